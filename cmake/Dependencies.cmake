@@ -1,0 +1,37 @@
+# Every third-party dependency is found here, once, and exposed as an imported target.
+# Debian packages provide all of them except DuckDB, which scripts/setup.sh fetches (pinned).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(OpenSSL REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+
+find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
+add_library(hnswlib INTERFACE)
+target_include_directories(hnswlib SYSTEM INTERFACE ${HNSWLIB_INCLUDE_DIR})
+
+set(DUCKDB_ROOT ${PROJECT_SOURCE_DIR}/third_party/duckdb)
+if(NOT EXISTS ${DUCKDB_ROOT}/lib/libduckdb.so OR NOT EXISTS ${DUCKDB_ROOT}/include/duckdb.h)
+  message(FATAL_ERROR "DuckDB is missing from ${DUCKDB_ROOT}: run scripts/setup.sh (make does it)")
+endif()
+add_library(duckdb SHARED IMPORTED GLOBAL)
+set_target_properties(duckdb PROPERTIES
+  IMPORTED_LOCATION ${DUCKDB_ROOT}/lib/libduckdb.so
+  IMPORTED_SONAME libduckdb.so
+  INTERFACE_SYSTEM_INCLUDE_DIRECTORIES ${DUCKDB_ROOT}/include
+  INTERFACE_INCLUDE_DIRECTORIES ${DUCKDB_ROOT}/include)
+
+if(LAKEHOUSE_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(LAKEHOUSE_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

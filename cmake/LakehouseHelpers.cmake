@@ -1,0 +1,26 @@
+# lh_add_library(NAME SOURCES ... DEPS ...)
+#   A static library for one subsystem under src/, includes rooted at src/.
+function(lh_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# lh_add_test(NAME SOURCES ... DEPS ... LABELS ... [TIMEOUT s])
+#   A GoogleTest binary registered with ctest under the given labels (unit, integration, e2e).
+function(lh_add_test name)
+  if(NOT LAKEHOUSE_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 300)
+  endif()
+  add_test(NAME ${name} COMMAND ${name})
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
+    ENVIRONMENT "LAKEHOUSE_BINARY=$<TARGET_FILE:lakehouse>;LAKEHOUSE_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

@@ -1,0 +1,33 @@
+// Options for the HTTP server adapter. Every field documents its default and trade-off.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lakehouse {
+
+struct HttpServerOptions {
+  // Interface to bind. Loopback by default: exposing the server is an explicit choice.
+  std::string host = "127.0.0.1";
+  // TCP port; 0 picks a free ephemeral port (tests), reported by HttpServer::port().
+  int port = 3100;
+  // Worker threads serving requests. Keep-alive clients each hold one while idle, so size this
+  // above the expected number of concurrent keep-alive clients.
+  int threads = 32;
+  // Largest request body accepted; larger → 413 with a JSON error. 256 MiB.
+  int64_t max_body_bytes = 256LL << 20;
+  // Requests served on one keep-alive connection before it is closed.
+  int keep_alive_max_count = 10000;
+  // Seconds an idle keep-alive connection is kept open.
+  int keep_alive_timeout_s = 5;
+  // Socket read/write timeouts in seconds.
+  int read_timeout_s = 30;
+  int write_timeout_s = 30;
+  // API keys accepted in X-API-Key. Empty → authentication is off. /health is always open.
+  std::vector<std::string> api_keys;
+  // Origins allowed by CORS ("*" allows any). Empty → no CORS headers.
+  std::vector<std::string> cors_allowed_origins = {"*"};
+};
+
+}  // namespace lakehouse

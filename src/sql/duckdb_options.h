@@ -1,0 +1,26 @@
+// Options for the embedded DuckDB engine.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace lakehouse {
+
+struct DuckDbOptions {
+  // Database file. Empty → in-memory (datasets live as Parquet in buckets; DuckDB holds only views
+  // and the hot cache, so nothing durable is lost by keeping it in memory).
+  std::string database_path;
+  // DuckDB memory_limit, e.g. "4GB". Empty → DuckDB's default (80% of RAM).
+  std::string memory_limit;
+  // DuckDB worker threads. 0 → DuckDB's default (number of cores).
+  int threads = 0;
+  // Connections in the pool = concurrent queries. Requests beyond wait for a free connection.
+  int pool_size = 8;
+  // Spill directory for larger-than-memory operators. Empty → DuckDB's default.
+  std::string temp_directory;
+  // Default and maximum per-query timeout in milliseconds.
+  int64_t query_timeout_ms = 30'000;
+  int64_t max_query_timeout_ms = 600'000;
+};
+
+}  // namespace lakehouse
