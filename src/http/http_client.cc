@@ -1,0 +1,89 @@
+#include "http/http_client.h"
+
+#include <httplib.h>
+
+namespace lakehouse {
+
+std::optional<std::string> ClientResponse::Header(const std::string& name) const {
+  auto it = headers.find(name);
+  if (it == headers.end()) return std::nullopt;
+  return it->second;
+}
+
+struct HttpClient::Impl {
+  explicit Impl(const std::string& url) : client(url) {}
+  httplib::Client client;
+  std::string api_key;
+};
+
+HttpClient::HttpClient(std::string base_url, std::unique_ptr<Impl> impl)
+    : base_url_(std::move(base_url)), impl_(std::move(impl)) {}
+HttpClient::~HttpClient() = default;
+
+Result<std::unique_ptr<HttpClient>> HttpClient::Create(const std::string& base_url,
+                                                       const HttpClientOptions& options) {
+  if (base_url.rfind("http://", 0) != 0 && base_url.rfind("https://", 0) != 0) {
+    return InvalidArgument("server URL must start with http:// or https://, got '", base_url, "'");
+  }
+  auto impl = std::make_unique<Impl>(base_url);
+  if (!impl->client.is_valid()) return InvalidArgument("invalid server URL '", base_url, "'");
+  impl->client.set_connection_timeout(options.connect_timeout);
+  impl->client.set_read_timeout(options.read_timeout);
+  impl->client.set_write_timeout(options.read_timeout);
+  impl->client.set_keep_alive(true);
+  impl->api_key = options.api_key;
+  return std::unique_ptr<HttpClient>(new HttpClient(base_url, std::move(impl)));
+}
+
+namespace {
+
+Result<ClientResponse> Convert(const httplib::Result& res, const std::string& base_url) {
+  if (!res) {
+    return Unavailable("cannot reach ", base_url, ": ", httplib::to_string(res.error()));
+  }
+  ClientResponse out;
+  out.status = res->status;
+  out.body = res->body;
+  for (const auto& [k, v] : res->headers) out.headers.emplace(k, v);
+  return out;
+}
+
+httplib::Headers ToHeaders(const HttpHeaders& headers, const std::string& api_key) {
+  httplib::Headers out(headers.begin(), headers.end());
+  if (!api_key.empty()) out.emplace("X-API-Key", api_key);
+  return out;
+}
+
+}  // namespace
+
+Result<ClientResponse> HttpClient::Send(HttpMethod method, const std::string& path,
+                                        const std::string& body, const std::string& content_type,
+                                        const HttpHeaders& headers) {
+  httplib::Client& c = impl_->client;
+  httplib::Headers h = ToHeaders(headers, impl_->api_key);
+  const char* ct = content_type.empty() ? "application/json" : content_type.c_str();
+  switch (method) {
+    case HttpMethod::kGet: return Convert(c.Get(path, h), base_url_);
+    case HttpMethod::kHead: return Convert(c.Head(path, h), base_url_);
+    case HttpMethod::kOptions: return Convert(c.Options(path, h), base_url_);
+    case HttpMethod::kPost: return Convert(c.Post(path, h, body, ct), base_url_);
+    case HttpMethod::kPut: return Convert(c.Put(path, h, body, ct), base_url_);
+    case HttpMethod::kPatch: return Convert(c.Patch(path, h, body, ct), base_url_);
+    case HttpMethod::kDelete: return Convert(c.Delete(path, h, body, ct), base_url_);
+  }
+  return Internal("unhandled method");
+}
+
+Result<ClientResponse> HttpClient::PostMultipart(const std::string& path,
+                                                 const std::vector<MultipartItem>& items,
+                                                 const HttpHeaders& headers) {
+  httplib::MultipartFormDataItems form;
+  for (const MultipartItem& item : items) {
+    std::string ct = item.content_type;
+    if (ct.empty() && !item.filename.empty()) ct = "application/octet-stream";
+    form.push_back({item.name, item.content, item.filename, ct});
+  }
+  return Convert(impl_->client.Post(path, ToHeaders(headers, impl_->api_key), form), base_url_);
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,71 @@
+// HttpClient: a small blocking HTTP/1.1 client for the CLI, tests and benchmarks (and, later, the
+// embedder/generator providers). Wraps cpp-httplib's client so nothing else includes httplib.h.
+//
+// Thread-safety: externally synchronised; use one client per thread.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "common/result.h"
+#include "http/http_types.h"
+
+namespace lakehouse {
+
+struct ClientResponse {
+  int status = 0;
+  std::string body;
+  HttpHeaders headers;
+
+  std::optional<std::string> Header(const std::string& name) const;
+  Result<Json> JsonBody() const { return ParseJson(body); }
+};
+
+struct HttpClientOptions {
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds read_timeout{300000};
+  std::string api_key;  // sent as X-API-Key when non-empty
+};
+
+struct MultipartItem {
+  std::string name;
+  std::string content;
+  std::string filename;      // empty for a plain field
+  std::string content_type;  // empty → application/octet-stream for files
+};
+
+class HttpClient {
+ public:
+  // base_url like "http://127.0.0.1:3100". INVALID_ARGUMENT when it is not an http(s) URL.
+  static Result<std::unique_ptr<HttpClient>> Create(const std::string& base_url,
+                                                    const HttpClientOptions& options = {});
+  ~HttpClient();
+
+  // UNAVAILABLE when the server cannot be reached; any HTTP status is a successful Result.
+  Result<ClientResponse> Send(HttpMethod method, const std::string& path,
+                              const std::string& body = "",
+                              const std::string& content_type = "application/json",
+                              const HttpHeaders& headers = {});
+  Result<ClientResponse> Get(const std::string& path, const HttpHeaders& headers = {}) {
+    return Send(HttpMethod::kGet, path, "", "", headers);
+  }
+  Result<ClientResponse> PostJson(const std::string& path, const Json& body) {
+    return Send(HttpMethod::kPost, path, DumpJson(body));
+  }
+  Result<ClientResponse> PostMultipart(const std::string& path,
+                                       const std::vector<MultipartItem>& items,
+                                       const HttpHeaders& headers = {});
+
+  const std::string& base_url() const { return base_url_; }
+
+ private:
+  struct Impl;
+  HttpClient(std::string base_url, std::unique_ptr<Impl> impl);
+  std::string base_url_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lakehouse

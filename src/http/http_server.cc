@@ -1,0 +1,351 @@
+#include "http/http_server.h"
+
+#include <httplib.h>
+
+#include <thread>
+
+#include "common/ids.h"
+#include "common/logging.h"
+#include "http/status_mapping.h"
+
+namespace lakehouse {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+bool IsValidRequestId(const std::string& id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+          c == ':')) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Constant-time comparison so the API-key check leaks no prefix length through timing.
+bool SecureEquals(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::string JoinMethods(const std::vector<HttpMethod>& methods) {
+  std::string out;
+  for (HttpMethod m : methods) {
+    if (!out.empty()) out += ", ";
+    out += HttpMethodName(m);
+  }
+  return out;
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  const RouteTable* routes;
+  HttpMetrics* metrics;
+  httplib::Server server;
+  std::atomic<int64_t> in_flight{0};
+  int port = -1;
+
+  void Install();
+  void Dispatch(const httplib::Request& req, httplib::Response& res,
+                const httplib::ContentReader* reader);
+  // Returns a response when the request is answered before the handler runs. Sets *body_consumed
+  // once the request body has been read completely.
+  std::optional<HttpResponse> PrepareRequest(const httplib::Request& req,
+                                             const httplib::ContentReader* reader,
+                                             HttpRequest* out, const Route** route,
+                                             std::shared_ptr<bool> body_consumed);
+  void ApplyCors(const httplib::Request& req, HttpResponse* resp) const;
+  void Write(const HttpResponse& resp, httplib::Response& res) const;
+  Status ReadWholeBody(const httplib::ContentReader& reader, std::string* body) const;
+};
+
+HttpServer::HttpServer(const HttpServerOptions& options, const RouteTable* routes,
+                       HttpMetrics* metrics)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  impl_->routes = routes;
+  impl_->metrics = metrics;
+  impl_->Install();
+}
+
+HttpServer::~HttpServer() {
+  if (impl_->server.is_running()) impl_->server.stop();
+}
+
+void HttpServer::Impl::Install() {
+  int threads = options.threads > 0 ? options.threads : 8;
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(options.keep_alive_max_count);
+  server.set_keep_alive_timeout(options.keep_alive_timeout_s);
+  server.set_read_timeout(options.read_timeout_s);
+  server.set_write_timeout(options.write_timeout_s);
+  server.set_payload_max_length(static_cast<size_t>(options.max_body_bytes));
+
+  auto plain = [this](const httplib::Request& req, httplib::Response& res) {
+    Dispatch(req, res, nullptr);
+  };
+  auto with_body = [this](const httplib::Request& req, httplib::Response& res,
+                          const httplib::ContentReader& reader) { Dispatch(req, res, &reader); };
+  server.Get(".*", plain);
+  server.Options(".*", plain);
+  server.Post(".*", with_body);
+  server.Put(".*", with_body);
+  server.Patch(".*", with_body);
+  server.Delete(".*", with_body);
+
+  // Errors cpp-httplib produces itself (e.g. a body over the limit before routing, a malformed
+  // request line) get the same JSON shape as ours.
+  httplib::Server::HandlerWithResponse on_error = [](const httplib::Request&,
+                                                     httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    std::string id = NewRequestId();
+    std::string code = res.status == 413 ? "PAYLOAD_TOO_LARGE"
+                       : res.status == 404 ? "NOT_FOUND"
+                                           : "INVALID_ARGUMENT";
+    std::string message = res.status == 413 ? "request body exceeds the configured limit"
+                                            : "request could not be processed";
+    res.set_header("X-Request-Id", id);
+    res.set_content(DumpJson(ErrorJson(code, message, id)), "application/json");
+    return httplib::Server::HandlerResponse::Handled;
+  };
+  server.set_error_handler(on_error);
+  server.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        std::string id = NewRequestId();
+        res.status = 500;
+        res.set_content(DumpJson(ErrorJson("INTERNAL", "internal error", id)), "application/json");
+      });
+}
+
+Status HttpServer::Impl::ReadWholeBody(const httplib::ContentReader& reader,
+                                       std::string* body) const {
+  bool too_large = false;
+  bool ok = reader([&](const char* data, size_t len) {
+    if (static_cast<int64_t>(body->size() + len) > options.max_body_bytes) {
+      too_large = true;
+      return false;
+    }
+    body->append(data, len);
+    return true;
+  });
+  if (too_large || (!ok && body->size() >= static_cast<size_t>(options.max_body_bytes))) {
+    return PayloadTooLarge("request body exceeds the limit of ", std::to_string(options.max_body_bytes),
+                           " bytes");
+  }
+  if (!ok) return InvalidArgument("request body could not be read (too large or truncated)");
+  return Status::Ok();
+}
+
+std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Request& req,
+                                                             const httplib::ContentReader* reader,
+                                                             HttpRequest* out,
+                                                             const Route** route,
+                                                             std::shared_ptr<bool> body_consumed) {
+  auto method = ParseHttpMethod(req.method);
+  if (!method) return ErrorResponse(InvalidArgument("unsupported method ", req.method), out->request_id);
+  out->method = *method;
+  std::string target = req.target.substr(0, req.target.find('?'));
+  out->path = req.path;
+  for (const auto& [k, v] : req.headers) out->headers.emplace(k, v);
+  for (const auto& [k, v] : req.params) out->query.emplace(k, v);
+  out->remote_addr = req.remote_addr;
+
+  if (*method == HttpMethod::kOptions) {
+    // CORS preflight: answer for any path a route serves.
+    RouteTable::Match m = routes->Find(HttpMethod::kGet, target);
+    if (m.route == nullptr && m.allowed_methods.empty()) {
+      return ErrorResponse(NotFound("no route for OPTIONS ", out->path), out->request_id);
+    }
+    HttpResponse r = HttpResponse::NoContent();
+    r.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
+    r.headers["Access-Control-Allow-Headers"] =
+        "Content-Type, X-API-Key, X-Request-Id, X-Lakehouse-Bucket";
+    r.headers["Access-Control-Max-Age"] = "600";
+    return r;
+  }
+
+  RouteTable::Match match = routes->Find(*method, target);
+  if (match.route == nullptr) {
+    if (!match.allowed_methods.empty()) {
+      return MethodNotAllowedResponse(
+          StrCat("method ", req.method, " is not allowed on ", out->path),
+          JoinMethods(match.allowed_methods), out->request_id);
+    }
+    return ErrorResponse(NotFound("no route for ", req.method, " ", out->path), out->request_id);
+  }
+  *route = match.route;
+  out->path_params = std::move(match.params);
+
+  if (!options.api_keys.empty() && !match.route->spec.public_route) {
+    std::string key = req.get_header_value("X-API-Key");
+    bool accepted = false;
+    for (const std::string& k : options.api_keys) accepted |= SecureEquals(key, k);
+    if (!accepted) {
+      return ErrorResponse(Unauthenticated(key.empty() ? "missing X-API-Key header"
+                                                        : "invalid API key"),
+                           out->request_id);
+    }
+  }
+
+  if (reader != nullptr && req.has_header("Content-Length")) {
+    int64_t declared = -1;
+    try {
+      declared = std::stoll(req.get_header_value("Content-Length"));
+    } catch (const std::exception&) {
+      return ErrorResponse(InvalidArgument("malformed Content-Length header"), out->request_id);
+    }
+    if (declared > options.max_body_bytes) {
+      return ErrorResponse(PayloadTooLarge("request body of ", std::to_string(declared),
+                                           " bytes exceeds the limit of ",
+                                           std::to_string(options.max_body_bytes), " bytes"),
+                           out->request_id);
+    }
+  }
+  if (reader == nullptr) {
+    out->body = req.body;
+  } else if (match.route->spec.stream_body) {
+    out->read_body = [reader, body_consumed](const BodyChunkSink& sink) -> Status {
+      bool ok = (*reader)([&](const char* d, size_t n) { return sink(std::string_view(d, n)); });
+      *body_consumed = ok;
+      return ok ? Status::Ok() : InvalidArgument("request body could not be read");
+    };
+    out->read_multipart = [reader, body_consumed](
+                              const std::function<bool(const MultipartPartHeader&)>& on_part,
+                              const BodyChunkSink& on_chunk) -> Status {
+      bool ok = (*reader)(
+          [&](const httplib::MultipartFormData& part) {
+            return on_part(MultipartPartHeader{part.name, part.filename, part.content_type});
+          },
+          [&](const char* d, size_t n) { return on_chunk(std::string_view(d, n)); });
+      *body_consumed = ok;
+      return ok ? Status::Ok() : InvalidArgument("multipart body could not be read");
+    };
+  } else {
+    Status s = ReadWholeBody(*reader, &out->body);
+    if (!s.ok()) return ErrorResponse(s, out->request_id);
+    *body_consumed = true;
+  }
+  return std::nullopt;
+}
+
+void HttpServer::Impl::ApplyCors(const httplib::Request& req, HttpResponse* resp) const {
+  if (options.cors_allowed_origins.empty() || !req.has_header("Origin")) return;
+  std::string origin = req.get_header_value("Origin");
+  for (const std::string& allowed : options.cors_allowed_origins) {
+    if (allowed == "*" || allowed == origin) {
+      resp->headers["Access-Control-Allow-Origin"] = allowed == "*" ? "*" : origin;
+      resp->headers["Vary"] = "Origin";
+      resp->headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Lakehouse-Rescue-Used";
+      return;
+    }
+  }
+}
+
+void HttpServer::Impl::Write(const HttpResponse& resp, httplib::Response& res) const {
+  res.status = resp.status;
+  for (const auto& [k, v] : resp.headers) res.set_header(k, v);
+  if (resp.stream) {
+    StreamWriter stream = resp.stream;
+    res.set_chunked_content_provider(
+        resp.content_type, [stream](size_t, httplib::DataSink& sink) {
+          Status s = stream([&sink](std::string_view chunk) {
+            return sink.is_writable() && sink.write(chunk.data(), chunk.size());
+          });
+          if (!s.ok()) {
+            LH_LOG_WARN("streamed response aborted: {}", s.ToString());
+            return false;
+          }
+          sink.done();
+          return true;
+        });
+  } else if (!resp.body.empty() || !resp.content_type.empty()) {
+    res.set_content(resp.body, resp.content_type.empty() ? "text/plain" : resp.content_type);
+  }
+}
+
+void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res,
+                                const httplib::ContentReader* reader) {
+  in_flight.fetch_add(1);
+  auto start = SteadyClock::now();
+  HttpRequest request;
+  std::string incoming_id = req.get_header_value("X-Request-Id");
+  request.request_id = IsValidRequestId(incoming_id) ? incoming_id : NewRequestId();
+
+  const Route* route = nullptr;
+  HttpResponse response;
+  auto body_consumed = std::make_shared<bool>(reader == nullptr);
+  try {
+    std::optional<HttpResponse> early = PrepareRequest(req, reader, &request, &route, body_consumed);
+    if (early) {
+      response = std::move(*early);
+    } else {
+      Result<HttpResponse> result = route->handler(request);
+      response = result.ok() ? std::move(result).value()
+                             : ErrorResponse(result.status(), request.request_id);
+    }
+  } catch (const std::exception& e) {
+    LH_LOG_ERROR("request {} {} {} failed with an exception: {}", request.request_id, req.method,
+                 req.path, e.what());
+    response = ErrorResponse(Internal("internal error (request id ", request.request_id, ")"),
+                             request.request_id);
+  } catch (...) {
+    LH_LOG_ERROR("request {} {} {} failed with an unknown exception", request.request_id,
+                 req.method, req.path);
+    response = ErrorResponse(Internal("internal error (request id ", request.request_id, ")"),
+                             request.request_id);
+  }
+  response.headers["X-Request-Id"] = request.request_id;
+  // Unread body bytes would be parsed as the next request on this connection: close it instead.
+  if (!*body_consumed) response.headers["Connection"] = "close";
+  ApplyCors(req, &response);
+  Write(response, res);
+
+  double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+  std::string route_label = route ? route->spec.pattern : "unmatched";
+  int64_t bytes = response.stream ? -1 : static_cast<int64_t>(response.body.size());
+  metrics->Record(req.method, route_label, response.status, seconds, bytes);
+  LH_LOG_INFO("access id={} method={} path={} status={} bytes={} ms={:.3f}", request.request_id,
+              req.method, req.path, response.status, bytes, seconds * 1000.0);
+  in_flight.fetch_sub(1);
+}
+
+Status HttpServer::Bind() {
+  if (impl_->options.port == 0) {
+    impl_->port = impl_->server.bind_to_any_port(impl_->options.host);
+  } else if (impl_->server.bind_to_port(impl_->options.host, impl_->options.port)) {
+    impl_->port = impl_->options.port;
+  }
+  if (impl_->port <= 0) {
+    return Unavailable("cannot listen on ", impl_->options.host, ":",
+                       std::to_string(impl_->options.port), " (address in use or not available)");
+  }
+  return Status::Ok();
+}
+
+int HttpServer::port() const { return impl_->port; }
+
+Status HttpServer::Run() {
+  if (impl_->port <= 0) return FailedPrecondition("HttpServer::Run before a successful Bind");
+  if (!impl_->server.listen_after_bind()) return Internal("HTTP server stopped with an error");
+  return Status::Ok();
+}
+
+bool HttpServer::Shutdown(std::chrono::milliseconds grace) {
+  impl_->server.stop();
+  auto deadline = SteadyClock::now() + grace;
+  while (impl_->in_flight.load() > 0 && SteadyClock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return impl_->in_flight.load() == 0;
+}
+
+int64_t HttpServer::in_flight() const { return impl_->in_flight.load(); }
+
+}  // namespace lakehouse

@@ -1,0 +1,49 @@
+// HttpServer: serves a RouteTable over HTTP/1.1. The only class that knows cpp-httplib on the
+// server side (pimpl). Per request it: assigns a request id (X-Request-Id accepted or generated),
+// applies CORS, matches the route (404/405 as JSON otherwise), checks the API key when keys are
+// configured (except public routes), enforces the body size limit (413), calls the handler inside a
+// last-resort catch (500, server keeps serving), maps a failed Status to the one JSON error shape,
+// records metrics and writes one access-log line.
+//
+// Thread-safety: Bind/Run/Shutdown may be called from different threads; handlers run concurrently
+// on the worker pool and must be thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "common/result.h"
+#include "http/http_metrics.h"
+#include "http/http_server_options.h"
+#include "http/route_table.h"
+
+namespace lakehouse {
+
+class HttpServer {
+ public:
+  // `routes` and `metrics` must outlive the server.
+  HttpServer(const HttpServerOptions& options, const RouteTable* routes, HttpMetrics* metrics);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds the listening socket; with port 0 an ephemeral port is chosen (see port()).
+  Status Bind();
+  int port() const;
+
+  // Serves until Shutdown(); returns after the worker pool has drained.
+  Status Run();
+
+  // Stops accepting connections and waits up to `grace` for in-flight requests to finish.
+  // Returns true when none are left. Idle keep-alive connections do not count as in flight.
+  bool Shutdown(std::chrono::milliseconds grace);
+
+  int64_t in_flight() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lakehouse

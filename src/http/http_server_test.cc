@@ -1,0 +1,196 @@
+// The HTTP adapter in-process: real sockets on an ephemeral port, our client.
+#include "http/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <stdexcept>
+#include <thread>
+
+#include "http/http_client.h"
+
+namespace lakehouse {
+namespace {
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void Start(HttpServerOptions options = {}) {
+    options.port = 0;
+    options.threads = 4;
+    auto add = [&](RouteSpec spec, HttpHandler h) { ASSERT_TRUE(routes_.Add(spec, h).ok()); };
+    add({HttpMethod::kGet, "/health", "health", "", "system", true},
+        [](HttpRequest&) -> Result<HttpResponse> { return HttpResponse::JsonBody({{"status", "ok"}}); });
+    add({HttpMethod::kPost, "/echo", "echo"}, [](HttpRequest& r) -> Result<HttpResponse> {
+      LH_ASSIGN_OR_RETURN(Json body, r.JsonBody());
+      return HttpResponse::JsonBody(body);
+    });
+    add({HttpMethod::kGet, "/items/{id}", "getItem"}, [](HttpRequest& r) -> Result<HttpResponse> {
+      if (r.PathParam("id") == "missing") return NotFound("item 'missing' does not exist");
+      return HttpResponse::JsonBody({{"id", r.PathParam("id")}, {"q", r.QueryParam("q").value_or("")}});
+    });
+    add({HttpMethod::kGet, "/boom", "boom"}, [](HttpRequest&) -> Result<HttpResponse> {
+      throw std::runtime_error("handler bug");
+    });
+    add({HttpMethod::kGet, "/slow", "slow"}, [this](HttpRequest&) -> Result<HttpResponse> {
+      slow_started_ = true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(400));
+      return HttpResponse::Text("done");
+    });
+    add({HttpMethod::kGet, "/stream", "stream"}, [](HttpRequest&) -> Result<HttpResponse> {
+      HttpResponse r;
+      r.content_type = "text/csv";
+      r.stream = [](const std::function<bool(std::string_view)>& write) -> Status {
+        for (int i = 0; i < 3; ++i) {
+          if (!write("row" + std::to_string(i) + "\n")) return Cancelled("client left");
+        }
+        return Status::Ok();
+      };
+      return r;
+    });
+    RouteSpec upload{HttpMethod::kPost, "/upload", "upload"};
+    upload.stream_body = true;
+    add(upload, [](HttpRequest& r) -> Result<HttpResponse> {
+      int64_t n = 0;
+      LH_RETURN_IF_ERROR(r.read_body([&](std::string_view c) { n += c.size(); return true; }));
+      return HttpResponse::JsonBody({{"bytes", n}});
+    });
+    server_ = std::make_unique<HttpServer>(options, &routes_, &metrics_);
+    ASSERT_TRUE(server_->Bind().ok());
+    run_ = std::async(std::launch::async, [this] { return server_->Run(); });
+    auto c = HttpClient::Create("http://127.0.0.1:" + std::to_string(server_->port()));
+    ASSERT_TRUE(c.ok());
+    client_ = std::move(*c);
+  }
+
+  void TearDown() override {
+    client_.reset();  // an idle keep-alive connection would hold the worker pool open
+    if (server_) {
+      server_->Shutdown(std::chrono::milliseconds(2000));
+      EXPECT_TRUE(run_.get().ok());
+    }
+  }
+
+  Json ErrorOf(const ClientResponse& r) {
+    auto j = r.JsonBody();
+    EXPECT_TRUE(j.ok()) << r.body;
+    return j.ok() ? (*j)["error"] : Json();
+  }
+
+  RouteTable routes_;
+  HttpMetrics metrics_;
+  std::unique_ptr<HttpServer> server_;
+  std::future<Status> run_;
+  std::unique_ptr<HttpClient> client_;
+  std::atomic<bool> slow_started_{false};
+};
+
+TEST_F(HttpServerTest, ServesRoutesWithParamsAndRequestIds) {
+  Start();
+  auto r = client_->Get("/items/42?q=abc", {{"X-Request-Id", "my-id-1"}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ((*r->JsonBody())["id"], "42");
+  EXPECT_EQ((*r->JsonBody())["q"], "abc");
+  EXPECT_EQ(r->Header("X-Request-Id"), "my-id-1");
+  auto generated = client_->Get("/health");
+  EXPECT_EQ(generated->Header("X-Request-Id")->size(), 16u);
+}
+
+TEST_F(HttpServerTest, ErrorsAreJson) {
+  Start();
+  auto unknown = client_->Get("/no/such/route");
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_EQ(ErrorOf(*unknown)["code"], "NOT_FOUND");
+  EXPECT_FALSE(ErrorOf(*unknown)["request_id"].get<std::string>().empty());
+
+  auto missing = client_->Get("/items/missing");
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(ErrorOf(*missing)["message"], "item 'missing' does not exist");
+
+  auto malformed = client_->Send(HttpMethod::kPost, "/echo", "{\"a\": ");
+  EXPECT_EQ(malformed->status, 400);
+  EXPECT_EQ(ErrorOf(*malformed)["code"], "INVALID_ARGUMENT");
+
+  auto wrong_method = client_->Send(HttpMethod::kDelete, "/health");
+  EXPECT_EQ(wrong_method->status, 405);
+  EXPECT_EQ(wrong_method->Header("Allow"), "GET");
+}
+
+TEST_F(HttpServerTest, HandlerExceptionIs500AndServerKeepsServing) {
+  Start();
+  auto boom = client_->Get("/boom");
+  EXPECT_EQ(boom->status, 500);
+  EXPECT_EQ(ErrorOf(*boom)["code"], "INTERNAL");
+  EXPECT_EQ(client_->Get("/health")->status, 200);
+}
+
+TEST_F(HttpServerTest, BodyOverLimitIs413) {
+  HttpServerOptions options;
+  options.max_body_bytes = 1024;
+  Start(options);
+  auto big = client_->Send(HttpMethod::kPost, "/echo", "\"" + std::string(4096, 'x') + "\"");
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(big->status, 413);
+  EXPECT_EQ(ErrorOf(*big)["code"], "PAYLOAD_TOO_LARGE");
+  auto streamed = client_->Send(HttpMethod::kPost, "/upload", std::string(4096, 'x'), "text/plain");
+  EXPECT_EQ(streamed->status, 413) << streamed->body;
+  auto small = client_->Send(HttpMethod::kPost, "/echo", "[1,2]");
+  EXPECT_EQ(small->status, 200);
+}
+
+TEST_F(HttpServerTest, StreamsResponsesAndRequestBodies) {
+  Start();
+  auto s = client_->Get("/stream");
+  EXPECT_EQ(s->status, 200);
+  EXPECT_EQ(s->body, "row0\nrow1\nrow2\n");
+  auto up = client_->Send(HttpMethod::kPost, "/upload", std::string(100000, 'y'), "text/plain");
+  EXPECT_EQ(up->status, 200);
+  EXPECT_EQ((*up->JsonBody())["bytes"], 100000);
+}
+
+TEST_F(HttpServerTest, ApiKeyGuardsAllButPublicRoutes) {
+  HttpServerOptions options;
+  options.api_keys = {"secret-key"};
+  Start(options);
+  EXPECT_EQ(client_->Get("/health")->status, 200);
+  auto denied = client_->Get("/items/1");
+  EXPECT_EQ(denied->status, 401);
+  EXPECT_EQ(ErrorOf(*denied)["code"], "UNAUTHENTICATED");
+  EXPECT_EQ(client_->Get("/items/1", {{"X-API-Key", "wrong"}})->status, 401);
+  EXPECT_EQ(client_->Get("/items/1", {{"X-API-Key", "secret-key"}})->status, 200);
+}
+
+TEST_F(HttpServerTest, CorsHeadersAndPreflight) {
+  Start();
+  auto r = client_->Get("/health", {{"Origin", "http://ui.example"}});
+  EXPECT_EQ(r->Header("Access-Control-Allow-Origin"), "*");
+  auto pre = client_->Send(HttpMethod::kOptions, "/items/1", "", "", {{"Origin", "http://ui.example"}});
+  EXPECT_EQ(pre->status, 204);
+  EXPECT_TRUE(pre->Header("Access-Control-Allow-Methods").has_value());
+}
+
+TEST_F(HttpServerTest, MetricsCountRequestsByRoute) {
+  Start();
+  client_->Get("/items/1");
+  client_->Get("/items/2");
+  std::string text = metrics_.RenderPrometheus();
+  EXPECT_NE(text.find("route=\"/items/{id}\",status=\"200\"} 2"), std::string::npos) << text;
+}
+
+TEST_F(HttpServerTest, ShutdownFinishesInFlightRequests) {
+  Start();
+  auto pending = std::async(std::launch::async, [this] {
+    auto c = HttpClient::Create("http://127.0.0.1:" + std::to_string(server_->port()));
+    return (*c)->Get("/slow");
+  });
+  while (!slow_started_) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_TRUE(server_->Shutdown(std::chrono::milliseconds(2000)));
+  auto r = pending.get();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "done");
+}
+
+}  // namespace
+}  // namespace lakehouse

@@ -1,0 +1,83 @@
+// Our own HTTP request/response types. Handlers and the api/ layer see only these; cpp-httplib stays
+// inside http_server.cc and http_client.cc.
+//
+// Thread-safety: plain values; a request is handled by one thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/json.h"
+#include "common/result.h"
+
+namespace lakehouse {
+
+enum class HttpMethod { kGet, kPost, kPut, kPatch, kDelete, kOptions, kHead };
+
+std::string_view HttpMethodName(HttpMethod m);           // "GET"
+std::optional<HttpMethod> ParseHttpMethod(std::string_view name);
+
+// Header names compare case-insensitively.
+struct CaseInsensitiveLess {
+  bool operator()(const std::string& a, const std::string& b) const;
+};
+using HttpHeaders = std::map<std::string, std::string, CaseInsensitiveLess>;
+
+// One part's headers in a multipart/form-data body.
+struct MultipartPartHeader {
+  std::string name;
+  std::string filename;      // empty for plain fields
+  std::string content_type;
+};
+
+// Receives body bytes as they arrive; return false to abort reading.
+using BodyChunkSink = std::function<bool(std::string_view chunk)>;
+
+struct HttpRequest {
+  HttpMethod method = HttpMethod::kGet;
+  std::string path;                                  // decoded path, no query string
+  std::map<std::string, std::string> path_params;    // from the route pattern
+  std::multimap<std::string, std::string> query;     // decoded query parameters
+  HttpHeaders headers;
+  std::string body;   // whole body, unless the route streams it (see ReadBody)
+  std::string request_id;
+  std::string remote_addr;
+
+  // For routes registered with streaming bodies: pull the body chunk by chunk, or part by part
+  // for multipart/form-data (on_part is called before each part's chunks). Unset otherwise.
+  std::function<Status(const BodyChunkSink&)> read_body;
+  std::function<Status(const std::function<bool(const MultipartPartHeader&)>& on_part,
+                       const BodyChunkSink& on_chunk)>
+      read_multipart;
+
+  std::optional<std::string> Header(const std::string& name) const;
+  std::optional<std::string> QueryParam(const std::string& name) const;
+  const std::string& PathParam(const std::string& name) const;  // "" when absent
+  // Parses the body as JSON; empty body → INVALID_ARGUMENT.
+  Result<Json> JsonBody() const;
+};
+
+// Writes a streamed response: call `write` for each chunk; return false from `write` means the
+// client went away. Return a non-OK Status to abort the stream.
+using StreamWriter = std::function<Status(const std::function<bool(std::string_view)>& write)>;
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  HttpHeaders headers;
+  StreamWriter stream;  // when set, the body is produced chunk by chunk (chunked encoding)
+
+  static HttpResponse JsonBody(const Json& value, int status = 200);
+  static HttpResponse Text(std::string text, std::string content_type = "text/plain",
+                           int status = 200);
+  static HttpResponse NoContent();
+};
+
+}  // namespace lakehouse

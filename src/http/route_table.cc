@@ -1,0 +1,46 @@
+#include "http/route_table.h"
+
+#include <algorithm>
+
+namespace lakehouse {
+
+Status RouteTable::Add(RouteSpec spec, HttpHandler handler) {
+  LH_ASSIGN_OR_RETURN(PathPattern pattern, PathPattern::Parse(spec.pattern));
+  for (const Route& r : routes_) {
+    if (r.spec.method == spec.method && r.spec.pattern == spec.pattern) {
+      return InvalidArgument("duplicate route ", std::string(HttpMethodName(spec.method)), " ",
+                             spec.pattern);
+    }
+    if (r.spec.operation_id == spec.operation_id) {
+      return InvalidArgument("duplicate operation id ", spec.operation_id);
+    }
+  }
+  if (spec.operation_id.empty()) return InvalidArgument("route needs an operation id");
+  routes_.push_back(Route{std::move(spec), std::move(pattern), std::move(handler)});
+  return Status::Ok();
+}
+
+RouteTable::Match RouteTable::Find(HttpMethod method, std::string_view path) const {
+  Match best;
+  int best_score = 0;
+  for (const Route& r : routes_) {
+    std::map<std::string, std::string> params;
+    if (!r.pattern.Match(path, &params)) continue;
+    if (r.spec.method != method) {
+      if (std::find(best.allowed_methods.begin(), best.allowed_methods.end(), r.spec.method) ==
+          best.allowed_methods.end()) {
+        best.allowed_methods.push_back(r.spec.method);
+      }
+      continue;
+    }
+    int score = r.pattern.Specificity();
+    if (best.route == nullptr || score > best_score) {
+      best.route = &r;
+      best.params = std::move(params);
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+}  // namespace lakehouse
