@@ -1,0 +1,56 @@
+// Config: the server's whole typed configuration, one value built once at start-up by LoadConfig
+// (config/config_loader.h) and passed by const& to the composition root, which hands each
+// subsystem its own options struct. The option structs belong to their subsystems (http/, sql/,
+// storage/) and document their own fields; config only aggregates, loads and validates them.
+//
+// Every key, its TOML path, environment variable and range is listed once, in the key table of
+// config/config_keys.cc; lakehouse.example.toml at the repository root shows them all with their
+// defaults (a unit test keeps the two in step).
+//
+// Thread-safety: plain values; immutable after loading, so they may be read from any thread.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "http/http_server_options.h"
+#include "sql/duckdb_options.h"
+#include "storage/storage_options.h"
+
+namespace lakehouse {
+
+// Log levels accepted in LogOptions::level, quietest last (the set logging.h's InitLogging knows).
+inline constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info",
+                                                               "warn",  "error", "off"};
+// Log formats accepted in LogOptions::format.
+inline constexpr std::array<std::string_view, 2> kLogFormats = {"text", "json"};
+
+struct LogOptions {
+  // Least severe level written: one of kLogLevels. "debug" and "trace" log every request and query
+  // and cost throughput; "warn" hides the one-line-per-request access log.
+  std::string level = "info";
+  // "text": human-readable lines for a terminal. "json": one JSON object per line, for log
+  // shippers; harder to read by eye.
+  std::string format = "text";
+};
+
+struct Config {
+  // Root of everything the server persists: the catalog, the "primary" bucket
+  // (<data_dir>/buckets/primary) and any bucket whose root is relative. Relative values resolve
+  // from the working directory of the process, so services should be given an absolute path.
+  std::string data_dir = "./data";
+  // Logging; see LogOptions.
+  LogOptions log;
+  // HTTP listener: bind address, worker threads, limits, timeouts, API keys, CORS
+  // (http/http_server_options.h). Defaults bind to loopback with authentication off.
+  HttpServerOptions server;
+  // Embedded DuckDB: memory, threads, connection pool, query timeouts (sql/duckdb_options.h).
+  // Defaults keep DuckDB in memory; durable data lives as Parquet in the buckets.
+  DuckDbOptions sql;
+  // Buckets the server starts with and the rescue bucket (storage/storage_options.h). By default
+  // only the implicit "primary" bucket exists.
+  StorageOptions storage;
+};
+
+}  // namespace lakehouse

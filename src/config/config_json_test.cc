@@ -1,0 +1,42 @@
+#include "config/config_json.h"
+
+#include <gtest/gtest.h>
+
+namespace lakehouse {
+namespace {
+
+TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
+  Config config;
+  config.storage.buckets.push_back({"archive", "local", "/mnt/archive"});
+  Json json = ConfigToJson(config, /*redact_secrets=*/false);
+  EXPECT_EQ(json["data_dir"], "./data");
+  EXPECT_EQ(json["log"]["level"], "info");
+  EXPECT_EQ(json["server"]["port"], 3100);
+  EXPECT_EQ(json["server"]["max_body_bytes"], 256LL << 20);
+  EXPECT_EQ(json["server"]["cors_allowed_origins"], Json::array({"*"}));
+  EXPECT_EQ(json["sql"]["database_path"], "");
+  EXPECT_EQ(json["storage"]["rescue_bucket"], "");
+  EXPECT_EQ(json["storage"]["buckets"],
+            Json::parse(R"([{"name": "archive", "backend": "local", "root": "/mnt/archive"}])"));
+  EXPECT_EQ(json.size(), 5u);  // data_dir, log, server, sql, storage
+}
+
+TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {
+  Config config;
+  config.server.api_keys = {"secret-one", "secret-two"};
+  Json redacted = ConfigToJson(config, /*redact_secrets=*/true);
+  EXPECT_EQ(redacted["server"]["api_keys"], Json::array({"***", "***"}));
+  EXPECT_EQ(DumpJson(redacted).find("secret-"), std::string::npos);
+  EXPECT_EQ(redacted["server"]["cors_allowed_origins"], Json::array({"*"}));  // not a secret
+
+  Json plain = ConfigToJson(config, /*redact_secrets=*/false);
+  EXPECT_EQ(plain["server"]["api_keys"], Json::array({"secret-one", "secret-two"}));
+}
+
+TEST(ConfigJsonTest, NoKeysStaysEmptyWhenRedacted) {
+  Json redacted = ConfigToJson(Config{}, /*redact_secrets=*/true);
+  EXPECT_EQ(redacted["server"]["api_keys"], Json::array());
+}
+
+}  // namespace
+}  // namespace lakehouse

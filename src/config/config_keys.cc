@@ -1,0 +1,249 @@
+#include "config/config_keys.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <span>
+#include <type_traits>
+#include <utility>
+
+namespace lakehouse {
+namespace {
+
+// Accessor for a field of the table's target, usable on both const and mutable targets.
+#define LH_CONFIG_FIELD(member) \
+  [](auto& target) -> auto& { return target.member; }
+
+std::string Quoted(std::string_view s) { return StrCat("'", std::string(s), "'"); }
+
+std::string JoinQuoted(const std::vector<std::string_view>& items) {
+  std::string out;
+  for (std::string_view item : items) out += (out.empty() ? "" : ", ") + Quoted(item);
+  return out;
+}
+
+// Builders for KeyBinding<Target>: each entry of the tables below is one call.
+template <typename Target>
+struct Key {
+  static KeyBinding<Target> Base(std::string_view path, std::string_view env, ConfigValueType type,
+                                 bool secret = false) {
+    KeyBinding<Target> key;
+    key.path = path;
+    key.env_var = env;
+    key.type = type;
+    key.secret = secret;
+    return key;
+  }
+
+  template <typename Access>
+  using FieldOf = std::remove_cvref_t<decltype(std::declval<Access>()(std::declval<Target&>()))>;
+
+  // An integer field; values outside [min, max] (clamped to what the field can hold) are refused.
+  template <typename Access>
+  static KeyBinding<Target> Int(std::string_view path, std::string_view env, Access access,
+                                int64_t min, int64_t max = std::numeric_limits<int64_t>::max()) {
+    using Field = FieldOf<Access>;
+    max = std::min<int64_t>(max, std::numeric_limits<Field>::max());
+    min = std::max<int64_t>(min, std::numeric_limits<Field>::min());
+    KeyBinding<Target> key = Base(path, env, ConfigValueType::kInteger);
+    key.check = [path, min, max](const ConfigValue& value) -> Status {
+      int64_t v = std::get<int64_t>(value);
+      if (v >= min && v <= max) return Status::Ok();
+      // Upper bounds that only reflect the field's width are reported separately.
+      if (max == std::numeric_limits<Field>::max()) {
+        return InvalidArgument(path, v < min ? " must be at least " : " must be at most ",
+                               std::to_string(v < min ? min : max), ", got ", std::to_string(v));
+      }
+      return InvalidArgument(path, " must be between ", std::to_string(min), " and ",
+                             std::to_string(max), ", got ", std::to_string(v));
+    };
+    key.set = [access](Target& t, const ConfigValue& v) {
+      access(t) = static_cast<Field>(std::get<int64_t>(v));
+    };
+    key.get = [access](const Target& t) { return ConfigValue(static_cast<int64_t>(access(t))); };
+    return key;
+  }
+
+  // A string field; `allowed` non-empty restricts it to those values, `non_empty` forbids "".
+  template <typename Access>
+  static KeyBinding<Target> String(std::string_view path, std::string_view env, Access access,
+                                   bool non_empty = false,
+                                   std::vector<std::string_view> allowed = {}) {
+    KeyBinding<Target> key = Base(path, env, ConfigValueType::kString);
+    key.check = [path, non_empty, allowed](const ConfigValue& value) -> Status {
+      const auto& v = std::get<std::string>(value);
+      if (non_empty && v.empty()) return InvalidArgument(path, " must not be empty");
+      if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), v) == allowed.end()) {
+        return InvalidArgument(path, " must be one of ", JoinQuoted(allowed), ", got ", Quoted(v));
+      }
+      return Status::Ok();
+    };
+    key.set = [access](Target& t, const ConfigValue& v) { access(t) = std::get<std::string>(v); };
+    key.get = [access](const Target& t) { return ConfigValue(access(t)); };
+    return key;
+  }
+
+  template <typename Access>
+  static KeyBinding<Target> NonEmptyString(std::string_view path, std::string_view env,
+                                           Access access) {
+    return String(path, env, access, /*non_empty=*/true);
+  }
+
+  template <typename Access>
+  static KeyBinding<Target> OneOf(std::string_view path, std::string_view env, Access access,
+                                  std::span<const std::string_view> allowed) {
+    return String(path, env, access, /*non_empty=*/true, {allowed.begin(), allowed.end()});
+  }
+
+  // A string field accepted when `valid` holds; `rule` tells the user what is accepted.
+  template <typename Access>
+  static KeyBinding<Target> Matching(std::string_view path, std::string_view env, Access access,
+                                     bool (*valid)(std::string_view), std::string_view rule) {
+    KeyBinding<Target> key = String(path, env, access);
+    key.check = [path, valid, rule](const ConfigValue& value) -> Status {
+      const auto& v = std::get<std::string>(value);
+      if (valid(v)) return Status::Ok();
+      return InvalidArgument(path, " ", Quoted(v), " is invalid: ", rule);
+    };
+    return key;
+  }
+
+  // A list of non-empty strings.
+  template <typename Access>
+  static KeyBinding<Target> List(std::string_view path, std::string_view env, Access access,
+                                 bool secret = false) {
+    KeyBinding<Target> key = Base(path, env, ConfigValueType::kStringList, secret);
+    key.check = [path](const ConfigValue& value) -> Status {
+      const auto& items = std::get<std::vector<std::string>>(value);
+      for (size_t i = 0; i < items.size(); ++i) {
+        if (items[i].empty()) {
+          return InvalidArgument(path, "[", std::to_string(i), "] must not be an empty string");
+        }
+      }
+      return Status::Ok();
+    };
+    key.set = [access](Target& t, const ConfigValue& v) {
+      access(t) = std::get<std::vector<std::string>>(v);
+    };
+    key.get = [access](const Target& t) { return ConfigValue(access(t)); };
+    return key;
+  }
+
+  template <typename Access>
+  static KeyBinding<Target> SecretList(std::string_view path, std::string_view env, Access access) {
+    return List(path, env, access, /*secret=*/true);
+  }
+};
+
+constexpr std::array<std::string_view, 1> kBucketBackends = {"local"};
+
+using C = Key<Config>;
+using B = Key<BucketOptions>;
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      diagonal = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitution});
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string_view ConfigValueTypeName(ConfigValueType type) {
+  switch (type) {
+    case ConfigValueType::kString:
+      return "a string";
+    case ConfigValueType::kInteger:
+      return "an integer";
+    case ConfigValueType::kStringList:
+      return "an array of strings";
+  }
+  return "a value";
+}
+
+const std::vector<ConfigKey>& ConfigKeys() {
+  // Ranges: ports are TCP ports (0 = ephemeral); counts, sizes and timeouts must be positive;
+  // sql.threads 0 means DuckDB's default. Cross-key rules live in ValidateConfig.
+  static const std::vector<ConfigKey> keys = {
+      C::NonEmptyString("data_dir", "LAKEHOUSE_DATA_DIR", LH_CONFIG_FIELD(data_dir)),
+      C::OneOf("log.level", "LAKEHOUSE_LOG_LEVEL", LH_CONFIG_FIELD(log.level), kLogLevels),
+      C::OneOf("log.format", "LAKEHOUSE_LOG_FORMAT", LH_CONFIG_FIELD(log.format), kLogFormats),
+      C::NonEmptyString("server.host", "LAKEHOUSE_HOST", LH_CONFIG_FIELD(server.host)),
+      C::Int("server.port", "LAKEHOUSE_PORT", LH_CONFIG_FIELD(server.port), 0, 65535),
+      C::Int("server.threads", "LAKEHOUSE_THREADS", LH_CONFIG_FIELD(server.threads), 1),
+      C::Int("server.max_body_bytes", "LAKEHOUSE_MAX_BODY_BYTES",
+             LH_CONFIG_FIELD(server.max_body_bytes), 1),
+      C::Int("server.keep_alive_max_count", "", LH_CONFIG_FIELD(server.keep_alive_max_count), 1),
+      C::Int("server.keep_alive_timeout_s", "", LH_CONFIG_FIELD(server.keep_alive_timeout_s), 1),
+      C::Int("server.read_timeout_s", "", LH_CONFIG_FIELD(server.read_timeout_s), 1),
+      C::Int("server.write_timeout_s", "", LH_CONFIG_FIELD(server.write_timeout_s), 1),
+      C::SecretList("server.api_keys", "LAKEHOUSE_API_KEYS", LH_CONFIG_FIELD(server.api_keys)),
+      C::List("server.cors_allowed_origins", "LAKEHOUSE_CORS_ALLOWED_ORIGINS",
+              LH_CONFIG_FIELD(server.cors_allowed_origins)),
+      C::String("sql.database_path", "", LH_CONFIG_FIELD(sql.database_path)),
+      C::String("sql.memory_limit", "LAKEHOUSE_SQL_MEMORY_LIMIT",
+                LH_CONFIG_FIELD(sql.memory_limit)),
+      C::Int("sql.threads", "LAKEHOUSE_SQL_THREADS", LH_CONFIG_FIELD(sql.threads), 0),
+      C::Int("sql.pool_size", "LAKEHOUSE_SQL_POOL_SIZE", LH_CONFIG_FIELD(sql.pool_size), 1),
+      C::String("sql.temp_directory", "", LH_CONFIG_FIELD(sql.temp_directory)),
+      C::Int("sql.query_timeout_ms", "LAKEHOUSE_SQL_QUERY_TIMEOUT_MS",
+             LH_CONFIG_FIELD(sql.query_timeout_ms), 1),
+      C::Int("sql.max_query_timeout_ms", "", LH_CONFIG_FIELD(sql.max_query_timeout_ms), 1),
+      C::String("storage.rescue_bucket", "", LH_CONFIG_FIELD(storage.rescue_bucket)),
+  };
+  return keys;
+}
+
+const std::vector<BucketKey>& BucketKeys() {
+  static const std::vector<BucketKey> keys = {
+      B::Matching("name", "", LH_CONFIG_FIELD(name), IsValidBucketName,
+                  "bucket names use 1-63 characters from a-z, 0-9, '_' and '-', starting with a "
+                  "letter or digit"),
+      B::OneOf("backend", "", LH_CONFIG_FIELD(backend), kBucketBackends),
+      B::NonEmptyString("root", "", LH_CONFIG_FIELD(root)),
+  };
+  return keys;
+}
+
+bool IsConfigSection(std::string_view path) {
+  auto is_parent = [path](std::string_view child) {
+    return child.size() > path.size() && child.starts_with(path) && child[path.size()] == '.';
+  };
+  if (is_parent(kBucketsPath)) return true;
+  return std::any_of(ConfigKeys().begin(), ConfigKeys().end(),
+                     [&](const ConfigKey& key) { return is_parent(key.path); });
+}
+
+std::optional<std::string> SuggestKey(std::string_view unknown,
+                                      const std::vector<std::string_view>& candidates) {
+  std::optional<std::string> best;
+  size_t best_distance = 3;
+  for (std::string_view candidate : candidates) {
+    size_t distance = EditDistance(unknown, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+bool IsValidBucketName(std::string_view name) {
+  if (name.empty() || name.size() > 63) return false;
+  auto lower_or_digit = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!lower_or_digit(name[0])) return false;
+  return std::all_of(name.begin() + 1, name.end(),
+                     [&](char c) { return lower_or_digit(c) || c == '_' || c == '-'; });
+}
+
+#undef LH_CONFIG_FIELD
+
+}  // namespace lakehouse
