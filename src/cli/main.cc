@@ -1,1 +1,36 @@
-int main() { return 0; }
+// The `lakehouse` binary: the server (`serve`) and a CLI client of the same server over HTTP.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "cli/serve_command.h"
+#include "common/version.h"
+#include "sql/database.h"
+
+int main(int argc, char** argv) {
+  using namespace lakehouse;
+  CLI::App app{"Lakehouse: an AI lakehouse server (SQL over Parquet datasets, vector search)"};
+  app.require_subcommand(0, 1);
+  bool show_version = false;
+  app.add_flag("--version", show_version, "Print the version and exit");
+
+  ConfigOverrides overrides;
+  CLI::App* serve = app.add_subcommand("serve", "Run the server");
+  serve->add_option("--config", overrides.config_file, "TOML config file (default: $LAKEHOUSE_CONFIG)");
+  serve->add_option("--data-dir", overrides.data_dir, "Data directory (default ./data)");
+  serve->add_option("--host", overrides.host, "Interface to bind (default 127.0.0.1)");
+  serve->add_option("--port", overrides.port, "TCP port, 0 for any free port (default 3100)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  if (show_version) {
+    std::cout << "lakehouse " << kVersion << " (duckdb " << DuckDbLibraryVersion() << ")\n";
+    return 0;
+  }
+  if (serve->parsed()) return RunServe(overrides);
+  std::cout << app.help();
+  return 0;
+}

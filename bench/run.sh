@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs every benchmark binary in the given build dir (default build/bench) and prints its figures
+# and ratios against baselines measured in the same run.
+set -euo pipefail
+build=${1:-build/bench}
+for b in "$build"/bench/*_bench; do
+  echo "== $(basename "$b")"
+  "$b" --benchmark_min_time=1
+  echo
+done

@@ -1,0 +1,15 @@
+// ApiHandlers: every handler group the server exposes, built by the composition root. Handlers are
+// thin: parse → call a service → encode. They hold pointers to services, never own them.
+#pragma once
+
+#include <memory>
+
+#include "api/system_handlers.h"
+
+namespace lakehouse {
+
+struct ApiHandlers {
+  std::unique_ptr<SystemHandlers> system;
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,37 @@
+#include "api/system_handlers.h"
+
+#include "common/version.h"
+#include "http/openapi.h"
+#include "sql/database.h"
+
+namespace lakehouse {
+
+SystemHandlers::SystemHandlers(const RouteTable* routes, HttpMetrics* metrics,
+                               ConnectionPool* sql_pool, const std::atomic<bool>* started)
+    : routes_(routes),
+      metrics_(metrics),
+      sql_pool_(sql_pool),
+      started_(started),
+      duckdb_version_(DuckDbLibraryVersion()) {}
+
+Result<HttpResponse> SystemHandlers::Health(HttpRequest&) {
+  return HttpResponse::JsonBody(
+      {{"status", "ok"}, {"version", kVersion}, {"duckdb_version", duckdb_version_}});
+}
+
+Result<HttpResponse> SystemHandlers::Ready(HttpRequest&) {
+  if (!started_->load()) return Unavailable("server is starting");
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, sql_pool_->Acquire(std::chrono::milliseconds(2000)));
+  LH_RETURN_IF_ERROR(lease->Execute("SELECT 1"));
+  return HttpResponse::JsonBody({{"status", "ready"}});
+}
+
+Result<HttpResponse> SystemHandlers::OpenApi(HttpRequest&) {
+  return HttpResponse::JsonBody(BuildOpenApi(*routes_, kVersion));
+}
+
+Result<HttpResponse> SystemHandlers::Metrics(HttpRequest&) {
+  return HttpResponse::Text(metrics_->RenderPrometheus(), "text/plain; version=0.0.4");
+}
+
+}  // namespace lakehouse

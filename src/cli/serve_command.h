@@ -1,0 +1,12 @@
+// `lakehouse serve`: loads the config (defaults < lakehouse.toml < LAKEHOUSE_* < flags), starts the
+// server, prints "listening on http://HOST:PORT" on stdout, and stops gracefully on SIGINT/SIGTERM.
+#pragma once
+
+#include "config/config_loader.h"
+
+namespace lakehouse {
+
+// Returns the process exit code: 0 after a clean stop, 2 for a bad configuration, 1 otherwise.
+int RunServe(const ConfigOverrides& overrides);
+
+}  // namespace lakehouse

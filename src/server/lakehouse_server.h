@@ -1,0 +1,58 @@
+// LakehouseServer: the composition root. Builds every service from the Config, wires them together
+// (no singletons, no globals), registers the routes and runs the HTTP server. Members are declared
+// in dependency order, so destruction tears down in reverse.
+//
+// Thread-safety: Start/Stop from one controlling thread; everything it owns is thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+
+#include "api/api_handlers.h"
+#include "common/clock.h"
+#include "config/config.h"
+#include "http/http_metrics.h"
+#include "http/http_server.h"
+#include "http/route_table.h"
+#include "sql/connection_pool.h"
+#include "sql/database.h"
+
+namespace lakehouse {
+
+class LakehouseServer {
+ public:
+  // Opens the data directory and every service. Fails with a clear Status (bad data dir, DuckDB
+  // cannot start, ...) without leaving anything running.
+  static Result<std::unique_ptr<LakehouseServer>> Create(const Config& config);
+  ~LakehouseServer();
+
+  // Binds the listening socket and serves on a background thread; returns once listening.
+  Status Start();
+  int port() const { return http_->port(); }
+  const Config& config() const { return config_; }
+  // The served routes, for in-process callers (benchmarks comparing against HTTP).
+  const RouteTable& routes() const { return routes_; }
+
+  // Stops accepting, lets in-flight requests finish and joins the server thread, all within
+  // `grace`. Returns false when the deadline passed first (e.g. idle keep-alive connections).
+  bool Stop(std::chrono::milliseconds grace);
+
+ private:
+  explicit LakehouseServer(Config config);
+  Status Init();
+
+  Config config_;
+  SystemClock clock_;
+  std::unique_ptr<Database> duckdb_;
+  std::unique_ptr<ConnectionPool> sql_pool_;
+  HttpMetrics metrics_;
+  ApiHandlers handlers_;
+  RouteTable routes_;
+  std::unique_ptr<HttpServer> http_;
+  std::atomic<bool> started_{false};
+  std::future<Status> serving_;
+};
+
+}  // namespace lakehouse
