@@ -1,0 +1,107 @@
+#include "sql/appender.h"
+
+#include <duckdb.h>
+
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "sql/duckdb_status.h"
+
+namespace lakehouse {
+
+Appender::Appender(Appender&& other) noexcept : appender_(std::exchange(other.appender_, nullptr)) {}
+
+Appender& Appender::operator=(Appender&& other) noexcept {
+  if (this != &other) {
+    if (appender_ != nullptr) duckdb_appender_destroy(&appender_);
+    appender_ = std::exchange(other.appender_, nullptr);
+  }
+  return *this;
+}
+
+Appender::~Appender() {
+  if (appender_ != nullptr) duckdb_appender_destroy(&appender_);
+}
+
+uint64_t Appender::column_count() const {
+  return appender_ == nullptr ? 0 : duckdb_appender_column_count(appender_);
+}
+
+Status Appender::LastError(std::string_view fallback) const {
+  if (appender_ == nullptr) return Internal(fallback);
+  return sql_detail::StatusFromErrorData(duckdb_appender_error_data(appender_), fallback);
+}
+
+Status Appender::Check(int state, std::string_view what) const {
+  if (state == DuckDBSuccess) return Status::Ok();
+  return LastError(std::string("appender ") + std::string(what) + " failed");
+}
+
+#define LH_APPENDER_CALL(call, what)                                       \
+  do {                                                                     \
+    if (appender_ == nullptr) return FailedPrecondition("appender is closed"); \
+    return Check(call, what);                                              \
+  } while (0)
+
+Status Appender::AppendNull() { LH_APPENDER_CALL(duckdb_append_null(appender_), "append null"); }
+Status Appender::AppendBool(bool value) {
+  LH_APPENDER_CALL(duckdb_append_bool(appender_, value), "append bool");
+}
+Status Appender::AppendInt32(int32_t value) {
+  LH_APPENDER_CALL(duckdb_append_int32(appender_, value), "append int32");
+}
+Status Appender::AppendInt64(int64_t value) {
+  LH_APPENDER_CALL(duckdb_append_int64(appender_, value), "append int64");
+}
+Status Appender::AppendUInt64(uint64_t value) {
+  LH_APPENDER_CALL(duckdb_append_uint64(appender_, value), "append uint64");
+}
+Status Appender::AppendDouble(double value) {
+  LH_APPENDER_CALL(duckdb_append_double(appender_, value), "append double");
+}
+Status Appender::AppendString(std::string_view value) {
+  LH_APPENDER_CALL(duckdb_append_varchar_length(appender_, value.data(), value.size()),
+                   "append string");
+}
+Status Appender::AppendBlob(std::string_view bytes) {
+  LH_APPENDER_CALL(duckdb_append_blob(appender_, bytes.data(), bytes.size()), "append blob");
+}
+Status Appender::AppendDate(int32_t days_since_epoch) {
+  LH_APPENDER_CALL(duckdb_append_date(appender_, duckdb_date{days_since_epoch}), "append date");
+}
+Status Appender::AppendTimestampMicros(int64_t micros_since_epoch) {
+  LH_APPENDER_CALL(duckdb_append_timestamp(appender_, duckdb_timestamp{micros_since_epoch}),
+                   "append timestamp");
+}
+Status Appender::EndRow() { LH_APPENDER_CALL(duckdb_appender_end_row(appender_), "end row"); }
+Status Appender::Flush() { LH_APPENDER_CALL(duckdb_appender_flush(appender_), "flush"); }
+Status Appender::Close() { LH_APPENDER_CALL(duckdb_appender_close(appender_), "close"); }
+
+#undef LH_APPENDER_CALL
+
+Status Appender::AppendJson(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::null:
+      return AppendNull();
+    case Json::value_t::boolean:
+      return AppendBool(value.get<bool>());
+    case Json::value_t::number_integer:
+      return AppendInt64(value.get<int64_t>());
+    case Json::value_t::number_unsigned: {
+      uint64_t v = value.get<uint64_t>();
+      if (v <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+        return AppendInt64(static_cast<int64_t>(v));
+      }
+      return AppendUInt64(v);
+    }
+    case Json::value_t::number_float:
+      return AppendDouble(value.get<double>());
+    case Json::value_t::string:
+      return AppendString(value.get_ref<const std::string&>());
+    default:
+      return InvalidArgument("cannot append a JSON ", value.type_name(), " value");
+  }
+}
+
+}  // namespace lakehouse

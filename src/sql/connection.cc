@@ -1,0 +1,72 @@
+#include "sql/connection.h"
+
+#include <duckdb.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "sql/duckdb_status.h"
+#include "sql/query_result_rep.h"
+
+namespace lakehouse {
+
+Connection::Connection(Connection&& other) noexcept : conn_(std::exchange(other.conn_, nullptr)) {}
+
+Connection& Connection::operator=(Connection&& other) noexcept {
+  if (this != &other) {
+    if (conn_ != nullptr) duckdb_disconnect(&conn_);
+    conn_ = std::exchange(other.conn_, nullptr);
+  }
+  return *this;
+}
+
+Connection::~Connection() {
+  if (conn_ != nullptr) duckdb_disconnect(&conn_);
+}
+
+Result<QueryResult> Connection::Query(std::string_view sql) {
+  if (conn_ == nullptr) return FailedPrecondition("DuckDB connection is closed");
+  auto rep = std::make_unique<QueryResult::Rep>();
+  const std::string text(sql);
+  duckdb_state state = duckdb_query(conn_, text.c_str(), &rep->result);
+  return sql_detail::FinishQuery(state, std::move(rep));
+}
+
+Status Connection::Execute(std::string_view sql) {
+  LH_RETURN_IF_ERROR(Query(sql));
+  return Status::Ok();
+}
+
+Result<PreparedStatement> Connection::Prepare(std::string_view sql) {
+  if (conn_ == nullptr) return FailedPrecondition("DuckDB connection is closed");
+  const std::string text(sql);
+  duckdb_prepared_statement stmt = nullptr;
+  duckdb_state state = duckdb_prepare(conn_, text.c_str(), &stmt);
+  PreparedStatement owner(stmt);  // destroyed even on failure: it holds the error message
+  if (state != DuckDBSuccess) {
+    return sql_detail::StatusFromDuckDbMessage(duckdb_prepare_error(stmt),
+                                               "cannot prepare DuckDB statement");
+  }
+  return owner;
+}
+
+Result<Appender> Connection::CreateAppender(std::string_view table, std::string_view schema) {
+  if (conn_ == nullptr) return FailedPrecondition("DuckDB connection is closed");
+  const std::string table_name(table);
+  const std::string schema_name(schema);
+  duckdb_appender appender = nullptr;
+  duckdb_state state = duckdb_appender_create(
+      conn_, schema_name.empty() ? nullptr : schema_name.c_str(), table_name.c_str(), &appender);
+  Appender owner(appender);
+  if (state != DuckDBSuccess) {
+    return owner.LastError("cannot create appender for table '" + table_name + "'");
+  }
+  return owner;
+}
+
+void Connection::Interrupt() {
+  if (conn_ != nullptr) duckdb_interrupt(conn_);
+}
+
+}  // namespace lakehouse

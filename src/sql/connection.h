@@ -1,0 +1,50 @@
+// Connection: one DuckDB connection (a duckdb_connection) with its own transaction state. DuckDB
+// runs one statement at a time per connection; use one connection per concurrent request (see
+// ConnectionPool).
+//
+// Errors from DuckDB become a Status carrying DuckDB's message, with the code mapped as documented
+// in sql/duckdb_status.h (syntax/binder → INVALID_ARGUMENT, missing table → NOT_FOUND,
+// interrupted → CANCELLED, ...).
+//
+// Ownership: move-only; disconnects on destruction. Built by Database::Connect().
+// Thread-safety: externally synchronised, except Interrupt(), which may be called from any thread
+// while another thread runs a statement, provided the Connection outlives the call.
+#pragma once
+
+#include <string_view>
+
+#include "common/result.h"
+#include "sql/appender.h"
+#include "sql/duckdb_fwd.h"
+#include "sql/prepared_statement.h"
+#include "sql/query_result.h"
+
+namespace lakehouse {
+
+class Connection {
+ public:
+  explicit Connection(_duckdb_connection* conn) : conn_(conn) {}  // takes ownership
+  Connection(Connection&& other) noexcept;
+  Connection& operator=(Connection&& other) noexcept;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // Runs `sql` (one or more statements; the result is that of the last) and materialises it.
+  Result<QueryResult> Query(std::string_view sql);
+  // Runs `sql` and discards its result.
+  Status Execute(std::string_view sql);
+  // Prepares one statement with $1/? or $name parameters.
+  Result<PreparedStatement> Prepare(std::string_view sql);
+  // An appender into `table` (in `schema`, or the default schema when empty).
+  Result<Appender> CreateAppender(std::string_view table, std::string_view schema = "");
+
+  // Asks the statement currently running on this connection to stop; it then fails with
+  // CANCELLED. A no-op when nothing runs. Thread-safe.
+  void Interrupt();
+
+ private:
+  _duckdb_connection* conn_ = nullptr;
+};
+
+}  // namespace lakehouse
