@@ -51,6 +51,20 @@ Result<PreparedStatement> Connection::Prepare(std::string_view sql) {
   return owner;
 }
 
+Result<uint64_t> Connection::CountStatements(std::string_view sql) {
+  if (conn_ == nullptr) return FailedPrecondition("DuckDB connection is closed");
+  const std::string text(sql);
+  duckdb_extracted_statements extracted = nullptr;
+  idx_t count = duckdb_extract_statements(conn_, text.c_str(), &extracted);
+  const char* error = count == 0 ? duckdb_extract_statements_error(extracted) : nullptr;
+  Status status = (error != nullptr && *error != '\0')
+                      ? sql_detail::StatusFromDuckDbMessage(error, "cannot parse SQL")
+                      : Status::Ok();
+  duckdb_destroy_extracted(&extracted);  // always, even when nothing was extracted
+  if (!status.ok()) return status;
+  return static_cast<uint64_t>(count);
+}
+
 Result<Appender> Connection::CreateAppender(std::string_view table, std::string_view schema) {
   if (conn_ == nullptr) return FailedPrecondition("DuckDB connection is closed");
   const std::string table_name(table);

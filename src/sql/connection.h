@@ -12,6 +12,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "sql/appender.h"
@@ -36,6 +37,9 @@ class Connection {
   Status Execute(std::string_view sql);
   // Prepares one statement with $1/? or $name parameters.
   Result<PreparedStatement> Prepare(std::string_view sql);
+  // How many statements DuckDB's parser finds in `sql` (0 for blank text or only comments).
+  // A parse error → INVALID_ARGUMENT.
+  Result<uint64_t> CountStatements(std::string_view sql);
   // An appender into `table` (in `schema`, or the default schema when empty).
   Result<Appender> CreateAppender(std::string_view table, std::string_view schema = "");
 

@@ -19,6 +19,7 @@
 #include "common/result.h"
 #include "sql/duckdb_fwd.h"
 #include "sql/query_result.h"
+#include "sql/statement_kind.h"
 
 namespace lakehouse {
 
@@ -32,6 +33,8 @@ class PreparedStatement {
   ~PreparedStatement();
 
   uint64_t parameter_count() const;
+  // What the statement does, as DuckDB's parser classified it.
+  StatementKind kind() const;
 
   // Binds all parameters. `params` is either an array with exactly parameter_count() values
   // (positional, $1 = params[0]) or an object keyed by parameter name ($name → params["name"];

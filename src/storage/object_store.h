@@ -32,6 +32,11 @@ class ObjectStore {
   // Moves a local file into the store under `key` (atomic; the source is consumed). Lets large
   // uploads and Parquet outputs avoid a copy through memory.
   virtual Status PutFile(std::string_view key, const std::string& local_path) = 0;
+  // Appends `data` to the object under `key`, creating it when absent. Unlike Put this is not
+  // atomic for readers: a concurrent Get may see the object without the appended tail (never a
+  // corrupted middle). Meant for logs such as the error journal; remote backends without a native
+  // append may implement it as read-modify-write.
+  virtual Status Append(std::string_view key, std::string_view data) = 0;
   virtual Result<std::string> Get(std::string_view key) = 0;
   // Bytes [offset, offset+length) of the object; a range past the end is truncated.
   virtual Result<std::string> GetRange(std::string_view key, int64_t offset, int64_t length) = 0;

@@ -1,0 +1,68 @@
+#include "sql/query_service.h"
+
+#include <chrono>
+
+#include "sql/result_json.h"
+
+namespace lakehouse {
+namespace {
+
+bool IsReadOnly(StatementKind kind) {
+  return kind == StatementKind::kSelect || kind == StatementKind::kExplain;
+}
+
+}  // namespace
+
+QueryService::QueryService(ConnectionPool* pool, QueryWatchdog* watchdog,
+                           const DuckDbOptions& options)
+    : pool_(pool), watchdog_(watchdog), options_(options) {}
+
+Result<SqlRequest> QueryService::ParseRequest(const Json& body) {
+  SqlRequest request;
+  LH_ASSIGN_OR_RETURN(request.sql, RequiredString(body, "sql"));
+  if (auto it = body.find("params"); it != body.end() && !it->is_null()) {
+    if (!it->is_array() && !it->is_object()) {
+      return InvalidArgument("field 'params' must be an array or an object");
+    }
+    request.params = *it;
+  }
+  LH_ASSIGN_OR_RETURN(request.limit, OptionalInt(body, "limit"));
+  LH_ASSIGN_OR_RETURN(request.timeout_ms, OptionalInt(body, "timeout_ms"));
+  if (request.limit && (*request.limit < 0 || *request.limit > kMaxRowLimit)) {
+    return InvalidArgument("field 'limit' must be between 0 and ", std::to_string(kMaxRowLimit));
+  }
+  return request;
+}
+
+Result<Json> QueryService::Run(const SqlRequest& request) {
+  auto start = std::chrono::steady_clock::now();
+  if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
+    return InvalidArgument("field 'sql' is empty");
+  }
+  auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
+
+  LH_ASSIGN_OR_RETURN(uint64_t count, lease->CountStatements(request.sql));
+  if (count != 1) {
+    return PermissionDenied("exactly one statement per request is allowed, got ",
+                            std::to_string(count));
+  }
+  LH_ASSIGN_OR_RETURN(PreparedStatement stmt, lease->Prepare(request.sql));
+  if (!IsReadOnly(stmt.kind())) {
+    return PermissionDenied("only read statements (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW, ",
+                            "SUMMARIZE) may run here; got ", std::string(StatementKindName(stmt.kind())));
+  }
+  if (!request.params.is_null()) LH_RETURN_IF_ERROR(stmt.Bind(request.params));
+  if (request.params.is_null() && stmt.parameter_count() > 0) {
+    return InvalidArgument("the statement has ", std::to_string(stmt.parameter_count()),
+                           " parameters but 'params' is missing");
+  }
+  LH_ASSIGN_OR_RETURN(QueryResult result,
+                      watchdog_->Run(*lease, timeout, [&] { return stmt.Execute(); }));
+  Json out = ResultToJson(result, request.limit.value_or(kDefaultRowLimit));
+  out["elapsed_ms"] =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,80 @@
+#include "sql/query_service.h"
+
+#include <gtest/gtest.h>
+
+#include "sql/database.h"
+
+namespace lakehouse {
+namespace {
+
+class QueryServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = std::make_unique<Database>(std::move(Database::Open(options_).value()));
+    pool_ = std::move(ConnectionPool::Create(*db_, 2).value());
+    service_ = std::make_unique<QueryService>(pool_.get(), &watchdog_, options_);
+    auto lease = pool_->Acquire(std::chrono::seconds(1));
+    ASSERT_TRUE((*lease)->Execute("CREATE TABLE t AS SELECT range AS id FROM range(50)").ok());
+  }
+  Result<Json> Run(const std::string& sql, Json params = nullptr, std::optional<int64_t> limit = {}) {
+    return service_->Run(SqlRequest{sql, params, limit, std::nullopt});
+  }
+
+  DuckDbOptions options_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<ConnectionPool> pool_;
+  QueryWatchdog watchdog_;
+  std::unique_ptr<QueryService> service_;
+};
+
+TEST_F(QueryServiceTest, RunsSelectWithParamsAndLimit) {
+  auto r = Run("SELECT id FROM t WHERE id >= $1 ORDER BY id", Json::array({45}));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)["row_count"], 5);
+  EXPECT_EQ((*r)["rows"][0][0], 45);
+  EXPECT_TRUE((*r).contains("elapsed_ms"));
+  auto limited = Run("SELECT id FROM t", nullptr, 10);
+  EXPECT_EQ((*limited)["row_count"], 10);
+  EXPECT_EQ((*limited)["truncated"], true);
+}
+
+TEST_F(QueryServiceTest, ReadStatementsOfEveryShapeRun) {
+  for (const char* sql : {"WITH x AS (SELECT 1 AS a) SELECT a FROM x", "EXPLAIN SELECT * FROM t",
+                          "DESCRIBE t", "SHOW TABLES", "SUMMARIZE t", "FROM t LIMIT 1",
+                          "VALUES (1), (2)"}) {
+    auto r = Run(sql);
+    EXPECT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+  }
+}
+
+TEST_F(QueryServiceTest, WritesAndSettingsAreRefused) {
+  for (const char* sql : {"INSERT INTO t VALUES (1)", "DELETE FROM t", "UPDATE t SET id = 1",
+                          "CREATE TABLE u (a INT)", "DROP TABLE t", "SET threads = 1",
+                          "PRAGMA enable_profiling", "COPY t TO '/tmp/x.csv'",
+                          "ATTACH ':memory:' AS other", "INSTALL httpfs", "LOAD httpfs",
+                          "BEGIN TRANSACTION", "SELECT 1; DROP TABLE t", "SELECT 1; SELECT 2"}) {
+    auto r = Run(sql);
+    ASSERT_FALSE(r.ok()) << sql;
+    EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied) << sql << ": " << r.status().ToString();
+  }
+  EXPECT_EQ((*Run("SELECT count(*) FROM t"))["rows"][0][0], 50) << "nothing was changed";
+}
+
+TEST_F(QueryServiceTest, BadInputIsInvalidArgument) {
+  EXPECT_EQ(Run("SELEC 1").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Run("   ").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Run("SELECT $1").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(Run("SELECT * FROM missing_table").status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", 1}}).ok());
+  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", "SELECT 1"}, {"limit", -1}}).ok());
+  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", "SELECT 1"}, {"params", "x"}}).ok());
+}
+
+TEST_F(QueryServiceTest, TimeoutIsDeadlineExceeded) {
+  auto r = service_->Run(SqlRequest{"SELECT count(*) FROM range(10000000000)", nullptr, {}, 100});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kDeadlineExceeded);
+}
+
+}  // namespace
+}  // namespace lakehouse

@@ -1,0 +1,240 @@
+#include "storage/bucket_registry.h"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "common/logging.h"
+#include "storage/bucket_list_file.h"
+#include "storage/durable_file.h"
+#include "storage/journaling_object_store.h"
+#include "storage/local_object_store.h"
+
+namespace lakehouse {
+namespace fs = std::filesystem;
+namespace {
+
+constexpr size_t kMaxBucketNameBytes = 63;
+
+// True when `inner` is `outer` or lies below it (both absolute and normalised).
+bool IsSameOrUnder(const std::string& inner, const std::string& outer) {
+  if (outer == "/") return true;
+  return inner == outer ||
+         (inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
+          inner[outer.size()] == '/');
+}
+
+std::string WithoutTrailingSlash(std::string path) {
+  while (path.size() > 1 && path.back() == '/') path.pop_back();
+  return path;
+}
+
+}  // namespace
+
+Json BucketInfo::ToJson() const {
+  return Json{{"name", name},           {"backend", backend},
+              {"root", root},           {"is_primary", is_primary},
+              {"is_rescue", is_rescue}, {"source", from_config ? "config" : "runtime"}};
+}
+
+Result<std::shared_ptr<ObjectStore>> OpenBucketStore(const BucketInfo& bucket) {
+  if (bucket.backend != "local") {
+    return InvalidArgument("bucket '", bucket.name, "': unsupported backend '", bucket.backend,
+                           "' (supported: local)");
+  }
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<LocalObjectStore> store,
+                      LocalObjectStore::Open(bucket.name, bucket.root));
+  return std::shared_ptr<ObjectStore>(std::move(store));
+}
+
+Status ValidateBucketName(std::string_view name) {
+  const auto lower_or_digit = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  };
+  bool ok = !name.empty() && name.size() <= kMaxBucketNameBytes && lower_or_digit(name[0]);
+  for (size_t i = 1; ok && i < name.size(); ++i) {
+    ok = lower_or_digit(name[i]) || name[i] == '_' || name[i] == '-';
+  }
+  if (ok) return Status::Ok();
+  return InvalidArgument("invalid bucket name (", std::to_string(name.size()),
+                         " bytes): use 1-63 characters from [a-z0-9_-], starting with a letter or "
+                         "digit");
+}
+
+BucketRegistry::BucketRegistry(std::string data_dir, std::string rescue_bucket,
+                               ObjectStoreFactory factory)
+    : data_dir_(std::move(data_dir)),
+      rescue_bucket_(std::move(rescue_bucket)),
+      factory_(std::move(factory)) {}
+
+Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOptions& options,
+                                                             const std::string& data_dir,
+                                                             const Clock& clock,
+                                                             ObjectStoreFactory factory) {
+  if (data_dir.empty()) return InvalidArgument("storage: the data directory is not set");
+  std::error_code ec;
+  fs::create_directories(data_dir, ec);
+  if (ec) return ErrnoToStatus(ec.value(), "storage: create the data directory");
+  fs::path canonical = fs::canonical(data_dir, ec);
+  if (ec) return ErrnoToStatus(ec.value(), "storage: resolve the data directory");
+  std::unique_ptr<BucketRegistry> registry(
+      new BucketRegistry(canonical.string(), options.rescue_bucket, std::move(factory)));
+
+  std::vector<BucketOptions> configured = options.buckets;
+  bool has_primary = false;
+  for (const BucketOptions& bucket : configured) has_primary |= bucket.name == kPrimaryBucket;
+  if (!has_primary)
+    configured.insert(configured.begin(), BucketOptions{std::string(kPrimaryBucket), "local", ""});
+
+  // Open the raw stores first: the journal lives in the primary's raw store, and only then can
+  // every store be wrapped to journal its failures.
+  const auto add_raw = [&](const BucketOptions& bucket, bool from_config) -> Status {
+    BucketInfo info;
+    LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> raw,
+                        registry->OpenRaw(bucket, from_config, &info));
+    registry->buckets_.emplace(info.name, Entry{info, bucket, std::move(raw)});
+    return Status::Ok();
+  };
+  for (const BucketOptions& bucket : configured) {
+    if (registry->buckets_.count(bucket.name) != 0) {
+      return InvalidArgument("storage: bucket '", bucket.name, "' is configured twice");
+    }
+    LH_RETURN_IF_ERROR(add_raw(bucket, /*from_config=*/true));
+  }
+  LH_ASSIGN_OR_RETURN(std::vector<BucketOptions> persisted,
+                      LoadBucketList(registry->data_dir_ + "/" + kBucketListFileName));
+  for (const BucketOptions& bucket : persisted) {
+    if (registry->buckets_.count(bucket.name) != 0) {
+      LH_LOG_WARN("storage: ignoring runtime bucket '{}' from {}: the config defines it",
+                  bucket.name, kBucketListFileName);
+      continue;
+    }
+    Status status = add_raw(bucket, /*from_config=*/false);
+    if (!status.ok()) return status.WithContext(StrCat("storage: ", kBucketListFileName));
+  }
+  if (!registry->rescue_bucket_.empty() &&
+      registry->buckets_.count(registry->rescue_bucket_) == 0) {
+    return InvalidArgument("storage: rescue bucket '", registry->rescue_bucket_,
+                           "' is not a configured bucket");
+  }
+
+  registry->journal_ =
+      std::make_unique<ErrorJournal>(registry->buckets_.find(kPrimaryBucket)->second.store, clock);
+  for (auto& [name, entry] : registry->buckets_) {
+    entry.store = std::make_shared<JournalingObjectStore>(name, entry.store, *registry->journal_);
+  }
+  return registry;
+}
+
+Result<std::shared_ptr<ObjectStore>> BucketRegistry::OpenRaw(const BucketOptions& options,
+                                                             bool from_config,
+                                                             BucketInfo* info) const {
+  LH_RETURN_IF_ERROR(ValidateBucketName(options.name));
+  const std::string context = StrCat("bucket '", options.name, "'");
+  fs::path root;
+  if (options.root.empty()) {
+    root = fs::path(data_dir_) / "buckets" / options.name;
+  } else {
+    root = fs::path(options.root);
+    if (root.is_relative()) root = fs::path(data_dir_) / root;
+  }
+  std::error_code ec;
+  root = fs::weakly_canonical(root.lexically_normal(), ec);
+  if (ec) return ErrnoToStatus(ec.value(), StrCat(context, ": resolve root"));
+  const std::string root_text = WithoutTrailingSlash(root.string());
+
+  if (IsSameOrUnder(data_dir_, root_text)) {
+    return InvalidArgument(context, ": root must not contain the data directory");
+  }
+  for (const auto& [name, entry] : buckets_) {
+    if (IsSameOrUnder(root_text, entry.info.root) || IsSameOrUnder(entry.info.root, root_text)) {
+      return InvalidArgument(context, ": root overlaps the root of bucket '", name, "'");
+    }
+  }
+
+  info->name = options.name;
+  info->backend = options.backend.empty() ? "local" : options.backend;
+  info->root = root_text;
+  info->is_primary = options.name == kPrimaryBucket;
+  info->is_rescue = options.name == rescue_bucket_;
+  info->from_config = from_config;
+  return factory_(*info);
+}
+
+Result<std::shared_ptr<ObjectStore>> BucketRegistry::Get(std::string_view name) const {
+  std::shared_lock lock(mu_);
+  auto it = buckets_.find(name);
+  if (it == buckets_.end()) return UnknownBucketLocked(name);
+  return it->second.store;
+}
+
+Result<BucketInfo> BucketRegistry::Describe(std::string_view name) const {
+  std::shared_lock lock(mu_);
+  auto it = buckets_.find(name);
+  if (it == buckets_.end()) return UnknownBucketLocked(name);
+  return it->second.info;
+}
+
+std::vector<BucketInfo> BucketRegistry::List() const {
+  std::shared_lock lock(mu_);
+  std::vector<BucketInfo> out;
+  out.reserve(buckets_.size());
+  for (const auto& [name, entry] : buckets_) out.push_back(entry.info);
+  return out;
+}
+
+Result<BucketInfo> BucketRegistry::Add(const BucketOptions& options) {
+  LH_RETURN_IF_ERROR(ValidateBucketName(options.name));
+  std::unique_lock lock(mu_);
+  if (buckets_.count(options.name) != 0) {
+    return AlreadyExists("bucket '", options.name, "' already exists");
+  }
+  BucketInfo info;
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> raw, OpenRaw(options, false, &info));
+  auto store = std::make_shared<JournalingObjectStore>(info.name, std::move(raw), *journal_);
+  buckets_.emplace(info.name, Entry{info, options, std::move(store)});
+  Status saved = SaveRuntimeBucketsLocked();
+  if (!saved.ok()) {
+    buckets_.erase(info.name);
+    return saved;
+  }
+  return info;
+}
+
+Status BucketRegistry::Remove(std::string_view name) {
+  std::unique_lock lock(mu_);
+  auto it = buckets_.find(name);
+  if (it == buckets_.end()) return UnknownBucketLocked(name);
+  const BucketInfo& info = it->second.info;
+  if (info.is_primary) return PermissionDenied("the primary bucket cannot be removed");
+  if (info.is_rescue) return PermissionDenied("bucket '", info.name, "' is the rescue bucket");
+  if (info.from_config) {
+    return PermissionDenied("bucket '", info.name,
+                            "' is defined in the server configuration; remove it there");
+  }
+  Entry removed = std::move(it->second);
+  buckets_.erase(it);
+  Status saved = SaveRuntimeBucketsLocked();
+  if (!saved.ok()) buckets_.emplace(removed.info.name, std::move(removed));
+  return saved;
+}
+
+Status BucketRegistry::SaveRuntimeBucketsLocked() const {
+  std::vector<BucketOptions> runtime;
+  for (const auto& [name, entry] : buckets_) {
+    if (!entry.info.from_config) runtime.push_back(entry.options);
+  }
+  return SaveBucketList(data_dir_ + "/" + kBucketListFileName, runtime);
+}
+
+Status BucketRegistry::UnknownBucketLocked(std::string_view name) const {
+  std::string names;
+  for (const auto& [bucket, entry] : buckets_) {
+    if (!names.empty()) names += ", ";
+    names += bucket;
+  }
+  const std::string shown = ValidateBucketName(name).ok() ? std::string(name) : "(invalid name)";
+  return NotFound("unknown bucket '", shown, "'; valid buckets: ", names);
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,112 @@
+// BucketRegistry: the named buckets of this server and their stores.
+//
+// Built from StorageOptions and the data directory:
+//   - "primary" always exists; unless configured it lives at <data_dir>/buckets/primary.
+//   - A bucket root that is empty means <data_dir>/buckets/<name>; a relative root resolves from
+//     data_dir. Roots are created when missing. Two buckets may not share or nest roots, and no
+//     root may contain the data directory.
+//   - Buckets added at runtime (Add) are persisted in <data_dir>/buckets.json (bucket_list_file.h)
+//     and reopened by the next registry on that directory. A persisted name that the config now
+//     also defines is ignored (the config wins).
+//   - Remove forgets a runtime-added bucket (persisted at once); its files stay on disk. The
+//     primary bucket, the rescue bucket and buckets defined in the config cannot be removed
+//     (PERMISSION_DENIED) — a config bucket would reappear on the next start anyway.
+//
+// Every store handed out is wrapped in a JournalingObjectStore, so each failed operation lands in
+// the error journal (error_journal.h) kept in the primary bucket, whoever called it.
+//
+// Thread-safety: thread-safe (a shared_mutex; Add/Remove take it exclusively). Stores are handed
+// out as shared_ptr, so a store stays usable by a caller that got it before a Remove.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/json.h"
+#include "storage/error_journal.h"
+#include "storage/object_store.h"
+#include "storage/storage_options.h"
+
+namespace lakehouse {
+
+struct BucketInfo {
+  std::string name;
+  std::string backend;  // "local"
+  std::string root;     // resolved absolute root directory
+  bool is_primary = false;
+  bool is_rescue = false;
+  bool from_config = false;  // false: added at runtime and persisted in buckets.json
+
+  Json ToJson() const;
+};
+
+// Opens the (raw, unjournaled) store for a bucket whose root is already resolved. Tests pass their
+// own to wrap buckets in a FaultInjectingObjectStore.
+using ObjectStoreFactory =
+    std::function<Result<std::shared_ptr<ObjectStore>>(const BucketInfo& bucket)>;
+
+// The production factory: a LocalObjectStore for backend "local", INVALID_ARGUMENT otherwise.
+Result<std::shared_ptr<ObjectStore>> OpenBucketStore(const BucketInfo& bucket);
+
+// Bucket names match [a-z0-9][a-z0-9_-]{0,62}; INVALID_ARGUMENT otherwise.
+Status ValidateBucketName(std::string_view name);
+
+class BucketRegistry {
+ public:
+  static constexpr std::string_view kPrimaryBucket = "primary";
+
+  // Creates data_dir when missing. INVALID_ARGUMENT for bad names, duplicate names, overlapping
+  // roots or a rescue bucket that does not exist; DATA_LOSS for an unreadable buckets.json.
+  // `clock` must outlive the registry.
+  static Result<std::unique_ptr<BucketRegistry>> Open(const StorageOptions& options,
+                                                      const std::string& data_dir,
+                                                      const Clock& clock,
+                                                      ObjectStoreFactory factory = OpenBucketStore);
+
+  // The bucket's (journaling) store; NOT_FOUND naming the valid buckets when there is none.
+  Result<std::shared_ptr<ObjectStore>> Get(std::string_view name) const;
+  Result<BucketInfo> Describe(std::string_view name) const;
+  // All buckets, sorted by name.
+  std::vector<BucketInfo> List() const;
+  // The rescue bucket's name, "" when none is configured. Fixed for the registry's lifetime.
+  const std::string& rescue_bucket() const { return rescue_bucket_; }
+
+  // Adds and persists a bucket. INVALID_ARGUMENT (name, backend, root), ALREADY_EXISTS.
+  Result<BucketInfo> Add(const BucketOptions& options);
+  // NOT_FOUND, or PERMISSION_DENIED for primary, rescue and config-defined buckets.
+  Status Remove(std::string_view name);
+
+  ErrorJournal& journal() const { return *journal_; }
+
+ private:
+  struct Entry {
+    BucketInfo info;
+    BucketOptions options;               // as given, for buckets.json
+    std::shared_ptr<ObjectStore> store;  // journaling wrapper
+  };
+
+  BucketRegistry(std::string data_dir, std::string rescue_bucket, ObjectStoreFactory factory);
+
+  // Validates `options`, resolves its root against data_dir and the roots of `buckets_`, and opens
+  // the raw store. Requires mu_ held (or no concurrency, during Open).
+  Result<std::shared_ptr<ObjectStore>> OpenRaw(const BucketOptions& options, bool from_config,
+                                               BucketInfo* info) const;
+  Status SaveRuntimeBucketsLocked() const;
+  Status UnknownBucketLocked(std::string_view name) const;
+
+  const std::string data_dir_;  // absolute, symlink-free
+  const std::string rescue_bucket_;
+  const ObjectStoreFactory factory_;
+  std::unique_ptr<ErrorJournal> journal_;  // set once in Open
+
+  mutable std::shared_mutex mu_;
+  std::map<std::string, Entry, std::less<>> buckets_;  // guarded by mu_
+};
+
+}  // namespace lakehouse

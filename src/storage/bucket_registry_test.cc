@@ -1,0 +1,213 @@
+#include "storage/bucket_registry.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "storage/fault_injecting_object_store.h"
+#include "storage/storage_test_util.h"
+
+namespace lakehouse {
+namespace {
+
+namespace fs = std::filesystem;
+
+class BucketRegistryTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<BucketRegistry> OpenRegistry(const StorageOptions& options) {
+    Result<std::unique_ptr<BucketRegistry>> opened =
+        BucketRegistry::Open(options, dir_.Sub("data"), clock_);
+    EXPECT_TRUE(opened.ok()) << opened.status().ToString();
+    return opened.ok() ? std::move(opened).value() : nullptr;
+  }
+  std::string DataDir() const { return fs::canonical(dir_.Sub("data")).string(); }
+
+  ScopedTempDir dir_;
+  ManualClock clock_;
+};
+
+std::vector<std::string> Names(const std::vector<BucketInfo>& buckets) {
+  std::vector<std::string> names;
+  for (const BucketInfo& b : buckets) names.push_back(b.name);
+  return names;
+}
+
+TEST(ValidateBucketNameTest, Rules) {
+  for (const char* ok : {"a", "primary", "b-2_x", "0abc",
+                         "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij012"}) {
+    EXPECT_TRUE(ValidateBucketName(ok).ok()) << ok;
+  }
+  for (const char* bad : {"", "A", "-a", "_a", "a/b", "a.b", "..", "a b",
+                          "abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij0123"}) {
+    EXPECT_EQ(ValidateBucketName(bad).code(), StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST_F(BucketRegistryTest, PrimaryAlwaysExistsAtTheDefaultRoot) {
+  auto registry = OpenRegistry(StorageOptions{});
+  ASSERT_NE(registry, nullptr);
+  std::vector<BucketInfo> buckets = registry->List();
+  ASSERT_EQ(buckets.size(), 1u);
+  EXPECT_EQ(buckets[0].name, "primary");
+  EXPECT_TRUE(buckets[0].is_primary);
+  EXPECT_FALSE(buckets[0].is_rescue);
+  EXPECT_EQ(buckets[0].root, DataDir() + "/buckets/primary");
+  EXPECT_TRUE(fs::is_directory(buckets[0].root));
+  EXPECT_TRUE(registry->Get("primary").ok());
+}
+
+TEST_F(BucketRegistryTest, ConfiguredBucketsResolveRootsAndRescue) {
+  StorageOptions options;
+  options.buckets = {{"archive", "local", "arch"},
+                     {"rescue", "local", dir_.Sub("elsewhere/rescue")},
+                     {"primary", "local", "prim"}};
+  options.rescue_bucket = "rescue";
+  auto registry = OpenRegistry(options);
+  ASSERT_NE(registry, nullptr);
+  EXPECT_EQ(Names(registry->List()), (std::vector<std::string>{"archive", "primary", "rescue"}));
+  EXPECT_EQ(registry->Describe("archive")->root, DataDir() + "/arch");
+  EXPECT_EQ(registry->Describe("primary")->root, DataDir() + "/prim");
+  EXPECT_TRUE(registry->Describe("rescue")->is_rescue);
+  EXPECT_TRUE(fs::is_directory(dir_.Sub("elsewhere/rescue")));
+  EXPECT_EQ(registry->rescue_bucket(), "rescue");
+}
+
+TEST_F(BucketRegistryTest, UnknownBucketListsValidNames) {
+  StorageOptions options;
+  options.buckets = {{"archive", "local", ""}};
+  auto registry = OpenRegistry(options);
+  Result<std::shared_ptr<ObjectStore>> missing = registry->Get("nope");
+  ASSERT_EQ(missing.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(missing.status().message().find("valid buckets: archive, primary"), std::string::npos)
+      << missing.status().message();
+}
+
+TEST_F(BucketRegistryTest, BadConfigurationsAreRejected) {
+  const auto open = [&](StorageOptions options) {
+    return BucketRegistry::Open(options, dir_.Sub("data"), clock_).status().code();
+  };
+  EXPECT_EQ(open({{{"Bad Name", "local", ""}}, ""}), StatusCode::kInvalidArgument);
+  EXPECT_EQ(open({{{"a", "local", ""}, {"a", "local", "x"}}, ""}), StatusCode::kInvalidArgument);
+  EXPECT_EQ(open({{{"a", "s3", ""}}, ""}), StatusCode::kInvalidArgument);
+  EXPECT_EQ(open({{}, "ghost"}), StatusCode::kInvalidArgument);
+  EXPECT_EQ(open({{{"a", "local", "same"}, {"b", "local", "same"}}, ""}),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(open({{{"a", "local", "buckets"}}, ""}),
+            StatusCode::kInvalidArgument);  // holds primary
+  EXPECT_EQ(open({{{"a", "local", dir_.path()}}, ""}), StatusCode::kInvalidArgument);  // holds data
+  EXPECT_EQ(open({{}, ""}), StatusCode::kOk);
+}
+
+TEST_F(BucketRegistryTest, AddAndRemoveRules) {
+  StorageOptions options;
+  options.buckets = {{"configured", "local", ""}, {"rescue", "local", ""}};
+  options.rescue_bucket = "rescue";
+  auto registry = OpenRegistry(options);
+
+  Result<BucketInfo> added = registry->Add({"scratch", "local", ""});
+  ASSERT_TRUE(added.ok()) << added.status().ToString();
+  EXPECT_EQ(added->root, DataDir() + "/buckets/scratch");
+  EXPECT_FALSE(added->from_config);
+  ASSERT_TRUE((*registry->Get("scratch"))->Put("k", "v").ok());
+
+  EXPECT_EQ(registry->Add({"scratch", "local", "other"}).status().code(),
+            StatusCode::kAlreadyExists);
+  EXPECT_EQ(registry->Add({"primary", "local", ""}).status().code(), StatusCode::kAlreadyExists);
+  EXPECT_EQ(registry->Add({"UPPER", "local", ""}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry->Add({"s3ish", "s3", ""}).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry->Add({"nested", "local", "buckets/scratch/inner"}).status().code(),
+            StatusCode::kInvalidArgument);
+
+  EXPECT_EQ(registry->Remove("primary").code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(registry->Remove("rescue").code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(registry->Remove("configured").code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(registry->Remove("ghost").code(), StatusCode::kNotFound);
+  ASSERT_TRUE(registry->Remove("scratch").ok());
+  EXPECT_EQ(registry->Get("scratch").status().code(), StatusCode::kNotFound);
+  // The data stays on disk, and re-adding the bucket finds it again.
+  ASSERT_TRUE(registry->Add({"scratch", "local", ""}).ok());
+  EXPECT_EQ(*(*registry->Get("scratch"))->Get("k"), "v");
+}
+
+TEST_F(BucketRegistryTest, RuntimeBucketsSurviveANewRegistry) {
+  StorageOptions options;
+  options.buckets = {{"configured", "local", ""}};
+  {
+    auto registry = OpenRegistry(options);
+    ASSERT_TRUE(registry->Add({"keep", "local", "kept-root"}).ok());
+    ASSERT_TRUE(registry->Add({"drop", "local", ""}).ok());
+    ASSERT_TRUE((*registry->Get("keep"))->Put("obj", "data").ok());
+    ASSERT_TRUE(registry->Remove("drop").ok());
+  }
+  EXPECT_TRUE(fs::exists(dir_.Sub("data/buckets.json")));
+  auto reopened = OpenRegistry(options);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(Names(reopened->List()), (std::vector<std::string>{"configured", "keep", "primary"}));
+  Result<BucketInfo> keep = reopened->Describe("keep");
+  EXPECT_FALSE(keep->from_config);
+  EXPECT_EQ(keep->root, DataDir() + "/kept-root");
+  EXPECT_EQ(*(*reopened->Get("keep"))->Get("obj"), "data");
+}
+
+TEST_F(BucketRegistryTest, ConfigWinsOverAPersistedBucketOfTheSameName) {
+  {
+    auto registry = OpenRegistry(StorageOptions{});
+    ASSERT_TRUE(registry->Add({"shared", "local", "runtime-root"}).ok());
+  }
+  StorageOptions options;
+  options.buckets = {{"shared", "local", "config-root"}};
+  auto reopened = OpenRegistry(options);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_TRUE(reopened->Describe("shared")->from_config);
+  EXPECT_EQ(reopened->Describe("shared")->root, DataDir() + "/config-root");
+}
+
+TEST_F(BucketRegistryTest, CorruptBucketListIsDataLoss) {
+  WriteLocalFile(dir_.Sub("data/buckets.json"), "{not json");
+  EXPECT_EQ(BucketRegistry::Open(StorageOptions{}, dir_.Sub("data"), clock_).status().code(),
+            StatusCode::kDataLoss);
+}
+
+TEST_F(BucketRegistryTest, FailedOperationsAreJournaledInThePrimary) {
+  StorageOptions options;
+  options.buckets = {{"archive", "local", ""}};
+  auto registry = OpenRegistry(options);
+  std::shared_ptr<ObjectStore> archive = *registry->Get("archive");
+  EXPECT_EQ(archive->Get("missing/key").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(archive->Get("../bad").status().code(), StatusCode::kInvalidArgument);  // not journaled
+
+  Result<std::vector<ErrorRecord>> records = registry->journal().Recent(10);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].bucket, "archive");
+  EXPECT_EQ((*records)[0].op, "get");
+  EXPECT_EQ((*records)[0].key, "missing/key");
+  EXPECT_EQ((*records)[0].code, "NOT_FOUND");
+  // The journal is an ordinary object in the primary bucket.
+  EXPECT_EQ((*registry->Get("primary"))->List("_errors/")->size(), 1u);
+}
+
+TEST_F(BucketRegistryTest, FactoryLetsTestsInjectFaults) {
+  std::shared_ptr<FaultInjectingObjectStore> faulty;
+  ObjectStoreFactory factory =
+      [&](const BucketInfo& bucket) -> Result<std::shared_ptr<ObjectStore>> {
+    LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, OpenBucketStore(bucket));
+    if (bucket.name != "flaky") return store;
+    faulty = std::make_shared<FaultInjectingObjectStore>(store);
+    return std::shared_ptr<ObjectStore>(faulty);
+  };
+  StorageOptions options;
+  options.buckets = {{"flaky", "local", ""}};
+  auto registry = BucketRegistry::Open(options, dir_.Sub("data"), clock_, factory);
+  ASSERT_TRUE(registry.ok());
+  ASSERT_NE(faulty, nullptr);
+  faulty->FailOnce(StoreOp::kPut, "", ResourceExhausted("disk full"));
+  EXPECT_EQ((*(*registry)->Get("flaky"))->Put("k", "v").code(), StatusCode::kResourceExhausted);
+  Result<std::vector<ErrorRecord>> records = (*registry)->journal().Recent(10, "flaky");
+  ASSERT_EQ(records->size(), 1u);
+  EXPECT_EQ((*records)[0].code, "RESOURCE_EXHAUSTED");
+  EXPECT_EQ((*records)[0].message, "disk full");
+}
+
+}  // namespace
+}  // namespace lakehouse
