@@ -4,12 +4,16 @@
 
 #include <memory>
 
+#include "api/query_handlers.h"
+#include "api/storage_handlers.h"
 #include "api/system_handlers.h"
 
 namespace lakehouse {
 
 struct ApiHandlers {
   std::unique_ptr<SystemHandlers> system;
+  std::unique_ptr<QueryHandlers> query;
+  std::unique_ptr<StorageHandlers> storage;
 };
 
 }  // namespace lakehouse

@@ -10,6 +10,14 @@ HttpHandler Bind(H* object, Result<HttpResponse> (H::*method)(HttpRequest&)) {
 }
 
 constexpr HttpMethod GET = HttpMethod::kGet;
+constexpr HttpMethod POST = HttpMethod::kPost;
+constexpr HttpMethod PUT = HttpMethod::kPut;
+constexpr HttpMethod DELETE = HttpMethod::kDelete;
+
+RouteSpec Streamed(RouteSpec spec) {
+  spec.stream_body = true;
+  return spec;
+}
 
 }  // namespace
 
@@ -27,6 +35,41 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({GET, "/metrics", "getMetrics",
                              "Prometheus metrics: request counts and latency per route", "system"},
                             Bind(sys, &SystemHandlers::Metrics)));
+
+  QueryHandlers* q = h->query.get();
+  LH_RETURN_IF_ERROR(t->Add({POST, "/query/sql", "runSql",
+                             "Run one read-only SQL statement over the datasets", "query"},
+                            Bind(q, &QueryHandlers::Sql)));
+
+  StorageHandlers* st = h->storage.get();
+  const std::string objects = "/storage/buckets/{bucket}/objects";
+  LH_RETURN_IF_ERROR(t->Add(Streamed({PUT, objects + "/{key...}", "putObject",
+                                      "Write an object (streamed; replaces atomically)", "storage",
+                                      false, false, 201}),
+                            Bind(st, &StorageHandlers::PutObject)));
+  LH_RETURN_IF_ERROR(t->Add({GET, objects + "/{key...}", "getObject",
+                             "Read an object (Range supported; rescue bucket fallback)", "storage"},
+                            Bind(st, &StorageHandlers::GetObject)));
+  LH_RETURN_IF_ERROR(t->Add({DELETE, objects + "/{key...}", "deleteObject", "Delete an object",
+                             "storage", false, false, 204},
+                            Bind(st, &StorageHandlers::DeleteObject)));
+  LH_RETURN_IF_ERROR(t->Add({GET, objects, "listObjects", "List objects by key prefix", "storage"},
+                            Bind(st, &StorageHandlers::ListObjects)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/storage/buckets", "listBuckets", "List buckets", "storage"},
+                            Bind(st, &StorageHandlers::ListBuckets)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/storage/buckets", "createBucket",
+                             "Add a bucket at runtime (persisted)", "storage", false, false, 201},
+                            Bind(st, &StorageHandlers::CreateBucket)));
+  LH_RETURN_IF_ERROR(t->Add({DELETE, "/storage/buckets/{name}", "deleteBucket",
+                             "Remove a runtime bucket (never primary or rescue)", "storage", false,
+                             false, 204},
+                            Bind(st, &StorageHandlers::DeleteBucket)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/storage/errors", "listStorageErrors",
+                             "Recent failed bucket operations (error journal)", "storage"},
+                            Bind(st, &StorageHandlers::Errors)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/storage/bucket-health", "getBucketHealth",
+                             "Reachability and free space per bucket", "storage"},
+                            Bind(st, &StorageHandlers::Health)));
   return Status::Ok();
 }
 

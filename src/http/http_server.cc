@@ -305,6 +305,11 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
   // Unread body bytes would be parsed as the next request on this connection: close it instead.
   if (!*body_consumed) response.headers["Connection"] = "close";
   ApplyCors(req, &response);
+  if (response.status == 206 || response.status >= 300) {
+    // The handler answered a Range request itself (or failed): stop cpp-httplib from slicing the
+    // body a second time. `req` is cpp-httplib's own non-const object, handed to us as const.
+    const_cast<httplib::Request&>(req).ranges.clear();
+  }
   Write(response, res);
 
   double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();

@@ -30,8 +30,15 @@ Status LakehouseServer::Init() {
   LH_ASSIGN_OR_RETURN(Database db, Database::Open(config_.sql));
   duckdb_ = std::make_unique<Database>(std::move(db));
   LH_ASSIGN_OR_RETURN(sql_pool_, ConnectionPool::Create(*duckdb_, config_.sql.pool_size));
+  queries_ = std::make_unique<QueryService>(sql_pool_.get(), &watchdog_, config_.sql);
+
+  LH_ASSIGN_OR_RETURN(buckets_, BucketRegistry::Open(config_.storage, config_.data_dir, clock_));
+  storage_ = std::make_unique<StorageService>(*buckets_, clock_);
 
   handlers_.system = std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
+  handlers_.query = std::make_unique<QueryHandlers>(queries_.get());
+  handlers_.storage = std::make_unique<StorageHandlers>(
+      storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
   return Status::Ok();

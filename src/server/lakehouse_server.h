@@ -18,6 +18,10 @@
 #include "http/route_table.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
+#include "sql/query_service.h"
+#include "sql/query_watchdog.h"
+#include "storage/bucket_registry.h"
+#include "storage/storage_service.h"
 
 namespace lakehouse {
 
@@ -47,6 +51,10 @@ class LakehouseServer {
   SystemClock clock_;
   std::unique_ptr<Database> duckdb_;
   std::unique_ptr<ConnectionPool> sql_pool_;
+  QueryWatchdog watchdog_;
+  std::unique_ptr<QueryService> queries_;
+  std::unique_ptr<BucketRegistry> buckets_;
+  std::unique_ptr<StorageService> storage_;
   HttpMetrics metrics_;
   ApiHandlers handlers_;
   RouteTable routes_;

@@ -1,0 +1,47 @@
+// UploadSpool: a request body streamed to a temporary file under a spool directory, so uploads
+// are never held whole in memory. The file is removed on destruction unless it was handed to a
+// store (ObjectStore::PutFile moves it).
+//
+// Thread-safety: externally synchronised (one request).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/hash.h"
+#include "common/result.h"
+
+namespace lakehouse {
+
+class UploadSpool {
+ public:
+  // Creates an empty temp file in `spool_dir` (created when missing). `max_bytes` < 0: no limit.
+  static Result<std::unique_ptr<UploadSpool>> Create(const std::string& spool_dir,
+                                                     int64_t max_bytes = -1);
+  ~UploadSpool();
+  UploadSpool(const UploadSpool&) = delete;
+  UploadSpool& operator=(const UploadSpool&) = delete;
+
+  // Appends bytes; PAYLOAD_TOO_LARGE past max_bytes, UNAVAILABLE/RESOURCE_EXHAUSTED on I/O errors.
+  Status Append(std::string_view bytes);
+  // Flushes and closes the file; afterwards path() holds the complete upload.
+  Status Finish();
+
+  const std::string& path() const { return path_; }
+  int64_t size() const { return size_; }
+  // SHA-256 of everything appended (valid after Finish).
+  const std::string& sha256() const { return sha256_; }
+
+ private:
+  UploadSpool(std::string path, int fd, int64_t max_bytes);
+  std::string path_;
+  int fd_ = -1;
+  int64_t max_bytes_;
+  int64_t size_ = 0;
+  Sha256 hasher_;
+  std::string sha256_;
+};
+
+}  // namespace lakehouse
