@@ -1,0 +1,61 @@
+// CatalogService: the catalog's API, one method per route, over the Metastore and the
+// PiiDetector. HTTP handlers parse (dataset_request.h), call one method, and encode
+// (catalog_json.h):
+//
+//   GET    /catalog/datasets                          → ListDatasets
+//   POST   /catalog/datasets                          → CreateDataset
+//   GET    /catalog/datasets/by-name/{name}           → GetDataset
+//   PATCH  /catalog/datasets/by-name/{name}/metadata  → UpdateMetadata
+//   GET    /catalog/datasets/by-name/{name}/versions  → ListVersions
+//   DELETE /catalog/datasets/by-name/{name}           → DeleteDataset
+//   GET    /catalog/stats                             → Stats
+//
+// Writers (ingest) use Commit, which also runs PII detection over sampled column values.
+// On create, columns are classified by name (no values exist yet); a column that already
+// carries a PII tag keeps it.
+//
+// Thread-safety: thread-safe (the Metastore and PiiDetector are). Both must outlive it.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog_stats.h"
+#include "catalog/dataset.h"
+#include "catalog/dataset_request.h"
+#include "catalog/dataset_version.h"
+#include "catalog/metastore.h"
+#include "catalog/pii_detector.h"
+
+namespace lakehouse {
+
+// Column name → sampled values (as text), for PII detection at commit time.
+using ColumnSamples = std::map<std::string, std::vector<std::string>>;
+
+class CatalogService {
+ public:
+  CatalogService(Metastore& metastore, const PiiDetector& detector);
+
+  Result<std::vector<Dataset>> ListDatasets();
+  Result<Dataset> CreateDataset(CreateDatasetRequest request);
+  Result<Dataset> GetDataset(std::string_view name);
+  Result<Dataset> UpdateMetadata(std::string_view name, const MetadataPatch& patch);
+  Result<std::vector<DatasetVersion>> ListVersions(std::string_view name);
+  Result<DatasetVersion> DeleteDataset(std::string_view name, std::string_view actor);
+  Result<CatalogStats> Stats();
+
+  // Classifies the commit's columns (the request's, or the dataset's current ones when the
+  // request keeps the schema) using `samples`, then commits. A detection from values replaces an
+  // earlier one; columns without samples keep what they had.
+  Result<DatasetVersion> Commit(CommitRequest request, const ColumnSamples& samples = {});
+
+ private:
+  void Classify(std::vector<Column>& columns, const ColumnSamples& samples) const;
+
+  Metastore& metastore_;
+  const PiiDetector& detector_;
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,44 @@
+// Validation of the parts of a manifest a client controls. Every failure is INVALID_ARGUMENT and
+// names the offending field.
+//
+// Dataset names: ^[A-Za-z_][A-Za-z0-9_]{0,127}$, unique case-insensitively (the metastore's UNIQUE
+// index uses COLLATE NOCASE), and not one of DuckDB's reserved SQL keywords ("select", "table",
+// "order", …) nor prefixed "duckdb_", "sqlite_" or "pg_": dataset names become DuckDB view
+// names, and a name that needs quoting everywhere is a trap for every SQL author downstream.
+//
+// Thread-safety: pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/dataset.h"
+#include "catalog/dataset_version.h"
+
+namespace lakehouse {
+
+inline constexpr size_t kMaxDescriptionBytes = 16 * 1024;
+inline constexpr size_t kMaxTags = 64;
+
+Status ValidateDatasetName(std::string_view name);
+bool IsReservedDatasetName(std::string_view name);
+
+// Tags are trimmed and lower-cased, must match ^[a-z0-9][a-z0-9_.:-]{0,63}$, and come back sorted
+// and de-duplicated. `field` names the JSON field in errors.
+Result<std::vector<std::string>> NormalizeTags(const std::vector<std::string>& tags,
+                                               std::string_view field);
+
+// Column names: 1–255 bytes, no control characters, unique case-insensitively. Types: non-empty.
+Status ValidateColumns(const std::vector<Column>& columns);
+
+// Each primary-key entry names an existing column (case-insensitively), without repeats.
+Status ValidatePrimaryKey(const std::vector<std::string>& key, const std::vector<Column>& columns);
+
+// A data file's path must lie under the dataset's key prefix (dataset_layout.h), and its counts
+// must be non-negative.
+Status ValidateDataFile(const DataFile& file, std::string_view dataset_id);
+
+std::string AsciiLower(std::string_view s);
+
+}  // namespace lakehouse

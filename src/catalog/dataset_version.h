@@ -1,0 +1,77 @@
+// DatasetVersion and CommitRequest: a dataset's data is an ordered log of commits, version 1..n.
+// Version 1 is always the `create` commit; every later commit adds and/or removes immutable data
+// files (Parquet objects) and records who did it and why.
+//
+// Row accounting is physical: rows_added/rows_removed are the sums over the files added/removed
+// (a delete that rewrites a 100-row file as a 90-row file reports +90/-100).
+//
+// Thread-safety: plain values; externally synchronised.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/dataset.h"
+#include "common/json.h"
+
+namespace lakehouse {
+
+enum class VersionOperation { kCreate, kAppend, kUpsert, kReplace, kDelete, kCompact };
+
+// "create" | "append" | "upsert" | "replace" | "delete" | "compact"
+std::string_view VersionOperationName(VersionOperation op);
+Result<VersionOperation> ParseVersionOperation(std::string_view name);
+
+// One immutable data object. `path` is the object key inside `bucket`, under the dataset's prefix
+// (dataset_layout.h).
+struct DataFile {
+  std::string path;
+  std::string bucket;
+  int64_t row_count = 0;
+  int64_t size_bytes = 0;
+  friend bool operator==(const DataFile&, const DataFile&) = default;
+};
+
+int64_t TotalRows(const std::vector<DataFile>& files);
+int64_t TotalBytes(const std::vector<DataFile>& files);
+
+struct DatasetVersion {
+  std::string dataset_id;
+  int64_t version = 0;
+  VersionOperation operation = VersionOperation::kCreate;
+  std::vector<DataFile> files_added;    // in commit order
+  std::vector<DataFile> files_removed;  // ordered by path
+  int64_t rows_added = 0;
+  int64_t rows_removed = 0;
+  std::string actor;
+  int64_t committed_at = 0;  // epoch microseconds
+  Json detail;               // null, or an object (e.g. {"schema_diff": {...}})
+  friend bool operator==(const DatasetVersion&, const DatasetVersion&) = default;
+};
+
+// Publishes files written beforehand. Rules per operation:
+//   append  — adds files; removes none.
+//   upsert  — adds and removes files (rewritten files are removed, their replacements added).
+//   replace — removes every live file, adds the new contents (files_removed must be empty).
+//   delete  — removes files (and may add rewritten survivors); at least one removal.
+//   compact — adds and removes files whose row counts balance exactly.
+//   create  — not allowed here; Metastore::CreateDataset writes version 1.
+struct CommitRequest {
+  std::string dataset_id;
+  // The version the writer based its work on. Another commit landing first → CONFLICT.
+  int64_t expected_version = 0;
+  VersionOperation operation = VersionOperation::kAppend;
+  std::vector<DataFile> files_added;
+  std::vector<std::string> files_removed;  // paths of live files of this dataset
+  // The schema after this commit; absent → unchanged. Descriptions, PII tags and sensitivity
+  // overrides of columns that keep their name carry over unless the new column sets them.
+  std::optional<std::vector<Column>> columns;
+  // Replaces the lineage when present (source_uri is redacted on the way in).
+  std::optional<Lineage> lineage;
+  std::string actor;
+  Json detail;  // null or an object; a schema change adds "schema_diff" automatically
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,36 @@
+#include "catalog/metastore.h"
+
+#include <filesystem>
+
+#include "catalog/schema_migrations.h"
+
+namespace lakehouse {
+
+std::string Metastore::DatabasePath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "catalog.db").string();
+}
+
+Result<std::unique_ptr<Metastore>> Metastore::Open(const MetastoreOptions& options,
+                                                   const Clock& clock) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(options.data_dir, ec)) {
+    return FailedPrecondition("catalog data directory '", options.data_dir, "' does not exist");
+  }
+  std::string path = DatabasePath(options.data_dir);
+  SqliteOpenOptions open_options;
+  open_options.busy_timeout_ms = options.busy_timeout_ms;
+  LH_ASSIGN_OR_RETURN(SqliteDatabase writer, SqliteDatabase::Open(path, open_options));
+  LH_RETURN_IF_ERROR(ApplyMigrations(writer, CatalogMigrations(), clock.NowMicros()));
+  return std::unique_ptr<Metastore>(new Metastore(options, clock, std::move(writer)));
+}
+
+Metastore::Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer)
+    : clock_(clock),
+      readers_(DatabasePath(options.data_dir),
+               SqliteOpenOptions{.read_only = true, .busy_timeout_ms = options.busy_timeout_ms},
+               options.max_idle_readers),
+      writer_(std::move(writer)) {}
+
+Metastore::~Metastore() = default;
+
+}  // namespace lakehouse

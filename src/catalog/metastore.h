@@ -1,0 +1,137 @@
+// Metastore: the transactional source of truth for datasets, their versions and their data files,
+// kept in SQLite at <data_dir>/catalog.db. It replaces per-dataset JSON manifests: every change is
+// one SQLite transaction, so a dataset is never half-written, and a UNIQUE index on the live
+// name (case-insensitive) makes registering a name twice impossible, not merely checked.
+//
+// Concurrency design:
+//   * One writer connection, serialised by writer_mu_. Every mutation runs as
+//     BEGIN IMMEDIATE → read current state → validate → write → COMMIT on it, so read-modify-write
+//     updates (tag edits, version checks) cannot lose updates.
+//   * Readers use a pool of separate read-only connections; WAL mode gives each read transaction
+//     a consistent snapshot while the writer proceeds.
+//   * lifecycle_mu_ orders snapshot pinning against the reaper's claim of removed files (see
+//     snapshot_pin.h), so a version can't be pinned while its files are being claimed.
+//   Lock order: lifecycle_mu_ before writer_mu_; neither is held while touching object storage.
+//
+// Methods are split by concern: metastore.cc (open, transactions), metastore_datasets.cc,
+// metastore_versions.cc, metastore_files.cc (pins, reaping, orphans), metastore_stats.cc.
+//
+// Thread-safety: thread-safe. SnapshotPins it issues must not outlive it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog_stats.h"
+#include "catalog/dataset.h"
+#include "catalog/dataset_request.h"
+#include "catalog/dataset_version.h"
+#include "catalog/snapshot_pin.h"
+#include "catalog/sqlite_connection_pool.h"
+#include "catalog/sqlite_database.h"
+#include "catalog/sqlite_transaction.h"
+#include "common/clock.h"
+
+namespace lakehouse {
+
+struct MetastoreOptions {
+  std::string data_dir;  // catalog.db is created here; the directory must exist
+  int busy_timeout_ms = 5000;
+  size_t max_idle_readers = 4;
+};
+
+class Metastore {
+ public:
+  // Opens or creates <data_dir>/catalog.db and applies pending migrations. `clock` must outlive
+  // the Metastore.
+  static Result<std::unique_ptr<Metastore>> Open(const MetastoreOptions& options,
+                                                 const Clock& clock);
+  ~Metastore();
+  Metastore(const Metastore&) = delete;
+  Metastore& operator=(const Metastore&) = delete;
+
+  static std::string DatabasePath(const std::string& data_dir);  // <data_dir>/catalog.db
+
+  // --- Datasets (metastore_datasets.cc) ---
+  // Registers the dataset at version 1 (operation "create", publishing request.initial_files).
+  // ALREADY_EXISTS when a live dataset has the same name in any letter case.
+  Result<Dataset> CreateDataset(const CreateDatasetRequest& request);
+  Result<Dataset> GetDataset(std::string_view name);  // live datasets only; NOT_FOUND otherwise
+  Result<Dataset> GetDatasetById(std::string_view id);
+  Result<std::vector<Dataset>> ListDatasets();  // live datasets ordered by name
+  // Applies the patch as one read-modify-write transaction. Unknown column → INVALID_ARGUMENT.
+  Result<Dataset> UpdateMetadata(std::string_view name, const MetadataPatch& patch);
+  // Commits a final "delete" version removing every live file, then tombstones the dataset (the
+  // name becomes free; history stays for audit; files go through the reaper like any removal).
+  Result<DatasetVersion> DeleteDataset(std::string_view name, std::string_view actor);
+
+  // --- Versions (metastore_versions.cc) ---
+  // Publishes files and schema changes atomically, updating row_count, size_bytes, columns,
+  // fingerprint and freshness in the same transaction. CONFLICT when expected_version is not the
+  // current version; NOT_FOUND for an unknown or deleted dataset.
+  Result<DatasetVersion> Commit(const CommitRequest& request);
+  Result<std::vector<DatasetVersion>> ListVersions(std::string_view name);  // oldest first
+
+  // --- Snapshots and file lifecycle (metastore_files.cc) ---
+  // Pins `version` (default: current) of a live dataset. FAILED_PRECONDITION when a file of that
+  // version has already been reclaimed; NOT_FOUND for a version that does not exist.
+  Result<SnapshotPin> PinSnapshot(std::string_view name, std::optional<int64_t> version);
+  // Marks removed files in `buckets` that no pinned reader needs as purged and returns them; the
+  // caller (FileReaper) deletes the objects afterwards.
+  Result<std::vector<DataFile>> ClaimReapableFiles(const std::set<std::string>& buckets);
+  // Paths in `bucket` that committed, unpurged file rows reference.
+  Result<std::set<std::string>> ReferencedPaths(std::string_view bucket);
+  int64_t pinned_snapshot_count() const { return snapshots_.pin_count(); }
+
+  // --- Stats (metastore_stats.cc) ---
+  Result<CatalogStats> Stats();
+
+ private:
+  Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer);
+
+  // Runs fn(SqliteDatabase&) → Result<T> inside one IMMEDIATE transaction on the writer
+  // connection; commits when fn succeeds, rolls back otherwise.
+  template <typename Fn>
+  auto Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
+  // Runs fn inside one DEFERRED (snapshot) transaction on a pooled read connection.
+  template <typename Fn>
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
+
+  const Clock& clock_;
+  SqliteConnectionPool readers_;
+  SnapshotRegistry snapshots_;
+  std::mutex lifecycle_mu_;
+
+  std::mutex writer_mu_;
+  SqliteDatabase writer_;  // guarded by writer_mu_
+};
+
+template <typename Fn>
+auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) {
+  std::lock_guard<std::mutex> lock(writer_mu_);
+  LH_ASSIGN_OR_RETURN(auto tx,
+                      SqliteTransaction::Begin(writer_, SqliteTransaction::Mode::kImmediate));
+  auto result = fn(writer_);
+  if (!result.ok()) return result;
+  LH_RETURN_IF_ERROR(tx.Commit());
+  return result;
+}
+
+template <typename Fn>
+auto Metastore::Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) {
+  LH_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
+  LH_ASSIGN_OR_RETURN(auto tx,
+                      SqliteTransaction::Begin(lease.db(), SqliteTransaction::Mode::kDeferred));
+  auto result = fn(lease.db());
+  if (!result.ok()) return result;
+  LH_RETURN_IF_ERROR(tx.Commit());
+  return result;
+}
+
+}  // namespace lakehouse

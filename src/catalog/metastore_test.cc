@@ -1,0 +1,317 @@
+#include "catalog/metastore.h"
+
+#include <gtest/gtest.h>
+
+#include "catalog/catalog_json.h"
+#include "catalog/catalog_service.h"
+#include "catalog/catalog_test_util.h"
+#include "catalog/schema_fingerprint.h"
+#include "common/ids.h"
+
+namespace lakehouse {
+namespace {
+
+using testing::InMemoryObjectStore;
+using testing::MakeColumn;
+using testing::MakeCreateRequest;
+using testing::OpenMetastore;
+using testing::TempDir;
+using testing::WriteDataFile;
+
+class MetastoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { metastore_ = OpenMetastore(dir_.path(), clock_); }
+  void Restart() {
+    metastore_.reset();
+    metastore_ = OpenMetastore(dir_.path(), clock_);
+  }
+  CommitRequest Append(const Dataset& d, std::vector<DataFile> files) {
+    CommitRequest request;
+    request.dataset_id = d.id;
+    request.expected_version = d.current_version;
+    request.operation = VersionOperation::kAppend;
+    request.files_added = std::move(files);
+    request.actor = "ingest";
+    return request;
+  }
+
+  TempDir dir_;
+  ManualClock clock_;
+  InMemoryObjectStore store_;
+  std::unique_ptr<Metastore> metastore_;
+};
+
+TEST_F(MetastoreTest, CreateGetListAndReadBackAfterRestart) {
+  CreateDatasetRequest request = MakeCreateRequest("orders");
+  request.tags = {"sales", "daily"};
+  request.primary_key = std::vector<std::string>{"id"};
+  request.lineage = Lineage{"postgres", "postgres://u:pw@db/x", "job-7", {"raw_orders"}};
+  auto created = metastore_->CreateDataset(request);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_TRUE(IsValidUuid(created->id));
+  EXPECT_EQ(created->current_version, 1);
+  EXPECT_EQ(created->tags, (std::vector<std::string>{"daily", "sales"}));
+  EXPECT_EQ(created->lineage.source_uri, "postgres://u:***@db/x");
+  EXPECT_EQ(created->schema_fingerprint, SchemaFingerprint(request.columns));
+  EXPECT_FALSE(created->last_ingest_at.has_value());
+
+  auto fetched = metastore_->GetDataset("ORDERS");  // names are case-insensitive
+  ASSERT_TRUE(fetched.ok());
+  EXPECT_EQ(*fetched, *created);
+
+  clock_.Advance(1000);
+  auto v2 = metastore_->Commit(Append(*created, {WriteDataFile(store_, created->id, 5)}));
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  auto before = metastore_->GetDataset("orders");
+  auto versions_before = metastore_->ListVersions("orders");
+  ASSERT_TRUE(before.ok() && versions_before.ok());
+
+  Restart();
+  auto after = metastore_->GetDataset("orders");
+  auto versions_after = metastore_->ListVersions("orders");
+  ASSERT_TRUE(after.ok() && versions_after.ok());
+  EXPECT_EQ(*after, *before);
+  EXPECT_EQ(*versions_after, *versions_before);
+  auto list = metastore_->ListDatasets();
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ((*list)[0], *before);
+}
+
+TEST_F(MetastoreTest, DuplicateNameIsAlreadyExistsInAnyCase) {
+  ASSERT_TRUE(metastore_->CreateDataset(MakeCreateRequest("Orders")).ok());
+  auto again = metastore_->CreateDataset(MakeCreateRequest("orders"));
+  EXPECT_EQ(again.status().code(), StatusCode::kAlreadyExists);
+  auto list = metastore_->ListDatasets();
+  ASSERT_TRUE(list.ok()) << list.status().ToString();
+  EXPECT_EQ(list->size(), 1u);
+}
+
+TEST_F(MetastoreTest, GetUnknownIsNotFound) {
+  EXPECT_EQ(metastore_->GetDataset("nope").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(metastore_->ListVersions("nope").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(metastore_->UpdateMetadata("nope", {}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(metastore_->DeleteDataset("nope", "x").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(MetastoreTest, CommitUpdatesCountsFreshnessAndChecksVersion) {
+  auto d = metastore_->CreateDataset(MakeCreateRequest("events"));
+  ASSERT_TRUE(d.ok());
+  DataFile a = WriteDataFile(store_, d->id, 10);
+  DataFile b = WriteDataFile(store_, d->id, 20);
+  clock_.Advance(5'000'000);
+  auto v2 = metastore_->Commit(Append(*d, {a, b}));
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  EXPECT_EQ(v2->version, 2);
+  EXPECT_EQ(v2->rows_added, 30);
+
+  // A writer still based on version 1 loses.
+  auto stale = metastore_->Commit(Append(*d, {WriteDataFile(store_, d->id, 1)}));
+  EXPECT_EQ(stale.status().code(), StatusCode::kConflict);
+
+  auto now = metastore_->GetDataset("events");
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->current_version, 2);
+  EXPECT_EQ(now->row_count, 30);
+  EXPECT_EQ(now->size_bytes, a.size_bytes + b.size_bytes);
+  EXPECT_EQ(now->last_ingest_at, clock_.NowMicros());
+  EXPECT_EQ(now->updated_at, clock_.NowMicros());
+
+  // Compact: rows must balance.
+  CommitRequest compact;
+  compact.dataset_id = d->id;
+  compact.expected_version = 2;
+  compact.operation = VersionOperation::kCompact;
+  compact.files_removed = {a.path, b.path};
+  compact.files_added = {WriteDataFile(store_, d->id, 29)};
+  EXPECT_EQ(metastore_->Commit(compact).status().code(), StatusCode::kInvalidArgument);
+  compact.files_added = {WriteDataFile(store_, d->id, 30)};
+  auto v3 = metastore_->Commit(compact);
+  ASSERT_TRUE(v3.ok()) << v3.status().ToString();
+  EXPECT_EQ(v3->rows_removed, 30);
+  EXPECT_EQ(v3->files_removed.size(), 2u);
+
+  // Replace removes every live file.
+  CommitRequest replace;
+  replace.dataset_id = d->id;
+  replace.expected_version = 3;
+  replace.operation = VersionOperation::kReplace;
+  replace.files_added = {WriteDataFile(store_, d->id, 7)};
+  auto v4 = metastore_->Commit(replace);
+  ASSERT_TRUE(v4.ok());
+  EXPECT_EQ(v4->rows_removed, 30);
+  EXPECT_EQ(metastore_->GetDataset("events")->row_count, 7);
+
+  auto versions = metastore_->ListVersions("events");
+  ASSERT_TRUE(versions.ok());
+  ASSERT_EQ(versions->size(), 4u);
+  EXPECT_EQ((*versions)[0].operation, VersionOperation::kCreate);
+  EXPECT_EQ((*versions)[1], *v2);
+  EXPECT_EQ((*versions)[2], *v3);
+  EXPECT_EQ((*versions)[3], *v4);
+}
+
+TEST_F(MetastoreTest, CommitRejectsInvalidRequests) {
+  auto d = metastore_->CreateDataset(MakeCreateRequest("t"));
+  ASSERT_TRUE(d.ok());
+  CommitRequest outside = Append(*d, {DataFile{"elsewhere/x.parquet", "primary", 1, 1}});
+  EXPECT_EQ(metastore_->Commit(outside).status().code(), StatusCode::kInvalidArgument);
+  CommitRequest create = Append(*d, {});
+  create.operation = VersionOperation::kCreate;
+  EXPECT_EQ(metastore_->Commit(create).status().code(), StatusCode::kInvalidArgument);
+  CommitRequest remove_unknown = Append(*d, {});
+  remove_unknown.operation = VersionOperation::kDelete;
+  remove_unknown.files_removed = {"datasets/" + d->id + "/ghost.parquet"};
+  EXPECT_EQ(metastore_->Commit(remove_unknown).status().code(), StatusCode::kInvalidArgument);
+  DataFile f = WriteDataFile(store_, d->id, 3);
+  ASSERT_TRUE(metastore_->Commit(Append(*d, {f})).ok());
+  CommitRequest again = Append(*d, {f});
+  again.expected_version = 2;
+  EXPECT_EQ(metastore_->Commit(again).status().code(), StatusCode::kAlreadyExists);
+  CommitRequest missing = Append(*d, {});
+  missing.dataset_id = "00000000-0000-4000-8000-000000000000";
+  EXPECT_EQ(metastore_->Commit(missing).status().code(), StatusCode::kNotFound);
+  // Nothing of the failed commits is visible.
+  EXPECT_EQ(metastore_->GetDataset("t")->current_version, 2);
+  EXPECT_EQ(metastore_->ListVersions("t")->size(), 2u);
+}
+
+TEST_F(MetastoreTest, SchemaChangeCarriesMetadataAndRecordsDiff) {
+  CreateDatasetRequest request = MakeCreateRequest("people");
+  request.columns[1].description = "money";
+  request.primary_key = std::vector<std::string>{"id"};
+  auto d = metastore_->CreateDataset(request);
+  ASSERT_TRUE(d.ok());
+  CommitRequest commit = Append(*d, {WriteDataFile(store_, d->id, 1)});
+  commit.columns = std::vector<Column>{MakeColumn("id", "BIGINT"), MakeColumn("amount", "DECIMAL"),
+                                       MakeColumn("email", "VARCHAR")};
+  auto v2 = metastore_->Commit(commit);
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  const Json& diff = v2->detail["schema_diff"];
+  EXPECT_EQ(diff["added"][0]["name"], "email");
+  EXPECT_EQ(diff["type_changed"][0]["to"], "DECIMAL");
+  auto now = metastore_->GetDataset("people");
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->columns.size(), 3u);
+  EXPECT_EQ(now->columns[1].description, "money");
+  EXPECT_EQ(now->schema_fingerprint, SchemaFingerprint(*commit.columns));
+  EXPECT_NE(now->schema_fingerprint, d->schema_fingerprint);
+
+  CommitRequest drop_key = Append(*now, {});
+  drop_key.columns = std::vector<Column>{MakeColumn("amount", "DECIMAL")};
+  EXPECT_EQ(metastore_->Commit(drop_key).status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST_F(MetastoreTest, UpdateMetadataPatchesFieldsTagsAndColumns) {
+  CreateDatasetRequest request = MakeCreateRequest("staff");
+  request.tags = {"hr", "old"};
+  Column ssn = MakeColumn("ssn", "VARCHAR");
+  ssn.pii = PiiTag{PiiKind::kSsn, 0.6};
+  request.columns.push_back(ssn);
+  auto d = metastore_->CreateDataset(request);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->EffectiveSensitivity(), Sensitivity::kRestricted);
+
+  MetadataPatch patch;
+  patch.owner = "people-ops";
+  patch.sensitivity = Sensitivity::kPublic;
+  patch.add_tags = {"pii"};
+  patch.remove_tags = {"old"};
+  patch.columns["SSN"] =
+      ColumnMetadataPatch{"tax id", std::optional<Sensitivity>(Sensitivity::kInternal)};
+  clock_.Advance(77);
+  auto patched = metastore_->UpdateMetadata("staff", patch);
+  ASSERT_TRUE(patched.ok()) << patched.status().ToString();
+  EXPECT_EQ(patched->owner, "people-ops");
+  EXPECT_EQ(patched->tags, (std::vector<std::string>{"hr", "pii"}));
+  EXPECT_EQ(patched->columns[2].description, "tax id");
+  EXPECT_EQ(patched->EffectiveSensitivity(), Sensitivity::kInternal);
+  EXPECT_EQ(patched->updated_at, clock_.NowMicros());
+  EXPECT_EQ(patched->current_version, 1);  // metadata is not a data version
+  Restart();
+  EXPECT_EQ(*metastore_->GetDataset("staff"), *patched);
+
+  MetadataPatch clear;
+  clear.columns["ssn"] = ColumnMetadataPatch{std::nullopt, std::optional<Sensitivity>()};
+  auto cleared = metastore_->UpdateMetadata("staff", clear);
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_EQ(cleared->EffectiveSensitivity(), Sensitivity::kRestricted);  // detection again
+
+  MetadataPatch unknown;
+  unknown.columns["nope"] = ColumnMetadataPatch{"x", std::nullopt};
+  EXPECT_EQ(metastore_->UpdateMetadata("staff", unknown).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(MetastoreTest, DeleteTombstonesAndFreesTheName) {
+  auto d = metastore_->CreateDataset(MakeCreateRequest("tmp"));
+  ASSERT_TRUE(d.ok());
+  DataFile f = WriteDataFile(store_, d->id, 4);
+  ASSERT_TRUE(metastore_->Commit(Append(*d, {f})).ok());
+  auto deleted = metastore_->DeleteDataset("tmp", "admin");
+  ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
+  EXPECT_EQ(deleted->version, 3);
+  EXPECT_EQ(deleted->operation, VersionOperation::kDelete);
+  EXPECT_EQ(deleted->files_removed, std::vector<DataFile>{f});
+  EXPECT_EQ(metastore_->GetDataset("tmp").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(metastore_->Commit(Append(*d, {})).status().code(), StatusCode::kNotFound);
+  auto recreated = metastore_->CreateDataset(MakeCreateRequest("tmp"));
+  ASSERT_TRUE(recreated.ok());
+  EXPECT_NE(recreated->id, d->id);
+  EXPECT_EQ(metastore_->ListVersions("tmp")->size(), 1u);
+}
+
+TEST_F(MetastoreTest, StatsCountLiveDatasets) {
+  CreateDatasetRequest a = MakeCreateRequest("a");
+  a.sensitivity = Sensitivity::kPublic;
+  auto da = metastore_->CreateDataset(a);
+  CreateDatasetRequest b = MakeCreateRequest("b");
+  Column card = MakeColumn("card", "VARCHAR");
+  card.pii = PiiTag{PiiKind::kCreditCard, 0.9};
+  b.columns.push_back(card);
+  auto db = metastore_->CreateDataset(b);
+  ASSERT_TRUE(da.ok() && db.ok());
+  ASSERT_TRUE(metastore_->Commit(Append(*da, {WriteDataFile(store_, da->id, 10)})).ok());
+  ASSERT_TRUE(metastore_->CreateDataset(MakeCreateRequest("c")).ok());
+  ASSERT_TRUE(metastore_->DeleteDataset("c", "x").ok());
+  auto stats = metastore_->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->dataset_count, 2);
+  EXPECT_EQ(stats->total_rows, 10);
+  EXPECT_EQ(stats->total_bytes, 18);
+  EXPECT_EQ(stats->version_count, 3);
+  EXPECT_EQ(stats->live_file_count, 1);
+  EXPECT_EQ(stats->by_sensitivity.at(Sensitivity::kPublic), 1);
+  EXPECT_EQ(stats->by_sensitivity.at(Sensitivity::kRestricted), 1);
+  EXPECT_EQ(stats->by_sensitivity.at(Sensitivity::kInternal), 0);
+}
+
+TEST_F(MetastoreTest, ServiceDetectsPiiOnCreateAndCommit) {
+  PiiDetector detector;
+  CatalogService service(*metastore_, detector);
+  CreateDatasetRequest request = MakeCreateRequest("customers");
+  request.sensitivity = Sensitivity::kPublic;
+  request.columns.push_back(MakeColumn("customer_email", "VARCHAR"));
+  request.columns.push_back(MakeColumn("notes", "VARCHAR"));
+  auto d = service.CreateDataset(request);
+  ASSERT_TRUE(d.ok());
+  ASSERT_TRUE(d->columns[2].pii.has_value());
+  EXPECT_EQ(d->columns[2].pii->kind, PiiKind::kEmail);
+  EXPECT_EQ(d->EffectiveSensitivity(), Sensitivity::kConfidential);
+
+  CommitRequest commit = Append(*d, {WriteDataFile(store_, d->id, 3)});
+  ColumnSamples samples = {{"notes", {"123-45-6789", "234-56-7890", "345-67-8901"}}};
+  auto v2 = service.Commit(commit, samples);
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  auto now = service.GetDataset("customers");
+  ASSERT_TRUE(now.ok());
+  ASSERT_TRUE(now->columns[3].pii.has_value());
+  EXPECT_EQ(now->columns[3].pii->kind, PiiKind::kSsn);
+  EXPECT_EQ(DatasetToJson(*now)["sensitivity"], "restricted");
+  auto stats = service.Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->by_sensitivity.at(Sensitivity::kRestricted), 1);
+}
+
+}  // namespace
+}  // namespace lakehouse

@@ -1,0 +1,148 @@
+// Metastore: the commit protocol (publishing data files as a new version) and version history.
+#include <set>
+
+#include "catalog/dataset_rows.h"
+#include "catalog/dataset_validation.h"
+#include "catalog/metastore.h"
+#include "catalog/redact_uri.h"
+#include "catalog/schema_diff.h"
+#include "catalog/schema_fingerprint.h"
+#include "catalog/version_rows.h"
+
+namespace lakehouse {
+
+namespace {
+
+// Checks everything about a commit that does not need the current state.
+Status ValidateCommitShape(const CommitRequest& request) {
+  if (request.dataset_id.empty()) return InvalidArgument("field 'dataset_id' is required");
+  if (request.operation == VersionOperation::kCreate) {
+    return InvalidArgument("field 'operation': 'create' is only written by CreateDataset");
+  }
+  if (!request.detail.is_null() && !request.detail.is_object()) {
+    return InvalidArgument("field 'detail' must be an object or null");
+  }
+  std::set<std::string> added;
+  for (const DataFile& file : request.files_added) {
+    LH_RETURN_IF_ERROR(ValidateDataFile(file, request.dataset_id));
+    if (!added.insert(file.path).second) {
+      return InvalidArgument("field 'files_added': '", file.path, "' listed twice");
+    }
+  }
+  std::set<std::string> removed(request.files_removed.begin(), request.files_removed.end());
+  if (removed.size() != request.files_removed.size()) {
+    return InvalidArgument("field 'files_removed': a path is listed twice");
+  }
+  switch (request.operation) {
+    case VersionOperation::kAppend:
+      if (!request.files_removed.empty()) {
+        return InvalidArgument("field 'files_removed': an append removes no files");
+      }
+      break;
+    case VersionOperation::kReplace:
+      if (!request.files_removed.empty()) {
+        return InvalidArgument("field 'files_removed': a replace removes every live file itself");
+      }
+      break;
+    case VersionOperation::kDelete:
+      if (request.files_removed.empty()) {
+        return InvalidArgument("field 'files_removed': a delete must remove at least one file");
+      }
+      break;
+    case VersionOperation::kCompact:
+      if (request.files_removed.empty() || request.files_added.empty()) {
+        return InvalidArgument("a compact both removes and adds files");
+      }
+      if (request.columns) return InvalidArgument("field 'columns': a compact keeps the schema");
+      break;
+    case VersionOperation::kUpsert:
+    case VersionOperation::kCreate:
+      break;
+  }
+  if (request.columns) LH_RETURN_IF_ERROR(ValidateColumns(*request.columns));
+  return Status::Ok();
+}
+
+bool IngestsData(VersionOperation op) {
+  return op == VersionOperation::kAppend || op == VersionOperation::kUpsert ||
+         op == VersionOperation::kReplace;
+}
+
+}  // namespace
+
+Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
+  LH_RETURN_IF_ERROR(ValidateCommitShape(request));
+  return Write([&](SqliteDatabase& db) -> Result<DatasetVersion> {
+    LH_ASSIGN_OR_RETURN(Dataset d, LoadDataset(db, request.dataset_id, /*include_deleted=*/false));
+    if (d.current_version != request.expected_version) {
+      return Conflict("dataset '", d.name, "' is at version ", std::to_string(d.current_version),
+                      ", commit expected version ", std::to_string(request.expected_version));
+    }
+    DatasetVersion v;
+    v.dataset_id = d.id;
+    v.version = d.current_version + 1;
+    v.operation = request.operation;
+    v.files_added = request.files_added;
+    v.actor = request.actor;
+    v.committed_at = clock_.NowMicros();
+    v.detail = request.detail;
+
+    std::vector<std::string> paths = request.files_removed;
+    if (request.operation == VersionOperation::kReplace) {
+      LH_ASSIGN_OR_RETURN(std::vector<DataFile> live, LoadFilesAt(db, d.id, std::nullopt));
+      for (const DataFile& file : live) paths.push_back(file.path);
+    }
+    LH_ASSIGN_OR_RETURN(v.files_removed, RemoveFiles(db, d.id, v.version, paths));
+    SortByPath(v.files_removed);
+    v.rows_added = TotalRows(v.files_added);
+    v.rows_removed = TotalRows(v.files_removed);
+    if (request.operation == VersionOperation::kCompact && v.rows_added != v.rows_removed) {
+      return InvalidArgument("a compact must keep the row count (adds ",
+                             std::to_string(v.rows_added), ", removes ",
+                             std::to_string(v.rows_removed), ")");
+    }
+
+    if (request.columns) {
+      std::vector<Column> merged = MergeColumns(d.columns, *request.columns);
+      Json diff = SchemaDiff(d.columns, merged);
+      if (!diff.is_null()) {
+        if (v.detail.is_null()) v.detail = Json::object();
+        v.detail["schema_diff"] = std::move(diff);
+      }
+      if (d.primary_key) {
+        Status key_ok = ValidatePrimaryKey(*d.primary_key, merged);
+        if (!key_ok.ok()) {
+          return InvalidArgument("field 'columns': the new schema drops a primary-key column (",
+                                 key_ok.message(), ")");
+        }
+      }
+      d.columns = std::move(merged);
+      d.schema_fingerprint = SchemaFingerprint(d.columns);
+    }
+    if (request.lineage) {
+      d.lineage = *request.lineage;
+      d.lineage.source_uri = RedactUri(d.lineage.source_uri);
+    }
+
+    LH_RETURN_IF_ERROR(InsertVersionRow(db, v));
+    LH_RETURN_IF_ERROR(InsertFileRows(db, d.id, v.version, v.files_added));
+    LH_ASSIGN_OR_RETURN(std::vector<DataFile> live, LoadFilesAt(db, d.id, std::nullopt));
+    d.row_count = TotalRows(live);
+    d.size_bytes = TotalBytes(live);
+    d.current_version = v.version;
+    d.updated_at = v.committed_at;
+    if (IngestsData(request.operation)) d.last_ingest_at = v.committed_at;
+    LH_RETURN_IF_ERROR(UpdateDatasetRow(db, d));
+    if (request.columns) LH_RETURN_IF_ERROR(ReplaceColumns(db, d.id, d.columns));
+    return v;
+  });
+}
+
+Result<std::vector<DatasetVersion>> Metastore::ListVersions(std::string_view name) {
+  return Read([&](SqliteDatabase& db) -> Result<std::vector<DatasetVersion>> {
+    LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
+    return LoadVersions(db, id);
+  });
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,141 @@
+#include "catalog/schema_migrations.h"
+
+#include <string>
+
+#include "catalog/sqlite_statement.h"
+#include "catalog/sqlite_transaction.h"
+
+namespace lakehouse {
+
+namespace {
+
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE datasets (
+  id                    TEXT PRIMARY KEY,
+  name                  TEXT NOT NULL,
+  description           TEXT NOT NULL DEFAULT '',
+  owner                 TEXT NOT NULL DEFAULT '',
+  declared_sensitivity  INTEGER NOT NULL CHECK (declared_sensitivity BETWEEN 0 AND 3),
+  effective_sensitivity INTEGER NOT NULL CHECK (effective_sensitivity BETWEEN 0 AND 3),
+  bucket                TEXT NOT NULL,
+  primary_key           TEXT,
+  source_system         TEXT NOT NULL DEFAULT '',
+  source_uri            TEXT NOT NULL DEFAULT '',
+  ingest_job_id         TEXT NOT NULL DEFAULT '',
+  parent_datasets       TEXT NOT NULL DEFAULT '[]',
+  created_at            INTEGER NOT NULL,
+  updated_at            INTEGER NOT NULL,
+  last_ingest_at        INTEGER,
+  row_count             INTEGER NOT NULL DEFAULT 0,
+  size_bytes            INTEGER NOT NULL DEFAULT 0,
+  schema_fingerprint    TEXT NOT NULL,
+  current_version       INTEGER NOT NULL,
+  deleted_at            INTEGER
+) STRICT;
+-- The guarantee that a name is registered once: live names are unique case-insensitively.
+CREATE UNIQUE INDEX datasets_live_name ON datasets (name COLLATE NOCASE) WHERE deleted_at IS NULL;
+
+CREATE TABLE dataset_columns (
+  dataset_id           TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+  ordinal              INTEGER NOT NULL,
+  name                 TEXT NOT NULL,
+  type                 TEXT NOT NULL,
+  nullable             INTEGER NOT NULL,
+  description          TEXT NOT NULL DEFAULT '',
+  pii_kind             TEXT,
+  pii_confidence       REAL,
+  sensitivity_override INTEGER CHECK (sensitivity_override BETWEEN 0 AND 3),
+  PRIMARY KEY (dataset_id, ordinal)
+) STRICT;
+CREATE UNIQUE INDEX dataset_columns_name ON dataset_columns (dataset_id, name COLLATE NOCASE);
+
+CREATE TABLE dataset_tags (
+  dataset_id TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+  tag        TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, tag)
+) STRICT;
+
+CREATE TABLE dataset_versions (
+  dataset_id   TEXT NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+  version      INTEGER NOT NULL CHECK (version >= 1),
+  operation    TEXT NOT NULL,
+  rows_added   INTEGER NOT NULL,
+  rows_removed INTEGER NOT NULL,
+  actor        TEXT NOT NULL,
+  committed_at INTEGER NOT NULL,
+  detail       TEXT,
+  PRIMARY KEY (dataset_id, version)
+) STRICT;
+
+-- Every data object ever committed. Live while version_removed IS NULL; purged_at is set when the
+-- reaper claims the object for deletion.
+CREATE TABLE data_files (
+  bucket          TEXT NOT NULL,
+  path            TEXT NOT NULL,
+  dataset_id      TEXT NOT NULL,
+  row_count       INTEGER NOT NULL CHECK (row_count >= 0),
+  size_bytes      INTEGER NOT NULL CHECK (size_bytes >= 0),
+  version_added   INTEGER NOT NULL,
+  version_removed INTEGER,
+  purged_at       INTEGER,
+  PRIMARY KEY (bucket, path),
+  FOREIGN KEY (dataset_id, version_added) REFERENCES dataset_versions (dataset_id, version)
+    ON DELETE CASCADE,
+  CHECK (version_removed IS NULL OR version_removed > version_added)
+) STRICT;
+CREATE UNIQUE INDEX data_files_dataset_path ON data_files (dataset_id, path);
+CREATE INDEX data_files_live ON data_files (dataset_id) WHERE version_removed IS NULL;
+CREATE INDEX data_files_reapable ON data_files (dataset_id, version_removed)
+  WHERE version_removed IS NOT NULL AND purged_at IS NULL;
+)sql";
+
+}  // namespace
+
+const std::vector<Migration>& CatalogMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "datasets, columns, tags, versions and data files", kInitialSchema},
+  };
+  return kMigrations;
+}
+
+int64_t LatestCatalogSchemaVersion() { return CatalogMigrations().back().version; }
+
+Status ApplyMigrations(SqliteDatabase& db, const std::vector<Migration>& migrations,
+                       int64_t now_micros) {
+  LH_RETURN_IF_ERROR(
+      db.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                 "description TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT"));
+  LH_ASSIGN_OR_RETURN(int64_t current, db.UserVersion());
+  int64_t latest = migrations.empty() ? 0 : migrations.back().version;
+  if (current > latest) {
+    return FailedPrecondition("catalog schema version ", std::to_string(current),
+                              " is newer than this binary supports (", std::to_string(latest), ")");
+  }
+  int64_t expected = 1;
+  for (const Migration& migration : migrations) {
+    if (migration.version != expected++) {
+      return Internal("catalog migrations are not numbered 1..n contiguously");
+    }
+    if (migration.version <= current) continue;
+    LH_ASSIGN_OR_RETURN(auto tx, SqliteTransaction::Begin(db, SqliteTransaction::Mode::kImmediate));
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    LH_ASSIGN_OR_RETURN(int64_t now_current, db.UserVersion());
+    if (migration.version <= now_current) continue;
+    Status status = db.Execute(migration.sql);
+    if (!status.ok()) {
+      return status.WithContext(StrCat("catalog migration ", std::to_string(migration.version)));
+    }
+    LH_ASSIGN_OR_RETURN(auto record,
+                        db.Prepare("INSERT INTO schema_migrations (version, description, "
+                                   "applied_at) VALUES (?, ?, ?)"));
+    LH_RETURN_IF_ERROR(record.BindInt(1, migration.version));
+    LH_RETURN_IF_ERROR(record.BindText(2, migration.description));
+    LH_RETURN_IF_ERROR(record.BindInt(3, now_micros));
+    LH_RETURN_IF_ERROR(record.Run());
+    LH_RETURN_IF_ERROR(db.SetUserVersion(migration.version));
+    LH_RETURN_IF_ERROR(tx.Commit());
+  }
+  return Status::Ok();
+}
+
+}  // namespace lakehouse

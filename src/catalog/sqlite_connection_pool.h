@@ -1,0 +1,51 @@
+// SqliteConnectionPool: reusable read connections to one database file. Acquire() hands out an
+// idle connection (or opens a new one) as a Lease that returns it to the pool when destroyed.
+// At most `max_idle` connections are kept; more may be open at once under load.
+//
+// Thread-safety: thread-safe. A Lease, like the connection it wraps, is used by one thread at a
+// time. The pool must outlive its leases.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "catalog/sqlite_database.h"
+
+namespace lakehouse {
+
+class SqliteConnectionPool {
+ public:
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept;
+    Lease& operator=(Lease&&) = delete;
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease();
+    SqliteDatabase& db() { return *db_; }
+
+   private:
+    friend class SqliteConnectionPool;
+    Lease(SqliteConnectionPool* pool, std::unique_ptr<SqliteDatabase> db)
+        : pool_(pool), db_(std::move(db)) {}
+    SqliteConnectionPool* pool_;
+    std::unique_ptr<SqliteDatabase> db_;
+  };
+
+  SqliteConnectionPool(std::string path, SqliteOpenOptions options, size_t max_idle);
+
+  Result<Lease> Acquire();
+
+ private:
+  void Release(std::unique_ptr<SqliteDatabase> db);
+
+  const std::string path_;
+  const SqliteOpenOptions options_;
+  const size_t max_idle_;
+  std::mutex mu_;
+  std::vector<std::unique_ptr<SqliteDatabase>> idle_;  // guarded by mu_
+};
+
+}  // namespace lakehouse
