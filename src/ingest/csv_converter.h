@@ -1,0 +1,33 @@
+// CSV/TSV → Parquet through DuckDB's read_csv. Everything CsvOptions leaves unset is detected by
+// DuckDB's sniffer (dialect, header, column types over a 20,480-row sample); TSV defaults the
+// delimiter to TAB. Options are validated (see stage_request.h) and always reach SQL as quoted
+// literals.
+//
+// The caller (FileStager) has already run ScanInput over the file, so it is non-empty UTF-8 with a
+// header within the column cap and no unterminated quote. Values that do not fit the detected or
+// requested types, ragged rows and the like are reported by DuckDB as INVALID_ARGUMENT naming
+// job.source_name.
+//
+// Thread-safety: uses `conn`, which is externally synchronised.
+#pragma once
+
+#include "common/status.h"
+#include "ingest/conversion_job.h"
+#include "ingest/input_scan.h"
+#include "ingest/stage_request.h"
+#include "sql/connection.h"
+
+namespace lakehouse {
+
+// INVALID_ARGUMENT (naming the option) for option values outside the documented ranges.
+Status ValidateCsvOptions(const CsvOptions& options);
+
+// The shape-scan settings matching `options` for a file of `format` (kCsv or kTsv); the options
+// must have passed ValidateCsvOptions.
+CsvShapeOptions CsvShapeFor(const CsvOptions& options, InputFormat format);
+
+// Writes job.output_path. `format` is kCsv or kTsv.
+Status ConvertCsv(Connection& conn, const ConversionJob& job, const CsvOptions& options,
+                  InputFormat format);
+
+}  // namespace lakehouse

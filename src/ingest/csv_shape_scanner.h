@@ -1,0 +1,63 @@
+// CsvShapeScanner: a cheap first pass over CSV/TSV bytes (fed in chunks) that catches what DuckDB's
+// sniffer would either take minutes over or silently accept:
+//   - a header wider than the column cap: the fields of the header record are counted and the
+//     scanner fails as soon as the count passes `max_columns` (a 100,000-column header is refused
+//     after reading it once, instead of being type-sniffed);
+//   - a quoted field that never ends (a truncated upload): DuckDB's sniffer would fall back to a
+//     dialect without quoting and load garbage.
+//
+// Quoting follows RFC 4180 with DuckDB's options: a quote opens a field only at the field's start,
+// inside it either `escape` protects the next character or (escape == quote) a doubled quote is a
+// literal quote. When the delimiter is not given, every delimiter DuckDB's sniffer considers
+// (, ; TAB |) separates fields, so the count is an upper bound on what DuckDB will find.
+//
+// Thread-safety: externally synchronised.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace lakehouse {
+
+struct CsvShapeOptions {
+  std::optional<char> delimiter;    // unset → any of , ; TAB |
+  std::optional<char> quote = '"';  // unset → quoting off
+  std::optional<char> escape;       // unset → same as quote
+  int64_t header_record = 0;        // 0-based record holding the header (skip_rows)
+  int64_t max_columns = 10'000;
+};
+
+class CsvShapeScanner {
+ public:
+  explicit CsvShapeScanner(CsvShapeOptions options);
+
+  // INVALID_ARGUMENT (message without the file name) once the header is too wide.
+  Status Feed(std::string_view bytes);
+  // INVALID_ARGUMENT when the input ends inside a quoted field.
+  Status Finish();
+
+  // Fields counted in the header record so far: the most delimiters of one candidate plus one
+  // (0 until a delimiter is seen).
+  int64_t header_fields() const { return header_fields_; }
+
+ private:
+  enum class State { kFieldStart, kUnquoted, kQuoted, kQuotedEscape, kQuoteSeen };
+
+  bool IsDelimiter(char c) const;
+  // Handles a character outside quotes: delimiters count header fields, newlines end records.
+  Status Unquoted(char c);
+
+  CsvShapeOptions options_;
+  State state_ = State::kFieldStart;
+  int64_t record_ = 0;
+  int64_t line_ = 1;
+  int64_t quote_line_ = 0;  // line on which the open quoted field started
+  int64_t header_fields_ = 0;
+  int64_t fields_[4] = {0, 0, 0, 0};  // per candidate delimiter, header record only
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,125 @@
+#include "ingest/file_stager.h"
+
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "common/ids.h"
+#include "ingest/csv_converter.h"
+#include "ingest/input_scan.h"
+#include "ingest/json_converter.h"
+#include "ingest/parquet_converter.h"
+#include "ingest/parquet_output.h"
+#include "ingest/pdf_converter.h"
+#include "ingest/sms_converter.h"
+#include "ingest/text_converter.h"
+
+namespace lakehouse {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Removes a staging file unless released: failed conversions leave no partial Parquet behind.
+class PendingFile {
+ public:
+  explicit PendingFile(fs::path path) : path_(std::move(path)) {}
+  PendingFile(const PendingFile&) = delete;
+  PendingFile& operator=(const PendingFile&) = delete;
+  ~PendingFile() {
+    std::error_code ignored;
+    if (!released_) fs::remove(path_, ignored);
+  }
+  void Release() { released_ = true; }
+
+ private:
+  fs::path path_;
+  bool released_ = false;
+};
+
+Status Convert(Connection& conn, const ConversionJob& job, InputFormat format,
+               const CsvOptions& csv) {
+  switch (format) {
+    case InputFormat::kCsv:
+    case InputFormat::kTsv:
+      return ConvertCsv(conn, job, csv, format);
+    case InputFormat::kJson:
+    case InputFormat::kNdjson:
+      return ConvertJson(conn, job, format);
+    case InputFormat::kParquet:
+      return ConvertParquet(conn, job);
+    case InputFormat::kPdf:
+      return ConvertPdf(conn, job);
+    case InputFormat::kText:
+      return ConvertText(conn, job);
+    case InputFormat::kSms:
+      return ConvertSms(conn, job);
+  }
+  return Internal("unhandled input format");
+}
+
+}  // namespace
+
+FileStager::FileStager(Connection& conn, StagingOptions options)
+    : conn_(conn), options_(std::move(options)) {}
+
+Status FileStager::ValidateOptions() const {
+  if (options_.staging_dir.empty()) return FailedPrecondition("staging directory is not set");
+  if (options_.row_group_size < kMinRowGroupSize || options_.row_group_size > kMaxRowGroupSize) {
+    return FailedPrecondition("staging row_group_size must be in ",
+                              std::to_string(kMinRowGroupSize), "..",
+                              std::to_string(kMaxRowGroupSize));
+  }
+  if (options_.max_columns < 1) return FailedPrecondition("staging max_columns must be positive");
+  return Status::Ok();
+}
+
+Result<StagedFile> FileStager::StageFile(const StageRequest& request) {
+  LH_RETURN_IF_ERROR(ValidateOptions());
+  if (request.input_path.empty()) return InvalidArgument("no input file given");
+  const std::string source_name = request.source_name.empty()
+                                      ? fs::path(request.input_path).filename().string()
+                                      : request.source_name;
+  LH_ASSIGN_OR_RETURN(InputFormat format,
+                      DetectFormat(request.input_path, source_name, request.format));
+  const bool csv = format == InputFormat::kCsv || format == InputFormat::kTsv;
+  if (csv) {
+    if (Status s = ValidateCsvOptions(request.csv); !s.ok()) {
+      return InvalidArgument(source_name, ": ", s.message());
+    }
+  }
+
+  ScanLimits limits;
+  limits.max_columns = options_.max_columns;
+  if (csv) limits.csv = CsvShapeFor(request.csv, format);
+  LH_ASSIGN_OR_RETURN(InputFacts facts, ScanInput(request.input_path, source_name, format, limits));
+
+  std::error_code error;
+  fs::create_directories(options_.staging_dir, error);
+  if (error) {
+    return Unavailable("cannot create staging directory ", options_.staging_dir, ": ",
+                       error.message());
+  }
+  const fs::path final_path = fs::path(options_.staging_dir) / (NewUuid() + ".parquet");
+  const fs::path temp_path = fs::path(final_path).concat(".tmp");
+  PendingFile pending(temp_path);
+  // DuckDB's messages name the path as given; an absolute one is what InputError replaces.
+  fs::path input = fs::absolute(request.input_path, error);
+  if (error) input = request.input_path;
+  ConversionJob job{input.string(), source_name, temp_path.string(), options_.row_group_size,
+                    options_.max_columns};
+  LH_RETURN_IF_ERROR(Convert(conn_, job, format, request.csv));
+  LH_ASSIGN_OR_RETURN(ParquetSummary summary, SummarizeParquet(conn_, temp_path.string()));
+
+  fs::rename(temp_path, final_path, error);
+  if (error) return Unavailable("cannot publish staged file: ", error.message());
+  pending.Release();
+  return StagedFile{final_path.string(),
+                    summary.row_count,
+                    std::move(summary.columns),
+                    std::move(facts.sha256),
+                    facts.size_bytes,
+                    format,
+                    source_name};
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,93 @@
+#include "ingest/json_converter.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ingest/parquet_output.h"
+#include "ingest/sql_literal.h"
+
+namespace lakehouse {
+namespace {
+
+struct OutputColumn {
+  std::string expression;  // SQL reading the value from the detected columns
+  std::string name;        // flattened name
+};
+
+// A STRUCT itself, not a list or array of them ("STRUCT(...)[]").
+bool IsStruct(const std::string& type) {
+  return type.starts_with("STRUCT(") && type.ends_with(")");
+}
+
+// The fields of a STRUCT type, resolved by DuckDB itself from the type's spelling, so quoting of
+// odd field names never has to be re-implemented here. No file is read.
+Result<std::vector<ColumnSpec>> StructFields(Connection& conn, const std::string& type,
+                                             const ConversionJob& job) {
+  return DescribeSelect(conn, StrCat("SELECT unnest(NULL::", type, ")"), job);
+}
+
+Status Flatten(Connection& conn, const ConversionJob& job, const OutputColumn& column,
+               const std::string& type, std::vector<OutputColumn>& out) {
+  if (!IsStruct(type)) {
+    out.push_back(column);
+    return CheckColumnCount(out.size(), job);
+  }
+  LH_ASSIGN_OR_RETURN(std::vector<ColumnSpec> fields, StructFields(conn, type, job));
+  for (const ColumnSpec& field : fields) {
+    OutputColumn child{
+        StrCat("struct_extract(", column.expression, ", ", SqlStringLiteral(field.name), ")"),
+        StrCat(column.name, ".", field.name)};
+    LH_RETURN_IF_ERROR(Flatten(conn, job, child, field.type, out));
+  }
+  return Status::Ok();
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string ReadJsonSql(const ConversionJob& job, InputFormat format, const std::string& schema) {
+  return StrCat("SELECT * FROM read_json(", SqlStringLiteral(job.input_path),
+                ", format = ", format == InputFormat::kNdjson ? "'newline_delimited'" : "'auto'",
+                schema.empty() ? ", sample_size = -1, map_inference_threshold = -1"
+                               : StrCat(", columns = ", schema),
+                ")");
+}
+
+}  // namespace
+
+Status ConvertJson(Connection& conn, const ConversionJob& job, InputFormat format) {
+  LH_ASSIGN_OR_RETURN(std::vector<ColumnSpec> detected,
+                      DescribeSelect(conn, ReadJsonSql(job, format, ""), job));
+  std::vector<OutputColumn> columns;
+  std::string schema = "{";
+  for (const ColumnSpec& column : detected) {
+    if (schema.size() > 1) schema += ", ";
+    schema += StrCat(SqlStringLiteral(column.name), ": ", SqlStringLiteral(column.type));
+    LH_RETURN_IF_ERROR(
+        Flatten(conn, job, {SqlIdentifier(column.name), column.name}, column.type, columns));
+  }
+  schema += "}";
+
+  std::set<std::string> seen;
+  std::string select = "SELECT ";
+  for (const OutputColumn& column : columns) {
+    if (!seen.insert(Lower(column.name)).second) {
+      return InvalidArgument(job.source_name, ": two fields flatten to the column name '",
+                             column.name, "'");
+    }
+    if (select.size() > 7) select += ", ";
+    select += StrCat(column.expression, " AS ", SqlIdentifier(column.name));
+  }
+  select += StrCat(" FROM (", ReadJsonSql(job, format, schema), ")");
+  LH_ASSIGN_OR_RETURN(int64_t rows, CopyToParquet(conn, select, job));
+  if (rows == 0) return InvalidArgument(job.source_name, ": the JSON holds no records");
+  return Status::Ok();
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,113 @@
+#include "ingest/parquet_output.h"
+
+#include <optional>
+#include <string>
+
+#include "ingest/sql_literal.h"
+
+namespace lakehouse {
+namespace {
+
+constexpr size_t kMaxMessageBytes = 600;
+
+void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  for (size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos)) {
+    text.replace(pos, from.size(), to);
+    pos += to.size();
+  }
+}
+
+// DuckDB messages continue after a blank line with hints and dialect dumps, and after "LINE n:"
+// with the generated SQL; the first paragraph is the reason.
+std::string FirstParagraph(std::string message) {
+  for (std::string_view end : {"\n\n", "\nLINE "}) {
+    if (size_t pos = message.find(end); pos != std::string::npos) message.resize(pos);
+  }
+  ReplaceAll(message, "\n", " ");
+  while (!message.empty() && message.back() == ' ') message.pop_back();
+  if (message.size() > kMaxMessageBytes) message = message.substr(0, kMaxMessageBytes) + "…";
+  return message;
+}
+
+Result<std::vector<ColumnSpec>> ReadDescribe(Connection& conn, std::string_view select_sql) {
+  LH_ASSIGN_OR_RETURN(QueryResult result, conn.Query(StrCat("DESCRIBE ", select_sql)));
+  std::vector<ColumnSpec> columns;
+  while (std::optional<DataChunk> chunk = result.NextChunk()) {
+    for (uint64_t row = 0; row < chunk->size(); ++row) {
+      columns.push_back(
+          {chunk->GetString(0, row).value_or(""), chunk->GetString(1, row).value_or(""), true});
+    }
+  }
+  return columns;
+}
+
+}  // namespace
+
+Status InputError(const Status& duckdb_status, const ConversionJob& job) {
+  std::string message = FirstParagraph(duckdb_status.message());
+  const bool writing = message.find(job.output_path) != std::string::npos;
+  ReplaceAll(message, job.output_path, "the staging file");
+  ReplaceAll(message, job.input_path, job.source_name);
+  StatusCode code = StatusCode::kInvalidArgument;
+  switch (duckdb_status.code()) {
+    case StatusCode::kCancelled:
+    case StatusCode::kDeadlineExceeded:
+    case StatusCode::kResourceExhausted:
+      code = duckdb_status.code();
+      break;
+    default:
+      if (writing) code = duckdb_status.code();
+      break;
+  }
+  return Status(code, StrCat(job.source_name, ": ", message));
+}
+
+Result<std::vector<ColumnSpec>> DescribeSelect(Connection& conn, std::string_view select_sql,
+                                               const ConversionJob& job) {
+  Result<std::vector<ColumnSpec>> columns = ReadDescribe(conn, select_sql);
+  if (!columns.ok()) return InputError(columns.status(), job);
+  return columns;
+}
+
+Status CheckColumnCount(size_t columns, const ConversionJob& job) {
+  if (static_cast<int64_t>(columns) > job.max_columns) {
+    return InvalidArgument(job.source_name, ": ", std::to_string(columns),
+                           " columns exceed the configured maximum of ",
+                           std::to_string(job.max_columns));
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> CopyToParquet(Connection& conn, std::string_view select_sql,
+                              const ConversionJob& job) {
+  Result<QueryResult> result =
+      conn.Query(StrCat("COPY (", select_sql, ") TO ", SqlStringLiteral(job.output_path),
+                        " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ",
+                        std::to_string(job.row_group_size), ")"));
+  if (!result.ok()) return InputError(result.status(), job);
+  const Json count = result->FetchScalar();
+  return count.is_number_integer() ? count.get<int64_t>() : int64_t{0};
+}
+
+Result<ParquetSummary> SummarizeParquet(Connection& conn, const std::string& path) {
+  const std::string source = StrCat("SELECT * FROM read_parquet(", SqlStringLiteral(path), ")");
+  ParquetSummary summary;
+  LH_ASSIGN_OR_RETURN(summary.columns, ReadDescribe(conn, source));
+  std::string counts = "SELECT count(*)";
+  for (const ColumnSpec& column : summary.columns) {
+    counts += StrCat(", count(", SqlIdentifier(column.name), ")");
+  }
+  LH_ASSIGN_OR_RETURN(QueryResult result, conn.Query(StrCat(counts, " FROM read_parquet(",
+                                                            SqlStringLiteral(path), ")")));
+  std::optional<DataChunk> chunk = result.NextChunk();
+  if (!chunk || chunk->size() != 1) return Internal("no row counts for staged file ", path);
+  summary.row_count = chunk->GetInt64(0, 0).value_or(0);
+  for (size_t i = 0; i < summary.columns.size(); ++i) {
+    const int64_t non_null = chunk->GetInt64(i + 1, 0).value_or(0);
+    summary.columns[i].nullable = summary.row_count == 0 || non_null < summary.row_count;
+  }
+  return summary;
+}
+
+}  // namespace lakehouse

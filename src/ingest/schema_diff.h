@@ -1,0 +1,69 @@
+// Schema evolution: how an incoming file's columns differ from a dataset's current columns, and
+// whether the file can join the dataset.
+//
+//   SchemaChanges changes = DiffSchemas(dataset_columns, staged.columns);
+//   if (!changes.compatible) return Conflict(DumpJson(SchemaChangesToJson(changes)));
+//
+// Columns are matched by name case-insensitively (DuckDB identifiers are case-insensitive); a
+// matched column whose type differs is a type change, classified by type_widening.h as widening or
+// incompatible. Of the unmatched columns, a removed and an added column are reported as a rename
+// instead when their names are similar (name_parts.h, similarity ≥ kRenameThreshold) and the old
+// type widens safely to the new one; candidate pairs are taken best first, each column at most
+// once. Nullability is ignored.
+//
+// Verdict: compatible unless some type change is incompatible. Added, removed and renamed columns
+// all fit a by-name merge of the files (missing values read as NULL); renames are reported so that
+// the owner can map them.
+//
+// Note: catalog/schema_diff.h has a function named SchemaDiff (the version-log diff), hence the
+// result type's name here.
+//
+// Thread-safety: pure functions; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "ingest/column_spec.h"
+
+namespace lakehouse {
+
+inline constexpr double kRenameThreshold = 0.6;
+
+enum class TypeChangeKind { kWidening, kIncompatible };
+
+struct TypeChange {
+  std::string name;  // as spelled in the incoming schema
+  std::string from;
+  std::string to;
+  TypeChangeKind kind = TypeChangeKind::kIncompatible;
+};
+
+struct ColumnRename {
+  std::string from;
+  std::string to;
+  double confidence = 0;  // name similarity in [kRenameThreshold, 1]
+};
+
+struct SchemaChanges {
+  std::vector<ColumnSpec> added;    // in incoming order
+  std::vector<ColumnSpec> removed;  // in existing order
+  std::vector<TypeChange> type_changed;
+  std::vector<ColumnRename> renamed;
+  bool compatible = true;
+
+  bool empty() const {
+    return added.empty() && removed.empty() && type_changed.empty() && renamed.empty();
+  }
+};
+
+SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
+                          const std::vector<ColumnSpec>& incoming);
+
+// {"added":[{"name","type"}],"removed":[{"name","type"}],
+//  "type_changed":[{"name","from","to","widening"}],"renamed":[{"from","to","confidence"}],
+//  "compatible":bool}
+Json SchemaChangesToJson(const SchemaChanges& changes);
+
+}  // namespace lakehouse

@@ -1,0 +1,176 @@
+// Schema evolution: table-driven cases for every change kind, renames and non-renames, type
+// widening and unification.
+#include "ingest/schema_diff.h"
+
+#include <gtest/gtest.h>
+
+#include "ingest/name_parts.h"
+#include "ingest/type_widening.h"
+
+namespace lakehouse {
+namespace {
+
+using Columns = std::vector<ColumnSpec>;
+
+TEST(SchemaDiffTest, TableOfChanges) {
+  struct Case {
+    std::string label;
+    Columns existing;
+    Columns incoming;
+    std::string expected_json;
+  };
+  const std::vector<Case> cases = {
+      {"unchanged, case-insensitive names and type aliases",
+       {{"id", "BIGINT"}, {"Name", "VARCHAR"}},
+       {{"ID", "INT8"}, {"name", "TEXT"}},
+       R"j({"added":[],"removed":[],"type_changed":[],"renamed":[],"compatible":true})j"},
+      {"added column",
+       {{"id", "BIGINT"}},
+       {{"id", "BIGINT"}, {"email", "VARCHAR"}},
+       R"j({"added":[{"name":"email","type":"VARCHAR"}],"removed":[],"type_changed":[],
+           "renamed":[],"compatible":true})j"},
+      {"removed column",
+       {{"id", "BIGINT"}, {"legacy_flag", "BOOLEAN"}},
+       {{"id", "BIGINT"}},
+       R"j({"added":[],"removed":[{"name":"legacy_flag","type":"BOOLEAN"}],"type_changed":[],
+           "renamed":[],"compatible":true})j"},
+      {"widenings",
+       {{"a", "TINYINT"},
+        {"b", "INTEGER"},
+        {"c", "FLOAT"},
+        {"d", "BIGINT"},
+        {"e", "DATE"},
+        {"f", "BOOLEAN"},
+        {"g", "HUGEINT"},
+        {"h", "DECIMAL(10,2)"},
+        {"i", "INTEGER[]"}},
+       {{"a", "SMALLINT"},
+        {"b", "HUGEINT"},
+        {"c", "DOUBLE"},
+        {"d", "DOUBLE"},
+        {"e", "TIMESTAMP"},
+        {"f", "VARCHAR"},
+        {"g", "DOUBLE"},
+        {"h", "DECIMAL(12,3)"},
+        {"i", "BIGINT[]"}},
+       R"j({"added":[],"removed":[],"type_changed":[
+           {"name":"a","from":"TINYINT","to":"SMALLINT","widening":true},
+           {"name":"b","from":"INTEGER","to":"HUGEINT","widening":true},
+           {"name":"c","from":"FLOAT","to":"DOUBLE","widening":true},
+           {"name":"d","from":"BIGINT","to":"DOUBLE","widening":true},
+           {"name":"e","from":"DATE","to":"TIMESTAMP","widening":true},
+           {"name":"f","from":"BOOLEAN","to":"VARCHAR","widening":true},
+           {"name":"g","from":"HUGEINT","to":"DOUBLE","widening":true},
+           {"name":"h","from":"DECIMAL(10,2)","to":"DECIMAL(12,3)","widening":true},
+           {"name":"i","from":"INTEGER[]","to":"BIGINT[]","widening":true}],
+           "renamed":[],"compatible":true})j"},
+      {"narrowing and unrelated changes are incompatible",
+       {{"a", "VARCHAR"}, {"b", "BIGINT"}, {"c", "BIGINT"}, {"d", "DOUBLE"}, {"e", "TIMESTAMP"}},
+       {{"a", "INTEGER"}, {"b", "DATE"}, {"c", "INTEGER"}, {"d", "BIGINT"}, {"e", "DATE"}},
+       R"j({"added":[],"removed":[],"type_changed":[
+           {"name":"a","from":"VARCHAR","to":"INTEGER","widening":false},
+           {"name":"b","from":"BIGINT","to":"DATE","widening":false},
+           {"name":"c","from":"BIGINT","to":"INTEGER","widening":false},
+           {"name":"d","from":"DOUBLE","to":"BIGINT","widening":false},
+           {"name":"e","from":"TIMESTAMP","to":"DATE","widening":false}],
+           "renamed":[],"compatible":false})j"},
+      {"renames: camelCase, abbreviation, prefix",
+       {{"customer_name", "VARCHAR"}, {"order_qty", "INTEGER"}, {"email", "VARCHAR"}},
+       {{"customerName", "VARCHAR"}, {"order_quantity", "BIGINT"}, {"email_address", "VARCHAR"}},
+       R"j({"added":[],"removed":[],"type_changed":[],"renamed":[
+           {"from":"customer_name","to":"customerName","confidence":1.0},
+           {"from":"order_qty","to":"order_quantity","confidence":0.8},
+           {"from":"email","to":"email_address","confidence":0.6666666666666666}],
+           "compatible":true})j"},
+      {"cust_name is a rename of customer_name",
+       {{"customer_name", "VARCHAR"}},
+       {{"cust_name", "VARCHAR"}},
+       R"j({"added":[],"removed":[],"type_changed":[],"renamed":[
+           {"from":"customer_name","to":"cust_name","confidence":0.9}],"compatible":true})j"},
+      {"non-renames: one shared part, unrelated names, incompatible types",
+       {{"first_name", "VARCHAR"},
+        {"created_at", "TIMESTAMP"},
+        {"price", "DOUBLE"},
+        {"customer_id", "VARCHAR"}},
+       {{"last_name", "VARCHAR"},
+        {"updated_at", "TIMESTAMP"},
+        {"color", "VARCHAR"},
+        {"customerId", "BIGINT"}},
+       R"j({"added":[{"name":"last_name","type":"VARCHAR"},{"name":"updated_at","type":"TIMESTAMP"},
+                    {"name":"color","type":"VARCHAR"},{"name":"customerId","type":"BIGINT"}],
+           "removed":[{"name":"first_name","type":"VARCHAR"},
+                      {"name":"created_at","type":"TIMESTAMP"},{"name":"price","type":"DOUBLE"},
+                      {"name":"customer_id","type":"VARCHAR"}],
+           "type_changed":[],"renamed":[],"compatible":true})j"},
+      {"best rename wins, each column used once",
+       {{"cust_name", "VARCHAR"}},
+       {{"customer_name", "VARCHAR"}, {"custName", "VARCHAR"}},
+       R"j({"added":[{"name":"customer_name","type":"VARCHAR"}],"removed":[],"type_changed":[],
+           "renamed":[{"from":"cust_name","to":"custName","confidence":1.0}],
+           "compatible":true})j"},
+  };
+  for (const Case& c : cases) {
+    SchemaChanges changes = DiffSchemas(c.existing, c.incoming);
+    EXPECT_EQ(SchemaChangesToJson(changes), Json::parse(c.expected_json)) << c.label;
+  }
+}
+
+TEST(SchemaDiffTest, TypeChangeKinds) {
+  SchemaChanges changes =
+      DiffSchemas({{"a", "INTEGER"}, {"b", "VARCHAR"}}, {{"a", "BIGINT"}, {"b", "BIGINT"}});
+  ASSERT_EQ(changes.type_changed.size(), 2u);
+  EXPECT_EQ(changes.type_changed[0].kind, TypeChangeKind::kWidening);
+  EXPECT_EQ(changes.type_changed[1].kind, TypeChangeKind::kIncompatible);
+  EXPECT_FALSE(changes.compatible);
+  EXPECT_FALSE(changes.empty());
+  EXPECT_TRUE(DiffSchemas({{"a", "INT"}}, {{"A", "INTEGER"}}).empty());
+}
+
+TEST(NamePartsTest, SplitsOnSeparatorsAndCamelCase) {
+  using Parts = std::vector<std::string>;
+  EXPECT_EQ(SplitNameParts("customerName"), (Parts{"customer", "name"}));
+  EXPECT_EQ(SplitNameParts("cust_name"), (Parts{"cust", "name"}));
+  EXPECT_EQ(SplitNameParts("user.address-city"), (Parts{"user", "address", "city"}));
+  EXPECT_EQ(SplitNameParts("HTTPStatusCode"), (Parts{"http", "status", "code"}));
+  EXPECT_EQ(SplitNameParts("address2Line"), (Parts{"address2", "line"}));
+  EXPECT_EQ(SplitNameParts("__ID__"), (Parts{"id"}));
+  EXPECT_DOUBLE_EQ(NameSimilarity("customer_name", "CUSTOMER-NAME"), 1.0);
+  EXPECT_DOUBLE_EQ(NameSimilarity("first_name", "last_name"), 0.5);
+  EXPECT_DOUBLE_EQ(NameSimilarity("", "x"), 0.0);
+}
+
+TEST(TypeWideningTest, UnifiedType) {
+  struct Case {
+    std::string a, b, unified;
+  };
+  const std::vector<Case> cases = {
+      {"INTEGER", "INTEGER", "INTEGER"},
+      {"int", "BIGINT", "BIGINT"},
+      {"SMALLINT", "TINYINT", "SMALLINT"},
+      {"INTEGER", "FLOAT", "DOUBLE"},
+      {"FLOAT", "DOUBLE", "DOUBLE"},
+      {"DATE", "TIMESTAMP", "TIMESTAMP"},
+      {"UINTEGER", "INTEGER", "BIGINT"},
+      {"UBIGINT", "BIGINT", "HUGEINT"},
+      {"DECIMAL(10,2)", "DECIMAL(8,4)", "DECIMAL(12,4)"},
+      {"INTEGER", "DECIMAL(5,2)", "DECIMAL(12,2)"},
+      {"BIGINT", "DATE", "VARCHAR"},
+      {"BOOLEAN", "INTEGER", "VARCHAR"},
+      {"INTEGER[]", "DOUBLE[]", "DOUBLE[]"},
+      {"INTEGER[]", "DATE[]", "VARCHAR[]"},
+      {"varchar(20)", "VARCHAR", "VARCHAR"},
+  };
+  for (const Case& c : cases) {
+    Result<std::string> unified = UnifiedType(c.a, c.b);
+    ASSERT_TRUE(unified.ok()) << c.a << "/" << c.b << ": " << unified.status().ToString();
+    EXPECT_EQ(*unified, c.unified) << c.a << " / " << c.b;
+    EXPECT_EQ(*UnifiedType(c.b, c.a), c.unified) << c.b << " / " << c.a;
+    EXPECT_TRUE(IsSafeWidening(c.a, *unified)) << c.a << " → " << *unified;
+    EXPECT_TRUE(IsSafeWidening(c.b, *unified)) << c.b << " → " << *unified;
+  }
+  EXPECT_EQ(UnifiedType("", "INTEGER").status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(UnifiedType("DECIMAL(10,2", "INTEGER").status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace lakehouse

@@ -1,0 +1,47 @@
+// StageRequest: one local file to convert into a staged Parquet file, with the per-file options a
+// client may set. CsvOptions apply to kCsv/kTsv only; every field left unset is detected by
+// DuckDB's CSV sniffer (delimiter, quoting, header, column types).
+//
+// Option values are validated by the CSV converter and always reach SQL as quoted literals:
+//   delimiter    one character, not a line break, NUL or the quote character
+//   quote/escape empty (none) or one character, not a line break or NUL
+//   skip_rows    0 … 1,000,000 lines skipped before the header
+//   null_string  at most 64 bytes, no line break or NUL
+//   column_types column name → DuckDB type name ("INTEGER", "DECIMAL(18,3)", "VARCHAR[]"); the
+//                names must exist in the file, the types must parse
+//
+// Thread-safety: plain values; externally synchronised.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "ingest/format.h"
+
+namespace lakehouse {
+
+struct CsvOptions {
+  std::optional<std::string> delimiter;
+  std::optional<bool> header;
+  std::optional<std::string> quote;
+  std::optional<std::string> escape;
+  std::optional<int64_t> skip_rows;
+  std::optional<std::string> null_string;
+  std::map<std::string, std::string> column_types;
+  bool all_varchar = false;  // read every column as VARCHAR (no type detection)
+};
+
+struct StageRequest {
+  // The local file to read (e.g. the spooled upload). Not modified or removed.
+  std::string input_path;
+  // The name the client uploaded the file as. Used for format detection, error messages and the
+  // `file` column of PDF/text rows. Empty → the file name of input_path.
+  std::string source_name;
+  // Overrides detection by extension; the magic bytes are still checked.
+  std::optional<InputFormat> format;
+  CsvOptions csv;
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,32 @@
+// StagedFile: the outcome of converting one upload — a Parquet file in the staging directory plus
+// what a commit needs to know about it. The caller owns the Parquet file from then on (moves it
+// into a bucket or deletes it).
+//
+// Thread-safety: a plain value; externally synchronised.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+#include "ingest/column_spec.h"
+#include "ingest/format.h"
+
+namespace lakehouse {
+
+struct StagedFile {
+  std::string parquet_path;  // local path of the staged Parquet file
+  int64_t row_count = 0;
+  std::vector<ColumnSpec> columns;  // in file order, types as DuckDB reads them back
+  std::string input_sha256;         // lower-case hex SHA-256 of the uploaded bytes
+  int64_t input_size_bytes = 0;
+  InputFormat format = InputFormat::kCsv;
+  std::string source_name;  // the upload's original name
+};
+
+// {"parquet_path","row_count","columns":[{"name","type","nullable"}],"input_sha256",
+//  "input_size_bytes","format","source_name"}
+Json StagedFileToJson(const StagedFile& file);
+
+}  // namespace lakehouse

@@ -1,0 +1,31 @@
+// StagingOptions: how FileStager writes staged Parquet files. Every field has a default that suits
+// the server; the composition root fills them from configuration.
+//
+// Thread-safety: a plain value; externally synchronised.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace lakehouse {
+
+struct StagingOptions {
+  // Directory for the staged Parquet files; created on first use. Required.
+  std::string staging_dir;
+
+  // Rows per Parquet row group, 100,000 … 1,000,000. The default, 122,880 (60 × DuckDB's 2,048-row
+  // vector), equals DuckDB's own row-group size: a scan of a staged file splits into the same work
+  // units DuckDB uses for its tables, per-row-group min/max statistics stay fine-grained enough to
+  // prune, and the writer buffers at most one row group per column even for 10,000-column files.
+  // Larger groups compress slightly better but cost writer memory and read parallelism.
+  int64_t row_group_size = 122'880;
+
+  // Most columns a file may have (after JSON flattening). Wider CSV headers and JSON records are
+  // refused during the first pass over the bytes, before DuckDB parses anything.
+  int64_t max_columns = 10'000;
+};
+
+inline constexpr int64_t kMinRowGroupSize = 100'000;
+inline constexpr int64_t kMaxRowGroupSize = 1'000'000;
+
+}  // namespace lakehouse
