@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "api/catalog_handlers.h"
 #include "api/query_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
@@ -14,6 +15,7 @@ struct ApiHandlers {
   std::unique_ptr<SystemHandlers> system;
   std::unique_ptr<QueryHandlers> query;
   std::unique_ptr<StorageHandlers> storage;
+  std::unique_ptr<CatalogHandlers> catalog;
 };
 
 }  // namespace lakehouse

@@ -13,6 +13,7 @@ constexpr HttpMethod GET = HttpMethod::kGet;
 constexpr HttpMethod POST = HttpMethod::kPost;
 constexpr HttpMethod PUT = HttpMethod::kPut;
 constexpr HttpMethod DELETE = HttpMethod::kDelete;
+constexpr HttpMethod PATCH = HttpMethod::kPatch;
 
 RouteSpec Streamed(RouteSpec spec) {
   spec.stream_body = true;
@@ -70,6 +71,36 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({GET, "/storage/bucket-health", "getBucketHealth",
                              "Reachability and free space per bucket", "storage"},
                             Bind(st, &StorageHandlers::Health)));
+
+  CatalogHandlers* c = h->catalog.get();
+  const std::string by_name = "/catalog/datasets/by-name/{name}";
+  LH_RETURN_IF_ERROR(t->Add({GET, "/catalog/datasets", "listDatasets",
+                             "Every dataset's manifest", "catalog"},
+                            Bind(c, &CatalogHandlers::List)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/catalog/datasets", "createDataset",
+                             "Register a dataset (optionally over existing Parquet objects)",
+                             "catalog", false, false, 201},
+                            Bind(c, &CatalogHandlers::Create)));
+  LH_RETURN_IF_ERROR(t->Add({GET, by_name, "getDataset", "One dataset's manifest", "catalog"},
+                            Bind(c, &CatalogHandlers::Get)));
+  LH_RETURN_IF_ERROR(t->Add({PATCH, by_name + "/metadata", "patchDatasetMetadata",
+                             "Description, owner, sensitivity, tags, column metadata", "catalog"},
+                            Bind(c, &CatalogHandlers::PatchMetadata)));
+  LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/versions", "listDatasetVersions",
+                             "The dataset's commit log", "catalog"},
+                            Bind(c, &CatalogHandlers::Versions)));
+  LH_RETURN_IF_ERROR(t->Add({DELETE, by_name, "deleteDataset",
+                             "Delete a dataset (a final version; files reaped later)", "catalog"},
+                            Bind(c, &CatalogHandlers::Delete)));
+  LH_RETURN_IF_ERROR(t->Add({POST, by_name + "/resync", "resyncDataset",
+                             "Recompute rows, size and columns from the Parquet footers", "catalog"},
+                            Bind(c, &CatalogHandlers::Resync)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/catalog/resync-missing", "resyncMissing",
+                             "Resync every dataset whose manifest is incomplete", "catalog"},
+                            Bind(c, &CatalogHandlers::ResyncMissing)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/catalog/stats", "getCatalogStats",
+                             "Counts of datasets, rows, bytes and versions", "catalog"},
+                            Bind(c, &CatalogHandlers::Stats)));
   return Status::Ok();
 }
 

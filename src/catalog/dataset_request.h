@@ -43,6 +43,10 @@ struct CreateDatasetRequest {
   std::string id;
   std::vector<DataFile> initial_files;
   std::string actor;
+  // Set when initial_files are objects that already sat in their buckets (registering existing
+  // Parquet files): their keys may lie anywhere outside kDatasetsPrefix instead of under the
+  // dataset's own prefix (dataset_layout.h, ValidateRegisteredFile).
+  bool initial_files_preexisting = false;
 };
 
 struct ColumnMetadataPatch {

@@ -43,6 +43,14 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(begin, end - begin + 1));
 }
 
+Status ValidateFileCounts(const DataFile& file) {
+  if (file.bucket.empty()) return InvalidArgument("file '", file.path, "' has no bucket");
+  if (file.row_count < 0 || file.size_bytes < 0) {
+    return InvalidArgument("file '", file.path, "' has a negative row count or size");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string AsciiLower(std::string_view s) {
@@ -143,11 +151,18 @@ Status ValidateDataFile(const DataFile& file, std::string_view dataset_id) {
       file.path.find("..") != std::string::npos) {
     return InvalidArgument("file '", file.path, "' is not under '", prefix, "'");
   }
-  if (file.bucket.empty()) return InvalidArgument("file '", file.path, "' has no bucket");
-  if (file.row_count < 0 || file.size_bytes < 0) {
-    return InvalidArgument("file '", file.path, "' has a negative row count or size");
+  return ValidateFileCounts(file);
+}
+
+Status ValidateRegisteredFile(const DataFile& file) {
+  if (file.path.empty() || file.path.find("..") != std::string::npos) {
+    return InvalidArgument("file '", file.path, "' is not a valid object key");
   }
-  return Status::Ok();
+  if (file.path.starts_with(kDatasetsPrefix)) {
+    return InvalidArgument("file '", file.path, "' cannot be registered: keys under '",
+                           std::string(kDatasetsPrefix), "' are written by commits only");
+  }
+  return ValidateFileCounts(file);
 }
 
 }  // namespace lakehouse

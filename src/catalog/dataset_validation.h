@@ -39,6 +39,11 @@ Status ValidatePrimaryKey(const std::vector<std::string>& key, const std::vector
 // must be non-negative.
 Status ValidateDataFile(const DataFile& file, std::string_view dataset_id);
 
+// A pre-existing object registered as a data file: any key without ".." outside kDatasetsPrefix
+// (that prefix belongs to the commit protocol and the orphan collector), with a bucket and
+// non-negative counts.
+Status ValidateRegisteredFile(const DataFile& file);
+
 std::string AsciiLower(std::string_view s);
 
 }  // namespace lakehouse

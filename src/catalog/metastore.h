@@ -14,7 +14,8 @@
 //   Lock order: lifecycle_mu_ before writer_mu_; neither is held while touching object storage.
 //
 // Methods are split by concern: metastore.cc (open, transactions), metastore_datasets.cc,
-// metastore_versions.cc, metastore_files.cc (pins, reaping, orphans), metastore_stats.cc.
+// metastore_versions.cc, metastore_files.cc (pins, reaping, orphans), metastore_resync.cc,
+// metastore_stats.cc.
 //
 // Thread-safety: thread-safe. SnapshotPins it issues must not outlive it.
 #pragma once
@@ -88,6 +89,20 @@ class Metastore {
   // Paths in `bucket` that committed, unpurged file rows reference.
   Result<std::set<std::string>> ReferencedPaths(std::string_view bucket);
   int64_t pinned_snapshot_count() const { return snapshots_.pin_count(); }
+
+  // --- Resync (metastore_resync.cc) ---
+  // Corrects what the catalog recorded about a dataset's data from the data itself, without
+  // adding a version (the data did not change): sets row_count/size_bytes of each file in
+  // `corrected_live_files` (matched by bucket and path), recomputes the dataset's totals from its
+  // live files, and replaces its columns — a column keeping its name keeps its description, PII
+  // tag and sensitivity override, as in Commit — and fingerprint. When nothing differs nothing is
+  // written (updated_at stays). CONFLICT when the dataset is not at `expected_version` (a commit
+  // raced the resync); INVALID_ARGUMENT when a file is not live in the dataset or the columns are
+  // invalid; FAILED_PRECONDITION when the columns lack a primary-key column; NOT_FOUND for an
+  // unknown or deleted dataset.
+  Result<Dataset> ApplyResync(const std::string& dataset_id, int64_t expected_version,
+                              const std::vector<DataFile>& corrected_live_files,
+                              const std::vector<Column>& columns);
 
   // --- Stats (metastore_stats.cc) ---
   Result<CatalogStats> Stats();

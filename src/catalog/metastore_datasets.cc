@@ -62,7 +62,8 @@ Result<Dataset> Metastore::CreateDataset(const CreateDatasetRequest& request) {
   Dataset d;
   d.id = request.id.empty() ? NewUuid() : request.id;
   for (const DataFile& file : request.initial_files) {
-    LH_RETURN_IF_ERROR(ValidateDataFile(file, d.id));
+    LH_RETURN_IF_ERROR(request.initial_files_preexisting ? ValidateRegisteredFile(file)
+                                                         : ValidateDataFile(file, d.id));
   }
   LH_ASSIGN_OR_RETURN(d.tags, NormalizeTags(request.tags, "tags"));
   d.name = request.name;

@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "cli/datasets_command.h"
 #include "cli/serve_command.h"
 #include "common/version.h"
 #include "sql/database.h"
@@ -21,6 +22,9 @@ int main(int argc, char** argv) {
   serve->add_option("--host", overrides.host, "Interface to bind (default 127.0.0.1)");
   serve->add_option("--port", overrides.port, "TCP port, 0 for any free port (default 3100)");
 
+  std::function<int()> run_client_command;
+  AddDatasetsCommand(&app, &run_client_command);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -31,6 +35,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (serve->parsed()) return RunServe(overrides);
+  if (run_client_command) return run_client_command();
   std::cout << app.help();
   return 0;
 }

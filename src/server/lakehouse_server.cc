@@ -6,6 +6,10 @@
 #include "common/logging.h"
 
 namespace lakehouse {
+namespace {
+// How often files removed by commits are checked for deletion (once no reader pins them).
+constexpr std::chrono::milliseconds kReapInterval{10'000};
+}  // namespace
 
 LakehouseServer::LakehouseServer(Config config) : config_(std::move(config)) {}
 
@@ -35,10 +39,20 @@ Status LakehouseServer::Init() {
   LH_ASSIGN_OR_RETURN(buckets_, BucketRegistry::Open(config_.storage, config_.data_dir, clock_));
   storage_ = std::make_unique<StorageService>(*buckets_, clock_);
 
+  LH_ASSIGN_OR_RETURN(metastore_, Metastore::Open(MetastoreOptions{config_.data_dir}, clock_));
+  catalog_ = std::make_unique<CatalogService>(*metastore_, pii_);
+  inspector_ = std::make_unique<ParquetInspector>(sql_pool_.get());
+  resync_ = std::make_unique<ResyncService>(metastore_.get(), catalog_.get(), buckets_.get(),
+                                            inspector_.get());
+  maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), &clock_,
+                                                      kReapInterval);
+  LH_RETURN_IF_ERROR(maintenance_->Start());
+
   handlers_.system = std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
   handlers_.query = std::make_unique<QueryHandlers>(queries_.get());
   handlers_.storage = std::make_unique<StorageHandlers>(
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
+  handlers_.catalog = std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
   return Status::Ok();

@@ -11,6 +11,9 @@
 #include <memory>
 
 #include "api/api_handlers.h"
+#include "catalog/catalog_service.h"
+#include "catalog/metastore.h"
+#include "catalog/pii_detector.h"
 #include "common/clock.h"
 #include "config/config.h"
 #include "http/http_metrics.h"
@@ -21,7 +24,10 @@
 #include "sql/query_service.h"
 #include "sql/query_watchdog.h"
 #include "storage/bucket_registry.h"
+#include "server/storage_maintenance.h"
 #include "storage/storage_service.h"
+#include "table/parquet_inspector.h"
+#include "table/resync_service.h"
 
 namespace lakehouse {
 
@@ -55,6 +61,12 @@ class LakehouseServer {
   std::unique_ptr<QueryService> queries_;
   std::unique_ptr<BucketRegistry> buckets_;
   std::unique_ptr<StorageService> storage_;
+  std::unique_ptr<Metastore> metastore_;
+  PiiDetector pii_;
+  std::unique_ptr<CatalogService> catalog_;
+  std::unique_ptr<ParquetInspector> inspector_;
+  std::unique_ptr<ResyncService> resync_;
+  std::unique_ptr<StorageMaintenance> maintenance_;
   HttpMetrics metrics_;
   ApiHandlers handlers_;
   RouteTable routes_;
