@@ -9,20 +9,16 @@
 #include <sstream>
 
 #include "sql/database.h"
+#include "tests/support/e2e_util.h"
 #include "tests/support/server_process.h"
 
 namespace lakehouse {
 namespace {
 
+using testing::Body;
+using testing::RunCli;
 using testing::ServerProcess;
 
-Json Body(const Result<ClientResponse>& r) {
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  if (!r.ok()) return Json();
-  auto j = r->JsonBody();
-  EXPECT_TRUE(j.ok()) << r->body;
-  return j.ok() ? *j : Json();
-}
 
 // Writes a Parquet file with `rows` rows (id, email, full_name) using DuckDB, returns its bytes.
 std::string MakePeopleParquet(const std::string& path, int rows) {
@@ -48,15 +44,6 @@ void ExecSqlite(const std::string& db_path, const std::string& sql) {
   sqlite3_close(db);
 }
 
-std::pair<int, std::string> RunCli(const std::string& args) {
-  std::string cmd = testing::LakehouseBinary() + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof(buf), p)) out.append(buf, n);
-  int status = pclose(p);
-  return {WEXITSTATUS(status), out};
-}
 
 class CatalogE2E : public ::testing::Test {
  protected:

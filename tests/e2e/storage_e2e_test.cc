@@ -3,20 +3,15 @@
 
 #include <fstream>
 
+#include "tests/support/e2e_util.h"
 #include "tests/support/server_process.h"
 
 namespace lakehouse {
 namespace {
 
+using testing::Body;
 using testing::ServerProcess;
 
-Json Body(const Result<ClientResponse>& r) {
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  if (!r.ok()) return Json();
-  auto j = r->JsonBody();
-  EXPECT_TRUE(j.ok()) << r->body;
-  return j.ok() ? *j : Json();
-}
 
 class StorageE2E : public ::testing::Test {
  protected:

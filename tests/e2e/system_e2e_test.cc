@@ -9,11 +9,13 @@
 #include <thread>
 
 #include "api/routes.h"
+#include "tests/support/e2e_util.h"
 #include "tests/support/server_process.h"
 
 namespace lakehouse {
 namespace {
 
+using testing::Body;
 using testing::ServerProcess;
 using testing::ServerProcessOptions;
 
@@ -23,13 +25,6 @@ std::unique_ptr<ServerProcess> StartServer(ServerProcessOptions options = {}) {
   return server.ok() ? std::move(*server) : nullptr;
 }
 
-Json Body(const Result<ClientResponse>& r) {
-  EXPECT_TRUE(r.ok()) << r.status().ToString();
-  if (!r.ok()) return Json();
-  auto j = r->JsonBody();
-  EXPECT_TRUE(j.ok()) << r->body;
-  return j.ok() ? *j : Json();
-}
 
 TEST(SystemE2E, HealthReportsVersionsAndSurvivesRestart) {
   auto server = StartServer();
@@ -152,15 +147,8 @@ TEST(SystemE2E, SigtermFinishesInFlightRequestAndExitsWithinTwoSeconds) {
 }
 
 TEST(SystemE2E, BadConfigurationExitsWithCode2) {
-  std::string cmd = "LAKEHOUSE_PORT=not-a-port " + testing::LakehouseBinary() +
-                    " serve --data-dir /tmp/lakehouse-badcfg 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  char buf[4096];
-  std::string out;
-  while (size_t n = fread(buf, 1, sizeof(buf), p)) out.append(buf, n);
-  int status = pclose(p);
-  EXPECT_EQ(WEXITSTATUS(status), 2) << out;
+  auto [code, out] = testing::RunCli("serve --data-dir /tmp/lakehouse-badcfg", "LAKEHOUSE_PORT=not-a-port");
+  EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("LAKEHOUSE_PORT"), std::string::npos) << out;
 }
 
