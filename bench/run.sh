@@ -5,6 +5,6 @@ set -euo pipefail
 build=${1:-build/bench}
 for b in "$build"/bench/*_bench; do
   echo "== $(basename "$b")"
-  "$b" --benchmark_min_time=1
+  "$b" --benchmark_min_time=1 --benchmark_color=false
   echo
 done

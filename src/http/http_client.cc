@@ -31,6 +31,7 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const std::string& base_u
   impl->client.set_read_timeout(options.read_timeout);
   impl->client.set_write_timeout(options.read_timeout);
   impl->client.set_keep_alive(true);
+  impl->client.set_tcp_nodelay(true);  // headers and body go in separate writes: no Nagle stall
   impl->api_key = options.api_key;
   return std::unique_ptr<HttpClient>(new HttpClient(base_url, std::move(impl)));
 }
