@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/catalog_handlers.h"
+#include "api/ingest_handlers.h"
 #include "api/query_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
@@ -16,6 +17,7 @@ struct ApiHandlers {
   std::unique_ptr<QueryHandlers> query;
   std::unique_ptr<StorageHandlers> storage;
   std::unique_ptr<CatalogHandlers> catalog;
+  std::unique_ptr<IngestHandlers> ingest;
 };
 
 }  // namespace lakehouse

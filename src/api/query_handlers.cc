@@ -1,12 +1,75 @@
 #include "api/query_handlers.h"
 
+#include <cctype>
+#include <memory>
+#include <optional>
+
 namespace lakehouse {
+
+namespace {
+
+constexpr std::string_view kCsvType = "text/csv";
+constexpr std::string_view kParquetType = "application/vnd.apache.parquet";
+
+Result<int64_t> ParseCount(std::string_view what, const std::string& text) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return InvalidArgument(what, " must be a non-negative integer, got '", text, "'");
+  }
+  return std::stoll(text);
+}
+
+// The export format the Accept header asks for; none → the JSON document.
+std::optional<ExportFormat> RequestedExport(const HttpRequest& request) {
+  std::string accept = request.Header("Accept").value_or("");
+  for (char& c : accept) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (accept.find(kParquetType) != std::string::npos) return ExportFormat::kParquet;
+  if (accept.find(kCsvType) != std::string::npos) return ExportFormat::kCsv;
+  return std::nullopt;
+}
+
+}  // namespace
 
 Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
+  if (std::optional<ExportFormat> format = RequestedExport(request)) {
+    LH_ASSIGN_OR_RETURN(ExportedFile exported, queries_->Export(sql, *format));
+    HttpResponse response;
+    response.content_type = std::string(*format == ExportFormat::kCsv ? kCsvType : kParquetType);
+    auto file = std::make_shared<ExportedFile>(std::move(exported));
+    response.stream = [file](const std::function<bool(std::string_view)>& write) {
+      return file->ReadChunks(write);
+    };
+    return response;
+  }
   LH_ASSIGN_OR_RETURN(Json result, queries_->Run(sql));
   return HttpResponse::JsonBody(result);
+}
+
+Result<HttpResponse> QueryHandlers::Paged(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> page_size, OptionalInt(body, "page_size"));
+  LH_ASSIGN_OR_RETURN(Json started, pager_->Start(std::move(sql), page_size));
+  return HttpResponse::JsonBody(started);
+}
+
+Result<HttpResponse> QueryHandlers::Page(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(int64_t page, ParseCount("page", request.PathParam("page")));
+  std::optional<int64_t> size;
+  if (std::optional<std::string> text = request.QueryParam("size")) {
+    LH_ASSIGN_OR_RETURN(size, ParseCount("query parameter 'size'", *text));
+  }
+  LH_ASSIGN_OR_RETURN(Json rows, pager_->Page(request.PathParam("id"), page, size));
+  return HttpResponse::JsonBody(rows);
+}
+
+Result<HttpResponse> QueryHandlers::Compact(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
+  LH_ASSIGN_OR_RETURN(CompactionResult done, compactor_->Compact(dataset));
+  return HttpResponse::JsonBody(done.ToJson());
 }
 
 }  // namespace lakehouse

@@ -4,19 +4,33 @@
 #pragma once
 
 #include "http/http_types.h"
+#include "sql/query_pager.h"
 #include "sql/query_service.h"
+#include "table/compactor.h"
 
 namespace lakehouse {
 
 class QueryHandlers {
  public:
-  explicit QueryHandlers(QueryService* queries) : queries_(queries) {}
+  QueryHandlers(QueryService* queries, QueryPager* pager, Compactor* compactor)
+      : queries_(queries), pager_(pager), compactor_(compactor) {}
 
-  // POST /query/sql {"sql", "params"?, "limit"?, "timeout_ms"?}
+  // POST /query/sql {"sql", "params"?, "limit"?, "timeout_ms"?}. With `Accept: text/csv` or
+  // `Accept: application/vnd.apache.parquet` the whole result (no row limit) is streamed in that
+  // format instead of the JSON document.
   Result<HttpResponse> Sql(HttpRequest& request);
+  // POST /query/paged {"sql", "params"?, "timeout_ms"?, "page_size"?} → {"query_id",
+  // "total_rows", "pages", "page_size", "truncated", "columns"}
+  Result<HttpResponse> Paged(HttpRequest& request);
+  // GET /query/page/{id}/{page}?size=N (page 0-based, size default 100)
+  Result<HttpResponse> Page(HttpRequest& request);
+  // POST /query/compact {"dataset"} → {"compacted","version","files_removed","rows"}
+  Result<HttpResponse> Compact(HttpRequest& request);
 
  private:
   QueryService* queries_;
+  QueryPager* pager_;
+  Compactor* compactor_;
 };
 
 }  // namespace lakehouse

@@ -41,6 +41,17 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({POST, "/query/sql", "runSql",
                              "Run one read-only SQL statement over the datasets", "query"},
                             Bind(q, &QueryHandlers::Sql)));
+  // Read path: paged results.
+  LH_RETURN_IF_ERROR(t->Add({POST, "/query/paged", "runPagedSql",
+                             "Run a read-only query and keep its result for paging", "query"},
+                            Bind(q, &QueryHandlers::Paged)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/query/page/{id}/{page}", "getQueryPage",
+                             "One page (0-based, ?size=100) of a paged query's result", "query"},
+                            Bind(q, &QueryHandlers::Page)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/query/compact", "compactDataset",
+                             "Rewrite a dataset's files as one base with upserts and tombstones "
+                             "applied", "query"},
+                            Bind(q, &QueryHandlers::Compact)));
 
   StorageHandlers* st = h->storage.get();
   const std::string objects = "/storage/buckets/{bucket}/objects";
@@ -101,6 +112,26 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({GET, "/catalog/stats", "getCatalogStats",
                              "Counts of datasets, rows, bytes and versions", "catalog"},
                             Bind(c, &CatalogHandlers::Stats)));
+
+  // File ingest (write path).
+  IngestHandlers* in = h->ingest.get();
+  LH_RETURN_IF_ERROR(t->Add(Streamed({POST, "/ingest/file", "ingestFile",
+                                      "Ingest uploaded files (multipart) into a dataset as one "
+                                      "commit: dedup, schema evolution, append/replace/upsert",
+                                      "ingest"}),
+                            Bind(in, &IngestHandlers::IngestFile)));
+  LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/schema-diff", "getDatasetSchemaDiff",
+                             "Schema diff of a stored object against the dataset, no ingest",
+                             "ingest"},
+                            Bind(in, &IngestHandlers::SchemaDiff)));
+  LH_RETURN_IF_ERROR(t->Add({POST, by_name + "/tombstone", "addTombstones",
+                             "Tombstone rows by key (a delete file; 207 when some keys matched "
+                             "nothing)",
+                             "ingest"},
+                            Bind(in, &IngestHandlers::AddTombstones)));
+  LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/tombstone", "listTombstones",
+                             "The dataset's live tombstones", "ingest"},
+                            Bind(in, &IngestHandlers::ListTombstones)));
   return Status::Ok();
 }
 

@@ -71,7 +71,9 @@ Json DataFileToJson(const DataFile& file) {
   return Json{{"path", file.path},
               {"bucket", file.bucket},
               {"row_count", file.row_count},
-              {"size_bytes", file.size_bytes}};
+              {"size_bytes", file.size_bytes},
+              {"kind", file.kind},
+              {"version_added", file.version_added}};
 }
 
 Json DatasetVersionToJson(const DatasetVersion& version) {

@@ -113,6 +113,7 @@ TEST_F(CommitProtocolTest, ReaperWaitsForPinnedReaders) {
   ASSERT_TRUE(d.ok());
   DataFile a = WriteDataFile(*store_, d->id, 5);
   ASSERT_TRUE(metastore_->Commit(Request(*d, VersionOperation::kAppend, {a})).ok());
+  a.version_added = 2;  // the metastore reports the committing version on every read
 
   auto pin = metastore_->PinSnapshot("events", std::nullopt);  // reader on version 2
   ASSERT_TRUE(pin.ok()) << pin.status().ToString();
@@ -123,6 +124,7 @@ TEST_F(CommitProtocolTest, ReaperWaitsForPinnedReaders) {
   ASSERT_TRUE(
       metastore_->Commit(Request(Reload("events"), VersionOperation::kCompact, {b}, {a.path}))
           .ok());  // version 3 removes a
+  b.version_added = 3;
 
   FileReaper reaper(*metastore_, {{"primary", store_.get()}});
   auto held = reaper.ReapOnce();

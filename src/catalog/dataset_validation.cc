@@ -48,6 +48,10 @@ Status ValidateFileCounts(const DataFile& file) {
   if (file.row_count < 0 || file.size_bytes < 0) {
     return InvalidArgument("file '", file.path, "' has a negative row count or size");
   }
+  if (file.kind != kDataFileKind && file.kind != kDeleteFileKind) {
+    return InvalidArgument("file '", file.path, "' has kind '", file.kind,
+                           "' (expected 'data' or 'delete')");
+  }
   return Status::Ok();
 }
 

@@ -38,7 +38,9 @@ Result<VersionOperation> ParseVersionOperation(std::string_view name) {
 
 int64_t TotalRows(const std::vector<DataFile>& files) {
   int64_t total = 0;
-  for (const DataFile& file : files) total += file.row_count;
+  for (const DataFile& file : files) {
+    if (!file.is_delete()) total += file.row_count;
+  }
   return total;
 }
 

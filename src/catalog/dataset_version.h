@@ -24,6 +24,12 @@ enum class VersionOperation { kCreate, kAppend, kUpsert, kReplace, kDelete, kCom
 std::string_view VersionOperationName(VersionOperation op);
 Result<VersionOperation> ParseVersionOperation(std::string_view name);
 
+inline constexpr std::string_view kDataFileKind = "data";
+// A delete file holds tombstones: a VARCHAR column `key` (the primary-key value, or the row's key
+// cast to VARCHAR) plus `actor`, `reason`, `deleted_at`. A tombstone hides rows with that key in
+// files committed at an older version than the delete file (see table/dataset_view.h).
+inline constexpr std::string_view kDeleteFileKind = "delete";
+
 // One immutable data object. `path` is the object key inside `bucket`, under the dataset's prefix
 // (dataset_layout.h).
 struct DataFile {
@@ -31,9 +37,15 @@ struct DataFile {
   std::string bucket;
   int64_t row_count = 0;
   int64_t size_bytes = 0;
+  std::string kind = std::string(kDataFileKind);  // "data" | "delete"
+  // The version that committed the file. Filled by the metastore on every read (live files,
+  // snapshots, version logs) and in the DatasetVersion a commit returns; ignored on input.
+  int64_t version_added = 0;
+  bool is_delete() const { return kind == kDeleteFileKind; }
   friend bool operator==(const DataFile&, const DataFile&) = default;
 };
 
+// Row counts sum data files only (tombstones are not rows); bytes sum every file.
 int64_t TotalRows(const std::vector<DataFile>& files);
 int64_t TotalBytes(const std::vector<DataFile>& files);
 
@@ -56,7 +68,9 @@ struct DatasetVersion {
 //   upsert  — adds and removes files (rewritten files are removed, their replacements added).
 //   replace — removes every live file, adds the new contents (files_removed must be empty).
 //   delete  — removes files (and may add rewritten survivors); at least one removal.
-//   compact — adds and removes files whose row counts balance exactly.
+//   compact — adds and removes files whose row counts balance exactly; when the compaction applies
+//             tombstones (removes a delete file) or upserts (the dataset has a primary key) the
+//             added rows may be fewer than the removed ones, never more.
 //   create  — not allowed here; Metastore::CreateDataset writes version 1.
 struct CommitRequest {
   std::string dataset_id;

@@ -87,6 +87,7 @@ Result<Dataset> Metastore::CreateDataset(const CreateDatasetRequest& request) {
   v.version = 1;
   v.operation = VersionOperation::kCreate;
   v.files_added = request.initial_files;
+  for (DataFile& file : v.files_added) file.version_added = v.version;
   v.rows_added = d.row_count;
   v.actor = request.actor;
   v.committed_at = d.created_at;

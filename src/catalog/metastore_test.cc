@@ -243,11 +243,60 @@ TEST_F(MetastoreTest, UpdateMetadataPatchesFieldsTagsAndColumns) {
             StatusCode::kInvalidArgument);
 }
 
+TEST_F(MetastoreTest, DeleteFilesKeepTheirKindAndVersionAndCarryNoRows) {
+  auto d = metastore_->CreateDataset(MakeCreateRequest("kinds"));
+  ASSERT_TRUE(d.ok());
+  DataFile data = WriteDataFile(store_, d->id, 10);
+  DataFile tombstones = WriteDataFile(store_, d->id, 3);
+  tombstones.kind = "delete";
+  auto v2 = metastore_->Commit(Append(*d, {data}));
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  EXPECT_EQ(v2->files_added[0].version_added, 2);
+  CommitRequest deletes = Append(*d, {tombstones});
+  deletes.expected_version = 2;
+  auto v3 = metastore_->Commit(deletes);
+  ASSERT_TRUE(v3.ok()) << v3.status().ToString();
+  EXPECT_EQ(v3->rows_added, 0) << "tombstones are not rows";
+
+  Restart();
+  auto pin = metastore_->PinSnapshot("kinds", std::nullopt);
+  ASSERT_TRUE(pin.ok());
+  ASSERT_EQ(pin->files().size(), 2u);
+  EXPECT_EQ(pin->files()[0].kind, "data");
+  EXPECT_EQ(pin->files()[0].version_added, 2);
+  EXPECT_EQ(pin->files()[1].kind, "delete");
+  EXPECT_EQ(pin->files()[1].version_added, 3);
+  EXPECT_EQ(metastore_->GetDataset("kinds")->row_count, 10);
+  auto versions = metastore_->ListVersions("kinds");
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->back().files_added[0].kind, "delete");
+
+  // A compaction that applies tombstones may shrink the rows, never grow them.
+  CommitRequest compact;
+  compact.dataset_id = d->id;
+  compact.expected_version = 3;
+  compact.operation = VersionOperation::kCompact;
+  compact.files_removed = {data.path, tombstones.path};
+  compact.files_added = {WriteDataFile(store_, d->id, 11)};
+  EXPECT_EQ(metastore_->Commit(compact).status().code(), StatusCode::kInvalidArgument);
+  compact.files_added = {WriteDataFile(store_, d->id, 7)};
+  auto v4 = metastore_->Commit(compact);
+  ASSERT_TRUE(v4.ok()) << v4.status().ToString();
+  EXPECT_EQ(metastore_->GetDataset("kinds")->row_count, 7);
+
+  DataFile odd = WriteDataFile(store_, d->id, 1);
+  odd.kind = "index";
+  CommitRequest bad = Append(*d, {odd});
+  bad.expected_version = 4;
+  EXPECT_EQ(metastore_->Commit(bad).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(MetastoreTest, DeleteTombstonesAndFreesTheName) {
   auto d = metastore_->CreateDataset(MakeCreateRequest("tmp"));
   ASSERT_TRUE(d.ok());
   DataFile f = WriteDataFile(store_, d->id, 4);
   ASSERT_TRUE(metastore_->Commit(Append(*d, {f})).ok());
+  f.version_added = 2;
   auto deleted = metastore_->DeleteDataset("tmp", "admin");
   ASSERT_TRUE(deleted.ok()) << deleted.status().ToString();
   EXPECT_EQ(deleted->version, 3);

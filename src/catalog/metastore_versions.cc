@@ -1,4 +1,5 @@
 // Metastore: the commit protocol (publishing data files as a new version) and version history.
+#include <algorithm>
 #include <set>
 
 #include "catalog/dataset_rows.h"
@@ -45,8 +46,12 @@ Status ValidateCommitShape(const CommitRequest& request) {
       }
       break;
     case VersionOperation::kDelete:
-      if (request.files_removed.empty()) {
-        return InvalidArgument("field 'files_removed': a delete must remove at least one file");
+      // A delete removes files, or adds delete files (tombstones) that hide rows.
+      if (request.files_removed.empty() &&
+          std::none_of(request.files_added.begin(), request.files_added.end(),
+                       [](const DataFile& file) { return file.is_delete(); })) {
+        return InvalidArgument(
+            "field 'files_removed': a delete must remove a file or add a delete file");
       }
       break;
     case VersionOperation::kCompact:
@@ -83,6 +88,7 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
     v.version = d.current_version + 1;
     v.operation = request.operation;
     v.files_added = request.files_added;
+    for (DataFile& file : v.files_added) file.version_added = v.version;
     v.actor = request.actor;
     v.committed_at = clock_.NowMicros();
     v.detail = request.detail;
@@ -96,7 +102,11 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
     SortByPath(v.files_removed);
     v.rows_added = TotalRows(v.files_added);
     v.rows_removed = TotalRows(v.files_removed);
-    if (request.operation == VersionOperation::kCompact && v.rows_added != v.rows_removed) {
+    bool merges_rows = d.primary_key.has_value() ||
+                       std::any_of(v.files_removed.begin(), v.files_removed.end(),
+                                   [](const DataFile& file) { return file.is_delete(); });
+    if (request.operation == VersionOperation::kCompact &&
+        (merges_rows ? v.rows_added > v.rows_removed : v.rows_added != v.rows_removed)) {
       return InvalidArgument("a compact must keep the row count (adds ",
                              std::to_string(v.rows_added), ", removes ",
                              std::to_string(v.rows_removed), ")");

@@ -89,11 +89,17 @@ CREATE INDEX data_files_reapable ON data_files (dataset_id, version_removed)
   WHERE version_removed IS NOT NULL AND purged_at IS NULL;
 )sql";
 
+// Delete files (tombstones) live beside data files; existing rows are data files.
+constexpr std::string_view kDataFileKinds = R"sql(
+ALTER TABLE data_files ADD COLUMN kind TEXT NOT NULL DEFAULT 'data' CHECK (kind IN ('data', 'delete'));
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& CatalogMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "datasets, columns, tags, versions and data files", kInitialSchema},
+      {2, "data file kinds: data and delete (tombstone) files", kDataFileKinds},
   };
   return kMigrations;
 }

@@ -10,9 +10,12 @@ namespace lakehouse {
 
 namespace {
 
+// Columns read for a file, in ReadFile's order.
+#define LH_FILE_COLUMNS "path, bucket, row_count, size_bytes, kind, version_added"
+
 DataFile ReadFile(const SqliteStatement& row, int first) {
-  return DataFile{row.ColumnText(first), row.ColumnText(first + 1), row.ColumnInt(first + 2),
-                  row.ColumnInt(first + 3)};
+  return DataFile{row.ColumnText(first),    row.ColumnText(first + 1), row.ColumnInt(first + 2),
+                  row.ColumnInt(first + 3), row.ColumnText(first + 4), row.ColumnInt(first + 5)};
 }
 
 Status CollectFiles(SqliteStatement& stmt, std::vector<DataFile>* out) {
@@ -59,7 +62,7 @@ Status InsertFileRows(SqliteDatabase& db, std::string_view dataset_id, int64_t v
                       const std::vector<DataFile>& files) {
   LH_ASSIGN_OR_RETURN(auto stmt,
                       db.Prepare("INSERT INTO data_files (bucket, path, dataset_id, row_count, "
-                                 "size_bytes, version_added) VALUES (?, ?, ?, ?, ?, ?)"));
+                                 "size_bytes, version_added, kind) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   for (const DataFile& file : files) {
     stmt.Reset();
     LH_RETURN_IF_ERROR(stmt.BindText(1, file.bucket));
@@ -68,6 +71,7 @@ Status InsertFileRows(SqliteDatabase& db, std::string_view dataset_id, int64_t v
     LH_RETURN_IF_ERROR(stmt.BindInt(4, file.row_count));
     LH_RETURN_IF_ERROR(stmt.BindInt(5, file.size_bytes));
     LH_RETURN_IF_ERROR(stmt.BindInt(6, version));
+    LH_RETURN_IF_ERROR(stmt.BindText(7, file.kind));
     Status status = stmt.Run();
     if (status.code() == StatusCode::kAlreadyExists) {
       return AlreadyExists("data file '", file.path, "' was already committed");
@@ -80,7 +84,7 @@ Status InsertFileRows(SqliteDatabase& db, std::string_view dataset_id, int64_t v
 Result<std::vector<DataFile>> RemoveFiles(SqliteDatabase& db, std::string_view dataset_id,
                                           int64_t version, const std::vector<std::string>& paths) {
   LH_ASSIGN_OR_RETURN(auto find,
-                      db.Prepare("SELECT path, bucket, row_count, size_bytes FROM data_files "
+                      db.Prepare("SELECT " LH_FILE_COLUMNS " FROM data_files "
                                  "WHERE dataset_id = ? AND path = ? AND version_removed IS NULL"));
   LH_ASSIGN_OR_RETURN(auto mark,
                       db.Prepare("UPDATE data_files SET version_removed = ? WHERE dataset_id = ? "
@@ -110,19 +114,17 @@ Result<std::vector<DataFile>> LoadFilesAt(SqliteDatabase& db, std::string_view d
                                           std::optional<int64_t> version) {
   std::vector<DataFile> files;
   if (!version) {
-    LH_ASSIGN_OR_RETURN(auto stmt,
-                        db.Prepare("SELECT path, bucket, row_count, size_bytes FROM data_files "
-                                   "WHERE dataset_id = ? AND version_removed IS NULL "
-                                   "ORDER BY version_added, rowid"));
+    LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT " LH_FILE_COLUMNS " FROM data_files "
+                                              "WHERE dataset_id = ? AND version_removed IS NULL "
+                                              "ORDER BY version_added, rowid"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, dataset_id));
     LH_RETURN_IF_ERROR(CollectFiles(stmt, &files));
     return files;
   }
-  LH_ASSIGN_OR_RETURN(auto stmt,
-                      db.Prepare("SELECT path, bucket, row_count, size_bytes FROM data_files "
-                                 "WHERE dataset_id = ?1 AND version_added <= ?2 AND "
-                                 "(version_removed IS NULL OR version_removed > ?2) "
-                                 "ORDER BY version_added, rowid"));
+  LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT " LH_FILE_COLUMNS " FROM data_files "
+                                            "WHERE dataset_id = ?1 AND version_added <= ?2 AND "
+                                            "(version_removed IS NULL OR version_removed > ?2) "
+                                            "ORDER BY version_added, rowid"));
   LH_RETURN_IF_ERROR(stmt.BindText(1, dataset_id));
   LH_RETURN_IF_ERROR(stmt.BindInt(2, *version));
   LH_RETURN_IF_ERROR(CollectFiles(stmt, &files));
@@ -166,18 +168,18 @@ Result<std::vector<DatasetVersion>> LoadVersions(SqliteDatabase& db, std::string
     versions.push_back(std::move(v));
   }
   LH_ASSIGN_OR_RETURN(auto files,
-                      db.Prepare("SELECT path, bucket, row_count, size_bytes, version_added, "
-                                 "version_removed FROM data_files WHERE dataset_id = ? "
+                      db.Prepare("SELECT " LH_FILE_COLUMNS ", version_removed FROM data_files "
+                                 "WHERE dataset_id = ? "
                                  "ORDER BY rowid"));
   LH_RETURN_IF_ERROR(files.BindText(1, dataset_id));
   while (true) {
     LH_ASSIGN_OR_RETURN(bool more, files.Step());
     if (!more) break;
     DataFile file = ReadFile(files, 0);
-    auto added = index.find(files.ColumnInt(4));
+    auto added = index.find(file.version_added);
     if (added != index.end()) versions[added->second].files_added.push_back(file);
-    if (!files.ColumnIsNull(5)) {
-      auto removed = index.find(files.ColumnInt(5));
+    if (!files.ColumnIsNull(6)) {
+      auto removed = index.find(files.ColumnInt(6));
       if (removed != index.end()) versions[removed->second].files_removed.push_back(file);
     }
   }

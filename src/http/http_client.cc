@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 
+#include <filesystem>
+#include <fstream>
+
 namespace lakehouse {
 
 std::optional<std::string> ClientResponse::Header(const std::string& name) const {
@@ -77,14 +80,43 @@ Result<ClientResponse> HttpClient::Send(HttpMethod method, const std::string& pa
 
 Result<ClientResponse> HttpClient::PostMultipart(const std::string& path,
                                                  const std::vector<MultipartItem>& items,
-                                                 const HttpHeaders& headers) {
+                                                 const HttpHeaders& headers,
+                                                 const UploadProgress& progress) {
   httplib::MultipartFormDataItems form;
+  httplib::MultipartFormDataProviderItems streamed;
+  auto sent = std::make_shared<int64_t>(0);
+  int64_t total = 0;
   for (const MultipartItem& item : items) {
     std::string ct = item.content_type;
     if (ct.empty() && !item.filename.empty()) ct = "application/octet-stream";
-    form.push_back({item.name, item.content, item.filename, ct});
+    if (item.file_path.empty()) {
+      form.push_back({item.name, item.content, item.filename, ct});
+      continue;
+    }
+    std::error_code ec;
+    int64_t size = static_cast<int64_t>(std::filesystem::file_size(item.file_path, ec));
+    auto in = std::make_shared<std::ifstream>(item.file_path, std::ios::binary);
+    if (ec || !*in) return NotFound("cannot read '", item.file_path, "'");
+    total += size;
+    streamed.push_back(
+        {item.name,
+         [in, sent, &total, &progress](size_t, httplib::DataSink& sink) {
+           char buffer[64 * 1024];
+           in->read(buffer, sizeof(buffer));
+           std::streamsize n = in->gcount();
+           if (n > 0) {
+             if (!sink.write(buffer, static_cast<size_t>(n))) return false;
+             *sent += n;
+             if (progress) progress(*sent, total);
+           }
+           if (in->eof()) sink.done();
+           return !in->bad();
+         },
+         item.filename, ct});
   }
-  return Convert(impl_->client.Post(path, ToHeaders(headers, impl_->api_key), form), base_url_);
+  httplib::Headers http_headers = ToHeaders(headers, impl_->api_key);
+  if (streamed.empty()) return Convert(impl_->client.Post(path, http_headers, form), base_url_);
+  return Convert(impl_->client.Post(path, http_headers, form, streamed), base_url_);
 }
 
 }  // namespace lakehouse

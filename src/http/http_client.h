@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,7 +36,13 @@ struct MultipartItem {
   std::string content;
   std::string filename;      // empty for a plain field
   std::string content_type;  // empty → application/octet-stream for files
+  // When set, the part's bytes are streamed from this local file instead of `content` (the
+  // request then uses chunked transfer encoding).
+  std::string file_path;
 };
+
+// Called while streamed file parts are sent: bytes sent so far and their total size.
+using UploadProgress = std::function<void(int64_t sent, int64_t total)>;
 
 class HttpClient {
  public:
@@ -57,7 +64,8 @@ class HttpClient {
   }
   Result<ClientResponse> PostMultipart(const std::string& path,
                                        const std::vector<MultipartItem>& items,
-                                       const HttpHeaders& headers = {});
+                                       const HttpHeaders& headers = {},
+                                       const UploadProgress& progress = nullptr);
 
   const std::string& base_url() const { return base_url_; }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "ingest/parquet_output.h"
-#include "ingest/sql_literal.h"
+#include "sql/sql_literal.h"
 
 namespace lakehouse {
 namespace {

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "ingest/sql_literal.h"
+#include "sql/sql_literal.h"
 
 namespace lakehouse {
 namespace {

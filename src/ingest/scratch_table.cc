@@ -1,7 +1,7 @@
 #include "ingest/scratch_table.h"
 
 #include "common/ids.h"
-#include "ingest/sql_literal.h"
+#include "sql/sql_literal.h"
 
 namespace lakehouse {
 

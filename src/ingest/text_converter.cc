@@ -1,7 +1,7 @@
 #include "ingest/text_converter.h"
 
 #include "ingest/parquet_output.h"
-#include "ingest/sql_literal.h"
+#include "sql/sql_literal.h"
 
 namespace lakehouse {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <utility>
 
-#include "ingest/sql_literal.h"
+#include "sql/sql_literal.h"
 
 namespace lakehouse {
 namespace {

@@ -9,6 +9,8 @@ namespace lakehouse {
 namespace {
 // How often files removed by commits are checked for deletion (once no reader pins them).
 constexpr std::chrono::milliseconds kReapInterval{10'000};
+// Concurrent file ingests (each occupies one connection of the ingest DuckDB while staging).
+constexpr int kIngestConnections = 2;
 }  // namespace
 
 LakehouseServer::LakehouseServer(Config config) : config_(std::move(config)) {}
@@ -44,17 +46,60 @@ Status LakehouseServer::Init() {
   inspector_ = std::make_unique<ParquetInspector>(sql_pool_.get());
   resync_ = std::make_unique<ResyncService>(metastore_.get(), catalog_.get(), buckets_.get(),
                                             inspector_.get());
+  LH_RETURN_IF_ERROR(StartReadPath());
+  DuckDbOptions ingest_sql;
+  ingest_sql.memory_limit = config_.sql.memory_limit;
+  ingest_sql.threads = config_.sql.threads;
+  ingest_sql.temp_directory = config_.sql.temp_directory;
+  LH_ASSIGN_OR_RETURN(Database ingest_db, Database::Open(ingest_sql));
+  ingest_duckdb_ = std::make_unique<Database>(std::move(ingest_db));
+  LH_ASSIGN_OR_RETURN(ingest_pool_, ConnectionPool::Create(*ingest_duckdb_, kIngestConnections));
+  IngestServiceOptions ingest_options;
+  ingest_options.staging.staging_dir = config_.data_dir + "/tmp/staging";
+  // Staged files of ingests a crash interrupted are garbage: nothing references them.
+  std::filesystem::remove_all(ingest_options.staging.staging_dir, ec);
+  ingest_ = std::make_unique<IngestService>(catalog_.get(), buckets_.get(), ingest_pool_.get(),
+                                            &commit_listeners_, &clock_, ingest_options);
+  tombstones_ = std::make_unique<TombstoneService>(catalog_.get(), metastore_.get(), buckets_.get(),
+                                                   ingest_pool_.get(), &commit_listeners_, &clock_,
+                                                   ingest_options.staging.staging_dir);
   maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), &clock_,
                                                       kReapInterval);
   LH_RETURN_IF_ERROR(maintenance_->Start());
 
   handlers_.system = std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
-  handlers_.query = std::make_unique<QueryHandlers>(queries_.get());
+  handlers_.query =
+      std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get());
   handlers_.storage = std::make_unique<StorageHandlers>(
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
   handlers_.catalog = std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get());
+  handlers_.ingest = std::make_unique<IngestHandlers>(
+      ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
+      config_.server.max_body_bytes);
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
+  return Status::Ok();
+}
+
+Status LakehouseServer::StartReadPath() {
+  // The query database may touch only the buckets and its own export directory.
+  std::string exports_dir = config_.data_dir + "/tmp/query-exports";
+  std::error_code ec;
+  std::filesystem::create_directories(exports_dir, ec);
+  if (ec) return Internal("cannot create '", exports_dir, "': ", ec.message());
+  std::vector<std::string> allowed = {exports_dir};
+  for (const BucketInfo& bucket : buckets_->List()) allowed.push_back(bucket.root);
+  LH_RETURN_IF_ERROR(duckdb_->LockDown(allowed));
+  views_ = std::make_unique<DatasetViewRegistry>(duckdb_.get(), metastore_.get(), buckets_.get());
+  LH_RETURN_IF_ERROR(views_->BuildAll());
+  commit_listeners_.Add(views_.get());
+  queries_->SetBeforeQuery([views = views_.get()] { return views->Sync(); });
+  queries_->SetExportDirectory(exports_dir);
+  pager_ = std::make_unique<QueryPager>(queries_.get());
+  compactor_ = std::make_unique<Compactor>(metastore_.get(), catalog_.get(), buckets_.get(),
+                                           views_.get(), sql_pool_.get(), &commit_listeners_,
+                                           exports_dir);
+  commit_listeners_.Add(compactor_.get());
   return Status::Ok();
 }
 

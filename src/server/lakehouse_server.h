@@ -12,6 +12,7 @@
 
 #include "api/api_handlers.h"
 #include "catalog/catalog_service.h"
+#include "catalog/commit_listener.h"
 #include "catalog/metastore.h"
 #include "catalog/pii_detector.h"
 #include "common/clock.h"
@@ -19,13 +20,18 @@
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "http/route_table.h"
+#include "ingest/ingest_service.h"
+#include "ingest/tombstone_service.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
+#include "sql/query_pager.h"
 #include "sql/query_service.h"
 #include "sql/query_watchdog.h"
 #include "storage/bucket_registry.h"
 #include "server/storage_maintenance.h"
 #include "storage/storage_service.h"
+#include "table/compactor.h"
+#include "table/dataset_view.h"
 #include "table/parquet_inspector.h"
 #include "table/resync_service.h"
 
@@ -52,6 +58,8 @@ class LakehouseServer {
  private:
   explicit LakehouseServer(Config config);
   Status Init();
+  // Sandboxes the query database and builds the dataset views (read path).
+  Status StartReadPath();
 
   Config config_;
   SystemClock clock_;
@@ -66,6 +74,18 @@ class LakehouseServer {
   std::unique_ptr<CatalogService> catalog_;
   std::unique_ptr<ParquetInspector> inspector_;
   std::unique_ptr<ResyncService> resync_;
+  // Read path: every dataset is a view by its name in the (sandboxed) query database.
+  std::unique_ptr<DatasetViewRegistry> views_;
+  std::unique_ptr<QueryPager> pager_;
+  std::unique_ptr<Compactor> compactor_;
+  // Told about every data commit; the read path and vector indexes register here.
+  CommitListeners commit_listeners_;
+  // Ingest has its own DuckDB: staging reads and writes local files, which the query DuckDB may
+  // not.
+  std::unique_ptr<Database> ingest_duckdb_;
+  std::unique_ptr<ConnectionPool> ingest_pool_;
+  std::unique_ptr<IngestService> ingest_;
+  std::unique_ptr<TombstoneService> tombstones_;
   std::unique_ptr<StorageMaintenance> maintenance_;
   HttpMetrics metrics_;
   ApiHandlers handlers_;

@@ -59,7 +59,30 @@ Result<Database> Database::Open(const DuckDbOptions& options) {
     return status.WithContext("opening DuckDB at '" +
                               (path != nullptr ? options.database_path : ":memory:") + "'");
   }
-  return Database(db);
+  Database database(db);
+  if (options.sandboxed) LH_RETURN_IF_ERROR(database.LockDown(options.allowed_directories));
+  return database;
+}
+
+Status Database::LockDown(const std::vector<std::string>& allowed_directories) {
+  LH_ASSIGN_OR_RETURN(Connection conn, Connect());
+  std::string list = "[";
+  for (const std::string& dir : allowed_directories) {
+    if (dir.empty() || dir.find('\0') != std::string::npos) {
+      return InvalidArgument("allowed directory '", dir, "' is not a path");
+    }
+    std::string prefix = dir.back() == '/' ? dir : dir + "/";
+    std::string quoted = "'";
+    for (char c : prefix) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    if (list.size() > 1) list += ", ";
+    list += quoted + "'";
+  }
+  list += "]";
+  // Order matters: allowed_directories can only be set while external access is still on, and
+  // nothing can be set once the configuration is locked.
+  LH_RETURN_IF_ERROR(conn.Execute("SET allowed_directories = " + list));
+  LH_RETURN_IF_ERROR(conn.Execute("SET enable_external_access = false"));
+  return conn.Execute("SET lock_configuration = true");
 }
 
 Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}

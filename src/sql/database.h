@@ -11,6 +11,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "common/result.h"
 #include "sql/connection.h"
@@ -22,8 +23,9 @@ namespace lakehouse {
 class Database {
  public:
   // Opens `options.database_path` (in-memory when empty) with memory_limit, threads and
-  // temp_directory applied when set. An invalid setting or an unopenable file → a Status with
-  // DuckDB's message (INVALID_ARGUMENT for bad settings).
+  // temp_directory applied when set, then locked down when `options.sandboxed`. An invalid
+  // setting or an unopenable file → a Status with DuckDB's message (INVALID_ARGUMENT for bad
+  // settings).
   static Result<Database> Open(const DuckDbOptions& options);
 
   Database(Database&& other) noexcept;
@@ -34,6 +36,10 @@ class Database {
 
   // A new connection with its own transaction state.
   Result<Connection> Connect() const;
+
+  // Applies the sandbox of DuckDbOptions::sandboxed now: files only under `allowed_directories`,
+  // configuration locked. Irreversible; call once, before serving queries.
+  Status LockDown(const std::vector<std::string>& allowed_directories);
 
  private:
   explicit Database(_duckdb_database* db) : db_(db) {}

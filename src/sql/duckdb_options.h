@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace lakehouse {
 
@@ -21,6 +22,13 @@ struct DuckDbOptions {
   // Default and maximum per-query timeout in milliseconds.
   int64_t query_timeout_ms = 30'000;
   int64_t max_query_timeout_ms = 600'000;
+
+  // Sandbox (set by the composition root, not by config): when true the database reads and writes
+  // files only under `allowed_directories` (enable_external_access=false plus DuckDB's
+  // allowed_directories), and lock_configuration=true keeps SQL from changing any setting. Other
+  // files (e.g. read_csv('/etc/passwd')) fail with PERMISSION_DENIED.
+  bool sandboxed = false;
+  std::vector<std::string> allowed_directories;  // absolute directory paths
 };
 
 }  // namespace lakehouse

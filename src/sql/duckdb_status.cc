@@ -97,6 +97,10 @@ duckdb_error_type TypeFromMessage(std::string_view message) {
 Status StatusFromDuckDb(duckdb_error_type type, const char* message, std::string_view fallback) {
   std::string text = (message != nullptr && *message != '\0') ? message : std::string(fallback);
   const StatusCode code = CodeFor(type, text);  // before `text` is moved from
+  if (code == StatusCode::kPermissionDenied) {
+    text = "the SQL sandbox only reads datasets and files inside the lakehouse's buckets (" + text +
+           ")";
+  }
   return Status(code, std::move(text));
 }
 

@@ -1,8 +1,10 @@
 #include "sql/query_service.h"
 
+#include <cctype>
 #include <chrono>
 
 #include "sql/result_json.h"
+#include "sql/sql_literal.h"
 
 namespace lakehouse {
 namespace {
@@ -34,35 +36,73 @@ Result<SqlRequest> QueryService::ParseRequest(const Json& body) {
   return request;
 }
 
-Result<Json> QueryService::Run(const SqlRequest& request) {
-  auto start = std::chrono::steady_clock::now();
-  if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
-    return InvalidArgument("field 'sql' is empty");
-  }
-  auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
-  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
-
-  LH_ASSIGN_OR_RETURN(uint64_t count, lease->CountStatements(request.sql));
+Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
+                                                        const SqlRequest& request) {
+  LH_ASSIGN_OR_RETURN(uint64_t count, conn.CountStatements(request.sql));
   if (count != 1) {
     return PermissionDenied("exactly one statement per request is allowed, got ",
                             std::to_string(count));
   }
-  LH_ASSIGN_OR_RETURN(PreparedStatement stmt, lease->Prepare(request.sql));
+  LH_ASSIGN_OR_RETURN(PreparedStatement stmt, conn.Prepare(request.sql));
   if (!IsReadOnly(stmt.kind())) {
     return PermissionDenied("only read statements (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW, ",
-                            "SUMMARIZE) may run here; got ", std::string(StatementKindName(stmt.kind())));
+                            "SUMMARIZE) may run here; got ",
+                            std::string(StatementKindName(stmt.kind())));
   }
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(stmt.Bind(request.params));
   if (request.params.is_null() && stmt.parameter_count() > 0) {
     return InvalidArgument("the statement has ", std::to_string(stmt.parameter_count()),
                            " parameters but 'params' is missing");
   }
+  return stmt;
+}
+
+Result<Json> QueryService::Run(const SqlRequest& request) {
+  auto start = std::chrono::steady_clock::now();
+  if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
+    return InvalidArgument("field 'sql' is empty");
+  }
+  if (before_query_) LH_RETURN_IF_ERROR(before_query_());
+  auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
+  LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request));
   LH_ASSIGN_OR_RETURN(QueryResult result,
                       watchdog_->Run(*lease, timeout, [&] { return stmt.Execute(); }));
   Json out = ResultToJson(result, request.limit.value_or(kDefaultRowLimit));
   out["elapsed_ms"] =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return out;
+}
+
+Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportFormat format) {
+  if (export_dir_.empty()) return FailedPrecondition("query export is not configured");
+  if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
+    return InvalidArgument("field 'sql' is empty");
+  }
+  if (before_query_) LH_RETURN_IF_ERROR(before_query_());
+  auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
+  // The client's statement passes the same checks as Run; only then is it wrapped in a COPY into
+  // the export directory (the one place besides the buckets the sandbox lets DuckDB write).
+  LH_ASSIGN_OR_RETURN(PreparedStatement checked, PrepareReadOnly(*lease, request));
+  std::string body = request.sql;
+  while (!body.empty() &&
+         (body.back() == ';' || std::isspace(static_cast<unsigned char>(body.back())))) {
+    body.pop_back();
+  }
+  std::string path = export_dir_ + "/" + std::to_string(export_seq_.fetch_add(1)) + "-" +
+                     std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) +
+                     (format == ExportFormat::kCsv ? ".csv" : ".parquet");
+  std::string options =
+      format == ExportFormat::kCsv ? "FORMAT csv, HEADER true" : "FORMAT parquet, COMPRESSION zstd";
+  // Newlines keep a trailing line comment in the client's text from swallowing the ')'.
+  LH_ASSIGN_OR_RETURN(PreparedStatement copy,
+                      lease->Prepare("COPY (\n" + body + "\n) TO " + SqlStringLiteral(path) + " (" +
+                                     options + ")"));
+  if (!request.params.is_null()) LH_RETURN_IF_ERROR(copy.Bind(request.params));
+  ExportedFile file(path);  // deleted on every path out of here unless returned
+  LH_RETURN_IF_ERROR(watchdog_->Run(*lease, timeout, [&] { return copy.Execute(); }).status());
+  return file;
 }
 
 }  // namespace lakehouse

@@ -9,6 +9,8 @@
 // Thread-safety: thread-safe; concurrency is bounded by the connection pool.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -16,6 +18,7 @@
 #include "common/result.h"
 #include "sql/connection_pool.h"
 #include "sql/duckdb_options.h"
+#include "sql/exported_file.h"
 #include "sql/query_watchdog.h"
 
 namespace lakehouse {
@@ -26,6 +29,8 @@ struct SqlRequest {
   std::optional<int64_t> limit;       // rows returned; default kDefaultRowLimit
   std::optional<int64_t> timeout_ms;  // capped at DuckDbOptions::max_query_timeout_ms
 };
+
+enum class ExportFormat { kCsv, kParquet };
 
 class QueryService {
  public:
@@ -38,6 +43,18 @@ class QueryService {
   // {"columns":[{"name","type"}],"rows":[[…]],"row_count","truncated","elapsed_ms"}.
   Result<Json> Run(const SqlRequest& request);
 
+  // Runs the same checked statement and writes its whole result (no row limit) as CSV (with a
+  // header row) or zstd Parquet to a new file in the export directory, deleted with the returned
+  // ExportedFile.
+  Result<ExportedFile> Export(const SqlRequest& request, ExportFormat format);
+
+  // Where Export writes; must be a directory the sandbox allows. Set during start-up only.
+  void SetExportDirectory(std::string dir) { export_dir_ = std::move(dir); }
+
+  // Called before every query, e.g. to bring the dataset views up to the catalog; a failure fails
+  // the query. Set during start-up only (not synchronised).
+  void SetBeforeQuery(std::function<Status()> hook) { before_query_ = std::move(hook); }
+
   // Parses a request body {"sql", "params"?, "limit"?, "timeout_ms"?}; INVALID_ARGUMENT names the
   // bad field.
   static Result<SqlRequest> ParseRequest(const Json& body);
@@ -45,7 +62,13 @@ class QueryService {
  private:
   ConnectionPool* pool_;
   QueryWatchdog* watchdog_;
+  // One statement, read-only, parameters bound → PERMISSION_DENIED / INVALID_ARGUMENT otherwise.
+  static Result<PreparedStatement> PrepareReadOnly(Connection& conn, const SqlRequest& request);
+
   DuckDbOptions options_;
+  std::function<Status()> before_query_;
+  std::string export_dir_;
+  std::atomic<uint64_t> export_seq_{0};
 };
 
 }  // namespace lakehouse

@@ -93,7 +93,10 @@ Result<ResyncReport> ResyncService::ResyncDataset(std::string_view name) {
                         NameObject(facts.status(), local_path, object).message());
       }
       LH_RETURN_IF_ERROR(facts);
-      corrected.push_back(DataFile{file.path, file.bucket, facts->row_count, facts->size_bytes});
+      DataFile fixed = file;
+      fixed.row_count = facts->row_count;
+      fixed.size_bytes = facts->size_bytes;
+      corrected.push_back(std::move(fixed));
       local_paths.push_back(std::move(local_path));
       if (pin.files().size() == 1) columns = facts->columns;
     }

@@ -62,7 +62,7 @@ TEST_F(ResyncServiceTest, RegisterWithFilesTakesFactsFromFooters) {
   std::vector<DataFile> files = LiveFiles("events");
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0], (DataFile{"landing/events/part-1.parquet", "primary", 300,
-                                FileSize("landing/events/part-1.parquet")}));
+                                FileSize("landing/events/part-1.parquet"), "data", 1}));
   EXPECT_EQ(files[1].row_count, 200);
   EXPECT_EQ(Get("events"), d);
 }

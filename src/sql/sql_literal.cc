@@ -1,4 +1,4 @@
-#include "ingest/sql_literal.h"
+#include "sql/sql_literal.h"
 
 #include <cctype>
 

@@ -1,5 +1,6 @@
-// Quoting for the SQL text ingest generates. Every value that comes from a client or a file (paths,
-// CSV options, column names, type names) reaches DuckDB only through these functions.
+// Quoting for the SQL text the server generates (ingest, dataset views, compaction). Every value
+// that comes from a client or a file (paths, CSV options, column names, type names) reaches DuckDB
+// only through these functions.
 //
 // Thread-safety: pure functions; thread-safe.
 #pragma once

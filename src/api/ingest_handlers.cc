@@ -1,0 +1,194 @@
+#include "api/ingest_handlers.h"
+
+#include <map>
+#include <memory>
+#include <vector>
+
+#include "http/status_mapping.h"
+#include "storage/upload_spool.h"
+
+namespace lakehouse {
+namespace {
+
+constexpr size_t kMaxFieldBytes = 4096;
+constexpr std::string_view kFields[] = {
+    "dataset", "mode", "key", "format", "delimiter", "header", "allow_schema_change"};
+
+Result<bool> ParseBoolField(const std::string& name, const std::string& value) {
+  if (value == "true" || value == "1") return true;
+  if (value == "false" || value == "0" || value.empty()) return false;
+  return InvalidArgument("field '", name, "' must be true or false, got '", value, "'");
+}
+
+// The multipart body: spooled files and plain fields.
+struct IngestForm {
+  std::vector<std::unique_ptr<UploadSpool>> spools;
+  std::vector<std::string> names;
+  std::map<std::string, std::string> fields;
+};
+
+Result<IngestForm> ReadForm(HttpRequest& request, const std::string& spool_dir,
+                            int64_t max_upload_bytes) {
+  if (!request.read_multipart) {
+    return InvalidArgument("expected a multipart/form-data body with parts named 'file'");
+  }
+  IngestForm form;
+  Status problem;
+  UploadSpool* file = nullptr;
+  std::string* field = nullptr;
+  Status read = request.read_multipart(
+      [&](const MultipartPartHeader& part) {
+        file = nullptr;
+        field = nullptr;
+        if (part.name == "file") {
+          if (part.filename.empty()) {
+            problem = InvalidArgument("part 'file' must carry a filename");
+            return false;
+          }
+          auto spool = UploadSpool::Create(spool_dir, max_upload_bytes);
+          if (!spool.ok()) {
+            problem = spool.status();
+            return false;
+          }
+          form.spools.push_back(std::move(*spool));
+          form.names.push_back(part.filename);
+          file = form.spools.back().get();
+          return true;
+        }
+        bool known = false;
+        for (std::string_view f : kFields) known = known || part.name == f;
+        if (!known || form.fields.contains(part.name)) {
+          problem = InvalidArgument(known ? "field '" + part.name + "' given twice"
+                                          : "unknown field '" + part.name + "'");
+          return false;
+        }
+        field = &form.fields[part.name];
+        return true;
+      },
+      [&](std::string_view chunk) {
+        if (file != nullptr) {
+          problem = file->Append(chunk);
+          return problem.ok();
+        }
+        if (field != nullptr) {
+          if (field->size() + chunk.size() > kMaxFieldBytes) {
+            problem = InvalidArgument("a form field is longer than ", kMaxFieldBytes, " bytes");
+            return false;
+          }
+          field->append(chunk);
+        }
+        return true;
+      });
+  LH_RETURN_IF_ERROR(problem);  // the spool's or the form's reason comes first
+  LH_RETURN_IF_ERROR(read);
+  for (auto& spool : form.spools) LH_RETURN_IF_ERROR(spool->Finish());
+  return form;
+}
+
+Result<IngestRequest> ToIngestRequest(const IngestForm& form, const HttpRequest& http) {
+  IngestRequest request;
+  auto field = [&](const char* name) -> std::string {
+    auto it = form.fields.find(name);
+    return it == form.fields.end() ? "" : it->second;
+  };
+  request.dataset = field("dataset");
+  if (std::string mode = field("mode"); !mode.empty()) {
+    LH_ASSIGN_OR_RETURN(request.mode, ParseIngestMode(mode));
+  }
+  request.key = field("key");
+  if (std::string format = field("format"); !format.empty()) {
+    LH_ASSIGN_OR_RETURN(request.format, ParseInputFormat(format));
+  }
+  if (form.fields.contains("delimiter")) request.csv.delimiter = field("delimiter");
+  if (form.fields.contains("header")) {
+    LH_ASSIGN_OR_RETURN(request.csv.header, ParseBoolField("header", field("header")));
+  }
+  LH_ASSIGN_OR_RETURN(request.allow_schema_change,
+                      ParseBoolField("allow_schema_change", field("allow_schema_change")));
+  request.bucket = http.Header("X-Lakehouse-Bucket").value_or("");
+  request.actor = http.Header("X-Lakehouse-Actor").value_or("api");
+  for (size_t i = 0; i < form.spools.size(); ++i) {
+    request.files.push_back({form.spools[i]->path(), form.names[i], form.spools[i]->sha256()});
+  }
+  return request;
+}
+
+Result<TombstoneRequest> ParseTombstoneRequest(const Json& body, const HttpRequest& http) {
+  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  for (const auto& [name, value] : body.items()) {
+    if (name != "row_key_column" && name != "row_key_values" && name != "actor" &&
+        name != "reason") {
+      return InvalidArgument("unknown field '", name, "'");
+    }
+  }
+  TombstoneRequest request;
+  LH_ASSIGN_OR_RETURN(request.key_column, RequiredString(body, "row_key_column"));
+  auto values = body.find("row_key_values");
+  if (values == body.end() || !values->is_array()) {
+    return InvalidArgument("field 'row_key_values' must be an array of strings or numbers");
+  }
+  for (const Json& value : *values) {
+    if (value.is_string()) {
+      request.values.push_back(value.get<std::string>());
+    } else if (value.is_number()) {
+      request.values.push_back(DumpJson(value));  // compared with CAST(key AS VARCHAR)
+    } else {
+      return InvalidArgument("field 'row_key_values' must hold strings or numbers");
+    }
+  }
+  LH_ASSIGN_OR_RETURN(auto actor, OptionalString(body, "actor"));
+  request.actor = actor.value_or(http.Header("X-Lakehouse-Actor").value_or("api"));
+  LH_ASSIGN_OR_RETURN(auto reason, OptionalString(body, "reason"));
+  request.reason = reason.value_or("");
+  return request;
+}
+
+}  // namespace
+
+Result<HttpResponse> IngestHandlers::IngestFile(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(IngestForm form, ReadForm(request, spool_dir_, max_upload_bytes_));
+  LH_ASSIGN_OR_RETURN(IngestRequest ingest, ToIngestRequest(form, request));
+  Json conflict_diff;
+  Result<IngestResult> result = ingest_->Ingest(ingest, &conflict_diff);
+  if (!result.ok()) {
+    if (result.status().code() != StatusCode::kConflict || conflict_diff.is_null()) {
+      return result.status();
+    }
+    Json body = ErrorJson(StatusCodeName(result.status().code()), result.status().message(),
+                          request.request_id);
+    body["schema_diff"] = std::move(conflict_diff);
+    return HttpResponse::JsonBody(body, HttpStatusFor(result.status().code()));
+  }
+  return HttpResponse::JsonBody(result->ToJson());
+}
+
+Result<HttpResponse> IngestHandlers::SchemaDiff(HttpRequest& request) {
+  std::optional<std::string> against = request.QueryParam("against");
+  if (!against || against->empty()) {
+    return InvalidArgument("query parameter 'against' (an object key) is required");
+  }
+  std::optional<InputFormat> format;
+  if (auto name = request.QueryParam("format"); name && !name->empty()) {
+    LH_ASSIGN_OR_RETURN(format, ParseInputFormat(*name));
+  }
+  LH_ASSIGN_OR_RETURN(
+      Json diff, ingest_->DiffObject(request.PathParam("name"),
+                                     request.QueryParam("bucket").value_or(""), *against, format));
+  return HttpResponse::JsonBody(diff);
+}
+
+Result<HttpResponse> IngestHandlers::AddTombstones(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(TombstoneRequest tombstones, ParseTombstoneRequest(body, request));
+  tombstones.dataset = request.PathParam("name");
+  LH_ASSIGN_OR_RETURN(TombstoneResult result, tombstones_->Add(tombstones));
+  return HttpResponse::JsonBody(result.ToJson(), result.failures.empty() ? 200 : 207);
+}
+
+Result<HttpResponse> IngestHandlers::ListTombstones(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(std::vector<Tombstone> tombstones,
+                      tombstones_->List(request.PathParam("name")));
+  return HttpResponse::JsonBody(TombstonesToJson(tombstones));
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,168 @@
+#include "cli/ingest_command.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "cli/server_client.h"
+
+namespace lakehouse {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct IngestArgs {
+  ServerClientOptions server;
+  std::vector<std::string> paths;
+  std::string dataset;
+  std::string mode = "append";
+  std::string key;
+  std::string format;
+  std::string bucket;
+  bool allow_schema_change = false;
+  bool json = false;
+};
+
+// The files to upload: each path, or the regular files directly inside a directory.
+Result<std::vector<fs::path>> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<fs::path> files;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) {
+      std::vector<fs::path> inside;
+      for (const fs::directory_entry& entry : fs::directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && entry.path().filename().string().rfind('.', 0) != 0) {
+          inside.push_back(entry.path());
+        }
+      }
+      if (ec) return InvalidArgument("cannot list '", path, "': ", ec.message());
+      std::sort(inside.begin(), inside.end());
+      files.insert(files.end(), inside.begin(), inside.end());
+    } else if (fs::is_regular_file(path, ec)) {
+      files.emplace_back(path);
+    } else {
+      return InvalidArgument("'", path, "' is not a file or directory");
+    }
+  }
+  if (files.empty()) return InvalidArgument("no files to ingest");
+  return files;
+}
+
+void DrawProgress(int64_t sent, int64_t total) {
+  constexpr int kWidth = 30;
+  int filled = total > 0 ? static_cast<int>(kWidth * sent / total) : kWidth;
+  std::cerr << fmt::format("\r[{}{}] {:>3}% {:.1f}/{:.1f} MiB", std::string(filled, '#'),
+                           std::string(kWidth - filled, ' '), total > 0 ? 100 * sent / total : 100,
+                           sent / 1048576.0, total / 1048576.0)
+            << std::flush;
+}
+
+void PrintResult(const Json& result) {
+  for (const Json& file : result.value("files", Json::array())) {
+    std::cout << fmt::format("{:<40} {:>12} {}\n", file.value("name", ""), file.value("rows", 0),
+                             file.value("duplicate", false) ? "duplicate (skipped)" : "ingested");
+  }
+  if (result.value("committed", false)) {
+    std::cout << fmt::format("dataset {} at version {}: +{} rows in {} ms\n",
+                             result.value("dataset", ""), result.value("version", 0),
+                             result.value("rows_added", 0), result.value("elapsed_ms", 0));
+  } else {
+    std::cout << fmt::format("dataset {} unchanged at version {} (every file was a duplicate)\n",
+                             result.value("dataset", ""), result.value("version", 0));
+  }
+  const Json diff = result.value("schema_diff", Json::object());
+  for (const char* part : {"added", "removed", "type_changed", "renamed"}) {
+    if (diff.contains(part) && !diff[part].empty()) {
+      std::cout << "schema " << part << ": " << DumpJson(diff[part]) << "\n";
+    }
+  }
+}
+
+int Run(const IngestArgs& args) {
+  auto files = ExpandPaths(args.paths);
+  if (!files.ok()) {
+    std::cerr << "lakehouse: " << files.status().message() << "\n";
+    return kExitUsage;
+  }
+  std::vector<MultipartItem> items;
+  items.push_back({"dataset", args.dataset, "", "", ""});
+  items.push_back({"mode", args.mode, "", "", ""});
+  if (!args.key.empty()) items.push_back({"key", args.key, "", "", ""});
+  if (!args.format.empty()) items.push_back({"format", args.format, "", "", ""});
+  if (args.allow_schema_change) items.push_back({"allow_schema_change", "true", "", "", ""});
+  for (const fs::path& file : *files) {
+    items.push_back({"file", "", file.filename().string(), "", file.string()});
+  }
+  HttpHeaders headers;
+  if (!args.bucket.empty()) headers["X-Lakehouse-Bucket"] = args.bucket;
+
+  HttpClientOptions client_options;
+  client_options.api_key = args.server.api_key;
+  auto client = HttpClient::Create(args.server.server, client_options);
+  if (!client.ok()) {
+    std::cerr << "lakehouse: " << client.status().message() << "\n";
+    return kExitUsage;
+  }
+  const bool show_progress = isatty(STDERR_FILENO) != 0 && !args.json;
+  auto response = (*client)->PostMultipart("/ingest/file", items, headers,
+                                           show_progress ? UploadProgress(DrawProgress) : nullptr);
+  if (show_progress) std::cerr << "\n";
+  if (!response.ok()) {
+    std::cerr << "lakehouse: " << response.status().message()
+              << (response.status().code() == StatusCode::kUnavailable
+                      ? " (is the server running? start it with `lakehouse serve`)"
+                      : "")
+              << "\n";
+    return response.status().code() == StatusCode::kUnavailable ? kExitUnreachable
+                                                                : kExitRequestFailed;
+  }
+  auto body = response->JsonBody();
+  if (response->status >= 400) {
+    std::string message = body.ok() && body->contains("error")
+                              ? (*body)["error"].value("message", response->body)
+                              : response->body;
+    std::cerr << "lakehouse: " << message << " (HTTP " << response->status << ")\n";
+    if (body.ok() && body->contains("schema_diff")) {
+      std::cerr << "schema diff: " << DumpJson((*body)["schema_diff"], 2) << "\n";
+    }
+    return kExitRequestFailed;
+  }
+  if (!body.ok()) {
+    std::cerr << "lakehouse: the server answered with invalid JSON\n";
+    return kExitRequestFailed;
+  }
+  if (args.json) {
+    std::cout << DumpJson(*body, 2) << "\n";
+  } else {
+    PrintResult(*body);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddIngestCommand(CLI::App* app, std::function<int()>* run) {
+  auto args = std::make_shared<IngestArgs>();
+  CLI::App* ingest = app->add_subcommand("ingest", "Ingest files into a dataset (one commit)");
+  AddServerOptions(ingest, &args->server);
+  ingest->add_option("PATH", args->paths, "Files or directories (their files) to upload")
+      ->required();
+  ingest->add_option("--dataset", args->dataset, "Target dataset (created when missing)")
+      ->required();
+  ingest->add_option("--mode", args->mode, "append (default), replace or upsert")
+      ->check(CLI::IsMember({"append", "replace", "upsert"}));
+  ingest->add_option("--key", args->key, "Key column (required for upsert)");
+  ingest->add_option("--format", args->format,
+                     "csv, tsv, json, ndjson, parquet, pdf, text or sms (default: by extension)");
+  ingest->add_option("--bucket", args->bucket, "Bucket for the data files");
+  ingest->add_flag("--allow-schema-change", args->allow_schema_change,
+                   "Accept incompatible type changes (columns widen, VARCHAR at worst)");
+  ingest->add_flag("--json", args->json, "Print the JSON response");
+  ingest->callback([args, run] { *run = [args] { return Run(*args); }; });
+}
+
+}  // namespace lakehouse

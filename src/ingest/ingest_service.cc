@@ -1,0 +1,334 @@
+#include "ingest/ingest_service.h"
+
+#include <filesystem>
+#include <set>
+
+#include "catalog/dataset_layout.h"
+#include "common/ids.h"
+#include "common/logging.h"
+#include "ingest/ingest_prepared.h"
+#include "ingest/schema_merge.h"
+
+namespace lakehouse {
+namespace {
+
+VersionOperation OperationFor(IngestMode mode) {
+  switch (mode) {
+    case IngestMode::kReplace:
+      return VersionOperation::kReplace;
+    case IngestMode::kUpsert:
+      return VersionOperation::kUpsert;
+    case IngestMode::kAppend:
+      break;
+  }
+  return VersionOperation::kAppend;
+}
+
+Status ValidateRequest(const IngestRequest& request) {
+  if (request.dataset.empty()) return InvalidArgument("field 'dataset' is required");
+  if (request.files.empty()) return InvalidArgument("no files to ingest (send parts named 'file')");
+  if (request.mode == IngestMode::kUpsert && request.key.empty()) {
+    return InvalidArgument("mode 'upsert' requires a key column (field 'key')");
+  }
+  for (const IngestFile& file : request.files) {
+    if (file.local_path.empty() || file.sha256.empty()) {
+      return InvalidArgument(file.original_name, ": upload was not spooled");
+    }
+  }
+  return Status::Ok();
+}
+
+std::string JoinNames(const std::vector<ColumnSpec>& columns) {
+  std::string out;
+  for (const ColumnSpec& c : columns) out += (out.empty() ? "" : ", ") + c.name;
+  return out;
+}
+
+// The key rules of an existing dataset: the key given must be its primary key, and upsert needs
+// one.
+Status CheckKey(const IngestRequest& request, const Dataset& dataset) {
+  if (request.key.empty()) return Status::Ok();
+  if (!dataset.primary_key || dataset.primary_key->empty()) {
+    return FailedPrecondition("dataset '", dataset.name,
+                              "' has no primary key; a key column can only be set on its first "
+                              "ingest");
+  }
+  const std::vector<std::string>& pk = *dataset.primary_key;
+  if (pk.size() != 1 || !SameColumnName(pk.front(), request.key)) {
+    std::string names;
+    for (const std::string& n : pk) names += (names.empty() ? "" : ", ") + n;
+    return InvalidArgument("key '", request.key, "' is not the primary key of dataset '",
+                           dataset.name, "' (", names, ")");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string_view IngestModeName(IngestMode mode) {
+  switch (mode) {
+    case IngestMode::kReplace:
+      return "replace";
+    case IngestMode::kUpsert:
+      return "upsert";
+    case IngestMode::kAppend:
+      break;
+  }
+  return "append";
+}
+
+Result<IngestMode> ParseIngestMode(std::string_view name) {
+  if (name == "append") return IngestMode::kAppend;
+  if (name == "replace") return IngestMode::kReplace;
+  if (name == "upsert") return IngestMode::kUpsert;
+  return InvalidArgument("unknown mode '", name, "' (use append, replace or upsert)");
+}
+
+Json IngestResult::ToJson() const {
+  Json files_json = Json::array();
+  for (const IngestedFile& f : files) {
+    files_json.push_back(
+        {{"name", f.name}, {"sha256", f.sha256}, {"rows", f.rows}, {"duplicate", f.duplicate}});
+  }
+  return Json{{"dataset", dataset},       {"version", version},
+              {"committed", committed},   {"files", std::move(files_json)},
+              {"rows_added", rows_added}, {"schema_diff", SchemaChangesToJson(schema_changes)},
+              {"elapsed_ms", elapsed_ms}};
+}
+
+IngestService::IngestService(CatalogService* catalog, BucketRegistry* buckets,
+                             ConnectionPool* ingest_pool, const CommitListeners* listeners,
+                             const Clock* clock, IngestServiceOptions options)
+    : catalog_(catalog),
+      buckets_(buckets),
+      pool_(ingest_pool),
+      listeners_(listeners),
+      clock_(clock),
+      options_(std::move(options)) {}
+
+Result<Dataset> IngestService::GetOrCreateDataset(const IngestRequest& request,
+                                                  const Prepared& prepared, bool* created) {
+  *created = false;
+  Result<Dataset> existing = catalog_->GetDataset(request.dataset);
+  if (existing.ok() || existing.status().code() != StatusCode::kNotFound) return existing;
+  CreateDatasetRequest create;
+  create.name = request.dataset;
+  if (!request.bucket.empty()) create.bucket = request.bucket;
+  create.columns = ToColumns(prepared.columns);
+  if (!request.key.empty()) create.primary_key = std::vector<std::string>{request.key};
+  create.lineage.source_system = "file";
+  create.actor = request.actor;
+  Result<Dataset> made = catalog_->CreateDataset(std::move(create));
+  if (made.ok()) {
+    *created = true;
+    return made;
+  }
+  // Another ingest created it first: continue against theirs.
+  if (made.status().code() == StatusCode::kAlreadyExists)
+    return catalog_->GetDataset(request.dataset);
+  return made.status();
+}
+
+Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* conflict_diff) {
+  const int64_t started = clock_->MonotonicMicros();
+  LH_RETURN_IF_ERROR(ValidateRequest(request));
+  if (!request.bucket.empty()) LH_RETURN_IF_ERROR(buckets_->Get(request.bucket).status());
+
+  IngestResult result;
+  result.dataset = request.dataset;
+  auto finish = [&]() {
+    result.elapsed_ms = (clock_->MonotonicMicros() - started) / 1000;
+    return result;
+  };
+
+  // 1. Dedup against the version log and within the call.
+  LH_ASSIGN_OR_RETURN(std::vector<std::string> known_list, IngestedHashes(request.dataset));
+  std::set<std::string> seen(known_list.begin(), known_list.end());
+  std::vector<size_t> fresh;  // indexes into request.files
+  for (size_t i = 0; i < request.files.size(); ++i) {
+    const IngestFile& file = request.files[i];
+    bool duplicate = !seen.insert(file.sha256).second;
+    result.files.push_back({file.original_name, file.sha256, 0, duplicate});
+    if (!duplicate) fresh.push_back(i);
+  }
+
+  // 2. Stage (any bad file fails the whole call before anything is written).
+  LH_ASSIGN_OR_RETURN(Prepared prepared, Stage(request, fresh));
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    result.files[fresh[k]].rows = prepared.staged[k].row_count;
+  }
+  if (fresh.empty()) {
+    Result<Dataset> dataset = catalog_->GetDataset(request.dataset);
+    if (dataset.ok()) result.version = dataset->current_version;
+    return finish();
+  }
+  if (!request.key.empty()) {
+    bool found = false;
+    for (const ColumnSpec& c : prepared.columns)
+      found = found || SameColumnName(c.name, request.key);
+    if (!found) {
+      return InvalidArgument(
+          "key column '", request.key,
+          "' is not in the uploaded files (columns: ", JoinNames(prepared.columns), ")");
+    }
+  }
+  LH_ASSIGN_OR_RETURN(ColumnSamples samples, SampleStrings(prepared));
+
+  bool created = false;
+  LH_ASSIGN_OR_RETURN(Dataset dataset, GetOrCreateDataset(request, prepared, &created));
+  if (!created) LH_RETURN_IF_ERROR(CheckKey(request, dataset));
+  const std::string bucket = request.bucket.empty() ? dataset.bucket : request.bucket;
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, buckets_->Get(bucket));
+  std::vector<DataFile> uploaded;  // parallel to the first uploaded.size() entries of `fresh`
+
+  // Drops files whose content the version log now holds. Reading the log after the dataset
+  // (whose version the commit expects) closes the race with a concurrent ingest of the same
+  // bytes: it either shows up here or makes the commit conflict, and the retry comes back here.
+  auto drop_now_known = [&]() -> Status {
+    LH_ASSIGN_OR_RETURN(std::vector<std::string> now_known, IngestedHashes(request.dataset));
+    std::set<std::string> known(now_known.begin(), now_known.end());
+    bool dropped = false;
+    for (size_t k = fresh.size(); k-- > 0;) {
+      if (!known.contains(request.files[fresh[k]].sha256)) continue;
+      result.files[fresh[k]].duplicate = true;
+      result.files[fresh[k]].rows = 0;
+      if (k < uploaded.size()) {
+        (void)store->Delete(uploaded[k].path);
+        uploaded.erase(uploaded.begin() + static_cast<std::ptrdiff_t>(k));
+      } else {
+        std::error_code ec;
+        std::filesystem::remove(prepared.staged[k].parquet_path, ec);
+      }
+      prepared.staged.erase(prepared.staged.begin() + static_cast<std::ptrdiff_t>(k));
+      fresh.erase(fresh.begin() + static_cast<std::ptrdiff_t>(k));
+      dropped = true;
+    }
+    if (!dropped) return Status::Ok();
+    std::vector<ColumnSpec> columns;  // the schema of what is left
+    for (const StagedFile& staged : prepared.staged) {
+      LH_ASSIGN_OR_RETURN(columns, MergeColumnSpecs(std::move(columns), staged.columns));
+    }
+    prepared.columns = std::move(columns);
+    return Status::Ok();
+  };
+  LH_RETURN_IF_ERROR(drop_now_known());
+  if (fresh.empty()) {
+    result.version = dataset.current_version;
+    return finish();
+  }
+  if (!request.allow_schema_change) {
+    SchemaChanges changes = DiffSchemas(ToColumnSpecs(dataset.columns), prepared.columns);
+    if (!changes.compatible) {
+      if (conflict_diff != nullptr) *conflict_diff = SchemaChangesToJson(changes);
+      return Conflict("incompatible schema change for dataset '", dataset.name,
+                      "' (resend with allow_schema_change to widen the conflicting columns)");
+    }
+  }
+
+  // 3. Move the staged files into the bucket (invisible until committed).
+  auto remove_uploaded = [&]() {
+    for (const DataFile& file : uploaded) {
+      Status s = store->Delete(file.path);
+      if (!s.ok())
+        LH_LOG_WARN("ingest: could not delete uncommitted {}: {}", file.path, s.ToString());
+    }
+  };
+  for (const StagedFile& staged : prepared.staged) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(staged.parquet_path, ec);
+    if (ec) {
+      remove_uploaded();
+      return Unavailable("staged file for ", staged.source_name, " is unreadable: ", ec.message());
+    }
+    DataFile file{NewDataFileKey(dataset.id), bucket, staged.row_count, static_cast<int64_t>(size)};
+    Status put = store->PutFile(file.path, staged.parquet_path);
+    if (!put.ok()) {
+      remove_uploaded();
+      return put.WithContext(staged.source_name);
+    }
+    uploaded.push_back(std::move(file));
+  }
+
+  // 4. Commit; one retry after re-reading when another writer got there first.
+  DatasetVersion committed;
+  for (int attempt = 0;; ++attempt) {
+    SchemaChanges changes = DiffSchemas(ToColumnSpecs(dataset.columns), prepared.columns);
+    if (!changes.compatible && !request.allow_schema_change) {
+      remove_uploaded();
+      if (conflict_diff != nullptr) *conflict_diff = SchemaChangesToJson(changes);
+      return Conflict("incompatible schema change for dataset '", dataset.name,
+                      "' (resend with allow_schema_change to widen the conflicting columns)");
+    }
+    Result<std::vector<Column>> merged = MergeDatasetColumns(dataset.columns, prepared.columns);
+    if (!merged.ok()) {
+      remove_uploaded();
+      return merged.status();
+    }
+
+    CommitRequest commit;
+    commit.dataset_id = dataset.id;
+    commit.expected_version = dataset.current_version;
+    commit.operation = OperationFor(request.mode);
+    commit.files_added = uploaded;
+    if (*merged != dataset.columns) commit.columns = std::move(*merged);
+    Lineage lineage = dataset.lineage;
+    lineage.source_system = "file";
+    lineage.source_uri.clear();
+    Json hashes = Json::array();
+    Json files = Json::array();
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      const IngestFile& in = request.files[fresh[k]];
+      lineage.source_uri += (k == 0 ? "" : ", ") + in.original_name;
+      hashes.push_back(in.sha256);
+      files.push_back({{"name", in.original_name},
+                       {"sha256", in.sha256},
+                       {"rows", prepared.staged[k].row_count},
+                       {"path", uploaded[k].path}});
+    }
+    lineage.ingest_job_id = NewUuid();
+    commit.lineage = std::move(lineage);
+    commit.actor = request.actor;
+    commit.detail = Json{{"mode", std::string(IngestModeName(request.mode))},
+                         {"input_sha256", std::move(hashes)},
+                         {"files", std::move(files)}};
+    if (!changes.empty()) commit.detail["schema_changes"] = SchemaChangesToJson(changes);
+
+    Result<DatasetVersion> version = catalog_->Commit(std::move(commit), samples);
+    if (version.ok()) {
+      committed = *version;
+      result.version = version->version;
+      result.committed = true;
+      result.rows_added = version->rows_added;
+      result.schema_changes = std::move(changes);
+      break;
+    }
+    if (version.status().code() != StatusCode::kConflict || attempt > 0) {
+      remove_uploaded();
+      return version.status();
+    }
+    Result<Dataset> reread = catalog_->GetDataset(request.dataset);
+    if (!reread.ok() || reread->id != dataset.id) {
+      remove_uploaded();
+      return reread.ok() ? version.status() : reread.status();
+    }
+    dataset = std::move(*reread);
+    // The winner may have ingested the same content: those files are duplicates after all.
+    if (Status dropped = drop_now_known(); !dropped.ok()) {
+      remove_uploaded();
+      return dropped;
+    }
+    if (fresh.empty()) {
+      result.version = dataset.current_version;
+      return finish();
+    }
+  }
+
+  // 5. Tell the read path (views, indexes) about the new version.
+  if (listeners_ != nullptr && !listeners_->empty()) {
+    Result<Dataset> after = catalog_->GetDataset(request.dataset);
+    if (after.ok()) listeners_->Notify(*after, committed);
+  }
+  return finish();
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,140 @@
+// IngestService: uploaded files → one commit to a dataset. Per call, in order:
+//
+//   1. content dedup — a file whose SHA-256 was already ingested into the dataset (or appears
+//      twice in the call) is skipped and reported duplicate; all duplicates → no new version;
+//   2. staging — every other file goes through FileStager (any supported format → zstd Parquet)
+//      on a connection of the ingest DuckDB (which may read local files; the query DuckDB may not);
+//   3. schema evolution — the files' merged columns are diffed against the dataset's
+//      (ingest/schema_diff.h). Widenings are applied (the dataset's column takes the unified type),
+//      added columns are appended, removed/renamed columns are kept and reported. An incompatible
+//      change is CONFLICT unless allow_schema_change (then the unified type, VARCHAR at worst);
+//   4. publish — the staged files are moved into the bucket under the dataset's prefix
+//      (NewDataFileKey) and committed with expected_version as ONE version (append, replace or
+//      upsert), carrying lineage (source_system "file"), sampled VARCHAR values for PII
+//      detection and detail {"input_sha256":[…], "files":[…], "schema_changes":{…}}. A CONFLICT
+//      from a concurrent commit is retried once after re-reading the dataset;
+//   5. the commit listeners are notified.
+//
+// A dataset that does not exist is created first (version 1, empty, columns of the files; the key
+// column, when given, becomes its primary key), so its first data is version 2.
+//
+// Failure leaves the dataset unchanged: staged files are deleted; objects already moved into the
+// bucket are deleted when the commit fails (whatever a crash leaves behind is an orphan under the
+// dataset prefix, removed by the start-up orphan collector).
+//
+// Dedup hashes live in the version log's detail ("input_sha256"), so they survive restarts and
+// need no extra table; a replace does not forget them (re-ingesting an old file stays a no-op).
+//
+// Thread-safety: thread-safe; concurrent calls use separate pooled connections. Everything
+// borrowed must outlive the service.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/catalog_service.h"
+#include "catalog/commit_listener.h"
+#include "common/clock.h"
+#include "common/json.h"
+#include "common/result.h"
+#include "ingest/schema_diff.h"
+#include "ingest/stage_request.h"
+#include "ingest/staging_options.h"
+#include "sql/connection_pool.h"
+#include "storage/bucket_registry.h"
+
+namespace lakehouse {
+
+enum class IngestMode { kAppend, kReplace, kUpsert };
+
+std::string_view IngestModeName(IngestMode mode);  // "append" | "replace" | "upsert"
+Result<IngestMode> ParseIngestMode(std::string_view name);
+
+// One uploaded file, already spooled to local disk.
+struct IngestFile {
+  std::string local_path;     // read, never modified or removed
+  std::string original_name;  // as uploaded; names the file in errors, lineage and results
+  std::string sha256;         // lower-case hex of the bytes
+};
+
+struct IngestRequest {
+  std::string dataset;
+  IngestMode mode = IngestMode::kAppend;
+  // Required for upsert. On the first ingest it becomes the dataset's primary key; afterwards it
+  // must name the primary key (when given).
+  std::string key;
+  std::vector<IngestFile> files;
+  std::optional<InputFormat> format;  // unset → detected per file
+  CsvOptions csv;
+  bool allow_schema_change = false;
+  std::string bucket;  // empty → the dataset's bucket (primary for a new dataset)
+  std::string actor = "api";
+};
+
+struct IngestedFile {
+  std::string name;
+  std::string sha256;
+  int64_t rows = 0;
+  bool duplicate = false;
+};
+
+struct IngestResult {
+  std::string dataset;
+  int64_t version = 0;     // the new version; the current one when nothing was committed
+  bool committed = false;  // false when every file was a duplicate
+  std::vector<IngestedFile> files;
+  int64_t rows_added = 0;
+  SchemaChanges schema_changes;
+  int64_t elapsed_ms = 0;
+
+  // {"dataset","version","committed","files":[{"name","sha256","rows","duplicate"}],
+  //  "rows_added","schema_diff":{…},"elapsed_ms"}
+  Json ToJson() const;
+};
+
+struct IngestServiceOptions {
+  StagingOptions staging;
+  // How long a call waits for a free ingest connection.
+  std::chrono::milliseconds connection_timeout{60'000};
+  // Values sampled per VARCHAR column for PII detection.
+  int64_t pii_sample_values = 100;
+};
+
+class IngestService {
+ public:
+  IngestService(CatalogService* catalog, BucketRegistry* buckets, ConnectionPool* ingest_pool,
+                const CommitListeners* listeners, const Clock* clock, IngestServiceOptions options);
+
+  // Errors: INVALID_ARGUMENT "<file name>: <reason>" for a bad file or option (dataset
+  // unchanged); NOT_FOUND for an unknown bucket (listing the valid ones); CONFLICT for an
+  // incompatible schema change — then *conflict_diff (when given) receives the diff as JSON — or
+  // for a commit race lost twice; FAILED_PRECONDITION for upsert into a dataset without a key.
+  Result<IngestResult> Ingest(const IngestRequest& request, Json* conflict_diff = nullptr);
+
+  // The schema diff of object `key` in `bucket` (any supported format) against dataset `name`,
+  // without ingesting anything: {"dataset","bucket","key","columns":[…],"schema_diff":{…}}.
+  Result<Json> DiffObject(std::string_view name, std::string_view bucket, std::string_view key,
+                          std::optional<InputFormat> format);
+
+ private:
+  struct Staged;
+  struct Prepared;
+
+  Result<std::vector<std::string>> IngestedHashes(std::string_view dataset);
+  Result<Prepared> Stage(const IngestRequest& request, const std::vector<size_t>& fresh);
+  Result<ColumnSamples> SampleStrings(const Prepared& prepared);
+  Result<Dataset> GetOrCreateDataset(const IngestRequest& request, const Prepared& prepared,
+                                     bool* created);
+
+  CatalogService* catalog_;
+  BucketRegistry* buckets_;
+  ConnectionPool* pool_;
+  const CommitListeners* listeners_;
+  const Clock* clock_;
+  IngestServiceOptions options_;
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,56 @@
+// QueryPager: results of /query/paged kept in memory so a client can fetch them page by page.
+//
+// A paged query runs once through QueryService (same sandbox, up to QueryService::kMaxRowLimit
+// rows); its rows are kept under a random query id in an LRU bounded by kMaxResults results and
+// kMaxRows rows in total. The least recently used result is dropped first; fetching a dropped or
+// unknown id → NOT_FOUND (run the query again).
+//
+// Thread-safety: thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/json.h"
+#include "common/result.h"
+#include "sql/query_service.h"
+
+namespace lakehouse {
+
+class QueryPager {
+ public:
+  static constexpr size_t kMaxResults = 32;
+  static constexpr int64_t kMaxRows = 2'000'000;
+  static constexpr int64_t kDefaultPageSize = 100;
+  static constexpr int64_t kMaxPageSize = 10'000;
+
+  explicit QueryPager(QueryService* queries) : queries_(queries) {}
+
+  // Runs the query and keeps its result: {"query_id","total_rows","pages","page_size",
+  // "truncated","columns"}. `page_size` null → kDefaultPageSize.
+  Result<Json> Start(SqlRequest request, std::optional<int64_t> page_size);
+  // Page `page` (0-based) of `size` rows: {"query_id","page","size","pages","total_rows",
+  // "columns","rows"}. A page past the end → NOT_FOUND.
+  Result<Json> Page(const std::string& query_id, int64_t page, std::optional<int64_t> size);
+
+ private:
+  struct Stored {
+    Json columns;
+    Json rows;  // array
+    bool truncated = false;
+  };
+  void EvictLocked();
+
+  QueryService* queries_;
+  std::mutex mu_;
+  std::list<std::string> lru_;  // most recent first; guarded by mu_
+  std::map<std::string, std::pair<std::shared_ptr<const Stored>, std::list<std::string>::iterator>>
+      results_;              // guarded by mu_
+  int64_t stored_rows_ = 0;  // guarded by mu_
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,103 @@
+// Merge-on-read dataset views: every live dataset is a view by its name in the query DuckDB
+// database, over its live Parquet files.
+//
+// The view (BuildDatasetViewSql) reads the data files with read_parquet(..., union_by_name=true),
+// so a column added later is NULL for older rows and a column missing from newer files is NULL for
+// them; every column is cast to the catalog's type, so widening applies to old files too.
+//   * Primary key → upsert semantics: per key the row from the newest file wins (files ordered by
+//     commit, rows within a file by position, the later one winning).
+//   * Delete files (DataFile::kind == "delete") hold tombstones in a VARCHAR column `key`
+//     (TombstoneKeyExpression). A tombstone hides rows with that key in files committed at an older
+//     version than the delete file; a row re-inserted later survives. Without a primary key there
+//     is no key to match and delete files are ignored.
+// The view exposes exactly the catalog's columns (no file names or versions).
+//
+// DatasetViewRegistry keeps the views in step with the catalog: BuildAll at start-up, Refresh on
+// every commit (it is a DatasetCommitListener) and Sync before queries, which also catches datasets
+// registered, renamed or deleted through the catalog. DDL runs on the registry's own connection,
+// outside the query sandbox's statement check.
+//
+// Thread-safety: DatasetViewRegistry is thread-safe (one mutex serialises its DDL). The builders
+// are pure functions.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "catalog/commit_listener.h"
+#include "catalog/dataset.h"
+#include "catalog/metastore.h"
+#include "common/result.h"
+#include "sql/connection.h"
+#include "sql/database.h"
+#include "storage/bucket_registry.h"
+
+namespace lakehouse {
+
+// One live file of a dataset as the view reads it.
+struct ViewFile {
+  std::string local_path;
+  int64_t version = 0;  // the version that committed it
+  bool is_delete = false;
+};
+
+// The tombstone key of a row as SQL over `key_columns`: CAST(col AS VARCHAR) for a single column;
+// for a composite key the parts' VARCHAR casts joined by chr(31) (NULL parts as ''). Writers of
+// delete files must store exactly this value in column `key`. `qualifier` (e.g. "r.") prefixes each
+// column reference.
+std::string TombstoneKeyExpression(const std::vector<std::string>& key_columns,
+                                   std::string_view qualifier = "");
+
+// The SELECT a dataset's view runs. `present` names the columns found in the data files (any
+// case); catalog columns not present read as typed NULLs. No data files → an empty typed result.
+Result<std::string> BuildDatasetSelectSql(const Dataset& dataset,
+                                          const std::vector<ViewFile>& files,
+                                          const std::set<std::string>& present);
+
+class DatasetViewRegistry : public DatasetCommitListener {
+ public:
+  // Borrowed pointers must outlive the registry.
+  DatasetViewRegistry(const Database* query_db, Metastore* metastore, BucketRegistry* buckets);
+
+  // Opens the internal connection and creates a view for every live dataset. A dataset whose view
+  // cannot be built is logged and skipped (queries on it fail with NOT_FOUND), never fatal.
+  Status BuildAll();
+  // Brings every view up to the catalog: new/changed datasets are (re)built, deleted ones dropped.
+  Status Sync();
+  // (Re)builds the view of one dataset (by name) from its current live files.
+  Status Refresh(std::string_view name);
+
+  // DatasetCommitListener: refreshes the committed dataset's view; never throws or fails.
+  void OnCommit(const Dataset& dataset, const DatasetVersion& version) override;
+
+  // The local paths and versions of a dataset's live files.
+  Result<std::vector<ViewFile>> LiveFiles(const Dataset& dataset);
+  // The SELECT over the given files of `dataset` (e.g. a pinned snapshot's), as a view runs it.
+  Result<std::string> SelectSql(const Dataset& dataset, const std::vector<DataFile>& files);
+
+ private:
+  Status RefreshLocked(const Dataset& dataset);
+  Status DropLocked(const std::string& name);
+  Result<std::set<std::string>> PresentColumnsLocked(const std::vector<ViewFile>& files);
+  Result<std::vector<ViewFile>> ToViewFiles(const std::vector<DataFile>& files);
+
+  const Database* query_db_;
+  Metastore* metastore_;
+  BucketRegistry* buckets_;
+
+  std::mutex mu_;
+  std::unique_ptr<Connection> conn_;  // guarded by mu_
+  struct Built {
+    std::string name;
+    int64_t version = 0;
+    std::string fingerprint;
+  };
+  std::map<std::string, Built> built_;  // by dataset id; guarded by mu_
+};
+
+}  // namespace lakehouse

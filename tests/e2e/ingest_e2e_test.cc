@@ -1,0 +1,494 @@
+// End-to-end: file ingest over HTTP against the real binary — every supported format, content
+// dedup, schema evolution, replace/upsert, tombstones, bad input leaving the dataset unchanged,
+// a restart, the schema-diff endpoint and the CLI.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "sql/database.h"
+#include "tests/support/e2e_util.h"
+#include "tests/support/server_process.h"
+
+namespace lakehouse {
+namespace {
+
+using testing::Body;
+using testing::RunCli;
+using testing::ServerProcess;
+
+using Files = std::vector<std::pair<std::string, std::string>>;  // (name, content)
+using Fields = std::map<std::string, std::string>;
+
+// A valid PDF with one text page per entry (as in src/ingest/pdf_ingest_test.cc).
+std::string BuildPdf(const std::vector<std::string>& page_texts) {
+  const int pages = static_cast<int>(page_texts.size());
+  const int font = 3 + 2 * pages;
+  std::vector<std::string> objects;
+  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
+  std::string kids;
+  for (int i = 0; i < pages; ++i) kids += std::to_string(3 + i) + " 0 R ";
+  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
+  for (int i = 0; i < pages; ++i) {
+    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " +
+                      std::to_string(3 + pages + i) + " 0 R /Resources << /Font << /F1 " +
+                      std::to_string(font) + " 0 R >> >> >>");
+  }
+  for (const std::string& text : page_texts) {
+    const std::string content = "BT /F1 24 Tf 72 700 Td (" + text + ") Tj ET";
+    objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+                      "\nendstream");
+  }
+  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t offset : offsets) {
+    char entry[21];
+    std::snprintf(entry, sizeof(entry), "%010zu 00000 n \n", offset);
+    pdf += entry;
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A Parquet file of `rows` rows (id BIGINT, email VARCHAR) written by DuckDB.
+std::string MakeParquet(const std::string& path, int rows) {
+  auto db = Database::Open({});
+  auto conn = db->Connect();
+  EXPECT_TRUE(conn->Execute("COPY (SELECT range AS id, 'user' || range || '@example.com' AS email "
+                            "FROM range(" +
+                            std::to_string(rows) + ")) TO '" + path + "' (FORMAT parquet)")
+                  .ok());
+  return ReadFile(path);
+}
+
+class IngestE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = ServerProcess::Start();
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    server_ = std::move(*s);
+  }
+  HttpClient& c() { return server_->client(); }
+
+  Result<ClientResponse> Ingest(const Files& files, const Fields& fields,
+                                const HttpHeaders& headers = {}) {
+    std::vector<MultipartItem> items;
+    for (const auto& [name, value] : fields) items.push_back({name, value, "", "", ""});
+    for (const auto& [name, content] : files) items.push_back({"file", content, name, "", ""});
+    return c().PostMultipart("/ingest/file", items, headers);
+  }
+  // Ingests and expects 200; returns the result.
+  Json IngestOk(const Files& files, const Fields& fields) {
+    auto r = Ingest(files, fields);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (!r.ok()) return Json();
+    EXPECT_EQ(r->status, 200) << r->body;
+    return Body(r);
+  }
+  Json Dataset(const std::string& name) {
+    auto r = c().Get("/catalog/datasets/by-name/" + name);
+    EXPECT_EQ(r->status, 200) << r->body;
+    return Body(r);
+  }
+  Json Versions(const std::string& name) {
+    return Body(c().Get("/catalog/datasets/by-name/" + name + "/versions"))["versions"];
+  }
+  // SELECT count(*) over the dataset's view (merge-on-read: upserts and tombstones applied).
+  Json Count(const std::string& name) {
+    auto r = c().PostJson("/query/sql", {{"sql", "SELECT count(*) FROM \"" + name + "\""}});
+    EXPECT_EQ(r->status, 200) << r->body;
+    Json body = Body(r);
+    return body.contains("rows") && !body["rows"].empty() ? body["rows"][0][0] : Json();
+  }
+  Json Column(const Json& dataset, const std::string& name) {
+    for (const Json& column : dataset["columns"]) {
+      if (column["name"] == name) return column;
+    }
+    return Json();
+  }
+
+  testing::TempDir scratch_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(IngestE2E, EveryFormatIsIngestedAndCounted) {
+  struct Case {
+    std::string dataset, file, content;
+    int64_t rows;
+  };
+  std::vector<Case> cases = {
+      {"csv_people", "people.csv",
+       "id,name,email\n1,Ann,ann@example.com\n2,Bob,bob@example.com\n"
+       "3,Cy,cy@example.com\n",
+       3},
+      {"tsv_people", "people.tsv", "id\tname\n1\tAnn\n2\tBob\n", 2},
+      {"json_orders", "orders.json",
+       R"([{"id":1,"customer":{"name":"Ann","city":"Oslo"}},{"id":2,"customer":{"name":"Bob","city":"Rome"}}])",
+       2},
+      {"ndjson_events", "events.ndjson",
+       "{\"a\":{\"b\":1},\"kind\":\"x\"}\n{\"a\":{\"b\":2},\"kind\":\"y\"}\n"
+       "{\"a\":{\"b\":3},\"kind\":\"z\"}\n",
+       3},
+      {"parquet_users", "users.parquet", MakeParquet(scratch_.Join("users.parquet"), 5), 5},
+      {"pdf_report", "report.pdf", BuildPdf({"Page one", "Page two"}), 2},
+      {"text_notes", "notes.txt", "just some notes\nover two lines\n", 1},
+      {"sms_chat", "chat.sms",
+       "2024-03-01 09:00:00\tAnn\tHello there\n2024-03-01 09:01:00 | Bob | Hi Ann\n", 2},
+  };
+  for (const Case& tc : cases) {
+    SCOPED_TRACE(tc.file);
+    Json result = IngestOk({{tc.file, tc.content}}, {{"dataset", tc.dataset}});
+    EXPECT_EQ(result["dataset"], tc.dataset);
+    EXPECT_EQ(result["committed"], true);
+    EXPECT_EQ(result["rows_added"], tc.rows);
+    ASSERT_EQ(result["files"].size(), 1u);
+    EXPECT_EQ(result["files"][0]["name"], tc.file);
+    EXPECT_EQ(result["files"][0]["rows"], tc.rows);
+    EXPECT_EQ(result["files"][0]["duplicate"], false);
+    EXPECT_EQ(result["version"], 2) << "version 1 creates the dataset, version 2 holds the data";
+    Json dataset = Dataset(tc.dataset);
+    EXPECT_EQ(dataset["row_count"], tc.rows);
+    EXPECT_EQ(Count(tc.dataset), tc.rows);
+    EXPECT_EQ(dataset["lineage"]["source_system"], "file");
+    EXPECT_EQ(dataset["lineage"]["source_uri"], tc.file);
+    EXPECT_FALSE(dataset["lineage"]["ingest_job_id"].get<std::string>().empty());
+  }
+  // Nested JSON records become dotted columns.
+  EXPECT_FALSE(Column(Dataset("ndjson_events"), "a.b").is_null());
+  EXPECT_FALSE(Column(Dataset("json_orders"), "customer.city").is_null());
+  EXPECT_EQ(Column(Dataset("csv_people"), "email")["pii"]["kind"], "email");
+  // PII detection runs over sampled values, not only column names.
+  std::string reach = "id,reach\n";
+  for (int i = 0; i < 20; ++i)
+    reach += std::to_string(i) + ",user" + std::to_string(i) + "@example.com\n";
+  IngestOk({{"who.csv", reach}}, {{"dataset", "who"}});
+  EXPECT_EQ(Column(Dataset("who"), "reach")["pii"]["kind"], "email") << Dataset("who").dump();
+}
+
+TEST_F(IngestE2E, SeveralFilesFormOneCommitAndDuplicatesAreSkipped) {
+  const std::string a = "id,v\n1,10\n2,20\n";
+  const std::string b = "id,v\n3,30\n";
+  Json first = IngestOk({{"a.csv", a}, {"b.csv", b}}, {{"dataset", "multi"}});
+  EXPECT_EQ(first["rows_added"], 3);
+  EXPECT_EQ(first["version"], 2);
+  EXPECT_EQ(Versions("multi").size(), 2u);
+
+  Json again = IngestOk({{"a-copy.csv", a}}, {{"dataset", "multi"}});
+  EXPECT_EQ(again["committed"], false);
+  EXPECT_EQ(again["version"], 2);
+  EXPECT_EQ(again["files"][0]["duplicate"], true);
+  EXPECT_EQ(Versions("multi").size(), 2u) << "all duplicates → no new version";
+
+  const std::string c3 = "id,v\n4,40\n";
+  Json mixed = IngestOk({{"b.csv", b}, {"c.csv", c3}, {"c2.csv", c3}}, {{"dataset", "multi"}});
+  EXPECT_EQ(mixed["committed"], true);
+  EXPECT_EQ(mixed["files"][0]["duplicate"], true);
+  EXPECT_EQ(mixed["files"][1]["duplicate"], false);
+  EXPECT_EQ(mixed["files"][2]["duplicate"], true) << "the same content twice in one call";
+  EXPECT_EQ(mixed["rows_added"], 1);
+  EXPECT_EQ(Dataset("multi")["row_count"], 4);
+  EXPECT_EQ(Count("multi"), 4);
+
+  // Dedup survives a restart, as do rows and versions.
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  Json dataset = Dataset("multi");
+  EXPECT_EQ(dataset["row_count"], 4);
+  EXPECT_EQ(dataset["current_version"], 3);
+  EXPECT_EQ(Versions("multi").size(), 3u);
+  Json after = IngestOk({{"a.csv", a}}, {{"dataset", "multi"}});
+  EXPECT_EQ(after["files"][0]["duplicate"], true);
+  EXPECT_EQ(Dataset("multi")["current_version"], 3);
+}
+
+TEST_F(IngestE2E, SchemaEvolution) {
+  IngestOk({{"v1.csv", "id,amount,customer_name\n1,10,Ann\n"}}, {{"dataset", "sales"}});
+  EXPECT_EQ(Column(Dataset("sales"), "amount")["type"], "BIGINT");
+
+  Json added = IngestOk({{"v2.csv", "id,amount,customer_name,region\n2,20,Bob,EU\n"}},
+                        {{"dataset", "sales"}});
+  ASSERT_EQ(added["schema_diff"]["added"].size(), 1u);
+  EXPECT_EQ(added["schema_diff"]["added"][0]["name"], "region");
+  EXPECT_FALSE(Column(Dataset("sales"), "region").is_null());
+
+  Json widened = IngestOk({{"v3.csv", "id,amount,customer_name,region\n3,1.5,Cy,US\n"}},
+                          {{"dataset", "sales"}});
+  ASSERT_EQ(widened["schema_diff"]["type_changed"].size(), 1u);
+  EXPECT_EQ(widened["schema_diff"]["type_changed"][0]["widening"], true);
+  EXPECT_EQ(Column(Dataset("sales"), "amount")["type"], "DOUBLE");
+  // The diff is in the version log.
+  Json last = Versions("sales").back();
+  EXPECT_TRUE(last["detail"].contains("schema_changes")) << last.dump();
+
+  Json renamed =
+      IngestOk({{"v4.csv", "id,amount,cust_name,region\n4,2.5,Di,EU\n"}}, {{"dataset", "sales"}});
+  ASSERT_EQ(renamed["schema_diff"]["renamed"].size(), 1u) << renamed.dump();
+  EXPECT_EQ(renamed["schema_diff"]["renamed"][0]["from"], "customer_name");
+  EXPECT_EQ(renamed["schema_diff"]["renamed"][0]["to"], "cust_name");
+
+  Json before = Dataset("sales");
+  const std::string incompatible = "id,amount\n5,2024-01-01\n";
+  auto conflict = Ingest({{"v5.csv", incompatible}}, {{"dataset", "sales"}});
+  ASSERT_TRUE(conflict.ok());
+  EXPECT_EQ(conflict->status, 409) << conflict->body;
+  Json body = Body(conflict);
+  EXPECT_EQ(body["error"]["code"], "CONFLICT");
+  EXPECT_EQ(body["schema_diff"]["compatible"], false);
+  EXPECT_EQ(body["schema_diff"]["type_changed"][0]["name"], "amount");
+  Json unchanged = Dataset("sales");
+  EXPECT_EQ(unchanged["current_version"], before["current_version"]);
+  EXPECT_EQ(unchanged["row_count"], before["row_count"]);
+  EXPECT_EQ(Column(unchanged, "amount")["type"], "DOUBLE");
+
+  Json forced =
+      IngestOk({{"v5.csv", incompatible}}, {{"dataset", "sales"}, {"allow_schema_change", "true"}});
+  EXPECT_EQ(forced["committed"], true);
+  EXPECT_EQ(Column(Dataset("sales"), "amount")["type"], "VARCHAR");
+  EXPECT_EQ(Dataset("sales")["row_count"], 5);
+  EXPECT_EQ(Count("sales"), 5);
+}
+
+TEST_F(IngestE2E, ReplaceAndUpsert) {
+  IngestOk({{"a.csv", "id,v\n1,a\n2,b\n"}}, {{"dataset", "things"}});
+  IngestOk({{"b.csv", "id,v\n3,c\n"}}, {{"dataset", "things"}});
+  EXPECT_EQ(Dataset("things")["row_count"], 3);
+  Json replaced =
+      IngestOk({{"c.csv", "id,v\n9,z\n"}}, {{"dataset", "things"}, {"mode", "replace"}});
+  EXPECT_EQ(replaced["rows_added"], 1);
+  EXPECT_EQ(Dataset("things")["row_count"], 1);
+  EXPECT_EQ(Count("things"), 1);
+  Json last = Versions("things").back();
+  EXPECT_EQ(last["operation"], "replace");
+  EXPECT_EQ(last["rows_removed"], 3);
+
+  auto no_key = Ingest({{"u.csv", "id,v\n1,a\n"}}, {{"dataset", "keyed"}, {"mode", "upsert"}});
+  EXPECT_EQ(no_key->status, 400) << no_key->body;
+  EXPECT_NE(no_key->body.find("key"), std::string::npos);
+  EXPECT_EQ(c().Get("/catalog/datasets/by-name/keyed")->status, 404);
+
+  IngestOk({{"u1.csv", "id,v\n1,a\n2,b\n"}},
+           {{"dataset", "keyed"}, {"mode", "upsert"}, {"key", "id"}});
+  EXPECT_EQ(Dataset("keyed")["primary_key"], Json::array({"id"}));
+  IngestOk({{"u2.csv", "id,v\n2,B\n3,c\n"}},
+           {{"dataset", "keyed"}, {"mode", "upsert"}, {"key", "id"}});
+  EXPECT_EQ(Versions("keyed").back()["operation"], "upsert");
+  EXPECT_EQ(Count("keyed"), 3) << "key 2 was upserted: latest wins";
+
+  auto wrong_key =
+      Ingest({{"u3.csv", "id,v\n4,d\n"}}, {{"dataset", "keyed"}, {"mode", "upsert"}, {"key", "v"}});
+  EXPECT_EQ(wrong_key->status, 400) << wrong_key->body;
+  auto missing_key =
+      Ingest({{"u4.csv", "x,v\n4,d\n"}}, {{"dataset", "other"}, {"mode", "upsert"}, {"key", "id"}});
+  EXPECT_EQ(missing_key->status, 400) << missing_key->body;
+  // Upsert into a dataset that has no key.
+  auto keyless = Ingest({{"u5.csv", "id,v\n7,q\n"}},
+                        {{"dataset", "things"}, {"mode", "upsert"}, {"key", "id"}});
+  EXPECT_EQ(keyless->status, 412) << keyless->body;
+}
+
+TEST_F(IngestE2E, BadInputIsRefusedAndTheDatasetUnchanged) {
+  IngestOk({{"good.csv", "id,v\n1,a\n"}}, {{"dataset", "stable"}});
+  Json before = Dataset("stable");
+
+  auto bad = Ingest({{"more.csv", "id,v\n2,b\n"}, {"broken.json", "{\"id\": 1, \"v\": "}},
+                    {{"dataset", "stable"}});
+  ASSERT_TRUE(bad.ok());
+  EXPECT_EQ(bad->status, 400) << bad->body;
+  EXPECT_NE(bad->body.find("broken.json"), std::string::npos) << bad->body;
+  Json after = Dataset("stable");
+  EXPECT_EQ(after["current_version"], before["current_version"]);
+  EXPECT_EQ(after["row_count"], before["row_count"]);
+
+  auto not_pdf = Ingest({{"fake.pdf", "hello"}}, {{"dataset", "stable"}});
+  EXPECT_EQ(not_pdf->status, 400);
+  EXPECT_NE(not_pdf->body.find("fake.pdf"), std::string::npos) << not_pdf->body;
+
+  auto bad_mode = Ingest({{"x.csv", "id\n1\n"}}, {{"dataset", "stable"}, {"mode", "merge"}});
+  EXPECT_EQ(bad_mode->status, 400);
+  auto unknown_field = Ingest({{"x.csv", "id\n1\n"}}, {{"dataset", "stable"}, {"colour", "red"}});
+  EXPECT_EQ(unknown_field->status, 400);
+  auto no_files = Ingest({}, {{"dataset", "stable"}});
+  EXPECT_EQ(no_files->status, 400);
+
+  auto bucket =
+      Ingest({{"x.csv", "id\n1\n"}}, {{"dataset", "stable"}}, {{"X-Lakehouse-Bucket", "nowhere"}});
+  EXPECT_EQ(bucket->status, 404) << bucket->body;
+  EXPECT_NE(bucket->body.find("primary"), std::string::npos) << bucket->body;
+  EXPECT_EQ(Dataset("stable")["current_version"], before["current_version"]);
+  // No staged or uncommitted objects were left behind.
+  auto listed = Body(c().Get("/storage/buckets/primary/objects?prefix=datasets/"));
+  EXPECT_EQ(listed["objects"].size(), 1u) << listed.dump();
+}
+
+TEST_F(IngestE2E, SchemaDiffOfAStoredObject) {
+  IngestOk({{"a.csv", "id,amount\n1,10\n"}}, {{"dataset", "ledger"}});
+  auto put = c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/incoming/next.csv",
+                      "id,amount,note\n2,1.5,x\n", "text/csv");
+  ASSERT_EQ(put->status, 201) << put->body;
+  auto diff = c().Get(
+      "/catalog/datasets/by-name/ledger/schema-diff?against=incoming/next.csv&bucket=primary");
+  ASSERT_EQ(diff->status, 200) << diff->body;
+  Json body = Body(diff);
+  EXPECT_EQ(body["schema_diff"]["added"][0]["name"], "note");
+  EXPECT_EQ(body["schema_diff"]["type_changed"][0]["to"], "DOUBLE");
+  EXPECT_EQ(Dataset("ledger")["current_version"], 2) << "a diff ingests nothing";
+  EXPECT_EQ(c().Get("/catalog/datasets/by-name/ledger/schema-diff?against=missing.csv")->status,
+            404);
+  EXPECT_EQ(c().Get("/catalog/datasets/by-name/ledger/schema-diff")->status, 400);
+}
+
+TEST_F(IngestE2E, TombstonesAreCountedListedAndSurviveRestart) {
+  IngestOk({{"people.csv", "id,name\n1,Ann\n2,Bob\n3,Cy\n"}},
+           {{"dataset", "people"}, {"mode", "upsert"}, {"key", "id"}});
+  const std::string path = "/catalog/datasets/by-name/people/tombstone";
+  auto ok = c().Send(HttpMethod::kPost, path,
+                     R"({"row_key_column":"id","row_key_values":[1,"2"],"actor":"dpo",
+                         "reason":"erasure request"})");
+  ASSERT_EQ(ok->status, 200) << ok->body;
+  Json body = Body(ok);
+  EXPECT_EQ(body["rows_tombstoned"], 2);
+  EXPECT_EQ(body["failures"], Json::array());
+  EXPECT_EQ(body["version"], 3);
+  EXPECT_EQ(Count("people"), 1);
+  Json last = Versions("people").back();
+  EXPECT_EQ(last["operation"], "delete");
+  ASSERT_EQ(last["files_added"].size(), 1u);
+  EXPECT_EQ(last["files_added"][0]["kind"], "delete");
+
+  // Already tombstoned and unknown keys match nothing: 207, and nothing is written for them.
+  auto partial = c().Send(HttpMethod::kPost, path,
+                          R"({"row_key_column":"id","row_key_values":["1","3","99"]})");
+  ASSERT_EQ(partial->status, 207) << partial->body;
+  Json p = Body(partial);
+  EXPECT_EQ(p["rows_tombstoned"], 1);
+  EXPECT_EQ(p["failures"], Json::array({"1", "99"}));
+
+  auto none =
+      c().Send(HttpMethod::kPost, path, R"({"row_key_column":"id","row_key_values":["42"]})");
+  EXPECT_EQ(none->status, 207) << none->body;
+  EXPECT_EQ(Dataset("people")["current_version"], 4) << "nothing matched → no version";
+
+  // An upsert brings key 1 back; it can be tombstoned again.
+  IngestOk({{"again.csv", "id,name\n1,Ann again\n"}},
+           {{"dataset", "people"}, {"mode", "upsert"}, {"key", "id"}});
+  EXPECT_EQ(Count("people"), 1) << "key 1 is back, key 3 is gone";
+  auto again =
+      c().Send(HttpMethod::kPost, path, R"({"row_key_column":"id","row_key_values":["1"]})");
+  EXPECT_EQ(again->status, 200) << again->body;
+  EXPECT_EQ(Count("people"), 0);
+
+  EXPECT_EQ(c().Send(HttpMethod::kPost, path, R"({"row_key_column":"name","row_key_values":["x"]})")
+                ->status,
+            400)
+      << "the key column of a keyed dataset is its primary key";
+  EXPECT_EQ(
+      c().Send(HttpMethod::kPost, path, R"({"row_key_column":"id","row_key_values":[]})")->status,
+      400);
+  EXPECT_EQ(c().Send(HttpMethod::kPost, "/catalog/datasets/by-name/nope/tombstone",
+                     R"({"row_key_column":"id","row_key_values":["1"]})")
+                ->status,
+            404);
+
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  Json list = Body(c().Get(path));
+  ASSERT_EQ(list["tombstones"].size(), 4u) << list.dump();
+  EXPECT_EQ(list["tombstones"][0]["value"], "1");
+  EXPECT_EQ(list["tombstones"][0]["actor"], "dpo");
+  EXPECT_EQ(list["tombstones"][0]["reason"], "erasure request");
+  EXPECT_EQ(list["tombstones"][0]["version"], 3);
+  EXPECT_TRUE(list["tombstones"][0]["created_at"].is_string());
+  EXPECT_EQ(list["tombstones"][3]["version"], 6);
+  EXPECT_EQ(Count("people"), 0) << "tombstones survive the restart";
+
+  // Without a primary key there is nothing to match tombstones against.
+  IngestOk({{"log.csv", "user,event\nann,login\nbob,login\n"}}, {{"dataset", "log"}});
+  auto keyless = c().Send(HttpMethod::kPost, "/catalog/datasets/by-name/log/tombstone",
+                          R"({"row_key_column":"user","row_key_values":["ann"]})");
+  EXPECT_EQ(keyless->status, 412) << keyless->body;
+}
+
+TEST_F(IngestE2E, CliIngestsADirectoryAsOneCommit) {
+  const std::string dir = scratch_.Join("drop");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/a.csv") << "id,email\n1,ann@example.com\n2,bob@example.com\n";
+  std::ofstream(dir + "/b.csv") << "id,email\n3,cy@example.com\n";
+  std::ofstream(dir + "/.hidden") << "ignored";
+  auto [code, out] =
+      RunCli("ingest " + dir + " --dataset contacts --key id --server " + server_->base_url());
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("a.csv"), std::string::npos) << out;
+  EXPECT_NE(out.find("version 2"), std::string::npos) << out;
+  Json dataset = Dataset("contacts");
+  EXPECT_EQ(dataset["row_count"], 3);
+  EXPECT_EQ(dataset["primary_key"], Json::array({"id"}));
+  EXPECT_EQ(Versions("contacts").size(), 2u) << "two files, one commit";
+
+  auto [again, again_out] =
+      RunCli("ingest " + dir + "/a.csv --dataset contacts --json --server " + server_->base_url());
+  EXPECT_EQ(again, 0) << again_out;
+  EXPECT_NE(again_out.find("\"duplicate\": true"), std::string::npos) << again_out;
+
+  std::ofstream(dir + "/c.csv") << "id,email\n4,2024-01-01\n";
+  std::ofstream(scratch_.Join("dates.csv")) << "id,email\nx,2024-01-01\n";
+  auto [conflict, conflict_out] = RunCli("ingest " + scratch_.Join("dates.csv") +
+                                         " --dataset contacts --server " + server_->base_url());
+  EXPECT_EQ(conflict, 1) << conflict_out;
+  EXPECT_NE(conflict_out.find("schema diff"), std::string::npos) << conflict_out;
+
+  auto [usage, usage_out] = RunCli("ingest " + scratch_.Join("missing") +
+                                   " --dataset contacts --server " + server_->base_url());
+  EXPECT_EQ(usage, 2) << usage_out;
+}
+
+TEST_F(IngestE2E, ConcurrentIngestsIntoOneDatasetAllLand) {
+  // Two writers race to create the dataset and to commit; the loser re-reads and retries once.
+  // Two more race with the same content: exactly one of them commits it.
+  auto run = [&](const std::string& name, const std::string& content, Json* out) {
+    std::unique_ptr<HttpClient> client = server_->NewClient();
+    std::vector<MultipartItem> items = {{"dataset", "race", "", "", ""},
+                                        {"file", content, name, "", ""}};
+    auto r = client->PostMultipart("/ingest/file", items);
+    *out = r.ok() ? Json{{"status", r->status}, {"body", r->body}} : Json();
+  };
+  Json a, b;
+  std::thread ta(run, "a.csv", "id,v\n1,a\n", &a);
+  std::thread tb(run, "b.csv", "id,v\n2,b\n3,c\n", &b);
+  ta.join();
+  tb.join();
+  EXPECT_EQ(a["status"], 200) << a.dump();
+  EXPECT_EQ(b["status"], 200) << b.dump();
+  EXPECT_EQ(Dataset("race")["row_count"], 3);
+
+  Json c1, c2;
+  std::thread t1(run, "same1.csv", "id,v\n7,x\n", &c1);
+  std::thread t2(run, "same2.csv", "id,v\n7,x\n", &c2);
+  t1.join();
+  t2.join();
+  ASSERT_EQ(c1["status"], 200) << c1.dump();
+  ASSERT_EQ(c2["status"], 200) << c2.dump();
+  EXPECT_EQ(Dataset("race")["row_count"], 4) << "the same content lands once";
+  Json r1 = Json::parse(c1["body"].get<std::string>());
+  Json r2 = Json::parse(c2["body"].get<std::string>());
+  EXPECT_NE(r1["committed"], r2["committed"]) << r1.dump() << r2.dump();
+}
+
+}  // namespace
+}  // namespace lakehouse

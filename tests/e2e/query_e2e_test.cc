@@ -1,0 +1,264 @@
+// End-to-end: the read path against the real binary — datasets queried by name as merge-on-read
+// views, the SQL sandbox, timeouts, and the views surviving a restart.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sql/database.h"
+#include "tests/support/e2e_util.h"
+#include "tests/support/server_process.h"
+
+namespace lakehouse {
+namespace {
+
+using testing::Body;
+using testing::ServerProcess;
+
+// Writes the result of `select` as Parquet with DuckDB and returns the file's bytes.
+std::string MakeParquet(const std::string& path, const std::string& select) {
+  auto db = Database::Open({});
+  auto conn = db->Connect();
+  Status status = conn->Execute("COPY (" + select + ") TO '" + path + "' (FORMAT parquet)");
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class QueryE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto s = ServerProcess::Start();
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    server_ = std::move(*s);
+  }
+  HttpClient& c() { return server_->client(); }
+
+  // PUTs a Parquet object built from `select` and registers it as dataset `name`.
+  void Register(const std::string& name, const std::string& select) {
+    std::string key = "raw/" + name + ".parquet";
+    std::string bytes = MakeParquet(scratch_.Join(name + ".parquet"), select);
+    auto put = c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/" + key, bytes,
+                        "application/octet-stream");
+    ASSERT_EQ(put->status, 201) << put->body;
+    auto created = c().PostJson("/catalog/datasets", {{"name", name}, {"files", {{{"key", key}}}}});
+    ASSERT_EQ(created->status, 201) << created->body;
+  }
+
+  // Registers dataset `name` over one Parquet object per entry of `selects`.
+  void RegisterParts(const std::string& name, const std::vector<std::string>& selects) {
+    Json files = Json::array();
+    for (size_t i = 0; i < selects.size(); ++i) {
+      std::string key = "raw/" + name + "-" + std::to_string(i) + ".parquet";
+      std::string bytes =
+          MakeParquet(scratch_.Join(name + std::to_string(i) + ".parquet"), selects[i]);
+      ASSERT_EQ(c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/" + key, bytes,
+                         "application/octet-stream")
+                    ->status,
+                201);
+      files.push_back({{"key", key}});
+    }
+    auto created = c().PostJson("/catalog/datasets", {{"name", name}, {"files", files}});
+    ASSERT_EQ(created->status, 201) << created->body;
+  }
+
+  Result<ClientResponse> Sql(const std::string& sql, Json extra = Json::object()) {
+    extra["sql"] = sql;
+    return c().PostJson("/query/sql", extra);
+  }
+
+  testing::TempDir scratch_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(QueryE2E, DatasetsAreQueryableByNameAndSurviveARestart) {
+  Register("people", "SELECT range AS id, 'person ' || range AS name FROM range(1000)");
+  auto counted = Sql("SELECT count(*) AS n, sum(id) AS s FROM people");
+  ASSERT_EQ(counted->status, 200) << counted->body;
+  EXPECT_EQ(Body(counted)["rows"][0][0], 1000);
+  EXPECT_EQ(Body(counted)["rows"][0][1], 499500);
+
+  auto columns = Sql("SELECT * FROM people WHERE id = 7");
+  ASSERT_EQ(columns->status, 200) << columns->body;
+  Json body = Body(columns);
+  ASSERT_EQ(body["columns"].size(), 2u) << "no helper columns leak into the view";
+  EXPECT_EQ(body["columns"][0]["name"], "id");
+  EXPECT_EQ(body["rows"][0][1], "person 7");
+
+  // Registered after start-up: visible without a restart; a deleted dataset's view is gone.
+  Register("Later_One", "SELECT 1 AS x");
+  auto odd = Sql("SELECT x FROM later_one");
+  ASSERT_EQ(odd->status, 200) << odd->body;
+  EXPECT_EQ(Body(odd)["rows"][0][0], 1);
+  ASSERT_EQ(c().Send(HttpMethod::kDelete, "/catalog/datasets/by-name/Later_One")->status, 200);
+  EXPECT_EQ(Sql("SELECT x FROM later_one")->status, 404);
+
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  auto again = Sql("SELECT count(*), sum(id) FROM people");
+  ASSERT_EQ(again->status, 200) << again->body;
+  EXPECT_EQ(Body(again)["rows"][0][0], 1000);
+  EXPECT_EQ(Body(again)["rows"][0][1], 499500);
+}
+
+TEST_F(QueryE2E, SandboxRefusesFilesOutsideTheBucketsAndWrites) {
+  auto passwd = Sql("SELECT * FROM read_csv('/etc/passwd')");
+  EXPECT_EQ(passwd->status, 403) << passwd->body;
+  EXPECT_NE(passwd->body.find("sandbox"), std::string::npos) << passwd->body;
+  EXPECT_EQ(Sql("SELECT * FROM read_text('/etc/hostname')")->status, 403);
+  for (const char* sql :
+       {"COPY (SELECT 1) TO '/tmp/lh_escape.csv'", "ATTACH '/tmp/lh_escape.db' AS x",
+        "INSTALL httpfs", "SET enable_external_access = true", "PRAGMA enable_profiling",
+        "SELECT 1; COPY (SELECT 1) TO '/tmp/lh_escape.csv'", "CREATE TABLE t AS SELECT 1"}) {
+    auto refused = Sql(sql);
+    EXPECT_EQ(refused->status, 403) << sql << ": " << refused->body;
+  }
+  // Table functions over generated data still run.
+  auto ranged = Sql("SELECT count(*) FROM range(10)");
+  ASSERT_EQ(ranged->status, 200) << ranged->body;
+  EXPECT_EQ(Body(ranged)["rows"][0][0], 10);
+}
+
+TEST_F(QueryE2E, CsvAndParquetOutputCarryTheWholeResult) {
+  Register("numbers", "SELECT range AS n, 'v,' || range AS label FROM range(50000)");
+  Json request = {{"sql", "SELECT n, label FROM numbers ORDER BY n"}, {"limit", 5}};
+  auto csv = c().Send(HttpMethod::kPost, "/query/sql", DumpJson(request), "application/json",
+                      {{"Accept", "text/csv"}});
+  ASSERT_EQ(csv->status, 200) << csv->body;
+  EXPECT_TRUE(csv->body.starts_with("n,label\n0,\"v,0\"\n1,\"v,1\"\n")) << "header, CSV quoting";
+  EXPECT_EQ(std::count(csv->body.begin(), csv->body.end(), '\n'), 50001)
+      << "the whole result, not the JSON row limit";
+
+  auto parquet = c().Send(HttpMethod::kPost, "/query/sql", DumpJson(request), "application/json",
+                          {{"Accept", "application/vnd.apache.parquet"}});
+  ASSERT_EQ(parquet->status, 200) << parquet->body;
+  EXPECT_EQ(parquet->body.substr(0, 4), "PAR1");
+  std::string path = scratch_.Join("result.parquet");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << parquet->body;
+  }
+  auto db = Database::Open({});
+  auto conn = db->Connect();
+  auto read = conn->Query("SELECT count(*), sum(n) FROM '" + path + "'");
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  auto chunk = read->NextChunk();
+  ASSERT_TRUE(chunk.has_value());
+  EXPECT_EQ(chunk->GetInt64(0, 0), 50000);
+  EXPECT_EQ(chunk->GetJson(1, 0), Json(1249975000));
+
+  // Export runs the same sandbox checks.
+  Json write = {{"sql", "COPY (SELECT 1) TO '/tmp/lh_escape.csv'"}};
+  EXPECT_EQ(c().Send(HttpMethod::kPost, "/query/sql", DumpJson(write), "application/json",
+                     {{"Accept", "text/csv"}})
+                ->status,
+            403);
+  Json sneaky = {{"sql", "SELECT * FROM read_csv('/etc/passwd')"}};
+  EXPECT_EQ(c().Send(HttpMethod::kPost, "/query/sql", DumpJson(sneaky), "application/json",
+                     {{"Accept", "text/csv"}})
+                ->status,
+            403);
+  EXPECT_TRUE(std::filesystem::is_empty(server_->data_dir() + "/tmp/query-exports"))
+      << "exported files are deleted once streamed";
+}
+
+TEST_F(QueryE2E, PagedResultsComeBackPageByPage) {
+  Register("items", "SELECT range AS id FROM range(250)");
+  auto started = c().PostJson("/query/paged",
+                              {{"sql", "SELECT id FROM items ORDER BY id"}, {"page_size", 100}});
+  ASSERT_EQ(started->status, 200) << started->body;
+  Json info = Body(started);
+  EXPECT_EQ(info["total_rows"], 250);
+  EXPECT_EQ(info["pages"], 3);
+  std::string id = info["query_id"];
+
+  auto last = c().Get("/query/page/" + id + "/2?size=100");
+  ASSERT_EQ(last->status, 200) << last->body;
+  Json page = Body(last);
+  ASSERT_EQ(page["rows"].size(), 50u);
+  EXPECT_EQ(page["rows"][0][0], 200);
+  auto small = Body(c().Get("/query/page/" + id + "/1?size=10"));
+  EXPECT_EQ(small["rows"][0][0], 10);
+  EXPECT_EQ(small["pages"], 25);
+
+  EXPECT_EQ(c().Get("/query/page/" + id + "/3?size=100")->status, 404);
+  EXPECT_EQ(c().Get("/query/page/nope/0")->status, 404);
+  EXPECT_EQ(c().Get("/query/page/" + id + "/x")->status, 400);
+  EXPECT_EQ(c().PostJson("/query/paged", {{"sql", "INSTALL httpfs"}})->status, 403);
+}
+
+TEST_F(QueryE2E, CompactionKeepsTheRowsAndSurvivesARestart) {
+  RegisterParts("ledger", {"SELECT range AS id, range * 2 AS amount FROM range(0, 400)",
+                           "SELECT range AS id, range * 2 AS amount FROM range(400, 900)",
+                           "SELECT range AS id, range * 2 AS amount FROM range(100, 200)"});
+  const std::string digest =
+      "SELECT count(*), sum(id), md5(string_agg(id || ':' || amount, ',' ORDER BY id, amount)) "
+      "FROM ledger";
+  auto before = Sql(digest);
+  ASSERT_EQ(before->status, 200) << before->body;
+  EXPECT_EQ(Body(before)["rows"][0][0], 1000);
+
+  auto compacted = c().PostJson("/query/compact", {{"dataset", "ledger"}});
+  ASSERT_EQ(compacted->status, 200) << compacted->body;
+  EXPECT_EQ(Body(compacted)["compacted"], true);
+  EXPECT_EQ(Body(compacted)["files_removed"], 3);
+  EXPECT_EQ(Body(compacted)["rows"], 1000);
+  auto after = Sql(digest);
+  ASSERT_EQ(after->status, 200) << after->body;
+  EXPECT_EQ(Body(after)["rows"], Body(before)["rows"]) << "identical rows after compaction";
+
+  auto versions = Body(c().Get("/catalog/datasets/by-name/ledger/versions"));
+  Json last = versions["versions"].back();
+  EXPECT_EQ(last["operation"], "compact");
+  EXPECT_EQ(last["files_added"].size(), 1u);
+  EXPECT_EQ(Body(c().PostJson("/query/compact", {{"dataset", "ledger"}}))["compacted"], false)
+      << "one base file: nothing to do";
+  EXPECT_EQ(c().PostJson("/query/compact", {{"dataset", "nope"}})->status, 404);
+
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  auto restarted = Sql(digest);
+  ASSERT_EQ(restarted->status, 200) << restarted->body;
+  EXPECT_EQ(Body(restarted)["rows"], Body(before)["rows"]);
+}
+
+TEST_F(QueryE2E, CompactionAppliesIngestedUpsertsAndTombstones) {
+  auto ingest = [&](const std::string& csv) {
+    std::vector<MultipartItem> items = {{"dataset", "crm", "", "", ""},
+                                        {"mode", "upsert", "", "", ""},
+                                        {"key", "id", "", "", ""},
+                                        {"file", csv, "crm.csv", "", ""}};
+    auto r = c().PostMultipart("/ingest/file", items);
+    ASSERT_EQ(r->status, 200) << r->body;
+  };
+  ingest("id,name\n1,Ann\n2,Bob\n3,Cy\n");
+  ingest("id,name\n2,Bobby\n4,Di\n");
+  auto tombstoned = c().Send(HttpMethod::kPost, "/catalog/datasets/by-name/crm/tombstone",
+                             R"({"row_key_column":"id","row_key_values":["3"]})");
+  ASSERT_EQ(tombstoned->status, 200) << tombstoned->body;
+  const std::string rows = "SELECT string_agg(id || '=' || name, ',' ORDER BY id) FROM crm";
+  auto before = Sql(rows);
+  ASSERT_EQ(before->status, 200) << before->body;
+  EXPECT_EQ(Body(before)["rows"][0][0], "1=Ann,2=Bobby,4=Di");
+
+  auto compacted = c().PostJson("/query/compact", {{"dataset", "crm"}});
+  ASSERT_EQ(compacted->status, 200) << compacted->body;
+  EXPECT_EQ(Body(compacted)["rows"], 3);
+  EXPECT_EQ(Body(compacted)["files_removed"], 3) << "two data files and one delete file";
+  EXPECT_EQ(Body(Sql(rows))["rows"], Body(before)["rows"]);
+  auto manifest = Body(c().Get("/catalog/datasets/by-name/crm"));
+  EXPECT_EQ(manifest["row_count"], 3);
+}
+
+TEST_F(QueryE2E, SlowQueryTimesOut) {
+  auto slow = Sql("SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3",
+                  {{"timeout_ms", 200}});
+  EXPECT_EQ(slow->status, 504) << slow->body;
+}
+
+}  // namespace
+}  // namespace lakehouse
