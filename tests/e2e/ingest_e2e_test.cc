@@ -12,55 +12,20 @@
 
 #include "sql/database.h"
 #include "tests/support/e2e_util.h"
+#include "tests/support/test_pdf.h"
 #include "tests/support/server_process.h"
 
 namespace lakehouse {
 namespace {
 
 using testing::Body;
+using testing::BuildPdf;
 using testing::RunCli;
 using testing::ServerProcess;
 
 using Files = std::vector<std::pair<std::string, std::string>>;  // (name, content)
 using Fields = std::map<std::string, std::string>;
 
-// A valid PDF with one text page per entry (as in src/ingest/pdf_ingest_test.cc).
-std::string BuildPdf(const std::vector<std::string>& page_texts) {
-  const int pages = static_cast<int>(page_texts.size());
-  const int font = 3 + 2 * pages;
-  std::vector<std::string> objects;
-  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
-  std::string kids;
-  for (int i = 0; i < pages; ++i) kids += std::to_string(3 + i) + " 0 R ";
-  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
-  for (int i = 0; i < pages; ++i) {
-    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents " +
-                      std::to_string(3 + pages + i) + " 0 R /Resources << /Font << /F1 " +
-                      std::to_string(font) + " 0 R >> >> >>");
-  }
-  for (const std::string& text : page_texts) {
-    const std::string content = "BT /F1 24 Tf 72 700 Td (" + text + ") Tj ET";
-    objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
-                      "\nendstream");
-  }
-  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
-  std::string pdf = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t offset : offsets) {
-    char entry[21];
-    std::snprintf(entry, sizeof(entry), "%010zu 00000 n \n", offset);
-    pdf += entry;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
-}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
