@@ -42,9 +42,14 @@ struct Fixture {
   std::unique_ptr<HttpClient> client;
 };
 
+std::unique_ptr<Fixture>& FixtureSlot() {
+  static std::unique_ptr<Fixture> fixture;  // shared by all benchmarks; reset at the end of main
+  return fixture;
+}
+
 Fixture& F() {
-  static Fixture* fixture = new Fixture();  // lives for the process; benchmarks share it
-  return *fixture;
+  if (!FixtureSlot()) FixtureSlot() = std::make_unique<Fixture>();
+  return *FixtureSlot();
 }
 
 const std::string kSelect1 = R"({"sql": "SELECT 1 AS one"})";
@@ -94,8 +99,10 @@ BENCHMARK(BM_Select1InProcess)->UseRealTime();
 int main(int argc, char** argv) {
   lakehouse::InitLogging("warn", "text");
   lakehouse::F();  // start the server before any benchmark thread needs it
-  return lakehouse::bench::RunAndReport(
+  int code = lakehouse::bench::RunAndReport(
       argc, argv,
       {{"/health: in-process handler vs over HTTP", "BM_HealthHttp", "BM_HealthInProcess"},
        {"SELECT 1: in-process handler vs over HTTP", "BM_Select1Http", "BM_Select1InProcess"}});
+  lakehouse::FixtureSlot().reset();  // stops the server and removes its temp data dir
+  return code;
 }

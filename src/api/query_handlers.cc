@@ -72,4 +72,22 @@ Result<HttpResponse> QueryHandlers::Compact(HttpRequest& request) {
   return HttpResponse::JsonBody(done.ToJson());
 }
 
+Result<HttpResponse> QueryHandlers::CachePin(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
+  LH_ASSIGN_OR_RETURN(HotCacheEntry entry, hot_cache_->Pin(dataset));
+  return HttpResponse::JsonBody(entry.ToJson());
+}
+
+Result<HttpResponse> QueryHandlers::CacheEvict(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
+  LH_RETURN_IF_ERROR(hot_cache_->Evict(dataset));
+  return HttpResponse::JsonBody(Json{{"evicted", dataset}});
+}
+
+Result<HttpResponse> QueryHandlers::CacheStats(HttpRequest&) {
+  return HttpResponse::JsonBody(hot_cache_->Stats().ToJson());
+}
+
 }  // namespace lakehouse

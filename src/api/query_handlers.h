@@ -7,13 +7,14 @@
 #include "sql/query_pager.h"
 #include "sql/query_service.h"
 #include "table/compactor.h"
+#include "table/hot_cache.h"
 
 namespace lakehouse {
 
 class QueryHandlers {
  public:
-  QueryHandlers(QueryService* queries, QueryPager* pager, Compactor* compactor)
-      : queries_(queries), pager_(pager), compactor_(compactor) {}
+  QueryHandlers(QueryService* queries, QueryPager* pager, Compactor* compactor, HotCache* hot_cache)
+      : queries_(queries), pager_(pager), compactor_(compactor), hot_cache_(hot_cache) {}
 
   // POST /query/sql {"sql", "params"?, "limit"?, "timeout_ms"?}. With `Accept: text/csv` or
   // `Accept: application/vnd.apache.parquet` the whole result (no row limit) is streamed in that
@@ -26,11 +27,18 @@ class QueryHandlers {
   Result<HttpResponse> Page(HttpRequest& request);
   // POST /query/compact {"dataset"} → {"compacted","version","files_removed","rows"}
   Result<HttpResponse> Compact(HttpRequest& request);
+  // POST /query/cache/pin {"dataset"} → the dataset's cache entry {"dataset","rows","bytes",...}
+  Result<HttpResponse> CachePin(HttpRequest& request);
+  // POST /query/cache/evict {"dataset"} → {"evicted": name}; NOT_FOUND when it is not pinned
+  Result<HttpResponse> CacheEvict(HttpRequest& request);
+  // GET /query/cache/stats → {"datasets":[...], "rows", "bytes", "budget_bytes", "hits", "misses"}
+  Result<HttpResponse> CacheStats(HttpRequest& request);
 
  private:
   QueryService* queries_;
   QueryPager* pager_;
   Compactor* compactor_;
+  HotCache* hot_cache_;
 };
 
 }  // namespace lakehouse

@@ -52,6 +52,16 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                              "Rewrite a dataset's files as one base with upserts and tombstones "
                              "applied", "query"},
                             Bind(q, &QueryHandlers::Compact)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/query/cache/pin", "pinDatasetInCache",
+                             "Pin a dataset in the hot cache as an in-memory table", "query"},
+                            Bind(q, &QueryHandlers::CachePin)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/query/cache/evict", "evictDatasetFromCache",
+                             "Evict a pinned dataset from the hot cache", "query"},
+                            Bind(q, &QueryHandlers::CacheEvict)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/query/cache/stats", "getCacheStats",
+                             "Hot cache entries, estimated bytes, budget, hits and misses",
+                             "query"},
+                            Bind(q, &QueryHandlers::CacheStats)));
 
   StorageHandlers* st = h->storage.get();
   const std::string objects = "/storage/buckets/{bucket}/objects";

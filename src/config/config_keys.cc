@@ -197,6 +197,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
       C::Int("sql.query_timeout_ms", "LAKEHOUSE_SQL_QUERY_TIMEOUT_MS",
              LH_CONFIG_FIELD(sql.query_timeout_ms), 1),
       C::Int("sql.max_query_timeout_ms", "", LH_CONFIG_FIELD(sql.max_query_timeout_ms), 1),
+      C::Int("sql.hot_cache_bytes", "LAKEHOUSE_SQL_HOT_CACHE_BYTES",
+             LH_CONFIG_FIELD(sql.hot_cache_bytes), 0),
       C::String("storage.rescue_bucket", "", LH_CONFIG_FIELD(storage.rescue_bucket)),
   };
   return keys;

@@ -32,7 +32,8 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_SQL_MEMORY_LIMIT",
                                                "LAKEHOUSE_SQL_THREADS",
                                                "LAKEHOUSE_SQL_POOL_SIZE",
-                                               "LAKEHOUSE_SQL_QUERY_TIMEOUT_MS"};
+                                               "LAKEHOUSE_SQL_QUERY_TIMEOUT_MS",
+                                               "LAKEHOUSE_SQL_HOT_CACHE_BYTES"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);

@@ -69,7 +69,8 @@ Status LakehouseServer::Init() {
 
   handlers_.system = std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
   handlers_.query =
-      std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get());
+      std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
+                                      hot_cache_.get());
   handlers_.storage = std::make_unique<StorageHandlers>(
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
   handlers_.catalog = std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get());
@@ -91,9 +92,14 @@ Status LakehouseServer::StartReadPath() {
   for (const BucketInfo& bucket : buckets_->List()) allowed.push_back(bucket.root);
   LH_RETURN_IF_ERROR(duckdb_->LockDown(allowed));
   views_ = std::make_unique<DatasetViewRegistry>(duckdb_.get(), metastore_.get(), buckets_.get());
+  hot_cache_ = std::make_unique<HotCache>(duckdb_.get(), metastore_.get(), &clock_,
+                                          config_.sql.hot_cache_bytes);
+  hot_cache_->SetViews(views_.get());
+  views_->SetHotCache(hot_cache_.get());
   LH_RETURN_IF_ERROR(views_->BuildAll());
   commit_listeners_.Add(views_.get());
-  queries_->SetBeforeQuery([views = views_.get()] { return views->Sync(); });
+  queries_->SetBeforeQuery(
+      [cache = hot_cache_.get()](std::string_view sql) { return cache->BeforeQuery(sql); });
   queries_->SetExportDirectory(exports_dir);
   pager_ = std::make_unique<QueryPager>(queries_.get());
   compactor_ = std::make_unique<Compactor>(metastore_.get(), catalog_.get(), buckets_.get(),

@@ -32,6 +32,7 @@
 #include "storage/storage_service.h"
 #include "table/compactor.h"
 #include "table/dataset_view.h"
+#include "table/hot_cache.h"
 #include "table/parquet_inspector.h"
 #include "table/resync_service.h"
 
@@ -76,6 +77,8 @@ class LakehouseServer {
   std::unique_ptr<ResyncService> resync_;
   // Read path: every dataset is a view by its name in the (sandboxed) query database.
   std::unique_ptr<DatasetViewRegistry> views_;
+  // Pinned datasets as in-memory tables; pinned views read them.
+  std::unique_ptr<HotCache> hot_cache_;
   std::unique_ptr<QueryPager> pager_;
   std::unique_ptr<Compactor> compactor_;
   // Told about every data commit; the read path and vector indexes register here.

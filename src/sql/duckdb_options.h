@@ -22,6 +22,10 @@ struct DuckDbOptions {
   // Default and maximum per-query timeout in milliseconds.
   int64_t query_timeout_ms = 30'000;
   int64_t max_query_timeout_ms = 600'000;
+  // Budget of the hot cache (pinned datasets as in-memory tables), in estimated bytes. Past it the
+  // least recently used pinned datasets are evicted. Larger keeps more datasets hot at the cost of
+  // DuckDB memory (counted against memory_limit).
+  int64_t hot_cache_bytes = int64_t{1} << 30;
 
   // Sandbox (set by the composition root, not by config): when true the database reads and writes
   // files only under `allowed_directories` (enable_external_access=false plus DuckDB's

@@ -62,7 +62,7 @@ Result<Json> QueryService::Run(const SqlRequest& request) {
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
-  if (before_query_) LH_RETURN_IF_ERROR(before_query_());
+  if (before_query_) LH_RETURN_IF_ERROR(before_query_(request.sql));
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
   LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request));
@@ -79,7 +79,7 @@ Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportForma
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
-  if (before_query_) LH_RETURN_IF_ERROR(before_query_());
+  if (before_query_) LH_RETURN_IF_ERROR(before_query_(request.sql));
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
   // The client's statement passes the same checks as Run; only then is it wrapped in a COPY into

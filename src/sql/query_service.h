@@ -51,9 +51,11 @@ class QueryService {
   // Where Export writes; must be a directory the sandbox allows. Set during start-up only.
   void SetExportDirectory(std::string dir) { export_dir_ = std::move(dir); }
 
-  // Called before every query, e.g. to bring the dataset views up to the catalog; a failure fails
-  // the query. Set during start-up only (not synchronised).
-  void SetBeforeQuery(std::function<Status()> hook) { before_query_ = std::move(hook); }
+  // Called with the statement's text before every query, e.g. to bring the dataset views up to the
+  // catalog; a failure fails the query. Set during start-up only (not synchronised).
+  void SetBeforeQuery(std::function<Status(std::string_view sql)> hook) {
+    before_query_ = std::move(hook);
+  }
 
   // Parses a request body {"sql", "params"?, "limit"?, "timeout_ms"?}; INVALID_ARGUMENT names the
   // bad field.
@@ -66,7 +68,7 @@ class QueryService {
   static Result<PreparedStatement> PrepareReadOnly(Connection& conn, const SqlRequest& request);
 
   DuckDbOptions options_;
-  std::function<Status()> before_query_;
+  std::function<Status(std::string_view sql)> before_query_;
   std::string export_dir_;
   std::atomic<uint64_t> export_seq_{0};
 };

@@ -5,6 +5,7 @@
 
 #include "common/logging.h"
 #include "sql/sql_literal.h"
+#include "table/hot_cache.h"
 
 namespace lakehouse {
 namespace {
@@ -233,6 +234,9 @@ Status DatasetViewRegistry::RefreshLocked(const Dataset& dataset) {
   LH_ASSIGN_OR_RETURN(std::vector<ViewFile> files, LiveFiles(dataset));
   LH_ASSIGN_OR_RETURN(std::set<std::string> present, PresentColumnsLocked(files));
   LH_ASSIGN_OR_RETURN(std::string select, BuildDatasetSelectSql(dataset, files, present));
+  if (hot_cache_ != nullptr) {
+    LH_ASSIGN_OR_RETURN(select, hot_cache_->ViewSelect(*conn_, dataset, select));
+  }
   LH_RETURN_IF_ERROR(
       conn_->Execute("CREATE OR REPLACE VIEW " + SqlIdentifier(dataset.name) + " AS " + select));
   built_[dataset.id] = Built{dataset.name, dataset.current_version, dataset.schema_fingerprint};

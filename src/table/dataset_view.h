@@ -39,6 +39,8 @@
 
 namespace lakehouse {
 
+class HotCache;
+
 // One live file of a dataset as the view reads it.
 struct ViewFile {
   std::string local_path;
@@ -75,6 +77,10 @@ class DatasetViewRegistry : public DatasetCommitListener {
   // DatasetCommitListener: refreshes the committed dataset's view; never throws or fails.
   void OnCommit(const Dataset& dataset, const DatasetVersion& version) override;
 
+  // Pinned datasets' views read the hot cache's tables (HotCache::ViewSelect on every build). Set
+  // during start-up only, before BuildAll (not synchronised); null = no hot cache.
+  void SetHotCache(HotCache* cache) { hot_cache_ = cache; }
+
   // The local paths and versions of a dataset's live files.
   Result<std::vector<ViewFile>> LiveFiles(const Dataset& dataset);
   // The SELECT over the given files of `dataset` (e.g. a pinned snapshot's), as a view runs it.
@@ -89,6 +95,7 @@ class DatasetViewRegistry : public DatasetCommitListener {
   const Database* query_db_;
   Metastore* metastore_;
   BucketRegistry* buckets_;
+  HotCache* hot_cache_ = nullptr;
 
   std::mutex mu_;
   std::unique_ptr<Connection> conn_;  // guarded by mu_

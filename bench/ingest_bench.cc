@@ -1,0 +1,124 @@
+// Ingest throughput: a 1,000,000-row × 12-column CSV (ints, doubles, short strings, dates,
+// booleans) through POST /ingest/file on the in-process server, versus raw DuckDB converting the
+// same file to zstd Parquet with COPY ... TO in the same run. Each iteration ingests into a fresh
+// dataset, so every run pays for schema inference, the Parquet write and the catalog commit.
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "bench/bench_support.h"
+#include "common/logging.h"
+#include "http/http_client.h"
+#include "server/lakehouse_server.h"
+#include "sql/database.h"
+
+namespace lakehouse {
+namespace {
+
+constexpr int64_t kRows = 1'000'000;
+
+// Deterministic data: every value is a hash of the row number, so the file is the same on every
+// run regardless of DuckDB's thread scheduling.
+const char* kCsvSelect = R"(
+  SELECT range AS id,
+         (hash(range) % 100000)::INTEGER AS customer_id,
+         (hash(range + 1) % 50)::INTEGER AS quantity,
+         round((hash(range + 2) % 1000000) / 100.0, 2) AS price,
+         round((hash(range + 3) % 1000) / 1000.0, 3) AS discount,
+         (hash(range + 4) % 100000) / 7.0 AS weight,
+         'item-' || (hash(range + 5) % 5000) AS sku,
+         ['DE','FR','US','JP','BR','IN','NG','AU'][(hash(range + 6) % 8)::INTEGER + 1] AS country,
+         ['new','paid','shipped','returned'][(hash(range + 7) % 4)::INTEGER + 1] AS status,
+         DATE '2020-01-01' + (hash(range + 8) % 2000)::INTEGER AS order_date,
+         DATE '2020-01-01' + (hash(range + 8) % 2000)::INTEGER + (hash(range + 9) % 14)::INTEGER
+             AS ship_date,
+         hash(range + 10) % 2 = 0 AS is_gift
+  FROM range(1000000))";
+
+struct Fixture {
+  Fixture() {
+    dir = std::filesystem::temp_directory_path() /
+          ("lakehouse-ingest-bench-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir / "scratch");
+    csv = (dir / "scratch" / "orders.csv").string();
+    {
+      Database db = std::move(Database::Open(DuckDbOptions{}).value());
+      Connection conn = std::move(db.Connect().value());
+      Status s = conn.Execute("COPY (" + std::string(kCsvSelect) + ") TO '" + csv + "' (HEADER)");
+      if (!s.ok()) {
+        std::fprintf(stderr, "generating CSV failed: %s\n", s.ToString().c_str());
+        std::abort();
+      }
+    }
+    Config config;
+    config.data_dir = (dir / "data").string();
+    config.server.port = 0;
+    server = std::move(LakehouseServer::Create(config).value());
+    if (!server->Start().ok()) std::abort();
+    client =
+        std::move(HttpClient::Create("http://127.0.0.1:" + std::to_string(server->port())).value());
+  }
+  ~Fixture() {
+    client.reset();
+    server->Stop(std::chrono::milliseconds(2000));
+    std::filesystem::remove_all(dir);
+  }
+  std::filesystem::path dir;
+  std::string csv;
+  std::unique_ptr<LakehouseServer> server;
+  std::unique_ptr<HttpClient> client;
+};
+
+Fixture& F() {
+  static Fixture* fixture = new Fixture();  // lives for the process; benchmarks share it
+  return *fixture;
+}
+
+void BM_IngestCsvHttp(benchmark::State& state) {
+  int64_t n = 0;
+  for (auto _ : state) {
+    std::vector<MultipartItem> items;
+    items.push_back({"dataset", "orders_" + std::to_string(n++), "", "", ""});
+    items.push_back({"file", "", "orders.csv", "text/csv", F().csv});
+    auto r = F().client->PostMultipart("/ingest/file", items);
+    if (!r.ok() || r->status != 200) {
+      state.SkipWithError(r.ok() ? r->body.c_str() : r.status().ToString().c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * kRows);
+}
+
+void BM_IngestCsvDuckDbBaseline(benchmark::State& state) {
+  Database db = std::move(Database::Open(DuckDbOptions{}).value());
+  Connection conn = std::move(db.Connect().value());
+  std::string out = (F().dir / "scratch" / "baseline.parquet").string();
+  for (auto _ : state) {
+    Status s = conn.Execute("COPY (SELECT * FROM read_csv('" + F().csv + "')) TO '" + out +
+                            "' (FORMAT parquet, COMPRESSION zstd)");
+    if (!s.ok()) {
+      state.SkipWithError(s.ToString().c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * kRows);
+}
+
+BENCHMARK(BM_IngestCsvHttp)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_IngestCsvDuckDbBaseline)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace lakehouse
+
+int main(int argc, char** argv) {
+  lakehouse::InitLogging("warn", "text");
+  lakehouse::F();  // generate the CSV and start the server outside the timed loops
+  int rc =
+      lakehouse::bench::RunAndReport(argc, argv,
+                                     {{"1M-row CSV: POST /ingest/file vs DuckDB COPY to Parquet",
+                                       "BM_IngestCsvHttp", "BM_IngestCsvDuckDbBaseline"}});
+  delete &lakehouse::F();  // stops the server and removes the temp dir
+  return rc;
+}

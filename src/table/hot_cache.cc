@@ -1,0 +1,267 @@
+#include "table/hot_cache.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "common/logging.h"
+#include "sql/sql_literal.h"
+#include "table/dataset_view.h"
+
+namespace lakehouse {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool IsIdentifierChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' ||
+         static_cast<unsigned char>(c) >= 0x80;
+}
+
+// Whether `name` occurs in `sql` (both lower case) as a whole identifier.
+bool NamesIdentifier(const std::string& sql, const std::string& name) {
+  if (name.empty()) return false;
+  for (size_t at = sql.find(name); at != std::string::npos; at = sql.find(name, at + 1)) {
+    bool starts = at == 0 || !IsIdentifierChar(sql[at - 1]);
+    size_t end = at + name.size();
+    bool ends = end == sql.size() || !IsIdentifierChar(sql[end]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+// The estimated in-memory width of one value of a catalog type (see the header).
+int64_t FixedWidth(std::string_view type) {
+  std::string t = Lower(type);
+  auto is = [&](std::string_view prefix) { return t.rfind(prefix, 0) == 0; };
+  if (is("boolean") || is("tinyint") || is("utinyint")) return 1;
+  if (is("smallint") || is("usmallint")) return 2;
+  if (is("integer") || is("uinteger") || is("float") || is("real") || is("date")) return 4;
+  if (is("bigint") || is("ubigint") || is("double") || is("timestamp") || is("time")) return 8;
+  return 16;
+}
+
+bool IsVarchar(std::string_view type) {
+  std::string t = Lower(type);
+  return t == "varchar" || t == "text" || t == "string";
+}
+
+}  // namespace
+
+Json HotCacheEntry::ToJson() const {
+  return Json{{"dataset", dataset},
+              {"rows", rows},
+              {"bytes", bytes},
+              {"version", version},
+              {"hits", hits},
+              {"pinned_at", FormatTimestamp(pinned_at_micros)},
+              {"last_used", FormatTimestamp(last_used_micros)}};
+}
+
+Json HotCacheStats::ToJson() const {
+  Json list = Json::array();
+  for (const HotCacheEntry& entry : datasets) list.push_back(entry.ToJson());
+  return Json{{"datasets", std::move(list)},  {"rows", rows}, {"bytes", bytes},
+              {"budget_bytes", budget_bytes}, {"hits", hits}, {"misses", misses}};
+}
+
+HotCache::HotCache(const Database* query_db, Metastore* metastore, const Clock* clock,
+                   int64_t budget_bytes)
+    : query_db_(query_db), metastore_(metastore), clock_(clock), budget_bytes_(budget_bytes) {}
+
+std::string HotCache::TableName(const Dataset& dataset) { return "__lh_hot_" + dataset.id; }
+
+Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
+  if (views_ == nullptr) return FailedPrecondition("the hot cache is not wired to the views");
+  std::lock_guard<std::mutex> op(op_mu_);
+  LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_->GetDataset(name));
+  bool added = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (entries_.count(dataset.id) == 0) {
+      Entry entry;
+      entry.stats.dataset = dataset.name;
+      entry.stats.pinned_at_micros = clock_->NowMicros();
+      entry.stats.last_used_micros = entry.stats.pinned_at_micros;
+      entry.table = TableName(dataset);
+      entries_[dataset.id] = std::move(entry);
+      added = true;
+    }
+    entries_[dataset.id].last_use_seq = ++use_seq_;
+  }
+  Status built = views_->Refresh(dataset.name);
+  if (!built.ok()) {
+    if (added) {
+      Status undone = EvictLocked(dataset.id);
+      if (!undone.ok()) LH_LOG_WARN("failed pin of '{}' not undone: {}", name, undone.ToString());
+    }
+    return built;
+  }
+  LH_RETURN_IF_ERROR(EnforceBudgetLocked(dataset.id));
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(dataset.id);
+  // Only a delete of the dataset while it was being pinned takes it out again.
+  if (it == entries_.end()) return NotFound("dataset '", dataset.name, "' was deleted");
+  return it->second.stats;
+}
+
+Status HotCache::Evict(std::string_view name) {
+  std::lock_guard<std::mutex> op(op_mu_);
+  LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_->GetDataset(name));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (entries_.count(dataset.id) == 0) {
+      return NotFound("dataset '", dataset.name, "' is not in the hot cache");
+    }
+  }
+  return EvictLocked(dataset.id);
+}
+
+Status HotCache::EvictLocked(const std::string& id) {
+  std::string table;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(id);
+    if (it == entries_.end()) return Status::Ok();
+    table = it->second.table;
+    entries_.erase(it);
+  }
+  // The view goes back to the files before the table it read disappears. A deleted dataset has
+  // no view left to point anywhere.
+  Result<Dataset> live = metastore_->GetDatasetById(id);
+  if (live.ok() && views_ != nullptr) {
+    Status status = views_->Refresh(live->name);
+    if (!status.ok()) return status;
+  }
+  return DropTable(table);
+}
+
+Status HotCache::DropTable(const std::string& table) {
+  LH_ASSIGN_OR_RETURN(Connection conn, query_db_->Connect());
+  return conn.Execute("DROP TABLE IF EXISTS " + SqlIdentifier(table));
+}
+
+Status HotCache::EnforceBudgetLocked(const std::string& keep_id) {
+  std::set<std::string> live;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (entries_.empty()) return Status::Ok();
+  }
+  LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
+  for (const Dataset& d : datasets) live.insert(d.id);
+  while (true) {
+    std::string victim;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      int64_t total = 0;
+      uint64_t oldest = UINT64_MAX;
+      for (const auto& [id, entry] : entries_) {
+        if (live.count(id) == 0) {
+          victim = id;
+          break;
+        }
+        total += entry.stats.bytes;
+        if (id != keep_id && entry.last_use_seq < oldest) {
+          oldest = entry.last_use_seq;
+          victim = id;
+        }
+      }
+      bool deleted = !victim.empty() && live.count(victim) == 0;
+      if (!deleted && (total <= budget_bytes_ || victim.empty())) return Status::Ok();
+      LH_LOG_INFO("hot cache: evicting '{}' ({} of {} bytes used)",
+                  entries_.at(victim).stats.dataset, total, budget_bytes_);
+    }
+    LH_RETURN_IF_ERROR(EvictLocked(victim));
+  }
+}
+
+HotCacheStats HotCache::Stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  HotCacheStats stats;
+  for (const auto& [id, entry] : entries_) {
+    stats.datasets.push_back(entry.stats);
+    stats.rows += entry.stats.rows;
+    stats.bytes += entry.stats.bytes;
+  }
+  std::sort(stats.datasets.begin(), stats.datasets.end(),
+            [](const HotCacheEntry& a, const HotCacheEntry& b) { return a.dataset < b.dataset; });
+  stats.budget_bytes = budget_bytes_;
+  stats.hits = hits_;
+  stats.misses = misses_;
+  return stats;
+}
+
+Status HotCache::BeforeQuery(std::string_view sql) {
+  if (views_ != nullptr) LH_RETURN_IF_ERROR(views_->Sync());
+  {
+    std::lock_guard<std::mutex> op(op_mu_);
+    LH_RETURN_IF_ERROR(EnforceBudgetLocked(""));
+  }
+  RecordQuery(sql);
+  return Status::Ok();
+}
+
+void HotCache::RecordQuery(std::string_view sql) {
+  std::string text = Lower(sql);
+  int64_t now = clock_->NowMicros();
+  std::lock_guard<std::mutex> lock(mu_);
+  bool hit = false;
+  for (auto& [id, entry] : entries_) {
+    if (!NamesIdentifier(text, Lower(entry.stats.dataset))) continue;
+    hit = true;
+    ++entry.stats.hits;
+    ++hits_;
+    entry.stats.last_used_micros = now;
+    entry.last_use_seq = ++use_seq_;
+  }
+  if (!hit) ++misses_;
+}
+
+Result<std::string> HotCache::ViewSelect(Connection& conn, const Dataset& dataset,
+                                         const std::string& select) {
+  std::string table;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(dataset.id);
+    if (it == entries_.end()) return select;
+    table = it->second.table;
+  }
+  LH_RETURN_IF_ERROR(
+      conn.Execute("CREATE OR REPLACE TABLE " + SqlIdentifier(table) + " AS " + select));
+  int64_t width = 0;
+  for (const Column& column : dataset.columns) width += FixedWidth(column.type);
+  // One row: the count, then the byte length of each VARCHAR column.
+  std::string sql = "SELECT count(*)::BIGINT";
+  for (const Column& column : dataset.columns) {
+    if (IsVarchar(column.type)) {
+      sql += ", coalesce(sum(strlen(" + SqlIdentifier(column.name) + ")), 0)::BIGINT";
+    }
+  }
+  sql += " FROM " + SqlIdentifier(table);
+  LH_ASSIGN_OR_RETURN(QueryResult measured, conn.Query(sql));
+  int64_t rows = 0;
+  int64_t string_bytes = 0;
+  if (std::optional<DataChunk> chunk = measured.NextChunk(); chunk && chunk->size() > 0) {
+    rows = chunk->GetInt64(0, 0).value_or(0);
+    for (uint64_t col = 1; col < chunk->column_count(); ++col) {
+      string_bytes += chunk->GetInt64(col, 0).value_or(0);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = entries_.find(dataset.id);
+    if (it != entries_.end()) {
+      it->second.stats.dataset = dataset.name;
+      it->second.stats.rows = rows;
+      it->second.stats.bytes = rows * width + string_bytes;
+      it->second.stats.version = dataset.current_version;
+    }
+  }
+  return "SELECT * FROM " + SqlIdentifier(table);
+}
+
+}  // namespace lakehouse

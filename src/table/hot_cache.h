@@ -1,0 +1,126 @@
+// The hot cache: pinned datasets held as in-memory tables of the query DuckDB.
+//
+// Pin(name) materialises the dataset's merged select (what its view runs) as a table
+// `__lh_hot_<dataset id>` (CREATE OR REPLACE TABLE … AS …) and the dataset's view then reads that
+// table. The DatasetViewRegistry asks ViewSelect on every (re)build of a view, so a new version
+// (OnCommit, Sync) rebuilds the table from the new files. Evict(name) points the view back at the
+// files and drops the table.
+//
+// Budget: when the estimated bytes of all cached tables exceed `budget_bytes`, the least recently
+// used datasets are evicted; the dataset just pinned is never the victim of its own pin, so one
+// dataset larger than the budget stays until the next pin or query makes room. The budget is
+// enforced on Pin and before every query (BeforeQuery), so growth through a commit is trimmed at
+// the next query. Datasets deleted from the catalog leave the cache at the next query too.
+//
+// Bytes are an estimate, not DuckDB's allocation: rows × the fixed width of each column's type
+// (BOOLEAN/TINYINT 1, SMALLINT 2, INTEGER/FLOAT/DATE 4, BIGINT/DOUBLE/TIMESTAMP 8,
+// HUGEINT/DECIMAL/UUID/INTERVAL 16, everything else 16 = DuckDB's string_t header) plus the summed
+// byte length of VARCHAR values, measured by one scan of the new table when it is built.
+//
+// Hits and misses are counted per query by a textual heuristic, not by binding: a query hits every
+// pinned dataset whose name occurs in its SQL as a whole identifier (case-insensitive, word
+// boundaries, quoted or not); a query that names no pinned dataset is one miss. A name inside a
+// string literal or comment counts too, and a query reaching a pinned dataset only through a
+// user-defined view is not seen. A hit refreshes the dataset's last use (LRU).
+//
+// Thread-safety: thread-safe. Pin/Evict/budget enforcement are serialised by one mutex; entries by
+// another, never held while calling into the registry (lock order: registry, then cache).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/metastore.h"
+#include "common/clock.h"
+#include "common/json.h"
+#include "common/result.h"
+#include "sql/connection.h"
+#include "sql/database.h"
+
+namespace lakehouse {
+
+class DatasetViewRegistry;
+
+struct HotCacheEntry {
+  std::string dataset;
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  int64_t version = 0;  // the dataset version the table holds; 0 before the first build
+  int64_t hits = 0;
+  int64_t pinned_at_micros = 0;
+  int64_t last_used_micros = 0;
+
+  Json ToJson() const;
+};
+
+struct HotCacheStats {
+  std::vector<HotCacheEntry> datasets;  // by name
+  int64_t rows = 0;
+  int64_t bytes = 0;
+  int64_t budget_bytes = 0;
+  int64_t hits = 0;
+  int64_t misses = 0;
+
+  Json ToJson() const;
+};
+
+class HotCache {
+ public:
+  // Borrowed pointers must outlive the cache. Call SetViews before Pin (the registry and the cache
+  // point at each other).
+  HotCache(const Database* query_db, Metastore* metastore, const Clock* clock,
+           int64_t budget_bytes);
+
+  void SetViews(DatasetViewRegistry* views) { views_ = views; }
+
+  // Pins a live dataset (NOT_FOUND otherwise) and builds its table now; pinning again rebuilds it.
+  Result<HotCacheEntry> Pin(std::string_view name);
+  // Unpins; NOT_FOUND when the dataset is not pinned.
+  Status Evict(std::string_view name);
+  HotCacheStats Stats() const;
+
+  // For QueryService::SetBeforeQuery: syncs the views, enforces the budget, counts hits/misses.
+  Status BeforeQuery(std::string_view sql);
+
+  // For DatasetViewRegistry, with its DDL connection, on every view (re)build: `select` unchanged
+  // for a dataset that is not pinned; otherwise the table is (re)built from `select` over `conn`
+  // and a SELECT reading it is returned.
+  Result<std::string> ViewSelect(Connection& conn, const Dataset& dataset,
+                                 const std::string& select);
+
+  static std::string TableName(const Dataset& dataset);
+
+ private:
+  struct Entry {
+    HotCacheEntry stats;
+    std::string table;
+    uint64_t last_use_seq = 0;  // LRU order; larger is more recent
+  };
+
+  void RecordQuery(std::string_view sql);
+  // Evicts LRU entries (never `keep_id`) past the budget, and entries of deleted datasets.
+  Status EnforceBudgetLocked(const std::string& keep_id);
+  Status EvictLocked(const std::string& id);
+  Status DropTable(const std::string& table);
+
+  const Database* query_db_;
+  Metastore* metastore_;
+  const Clock* clock_;
+  const int64_t budget_bytes_;
+  DatasetViewRegistry* views_ = nullptr;
+
+  std::mutex op_mu_;  // serialises Pin, Evict and budget enforcement
+
+  mutable std::mutex mu_;
+  std::map<std::string, Entry> entries_;  // by dataset id; guarded by mu_
+  uint64_t use_seq_ = 0;                  // guarded by mu_
+  int64_t hits_ = 0;                      // guarded by mu_
+  int64_t misses_ = 0;                    // guarded by mu_
+};
+
+}  // namespace lakehouse

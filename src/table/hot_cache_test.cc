@@ -1,0 +1,164 @@
+// Integration: the hot cache over real Parquet files and a real Metastore — pinned views read an
+// in-memory table, commits rebuild it, LRU eviction under a tiny budget, stats and hit counting.
+#include "table/hot_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "catalog/dataset_layout.h"
+#include "table/dataset_view.h"
+#include "table/table_test_util.h"
+
+namespace lakehouse {
+namespace {
+
+using testing::TableTest;
+
+class HotCacheTest : public TableTest {
+ protected:
+  void SetUp() override {
+    TableTest::SetUp();
+    views_ = std::make_unique<DatasetViewRegistry>(db_.get(), metastore_.get(), buckets_.get());
+  }
+
+  void StartCache(int64_t budget) {
+    cache_ = std::make_unique<HotCache>(db_.get(), metastore_.get(), &clock_, budget);
+    cache_->SetViews(views_.get());
+    views_->SetHotCache(cache_.get());
+    LH_ASSERT_OK(views_->BuildAll());
+  }
+
+  void Create(const std::string& name) {
+    CreateDatasetRequest request;
+    request.name = name;
+    Column id;
+    id.name = "id";
+    id.type = "BIGINT";
+    Column label;
+    label.name = "label";
+    label.type = "VARCHAR";
+    request.columns = {id, label};
+    request.actor = "tester";
+    Result<Dataset> d = metastore_->CreateDataset(request);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+  }
+
+  void Commit(const std::string& name, const std::string& select) {
+    Dataset d = metastore_->GetDataset(name).value();
+    std::string key = DatasetKeyPrefix(d.id) + "part-" + std::to_string(++files_) + ".parquet";
+    WriteParquet(key, select);
+    CommitRequest request;
+    request.dataset_id = d.id;
+    request.expected_version = d.current_version;
+    request.operation = VersionOperation::kAppend;
+    request.files_added = {DataFile{key, "primary",
+                                    Scalar("SELECT count(*) FROM (" + select + ")").get<int64_t>(),
+                                    FileSize(key), "data"}};
+    request.actor = "tester";
+    Result<DatasetVersion> v = metastore_->Commit(request);
+    ASSERT_TRUE(v.ok()) << v.status().ToString();
+    views_->OnCommit(metastore_->GetDataset(name).value(), *v);
+  }
+
+  Json Scalar(const std::string& sql) {
+    Result<ConnectionLease> lease = pool_->Acquire(std::chrono::seconds(5));
+    EXPECT_TRUE(lease.ok());
+    Result<QueryResult> result = (*lease)->Query(sql);
+    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
+    return result.ok() ? result->FetchScalar() : Json();
+  }
+
+  // Whether the view of `name` reads the hot table rather than the files.
+  bool ViewReadsTable(const std::string& name) {
+    Json sql = Scalar("SELECT sql FROM duckdb_views() WHERE view_name = '" + name + "'");
+    return sql.is_string() && sql.get<std::string>().find("__lh_hot_") != std::string::npos;
+  }
+
+  std::unique_ptr<DatasetViewRegistry> views_;
+  std::unique_ptr<HotCache> cache_;
+  int files_ = 0;
+};
+
+constexpr char kRows[] = "SELECT i::BIGINT AS id, 'row-' || i AS label FROM range(100) t(i)";
+
+TEST_F(HotCacheTest, PinnedViewReadsTableAndCommitsRebuildIt) {
+  Create("events");
+  Commit("events", kRows);
+  StartCache(int64_t{1} << 30);
+  EXPECT_FALSE(ViewReadsTable("events"));
+
+  LH_ASSERT_OK_AND_ASSIGN(HotCacheEntry entry, cache_->Pin("events"));
+  EXPECT_EQ(entry.rows, 100);
+  int64_t first = metastore_->GetDataset("events").value().current_version;
+  EXPECT_EQ(entry.version, first);
+  // 100 rows × (8 + 16) bytes plus the labels' lengths ("row-0" … "row-99": 10×5 + 90×6).
+  EXPECT_EQ(entry.bytes, 100 * 24 + 590);
+  EXPECT_TRUE(ViewReadsTable("events"));
+  EXPECT_EQ(Scalar("SELECT count(*) FROM events").get<int64_t>(), 100);
+  Dataset d = metastore_->GetDataset("events").value();
+  EXPECT_EQ(Scalar("SELECT count(*) FROM \"" + HotCache::TableName(d) + "\"").get<int64_t>(), 100);
+
+  Commit("events", "SELECT 1000::BIGINT AS id, 'new' AS label");
+  EXPECT_TRUE(ViewReadsTable("events"));
+  EXPECT_EQ(Scalar("SELECT count(*) FROM events").get<int64_t>(), 101);
+  HotCacheStats stats = cache_->Stats();
+  ASSERT_EQ(stats.datasets.size(), 1u);
+  EXPECT_EQ(stats.datasets[0].rows, 101);
+  EXPECT_EQ(stats.datasets[0].version, first + 1);
+  EXPECT_EQ(stats.rows, 101);
+
+  LH_ASSERT_OK(cache_->Evict("events"));
+  EXPECT_FALSE(ViewReadsTable("events"));
+  EXPECT_EQ(Scalar("SELECT count(*) FROM events").get<int64_t>(), 101);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '__lh_hot_%'")
+                .get<int64_t>(),
+            0);
+  EXPECT_EQ(cache_->Evict("events").code(), StatusCode::kNotFound);
+  EXPECT_EQ(cache_->Pin("nope").status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(HotCacheTest, LeastRecentlyUsedIsEvictedPastTheBudget) {
+  for (const char* name : {"a", "b", "c"}) {
+    Create(name);
+    Commit(name, kRows);
+  }
+  // Each table is 2,990 estimated bytes: two fit, three do not.
+  StartCache(6000);
+  LH_ASSERT_OK(cache_->Pin("a").status());
+  LH_ASSERT_OK(cache_->Pin("b").status());
+  LH_ASSERT_OK(cache_->BeforeQuery("SELECT * FROM a"));  // a is now more recent than b
+  LH_ASSERT_OK(cache_->Pin("c").status());
+
+  HotCacheStats stats = cache_->Stats();
+  ASSERT_EQ(stats.datasets.size(), 2u);
+  EXPECT_EQ(stats.datasets[0].dataset, "a");
+  EXPECT_EQ(stats.datasets[1].dataset, "c");
+  EXPECT_EQ(stats.bytes, 2 * 2990);
+  EXPECT_EQ(stats.budget_bytes, 6000);
+  EXPECT_FALSE(ViewReadsTable("b"));
+  EXPECT_EQ(Scalar("SELECT count(*) FROM b").get<int64_t>(), 100);
+}
+
+TEST_F(HotCacheTest, QueriesCountHitsByPinnedNamesAndMissesOtherwise) {
+  Create("orders");
+  Commit("orders", kRows);
+  Create("order_lines");
+  Commit("order_lines", kRows);
+  StartCache(int64_t{1} << 30);
+  LH_ASSERT_OK(cache_->Pin("orders").status());
+
+  LH_ASSERT_OK(cache_->BeforeQuery("SELECT count(*) FROM \"Orders\""));
+  LH_ASSERT_OK(cache_->BeforeQuery("SELECT * FROM orders o JOIN orders p USING (id)"));
+  LH_ASSERT_OK(cache_->BeforeQuery("SELECT * FROM order_lines"));  // not a whole-name match
+  HotCacheStats stats = cache_->Stats();
+  EXPECT_EQ(stats.hits, 2);
+  EXPECT_EQ(stats.misses, 1);
+  ASSERT_EQ(stats.datasets.size(), 1u);
+  EXPECT_EQ(stats.datasets[0].hits, 2);
+  Json json = stats.ToJson();
+  EXPECT_EQ(json["datasets"][0]["dataset"], "orders");
+  EXPECT_TRUE(json["datasets"][0]["pinned_at"].is_string());
+  EXPECT_EQ(json["hits"], 2);
+}
+
+}  // namespace
+}  // namespace lakehouse
