@@ -11,6 +11,7 @@
 #include "sql/database.h"
 #include "tests/support/e2e_util.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 
 namespace lakehouse {
 namespace {
@@ -18,21 +19,6 @@ namespace {
 using testing::Body;
 using testing::RunCli;
 using testing::ServerProcess;
-
-
-// Writes a Parquet file with `rows` rows (id, email, full_name) using DuckDB, returns its bytes.
-std::string MakePeopleParquet(const std::string& path, int rows) {
-  auto db = Database::Open({});
-  auto conn = db->Connect();
-  std::string sql = "COPY (SELECT range AS id, 'user' || range || '@example.com' AS email, "
-                    "'Person ' || range AS full_name FROM range(" + std::to_string(rows) +
-                    ")) TO '" + path + "' (FORMAT parquet)";
-  EXPECT_TRUE(conn->Execute(sql).ok());
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 void ExecSqlite(const std::string& db_path, const std::string& sql) {
   sqlite3* db = nullptr;
@@ -43,7 +29,6 @@ void ExecSqlite(const std::string& db_path, const std::string& sql) {
   sqlite3_free(error);
   sqlite3_close(db);
 }
-
 
 class CatalogE2E : public ::testing::Test {
  protected:
@@ -113,7 +98,9 @@ TEST_F(CatalogE2E, CreatePatchListVersionsAndDuplicates) {
 }
 
 TEST_F(CatalogE2E, RegisterParquetThenResyncAfterTampering) {
-  std::string bytes = MakePeopleParquet(scratch_.Join("people.parquet"), 1000);
+  std::string bytes = testing::WriteParquet(scratch_.Join("people.parquet"),
+      "SELECT range AS id, 'user' || range || '@example.com' AS email, 'Person ' || range AS "
+      "full_name FROM range(1000)");
   ASSERT_EQ(c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/raw/people.parquet", bytes,
                      "application/octet-stream")->status, 201);
   auto created = c().PostJson("/catalog/datasets",

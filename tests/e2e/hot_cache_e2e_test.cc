@@ -10,6 +10,7 @@
 #include "sql/database.h"
 #include "tests/support/e2e_util.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 
 namespace lakehouse {
 namespace {
@@ -17,36 +18,8 @@ namespace {
 using testing::Body;
 using testing::ServerProcess;
 
-std::string MakeParquet(const std::string& path, const std::string& select) {
-  auto db = Database::Open({});
-  auto conn = db->Connect();
-  Status status = conn->Execute("COPY (" + select + ") TO '" + path + "' (FORMAT parquet)");
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class HotCacheE2E : public ::testing::Test {
+class HotCacheE2E : public testing::ServerTest {
  protected:
-  void SetUp() override {
-    auto s = ServerProcess::Start();
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    server_ = std::move(*s);
-  }
-  HttpClient& c() { return server_->client(); }
-
-  void Register(const std::string& name, const std::string& select) {
-    std::string key = "raw/" + name + ".parquet";
-    std::string bytes = MakeParquet(scratch_.Join(name + ".parquet"), select);
-    auto put = c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/" + key, bytes,
-                        "application/octet-stream");
-    ASSERT_EQ(put->status, 201) << put->body;
-    auto created = c().PostJson("/catalog/datasets", {{"name", name}, {"files", {{{"key", key}}}}});
-    ASSERT_EQ(created->status, 201) << created->body;
-  }
-
   Json Scalar(const std::string& sql) {
     auto r = c().PostJson("/query/sql", {{"sql", sql}});
     EXPECT_EQ(r->status, 200) << r->body;
@@ -59,9 +32,6 @@ class HotCacheE2E : public ::testing::Test {
     EXPECT_EQ(r->status, 200) << r->body;
     return Body(r);
   }
-
-  testing::TempDir scratch_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(HotCacheE2E, PinQueryIngestAndEvict) {

@@ -14,6 +14,7 @@
 #include "tests/support/e2e_util.h"
 #include "tests/support/test_pdf.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 
 namespace lakehouse {
 namespace {
@@ -26,7 +27,6 @@ using testing::ServerProcess;
 using Files = std::vector<std::pair<std::string, std::string>>;  // (name, content)
 using Fields = std::map<std::string, std::string>;
 
-
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;
@@ -34,16 +34,9 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
-// A Parquet file of `rows` rows (id BIGINT, email VARCHAR) written by DuckDB.
-std::string MakeParquet(const std::string& path, int rows) {
-  auto db = Database::Open({});
-  auto conn = db->Connect();
-  EXPECT_TRUE(conn->Execute("COPY (SELECT range AS id, 'user' || range || '@example.com' AS email "
-                            "FROM range(" +
-                            std::to_string(rows) + ")) TO '" + path + "' (FORMAT parquet)")
-                  .ok());
-  return ReadFile(path);
-}
+// Five rows (id BIGINT, email VARCHAR) for the Parquet ingest case.
+constexpr const char* kUsersSelect =
+    "SELECT range AS id, 'user' || range || '@example.com' AS email FROM range(5)";
 
 class IngestE2E : public ::testing::Test {
  protected:
@@ -113,7 +106,8 @@ TEST_F(IngestE2E, EveryFormatIsIngestedAndCounted) {
        "{\"a\":{\"b\":1},\"kind\":\"x\"}\n{\"a\":{\"b\":2},\"kind\":\"y\"}\n"
        "{\"a\":{\"b\":3},\"kind\":\"z\"}\n",
        3},
-      {"parquet_users", "users.parquet", MakeParquet(scratch_.Join("users.parquet"), 5), 5},
+      {"parquet_users", "users.parquet",
+       testing::WriteParquet(scratch_.Join("users.parquet"), kUsersSelect), 5},
       {"pdf_report", "report.pdf", BuildPdf({"Page one", "Page two"}), 2},
       {"text_notes", "notes.txt", "just some notes\nover two lines\n", 1},
       {"sms_chat", "chat.sms",

@@ -12,6 +12,7 @@
 #include "sql/database.h"
 #include "tests/support/e2e_util.h"
 #include "tests/support/server_process.h"
+#include "tests/support/server_test.h"
 
 namespace lakehouse {
 namespace {
@@ -19,62 +20,12 @@ namespace {
 using testing::Body;
 using testing::ServerProcess;
 
-// Writes the result of `select` as Parquet with DuckDB and returns the file's bytes.
-std::string MakeParquet(const std::string& path, const std::string& select) {
-  auto db = Database::Open({});
-  auto conn = db->Connect();
-  Status status = conn->Execute("COPY (" + select + ") TO '" + path + "' (FORMAT parquet)");
-  EXPECT_TRUE(status.ok()) << status.ToString();
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class QueryE2E : public ::testing::Test {
+class QueryE2E : public testing::ServerTest {
  protected:
-  void SetUp() override {
-    auto s = ServerProcess::Start();
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    server_ = std::move(*s);
-  }
-  HttpClient& c() { return server_->client(); }
-
-  // PUTs a Parquet object built from `select` and registers it as dataset `name`.
-  void Register(const std::string& name, const std::string& select) {
-    std::string key = "raw/" + name + ".parquet";
-    std::string bytes = MakeParquet(scratch_.Join(name + ".parquet"), select);
-    auto put = c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/" + key, bytes,
-                        "application/octet-stream");
-    ASSERT_EQ(put->status, 201) << put->body;
-    auto created = c().PostJson("/catalog/datasets", {{"name", name}, {"files", {{{"key", key}}}}});
-    ASSERT_EQ(created->status, 201) << created->body;
-  }
-
-  // Registers dataset `name` over one Parquet object per entry of `selects`.
-  void RegisterParts(const std::string& name, const std::vector<std::string>& selects) {
-    Json files = Json::array();
-    for (size_t i = 0; i < selects.size(); ++i) {
-      std::string key = "raw/" + name + "-" + std::to_string(i) + ".parquet";
-      std::string bytes =
-          MakeParquet(scratch_.Join(name + std::to_string(i) + ".parquet"), selects[i]);
-      ASSERT_EQ(c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/" + key, bytes,
-                         "application/octet-stream")
-                    ->status,
-                201);
-      files.push_back({{"key", key}});
-    }
-    auto created = c().PostJson("/catalog/datasets", {{"name", name}, {"files", files}});
-    ASSERT_EQ(created->status, 201) << created->body;
-  }
-
   Result<ClientResponse> Sql(const std::string& sql, Json extra = Json::object()) {
     extra["sql"] = sql;
     return c().PostJson("/query/sql", extra);
   }
-
-  testing::TempDir scratch_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(QueryE2E, DatasetsAreQueryableByNameAndSurviveARestart) {
