@@ -57,6 +57,9 @@ Status Appender::AppendInt64(int64_t value) {
 Status Appender::AppendUInt64(uint64_t value) {
   LH_APPENDER_CALL(duckdb_append_uint64(appender_, value), "append uint64");
 }
+Status Appender::AppendFloat(float value) {
+  LH_APPENDER_CALL(duckdb_append_float(appender_, value), "append float");
+}
 Status Appender::AppendDouble(double value) {
   LH_APPENDER_CALL(duckdb_append_double(appender_, value), "append double");
 }
@@ -73,6 +76,13 @@ Status Appender::AppendDate(int32_t days_since_epoch) {
 Status Appender::AppendTimestampMicros(int64_t micros_since_epoch) {
   LH_APPENDER_CALL(duckdb_append_timestamp(appender_, duckdb_timestamp{micros_since_epoch}),
                    "append timestamp");
+}
+Status Appender::AppendTimeMicros(int64_t micros_since_midnight) {
+  LH_APPENDER_CALL(duckdb_append_time(appender_, duckdb_time{micros_since_midnight}), "append time");
+}
+Status Appender::AppendInterval(int32_t months, int32_t days, int64_t micros) {
+  LH_APPENDER_CALL(duckdb_append_interval(appender_, duckdb_interval{months, days, micros}),
+                   "append interval");
 }
 Status Appender::EndRow() { LH_APPENDER_CALL(duckdb_appender_end_row(appender_), "end row"); }
 Status Appender::Flush() { LH_APPENDER_CALL(duckdb_appender_flush(appender_), "flush"); }

@@ -43,11 +43,15 @@ class Appender {
   Status AppendInt32(int32_t value);
   Status AppendInt64(int64_t value);
   Status AppendUInt64(uint64_t value);
+  Status AppendFloat(float value);
   Status AppendDouble(double value);
   Status AppendString(std::string_view value);  // VARCHAR (or cast by DuckDB to the column type)
   Status AppendBlob(std::string_view bytes);
   Status AppendDate(int32_t days_since_epoch);
+  // Also appends to a TIMESTAMPTZ column (the value is the UTC instant).
   Status AppendTimestampMicros(int64_t micros_since_epoch);
+  Status AppendTimeMicros(int64_t micros_since_midnight);
+  Status AppendInterval(int32_t months, int32_t days, int64_t micros);
   // null/boolean/integer/float/string as the typed appends above; arrays/objects → INVALID_ARGUMENT.
   Status AppendJson(const Json& value);
 

@@ -1,0 +1,91 @@
+#include "pg/pg_connection.h"
+
+#include <libpq-fe.h>
+
+#include <vector>
+
+#include "pg/pg_error.h"
+
+namespace lakehouse {
+
+void PgConnection::Finish::operator()(pg_conn* conn) const { PQfinish(conn); }
+
+Result<PgConnection> PgConnection::Connect(const PgDsn& dsn,
+                                           std::chrono::seconds connect_timeout) {
+  std::vector<std::pair<std::string, std::string>> options = dsn.options();
+  auto has = [&](std::string_view key) {
+    for (const auto& [k, v] : options) {
+      if (k == key) return true;
+    }
+    return false;
+  };
+  if (!has("application_name")) options.emplace_back("application_name", "lakehouse");
+  if (!has("connect_timeout")) {
+    options.emplace_back("connect_timeout", std::to_string(connect_timeout.count()));
+  }
+  std::vector<const char*> keywords;
+  std::vector<const char*> values;
+  for (const auto& [k, v] : options) {
+    keywords.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  keywords.push_back(nullptr);
+  values.push_back(nullptr);
+  PgConnection conn(PQconnectdbParams(keywords.data(), values.data(), /*expand_dbname=*/0), dsn);
+  if (conn.conn_ == nullptr) return ResourceExhausted("libpq could not allocate a connection");
+  if (PQstatus(conn.get()) != CONNECTION_OK) {
+    return PgConnectError(dsn, PQerrorMessage(conn.get()));
+  }
+  return conn;
+}
+
+Status PgConnection::ErrorFrom(const PgResult& result) const {
+  const char* state =
+      result.get() == nullptr ? nullptr : PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
+  const char* message = result.get() == nullptr ? PQerrorMessage(conn_.get())
+                                                : PQresultErrorMessage(result.get());
+  if (message == nullptr || *message == '\0') message = PQerrorMessage(conn_.get());
+  return PgStatementError(dsn_, state == nullptr ? "" : state, message);
+}
+
+Result<PgResult> PgConnection::Query(std::string_view sql) {
+  PgResult result(PQexec(conn_.get(), std::string(sql).c_str()));
+  if (result.get() == nullptr || PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
+    return ErrorFrom(result);
+  }
+  return result;
+}
+
+Status PgConnection::Execute(std::string_view sql) {
+  PgResult result(PQexec(conn_.get(), std::string(sql).c_str()));
+  if (result.get() == nullptr || PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+    return ErrorFrom(result);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> PgConnection::QuoteIdentifier(std::string_view name) const {
+  char* quoted = PQescapeIdentifier(conn_.get(), name.data(), name.size());
+  if (quoted == nullptr) return InvalidArgument("invalid identifier '", name, "'");
+  std::string out(quoted);
+  PQfreemem(quoted);
+  return out;
+}
+
+Result<std::string> PgConnection::QuoteLiteral(std::string_view value) const {
+  char* quoted = PQescapeLiteral(conn_.get(), value.data(), value.size());
+  if (quoted == nullptr) return InvalidArgument("invalid literal");
+  std::string out(quoted);
+  PQfreemem(quoted);
+  return out;
+}
+
+void PgConnection::Cancel() {
+  PGcancel* cancel = PQgetCancel(conn_.get());
+  if (cancel == nullptr) return;
+  char error[256];
+  (void)PQcancel(cancel, error, sizeof(error));
+  PQfreeCancel(cancel);
+}
+
+}  // namespace lakehouse
