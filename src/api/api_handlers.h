@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "api/catalog_handlers.h"
+#include "api/db_ingest_handlers.h"
 #include "api/ingest_handlers.h"
 #include "api/query_handlers.h"
 #include "api/storage_handlers.h"
@@ -18,6 +19,7 @@ struct ApiHandlers {
   std::unique_ptr<StorageHandlers> storage;
   std::unique_ptr<CatalogHandlers> catalog;
   std::unique_ptr<IngestHandlers> ingest;
+  std::unique_ptr<DbIngestHandlers> db_ingest;
 };
 
 }  // namespace lakehouse

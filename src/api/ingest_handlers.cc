@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "api/db_ingest_handlers.h"
 #include "http/status_mapping.h"
 #include "storage/upload_spool.h"
 
@@ -154,10 +155,7 @@ Result<HttpResponse> IngestHandlers::IngestFile(HttpRequest& request) {
     if (result.status().code() != StatusCode::kConflict || conflict_diff.is_null()) {
       return result.status();
     }
-    Json body = ErrorJson(StatusCodeName(result.status().code()), result.status().message(),
-                          request.request_id);
-    body["schema_diff"] = std::move(conflict_diff);
-    return HttpResponse::JsonBody(body, HttpStatusFor(result.status().code()));
+    return SchemaConflictResponse(result.status(), std::move(conflict_diff), request.request_id);
   }
   return HttpResponse::JsonBody(result->ToJson());
 }

@@ -130,6 +130,11 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                                       "commit: dedup, schema evolution, append/replace/upsert",
                                       "ingest"}),
                             Bind(in, &IngestHandlers::IngestFile)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/ingest/db", "ingestDb",
+                             "Pull a PostgreSQL table or query into a dataset as one commit "
+                             "(binary COPY; append/replace/upsert; incremental by column)",
+                             "ingest"},
+                            Bind(h->db_ingest.get(), &DbIngestHandlers::IngestDb)));
   LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/schema-diff", "getDatasetSchemaDiff",
                              "Schema diff of a stored object against the dataset, no ingest",
                              "ingest"},

@@ -5,6 +5,7 @@
 
 #include "cli/datasets_command.h"
 #include "cli/ingest_command.h"
+#include "cli/ingest_db_command.h"
 #include "cli/serve_command.h"
 #include "common/version.h"
 #include "sql/database.h"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   std::function<int()> run_client_command;
   AddDatasetsCommand(&app, &run_client_command);
   AddIngestCommand(&app, &run_client_command);
+  AddIngestDbCommand(&app, &run_client_command);
 
   try {
     app.parse(argc, argv);

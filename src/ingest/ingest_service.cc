@@ -107,7 +107,8 @@ IngestService::IngestService(CatalogService* catalog, BucketRegistry* buckets,
       options_(std::move(options)) {}
 
 Result<Dataset> IngestService::GetOrCreateDataset(const IngestRequest& request,
-                                                  const Prepared& prepared, bool* created) {
+                                                  const Prepared& prepared,
+                                                  std::string_view source_system, bool* created) {
   *created = false;
   Result<Dataset> existing = catalog_->GetDataset(request.dataset);
   if (existing.ok() || existing.status().code() != StatusCode::kNotFound) return existing;
@@ -116,7 +117,7 @@ Result<Dataset> IngestService::GetOrCreateDataset(const IngestRequest& request,
   if (!request.bucket.empty()) create.bucket = request.bucket;
   create.columns = ToColumns(prepared.columns);
   if (!request.key.empty()) create.primary_key = std::vector<std::string>{request.key};
-  create.lineage.source_system = "file";
+  create.lineage.source_system = std::string(source_system);
   create.actor = request.actor;
   Result<Dataset> made = catalog_->CreateDataset(std::move(create));
   if (made.ok()) {
@@ -136,10 +137,6 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
 
   IngestResult result;
   result.dataset = request.dataset;
-  auto finish = [&]() {
-    result.elapsed_ms = (clock_->MonotonicMicros() - started) / 1000;
-    return result;
-  };
 
   // 1. Dedup against the version log and within the call.
   LH_ASSIGN_OR_RETURN(std::vector<std::string> known_list, IngestedHashes(request.dataset));
@@ -157,34 +154,13 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
   for (size_t k = 0; k < fresh.size(); ++k) {
     result.files[fresh[k]].rows = prepared.staged[k].row_count;
   }
-  if (fresh.empty()) {
-    Result<Dataset> dataset = catalog_->GetDataset(request.dataset);
-    if (dataset.ok()) result.version = dataset->current_version;
-    return finish();
-  }
-  if (!request.key.empty()) {
-    bool found = false;
-    for (const ColumnSpec& c : prepared.columns)
-      found = found || SameColumnName(c.name, request.key);
-    if (!found) {
-      return InvalidArgument(
-          "key column '", request.key,
-          "' is not in the uploaded files (columns: ", JoinNames(prepared.columns), ")");
-    }
-  }
-  LH_ASSIGN_OR_RETURN(ColumnSamples samples, SampleStrings(prepared));
 
-  bool created = false;
-  LH_ASSIGN_OR_RETURN(Dataset dataset, GetOrCreateDataset(request, prepared, &created));
-  if (!created) LH_RETURN_IF_ERROR(CheckKey(request, dataset));
-  const std::string bucket = request.bucket.empty() ? dataset.bucket : request.bucket;
-  LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, buckets_->Get(bucket));
-  std::vector<DataFile> uploaded;  // parallel to the first uploaded.size() entries of `fresh`
-
+  PublishSource source;
+  source.system = "file";
   // Drops files whose content the version log now holds. Reading the log after the dataset
   // (whose version the commit expects) closes the race with a concurrent ingest of the same
   // bytes: it either shows up here or makes the commit conflict, and the retry comes back here.
-  auto drop_now_known = [&]() -> Status {
+  source.drop_known = [&](ObjectStore& store, std::vector<DataFile>& uploaded) -> Status {
     LH_ASSIGN_OR_RETURN(std::vector<std::string> now_known, IngestedHashes(request.dataset));
     std::set<std::string> known(now_known.begin(), now_known.end());
     bool dropped = false;
@@ -193,7 +169,7 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
       result.files[fresh[k]].duplicate = true;
       result.files[fresh[k]].rows = 0;
       if (k < uploaded.size()) {
-        (void)store->Delete(uploaded[k].path);
+        (void)store.Delete(uploaded[k].path);
         uploaded.erase(uploaded.begin() + static_cast<std::ptrdiff_t>(k));
       } else {
         std::error_code ec;
@@ -211,10 +187,98 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
     prepared.columns = std::move(columns);
     return Status::Ok();
   };
-  LH_RETURN_IF_ERROR(drop_now_known());
-  if (fresh.empty()) {
-    result.version = dataset.current_version;
-    return finish();
+  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail) {
+    Json hashes = Json::array();
+    Json files = Json::array();
+    for (size_t k = 0; k < fresh.size(); ++k) {
+      const IngestFile& in = request.files[fresh[k]];
+      lineage->source_uri += (k == 0 ? "" : ", ") + in.original_name;
+      hashes.push_back(in.sha256);
+      files.push_back({{"name", in.original_name},
+                       {"sha256", in.sha256},
+                       {"rows", prepared.staged[k].row_count},
+                       {"path", uploaded[k].path}});
+    }
+    (*detail)["input_sha256"] = std::move(hashes);
+    (*detail)["files"] = std::move(files);
+  };
+  LH_RETURN_IF_ERROR(Publish(request, prepared, source, &result, conflict_diff));
+  result.elapsed_ms = (clock_->MonotonicMicros() - started) / 1000;
+  return result;
+}
+
+Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conflict_diff) {
+  const int64_t started = clock_->MonotonicMicros();
+  Prepared prepared;  // owns the staged files from here on
+  prepared.staged = std::move(staged.files);
+  IngestRequest target;
+  target.dataset = std::move(staged.dataset);
+  target.mode = staged.mode;
+  target.key = std::move(staged.key);
+  target.allow_schema_change = staged.allow_schema_change;
+  target.bucket = std::move(staged.bucket);
+  target.actor = std::move(staged.actor);
+  if (target.dataset.empty()) return InvalidArgument("field 'dataset' is required");
+  if (target.mode == IngestMode::kUpsert && target.key.empty()) {
+    return InvalidArgument("mode 'upsert' requires a key column (field 'key')");
+  }
+  if (prepared.staged.empty()) return InvalidArgument("nothing staged to commit");
+  if (!target.bucket.empty()) LH_RETURN_IF_ERROR(buckets_->Get(target.bucket).status());
+  for (const StagedFile& file : prepared.staged) {
+    LH_ASSIGN_OR_RETURN(prepared.columns,
+                        MergeColumnSpecs(std::move(prepared.columns), file.columns));
+  }
+
+  IngestResult result;
+  result.dataset = target.dataset;
+  PublishSource source;
+  source.system = staged.source_system;
+  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail) {
+    lineage->source_uri = staged.source_uri;
+    Json files = Json::array();
+    for (size_t k = 0; k < uploaded.size(); ++k) {
+      files.push_back({{"rows", prepared.staged[k].row_count}, {"path", uploaded[k].path}});
+    }
+    if (staged.detail.is_object()) detail->update(staged.detail);
+    (*detail)["files"] = std::move(files);
+  };
+  LH_RETURN_IF_ERROR(Publish(target, prepared, source, &result, conflict_diff));
+  result.elapsed_ms = (clock_->MonotonicMicros() - started) / 1000;
+  return result;
+}
+
+Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
+                              const PublishSource& source, IngestResult* result,
+                              Json* conflict_diff) {
+  if (prepared.staged.empty()) {
+    Result<Dataset> dataset = catalog_->GetDataset(request.dataset);
+    if (dataset.ok()) result->version = dataset->current_version;
+    return Status::Ok();
+  }
+  if (!request.key.empty()) {
+    bool found = false;
+    for (const ColumnSpec& c : prepared.columns)
+      found = found || SameColumnName(c.name, request.key);
+    if (!found) {
+      return InvalidArgument("key column '", request.key, "' is not in the ",
+                             source.drop_known ? "uploaded files" : "ingested data",
+                             " (columns: ", JoinNames(prepared.columns), ")");
+    }
+  }
+  LH_ASSIGN_OR_RETURN(ColumnSamples samples, SampleStrings(prepared));
+
+  bool created = false;
+  LH_ASSIGN_OR_RETURN(Dataset dataset,
+                      GetOrCreateDataset(request, prepared, source.system, &created));
+  if (!created) LH_RETURN_IF_ERROR(CheckKey(request, dataset));
+  const std::string bucket = request.bucket.empty() ? dataset.bucket : request.bucket;
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, buckets_->Get(bucket));
+  std::vector<DataFile> uploaded;  // parallel to the first uploaded.size() staged files
+
+  if (source.drop_known) LH_RETURN_IF_ERROR(source.drop_known(*store, uploaded));
+  if (prepared.staged.empty()) {
+    result->version = dataset.current_version;
+    return Status::Ok();
   }
   if (!request.allow_schema_change) {
     SchemaChanges changes = DiffSchemas(ToColumnSpecs(dataset.columns), prepared.columns);
@@ -272,34 +336,23 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
     commit.files_added = uploaded;
     if (*merged != dataset.columns) commit.columns = std::move(*merged);
     Lineage lineage = dataset.lineage;
-    lineage.source_system = "file";
+    lineage.source_system = source.system;
     lineage.source_uri.clear();
-    Json hashes = Json::array();
-    Json files = Json::array();
-    for (size_t k = 0; k < fresh.size(); ++k) {
-      const IngestFile& in = request.files[fresh[k]];
-      lineage.source_uri += (k == 0 ? "" : ", ") + in.original_name;
-      hashes.push_back(in.sha256);
-      files.push_back({{"name", in.original_name},
-                       {"sha256", in.sha256},
-                       {"rows", prepared.staged[k].row_count},
-                       {"path", uploaded[k].path}});
-    }
+    Json detail = Json{{"mode", std::string(IngestModeName(request.mode))}};
+    source.describe(uploaded, &lineage, &detail);
     lineage.ingest_job_id = NewUuid();
     commit.lineage = std::move(lineage);
     commit.actor = request.actor;
-    commit.detail = Json{{"mode", std::string(IngestModeName(request.mode))},
-                         {"input_sha256", std::move(hashes)},
-                         {"files", std::move(files)}};
+    commit.detail = std::move(detail);
     if (!changes.empty()) commit.detail["schema_changes"] = SchemaChangesToJson(changes);
 
     Result<DatasetVersion> version = catalog_->Commit(std::move(commit), samples);
     if (version.ok()) {
       committed = *version;
-      result.version = version->version;
-      result.committed = true;
-      result.rows_added = version->rows_added;
-      result.schema_changes = std::move(changes);
+      result->version = version->version;
+      result->committed = true;
+      result->rows_added = version->rows_added;
+      result->schema_changes = std::move(changes);
       break;
     }
     if (version.status().code() != StatusCode::kConflict || attempt > 0) {
@@ -312,14 +365,15 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
       return reread.ok() ? version.status() : reread.status();
     }
     dataset = std::move(*reread);
+    if (!source.drop_known) continue;
     // The winner may have ingested the same content: those files are duplicates after all.
-    if (Status dropped = drop_now_known(); !dropped.ok()) {
+    if (Status dropped = source.drop_known(*store, uploaded); !dropped.ok()) {
       remove_uploaded();
       return dropped;
     }
-    if (fresh.empty()) {
-      result.version = dataset.current_version;
-      return finish();
+    if (prepared.staged.empty()) {
+      result->version = dataset.current_version;
+      return Status::Ok();
     }
   }
 
@@ -328,7 +382,7 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
     Result<Dataset> after = catalog_->GetDataset(request.dataset);
     if (after.ok()) listeners_->Notify(*after, committed);
   }
-  return finish();
+  return Status::Ok();
 }
 
 }  // namespace lakehouse

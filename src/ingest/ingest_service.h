@@ -30,6 +30,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,7 @@
 #include "common/result.h"
 #include "ingest/schema_diff.h"
 #include "ingest/stage_request.h"
+#include "ingest/staged_file.h"
 #include "ingest/staging_options.h"
 #include "sql/connection_pool.h"
 #include "storage/bucket_registry.h"
@@ -95,6 +97,23 @@ struct IngestResult {
   Json ToJson() const;
 };
 
+// Parquet files staged elsewhere (e.g. a database pull, ingest/db_ingest_service.h), committed
+// exactly like uploads — modes, schema evolution, PII samples, version log, listeners — minus the
+// content dedup. Lineage names `source_system`/`source_uri`; `detail` is merged into the version's
+// detail (next to "mode" and "files": [{"rows","path"}]).
+struct StagedIngest {
+  std::string dataset;
+  IngestMode mode = IngestMode::kAppend;
+  std::string key;  // as IngestRequest::key
+  bool allow_schema_change = false;
+  std::string bucket;
+  std::string actor = "api";
+  std::vector<StagedFile> files;  // at least one; the service owns them from the call on
+  std::string source_system;      // e.g. "postgres"
+  std::string source_uri;         // stored redacted (RedactUri) by the catalog
+  Json detail;                    // an object, or null
+};
+
 struct IngestServiceOptions {
   StagingOptions staging;
   // How long a call waits for a free ingest connection.
@@ -114,6 +133,10 @@ class IngestService {
   // for a commit race lost twice; FAILED_PRECONDITION for upsert into a dataset without a key.
   Result<IngestResult> Ingest(const IngestRequest& request, Json* conflict_diff = nullptr);
 
+  // Commits already-staged Parquet files as one version (steps 3–5 above, no dedup). The
+  // staged files are moved into the bucket or deleted, whatever the outcome. Errors as Ingest.
+  Result<IngestResult> CommitStaged(StagedIngest staged, Json* conflict_diff = nullptr);
+
   // The schema diff of object `key` in `bucket` (any supported format) against dataset `name`,
   // without ingesting anything: {"dataset","bucket","key","columns":[…],"schema_diff":{…}}.
   Result<Json> DiffObject(std::string_view name, std::string_view bucket, std::string_view key,
@@ -122,12 +145,26 @@ class IngestService {
  private:
   struct Staged;
   struct Prepared;
+  // What differs between committing uploads and committing staged pulls.
+  struct PublishSource {
+    std::string system;  // lineage source_system
+    // Fills lineage->source_uri and adds to *detail for what is about to be committed.
+    std::function<void(const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail)>
+        describe;
+    // Uploads only: drops files whose content the version log holds by now (from the staged
+    // files, and from `uploaded` after deleting them from the store).
+    std::function<Status(ObjectStore& store, std::vector<DataFile>& uploaded)> drop_known;
+  };
 
   Result<std::vector<std::string>> IngestedHashes(std::string_view dataset);
   Result<Prepared> Stage(const IngestRequest& request, const std::vector<size_t>& fresh);
   Result<ColumnSamples> SampleStrings(const Prepared& prepared);
   Result<Dataset> GetOrCreateDataset(const IngestRequest& request, const Prepared& prepared,
-                                     bool* created);
+                                     std::string_view source_system, bool* created);
+  // Steps 3–5 for `prepared`: create the dataset if needed, check schema and key, move the files
+  // into the bucket, commit (one retry), notify the listeners; fills *result.
+  Status Publish(const IngestRequest& request, Prepared& prepared, const PublishSource& source,
+                 IngestResult* result, Json* conflict_diff);
 
   CatalogService* catalog_;
   BucketRegistry* buckets_;

@@ -63,6 +63,10 @@ Status LakehouseServer::Init() {
   tombstones_ = std::make_unique<TombstoneService>(catalog_.get(), metastore_.get(), buckets_.get(),
                                                    ingest_pool_.get(), &commit_listeners_, &clock_,
                                                    ingest_options.staging.staging_dir);
+  DbIngestOptions db_ingest_options;
+  db_ingest_options.stage.staging = ingest_options.staging;
+  db_ingest_ = std::make_unique<DbIngestService>(ingest_.get(), catalog_.get(), ingest_pool_.get(),
+                                                 db_ingest_options);
   maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), &clock_,
                                                       kReapInterval);
   LH_RETURN_IF_ERROR(maintenance_->Start());
@@ -77,6 +81,7 @@ Status LakehouseServer::Init() {
   handlers_.ingest = std::make_unique<IngestHandlers>(
       ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
       config_.server.max_body_bytes);
+  handlers_.db_ingest = std::make_unique<DbIngestHandlers>(db_ingest_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
   return Status::Ok();

@@ -20,6 +20,7 @@
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "http/route_table.h"
+#include "ingest/db_ingest_service.h"
 #include "ingest/ingest_service.h"
 #include "ingest/tombstone_service.h"
 #include "sql/connection_pool.h"
@@ -89,6 +90,7 @@ class LakehouseServer {
   std::unique_ptr<ConnectionPool> ingest_pool_;
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<TombstoneService> tombstones_;
+  std::unique_ptr<DbIngestService> db_ingest_;
   std::unique_ptr<StorageMaintenance> maintenance_;
   HttpMetrics metrics_;
   ApiHandlers handlers_;

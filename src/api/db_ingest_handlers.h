@@ -1,0 +1,30 @@
+// Handler for database ingest:
+//   POST /ingest/db  {"dsn", "table" | "query", "dataset"?, "mode"?, "key"?, "batch_size"?,
+//                     "incremental_column"?, "allow_schema_change"?}
+// → 200 with DbIngestResult::ToJson (the response's "source" is the redacted DSN); an
+// incompatible schema change is 409 with {"error":{…},"schema_diff":{…}} like POST /ingest/file.
+// Headers: X-Lakehouse-Bucket, X-Lakehouse-Actor.
+//
+// Thread-safety: thread-safe (stateless over a thread-safe service).
+#pragma once
+
+#include "http/http_types.h"
+#include "ingest/db_ingest_service.h"
+
+namespace lakehouse {
+
+class DbIngestHandlers {
+ public:
+  explicit DbIngestHandlers(DbIngestService* service) : service_(service) {}
+
+  Result<HttpResponse> IngestDb(HttpRequest& request);  // POST /ingest/db
+
+ private:
+  DbIngestService* service_;
+};
+
+// The 409 body of an incompatible schema change: the error plus the diff.
+HttpResponse SchemaConflictResponse(const Status& status, Json schema_diff,
+                                    const std::string& request_id);
+
+}  // namespace lakehouse

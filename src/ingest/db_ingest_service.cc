@@ -1,0 +1,164 @@
+#include "ingest/db_ingest_service.h"
+
+#include <filesystem>
+
+#include "common/hash.h"
+#include "common/logging.h"
+#include "pg/pg_connection.h"
+#include "pg/pg_dsn.h"
+#include "pg/pg_pull.h"
+
+namespace lakehouse {
+namespace {
+
+Status Validate(const DbIngestRequest& request) {
+  if (request.table.empty() == request.query.empty()) {
+    return InvalidArgument("give exactly one of 'table' and 'query'");
+  }
+  if (request.dataset.empty() && request.table.empty()) {
+    return InvalidArgument("field 'dataset' is required when pulling a query");
+  }
+  if (request.mode == IngestMode::kUpsert && request.key.empty()) {
+    return InvalidArgument("mode 'upsert' requires a key column (field 'key')");
+  }
+  if (request.mode == IngestMode::kReplace && !request.incremental_column.empty()) {
+    return InvalidArgument(
+        "mode 'replace' cannot be incremental (it would keep only the newest rows); use append "
+        "or upsert with incremental_column");
+  }
+  if (request.batch_size < 0) return InvalidArgument("field 'batch_size' must be positive");
+  return Status::Ok();
+}
+
+std::string DefaultDataset(const std::string& table) {
+  size_t dot = table.rfind('.');
+  return dot == std::string::npos ? table : table.substr(dot + 1);
+}
+
+}  // namespace
+
+Json DbIngestResult::ToJson() const {
+  Json out = commit.ToJson();
+  out.erase("files");
+  out["source"] = source;
+  out["rows_read"] = rows_read;
+  if (!incremental_column.empty()) {
+    out["incremental"] = {
+        {"column", incremental_column},
+        {"previous_high_water_mark",
+         previous_high_water_mark ? Json(*previous_high_water_mark) : Json()},
+        {"high_water_mark", high_water_mark ? Json(*high_water_mark) : Json()}};
+  }
+  return out;
+}
+
+DbIngestService::DbIngestService(IngestService* ingest, CatalogService* catalog,
+                                 ConnectionPool* ingest_pool, DbIngestOptions options)
+    : ingest_(ingest), catalog_(catalog), pool_(ingest_pool), options_(std::move(options)) {}
+
+Result<std::optional<std::string>> DbIngestService::PreviousMark(const std::string& dataset,
+                                                                 const std::string& column) {
+  Result<std::vector<DatasetVersion>> versions = catalog_->ListVersions(dataset);
+  if (!versions.ok()) {
+    if (versions.status().code() == StatusCode::kNotFound) return std::optional<std::string>();
+    return versions.status();
+  }
+  for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
+    const Json& detail = it->detail;
+    if (detail.is_object() && detail.contains("incremental") &&
+        detail["incremental"].is_object() &&
+        detail["incremental"].value("column", "") == column &&
+        detail["incremental"].contains("high_water_mark") &&
+        detail["incremental"]["high_water_mark"].is_string()) {
+      return std::optional<std::string>(detail["incremental"]["high_water_mark"].get<std::string>());
+    }
+    if (it->operation == VersionOperation::kReplace) break;
+  }
+  return std::optional<std::string>();
+}
+
+Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
+                                               const DbProgress& progress, Json* conflict_diff) {
+  LH_RETURN_IF_ERROR(Validate(request));
+  LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(request.dsn));
+  const std::string dataset =
+      request.dataset.empty() ? DefaultDataset(request.table) : request.dataset;
+
+  DbIngestResult result;
+  result.source = dsn.Redacted();
+  result.source += (result.source.find('?') == std::string::npos ? "?" : "&");
+  result.source += request.table.empty() ? "query_sha256=" + Sha256Hex(request.query)
+                                         : "table=" + request.table;
+  result.incremental_column = request.incremental_column;
+  if (!request.incremental_column.empty()) {
+    LH_ASSIGN_OR_RETURN(result.previous_high_water_mark,
+                        PreviousMark(dataset, request.incremental_column));
+  }
+
+  LH_ASSIGN_OR_RETURN(PgConnection pg, PgConnection::Connect(dsn, options_.connect_timeout));
+  PgPullSpec spec{request.table, request.query, request.incremental_column,
+                  result.previous_high_water_mark};
+  LH_ASSIGN_OR_RETURN(PgPull pull, PgPull::Start(&pg, spec));
+  result.high_water_mark = pull.high_water_mark();
+
+  DbStageOptions stage = options_.stage;
+  if (request.batch_size > 0) stage.batch_rows = request.batch_size;
+  std::vector<StagedFile> staged;
+  {
+    LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(options_.connection_timeout));
+    const std::string source_name = request.table.empty() ? "query" : request.table;
+    Result<std::vector<StagedFile>> files =
+        StagePgPull(lease.connection(), pull, source_name, stage, progress);
+    if (!files.ok()) {
+      LH_LOG_WARN("ingest-db: pull from {} into '{}' failed: {}", result.source, dataset,
+                  files.status().ToString());
+      return files.status();
+    }
+    staged = std::move(*files);
+  }
+  for (const StagedFile& f : staged) result.rows_read += f.row_count;
+  (void)pg.Execute("COMMIT");
+
+  Result<Dataset> existing = catalog_->GetDataset(dataset);
+  if (result.rows_read == 0 && request.mode != IngestMode::kReplace && existing.ok()) {
+    for (const StagedFile& f : staged) {
+      std::error_code ec;
+      std::filesystem::remove(f.parquet_path, ec);
+    }
+    result.commit.dataset = dataset;
+    result.commit.version = existing->current_version;
+    result.high_water_mark = result.previous_high_water_mark;
+    return result;
+  }
+
+  StagedIngest commit;
+  commit.dataset = dataset;
+  commit.mode = request.mode;
+  commit.key = request.key;
+  commit.allow_schema_change = request.allow_schema_change;
+  commit.bucket = request.bucket;
+  commit.actor = request.actor;
+  commit.files = std::move(staged);
+  commit.source_system = "postgres";
+  commit.source_uri = result.source;
+  Json source = {{"system", "postgres"},
+                 {"host", dsn.host()},
+                 {"port", dsn.port()},
+                 {"database", dsn.database()}};
+  if (request.table.empty()) {
+    source["query_sha256"] = Sha256Hex(request.query);
+  } else {
+    source["table"] = request.table;
+  }
+  commit.detail = {{"source", std::move(source)}, {"rows_read", result.rows_read}};
+  if (result.high_water_mark) {
+    commit.detail["incremental"] = {{"column", request.incremental_column},
+                                    {"high_water_mark", *result.high_water_mark}};
+  }
+  LH_ASSIGN_OR_RETURN(result.commit, ingest_->CommitStaged(std::move(commit), conflict_diff));
+  LH_LOG_INFO("ingest-db: {} rows from {} into '{}' version {}", result.rows_read, result.source,
+              dataset, result.commit.version);
+  return result;
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,100 @@
+#include "ingest/db_stager.h"
+
+#include <filesystem>
+
+#include "common/ids.h"
+#include "ingest/parquet_output.h"
+#include "ingest/scratch_table.h"
+#include "pg/pg_binary_decoder.h"
+#include "sql/sql_literal.h"
+
+namespace lakehouse {
+namespace {
+
+// Deletes the files written so far unless released.
+struct StagedFilesGuard {
+  std::vector<StagedFile> files;
+  bool released = false;
+  ~StagedFilesGuard() {
+    if (released) return;
+    for (const StagedFile& f : files) {
+      std::error_code ec;
+      std::filesystem::remove(f.parquet_path, ec);
+    }
+  }
+};
+
+}  // namespace
+
+Result<std::vector<StagedFile>> StagePgPull(Connection& conn, PgPull& pull,
+                                            std::string_view source_name,
+                                            const DbStageOptions& options,
+                                            const DbProgress& progress) {
+  std::string columns_sql;
+  std::string projection;
+  for (const PgColumnMapping& c : pull.columns()) {
+    std::string name = SqlIdentifier(c.name);
+    columns_sql += (columns_sql.empty() ? "" : ", ") + name + " " + c.staged_type;
+    std::string expr = name;
+    if (c.kind == PgValueKind::kArray) {
+      std::string element = c.duckdb_type.substr(0, c.duckdb_type.size() - 2);
+      expr = "from_json(" + name + ", " + SqlStringLiteral("[\"" + element + "\"]") + ") AS " + name;
+    }
+    projection += (projection.empty() ? "" : ", ") + expr;
+  }
+  LH_ASSIGN_OR_RETURN(ScratchTable scratch, ScratchTable::Create(conn, columns_sql));
+  const std::string select = "SELECT " + projection + " FROM temp." + SqlIdentifier(scratch.name());
+
+  std::error_code ec;
+  std::filesystem::create_directories(options.staging.staging_dir, ec);
+  if (ec) return Internal("cannot create the staging directory: ", ec.message());
+
+  StagedFilesGuard written;
+  LH_ASSIGN_OR_RETURN(Appender appender, conn.CreateAppender(scratch.name()));
+  int64_t in_file = 0;
+  auto write_file = [&]() -> Status {
+    LH_RETURN_IF_ERROR(appender.Close());
+    ConversionJob job;
+    job.source_name = std::string(source_name);
+    job.output_path = options.staging.staging_dir + "/" + NewUuid() + ".parquet";
+    job.row_group_size = options.staging.row_group_size;
+    LH_RETURN_IF_ERROR(CopyToParquet(conn, select, job).status());
+    StagedFile file;
+    file.parquet_path = job.output_path;
+    file.source_name = std::string(source_name);
+    file.format = InputFormat::kParquet;
+    written.files.push_back(file);  // deleted on failure from here on
+    LH_ASSIGN_OR_RETURN(ParquetSummary summary, SummarizeParquet(conn, job.output_path));
+    written.files.back().row_count = summary.row_count;
+    written.files.back().columns = std::move(summary.columns);
+    LH_RETURN_IF_ERROR(conn.Execute("DELETE FROM temp." + SqlIdentifier(scratch.name())));
+    LH_ASSIGN_OR_RETURN(appender, conn.CreateAppender(scratch.name()));
+    in_file = 0;
+    return Status::Ok();
+  };
+
+  PgRowDecoder decoder(pull.columns());
+  int64_t total = 0;
+  int64_t next_report = options.batch_rows;
+  while (true) {
+    LH_ASSIGN_OR_RETURN(std::optional<std::string_view> message, pull.stream().Next());
+    if (!message) break;
+    LH_ASSIGN_OR_RETURN(int64_t rows, decoder.AppendMessage(*message, appender));
+    total += rows;
+    in_file += rows;
+    if (total >= next_report) {
+      next_report += options.batch_rows;
+      LH_RETURN_IF_ERROR(appender.Flush());
+      if (progress && !progress(total)) return Cancelled("the pull was cancelled");
+    }
+    if (in_file >= options.rows_per_file) LH_RETURN_IF_ERROR(write_file());
+  }
+  if (!decoder.finished()) return DataLoss("COPY data ended without its trailer");
+  if (in_file > 0 || written.files.empty()) LH_RETURN_IF_ERROR(write_file());
+  LH_RETURN_IF_ERROR(appender.Close());
+  if (progress) progress(total);
+  written.released = true;
+  return std::move(written.files);
+}
+
+}  // namespace lakehouse
