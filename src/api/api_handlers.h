@@ -6,6 +6,7 @@
 
 #include "api/catalog_handlers.h"
 #include "api/ingest_handlers.h"
+#include "api/job_handlers.h"
 #include "api/query_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
@@ -18,6 +19,7 @@ struct ApiHandlers {
   std::unique_ptr<StorageHandlers> storage;
   std::unique_ptr<CatalogHandlers> catalog;
   std::unique_ptr<IngestHandlers> ingest;
+  std::unique_ptr<JobHandlers> jobs;
 };
 
 }  // namespace lakehouse

@@ -22,6 +22,7 @@
 #include "http/route_table.h"
 #include "ingest/ingest_service.h"
 #include "ingest/tombstone_service.h"
+#include "jobs/job_service.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
 #include "sql/query_pager.h"
@@ -90,6 +91,9 @@ class LakehouseServer {
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<TombstoneService> tombstones_;
   std::unique_ptr<StorageMaintenance> maintenance_;
+  // Background jobs. Declared after every service a job runner uses, so its workers are joined
+  // (in its destructor) before those services die.
+  std::unique_ptr<JobService> jobs_;
   HttpMetrics metrics_;
   ApiHandlers handlers_;
   RouteTable routes_;
