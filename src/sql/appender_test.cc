@@ -134,6 +134,17 @@ TEST_F(AppenderTest, AppendsBatchesOfIntsStringsFloatArraysAndNullsAcrossChunks)
   EXPECT_EQ(row[3], int64_t(rows) * (rows - 1) / 2);
   EXPECT_DOUBLE_EQ(row[4].get<double>(), 4999.0);
   EXPECT_DOUBLE_EQ(row[5].get<double>(), -1.0);
+
+  // Read the arrays back without copying.
+  auto back = conn->Query("SELECT v FROM t WHERE id IN (5, 11) ORDER BY id");
+  ASSERT_TRUE(back.ok());
+  std::optional<DataChunk> chunk = back->NextChunk();
+  ASSERT_TRUE(chunk.has_value());
+  std::span<const float> v5 = chunk->GetFloatArray(0, 0);
+  ASSERT_EQ(v5.size(), 3u);
+  EXPECT_EQ(v5[0], 5.0f);
+  EXPECT_EQ(v5[1], 0.5f);
+  EXPECT_TRUE(chunk->GetFloatArray(0, 1).empty());  // row 11 is NULL
 }
 
 }  // namespace
