@@ -7,6 +7,7 @@
 #include "api/catalog_handlers.h"
 #include "api/db_ingest_handlers.h"
 #include "api/ingest_handlers.h"
+#include "api/job_handlers.h"
 #include "api/query_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
@@ -20,6 +21,7 @@ struct ApiHandlers {
   std::unique_ptr<CatalogHandlers> catalog;
   std::unique_ptr<IngestHandlers> ingest;
   std::unique_ptr<DbIngestHandlers> db_ingest;
+  std::unique_ptr<JobHandlers> jobs;
 };
 
 }  // namespace lakehouse

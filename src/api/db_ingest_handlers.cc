@@ -1,5 +1,6 @@
 #include "api/db_ingest_handlers.h"
 
+#include "api/job_handlers.h"
 #include "http/status_mapping.h"
 
 namespace lakehouse {
@@ -54,15 +55,8 @@ HttpResponse SchemaConflictResponse(const Status& status, Json schema_diff,
 Result<HttpResponse> DbIngestHandlers::IngestDb(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(DbIngestRequest ingest, ParseDbIngestRequest(body, request));
-  Json conflict_diff;
-  Result<DbIngestResult> result = service_->Ingest(ingest, {}, &conflict_diff);
-  if (!result.ok()) {
-    if (result.status().code() == StatusCode::kConflict && !conflict_diff.is_null()) {
-      return SchemaConflictResponse(result.status(), std::move(conflict_diff), request.request_id);
-    }
-    return result.status();
-  }
-  return HttpResponse::JsonBody(result->ToJson());
+  LH_ASSIGN_OR_RETURN(Job job, pulls_->Submit(ingest));
+  return JobStartedResponse(jobs_, job, request);
 }
 
 }  // namespace lakehouse

@@ -1,7 +1,8 @@
 // Handler for database ingest:
 //   POST /ingest/db  {"dsn", "table" | "query", "dataset"?, "mode"?, "key"?, "batch_size"?,
 //                     "incremental_column"?, "allow_schema_change"?}
-// → 200 with DbIngestResult::ToJson (the response's "source" is the redacted DSN); an
+// runs as a background job (ingest/db_ingest_job.h): 202 {"job_id",…} whose progress counts rows
+// (GET /jobs/{id}); with ?wait=true the answer is the job's result: 200 with DbIngestResult::ToJson (the response's "source" is the redacted DSN); an
 // incompatible schema change is 409 with {"error":{…},"schema_diff":{…}} like POST /ingest/file.
 // Headers: X-Lakehouse-Bucket, X-Lakehouse-Actor.
 //
@@ -9,18 +10,19 @@
 #pragma once
 
 #include "http/http_types.h"
-#include "ingest/db_ingest_service.h"
+#include "ingest/db_ingest_job.h"
 
 namespace lakehouse {
 
 class DbIngestHandlers {
  public:
-  explicit DbIngestHandlers(DbIngestService* service) : service_(service) {}
+  DbIngestHandlers(DbIngestJobs* pulls, JobService* jobs) : pulls_(pulls), jobs_(jobs) {}
 
   Result<HttpResponse> IngestDb(HttpRequest& request);  // POST /ingest/db
 
  private:
-  DbIngestService* service_;
+  DbIngestJobs* pulls_;
+  JobService* jobs_;
 };
 
 // The 409 body of an incompatible schema change: the error plus the diff.

@@ -147,6 +147,17 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/tombstone", "listTombstones",
                              "The dataset's live tombstones", "ingest"},
                             Bind(in, &IngestHandlers::ListTombstones)));
+
+  JobHandlers* jobs = h->jobs.get();
+  LH_RETURN_IF_ERROR(t->Add({GET, "/jobs", "listJobs",
+                             "Background jobs, newest first (?state, kind, target, limit)", "jobs"},
+                            Bind(jobs, &JobHandlers::List)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/jobs/{id}", "getJob",
+                             "One job: state, progress, message, error, result", "jobs"},
+                            Bind(jobs, &JobHandlers::Get)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/jobs/{id}/cancel", "cancelJob",
+                             "Cancel a queued job, or ask a running one to stop", "jobs"},
+                            Bind(jobs, &JobHandlers::Cancel)));
   return Status::Ok();
 }
 

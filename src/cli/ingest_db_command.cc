@@ -38,7 +38,7 @@ int Run(const IngestDbArgs& args) {
   if (args.batch_size > 0) body["batch_size"] = args.batch_size;
   if (args.allow_schema_change) body["allow_schema_change"] = true;
   Json result;
-  int rc = CallServer(args.server, HttpMethod::kPost, "/ingest/db", body, &result);
+  int rc = CallServer(args.server, HttpMethod::kPost, "/ingest/db?wait=true", body, &result);
   if (rc != kExitOk) return rc;
   if (args.json) {
     std::cout << DumpJson(result, 2) << "\n";

@@ -11,7 +11,9 @@
 namespace lakehouse {
 namespace {
 
-Status Validate(const DbIngestRequest& request) {
+}  // namespace
+
+Status DbIngestService::Validate(const DbIngestRequest& request) {
   if (request.table.empty() == request.query.empty()) {
     return InvalidArgument("give exactly one of 'table' and 'query'");
   }
@@ -30,12 +32,11 @@ Status Validate(const DbIngestRequest& request) {
   return Status::Ok();
 }
 
-std::string DefaultDataset(const std::string& table) {
-  size_t dot = table.rfind('.');
-  return dot == std::string::npos ? table : table.substr(dot + 1);
+std::string DbIngestService::TargetDataset(const DbIngestRequest& request) {
+  if (!request.dataset.empty()) return request.dataset;
+  size_t dot = request.table.rfind('.');
+  return dot == std::string::npos ? request.table : request.table.substr(dot + 1);
 }
-
-}  // namespace
 
 Json DbIngestResult::ToJson() const {
   Json out = commit.ToJson();
@@ -81,8 +82,7 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
                                                const DbProgress& progress, Json* conflict_diff) {
   LH_RETURN_IF_ERROR(Validate(request));
   LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(request.dsn));
-  const std::string dataset =
-      request.dataset.empty() ? DefaultDataset(request.table) : request.dataset;
+  const std::string dataset = TargetDataset(request);
 
   DbIngestResult result;
   result.source = dsn.Redacted();

@@ -81,6 +81,11 @@ class DbIngestService {
   Result<DbIngestResult> Ingest(const DbIngestRequest& request, const DbProgress& progress = {},
                                 Json* conflict_diff = nullptr);
 
+  // The request checks Ingest starts with (not the DSN): INVALID_ARGUMENT naming the problem.
+  static Status Validate(const DbIngestRequest& request);
+  // The dataset a request writes: `dataset`, else the table's name without its schema.
+  static std::string TargetDataset(const DbIngestRequest& request);
+
  private:
   Result<std::optional<std::string>> PreviousMark(const std::string& dataset,
                                                   const std::string& column);

@@ -11,6 +11,8 @@ namespace {
 constexpr std::chrono::milliseconds kReapInterval{10'000};
 // Concurrent file ingests (each occupies one connection of the ingest DuckDB while staging).
 constexpr int kIngestConnections = 2;
+// Background job workers (index builds, refreshes, database pulls).
+constexpr int kJobWorkers = 2;
 }  // namespace
 
 LakehouseServer::LakehouseServer(Config config) : config_(std::move(config)) {}
@@ -70,6 +72,8 @@ Status LakehouseServer::Init() {
   maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), &clock_,
                                                       kReapInterval);
   LH_RETURN_IF_ERROR(maintenance_->Start());
+  jobs_ = std::make_unique<JobService>(metastore_.get(), &clock_,
+                                       JobServiceOptions{.workers = kJobWorkers});
 
   handlers_.system = std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
   handlers_.query =
@@ -81,8 +85,12 @@ Status LakehouseServer::Init() {
   handlers_.ingest = std::make_unique<IngestHandlers>(
       ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
       config_.server.max_body_bytes);
-  handlers_.db_ingest = std::make_unique<DbIngestHandlers>(db_ingest_.get());
+  db_ingest_jobs_ = std::make_unique<DbIngestJobs>(db_ingest_.get(), jobs_.get());
+  handlers_.db_ingest = std::make_unique<DbIngestHandlers>(db_ingest_jobs_.get(), jobs_.get());
+  handlers_.jobs = std::make_unique<JobHandlers>(jobs_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
+  // Every job kind is registered by now; jobs a previous process left behind resume.
+  LH_RETURN_IF_ERROR(jobs_->Start());
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
   return Status::Ok();
 }
@@ -130,6 +138,8 @@ bool LakehouseServer::Stop(std::chrono::milliseconds grace) {
   bool drained = http_->Shutdown(grace);
   if (!drained) LH_LOG_WARN("shutdown: {} requests still in flight at the deadline", http_->in_flight());
   if (serving_.wait_until(deadline) != std::future_status::ready) return false;
+  // Running jobs stop at their next step and go back to the queue for the next start.
+  jobs_->Stop();
   Status s = serving_.get();
   if (!s.ok()) LH_LOG_ERROR("HTTP server stopped with an error: {}", s.ToString());
   return drained;

@@ -20,9 +20,11 @@
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "http/route_table.h"
+#include "ingest/db_ingest_job.h"
 #include "ingest/db_ingest_service.h"
 #include "ingest/ingest_service.h"
 #include "ingest/tombstone_service.h"
+#include "jobs/job_service.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
 #include "sql/query_pager.h"
@@ -92,6 +94,11 @@ class LakehouseServer {
   std::unique_ptr<TombstoneService> tombstones_;
   std::unique_ptr<DbIngestService> db_ingest_;
   std::unique_ptr<StorageMaintenance> maintenance_;
+  // Background jobs. Declared after every service a job runner uses, so its workers are joined
+  // (in its destructor) before those services die.
+  // Declared before jobs_ so the job workers stop before the runner they call is destroyed.
+  std::unique_ptr<DbIngestJobs> db_ingest_jobs_;
+  std::unique_ptr<JobService> jobs_;
   HttpMetrics metrics_;
   ApiHandlers handlers_;
   RouteTable routes_;

@@ -1,0 +1,89 @@
+#include "ingest/db_ingest_job.h"
+
+#include "common/ids.h"
+#include "pg/pg_dsn.h"
+
+namespace lakehouse {
+namespace {
+
+Json ToParams(const DbIngestRequest& r, const std::string& redacted_dsn) {
+  return Json{{"dsn", redacted_dsn},
+              {"table", r.table},
+              {"query", r.query},
+              {"dataset", r.dataset},
+              {"mode", std::string(IngestModeName(r.mode))},
+              {"key", r.key},
+              {"incremental_column", r.incremental_column},
+              {"batch_size", r.batch_size},
+              {"allow_schema_change", r.allow_schema_change},
+              {"bucket", r.bucket},
+              {"actor", r.actor}};
+}
+
+Result<DbIngestRequest> FromParams(const Json& p) {
+  DbIngestRequest r;
+  r.dsn = p.value("dsn", "");
+  r.table = p.value("table", "");
+  r.query = p.value("query", "");
+  r.dataset = p.value("dataset", "");
+  LH_ASSIGN_OR_RETURN(r.mode, ParseIngestMode(p.value("mode", "append")));
+  r.key = p.value("key", "");
+  r.incremental_column = p.value("incremental_column", "");
+  r.batch_size = p.value("batch_size", int64_t{0});
+  r.allow_schema_change = p.value("allow_schema_change", false);
+  r.bucket = p.value("bucket", "");
+  r.actor = p.value("actor", "api");
+  return r;
+}
+
+}  // namespace
+
+DbIngestJobs::DbIngestJobs(DbIngestService* service, JobService* jobs)
+    : service_(service), jobs_(jobs) {
+  jobs_->RegisterKind(std::string(kDbIngestJobKind),
+                      [this](JobContext& context) { return Run(context); });
+}
+
+Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
+  LH_RETURN_IF_ERROR(DbIngestService::Validate(request));
+  LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(request.dsn));
+  Json params = ToParams(request, dsn.Redacted());
+  if (dsn.has_password()) {
+    std::string reference = NewUuid();
+    params["secret_ref"] = reference;
+    std::lock_guard<std::mutex> lock(mu_);
+    secret_dsns_[reference] = request.dsn;
+  }
+  Result<Job> job = jobs_->Submit(kDbIngestJobKind, DbIngestService::TargetDataset(request),
+                                  std::move(params));
+  if (!job.ok() && dsn.has_password()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    secret_dsns_.erase(params.value("secret_ref", ""));
+  }
+  return job;
+}
+
+Result<Json> DbIngestJobs::Run(JobContext& context) {
+  LH_ASSIGN_OR_RETURN(DbIngestRequest request, FromParams(context.params()));
+  std::string reference = context.params().value("secret_ref", "");
+  if (!reference.empty()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = secret_dsns_.find(reference);
+    if (it == secret_dsns_.end()) {
+      return FailedPrecondition(
+          "the DSN's password is never persisted and this server restarted since the pull was "
+          "submitted; submit it again (or keep the password in the server's password file)");
+    }
+    request.dsn = it->second;
+    secret_dsns_.erase(it);
+  }
+  context.SetProgress(0, std::nullopt, "rows");
+  LH_ASSIGN_OR_RETURN(DbIngestResult result,
+                      service_->Ingest(request, [&context](int64_t rows) {
+                        context.SetProgress(rows, std::nullopt, "rows");
+                        return !context.cancelled();
+                      }));
+  return result.ToJson();
+}
+
+}  // namespace lakehouse
