@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark binary in the given build dir (default build/bench) and prints its figures
+# (pg_ingest_bench among them: it starts its own PostgreSQL, so the postgresql package must be
+# installed)
 # and ratios against baselines measured in the same run.
 set -euo pipefail
 build=${1:-build/bench}
