@@ -10,6 +10,7 @@
 #include "api/query_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
+#include "api/vector_handlers.h"
 
 namespace lakehouse {
 
@@ -20,6 +21,7 @@ struct ApiHandlers {
   std::unique_ptr<CatalogHandlers> catalog;
   std::unique_ptr<IngestHandlers> ingest;
   std::unique_ptr<JobHandlers> jobs;
+  std::unique_ptr<VectorHandlers> vectors;
 };
 
 }  // namespace lakehouse

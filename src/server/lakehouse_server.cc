@@ -13,6 +13,8 @@ constexpr std::chrono::milliseconds kReapInterval{10'000};
 constexpr int kIngestConnections = 2;
 // Background job workers (index builds, refreshes, database pulls).
 constexpr int kJobWorkers = 2;
+// Connections for vector work: a refresh holds two (read + write), index loads one.
+constexpr int kVectorConnections = 4;
 }  // namespace
 
 LakehouseServer::LakehouseServer(Config config) : config_(std::move(config)) {}
@@ -70,6 +72,7 @@ Status LakehouseServer::Init() {
   LH_RETURN_IF_ERROR(maintenance_->Start());
   jobs_ = std::make_unique<JobService>(metastore_.get(), &clock_,
                                        JobServiceOptions{.workers = kJobWorkers});
+  LH_RETURN_IF_ERROR(StartVectors());
 
   handlers_.system = std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
   handlers_.query =
@@ -82,6 +85,9 @@ Status LakehouseServer::Init() {
       ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
       config_.server.max_body_bytes);
   handlers_.jobs = std::make_unique<JobHandlers>(jobs_.get());
+  handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get());
+  handlers_.catalog->SetManifestExtension(
+      [vectors = vectors_.get()](const Dataset& dataset) { return vectors->DatasetEmbeddingStatus(dataset); });
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   // Every job kind is registered by now; jobs a previous process left behind resume.
   LH_RETURN_IF_ERROR(jobs_->Start());
@@ -116,6 +122,33 @@ Status LakehouseServer::StartReadPath() {
   return Status::Ok();
 }
 
+Status LakehouseServer::StartVectors() {
+  LH_ASSIGN_OR_RETURN(vector_pool_, ConnectionPool::Create(*ingest_duckdb_, kVectorConnections));
+  index_store_ = std::make_unique<IndexStore>(metastore_.get());
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<HashEmbedder> builtin, HashEmbedder::Create());
+  builtin_embedder_ = std::move(builtin);
+  RefresherDeps deps;
+  deps.metastore = metastore_.get();
+  deps.catalog = catalog_.get();
+  deps.views = views_.get();
+  deps.buckets = buckets_.get();
+  deps.store = index_store_.get();
+  deps.pool = vector_pool_.get();
+  deps.clock = &clock_;
+  deps.embedders = [builtin = builtin_embedder_](std::string_view model) -> Result<std::shared_ptr<Embedder>> {
+    if (model == builtin->model_id()) return std::shared_ptr<Embedder>(builtin);
+    return InvalidArgument("unknown embedding model '", std::string(model), "' (available: ",
+                           builtin->model_id(), ")");
+  };
+  VectorServiceOptions options;
+  options.indexes_dir = config_.data_dir + "/indexes";
+  vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), AnswerGenerator(),
+                                             options);
+  vectors_->RegisterJobs();
+  commit_listeners_.Add(vectors_.get());
+  return vectors_->Start();
+}
+
 Status LakehouseServer::Start() {
   LH_RETURN_IF_ERROR(http_->Bind());
   serving_ = std::async(std::launch::async, [this] { return http_->Run(); });
@@ -134,6 +167,7 @@ bool LakehouseServer::Stop(std::chrono::milliseconds grace) {
   if (serving_.wait_until(deadline) != std::future_status::ready) return false;
   // Running jobs stop at their next step and go back to the queue for the next start.
   jobs_->Stop();
+  vectors_->Stop();
   Status s = serving_.get();
   if (!s.ok()) LH_LOG_ERROR("HTTP server stopped with an error: {}", s.ToString());
   return drained;

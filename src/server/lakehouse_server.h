@@ -23,6 +23,9 @@
 #include "ingest/ingest_service.h"
 #include "ingest/tombstone_service.h"
 #include "jobs/job_service.h"
+#include "embed/hash_embedder.h"
+#include "vector/index_store.h"
+#include "vector/vector_service.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
 #include "sql/query_pager.h"
@@ -62,6 +65,8 @@ class LakehouseServer {
   Status Init();
   // Sandboxes the query database and builds the dataset views (read path).
   Status StartReadPath();
+  // The vector index registry and service (needs the read path and the job service).
+  Status StartVectors();
 
   Config config_;
   SystemClock clock_;
@@ -91,6 +96,12 @@ class LakehouseServer {
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<TombstoneService> tombstones_;
   std::unique_ptr<StorageMaintenance> maintenance_;
+  // Vector indexes: their own connections to the ingest DuckDB (they read data files and write
+  // index parts), the registry and the service.
+  std::unique_ptr<ConnectionPool> vector_pool_;
+  std::unique_ptr<IndexStore> index_store_;
+  std::shared_ptr<HashEmbedder> builtin_embedder_;
+  std::unique_ptr<VectorService> vectors_;
   // Background jobs. Declared after every service a job runner uses, so its workers are joined
   // (in its destructor) before those services die.
   std::unique_ptr<JobService> jobs_;
