@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "api/ai_handlers.h"
 #include "api/catalog_handlers.h"
 #include "api/ingest_handlers.h"
 #include "api/query_handlers.h"
@@ -18,6 +19,7 @@ struct ApiHandlers {
   std::unique_ptr<StorageHandlers> storage;
   std::unique_ptr<CatalogHandlers> catalog;
   std::unique_ptr<IngestHandlers> ingest;
+  std::unique_ptr<AiHandlers> ai;
 };
 
 }  // namespace lakehouse

@@ -66,6 +66,8 @@ Status LakehouseServer::Init() {
   maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), &clock_,
                                                       kReapInterval);
   LH_RETURN_IF_ERROR(maintenance_->Start());
+  embedders_ = std::make_unique<EmbedderRegistry>(config_.ai, &clock_);
+  generators_ = std::make_unique<GeneratorRegistry>(config_.ai, &clock_);
 
   handlers_.system = std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
   handlers_.query =
@@ -77,6 +79,7 @@ Status LakehouseServer::Init() {
   handlers_.ingest = std::make_unique<IngestHandlers>(
       ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
       config_.server.max_body_bytes);
+  handlers_.ai = std::make_unique<AiHandlers>(embedders_.get(), generators_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
   return Status::Ok();

@@ -17,6 +17,8 @@
 #include "catalog/pii_detector.h"
 #include "common/clock.h"
 #include "config/config.h"
+#include "embed/embedder_registry.h"
+#include "embed/generator_registry.h"
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "http/route_table.h"
@@ -51,6 +53,9 @@ class LakehouseServer {
   const Config& config() const { return config_; }
   // The served routes, for in-process callers (benchmarks comparing against HTTP).
   const RouteTable& routes() const { return routes_; }
+  // The model providers, for services built on them (vector indexes, RAG). Owned by the server.
+  EmbedderRegistry* embedders() { return embedders_.get(); }
+  GeneratorRegistry* generators() { return generators_.get(); }
 
   // Stops accepting, lets in-flight requests finish and joins the server thread, all within
   // `grace`. Returns false when the deadline passed first (e.g. idle keep-alive connections).
@@ -90,6 +95,9 @@ class LakehouseServer {
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<TombstoneService> tombstones_;
   std::unique_ptr<StorageMaintenance> maintenance_;
+  // Model providers: embedders (built-in and remote) and generators, by model id.
+  std::unique_ptr<EmbedderRegistry> embedders_;
+  std::unique_ptr<GeneratorRegistry> generators_;
   HttpMetrics metrics_;
   ApiHandlers handlers_;
   RouteTable routes_;
