@@ -4,13 +4,13 @@ namespace lakehouse {
 namespace {
 
 Result<std::vector<std::string>> ParseTexts(const Json& body) {
-  if (!body.contains("texts")) return InvalidArgument("missing field 'texts' (an array of strings)");
+  if (!body.contains("texts"))
+    return InvalidArgument("missing field 'texts' (an array of strings)");
   const Json& texts = body["texts"];
   if (!texts.is_array()) return InvalidArgument("field 'texts' must be an array of strings");
   if (texts.size() > AiHandlers::kMaxEmbedTexts) {
-    return InvalidArgument("field 'texts' holds ", std::to_string(texts.size()),
-                           " texts; at most ", std::to_string(AiHandlers::kMaxEmbedTexts),
-                           " per request");
+    return InvalidArgument("field 'texts' holds ", std::to_string(texts.size()), " texts; at most ",
+                           std::to_string(AiHandlers::kMaxEmbedTexts), " per request");
   }
   std::vector<std::string> out;
   out.reserve(texts.size());
@@ -43,8 +43,9 @@ Result<GenerateRequest> ParseGenerateRequest(const Json& body) {
   const bool has_prompt = body.contains("prompt") && !body["prompt"].is_null();
   const bool has_messages = body.contains("messages") && !body["messages"].is_null();
   if (has_prompt == has_messages) {
-    return InvalidArgument("give exactly one of 'prompt' (a string) and 'messages' (an array of "
-                           "{\"role\",\"content\"})");
+    return InvalidArgument(
+        "give exactly one of 'prompt' (a string) and 'messages' (an array of "
+        "{\"role\",\"content\"})");
   }
   LH_ASSIGN_OR_RETURN(std::optional<std::string> system, OptionalString(body, "system"));
   if (system) request.messages.push_back({"system", std::move(*system)});

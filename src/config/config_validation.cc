@@ -42,7 +42,8 @@ Status ValidateAiModel(const AiOptions& ai, std::string_view key, const std::str
   if (model_id.empty()) return Status::Ok();
   LH_ASSIGN_OR_RETURN(ModelId id, ParseModelId(model_id));
   if (id.provider == ModelProvider::kOllama && ai.ollama_url.empty()) {
-    return InvalidArgument(key, " '", model_id, "' needs ai.ollama_url (e.g. http://127.0.0.1:11434)");
+    return InvalidArgument(key, " '", model_id,
+                           "' needs ai.ollama_url (e.g. http://127.0.0.1:11434)");
   }
   if (id.provider == ModelProvider::kOpenAi && ai.openai_url.empty()) {
     return InvalidArgument(key, " '", model_id, "' needs ai.openai_url");

@@ -88,7 +88,8 @@ INSTANTIATE_TEST_SUITE_P(
                c.ai.generate_model = "ollama/llama3.2";
              },
              ""},
-        Case{"OllamaModelWithoutUrl", [](Config& c) { c.ai.embed_model = "ollama/nomic-embed-text"; },
+        Case{"OllamaModelWithoutUrl",
+             [](Config& c) { c.ai.embed_model = "ollama/nomic-embed-text"; },
              "ai.embed_model 'ollama/nomic-embed-text' needs ai.ollama_url (e.g. "
              "http://127.0.0.1:11434)"},
         Case{"OpenAiGeneratorWithoutUrl", [](Config& c) { c.ai.generate_model = "openai/gpt-4o"; },

@@ -27,9 +27,9 @@ Result<std::shared_ptr<Embedder>> EmbedderRegistry::Get(std::string_view model_i
     LH_ASSIGN_OR_RETURN(embedder, HashEmbedder::Create({options_.builtin_dimensions}));
   } else {
     LH_ASSIGN_OR_RETURN(std::shared_ptr<ProviderClient> client, clients_.Get(id.provider));
-    embedder = std::make_shared<RemoteEmbedder>(
-        key, id.model, std::move(client), ProtocolFor(id.provider),
-        EmbedBatching{options_.batch_size, options_.batch_chars});
+    embedder =
+        std::make_shared<RemoteEmbedder>(key, id.model, std::move(client), ProtocolFor(id.provider),
+                                         EmbedBatching{options_.batch_size, options_.batch_chars});
   }
   embedders_.emplace(key, embedder);
   return embedder;

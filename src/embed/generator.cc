@@ -3,7 +3,8 @@
 namespace lakehouse {
 
 Status ValidateGenerateRequest(const GenerateRequest& request) {
-  if (request.messages.empty()) return InvalidArgument("a generate request needs at least one message");
+  if (request.messages.empty())
+    return InvalidArgument("a generate request needs at least one message");
   for (size_t i = 0; i < request.messages.size(); ++i) {
     const std::string& role = request.messages[i].role;
     if (role != "system" && role != "user" && role != "assistant") {

@@ -21,15 +21,16 @@ Result<std::shared_ptr<Generator>> GeneratorRegistry::Get(std::string_view model
   }
   LH_ASSIGN_OR_RETURN(ModelId id, ParseModelId(model_id));
   if (id.provider == ModelProvider::kBuiltin) {
-    return InvalidArgument("there is no built-in generator; use \"ollama/<model>\" or "
-                           "\"openai/<model>\"");
+    return InvalidArgument(
+        "there is no built-in generator; use \"ollama/<model>\" or "
+        "\"openai/<model>\"");
   }
   const std::string key = id.ToString();
   std::lock_guard lock(mu_);
   if (auto it = generators_.find(key); it != generators_.end()) return it->second;
   LH_ASSIGN_OR_RETURN(std::shared_ptr<ProviderClient> client, clients_.Get(id.provider));
-  auto generator = std::make_shared<RemoteGenerator>(key, id.model, std::move(client),
-                                                     ProtocolFor(id.provider));
+  auto generator =
+      std::make_shared<RemoteGenerator>(key, id.model, std::move(client), ProtocolFor(id.provider));
   generators_.emplace(key, generator);
   return std::shared_ptr<Generator>(std::move(generator));
 }

@@ -8,9 +8,12 @@ constexpr std::string_view kAcceptedForms =
 
 std::string_view ModelProviderName(ModelProvider provider) {
   switch (provider) {
-    case ModelProvider::kBuiltin: return "builtin";
-    case ModelProvider::kOllama: return "ollama";
-    case ModelProvider::kOpenAi: return "openai";
+    case ModelProvider::kBuiltin:
+      return "builtin";
+    case ModelProvider::kOllama:
+      return "ollama";
+    case ModelProvider::kOpenAi:
+      return "openai";
   }
   return "unknown";
 }

@@ -42,7 +42,8 @@ Result<std::vector<std::vector<float>>> OpenAiProtocol::ParseEmbedResponse(const
   out.reserve(indexed.size());
   for (size_t i = 0; i < indexed.size(); ++i) {
     if (indexed[i].first != static_cast<int64_t>(i)) {
-      return UpstreamError("OpenAI embeddings response indexes are not 0..", std::to_string(indexed.size() - 1));
+      return UpstreamError("OpenAI embeddings response indexes are not 0..",
+                           std::to_string(indexed.size() - 1));
     }
     out.push_back(std::move(indexed[i].second));
   }

@@ -20,7 +20,8 @@ Result<std::pair<std::string, std::string>> SplitBaseUrl(const std::string& url)
   std::string origin = url.substr(0, path_start);
   std::string prefix = path_start == std::string::npos ? "" : url.substr(path_start);
   while (!prefix.empty() && prefix.back() == '/') prefix.pop_back();
-  if (origin.size() <= scheme_end + 3) return InvalidArgument("provider URL '", url, "' has no host");
+  if (origin.size() <= scheme_end + 3)
+    return InvalidArgument("provider URL '", url, "' has no host");
   return std::make_pair(std::move(origin), std::move(prefix));
 }
 
@@ -60,8 +61,9 @@ ProviderClient::ProviderClient(ProviderClientOptions options, std::string origin
       origin_(std::move(origin)),
       path_prefix_(std::move(path_prefix)),
       clock_(clock),
-      sleeper_(sleeper ? std::move(sleeper)
-                       : Sleeper([](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); })),
+      sleeper_(sleeper ? std::move(sleeper) : Sleeper([](std::chrono::milliseconds d) {
+        std::this_thread::sleep_for(d);
+      })),
       rng_(std::random_device{}()) {}
 
 ProviderClient::~ProviderClient() = default;
@@ -75,9 +77,9 @@ Result<std::unique_ptr<ProviderClient>> ProviderClient::Create(ProviderClientOpt
   LH_ASSIGN_OR_RETURN(auto split, SplitBaseUrl(options.base_url));
   // Validate the origin once, so attempts never fail on it.
   LH_RETURN_IF_ERROR(HttpClient::Create(split.first));
-  return std::unique_ptr<ProviderClient>(new ProviderClient(
-      std::move(options), std::move(split.first), std::move(split.second), clock,
-      std::move(sleeper)));
+  return std::unique_ptr<ProviderClient>(
+      new ProviderClient(std::move(options), std::move(split.first), std::move(split.second), clock,
+                         std::move(sleeper)));
 }
 
 std::unique_ptr<HttpClient> ProviderClient::AcquireClient() {
@@ -140,8 +142,8 @@ Result<Json> ProviderClient::PostJson(std::string_view path, const Json& body) {
     } else if (response->status >= 200 && response->status < 300) {
       Result<Json> parsed = ParseJson(response->body);
       if (!parsed.ok()) {
-        return UpstreamError(where, " answered with a body that is not JSON: ",
-                             parsed.status().message());
+        return UpstreamError(where,
+                             " answered with a body that is not JSON: ", parsed.status().message());
       }
       return parsed;
     } else {

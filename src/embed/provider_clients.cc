@@ -11,8 +11,8 @@ Result<std::string> ResolveOpenAiApiKey(const AiOptions& options) {
   }
   std::ifstream in(options.openai_api_key_file, std::ios::binary);
   if (!in) {
-    return FailedPrecondition("cannot read ai.openai_api_key_file '",
-                              options.openai_api_key_file, "'");
+    return FailedPrecondition("cannot read ai.openai_api_key_file '", options.openai_api_key_file,
+                              "'");
   }
   std::stringstream content;
   content << in.rdbuf();

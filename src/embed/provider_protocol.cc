@@ -7,9 +7,12 @@ namespace lakehouse {
 
 std::shared_ptr<const ProviderProtocol> ProtocolFor(ModelProvider provider) {
   switch (provider) {
-    case ModelProvider::kOllama: return std::make_shared<OllamaProtocol>();
-    case ModelProvider::kOpenAi: return std::make_shared<OpenAiProtocol>();
-    case ModelProvider::kBuiltin: return nullptr;
+    case ModelProvider::kOllama:
+      return std::make_shared<OllamaProtocol>();
+    case ModelProvider::kOpenAi:
+      return std::make_shared<OpenAiProtocol>();
+    case ModelProvider::kBuiltin:
+      return nullptr;
   }
   return nullptr;
 }

@@ -84,9 +84,9 @@ Status RemoteEmbedder::EmbedBatch(const std::vector<std::string>& texts,
   std::vector<const std::string*> inputs;
   inputs.reserve(batch.size());
   for (const size_t i : batch) inputs.push_back(&texts[i]);
-  LH_ASSIGN_OR_RETURN(Json response,
-                      client_->PostJson(protocol_->embed_path(),
-                                        protocol_->EmbedRequest(provider_model_, inputs)));
+  LH_ASSIGN_OR_RETURN(
+      Json response,
+      client_->PostJson(protocol_->embed_path(), protocol_->EmbedRequest(provider_model_, inputs)));
   Result<std::vector<std::vector<float>>> parsed = protocol_->ParseEmbedResponse(response);
   if (!parsed.ok()) return parsed.status().WithContext(model_id_);
   std::vector<std::vector<float>>& vectors = *parsed;
@@ -96,7 +96,8 @@ Status RemoteEmbedder::EmbedBatch(const std::vector<std::string>& texts,
   }
   for (size_t j = 0; j < vectors.size(); ++j) {
     LH_RETURN_IF_ERROR(CheckDimensions(vectors[j].size()));
-    if (!std::all_of(vectors[j].begin(), vectors[j].end(), [](float x) { return std::isfinite(x); })) {
+    if (!std::all_of(vectors[j].begin(), vectors[j].end(),
+                     [](float x) { return std::isfinite(x); })) {
       return UpstreamError(model_id_, " returned an embedding with NaN or infinite values");
     }
     NormalizeL2(vectors[j]);

@@ -29,7 +29,7 @@
 namespace lakehouse {
 
 struct EmbedBatching {
-  int32_t batch_size = 32;   // >= 1
+  int32_t batch_size = 32;      // >= 1
   int32_t batch_chars = 65536;  // >= 1
 };
 

@@ -12,9 +12,9 @@ RemoteGenerator::RemoteGenerator(std::string model_id, std::string provider_mode
 
 Result<GenerateResult> RemoteGenerator::Generate(const GenerateRequest& request) {
   LH_RETURN_IF_ERROR(ValidateGenerateRequest(request));
-  LH_ASSIGN_OR_RETURN(Json response,
-                      client_->PostJson(protocol_->chat_path(),
-                                        protocol_->ChatRequest(provider_model_, request)));
+  LH_ASSIGN_OR_RETURN(
+      Json response,
+      client_->PostJson(protocol_->chat_path(), protocol_->ChatRequest(provider_model_, request)));
   Result<std::string> text = protocol_->ParseChatResponse(response);
   if (!text.ok()) return text.status().WithContext(model_id_);
   return GenerateResult{std::move(*text), model_id_};

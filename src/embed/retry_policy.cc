@@ -15,7 +15,8 @@ std::chrono::milliseconds BackoffDelay(const RetryPolicy& policy, int32_t retry,
   for (int32_t i = 0; i < retry && delay_ms < max_ms; ++i) delay_ms *= 2;
   delay_ms = std::min(delay_ms, max_ms);
   std::uniform_real_distribution<double> jitter(0.5, 1.0);
-  return std::chrono::milliseconds(static_cast<int64_t>(static_cast<double>(delay_ms) * jitter(rng)));
+  return std::chrono::milliseconds(
+      static_cast<int64_t>(static_cast<double>(delay_ms) * jitter(rng)));
 }
 
 std::optional<std::chrono::milliseconds> ParseRetryAfter(std::string_view value,

@@ -10,7 +10,8 @@ namespace {
 using std::chrono::milliseconds;
 
 TEST(RetryPolicyTest, BackoffDoublesWithJitterAndIsCapped) {
-  RetryPolicy policy{.max_retries = 10, .base_delay = milliseconds(100), .max_delay = milliseconds(1000)};
+  RetryPolicy policy{
+      .max_retries = 10, .base_delay = milliseconds(100), .max_delay = milliseconds(1000)};
   std::mt19937_64 rng(7);
   for (int trial = 0; trial < 50; ++trial) {
     for (int32_t retry = 0; retry < 8; ++retry) {
@@ -36,7 +37,8 @@ TEST(RetryPolicyTest, ParsesRetryAfterSecondsAndDates) {
 
 TEST(RetryPolicyTest, RetryableStatuses) {
   for (int s : {408, 425, 429, 500, 502, 503, 504}) EXPECT_TRUE(IsRetryableHttpStatus(s)) << s;
-  for (int s : {200, 400, 401, 403, 404, 413, 422, 501, 505}) EXPECT_FALSE(IsRetryableHttpStatus(s)) << s;
+  for (int s : {200, 400, 401, 403, 404, 413, 422, 501, 505})
+    EXPECT_FALSE(IsRetryableHttpStatus(s)) << s;
 }
 
 TEST(ModelIdTest, ParsesProvidersAndModelNames) {

@@ -102,8 +102,8 @@ TEST_F(AiE2ETest, UpstreamErrorsAre502WithTheProvidersMessage) {
 }
 
 TEST_F(AiE2ETest, WrongApiKeyIs502AndTimeoutsAre504) {
-  auto server = Start({{"LAKEHOUSE_AI_OPENAI_API_KEY", "sk-wrong"},
-                       {"LAKEHOUSE_AI_REQUEST_TIMEOUT_MS", "300"}});
+  auto server = Start(
+      {{"LAKEHOUSE_AI_OPENAI_API_KEY", "sk-wrong"}, {"LAKEHOUSE_AI_REQUEST_TIMEOUT_MS", "300"}});
   ASSERT_NE(server, nullptr);
   auto r = server->client().PostJson("/ai/embed",
                                      {{"model", "openai/m"}, {"texts", Json::array({"x"})}});
@@ -128,8 +128,7 @@ TEST_F(AiE2ETest, BadRequestsAre400) {
   EXPECT_EQ(c.PostJson("/ai/embed", {{"texts", "not an array"}})->status, 400);
   EXPECT_EQ(c.PostJson("/ai/embed", {{"texts", Json::array({1, 2})}})->status, 400);
   EXPECT_EQ(c.PostJson("/ai/generate", {{"model", "ollama/m"}})->status, 400);
-  EXPECT_EQ(c.PostJson("/ai/generate", {{"model", "ollama/m"}, {"prompt", "x"},
-                                        {"temperature", 9}})
+  EXPECT_EQ(c.PostJson("/ai/generate", {{"model", "ollama/m"}, {"prompt", "x"}, {"temperature", 9}})
                 ->status,
             400);
   EXPECT_EQ(fake_->requests(), 0);
@@ -152,10 +151,9 @@ TEST_F(AiE2ETest, GeneratesWhenConfiguredAndSaysClearlyWhenNot) {
 
   fake_->SetChatReply("It is [1].");
   r = server->client().PostJson(
-      "/ai/generate",
-      {{"model", "openai/gpt-4o-mini"},
-       {"messages", Json::array({{{"role", "user"}, {"content", "cite"}}})},
-       {"max_tokens", 20}});
+      "/ai/generate", {{"model", "openai/gpt-4o-mini"},
+                       {"messages", Json::array({{{"role", "user"}, {"content", "cite"}}})},
+                       {"max_tokens", 20}});
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(Body(r)["text"], "It is [1].");
   ASSERT_EQ(fake_->chat_requests().size(), 2u);

@@ -299,28 +299,28 @@ struct FakeLlmServer::Impl {
       id = ++next_id;
     }
     res.set_content(
-        DumpJson({{"id", "chatcmpl-fake" + std::to_string(id)},
-                  {"object", "chat.completion"},
-                  {"created", 1764000000},
-                  {"model", (*body)["model"]},
-                  {"choices",
-                   Json::array({{{"index", 0},
-                                 {"message", {{"role", "assistant"}, {"content", text},
-                                              {"refusal", nullptr}}},
-                                 {"logprobs", nullptr},
-                                 {"finish_reason", "stop"}}})},
-                  {"usage", {{"prompt_tokens", 20}, {"completion_tokens", 10},
-                             {"total_tokens", 30}}}}),
+        DumpJson(
+            {{"id", "chatcmpl-fake" + std::to_string(id)},
+             {"object", "chat.completion"},
+             {"created", 1764000000},
+             {"model", (*body)["model"]},
+             {"choices",
+              Json::array(
+                  {{{"index", 0},
+                    {"message", {{"role", "assistant"}, {"content", text}, {"refusal", nullptr}}},
+                    {"logprobs", nullptr},
+                    {"finish_reason", "stop"}}})},
+             {"usage", {{"prompt_tokens", 20}, {"completion_tokens", 10}, {"total_tokens", 30}}}}),
         "application/json");
   }
 
   using Handler = void (Impl::*)(const httplib::Request&, httplib::Response&);
   void Route(const std::string& path, Protocol protocol, Handler handler) {
-    server.Post(path, [this, protocol, handler](const httplib::Request& req,
-                                                httplib::Response& res) {
-      if (Admit(req, res, protocol)) (this->*handler)(req, res);
-      Leave();
-    });
+    server.Post(path,
+                [this, protocol, handler](const httplib::Request& req, httplib::Response& res) {
+                  if (Admit(req, res, protocol)) (this->*handler)(req, res);
+                  Leave();
+                });
   }
 };
 

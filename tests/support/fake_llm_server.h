@@ -5,7 +5,8 @@
 // close, so searches over them behave sensibly), chat replies are scripted.
 //
 // Endpoints (request and response shapes as the real servers document them):
-//   POST /api/embed             Ollama   {"model","input": str|[str]} → {"model","embeddings":[[..]],
+//   POST /api/embed             Ollama   {"model","input": str|[str]} →
+//   {"model","embeddings":[[..]],
 //                                        "total_duration","load_duration","prompt_eval_count"}
 //   POST /api/chat              Ollama   {"model","messages","stream":false,"options"?}
 //                                        → {"model","created_at","message":{"role","content"},
@@ -92,16 +93,16 @@ class FakeLlmServer {
   void SetNormalized(bool normalized);
 
   // ---- counters ----
-  int64_t requests() const;              // every request, failed ones included
+  int64_t requests() const;  // every request, failed ones included
   int64_t requests(const std::string& path) const;
-  int64_t embed_requests() const;        // successful embedding requests (both protocols)
-  int64_t texts_embedded() const;        // texts in successful embedding requests
+  int64_t embed_requests() const;  // successful embedding requests (both protocols)
+  int64_t texts_embedded() const;  // texts in successful embedding requests
   int64_t embeds_of(const std::string& text) const;  // how often this exact text was embedded
   int64_t distinct_texts_embedded() const;
-  int64_t max_embeds_of_one_text() const;  // 1 when no text was embedded twice; 0 when none
+  int64_t max_embeds_of_one_text() const;         // 1 when no text was embedded twice; 0 when none
   std::vector<size_t> embed_batch_sizes() const;  // texts per successful embedding request
-  int32_t max_concurrent_requests() const;  // most requests in flight at once
-  std::vector<Json> chat_requests() const;  // bodies of chat requests received, in order
+  int32_t max_concurrent_requests() const;        // most requests in flight at once
+  std::vector<Json> chat_requests() const;        // bodies of chat requests received, in order
   void ResetCounters();
 
   // The vector this server returns for `text` at `dimensions` (normalised).
