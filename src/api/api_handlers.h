@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "api/ai_handlers.h"
 #include "api/catalog_handlers.h"
 #include "api/ingest_handlers.h"
 #include "api/job_handlers.h"
@@ -22,6 +23,7 @@ struct ApiHandlers {
   std::unique_ptr<IngestHandlers> ingest;
   std::unique_ptr<JobHandlers> jobs;
   std::unique_ptr<VectorHandlers> vectors;
+  std::unique_ptr<AiHandlers> ai;
 };
 
 }  // namespace lakehouse

@@ -194,6 +194,19 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({GET, "/vectors/stale", "listStaleVectorIndexes",
                              "Every stale index with its lag, policy and timestamps", "vectors"},
                             Bind(v, &VectorHandlers::Stale)));
+
+  // Model providers (embedders and generators), exposed directly.
+  AiHandlers* ai = h->ai.get();
+  LH_RETURN_IF_ERROR(t->Add({POST, "/ai/embed", "embedTexts",
+                             "Embed texts with a model (builtin/hash-v1, ollama/<model>, "
+                             "openai/<model>; default ai.embed_model)",
+                             "ai"},
+                            Bind(ai, &AiHandlers::Embed)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/ai/generate", "generateText",
+                             "Generate a reply to a prompt or chat messages with a configured "
+                             "generator (ollama/<model>, openai/<model>)",
+                             "ai"},
+                            Bind(ai, &AiHandlers::Generate)));
   return Status::Ok();
 }
 

@@ -70,6 +70,8 @@ Status LakehouseServer::Init() {
   maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), &clock_,
                                                       kReapInterval);
   LH_RETURN_IF_ERROR(maintenance_->Start());
+  embedders_ = std::make_unique<EmbedderRegistry>(config_.ai, &clock_);
+  generators_ = std::make_unique<GeneratorRegistry>(config_.ai, &clock_);
   jobs_ = std::make_unique<JobService>(metastore_.get(), &clock_,
                                        JobServiceOptions{.workers = kJobWorkers});
   LH_RETURN_IF_ERROR(StartVectors());
@@ -88,6 +90,7 @@ Status LakehouseServer::Init() {
   handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get());
   handlers_.catalog->SetManifestExtension(
       [vectors = vectors_.get()](const Dataset& dataset) { return vectors->DatasetEmbeddingStatus(dataset); });
+  handlers_.ai = std::make_unique<AiHandlers>(embedders_.get(), generators_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   // Every job kind is registered by now; jobs a previous process left behind resume.
   LH_RETURN_IF_ERROR(jobs_->Start());
@@ -125,8 +128,6 @@ Status LakehouseServer::StartReadPath() {
 Status LakehouseServer::StartVectors() {
   LH_ASSIGN_OR_RETURN(vector_pool_, ConnectionPool::Create(*ingest_duckdb_, kVectorConnections));
   index_store_ = std::make_unique<IndexStore>(metastore_.get());
-  LH_ASSIGN_OR_RETURN(std::unique_ptr<HashEmbedder> builtin, HashEmbedder::Create());
-  builtin_embedder_ = std::move(builtin);
   RefresherDeps deps;
   deps.metastore = metastore_.get();
   deps.catalog = catalog_.get();
@@ -135,14 +136,22 @@ Status LakehouseServer::StartVectors() {
   deps.store = index_store_.get();
   deps.pool = vector_pool_.get();
   deps.clock = &clock_;
-  deps.embedders = [builtin = builtin_embedder_](std::string_view model) -> Result<std::shared_ptr<Embedder>> {
-    if (model == builtin->model_id()) return std::shared_ptr<Embedder>(builtin);
-    return InvalidArgument("unknown embedding model '", std::string(model), "' (available: ",
-                           builtin->model_id(), ")");
+  deps.embedders = [registry = embedders_.get()](std::string_view model) {
+    return registry->Get(model);
+  };
+  AnswerGenerator generate = [registry = generators_.get()](
+                                 std::string_view model, const std::string& system,
+                                 const std::string& user) -> Result<std::pair<std::string, std::string>> {
+    LH_ASSIGN_OR_RETURN(std::shared_ptr<Generator> generator, registry->Get(model));
+    GenerateRequest request;
+    request.messages = {{"system", system}, {"user", user}};
+    LH_ASSIGN_OR_RETURN(GenerateResult result, generator->Generate(request));
+    return std::make_pair(std::move(result.text), std::move(result.model));
   };
   VectorServiceOptions options;
   options.indexes_dir = config_.data_dir + "/indexes";
-  vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), AnswerGenerator(),
+  options.default_model = embedders_->default_model();
+  vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),
                                              options);
   vectors_->RegisterJobs();
   commit_listeners_.Add(vectors_.get());
