@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "api/ai_handlers.h"
 #include "api/catalog_handlers.h"
 #include "api/db_ingest_handlers.h"
 #include "api/ingest_handlers.h"
@@ -11,6 +12,7 @@
 #include "api/query_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
+#include "api/vector_handlers.h"
 
 namespace lakehouse {
 
@@ -22,6 +24,8 @@ struct ApiHandlers {
   std::unique_ptr<IngestHandlers> ingest;
   std::unique_ptr<DbIngestHandlers> db_ingest;
   std::unique_ptr<JobHandlers> jobs;
+  std::unique_ptr<VectorHandlers> vectors;
+  std::unique_ptr<AiHandlers> ai;
 };
 
 }  // namespace lakehouse

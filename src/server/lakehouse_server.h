@@ -17,6 +17,8 @@
 #include "catalog/pii_detector.h"
 #include "common/clock.h"
 #include "config/config.h"
+#include "embed/embedder_registry.h"
+#include "embed/generator_registry.h"
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "http/route_table.h"
@@ -25,6 +27,8 @@
 #include "ingest/ingest_service.h"
 #include "ingest/tombstone_service.h"
 #include "jobs/job_service.h"
+#include "vector/index_store.h"
+#include "vector/vector_service.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
 #include "sql/query_pager.h"
@@ -54,6 +58,9 @@ class LakehouseServer {
   const Config& config() const { return config_; }
   // The served routes, for in-process callers (benchmarks comparing against HTTP).
   const RouteTable& routes() const { return routes_; }
+  // The model providers, for services built on them (vector indexes, RAG). Owned by the server.
+  EmbedderRegistry* embedders() { return embedders_.get(); }
+  GeneratorRegistry* generators() { return generators_.get(); }
 
   // Stops accepting, lets in-flight requests finish and joins the server thread, all within
   // `grace`. Returns false when the deadline passed first (e.g. idle keep-alive connections).
@@ -64,6 +71,8 @@ class LakehouseServer {
   Status Init();
   // Sandboxes the query database and builds the dataset views (read path).
   Status StartReadPath();
+  // The vector index registry and service (needs the read path and the job service).
+  Status StartVectors();
 
   Config config_;
   SystemClock clock_;
@@ -94,6 +103,14 @@ class LakehouseServer {
   std::unique_ptr<TombstoneService> tombstones_;
   std::unique_ptr<DbIngestService> db_ingest_;
   std::unique_ptr<StorageMaintenance> maintenance_;
+  // Model providers: embedders (built-in and remote) and generators, by model id.
+  std::unique_ptr<EmbedderRegistry> embedders_;
+  std::unique_ptr<GeneratorRegistry> generators_;
+  // Vector indexes: their own connections to the ingest DuckDB (they read data files and write
+  // index parts), the registry and the service.
+  std::unique_ptr<ConnectionPool> vector_pool_;
+  std::unique_ptr<IndexStore> index_store_;
+  std::unique_ptr<VectorService> vectors_;
   // Background jobs. Declared after every service a job runner uses, so its workers are joined
   // (in its destructor) before those services die.
   // Declared before jobs_ so the job workers stop before the runner they call is destroyed.
