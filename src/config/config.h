@@ -1,7 +1,7 @@
 // Config: the server's whole typed configuration, one value built once at start-up by LoadConfig
 // (config/config_loader.h) and passed by const& to the composition root, which hands each
 // subsystem its own options struct. The option structs belong to their subsystems (http/, sql/,
-// storage/) and document their own fields; config only aggregates, loads and validates them.
+// storage/, embed/, pg/) and document their own fields; config only aggregates, loads and validates them.
 //
 // Every key, its TOML path, environment variable and range is listed once, in the key table of
 // config/config_keys.cc; lakehouse.example.toml at the repository root shows them all with their
@@ -16,6 +16,7 @@
 
 #include "embed/ai_options.h"
 #include "http/http_server_options.h"
+#include "pg/pg_options.h"
 #include "sql/duckdb_options.h"
 #include "storage/storage_options.h"
 
@@ -55,6 +56,9 @@ struct Config {
   // Model providers for embeddings and generation (embed/ai_options.h). Defaults: the built-in
   // embedder only, no remote provider, no generator.
   AiOptions ai;
+  // PostgreSQL sources of POST /ingest/db (pg/pg_options.h): where passwords may come from when a
+  // DSN has none. Default: libpq's own password file lookup.
+  PgOptions postgres;
 };
 
 }  // namespace lakehouse

@@ -255,6 +255,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
              LH_CONFIG_FIELD(ai.retry_max_delay_ms), 0),
       C::Int("ai.builtin_dimensions", "LAKEHOUSE_AI_BUILTIN_DIMENSIONS",
              LH_CONFIG_FIELD(ai.builtin_dimensions), 8, 65536),
+      C::String("postgres.password_file", "LAKEHOUSE_POSTGRES_PASSWORD_FILE",
+                LH_CONFIG_FIELD(postgres.password_file)),
   };
   return keys;
 }

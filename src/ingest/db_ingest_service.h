@@ -68,6 +68,9 @@ struct DbIngestOptions {
   DbStageOptions stage;
   std::chrono::milliseconds connection_timeout{60'000};  // waiting for an ingest DuckDB connection
   std::chrono::seconds connect_timeout{10};              // connecting to PostgreSQL
+  // The server's libpq password file for DSNs without a password (pg/pg_options.h); "" → libpq's
+  // default lookup.
+  std::string password_file;
 };
 
 class DbIngestService {

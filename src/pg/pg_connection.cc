@@ -10,8 +10,8 @@ namespace lakehouse {
 
 void PgConnection::Finish::operator()(pg_conn* conn) const { PQfinish(conn); }
 
-Result<PgConnection> PgConnection::Connect(const PgDsn& dsn,
-                                           std::chrono::seconds connect_timeout) {
+Result<PgConnection> PgConnection::Connect(const PgDsn& dsn, std::chrono::seconds connect_timeout,
+                                           std::string_view password_file) {
   std::vector<std::pair<std::string, std::string>> options = dsn.options();
   auto has = [&](std::string_view key) {
     for (const auto& [k, v] : options) {
@@ -22,6 +22,9 @@ Result<PgConnection> PgConnection::Connect(const PgDsn& dsn,
   if (!has("application_name")) options.emplace_back("application_name", "lakehouse");
   if (!has("connect_timeout")) {
     options.emplace_back("connect_timeout", std::to_string(connect_timeout.count()));
+  }
+  if (!dsn.has_password() && !password_file.empty()) {
+    options.emplace_back("passfile", std::string(password_file));
   }
   std::vector<const char*> keywords;
   std::vector<const char*> values;
@@ -42,8 +45,8 @@ Result<PgConnection> PgConnection::Connect(const PgDsn& dsn,
 Status PgConnection::ErrorFrom(const PgResult& result) const {
   const char* state =
       result.get() == nullptr ? nullptr : PQresultErrorField(result.get(), PG_DIAG_SQLSTATE);
-  const char* message = result.get() == nullptr ? PQerrorMessage(conn_.get())
-                                                : PQresultErrorMessage(result.get());
+  const char* message =
+      result.get() == nullptr ? PQerrorMessage(conn_.get()) : PQresultErrorMessage(result.get());
   if (message == nullptr || *message == '\0') message = PQerrorMessage(conn_.get());
   return PgStatementError(dsn_, state == nullptr ? "" : state, message);
 }

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "common/result.h"
@@ -23,9 +24,11 @@ namespace lakehouse {
 class PgConnection {
  public:
   // Connects with application_name "lakehouse" and a connect timeout (both unless the DSN sets
-  // them).
-  static Result<PgConnection> Connect(const PgDsn& dsn,
-                                      std::chrono::seconds connect_timeout = std::chrono::seconds(10));
+  // them). A non-empty `password_file` (pg_options.h) is libpq's passfile when the DSN has no
+  // password; the server's own file, never one a client names (PgDsn refuses `passfile`).
+  static Result<PgConnection> Connect(
+      const PgDsn& dsn, std::chrono::seconds connect_timeout = std::chrono::seconds(10),
+      std::string_view password_file = {});
 
   // A statement whose result has rows (PGRES_TUPLES_OK).
   Result<PgResult> Query(std::string_view sql);

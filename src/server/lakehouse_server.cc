@@ -69,6 +69,7 @@ Status LakehouseServer::Init() {
                                                    ingest_options.staging.staging_dir);
   DbIngestOptions db_ingest_options;
   db_ingest_options.stage.staging = ingest_options.staging;
+  db_ingest_options.password_file = config_.postgres.password_file;
   db_ingest_ = std::make_unique<DbIngestService>(ingest_.get(), catalog_.get(), ingest_pool_.get(),
                                                  db_ingest_options);
   maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), &clock_,
