@@ -48,15 +48,18 @@ Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
   LH_RETURN_IF_ERROR(DbIngestService::Validate(request));
   LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(request.dsn));
   Json params = ToParams(request, dsn.Redacted());
-  if (dsn.has_password()) {
+  if (dsn.has_secrets()) {
     std::string reference = NewUuid();
     params["secret_ref"] = reference;
     std::lock_guard<std::mutex> lock(mu_);
     secret_dsns_[reference] = request.dsn;
+  } else {
+    // Redacted() is for showing; this is what the run connects with.
+    params["conninfo"] = dsn.ConninfoWithoutSecrets();
   }
-  Result<Job> job = jobs_->Submit(kDbIngestJobKind, DbIngestService::TargetDataset(request),
-                                  std::move(params));
-  if (!job.ok() && dsn.has_password()) {
+  Result<Job> job =
+      jobs_->Submit(kDbIngestJobKind, DbIngestService::TargetDataset(request), std::move(params));
+  if (!job.ok() && dsn.has_secrets()) {
     std::lock_guard<std::mutex> lock(mu_);
     secret_dsns_.erase(params.value("secret_ref", ""));
   }
@@ -76,13 +79,14 @@ Result<Json> DbIngestJobs::Run(JobContext& context) {
     }
     request.dsn = it->second;
     secret_dsns_.erase(it);
+  } else if (context.params().contains("conninfo")) {
+    request.dsn = context.params().value("conninfo", "");
   }
   context.SetProgress(0, std::nullopt, "rows");
-  LH_ASSIGN_OR_RETURN(DbIngestResult result,
-                      service_->Ingest(request, [&context](int64_t rows) {
-                        context.SetProgress(rows, std::nullopt, "rows");
-                        return !context.cancelled();
-                      }));
+  LH_ASSIGN_OR_RETURN(DbIngestResult result, service_->Ingest(request, [&context](int64_t rows) {
+    context.SetProgress(rows, std::nullopt, "rows");
+    return !context.cancelled();
+  }));
   return result.ToJson();
 }
 

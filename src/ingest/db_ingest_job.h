@@ -2,11 +2,13 @@
 //
 // Submit() validates the request at once (bad DSN, missing table/query → INVALID_ARGUMENT before
 // any job exists), then queues a job whose persisted params hold the request with the DSN
-// REDACTED: the password stays in this object's memory only, keyed by a random reference in the
-// params, and is forgotten when the run ends. A job resumed after a restart therefore works only
-// when its DSN needed no password (the server's password file supplies it); otherwise it fails
-// asking to resubmit. Progress is "rows" so far; cancelling stops the pull between batches and
-// commits nothing.
+// REDACTED ("dsn", for showing). A DSN with a secret (password, sslpassword) stays in this
+// object's memory only, keyed by a random reference in the params, and is forgotten when the run
+// ends; one without secrets is also stored as "conninfo" (PgDsn::ConninfoWithoutSecrets, exact,
+// unlike the redacted URL), which the run connects with. A job resumed after a restart therefore
+// works only when its DSN needed no password (the server's password file supplies it); otherwise it
+// fails asking to resubmit. Progress is "rows" so far; cancelling stops the pull between batches
+// and commits nothing.
 //
 // Thread-safety: thread-safe. Borrowed services must outlive it.
 #pragma once

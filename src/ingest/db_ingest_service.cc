@@ -2,17 +2,15 @@
 
 #include <filesystem>
 
+#include "catalog/dataset_validation.h"
 #include "common/hash.h"
 #include "common/logging.h"
+#include "ingest/schema_merge.h"
 #include "pg/pg_connection.h"
 #include "pg/pg_dsn.h"
 #include "pg/pg_pull.h"
 
 namespace lakehouse {
-namespace {
-
-}  // namespace
-
 Status DbIngestService::Validate(const DbIngestRequest& request) {
   if (request.table.empty() == request.query.empty()) {
     return InvalidArgument("give exactly one of 'table' and 'query'");
@@ -29,6 +27,18 @@ Status DbIngestService::Validate(const DbIngestRequest& request) {
         "or upsert with incremental_column");
   }
   if (request.batch_size < 0) return InvalidArgument("field 'batch_size' must be positive");
+  if (Status name = ValidateDatasetName(TargetDataset(request)); !name.ok()) {
+    // Say which field to fix: the catalog's message names its own field, 'name'.
+    std::string reason = name.message();
+    constexpr std::string_view kCatalogField = "field 'name': ";
+    if (reason.rfind(kCatalogField, 0) == 0) reason.erase(0, kCatalogField.size());
+    if (request.dataset.empty()) {
+      return InvalidArgument("the dataset name taken from table '", request.table,
+                             "' is not usable: ", reason,
+                             "; name the dataset with field 'dataset'");
+    }
+    return InvalidArgument("field 'dataset': ", reason);
+  }
   return Status::Ok();
 }
 
@@ -44,11 +54,10 @@ Json DbIngestResult::ToJson() const {
   out["source"] = source;
   out["rows_read"] = rows_read;
   if (!incremental_column.empty()) {
-    out["incremental"] = {
-        {"column", incremental_column},
-        {"previous_high_water_mark",
-         previous_high_water_mark ? Json(*previous_high_water_mark) : Json()},
-        {"high_water_mark", high_water_mark ? Json(*high_water_mark) : Json()}};
+    out["incremental"] = {{"column", incremental_column},
+                          {"previous_high_water_mark",
+                           previous_high_water_mark ? Json(*previous_high_water_mark) : Json()},
+                          {"high_water_mark", high_water_mark ? Json(*high_water_mark) : Json()}};
   }
   return out;
 }
@@ -66,12 +75,12 @@ Result<std::optional<std::string>> DbIngestService::PreviousMark(const std::stri
   }
   for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
     const Json& detail = it->detail;
-    if (detail.is_object() && detail.contains("incremental") &&
-        detail["incremental"].is_object() &&
+    if (detail.is_object() && detail.contains("incremental") && detail["incremental"].is_object() &&
         detail["incremental"].value("column", "") == column &&
         detail["incremental"].contains("high_water_mark") &&
         detail["incremental"]["high_water_mark"].is_string()) {
-      return std::optional<std::string>(detail["incremental"]["high_water_mark"].get<std::string>());
+      return std::optional<std::string>(
+          detail["incremental"]["high_water_mark"].get<std::string>());
     }
     if (it->operation == VersionOperation::kReplace) break;
   }
@@ -87,18 +96,32 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
   DbIngestResult result;
   result.source = dsn.Redacted();
   result.source += (result.source.find('?') == std::string::npos ? "?" : "&");
-  result.source += request.table.empty() ? "query_sha256=" + Sha256Hex(request.query)
-                                         : "table=" + request.table;
+  result.source +=
+      request.table.empty() ? "query_sha256=" + Sha256Hex(request.query) : "table=" + request.table;
   result.incremental_column = request.incremental_column;
   if (!request.incremental_column.empty()) {
     LH_ASSIGN_OR_RETURN(result.previous_high_water_mark,
                         PreviousMark(dataset, request.incremental_column));
   }
 
-  LH_ASSIGN_OR_RETURN(PgConnection pg, PgConnection::Connect(dsn, options_.connect_timeout));
+  LH_ASSIGN_OR_RETURN(PgConnection pg,
+                      PgConnection::Connect(dsn, options_.connect_timeout, options_.password_file));
   PgPullSpec spec{request.table, request.query, request.incremental_column,
                   result.previous_high_water_mark};
   LH_ASSIGN_OR_RETURN(PgPull pull, PgPull::Start(&pg, spec));
+  if (!request.key.empty()) {
+    // Checked before streaming: the commit would refuse it only after the whole pull.
+    bool found = false;
+    std::string names;
+    for (const PgColumnMapping& c : pull.columns()) {
+      found = found || SameColumnName(c.name, request.key);
+      names += (names.empty() ? "" : ", ") + c.name;
+    }
+    if (!found) {
+      return InvalidArgument("key column '", request.key,
+                             "' is not a column of the source (columns: ", names, ")");
+    }
+  }
   result.high_water_mark = pull.high_water_mark();
 
   DbStageOptions stage = options_.stage;

@@ -38,7 +38,8 @@ Result<std::vector<StagedFile>> StagePgPull(Connection& conn, PgPull& pull,
     std::string expr = name;
     if (c.kind == PgValueKind::kArray) {
       std::string element = c.duckdb_type.substr(0, c.duckdb_type.size() - 2);
-      expr = "from_json(" + name + ", " + SqlStringLiteral("[\"" + element + "\"]") + ") AS " + name;
+      expr =
+          "from_json(" + name + ", " + SqlStringLiteral("[\"" + element + "\"]") + ") AS " + name;
     }
     projection += (projection.empty() ? "" : ", ") + expr;
   }

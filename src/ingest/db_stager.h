@@ -28,7 +28,7 @@ namespace lakehouse {
 
 struct DbStageOptions {
   StagingOptions staging;
-  int64_t batch_rows = 100'000;     // appender flush and progress interval
+  int64_t batch_rows = 100'000;       // appender flush and progress interval
   int64_t rows_per_file = 1'000'000;  // rows per staged Parquet file (bounds memory)
 };
 

@@ -1,11 +1,11 @@
 #include "pg/pg_binary_decoder.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "common/json.h"
 
@@ -27,9 +27,7 @@ uint32_t Read32(const char* p) {
          (static_cast<uint32_t>(static_cast<uint8_t>(p[2])) << 8) |
          static_cast<uint32_t>(static_cast<uint8_t>(p[3]));
 }
-uint64_t Read64(const char* p) {
-  return (static_cast<uint64_t>(Read32(p)) << 32) | Read32(p + 4);
-}
+uint64_t Read64(const char* p) { return (static_cast<uint64_t>(Read32(p)) << 32) | Read32(p + 4); }
 
 Status Truncated(std::string_view what) { return DataLoss("COPY data: truncated ", what); }
 

@@ -48,12 +48,17 @@ TEST(PgBinaryDecoderTest, DecodesRowsIntoTheAppender) {
   Database db = std::move(Database::Open(DuckDbOptions{}).value());
   Connection conn = std::move(db.Connect().value());
   std::vector<PgColumnMapping> columns = {
-      MapPgColumn("i", 23, -1),     MapPgColumn("b", 20, -1),
-      MapPgColumn("t", 25, -1),     MapPgColumn("d", 1082, -1),
-      MapPgColumn("ts", 1114, -1),  MapPgColumn("f", 701, -1),
+      MapPgColumn("i", 23, -1),
+      MapPgColumn("b", 20, -1),
+      MapPgColumn("t", 25, -1),
+      MapPgColumn("d", 1082, -1),
+      MapPgColumn("ts", 1114, -1),
+      MapPgColumn("f", 701, -1),
       MapPgColumn("n", 1700, ((10 << 16) | 2) + 4),
-      MapPgColumn("u", 2950, -1),   MapPgColumn("iv", 1186, -1),
-      MapPgColumn("ok", 16, -1),    MapPgColumn("j", 3802, -1),
+      MapPgColumn("u", 2950, -1),
+      MapPgColumn("iv", 1186, -1),
+      MapPgColumn("ok", 16, -1),
+      MapPgColumn("j", 3802, -1),
       MapPgColumn("tm", 1083, -1),
   };
   std::string ddl = "CREATE TABLE t (";
@@ -68,12 +73,11 @@ TEST(PgBinaryDecoderTest, DecodesRowsIntoTheAppender) {
   std::memcpy(&pi_bits, &pi, 8);
   std::string uuid("\xa0\xee\xbc\x99\x9c\x0b\x4e\xf8\xbb\x6d\x6b\xb9\xbd\x38\x0a\x11", 16);
   std::string row1 = Be16(12) + Field(Be32(42)) + Field(Be64(1ull << 40)) + Field("héllo") +
-                     Field(Be32(8766)) +                    // 2024-01-01
+                     Field(Be32(8766)) +                                // 2024-01-01
                      Field(Be64(8766ull * 86400000000 + 3723000001)) +  // 01:02:03.000001
-                     Field(Be64(pi_bits)) + Field(Numeric({12, 3456}, 1, 0x4000, 2)) +
-                     Field(uuid) + Field(Be64(5000000) + Be32(3) + Be32(14)) +
-                     Field(std::string(1, '\0')) + Field("\x01{\"a\": 1}") +
-                     Field(Be64(45296000000));  // 12:34:56
+                     Field(Be64(pi_bits)) + Field(Numeric({12, 3456}, 1, 0x4000, 2)) + Field(uuid) +
+                     Field(Be64(5000000) + Be32(3) + Be32(14)) + Field(std::string(1, '\0')) +
+                     Field("\x01{\"a\": 1}") + Field(Be64(45296000000));  // 12:34:56
   std::string row2 = Be16(12);
   for (int i = 0; i < 12; ++i) row2 += Be32(0xffffffff);
   PgRowDecoder decoder(columns);
@@ -85,7 +89,8 @@ TEST(PgBinaryDecoderTest, DecodesRowsIntoTheAppender) {
   EXPECT_TRUE(decoder.finished());
   ASSERT_TRUE(app.Close().ok());
 
-  QueryResult r = std::move(conn.Query("SELECT COLUMNS(*)::VARCHAR FROM t ORDER BY i NULLS LAST").value());
+  QueryResult r =
+      std::move(conn.Query("SELECT COLUMNS(*)::VARCHAR FROM t ORDER BY i NULLS LAST").value());
   Json rows = ResultToJson(r)["rows"];
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0], Json::parse(R"(["42","1099511627776","héllo","2024-01-01",

@@ -51,14 +51,17 @@ std::string SafeParseError(std::string message) {
 }
 
 Status CheckPort(const std::string& port) {
-  // libpq accepts a comma-separated list (one per host).
+  // libpq accepts a comma-separated list (one per host), where an empty entry means the default.
+  const bool list = port.find(',') != std::string::npos;
   size_t begin = 0;
   while (true) {
     size_t end = port.find(',', begin);
     std::string one = port.substr(begin, end == std::string::npos ? end : end - begin);
-    bool digits = !one.empty() && one.size() <= 5 &&
-                  one.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits || std::stoi(one) < 1 || std::stoi(one) > 65535) {
+    bool digits =
+        !one.empty() && one.size() <= 5 && one.find_first_not_of("0123456789") == std::string::npos;
+    bool valid =
+        (list && one.empty()) || (digits && std::stoi(one) >= 1 && std::stoi(one) <= 65535);
+    if (!valid) {
       return InvalidArgument("invalid DSN: port '", one, "' is not a number between 1 and 65535");
     }
     if (end == std::string::npos) return Status::Ok();
@@ -72,8 +75,7 @@ Result<PgDsn> PgDsn::Parse(std::string_view dsn) {
   size_t first = dsn.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return InvalidArgument("field 'dsn' is empty");
   dsn.remove_prefix(first);
-  if (size_t scheme = dsn.find("://"); scheme != std::string_view::npos &&
-                                       dsn.find('=') > scheme) {
+  if (size_t scheme = dsn.find("://"); scheme != std::string_view::npos && dsn.find('=') > scheme) {
     if (!StartsWith(dsn, "postgresql://") && !StartsWith(dsn, "postgres://")) {
       return InvalidArgument("invalid DSN: unsupported scheme '", dsn.substr(0, scheme),
                              "' (use postgresql:// or postgres://, or libpq key=value pairs)");
@@ -85,7 +87,7 @@ Result<PgDsn> PgDsn::Parse(std::string_view dsn) {
   std::unique_ptr<char, ErrorFree> error(raw_error);
   if (parsed == nullptr) {
     return InvalidArgument("invalid DSN: ", error != nullptr ? SafeParseError(error.get())
-                                                               : std::string("out of memory"));
+                                                             : std::string("out of memory"));
   }
   PgDsn out;
   for (PQconninfoOption* o = parsed.get(); o->keyword != nullptr; ++o) {
@@ -112,6 +114,9 @@ Result<PgDsn> PgDsn::Parse(std::string_view dsn) {
     } else if (o->dispchar == nullptr || std::string_view(o->dispchar) != "*") {
       out.public_params_.emplace_back(key, value);
     }
+    if (o->dispchar != nullptr && std::string_view(o->dispchar) == "*" && !value.empty()) {
+      out.secret_keys_.push_back(key);
+    }
     out.options_.emplace_back(std::move(key), std::move(value));
   }
   return out;
@@ -130,6 +135,23 @@ std::string PgDsn::Redacted() const {
   return out;
 }
 
+std::string PgDsn::ConninfoWithoutSecrets() const {
+  std::string out;
+  for (const auto& [key, value] : options_) {
+    bool secret = false;
+    for (const std::string& s : secret_keys_) secret = secret || s == key;
+    if (secret) continue;
+    if (!out.empty()) out += ' ';
+    out += key + "='";
+    for (char c : value) {
+      if (c == '\\' || c == '\'') out += '\\';
+      out += c;
+    }
+    out += '\'';
+  }
+  return out.empty() ? "postgresql://" : out;  // every option at libpq's default
+}
+
 std::string PgDsn::Describe() const {
   return "database '" + (database_.empty() ? user_ : database_) + "' on " + host_ + ":" + port_;
 }
@@ -137,8 +159,7 @@ std::string PgDsn::Describe() const {
 std::string PgDsn::Scrub(std::string_view text) const {
   std::string out(text);
   if (password_.empty()) return out;
-  for (size_t pos = out.find(password_); pos != std::string::npos;
-       pos = out.find(password_, pos)) {
+  for (size_t pos = out.find(password_); pos != std::string::npos; pos = out.find(password_, pos)) {
     out.replace(pos, password_.size(), "***");
     pos += 3;
   }

@@ -30,11 +30,14 @@ class PgDsn {
 
   // What libpq was given, keyword → value, including the password (connect only).
   const std::vector<std::pair<std::string, std::string>>& options() const { return options_; }
-  const std::string& host() const { return host_; }  // "localhost" when unset
-  const std::string& port() const { return port_; }  // "5432" when unset
+  const std::string& host() const { return host_; }          // "localhost" when unset
+  const std::string& port() const { return port_; }          // "5432" when unset
   const std::string& database() const { return database_; }  // "" → libpq uses the user name
   const std::string& user() const { return user_; }
   bool has_password() const { return !password_.empty(); }
+  // True when the DSN holds a secret: a password, or another option libpq marks secret
+  // (sslpassword).
+  bool has_secrets() const { return !secret_keys_.empty(); }
 
   // postgresql://user@host:port/database?sslmode=… — no password, safe to store and show.
   std::string Redacted() const;
@@ -42,6 +45,11 @@ class PgDsn {
   std::string Describe() const;
   // `text` with every occurrence of the password replaced by ***.
   std::string Scrub(std::string_view text) const;
+  // Every option but the secret ones as a libpq key=value string ("host='/tmp/s' port='5433'"),
+  // which Parse() reads back to the same connection. Unlike Redacted(), which is for showing,
+  // this round-trips exactly (socket directories, several hosts, odd user names), so a pull
+  // without secrets can be stored and reconnected later.
+  std::string ConninfoWithoutSecrets() const;
 
  private:
   std::vector<std::pair<std::string, std::string>> options_;
@@ -51,6 +59,7 @@ class PgDsn {
   std::string database_;
   std::string user_;
   std::string password_;
+  std::vector<std::string> secret_keys_;  // options with a value that libpq displays as "*"
 };
 
 }  // namespace lakehouse

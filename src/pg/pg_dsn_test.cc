@@ -69,9 +69,37 @@ TEST(PgDsnTest, RefusesBadDsnsWithoutEchoingSecrets) {
     EXPECT_EQ(dsn.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(dsn.status().message().find(c.message_part), std::string::npos)
         << dsn.status().message();
-    EXPECT_EQ(dsn.status().message().find("hunter2"), std::string::npos)
-        << dsn.status().message();
+    EXPECT_EQ(dsn.status().message().find("hunter2"), std::string::npos) << dsn.status().message();
   }
+}
+
+TEST(PgDsnTest, ConninfoWithoutSecretsRoundTripsAndDropsSecrets) {
+  const char* cases[] = {
+      "postgresql:///app?host=/tmp/sock%20dir&port=7000&user=me",
+      "postgres://o%27brien@h1:5433,h2:5434/d%20b?sslmode=require&application_name=x%5Cy",
+      "host=h1,h2 port=,5434 dbname=x",
+      "host=db port=5432 dbname=shop user=carol password='a b c' sslpassword=k3y",
+      "postgresql://",
+  };
+  for (const char* text : cases) {
+    SCOPED_TRACE(text);
+    Result<PgDsn> dsn = PgDsn::Parse(text);
+    ASSERT_TRUE(dsn.ok()) << dsn.status().ToString();
+    std::string conninfo = dsn->ConninfoWithoutSecrets();
+    EXPECT_EQ(conninfo.find("a b c"), std::string::npos) << conninfo;
+    EXPECT_EQ(conninfo.find("k3y"), std::string::npos) << conninfo;
+    Result<PgDsn> again = PgDsn::Parse(conninfo);
+    ASSERT_TRUE(again.ok()) << conninfo << ": " << again.status().ToString();
+    EXPECT_FALSE(again->has_secrets());
+    EXPECT_EQ(again->host(), dsn->host());
+    EXPECT_EQ(again->port(), dsn->port());
+    EXPECT_EQ(again->database(), dsn->database());
+    EXPECT_EQ(again->user(), dsn->user());
+    EXPECT_EQ(again->Redacted(), dsn->Redacted());
+  }
+  EXPECT_TRUE(PgDsn::Parse("host=h sslpassword=k3y")->has_secrets());
+  EXPECT_FALSE(PgDsn::Parse("host=h sslpassword=k3y")->has_password());
+  EXPECT_FALSE(PgDsn::Parse("host=h user=u")->has_secrets());
 }
 
 TEST(PgDsnTest, ScrubRemovesThePassword) {

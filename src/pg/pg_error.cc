@@ -29,6 +29,11 @@ Status PgConnectError(const PgDsn& dsn, std::string_view libpq_message) {
     return InvalidArgument("PostgreSQL at ", dsn.host(), ":", dsn.port(),
                            " rejected the credentials of user '", dsn.user(), "': ", reason);
   }
+  // libpq checks option values only when connecting ("invalid sslmode value: …", "invalid integer
+  // value "x" for connection option "keepalives""): a bad DSN, not an unreachable server.
+  if (Contains(reason, "invalid ") && Contains(reason, " value")) {
+    return InvalidArgument("invalid DSN: ", reason);
+  }
   if (Contains(reason, "does not exist") && Contains(reason, "database")) {
     return NotFound("PostgreSQL ", dsn.Describe(), " does not exist: ", reason);
   }
@@ -49,7 +54,8 @@ Status PgStatementError(const PgDsn& dsn, std::string_view sqlstate, std::string
   if (sqlstate == "28P01" || sqlstate == "28000") {
     return InvalidArgument(where, " rejected the credentials: ", reason);
   }
-  if (sqlstate == "25006") return InvalidArgument(where, ": the query must not write (", reason, ")");
+  if (sqlstate == "25006")
+    return InvalidArgument(where, ": the query must not write (", reason, ")");
   if (sqlstate.substr(0, 2) == "42" || sqlstate.substr(0, 2) == "22") {
     return InvalidArgument(where, ": ", reason);
   }

@@ -3,6 +3,7 @@
 //
 //   cannot connect (refused, unknown host, timeout) ........ UPSTREAM_ERROR (502)
 //   credentials rejected (28P01, 28000) ...................... INVALID_ARGUMENT (400)
+//   an option value libpq refuses when connecting (sslmode) .. INVALID_ARGUMENT (400)
 //   database / schema / table missing (3D000, 3F000, 42P01) .. NOT_FOUND (404)
 //   permission denied (42501) ................................ PERMISSION_DENIED (403)
 //   bad query or column (class 42, 22, 25006 read-only) ...... INVALID_ARGUMENT (400)

@@ -6,7 +6,8 @@ namespace lakehouse {
 namespace {
 
 std::string TrimQuery(std::string query) {
-  while (!query.empty() && (query.back() == ';' || isspace(static_cast<unsigned char>(query.back())))) {
+  while (!query.empty() &&
+         (query.back() == ';' || isspace(static_cast<unsigned char>(query.back())))) {
     query.pop_back();
   }
   return query;
@@ -50,8 +51,8 @@ Result<PgPull> PgPull::Start(PgConnection* conn, const PgPullSpec& spec) {
   std::string select;
   bool incremental_found = false;
   for (int i = 0; i < described.columns(); ++i) {
-    PgColumnMapping mapping = MapPgColumn(described.ColumnName(i), described.ColumnType(i),
-                                          described.ColumnTypmod(i));
+    PgColumnMapping mapping =
+        MapPgColumn(described.ColumnName(i), described.ColumnType(i), described.ColumnTypmod(i));
     LH_ASSIGN_OR_RETURN(std::string quoted, conn->QuoteIdentifier(mapping.name));
     select += (i == 0 ? "" : ", ") + ("s." + quoted) + mapping.select_cast + " AS " + quoted;
     incremental_found = incremental_found || mapping.name == spec.incremental_column;
@@ -76,10 +77,10 @@ Result<PgPull> PgPull::Start(PgConnection* conn, const PgPullSpec& spec) {
                                                    source + ") AS s" + where));
     if (mark.rows() == 1 && !mark.IsNull(0, 0)) pull.high_water_mark_ = mark.Value(0, 0);
   }
-  LH_ASSIGN_OR_RETURN(PgCopyStream stream,
-                      PgCopyStream::Start(conn, "COPY (SELECT " + select + " FROM (" + source +
-                                                    ") AS s" + where +
-                                                    ") TO STDOUT (FORMAT binary)"));
+  LH_ASSIGN_OR_RETURN(
+      PgCopyStream stream,
+      PgCopyStream::Start(conn, "COPY (SELECT " + select + " FROM (" + source + ") AS s" + where +
+                                    ") TO STDOUT (FORMAT binary)"));
   pull.stream_.emplace(std::move(stream));
   return pull;
 }

@@ -5,19 +5,48 @@ namespace {
 
 // Type OIDs from PostgreSQL's pg_type.dat (stable across releases).
 enum : uint32_t {
-  kBoolOid = 16, kByteaOid = 17, kNameOid = 19, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23,
-  kTextOid = 25, kJsonOid = 114, kFloat4Oid = 700, kFloat8Oid = 701, kBpcharOid = 1042,
-  kVarcharOid = 1043, kDateOid = 1082, kTimeOid = 1083, kTimestampOid = 1114,
-  kTimestampTzOid = 1184, kIntervalOid = 1186, kNumericOid = 1700, kUuidOid = 2950,
+  kBoolOid = 16,
+  kByteaOid = 17,
+  kNameOid = 19,
+  kInt8Oid = 20,
+  kInt2Oid = 21,
+  kInt4Oid = 23,
+  kTextOid = 25,
+  kJsonOid = 114,
+  kFloat4Oid = 700,
+  kFloat8Oid = 701,
+  kBpcharOid = 1042,
+  kVarcharOid = 1043,
+  kDateOid = 1082,
+  kTimeOid = 1083,
+  kTimestampOid = 1114,
+  kTimestampTzOid = 1184,
+  kIntervalOid = 1186,
+  kNumericOid = 1700,
+  kUuidOid = 2950,
   kJsonbOid = 3802,
-  kBoolArrayOid = 1000, kNameArrayOid = 1003, kInt2ArrayOid = 1005, kInt4ArrayOid = 1007,
-  kTextArrayOid = 1009, kBpcharArrayOid = 1014, kVarcharArrayOid = 1015, kInt8ArrayOid = 1016,
-  kFloat4ArrayOid = 1021, kFloat8ArrayOid = 1022, kTimestampArrayOid = 1115,
-  kDateArrayOid = 1182, kTimestampTzArrayOid = 1185, kNumericArrayOid = 1231,
+  kBoolArrayOid = 1000,
+  kNameArrayOid = 1003,
+  kInt2ArrayOid = 1005,
+  kInt4ArrayOid = 1007,
+  kTextArrayOid = 1009,
+  kBpcharArrayOid = 1014,
+  kVarcharArrayOid = 1015,
+  kInt8ArrayOid = 1016,
+  kFloat4ArrayOid = 1021,
+  kFloat8ArrayOid = 1022,
+  kTimestampArrayOid = 1115,
+  kDateArrayOid = 1182,
+  kTimestampTzArrayOid = 1185,
+  kNumericArrayOid = 1231,
   kUuidArrayOid = 2951,
   // Other arrays that are common enough to recognise as arrays (published as VARCHAR[]).
-  kJsonArrayOid = 199, kByteaArrayOid = 1001, kTimeArrayOid = 1183, kIntervalArrayOid = 1187,
-  kJsonbArrayOid = 3807, kOidArrayOid = 1028,
+  kJsonArrayOid = 199,
+  kByteaArrayOid = 1001,
+  kTimeArrayOid = 1183,
+  kIntervalArrayOid = 1187,
+  kJsonbArrayOid = 3807,
+  kOidArrayOid = 1028,
 };
 
 struct Scalar {
@@ -27,47 +56,101 @@ struct Scalar {
 
 bool ScalarFor(uint32_t oid, Scalar* out) {
   switch (oid) {
-    case kBoolOid: *out = {PgValueKind::kBool, "BOOLEAN"}; return true;
-    case kInt2Oid: *out = {PgValueKind::kInt2, "SMALLINT"}; return true;
-    case kInt4Oid: *out = {PgValueKind::kInt4, "INTEGER"}; return true;
-    case kInt8Oid: *out = {PgValueKind::kInt8, "BIGINT"}; return true;
-    case kFloat4Oid: *out = {PgValueKind::kFloat4, "FLOAT"}; return true;
-    case kFloat8Oid: *out = {PgValueKind::kFloat8, "DOUBLE"}; return true;
+    case kBoolOid:
+      *out = {PgValueKind::kBool, "BOOLEAN"};
+      return true;
+    case kInt2Oid:
+      *out = {PgValueKind::kInt2, "SMALLINT"};
+      return true;
+    case kInt4Oid:
+      *out = {PgValueKind::kInt4, "INTEGER"};
+      return true;
+    case kInt8Oid:
+      *out = {PgValueKind::kInt8, "BIGINT"};
+      return true;
+    case kFloat4Oid:
+      *out = {PgValueKind::kFloat4, "FLOAT"};
+      return true;
+    case kFloat8Oid:
+      *out = {PgValueKind::kFloat8, "DOUBLE"};
+      return true;
     case kTextOid:
     case kVarcharOid:
     case kBpcharOid:
     case kNameOid:
-    case kJsonOid: *out = {PgValueKind::kText, "VARCHAR"}; return true;
-    case kJsonbOid: *out = {PgValueKind::kJsonb, "VARCHAR"}; return true;
-    case kByteaOid: *out = {PgValueKind::kBytea, "BLOB"}; return true;
-    case kDateOid: *out = {PgValueKind::kDate, "DATE"}; return true;
-    case kTimeOid: *out = {PgValueKind::kTime, "TIME"}; return true;
-    case kTimestampOid: *out = {PgValueKind::kTimestamp, "TIMESTAMP"}; return true;
-    case kTimestampTzOid: *out = {PgValueKind::kTimestampTz, "TIMESTAMPTZ"}; return true;
-    case kIntervalOid: *out = {PgValueKind::kInterval, "INTERVAL"}; return true;
-    case kUuidOid: *out = {PgValueKind::kUuid, "UUID"}; return true;
-    default: return false;
+    case kJsonOid:
+      *out = {PgValueKind::kText, "VARCHAR"};
+      return true;
+    case kJsonbOid:
+      *out = {PgValueKind::kJsonb, "VARCHAR"};
+      return true;
+    case kByteaOid:
+      *out = {PgValueKind::kBytea, "BLOB"};
+      return true;
+    case kDateOid:
+      *out = {PgValueKind::kDate, "DATE"};
+      return true;
+    case kTimeOid:
+      *out = {PgValueKind::kTime, "TIME"};
+      return true;
+    case kTimestampOid:
+      *out = {PgValueKind::kTimestamp, "TIMESTAMP"};
+      return true;
+    case kTimestampTzOid:
+      *out = {PgValueKind::kTimestampTz, "TIMESTAMPTZ"};
+      return true;
+    case kIntervalOid:
+      *out = {PgValueKind::kInterval, "INTERVAL"};
+      return true;
+    case kUuidOid:
+      *out = {PgValueKind::kUuid, "UUID"};
+      return true;
+    default:
+      return false;
   }
 }
 
 // Element type of the arrays published as typed LISTs.
 bool ArrayElementFor(uint32_t oid, uint32_t* element) {
   switch (oid) {
-    case kBoolArrayOid: *element = kBoolOid; return true;
-    case kInt2ArrayOid: *element = kInt2Oid; return true;
-    case kInt4ArrayOid: *element = kInt4Oid; return true;
-    case kInt8ArrayOid: *element = kInt8Oid; return true;
-    case kFloat4ArrayOid: *element = kFloat4Oid; return true;
-    case kFloat8ArrayOid: *element = kFloat8Oid; return true;
+    case kBoolArrayOid:
+      *element = kBoolOid;
+      return true;
+    case kInt2ArrayOid:
+      *element = kInt2Oid;
+      return true;
+    case kInt4ArrayOid:
+      *element = kInt4Oid;
+      return true;
+    case kInt8ArrayOid:
+      *element = kInt8Oid;
+      return true;
+    case kFloat4ArrayOid:
+      *element = kFloat4Oid;
+      return true;
+    case kFloat8ArrayOid:
+      *element = kFloat8Oid;
+      return true;
     case kTextArrayOid:
     case kVarcharArrayOid:
     case kBpcharArrayOid:
-    case kNameArrayOid: *element = kTextOid; return true;
-    case kUuidArrayOid: *element = kUuidOid; return true;
-    case kDateArrayOid: *element = kDateOid; return true;
-    case kTimestampArrayOid: *element = kTimestampOid; return true;
-    case kTimestampTzArrayOid: *element = kTimestampTzOid; return true;
-    default: return false;
+    case kNameArrayOid:
+      *element = kTextOid;
+      return true;
+    case kUuidArrayOid:
+      *element = kUuidOid;
+      return true;
+    case kDateArrayOid:
+      *element = kDateOid;
+      return true;
+    case kTimestampArrayOid:
+      *element = kTimestampOid;
+      return true;
+    case kTimestampTzArrayOid:
+      *element = kTimestampTzOid;
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -78,8 +161,10 @@ bool IsOtherArray(uint32_t oid) {
     case kTimeArrayOid:
     case kIntervalArrayOid:
     case kJsonbArrayOid:
-    case kOidArrayOid: return true;
-    default: return false;
+    case kOidArrayOid:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -14,10 +14,11 @@
 //   timestamptz                          TIMESTAMPTZ (the UTC instant)
 //   interval                             INTERVAL (months, days, microseconds)
 //   uuid                                 UUID
-//   json / jsonb                         VARCHAR holding the JSON text (jsonb as PostgreSQL prints it)
-//   bytea                                BLOB
-//   arrays of bool, ints, floats, text,  LISTs of the element type (multi-dimensional arrays are
-//     uuid, date, timestamp(tz)            flattened); numeric[] → DOUBLE[]; other arrays → VARCHAR[]
+//   json / jsonb                         VARCHAR holding the JSON text (jsonb as PostgreSQL prints
+//   it) bytea                                BLOB arrays of bool, ints, floats, text,  LISTs of the
+//   element type (multi-dimensional arrays are
+//     uuid, date, timestamp(tz)            flattened); numeric[] → DOUBLE[]; other arrays →
+//     VARCHAR[]
 //   anything else                        VARCHAR (the value's text form, cast on the server)
 //
 // Thread-safety: pure functions; thread-safe.
