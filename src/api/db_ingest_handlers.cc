@@ -6,9 +6,15 @@
 namespace lakehouse {
 namespace {
 
-constexpr std::string_view kFields[] = {"dsn",  "table",      "query",
-                                        "dataset", "mode",    "key",
-                                        "batch_size", "incremental_column", "allow_schema_change"};
+constexpr std::string_view kFields[] = {"dsn",
+                                        "table",
+                                        "query",
+                                        "dataset",
+                                        "mode",
+                                        "key",
+                                        "batch_size",
+                                        "incremental_column",
+                                        "allow_schema_change"};
 
 Result<DbIngestRequest> ParseDbIngestRequest(const Json& body, const HttpRequest& http) {
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");

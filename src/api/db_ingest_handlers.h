@@ -2,9 +2,10 @@
 //   POST /ingest/db  {"dsn", "table" | "query", "dataset"?, "mode"?, "key"?, "batch_size"?,
 //                     "incremental_column"?, "allow_schema_change"?}
 // runs as a background job (ingest/db_ingest_job.h): 202 {"job_id",…} whose progress counts rows
-// (GET /jobs/{id}); with ?wait=true the answer is the job's result: 200 with DbIngestResult::ToJson (the response's "source" is the redacted DSN); an
-// incompatible schema change is 409 with {"error":{…},"schema_diff":{…}} like POST /ingest/file.
-// Headers: X-Lakehouse-Bucket, X-Lakehouse-Actor.
+// (GET /jobs/{id}); with ?wait=true the answer is the job's result: 200 with DbIngestResult::ToJson
+// (the response's "source" is the redacted DSN); an incompatible schema change is 409 with
+// {"error":{…},"schema_diff":{…}} like POST /ingest/file. Headers: X-Lakehouse-Bucket,
+// X-Lakehouse-Actor.
 //
 // Thread-safety: thread-safe (stateless over a thread-safe service).
 #pragma once

@@ -1,63 +1,22 @@
 // End-to-end: PostgreSQL ingest against a real PostgreSQL server (tests/support/postgres_server)
 // and the real binary — full pull with every mapped type and NULLs read back through /query/sql,
-// pull by query, incremental pulls after inserts and updates, the async job with progress, clear
-// errors for a bad DSN / wrong password / missing table, no password anywhere, and a server killed
-// mid-pull committing nothing.
+// pull by query, incremental pulls after inserts and updates, the async job with progress, and an
+// incremental pull marking a vector index stale so the next refresh embeds only the new rows.
+// Failures (bad requests, credentials, permissions, a server killed mid-pull) are in
+// pg_ingest_errors_e2e_test.cc.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <thread>
 
-#include "tests/support/e2e_util.h"
-#include "tests/support/postgres_server.h"
-#include "tests/support/server_test.h"
+#include "tests/support/pg_ingest_fixture.h"
 
 namespace lakehouse {
 namespace {
 
 using testing::Body;
-using testing::PostgresServer;
 
-class PgIngestE2E : public testing::ServerTest {
- protected:
-  static void SetUpTestSuite() {
-    auto pg = PostgresServer::Start();
-    ASSERT_TRUE(pg.ok()) << pg.status().ToString();
-    pg_ = std::move(*pg).release();
-  }
-  static void TearDownTestSuite() {
-    delete pg_;
-    pg_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_NE(pg_, nullptr);
-    ServerTest::SetUp();
-  }
-
-  Result<ClientResponse> Pull(Json body, bool wait = true) {
-    if (!body.contains("dsn")) body["dsn"] = pg_->Dsn();
-    return c().PostJson(wait ? "/ingest/db?wait=true" : "/ingest/db", body);
-  }
-  Json PullOk(Json body) {
-    auto r = Pull(std::move(body));
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (!r.ok()) return Json();
-    EXPECT_EQ(r->status, 200) << r->body;
-    return Body(r);
-  }
-  Json Rows(const std::string& sql) {
-    auto r = c().PostJson("/query/sql", {{"sql", sql}});
-    EXPECT_EQ(r->status, 200) << r->body;
-    return Body(r)["rows"];
-  }
-  void ExpectNoPassword(const std::string& text) {
-    EXPECT_EQ(text.find(pg_->password()), std::string::npos) << text;
-  }
-
-  static PostgresServer* pg_;
-};
-
-PostgresServer* PgIngestE2E::pg_ = nullptr;
+class PgIngestE2E : public testing::PgIngestTest {};
 
 TEST_F(PgIngestE2E, FullPullKeepsEveryMappedTypeAndNulls) {
   ASSERT_TRUE(pg_->Execute(R"(
@@ -75,7 +34,8 @@ TEST_F(PgIngestE2E, FullPullKeepsEveryMappedTypeAndNulls) {
        '\xdeadbeef', '{1,NULL,3}', '{"a b",NULL,"c''d"}', '{1.5,2}', '10.0.0.1/8'),
       (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-  )").ok());
+  )")
+                  .ok());
   Json result = PullOk({{"table", "public.everything"}});
   EXPECT_EQ(result["dataset"], "everything");
   EXPECT_EQ(result["rows_read"], 2);
@@ -120,8 +80,8 @@ TEST_F(PgIngestE2E, PullByQueryRecordsAHashAndNoPassword) {
   ASSERT_TRUE(pg_->Execute("DROP TABLE IF EXISTS sales; CREATE TABLE sales AS SELECT g AS id, "
                            "g * 10 AS amount FROM generate_series(1, 1000) g")
                   .ok());
-  Json result = PullOk({{"query", "SELECT id, amount FROM sales WHERE id <= 100;"},
-                        {"dataset", "small_sales"}});
+  Json result = PullOk(
+      {{"query", "SELECT id, amount FROM sales WHERE id <= 100;"}, {"dataset", "small_sales"}});
   EXPECT_EQ(result["rows_added"], 100);
   EXPECT_NE(result["source"].get<std::string>().find("query_sha256="), std::string::npos);
   EXPECT_EQ(Rows("SELECT sum(amount) FROM small_sales")[0][0], 50500);
@@ -141,8 +101,8 @@ TEST_F(PgIngestE2E, IncrementalPullsFetchOnlyNewerRows) {
     INSERT INTO events SELECT g, 'v' || g, '2024-01-01'::timestamptz + g * interval '1 minute'
       FROM generate_series(1, 50) g;)")
                   .ok());
-  Json body = {{"table", "events"}, {"mode", "upsert"}, {"key", "id"},
-               {"incremental_column", "updated_at"}};
+  Json body = {
+      {"table", "events"}, {"mode", "upsert"}, {"key", "id"}, {"incremental_column", "updated_at"}};
   Json first = PullOk(body);
   EXPECT_EQ(first["rows_read"], 50);
   EXPECT_TRUE(first["incremental"]["previous_high_water_mark"].is_null());
@@ -164,8 +124,8 @@ TEST_F(PgIngestE2E, IncrementalPullsFetchOnlyNewerRows) {
   EXPECT_EQ(third["version"], second["version"]);
 
   // Append mode on a fresh dataset keeps its own mark.
-  Json append = PullOk({{"table", "events"}, {"dataset", "events_log"},
-                        {"incremental_column", "id"}});
+  Json append =
+      PullOk({{"table", "events"}, {"dataset", "events_log"}, {"incremental_column", "id"}});
   EXPECT_EQ(append["rows_read"], 52);
   ASSERT_TRUE(pg_->Execute("INSERT INTO events VALUES (53, 'x', now())").ok());
   append = PullOk({{"table", "events"}, {"dataset", "events_log"}, {"incremental_column", "id"}});
@@ -193,71 +153,90 @@ TEST_F(PgIngestE2E, AsyncPullReportsRowsAsJobProgress) {
   EXPECT_EQ(job["result"]["rows_added"], 250000);
 }
 
-TEST_F(PgIngestE2E, ClearErrorsWithoutThePassword) {
-  struct Case {
-    Json body;
-    int status;
-    const char* message_part;
-  } cases[] = {
-      {{{"dsn", "mysql://u:pw-Secr3t!@h/db"}, {"table", "t"}}, 400, "unsupported scheme"},
-      {{{"dsn", "host=127.0.0.1 port=abc password=pw-Secr3t!"}, {"table", "t"}}, 400, "port"},
-      {{{"table", "t"}, {"query", "SELECT 1"}}, 400, "exactly one of"},
-      {{{"dsn", "postgresql://" + pg_->user() + ":wrong-pw@127.0.0.1:" +
-                    std::to_string(pg_->port()) + "/postgres"},
-        {"table", "sales"}},
-       400, "rejected the credentials"},
-      {{{"table", "no_such_table"}}, 404, "no_such_table"},
-      {{{"query", "SELECT nope FROM sales"}, {"dataset", "x"}}, 400, "nope"},
-      {{{"dsn", "postgresql://" + pg_->user() + ":pw-Secr3t!@127.0.0.1:1/postgres"},
-        {"table", "t"}},
-       502, "cannot connect"},
-  };
-  for (Case& c : cases) {
-    SCOPED_TRACE(c.body.dump());
-    auto r = Pull(c.body);
-    ASSERT_TRUE(r.ok());
-    EXPECT_EQ(r->status, c.status) << r->body;
-    EXPECT_NE(r->body.find(c.message_part), std::string::npos) << r->body;
-    ExpectNoPassword(r->body);
-    EXPECT_EQ(r->body.find("wrong-pw"), std::string::npos) << r->body;
-  }
-  ExpectNoPassword(server_->Log());
-}
+// A PostgreSQL pull is a commit like a file ingest: it marks the dataset's vector indexes stale,
+// and the next refresh embeds only the rows the incremental pull brought.
+TEST_F(PgIngestE2E, IncrementalPullMarksVectorIndexesStaleAndRefreshEmbedsOnlyNewRows) {
+  ASSERT_TRUE(pg_->Execute(R"(
+    DROP TABLE IF EXISTS notes;
+    CREATE TABLE notes (id int PRIMARY KEY, body text, updated_at timestamptz);
+    INSERT INTO notes SELECT g, 'note number ' || g || ' about topic ' || (g % 4),
+      '2024-01-01'::timestamptz + g * interval '1 hour' FROM generate_series(1, 20) g;)")
+                  .ok());
+  const Json pull = {
+      {"table", "notes"}, {"mode", "upsert"}, {"key", "id"}, {"incremental_column", "updated_at"}};
+  EXPECT_EQ(PullOk(pull)["rows_read"], 20);
 
-TEST_F(PgIngestE2E, ServerKilledMidPullCommitsNothing) {
-  auto own = PostgresServer::Start();
-  ASSERT_TRUE(own.ok()) << own.status().ToString();
-  std::unique_ptr<PostgresServer> doomed = std::move(*own);
-  // 200,000 rows stream out, then the query waits: the pull is mid-stream when the server dies.
-  Json body = {{"dsn", doomed->Dsn()},
-               {"dataset", "doomed"},
-               {"batch_size", 10000},
-               {"query",
-                "SELECT g, CASE WHEN g = 200000 THEN (SELECT 1 FROM pg_sleep(60)) ELSE 0 END AS s "
-                "FROM generate_series(1, 300000) g"}};
-  auto r = c().PostJson("/ingest/db", body);
-  ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->status, 202) << r->body;
-  std::string id = Body(r)["job_id"];
-  Json job;
-  for (int i = 0; i < 400; ++i) {
-    job = Body(c().Get("/jobs/" + id));
-    if (job["progress"]["done"].is_number() && job["progress"]["done"].get<int64_t>() >= 190000) {
-      break;
-    }
+  const Json index = {{"index_name", "notes_idx"}, {"id_column", "id"}, {"text_column", "body"}};
+  auto built = c().PostJson("/vectors/refresh/notes?wait=true", index);
+  ASSERT_EQ(built->status, 200) << built->body;
+  EXPECT_EQ(Body(built)["docs_added"], 20) << built->body;
+  Json stale = Body(c().Get("/vectors/stale"));
+  EXPECT_TRUE(stale["stale"].empty()) << stale;
+
+  ASSERT_TRUE(pg_->Execute(R"(
+    INSERT INTO notes VALUES (21, 'a brand new note about lighthouses', '2024-06-01'),
+      (22, 'another new note about harbours', '2024-06-02'),
+      (23, 'a third new note about tides', '2024-06-03');)")
+                  .ok());
+  Json second = PullOk(pull);
+  EXPECT_EQ(second["rows_read"], 3);
+  EXPECT_TRUE(second["committed"].get<bool>());
+
+  stale = Body(c().Get("/vectors/stale"));
+  ASSERT_EQ(stale["stale"].size(), 1u) << stale;
+  const Json& entry = stale["stale"][0];
+  EXPECT_EQ(entry["index_name"], "notes_idx");
+  EXPECT_EQ(entry["dataset"], "notes");
+  EXPECT_EQ(entry["lag_versions"], 1);
+  EXPECT_EQ(entry["dataset_version"], second["version"]);
+  EXPECT_EQ(entry["pending_rows_estimate"], 3);
+
+  auto refreshed = c().PostJson("/vectors/refresh/notes?wait=true", {{"index_name", "notes_idx"}});
+  ASSERT_EQ(refreshed->status, 200) << refreshed->body;
+  Json result = Body(refreshed);
+  EXPECT_EQ(result["docs_added"], 3) << result;
+  EXPECT_EQ(result["docs_updated"], 0) << result;
+  EXPECT_EQ(result["docs_deleted"], 0) << result;
+  EXPECT_EQ(result["chunks_embedded"], 3) << result;  // one chunk per short note
+  EXPECT_FALSE(result["full_diff"].get<bool>()) << result;
+  EXPECT_TRUE(Body(c().Get("/vectors/stale"))["stale"].empty());
+
+  // An updated row (its mark raised) comes back through the next pull and is re-embedded alone.
+  ASSERT_TRUE(pg_->Execute("UPDATE notes SET body = 'rewritten note about lighthouses', "
+                           "updated_at = '2024-07-01' WHERE id = 5")
+                  .ok());
+  EXPECT_EQ(PullOk(pull)["rows_read"], 1);
+  ASSERT_EQ(Body(c().Get("/vectors/stale"))["stale"].size(), 1u);
+  result = Body(c().PostJson("/vectors/refresh/notes?wait=true", {{"index_name", "notes_idx"}}));
+  EXPECT_EQ(result["docs_added"], 0) << result;
+  EXPECT_EQ(result["docs_updated"], 1) << result;
+  EXPECT_EQ(result["chunks_embedded"], 1) << result;
+
+  Json found = Body(
+      c().PostJson("/vectors/search",
+                   {{"index", "notes_idx"}, {"query", "a third new note about tides"}, {"k", 1}}));
+  ASSERT_EQ(found["results"].size(), 1u) << found;
+  EXPECT_EQ(found["results"][0]["doc_id"], "23") << found;
+
+  // The pull reaches the vector service as a commit: an on_append index refreshes by itself.
+  auto created = c().PostJson("/vectors/index?wait=true",
+                              {{"index_name", "notes_auto"},
+                               {"dataset", "notes"},
+                               {"id_column", "id"},
+                               {"text_column", "body"},
+                               {"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", 0}}}});
+  ASSERT_EQ(created->status, 200) << created->body;
+  ASSERT_TRUE(pg_->Execute("INSERT INTO notes VALUES (24, 'late note', '2024-08-01')").ok());
+  Json last = PullOk(pull);
+  ASSERT_EQ(last["rows_read"], 1);
+  Json freshness;
+  for (int i = 0; i < 300; ++i) {
+    freshness = Body(c().Get("/vectors/indexes/notes_auto/freshness"));
+    if (freshness["built_from_version"] == last["version"]) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  ASSERT_GE(job["progress"]["done"].get<int64_t>(), 190000) << job;
-  doomed->Kill();
-  for (int i = 0; i < 200; ++i) {
-    job = Body(c().Get("/jobs/" + id));
-    if (job["state"] == "failed" || job["state"] == "succeeded") break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  EXPECT_EQ(job["state"], "failed") << job;
-  EXPECT_NE(job["error"].get<std::string>().find("UPSTREAM_ERROR"), std::string::npos) << job;
-  auto dataset = c().Get("/catalog/datasets/by-name/doomed");
-  EXPECT_EQ(dataset->status, 404) << dataset->body;
+  EXPECT_EQ(freshness["built_from_version"], last["version"]) << freshness;
+  EXPECT_FALSE(freshness["stale"].get<bool>()) << freshness;
 }
 
 }  // namespace

@@ -56,7 +56,8 @@ Status PostgresServer::Run(const std::string& command) const {
   if (rc != 0) {
     std::ifstream log(dir_ + "/commands.log");
     std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
-    return Internal("`", command, "` failed (", rc, "): ", text.substr(text.size() > 2000 ? text.size() - 2000 : 0));
+    return Internal("`", command, "` failed (", rc,
+                    "): ", text.substr(text.size() > 2000 ? text.size() - 2000 : 0));
   }
   return Status::Ok();
 }
@@ -85,8 +86,8 @@ Result<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
                              " --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync"));
   for (int attempt = 0; attempt < 5 && !pg->running_; ++attempt) {
     pg->port_ = FreePort();
-    std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(pg->port_) +
-                          " -k " + pg->dir_ + " -c fsync=off -c full_page_writes=off";
+    std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(pg->port_) + " -k " +
+                          pg->dir_ + " -c fsync=off -c full_page_writes=off";
     Status started = pg->Run(pg->bin_dir_ + "/pg_ctl -D " + pg->dir_ + "/data -l " + pg->dir_ +
                              "/server.log -w -t 30 -o '" + options + "' start");
     if (started.ok()) pg->running_ = true;
@@ -105,6 +106,11 @@ void PostgresServer::Kill() {
   if (!running_) return;
   (void)Run(bin_dir_ + "/pg_ctl -D " + dir_ + "/data -m immediate -w stop");
   running_ = false;
+}
+
+std::string PostgresServer::SocketDsn(const std::string& database) const {
+  return "postgresql:///" + database + "?host=" + dir_ + "&port=" + std::to_string(port_) +
+         "&user=" + user_;
 }
 
 std::string PostgresServer::Dsn(const std::string& database) const {

@@ -25,6 +25,8 @@ class PostgresServer {
   const std::string& password() const { return password_; }
   // postgresql://USER:PASSWORD@127.0.0.1:PORT/DB
   std::string Dsn(const std::string& database = "postgres") const;
+  // postgresql:///DB?host=SOCKET_DIR&port=PORT&user=USER — the unix socket, trusted, no password.
+  std::string SocketDsn(const std::string& database = "postgres") const;
 
   // Runs SQL (one or more statements) as the superuser over libpq.
   Status Execute(const std::string& sql, const std::string& database = "postgres") const;
