@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "api/db_ingest_handlers.h"
+
 namespace lakehouse {
 namespace {
 
@@ -70,7 +72,16 @@ Result<HttpResponse> JobStartedResponse(JobService* jobs, const Job& job,
   }
   LH_ASSIGN_OR_RETURN(int64_t timeout_ms, IntParam(request, "timeout_ms", 600'000, 1, 86'400'000));
   LH_ASSIGN_OR_RETURN(Job done, jobs->Wait(job.id, std::chrono::milliseconds(timeout_ms)));
-  if (done.state != JobState::kSucceeded) return JobError(done);
+  if (done.state != JobState::kSucceeded) {
+    Status error = JobError(done);
+    // An ingest job refused for its schema answers like POST /ingest/file: the diff beside the
+    // error (409).
+    if (error.code() == StatusCode::kConflict && done.detail.is_object() &&
+        done.detail.contains("schema_diff")) {
+      return SchemaConflictResponse(error, done.detail["schema_diff"], request.request_id);
+    }
+    return error;
+  }
   Json result = done.result.is_null() ? Json::object() : done.result;
   if (result.is_object()) result["job_id"] = done.id;
   return HttpResponse::JsonBody(result);

@@ -83,11 +83,21 @@ Result<Json> DbIngestJobs::Run(JobContext& context) {
     request.dsn = context.params().value("conninfo", "");
   }
   context.SetProgress(0, std::nullopt, "rows");
-  LH_ASSIGN_OR_RETURN(DbIngestResult result, service_->Ingest(request, [&context](int64_t rows) {
-    context.SetProgress(rows, std::nullopt, "rows");
-    return !context.cancelled();
-  }));
-  return result.ToJson();
+  Json conflict_diff;
+  Result<DbIngestResult> result = service_->Ingest(
+      request,
+      [&context](int64_t rows) {
+        context.SetProgress(rows, std::nullopt, "rows");
+        return !context.cancelled();
+      },
+      &conflict_diff);
+  if (!result.ok()) {
+    // Kept with the failed job, so the waiting request can answer 409 with the diff.
+    if (!conflict_diff.is_null())
+      context.SetDetail(Json{{"schema_diff", std::move(conflict_diff)}});
+    return result.status();
+  }
+  return result->ToJson();
 }
 
 }  // namespace lakehouse

@@ -133,6 +133,60 @@ TEST_F(PgIngestE2E, IncrementalPullsFetchOnlyNewerRows) {
   EXPECT_EQ(Rows("SELECT count(*) FROM events_log")[0][0], 53);
 }
 
+// Pulls share the file-ingest commit path: a new column is added, a widening is accepted, an
+// incompatible change is a 409 with the diff (sync and async) unless allow_schema_change.
+TEST_F(PgIngestE2E, SchemaEvolutionLikeFileIngest) {
+  ASSERT_TRUE(pg_->Execute("DROP TABLE IF EXISTS evo; CREATE TABLE evo (id int, amount int); "
+                           "INSERT INTO evo VALUES (1, 10)")
+                  .ok());
+  const Json pull = {{"table", "evo"}, {"incremental_column", "id"}};
+  PullOk(pull);
+  auto column_type = [&](const std::string& name) {
+    Json dataset = Body(c().Get("/catalog/datasets/by-name/evo"));
+    for (const Json& col : dataset["columns"]) {
+      if (col["name"] == name) return col["type"].get<std::string>();
+    }
+    return std::string();
+  };
+  EXPECT_EQ(column_type("amount"), "INTEGER");
+
+  ASSERT_TRUE(pg_->Execute("ALTER TABLE evo ADD COLUMN region text, ALTER COLUMN amount TYPE "
+                           "bigint; INSERT INTO evo VALUES (2, 20000000000, 'EU')")
+                  .ok());
+  Json evolved = PullOk(pull);
+  ASSERT_EQ(evolved["schema_diff"]["added"].size(), 1u) << evolved;
+  EXPECT_EQ(evolved["schema_diff"]["added"][0]["name"], "region");
+  EXPECT_EQ(evolved["schema_diff"]["type_changed"][0]["widening"], true) << evolved;
+  EXPECT_EQ(column_type("amount"), "BIGINT");
+
+  ASSERT_TRUE(pg_->Execute("ALTER TABLE evo ALTER COLUMN amount TYPE date USING DATE "
+                           "'2024-01-01'; INSERT INTO evo VALUES (3, '2024-05-05', 'US')")
+                  .ok());
+  const int64_t version = Body(c().Get("/catalog/datasets/by-name/evo"))["current_version"];
+  auto conflict = Pull(pull);
+  ASSERT_TRUE(conflict.ok());
+  EXPECT_EQ(conflict->status, 409) << conflict->body;
+  Json body = Body(conflict);
+  EXPECT_EQ(body["error"]["code"], "CONFLICT") << body;
+  EXPECT_EQ(body["schema_diff"]["compatible"], false) << body;
+  EXPECT_EQ(body["schema_diff"]["type_changed"][0]["name"], "amount") << body;
+  auto async = Pull(pull, /*wait=*/false);
+  ASSERT_EQ(async->status, 202) << async->body;
+  Json job = WaitForJob(Body(async)["job_id"]);
+  EXPECT_EQ(job["state"], "failed") << job;
+  EXPECT_EQ(job["detail"]["schema_diff"]["type_changed"][0]["name"], "amount") << job;
+  EXPECT_EQ(Body(c().Get("/catalog/datasets/by-name/evo"))["current_version"], version);
+
+  Json forced = [&] {
+    Json b = pull;
+    b["allow_schema_change"] = true;
+    return PullOk(b);
+  }();
+  EXPECT_EQ(forced["rows_read"], 1) << forced;  // the mark did not move on the refused pulls
+  EXPECT_EQ(column_type("amount"), "VARCHAR");
+  EXPECT_EQ(Rows("SELECT count(*) FROM evo")[0][0], 3);
+}
+
 TEST_F(PgIngestE2E, AsyncPullReportsRowsAsJobProgress) {
   ASSERT_TRUE(pg_->Execute("DROP TABLE IF EXISTS big; CREATE TABLE big AS SELECT g AS id "
                            "FROM generate_series(1, 250000) g")
