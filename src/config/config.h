@@ -18,6 +18,7 @@
 #include "http/http_server_options.h"
 #include "sql/duckdb_options.h"
 #include "storage/storage_options.h"
+#include "vector/vector_options.h"
 
 namespace lakehouse {
 
@@ -55,6 +56,9 @@ struct Config {
   // Model providers for embeddings and generation (embed/ai_options.h). Defaults: the built-in
   // embedder only, no remote provider, no generator.
   AiOptions ai;
+  // Vector index builds and refreshes: checkpoint size, graph rebuild threshold
+  // (vector/vector_options.h).
+  VectorOptions vectors;
 };
 
 }  // namespace lakehouse

@@ -49,7 +49,8 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_AI_MAX_RETRIES",
                                                "LAKEHOUSE_AI_RETRY_BASE_DELAY_MS",
                                                "LAKEHOUSE_AI_RETRY_MAX_DELAY_MS",
-                                               "LAKEHOUSE_AI_BUILTIN_DIMENSIONS"};
+                                               "LAKEHOUSE_AI_BUILTIN_DIMENSIONS",
+                                               "LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);

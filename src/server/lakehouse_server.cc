@@ -151,6 +151,9 @@ Status LakehouseServer::StartVectors() {
   VectorServiceOptions options;
   options.indexes_dir = config_.data_dir + "/indexes";
   options.default_model = embedders_->default_model();
+  options.refresher.batch_chunks = config_.vectors.checkpoint_chunks;
+  options.refresher.max_graph_deleted_fraction =
+      static_cast<double>(config_.vectors.graph_rebuild_deleted_percent) / 100.0;
   vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),
                                              options);
   vectors_->RegisterJobs();
