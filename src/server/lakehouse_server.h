@@ -47,7 +47,10 @@ class LakehouseServer {
  public:
   // Opens the data directory and every service. Fails with a clear Status (bad data dir, DuckDB
   // cannot start, ...) without leaving anything running.
-  static Result<std::unique_ptr<LakehouseServer>> Create(const Config& config);
+  // `clock` (not owned; must outlive the server) is the time every service sees; null means the
+  // system clock. Tests inject a ManualClock to move time (cron schedules, staleness).
+  static Result<std::unique_ptr<LakehouseServer>> Create(const Config& config,
+                                                         const Clock* clock = nullptr);
   ~LakehouseServer();
 
   // Binds the listening socket and serves on a background thread; returns once listening.
@@ -65,7 +68,7 @@ class LakehouseServer {
   bool Stop(std::chrono::milliseconds grace);
 
  private:
-  explicit LakehouseServer(Config config);
+  LakehouseServer(Config config, const Clock* clock);
   Status Init();
   // Sandboxes the query database and builds the dataset views (read path).
   Status StartReadPath();
@@ -73,7 +76,8 @@ class LakehouseServer {
   Status StartVectors();
 
   Config config_;
-  SystemClock clock_;
+  SystemClock system_clock_;
+  const Clock* clock_;  // system_clock_ unless injected
   std::unique_ptr<Database> duckdb_;
   std::unique_ptr<ConnectionPool> sql_pool_;
   QueryWatchdog watchdog_;
