@@ -101,12 +101,16 @@ Status LakehouseServer::Init() {
 }
 
 Status LakehouseServer::StartReadPath() {
-  // The query database may touch only the buckets and its own export directory.
+  // The query database may touch only the buckets, its own export directory and the vector
+  // indexes (read through the embeddings.* views).
   std::string exports_dir = config_.data_dir + "/tmp/query-exports";
+  std::string indexes_dir = config_.data_dir + "/indexes";
   std::error_code ec;
-  std::filesystem::create_directories(exports_dir, ec);
-  if (ec) return Internal("cannot create '", exports_dir, "': ", ec.message());
-  std::vector<std::string> allowed = {exports_dir};
+  for (const std::string& dir : {exports_dir, indexes_dir}) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Internal("cannot create '", dir, "': ", ec.message());
+  }
+  std::vector<std::string> allowed = {exports_dir, indexes_dir};
   for (const BucketInfo& bucket : buckets_->List()) allowed.push_back(bucket.root);
   LH_RETURN_IF_ERROR(duckdb_->LockDown(allowed));
   views_ = std::make_unique<DatasetViewRegistry>(duckdb_.get(), metastore_.get(), buckets_.get());
@@ -156,8 +160,9 @@ Status LakehouseServer::StartVectors() {
   options.refresher.batch_chunks = config_.vectors.checkpoint_chunks;
   options.refresher.max_graph_deleted_fraction =
       static_cast<double>(config_.vectors.graph_rebuild_deleted_percent) / 100.0;
+  LH_ASSIGN_OR_RETURN(embedding_views_, EmbeddingViews::Create(duckdb_.get()));
   vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),
-                                             options);
+                                             options, embedding_views_.get());
   vectors_->RegisterJobs();
   commit_listeners_.Add(vectors_.get());
   return vectors_->Start();

@@ -111,6 +111,8 @@ class LakehouseServer {
   // index parts), the registry and the service.
   std::unique_ptr<ConnectionPool> vector_pool_;
   std::unique_ptr<IndexStore> index_store_;
+  // embeddings."<index>" views in the query database.
+  std::unique_ptr<EmbeddingViews> embedding_views_;
   std::unique_ptr<VectorService> vectors_;
   // Background jobs. Declared after every service a job runner uses, so its workers are joined
   // (in its destructor) before those services die.

@@ -226,6 +226,20 @@ TEST_F(VectorE2E, RefreshEmbedsOnlyTheDelta) {
   }
   EXPECT_EQ(fake_->max_embeds_of_one_text(), 1);  // no document text embedded twice
 
+  // The embeddings are readable from SQL: exactly the live chunks, with their vectors.
+  auto sql = [&](const std::string& q) {
+    auto r = c().PostJson("/query/sql", {{"sql", q}});
+    EXPECT_EQ(r->status, 200) << q << " → " << r->body;
+    return Body(r)["rows"];
+  };
+  EXPECT_EQ(sql("SELECT count(*), count(DISTINCT doc_id), min(len(vector)), max(len(vector)) "
+                "FROM embeddings.notes_idx"),
+            Json::parse("[[52, 52, 32, 32]]"));
+  EXPECT_EQ(sql("SELECT chunk_text FROM embeddings.notes_idx WHERE doc_id = '25'"),
+            Json::array({Json::array({Note(25, "v2")["body"]})}));
+  EXPECT_EQ(sql("SELECT count(*) FROM embeddings.notes_idx WHERE doc_id IN ('7', '40')"),
+            Json::parse("[[0]]"));
+
   // The registry entry and listings.
   Json index = Body(c().Get("/vectors/indexes/notes_idx"));
   EXPECT_EQ(index["dataset"], "notes");
@@ -242,6 +256,7 @@ TEST_F(VectorE2E, RefreshEmbedsOnlyTheDelta) {
   EXPECT_EQ(after["results"][0]["doc_id"], "25");
   EXPECT_EQ(Refresh("notes")["up_to_date"], true);
   EXPECT_EQ(Body(c().Get("/vectors/indexes/notes_idx"))["doc_count"], 52);
+  EXPECT_EQ(sql("SELECT count(*) FROM embeddings.notes_idx"), Json::parse("[[52]]"));
 }
 
 TEST_F(VectorE2E, AWriteDuringARefreshLeavesTheIndexStale) {
@@ -525,6 +540,8 @@ TEST_F(VectorE2E, BadRequestsAreClearErrors) {
   EXPECT_EQ(Search({{"query", "lakes"}, {"k", 5}})["results"].size(), 5u);
   EXPECT_EQ(Delete("/vectors/indexes/notes_idx")->status, 200);
   EXPECT_EQ(c().Get("/vectors/indexes/notes_idx")->status, 404);
+  auto gone = c().PostJson("/query/sql", {{"sql", "SELECT * FROM embeddings.notes_idx"}});
+  EXPECT_EQ(gone->status / 100, 4) << gone->body;
   EXPECT_EQ(Body(c().Get("/catalog/datasets/by-name/notes"))["row_count"], 5);
 }
 
