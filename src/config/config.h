@@ -19,6 +19,7 @@
 #include "pg/pg_options.h"
 #include "sql/duckdb_options.h"
 #include "storage/storage_options.h"
+#include "vector/vector_options.h"
 
 namespace lakehouse {
 
@@ -56,6 +57,9 @@ struct Config {
   // Model providers for embeddings and generation (embed/ai_options.h). Defaults: the built-in
   // embedder only, no remote provider, no generator.
   AiOptions ai;
+  // Vector index builds and refreshes: checkpoint size, graph rebuild threshold
+  // (vector/vector_options.h).
+  VectorOptions vectors;
   // PostgreSQL sources of POST /ingest/db (pg/pg_options.h): where passwords may come from when a
   // DSN has none. Default: libpq's own password file lookup.
   PgOptions postgres;

@@ -19,8 +19,9 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["storage"]["buckets"],
             Json::parse(R"([{"name": "archive", "backend": "local", "root": "/mnt/archive"}])"));
   EXPECT_EQ(json["ai"]["embed_model"], "builtin/hash-v1");
+  EXPECT_EQ(json["vectors"]["checkpoint_chunks"], 2048);
   EXPECT_EQ(json["postgres"]["password_file"], "");
-  EXPECT_EQ(json.size(), 7u);  // data_dir, log, server, sql, storage, ai, postgres
+  EXPECT_EQ(json.size(), 8u);  // data_dir, log, server, sql, storage, ai, vectors, postgres
 }
 
 TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {

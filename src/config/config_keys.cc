@@ -255,6 +255,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
              LH_CONFIG_FIELD(ai.retry_max_delay_ms), 0),
       C::Int("ai.builtin_dimensions", "LAKEHOUSE_AI_BUILTIN_DIMENSIONS",
              LH_CONFIG_FIELD(ai.builtin_dimensions), 8, 65536),
+      C::Int("vectors.checkpoint_chunks", "LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS",
+             LH_CONFIG_FIELD(vectors.checkpoint_chunks), 1, 1'000'000),
+      C::Int("vectors.graph_rebuild_deleted_percent", "",
+             LH_CONFIG_FIELD(vectors.graph_rebuild_deleted_percent), 1, 100),
       C::String("postgres.password_file", "LAKEHOUSE_POSTGRES_PASSWORD_FILE",
                 LH_CONFIG_FIELD(postgres.password_file)),
   };

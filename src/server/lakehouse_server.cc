@@ -17,14 +17,16 @@ constexpr int kJobWorkers = 2;
 constexpr int kVectorConnections = 4;
 }  // namespace
 
-LakehouseServer::LakehouseServer(Config config) : config_(std::move(config)) {}
+LakehouseServer::LakehouseServer(Config config, const Clock* clock)
+    : config_(std::move(config)), clock_(clock != nullptr ? clock : &system_clock_) {}
 
 LakehouseServer::~LakehouseServer() {
   if (serving_.valid()) Stop(std::chrono::milliseconds(2000));
 }
 
-Result<std::unique_ptr<LakehouseServer>> LakehouseServer::Create(const Config& config) {
-  std::unique_ptr<LakehouseServer> server(new LakehouseServer(config));
+Result<std::unique_ptr<LakehouseServer>> LakehouseServer::Create(const Config& config,
+                                                                 const Clock* clock) {
+  std::unique_ptr<LakehouseServer> server(new LakehouseServer(config, clock));
   LH_RETURN_IF_ERROR(server->Init());
   return server;
 }
@@ -42,10 +44,10 @@ Status LakehouseServer::Init() {
   LH_ASSIGN_OR_RETURN(sql_pool_, ConnectionPool::Create(*duckdb_, config_.sql.pool_size));
   queries_ = std::make_unique<QueryService>(sql_pool_.get(), &watchdog_, config_.sql);
 
-  LH_ASSIGN_OR_RETURN(buckets_, BucketRegistry::Open(config_.storage, config_.data_dir, clock_));
-  storage_ = std::make_unique<StorageService>(*buckets_, clock_);
+  LH_ASSIGN_OR_RETURN(buckets_, BucketRegistry::Open(config_.storage, config_.data_dir, *clock_));
+  storage_ = std::make_unique<StorageService>(*buckets_, *clock_);
 
-  LH_ASSIGN_OR_RETURN(metastore_, Metastore::Open(MetastoreOptions{config_.data_dir}, clock_));
+  LH_ASSIGN_OR_RETURN(metastore_, Metastore::Open(MetastoreOptions{config_.data_dir}, *clock_));
   catalog_ = std::make_unique<CatalogService>(*metastore_, pii_);
   inspector_ = std::make_unique<ParquetInspector>(sql_pool_.get());
   resync_ = std::make_unique<ResyncService>(metastore_.get(), catalog_.get(), buckets_.get(),
@@ -63,21 +65,21 @@ Status LakehouseServer::Init() {
   // Staged files of ingests a crash interrupted are garbage: nothing references them.
   std::filesystem::remove_all(ingest_options.staging.staging_dir, ec);
   ingest_ = std::make_unique<IngestService>(catalog_.get(), buckets_.get(), ingest_pool_.get(),
-                                            &commit_listeners_, &clock_, ingest_options);
+                                            &commit_listeners_, clock_, ingest_options);
   tombstones_ = std::make_unique<TombstoneService>(catalog_.get(), metastore_.get(), buckets_.get(),
-                                                   ingest_pool_.get(), &commit_listeners_, &clock_,
+                                                   ingest_pool_.get(), &commit_listeners_, clock_,
                                                    ingest_options.staging.staging_dir);
   DbIngestOptions db_ingest_options;
   db_ingest_options.stage.staging = ingest_options.staging;
   db_ingest_options.password_file = config_.postgres.password_file;
   db_ingest_ = std::make_unique<DbIngestService>(ingest_.get(), catalog_.get(), ingest_pool_.get(),
                                                  db_ingest_options);
-  maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), &clock_,
+  maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), clock_,
                                                       kReapInterval);
   LH_RETURN_IF_ERROR(maintenance_->Start());
-  embedders_ = std::make_unique<EmbedderRegistry>(config_.ai, &clock_);
-  generators_ = std::make_unique<GeneratorRegistry>(config_.ai, &clock_);
-  jobs_ = std::make_unique<JobService>(metastore_.get(), &clock_,
+  embedders_ = std::make_unique<EmbedderRegistry>(config_.ai, clock_);
+  generators_ = std::make_unique<GeneratorRegistry>(config_.ai, clock_);
+  jobs_ = std::make_unique<JobService>(metastore_.get(), clock_,
                                        JobServiceOptions{.workers = kJobWorkers});
   LH_RETURN_IF_ERROR(StartVectors());
 
@@ -106,16 +108,20 @@ Status LakehouseServer::Init() {
 }
 
 Status LakehouseServer::StartReadPath() {
-  // The query database may touch only the buckets and its own export directory.
+  // The query database may touch only the buckets, its own export directory and the vector
+  // indexes (read through the embeddings.* views).
   std::string exports_dir = config_.data_dir + "/tmp/query-exports";
+  std::string indexes_dir = config_.data_dir + "/indexes";
   std::error_code ec;
-  std::filesystem::create_directories(exports_dir, ec);
-  if (ec) return Internal("cannot create '", exports_dir, "': ", ec.message());
-  std::vector<std::string> allowed = {exports_dir};
+  for (const std::string& dir : {exports_dir, indexes_dir}) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Internal("cannot create '", dir, "': ", ec.message());
+  }
+  std::vector<std::string> allowed = {exports_dir, indexes_dir};
   for (const BucketInfo& bucket : buckets_->List()) allowed.push_back(bucket.root);
   LH_RETURN_IF_ERROR(duckdb_->LockDown(allowed));
   views_ = std::make_unique<DatasetViewRegistry>(duckdb_.get(), metastore_.get(), buckets_.get());
-  hot_cache_ = std::make_unique<HotCache>(duckdb_.get(), metastore_.get(), &clock_,
+  hot_cache_ = std::make_unique<HotCache>(duckdb_.get(), metastore_.get(), clock_,
                                           config_.sql.hot_cache_bytes);
   hot_cache_->SetViews(views_.get());
   views_->SetHotCache(hot_cache_.get());
@@ -142,7 +148,7 @@ Status LakehouseServer::StartVectors() {
   deps.buckets = buckets_.get();
   deps.store = index_store_.get();
   deps.pool = vector_pool_.get();
-  deps.clock = &clock_;
+  deps.clock = clock_;
   deps.embedders = [registry = embedders_.get()](std::string_view model) {
     return registry->Get(model);
   };
@@ -158,8 +164,12 @@ Status LakehouseServer::StartVectors() {
   VectorServiceOptions options;
   options.indexes_dir = config_.data_dir + "/indexes";
   options.default_model = embedders_->default_model();
+  options.refresher.batch_chunks = config_.vectors.checkpoint_chunks;
+  options.refresher.max_graph_deleted_fraction =
+      static_cast<double>(config_.vectors.graph_rebuild_deleted_percent) / 100.0;
+  LH_ASSIGN_OR_RETURN(embedding_views_, EmbeddingViews::Create(duckdb_.get()));
   vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),
-                                             options);
+                                             options, embedding_views_.get());
   vectors_->RegisterJobs();
   commit_listeners_.Add(vectors_.get());
   return vectors_->Start();

@@ -49,7 +49,10 @@ class LakehouseServer {
  public:
   // Opens the data directory and every service. Fails with a clear Status (bad data dir, DuckDB
   // cannot start, ...) without leaving anything running.
-  static Result<std::unique_ptr<LakehouseServer>> Create(const Config& config);
+  // `clock` (not owned; must outlive the server) is the time every service sees; null means the
+  // system clock. Tests inject a ManualClock to move time (cron schedules, staleness).
+  static Result<std::unique_ptr<LakehouseServer>> Create(const Config& config,
+                                                         const Clock* clock = nullptr);
   ~LakehouseServer();
 
   // Binds the listening socket and serves on a background thread; returns once listening.
@@ -67,7 +70,7 @@ class LakehouseServer {
   bool Stop(std::chrono::milliseconds grace);
 
  private:
-  explicit LakehouseServer(Config config);
+  LakehouseServer(Config config, const Clock* clock);
   Status Init();
   // Sandboxes the query database and builds the dataset views (read path).
   Status StartReadPath();
@@ -75,7 +78,8 @@ class LakehouseServer {
   Status StartVectors();
 
   Config config_;
-  SystemClock clock_;
+  SystemClock system_clock_;
+  const Clock* clock_;  // system_clock_ unless injected
   std::unique_ptr<Database> duckdb_;
   std::unique_ptr<ConnectionPool> sql_pool_;
   QueryWatchdog watchdog_;
@@ -110,6 +114,8 @@ class LakehouseServer {
   // index parts), the registry and the service.
   std::unique_ptr<ConnectionPool> vector_pool_;
   std::unique_ptr<IndexStore> index_store_;
+  // embeddings."<index>" views in the query database.
+  std::unique_ptr<EmbeddingViews> embedding_views_;
   std::unique_ptr<VectorService> vectors_;
   // Background jobs. Declared after every service a job runner uses, so its workers are joined
   // (in its destructor) before those services die.

@@ -244,10 +244,7 @@ Status IndexGeneration::LoadPart(int64_t seq, bool add_to_graph, Connection* con
     if (add_to_graph) LH_RETURN_IF_ERROR(hnsw_->Add(add.label, add.vector));
   }
   std::unique_lock lock(mu_);
-  for (uint64_t label : batch.removes) {
-    if (exact_) (void)exact_->Remove(label);
-    if (add_to_graph && hnsw_) (void)hnsw_->Remove(label);
-  }
+  UnindexLocked(batch, add_to_graph);
   PublishLocked(batch);
   return Status::Ok();
 }
@@ -270,16 +267,31 @@ Status IndexGeneration::Apply(const IndexBatch& batch) {
     LH_RETURN_IF_ERROR(hnsw->Add(add.label, add.vector));
   }
   std::unique_lock lock(mu_);
-  for (uint64_t label : batch.removes) {
-    if (exact_) (void)exact_->Remove(label);
-    if (hnsw_) (void)hnsw_->Remove(label);
-  }
+  UnindexLocked(batch, /*from_graph=*/true);
   PublishLocked(batch);
   return Status::Ok();
 }
 
+void IndexGeneration::UnindexLocked(const IndexBatch& batch, bool from_graph) {
+  auto unindex = [&](uint64_t label) {
+    if (exact_) (void)exact_->Remove(label);
+    if (from_graph && hnsw_) (void)hnsw_->Remove(label);
+  };
+  for (uint64_t label : batch.removes) unindex(label);
+  for (const std::string& doc : batch.drops) {
+    auto it = docs_.find(doc);
+    if (it == docs_.end()) continue;
+    for (uint64_t label : it->second.labels) unindex(label);
+  }
+}
+
 void IndexGeneration::PublishLocked(const IndexBatch& batch) {
-  for (const std::string& doc : batch.drops) docs_.erase(doc);
+  for (const std::string& doc : batch.drops) {
+    auto it = docs_.find(doc);
+    if (it == docs_.end()) continue;
+    for (uint64_t label : it->second.labels) chunks_.erase(label);
+    docs_.erase(it);
+  }
   for (uint64_t label : batch.removes) {
     auto it = chunks_.find(label);
     if (it == chunks_.end()) continue;

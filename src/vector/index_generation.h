@@ -62,7 +62,7 @@ struct IndexBatch {
     std::string doc_hash;
     std::vector<float> vector;
   };
-  std::vector<std::string> drops;                            // documents deleted
+  std::vector<std::string> drops;                            // documents deleted, with their chunks
   std::vector<uint64_t> removes;                             // chunk labels removed
   std::vector<std::pair<std::string, std::string>> docs;     // doc_id → new doc hash
   std::vector<Add> adds;                                     // new chunks (new labels)
@@ -129,6 +129,10 @@ class IndexGeneration {
   // concurrent access, as in Open).
   Status EnsureIndexes(int32_t dimensions);
   Status LoadPart(int64_t seq, bool add_to_graph, Connection* conn);
+  // Removes the batch's chunks (its removes and every chunk of its dropped documents) from the
+  // exact index and, when from_graph, from the HNSW graph. Requires mu_ held exclusively.
+  void UnindexLocked(const IndexBatch& batch, bool from_graph);
+  // Applies the batch to the doc and chunk records. Requires mu_ held exclusively.
   void PublishLocked(const IndexBatch& batch);
 
   GenerationOptions options_;

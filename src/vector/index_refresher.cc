@@ -370,7 +370,7 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
 
   const bool byo = def.byo_vectors();
   std::vector<DocWork> batch;
-  int64_t batch_chars = 0;
+  int64_t batch_chunks = 0;  // estimated chunks of the batch's documents
   int64_t done = 0;
   std::vector<std::string> drops = std::move(plan.deleted);
   std::vector<std::string> template_names;
@@ -387,10 +387,11 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
     done += n;
     if (ctx) ctx->SetProgress(done, total, "documents");
     batch.clear();
-    batch_chars = 0;
+    batch_chunks = 0;
     return Status::Ok();
   };
-  const int64_t budget_chars = options_.batch_chunks * std::max<int64_t>(def.chunk_size - def.overlap, 1);
+  // A document of n characters makes about n / (chunk_size - overlap) chunks, and at least one.
+  const int64_t step_chars = std::max<int64_t>(def.chunk_size - def.overlap, 1);
   while (std::optional<DataChunk> chunk = changed->NextChunk()) {
     for (uint64_t r = 0; r < chunk->size(); ++r) {
       DocWork work;
@@ -414,16 +415,17 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
         if (record->definition.dimensions == 0 && !work.vector.empty()) {
           record->definition.dimensions = static_cast<int32_t>(work.vector.size());
         }
-        batch_chars += 1 + budget_chars / options_.batch_chunks;
+        batch_chunks += 1;
       } else {
         work.text = chunk->GetString(2, r).value_or("");
         for (size_t i = 0; i < template_names.size(); ++i) {
           if (std::optional<std::string> v = chunk->GetString(3 + i, r)) work.columns[template_names[i]] = *v;
         }
-        batch_chars += static_cast<int64_t>(work.text.size()) + 1;
+        batch_chunks += std::max<int64_t>(
+            1, (static_cast<int64_t>(work.text.size()) + step_chars - 1) / step_chars);
       }
       batch.push_back(std::move(work));
-      if (batch_chars >= budget_chars) LH_RETURN_IF_ERROR(flush());
+      if (batch_chunks >= options_.batch_chunks) LH_RETURN_IF_ERROR(flush());
     }
   }
   if (!batch.empty() || !drops.empty()) LH_RETURN_IF_ERROR(flush());

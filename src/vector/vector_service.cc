@@ -89,12 +89,14 @@ struct VectorService::LiveIndex {
 };
 
 VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries,
-                             AnswerGenerator generator, VectorServiceOptions options)
+                             AnswerGenerator generator, VectorServiceOptions options,
+                             EmbeddingViews* embedding_views)
     : deps_(deps),
       store_(deps.store),
       jobs_(jobs),
       queries_(queries),
       generator_(std::move(generator)),
+      embedding_views_(embedding_views),
       options_(std::move(options)),
       refresher_(deps, options_.refresher),
       scheduler_(deps.clock) {}
@@ -167,6 +169,7 @@ Status VectorService::LoadIndex(const IndexRecord& active, const std::optional<I
   Status status = gen.status();
   if (gen.ok()) {
     index->gen = std::move(gen).value();
+    PublishEmbeddings(active, *index->gen);
   } else {
     index->record.status = "failed";
     index->record.last_error = "cannot load: " + gen.status().ToString();
@@ -350,6 +353,7 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
     return result.status();
   }
   (void)store_->UpdateDefinition(record.definition, record.generation);
+  PublishEmbeddings(record, *gen);
   Json out = result->ToJson();
   if (!result->failed_chunks.empty()) ctx.SetDetail(Json{{"failed_chunks", result->failed_chunks}});
   return out;
@@ -403,6 +407,7 @@ Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext&
       index.shadow.reset();
       index.shadow_gen.reset();
     }
+    PublishEmbeddings(record, *index.gen);
     std::error_code ec;
     if (!old_dir.empty()) std::filesystem::remove_all(old_dir, ec);
     LH_LOG_INFO("index '{}': shadow generation {} promoted", record.definition.name, record.generation);
@@ -497,9 +502,20 @@ Status VectorService::DeleteIndex(std::string_view name) {
     due_.erase(Lower(canonical));
   }
   scheduler_.Remove(Lower(canonical));
+  if (embedding_views_) embedding_views_->Drop(canonical);
   std::error_code ec;
   std::filesystem::remove_all(options_.indexes_dir + "/" + canonical, ec);
   return Status::Ok();
+}
+
+void VectorService::PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen) {
+  if (!embedding_views_) return;
+  std::vector<std::string> parts;
+  for (int64_t seq = 1; seq <= record.parts_seq; ++seq) parts.push_back(gen.PartPath(seq));
+  Status s = embedding_views_->Publish(record.definition.name, parts, gen.dimensions());
+  if (!s.ok()) {
+    LH_LOG_WARN("index '{}': embeddings view not published: {}", record.definition.name, s.ToString());
+  }
 }
 
 Result<Json> VectorService::PatchIndex(std::string_view name, const Json& body) {

@@ -37,6 +37,7 @@
 #include "jobs/job_service.h"
 #include "jobs/scheduler.h"
 #include "sql/query_service.h"
+#include "vector/embedding_views.h"
 #include "vector/index_refresher.h"
 #include "vector/rag.h"
 
@@ -76,8 +77,9 @@ struct RagRequest {
 
 class VectorService : public DatasetCommitListener {
  public:
+  // `embedding_views` (optional, borrowed) publishes each index's embeddings to SQL.
   VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries, AnswerGenerator generator,
-                VectorServiceOptions options);
+                VectorServiceOptions options, EmbeddingViews* embedding_views = nullptr);
   ~VectorService() override;
 
   // Registers the job kind; call before jobs->Start().
@@ -131,12 +133,15 @@ class VectorService : public DatasetCommitListener {
   Result<std::unordered_set<std::string>> FilterDocs(const IndexDefinition& def,
                                                      const std::string& filter);
   Json IndexJson(const LiveIndex& index) const;
+  // Points the index's SQL view (embeddings."<name>") at the generation's committed parts.
+  void PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen);
 
   RefresherDeps deps_;
   IndexStore* store_;
   JobService* jobs_;
   QueryService* queries_;
   AnswerGenerator generator_;
+  EmbeddingViews* embedding_views_;
   VectorServiceOptions options_;
   IndexRefresher refresher_;
   Scheduler scheduler_;

@@ -429,6 +429,10 @@ std::vector<size_t> FakeLlmServer::embed_batch_sizes() const {
   std::lock_guard lock(impl_->mu);
   return impl_->batch_sizes;
 }
+int32_t FakeLlmServer::in_flight_requests() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->in_flight;
+}
 int32_t FakeLlmServer::max_concurrent_requests() const {
   std::lock_guard lock(impl_->mu);
   return impl_->max_in_flight;

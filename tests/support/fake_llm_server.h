@@ -101,6 +101,7 @@ class FakeLlmServer {
   int64_t distinct_texts_embedded() const;
   int64_t max_embeds_of_one_text() const;         // 1 when no text was embedded twice; 0 when none
   std::vector<size_t> embed_batch_sizes() const;  // texts per successful embedding request
+  int32_t in_flight_requests() const;             // requests received and not yet answered
   int32_t max_concurrent_requests() const;        // most requests in flight at once
   std::vector<Json> chat_requests() const;        // bodies of chat requests received, in order
   void ResetCounters();

@@ -1,0 +1,22 @@
+// VectorOptions: the [vectors] section of the configuration — how index builds and refreshes
+// checkpoint and when HNSW graphs are rebuilt. Loaded by config/, applied by the composition
+// root to VectorService (vector/vector_service.h).
+//
+// Thread-safety: plain value.
+#pragma once
+
+#include <cstdint>
+
+namespace lakehouse {
+
+struct VectorOptions {
+  // Chunks embedded per checkpoint of a build or refresh. Each checkpoint is one Parquet part and
+  // one registry update: a crash loses at most one checkpoint's embeddings. Smaller values make
+  // resumption finer-grained and progress more frequent, at the cost of more part files.
+  int64_t checkpoint_chunks = 2048;
+  // When more than this percentage of an HNSW graph's elements are deleted (replaced or removed
+  // chunks), the graph is rebuilt from the live vectors after a refresh.
+  int64_t graph_rebuild_deleted_percent = 30;
+};
+
+}  // namespace lakehouse

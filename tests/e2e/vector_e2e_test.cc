@@ -1,0 +1,549 @@
+// End-to-end: vector indexes and the decoupled embedding refresh against the real binary, with
+// embeddings from the fake Ollama/OpenAI server, which counts every text it embeds — so each test
+// can assert exactly what a build or refresh embedded (and that nothing was embedded twice).
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "tests/support/e2e_util.h"
+#include "tests/support/fake_llm_server.h"
+#include "tests/support/server_process.h"
+
+namespace lakehouse {
+namespace {
+
+using testing::Body;
+using testing::FakeLlmServer;
+using testing::FakeLlmServerOptions;
+using testing::ServerProcess;
+using testing::ServerProcessOptions;
+using namespace std::chrono_literals;
+
+constexpr const char* kModel = "ollama/nomic-embed-text";
+
+// Row i of the "notes" datasets: a short text (one chunk) with words unique to it.
+Json Note(int i, const std::string& version = "") {
+  static const char* kTopics[] = {"lakes", "rivers", "mountains", "forests", "deserts"};
+  return {{"id", i},
+          {"title", "note " + std::to_string(i)},
+          {"category", i % 40 == 0 ? "rare" : "common"},
+          {"body", "Note number w" + std::to_string(i) + version + " is about " +
+                       kTopics[i % 5] + " and weather " + version + "."}};
+}
+
+Json Notes(int begin, int end, const std::string& version = "") {
+  Json rows = Json::array();
+  for (int i = begin; i < end; ++i) rows.push_back(Note(i, version));
+  return rows;
+}
+
+class VectorE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto fake = FakeLlmServer::Start(FakeLlmServerOptions::With(32));
+    ASSERT_TRUE(fake.ok()) << fake.status().ToString();
+    fake_ = std::move(*fake);
+  }
+
+  void StartServer(std::map<std::string, std::string> extra_env = {}) {
+    ServerProcessOptions options;
+    options.env = fake_->LakehouseEnv();
+    for (auto& [k, v] : extra_env) options.env[k] = v;
+    auto server = ServerProcess::Start(std::move(options));
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(*server);
+  }
+  HttpClient& c() { return server_->client(); }
+
+  // Ingests `rows` as one NDJSON file (one commit).
+  Json Ingest(const std::string& dataset, const Json& rows, const std::string& mode = "append") {
+    std::string ndjson;
+    for (const Json& row : rows) ndjson += DumpJson(row) + "\n";
+    std::vector<MultipartItem> items = {{"dataset", dataset, "", "", ""},
+                                        {"mode", mode, "", "", ""},
+                                        {"file", ndjson, "rows.ndjson", "", ""}};
+    if (keyed_.insert(dataset).second || mode == "upsert") items.push_back({"key", "id", "", "", ""});
+    auto r = c().PostMultipart("/ingest/file", items);
+    EXPECT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
+    return Body(r);
+  }
+
+  // POST /vectors/refresh/{dataset}?wait=true → the refresh result.
+  Json Refresh(const std::string& dataset, Json body = {{"index_name", "notes_idx"}}) {
+    auto r = c().PostJson("/vectors/refresh/" + dataset + "?wait=true", body);
+    EXPECT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
+    return Body(r);
+  }
+  Json FirstBuild(const std::string& dataset, Json extra = Json::object()) {
+    Json body = {{"index_name", "notes_idx"}, {"id_column", "id"}, {"text_column", "body"},
+                 {"model", kModel}};
+    body.update(extra);
+    return Refresh(dataset, body);
+  }
+
+  Json Search(Json body) {
+    if (!body.contains("index")) body["index"] = "notes_idx";
+    auto r = c().PostJson("/vectors/search", body);
+    EXPECT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
+    return Body(r);
+  }
+  std::set<std::string> DocIds(const Json& search) {
+    std::set<std::string> out;
+    for (const Json& hit : search["results"]) out.insert(hit["doc_id"].get<std::string>());
+    return out;
+  }
+
+  Result<ClientResponse> Patch(const std::string& path, const Json& body) {
+    return c().Send(HttpMethod::kPatch, path, DumpJson(body));
+  }
+  Result<ClientResponse> Delete(const std::string& path) {
+    return c().Send(HttpMethod::kDelete, path, "", "");
+  }
+
+  Json Stale() { return Body(c().Get("/vectors/stale"))["stale"]; }
+  Json Freshness(const std::string& index = "notes_idx") {
+    return Body(c().Get("/vectors/indexes/" + index + "/freshness"));
+  }
+  Json Job(const std::string& id) { return Body(c().Get("/jobs/" + id)); }
+
+  // Polls until `done()` or the deadline; returns whether it became true.
+  template <typename F>
+  bool Eventually(F done, std::chrono::milliseconds deadline = 20s) {
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    while (std::chrono::steady_clock::now() < end) {
+      if (done()) return true;
+      std::this_thread::sleep_for(25ms);
+    }
+    return done();
+  }
+  Json WaitForJob(const std::string& id) {
+    Json job;
+    EXPECT_TRUE(Eventually([&] {
+      job = Job(id);
+      const std::string state = job.value("state", "");
+      return state == "succeeded" || state == "failed" || state == "cancelled";
+    })) << job.dump();
+    return job;
+  }
+  int64_t RefreshJobs() {
+    return static_cast<int64_t>(
+        Body(c().Get("/jobs?kind=vector_refresh&limit=1000"))["jobs"].size());
+  }
+
+  // Every text of `rows` ("body") was embedded exactly once.
+  void ExpectEmbeddedOnce(const Json& rows) {
+    for (const Json& row : rows) {
+      EXPECT_EQ(fake_->embeds_of(row["body"].get<std::string>()), 1) << row.dump();
+    }
+  }
+
+  std::unique_ptr<FakeLlmServer> fake_;
+  std::unique_ptr<ServerProcess> server_;
+  std::set<std::string> keyed_;  // datasets whose first ingest set the key "id"
+};
+
+// The seed system's scenario, then updates and deletes.
+TEST_F(VectorE2E, RefreshEmbedsOnlyTheDelta) {
+  StartServer();
+  Ingest("notes", Notes(0, 20));
+  Json first = FirstBuild("notes");
+  EXPECT_EQ(first["docs_added"], 20);
+  EXPECT_EQ(first["chunks_embedded"], 20);
+  EXPECT_EQ(first["from_version"], 0);
+  EXPECT_EQ(first["to_version"], 2);  // v1 created the dataset, v2 appended the rows
+  EXPECT_EQ(fake_->texts_embedded(), 20);
+
+  // Nothing changed: answered from a version comparison, nothing embedded.
+  Json noop = Refresh("notes");
+  EXPECT_EQ(noop["chunks_embedded"], 0);
+  EXPECT_EQ(noop["up_to_date"], true);
+  EXPECT_LT(noop["elapsed_ms"].get<int64_t>(), 50);
+  EXPECT_EQ(fake_->texts_embedded(), 20);
+  EXPECT_TRUE(Stale().empty());
+
+  // Grow to 54 rows: the index is stale, with its timestamps and policy.
+  Ingest("notes", Notes(20, 54));
+  Json stale = Stale();
+  ASSERT_EQ(stale.size(), 1u) << stale.dump();
+  EXPECT_EQ(stale[0]["dataset"], "notes");
+  EXPECT_EQ(stale[0]["index_name"], "notes_idx");
+  EXPECT_EQ(stale[0]["policy"], "manual");
+  EXPECT_EQ(stale[0]["lag_versions"], 1);
+  EXPECT_EQ(stale[0]["pending_rows_estimate"], 34);
+  EXPECT_TRUE(stale[0]["stale_since"].is_string());
+  EXPECT_TRUE(stale[0]["last_embedded_at"].is_string());
+  Json manifest = Body(c().Get("/catalog/datasets/by-name/notes"));
+  EXPECT_TRUE(manifest["embedding_stale_since"].is_string()) << manifest.dump();
+  EXPECT_EQ(manifest["embedding_refresh_policy"], "manual");
+  // Searches say so (vector searches: the fake server counts only document texts here).
+  EXPECT_TRUE(Search({{"vector", FakeLlmServer::EmbeddingFor("lakes", 32)}})["stale"].get<bool>());
+
+  Json grow = Refresh("notes");
+  EXPECT_EQ(grow["docs_added"], 34);
+  EXPECT_EQ(grow["chunks_embedded"], 34);
+  EXPECT_EQ(grow["docs_updated"], 0);
+  EXPECT_EQ(grow["stale_cleared"], true);
+  EXPECT_EQ(fake_->texts_embedded(), 54);
+  EXPECT_TRUE(Stale().empty());
+  Json fresh = Freshness();
+  EXPECT_EQ(fresh["stale"], false);
+  EXPECT_EQ(fresh["coverage"]["rows_embedded"], 54);
+  EXPECT_EQ(fresh["coverage"]["dataset_rows"], 54);
+
+  // Change the text of 5 rows (upsert by id): exactly those are re-embedded.
+  Json changed = Json::array();
+  for (int i : {3, 11, 25, 40, 53}) changed.push_back(Note(i, "v2"));
+  Ingest("notes", changed, "upsert");
+  Json update = Refresh("notes");
+  EXPECT_EQ(update["docs_updated"], 5);
+  EXPECT_EQ(update["docs_added"], 0);
+  EXPECT_EQ(update["chunks_embedded"], 5);
+  EXPECT_EQ(fake_->texts_embedded(), 59);
+  // Searches never return the old text.
+  Json old_text = Search({{"vector", FakeLlmServer::EmbeddingFor(Note(25)["body"], 32)}, {"k", 54}});
+  for (const Json& hit : old_text["results"]) {
+    EXPECT_EQ(hit["chunk_text"].get<std::string>().find("w25 is"), std::string::npos) << hit.dump();
+  }
+  Json new_text = Search({{"vector", FakeLlmServer::EmbeddingFor(Note(25, "v2")["body"], 32)}, {"k", 1}});
+  ASSERT_EQ(new_text["results"].size(), 1u);
+  EXPECT_EQ(new_text["results"][0]["doc_id"], "25");
+  EXPECT_EQ(new_text["results"][0]["row"]["body"], Note(25, "v2")["body"]);
+
+  // Delete two rows: their ids are never returned again.
+  auto tomb = c().PostJson("/catalog/datasets/by-name/notes/tombstone",
+                           {{"row_key_column", "id"}, {"row_key_values", Json::array({7, 40})}});
+  ASSERT_EQ(tomb->status, 200) << tomb->body;
+  Json del = Refresh("notes");
+  EXPECT_EQ(del["docs_deleted"], 2);
+  EXPECT_EQ(del["chunks_embedded"], 0);
+  for (bool exact : {false, true}) {
+    std::set<std::string> ids = DocIds(Search(
+        {{"vector", FakeLlmServer::EmbeddingFor("note weather", 32)}, {"k", 100}, {"exact", exact}}));
+    EXPECT_EQ(ids.size(), 52u);
+    EXPECT_EQ(ids.count("7"), 0u);
+    EXPECT_EQ(ids.count("40"), 0u);
+  }
+  EXPECT_EQ(fake_->max_embeds_of_one_text(), 1);  // no document text embedded twice
+
+  // The embeddings are readable from SQL: exactly the live chunks, with their vectors.
+  auto sql = [&](const std::string& q) {
+    auto r = c().PostJson("/query/sql", {{"sql", q}});
+    EXPECT_EQ(r->status, 200) << q << " → " << r->body;
+    return Body(r)["rows"];
+  };
+  EXPECT_EQ(sql("SELECT count(*), count(DISTINCT doc_id), min(len(vector)), max(len(vector)) "
+                "FROM embeddings.notes_idx"),
+            Json::parse("[[52, 52, 32, 32]]"));
+  EXPECT_EQ(sql("SELECT chunk_text FROM embeddings.notes_idx WHERE doc_id = '25'"),
+            Json::array({Json::array({Note(25, "v2")["body"]})}));
+  EXPECT_EQ(sql("SELECT count(*) FROM embeddings.notes_idx WHERE doc_id IN ('7', '40')"),
+            Json::parse("[[0]]"));
+
+  // The registry entry and listings.
+  Json index = Body(c().Get("/vectors/indexes/notes_idx"));
+  EXPECT_EQ(index["dataset"], "notes");
+  EXPECT_EQ(index["model"], kModel);
+  EXPECT_EQ(index["dimensions"], 32);
+  EXPECT_EQ(index["doc_count"], 52);
+  EXPECT_EQ(Body(c().Get("/vectors/indexes?dataset=notes"))["indexes"].size(), 1u);
+  EXPECT_EQ(Body(c().Get("/vectors/indexes?model=openai/x"))["indexes"].size(), 0u);
+
+  // Everything survives a restart (loaded from parts and the saved graph).
+  ASSERT_TRUE(server_->Restart().ok());
+  Json after = Search({{"query", Note(25, "v2")["body"]}, {"k", 1}});
+  ASSERT_EQ(after["results"].size(), 1u);
+  EXPECT_EQ(after["results"][0]["doc_id"], "25");
+  EXPECT_EQ(Refresh("notes")["up_to_date"], true);
+  EXPECT_EQ(Body(c().Get("/vectors/indexes/notes_idx"))["doc_count"], 52);
+  EXPECT_EQ(sql("SELECT count(*) FROM embeddings.notes_idx"), Json::parse("[[52]]"));
+}
+
+TEST_F(VectorE2E, AWriteDuringARefreshLeavesTheIndexStale) {
+  StartServer({{"LAKEHOUSE_AI_BATCH_SIZE", "16"}});
+  Ingest("notes", Notes(0, 160));
+  fake_->SetDelay(60ms);  // ten requests of 16 texts: the build takes ~0.6 s
+  auto started = c().PostJson("/vectors/refresh/notes",
+                              {{"index_name", "notes_idx"}, {"id_column", "id"},
+                               {"text_column", "body"}, {"model", kModel}});
+  ASSERT_EQ(started->status, 202) << started->body;
+  const std::string job = Body(started)["job_id"];
+  ASSERT_TRUE(Eventually([&] { return fake_->embed_requests() >= 1; }));
+  Ingest("notes", Notes(160, 170));  // lands while the refresh runs
+  Json done = WaitForJob(job);
+  ASSERT_EQ(done["state"], "succeeded") << done.dump();
+  EXPECT_EQ(done["result"]["to_version"], 2);  // never further than the version it read
+  EXPECT_EQ(done["result"]["docs_added"], 160);
+  ASSERT_EQ(Stale().size(), 1u);
+  fake_->SetDelay(0ms);
+  Json next = Refresh("notes");
+  EXPECT_EQ(next["docs_added"], 10);
+  EXPECT_EQ(next["to_version"], 3);
+  EXPECT_TRUE(Stale().empty());
+  EXPECT_EQ(fake_->max_embeds_of_one_text(), 1);
+}
+
+// A refresh killed with SIGKILL resumes after the restart from its last checkpoint: every text is
+// embedded exactly once overall.
+TEST_F(VectorE2E, KilledRefreshResumesWithoutReembedding) {
+  StartServer({{"LAKEHOUSE_AI_BATCH_SIZE", "20"}, {"LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS", "20"}});
+  Ingest("notes", Notes(0, 300));
+  fake_->SetDelay(20ms);
+  auto started = c().PostJson("/vectors/refresh/notes",
+                              {{"index_name", "notes_idx"}, {"id_column", "id"},
+                               {"text_column", "body"}, {"model", kModel}});
+  ASSERT_EQ(started->status, 202) << started->body;
+  const std::string job = Body(started)["job_id"];
+  ASSERT_TRUE(Eventually([&] { return fake_->embed_requests() >= 5; }));
+  // Hold the next embedding request: the server has committed the checkpoints of every answered
+  // request (one request per checkpoint) and waits for this one when it dies.
+  fake_->SetDelay(1500ms);
+  ASSERT_TRUE(Eventually([&] { return fake_->in_flight_requests() == 1; }, 5s));
+  std::this_thread::sleep_for(100ms);
+  const int64_t answered = fake_->texts_embedded();
+  EXPECT_LT(answered, 300);
+  server_->Kill();
+  // The held request is answered with an error to a dead connection: it embeds nothing.
+  fake_->FailNext(1, 500);
+  ASSERT_TRUE(Eventually([&] { return fake_->in_flight_requests() == 0; }, 5s));
+  fake_->SetDelay(0ms);
+  ASSERT_EQ(fake_->texts_embedded(), answered);
+
+  ASSERT_TRUE(server_->Restart().ok());
+  Json done = WaitForJob(job);  // the interrupted job is resumed by the restarted server
+  ASSERT_EQ(done["state"], "succeeded") << done.dump() << server_->Log();
+  EXPECT_EQ(fake_->texts_embedded(), 300);
+  EXPECT_EQ(fake_->distinct_texts_embedded(), 300);
+  EXPECT_EQ(fake_->max_embeds_of_one_text(), 1);
+  EXPECT_TRUE(Stale().empty());
+  EXPECT_EQ(Body(c().Get("/vectors/indexes/notes_idx"))["doc_count"], 300);
+  std::set<std::string> ids = DocIds(Search({{"query", "weather"}, {"k", 300}, {"exact", true}}));
+  EXPECT_EQ(ids.size(), 300u);
+}
+
+TEST_F(VectorE2E, OnAppendRefreshesAfterTheDebounceAndCoalescesBursts) {
+  StartServer();
+  Ingest("notes", Notes(0, 10));
+  auto created = c().PostJson(
+      "/vectors/index?wait=true",
+      {{"index_name", "notes_idx"}, {"dataset", "notes"}, {"id_column", "id"},
+       {"text_column", "body"}, {"model", kModel},
+       {"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", 300}}}});
+  ASSERT_EQ(created->status, 200) << created->body;
+  EXPECT_EQ(fake_->texts_embedded(), 10);
+
+  Ingest("notes", Notes(10, 15));
+  EXPECT_TRUE(Eventually([&] { return Stale().empty() && fake_->texts_embedded() == 15; }, 10s))
+      << Stale().dump();
+  EXPECT_EQ(Freshness()["policy"], "on_append");
+
+  const int64_t jobs_before = RefreshJobs();
+  for (int i = 0; i < 50; ++i) Ingest("notes", Notes(100 + i, 101 + i));
+  EXPECT_TRUE(Eventually([&] { return Stale().empty() && fake_->texts_embedded() == 65; }, 20s))
+      << Stale().dump();
+  const int64_t burst_jobs = RefreshJobs() - jobs_before;
+  EXPECT_GE(burst_jobs, 1);
+  EXPECT_LE(burst_jobs, 5) << "a burst of 50 ingests caused " << burst_jobs << " refreshes";
+  EXPECT_EQ(fake_->max_embeds_of_one_text(), 1);
+}
+
+TEST_F(VectorE2E, ModelChangeBuildsAShadowAndSwaps) {
+  StartServer({{"LAKEHOUSE_AI_BATCH_SIZE", "10"}});
+  Ingest("notes", Notes(0, 100));
+  FirstBuild("notes");
+  fake_->SetDelay(40ms);  // ten requests: the shadow build takes ~0.4 s
+  auto patched = Patch("/vectors/indexes/notes_idx", {{"model", "openai/text-embedding-3-small"}});
+  ASSERT_EQ(patched->status, 202) << patched->body;
+  const std::string job = Body(patched)["job_id"];
+  // Searches keep answering from the current generation while the shadow builds.
+  int searches = 0;
+  while (Job(job)["state"] != "succeeded" && searches < 400) {
+    Json hit = Search({{"vector", FakeLlmServer::EmbeddingFor(Note(42)["body"], 32)}, {"k", 1}});
+    ASSERT_EQ(hit["results"].size(), 1u);
+    EXPECT_EQ(hit["results"][0]["doc_id"], "42");
+    ++searches;
+  }
+  EXPECT_GT(searches, 1);
+  ASSERT_EQ(WaitForJob(job)["state"], "succeeded");
+  fake_->SetDelay(0ms);
+  Json index = Body(c().Get("/vectors/indexes/notes_idx"));
+  EXPECT_EQ(index["model"], "openai/text-embedding-3-small");
+  EXPECT_EQ(index["doc_count"], 100);
+  EXPECT_EQ(fake_->requests("/v1/embeddings"), 10);  // the shadow embedded every row once
+  // Queries are now embedded with the new model.
+  Json hit = Search({{"query", Note(42)["body"]}, {"k", 1}});
+  EXPECT_EQ(hit["results"][0]["doc_id"], "42");
+  EXPECT_EQ(fake_->requests("/v1/embeddings"), 11);
+}
+
+TEST_F(VectorE2E, FilteredSearchReturnsKMatchingRows) {
+  StartServer();
+  Ingest("notes", Notes(0, 400));
+  FirstBuild("notes");
+  // 10 of 400 rows are 'rare'.
+  Json rare = Search({{"query", "lakes weather"}, {"k", 10}, {"filter", "category = 'rare'"}});
+  ASSERT_EQ(rare["results"].size(), 10u) << rare.dump();
+  for (const Json& hit : rare["results"]) EXPECT_EQ(hit["row"]["category"], "rare");
+  Json broad = Search({{"query", "rivers"}, {"k", 20}, {"filter", "id % 2 = 1 AND category <> 'rare'"},
+                       {"columns", Json::array({"id", "title"})}});
+  ASSERT_EQ(broad["results"].size(), 20u);
+  for (const Json& hit : broad["results"]) {
+    EXPECT_EQ(hit["row"]["id"].get<int64_t>() % 2, 1);
+    EXPECT_FALSE(hit["row"].contains("body"));
+  }
+  Json none = Search({{"query", "rivers"}, {"filter", "id < 0"}});
+  EXPECT_TRUE(none["results"].empty());
+
+  // Bad filters and requests are 400s with a JSON error; unknown indexes 404.
+  for (const Json& bad : {Json{{"index", "notes_idx"}, {"query", "x"}, {"filter", "no_such_col = 1"}},
+                          Json{{"index", "notes_idx"}, {"query", "x"}, {"filter", "1=1; DROP TABLE notes"}},
+                          Json{{"index", "notes_idx"}, {"query", "x"}, {"k", 0}},
+                          Json{{"index", "notes_idx"}},
+                          Json{{"index", "notes_idx"}, {"query", "x"}, {"vector", {1.0}}},
+                          Json{{"index", "notes_idx"}, {"vector", {1.0, 2.0}}},
+                          Json{{"index", "notes_idx"}, {"query", "x"}, {"columns", {"nope"}}}}) {
+    auto r = c().PostJson("/vectors/search", bad);
+    EXPECT_EQ(r->status, 400) << bad.dump() << " → " << r->body;
+    EXPECT_TRUE(Body(r).contains("error")) << r->body;
+  }
+  auto missing = c().PostJson("/vectors/search", {{"index", "nope"}, {"query", "x"}});
+  EXPECT_EQ(missing->status, 404) << missing->body;
+  EXPECT_EQ(Body(c().Get("/catalog/datasets/by-name/notes"))["row_count"], 400);
+}
+
+TEST_F(VectorE2E, RagCitesOnlyRetrievedChunks) {
+  StartServer({{"LAKEHOUSE_AI_GENERATE_MODEL", "ollama/llama3"}});
+  Ingest("notes", Notes(0, 50));
+  FirstBuild("notes");
+  const std::string question = "What is note number w12 about?";
+  fake_->SetChatReply("It is about forests [1], see also [2] and [9].");
+  auto r = c().PostJson("/vectors/rag", {{"index", "notes_idx"}, {"question", question}, {"k", 3}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json rag = Body(r);
+  EXPECT_EQ(rag["mode"], "generated");
+  EXPECT_EQ(rag["model"], "ollama/llama3");
+  std::set<std::string> retrieved = DocIds(Search({{"query", question}, {"k", 3}}));
+  ASSERT_FALSE(rag["citations"].empty());
+  for (const Json& cit : rag["citations"]) {
+    EXPECT_TRUE(retrieved.count(cit["doc_id"].get<std::string>())) << cit.dump();
+    EXPECT_LE(cit["n"].get<int>(), 3);  // [9] named no source
+  }
+  ASSERT_EQ(fake_->chat_requests().size(), 1u);
+  const std::string prompt = DumpJson(fake_->chat_requests()[0]["messages"]);
+  EXPECT_NE(prompt.find("w12"), std::string::npos);
+  EXPECT_NE(prompt.find(question), std::string::npos);
+
+}
+
+TEST_F(VectorE2E, ExtractiveRagWithoutAGenerator) {
+  StartServer();
+  Ingest("notes", Notes(0, 50));
+  FirstBuild("notes");
+  const std::string question = "What is note number w12 about?";
+  Json rag = Body(c().PostJson("/vectors/rag", {{"index", "notes_idx"}, {"question", question}, {"k", 3}}));
+  EXPECT_EQ(rag["mode"], "extractive");
+  EXPECT_NE(rag["answer"].get<std::string>().find("w12"), std::string::npos) << rag.dump();
+  std::set<std::string> retrieved = DocIds(Search({{"query", question}, {"k", 3}}));
+  for (const Json& cit : rag["citations"]) {
+    EXPECT_TRUE(retrieved.count(cit["doc_id"].get<std::string>())) << cit.dump();
+  }
+  EXPECT_TRUE(fake_->chat_requests().empty());
+  Json nothing = Body(c().PostJson("/vectors/rag", {{"index", "notes_idx"},
+                                                    {"question", "quantum chromodynamics?"}}));
+  EXPECT_NE(nothing["answer"].get<std::string>().find("could not find"), std::string::npos)
+      << nothing.dump();
+  auto empty = c().PostJson("/vectors/rag", {{"index", "notes_idx"}, {"question", "  "}});
+  EXPECT_EQ(empty->status, 400);
+}
+
+TEST_F(VectorE2E, BringYourOwnVectors) {
+  StartServer();
+  Json rows = Json::array();
+  for (int i = 0; i < 30; ++i) {
+    rows.push_back({{"id", "v" + std::to_string(i)},
+                    {"embedding", FakeLlmServer::EmbeddingFor("item " + std::to_string(i), 8)}});
+  }
+  Ingest("items", rows);
+  auto r = c().PostJson("/vectors/index?wait=true", {{"index_name", "items_idx"},
+                                                     {"dataset", "items"},
+                                                     {"id_column", "id"},
+                                                     {"vector_column", "embedding"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(Body(r)["docs_added"], 30);
+  EXPECT_EQ(fake_->requests(), 0);  // no embedder ran
+  Json index = Body(c().Get("/vectors/indexes/items_idx"));
+  EXPECT_EQ(index["dimensions"], 8);
+  EXPECT_EQ(index["model"], "external");
+  Json hit = Search({{"index", "items_idx"},
+                     {"vector", FakeLlmServer::EmbeddingFor("item 17", 8)},
+                     {"k", 1}});
+  ASSERT_EQ(hit["results"].size(), 1u);
+  EXPECT_EQ(hit["results"][0]["doc_id"], "v17");
+  auto text_query = c().PostJson("/vectors/search", {{"index", "items_idx"}, {"query", "item"}});
+  EXPECT_EQ(text_query->status, 400) << text_query->body;
+  auto wrong_dims = c().PostJson("/vectors/search", {{"index", "items_idx"}, {"vector", {1, 2, 3}}});
+  EXPECT_EQ(wrong_dims->status, 400) << wrong_dims->body;
+
+  // Refresh treats it like any index: appended vectors are indexed, nothing embedded.
+  Ingest("items", Json::array({{{"id", "v100"}, {"embedding", FakeLlmServer::EmbeddingFor("new", 8)}}}));
+  Json refreshed = Refresh("items", {{"index_name", "items_idx"}});
+  EXPECT_EQ(refreshed["docs_added"], 1);
+  EXPECT_EQ(fake_->requests(), 0);
+}
+
+TEST_F(VectorE2E, BadRequestsAreClearErrors) {
+  StartServer();
+  Ingest("notes", Notes(0, 5));
+  auto post = [&](const std::string& path, const Json& body) { return c().PostJson(path, body); };
+  struct Case {
+    std::string path;
+    Json body;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {"/vectors/index", {{"index_name", "x"}, {"dataset", "nope"}, {"id_column", "id"}, {"text_column", "body"}}, 404},
+      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "nope"}, {"text_column", "body"}}, 400},
+      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "nope"}}, 400},
+      {"/vectors/index", {{"index_name", "bad name"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "body"}}, 400},
+      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "body"}, {"model", "nope/m"}}, 400},
+      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "body"},
+                          {"refresh_policy", {{"mode", "scheduled"}, {"cron", "61 * * * *"}}}}, 400},
+      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"vector_column", "body"}}, 400},
+      {"/vectors/refresh/notes", {{"index_name", "nope"}}, 400},
+      {"/vectors/rag", {{"index", "nope"}, {"question", "q"}}, 404},
+  };
+  for (const Case& tc : cases) {
+    auto r = post(tc.path, tc.body);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, tc.status) << tc.path << " " << tc.body.dump() << " → " << r->body;
+    EXPECT_TRUE(Body(r).contains("error")) << r->body;
+  }
+  EXPECT_EQ(c().Get("/vectors/indexes/nope")->status, 404);
+  EXPECT_EQ(Delete("/vectors/indexes/nope")->status, 404);
+  EXPECT_EQ(c().Get("/vectors/indexes/nope/freshness")->status, 404);
+
+  // A valid index, then conflicting and invalid changes.
+  FirstBuild("notes");
+  auto dup = post("/vectors/index", {{"index_name", "notes_idx"}, {"dataset", "notes"},
+                                     {"id_column", "id"}, {"text_column", "body"}});
+  EXPECT_EQ(dup->status, 409) << dup->body;
+  EXPECT_EQ(Patch("/vectors/indexes/notes_idx", {{"dataset", "other"}})->status, 400);
+  EXPECT_EQ(Patch("/vectors/indexes/notes_idx", {{"refresh_policy", {{"mode", "scheduled"}, {"cron", "* * 31 2 *"}}}})->status, 400);
+  auto patched = Patch("/vectors/indexes/notes_idx",
+                           {{"refresh_policy", {{"mode", "scheduled"}, {"cron", "*/15 * * * *"}}}});
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  Json fresh = Freshness();
+  EXPECT_EQ(fresh["policy"], "scheduled");
+  EXPECT_TRUE(fresh["next_scheduled_run"].is_string()) << fresh.dump();
+
+  // Nothing committed was touched by the failures; deleting the index removes it.
+  EXPECT_EQ(Search({{"query", "lakes"}, {"k", 5}})["results"].size(), 5u);
+  EXPECT_EQ(Delete("/vectors/indexes/notes_idx")->status, 200);
+  EXPECT_EQ(c().Get("/vectors/indexes/notes_idx")->status, 404);
+  auto gone = c().PostJson("/query/sql", {{"sql", "SELECT * FROM embeddings.notes_idx"}});
+  EXPECT_EQ(gone->status / 100, 4) << gone->body;
+  EXPECT_EQ(Body(c().Get("/catalog/datasets/by-name/notes"))["row_count"], 5);
+}
+
+}  // namespace
+}  // namespace lakehouse
