@@ -4,7 +4,10 @@
 #include <iostream>
 
 #include "cli/datasets_command.h"
+#include "cli/index_command.h"
 #include "cli/ingest_command.h"
+#include "cli/refresh_command.h"
+#include "cli/search_command.h"
 #include "cli/serve_command.h"
 #include "common/version.h"
 #include "sql/database.h"
@@ -26,6 +29,11 @@ int main(int argc, char** argv) {
   std::function<int()> run_client_command;
   AddDatasetsCommand(&app, &run_client_command);
   AddIngestCommand(&app, &run_client_command);
+  AddIndexCommand(&app, &run_client_command);
+  AddSearchCommand(&app, &run_client_command);
+  AddAskCommand(&app, &run_client_command);
+  AddRefreshCommand(&app, &run_client_command);
+  AddStaleCommand(&app, &run_client_command);
 
   try {
     app.parse(argc, argv);
