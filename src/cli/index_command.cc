@@ -154,8 +154,8 @@ int List(const IndexArgs& args) {
                              : "vector:" + Field(i, "vector_column");
     table.AddRow({Field(i, "index_name"), Field(i, "dataset"), source, Field(i, "model"),
                   Field(i, "dimensions"), Field(i, "doc_count"), Field(i, "chunk_count"),
-                  Field(i, "built_from_version"), Field(i["refresh_policy"], "mode"),
-                  Field(i, "status")});
+                  Field(i, "built_from_version"),
+                  Field(i.value("refresh_policy", Json::object()), "mode"), Field(i, "status")});
   }
   table.Print(std::cout);
   return kExitOk;
@@ -163,7 +163,8 @@ int List(const IndexArgs& args) {
 
 std::string PolicyText(const Json& policy, const Json& freshness) {
   const std::string mode = Field(policy, "mode");
-  if (mode == "on_append") return fmt::format("on_append (debounce {} ms)", Field(policy, "debounce_ms"));
+  if (mode == "on_append")
+    return fmt::format("on_append (debounce {} ms)", Field(policy, "debounce_ms"));
   if (mode == "scheduled") {
     return fmt::format("scheduled, cron \"{}\" (next run {})", Field(policy, "cron"),
                        Field(freshness, "next_scheduled_run"));
@@ -192,10 +193,11 @@ void PrintIndex(const Json& i, const Json& freshness) {
   const Json hnsw = i.value("hnsw", Json::object());
   table.AddRow({"hnsw", fmt::format("m {}, ef_construction {}, ef_search {}", Field(hnsw, "m"),
                                     Field(hnsw, "ef_construction"), Field(hnsw, "ef_search"))});
-  table.AddRow({"refresh policy", PolicyText(i.value("refresh_policy", Json::object()), freshness)});
+  table.AddRow(
+      {"refresh policy", PolicyText(i.value("refresh_policy", Json::object()), freshness)});
   table.AddRow({"status", Field(i, "status")});
-  table.AddRow({"documents", fmt::format("{} ({} chunks)", Field(i, "doc_count"),
-                                         Field(i, "chunk_count"))});
+  table.AddRow(
+      {"documents", fmt::format("{} ({} chunks)", Field(i, "doc_count"), Field(i, "chunk_count"))});
   std::string built = "version " + Field(i, "built_from_version");
   if (freshness.is_object()) {
     built += fmt::format(" of {}", Field(freshness, "dataset_version"));
@@ -237,8 +239,8 @@ int Show(const IndexArgs& args) {
   Json index;
   if (int code = CallServer(args.server, HttpMethod::kGet, path, nullptr, &index)) return code;
   Json freshness;
-  if (int code = CallServer(args.server, HttpMethod::kGet, path + "/freshness", nullptr,
-                            &freshness)) {
+  if (int code =
+          CallServer(args.server, HttpMethod::kGet, path + "/freshness", nullptr, &freshness)) {
     return code;
   }
   if (args.json) {
@@ -267,25 +269,30 @@ int Delete(const IndexArgs& args) {
 void AddCreateOptions(CLI::App* create, IndexArgs* args) {
   create->add_option("NAME", args->name, "Index name (letters, digits, '_', '-')")->required();
   create->add_option("--dataset", args->dataset, "Dataset to index")->required();
-  create->add_option("--id-column", args->id_column,
-                     "Column identifying a row (VARCHAR, INTEGER or BIGINT)")
+  create
+      ->add_option("--id-column", args->id_column,
+                   "Column identifying a row (VARCHAR, INTEGER or BIGINT)")
       ->required();
   auto* text = create->add_option("--text-column", args->text_column, "Column to chunk and embed");
   auto* vector = create->add_option("--vector-column", args->vector_column,
                                     "Column already holding embeddings (FLOAT[] or FLOAT[d])");
   text->excludes(vector);
-  create->add_option("--template", args->context_template,
-                     "Context prefixed to each chunk, e.g. \"{title}\\n{chunk}\"")
+  create
+      ->add_option("--template", args->context_template,
+                   "Context prefixed to each chunk, e.g. \"{title}\\n{chunk}\"")
       ->excludes(vector);
   args->chunk_size_option =
-      create->add_option("--chunk-size", args->chunk_size, "Chunk size in characters (default 1000)")
+      create
+          ->add_option("--chunk-size", args->chunk_size, "Chunk size in characters (default 1000)")
           ->excludes(vector);
   args->overlap_option =
       create->add_option("--overlap", args->overlap, "Chunk overlap in characters (default 100)")
           ->excludes(vector);
   create->add_option("--model", args->model, "Embedding model (default: the server's)")
       ->excludes(vector);
-  create->add_option("--policy", args->policy, "Refresh policy: manual (default), on_append, scheduled")
+  create
+      ->add_option("--policy", args->policy,
+                   "Refresh policy: manual (default), on_append, scheduled")
       ->check(CLI::IsMember({"manual", "on_append", "scheduled"}));
   create->add_option("--cron", args->cron, "5-field cron expression (UTC) for --policy scheduled");
   args->debounce_option = create->add_option("--debounce-ms", args->debounce_ms,

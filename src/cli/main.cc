@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
 
   ConfigOverrides overrides;
   CLI::App* serve = app.add_subcommand("serve", "Run the server");
-  serve->add_option("--config", overrides.config_file, "TOML config file (default: $LAKEHOUSE_CONFIG)");
+  serve->add_option("--config", overrides.config_file,
+                    "TOML config file (default: $LAKEHOUSE_CONFIG)");
   serve->add_option("--data-dir", overrides.data_dir, "Data directory (default ./data)");
   serve->add_option("--host", overrides.host, "Interface to bind (default 127.0.0.1)");
   serve->add_option("--port", overrides.port, "TCP port, 0 for any free port (default 3100)");

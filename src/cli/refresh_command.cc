@@ -36,8 +36,9 @@ bool SameName(std::string_view a, std::string_view b) {
 // The names of the dataset's indexes, or an exit code (a dataset without indexes is an error).
 int IndexesOf(const RefreshArgs& args, std::vector<std::string>* names) {
   Json list;
-  if (int code = CallServer(args.server, HttpMethod::kGet,
-                            "/vectors/indexes?dataset=" + UrlEncode(args.dataset), nullptr, &list)) {
+  if (int code =
+          CallServer(args.server, HttpMethod::kGet,
+                     "/vectors/indexes?dataset=" + UrlEncode(args.dataset), nullptr, &list)) {
     return code;
   }
   for (const Json& index : list.value("indexes", Json::array())) {
@@ -45,9 +46,9 @@ int IndexesOf(const RefreshArgs& args, std::vector<std::string>* names) {
   }
   if (!names->empty()) return kExitOk;
   Json dataset;  // a clearer message when the dataset itself is missing
-  if (int code = CallServer(args.server, HttpMethod::kGet,
-                            "/catalog/datasets/by-name/" + UrlEncode(args.dataset), nullptr,
-                            &dataset)) {
+  if (int code =
+          CallServer(args.server, HttpMethod::kGet,
+                     "/catalog/datasets/by-name/" + UrlEncode(args.dataset), nullptr, &dataset)) {
     return code;
   }
   std::cerr << "lakehouse: dataset '" << args.dataset
@@ -73,9 +74,9 @@ int Refresh(const RefreshArgs& args) {
   std::vector<std::pair<std::string, Json>> answers;  // (index name, response)
   for (const std::string& name : names) {
     Json response;
-    int code = CallServer(args.server, HttpMethod::kPost,
-                          "/vectors/refresh/" + UrlEncode(args.dataset),
-                          Json{{"index_name", name}}, &response);
+    int code =
+        CallServer(args.server, HttpMethod::kPost, "/vectors/refresh/" + UrlEncode(args.dataset),
+                   Json{{"index_name", name}}, &response);
     if (code != kExitOk) {
       exit_code = code;
       continue;
@@ -118,7 +119,7 @@ int Refresh(const RefreshArgs& args) {
       std::cout << "index '" << Field(out, "index_name") << "': up to date at version "
                 << Field(out, "to_version") << "\n";
     } else {
-      std::cout << "index '" << Field(out["job"], "target") << "': refresh "
+      std::cout << "index '" << Field(out.value("job", Json::object()), "target") << "': refresh "
                 << Field(out, "state") << " as job " << Field(out, "job_id") << "\n";
     }
   }

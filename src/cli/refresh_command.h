@@ -1,7 +1,8 @@
 // `lakehouse refresh DATASET [--index NAME] [--wait] [--json]`: brings a dataset's vector indexes
 // up to date with it (POST /vectors/refresh/{dataset}); without --index, every index of the
 // dataset (GET /vectors/indexes?dataset=…), submitted together, then waited for with --wait.
-// `lakehouse stale [--dataset NAME] [--json]`: the indexes behind their dataset (GET /vectors/stale).
+// `lakehouse stale [--dataset NAME] [--json]`: the indexes behind their dataset (GET
+// /vectors/stale).
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -94,8 +94,7 @@ int Search(const SearchArgs& args) {
   }
   std::cout << fmt::format("{} result{} from index '{}' ({}search, {} ms)\n", results.size(),
                            results.size() == 1 ? "" : "s", Field(out, "index"),
-                           out.value("exact", false) ? "exact " : "",
-                           Field(out, "elapsed_ms", 2));
+                           out.value("exact", false) ? "exact " : "", Field(out, "elapsed_ms", 2));
   PrintStaleNote(out);
   return kExitOk;
 }
@@ -145,8 +144,7 @@ void AddSearchCommand(CLI::App* app, std::function<int()>* run) {
   AddServerOptions(search, &args->server);
   search->add_option("INDEX", args->index, "Index name")->required();
   args->query_option = search->add_option("QUERY", args->query, "Text to search for");
-  search->add_option("--k", args->k, "Number of results (default 10)")
-      ->check(CLI::Range(1, 1000));
+  search->add_option("--k", args->k, "Number of results (default 10)")->check(CLI::Range(1, 1000));
   search->add_option("--filter", args->filter,
                      "SQL boolean expression over the dataset's columns, e.g. \"year >= 2020\"");
   search->add_flag("--exact", args->exact, "Exact (brute-force) search instead of HNSW");

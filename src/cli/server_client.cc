@@ -38,8 +38,9 @@ void DrawJobProgress(const Json& job) {
 void AddServerOptions(CLI::App* command, ServerClientOptions* options) {
   if (const char* env = std::getenv("LAKEHOUSE_SERVER"); env && *env) options->server = env;
   if (const char* env = std::getenv("LAKEHOUSE_API_KEY"); env && *env) options->api_key = env;
-  command->add_option("--server", options->server, "Server URL (default $LAKEHOUSE_SERVER or "
-                                                   "http://127.0.0.1:3100)");
+  command->add_option("--server", options->server,
+                      "Server URL (default $LAKEHOUSE_SERVER or "
+                      "http://127.0.0.1:3100)");
   command->add_option("--api-key", options->api_key, "API key (default $LAKEHOUSE_API_KEY)");
 }
 
@@ -82,8 +83,8 @@ int WaitForJob(const ServerClientOptions& options, const std::string& job_id,
   auto interval = std::chrono::milliseconds(10);
   Json job;
   while (true) {
-    if (int code = CallServer(options, HttpMethod::kGet, "/jobs/" + UrlEncode(job_id), nullptr,
-                              &job)) {
+    if (int code =
+            CallServer(options, HttpMethod::kGet, "/jobs/" + UrlEncode(job_id), nullptr, &job)) {
       if (show_progress) std::cerr << "\n";
       return code;
     }

@@ -16,7 +16,7 @@ namespace lakehouse {
 
 struct ServerClientOptions {
   std::string server = "http://127.0.0.1:3100";  // --server, or $LAKEHOUSE_SERVER
-  std::string api_key;                            // --api-key, or $LAKEHOUSE_API_KEY
+  std::string api_key;                           // --api-key, or $LAKEHOUSE_API_KEY
 };
 
 // Adds --server and --api-key to a subcommand, defaulting from the environment.

@@ -43,7 +43,11 @@ class VectorCliE2E : public testing::ServerTest {
     fake_ = std::move(*fake);
     ServerTest::SetUp();
   }
-  ServerProcessOptions ServerOptions() override { return {.env = fake_->LakehouseEnv()}; }
+  ServerProcessOptions ServerOptions() override {
+    ServerProcessOptions options;
+    options.env = fake_->LakehouseEnv();
+    return options;
+  }
 
   // Runs `lakehouse ARGS --server URL`; ARGS is shell text (quote what has spaces).
   std::pair<int, std::string> Cli(const std::string& args) {
@@ -67,9 +71,9 @@ class VectorCliE2E : public testing::ServerTest {
     auto [ingest, ingest_out] =
         Cli("ingest " + WriteFile("notes.csv", kNotes) + " --dataset notes --key id");
     ASSERT_EQ(ingest, 0) << ingest_out;
-    auto [code, out] = Cli(
-        "index create notes_idx --dataset notes --id-column id --text-column body "
-        "--chunk-size 200 --overlap 20 --wait");
+    auto [code, out] =
+        Cli("index create notes_idx --dataset notes --id-column id --text-column body "
+            "--chunk-size 200 --overlap 20 --wait");
     ASSERT_EQ(code, 0) << out;
     EXPECT_NE(out.find("index 'notes_idx' is ready"), std::string::npos) << out;
     EXPECT_NE(out.find("CHUNKS_EMBEDDED"), std::string::npos) << out;
@@ -176,7 +180,8 @@ TEST_F(VectorCliE2E, SearchAndAskPrintRankedResultsAndCitations) {
 
   // A generator named with --model (the fake Ollama) answers and cites.
   fake_->SetChatReply("It combines a data lake with a warehouse [1].");
-  auto [gen_code, gen] = Cli("ask notes_idx 'What does a lakehouse combine?' --k 3 --model ollama/chat");
+  auto [gen_code, gen] =
+      Cli("ask notes_idx 'What does a lakehouse combine?' --k 3 --model ollama/chat");
   EXPECT_EQ(gen_code, 0) << gen;
   EXPECT_EQ(gen.rfind("It combines a data lake with a warehouse [1].\n", 0), 0u) << gen;
   EXPECT_TRUE(Has(gen, "[1] doc 3")) << gen;
@@ -220,7 +225,8 @@ TEST_F(VectorCliE2E, StaleAndRefreshFollowTheDataset) {
   EXPECT_EQ(CliJson("stale --dataset elsewhere")["stale"].size(), 0u);
   auto [search_code, search] = Cli("search notes_idx lake --k 1");
   EXPECT_EQ(search_code, 0) << search;
-  EXPECT_TRUE(Has(search, "note: the index is stale (built from dataset version 2, dataset now at 3)"))
+  EXPECT_TRUE(
+      Has(search, "note: the index is stale (built from dataset version 2, dataset now at 3)"))
       << search;
 
   // One index, waited for: doc 5 added, doc 1 updated.
@@ -248,8 +254,8 @@ TEST_F(VectorCliE2E, StaleAndRefreshFollowTheDataset) {
 
   // Another change, refreshed with --wait --json: one result per index, with the counts.
   const std::string update = "id,title,body,year\n2,Homes,\"Homes keep people warm.\",2020\n";
-  auto [again, again_out] = Cli("ingest " + WriteFile("update.csv", update) +
-                                " --dataset notes --mode upsert --key id");
+  auto [again, again_out] =
+      Cli("ingest " + WriteFile("update.csv", update) + " --dataset notes --mode upsert --key id");
   ASSERT_EQ(again, 0) << again_out;
   Json results = CliJson("refresh notes --wait");
   ASSERT_TRUE(results.is_array()) << results;
@@ -267,12 +273,14 @@ TEST_F(VectorCliE2E, StaleAndRefreshFollowTheDataset) {
 }
 
 TEST_F(VectorCliE2E, ExternalVectorsAreSearchedWithVector) {
-  const std::string vectors = WriteFile(
-      "vecs.ndjson", "{\"id\":\"a\",\"emb\":[1,0,0]}\n{\"id\":\"b\",\"emb\":[0,1,0]}\n"
-                     "{\"id\":\"c\",\"emb\":[0.7,0.7,0]}\n");
+  const std::string vectors =
+      WriteFile("vecs.ndjson",
+                "{\"id\":\"a\",\"emb\":[1,0,0]}\n{\"id\":\"b\",\"emb\":[0,1,0]}\n"
+                "{\"id\":\"c\",\"emb\":[0.7,0.7,0]}\n");
   auto [ingest, ingest_out] = Cli("ingest " + vectors + " --dataset vecs");
   ASSERT_EQ(ingest, 0) << ingest_out;
-  auto [code, out] = Cli("index create vidx --dataset vecs --id-column id --vector-column emb --wait");
+  auto [code, out] =
+      Cli("index create vidx --dataset vecs --id-column id --vector-column emb --wait");
   ASSERT_EQ(code, 0) << out;
   Json found = CliJson("search vidx --vector '[1, 0.1, 0]' --k 2");
   ASSERT_EQ(found["results"].size(), 2u) << found;
@@ -294,16 +302,16 @@ TEST_F(VectorCliE2E, BadInputIsAUsageErrorOrTheServersMessage) {
 
   // Usage errors: exit 2 with a message, before anything reaches the server.
   for (const char* args : {
-           "search notes_idx",                                    // neither query nor --vector
-           "search notes_idx lake --vector '[1]'",                // both
-           "search notes_idx lake --k 0",                         // out of range
-           "search notes_idx --vector 'not json'",                // not an array
-           "ask notes_idx",                                       // no question
-           "ask notes_idx '  '",                                  // empty question
-           "refresh",                                             // no dataset
-           "index create x --dataset notes --id-column id",       // no column to index
+           "search notes_idx",                               // neither query nor --vector
+           "search notes_idx lake --vector '[1]'",           // both
+           "search notes_idx lake --k 0",                    // out of range
+           "search notes_idx --vector 'not json'",           // not an array
+           "ask notes_idx",                                  // no question
+           "ask notes_idx '  '",                             // empty question
+           "refresh",                                        // no dataset
+           "index create x --dataset notes --id-column id",  // no column to index
            "index create x --dataset notes --id-column id --text-column body --vector-column v",
-           "index create x --dataset notes --text-column body",   // no id column
+           "index create x --dataset notes --text-column body",  // no id column
            "index create x --dataset notes --id-column id --text-column body --policy weekly",
            "index create x --dataset notes --id-column id --text-column body --policy scheduled",
            "index create x --dataset notes --id-column id --text-column body --cron '* * * * *' "
@@ -320,7 +328,8 @@ TEST_F(VectorCliE2E, BadInputIsAUsageErrorOrTheServersMessage) {
       {"search nope lake", "vector index 'nope' does not exist"},
       {"search notes_idx lake --filter 'no_such_column > 1'", "no_such_column"},
       {"ask nope 'what?'", "vector index 'nope' does not exist"},
-      {"ask notes_idx 'What does a lakehouse combine?' --model builtin/hash-v1", "no built-in generator"},
+      {"ask notes_idx 'What does a lakehouse combine?' --model builtin/hash-v1",
+       "no built-in generator"},
       {"index create notes_idx --dataset notes --id-column id --text-column body",
        "vector index 'notes_idx' already exists"},
       {"index create x --dataset notes --id-column id --text-column nope",
