@@ -321,6 +321,36 @@ TEST_F(VectorE2E, KilledRefreshResumesWithoutReembedding) {
   EXPECT_EQ(ids.size(), 300u);
 }
 
+// A cancelled build keeps its checkpoints; the next refresh continues from them.
+TEST_F(VectorE2E, ACancelledBuildResumesFromItsCheckpoints) {
+  StartServer({{"LAKEHOUSE_AI_BATCH_SIZE", "20"}, {"LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS", "20"}});
+  Ingest("notes", Notes(0, 200));
+  fake_->SetDelay(30ms);
+  auto started = c().PostJson("/vectors/refresh/notes",
+                              {{"index_name", "notes_idx"}, {"id_column", "id"},
+                               {"text_column", "body"}, {"model", kModel}});
+  ASSERT_EQ(started->status, 202) << started->body;
+  const std::string job = Body(started)["job_id"];
+  ASSERT_TRUE(Eventually([&] { return fake_->embed_requests() >= 3; }));
+  Json running = Job(job);
+  EXPECT_EQ(running["kind"], "vector_refresh");
+  EXPECT_EQ(running["target"], "notes_idx");
+  EXPECT_EQ(running["progress"]["unit"], "documents");
+  auto cancel = c().PostJson("/jobs/" + job + "/cancel", Json::object());
+  ASSERT_EQ(cancel->status / 100, 2) << cancel->body;
+  Json done = WaitForJob(job);
+  EXPECT_EQ(done["state"], "cancelled") << done.dump();
+  fake_->SetDelay(0ms);
+  const int64_t embedded = fake_->texts_embedded();
+  EXPECT_GT(embedded, 0);
+  EXPECT_LT(embedded, 200);
+  Json resumed = Refresh("notes");
+  EXPECT_EQ(resumed["chunks_embedded"].get<int64_t>(), 200 - embedded) << resumed.dump();
+  EXPECT_EQ(fake_->texts_embedded(), 200);
+  EXPECT_EQ(fake_->max_embeds_of_one_text(), 1);
+  EXPECT_EQ(Body(c().Get("/vectors/indexes/notes_idx"))["doc_count"], 200);
+}
+
 // A chunk the model always rejects is recorded (result and job detail) without failing the
 // build; the next refresh retries it, even though the dataset has not moved.
 TEST_F(VectorE2E, ARejectedChunkIsRecordedAndRetried) {
