@@ -16,18 +16,6 @@ struct DatasetsArgs {
   bool json = false;
 };
 
-std::string EscapePathSegment(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '_' || c == '-' || c == '.') {
-      out += static_cast<char>(c);
-    } else {
-      out += fmt::format("%{:02X}", c);
-    }
-  }
-  return out;
-}
-
 int List(const DatasetsArgs& args) {
   Json body;
   if (int code = CallServer(args.server, HttpMethod::kGet, "/catalog/datasets", nullptr, &body)) {
@@ -50,7 +38,7 @@ int List(const DatasetsArgs& args) {
 
 int Show(const DatasetsArgs& args) {
   Json body;
-  std::string path = "/catalog/datasets/by-name/" + EscapePathSegment(args.name);
+  std::string path = "/catalog/datasets/by-name/" + UrlEncode(args.name);
   if (int code = CallServer(args.server, HttpMethod::kGet, path, nullptr, &body)) return code;
   std::cout << DumpJson(body, 2) << "\n";
   return kExitOk;

@@ -4,8 +4,11 @@
 #include <iostream>
 
 #include "cli/datasets_command.h"
+#include "cli/index_command.h"
 #include "cli/ingest_command.h"
 #include "cli/ingest_db_command.h"
+#include "cli/refresh_command.h"
+#include "cli/search_command.h"
 #include "cli/serve_command.h"
 #include "common/version.h"
 #include "sql/database.h"
@@ -19,7 +22,8 @@ int main(int argc, char** argv) {
 
   ConfigOverrides overrides;
   CLI::App* serve = app.add_subcommand("serve", "Run the server");
-  serve->add_option("--config", overrides.config_file, "TOML config file (default: $LAKEHOUSE_CONFIG)");
+  serve->add_option("--config", overrides.config_file,
+                    "TOML config file (default: $LAKEHOUSE_CONFIG)");
   serve->add_option("--data-dir", overrides.data_dir, "Data directory (default ./data)");
   serve->add_option("--host", overrides.host, "Interface to bind (default 127.0.0.1)");
   serve->add_option("--port", overrides.port, "TCP port, 0 for any free port (default 3100)");
@@ -28,6 +32,11 @@ int main(int argc, char** argv) {
   AddDatasetsCommand(&app, &run_client_command);
   AddIngestCommand(&app, &run_client_command);
   AddIngestDbCommand(&app, &run_client_command);
+  AddIndexCommand(&app, &run_client_command);
+  AddSearchCommand(&app, &run_client_command);
+  AddAskCommand(&app, &run_client_command);
+  AddRefreshCommand(&app, &run_client_command);
+  AddStaleCommand(&app, &run_client_command);
 
   try {
     app.parse(argc, argv);

@@ -1,11 +1,13 @@
 // ServerClient: what every CLI client command shares — the server URL and API key options, one
-// request helper, and turning an HTTP error body into a one-line message and an exit code.
+// request helper, waiting for a background job, and turning an HTTP error body into a one-line
+// message and an exit code.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "common/json.h"
 #include "http/http_client.h"
@@ -14,7 +16,7 @@ namespace lakehouse {
 
 struct ServerClientOptions {
   std::string server = "http://127.0.0.1:3100";  // --server, or $LAKEHOUSE_SERVER
-  std::string api_key;                            // --api-key, or $LAKEHOUSE_API_KEY
+  std::string api_key;                           // --api-key, or $LAKEHOUSE_API_KEY
 };
 
 // Adds --server and --api-key to a subcommand, defaulting from the environment.
@@ -27,8 +29,24 @@ inline constexpr int kExitUsage = 2;          // bad arguments
 inline constexpr int kExitUnreachable = 3;    // no server at --server
 
 // Sends a request; on success stores the parsed JSON body in *out and returns kExitOk. Otherwise
-// prints "lakehouse: <message>" to stderr and returns the exit code.
+// prints "lakehouse: <message>" to stderr and returns the exit code. When `http_status` is given
+// it receives the status of a successful response (e.g. 200 or 202).
 int CallServer(const ServerClientOptions& options, HttpMethod method, const std::string& path,
-               const Json& body, Json* out);
+               const Json& body, Json* out, int* http_status = nullptr);
+
+// Polls GET /jobs/{id} until the job ends, drawing its progress on stderr when `show_progress`.
+// A job that succeeded stores its "result" in *result and returns kExitOk; a failed or cancelled
+// job prints "lakehouse: <what>: <error>" and returns kExitRequestFailed.
+int WaitForJob(const ServerClientOptions& options, const std::string& job_id,
+               const std::string& what, bool show_progress, Json* result);
+
+// Prints "lakehouse: <message>" to stderr and returns kExitUsage.
+int UsageError(std::string_view message);
+
+// Percent-encodes everything but [A-Za-z0-9_.-], for a path segment or a query value.
+std::string UrlEncode(std::string_view s);
+
+// Pretty-prints JSON to stdout (the --json output of every command).
+void PrintJson(const Json& value);
 
 }  // namespace lakehouse

@@ -27,6 +27,21 @@ class Embedder {
   virtual ~Embedder() = default;
 
   virtual Result<std::vector<std::vector<float>>> Embed(const std::vector<std::string>& texts) = 0;
+  // Like Embed, but a failure affects only the texts it concerns: (*errors)[i] is set (and the
+  // vector left empty) for each text that was not embedded, the others get their vectors. Lets a
+  // caller keep what a provider did embed and isolate the texts it rejects. The default is
+  // all-or-nothing (Embed); batching embedders report per batch.
+  virtual std::vector<std::vector<float>> EmbedEach(const std::vector<std::string>& texts,
+                                                    std::vector<Status>* errors) {
+    errors->assign(texts.size(), Status::Ok());
+    Result<std::vector<std::vector<float>>> all = Embed(texts);
+    if (all.ok() && all->size() == texts.size()) return std::move(all).value();
+    Status error = all.ok() ? Internal("embedder returned ", std::to_string(all->size()),
+                                       " vectors for ", std::to_string(texts.size()), " texts")
+                            : all.status();
+    errors->assign(texts.size(), error);
+    return std::vector<std::vector<float>>(texts.size());
+  }
   // 0 while unknown: a remote model's dimensions are discovered by its first call.
   virtual int32_t dimensions() const = 0;
   // The dimensions, embedding a probe text first when they are not known yet (remote models).

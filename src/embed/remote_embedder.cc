@@ -102,37 +102,64 @@ Status RemoteEmbedder::EmbedBatch(const std::vector<std::string>& texts,
 
 Result<std::vector<std::vector<float>>> RemoteEmbedder::Embed(
     const std::vector<std::string>& texts) {
-  std::vector<std::vector<float>> out(texts.size());
-  const std::vector<std::vector<size_t>> batches = PlanBatches(texts, batching_);
+  std::vector<Status> errors;
+  std::vector<std::vector<float>> out = RunBatches(texts, /*max_failed_batches=*/1, &errors);
+  for (const Status& e : errors) {
+    if (!e.ok()) return e;
+  }
+  return out;
+}
 
+std::vector<std::vector<float>> RemoteEmbedder::EmbedEach(const std::vector<std::string>& texts,
+                                                          std::vector<Status>* errors) {
+  return RunBatches(texts, kMaxFailedBatches, errors);
+}
+
+std::vector<std::vector<float>> RemoteEmbedder::RunBatches(const std::vector<std::string>& texts,
+                                                           int max_failed_batches,
+                                                           std::vector<Status>* errors) {
   // Batches run on up to `concurrency` threads (the caller's included); the client's limit is
   // shared with every other caller, so this only helps when the provider has spare slots.
+  std::vector<std::vector<float>> out(texts.size());
+  errors->assign(texts.size(), Status::Ok());
+  const std::vector<std::vector<size_t>> batches = PlanBatches(texts, batching_);
   std::atomic<size_t> next{0};
   std::mutex error_mu;
-  Status first_error;
+  int failed_batches = 0;  // guarded by error_mu
   auto work = [&] {
     for (size_t b; (b = next.fetch_add(1)) < batches.size();) {
       Status s = EmbedBatch(texts, batches[b], &out);
       if (s.ok()) continue;
       std::lock_guard lock(error_mu);
-      if (first_error.ok()) first_error = std::move(s);
-      next.store(batches.size());
+      for (const size_t i : batches[b]) (*errors)[i] = s;
+      if (++failed_batches >= max_failed_batches) {
+        for (size_t rest = next.exchange(batches.size()); rest < batches.size(); ++rest) {
+          for (const size_t i : batches[rest]) {
+            (*errors)[i] = s.WithContext("not attempted after " + std::to_string(failed_batches) +
+                                         " failed batches");
+          }
+        }
+      }
     }
   };
   const size_t threads =
       std::min<size_t>(batches.size(), static_cast<size_t>(client_->concurrency()));
-  const size_t helpers = threads > 0 ? threads - 1 : 0;
   std::vector<std::future<void>> running;
-  for (size_t i = 0; i < helpers; ++i) running.push_back(std::async(std::launch::async, work));
+  for (size_t i = 1; i < threads; ++i) running.push_back(std::async(std::launch::async, work));
   work();
   for (auto& f : running) f.wait();
-  if (!first_error.ok()) return first_error;
-
-  if (std::any_of(out.begin(), out.end(), [](const auto& v) { return v.empty(); })) {
-    // Blank texts: zero vectors of the model's dimensions.
-    LH_ASSIGN_OR_RETURN(const int32_t dims, DiscoverDimensions());
-    for (std::vector<float>& v : out) {
-      if (v.empty()) v.assign(static_cast<size_t>(dims), 0.0f);
+  // Blank texts (never sent) are zero vectors once the dimensions are known.
+  bool blank = false;
+  for (size_t i = 0; i < texts.size(); ++i) blank |= (*errors)[i].ok() && out[i].empty();
+  if (blank) {
+    Result<int32_t> dims = DiscoverDimensions();
+    for (size_t i = 0; i < texts.size(); ++i) {
+      if (!(*errors)[i].ok() || !out[i].empty()) continue;
+      if (dims.ok()) {
+        out[i].assign(static_cast<size_t>(*dims), 0.0f);
+      } else {
+        (*errors)[i] = dims.status();
+      }
     }
   }
   return out;

@@ -41,6 +41,11 @@ class RemoteEmbedder final : public Embedder {
                  std::shared_ptr<const ProviderProtocol> protocol, EmbedBatching batching);
 
   Result<std::vector<std::vector<float>>> Embed(const std::vector<std::string>& texts) override;
+  // Runs every batch; a failed batch marks its texts. After kMaxFailedBatches failures the rest
+  // are not attempted (marked too): a provider that is down fails fast.
+  std::vector<std::vector<float>> EmbedEach(const std::vector<std::string>& texts,
+                                            std::vector<Status>* errors) override;
+  static constexpr int kMaxFailedBatches = 2;
   int32_t dimensions() const override { return dimensions_.load(); }
   Result<int32_t> DiscoverDimensions() override;
   const std::string& model_id() const override { return model_id_; }
@@ -51,6 +56,10 @@ class RemoteEmbedder final : public Embedder {
 
  private:
   // Embeds one batch into `out` (rows indexed like `texts`).
+  // Embeds every batch, marking the texts of failed ones in *errors; after `max_failed_batches`
+  // failures the remaining batches are not attempted (their texts marked too).
+  std::vector<std::vector<float>> RunBatches(const std::vector<std::string>& texts,
+                                             int max_failed_batches, std::vector<Status>* errors);
   Status EmbedBatch(const std::vector<std::string>& texts, const std::vector<size_t>& batch,
                     std::vector<std::vector<float>>* out);
   Status CheckDimensions(size_t got);

@@ -290,6 +290,7 @@ void IndexGeneration::PublishLocked(const IndexBatch& batch) {
     auto it = docs_.find(doc);
     if (it == docs_.end()) continue;
     for (uint64_t label : it->second.labels) chunks_.erase(label);
+    if (it->second.doc_hash.empty()) --unhashed_docs_;
     docs_.erase(it);
   }
   for (uint64_t label : batch.removes) {
@@ -299,11 +300,10 @@ void IndexGeneration::PublishLocked(const IndexBatch& batch) {
     if (doc != docs_.end()) std::erase(doc->second.labels, label);
     chunks_.erase(it);
   }
-  for (const auto& [doc, hash] : batch.docs) docs_[doc].doc_hash = hash;
+  for (const auto& [doc, hash] : batch.docs) SetDocHashLocked(doc, hash);
   for (const IndexBatch::Add& add : batch.adds) {
-    DocRecord& doc = docs_[add.doc_id];
-    doc.doc_hash = add.doc_hash;
-    doc.labels.push_back(add.label);
+    SetDocHashLocked(add.doc_id, add.doc_hash);
+    docs_[add.doc_id].labels.push_back(add.label);
     chunks_[add.label] = ChunkRecord{add.doc_id, add.chunk_idx, add.text, add.content_hash};
   }
 }
@@ -429,6 +429,18 @@ std::vector<std::pair<std::string, std::string>> IndexGeneration::DocHashes() co
   out.reserve(docs_.size());
   for (const auto& [doc, record] : docs_) out.emplace_back(doc, record.doc_hash);
   return out;
+}
+
+void IndexGeneration::SetDocHashLocked(const std::string& doc_id, const std::string& hash) {
+  auto [it, inserted] = docs_.try_emplace(doc_id);
+  if (!inserted && it->second.doc_hash.empty()) --unhashed_docs_;
+  it->second.doc_hash = hash;
+  if (hash.empty()) ++unhashed_docs_;
+}
+
+int64_t IndexGeneration::docs_pending_retry() const {
+  std::shared_lock lock(mu_);
+  return unhashed_docs_;
 }
 
 int64_t IndexGeneration::doc_count() const {

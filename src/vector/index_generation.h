@@ -115,6 +115,9 @@ class IndexGeneration {
   std::vector<std::pair<std::string, std::string>> DocHashes() const;
 
   int64_t doc_count() const;
+  // Documents with an unknown hash: a chunk of theirs failed to embed, so the next refresh must
+  // embed them again (even when the dataset has not moved).
+  int64_t docs_pending_retry() const;
   int64_t chunk_count() const;
   int32_t dimensions() const;
   HnswStats graph_stats() const;
@@ -132,6 +135,8 @@ class IndexGeneration {
   // Removes the batch's chunks (its removes and every chunk of its dropped documents) from the
   // exact index and, when from_graph, from the HNSW graph. Requires mu_ held exclusively.
   void UnindexLocked(const IndexBatch& batch, bool from_graph);
+  // Sets a document's hash, creating its record, keeping unhashed_docs_. Requires mu_ exclusive.
+  void SetDocHashLocked(const std::string& doc_id, const std::string& hash);
   // Applies the batch to the doc and chunk records. Requires mu_ held exclusively.
   void PublishLocked(const IndexBatch& batch);
 
@@ -139,6 +144,7 @@ class IndexGeneration {
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, DocRecord> docs_;     // guarded by mu_
   std::unordered_map<uint64_t, ChunkRecord> chunks_;    // guarded by mu_
+  int64_t unhashed_docs_ = 0;                           // docs_ with an empty hash; guarded by mu_
   std::shared_ptr<HnswIndex> hnsw_;                     // pointer guarded by mu_
   std::shared_ptr<ExactIndex> exact_;                   // pointer guarded by mu_
 };

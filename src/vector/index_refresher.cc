@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/ids.h"
 #include "common/logging.h"
@@ -72,7 +73,9 @@ Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
   const int64_t base = record.built_from_version;
   bool keyed_by_id = !dataset.primary_key || dataset.primary_key->empty() ||
                      (dataset.primary_key->size() == 1 && dataset.primary_key->front() == def.id_column);
-  plan.full = base == 0 || !keyed_by_id;
+  // Documents whose embedding failed last time are only found again by a full diff (their rows
+  // are not in the new files).
+  plan.full = base == 0 || !keyed_by_id || gen->docs_pending_retry() > 0;
   if (!plan.full) {
     LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions, deps_.catalog->ListVersions(dataset.name));
     for (const DatasetVersion& v : versions) {
@@ -158,6 +161,68 @@ Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
     }
   }
   return plan;
+}
+
+namespace {
+
+constexpr const char* kProbeText = "lakehouse embedding probe";
+
+// Embeds texts[lo, hi) into (*vectors); on failure, splits the range and retries the halves, down
+// to single texts, whose error goes to (*errors)[i]. A single text's failure is first checked
+// against a probe text: when the probe fails too, the provider itself is failing (down, rate
+// limited past its retries) and the error is returned, failing the refresh (it resumes from its
+// checkpoint later) rather than blaming every chunk.
+Status EmbedRange(Embedder* embedder, const std::vector<std::string>& texts, size_t lo, size_t hi,
+                  std::vector<std::vector<float>>* vectors, std::vector<std::string>* errors,
+                  bool* probed) {
+  std::vector<std::string> part(texts.begin() + static_cast<std::ptrdiff_t>(lo),
+                                texts.begin() + static_cast<std::ptrdiff_t>(hi));
+  Result<std::vector<std::vector<float>>> embedded = embedder->Embed(part);
+  if (embedded.ok() && embedded->size() == part.size()) {
+    for (size_t i = lo; i < hi; ++i) (*vectors)[i] = std::move((*embedded)[i - lo]);
+    return Status::Ok();
+  }
+  Status error = embedded.ok() ? Internal("embedder returned ", std::to_string(embedded->size()),
+                                          " vectors for ", std::to_string(part.size()), " texts")
+                               : embedded.status();
+  if (error.code() == StatusCode::kCancelled) return error;
+  if (hi - lo > 1) {
+    const size_t mid = lo + (hi - lo) / 2;
+    LH_RETURN_IF_ERROR(EmbedRange(embedder, texts, lo, mid, vectors, errors, probed));
+    return EmbedRange(embedder, texts, mid, hi, vectors, errors, probed);
+  }
+  if (!*probed) {
+    Result<std::vector<std::vector<float>>> probe = embedder->Embed({kProbeText});
+    if (!probe.ok()) return error.WithContext("the embedding provider fails even a probe text");
+    *probed = true;
+  }
+  (*errors)[lo] = error.ToString();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status IndexRefresher::EmbedIsolating(Embedder* embedder, const std::vector<std::string>& texts,
+                                      std::vector<std::vector<float>>* vectors,
+                                      std::vector<std::string>* errors) {
+  // One pass keeps what the provider embedded; each run of texts it did not is then retried
+  // whole and bisected on failure.
+  std::vector<Status> failed;
+  *vectors = embedder->EmbedEach(texts, &failed);
+  vectors->resize(texts.size());
+  bool probed = false;
+  for (size_t lo = 0; lo < texts.size();) {
+    if (failed[lo].ok()) {
+      ++lo;
+      continue;
+    }
+    if (failed[lo].code() == StatusCode::kCancelled) return failed[lo];
+    size_t hi = lo + 1;
+    while (hi < texts.size() && !failed[hi].ok()) ++hi;
+    LH_RETURN_IF_ERROR(EmbedRange(embedder, texts, lo, hi, vectors, errors, &probed));
+    lo = hi;
+  }
+  return Status::Ok();
 }
 
 Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* record,
@@ -254,32 +319,25 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
     }
   }
 
-  // Embed the new chunks: one call (the embedder batches), then one by one to isolate failures.
+  // Embed the new chunks: one call (the embedder batches); when it fails, halves are retried to
+  // isolate the chunks the model rejects.
   std::vector<std::vector<float>> vectors(to_embed.size());
   std::vector<bool> ok(to_embed.size(), true);
   if (!to_embed.empty()) {
     std::vector<std::string> texts;
     texts.reserve(to_embed.size());
     for (const Pending& p : to_embed) texts.push_back(p.embed_text);
-    Result<std::vector<std::vector<float>>> embedded = embedder->Embed(texts);
-    if (embedded.ok() && embedded->size() == texts.size()) {
-      vectors = std::move(embedded).value();
-    } else {
-      Status batch_error = embedded.ok() ? Internal("embedder returned a wrong count") : embedded.status();
-      if (batch_error.code() == StatusCode::kCancelled) return batch_error;
-      LH_LOG_WARN("index {}: batch embedding failed ({}); retrying one by one", def.name,
-                  batch_error.ToString());
-      for (size_t j = 0; j < texts.size(); ++j) {
-        Result<std::vector<std::vector<float>>> one = embedder->Embed({texts[j]});
-        if (one.ok() && one->size() == 1) {
-          vectors[j] = std::move(one->front());
-        } else {
-          ok[j] = false;
-          result->failed_chunks.push_back(
-              docs[to_embed[j].doc].doc_id + "#" + std::to_string(to_embed[j].chunk_idx) + ": " +
-              (one.ok() ? std::string("wrong count") : one.status().ToString()));
-        }
-      }
+    std::vector<std::string> errors(texts.size());
+    LH_RETURN_IF_ERROR(EmbedIsolating(embedder, texts, &vectors, &errors));
+    for (size_t j = 0; j < texts.size(); ++j) {
+      if (errors[j].empty()) continue;
+      ok[j] = false;
+      result->failed_chunks.push_back(docs[to_embed[j].doc].doc_id + "#" +
+                                      std::to_string(to_embed[j].chunk_idx) + ": " + errors[j]);
+    }
+    if (!result->failed_chunks.empty()) {
+      LH_LOG_WARN("index {}: {} chunk(s) rejected by the model, e.g. {}", def.name,
+                  result->failed_chunks.size(), result->failed_chunks.front());
     }
   }
   for (size_t j = 0; j < to_embed.size(); ++j) {
@@ -305,12 +363,11 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
     bool failed = std::find(doc_failed.begin(), doc_failed.end(), i) != doc_failed.end();
     batch.docs.emplace_back(docs[i].doc_id, failed ? std::string() : docs[i].doc_hash);
   }
-  for (IndexBatch::Add& add : batch.adds) {
-    if (std::find(doc_failed.begin(), doc_failed.end(),
-                  static_cast<size_t>(std::find_if(docs.begin(), docs.end(),
-                                                   [&](const DocWork& d) { return d.doc_id == add.doc_id; }) -
-                                      docs.begin())) != doc_failed.end()) {
-      add.doc_hash.clear();
+  if (!doc_failed.empty()) {
+    std::unordered_set<std::string> failed_ids;
+    for (size_t i : doc_failed) failed_ids.insert(docs[i].doc_id);
+    for (IndexBatch::Add& add : batch.adds) {
+      if (failed_ids.count(add.doc_id)) add.doc_hash.clear();
     }
   }
   if (batch.empty()) return Status::Ok();
@@ -343,7 +400,7 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
   LH_ASSIGN_OR_RETURN(SnapshotPin pin, deps_.metastore->PinSnapshot(dataset.name, std::nullopt));
   result.to_version = pin.version();
-  if (pin.version() == record->built_from_version) return result;
+  if (pin.version() == record->built_from_version && gen->docs_pending_retry() == 0) return result;
 
   std::shared_ptr<Embedder> embedder;
   if (!def.byo_vectors()) {

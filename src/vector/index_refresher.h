@@ -21,9 +21,11 @@
 //   5. The graph is compacted if needed and saved; built_from_version advances to V — never
 //      further: a write that lands meanwhile leaves the index stale for the next refresh.
 //
-// A chunk the embedder keeps rejecting (after the embedder's own retries, then one text at a
-// time) is recorded in the result's failed_chunks and its document keeps an unknown hash, so the
-// next refresh retries it; it never fails the whole refresh.
+// A chunk the model rejects (after the embedder's own retries; a failed batch is bisected to find
+// it) is recorded in the result's failed_chunks and its document keeps an unknown hash, so the
+// next refresh retries it (with a full diff, even when the dataset has not moved); it never fails
+// the whole refresh. A provider that fails even a probe text fails the refresh instead, which
+// resumes from its last checkpoint.
 //
 // Thread-safety: one Run per generation at a time (the caller serialises); otherwise stateless.
 #pragma once
@@ -99,6 +101,12 @@ class IndexRefresher {
   Status ProcessBatch(std::vector<DocWork>& docs, IndexRecord* record, IndexGeneration* gen,
                       Embedder* embedder, Connection* conn, RefreshResult* result,
                       std::vector<std::string>* drops);
+
+  // Embeds `texts`, isolating the ones the model rejects: (*errors)[i] is set for those, the
+  // rest get their vectors. Returns an error only when the provider itself is failing.
+  static Status EmbedIsolating(Embedder* embedder, const std::vector<std::string>& texts,
+                               std::vector<std::vector<float>>* vectors,
+                               std::vector<std::string>* errors);
 
   RefresherDeps deps_;
   RefresherOptions options_;

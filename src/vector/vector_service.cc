@@ -271,10 +271,12 @@ Result<Job> VectorService::RequestRefresh(std::string_view dataset_name, const J
   const int64_t started = deps_.clock->MonotonicMicros();
   IndexRecord record;
   bool has_shadow = false;
+  int64_t pending_retry = 0;
   {
     std::lock_guard<std::mutex> lock(index->mu);
     record = index->record;
     has_shadow = index->shadow.has_value();
+    pending_retry = index->gen ? index->gen->docs_pending_retry() : 0;
   }
   if (!SameName(record.definition.dataset, dataset_name)) {
     return Conflict("vector index '", name, "' belongs to dataset '", record.definition.dataset,
@@ -282,7 +284,7 @@ Result<Job> VectorService::RequestRefresh(std::string_view dataset_name, const J
   }
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(record.definition.dataset));
   if (!has_shadow && record.built_from_version == dataset.current_version &&
-      record.status != "failed") {
+      record.status != "failed" && pending_retry == 0) {
     RefreshResult result;
     result.index_name = record.definition.name;
     result.from_version = result.to_version = dataset.current_version;
@@ -776,10 +778,12 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
 Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage) {
   IndexRecord record;
   int64_t docs = 0;
+  int64_t docs_pending_retry = 0;
   {
     std::lock_guard<std::mutex> lock(index.mu);
     record = index.record;
     docs = index.gen ? index.gen->doc_count() : record.doc_count;
+    docs_pending_retry = index.gen ? index.gen->docs_pending_retry() : 0;
   }
   const int64_t built = record.built_from_version;
   bool stale = dataset.current_version > built;
@@ -803,6 +807,7 @@ Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset, 
               {"dataset_version", dataset.current_version},
               {"lag_versions", std::max<int64_t>(0, dataset.current_version - built)},
               {"pending_rows_estimate", pending_rows},
+              {"docs_pending_retry", docs_pending_retry},
               {"status", record.status},
               {"last_error", record.last_error ? Json(*record.last_error) : Json(nullptr)},
               {"failures", record.failures},

@@ -321,6 +321,100 @@ TEST_F(VectorE2E, KilledRefreshResumesWithoutReembedding) {
   EXPECT_EQ(ids.size(), 300u);
 }
 
+// A cancelled build keeps its checkpoints; the next refresh continues from them.
+TEST_F(VectorE2E, ACancelledBuildResumesFromItsCheckpoints) {
+  StartServer({{"LAKEHOUSE_AI_BATCH_SIZE", "20"}, {"LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS", "20"}});
+  Ingest("notes", Notes(0, 200));
+  fake_->SetDelay(30ms);
+  auto started = c().PostJson("/vectors/refresh/notes",
+                              {{"index_name", "notes_idx"}, {"id_column", "id"},
+                               {"text_column", "body"}, {"model", kModel}});
+  ASSERT_EQ(started->status, 202) << started->body;
+  const std::string job = Body(started)["job_id"];
+  ASSERT_TRUE(Eventually([&] { return fake_->embed_requests() >= 3; }));
+  Json running = Job(job);
+  EXPECT_EQ(running["kind"], "vector_refresh");
+  EXPECT_EQ(running["target"], "notes_idx");
+  EXPECT_EQ(running["progress"]["unit"], "documents");
+  auto cancel = c().PostJson("/jobs/" + job + "/cancel", Json::object());
+  ASSERT_EQ(cancel->status / 100, 2) << cancel->body;
+  Json done = WaitForJob(job);
+  EXPECT_EQ(done["state"], "cancelled") << done.dump();
+  fake_->SetDelay(0ms);
+  const int64_t embedded = fake_->texts_embedded();
+  EXPECT_GT(embedded, 0);
+  EXPECT_LT(embedded, 200);
+  Json resumed = Refresh("notes");
+  EXPECT_EQ(resumed["chunks_embedded"].get<int64_t>(), 200 - embedded) << resumed.dump();
+  EXPECT_EQ(fake_->texts_embedded(), 200);
+  EXPECT_EQ(fake_->max_embeds_of_one_text(), 1);
+  EXPECT_EQ(Body(c().Get("/vectors/indexes/notes_idx"))["doc_count"], 200);
+}
+
+// A chunk the model always rejects is recorded (result and job detail) without failing the
+// build; the next refresh retries it, even though the dataset has not moved.
+TEST_F(VectorE2E, ARejectedChunkIsRecordedAndRetried) {
+  StartServer({{"LAKEHOUSE_AI_BATCH_SIZE", "8"}});
+  Json rows = Notes(0, 30);
+  rows[13]["body"] = "POISON row that the model refuses.";
+  Ingest("notes", rows);
+  fake_->RejectTextsContaining("POISON");
+  Json built = FirstBuild("notes");
+  EXPECT_EQ(built["docs_added"], 30);
+  EXPECT_EQ(built["chunks_embedded"], 29);
+  ASSERT_EQ(built["failed_chunks"].size(), 1u) << built.dump();
+  EXPECT_EQ(built["failed_chunks"][0].get<std::string>().rfind("13#0: ", 0), 0u) << built.dump();
+  EXPECT_NE(built["failed_chunks"][0].get<std::string>().find("context length"), std::string::npos);
+  Json job = Job(built["job_id"]);
+  EXPECT_EQ(job["state"], "succeeded");
+  EXPECT_EQ(job["detail"]["failed_chunks"].size(), 1u) << job.dump();
+  EXPECT_EQ(Freshness()["docs_pending_retry"], 1);
+  for (int i = 0; i < 30; ++i) {
+    if (i != 13) EXPECT_EQ(fake_->embeds_of(rows[i]["body"]), 1) << i;  // bisection: once each
+  }
+  std::set<std::string> ids =
+      DocIds(Search({{"vector", FakeLlmServer::EmbeddingFor("POISON row", 32)}, {"k", 30}, {"exact", true}}));
+  EXPECT_EQ(ids.count("13"), 0u);
+
+  // The model is fixed: a refresh with no new version still retries the document.
+  fake_->RejectTextsContaining("");
+  Json retried = Refresh("notes");
+  EXPECT_EQ(retried["chunks_embedded"], 1) << retried.dump();
+  EXPECT_TRUE(retried["failed_chunks"].empty());
+  EXPECT_EQ(Freshness()["docs_pending_retry"], 0);
+  EXPECT_EQ(Refresh("notes")["up_to_date"], true);
+  Json hit = Search({{"vector", FakeLlmServer::EmbeddingFor(rows[13]["body"], 32)}, {"k", 1}});
+  EXPECT_EQ(hit["results"][0]["doc_id"], "13");
+  for (int i = 0; i < 30; ++i) {
+    if (i != 13) EXPECT_EQ(fake_->embeds_of(rows[i]["body"]), 1) << i;  // not re-embedded
+  }
+}
+
+// A provider that is down fails the refresh visibly (status, error, backoff); ingest goes on.
+TEST_F(VectorE2E, ProviderFailuresBackOffAndNeverBlockIngest) {
+  StartServer({{"LAKEHOUSE_AI_MAX_RETRIES", "1"}});
+  Ingest("notes", Notes(0, 10));
+  FirstBuild("notes");
+  fake_->FailNext(1000, 503);
+  Ingest("notes", Notes(10, 20));
+  auto r = c().PostJson("/vectors/refresh/notes?wait=true", {{"index_name", "notes_idx"}});
+  EXPECT_EQ(r->status, 502) << r->body;  // the provider's error, as an upstream error
+  Json fresh = Freshness();
+  EXPECT_EQ(fresh["stale"], true);
+  EXPECT_EQ(fresh["failures"], 1);
+  EXPECT_TRUE(fresh["last_error"].is_string()) << fresh.dump();
+  EXPECT_TRUE(fresh["next_retry_at"].is_string());
+  EXPECT_EQ(fresh["docs_pending_retry"], 0);  // nothing blamed on the chunks
+  Ingest("notes", Notes(20, 30));             // writes never wait for embeddings
+  EXPECT_EQ(Body(c().Get("/catalog/datasets/by-name/notes"))["row_count"], 30);
+  fake_->FailNext(0, 503);
+  Json recovered = Refresh("notes");
+  EXPECT_EQ(recovered["docs_added"], 20);
+  Json after = Freshness();
+  EXPECT_EQ(after["failures"], 0);
+  EXPECT_TRUE(after["last_error"].is_null());
+}
+
 TEST_F(VectorE2E, OnAppendRefreshesAfterTheDebounceAndCoalescesBursts) {
   StartServer();
   Ingest("notes", Notes(0, 10));

@@ -45,6 +45,7 @@ struct FakeLlmServer::Impl {
   std::optional<std::string> chat_reply;
   bool reverse_openai = false;
   bool normalized = true;
+  std::string reject_needle;  // texts containing it are "too long" (400)
   std::map<std::string, int64_t> requests_by_path;
   int64_t requests = 0;
   int64_t embed_requests = 0;
@@ -163,6 +164,22 @@ struct FakeLlmServer::Impl {
                                               : "'$.input' is invalid. Please check the API "
                                                 "reference: https://platform.openai.com/docs/"
                                                 "api-reference.");
+      return std::nullopt;
+    }
+    std::string needle;
+    {
+      std::lock_guard lock(mu);
+      needle = reject_needle;
+    }
+    if (!needle.empty() && std::any_of(texts.begin(), texts.end(), [&](const std::string& t) {
+          return t.find(needle) != std::string::npos;
+        })) {
+      SendError(res, protocol, 400,
+                protocol == Protocol::kOllama
+                    ? "the input length exceeds the context length"
+                    : "This model's maximum context length is 8192 tokens, however you requested "
+                      "more tokens in the input. Please reduce your input.",
+                protocol == Protocol::kOllama ? "" : "context_length_exceeded");
       return std::nullopt;
     }
     if (protocol == Protocol::kOpenAi &&
@@ -388,6 +405,11 @@ void FakeLlmServer::SetReverseOpenAiOrder(bool reverse) {
   std::lock_guard lock(impl_->mu);
   impl_->reverse_openai = reverse;
 }
+void FakeLlmServer::RejectTextsContaining(std::string needle) {
+  std::lock_guard lock(impl_->mu);
+  impl_->reject_needle = std::move(needle);
+}
+
 void FakeLlmServer::SetNormalized(bool normalized) {
   std::lock_guard lock(impl_->mu);
   impl_->normalized = normalized;

@@ -89,6 +89,9 @@ class FakeLlmServer {
   void SetChatReply(std::optional<std::string> reply);
   // OpenAI embeddings list "data" in reverse index order (clients must sort by "index").
   void SetReverseOpenAiOrder(bool reverse);
+  // Embedding requests with a text containing `needle` fail with HTTP 400 and the protocol's
+  // context-length error (a chunk the model always rejects); "" turns it off.
+  void RejectTextsContaining(std::string needle);
   // false: embeddings are sent unnormalised (scaled by 3), to check clients normalise them.
   void SetNormalized(bool normalized);
 
