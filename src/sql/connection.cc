@@ -33,6 +33,11 @@ Result<QueryResult> Connection::Query(std::string_view sql) {
   return sql_detail::FinishQuery(state, std::move(rep));
 }
 
+Result<QueryResult> Connection::QueryStreaming(std::string_view sql) {
+  LH_ASSIGN_OR_RETURN(PreparedStatement stmt, Prepare(sql));
+  return stmt.ExecuteStreaming();
+}
+
 Status Connection::Execute(std::string_view sql) {
   LH_RETURN_IF_ERROR(Query(sql));
   return Status::Ok();

@@ -33,6 +33,9 @@ class Connection {
 
   // Runs `sql` (one or more statements; the result is that of the last) and materialises it.
   Result<QueryResult> Query(std::string_view sql);
+  // One SELECT with a streaming result (see PreparedStatement::ExecuteStreaming); nothing else
+  // may run on this connection until the result is destroyed.
+  Result<QueryResult> QueryStreaming(std::string_view sql);
   // Runs `sql` and discards its result.
   Status Execute(std::string_view sql);
   // Prepares one statement with $1/? or $name parameters.

@@ -114,5 +114,34 @@ TEST_F(ConnectionTest, FetchScalarOfEmptyResultIsNull) {
   EXPECT_TRUE(result.FetchScalar().is_null());
 }
 
+TEST_F(ConnectionTest, StreamingResultsProduceEveryRowAndReportErrors) {
+  LH_ASSERT_OK_AND_ASSIGN(QueryResult result,
+                          conn_->QueryStreaming("SELECT range AS i FROM range(3000000)"));
+  int64_t rows = 0;
+  int64_t sum = 0;
+  while (std::optional<DataChunk> chunk = result.NextChunk()) {
+    for (uint64_t r = 0; r < chunk->size(); ++r) sum += chunk->GetJson(0, r).get<int64_t>();
+    rows += static_cast<int64_t>(chunk->size());
+  }
+  LH_ASSERT_OK(result.status());
+  EXPECT_EQ(rows, 3'000'000);
+  EXPECT_EQ(sum, int64_t{3'000'000} * 2'999'999 / 2);
+
+  // A failure part-way through ends the stream with an error, never a silent short result.
+  LH_ASSERT_OK_AND_ASSIGN(
+      QueryResult failing,
+      conn_->QueryStreaming("SELECT CASE WHEN range < 2500000 THEN range ELSE "
+                            "error('boom at ' || range) END FROM range(3000000)"));
+  rows = 0;
+  while (std::optional<DataChunk> chunk = failing.NextChunk()) rows += static_cast<int64_t>(chunk->size());
+  EXPECT_LT(rows, 3'000'000);
+  EXPECT_FALSE(failing.status().ok());
+  EXPECT_NE(failing.status().message().find("boom"), std::string::npos) << failing.status().ToString();
+  // Statements that cannot even start fail at once.
+  EXPECT_FALSE(conn_->QueryStreaming("SELECT * FROM no_such_table").ok());
+  // The connection is usable afterwards.
+  EXPECT_EQ(Row("SELECT 41 + 1"), Json::parse("[42]"));
+}
+
 }  // namespace
 }  // namespace lakehouse

@@ -110,6 +110,21 @@ Result<QueryResult> PreparedStatement::Execute() {
   return sql_detail::FinishQuery(state, std::move(rep));
 }
 
+Result<QueryResult> PreparedStatement::ExecuteStreaming() {
+  if (stmt_ == nullptr) return FailedPrecondition("prepared statement is empty");
+  duckdb_pending_result pending = nullptr;
+  if (duckdb_pending_prepared_streaming(stmt_, &pending) != DuckDBSuccess) {
+    const char* error = duckdb_pending_error(pending);
+    Status status = InvalidArgument("DuckDB query failed: ", error != nullptr ? error : "unknown error");
+    duckdb_destroy_pending(&pending);
+    return status;
+  }
+  auto rep = std::make_unique<QueryResult::Rep>();
+  duckdb_state state = duckdb_execute_pending(pending, &rep->result);
+  duckdb_destroy_pending(&pending);
+  return sql_detail::FinishQuery(state, std::move(rep));
+}
+
 Result<QueryResult> PreparedStatement::Execute(const Json& params) {
   LH_RETURN_IF_ERROR(Bind(params));
   return Execute();

@@ -47,6 +47,10 @@ class PreparedStatement {
   Result<QueryResult> Execute();
   // Bind(params), then Execute().
   Result<QueryResult> Execute(const Json& params);
+  // Runs the statement with a streaming result: chunks are produced as NextChunk() asks for them
+  // instead of being materialised first (for results too large to hold). The connection must
+  // not run anything else until the result is destroyed.
+  Result<QueryResult> ExecuteStreaming();
 
  private:
   Status BindOne(uint64_t index, const Json& value, const std::string& label);

@@ -23,6 +23,13 @@ std::optional<DataChunk> QueryResult::NextChunk() {
   return DataChunk(chunk, rep_->decoders);
 }
 
+Status QueryResult::status() const {
+  const char* error = duckdb_result_error(&rep_->result);
+  if (error == nullptr) return Status::Ok();
+  return sql_detail::StatusFromDuckDb(duckdb_result_error_type(&rep_->result), error,
+                                      "DuckDB query failed");
+}
+
 Json QueryResult::FetchScalar() {
   while (std::optional<DataChunk> chunk = NextChunk()) {
     if (chunk->size() > 0 && chunk->column_count() > 0) return chunk->GetJson(0, 0);

@@ -40,8 +40,11 @@ class QueryResult {
   // Rows inserted/updated/deleted by a DML statement; 0 for queries.
   uint64_t rows_changed() const;
 
-  // The next chunk, or nullopt when the result is exhausted.
+  // The next chunk, or nullopt when the result is exhausted — or, for a streaming result, when
+  // execution failed: check status() after the last chunk.
   std::optional<DataChunk> NextChunk();
+  // OK, or the error that ended a streaming result early.
+  Status status() const;
 
   // First column of the first remaining row (null if there is none); for "SELECT count(*) ...".
   Json FetchScalar();

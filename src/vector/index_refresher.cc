@@ -413,11 +413,16 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
 
   LH_ASSIGN_OR_RETURN(Plan plan, MakePlan(*record, dataset, pin, gen, reader));
   result.full_diff = plan.full;
-  auto drop_temp = [&] {
-    if (!plan.temp_table.empty()) (void)reader->Execute("DROP TABLE IF EXISTS " + plan.temp_table);
-  };
-  Result<QueryResult> changed = reader->Query(plan.changed_sql);
-  drop_temp();
+  // The changed rows stream (a full diff of a large dataset is never held whole). The diff's temp
+  // table is dropped once the stream is destroyed: declared first, so it is destroyed last.
+  struct DropTempTable {
+    Connection* conn;
+    const std::string& table;
+    ~DropTempTable() {
+      if (!table.empty()) (void)conn->Execute("DROP TABLE IF EXISTS " + table);
+    }
+  } drop_temp{reader, plan.temp_table};
+  Result<QueryResult> changed = reader->QueryStreaming(plan.changed_sql);
   if (!changed.ok()) {
     return changed.status().WithContext("reading the changed rows of '" + dataset.name + "'");
   }
@@ -485,6 +490,8 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
       if (batch_chunks >= options_.batch_chunks) LH_RETURN_IF_ERROR(flush());
     }
   }
+  // A stream that failed part-way must not pass for the whole delta.
+  LH_RETURN_IF_ERROR(changed->status().WithContext("reading the changed rows of '" + dataset.name + "'"));
   if (!batch.empty() || !drops.empty()) LH_RETURN_IF_ERROR(flush());
 
   LH_ASSIGN_OR_RETURN(bool compacted, gen->CompactGraphIfNeeded(options_.max_graph_deleted_fraction));
