@@ -67,7 +67,8 @@ Result<Json> QueryService::Run(const SqlRequest& request) {
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
   LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request));
   LH_ASSIGN_OR_RETURN(QueryResult result,
-                      watchdog_->Run(*lease, timeout, [&] { return stmt.Execute(); }));
+                      watchdog_->Run(
+                          *lease, timeout, [&] { return stmt.Execute(); }, request.client_gone));
   Json out = ResultToJson(result, request.limit.value_or(kDefaultRowLimit));
   out["elapsed_ms"] =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -101,7 +102,8 @@ Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportForma
                                      options + ")"));
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(copy.Bind(request.params));
   ExportedFile file(path);  // deleted on every path out of here unless returned
-  LH_RETURN_IF_ERROR(watchdog_->Run(*lease, timeout, [&] { return copy.Execute(); }).status());
+  LH_RETURN_IF_ERROR(watchdog_->Run(*lease, timeout, [&] { return copy.Execute(); }, request.client_gone)
+          .status());
   return file;
 }
 

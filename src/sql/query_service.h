@@ -28,6 +28,9 @@ struct SqlRequest {
   Json params;                        // null, an array (positional) or an object ($name)
   std::optional<int64_t> limit;       // rows returned; default kDefaultRowLimit
   std::optional<int64_t> timeout_ms;  // capped at DuckDbOptions::max_query_timeout_ms
+  // Not part of the body: set by the HTTP handler to the request's client_gone; the watchdog
+  // interrupts the statement once it returns true (CANCELLED). Empty → never.
+  std::function<bool()> client_gone;
 };
 
 enum class ExportFormat { kCsv, kParquet };

@@ -1,8 +1,15 @@
 // End-to-end: the read path against the real binary — datasets queried by name as merge-on-read
-// views, the SQL sandbox, timeouts, and the views surviving a restart.
+// views, the SQL sandbox, timeouts, a disconnecting client interrupting its query, and the views
+// surviving a restart.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -209,6 +216,40 @@ TEST_F(QueryE2E, SlowQueryTimesOut) {
   auto slow = Sql("SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3",
                   {{"timeout_ms", 200}});
   EXPECT_EQ(slow->status, 504) << slow->body;
+}
+
+// One query connection in the pool: a query that kept running after its client left would hold
+// it, and the next query would wait for the slot until its own timeout.
+TEST(QueryDisconnectE2E, ClientThatDisconnectsInterruptsItsQuery) {
+  auto server = ServerProcess::Start({.env = {{"LAKEHOUSE_SQL_POOL_SIZE", "1"}}});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  ServerProcess& s = **server;
+
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(s.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  const std::string body = DumpJson(
+      {{"sql", "SELECT sum(a.i * b.i) FROM range(100000000) a(i), range(100000000) b(i)"},
+       {"timeout_ms", 120'000}});
+  const std::string request = "POST /query/sql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Content-Type: application/json\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body;
+  ASSERT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the query is running
+  close(fd);
+
+  const auto start = std::chrono::steady_clock::now();
+  auto next = s.client().PostJson("/query/sql", {{"sql", "SELECT 42"}, {"timeout_ms", 20'000}});
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  ASSERT_EQ(next->status, 200) << next->body;
+  EXPECT_EQ(testing::Body(next)["rows"][0][0], 42);
+  EXPECT_LT(waited, std::chrono::seconds(3)) << "the abandoned query held the only connection";
+  EXPECT_NE(s.Log().find("the client disconnected"), std::string::npos) << s.Log();
 }
 
 }  // namespace
