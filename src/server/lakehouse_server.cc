@@ -1,5 +1,7 @@
 #include "server/lakehouse_server.h"
 
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 #include "api/routes.h"
@@ -86,6 +88,8 @@ Status LakehouseServer::StartReadPath() {
   // The query database may touch only the buckets and its own export directory.
   std::string exports_dir = config_.data_dir + "/tmp/query-exports";
   std::error_code ec;
+  // Exports and compaction outputs a crash interrupted are garbage: nothing references them.
+  std::filesystem::remove_all(exports_dir, ec);
   std::filesystem::create_directories(exports_dir, ec);
   if (ec) return Internal("cannot create '", exports_dir, "': ", ec.message());
   std::vector<std::string> allowed = {exports_dir};
@@ -106,6 +110,12 @@ Status LakehouseServer::StartReadPath() {
                                            views_.get(), sql_pool_.get(), &commit_listeners_,
                                            exports_dir);
   commit_listeners_.Add(compactor_.get());
+  // Test-only fault hook (see Compactor::SetFaultPause); never set in production.
+  if (const char* pause = std::getenv("LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS"); pause && *pause) {
+    compactor_->SetFaultPause(std::chrono::milliseconds(std::atoll(pause)));
+    LH_LOG_WARN("LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS is set: compactions pause {} ms per step",
+                std::atoll(pause));
+  }
   return Status::Ok();
 }
 

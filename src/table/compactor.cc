@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "catalog/dataset_layout.h"
 #include "common/ids.h"
@@ -103,6 +104,7 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
                       " rows but the view has ", std::to_string(expected));
     }
   }
+  FaultPause(dataset.name, "before_put");
   std::error_code ec;
   int64_t size = static_cast<int64_t>(std::filesystem::file_size(staged, ec));
   if (ec) return Internal("compaction output vanished: ", ec.message());
@@ -111,6 +113,7 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
   std::string key = DatasetKeyPrefix(dataset.id) + "compact-v" + std::to_string(pin.version() + 1) +
                     "-" + NewUuid() + ".parquet";
   LH_RETURN_IF_ERROR(store->PutFile(key, staged));
+  FaultPause(dataset.name, "before_commit");
 
   CommitRequest request;
   request.dataset_id = dataset.id;
@@ -126,6 +129,7 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
     if (!deleted.ok()) LH_LOG_WARN("compaction output {} not deleted: {}", key, deleted.ToString());
     return committed.status();
   }
+  FaultPause(dataset.name, "after_commit");
   result.compacted = true;
   result.version = committed->version;
   result.files_removed = static_cast<int64_t>(committed->files_removed.size());
@@ -134,6 +138,13 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
     if (after.ok()) listeners_->Notify(*after, *committed);
   }
   return result;
+}
+
+void Compactor::FaultPause(const std::string& dataset, const char* stage) const {
+  if (fault_pause_.count() <= 0) return;
+  LH_LOG_WARN("compaction fault hook: '{}' paused {} for {} ms", dataset, stage,
+              fault_pause_.count());
+  std::this_thread::sleep_for(fault_pause_);
 }
 
 void Compactor::OnCommit(const Dataset& dataset, const DatasetVersion& version) {

@@ -15,6 +15,7 @@
 // Thread-safety: thread-safe. Stop() (or the destructor) joins the background thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -60,9 +61,17 @@ class Compactor : public DatasetCommitListener {
   void OnCommit(const Dataset& dataset, const DatasetVersion& version) override;
   void Stop();
 
+  // Fault hook for crash tests (set from LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS by the composition
+  // root; zero, the default, disables it): Compact() logs "compaction fault hook: '<dataset>'
+  // paused <stage>" and sleeps this long at each step boundary — before_put (output written and
+  // verified), before_commit (object in the bucket), after_commit (published, listeners not yet
+  // told) — so a test can SIGKILL the server at a known point. Set during start-up only.
+  void SetFaultPause(std::chrono::milliseconds pause) { fault_pause_ = pause; }
+
  private:
   std::mutex& DatasetMutex(const std::string& id);
   void BackgroundLoop();
+  void FaultPause(const std::string& dataset, const char* stage) const;
 
   Metastore* metastore_;
   CatalogService* catalog_;
@@ -71,6 +80,7 @@ class Compactor : public DatasetCommitListener {
   ConnectionPool* pool_;
   const CommitListeners* listeners_;
   std::string work_dir_;
+  std::chrono::milliseconds fault_pause_{0};
 
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<std::mutex>> dataset_mu_;  // by id; guarded by mu_
