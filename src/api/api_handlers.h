@@ -4,11 +4,14 @@
 
 #include <memory>
 
+#include "api/ai_handlers.h"
 #include "api/catalog_handlers.h"
 #include "api/ingest_handlers.h"
+#include "api/job_handlers.h"
 #include "api/query_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
+#include "api/vector_handlers.h"
 
 namespace lakehouse {
 
@@ -18,6 +21,9 @@ struct ApiHandlers {
   std::unique_ptr<StorageHandlers> storage;
   std::unique_ptr<CatalogHandlers> catalog;
   std::unique_ptr<IngestHandlers> ingest;
+  std::unique_ptr<JobHandlers> jobs;
+  std::unique_ptr<VectorHandlers> vectors;
+  std::unique_ptr<AiHandlers> ai;
 };
 
 }  // namespace lakehouse

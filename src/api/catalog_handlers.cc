@@ -51,7 +51,9 @@ Result<HttpResponse> CatalogHandlers::Create(HttpRequest& request) {
 
 Result<HttpResponse> CatalogHandlers::Get(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Dataset dataset, catalog_->GetDataset(request.PathParam("name")));
-  return HttpResponse::JsonBody(DatasetToJson(dataset));
+  Json manifest = DatasetToJson(dataset);
+  if (extension_) manifest.update(extension_(dataset));
+  return HttpResponse::JsonBody(manifest);
 }
 
 Result<HttpResponse> CatalogHandlers::PatchMetadata(HttpRequest& request) {

@@ -3,6 +3,8 @@
 // Thread-safety: thread-safe (stateless over thread-safe services).
 #pragma once
 
+#include <functional>
+
 #include "catalog/catalog_service.h"
 #include "http/http_types.h"
 #include "table/resync_service.h"
@@ -13,6 +15,11 @@ class CatalogHandlers {
  public:
   CatalogHandlers(CatalogService* catalog, ResyncService* resync)
       : catalog_(catalog), resync_(resync) {}
+
+  // Adds fields other subsystems own to a dataset manifest (e.g. the vector indexes'
+  // last_embedded_at / embedding_stale_since / embedding_refresh_policy). Set during start-up.
+  using ManifestExtension = std::function<Json(const Dataset&)>;
+  void SetManifestExtension(ManifestExtension extension) { extension_ = std::move(extension); }
 
   Result<HttpResponse> List(HttpRequest& request);           // GET /catalog/datasets
   Result<HttpResponse> Create(HttpRequest& request);         // POST /catalog/datasets
@@ -27,6 +34,7 @@ class CatalogHandlers {
  private:
   CatalogService* catalog_;
   ResyncService* resync_;
+  ManifestExtension extension_;
 };
 
 }  // namespace lakehouse

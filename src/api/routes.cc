@@ -142,6 +142,71 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/tombstone", "listTombstones",
                              "The dataset's live tombstones", "ingest"},
                             Bind(in, &IngestHandlers::ListTombstones)));
+
+  JobHandlers* jobs = h->jobs.get();
+  LH_RETURN_IF_ERROR(t->Add({GET, "/jobs", "listJobs",
+                             "Background jobs, newest first (?state, kind, target, limit)", "jobs"},
+                            Bind(jobs, &JobHandlers::List)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/jobs/{id}", "getJob",
+                             "One job: state, progress, message, error, result", "jobs"},
+                            Bind(jobs, &JobHandlers::Get)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/jobs/{id}/cancel", "cancelJob",
+                             "Cancel a queued job, or ask a running one to stop", "jobs"},
+                            Bind(jobs, &JobHandlers::Cancel)));
+
+  VectorHandlers* v = h->vectors.get();
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/index", "createVectorIndex",
+                             "Create a vector index over a dataset column; builds as a job",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::CreateIndex)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/vectors/indexes", "listVectorIndexes",
+                             "The vector index registry (?dataset, ?model)", "vectors"},
+                            Bind(v, &VectorHandlers::ListIndexes)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/vectors/indexes/{name}", "getVectorIndex",
+                             "One vector index: definition, counts, build stats, status",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::GetIndex)));
+  LH_RETURN_IF_ERROR(t->Add({PATCH, "/vectors/indexes/{name}", "patchVectorIndex",
+                             "Change an index's policy or search parameters; a model or "
+                             "chunking change rebuilds a shadow index and swaps it in",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::PatchIndex)));
+  LH_RETURN_IF_ERROR(t->Add({DELETE, "/vectors/indexes/{name}", "deleteVectorIndex",
+                             "Delete a vector index and its files", "vectors"},
+                            Bind(v, &VectorHandlers::DeleteIndex)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/vectors/indexes/{name}/freshness", "getVectorIndexFreshness",
+                             "How stale an index is, its coverage and next scheduled run",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::Freshness)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/search", "searchVectors",
+                             "Semantic search with an optional SQL filter over the dataset",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::Search)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/rag", "askVectors",
+                             "Answer a question from an index's chunks, with citations",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::Rag)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/refresh/{dataset}", "refreshVectors",
+                             "Embed what changed since the index was built (creates it on first "
+                             "use); ?wait=true returns the result",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::Refresh)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/vectors/stale", "listStaleVectorIndexes",
+                             "Every stale index with its lag, policy and timestamps", "vectors"},
+                            Bind(v, &VectorHandlers::Stale)));
+
+  // Model providers (embedders and generators), exposed directly.
+  AiHandlers* ai = h->ai.get();
+  LH_RETURN_IF_ERROR(t->Add({POST, "/ai/embed", "embedTexts",
+                             "Embed texts with a model (builtin/hash-v1, ollama/<model>, "
+                             "openai/<model>; default ai.embed_model)",
+                             "ai"},
+                            Bind(ai, &AiHandlers::Embed)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/ai/generate", "generateText",
+                             "Generate a reply to a prompt or chat messages with a configured "
+                             "generator (ollama/<model>, openai/<model>)",
+                             "ai"},
+                            Bind(ai, &AiHandlers::Generate)));
   return Status::Ok();
 }
 

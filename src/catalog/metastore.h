@@ -107,9 +107,8 @@ class Metastore {
   // --- Stats (metastore_stats.cc) ---
   Result<CatalogStats> Stats();
 
- private:
-  Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer);
-
+  // --- Transactions, for the stores of other subsystems that keep their tables in catalog.db
+  // (jobs, the vector index registry); their tables are created by CatalogMigrations. ---
   // Runs fn(SqliteDatabase&) → Result<T> inside one IMMEDIATE transaction on the writer
   // connection; commits when fn succeeds, rolls back otherwise.
   template <typename Fn>
@@ -117,6 +116,9 @@ class Metastore {
   // Runs fn inside one DEFERRED (snapshot) transaction on a pooled read connection.
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
+
+ private:
+  Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer);
 
   const Clock& clock_;
   SqliteConnectionPool readers_;

@@ -94,12 +94,75 @@ constexpr std::string_view kDataFileKinds = R"sql(
 ALTER TABLE data_files ADD COLUMN kind TEXT NOT NULL DEFAULT 'data' CHECK (kind IN ('data', 'delete'));
 )sql";
 
+// Background jobs (src/jobs/job_store.h). Progress and messages are overwritten while a job runs;
+// params, result and detail are JSON text.
+constexpr std::string_view kJobs = R"sql(
+CREATE TABLE jobs (
+  id               TEXT PRIMARY KEY,
+  kind             TEXT NOT NULL,
+  target           TEXT NOT NULL DEFAULT '',
+  state            TEXT NOT NULL
+                   CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+  params           TEXT NOT NULL DEFAULT '{}',
+  progress_done    INTEGER NOT NULL DEFAULT 0,
+  progress_total   INTEGER,
+  progress_unit    TEXT NOT NULL DEFAULT '',
+  message          TEXT NOT NULL DEFAULT '',
+  error            TEXT,
+  result           TEXT,
+  detail           TEXT,
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  cancel_requested INTEGER NOT NULL DEFAULT 0,
+  created_at       INTEGER NOT NULL,
+  started_at       INTEGER,
+  finished_at      INTEGER,
+  updated_at       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX jobs_by_state ON jobs (state, created_at);
+CREATE INDEX jobs_by_target ON jobs (kind, target, state);
+)sql";
+
+// Vector indexes (src/vector/index_store.h): one row per generation of an index. The `active`
+// generation serves searches; a `shadow` generation is being built to replace it (a model or
+// chunking change). Checkpoint state (parts_seq, next_label, graph_seq) belongs to a generation.
+constexpr std::string_view kVectorIndexes = R"sql(
+CREATE TABLE vector_indexes (
+  name                 TEXT NOT NULL,
+  generation           INTEGER NOT NULL CHECK (generation >= 1),
+  role                 TEXT NOT NULL CHECK (role IN ('active', 'shadow')),
+  dataset              TEXT NOT NULL,
+  definition           TEXT NOT NULL,
+  status               TEXT NOT NULL,
+  built_from_version   INTEGER NOT NULL DEFAULT 0,
+  parts_seq            INTEGER NOT NULL DEFAULT 0,
+  graph_seq            INTEGER NOT NULL DEFAULT 0,
+  next_label           INTEGER NOT NULL DEFAULT 0,
+  doc_count            INTEGER NOT NULL DEFAULT 0,
+  chunk_count          INTEGER NOT NULL DEFAULT 0,
+  rows_embedded        INTEGER NOT NULL DEFAULT 0,
+  last_embedded_at     INTEGER,
+  build_ms             INTEGER NOT NULL DEFAULT 0,
+  chunks_per_s         REAL NOT NULL DEFAULT 0,
+  last_error           TEXT,
+  failures             INTEGER NOT NULL DEFAULT 0,
+  next_retry_at        INTEGER,
+  created_at           INTEGER NOT NULL,
+  updated_at           INTEGER NOT NULL,
+  last_used            INTEGER,
+  PRIMARY KEY (name, generation)
+) STRICT;
+CREATE UNIQUE INDEX vector_indexes_one_role ON vector_indexes (name COLLATE NOCASE, role);
+CREATE INDEX vector_indexes_by_dataset ON vector_indexes (dataset COLLATE NOCASE);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& CatalogMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "datasets, columns, tags, versions and data files", kInitialSchema},
       {2, "data file kinds: data and delete (tombstone) files", kDataFileKinds},
+      {3, "background jobs", kJobs},
+      {4, "vector index registry", kVectorIndexes},
   };
   return kMigrations;
 }

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "embed/ai_options.h"
 #include "http/http_server_options.h"
 #include "sql/duckdb_options.h"
 #include "storage/storage_options.h"
@@ -51,6 +52,9 @@ struct Config {
   // Buckets the server starts with and the rescue bucket (storage/storage_options.h). By default
   // only the implicit "primary" bucket exists.
   StorageOptions storage;
+  // Model providers for embeddings and generation (embed/ai_options.h). Defaults: the built-in
+  // embedder only, no remote provider, no generator.
+  AiOptions ai;
 };
 
 }  // namespace lakehouse

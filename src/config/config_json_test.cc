@@ -18,7 +18,8 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["storage"]["rescue_bucket"], "");
   EXPECT_EQ(json["storage"]["buckets"],
             Json::parse(R"([{"name": "archive", "backend": "local", "root": "/mnt/archive"}])"));
-  EXPECT_EQ(json.size(), 5u);  // data_dir, log, server, sql, storage
+  EXPECT_EQ(json["ai"]["embed_model"], "builtin/hash-v1");
+  EXPECT_EQ(json.size(), 6u);  // data_dir, log, server, sql, storage, ai
 }
 
 TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {

@@ -7,6 +7,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "embed/model_id.h"
+
 namespace lakehouse {
 namespace {
 
@@ -83,6 +85,15 @@ struct Key {
     return key;
   }
 
+  // A string logged redacted (API keys).
+  template <typename Access>
+  static KeyBinding<Target> SecretString(std::string_view path, std::string_view env,
+                                         Access access) {
+    KeyBinding<Target> key = String(path, env, access);
+    key.secret = true;
+    return key;
+  }
+
   template <typename Access>
   static KeyBinding<Target> NonEmptyString(std::string_view path, std::string_view env,
                                            Access access) {
@@ -139,6 +150,19 @@ constexpr std::array<std::string_view, 1> kBucketBackends = {"local"};
 
 using C = Key<Config>;
 using B = Key<BucketOptions>;
+
+bool IsEmptyOrHttpUrl(std::string_view v) {
+  return v.empty() || ((v.starts_with("http://") || v.starts_with("https://")) &&
+                       v.find_first_of(" \t\r\n") == std::string_view::npos);
+}
+
+bool IsModelId(std::string_view v) { return ParseModelId(v).ok(); }
+
+bool IsEmptyOrRemoteModelId(std::string_view v) {
+  if (v.empty()) return true;
+  Result<ModelId> id = ParseModelId(v);
+  return id.ok() && id->provider != ModelProvider::kBuiltin;
+}
 
 size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
@@ -200,6 +224,37 @@ const std::vector<ConfigKey>& ConfigKeys() {
       C::Int("sql.hot_cache_bytes", "LAKEHOUSE_SQL_HOT_CACHE_BYTES",
              LH_CONFIG_FIELD(sql.hot_cache_bytes), 0),
       C::String("storage.rescue_bucket", "", LH_CONFIG_FIELD(storage.rescue_bucket)),
+      C::Matching("ai.ollama_url", "LAKEHOUSE_AI_OLLAMA_URL", LH_CONFIG_FIELD(ai.ollama_url),
+                  IsEmptyOrHttpUrl, "expected \"\" or an http:// or https:// URL"),
+      C::Matching("ai.openai_url", "LAKEHOUSE_AI_OPENAI_URL", LH_CONFIG_FIELD(ai.openai_url),
+                  IsEmptyOrHttpUrl, "expected \"\" or an http:// or https:// URL"),
+      C::SecretString("ai.openai_api_key", "LAKEHOUSE_AI_OPENAI_API_KEY",
+                      LH_CONFIG_FIELD(ai.openai_api_key)),
+      C::String("ai.openai_api_key_file", "LAKEHOUSE_AI_OPENAI_API_KEY_FILE",
+                LH_CONFIG_FIELD(ai.openai_api_key_file)),
+      C::Matching("ai.embed_model", "LAKEHOUSE_AI_EMBED_MODEL", LH_CONFIG_FIELD(ai.embed_model),
+                  IsModelId,
+                  "expected \"builtin/hash-v1\", \"ollama/<model>\" or \"openai/<model>\""),
+      C::Matching("ai.generate_model", "LAKEHOUSE_AI_GENERATE_MODEL",
+                  LH_CONFIG_FIELD(ai.generate_model), IsEmptyOrRemoteModelId,
+                  "expected \"\", \"ollama/<model>\" or \"openai/<model>\""),
+      C::Int("ai.batch_size", "LAKEHOUSE_AI_BATCH_SIZE", LH_CONFIG_FIELD(ai.batch_size), 1, 4096),
+      C::Int("ai.batch_chars", "LAKEHOUSE_AI_BATCH_CHARS", LH_CONFIG_FIELD(ai.batch_chars), 1),
+      C::Int("ai.ollama_concurrency", "LAKEHOUSE_AI_OLLAMA_CONCURRENCY",
+             LH_CONFIG_FIELD(ai.ollama_concurrency), 1, 256),
+      C::Int("ai.openai_concurrency", "LAKEHOUSE_AI_OPENAI_CONCURRENCY",
+             LH_CONFIG_FIELD(ai.openai_concurrency), 1, 256),
+      C::Int("ai.request_timeout_ms", "LAKEHOUSE_AI_REQUEST_TIMEOUT_MS",
+             LH_CONFIG_FIELD(ai.request_timeout_ms), 1),
+      C::Int("ai.generate_timeout_ms", "LAKEHOUSE_AI_GENERATE_TIMEOUT_MS",
+             LH_CONFIG_FIELD(ai.generate_timeout_ms), 1),
+      C::Int("ai.max_retries", "LAKEHOUSE_AI_MAX_RETRIES", LH_CONFIG_FIELD(ai.max_retries), 0, 20),
+      C::Int("ai.retry_base_delay_ms", "LAKEHOUSE_AI_RETRY_BASE_DELAY_MS",
+             LH_CONFIG_FIELD(ai.retry_base_delay_ms), 0),
+      C::Int("ai.retry_max_delay_ms", "LAKEHOUSE_AI_RETRY_MAX_DELAY_MS",
+             LH_CONFIG_FIELD(ai.retry_max_delay_ms), 0),
+      C::Int("ai.builtin_dimensions", "LAKEHOUSE_AI_BUILTIN_DIMENSIONS",
+             LH_CONFIG_FIELD(ai.builtin_dimensions), 8, 65536),
   };
   return keys;
 }

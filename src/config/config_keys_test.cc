@@ -33,7 +33,23 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_SQL_THREADS",
                                                "LAKEHOUSE_SQL_POOL_SIZE",
                                                "LAKEHOUSE_SQL_QUERY_TIMEOUT_MS",
-                                               "LAKEHOUSE_SQL_HOT_CACHE_BYTES"};
+                                               "LAKEHOUSE_SQL_HOT_CACHE_BYTES",
+                                               "LAKEHOUSE_AI_OLLAMA_URL",
+                                               "LAKEHOUSE_AI_OPENAI_URL",
+                                               "LAKEHOUSE_AI_OPENAI_API_KEY",
+                                               "LAKEHOUSE_AI_OPENAI_API_KEY_FILE",
+                                               "LAKEHOUSE_AI_EMBED_MODEL",
+                                               "LAKEHOUSE_AI_GENERATE_MODEL",
+                                               "LAKEHOUSE_AI_BATCH_SIZE",
+                                               "LAKEHOUSE_AI_BATCH_CHARS",
+                                               "LAKEHOUSE_AI_OLLAMA_CONCURRENCY",
+                                               "LAKEHOUSE_AI_OPENAI_CONCURRENCY",
+                                               "LAKEHOUSE_AI_REQUEST_TIMEOUT_MS",
+                                               "LAKEHOUSE_AI_GENERATE_TIMEOUT_MS",
+                                               "LAKEHOUSE_AI_MAX_RETRIES",
+                                               "LAKEHOUSE_AI_RETRY_BASE_DELAY_MS",
+                                               "LAKEHOUSE_AI_RETRY_MAX_DELAY_MS",
+                                               "LAKEHOUSE_AI_BUILTIN_DIMENSIONS"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);
@@ -55,8 +71,24 @@ TEST(ConfigKeysTest, DefaultsPassEveryCheckAndRoundTrip) {
 
 TEST(ConfigKeysTest, OnlyApiKeysAreSecret) {
   for (const ConfigKey& key : ConfigKeys()) {
-    EXPECT_EQ(key.secret, key.path == "server.api_keys") << key.path;
+    EXPECT_EQ(key.secret, key.path == "server.api_keys" || key.path == "ai.openai_api_key")
+        << key.path;
   }
+}
+
+TEST(ConfigKeysTest, AiModelIdsAndUrlsAreChecked) {
+  const ConfigKey* embed = FindKey(ConfigKeys(), "ai.embed_model");
+  const ConfigKey* generate = FindKey(ConfigKeys(), "ai.generate_model");
+  const ConfigKey* url = FindKey(ConfigKeys(), "ai.ollama_url");
+  ASSERT_TRUE(embed && generate && url);
+  EXPECT_TRUE(embed->check(std::string("ollama/nomic-embed-text")).ok());
+  EXPECT_FALSE(embed->check(std::string("nomic-embed-text")).ok());
+  EXPECT_FALSE(embed->check(std::string("")).ok());
+  EXPECT_TRUE(generate->check(std::string("")).ok());
+  EXPECT_TRUE(generate->check(std::string("openai/gpt-4o-mini")).ok());
+  EXPECT_FALSE(generate->check(std::string("builtin/hash-v1")).ok());
+  EXPECT_TRUE(url->check(std::string("http://127.0.0.1:11434")).ok());
+  EXPECT_FALSE(url->check(std::string("127.0.0.1:11434")).ok());
 }
 
 TEST(ConfigKeysTest, ApplyChecksBeforeStoring) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "config/config_keys.h"
+#include "embed/model_id.h"
 
 namespace lakehouse {
 namespace {
@@ -35,6 +36,34 @@ Status ValidateBuckets(const StorageOptions& storage) {
   return Status::Ok();
 }
 
+// The default models must name a configured provider, so a typo fails at start-up rather than on
+// the first request.
+Status ValidateAiModel(const AiOptions& ai, std::string_view key, const std::string& model_id) {
+  if (model_id.empty()) return Status::Ok();
+  LH_ASSIGN_OR_RETURN(ModelId id, ParseModelId(model_id));
+  if (id.provider == ModelProvider::kOllama && ai.ollama_url.empty()) {
+    return InvalidArgument(key, " '", model_id,
+                           "' needs ai.ollama_url (e.g. http://127.0.0.1:11434)");
+  }
+  if (id.provider == ModelProvider::kOpenAi && ai.openai_url.empty()) {
+    return InvalidArgument(key, " '", model_id, "' needs ai.openai_url");
+  }
+  return Status::Ok();
+}
+
+Status ValidateAi(const AiOptions& ai) {
+  if (!ai.openai_api_key.empty() && !ai.openai_api_key_file.empty()) {
+    return InvalidArgument("set at most one of ai.openai_api_key and ai.openai_api_key_file");
+  }
+  if (ai.retry_base_delay_ms > ai.retry_max_delay_ms) {
+    return InvalidArgument("ai.retry_base_delay_ms (", std::to_string(ai.retry_base_delay_ms),
+                           ") must not exceed ai.retry_max_delay_ms (",
+                           std::to_string(ai.retry_max_delay_ms), ")");
+  }
+  LH_RETURN_IF_ERROR(ValidateAiModel(ai, "ai.embed_model", ai.embed_model));
+  return ValidateAiModel(ai, "ai.generate_model", ai.generate_model);
+}
+
 }  // namespace
 
 Status ValidateConfig(const Config& config) {
@@ -44,6 +73,7 @@ Status ValidateConfig(const Config& config) {
                            ") must not exceed sql.max_query_timeout_ms (",
                            std::to_string(config.sql.max_query_timeout_ms), ")");
   }
+  LH_RETURN_IF_ERROR(ValidateAi(config.ai));
   return ValidateBuckets(config.storage);
 }
 

@@ -80,7 +80,32 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"BucketWithoutRoot", [](Config& c) { c.storage.buckets = {Bucket("a", "")}; },
              "storage.buckets[0]: root must not be empty"},
         Case{"BucketBackend", [](Config& c) { c.storage.buckets = {Bucket("a", "r", "s3")}; },
-             "storage.buckets[0]: backend must be one of 'local', got 's3'"}),
+             "storage.buckets[0]: backend must be one of 'local', got 's3'"},
+        Case{"OllamaModelWithOllama",
+             [](Config& c) {
+               c.ai.ollama_url = "http://127.0.0.1:11434";
+               c.ai.embed_model = "ollama/nomic-embed-text";
+               c.ai.generate_model = "ollama/llama3.2";
+             },
+             ""},
+        Case{"OllamaModelWithoutUrl",
+             [](Config& c) { c.ai.embed_model = "ollama/nomic-embed-text"; },
+             "ai.embed_model 'ollama/nomic-embed-text' needs ai.ollama_url (e.g. "
+             "http://127.0.0.1:11434)"},
+        Case{"OpenAiGeneratorWithoutUrl", [](Config& c) { c.ai.generate_model = "openai/gpt-4o"; },
+             "ai.generate_model 'openai/gpt-4o' needs ai.openai_url"},
+        Case{"ApiKeyAndKeyFile",
+             [](Config& c) {
+               c.ai.openai_api_key = "sk-x";
+               c.ai.openai_api_key_file = "/run/secrets/openai";
+             },
+             "set at most one of ai.openai_api_key and ai.openai_api_key_file"},
+        Case{"RetryDelays",
+             [](Config& c) {
+               c.ai.retry_base_delay_ms = 5000;
+               c.ai.retry_max_delay_ms = 1000;
+             },
+             "ai.retry_base_delay_ms (5000) must not exceed ai.retry_max_delay_ms (1000)"}),
     [](const testing::TestParamInfo<Case>& info) { return info.param.name; });
 
 }  // namespace

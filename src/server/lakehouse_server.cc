@@ -13,6 +13,10 @@ namespace {
 constexpr std::chrono::milliseconds kReapInterval{10'000};
 // Concurrent file ingests (each occupies one connection of the ingest DuckDB while staging).
 constexpr int kIngestConnections = 2;
+// Background job workers (index builds, refreshes, database pulls).
+constexpr int kJobWorkers = 2;
+// Connections for vector work: a refresh holds two (read + write), index loads one.
+constexpr int kVectorConnections = 4;
 }  // namespace
 
 LakehouseServer::LakehouseServer(Config config) : config_(std::move(config)) {}
@@ -68,6 +72,11 @@ Status LakehouseServer::Init() {
   maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), &clock_,
                                                       kReapInterval);
   LH_RETURN_IF_ERROR(maintenance_->Start());
+  embedders_ = std::make_unique<EmbedderRegistry>(config_.ai, &clock_);
+  generators_ = std::make_unique<GeneratorRegistry>(config_.ai, &clock_);
+  jobs_ = std::make_unique<JobService>(metastore_.get(), &clock_,
+                                       JobServiceOptions{.workers = kJobWorkers});
+  LH_RETURN_IF_ERROR(StartVectors());
 
   handlers_.system = std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
   handlers_.query =
@@ -79,7 +88,14 @@ Status LakehouseServer::Init() {
   handlers_.ingest = std::make_unique<IngestHandlers>(
       ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
       config_.server.max_body_bytes);
+  handlers_.jobs = std::make_unique<JobHandlers>(jobs_.get());
+  handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get());
+  handlers_.catalog->SetManifestExtension(
+      [vectors = vectors_.get()](const Dataset& dataset) { return vectors->DatasetEmbeddingStatus(dataset); });
+  handlers_.ai = std::make_unique<AiHandlers>(embedders_.get(), generators_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
+  // Every job kind is registered by now; jobs a previous process left behind resume.
+  LH_RETURN_IF_ERROR(jobs_->Start());
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
   return Status::Ok();
 }
@@ -119,6 +135,39 @@ Status LakehouseServer::StartReadPath() {
   return Status::Ok();
 }
 
+Status LakehouseServer::StartVectors() {
+  LH_ASSIGN_OR_RETURN(vector_pool_, ConnectionPool::Create(*ingest_duckdb_, kVectorConnections));
+  index_store_ = std::make_unique<IndexStore>(metastore_.get());
+  RefresherDeps deps;
+  deps.metastore = metastore_.get();
+  deps.catalog = catalog_.get();
+  deps.views = views_.get();
+  deps.buckets = buckets_.get();
+  deps.store = index_store_.get();
+  deps.pool = vector_pool_.get();
+  deps.clock = &clock_;
+  deps.embedders = [registry = embedders_.get()](std::string_view model) {
+    return registry->Get(model);
+  };
+  AnswerGenerator generate = [registry = generators_.get()](
+                                 std::string_view model, const std::string& system,
+                                 const std::string& user) -> Result<std::pair<std::string, std::string>> {
+    LH_ASSIGN_OR_RETURN(std::shared_ptr<Generator> generator, registry->Get(model));
+    GenerateRequest request;
+    request.messages = {{"system", system}, {"user", user}};
+    LH_ASSIGN_OR_RETURN(GenerateResult result, generator->Generate(request));
+    return std::make_pair(std::move(result.text), std::move(result.model));
+  };
+  VectorServiceOptions options;
+  options.indexes_dir = config_.data_dir + "/indexes";
+  options.default_model = embedders_->default_model();
+  vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),
+                                             options);
+  vectors_->RegisterJobs();
+  commit_listeners_.Add(vectors_.get());
+  return vectors_->Start();
+}
+
 Status LakehouseServer::Start() {
   LH_RETURN_IF_ERROR(http_->Bind());
   serving_ = std::async(std::launch::async, [this] { return http_->Run(); });
@@ -135,6 +184,9 @@ bool LakehouseServer::Stop(std::chrono::milliseconds grace) {
   bool drained = http_->Shutdown(grace);
   if (!drained) LH_LOG_WARN("shutdown: {} requests still in flight at the deadline", http_->in_flight());
   if (serving_.wait_until(deadline) != std::future_status::ready) return false;
+  // Running jobs stop at their next step and go back to the queue for the next start.
+  jobs_->Stop();
+  vectors_->Stop();
   Status s = serving_.get();
   if (!s.ok()) LH_LOG_ERROR("HTTP server stopped with an error: {}", s.ToString());
   return drained;

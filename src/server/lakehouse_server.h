@@ -17,11 +17,16 @@
 #include "catalog/pii_detector.h"
 #include "common/clock.h"
 #include "config/config.h"
+#include "embed/embedder_registry.h"
+#include "embed/generator_registry.h"
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "http/route_table.h"
 #include "ingest/ingest_service.h"
 #include "ingest/tombstone_service.h"
+#include "jobs/job_service.h"
+#include "vector/index_store.h"
+#include "vector/vector_service.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
 #include "sql/query_pager.h"
@@ -51,6 +56,9 @@ class LakehouseServer {
   const Config& config() const { return config_; }
   // The served routes, for in-process callers (benchmarks comparing against HTTP).
   const RouteTable& routes() const { return routes_; }
+  // The model providers, for services built on them (vector indexes, RAG). Owned by the server.
+  EmbedderRegistry* embedders() { return embedders_.get(); }
+  GeneratorRegistry* generators() { return generators_.get(); }
 
   // Stops accepting, lets in-flight requests finish and joins the server thread, all within
   // `grace`. Returns false when the deadline passed first (e.g. idle keep-alive connections).
@@ -61,6 +69,8 @@ class LakehouseServer {
   Status Init();
   // Sandboxes the query database and builds the dataset views (read path).
   Status StartReadPath();
+  // The vector index registry and service (needs the read path and the job service).
+  Status StartVectors();
 
   Config config_;
   SystemClock clock_;
@@ -90,6 +100,17 @@ class LakehouseServer {
   std::unique_ptr<IngestService> ingest_;
   std::unique_ptr<TombstoneService> tombstones_;
   std::unique_ptr<StorageMaintenance> maintenance_;
+  // Model providers: embedders (built-in and remote) and generators, by model id.
+  std::unique_ptr<EmbedderRegistry> embedders_;
+  std::unique_ptr<GeneratorRegistry> generators_;
+  // Vector indexes: their own connections to the ingest DuckDB (they read data files and write
+  // index parts), the registry and the service.
+  std::unique_ptr<ConnectionPool> vector_pool_;
+  std::unique_ptr<IndexStore> index_store_;
+  std::unique_ptr<VectorService> vectors_;
+  // Background jobs. Declared after every service a job runner uses, so its workers are joined
+  // (in its destructor) before those services die.
+  std::unique_ptr<JobService> jobs_;
   HttpMetrics metrics_;
   ApiHandlers handlers_;
   RouteTable routes_;

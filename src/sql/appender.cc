@@ -2,10 +2,14 @@
 
 #include <duckdb.h>
 
+#include <algorithm>
+#include <cstring>
 #include <limits>
+#include <vector>
 #include <string>
 #include <utility>
 
+#include "sql/column_batch.h"
 #include "sql/duckdb_status.h"
 
 namespace lakehouse {
@@ -102,6 +106,100 @@ Status Appender::AppendJson(const Json& value) {
     default:
       return InvalidArgument("cannot append a JSON ", value.type_name(), " value");
   }
+}
+
+namespace {
+
+// Owns the logical types and the data chunk of one AppendBatch call.
+class ChunkTypes {
+ public:
+  explicit ChunkTypes(const ColumnBatch& batch) {
+    for (const ColumnBatch::Column& column : batch.columns()) {
+      switch (column.spec.kind) {
+        case ColumnBatch::kInt64: types_.push_back(duckdb_create_logical_type(DUCKDB_TYPE_BIGINT)); break;
+        case ColumnBatch::kInt32:
+          types_.push_back(duckdb_create_logical_type(DUCKDB_TYPE_INTEGER));
+          break;
+        case ColumnBatch::kVarchar:
+          types_.push_back(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
+          break;
+        case ColumnBatch::kFloatArray: {
+          duckdb_logical_type child = duckdb_create_logical_type(DUCKDB_TYPE_FLOAT);
+          types_.push_back(duckdb_create_array_type(child, column.spec.array_size));
+          duckdb_destroy_logical_type(&child);
+          break;
+        }
+      }
+    }
+    chunk_ = duckdb_create_data_chunk(types_.data(), types_.size());
+  }
+  ~ChunkTypes() {
+    if (chunk_ != nullptr) duckdb_destroy_data_chunk(&chunk_);
+    for (duckdb_logical_type& type : types_) duckdb_destroy_logical_type(&type);
+  }
+  ChunkTypes(const ChunkTypes&) = delete;
+  ChunkTypes& operator=(const ChunkTypes&) = delete;
+  duckdb_data_chunk chunk() { return chunk_; }
+
+ private:
+  std::vector<duckdb_logical_type> types_;
+  duckdb_data_chunk chunk_ = nullptr;
+};
+
+void FillColumn(const ColumnBatch::Column& column, duckdb_vector vector, size_t begin, size_t n) {
+  bool any_null = false;
+  for (size_t i = 0; i < n; ++i) any_null |= column.valid[begin + i] == 0;
+  if (any_null) {
+    duckdb_vector_ensure_validity_writable(vector);
+    uint64_t* validity = duckdb_vector_get_validity(vector);
+    for (size_t i = 0; i < n; ++i) {
+      if (column.valid[begin + i] == 0) duckdb_validity_set_row_invalid(validity, i);
+    }
+  }
+  switch (column.spec.kind) {
+    case ColumnBatch::kInt64:
+      std::memcpy(duckdb_vector_get_data(vector), column.i64.data() + begin, n * sizeof(int64_t));
+      break;
+    case ColumnBatch::kInt32:
+      std::memcpy(duckdb_vector_get_data(vector), column.i32.data() + begin, n * sizeof(int32_t));
+      break;
+    case ColumnBatch::kVarchar:
+      for (size_t i = 0; i < n; ++i) {
+        const std::string& s = column.str[begin + i];
+        duckdb_vector_assign_string_element_len(vector, i, s.data(), s.size());
+      }
+      break;
+    case ColumnBatch::kFloatArray: {
+      duckdb_vector child = duckdb_array_vector_get_child(vector);
+      size_t width = static_cast<size_t>(column.spec.array_size);
+      std::memcpy(duckdb_vector_get_data(child), column.floats.data() + begin * width,
+                  n * width * sizeof(float));
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+Status Appender::AppendBatch(const ColumnBatch& batch) {
+  if (appender_ == nullptr) return FailedPrecondition("appender is closed");
+  if (batch.rows() == 0) return Status::Ok();
+  if (batch.columns().size() != column_count()) {
+    return InvalidArgument("batch has ", std::to_string(batch.columns().size()),
+                           " columns, the table ", std::to_string(column_count()));
+  }
+  const size_t capacity = duckdb_vector_size();
+  for (size_t begin = 0; begin < batch.rows(); begin += capacity) {
+    size_t n = std::min(capacity, batch.rows() - begin);
+    ChunkTypes holder(batch);
+    if (holder.chunk() == nullptr) return Internal("cannot create a DuckDB data chunk");
+    for (size_t c = 0; c < batch.columns().size(); ++c) {
+      FillColumn(batch.columns()[c], duckdb_data_chunk_get_vector(holder.chunk(), c), begin, n);
+    }
+    duckdb_data_chunk_set_size(holder.chunk(), n);
+    LH_RETURN_IF_ERROR(Check(duckdb_append_data_chunk(appender_, holder.chunk()), "append chunk"));
+  }
+  return Status::Ok();
 }
 
 }  // namespace lakehouse

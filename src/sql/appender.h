@@ -27,6 +27,8 @@
 
 namespace lakehouse {
 
+class ColumnBatch;
+
 class Appender {
  public:
   explicit Appender(_duckdb_appender* appender) : appender_(appender) {}  // takes ownership
@@ -52,6 +54,9 @@ class Appender {
   Status AppendJson(const Json& value);
 
   Status EndRow();
+  // Appends every row of `batch` in whole data chunks (see column_batch.h). The batch's columns
+  // must match the table's in order and type (BIGINT, INTEGER, VARCHAR, FLOAT[n]).
+  Status AppendBatch(const ColumnBatch& batch);
   Status Flush();
   Status Close();
 

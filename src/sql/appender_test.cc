@@ -1,6 +1,8 @@
 // Appender: bulk loading row by row, typed appends, and errors with DuckDB's message.
 #include <gtest/gtest.h>
 
+#include "sql/column_batch.h"
+#include "sql/result_json.h"
 #include "sql/sql_test_util.h"
 
 namespace lakehouse {
@@ -89,6 +91,60 @@ TEST_F(AppenderTest, ConstraintViolationSurfacesAtClose) {
   EXPECT_EQ(status.code(), StatusCode::kConflict) << status.ToString();
   EXPECT_NE(status.message().find("duplicate key"), std::string::npos) << status.ToString();
   EXPECT_EQ(Row("SELECT count(*) FROM pk"), Json::parse("[0]"));
+}
+
+TEST_F(AppenderTest, AppendsBatchesOfIntsStringsFloatArraysAndNullsAcrossChunks) {
+  auto& conn = conn_;
+  ASSERT_TRUE(conn->Execute("CREATE TABLE t (id BIGINT, n INTEGER, s VARCHAR, v FLOAT[3])").ok());
+  ColumnBatch batch({{ColumnBatch::kInt64}, {ColumnBatch::kInt32}, {ColumnBatch::kVarchar},
+                     {ColumnBatch::kFloatArray, 3}});
+  const int rows = 5000;  // more than one data chunk
+  for (int i = 0; i < rows; ++i) {
+    batch.AddInt64(0, i);
+    if (i % 7 == 0) {
+      batch.AddNull(1);
+    } else {
+      batch.AddInt32(1, i * 2);
+    }
+    batch.AddString(2, "row " + std::to_string(i) + " with a string longer than inline");
+    if (i % 11 == 0) {
+      batch.AddNull(3);
+    } else {
+      std::vector<float> v = {float(i), 0.5f, -1.0f};
+      ASSERT_TRUE(batch.AddFloats(3, v).ok());
+    }
+    ASSERT_TRUE(batch.EndRow().ok());
+  }
+  EXPECT_FALSE(batch.AddFloats(3, std::vector<float>{1.0f}).ok());
+  {
+    auto app = conn->CreateAppender("t");
+    ASSERT_TRUE(app.ok());
+    ASSERT_TRUE(app->AppendBatch(batch).ok());
+    ASSERT_TRUE(app->Close().ok());
+  }
+  auto result = conn->Query(
+      "SELECT count(*), count(n), count(v), sum(id), max(v[1]), min(v[3]), "
+      "max(length(s)) FROM t");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  Json json = ResultToJson(*result);
+  const Json& row = json["rows"][0];
+  EXPECT_EQ(row[0], rows);
+  EXPECT_EQ(row[1], rows - (rows + 6) / 7);
+  EXPECT_EQ(row[2], rows - (rows + 10) / 11);
+  EXPECT_EQ(row[3], int64_t(rows) * (rows - 1) / 2);
+  EXPECT_DOUBLE_EQ(row[4].get<double>(), 4999.0);
+  EXPECT_DOUBLE_EQ(row[5].get<double>(), -1.0);
+
+  // Read the arrays back without copying.
+  auto back = conn->Query("SELECT v FROM t WHERE id IN (5, 11) ORDER BY id");
+  ASSERT_TRUE(back.ok());
+  std::optional<DataChunk> chunk = back->NextChunk();
+  ASSERT_TRUE(chunk.has_value());
+  std::span<const float> v5 = chunk->GetFloatArray(0, 0);
+  ASSERT_EQ(v5.size(), 3u);
+  EXPECT_EQ(v5[0], 5.0f);
+  EXPECT_EQ(v5[1], 0.5f);
+  EXPECT_TRUE(chunk->GetFloatArray(0, 1).empty());  // row 11 is NULL
 }
 
 }  // namespace

@@ -87,4 +87,32 @@ std::optional<std::string> DataChunk::GetString(uint64_t col, uint64_t row) cons
   return std::move(value.get_ref<std::string&>());
 }
 
+std::span<const float> DataChunk::GetFloatArray(uint64_t col, uint64_t row) const {
+  duckdb_vector vector = duckdb_data_chunk_get_vector(chunk_, col);
+  if (sql_detail::ValueDecoder::IsNull(vector, row)) return {};
+  duckdb_logical_type type = duckdb_vector_get_column_type(vector);
+  std::span<const float> out;
+  if (duckdb_get_type_id(type) == DUCKDB_TYPE_ARRAY) {
+    duckdb_logical_type child = duckdb_array_type_child_type(type);
+    if (duckdb_get_type_id(child) == DUCKDB_TYPE_FLOAT) {
+      size_t width = duckdb_array_type_array_size(type);
+      const float* data =
+          static_cast<const float*>(duckdb_vector_get_data(duckdb_array_vector_get_child(vector)));
+      out = std::span<const float>(data + row * width, width);
+    }
+    duckdb_destroy_logical_type(&child);
+  } else if (duckdb_get_type_id(type) == DUCKDB_TYPE_LIST) {
+    duckdb_logical_type child = duckdb_list_type_child_type(type);
+    if (duckdb_get_type_id(child) == DUCKDB_TYPE_FLOAT) {
+      const auto* entries = static_cast<const duckdb_list_entry*>(duckdb_vector_get_data(vector));
+      const float* data =
+          static_cast<const float*>(duckdb_vector_get_data(duckdb_list_vector_get_child(vector)));
+      out = std::span<const float>(data + entries[row].offset, entries[row].length);
+    }
+    duckdb_destroy_logical_type(&child);
+  }
+  duckdb_destroy_logical_type(&type);
+  return out;
+}
+
 }  // namespace lakehouse

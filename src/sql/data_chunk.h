@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "common/json.h"
@@ -47,6 +48,10 @@ class DataChunk {
   // VARCHAR as-is; other types in their JSON string rendering (dates, UUIDs, ...); nullopt for
   // NULL and for values whose JSON form is not a string.
   std::optional<std::string> GetString(uint64_t col, uint64_t row) const;
+  // A FLOAT[n] (ARRAY) or FLOAT[] (LIST — what Parquet gives back for arrays) column's floats
+  // for the row, without copying (valid while the chunk lives); an empty span for NULL and for
+  // columns of any other type (CAST in SQL first).
+  std::span<const float> GetFloatArray(uint64_t col, uint64_t row) const;
 
  private:
   _duckdb_data_chunk* chunk_ = nullptr;

@@ -147,4 +147,20 @@ Result<std::vector<SearchHit>> ExactIndex::SearchAmong(
   return top.Take();
 }
 
+Result<std::vector<float>> ExactIndex::Get(uint64_t label) const {
+  std::shared_lock lock(mu_);
+  std::optional<size_t> row = matrix_.RowOf(label);
+  if (!row) return NotFound("label ", std::to_string(label), " is not in the index");
+  const float* data = matrix_.row(*row);
+  return std::vector<float>(data, data + options_.dimensions);
+}
+
+void ExactIndex::ForEach(const std::function<void(uint64_t, std::span<const float>)>& fn) const {
+  std::shared_lock lock(mu_);
+  for (size_t r = 0; r < matrix_.size(); ++r) {
+    fn(matrix_.label_at(r),
+       std::span<const float>(matrix_.row(r), static_cast<size_t>(options_.dimensions)));
+  }
+}
+
 }  // namespace lakehouse

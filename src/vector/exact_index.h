@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <vector>
@@ -62,6 +63,11 @@ class ExactIndex {
                                              std::span<const uint64_t> allowed_labels) const;
 
   bool Contains(uint64_t label) const;
+  // The stored (normalised, when configured) vector of a label; NOT_FOUND if absent.
+  Result<std::vector<float>> Get(uint64_t label) const;
+  // Calls fn(label, vector) for every stored vector, under the shared lock (fn must not call
+  // back into this index's writers).
+  void ForEach(const std::function<void(uint64_t, std::span<const float>)>& fn) const;
   size_t size() const;
   int32_t dimensions() const { return options_.dimensions; }
 

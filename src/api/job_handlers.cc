@@ -1,0 +1,79 @@
+#include "api/job_handlers.h"
+
+#include <charconv>
+
+namespace lakehouse {
+namespace {
+
+Result<int64_t> IntParam(const HttpRequest& request, const std::string& name, int64_t fallback,
+                         int64_t min, int64_t max) {
+  std::optional<std::string> text = request.QueryParam(name);
+  if (!text) return fallback;
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return InvalidArgument("query parameter '", name, "' must be an integer in [",
+                           std::to_string(min), ", ", std::to_string(max), "]");
+  }
+  return value;
+}
+
+// A job that ended badly, as the Status its runner returned (so ?wait=true maps errors like a
+// synchronous call would).
+Status JobError(const Job& job) {
+  if (job.state == JobState::kCancelled) {
+    return Cancelled("job ", job.id, " was cancelled");
+  }
+  std::string error = job.error.value_or("job failed");
+  // Job errors are stored as Status::ToString(): "CODE: message".
+  for (int c = static_cast<int>(StatusCode::kInvalidArgument);
+       c <= static_cast<int>(StatusCode::kInternal); ++c) {
+    auto code = static_cast<StatusCode>(c);
+    std::string prefix = StrCat(StatusCodeName(code), ": ");
+    if (error.starts_with(prefix)) return Status(code, error.substr(prefix.size()));
+  }
+  return Status(StatusCode::kInternal, error);
+}
+
+}  // namespace
+
+Result<HttpResponse> JobHandlers::List(HttpRequest& request) {
+  JobFilter filter;
+  if (auto state = request.QueryParam("state")) {
+    LH_ASSIGN_OR_RETURN(filter.state, ParseJobState(*state));
+  }
+  filter.kind = request.QueryParam("kind").value_or("");
+  filter.target = request.QueryParam("target").value_or("");
+  LH_ASSIGN_OR_RETURN(filter.limit, IntParam(request, "limit", 100, 1, 10'000));
+  LH_ASSIGN_OR_RETURN(std::vector<Job> jobs, jobs_->List(filter));
+  Json out = Json::array();
+  for (const Job& job : jobs) out.push_back(job.ToJson());
+  return HttpResponse::JsonBody(Json{{"jobs", std::move(out)}});
+}
+
+Result<HttpResponse> JobHandlers::Get(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Job job, jobs_->Get(request.PathParam("id")));
+  return HttpResponse::JsonBody(job.ToJson());
+}
+
+Result<HttpResponse> JobHandlers::Cancel(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Job job, jobs_->Cancel(request.PathParam("id")));
+  return HttpResponse::JsonBody(job.ToJson());
+}
+
+Result<HttpResponse> JobStartedResponse(JobService* jobs, const Job& job,
+                                        const HttpRequest& request) {
+  std::optional<std::string> wait = request.QueryParam("wait");
+  if (!wait || (*wait != "true" && *wait != "1")) {
+    return HttpResponse::JsonBody(
+        Json{{"job_id", job.id}, {"state", JobStateName(job.state)}, {"job", job.ToJson()}}, 202);
+  }
+  LH_ASSIGN_OR_RETURN(int64_t timeout_ms, IntParam(request, "timeout_ms", 600'000, 1, 86'400'000));
+  LH_ASSIGN_OR_RETURN(Job done, jobs->Wait(job.id, std::chrono::milliseconds(timeout_ms)));
+  if (done.state != JobState::kSucceeded) return JobError(done);
+  Json result = done.result.is_null() ? Json::object() : done.result;
+  if (result.is_object()) result["job_id"] = done.id;
+  return HttpResponse::JsonBody(result);
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,124 @@
+#include "api/vector_handlers.h"
+
+#include <cmath>
+
+#include "api/job_handlers.h"
+
+namespace lakehouse {
+namespace {
+
+Result<int32_t> KField(const Json& body, int32_t fallback) {
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> k, OptionalInt(body, "k"));
+  if (!k) return fallback;
+  if (*k < 1 || *k > 1000) return InvalidArgument("field 'k' must be in [1, 1000]");
+  return static_cast<int32_t>(*k);
+}
+
+Result<std::optional<std::vector<float>>> VectorField(const Json& body) {
+  if (!body.contains("vector") || body["vector"].is_null()) return std::optional<std::vector<float>>();
+  const Json& v = body["vector"];
+  if (!v.is_array() || v.empty()) return InvalidArgument("field 'vector' must be a non-empty array of numbers");
+  std::vector<float> out;
+  out.reserve(v.size());
+  for (const Json& x : v) {
+    if (!x.is_number()) return InvalidArgument("field 'vector' must contain only numbers");
+    double d = x.get<double>();
+    if (!std::isfinite(d)) return InvalidArgument("field 'vector' must contain finite numbers");
+    out.push_back(static_cast<float>(d));
+  }
+  return std::optional<std::vector<float>>(std::move(out));
+}
+
+}  // namespace
+
+Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(body));
+  return JobStartedResponse(jobs_, job, request);
+}
+
+Result<HttpResponse> VectorHandlers::ListIndexes(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json out, vectors_->ListIndexes(request.QueryParam("dataset").value_or(""),
+                                                      request.QueryParam("model").value_or("")));
+  return HttpResponse::JsonBody(out);
+}
+
+Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json out, vectors_->GetIndex(request.PathParam("name")));
+  return HttpResponse::JsonBody(out);
+}
+
+Result<HttpResponse> VectorHandlers::PatchIndex(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(Json out, vectors_->PatchIndex(request.PathParam("name"), body));
+  return HttpResponse::JsonBody(out, out.value("rebuild", false) ? 202 : 200);
+}
+
+Result<HttpResponse> VectorHandlers::DeleteIndex(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(vectors_->DeleteIndex(request.PathParam("name")));
+  return HttpResponse::JsonBody(Json{{"deleted", request.PathParam("name")}});
+}
+
+Result<HttpResponse> VectorHandlers::Freshness(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json out, vectors_->Freshness(request.PathParam("name")));
+  return HttpResponse::JsonBody(out);
+}
+
+Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  SearchRequest search;
+  LH_ASSIGN_OR_RETURN(search.index, RequiredString(body, "index"));
+  LH_ASSIGN_OR_RETURN(search.query, OptionalString(body, "query"));
+  LH_ASSIGN_OR_RETURN(search.vector, VectorField(body));
+  if (search.query.has_value() == search.vector.has_value()) {
+    return InvalidArgument("give exactly one of 'query' and 'vector'");
+  }
+  LH_ASSIGN_OR_RETURN(search.k, KField(body, 10));
+  LH_ASSIGN_OR_RETURN(search.filter, OptionalString(body, "filter"));
+  LH_ASSIGN_OR_RETURN(std::optional<bool> exact, OptionalBool(body, "exact"));
+  search.exact = exact.value_or(false);
+  if (body.contains("columns") && !body["columns"].is_null()) {
+    if (!body["columns"].is_array()) return InvalidArgument("field 'columns' must be an array of names");
+    std::vector<std::string> columns;
+    for (const Json& c : body["columns"]) {
+      if (!c.is_string()) return InvalidArgument("field 'columns' must be an array of names");
+      columns.push_back(c.get<std::string>());
+    }
+    search.columns = std::move(columns);
+  }
+  LH_ASSIGN_OR_RETURN(Json out, vectors_->Search(search));
+  return HttpResponse::JsonBody(out);
+}
+
+Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  RagRequest rag;
+  LH_ASSIGN_OR_RETURN(rag.index, RequiredString(body, "index"));
+  LH_ASSIGN_OR_RETURN(rag.question, RequiredString(body, "question"));
+  if (rag.question.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgument("field 'question' is empty");
+  }
+  LH_ASSIGN_OR_RETURN(rag.k, KField(body, 5));
+  LH_ASSIGN_OR_RETURN(std::optional<std::string> model, OptionalString(body, "model"));
+  rag.model = model.value_or("");
+  LH_ASSIGN_OR_RETURN(rag.filter, OptionalString(body, "filter"));
+  LH_ASSIGN_OR_RETURN(Json out, vectors_->Rag(rag));
+  return HttpResponse::JsonBody(out);
+}
+
+Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  Json nothing_to_do;
+  LH_ASSIGN_OR_RETURN(Job job, vectors_->RequestRefresh(request.PathParam("dataset"), body, &nothing_to_do));
+  if (!nothing_to_do.is_null()) return HttpResponse::JsonBody(nothing_to_do);
+  return JobStartedResponse(jobs_, job, request);
+}
+
+Result<HttpResponse> VectorHandlers::Stale(HttpRequest&) {
+  LH_ASSIGN_OR_RETURN(Json out, vectors_->Stale());
+  return HttpResponse::JsonBody(out);
+}
+
+}  // namespace lakehouse

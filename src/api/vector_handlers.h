@@ -1,0 +1,45 @@
+// Handlers for /vectors/*: indexes, search, RAG and the decoupled embedding refresh.
+//   POST   /vectors/index                       {"index_name","dataset","id_column","text_column"|
+//                                               "vector_column",…} → 202 {"job_id"} (?wait=true)
+//   GET    /vectors/indexes                     ?dataset=&model=
+//   GET    /vectors/indexes/{name}
+//   PATCH  /vectors/indexes/{name}              policy/ef_search in place; model/chunking → shadow
+//   DELETE /vectors/indexes/{name}
+//   GET    /vectors/indexes/{name}/freshness
+//   POST   /vectors/search                      {"index","query"|"vector","k"?,"filter"?,
+//                                               "columns"?,"exact"?}
+//   POST   /vectors/rag                         {"index","question","k"?,"model"?,"filter"?}
+//   POST   /vectors/refresh/{dataset}           {"index_name",…} → 202 {"job_id"}, or the result
+//                                               with ?wait=true (at once when nothing changed)
+//   GET    /vectors/stale
+//
+// Thread-safety: thread-safe (stateless over a thread-safe service).
+#pragma once
+
+#include "http/http_types.h"
+#include "jobs/job_service.h"
+#include "vector/vector_service.h"
+
+namespace lakehouse {
+
+class VectorHandlers {
+ public:
+  VectorHandlers(VectorService* vectors, JobService* jobs) : vectors_(vectors), jobs_(jobs) {}
+
+  Result<HttpResponse> CreateIndex(HttpRequest& request);
+  Result<HttpResponse> ListIndexes(HttpRequest& request);
+  Result<HttpResponse> GetIndex(HttpRequest& request);
+  Result<HttpResponse> PatchIndex(HttpRequest& request);
+  Result<HttpResponse> DeleteIndex(HttpRequest& request);
+  Result<HttpResponse> Freshness(HttpRequest& request);
+  Result<HttpResponse> Search(HttpRequest& request);
+  Result<HttpResponse> Rag(HttpRequest& request);
+  Result<HttpResponse> Refresh(HttpRequest& request);
+  Result<HttpResponse> Stale(HttpRequest& request);
+
+ private:
+  VectorService* vectors_;
+  JobService* jobs_;
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,149 @@
+#include "embed/remote_embedder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <future>
+#include <mutex>
+
+#include "vector/vector_ops.h"
+
+namespace lakehouse {
+namespace {
+
+constexpr std::string_view kProbeText = "dimension probe";
+
+int64_t CountCodePoints(std::string_view text) {
+  int64_t n = 0;
+  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace
+
+bool IsBlankText(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  });
+}
+
+RemoteEmbedder::RemoteEmbedder(std::string model_id, std::string provider_model,
+                               std::shared_ptr<ProviderClient> client,
+                               std::shared_ptr<const ProviderProtocol> protocol,
+                               EmbedBatching batching)
+    : model_id_(std::move(model_id)),
+      provider_model_(std::move(provider_model)),
+      client_(std::move(client)),
+      protocol_(std::move(protocol)),
+      batching_(batching) {}
+
+std::vector<std::vector<size_t>> RemoteEmbedder::PlanBatches(const std::vector<std::string>& texts,
+                                                             const EmbedBatching& batching) {
+  std::vector<std::vector<size_t>> batches;
+  std::vector<size_t> current;
+  int64_t current_chars = 0;
+  for (size_t i = 0; i < texts.size(); ++i) {
+    if (IsBlankText(texts[i])) continue;
+    const int64_t chars = CountCodePoints(texts[i]);
+    if (!current.empty() && (static_cast<int32_t>(current.size()) >= batching.batch_size ||
+                             current_chars + chars > batching.batch_chars)) {
+      batches.push_back(std::move(current));
+      current.clear();
+      current_chars = 0;
+    }
+    current.push_back(i);
+    current_chars += chars;
+  }
+  if (!current.empty()) batches.push_back(std::move(current));
+  return batches;
+}
+
+Status RemoteEmbedder::CheckDimensions(size_t got) {
+  if (got == 0) return UpstreamError(model_id_, " returned an empty embedding");
+  if (got > 65536) {
+    return UpstreamError(model_id_, " returned a ", std::to_string(got),
+                         "-dimensional embedding; at most 65536 are supported");
+  }
+  int32_t expected = 0;
+  const int32_t d = static_cast<int32_t>(got);
+  if (dimensions_.compare_exchange_strong(expected, d) || expected == d) return Status::Ok();
+  return UpstreamError(model_id_, " returned ", std::to_string(d),
+                       "-dimensional embeddings, but its first answer had ",
+                       std::to_string(expected),
+                       " dimensions; was the model behind this name replaced?");
+}
+
+Status RemoteEmbedder::EmbedBatch(const std::vector<std::string>& texts,
+                                  const std::vector<size_t>& batch,
+                                  std::vector<std::vector<float>>* out) {
+  std::vector<const std::string*> inputs;
+  inputs.reserve(batch.size());
+  for (const size_t i : batch) inputs.push_back(&texts[i]);
+  LH_ASSIGN_OR_RETURN(
+      Json response,
+      client_->PostJson(protocol_->embed_path(), protocol_->EmbedRequest(provider_model_, inputs)));
+  Result<std::vector<std::vector<float>>> parsed = protocol_->ParseEmbedResponse(response);
+  if (!parsed.ok()) return parsed.status().WithContext(model_id_);
+  std::vector<std::vector<float>>& vectors = *parsed;
+  if (vectors.size() != batch.size()) {
+    return UpstreamError(model_id_, " returned ", std::to_string(vectors.size()),
+                         " embeddings for ", std::to_string(batch.size()), " texts");
+  }
+  for (size_t j = 0; j < vectors.size(); ++j) {
+    LH_RETURN_IF_ERROR(CheckDimensions(vectors[j].size()));
+    if (!std::all_of(vectors[j].begin(), vectors[j].end(),
+                     [](float x) { return std::isfinite(x); })) {
+      return UpstreamError(model_id_, " returned an embedding with NaN or infinite values");
+    }
+    NormalizeL2(vectors[j]);
+    (*out)[batch[j]] = std::move(vectors[j]);
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<std::vector<float>>> RemoteEmbedder::Embed(
+    const std::vector<std::string>& texts) {
+  std::vector<std::vector<float>> out(texts.size());
+  const std::vector<std::vector<size_t>> batches = PlanBatches(texts, batching_);
+
+  // Batches run on up to `concurrency` threads (the caller's included); the client's limit is
+  // shared with every other caller, so this only helps when the provider has spare slots.
+  std::atomic<size_t> next{0};
+  std::mutex error_mu;
+  Status first_error;
+  auto work = [&] {
+    for (size_t b; (b = next.fetch_add(1)) < batches.size();) {
+      Status s = EmbedBatch(texts, batches[b], &out);
+      if (s.ok()) continue;
+      std::lock_guard lock(error_mu);
+      if (first_error.ok()) first_error = std::move(s);
+      next.store(batches.size());
+    }
+  };
+  const size_t threads =
+      std::min<size_t>(batches.size(), static_cast<size_t>(client_->concurrency()));
+  const size_t helpers = threads > 0 ? threads - 1 : 0;
+  std::vector<std::future<void>> running;
+  for (size_t i = 0; i < helpers; ++i) running.push_back(std::async(std::launch::async, work));
+  work();
+  for (auto& f : running) f.wait();
+  if (!first_error.ok()) return first_error;
+
+  if (std::any_of(out.begin(), out.end(), [](const auto& v) { return v.empty(); })) {
+    // Blank texts: zero vectors of the model's dimensions.
+    LH_ASSIGN_OR_RETURN(const int32_t dims, DiscoverDimensions());
+    for (std::vector<float>& v : out) {
+      if (v.empty()) v.assign(static_cast<size_t>(dims), 0.0f);
+    }
+  }
+  return out;
+}
+
+Result<int32_t> RemoteEmbedder::DiscoverDimensions() {
+  if (const int32_t d = dimensions_.load(); d > 0) return d;
+  const std::vector<std::string> probe = {std::string(kProbeText)};
+  std::vector<std::vector<float>> out(1);
+  LH_RETURN_IF_ERROR(EmbedBatch(probe, {0}, &out));
+  return dimensions_.load();
+}
+
+}  // namespace lakehouse

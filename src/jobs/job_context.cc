@@ -1,0 +1,81 @@
+#include "jobs/job_context.h"
+
+#include "common/logging.h"
+#include "jobs/job_store.h"
+
+namespace lakehouse {
+
+JobContext::JobContext(Job job, JobStore* store, const Clock* clock, int64_t flush_interval_micros)
+    : job_(std::move(job)),
+      store_(store),
+      clock_(clock),
+      flush_interval_micros_(flush_interval_micros),
+      progress_(job_.progress),
+      message_(job_.message),
+      detail_(job_.detail),
+      last_flush_(clock->MonotonicMicros()) {}
+
+Status JobContext::CheckCancelled() const {
+  if (cancel_.load()) return Cancelled("job ", job_.id, " cancelled");
+  if (shutdown_.load()) return Cancelled("server shutting down");
+  return Status::Ok();
+}
+
+void JobContext::SetProgress(int64_t done, std::optional<int64_t> total, std::string_view unit) {
+  std::unique_lock<std::mutex> lock(mu_);
+  progress_.done = done;
+  progress_.total = total;
+  progress_.unit = std::string(unit);
+  dirty_ = true;
+  MaybeFlush(lock);
+}
+
+void JobContext::AddProgress(int64_t delta) {
+  std::unique_lock<std::mutex> lock(mu_);
+  progress_.done += delta;
+  dirty_ = true;
+  MaybeFlush(lock);
+}
+
+void JobContext::SetMessage(std::string_view message) {
+  std::unique_lock<std::mutex> lock(mu_);
+  message_ = std::string(message);
+  dirty_ = true;
+  MaybeFlush(lock);
+}
+
+void JobContext::SetDetail(Json detail) {
+  std::unique_lock<std::mutex> lock(mu_);
+  detail_ = std::move(detail);
+  dirty_ = true;
+  MaybeFlush(lock);
+}
+
+void JobContext::MaybeFlush(std::unique_lock<std::mutex>& lock) {
+  int64_t now = clock_->MonotonicMicros();
+  if (now - last_flush_ < flush_interval_micros_) return;
+  last_flush_ = now;
+  JobProgress progress = progress_;
+  std::string message = message_;
+  Json detail = detail_;
+  dirty_ = false;
+  lock.unlock();
+  Status status = store_->SaveProgress(job_.id, progress, message, detail, clock_->NowMicros());
+  if (!status.ok()) LH_LOG_WARN("job {}: saving progress failed: {}", job_.id, status.ToString());
+}
+
+void JobContext::Flush() {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!dirty_) return;
+  last_flush_ = clock_->MonotonicMicros() - flush_interval_micros_;  // due now
+  MaybeFlush(lock);
+}
+
+void JobContext::Overlay(Job* job) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  job->progress = progress_;
+  job->message = message_;
+  job->detail = detail_;
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,234 @@
+#include "jobs/job_store.h"
+
+#include "catalog/sqlite_statement.h"
+
+namespace lakehouse {
+
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, kind, target, state, params, progress_done, progress_total, progress_unit, message, "
+    "error, result, detail, attempts, cancel_requested, created_at, started_at, finished_at, "
+    "updated_at";
+
+Result<Json> ParseStoredJson(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return Json(nullptr);
+  return ParseJson(*text);
+}
+
+Result<Job> ReadJob(const SqliteStatement& row) {
+  Job job;
+  job.id = row.ColumnText(0);
+  job.kind = row.ColumnText(1);
+  job.target = row.ColumnText(2);
+  LH_ASSIGN_OR_RETURN(job.state, ParseJobState(row.ColumnText(3)));
+  LH_ASSIGN_OR_RETURN(job.params, ParseStoredJson(row.ColumnOptionalText(4)));
+  job.progress.done = row.ColumnInt(5);
+  job.progress.total = row.ColumnOptionalInt(6);
+  job.progress.unit = row.ColumnText(7);
+  job.message = row.ColumnText(8);
+  job.error = row.ColumnOptionalText(9);
+  LH_ASSIGN_OR_RETURN(job.result, ParseStoredJson(row.ColumnOptionalText(10)));
+  LH_ASSIGN_OR_RETURN(job.detail, ParseStoredJson(row.ColumnOptionalText(11)));
+  job.attempts = static_cast<int32_t>(row.ColumnInt(12));
+  job.cancel_requested = row.ColumnBool(13);
+  job.created_at = row.ColumnInt(14);
+  job.started_at = row.ColumnOptionalInt(15);
+  job.finished_at = row.ColumnOptionalInt(16);
+  job.updated_at = row.ColumnInt(17);
+  return job;
+}
+
+std::optional<std::string> JsonText(const Json& value) {
+  if (value.is_null()) return std::nullopt;
+  return DumpJson(value);
+}
+
+Result<Job> GetIn(SqliteDatabase& db, std::string_view id) {
+  LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(StrCat("SELECT ", kColumns, " FROM jobs WHERE id = ?")));
+  LH_RETURN_IF_ERROR(stmt.BindText(1, id));
+  LH_ASSIGN_OR_RETURN(bool found, stmt.Step());
+  if (!found) return NotFound("job '", std::string(id), "' does not exist");
+  return ReadJob(stmt);
+}
+
+}  // namespace
+
+Status JobStore::Insert(const Job& job) {
+  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+    LH_ASSIGN_OR_RETURN(
+        auto stmt, db.Prepare(StrCat("INSERT INTO jobs (", kColumns,
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
+    LH_RETURN_IF_ERROR(stmt.BindText(1, job.id));
+    LH_RETURN_IF_ERROR(stmt.BindText(2, job.kind));
+    LH_RETURN_IF_ERROR(stmt.BindText(3, job.target));
+    LH_RETURN_IF_ERROR(stmt.BindText(4, JobStateName(job.state)));
+    LH_RETURN_IF_ERROR(stmt.BindText(5, DumpJson(job.params)));
+    LH_RETURN_IF_ERROR(stmt.BindInt(6, job.progress.done));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(7, job.progress.total));
+    LH_RETURN_IF_ERROR(stmt.BindText(8, job.progress.unit));
+    LH_RETURN_IF_ERROR(stmt.BindText(9, job.message));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalText(10, job.error));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalText(11, JsonText(job.result)));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalText(12, JsonText(job.detail)));
+    LH_RETURN_IF_ERROR(stmt.BindInt(13, job.attempts));
+    LH_RETURN_IF_ERROR(stmt.BindBool(14, job.cancel_requested));
+    LH_RETURN_IF_ERROR(stmt.BindInt(15, job.created_at));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(16, job.started_at));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(17, job.finished_at));
+    LH_RETURN_IF_ERROR(stmt.BindInt(18, job.updated_at));
+    return stmt.Run();
+  });
+}
+
+Result<Job> JobStore::Get(std::string_view id) {
+  return metastore_->Read([&](SqliteDatabase& db) { return GetIn(db, id); });
+}
+
+Result<std::vector<Job>> JobStore::List(const JobFilter& filter) {
+  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<Job>> {
+    std::string sql = StrCat("SELECT ", kColumns, " FROM jobs WHERE (?1 IS NULL OR state = ?1) ",
+                             "AND (?2 = '' OR kind = ?2) AND (?3 = '' OR target = ?3) ",
+                             "ORDER BY created_at DESC, id LIMIT ?4");
+    LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
+    if (filter.state) {
+      LH_RETURN_IF_ERROR(stmt.BindText(1, JobStateName(*filter.state)));
+    } else {
+      LH_RETURN_IF_ERROR(stmt.BindNull(1));
+    }
+    LH_RETURN_IF_ERROR(stmt.BindText(2, filter.kind));
+    LH_RETURN_IF_ERROR(stmt.BindText(3, filter.target));
+    LH_RETURN_IF_ERROR(stmt.BindInt(4, filter.limit));
+    std::vector<Job> jobs;
+    while (true) {
+      LH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      LH_ASSIGN_OR_RETURN(Job job, ReadJob(stmt));
+      jobs.push_back(std::move(job));
+    }
+    return jobs;
+  });
+}
+
+Result<std::optional<Job>> JobStore::FindQueued(std::string_view kind, std::string_view target) {
+  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::optional<Job>> {
+    LH_ASSIGN_OR_RETURN(auto stmt,
+                        db.Prepare(StrCat("SELECT ", kColumns,
+                                          " FROM jobs WHERE kind = ? AND target = ? AND state = "
+                                          "'queued' ORDER BY created_at LIMIT 1")));
+    LH_RETURN_IF_ERROR(stmt.BindText(1, kind));
+    LH_RETURN_IF_ERROR(stmt.BindText(2, target));
+    LH_ASSIGN_OR_RETURN(bool found, stmt.Step());
+    if (!found) return std::optional<Job>();
+    LH_ASSIGN_OR_RETURN(Job job, ReadJob(stmt));
+    return std::optional<Job>(std::move(job));
+  });
+}
+
+Result<std::vector<std::string>> JobStore::QueuedIds() {
+  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<std::string>> {
+    LH_ASSIGN_OR_RETURN(
+        auto stmt, db.Prepare("SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at, id"));
+    std::vector<std::string> ids;
+    while (true) {
+      LH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      ids.push_back(stmt.ColumnText(0));
+    }
+    return ids;
+  });
+}
+
+Result<Job> JobStore::MarkRunning(std::string_view id, int64_t now) {
+  return metastore_->Write([&](SqliteDatabase& db) -> Result<Job> {
+    LH_ASSIGN_OR_RETURN(auto stmt,
+                        db.Prepare("UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+                                   "started_at = ?2, updated_at = ?2 WHERE id = ?1 AND state = "
+                                   "'queued'"));
+    LH_RETURN_IF_ERROR(stmt.BindText(1, id));
+    LH_RETURN_IF_ERROR(stmt.BindInt(2, now));
+    LH_RETURN_IF_ERROR(stmt.Run());
+    LH_ASSIGN_OR_RETURN(Job job, GetIn(db, id));
+    if (job.state != JobState::kRunning || job.started_at != now) {
+      return FailedPrecondition("job '", std::string(id), "' is ", JobStateName(job.state),
+                                ", not queued");
+    }
+    return job;
+  });
+}
+
+Status JobStore::SaveProgress(std::string_view id, const JobProgress& progress,
+                              std::string_view message, const Json& detail, int64_t now) {
+  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+    LH_ASSIGN_OR_RETURN(auto stmt,
+                        db.Prepare("UPDATE jobs SET progress_done = ?, progress_total = ?, "
+                                   "progress_unit = ?, message = ?, detail = ?, updated_at = ? "
+                                   "WHERE id = ? AND state = 'running'"));
+    LH_RETURN_IF_ERROR(stmt.BindInt(1, progress.done));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(2, progress.total));
+    LH_RETURN_IF_ERROR(stmt.BindText(3, progress.unit));
+    LH_RETURN_IF_ERROR(stmt.BindText(4, message));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalText(5, JsonText(detail)));
+    LH_RETURN_IF_ERROR(stmt.BindInt(6, now));
+    LH_RETURN_IF_ERROR(stmt.BindText(7, id));
+    return stmt.Run();
+  });
+}
+
+Status JobStore::Finish(std::string_view id, JobState state, const Json& result,
+                        const std::optional<std::string>& error, int64_t now) {
+  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+    LH_ASSIGN_OR_RETURN(Job job, GetIn(db, id));
+    if (IsTerminal(job.state)) {
+      return FailedPrecondition("job '", std::string(id), "' already ", JobStateName(job.state));
+    }
+    LH_ASSIGN_OR_RETURN(auto stmt,
+                        db.Prepare("UPDATE jobs SET state = ?, result = ?, error = ?, "
+                                   "finished_at = ?, updated_at = ? WHERE id = ?"));
+    LH_RETURN_IF_ERROR(stmt.BindText(1, JobStateName(state)));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalText(2, JsonText(result)));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalText(3, error));
+    LH_RETURN_IF_ERROR(stmt.BindInt(4, now));
+    LH_RETURN_IF_ERROR(stmt.BindInt(5, now));
+    LH_RETURN_IF_ERROR(stmt.BindText(6, id));
+    return stmt.Run();
+  });
+}
+
+Status JobStore::Requeue(std::string_view id, std::string_view message, int64_t now) {
+  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+    LH_ASSIGN_OR_RETURN(auto stmt,
+                        db.Prepare("UPDATE jobs SET state = 'queued', message = ?, updated_at = ? "
+                                   "WHERE id = ? AND state = 'running'"));
+    LH_RETURN_IF_ERROR(stmt.BindText(1, message));
+    LH_RETURN_IF_ERROR(stmt.BindInt(2, now));
+    LH_RETURN_IF_ERROR(stmt.BindText(3, id));
+    return stmt.Run();
+  });
+}
+
+Result<int64_t> JobStore::RequeueAllRunning(int64_t now) {
+  return metastore_->Write([&](SqliteDatabase& db) -> Result<int64_t> {
+    LH_ASSIGN_OR_RETURN(auto count, db.Prepare("SELECT count(*) FROM jobs WHERE state = 'running'"));
+    LH_ASSIGN_OR_RETURN(bool row, count.Step());
+    int64_t n = row ? count.ColumnInt(0) : 0;
+    LH_ASSIGN_OR_RETURN(auto stmt,
+                        db.Prepare("UPDATE jobs SET state = 'queued', message = 'resumed after a "
+                                   "restart', updated_at = ? WHERE state = 'running'"));
+    LH_RETURN_IF_ERROR(stmt.BindInt(1, now));
+    LH_RETURN_IF_ERROR(stmt.Run());
+    return n;
+  });
+}
+
+Status JobStore::SetCancelRequested(std::string_view id, int64_t now) {
+  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+    LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE jobs SET cancel_requested = 1, updated_at = ? "
+                                              "WHERE id = ?"));
+    LH_RETURN_IF_ERROR(stmt.BindInt(1, now));
+    LH_RETURN_IF_ERROR(stmt.BindText(2, id));
+    return stmt.Run();
+  });
+}
+
+}  // namespace lakehouse

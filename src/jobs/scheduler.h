@@ -1,0 +1,81 @@
+// Scheduler: fires callbacks at the times of their cron schedules, by key.
+//
+//   * Time comes from the injected Clock; Tick() fires every entry whose next run is <= now.
+//     Tests drive it with a ManualClock and call Tick() themselves; production calls Start(poll)
+//     for a background thread that ticks every `poll`.
+//   * Catch-up: an entry that missed several runs (clock jumped, process busy) fires once, and
+//     its next run is then computed from now — never a burst of missed runs.
+//   * Single-flight: an entry whose previous fire() is still running is not fired again. It stays
+//     due, so it fires once on the first Tick after the running call returns.
+//   * fire() runs on the ticking thread (the scheduler thread or the Tick() caller), outside the
+//     lock, so it may call Set/Remove/NextRun. It must not throw; if it does, the exception is
+//     caught and logged. It must not call Stop() (Stop joins the thread running it).
+//
+// Thread-safety: thread-safe. The Clock is borrowed and must outlive the scheduler.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "common/clock.h"
+#include "jobs/cron_schedule.h"
+
+namespace lakehouse {
+
+class Scheduler {
+ public:
+  explicit Scheduler(const Clock* clock);
+  ~Scheduler();  // Stop()s
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  // Adds or replaces the entry `key`; its next run is the schedule's first time after now.
+  // Replacing an entry whose fire() is running keeps single-flight: the new fire() waits for
+  // the old one to return.
+  void Set(std::string key, CronSchedule schedule, std::function<void()> fire);
+  // Removes the entry; a fire() already running finishes. False if there was no such entry.
+  bool Remove(std::string_view key);
+  // The entry's next run in epoch micros, or nullopt if there is no such entry.
+  std::optional<int64_t> NextRun(std::string_view key) const;
+
+  // Fires the due entries (see above) on the calling thread.
+  void Tick();
+
+  // Starts a background thread calling Tick() every `poll` (real time). No-op if started.
+  void Start(std::chrono::milliseconds poll);
+  // Stops and joins the background thread, waiting for a fire() it is running. Idempotent;
+  // Start() may be called again afterwards.
+  void Stop();
+
+ private:
+  struct Entry {
+    CronSchedule schedule;
+    std::shared_ptr<const std::function<void()>> fire;
+    int64_t next_run = 0;
+    uint64_t running_call = 0;  // id of the fire() in progress, 0 if none
+  };
+
+  void Loop(std::chrono::milliseconds poll);
+
+  const Clock* clock_;
+
+  mutable std::mutex mu_;
+  std::map<std::string, Entry, std::less<>> entries_;  // guarded by mu_
+  uint64_t last_call_ = 0;                             // guarded by mu_
+  bool stopping_ = false;                              // guarded by mu_
+  std::condition_variable stop_cv_;
+
+  std::mutex thread_mu_;  // serialises Start/Stop
+  std::thread thread_;    // guarded by thread_mu_
+};
+
+}  // namespace lakehouse

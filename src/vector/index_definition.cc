@@ -1,0 +1,176 @@
+#include "vector/index_definition.h"
+
+namespace lakehouse {
+namespace {
+
+constexpr std::string_view kModeNames[] = {"manual", "on_append", "scheduled"};
+
+Result<int32_t> IntField(const Json& json, std::string_view field, int32_t fallback, int64_t min,
+                         int64_t max) {
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> value, OptionalInt(json, field));
+  if (!value) return fallback;
+  if (*value < min || *value > max) {
+    return InvalidArgument("field '", std::string(field), "' must be in [", std::to_string(min),
+                           ", ", std::to_string(max), "], got ", std::to_string(*value));
+  }
+  return static_cast<int32_t>(*value);
+}
+
+Result<std::string> StringField(const Json& json, std::string_view field, std::string fallback) {
+  LH_ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(json, field));
+  return value ? *value : std::move(fallback);
+}
+
+Status ParseHnsw(const Json& json, IndexDefinition* def) {
+  if (!json.contains("hnsw") || json["hnsw"].is_null()) return Status::Ok();
+  const Json& hnsw = json["hnsw"];
+  if (!hnsw.is_object()) return InvalidArgument("field 'hnsw' must be an object");
+  for (const auto& [key, value] : hnsw.items()) {
+    if (key != "m" && key != "ef_construction" && key != "ef_search") {
+      return InvalidArgument("unknown field 'hnsw.", key, "' (expected m, ef_construction, ef_search)");
+    }
+  }
+  LH_ASSIGN_OR_RETURN(def->m, IntField(hnsw, "m", def->m, 2, 100));
+  LH_ASSIGN_OR_RETURN(def->ef_construction,
+                      IntField(hnsw, "ef_construction", def->ef_construction, 1, 10'000));
+  LH_ASSIGN_OR_RETURN(def->ef_search, IntField(hnsw, "ef_search", def->ef_search, 1, 10'000));
+  return Status::Ok();
+}
+
+Status ParsePolicy(const Json& json, IndexDefinition* def) {
+  if (!json.contains("refresh_policy") || json["refresh_policy"].is_null()) return Status::Ok();
+  const Json& policy = json["refresh_policy"];
+  if (policy.is_string()) {
+    LH_ASSIGN_OR_RETURN(def->policy.mode, ParseRefreshMode(policy.get<std::string>()));
+  } else if (policy.is_object()) {
+    LH_ASSIGN_OR_RETURN(std::optional<std::string> mode, OptionalString(policy, "mode"));
+    if (mode) {
+      LH_ASSIGN_OR_RETURN(def->policy.mode, ParseRefreshMode(*mode));
+    }
+    LH_ASSIGN_OR_RETURN(def->policy.cron, StringField(policy, "cron", def->policy.cron));
+    LH_ASSIGN_OR_RETURN(std::optional<int64_t> debounce, OptionalInt(policy, "debounce_ms"));
+    if (debounce) {
+      if (*debounce < 0 || *debounce > 3'600'000) {
+        return InvalidArgument("field 'refresh_policy.debounce_ms' must be in [0, 3600000]");
+      }
+      def->policy.debounce_ms = *debounce;
+    }
+  } else {
+    return InvalidArgument("field 'refresh_policy' must be a string or an object");
+  }
+  if (def->policy.mode == RefreshMode::kScheduled && def->policy.cron.empty()) {
+    return InvalidArgument("refresh_policy 'scheduled' needs a 'cron' expression");
+  }
+  return Status::Ok();
+}
+
+Status Validate(const IndexDefinition& def) {
+  LH_RETURN_IF_ERROR(ValidateIndexName(def.name));
+  if (def.dataset.empty()) return InvalidArgument("field 'dataset' is required");
+  if (def.id_column.empty()) return InvalidArgument("field 'id_column' is required");
+  if (def.text_column.empty() == def.vector_column.empty()) {
+    return InvalidArgument("give exactly one of 'text_column' and 'vector_column'");
+  }
+  if (def.chunk_size < 16 || def.chunk_size > 100'000) {
+    return InvalidArgument("field 'chunk_size' must be in [16, 100000]");
+  }
+  if (def.overlap < 0 || def.overlap >= def.chunk_size) {
+    return InvalidArgument("field 'overlap' must be ≥ 0 and smaller than chunk_size");
+  }
+  if (def.byo_vectors() && !def.context_template.empty()) {
+    return InvalidArgument("a 'template' needs a text_column, not a vector_column");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+std::string_view RefreshModeName(RefreshMode mode) { return kModeNames[static_cast<int>(mode)]; }
+
+Result<RefreshMode> ParseRefreshMode(std::string_view name) {
+  for (int i = 0; i < 3; ++i) {
+    if (kModeNames[i] == name) return static_cast<RefreshMode>(i);
+  }
+  return InvalidArgument("unknown refresh policy '", std::string(name),
+                         "' (expected manual, on_append or scheduled)");
+}
+
+Status ValidateIndexName(std::string_view name) {
+  bool ok = !name.empty() && name.size() <= 64 && std::isalnum(static_cast<unsigned char>(name[0]));
+  for (char c : name) {
+    ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-');
+  }
+  if (!ok) {
+    return InvalidArgument("index name '", std::string(name),
+                           "' must be 1-64 characters of A-Z, a-z, 0-9, '_' and '-', starting "
+                           "with a letter or digit");
+  }
+  return Status::Ok();
+}
+
+bool IndexDefinition::SameEmbedding(const IndexDefinition& other) const {
+  return text_column == other.text_column && vector_column == other.vector_column &&
+         context_template == other.context_template && chunk_size == other.chunk_size &&
+         overlap == other.overlap && model == other.model && id_column == other.id_column;
+}
+
+Json IndexDefinition::ToJson() const {
+  Json out = {{"index_name", name},
+              {"dataset", dataset},
+              {"id_column", id_column},
+              {"text_column", text_column.empty() ? Json(nullptr) : Json(text_column)},
+              {"vector_column", vector_column.empty() ? Json(nullptr) : Json(vector_column)},
+              {"template", context_template.empty() ? Json(nullptr) : Json(context_template)},
+              {"chunk_size", chunk_size},
+              {"overlap", overlap},
+              {"model", model},
+              {"dimensions", dimensions},
+              {"metric", "cosine"},
+              {"hnsw", {{"m", m}, {"ef_construction", ef_construction}, {"ef_search", ef_search}}}};
+  Json policy_json = {{"mode", RefreshModeName(policy.mode)}, {"debounce_ms", policy.debounce_ms}};
+  policy_json["cron"] = policy.cron.empty() ? Json(nullptr) : Json(policy.cron);
+  out["refresh_policy"] = std::move(policy_json);
+  return out;
+}
+
+Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefinition& defaults) {
+  if (!json.is_object()) return InvalidArgument("index definition must be a JSON object");
+  IndexDefinition def = defaults;
+  LH_ASSIGN_OR_RETURN(def.name, StringField(json, "index_name", def.name));
+  LH_ASSIGN_OR_RETURN(def.dataset, StringField(json, "dataset", def.dataset));
+  LH_ASSIGN_OR_RETURN(def.id_column, StringField(json, "id_column", def.id_column));
+  LH_ASSIGN_OR_RETURN(def.text_column, StringField(json, "text_column", def.text_column));
+  LH_ASSIGN_OR_RETURN(def.vector_column, StringField(json, "vector_column", def.vector_column));
+  LH_ASSIGN_OR_RETURN(def.context_template, StringField(json, "template", def.context_template));
+  LH_ASSIGN_OR_RETURN(def.chunk_size, IntField(json, "chunk_size", def.chunk_size, 1, 1'000'000));
+  LH_ASSIGN_OR_RETURN(def.overlap, IntField(json, "overlap", def.overlap, 0, 1'000'000));
+  LH_ASSIGN_OR_RETURN(def.model, StringField(json, "model", def.model));
+  LH_ASSIGN_OR_RETURN(def.dimensions, IntField(json, "dimensions", def.dimensions, 0, 65'536));
+  LH_ASSIGN_OR_RETURN(std::string metric, StringField(json, "metric", "cosine"));
+  if (metric != "cosine") return InvalidArgument("field 'metric': only 'cosine' is supported");
+  LH_RETURN_IF_ERROR(ParseHnsw(json, &def));
+  LH_RETURN_IF_ERROR(ParsePolicy(json, &def));
+  if (def.byo_vectors()) def.model = "external";
+  LH_RETURN_IF_ERROR(Validate(def));
+  return def;
+}
+
+Result<IndexDefinition> ApplyIndexPatch(const IndexDefinition& current, const Json& patch) {
+  if (!patch.is_object()) return InvalidArgument("request body must be a JSON object");
+  static constexpr std::string_view kFixed[] = {"index_name", "dataset", "id_column",
+                                                "vector_column", "dimensions"};
+  for (std::string_view field : kFixed) {
+    if (patch.contains(field)) {
+      return InvalidArgument("field '", std::string(field),
+                             "' cannot be changed; create a new index instead");
+    }
+  }
+  IndexDefinition next = current;
+  if (patch.contains("model") && !current.byo_vectors()) next.dimensions = 0;  // rediscovered
+  Json merged = patch;
+  LH_ASSIGN_OR_RETURN(next, ParseIndexDefinition(merged, next));
+  if (!next.SameEmbedding(current)) next.dimensions = patch.contains("model") ? 0 : current.dimensions;
+  return next;
+}
+
+}  // namespace lakehouse

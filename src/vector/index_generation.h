@@ -1,0 +1,146 @@
+// IndexGeneration: one generation of a vector index — its chunks in memory (doc and chunk
+// records, an HnswIndex for approximate search and an ExactIndex for exact and filtered search)
+// and on disk under its directory:
+//
+//   part-000001.parquet …   one file per checkpoint (IndexBatch), rows in apply order:
+//                           op 'drop' (doc_id), 'del' (label), 'doc' (doc_id, doc_hash),
+//                           'add' (label, doc_id, chunk_idx, chunk_text, content_hash, doc_hash,
+//                           vector FLOAT[d]). Readable from SQL.
+//   graph-<seq>.hnsw         the HNSW graph as of part <seq> (IndexStore's graph_seq)
+//
+// Writes are ordered so that a crash at any point leaves a consistent generation: a part is
+// written to a temp file, fsynced and renamed, and only then recorded in the registry
+// (IndexStore::SaveCheckpoint); on Open, parts beyond the registry's parts_seq are leftovers of a
+// crash and deleted, and parts after the saved graph are replayed into it.
+//
+// Concurrency: searches never block each other. Apply adds new vectors to the ANN and exact
+// indexes first (invisible: searches map labels through the chunk records), then publishes the
+// batch under a short exclusive lock — so a search sees each checkpoint batch entirely or not at
+// all, never a half-updated document.
+//
+// Thread-safety: thread-safe; Apply/WritePart calls are serialised by the caller (one refresh
+// per index at a time).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "common/result.h"
+#include "sql/connection.h"
+#include "vector/exact_index.h"
+#include "vector/hnsw_index.h"
+
+namespace lakehouse {
+
+struct ChunkRecord {
+  std::string doc_id;
+  int32_t chunk_idx = 0;
+  std::string text;
+  std::string content_hash;
+};
+
+struct DocRecord {
+  std::string doc_hash;
+  std::vector<uint64_t> labels;  // its live chunks
+};
+
+// The changes of one checkpoint, applied in this order: drops, removes, docs, adds.
+struct IndexBatch {
+  struct Add {
+    uint64_t label = 0;
+    std::string doc_id;
+    int32_t chunk_idx = 0;
+    std::string text;
+    std::string content_hash;
+    std::string doc_hash;
+    std::vector<float> vector;
+  };
+  std::vector<std::string> drops;                            // documents deleted, with their chunks
+  std::vector<uint64_t> removes;                             // chunk labels removed
+  std::vector<std::pair<std::string, std::string>> docs;     // doc_id → new doc hash
+  std::vector<Add> adds;                                     // new chunks (new labels)
+  bool empty() const { return drops.empty() && removes.empty() && docs.empty() && adds.empty(); }
+};
+
+struct ChunkHit {
+  uint64_t label = 0;
+  float score = 0;
+  ChunkRecord chunk;
+};
+
+struct GenerationOptions {
+  std::string dir;          // created if missing
+  int32_t dimensions = 0;   // 0 = unknown until the first vectors arrive
+  int32_t m = 16;
+  int32_t ef_construction = 200;
+  int32_t ef_search = 128;
+};
+
+class IndexGeneration {
+ public:
+  // Loads parts 1..parts_seq (deleting later ones), the saved graph of graph_seq when present
+  // (rebuilding it from the vectors otherwise) and replays parts after it. `conn` reads Parquet.
+  static Result<std::unique_ptr<IndexGeneration>> Open(const GenerationOptions& options,
+                                                       int64_t parts_seq, int64_t graph_seq,
+                                                       Connection* conn);
+
+  // Writes batch as part `seq` (durably, atomically). The caller records it in the registry
+  // afterwards and then calls Apply.
+  Status WritePart(int64_t seq, const IndexBatch& batch, Connection* conn) const;
+  // Publishes the batch in memory (see the header comment). INVALID_ARGUMENT when vectors have
+  // the wrong dimension.
+  Status Apply(const IndexBatch& batch);
+  // Saves the HNSW graph as graph-<seq>.hnsw (and removes older graph files).
+  Status SaveGraph(int64_t seq) const;
+  // Rebuilds the HNSW graph from the live vectors when more than `max_deleted_fraction` of its
+  // elements are deleted; true when it did. Searches keep using the old graph meanwhile.
+  Result<bool> CompactGraphIfNeeded(double max_deleted_fraction);
+
+  // Up to k best chunks. exact → the SIMD scan; allowed_docs → only chunks of those documents
+  // (exact over their labels when selective, else over-fetched HNSW with an exact fallback).
+  Result<std::vector<ChunkHit>> Search(std::span<const float> query, int32_t k, bool exact,
+                                       const std::unordered_set<std::string>* allowed_docs) const;
+
+  std::optional<DocRecord> Doc(const std::string& doc_id) const;
+  std::optional<ChunkRecord> Chunk(uint64_t label) const;
+  Result<std::vector<float>> Vector(uint64_t label) const;
+  // (doc_id, doc_hash) of every document, for a full diff in SQL.
+  std::vector<std::pair<std::string, std::string>> DocHashes() const;
+
+  int64_t doc_count() const;
+  int64_t chunk_count() const;
+  int32_t dimensions() const;
+  HnswStats graph_stats() const;
+  const std::string& dir() const { return options_.dir; }
+  std::string PartPath(int64_t seq) const;
+  std::string GraphPath(int64_t seq) const;
+  Status SetEfSearch(int32_t ef_search);
+
+ private:
+  explicit IndexGeneration(GenerationOptions options) : options_(std::move(options)) {}
+  // Creates the exact and HNSW indexes on first use. Requires mu_ held exclusively (or no
+  // concurrent access, as in Open).
+  Status EnsureIndexes(int32_t dimensions);
+  Status LoadPart(int64_t seq, bool add_to_graph, Connection* conn);
+  // Removes the batch's chunks (its removes and every chunk of its dropped documents) from the
+  // exact index and, when from_graph, from the HNSW graph. Requires mu_ held exclusively.
+  void UnindexLocked(const IndexBatch& batch, bool from_graph);
+  // Applies the batch to the doc and chunk records. Requires mu_ held exclusively.
+  void PublishLocked(const IndexBatch& batch);
+
+  GenerationOptions options_;
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, DocRecord> docs_;     // guarded by mu_
+  std::unordered_map<uint64_t, ChunkRecord> chunks_;    // guarded by mu_
+  std::shared_ptr<HnswIndex> hnsw_;                     // pointer guarded by mu_
+  std::shared_ptr<ExactIndex> exact_;                   // pointer guarded by mu_
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,456 @@
+#include "vector/index_refresher.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "common/ids.h"
+#include "common/logging.h"
+#include "embed/chunker.h"
+#include "sql/appender.h"
+#include "sql/column_batch.h"
+#include "sql/sql_literal.h"
+
+namespace lakehouse {
+
+struct IndexRefresher::DocWork {
+  std::string doc_id;
+  std::string doc_hash;
+  std::string text;
+  ColumnValues columns;
+  std::vector<float> vector;  // vector_column indexes
+};
+
+struct IndexRefresher::Plan {
+  bool full = false;
+  std::string changed_sql;  // doc_id, doc_hash, payload…
+  std::vector<std::string> deleted;
+  std::string temp_table;  // full diff: the generation's doc hashes; dropped at the end
+};
+
+namespace {
+
+bool HasColumn(const Dataset& dataset, const std::string& name) {
+  return std::any_of(dataset.columns.begin(), dataset.columns.end(),
+                     [&](const Column& c) { return c.name == name; });
+}
+
+std::string AsVarchar(const std::string& column) {
+  return "CAST(s." + SqlIdentifier(column) + " AS VARCHAR)";
+}
+
+}  // namespace
+
+Json RefreshResult::ToJson() const {
+  return Json{{"index_name", index_name},         {"from_version", from_version},
+              {"to_version", to_version},         {"docs_added", docs_added},
+              {"docs_updated", docs_updated},     {"docs_deleted", docs_deleted},
+              {"chunks_embedded", chunks_embedded}, {"chunks_reused", chunks_reused},
+              {"full_diff", full_diff},           {"stale_cleared", stale_cleared},
+              {"elapsed_ms", elapsed_ms},         {"failed_chunks", failed_chunks}};
+}
+
+Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
+                                                      const Dataset& dataset,
+                                                      const SnapshotPin& pin,
+                                                      IndexGeneration* gen, Connection* conn) {
+  const IndexDefinition& def = record.definition;
+  for (const std::string* column : {&def.id_column, &def.text_column, &def.vector_column}) {
+    if (!column->empty() && !HasColumn(dataset, *column)) {
+      return InvalidArgument("dataset '", dataset.name, "' has no column '", *column, "'");
+    }
+  }
+  std::vector<std::string> template_columns;
+  if (!def.context_template.empty()) {
+    std::vector<std::string> names;
+    for (const Column& c : dataset.columns) names.push_back(c.name);
+    LH_ASSIGN_OR_RETURN(ChunkTemplate tmpl, ChunkTemplate::Parse(def.context_template, names));
+    template_columns = tmpl.referenced_columns();
+  }
+
+  Plan plan;
+  const int64_t base = record.built_from_version;
+  bool keyed_by_id = !dataset.primary_key || dataset.primary_key->empty() ||
+                     (dataset.primary_key->size() == 1 && dataset.primary_key->front() == def.id_column);
+  plan.full = base == 0 || !keyed_by_id;
+  if (!plan.full) {
+    LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions, deps_.catalog->ListVersions(dataset.name));
+    for (const DatasetVersion& v : versions) {
+      if (v.version > base && v.version <= pin.version() && !v.files_removed.empty()) plan.full = true;
+    }
+  }
+  std::vector<DataFile> files;
+  std::vector<std::string> new_delete_paths;
+  for (const DataFile& file : pin.files()) {
+    if (plan.full || file.version_added > base) {
+      files.push_back(file);
+      if (file.is_delete() && !plan.full) {
+        LH_ASSIGN_OR_RETURN(auto store, deps_.buckets->Get(file.bucket));
+        LH_ASSIGN_OR_RETURN(std::string local, store->LocalPath(file.path));
+        new_delete_paths.push_back(std::move(local));
+      }
+    }
+  }
+  LH_ASSIGN_OR_RETURN(std::string source, deps_.views->SelectSql(dataset, files));
+
+  // doc_id, doc_hash, then the payload: text + template columns, or the vector.
+  std::string id = AsVarchar(def.id_column);
+  std::string select = "SELECT " + id + " AS doc_id, ";
+  if (def.byo_vectors()) {
+    std::string vec = "s." + SqlIdentifier(def.vector_column);
+    std::string cast = def.dimensions > 0
+                           ? "CAST(" + vec + " AS FLOAT[" + std::to_string(def.dimensions) + "])"
+                           : "CAST(CAST(" + vec + " AS FLOAT[]) AS VARCHAR)";
+    select += "md5(CAST(" + vec + " AS VARCHAR)) AS doc_hash, " + cast + " AS payload";
+  } else {
+    std::string hash = "concat_ws(chr(31), coalesce(" + AsVarchar(def.text_column) + ", '')";
+    for (const std::string& c : template_columns) hash += ", coalesce(" + AsVarchar(c) + ", '')";
+    hash += ")";
+    select += "md5(" + hash + ") AS doc_hash, " + AsVarchar(def.text_column) + " AS payload";
+    for (size_t i = 0; i < template_columns.size(); ++i) {
+      select += ", " + AsVarchar(template_columns[i]) + " AS t" + std::to_string(i);
+    }
+  }
+  // One row per document (a dataset without a key may repeat an id: one of them is indexed).
+  std::string docs = select + " FROM (" + source + ") s WHERE s." + SqlIdentifier(def.id_column) +
+                     " IS NOT NULL QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY doc_hash) = 1";
+
+  if (plan.full) {
+    // The generation's documents, anti-joined in SQL.
+    plan.temp_table = "__lh_docs_" + NewRequestId();
+    LH_RETURN_IF_ERROR(conn->Execute("CREATE TEMP TABLE " + plan.temp_table +
+                                     " (doc_id VARCHAR, doc_hash VARCHAR)"));
+    ColumnBatch rows({{ColumnBatch::kVarchar}, {ColumnBatch::kVarchar}});
+    for (const auto& [doc, hash] : gen->DocHashes()) {
+      rows.AddString(0, doc);
+      rows.AddString(1, hash);
+      LH_RETURN_IF_ERROR(rows.EndRow());
+    }
+    {
+      LH_ASSIGN_OR_RETURN(Appender appender, conn->CreateAppender(plan.temp_table));
+      LH_RETURN_IF_ERROR(appender.AppendBatch(rows));
+      LH_RETURN_IF_ERROR(appender.Close());
+    }
+    plan.changed_sql = "SELECT d.* FROM (" + docs + ") d LEFT JOIN " + plan.temp_table +
+                       " i ON i.doc_id = d.doc_id WHERE i.doc_hash IS DISTINCT FROM d.doc_hash";
+    LH_ASSIGN_OR_RETURN(
+        QueryResult deleted,
+        conn->Query("SELECT i.doc_id FROM " + plan.temp_table + " i WHERE NOT EXISTS (SELECT 1 FROM (" +
+                    "SELECT " + id + " AS doc_id FROM (" + source + ") s) c WHERE c.doc_id = i.doc_id)"));
+    while (std::optional<DataChunk> chunk = deleted.NextChunk()) {
+      for (uint64_t r = 0; r < chunk->size(); ++r) plan.deleted.push_back(*chunk->GetString(0, r));
+    }
+    return plan;
+  }
+  plan.changed_sql = docs;
+  if (!new_delete_paths.empty()) {
+    std::string paths;
+    for (const std::string& p : new_delete_paths) paths += (paths.empty() ? "" : ", ") + SqlStringLiteral(p);
+    LH_ASSIGN_OR_RETURN(
+        QueryResult deleted,
+        conn->Query("SELECT DISTINCT CAST(\"key\" AS VARCHAR) FROM read_parquet([" + paths +
+                    "], union_by_name = true) EXCEPT SELECT doc_id FROM (" + docs + ")"));
+    while (std::optional<DataChunk> chunk = deleted.NextChunk()) {
+      for (uint64_t r = 0; r < chunk->size(); ++r) {
+        std::optional<std::string> doc = chunk->GetString(0, r);
+        if (doc && gen->Doc(*doc)) plan.deleted.push_back(*doc);
+      }
+    }
+  }
+  return plan;
+}
+
+Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* record,
+                                    IndexGeneration* gen, Embedder* embedder, Connection* conn,
+                                    RefreshResult* result, std::vector<std::string>* drops) {
+  const IndexDefinition& def = record->definition;
+  IndexBatch batch;
+  for (const std::string& doc : *drops) {
+    std::optional<DocRecord> old = gen->Doc(doc);
+    if (!old) continue;
+    batch.drops.push_back(doc);
+    batch.removes.insert(batch.removes.end(), old->labels.begin(), old->labels.end());
+    ++result->docs_deleted;
+  }
+  drops->clear();
+
+  std::optional<Chunker> chunker;
+  if (!def.byo_vectors()) {
+    std::optional<ChunkTemplate> tmpl;
+    if (!def.context_template.empty()) {
+      std::vector<std::string> names;
+      for (DocWork& d : docs) {
+        for (const auto& [name, value] : d.columns) names.push_back(name);
+        break;
+      }
+      LH_ASSIGN_OR_RETURN(ChunkTemplate parsed, ChunkTemplate::Parse(def.context_template, names));
+      tmpl = std::move(parsed);
+    }
+    LH_ASSIGN_OR_RETURN(Chunker created,
+                        Chunker::Create(ChunkerOptions{def.chunk_size, def.overlap}, std::move(tmpl)));
+    chunker = std::move(created);
+  }
+
+  // Per document: which chunks to keep, reuse (same text elsewhere), embed, remove.
+  struct Pending {
+    size_t doc;
+    int32_t chunk_idx;
+    std::string text;
+    std::string embed_text;
+    std::string content_hash;
+  };
+  std::vector<Pending> to_embed;
+  std::vector<size_t> doc_failed;  // indices into docs with a failed chunk
+  for (size_t i = 0; i < docs.size(); ++i) {
+    DocWork& doc = docs[i];
+    std::optional<DocRecord> old = gen->Doc(doc.doc_id);
+    (old ? result->docs_updated : result->docs_added) += 1;
+    std::unordered_multimap<std::string, std::pair<uint64_t, int32_t>> old_chunks;
+    if (old) {
+      for (uint64_t label : old->labels) {
+        if (std::optional<ChunkRecord> c = gen->Chunk(label)) {
+          old_chunks.emplace(c->content_hash, std::make_pair(label, c->chunk_idx));
+        }
+      }
+    }
+    std::vector<uint64_t> kept;
+    if (def.byo_vectors()) {
+      if (!doc.vector.empty()) {
+        IndexBatch::Add add{static_cast<uint64_t>(record->next_label++), doc.doc_id, 0, "",
+                            doc.doc_hash, doc.doc_hash, doc.vector};
+        batch.adds.push_back(std::move(add));
+      }
+    } else {
+      for (TextChunk& chunk : chunker->Split(doc.text, doc.columns)) {
+        auto range = old_chunks.equal_range(chunk.content_hash);
+        bool done = false;
+        for (auto it = range.first; it != range.second && !done; ++it) {
+          auto [label, idx] = it->second;
+          if (std::find(kept.begin(), kept.end(), label) != kept.end()) continue;
+          if (idx == chunk.index) {
+            kept.push_back(label);  // unchanged chunk at the same position: untouched
+          } else {
+            Result<std::vector<float>> vector = gen->Vector(label);
+            if (!vector.ok()) continue;
+            batch.adds.push_back({static_cast<uint64_t>(record->next_label++), doc.doc_id,
+                                  chunk.index, chunk.text, chunk.content_hash, doc.doc_hash,
+                                  std::move(vector).value()});
+            kept.push_back(label);  // its vector lives on under the new label
+            batch.removes.push_back(label);
+          }
+          ++result->chunks_reused;
+          done = true;
+        }
+        if (!done) {
+          to_embed.push_back({i, chunk.index, std::move(chunk.text), std::move(chunk.embed_text),
+                              std::move(chunk.content_hash)});
+        }
+      }
+    }
+    if (old) {
+      for (uint64_t label : old->labels) {
+        if (std::find(kept.begin(), kept.end(), label) == kept.end()) batch.removes.push_back(label);
+      }
+    }
+  }
+
+  // Embed the new chunks: one call (the embedder batches), then one by one to isolate failures.
+  std::vector<std::vector<float>> vectors(to_embed.size());
+  std::vector<bool> ok(to_embed.size(), true);
+  if (!to_embed.empty()) {
+    std::vector<std::string> texts;
+    texts.reserve(to_embed.size());
+    for (const Pending& p : to_embed) texts.push_back(p.embed_text);
+    Result<std::vector<std::vector<float>>> embedded = embedder->Embed(texts);
+    if (embedded.ok() && embedded->size() == texts.size()) {
+      vectors = std::move(embedded).value();
+    } else {
+      Status batch_error = embedded.ok() ? Internal("embedder returned a wrong count") : embedded.status();
+      if (batch_error.code() == StatusCode::kCancelled) return batch_error;
+      LH_LOG_WARN("index {}: batch embedding failed ({}); retrying one by one", def.name,
+                  batch_error.ToString());
+      for (size_t j = 0; j < texts.size(); ++j) {
+        Result<std::vector<std::vector<float>>> one = embedder->Embed({texts[j]});
+        if (one.ok() && one->size() == 1) {
+          vectors[j] = std::move(one->front());
+        } else {
+          ok[j] = false;
+          result->failed_chunks.push_back(
+              docs[to_embed[j].doc].doc_id + "#" + std::to_string(to_embed[j].chunk_idx) + ": " +
+              (one.ok() ? std::string("wrong count") : one.status().ToString()));
+        }
+      }
+    }
+  }
+  for (size_t j = 0; j < to_embed.size(); ++j) {
+    Pending& p = to_embed[j];
+    if (!ok[j]) {
+      doc_failed.push_back(p.doc);
+      continue;
+    }
+    if (record->definition.dimensions == 0) {
+      record->definition.dimensions = static_cast<int32_t>(vectors[j].size());
+    } else if (static_cast<int32_t>(vectors[j].size()) != record->definition.dimensions) {
+      return FailedPrecondition("model '", def.model, "' returned ", std::to_string(vectors[j].size()),
+                                " dimensions; the index has ",
+                                std::to_string(record->definition.dimensions));
+    }
+    batch.adds.push_back({static_cast<uint64_t>(record->next_label++), docs[p.doc].doc_id,
+                          p.chunk_idx, std::move(p.text), std::move(p.content_hash),
+                          docs[p.doc].doc_hash, std::move(vectors[j])});
+    ++result->chunks_embedded;
+  }
+  for (size_t i = 0; i < docs.size(); ++i) {
+    // A document with a failed chunk keeps an unknown hash: the next refresh retries it.
+    bool failed = std::find(doc_failed.begin(), doc_failed.end(), i) != doc_failed.end();
+    batch.docs.emplace_back(docs[i].doc_id, failed ? std::string() : docs[i].doc_hash);
+  }
+  for (IndexBatch::Add& add : batch.adds) {
+    if (std::find(doc_failed.begin(), doc_failed.end(),
+                  static_cast<size_t>(std::find_if(docs.begin(), docs.end(),
+                                                   [&](const DocWork& d) { return d.doc_id == add.doc_id; }) -
+                                      docs.begin())) != doc_failed.end()) {
+      add.doc_hash.clear();
+    }
+  }
+  if (batch.empty()) return Status::Ok();
+  if (def.byo_vectors() && !batch.adds.empty()) {
+    int32_t dims = static_cast<int32_t>(batch.adds.front().vector.size());
+    if (record->definition.dimensions == 0) record->definition.dimensions = dims;
+  }
+
+  int64_t seq = record->parts_seq + 1;
+  LH_RETURN_IF_ERROR(gen->WritePart(seq, batch, conn));
+  // Counts after this batch, computed before publishing it.
+  int64_t chunk_delta = static_cast<int64_t>(batch.adds.size()) - static_cast<int64_t>(batch.removes.size());
+  LH_RETURN_IF_ERROR(deps_.store->SaveCheckpoint(def.name, record->generation, seq,
+                                                 record->next_label, gen->doc_count(),
+                                                 gen->chunk_count() + chunk_delta));
+  record->parts_seq = seq;
+  LH_RETURN_IF_ERROR(gen->Apply(batch));
+  record->doc_count = gen->doc_count();
+  record->chunk_count = gen->chunk_count();
+  return Status::Ok();
+}
+
+Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* gen,
+                                          JobContext* ctx) {
+  const int64_t started = deps_.clock->MonotonicMicros();
+  const IndexDefinition& def = record->definition;
+  RefreshResult result;
+  result.index_name = def.name;
+  result.from_version = record->built_from_version;
+  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
+  LH_ASSIGN_OR_RETURN(SnapshotPin pin, deps_.metastore->PinSnapshot(dataset.name, std::nullopt));
+  result.to_version = pin.version();
+  if (pin.version() == record->built_from_version) return result;
+
+  std::shared_ptr<Embedder> embedder;
+  if (!def.byo_vectors()) {
+    LH_ASSIGN_OR_RETURN(embedder, deps_.embedders(def.model));
+  }
+  LH_ASSIGN_OR_RETURN(ConnectionLease read_lease, deps_.pool->Acquire(std::chrono::seconds(60)));
+  LH_ASSIGN_OR_RETURN(ConnectionLease write_lease, deps_.pool->Acquire(std::chrono::seconds(60)));
+  Connection* reader = &read_lease.connection();
+  Connection* writer = &write_lease.connection();
+
+  LH_ASSIGN_OR_RETURN(Plan plan, MakePlan(*record, dataset, pin, gen, reader));
+  result.full_diff = plan.full;
+  auto drop_temp = [&] {
+    if (!plan.temp_table.empty()) (void)reader->Execute("DROP TABLE IF EXISTS " + plan.temp_table);
+  };
+  Result<QueryResult> changed = reader->Query(plan.changed_sql);
+  drop_temp();
+  if (!changed.ok()) {
+    return changed.status().WithContext("reading the changed rows of '" + dataset.name + "'");
+  }
+  // The total is unknown until the changed rows are read; progress counts documents.
+  std::optional<int64_t> total;
+  if (ctx) ctx->SetProgress(0, total, "documents");
+
+  const bool byo = def.byo_vectors();
+  std::vector<DocWork> batch;
+  int64_t batch_chars = 0;
+  int64_t done = 0;
+  std::vector<std::string> drops = std::move(plan.deleted);
+  std::vector<std::string> template_names;
+  if (!byo && !def.context_template.empty()) {
+    std::vector<std::string> names;
+    for (const Column& c : dataset.columns) names.push_back(c.name);
+    LH_ASSIGN_OR_RETURN(ChunkTemplate tmpl, ChunkTemplate::Parse(def.context_template, names));
+    template_names = tmpl.referenced_columns();
+  }
+  auto flush = [&]() -> Status {
+    if (ctx) LH_RETURN_IF_ERROR(ctx->CheckCancelled());
+    int64_t n = static_cast<int64_t>(batch.size()) + static_cast<int64_t>(drops.size());
+    LH_RETURN_IF_ERROR(ProcessBatch(batch, record, gen, embedder.get(), writer, &result, &drops));
+    done += n;
+    if (ctx) ctx->SetProgress(done, total, "documents");
+    batch.clear();
+    batch_chars = 0;
+    return Status::Ok();
+  };
+  const int64_t budget_chars = options_.batch_chunks * std::max<int64_t>(def.chunk_size - def.overlap, 1);
+  while (std::optional<DataChunk> chunk = changed->NextChunk()) {
+    for (uint64_t r = 0; r < chunk->size(); ++r) {
+      DocWork work;
+      work.doc_id = chunk->GetString(0, r).value_or("");
+      work.doc_hash = chunk->GetString(1, r).value_or("");
+      if (byo) {
+        std::span<const float> v = chunk->GetFloatArray(2, r);
+        if (v.empty() && !chunk->IsNull(2, r)) {
+          // Dimensions not known yet: the payload came as text ("[0.1, 0.2, …]").
+          LH_ASSIGN_OR_RETURN(Json parsed, ParseJson(chunk->GetString(2, r).value_or("[]")));
+          for (const Json& x : parsed) work.vector.push_back(x.get<float>());
+        } else {
+          work.vector.assign(v.begin(), v.end());
+        }
+        if (def.dimensions > 0 && !work.vector.empty() &&
+            static_cast<int32_t>(work.vector.size()) != def.dimensions) {
+          return InvalidArgument("row '", work.doc_id, "': vector has ",
+                                 std::to_string(work.vector.size()), " values, the index ",
+                                 std::to_string(def.dimensions));
+        }
+        if (record->definition.dimensions == 0 && !work.vector.empty()) {
+          record->definition.dimensions = static_cast<int32_t>(work.vector.size());
+        }
+        batch_chars += 1 + budget_chars / options_.batch_chunks;
+      } else {
+        work.text = chunk->GetString(2, r).value_or("");
+        for (size_t i = 0; i < template_names.size(); ++i) {
+          if (std::optional<std::string> v = chunk->GetString(3 + i, r)) work.columns[template_names[i]] = *v;
+        }
+        batch_chars += static_cast<int64_t>(work.text.size()) + 1;
+      }
+      batch.push_back(std::move(work));
+      if (batch_chars >= budget_chars) LH_RETURN_IF_ERROR(flush());
+    }
+  }
+  if (!batch.empty() || !drops.empty()) LH_RETURN_IF_ERROR(flush());
+
+  LH_ASSIGN_OR_RETURN(bool compacted, gen->CompactGraphIfNeeded(options_.max_graph_deleted_fraction));
+  if (compacted) LH_LOG_INFO("index {}: HNSW graph rebuilt without deleted elements", def.name);
+  if (record->parts_seq != record->graph_seq || compacted) {
+    LH_RETURN_IF_ERROR(gen->SaveGraph(record->parts_seq));
+    record->graph_seq = record->parts_seq;
+  }
+  const int64_t elapsed_us = deps_.clock->MonotonicMicros() - started;
+  record->built_from_version = pin.version();
+  record->last_embedded_at = deps_.clock->NowMicros();
+  record->status = "ready";
+  record->doc_count = gen->doc_count();
+  record->chunk_count = gen->chunk_count();
+  record->build_ms = elapsed_us / 1000;
+  record->chunks_per_s =
+      elapsed_us > 0 ? static_cast<double>(result.chunks_embedded) * 1e6 / elapsed_us : 0.0;
+  record->failures = 0;
+  record->last_error.reset();
+  record->next_retry_at.reset();
+  record->updated_at = deps_.clock->NowMicros();
+  LH_RETURN_IF_ERROR(deps_.store->Update(*record));
+  result.stale_cleared = true;
+  result.elapsed_ms = elapsed_us / 1000;
+  return result;
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,980 @@
+#include "vector/vector_service.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "common/logging.h"
+#include "embed/chunk_template.h"
+#include "jobs/cron_schedule.h"
+#include "sql/sql_literal.h"
+
+namespace lakehouse {
+
+namespace {
+
+constexpr std::string_view kRefreshKind = "vector_refresh";
+// Rounds a shadow build may take chasing a dataset that keeps changing before it yields.
+constexpr int kShadowCatchUpRounds = 5;
+// Below this best score a retrieved chunk is not considered relevant context for RAG.
+constexpr float kMinRagScore = 0.05f;
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool SameName(std::string_view a, std::string_view b) { return Lower(a) == Lower(b); }
+
+Json OptionalTime(const std::optional<int64_t>& micros) {
+  return micros ? Json(FormatTimestamp(*micros)) : Json(nullptr);
+}
+
+// A filter must be one boolean expression: no statement separators and no parenthesis that
+// closes the WHERE clause it is placed in (checked outside string literals and quoted names).
+Status CheckFilterShape(const std::string& filter) {
+  if (filter.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgument("field 'filter' is empty");
+  }
+  int depth = 0;
+  char quote = 0;
+  for (char c : filter) {
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      if (--depth < 0) return InvalidArgument("filter has an unbalanced ')'");
+    } else if (c == ';') {
+      return InvalidArgument("filter must be a single SQL expression (no ';')");
+    }
+  }
+  if (quote != 0) return InvalidArgument("filter has an unterminated quote");
+  if (depth != 0) return InvalidArgument("filter has an unbalanced '('");
+  if (filter.find("--") != std::string::npos || filter.find("/*") != std::string::npos) {
+    return InvalidArgument("filter must not contain SQL comments");
+  }
+  return Status::Ok();
+}
+
+bool IsIdType(const std::string& type) {
+  std::string t = Lower(type);
+  return t == "varchar" || t == "integer" || t == "bigint" || t == "int" || t == "int4" ||
+         t == "int8" || t == "text" || t == "string";
+}
+
+const Column* FindColumn(const Dataset& dataset, const std::string& name) {
+  for (const Column& c : dataset.columns) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+struct VectorService::LiveIndex {
+  std::mutex refresh_mu;  // one refresh or shadow build at a time
+  mutable std::mutex mu;  // guards the fields below
+  IndexRecord record;     // the active generation's registry row
+  std::shared_ptr<IndexGeneration> gen;
+  std::optional<IndexRecord> shadow;
+  std::shared_ptr<IndexGeneration> shadow_gen;
+  std::optional<int64_t> last_used;
+  int64_t last_used_saved = 0;
+};
+
+VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries,
+                             AnswerGenerator generator, VectorServiceOptions options)
+    : deps_(deps),
+      store_(deps.store),
+      jobs_(jobs),
+      queries_(queries),
+      generator_(std::move(generator)),
+      options_(std::move(options)),
+      refresher_(deps, options_.refresher),
+      scheduler_(deps.clock) {}
+
+VectorService::~VectorService() { Stop(); }
+
+void VectorService::RegisterJobs() {
+  jobs_->RegisterKind(std::string(kRefreshKind), [this](JobContext& ctx) { return RunRefreshJob(ctx); });
+}
+
+Status VectorService::Start() {
+  LH_ASSIGN_OR_RETURN(std::vector<IndexRecord> records, store_->List());
+  std::map<std::string, std::pair<std::optional<IndexRecord>, std::optional<IndexRecord>>> by_name;
+  for (IndexRecord& r : records) {
+    auto& slot = by_name[Lower(r.definition.name)];
+    (r.role == IndexRole::kActive ? slot.first : slot.second) = std::move(r);
+  }
+  for (auto& [name, pair] : by_name) {
+    if (!pair.first) {
+      LH_LOG_WARN("vector index '{}' has a shadow but no active generation; ignored", name);
+      continue;
+    }
+    Status status = LoadIndex(*pair.first, pair.second);
+    if (!status.ok()) {
+      LH_LOG_ERROR("vector index '{}' could not be loaded: {}", name, status.ToString());
+    }
+  }
+  scheduler_.Start(std::chrono::milliseconds(500));
+  {
+    std::lock_guard<std::mutex> lock(trigger_mu_);
+    stopping_ = false;
+  }
+  trigger_thread_ = std::thread([this] { TriggerLoop(); });
+  return Status::Ok();
+}
+
+void VectorService::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(trigger_mu_);
+    stopping_ = true;
+  }
+  trigger_cv_.notify_all();
+  if (trigger_thread_.joinable()) trigger_thread_.join();
+  scheduler_.Stop();
+}
+
+std::string VectorService::GenerationDir(const std::string& name, int64_t generation) const {
+  return options_.indexes_dir + "/" + name + "/g" + std::to_string(generation);
+}
+
+Result<std::shared_ptr<IndexGeneration>> VectorService::OpenGeneration(const IndexRecord& record) {
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, deps_.pool->Acquire(std::chrono::seconds(60)));
+  GenerationOptions options;
+  options.dir = GenerationDir(record.definition.name, record.generation);
+  options.dimensions = record.definition.dimensions;
+  options.m = record.definition.m;
+  options.ef_construction = record.definition.ef_construction;
+  options.ef_search = record.definition.ef_search;
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<IndexGeneration> gen,
+                      IndexGeneration::Open(options, record.parts_seq, record.graph_seq,
+                                            &lease.connection()));
+  return std::shared_ptr<IndexGeneration>(std::move(gen));
+}
+
+Status VectorService::LoadIndex(const IndexRecord& active, const std::optional<IndexRecord>& shadow) {
+  auto index = std::make_shared<LiveIndex>();
+  index->record = active;
+  index->last_used = active.last_used;
+  Result<std::shared_ptr<IndexGeneration>> gen = OpenGeneration(active);
+  Status status = gen.status();
+  if (gen.ok()) {
+    index->gen = std::move(gen).value();
+  } else {
+    index->record.status = "failed";
+    index->record.last_error = "cannot load: " + gen.status().ToString();
+  }
+  if (shadow) {
+    Result<std::shared_ptr<IndexGeneration>> sgen = OpenGeneration(*shadow);
+    if (sgen.ok()) {
+      index->shadow = shadow;
+      index->shadow_gen = std::move(sgen).value();
+    } else {
+      LH_LOG_WARN("shadow of index '{}' dropped: {}", active.definition.name, sgen.status().ToString());
+      (void)store_->DeleteGeneration(active.definition.name, shadow->generation);
+    }
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    indexes_[Lower(active.definition.name)] = index;
+  }
+  ScheduleCron(index);
+  return status;
+}
+
+std::shared_ptr<VectorService::LiveIndex> VectorService::Find(std::string_view name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = indexes_.find(Lower(name));
+  return it == indexes_.end() ? nullptr : it->second;
+}
+
+Result<Job> VectorService::SubmitRefresh(const std::string& name) {
+  return jobs_->Submit(kRefreshKind, name, Json{{"index_name", name}}, SubmitOptions{.coalesce = true});
+}
+
+Result<Job> VectorService::CreateIndex(const Json& body) {
+  IndexDefinition defaults;
+  defaults.model = options_.default_model;
+  LH_ASSIGN_OR_RETURN(IndexDefinition def, ParseIndexDefinition(body, defaults));
+  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
+  def.dataset = dataset.name;
+  const Column* id = FindColumn(dataset, def.id_column);
+  if (id == nullptr) {
+    return InvalidArgument("dataset '", dataset.name, "' has no column '", def.id_column, "'");
+  }
+  if (!IsIdType(id->type)) {
+    return InvalidArgument("id_column '", def.id_column, "' is ", id->type,
+                           "; ids must be VARCHAR, INTEGER or BIGINT");
+  }
+  if (def.byo_vectors()) {
+    const Column* vec = FindColumn(dataset, def.vector_column);
+    if (vec == nullptr) {
+      return InvalidArgument("dataset '", dataset.name, "' has no column '", def.vector_column, "'");
+    }
+    if (vec->type.find('[') == std::string::npos) {
+      return InvalidArgument("vector_column '", def.vector_column, "' is ", vec->type,
+                             "; it must hold float arrays (FLOAT[] or FLOAT[d])");
+    }
+  } else {
+    if (FindColumn(dataset, def.text_column) == nullptr) {
+      return InvalidArgument("dataset '", dataset.name, "' has no column '", def.text_column, "'");
+    }
+    if (!def.context_template.empty()) {
+      std::vector<std::string> names;
+      for (const Column& c : dataset.columns) names.push_back(c.name);
+      LH_RETURN_IF_ERROR(ChunkTemplate::Parse(def.context_template, names).status());
+    }
+    LH_RETURN_IF_ERROR(deps_.embedders(def.model).status());
+  }
+  if (def.policy.mode == RefreshMode::kScheduled) {
+    LH_RETURN_IF_ERROR(CronSchedule::Parse(def.policy.cron).status());
+  }
+  IndexRecord record;
+  record.definition = def;
+  record.generation = 1;
+  record.role = IndexRole::kActive;
+  record.status = "building";
+  record.created_at = record.updated_at = deps_.clock->NowMicros();
+  if (Find(def.name)) return AlreadyExists("vector index '", def.name, "' already exists");
+  // Leftovers of an index deleted while its files were being removed.
+  std::error_code ec;
+  std::filesystem::remove_all(options_.indexes_dir + "/" + def.name, ec);
+  LH_RETURN_IF_ERROR(store_->Insert(record));
+  Status loaded = LoadIndex(record, std::nullopt);
+  if (!loaded.ok()) {
+    (void)store_->Delete(def.name);
+    return loaded;
+  }
+  return SubmitRefresh(def.name);
+}
+
+Result<Job> VectorService::RequestRefresh(std::string_view dataset_name, const Json& body,
+                                          Json* nothing_to_do) {
+  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  LH_ASSIGN_OR_RETURN(std::string name, RequiredString(body, "index_name"));
+  std::shared_ptr<LiveIndex> index = Find(name);
+  if (!index) {
+    Json create = body;
+    create["dataset"] = std::string(dataset_name);
+    return CreateIndex(create);
+  }
+  const int64_t started = deps_.clock->MonotonicMicros();
+  IndexRecord record;
+  bool has_shadow = false;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    record = index->record;
+    has_shadow = index->shadow.has_value();
+  }
+  if (!SameName(record.definition.dataset, dataset_name)) {
+    return Conflict("vector index '", name, "' belongs to dataset '", record.definition.dataset,
+                    "', not '", std::string(dataset_name), "'");
+  }
+  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(record.definition.dataset));
+  if (!has_shadow && record.built_from_version == dataset.current_version &&
+      record.status != "failed") {
+    RefreshResult result;
+    result.index_name = record.definition.name;
+    result.from_version = result.to_version = dataset.current_version;
+    result.elapsed_ms = (deps_.clock->MonotonicMicros() - started) / 1000;
+    *nothing_to_do = result.ToJson();
+    (*nothing_to_do)["up_to_date"] = true;
+    return Job{};
+  }
+  return SubmitRefresh(record.definition.name);
+}
+
+void VectorService::RecordFailure(LiveIndex& index, const Status& status) {
+  std::lock_guard<std::mutex> lock(index.mu);
+  IndexRecord& r = index.record;
+  r.failures += 1;
+  r.last_error = status.ToString();
+  int64_t backoff_ms = std::min<int64_t>(options_.max_backoff_ms, int64_t{1000} << std::min(r.failures, 20));
+  r.next_retry_at = deps_.clock->NowMicros() + backoff_ms * 1000;
+  if (r.built_from_version == 0) r.status = "failed";
+  else r.status = "ready";
+  r.updated_at = deps_.clock->NowMicros();
+  Status saved = store_->Update(r);
+  if (!saved.ok()) LH_LOG_ERROR("index '{}': recording a failure: {}", r.definition.name, saved.ToString());
+}
+
+Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
+  std::shared_ptr<LiveIndex> index = Find(ctx.target());
+  if (!index) return NotFound("vector index '", ctx.target(), "' does not exist (deleted?)");
+  std::lock_guard<std::mutex> serial(index->refresh_mu);
+  if (!Find(ctx.target())) return NotFound("vector index '", ctx.target(), "' was deleted");
+  bool has_shadow;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    has_shadow = index->shadow.has_value();
+  }
+  if (has_shadow) {
+    LH_ASSIGN_OR_RETURN(RefreshResult result, RefreshShadow(*index, ctx));
+    return result.ToJson();
+  }
+  IndexRecord record;
+  std::shared_ptr<IndexGeneration> gen;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    if (!index->gen) return FailedPrecondition("index '", ctx.target(), "' failed to load: ",
+                                               index->record.last_error.value_or("?"));
+    if (index->record.status != "building") index->record.status = "refreshing";
+    record = index->record;
+    gen = index->gen;
+  }
+  Result<RefreshResult> result = refresher_.Run(&record, gen.get(), &ctx);
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    // Keep what a PATCH changed meanwhile (policy, ef_search); the rest is the run's.
+    record.definition.policy = index->record.definition.policy;
+    record.definition.ef_search = index->record.definition.ef_search;
+    if (!result.ok()) record.status = index->record.status;
+    index->record = record;
+  }
+  if (!result.ok()) {
+    if (result.status().code() == StatusCode::kCancelled) {
+      // Shutdown or a user's cancel: the checkpoint stands; the next run resumes from it.
+      std::lock_guard<std::mutex> lock(index->mu);
+      index->record.status = index->record.built_from_version == 0 ? "building" : "ready";
+      (void)store_->Update(index->record);
+      return result.status();
+    }
+    RecordFailure(*index, result.status());
+    return result.status();
+  }
+  (void)store_->UpdateDefinition(record.definition, record.generation);
+  Json out = result->ToJson();
+  if (!result->failed_chunks.empty()) ctx.SetDetail(Json{{"failed_chunks", result->failed_chunks}});
+  return out;
+}
+
+Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext& ctx) {
+  RefreshResult total;
+  for (int round = 0; round < kShadowCatchUpRounds; ++round) {
+    IndexRecord record;
+    std::shared_ptr<IndexGeneration> gen;
+    {
+      std::lock_guard<std::mutex> lock(index.mu);
+      record = *index.shadow;
+      gen = index.shadow_gen;
+    }
+    Result<RefreshResult> result = refresher_.Run(&record, gen.get(), &ctx);
+    if (!result.ok()) {
+      std::lock_guard<std::mutex> lock(index.mu);
+      if (index.shadow) {
+        index.shadow->last_error = result.status().ToString();
+        index.shadow->parts_seq = record.parts_seq;
+        index.shadow->next_label = record.next_label;
+      }
+      return result.status();
+    }
+    if (round == 0) total = *result;
+    else {
+      total.to_version = result->to_version;
+      total.chunks_embedded += result->chunks_embedded;
+      total.chunks_reused += result->chunks_reused;
+      total.docs_added += result->docs_added;
+      total.docs_updated += result->docs_updated;
+      total.docs_deleted += result->docs_deleted;
+      total.elapsed_ms += result->elapsed_ms;
+    }
+    {
+      std::lock_guard<std::mutex> lock(index.mu);
+      index.shadow = record;
+    }
+    LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(record.definition.dataset));
+    if (dataset.current_version != record.built_from_version) continue;  // chase the writes
+    // Caught up: one registry transaction, then one pointer swap.
+    LH_RETURN_IF_ERROR(store_->PromoteShadow(record.definition.name));
+    std::string old_dir;
+    {
+      std::lock_guard<std::mutex> lock(index.mu);
+      old_dir = index.gen ? index.gen->dir() : "";
+      record.role = IndexRole::kActive;
+      index.record = record;
+      index.gen = index.shadow_gen;
+      index.shadow.reset();
+      index.shadow_gen.reset();
+    }
+    std::error_code ec;
+    if (!old_dir.empty()) std::filesystem::remove_all(old_dir, ec);
+    LH_LOG_INFO("index '{}': shadow generation {} promoted", record.definition.name, record.generation);
+    std::shared_ptr<LiveIndex> live = Find(record.definition.name);
+    if (live) ScheduleCron(live);
+    total.stale_cleared = true;
+    return total;
+  }
+  total.stale_cleared = false;
+  return total;  // still chasing; the next refresh continues the shadow
+}
+
+Result<Json> VectorService::GetIndex(std::string_view name) {
+  std::shared_ptr<LiveIndex> index = Find(name);
+  if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
+  return IndexJson(*index);
+}
+
+Json VectorService::IndexJson(const LiveIndex& index) const {
+  std::lock_guard<std::mutex> lock(index.mu);
+  const IndexRecord& r = index.record;
+  Json out = r.definition.ToJson();
+  out["status"] = r.status;
+  out["generation"] = r.generation;
+  out["doc_count"] = index.gen ? index.gen->doc_count() : r.doc_count;
+  out["chunk_count"] = index.gen ? index.gen->chunk_count() : r.chunk_count;
+  out["dimensions"] = index.gen && index.gen->dimensions() > 0 ? index.gen->dimensions()
+                                                               : r.definition.dimensions;
+  out["model_version"] = r.definition.model;
+  out["built_from_version"] = r.built_from_version;
+  out["last_embedded_at"] = OptionalTime(r.last_embedded_at);
+  out["build_ms"] = r.build_ms;
+  out["chunks_per_s"] = r.chunks_per_s;
+  out["created_at"] = FormatTimestamp(r.created_at);
+  out["last_used"] = OptionalTime(index.last_used);
+  out["last_error"] = r.last_error ? Json(*r.last_error) : Json(nullptr);
+  out["failures"] = r.failures;
+  out["next_retry_at"] = OptionalTime(r.next_retry_at);
+  if (index.gen) {
+    HnswStats stats = index.gen->graph_stats();
+    out["graph"] = {{"live", stats.live}, {"deleted", stats.deleted}, {"capacity", stats.capacity}};
+  }
+  if (index.shadow) {
+    out["shadow"] = {{"generation", index.shadow->generation},
+                     {"built_from_version", index.shadow->built_from_version},
+                     {"doc_count", index.shadow_gen ? index.shadow_gen->doc_count() : 0},
+                     {"definition", index.shadow->definition.ToJson()},
+                     {"last_error", index.shadow->last_error ? Json(*index.shadow->last_error) : Json(nullptr)}};
+  } else {
+    out["shadow"] = nullptr;
+  }
+  return out;
+}
+
+Result<Json> VectorService::ListIndexes(std::string_view dataset, std::string_view model) {
+  std::vector<std::shared_ptr<LiveIndex>> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [name, index] : indexes_) all.push_back(index);
+  }
+  Json out = Json::array();
+  for (const auto& index : all) {
+    Json entry = IndexJson(*index);
+    if (!dataset.empty() && !SameName(entry["dataset"].get<std::string>(), dataset)) continue;
+    if (!model.empty() && entry["model"].get<std::string>() != model) continue;
+    out.push_back(std::move(entry));
+  }
+  return Json{{"indexes", std::move(out)}};
+}
+
+Status VectorService::DeleteIndex(std::string_view name) {
+  std::shared_ptr<LiveIndex> index = Find(name);
+  if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
+  std::string canonical;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    canonical = index->record.definition.name;
+  }
+  JobFilter filter;
+  filter.kind = std::string(kRefreshKind);
+  filter.target = canonical;
+  if (Result<std::vector<Job>> jobs = jobs_->List(filter); jobs.ok()) {
+    for (const Job& job : *jobs) {
+      if (!IsTerminal(job.state)) (void)jobs_->Cancel(job.id);
+    }
+  }
+  std::lock_guard<std::mutex> serial(index->refresh_mu);  // waits for a running refresh's next step
+  LH_RETURN_IF_ERROR(store_->Delete(canonical));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    indexes_.erase(Lower(canonical));
+    due_.erase(Lower(canonical));
+  }
+  scheduler_.Remove(Lower(canonical));
+  std::error_code ec;
+  std::filesystem::remove_all(options_.indexes_dir + "/" + canonical, ec);
+  return Status::Ok();
+}
+
+Result<Json> VectorService::PatchIndex(std::string_view name, const Json& body) {
+  std::shared_ptr<LiveIndex> index = Find(name);
+  if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
+  IndexRecord current;
+  bool has_shadow;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    current = index->record;
+    has_shadow = index->shadow.has_value();
+  }
+  LH_ASSIGN_OR_RETURN(IndexDefinition next, ApplyIndexPatch(current.definition, body));
+  if (next.policy.mode == RefreshMode::kScheduled) {
+    LH_RETURN_IF_ERROR(CronSchedule::Parse(next.policy.cron).status());
+  }
+  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(next.dataset));
+  if (!next.byo_vectors()) {
+    if (FindColumn(dataset, next.text_column) == nullptr) {
+      return InvalidArgument("dataset '", dataset.name, "' has no column '", next.text_column, "'");
+    }
+    if (!next.context_template.empty()) {
+      std::vector<std::string> names;
+      for (const Column& c : dataset.columns) names.push_back(c.name);
+      LH_RETURN_IF_ERROR(ChunkTemplate::Parse(next.context_template, names).status());
+    }
+    LH_RETURN_IF_ERROR(deps_.embedders(next.model).status());
+  }
+  bool rebuild = !next.SameEmbedding(current.definition) || next.m != current.definition.m ||
+                 next.ef_construction != current.definition.ef_construction;
+  if (!rebuild) {
+    {
+      std::lock_guard<std::mutex> lock(index->mu);
+      index->record.definition.policy = next.policy;
+      index->record.definition.ef_search = next.ef_search;
+      if (index->gen) LH_RETURN_IF_ERROR(index->gen->SetEfSearch(next.ef_search));
+      LH_RETURN_IF_ERROR(store_->UpdateDefinition(index->record.definition, index->record.generation));
+    }
+    ScheduleCron(index);
+    LH_ASSIGN_OR_RETURN(Json out, GetIndex(name));
+    out["job_id"] = nullptr;
+    out["rebuild"] = false;
+    return out;
+  }
+  if (has_shadow) {
+    return Conflict("index '", current.definition.name,
+                    "' is already rebuilding a shadow generation; wait for it to finish");
+  }
+  IndexRecord shadow;
+  shadow.definition = next;
+  if (!next.SameEmbedding(current.definition)) shadow.definition.dimensions = next.byo_vectors() ? current.definition.dimensions : 0;
+  shadow.generation = current.generation + 1;
+  shadow.role = IndexRole::kShadow;
+  shadow.status = "building";
+  shadow.created_at = shadow.updated_at = deps_.clock->NowMicros();
+  std::error_code ec;
+  std::filesystem::remove_all(GenerationDir(next.name, shadow.generation), ec);
+  LH_RETURN_IF_ERROR(store_->Insert(shadow));
+  Result<std::shared_ptr<IndexGeneration>> gen = OpenGeneration(shadow);
+  if (!gen.ok()) {
+    (void)store_->DeleteGeneration(next.name, shadow.generation);
+    return gen.status();
+  }
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    index->shadow = shadow;
+    index->shadow_gen = std::move(gen).value();
+    // Policy changes apply at once, also while the shadow builds.
+    index->record.definition.policy = next.policy;
+  }
+  ScheduleCron(index);
+  LH_ASSIGN_OR_RETURN(Job job, SubmitRefresh(next.name));
+  LH_ASSIGN_OR_RETURN(Json out, GetIndex(name));
+  out["job_id"] = job.id;
+  out["rebuild"] = true;
+  return out;
+}
+
+Result<std::unordered_set<std::string>> VectorService::FilterDocs(const IndexDefinition& def,
+                                                                  const std::string& filter) {
+  LH_RETURN_IF_ERROR(CheckFilterShape(filter));
+  SqlRequest request;
+  request.sql = "SELECT DISTINCT CAST(" + SqlIdentifier(def.id_column) + " AS VARCHAR) FROM " +
+                SqlIdentifier(def.dataset) + " WHERE (" + filter + ")";
+  request.limit = QueryService::kMaxRowLimit;
+  Result<Json> rows = queries_->Run(request);
+  if (!rows.ok()) return rows.status().WithContext("filter");
+  std::unordered_set<std::string> out;
+  for (const Json& row : (*rows)["rows"]) {
+    if (!row[0].is_null()) out.insert(row[0].get<std::string>());
+  }
+  return out;
+}
+
+Result<Json> VectorService::Search(const SearchRequest& request) {
+  const int64_t started = deps_.clock->MonotonicMicros();
+  std::shared_ptr<LiveIndex> index = Find(request.index);
+  if (!index) return NotFound("vector index '", request.index, "' does not exist");
+  IndexRecord record;
+  std::shared_ptr<IndexGeneration> gen;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    record = index->record;
+    gen = index->gen;
+    index->last_used = deps_.clock->NowMicros();
+  }
+  const IndexDefinition& def = record.definition;
+  if (!gen) return FailedPrecondition("index '", def.name, "' is unavailable: ", record.last_error.value_or("?"));
+  if (record.built_from_version == 0 && gen->chunk_count() == 0) {
+    return FailedPrecondition("index '", def.name, "' has not finished its first build yet (status ",
+                              record.status, ")");
+  }
+  std::vector<float> query;
+  if (request.vector) {
+    query = *request.vector;
+  } else if (request.query) {
+    if (def.byo_vectors()) {
+      return InvalidArgument("index '", def.name, "' holds external vectors (column '",
+                             def.vector_column, "'): search with 'vector', not 'query'");
+    }
+    LH_ASSIGN_OR_RETURN(std::shared_ptr<Embedder> embedder, deps_.embedders(def.model));
+    LH_ASSIGN_OR_RETURN(std::vector<std::vector<float>> embedded, embedder->Embed({*request.query}));
+    if (embedded.size() != 1) return Internal("embedder returned no vector for the query");
+    query = std::move(embedded.front());
+  } else {
+    return InvalidArgument("give 'query' (text) or 'vector'");
+  }
+  int32_t dims = gen->dimensions();
+  if (dims > 0 && static_cast<int32_t>(query.size()) != dims) {
+    return InvalidArgument("'vector' has ", std::to_string(query.size()), " values; index '",
+                           def.name, "' has ", std::to_string(dims), " dimensions");
+  }
+  std::optional<std::unordered_set<std::string>> allowed;
+  if (request.filter) {
+    LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, *request.filter));
+  }
+  LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> hits,
+                      gen->Search(query, request.k, request.exact, allowed ? &*allowed : nullptr));
+  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
+
+  std::map<std::string, Json> rows;
+  bool want_rows = request.include_rows && !hits.empty() &&
+                   !(request.columns && request.columns->empty());
+  if (want_rows) {
+    std::string columns;
+    if (request.columns) {
+      for (const std::string& c : *request.columns) {
+        if (FindColumn(dataset, c) == nullptr) {
+          return InvalidArgument("dataset '", dataset.name, "' has no column '", c, "'");
+        }
+        columns += (columns.empty() ? "" : ", ") + SqlIdentifier(c);
+      }
+    } else {
+      columns = "*";
+    }
+    std::string ids;
+    for (const ChunkHit& hit : hits) ids += (ids.empty() ? "" : ", ") + SqlStringLiteral(hit.chunk.doc_id);
+    SqlRequest sql;
+    sql.sql = "SELECT CAST(" + SqlIdentifier(def.id_column) + " AS VARCHAR) AS __lh_doc_id, " +
+              columns + " FROM " + SqlIdentifier(def.dataset) + " WHERE CAST(" +
+              SqlIdentifier(def.id_column) + " AS VARCHAR) IN (" + ids + ")";
+    sql.limit = QueryService::kMaxRowLimit;
+    LH_ASSIGN_OR_RETURN(Json result, queries_->Run(sql));
+    const Json& cols = result["columns"];
+    for (const Json& row : result["rows"]) {
+      Json obj = Json::object();
+      for (size_t c = 1; c < cols.size(); ++c) obj[cols[c]["name"].get<std::string>()] = row[c];
+      if (!row[0].is_null()) rows[row[0].get<std::string>()] = std::move(obj);
+    }
+  }
+  Json results = Json::array();
+  for (const ChunkHit& hit : hits) {
+    Json r = {{"doc_id", hit.chunk.doc_id},
+              {"chunk_idx", hit.chunk.chunk_idx},
+              {"chunk_text", hit.chunk.text},
+              {"score", hit.score}};
+    if (want_rows) {
+      auto it = rows.find(hit.chunk.doc_id);
+      r["row"] = it == rows.end() ? Json(nullptr) : it->second;
+    }
+    results.push_back(std::move(r));
+  }
+  return Json{{"results", std::move(results)},
+              {"index", def.name},
+              {"index_version", record.built_from_version},
+              {"dataset_version", dataset.current_version},
+              {"stale", dataset.current_version > record.built_from_version},
+              {"exact", request.exact},
+              {"elapsed_ms", static_cast<double>(deps_.clock->MonotonicMicros() - started) / 1000.0}};
+}
+
+Result<Json> VectorService::Rag(const RagRequest& request) {
+  SearchRequest search;
+  search.index = request.index;
+  search.query = request.question;
+  search.k = request.k;
+  search.filter = request.filter;
+  search.include_rows = false;
+  LH_ASSIGN_OR_RETURN(Json found, Search(search));
+  std::vector<RagSource> sources;
+  for (const Json& hit : found["results"]) {
+    if (hit["score"].get<float>() < kMinRagScore) continue;
+    sources.push_back(RagSource{static_cast<int32_t>(sources.size() + 1), hit["doc_id"].get<std::string>(),
+                                hit["chunk_idx"].get<int32_t>(), hit["score"].get<float>(),
+                                hit["chunk_text"].get<std::string>()});
+  }
+  auto citation = [](const RagSource& s) {
+    return Json{{"n", s.n}, {"doc_id", s.doc_id}, {"chunk_idx", s.chunk_idx}, {"score", s.score},
+                {"text", s.text}};
+  };
+  Json out = {{"index", found["index"]},
+              {"index_version", found["index_version"]},
+              {"dataset_version", found["dataset_version"]},
+              {"stale", found["stale"]}};
+  if (sources.empty()) {
+    out["answer"] = std::string(kNoRelevantContext);
+    out["citations"] = Json::array();
+    out["mode"] = "extractive";
+    out["model"] = nullptr;
+    out["relevant_context"] = false;
+    return out;
+  }
+  out["relevant_context"] = true;
+  if (generator_) {
+    auto [system, user] = BuildRagPrompt(request.question, sources);
+    Result<std::pair<std::string, std::string>> generated = generator_(request.model, system, user);
+    if (generated.ok()) {
+      std::vector<int32_t> cited = CitedSources(generated->first, sources.size());
+      Json citations = Json::array();
+      for (const RagSource& s : sources) {
+        if (cited.empty() || std::find(cited.begin(), cited.end(), s.n) != cited.end()) {
+          citations.push_back(citation(s));
+        }
+      }
+      out["answer"] = generated->first;
+      out["citations"] = std::move(citations);
+      out["mode"] = "generated";
+      out["model"] = generated->second;
+      return out;
+    }
+    if (generated.status().code() != StatusCode::kFailedPrecondition) return generated.status();
+  }
+  ExtractiveAnswer answer = BuildExtractiveAnswer(request.question, sources);
+  Json citations = Json::array();
+  for (const RagSource& s : sources) {
+    if (std::find(answer.cited.begin(), answer.cited.end(), s.n) != answer.cited.end()) {
+      citations.push_back(citation(s));
+    }
+  }
+  out["answer"] = answer.answer;
+  out["citations"] = std::move(citations);
+  out["mode"] = "extractive";
+  out["model"] = nullptr;
+  out["relevant_context"] = !answer.cited.empty();
+  return out;
+}
+
+Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage) {
+  IndexRecord record;
+  int64_t docs = 0;
+  {
+    std::lock_guard<std::mutex> lock(index.mu);
+    record = index.record;
+    docs = index.gen ? index.gen->doc_count() : record.doc_count;
+  }
+  const int64_t built = record.built_from_version;
+  bool stale = dataset.current_version > built;
+  Json stale_since = nullptr;
+  int64_t pending_rows = 0;
+  if (stale) {
+    LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions, deps_.catalog->ListVersions(dataset.name));
+    for (const DatasetVersion& v : versions) {
+      if (v.version <= built) continue;
+      if (stale_since.is_null()) stale_since = FormatTimestamp(v.committed_at);
+      pending_rows += v.rows_added + v.rows_removed;
+    }
+  }
+  Json out = {{"dataset", dataset.name},
+              {"index_name", record.definition.name},
+              {"stale", stale},
+              {"stale_since", stale_since},
+              {"last_embedded_at", OptionalTime(record.last_embedded_at)},
+              {"policy", RefreshModeName(record.definition.policy.mode)},
+              {"built_from_version", built},
+              {"dataset_version", dataset.current_version},
+              {"lag_versions", std::max<int64_t>(0, dataset.current_version - built)},
+              {"pending_rows_estimate", pending_rows},
+              {"status", record.status},
+              {"last_error", record.last_error ? Json(*record.last_error) : Json(nullptr)},
+              {"failures", record.failures},
+              {"next_retry_at", OptionalTime(record.next_retry_at)}};
+  if (with_coverage) {
+    // Rows as the dataset reads (after upserts and tombstones), not the physical row count.
+    int64_t rows = dataset.row_count;
+    SqlRequest count;
+    count.sql = "SELECT count(*) FROM " + SqlIdentifier(dataset.name);
+    if (Result<Json> counted = queries_->Run(count); counted.ok()) {
+      rows = (*counted)["rows"][0][0].get<int64_t>();
+    }
+    out["coverage"] = {{"rows_embedded", docs},
+                       {"dataset_rows", rows},
+                       {"fraction", rows > 0 ? std::min(1.0, static_cast<double>(docs) / rows) : 1.0}};
+    std::optional<int64_t> next = scheduler_.NextRun(Lower(record.definition.name));
+    out["next_scheduled_run"] = OptionalTime(next);
+    out["refresh_running"] = jobs_->IsRunning(kRefreshKind, record.definition.name);
+  }
+  return out;
+}
+
+Result<Json> VectorService::Stale() {
+  std::vector<std::shared_ptr<LiveIndex>> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [name, index] : indexes_) all.push_back(index);
+  }
+  Json out = Json::array();
+  for (const auto& index : all) {
+    std::string dataset_name;
+    {
+      std::lock_guard<std::mutex> lock(index->mu);
+      dataset_name = index->record.definition.dataset;
+    }
+    Result<Dataset> dataset = deps_.catalog->GetDataset(dataset_name);
+    if (!dataset.ok()) continue;  // dataset deleted: nothing to refresh from
+    LH_ASSIGN_OR_RETURN(Json entry, Freshness(*index, *dataset, false));
+    if (entry["stale"].get<bool>()) out.push_back(std::move(entry));
+  }
+  return Json{{"stale", std::move(out)}};
+}
+
+Result<Json> VectorService::Freshness(std::string_view name) {
+  std::shared_ptr<LiveIndex> index = Find(name);
+  if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
+  std::string dataset_name;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    dataset_name = index->record.definition.dataset;
+  }
+  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(dataset_name));
+  return Freshness(*index, dataset, true);
+}
+
+Json VectorService::DatasetEmbeddingStatus(const Dataset& dataset) {
+  std::vector<std::shared_ptr<LiveIndex>> mine;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [name, index] : indexes_) {
+      std::lock_guard<std::mutex> index_lock(index->mu);
+      if (SameName(index->record.definition.dataset, dataset.name)) mine.push_back(index);
+    }
+  }
+  Json out = {{"last_embedded_at", nullptr},
+              {"embedding_stale_since", nullptr},
+              {"embedding_refresh_policy", nullptr},
+              {"vector_indexes", Json::array()}};
+  std::optional<int64_t> oldest_embedded;
+  for (const auto& index : mine) {
+    Result<Json> fresh = Freshness(*index, dataset, false);
+    if (!fresh.ok()) continue;
+    out["vector_indexes"].push_back((*fresh)["index_name"]);
+    {
+      std::lock_guard<std::mutex> lock(index->mu);
+      const auto& at = index->record.last_embedded_at;
+      if (at && (!oldest_embedded || *at < *oldest_embedded)) oldest_embedded = at;
+      if (out["embedding_refresh_policy"].is_null()) {
+        out["embedding_refresh_policy"] = RefreshModeName(index->record.definition.policy.mode);
+      }
+    }
+    const Json& since = (*fresh)["stale_since"];
+    if (!since.is_null() && (out["embedding_stale_since"].is_null() ||
+                             since.get<std::string>() < out["embedding_stale_since"].get<std::string>())) {
+      out["embedding_stale_since"] = since;
+    }
+  }
+  out["last_embedded_at"] = OptionalTime(oldest_embedded);
+  return out;
+}
+
+void VectorService::OnCommit(const Dataset& dataset, const DatasetVersion& version) {
+  try {
+    std::lock_guard<std::mutex> lock(mu_);
+    const int64_t now = deps_.clock->MonotonicMicros();
+    for (const auto& [key, index] : indexes_) {
+      std::lock_guard<std::mutex> index_lock(index->mu);
+      const IndexDefinition& def = index->record.definition;
+      if (def.policy.mode != RefreshMode::kOnAppend || !SameName(def.dataset, dataset.name)) continue;
+      // Debounced: every commit pushes the trigger back; a burst ends in one refresh.
+      due_[key] = now + def.policy.debounce_ms * 1000;
+    }
+  } catch (const std::exception& e) {
+    LH_LOG_ERROR("vector indexes not notified of a commit to '{}': {}", dataset.name, e.what());
+  }
+  trigger_cv_.notify_all();
+}
+
+void VectorService::TickTriggers() {
+  std::vector<std::string> ready;
+  const int64_t now = deps_.clock->MonotonicMicros();
+  const int64_t wall = deps_.clock->NowMicros();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = due_.begin(); it != due_.end();) {
+      if (it->second > now) {
+        ++it;
+        continue;
+      }
+      auto index = indexes_.find(it->first);
+      if (index == indexes_.end()) {
+        it = due_.erase(it);
+        continue;
+      }
+      std::lock_guard<std::mutex> index_lock(index->second->mu);
+      const IndexRecord& r = index->second->record;
+      if (r.next_retry_at && *r.next_retry_at > wall) {
+        it->second = now + (*r.next_retry_at - wall);  // backing off after failures
+        ++it;
+        continue;
+      }
+      ready.push_back(r.definition.name);
+      it = due_.erase(it);
+    }
+  }
+  for (const std::string& name : ready) {
+    Result<Job> job = SubmitRefresh(name);
+    if (!job.ok()) LH_LOG_WARN("on_append refresh of '{}' not queued: {}", name, job.status().ToString());
+  }
+}
+
+void VectorService::TriggerLoop() {
+  std::unique_lock<std::mutex> lock(trigger_mu_);
+  while (!stopping_) {
+    trigger_cv_.wait_for(lock, options_.trigger_poll);
+    if (stopping_) break;
+    lock.unlock();
+    TickTriggers();
+    lock.lock();
+  }
+}
+
+void VectorService::ScheduleCron(const std::shared_ptr<LiveIndex>& index) {
+  std::string name;
+  RefreshPolicy policy;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    name = index->record.definition.name;
+    policy = index->record.definition.policy;
+  }
+  if (policy.mode != RefreshMode::kScheduled) {
+    scheduler_.Remove(Lower(name));
+    return;
+  }
+  Result<CronSchedule> schedule = CronSchedule::Parse(policy.cron);
+  if (!schedule.ok()) {
+    LH_LOG_ERROR("index '{}': bad cron '{}': {}", name, policy.cron, schedule.status().ToString());
+    return;
+  }
+  std::weak_ptr<LiveIndex> weak = index;
+  scheduler_.Set(Lower(name), std::move(schedule).value(), [this, weak, name] {
+    std::shared_ptr<LiveIndex> live = weak.lock();
+    if (!live) return;
+    std::string dataset;
+    int64_t built = 0;
+    {
+      std::lock_guard<std::mutex> lock(live->mu);
+      const IndexRecord& r = live->record;
+      if (r.next_retry_at && *r.next_retry_at > deps_.clock->NowMicros()) return;  // backing off
+      dataset = r.definition.dataset;
+      built = r.built_from_version;
+    }
+    if (jobs_->IsRunning(kRefreshKind, name)) return;  // single-flight
+    Result<Dataset> current = deps_.catalog->GetDataset(dataset);
+    if (!current.ok() || current->current_version == built) return;  // not stale: skipped
+    Result<Job> job = SubmitRefresh(name);
+    if (!job.ok()) LH_LOG_WARN("scheduled refresh of '{}' not queued: {}", name, job.status().ToString());
+  });
+}
+
+}  // namespace lakehouse

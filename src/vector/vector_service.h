@@ -1,0 +1,154 @@
+// VectorService: vector indexes over dataset columns — the registry, builds and refreshes as
+// background jobs, search (approximate, exact, filtered), RAG, staleness, refresh policies and
+// shadow rebuilds. HTTP handlers (api/vector_handlers.h) are thin over it.
+//
+// Decoupled refresh: writes never wait for embeddings. The service is a DatasetCommitListener:
+// a commit only records that the dataset moved (and, for on_append indexes, arms a debounced
+// trigger). An index is stale iff its dataset's current version is newer than the version it was
+// built from; a refresh (IndexRefresher) embeds only the delta. Refreshes run as jobs of kind
+// "vector_refresh" (target = index name), coalesced to at most one queued per index, serialised
+// per index, and resumable after a crash.
+//
+// Policies: manual (on request), on_append (debounced after commits), scheduled (cron, via the
+// jobs Scheduler; skipped when not stale). Failed refreshes back off exponentially (visible in
+// the index's status) and never block ingest.
+//
+// Definition changes that affect embeddings (model, chunking, template, text column) build a
+// shadow generation from all rows while searches keep using the active one; when the shadow has
+// caught up with the dataset it is promoted in one registry transaction and swapped in memory,
+// and the old generation's files are removed.
+//
+// Thread-safety: thread-safe.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "catalog/commit_listener.h"
+#include "jobs/job_service.h"
+#include "jobs/scheduler.h"
+#include "sql/query_service.h"
+#include "vector/index_refresher.h"
+#include "vector/rag.h"
+
+namespace lakehouse {
+
+// Generates a grounded answer: (system, user) messages → (text, model). FAILED_PRECONDITION when
+// no generator is configured (RAG then answers extractively).
+using AnswerGenerator = std::function<Result<std::pair<std::string, std::string>>(
+    std::string_view model, const std::string& system, const std::string& user)>;
+
+struct VectorServiceOptions {
+  std::string indexes_dir;  // <data_dir>/indexes
+  std::string default_model = "builtin/hash-v1";
+  RefresherOptions refresher;
+  std::chrono::milliseconds trigger_poll{100};  // on_append debounce resolution
+  int64_t max_backoff_ms = 600'000;
+};
+
+struct SearchRequest {
+  std::string index;
+  std::optional<std::string> query;
+  std::optional<std::vector<float>> vector;
+  int32_t k = 10;
+  std::optional<std::string> filter;          // SQL boolean expression over the dataset's columns
+  std::optional<std::vector<std::string>> columns;  // row columns to return; default all
+  bool exact = false;
+  bool include_rows = true;
+};
+
+struct RagRequest {
+  std::string index;
+  std::string question;
+  int32_t k = 5;
+  std::string model;  // generator; empty = the default
+  std::optional<std::string> filter;
+};
+
+class VectorService : public DatasetCommitListener {
+ public:
+  VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries, AnswerGenerator generator,
+                VectorServiceOptions options);
+  ~VectorService() override;
+
+  // Registers the job kind; call before jobs->Start().
+  void RegisterJobs();
+  // Loads every index (active and shadow generations) and starts the policy triggers.
+  Status Start();
+  void Stop();
+
+  // POST /vectors/index: registers the index and queues its first build → the job.
+  Result<Job> CreateIndex(const Json& body);
+  // POST /vectors/refresh/{dataset}: creates the index when absent (first build), else refreshes
+  // it with its stored definition. *nothing_to_do is set (and no job queued) when the index is
+  // already at the dataset's version — answered from a version comparison.
+  Result<Job> RequestRefresh(std::string_view dataset, const Json& body, Json* nothing_to_do);
+  Result<Json> GetIndex(std::string_view name);
+  Result<Json> ListIndexes(std::string_view dataset, std::string_view model);
+  Status DeleteIndex(std::string_view name);
+  // PATCH: policy / ef_search changes apply in place; embedding changes start a shadow build
+  // (→ the job in the response's "job_id").
+  Result<Json> PatchIndex(std::string_view name, const Json& body);
+
+  Result<Json> Search(const SearchRequest& request);
+  Result<Json> Rag(const RagRequest& request);
+
+  // GET /vectors/stale and GET /vectors/indexes/{name}/freshness.
+  Result<Json> Stale();
+  Result<Json> Freshness(std::string_view name);
+  // Embedding freshness of a dataset for its manifest: last_embedded_at, embedding_stale_since,
+  // embedding_refresh_policy (nulls when it has no index).
+  Json DatasetEmbeddingStatus(const Dataset& dataset);
+
+  // DatasetCommitListener.
+  void OnCommit(const Dataset& dataset, const DatasetVersion& version) override;
+
+  // For tests and benchmarks: runs any due triggers now.
+  void TickTriggers();
+
+ private:
+  struct LiveIndex;
+  std::shared_ptr<LiveIndex> Find(std::string_view name) const;
+  Result<Json> RunRefreshJob(JobContext& ctx);
+  Result<RefreshResult> RefreshShadow(LiveIndex& index, JobContext& ctx);
+  Status LoadIndex(const IndexRecord& active, const std::optional<IndexRecord>& shadow);
+  Result<std::shared_ptr<IndexGeneration>> OpenGeneration(const IndexRecord& record);
+  std::string GenerationDir(const std::string& name, int64_t generation) const;
+  Result<Job> SubmitRefresh(const std::string& name);
+  void ScheduleCron(const std::shared_ptr<LiveIndex>& index);
+  void TriggerLoop();
+  void RecordFailure(LiveIndex& index, const Status& status);
+  Result<Json> Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage);
+  Result<std::unordered_set<std::string>> FilterDocs(const IndexDefinition& def,
+                                                     const std::string& filter);
+  Json IndexJson(const LiveIndex& index) const;
+
+  RefresherDeps deps_;
+  IndexStore* store_;
+  JobService* jobs_;
+  QueryService* queries_;
+  AnswerGenerator generator_;
+  VectorServiceOptions options_;
+  IndexRefresher refresher_;
+  Scheduler scheduler_;
+
+  mutable std::mutex mu_;
+  std::map<std::string, std::shared_ptr<LiveIndex>> indexes_;  // by lower-case name; guarded by mu_
+  std::map<std::string, int64_t> due_;  // on_append: index → monotonic micros due; guarded by mu_
+
+  std::mutex trigger_mu_;
+  std::condition_variable trigger_cv_;
+  bool stopping_ = false;  // guarded by trigger_mu_
+  std::thread trigger_thread_;
+};
+
+}  // namespace lakehouse
