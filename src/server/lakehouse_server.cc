@@ -17,6 +17,12 @@ constexpr int kIngestConnections = 2;
 constexpr int kJobWorkers = 2;
 // Connections for vector work: a refresh holds two (read + write), index loads one.
 constexpr int kVectorConnections = 4;
+
+// Keeps the files of the dataset views a query may read on disk until the query is done.
+struct ViewReadScope : QueryScope {
+  explicit ViewReadScope(ViewReadLeases::Lease l) : lease(std::move(l)) {}
+  ViewReadLeases::Lease lease;
+};
 }  // namespace
 
 LakehouseServer::LakehouseServer(Config config) : config_(std::move(config)) {}
@@ -118,8 +124,13 @@ Status LakehouseServer::StartReadPath() {
   views_->SetHotCache(hot_cache_.get());
   LH_RETURN_IF_ERROR(views_->BuildAll());
   commit_listeners_.Add(views_.get());
-  queries_->SetBeforeQuery(
-      [cache = hot_cache_.get()](std::string_view sql) { return cache->BeforeQuery(sql); });
+  // The lease comes first: every view the query may bind is then covered (view_read_leases.h).
+  queries_->SetBeforeQuery([cache = hot_cache_.get(), views = views_.get()](std::string_view sql)
+                               -> Result<std::unique_ptr<QueryScope>> {
+    auto scope = std::make_unique<ViewReadScope>(views->BeginRead());
+    LH_RETURN_IF_ERROR(cache->BeforeQuery(sql));
+    return std::unique_ptr<QueryScope>(std::move(scope));
+  });
   queries_->SetExportDirectory(exports_dir);
   pager_ = std::make_unique<QueryPager>(queries_.get());
   compactor_ = std::make_unique<Compactor>(metastore_.get(), catalog_.get(), buckets_.get(),

@@ -57,12 +57,17 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
   return stmt;
 }
 
+Result<std::unique_ptr<QueryScope>> QueryService::BeforeQuery(std::string_view sql) const {
+  if (!before_query_) return std::unique_ptr<QueryScope>();
+  return before_query_(sql);
+}
+
 Result<Json> QueryService::Run(const SqlRequest& request) {
   auto start = std::chrono::steady_clock::now();
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
-  if (before_query_) LH_RETURN_IF_ERROR(before_query_(request.sql));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(request.sql));
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
   LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request));
@@ -80,7 +85,7 @@ Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportForma
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
-  if (before_query_) LH_RETURN_IF_ERROR(before_query_(request.sql));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(request.sql));
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
   // The client's statement passes the same checks as Run; only then is it wrapped in a COPY into

@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -35,6 +36,14 @@ struct SqlRequest {
 
 enum class ExportFormat { kCsv, kParquet };
 
+// What the before-query hook hands back and the service keeps until the statement's result is
+// consumed, e.g. a lease that keeps the files of the dataset views the query reads on disk.
+class QueryScope {
+ public:
+  virtual ~QueryScope() = default;
+};
+using BeforeQueryHook = std::function<Result<std::unique_ptr<QueryScope>>(std::string_view sql)>;
+
 class QueryService {
  public:
   static constexpr int64_t kDefaultRowLimit = 10'000;
@@ -54,11 +63,10 @@ class QueryService {
   // Where Export writes; must be a directory the sandbox allows. Set during start-up only.
   void SetExportDirectory(std::string dir) { export_dir_ = std::move(dir); }
 
-  // Called with the statement's text before every query, e.g. to bring the dataset views up to the
-  // catalog; a failure fails the query. Set during start-up only (not synchronised).
-  void SetBeforeQuery(std::function<Status(std::string_view sql)> hook) {
-    before_query_ = std::move(hook);
-  }
+  // Called with the statement's text before every query, before the statement is prepared, e.g.
+  // to bring the dataset views up to the catalog; a failure fails the query. The scope it returns
+  // (may be null) lives until the result is consumed. Set during start-up only (not synchronised).
+  void SetBeforeQuery(BeforeQueryHook hook) { before_query_ = std::move(hook); }
 
   // Parses a request body {"sql", "params"?, "limit"?, "timeout_ms"?}; INVALID_ARGUMENT names the
   // bad field.
@@ -71,7 +79,10 @@ class QueryService {
   static Result<PreparedStatement> PrepareReadOnly(Connection& conn, const SqlRequest& request);
 
   DuckDbOptions options_;
-  std::function<Status(std::string_view sql)> before_query_;
+  // The before-query hook's scope (null without a hook).
+  Result<std::unique_ptr<QueryScope>> BeforeQuery(std::string_view sql) const;
+
+  BeforeQueryHook before_query_;
   std::string export_dir_;
   std::atomic<uint64_t> export_seq_{0};
 };

@@ -76,5 +76,32 @@ TEST_F(QueryServiceTest, TimeoutIsDeadlineExceeded) {
   EXPECT_EQ(r.status().code(), StatusCode::kDeadlineExceeded);
 }
 
+// The before-query hook runs before the statement is prepared; its scope (e.g. a lease on the
+// files the views read) lives until the result has been turned into JSON or written out.
+TEST_F(QueryServiceTest, BeforeQueryScopeOutlivesTheStatementAndItsFailureFailsTheQuery) {
+  struct Scope : QueryScope {
+    explicit Scope(std::vector<std::string>* log) : log_(log) { log_->push_back("open"); }
+    ~Scope() override { log_->push_back("closed"); }
+    std::vector<std::string>* log_;
+  };
+  std::vector<std::string> log;
+  bool fail = false;
+  service_->SetBeforeQuery([&](std::string_view sql) -> Result<std::unique_ptr<QueryScope>> {
+    log.push_back(std::string(sql));
+    if (fail) return Unavailable("views are not ready");
+    return std::unique_ptr<QueryScope>(std::make_unique<Scope>(&log));
+  });
+  auto r = Run("SELECT count(*) FROM t");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(log, (std::vector<std::string>{"SELECT count(*) FROM t", "open", "closed"}));
+
+  log.clear();
+  fail = true;
+  auto refused = Run("SELECT count(*) FROM t");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(log, (std::vector<std::string>{"SELECT count(*) FROM t"}));
+}
+
 }  // namespace
 }  // namespace lakehouse
