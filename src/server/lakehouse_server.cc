@@ -107,16 +107,17 @@ Status LakehouseServer::Init() {
 }
 
 Status LakehouseServer::StartReadPath() {
-  // The query database may touch only the buckets and its own export directory.
+  // The query database may touch only its own export directory and the buckets, which it reads
+  // through links kept in one directory, so buckets added at runtime are readable too.
   std::string exports_dir = config_.data_dir + "/tmp/query-exports";
+  std::string bucket_links = config_.data_dir + "/tmp/bucket-links";
   std::error_code ec;
   // Exports and compaction outputs a crash interrupted are garbage: nothing references them.
   std::filesystem::remove_all(exports_dir, ec);
   std::filesystem::create_directories(exports_dir, ec);
   if (ec) return Internal("cannot create '", exports_dir, "': ", ec.message());
-  std::vector<std::string> allowed = {exports_dir};
-  for (const BucketInfo& bucket : buckets_->List()) allowed.push_back(bucket.root);
-  LH_RETURN_IF_ERROR(duckdb_->LockDown(allowed));
+  LH_RETURN_IF_ERROR(buckets_->SetReadLinkDir(bucket_links));
+  LH_RETURN_IF_ERROR(duckdb_->LockDown({exports_dir, bucket_links}));
   views_ = std::make_unique<DatasetViewRegistry>(duckdb_.get(), metastore_.get(), buckets_.get());
   hot_cache_ = std::make_unique<HotCache>(duckdb_.get(), metastore_.get(), &clock_,
                                           config_.sql.hot_cache_bytes);
@@ -135,7 +136,7 @@ Status LakehouseServer::StartReadPath() {
   pager_ = std::make_unique<QueryPager>(queries_.get());
   compactor_ = std::make_unique<Compactor>(metastore_.get(), catalog_.get(), buckets_.get(),
                                            views_.get(), sql_pool_.get(), &commit_listeners_,
-                                           exports_dir);
+                                           exports_dir, config_.sql.compact_after_files);
   commit_listeners_.Add(compactor_.get());
   // Test-only fault hook (see Compactor::SetFaultPause); never set in production.
   if (const char* pause = std::getenv("LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS"); pause && *pause) {

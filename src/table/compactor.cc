@@ -33,14 +33,16 @@ Json CompactionResult::ToJson() const {
 
 Compactor::Compactor(Metastore* metastore, CatalogService* catalog, BucketRegistry* buckets,
                      DatasetViewRegistry* views, ConnectionPool* pool,
-                     const CommitListeners* listeners, std::string work_dir)
+                     const CommitListeners* listeners, std::string work_dir,
+                     int64_t auto_compact_data_files)
     : metastore_(metastore),
       catalog_(catalog),
       buckets_(buckets),
       views_(views),
       pool_(pool),
       listeners_(listeners),
-      work_dir_(std::move(work_dir)) {
+      work_dir_(std::move(work_dir)),
+      auto_compact_data_files_(auto_compact_data_files) {
   worker_ = std::thread([this] { BackgroundLoop(); });
 }
 
@@ -148,13 +150,13 @@ void Compactor::FaultPause(const std::string& dataset, const char* stage) const 
 }
 
 void Compactor::OnCommit(const Dataset& dataset, const DatasetVersion& version) {
-  if (version.operation == VersionOperation::kCompact) return;
+  if (version.operation == VersionOperation::kCompact || auto_compact_data_files_ <= 0) return;
   try {
     Result<SnapshotPin> pin = metastore_->PinSnapshot(dataset.name, std::nullopt);
     if (!pin.ok()) return;
     int64_t data_files = 0;
     for (const DataFile& file : pin->files()) data_files += file.is_delete() ? 0 : 1;
-    if (data_files <= kAutoCompactDataFiles) return;
+    if (data_files <= auto_compact_data_files_) return;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopping_) return;

@@ -182,8 +182,7 @@ void DatasetViewRegistry::OnCommit(const Dataset& dataset, const DatasetVersion&
 Result<std::vector<ViewFile>> DatasetViewRegistry::ToViewFiles(const std::vector<DataFile>& files) {
   std::vector<ViewFile> out;
   for (const DataFile& file : files) {
-    LH_ASSIGN_OR_RETURN(auto store, buckets_->Get(file.bucket));
-    LH_ASSIGN_OR_RETURN(std::string local, store->LocalPath(file.path));
+    LH_ASSIGN_OR_RETURN(std::string local, buckets_->ReadPath(file.bucket, file.path));
     out.push_back(ViewFile{std::move(local), file.version_added, file.is_delete()});
   }
   return out;

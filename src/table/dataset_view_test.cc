@@ -188,6 +188,41 @@ TEST_F(DatasetViewTest, ManyFilesCompactAutomaticallyInTheBackground) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM logs"), Compactor::kAutoCompactDataFiles + 1);
 }
 
+TEST_F(DatasetViewTest, AutoCompactionThresholdIsConfigurableAndZeroTurnsItOff) {
+  Create("few", {Col("id", "BIGINT")}, std::nullopt);
+  Create("never", {Col("id", "BIGINT")}, std::nullopt);
+  LH_ASSERT_OK(views_->BuildAll());
+  CommitListeners listeners;
+  listeners.Add(views_.get());
+  Compactor after_two(metastore_.get(), catalog_.get(), buckets_.get(), views_.get(), pool_.get(),
+                      &listeners, WorkDir(), /*auto_compact_data_files=*/2);
+  Compactor off(metastore_.get(), catalog_.get(), buckets_.get(), views_.get(), pool_.get(),
+                &listeners, WorkDir(), /*auto_compact_data_files=*/0);
+  auto files = [&](const std::string& name) {
+    return metastore_->PinSnapshot(name, std::nullopt)->files().size();
+  };
+  for (int64_t i = 0; i < 2; ++i) {
+    Commit("few", "SELECT " + std::to_string(i) + "::BIGINT AS id");
+    after_two.OnCommit(metastore_->GetDataset("few").value(), DatasetVersion{});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(files("few"), 2u) << "two files are not more than two";
+  Commit("few", "SELECT 2::BIGINT AS id");
+  after_two.OnCommit(metastore_->GetDataset("few").value(), DatasetVersion{});
+  for (int i = 0; i < 200 && files("few") != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_EQ(files("few"), 1u);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM few"), 3);
+
+  for (int64_t i = 0; i <= Compactor::kAutoCompactDataFiles; ++i) {
+    Commit("never", "SELECT " + std::to_string(i) + "::BIGINT AS id");
+    off.OnCommit(metastore_->GetDataset("never").value(), DatasetVersion{});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(files("never"), static_cast<size_t>(Compactor::kAutoCompactDataFiles + 1));
+}
+
 TEST_F(DatasetViewTest, ConcurrentCompactionsOfOneDatasetRunOneAtATime) {
   Create("pairs", {Col("id", "BIGINT")}, std::nullopt);
   LH_ASSERT_OK(views_->BuildAll());

@@ -297,6 +297,23 @@ TEST_F(IngestE2E, BadInputIsRefusedAndTheDatasetUnchanged) {
   EXPECT_EQ(listed["objects"].size(), 1u) << listed.dump();
 }
 
+TEST_F(IngestE2E, BucketHeaderPutsTheDataInThatBucketAndItStaysQueryable) {
+  const std::string root = scratch_.Join("extra-bucket");
+  auto created = c().PostJson("/storage/buckets", {{"name", "extra"}, {"root", root}});
+  ASSERT_EQ(created->status, 201) << created->body;
+  auto r = Ingest({{"far.csv", "id,v\n1,a\n2,b\n"}}, {{"dataset", "far"}},
+                  {{"X-Lakehouse-Bucket", "extra"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json dataset = Dataset("far");
+  EXPECT_EQ(dataset["bucket"], "extra");
+  const std::string prefix = root + "/datasets/" + dataset["id"].get<std::string>();
+  ASSERT_TRUE(std::filesystem::is_directory(prefix)) << prefix;
+  EXPECT_FALSE(std::filesystem::is_empty(prefix));
+  EXPECT_EQ(Count("far"), 2) << "a bucket added at runtime is readable by the query sandbox";
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  EXPECT_EQ(Count("far"), 2);
+}
+
 TEST_F(IngestE2E, SchemaDiffOfAStoredObject) {
   IngestOk({{"a.csv", "id,amount\n1,10\n"}}, {{"dataset", "ledger"}});
   auto put = c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/incoming/next.csv",

@@ -212,6 +212,39 @@ TEST_F(QueryE2E, CompactionAppliesIngestedUpsertsAndTombstones) {
   EXPECT_EQ(manifest["row_count"], 3);
 }
 
+// sql.compact_after_files (here through its environment variable) sets when the background
+// compactor steps in.
+TEST(QueryConfigE2E, AutoCompactionFollowsTheConfiguredFileCount) {
+  auto server = ServerProcess::Start({.env = {{"LAKEHOUSE_SQL_COMPACT_AFTER_FILES", "2"}}});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  HttpClient& c = (*server)->client();
+  auto ingest = [&](int from) {
+    std::string csv = "id\n" + std::to_string(from) + "\n" + std::to_string(from + 1) + "\n";
+    std::vector<MultipartItem> items = {{"dataset", "ticks", "", "", ""},
+                                        {"file", csv, "t" + std::to_string(from) + ".csv", "", ""}};
+    auto r = c.PostMultipart("/ingest/file", items);
+    ASSERT_EQ(r->status, 200) << r->body;
+  };
+  auto last_operation = [&] {
+    return Body(c.Get("/catalog/datasets/by-name/ticks/versions"))["versions"].back()["operation"];
+  };
+  ingest(0);
+  ingest(2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(last_operation(), "append") << "two data files are not more than two";
+  ingest(4);
+  for (int i = 0; i < 200 && last_operation() != "compact"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  Json versions = Body(c.Get("/catalog/datasets/by-name/ticks/versions"))["versions"];
+  ASSERT_EQ(versions.back()["operation"], "compact") << versions.dump();
+  EXPECT_EQ(versions.back()["files_added"].size(), 1u);
+  EXPECT_EQ(versions.back()["files_removed"].size(), 3u);
+  auto counted = c.PostJson("/query/sql", {{"sql", "SELECT count(*), sum(id) FROM ticks"}});
+  ASSERT_EQ(counted->status, 200) << counted->body;
+  EXPECT_EQ(Body(counted)["rows"][0], Json::array({6, 15}));
+}
+
 TEST_F(QueryE2E, SlowQueryTimesOut) {
   auto slow = Sql("SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3",
                   {{"timeout_ms", 200}});
