@@ -5,6 +5,7 @@
 
 #include "sql/result_json.h"
 #include "sql/sql_literal.h"
+#include "sql/statement_sources.h"
 
 namespace lakehouse {
 namespace {
@@ -43,11 +44,17 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
     return PermissionDenied("exactly one statement per request is allowed, got ",
                             std::to_string(count));
   }
+  // Datasets only through their views: no file-reading table functions, no paths as tables.
+  // Checked before Prepare, because binding a table function already opens its files.
+  LH_ASSIGN_OR_RETURN(SourceCheck sources, CheckStatementSources(conn, request.sql));
   LH_ASSIGN_OR_RETURN(PreparedStatement stmt, conn.Prepare(request.sql));
   if (!IsReadOnly(stmt.kind())) {
     return PermissionDenied("only read statements (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW, ",
                             "SUMMARIZE) may run here; got ",
                             std::string(StatementKindName(stmt.kind())));
+  }
+  if (stmt.kind() == StatementKind::kSelect && sources != SourceCheck::kChecked) {
+    return PermissionDenied("sandbox: this statement's sources cannot be checked");
   }
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(stmt.Bind(request.params));
   if (request.params.is_null() && stmt.parameter_count() > 0) {

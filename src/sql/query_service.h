@@ -2,7 +2,9 @@
 //
 // The sandbox decides from DuckDB's own statement classification (StatementKind), never by matching
 // strings: exactly one statement per request, and only SELECT-like statements and EXPLAIN run
-// (DESCRIBE, SHOW and SUMMARIZE parse as SELECT). Anything else → PERMISSION_DENIED. Each query
+// (DESCRIBE, SHOW and SUMMARIZE parse as SELECT). Anything else → PERMISSION_DENIED. SELECT-like
+// statements read datasets only by name: DuckDB's parse tree is checked for file-reading table
+// functions and paths used as tables (statement_sources.h). Each query
 // runs on a pooled connection under the QueryWatchdog's timeout (default and cap from
 // DuckDbOptions) and returns at most `limit` rows as JSON.
 //

@@ -76,6 +76,24 @@ TEST_F(QueryE2E, SandboxRefusesFilesOutsideTheBucketsAndWrites) {
     auto refused = Sql(sql);
     EXPECT_EQ(refused->status, 403) << sql << ": " << refused->body;
   }
+  // The buckets are readable by DuckDB (the views need them) but not by the client: a dataset's own
+  // files, named directly, would bypass its view (and with it tombstones and upserts).
+  Register("secrets", "SELECT range AS id FROM range(5)");
+  const std::string real = server_->data_dir() + "/buckets/primary/raw/secrets-0.parquet";
+  const std::string linked = server_->data_dir() + "/tmp/bucket-links/primary/raw/secrets-0.parquet";
+  ASSERT_TRUE(std::filesystem::exists(real));
+  for (const std::string& sql :
+       {"SELECT * FROM read_parquet('" + real + "')", "SELECT * FROM read_parquet('" + linked + "')",
+        "SELECT * FROM '" + linked + "'", "SELECT count(*) FROM glob('" + linked + "')",
+        "SELECT * FROM secrets WHERE id IN (SELECT id FROM parquet_scan('" + linked + "'))",
+        "SUMMARIZE SELECT * FROM read_parquet('" + linked + "')",
+        std::string("SELECT * FROM query('SELECT * FROM secrets')")}) {
+    auto refused = Sql(sql);
+    EXPECT_EQ(refused->status, 403) << sql << ": " << refused->body;
+    EXPECT_NE(refused->body.find("sandbox"), std::string::npos) << refused->body;
+  }
+  EXPECT_EQ(Body(Sql("SELECT count(*) FROM secrets"))["rows"][0][0], 5) << "by name it reads";
+
   // Table functions over generated data still run.
   auto ranged = Sql("SELECT count(*) FROM range(10)");
   ASSERT_EQ(ranged->status, 200) << ranged->body;
