@@ -33,6 +33,7 @@ std::optional<ExportFormat> RequestedExport(const HttpRequest& request) {
 Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
+  sql.client_gone = request.client_gone;
   if (std::optional<ExportFormat> format = RequestedExport(request)) {
     LH_ASSIGN_OR_RETURN(ExportedFile exported, queries_->Export(sql, *format));
     HttpResponse response;
@@ -50,6 +51,7 @@ Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
 Result<HttpResponse> QueryHandlers::Paged(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
+  sql.client_gone = request.client_gone;
   LH_ASSIGN_OR_RETURN(std::optional<int64_t> page_size, OptionalInt(body, "page_size"));
   LH_ASSIGN_OR_RETURN(Json started, pager_->Start(std::move(sql), page_size));
   return HttpResponse::JsonBody(started);

@@ -25,6 +25,7 @@ struct IngestArgs {
   std::string bucket;
   bool allow_schema_change = false;
   bool json = false;
+  bool progress = false;  // draw the bar even when stderr is not a terminal
 };
 
 // The files to upload: each path, or the regular files directly inside a directory.
@@ -107,7 +108,7 @@ int Run(const IngestArgs& args) {
     std::cerr << "lakehouse: " << client.status().message() << "\n";
     return kExitUsage;
   }
-  const bool show_progress = isatty(STDERR_FILENO) != 0 && !args.json;
+  const bool show_progress = args.progress || (isatty(STDERR_FILENO) != 0 && !args.json);
   auto response = (*client)->PostMultipart("/ingest/file", items, headers,
                                            show_progress ? UploadProgress(DrawProgress) : nullptr);
   if (show_progress) std::cerr << "\n";
@@ -162,6 +163,8 @@ void AddIngestCommand(CLI::App* app, std::function<int()>* run) {
   ingest->add_flag("--allow-schema-change", args->allow_schema_change,
                    "Accept incompatible type changes (columns widen, VARCHAR at worst)");
   ingest->add_flag("--json", args->json, "Print the JSON response");
+  ingest->add_flag("--progress", args->progress,
+                   "Draw the upload progress bar on stderr even when it is not a terminal");
   ingest->callback([args, run] { *run = [args] { return Run(*args); }; });
 }
 

@@ -1,7 +1,8 @@
 // `lakehouse ingest PATH… --dataset NAME [--mode append|replace|upsert] [--key COL] [--format F]
-// [--allow-schema-change] [--bucket B] [--json]`: uploads files to POST /ingest/file as one
-// commit. A directory stands for the regular files directly inside it (sorted, hidden files
-// skipped). Files are streamed from disk; a progress bar goes to stderr when it is a terminal.
+// [--allow-schema-change] [--bucket B] [--json] [--progress]`: uploads files to POST /ingest/file
+// as one commit. A directory stands for the regular files directly inside it (sorted, hidden files
+// skipped). Files are streamed from disk; a progress bar goes to stderr when it is a terminal (or
+// with --progress).
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -223,6 +223,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
       C::Int("sql.max_query_timeout_ms", "", LH_CONFIG_FIELD(sql.max_query_timeout_ms), 1),
       C::Int("sql.hot_cache_bytes", "LAKEHOUSE_SQL_HOT_CACHE_BYTES",
              LH_CONFIG_FIELD(sql.hot_cache_bytes), 0),
+      C::Int("sql.compact_after_files", "LAKEHOUSE_SQL_COMPACT_AFTER_FILES",
+             LH_CONFIG_FIELD(sql.compact_after_files), 0),
       C::String("storage.rescue_bucket", "", LH_CONFIG_FIELD(storage.rescue_bucket)),
       C::Matching("ai.ollama_url", "LAKEHOUSE_AI_OLLAMA_URL", LH_CONFIG_FIELD(ai.ollama_url),
                   IsEmptyOrHttpUrl, "expected \"\" or an http:// or https:// URL"),

@@ -34,6 +34,7 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_SQL_POOL_SIZE",
                                                "LAKEHOUSE_SQL_QUERY_TIMEOUT_MS",
                                                "LAKEHOUSE_SQL_HOT_CACHE_BYTES",
+                                               "LAKEHOUSE_SQL_COMPACT_AFTER_FILES",
                                                "LAKEHOUSE_AI_OLLAMA_URL",
                                                "LAKEHOUSE_AI_OPENAI_URL",
                                                "LAKEHOUSE_AI_OPENAI_API_KEY",

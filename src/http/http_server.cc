@@ -6,6 +6,7 @@
 
 #include "common/ids.h"
 #include "common/logging.h"
+#include "http/client_probe.h"
 #include "http/status_mapping.h"
 
 namespace lakehouse {
@@ -156,6 +157,9 @@ std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Requ
   for (const auto& [k, v] : req.headers) out->headers.emplace(k, v);
   for (const auto& [k, v] : req.params) out->query.emplace(k, v);
   out->remote_addr = req.remote_addr;
+  auto probe =
+      std::make_shared<ClientProbe>(req.local_addr, req.local_port, req.remote_addr, req.remote_port);
+  out->client_gone = [probe] { return probe->Gone(); };
 
   if (*method == HttpMethod::kOptions) {
     // CORS preflight: answer for any path a route serves.

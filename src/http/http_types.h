@@ -56,6 +56,11 @@ struct HttpRequest {
                        const BodyChunkSink& on_chunk)>
       read_multipart;
 
+  // True once the client has closed its connection (see client_probe.h); callable from another
+  // thread while the handler runs, e.g. to interrupt a query nobody waits for. Unset in
+  // in-process tests (treat as "still there").
+  std::function<bool()> client_gone;
+
   std::optional<std::string> Header(const std::string& name) const;
   std::optional<std::string> QueryParam(const std::string& name) const;
   const std::string& PathParam(const std::string& name) const;  // "" when absent

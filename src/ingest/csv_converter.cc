@@ -99,10 +99,7 @@ CsvShapeOptions CsvShapeFor(const CsvOptions& options, InputFormat format) {
 
 Status ConvertCsv(Connection& conn, const ConversionJob& job, const CsvOptions& options,
                   InputFormat format) {
-  const std::string select = ReadCsvSql(job, options, format);
-  LH_ASSIGN_OR_RETURN(std::vector<ColumnSpec> columns, DescribeSelect(conn, select, job));
-  LH_RETURN_IF_ERROR(CheckColumnCount(columns.size(), job));
-  return CopyToParquet(conn, select, job).status();
+  return CopyToParquet(conn, ReadCsvSql(job, options, format), job).status();
 }
 
 }  // namespace lakehouse

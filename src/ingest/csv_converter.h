@@ -8,6 +8,10 @@
 // requested types, ragged rows and the like are reported by DuckDB as INVALID_ARGUMENT naming
 // job.source_name.
 //
+// The conversion is one COPY: no separate DESCRIBE, which would run DuckDB's sniffer a second
+// time. The column count DuckDB settles on is checked against the cap on the written file
+// (FileStager); the byte scan has already bounded the header's width.
+//
 // Thread-safety: uses `conn`, which is externally synchronised.
 #pragma once
 

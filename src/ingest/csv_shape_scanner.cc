@@ -1,8 +1,11 @@
 #include "ingest/csv_shape_scanner.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string>
 #include <utility>
+
+#include "ingest/byte_scan.h"
 
 namespace lakehouse {
 namespace {
@@ -45,43 +48,93 @@ Status CsvShapeScanner::Unquoted(char c) {
   return Status::Ok();
 }
 
-Status CsvShapeScanner::Feed(std::string_view bytes) {
+Status CsvShapeScanner::Step(char c) {
   const bool quoting = options_.quote.has_value();
   const char quote = quoting ? *options_.quote : '\0';
   const char escape = options_.escape.value_or(quote);
-  for (char c : bytes) {
-    switch (state_) {
-      case State::kFieldStart:
-        if (quoting && c == quote) {
-          state_ = State::kQuoted;
-          quote_line_ = line_;
-          break;
-        }
-        [[fallthrough]];
-      case State::kUnquoted:
-        LH_RETURN_IF_ERROR(Unquoted(c));
-        break;
-      case State::kQuoted:
-        if (c == '\n') ++line_;
-        if (c == escape && escape != quote) {
-          state_ = State::kQuotedEscape;
-        } else if (c == quote) {
-          state_ = State::kQuoteSeen;
-        }
-        break;
-      case State::kQuotedEscape:
-        if (c == '\n') ++line_;
+  switch (state_) {
+    case State::kFieldStart:
+      if (quoting && c == quote) {
         state_ = State::kQuoted;
+        quote_line_ = line_;
         break;
-      case State::kQuoteSeen:
-        if (c == quote && escape == quote) {
-          state_ = State::kQuoted;
-        } else {
-          state_ = State::kUnquoted;
-          LH_RETURN_IF_ERROR(Unquoted(c));
-        }
-        break;
+      }
+      [[fallthrough]];
+    case State::kUnquoted:
+      return Unquoted(c);
+    case State::kQuoted:
+      if (c == '\n') ++line_;
+      if (c == escape && escape != quote) {
+        state_ = State::kQuotedEscape;
+      } else if (c == quote) {
+        state_ = State::kQuoteSeen;
+      }
+      break;
+    case State::kQuotedEscape:
+      if (c == '\n') ++line_;
+      state_ = State::kQuoted;
+      break;
+    case State::kQuoteSeen:
+      if (c == quote && escape == quote) {
+        state_ = State::kQuoted;
+      } else {
+        state_ = State::kUnquoted;
+        return Unquoted(c);
+      }
+      break;
+  }
+  return Status::Ok();
+}
+
+size_t CsvShapeScanner::SkipUnquoted(std::string_view bytes, size_t from) {
+  if (!options_.quote) return bytes.size();  // past the header only quotes matter
+  const char quote = *options_.quote;
+  const void* hit = std::memchr(bytes.data() + from, quote, bytes.size() - from);
+  const size_t to = hit == nullptr ? bytes.size() : static_cast<const char*>(hit) - bytes.data();
+  if (to == from) return to;
+  const int64_t lines = CountLineFeeds(bytes.substr(from, to - from));
+  line_ += lines;
+  record_ += lines;
+  // The state before `to` follows from the last character that is not a CR (a CR never changes
+  // it): a line feed or delimiter starts a field, anything else is inside one.
+  size_t last = to;
+  while (last > from && bytes[last - 1] == '\r') --last;
+  if (last > from) {
+    const char c = bytes[last - 1];
+    state_ = c == '\n' || IsDelimiter(c) ? State::kFieldStart : State::kUnquoted;
+  }
+  return to;
+}
+
+size_t CsvShapeScanner::SkipQuoted(std::string_view bytes, size_t from) {
+  const char quote = *options_.quote;
+  const char escape = options_.escape.value_or(quote);
+  size_t to = from;
+  if (escape == quote) {
+    const void* hit = std::memchr(bytes.data() + from, quote, bytes.size() - from);
+    to = hit == nullptr ? bytes.size() : static_cast<const char*>(hit) - bytes.data();
+  } else {
+    while (to < bytes.size() && bytes[to] != quote && bytes[to] != escape) ++to;
+  }
+  line_ += CountLineFeeds(bytes.substr(from, to - from));
+  return to;
+}
+
+Status CsvShapeScanner::Feed(std::string_view bytes) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    // Past the header record only the quoting state matters, and the bytes between quote
+    // characters cannot change it: skip them a word at a time.
+    if (record_ > options_.header_record) {
+      if (state_ == State::kFieldStart || state_ == State::kUnquoted) {
+        i = SkipUnquoted(bytes, i);
+      } else if (state_ == State::kQuoted) {
+        i = SkipQuoted(bytes, i);
+      }
+      if (i == bytes.size()) break;
     }
+    LH_RETURN_IF_ERROR(Step(bytes[i]));
+    ++i;
   }
   return Status::Ok();
 }

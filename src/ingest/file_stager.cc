@@ -91,6 +91,7 @@ Result<StagedFile> FileStager::StageFile(const StageRequest& request) {
   ScanLimits limits;
   limits.max_columns = options_.max_columns;
   if (csv) limits.csv = CsvShapeFor(request.csv, format);
+  limits.hash = request.sha256.empty();
   LH_ASSIGN_OR_RETURN(InputFacts facts, ScanInput(request.input_path, source_name, format, limits));
 
   std::error_code error;
@@ -109,6 +110,7 @@ Result<StagedFile> FileStager::StageFile(const StageRequest& request) {
                     options_.max_columns};
   LH_RETURN_IF_ERROR(Convert(conn_, job, format, request.csv));
   LH_ASSIGN_OR_RETURN(ParquetSummary summary, SummarizeParquet(conn_, temp_path.string()));
+  LH_RETURN_IF_ERROR(CheckColumnCount(summary.columns.size(), job));
 
   fs::rename(temp_path, final_path, error);
   if (error) return Unavailable("cannot publish staged file: ", error.message());
@@ -116,7 +118,7 @@ Result<StagedFile> FileStager::StageFile(const StageRequest& request) {
   return StagedFile{final_path.string(),
                     summary.row_count,
                     std::move(summary.columns),
-                    std::move(facts.sha256),
+                    request.sha256.empty() ? std::move(facts.sha256) : request.sha256,
                     facts.size_bytes,
                     format,
                     source_name};

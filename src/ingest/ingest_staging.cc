@@ -48,7 +48,8 @@ Result<IngestService::Prepared> IngestService::Stage(const IngestRequest& reques
     LH_ASSIGN_OR_RETURN(StagedFile staged, stager.StageFile({.input_path = file.local_path,
                                                              .source_name = file.original_name,
                                                              .format = request.format,
-                                                             .csv = request.csv}));
+                                                             .csv = request.csv,
+                                                             .sha256 = file.sha256}));
     prepared.staged.push_back(std::move(staged));
     Result<std::vector<ColumnSpec>> merged =
         MergeColumnSpecs(std::move(prepared.columns), prepared.staged.back().columns);

@@ -47,7 +47,7 @@ Result<InputFacts> ScanInput(const std::string& path, const std::string& source_
     in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
     const std::string_view chunk(buffer.data(), static_cast<size_t>(in.gcount()));
     if (chunk.empty()) break;
-    hash.Update(chunk);
+    if (limits.hash) hash.Update(chunk);
     facts.size_bytes += static_cast<int64_t>(chunk.size());
     if (text && !utf8.Feed(chunk)) break;
     if (csv) {
@@ -68,7 +68,7 @@ Result<InputFacts> ScanInput(const std::string& path, const std::string& source_
   if (csv) {
     if (Status s = csv->Finish(); !s.ok()) return fail(s);
   }
-  facts.sha256 = hash.FinishHex();
+  if (limits.hash) facts.sha256 = hash.FinishHex();
   return facts;
 }
 

@@ -24,6 +24,7 @@ struct InputFacts {
 struct ScanLimits {
   int64_t max_columns = 10'000;
   CsvShapeOptions csv;  // used for kCsv/kTsv; its max_columns is overwritten by the one above
+  bool hash = true;     // false → InputFacts::sha256 stays empty (the caller knows it)
 };
 
 // Errors are INVALID_ARGUMENT prefixed with "<source_name>: " (empty file, invalid UTF-8 with its

@@ -92,6 +92,57 @@ TEST(CsvShapeScannerTest, CountsHeaderFieldsOfTheHeaderRecordOnly) {
   EXPECT_TRUE(ScanCsv("title\na,b,c,d,e\n", options, 3).ok());
 }
 
+// Past the header the scanner skips to the next quote a word at a time; feeding the same bytes
+// one character per call takes the character-level path through every state, so the two must
+// agree on the verdict and on the line the error names.
+TEST(CsvShapeScannerTest, WordSkippingAgreesWithCharacterFeeding) {
+  const std::string alphabet = "ab,;\"\n\r\\|x";
+  uint32_t seed = 12345;
+  auto next = [&seed]() { return seed = seed * 1103515245u + 12345u; };
+  for (int round = 0; round < 3000; ++round) {
+    std::string bytes = "h1,h2\n";
+    const size_t length = next() % 60;
+    for (size_t i = 0; i < length; ++i) bytes += alphabet[(next() >> 8) % alphabet.size()];
+    for (bool backslash : {false, true}) {
+      CsvShapeOptions options;
+      if (backslash) options.escape = '\\';
+      CsvShapeScanner whole(options);
+      Status a = whole.Feed(bytes);
+      if (a.ok()) a = whole.Finish();
+      CsvShapeScanner single(options);
+      Status b;
+      for (char c : bytes) {
+        if (!b.ok()) break;
+        b = single.Feed(std::string_view(&c, 1));
+      }
+      if (b.ok()) b = single.Finish();
+      EXPECT_EQ(a.ToString(), b.ToString()) << bytes;
+    }
+  }
+}
+
+TEST(CsvShapeScannerTest, LongRunsAndCrLf) {
+  const std::string filler(100, 'x');
+  EXPECT_TRUE(ScanCsv("a,b\r\n" + filler + ",\"" + filler + "\n" + filler + "\"\r\n", {}, 7).ok());
+  Status open = ScanCsv("a,b\r\n" + filler + "\r\n" + filler + ",\r\"open " + filler, {}, 9);
+  ASSERT_FALSE(open.ok());
+  EXPECT_NE(open.message().find("line 3"), std::string::npos) << open.ToString();
+  EXPECT_TRUE(ScanCsv("a,b\n" + filler + "\"" + filler + "\n", {}, 50).ok());  // mid-field quote
+}
+
+TEST(Utf8ValidatorTest, LongAsciiRunsKeepLineAndOffset) {
+  std::string bytes = std::string(37, 'a') + "\n" + std::string(20, 'b') + "\n\xc3\xbc" +
+                      std::string(30, 'c') + "\xff";
+  for (size_t split = 0; split <= bytes.size(); ++split) {
+    Utf8Validator validator;
+    validator.Feed(std::string_view(bytes).substr(0, split));
+    validator.Feed(std::string_view(bytes).substr(split));
+    EXPECT_FALSE(validator.Finish());
+    EXPECT_EQ(validator.error_line(), 3) << split;
+    EXPECT_EQ(validator.error_offset(), static_cast<int64_t>(bytes.size() - 1)) << split;
+  }
+}
+
 Status ScanJson(const std::string& bytes, int64_t max_columns) {
   JsonShapeScanner scanner(max_columns);
   for (char c : bytes) LH_RETURN_IF_ERROR(scanner.Feed(std::string_view(&c, 1)));

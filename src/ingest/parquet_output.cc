@@ -1,5 +1,6 @@
 #include "ingest/parquet_output.h"
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -91,21 +92,55 @@ Result<int64_t> CopyToParquet(Connection& conn, std::string_view select_sql,
 }
 
 Result<ParquetSummary> SummarizeParquet(Connection& conn, const std::string& path) {
-  const std::string source = StrCat("SELECT * FROM read_parquet(", SqlStringLiteral(path), ")");
+  const std::string file = SqlStringLiteral(path);
   ParquetSummary summary;
-  LH_ASSIGN_OR_RETURN(summary.columns, ReadDescribe(conn, source));
-  std::string counts = "SELECT count(*)";
-  for (const ColumnSpec& column : summary.columns) {
-    counts += StrCat(", count(", SqlIdentifier(column.name), ")");
+  LH_ASSIGN_OR_RETURN(summary.columns, ReadDescribe(conn, StrCat("SELECT * FROM read_parquet(",
+                                                                file, ")")));
+  // Row count and NULL presence come from the footer: a top-level column of a primitive type is
+  // one leaf whose path is its name, and the writer records its NULL count per row group.
+  LH_ASSIGN_OR_RETURN(
+      QueryResult rows,
+      conn.Query(StrCat("SELECT coalesce(sum(row_group_num_rows), 0)::BIGINT FROM (SELECT DISTINCT "
+                        "row_group_id, row_group_num_rows FROM parquet_metadata(",
+                        file, "))")));
+  std::optional<DataChunk> rows_chunk = rows.NextChunk();
+  if (!rows_chunk || rows_chunk->size() != 1) return Internal("no row count for staged file ", path);
+  summary.row_count = rows_chunk->GetInt64(0, 0).value_or(0);
+
+  std::map<std::string, std::optional<int64_t>> nulls;  // leaf path → NULLs, unset when unknown
+  LH_ASSIGN_OR_RETURN(
+      QueryResult leaves,
+      conn.Query(StrCat("SELECT path_in_schema, CASE WHEN count(*) = count(stats_null_count) THEN "
+                        "sum(stats_null_count)::BIGINT END FROM parquet_metadata(",
+                        file, ") GROUP BY path_in_schema")));
+  while (std::optional<DataChunk> chunk = leaves.NextChunk()) {
+    for (uint64_t row = 0; row < chunk->size(); ++row) {
+      nulls[chunk->GetString(0, row).value_or("")] = chunk->GetInt64(1, row);
+    }
   }
-  LH_ASSIGN_OR_RETURN(QueryResult result, conn.Query(StrCat(counts, " FROM read_parquet(",
-                                                            SqlStringLiteral(path), ")")));
+  // Columns the footer cannot answer (nested types, missing statistics) are counted.
+  std::vector<size_t> unresolved;
+  for (size_t i = 0; i < summary.columns.size(); ++i) {
+    ColumnSpec& column = summary.columns[i];
+    auto it = nulls.find(column.name);
+    if (summary.row_count == 0) {
+      column.nullable = true;
+    } else if (it != nulls.end() && it->second.has_value()) {
+      column.nullable = *it->second > 0;
+    } else {
+      unresolved.push_back(i);
+    }
+  }
+  if (unresolved.empty()) return summary;
+  std::string counts = "SELECT count(*)";
+  for (size_t i : unresolved) counts += StrCat(", count(", SqlIdentifier(summary.columns[i].name), ")");
+  LH_ASSIGN_OR_RETURN(QueryResult result,
+                      conn.Query(StrCat(counts, " FROM read_parquet(", file, ")")));
   std::optional<DataChunk> chunk = result.NextChunk();
   if (!chunk || chunk->size() != 1) return Internal("no row counts for staged file ", path);
-  summary.row_count = chunk->GetInt64(0, 0).value_or(0);
-  for (size_t i = 0; i < summary.columns.size(); ++i) {
-    const int64_t non_null = chunk->GetInt64(i + 1, 0).value_or(0);
-    summary.columns[i].nullable = summary.row_count == 0 || non_null < summary.row_count;
+  for (size_t k = 0; k < unresolved.size(); ++k) {
+    const int64_t non_null = chunk->GetInt64(k + 1, 0).value_or(0);
+    summary.columns[unresolved[k]].nullable = non_null < summary.row_count;
   }
   return summary;
 }

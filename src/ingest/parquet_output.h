@@ -39,7 +39,9 @@ struct ParquetSummary {
   std::vector<ColumnSpec> columns;  // nullable: the file holds a NULL in the column (or no rows)
 };
 
-// Reads back a written Parquet file's schema, row count and per-column NULL presence.
+// Reads back a written Parquet file's schema, row count and per-column NULL presence, from the
+// footer where it can (top-level primitive columns with NULL-count statistics, which DuckDB's
+// writer records); only the other columns are scanned.
 Result<ParquetSummary> SummarizeParquet(Connection& conn, const std::string& path);
 
 // A DuckDB failure while converting `job`, rewritten as described above.

@@ -42,6 +42,9 @@ struct StageRequest {
   // Overrides detection by extension; the magic bytes are still checked.
   std::optional<InputFormat> format;
   CsvOptions csv;
+  // Lower-case hex SHA-256 of the file when the caller already has it (the upload spool hashes
+  // while streaming); the byte scan then skips hashing. Empty → computed by the scan.
+  std::string sha256;
 };
 
 }  // namespace lakehouse

@@ -1,5 +1,7 @@
 #include "ingest/utf8_validator.h"
 
+#include "ingest/byte_scan.h"
+
 namespace lakehouse {
 
 void Utf8Validator::Fail() {
@@ -11,8 +13,18 @@ void Utf8Validator::Fail() {
 // Table 3-7 of the Unicode standard ("Well-Formed UTF-8 Byte Sequences").
 bool Utf8Validator::Feed(std::string_view bytes) {
   if (failed_) return false;
-  for (char ch : bytes) {
-    const auto byte = static_cast<uint8_t>(ch);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (pending_ == 0) {
+      // Runs of ASCII, the bulk of most text, are checked a word at a time.
+      const size_t ascii = AsciiWordPrefix(bytes.substr(i));
+      if (ascii > 0) {
+        line_ += CountLineFeeds(bytes.substr(i, ascii));
+        offset_ += static_cast<int64_t>(ascii);
+        i += ascii;
+        if (i == bytes.size()) break;
+      }
+    }
+    const auto byte = static_cast<uint8_t>(bytes[i]);
     if (pending_ > 0) {
       if (byte < lower_ || byte > upper_) {
         Fail();

@@ -1,5 +1,7 @@
 #include "server/lakehouse_server.h"
 
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 #include "api/routes.h"
@@ -15,6 +17,12 @@ constexpr int kIngestConnections = 2;
 constexpr int kJobWorkers = 2;
 // Connections for vector work: a refresh holds two (read + write), index loads one.
 constexpr int kVectorConnections = 4;
+
+// Keeps the files of the dataset views a query may read on disk until the query is done.
+struct ViewReadScope : QueryScope {
+  explicit ViewReadScope(ViewReadLeases::Lease l) : lease(std::move(l)) {}
+  ViewReadLeases::Lease lease;
+};
 }  // namespace
 
 LakehouseServer::LakehouseServer(Config config, const Clock* clock)
@@ -108,18 +116,21 @@ Status LakehouseServer::Init() {
 }
 
 Status LakehouseServer::StartReadPath() {
-  // The query database may touch only the buckets, its own export directory and the vector
-  // indexes (read through the embeddings.* views).
+  // The query database may touch only its own export directory, the buckets (read through links
+  // kept in one directory, so buckets added at runtime are readable too) and the vector indexes
+  // (read through the embeddings.* views).
   std::string exports_dir = config_.data_dir + "/tmp/query-exports";
+  std::string bucket_links = config_.data_dir + "/tmp/bucket-links";
   std::string indexes_dir = config_.data_dir + "/indexes";
   std::error_code ec;
+  // Exports and compaction outputs a crash interrupted are garbage: nothing references them.
+  std::filesystem::remove_all(exports_dir, ec);
   for (const std::string& dir : {exports_dir, indexes_dir}) {
     std::filesystem::create_directories(dir, ec);
     if (ec) return Internal("cannot create '", dir, "': ", ec.message());
   }
-  std::vector<std::string> allowed = {exports_dir, indexes_dir};
-  for (const BucketInfo& bucket : buckets_->List()) allowed.push_back(bucket.root);
-  LH_RETURN_IF_ERROR(duckdb_->LockDown(allowed));
+  LH_RETURN_IF_ERROR(buckets_->SetReadLinkDir(bucket_links));
+  LH_RETURN_IF_ERROR(duckdb_->LockDown({exports_dir, bucket_links, indexes_dir}));
   views_ = std::make_unique<DatasetViewRegistry>(duckdb_.get(), metastore_.get(), buckets_.get());
   hot_cache_ = std::make_unique<HotCache>(duckdb_.get(), metastore_.get(), clock_,
                                           config_.sql.hot_cache_bytes);
@@ -127,14 +138,25 @@ Status LakehouseServer::StartReadPath() {
   views_->SetHotCache(hot_cache_.get());
   LH_RETURN_IF_ERROR(views_->BuildAll());
   commit_listeners_.Add(views_.get());
-  queries_->SetBeforeQuery(
-      [cache = hot_cache_.get()](std::string_view sql) { return cache->BeforeQuery(sql); });
+  // The lease comes first: every view the query may bind is then covered (view_read_leases.h).
+  queries_->SetBeforeQuery([cache = hot_cache_.get(), views = views_.get()](std::string_view sql)
+                               -> Result<std::unique_ptr<QueryScope>> {
+    auto scope = std::make_unique<ViewReadScope>(views->BeginRead());
+    LH_RETURN_IF_ERROR(cache->BeforeQuery(sql));
+    return std::unique_ptr<QueryScope>(std::move(scope));
+  });
   queries_->SetExportDirectory(exports_dir);
   pager_ = std::make_unique<QueryPager>(queries_.get());
   compactor_ = std::make_unique<Compactor>(metastore_.get(), catalog_.get(), buckets_.get(),
                                            views_.get(), sql_pool_.get(), &commit_listeners_,
-                                           exports_dir);
+                                           exports_dir, config_.sql.compact_after_files);
   commit_listeners_.Add(compactor_.get());
+  // Test-only fault hook (see Compactor::SetFaultPause); never set in production.
+  if (const char* pause = std::getenv("LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS"); pause && *pause) {
+    compactor_->SetFaultPause(std::chrono::milliseconds(std::atoll(pause)));
+    LH_LOG_WARN("LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS is set: compactions pause {} ms per step",
+                std::atoll(pause));
+  }
   return Status::Ok();
 }
 

@@ -26,6 +26,11 @@ struct DuckDbOptions {
   // least recently used pinned datasets are evicted. Larger keeps more datasets hot at the cost of
   // DuckDB memory (counted against memory_limit).
   int64_t hot_cache_bytes = int64_t{1} << 30;
+  // Automatic compaction: a commit that leaves a dataset with more live data files than this
+  // queues it for the background compactor. Lower keeps reads fast (fewer files per view) at the
+  // cost of rewriting data more often. 0 turns automatic compaction off (POST /query/compact
+  // still works).
+  int64_t compact_after_files = 16;
 
   // Sandbox (set by the composition root, not by config): when true the database reads and writes
   // files only under `allowed_directories` (enable_external_access=false plus DuckDB's

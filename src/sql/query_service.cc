@@ -5,6 +5,7 @@
 
 #include "sql/result_json.h"
 #include "sql/sql_literal.h"
+#include "sql/statement_sources.h"
 
 namespace lakehouse {
 namespace {
@@ -43,11 +44,17 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
     return PermissionDenied("exactly one statement per request is allowed, got ",
                             std::to_string(count));
   }
+  // Datasets only through their views: no file-reading table functions, no paths as tables.
+  // Checked before Prepare, because binding a table function already opens its files.
+  LH_ASSIGN_OR_RETURN(SourceCheck sources, CheckStatementSources(conn, request.sql));
   LH_ASSIGN_OR_RETURN(PreparedStatement stmt, conn.Prepare(request.sql));
   if (!IsReadOnly(stmt.kind())) {
     return PermissionDenied("only read statements (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW, ",
                             "SUMMARIZE) may run here; got ",
                             std::string(StatementKindName(stmt.kind())));
+  }
+  if (stmt.kind() == StatementKind::kSelect && sources != SourceCheck::kChecked) {
+    return PermissionDenied("sandbox: this statement's sources cannot be checked");
   }
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(stmt.Bind(request.params));
   if (request.params.is_null() && stmt.parameter_count() > 0) {
@@ -57,17 +64,23 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
   return stmt;
 }
 
+Result<std::unique_ptr<QueryScope>> QueryService::BeforeQuery(std::string_view sql) const {
+  if (!before_query_) return std::unique_ptr<QueryScope>();
+  return before_query_(sql);
+}
+
 Result<Json> QueryService::Run(const SqlRequest& request) {
   auto start = std::chrono::steady_clock::now();
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
-  if (before_query_) LH_RETURN_IF_ERROR(before_query_(request.sql));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(request.sql));
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
   LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request));
   LH_ASSIGN_OR_RETURN(QueryResult result,
-                      watchdog_->Run(*lease, timeout, [&] { return stmt.Execute(); }));
+                      watchdog_->Run(
+                          *lease, timeout, [&] { return stmt.Execute(); }, request.client_gone));
   Json out = ResultToJson(result, request.limit.value_or(kDefaultRowLimit));
   out["elapsed_ms"] =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -79,7 +92,7 @@ Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportForma
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
-  if (before_query_) LH_RETURN_IF_ERROR(before_query_(request.sql));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(request.sql));
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
   // The client's statement passes the same checks as Run; only then is it wrapped in a COPY into
@@ -101,7 +114,8 @@ Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportForma
                                      options + ")"));
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(copy.Bind(request.params));
   ExportedFile file(path);  // deleted on every path out of here unless returned
-  LH_RETURN_IF_ERROR(watchdog_->Run(*lease, timeout, [&] { return copy.Execute(); }).status());
+  LH_RETURN_IF_ERROR(watchdog_->Run(*lease, timeout, [&] { return copy.Execute(); }, request.client_gone)
+          .status());
   return file;
 }
 

@@ -2,7 +2,9 @@
 //
 // The sandbox decides from DuckDB's own statement classification (StatementKind), never by matching
 // strings: exactly one statement per request, and only SELECT-like statements and EXPLAIN run
-// (DESCRIBE, SHOW and SUMMARIZE parse as SELECT). Anything else → PERMISSION_DENIED. Each query
+// (DESCRIBE, SHOW and SUMMARIZE parse as SELECT). Anything else → PERMISSION_DENIED. SELECT-like
+// statements read datasets only by name: DuckDB's parse tree is checked for file-reading table
+// functions and paths used as tables (statement_sources.h). Each query
 // runs on a pooled connection under the QueryWatchdog's timeout (default and cap from
 // DuckDbOptions) and returns at most `limit` rows as JSON.
 //
@@ -11,6 +13,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -28,9 +31,20 @@ struct SqlRequest {
   Json params;                        // null, an array (positional) or an object ($name)
   std::optional<int64_t> limit;       // rows returned; default kDefaultRowLimit
   std::optional<int64_t> timeout_ms;  // capped at DuckDbOptions::max_query_timeout_ms
+  // Not part of the body: set by the HTTP handler to the request's client_gone; the watchdog
+  // interrupts the statement once it returns true (CANCELLED). Empty → never.
+  std::function<bool()> client_gone;
 };
 
 enum class ExportFormat { kCsv, kParquet };
+
+// What the before-query hook hands back and the service keeps until the statement's result is
+// consumed, e.g. a lease that keeps the files of the dataset views the query reads on disk.
+class QueryScope {
+ public:
+  virtual ~QueryScope() = default;
+};
+using BeforeQueryHook = std::function<Result<std::unique_ptr<QueryScope>>(std::string_view sql)>;
 
 class QueryService {
  public:
@@ -51,11 +65,10 @@ class QueryService {
   // Where Export writes; must be a directory the sandbox allows. Set during start-up only.
   void SetExportDirectory(std::string dir) { export_dir_ = std::move(dir); }
 
-  // Called with the statement's text before every query, e.g. to bring the dataset views up to the
-  // catalog; a failure fails the query. Set during start-up only (not synchronised).
-  void SetBeforeQuery(std::function<Status(std::string_view sql)> hook) {
-    before_query_ = std::move(hook);
-  }
+  // Called with the statement's text before every query, before the statement is prepared, e.g.
+  // to bring the dataset views up to the catalog; a failure fails the query. The scope it returns
+  // (may be null) lives until the result is consumed. Set during start-up only (not synchronised).
+  void SetBeforeQuery(BeforeQueryHook hook) { before_query_ = std::move(hook); }
 
   // Parses a request body {"sql", "params"?, "limit"?, "timeout_ms"?}; INVALID_ARGUMENT names the
   // bad field.
@@ -68,7 +81,10 @@ class QueryService {
   static Result<PreparedStatement> PrepareReadOnly(Connection& conn, const SqlRequest& request);
 
   DuckDbOptions options_;
-  std::function<Status(std::string_view sql)> before_query_;
+  // The before-query hook's scope (null without a hook).
+  Result<std::unique_ptr<QueryScope>> BeforeQuery(std::string_view sql) const;
+
+  BeforeQueryHook before_query_;
   std::string export_dir_;
   std::atomic<uint64_t> export_seq_{0};
 };

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sql/database.h"
+#include "sql/statement_sources.h"
 
 namespace lakehouse {
 namespace {
@@ -74,6 +75,83 @@ TEST_F(QueryServiceTest, TimeoutIsDeadlineExceeded) {
   auto r = service_->Run(SqlRequest{"SELECT count(*) FROM range(10000000000)", nullptr, {}, 100});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kDeadlineExceeded);
+}
+
+// The before-query hook runs before the statement is prepared; its scope (e.g. a lease on the
+// files the views read) lives until the result has been turned into JSON or written out.
+TEST_F(QueryServiceTest, BeforeQueryScopeOutlivesTheStatementAndItsFailureFailsTheQuery) {
+  struct Scope : QueryScope {
+    explicit Scope(std::vector<std::string>* log) : log_(log) { log_->push_back("open"); }
+    ~Scope() override { log_->push_back("closed"); }
+    std::vector<std::string>* log_;
+  };
+  std::vector<std::string> log;
+  bool fail = false;
+  service_->SetBeforeQuery([&](std::string_view sql) -> Result<std::unique_ptr<QueryScope>> {
+    log.push_back(std::string(sql));
+    if (fail) return Unavailable("views are not ready");
+    return std::unique_ptr<QueryScope>(std::make_unique<Scope>(&log));
+  });
+  auto r = Run("SELECT count(*) FROM t");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(log, (std::vector<std::string>{"SELECT count(*) FROM t", "open", "closed"}));
+
+  log.clear();
+  fail = true;
+  auto refused = Run("SELECT count(*) FROM t");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(log, (std::vector<std::string>{"SELECT count(*) FROM t"}));
+}
+
+// Files are read only through dataset views: table functions that read files, and paths used as
+// tables, are refused wherever they appear in the statement; generators and catalog functions run.
+TEST_F(QueryServiceTest, FileReadingTableFunctionsAndPathsAreRefusedAnywhere) {
+  for (const char* sql : {
+           "SELECT * FROM read_parquet('/tmp/x.parquet')",
+           "SELECT * FROM READ_CSV('/tmp/x.csv')",
+           "SELECT * FROM t WHERE id IN (SELECT a FROM read_csv_auto('/tmp/x.csv'))",
+           "WITH x AS (SELECT * FROM glob('/tmp/*')) SELECT * FROM x",
+           "SELECT * FROM '/tmp/x.parquet'",
+           "SELECT * FROM t, LATERAL (SELECT * FROM read_text('/etc/hostname'))",
+           "SUMMARIZE SELECT * FROM read_json('/tmp/x.json')",
+           "DESCRIBE SELECT * FROM parquet_metadata('/tmp/x.parquet')",
+           "SELECT * FROM query('SELECT 1')",
+           "SELECT * FROM query_table('t')",
+           "SELECT (SELECT count(*) FROM read_blob('/etc/hostname'))",
+       }) {
+    auto r = Run(sql);
+    ASSERT_FALSE(r.ok()) << sql;
+    EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied) << sql << ": " << r.status().ToString();
+    EXPECT_NE(r.status().message().find("sandbox"), std::string::npos) << r.status().ToString();
+  }
+  for (const char* sql : {"SELECT count(*) FROM range(10)", "SELECT * FROM generate_series(1, 3)",
+                          "SELECT unnest([1, 2])", "SELECT * FROM unnest([1, 2])",
+                          "SELECT count(*) FROM duckdb_tables()", "SELECT * FROM pragma_table_info('t')",
+                          "WITH x AS (SELECT 1 AS a) SELECT * FROM x", "SELECT * FROM \"t\" WHERE id = $1",
+                          "DESCRIBE t", "SHOW TABLES", "SUMMARIZE t", "EXPLAIN SELECT * FROM t"}) {
+    auto r = service_->Run(SqlRequest{sql, std::string_view(sql).find("$1") != std::string_view::npos
+                                               ? Json::array({1})
+                                               : Json(),
+                                      {}, {}});
+    EXPECT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+  }
+}
+
+TEST(StatementSourcesTest, SerializedTreesFailClosed) {
+  auto code = [](const char* tree) {
+    return CheckSerializedStatementSources(Json::parse(tree)).status().code();
+  };
+  EXPECT_EQ(code(R"({"error": true, "error_type": "parser", "error_message": "syntax error"})"),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(*CheckSerializedStatementSources(Json::parse(
+                R"({"error": true, "error_type": "not implemented",
+                    "error_message": "Only SELECT statements can be serialized to json!"})")),
+            SourceCheck::kNotSerializable);
+  EXPECT_EQ(code(R"({"error": true, "error_type": "other", "error_message": "?"})"),
+            StatusCode::kInternal);
+  EXPECT_EQ(code(R"({"error": false, "statements": []})"), StatusCode::kInternal);
+  EXPECT_EQ(CheckSerializedStatementSources(Json::array()).status().code(), StatusCode::kInternal);
 }
 
 }  // namespace

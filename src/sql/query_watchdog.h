@@ -6,13 +6,20 @@
 //   auto timeout = EffectiveQueryTimeout(options, requested_ms);
 //   LH_ASSIGN_OR_RETURN(QueryResult r, watchdog.Query(*lease, sql, timeout));
 //
-// After the deadline the watchdog repeats the interrupt every few milliseconds until the statement
+// A statement may also come with a `client_gone` check (HttpRequest::client_gone): the watchdog
+// calls it 50 ms after the start and every 100 ms after that, and once it returns true interrupts
+// the statement like a timeout; the failure is then CANCELLED ("the client disconnected"), logged
+// and counted (disconnect_interrupts()). The check runs on the watchdog thread under its lock, so
+// it must be quick and must not block.
+//
+// After an interrupt the watchdog repeats it every few milliseconds until the statement
 // returns, so an interrupt that lands just before DuckDB starts executing is not lost.
 // Deadlines use std::chrono::steady_clock: they are real waits, so an injected Clock cannot drive them.
 //
 // Thread-safety: thread-safe. Destroying the watchdog while Run() is active is a programmer error.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -38,20 +45,28 @@ class QueryWatchdog {
   ~QueryWatchdog();  // stops and joins the thread
 
   // Runs `body` (which uses `connection`) on the calling thread. If it has not returned after
-  // `timeout`, interrupts `connection`; a failure after that becomes DEADLINE_EXCEEDED. A body that
-  // succeeds despite a late interrupt keeps its result.
+  // `timeout`, interrupts `connection`; a failure after that becomes DEADLINE_EXCEEDED. If
+  // `client_gone` (optional) reports the client gone first, interrupts it too; a failure after
+  // that becomes CANCELLED. A body that succeeds despite a late interrupt keeps its result.
   Result<QueryResult> Run(Connection& connection, std::chrono::milliseconds timeout,
-                          const std::function<Result<QueryResult>()>& body);
+                          const std::function<Result<QueryResult>()>& body,
+                          const std::function<bool()>& client_gone = nullptr);
 
   // Run() around connection.Query(sql).
   Result<QueryResult> Query(Connection& connection, std::string_view sql,
                             std::chrono::milliseconds timeout);
 
+  // Statements interrupted because their client disconnected, since start.
+  int64_t disconnect_interrupts() const { return disconnect_interrupts_.load(); }
+
  private:
   struct Watch {
     Connection* connection;
     std::chrono::steady_clock::time_point next_interrupt;
-    bool fired = false;  // guarded by mu_
+    const std::function<bool()>* client_gone;  // null or empty → no check
+    std::chrono::steady_clock::time_point next_check;
+    bool fired = false;        // guarded by mu_
+    bool client_left = false;  // guarded by mu_
   };
   void Loop();
 
@@ -59,6 +74,7 @@ class QueryWatchdog {
   std::condition_variable changed_;
   std::vector<Watch*> watches_;  // guarded by mu_; each points into an active Run() frame
   bool stopping_ = false;        // guarded by mu_
+  std::atomic<int64_t> disconnect_interrupts_{0};
   std::thread thread_;           // started last, joined first
 };
 

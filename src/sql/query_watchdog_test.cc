@@ -55,6 +55,30 @@ TEST_F(QueryWatchdogTest, TimeoutReportsDeadlineExceeded) {
   EXPECT_EQ(next.FetchScalar(), 2);
 }
 
+TEST_F(QueryWatchdogTest, ClientGoneCancelsAndIsCounted) {
+  QueryWatchdog watchdog;
+  const auto start = steady_clock::now();
+  std::function<bool()> gone = [start] { return steady_clock::now() - start > milliseconds(300); };
+  Result<QueryResult> result = watchdog.Run(
+      *conn_, milliseconds(60'000), [this] { return conn_->Query(kLongQuery); }, gone);
+  const auto elapsed = steady_clock::now() - start;
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kCancelled) << result.status().ToString();
+  EXPECT_NE(result.status().message().find("client disconnected"), std::string::npos);
+  EXPECT_GE(elapsed, milliseconds(300));
+  EXPECT_LT(elapsed, milliseconds(1500));
+  EXPECT_EQ(watchdog.disconnect_interrupts(), 1);
+  // A client that stays is never interrupted, and a fast query never polls it.
+  int checks = 0;
+  std::function<bool()> present = [&checks] { return ++checks, false; };
+  LH_ASSERT_OK_AND_ASSIGN(QueryResult next,
+                          watchdog.Run(*conn_, milliseconds(5000),
+                                       [this] { return conn_->Query("SELECT 2"); }, present));
+  EXPECT_EQ(next.FetchScalar(), 2);
+  EXPECT_EQ(checks, 0);
+  EXPECT_EQ(watchdog.disconnect_interrupts(), 1);
+}
+
 TEST_F(QueryWatchdogTest, FastQueriesAndErrorsPassThrough) {
   QueryWatchdog watchdog;
   for (int i = 0; i < 50; ++i) {

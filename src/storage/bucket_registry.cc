@@ -92,7 +92,7 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
     BucketInfo info;
     LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> raw,
                         registry->OpenRaw(bucket, from_config, &info));
-    registry->buckets_.emplace(info.name, Entry{info, bucket, std::move(raw)});
+    registry->buckets_.emplace(info.name, Entry{info, bucket, std::move(raw), ""});
     return Status::Ok();
   };
   for (const BucketOptions& bucket : configured) {
@@ -192,10 +192,16 @@ Result<BucketInfo> BucketRegistry::Add(const BucketOptions& options) {
   BucketInfo info;
   LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> raw, OpenRaw(options, false, &info));
   auto store = std::make_shared<JournalingObjectStore>(info.name, std::move(raw), *journal_);
-  buckets_.emplace(info.name, Entry{info, options, std::move(store)});
+  Entry entry{info, options, std::move(store), ""};
+  LH_RETURN_IF_ERROR(LinkLocked(entry));
+  buckets_.emplace(info.name, std::move(entry));
   Status saved = SaveRuntimeBucketsLocked();
   if (!saved.ok()) {
     buckets_.erase(info.name);
+    if (!read_link_dir_.empty()) {
+      std::error_code ec;
+      fs::remove(fs::path(read_link_dir_) / info.name, ec);
+    }
     return saved;
   }
   return info;
@@ -215,8 +221,61 @@ Status BucketRegistry::Remove(std::string_view name) {
   Entry removed = std::move(it->second);
   buckets_.erase(it);
   Status saved = SaveRuntimeBucketsLocked();
-  if (!saved.ok()) buckets_.emplace(removed.info.name, std::move(removed));
+  if (!saved.ok()) {
+    buckets_.emplace(removed.info.name, std::move(removed));
+    return saved;
+  }
+  if (!read_link_dir_.empty()) {
+    std::error_code ec;
+    fs::remove(fs::path(read_link_dir_) / removed.info.name, ec);
+    if (ec) LH_LOG_WARN("storage: read link of bucket '{}' not removed: {}", name, ec.message());
+  }
   return saved;
+}
+
+Status BucketRegistry::SetReadLinkDir(const std::string& dir) {
+  if (dir.empty() || dir.front() != '/') {
+    return InvalidArgument("storage: the read link directory must be an absolute path");
+  }
+  std::unique_lock lock(mu_);
+  std::error_code ec;
+  fs::remove_all(dir, ec);  // symlinks are removed, never followed
+  if (ec) return ErrnoToStatus(ec.value(), "storage: clear the read link directory");
+  fs::create_directories(dir, ec);
+  if (ec) return ErrnoToStatus(ec.value(), "storage: create the read link directory");
+  read_link_dir_ = WithoutTrailingSlash(dir);
+  for (auto& [name, entry] : buckets_) LH_RETURN_IF_ERROR(LinkLocked(entry));
+  return Status::Ok();
+}
+
+Status BucketRegistry::LinkLocked(Entry& entry) const {
+  if (read_link_dir_.empty()) return Status::Ok();
+  std::error_code ec;
+  fs::path real = fs::canonical(entry.info.root, ec);
+  if (ec) return ErrnoToStatus(ec.value(), StrCat("storage: resolve the root of bucket '",
+                                                  entry.info.name, "'"));
+  fs::path link = fs::path(read_link_dir_) / entry.info.name;
+  fs::remove(link, ec);
+  fs::create_directory_symlink(real, link, ec);
+  if (ec) {
+    return ErrnoToStatus(ec.value(),
+                         StrCat("storage: link bucket '", entry.info.name, "' for reading"));
+  }
+  entry.real_root = real.string();
+  return Status::Ok();
+}
+
+Result<std::string> BucketRegistry::ReadPath(std::string_view bucket,
+                                             std::string_view key) const {
+  std::shared_lock lock(mu_);
+  auto it = buckets_.find(bucket);
+  if (it == buckets_.end()) return UnknownBucketLocked(bucket);
+  const Entry& entry = it->second;
+  LH_ASSIGN_OR_RETURN(std::string path, entry.store->LocalPath(key));
+  if (read_link_dir_.empty() || entry.real_root.empty() || !IsSameOrUnder(path, entry.real_root)) {
+    return path;
+  }
+  return read_link_dir_ + "/" + entry.info.name + path.substr(entry.real_root.size());
 }
 
 Status BucketRegistry::SaveRuntimeBucketsLocked() const {

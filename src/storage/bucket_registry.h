@@ -12,6 +12,11 @@
 //     primary bucket, the rescue bucket and buckets defined in the config cannot be removed
 //     (PERMISSION_DENIED) — a config bucket would reappear on the next start anyway.
 //
+// Read links (SetReadLinkDir): a sandboxed DuckDB may only read directories fixed when it is locked
+// down, but buckets can be added later. With a link directory set, the registry keeps a symlink
+// <dir>/<bucket> → the bucket's root for every bucket, also those added or removed at runtime,
+// and ReadPath names objects through it; a DuckDB allowed to read <dir> reads every bucket.
+//
 // Every store handed out is wrapped in a JournalingObjectStore, so each failed operation lands in
 // the error journal (error_journal.h) kept in the primary bucket, whoever called it.
 //
@@ -82,6 +87,13 @@ class BucketRegistry {
   // NOT_FOUND, or PERMISSION_DENIED for primary, rescue and config-defined buckets.
   Status Remove(std::string_view name);
 
+  // Empties (or creates) `dir` and links every bucket into it; later Add/Remove keep it in step.
+  // Call once, at start-up. `dir` must be absolute and lie outside every bucket.
+  Status SetReadLinkDir(const std::string& dir);
+  // The path DuckDB should read `key` of `bucket` by: through the read link when one is set,
+  // else the store's LocalPath. NOT_FOUND for an unknown bucket; INVALID_ARGUMENT for a bad key.
+  Result<std::string> ReadPath(std::string_view bucket, std::string_view key) const;
+
   ErrorJournal& journal() const { return *journal_; }
 
  private:
@@ -89,6 +101,7 @@ class BucketRegistry {
     BucketInfo info;
     BucketOptions options;               // as given, for buckets.json
     std::shared_ptr<ObjectStore> store;  // journaling wrapper
+    std::string real_root;               // symlink-free root, set with the read link
   };
 
   BucketRegistry(std::string data_dir, std::string rescue_bucket, ObjectStoreFactory factory);
@@ -99,6 +112,8 @@ class BucketRegistry {
                                                BucketInfo* info) const;
   Status SaveRuntimeBucketsLocked() const;
   Status UnknownBucketLocked(std::string_view name) const;
+  // Creates <read_link_dir_>/<name> → the entry's root (no-op without a link directory).
+  Status LinkLocked(Entry& entry) const;
 
   const std::string data_dir_;  // absolute, symlink-free
   const std::string rescue_bucket_;
@@ -107,6 +122,7 @@ class BucketRegistry {
 
   mutable std::shared_mutex mu_;
   std::map<std::string, Entry, std::less<>> buckets_;  // guarded by mu_
+  std::string read_link_dir_;                          // guarded by mu_; "" = none
 };
 
 }  // namespace lakehouse

@@ -129,6 +129,38 @@ TEST_F(BucketRegistryTest, AddAndRemoveRules) {
   EXPECT_EQ(*(*registry->Get("scratch"))->Get("k"), "v");
 }
 
+TEST_F(BucketRegistryTest, ReadLinksCoverEveryBucketIncludingRuntimeOnes) {
+  auto registry = OpenRegistry(StorageOptions{});
+  ASSERT_TRUE((*registry->Get("primary"))->Put("a/x.parquet", "p").ok());
+  // Without a link directory ReadPath is the store's own path.
+  EXPECT_EQ(*registry->ReadPath("primary", "a/x.parquet"),
+            DataDir() + "/buckets/primary/a/x.parquet");
+
+  const std::string links = DataDir() + "/tmp/links";
+  fs::create_directories(links + "/stale");  // left over from a previous run: cleared
+  ASSERT_TRUE(registry->SetReadLinkDir(links).ok());
+  EXPECT_FALSE(fs::exists(links + "/stale"));
+  Result<std::string> primary = registry->ReadPath("primary", "a/x.parquet");
+  ASSERT_TRUE(primary.ok()) << primary.status().ToString();
+  EXPECT_EQ(*primary, links + "/primary/a/x.parquet");
+  EXPECT_TRUE(fs::exists(*primary)) << "the link leads to the object";
+
+  ASSERT_TRUE(registry->Add({"later", "local", dir_.Sub("later-root")}).ok());
+  ASSERT_TRUE((*registry->Get("later"))->Put("k", "v").ok());
+  Result<std::string> later = registry->ReadPath("later", "k");
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ(*later, links + "/later/k");
+  EXPECT_TRUE(fs::exists(*later));
+
+  EXPECT_EQ(registry->ReadPath("nope", "k").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(registry->ReadPath("primary", "../escape").status().code(),
+            StatusCode::kInvalidArgument);
+  ASSERT_TRUE(registry->Remove("later").ok());
+  EXPECT_FALSE(fs::exists(fs::symlink_status(links + "/later")));
+  EXPECT_TRUE(fs::exists(dir_.Sub("later-root") + "/k")) << "removing the link keeps the data";
+  EXPECT_EQ(registry->SetReadLinkDir("relative").code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(BucketRegistryTest, RuntimeBucketsSurviveANewRegistry) {
   StorageOptions options;
   options.buckets = {{"configured", "local", ""}};

@@ -8,6 +8,11 @@
 #include <filesystem>
 
 namespace lakehouse {
+namespace {
+
+constexpr size_t kBufferBytes = size_t{1} << 20;
+
+}  // namespace
 
 Result<std::unique_ptr<UploadSpool>> UploadSpool::Create(const std::string& spool_dir,
                                                          int64_t max_bytes) {
@@ -21,7 +26,9 @@ Result<std::unique_ptr<UploadSpool>> UploadSpool::Create(const std::string& spoo
 }
 
 UploadSpool::UploadSpool(std::string path, int fd, int64_t max_bytes)
-    : path_(std::move(path)), fd_(fd), max_bytes_(max_bytes) {}
+    : path_(std::move(path)), fd_(fd), max_bytes_(max_bytes) {
+  buffer_.reserve(kBufferBytes);
+}
 
 UploadSpool::~UploadSpool() {
   if (fd_ >= 0) close(fd_);
@@ -35,23 +42,38 @@ Status UploadSpool::Append(std::string_view bytes) {
     return PayloadTooLarge("upload exceeds the limit of ", std::to_string(max_bytes_), " bytes");
   }
   hasher_.Update(bytes);
-  while (!bytes.empty()) {
-    ssize_t n = write(fd_, bytes.data(), bytes.size());
+  size_ += static_cast<int64_t>(bytes.size());
+  if (buffer_.size() + bytes.size() > kBufferBytes) LH_RETURN_IF_ERROR(Flush());
+  if (bytes.size() >= kBufferBytes) return WriteAll(bytes);
+  buffer_.append(bytes);
+  return Status::Ok();
+}
+
+Status UploadSpool::Flush() {
+  LH_RETURN_IF_ERROR(WriteAll(buffer_));
+  buffer_.clear();
+  return Status::Ok();
+}
+
+Status UploadSpool::WriteAll(std::string_view pending) {
+  while (!pending.empty()) {
+    ssize_t n = write(fd_, pending.data(), pending.size());
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == ENOSPC) return ResourceExhausted("no space left for the upload");
       return Unavailable("cannot write the upload: ", std::strerror(errno));
     }
-    bytes.remove_prefix(static_cast<size_t>(n));
-    size_ += n;
+    pending.remove_prefix(static_cast<size_t>(n));
   }
   return Status::Ok();
 }
 
 Status UploadSpool::Finish() {
   if (fd_ < 0) return Status::Ok();
+  Status flushed = Flush();
   int rc = close(fd_);
   fd_ = -1;
+  LH_RETURN_IF_ERROR(flushed);
   if (rc != 0) return Unavailable("cannot close the upload: ", std::strerror(errno));
   sha256_ = hasher_.FinishHex();
   return Status::Ok();

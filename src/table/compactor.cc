@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 #include "catalog/dataset_layout.h"
 #include "common/ids.h"
@@ -32,14 +33,16 @@ Json CompactionResult::ToJson() const {
 
 Compactor::Compactor(Metastore* metastore, CatalogService* catalog, BucketRegistry* buckets,
                      DatasetViewRegistry* views, ConnectionPool* pool,
-                     const CommitListeners* listeners, std::string work_dir)
+                     const CommitListeners* listeners, std::string work_dir,
+                     int64_t auto_compact_data_files)
     : metastore_(metastore),
       catalog_(catalog),
       buckets_(buckets),
       views_(views),
       pool_(pool),
       listeners_(listeners),
-      work_dir_(std::move(work_dir)) {
+      work_dir_(std::move(work_dir)),
+      auto_compact_data_files_(auto_compact_data_files) {
   worker_ = std::thread([this] { BackgroundLoop(); });
 }
 
@@ -103,6 +106,7 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
                       " rows but the view has ", std::to_string(expected));
     }
   }
+  FaultPause(dataset.name, "before_put");
   std::error_code ec;
   int64_t size = static_cast<int64_t>(std::filesystem::file_size(staged, ec));
   if (ec) return Internal("compaction output vanished: ", ec.message());
@@ -111,6 +115,7 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
   std::string key = DatasetKeyPrefix(dataset.id) + "compact-v" + std::to_string(pin.version() + 1) +
                     "-" + NewUuid() + ".parquet";
   LH_RETURN_IF_ERROR(store->PutFile(key, staged));
+  FaultPause(dataset.name, "before_commit");
 
   CommitRequest request;
   request.dataset_id = dataset.id;
@@ -126,6 +131,7 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
     if (!deleted.ok()) LH_LOG_WARN("compaction output {} not deleted: {}", key, deleted.ToString());
     return committed.status();
   }
+  FaultPause(dataset.name, "after_commit");
   result.compacted = true;
   result.version = committed->version;
   result.files_removed = static_cast<int64_t>(committed->files_removed.size());
@@ -136,14 +142,21 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
   return result;
 }
 
+void Compactor::FaultPause(const std::string& dataset, const char* stage) const {
+  if (fault_pause_.count() <= 0) return;
+  LH_LOG_WARN("compaction fault hook: '{}' paused {} for {} ms", dataset, stage,
+              fault_pause_.count());
+  std::this_thread::sleep_for(fault_pause_);
+}
+
 void Compactor::OnCommit(const Dataset& dataset, const DatasetVersion& version) {
-  if (version.operation == VersionOperation::kCompact) return;
+  if (version.operation == VersionOperation::kCompact || auto_compact_data_files_ <= 0) return;
   try {
     Result<SnapshotPin> pin = metastore_->PinSnapshot(dataset.name, std::nullopt);
     if (!pin.ok()) return;
     int64_t data_files = 0;
     for (const DataFile& file : pin->files()) data_files += file.is_delete() ? 0 : 1;
-    if (data_files <= kAutoCompactDataFiles) return;
+    if (data_files <= auto_compact_data_files_) return;
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopping_) return;

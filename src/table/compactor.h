@@ -10,11 +10,13 @@
 // the object and returns CONFLICT. One compaction per dataset at a time (a mutex per dataset).
 //
 // Automatic compaction: as a DatasetCommitListener, a commit that leaves more than
-// kAutoCompactDataFiles data files queues the dataset for the background thread.
+// `auto_compact_data_files` data files (config sql.compact_after_files; 0 = never) queues the
+// dataset for the background thread.
 //
 // Thread-safety: thread-safe. Stop() (or the destructor) joins the background thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -44,14 +46,15 @@ struct CompactionResult {
 
 class Compactor : public DatasetCommitListener {
  public:
-  // More live data files than this after a commit → compact in the background.
+  // Default of `auto_compact_data_files`.
   static constexpr int64_t kAutoCompactDataFiles = 16;
 
   // Borrowed pointers must outlive the compactor. `work_dir` must be writable by the query
-  // database's sandbox. `listeners` are told about compaction commits.
+  // database's sandbox. `listeners` are told about compaction commits. More live data files than
+  // `auto_compact_data_files` after a commit → compact in the background (0: never).
   Compactor(Metastore* metastore, CatalogService* catalog, BucketRegistry* buckets,
             DatasetViewRegistry* views, ConnectionPool* pool, const CommitListeners* listeners,
-            std::string work_dir);
+            std::string work_dir, int64_t auto_compact_data_files = kAutoCompactDataFiles);
   ~Compactor() override;
 
   // NOT_FOUND for an unknown dataset; CONFLICT when another commit landed meanwhile.
@@ -60,9 +63,17 @@ class Compactor : public DatasetCommitListener {
   void OnCommit(const Dataset& dataset, const DatasetVersion& version) override;
   void Stop();
 
+  // Fault hook for crash tests (set from LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS by the composition
+  // root; zero, the default, disables it): Compact() logs "compaction fault hook: '<dataset>'
+  // paused <stage>" and sleeps this long at each step boundary — before_put (output written and
+  // verified), before_commit (object in the bucket), after_commit (published, listeners not yet
+  // told) — so a test can SIGKILL the server at a known point. Set during start-up only.
+  void SetFaultPause(std::chrono::milliseconds pause) { fault_pause_ = pause; }
+
  private:
   std::mutex& DatasetMutex(const std::string& id);
   void BackgroundLoop();
+  void FaultPause(const std::string& dataset, const char* stage) const;
 
   Metastore* metastore_;
   CatalogService* catalog_;
@@ -71,6 +82,8 @@ class Compactor : public DatasetCommitListener {
   ConnectionPool* pool_;
   const CommitListeners* listeners_;
   std::string work_dir_;
+  const int64_t auto_compact_data_files_;
+  std::chrono::milliseconds fault_pause_{0};
 
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<std::mutex>> dataset_mu_;  // by id; guarded by mu_

@@ -152,7 +152,7 @@ Status DatasetViewRegistry::Sync() {
       ++it;
       continue;
     }
-    Status status = DropLocked(it->second.name);
+    Status status = DropLocked(it->second.name, &it->second.pin);
     if (!status.ok()) LH_LOG_WARN("view '{}' not dropped: {}", it->second.name, status.ToString());
     it = built_.erase(it);
   }
@@ -179,16 +179,10 @@ void DatasetViewRegistry::OnCommit(const Dataset& dataset, const DatasetVersion&
   }
 }
 
-Result<std::vector<ViewFile>> DatasetViewRegistry::LiveFiles(const Dataset& dataset) {
-  LH_ASSIGN_OR_RETURN(SnapshotPin pin, metastore_->PinSnapshot(dataset.name, std::nullopt));
-  return ToViewFiles(pin.files());
-}
-
 Result<std::vector<ViewFile>> DatasetViewRegistry::ToViewFiles(const std::vector<DataFile>& files) {
   std::vector<ViewFile> out;
   for (const DataFile& file : files) {
-    LH_ASSIGN_OR_RETURN(auto store, buckets_->Get(file.bucket));
-    LH_ASSIGN_OR_RETURN(std::string local, store->LocalPath(file.path));
+    LH_ASSIGN_OR_RETURN(std::string local, buckets_->ReadPath(file.bucket, file.path));
     out.push_back(ViewFile{std::move(local), file.version_added, file.is_delete()});
   }
   return out;
@@ -228,10 +222,11 @@ Status DatasetViewRegistry::RefreshLocked(const Dataset& dataset) {
   LH_RETURN_IF_ERROR(CheckSqlText("dataset name", dataset.name));
   auto previous = built_.find(dataset.id);
   if (previous != built_.end() && Lower(previous->second.name) != Lower(dataset.name)) {
-    LH_RETURN_IF_ERROR(DropLocked(previous->second.name));
+    LH_RETURN_IF_ERROR(DropLocked(previous->second.name, &previous->second.pin));
     built_.erase(previous);
   }
-  LH_ASSIGN_OR_RETURN(std::vector<ViewFile> files, LiveFiles(dataset));
+  LH_ASSIGN_OR_RETURN(SnapshotPin pin, metastore_->PinSnapshot(dataset.name, std::nullopt));
+  LH_ASSIGN_OR_RETURN(std::vector<ViewFile> files, ToViewFiles(pin.files()));
   LH_ASSIGN_OR_RETURN(std::set<std::string> present, PresentColumnsLocked(files));
   LH_ASSIGN_OR_RETURN(std::string select, BuildDatasetSelectSql(dataset, files, present));
   if (hot_cache_ != nullptr) {
@@ -239,12 +234,17 @@ Status DatasetViewRegistry::RefreshLocked(const Dataset& dataset) {
   }
   LH_RETURN_IF_ERROR(
       conn_->Execute("CREATE OR REPLACE VIEW " + SqlIdentifier(dataset.name) + " AS " + select));
-  built_[dataset.id] = Built{dataset.name, dataset.current_version, dataset.schema_fingerprint};
+  Built& built = built_[dataset.id];
+  if (built.pin) leases_.Retire(std::move(*built.pin));
+  built = Built{dataset.name, dataset.current_version, dataset.schema_fingerprint, std::move(pin)};
   return Status::Ok();
 }
 
-Status DatasetViewRegistry::DropLocked(const std::string& name) {
-  return conn_->Execute("DROP VIEW IF EXISTS " + SqlIdentifier(name));
+Status DatasetViewRegistry::DropLocked(const std::string& name, std::optional<SnapshotPin>* pin) {
+  LH_RETURN_IF_ERROR(conn_->Execute("DROP VIEW IF EXISTS " + SqlIdentifier(name)));
+  if (*pin) leases_.Retire(std::move(**pin));
+  pin->reset();
+  return Status::Ok();
 }
 
 }  // namespace lakehouse

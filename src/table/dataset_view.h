@@ -17,6 +17,11 @@
 // registered, renamed or deleted through the catalog. DDL runs on the registry's own connection,
 // outside the query sandbox's statement check.
 //
+// Each view holds a SnapshotPin of the files it reads, so the reaper leaves them alone. A query
+// takes BeginRead() before it binds any view and keeps the lease until its result is consumed: a
+// view replaced meanwhile (a compaction, a replace) has its pin retired, not released, until every
+// query that may have read it is done (view_read_leases.h).
+//
 // Thread-safety: DatasetViewRegistry is thread-safe (one mutex serialises its DDL). The builders
 // are pure functions.
 #pragma once
@@ -25,6 +30,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,6 +42,7 @@
 #include "sql/connection.h"
 #include "sql/database.h"
 #include "storage/bucket_registry.h"
+#include "table/view_read_leases.h"
 
 namespace lakehouse {
 
@@ -81,14 +88,18 @@ class DatasetViewRegistry : public DatasetCommitListener {
   // during start-up only, before BuildAll (not synchronised); null = no hot cache.
   void SetHotCache(HotCache* cache) { hot_cache_ = cache; }
 
-  // The local paths and versions of a dataset's live files.
-  Result<std::vector<ViewFile>> LiveFiles(const Dataset& dataset);
+  // Held by a query from before it binds any view until its result is consumed; the files of
+  // views replaced in between stay on disk until then.
+  ViewReadLeases::Lease BeginRead() { return leases_.Begin(); }
+  const ViewReadLeases& read_leases() const { return leases_; }
+
   // The SELECT over the given files of `dataset` (e.g. a pinned snapshot's), as a view runs it.
   Result<std::string> SelectSql(const Dataset& dataset, const std::vector<DataFile>& files);
 
  private:
   Status RefreshLocked(const Dataset& dataset);
-  Status DropLocked(const std::string& name);
+  // Drops the view and retires the pin of the files it read.
+  Status DropLocked(const std::string& name, std::optional<SnapshotPin>* pin);
   Result<std::set<std::string>> PresentColumnsLocked(const std::vector<ViewFile>& files);
   Result<std::vector<ViewFile>> ToViewFiles(const std::vector<DataFile>& files);
 
@@ -103,8 +114,11 @@ class DatasetViewRegistry : public DatasetCommitListener {
     std::string name;
     int64_t version = 0;
     std::string fingerprint;
+    std::optional<SnapshotPin> pin;  // the files the view reads
   };
   std::map<std::string, Built> built_;  // by dataset id; guarded by mu_
+
+  ViewReadLeases leases_;
 };
 
 }  // namespace lakehouse

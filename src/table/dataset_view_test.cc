@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "catalog/dataset_layout.h"
+#include "catalog/file_reaper.h"
 #include "table/compactor.h"
 #include "table/table_test_util.h"
 
@@ -187,6 +188,41 @@ TEST_F(DatasetViewTest, ManyFilesCompactAutomaticallyInTheBackground) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM logs"), Compactor::kAutoCompactDataFiles + 1);
 }
 
+TEST_F(DatasetViewTest, AutoCompactionThresholdIsConfigurableAndZeroTurnsItOff) {
+  Create("few", {Col("id", "BIGINT")}, std::nullopt);
+  Create("never", {Col("id", "BIGINT")}, std::nullopt);
+  LH_ASSERT_OK(views_->BuildAll());
+  CommitListeners listeners;
+  listeners.Add(views_.get());
+  Compactor after_two(metastore_.get(), catalog_.get(), buckets_.get(), views_.get(), pool_.get(),
+                      &listeners, WorkDir(), /*auto_compact_data_files=*/2);
+  Compactor off(metastore_.get(), catalog_.get(), buckets_.get(), views_.get(), pool_.get(),
+                &listeners, WorkDir(), /*auto_compact_data_files=*/0);
+  auto files = [&](const std::string& name) {
+    return metastore_->PinSnapshot(name, std::nullopt)->files().size();
+  };
+  for (int64_t i = 0; i < 2; ++i) {
+    Commit("few", "SELECT " + std::to_string(i) + "::BIGINT AS id");
+    after_two.OnCommit(metastore_->GetDataset("few").value(), DatasetVersion{});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(files("few"), 2u) << "two files are not more than two";
+  Commit("few", "SELECT 2::BIGINT AS id");
+  after_two.OnCommit(metastore_->GetDataset("few").value(), DatasetVersion{});
+  for (int i = 0; i < 200 && files("few") != 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_EQ(files("few"), 1u);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM few"), 3);
+
+  for (int64_t i = 0; i <= Compactor::kAutoCompactDataFiles; ++i) {
+    Commit("never", "SELECT " + std::to_string(i) + "::BIGINT AS id");
+    off.OnCommit(metastore_->GetDataset("never").value(), DatasetVersion{});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(files("never"), static_cast<size_t>(Compactor::kAutoCompactDataFiles + 1));
+}
+
 TEST_F(DatasetViewTest, ConcurrentCompactionsOfOneDatasetRunOneAtATime) {
   Create("pairs", {Col("id", "BIGINT")}, std::nullopt);
   LH_ASSERT_OK(views_->BuildAll());
@@ -204,6 +240,76 @@ TEST_F(DatasetViewTest, ConcurrentCompactionsOfOneDatasetRunOneAtATime) {
   EXPECT_EQ(a->compacted + b->compacted, 1) << "the second finds one base file and does nothing";
   EXPECT_EQ(metastore_->GetDataset("pairs")->current_version, 6);
   EXPECT_EQ(metastore_->GetDataset("pairs")->row_count, 400);
+}
+
+// "Old files removed only after readers are done": a query that started before a compaction may
+// still bind the old view, so its files survive the reaper until that query ends.
+TEST_F(DatasetViewTest, ReplacedViewFilesAreReapedOnlyAfterEarlierQueriesEnd) {
+  Create("ledger", {Col("id", "BIGINT")}, std::nullopt);
+  LH_ASSERT_OK(views_->BuildAll());
+  for (int i = 0; i < 3; ++i) {
+    Commit("ledger", "SELECT range AS id FROM range(" + std::to_string(i * 10) + ", " +
+                         std::to_string(i * 10 + 10) + ")");
+  }
+  std::vector<std::string> old_files;
+  {
+    LH_ASSERT_OK_AND_ASSIGN(SnapshotPin pin, metastore_->PinSnapshot("ledger", std::nullopt));
+    for (const DataFile& f : pin.files()) old_files.push_back(LocalPath(f.path));
+  }
+  ASSERT_EQ(old_files.size(), 3u);
+
+  ViewReadLeases::Lease early = views_->BeginRead();  // may bind the three-file view
+  CommitListeners listeners;
+  listeners.Add(views_.get());
+  Compactor compactor(metastore_.get(), catalog_.get(), buckets_.get(), views_.get(), pool_.get(),
+                      &listeners, WorkDir());
+  LH_ASSERT_OK_AND_ASSIGN(CompactionResult done, compactor.Compact("ledger"));
+  ASSERT_TRUE(done.compacted);
+  ASSERT_EQ(done.files_removed, 3);
+  ViewReadLeases::Lease late = views_->BeginRead();  // can only bind the compacted view
+
+  FileReaper reaper(*metastore_, {{"primary", store_.get()}});
+  LH_ASSERT_OK_AND_ASSIGN(ReapReport held, reaper.ReapOnce());
+  EXPECT_EQ(held.deleted, 0) << "an earlier query may still read the old files";
+  for (const std::string& path : old_files) EXPECT_TRUE(std::filesystem::exists(path)) << path;
+  EXPECT_EQ(views_->read_leases().retired_pins(), 1);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM ledger"), 30);
+
+  early.Release();
+  EXPECT_EQ(views_->read_leases().retired_pins(), 0);
+  LH_ASSERT_OK_AND_ASSIGN(ReapReport freed, reaper.ReapOnce());
+  EXPECT_EQ(freed.deleted, 3) << "a later query does not hold files it cannot see";
+  for (const std::string& path : old_files) EXPECT_FALSE(std::filesystem::exists(path)) << path;
+  EXPECT_EQ(Scalar("SELECT count(*) FROM ledger"), 30);
+  EXPECT_EQ(views_->read_leases().active_leases(), 1);
+}
+
+TEST(ViewReadLeasesTest, RetiredPinsWaitForEveryLeaseThatStartedBeforeThem) {
+  SnapshotRegistry registry;
+  ViewReadLeases leases;
+  auto pinned = [&] { return registry.pin_count(); };
+  ViewReadLeases::Lease a = leases.Begin();
+  leases.Retire(registry.Pin("d", 1, {}));  // a may have read v1
+  ViewReadLeases::Lease b = leases.Begin();
+  leases.Retire(registry.Pin("d", 2, {}));  // a and b may have read v2
+  ViewReadLeases::Lease c = leases.Begin();  // started after both were replaced
+  EXPECT_EQ(pinned(), 2);
+  b.Release();
+  EXPECT_EQ(pinned(), 2) << "a still needs both";
+  a.Release();
+  EXPECT_EQ(pinned(), 0) << "c cannot have seen either";
+  leases.Retire(registry.Pin("d", 3, {}));
+  EXPECT_EQ(pinned(), 1);
+  ViewReadLeases::Lease moved = std::move(c);
+  c.Release();  // a moved-from lease releases nothing
+  EXPECT_EQ(pinned(), 1);
+  moved = leases.Begin();  // assigning releases the old one (epoch before v3's retirement)
+  EXPECT_EQ(pinned(), 0);
+  EXPECT_EQ(leases.active_leases(), 1);
+  leases.Retire(registry.Pin("d", 4, {}));
+  EXPECT_EQ(pinned(), 1) << "moved started before v4 was retired: it may read v4";
+  moved.Release();
+  EXPECT_EQ(pinned(), 0);
 }
 
 TEST(TombstoneKeyExpressionTest, SingleAndCompositeKeys) {

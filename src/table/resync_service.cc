@@ -83,7 +83,7 @@ Result<ResyncReport> ResyncService::ResyncDataset(std::string_view name) {
         return DataLoss("live file ", object, " of dataset '", before.name, "' is missing");
       }
       LH_RETURN_IF_ERROR(info);
-      LH_ASSIGN_OR_RETURN(std::string local_path, (*store)->LocalPath(file.path));
+      LH_ASSIGN_OR_RETURN(std::string local_path, buckets_->ReadPath(file.bucket, file.path));
       Result<ParquetFileFacts> facts = inspector_->Inspect(local_path);
       if (facts.status().code() == StatusCode::kNotFound) {
         return DataLoss("live file ", object, " of dataset '", before.name, "' is missing");
@@ -169,7 +169,7 @@ Result<Dataset> ResyncService::RegisterWithFiles(
       return NotFound("object ", object, " does not exist");
     }
     LH_RETURN_IF_ERROR(info);
-    LH_ASSIGN_OR_RETURN(std::string local_path, store->LocalPath(*key));
+    LH_ASSIGN_OR_RETURN(std::string local_path, buckets_->ReadPath(bucket, *key));
     Result<ParquetFileFacts> facts = inspector_->Inspect(local_path);
     if (!facts.ok()) return NameObject(facts.status(), local_path, object);
     data_files.push_back(DataFile{*key, bucket, facts->row_count, facts->size_bytes});

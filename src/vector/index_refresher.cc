@@ -88,8 +88,7 @@ Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
     if (plan.full || file.version_added > base) {
       files.push_back(file);
       if (file.is_delete() && !plan.full) {
-        LH_ASSIGN_OR_RETURN(auto store, deps_.buckets->Get(file.bucket));
-        LH_ASSIGN_OR_RETURN(std::string local, store->LocalPath(file.path));
+        LH_ASSIGN_OR_RETURN(std::string local, deps_.buckets->ReadPath(file.bucket, file.path));
         new_delete_paths.push_back(std::move(local));
       }
     }

@@ -12,9 +12,9 @@
 
 #include "sql/database.h"
 #include "tests/support/e2e_util.h"
-#include "tests/support/test_pdf.h"
 #include "tests/support/server_process.h"
 #include "tests/support/server_test.h"
+#include "tests/support/test_pdf.h"
 
 namespace lakehouse {
 namespace {
@@ -76,6 +76,12 @@ class IngestE2E : public ::testing::Test {
     EXPECT_EQ(r->status, 200) << r->body;
     Json body = Body(r);
     return body.contains("rows") && !body["rows"].empty() ? body["rows"][0][0] : Json();
+  }
+  // Every row of the dataset's view, in a stable order.
+  Json AllRows(const std::string& name) {
+    auto r = c().PostJson("/query/sql", {{"sql", "SELECT * FROM \"" + name + "\" ORDER BY ALL"}});
+    EXPECT_EQ(r->status, 200) << name << ": " << r->body;
+    return Body(r)["rows"];
   }
   Json Column(const Json& dataset, const std::string& name) {
     for (const Json& column : dataset["columns"]) {
@@ -141,6 +147,22 @@ TEST_F(IngestE2E, EveryFormatIsIngestedAndCounted) {
     reach += std::to_string(i) + ",user" + std::to_string(i) + "@example.com\n";
   IngestOk({{"who.csv", reach}}, {{"dataset", "who"}});
   EXPECT_EQ(Column(Dataset("who"), "reach")["pii"]["kind"], "email") << Dataset("who").dump();
+
+  // Per-file CSV options override the sniffer: ';' and no header row.
+  Json semi = IngestOk({{"plain.csv", "1;Ann\n2;Bob\n3;Cy\n"}},
+                       {{"dataset", "semi"}, {"delimiter", ";"}, {"header", "false"}});
+  EXPECT_EQ(semi["rows_added"], 3) << "the first line is data, not a header";
+  EXPECT_EQ(Dataset("semi")["columns"].size(), 2u);
+
+  // Restart on the same data directory: every dataset reads back with the same rows.
+  std::map<std::string, Json> before;
+  for (const Case& tc : cases) before[tc.dataset] = AllRows(tc.dataset);
+  before["semi"] = AllRows("semi");
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  for (const auto& [name, rows] : before) {
+    EXPECT_FALSE(rows.empty()) << name;
+    EXPECT_EQ(AllRows(name), rows) << name;
+  }
 }
 
 TEST_F(IngestE2E, SeveralFilesFormOneCommitAndDuplicatesAreSkipped) {
@@ -225,6 +247,35 @@ TEST_F(IngestE2E, SchemaEvolution) {
   EXPECT_EQ(Count("sales"), 5);
 }
 
+TEST_F(IngestE2E, AddedAndRemovedColumnsReadAsNullAndFreshnessMoves) {
+  IngestOk({{"a.csv", "id,name,note\n1,Ann,first\n"}}, {{"dataset", "evolve"}});
+  const Json first = Dataset("evolve");
+  ASSERT_TRUE(first["last_ingest_at"].is_string()) << first.dump();
+
+  Json removed = IngestOk({{"b.csv", "id,name\n2,Bob\n"}}, {{"dataset", "evolve"}});
+  ASSERT_EQ(removed["schema_diff"]["removed"].size(), 1u) << removed.dump();
+  EXPECT_EQ(removed["schema_diff"]["removed"][0]["name"], "note");
+  EXPECT_TRUE(Versions("evolve").back()["detail"].contains("schema_changes"));
+  EXPECT_FALSE(Column(Dataset("evolve"), "note").is_null()) << "a removed column stays readable";
+
+  Json added = IngestOk({{"c.csv", "id,name,city\n3,Cy,Oslo\n"}}, {{"dataset", "evolve"}});
+  ASSERT_EQ(added["schema_diff"]["added"].size(), 1u) << added.dump();
+  EXPECT_EQ(added["schema_diff"]["added"][0]["name"], "city");
+  EXPECT_EQ(added["schema_diff"]["renamed"].size(), 0u) << "note and city share no name part";
+
+  auto rows =
+      c().PostJson("/query/sql", {{"sql", "SELECT id, name, note, city FROM evolve ORDER BY id"}});
+  ASSERT_EQ(rows->status, 200) << rows->body;
+  EXPECT_EQ(Body(rows)["rows"], Json::parse(R"([[1, "Ann", "first", null],
+                                                 [2, "Bob", null, null],
+                                                 [3, "Cy", null, "Oslo"]])"))
+      << "added columns are NULL for older rows, removed ones for newer rows";
+  const Json last = Dataset("evolve");
+  EXPECT_EQ(last["row_count"], 3);
+  EXPECT_GT(last["last_ingest_at"].get<std::string>(), first["last_ingest_at"].get<std::string>())
+      << "freshness moves with every ingest";
+}
+
 TEST_F(IngestE2E, ReplaceAndUpsert) {
   IngestOk({{"a.csv", "id,v\n1,a\n2,b\n"}}, {{"dataset", "things"}});
   IngestOk({{"b.csv", "id,v\n3,c\n"}}, {{"dataset", "things"}});
@@ -261,6 +312,14 @@ TEST_F(IngestE2E, ReplaceAndUpsert) {
   auto keyless = Ingest({{"u5.csv", "id,v\n7,q\n"}},
                         {{"dataset", "things"}, {"mode", "upsert"}, {"key", "id"}});
   EXPECT_EQ(keyless->status, 412) << keyless->body;
+
+  // Replaced and upserted datasets read back the same after a restart.
+  const Json things = AllRows("things");
+  const Json keyed = AllRows("keyed");
+  EXPECT_EQ(keyed, Json::parse(R"([[1, "a"], [2, "B"], [3, "c"]])"));
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  EXPECT_EQ(AllRows("things"), things);
+  EXPECT_EQ(AllRows("keyed"), keyed);
 }
 
 TEST_F(IngestE2E, BadInputIsRefusedAndTheDatasetUnchanged) {
@@ -276,9 +335,20 @@ TEST_F(IngestE2E, BadInputIsRefusedAndTheDatasetUnchanged) {
   EXPECT_EQ(after["current_version"], before["current_version"]);
   EXPECT_EQ(after["row_count"], before["row_count"]);
 
-  auto not_pdf = Ingest({{"fake.pdf", "hello"}}, {{"dataset", "stable"}});
-  EXPECT_EQ(not_pdf->status, 400);
-  EXPECT_NE(not_pdf->body.find("fake.pdf"), std::string::npos) << not_pdf->body;
+  std::string wide;
+  for (int i = 0; i < 100'000; ++i) wide += (i ? ",c" : "c") + std::to_string(i);
+  const std::vector<std::pair<std::string, std::string>> bad_files = {
+      {"fake.pdf", "hello"},     {"truncated.csv", "id,v\n2,\"never closed"},
+      {"empty.csv", ""},         {"latin1.csv", "id,v\n2,caf\xe9\n"},
+      {"wide.csv", wide + "\n"},
+  };
+  for (const auto& [name, content] : bad_files) {
+    auto refused = Ingest({{name, content}}, {{"dataset", "stable"}});
+    ASSERT_TRUE(refused.ok()) << name;
+    EXPECT_EQ(refused->status, 400) << name << ": " << refused->body;
+    EXPECT_NE(refused->body.find(name), std::string::npos) << refused->body;
+    EXPECT_EQ(Body(refused)["error"]["code"], "INVALID_ARGUMENT") << refused->body;
+  }
 
   auto bad_mode = Ingest({{"x.csv", "id\n1\n"}}, {{"dataset", "stable"}, {"mode", "merge"}});
   EXPECT_EQ(bad_mode->status, 400);
@@ -295,6 +365,23 @@ TEST_F(IngestE2E, BadInputIsRefusedAndTheDatasetUnchanged) {
   // No staged or uncommitted objects were left behind.
   auto listed = Body(c().Get("/storage/buckets/primary/objects?prefix=datasets/"));
   EXPECT_EQ(listed["objects"].size(), 1u) << listed.dump();
+}
+
+TEST_F(IngestE2E, BucketHeaderPutsTheDataInThatBucketAndItStaysQueryable) {
+  const std::string root = scratch_.Join("extra-bucket");
+  auto created = c().PostJson("/storage/buckets", {{"name", "extra"}, {"root", root}});
+  ASSERT_EQ(created->status, 201) << created->body;
+  auto r = Ingest({{"far.csv", "id,v\n1,a\n2,b\n"}}, {{"dataset", "far"}},
+                  {{"X-Lakehouse-Bucket", "extra"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json dataset = Dataset("far");
+  EXPECT_EQ(dataset["bucket"], "extra");
+  const std::string prefix = root + "/datasets/" + dataset["id"].get<std::string>();
+  ASSERT_TRUE(std::filesystem::is_directory(prefix)) << prefix;
+  EXPECT_FALSE(std::filesystem::is_empty(prefix));
+  EXPECT_EQ(Count("far"), 2) << "a bucket added at runtime is readable by the query sandbox";
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  EXPECT_EQ(Count("far"), 2);
 }
 
 TEST_F(IngestE2E, SchemaDiffOfAStoredObject) {
@@ -399,6 +486,19 @@ TEST_F(IngestE2E, CliIngestsADirectoryAsOneCommit) {
   EXPECT_EQ(dataset["row_count"], 3);
   EXPECT_EQ(dataset["primary_key"], Json::array({"id"}));
   EXPECT_EQ(Versions("contacts").size(), 2u) << "two files, one commit";
+
+  // A larger file with --progress (stderr is a pipe here): the bar is drawn up to 100%.
+  std::string big = "id,email\n";
+  for (int i = 10; i < 200'000; ++i)
+    big += std::to_string(i) + ",user" + std::to_string(i) + "@x.org\n";
+  std::ofstream(scratch_.Join("big.csv")) << big;
+  auto [progress, progress_out] =
+      RunCli("ingest " + scratch_.Join("big.csv") + " --dataset contacts --progress --server " +
+             server_->base_url());
+  EXPECT_EQ(progress, 0) << progress_out;
+  EXPECT_NE(progress_out.find("] 100% "), std::string::npos) << progress_out.substr(0, 400);
+  EXPECT_NE(progress_out.find("MiB"), std::string::npos);
+  EXPECT_EQ(Dataset("contacts")["row_count"], 3 + 199'990);
 
   auto [again, again_out] =
       RunCli("ingest " + dir + "/a.csv --dataset contacts --json --server " + server_->base_url());

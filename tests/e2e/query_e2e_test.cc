@@ -1,8 +1,15 @@
 // End-to-end: the read path against the real binary — datasets queried by name as merge-on-read
-// views, the SQL sandbox, timeouts, and the views surviving a restart.
+// views, the SQL sandbox, timeouts, a disconnecting client interrupting its query, and the views
+// surviving a restart.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -69,6 +76,24 @@ TEST_F(QueryE2E, SandboxRefusesFilesOutsideTheBucketsAndWrites) {
     auto refused = Sql(sql);
     EXPECT_EQ(refused->status, 403) << sql << ": " << refused->body;
   }
+  // The buckets are readable by DuckDB (the views need them) but not by the client: a dataset's own
+  // files, named directly, would bypass its view (and with it tombstones and upserts).
+  Register("secrets", "SELECT range AS id FROM range(5)");
+  const std::string real = server_->data_dir() + "/buckets/primary/raw/secrets-0.parquet";
+  const std::string linked = server_->data_dir() + "/tmp/bucket-links/primary/raw/secrets-0.parquet";
+  ASSERT_TRUE(std::filesystem::exists(real));
+  for (const std::string& sql :
+       {"SELECT * FROM read_parquet('" + real + "')", "SELECT * FROM read_parquet('" + linked + "')",
+        "SELECT * FROM '" + linked + "'", "SELECT count(*) FROM glob('" + linked + "')",
+        "SELECT * FROM secrets WHERE id IN (SELECT id FROM parquet_scan('" + linked + "'))",
+        "SUMMARIZE SELECT * FROM read_parquet('" + linked + "')",
+        std::string("SELECT * FROM query('SELECT * FROM secrets')")}) {
+    auto refused = Sql(sql);
+    EXPECT_EQ(refused->status, 403) << sql << ": " << refused->body;
+    EXPECT_NE(refused->body.find("sandbox"), std::string::npos) << refused->body;
+  }
+  EXPECT_EQ(Body(Sql("SELECT count(*) FROM secrets"))["rows"][0][0], 5) << "by name it reads";
+
   // Table functions over generated data still run.
   auto ranged = Sql("SELECT count(*) FROM range(10)");
   ASSERT_EQ(ranged->status, 200) << ranged->body;
@@ -205,10 +230,77 @@ TEST_F(QueryE2E, CompactionAppliesIngestedUpsertsAndTombstones) {
   EXPECT_EQ(manifest["row_count"], 3);
 }
 
+// sql.compact_after_files (here through its environment variable) sets when the background
+// compactor steps in.
+TEST(QueryConfigE2E, AutoCompactionFollowsTheConfiguredFileCount) {
+  auto server = ServerProcess::Start({.env = {{"LAKEHOUSE_SQL_COMPACT_AFTER_FILES", "2"}}});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  HttpClient& c = (*server)->client();
+  auto ingest = [&](int from) {
+    std::string csv = "id\n" + std::to_string(from) + "\n" + std::to_string(from + 1) + "\n";
+    std::vector<MultipartItem> items = {{"dataset", "ticks", "", "", ""},
+                                        {"file", csv, "t" + std::to_string(from) + ".csv", "", ""}};
+    auto r = c.PostMultipart("/ingest/file", items);
+    ASSERT_EQ(r->status, 200) << r->body;
+  };
+  auto last_operation = [&] {
+    return Body(c.Get("/catalog/datasets/by-name/ticks/versions"))["versions"].back()["operation"];
+  };
+  ingest(0);
+  ingest(2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(last_operation(), "append") << "two data files are not more than two";
+  ingest(4);
+  for (int i = 0; i < 200 && last_operation() != "compact"; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  Json versions = Body(c.Get("/catalog/datasets/by-name/ticks/versions"))["versions"];
+  ASSERT_EQ(versions.back()["operation"], "compact") << versions.dump();
+  EXPECT_EQ(versions.back()["files_added"].size(), 1u);
+  EXPECT_EQ(versions.back()["files_removed"].size(), 3u);
+  auto counted = c.PostJson("/query/sql", {{"sql", "SELECT count(*), sum(id) FROM ticks"}});
+  ASSERT_EQ(counted->status, 200) << counted->body;
+  EXPECT_EQ(Body(counted)["rows"][0], Json::array({6, 15}));
+}
+
 TEST_F(QueryE2E, SlowQueryTimesOut) {
   auto slow = Sql("SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3",
                   {{"timeout_ms", 200}});
   EXPECT_EQ(slow->status, 504) << slow->body;
+}
+
+// One query connection in the pool: a query that kept running after its client left would hold
+// it, and the next query would wait for the slot until its own timeout.
+TEST(QueryDisconnectE2E, ClientThatDisconnectsInterruptsItsQuery) {
+  auto server = ServerProcess::Start({.env = {{"LAKEHOUSE_SQL_POOL_SIZE", "1"}}});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  ServerProcess& s = **server;
+
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(s.port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  const std::string body = DumpJson(
+      {{"sql", "SELECT sum(a.i * b.i) FROM range(100000000) a(i), range(100000000) b(i)"},
+       {"timeout_ms", 120'000}});
+  const std::string request = "POST /query/sql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                              "Content-Type: application/json\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body;
+  ASSERT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the query is running
+  close(fd);
+
+  const auto start = std::chrono::steady_clock::now();
+  auto next = s.client().PostJson("/query/sql", {{"sql", "SELECT 42"}, {"timeout_ms", 20'000}});
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(next.ok()) << next.status().ToString();
+  ASSERT_EQ(next->status, 200) << next->body;
+  EXPECT_EQ(testing::Body(next)["rows"][0][0], 42);
+  EXPECT_LT(waited, std::chrono::seconds(3)) << "the abandoned query held the only connection";
+  EXPECT_NE(s.Log().find("the client disconnected"), std::string::npos) << s.Log();
 }
 
 }  // namespace

@@ -1,0 +1,41 @@
+// ClientProbe: tells whether the client of a request in progress has closed its connection, so a
+// long query can be interrupted when nobody waits for its answer any more.
+//
+// cpp-httplib 0.11 exposes neither the socket of a request nor a disconnect callback, but it
+// reports both ends' addresses and keeps the socket open until the handler returns. The probe finds
+// the socket once, on the first check, by matching those addresses against this process's socket
+// descriptors (/proc/self/fd + getsockname/getpeername), then polls it without blocking: a peer
+// that closed (FIN or RST: POLLRDHUP/POLLHUP/POLLERR, or a zero-byte MSG_PEEK read) is gone. Bytes
+// waiting to be read (a pipelined request) are left alone and do not count as gone.
+//
+// A client that half-closes its sending side but still reads the response would look gone; HTTP
+// clients do not do that. Linux only (POLLRDHUP, /proc).
+//
+// Thread-safety: Gone() may be called from any thread, but only while the request's handler is
+// running (afterwards the descriptor may belong to another connection); calls are serialised by
+// the caller (the query watchdog holds its lock).
+#pragma once
+
+#include <string>
+
+namespace lakehouse {
+
+class ClientProbe {
+ public:
+  ClientProbe(std::string local_addr, int local_port, std::string remote_addr, int remote_port);
+
+  // True once the peer has closed the connection. False when it is open or cannot be found.
+  bool Gone();
+
+ private:
+  int FindSocket() const;
+
+  std::string local_addr_;
+  int local_port_;
+  std::string remote_addr_;
+  int remote_port_;
+  bool searched_ = false;
+  int fd_ = -1;
+};
+
+}  // namespace lakehouse

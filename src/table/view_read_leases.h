@@ -1,0 +1,74 @@
+// ViewReadLeases: keeps the files a running query may read from being reaped.
+//
+// A dataset view names its files when it is built. A query that binds the view and a commit that
+// replaces it (a compaction, a replace) can overlap; the old files are removed from the catalog
+// but must stay on disk until every query that may have bound the old view is done. The view
+// registry holds a SnapshotPin for the files each current view reads; when it replaces a view it
+// hands the old pin here (Retire) instead of dropping it. Queries take a Lease before they bind
+// anything and hold it until their result is consumed.
+//
+// Epochs decide how long a retired pin lives: each Retire tags the pin with the current epoch and
+// then advances it; each Lease records the epoch it started in. A query that started at epoch e
+// can only have seen views retired at an epoch >= e (a view retired earlier was already replaced
+// in DuckDB's catalog when the query started), so a retired pin is released once no lease with an
+// epoch <= its tag is alive. A query that DuckDB rebinds later, to a newer view, is covered too:
+// that view's pin is retired at an epoch >= e as well.
+//
+// Thread-safety: thread-safe. A Lease may be released on any thread. Pins are released outside
+// the internal lock. The object must outlive its leases.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "catalog/snapshot_pin.h"
+
+namespace lakehouse {
+
+class ViewReadLeases {
+ public:
+  // Move-only; releases on destruction.
+  class Lease {
+   public:
+    Lease(Lease&& other) noexcept
+        : owner_(std::exchange(other.owner_, nullptr)), epoch_(other.epoch_) {}
+    Lease& operator=(Lease&& other) noexcept;
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ~Lease() { Release(); }
+    void Release();
+
+   private:
+    friend class ViewReadLeases;
+    Lease(ViewReadLeases* owner, uint64_t epoch) : owner_(owner), epoch_(epoch) {}
+    ViewReadLeases* owner_;
+    uint64_t epoch_;
+  };
+
+  ViewReadLeases() = default;
+  ViewReadLeases(const ViewReadLeases&) = delete;
+  ViewReadLeases& operator=(const ViewReadLeases&) = delete;
+
+  // Called before a query binds any view.
+  Lease Begin();
+  // Called after the view that read `pin`'s files was replaced or dropped in DuckDB.
+  void Retire(SnapshotPin pin);
+
+  int64_t active_leases() const;
+  int64_t retired_pins() const;
+
+ private:
+  void End(uint64_t epoch);
+  // The retired pins no live lease may need, removed from retired_; caller holds mu_.
+  std::vector<SnapshotPin> TakeReleasableLocked();
+
+  mutable std::mutex mu_;
+  uint64_t epoch_ = 0;                                     // guarded by mu_
+  std::map<uint64_t, int64_t> active_;                     // epoch → live leases; mu_
+  std::vector<std::pair<uint64_t, SnapshotPin>> retired_;  // (tag, pin), tags ascending; mu_
+};
+
+}  // namespace lakehouse
