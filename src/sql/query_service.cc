@@ -119,8 +119,10 @@ Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportForma
                                      options + ")"));
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(copy.Bind(request.params));
   ExportedFile file(path);  // deleted on every path out of here unless returned
-  LH_RETURN_IF_ERROR(watchdog_->Run(*lease, timeout, [&] { return copy.Execute(); }, request.client_gone)
-          .status());
+  LH_RETURN_IF_ERROR(watchdog_
+                         ->Run(
+                             *lease, timeout, [&] { return copy.Execute(); }, request.client_gone)
+                         .status());
   return file;
 }
 
