@@ -20,6 +20,7 @@
 // Thread-safety: thread-safe. SnapshotPins it issues must not outlive it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -117,6 +118,11 @@ class Metastore {
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
 
+  // Goes up with every write transaction this Metastore commits (not with changes other
+  // processes make to catalog.db). Lets caches of catalog state skip re-reading it when nothing
+  // was written since.
+  uint64_t write_sequence() const { return write_sequence_.load(std::memory_order_acquire); }
+
  private:
   Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer);
 
@@ -127,6 +133,7 @@ class Metastore {
 
   std::mutex writer_mu_;
   SqliteDatabase writer_;  // guarded by writer_mu_
+  std::atomic<uint64_t> write_sequence_{0};
 };
 
 template <typename Fn>
@@ -137,6 +144,7 @@ auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) 
   auto result = fn(writer_);
   if (!result.ok()) return result;
   LH_RETURN_IF_ERROR(tx.Commit());
+  write_sequence_.fetch_add(1, std::memory_order_acq_rel);
   return result;
 }
 

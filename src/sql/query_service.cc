@@ -39,14 +39,18 @@ Result<SqlRequest> QueryService::ParseRequest(const Json& body) {
 
 Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
                                                         const SqlRequest& request) {
-  LH_ASSIGN_OR_RETURN(uint64_t count, conn.CountStatements(request.sql));
-  if (count != 1) {
-    return PermissionDenied("exactly one statement per request is allowed, got ",
-                            std::to_string(count));
+  // The text-only checks (one statement; datasets only through their views) are cached by text.
+  // The sources are checked before Prepare, because binding a table function opens its files.
+  const bool checked = checked_.Contains(request.sql);
+  SourceCheck sources = SourceCheck::kChecked;
+  if (!checked) {
+    LH_ASSIGN_OR_RETURN(uint64_t count, conn.CountStatements(request.sql));
+    if (count != 1) {
+      return PermissionDenied("exactly one statement per request is allowed, got ",
+                              std::to_string(count));
+    }
+    LH_ASSIGN_OR_RETURN(sources, CheckStatementSources(conn, request.sql));
   }
-  // Datasets only through their views: no file-reading table functions, no paths as tables.
-  // Checked before Prepare, because binding a table function already opens its files.
-  LH_ASSIGN_OR_RETURN(SourceCheck sources, CheckStatementSources(conn, request.sql));
   LH_ASSIGN_OR_RETURN(PreparedStatement stmt, conn.Prepare(request.sql));
   if (!IsReadOnly(stmt.kind())) {
     return PermissionDenied("only read statements (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW, ",
@@ -56,6 +60,7 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
   if (stmt.kind() == StatementKind::kSelect && sources != SourceCheck::kChecked) {
     return PermissionDenied("sandbox: this statement's sources cannot be checked");
   }
+  if (!checked) checked_.Add(request.sql);
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(stmt.Bind(request.params));
   if (request.params.is_null() && stmt.parameter_count() > 0) {
     return InvalidArgument("the statement has ", std::to_string(stmt.parameter_count()),
@@ -114,8 +119,10 @@ Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportForma
                                      options + ")"));
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(copy.Bind(request.params));
   ExportedFile file(path);  // deleted on every path out of here unless returned
-  LH_RETURN_IF_ERROR(watchdog_->Run(*lease, timeout, [&] { return copy.Execute(); }, request.client_gone)
-          .status());
+  LH_RETURN_IF_ERROR(watchdog_
+                         ->Run(
+                             *lease, timeout, [&] { return copy.Execute(); }, request.client_gone)
+                         .status());
   return file;
 }
 

@@ -19,6 +19,7 @@
 
 #include "common/json.h"
 #include "common/result.h"
+#include "sql/checked_statement_cache.h"
 #include "sql/connection_pool.h"
 #include "sql/duckdb_options.h"
 #include "sql/exported_file.h"
@@ -78,13 +79,14 @@ class QueryService {
   ConnectionPool* pool_;
   QueryWatchdog* watchdog_;
   // One statement, read-only, parameters bound → PERMISSION_DENIED / INVALID_ARGUMENT otherwise.
-  static Result<PreparedStatement> PrepareReadOnly(Connection& conn, const SqlRequest& request);
+  Result<PreparedStatement> PrepareReadOnly(Connection& conn, const SqlRequest& request);
 
   DuckDbOptions options_;
   // The before-query hook's scope (null without a hook).
   Result<std::unique_ptr<QueryScope>> BeforeQuery(std::string_view sql) const;
 
   BeforeQueryHook before_query_;
+  CheckedStatementCache checked_;  // texts that passed the count and source checks
   std::string export_dir_;
   std::atomic<uint64_t> export_seq_{0};
 };

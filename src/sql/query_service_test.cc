@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sql/database.h"
+#include "sql/checked_statement_cache.h"
 #include "sql/statement_sources.h"
 
 namespace lakehouse {
@@ -152,6 +153,37 @@ TEST(StatementSourcesTest, SerializedTreesFailClosed) {
             StatusCode::kInternal);
   EXPECT_EQ(code(R"({"error": false, "statements": []})"), StatusCode::kInternal);
   EXPECT_EQ(CheckSerializedStatementSources(Json::array()).status().code(), StatusCode::kInternal);
+}
+
+TEST(CheckedStatementCacheTest, KeepsTheMostRecentlyUsedTexts) {
+  CheckedStatementCache cache(2);
+  EXPECT_FALSE(cache.Contains("a"));
+  cache.Add("a");
+  cache.Add("b");
+  EXPECT_TRUE(cache.Contains("a"));  // a is now more recent than b
+  cache.Add("c");                    // evicts b
+  EXPECT_TRUE(cache.Contains("a"));
+  EXPECT_FALSE(cache.Contains("b"));
+  EXPECT_TRUE(cache.Contains("c"));
+  cache.Add("c");
+  EXPECT_EQ(cache.size(), 2u);
+  CheckedStatementCache off(0);
+  off.Add("a");
+  EXPECT_FALSE(off.Contains("a"));
+}
+
+// A text refused once is refused again (only passing texts are remembered), and a passing text
+// keeps passing from the cache.
+TEST_F(QueryServiceTest, RepeatedStatementsGetTheSameAnswer) {
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Run("SELECT * FROM read_csv('/tmp/x.csv')").status().code(),
+              StatusCode::kPermissionDenied);
+    EXPECT_EQ(Run("DROP TABLE t").status().code(), StatusCode::kPermissionDenied);
+    EXPECT_EQ(Run("SELECT 1; SELECT 2").status().code(), StatusCode::kPermissionDenied);
+    auto ok = Run("SELECT count(*) FROM t");
+    ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+    EXPECT_EQ((*ok)["rows"][0][0], 50);
+  }
 }
 
 }  // namespace

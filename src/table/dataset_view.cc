@@ -131,9 +131,16 @@ Status DatasetViewRegistry::BuildAll() {
 }
 
 Status DatasetViewRegistry::Sync() {
+  // Read before the catalog: a write after this point changes it, so the next Sync looks again.
+  const uint64_t sequence = metastore_->write_sequence();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (synced_sequence_ == sequence) return Status::Ok();
+  }
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
   std::lock_guard<std::mutex> lock(mu_);
   if (!conn_) return FailedPrecondition("dataset views are not built yet");
+  bool all_built = true;
   std::set<std::string> live;
   for (const Dataset& d : datasets) {
     live.insert(d.id);
@@ -144,6 +151,7 @@ Status DatasetViewRegistry::Sync() {
     }
     Status status = RefreshLocked(d);
     if (!status.ok()) {
+      all_built = false;
       LH_LOG_WARN("view of dataset '{}' not built: {}", d.name, status.ToString());
     }
   }
@@ -153,9 +161,13 @@ Status DatasetViewRegistry::Sync() {
       continue;
     }
     Status status = DropLocked(it->second.name, &it->second.pin);
-    if (!status.ok()) LH_LOG_WARN("view '{}' not dropped: {}", it->second.name, status.ToString());
+    if (!status.ok()) {
+      all_built = false;
+      LH_LOG_WARN("view '{}' not dropped: {}", it->second.name, status.ToString());
+    }
     it = built_.erase(it);
   }
+  if (all_built) synced_sequence_ = sequence;
   return Status::Ok();
 }
 

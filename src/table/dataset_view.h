@@ -77,6 +77,8 @@ class DatasetViewRegistry : public DatasetCommitListener {
   // cannot be built is logged and skipped (queries on it fail with NOT_FOUND), never fatal.
   Status BuildAll();
   // Brings every view up to the catalog: new/changed datasets are (re)built, deleted ones dropped.
+  // A no-op (no catalog read) when the Metastore has committed nothing since the last Sync that
+  // built every view.
   Status Sync();
   // (Re)builds the view of one dataset (by name) from its current live files.
   Status Refresh(std::string_view name);
@@ -117,6 +119,8 @@ class DatasetViewRegistry : public DatasetCommitListener {
     std::optional<SnapshotPin> pin;  // the files the view reads
   };
   std::map<std::string, Built> built_;  // by dataset id; guarded by mu_
+  // Metastore::write_sequence() of the last Sync that left every view built; guarded by mu_.
+  std::optional<uint64_t> synced_sequence_;
 
   ViewReadLeases leases_;
 };

@@ -1,6 +1,10 @@
 // End-to-end: the real `lakehouse serve` binary over HTTP (foundation behaviour).
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -24,7 +28,6 @@ std::unique_ptr<ServerProcess> StartServer(ServerProcessOptions options = {}) {
   EXPECT_TRUE(server.ok()) << server.status().ToString();
   return server.ok() ? std::move(*server) : nullptr;
 }
-
 
 TEST(SystemE2E, HealthReportsVersionsAndSurvivesRestart) {
   auto server = StartServer();
@@ -112,7 +115,8 @@ TEST(SystemE2E, MetricsCountRequestsPerRoute) {
   server->client().Get("/health");
   auto m = server->client().Get("/metrics");
   ASSERT_EQ(m->status, 200);
-  EXPECT_NE(m->body.find("lakehouse_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"}"),
+  EXPECT_NE(m->body.find(
+                "lakehouse_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"}"),
             std::string::npos);
   EXPECT_NE(m->body.find("lakehouse_http_request_duration_seconds_bucket"), std::string::npos);
 }
@@ -126,28 +130,55 @@ TEST(SystemE2E, ApiKeysGuardEverythingButHealth) {
   EXPECT_EQ(server->Log().find("k-one"), std::string::npos) << "API keys must be redacted in logs";
 }
 
+// The in-flight request is an upload whose body arrives in two halves, the second after SIGTERM:
+// its length does not depend on how busy the machine is (a CPU-bound query did, and outlasted the
+// grace period on a loaded machine).
 TEST(SystemE2E, SigtermFinishesInFlightRequestAndExitsWithinTwoSeconds) {
   auto server = StartServer();
   ASSERT_NE(server, nullptr);
-  auto in_flight = std::async(std::launch::async, [&] {
-    auto client = server->NewClient();
-    return client->PostJson("/query/sql",
-                            {{"sql", "SELECT count(*) AS n FROM range(100000000) t(i) WHERE i % 7 = 3"}});
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  const std::string body(1 << 20, 'x');
+  const std::string head =
+      "PUT /storage/buckets/primary/objects/inflight.bin HTTP/1.1\r\n"
+      "Host: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+      "Connection: close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
+  auto send_all = [fd](std::string_view data) {
+    while (!data.empty()) {
+      ssize_t n = send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      data.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  };
+  ASSERT_TRUE(send_all(head + body.substr(0, body.size() / 2)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the handler is reading the body
+
   auto start = std::chrono::steady_clock::now();
-  int code = server->Terminate(/*timeout_ms=*/2000);
+  auto exited = std::async(std::launch::async, [&] { return server->Terminate(2000); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(send_all(body.substr(body.size() / 2)));
+  std::string response;
+  char buf[4096];
+  for (ssize_t n; (n = recv(fd, buf, sizeof(buf), 0)) > 0;)
+    response.append(buf, static_cast<size_t>(n));
+  close(fd);
+  int code = exited.get();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(code, 0) << server->Log();
   EXPECT_LT(seconds, 2.0);
-  auto r = in_flight.get();
-  ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(r->status, 200) << r->body;
-  EXPECT_EQ(Body(r)["rows"][0][0], 14285714);
+  EXPECT_TRUE(response.starts_with("HTTP/1.1 201")) << response << server->Log();
 }
 
 TEST(SystemE2E, BadConfigurationExitsWithCode2) {
-  auto [code, out] = testing::RunCli("serve --data-dir /tmp/lakehouse-badcfg", "LAKEHOUSE_PORT=not-a-port");
+  auto [code, out] =
+      testing::RunCli("serve --data-dir /tmp/lakehouse-badcfg", "LAKEHOUSE_PORT=not-a-port");
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("LAKEHOUSE_PORT"), std::string::npos) << out;
 }
