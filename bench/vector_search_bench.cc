@@ -48,7 +48,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr int kDims = 384;
-constexpr int64_t kSyntheticRows = 100'000;
+int64_t g_synthetic_rows = 100'000;  // --rows=N (for quick runs; the figures use 100K)
 constexpr int kClusters = 1000;
 constexpr float kClusterSpread = 0.05f;  // per-coordinate σ around a unit-norm centre
 constexpr int kQueries = 1000;
@@ -427,6 +427,8 @@ RawRun RunRaw(const RawHnswlib& raw, const Suite& suite,
   return run;
 }
 
+int g_profile_seconds = 0;  // --profile-http=SECONDS
+
 const char* Mark(bool ok) { return ok ? "met" : "MISSED"; }
 
 void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& index_body,
@@ -466,6 +468,14 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
 
   std::vector<std::string> no_rows;
   for (const Json& b : suite.bodies) no_rows.push_back(SearchBody(b, {{"columns", Json::array()}}));
+  if (g_profile_seconds > 0) {
+    // Only the HTTP search loop, for `perf record -p`.
+    std::printf("profiling: HTTP search loop for %d s\n", g_profile_seconds);
+    std::fflush(stdout);
+    Clock::time_point until = Clock::now() + std::chrono::seconds(g_profile_seconds);
+    while (Clock::now() < until) (void)RunHttp(server, no_rows, nullptr, 1);
+    return;
+  }
 
   std::printf("\n%-9s | %-36s | %-36s | %s\n", "", "POST /vectors/search (HTTP, columns [])",
               "raw hnswlib searchKnn (in-process)", "ratio");
@@ -515,8 +525,8 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   variant("with rows, \"columns\": [<2 small columns>]", {{"columns", suite.name == "text"
                                                               ? Json::array({"source"})
                                                               : Json::array({"cluster_hint", "title"})}},
-          suite.bodies.size());
-  variant("with rows, all columns (no \"columns\")", Json::object(), suite.bodies.size());
+          300);
+  variant("with rows, all columns (no \"columns\")", Json::object(), 100);
   HttpRun exact = variant("\"exact\": true, \"columns\": []",
                           {{"exact", true}, {"columns", Json::array()}}, kExactQueries);
   std::printf("in-process scan (DotProductRows + top-k, 1 thread): %.2f ms/query\n",
@@ -547,7 +557,7 @@ void SyntheticSuite(BenchServer& server, ScratchDb& db) {
   std::mt19937_64 rng(20261125);
   Clock::time_point start = Clock::now();
   Matrix centres = RandomCentres(rng);
-  Matrix data = ClusteredVectors(rng, centres, kSyntheticRows);
+  Matrix data = ClusteredVectors(rng, centres, g_synthetic_rows);
   Suite suite;
   suite.name = "synthetic";
   suite.dataset = "vectors_synthetic";
@@ -571,7 +581,7 @@ void SyntheticSuite(BenchServer& server, ScratchDb& db) {
                 "%" PRId64 " x %d vectors: %d clusters (unit-norm centres, per-coordinate sigma "
                 "%.2f, re-normalised), seed 20261125; queries drawn the same way.\n"
                 "generated in %.1f s; POST /ingest/file (FLOAT[%d] Parquet) %.1f s",
-                kSyntheticRows, kDims, kClusters, kClusterSpread,
+                g_synthetic_rows, kDims, kClusters, kClusterSpread,
                 SecondsSince(start) - ingest_s, kDims, ingest_s);
   RunSuite(server, db, suite,
            Json{{"index_name", suite.index},
@@ -631,6 +641,8 @@ int main(int argc, char** argv) {
     std::string arg = argv[i];
     if (arg == "--synthetic-only") text = false;
     if (arg == "--text-only") synthetic = false;
+    if (arg.rfind("--rows=", 0) == 0) g_synthetic_rows = std::stoll(arg.substr(7));
+    if (arg.rfind("--profile-http=", 0) == 0) g_profile_seconds = std::stoi(arg.substr(15));
     // --benchmark_* flags from bench/run.sh do not apply: this benchmark sizes its own loops.
   }
   std::printf("vector_search: AVX2 kernels %s, %u hardware threads\n",

@@ -20,6 +20,7 @@
 // Thread-safety: thread-safe. SnapshotPins it issues must not outlive it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -113,6 +114,10 @@ class Metastore {
   // connection; commits when fn succeeds, rolls back otherwise.
   template <typename Fn>
   auto Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
+  // Write transactions committed so far. Bumped after each COMMIT and before Write returns, so a
+  // value read before a read transaction began proves that nothing committed since then when it
+  // is unchanged (DatasetCache relies on this).
+  uint64_t write_count() const { return write_count_.load(std::memory_order_acquire); }
   // Runs fn inside one DEFERRED (snapshot) transaction on a pooled read connection.
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
@@ -127,6 +132,7 @@ class Metastore {
 
   std::mutex writer_mu_;
   SqliteDatabase writer_;  // guarded by writer_mu_
+  std::atomic<uint64_t> write_count_{0};
 };
 
 template <typename Fn>
@@ -137,6 +143,7 @@ auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) 
   auto result = fn(writer_);
   if (!result.ok()) return result;
   LH_RETURN_IF_ERROR(tx.Commit());
+  write_count_.fetch_add(1, std::memory_order_acq_rel);
   return result;
 }
 

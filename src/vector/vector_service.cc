@@ -97,7 +97,8 @@ VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService*
       generator_(std::move(generator)),
       options_(std::move(options)),
       refresher_(deps, options_.refresher),
-      scheduler_(deps.clock) {}
+      scheduler_(deps.clock),
+      datasets_(deps.metastore) {}
 
 VectorService::~VectorService() { Stop(); }
 
@@ -277,12 +278,13 @@ Result<Job> VectorService::RequestRefresh(std::string_view dataset_name, const J
     return Conflict("vector index '", name, "' belongs to dataset '", record.definition.dataset,
                     "', not '", std::string(dataset_name), "'");
   }
-  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(record.definition.dataset));
-  if (!has_shadow && record.built_from_version == dataset.current_version &&
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> dataset,
+                      datasets_.Get(record.definition.dataset));
+  if (!has_shadow && record.built_from_version == dataset->current_version &&
       record.status != "failed") {
     RefreshResult result;
     result.index_name = record.definition.name;
-    result.from_version = result.to_version = dataset.current_version;
+    result.from_version = result.to_version = dataset->current_version;
     result.elapsed_ms = (deps_.clock->MonotonicMicros() - started) / 1000;
     *nothing_to_do = result.ToJson();
     (*nothing_to_do)["up_to_date"] = true;
@@ -638,7 +640,8 @@ Result<Json> VectorService::Search(const SearchRequest& request) {
   }
   LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> hits,
                       gen->Search(query, request.k, request.exact, allowed ? &*allowed : nullptr));
-  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> dataset_ptr, datasets_.Get(def.dataset));
+  const Dataset& dataset = *dataset_ptr;
 
   std::map<std::string, Json> rows;
   bool want_rows = request.include_rows && !hits.empty() &&
