@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 
 #include "common/logging.h"
@@ -66,6 +67,20 @@ bool IsIdType(const std::string& type) {
   std::string t = Lower(type);
   return t == "varchar" || t == "integer" || t == "bigint" || t == "int" || t == "int4" ||
          t == "int8" || t == "text" || t == "string";
+}
+
+bool IsIntegerType(const std::string& type) {
+  static const std::unordered_set<std::string> kIntegers = {
+      "tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint",
+      "uinteger", "ubigint", "int", "int2", "int4", "int8"};
+  return kIntegers.count(Lower(type)) > 0;
+}
+
+// A canonical decimal int64, as CAST(integer AS VARCHAR) prints it.
+bool IsInt64Literal(const std::string& text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size() && std::to_string(value) == text;
 }
 
 const Column* FindColumn(const Dataset& dataset, const std::string& name) {
@@ -658,12 +673,23 @@ Result<Json> VectorService::Search(const SearchRequest& request) {
     } else {
       columns = "*";
     }
+    // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
+    // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
+    const Column* id_column = FindColumn(dataset, def.id_column);
+    const bool integer_ids =
+        id_column != nullptr && IsIntegerType(id_column->type) &&
+        std::all_of(hits.begin(), hits.end(),
+                    [](const ChunkHit& hit) { return IsInt64Literal(hit.chunk.doc_id); });
     std::string ids;
-    for (const ChunkHit& hit : hits) ids += (ids.empty() ? "" : ", ") + SqlStringLiteral(hit.chunk.doc_id);
+    for (const ChunkHit& hit : hits) {
+      ids += (ids.empty() ? "" : ", ") +
+             (integer_ids ? hit.chunk.doc_id : SqlStringLiteral(hit.chunk.doc_id));
+    }
+    const std::string id = SqlIdentifier(def.id_column);
     SqlRequest sql;
-    sql.sql = "SELECT CAST(" + SqlIdentifier(def.id_column) + " AS VARCHAR) AS __lh_doc_id, " +
-              columns + " FROM " + SqlIdentifier(def.dataset) + " WHERE CAST(" +
-              SqlIdentifier(def.id_column) + " AS VARCHAR) IN (" + ids + ")";
+    sql.sql = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns + " FROM " +
+              SqlIdentifier(def.dataset) + " WHERE " +
+              (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids + ")";
     sql.limit = QueryService::kMaxRowLimit;
     LH_ASSIGN_OR_RETURN(Json result, queries_->Run(sql));
     const Json& cols = result["columns"];
