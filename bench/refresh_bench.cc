@@ -105,22 +105,26 @@ struct Refresh {
   Json result;
 };
 
-Refresh RunRefresh(BenchServer& server, const std::string& dataset, const std::string& index) {
+// POST /vectors/refresh/{dataset}?wait=true (creating the index the first time, with `hnsw`).
+Refresh RunRefresh(BenchServer& server, const std::string& dataset, const std::string& index,
+                   const Json& hnsw = nullptr) {
+  Json body = {{"index_name", index}, {"id_column", "id"}, {"text_column", "body"}};
+  if (!hnsw.is_null()) body["hnsw"] = hnsw;
   Clock::time_point start = Clock::now();
-  Json result = server.Post("/vectors/refresh/" + dataset + "?wait=true",
-                            Json{{"index_name", index}, {"id_column", "id"}, {"text_column", "body"}});
+  Json result = server.Post("/vectors/refresh/" + dataset + "?wait=true", body);
   return Refresh{SecondsSince(start), std::move(result)};
 }
 
 void PrintRefresh(const char* label, const Refresh& r, double full_s) {
   const Json& j = r.result;
   double ratio = full_s / r.wall_s;
+  const bool full = r.wall_s == full_s;
   std::printf("%-26s %9.3f s %8" PRId64 " ms  %6" PRId64 " %6" PRId64 " %6" PRId64 " %7" PRId64
               "  %8.1fx  1/%-6.0f %s\n",
               label, r.wall_s, j.value("elapsed_ms", int64_t{0}), j.value("docs_added", int64_t{0}),
               j.value("docs_updated", int64_t{0}), j.value("docs_deleted", int64_t{0}),
               j.value("chunks_embedded", int64_t{0}), ratio, ratio,
-              ratio >= kTargetRatio ? "met" : "MISSED");
+              full ? "" : ratio >= kTargetRatio ? "met" : "MISSED");
   std::fflush(stdout);
 }
 
@@ -160,6 +164,7 @@ void Run(int64_t rows_1m) {
   std::printf("refresh: %" PRId64 " documents of 250-600 chars (one chunk each), builtin/hash-v1 "
               "384 dims, m 16, ef_construction 200; deltas of %" PRId64 " rows (1%%)\n",
               kDocs, kDelta);
+  std::fflush(stdout);
   WriteDocs(db, gen, 0, kDocs, file);
   server.Ingest(dataset, file, "upsert", "id");
 
@@ -218,9 +223,13 @@ void Run(int64_t rows_1m) {
     }
     std::printf("%" PRId64 " rows written and ingested in %.1f s\n", rows_1m, SecondsSince(start));
     std::fflush(stdout);
-    Refresh big_full = RunRefresh(server, big, big_index);
-    std::printf("%" PRId64 "-row index built in %.1f s (%" PRId64 " chunks embedded)\n", rows_1m,
-                big_full.wall_s, big_full.result.value("chunks_embedded", int64_t{0}));
+    // The no-op path never touches the graph, so this index is built with a cheap one (m 8,
+    // ef_construction 16) to keep the run in minutes.
+    Refresh big_full =
+        RunRefresh(server, big, big_index, Json{{"m", 8}, {"ef_construction", 16}});
+    std::printf("%" PRId64 "-row index (hnsw m 8, ef_construction 16) built in %.1f s (%" PRId64
+                " chunks embedded)\n",
+                rows_1m, big_full.wall_s, big_full.result.value("chunks_embedded", int64_t{0}));
     char label[64];
     std::snprintf(label, sizeof(label), "%" PRId64 " rows", rows_1m);
     PrintNoOp(label, NoOpLatency(server, big, big_index));

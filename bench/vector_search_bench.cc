@@ -18,6 +18,7 @@
 //
 // The server runs in this process (its own threads, a real loopback socket, keep-alive client),
 // so client and server share the machine's 2 cores, as they would with the binary.
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -353,6 +354,12 @@ std::vector<size_t> RowsOfResponse(const Searchers& s, const std::string& body, 
   return rows;
 }
 
+double CpuSeconds(clockid_t clock) {
+  timespec ts{};
+  clock_gettime(clock, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
 // Searches query i on the raw side (embedding text queries first, as the server does).
 std::vector<std::pair<uint64_t, float>> RawSearch(const Searchers& s, const HashEmbedder& embedder,
                                                   size_t i, std::vector<float>& scratch) {
@@ -368,6 +375,9 @@ std::vector<std::pair<uint64_t, float>> RawSearch(const Searchers& s, const Hash
 // both sides see the same machine load.
 struct PairedRun {
   LatencySummary http, raw;
+  // CPU per query: the server's (the process's CPU during the HTTP request minus this client
+  // thread's) and raw hnswlib's (this thread's). Background threads are idle meanwhile.
+  double server_cpu_us = 0, client_cpu_us = 0, raw_cpu_us = 0;
   std::vector<std::vector<size_t>> http_found, raw_found;
   double server_elapsed_ms_mean = 0;
 };
@@ -384,20 +394,30 @@ PairedRun RunPaired(const Searchers& s, const std::vector<std::string>& bodies) 
   std::vector<double> http_us(n), raw_us(n);
   std::vector<std::string> responses(n);
   std::vector<std::vector<std::pair<uint64_t, float>>> raw_results(n);
+  double process_cpu = 0, client_cpu = 0, raw_cpu = 0;
   for (size_t i = 0; i < n; ++i) {
     for (int side = 0; side < 2; ++side) {
       if ((side + i) % 2 == 0) {
+        const double p0 = CpuSeconds(CLOCK_PROCESS_CPUTIME_ID);
+        const double c0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
         Clock::time_point t0 = Clock::now();
         responses[i] = SendSearch(*client, bodies[i]).body;
         http_us[i] = SecondsSince(t0) * 1e6;
+        client_cpu += CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - c0;
+        process_cpu += CpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - p0;
       } else {
+        const double c0 = CpuSeconds(CLOCK_THREAD_CPUTIME_ID);
         Clock::time_point t0 = Clock::now();
         raw_results[i] = RawSearch(s, *embedder, i, scratch);
         raw_us[i] = SecondsSince(t0) * 1e6;
+        raw_cpu += CpuSeconds(CLOCK_THREAD_CPUTIME_ID) - c0;
       }
     }
   }
   PairedRun run;
+  run.server_cpu_us = (process_cpu - client_cpu) * 1e6 / static_cast<double>(n);
+  run.client_cpu_us = client_cpu * 1e6 / static_cast<double>(n);
+  run.raw_cpu_us = raw_cpu * 1e6 / static_cast<double>(n);
   double http_total = 0, raw_total = 0;
   for (size_t i = 0; i < n; ++i) {
     http_total += http_us[i];
@@ -536,8 +556,10 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
                 ef, p.http.p50_us, p.http.p99_us, p.http.qps, row.http_recall, row.http2,
                 p.raw.p50_us, p.raw.p99_us, p.raw.qps, row.raw_recall, row.raw2,
                 p.http.qps / p.raw.qps, row.http2 / row.raw2);
-    std::printf("%-9s   server-side elapsed_ms (in VectorService::Search) mean %.3f\n", "",
-                p.server_elapsed_ms_mean);
+    std::printf("%-9s   CPU per query: server %.0f us (in VectorService::Search %.0f us wall), "
+                "client %.0f us, raw %.0f us: raw/server CPU %.2fx\n",
+                "", p.server_cpu_us, p.server_elapsed_ms_mean * 1000, p.client_cpu_us, p.raw_cpu_us,
+                p.raw_cpu_us / p.server_cpu_us);
     std::fflush(stdout);
     rows.push_back(std::move(row));
   }
@@ -565,13 +587,20 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   variant(few.c_str(), {{"columns", suite.row_columns}}, 300);
   variant("with rows, all columns (no \"columns\")", Json::object(), 100);
 
+  // As the server's (IndexGeneration: one scan thread per core, up to 8), and on one thread.
+  const int32_t scan_threads =
+      static_cast<int32_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
   std::unique_ptr<ExactIndex> exact =
-      ExactIndex::Create(ExactIndexOptions{.dimensions = kDims}).value();
+      ExactIndex::Create(ExactIndexOptions{.dimensions = kDims, .search_threads = scan_threads})
+          .value();
   for (size_t r = 0; r < indexed.labels.size(); ++r) {
     if (!exact->Add(indexed.labels[r], indexed.vectors.row(r)).ok()) Die("ExactIndex::Add");
   }
+  std::unique_ptr<ExactIndex> exact2 =
+      ExactIndex::Create(ExactIndexOptions{.dimensions = kDims, .search_threads = 1}).value();
+  exact->ForEach([&](uint64_t label, std::span<const float> v) { (void)exact2->Add(label, v); });
   std::unique_ptr<HttpClient> client = server.NewClient();
-  std::vector<double> http_exact_us, local_exact_us;
+  std::vector<double> http_exact_us, local_exact_us, local2_exact_us;
   for (size_t i = 0; i < std::min<size_t>(kExactQueries, suite.bodies.size()); ++i) {
     std::string body = SearchBody(suite.bodies[i], {{"exact", true}, {"columns", Json::array()}});
     Clock::time_point t0 = Clock::now();
@@ -580,14 +609,20 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
     t0 = Clock::now();
     if (!exact->Search(suite.queries.row(i), kK).ok()) Die("ExactIndex::Search");
     local_exact_us.push_back(SecondsSince(t0) * 1e6);
+    t0 = Clock::now();
+    if (!exact2->Search(suite.queries.row(i), kK).ok()) Die("ExactIndex::Search");
+    local2_exact_us.push_back(SecondsSince(t0) * 1e6);
   }
   LatencySummary http_exact = Summarize(http_exact_us, 0);
   LatencySummary local_exact = Summarize(local_exact_us, 0);
+  LatencySummary local2_exact = Summarize(local2_exact_us, 0);
   std::printf("  %-56s p50 %8.2f ms  p99 %8.2f ms\n", "\"exact\": true, \"columns\": []",
               http_exact.p50_us / 1000, http_exact.p99_us / 1000);
   std::printf("  %-56s p50 %8.2f ms  p99 %8.2f ms  (HTTP/in-process %.2fx)\n",
-              "  in-process ExactIndex::Search, same vectors (baseline)", local_exact.p50_us / 1000,
+              "  in-process ExactIndex::Search, same vectors and threads", local_exact.p50_us / 1000,
               local_exact.p99_us / 1000, local_exact.mean_us / http_exact.mean_us);
+  std::printf("  %-56s p50 %8.2f ms  p99 %8.2f ms\n", "  in-process ExactIndex::Search on one thread",
+              local2_exact.p50_us / 1000, local2_exact.p99_us / 1000);
 
   // Against the targets.
   const Row* cheapest = nullptr;  // the smallest ef_search reaching the recall target
