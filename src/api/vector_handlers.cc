@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "api/job_handlers.h"
+#include "common/json_float_array.h"
 
 namespace lakehouse {
 namespace {
@@ -65,12 +66,18 @@ Result<HttpResponse> VectorHandlers::Freshness(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
+  // The query vector is most of the body: read it without nlohmann's lexer (see the header).
+  std::optional<std::vector<float>> vector = TakeFloatArrayField(request.body, "vector");
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
   SearchRequest search;
   LH_ASSIGN_OR_RETURN(search.index, RequiredString(body, "index"));
   LH_ASSIGN_OR_RETURN(search.query, OptionalString(body, "query"));
-  LH_ASSIGN_OR_RETURN(search.vector, VectorField(body));
+  if (vector) {
+    search.vector = std::move(vector);
+  } else {
+    LH_ASSIGN_OR_RETURN(search.vector, VectorField(body));
+  }
   if (search.query.has_value() == search.vector.has_value()) {
     return InvalidArgument("give exactly one of 'query' and 'vector'");
   }

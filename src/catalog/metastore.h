@@ -114,14 +114,14 @@ class Metastore {
   // connection; commits when fn succeeds, rolls back otherwise.
   template <typename Fn>
   auto Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
+  // Write transactions committed so far. Bumped after each COMMIT and before Write returns, so a
+  // value read before a read transaction began proves that nothing committed since then when it
+  // is unchanged (DatasetCache and DatasetViewManager rely on this). Changes other processes
+  // make to catalog.db are not counted.
+  uint64_t write_count() const { return write_count_.load(std::memory_order_acquire); }
   // Runs fn inside one DEFERRED (snapshot) transaction on a pooled read connection.
   template <typename Fn>
   auto Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
-
-  // Goes up with every write transaction this Metastore commits (not with changes other
-  // processes make to catalog.db). Lets caches of catalog state skip re-reading it when nothing
-  // was written since.
-  uint64_t write_sequence() const { return write_sequence_.load(std::memory_order_acquire); }
 
  private:
   Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer);
@@ -133,7 +133,7 @@ class Metastore {
 
   std::mutex writer_mu_;
   SqliteDatabase writer_;  // guarded by writer_mu_
-  std::atomic<uint64_t> write_sequence_{0};
+  std::atomic<uint64_t> write_count_{0};
 };
 
 template <typename Fn>
@@ -144,7 +144,7 @@ auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) 
   auto result = fn(writer_);
   if (!result.ok()) return result;
   LH_RETURN_IF_ERROR(tx.Commit());
-  write_sequence_.fetch_add(1, std::memory_order_acq_rel);
+  write_count_.fetch_add(1, std::memory_order_acq_rel);
   return result;
 }
 

@@ -132,7 +132,7 @@ Status DatasetViewRegistry::BuildAll() {
 
 Status DatasetViewRegistry::Sync() {
   // Read before the catalog: a write after this point changes it, so the next Sync looks again.
-  const uint64_t sequence = metastore_->write_sequence();
+  const uint64_t sequence = metastore_->write_count();
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (synced_sequence_ == sequence) return Status::Ok();

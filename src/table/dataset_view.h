@@ -119,7 +119,7 @@ class DatasetViewRegistry : public DatasetCommitListener {
     std::optional<SnapshotPin> pin;  // the files the view reads
   };
   std::map<std::string, Built> built_;  // by dataset id; guarded by mu_
-  // Metastore::write_sequence() of the last Sync that left every view built; guarded by mu_.
+  // Metastore::write_count() of the last Sync that left every view built; guarded by mu_.
   std::optional<uint64_t> synced_sequence_;
 
   ViewReadLeases leases_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 
 #include "common/logging.h"
@@ -68,6 +69,20 @@ bool IsIdType(const std::string& type) {
          t == "int8" || t == "text" || t == "string";
 }
 
+bool IsIntegerType(const std::string& type) {
+  static const std::unordered_set<std::string> kIntegers = {
+      "tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint",
+      "uinteger", "ubigint", "int", "int2", "int4", "int8"};
+  return kIntegers.count(Lower(type)) > 0;
+}
+
+// A canonical decimal int64, as CAST(integer AS VARCHAR) prints it.
+bool IsInt64Literal(const std::string& text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size() && std::to_string(value) == text;
+}
+
 const Column* FindColumn(const Dataset& dataset, const std::string& name) {
   for (const Column& c : dataset.columns) {
     if (c.name == name) return &c;
@@ -99,7 +114,8 @@ VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService*
       embedding_views_(embedding_views),
       options_(std::move(options)),
       refresher_(deps, options_.refresher),
-      scheduler_(deps.clock) {}
+      scheduler_(deps.clock),
+      datasets_(deps.metastore) {}
 
 VectorService::~VectorService() { Stop(); }
 
@@ -282,12 +298,13 @@ Result<Job> VectorService::RequestRefresh(std::string_view dataset_name, const J
     return Conflict("vector index '", name, "' belongs to dataset '", record.definition.dataset,
                     "', not '", std::string(dataset_name), "'");
   }
-  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(record.definition.dataset));
-  if (!has_shadow && record.built_from_version == dataset.current_version &&
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> dataset,
+                      datasets_.Get(record.definition.dataset));
+  if (!has_shadow && record.built_from_version == dataset->current_version &&
       record.status != "failed" && pending_retry == 0) {
     RefreshResult result;
     result.index_name = record.definition.name;
-    result.from_version = result.to_version = dataset.current_version;
+    result.from_version = result.to_version = dataset->current_version;
     result.elapsed_ms = (deps_.clock->MonotonicMicros() - started) / 1000;
     *nothing_to_do = result.ToJson();
     (*nothing_to_do)["up_to_date"] = true;
@@ -656,7 +673,8 @@ Result<Json> VectorService::Search(const SearchRequest& request) {
   }
   LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> hits,
                       gen->Search(query, request.k, request.exact, allowed ? &*allowed : nullptr));
-  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> dataset_ptr, datasets_.Get(def.dataset));
+  const Dataset& dataset = *dataset_ptr;
 
   std::map<std::string, Json> rows;
   bool want_rows = request.include_rows && !hits.empty() &&
@@ -673,12 +691,23 @@ Result<Json> VectorService::Search(const SearchRequest& request) {
     } else {
       columns = "*";
     }
+    // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
+    // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
+    const Column* id_column = FindColumn(dataset, def.id_column);
+    const bool integer_ids =
+        id_column != nullptr && IsIntegerType(id_column->type) &&
+        std::all_of(hits.begin(), hits.end(),
+                    [](const ChunkHit& hit) { return IsInt64Literal(hit.chunk.doc_id); });
     std::string ids;
-    for (const ChunkHit& hit : hits) ids += (ids.empty() ? "" : ", ") + SqlStringLiteral(hit.chunk.doc_id);
+    for (const ChunkHit& hit : hits) {
+      ids += (ids.empty() ? "" : ", ") +
+             (integer_ids ? hit.chunk.doc_id : SqlStringLiteral(hit.chunk.doc_id));
+    }
+    const std::string id = SqlIdentifier(def.id_column);
     SqlRequest sql;
-    sql.sql = "SELECT CAST(" + SqlIdentifier(def.id_column) + " AS VARCHAR) AS __lh_doc_id, " +
-              columns + " FROM " + SqlIdentifier(def.dataset) + " WHERE CAST(" +
-              SqlIdentifier(def.id_column) + " AS VARCHAR) IN (" + ids + ")";
+    sql.sql = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns + " FROM " +
+              SqlIdentifier(def.dataset) + " WHERE " +
+              (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids + ")";
     sql.limit = QueryService::kMaxRowLimit;
     LH_ASSIGN_OR_RETURN(Json result, queries_->Run(sql));
     const Json& cols = result["columns"];

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "catalog/commit_listener.h"
+#include "catalog/dataset_cache.h"
 #include "jobs/job_service.h"
 #include "jobs/scheduler.h"
 #include "sql/query_service.h"
@@ -145,6 +146,7 @@ class VectorService : public DatasetCommitListener {
   VectorServiceOptions options_;
   IndexRefresher refresher_;
   Scheduler scheduler_;
+  DatasetCache datasets_;  // searches and no-op refreshes: no SQLite read while nothing changed
 
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<LiveIndex>> indexes_;  // by lower-case name; guarded by mu_

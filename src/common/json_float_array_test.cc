@@ -1,0 +1,87 @@
+#include "common/json_float_array.h"
+
+#include <gtest/gtest.h>
+
+#include "common/json.h"
+
+namespace lakehouse {
+namespace {
+
+// Taken: the numbers equal nlohmann's (double, narrowed), and the rest of the document parses to
+// the original minus the array.
+TEST(TakeFloatArrayFieldTest, TakesTheArrayAndLeavesTheRestParseable) {
+  const std::vector<std::string> cases = {
+      R"({"vector":[1,2,3]})",
+      R"({"index":"a","vector":[0.5,-0.25,1e-3,2E+2,-0,0.1234567890123456789],"k":10})",
+      R"(  { "k" : 5 , "vector" : [ 1 , -2.5e-7 ] , "columns" : [] , "filter" : "a = ']' AND b = '{'" }  )",
+      R"({"nested":{"vector":[9]},"list":[[1,2],{"x":"]"}],"vector":[3.4028234663852886e38],"t":true,"n":null})",
+      "{\"vector\":[1,\n2,\r\n\t3]}",
+      R"({"s":"quote \" and backslash \\","vector":[7]})",
+  };
+  for (const std::string& original : cases) {
+    SCOPED_TRACE(original);
+    std::string text = original;
+    std::optional<std::vector<float>> taken = TakeFloatArrayField(text, "vector");
+    ASSERT_TRUE(taken.has_value());
+    Json expected = ParseJson(original).value();
+    std::vector<float> want;
+    for (const Json& x : expected["vector"]) want.push_back(static_cast<float>(x.get<double>()));
+    EXPECT_EQ(*taken, want);
+    Result<Json> rest = ParseJson(text);
+    ASSERT_TRUE(rest.ok()) << text;
+    EXPECT_TRUE((*rest)["vector"].is_null());
+    expected["vector"] = nullptr;
+    EXPECT_EQ(*rest, expected);
+  }
+}
+
+// Not taken: the text is unchanged, so the caller's ParseJson reports whatever is wrong.
+TEST(TakeFloatArrayFieldTest, LeavesEverythingElseToTheParser) {
+  const std::vector<std::string> cases = {
+      "",
+      "[1,2]",
+      R"({})",
+      R"({"query":"text"})",                      // no such field
+      R"({"vector":[]})",                         // empty
+      R"({"vector":null})",
+      R"({"vector":"1,2"})",
+      R"({"vector":[1,"2"]})",                    // not a number
+      R"({"vector":[1,[2]]})",
+      R"({"vector":[1,2,]})",                     // trailing comma
+      R"({"vector":[01]})",                       // leading zero
+      R"({"vector":[+1]})",
+      R"({"vector":[.5]})",
+      R"({"vector":[1.]})",
+      R"({"vector":[1e]})",
+      R"({"vector":[NaN]})",
+      R"({"vector":[Infinity]})",
+      R"({"vector":[1e400]})",                    // beyond double: ParseJson decides
+      R"({"vector":[1],"vector":[2]})",           // duplicate
+      R"({"vect\u006fr":[1],"vector":[2]})",      // an escaped name could be the same key
+      R"({"vector":[1]} trailing)",
+      R"({"vector":[1])",
+      R"({"vector":[1] "k":1})",
+      R"({"k":"unterminated,"vector":[1]})",
+      R"({"k":{"a":[1,2},"vector":[1]})",
+  };
+  for (const std::string& original : cases) {
+    SCOPED_TRACE(original);
+    std::string text = original;
+    EXPECT_FALSE(TakeFloatArrayField(text, "vector").has_value());
+    EXPECT_EQ(text, original);
+  }
+}
+
+TEST(TakeFloatArrayFieldTest, ParsesAFullQueryVectorExactlyAsNlohmann) {
+  Json body = {{"index", "idx"}, {"k", 10}, {"columns", Json::array()}};
+  std::vector<float> vector;
+  for (int i = 0; i < 384; ++i) vector.push_back(static_cast<float>(i - 192) / 77.0f);
+  body["vector"] = vector;
+  std::string text = DumpJson(body);
+  std::optional<std::vector<float>> taken = TakeFloatArrayField(text, "vector");
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(*taken, vector);  // nlohmann prints floats round-trippably
+}
+
+}  // namespace
+}  // namespace lakehouse
