@@ -261,6 +261,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
              LH_CONFIG_FIELD(vectors.checkpoint_chunks), 1, 1'000'000),
       C::Int("vectors.graph_rebuild_deleted_percent", "",
              LH_CONFIG_FIELD(vectors.graph_rebuild_deleted_percent), 1, 100),
+      C::Int("vectors.graph_save_percent", "", LH_CONFIG_FIELD(vectors.graph_save_percent), 0, 100),
       C::String("postgres.password_file", "LAKEHOUSE_POSTGRES_PASSWORD_FILE",
                 LH_CONFIG_FIELD(postgres.password_file)),
   };

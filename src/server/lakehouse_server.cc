@@ -82,8 +82,8 @@ Status LakehouseServer::Init() {
   db_ingest_options.password_file = config_.postgres.password_file;
   db_ingest_ = std::make_unique<DbIngestService>(ingest_.get(), catalog_.get(), ingest_pool_.get(),
                                                  db_ingest_options);
-  maintenance_ = std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), clock_,
-                                                      kReapInterval);
+  maintenance_ =
+      std::make_unique<StorageMaintenance>(metastore_.get(), buckets_.get(), clock_, kReapInterval);
   LH_RETURN_IF_ERROR(maintenance_->Start());
   embedders_ = std::make_unique<EmbedderRegistry>(config_.ai, clock_);
   generators_ = std::make_unique<GeneratorRegistry>(config_.ai, clock_);
@@ -91,22 +91,23 @@ Status LakehouseServer::Init() {
                                        JobServiceOptions{.workers = kJobWorkers});
   LH_RETURN_IF_ERROR(StartVectors());
 
-  handlers_.system = std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
-  handlers_.query =
-      std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
-                                      hot_cache_.get());
+  handlers_.system =
+      std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
+  handlers_.query = std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
+                                                    hot_cache_.get());
   handlers_.storage = std::make_unique<StorageHandlers>(
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
   handlers_.catalog = std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get());
-  handlers_.ingest = std::make_unique<IngestHandlers>(
-      ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
-      config_.server.max_body_bytes);
+  handlers_.ingest = std::make_unique<IngestHandlers>(ingest_.get(), tombstones_.get(),
+                                                      config_.data_dir + "/tmp/uploads",
+                                                      config_.server.max_body_bytes);
   db_ingest_jobs_ = std::make_unique<DbIngestJobs>(db_ingest_.get(), jobs_.get());
   handlers_.db_ingest = std::make_unique<DbIngestHandlers>(db_ingest_jobs_.get(), jobs_.get());
   handlers_.jobs = std::make_unique<JobHandlers>(jobs_.get());
   handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get());
-  handlers_.catalog->SetManifestExtension(
-      [vectors = vectors_.get()](const Dataset& dataset) { return vectors->DatasetEmbeddingStatus(dataset); });
+  handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
+    return vectors->DatasetEmbeddingStatus(dataset);
+  });
   handlers_.ai = std::make_unique<AiHandlers>(embedders_.get(), generators_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   // Every job kind is registered by now; jobs a previous process left behind resume.
@@ -139,8 +140,8 @@ Status LakehouseServer::StartReadPath() {
   LH_RETURN_IF_ERROR(views_->BuildAll());
   commit_listeners_.Add(views_.get());
   // The lease comes first: every view the query may bind is then covered (view_read_leases.h).
-  queries_->SetBeforeQuery([cache = hot_cache_.get(), views = views_.get()](std::string_view sql)
-                               -> Result<std::unique_ptr<QueryScope>> {
+  queries_->SetBeforeQuery([cache = hot_cache_.get(), views = views_.get()](
+                               std::string_view sql) -> Result<std::unique_ptr<QueryScope>> {
     auto scope = std::make_unique<ViewReadScope>(views->BeginRead());
     LH_RETURN_IF_ERROR(cache->BeforeQuery(sql));
     return std::unique_ptr<QueryScope>(std::move(scope));
@@ -174,9 +175,10 @@ Status LakehouseServer::StartVectors() {
   deps.embedders = [registry = embedders_.get()](std::string_view model) {
     return registry->Get(model);
   };
-  AnswerGenerator generate = [registry = generators_.get()](
-                                 std::string_view model, const std::string& system,
-                                 const std::string& user) -> Result<std::pair<std::string, std::string>> {
+  AnswerGenerator generate =
+      [registry = generators_.get()](
+          std::string_view model, const std::string& system,
+          const std::string& user) -> Result<std::pair<std::string, std::string>> {
     LH_ASSIGN_OR_RETURN(std::shared_ptr<Generator> generator, registry->Get(model));
     GenerateRequest request;
     request.messages = {{"system", system}, {"user", user}};
@@ -189,6 +191,8 @@ Status LakehouseServer::StartVectors() {
   options.refresher.batch_chunks = config_.vectors.checkpoint_chunks;
   options.refresher.max_graph_deleted_fraction =
       static_cast<double>(config_.vectors.graph_rebuild_deleted_percent) / 100.0;
+  options.refresher.graph_save_fraction =
+      static_cast<double>(config_.vectors.graph_save_percent) / 100.0;
   LH_ASSIGN_OR_RETURN(embedding_views_, EmbeddingViews::Create(duckdb_.get()));
   vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),
                                              options, embedding_views_.get());
@@ -211,7 +215,8 @@ bool LakehouseServer::Stop(std::chrono::milliseconds grace) {
   auto deadline = std::chrono::steady_clock::now() + grace;
   started_.store(false);
   bool drained = http_->Shutdown(grace);
-  if (!drained) LH_LOG_WARN("shutdown: {} requests still in flight at the deadline", http_->in_flight());
+  if (!drained)
+    LH_LOG_WARN("shutdown: {} requests still in flight at the deadline", http_->in_flight());
   if (serving_.wait_until(deadline) != std::future_status::ready) return false;
   // Running jobs stop at their next step and go back to the queue for the next start.
   jobs_->Stop();

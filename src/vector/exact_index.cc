@@ -1,6 +1,9 @@
 #include "vector/exact_index.h"
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -82,43 +85,81 @@ Result<std::vector<SearchHit>> ExactIndex::Search(std::span<const float> query, 
   const size_t keep = std::min(static_cast<size_t>(k), n);
   TopK top(keep);
   if (keep == 0) return top.Take();
+  double norm_sq = 0;
+  for (const float v : q) norm_sq += static_cast<double>(v) * v;
+  // Padded upwards; never 0, so an infinite row bound stays infinite (0 · inf would be NaN).
+  const float query_norm = std::max(static_cast<float>(std::sqrt(norm_sq) * (1.0 + 1e-6)), 1e-30f);
   const size_t threads =
       n * stride < kParallelScanMinFloats
           ? 1
           : std::min<size_t>(static_cast<size_t>(options_.search_threads), n / kScanBlockRows + 1);
-  if (threads <= 1) {
-    ScanRows(padded.data(), 0, n, &top);
-    return top.Take();
-  }
-  // Each worker keeps its own top-k over a contiguous slice; the slices' winners are merged.
+  // Each worker scans a contiguous slice; their candidates and lower bounds are merged below.
   // Workers only read, under the shared lock this thread holds until they are joined.
-  std::vector<TopK> partial(threads, TopK(keep));
-  try {
-    std::vector<std::jthread> workers;  // joined on scope exit, also when a spawn throws
-    const size_t slice = (n + threads - 1) / threads;
-    for (size_t t = 1; t < threads; ++t) {
-      workers.emplace_back([&, t] {
-        ScanRows(padded.data(), std::min(n, t * slice), std::min(n, (t + 1) * slice), &partial[t]);
-      });
+  std::vector<ScanCandidates> partial(threads);
+  if (threads <= 1) {
+    ScanRows(padded.data(), query_norm, keep, 0, n, &partial[0]);
+  } else {
+    try {
+      std::vector<std::jthread> workers;  // joined on scope exit, also when a spawn throws
+      const size_t slice = (n + threads - 1) / threads;
+      for (size_t t = 1; t < threads; ++t) {
+        workers.emplace_back([&, t] {
+          ScanRows(padded.data(), query_norm, keep, std::min(n, t * slice),
+                   std::min(n, (t + 1) * slice), &partial[t]);
+        });
+      }
+      ScanRows(padded.data(), query_norm, keep, 0, std::min(n, slice), &partial[0]);
+    } catch (const std::system_error& e) {
+      return ResourceExhausted("cannot start search threads: ", e.what());
     }
-    ScanRows(padded.data(), 0, std::min(n, slice), &partial[0]);
-  } catch (const std::system_error& e) {
-    return ResourceExhausted("cannot start search threads: ", e.what());
   }
-  for (TopK& p : partial) {
-    for (const SearchHit& hit : p.Take()) top.Push(hit);
+  // L: the k-th best lower bound over all rows. Every row of the true top k has an upper bound
+  // ≥ its score ≥ the k-th best score ≥ L, so rows with an upper bound below L are out.
+  std::vector<float> lower;
+  for (const ScanCandidates& p : partial) lower.insert(lower.end(), p.lower.begin(), p.lower.end());
+  float threshold = -std::numeric_limits<float>::infinity();
+  if (lower.size() >= keep) {
+    std::nth_element(lower.begin(), lower.begin() + static_cast<std::ptrdiff_t>(keep - 1),
+                     lower.end(), std::greater<float>());
+    threshold = lower[keep - 1];
+  }
+  for (const ScanCandidates& p : partial) {
+    for (const auto& [row, upper] : p.rows) {
+      if (upper < threshold) continue;
+      const float score = DotProduct(padded.data(), matrix_.row(row), stride);
+      if (top.WouldAccept(score)) top.Push({matrix_.label_at(row), score});
+    }
   }
   return top.Take();
 }
 
-void ExactIndex::ScanRows(const float* padded_query, size_t begin, size_t end, TopK* top) const {
+void ExactIndex::ScanRows(const float* padded_query, float query_norm, size_t keep, size_t begin,
+                          size_t end, ScanCandidates* out) const {
   const size_t stride = matrix_.stride();
   float scores[kScanBlockRows];
+  std::vector<float>& lower = out->lower;  // min-heap: lower.front() is the k-th best so far
+  lower.reserve(keep);
+  float threshold = -std::numeric_limits<float>::infinity();
   for (size_t block = begin; block < end; block += kScanBlockRows) {
     const size_t count = std::min(kScanBlockRows, end - block);
-    DotProductRows(padded_query, matrix_.row(block), stride, count, stride, scores);
+    DotProductRowsHalf(padded_query, matrix_.half_row(block), stride, count, stride, scores);
     for (size_t i = 0; i < count; ++i) {
-      if (top->WouldAccept(scores[i])) top->Push({matrix_.label_at(block + i), scores[i]});
+      const float margin = query_norm * matrix_.half_error(block + i);
+      const float upper = scores[i] + margin;  // +inf for rows without a usable half copy
+      if (upper < threshold) continue;
+      out->rows.emplace_back(block + i, upper);
+      const float low = scores[i] - margin;
+      if (lower.size() < keep) {
+        lower.push_back(low);
+        std::push_heap(lower.begin(), lower.end(), std::greater<float>());
+      } else if (low > lower.front()) {
+        std::pop_heap(lower.begin(), lower.end(), std::greater<float>());
+        lower.back() = low;
+        std::push_heap(lower.begin(), lower.end(), std::greater<float>());
+      } else {
+        continue;
+      }
+      if (lower.size() == keep) threshold = lower.front();
     }
   }
 }

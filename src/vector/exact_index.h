@@ -6,9 +6,15 @@
 // rows of an allowed-label set, which is the right plan for a selective filter (and exact, unlike
 // a post-filtered approximate search). Ties are ordered by ascending label (see RanksBefore).
 //
-// Cost: O(n · dims) per query, memory-bandwidth bound (~150 MB read for 100K × 384), optionally
-// split over search_threads. Use it for small collections, for filtered searches, and as the
-// ground truth for HnswIndex.
+// A full search runs in two passes. The first scans the matrix's binary16 copy (half the bytes of
+// the floats: ~77 MB for 100K × 384, which is what a memory-bound scan pays for) and bounds each
+// row's float score within ± |q|·half_error(r); the k-th best lower bound L then proves that a
+// row whose upper bound is below L cannot be in the top k. The second pass re-scores exactly, in
+// float, only the rows that could be (typically a few dozen), so the result is the exact one.
+//
+// Cost: O(n · dims) per query, memory-bandwidth bound, optionally split over search_threads.
+// Memory: 6 bytes per stored value (float + half). Use it for small collections, for filtered
+// searches, and as the ground truth for HnswIndex.
 //
 // Thread-safety: thread-safe. One writer-preferring shared mutex per index: searches share it
 // and never block each other; Add/Replace/Upsert/Remove take it exclusively.
@@ -75,8 +81,14 @@ class ExactIndex {
   explicit ExactIndex(const ExactIndexOptions& options)
       : options_(options), matrix_(options.dimensions) {}
 
-  // Scans rows [begin, end) of matrix_ into top. Requires mu_ held (shared).
-  void ScanRows(const float* padded_query, size_t begin, size_t end, TopK* top) const;
+  // First pass over rows [begin, end) of matrix_: the rows that may be among the best k (their
+  // upper score bounds) and the k best lower bounds seen. Requires mu_ held (shared).
+  struct ScanCandidates {
+    std::vector<std::pair<size_t, float>> rows;  // (row, upper bound)
+    std::vector<float> lower;                    // a min-heap of at most k lower bounds
+  };
+  void ScanRows(const float* padded_query, float query_norm, size_t keep, size_t begin, size_t end,
+                ScanCandidates* out) const;
 
   // Validates, copies and (optionally) normalises an input vector.
   Result<std::vector<float>> Prepare(std::span<const float> vector, const char* what) const;

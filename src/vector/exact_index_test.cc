@@ -189,6 +189,58 @@ TEST(ExactIndexTest, ParallelScanMatchesSingleThreaded) {
   }
 }
 
+// The first pass scans half-precision copies; rows that differ by less than a half can resolve
+// must still come back in their exact float order.
+TEST(ExactIndexTest, RowsCloserThanHalfPrecisionKeepTheirExactOrder) {
+  const size_t dims = 64;
+  auto index = MakeIndex(dims, /*normalize=*/false);
+  std::vector<float> base(dims, 0.25f);
+  std::vector<std::vector<float>> data;
+  std::vector<uint64_t> labels;
+  for (uint64_t i = 0; i < 200; ++i) {
+    std::vector<float> v = base;
+    v[i % dims] += static_cast<float>(i) * 1e-6f;  // far below half's 2^-13 step near 0.25
+    data.push_back(v);
+    labels.push_back(i);
+    ASSERT_TRUE(index->Add(i, v).ok());
+  }
+  for (const auto& noise : testing::RandomVectors(5, dims, 11)) {
+    std::vector<float> query = base;
+    for (size_t d = 0; d < dims; ++d) query[d] += 0.01f * noise[d];
+    auto hits = index->Search(query, 10);
+    ASSERT_TRUE(hits.ok());
+    std::vector<SearchHit> expected;
+    for (size_t i = 0; i < data.size(); ++i) {
+      expected.push_back({labels[i], DotProduct(query.data(), data[i].data(), dims)});
+    }
+    std::sort(expected.begin(), expected.end(), RanksBefore);
+    expected.resize(10);
+    EXPECT_EQ(Labels(*hits), Labels(expected));
+  }
+}
+
+// Values beyond half's range (65504) have no usable half copy: such rows are always re-scored.
+TEST(ExactIndexTest, ValuesBeyondHalfRangeAreScoredExactly) {
+  auto index = MakeIndex(4, /*normalize=*/false);
+  ASSERT_TRUE(index->Add(1, std::vector<float>{1e6f, 0, 0, 0}).ok());
+  ASSERT_TRUE(index->Add(2, std::vector<float>{1, 1, 1, 1}).ok());
+  ASSERT_TRUE(index->Add(3, std::vector<float>{-1e6f, 0, 0, 0}).ok());
+  auto hits = index->Search(std::vector<float>{1, 0, 0, 0}, 2);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(Labels(*hits), (std::vector<uint64_t>{1, 2}));
+  EXPECT_FLOAT_EQ((*hits)[0].score, 1e6f);
+  // Removing a row moves the last one (and its half copy and bound) into its place.
+  ASSERT_TRUE(index->Remove(1).ok());
+  hits = index->Search(std::vector<float>{-1, 0, 0, 0}, 1);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(Labels(*hits), (std::vector<uint64_t>{3}));
+  EXPECT_FLOAT_EQ((*hits)[0].score, 1e6f);
+  // A zero query scores every row 0.
+  hits = index->Search(std::vector<float>{0, 0, 0, 0}, 3);
+  ASSERT_TRUE(hits.ok());
+  EXPECT_EQ(hits->size(), 2u);
+}
+
 TEST(ExactIndexTest, RejectsBadOptionsAndValues) {
   EXPECT_EQ(ExactIndex::Create({.dimensions = 4, .search_threads = 0}).status().code(),
             StatusCode::kInvalidArgument);

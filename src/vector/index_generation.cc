@@ -37,6 +37,12 @@ std::string SeqName(const char* prefix, int64_t seq, const char* suffix) {
   return buf;
 }
 
+// Graph elements a batch adds or removes (a dropped document counts once: its chunks are not
+// known from the batch alone, and the count only paces graph saves).
+int64_t GraphChanges(const IndexBatch& batch) {
+  return static_cast<int64_t>(batch.adds.size() + batch.removes.size() + batch.drops.size());
+}
+
 }  // namespace
 
 std::string IndexGeneration::PartPath(int64_t seq) const {
@@ -48,8 +54,7 @@ std::string IndexGeneration::GraphPath(int64_t seq) const {
 }
 
 Result<std::unique_ptr<IndexGeneration>> IndexGeneration::Open(const GenerationOptions& options,
-                                                               int64_t parts_seq,
-                                                               int64_t graph_seq,
+                                                               int64_t parts_seq, int64_t graph_seq,
                                                                Connection* conn) {
   std::error_code ec;
   std::filesystem::create_directories(options.dir, ec);
@@ -90,8 +95,8 @@ Result<std::unique_ptr<IndexGeneration>> IndexGeneration::Open(const GenerationO
 Status IndexGeneration::EnsureIndexes(int32_t dimensions) {
   if (exact_) {
     if (dimensions != exact_->dimensions()) {
-      return InvalidArgument("vector has ", std::to_string(dimensions),
-                             " dimensions, the index ", std::to_string(exact_->dimensions()));
+      return InvalidArgument("vector has ", std::to_string(dimensions), " dimensions, the index ",
+                             std::to_string(exact_->dimensions()));
     }
     if (!hnsw_) {
       HnswOptions hnsw;
@@ -127,13 +132,14 @@ Status IndexGeneration::EnsureIndexes(int32_t dimensions) {
 
 Status IndexGeneration::WritePart(int64_t seq, const IndexBatch& batch, Connection* conn) const {
   int32_t width = dimensions();
-  if (width == 0) width = batch.adds.empty() ? 1 : static_cast<int32_t>(batch.adds[0].vector.size());
+  if (width == 0)
+    width = batch.adds.empty() ? 1 : static_cast<int32_t>(batch.adds[0].vector.size());
   std::string table = "__lh_part_" + NewRequestId();
-  LH_RETURN_IF_ERROR(conn->Execute(StrCat(
-      "CREATE TEMP TABLE ", table,
-      " (op VARCHAR, label BIGINT, doc_id VARCHAR, chunk_idx INTEGER, chunk_text VARCHAR, "
-      "content_hash VARCHAR, doc_hash VARCHAR, vector FLOAT[",
-      std::to_string(width), "])")));
+  LH_RETURN_IF_ERROR(conn->Execute(
+      StrCat("CREATE TEMP TABLE ", table,
+             " (op VARCHAR, label BIGINT, doc_id VARCHAR, chunk_idx INTEGER, chunk_text VARCHAR, "
+             "content_hash VARCHAR, doc_hash VARCHAR, vector FLOAT[",
+             std::to_string(width), "])")));
   std::string tmp = options_.dir + "/." + SeqName("part-", seq, ".parquet.tmp");
   auto write = [&]() -> Status {
     ColumnBatch rows({{ColumnBatch::kVarchar},
@@ -214,7 +220,8 @@ Status IndexGeneration::LoadPart(int64_t seq, bool add_to_graph, Connection* con
       QueryResult result,
       conn->Query(StrCat("SELECT op, label, doc_id, chunk_idx, chunk_text, content_hash, doc_hash, "
                          "vector FROM read_parquet(",
-                         SqlStringLiteral(path), ", file_row_number = true) ORDER BY file_row_number")));
+                         SqlStringLiteral(path),
+                         ", file_row_number = true) ORDER BY file_row_number")));
   IndexBatch batch;
   while (std::optional<DataChunk> chunk = result.NextChunk()) {
     for (uint64_t row = 0; row < chunk->size(); ++row) {
@@ -249,6 +256,7 @@ Status IndexGeneration::LoadPart(int64_t seq, bool add_to_graph, Connection* con
     LH_RETURN_IF_ERROR(exact_->Upsert(add.label, add.vector));
     if (add_to_graph) LH_RETURN_IF_ERROR(hnsw_->Add(add.label, add.vector));
   }
+  if (add_to_graph) unsaved_graph_changes_ += GraphChanges(batch);
   std::unique_lock lock(mu_);
   UnindexLocked(batch, add_to_graph);
   PublishLocked(batch);
@@ -272,6 +280,7 @@ Status IndexGeneration::Apply(const IndexBatch& batch) {
     LH_RETURN_IF_ERROR(exact->Upsert(add.label, add.vector));
     LH_RETURN_IF_ERROR(hnsw->Add(add.label, add.vector));
   }
+  unsaved_graph_changes_ += GraphChanges(batch);
   std::unique_lock lock(mu_);
   UnindexLocked(batch, /*from_graph=*/true);
   PublishLocked(batch);
@@ -314,14 +323,16 @@ void IndexGeneration::PublishLocked(const IndexBatch& batch) {
   }
 }
 
-Status IndexGeneration::SaveGraph(int64_t seq) const {
+Status IndexGeneration::SaveGraph(int64_t seq) {
   std::shared_ptr<HnswIndex> hnsw;
   {
     std::shared_lock lock(mu_);
     hnsw = hnsw_;
   }
   if (!hnsw) return Status::Ok();
+  const int64_t changes = unsaved_graph_changes_.load();
   LH_RETURN_IF_ERROR(hnsw->Save(GraphPath(seq)));
+  unsaved_graph_changes_ -= changes;  // the caller serialises Apply and SaveGraph
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator(options_.dir, ec)) {
     long long other = 0;
@@ -375,15 +386,19 @@ Result<std::vector<ChunkHit>> IndexGeneration::Search(
     std::vector<uint64_t> allowed;
     for (const std::string& doc : *allowed_docs) {
       auto it = docs_.find(doc);
-      if (it != docs_.end()) allowed.insert(allowed.end(), it->second.labels.begin(), it->second.labels.end());
+      if (it != docs_.end())
+        allowed.insert(allowed.end(), it->second.labels.begin(), it->second.labels.end());
     }
     if (allowed.empty()) return std::vector<ChunkHit>{};
-    bool selective = static_cast<int64_t>(allowed.size()) <= std::max<int64_t>(kExactBelow, total / 10);
+    bool selective =
+        static_cast<int64_t>(allowed.size()) <= std::max<int64_t>(kExactBelow, total / 10);
     if (!exact_only && !selective) {
       // Over-fetch from the graph in proportion to the filter's selectivity, keep the allowed.
-      int64_t want = std::min<int64_t>(total, static_cast<int64_t>(k) * (total / allowed.size() + 1) * 2);
-      LH_ASSIGN_OR_RETURN(std::vector<SearchHit> candidates,
-                          hnsw_->Search(query, static_cast<int32_t>(std::min<int64_t>(want, 10'000))));
+      int64_t want =
+          std::min<int64_t>(total, static_cast<int64_t>(k) * (total / allowed.size() + 1) * 2);
+      LH_ASSIGN_OR_RETURN(
+          std::vector<SearchHit> candidates,
+          hnsw_->Search(query, static_cast<int32_t>(std::min<int64_t>(want, 10'000))));
       std::unordered_set<uint64_t> allowed_set(allowed.begin(), allowed.end());
       for (const SearchHit& hit : candidates) {
         if (allowed_set.count(hit.label) > 0) hits.push_back(hit);

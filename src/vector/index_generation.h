@@ -22,6 +22,7 @@
 // per index at a time).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -62,10 +63,10 @@ struct IndexBatch {
     std::string doc_hash;
     std::vector<float> vector;
   };
-  std::vector<std::string> drops;                            // documents deleted, with their chunks
-  std::vector<uint64_t> removes;                             // chunk labels removed
-  std::vector<std::pair<std::string, std::string>> docs;     // doc_id → new doc hash
-  std::vector<Add> adds;                                     // new chunks (new labels)
+  std::vector<std::string> drops;                         // documents deleted, with their chunks
+  std::vector<uint64_t> removes;                          // chunk labels removed
+  std::vector<std::pair<std::string, std::string>> docs;  // doc_id → new doc hash
+  std::vector<Add> adds;                                  // new chunks (new labels)
   bool empty() const { return drops.empty() && removes.empty() && docs.empty() && adds.empty(); }
 };
 
@@ -76,8 +77,8 @@ struct ChunkHit {
 };
 
 struct GenerationOptions {
-  std::string dir;          // created if missing
-  int32_t dimensions = 0;   // 0 = unknown until the first vectors arrive
+  std::string dir;         // created if missing
+  int32_t dimensions = 0;  // 0 = unknown until the first vectors arrive
   int32_t m = 16;
   int32_t ef_construction = 200;
   int32_t ef_search = 128;
@@ -97,8 +98,13 @@ class IndexGeneration {
   // Publishes the batch in memory (see the header comment). INVALID_ARGUMENT when vectors have
   // the wrong dimension.
   Status Apply(const IndexBatch& batch);
-  // Saves the HNSW graph as graph-<seq>.hnsw (and removes older graph files).
-  Status SaveGraph(int64_t seq) const;
+  // Saves the HNSW graph as graph-<seq>.hnsw (and removes older graph files); afterwards
+  // unsaved_graph_changes() is 0.
+  Status SaveGraph(int64_t seq);
+  // Chunks added to or removed from the HNSW graph since it was last saved (or loaded): what Open
+  // would replay into the saved graph from the later parts. Lets the refresher save the graph
+  // (a full rewrite, ~170 MB at 100K × 384) only once enough has changed, instead of per refresh.
+  int64_t unsaved_graph_changes() const { return unsaved_graph_changes_.load(); }
   // Rebuilds the HNSW graph from the live vectors when more than `max_deleted_fraction` of its
   // elements are deleted; true when it did. Searches keep using the old graph meanwhile.
   Result<bool> CompactGraphIfNeeded(double max_deleted_fraction);
@@ -142,11 +148,12 @@ class IndexGeneration {
 
   GenerationOptions options_;
   mutable std::shared_mutex mu_;
-  std::unordered_map<std::string, DocRecord> docs_;     // guarded by mu_
-  std::unordered_map<uint64_t, ChunkRecord> chunks_;    // guarded by mu_
-  int64_t unhashed_docs_ = 0;                           // docs_ with an empty hash; guarded by mu_
-  std::shared_ptr<HnswIndex> hnsw_;                     // pointer guarded by mu_
-  std::shared_ptr<ExactIndex> exact_;                   // pointer guarded by mu_
+  std::unordered_map<std::string, DocRecord> docs_;   // guarded by mu_
+  std::unordered_map<uint64_t, ChunkRecord> chunks_;  // guarded by mu_
+  int64_t unhashed_docs_ = 0;                         // docs_ with an empty hash; guarded by mu_
+  std::shared_ptr<HnswIndex> hnsw_;                   // pointer guarded by mu_
+  std::atomic<int64_t> unsaved_graph_changes_{0};
+  std::shared_ptr<ExactIndex> exact_;  // pointer guarded by mu_
 };
 
 }  // namespace lakehouse

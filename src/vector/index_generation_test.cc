@@ -37,8 +37,8 @@ class IndexGenerationTest : public SqlTest {
     for (int i = begin; i < end; ++i) {
       const std::string doc = "doc-" + std::to_string(i);
       batch.docs.push_back({doc, "h" + std::to_string(i)});
-      batch.adds.push_back({static_cast<uint64_t>(i) + label_base, doc, 0,
-                            "text of " + doc, "c" + std::to_string(i), "h" + std::to_string(i),
+      batch.adds.push_back({static_cast<uint64_t>(i) + label_base, doc, 0, "text of " + doc,
+                            "c" + std::to_string(i), "h" + std::to_string(i),
                             vectors_[static_cast<size_t>(i)]});
     }
     return batch;
@@ -135,12 +135,15 @@ TEST_F(IndexGenerationTest, ReopenReplaysPartsWithAndWithoutASavedGraph) {
     IndexBatch first = Adds(0, 150);
     LH_ASSERT_OK(gen->WritePart(1, first, &*conn_));
     LH_ASSERT_OK(gen->Apply(first));
+    EXPECT_EQ(gen->unsaved_graph_changes(), 150);
     LH_ASSERT_OK(gen->SaveGraph(1));
+    EXPECT_EQ(gen->unsaved_graph_changes(), 0);
     IndexBatch second = Adds(150, 200);
     second.drops = {"doc-3"};
     second.removes = {3};
     LH_ASSERT_OK(gen->WritePart(2, second, &*conn_));
     LH_ASSERT_OK(gen->Apply(second));
+    EXPECT_EQ(gen->unsaved_graph_changes(), 52);  // 50 adds, one removal, one dropped document
     // A third part written but never recorded in the registry (a crash before SaveCheckpoint).
     LH_ASSERT_OK(gen->WritePart(3, Adds(200, 210), &*conn_));
   }
@@ -149,6 +152,8 @@ TEST_F(IndexGenerationTest, ReopenReplaysPartsWithAndWithoutASavedGraph) {
   for (int64_t graph_seq : {1, 0}) {  // the saved graph plus a replayed part; parts only
     LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(options, 2, graph_seq, &*conn_));
     EXPECT_EQ(gen->doc_count(), 199) << graph_seq;
+    // What the saved graph lacks was replayed into it, and stays unsaved until the next save.
+    EXPECT_EQ(gen->unsaved_graph_changes(), graph_seq == 1 ? 52 : 150 + 52);
     EXPECT_EQ(gen->chunk_count(), 199);
     EXPECT_FALSE(gen->Doc("doc-3").has_value());
     EXPECT_FALSE(gen->Doc("doc-205").has_value());
@@ -168,7 +173,8 @@ TEST_F(IndexGenerationTest, PartsAreReadableFromSql) {
   EXPECT_EQ(Row("SELECT count(*), min(doc_id), max(chunk_idx), len(first(vector)) FROM '" + part +
                 "' WHERE op = 'add'"),
             Json::array({10, "doc-0", 0, kDims}));
-  EXPECT_EQ(Row("SELECT chunk_text, content_hash FROM '" + part + "' WHERE doc_id = 'doc-4' AND "
+  EXPECT_EQ(Row("SELECT chunk_text, content_hash FROM '" + part +
+                "' WHERE doc_id = 'doc-4' AND "
                 "op = 'add'"),
             Json::array({"text of doc-4", "c4"}));
 }

@@ -43,18 +43,24 @@ std::string AsVarchar(const std::string& column) {
 }  // namespace
 
 Json RefreshResult::ToJson() const {
-  return Json{{"index_name", index_name},         {"from_version", from_version},
-              {"to_version", to_version},         {"docs_added", docs_added},
-              {"docs_updated", docs_updated},     {"docs_deleted", docs_deleted},
-              {"chunks_embedded", chunks_embedded}, {"chunks_reused", chunks_reused},
-              {"full_diff", full_diff},           {"stale_cleared", stale_cleared},
-              {"elapsed_ms", elapsed_ms},         {"failed_chunks", failed_chunks}};
+  return Json{{"index_name", index_name},
+              {"from_version", from_version},
+              {"to_version", to_version},
+              {"docs_added", docs_added},
+              {"docs_updated", docs_updated},
+              {"docs_deleted", docs_deleted},
+              {"chunks_embedded", chunks_embedded},
+              {"chunks_reused", chunks_reused},
+              {"full_diff", full_diff},
+              {"stale_cleared", stale_cleared},
+              {"elapsed_ms", elapsed_ms},
+              {"failed_chunks", failed_chunks}};
 }
 
 Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
                                                       const Dataset& dataset,
-                                                      const SnapshotPin& pin,
-                                                      IndexGeneration* gen, Connection* conn) {
+                                                      const SnapshotPin& pin, IndexGeneration* gen,
+                                                      Connection* conn) {
   const IndexDefinition& def = record.definition;
   for (const std::string* column : {&def.id_column, &def.text_column, &def.vector_column}) {
     if (!column->empty() && !HasColumn(dataset, *column)) {
@@ -71,15 +77,18 @@ Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
 
   Plan plan;
   const int64_t base = record.built_from_version;
-  bool keyed_by_id = !dataset.primary_key || dataset.primary_key->empty() ||
-                     (dataset.primary_key->size() == 1 && dataset.primary_key->front() == def.id_column);
+  bool keyed_by_id =
+      !dataset.primary_key || dataset.primary_key->empty() ||
+      (dataset.primary_key->size() == 1 && dataset.primary_key->front() == def.id_column);
   // Documents whose embedding failed last time are only found again by a full diff (their rows
   // are not in the new files).
   plan.full = base == 0 || !keyed_by_id || gen->docs_pending_retry() > 0;
   if (!plan.full) {
-    LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions, deps_.catalog->ListVersions(dataset.name));
+    LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions,
+                        deps_.catalog->ListVersions(dataset.name));
     for (const DatasetVersion& v : versions) {
-      if (v.version > base && v.version <= pin.version() && !v.files_removed.empty()) plan.full = true;
+      if (v.version > base && v.version <= pin.version() && !v.files_removed.empty())
+        plan.full = true;
     }
   }
   std::vector<DataFile> files;
@@ -114,8 +123,9 @@ Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
     }
   }
   // One row per document (a dataset without a key may repeat an id: one of them is indexed).
-  std::string docs = select + " FROM (" + source + ") s WHERE s." + SqlIdentifier(def.id_column) +
-                     " IS NOT NULL QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY doc_hash) = 1";
+  std::string docs =
+      select + " FROM (" + source + ") s WHERE s." + SqlIdentifier(def.id_column) +
+      " IS NOT NULL QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY doc_hash) = 1";
 
   if (plan.full) {
     // The generation's documents, anti-joined in SQL.
@@ -137,8 +147,9 @@ Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
                        " i ON i.doc_id = d.doc_id WHERE i.doc_hash IS DISTINCT FROM d.doc_hash";
     LH_ASSIGN_OR_RETURN(
         QueryResult deleted,
-        conn->Query("SELECT i.doc_id FROM " + plan.temp_table + " i WHERE NOT EXISTS (SELECT 1 FROM (" +
-                    "SELECT " + id + " AS doc_id FROM (" + source + ") s) c WHERE c.doc_id = i.doc_id)"));
+        conn->Query("SELECT i.doc_id FROM " + plan.temp_table +
+                    " i WHERE NOT EXISTS (SELECT 1 FROM (" + "SELECT " + id + " AS doc_id FROM (" +
+                    source + ") s) c WHERE c.doc_id = i.doc_id)"));
     while (std::optional<DataChunk> chunk = deleted.NextChunk()) {
       for (uint64_t r = 0; r < chunk->size(); ++r) plan.deleted.push_back(*chunk->GetString(0, r));
     }
@@ -147,7 +158,8 @@ Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
   plan.changed_sql = docs;
   if (!new_delete_paths.empty()) {
     std::string paths;
-    for (const std::string& p : new_delete_paths) paths += (paths.empty() ? "" : ", ") + SqlStringLiteral(p);
+    for (const std::string& p : new_delete_paths)
+      paths += (paths.empty() ? "" : ", ") + SqlStringLiteral(p);
     LH_ASSIGN_OR_RETURN(
         QueryResult deleted,
         conn->Query("SELECT DISTINCT CAST(\"key\" AS VARCHAR) FROM read_parquet([" + paths +
@@ -250,8 +262,9 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
       LH_ASSIGN_OR_RETURN(ChunkTemplate parsed, ChunkTemplate::Parse(def.context_template, names));
       tmpl = std::move(parsed);
     }
-    LH_ASSIGN_OR_RETURN(Chunker created,
-                        Chunker::Create(ChunkerOptions{def.chunk_size, def.overlap}, std::move(tmpl)));
+    LH_ASSIGN_OR_RETURN(
+        Chunker created,
+        Chunker::Create(ChunkerOptions{def.chunk_size, def.overlap}, std::move(tmpl)));
     chunker = std::move(created);
   }
 
@@ -280,8 +293,13 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
     std::vector<uint64_t> kept;
     if (def.byo_vectors()) {
       if (!doc.vector.empty()) {
-        IndexBatch::Add add{static_cast<uint64_t>(record->next_label++), doc.doc_id, 0, "",
-                            doc.doc_hash, doc.doc_hash, doc.vector};
+        IndexBatch::Add add{static_cast<uint64_t>(record->next_label++),
+                            doc.doc_id,
+                            0,
+                            "",
+                            doc.doc_hash,
+                            doc.doc_hash,
+                            doc.vector};
         batch.adds.push_back(std::move(add));
       }
     } else {
@@ -313,7 +331,8 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
     }
     if (old) {
       for (uint64_t label : old->labels) {
-        if (std::find(kept.begin(), kept.end(), label) == kept.end()) batch.removes.push_back(label);
+        if (std::find(kept.begin(), kept.end(), label) == kept.end())
+          batch.removes.push_back(label);
       }
     }
   }
@@ -348,8 +367,8 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
     if (record->definition.dimensions == 0) {
       record->definition.dimensions = static_cast<int32_t>(vectors[j].size());
     } else if (static_cast<int32_t>(vectors[j].size()) != record->definition.dimensions) {
-      return FailedPrecondition("model '", def.model, "' returned ", std::to_string(vectors[j].size()),
-                                " dimensions; the index has ",
+      return FailedPrecondition("model '", def.model, "' returned ",
+                                std::to_string(vectors[j].size()), " dimensions; the index has ",
                                 std::to_string(record->definition.dimensions));
     }
     batch.adds.push_back({static_cast<uint64_t>(record->next_label++), docs[p.doc].doc_id,
@@ -378,7 +397,8 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
   int64_t seq = record->parts_seq + 1;
   LH_RETURN_IF_ERROR(gen->WritePart(seq, batch, conn));
   // Counts after this batch, computed before publishing it.
-  int64_t chunk_delta = static_cast<int64_t>(batch.adds.size()) - static_cast<int64_t>(batch.removes.size());
+  int64_t chunk_delta =
+      static_cast<int64_t>(batch.adds.size()) - static_cast<int64_t>(batch.removes.size());
   LH_RETURN_IF_ERROR(deps_.store->SaveCheckpoint(def.name, record->generation, seq,
                                                  record->next_label, gen->doc_count(),
                                                  gen->chunk_count() + chunk_delta));
@@ -480,7 +500,8 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
       } else {
         work.text = chunk->GetString(2, r).value_or("");
         for (size_t i = 0; i < template_names.size(); ++i) {
-          if (std::optional<std::string> v = chunk->GetString(3 + i, r)) work.columns[template_names[i]] = *v;
+          if (std::optional<std::string> v = chunk->GetString(3 + i, r))
+            work.columns[template_names[i]] = *v;
         }
         batch_chunks += std::max<int64_t>(
             1, (static_cast<int64_t>(work.text.size()) + step_chars - 1) / step_chars);
@@ -490,12 +511,21 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
     }
   }
   // A stream that failed part-way must not pass for the whole delta.
-  LH_RETURN_IF_ERROR(changed->status().WithContext("reading the changed rows of '" + dataset.name + "'"));
+  LH_RETURN_IF_ERROR(
+      changed->status().WithContext("reading the changed rows of '" + dataset.name + "'"));
   if (!batch.empty() || !drops.empty()) LH_RETURN_IF_ERROR(flush());
 
-  LH_ASSIGN_OR_RETURN(bool compacted, gen->CompactGraphIfNeeded(options_.max_graph_deleted_fraction));
+  LH_ASSIGN_OR_RETURN(bool compacted,
+                      gen->CompactGraphIfNeeded(options_.max_graph_deleted_fraction));
   if (compacted) LH_LOG_INFO("index {}: HNSW graph rebuilt without deleted elements", def.name);
-  if (record->parts_seq != record->graph_seq || compacted) {
+  const bool graph_behind = record->parts_seq != record->graph_seq;
+  const bool save_graph =
+      compacted ||
+      (graph_behind && (record->graph_seq == 0 ||
+                        static_cast<double>(gen->unsaved_graph_changes()) >
+                            options_.graph_save_fraction *
+                                static_cast<double>(std::max<int64_t>(1, gen->chunk_count()))));
+  if (save_graph) {
     LH_RETURN_IF_ERROR(gen->SaveGraph(record->parts_seq));
     record->graph_seq = record->parts_seq;
   }

@@ -83,11 +83,17 @@ struct RefresherDeps {
 struct RefresherOptions {
   int64_t batch_chunks = 2048;  // chunks per checkpoint
   double max_graph_deleted_fraction = 0.3;
+  // A refresh saves the HNSW graph when the chunks changed since its last save exceed this
+  // fraction of the index (or when it was never saved, or was just rebuilt). Until then the
+  // registry's graph_seq stays behind parts_seq and a restart replays the later parts into the
+  // saved graph — O(delta) work — so a small refresh does not rewrite the whole graph.
+  double graph_save_fraction = 0.05;
 };
 
 class IndexRefresher {
  public:
-  IndexRefresher(RefresherDeps deps, RefresherOptions options) : deps_(std::move(deps)), options_(options) {}
+  IndexRefresher(RefresherDeps deps, RefresherOptions options)
+      : deps_(std::move(deps)), options_(options) {}
 
   // Refreshes `gen` (whose registry row is *record, updated in place and in the store) to the
   // dataset's current version. ctx (optional) receives progress and cancellation.

@@ -1,6 +1,7 @@
 #include "vector/vector_ops.h"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 
 #if defined(__AVX2__) && defined(__FMA__)
@@ -101,6 +102,109 @@ void DotProductRows(const float* query, const float* rows, size_t stride, size_t
 }
 
 bool VectorOpsUseAvx2() { return false; }
+
+#endif
+
+#if defined(LH_VECTOR_AVX2) && defined(__F16C__)
+
+void FloatsToHalves(const float* in, size_t n, uint16_t* out) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const __m128i h = _mm256_cvtps_ph(_mm256_loadu_ps(in + i), _MM_FROUND_TO_NEAREST_INT);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), h);
+  }
+  for (; i < n; ++i) out[i] = _cvtss_sh(in[i], _MM_FROUND_TO_NEAREST_INT);
+}
+
+float HalfToFloat(uint16_t half) { return _cvtsh_ss(half); }
+
+void DotProductRowsHalf(const float* query, const uint16_t* rows, size_t stride, size_t count,
+                        size_t dims, float* out) {
+  const size_t vec_end = dims / 8 * 8;
+  auto load = [](const uint16_t* p) {
+    return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
+  };
+  size_t r = 0;
+  for (; r + 4 <= count; r += 4) {
+    const uint16_t* r0 = rows + r * stride;
+    const uint16_t* r1 = r0 + stride;
+    const uint16_t* r2 = r1 + stride;
+    const uint16_t* r3 = r2 + stride;
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+    __m256 a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+    for (size_t i = 0; i < vec_end; i += 8) {
+      const __m256 q = _mm256_loadu_ps(query + i);
+      a0 = _mm256_fmadd_ps(load(r0 + i), q, a0);
+      a1 = _mm256_fmadd_ps(load(r1 + i), q, a1);
+      a2 = _mm256_fmadd_ps(load(r2 + i), q, a2);
+      a3 = _mm256_fmadd_ps(load(r3 + i), q, a3);
+    }
+    float s[4] = {HorizontalSum(a0), HorizontalSum(a1), HorizontalSum(a2), HorizontalSum(a3)};
+    for (size_t i = vec_end; i < dims; ++i) {
+      for (size_t j = 0; j < 4; ++j) s[j] += HalfToFloat(rows[(r + j) * stride + i]) * query[i];
+    }
+    std::memcpy(out + r, s, sizeof(s));
+  }
+  for (; r < count; ++r) {
+    float s = 0;
+    for (size_t i = 0; i < dims; ++i) s += HalfToFloat(rows[r * stride + i]) * query[i];
+    out[r] = s;
+  }
+}
+
+#else  // portable half conversions
+
+void FloatsToHalves(const float* in, size_t n, uint16_t* out) {
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, &in[i], sizeof(bits));
+    const uint16_t sign = static_cast<uint16_t>((bits >> 16) & 0x8000u);
+    const int32_t exponent = static_cast<int32_t>((bits >> 23) & 0xffu) - 127 + 15;
+    uint32_t mantissa = bits & 0x7fffffu;
+    if (((bits >> 23) & 0xffu) == 0xffu) {  // infinity or NaN
+      out[i] = static_cast<uint16_t>(sign | 0x7c00u | (mantissa != 0 ? 0x200u : 0u));
+    } else if (exponent <= 0) {  // a half subnormal or zero: flushed to zero
+      out[i] = sign;
+    } else {
+      // Round the 23-bit mantissa to 10 bits, to nearest (ties away from zero); a carry moves
+      // into the exponent, and past the largest finite half that is infinity.
+      uint32_t rounded = (static_cast<uint32_t>(exponent) << 10) + ((mantissa + 0x1000u) >> 13);
+      out[i] = static_cast<uint16_t>(sign | (rounded >= 0x7c00u ? 0x7c00u : rounded));
+    }
+  }
+}
+
+float HalfToFloat(uint16_t half) {
+  const uint32_t sign = static_cast<uint32_t>(half & 0x8000u) << 16;
+  const uint32_t exponent = (half >> 10) & 0x1fu;
+  const uint32_t mantissa = half & 0x3ffu;
+  if (exponent == 0) {  // zero or subnormal: mantissa · 2^-24
+    const float magnitude = std::ldexp(static_cast<float>(mantissa), -24);
+    return sign != 0 ? -magnitude : magnitude;
+  }
+  uint32_t bits = exponent == 0x1fu ? sign | 0x7f800000u | (mantissa << 13)
+                                    : sign | ((exponent - 15 + 127) << 23) | (mantissa << 13);
+  float out;
+  std::memcpy(&out, &bits, sizeof(out));
+  return out;
+}
+
+void DotProductRowsHalf(const float* query, const uint16_t* rows, size_t stride, size_t count,
+                        size_t dims, float* out) {
+  for (size_t r = 0; r < count; ++r) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const uint16_t* row = rows + r * stride;
+    size_t i = 0;
+    for (; i + 4 <= dims; i += 4) {
+      s0 += HalfToFloat(row[i]) * query[i];
+      s1 += HalfToFloat(row[i + 1]) * query[i + 1];
+      s2 += HalfToFloat(row[i + 2]) * query[i + 2];
+      s3 += HalfToFloat(row[i + 3]) * query[i + 3];
+    }
+    for (; i < dims; ++i) s0 += HalfToFloat(row[i]) * query[i];
+    out[r] = (s0 + s1) + (s2 + s3);
+  }
+}
 
 #endif
 

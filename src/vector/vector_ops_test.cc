@@ -35,6 +35,45 @@ TEST(VectorOpsTest, DotProductRowsMatchesNaiveWithStrideAndUnalignedRows) {
   }
 }
 
+TEST(VectorOpsTest, HalfConversionsRoundTripAndSaturate) {
+  // Values a half holds exactly come back exactly; others within half's precision (2^-11
+  // relative in the normal range); beyond its range they become infinity.
+  const std::vector<float> exact = {0.0f, 1.0f, -2.0f, 0.5f, 65504.0f, -65504.0f, 0x1p-14f, 1.5f};
+  std::vector<uint16_t> halves(exact.size());
+  FloatsToHalves(exact.data(), exact.size(), halves.data());
+  for (size_t i = 0; i < exact.size(); ++i) EXPECT_EQ(HalfToFloat(halves[i]), exact[i]) << i;
+  EXPECT_EQ(halves[0], 0u);
+  EXPECT_EQ(halves[1], 0x3c00u);  // IEEE 754 binary16 encoding of 1.0
+
+  const auto random = testing::RandomVectors(1, 1000, 9)[0];
+  std::vector<uint16_t> h(random.size());
+  FloatsToHalves(random.data(), random.size(), h.data());
+  for (size_t i = 0; i < random.size(); ++i) {
+    if (std::fabs(random[i]) < 0x1p-14f) continue;  // half subnormals: absolute error only
+    EXPECT_NEAR(HalfToFloat(h[i]), random[i], std::fabs(random[i]) * 0x1p-11f) << random[i];
+  }
+  const std::vector<float> huge = {1e6f, -1e9f};
+  std::vector<uint16_t> hh(2);
+  FloatsToHalves(huge.data(), huge.size(), hh.data());
+  EXPECT_EQ(HalfToFloat(hh[0]), std::numeric_limits<float>::infinity());
+  EXPECT_EQ(HalfToFloat(hh[1]), -std::numeric_limits<float>::infinity());
+}
+
+TEST(VectorOpsTest, DotProductRowsHalfScoresTheDecodedHalves) {
+  const size_t dims = 37, stride = 48, count = 23;  // tails in both the rows and the row count
+  const auto query = testing::RandomVectors(1, dims, 1)[0];
+  const auto rows = testing::RandomVectors(count, dims, 2);
+  std::vector<uint16_t> halves(stride * count, 0);
+  for (size_t r = 0; r < count; ++r) FloatsToHalves(rows[r].data(), dims, &halves[r * stride]);
+  std::vector<float> out(count);
+  DotProductRowsHalf(query.data(), halves.data(), stride, count, dims, out.data());
+  for (size_t r = 0; r < count; ++r) {
+    double expected = 0;
+    for (size_t i = 0; i < dims; ++i) expected += query[i] * HalfToFloat(halves[r * stride + i]);
+    EXPECT_NEAR(out[r], expected, 1e-4) << "row " << r;
+  }
+}
+
 TEST(VectorOpsTest, CheckVector) {
   const std::vector<float> ok = {1, 2, 3};
   EXPECT_TRUE(CheckVector(ok, 3, "v").ok());

@@ -17,6 +17,10 @@ struct VectorOptions {
   // When more than this percentage of an HNSW graph's elements are deleted (replaced or removed
   // chunks), the graph is rebuilt from the live vectors after a refresh.
   int64_t graph_rebuild_deleted_percent = 30;
+  // A refresh rewrites an index's saved HNSW graph only once the chunks added or removed since
+  // the last save exceed this percentage of the index (0 = after every refresh). Until then a
+  // restart replays the newer embedding parts into the saved graph.
+  int64_t graph_save_percent = 5;
 };
 
 }  // namespace lakehouse

@@ -3,6 +3,7 @@
 // can assert exactly what a build or refresh embedded (and that nothing was embedded twice).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -28,8 +29,8 @@ Json Note(int i, const std::string& version = "") {
   return {{"id", i},
           {"title", "note " + std::to_string(i)},
           {"category", i % 40 == 0 ? "rare" : "common"},
-          {"body", "Note number w" + std::to_string(i) + version + " is about " +
-                       kTopics[i % 5] + " and weather " + version + "."}};
+          {"body", "Note number w" + std::to_string(i) + version + " is about " + kTopics[i % 5] +
+                       " and weather " + version + "."}};
 }
 
 Json Notes(int begin, int end, const std::string& version = "") {
@@ -63,7 +64,8 @@ class VectorE2E : public ::testing::Test {
     std::vector<MultipartItem> items = {{"dataset", dataset, "", "", ""},
                                         {"mode", mode, "", "", ""},
                                         {"file", ndjson, "rows.ndjson", "", ""}};
-    if (keyed_.insert(dataset).second || mode == "upsert") items.push_back({"key", "id", "", "", ""});
+    if (keyed_.insert(dataset).second || mode == "upsert")
+      items.push_back({"key", "id", "", "", ""});
     auto r = c().PostMultipart("/ingest/file", items);
     EXPECT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
     return Body(r);
@@ -76,7 +78,9 @@ class VectorE2E : public ::testing::Test {
     return Body(r);
   }
   Json FirstBuild(const std::string& dataset, Json extra = Json::object()) {
-    Json body = {{"index_name", "notes_idx"}, {"id_column", "id"}, {"text_column", "body"},
+    Json body = {{"index_name", "notes_idx"},
+                 {"id_column", "id"},
+                 {"text_column", "body"},
                  {"model", kModel}};
     body.update(extra);
     return Refresh(dataset, body);
@@ -201,11 +205,13 @@ TEST_F(VectorE2E, RefreshEmbedsOnlyTheDelta) {
   EXPECT_EQ(update["chunks_embedded"], 5);
   EXPECT_EQ(fake_->texts_embedded(), 59);
   // Searches never return the old text.
-  Json old_text = Search({{"vector", FakeLlmServer::EmbeddingFor(Note(25)["body"], 32)}, {"k", 54}});
+  Json old_text =
+      Search({{"vector", FakeLlmServer::EmbeddingFor(Note(25)["body"], 32)}, {"k", 54}});
   for (const Json& hit : old_text["results"]) {
     EXPECT_EQ(hit["chunk_text"].get<std::string>().find("w25 is"), std::string::npos) << hit.dump();
   }
-  Json new_text = Search({{"vector", FakeLlmServer::EmbeddingFor(Note(25, "v2")["body"], 32)}, {"k", 1}});
+  Json new_text =
+      Search({{"vector", FakeLlmServer::EmbeddingFor(Note(25, "v2")["body"], 32)}, {"k", 1}});
   ASSERT_EQ(new_text["results"].size(), 1u);
   EXPECT_EQ(new_text["results"][0]["doc_id"], "25");
   EXPECT_EQ(new_text["results"][0]["row"]["body"], Note(25, "v2")["body"]);
@@ -218,8 +224,10 @@ TEST_F(VectorE2E, RefreshEmbedsOnlyTheDelta) {
   EXPECT_EQ(del["docs_deleted"], 2);
   EXPECT_EQ(del["chunks_embedded"], 0);
   for (bool exact : {false, true}) {
-    std::set<std::string> ids = DocIds(Search(
-        {{"vector", FakeLlmServer::EmbeddingFor("note weather", 32)}, {"k", 100}, {"exact", exact}}));
+    std::set<std::string> ids =
+        DocIds(Search({{"vector", FakeLlmServer::EmbeddingFor("note weather", 32)},
+                       {"k", 100},
+                       {"exact", exact}}));
     EXPECT_EQ(ids.size(), 52u);
     EXPECT_EQ(ids.count("7"), 0u);
     EXPECT_EQ(ids.count("40"), 0u);
@@ -259,13 +267,66 @@ TEST_F(VectorE2E, RefreshEmbedsOnlyTheDelta) {
   EXPECT_EQ(sql("SELECT count(*) FROM embeddings.notes_idx"), Json::parse("[[52]]"));
 }
 
+// A small refresh does not rewrite the whole HNSW graph file: the saved graph stays at its older
+// part and a restart (even after SIGKILL) replays the newer parts into it. Once enough of the
+// index changed (vectors.graph_save_percent, default 5) the graph is saved again.
+TEST_F(VectorE2E, SmallRefreshesDeferTheGraphSaveAndARestartReplaysThem) {
+  StartServer();
+  Ingest("notes", Notes(0, 200));
+  FirstBuild("notes");
+  auto files = [&](const std::string& prefix) {
+    std::set<std::string> out;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(
+             std::filesystem::path(server_->data_dir()) / "indexes" / "notes_idx")) {
+      const std::string name = e.path().filename().string();
+      if (name.starts_with(prefix)) out.insert(name);
+    }
+    return out;
+  };
+  const std::set<std::string> graph_after_build = files("graph-");
+  ASSERT_EQ(graph_after_build.size(), 1u);
+
+  // +3 rows and 2 deletions: 2.5% of the index, under the 5% threshold.
+  Ingest("notes", Notes(200, 203));
+  EXPECT_EQ(Refresh("notes")["docs_added"], 3);
+  auto tomb = c().PostJson("/catalog/datasets/by-name/notes/tombstone",
+                           {{"row_key_column", "id"}, {"row_key_values", Json::array({5, 6})}});
+  ASSERT_EQ(tomb->status, 200) << tomb->body;
+  EXPECT_EQ(Refresh("notes")["docs_deleted"], 2);
+  EXPECT_EQ(files("graph-"), graph_after_build);  // not rewritten
+  EXPECT_GT(files("part-").size(), 1u);
+
+  server_->Kill();
+  ASSERT_TRUE(server_->Restart().ok());
+  for (int i : {200, 201, 202}) {  // the graph search (not exact) finds the replayed rows
+    Json hit = Search({{"vector", FakeLlmServer::EmbeddingFor(Note(i)["body"], 32)}, {"k", 1}});
+    ASSERT_EQ(hit["results"].size(), 1u) << hit.dump();
+    EXPECT_EQ(hit["results"][0]["doc_id"], std::to_string(i));
+  }
+  std::set<std::string> ids =
+      DocIds(Search({{"vector", FakeLlmServer::EmbeddingFor("note weather", 32)}, {"k", 300}}));
+  EXPECT_EQ(ids.size(), 201u);
+  EXPECT_EQ(ids.count("5") + ids.count("6"), 0u);
+  EXPECT_EQ(Refresh("notes")["up_to_date"], true);
+
+  // 20 more rows (10% of the index): this refresh saves the graph, replacing the old file.
+  Ingest("notes", Notes(203, 223));
+  EXPECT_EQ(Refresh("notes")["docs_added"], 20);
+  const std::set<std::string> graph_now = files("graph-");
+  ASSERT_EQ(graph_now.size(), 1u);
+  EXPECT_NE(graph_now, graph_after_build);
+  ASSERT_TRUE(server_->Restart().ok());
+  EXPECT_EQ(Body(c().Get("/vectors/indexes/notes_idx"))["doc_count"], 221);
+}
+
 TEST_F(VectorE2E, AWriteDuringARefreshLeavesTheIndexStale) {
   StartServer({{"LAKEHOUSE_AI_BATCH_SIZE", "16"}});
   Ingest("notes", Notes(0, 160));
   fake_->SetDelay(60ms);  // ten requests of 16 texts: the build takes ~0.6 s
-  auto started = c().PostJson("/vectors/refresh/notes",
-                              {{"index_name", "notes_idx"}, {"id_column", "id"},
-                               {"text_column", "body"}, {"model", kModel}});
+  auto started = c().PostJson("/vectors/refresh/notes", {{"index_name", "notes_idx"},
+                                                         {"id_column", "id"},
+                                                         {"text_column", "body"},
+                                                         {"model", kModel}});
   ASSERT_EQ(started->status, 202) << started->body;
   const std::string job = Body(started)["job_id"];
   ASSERT_TRUE(Eventually([&] { return fake_->embed_requests() >= 1; }));
@@ -289,9 +350,10 @@ TEST_F(VectorE2E, KilledRefreshResumesWithoutReembedding) {
   StartServer({{"LAKEHOUSE_AI_BATCH_SIZE", "20"}, {"LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS", "20"}});
   Ingest("notes", Notes(0, 300));
   fake_->SetDelay(20ms);
-  auto started = c().PostJson("/vectors/refresh/notes",
-                              {{"index_name", "notes_idx"}, {"id_column", "id"},
-                               {"text_column", "body"}, {"model", kModel}});
+  auto started = c().PostJson("/vectors/refresh/notes", {{"index_name", "notes_idx"},
+                                                         {"id_column", "id"},
+                                                         {"text_column", "body"},
+                                                         {"model", kModel}});
   ASSERT_EQ(started->status, 202) << started->body;
   const std::string job = Body(started)["job_id"];
   ASSERT_TRUE(Eventually([&] { return fake_->embed_requests() >= 5; }));
@@ -326,9 +388,10 @@ TEST_F(VectorE2E, ACancelledBuildResumesFromItsCheckpoints) {
   StartServer({{"LAKEHOUSE_AI_BATCH_SIZE", "20"}, {"LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS", "20"}});
   Ingest("notes", Notes(0, 200));
   fake_->SetDelay(30ms);
-  auto started = c().PostJson("/vectors/refresh/notes",
-                              {{"index_name", "notes_idx"}, {"id_column", "id"},
-                               {"text_column", "body"}, {"model", kModel}});
+  auto started = c().PostJson("/vectors/refresh/notes", {{"index_name", "notes_idx"},
+                                                         {"id_column", "id"},
+                                                         {"text_column", "body"},
+                                                         {"model", kModel}});
   ASSERT_EQ(started->status, 202) << started->body;
   const std::string job = Body(started)["job_id"];
   ASSERT_TRUE(Eventually([&] { return fake_->embed_requests() >= 3; }));
@@ -370,10 +433,12 @@ TEST_F(VectorE2E, ARejectedChunkIsRecordedAndRetried) {
   EXPECT_EQ(job["detail"]["failed_chunks"].size(), 1u) << job.dump();
   EXPECT_EQ(Freshness()["docs_pending_retry"], 1);
   for (int i = 0; i < 30; ++i) {
-    if (i != 13) EXPECT_EQ(fake_->embeds_of(rows[i]["body"]), 1) << i;  // bisection: once each
+    if (i != 13) {
+      EXPECT_EQ(fake_->embeds_of(rows[i]["body"]), 1) << i;  // bisection: once each
+    }
   }
-  std::set<std::string> ids =
-      DocIds(Search({{"vector", FakeLlmServer::EmbeddingFor("POISON row", 32)}, {"k", 30}, {"exact", true}}));
+  std::set<std::string> ids = DocIds(Search(
+      {{"vector", FakeLlmServer::EmbeddingFor("POISON row", 32)}, {"k", 30}, {"exact", true}}));
   EXPECT_EQ(ids.count("13"), 0u);
 
   // The model is fixed: a refresh with no new version still retries the document.
@@ -386,7 +451,9 @@ TEST_F(VectorE2E, ARejectedChunkIsRecordedAndRetried) {
   Json hit = Search({{"vector", FakeLlmServer::EmbeddingFor(rows[13]["body"], 32)}, {"k", 1}});
   EXPECT_EQ(hit["results"][0]["doc_id"], "13");
   for (int i = 0; i < 30; ++i) {
-    if (i != 13) EXPECT_EQ(fake_->embeds_of(rows[i]["body"]), 1) << i;  // not re-embedded
+    if (i != 13) {
+      EXPECT_EQ(fake_->embeds_of(rows[i]["body"]), 1) << i;  // not re-embedded
+    }
   }
 }
 
@@ -418,11 +485,13 @@ TEST_F(VectorE2E, ProviderFailuresBackOffAndNeverBlockIngest) {
 TEST_F(VectorE2E, OnAppendRefreshesAfterTheDebounceAndCoalescesBursts) {
   StartServer();
   Ingest("notes", Notes(0, 10));
-  auto created = c().PostJson(
-      "/vectors/index?wait=true",
-      {{"index_name", "notes_idx"}, {"dataset", "notes"}, {"id_column", "id"},
-       {"text_column", "body"}, {"model", kModel},
-       {"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", 300}}}});
+  auto created = c().PostJson("/vectors/index?wait=true",
+                              {{"index_name", "notes_idx"},
+                               {"dataset", "notes"},
+                               {"id_column", "id"},
+                               {"text_column", "body"},
+                               {"model", kModel},
+                               {"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", 300}}}});
   ASSERT_EQ(created->status, 200) << created->body;
   EXPECT_EQ(fake_->texts_embedded(), 10);
 
@@ -478,7 +547,9 @@ TEST_F(VectorE2E, FilteredSearchReturnsKMatchingRows) {
   Json rare = Search({{"query", "lakes weather"}, {"k", 10}, {"filter", "category = 'rare'"}});
   ASSERT_EQ(rare["results"].size(), 10u) << rare.dump();
   for (const Json& hit : rare["results"]) EXPECT_EQ(hit["row"]["category"], "rare");
-  Json broad = Search({{"query", "rivers"}, {"k", 20}, {"filter", "id % 2 = 1 AND category <> 'rare'"},
+  Json broad = Search({{"query", "rivers"},
+                       {"k", 20},
+                       {"filter", "id % 2 = 1 AND category <> 'rare'"},
                        {"columns", Json::array({"id", "title"})}});
   ASSERT_EQ(broad["results"].size(), 20u);
   for (const Json& hit : broad["results"]) {
@@ -489,13 +560,13 @@ TEST_F(VectorE2E, FilteredSearchReturnsKMatchingRows) {
   EXPECT_TRUE(none["results"].empty());
 
   // Bad filters and requests are 400s with a JSON error; unknown indexes 404.
-  for (const Json& bad : {Json{{"index", "notes_idx"}, {"query", "x"}, {"filter", "no_such_col = 1"}},
-                          Json{{"index", "notes_idx"}, {"query", "x"}, {"filter", "1=1; DROP TABLE notes"}},
-                          Json{{"index", "notes_idx"}, {"query", "x"}, {"k", 0}},
-                          Json{{"index", "notes_idx"}},
-                          Json{{"index", "notes_idx"}, {"query", "x"}, {"vector", {1.0}}},
-                          Json{{"index", "notes_idx"}, {"vector", {1.0, 2.0}}},
-                          Json{{"index", "notes_idx"}, {"query", "x"}, {"columns", {"nope"}}}}) {
+  for (const Json& bad :
+       {Json{{"index", "notes_idx"}, {"query", "x"}, {"filter", "no_such_col = 1"}},
+        Json{{"index", "notes_idx"}, {"query", "x"}, {"filter", "1=1; DROP TABLE notes"}},
+        Json{{"index", "notes_idx"}, {"query", "x"}, {"k", 0}}, Json{{"index", "notes_idx"}},
+        Json{{"index", "notes_idx"}, {"query", "x"}, {"vector", {1.0}}},
+        Json{{"index", "notes_idx"}, {"vector", {1.0, 2.0}}},
+        Json{{"index", "notes_idx"}, {"query", "x"}, {"columns", {"nope"}}}}) {
     auto r = c().PostJson("/vectors/search", bad);
     EXPECT_EQ(r->status, 400) << bad.dump() << " → " << r->body;
     EXPECT_TRUE(Body(r).contains("error")) << r->body;
@@ -526,7 +597,6 @@ TEST_F(VectorE2E, RagCitesOnlyRetrievedChunks) {
   const std::string prompt = DumpJson(fake_->chat_requests()[0]["messages"]);
   EXPECT_NE(prompt.find("w12"), std::string::npos);
   EXPECT_NE(prompt.find(question), std::string::npos);
-
 }
 
 TEST_F(VectorE2E, ExtractiveRagWithoutAGenerator) {
@@ -534,7 +604,8 @@ TEST_F(VectorE2E, ExtractiveRagWithoutAGenerator) {
   Ingest("notes", Notes(0, 50));
   FirstBuild("notes");
   const std::string question = "What is note number w12 about?";
-  Json rag = Body(c().PostJson("/vectors/rag", {{"index", "notes_idx"}, {"question", question}, {"k", 3}}));
+  Json rag = Body(
+      c().PostJson("/vectors/rag", {{"index", "notes_idx"}, {"question", question}, {"k", 3}}));
   EXPECT_EQ(rag["mode"], "extractive");
   EXPECT_NE(rag["answer"].get<std::string>().find("w12"), std::string::npos) << rag.dump();
   std::set<std::string> retrieved = DocIds(Search({{"query", question}, {"k", 3}}));
@@ -542,8 +613,8 @@ TEST_F(VectorE2E, ExtractiveRagWithoutAGenerator) {
     EXPECT_TRUE(retrieved.count(cit["doc_id"].get<std::string>())) << cit.dump();
   }
   EXPECT_TRUE(fake_->chat_requests().empty());
-  Json nothing = Body(c().PostJson("/vectors/rag", {{"index", "notes_idx"},
-                                                    {"question", "quantum chromodynamics?"}}));
+  Json nothing = Body(c().PostJson(
+      "/vectors/rag", {{"index", "notes_idx"}, {"question", "quantum chromodynamics?"}}));
   EXPECT_NE(nothing["answer"].get<std::string>().find("could not find"), std::string::npos)
       << nothing.dump();
   auto empty = c().PostJson("/vectors/rag", {{"index", "notes_idx"}, {"question", "  "}});
@@ -568,18 +639,19 @@ TEST_F(VectorE2E, BringYourOwnVectors) {
   Json index = Body(c().Get("/vectors/indexes/items_idx"));
   EXPECT_EQ(index["dimensions"], 8);
   EXPECT_EQ(index["model"], "external");
-  Json hit = Search({{"index", "items_idx"},
-                     {"vector", FakeLlmServer::EmbeddingFor("item 17", 8)},
-                     {"k", 1}});
+  Json hit = Search(
+      {{"index", "items_idx"}, {"vector", FakeLlmServer::EmbeddingFor("item 17", 8)}, {"k", 1}});
   ASSERT_EQ(hit["results"].size(), 1u);
   EXPECT_EQ(hit["results"][0]["doc_id"], "v17");
   auto text_query = c().PostJson("/vectors/search", {{"index", "items_idx"}, {"query", "item"}});
   EXPECT_EQ(text_query->status, 400) << text_query->body;
-  auto wrong_dims = c().PostJson("/vectors/search", {{"index", "items_idx"}, {"vector", {1, 2, 3}}});
+  auto wrong_dims =
+      c().PostJson("/vectors/search", {{"index", "items_idx"}, {"vector", {1, 2, 3}}});
   EXPECT_EQ(wrong_dims->status, 400) << wrong_dims->body;
 
   // Refresh treats it like any index: appended vectors are indexed, nothing embedded.
-  Ingest("items", Json::array({{{"id", "v100"}, {"embedding", FakeLlmServer::EmbeddingFor("new", 8)}}}));
+  Ingest("items",
+         Json::array({{{"id", "v100"}, {"embedding", FakeLlmServer::EmbeddingFor("new", 8)}}}));
   Json refreshed = Refresh("items", {{"index_name", "items_idx"}});
   EXPECT_EQ(refreshed["docs_added"], 1);
   EXPECT_EQ(fake_->requests(), 0);
@@ -595,14 +667,38 @@ TEST_F(VectorE2E, BadRequestsAreClearErrors) {
     int status;
   };
   const std::vector<Case> cases = {
-      {"/vectors/index", {{"index_name", "x"}, {"dataset", "nope"}, {"id_column", "id"}, {"text_column", "body"}}, 404},
-      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "nope"}, {"text_column", "body"}}, 400},
-      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "nope"}}, 400},
-      {"/vectors/index", {{"index_name", "bad name"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "body"}}, 400},
-      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "body"}, {"model", "nope/m"}}, 400},
-      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "body"},
-                          {"refresh_policy", {{"mode", "scheduled"}, {"cron", "61 * * * *"}}}}, 400},
-      {"/vectors/index", {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"vector_column", "body"}}, 400},
+      {"/vectors/index",
+       {{"index_name", "x"}, {"dataset", "nope"}, {"id_column", "id"}, {"text_column", "body"}},
+       404},
+      {"/vectors/index",
+       {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "nope"}, {"text_column", "body"}},
+       400},
+      {"/vectors/index",
+       {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "nope"}},
+       400},
+      {"/vectors/index",
+       {{"index_name", "bad name"},
+        {"dataset", "notes"},
+        {"id_column", "id"},
+        {"text_column", "body"}},
+       400},
+      {"/vectors/index",
+       {{"index_name", "x"},
+        {"dataset", "notes"},
+        {"id_column", "id"},
+        {"text_column", "body"},
+        {"model", "nope/m"}},
+       400},
+      {"/vectors/index",
+       {{"index_name", "x"},
+        {"dataset", "notes"},
+        {"id_column", "id"},
+        {"text_column", "body"},
+        {"refresh_policy", {{"mode", "scheduled"}, {"cron", "61 * * * *"}}}},
+       400},
+      {"/vectors/index",
+       {{"index_name", "x"}, {"dataset", "notes"}, {"id_column", "id"}, {"vector_column", "body"}},
+       400},
       {"/vectors/refresh/notes", {{"index_name", "nope"}}, 400},
       {"/vectors/rag", {{"index", "nope"}, {"question", "q"}}, 404},
   };
@@ -618,13 +714,18 @@ TEST_F(VectorE2E, BadRequestsAreClearErrors) {
 
   // A valid index, then conflicting and invalid changes.
   FirstBuild("notes");
-  auto dup = post("/vectors/index", {{"index_name", "notes_idx"}, {"dataset", "notes"},
-                                     {"id_column", "id"}, {"text_column", "body"}});
+  auto dup = post("/vectors/index", {{"index_name", "notes_idx"},
+                                     {"dataset", "notes"},
+                                     {"id_column", "id"},
+                                     {"text_column", "body"}});
   EXPECT_EQ(dup->status, 409) << dup->body;
   EXPECT_EQ(Patch("/vectors/indexes/notes_idx", {{"dataset", "other"}})->status, 400);
-  EXPECT_EQ(Patch("/vectors/indexes/notes_idx", {{"refresh_policy", {{"mode", "scheduled"}, {"cron", "* * 31 2 *"}}}})->status, 400);
+  EXPECT_EQ(Patch("/vectors/indexes/notes_idx",
+                  {{"refresh_policy", {{"mode", "scheduled"}, {"cron", "* * 31 2 *"}}}})
+                ->status,
+            400);
   auto patched = Patch("/vectors/indexes/notes_idx",
-                           {{"refresh_policy", {{"mode", "scheduled"}, {"cron", "*/15 * * * *"}}}});
+                       {{"refresh_policy", {{"mode", "scheduled"}, {"cron", "*/15 * * * *"}}}});
   ASSERT_EQ(patched->status, 200) << patched->body;
   Json fresh = Freshness();
   EXPECT_EQ(fresh["policy"], "scheduled");
