@@ -38,9 +38,12 @@ int Run(size_t n, size_t queries) {
   // 1000 clusters whose noise is as large as the distance from the origin to their centre
   // (centres N(0,1) per coordinate, noise σ 0.98: after normalisation the same shape as
   // vector_search_bench's unit-norm centres with σ 0.05) — topic-like, and hard enough that the
-  // parameters matter. Queries come from the same clusters.
-  const auto data = testing::ClusteredVectors(n, kDims, 1000, 0.98f, 42);
-  const auto query_set = testing::ClusteredVectors(queries, kDims, 1000, 0.98f, 4242);
+  // parameters matter. Queries come from the same clusters: one draw (the centres derive from the
+  // seed), split into the indexed vectors and the queries.
+  auto data = testing::ClusteredVectors(n + queries, kDims, 1000, 0.98f, 20261125);
+  const std::vector<std::vector<float>> query_set(data.begin() + static_cast<std::ptrdiff_t>(n),
+                                                  data.end());
+  data.resize(n);
 
   ExactIndexOptions exact_options;
   exact_options.dimensions = kDims;

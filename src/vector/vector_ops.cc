@@ -120,34 +120,27 @@ float HalfToFloat(uint16_t half) { return _cvtsh_ss(half); }
 
 void DotProductRowsHalf(const float* query, const uint16_t* rows, size_t stride, size_t count,
                         size_t dims, float* out) {
-  const size_t vec_end = dims / 8 * 8;
+  // One row at a time with four independent accumulators: the half→float conversions, not the
+  // memory, bound this loop, and four rows sharing one query load measured 1.6× slower here.
   auto load = [](const uint16_t* p) {
     return _mm256_cvtph_ps(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
   };
-  size_t r = 0;
-  for (; r + 4 <= count; r += 4) {
-    const uint16_t* r0 = rows + r * stride;
-    const uint16_t* r1 = r0 + stride;
-    const uint16_t* r2 = r1 + stride;
-    const uint16_t* r3 = r2 + stride;
+  for (size_t r = 0; r < count; ++r) {
+    const uint16_t* row = rows + r * stride;
     __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
     __m256 a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
-    for (size_t i = 0; i < vec_end; i += 8) {
-      const __m256 q = _mm256_loadu_ps(query + i);
-      a0 = _mm256_fmadd_ps(load(r0 + i), q, a0);
-      a1 = _mm256_fmadd_ps(load(r1 + i), q, a1);
-      a2 = _mm256_fmadd_ps(load(r2 + i), q, a2);
-      a3 = _mm256_fmadd_ps(load(r3 + i), q, a3);
+    size_t i = 0;
+    for (; i + 32 <= dims; i += 32) {
+      a0 = _mm256_fmadd_ps(load(row + i), _mm256_loadu_ps(query + i), a0);
+      a1 = _mm256_fmadd_ps(load(row + i + 8), _mm256_loadu_ps(query + i + 8), a1);
+      a2 = _mm256_fmadd_ps(load(row + i + 16), _mm256_loadu_ps(query + i + 16), a2);
+      a3 = _mm256_fmadd_ps(load(row + i + 24), _mm256_loadu_ps(query + i + 24), a3);
     }
-    float s[4] = {HorizontalSum(a0), HorizontalSum(a1), HorizontalSum(a2), HorizontalSum(a3)};
-    for (size_t i = vec_end; i < dims; ++i) {
-      for (size_t j = 0; j < 4; ++j) s[j] += HalfToFloat(rows[(r + j) * stride + i]) * query[i];
+    for (; i + 8 <= dims; i += 8) {
+      a0 = _mm256_fmadd_ps(load(row + i), _mm256_loadu_ps(query + i), a0);
     }
-    std::memcpy(out + r, s, sizeof(s));
-  }
-  for (; r < count; ++r) {
-    float s = 0;
-    for (size_t i = 0; i < dims; ++i) s += HalfToFloat(rows[r * stride + i]) * query[i];
+    float s = HorizontalSum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+    for (; i < dims; ++i) s += HalfToFloat(row[i]) * query[i];
     out[r] = s;
   }
 }
