@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,17 @@ Status AppendPgValue(const PgColumnMapping& column, std::string_view bytes, Appe
 
 // A binary numeric as decimal text ("-12.340", "NaN", "Infinity", "-Infinity").
 Result<std::string> PgNumericToString(std::string_view bytes);
+
+// A finite binary numeric as its unscaled integer at `scale` decimal places (12.34 at scale 2 is
+// 1234), when it has no more fractional digits than that and |result| < 10^max_digits
+// (max_digits ≤ 38); nullopt otherwise (NaN, infinities, too many digits). DATA_LOSS when
+// malformed.
+Result<std::optional<__int128>> PgNumericToScaled(std::string_view bytes, int scale,
+                                                  int max_digits);
+
+// A binary numeric as the nearest double: exact arithmetic when its digits fit in 2^53 and its
+// power of ten in ±22 (one correctly rounded step, as strtod), else through the text and strtod.
+Result<double> PgNumericToDouble(std::string_view bytes);
 
 // A binary array as JSON text ("[1,null,3]"); multi-dimensional arrays are flattened.
 Result<std::string> PgArrayToJson(std::string_view bytes, PgValueKind element_kind);

@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <optional>
+
 #include "sql/database.h"
 #include "sql/result_json.h"
 
@@ -32,6 +37,60 @@ TEST(PgBinaryDecoderTest, NumericText) {
   EXPECT_EQ(*PgNumericToString(Numeric({}, 0, 0xC000, 0)), "NaN");
   EXPECT_EQ(*PgNumericToString(Numeric({}, 0, 0xF000, 0)), "-Infinity");
   EXPECT_FALSE(PgNumericToString("abc").ok());
+}
+
+TEST(PgBinaryDecoderTest, NumericToScaledInteger) {
+  struct Case {
+    std::string bytes;
+    int scale;
+    int max_digits;
+    std::optional<int64_t> expected;
+  };
+  const std::vector<Case> cases = {
+      {Numeric({1234, 5678}, 0, 0, 4), 4, 18, 12345678},              // 1234.5678
+      {Numeric({1234, 5600}, 0, 0, 2), 2, 18, 123456},                // 1234.56
+      {Numeric({12, 3400}, 1, 0x4000, 2), 2, 18, -12340000},          // -123400.00
+      {Numeric({500}, -1, 0, 3), 3, 18, 50},                          // 0.050
+      {Numeric({}, 0, 0, 2), 2, 18, 0},                               // 0.00
+      {Numeric({1}, 2, 0, 0), 0, 18, 100000000},                      // 10^8
+      {Numeric({1}, 2, 0, 0), 2, 9, std::nullopt},                    // 10^10 ≥ 10^9
+      {Numeric({1234, 5678}, 0, 0, 4), 2, 18, std::nullopt},          // more fractional digits
+      {Numeric({1, 0, 0, 0, 0}, 4, 0, 0), 0, 18, 10000000000000000},  // 10^16
+      {Numeric({}, 0, 0xC000, 0), 2, 18, std::nullopt},               // NaN
+      {Numeric({9999, 9999, 9999, 9999, 99}, 4, 0x4000, 0), 0, 18,
+       std::nullopt},  // ≈ 10^20 ≥ 10^18
+      {Numeric({99, 9999, 9999, 9999, 9999}, 4, 0, 0), 0, 18, 999999999999999999},
+  };
+  for (const Case& c : cases) {
+    auto scaled = PgNumericToScaled(c.bytes, c.scale, c.max_digits);
+    ASSERT_TRUE(scaled.ok()) << *PgNumericToString(c.bytes);
+    ASSERT_EQ(scaled->has_value(), c.expected.has_value()) << *PgNumericToString(c.bytes);
+    if (c.expected) {
+      EXPECT_EQ(static_cast<int64_t>(**scaled), *c.expected);
+    }
+  }
+  EXPECT_FALSE(PgNumericToScaled("abc", 2, 18).ok());
+}
+
+// The arithmetic fast path and the text fallback both give strtod's correctly rounded double.
+TEST(PgBinaryDecoderTest, NumericToDoubleMatchesStrtod) {
+  const std::vector<std::string> values = {
+      Numeric({1234, 5678}, 0, 0, 4),
+      Numeric({12, 3400}, 1, 0x4000, 2),
+      Numeric({500}, -1, 0, 3),
+      Numeric({}, 0, 0, 2),
+      Numeric({1}, 2, 0, 0),
+      Numeric({3333}, -1, 0, 4),
+      Numeric({1, 2, 3, 4, 5, 6}, 3, 0, 8),  // 24 digits: through the text
+      Numeric({7}, -8, 0, 32),               // 10^-29: through the text
+      Numeric({9007, 1992, 5474, 993}, 3, 0, 0)};
+  for (const std::string& v : values) {
+    const std::string text = *PgNumericToString(v);
+    EXPECT_EQ(*PgNumericToDouble(v), std::strtod(text.c_str(), nullptr)) << text;
+  }
+  EXPECT_TRUE(std::isnan(*PgNumericToDouble(Numeric({}, 0, 0xC000, 0))));
+  EXPECT_EQ(*PgNumericToDouble(Numeric({}, 0, 0xF000, 0)),
+            -std::numeric_limits<double>::infinity());
 }
 
 TEST(PgBinaryDecoderTest, ArraysAsJson) {

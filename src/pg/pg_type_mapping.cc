@@ -193,6 +193,8 @@ PgColumnMapping MapPgColumn(std::string name, uint32_t oid, int32_t typmod) {
       int32_t scale = (((typmod - 4) & 0x7ff) ^ 1024) - 1024;
       if (precision >= 1 && precision <= 38 && scale >= 0 && scale <= precision) {
         m.kind = PgValueKind::kDecimal;
+        m.decimal_width = precision;
+        m.decimal_scale = scale;
         m.duckdb_type = "DECIMAL(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
         m.staged_type = m.duckdb_type;
         return m;

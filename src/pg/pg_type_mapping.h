@@ -63,6 +63,9 @@ struct PgColumnMapping {
   std::string select_cast;  // "", "::text", "::text[]" or "::float8[]"
   std::string staged_type;  // the scratch table's column type (arrays: VARCHAR holding JSON)
   std::string duckdb_type;  // the published type
+  // kDecimal: the DECIMAL's width and scale (appended as unscaled integers).
+  int32_t decimal_width = 0;
+  int32_t decimal_scale = 0;
 };
 
 // The mapping of a result column of type `oid` with modifier `typmod`.

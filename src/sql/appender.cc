@@ -5,16 +5,17 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
-#include <vector>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "sql/column_batch.h"
 #include "sql/duckdb_status.h"
 
 namespace lakehouse {
 
-Appender::Appender(Appender&& other) noexcept : appender_(std::exchange(other.appender_, nullptr)) {}
+Appender::Appender(Appender&& other) noexcept
+    : appender_(std::exchange(other.appender_, nullptr)) {}
 
 Appender& Appender::operator=(Appender&& other) noexcept {
   if (this != &other) {
@@ -42,10 +43,10 @@ Status Appender::Check(int state, std::string_view what) const {
   return LastError(std::string("appender ") + std::string(what) + " failed");
 }
 
-#define LH_APPENDER_CALL(call, what)                                       \
-  do {                                                                     \
+#define LH_APPENDER_CALL(call, what)                                           \
+  do {                                                                         \
     if (appender_ == nullptr) return FailedPrecondition("appender is closed"); \
-    return Check(call, what);                                              \
+    return Check(call, what);                                                  \
   } while (0)
 
 Status Appender::AppendNull() { LH_APPENDER_CALL(duckdb_append_null(appender_), "append null"); }
@@ -82,11 +83,25 @@ Status Appender::AppendTimestampMicros(int64_t micros_since_epoch) {
                    "append timestamp");
 }
 Status Appender::AppendTimeMicros(int64_t micros_since_midnight) {
-  LH_APPENDER_CALL(duckdb_append_time(appender_, duckdb_time{micros_since_midnight}), "append time");
+  LH_APPENDER_CALL(duckdb_append_time(appender_, duckdb_time{micros_since_midnight}),
+                   "append time");
 }
 Status Appender::AppendInterval(int32_t months, int32_t days, int64_t micros) {
   LH_APPENDER_CALL(duckdb_append_interval(appender_, duckdb_interval{months, days, micros}),
                    "append interval");
+}
+Status Appender::AppendDecimal(uint8_t width, uint8_t scale, __int128 unscaled) {
+  if (appender_ == nullptr) return FailedPrecondition("appender is closed");
+  const auto bits = static_cast<unsigned __int128>(unscaled);
+  duckdb_decimal decimal{
+      width, scale, duckdb_hugeint{static_cast<uint64_t>(bits), static_cast<int64_t>(bits >> 64)}};
+  duckdb_value value = duckdb_create_decimal(decimal);
+  if (value == nullptr)
+    return InvalidArgument("invalid DECIMAL(", std::to_string(width), ",", std::to_string(scale),
+                           ") value");
+  const duckdb_state state = duckdb_append_value(appender_, value);
+  duckdb_destroy_value(&value);
+  return Check(state, "append decimal");
 }
 Status Appender::EndRow() { LH_APPENDER_CALL(duckdb_appender_end_row(appender_), "end row"); }
 Status Appender::Flush() { LH_APPENDER_CALL(duckdb_appender_flush(appender_), "flush"); }
@@ -126,7 +141,9 @@ class ChunkTypes {
   explicit ChunkTypes(const ColumnBatch& batch) {
     for (const ColumnBatch::Column& column : batch.columns()) {
       switch (column.spec.kind) {
-        case ColumnBatch::kInt64: types_.push_back(duckdb_create_logical_type(DUCKDB_TYPE_BIGINT)); break;
+        case ColumnBatch::kInt64:
+          types_.push_back(duckdb_create_logical_type(DUCKDB_TYPE_BIGINT));
+          break;
         case ColumnBatch::kInt32:
           types_.push_back(duckdb_create_logical_type(DUCKDB_TYPE_INTEGER));
           break;

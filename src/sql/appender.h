@@ -54,7 +54,11 @@ class Appender {
   Status AppendTimestampMicros(int64_t micros_since_epoch);
   Status AppendTimeMicros(int64_t micros_since_midnight);
   Status AppendInterval(int32_t months, int32_t days, int64_t micros);
-  // null/boolean/integer/float/string as the typed appends above; arrays/objects → INVALID_ARGUMENT.
+  // A DECIMAL(width, scale) value given as its unscaled integer (12.34 at scale 2 is 1234), into a
+  // column of that type; width 1..38, |unscaled| < 10^width.
+  Status AppendDecimal(uint8_t width, uint8_t scale, __int128 unscaled);
+  // null/boolean/integer/float/string as the typed appends above; arrays/objects →
+  // INVALID_ARGUMENT.
   Status AppendJson(const Json& value);
 
   Status EndRow();
