@@ -40,8 +40,8 @@ struct ExactIndexOptions {
   // caller wants raw inner products.
   bool normalize = true;
   // Threads one Search may use for a large full scan (≥ kParallelScanMinFloats stored floats);
-  // 1 = scan on the calling thread only. A 100K × 384 scan is memory-bandwidth bound at ~8-9 ms
-  // on one core here and ~5 ms on two; under many concurrent requests keep 1, since request
+  // 1 = scan on the calling thread only. A 100K × 384 search takes ~4.8 ms on one core here and
+  // ~2.9 ms on two (bench/vector_search); under many concurrent requests keep 1, since request
   // threads already use every core.
   int32_t search_threads = 1;
 };
