@@ -643,6 +643,13 @@ TEST_F(VectorE2E, BringYourOwnVectors) {
       {{"index", "items_idx"}, {"vector", FakeLlmServer::EmbeddingFor("item 17", 8)}, {"k", 1}});
   ASSERT_EQ(hit["results"].size(), 1u);
   EXPECT_EQ(hit["results"][0]["doc_id"], "v17");
+  // Rows leave out the (wide) vector column unless "columns" names it.
+  EXPECT_EQ(hit["results"][0]["row"], Json({{"id", "v17"}})) << hit.dump();
+  Json with_vector = Search({{"index", "items_idx"},
+                             {"vector", FakeLlmServer::EmbeddingFor("item 17", 8)},
+                             {"k", 1},
+                             {"columns", {"embedding"}}});
+  EXPECT_EQ(with_vector["results"][0]["row"]["embedding"].size(), 8u) << with_vector.dump();
   auto text_query = c().PostJson("/vectors/search", {{"index", "items_idx"}, {"query", "item"}});
   EXPECT_EQ(text_query->status, 400) << text_query->body;
   auto wrong_dims =
