@@ -2,23 +2,16 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <filesystem>
 
 #include "common/logging.h"
 #include "embed/chunk_template.h"
 #include "jobs/cron_schedule.h"
 #include "sql/sql_literal.h"
+#include "vector/vector_service_internal.h"
 
 namespace lakehouse {
-
-namespace {
-
-constexpr std::string_view kRefreshKind = "vector_refresh";
-// Rounds a shadow build may take chasing a dataset that keeps changing before it yields.
-constexpr int kShadowCatchUpRounds = 5;
-// Below this best score a retrieved chunk is not considered relevant context for RAG.
-constexpr float kMinRagScore = 0.05f;
+namespace vector_internal {
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -32,57 +25,6 @@ Json OptionalTime(const std::optional<int64_t>& micros) {
   return micros ? Json(FormatTimestamp(*micros)) : Json(nullptr);
 }
 
-// A filter must be one boolean expression: no statement separators and no parenthesis that
-// closes the WHERE clause it is placed in (checked outside string literals and quoted names).
-Status CheckFilterShape(const std::string& filter) {
-  if (filter.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return InvalidArgument("field 'filter' is empty");
-  }
-  int depth = 0;
-  char quote = 0;
-  for (char c : filter) {
-    if (quote != 0) {
-      if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '\'' || c == '"') {
-      quote = c;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      if (--depth < 0) return InvalidArgument("filter has an unbalanced ')'");
-    } else if (c == ';') {
-      return InvalidArgument("filter must be a single SQL expression (no ';')");
-    }
-  }
-  if (quote != 0) return InvalidArgument("filter has an unterminated quote");
-  if (depth != 0) return InvalidArgument("filter has an unbalanced '('");
-  if (filter.find("--") != std::string::npos || filter.find("/*") != std::string::npos) {
-    return InvalidArgument("filter must not contain SQL comments");
-  }
-  return Status::Ok();
-}
-
-bool IsIdType(const std::string& type) {
-  std::string t = Lower(type);
-  return t == "varchar" || t == "integer" || t == "bigint" || t == "int" || t == "int4" ||
-         t == "int8" || t == "text" || t == "string";
-}
-
-bool IsIntegerType(const std::string& type) {
-  static const std::unordered_set<std::string> kIntegers = {
-      "tinyint",  "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint",
-      "uinteger", "ubigint",  "int",     "int2",   "int4",    "int8"};
-  return kIntegers.count(Lower(type)) > 0;
-}
-
-// A canonical decimal int64, as CAST(integer AS VARCHAR) prints it.
-bool IsInt64Literal(const std::string& text) {
-  int64_t value = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return ec == std::errc() && end == text.data() + text.size() && std::to_string(value) == text;
-}
-
 const Column* FindColumn(const Dataset& dataset, const std::string& name) {
   for (const Column& c : dataset.columns) {
     if (c.name == name) return &c;
@@ -90,18 +32,26 @@ const Column* FindColumn(const Dataset& dataset, const std::string& name) {
   return nullptr;
 }
 
-}  // namespace
+}  // namespace vector_internal
 
-struct VectorService::LiveIndex {
-  std::mutex refresh_mu;  // one refresh or shadow build at a time
-  mutable std::mutex mu;  // guards the fields below
-  IndexRecord record;     // the active generation's registry row
-  std::shared_ptr<IndexGeneration> gen;
-  std::optional<IndexRecord> shadow;
-  std::shared_ptr<IndexGeneration> shadow_gen;
-  std::optional<int64_t> last_used;
-  int64_t last_used_saved = 0;
-};
+namespace {
+
+using vector_internal::FindColumn;
+using vector_internal::kRefreshKind;
+using vector_internal::Lower;
+using vector_internal::OptionalTime;
+using vector_internal::SameName;
+
+// Rounds a shadow build may take chasing a dataset that keeps changing before it yields.
+constexpr int kShadowCatchUpRounds = 5;
+
+bool IsIdType(const std::string& type) {
+  std::string t = Lower(type);
+  return t == "varchar" || t == "integer" || t == "bigint" || t == "int" || t == "int4" ||
+         t == "int8" || t == "text" || t == "string";
+}
+
+}  // namespace
 
 VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries,
                              AnswerGenerator generator, VectorServiceOptions options,
@@ -627,439 +577,6 @@ Result<Json> VectorService::PatchIndex(std::string_view name, const Json& body) 
   out["job_id"] = job.id;
   out["rebuild"] = true;
   return out;
-}
-
-Result<std::unordered_set<std::string>> VectorService::FilterDocs(const IndexDefinition& def,
-                                                                  const std::string& filter) {
-  LH_RETURN_IF_ERROR(CheckFilterShape(filter));
-  SqlRequest request;
-  request.sql = "SELECT DISTINCT CAST(" + SqlIdentifier(def.id_column) + " AS VARCHAR) FROM " +
-                SqlIdentifier(def.dataset) + " WHERE (" + filter + ")";
-  request.limit = QueryService::kMaxRowLimit;
-  Result<Json> rows = queries_->Run(request);
-  if (!rows.ok()) return rows.status().WithContext("filter");
-  std::unordered_set<std::string> out;
-  for (const Json& row : (*rows)["rows"]) {
-    if (!row[0].is_null()) out.insert(row[0].get<std::string>());
-  }
-  return out;
-}
-
-Result<Json> VectorService::Search(const SearchRequest& request) {
-  const int64_t started = deps_.clock->MonotonicMicros();
-  std::shared_ptr<LiveIndex> index = Find(request.index);
-  if (!index) return NotFound("vector index '", request.index, "' does not exist");
-  IndexRecord record;
-  std::shared_ptr<IndexGeneration> gen;
-  {
-    std::lock_guard<std::mutex> lock(index->mu);
-    record = index->record;
-    gen = index->gen;
-    index->last_used = deps_.clock->NowMicros();
-  }
-  const IndexDefinition& def = record.definition;
-  if (!gen)
-    return FailedPrecondition("index '", def.name,
-                              "' is unavailable: ", record.last_error.value_or("?"));
-  if (record.built_from_version == 0 && gen->chunk_count() == 0) {
-    return FailedPrecondition(
-        "index '", def.name, "' has not finished its first build yet (status ", record.status, ")");
-  }
-  std::vector<float> query;
-  if (request.vector) {
-    query = *request.vector;
-  } else if (request.query) {
-    if (def.byo_vectors()) {
-      return InvalidArgument("index '", def.name, "' holds external vectors (column '",
-                             def.vector_column, "'): search with 'vector', not 'query'");
-    }
-    LH_ASSIGN_OR_RETURN(std::shared_ptr<Embedder> embedder, deps_.embedders(def.model));
-    LH_ASSIGN_OR_RETURN(std::vector<std::vector<float>> embedded,
-                        embedder->Embed({*request.query}));
-    if (embedded.size() != 1) return Internal("embedder returned no vector for the query");
-    query = std::move(embedded.front());
-  } else {
-    return InvalidArgument("give 'query' (text) or 'vector'");
-  }
-  int32_t dims = gen->dimensions();
-  if (dims > 0 && static_cast<int32_t>(query.size()) != dims) {
-    return InvalidArgument("'vector' has ", std::to_string(query.size()), " values; index '",
-                           def.name, "' has ", std::to_string(dims), " dimensions");
-  }
-  std::optional<std::unordered_set<std::string>> allowed;
-  if (request.filter) {
-    LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, *request.filter));
-  }
-  LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> hits,
-                      gen->Search(query, request.k, request.exact, allowed ? &*allowed : nullptr));
-  LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> dataset_ptr, datasets_.Get(def.dataset));
-  const Dataset& dataset = *dataset_ptr;
-
-  std::map<std::string, Json> rows;
-  bool want_rows =
-      request.include_rows && !hits.empty() && !(request.columns && request.columns->empty());
-  if (want_rows) {
-    std::string columns;
-    if (request.columns) {
-      for (const std::string& c : *request.columns) {
-        if (FindColumn(dataset, c) == nullptr) {
-          return InvalidArgument("dataset '", dataset.name, "' has no column '", c, "'");
-        }
-        columns += (columns.empty() ? "" : ", ") + SqlIdentifier(c);
-      }
-    } else if (def.byo_vectors()) {
-      // The vectors themselves are what the caller just searched with, and reading that wide
-      // column for the few rows fetched scans it whole (the id filter cannot skip row groups
-      // of scattered ids): 355 ms against 8 ms at 100K × 384. Name it in "columns" to get it.
-      columns = "* EXCLUDE (" + SqlIdentifier(def.vector_column) + ")";
-    } else {
-      columns = "*";
-    }
-    // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
-    // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
-    const Column* id_column = FindColumn(dataset, def.id_column);
-    const bool integer_ids = id_column != nullptr && IsIntegerType(id_column->type) &&
-                             std::all_of(hits.begin(), hits.end(), [](const ChunkHit& hit) {
-                               return IsInt64Literal(hit.chunk.doc_id);
-                             });
-    std::string ids;
-    for (const ChunkHit& hit : hits) {
-      ids += (ids.empty() ? "" : ", ") +
-             (integer_ids ? hit.chunk.doc_id : SqlStringLiteral(hit.chunk.doc_id));
-    }
-    const std::string id = SqlIdentifier(def.id_column);
-    SqlRequest sql;
-    sql.sql = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns + " FROM " +
-              SqlIdentifier(def.dataset) + " WHERE " +
-              (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids + ")";
-    sql.limit = QueryService::kMaxRowLimit;
-    LH_ASSIGN_OR_RETURN(Json result, queries_->Run(sql));
-    const Json& cols = result["columns"];
-    for (const Json& row : result["rows"]) {
-      Json obj = Json::object();
-      for (size_t c = 1; c < cols.size(); ++c) obj[cols[c]["name"].get<std::string>()] = row[c];
-      if (!row[0].is_null()) rows[row[0].get<std::string>()] = std::move(obj);
-    }
-  }
-  Json results = Json::array();
-  for (const ChunkHit& hit : hits) {
-    Json r = {{"doc_id", hit.chunk.doc_id},
-              {"chunk_idx", hit.chunk.chunk_idx},
-              {"chunk_text", hit.chunk.text},
-              {"score", hit.score}};
-    if (want_rows) {
-      auto it = rows.find(hit.chunk.doc_id);
-      r["row"] = it == rows.end() ? Json(nullptr) : it->second;
-    }
-    results.push_back(std::move(r));
-  }
-  return Json{
-      {"results", std::move(results)},
-      {"index", def.name},
-      {"index_version", record.built_from_version},
-      {"dataset_version", dataset.current_version},
-      {"stale", dataset.current_version > record.built_from_version},
-      {"exact", request.exact},
-      {"elapsed_ms", static_cast<double>(deps_.clock->MonotonicMicros() - started) / 1000.0}};
-}
-
-Result<Json> VectorService::Rag(const RagRequest& request) {
-  SearchRequest search;
-  search.index = request.index;
-  search.query = request.question;
-  search.k = request.k;
-  search.filter = request.filter;
-  search.include_rows = false;
-  LH_ASSIGN_OR_RETURN(Json found, Search(search));
-  std::vector<RagSource> sources;
-  for (const Json& hit : found["results"]) {
-    if (hit["score"].get<float>() < kMinRagScore) continue;
-    sources.push_back(RagSource{static_cast<int32_t>(sources.size() + 1),
-                                hit["doc_id"].get<std::string>(), hit["chunk_idx"].get<int32_t>(),
-                                hit["score"].get<float>(), hit["chunk_text"].get<std::string>()});
-  }
-  auto citation = [](const RagSource& s) {
-    return Json{{"n", s.n},
-                {"doc_id", s.doc_id},
-                {"chunk_idx", s.chunk_idx},
-                {"score", s.score},
-                {"text", s.text}};
-  };
-  Json out = {{"index", found["index"]},
-              {"index_version", found["index_version"]},
-              {"dataset_version", found["dataset_version"]},
-              {"stale", found["stale"]}};
-  if (sources.empty()) {
-    out["answer"] = std::string(kNoRelevantContext);
-    out["citations"] = Json::array();
-    out["mode"] = "extractive";
-    out["model"] = nullptr;
-    out["relevant_context"] = false;
-    return out;
-  }
-  out["relevant_context"] = true;
-  if (generator_) {
-    auto [system, user] = BuildRagPrompt(request.question, sources);
-    Result<std::pair<std::string, std::string>> generated = generator_(request.model, system, user);
-    if (generated.ok()) {
-      std::vector<int32_t> cited = CitedSources(generated->first, sources.size());
-      Json citations = Json::array();
-      for (const RagSource& s : sources) {
-        if (cited.empty() || std::find(cited.begin(), cited.end(), s.n) != cited.end()) {
-          citations.push_back(citation(s));
-        }
-      }
-      out["answer"] = generated->first;
-      out["citations"] = std::move(citations);
-      out["mode"] = "generated";
-      out["model"] = generated->second;
-      return out;
-    }
-    if (generated.status().code() != StatusCode::kFailedPrecondition) return generated.status();
-  }
-  ExtractiveAnswer answer = BuildExtractiveAnswer(request.question, sources);
-  Json citations = Json::array();
-  for (const RagSource& s : sources) {
-    if (std::find(answer.cited.begin(), answer.cited.end(), s.n) != answer.cited.end()) {
-      citations.push_back(citation(s));
-    }
-  }
-  out["answer"] = answer.answer;
-  out["citations"] = std::move(citations);
-  out["mode"] = "extractive";
-  out["model"] = nullptr;
-  out["relevant_context"] = !answer.cited.empty();
-  return out;
-}
-
-Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset,
-                                      bool with_coverage) {
-  IndexRecord record;
-  int64_t docs = 0;
-  int64_t docs_pending_retry = 0;
-  {
-    std::lock_guard<std::mutex> lock(index.mu);
-    record = index.record;
-    docs = index.gen ? index.gen->doc_count() : record.doc_count;
-    docs_pending_retry = index.gen ? index.gen->docs_pending_retry() : 0;
-  }
-  const int64_t built = record.built_from_version;
-  bool stale = dataset.current_version > built;
-  Json stale_since = nullptr;
-  int64_t pending_rows = 0;
-  if (stale) {
-    LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions,
-                        deps_.catalog->ListVersions(dataset.name));
-    for (const DatasetVersion& v : versions) {
-      if (v.version <= built) continue;
-      if (stale_since.is_null()) stale_since = FormatTimestamp(v.committed_at);
-      pending_rows += v.rows_added + v.rows_removed;
-    }
-  }
-  Json out = {{"dataset", dataset.name},
-              {"index_name", record.definition.name},
-              {"stale", stale},
-              {"stale_since", stale_since},
-              {"last_embedded_at", OptionalTime(record.last_embedded_at)},
-              {"policy", RefreshModeName(record.definition.policy.mode)},
-              {"built_from_version", built},
-              {"dataset_version", dataset.current_version},
-              {"lag_versions", std::max<int64_t>(0, dataset.current_version - built)},
-              {"pending_rows_estimate", pending_rows},
-              {"docs_pending_retry", docs_pending_retry},
-              {"status", record.status},
-              {"last_error", record.last_error ? Json(*record.last_error) : Json(nullptr)},
-              {"failures", record.failures},
-              {"next_retry_at", OptionalTime(record.next_retry_at)}};
-  if (with_coverage) {
-    // Rows as the dataset reads (after upserts and tombstones), not the physical row count.
-    int64_t rows = dataset.row_count;
-    SqlRequest count;
-    count.sql = "SELECT count(*) FROM " + SqlIdentifier(dataset.name);
-    if (Result<Json> counted = queries_->Run(count); counted.ok()) {
-      rows = (*counted)["rows"][0][0].get<int64_t>();
-    }
-    out["coverage"] = {
-        {"rows_embedded", docs},
-        {"dataset_rows", rows},
-        {"fraction", rows > 0 ? std::min(1.0, static_cast<double>(docs) / rows) : 1.0}};
-    std::optional<int64_t> next = scheduler_.NextRun(Lower(record.definition.name));
-    out["next_scheduled_run"] = OptionalTime(next);
-    out["refresh_running"] = jobs_->IsRunning(kRefreshKind, record.definition.name);
-  }
-  return out;
-}
-
-Result<Json> VectorService::Stale() {
-  std::vector<std::shared_ptr<LiveIndex>> all;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& [name, index] : indexes_) all.push_back(index);
-  }
-  Json out = Json::array();
-  for (const auto& index : all) {
-    std::string dataset_name;
-    {
-      std::lock_guard<std::mutex> lock(index->mu);
-      dataset_name = index->record.definition.dataset;
-    }
-    Result<Dataset> dataset = deps_.catalog->GetDataset(dataset_name);
-    if (!dataset.ok()) continue;  // dataset deleted: nothing to refresh from
-    LH_ASSIGN_OR_RETURN(Json entry, Freshness(*index, *dataset, false));
-    if (entry["stale"].get<bool>()) out.push_back(std::move(entry));
-  }
-  return Json{{"stale", std::move(out)}};
-}
-
-Result<Json> VectorService::Freshness(std::string_view name) {
-  std::shared_ptr<LiveIndex> index = Find(name);
-  if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
-  std::string dataset_name;
-  {
-    std::lock_guard<std::mutex> lock(index->mu);
-    dataset_name = index->record.definition.dataset;
-  }
-  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(dataset_name));
-  return Freshness(*index, dataset, true);
-}
-
-Json VectorService::DatasetEmbeddingStatus(const Dataset& dataset) {
-  std::vector<std::shared_ptr<LiveIndex>> mine;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (const auto& [name, index] : indexes_) {
-      std::lock_guard<std::mutex> index_lock(index->mu);
-      if (SameName(index->record.definition.dataset, dataset.name)) mine.push_back(index);
-    }
-  }
-  Json out = {{"last_embedded_at", nullptr},
-              {"embedding_stale_since", nullptr},
-              {"embedding_refresh_policy", nullptr},
-              {"vector_indexes", Json::array()}};
-  std::optional<int64_t> oldest_embedded;
-  for (const auto& index : mine) {
-    Result<Json> fresh = Freshness(*index, dataset, false);
-    if (!fresh.ok()) continue;
-    out["vector_indexes"].push_back((*fresh)["index_name"]);
-    {
-      std::lock_guard<std::mutex> lock(index->mu);
-      const auto& at = index->record.last_embedded_at;
-      if (at && (!oldest_embedded || *at < *oldest_embedded)) oldest_embedded = at;
-      if (out["embedding_refresh_policy"].is_null()) {
-        out["embedding_refresh_policy"] = RefreshModeName(index->record.definition.policy.mode);
-      }
-    }
-    const Json& since = (*fresh)["stale_since"];
-    if (!since.is_null() &&
-        (out["embedding_stale_since"].is_null() ||
-         since.get<std::string>() < out["embedding_stale_since"].get<std::string>())) {
-      out["embedding_stale_since"] = since;
-    }
-  }
-  out["last_embedded_at"] = OptionalTime(oldest_embedded);
-  return out;
-}
-
-void VectorService::OnCommit(const Dataset& dataset, const DatasetVersion& version) {
-  try {
-    std::lock_guard<std::mutex> lock(mu_);
-    const int64_t now = deps_.clock->MonotonicMicros();
-    for (const auto& [key, index] : indexes_) {
-      std::lock_guard<std::mutex> index_lock(index->mu);
-      const IndexDefinition& def = index->record.definition;
-      if (def.policy.mode != RefreshMode::kOnAppend || !SameName(def.dataset, dataset.name))
-        continue;
-      // Debounced: every commit pushes the trigger back; a burst ends in one refresh.
-      due_[key] = now + def.policy.debounce_ms * 1000;
-    }
-  } catch (const std::exception& e) {
-    LH_LOG_ERROR("vector indexes not notified of a commit to '{}': {}", dataset.name, e.what());
-  }
-  trigger_cv_.notify_all();
-}
-
-void VectorService::TickTriggers() {
-  std::vector<std::string> ready;
-  const int64_t now = deps_.clock->MonotonicMicros();
-  const int64_t wall = deps_.clock->NowMicros();
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    for (auto it = due_.begin(); it != due_.end();) {
-      if (it->second > now) {
-        ++it;
-        continue;
-      }
-      auto index = indexes_.find(it->first);
-      if (index == indexes_.end()) {
-        it = due_.erase(it);
-        continue;
-      }
-      std::lock_guard<std::mutex> index_lock(index->second->mu);
-      const IndexRecord& r = index->second->record;
-      if (r.next_retry_at && *r.next_retry_at > wall) {
-        it->second = now + (*r.next_retry_at - wall);  // backing off after failures
-        ++it;
-        continue;
-      }
-      ready.push_back(r.definition.name);
-      it = due_.erase(it);
-    }
-  }
-  for (const std::string& name : ready) {
-    Result<Job> job = SubmitRefresh(name);
-    if (!job.ok())
-      LH_LOG_WARN("on_append refresh of '{}' not queued: {}", name, job.status().ToString());
-  }
-}
-
-void VectorService::TriggerLoop() {
-  std::unique_lock<std::mutex> lock(trigger_mu_);
-  while (!stopping_) {
-    trigger_cv_.wait_for(lock, options_.trigger_poll);
-    if (stopping_) break;
-    lock.unlock();
-    TickTriggers();
-    lock.lock();
-  }
-}
-
-void VectorService::ScheduleCron(const std::shared_ptr<LiveIndex>& index) {
-  std::string name;
-  RefreshPolicy policy;
-  {
-    std::lock_guard<std::mutex> lock(index->mu);
-    name = index->record.definition.name;
-    policy = index->record.definition.policy;
-  }
-  if (policy.mode != RefreshMode::kScheduled) {
-    scheduler_.Remove(Lower(name));
-    return;
-  }
-  Result<CronSchedule> schedule = CronSchedule::Parse(policy.cron);
-  if (!schedule.ok()) {
-    LH_LOG_ERROR("index '{}': bad cron '{}': {}", name, policy.cron, schedule.status().ToString());
-    return;
-  }
-  std::weak_ptr<LiveIndex> weak = index;
-  scheduler_.Set(Lower(name), std::move(schedule).value(), [this, weak, name] {
-    std::shared_ptr<LiveIndex> live = weak.lock();
-    if (!live) return;
-    std::string dataset;
-    int64_t built = 0;
-    {
-      std::lock_guard<std::mutex> lock(live->mu);
-      const IndexRecord& r = live->record;
-      if (r.next_retry_at && *r.next_retry_at > deps_.clock->NowMicros()) return;  // backing off
-      dataset = r.definition.dataset;
-      built = r.built_from_version;
-    }
-    if (jobs_->IsRunning(kRefreshKind, name)) return;  // single-flight
-    Result<Dataset> current = deps_.catalog->GetDataset(dataset);
-    if (!current.ok() || current->current_version == built) return;  // not stale: skipped
-    Result<Job> job = SubmitRefresh(name);
-    if (!job.ok())
-      LH_LOG_WARN("scheduled refresh of '{}' not queued: {}", name, job.status().ToString());
-  });
 }
 
 }  // namespace lakehouse

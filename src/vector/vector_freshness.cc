@@ -1,0 +1,253 @@
+// VectorService: staleness and freshness (GET /vectors/stale, .../freshness, the dataset
+// manifest's embedding fields) and the refresh policies' triggers: on_append's debounced commit
+// listener and scheduled cron runs.
+#include <algorithm>
+#include <string>
+
+#include "common/logging.h"
+#include "jobs/cron_schedule.h"
+#include "sql/sql_literal.h"
+#include "vector/vector_service.h"
+#include "vector/vector_service_internal.h"
+
+namespace lakehouse {
+namespace {
+
+using vector_internal::kRefreshKind;
+using vector_internal::Lower;
+using vector_internal::OptionalTime;
+using vector_internal::SameName;
+
+}  // namespace
+
+Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset,
+                                      bool with_coverage) {
+  IndexRecord record;
+  int64_t docs = 0;
+  int64_t docs_pending_retry = 0;
+  {
+    std::lock_guard<std::mutex> lock(index.mu);
+    record = index.record;
+    docs = index.gen ? index.gen->doc_count() : record.doc_count;
+    docs_pending_retry = index.gen ? index.gen->docs_pending_retry() : 0;
+  }
+  const int64_t built = record.built_from_version;
+  bool stale = dataset.current_version > built;
+  Json stale_since = nullptr;
+  int64_t pending_rows = 0;
+  if (stale) {
+    LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions,
+                        deps_.catalog->ListVersions(dataset.name));
+    for (const DatasetVersion& v : versions) {
+      if (v.version <= built) continue;
+      if (stale_since.is_null()) stale_since = FormatTimestamp(v.committed_at);
+      pending_rows += v.rows_added + v.rows_removed;
+    }
+  }
+  Json out = {{"dataset", dataset.name},
+              {"index_name", record.definition.name},
+              {"stale", stale},
+              {"stale_since", stale_since},
+              {"last_embedded_at", OptionalTime(record.last_embedded_at)},
+              {"policy", RefreshModeName(record.definition.policy.mode)},
+              {"built_from_version", built},
+              {"dataset_version", dataset.current_version},
+              {"lag_versions", std::max<int64_t>(0, dataset.current_version - built)},
+              {"pending_rows_estimate", pending_rows},
+              {"docs_pending_retry", docs_pending_retry},
+              {"status", record.status},
+              {"last_error", record.last_error ? Json(*record.last_error) : Json(nullptr)},
+              {"failures", record.failures},
+              {"next_retry_at", OptionalTime(record.next_retry_at)}};
+  if (with_coverage) {
+    // Rows as the dataset reads (after upserts and tombstones), not the physical row count.
+    int64_t rows = dataset.row_count;
+    SqlRequest count;
+    count.sql = "SELECT count(*) FROM " + SqlIdentifier(dataset.name);
+    if (Result<Json> counted = queries_->Run(count); counted.ok()) {
+      rows = (*counted)["rows"][0][0].get<int64_t>();
+    }
+    out["coverage"] = {
+        {"rows_embedded", docs},
+        {"dataset_rows", rows},
+        {"fraction", rows > 0 ? std::min(1.0, static_cast<double>(docs) / rows) : 1.0}};
+    std::optional<int64_t> next = scheduler_.NextRun(Lower(record.definition.name));
+    out["next_scheduled_run"] = OptionalTime(next);
+    out["refresh_running"] = jobs_->IsRunning(kRefreshKind, record.definition.name);
+  }
+  return out;
+}
+
+Result<Json> VectorService::Stale() {
+  std::vector<std::shared_ptr<LiveIndex>> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [name, index] : indexes_) all.push_back(index);
+  }
+  Json out = Json::array();
+  for (const auto& index : all) {
+    std::string dataset_name;
+    {
+      std::lock_guard<std::mutex> lock(index->mu);
+      dataset_name = index->record.definition.dataset;
+    }
+    Result<Dataset> dataset = deps_.catalog->GetDataset(dataset_name);
+    if (!dataset.ok()) continue;  // dataset deleted: nothing to refresh from
+    LH_ASSIGN_OR_RETURN(Json entry, Freshness(*index, *dataset, false));
+    if (entry["stale"].get<bool>()) out.push_back(std::move(entry));
+  }
+  return Json{{"stale", std::move(out)}};
+}
+
+Result<Json> VectorService::Freshness(std::string_view name) {
+  std::shared_ptr<LiveIndex> index = Find(name);
+  if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
+  std::string dataset_name;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    dataset_name = index->record.definition.dataset;
+  }
+  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(dataset_name));
+  return Freshness(*index, dataset, true);
+}
+
+Json VectorService::DatasetEmbeddingStatus(const Dataset& dataset) {
+  std::vector<std::shared_ptr<LiveIndex>> mine;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [name, index] : indexes_) {
+      std::lock_guard<std::mutex> index_lock(index->mu);
+      if (SameName(index->record.definition.dataset, dataset.name)) mine.push_back(index);
+    }
+  }
+  Json out = {{"last_embedded_at", nullptr},
+              {"embedding_stale_since", nullptr},
+              {"embedding_refresh_policy", nullptr},
+              {"vector_indexes", Json::array()}};
+  std::optional<int64_t> oldest_embedded;
+  for (const auto& index : mine) {
+    Result<Json> fresh = Freshness(*index, dataset, false);
+    if (!fresh.ok()) continue;
+    out["vector_indexes"].push_back((*fresh)["index_name"]);
+    {
+      std::lock_guard<std::mutex> lock(index->mu);
+      const auto& at = index->record.last_embedded_at;
+      if (at && (!oldest_embedded || *at < *oldest_embedded)) oldest_embedded = at;
+      if (out["embedding_refresh_policy"].is_null()) {
+        out["embedding_refresh_policy"] = RefreshModeName(index->record.definition.policy.mode);
+      }
+    }
+    const Json& since = (*fresh)["stale_since"];
+    if (!since.is_null() &&
+        (out["embedding_stale_since"].is_null() ||
+         since.get<std::string>() < out["embedding_stale_since"].get<std::string>())) {
+      out["embedding_stale_since"] = since;
+    }
+  }
+  out["last_embedded_at"] = OptionalTime(oldest_embedded);
+  return out;
+}
+
+void VectorService::OnCommit(const Dataset& dataset, const DatasetVersion& version) {
+  try {
+    std::lock_guard<std::mutex> lock(mu_);
+    const int64_t now = deps_.clock->MonotonicMicros();
+    for (const auto& [key, index] : indexes_) {
+      std::lock_guard<std::mutex> index_lock(index->mu);
+      const IndexDefinition& def = index->record.definition;
+      if (def.policy.mode != RefreshMode::kOnAppend || !SameName(def.dataset, dataset.name))
+        continue;
+      // Debounced: every commit pushes the trigger back; a burst ends in one refresh.
+      due_[key] = now + def.policy.debounce_ms * 1000;
+    }
+  } catch (const std::exception& e) {
+    LH_LOG_ERROR("vector indexes not notified of a commit to '{}': {}", dataset.name, e.what());
+  }
+  trigger_cv_.notify_all();
+}
+
+void VectorService::TickTriggers() {
+  std::vector<std::string> ready;
+  const int64_t now = deps_.clock->MonotonicMicros();
+  const int64_t wall = deps_.clock->NowMicros();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto it = due_.begin(); it != due_.end();) {
+      if (it->second > now) {
+        ++it;
+        continue;
+      }
+      auto index = indexes_.find(it->first);
+      if (index == indexes_.end()) {
+        it = due_.erase(it);
+        continue;
+      }
+      std::lock_guard<std::mutex> index_lock(index->second->mu);
+      const IndexRecord& r = index->second->record;
+      if (r.next_retry_at && *r.next_retry_at > wall) {
+        it->second = now + (*r.next_retry_at - wall);  // backing off after failures
+        ++it;
+        continue;
+      }
+      ready.push_back(r.definition.name);
+      it = due_.erase(it);
+    }
+  }
+  for (const std::string& name : ready) {
+    Result<Job> job = SubmitRefresh(name);
+    if (!job.ok())
+      LH_LOG_WARN("on_append refresh of '{}' not queued: {}", name, job.status().ToString());
+  }
+}
+
+void VectorService::TriggerLoop() {
+  std::unique_lock<std::mutex> lock(trigger_mu_);
+  while (!stopping_) {
+    trigger_cv_.wait_for(lock, options_.trigger_poll);
+    if (stopping_) break;
+    lock.unlock();
+    TickTriggers();
+    lock.lock();
+  }
+}
+
+void VectorService::ScheduleCron(const std::shared_ptr<LiveIndex>& index) {
+  std::string name;
+  RefreshPolicy policy;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    name = index->record.definition.name;
+    policy = index->record.definition.policy;
+  }
+  if (policy.mode != RefreshMode::kScheduled) {
+    scheduler_.Remove(Lower(name));
+    return;
+  }
+  Result<CronSchedule> schedule = CronSchedule::Parse(policy.cron);
+  if (!schedule.ok()) {
+    LH_LOG_ERROR("index '{}': bad cron '{}': {}", name, policy.cron, schedule.status().ToString());
+    return;
+  }
+  std::weak_ptr<LiveIndex> weak = index;
+  scheduler_.Set(Lower(name), std::move(schedule).value(), [this, weak, name] {
+    std::shared_ptr<LiveIndex> live = weak.lock();
+    if (!live) return;
+    std::string dataset;
+    int64_t built = 0;
+    {
+      std::lock_guard<std::mutex> lock(live->mu);
+      const IndexRecord& r = live->record;
+      if (r.next_retry_at && *r.next_retry_at > deps_.clock->NowMicros()) return;  // backing off
+      dataset = r.definition.dataset;
+      built = r.built_from_version;
+    }
+    if (jobs_->IsRunning(kRefreshKind, name)) return;  // single-flight
+    Result<Dataset> current = deps_.catalog->GetDataset(dataset);
+    if (!current.ok() || current->current_version == built) return;  // not stale: skipped
+    Result<Job> job = SubmitRefresh(name);
+    if (!job.ok())
+      LH_LOG_WARN("scheduled refresh of '{}' not queued: {}", name, job.status().ToString());
+  });
+}
+
+}  // namespace lakehouse

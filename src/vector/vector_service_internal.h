@@ -1,0 +1,42 @@
+// Internal to VectorService's translation units — vector_service.cc (lifecycle, builds,
+// refresh jobs, registry), vector_search.cc (search, filters, RAG) and vector_freshness.cc
+// (staleness, freshness, policies and their triggers): the per-index state and the small helpers
+// they share. Not part of the API; include only from those files.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "vector/vector_service.h"
+
+namespace lakehouse {
+
+struct VectorService::LiveIndex {
+  std::mutex refresh_mu;  // one refresh or shadow build at a time
+  mutable std::mutex mu;  // guards the fields below
+  IndexRecord record;     // the active generation's registry row
+  std::shared_ptr<IndexGeneration> gen;
+  std::optional<IndexRecord> shadow;
+  std::shared_ptr<IndexGeneration> shadow_gen;
+  std::optional<int64_t> last_used;
+  int64_t last_used_saved = 0;
+};
+
+namespace vector_internal {
+
+// The job kind of refreshes and shadow builds.
+inline constexpr std::string_view kRefreshKind = "vector_refresh";
+
+std::string Lower(std::string_view s);
+// Dataset and index names compare case-insensitively, as the catalog's do.
+bool SameName(std::string_view a, std::string_view b);
+// An RFC 3339 timestamp, or null.
+Json OptionalTime(const std::optional<int64_t>& micros);
+const Column* FindColumn(const Dataset& dataset, const std::string& name);
+
+}  // namespace vector_internal
+}  // namespace lakehouse
