@@ -1,5 +1,5 @@
 // BenchServer: a real LakehouseServer started in-process on a loopback port with a fresh data
-// directory, and the HTTP steps the vector benchmarks share (ingest a local file, POST JSON and
+// directory, and the HTTP steps the benchmarks share (ingest a local file, POST JSON and
 // insist on success). Any failure aborts the benchmark with the server's answer: a benchmark
 // that silently measured an error page is worse than none.
 //

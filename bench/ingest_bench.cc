@@ -3,15 +3,14 @@
 // same file to zstd Parquet with COPY ... TO in the same run. Each iteration ingests into a fresh
 // dataset, so every run pays for schema inference, the Parquet write and the catalog commit.
 #include <benchmark/benchmark.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 
+#include "bench/bench_server.h"
 #include "bench/bench_support.h"
 #include "common/logging.h"
 #include "http/http_client.h"
-#include "server/lakehouse_server.h"
 #include "sql/database.h"
 
 namespace lakehouse {
@@ -39,36 +38,16 @@ const char* kCsvSelect = R"(
 
 struct Fixture {
   Fixture() {
-    dir = std::filesystem::temp_directory_path() /
-          ("lakehouse-ingest-bench-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir / "scratch");
-    csv = (dir / "scratch" / "orders.csv").string();
+    csv = (server.scratch() / "orders.csv").string();
     {
       Database db = std::move(Database::Open(DuckDbOptions{}).value());
       Connection conn = std::move(db.Connect().value());
       Status s = conn.Execute("COPY (" + std::string(kCsvSelect) + ") TO '" + csv + "' (HEADER)");
-      if (!s.ok()) {
-        std::fprintf(stderr, "generating CSV failed: %s\n", s.ToString().c_str());
-        std::abort();
-      }
+      if (!s.ok()) bench::Die("generating CSV: " + s.ToString());
     }
-    Config config;
-    config.data_dir = (dir / "data").string();
-    config.server.port = 0;
-    server = std::move(LakehouseServer::Create(config).value());
-    if (!server->Start().ok()) std::abort();
-    client =
-        std::move(HttpClient::Create("http://127.0.0.1:" + std::to_string(server->port())).value());
   }
-  ~Fixture() {
-    client.reset();
-    server->Stop(std::chrono::milliseconds(2000));
-    std::filesystem::remove_all(dir);
-  }
-  std::filesystem::path dir;
+  bench::BenchServer server{"ingest-bench"};  // first: the CSV goes into its scratch directory
   std::string csv;
-  std::unique_ptr<LakehouseServer> server;
-  std::unique_ptr<HttpClient> client;
 };
 
 Fixture& F() {
@@ -82,7 +61,7 @@ void BM_IngestCsvHttp(benchmark::State& state) {
     std::vector<MultipartItem> items;
     items.push_back({"dataset", "orders_" + std::to_string(n++), "", "", ""});
     items.push_back({"file", "", "orders.csv", "text/csv", F().csv});
-    auto r = F().client->PostMultipart("/ingest/file", items);
+    auto r = F().server.client().PostMultipart("/ingest/file", items);
     if (!r.ok() || r->status != 200) {
       state.SkipWithError(r.ok() ? r->body.c_str() : r.status().ToString().c_str());
       break;
@@ -94,7 +73,7 @@ void BM_IngestCsvHttp(benchmark::State& state) {
 void BM_IngestCsvDuckDbBaseline(benchmark::State& state) {
   Database db = std::move(Database::Open(DuckDbOptions{}).value());
   Connection conn = std::move(db.Connect().value());
-  std::string out = (F().dir / "scratch" / "baseline.parquet").string();
+  std::string out = (F().server.scratch() / "baseline.parquet").string();
   for (auto _ : state) {
     Status s = conn.Execute("COPY (SELECT * FROM read_csv('" + F().csv + "')) TO '" + out +
                             "' (FORMAT parquet, COMPRESSION zstd)");

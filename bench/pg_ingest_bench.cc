@@ -7,18 +7,17 @@
 // For the COPY format choice, the same table is also drained through PgCopyStream with nothing
 // decoded, in binary, text and CSV format: what the server and the transport cost per format.
 #include <benchmark/benchmark.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
+#include "bench/bench_server.h"
 #include "bench/bench_support.h"
 #include "common/logging.h"
 #include "http/http_client.h"
 #include "pg/pg_connection.h"
 #include "pg/pg_copy_stream.h"
-#include "server/lakehouse_server.h"
 #include "tests/support/postgres_server.h"
 
 namespace lakehouse {
@@ -28,10 +27,9 @@ constexpr int64_t kRows = 1'000'000;
 
 struct Fixture {
   Fixture() {
-    dir =
-        std::filesystem::temp_directory_path() / ("lakehouse-pg-bench-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir);
-    pg = std::move(testing::PostgresServer::Start().value());
+    Result<std::unique_ptr<testing::PostgresServer>> started = testing::PostgresServer::Start();
+    if (!started.ok()) bench::Die("PostgreSQL: " + started.status().ToString());
+    pg = std::move(started).value();
     Status seeded = pg->Execute(R"(
       CREATE TABLE orders AS
       SELECT g::bigint AS id,
@@ -46,28 +44,11 @@ struct Fixture {
              TIMESTAMPTZ '2020-01-01 00:00:00+00' + g * INTERVAL '1 minute' AS updated_at
       FROM generate_series(1, 1000000) g;
       ANALYZE orders;)");
-    if (!seeded.ok()) {
-      std::fprintf(stderr, "seeding failed: %s\n", seeded.ToString().c_str());
-      std::abort();
-    }
-    Config config;
-    config.data_dir = (dir / "data").string();
-    config.server.port = 0;
-    server = std::move(LakehouseServer::Create(config).value());
-    if (!server->Start().ok()) std::abort();
-    client =
-        std::move(HttpClient::Create("http://127.0.0.1:" + std::to_string(server->port())).value());
+    if (!seeded.ok()) bench::Die("seeding PostgreSQL: " + seeded.ToString());
   }
-  ~Fixture() {
-    client.reset();
-    server->Stop(std::chrono::milliseconds(2000));
-    pg.reset();
-    std::filesystem::remove_all(dir);
-  }
-  std::filesystem::path dir;
+  // Declared first, destroyed last: the server stops before PostgreSQL does.
   std::unique_ptr<testing::PostgresServer> pg;
-  std::unique_ptr<LakehouseServer> server;
-  std::unique_ptr<HttpClient> client;
+  bench::BenchServer server{"pg-bench"};
 };
 
 Fixture& F() {
@@ -80,7 +61,7 @@ void BM_PgIngestHttp(benchmark::State& state) {
   for (auto _ : state) {
     Json body = {
         {"dsn", F().pg->Dsn()}, {"table", "orders"}, {"dataset", "orders_" + std::to_string(n++)}};
-    auto r = F().client->PostJson("/ingest/db?wait=true", body);
+    auto r = F().server.client().PostJson("/ingest/db?wait=true", body);
     if (!r.ok() || r->status != 200) {
       state.SkipWithError(r.ok() ? r->body.c_str() : r.status().ToString().c_str());
       break;
@@ -90,7 +71,7 @@ void BM_PgIngestHttp(benchmark::State& state) {
 }
 
 void BM_PsqlCsvThenFileIngestBaseline(benchmark::State& state) {
-  const std::string csv = (F().dir / "orders.csv").string();
+  const std::string csv = (F().server.scratch() / "orders.csv").string();
   int64_t n = 0;
   for (auto _ : state) {
     std::string command =
@@ -102,7 +83,7 @@ void BM_PsqlCsvThenFileIngestBaseline(benchmark::State& state) {
     std::vector<MultipartItem> items;
     items.push_back({"dataset", "csv_orders_" + std::to_string(n++), "", "", ""});
     items.push_back({"file", "", "orders.csv", "text/csv", csv});
-    auto r = F().client->PostMultipart("/ingest/file", items);
+    auto r = F().server.client().PostMultipart("/ingest/file", items);
     if (!r.ok() || r->status != 200) {
       state.SkipWithError(r.ok() ? r->body.c_str() : r.status().ToString().c_str());
       break;

@@ -5,20 +5,19 @@
 // our query path: catalog views, connection pool, result encoding and HTTP. The join runs once more
 // with both datasets pinned in the hot cache, against the same join cold (reading Parquet).
 #include <benchmark/benchmark.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
+#include "bench/bench_server.h"
 #include "bench/bench_support.h"
 #include "common/logging.h"
 #include "http/http_client.h"
-#include "server/lakehouse_server.h"
 #include "sql/database.h"
 
 namespace lakehouse {
@@ -62,18 +61,12 @@ std::string ReadAll(const std::string& path) {
   return ss.str();
 }
 
-void Die(const std::string& what) {
-  std::fprintf(stderr, "sql_bench setup failed: %s\n", what.c_str());
-  std::abort();
-}
+using bench::Die;
 
 struct Fixture {
   Fixture() {
-    dir = std::filesystem::temp_directory_path() /
-          ("lakehouse-sql-bench-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir / "scratch");
-    orders_file = (dir / "scratch" / "orders.parquet").string();
-    customers_file = (dir / "scratch" / "customers.parquet").string();
+    orders_file = (server.scratch() / "orders.parquet").string();
+    customers_file = (server.scratch() / "customers.parquet").string();
     {
       Database db = std::move(Database::Open(DuckDbOptions{}).value());
       Connection conn = std::move(db.Connect().value());
@@ -84,35 +77,18 @@ struct Fixture {
         if (!s.ok()) Die(s.ToString());
       }
     }
-    Config config;
-    config.data_dir = (dir / "data").string();
-    config.server.port = 0;
-    server = std::move(LakehouseServer::Create(config).value());
-    if (!server->Start().ok()) Die("server start");
-    client =
-        std::move(HttpClient::Create("http://127.0.0.1:" + std::to_string(server->port())).value());
     Register("orders", orders_file);
     Register("customers", customers_file);
   }
-  ~Fixture() {
-    client.reset();
-    server->Stop(std::chrono::milliseconds(2000));
-    std::filesystem::remove_all(dir);
-  }
   void Register(const std::string& name, const std::string& file) {
     std::string key = "raw/" + name + ".parquet";
-    auto put = client->Send(HttpMethod::kPut, "/storage/buckets/primary/objects/" + key,
-                            ReadAll(file), "application/octet-stream");
+    auto put = server.client().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/" + key,
+                                    ReadAll(file), "application/octet-stream");
     if (!put.ok() || put->status != 201) Die("PUT " + key);
-    auto created =
-        client->PostJson("/catalog/datasets", {{"name", name}, {"files", {{{"key", key}}}}});
-    if (!created.ok() || created->status != 201)
-      Die(created.ok() ? created->body : "create " + name);
+    server.Post("/catalog/datasets", {{"name", name}, {"files", {{{"key", key}}}}});
   }
-  std::filesystem::path dir;
+  bench::BenchServer server{"sql-bench"};  // first: the inputs go into its scratch directory
   std::string orders_file, customers_file;
-  std::unique_ptr<LakehouseServer> server;
-  std::unique_ptr<HttpClient> client;
 };
 
 Fixture& F() {
@@ -123,7 +99,7 @@ Fixture& F() {
 void RunHttp(benchmark::State& state, const char* sql) {
   const std::string body = DumpJson({{"sql", Substitute(sql, "orders", "customers")}});
   for (auto _ : state) {
-    auto r = F().client->Send(HttpMethod::kPost, "/query/sql", body);
+    auto r = F().server.client().Send(HttpMethod::kPost, "/query/sql", body);
     if (!r.ok() || r->status != 200) {
       state.SkipWithError(r.ok() ? r->body.c_str() : r.status().ToString().c_str());
       break;
@@ -152,7 +128,7 @@ void RunDuckDb(benchmark::State& state, const char* sql) {
 // join over their Parquet files (BM_JoinHttp): what pinning buys.
 void BM_JoinHttpPinned(benchmark::State& state) {
   for (const char* name : {"orders", "customers"}) {
-    auto r = F().client->PostJson("/query/cache/pin", {{"dataset", name}});
+    auto r = F().server.client().PostJson("/query/cache/pin", {{"dataset", name}});
     if (!r.ok() || r->status != 200) {
       state.SkipWithError(r.ok() ? r->body.c_str() : r.status().ToString().c_str());
       return;
@@ -160,7 +136,7 @@ void BM_JoinHttpPinned(benchmark::State& state) {
   }
   RunHttp(state, kJoinSql);
   for (const char* name : {"orders", "customers"}) {
-    (void)F().client->PostJson("/query/cache/evict", {{"dataset", name}});
+    (void)F().server.client().PostJson("/query/cache/evict", {{"dataset", name}});
   }
 }
 
@@ -168,10 +144,11 @@ void BM_JoinHttpPinned(benchmark::State& state) {
 void BM_JoinDuckDbTables(benchmark::State& state) {
   Database db = std::move(Database::Open(DuckDbOptions{}).value());
   Connection conn = std::move(db.Connect().value());
-  for (auto [table, file] : {std::pair<std::string, std::string>{"orders", F().orders_file},
-                             std::pair<std::string, std::string>{"customers", F().customers_file}}) {
-    Status s = conn.Execute("CREATE TABLE " + table + " AS SELECT * FROM read_parquet('" + file +
-                            "')");
+  for (auto [table, file] :
+       {std::pair<std::string, std::string>{"orders", F().orders_file},
+        std::pair<std::string, std::string>{"customers", F().customers_file}}) {
+    Status s =
+        conn.Execute("CREATE TABLE " + table + " AS SELECT * FROM read_parquet('" + file + "')");
     if (!s.ok()) {
       state.SkipWithError(s.ToString().c_str());
       return;
@@ -211,7 +188,7 @@ void Interleaved(const char* label, const char* sql, int rounds) {
   };
   for (int i = 0; i < rounds + 3; ++i) {  // 3 warm-up rounds
     auto t = Clock::now();
-    auto r = F().client->Send(HttpMethod::kPost, "/query/sql", body);
+    auto r = F().server.client().Send(HttpMethod::kPost, "/query/sql", body);
     if (!r.ok() || r->status != 200) Die("interleaved HTTP query failed");
     const double h = ms_since(t);
     t = Clock::now();
