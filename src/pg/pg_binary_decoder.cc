@@ -146,25 +146,60 @@ Result<Json> ElementJson(PgValueKind kind, std::string_view b) {
   }
 }
 
+// Sign words of a binary numeric.
+constexpr uint16_t kNumericNegative = 0x4000;
+constexpr uint16_t kNumericNaN = 0xC000;
+constexpr uint16_t kNumericInfinity = 0xD000;
+constexpr uint16_t kNumericNegativeInfinity = 0xF000;
+
+// The header of a binary numeric, validated.
+struct NumericHeader {
+  int ndigits;
+  int weight;
+  uint16_t sign;
+  int dscale;
+};
+
+Result<NumericHeader> ReadNumericHeader(std::string_view b) {
+  if (b.size() < 8) return Truncated("numeric");
+  NumericHeader h{static_cast<int16_t>(Read16(b.data())),
+                  static_cast<int16_t>(Read16(b.data() + 2)), Read16(b.data() + 4),
+                  static_cast<int16_t>(Read16(b.data() + 6))};
+  if (h.ndigits < 0 || b.size() != 8 + 2 * static_cast<size_t>(h.ndigits) || h.dscale < 0) {
+    return DataLoss("COPY data: malformed numeric value");
+  }
+  return h;
+}
+
+bool IsSpecialNumeric(uint16_t sign) {
+  return sign == kNumericNaN || sign == kNumericInfinity || sign == kNumericNegativeInfinity;
+}
+
+// 10^0 … 10^38 (the largest power below 2^127).
+constexpr auto kPow10 = [] {
+  std::array<__int128, 39> p{};
+  p[0] = 1;
+  for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+  return p;
+}();
+
+__int128 Pow10(int exponent) { return kPow10[static_cast<size_t>(exponent)]; }
+
 }  // namespace
 
 Result<std::string> PgNumericToString(std::string_view b) {
-  if (b.size() < 8) return Truncated("numeric");
-  const int ndigits = static_cast<int16_t>(Read16(b.data()));
-  const int weight = static_cast<int16_t>(Read16(b.data() + 2));
-  const uint16_t sign = Read16(b.data() + 4);
-  const int dscale = static_cast<int16_t>(Read16(b.data() + 6));
-  if (ndigits < 0 || b.size() != 8 + 2 * static_cast<size_t>(ndigits) || dscale < 0) {
-    return DataLoss("COPY data: malformed numeric value");
-  }
-  if (sign == 0xC000) return std::string("NaN");
-  if (sign == 0xD000) return std::string("Infinity");
-  if (sign == 0xF000) return std::string("-Infinity");
+  LH_ASSIGN_OR_RETURN(NumericHeader h, ReadNumericHeader(b));
+  if (h.sign == kNumericNaN) return std::string("NaN");
+  if (h.sign == kNumericInfinity) return std::string("Infinity");
+  if (h.sign == kNumericNegativeInfinity) return std::string("-Infinity");
+  const int ndigits = h.ndigits;
+  const int weight = h.weight;
+  const int dscale = h.dscale;
   auto digit = [&](int i) -> int {
     return i >= 0 && i < ndigits ? Read16(b.data() + 8 + 2 * i) : 0;
   };
   std::string out;
-  if (sign == 0x4000) out += '-';
+  if (h.sign == kNumericNegative) out += '-';
   if (weight < 0) {
     out += '0';
   } else {
@@ -181,40 +216,6 @@ Result<std::string> PgNumericToString(std::string_view b) {
   }
   return out;
 }
-
-namespace {
-
-// The header of a binary numeric, validated.
-struct NumericHeader {
-  int ndigits;
-  int weight;
-  uint16_t sign;
-};
-
-Result<NumericHeader> ReadNumericHeader(std::string_view b) {
-  if (b.size() < 8) return Truncated("numeric");
-  NumericHeader h{static_cast<int16_t>(Read16(b.data())),
-                  static_cast<int16_t>(Read16(b.data() + 2)), Read16(b.data() + 4)};
-  const int dscale = static_cast<int16_t>(Read16(b.data() + 6));
-  if (h.ndigits < 0 || b.size() != 8 + 2 * static_cast<size_t>(h.ndigits) || dscale < 0) {
-    return DataLoss("COPY data: malformed numeric value");
-  }
-  return h;
-}
-
-bool IsSpecialNumeric(uint16_t sign) { return sign == 0xC000 || sign == 0xD000 || sign == 0xF000; }
-
-// 10^0 … 10^38 (the largest power below 2^127).
-constexpr auto kPow10 = [] {
-  std::array<__int128, 39> p{};
-  p[0] = 1;
-  for (size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
-  return p;
-}();
-
-__int128 Pow10(int exponent) { return kPow10[static_cast<size_t>(exponent)]; }
-
-}  // namespace
 
 Result<std::optional<__int128>> PgNumericToScaled(std::string_view b, int scale, int max_digits) {
   LH_ASSIGN_OR_RETURN(NumericHeader h, ReadNumericHeader(b));
@@ -245,15 +246,15 @@ Result<std::optional<__int128>> PgNumericToScaled(std::string_view b, int scale,
       if (value >= limit) return std::optional<__int128>();
     }
   }
-  return std::optional<__int128>(h.sign == 0x4000 ? -value : value);
+  return std::optional<__int128>(h.sign == kNumericNegative ? -value : value);
 }
 
 Result<double> PgNumericToDouble(std::string_view b) {
   LH_ASSIGN_OR_RETURN(NumericHeader h, ReadNumericHeader(b));
-  if (h.sign == 0xC000) return std::numeric_limits<double>::quiet_NaN();
-  if (h.sign == 0xD000) return std::numeric_limits<double>::infinity();
-  if (h.sign == 0xF000) return -std::numeric_limits<double>::infinity();
-  if (h.ndigits == 0) return h.sign == 0x4000 ? -0.0 : 0.0;
+  if (h.sign == kNumericNaN) return std::numeric_limits<double>::quiet_NaN();
+  if (h.sign == kNumericInfinity) return std::numeric_limits<double>::infinity();
+  if (h.sign == kNumericNegativeInfinity) return -std::numeric_limits<double>::infinity();
+  if (h.ndigits == 0) return h.sign == kNumericNegative ? -0.0 : 0.0;
   // value = mantissa × 10^exponent with every base-10000 digit in the mantissa.
   uint64_t mantissa = 0;
   bool exact = h.ndigits <= 4;
@@ -269,7 +270,7 @@ Result<double> PgNumericToDouble(std::string_view b) {
     // correctly rounded result strtod gives for the decimal text (Clinger's fast path).
     const double m = static_cast<double>(mantissa);
     const double v = exponent >= 0 ? m * kDoublePow10[exponent] : m / kDoublePow10[-exponent];
-    return h.sign == 0x4000 ? -v : v;
+    return h.sign == kNumericNegative ? -v : v;
   }
   LH_ASSIGN_OR_RETURN(std::string text, PgNumericToString(b));
   return std::strtod(text.c_str(), nullptr);
