@@ -36,8 +36,9 @@
 
 #include "bench/bench_server.h"
 #include "bench/raw_hnswlib.h"
-#include "common/logging.h"
+#include "bench/text_corpus.h"
 #include "common/hash.h"
+#include "common/logging.h"
 #include "embed/hash_embedder.h"
 #include "sql/appender.h"
 #include "sql/column_batch.h"
@@ -118,8 +119,10 @@ Matrix RandomCentres(std::mt19937_64& rng) {
 }
 
 void WriteVectorParquet(ScratchDb& db, const Matrix& vectors, const std::string& path) {
-  db.Execute("CREATE OR REPLACE TABLE vecs (id BIGINT, cluster_hint INTEGER, title VARCHAR, "
-             "embedding FLOAT[" + std::to_string(kDims) + "])");
+  db.Execute(
+      "CREATE OR REPLACE TABLE vecs (id BIGINT, cluster_hint INTEGER, title VARCHAR, "
+      "embedding FLOAT[" +
+      std::to_string(kDims) + "])");
   ColumnBatch rows({{ColumnBatch::kInt64},
                     {ColumnBatch::kInt32},
                     {ColumnBatch::kVarchar},
@@ -142,69 +145,6 @@ void WriteVectorParquet(ScratchDb& db, const Matrix& vectors, const std::string&
   if (rows.rows() > 0) flush();
   db.Execute("COPY vecs TO " + SqlStringLiteral(path) + " (FORMAT parquet, COMPRESSION zstd)");
   db.Execute("DROP TABLE vecs");
-}
-
-struct TextCorpus {
-  std::vector<std::string> paragraphs;
-  std::vector<std::string> sources;
-  int64_t files = 0;
-  int64_t bytes = 0;
-  std::string sha256;  // of the paragraphs, to compare runs across machines
-};
-
-std::vector<std::string> Words(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string w; in >> w;) out.push_back(std::move(w));
-  return out;
-}
-
-// Paragraphs (blank-line separated, whitespace collapsed, ≥ 40 characters, duplicates dropped)
-// of /usr/share/common-licenses/* and /usr/share/doc/*/copyright, files in sorted path order.
-TextCorpus LoadCorpus() {
-  std::vector<std::filesystem::path> files;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator("/usr/share/common-licenses", ec)) {
-    if (e.is_regular_file()) files.push_back(e.path());
-  }
-  for (const auto& e : std::filesystem::directory_iterator("/usr/share/doc", ec)) {
-    std::filesystem::path copyright = e.path() / "copyright";
-    if (std::filesystem::is_regular_file(copyright, ec)) files.push_back(copyright);
-  }
-  std::sort(files.begin(), files.end());
-  TextCorpus corpus;
-  std::unordered_set<std::string> seen;
-  std::string all;
-  for (const auto& path : files) {
-    std::ifstream in(path, std::ios::binary);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    ++corpus.files;
-    std::string source = path.parent_path().filename().string();
-    std::string paragraph;
-    auto end_paragraph = [&] {
-      std::string joined;
-      for (const std::string& w : Words(paragraph)) joined += (joined.empty() ? "" : " ") + w;
-      paragraph.clear();
-      if (joined.size() < 40 || !seen.insert(joined).second) return;
-      corpus.bytes += static_cast<int64_t>(joined.size());
-      all += joined;
-      all += '\n';
-      corpus.paragraphs.push_back(std::move(joined));
-      corpus.sources.push_back(source);
-    };
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);) {
-      if (line.find_first_not_of(" \t\r") == std::string::npos) {
-        end_paragraph();
-      } else {
-        paragraph += line;
-        paragraph += '\n';
-      }
-    }
-    end_paragraph();
-  }
-  corpus.sha256 = Sha256Hex(all);
-  return corpus;
 }
 
 void WriteTextParquet(ScratchDb& db, const TextCorpus& corpus, const std::string& path) {
@@ -240,11 +180,11 @@ std::vector<std::string> TextQueries(const TextCorpus& corpus, std::mt19937_64& 
 }
 
 IndexedVectors ReadIndexParts(ScratchDb& db, const std::string& generation_dir) {
-  Result<QueryResult> result = db.conn.Query(
-      "SELECT label, doc_id, chunk_idx, vector FROM read_parquet(" +
-      SqlStringLiteral(generation_dir + "/part-*.parquet") +
-      ", filename = true, file_row_number = true) WHERE op = 'add' "
-      "ORDER BY filename, file_row_number");
+  Result<QueryResult> result =
+      db.conn.Query("SELECT label, doc_id, chunk_idx, vector FROM read_parquet(" +
+                    SqlStringLiteral(generation_dir + "/part-*.parquet") +
+                    ", filename = true, file_row_number = true) WHERE op = 'add' "
+                    "ORDER BY filename, file_row_number");
   if (!result.ok()) Die("reading index parts: " + result.status().ToString());
   IndexedVectors out;
   while (std::optional<DataChunk> chunk = result->NextChunk()) {
@@ -341,7 +281,8 @@ ClientResponse SendSearch(HttpClient& client, const std::string& body) {
   return std::move(r).value();
 }
 
-std::vector<size_t> RowsOfResponse(const Searchers& s, const std::string& body, double* elapsed_ms) {
+std::vector<size_t> RowsOfResponse(const Searchers& s, const std::string& body,
+                                   double* elapsed_ms) {
   Json parsed = ParseJson(body).value();
   *elapsed_ms += parsed["elapsed_ms"].get<double>();
   std::vector<size_t> rows;
@@ -426,7 +367,8 @@ PairedRun RunPaired(const Searchers& s, const std::vector<std::string>& bodies) 
   run.http = Summarize(http_us, http_total / 1e6);
   run.raw = Summarize(raw_us, raw_total / 1e6);
   double elapsed = 0;
-  for (const std::string& body : responses) run.http_found.push_back(RowsOfResponse(s, body, &elapsed));
+  for (const std::string& body : responses)
+    run.http_found.push_back(RowsOfResponse(s, body, &elapsed));
   run.server_elapsed_ms_mean = elapsed / static_cast<double>(n);
   for (const auto& r : raw_results) {
     std::vector<size_t> rows;
@@ -449,7 +391,8 @@ std::pair<double, double> RunConcurrent(const Searchers& s, const std::vector<st
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
       pool.emplace_back([&, t] {
-        for (size_t i = static_cast<size_t>(t); i < bodies.size(); i += static_cast<size_t>(threads)) {
+        for (size_t i = static_cast<size_t>(t); i < bodies.size();
+             i += static_cast<size_t>(threads)) {
           one(t, i);
         }
       });
@@ -459,7 +402,8 @@ std::pair<double, double> RunConcurrent(const Searchers& s, const std::vector<st
   };
   double http_s = 0, raw_s = 0;
   for (int round = 0; round < rounds; ++round) {
-    http_s += parallel([&](int t, size_t i) { (void)SendSearch(*clients[static_cast<size_t>(t)], bodies[i]); });
+    http_s += parallel(
+        [&](int t, size_t i) { (void)SendSearch(*clients[static_cast<size_t>(t)], bodies[i]); });
     raw_s += parallel([&](int, size_t i) {
       thread_local std::vector<float> scratch(kDims);
       (void)RawSearch(s, *embedder, i, scratch);
@@ -472,7 +416,8 @@ std::pair<double, double> RunConcurrent(const Searchers& s, const std::vector<st
 // HTTP only (variants with rows): one client.
 LatencySummary RunHttpOnly(BenchServer& server, const std::vector<std::string>& bodies) {
   std::unique_ptr<HttpClient> client = server.NewClient();
-  for (size_t i = 0; i < std::min<size_t>(10, bodies.size()); ++i) (void)SendSearch(*client, bodies[i]);
+  for (size_t i = 0; i < std::min<size_t>(10, bodies.size()); ++i)
+    (void)SendSearch(*client, bodies[i]);
   std::vector<double> latencies;
   Clock::time_point start = Clock::now();
   for (const std::string& body : bodies) {
@@ -507,7 +452,8 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   // The same vectors, in the same order, into raw hnswlib.
   RawHnswlib raw(kDims, indexed.labels.size(), kM, kEfConstruction);
   start = Clock::now();
-  for (size_t r = 0; r < indexed.labels.size(); ++r) raw.Add(indexed.vectors.row(r), indexed.labels[r]);
+  for (size_t r = 0; r < indexed.labels.size(); ++r)
+    raw.Add(indexed.vectors.row(r), indexed.labels[r]);
   const double raw_build_s = SecondsSince(start);
   Searchers searchers{&server, &raw, &suite, &indexed, {}};
   for (size_t r = 0; r < indexed.labels.size(); ++r) searchers.row_of_label[indexed.labels[r]] = r;
@@ -516,7 +462,8 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
 
   std::printf("chunks indexed: %" PRId64 ", queries: %zu, k = %d, m = %d, ef_construction = %d\n",
               chunks, suite.queries.rows(), kK, kM, kEfConstruction);
-  std::printf("build: server %.1f s (%.0f chunks/s; registry build_ms %" PRId64 "), raw hnswlib "
+  std::printf("build: server %.1f s (%.0f chunks/s; registry build_ms %" PRId64
+              "), raw hnswlib "
               "inserting the same vectors %.1f s: raw/server %.2fx\n",
               server_build_s, chunks / server_build_s, info["build_ms"].get<int64_t>(), raw_build_s,
               raw_build_s / server_build_s);
@@ -552,19 +499,22 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
     row.raw_recall = Recall(indexed.vectors, suite.queries, truth, row.paired.raw_found);
     std::tie(row.http2, row.raw2) = RunConcurrent(searchers, no_rows, 2, 2);
     const PairedRun& p = row.paired;
-    std::printf("%-9d | %7.0f %7.0f %7.0f %6.3f %6.0f | %7.0f %7.0f %7.0f %6.3f %6.0f | %.2fx / %.2fx\n",
-                ef, p.http.p50_us, p.http.p99_us, p.http.qps, row.http_recall, row.http2,
-                p.raw.p50_us, p.raw.p99_us, p.raw.qps, row.raw_recall, row.raw2,
-                p.http.qps / p.raw.qps, row.http2 / row.raw2);
-    std::printf("%-9s   CPU per query: server %.0f us (in VectorService::Search %.0f us wall), "
-                "client %.0f us, raw %.0f us: raw/server CPU %.2fx\n",
-                "", p.server_cpu_us, p.server_elapsed_ms_mean * 1000, p.client_cpu_us, p.raw_cpu_us,
-                p.raw_cpu_us / p.server_cpu_us);
+    std::printf(
+        "%-9d | %7.0f %7.0f %7.0f %6.3f %6.0f | %7.0f %7.0f %7.0f %6.3f %6.0f | %.2fx / %.2fx\n",
+        ef, p.http.p50_us, p.http.p99_us, p.http.qps, row.http_recall, row.http2, p.raw.p50_us,
+        p.raw.p99_us, p.raw.qps, row.raw_recall, row.raw2, p.http.qps / p.raw.qps,
+        row.http2 / row.raw2);
+    std::printf(
+        "%-9s   CPU per query: server %.0f us (in VectorService::Search %.0f us wall), "
+        "client %.0f us, raw %.0f us: raw/server CPU %.2fx\n",
+        "", p.server_cpu_us, p.server_elapsed_ms_mean * 1000, p.client_cpu_us, p.raw_cpu_us,
+        p.raw_cpu_us / p.server_cpu_us);
     std::fflush(stdout);
     rows.push_back(std::move(row));
   }
-  std::printf("one client: interleaved with the raw searches query by query; QPS = 1 / mean "
-              "latency. QPS-2: two concurrent clients / threads, sides alternating, 2 rounds.\n");
+  std::printf(
+      "one client: interleaved with the raw searches query by query; QPS = 1 / mean "
+      "latency. QPS-2: two concurrent clients / threads, sides alternating, 2 rounds.\n");
 
   // At the default ef_search: rows, and exact search against the same ExactIndex in-process.
   server.Call(HttpMethod::kPatch, "/vectors/indexes/" + suite.index,
@@ -582,7 +532,8 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   };
   std::printf("\nat ef_search %d, one client, HTTP:\n", kDefaultEfSearch);
   std::string few = "with rows, \"columns\": [";
-  for (const std::string& c : suite.row_columns) few += (few.back() == '[' ? "\"" : ", \"") + c + "\"";
+  for (const std::string& c : suite.row_columns)
+    few += (few.back() == '[' ? "\"" : ", \"") + c + "\"";
   few += "]";
   variant(few.c_str(), {{"columns", suite.row_columns}}, 300);
   variant("with rows, all columns (no \"columns\")", Json::object(), 100);
@@ -619,10 +570,12 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   std::printf("  %-56s p50 %8.2f ms  p99 %8.2f ms\n", "\"exact\": true, \"columns\": []",
               http_exact.p50_us / 1000, http_exact.p99_us / 1000);
   std::printf("  %-56s p50 %8.2f ms  p99 %8.2f ms  (HTTP/in-process %.2fx)\n",
-              "  in-process ExactIndex::Search, same vectors and threads", local_exact.p50_us / 1000,
-              local_exact.p99_us / 1000, local_exact.mean_us / http_exact.mean_us);
-  std::printf("  %-56s p50 %8.2f ms  p99 %8.2f ms\n", "  in-process ExactIndex::Search on one thread",
-              local2_exact.p50_us / 1000, local2_exact.p99_us / 1000);
+              "  in-process ExactIndex::Search, same vectors and threads",
+              local_exact.p50_us / 1000, local_exact.p99_us / 1000,
+              local_exact.mean_us / http_exact.mean_us);
+  std::printf("  %-56s p50 %8.2f ms  p99 %8.2f ms\n",
+              "  in-process ExactIndex::Search on one thread", local2_exact.p50_us / 1000,
+              local2_exact.p99_us / 1000);
 
   // Against the targets.
   const Row* cheapest = nullptr;  // the smallest ef_search reaching the recall target
@@ -634,10 +587,11 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
     std::printf("  recall@10 >= %.2f: not reached at any ef_search  MISSED\n", kTargetRecall);
   } else {
     const PairedRun& p = cheapest->paired;
-    std::printf("  recall@10 >= %.2f at p50 <= %.1f ms over HTTP: ef_search %d, recall %.3f, "
-                "p50 %.3f ms  %s\n",
-                kTargetRecall, kTargetP50Us / 1000, cheapest->ef, cheapest->http_recall,
-                p.http.p50_us / 1000, Mark(p.http.p50_us <= kTargetP50Us));
+    std::printf(
+        "  recall@10 >= %.2f at p50 <= %.1f ms over HTTP: ef_search %d, recall %.3f, "
+        "p50 %.3f ms  %s\n",
+        kTargetRecall, kTargetP50Us / 1000, cheapest->ef, cheapest->http_recall,
+        p.http.p50_us / 1000, Mark(p.http.p50_us <= kTargetP50Us));
     std::printf("  QPS >= %.1fx raw hnswlib (same ef_search): %.2fx one client, %.2fx two  %s\n",
                 kTargetQpsRatio, p.http.qps / p.raw.qps, cheapest->http2 / cheapest->raw2,
                 Mark(p.http.qps / p.raw.qps >= kTargetQpsRatio));
@@ -660,9 +614,8 @@ void SyntheticSuite(BenchServer& server, ScratchDb& db) {
   suite.row_columns = {"cluster_hint", "title"};
   for (size_t q = 0; q < suite.queries.rows(); ++q) {
     std::span<const float> v = suite.queries.row(q);
-    suite.bodies.push_back(Json{{"index", suite.index},
-                                {"k", kK},
-                                {"vector", std::vector<float>(v.begin(), v.end())}});
+    suite.bodies.push_back(Json{
+        {"index", suite.index}, {"k", kK}, {"vector", std::vector<float>(v.begin(), v.end())}});
   }
   std::string parquet = (server.scratch() / "vectors.parquet").string();
   WriteVectorParquet(db, data, parquet);
@@ -673,11 +626,12 @@ void SyntheticSuite(BenchServer& server, ScratchDb& db) {
   std::filesystem::remove(parquet);
   char description[512];
   std::snprintf(description, sizeof(description),
-                "%" PRId64 " x %d vectors: %d clusters (unit-norm centres, per-coordinate sigma "
+                "%" PRId64
+                " x %d vectors: %d clusters (unit-norm centres, per-coordinate sigma "
                 "%.2f, re-normalised), seed 20261125; queries drawn the same way.\n"
                 "generated in %.1f s; POST /ingest/file (FLOAT[%d] Parquet) %.1f s",
-                g_synthetic_rows, kDims, kClusters, kClusterSpread,
-                SecondsSince(start) - ingest_s, kDims, ingest_s);
+                g_synthetic_rows, kDims, kClusters, kClusterSpread, SecondsSince(start) - ingest_s,
+                kDims, ingest_s);
   RunSuite(server, db, suite,
            Json{{"index_name", suite.index},
                 {"id_column", "id"},
@@ -701,23 +655,26 @@ void TextSuite(BenchServer& server, ScratchDb& db) {
   for (size_t q = 0; q < suite.query_texts.size(); ++q) {
     embedder->EmbedInto(suite.query_texts[q],
                         {suite.queries.data.data() + q * kDims, static_cast<size_t>(kDims)});
-    suite.bodies.push_back(Json{{"index", suite.index}, {"k", kK}, {"query", suite.query_texts[q]}});
+    suite.bodies.push_back(
+        Json{{"index", suite.index}, {"k", kK}, {"query", suite.query_texts[q]}});
   }
   std::string parquet = (server.scratch() / "licenses.parquet").string();
   WriteTextParquet(db, corpus, parquet);
   server.Ingest(suite.dataset, parquet);
   std::filesystem::remove(parquet);
   char description[768];
-  std::snprintf(description, sizeof(description),
-                "corpus: the paragraphs of /usr/share/common-licenses/* and /usr/share/doc/*/copyright "
-                "(%" PRId64 " files; blank-line separated, whitespace collapsed, >= 40 chars, "
-                "duplicates dropped): %zu paragraphs, %.1f MB, sha256 %.16s…\n"
-                "embedded by builtin/hash-v1 (384 dims), chunk_size 1000 / overlap 100 (defaults); "
-                "queries: 1000 seeded 4-10 word windows of random paragraphs, sent as \"query\" "
-                "(the server embeds them; the raw side embeds inside its timed loop too). "
-                "Loaded and ingested in %.1f s",
-                corpus.files, corpus.paragraphs.size(), corpus.bytes / 1e6, corpus.sha256.c_str(),
-                SecondsSince(start));
+  std::snprintf(
+      description, sizeof(description),
+      "corpus: the paragraphs of /usr/share/common-licenses/* and /usr/share/doc/*/copyright "
+      "(%" PRId64
+      " files; blank-line separated, whitespace collapsed, >= 40 chars, "
+      "duplicates dropped): %zu paragraphs, %.1f MB, sha256 %.16s…\n"
+      "embedded by builtin/hash-v1 (384 dims), chunk_size 1000 / overlap 100 (defaults); "
+      "queries: 1000 seeded 4-10 word windows of random paragraphs, sent as \"query\" "
+      "(the server embeds them; the raw side embeds inside its timed loop too). "
+      "Loaded and ingested in %.1f s",
+      corpus.files, corpus.paragraphs.size(), corpus.bytes / 1e6, corpus.sha256.c_str(),
+      SecondsSince(start));
   RunSuite(server, db, suite,
            Json{{"index_name", suite.index},
                 {"id_column", "id"},
