@@ -187,6 +187,11 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                              "Semantic search with an optional SQL filter over the dataset",
                              "vectors"},
                             Bind(v, &VectorHandlers::Search)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/search/batch", "searchVectorsBatch",
+                             "Several searches of one index in one request (shared k, filter, "
+                             "columns)",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::SearchBatch)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/rag", "askVectors",
                              "Answer a question from an index's chunks, with citations",
                              "vectors"},

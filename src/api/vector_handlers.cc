@@ -1,7 +1,5 @@
 #include "api/vector_handlers.h"
 
-#include <cmath>
-
 #include "api/job_handlers.h"
 #include "common/json_float_array.h"
 
@@ -15,19 +13,38 @@ Result<int32_t> KField(const Json& body, int32_t fallback) {
   return static_cast<int32_t>(*k);
 }
 
-Result<std::optional<std::vector<float>>> VectorField(const Json& body) {
-  if (!body.contains("vector") || body["vector"].is_null()) return std::optional<std::vector<float>>();
-  const Json& v = body["vector"];
-  if (!v.is_array() || v.empty()) return InvalidArgument("field 'vector' must be a non-empty array of numbers");
+// A JSON array of numbers (the slow path, when TakeFloatArrayField declined the body).
+Result<std::vector<float>> NumberArray(const Json& v, std::string_view field) {
+  if (!v.is_array() || v.empty()) {
+    return InvalidArgument("field '", field, "' must be a non-empty array of numbers");
+  }
   std::vector<float> out;
   out.reserve(v.size());
   for (const Json& x : v) {
-    if (!x.is_number()) return InvalidArgument("field 'vector' must contain only numbers");
-    double d = x.get<double>();
-    if (!std::isfinite(d)) return InvalidArgument("field 'vector' must contain finite numbers");
-    out.push_back(static_cast<float>(d));
+    if (!x.is_number()) return InvalidArgument("field '", field, "' must contain only numbers");
+    out.push_back(static_cast<float>(x.get<double>()));
   }
-  return std::optional<std::vector<float>>(std::move(out));
+  return out;
+}
+
+Result<std::optional<std::vector<float>>> VectorField(const Json& body) {
+  if (!body.contains("vector") || body["vector"].is_null()) return std::optional<std::vector<float>>();
+  LH_ASSIGN_OR_RETURN(std::vector<float> v, NumberArray(body["vector"], "vector"));
+  return std::optional<std::vector<float>>(std::move(v));
+}
+
+Result<std::optional<std::vector<std::string>>> ColumnsField(const Json& body) {
+  if (!body.contains("columns") || body["columns"].is_null()) {
+    return std::optional<std::vector<std::string>>();
+  }
+  const Json& list = body["columns"];
+  if (!list.is_array()) return InvalidArgument("field 'columns' must be an array of names");
+  std::vector<std::string> columns;
+  for (const Json& c : list) {
+    if (!c.is_string()) return InvalidArgument("field 'columns' must be an array of names");
+    columns.push_back(c.get<std::string>());
+  }
+  return std::optional<std::vector<std::string>>(std::move(columns));
 }
 
 }  // namespace
@@ -85,16 +102,48 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(search.filter, OptionalString(body, "filter"));
   LH_ASSIGN_OR_RETURN(std::optional<bool> exact, OptionalBool(body, "exact"));
   search.exact = exact.value_or(false);
-  if (body.contains("columns") && !body["columns"].is_null()) {
-    if (!body["columns"].is_array()) return InvalidArgument("field 'columns' must be an array of names");
-    std::vector<std::string> columns;
-    for (const Json& c : body["columns"]) {
-      if (!c.is_string()) return InvalidArgument("field 'columns' must be an array of names");
-      columns.push_back(c.get<std::string>());
-    }
-    search.columns = std::move(columns);
-  }
+  LH_ASSIGN_OR_RETURN(search.columns, ColumnsField(body));
   LH_ASSIGN_OR_RETURN(Json out, vectors_->Search(search));
+  return HttpResponse::JsonBody(out);
+}
+
+Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
+  // As in Search: the query vectors are most of the body.
+  std::optional<std::vector<std::vector<float>>> vectors =
+      TakeFloatArraysField(request.body, "vectors");
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  SearchBatchRequest batch;
+  LH_ASSIGN_OR_RETURN(batch.index, RequiredString(body, "index"));
+  if (vectors) {
+    batch.vectors = std::move(*vectors);
+  } else if (body.contains("vectors") && !body["vectors"].is_null()) {
+    const Json& list = body["vectors"];
+    if (!list.is_array() || list.empty()) {
+      return InvalidArgument("field 'vectors' must be a non-empty array of vectors");
+    }
+    for (size_t i = 0; i < list.size(); ++i) {
+      LH_ASSIGN_OR_RETURN(std::vector<float> v,
+                          NumberArray(list[i], "vectors[" + std::to_string(i) + "]"));
+      batch.vectors.push_back(std::move(v));
+    }
+  }
+  if (body.contains("queries") && !body["queries"].is_null()) {
+    const Json& list = body["queries"];
+    if (!list.is_array() || list.empty()) {
+      return InvalidArgument("field 'queries' must be a non-empty array of strings");
+    }
+    for (const Json& q : list) {
+      if (!q.is_string()) return InvalidArgument("field 'queries' must be a non-empty array of strings");
+      batch.queries.push_back(q.get<std::string>());
+    }
+  }
+  LH_ASSIGN_OR_RETURN(batch.k, KField(body, 10));
+  LH_ASSIGN_OR_RETURN(batch.filter, OptionalString(body, "filter"));
+  LH_ASSIGN_OR_RETURN(std::optional<bool> exact, OptionalBool(body, "exact"));
+  batch.exact = exact.value_or(false);
+  LH_ASSIGN_OR_RETURN(batch.columns, ColumnsField(body));
+  LH_ASSIGN_OR_RETURN(Json out, vectors_->SearchBatch(batch));
   return HttpResponse::JsonBody(out);
 }
 

@@ -33,6 +33,7 @@ class VectorHandlers {
   Result<HttpResponse> DeleteIndex(HttpRequest& request);
   Result<HttpResponse> Freshness(HttpRequest& request);
   Result<HttpResponse> Search(HttpRequest& request);
+  Result<HttpResponse> SearchBatch(HttpRequest& request);
   Result<HttpResponse> Rag(HttpRequest& request);
   Result<HttpResponse> Refresh(HttpRequest& request);
   Result<HttpResponse> Stale(HttpRequest& request);

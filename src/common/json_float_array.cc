@@ -111,48 +111,82 @@ class Scanner {
   const char* end_;
 };
 
-}  // namespace
-
-std::optional<std::vector<float>> TakeFloatArrayField(std::string& json, std::string_view key) {
+// Finds the top-level member `key` of the object in `json`, lets `parse` read its value (the
+// scanner at the value's first character; false = not ours), then replaces that value with null.
+template <typename Parse>
+bool TakeField(std::string& json, std::string_view key, Parse parse) {
   Scanner s(json.data(), json.data() + json.size());
-  if (!s.Eat('{')) return std::nullopt;
-  std::optional<std::pair<size_t, size_t>> span;  // [begin, end) of the array
-  std::vector<float> values;
+  if (!s.Eat('{')) return false;
+  std::optional<std::pair<size_t, size_t>> span;  // [begin, end) of the value
   s.SkipSpace();
-  if (s.At('}')) return std::nullopt;
+  if (s.At('}')) return false;
   while (true) {
     s.SkipSpace();
     std::string_view name;
     bool escaped = false;
-    if (!s.String(&name, &escaped) || escaped) return std::nullopt;
-    if (!s.Eat(':')) return std::nullopt;
+    if (!s.String(&name, &escaped) || escaped) return false;
+    if (!s.Eat(':')) return false;
     s.SkipSpace();
     if (name == key) {
-      if (span || !s.At('[')) return std::nullopt;
+      if (span) return false;
       const size_t begin = s.offset();
-      s.Eat('[');
-      s.SkipSpace();
-      if (s.At(']')) return std::nullopt;
-      while (true) {
-        double value = 0;
-        if (!s.Number(&value)) return std::nullopt;
-        values.push_back(static_cast<float>(value));
-        if (s.Eat(',')) continue;
-        if (s.Eat(']')) break;
-        return std::nullopt;
-      }
+      if (!parse(s)) return false;
       span.emplace(begin, s.offset());
     } else if (!s.SkipValue()) {
-      return std::nullopt;
+      return false;
     }
     if (s.Eat(',')) continue;
     if (s.Eat('}')) break;
-    return std::nullopt;
+    return false;
   }
   s.SkipSpace();
-  if (!s.AtEnd() || !span) return std::nullopt;
+  if (!s.AtEnd() || !span) return false;
   json.replace(span->first, span->second - span->first, "null");
+  return true;
+}
+
+// A non-empty array of numbers, appended to *out.
+bool NumberArray(Scanner& s, std::vector<float>* out) {
+  if (!s.Eat('[')) return false;
+  s.SkipSpace();
+  if (s.At(']')) return false;
+  while (true) {
+    double value = 0;
+    if (!s.Number(&value)) return false;
+    out->push_back(static_cast<float>(value));
+    if (s.Eat(',')) continue;
+    return s.Eat(']');
+  }
+}
+
+}  // namespace
+
+std::optional<std::vector<float>> TakeFloatArrayField(std::string& json, std::string_view key) {
+  std::vector<float> values;
+  if (!TakeField(json, key, [&](Scanner& s) { return NumberArray(s, &values); })) {
+    return std::nullopt;
+  }
   return values;
+}
+
+std::optional<std::vector<std::vector<float>>> TakeFloatArraysField(std::string& json,
+                                                                    std::string_view key) {
+  std::vector<std::vector<float>> rows;
+  auto parse = [&](Scanner& s) {
+    if (!s.Eat('[')) return false;
+    s.SkipSpace();
+    if (s.At(']')) return false;
+    while (true) {
+      s.SkipSpace();
+      std::vector<float>& row = rows.emplace_back();
+      if (rows.size() > 1) row.reserve(rows[rows.size() - 2].size());
+      if (!NumberArray(s, &row)) return false;
+      if (s.Eat(',')) continue;
+      return s.Eat(']');
+    }
+  };
+  if (!TakeField(json, key, parse)) return std::nullopt;
+  return rows;
 }
 
 }  // namespace lakehouse

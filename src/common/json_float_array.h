@@ -24,4 +24,9 @@ namespace lakehouse {
 
 std::optional<std::vector<float>> TakeFloatArrayField(std::string& json, std::string_view key);
 
+// The same for a member holding a non-empty array of non-empty arrays of numbers (the query
+// vectors of POST /vectors/search/batch); the rows may differ in length (the caller checks).
+std::optional<std::vector<std::vector<float>>> TakeFloatArraysField(std::string& json,
+                                                                    std::string_view key);
+
 }  // namespace lakehouse

@@ -83,5 +83,46 @@ TEST(TakeFloatArrayFieldTest, ParsesAFullQueryVectorExactlyAsNlohmann) {
   EXPECT_EQ(*taken, vector);  // nlohmann prints floats round-trippably
 }
 
+// The batch form: every row equals nlohmann's reading, and the rest still parses.
+TEST(TakeFloatArraysFieldTest, TakesEveryRow) {
+  const std::vector<std::string> cases = {
+      R"({"vectors":[[1,2,3]]})",
+      R"({"index":"a","vectors":[[0.5,-0.25],[1e-3,2E+2,-0]],"k":10})",
+      R"( { "vectors" : [ [ 1 ] , [ -2.5e-7 , 3 ] ] , "filter" : "x = ']]'" } )",
+  };
+  for (const std::string& original : cases) {
+    SCOPED_TRACE(original);
+    std::string text = original;
+    std::optional<std::vector<std::vector<float>>> taken = TakeFloatArraysField(text, "vectors");
+    ASSERT_TRUE(taken.has_value());
+    Json expected = ParseJson(original).value();
+    std::vector<std::vector<float>> want;
+    for (const Json& row : expected["vectors"]) {
+      want.emplace_back();
+      for (const Json& x : row) want.back().push_back(static_cast<float>(x.get<double>()));
+    }
+    EXPECT_EQ(*taken, want);
+    Result<Json> rest = ParseJson(text);
+    ASSERT_TRUE(rest.ok()) << text;
+    expected["vectors"] = nullptr;
+    EXPECT_EQ(*rest, expected);
+  }
+}
+
+TEST(TakeFloatArraysFieldTest, LeavesOtherShapesToTheParser) {
+  const std::vector<std::string> cases = {
+      R"({"vectors":[]})",           R"({"vectors":[[]]})",          R"({"vectors":[1,2]})",
+      R"({"vectors":[[1],2]})",      R"({"vectors":[[1],["x"]]})",   R"({"vectors":[[1],[2]})",
+      R"({"vectors":[[1]],"vectors":[[2]]})", R"({"vectors":[[1,]]})", R"({"other":[[1]]})",
+      R"({"vectors":[[1]]} trailing)",
+  };
+  for (const std::string& original : cases) {
+    SCOPED_TRACE(original);
+    std::string text = original;
+    EXPECT_FALSE(TakeFloatArraysField(text, "vectors").has_value());
+    EXPECT_EQ(text, original);
+  }
+}
+
 }  // namespace
 }  // namespace lakehouse

@@ -2,6 +2,8 @@
 // fetched from the dataset) and RAG over the retrieved chunks.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <set>
 #include <string>
 #include <unordered_set>
 
@@ -82,18 +84,36 @@ Result<std::unordered_set<std::string>> VectorService::FilterDocs(const IndexDef
   return out;
 }
 
-Result<Json> VectorService::Search(const SearchRequest& request) {
-  const int64_t started = deps_.clock->MonotonicMicros();
+// What RunSearches found: the snapshot it searched and one JSON array of hits per query.
+struct VectorService::SearchOutcome {
+  IndexRecord record;
+  std::shared_ptr<const Dataset> dataset;
+  std::vector<Json> results;
+
+  // Every member of a search response but "results".
+  Json Envelope(bool exact, int64_t elapsed_micros) const {
+    return Json{{"index", record.definition.name},
+                {"index_version", record.built_from_version},
+                {"dataset_version", dataset->current_version},
+                {"stale", dataset->current_version > record.built_from_version},
+                {"exact", exact},
+                {"elapsed_ms", static_cast<double>(elapsed_micros) / 1000.0}};
+  }
+};
+
+Result<VectorService::SearchOutcome> VectorService::RunSearches(const SearchBatchRequest& request,
+                                                                bool include_rows, bool batch) {
   std::shared_ptr<LiveIndex> index = Find(request.index);
   if (!index) return NotFound("vector index '", request.index, "' does not exist");
-  IndexRecord record;
+  SearchOutcome outcome;
   std::shared_ptr<IndexGeneration> gen;
   {
     std::lock_guard<std::mutex> lock(index->mu);
-    record = index->record;
+    outcome.record = index->record;
     gen = index->gen;
     index->last_used = deps_.clock->NowMicros();
   }
+  const IndexRecord& record = outcome.record;
   const IndexDefinition& def = record.definition;
   if (!gen)
     return FailedPrecondition("index '", def.name,
@@ -102,40 +122,54 @@ Result<Json> VectorService::Search(const SearchRequest& request) {
     return FailedPrecondition(
         "index '", def.name, "' has not finished its first build yet (status ", record.status, ")");
   }
-  std::vector<float> query;
-  if (request.vector) {
-    query = *request.vector;
-  } else if (request.query) {
+  std::vector<std::vector<float>> embedded;
+  const std::vector<std::vector<float>>* queries = &request.vectors;
+  if (!request.queries.empty()) {
     if (def.byo_vectors()) {
       return InvalidArgument("index '", def.name, "' holds external vectors (column '",
-                             def.vector_column, "'): search with 'vector', not 'query'");
+                             def.vector_column, "'): search with '", batch ? "vectors" : "vector",
+                             "', not '", batch ? "queries" : "query", "'");
     }
     LH_ASSIGN_OR_RETURN(std::shared_ptr<Embedder> embedder, deps_.embedders(def.model));
-    LH_ASSIGN_OR_RETURN(std::vector<std::vector<float>> embedded,
-                        embedder->Embed({*request.query}));
-    if (embedded.size() != 1) return Internal("embedder returned no vector for the query");
-    query = std::move(embedded.front());
-  } else {
-    return InvalidArgument("give 'query' (text) or 'vector'");
+    LH_ASSIGN_OR_RETURN(embedded, embedder->Embed(request.queries));
+    if (embedded.size() != request.queries.size()) {
+      return Internal("embedder returned ", std::to_string(embedded.size()), " vectors for ",
+                      std::to_string(request.queries.size()), " queries");
+    }
+    queries = &embedded;
   }
-  int32_t dims = gen->dimensions();
-  if (dims > 0 && static_cast<int32_t>(query.size()) != dims) {
-    return InvalidArgument("'vector' has ", std::to_string(query.size()), " values; index '",
-                           def.name, "' has ", std::to_string(dims), " dimensions");
+  const int32_t dims = gen->dimensions();
+  for (size_t i = 0; i < queries->size(); ++i) {
+    const std::vector<float>& q = (*queries)[i];
+    const std::string name = batch ? "'vectors[" + std::to_string(i) + "]'" : "'vector'";
+    if (dims > 0 && static_cast<int32_t>(q.size()) != dims) {
+      return InvalidArgument(name, " has ", std::to_string(q.size()), " values; index '",
+                             def.name, "' has ", std::to_string(dims), " dimensions");
+    }
+    if (!std::all_of(q.begin(), q.end(), [](float x) { return std::isfinite(x); })) {
+      return InvalidArgument(name, " must contain finite numbers within float range");
+    }
   }
   std::optional<std::unordered_set<std::string>> allowed;
   if (request.filter) {
     LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, *request.filter));
   }
-  LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> hits,
-                      gen->Search(query, request.k, request.exact, allowed ? &*allowed : nullptr));
-  LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> dataset_ptr, datasets_.Get(def.dataset));
-  const Dataset& dataset = *dataset_ptr;
+  std::vector<std::vector<ChunkHit>> hits;
+  hits.reserve(queries->size());
+  for (const std::vector<float>& query : *queries) {
+    LH_ASSIGN_OR_RETURN(hits.emplace_back(), gen->Search(query, request.k, request.exact,
+                                                         allowed ? &*allowed : nullptr));
+  }
+  LH_ASSIGN_OR_RETURN(outcome.dataset, datasets_.Get(def.dataset));
+  const Dataset& dataset = *outcome.dataset;
 
+  // One row fetch for the documents of every query.
   std::map<std::string, Json> rows;
-  bool want_rows =
-      request.include_rows && !hits.empty() && !(request.columns && request.columns->empty());
-  if (want_rows) {
+  const bool any_hits = std::any_of(hits.begin(), hits.end(),
+                                    [](const std::vector<ChunkHit>& h) { return !h.empty(); });
+  const bool want_rows =
+      include_rows && !(request.columns && request.columns->empty());
+  if (want_rows && any_hits) {
     std::string columns;
     if (request.columns) {
       for (const std::string& c : *request.columns) {
@@ -152,17 +186,18 @@ Result<Json> VectorService::Search(const SearchRequest& request) {
     } else {
       columns = "*";
     }
+    std::set<std::string> doc_ids;
+    for (const std::vector<ChunkHit>& query_hits : hits) {
+      for (const ChunkHit& hit : query_hits) doc_ids.insert(hit.chunk.doc_id);
+    }
     // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
     // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
     const Column* id_column = FindColumn(dataset, def.id_column);
     const bool integer_ids = id_column != nullptr && IsIntegerType(id_column->type) &&
-                             std::all_of(hits.begin(), hits.end(), [](const ChunkHit& hit) {
-                               return IsInt64Literal(hit.chunk.doc_id);
-                             });
+                             std::all_of(doc_ids.begin(), doc_ids.end(), IsInt64Literal);
     std::string ids;
-    for (const ChunkHit& hit : hits) {
-      ids += (ids.empty() ? "" : ", ") +
-             (integer_ids ? hit.chunk.doc_id : SqlStringLiteral(hit.chunk.doc_id));
+    for (const std::string& doc_id : doc_ids) {
+      ids += (ids.empty() ? "" : ", ") + (integer_ids ? doc_id : SqlStringLiteral(doc_id));
     }
     const std::string id = SqlIdentifier(def.id_column);
     SqlRequest sql;
@@ -178,26 +213,63 @@ Result<Json> VectorService::Search(const SearchRequest& request) {
       if (!row[0].is_null()) rows[row[0].get<std::string>()] = std::move(obj);
     }
   }
-  Json results = Json::array();
-  for (const ChunkHit& hit : hits) {
-    Json r = {{"doc_id", hit.chunk.doc_id},
-              {"chunk_idx", hit.chunk.chunk_idx},
-              {"chunk_text", hit.chunk.text},
-              {"score", hit.score}};
-    if (want_rows) {
-      auto it = rows.find(hit.chunk.doc_id);
-      r["row"] = it == rows.end() ? Json(nullptr) : it->second;
+  outcome.results.reserve(hits.size());
+  for (const std::vector<ChunkHit>& query_hits : hits) {
+    Json results = Json::array();
+    for (const ChunkHit& hit : query_hits) {
+      Json r = {{"doc_id", hit.chunk.doc_id},
+                {"chunk_idx", hit.chunk.chunk_idx},
+                {"chunk_text", hit.chunk.text},
+                {"score", hit.score}};
+      if (want_rows) {
+        auto it = rows.find(hit.chunk.doc_id);
+        r["row"] = it == rows.end() ? Json(nullptr) : it->second;
+      }
+      results.push_back(std::move(r));
     }
-    results.push_back(std::move(r));
+    outcome.results.push_back(std::move(results));
   }
-  return Json{
-      {"results", std::move(results)},
-      {"index", def.name},
-      {"index_version", record.built_from_version},
-      {"dataset_version", dataset.current_version},
-      {"stale", dataset.current_version > record.built_from_version},
-      {"exact", request.exact},
-      {"elapsed_ms", static_cast<double>(deps_.clock->MonotonicMicros() - started) / 1000.0}};
+  return outcome;
+}
+
+Result<Json> VectorService::Search(const SearchRequest& request) {
+  const int64_t started = deps_.clock->MonotonicMicros();
+  SearchBatchRequest one;
+  one.index = request.index;
+  if (request.vector) {
+    one.vectors.push_back(*request.vector);
+  } else if (request.query) {
+    one.queries.push_back(*request.query);
+  } else {
+    return InvalidArgument("give 'query' (text) or 'vector'");
+  }
+  one.k = request.k;
+  one.filter = request.filter;
+  one.columns = request.columns;
+  one.exact = request.exact;
+  LH_ASSIGN_OR_RETURN(SearchOutcome outcome,
+                      RunSearches(one, request.include_rows, /*batch=*/false));
+  Json out = outcome.Envelope(request.exact, deps_.clock->MonotonicMicros() - started);
+  out["results"] = std::move(outcome.results.front());
+  return out;
+}
+
+Result<Json> VectorService::SearchBatch(const SearchBatchRequest& request) {
+  const int64_t started = deps_.clock->MonotonicMicros();
+  const size_t n = request.queries.size() + request.vectors.size();
+  if (request.queries.empty() == request.vectors.empty()) {
+    return InvalidArgument("give exactly one of 'queries' (texts) and 'vectors'");
+  }
+  if (n > SearchBatchRequest::kMaxQueries) {
+    return InvalidArgument("a batch holds at most ", std::to_string(SearchBatchRequest::kMaxQueries),
+                           " queries, got ", std::to_string(n));
+  }
+  LH_ASSIGN_OR_RETURN(SearchOutcome outcome, RunSearches(request, /*include_rows=*/true,
+                                                         /*batch=*/true));
+  Json out = outcome.Envelope(request.exact, deps_.clock->MonotonicMicros() - started);
+  out["results"] = Json::array();
+  for (Json& results : outcome.results) out["results"].push_back(std::move(results));
+  return out;
 }
 
 Result<Json> VectorService::Rag(const RagRequest& request) {

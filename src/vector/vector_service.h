@@ -68,6 +68,20 @@ struct SearchRequest {
   bool include_rows = true;
 };
 
+// POST /vectors/search/batch: several queries against one snapshot of an index, sharing k,
+// filter (resolved once), columns and exact. Exactly one of `queries` and `vectors` is non-empty.
+struct SearchBatchRequest {
+  static constexpr size_t kMaxQueries = 1024;
+
+  std::string index;
+  std::vector<std::string> queries;
+  std::vector<std::vector<float>> vectors;
+  int32_t k = 10;
+  std::optional<std::string> filter;
+  std::optional<std::vector<std::string>> columns;
+  bool exact = false;
+};
+
 struct RagRequest {
   std::string index;
   std::string question;
@@ -103,6 +117,8 @@ class VectorService : public DatasetCommitListener {
   Result<Json> PatchIndex(std::string_view name, const Json& body);
 
   Result<Json> Search(const SearchRequest& request);
+  // The results of query i are "results"[i]; the rest of the response is Search's.
+  Result<Json> SearchBatch(const SearchBatchRequest& request);
   Result<Json> Rag(const RagRequest& request);
 
   // GET /vectors/stale and GET /vectors/indexes/{name}/freshness.
@@ -133,6 +149,10 @@ class VectorService : public DatasetCommitListener {
   Result<Json> Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage);
   Result<std::unordered_set<std::string>> FilterDocs(const IndexDefinition& def,
                                                      const std::string& filter);
+  struct SearchOutcome;
+  // Search and SearchBatch: `batch` names vectors as 'vectors[i]' in errors, else as 'vector'.
+  Result<SearchOutcome> RunSearches(const SearchBatchRequest& request, bool include_rows,
+                                    bool batch);
   Json IndexJson(const LiveIndex& index) const;
   // Points the index's SQL view (embeddings."<name>") at the generation's committed parts.
   void PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen);

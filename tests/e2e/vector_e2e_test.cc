@@ -133,6 +133,76 @@ TEST_F(VectorE2E, BringYourOwnVectors) {
   EXPECT_EQ(fake_->requests(), 0);
 }
 
+// POST /vectors/search/batch answers each query exactly as POST /vectors/search would, embeds
+// text queries in one embedder call and resolves the filter once.
+TEST_F(VectorE2E, BatchSearchMatchesSingleSearches) {
+  StartServer();
+  Ingest("notes", Notes(0, 200));
+  FirstBuild("notes");
+  const std::vector<std::string> questions = {"lakes weather", "rivers", "note w12", "forests"};
+  const Json shared = {{"k", 5}, {"filter", "id % 2 = 0"}, {"columns", {"id", "category"}}};
+  const int64_t embeds_before = fake_->embed_requests();
+  Json batch_body = shared;
+  batch_body["index"] = "notes_idx";
+  batch_body["queries"] = questions;
+  auto r = c().PostJson("/vectors/search/batch", batch_body);
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json batch = Body(r);
+  EXPECT_EQ(fake_->embed_requests() - embeds_before, 1);  // one call for the four questions
+  ASSERT_EQ(batch["results"].size(), questions.size());
+  EXPECT_EQ(batch["index"], "notes_idx");
+  EXPECT_EQ(batch["stale"], false);
+  for (size_t i = 0; i < questions.size(); ++i) {
+    Json one = shared;
+    one["query"] = questions[i];
+    Json single = Search(one);
+    EXPECT_EQ(batch["results"][i], single["results"]) << questions[i];
+    ASSERT_EQ(batch["results"][i].size(), 5u);
+    for (const Json& hit : batch["results"][i]) EXPECT_EQ(hit["row"]["id"].get<int64_t>() % 2, 0);
+    EXPECT_EQ(batch["index_version"], single["index_version"]);
+  }
+
+  // Vectors in a batch, including the fast-parse path's exact reading of the numbers.
+  Json by_vector = Search({{"query", "rivers"}, {"k", 3}, {"columns", Json::array()}});
+  std::vector<float> v = FakeLlmServer::EmbeddingFor("rivers", 32);
+  Json vectors = Json::array({v, FakeLlmServer::EmbeddingFor("forests", 32)});
+  Json vector_batch = Body(c().PostJson(
+      "/vectors/search/batch",
+      {{"index", "notes_idx"}, {"vectors", vectors}, {"k", 3}, {"columns", Json::array()}}));
+  ASSERT_EQ(vector_batch["results"].size(), 2u) << vector_batch.dump();
+  Json single_vector =
+      Search({{"vector", v}, {"k", 3}, {"columns", Json::array()}});
+  EXPECT_EQ(vector_batch["results"][0], single_vector["results"]);
+  EXPECT_FALSE(vector_batch["results"][0][0].contains("row"));
+
+  // Bad batches are 400s naming what is wrong; nothing partial is returned.
+  std::vector<std::string> too_many(1025, "x");  // the limit is 1024 queries
+  Json huge = v;
+  huge[3] = 1e39;  // a finite double, not a finite float
+  struct Case {
+    Json body;
+    std::string says;
+  };
+  for (const Case& bad : std::vector<Case>{
+           {{{"index", "notes_idx"}}, "exactly one of"},
+           {{{"index", "notes_idx"}, {"queries", {"a"}}, {"vectors", vectors}}, "exactly one of"},
+           {{{"index", "notes_idx"}, {"queries", Json::array()}}, "non-empty"},
+           {{{"index", "notes_idx"}, {"queries", {"a", 3}}}, "array of strings"},
+           {{{"index", "notes_idx"}, {"vectors", {v, {1, 2}}}}, "vectors[1]"},
+           {{{"index", "notes_idx"}, {"vectors", {v, {1, "x"}}}}, "vectors[1]"},
+           {{{"index", "notes_idx"}, {"vectors", {huge}}}, "finite"},
+           {{{"index", "notes_idx"}, {"queries", too_many}}, "at most"},
+           {{{"index", "notes_idx"}, {"queries", {"a"}}, {"filter", "nope = 1"}}, "filter"},
+           {{{"index", "notes_idx"}, {"queries", {"a"}}, {"k", 0}}, "'k'"},
+       }) {
+    auto res = c().PostJson("/vectors/search/batch", bad.body);
+    EXPECT_EQ(res->status, 400) << bad.body.dump().substr(0, 200) << " → " << res->body;
+    EXPECT_NE(res->body.find(bad.says), std::string::npos) << res->body;
+  }
+  auto missing = c().PostJson("/vectors/search/batch", {{"index", "nope"}, {"queries", {"a"}}});
+  EXPECT_EQ(missing->status, 404) << missing->body;
+}
+
 TEST_F(VectorE2E, BadRequestsAreClearErrors) {
   StartServer();
   Ingest("notes", Notes(0, 5));
