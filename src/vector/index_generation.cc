@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -408,13 +409,27 @@ Result<std::vector<ChunkHit>> IndexGeneration::Search(
     if (hits.empty()) {
       LH_ASSIGN_OR_RETURN(hits, exact_->SearchAmong(query, k, allowed));
     }
-  } else if (exact_only || total < kExactBelow || !hnsw_) {
-    LH_ASSIGN_OR_RETURN(hits, exact_->Search(query, k + 16));
   } else {
-    // A few extra: labels of a batch being applied are in the graph but not yet visible.
-    LH_ASSIGN_OR_RETURN(hits, hnsw_->Search(query, k + 16));
+    // Labels of a batch being applied are in the indexes before they are visible (published in
+    // chunks_): when they crowd out visible hits, search again for more.
+    int32_t want = k;
+    while (true) {
+      if (exact_only || total < kExactBelow || !hnsw_) {
+        LH_ASSIGN_OR_RETURN(hits, exact_->Search(query, want));
+      } else {
+        LH_ASSIGN_OR_RETURN(hits, hnsw_->Search(query, want));
+      }
+      const int64_t visible = std::count_if(hits.begin(), hits.end(), [&](const SearchHit& h) {
+        return chunks_.count(h.label) > 0;
+      });
+      // Fewer hits than asked for: the index has nothing more to give.
+      constexpr int64_t kMaxWant = std::numeric_limits<int32_t>::max();
+      if (visible >= k || static_cast<int64_t>(hits.size()) < want || want == kMaxWant) break;
+      want = static_cast<int32_t>(std::min<int64_t>(int64_t{want} * 2 + 16, kMaxWant));
+    }
   }
   std::vector<ChunkHit> out;
+  out.reserve(static_cast<size_t>(k));
   for (const SearchHit& hit : hits) {
     auto it = chunks_.find(hit.label);
     if (it == chunks_.end()) continue;

@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "sql/sql_test_util.h"
 #include "vector/vector_test_util.h"
@@ -72,6 +74,43 @@ TEST_F(IndexGenerationTest, AppliedBatchesAreSearchable) {
   EXPECT_EQ(doc->doc_hash, "h7");
   EXPECT_EQ(doc->labels, std::vector<uint64_t>{7});
   EXPECT_FALSE(gen->Doc("doc-999").has_value());
+}
+
+// While a batch is being applied its labels are in the indexes but not yet visible; when they
+// are the query's nearest neighbours, a search must look further instead of returning fewer than
+// k hits. Batch b holds 40 near-copies of vectors_[b]; the searcher cycles through those queries,
+// so some of its searches land inside a batch's window with their own near-copies crowding in.
+TEST_F(IndexGenerationTest, UnpublishedLabelsNeverCrowdOutVisibleHits) {
+  LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(Options(), 0, 0, &*conn_));
+  LH_ASSERT_OK(gen->Apply(Adds(0, 200)));
+  constexpr int kBatches = 25;
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int b = 0; b < kBatches; ++b) {
+      IndexBatch batch;
+      for (int i = 0; i < 40; ++i) {
+        const int n = 1000 + b * 40 + i;
+        const std::string doc = "near-" + std::to_string(n);
+        std::vector<float> v = vectors_[static_cast<size_t>(b)];
+        v[static_cast<size_t>(i % kDims)] += 1e-3f * static_cast<float>(i + 1);
+        batch.docs.push_back({doc, "h" + doc});
+        batch.adds.push_back({static_cast<uint64_t>(n), doc, 0, "t", "c" + doc, "h" + doc, v});
+      }
+      EXPECT_TRUE(gen->Apply(batch).ok());
+    }
+    done = true;
+  });
+  int64_t searches = 0;
+  while (!done) {
+    const std::vector<float>& query = vectors_[static_cast<size_t>(searches % kBatches)];
+    const bool exact = (searches / kBatches) % 2 == 0;
+    LH_ASSERT_OK_AND_ASSIGN(auto hits, gen->Search(query, 10, exact, nullptr));
+    ASSERT_EQ(hits.size(), 10u) << "search " << searches;
+    ++searches;
+  }
+  writer.join();
+  EXPECT_GT(searches, 0);
+  EXPECT_EQ(gen->chunk_count(), 200 + kBatches * 40);
 }
 
 TEST_F(IndexGenerationTest, WrongDimensionsAreRejected) {
