@@ -1,9 +1,12 @@
 // UploadSpool: a request body streamed to a temporary file under a spool directory, so uploads
 // are never held whole in memory. The file is removed on destruction unless it was handed to a
-// store (ObjectStore::PutFile moves it). Appends are gathered in a 1 MiB buffer: HTTP bodies
-// arrive in 4 KiB pieces, and one write() per piece cost more than the copy.
+// store (ObjectStore::PutFile moves it). Appends are gathered in 1 MiB buffers (HTTP bodies
+// arrive in 4 KiB pieces, and one write() per piece cost more than the copy); each full buffer is
+// hashed and written by a SpoolWriter helper thread while the caller fills the next one, so the
+// receiving thread only copies. Up to 4 MiB of buffers per spool (1 filling, SpoolWriter's queue,
+// 1 being written).
 //
-// Thread-safety: externally synchronised (one request).
+// Thread-safety: externally synchronised (one request); the helper thread is internal.
 #pragma once
 
 #include <cstddef>
@@ -12,8 +15,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/hash.h"
 #include "common/result.h"
+#include "storage/spool_writer.h"
 
 namespace lakehouse {
 
@@ -38,15 +41,13 @@ class UploadSpool {
 
  private:
   UploadSpool(std::string path, int fd, int64_t max_bytes);
-  Status Flush();
-  Status WriteAll(std::string_view bytes);
 
   std::string path_;
   int fd_ = -1;
   int64_t max_bytes_;
   int64_t size_ = 0;  // bytes appended, buffered ones included
-  std::string buffer_;
-  Sha256 hasher_;
+  std::string buffer_;                   // filling; handed to writer_ when full
+  std::unique_ptr<SpoolWriter> writer_;  // until Finish
   std::string sha256_;
 };
 
