@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string_view>
+#include <utility>
 
 namespace lakehouse {
 namespace {
@@ -24,7 +25,8 @@ Status WriteAll(int fd, std::string_view pending) {
 
 }  // namespace
 
-SpoolWriter::SpoolWriter(int fd) : fd_(fd), helper_([this] { Run(); }) {}
+SpoolWriter::SpoolWriter(int fd, SpoolObserver observer)
+    : fd_(fd), observer_(std::move(observer)), helper_([this] { Run(); }) {}
 
 SpoolWriter::~SpoolWriter() {
   {
@@ -78,6 +80,7 @@ void SpoolWriter::Run() {
     if (!failed) {
       hasher_.Update(buffer);
       written = WriteAll(fd_, buffer);
+      if (written.ok() && observer_) observer_(buffer);
     }
     buffer.clear();
     lock.lock();

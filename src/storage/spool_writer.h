@@ -6,7 +6,12 @@
 // A write error is sticky: it is returned by the next Submit and by Finish, and later buffers are
 // dropped unwritten.
 //
+// An optional observer sees every buffer on the helper thread, after it was hashed and written
+// (the ingest endpoint scans uploads there while they stream in).
+//
 // Thread-safety: one thread calls Submit and Finish (the owner); the helper thread is internal.
+// The observer runs on the helper thread; whatever it touches may be read by the owner once
+// Finish has returned (Finish joins the helper).
 // Ownership: does not own the file descriptor; it must stay open until Finish returns or the
 // SpoolWriter is destroyed (the destructor drops queued buffers and joins the helper).
 #pragma once
@@ -14,8 +19,10 @@
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -24,11 +31,14 @@
 
 namespace lakehouse {
 
+// Sees the bytes of each buffer, in order.
+using SpoolObserver = std::function<void(std::string_view bytes)>;
+
 class SpoolWriter {
  public:
   static constexpr size_t kMaxQueued = 2;
 
-  explicit SpoolWriter(int fd);
+  explicit SpoolWriter(int fd, SpoolObserver observer = nullptr);
   ~SpoolWriter();
   SpoolWriter(const SpoolWriter&) = delete;
   SpoolWriter& operator=(const SpoolWriter&) = delete;
@@ -45,6 +55,7 @@ class SpoolWriter {
   void Run();
 
   const int fd_;
+  const SpoolObserver observer_;
   Sha256 hasher_;  // used by the helper thread only (and by Finish after the join)
 
   std::mutex mu_;

@@ -16,21 +16,23 @@ constexpr size_t kBufferBytes = size_t{1} << 20;
 }  // namespace
 
 Result<std::unique_ptr<UploadSpool>> UploadSpool::Create(const std::string& spool_dir,
-                                                         int64_t max_bytes) {
+                                                         int64_t max_bytes,
+                                                         SpoolObserver observer) {
   std::error_code ec;
   std::filesystem::create_directories(spool_dir, ec);
   if (ec) return Unavailable("cannot create the upload spool directory: ", ec.message());
   std::string tmpl = spool_dir + "/upload-XXXXXX";
   int fd = mkstemp(tmpl.data());
   if (fd < 0) return Unavailable("cannot create an upload spool file: ", std::strerror(errno));
-  return std::unique_ptr<UploadSpool>(new UploadSpool(tmpl, fd, max_bytes));
+  return std::unique_ptr<UploadSpool>(
+      new UploadSpool(tmpl, fd, max_bytes, std::move(observer)));
 }
 
-UploadSpool::UploadSpool(std::string path, int fd, int64_t max_bytes)
+UploadSpool::UploadSpool(std::string path, int fd, int64_t max_bytes, SpoolObserver observer)
     : path_(std::move(path)),
       fd_(fd),
       max_bytes_(max_bytes),
-      writer_(std::make_unique<SpoolWriter>(fd)) {
+      writer_(std::make_unique<SpoolWriter>(fd, std::move(observer))) {
   buffer_.reserve(kBufferBytes);
 }
 

@@ -23,8 +23,11 @@ namespace lakehouse {
 class UploadSpool {
  public:
   // Creates an empty temp file in `spool_dir` (created when missing). `max_bytes` < 0: no limit.
+  // `observer` (optional) sees all appended bytes, in order, on the helper thread; it is done
+  // when Finish returns.
   static Result<std::unique_ptr<UploadSpool>> Create(const std::string& spool_dir,
-                                                     int64_t max_bytes = -1);
+                                                     int64_t max_bytes = -1,
+                                                     SpoolObserver observer = nullptr);
   ~UploadSpool();
   UploadSpool(const UploadSpool&) = delete;
   UploadSpool& operator=(const UploadSpool&) = delete;
@@ -40,7 +43,7 @@ class UploadSpool {
   const std::string& sha256() const { return sha256_; }
 
  private:
-  UploadSpool(std::string path, int fd, int64_t max_bytes);
+  UploadSpool(std::string path, int fd, int64_t max_bytes, SpoolObserver observer);
 
   std::string path_;
   int fd_ = -1;

@@ -51,6 +51,23 @@ TEST(UploadSpoolTest, ManyBuffersInOddPiecesKeepOrderAndHash) {
   EXPECT_TRUE(ss.str() == expected) << "file content differs";
 }
 
+TEST(UploadSpoolTest, ObserverSeesEveryByteInOrderByFinish) {
+  ScopedTempDir dir;
+  std::string seen;  // written on the helper thread, read after Finish
+  auto spool = UploadSpool::Create(dir.path() + "/spool", -1,
+                                   [&seen](std::string_view bytes) { seen.append(bytes); });
+  ASSERT_TRUE(spool.ok());
+  std::string expected;
+  for (int i = 0; i < 1000; ++i) {
+    std::string piece(4093, static_cast<char>('a' + i % 26));
+    expected += piece;
+    ASSERT_TRUE((*spool)->Append(piece).ok());
+  }
+  ASSERT_TRUE((*spool)->Finish().ok());
+  EXPECT_EQ(seen.size(), expected.size());
+  EXPECT_TRUE(seen == expected);
+}
+
 TEST(UploadSpoolTest, AbandonedSpoolIsRemoved) {
   ScopedTempDir dir;
   auto spool = UploadSpool::Create(dir.path() + "/spool");
