@@ -47,7 +47,7 @@ Result<IngestForm> ReadForm(HttpRequest& request, const IngestService* ingest,
             problem = InvalidArgument("part 'file' must carry a filename");
             return false;
           }
-          // Scanned on the spool's helper thread while it streams in (see StartUploadScan).
+          // Scanned on the spool's writing thread while it streams in (see StartUploadScan).
           std::shared_ptr<InputScanner> scan = ingest->StartUploadScan(part.filename);
           SpoolObserver observer;
           if (scan) observer = [scan](std::string_view bytes) { (void)scan->Feed(bytes); };

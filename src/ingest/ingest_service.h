@@ -141,7 +141,7 @@ class IngestService {
   // staged files are moved into the bucket or deleted, whatever the outcome. Errors as Ingest.
   Result<IngestResult> CommitStaged(StagedIngest staged, Json* conflict_diff = nullptr);
 
-  // A scan to run over an upload while it streams in (fed from the upload spool's helper thread,
+  // A scan to run over an upload while it streams in (fed from the upload spool's writing thread,
   // finished once the spool is), so that staging need not read the file again. It uses what
   // staging will most likely decide: the format of `filename`'s extension, default CSV options.
   // Staging uses its result only when its own format and options turn out the same (the form

@@ -26,7 +26,9 @@ Status WriteAll(int fd, std::string_view pending) {
 }  // namespace
 
 SpoolWriter::SpoolWriter(int fd, SpoolObserver observer)
-    : fd_(fd), observer_(std::move(observer)), helper_([this] { Run(); }) {}
+    : fd_(fd),
+      observer_(std::move(observer)),
+      helpers_{std::thread([this] { Run(kHash); }), std::thread([this] { Run(kWrite); })} {}
 
 SpoolWriter::~SpoolWriter() {
   {
@@ -34,15 +36,26 @@ SpoolWriter::~SpoolWriter() {
     if (!closing_) abandoned_ = true;
     closing_ = true;
   }
-  work_ready_.notify_one();
-  if (helper_.joinable()) helper_.join();
+  Join();
+}
+
+void SpoolWriter::Join() {
+  work_ready_.notify_all();
+  for (std::thread& helper : helpers_) {
+    if (helper.joinable()) helper.join();
+  }
 }
 
 Status SpoolWriter::Submit(std::string* buffer) {
   std::unique_lock<std::mutex> lock(mu_);
-  space_ready_.wait(lock, [&] { return queue_.size() < kMaxQueued || !error_.ok(); });
+  space_ready_.wait(lock, [&] {
+    return (queues_[kHash].size() < kMaxQueued && queues_[kWrite].size() < kMaxQueued) ||
+           !error_.ok();
+  });
   if (!error_.ok()) return error_;
-  queue_.push_back(std::move(*buffer));
+  auto shared = std::make_shared<Buffer>();
+  shared->bytes = std::move(*buffer);
+  for (auto& queue : queues_) queue.push_back(shared);
   if (free_.empty()) {
     *buffer = std::string();
   } else {
@@ -50,7 +63,7 @@ Status SpoolWriter::Submit(std::string* buffer) {
     free_.pop_back();
   }
   lock.unlock();
-  work_ready_.notify_one();
+  work_ready_.notify_all();
   return Status::Ok();
 }
 
@@ -59,36 +72,38 @@ Result<std::string> SpoolWriter::Finish() {
     std::lock_guard<std::mutex> lock(mu_);
     closing_ = true;
   }
-  work_ready_.notify_one();
-  helper_.join();
+  Join();
   if (!error_.ok()) return error_;
   return hasher_.FinishHex();
 }
 
-void SpoolWriter::Run() {
-  std::string buffer;  // the one being hashed and written
+void SpoolWriter::Run(Stage stage) {
+  std::deque<std::shared_ptr<Buffer>>& queue = queues_[stage];
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    work_ready_.wait(lock, [&] { return !queue_.empty() || closing_; });
-    if (abandoned_ || queue_.empty()) return;  // dropped, or closing with everything written
-    buffer = std::move(queue_.front());
-    queue_.pop_front();
+    work_ready_.wait(lock, [&] { return !queue.empty() || closing_; });
+    if (abandoned_ || queue.empty()) return;  // dropped, or closing with everything done
+    std::shared_ptr<Buffer> buffer = std::move(queue.front());
+    queue.pop_front();
     const bool failed = !error_.ok();  // after a failed write nothing later may reach the file
     lock.unlock();
     space_ready_.notify_one();
     Status written;
-    if (!failed) {
-      hasher_.Update(buffer);
-      written = WriteAll(fd_, buffer);
-      if (written.ok() && observer_) observer_(buffer);
+    if (stage == kHash) {
+      hasher_.Update(buffer->bytes);
+    } else if (!failed) {
+      written = WriteAll(fd_, buffer->bytes);
+      if (written.ok() && observer_) observer_(buffer->bytes);
     }
-    buffer.clear();
     lock.lock();
     if (!written.ok()) {
       error_ = std::move(written);
       space_ready_.notify_all();
     }
-    free_.push_back(std::move(buffer));
+    if (--buffer->stages_left == 0) {  // the other helper is done with it too
+      buffer->bytes.clear();
+      free_.push_back(std::move(buffer->bytes));
+    }
   }
 }
 

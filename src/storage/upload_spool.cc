@@ -37,7 +37,7 @@ UploadSpool::UploadSpool(std::string path, int fd, int64_t max_bytes, SpoolObser
 }
 
 UploadSpool::~UploadSpool() {
-  writer_.reset();  // joins the helper before its file descriptor goes away
+  writer_.reset();  // joins the helpers before their file descriptor goes away
   if (fd_ >= 0) close(fd_);
   std::error_code ec;
   std::filesystem::remove(path_, ec);  // no-op when the file was moved into a store

@@ -2,11 +2,11 @@
 // are never held whole in memory. The file is removed on destruction unless it was handed to a
 // store (ObjectStore::PutFile moves it). Appends are gathered in 1 MiB buffers (HTTP bodies
 // arrive in 4 KiB pieces, and one write() per piece cost more than the copy); each full buffer is
-// hashed and written by a SpoolWriter helper thread while the caller fills the next one, so the
-// receiving thread only copies. Up to 4 MiB of buffers per spool (1 filling, SpoolWriter's queue,
-// 1 being written).
+// hashed and written by SpoolWriter's helper threads while the caller fills the next one, so the
+// receiving thread only copies. Up to 4 MiB of buffers per spool (1 filling, SpoolWriter's queue
+// of 2, 1 being worked on).
 //
-// Thread-safety: externally synchronised (one request); the helper thread is internal.
+// Thread-safety: externally synchronised (one request); the helper threads are internal.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +23,7 @@ namespace lakehouse {
 class UploadSpool {
  public:
   // Creates an empty temp file in `spool_dir` (created when missing). `max_bytes` < 0: no limit.
-  // `observer` (optional) sees all appended bytes, in order, on the helper thread; it is done
+  // `observer` (optional) sees all appended bytes, in order, on a helper thread; it is done
   // when Finish returns.
   static Result<std::unique_ptr<UploadSpool>> Create(const std::string& spool_dir,
                                                      int64_t max_bytes = -1,
