@@ -102,7 +102,8 @@ struct HttpServer::Impl {
                                              std::shared_ptr<bool> body_consumed);
   void ApplyCors(const httplib::Request& req, HttpResponse* resp) const;
   void Write(const HttpResponse& resp, httplib::Response& res) const;
-  Status ReadWholeBody(const httplib::ContentReader& reader, std::string* body) const;
+  Status ReadWholeBody(const httplib::Request& req, const httplib::ContentReader& reader,
+                       std::string* body) const;
 };
 
 HttpServer::HttpServer(const HttpServerOptions& options, const RouteTable* routes,
@@ -164,10 +165,11 @@ void HttpServer::Impl::Install() {
       });
 }
 
-Status HttpServer::Impl::ReadWholeBody(const httplib::ContentReader& reader,
+Status HttpServer::Impl::ReadWholeBody(const httplib::Request& req,
+                                       const httplib::ContentReader& reader,
                                        std::string* body) const {
   bool too_large = false;
-  bool ok = reader([&](const char* data, size_t len) {
+  bool ok = ReadRawBody(req, reader, [&](const char* data, size_t len) {
     if (static_cast<int64_t>(body->size() + len) > options.max_body_bytes) {
       too_large = true;
       return false;
@@ -277,7 +279,7 @@ std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Requ
       return parser.Finish();
     };
   } else {
-    Status s = ReadWholeBody(*reader, &out->body);
+    Status s = ReadWholeBody(req, *reader, &out->body);
     if (!s.ok()) return ErrorResponse(s, out->request_id);
     *body_consumed = true;
   }

@@ -219,6 +219,18 @@ TEST_F(HttpServerTest, MalformedMultipartIs400WithReason) {
   EXPECT_EQ(client_->Get("/health")->status, 200);
 }
 
+TEST_F(HttpServerTest, MultipartBodyOnAWholeBodyRouteIsReadRaw) {
+  // /echo reads the whole body: cpp-httplib must not parse it as multipart (it had no part
+  // callbacks and threw, a 500); the handler sees the bytes and refuses them as JSON.
+  Start();
+  auto r = client_->Send(HttpMethod::kPost, "/echo",
+                         "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n",
+                         "multipart/form-data; boundary=b");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(ErrorOf(*r)["code"], "INVALID_ARGUMENT");
+}
+
 TEST_F(HttpServerTest, RawBodyReadOfAMultipartRequest) {
   // cpp-httplib would run its own multipart parser here; read_body must see the raw bytes.
   Start();
