@@ -25,11 +25,12 @@ Result<bool> ParseBoolField(const std::string& name, const std::string& value) {
 struct IngestForm {
   std::vector<std::unique_ptr<UploadSpool>> spools;
   std::vector<std::string> names;
+  std::vector<std::shared_ptr<InputScanner>> scans;  // per spool; null when none ran
   std::map<std::string, std::string> fields;
 };
 
-Result<IngestForm> ReadForm(HttpRequest& request, const std::string& spool_dir,
-                            int64_t max_upload_bytes) {
+Result<IngestForm> ReadForm(HttpRequest& request, const IngestService* ingest,
+                            const std::string& spool_dir, int64_t max_upload_bytes) {
   if (!request.read_multipart) {
     return InvalidArgument("expected a multipart/form-data body with parts named 'file'");
   }
@@ -46,13 +47,18 @@ Result<IngestForm> ReadForm(HttpRequest& request, const std::string& spool_dir,
             problem = InvalidArgument("part 'file' must carry a filename");
             return false;
           }
-          auto spool = UploadSpool::Create(spool_dir, max_upload_bytes);
+          // Scanned on the spool's writing thread while it streams in (see StartUploadScan).
+          std::shared_ptr<InputScanner> scan = ingest->StartUploadScan(part.filename);
+          SpoolObserver observer;
+          if (scan) observer = [scan](std::string_view bytes) { (void)scan->Feed(bytes); };
+          auto spool = UploadSpool::Create(spool_dir, max_upload_bytes, std::move(observer));
           if (!spool.ok()) {
             problem = spool.status();
             return false;
           }
           form.spools.push_back(std::move(*spool));
           form.names.push_back(part.filename);
+          form.scans.push_back(std::move(scan));
           file = form.spools.back().get();
           return true;
         }
@@ -73,7 +79,8 @@ Result<IngestForm> ReadForm(HttpRequest& request, const std::string& spool_dir,
         }
         if (field != nullptr) {
           if (field->size() + chunk.size() > kMaxFieldBytes) {
-            problem = InvalidArgument("a form field is longer than ", kMaxFieldBytes, " bytes");
+            problem = InvalidArgument("a form field is longer than ", std::to_string(kMaxFieldBytes),
+                                      " bytes");
             return false;
           }
           field->append(chunk);
@@ -82,7 +89,10 @@ Result<IngestForm> ReadForm(HttpRequest& request, const std::string& spool_dir,
       });
   LH_RETURN_IF_ERROR(problem);  // the spool's or the form's reason comes first
   LH_RETURN_IF_ERROR(read);
-  for (auto& spool : form.spools) LH_RETURN_IF_ERROR(spool->Finish());
+  for (size_t i = 0; i < form.spools.size(); ++i) {
+    LH_RETURN_IF_ERROR(form.spools[i]->Finish());  // joins the helper: the scan is complete
+    if (form.scans[i]) form.scans[i]->Finish();
+  }
   return form;
 }
 
@@ -109,7 +119,8 @@ Result<IngestRequest> ToIngestRequest(const IngestForm& form, const HttpRequest&
   request.bucket = http.Header("X-Lakehouse-Bucket").value_or("");
   request.actor = http.Header("X-Lakehouse-Actor").value_or("api");
   for (size_t i = 0; i < form.spools.size(); ++i) {
-    request.files.push_back({form.spools[i]->path(), form.names[i], form.spools[i]->sha256()});
+    request.files.push_back(
+        {form.spools[i]->path(), form.names[i], form.spools[i]->sha256(), form.scans[i]});
   }
   return request;
 }
@@ -147,7 +158,7 @@ Result<TombstoneRequest> ParseTombstoneRequest(const Json& body, const HttpReque
 }  // namespace
 
 Result<HttpResponse> IngestHandlers::IngestFile(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(IngestForm form, ReadForm(request, spool_dir_, max_upload_bytes_));
+  LH_ASSIGN_OR_RETURN(IngestForm form, ReadForm(request, ingest_, spool_dir_, max_upload_bytes_));
   LH_ASSIGN_OR_RETURN(IngestRequest ingest, ToIngestRequest(form, request));
   Json conflict_diff;
   Result<IngestResult> result = ingest_->Ingest(ingest, &conflict_diff);

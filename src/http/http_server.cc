@@ -7,6 +7,7 @@
 #include "common/ids.h"
 #include "common/logging.h"
 #include "http/client_probe.h"
+#include "http/multipart_reader.h"
 #include "http/status_mapping.h"
 
 namespace lakehouse {
@@ -42,6 +43,44 @@ std::string JoinMethods(const std::vector<HttpMethod>& methods) {
   return out;
 }
 
+// Reads the request body through `reader` as raw bytes, whatever its Content-Type.
+//
+// cpp-httplib 0.11 runs its own multipart/form-data parser inside ContentReader whenever the
+// request's Content-Type starts with "multipart/form-data" (Request::is_multipart_form_data(), in
+// the compiled library), even for the single-callback reader, which then has no part callbacks to
+// call. That parser also copies and searches the body about a byte at a time (≈ 150 ms per
+// 100 MB). We parse multipart ourselves (MultipartReader), so while the body is read the request's
+// Content-Type is masked and then restored, by a guard so an exception cannot leave it masked.
+// This is the only place that alters cpp-httplib's request: `req` is its own non-const object,
+// handed to us as const and used by this thread alone. Handlers never see the masked value
+// (PrepareRequest copied the headers before any body is read).
+bool ReadRawBody(const httplib::Request& req, const httplib::ContentReader& reader,
+                 const std::function<bool(const char*, size_t)>& receiver) {
+  class ContentTypeMask {
+   public:
+    explicit ContentTypeMask(httplib::Headers& headers) : headers_(headers) {
+      auto [begin, end] = headers_.equal_range("Content-Type");
+      for (auto it = begin; it != end; ++it) {
+        saved_.push_back(std::move(it->second));
+        it->second = "application/octet-stream";
+      }
+    }
+    ~ContentTypeMask() {
+      auto [begin, end] = headers_.equal_range("Content-Type");
+      size_t i = 0;
+      for (auto it = begin; it != end && i < saved_.size(); ++it) it->second = std::move(saved_[i++]);
+    }
+    ContentTypeMask(const ContentTypeMask&) = delete;
+    ContentTypeMask& operator=(const ContentTypeMask&) = delete;
+
+   private:
+    httplib::Headers& headers_;
+    std::vector<std::string> saved_;
+  };
+  ContentTypeMask mask(const_cast<httplib::Request&>(req).headers);
+  return reader(receiver);
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -63,7 +102,8 @@ struct HttpServer::Impl {
                                              std::shared_ptr<bool> body_consumed);
   void ApplyCors(const httplib::Request& req, HttpResponse* resp) const;
   void Write(const HttpResponse& resp, httplib::Response& res) const;
-  Status ReadWholeBody(const httplib::ContentReader& reader, std::string* body) const;
+  Status ReadWholeBody(const httplib::Request& req, const httplib::ContentReader& reader,
+                       std::string* body) const;
 };
 
 HttpServer::HttpServer(const HttpServerOptions& options, const RouteTable* routes,
@@ -125,10 +165,11 @@ void HttpServer::Impl::Install() {
       });
 }
 
-Status HttpServer::Impl::ReadWholeBody(const httplib::ContentReader& reader,
+Status HttpServer::Impl::ReadWholeBody(const httplib::Request& req,
+                                       const httplib::ContentReader& reader,
                                        std::string* body) const {
   bool too_large = false;
-  bool ok = reader([&](const char* data, size_t len) {
+  bool ok = ReadRawBody(req, reader, [&](const char* data, size_t len) {
     if (static_cast<int64_t>(body->size() + len) > options.max_body_bytes) {
       too_large = true;
       return false;
@@ -215,24 +256,30 @@ std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Requ
   if (reader == nullptr) {
     out->body = req.body;
   } else if (match.route->spec.stream_body) {
-    out->read_body = [reader, body_consumed](const BodyChunkSink& sink) -> Status {
-      bool ok = (*reader)([&](const char* d, size_t n) { return sink(std::string_view(d, n)); });
+    out->read_body = [&req, reader, body_consumed](const BodyChunkSink& sink) -> Status {
+      bool ok = ReadRawBody(req, *reader,
+                            [&](const char* d, size_t n) { return sink(std::string_view(d, n)); });
       *body_consumed = ok;
       return ok ? Status::Ok() : InvalidArgument("request body could not be read");
     };
-    out->read_multipart = [reader, body_consumed](
+    out->read_multipart = [&req, reader, body_consumed](
                               const std::function<bool(const MultipartPartHeader&)>& on_part,
                               const BodyChunkSink& on_chunk) -> Status {
-      bool ok = (*reader)(
-          [&](const httplib::MultipartFormData& part) {
-            return on_part(MultipartPartHeader{part.name, part.filename, part.content_type});
-          },
-          [&](const char* d, size_t n) { return on_chunk(std::string_view(d, n)); });
+      LH_ASSIGN_OR_RETURN(std::string boundary,
+                          MultipartReader::BoundaryOf(req.get_header_value("Content-Type")));
+      MultipartReader parser(std::move(boundary), on_part, on_chunk);
+      Status parsed;
+      bool ok = ReadRawBody(req, *reader, [&](const char* d, size_t n) {
+        parsed = parser.Feed(std::string_view(d, n));
+        return parsed.ok();
+      });
       *body_consumed = ok;
-      return ok ? Status::Ok() : InvalidArgument("multipart body could not be read");
+      LH_RETURN_IF_ERROR(parsed);
+      if (!ok) return InvalidArgument("multipart body could not be read");
+      return parser.Finish();
     };
   } else {
-    Status s = ReadWholeBody(*reader, &out->body);
+    Status s = ReadWholeBody(req, *reader, &out->body);
     if (!s.ok()) return ErrorResponse(s, out->request_id);
     *body_consumed = true;
   }

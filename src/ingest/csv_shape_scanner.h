@@ -33,6 +33,7 @@ struct CsvShapeOptions {
   std::optional<char> escape;       // unset → same as quote
   int64_t header_record = 0;        // 0-based record holding the header (skip_rows)
   int64_t max_columns = 10'000;
+  bool operator==(const CsvShapeOptions&) const = default;
 };
 
 class CsvShapeScanner {

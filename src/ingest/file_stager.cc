@@ -7,6 +7,7 @@
 #include "common/ids.h"
 #include "ingest/csv_converter.h"
 #include "ingest/input_scan.h"
+#include "ingest/input_scanner.h"
 #include "ingest/json_converter.h"
 #include "ingest/parquet_converter.h"
 #include "ingest/parquet_output.h"
@@ -57,7 +58,29 @@ Status Convert(Connection& conn, const ConversionJob& job, InputFormat format,
   return Internal("unhandled input format");
 }
 
+// The scan that ran while the upload streamed in, when it used these very parameters; otherwise
+// a pass over the file now.
+Result<InputFacts> ScanOnce(const StageRequest& request, const std::string& source_name,
+                            InputFormat format, const ScanLimits& limits) {
+  const InputScanner* prescan = request.prescan.get();
+  if (prescan != nullptr && prescan->finished() && prescan->Matches(source_name, format, limits)) {
+    return prescan->result();
+  }
+  return ScanInput(request.input_path, source_name, format, limits);
+}
+
 }  // namespace
+
+ScanLimits StagingScanLimits(const StagingOptions& options, InputFormat format,
+                             const CsvOptions& csv, bool hash) {
+  ScanLimits limits;
+  limits.max_columns = options.max_columns;
+  if (format == InputFormat::kCsv || format == InputFormat::kTsv) {
+    limits.csv = CsvShapeFor(csv, format);
+  }
+  limits.hash = hash;
+  return limits;
+}
 
 FileStager::FileStager(Connection& conn, StagingOptions options)
     : conn_(conn), options_(std::move(options)) {}
@@ -88,11 +111,9 @@ Result<StagedFile> FileStager::StageFile(const StageRequest& request) {
     }
   }
 
-  ScanLimits limits;
-  limits.max_columns = options_.max_columns;
-  if (csv) limits.csv = CsvShapeFor(request.csv, format);
-  limits.hash = request.sha256.empty();
-  LH_ASSIGN_OR_RETURN(InputFacts facts, ScanInput(request.input_path, source_name, format, limits));
+  const ScanLimits limits =
+      StagingScanLimits(options_, format, request.csv, /*hash=*/request.sha256.empty());
+  LH_ASSIGN_OR_RETURN(InputFacts facts, ScanOnce(request, source_name, format, limits));
 
   std::error_code error;
   fs::create_directories(options_.staging_dir, error);

@@ -6,7 +6,8 @@
 //                                                            .source_name = "orders.csv"}));
 //
 // StageFile, in order: validates the request, decides the format (format.h), scans the bytes once
-// (input_scan.h: SHA-256, size, UTF-8, column cap), runs the format's converter into
+// (input_scan.h: SHA-256, size, UTF-8, column cap; skipped when request.prescan already ran with
+// the same parameters while the upload streamed in), runs the format's converter into
 // "<staging_dir>/<uuid>.parquet.tmp", reads back row count and columns, and renames the file to
 // "<uuid>.parquet". On any failure nothing is left in the staging directory.
 //
@@ -20,12 +21,19 @@
 #pragma once
 
 #include "common/result.h"
+#include "ingest/input_scan.h"
 #include "ingest/stage_request.h"
 #include "ingest/staged_file.h"
 #include "ingest/staging_options.h"
 #include "sql/connection.h"
 
 namespace lakehouse {
+
+// The limits StageFile scans a `format` upload with under `options` and the client's CSV
+// options; `hash` false when the caller already has the SHA-256. A scan run elsewhere with these
+// limits (StageRequest::prescan) stands in for StageFile's own.
+ScanLimits StagingScanLimits(const StagingOptions& options, InputFormat format,
+                             const CsvOptions& csv, bool hash);
 
 class FileStager {
  public:

@@ -36,6 +36,13 @@ std::string Extension(std::string_view name) {
   return Lower(std::filesystem::path(std::string(name)).extension().string());
 }
 
+std::optional<InputFormat> FormatOfExtension(std::string_view extension) {
+  for (const auto& [known, candidate] : kExtensions) {
+    if (known == extension) return candidate;
+  }
+  return std::nullopt;
+}
+
 struct Magic {
   bool parquet = false;  // "PAR1" at both ends
   bool pdf = false;      // "%PDF-" near the start (readers tolerate leading junk)
@@ -98,17 +105,17 @@ bool IsTextFormat(InputFormat format) {
   return format != InputFormat::kParquet && format != InputFormat::kPdf;
 }
 
+std::optional<InputFormat> FormatFromExtension(std::string_view source_name) {
+  return FormatOfExtension(Extension(source_name));
+}
+
 Result<InputFormat> DetectFormat(const std::string& path, std::string_view source_name,
                                  std::optional<InputFormat> explicit_format) {
   LH_ASSIGN_OR_RETURN(Magic magic, ReadMagic(path, source_name));
   std::optional<InputFormat> format = explicit_format;
   std::string extension = Extension(source_name);
   if (extension.empty()) extension = Extension(path);
-  if (!format) {
-    for (const auto& [known, candidate] : kExtensions) {
-      if (known == extension) format = candidate;
-    }
-  }
+  if (!format) format = FormatOfExtension(extension);
   if (!format) {
     if (magic.parquet) return InputFormat::kParquet;
     if (magic.pdf) return InputFormat::kPdf;

@@ -39,6 +39,10 @@ Result<InputFormat> ParseInputFormat(std::string_view name);
 // True for the formats that are read as UTF-8 text (everything but Parquet and PDF).
 bool IsTextFormat(InputFormat format);
 
+// The format an upload's name claims by its extension (the table above), without looking at the
+// bytes; nullopt for an unknown or missing extension.
+std::optional<InputFormat> FormatFromExtension(std::string_view source_name);
+
 // Decides the format of the local file `path`, uploaded as `source_name` (whose extension is used;
 // the path's when the name has none). Errors are INVALID_ARGUMENT naming `source_name`; an
 // unreadable file is NOT_FOUND.

@@ -31,6 +31,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,7 @@
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/result.h"
+#include "ingest/input_scanner.h"
 #include "ingest/schema_diff.h"
 #include "ingest/stage_request.h"
 #include "ingest/staged_file.h"
@@ -60,6 +62,8 @@ struct IngestFile {
   std::string local_path;     // read, never modified or removed
   std::string original_name;  // as uploaded; names the file in errors, lineage and results
   std::string sha256;         // lower-case hex of the bytes
+  // Optional: the bytes' scan run while they were uploaded (StartUploadScan), finished.
+  std::shared_ptr<const InputScanner> prescan;
 };
 
 struct IngestRequest {
@@ -136,6 +140,14 @@ class IngestService {
   // Commits already-staged Parquet files as one version (steps 3–5 above, no dedup). The
   // staged files are moved into the bucket or deleted, whatever the outcome. Errors as Ingest.
   Result<IngestResult> CommitStaged(StagedIngest staged, Json* conflict_diff = nullptr);
+
+  // A scan to run over an upload while it streams in (fed from the upload spool's writing thread,
+  // finished once the spool is), so that staging need not read the file again. It uses what
+  // staging will most likely decide: the format of `filename`'s extension, default CSV options.
+  // Staging uses its result only when its own format and options turn out the same (the form
+  // may name another format or CSV options after the file part). Null when the extension names
+  // no format.
+  std::shared_ptr<InputScanner> StartUploadScan(const std::string& filename) const;
 
   // The schema diff of object `key` in `bucket` (any supported format) against dataset `name`,
   // without ingesting anything: {"dataset","bucket","key","columns":[…],"schema_diff":{…}}.

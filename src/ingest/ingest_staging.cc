@@ -37,6 +37,13 @@ Result<std::vector<std::string>> IngestService::IngestedHashes(std::string_view 
   return hashes;
 }
 
+std::shared_ptr<InputScanner> IngestService::StartUploadScan(const std::string& filename) const {
+  std::optional<InputFormat> format = FormatFromExtension(filename);
+  if (!format) return nullptr;
+  return std::make_shared<InputScanner>(
+      filename, *format, StagingScanLimits(options_.staging, *format, CsvOptions{}, /*hash=*/false));
+}
+
 Result<IngestService::Prepared> IngestService::Stage(const IngestRequest& request,
                                                      const std::vector<size_t>& fresh) {
   Prepared prepared;
@@ -49,7 +56,8 @@ Result<IngestService::Prepared> IngestService::Stage(const IngestRequest& reques
                                                              .source_name = file.original_name,
                                                              .format = request.format,
                                                              .csv = request.csv,
-                                                             .sha256 = file.sha256}));
+                                                             .sha256 = file.sha256,
+                                                             .prescan = file.prescan}));
     prepared.staged.push_back(std::move(staged));
     Result<std::vector<ColumnSpec>> merged =
         MergeColumnSpecs(std::move(prepared.columns), prepared.staged.back().columns);

@@ -25,8 +25,10 @@ struct ScanLimits {
   int64_t max_columns = 10'000;
   CsvShapeOptions csv;  // used for kCsv/kTsv; its max_columns is overwritten by the one above
   bool hash = true;     // false → InputFacts::sha256 stays empty (the caller knows it)
+  bool operator==(const ScanLimits&) const = default;
 };
 
+// The streaming core is InputScanner (input_scanner.h).
 // Errors are INVALID_ARGUMENT prefixed with "<source_name>: " (empty file, invalid UTF-8 with its
 // line and byte offset, header/record too wide, unterminated quote); an unreadable file is
 // NOT_FOUND.

@@ -15,12 +15,15 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "ingest/format.h"
 
 namespace lakehouse {
+
+class InputScanner;
 
 struct CsvOptions {
   std::optional<std::string> delimiter;
@@ -45,6 +48,9 @@ struct StageRequest {
   // Lower-case hex SHA-256 of the file when the caller already has it (the upload spool hashes
   // while streaming); the byte scan then skips hashing. Empty → computed by the scan.
   std::string sha256;
+  // A finished scan of these bytes run while they were uploaded (input_scanner.h). Used instead of
+  // reading the file again when it ran with the parameters StageFile decides on; ignored otherwise.
+  std::shared_ptr<const InputScanner> prescan;
 };
 
 }  // namespace lakehouse

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -15,22 +16,28 @@ constexpr size_t kBufferBytes = size_t{1} << 20;
 }  // namespace
 
 Result<std::unique_ptr<UploadSpool>> UploadSpool::Create(const std::string& spool_dir,
-                                                         int64_t max_bytes) {
+                                                         int64_t max_bytes,
+                                                         SpoolObserver observer) {
   std::error_code ec;
   std::filesystem::create_directories(spool_dir, ec);
   if (ec) return Unavailable("cannot create the upload spool directory: ", ec.message());
   std::string tmpl = spool_dir + "/upload-XXXXXX";
   int fd = mkstemp(tmpl.data());
   if (fd < 0) return Unavailable("cannot create an upload spool file: ", std::strerror(errno));
-  return std::unique_ptr<UploadSpool>(new UploadSpool(tmpl, fd, max_bytes));
+  return std::unique_ptr<UploadSpool>(
+      new UploadSpool(tmpl, fd, max_bytes, std::move(observer)));
 }
 
-UploadSpool::UploadSpool(std::string path, int fd, int64_t max_bytes)
-    : path_(std::move(path)), fd_(fd), max_bytes_(max_bytes) {
+UploadSpool::UploadSpool(std::string path, int fd, int64_t max_bytes, SpoolObserver observer)
+    : path_(std::move(path)),
+      fd_(fd),
+      max_bytes_(max_bytes),
+      writer_(std::make_unique<SpoolWriter>(fd, std::move(observer))) {
   buffer_.reserve(kBufferBytes);
 }
 
 UploadSpool::~UploadSpool() {
+  writer_.reset();  // joins the helpers before their file descriptor goes away
   if (fd_ >= 0) close(fd_);
   std::error_code ec;
   std::filesystem::remove(path_, ec);  // no-op when the file was moved into a store
@@ -41,41 +48,31 @@ Status UploadSpool::Append(std::string_view bytes) {
   if (max_bytes_ >= 0 && size_ + static_cast<int64_t>(bytes.size()) > max_bytes_) {
     return PayloadTooLarge("upload exceeds the limit of ", std::to_string(max_bytes_), " bytes");
   }
-  hasher_.Update(bytes);
   size_ += static_cast<int64_t>(bytes.size());
-  if (buffer_.size() + bytes.size() > kBufferBytes) LH_RETURN_IF_ERROR(Flush());
-  if (bytes.size() >= kBufferBytes) return WriteAll(bytes);
-  buffer_.append(bytes);
-  return Status::Ok();
-}
-
-Status UploadSpool::Flush() {
-  LH_RETURN_IF_ERROR(WriteAll(buffer_));
-  buffer_.clear();
-  return Status::Ok();
-}
-
-Status UploadSpool::WriteAll(std::string_view pending) {
-  while (!pending.empty()) {
-    ssize_t n = write(fd_, pending.data(), pending.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      if (errno == ENOSPC) return ResourceExhausted("no space left for the upload");
-      return Unavailable("cannot write the upload: ", std::strerror(errno));
+  while (!bytes.empty()) {
+    size_t take = std::min(bytes.size(), kBufferBytes - buffer_.size());
+    buffer_.append(bytes.data(), take);
+    bytes.remove_prefix(take);
+    if (buffer_.size() == kBufferBytes) {
+      LH_RETURN_IF_ERROR(writer_->Submit(&buffer_));
+      buffer_.reserve(kBufferBytes);  // a fresh buffer the first few times, then recycled ones
     }
-    pending.remove_prefix(static_cast<size_t>(n));
   }
   return Status::Ok();
 }
 
 Status UploadSpool::Finish() {
   if (fd_ < 0) return Status::Ok();
-  Status flushed = Flush();
+  Status submitted = buffer_.empty() ? Status::Ok() : writer_->Submit(&buffer_);
+  Result<std::string> hash = writer_->Finish();
+  writer_.reset();
+  buffer_ = std::string();
   int rc = close(fd_);
   fd_ = -1;
-  LH_RETURN_IF_ERROR(flushed);
+  LH_RETURN_IF_ERROR(submitted);
+  LH_RETURN_IF_ERROR(hash.status());
   if (rc != 0) return Unavailable("cannot close the upload: ", std::strerror(errno));
-  sha256_ = hasher_.FinishHex();
+  sha256_ = std::move(hash).value();
   return Status::Ok();
 }
 

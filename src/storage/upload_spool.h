@@ -1,9 +1,12 @@
 // UploadSpool: a request body streamed to a temporary file under a spool directory, so uploads
 // are never held whole in memory. The file is removed on destruction unless it was handed to a
-// store (ObjectStore::PutFile moves it). Appends are gathered in a 1 MiB buffer: HTTP bodies
-// arrive in 4 KiB pieces, and one write() per piece cost more than the copy.
+// store (ObjectStore::PutFile moves it). Appends are gathered in 1 MiB buffers (HTTP bodies
+// arrive in 4 KiB pieces, and one write() per piece cost more than the copy); each full buffer is
+// hashed and written by SpoolWriter's helper threads while the caller fills the next one, so the
+// receiving thread only copies. Up to 4 MiB of buffers per spool (1 filling, SpoolWriter's queue
+// of 2, 1 being worked on).
 //
-// Thread-safety: externally synchronised (one request).
+// Thread-safety: externally synchronised (one request); the helper threads are internal.
 #pragma once
 
 #include <cstddef>
@@ -12,16 +15,19 @@
 #include <string>
 #include <string_view>
 
-#include "common/hash.h"
 #include "common/result.h"
+#include "storage/spool_writer.h"
 
 namespace lakehouse {
 
 class UploadSpool {
  public:
   // Creates an empty temp file in `spool_dir` (created when missing). `max_bytes` < 0: no limit.
+  // `observer` (optional) sees all appended bytes, in order, on a helper thread; it is done
+  // when Finish returns.
   static Result<std::unique_ptr<UploadSpool>> Create(const std::string& spool_dir,
-                                                     int64_t max_bytes = -1);
+                                                     int64_t max_bytes = -1,
+                                                     SpoolObserver observer = nullptr);
   ~UploadSpool();
   UploadSpool(const UploadSpool&) = delete;
   UploadSpool& operator=(const UploadSpool&) = delete;
@@ -37,16 +43,14 @@ class UploadSpool {
   const std::string& sha256() const { return sha256_; }
 
  private:
-  UploadSpool(std::string path, int fd, int64_t max_bytes);
-  Status Flush();
-  Status WriteAll(std::string_view bytes);
+  UploadSpool(std::string path, int fd, int64_t max_bytes, SpoolObserver observer);
 
   std::string path_;
   int fd_ = -1;
   int64_t max_bytes_;
   int64_t size_ = 0;  // bytes appended, buffered ones included
-  std::string buffer_;
-  Sha256 hasher_;
+  std::string buffer_;                   // filling; handed to writer_ when full
+  std::unique_ptr<SpoolWriter> writer_;  // until Finish
   std::string sha256_;
 };
 

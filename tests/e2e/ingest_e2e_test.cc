@@ -356,6 +356,9 @@ TEST_F(IngestE2E, BadInputIsRefusedAndTheDatasetUnchanged) {
   EXPECT_EQ(unknown_field->status, 400);
   auto no_files = Ingest({}, {{"dataset", "stable"}});
   EXPECT_EQ(no_files->status, 400);
+  auto long_field = Ingest({{"x.csv", "id\n1\n"}}, {{"dataset", std::string(5000, 'd')}});
+  EXPECT_EQ(long_field->status, 400);
+  EXPECT_NE(long_field->body.find("longer than 4096 bytes"), std::string::npos) << long_field->body;
 
   auto bucket =
       Ingest({{"x.csv", "id\n1\n"}}, {{"dataset", "stable"}}, {{"X-Lakehouse-Bucket", "nowhere"}});
