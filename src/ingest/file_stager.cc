@@ -14,6 +14,7 @@
 #include "ingest/pdf_converter.h"
 #include "ingest/sms_converter.h"
 #include "ingest/text_converter.h"
+#include "storage/write_behind.h"
 
 namespace lakehouse {
 namespace {
@@ -129,7 +130,12 @@ Result<StagedFile> FileStager::StageFile(const StageRequest& request) {
   if (error) input = request.input_path;
   ConversionJob job{input.string(), source_name, temp_path.string(), options_.row_group_size,
                     options_.max_columns};
-  LH_RETURN_IF_ERROR(Convert(conn_, job, format, request.csv));
+  {
+    // The staged file is fsynced when it moves into its bucket; start its writeback while DuckDB
+    // is still writing it, so that fsync has little left to do.
+    WriteBehind write_behind(temp_path.string());
+    LH_RETURN_IF_ERROR(Convert(conn_, job, format, request.csv));
+  }
   LH_ASSIGN_OR_RETURN(ParquetSummary summary, SummarizeParquet(conn_, temp_path.string()));
   LH_RETURN_IF_ERROR(CheckColumnCount(summary.columns.size(), job));
 
