@@ -3,8 +3,11 @@
 //
 // Loaded from `duckdb_functions()`: a name is consistent when every overload of it has
 // stability CONSISTENT. VOLATILE (random, uuid, nextval, …), CONSISTENT_WITHIN_QUERY (now,
-// current_date, get_current_timestamp, today, …) and functions without a stability (macros,
-// table functions, pragmas) are not, nor is any name DuckDB does not list. A fixed list of
+// current_date, get_current_timestamp, today, …) and functions without a stability (table
+// functions, pragmas) are not, nor is any name DuckDB does not list. Scalar macros (nullif,
+// split_part, list_sum, …) have no stability either; DuckDB expands them into their body, so a
+// macro is consistent when every overload's body (parsed by DuckDB, json_serialize_sql) calls only
+// consistent functions and macros and reads no table or SQL value function. A fixed list of
 // names known to be non-deterministic is refused even if a DuckDB version were to report them as
 // consistent (belt and braces; see kNonDeterministicNames in the source).
 //

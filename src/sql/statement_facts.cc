@@ -125,6 +125,10 @@ Json WithoutLocations(const Json& node) {
 
 }  // namespace
 
+bool IsSqlValueFunction(std::string_view column_name) {
+  return OneOf(kSqlValueFunctions, Lower(column_name));
+}
+
 StatementFacts UncacheableStatement(std::string reason) {
   StatementFacts facts;
   facts.reason = std::move(reason);

@@ -16,7 +16,8 @@
 //         reference (only tables, joins, subqueries, VALUES and the empty FROM);
 //       * samples nothing (USING SAMPLE / TABLESAMPLE);
 //       * calls only functions DuckDB reports as CONSISTENT (function_stability.h): never
-//         random(), now(), nextval(), uuid(), …, nor macros, nor names DuckDB does not list;
+//         random(), now(), nextval(), uuid(), …, nor names DuckDB does not list; macros only
+//         when their bodies are deterministic;
 //       * names no SQL value function as a bare column (current_date, current_timestamp,
 //         current_time, localtime, localtimestamp, user, current_user, session_user,
 //         current_role, current_catalog, current_schema): DuckDB binds those to the clock or the
@@ -27,6 +28,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/json.h"
@@ -43,6 +45,10 @@ struct StatementFacts {
 
 // `tree` is json_serialize_sql's output for one statement.
 StatementFacts AnalyzeStatement(const Json& tree, const FunctionStability& functions);
+
+// Whether a bare column of this name (any case) may bind to a SQL value function (current_date,
+// user, …) in DuckDB.
+bool IsSqlValueFunction(std::string_view column_name);
 
 // Facts of a statement the tree does not describe (EXPLAIN, or DuckDB could not serialise it).
 StatementFacts UncacheableStatement(std::string reason);
