@@ -67,11 +67,11 @@ std::shared_ptr<const Json> ResultCache::Lookup(const std::string& key) {
 }
 
 bool ResultCache::Insert(const std::string& key, const std::vector<ResultSource>& sources,
-                         Json result) {
+                         const Json& result) {
   if (!enabled()) return false;
   const int64_t bytes = EstimateBytes(result) + static_cast<int64_t>(key.size());
   if (bytes > budget_bytes_ || (max_result_bytes_ > 0 && bytes > max_result_bytes_)) return false;
-  auto shared = std::make_shared<const Json>(std::move(result));
+  auto shared = std::make_shared<const Json>(result);
   std::lock_guard<std::mutex> lock(mu_);
   for (const ResultSource& source : sources) {
     auto floor = min_build_.find(source.dataset_id);

@@ -71,7 +71,8 @@ class ResultCache {
   std::shared_ptr<const Json> Lookup(const std::string& key);
   // Caches `result` unless it is too large, the cache is off, or a source's build is older than
   // what DropDataset last dropped for that dataset. Returns whether it was cached.
-  bool Insert(const std::string& key, const std::vector<ResultSource>& sources, Json result);
+  // The document is copied only when it will be kept.
+  bool Insert(const std::string& key, const std::vector<ResultSource>& sources, const Json& result);
   // Drops every entry read from `dataset_id` at a build older than `min_build`, and refuses such
   // inserts from now on.
   void DropDataset(const std::string& dataset_id, uint64_t min_build);
