@@ -16,9 +16,9 @@ class QueryHandlers {
   QueryHandlers(QueryService* queries, QueryPager* pager, Compactor* compactor, HotCache* hot_cache)
       : queries_(queries), pager_(pager), compactor_(compactor), hot_cache_(hot_cache) {}
 
-  // POST /query/sql {"sql", "params"?, "limit"?, "timeout_ms"?}. With `Accept: text/csv` or
-  // `Accept: application/vnd.apache.parquet` the whole result (no row limit) is streamed in that
-  // format instead of the JSON document.
+  // POST /query/sql {"sql", "params"?, "limit"?, "timeout_ms"?, "cache"?}. With `Accept: text/csv`
+  // or `Accept: application/vnd.apache.parquet` the whole result (no row limit) is streamed in
+  // that format instead of the JSON document (never from the result cache).
   Result<HttpResponse> Sql(HttpRequest& request);
   // POST /query/paged {"sql", "params"?, "timeout_ms"?, "page_size"?} → {"query_id",
   // "total_rows", "pages", "page_size", "truncated", "columns"}
@@ -31,7 +31,9 @@ class QueryHandlers {
   Result<HttpResponse> CachePin(HttpRequest& request);
   // POST /query/cache/evict {"dataset"} → {"evicted": name}; NOT_FOUND when it is not pinned
   Result<HttpResponse> CacheEvict(HttpRequest& request);
-  // GET /query/cache/stats → {"datasets":[...], "rows", "bytes", "budget_bytes", "hits", "misses"}
+  // GET /query/cache/stats → {"datasets":[...], "rows", "bytes", "budget_bytes", "hits", "misses",
+  // "result_cache": {"enabled", "entries", "bytes", "budget_bytes", "max_result_bytes", "hits",
+  // "misses", "uncacheable"}}
   Result<HttpResponse> CacheStats(HttpRequest& request);
 
  private:

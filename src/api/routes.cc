@@ -39,7 +39,8 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
 
   QueryHandlers* q = h->query.get();
   LH_RETURN_IF_ERROR(t->Add({POST, "/query/sql", "runSql",
-                             "Run one read-only SQL statement over the datasets", "query"},
+                             "Run one read-only SQL statement over the datasets (answered from "
+                             "the result cache when it may be)", "query"},
                             Bind(q, &QueryHandlers::Sql)));
   // Read path: paged results.
   LH_RETURN_IF_ERROR(t->Add({POST, "/query/paged", "runPagedSql",
@@ -59,7 +60,8 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                              "Evict a pinned dataset from the hot cache", "query"},
                             Bind(q, &QueryHandlers::CacheEvict)));
   LH_RETURN_IF_ERROR(t->Add({GET, "/query/cache/stats", "getCacheStats",
-                             "Hot cache entries, estimated bytes, budget, hits and misses",
+                             "Hot cache entries, estimated bytes, budget, hits and misses, and "
+                             "the result cache's entries, bytes, hits and misses",
                              "query"},
                             Bind(q, &QueryHandlers::CacheStats)));
 

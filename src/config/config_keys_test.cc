@@ -35,6 +35,7 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_SQL_QUERY_TIMEOUT_MS",
                                                "LAKEHOUSE_SQL_HOT_CACHE_BYTES",
                                                "LAKEHOUSE_SQL_COMPACT_AFTER_FILES",
+                                               "LAKEHOUSE_SQL_RESULT_CACHE_PERCENT",
                                                "LAKEHOUSE_AI_OLLAMA_URL",
                                                "LAKEHOUSE_AI_OPENAI_URL",
                                                "LAKEHOUSE_AI_OPENAI_API_KEY",

@@ -136,6 +136,14 @@ Status LakehouseServer::StartReadPath() {
   hot_cache_ = std::make_unique<HotCache>(duckdb_.get(), metastore_.get(), clock_,
                                           config_.sql.hot_cache_bytes);
   hot_cache_->SetViews(views_.get());
+  result_cache_ = std::make_unique<ResultCache>(
+      config_.sql.hot_cache_bytes / 100 * config_.sql.result_cache_percent,
+      config_.sql.result_cache_max_result_bytes);
+  hot_cache_->SetResultCache(result_cache_.get());
+  queries_->SetResultCache(result_cache_.get(),
+                           [cache = hot_cache_.get()](const std::vector<std::string>& tables) {
+                             return cache->PinnedSources(tables);
+                           });
   views_->SetHotCache(hot_cache_.get());
   LH_RETURN_IF_ERROR(views_->BuildAll());
   commit_listeners_.Add(views_.get());

@@ -94,6 +94,7 @@ class LakehouseServer {
   // Read path: every dataset is a view by its name in the (sandboxed) query database.
   std::unique_ptr<DatasetViewRegistry> views_;
   // Pinned datasets as in-memory tables; pinned views read them.
+  std::unique_ptr<ResultCache> result_cache_;  // before hot_cache_, which points at it
   std::unique_ptr<HotCache> hot_cache_;
   std::unique_ptr<QueryPager> pager_;
   std::unique_ptr<Compactor> compactor_;

@@ -2,25 +2,26 @@
 
 namespace lakehouse {
 
-bool CheckedStatementCache::Contains(std::string_view sql) {
+std::shared_ptr<const StatementFacts> CheckedStatementCache::Find(std::string_view sql) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = index_.find(sql);
-  if (it == index_.end()) return false;
+  if (it == index_.end()) return nullptr;
   order_.splice(order_.begin(), order_, it->second);
-  return true;
+  return it->second->second;
 }
 
-void CheckedStatementCache::Add(std::string_view sql) {
+void CheckedStatementCache::Add(std::string_view sql, std::shared_ptr<const StatementFacts> facts) {
   if (capacity_ == 0) return;
   std::lock_guard<std::mutex> lock(mu_);
   if (auto it = index_.find(sql); it != index_.end()) {
+    it->second->second = std::move(facts);
     order_.splice(order_.begin(), order_, it->second);
     return;
   }
-  order_.emplace_front(sql);
-  index_.emplace(order_.front(), order_.begin());  // the key views the list's own string
+  order_.emplace_front(std::string(sql), std::move(facts));
+  index_.emplace(order_.front().first, order_.begin());  // the key views the list's own string
   if (order_.size() > capacity_) {
-    index_.erase(order_.back());
+    index_.erase(order_.back().first);
     order_.pop_back();
   }
 }

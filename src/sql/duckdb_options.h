@@ -26,6 +26,14 @@ struct DuckDbOptions {
   // least recently used pinned datasets are evicted. Larger keeps more datasets hot at the cost of
   // DuckDB memory (counted against memory_limit).
   int64_t hot_cache_bytes = int64_t{1} << 30;
+  // Share of hot_cache_bytes (percent, 0–100) that results of queries over pinned datasets may
+  // hold (the result cache, sql/result_cache.h); they count against hot_cache_bytes together with
+  // the tables and give way first. 0 turns the result cache off. Larger answers more repeated
+  // queries from memory at the cost of room for pinned tables.
+  int64_t result_cache_percent = 25;
+  // Largest single result the result cache keeps (estimated bytes of its JSON document); larger
+  // results always run. 0 = only the result cache's budget limits it.
+  int64_t result_cache_max_result_bytes = int64_t{16} << 20;
   // Automatic compaction: a commit that leaves a dataset with more live data files than this
   // queues it for the background compactor. Lower keeps reads fast (fewer files per view) at the
   // cost of rewriting data more often. 0 turns automatic compaction off (POST /query/compact

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "common/logging.h"
 #include "sql/result_json.h"
 #include "sql/sql_literal.h"
 #include "sql/statement_sources.h"
@@ -31,17 +32,43 @@ Result<SqlRequest> QueryService::ParseRequest(const Json& body) {
   }
   LH_ASSIGN_OR_RETURN(request.limit, OptionalInt(body, "limit"));
   LH_ASSIGN_OR_RETURN(request.timeout_ms, OptionalInt(body, "timeout_ms"));
+  LH_ASSIGN_OR_RETURN(std::optional<bool> cache, OptionalBool(body, "cache"));
+  request.use_cache = cache.value_or(true);
   if (request.limit && (*request.limit < 0 || *request.limit > kMaxRowLimit)) {
     return InvalidArgument("field 'limit' must be between 0 and ", std::to_string(kMaxRowLimit));
   }
   return request;
 }
 
-Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
-                                                        const SqlRequest& request) {
-  // The text-only checks (one statement; datasets only through their views) are cached by text.
-  // The sources are checked before Prepare, because binding a table function opens its files.
-  const bool checked = checked_.Contains(request.sql);
+const FunctionStability& QueryService::Functions(Connection& conn) {
+  std::lock_guard<std::mutex> lock(functions_mu_);
+  if (!functions_loaded_) {
+    functions_loaded_ = true;
+    Result<FunctionStability> loaded = FunctionStability::Load(conn);
+    if (loaded.ok()) {
+      functions_ = std::move(loaded).value();
+    } else {  // nothing counts as deterministic: nothing is cached
+      LH_LOG_WARN("result cache off: cannot read DuckDB's function stability: {}",
+                  loaded.status().ToString());
+    }
+  }
+  return functions_;
+}
+
+std::shared_ptr<const StatementFacts> QueryService::Analyze(Connection& conn, const Json& tree) {
+  if (results_ == nullptr || !results_->enabled()) {
+    return std::make_shared<const StatementFacts>(UncacheableStatement("the result cache is off"));
+  }
+  return std::make_shared<const StatementFacts>(AnalyzeStatement(tree, Functions(conn)));
+}
+
+Result<PreparedStatement> QueryService::PrepareReadOnly(
+    Connection& conn, const SqlRequest& request, std::shared_ptr<const StatementFacts>* facts) {
+  // The text-only checks (one statement; datasets only through their views) are cached by text,
+  // with the facts the result cache needs from the same parse tree. The sources are checked
+  // before Prepare, because binding a table function opens its files.
+  std::shared_ptr<const StatementFacts> known = checked_.Find(request.sql);
+  const bool checked = known != nullptr;
   SourceCheck sources = SourceCheck::kChecked;
   if (!checked) {
     LH_ASSIGN_OR_RETURN(uint64_t count, conn.CountStatements(request.sql));
@@ -49,7 +76,11 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
       return PermissionDenied("exactly one statement per request is allowed, got ",
                               std::to_string(count));
     }
-    LH_ASSIGN_OR_RETURN(sources, CheckStatementSources(conn, request.sql));
+    LH_ASSIGN_OR_RETURN(Json tree, SerializeStatement(conn, request.sql));
+    LH_ASSIGN_OR_RETURN(sources, CheckSerializedStatementSources(tree));
+    known = sources == SourceCheck::kChecked
+                ? Analyze(conn, tree)
+                : std::make_shared<const StatementFacts>(UncacheableStatement("not a SELECT"));
   }
   LH_ASSIGN_OR_RETURN(PreparedStatement stmt, conn.Prepare(request.sql));
   if (!IsReadOnly(stmt.kind())) {
@@ -60,7 +91,8 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(Connection& conn,
   if (stmt.kind() == StatementKind::kSelect && sources != SourceCheck::kChecked) {
     return PermissionDenied("sandbox: this statement's sources cannot be checked");
   }
-  if (!checked) checked_.Add(request.sql);
+  if (!checked) checked_.Add(request.sql, known);
+  if (facts != nullptr) *facts = known;
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(stmt.Bind(request.params));
   if (request.params.is_null() && stmt.parameter_count() > 0) {
     return InvalidArgument("the statement has ", std::to_string(stmt.parameter_count()),
@@ -74,22 +106,62 @@ Result<std::unique_ptr<QueryScope>> QueryService::BeforeQuery(std::string_view s
   return before_query_(sql);
 }
 
+std::optional<QueryService::CacheSlot> QueryService::CacheSlotFor(const StatementFacts& facts,
+                                                                  const SqlRequest& request,
+                                                                  int64_t limit) {
+  std::optional<std::vector<ResultSource>> sources;
+  if (facts.cacheable && resolve_sources_) sources = resolve_sources_(facts.tables);
+  if (!sources) {
+    results_->CountUncacheable();
+    return std::nullopt;
+  }
+  CacheSlot slot;
+  slot.key = ResultCache::MakeKey(facts, request.params, limit, *sources);
+  slot.sources = std::move(*sources);
+  return slot;
+}
+
 Result<Json> QueryService::Run(const SqlRequest& request) {
   auto start = std::chrono::steady_clock::now();
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
+  auto finish = [&](Json out, bool cached) {
+    out["cached"] = cached;
+    out["elapsed_ms"] =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return out;
+  };
+  // Views (and so the pinned tables and their versions) are brought up to date first.
   LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(request.sql));
+  const int64_t limit = request.limit.value_or(kDefaultRowLimit);
+  const bool caching = Caching(request);
+  // A text seen before is answered without a connection when its result is cached. The slot is
+  // taken before the statement runs, so a result is never older than the versions in its key.
+  std::optional<CacheSlot> slot;
+  std::shared_ptr<const StatementFacts> facts = caching ? checked_.Find(request.sql) : nullptr;
+  if (facts) {
+    slot = CacheSlotFor(*facts, request, limit);
+    if (slot) {
+      if (std::shared_ptr<const Json> hit = results_->Lookup(slot->key)) return finish(*hit, true);
+    }
+  }
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
-  LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request));
+  std::shared_ptr<const StatementFacts> prepared_facts;
+  LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request, &prepared_facts));
+  if (caching && !facts && prepared_facts) {  // first sight of this text
+    slot = CacheSlotFor(*prepared_facts, request, limit);
+    if (slot) {
+      if (std::shared_ptr<const Json> hit = results_->Lookup(slot->key)) return finish(*hit, true);
+    }
+  }
   LH_ASSIGN_OR_RETURN(QueryResult result,
                       watchdog_->Run(
                           *lease, timeout, [&] { return stmt.Execute(); }, request.client_gone));
-  Json out = ResultToJson(result, request.limit.value_or(kDefaultRowLimit));
-  out["elapsed_ms"] =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  return out;
+  Json out = ResultToJson(result, limit);
+  if (slot) results_->Insert(slot->key, slot->sources, out);
+  return finish(std::move(out), false);
 }
 
 Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportFormat format) {

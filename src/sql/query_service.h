@@ -8,14 +8,22 @@
 // runs on a pooled connection under the QueryWatchdog's timeout (default and cap from
 // DuckDbOptions) and returns at most `limit` rows as JSON.
 //
+// Result cache (optional, SetResultCache): a deterministic statement that reads only pinned
+// datasets is answered from the ResultCache when the same statement (normalised parse tree,
+// params, limit) already ran against the same versions of those datasets; such a response says
+// "cached": true (every JSON response carries "cached"). A hit needs no connection and skips
+// prepare and execute. `"cache": false` in the request bypasses it (no lookup, no insert).
+//
 // Thread-safety: thread-safe; concurrency is bounded by the connection pool.
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/json.h"
 #include "common/result.h"
@@ -23,7 +31,9 @@
 #include "sql/connection_pool.h"
 #include "sql/duckdb_options.h"
 #include "sql/exported_file.h"
+#include "sql/function_stability.h"
 #include "sql/query_watchdog.h"
+#include "sql/result_cache.h"
 
 namespace lakehouse {
 
@@ -35,7 +45,14 @@ struct SqlRequest {
   // Not part of the body: set by the HTTP handler to the request's client_gone; the watchdog
   // interrupts the statement once it returns true (CANCELLED). Empty → never.
   std::function<bool()> client_gone;
+  // "cache": false bypasses the result cache for this request.
+  bool use_cache = true;
 };
+
+// For the result cache: the pinned datasets behind `tables` (lower-case names read by a
+// statement), each in its current state, or nullopt when any of them is not a pinned dataset.
+using ResultSourceResolver =
+    std::function<std::optional<std::vector<ResultSource>>(const std::vector<std::string>& tables)>;
 
 enum class ExportFormat { kCsv, kParquet };
 
@@ -71,15 +88,39 @@ class QueryService {
   // (may be null) lives until the result is consumed. Set during start-up only (not synchronised).
   void SetBeforeQuery(BeforeQueryHook hook) { before_query_ = std::move(hook); }
 
-  // Parses a request body {"sql", "params"?, "limit"?, "timeout_ms"?}; INVALID_ARGUMENT names the
-  // bad field.
+  // Turns the result cache on: `cache` (borrowed, outlives the service) holds results, `resolver`
+  // says which pinned datasets a statement reads. Set during start-up only (not synchronised).
+  void SetResultCache(ResultCache* cache, ResultSourceResolver resolver) {
+    results_ = cache;
+    resolve_sources_ = std::move(resolver);
+  }
+
+  // Parses a request body {"sql", "params"?, "limit"?, "timeout_ms"?, "cache"?}; INVALID_ARGUMENT
+  // names the bad field.
   static Result<SqlRequest> ParseRequest(const Json& body);
 
  private:
   ConnectionPool* pool_;
   QueryWatchdog* watchdog_;
   // One statement, read-only, parameters bound → PERMISSION_DENIED / INVALID_ARGUMENT otherwise.
-  Result<PreparedStatement> PrepareReadOnly(Connection& conn, const SqlRequest& request);
+  // `facts` (optional) receives the statement's facts for the result cache.
+  Result<PreparedStatement> PrepareReadOnly(Connection& conn, const SqlRequest& request,
+                                            std::shared_ptr<const StatementFacts>* facts = nullptr);
+  // What the result cache knows about a statement that passed the checks.
+  std::shared_ptr<const StatementFacts> Analyze(Connection& conn, const Json& tree);
+  const FunctionStability& Functions(Connection& conn);
+
+  // The result cache's key and sources for `facts`, or nullopt (counted as uncacheable) when
+  // the statement or one of its tables rules caching out.
+  struct CacheSlot {
+    std::string key;
+    std::vector<ResultSource> sources;
+  };
+  std::optional<CacheSlot> CacheSlotFor(const StatementFacts& facts, const SqlRequest& request,
+                                        int64_t limit);
+  bool Caching(const SqlRequest& request) const {
+    return results_ != nullptr && results_->enabled() && request.use_cache;
+  }
 
   DuckDbOptions options_;
   // The before-query hook's scope (null without a hook).
@@ -89,6 +130,12 @@ class QueryService {
   CheckedStatementCache checked_;  // texts that passed the count and source checks
   std::string export_dir_;
   std::atomic<uint64_t> export_seq_{0};
+
+  ResultCache* results_ = nullptr;  // null: no result cache
+  ResultSourceResolver resolve_sources_;
+  std::mutex functions_mu_;
+  bool functions_loaded_ = false;  // guarded by functions_mu_; functions_ is immutable once set
+  FunctionStability functions_;
 };
 
 }  // namespace lakehouse

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "sql/database.h"
 #include "sql/checked_statement_cache.h"
 #include "sql/statement_sources.h"
@@ -184,6 +187,88 @@ TEST_F(QueryServiceTest, RepeatedStatementsGetTheSameAnswer) {
     ASSERT_TRUE(ok.ok()) << ok.status().ToString();
     EXPECT_EQ((*ok)["rows"][0][0], 50);
   }
+}
+
+// The result cache through the service, with a resolver standing in for the hot cache: table
+// `t` is "pinned" at a version the test moves.
+class QueryServiceResultCacheTest : public QueryServiceTest {
+ protected:
+  void SetUp() override {
+    QueryServiceTest::SetUp();
+    service_->SetResultCache(&results_, [this](const std::vector<std::string>& tables) {
+      std::optional<std::vector<ResultSource>> sources;
+      if (tables == std::vector<std::string>{"t"}) {
+        sources = std::vector<ResultSource>{{"t-id", version_.load(), version_.load(),
+                                             static_cast<uint64_t>(version_.load())}};
+      }
+      return sources;
+    });
+  }
+  ResultCache results_{1 << 20, 1 << 20};
+  std::atomic<int64_t> version_{1};
+};
+
+TEST_F(QueryServiceResultCacheTest, RepeatsAreCachedUntilTheVersionMoves) {
+  auto first = Run("SELECT count(*) AS n FROM t");
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ((*first)["cached"], false);
+  auto second = Run("select COUNT(*) as n from t -- again");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ((*second)["cached"], true);
+  EXPECT_EQ((*second)["rows"], (*first)["rows"]);
+  EXPECT_EQ((*second)["columns"], (*first)["columns"]);
+
+  // The data changes and so does the version: the next query runs and sees it.
+  {
+    auto lease = pool_->Acquire(std::chrono::seconds(1));
+    ASSERT_TRUE((*lease)->Execute("INSERT INTO t VALUES (50)").ok());
+  }
+  version_ = 2;
+  results_.DropDataset("t-id", 2);
+  auto third = Run("SELECT count(*) AS n FROM t");
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ((*third)["cached"], false);
+  EXPECT_EQ((*third)["rows"][0][0], 51);
+
+  // Volatile, unresolvable and bypassed statements always run.
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ((*Run("SELECT count(*), max(random()) FROM t"))["cached"], false);
+    EXPECT_EQ((*Run("SELECT count(*) FROM range(3)"))["cached"], false);
+    EXPECT_EQ((*Run("EXPLAIN SELECT * FROM t"))["cached"], false);
+    SqlRequest bypass{"SELECT count(*) AS n FROM t", nullptr, {}, {}};
+    bypass.use_cache = false;
+    EXPECT_EQ((*service_->Run(bypass))["cached"], false);
+  }
+  EXPECT_EQ(results_.Stats().uncacheable, 6);
+  EXPECT_EQ(results_.Stats().hits, 1);
+  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", "SELECT 1"}, {"cache", 1}}).ok());
+  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", "SELECT 1"}, {"cache", false}})->use_cache);
+}
+
+// Many threads hit, miss and insert while the "dataset" keeps moving (run under TSan too).
+TEST_F(QueryServiceResultCacheTest, ConcurrentQueriesAndInvalidation) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        auto r = Run("SELECT count(*) + " + std::to_string((t + i) % 3) + " FROM t");
+        if (!r.ok() || (*r)["rows"][0][0].get<int64_t>() != 50 + (t + i) % 3) ++failures;
+      }
+    });
+  }
+  threads.emplace_back([&] {
+    for (int i = 0; i < 20; ++i) {
+      int64_t next = ++version_;
+      results_.DropDataset("t-id", static_cast<uint64_t>(next));
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  });
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+  ResultCacheStats stats = results_.Stats();
+  EXPECT_EQ(stats.hits + stats.misses, 200);
+  EXPECT_LE(stats.entries, 3);
 }
 
 }  // namespace

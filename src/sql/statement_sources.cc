@@ -74,15 +74,19 @@ Result<SourceCheck> CheckSerializedStatementSources(const Json& tree) {
   return SourceCheck::kChecked;
 }
 
-Result<SourceCheck> CheckStatementSources(Connection& conn, std::string_view sql) {
+Result<Json> SerializeStatement(Connection& conn, std::string_view sql) {
   // json_serialize_sql takes only a constant, so the text goes in as a literal (quotes doubled).
   LH_RETURN_IF_ERROR(CheckSqlText("sql", sql));
   LH_ASSIGN_OR_RETURN(QueryResult result,
                       conn.Query("SELECT json_serialize_sql(" + SqlStringLiteral(sql) + ")"));
   Json value = result.FetchScalar();
-  if (value.is_object()) return CheckSerializedStatementSources(value);  // decoded as JSON
+  if (value.is_object()) return value;  // decoded as JSON
   if (!value.is_string()) return Internal("sandbox: json_serialize_sql returned nothing");
-  LH_ASSIGN_OR_RETURN(Json tree, ParseJson(value.get<std::string>()));
+  return ParseJson(value.get<std::string>());
+}
+
+Result<SourceCheck> CheckStatementSources(Connection& conn, std::string_view sql) {
+  LH_ASSIGN_OR_RETURN(Json tree, SerializeStatement(conn, sql));
   return CheckSerializedStatementSources(tree);
 }
 

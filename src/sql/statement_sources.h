@@ -28,6 +28,10 @@ namespace lakehouse {
 
 enum class SourceCheck { kChecked, kNotSerializable };
 
+// DuckDB's parse tree of `sql` (json_serialize_sql); an object with "error": true when DuckDB
+// cannot parse or serialise it.
+Result<Json> SerializeStatement(Connection& conn, std::string_view sql);
+
 // Checks one statement. PERMISSION_DENIED for a forbidden source; INVALID_ARGUMENT for a parse
 // error; kNotSerializable when DuckDB serialises only SELECT-like statements and this is not one.
 Result<SourceCheck> CheckStatementSources(Connection& conn, std::string_view sql);

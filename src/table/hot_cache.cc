@@ -65,8 +65,10 @@ Json HotCacheEntry::ToJson() const {
 Json HotCacheStats::ToJson() const {
   Json list = Json::array();
   for (const HotCacheEntry& entry : datasets) list.push_back(entry.ToJson());
-  return Json{{"datasets", std::move(list)},  {"rows", rows}, {"bytes", bytes},
-              {"budget_bytes", budget_bytes}, {"hits", hits}, {"misses", misses}};
+  Json out{{"datasets", std::move(list)},  {"rows", rows}, {"bytes", bytes},
+           {"budget_bytes", budget_bytes}, {"hits", hits}, {"misses", misses}};
+  if (results) out["result_cache"] = results->ToJson();
+  return out;
 }
 
 HotCache::HotCache(const Database* query_db, Metastore* metastore, const Clock* clock,
@@ -129,6 +131,8 @@ Status HotCache::EvictLocked(const std::string& id) {
     if (it == entries_.end()) return Status::Ok();
     table = it->second.table;
     entries_.erase(it);
+    // Results read from any build so far go; a later pin builds with a larger number.
+    if (results_ != nullptr) results_->DropDataset(id, ++build_seq_);
   }
   // The view goes back to the files before the table it read disappears. A deleted dataset has
   // no view left to point anywhere.
@@ -171,7 +175,11 @@ Status HotCache::EnforceBudgetLocked(const std::string& keep_id) {
         }
       }
       bool deleted = !victim.empty() && live.count(victim) == 0;
-      if (!deleted && (total <= budget_bytes_ || victim.empty())) return Status::Ok();
+      if (!deleted && (total <= budget_bytes_ || victim.empty())) {
+        // Cached results share the budget with the tables and give way first (cheap to redo).
+        if (results_ != nullptr) results_->TrimTo(std::max<int64_t>(budget_bytes_ - total, 0));
+        return Status::Ok();
+      }
       LH_LOG_INFO("hot cache: evicting '{}' ({} of {} bytes used)",
                   entries_.at(victim).stats.dataset, total, budget_bytes_);
     }
@@ -192,6 +200,7 @@ HotCacheStats HotCache::Stats() const {
   stats.budget_bytes = budget_bytes_;
   stats.hits = hits_;
   stats.misses = misses_;
+  if (results_ != nullptr) stats.results = results_->Stats();
   return stats;
 }
 
@@ -219,6 +228,43 @@ void HotCache::RecordQuery(std::string_view sql) {
     entry.last_use_seq = ++use_seq_;
   }
   if (!hit) ++misses_;
+}
+
+std::optional<std::vector<ResultSource>> HotCache::PinnedSources(
+    const std::vector<std::string>& tables) {
+  if (tables.empty()) return std::nullopt;
+  std::vector<std::pair<std::string, ResultSource>> pinned;  // exact name, source
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const std::string& table : tables) {
+      const Entry* match = nullptr;
+      std::string id;
+      for (const auto& [entry_id, entry] : entries_) {
+        if (Lower(entry.stats.dataset) != table) continue;
+        if (match != nullptr) return std::nullopt;  // ambiguous
+        match = &entry;
+        id = entry_id;
+      }
+      if (match == nullptr || match->build == 0) return std::nullopt;
+      ResultSource source;
+      source.dataset_id = id;
+      source.table_version = match->stats.version;
+      source.build = match->build;
+      pinned.emplace_back(match->stats.dataset, std::move(source));
+    }
+  }
+  std::vector<ResultSource> sources;
+  for (auto& [name, source] : pinned) {
+    Result<Dataset> dataset = metastore_->GetDataset(name);
+    // The table must hold the catalog's current version of the same dataset.
+    if (!dataset.ok() || dataset->id != source.dataset_id ||
+        dataset->current_version != source.table_version) {
+      return std::nullopt;
+    }
+    source.version = dataset->current_version;
+    sources.push_back(std::move(source));
+  }
+  return sources;
 }
 
 Result<std::string> HotCache::ViewSelect(Connection& conn, const Dataset& dataset,
@@ -259,6 +305,9 @@ Result<std::string> HotCache::ViewSelect(Connection& conn, const Dataset& datase
       it->second.stats.rows = rows;
       it->second.stats.bytes = rows * width + string_bytes;
       it->second.stats.version = dataset.current_version;
+      it->second.build = ++build_seq_;
+      // Results of earlier builds are stale now, and so is any still being computed from them.
+      if (results_ != nullptr) results_->DropDataset(dataset.id, it->second.build);
     }
   }
   return "SELECT * FROM " + SqlIdentifier(table);

@@ -23,6 +23,13 @@
 // string literal or comment counts too, and a query reaching a pinned dataset only through a
 // user-defined view is not seen. A hit refreshes the dataset's last use (LRU).
 //
+// Result cache (optional, SetResultCache): results of queries over pinned datasets
+// (sql/result_cache.h). PinnedSources resolves a statement's tables to pinned datasets and their
+// versions for the result cache's key; every (re)build of a dataset's table gives it a new build
+// number and drops the dataset's cached results, and so does evicting it. Cached results count
+// against `budget_bytes` together with the tables: past the budget, cached results are trimmed
+// (least recently used first) before any table is evicted.
+//
 // Thread-safety: thread-safe. Pin/Evict/budget enforcement are serialised by one mutex; entries by
 // another, never held while calling into the registry (lock order: registry, then cache).
 #pragma once
@@ -41,6 +48,7 @@
 #include "common/result.h"
 #include "sql/connection.h"
 #include "sql/database.h"
+#include "sql/result_cache.h"
 
 namespace lakehouse {
 
@@ -65,6 +73,7 @@ struct HotCacheStats {
   int64_t budget_bytes = 0;
   int64_t hits = 0;
   int64_t misses = 0;
+  std::optional<ResultCacheStats> results;  // with a result cache
 
   Json ToJson() const;
 };
@@ -77,6 +86,12 @@ class HotCache {
            int64_t budget_bytes);
 
   void SetViews(DatasetViewRegistry* views) { views_ = views; }
+  // Borrowed; outlives the cache. Set during start-up only.
+  void SetResultCache(ResultCache* results) { results_ = results; }
+
+  // For the result cache: each of `tables` (lower-case names) as a pinned dataset whose table
+  // holds its current version, or nullopt if any is not (not pinned, deleted, or a rebuild behind).
+  std::optional<std::vector<ResultSource>> PinnedSources(const std::vector<std::string>& tables);
 
   // Pins a live dataset (NOT_FOUND otherwise) and builds its table now; pinning again rebuilds it.
   Result<HotCacheEntry> Pin(std::string_view name);
@@ -100,6 +115,7 @@ class HotCache {
     HotCacheEntry stats;
     std::string table;
     uint64_t last_use_seq = 0;  // LRU order; larger is more recent
+    uint64_t build = 0;         // build number of the table's last (re)build; 0 before it
   };
 
   void RecordQuery(std::string_view sql);
@@ -113,12 +129,14 @@ class HotCache {
   const Clock* clock_;
   const int64_t budget_bytes_;
   DatasetViewRegistry* views_ = nullptr;
+  ResultCache* results_ = nullptr;
 
   std::mutex op_mu_;  // serialises Pin, Evict and budget enforcement
 
   mutable std::mutex mu_;
   std::map<std::string, Entry> entries_;  // by dataset id; guarded by mu_
   uint64_t use_seq_ = 0;                  // guarded by mu_
+  uint64_t build_seq_ = 0;                // guarded by mu_
   int64_t hits_ = 0;                      // guarded by mu_
   int64_t misses_ = 0;                    // guarded by mu_
 };

@@ -162,3 +162,84 @@ TEST_F(HotCacheTest, QueriesCountHitsByPinnedNamesAndMissesOtherwise) {
 
 }  // namespace
 }  // namespace lakehouse
+
+namespace lakehouse {
+namespace {
+
+// The result cache behind the hot cache: sources resolve only for pinned datasets, a commit (a
+// new table build) or an eviction drops a dataset's results, and results give way to tables
+// under the shared budget.
+class HotCacheResultsTest : public HotCacheTest {
+ protected:
+  void StartWithResults(int64_t budget) {
+    results_ = std::make_unique<ResultCache>(budget, budget);
+    StartCache(budget);
+    cache_->SetResultCache(results_.get());
+  }
+  Json Rows(int n) {
+    Json rows = Json::array();
+    for (int i = 0; i < n; ++i) rows.push_back(Json::array({i}));
+    return Json{{"rows", rows}};
+  }
+  std::unique_ptr<ResultCache> results_;
+};
+
+TEST_F(HotCacheResultsTest, SourcesOfPinnedDatasetsAndInvalidationOnANewVersion) {
+  Create("events");
+  Commit("events", kRows);
+  Create("other");
+  Commit("other", kRows);
+  StartWithResults(int64_t{1} << 30);
+  EXPECT_FALSE(cache_->PinnedSources({"events"}).has_value());  // not pinned yet
+  LH_ASSERT_OK(cache_->Pin("events").status());
+  std::optional<std::vector<ResultSource>> sources = cache_->PinnedSources({"events"});
+  ASSERT_TRUE(sources.has_value());
+  ASSERT_EQ(sources->size(), 1u);
+  const Dataset events = metastore_->GetDataset("events").value();
+  EXPECT_EQ((*sources)[0].dataset_id, events.id);
+  EXPECT_EQ((*sources)[0].version, events.current_version);
+  EXPECT_EQ((*sources)[0].table_version, events.current_version);
+  EXPECT_GT((*sources)[0].build, 0u);
+  EXPECT_FALSE(cache_->PinnedSources({"events", "other"}).has_value());  // other is not pinned
+  EXPECT_FALSE(cache_->PinnedSources({"no_such"}).has_value());
+  EXPECT_FALSE(cache_->PinnedSources({}).has_value());
+
+  ASSERT_TRUE(results_->Insert("q", *sources, Rows(3)));
+  Commit("events", "SELECT 1000::BIGINT AS id, 'new' AS label");
+  EXPECT_EQ(results_->Stats().entries, 0);                    // dropped with the rebuild
+  EXPECT_FALSE(results_->Insert("late", *sources, Rows(3)));  // computed from the old build
+  std::optional<std::vector<ResultSource>> next = cache_->PinnedSources({"events"});
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ((*next)[0].version, events.current_version + 1);
+  EXPECT_GT((*next)[0].build, (*sources)[0].build);
+  EXPECT_NE(ResultCache::MakeKey(StatementFacts{}, nullptr, 1, *next),
+            ResultCache::MakeKey(StatementFacts{}, nullptr, 1, *sources));
+
+  ASSERT_TRUE(results_->Insert("q", *next, Rows(3)));
+  LH_ASSERT_OK(cache_->Evict("events"));
+  EXPECT_EQ(results_->Stats().entries, 0);
+  EXPECT_FALSE(cache_->PinnedSources({"events"}).has_value());
+  EXPECT_EQ(cache_->Stats().results->entries, 0);
+}
+
+TEST_F(HotCacheResultsTest, ResultsGiveWayToTablesUnderTheSharedBudget) {
+  Create("events");
+  Commit("events", kRows);
+  const int64_t table_bytes = 100 * 24 + 590;  // see PinnedViewReadsTableAndCommitsRebuildIt
+  const int64_t result_bytes = ResultCache::EstimateBytes(Rows(50)) + 1;
+  StartWithResults(table_bytes + result_bytes + 10);
+  LH_ASSERT_OK(cache_->Pin("events").status());
+  std::vector<ResultSource> sources = cache_->PinnedSources({"events"}).value();
+  ASSERT_TRUE(results_->Insert("a", sources, Rows(50)));
+  LH_ASSERT_OK(cache_->BeforeQuery("SELECT 1"));
+  EXPECT_EQ(results_->Stats().entries, 1);  // tables + results fit
+  ASSERT_TRUE(results_->Insert("b", sources, Rows(50)));
+  LH_ASSERT_OK(cache_->BeforeQuery("SELECT 1"));
+  // Over the budget: the least recently used result goes, the table stays.
+  EXPECT_EQ(results_->Stats().entries, 1);
+  EXPECT_NE(results_->Lookup("b"), nullptr);
+  EXPECT_EQ(cache_->Stats().datasets.size(), 1u);
+}
+
+}  // namespace
+}  // namespace lakehouse
