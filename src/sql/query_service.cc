@@ -91,7 +91,7 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(
   if (stmt.kind() == StatementKind::kSelect && sources != SourceCheck::kChecked) {
     return PermissionDenied("sandbox: this statement's sources cannot be checked");
   }
-  if (!checked) checked_.Add(request.sql, known);
+  if (!checked) checked_.Add(request.sql, known, /*direct=*/stmt.parameter_count() == 0);
   if (facts != nullptr) *facts = known;
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(stmt.Bind(request.params));
   if (request.params.is_null() && stmt.parameter_count() > 0) {
@@ -139,7 +139,9 @@ Result<Json> QueryService::Run(const SqlRequest& request) {
   // A text seen before is answered without a connection when its result is cached. The slot is
   // taken before the statement runs, so a result is never older than the versions in its key.
   std::optional<CacheSlot> slot;
-  std::shared_ptr<const StatementFacts> facts = caching ? checked_.Find(request.sql) : nullptr;
+  bool direct = false;
+  std::shared_ptr<const StatementFacts> known = checked_.Find(request.sql, &direct);
+  std::shared_ptr<const StatementFacts> facts = caching ? known : nullptr;
   if (facts) {
     slot = CacheSlotFor(*facts, request, limit);
     if (slot) {
@@ -148,18 +150,29 @@ Result<Json> QueryService::Run(const SqlRequest& request) {
   }
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
-  std::shared_ptr<const StatementFacts> prepared_facts;
-  LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request, &prepared_facts));
-  if (caching && !facts && prepared_facts) {  // first sight of this text
-    slot = CacheSlotFor(*prepared_facts, request, limit);
-    if (slot) {
-      if (std::shared_ptr<const Json> hit = results_->Lookup(slot->key)) return finish(*hit, true);
+  std::optional<QueryResult> result;
+  if (known && direct && request.params.is_null()) {
+    // A text that already passed every check, read-only and without parameters: one bind.
+    LH_ASSIGN_OR_RETURN(result, watchdog_->Run(
+                                    *lease, timeout, [&] { return lease->Query(request.sql); },
+                                    request.client_gone));
+  } else {
+    std::shared_ptr<const StatementFacts> prepared_facts;
+    LH_ASSIGN_OR_RETURN(PreparedStatement stmt,
+                        PrepareReadOnly(*lease, request, &prepared_facts));
+    if (caching && !facts && prepared_facts) {  // first sight of this text
+      slot = CacheSlotFor(*prepared_facts, request, limit);
+      if (slot) {
+        if (std::shared_ptr<const Json> hit = results_->Lookup(slot->key)) {
+          return finish(*hit, true);
+        }
+      }
     }
+    LH_ASSIGN_OR_RETURN(result, watchdog_->Run(
+                                    *lease, timeout, [&] { return stmt.Execute(); },
+                                    request.client_gone));
   }
-  LH_ASSIGN_OR_RETURN(QueryResult result,
-                      watchdog_->Run(
-                          *lease, timeout, [&] { return stmt.Execute(); }, request.client_gone));
-  Json out = ResultToJson(result, limit);
+  Json out = ResultToJson(*result, limit);
   if (slot) results_->Insert(slot->key, slot->sources, out);
   return finish(std::move(out), false);
 }

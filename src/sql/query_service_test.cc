@@ -75,6 +75,40 @@ TEST_F(QueryServiceTest, BadInputIsInvalidArgument) {
   EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", "SELECT 1"}, {"params", "x"}}).ok());
 }
 
+// A text that passed before runs without a prepare (one bind instead of two); every later run must
+// behave exactly like the first: results, refusals, missing parameters, timeouts, missing tables.
+TEST_F(QueryServiceTest, RepeatedTextsBehaveLikeTheirFirstRun) {
+  ASSERT_TRUE(Run("SELECT 1").ok());
+  {
+    auto lease = pool_->Acquire(std::chrono::seconds(1));
+    ASSERT_TRUE((*lease)->Execute("CREATE TABLE u AS SELECT 1 AS a").ok());
+  }
+  ASSERT_TRUE(Run("SELECT a FROM u").ok());
+  {
+    auto lease = pool_->Acquire(std::chrono::seconds(1));
+    ASSERT_TRUE((*lease)->Execute("DROP TABLE u").ok());
+  }
+  for (int i = 0; i < 3; ++i) {
+    SCOPED_TRACE(i);
+    auto r = Run("SELECT id FROM t WHERE id < 3 ORDER BY id");
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ((*r)["rows"], Json::array({{0}, {1}, {2}}));
+    EXPECT_TRUE(Run("EXPLAIN SELECT * FROM t").ok());
+    EXPECT_EQ(Run("SELECT id FROM t WHERE id = $1").status().code(), StatusCode::kInvalidArgument);
+    auto with_params = Run("SELECT id FROM t WHERE id = $1", Json::array({7}));
+    ASSERT_TRUE(with_params.ok()) << with_params.status().ToString();
+    EXPECT_EQ((*with_params)["rows"][0][0], 7);
+    EXPECT_EQ(Run("SELECT * FROM read_csv('/etc/passwd')").status().code(),
+              StatusCode::kPermissionDenied);
+    EXPECT_EQ(Run("INSERT INTO t VALUES (1)").status().code(), StatusCode::kPermissionDenied);
+    auto slow =
+        service_->Run(SqlRequest{"SELECT count(*) FROM range(10000000000)", nullptr, {}, 100});
+    EXPECT_EQ(slow.status().code(), StatusCode::kDeadlineExceeded) << slow.status().ToString();
+    EXPECT_EQ(Run("SELECT a FROM u").status().code(), StatusCode::kNotFound);
+  }
+  EXPECT_EQ((*Run("SELECT count(*) FROM t"))["rows"][0][0], 50) << "nothing was changed";
+}
+
 TEST_F(QueryServiceTest, TimeoutIsDeadlineExceeded) {
   auto r = service_->Run(SqlRequest{"SELECT count(*) FROM range(10000000000)", nullptr, {}, 100});
   ASSERT_FALSE(r.ok());
