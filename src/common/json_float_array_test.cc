@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <random>
+
 #include "common/json.h"
 
 namespace lakehouse {
@@ -81,6 +84,32 @@ TEST(TakeFloatArrayFieldTest, ParsesAFullQueryVectorExactlyAsNlohmann) {
   std::optional<std::vector<float>> taken = TakeFloatArrayField(text, "vector");
   ASSERT_TRUE(taken.has_value());
   EXPECT_EQ(*taken, vector);  // nlohmann prints floats round-trippably
+}
+
+// The fast reader gives exactly nlohmann's double for every shape of number: many digits, leading
+// and trailing zeros, large and tiny exponents, zeros of both signs (equal as floats), and random
+// floats printed the way encoders print them.
+TEST(TakeFloatArrayFieldTest, EveryNumberShapeReadsAsNlohmannReadsIt) {
+  std::vector<std::string> numbers = {
+      "0", "-0", "0.0", "-0.0", "1", "-1", "10", "100.5", "0.000123", "-0.0000001",
+      "123456789012345678", "1234567890123456789", "12345678901234567890123",
+      "0.12345678901234567890123", "9007199254740993", "9007199254740992", "4.9e-324",
+      "1e22", "1e23", "1.5e-22", "1.5e-23", "2.2250738585072014e-308", "1.7976931348623157e308",
+      "3.4028234663852886e38", "1E+2", "1e-0", "5e-7", "0e400", "123.456e-2", "7.0e1"};
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> wide(-4.0f, 4.0f);
+  for (int i = 0; i < 2000; ++i) {
+    const float f = wide(rng) * std::pow(10.0f, static_cast<float>(static_cast<int>(rng() % 20) - 10));
+    numbers.push_back(DumpJson(Json(f)));
+    numbers.push_back(DumpJson(Json(static_cast<double>(f))));
+  }
+  for (const std::string& number : numbers) {
+    std::string text = "{\"vector\":[" + number + "]}";
+    std::optional<std::vector<float>> taken = TakeFloatArrayField(text, "vector");
+    ASSERT_TRUE(taken.has_value()) << number;
+    const double want = ParseJson(number).value().get<double>();
+    EXPECT_EQ((*taken)[0], static_cast<float>(want)) << number;
+  }
 }
 
 // The batch form: every row equals nlohmann's reading, and the rest still parses.
