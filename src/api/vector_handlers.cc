@@ -47,6 +47,17 @@ Result<std::optional<std::vector<std::string>>> ColumnsField(const Json& body) {
   return std::optional<std::vector<std::string>>(std::move(columns));
 }
 
+// k, filter, exact and columns: the options of a search and of a batch of searches.
+template <typename Request>
+Status ReadSearchOptions(const Json& body, Request* request) {
+  LH_ASSIGN_OR_RETURN(request->k, KField(body, 10));
+  LH_ASSIGN_OR_RETURN(request->filter, OptionalString(body, "filter"));
+  LH_ASSIGN_OR_RETURN(std::optional<bool> exact, OptionalBool(body, "exact"));
+  request->exact = exact.value_or(false);
+  LH_ASSIGN_OR_RETURN(request->columns, ColumnsField(body));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
@@ -98,11 +109,7 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
   if (search.query.has_value() == search.vector.has_value()) {
     return InvalidArgument("give exactly one of 'query' and 'vector'");
   }
-  LH_ASSIGN_OR_RETURN(search.k, KField(body, 10));
-  LH_ASSIGN_OR_RETURN(search.filter, OptionalString(body, "filter"));
-  LH_ASSIGN_OR_RETURN(std::optional<bool> exact, OptionalBool(body, "exact"));
-  search.exact = exact.value_or(false);
-  LH_ASSIGN_OR_RETURN(search.columns, ColumnsField(body));
+  LH_RETURN_IF_ERROR(ReadSearchOptions(body, &search));
   LH_ASSIGN_OR_RETURN(Json out, vectors_->Search(search));
   return HttpResponse::JsonBody(out);
 }
@@ -138,11 +145,7 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
       batch.queries.push_back(q.get<std::string>());
     }
   }
-  LH_ASSIGN_OR_RETURN(batch.k, KField(body, 10));
-  LH_ASSIGN_OR_RETURN(batch.filter, OptionalString(body, "filter"));
-  LH_ASSIGN_OR_RETURN(std::optional<bool> exact, OptionalBool(body, "exact"));
-  batch.exact = exact.value_or(false);
-  LH_ASSIGN_OR_RETURN(batch.columns, ColumnsField(body));
+  LH_RETURN_IF_ERROR(ReadSearchOptions(body, &batch));
   LH_ASSIGN_OR_RETURN(Json out, vectors_->SearchBatch(batch));
   return HttpResponse::JsonBody(out);
 }
