@@ -224,8 +224,9 @@ Result<CronSchedule> CronSchedule::Parse(std::string_view expr) {
   if (!(schedule.days_restricted_ && schedule.weekdays_restricted_)) {
     bool possible = false;
     for (int m = 1; m <= 12 && !possible; ++m) {
-      const uint32_t fits = (uint32_t{1} << (DaysInMonth(2000, m) + 1)) - 1;  // bits 0..max day
-      possible = (schedule.months_ >> m & 1) && (schedule.days_ & fits) != 0;
+      // Bits 0..max day: 64-bit, since a 31-day month needs a shift by 32.
+      const uint64_t fits = (uint64_t{1} << (DaysInMonth(2000, m) + 1)) - 1;
+      possible = (schedule.months_ >> m & 1) && (uint64_t{schedule.days_} & fits) != 0;
     }
     if (!possible) {
       return InvalidArgument("day-of-month field '", fields[2],
