@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "http/path_pattern.h"
+
 namespace lakehouse {
 namespace {
 
@@ -75,32 +77,13 @@ const std::string* FindParam(const Params& params, std::string_view key) {
   return nullptr;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // RFC 5987 ext-value: charset'language'percent-encoded. Only UTF-8 is accepted.
 bool DecodeExtValue(std::string_view ext, std::string* out) {
   size_t q1 = ext.find('\'');
   if (q1 == std::string_view::npos) return false;
   size_t q2 = ext.find('\'', q1 + 1);
   if (q2 == std::string_view::npos || !IEquals(ext.substr(0, q1), "UTF-8")) return false;
-  out->clear();
-  for (size_t i = q2 + 1; i < ext.size(); ++i) {
-    if (ext[i] != '%') {
-      out->push_back(ext[i]);
-      continue;
-    }
-    int hi = i + 2 < ext.size() ? HexValue(ext[i + 1]) : -1;
-    int lo = hi >= 0 ? HexValue(ext[i + 2]) : -1;
-    if (lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return true;
+  return PercentDecode(ext.substr(q2 + 1), out);
 }
 
 }  // namespace
