@@ -1,6 +1,7 @@
 #include "api/vector_handlers.h"
 
 #include "api/job_handlers.h"
+#include "common/base64.h"
 #include "common/json_float_array.h"
 
 namespace lakehouse {
@@ -13,10 +14,23 @@ Result<int32_t> KField(const Json& body, int32_t fallback) {
   return static_cast<int32_t>(*k);
 }
 
-// A JSON array of numbers (the slow path, when TakeFloatArrayField declined the body).
+// A vector: a JSON array of numbers, or a string of base64 little-endian float32 values (as
+// OpenAI's encoding_format "base64"). The slow path, when TakeFloatArrayField declined the body.
 Result<std::vector<float>> NumberArray(const Json& v, std::string_view field) {
+  if (v.is_string()) {
+    const std::string& text = v.get_ref<const std::string&>();
+    std::optional<std::vector<float>> decoded = DecodeFloat32Base64(text);
+    if (!decoded) {
+      return InvalidArgument("field '", field,
+                             "' is a string but not padded base64 of little-endian float32 "
+                             "values (4 bytes each)");
+    }
+    if (decoded->empty()) return InvalidArgument("field '", field, "' is an empty vector");
+    return std::move(*decoded);
+  }
   if (!v.is_array() || v.empty()) {
-    return InvalidArgument("field '", field, "' must be a non-empty array of numbers");
+    return InvalidArgument("field '", field,
+                           "' must be a non-empty array of numbers or a base64 float32 string");
   }
   std::vector<float> out;
   out.reserve(v.size());
@@ -110,8 +124,8 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
     return InvalidArgument("give exactly one of 'query' and 'vector'");
   }
   LH_RETURN_IF_ERROR(ReadSearchOptions(body, &search));
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->Search(search));
-  return HttpResponse::JsonBody(out);
+  LH_ASSIGN_OR_RETURN(SearchResults out, vectors_->Search(search));
+  return HttpResponse::Text(out.ToJson(/*batch=*/false), "application/json");
 }
 
 Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
@@ -146,8 +160,8 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
     }
   }
   LH_RETURN_IF_ERROR(ReadSearchOptions(body, &batch));
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->SearchBatch(batch));
-  return HttpResponse::JsonBody(out);
+  LH_ASSIGN_OR_RETURN(SearchResults out, vectors_->SearchBatch(batch));
+  return HttpResponse::Text(out.ToJson(/*batch=*/true), "application/json");
 }
 
 Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <utility>
 
+#include "common/base64.h"
+
 namespace lakehouse {
 namespace {
 
@@ -159,11 +161,24 @@ bool NumberArray(Scanner& s, std::vector<float>* out) {
   }
 }
 
+// A vector: a non-empty array of numbers, or a non-empty string of base64 float32 without
+// escape sequences; appended to *out.
+bool Vector(Scanner& s, std::vector<float>* out) {
+  if (!s.At('"')) return NumberArray(s, out);
+  std::string_view raw;
+  bool escaped = false;
+  if (!s.String(&raw, &escaped) || escaped || raw.empty()) return false;
+  std::optional<std::vector<float>> decoded = DecodeFloat32Base64(raw);
+  if (!decoded) return false;
+  out->insert(out->end(), decoded->begin(), decoded->end());
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::vector<float>> TakeFloatArrayField(std::string& json, std::string_view key) {
   std::vector<float> values;
-  if (!TakeField(json, key, [&](Scanner& s) { return NumberArray(s, &values); })) {
+  if (!TakeField(json, key, [&](Scanner& s) { return Vector(s, &values); })) {
     return std::nullopt;
   }
   return values;
@@ -180,7 +195,7 @@ std::optional<std::vector<std::vector<float>>> TakeFloatArraysField(std::string&
       s.SkipSpace();
       std::vector<float>& row = rows.emplace_back();
       if (rows.size() > 1) row.reserve(rows[rows.size() - 2].size());
-      if (!NumberArray(s, &row)) return false;
+      if (!Vector(s, &row)) return false;
       if (s.Eat(',')) continue;
       return s.Eat(']');
     }

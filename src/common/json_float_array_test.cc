@@ -75,6 +75,26 @@ TEST(TakeFloatArrayFieldTest, LeavesEverythingElseToTheParser) {
   }
 }
 
+// A string member is a base64 float32 vector (OpenAI's encoding_format "base64").
+TEST(TakeFloatArrayFieldTest, TakesABase64Float32Vector) {
+  std::string text = R"({"index":"a","vector":"AACAPwAAAMA=","k":3})";  // [1.0, -2.0]
+  std::optional<std::vector<float>> taken = TakeFloatArrayField(text, "vector");
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(*taken, (std::vector<float>{1.0f, -2.0f}));
+  EXPECT_EQ(ParseJson(text).value(), ParseJson(R"({"index":"a","vector":null,"k":3})").value());
+
+  // Declined (left to the parser and the handler's own checks): empty, not canonical base64, not
+  // whole floats, or written with an escape sequence (valid JSON, decoded on the slow path).
+  for (const std::string original :
+       {R"({"vector":""})", R"({"vector":"AACAPw"})", R"({"vector":"AACAPwA="})",
+        R"({"vector":"AACAP\u0077=="})", R"({"vector":"AACAPw==})"}) {
+    SCOPED_TRACE(original);
+    std::string copy = original;
+    EXPECT_FALSE(TakeFloatArrayField(copy, "vector").has_value());
+    EXPECT_EQ(copy, original);
+  }
+}
+
 TEST(TakeFloatArrayFieldTest, ParsesAFullQueryVectorExactlyAsNlohmann) {
   Json body = {{"index", "idx"}, {"k", 10}, {"columns", Json::array()}};
   std::vector<float> vector;
@@ -136,6 +156,15 @@ TEST(TakeFloatArraysFieldTest, TakesEveryRow) {
     expected["vectors"] = nullptr;
     EXPECT_EQ(*rest, expected);
   }
+}
+
+TEST(TakeFloatArraysFieldTest, RowsMayBeBase64) {
+  std::string text = R"({"vectors":["AACAPwAAAMA=",[3,4]],"k":1})";
+  std::optional<std::vector<std::vector<float>>> taken = TakeFloatArraysField(text, "vectors");
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(*taken, (std::vector<std::vector<float>>{{1.0f, -2.0f}, {3.0f, 4.0f}}));
+  std::string bad = R"({"vectors":["AACAPwAAAMA=","AACA"]})";  // 3 bytes: not a float
+  EXPECT_FALSE(TakeFloatArraysField(bad, "vectors").has_value());
 }
 
 TEST(TakeFloatArraysFieldTest, LeavesOtherShapesToTheParser) {

@@ -239,8 +239,8 @@ std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Requ
     }
   }
 
+  int64_t declared = -1;
   if (reader != nullptr && req.has_header("Content-Length")) {
-    int64_t declared = -1;
     try {
       declared = std::stoll(req.get_header_value("Content-Length"));
     } catch (const std::exception&) {
@@ -279,6 +279,8 @@ std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Requ
       return parser.Finish();
     };
   } else {
+    // The declared length is within the limit (checked above): no regrowth while reading.
+    if (declared > 0) out->body.reserve(static_cast<size_t>(declared));
     Status s = ReadWholeBody(req, *reader, &out->body);
     if (!s.ok()) return ErrorResponse(s, out->request_id);
     *body_consumed = true;

@@ -21,6 +21,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/base64.h"
+
 namespace lakehouse::sql_detail {
 
 std::string FormatIsoDate(int32_t days_since_epoch);
@@ -34,6 +36,6 @@ std::string FormatIsoInterval(int32_t months, int32_t days, int64_t micros);
 std::string FormatUuid(int64_t stored_upper, uint64_t lower);
 std::string Int128ToString(__int128 value);
 std::string UInt128ToString(unsigned __int128 value);
-std::string Base64Encode(std::string_view bytes);
+using ::lakehouse::Base64Encode;  // BLOB values (common/base64.h)
 
 }  // namespace lakehouse::sql_detail

@@ -51,13 +51,5 @@ TEST(ValueFormatTest, UuidAndHugeIntegers) {
             "340282366920938463463374607431768211455");
 }
 
-TEST(ValueFormatTest, Base64) {
-  EXPECT_EQ(Base64Encode(""), "");
-  EXPECT_EQ(Base64Encode("f"), "Zg==");
-  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
-  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
-  EXPECT_EQ(Base64Encode(std::string("\xAA\xBB", 2)), "qrs=");
-}
-
 }  // namespace
 }  // namespace lakehouse::sql_detail

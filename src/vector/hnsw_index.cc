@@ -19,9 +19,11 @@ static_assert(sizeof(hnswlib::labeltype) == sizeof(uint64_t), "labels are 64-bit
 
 using Hnsw = hnswlib::HierarchicalNSW<float>;
 
-// Inner-product space with hnswlib's distance convention (1 - <a, b>) but our own kernel:
-// hnswlib's InnerProductSpace rewrites process-wide function pointers in its constructor, a data
-// race with searches running in other indexes.
+// Inner-product space with our own kernel (hnswlib's InnerProductSpace rewrites process-wide
+// function pointers in its constructor, a data race with searches running in other indexes).
+// The distance is -<a, b> rather than hnswlib's 1 - <a, b>: the same order (hnswlib only compares
+// distances), and a hit's score is then exactly -distance, bit for bit the DotProduct that
+// ExactIndex computes, with no rescoring pass over the hits' vectors.
 class DotProductSpace final : public hnswlib::SpaceInterface<float> {
  public:
   explicit DotProductSpace(size_t dimensions) : dimensions_(dimensions) {}
@@ -31,8 +33,8 @@ class DotProductSpace final : public hnswlib::SpaceInterface<float> {
 
  private:
   static float Distance(const void* a, const void* b, const void* dimensions) {
-    return 1.0f - DotProduct(static_cast<const float*>(a), static_cast<const float*>(b),
-                             *static_cast<const size_t*>(dimensions));
+    return -DotProduct(static_cast<const float*>(a), static_cast<const float*>(b),
+                       *static_cast<const size_t*>(dimensions));
   }
   size_t dimensions_;
 };
@@ -197,17 +199,9 @@ Result<std::vector<SearchHit>> HnswIndex::Search(std::span<const float> query, i
   } catch (const std::exception& e) {
     return Internal("vector index search failed: ", e.what());
   }
+  // searchKnn leaves out elements marked deleted (Remove marks them under the exclusive lock).
   hits.reserve(found.size());
-  for (; !found.empty(); found.pop()) {
-    const uint64_t label = found.top().second;
-    hnswlib::tableint id;
-    if (!IsLive(h, label, &id)) continue;  // hnswlib already skips them; never trust, verify
-    // Rescore exactly: 1 - (1 - dot) loses bits, and ExactIndex scores must compare equal.
-    const float score =
-        DotProduct(q.data(), reinterpret_cast<const float*>(h.getDataByInternalId(id)),
-                   static_cast<size_t>(options_.dimensions));
-    hits.push_back({label, score});
-  }
+  for (; !found.empty(); found.pop()) hits.push_back({found.top().second, -found.top().first});
   std::sort(hits.begin(), hits.end(), RanksBefore);
   return hits;
 }

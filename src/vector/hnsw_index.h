@@ -1,8 +1,8 @@
 // HnswIndex: approximate top-k inner-product search, an adapter over hnswlib 0.6.2 (the only file
 // that includes hnswlib is hnsw_index.cc; its exceptions are caught there and become Statuses).
 //
-// Scores: hnswlib's inner-product "distance" is 1 - <q, v>; Search converts back, so a hit's
-// score is the inner product <q, v> itself — the cosine similarity with normalize = true (the
+// Scores: the "distance" hnswlib sees is -<q, v>; Search negates it back, so a hit's score is the
+// inner product <q, v> itself — the cosine similarity with normalize = true (the
 // default), exactly comparable with ExactIndex scores.
 //
 // Deletion: Remove marks the label deleted (hnswlib markDelete); the element stays in the graph

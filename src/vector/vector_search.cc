@@ -84,36 +84,19 @@ Result<std::unordered_set<std::string>> VectorService::FilterDocs(const IndexDef
   return out;
 }
 
-// What RunSearches found: the snapshot it searched and one JSON array of hits per query.
-struct VectorService::SearchOutcome {
-  IndexRecord record;
-  std::shared_ptr<const Dataset> dataset;
-  std::vector<Json> results;
-
-  // Every member of a search response but "results".
-  Json Envelope(bool exact, int64_t elapsed_micros) const {
-    return Json{{"index", record.definition.name},
-                {"index_version", record.built_from_version},
-                {"dataset_version", dataset->current_version},
-                {"stale", dataset->current_version > record.built_from_version},
-                {"exact", exact},
-                {"elapsed_ms", static_cast<double>(elapsed_micros) / 1000.0}};
-  }
-};
-
-Result<VectorService::SearchOutcome> VectorService::RunSearches(const SearchBatchRequest& request,
-                                                                bool include_rows, bool batch) {
+Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& request,
+                                                 bool include_rows, bool batch) {
+  const int64_t started = deps_.clock->MonotonicMicros();
   std::shared_ptr<LiveIndex> index = Find(request.index);
   if (!index) return NotFound("vector index '", request.index, "' does not exist");
-  SearchOutcome outcome;
+  IndexRecord record;
   std::shared_ptr<IndexGeneration> gen;
   {
     std::lock_guard<std::mutex> lock(index->mu);
-    outcome.record = index->record;
+    record = index->record;
     gen = index->gen;
     index->last_used = deps_.clock->NowMicros();
   }
-  const IndexRecord& record = outcome.record;
   const IndexDefinition& def = record.definition;
   if (!gen)
     return FailedPrecondition("index '", def.name,
@@ -154,22 +137,25 @@ Result<VectorService::SearchOutcome> VectorService::RunSearches(const SearchBatc
   if (request.filter) {
     LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, *request.filter));
   }
-  std::vector<std::vector<ChunkHit>> hits;
+  SearchResults out;
+  out.index = def.name;
+  out.index_version = record.built_from_version;
+  out.exact = request.exact;
+  std::vector<std::vector<ChunkHit>>& hits = out.hits;
   hits.reserve(queries->size());
   for (const std::vector<float>& query : *queries) {
     LH_ASSIGN_OR_RETURN(hits.emplace_back(), gen->Search(query, request.k, request.exact,
                                                          allowed ? &*allowed : nullptr));
   }
-  LH_ASSIGN_OR_RETURN(outcome.dataset, datasets_.Get(def.dataset));
-  const Dataset& dataset = *outcome.dataset;
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> snapshot, datasets_.Get(def.dataset));
+  const Dataset& dataset = *snapshot;
+  out.dataset_version = dataset.current_version;
 
   // One row fetch for the documents of every query.
-  std::map<std::string, Json> rows;
   const bool any_hits = std::any_of(hits.begin(), hits.end(),
                                     [](const std::vector<ChunkHit>& h) { return !h.empty(); });
-  const bool want_rows =
-      include_rows && !(request.columns && request.columns->empty());
-  if (want_rows && any_hits) {
+  out.with_rows = include_rows && !(request.columns && request.columns->empty());
+  if (out.with_rows && any_hits) {
     std::string columns;
     if (request.columns) {
       for (const std::string& c : *request.columns) {
@@ -207,36 +193,20 @@ Result<VectorService::SearchOutcome> VectorService::RunSearches(const SearchBatc
     sql.limit = QueryService::kMaxRowLimit;
     LH_ASSIGN_OR_RETURN(Json result, queries_->Run(sql));
     const Json& cols = result["columns"];
-    for (const Json& row : result["rows"]) {
+    for (Json& row : result["rows"]) {
+      if (row[0].is_null()) continue;
       Json obj = Json::object();
-      for (size_t c = 1; c < cols.size(); ++c) obj[cols[c]["name"].get<std::string>()] = row[c];
-      if (!row[0].is_null()) rows[row[0].get<std::string>()] = std::move(obj);
-    }
-  }
-  // Members set one by one: nlohmann's initializer lists copy every element (≈ 1 µs per hit).
-  outcome.results.reserve(hits.size());
-  for (std::vector<ChunkHit>& query_hits : hits) {
-    Json results = Json::array();
-    results.get_ref<Json::array_t&>().reserve(query_hits.size());
-    for (ChunkHit& hit : query_hits) {
-      Json r = Json::object();
-      if (want_rows) {
-        auto it = rows.find(hit.chunk.doc_id);
-        r["row"] = it == rows.end() ? Json(nullptr) : it->second;
+      for (size_t c = 1; c < cols.size(); ++c) {
+        obj[cols[c]["name"].get<std::string>()] = std::move(row[c]);
       }
-      r["doc_id"] = std::move(hit.chunk.doc_id);
-      r["chunk_idx"] = hit.chunk.chunk_idx;
-      r["chunk_text"] = std::move(hit.chunk.text);
-      r["score"] = hit.score;
-      results.push_back(std::move(r));
+      out.rows[row[0].get<std::string>()] = std::move(obj);
     }
-    outcome.results.push_back(std::move(results));
   }
-  return outcome;
+  out.elapsed_ms = static_cast<double>(deps_.clock->MonotonicMicros() - started) / 1000.0;
+  return out;
 }
 
-Result<Json> VectorService::Search(const SearchRequest& request) {
-  const int64_t started = deps_.clock->MonotonicMicros();
+Result<SearchResults> VectorService::Search(const SearchRequest& request) {
   SearchBatchRequest one;
   one.index = request.index;
   if (request.vector) {
@@ -250,15 +220,10 @@ Result<Json> VectorService::Search(const SearchRequest& request) {
   one.filter = request.filter;
   one.columns = request.columns;
   one.exact = request.exact;
-  LH_ASSIGN_OR_RETURN(SearchOutcome outcome,
-                      RunSearches(one, request.include_rows, /*batch=*/false));
-  Json out = outcome.Envelope(request.exact, deps_.clock->MonotonicMicros() - started);
-  out["results"] = std::move(outcome.results.front());
-  return out;
+  return RunSearches(one, request.include_rows, /*batch=*/false);
 }
 
-Result<Json> VectorService::SearchBatch(const SearchBatchRequest& request) {
-  const int64_t started = deps_.clock->MonotonicMicros();
+Result<SearchResults> VectorService::SearchBatch(const SearchBatchRequest& request) {
   const size_t n = request.queries.size() + request.vectors.size();
   if (request.queries.empty() == request.vectors.empty()) {
     return InvalidArgument("give exactly one of 'queries' (texts) and 'vectors'");
@@ -267,12 +232,7 @@ Result<Json> VectorService::SearchBatch(const SearchBatchRequest& request) {
     return InvalidArgument("a batch holds at most ", std::to_string(SearchBatchRequest::kMaxQueries),
                            " queries, got ", std::to_string(n));
   }
-  LH_ASSIGN_OR_RETURN(SearchOutcome outcome, RunSearches(request, /*include_rows=*/true,
-                                                         /*batch=*/true));
-  Json out = outcome.Envelope(request.exact, deps_.clock->MonotonicMicros() - started);
-  out["results"] = Json::array();
-  for (Json& results : outcome.results) out["results"].push_back(std::move(results));
-  return out;
+  return RunSearches(request, /*include_rows=*/true, /*batch=*/true);
 }
 
 Result<Json> VectorService::Rag(const RagRequest& request) {
@@ -282,13 +242,12 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
   search.k = request.k;
   search.filter = request.filter;
   search.include_rows = false;
-  LH_ASSIGN_OR_RETURN(Json found, Search(search));
+  LH_ASSIGN_OR_RETURN(SearchResults found, Search(search));
   std::vector<RagSource> sources;
-  for (const Json& hit : found["results"]) {
-    if (hit["score"].get<float>() < kMinRagScore) continue;
-    sources.push_back(RagSource{static_cast<int32_t>(sources.size() + 1),
-                                hit["doc_id"].get<std::string>(), hit["chunk_idx"].get<int32_t>(),
-                                hit["score"].get<float>(), hit["chunk_text"].get<std::string>()});
+  for (const ChunkHit& hit : found.hits.front()) {
+    if (hit.score < kMinRagScore) continue;
+    sources.push_back(RagSource{static_cast<int32_t>(sources.size() + 1), hit.chunk.doc_id,
+                                hit.chunk.chunk_idx, hit.score, hit.chunk.text});
   }
   auto citation = [](const RagSource& s) {
     return Json{{"n", s.n},
@@ -297,10 +256,10 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
                 {"score", s.score},
                 {"text", s.text}};
   };
-  Json out = {{"index", found["index"]},
-              {"index_version", found["index_version"]},
-              {"dataset_version", found["dataset_version"]},
-              {"stale", found["stale"]}};
+  Json out = {{"index", found.index},
+              {"index_version", found.index_version},
+              {"dataset_version", found.dataset_version},
+              {"stale", found.stale()}};
   if (sources.empty()) {
     out["answer"] = std::string(kNoRelevantContext);
     out["citations"] = Json::array();

@@ -41,6 +41,7 @@
 #include "vector/embedding_views.h"
 #include "vector/index_refresher.h"
 #include "vector/rag.h"
+#include "vector/search_results.h"
 
 namespace lakehouse {
 
@@ -116,9 +117,9 @@ class VectorService : public DatasetCommitListener {
   // (→ the job in the response's "job_id").
   Result<Json> PatchIndex(std::string_view name, const Json& body);
 
-  Result<Json> Search(const SearchRequest& request);
-  // The results of query i are "results"[i]; the rest of the response is Search's.
-  Result<Json> SearchBatch(const SearchBatchRequest& request);
+  // One query: hits[0]. A batch: hits[i] for query i. See search_results.h for the JSON.
+  Result<SearchResults> Search(const SearchRequest& request);
+  Result<SearchResults> SearchBatch(const SearchBatchRequest& request);
   Result<Json> Rag(const RagRequest& request);
 
   // GET /vectors/stale and GET /vectors/indexes/{name}/freshness.
@@ -149,9 +150,8 @@ class VectorService : public DatasetCommitListener {
   Result<Json> Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage);
   Result<std::unordered_set<std::string>> FilterDocs(const IndexDefinition& def,
                                                      const std::string& filter);
-  struct SearchOutcome;
   // Search and SearchBatch: `batch` names vectors as 'vectors[i]' in errors, else as 'vector'.
-  Result<SearchOutcome> RunSearches(const SearchBatchRequest& request, bool include_rows,
+  Result<SearchResults> RunSearches(const SearchBatchRequest& request, bool include_rows,
                                     bool batch);
   Json IndexJson(const LiveIndex& index) const;
   // Points the index's SQL view (embeddings."<name>") at the generation's committed parts.

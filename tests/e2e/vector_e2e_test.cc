@@ -1,8 +1,10 @@
 // End-to-end: vector search over the real binary (issue #6) — filtered search, RAG with and
 // without a generator, bring-your-own vectors, and bad requests as clear errors. The refresh
 // itself is in vector_refresh_e2e_test.cc; the shared fixture in vector_e2e_fixture.h.
+#include <limits>
 #include <set>
 
+#include "common/base64.h"
 #include "tests/e2e/vector_e2e_fixture.h"
 
 namespace lakehouse::vector_e2e {
@@ -201,6 +203,66 @@ TEST_F(VectorE2E, BatchSearchMatchesSingleSearches) {
   }
   auto missing = c().PostJson("/vectors/search/batch", {{"index", "nope"}, {"queries", {"a"}}});
   EXPECT_EQ(missing->status, 404) << missing->body;
+}
+
+// A vector may be sent as base64 little-endian float32 (OpenAI's encoding_format "base64"): the
+// same search as the JSON numbers, in single and batch requests; malformed ones are 400s.
+TEST_F(VectorE2E, Base64VectorsSearchLikeNumbers) {
+  StartServer();
+  Ingest("notes", Notes(0, 60));
+  FirstBuild("notes");
+  auto base64 = [](const std::vector<float>& v) {
+    return Base64Encode(std::string_view(reinterpret_cast<const char*>(v.data()),
+                                         v.size() * sizeof(float)));
+  };
+  const std::vector<float> rivers = FakeLlmServer::EmbeddingFor("rivers", 32);
+  const std::vector<float> forests = FakeLlmServer::EmbeddingFor("forests", 32);
+  const Json options = {{"k", 4}, {"columns", {"id"}}};
+  Json as_numbers = options, as_base64 = options;
+  as_numbers["vector"] = rivers;
+  as_base64["vector"] = base64(rivers);
+  Json want = Search(as_numbers)["results"];
+  ASSERT_EQ(want.size(), 4u);
+  EXPECT_EQ(Search(as_base64)["results"], want);
+  // Written with an escape sequence (its first character as \u00XX): valid JSON, which the fast
+  // path declines and the slow path decodes.
+  const std::string encoded = base64(rivers);
+  char escape[8];
+  std::snprintf(escape, sizeof(escape), "\\u%04x", static_cast<unsigned>(encoded[0]));
+  const std::string escaped = escape + encoded.substr(1);
+  auto slow = c().Send(HttpMethod::kPost, "/vectors/search",
+                       R"({"index":"notes_idx","k":4,"columns":["id"],"vector":")" + escaped + "\"}");
+  ASSERT_EQ(slow->status, 200) << slow->body;
+  EXPECT_EQ(Body(slow)["results"], want);
+
+  Json batch = Body(c().PostJson("/vectors/search/batch",
+                                 {{"index", "notes_idx"},
+                                  {"k", 4},
+                                  {"columns", {"id"}},
+                                  {"vectors", {base64(rivers), forests}}}));
+  ASSERT_EQ(batch["results"].size(), 2u) << batch.dump();
+  EXPECT_EQ(batch["results"][0], want);
+  as_numbers["vector"] = forests;
+  EXPECT_EQ(batch["results"][1], Search(as_numbers)["results"]);
+
+  std::vector<float> nan = rivers;
+  nan[0] = std::numeric_limits<float>::quiet_NaN();
+  for (const auto& [body, says] : std::vector<std::pair<Json, std::string>>{
+           {{{"index", "notes_idx"}, {"vector", "AACAPw"}}, "base64"},      // unpadded
+           {{{"index", "notes_idx"}, {"vector", "AACAPwA="}}, "float32"},   // 5 bytes
+           {{{"index", "notes_idx"}, {"vector", "not base64!"}}, "base64"},
+           {{{"index", "notes_idx"}, {"vector", ""}}, "empty"},
+           {{{"index", "notes_idx"}, {"vector", base64({1, 2, 3})}}, "dimensions"},
+           {{{"index", "notes_idx"}, {"vector", base64(nan)}}, "finite"},
+       }) {
+    auto res = c().PostJson("/vectors/search", body);
+    EXPECT_EQ(res->status, 400) << body.dump() << " → " << res->body;
+    EXPECT_NE(res->body.find(says), std::string::npos) << res->body;
+  }
+  auto bad_row = c().PostJson("/vectors/search/batch",
+                              {{"index", "notes_idx"}, {"vectors", {base64(rivers), "AAAA="}}});
+  EXPECT_EQ(bad_row->status, 400) << bad_row->body;
+  EXPECT_NE(bad_row->body.find("vectors[1]"), std::string::npos) << bad_row->body;
 }
 
 TEST_F(VectorE2E, BadRequestsAreClearErrors) {

@@ -1,0 +1,55 @@
+#include "vector/search_results.h"
+
+#include "common/json_writer.h"
+
+namespace lakehouse {
+namespace {
+
+void WriteHits(const SearchResults& results, const std::vector<ChunkHit>& hits, JsonWriter& w) {
+  static const Json kNoRow;
+  w.BeginArray();
+  for (const ChunkHit& hit : hits) {
+    w.BeginObject();
+    w.Key("doc_id").String(hit.chunk.doc_id);
+    w.Key("chunk_idx").Int(hit.chunk.chunk_idx);
+    w.Key("score").Float(hit.score);
+    w.Key("chunk_text").String(hit.chunk.text);
+    if (results.with_rows) {
+      auto it = results.rows.find(hit.chunk.doc_id);
+      w.Key("row").Value(it == results.rows.end() ? kNoRow : it->second);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+}  // namespace
+
+std::string SearchResults::ToJson(bool batch) const {
+  std::string out;
+  size_t text_bytes = 0;
+  for (const std::vector<ChunkHit>& query_hits : hits) {
+    for (const ChunkHit& hit : query_hits) text_bytes += hit.chunk.text.size() + hit.chunk.doc_id.size();
+  }
+  out.reserve(192 + text_bytes + 96 * hits.size() * (hits.empty() ? 0 : hits.front().size()));
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("index").String(index);
+  w.Key("index_version").Int(index_version);
+  w.Key("dataset_version").Int(dataset_version);
+  w.Key("stale").Bool(stale());
+  w.Key("exact").Bool(exact);
+  w.Key("elapsed_ms").Double(elapsed_ms);
+  w.Key("results");
+  if (batch) {
+    w.BeginArray();
+    for (const std::vector<ChunkHit>& query_hits : hits) WriteHits(*this, query_hits, w);
+    w.EndArray();
+  } else {
+    WriteHits(*this, hits.empty() ? std::vector<ChunkHit>{} : hits.front(), w);
+  }
+  w.EndObject();
+  return out;
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,42 @@
+// SearchResults: what POST /vectors/search and /vectors/search/batch found, and its JSON.
+//
+// The response is written with JsonWriter rather than built as an nlohmann tree: for a cheap
+// approximate search (≈ 150 µs) the tree of 10 hits cost ≈ 8 µs to build, dump and free.
+//
+//   {"index", "index_version", "dataset_version", "stale", "exact", "elapsed_ms",
+//    "results": [hit, ...]            (one query)
+//    "results": [[hit, ...], ...]}    (a batch: results[i] belongs to query i)
+//   hit = {"doc_id", "chunk_idx", "score", "chunk_text", "row"?}
+//
+// "row" is present when rows were asked for: the dataset row of the hit's document (the columns
+// asked for), or null when that document is no longer in the dataset (a stale index).
+//
+// Thread-safety: a plain value type.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/json.h"
+#include "vector/index_generation.h"
+
+namespace lakehouse {
+
+struct SearchResults {
+  std::string index;
+  int64_t index_version = 0;    // the dataset version the index was built from
+  int64_t dataset_version = 0;  // the dataset's current version
+  bool exact = false;
+  double elapsed_ms = 0;
+  std::vector<std::vector<ChunkHit>> hits;  // per query, best first
+  bool with_rows = false;
+  std::unordered_map<std::string, Json> rows;  // by doc_id, when with_rows
+
+  bool stale() const { return dataset_version > index_version; }
+
+  // The response body; `batch` nests one results array per query.
+  std::string ToJson(bool batch) const;
+};
+
+}  // namespace lakehouse
