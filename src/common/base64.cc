@@ -87,13 +87,23 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   return out;
 }
 
-std::optional<std::vector<float>> DecodeFloat32Base64(std::string_view text) {
+bool AppendFloat32Base64(std::string_view text, std::vector<float>* out) {
   static_assert(std::endian::native == std::endian::little,
                 "float32 base64 vectors are little-endian; add a byte swap for this target");
   std::optional<size_t> size = DecodedSize(text);
-  if (!size || *size % sizeof(float) != 0) return std::nullopt;
-  std::vector<float> out(*size / sizeof(float));  // DecodeInto writes exactly *size bytes
-  if (!DecodeInto(text, reinterpret_cast<uint8_t*>(out.data()))) return std::nullopt;
+  if (!size || *size % sizeof(float) != 0) return false;
+  const size_t old_size = out->size();
+  out->resize(old_size + *size / sizeof(float));  // DecodeInto writes exactly *size bytes
+  if (!DecodeInto(text, reinterpret_cast<uint8_t*>(out->data() + old_size))) {
+    out->resize(old_size);
+    return false;
+  }
+  return true;
+}
+
+std::optional<std::vector<float>> DecodeFloat32Base64(std::string_view text) {
+  std::vector<float> out;
+  if (!AppendFloat32Base64(text, &out)) return std::nullopt;
   return out;
 }
 

@@ -23,5 +23,7 @@ std::optional<std::string> Base64Decode(std::string_view text);
 // A vector sent as base64 float32: the floats, or nullopt when `text` is not canonical base64 or
 // its byte count is not a multiple of 4. Values are not checked (NaN and infinities pass).
 std::optional<std::vector<float>> DecodeFloat32Base64(std::string_view text);
+// The same, appended to *out; false (and *out unchanged) when `text` is not such base64.
+bool AppendFloat32Base64(std::string_view text, std::vector<float>* out);
 
 }  // namespace lakehouse

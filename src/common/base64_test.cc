@@ -56,6 +56,12 @@ TEST(Base64Test, Float32VectorsAreLittleEndianBinary32) {
   // Six bytes are not a whole number of floats.
   EXPECT_FALSE(DecodeFloat32Base64(Base64Encode("abcdef")).has_value());
   EXPECT_FALSE(DecodeFloat32Base64("AACAP===").has_value());
+  // Appending keeps what is there; a failure leaves it as it was.
+  std::vector<float> row = {5.0f};
+  EXPECT_TRUE(AppendFloat32Base64("AACAPw==", &row));
+  EXPECT_EQ(row, (std::vector<float>{5.0f, 1.0f}));
+  EXPECT_FALSE(AppendFloat32Base64("AACAPw", &row));
+  EXPECT_EQ(row, (std::vector<float>{5.0f, 1.0f}));
   // Values are not judged here: a NaN decodes (the search checks finiteness).
   EXPECT_TRUE(std::isnan(DecodeFloat32Base64("AADAfw==").value()[0]));
 }

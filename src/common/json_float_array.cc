@@ -168,10 +168,7 @@ bool Vector(Scanner& s, std::vector<float>* out) {
   std::string_view raw;
   bool escaped = false;
   if (!s.String(&raw, &escaped) || escaped || raw.empty()) return false;
-  std::optional<std::vector<float>> decoded = DecodeFloat32Base64(raw);
-  if (!decoded) return false;
-  out->insert(out->end(), decoded->begin(), decoded->end());
-  return true;
+  return AppendFloat32Base64(raw, out);
 }
 
 }  // namespace

@@ -3,6 +3,10 @@
 #include <charconv>
 #include <cmath>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace lakehouse {
 namespace {
 
@@ -25,6 +29,27 @@ size_t Utf8SequenceLength(const unsigned char* s, size_t n) {
     return 4;
   }
   return 0;
+}
+
+// The offset of the first byte at or after `i` that is not plain printable ASCII (a control
+// character, '"', '\\' or a byte >= 0x80), or n. Chunk texts are mostly plain: 16 bytes a step.
+size_t SkipPlain(const unsigned char* s, size_t i, size_t n) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= n; i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    // Signed: bytes >= 0x80 are negative, so one compare finds them and the control characters.
+    const __m128i special =
+        _mm_or_si128(_mm_cmplt_epi8(v, space),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    const int mask = _mm_movemask_epi8(special);
+    if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\') ++i;
+  return i;
 }
 
 }  // namespace
@@ -77,12 +102,8 @@ void JsonWriter::Escaped(std::string_view value) {
   const auto* s = reinterpret_cast<const unsigned char*>(value.data());
   const size_t n = value.size();
   size_t run = 0;  // start of the bytes not yet copied
-  for (size_t i = 0; i < n;) {
+  for (size_t i = SkipPlain(s, 0, n); i < n; i = SkipPlain(s, i, n)) {
     const unsigned char c = s[i];
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       const size_t len = Utf8SequenceLength(s + i, n - i);
       if (len > 0) {

@@ -30,6 +30,15 @@ TEST(JsonWriterTest, StringsAreEscapedExactlyAsDumpJson) {
       "\xF4\x8F\xBF\xBF",  // U+10FFFF
   };
   for (int c = 0; c < 0x80; ++c) cases.emplace_back(1, static_cast<char>(c));
+  // Special bytes at every offset of strings longer than the 16-byte fast scan.
+  for (const std::string special : {"\"", "\\", "\n", "\x01", "\x7f", "é", "😀"}) {
+    for (size_t at = 0; at <= 40; ++at) {
+      std::string s(40, 'a');
+      s.insert(at, special);
+      cases.push_back(s);
+      cases.push_back(s + special + s);
+    }
+  }
   for (const std::string& s : cases) {
     SCOPED_TRACE(s);
     EXPECT_EQ(Written([&](JsonWriter& w) { w.String(s); }), DumpJson(Json(s)));
@@ -45,6 +54,9 @@ TEST(JsonWriterTest, InvalidUtf8BecomesReplacementCharacters) {
     EXPECT_NE(parsed->get<std::string>().find("\xEF\xBF\xBD"), std::string::npos) << text;
   }
   EXPECT_EQ(Written([](JsonWriter& w) { w.String("x\xFFy"); }), "\"x\xEF\xBF\xBDy\"");
+  const std::string long_plain(37, 'p');
+  EXPECT_EQ(Written([&](JsonWriter& w) { w.String(long_plain + "\xFF" + long_plain); }),
+            "\"" + long_plain + "\xEF\xBF\xBD" + long_plain + "\"");
 }
 
 TEST(JsonWriterTest, FloatsAreShortestAndRoundTrip) {
