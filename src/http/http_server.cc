@@ -101,7 +101,8 @@ struct HttpServer::Impl {
                                              HttpRequest* out, const Route** route,
                                              std::shared_ptr<bool> body_consumed);
   void ApplyCors(const httplib::Request& req, HttpResponse* resp) const;
-  void Write(const HttpResponse& resp, httplib::Response& res) const;
+  // Moves resp's body into res (a search batch's response is a few hundred KB).
+  void Write(HttpResponse& resp, httplib::Response& res) const;
   Status ReadWholeBody(const httplib::Request& req, const httplib::ContentReader& reader,
                        std::string* body) const;
 };
@@ -301,7 +302,7 @@ void HttpServer::Impl::ApplyCors(const httplib::Request& req, HttpResponse* resp
   }
 }
 
-void HttpServer::Impl::Write(const HttpResponse& resp, httplib::Response& res) const {
+void HttpServer::Impl::Write(HttpResponse& resp, httplib::Response& res) const {
   res.status = resp.status;
   for (const auto& [k, v] : resp.headers) res.set_header(k, v);
   if (resp.stream) {
@@ -319,7 +320,11 @@ void HttpServer::Impl::Write(const HttpResponse& resp, httplib::Response& res) c
           return true;
         });
   } else if (!resp.body.empty() || !resp.content_type.empty()) {
-    res.set_content(resp.body, resp.content_type.empty() ? "text/plain" : resp.content_type);
+    // What Response::set_content does, without copying the body (cpp-httplib 0.11 has no
+    // set_content(std::string&&)).
+    res.body = std::move(resp.body);
+    res.headers.erase("Content-Type");
+    res.set_header("Content-Type", resp.content_type.empty() ? "text/plain" : resp.content_type);
   }
 }
 
@@ -363,11 +368,11 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
     // body a second time. `req` is cpp-httplib's own non-const object, handed to us as const.
     const_cast<httplib::Request&>(req).ranges.clear();
   }
+  const int64_t bytes = response.stream ? -1 : static_cast<int64_t>(response.body.size());
   Write(response, res);
 
   double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
   std::string route_label = route ? route->spec.pattern : "unmatched";
-  int64_t bytes = response.stream ? -1 : static_cast<int64_t>(response.body.size());
   metrics->Record(req.method, route_label, response.status, seconds, bytes);
   LH_LOG_INFO("access id={} method={} path={} status={} bytes={} ms={:.3f}", request.request_id,
               req.method, req.path, response.status, bytes, seconds * 1000.0);
