@@ -177,6 +177,18 @@ Result<Json> QueryService::Run(const SqlRequest& request) {
   return finish(std::move(out), false);
 }
 
+Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit) {
+  auto start = std::chrono::steady_clock::now();
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(sql));
+  auto timeout = EffectiveQueryTimeout(options_, std::nullopt);
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
+  LH_ASSIGN_OR_RETURN(QueryResult result, watchdog_->Query(*lease, sql, timeout));
+  Json out = ResultToJson(result, limit);
+  out["elapsed_ms"] =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
 Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportFormat format) {
   if (export_dir_.empty()) return FailedPrecondition("query export is not configured");
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {

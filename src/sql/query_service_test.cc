@@ -43,6 +43,25 @@ TEST_F(QueryServiceTest, RunsSelectWithParamsAndLimit) {
   EXPECT_EQ((*limited)["truncated"], true);
 }
 
+// The server's own composed statements: the same JSON as Run (less "cached"), limits applied,
+// errors as statuses.
+TEST_F(QueryServiceTest, ComposedStatementsAnswerLikeRun) {
+  const std::string sql = "SELECT id, CAST(id AS VARCHAR) AS s FROM t WHERE id IN (3, 7, 40) ORDER BY id";
+  Result<Json> composed = service_->RunComposed(sql, QueryService::kMaxRowLimit);
+  ASSERT_TRUE(composed.ok()) << composed.status().ToString();
+  Result<Json> checked = Run(sql);
+  ASSERT_TRUE(checked.ok());
+  for (const char* member : {"columns", "rows", "row_count", "truncated"}) {
+    EXPECT_EQ((*composed)[member], (*checked)[member]) << member;
+  }
+  EXPECT_EQ((*composed)["rows"], Json::parse(R"([[3,"3"],[7,"7"],[40,"40"]])"));
+  Result<Json> limited = service_->RunComposed("SELECT id FROM t", 10);
+  ASSERT_TRUE(limited.ok());
+  EXPECT_EQ((*limited)["row_count"], 10);
+  EXPECT_EQ((*limited)["truncated"], true);
+  EXPECT_FALSE(service_->RunComposed("SELECT nope FROM t", 10).ok());
+}
+
 TEST_F(QueryServiceTest, ReadStatementsOfEveryShapeRun) {
   for (const char* sql : {"WITH x AS (SELECT 1 AS a) SELECT a FROM x", "EXPLAIN SELECT * FROM t",
                           "DESCRIBE t", "SHOW TABLES", "SUMMARIZE t", "FROM t LIMIT 1",
