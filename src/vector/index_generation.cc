@@ -433,7 +433,8 @@ Result<std::vector<ChunkHit>> IndexGeneration::Search(
   for (const SearchHit& hit : hits) {
     auto it = chunks_.find(hit.label);
     if (it == chunks_.end()) continue;
-    out.push_back(ChunkHit{hit.label, hit.score, it->second});
+    const ChunkRecord& c = it->second;
+    out.push_back(ChunkHit{hit.label, hit.score, ChunkRecord{c.doc_id, c.chunk_idx, c.text, {}}});
     if (static_cast<int32_t>(out.size()) == k) break;
   }
   return out;

@@ -73,7 +73,7 @@ struct IndexBatch {
 struct ChunkHit {
   uint64_t label = 0;
   float score = 0;
-  ChunkRecord chunk;
+  ChunkRecord chunk;  // content_hash left empty: a search has no use for it
 };
 
 struct GenerationOptions {
