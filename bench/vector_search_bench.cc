@@ -27,6 +27,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <random>
 #include <sstream>
@@ -64,6 +65,8 @@ constexpr int kEfSearchSweep[] = {32, 64, 128};
 constexpr int kDefaultEfSearch = 128;  // IndexDefinition's default
 constexpr int kExactQueries = 200;
 constexpr size_t kBatch = 32;  // queries per POST /vectors/search/batch
+constexpr int kConcurrentRounds = 5;
+constexpr int kBatchedPasses = 3;  // one-client batched runs: passes over the queries  // two-client runs: passes over the queries, sides alternating
 
 // Targets from issue #6.
 constexpr double kTargetRecall = 0.95;
@@ -469,23 +472,25 @@ BatchedRun RunBatched(const Searchers& s, const std::vector<std::string>& bodies
   (void)SendSearch(*client, bodies[0], "/vectors/search/batch");  // warm-up
   double http_s = 0, raw_s = 0;
   std::vector<std::string> responses(bodies.size());
-  for (size_t b = 0; b < bodies.size(); ++b) {
-    for (int side = 0; side < 2; ++side) {
-      Clock::time_point t0 = Clock::now();
-      if ((side + b) % 2 == 0) {
-        responses[b] = SendSearch(*client, bodies[b], "/vectors/search/batch").body;
-        http_s += SecondsSince(t0);
-      } else {
-        for (size_t q = b * batch; q < std::min(queries, (b + 1) * batch); ++q) {
-          (void)RawSearch(s, *embedder, q, scratch);
+  for (int pass = 0; pass < kBatchedPasses; ++pass) {
+    for (size_t b = 0; b < bodies.size(); ++b) {
+      for (int side = 0; side < 2; ++side) {
+        Clock::time_point t0 = Clock::now();
+        if ((side + b + static_cast<size_t>(pass)) % 2 == 0) {
+          responses[b] = SendSearch(*client, bodies[b], "/vectors/search/batch").body;
+          http_s += SecondsSince(t0);
+        } else {
+          for (size_t q = b * batch; q < std::min(queries, (b + 1) * batch); ++q) {
+            (void)RawSearch(s, *embedder, q, scratch);
+          }
+          raw_s += SecondsSince(t0);
         }
-        raw_s += SecondsSince(t0);
       }
     }
   }
   BatchedRun run;
-  run.http_qps = static_cast<double>(queries) / http_s;
-  run.raw_qps = static_cast<double>(queries) / raw_s;
+  run.http_qps = static_cast<double>(queries) * kBatchedPasses / http_s;
+  run.raw_qps = static_cast<double>(queries) * kBatchedPasses / raw_s;
   for (const std::string& body : responses) {
     Json parsed = ParseJson(body).value();
     run.server_us += parsed["elapsed_ms"].get<double>() * 1000 / static_cast<double>(queries);
@@ -622,7 +627,7 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
     Row row{ef, RunPaired(searchers, no_rows), 0, 0, 0, 0, {}, {}};
     row.http_recall = Recall(indexed.vectors, suite.queries, truth, row.paired.http_found);
     row.raw_recall = Recall(indexed.vectors, suite.queries, truth, row.paired.raw_found);
-    std::tie(row.http2, row.raw2) = RunConcurrent(searchers, no_rows, 2, 2);
+    std::tie(row.http2, row.raw2) = RunConcurrent(searchers, no_rows, 2, kConcurrentRounds);
     const PairedRun& p = row.paired;
     std::printf(
         "%-9d | %7.0f %7.0f %7.0f %6.3f %6.0f | %7.0f %7.0f %7.0f %6.3f %6.0f | %.2fx / %.2fx\n",
@@ -639,7 +644,8 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   }
   std::printf(
       "one client: interleaved with the raw searches query by query; QPS = 1 / mean "
-      "latency. QPS-2: two concurrent clients / threads, sides alternating, 2 rounds.\n");
+      "latency. QPS-2: two concurrent clients / threads, sides alternating, %d rounds.\n",
+      kConcurrentRounds);
 
   // The same queries in batches: POST /vectors/search/batch against raw hnswlib searching them
   // one by one on as many threads as there are clients.
@@ -664,7 +670,7 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
       row.batch_ratio.push_back(b.http_qps / b.raw_qps);
       const double recall = Recall(indexed.vectors, suite.queries, truth, b.http_found);
       auto [http2, raw2] =
-          RunConcurrent(searchers, batches, 2, 2, kBatch, "/vectors/search/batch");
+          RunConcurrent(searchers, batches, 2, kConcurrentRounds, kBatch, "/vectors/search/batch");
       row.batch_ratio2.push_back(http2 / raw2);
       std::printf("%-9d | %8.0f %8.0f %6.2fx %6.3f %9.0f | %8.0f %8.0f %6.2fx\n", row.ef,
                   b.http_qps, b.raw_qps, row.batch_ratio.back(), recall, b.server_us, http2,
@@ -672,8 +678,9 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
       std::fflush(stdout);
     }
   }
-  std::printf("one client interleaved with one raw thread batch by batch; -2: two clients / two "
-              "raw threads, sides alternating, 2 rounds.\n");
+  std::printf("one client interleaved with one raw thread batch by batch (%d passes); -2: two "
+              "clients / two raw threads, sides alternating, %d rounds.\n",
+              kBatchedPasses, kConcurrentRounds);
 
   // At the default ef_search: rows, and exact search against the same ExactIndex in-process.
   server.Call(HttpMethod::kPatch, "/vectors/indexes/" + suite.index,
@@ -757,18 +764,28 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
         "p50 %.3f ms  %s\n",
         kTargetRecall, kTargetP50Us / 1000, cheapest->ef, cheapest->http_recall,
         p.http.p50_us / 1000, Mark(p.http.p50_us <= kTargetP50Us));
-    std::printf("  QPS >= %.1fx raw hnswlib (same ef_search), one query per request: %.2fx one "
-                "client, %.2fx two  %s\n",
-                kTargetQpsRatio, p.http.qps / p.raw.qps, cheapest->http2 / cheapest->raw2,
+    // QPS targets at every ef_search from the cheapest that reaches the recall target (a cheaper
+    // one is not an operating point: its results miss the recall target).
+    std::printf("  QPS >= %.1fx raw hnswlib (same ef_search), one query per request, ef_search "
+                "%d: %.2fx one client, %.2fx two (ceiling raw / (raw + HTTP floor): %.2fx)  %s\n",
+                kTargetQpsRatio, cheapest->ef, p.http.qps / p.raw.qps,
+                cheapest->http2 / cheapest->raw2, p.raw.mean_us / (p.raw.mean_us + floor.mean_us),
                 Mark(p.http.qps / p.raw.qps >= kTargetQpsRatio));
     for (size_t e = 0; e < encodings.size(); ++e) {
+      double worst = std::numeric_limits<double>::infinity();
+      std::string each;
       for (const Row& r : rows) {
-        std::printf("  QPS >= %.1fx raw hnswlib, ef_search %d, %zu queries per request (%s): "
-                    "%.2fx one client, %.2fx two  %s\n",
-                    kTargetQpsRatio, r.ef, kBatch, encodings[e].first.c_str(), r.batch_ratio[e],
-                    r.batch_ratio2[e],
-                    Mark(std::min(r.batch_ratio[e], r.batch_ratio2[e]) >= kTargetQpsRatio));
+        if (r.ef < cheapest->ef) continue;
+        worst = std::min({worst, r.batch_ratio[e], r.batch_ratio2[e]});
+        char part[64];
+        std::snprintf(part, sizeof(part), "%s%d: %.2fx / %.2fx", each.empty() ? "" : ", ", r.ef,
+                      r.batch_ratio[e], r.batch_ratio2[e]);
+        each += part;
       }
+      std::printf("  QPS >= %.1fx raw hnswlib, %zu queries per request (%s), every ef_search from "
+                  "%d (one / two clients): %s  %s\n",
+                  kTargetQpsRatio, kBatch, encodings[e].first.c_str(), cheapest->ef, each.c_str(),
+                  Mark(worst >= kTargetQpsRatio));
     }
   }
   std::printf("  exact <= %.0f ms/query over HTTP: p50 %.2f ms  %s\n", kTargetExactMs,
