@@ -82,28 +82,22 @@ class Scanner {
   // One number in JSON's grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
   bool Number(double* out) {
     SkipSpace();
+    // std::from_chars reads a superset of JSON's numbers (leading zeros, "1.", ".5", inf, nan):
+    // parse first, then check the shape of what it consumed (one pass over hot bytes).
+    auto [ptr, ec] = std::from_chars(p_, end_, *out);
+    if (ec != std::errc()) return false;
     const char* q = p_;
-    if (q < end_ && *q == '-') ++q;
-    if (q == end_ || !IsDigit(*q)) return false;
-    if (*q == '0') {
-      ++q;
-    } else {
-      while (q < end_ && IsDigit(*q)) ++q;
+    if (*q == '-') ++q;
+    if (q == ptr || !IsDigit(*q)) return false;                 // ".5", "-.5", inf, nan
+    if (*q == '0' && q + 1 < ptr && IsDigit(q[1])) return false;  // a leading zero
+    for (const char* c = q + 1; c < ptr; ++c) {
+      if (*c == '.') {
+        if (c + 1 == ptr || !IsDigit(c[1])) return false;  // "1." or "1.e5"
+        break;
+      }
+      if (*c == 'e' || *c == 'E') break;
     }
-    if (q < end_ && *q == '.') {
-      ++q;
-      if (q == end_ || !IsDigit(*q)) return false;
-      while (q < end_ && IsDigit(*q)) ++q;
-    }
-    if (q < end_ && (*q == 'e' || *q == 'E')) {
-      ++q;
-      if (q < end_ && (*q == '+' || *q == '-')) ++q;
-      if (q == end_ || !IsDigit(*q)) return false;
-      while (q < end_ && IsDigit(*q)) ++q;
-    }
-    auto [ptr, ec] = std::from_chars(p_, q, *out);
-    if (ec != std::errc() || ptr != q) return false;
-    p_ = q;
+    p_ = ptr;
     return true;
   }
 

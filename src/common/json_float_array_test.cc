@@ -58,6 +58,16 @@ TEST(TakeFloatArrayFieldTest, LeavesEverythingElseToTheParser) {
       R"({"vector":[1e]})",
       R"({"vector":[NaN]})",
       R"({"vector":[Infinity]})",
+      R"({"vector":[1.e5]})",                     // std::from_chars reads these; JSON does not
+      R"({"vector":[-.5]})",
+      R"({"vector":[-01]})",
+      R"({"vector":[00]})",
+      R"({"vector":[0e]})",
+      R"({"vector":[1E+]})",
+      R"({"vector":[-inf]})",
+      R"({"vector":[nan]})",
+      R"({"vector":[0x10]})",
+      R"({"vector":[-]})",
       R"({"vector":[1e400]})",                    // beyond double: ParseJson decides
       R"({"vector":[1],"vector":[2]})",           // duplicate
       R"({"vect\u006fr":[1],"vector":[2]})",      // an escaped name could be the same key

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <type_traits>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -135,35 +136,39 @@ void JsonWriter::Escaped(std::string_view value) {
   out.push_back('"');
 }
 
+namespace {
+
+// A number in its shortest round-trip form; non-finite floating values as null, as nlohmann.
+template <typename Number>
+void AppendNumber(std::string* out, Number value) {
+  if constexpr (std::is_floating_point_v<Number>) {
+    if (!std::isfinite(value)) {
+      *out += "null";
+      return;
+    }
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
+  out->append(buf, end);
+}
+
+}  // namespace
+
 JsonWriter& JsonWriter::Int(int64_t value) {
   Separate();
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
-  out_->append(buf, end);
+  AppendNumber(out_, value);
   return *this;
 }
 
 JsonWriter& JsonWriter::Float(float value) {
   Separate();
-  if (!std::isfinite(value)) {
-    *out_ += "null";
-    return *this;
-  }
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
-  out_->append(buf, end);
+  AppendNumber(out_, value);
   return *this;
 }
 
 JsonWriter& JsonWriter::Double(double value) {
   Separate();
-  if (!std::isfinite(value)) {
-    *out_ += "null";
-    return *this;
-  }
-  char buf[32];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), value);
-  out_->append(buf, end);
+  AppendNumber(out_, value);
   return *this;
 }
 
