@@ -46,7 +46,9 @@ std::string SearchResults::ToJson(bool batch) const {
     for (const std::vector<ChunkHit>& query_hits : hits) WriteHits(*this, query_hits, w);
     w.EndArray();
   } else {
-    WriteHits(*this, hits.empty() ? std::vector<ChunkHit>{} : hits.front(), w);
+    // Both branches lvalues: a temporary on one side would make the other a copy.
+    static const std::vector<ChunkHit> kNoHits;
+    WriteHits(*this, hits.empty() ? kNoHits : hits.front(), w);
   }
   w.EndObject();
   return out;
