@@ -73,12 +73,14 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(
   const bool checked = known != nullptr;
   bool explain = false;
   if (!checked) {
+    // The check comes first: DuckDB's statement extraction already runs some statements'
+    // side effects (IMPORT DATABASE reads the files it names to splice in their statements).
+    LH_ASSIGN_OR_RETURN(CheckedStatement statement, CheckReadStatement(conn, request.sql));
     LH_ASSIGN_OR_RETURN(uint64_t count, conn.CountStatements(request.sql));
     if (count != 1) {
       return PermissionDenied("exactly one statement per request is allowed, got ",
                               std::to_string(count));
     }
-    LH_ASSIGN_OR_RETURN(CheckedStatement statement, CheckReadStatement(conn, request.sql));
     explain = statement.explain;
     known = explain ? std::make_shared<const StatementFacts>(UncacheableStatement("EXPLAIN"))
                     : Analyze(conn, statement.tree);
