@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sql/connection_pool.h"
@@ -27,13 +29,19 @@ class SandboxTest : public ::testing::Test {
   void SetUp() override {
     ASSERT_FALSE(dir_.path().empty());
     data_ = std::filesystem::canonical(dir_.path()).string();
-    std::filesystem::create_directories(data_ + "/bucket");
+    std::filesystem::create_directories(data_ + "/bucket/raw");
     std::ofstream(data_ + "/bucket/passwd") << kSecret << "\n";
+    std::ofstream(data_ + "/bucket/raw/passwd") << kSecret << "\n";
     {  // the dataset's file, written before the lock-down
       auto plain = Database::Open(DuckDbOptions{});
       auto conn = plain->Connect();
       LH_ASSERT_OK(conn->Execute("COPY (SELECT range AS id FROM range(10)) TO '" + data_ +
                                  "/bucket/sales.parquet' (FORMAT parquet)"));
+      LH_ASSERT_OK(conn->Execute(
+          "COPY (SELECT range AS id, 'note ' || range AS title, CASE WHEN range % 40 = 0 THEN "
+          "'rare' ELSE 'common' END AS category, 'about lakes ' || range AS body FROM range(40)) "
+          "TO '" +
+          data_ + "/bucket/raw/notes.parquet' (FORMAT parquet)"));
       LH_ASSERT_OK(conn->Execute("COPY (SELECT 1 AS id) TO '" + data_ +
                                  "/bucket/gone-1.parquet' (FORMAT parquet)"));
     }
@@ -48,6 +56,11 @@ class SandboxTest : public ::testing::Test {
       auto lease = pool_->Acquire(std::chrono::seconds(1));
       LH_ASSERT_OK((*lease)->Execute("CREATE VIEW sales AS SELECT * FROM read_parquet('" + data_ +
                                      "/bucket/sales.parquet')"));
+      LH_ASSERT_OK((*lease)->Execute("CREATE VIEW notes AS SELECT * FROM read_parquet('" + data_ +
+                                     "/bucket/raw/notes.parquet')"));
+      LH_ASSERT_OK((*lease)->Execute("CREATE SCHEMA embeddings"));
+      LH_ASSERT_OK((*lease)->Execute(
+          "CREATE VIEW embeddings.notes_idx AS SELECT id, body AS chunk_text FROM notes"));
       LH_ASSERT_OK((*lease)->Execute("CREATE VIEW gone AS SELECT * FROM read_parquet('" + data_ +
                                      "/bucket/gone-*.parquet')"));
     }
@@ -203,6 +216,56 @@ TEST_F(SandboxTest, PagesHaveThePageSizeTheQueryAnnounced) {
   EXPECT_EQ((*last)["rows"][0][0], 1000);
   EXPECT_EQ((*pager.Page(id, 1, 10))["rows"].size(), 10u) << "an explicit size still wins";
   EXPECT_EQ(pager.Page(id, 3, std::nullopt).status().code(), StatusCode::kNotFound);
+}
+
+// The escape corpus the end-to-end test runs against the server (tests/e2e/sql_escape_corpus.txt),
+// here on the service alone: every `refuse` line fails without showing the secret or the data
+// directory, every `allow` line runs, no file is written and the views read the same rows.
+TEST_F(SandboxTest, EscapeCorpus) {
+  const char* source = std::getenv("LAKEHOUSE_SOURCE_DIR");
+  if (source == nullptr) GTEST_SKIP() << "LAKEHOUSE_SOURCE_DIR is not set (ctest sets it)";
+  std::ifstream in(std::string(source) + "/tests/e2e/sql_escape_corpus.txt");
+  ASSERT_TRUE(in.good());
+  const std::string bucket = data_ + "/bucket";
+  const std::vector<std::pair<std::string, std::string>> placeholders = {
+      {"{secret}", bucket + "/raw/passwd"},
+      {"{out}", bucket + "/raw/escape-out"},
+      {"{link}", bucket},
+      {"{bucket}", bucket},
+      {"{data}", data_},
+      {"{nl}", "\n"}};
+  int cases = 0;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.empty() || line[0] == '#') continue;
+    const bool allowed = line.starts_with("allow ");
+    ASSERT_TRUE(allowed || line.starts_with("refuse ")) << "line " << number << ": " << line;
+    std::string sql = line.substr(allowed ? 6 : 7);
+    for (const auto& [from, to] : placeholders) {
+      for (size_t at = sql.find(from); at != std::string::npos;
+           at = sql.find(from, at + to.size())) {
+        sql.replace(at, from.size(), to);
+      }
+    }
+    SCOPED_TRACE("corpus line " + std::to_string(number));
+    ++cases;
+    if (allowed) {
+      Result<Json> r = Run(sql);
+      ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+      EXPECT_EQ(r->dump().find(data_), std::string::npos) << sql;
+    } else {
+      ExpectRefused(sql);
+    }
+  }
+  EXPECT_GT(cases, 200);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(data_)) {
+    EXPECT_EQ(entry.path().filename().string().find("escape"), std::string::npos)
+        << entry.path() << " was written";
+  }
+  EXPECT_EQ(SalesCount(), 10);
+  Result<Json> notes = Run("SELECT count(*), sum(id) FROM notes");
+  ASSERT_TRUE(notes.ok()) << notes.status().ToString();
+  EXPECT_EQ((*notes)["rows"][0], Json::parse("[40, 780]"));
 }
 
 }  // namespace
