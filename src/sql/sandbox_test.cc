@@ -173,13 +173,18 @@ TEST_F(SandboxTest, HugeScalarsFailFastWithAClearError) {
   auto elapsed = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().ToString();
-  EXPECT_NE(r.status().message().find("repeat: the result would have 2147483647 characters"),
-            std::string::npos)
+  EXPECT_NE(
+      r.status().message().find("repeat: the result would have 2147483647 characters or elements"),
+      std::string::npos)
       << r.status().ToString();
   EXPECT_LT(elapsed, std::chrono::seconds(5));
   for (const char* sql :
        {"SELECT repeat(repeat('ab', 100000), 100000)", "SELECT lpad('x', 2147483647, 'y')",
         "SELECT rpad('x', 1000000000, 'y')", "SELECT repeat([1, 2, 3], 1000000000)",
+        "SELECT range(1000000000)", "SELECT generate_series(0, 1000000000)",
+        "SELECT range(0, 1000000000, 1)", "SELECT len(range(-1000000000, 1, 2))",
+        "SELECT range(TIMESTAMP '2000-01-01', TIMESTAMP '2100-01-01', "
+        "INTERVAL 1 SECOND)",
         "SELECT repeat(id::VARCHAR, 2147483647) FROM sales"}) {
     Result<Json> big = Run(sql);
     EXPECT_EQ(big.status().code(), StatusCode::kInvalidArgument)
@@ -190,9 +195,12 @@ TEST_F(SandboxTest, HugeScalarsFailFastWithAClearError) {
   // Ordinary uses are unchanged.
   Result<Json> small =
       Run("SELECT repeat('ab', 3), lpad('7', 3, '0'), rpad('7', 3, '.'), "
-          "repeat([1], 2), repeat(NULL, 2)");
+          "repeat([1], 2), repeat(NULL, 2), range(3), generate_series(1, 3), range(5, 0, -2), "
+          "len(range(TIMESTAMP '2024-01-01', TIMESTAMP '2024-01-03', INTERVAL 1 DAY))");
   ASSERT_TRUE(small.ok()) << small.status().ToString();
-  EXPECT_EQ((*small)["rows"][0], Json::parse(R"(["ababab", "007", "7..", [1, 1], null])"));
+  EXPECT_EQ(
+      (*small)["rows"][0],
+      Json::parse(R"(["ababab", "007", "7..", [1, 1], null, [0, 1, 2], [1, 2, 3], [5, 3, 1], 2])"));
   Result<Json> table = Run("SELECT count(*) FROM repeat(1, 5)");
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   EXPECT_EQ((*table)["rows"][0][0], 5) << "the repeat table function is not shadowed";
