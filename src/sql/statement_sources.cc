@@ -11,27 +11,16 @@
 namespace lakehouse {
 namespace {
 
-// Table functions that generate data or list the catalog without naming a server path.
-constexpr std::array<std::string_view, 20> kAllowedTableFunctions = {"range",
-                                                                     "generate_series",
-                                                                     "unnest",
-                                                                     "json_each",
-                                                                     "json_tree",
-                                                                     "repeat",
-                                                                     "repeat_row",
-                                                                     "duckdb_columns",
-                                                                     "duckdb_constraints",
-                                                                     "duckdb_functions",
-                                                                     "duckdb_indexes",
-                                                                     "duckdb_keywords",
-                                                                     "duckdb_schemas",
-                                                                     "duckdb_sequences",
-                                                                     "duckdb_tables",
-                                                                     "duckdb_types",
-                                                                     "pragma_table_info",
-                                                                     "pragma_version",
-                                                                     "pragma_collations",
-                                                                     "pg_timezone_names"};
+// Table functions that generate data.
+constexpr std::array<std::string_view, 7> kGeneratingFunctions = {
+    "range", "generate_series", "unnest", "json_each", "json_tree", "repeat", "repeat_row"};
+
+// Table functions that list the catalog without naming a server path.
+constexpr std::array<std::string_view, 13> kCatalogFunctions = {
+    "duckdb_columns",   "duckdb_constraints", "duckdb_functions", "duckdb_indexes",
+    "duckdb_keywords",  "duckdb_schemas",     "duckdb_sequences", "duckdb_tables",
+    "duckdb_types",     "pragma_table_info",  "pragma_version",   "pragma_collations",
+    "pg_timezone_names"};
 
 // Catalog views whose columns hold view definitions (with the buckets' paths) or settings.
 constexpr std::array<std::string_view, 10> kHiddenCatalogViews = {
@@ -68,7 +57,7 @@ Status CheckTableFunction(const Json& node) {
   if (auto f = node.find("function"); f != node.end() && f->is_object()) {
     name = Lower(f->value("function_name", ""));
   }
-  if (OneOf(kAllowedTableFunctions, name)) return Status::Ok();
+  if (OneOf(kGeneratingFunctions, name) || OneOf(kCatalogFunctions, name)) return Status::Ok();
   return PermissionDenied(
       "sandbox: table function '", name,
       "' is not allowed here; datasets are read by name (SELECT … FROM <dataset>), and only "
