@@ -155,6 +155,12 @@ Status LakehouseServer::StartReadPath() {
     return std::unique_ptr<QueryScope>(std::move(scope));
   });
   queries_->SetExportDirectory(exports_dir);
+  {  // no answer names the data directory, as configured or resolved
+    std::vector<std::string> hidden = {config_.data_dir,
+                                       std::filesystem::absolute(config_.data_dir, ec).string()};
+    hidden.push_back(std::filesystem::weakly_canonical(config_.data_dir, ec).string());
+    queries_->SetHiddenPaths(std::move(hidden));
+  }
   pager_ = std::make_unique<QueryPager>(queries_.get());
   compactor_ = std::make_unique<Compactor>(metastore_.get(), catalog_.get(), buckets_.get(),
                                            views_.get(), sql_pool_.get(), &commit_listeners_,
