@@ -212,7 +212,7 @@ TEST_F(QuestionnaireTest, DISABLED_ManifestRowCountIsTheLiveRowCount) {
   ASSERT_EQ(tomb->status, 200) << tomb->body;
   ASSERT_EQ(Count("ffq"), 53);
   EXPECT_EQ(Manifest("ffq")["row_count"], 53);
-  EXPECT_EQ(Body(c().Get("/catalog/stats"))["rows"], 53);
+  EXPECT_EQ(Body(c().Get("/catalog/stats"))["total_rows"], 53);
   Json listed = CliJson("datasets list");
   ASSERT_TRUE(listed.contains("datasets")) << listed.dump();
   EXPECT_EQ(listed["datasets"][0]["row_count"], 53);
