@@ -69,11 +69,14 @@ class AddressesIndexTest : public RealDataTest {
   Json Index() { return Body(c().Get("/vectors/indexes/sotu_idx")); }
   Json Stale() { return Body(c().Get("/vectors/stale"))["stale"]; }
 
-  // One batch of searches; the hits of each query.
+  // One batch of searches; the hits of each query (each with its row's year only).
   std::vector<Hits> Search(const std::vector<std::string>& queries, bool exact, int k = 10) {
-    auto r =
-        c().PostJson("/vectors/search/batch",
-                     {{"index", "sotu_idx"}, {"queries", queries}, {"k", k}, {"exact", exact}});
+    auto r = c().PostJson("/vectors/search/batch",
+                          {{"index", "sotu_idx"},
+                           {"queries", queries},
+                           {"k", k},
+                           {"exact", exact},
+                           {"columns", Json::array({"year"})}});  // not each hit's whole address
     EXPECT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
     std::vector<Hits> out;
     if (!r.ok() || r->status != 200) return out;
@@ -293,8 +296,9 @@ TEST_F(AddressesIndexTest, DISABLED_TemplatedIndexRefreshesADeletionOnlyChange) 
   std::vector<Speech> some(before_2000_.begin(), before_2000_.begin() + 20);
   IngestSpeeches(some, "append", "some.ndjson");
   EXPECT_EQ(CreateIndex()["docs_added"], 20);
-  auto tomb = c().PostJson("/catalog/datasets/by-name/sotu/tombstone",
-                           {{"row_key_column", "id"}, {"row_key_values", {some[3].id}}});
+  auto tomb =
+      c().PostJson("/catalog/datasets/by-name/sotu/tombstone",
+                   {{"row_key_column", "id"}, {"row_key_values", Json::array({some[3].id})}});
   ASSERT_EQ(tomb->status, 200) << tomb->body;
   Json refreshed = Refresh();
   EXPECT_EQ(refreshed["docs_deleted"], 1) << refreshed.dump();
@@ -304,6 +308,32 @@ TEST_F(AddressesIndexTest, DISABLED_TemplatedIndexRefreshesADeletionOnlyChange) 
        Search({Words(some[3].text)[5] + " " + Words(some[3].text)[6]}, true, 100)) {
     for (const Hit& h : hits) EXPECT_NE(h.doc_id, some[3].id);
   }
+}
+
+// Issue #16 items 10 and 15 (counts after tombstones): the stale estimate counts the rows a
+// refresh has to handle, deletions included. Today a tombstone commit records no removed rows,
+// so 1 upserted + 2 tombstoned addresses show as 1 pending row.
+TEST_F(AddressesIndexTest, DISABLED_StaleCountsIncludeTombstonedRows) {
+  std::vector<Speech> some(before_2000_.begin(), before_2000_.begin() + 20);
+  IngestSpeeches(some, "append", "some.ndjson");
+  auto built = c().PostJson("/vectors/index?wait=true", {{"index_name", "sotu_idx"},
+                                                         {"dataset", "sotu"},
+                                                         {"id_column", "id"},
+                                                         {"text_column", "text"},
+                                                         {"model", "builtin/hash-v1"}});
+  ASSERT_EQ(built->status, 200) << built->body;
+  some[0].text += " An added closing sentence.";
+  IngestSpeeches({some[0]}, "upsert", "one.ndjson");
+  auto tomb =
+      c().PostJson("/catalog/datasets/by-name/sotu/tombstone",
+                   {{"row_key_column", "id"}, {"row_key_values", {some[3].id, some[4].id}}});
+  ASSERT_EQ(tomb->status, 200) << tomb->body;
+  Json stale = Stale();
+  ASSERT_EQ(stale.size(), 1u) << stale.dump();
+  EXPECT_EQ(stale[0]["pending_rows_estimate"], 3) << stale.dump();
+  Json refreshed = Refresh();
+  EXPECT_EQ(refreshed["docs_updated"], 1) << refreshed.dump();
+  EXPECT_EQ(refreshed["docs_deleted"], 2) << refreshed.dump();
 }
 
 }  // namespace
