@@ -6,8 +6,8 @@
 // are identical.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
-#include <tuple>
 
 #include "tests/realdata/derived_files.h"
 #include "tests/realdata/realdata_fixture.h"

@@ -6,8 +6,8 @@
 // nothing changed, the CLI, and a restart.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
-#include <set>
 
 #include "tests/realdata/derived_files.h"
 #include "tests/realdata/realdata_fixture.h"
