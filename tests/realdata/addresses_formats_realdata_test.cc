@@ -204,7 +204,7 @@ TEST_F(AddressesTest, PagingThroughAQueryReturnsEveryAddressOnce) {
 }
 
 // Issue #16 item 12: a page fetched without ?size has the page_size the query announced.
-TEST_F(AddressesTest, DISABLED_PagesHaveTheAnnouncedPageSize) {
+TEST_F(AddressesTest, PagesHaveTheAnnouncedPageSize) {
   IngestOk({{"sotu.ndjson", SpeechesNdjson(speeches_)}}, {{"dataset", "sotu"}, {"key", "id"}});
   auto started =
       c().PostJson("/query/paged", {{"sql", "SELECT id FROM sotu ORDER BY id"}, {"page_size", 50}});
