@@ -93,7 +93,7 @@ std::string ExplainEarlyClose(HttpClient& client, const IngestArgs& args, int64_
                   sent / 1048576.0, total / 1048576.0);
   Result<ClientResponse> probe = client.Get("/catalog/datasets/by-name/" + UrlEncode(args.dataset));
   if (probe.ok() && (probe->status == 401 || probe->status == 403)) {
-    return what + ": " + HttpErrorMessage(*probe, args.server.server);
+    return what + ": " + HttpErrorMessage(*probe, client.base_url());
   }
   return what +
          ": it refused the request before reading it, most likely because the upload is "
@@ -151,7 +151,7 @@ int Run(const IngestArgs& args) {
   }
   auto body = response->JsonBody();
   if (response->status >= 400) {
-    std::cerr << "lakehouse: " << HttpErrorMessage(*response, args.server.server) << "\n";
+    std::cerr << "lakehouse: " << HttpErrorMessage(*response, (*client)->base_url()) << "\n";
     if (body.ok() && body->is_object() && body->contains("schema_diff")) {
       std::cerr << "schema diff: " << DumpJson((*body)["schema_diff"], 2) << "\n";
     }

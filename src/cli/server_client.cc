@@ -105,7 +105,7 @@ int CallServer(const ServerClientOptions& options, HttpMethod method, const std:
     return kExitUnreachable;
   }
   if (response->status >= 400) {
-    std::cerr << "lakehouse: " << HttpErrorMessage(*response, options.server) << "\n";
+    std::cerr << "lakehouse: " << HttpErrorMessage(*response, (*client)->base_url()) << "\n";
     return kExitRequestFailed;
   }
   auto json = response->body.empty() ? Result<Json>(Json()) : response->JsonBody();
