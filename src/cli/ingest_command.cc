@@ -83,6 +83,24 @@ void PrintResult(const Json& result) {
   }
 }
 
+// The server closed the connection while the upload was being sent, so its answer is lost. Asks
+// it a cheap question with the same credentials: a refused key explains itself; otherwise the
+// upload was refused for its size (the only other reason a server stops reading early).
+std::string ExplainEarlyClose(HttpClient& client, const IngestArgs& args, int64_t sent,
+                              int64_t total) {
+  const std::string what =
+      fmt::format("the server closed the connection after {:.1f} of {:.1f} MiB of the upload",
+                  sent / 1048576.0, total / 1048576.0);
+  Result<ClientResponse> probe = client.Get("/catalog/datasets/by-name/" + UrlEncode(args.dataset));
+  if (probe.ok() && (probe->status == 401 || probe->status == 403)) {
+    return what + ": " + HttpErrorMessage(*probe, client.base_url());
+  }
+  return what +
+         ": it refused the request before reading it, most likely because the upload is "
+         "larger than its request body limit (server.max_body_bytes); send fewer or "
+         "smaller files per call";
+}
+
 int Run(const IngestArgs& args) {
   auto files = ExpandPaths(args.paths);
   if (!files.ok()) {
@@ -109,9 +127,19 @@ int Run(const IngestArgs& args) {
     return kExitUsage;
   }
   const bool show_progress = args.progress || (isatty(STDERR_FILENO) != 0 && !args.json);
+  int64_t sent = 0;
+  int64_t total = 0;
   auto response = (*client)->PostMultipart("/ingest/file", items, headers,
-                                           show_progress ? UploadProgress(DrawProgress) : nullptr);
+                                           [&](int64_t sent_now, int64_t total_now) {
+                                             sent = sent_now;
+                                             total = total_now;
+                                             if (show_progress) DrawProgress(sent_now, total_now);
+                                           });
   if (show_progress) std::cerr << "\n";
+  if (response.status().code() == StatusCode::kUpstreamError) {
+    std::cerr << "lakehouse: " << ExplainEarlyClose(**client, args, sent, total) << "\n";
+    return kExitRequestFailed;
+  }
   if (!response.ok()) {
     std::cerr << "lakehouse: " << response.status().message()
               << (response.status().code() == StatusCode::kUnavailable
@@ -123,11 +151,8 @@ int Run(const IngestArgs& args) {
   }
   auto body = response->JsonBody();
   if (response->status >= 400) {
-    std::string message = body.ok() && body->contains("error")
-                              ? (*body)["error"].value("message", response->body)
-                              : response->body;
-    std::cerr << "lakehouse: " << message << " (HTTP " << response->status << ")\n";
-    if (body.ok() && body->contains("schema_diff")) {
+    std::cerr << "lakehouse: " << HttpErrorMessage(*response, (*client)->base_url()) << "\n";
+    if (body.ok() && body->is_object() && body->contains("schema_diff")) {
       std::cerr << "schema diff: " << DumpJson((*body)["schema_diff"], 2) << "\n";
     }
     return kExitRequestFailed;

@@ -68,6 +68,7 @@ Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
 
 Result<Json> DbIngestJobs::Run(JobContext& context) {
   LH_ASSIGN_OR_RETURN(DbIngestRequest request, FromParams(context.params()));
+  request.job_id = context.id();
   std::string reference = context.params().value("secret_ref", "");
   if (!reference.empty()) {
     std::lock_guard<std::mutex> lock(mu_);

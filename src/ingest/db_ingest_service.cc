@@ -164,6 +164,7 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
   commit.files = std::move(staged);
   commit.source_system = "postgres";
   commit.source_uri = result.source;
+  commit.job_id = request.job_id;
   Json source = {{"system", "postgres"},
                  {"host", dsn.host()},
                  {"port", dsn.port()},

@@ -49,6 +49,7 @@ struct DbIngestRequest {
   bool allow_schema_change = false;
   std::string bucket;
   std::string actor = "api";
+  std::string job_id;  // the job running the pull, recorded as lineage.ingest_job_id; "" if none
 };
 
 struct DbIngestResult {

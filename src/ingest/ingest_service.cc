@@ -4,7 +4,6 @@
 #include <set>
 
 #include "catalog/dataset_layout.h"
-#include "common/ids.h"
 #include "common/logging.h"
 #include "ingest/ingest_prepared.h"
 #include "ingest/schema_merge.h"
@@ -235,6 +234,7 @@ Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conf
   source.system = staged.source_system;
   source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail) {
     lineage->source_uri = staged.source_uri;
+    lineage->ingest_job_id = staged.job_id;
     Json files = Json::array();
     for (size_t k = 0; k < uploaded.size(); ++k) {
       files.push_back({{"rows", prepared.staged[k].row_count}, {"path", uploaded[k].path}});
@@ -338,9 +338,9 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
     Lineage lineage = dataset.lineage;
     lineage.source_system = source.system;
     lineage.source_uri.clear();
+    lineage.ingest_job_id.clear();  // a writer that runs as a job names it in describe
     Json detail = Json{{"mode", std::string(IngestModeName(request.mode))}};
     source.describe(uploaded, &lineage, &detail);
-    lineage.ingest_job_id = NewUuid();
     commit.lineage = std::move(lineage);
     commit.actor = request.actor;
     commit.detail = std::move(detail);

@@ -116,6 +116,7 @@ struct StagedIngest {
   std::string source_system;      // e.g. "postgres"
   std::string source_uri;         // stored redacted (RedactUri) by the catalog
   Json detail;                    // an object, or null
+  std::string job_id;             // the job running this ingest (lineage.ingest_job_id), or ""
 };
 
 struct IngestServiceOptions {

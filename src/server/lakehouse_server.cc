@@ -194,6 +194,7 @@ Status LakehouseServer::StartVectors() {
           std::string_view model, const std::string& system,
           const std::string& user) -> Result<std::pair<std::string, std::string>> {
     LH_ASSIGN_OR_RETURN(std::shared_ptr<Generator> generator, registry->Get(model));
+    if (system.empty() && user.empty()) return std::make_pair(std::string(), std::string(model));
     GenerateRequest request;
     request.messages = {{"system", system}, {"user", user}};
     LH_ASSIGN_OR_RETURN(GenerateResult result, generator->Generate(request));

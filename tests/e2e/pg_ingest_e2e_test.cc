@@ -60,6 +60,11 @@ TEST_F(PgIngestE2E, FullPullKeepsEveryMappedTypeAndNulls) {
   EXPECT_EQ(types["ip"], "VARCHAR");
   EXPECT_EQ(dataset["lineage"]["source_system"], "postgres");
   ExpectNoPassword(DumpJson(dataset));
+  // The lineage names the job that pulled the rows, and that job exists.
+  ASSERT_TRUE(dataset["lineage"]["ingest_job_id"].is_string()) << dataset["lineage"];
+  auto job = c().Get("/jobs/" + dataset["lineage"]["ingest_job_id"].get<std::string>());
+  ASSERT_EQ(job->status, 200) << job->body;
+  EXPECT_EQ(Body(job)["state"], "succeeded");
 
   Json rows = Rows(
       "SELECT s, b, n::VARCHAR, nf, r, d, t, vc, ch, ok, dt::VARCHAR, tm::VARCHAR, ts::VARCHAR, "
