@@ -95,7 +95,7 @@ void PrintResult(const Json& result) {
       change += fmt::format(", {} removed", removed);
     }
     std::cout << fmt::format(
-        "dataset {} at version {}: {} rows ({} in the files), {} rows now, "
+        "dataset {} at version {}: {} ({} rows in the files); {} rows now, "
         "in {} ms\n",
         result.value("dataset", ""), result.value("version", 0), change,
         result.value("rows_added", 0), result.value("row_count", 0), result.value("elapsed_ms", 0));
