@@ -170,7 +170,10 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
   for (size_t i = 0; i < request.files.size(); ++i) {
     const IngestFile& file = request.files[i];
     bool duplicate = result.dedup && !seen.insert(file.sha256).second;
-    result.files.push_back({file.original_name, file.sha256, 0, duplicate});
+    IngestedFile& reported = result.files.emplace_back();
+    reported.name = file.original_name;
+    reported.sha256 = file.sha256;
+    reported.duplicate = duplicate;
     if (!duplicate) fresh.push_back(i);
   }
 
