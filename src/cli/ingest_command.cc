@@ -24,6 +24,9 @@ struct IngestArgs {
   std::string format;
   std::string bucket;
   bool allow_schema_change = false;
+  std::string on_bad_rows;
+  std::vector<std::string> null_values;
+  std::string on_duplicate_key;
   bool json = false;
   bool progress = false;  // draw the bar even when stderr is not a terminal
 };
@@ -62,15 +65,40 @@ void DrawProgress(int64_t sent, int64_t total) {
             << std::flush;
 }
 
+std::string Lines(const Json& lines) {
+  std::string out;
+  for (const Json& line : lines) out += (out.empty() ? "" : ", ") + DumpJson(line);
+  return out;
+}
+
 void PrintResult(const Json& result) {
   for (const Json& file : result.value("files", Json::array())) {
     std::cout << fmt::format("{:<40} {:>12} {}\n", file.value("name", ""), file.value("rows", 0),
                              file.value("duplicate", false) ? "duplicate (skipped)" : "ingested");
+    const int64_t skipped = file.value("rows_skipped", int64_t{0});
+    const int64_t padded = file.value("rows_padded", int64_t{0});
+    if (skipped > 0 || padded > 0) {
+      std::cout << fmt::format("  {} {} rows on lines {}\n", skipped > 0 ? "skipped" : "padded",
+                               skipped > 0 ? skipped : padded,
+                               Lines(file.value("bad_row_lines", Json::array())));
+    }
+    if (const int64_t dropped = file.value("duplicate_keys_dropped", int64_t{0}); dropped > 0) {
+      std::cout << fmt::format("  dropped {} rows with a repeated key\n", dropped);
+    }
   }
   if (result.value("committed", false)) {
-    std::cout << fmt::format("dataset {} at version {}: +{} rows in {} ms\n",
-                             result.value("dataset", ""), result.value("version", 0),
-                             result.value("rows_added", 0), result.value("elapsed_ms", 0));
+    std::string change = fmt::format("+{} new", result.value("rows_inserted", int64_t{0}));
+    if (const int64_t updated = result.value("rows_updated", int64_t{0}); updated > 0) {
+      change += fmt::format(", {} updated", updated);
+    }
+    if (const int64_t removed = result.value("rows_removed", int64_t{0}); removed > 0) {
+      change += fmt::format(", {} removed", removed);
+    }
+    std::cout << fmt::format(
+        "dataset {} at version {}: {} ({} rows in the files); {} rows now, "
+        "in {} ms\n",
+        result.value("dataset", ""), result.value("version", 0), change,
+        result.value("rows_added", 0), result.value("row_count", 0), result.value("elapsed_ms", 0));
   } else {
     std::cout << fmt::format("dataset {} unchanged at version {} (every file was a duplicate)\n",
                              result.value("dataset", ""), result.value("version", 0));
@@ -113,6 +141,13 @@ int Run(const IngestArgs& args) {
   if (!args.key.empty()) items.push_back({"key", args.key, "", "", ""});
   if (!args.format.empty()) items.push_back({"format", args.format, "", "", ""});
   if (args.allow_schema_change) items.push_back({"allow_schema_change", "true", "", "", ""});
+  if (!args.on_bad_rows.empty()) items.push_back({"on_bad_rows", args.on_bad_rows, "", "", ""});
+  if (!args.null_values.empty()) {
+    items.push_back({"null_values", DumpJson(Json(args.null_values)), "", "", ""});
+  }
+  if (!args.on_duplicate_key.empty()) {
+    items.push_back({"on_duplicate_key", args.on_duplicate_key, "", "", ""});
+  }
   for (const fs::path& file : *files) {
     items.push_back({"file", "", file.filename().string(), "", file.string()});
   }
@@ -186,7 +221,22 @@ void AddIngestCommand(CLI::App* app, std::function<int()>* run) {
                      "csv, tsv, json, ndjson, parquet, pdf, text or sms (default: by extension)");
   ingest->add_option("--bucket", args->bucket, "Bucket for the data files");
   ingest->add_flag("--allow-schema-change", args->allow_schema_change,
-                   "Accept incompatible type changes (columns widen, VARCHAR at worst)");
+                   "Accept added, removed or renamed columns and type-family changes (types "
+                   "unify, VARCHAR at worst)");
+  ingest
+      ->add_option("--on-bad-rows", args->on_bad_rows,
+                   "CSV/TSV rows that do not fit the header: error (default), skip or pad")
+      ->check(CLI::IsMember({"error", "skip", "pad"}));
+  ingest
+      ->add_option("--null-values", args->null_values,
+                   "CSV/TSV strings read as NULL (repeat the option, e.g. --null-values n/a "
+                   "--null-values NA)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  ingest
+      ->add_option("--on-duplicate-key", args->on_duplicate_key,
+                   "A key repeated in the upload: error (default), first or last")
+      ->check(CLI::IsMember({"error", "first", "last"}));
   ingest->add_flag("--json", args->json, "Print the JSON response");
   ingest->add_flag("--progress", args->progress,
                    "Draw the upload progress bar on stderr even when it is not a terminal");

@@ -21,7 +21,8 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["ai"]["embed_model"], "builtin/hash-v1");
   EXPECT_EQ(json["vectors"]["checkpoint_chunks"], 2048);
   EXPECT_EQ(json["postgres"]["password_file"], "");
-  EXPECT_EQ(json.size(), 8u);  // data_dir, log, server, sql, storage, ai, vectors, postgres
+  EXPECT_EQ(json["ingest"]["max_line_bytes"], 8 << 20);
+  EXPECT_EQ(json.size(), 9u);  // data_dir, log, server, sql, storage, ai, vectors, ingest, postgres
 }
 
 TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {

@@ -159,6 +159,7 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
   commit.mode = request.mode;
   commit.key = request.key;
   commit.allow_schema_change = request.allow_schema_change;
+  commit.on_duplicate_key = request.on_duplicate_key;
   commit.bucket = request.bucket;
   commit.actor = request.actor;
   commit.files = std::move(staged);

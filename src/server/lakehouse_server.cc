@@ -69,11 +69,13 @@ Status LakehouseServer::Init() {
   ingest_duckdb_ = std::make_unique<Database>(std::move(ingest_db));
   LH_ASSIGN_OR_RETURN(ingest_pool_, ConnectionPool::Create(*ingest_duckdb_, kIngestConnections));
   IngestServiceOptions ingest_options;
+  ingest_options.staging = config_.ingest;
   ingest_options.staging.staging_dir = config_.data_dir + "/tmp/staging";
   // Staged files of ingests a crash interrupted are garbage: nothing references them.
   std::filesystem::remove_all(ingest_options.staging.staging_dir, ec);
-  ingest_ = std::make_unique<IngestService>(catalog_.get(), buckets_.get(), ingest_pool_.get(),
-                                            &commit_listeners_, clock_, ingest_options);
+  ingest_ = std::make_unique<IngestService>(catalog_.get(), metastore_.get(), buckets_.get(),
+                                            ingest_pool_.get(), &commit_listeners_, clock_,
+                                            ingest_options);
   tombstones_ = std::make_unique<TombstoneService>(catalog_.get(), metastore_.get(), buckets_.get(),
                                                    ingest_pool_.get(), &commit_listeners_, clock_,
                                                    ingest_options.staging.staging_dir);
