@@ -1,13 +1,19 @@
 #include "http/http_server.h"
 
 #include <httplib.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <thread>
 
 #include "common/ids.h"
 #include "common/logging.h"
 #include "http/client_probe.h"
 #include "http/multipart_reader.h"
+#include "http/request_guard.h"
 #include "http/status_mapping.h"
 
 namespace lakehouse {
@@ -39,6 +45,7 @@ std::string JoinMethods(const std::vector<HttpMethod>& methods) {
   for (HttpMethod m : methods) {
     if (!out.empty()) out += ", ";
     out += HttpMethodName(m);
+    if (m == HttpMethod::kGet) out += ", HEAD";
   }
   return out;
 }
@@ -68,7 +75,8 @@ bool ReadRawBody(const httplib::Request& req, const httplib::ContentReader& read
     ~ContentTypeMask() {
       auto [begin, end] = headers_.equal_range("Content-Type");
       size_t i = 0;
-      for (auto it = begin; it != end && i < saved_.size(); ++it) it->second = std::move(saved_[i++]);
+      for (auto it = begin; it != end && i < saved_.size(); ++it)
+        it->second = std::move(saved_[i++]);
     }
     ContentTypeMask(const ContentTypeMask&) = delete;
     ContentTypeMask& operator=(const ContentTypeMask&) = delete;
@@ -79,6 +87,49 @@ bool ReadRawBody(const httplib::Request& req, const httplib::ContentReader& read
   };
   ContentTypeMask mask(const_cast<httplib::Request&>(req).headers);
   return reader(receiver);
+}
+
+// cpp-httplib's default sets SO_REUSEPORT as well, which lets a second server bind the same port
+// and the kernel split connections between the two at random (issue 16.1). SO_REUSEADDR alone
+// still allows a restart while old connections sit in TIME_WAIT.
+void ListeningSocketOptions(int sock) {
+  int yes = 1;
+  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+}
+
+// cpp-httplib reports a failed bind as -1 without errno: bind a throwaway socket the same way to
+// tell "another process listens there" from other causes.
+std::string BindFailureReason(const HttpServerOptions& options) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string port = std::to_string(options.port);
+  if (getaddrinfo(options.host.c_str(), port.c_str(), &hints, &found) != 0 || found == nullptr) {
+    return "the host cannot be resolved";
+  }
+  std::string reason = "the address is not available";
+  const int sock = socket(found->ai_family, found->ai_socktype, found->ai_protocol);
+  if (sock >= 0) {
+    ListeningSocketOptions(sock);
+    if (bind(sock, found->ai_addr, found->ai_addrlen) != 0) {
+      reason = errno == EADDRINUSE ? "the port is already in use (is another server running?)"
+                                   : std::string(std::strerror(errno));
+    }
+    close(sock);
+  }
+  freeaddrinfo(found);
+  return reason;
+}
+
+HttpResponse UnsupportedMediaType(std::string_view content_type, const std::string& request_id) {
+  return HttpResponse::JsonBody(
+      ErrorJson("UNSUPPORTED_MEDIA_TYPE",
+                StrCat("this route takes a JSON body with Content-Type: application/json, got '",
+                       content_type, "'"),
+                request_id),
+      415);
 }
 
 }  // namespace
@@ -97,8 +148,8 @@ struct HttpServer::Impl {
   // Returns a response when the request is answered before the handler runs. Sets *body_consumed
   // once the request body has been read completely.
   std::optional<HttpResponse> PrepareRequest(const httplib::Request& req,
-                                             const httplib::ContentReader* reader,
-                                             HttpRequest* out, const Route** route,
+                                             const httplib::ContentReader* reader, HttpRequest* out,
+                                             const Route** route,
                                              std::shared_ptr<bool> body_consumed);
   void ApplyCors(const httplib::Request& req, HttpResponse* resp) const;
   // Moves resp's body into res (a search batch's response is a few hundred KB).
@@ -124,6 +175,7 @@ void HttpServer::Impl::Install() {
   int threads = options.threads > 0 ? options.threads : 8;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.set_tcp_nodelay(true);
+  server.set_socket_options(ListeningSocketOptions);
   server.set_keep_alive_max_count(options.keep_alive_max_count);
   server.set_keep_alive_timeout(options.keep_alive_timeout_s);
   server.set_read_timeout(options.read_timeout_s);
@@ -148,7 +200,7 @@ void HttpServer::Impl::Install() {
                                                      httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     std::string id = NewRequestId();
-    std::string code = res.status == 413 ? "PAYLOAD_TOO_LARGE"
+    std::string code = res.status == 413   ? "PAYLOAD_TOO_LARGE"
                        : res.status == 404 ? "NOT_FOUND"
                                            : "INVALID_ARGUMENT";
     std::string message = res.status == 413 ? "request body exceeds the configured limit"
@@ -179,8 +231,8 @@ Status HttpServer::Impl::ReadWholeBody(const httplib::Request& req,
     return true;
   });
   if (too_large || (!ok && body->size() >= static_cast<size_t>(options.max_body_bytes))) {
-    return PayloadTooLarge("request body exceeds the limit of ", std::to_string(options.max_body_bytes),
-                           " bytes");
+    return PayloadTooLarge("request body exceeds the limit of ",
+                           std::to_string(options.max_body_bytes), " bytes");
   }
   if (!ok) return InvalidArgument("request body could not be read (too large or truncated)");
   return Status::Ok();
@@ -188,36 +240,50 @@ Status HttpServer::Impl::ReadWholeBody(const httplib::Request& req,
 
 std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Request& req,
                                                              const httplib::ContentReader* reader,
-                                                             HttpRequest* out,
-                                                             const Route** route,
+                                                             HttpRequest* out, const Route** route,
                                                              std::shared_ptr<bool> body_consumed) {
   auto method = ParseHttpMethod(req.method);
-  if (!method) return ErrorResponse(InvalidArgument("unsupported method ", req.method), out->request_id);
+  if (!method)
+    return ErrorResponse(InvalidArgument("unsupported method ", req.method), out->request_id);
   out->method = *method;
   std::string target = req.target.substr(0, req.target.find('?'));
   out->path = req.path;
   for (const auto& [k, v] : req.headers) out->headers.emplace(k, v);
   for (const auto& [k, v] : req.params) out->query.emplace(k, v);
   out->remote_addr = req.remote_addr;
-  auto probe =
-      std::make_shared<ClientProbe>(req.local_addr, req.local_port, req.remote_addr, req.remote_port);
+  auto probe = std::make_shared<ClientProbe>(req.local_addr, req.local_port, req.remote_addr,
+                                             req.remote_port);
   out->client_gone = [probe] { return probe->Gone(); };
 
+  const std::optional<std::string> origin =
+      req.has_header("Origin") ? std::optional<std::string>(req.get_header_value("Origin"))
+                               : std::nullopt;
+  const std::optional<std::string> host =
+      req.has_header("Host") ? std::optional<std::string>(req.get_header_value("Host"))
+                             : std::nullopt;
+  Status guard = CheckHostAndOrigin(
+      {!options.api_keys.empty(), options.host, options.cors_allowed_origins}, host, origin);
+  if (!guard.ok()) return ErrorResponse(guard, out->request_id);
+
   if (*method == HttpMethod::kOptions) {
-    // CORS preflight: answer for any path a route serves.
-    RouteTable::Match m = routes->Find(HttpMethod::kGet, target);
-    if (m.route == nullptr && m.allowed_methods.empty()) {
+    // CORS preflight: granted only to an allowed origin, and only for the methods the path serves.
+    RouteTable::Match m = routes->Find(HttpMethod::kOptions, target);
+    if (m.allowed_methods.empty()) {
       return ErrorResponse(NotFound("no route for OPTIONS ", out->path), out->request_id);
     }
     HttpResponse r = HttpResponse::NoContent();
-    r.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-    r.headers["Access-Control-Allow-Headers"] =
-        "Content-Type, X-API-Key, X-Request-Id, X-Lakehouse-Bucket";
-    r.headers["Access-Control-Max-Age"] = "600";
+    if (origin && CorsAllows(options.cors_allowed_origins, *origin)) {
+      r.headers["Access-Control-Allow-Methods"] = JoinMethods(m.allowed_methods);
+      r.headers["Access-Control-Allow-Headers"] =
+          "Content-Type, X-API-Key, X-Request-Id, X-Lakehouse-Bucket";
+      r.headers["Access-Control-Max-Age"] = "600";
+    }
     return r;
   }
 
-  RouteTable::Match match = routes->Find(*method, target);
+  // HEAD is served by the GET route; cpp-httplib sends the headers without the body.
+  const HttpMethod lookup = *method == HttpMethod::kHead ? HttpMethod::kGet : *method;
+  RouteTable::Match match = routes->Find(lookup, target);
   if (match.route == nullptr) {
     if (!match.allowed_methods.empty()) {
       return MethodNotAllowedResponse(
@@ -234,9 +300,9 @@ std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Requ
     bool accepted = false;
     for (const std::string& k : options.api_keys) accepted |= SecureEquals(key, k);
     if (!accepted) {
-      return ErrorResponse(Unauthenticated(key.empty() ? "missing X-API-Key header"
-                                                        : "invalid API key"),
-                           out->request_id);
+      return ErrorResponse(
+          Unauthenticated(key.empty() ? "missing X-API-Key header" : "invalid API key"),
+          out->request_id);
     }
   }
 
@@ -247,12 +313,21 @@ std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Requ
     } catch (const std::exception&) {
       return ErrorResponse(InvalidArgument("malformed Content-Length header"), out->request_id);
     }
+    if (declared < 0) {
+      return ErrorResponse(InvalidArgument("negative Content-Length header"), out->request_id);
+    }
     if (declared > options.max_body_bytes) {
       return ErrorResponse(PayloadTooLarge("request body of ", std::to_string(declared),
                                            " bytes exceeds the limit of ",
                                            std::to_string(options.max_body_bytes), " bytes"),
                            out->request_id);
     }
+  }
+  const bool has_body = declared > 0 || req.has_header("Transfer-Encoding");
+  if (reader != nullptr && has_body && !match.route->spec.stream_body) {
+    std::string content_type = req.get_header_value("Content-Type");
+    if (!IsJsonContentType(content_type))
+      return UnsupportedMediaType(content_type, out->request_id);
   }
   if (reader == nullptr) {
     out->body = req.body;
@@ -290,16 +365,14 @@ std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Requ
 }
 
 void HttpServer::Impl::ApplyCors(const httplib::Request& req, HttpResponse* resp) const {
-  if (options.cors_allowed_origins.empty() || !req.has_header("Origin")) return;
+  if (!req.has_header("Origin")) return;
   std::string origin = req.get_header_value("Origin");
-  for (const std::string& allowed : options.cors_allowed_origins) {
-    if (allowed == "*" || allowed == origin) {
-      resp->headers["Access-Control-Allow-Origin"] = allowed == "*" ? "*" : origin;
-      resp->headers["Vary"] = "Origin";
-      resp->headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Lakehouse-Rescue-Used";
-      return;
-    }
-  }
+  if (!CorsAllows(options.cors_allowed_origins, origin)) return;
+  bool any = false;
+  for (const std::string& allowed : options.cors_allowed_origins) any |= allowed == "*";
+  resp->headers["Access-Control-Allow-Origin"] = any ? "*" : origin;
+  resp->headers["Vary"] = "Origin";
+  resp->headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Lakehouse-Rescue-Used";
 }
 
 void HttpServer::Impl::Write(HttpResponse& resp, httplib::Response& res) const {
@@ -307,18 +380,17 @@ void HttpServer::Impl::Write(HttpResponse& resp, httplib::Response& res) const {
   for (const auto& [k, v] : resp.headers) res.set_header(k, v);
   if (resp.stream) {
     StreamWriter stream = resp.stream;
-    res.set_chunked_content_provider(
-        resp.content_type, [stream](size_t, httplib::DataSink& sink) {
-          Status s = stream([&sink](std::string_view chunk) {
-            return sink.is_writable() && sink.write(chunk.data(), chunk.size());
-          });
-          if (!s.ok()) {
-            LH_LOG_WARN("streamed response aborted: {}", s.ToString());
-            return false;
-          }
-          sink.done();
-          return true;
-        });
+    res.set_chunked_content_provider(resp.content_type, [stream](size_t, httplib::DataSink& sink) {
+      Status s = stream([&sink](std::string_view chunk) {
+        return sink.is_writable() && sink.write(chunk.data(), chunk.size());
+      });
+      if (!s.ok()) {
+        LH_LOG_WARN("streamed response aborted: {}", s.ToString());
+        return false;
+      }
+      sink.done();
+      return true;
+    });
   } else if (!resp.body.empty() || !resp.content_type.empty()) {
     // What Response::set_content does, without copying the body (cpp-httplib 0.11 has no
     // set_content(std::string&&)).
@@ -340,7 +412,8 @@ void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& 
   HttpResponse response;
   auto body_consumed = std::make_shared<bool>(reader == nullptr);
   try {
-    std::optional<HttpResponse> early = PrepareRequest(req, reader, &request, &route, body_consumed);
+    std::optional<HttpResponse> early =
+        PrepareRequest(req, reader, &request, &route, body_consumed);
     if (early) {
       response = std::move(*early);
     } else {
@@ -387,7 +460,8 @@ Status HttpServer::Bind() {
   }
   if (impl_->port <= 0) {
     return Unavailable("cannot listen on ", impl_->options.host, ":",
-                       std::to_string(impl_->options.port), " (address in use or not available)");
+                       std::to_string(impl_->options.port), ": ",
+                       BindFailureReason(impl_->options));
   }
   return Status::Ok();
 }

@@ -24,10 +24,13 @@ struct HttpServerOptions {
   // Socket read/write timeouts in seconds.
   int read_timeout_s = 30;
   int write_timeout_s = 30;
-  // API keys accepted in X-API-Key. Empty → authentication is off. /health is always open.
+  // API keys accepted in X-API-Key. Empty → authentication is off (/health is always open) and,
+  // so that a web page cannot use the server through the operator's browser, only loopback Host
+  // values are accepted and cross-origin requests not listed below are refused (request_guard.h).
   std::vector<std::string> api_keys;
-  // Origins allowed by CORS ("*" allows any). Empty → no CORS headers.
-  std::vector<std::string> cors_allowed_origins = {"*"};
+  // Origins allowed by CORS ("*" allows any). Empty (the default) → no CORS headers, and without
+  // an API key every cross-origin request is refused.
+  std::vector<std::string> cors_allowed_origins;
 };
 
 }  // namespace lakehouse
