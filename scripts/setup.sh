@@ -10,7 +10,7 @@ PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libhnswlib-dev libssl-dev libpq-dev postgresql libpoppler-cpp-dev libre2-dev
-  libgtest-dev libgmock-dev libbenchmark-dev curl ccache
+  libgtest-dev libgmock-dev libbenchmark-dev curl ccache libmicrohttpd-dev python3-requests
   groff  # gropdf: tests/realdata renders a speech as a PDF
 )
 
