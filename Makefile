@@ -1,5 +1,5 @@
 # Thin wrapper over scripts/setup.sh and the CMake presets. See CONTRIBUTING.md.
-.PHONY: setup run build test test-unit bench asan tsan format clean install
+.PHONY: setup run build test test-unit fuzz soak bench asan tsan format clean install
 
 PREFIX ?= /usr/local
 
@@ -17,6 +17,14 @@ test: setup
 	@cmake --preset test >/dev/null
 	@cmake --build --preset test
 	@ctest --preset test
+	@$(MAKE) --no-print-directory fuzz
+
+# Every libFuzzer target for FUZZ_SECONDS each (default 20, two at a time), seeds first; fails on
+# any crash or broken invariant. `make fuzz FUZZ_SECONDS=600` for a long run. See fuzz/README.md.
+fuzz:
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+	@ctest --preset fuzz
 
 test-unit: setup
 	@cmake --preset test >/dev/null
