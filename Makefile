@@ -26,6 +26,15 @@ fuzz:
 	@cmake --build --preset fuzz
 	@ctest --preset fuzz
 
+# The crash-consistency test with SOAK_KILLS random SIGKILLs (default 100; `make test` runs 8).
+# LAKEHOUSE_CRASH_SEED=<n> replays a run. See docs/RELIABILITY.md.
+SOAK_KILLS ?= 100
+soak: setup
+	@cmake --preset test >/dev/null
+	@cmake --build --preset test --target lakehouse crash_consistency_e2e_test
+	@LAKEHOUSE_BINARY=build/test/src/cli/lakehouse LAKEHOUSE_SOURCE_DIR=$(CURDIR) \
+	  LAKEHOUSE_CRASH_KILLS=$(SOAK_KILLS) build/test/tests/e2e/crash_consistency_e2e_test
+
 test-unit: setup
 	@cmake --preset test >/dev/null
 	@cmake --build --preset test
