@@ -400,6 +400,9 @@ TEST_F(CrashConsistencyE2E, RandomKillsDuringMixedWorkLoseNothing) {
     ExpectDiskMatchesCatalog();
     ExpectJobsResumed();
     ExpectSearchSeesOnlyLiveDocuments();
+    std::cout << "kill " << round + 1 << "/" << kills << " ok: in-flight committed "
+              << stats_.in_flight_committed << ", absent " << stats_.in_flight_absent
+              << ", jobs resumed " << stats_.jobs_resumed << std::endl;
   }
 
   // The figures for docs/RELIABILITY.md.
