@@ -21,8 +21,9 @@ test: setup
 
 # Every libFuzzer target for FUZZ_SECONDS each (default 20, two at a time), seeds first; fails on
 # any crash or broken invariant. `make fuzz FUZZ_SECONDS=600` for a long run. See fuzz/README.md.
+FUZZ_SECONDS ?= 20
 fuzz:
-	@cmake --preset fuzz >/dev/null
+	@cmake --preset fuzz -DLAKEHOUSE_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
 	@cmake --build --preset fuzz
 	@ctest --preset fuzz
 

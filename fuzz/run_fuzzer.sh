@@ -2,9 +2,11 @@
 # run_fuzzer.sh FUZZER SEED_DIR WORK_DIR SECONDS
 # Runs one libFuzzer target for a bounded time: first every committed seed (crash regressions
 # included), then new inputs, which go to WORK_DIR/corpus (never into the committed seeds).
-# FUZZ_SECONDS in the environment overrides SECONDS. Exits non-zero when the fuzzer found a crash,
-# a sanitizer report, a broken invariant or a timeout; the input is left in WORK_DIR/ and its
-# path printed. One summary line goes to stdout and is appended to WORK_DIR/../summary.txt.
+# FUZZ_SECONDS in the environment overrides SECONDS (ctest allows each run 3 × the configured
+# LAKEHOUSE_FUZZ_SECONDS + 120 s, which is why `make fuzz FUZZ_SECONDS=n` configures n). Exits
+# non-zero when the fuzzer found a crash, a sanitizer report, a broken invariant or a timeout;
+# the input is left in WORK_DIR/ and its path printed. One summary line goes to stdout and is
+# appended to WORK_DIR/../summary.txt.
 set -euo pipefail
 fuzzer=$1 seeds=$2 work=$3 seconds=${FUZZ_SECONDS:-$4}
 name=$(basename "$fuzzer")
