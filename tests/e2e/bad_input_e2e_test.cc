@@ -144,7 +144,7 @@ class BadInputE2E : public ::testing::TestWithParam<BadInputCase> {
   static void SetUpTestSuite() {
     auto server = ServerProcess::Start();
     ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = std::move(*server).release();
+    server_ = std::move(*server);
     HttpClient& c = server_->client();
     std::vector<MultipartItem> items = {
         {"dataset", "ref", "", "", ""},
@@ -159,10 +159,7 @@ class BadInputE2E : public ::testing::TestWithParam<BadInputCase> {
     ASSERT_TRUE(indexed.ok() && indexed->status == 200) << Describe(indexed);
     ref_id_ = Body(c.Get("/catalog/datasets/by-name/ref"))["id"].get<std::string>();
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
+  static void TearDownTestSuite() { server_.reset(); }
 
  protected:
   static std::string Describe(const Result<ClientResponse>& r) {
@@ -233,7 +230,7 @@ class BadInputE2E : public ::testing::TestWithParam<BadInputCase> {
     return r->status;
   }
 
-  static inline ServerProcess* server_ = nullptr;
+  static inline std::unique_ptr<ServerProcess> server_;
   static inline std::string ref_id_;
   testing::TempDir scratch_;
   std::string last_body_;
