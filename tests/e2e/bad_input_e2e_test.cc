@@ -17,6 +17,8 @@
 //   expect      "4xx" (default) | "not5xx" (a valid bomb may be accepted) | "4xx_or_close" (raw:
 //               a 4xx, or the connection closed without an answer — but not a hang)
 //   max_seconds answered within this (default 30)
+//   absent_after  paths that must not exist afterwards ("{data}" = the server's data directory),
+//               for traversal cases
 //   known_defect  "#15.4" etc.: the case fails today because of an open issue item; it is skipped
 //               with that message. Delete the field once the fix is merged (or run with
 //               LAKEHOUSE_RUN_KNOWN_DEFECTS=1 to see which still fail).
@@ -29,6 +31,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -274,6 +277,13 @@ TEST_P(BadInputE2E, IsRefusedAndChangesNothing) {
     EXPECT_TRUE(e.value("code", Json()).is_string() && e.value("message", Json()).is_string() &&
                 e.value("request_id", Json()).is_string())
         << e.dump();
+  }
+  for (const Json& absent : spec.value("absent_after", Json::array())) {
+    std::string path = absent;
+    if (size_t at = path.find("{data}"); at != std::string::npos) {
+      path.replace(at, 6, server_->data_dir());
+    }
+    EXPECT_FALSE(std::filesystem::exists(path)) << "written outside its place: " << path;
   }
   if (!alive) {
     ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
