@@ -1,9 +1,11 @@
 // CsvShapeScanner: its verdict and header count do not depend on how the bytes are cut into
-// chunks (its word-at-a-time fast paths must agree with its one-character path), and a refusal
-// is INVALID_ARGUMENT. Input: option bytes (flags, delimiter, quote, escape, header record,
-// column cap), two cut bytes, then the CSV text.
+// chunks (its word-at-a-time fast paths must agree with its one-character path) — nor does the
+// delimiter it detects — and a refusal is INVALID_ARGUMENT. Input: option bytes (flags, whose
+// high nibble sets a short line cap; delimiter, quote, escape, header record, column cap), two
+// cut bytes, then the CSV text.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,7 @@ using namespace lakehouse;
 struct Outcome {
   std::string error;
   int64_t header_fields = 0;
+  int detected_delimiter = -1;  // after a successful Finish; -2 when none was detected
   bool operator==(const Outcome&) const = default;
 };
 
@@ -38,6 +41,9 @@ Outcome Scan(const CsvShapeOptions& options, std::string_view csv,
     out.error = s.message();
   } else {
     LH_FUZZ_CHECK(scanner.header_fields() <= options.max_columns);
+    const std::optional<char> detected = scanner.DetectedDelimiter();
+    out.detected_delimiter = detected ? static_cast<unsigned char>(*detected) : -2;
+    if (options.delimiter) LH_FUZZ_CHECK(detected == options.delimiter);
   }
   out.header_fields = scanner.header_fields();
   return out;
@@ -60,6 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (flags & 8) options.escape = escape;
   options.header_record = in.Byte() % 4;
   options.max_columns = 1 + in.Byte() % 64;
+  if (flags >> 4) options.max_line_bytes = 8 + (flags >> 4) * 16;
   const size_t cut = in.Byte() * 256u + in.Byte();
   const std::string_view csv = in.Rest();
 
