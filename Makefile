@@ -1,5 +1,5 @@
 # Thin wrapper over scripts/setup.sh and the CMake presets. See CONTRIBUTING.md.
-.PHONY: setup run build test test-unit bench asan tsan format clean install
+.PHONY: setup run build test test-unit fuzz soak bench asan tsan format clean install
 
 PREFIX ?= /usr/local
 
@@ -17,6 +17,24 @@ test: setup
 	@cmake --preset test >/dev/null
 	@cmake --build --preset test
 	@ctest --preset test
+	@$(MAKE) --no-print-directory fuzz
+
+# Every libFuzzer target for FUZZ_SECONDS each (default 20, two at a time), seeds first; fails on
+# any crash or broken invariant. `make fuzz FUZZ_SECONDS=600` for a long run. See fuzz/README.md.
+FUZZ_SECONDS ?= 20
+fuzz:
+	@cmake --preset fuzz -DLAKEHOUSE_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	@cmake --build --preset fuzz
+	@ctest --preset fuzz
+
+# The crash-consistency test with SOAK_KILLS random SIGKILLs (default 100; `make test` runs 8).
+# LAKEHOUSE_CRASH_SEED=<n> replays a run. See docs/RELIABILITY.md.
+SOAK_KILLS ?= 100
+soak: setup
+	@cmake --preset test >/dev/null
+	@cmake --build --preset test --target lakehouse crash_consistency_e2e_test
+	@LAKEHOUSE_BINARY=build/test/src/cli/lakehouse LAKEHOUSE_SOURCE_DIR=$(CURDIR) \
+	  LAKEHOUSE_CRASH_KILLS=$(SOAK_KILLS) build/test/tests/e2e/crash_consistency_e2e_test
 
 test-unit: setup
 	@cmake --preset test >/dev/null

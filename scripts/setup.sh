@@ -12,6 +12,7 @@ PACKAGES=(
   libsqlite3-dev libhnswlib-dev libssl-dev libpq-dev postgresql libpoppler-cpp-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev curl ccache libmicrohttpd-dev python3-requests
   groff  # gropdf: tests/realdata renders a speech as a PDF
+  clang libclang-rt-dev  # the libFuzzer targets (fuzz/, `make fuzz`)
 )
 
 missing=()
