@@ -91,7 +91,7 @@ TEST_F(BadInputTest, ARaggedCsvRowIsRefused) {
 
 // Issue #16 item 4: ... and the 400 names the file and the line (today: "field 'columns[1094]':
 // name must be 1-255 bytes", neither file nor line).
-TEST_F(BadInputTest, DISABLED_ARaggedCsvRowIsRefusedNamingItsLine) {
+TEST_F(BadInputTest, ARaggedCsvRowIsRefusedNamingItsLine) {
   IngestQuestionnaire();
   ExpectRefused(Ingest({{"ragged.csv", RaggedQuestionnaire(ffq_)}}, {{"dataset", "ffq"}}), 400,
                 {"ragged.csv", "line 19"});
@@ -108,7 +108,7 @@ TEST_F(BadInputTest, ATruncatedNdjsonLineIsRefused) {
 
 // Issue #16 item 13: ... naming the line that was cut (today: "line 32: unexpected control
 // character in string", the line after it).
-TEST_F(BadInputTest, DISABLED_ATruncatedNdjsonLineIsRefusedNamingItsLine) {
+TEST_F(BadInputTest, ATruncatedNdjsonLineIsRefusedNamingItsLine) {
   IngestAddresses();
   ExpectRefused(Ingest({{"cut.ndjson", NdjsonWithLine31Cut(speeches_)}}, {{"dataset", "sotu"}}),
                 400, {"cut.ndjson", "line 31"});
@@ -145,7 +145,7 @@ TEST_F(BadInputTest, AppendingAnotherTableIsASchemaConflict) {
 // Issue #16 item 8: duplicate keys inside one upserted file are a 400 naming the key, not a
 // silent collapse. The file: the whole questionnaire (typed as the dataset) plus answer 10 again
 // with another value.
-TEST_F(BadInputTest, DISABLED_DuplicateKeysInOneFileAreRefused) {
+TEST_F(BadInputTest, DuplicateKeysInOneFileAreRefused) {
   IngestQuestionnaire();
   const std::string id = ffq_.rows[10][0];
   const std::string source = "read_csv('" + ffq_.csv_path + "')";
@@ -161,7 +161,7 @@ TEST_F(BadInputTest, DISABLED_DuplicateKeysInOneFileAreRefused) {
 }
 
 // Issue #16 item 6: one "n/a" in a numeric column does not turn the column into VARCHAR.
-TEST_F(BadInputTest, DISABLED_AnNaInANumericColumnIsASchemaConflict) {
+TEST_F(BadInputTest, AnNaInANumericColumnIsASchemaConflict) {
   IngestQuestionnaire();
   FfqTable na = ffq_;
   const size_t eggs = ffq_.Column("eggsfreq");

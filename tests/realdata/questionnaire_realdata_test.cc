@@ -132,7 +132,7 @@ TEST_F(QuestionnaireTest, EveryFormatHoldsTheSourceNumbers) {
 // append → append → upsert (4 changed answers, 10 new) → tombstones → restart → replace: after
 // each step the row count is exact and every column sums to what the rows that should be there
 // say. The parts are Parquet cut from the source (typed as the whole file); appending the CSV in
-// parts is DISABLED_AppendingTheCsvInPartsKeepsEveryRow below.
+// parts is AppendingTheCsvInPartsKeepsEveryRow below.
 TEST_F(QuestionnaireTest, AppendUpsertTombstoneAndReplaceKeepExactlyTheRightRows) {
   const Fields keyed = {{"dataset", "ffq"}, {"key", "id"}};
   Json first = IngestOk({ParquetSlice("part1.parquet", 0, 30)}, keyed);
@@ -190,7 +190,7 @@ TEST_F(QuestionnaireTest, AppendUpsertTombstoneAndReplaceKeepExactlyTheRightRows
 // (some answers have decimals) is BIGINT in the second part (its answers happen to be whole), and
 // DOUBLE ← BIGINT is diffed as a narrowing. A whole number fits the existing DOUBLE column: the
 // append must be accepted, the dataset's types unchanged.
-TEST_F(QuestionnaireTest, DISABLED_AppendingTheCsvInPartsKeepsEveryRow) {
+TEST_F(QuestionnaireTest, AppendingTheCsvInPartsKeepsEveryRow) {
   const Fields keyed = {{"dataset", "ffq"}, {"key", "id"}};
   EXPECT_EQ(IngestOk({Slice("part1.csv", 0, 30)}, keyed)["rows_added"], 30);
   EXPECT_EQ(IngestOk({Slice("part2.csv", 30, 54)}, keyed)["rows_added"], 24);
@@ -200,7 +200,7 @@ TEST_F(QuestionnaireTest, DISABLED_AppendingTheCsvInPartsKeepsEveryRow) {
 
 // Issue #16 item 10: the manifest (and `lakehouse datasets`, /catalog/stats) count live rows after
 // upserts and tombstones, as SQL does.
-TEST_F(QuestionnaireTest, DISABLED_ManifestRowCountIsTheLiveRowCount) {
+TEST_F(QuestionnaireTest, ManifestRowCountIsTheLiveRowCount) {
   const Fields keyed = {{"dataset", "ffq"}, {"key", "id"}};
   IngestOk({ParquetSlice("part1.parquet", 0, 44)}, keyed);
   IngestOk({ParquetSlice("answers.parquet", 40, 54)},
@@ -219,7 +219,7 @@ TEST_F(QuestionnaireTest, DISABLED_ManifestRowCountIsTheLiveRowCount) {
 
 // Issue #16 item 7: content dedup applies to append only. Replacing with a file seen before
 // makes the dataset exactly that file; upserting a file again restores tombstoned rows.
-TEST_F(QuestionnaireTest, DISABLED_ReplaceAndUpsertAreNotSkippedAsDuplicates) {
+TEST_F(QuestionnaireTest, ReplaceAndUpsertAreNotSkippedAsDuplicates) {
   const Fields keyed = {{"dataset", "ffq"}, {"key", "id"}};
   const UploadFile a = ParquetSlice("a.parquet", 0, 30);
   IngestOk({a}, keyed);
