@@ -116,9 +116,13 @@ TEST_F(VectorCliE2E, IndexCommandsCreateListShowAndDelete) {
       << list;
   Json listed = CliJson("index list --dataset notes");
   EXPECT_EQ(listed["indexes"].size(), 2u) << listed;
+  // Issue #16 (15): a dataset that does not exist is an error, not "no indexes"/"up to date".
   auto [none_code, none] = Cli("index list --dataset elsewhere");
-  EXPECT_EQ(none_code, 0) << none;
-  EXPECT_TRUE(Has(none, "no vector indexes")) << none;
+  EXPECT_EQ(none_code, 1) << none;
+  EXPECT_TRUE(Has(none, "elsewhere") && Has(none, "HTTP 404")) << none;
+  auto [stale_none_code, stale_none] = Cli("stale --dataset elsewhere");
+  EXPECT_EQ(stale_none_code, 1) << stale_none;
+  EXPECT_FALSE(Has(stale_none, "up to date")) << stale_none;
 
   auto [show_code, show] = Cli("index show nightly");
   EXPECT_EQ(show_code, 0) << show;
@@ -222,7 +226,8 @@ TEST_F(VectorCliE2E, StaleAndRefreshFollowTheDataset) {
     EXPECT_EQ(e["lag_versions"], 1);
     EXPECT_TRUE(e["stale_since"].is_string()) << e;
   }
-  EXPECT_EQ(CliJson("stale --dataset elsewhere")["stale"].size(), 0u);
+  EXPECT_EQ(CliJson("stale --dataset notes")["stale"].size(), 2u);
+  EXPECT_EQ(Cli("stale --dataset elsewhere --json").first, 1);  // no such dataset: not "none
   auto [search_code, search] = Cli("search notes_idx lake --k 1");
   EXPECT_EQ(search_code, 0) << search;
   EXPECT_TRUE(
