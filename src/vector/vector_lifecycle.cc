@@ -156,6 +156,7 @@ Status VectorService::LoadInto(const std::shared_ptr<LiveIndex>& index, const In
                                const std::optional<IndexRecord>& shadow) {
   // A delete of this index waits for its load (and then removes what was loaded).
   std::lock_guard<std::mutex> serial(index->refresh_mu);
+  if (Find(active.definition.name) != index) return Status::Ok();  // deleted before its turn
   Result<std::shared_ptr<IndexGeneration>> gen = OpenGeneration(active);
   std::shared_ptr<IndexGeneration> shadow_gen;
   if (shadow) {
