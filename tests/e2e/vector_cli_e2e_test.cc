@@ -197,6 +197,36 @@ TEST_F(VectorCliE2E, SearchAndAskPrintRankedResultsAndCitations) {
   EXPECT_EQ(fake_->chat_requests().size(), 2u);
 }
 
+// Issue #16 (18): an index whose refresh failed is shown as failing, with its error and next
+// retry, by `index list` and `index show` (it used to show "ready").
+TEST_F(VectorCliE2E, AFailingIndexSaysSoInListAndShow) {
+  auto [ingest, ingest_out] =
+      Cli("ingest " + WriteFile("notes.csv", kNotes) + " --dataset notes --key id");
+  ASSERT_EQ(ingest, 0) << ingest_out;
+  auto [created, created_out] =
+      Cli("index create notes_idx --dataset notes --id-column id --text-column body "
+          "--model ollama/nomic-embed-text --wait");
+  ASSERT_EQ(created, 0) << created_out;
+  fake_->FailNext(1000, 503);
+  auto [more, more_out] = Cli("ingest " + WriteFile("more.csv", kMoreNotes) +
+                              " --dataset notes --mode upsert --key id");
+  ASSERT_EQ(more, 0) << more_out;
+  auto [refresh_code, refresh] = Cli("refresh notes --wait");
+  EXPECT_EQ(refresh_code, 1) << refresh;
+  auto [list_code, list] = Cli("index list");
+  EXPECT_EQ(list_code, 0) << list;
+  EXPECT_TRUE(Has(list, "failing") && Has(list, "its last refresh failed (1 in a row")) << list;
+  auto [show_code, show] = Cli("index show notes_idx");
+  EXPECT_EQ(show_code, 0) << show;
+  EXPECT_TRUE(Has(show, "failing") && Has(show, "last error")) << show;
+  EXPECT_FALSE(Has(show, "ready")) << show;
+  fake_->FailNext(0, 503);
+  auto [retry_code, retry] = Cli("refresh notes --wait");
+  EXPECT_EQ(retry_code, 0) << retry;
+  auto [after_code, after] = Cli("index show notes_idx");
+  EXPECT_TRUE(Has(after, "ready") && !Has(after, "last error")) << after;
+}
+
 TEST_F(VectorCliE2E, StaleAndRefreshFollowTheDataset) {
   IngestAndIndexNotes();
   auto [second_code, second] =
