@@ -46,7 +46,7 @@ Status IndexRefresher::CheckIdsUnique(const IndexDefinition& def, const Dataset&
   if (duplicated > 0) {
     return InvalidArgument(
         "id_column '", def.id_column, "' does not identify the rows of dataset '", dataset.name,
-        "': ", std::to_string(duplicated), " id(s) occur more than once (", examples,
+        "': ", std::to_string(duplicated), " duplicate id(s), each on several rows (", examples,
         duplicated > 5 ? ", …" : "",
         "); an index keeps one document per id, so choose a unique id column (or give the "
         "dataset that key) — nothing was indexed");

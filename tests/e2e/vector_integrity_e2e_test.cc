@@ -95,7 +95,7 @@ TEST_F(VectorIntegrityE2E, AnIdColumnThatRepeatsIsRefused) {
                                                            {"model", kModel}});
   EXPECT_EQ(by_page->status, 400) << by_page->body;
   const std::string message = ErrorMessage(by_page);
-  EXPECT_NE(message.find("3 id(s) occur more than once"), std::string::npos) << message;
+  EXPECT_NE(message.find("3 duplicate id(s)"), std::string::npos) << message;
   EXPECT_NE(message.find("'1' ×2"), std::string::npos) << message;
   EXPECT_EQ(c().Get("/vectors/indexes/pages_idx")->status, 404);  // nothing registered
 
