@@ -113,9 +113,12 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/versions", "listDatasetVersions",
                              "The dataset's commit log", "catalog"},
                             Bind(c, &CatalogHandlers::Versions)));
-  LH_RETURN_IF_ERROR(t->Add({DELETE, by_name, "deleteDataset",
-                             "Delete a dataset (a final version; files reaped later)", "catalog"},
-                            Bind(c, &CatalogHandlers::Delete)));
+  LH_RETURN_IF_ERROR(
+      t->Add({DELETE, by_name, "deleteDataset",
+              "Delete a dataset (a final version; files reaped later) and its vector "
+              "indexes",
+              "catalog"},
+             Bind(c, &CatalogHandlers::Delete)));
   LH_RETURN_IF_ERROR(t->Add({POST, by_name + "/resync", "resyncDataset",
                              "Recompute rows, size and columns from the Parquet footers", "catalog"},
                             Bind(c, &CatalogHandlers::Resync)));
@@ -204,9 +207,10 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                              "use); ?wait=true returns the result",
                              "vectors"},
                             Bind(v, &VectorHandlers::Refresh)));
-  LH_RETURN_IF_ERROR(t->Add({GET, "/vectors/stale", "listStaleVectorIndexes",
-                             "Every stale index with its lag, policy and timestamps", "vectors"},
-                            Bind(v, &VectorHandlers::Stale)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/vectors/stale", "listStaleVectorIndexes",
+              "Every stale index with its lag, policy and timestamps (?dataset)", "vectors"},
+             Bind(v, &VectorHandlers::Stale)));
 
   // Model providers (embedders and generators), exposed directly.
   AiHandlers* ai = h->ai.get();

@@ -2,16 +2,19 @@
 
 #include "common/version.h"
 #include "http/openapi.h"
+#include "http/status_mapping.h"
 #include "sql/database.h"
 
 namespace lakehouse {
 
 SystemHandlers::SystemHandlers(const RouteTable* routes, HttpMetrics* metrics,
-                               ConnectionPool* sql_pool, const std::atomic<bool>* started)
+                               ConnectionPool* sql_pool, const std::atomic<bool>* started,
+                               std::function<Status()> loaded)
     : routes_(routes),
       metrics_(metrics),
       sql_pool_(sql_pool),
       started_(started),
+      loaded_(std::move(loaded)),
       duckdb_version_(DuckDbLibraryVersion()) {}
 
 Result<HttpResponse> SystemHandlers::Health(HttpRequest&) {
@@ -19,10 +22,17 @@ Result<HttpResponse> SystemHandlers::Health(HttpRequest&) {
       {{"status", "ok"}, {"version", kVersion}, {"duckdb_version", duckdb_version_}});
 }
 
-Result<HttpResponse> SystemHandlers::Ready(HttpRequest&) {
+Result<HttpResponse> SystemHandlers::Ready(HttpRequest& request) {
   if (!started_->load()) return Unavailable("server is starting");
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, sql_pool_->Acquire(std::chrono::milliseconds(2000)));
   LH_RETURN_IF_ERROR(lease->Execute("SELECT 1"));
+  if (loaded_) {
+    if (Status loaded = loaded_(); !loaded.ok()) {
+      HttpResponse response = ErrorResponse(loaded, request.request_id);
+      response.headers.emplace("Retry-After", "1");
+      return response;
+    }
+  }
   return HttpResponse::JsonBody({{"status", "ready"}});
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <string>
 
 #include "http/http_metrics.h"
@@ -16,12 +17,15 @@ class SystemHandlers {
  public:
   // All pointers must outlive the handlers. `routes` is the table these handlers are served from;
   // /openapi.json is generated from it.
+  // `loaded` (optional) says whether background start-up work (vector indexes) is done:
+  // UNAVAILABLE with what is still loading, else OK.
   SystemHandlers(const RouteTable* routes, HttpMetrics* metrics, ConnectionPool* sql_pool,
-                 const std::atomic<bool>* started);
+                 const std::atomic<bool>* started, std::function<Status()> loaded = {});
 
   // {"status":"ok","version":…,"duckdb_version":…}. Always open (no API key).
   Result<HttpResponse> Health(HttpRequest& request);
-  // 200 {"status":"ready"} once start-up finished and DuckDB answers; 503 otherwise.
+  // 200 {"status":"ready"} once start-up finished, DuckDB answers and nothing is still loading;
+  // 503 otherwise (its message says what is still loading; Retry-After).
   Result<HttpResponse> Ready(HttpRequest& request);
   Result<HttpResponse> OpenApi(HttpRequest& request);
   Result<HttpResponse> Metrics(HttpRequest& request);
@@ -31,6 +35,7 @@ class SystemHandlers {
   HttpMetrics* metrics_;
   ConnectionPool* sql_pool_;
   const std::atomic<bool>* started_;
+  std::function<Status()> loaded_;
   std::string duckdb_version_;
 };
 

@@ -3,6 +3,7 @@
 #include "api/job_handlers.h"
 #include "common/base64.h"
 #include "common/json_float_array.h"
+#include "http/status_mapping.h"
 
 namespace lakehouse {
 namespace {
@@ -12,6 +13,15 @@ Status RejectUnknownIndexFields(const Json& body) {
   return RejectUnknownFields(
       body, {"index_name", "dataset", "id_column", "text_column", "vector_column", "template",
              "chunk_size", "overlap", "model", "dimensions", "metric", "hnsw", "refresh_policy"});
+}
+
+// An index still loading after a restart: 503 with Retry-After, so clients back off and retry.
+constexpr const char* kLoadingRetryAfterSeconds = "2";
+Result<HttpResponse> Failed(const Status& status, const HttpRequest& request) {
+  if (status.code() != StatusCode::kUnavailable) return status;
+  HttpResponse response = ErrorResponse(status, request.request_id);
+  response.headers.emplace("Retry-After", kLoadingRetryAfterSeconds);
+  return response;
 }
 
 Result<int32_t> KField(const Json& body, int32_t fallback) {
@@ -135,8 +145,9 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
     return InvalidArgument("give exactly one of 'query' and 'vector'");
   }
   LH_RETURN_IF_ERROR(ReadSearchOptions(body, &search));
-  LH_ASSIGN_OR_RETURN(SearchResults out, vectors_->Search(search));
-  return HttpResponse::Text(out.ToJson(/*batch=*/false), "application/json");
+  Result<SearchResults> out = vectors_->Search(search);
+  if (!out.ok()) return Failed(out.status(), request);
+  return HttpResponse::Text(out->ToJson(/*batch=*/false), "application/json");
 }
 
 Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
@@ -173,8 +184,9 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
     }
   }
   LH_RETURN_IF_ERROR(ReadSearchOptions(body, &batch));
-  LH_ASSIGN_OR_RETURN(SearchResults out, vectors_->SearchBatch(batch));
-  return HttpResponse::Text(out.ToJson(/*batch=*/true), "application/json");
+  Result<SearchResults> out = vectors_->SearchBatch(batch);
+  if (!out.ok()) return Failed(out.status(), request);
+  return HttpResponse::Text(out->ToJson(/*batch=*/true), "application/json");
 }
 
 Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
@@ -191,8 +203,9 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(std::optional<std::string> model, OptionalString(body, "model"));
   rag.model = model.value_or("");
   LH_ASSIGN_OR_RETURN(rag.filter, OptionalString(body, "filter"));
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->Rag(rag));
-  return HttpResponse::JsonBody(out);
+  Result<Json> out = vectors_->Rag(rag);
+  if (!out.ok()) return Failed(out.status(), request);
+  return HttpResponse::JsonBody(*out);
 }
 
 Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
@@ -205,8 +218,8 @@ Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
   return JobStartedResponse(jobs_, job, request);
 }
 
-Result<HttpResponse> VectorHandlers::Stale(HttpRequest&) {
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->Stale());
+Result<HttpResponse> VectorHandlers::Stale(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json out, vectors_->Stale(request.QueryParam("dataset").value_or("")));
   return HttpResponse::JsonBody(out);
 }
 

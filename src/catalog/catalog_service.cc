@@ -4,8 +4,9 @@
 
 namespace lakehouse {
 
-CatalogService::CatalogService(Metastore& metastore, const PiiDetector& detector)
-    : metastore_(metastore), detector_(detector) {}
+CatalogService::CatalogService(Metastore& metastore, const PiiDetector& detector,
+                               const CommitListeners* listeners)
+    : metastore_(metastore), detector_(detector), listeners_(listeners) {}
 
 void CatalogService::Classify(std::vector<Column>& columns, const ColumnSamples& samples) const {
   static const std::vector<std::string> kNoSamples;
@@ -39,7 +40,11 @@ Result<std::vector<DatasetVersion>> CatalogService::ListVersions(std::string_vie
 
 Result<DatasetVersion> CatalogService::DeleteDataset(std::string_view name,
                                                      std::string_view actor) {
-  return metastore_.DeleteDataset(name, actor);
+  LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_.GetDataset(name));
+  LH_ASSIGN_OR_RETURN(DatasetVersion version, metastore_.DeleteDataset(name, actor));
+  // A delete racing another delete and re-create of the same name: only the one that was deleted.
+  if (listeners_ != nullptr && version.dataset_id == dataset.id) listeners_->NotifyDeleted(dataset);
+  return version;
 }
 
 Result<CatalogStats> CatalogService::Stats() { return metastore_.Stats(); }

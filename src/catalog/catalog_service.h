@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "catalog/catalog_stats.h"
+#include "catalog/commit_listener.h"
 #include "catalog/dataset.h"
 #include "catalog/dataset_request.h"
 #include "catalog/dataset_version.h"
@@ -36,7 +37,10 @@ using ColumnSamples = std::map<std::string, std::vector<std::string>>;
 
 class CatalogService {
  public:
-  CatalogService(Metastore& metastore, const PiiDetector& detector);
+  // `listeners` (optional, borrowed) are told about deleted datasets (OnDatasetDeleted), so that
+  // what was derived from a dataset (its vector indexes) never outlives it.
+  CatalogService(Metastore& metastore, const PiiDetector& detector,
+                 const CommitListeners* listeners = nullptr);
 
   Result<std::vector<Dataset>> ListDatasets();
   Result<Dataset> CreateDataset(CreateDatasetRequest request);
@@ -60,6 +64,7 @@ class CatalogService {
 
   Metastore& metastore_;
   const PiiDetector& detector_;
+  const CommitListeners* listeners_;
 };
 
 }  // namespace lakehouse

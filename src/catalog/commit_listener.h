@@ -22,6 +22,9 @@ class DatasetCommitListener {
   virtual ~DatasetCommitListener() = default;
   // `dataset` is the manifest after the commit, `version` the commit itself.
   virtual void OnCommit(const Dataset& dataset, const DatasetVersion& version) = 0;
+  // The dataset (its manifest just before the delete) was deleted: state derived from it (vector
+  // indexes) must go with it. Runs after the delete committed; default: nothing.
+  virtual void OnDatasetDeleted(const Dataset& /*dataset*/) {}
 };
 
 class CommitListeners {
@@ -29,6 +32,9 @@ class CommitListeners {
   void Add(DatasetCommitListener* listener) { listeners_.push_back(listener); }
   void Notify(const Dataset& dataset, const DatasetVersion& version) const {
     for (DatasetCommitListener* listener : listeners_) listener->OnCommit(dataset, version);
+  }
+  void NotifyDeleted(const Dataset& dataset) const {
+    for (DatasetCommitListener* listener : listeners_) listener->OnDatasetDeleted(dataset);
   }
   bool empty() const { return listeners_.empty(); }
 

@@ -1,7 +1,6 @@
 #include "cli/index_command.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <iostream>
 #include <memory>
@@ -104,7 +103,7 @@ int Create(const IndexArgs& args) {
     return kExitOk;
   }
   Json result;
-  const bool show_progress = !args.json && isatty(STDERR_FILENO) != 0;
+  const bool show_progress = !args.json;
   if (int code = WaitForJob(args.server, job_id, "build of index '" + args.name + "'",
                             show_progress, &result)) {
     return code;
@@ -158,6 +157,14 @@ int List(const IndexArgs& args) {
                   Field(i.value("refresh_policy", Json::object()), "mode"), Field(i, "status")});
   }
   table.Print(std::cout);
+  for (const Json& i : indexes) {
+    if (i.contains("last_error") && i["last_error"].is_string()) {
+      std::cout << "index '" << Field(i, "index_name") << "' is " << Field(i, "status")
+                << ": its last refresh failed (" << Field(i, "failures") << " in a row, next retry "
+                << Field(i, "next_retry_at")
+                << "): " << OneLine(i["last_error"].get<std::string>(), 200) << "\n";
+    }
+  }
   return kExitOk;
 }
 
@@ -196,6 +203,13 @@ void PrintIndex(const Json& i, const Json& freshness) {
   table.AddRow(
       {"refresh policy", PolicyText(i.value("refresh_policy", Json::object()), freshness)});
   table.AddRow({"status", Field(i, "status")});
+  if (i.contains("job") && i["job"].is_object()) {
+    const Json& job = i["job"];
+    const std::string progress = ProgressText(job.value("progress", Json::object()));
+    table.AddRow(
+        {"refresh", fmt::format("{} as job {}{}", Field(job, "state"), Field(job, "job_id"),
+                                progress.empty() ? "" : ": " + progress)});
+  }
   table.AddRow(
       {"documents", fmt::format("{} ({} chunks)", Field(i, "doc_count"), Field(i, "chunk_count"))});
   std::string built = "version " + Field(i, "built_from_version");
@@ -216,8 +230,12 @@ void PrintIndex(const Json& i, const Json& freshness) {
                                           Field(c, "dataset_rows"))});
   }
   table.AddRow({"last embedded", Field(i, "last_embedded_at")});
-  table.AddRow({"last build", fmt::format("{} ms, {} chunks/s", Field(i, "build_ms"),
-                                          Field(i, "chunks_per_s", 0))});
+  // Before the first build finishes there is no "last build" to speak of (the job row says how
+  // far it is).
+  if (i.value("built_from_version", int64_t{0}) > 0) {
+    table.AddRow({"last build", fmt::format("{} ms, {} chunks/s", Field(i, "build_ms"),
+                                            Field(i, "chunks_per_s", 0))});
+  }
   table.AddRow({"created", Field(i, "created_at")});
   table.AddRow({"last used", Field(i, "last_used")});
   if (i.contains("last_error") && i["last_error"].is_string()) {

@@ -1,7 +1,5 @@
 #include "cli/refresh_command.h"
 
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 #include <string>
@@ -84,7 +82,7 @@ int Refresh(const RefreshArgs& args) {
     answers.emplace_back(name, std::move(response));
   }
   std::vector<Json> outputs;
-  const bool show_progress = args.wait && !args.json && isatty(STDERR_FILENO) != 0;
+  const bool show_progress = args.wait && !args.json;
   for (auto& [name, response] : answers) {
     const bool queued = response.contains("job_id") && !response.contains("up_to_date");
     if (args.wait && queued) {
@@ -128,7 +126,10 @@ int Refresh(const RefreshArgs& args) {
 
 int Stale(const StaleArgs& args) {
   Json body;
-  if (int code = CallServer(args.server, HttpMethod::kGet, "/vectors/stale", nullptr, &body)) {
+  // The server checks the dataset: an unknown one is an error, not "up to date".
+  const std::string path =
+      "/vectors/stale" + (args.dataset.empty() ? "" : "?dataset=" + UrlEncode(args.dataset));
+  if (int code = CallServer(args.server, HttpMethod::kGet, path, nullptr, &body)) {
     return code;
   }
   Json stale = Json::array();

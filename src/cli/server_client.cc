@@ -1,12 +1,14 @@
 #include "cli/server_client.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 namespace lakehouse {
@@ -64,20 +66,58 @@ std::string BodyExcerpt(const std::string& body) {
   return out;
 }
 
-void DrawJobProgress(const Json& job) {
-  const Json& progress = job.value("progress", Json::object());
-  std::string line = fmt::format("{} {}", job.value("kind", "job"), job.value("state", ""));
-  if (progress.is_object() && progress.value("done", 0) > 0) {
-    std::string total = progress.contains("total") && progress["total"].is_number()
-                            ? fmt::format("/{}", progress["total"].get<int64_t>())
-                            : "";
-    line += fmt::format(": {}{} {}", progress["done"].get<int64_t>(), total,
-                        progress.value("unit", ""));
+std::string Duration(int64_t seconds) {
+  if (seconds < 60) return fmt::format("{} s", seconds);
+  if (seconds < 3600) return fmt::format("{} min {:02} s", seconds / 60, seconds % 60);
+  return fmt::format("{} h {:02} min", seconds / 3600, seconds % 3600 / 60);
+}
+
+// The fraction done in [0, 1], when the job knows its total.
+std::optional<double> Fraction(const Json& progress) {
+  if (!progress.is_object() || !progress.contains("total") || !progress["total"].is_number())
+    return std::nullopt;
+  const int64_t total = progress["total"].get<int64_t>();
+  const int64_t done = progress.value("done", int64_t{0});
+  if (total <= 0) return 1.0;
+  return std::clamp(static_cast<double>(done) / static_cast<double>(total), 0.0, 1.0);
+}
+
+// A TTY: one line redrawn in place, with a bar when the total is known.
+void DrawJobProgressBar(const std::string& what, const Json& job) {
+  constexpr int kWidth = 24;
+  const Json progress = job.value("progress", Json::object());
+  std::string line = what + " " + job.value("state", "");
+  if (std::optional<double> fraction = Fraction(progress)) {
+    const int filled = static_cast<int>(*fraction * kWidth + 0.5);
+    line = what + " [" + std::string(static_cast<size_t>(filled), '#') +
+           std::string(static_cast<size_t>(kWidth - filled), '-') + "]";
   }
+  const std::string text = ProgressText(progress);
+  if (!text.empty()) line += " " + text;
   std::cerr << "\r\033[K" << line << std::flush;
 }
 
 }  // namespace
+
+std::string ProgressText(const Json& progress) {
+  if (!progress.is_object()) return "";
+  const int64_t done = progress.value("done", int64_t{0});
+  const std::string unit = progress.value("unit", "");
+  std::string out;
+  if (std::optional<double> fraction = Fraction(progress)) {
+    out = fmt::format("{:.0f}% {}/{} {}", *fraction * 100, done, progress["total"].get<int64_t>(),
+                      unit);
+  } else if (done > 0) {
+    out = fmt::format("{} {}", done, unit);
+  }
+  if (progress.contains("rate_per_s") && progress["rate_per_s"].is_number()) {
+    out += fmt::format(", {:.1f} {}/s", progress["rate_per_s"].get<double>(), unit);
+  }
+  if (progress.contains("eta_s") && progress["eta_s"].is_number()) {
+    out += ", ETA " + Duration(progress["eta_s"].get<int64_t>());
+  }
+  return out;
+}
 
 void AddServerOptions(CLI::App* command, ServerClientOptions* options) {
   if (const char* env = std::getenv("LAKEHOUSE_SERVER"); env && *env) options->server = env;
@@ -122,20 +162,32 @@ int WaitForJob(const ServerClientOptions& options, const std::string& job_id,
                const std::string& what, bool show_progress, Json* result) {
   // Short polls first so quick jobs return quickly; long ones settle at 4 polls a second.
   auto interval = std::chrono::milliseconds(10);
+  const bool tty = show_progress && isatty(STDERR_FILENO) != 0;
+  // Not a terminal (a log, a CI job): a plain line when progress moved, at most every 5 s.
+  constexpr auto kLineInterval = std::chrono::seconds(5);
+  auto next_line = std::chrono::steady_clock::now() + kLineInterval;
+  std::string last_line;
   Json job;
   while (true) {
     if (int code =
             CallServer(options, HttpMethod::kGet, "/jobs/" + UrlEncode(job_id), nullptr, &job)) {
-      if (show_progress) std::cerr << "\n";
+      if (tty) std::cerr << "\n";
       return code;
     }
     const std::string state = job.value("state", "");
     if (state == "succeeded" || state == "failed" || state == "cancelled") break;
-    if (show_progress) DrawJobProgress(job);
+    if (tty) {
+      DrawJobProgressBar(what, job);
+    } else if (show_progress && std::chrono::steady_clock::now() >= next_line) {
+      const std::string text = ProgressText(job.value("progress", Json::object()));
+      if (!text.empty() && text != last_line) std::cerr << what << ": " << text << "\n";
+      last_line = text;
+      next_line = std::chrono::steady_clock::now() + kLineInterval;
+    }
     std::this_thread::sleep_for(interval);
     interval = std::min(interval * 2, std::chrono::milliseconds(250));
   }
-  if (show_progress) std::cerr << "\r\033[K" << std::flush;
+  if (tty) std::cerr << "\r\033[K" << std::flush;
   const std::string state = job.value("state", "");
   if (state == "succeeded") {
     *result = job.value("result", Json::object());

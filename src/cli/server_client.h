@@ -34,11 +34,16 @@ inline constexpr int kExitUnreachable = 3;    // no server at --server
 int CallServer(const ServerClientOptions& options, HttpMethod method, const std::string& path,
                const Json& body, Json* out, int* http_status = nullptr);
 
-// Polls GET /jobs/{id} until the job ends, drawing its progress on stderr when `show_progress`.
+// Polls GET /jobs/{id} until the job ends. With `show_progress`, its progress goes to stderr: a
+// bar redrawn in place (done/total, rate, ETA) on a terminal, else a plain line every few seconds.
 // A job that succeeded stores its "result" in *result and returns kExitOk; a failed or cancelled
 // job prints "lakehouse: <what>: <error>" and returns kExitRequestFailed.
 int WaitForJob(const ServerClientOptions& options, const std::string& job_id,
                const std::string& what, bool show_progress, Json* result);
+
+// A job's progress as text: "24% 120/500 documents, 35.0 documents/s, ETA 11 s" (the parts the
+// job knows), or "" when there is nothing yet.
+std::string ProgressText(const Json& progress);
 
 // The one-line message for an HTTP error response: the server's error message and the status
 // ("dataset 'x' not found (HTTP 404)"), or — for a body that is not our JSON error shape, e.g. a

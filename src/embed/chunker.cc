@@ -156,6 +156,16 @@ std::vector<TextChunk> Chunker::Split(std::string_view raw_text,
     prev_cut = cut;
     start = skip_space(next);
   }
+  if (chunks.empty() && template_) {
+    // No text, but the template still says something about the row (its title, its subject):
+    // that is the document's one chunk.
+    TextChunk chunk;
+    chunk.embed_text = template_->Expand("", columns);
+    if (chunk.embed_text.find_first_not_of(" \t\r\n") != std::string::npos) {
+      chunk.content_hash = Sha256Hex(chunk.embed_text);
+      chunks.push_back(std::move(chunk));
+    }
+  }
   return chunks;
 }
 

@@ -55,7 +55,8 @@ class Chunker {
                                 std::optional<ChunkTemplate> context_template = std::nullopt);
 
   // Chunks one document. `columns` supplies the row's values for the template's placeholders.
-  // Empty or all-white-space text yields no chunks.
+  // Empty or all-white-space text yields no chunks — unless a template expands, for this row, to
+  // more than white space: then one chunk with empty text and that expansion as embed_text.
   std::vector<TextChunk> Split(std::string_view text, const ColumnValues& columns = {}) const;
 
   const ChunkerOptions& options() const { return options_; }

@@ -180,5 +180,24 @@ TEST(ChunkerTest, TemplateExpansionFeedsTheHash) {
   EXPECT_EQ(chunks[0].content_hash, Sha256Hex("Greek\nalpha beta gamma"));
 }
 
+// Issue #16 (15): a row with an empty text column still has what its template adds.
+TEST(ChunkerTest, EmptyTextWithATemplateIsOneChunkOfTheTemplate) {
+  auto tmpl = ChunkTemplate::Parse("{subject}\n{chunk}", {"subject", "body"});
+  ASSERT_TRUE(tmpl.ok()) << tmpl.status().ToString();
+  auto chunker = Chunker::Create({.size_chars = 20, .overlap_chars = 0}, *tmpl);
+  ASSERT_TRUE(chunker.ok());
+  for (const char* text : {"", "  \n "}) {
+    const std::vector<TextChunk> chunks = chunker->Split(text, {{"subject", "Budget meeting"}});
+    ASSERT_EQ(chunks.size(), 1u) << "'" << text << "'";
+    EXPECT_EQ(chunks[0].index, 0);
+    EXPECT_EQ(chunks[0].text, "");
+    EXPECT_EQ(chunks[0].embed_text, "Budget meeting\n");
+    EXPECT_EQ(chunks[0].content_hash, Sha256Hex("Budget meeting\n"));
+  }
+  // Nothing from the template either (NULL subject): still no chunk.
+  EXPECT_TRUE(chunker->Split("", {}).empty());
+  EXPECT_TRUE(chunker->Split("", {{"subject", " "}}).empty());
+}
+
 }  // namespace
 }  // namespace lakehouse

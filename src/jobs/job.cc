@@ -31,6 +31,8 @@ Json Job::ToJson() const {
   p["fraction"] = progress.total && *progress.total > 0
                       ? Json(std::min(1.0, static_cast<double>(progress.done) / *progress.total))
                       : Json(nullptr);
+  p["rate_per_s"] = progress.rate_per_s ? Json(*progress.rate_per_s) : Json(nullptr);
+  p["eta_s"] = progress.eta_s ? Json(*progress.eta_s) : Json(nullptr);
   return Json{{"job_id", id},
               {"kind", kind},
               {"target", target},

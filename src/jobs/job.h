@@ -28,6 +28,10 @@ struct JobProgress {
   int64_t done = 0;
   std::optional<int64_t> total;  // unknown until the job knows its size
   std::string unit;              // "rows", "chunks", …
+  // While the job runs (not persisted): units per second over the current run, and the seconds
+  // left at that rate (needs a total). Null before the rate is known and once the job ended.
+  std::optional<double> rate_per_s;
+  std::optional<int64_t> eta_s;
 };
 
 struct Job {
@@ -48,7 +52,8 @@ struct Job {
   std::optional<int64_t> finished_at;
   int64_t updated_at = 0;
 
-  // {"job_id","kind","target","state","progress":{"done","total","unit","fraction"},"message",
+  // {"job_id","kind","target","state",
+  //  "progress":{"done","total","unit","fraction","rate_per_s","eta_s"},"message",
   //  "error","result","detail","attempts","cancel_requested","created_at","started_at",
   //  "finished_at","updated_at"} with RFC 3339 timestamps.
   Json ToJson() const;

@@ -10,6 +10,8 @@ JobContext::JobContext(Job job, JobStore* store, const Clock* clock, int64_t flu
       store_(store),
       clock_(clock),
       flush_interval_micros_(flush_interval_micros),
+      run_started_micros_(clock->MonotonicMicros()),
+      done_at_start_(job_.progress.done),
       progress_(job_.progress),
       message_(job_.message),
       detail_(job_.detail),
@@ -76,6 +78,19 @@ void JobContext::Overlay(Job* job) const {
   job->progress = progress_;
   job->message = message_;
   job->detail = detail_;
+  const double elapsed_s =
+      static_cast<double>(clock_->MonotonicMicros() - run_started_micros_) / 1e6;
+  // A job's size can shrink as it learns it: a done below the starting point is a fresh count.
+  const int64_t base = progress_.done >= done_at_start_ ? done_at_start_ : 0;
+  const int64_t done_now = progress_.done - base;
+  if (elapsed_s > 0 && done_now > 0) {
+    const double rate = static_cast<double>(done_now) / elapsed_s;
+    job->progress.rate_per_s = rate;
+    if (progress_.total && *progress_.total >= progress_.done) {
+      job->progress.eta_s =
+          static_cast<int64_t>(static_cast<double>(*progress_.total - progress_.done) / rate + 0.5);
+    }
+  }
 }
 
 }  // namespace lakehouse

@@ -55,7 +55,7 @@ class JobContext {
   bool shutting_down() const { return shutdown_.load(); }
   // Writes progress/message/detail now.
   void Flush();
-  // The in-memory view of the job (fresher than its row).
+  // The in-memory view of the job (fresher than its row), with the progress's rate and ETA.
   void Overlay(Job* job) const;
 
  private:
@@ -65,6 +65,8 @@ class JobContext {
   JobStore* const store_;
   const Clock* const clock_;
   const int64_t flush_interval_micros_;
+  const int64_t run_started_micros_;  // monotonic; the rate counts this run only
+  const int64_t done_at_start_;       // progress a resumed job starts from
   std::atomic<bool> cancel_{false};
   std::atomic<bool> shutdown_{false};
 

@@ -174,6 +174,7 @@ TEST_F(JobServiceTest, AJobRunningAtShutdownResumesOnTheNextStart) {
     auto job = jobs.Get(id);
     EXPECT_EQ(job->state, JobState::kQueued);
     EXPECT_EQ(job->progress.done, 5);
+    EXPECT_EQ(job->message, "interrupted by shutdown; resumes on the next start");
   }
   JobService& again = NewService(1);
   std::atomic<int32_t> attempt{0};
@@ -185,6 +186,41 @@ TEST_F(JobServiceTest, AJobRunningAtShutdownResumesOnTheNextStart) {
   Job done = WaitFor(id);
   EXPECT_EQ(done.state, JobState::kSucceeded);
   EXPECT_EQ(attempt.load(), 2);
+  // Issue #16 (18): the message matches the state — not "resumes on the next start" any more.
+  EXPECT_EQ(done.message, "resumed after an interruption (run 2)");
+}
+
+// Issue #16 (19): a running job reports its rate and, with a total, the time left.
+TEST_F(JobServiceTest, ARunningJobReportsItsRateAndEta) {
+  JobService& jobs = NewService(1);
+  std::atomic<bool> reported{false};
+  std::atomic<bool> release{false};
+  jobs.RegisterKind("slow", [&](JobContext& ctx) -> Result<Json> {
+    ctx.SetProgress(0, 100, "documents");
+    std::this_thread::sleep_for(50ms);
+    ctx.SetProgress(25, 100, "documents");
+    reported = true;
+    while (!release) std::this_thread::sleep_for(1ms);
+    return Json::object();
+  });
+  ASSERT_TRUE(jobs.Start().ok());
+  const std::string id = jobs.Submit("slow", "t", nullptr)->id;
+  while (!reported) std::this_thread::sleep_for(1ms);
+  auto running = jobs.Get(id);
+  ASSERT_TRUE(running.ok());
+  ASSERT_TRUE(running->progress.rate_per_s.has_value());
+  EXPECT_GT(*running->progress.rate_per_s, 0.0);
+  EXPECT_LT(*running->progress.rate_per_s, 25 / 0.05 + 1);  // 25 in at least 50 ms
+  ASSERT_TRUE(running->progress.eta_s.has_value());
+  EXPECT_GE(*running->progress.eta_s, 0);
+  Json json = running->ToJson();
+  EXPECT_EQ(json["progress"]["total"], 100);
+  EXPECT_TRUE(json["progress"]["rate_per_s"].is_number()) << json.dump();
+  EXPECT_TRUE(json["progress"]["eta_s"].is_number()) << json.dump();
+  release = true;
+  Job done = WaitFor(id);
+  EXPECT_EQ(done.state, JobState::kSucceeded);
+  EXPECT_TRUE(done.ToJson()["progress"]["eta_s"].is_null());
 }
 
 TEST_F(JobServiceTest, AJobLeftRunningByACrashIsQueuedAgain) {

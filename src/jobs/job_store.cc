@@ -143,6 +143,8 @@ Result<Job> JobStore::MarkRunning(std::string_view id, int64_t now) {
   return metastore_->Write([&](SqliteDatabase& db) -> Result<Job> {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("UPDATE jobs SET state = 'running', attempts = attempts + 1, "
+                                   "message = CASE WHEN attempts > 0 THEN 'resumed after an "
+                                   "interruption (run ' || (attempts + 1) || ')' ELSE message END, "
                                    "started_at = ?2, updated_at = ?2 WHERE id = ?1 AND state = "
                                    "'queued'"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, id));
@@ -213,8 +215,9 @@ Result<int64_t> JobStore::RequeueAllRunning(int64_t now) {
     LH_ASSIGN_OR_RETURN(bool row, count.Step());
     int64_t n = row ? count.ColumnInt(0) : 0;
     LH_ASSIGN_OR_RETURN(auto stmt,
-                        db.Prepare("UPDATE jobs SET state = 'queued', message = 'resumed after a "
-                                   "restart', updated_at = ? WHERE state = 'running'"));
+                        db.Prepare("UPDATE jobs SET state = 'queued', message = 'interrupted by "
+                                   "a restart; resumes now', updated_at = ? WHERE state = "
+                                   "'running'"));
     LH_RETURN_IF_ERROR(stmt.BindInt(1, now));
     LH_RETURN_IF_ERROR(stmt.Run());
     return n;

@@ -56,7 +56,7 @@ Status LakehouseServer::Init() {
   storage_ = std::make_unique<StorageService>(*buckets_, *clock_);
 
   LH_ASSIGN_OR_RETURN(metastore_, Metastore::Open(MetastoreOptions{config_.data_dir}, *clock_));
-  catalog_ = std::make_unique<CatalogService>(*metastore_, pii_);
+  catalog_ = std::make_unique<CatalogService>(*metastore_, pii_, &commit_listeners_);
   inspector_ = std::make_unique<ParquetInspector>(sql_pool_.get());
   resync_ = std::make_unique<ResyncService>(metastore_.get(), catalog_.get(), buckets_.get(),
                                             inspector_.get());
@@ -93,8 +93,9 @@ Status LakehouseServer::Init() {
                                        JobServiceOptions{.workers = kJobWorkers});
   LH_RETURN_IF_ERROR(StartVectors());
 
-  handlers_.system =
-      std::make_unique<SystemHandlers>(&routes_, &metrics_, sql_pool_.get(), &started_);
+  handlers_.system = std::make_unique<SystemHandlers>(
+      &routes_, &metrics_, sql_pool_.get(), &started_,
+      [vectors = vectors_.get()] { return vectors->CheckLoaded(); });
   handlers_.query = std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
                                                     hot_cache_.get());
   handlers_.storage = std::make_unique<StorageHandlers>(
@@ -136,7 +137,8 @@ Status LakehouseServer::StartReadPath() {
   LH_RETURN_IF_ERROR(duckdb_->LockDown({exports_dir, bucket_links, indexes_dir}));
   views_ = std::make_unique<DatasetViewRegistry>(duckdb_.get(), metastore_.get(), buckets_.get());
   hot_cache_ = std::make_unique<HotCache>(duckdb_.get(), metastore_.get(), clock_,
-                                          config_.sql.hot_cache_bytes);
+                                          config_.sql.hot_cache_bytes,
+                                          config_.data_dir + "/hot_cache_pins.json");
   hot_cache_->SetViews(views_.get());
   result_cache_ = std::make_unique<ResultCache>(
       config_.sql.hot_cache_bytes / 100 * config_.sql.result_cache_percent,
@@ -148,6 +150,7 @@ Status LakehouseServer::StartReadPath() {
                            });
   views_->SetHotCache(hot_cache_.get());
   LH_RETURN_IF_ERROR(views_->BuildAll());
+  LH_RETURN_IF_ERROR(hot_cache_->RestorePins());
   commit_listeners_.Add(views_.get());
   // The lease comes first: every view the query may bind is then covered (view_read_leases.h).
   queries_->SetBeforeQuery([cache = hot_cache_.get(), views = views_.get()](
@@ -210,6 +213,12 @@ Status LakehouseServer::StartVectors() {
       static_cast<double>(config_.vectors.graph_rebuild_deleted_percent) / 100.0;
   options.refresher.graph_save_fraction =
       static_cast<double>(config_.vectors.graph_save_percent) / 100.0;
+  // Test-only fault hook (see VectorServiceOptions::debug_load_pause); never set in production.
+  if (const char* pause = std::getenv("LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS"); pause && *pause) {
+    options.debug_load_pause = std::chrono::milliseconds(std::atoll(pause));
+    LH_LOG_WARN("LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS is set: each vector index loads {} ms late",
+                std::atoll(pause));
+  }
   LH_ASSIGN_OR_RETURN(embedding_views_, EmbeddingViews::Create(duckdb_.get()));
   vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),
                                              options, embedding_views_.get());

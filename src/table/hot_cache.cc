@@ -2,10 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "common/logging.h"
 #include "sql/sql_literal.h"
+#include "storage/durable_file.h"
 #include "table/dataset_view.h"
 
 namespace lakehouse {
@@ -72,8 +76,51 @@ Json HotCacheStats::ToJson() const {
 }
 
 HotCache::HotCache(const Database* query_db, Metastore* metastore, const Clock* clock,
-                   int64_t budget_bytes)
-    : query_db_(query_db), metastore_(metastore), clock_(clock), budget_bytes_(budget_bytes) {}
+                   int64_t budget_bytes, std::string pins_file)
+    : query_db_(query_db),
+      metastore_(metastore),
+      clock_(clock),
+      budget_bytes_(budget_bytes),
+      pins_file_(std::move(pins_file)) {}
+
+void HotCache::SavePinsLocked() {
+  if (pins_file_.empty()) return;
+  Json ids = Json::array();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [id, entry] : entries_) ids.push_back(id);
+  }
+  Status saved = WriteFileAtomically(pins_file_, DumpJson(Json{{"pinned_dataset_ids", ids}}),
+                                     "hot cache pins");
+  if (!saved.ok()) LH_LOG_WARN("hot cache: pins not saved: {}", saved.ToString());
+}
+
+Status HotCache::RestorePins() {
+  if (pins_file_.empty() || !std::filesystem::exists(pins_file_)) return Status::Ok();
+  std::ifstream in(pins_file_);
+  std::stringstream text;
+  text << in.rdbuf();
+  Result<Json> saved = ParseJson(text.str());
+  if (!saved.ok() || !saved->is_object() || !(*saved)["pinned_dataset_ids"].is_array()) {
+    LH_LOG_WARN("hot cache: '{}' is unreadable; no pins restored", pins_file_);
+    return Status::Ok();
+  }
+  for (const Json& id : (*saved)["pinned_dataset_ids"]) {
+    if (!id.is_string()) continue;
+    Result<Dataset> dataset = metastore_->GetDatasetById(id.get<std::string>());
+    if (!dataset.ok()) continue;  // deleted since
+    Result<HotCacheEntry> pinned = Pin(dataset->name);
+    if (pinned.ok()) {
+      LH_LOG_INFO("hot cache: '{}' pinned again ({} rows)", dataset->name, pinned->rows);
+    } else {
+      LH_LOG_WARN("hot cache: '{}' not pinned again: {}", dataset->name,
+                  pinned.status().ToString());
+    }
+  }
+  std::lock_guard<std::mutex> op(op_mu_);
+  SavePinsLocked();  // without the datasets deleted meanwhile
+  return Status::Ok();
+}
 
 std::string HotCache::TableName(const Dataset& dataset) { return "__lh_hot_" + dataset.id; }
 
@@ -104,6 +151,7 @@ Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
     return built;
   }
   LH_RETURN_IF_ERROR(EnforceBudgetLocked(dataset.id));
+  SavePinsLocked();
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(dataset.id);
   // Only a delete of the dataset while it was being pinned takes it out again.
@@ -120,7 +168,9 @@ Status HotCache::Evict(std::string_view name) {
       return NotFound("dataset '", dataset.name, "' is not in the hot cache");
     }
   }
-  return EvictLocked(dataset.id);
+  Status evicted = EvictLocked(dataset.id);
+  SavePinsLocked();
+  return evicted;
 }
 
 Status HotCache::EvictLocked(const std::string& id) {

@@ -30,6 +30,9 @@
 // against `budget_bytes` together with the tables: past the budget, cached results are trimmed
 // (least recently used first) before any table is evicted.
 //
+// Pins survive a restart: with a `pins_file`, the pinned datasets' ids are written to it
+// (atomically) after every pin and eviction, and RestorePins pins them again at start-up.
+//
 // Thread-safety: thread-safe. Pin/Evict/budget enforcement are serialised by one mutex; entries by
 // another, never held while calling into the registry (lock order: registry, then cache).
 #pragma once
@@ -82,8 +85,9 @@ class HotCache {
  public:
   // Borrowed pointers must outlive the cache. Call SetViews before Pin (the registry and the cache
   // point at each other).
-  HotCache(const Database* query_db, Metastore* metastore, const Clock* clock,
-           int64_t budget_bytes);
+  // `pins_file` (optional): where the pinned datasets are remembered across restarts.
+  HotCache(const Database* query_db, Metastore* metastore, const Clock* clock, int64_t budget_bytes,
+           std::string pins_file = "");
 
   void SetViews(DatasetViewRegistry* views) { views_ = views; }
   // Borrowed; outlives the cache. Set during start-up only.
@@ -98,6 +102,9 @@ class HotCache {
   // Unpins; NOT_FOUND when the dataset is not pinned.
   Status Evict(std::string_view name);
   HotCacheStats Stats() const;
+  // Start-up, after the views are built: pins again what was pinned when the server stopped
+  // (datasets deleted since are skipped). A pin that fails is logged, not fatal.
+  Status RestorePins();
 
   // For QueryService::SetBeforeQuery: syncs the views, enforces the budget, counts hits/misses.
   Status BeforeQuery(std::string_view sql);
@@ -123,11 +130,14 @@ class HotCache {
   Status EnforceBudgetLocked(const std::string& keep_id);
   Status EvictLocked(const std::string& id);
   Status DropTable(const std::string& table);
+  // Writes the pinned ids to pins_file_ (no-op without one). Call with op_mu_ held.
+  void SavePinsLocked();
 
   const Database* query_db_;
   Metastore* metastore_;
   const Clock* clock_;
   const int64_t budget_bytes_;
+  const std::string pins_file_;
   DatasetViewRegistry* views_ = nullptr;
   ResultCache* results_ = nullptr;
 

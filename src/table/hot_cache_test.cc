@@ -20,8 +20,9 @@ class HotCacheTest : public TableTest {
     views_ = std::make_unique<DatasetViewRegistry>(db_.get(), metastore_.get(), buckets_.get());
   }
 
-  void StartCache(int64_t budget) {
-    cache_ = std::make_unique<HotCache>(db_.get(), metastore_.get(), &clock_, budget);
+  void StartCache(int64_t budget, std::string pins_file = "") {
+    cache_ = std::make_unique<HotCache>(db_.get(), metastore_.get(), &clock_, budget,
+                                        std::move(pins_file));
     cache_->SetViews(views_.get());
     views_->SetHotCache(cache_.get());
     LH_ASSERT_OK(views_->BuildAll());
@@ -114,6 +115,33 @@ TEST_F(HotCacheTest, PinnedViewReadsTableAndCommitsRebuildIt) {
             0);
   EXPECT_EQ(cache_->Evict("events").code(), StatusCode::kNotFound);
   EXPECT_EQ(cache_->Pin("nope").status().code(), StatusCode::kNotFound);
+}
+
+// Issue #16 (18): what was pinned when the server stopped is pinned again at start-up; what was
+// evicted, or deleted since, is not.
+TEST_F(HotCacheTest, PinsSurviveARestart) {
+  for (const char* name : {"a", "b", "c"}) {
+    Create(name);
+    Commit(name, kRows);
+  }
+  const std::string pins = data_dir_ + "/hot_cache_pins.json";
+  StartCache(int64_t{1} << 30, pins);
+  LH_ASSERT_OK(cache_->Pin("a").status());
+  LH_ASSERT_OK(cache_->Pin("b").status());
+  LH_ASSERT_OK(cache_->Pin("c").status());
+  LH_ASSERT_OK(cache_->Evict("b"));
+  ASSERT_TRUE(metastore_->DeleteDataset("c", "tester").ok());
+
+  // A new process: a new cache over the same data directory.
+  StartCache(int64_t{1} << 30, pins);
+  EXPECT_TRUE(cache_->Stats().datasets.empty());
+  LH_ASSERT_OK(cache_->RestorePins());
+  HotCacheStats stats = cache_->Stats();
+  ASSERT_EQ(stats.datasets.size(), 1u);
+  EXPECT_EQ(stats.datasets[0].dataset, "a");
+  EXPECT_EQ(stats.datasets[0].rows, 100);
+  EXPECT_TRUE(ViewReadsTable("a"));
+  EXPECT_FALSE(ViewReadsTable("b"));
 }
 
 TEST_F(HotCacheTest, LeastRecentlyUsedIsEvictedPastTheBudget) {

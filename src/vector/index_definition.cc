@@ -108,6 +108,13 @@ Status ValidateIndexName(std::string_view name) {
   return Status::Ok();
 }
 
+Status CheckBoundDataset(const IndexDefinition& def, std::string_view dataset_id) {
+  if (def.dataset_id.empty() || def.dataset_id == dataset_id) return Status::Ok();
+  return NotFound("the dataset '", def.dataset, "' that index '", def.name,
+                  "' was built over was deleted; the dataset now named '", def.dataset,
+                  "' is a different one (delete the index and create a new one over it)");
+}
+
 bool IndexDefinition::SameEmbedding(const IndexDefinition& other) const {
   return text_column == other.text_column && vector_column == other.vector_column &&
          context_template == other.context_template && chunk_size == other.chunk_size &&
@@ -117,6 +124,7 @@ bool IndexDefinition::SameEmbedding(const IndexDefinition& other) const {
 Json IndexDefinition::ToJson() const {
   Json out = {{"index_name", name},
               {"dataset", dataset},
+              {"dataset_id", dataset_id.empty() ? Json(nullptr) : Json(dataset_id)},
               {"id_column", id_column},
               {"text_column", text_column.empty() ? Json(nullptr) : Json(text_column)},
               {"vector_column", vector_column.empty() ? Json(nullptr) : Json(vector_column)},
@@ -138,6 +146,7 @@ Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefini
   IndexDefinition def = defaults;
   LH_ASSIGN_OR_RETURN(def.name, StringField(json, "index_name", def.name));
   LH_ASSIGN_OR_RETURN(def.dataset, StringField(json, "dataset", def.dataset));
+  LH_ASSIGN_OR_RETURN(def.dataset_id, StringField(json, "dataset_id", def.dataset_id));
   LH_ASSIGN_OR_RETURN(def.id_column, StringField(json, "id_column", def.id_column));
   LH_ASSIGN_OR_RETURN(def.text_column, StringField(json, "text_column", def.text_column));
   LH_ASSIGN_OR_RETURN(def.vector_column, StringField(json, "vector_column", def.vector_column));
@@ -157,8 +166,8 @@ Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefini
 
 Result<IndexDefinition> ApplyIndexPatch(const IndexDefinition& current, const Json& patch) {
   if (!patch.is_object()) return InvalidArgument("request body must be a JSON object");
-  static constexpr std::string_view kFixed[] = {"index_name", "dataset", "id_column",
-                                                "vector_column", "dimensions"};
+  static constexpr std::string_view kFixed[] = {"index_name", "dataset",       "dataset_id",
+                                                "id_column",  "vector_column", "dimensions"};
   for (std::string_view field : kFixed) {
     if (patch.contains(field)) {
       return InvalidArgument("field '", std::string(field),

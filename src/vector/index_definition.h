@@ -2,8 +2,9 @@
 // as the user defined it (POST /vectors/index, POST /vectors/refresh/{dataset}, PATCH).
 //
 // JSON field names (requests, registry entries and responses alike): index_name, dataset,
-// id_column, text_column | vector_column, template, chunk_size, overlap, model, dimensions,
-// metric, hnsw {m, ef_construction, ef_search}, refresh_policy {mode, cron, debounce_ms}.
+// dataset_id (set by the server), id_column, text_column | vector_column, template, chunk_size,
+// overlap, model, dimensions, metric, hnsw {m, ef_construction, ef_search},
+// refresh_policy {mode, cron, debounce_ms}.
 //
 // Thread-safety: plain value.
 #pragma once
@@ -31,6 +32,10 @@ struct RefreshPolicy {
 struct IndexDefinition {
   std::string name;
   std::string dataset;
+  // The catalog id of the dataset the index was built over. The index is bound to it, not to the
+  // name: a dataset deleted and re-created under the same name is a different dataset, and the
+  // index never serves it. Empty only in registry rows written before the binding existed.
+  std::string dataset_id;
   std::string id_column;
   std::string text_column;    // chunked and embedded, or …
   std::string vector_column;  // … bring your own vectors (FLOAT[] / FLOAT[d]); no embedder runs
@@ -53,6 +58,10 @@ struct IndexDefinition {
   Json ToJson() const;
   friend bool operator==(const IndexDefinition&, const IndexDefinition&) = default;
 };
+
+// NOT_FOUND unless `dataset_id` — the id of the live dataset now called def.dataset — is the
+// dataset the index was built over (a dataset deleted and re-created under its name is not).
+Status CheckBoundDataset(const IndexDefinition& def, std::string_view dataset_id);
 
 // Validates an index name: 1-64 characters of [A-Za-z0-9_-], starting with a letter or digit.
 Status ValidateIndexName(std::string_view name);

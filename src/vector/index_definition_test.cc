@@ -148,6 +148,27 @@ TEST(IndexDefinitionTest, PatchModelOrChunkingNeedsReembedding) {
   EXPECT_FALSE(tmpl->SameEmbedding(*def));
 }
 
+// Issue #16 (2): the index is bound to its dataset's id; the binding round-trips through the
+// registry, cannot be patched, and a different dataset under the same name is NOT_FOUND.
+TEST(IndexDefinitionTest, BoundToTheDatasetId) {
+  Json stored = Base();
+  stored["dataset_id"] = "d-1";
+  auto def = Parse(stored);
+  ASSERT_TRUE(def.ok()) << def.status().ToString();
+  EXPECT_EQ(def->dataset_id, "d-1");
+  EXPECT_EQ(def->ToJson()["dataset_id"], "d-1");
+  EXPECT_TRUE(CheckBoundDataset(*def, "d-1").ok());
+  Status other = CheckBoundDataset(*def, "d-2");
+  EXPECT_EQ(other.code(), StatusCode::kNotFound);
+  EXPECT_NE(other.message().find("was deleted"), std::string::npos) << other.message();
+  EXPECT_EQ(ApplyIndexPatch(*def, {{"dataset_id", "d-2"}}).status().code(),
+            StatusCode::kInvalidArgument);
+  // A registry row from before the binding: no id, nothing to compare.
+  auto legacy = Parse(Base());
+  EXPECT_TRUE(legacy->ToJson()["dataset_id"].is_null());
+  EXPECT_TRUE(CheckBoundDataset(*legacy, "d-2").ok());
+}
+
 TEST(IndexDefinitionTest, PatchCannotChangeIdentity) {
   auto def = Parse(Base());
   ASSERT_TRUE(def.ok());

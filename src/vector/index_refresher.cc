@@ -122,7 +122,7 @@ Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
       select += ", " + AsVarchar(template_columns[i]) + " AS t" + std::to_string(i);
     }
   }
-  // One row per document (a dataset without a key may repeat an id: one of them is indexed).
+  // One row per document (CheckIdsUnique refused the ids of a dataset that repeats them).
   std::string docs =
       select + " FROM (" + source + ") s WHERE s." + SqlIdentifier(def.id_column) +
       " IS NOT NULL QUALIFY row_number() OVER (PARTITION BY doc_id ORDER BY doc_hash) = 1";
@@ -237,9 +237,16 @@ Status IndexRefresher::EmbedIsolating(Embedder* embedder, const std::vector<std:
 }
 
 Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* record,
-                                    IndexGeneration* gen, Embedder* embedder, Connection* conn,
+                                    IndexGeneration* gen, Embedder* embedder,
+                                    const std::optional<Chunker>& chunker, Connection* conn,
                                     RefreshResult* result, std::vector<std::string>* drops) {
   const IndexDefinition& def = record->definition;
+  // Rows rewritten with the same content (an upsert of unchanged rows) change no document: they
+  // are not counted as updated, nor chunked again.
+  std::erase_if(docs, [&](const DocWork& d) {
+    std::optional<DocRecord> old = gen->Doc(d.doc_id);
+    return old && !old->doc_hash.empty() && old->doc_hash == d.doc_hash;
+  });
   IndexBatch batch;
   for (const std::string& doc : *drops) {
     std::optional<DocRecord> old = gen->Doc(doc);
@@ -249,24 +256,6 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
     ++result->docs_deleted;
   }
   drops->clear();
-
-  std::optional<Chunker> chunker;
-  if (!def.byo_vectors()) {
-    std::optional<ChunkTemplate> tmpl;
-    if (!def.context_template.empty()) {
-      std::vector<std::string> names;
-      for (DocWork& d : docs) {
-        for (const auto& [name, value] : d.columns) names.push_back(name);
-        break;
-      }
-      LH_ASSIGN_OR_RETURN(ChunkTemplate parsed, ChunkTemplate::Parse(def.context_template, names));
-      tmpl = std::move(parsed);
-    }
-    LH_ASSIGN_OR_RETURN(
-        Chunker created,
-        Chunker::Create(ChunkerOptions{def.chunk_size, def.overlap}, std::move(tmpl)));
-    chunker = std::move(created);
-  }
 
   // Per document: which chunks to keep, reuse (same text elsewhere), embed, remove.
   struct Pending {
@@ -417,6 +406,7 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
   result.index_name = def.name;
   result.from_version = record->built_from_version;
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
+  LH_RETURN_IF_ERROR(CheckBoundDataset(def, dataset.id));
   LH_ASSIGN_OR_RETURN(SnapshotPin pin, deps_.metastore->PinSnapshot(dataset.name, std::nullopt));
   result.to_version = pin.version();
   if (pin.version() == record->built_from_version && gen->docs_pending_retry() == 0) return result;
@@ -430,6 +420,7 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
   Connection* reader = &read_lease.connection();
   Connection* writer = &write_lease.connection();
 
+  LH_RETURN_IF_ERROR(CheckIdsUnique(def, dataset, pin.files(), reader));
   LH_ASSIGN_OR_RETURN(Plan plan, MakePlan(*record, dataset, pin, gen, reader));
   result.full_diff = plan.full;
   // The changed rows stream (a full diff of a large dataset is never held whole). The diff's temp
@@ -441,30 +432,50 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
       if (!table.empty()) (void)conn->Execute("DROP TABLE IF EXISTS " + table);
     }
   } drop_temp{reader, plan.temp_table};
+  // Progress counts documents: the changed rows (counted first — one more pass over the delta,
+  // cheap beside embedding it) and the deleted ones.
+  std::optional<int64_t> total;
+  if (ctx) {
+    LH_ASSIGN_OR_RETURN(QueryResult counted,
+                        reader->Query("SELECT count(*) FROM (" + plan.changed_sql + ")"));
+    if (std::optional<DataChunk> chunk = counted.NextChunk(); chunk && chunk->size() > 0) {
+      total = chunk->GetInt64(0, 0).value_or(0) + static_cast<int64_t>(plan.deleted.size());
+    }
+    ctx->SetProgress(0, total, "documents");
+  }
   Result<QueryResult> changed = reader->QueryStreaming(plan.changed_sql);
   if (!changed.ok()) {
     return changed.status().WithContext("reading the changed rows of '" + dataset.name + "'");
   }
-  // The total is unknown until the changed rows are read; progress counts documents.
-  std::optional<int64_t> total;
-  if (ctx) ctx->SetProgress(0, total, "documents");
 
   const bool byo = def.byo_vectors();
   std::vector<DocWork> batch;
   int64_t batch_chunks = 0;  // estimated chunks of the batch's documents
   int64_t done = 0;
   std::vector<std::string> drops = std::move(plan.deleted);
+  // The template is validated against the dataset's schema, once: never against one batch's
+  // documents (a deletion-only batch has none; a NULL value is no column).
   std::vector<std::string> template_names;
-  if (!byo && !def.context_template.empty()) {
-    std::vector<std::string> names;
-    for (const Column& c : dataset.columns) names.push_back(c.name);
-    LH_ASSIGN_OR_RETURN(ChunkTemplate tmpl, ChunkTemplate::Parse(def.context_template, names));
-    template_names = tmpl.referenced_columns();
+  std::optional<Chunker> chunker;
+  if (!byo) {
+    std::optional<ChunkTemplate> tmpl;
+    if (!def.context_template.empty()) {
+      std::vector<std::string> names;
+      for (const Column& c : dataset.columns) names.push_back(c.name);
+      LH_ASSIGN_OR_RETURN(ChunkTemplate parsed, ChunkTemplate::Parse(def.context_template, names));
+      template_names = parsed.referenced_columns();
+      tmpl = std::move(parsed);
+    }
+    LH_ASSIGN_OR_RETURN(
+        Chunker created,
+        Chunker::Create(ChunkerOptions{def.chunk_size, def.overlap}, std::move(tmpl)));
+    chunker = std::move(created);
   }
   auto flush = [&]() -> Status {
     if (ctx) LH_RETURN_IF_ERROR(ctx->CheckCancelled());
     int64_t n = static_cast<int64_t>(batch.size()) + static_cast<int64_t>(drops.size());
-    LH_RETURN_IF_ERROR(ProcessBatch(batch, record, gen, embedder.get(), writer, &result, &drops));
+    LH_RETURN_IF_ERROR(
+        ProcessBatch(batch, record, gen, embedder.get(), chunker, writer, &result, &drops));
     done += n;
     if (ctx) ctx->SetProgress(done, total, "documents");
     batch.clear();

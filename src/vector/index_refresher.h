@@ -21,6 +21,14 @@
 //   5. The graph is compacted if needed and saved; built_from_version advances to V — never
 //      further: a write that lands meanwhile leaves the index stale for the next refresh.
 //
+// Ids identify documents, so they must identify rows: unless the dataset's key is the id column
+// (merge-on-read then keeps one row per id), every refresh — and the create request — first checks
+// the whole dataset and refuses (INVALID_ARGUMENT naming the first duplicate ids and their counts,
+// or the number of rows without an id) instead of indexing one row per id and dropping the rest.
+//
+// The template is parsed once per run against the dataset's schema (never against the values of
+// one batch's documents), so a deletion-only refresh or a NULL in a template column works.
+//
 // A chunk the model rejects (after the embedder's own retries; a failed batch is bisected to find
 // it) is recorded in the result's failed_chunks and its document keeps an unknown hash, so the
 // next refresh retries it (with a full diff, even when the dataset has not moved); it never fails
@@ -38,6 +46,7 @@
 #include "catalog/catalog_service.h"
 #include "catalog/metastore.h"
 #include "common/clock.h"
+#include "embed/chunker.h"
 #include "embed/embedder.h"
 #include "jobs/job_context.h"
 #include "sql/connection_pool.h"
@@ -99,14 +108,19 @@ class IndexRefresher {
   // dataset's current version. ctx (optional) receives progress and cancellation.
   Result<RefreshResult> Run(IndexRecord* record, IndexGeneration* gen, JobContext* ctx);
 
+  // The id check above, over the dataset's current rows (for the create request).
+  Status CheckIds(const IndexDefinition& def, const Dataset& dataset);
+
  private:
   struct DocWork;
   struct Plan;
   Result<Plan> MakePlan(const IndexRecord& record, const Dataset& dataset, const SnapshotPin& pin,
                         IndexGeneration* gen, Connection* conn);
+  Status CheckIdsUnique(const IndexDefinition& def, const Dataset& dataset,
+                        const std::vector<DataFile>& files, Connection* conn);
   Status ProcessBatch(std::vector<DocWork>& docs, IndexRecord* record, IndexGeneration* gen,
-                      Embedder* embedder, Connection* conn, RefreshResult* result,
-                      std::vector<std::string>* drops);
+                      Embedder* embedder, const std::optional<Chunker>& chunker, Connection* conn,
+                      RefreshResult* result, std::vector<std::string>* drops);
 
   // Embeds `texts`, isolating the ones the model rejects: (*errors)[i] is set for those, the
   // rest get their vectors. Returns an error only when the provider itself is failing.

@@ -41,6 +41,8 @@ Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset,
     for (const DatasetVersion& v : versions) {
       if (v.version <= built) continue;
       if (stale_since.is_null()) stale_since = FormatTimestamp(v.committed_at);
+      // A compaction rewrites rows without changing any: nothing to embed.
+      if (v.operation == VersionOperation::kCompact) continue;
       pending_rows += v.rows_added + v.rows_removed;
     }
   }
@@ -78,7 +80,10 @@ Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset,
   return out;
 }
 
-Result<Json> VectorService::Stale() {
+Result<Json> VectorService::Stale(std::string_view dataset_filter) {
+  if (!dataset_filter.empty()) {
+    LH_RETURN_IF_ERROR(deps_.catalog->GetDataset(dataset_filter).status());
+  }
   std::vector<std::shared_ptr<LiveIndex>> all;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -86,13 +91,15 @@ Result<Json> VectorService::Stale() {
   }
   Json out = Json::array();
   for (const auto& index : all) {
-    std::string dataset_name;
+    IndexDefinition def;
     {
       std::lock_guard<std::mutex> lock(index->mu);
-      dataset_name = index->record.definition.dataset;
+      def = index->record.definition;
     }
-    Result<Dataset> dataset = deps_.catalog->GetDataset(dataset_name);
-    if (!dataset.ok()) continue;  // dataset deleted: nothing to refresh from
+    if (!dataset_filter.empty() && !SameName(def.dataset, dataset_filter)) continue;
+    Result<Dataset> dataset = deps_.catalog->GetDataset(def.dataset);
+    // Dataset deleted (its indexes go with it): nothing to refresh from.
+    if (!dataset.ok() || !CheckBoundDataset(def, dataset->id).ok()) continue;
     LH_ASSIGN_OR_RETURN(Json entry, Freshness(*index, *dataset, false));
     if (entry["stale"].get<bool>()) out.push_back(std::move(entry));
   }
@@ -102,12 +109,13 @@ Result<Json> VectorService::Stale() {
 Result<Json> VectorService::Freshness(std::string_view name) {
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
-  std::string dataset_name;
+  IndexDefinition def;
   {
     std::lock_guard<std::mutex> lock(index->mu);
-    dataset_name = index->record.definition.dataset;
+    def = index->record.definition;
   }
-  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(dataset_name));
+  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
+  LH_RETURN_IF_ERROR(CheckBoundDataset(def, dataset.id));
   return Freshness(*index, dataset, true);
 }
 
@@ -117,7 +125,9 @@ Json VectorService::DatasetEmbeddingStatus(const Dataset& dataset) {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [name, index] : indexes_) {
       std::lock_guard<std::mutex> index_lock(index->mu);
-      if (SameName(index->record.definition.dataset, dataset.name)) mine.push_back(index);
+      const IndexDefinition& def = index->record.definition;
+      if (SameName(def.dataset, dataset.name) && CheckBoundDataset(def, dataset.id).ok())
+        mine.push_back(index);
     }
   }
   Json out = {{"last_embedded_at", nullptr},
@@ -155,7 +165,8 @@ void VectorService::OnCommit(const Dataset& dataset, const DatasetVersion& versi
     for (const auto& [key, index] : indexes_) {
       std::lock_guard<std::mutex> index_lock(index->mu);
       const IndexDefinition& def = index->record.definition;
-      if (def.policy.mode != RefreshMode::kOnAppend || !SameName(def.dataset, dataset.name))
+      if (def.policy.mode != RefreshMode::kOnAppend || !SameName(def.dataset, dataset.name) ||
+          !CheckBoundDataset(def, dataset.id).ok())
         continue;
       // Debounced: every commit pushes the trigger back; a burst ends in one refresh.
       due_[key] = now + def.policy.debounce_ms * 1000;
@@ -232,18 +243,20 @@ void VectorService::ScheduleCron(const std::shared_ptr<LiveIndex>& index) {
   scheduler_.Set(Lower(name), std::move(schedule).value(), [this, weak, name] {
     std::shared_ptr<LiveIndex> live = weak.lock();
     if (!live) return;
-    std::string dataset;
+    IndexDefinition def;
     int64_t built = 0;
     {
       std::lock_guard<std::mutex> lock(live->mu);
       const IndexRecord& r = live->record;
       if (r.next_retry_at && *r.next_retry_at > deps_.clock->NowMicros()) return;  // backing off
-      dataset = r.definition.dataset;
+      def = r.definition;
       built = r.built_from_version;
     }
     if (jobs_->IsRunning(kRefreshKind, name)) return;  // single-flight
-    Result<Dataset> current = deps_.catalog->GetDataset(dataset);
-    if (!current.ok() || current->current_version == built) return;  // not stale: skipped
+    Result<Dataset> current = deps_.catalog->GetDataset(def.dataset);
+    // Dataset deleted (its indexes go with it), or not stale: skipped.
+    if (!current.ok() || !CheckBoundDataset(def, current->id).ok()) return;
+    if (current->current_version == built) return;
     Result<Job> job = SubmitRefresh(name);
     if (!job.ok())
       LH_LOG_WARN("scheduled refresh of '{}' not queued: {}", name, job.status().ToString());

@@ -93,6 +93,10 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   std::shared_ptr<IndexGeneration> gen;
   {
     std::lock_guard<std::mutex> lock(index->mu);
+    if (index->loading) {
+      return Unavailable("vector index '", index->record.definition.name,
+                         "' is still loading after a restart; retry in a moment");
+    }
     record = index->record;
     gen = index->gen;
     index->last_used = deps_.clock->NowMicros();
@@ -105,6 +109,14 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
     return FailedPrecondition(
         "index '", def.name, "' has not finished its first build yet (status ", record.status, ")");
   }
+  for (size_t i = 0; i < request.queries.size(); ++i) {
+    if (request.queries[i].find_first_not_of(" \t\r\n") == std::string::npos) {
+      return InvalidArgument(batch ? "'queries[" + std::to_string(i) + "]'" : "field 'query'",
+                             " is empty: give the text to search for");
+    }
+  }
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> snapshot, datasets_.Get(def.dataset));
+  LH_RETURN_IF_ERROR(CheckBoundDataset(def, snapshot->id));
   std::vector<std::vector<float>> embedded;
   const std::vector<std::vector<float>>* queries = &request.vectors;
   if (!request.queries.empty()) {
@@ -147,7 +159,6 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
     LH_ASSIGN_OR_RETURN(hits.emplace_back(), gen->Search(query, request.k, request.exact,
                                                          allowed ? &*allowed : nullptr));
   }
-  LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> snapshot, datasets_.Get(def.dataset));
   const Dataset& dataset = *snapshot;
   out.dataset_version = dataset.current_version;
 

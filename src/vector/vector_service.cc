@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "common/logging.h"
 #include "embed/chunk_template.h"
@@ -74,42 +76,6 @@ void VectorService::RegisterJobs() {
                       [this](JobContext& ctx) { return RunRefreshJob(ctx); });
 }
 
-Status VectorService::Start() {
-  LH_ASSIGN_OR_RETURN(std::vector<IndexRecord> records, store_->List());
-  std::map<std::string, std::pair<std::optional<IndexRecord>, std::optional<IndexRecord>>> by_name;
-  for (IndexRecord& r : records) {
-    auto& slot = by_name[Lower(r.definition.name)];
-    (r.role == IndexRole::kActive ? slot.first : slot.second) = std::move(r);
-  }
-  for (auto& [name, pair] : by_name) {
-    if (!pair.first) {
-      LH_LOG_WARN("vector index '{}' has a shadow but no active generation; ignored", name);
-      continue;
-    }
-    Status status = LoadIndex(*pair.first, pair.second);
-    if (!status.ok()) {
-      LH_LOG_ERROR("vector index '{}' could not be loaded: {}", name, status.ToString());
-    }
-  }
-  scheduler_.Start(std::chrono::milliseconds(500));
-  {
-    std::lock_guard<std::mutex> lock(trigger_mu_);
-    stopping_ = false;
-  }
-  trigger_thread_ = std::thread([this] { TriggerLoop(); });
-  return Status::Ok();
-}
-
-void VectorService::Stop() {
-  {
-    std::lock_guard<std::mutex> lock(trigger_mu_);
-    stopping_ = true;
-  }
-  trigger_cv_.notify_all();
-  if (trigger_thread_.joinable()) trigger_thread_.join();
-  scheduler_.Stop();
-}
-
 std::string VectorService::GenerationDir(const std::string& name, int64_t generation) const {
   return options_.indexes_dir + "/" + name + "/g" + std::to_string(generation);
 }
@@ -126,39 +92,6 @@ Result<std::shared_ptr<IndexGeneration>> VectorService::OpenGeneration(const Ind
       std::unique_ptr<IndexGeneration> gen,
       IndexGeneration::Open(options, record.parts_seq, record.graph_seq, &lease.connection()));
   return std::shared_ptr<IndexGeneration>(std::move(gen));
-}
-
-Status VectorService::LoadIndex(const IndexRecord& active,
-                                const std::optional<IndexRecord>& shadow) {
-  auto index = std::make_shared<LiveIndex>();
-  index->record = active;
-  index->last_used = active.last_used;
-  Result<std::shared_ptr<IndexGeneration>> gen = OpenGeneration(active);
-  Status status = gen.status();
-  if (gen.ok()) {
-    index->gen = std::move(gen).value();
-    PublishEmbeddings(active, *index->gen);
-  } else {
-    index->record.status = "failed";
-    index->record.last_error = "cannot load: " + gen.status().ToString();
-  }
-  if (shadow) {
-    Result<std::shared_ptr<IndexGeneration>> sgen = OpenGeneration(*shadow);
-    if (sgen.ok()) {
-      index->shadow = shadow;
-      index->shadow_gen = std::move(sgen).value();
-    } else {
-      LH_LOG_WARN("shadow of index '{}' dropped: {}", active.definition.name,
-                  sgen.status().ToString());
-      (void)store_->DeleteGeneration(active.definition.name, shadow->generation);
-    }
-  }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    indexes_[Lower(active.definition.name)] = index;
-  }
-  ScheduleCron(index);
-  return status;
 }
 
 std::shared_ptr<VectorService::LiveIndex> VectorService::Find(std::string_view name) const {
@@ -178,6 +111,7 @@ Result<Job> VectorService::CreateIndex(const Json& body) {
   LH_ASSIGN_OR_RETURN(IndexDefinition def, ParseIndexDefinition(body, defaults));
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
   def.dataset = dataset.name;
+  def.dataset_id = dataset.id;
   const Column* id = FindColumn(dataset, def.id_column);
   if (id == nullptr) {
     return InvalidArgument("dataset '", dataset.name, "' has no column '", def.id_column, "'");
@@ -210,6 +144,8 @@ Result<Job> VectorService::CreateIndex(const Json& body) {
   if (def.policy.mode == RefreshMode::kScheduled) {
     LH_RETURN_IF_ERROR(CronSchedule::Parse(def.policy.cron).status());
   }
+  if (Find(def.name)) return AlreadyExists("vector index '", def.name, "' already exists");
+  LH_RETURN_IF_ERROR(refresher_.CheckIds(def, dataset));
   IndexRecord record;
   record.definition = def;
   record.generation = 1;
@@ -255,8 +191,9 @@ Result<Job> VectorService::RequestRefresh(std::string_view dataset_name, const J
   }
   LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> dataset,
                       datasets_.Get(record.definition.dataset));
+  LH_RETURN_IF_ERROR(CheckBoundDataset(record.definition, dataset->id));
   if (!has_shadow && record.built_from_version == dataset->current_version &&
-      record.status != "failed" && pending_retry == 0) {
+      record.failures == 0 && record.status != "failed" && pending_retry == 0) {
     RefreshResult result;
     result.index_name = record.definition.name;
     result.from_version = result.to_version = dataset->current_version;
@@ -276,10 +213,9 @@ void VectorService::RecordFailure(LiveIndex& index, const Status& status) {
   int64_t backoff_ms =
       std::min<int64_t>(options_.max_backoff_ms, int64_t{1000} << std::min(r.failures, 20));
   r.next_retry_at = deps_.clock->NowMicros() + backoff_ms * 1000;
-  if (r.built_from_version == 0)
-    r.status = "failed";
-  else
-    r.status = "ready";
+  // Never built: nothing to search. Built: searches keep answering from the version it reflects,
+  // but the index is not "ready" — it is failing, with its error and next retry beside it.
+  r.status = r.built_from_version == 0 ? "failed" : "failing";
   r.updated_at = deps_.clock->NowMicros();
   Status saved = store_->Update(r);
   if (!saved.ok())
@@ -289,6 +225,15 @@ void VectorService::RecordFailure(LiveIndex& index, const Status& status) {
 Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
   std::shared_ptr<LiveIndex> index = Find(ctx.target());
   if (!index) return NotFound("vector index '", ctx.target(), "' does not exist (deleted?)");
+  // A refresh resumed at start-up waits for the index to be in memory.
+  while (true) {
+    {
+      std::lock_guard<std::mutex> lock(index->mu);
+      if (!index->loading) break;
+    }
+    LH_RETURN_IF_ERROR(ctx.CheckCancelled());
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   std::lock_guard<std::mutex> serial(index->refresh_mu);
   if (!Find(ctx.target())) return NotFound("vector index '", ctx.target(), "' was deleted");
   bool has_shadow;
@@ -324,7 +269,10 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
     if (result.status().code() == StatusCode::kCancelled) {
       // Shutdown or a user's cancel: the checkpoint stands; the next run resumes from it.
       std::lock_guard<std::mutex> lock(index->mu);
-      index->record.status = index->record.built_from_version == 0 ? "building" : "ready";
+      const IndexRecord& r = index->record;
+      index->record.status = r.built_from_version == 0 ? "building"
+                             : r.failures > 0          ? "failing"
+                                                       : "ready";
       (void)store_->Update(index->record);
       return result.status();
     }
@@ -374,6 +322,7 @@ Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext&
       index.shadow = record;
     }
     LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(record.definition.dataset));
+    LH_RETURN_IF_ERROR(CheckBoundDataset(record.definition, dataset.id));
     if (dataset.current_version != record.built_from_version) continue;  // chase the writes
     // Caught up: one registry transaction, then one pointer swap.
     LH_RETURN_IF_ERROR(store_->PromoteShadow(record.definition.name));
@@ -404,14 +353,36 @@ Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext&
 Result<Json> VectorService::GetIndex(std::string_view name) {
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
-  return IndexJson(*index);
+  Json out = IndexJson(*index);
+  out["job"] = ActiveJobJson(out["index_name"].get<std::string>());
+  return out;
+}
+
+Json VectorService::ActiveJobJson(const std::string& index_name) {
+  JobFilter filter;
+  filter.kind = std::string(kRefreshKind);
+  filter.target = index_name;
+  for (JobState state : {JobState::kRunning, JobState::kQueued}) {
+    filter.state = state;
+    filter.limit = 1;
+    Result<std::vector<Job>> jobs = jobs_->List(filter);
+    if (jobs.ok() && !jobs->empty()) {
+      const Json job = jobs->front().ToJson();
+      return Json{{"job_id", job["job_id"]},
+                  {"state", job["state"]},
+                  {"progress", job["progress"]},
+                  {"message", job["message"]},
+                  {"started_at", job["started_at"]}};
+    }
+  }
+  return nullptr;
 }
 
 Json VectorService::IndexJson(const LiveIndex& index) const {
   std::lock_guard<std::mutex> lock(index.mu);
   const IndexRecord& r = index.record;
   Json out = r.definition.ToJson();
-  out["status"] = r.status;
+  out["status"] = index.loading ? "loading" : r.status;
   out["generation"] = r.generation;
   out["doc_count"] = index.gen ? index.gen->doc_count() : r.doc_count;
   out["chunk_count"] = index.gen ? index.gen->chunk_count() : r.chunk_count;
@@ -445,6 +416,7 @@ Json VectorService::IndexJson(const LiveIndex& index) const {
 }
 
 Result<Json> VectorService::ListIndexes(std::string_view dataset, std::string_view model) {
+  if (!dataset.empty()) LH_RETURN_IF_ERROR(deps_.catalog->GetDataset(dataset).status());
   std::vector<std::shared_ptr<LiveIndex>> all;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -468,14 +440,7 @@ Status VectorService::DeleteIndex(std::string_view name) {
     std::lock_guard<std::mutex> lock(index->mu);
     canonical = index->record.definition.name;
   }
-  JobFilter filter;
-  filter.kind = std::string(kRefreshKind);
-  filter.target = canonical;
-  if (Result<std::vector<Job>> jobs = jobs_->List(filter); jobs.ok()) {
-    for (const Job& job : *jobs) {
-      if (!IsTerminal(job.state)) (void)jobs_->Cancel(job.id);
-    }
-  }
+  CancelRefreshJobs(canonical);
   std::lock_guard<std::mutex> serial(index->refresh_mu);  // waits for a running refresh's next step
   LH_RETURN_IF_ERROR(store_->Delete(canonical));
   {
@@ -508,6 +473,10 @@ Result<Json> VectorService::PatchIndex(std::string_view name, const Json& body) 
   bool has_shadow;
   {
     std::lock_guard<std::mutex> lock(index->mu);
+    if (index->loading) {
+      return Unavailable("vector index '", index->record.definition.name,
+                         "' is still loading after a restart; retry in a moment");
+    }
     current = index->record;
     has_shadow = index->shadow.has_value();
   }
@@ -516,6 +485,7 @@ Result<Json> VectorService::PatchIndex(std::string_view name, const Json& body) 
     LH_RETURN_IF_ERROR(CronSchedule::Parse(next.policy.cron).status());
   }
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(next.dataset));
+  LH_RETURN_IF_ERROR(CheckBoundDataset(next, dataset.id));
   if (!next.byo_vectors()) {
     if (FindColumn(dataset, next.text_column) == nullptr) {
       return InvalidArgument("dataset '", dataset.name, "' has no column '", next.text_column, "'");

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -58,6 +59,9 @@ struct VectorServiceOptions {
   RefresherOptions refresher;
   std::chrono::milliseconds trigger_poll{100};  // on_append debounce resolution
   int64_t max_backoff_ms = 600'000;
+  // Test-only fault hook: the background loader waits this long before each index (so tests can
+  // see an index still loading). Zero in production.
+  std::chrono::milliseconds debug_load_pause{0};
 };
 
 struct SearchRequest {
@@ -102,9 +106,14 @@ class VectorService : public DatasetCommitListener {
 
   // Registers the job kind; call before jobs->Start().
   void RegisterJobs();
-  // Loads every index (active and shadow generations) and starts the policy triggers.
+  // Registers every index and loads their generations (active and shadow) on a background thread,
+  // one index at a time with a log line each, so start-up does not wait for them; starts the
+  // policy triggers. Indexes whose dataset was deleted are deleted here. While an index loads,
+  // its searches are UNAVAILABLE (503 with Retry-After) and its refreshes wait for it.
   Status Start();
   void Stop();
+  // For /ready: UNAVAILABLE naming the indexes still loading (and how many are loaded), else OK.
+  Status CheckLoaded() const;
 
   // POST /vectors/index: registers the index and queues its first build → the job.
   Result<Job> CreateIndex(const Json& body);
@@ -112,7 +121,10 @@ class VectorService : public DatasetCommitListener {
   // it with its stored definition. *nothing_to_do is set (and no job queued) when the index is
   // already at the dataset's version — answered from a version comparison.
   Result<Job> RequestRefresh(std::string_view dataset, const Json& body, Json* nothing_to_do);
+  // The index's JSON, with "job": the refresh running or queued for it (its progress: done,
+  // total, rate, ETA), or null.
   Result<Json> GetIndex(std::string_view name);
+  // A dataset filter naming no dataset is NOT_FOUND.
   Result<Json> ListIndexes(std::string_view dataset, std::string_view model);
   Status DeleteIndex(std::string_view name);
   // PATCH: policy / ef_search changes apply in place; embedding changes start a shadow build
@@ -124,15 +136,18 @@ class VectorService : public DatasetCommitListener {
   Result<SearchResults> SearchBatch(const SearchBatchRequest& request);
   Result<Json> Rag(const RagRequest& request);
 
-  // GET /vectors/stale and GET /vectors/indexes/{name}/freshness.
-  Result<Json> Stale();
+  // GET /vectors/stale[?dataset=] and GET /vectors/indexes/{name}/freshness. A dataset filter
+  // naming no dataset is NOT_FOUND.
+  Result<Json> Stale(std::string_view dataset = {});
   Result<Json> Freshness(std::string_view name);
   // Embedding freshness of a dataset for its manifest: last_embedded_at, embedding_stale_since,
   // embedding_refresh_policy (nulls when it has no index).
   Json DatasetEmbeddingStatus(const Dataset& dataset);
 
-  // DatasetCommitListener.
+  // DatasetCommitListener. A deleted dataset's indexes are deleted with it (registry rows, files,
+  // SQL views, queued jobs): an index never outlives its data.
   void OnCommit(const Dataset& dataset, const DatasetVersion& version) override;
+  void OnDatasetDeleted(const Dataset& dataset) override;
 
   // For tests and benchmarks: runs any due triggers now.
   void TickTriggers();
@@ -142,7 +157,21 @@ class VectorService : public DatasetCommitListener {
   std::shared_ptr<LiveIndex> Find(std::string_view name) const;
   Result<Json> RunRefreshJob(JobContext& ctx);
   Result<RefreshResult> RefreshShadow(LiveIndex& index, JobContext& ctx);
+  struct PendingLoad {
+    std::shared_ptr<LiveIndex> index;
+    IndexRecord active;
+    std::optional<IndexRecord> shadow;
+  };
+  // Registers the index and loads it now (a new index).
   Status LoadIndex(const IndexRecord& active, const std::optional<IndexRecord>& shadow);
+  // Opens the generations of a registered index, publishes its SQL view, schedules its cron.
+  Status LoadInto(const std::shared_ptr<LiveIndex>& index, const IndexRecord& active,
+                  const std::optional<IndexRecord>& shadow);
+  void LoadAll(const std::vector<PendingLoad>& pending);  // the loader thread
+  // At start-up: false when the index's dataset was deleted; binds registry rows written before
+  // indexes carried their dataset's id.
+  Result<bool> BindToDataset(IndexRecord* active, std::optional<IndexRecord>* shadow);
+  void CancelRefreshJobs(const std::string& index_name);
   Result<std::shared_ptr<IndexGeneration>> OpenGeneration(const IndexRecord& record);
   std::string GenerationDir(const std::string& name, int64_t generation) const;
   Result<Job> SubmitRefresh(const std::string& name);
@@ -156,6 +185,7 @@ class VectorService : public DatasetCommitListener {
   Result<SearchResults> RunSearches(const SearchBatchRequest& request, bool include_rows,
                                     bool batch);
   Json IndexJson(const LiveIndex& index) const;
+  Json ActiveJobJson(const std::string& index_name);
   // Points the index's SQL view (embeddings."<name>") at the generation's committed parts.
   void PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen);
 
@@ -173,6 +203,12 @@ class VectorService : public DatasetCommitListener {
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<LiveIndex>> indexes_;  // by lower-case name; guarded by mu_
   std::map<std::string, int64_t> due_;  // on_append: index → monotonic micros due; guarded by mu_
+
+  mutable std::mutex load_mu_;
+  int64_t loads_total_ = 0;    // guarded by load_mu_
+  int64_t loads_done_ = 0;     // guarded by load_mu_
+  bool stop_loading_ = false;  // guarded by load_mu_
+  std::thread loader_thread_;
 
   std::mutex trigger_mu_;
   std::condition_variable trigger_cv_;

@@ -24,6 +24,8 @@ struct VectorService::LiveIndex {
   std::shared_ptr<IndexGeneration> shadow_gen;
   std::optional<int64_t> last_used;
   int64_t last_used_saved = 0;
+  // Start-up: registered, its generation not in memory yet (searches answer UNAVAILABLE).
+  bool loading = false;
 };
 
 namespace vector_internal {

@@ -116,9 +116,13 @@ TEST_F(VectorCliE2E, IndexCommandsCreateListShowAndDelete) {
       << list;
   Json listed = CliJson("index list --dataset notes");
   EXPECT_EQ(listed["indexes"].size(), 2u) << listed;
+  // Issue #16 (15): a dataset that does not exist is an error, not "no indexes"/"up to date".
   auto [none_code, none] = Cli("index list --dataset elsewhere");
-  EXPECT_EQ(none_code, 0) << none;
-  EXPECT_TRUE(Has(none, "no vector indexes")) << none;
+  EXPECT_EQ(none_code, 1) << none;
+  EXPECT_TRUE(Has(none, "elsewhere") && Has(none, "HTTP 404")) << none;
+  auto [stale_none_code, stale_none] = Cli("stale --dataset elsewhere");
+  EXPECT_EQ(stale_none_code, 1) << stale_none;
+  EXPECT_FALSE(Has(stale_none, "up to date")) << stale_none;
 
   auto [show_code, show] = Cli("index show nightly");
   EXPECT_EQ(show_code, 0) << show;
@@ -193,6 +197,36 @@ TEST_F(VectorCliE2E, SearchAndAskPrintRankedResultsAndCitations) {
   EXPECT_EQ(fake_->chat_requests().size(), 2u);
 }
 
+// Issue #16 (18): an index whose refresh failed is shown as failing, with its error and next
+// retry, by `index list` and `index show` (it used to show "ready").
+TEST_F(VectorCliE2E, AFailingIndexSaysSoInListAndShow) {
+  auto [ingest, ingest_out] =
+      Cli("ingest " + WriteFile("notes.csv", kNotes) + " --dataset notes --key id");
+  ASSERT_EQ(ingest, 0) << ingest_out;
+  auto [created, created_out] =
+      Cli("index create notes_idx --dataset notes --id-column id --text-column body "
+          "--model ollama/nomic-embed-text --wait");
+  ASSERT_EQ(created, 0) << created_out;
+  fake_->FailNext(1000, 503);
+  auto [more, more_out] = Cli("ingest " + WriteFile("more.csv", kMoreNotes) +
+                              " --dataset notes --mode upsert --key id");
+  ASSERT_EQ(more, 0) << more_out;
+  auto [refresh_code, refresh] = Cli("refresh notes --wait");
+  EXPECT_EQ(refresh_code, 1) << refresh;
+  auto [list_code, list] = Cli("index list");
+  EXPECT_EQ(list_code, 0) << list;
+  EXPECT_TRUE(Has(list, "failing") && Has(list, "its last refresh failed (1 in a row")) << list;
+  auto [show_code, show] = Cli("index show notes_idx");
+  EXPECT_EQ(show_code, 0) << show;
+  EXPECT_TRUE(Has(show, "failing") && Has(show, "last error")) << show;
+  EXPECT_FALSE(Has(show, "ready")) << show;
+  fake_->FailNext(0, 503);
+  auto [retry_code, retry] = Cli("refresh notes --wait");
+  EXPECT_EQ(retry_code, 0) << retry;
+  auto [after_code, after] = Cli("index show notes_idx");
+  EXPECT_TRUE(Has(after, "ready") && !Has(after, "last error")) << after;
+}
+
 TEST_F(VectorCliE2E, StaleAndRefreshFollowTheDataset) {
   IngestAndIndexNotes();
   auto [second_code, second] =
@@ -222,7 +256,8 @@ TEST_F(VectorCliE2E, StaleAndRefreshFollowTheDataset) {
     EXPECT_EQ(e["lag_versions"], 1);
     EXPECT_TRUE(e["stale_since"].is_string()) << e;
   }
-  EXPECT_EQ(CliJson("stale --dataset elsewhere")["stale"].size(), 0u);
+  EXPECT_EQ(CliJson("stale --dataset notes")["stale"].size(), 2u);
+  EXPECT_EQ(Cli("stale --dataset elsewhere --json").first, 1);  // no such dataset: not "none
   auto [search_code, search] = Cli("search notes_idx lake --k 1");
   EXPECT_EQ(search_code, 0) << search;
   EXPECT_TRUE(

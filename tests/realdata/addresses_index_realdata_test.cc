@@ -292,7 +292,7 @@ TEST_F(AddressesIndexTest, BuildSearchRefreshAndRestart) {
 
 // Issue #16 item 3: a templated index refreshes a change that only deletes rows; the deleted
 // addresses are no longer found.
-TEST_F(AddressesIndexTest, DISABLED_TemplatedIndexRefreshesADeletionOnlyChange) {
+TEST_F(AddressesIndexTest, TemplatedIndexRefreshesADeletionOnlyChange) {
   std::vector<Speech> some(before_2000_.begin(), before_2000_.begin() + 20);
   IngestSpeeches(some, "append", "some.ndjson");
   EXPECT_EQ(CreateIndex()["docs_added"], 20);
@@ -337,7 +337,7 @@ TEST_F(AddressesIndexTest, DISABLED_StaleCountsIncludeTombstonedRows) {
 }
 
 // Issue #16 item 15: an empty search query is a 400, not hits with score 0.
-TEST_F(AddressesIndexTest, DISABLED_AnEmptyQueryIsRefused) {
+TEST_F(AddressesIndexTest, AnEmptyQueryIsRefused) {
   IngestSpeeches({before_2000_.begin(), before_2000_.begin() + 10}, "append", "ten.ndjson");
   EXPECT_EQ(CreateIndex()["docs_added"], 10);
   auto r = c().PostJson("/vectors/search", {{"index", "sotu_idx"}, {"query", ""}});
@@ -348,7 +348,7 @@ TEST_F(AddressesIndexTest, DISABLED_AnEmptyQueryIsRefused) {
 
 // Issue #16 item 2: deleting a dataset never leaves its index serving the deleted text; a dataset
 // re-created under the same name is not "up to date" in the old index.
-TEST_F(AddressesIndexTest, DISABLED_DeletingADatasetTakesItsIndexAlong) {
+TEST_F(AddressesIndexTest, DeletingADatasetTakesItsIndexAlong) {
   std::vector<Speech> ten(before_2000_.begin(), before_2000_.begin() + 10);
   IngestSpeeches(ten, "append", "ten.ndjson");
   EXPECT_EQ(CreateIndex()["docs_added"], 10);

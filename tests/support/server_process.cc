@@ -87,7 +87,7 @@ Status ServerProcess::Launch() {
   }
   LH_ASSIGN_OR_RETURN(client_, HttpClient::Create(base_url()));
   while (Clock::now() < deadline) {
-    auto r = client_->Get("/ready");
+    auto r = client_->Get(options_.wait_ready ? "/ready" : "/health");
     if (r.ok() && r->status == 200) return Status::Ok();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -1,0 +1,32 @@
+// ProgressText: what `--wait` draws for a job's progress (issue #16, 19).
+#include "cli/server_client.h"
+
+#include <gtest/gtest.h>
+
+namespace lakehouse {
+namespace {
+
+TEST(ProgressTextTest, DoneOfTotalRateAndEta) {
+  Json progress = {
+      {"done", 120}, {"total", 500}, {"unit", "documents"}, {"rate_per_s", 35.04}, {"eta_s", 11}};
+  EXPECT_EQ(ProgressText(progress), "24% 120/500 documents, 35.0 documents/s, ETA 11 s");
+  progress["eta_s"] = 3725;
+  EXPECT_EQ(ProgressText(progress), "24% 120/500 documents, 35.0 documents/s, ETA 1 h 02 min");
+  progress["eta_s"] = 125;
+  EXPECT_EQ(ProgressText(progress), "24% 120/500 documents, 35.0 documents/s, ETA 2 min 05 s");
+}
+
+TEST(ProgressTextTest, WhatIsNotKnownIsLeftOut) {
+  EXPECT_EQ(ProgressText({{"done", 0}, {"total", nullptr}, {"unit", "rows"}}), "");
+  EXPECT_EQ(ProgressText({{"done", 7},
+                          {"total", nullptr},
+                          {"unit", "rows"},
+                          {"rate_per_s", nullptr},
+                          {"eta_s", nullptr}}),
+            "7 rows");
+  EXPECT_EQ(ProgressText({{"done", 0}, {"total", 0}, {"unit", "documents"}}), "100% 0/0 documents");
+  EXPECT_EQ(ProgressText(Json()), "");
+}
+
+}  // namespace
+}  // namespace lakehouse
