@@ -371,7 +371,12 @@ TEST_F(IngestE2E, BadInputIsRefusedAndTheDatasetUnchanged) {
 }
 
 TEST_F(IngestE2E, BucketHeaderPutsTheDataInThatBucketAndItStaysQueryable) {
-  const std::string root = scratch_.Join("extra-bucket");
+  // Adding a bucket at runtime needs an API key, and its root must lie under the allowed roots.
+  server_.reset();
+  auto keyed = ServerProcess::Start({.api_key = "ingest-test-key"});
+  ASSERT_TRUE(keyed.ok()) << keyed.status().ToString();
+  server_ = std::move(*keyed);
+  const std::string root = server_->data_dir() + "/buckets/extra-bucket";
   auto created = c().PostJson("/storage/buckets", {{"name", "extra"}, {"root", root}});
   ASSERT_EQ(created->status, 201) << created->body;
   auto r = Ingest({{"far.csv", "id,v\n1,a\n2,b\n"}}, {{"dataset", "far"}},

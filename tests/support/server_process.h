@@ -23,6 +23,9 @@ struct ServerProcessOptions {
   std::string data_dir;                       // empty → a fresh temp dir owned by the process
   std::vector<std::string> extra_args;        // appended to `lakehouse serve ...`
   std::map<std::string, std::string> env;     // extra environment variables
+  // When set, the server is started with it as its only API key (LAKEHOUSE_API_KEYS) and
+  // client() / NewClient() send it.
+  std::string api_key;
 };
 
 class ServerProcess {
@@ -50,6 +53,7 @@ class ServerProcess {
  private:
   explicit ServerProcess(ServerProcessOptions options);
   Status Launch();
+  HttpClientOptions ClientOptions() const;
   bool Reap(int timeout_ms, int* exit_code);
 
   ServerProcessOptions options_;
