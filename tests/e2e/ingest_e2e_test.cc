@@ -373,7 +373,9 @@ TEST_F(IngestE2E, BadInputIsRefusedAndTheDatasetUnchanged) {
 TEST_F(IngestE2E, BucketHeaderPutsTheDataInThatBucketAndItStaysQueryable) {
   // Adding a bucket at runtime needs an API key, and its root must lie under the allowed roots.
   server_.reset();
-  auto keyed = ServerProcess::Start({.api_key = "ingest-test-key"});
+  testing::ServerProcessOptions options;
+  options.api_key = "ingest-test-key";
+  auto keyed = ServerProcess::Start(options);
   ASSERT_TRUE(keyed.ok()) << keyed.status().ToString();
   server_ = std::move(*keyed);
   const std::string root = server_->data_dir() + "/buckets/extra-bucket";

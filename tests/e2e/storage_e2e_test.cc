@@ -23,8 +23,10 @@ class StorageE2E : public ::testing::Test {
                                 << "allowed_roots = [\"buckets\", \"" << dir_.path() << "\"]\n\n"
                                 << "[[storage.buckets]]\nname = \"rescue\"\nbackend = \"local\"\n"
                                 << "root = \"" << dir_.Join("rescue-root") << "\"\n";
-    auto s = ServerProcess::Start(
-        {.extra_args = {"--config", config_path_}, .api_key = "storage-test-key"});
+    testing::ServerProcessOptions options;
+    options.extra_args = {"--config", config_path_};
+    options.api_key = "storage-test-key";
+    auto s = ServerProcess::Start(options);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     server_ = std::move(*s);
   }

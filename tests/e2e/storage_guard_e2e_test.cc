@@ -24,6 +24,18 @@ using testing::ServerProcess;
 
 constexpr char kKey[] = "guard-test-key";
 
+testing::ServerProcessOptions WithApiKey() {
+  testing::ServerProcessOptions options;
+  options.api_key = kKey;
+  return options;
+}
+
+testing::ServerProcessOptions WithEnv(const std::string& name, const std::string& value) {
+  testing::ServerProcessOptions options;
+  options.env[name] = value;
+  return options;
+}
+
 std::string ErrorCode(const Result<ClientResponse>& r) {
   Json body = Body(r);
   return body.is_object() && body.contains("error") ? body["error"].value("code", "") : "";
@@ -52,7 +64,7 @@ TEST_F(BucketRootE2E, WithoutAnApiKeyBucketsCannotBeAddedAtRuntime) {
 }
 
 TEST_F(BucketRootE2E, EveryEscapeFormIsRefusedAndCreatesNothing) {
-  auto server = Start({.api_key = kKey});
+  auto server = Start(WithApiKey());
   ASSERT_NE(server, nullptr);
   fs::create_directories(dir_.Join("outside"));
   fs::create_directory_symlink(dir_.Join("outside"), server->data_dir() + "/buckets/link");
@@ -89,8 +101,8 @@ class CatalogObjectsE2E : public testing::ServerTest {};
 
 TEST_F(CatalogObjectsE2E, DatasetFilesAndRegisteredObjectsAreReadOnlyThroughTheObjectApi) {
   Register("sales", "SELECT range AS id FROM range(5)");  // raw/sales-0.parquet, registered
-  auto ingest = c().PostMultipart(
-      "/ingest/file", {{"dataset", "notes", "", ""}, {"file", "id,v\n1,a\n2,b\n", "n.csv", ""}});
+  auto ingest = c().PostMultipart("/ingest/file", {{"dataset", "notes", "", "", ""},
+                                                   {"file", "id,v\n1,a\n2,b\n", "n.csv", "", ""}});
   ASSERT_EQ(ingest->status, 200) << ingest->body;
   Json listed = Body(c().Get("/storage/buckets/primary/objects?prefix=datasets/"));
   ASSERT_EQ(listed["objects"].size(), 1u) << listed.dump();
@@ -125,7 +137,7 @@ TEST_F(CatalogObjectsE2E, DatasetFilesAndRegisteredObjectsAreReadOnlyThroughTheO
 class ContentionE2E : public testing::ServerTest {
  protected:
   testing::ServerProcessOptions ServerOptions() override {
-    return {.env = {{"LAKEHOUSE_SQL_COMPACT_AFTER_FILES", "4"}}};
+    return WithEnv("LAKEHOUSE_SQL_COMPACT_AFTER_FILES", "4");
   }
 };
 
@@ -141,7 +153,7 @@ TEST_F(ContentionE2E, ConcurrentAppendsAllCommitWhileCompactionRuns) {
         const std::string csv =
             "id,writer\n" + std::to_string(t * 1000 + i) + "," + std::to_string(t) + "\n";
         auto r = client->PostMultipart(
-            "/ingest/file", {{"dataset", "stream", "", ""}, {"file", csv, "part.csv", ""}});
+            "/ingest/file", {{"dataset", "stream", "", "", ""}, {"file", csv, "part.csv", "", ""}});
         if (!r.ok() || r->status != 200) {
           ++failures;
           ADD_FAILURE() << (r.ok() ? r->body : r.status().ToString());
@@ -167,7 +179,7 @@ TEST_F(ContentionE2E, ConcurrentAppendsAllCommitWhileCompactionRuns) {
 }
 
 TEST(DbIngestAllowListE2E, HostsOutsideTheListAreRefusedBeforeConnecting) {
-  auto s = ServerProcess::Start({.env = {{"LAKEHOUSE_POSTGRES_ALLOWED_HOSTS", "db.example"}}});
+  auto s = ServerProcess::Start(WithEnv("LAKEHOUSE_POSTGRES_ALLOWED_HOSTS", "db.example"));
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   for (const char* dsn : {"postgresql://u@169.254.169.254:80/meta", "host=127.0.0.1 port=22",
                           "postgresql://u@db.example/x?sslkey=/etc/ssl/private/k.pem"}) {
@@ -215,7 +227,9 @@ class DiskFullE2E : public ::testing::Test {
       GTEST_SKIP() << "cannot mount a tmpfs here (needs root and mount permission)";
     }
     mounted_ = true;
-    auto s = ServerProcess::Start({.data_dir = mount_point_ + "/data"});
+    testing::ServerProcessOptions options;
+    options.data_dir = mount_point_ + "/data";
+    auto s = ServerProcess::Start(options);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     server_ = std::move(*s);
   }
@@ -240,8 +254,8 @@ TEST_F(DiskFullE2E, EveryDiskFullPathIs507AndJournaled) {
 
   std::string csv = "id,text\n";
   while (csv.size() < (12u << 20)) csv += std::to_string(csv.size()) + ",some text to fill\n";
-  auto ingest =
-      c.PostMultipart("/ingest/file", {{"dataset", "big", "", ""}, {"file", csv, "big.csv", ""}});
+  auto ingest = c.PostMultipart("/ingest/file",
+                                {{"dataset", "big", "", "", ""}, {"file", csv, "big.csv", "", ""}});
   ASSERT_TRUE(ingest.ok());
   EXPECT_EQ(ingest->status, 507) << ingest->body;
   EXPECT_EQ(ErrorCode(ingest), "INSUFFICIENT_STORAGE");
