@@ -23,6 +23,8 @@ using testing::Body;
 using testing::ServerProcess;
 
 constexpr char kKey[] = "guard-test-key";
+// A server expected to refuse to start must not hang the test if it starts after all (exit 124).
+constexpr char kBounded[] = "timeout 30";
 
 testing::ServerProcessOptions WithApiKey() {
   testing::ServerProcessOptions options;
@@ -91,8 +93,8 @@ TEST_F(BucketRootE2E, EveryEscapeFormIsRefusedAndCreatesNothing) {
 TEST_F(BucketRootE2E, AConfiguredBucketOutsideTheAllowedRootsStopsStartUp) {
   const std::string config = dir_.Join("lakehouse.toml");
   std::ofstream(config) << "[[storage.buckets]]\nname = \"etc\"\nroot = \"/etc\"\n";
-  auto [code, output] =
-      testing::RunCli("serve --port 0 --data-dir " + dir_.Join("data") + " --config " + config);
+  auto [code, output] = testing::RunCli(
+      "serve --port 0 --data-dir " + dir_.Join("data") + " --config " + config, kBounded);
   EXPECT_EQ(code, 2) << output;
   EXPECT_NE(output.find("storage.allowed_roots"), std::string::npos) << output;
 }
@@ -132,18 +134,18 @@ TEST_F(CatalogObjectsE2E, DatasetFilesAndRegisteredObjectsAreReadOnlyThroughTheO
   EXPECT_EQ(c().Send(HttpMethod::kDelete, objects + "raw/free.txt")->status, 204);
 }
 
-// Four clients appending while auto-compaction runs: every append commits (before: about 2.5%
-// answered 409), and compaction keeps the file count down.
+// Four clients appending 160 files while auto-compaction (threshold 2) runs: every append commits
+// (on main several answer 409 after their one retry), and compaction keeps the file count down.
 class ContentionE2E : public testing::ServerTest {
  protected:
   testing::ServerProcessOptions ServerOptions() override {
-    return WithEnv("LAKEHOUSE_SQL_COMPACT_AFTER_FILES", "4");
+    return WithEnv("LAKEHOUSE_SQL_COMPACT_AFTER_FILES", "2");
   }
 };
 
 TEST_F(ContentionE2E, ConcurrentAppendsAllCommitWhileCompactionRuns) {
   constexpr int kClients = 4;
-  constexpr int kAppendsEach = 12;
+  constexpr int kAppendsEach = 40;
   std::atomic<int> failures{0};
   std::vector<std::thread> clients;
   for (int t = 0; t < kClients; ++t) {
@@ -172,7 +174,7 @@ TEST_F(ContentionE2E, ConcurrentAppendsAllCommitWhileCompactionRuns) {
     compactions = 0;
     for (const Json& v : versions) compactions += v.value("operation", "") == "compact" ? 1 : 0;
     Json listed = Body(c().Get("/storage/buckets/primary/objects?prefix=datasets/"));
-    if (compactions > 0 && listed["objects"].size() <= 8) break;
+    if (compactions > 0 && listed["objects"].size() <= 6) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_GE(compactions, 1);
@@ -193,7 +195,8 @@ TEST(DbIngestAllowListE2E, HostsOutsideTheListAreRefusedBeforeConnecting) {
 TEST(DataDirLockE2E, ASecondServerOnTheSameDirectoryRefusesToStart) {
   auto first = ServerProcess::Start();
   ASSERT_TRUE(first.ok()) << first.status().ToString();
-  auto [code, output] = testing::RunCli("serve --port 0 --data-dir " + (*first)->data_dir());
+  auto [code, output] =
+      testing::RunCli("serve --port 0 --data-dir " + (*first)->data_dir(), kBounded);
   EXPECT_EQ(code, 2) << output;
   EXPECT_NE(output.find("pid " + std::to_string((*first)->pid())), std::string::npos) << output;
   EXPECT_NE(output.find("in use"), std::string::npos) << output;
