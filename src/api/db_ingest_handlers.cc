@@ -14,7 +14,8 @@ constexpr std::string_view kFields[] = {"dsn",
                                         "key",
                                         "batch_size",
                                         "incremental_column",
-                                        "allow_schema_change"};
+                                        "allow_schema_change",
+                                        "on_duplicate_key"};
 
 Result<DbIngestRequest> ParseDbIngestRequest(const Json& body, const HttpRequest& http) {
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
@@ -44,6 +45,10 @@ Result<DbIngestRequest> ParseDbIngestRequest(const Json& body, const HttpRequest
   request.batch_size = batch_size.value_or(0);
   request.incremental_column = incremental.value_or("");
   request.allow_schema_change = allow.value_or(false);
+  LH_ASSIGN_OR_RETURN(auto on_duplicate_key, OptionalString(body, "on_duplicate_key"));
+  if (on_duplicate_key && !on_duplicate_key->empty()) {
+    LH_ASSIGN_OR_RETURN(request.on_duplicate_key, ParseDuplicateKeyPolicy(*on_duplicate_key));
+  }
   request.bucket = http.Header("X-Lakehouse-Bucket").value_or("");
   request.actor = http.Header("X-Lakehouse-Actor").value_or("api");
   return request;

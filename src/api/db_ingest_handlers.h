@@ -1,6 +1,7 @@
 // Handler for database ingest:
 //   POST /ingest/db  {"dsn", "table" | "query", "dataset"?, "mode"?, "key"?, "batch_size"?,
-//                     "incremental_column"?, "allow_schema_change"?}
+//                     "incremental_column"?, "allow_schema_change"?,
+//                     "on_duplicate_key"? (error|first|last)}
 // runs as a background job (ingest/db_ingest_job.h): 202 {"job_id",…} whose progress counts rows
 // (GET /jobs/{id}); with ?wait=true the answer is the job's result: 200 with DbIngestResult::ToJson
 // (the response's "source" is the redacted DSN); an incompatible schema change is 409 with

@@ -12,8 +12,31 @@ namespace lakehouse {
 namespace {
 
 constexpr size_t kMaxFieldBytes = 4096;
-constexpr std::string_view kFields[] = {
-    "dataset", "mode", "key", "format", "delimiter", "header", "allow_schema_change"};
+constexpr std::string_view kFields[] = {"dataset",
+                                        "mode",
+                                        "key",
+                                        "format",
+                                        "delimiter",
+                                        "header",
+                                        "allow_schema_change",
+                                        "on_bad_rows",
+                                        "null_values",
+                                        "on_duplicate_key"};
+
+// `null_values`: a JSON array of strings, e.g. ["n/a","NA",""].
+Result<std::vector<std::string>> ParseNullValues(const std::string& text) {
+  Result<Json> parsed = ParseJson(text);
+  if (!parsed.ok() || !parsed->is_array()) {
+    return InvalidArgument(
+        R"(field 'null_values' must be a JSON array of strings, e.g. ["n/a","NA",""])");
+  }
+  std::vector<std::string> values;
+  for (const Json& value : *parsed) {
+    if (!value.is_string()) return InvalidArgument("field 'null_values' must hold only strings");
+    values.push_back(value.get<std::string>());
+  }
+  return values;
+}
 
 Result<bool> ParseBoolField(const std::string& name, const std::string& value) {
   if (value == "true" || value == "1") return true;
@@ -116,6 +139,15 @@ Result<IngestRequest> ToIngestRequest(const IngestForm& form, const HttpRequest&
   }
   LH_ASSIGN_OR_RETURN(request.allow_schema_change,
                       ParseBoolField("allow_schema_change", field("allow_schema_change")));
+  if (std::string policy = field("on_bad_rows"); !policy.empty()) {
+    LH_ASSIGN_OR_RETURN(request.csv.on_bad_rows, ParseBadRowPolicy(policy));
+  }
+  if (form.fields.contains("null_values")) {
+    LH_ASSIGN_OR_RETURN(request.csv.null_values, ParseNullValues(field("null_values")));
+  }
+  if (std::string policy = field("on_duplicate_key"); !policy.empty()) {
+    LH_ASSIGN_OR_RETURN(request.on_duplicate_key, ParseDuplicateKeyPolicy(policy));
+  }
   request.bucket = http.Header("X-Lakehouse-Bucket").value_or("");
   request.actor = http.Header("X-Lakehouse-Actor").value_or("api");
   for (size_t i = 0; i < form.spools.size(); ++i) {

@@ -8,9 +8,11 @@
 //
 // POST /ingest/file takes multipart/form-data: one or more parts named `file` (with a filename)
 // and the fields dataset, mode (append|replace|upsert), key, format, delimiter, header
-// (true|false), allow_schema_change (true|false). File parts are streamed to spool files, never
-// held in memory. Headers: X-Lakehouse-Bucket (the bucket; unknown → 404 listing the valid ones),
-// X-Lakehouse-Actor. 200 with IngestResult::ToJson; an incompatible schema change is 409 with
+// (true|false), allow_schema_change (true|false), on_bad_rows (error|skip|pad; CSV/TSV),
+// null_values (a JSON array of strings read as NULL; CSV/TSV), on_duplicate_key
+// (error|first|last). File parts are streamed to spool files, never held in memory. Headers:
+// X-Lakehouse-Bucket (the bucket; unknown → 404 listing the valid ones), X-Lakehouse-Actor. 200
+// with IngestResult::ToJson; an incompatible schema change is 409 with
 // {"error":{…},"schema_diff":{…}}.
 //
 // Thread-safety: thread-safe (stateless over a thread-safe service).

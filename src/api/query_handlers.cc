@@ -32,6 +32,7 @@ std::optional<ExportFormat> RequestedExport(const HttpRequest& request) {
 
 Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"sql", "params", "limit", "timeout_ms", "cache"}));
   LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
   sql.client_gone = request.client_gone;
   if (std::optional<ExportFormat> format = RequestedExport(request)) {
@@ -50,6 +51,8 @@ Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
 
 Result<HttpResponse> QueryHandlers::Paged(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_RETURN_IF_ERROR(
+      RejectUnknownFields(body, {"sql", "params", "limit", "timeout_ms", "cache", "page_size"}));
   LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
   sql.client_gone = request.client_gone;
   LH_ASSIGN_OR_RETURN(std::optional<int64_t> page_size, OptionalInt(body, "page_size"));
@@ -69,6 +72,7 @@ Result<HttpResponse> QueryHandlers::Page(HttpRequest& request) {
 
 Result<HttpResponse> QueryHandlers::Compact(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"dataset"}));
   LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
   LH_ASSIGN_OR_RETURN(CompactionResult done, compactor_->Compact(dataset));
   return HttpResponse::JsonBody(done.ToJson());
@@ -76,6 +80,7 @@ Result<HttpResponse> QueryHandlers::Compact(HttpRequest& request) {
 
 Result<HttpResponse> QueryHandlers::CachePin(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"dataset"}));
   LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
   LH_ASSIGN_OR_RETURN(HotCacheEntry entry, hot_cache_->Pin(dataset));
   return HttpResponse::JsonBody(entry.ToJson());
@@ -83,6 +88,7 @@ Result<HttpResponse> QueryHandlers::CachePin(HttpRequest& request) {
 
 Result<HttpResponse> QueryHandlers::CacheEvict(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"dataset"}));
   LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
   LH_RETURN_IF_ERROR(hot_cache_->Evict(dataset));
   return HttpResponse::JsonBody(Json{{"evicted", dataset}});

@@ -47,7 +47,8 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                              "Run a read-only query and keep its result for paging", "query"},
                             Bind(q, &QueryHandlers::Paged)));
   LH_RETURN_IF_ERROR(t->Add({GET, "/query/page/{id}/{page}", "getQueryPage",
-                             "One page (0-based, ?size=100) of a paged query's result", "query"},
+                             "One page (0-based) of a paged result; ?size= defaults to page_size",
+                             "query"},
                             Bind(q, &QueryHandlers::Page)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/query/compact", "compactDataset",
                              "Rewrite a dataset's files as one base with upserts and tombstones "

@@ -101,6 +101,7 @@ Result<HttpResponse> StorageHandlers::ListBuckets(HttpRequest&) {
 
 Result<HttpResponse> StorageHandlers::CreateBucket(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"name", "root", "backend"}));
   BucketOptions options;
   LH_ASSIGN_OR_RETURN(options.name, RequiredString(body, "name"));
   LH_ASSIGN_OR_RETURN(options.root, RequiredString(body, "root"));

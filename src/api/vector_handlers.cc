@@ -7,6 +7,13 @@
 namespace lakehouse {
 namespace {
 
+// The fields of an index definition (vector/index_definition.h), for create, refresh and patch.
+Status RejectUnknownIndexFields(const Json& body) {
+  return RejectUnknownFields(
+      body, {"index_name", "dataset", "id_column", "text_column", "vector_column", "template",
+             "chunk_size", "overlap", "model", "dimensions", "metric", "hnsw", "refresh_policy"});
+}
+
 Result<int32_t> KField(const Json& body, int32_t fallback) {
   LH_ASSIGN_OR_RETURN(std::optional<int64_t> k, OptionalInt(body, "k"));
   if (!k) return fallback;
@@ -76,6 +83,7 @@ Status ReadSearchOptions(const Json& body, Request* request) {
 
 Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
   LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(body));
   return JobStartedResponse(jobs_, job, request);
 }
@@ -93,6 +101,7 @@ Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
 
 Result<HttpResponse> VectorHandlers::PatchIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
   LH_ASSIGN_OR_RETURN(Json out, vectors_->PatchIndex(request.PathParam("name"), body));
   return HttpResponse::JsonBody(out, out.value("rebuild", false) ? 202 : 200);
 }
@@ -112,6 +121,8 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
   std::optional<std::vector<float>> vector = TakeFloatArrayField(request.body, "vector");
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  LH_RETURN_IF_ERROR(
+      RejectUnknownFields(body, {"index", "query", "vector", "k", "filter", "exact", "columns"}));
   SearchRequest search;
   LH_ASSIGN_OR_RETURN(search.index, RequiredString(body, "index"));
   LH_ASSIGN_OR_RETURN(search.query, OptionalString(body, "query"));
@@ -134,6 +145,8 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
       TakeFloatArraysField(request.body, "vectors");
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  LH_RETURN_IF_ERROR(RejectUnknownFields(
+      body, {"index", "vectors", "queries", "k", "filter", "exact", "columns"}));
   SearchBatchRequest batch;
   LH_ASSIGN_OR_RETURN(batch.index, RequiredString(body, "index"));
   if (vectors) {
@@ -167,6 +180,7 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"index", "question", "k", "model", "filter"}));
   RagRequest rag;
   LH_ASSIGN_OR_RETURN(rag.index, RequiredString(body, "index"));
   LH_ASSIGN_OR_RETURN(rag.question, RequiredString(body, "question"));
@@ -183,8 +197,10 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
 
 Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
   Json nothing_to_do;
-  LH_ASSIGN_OR_RETURN(Job job, vectors_->RequestRefresh(request.PathParam("dataset"), body, &nothing_to_do));
+  LH_ASSIGN_OR_RETURN(Job job,
+                      vectors_->RequestRefresh(request.PathParam("dataset"), body, &nothing_to_do));
   if (!nothing_to_do.is_null()) return HttpResponse::JsonBody(nothing_to_do);
   return JobStartedResponse(jobs_, job, request);
 }

@@ -48,7 +48,9 @@ Json DatasetToJson(const Dataset& dataset) {
               {"columns", std::move(columns)},
               {"lineage", Json{{"source_system", dataset.lineage.source_system},
                                {"source_uri", dataset.lineage.source_uri},
-                               {"ingest_job_id", dataset.lineage.ingest_job_id},
+                               {"ingest_job_id", dataset.lineage.ingest_job_id.empty()
+                                                     ? Json(nullptr)
+                                                     : Json(dataset.lineage.ingest_job_id)},
                                {"parent_datasets", dataset.lineage.parent_datasets}}},
               {"created_at", FormatTimestamp(dataset.created_at)},
               {"updated_at", FormatTimestamp(dataset.updated_at)},

@@ -5,10 +5,12 @@
 //              "schema_fingerprint","bucket","primary_key","current_version"}
 //             sensitivity is the effective one; timestamps are RFC 3339 strings
 //             (last_ingest_at null until the first ingest); primary_key is an array or null.
-//   Column:   {"name","type","nullable","description","sensitivity","pii":
-//   {"kind","confidence"}|null} Lineage:
-//   {"source_system","source_uri","ingest_job_id","parent_datasets"} Version:
-//   {"version","operation","rows_added","rows_removed","actor","committed_at",
+//   Column:   {"name","type","nullable","description","sensitivity",
+//              "pii":{"kind","confidence"}|null}
+//   Lineage:  {"source_system","source_uri","ingest_job_id","parent_datasets"}
+//             ingest_job_id is the /jobs id of the job that last wrote the data (a database
+//             pull), null when that write ran in its request (an upload) or nothing wrote yet.
+//   Version:  {"version","operation","rows_added","rows_removed","actor","committed_at",
 //              "files_added":[File],"files_removed":[File],"detail"}
 //   File:     {"path","bucket","row_count","size_bytes"}
 //   Lists:    {"datasets":[Dataset]}, {"versions":[Version]}

@@ -51,8 +51,12 @@ class CatalogService {
   // earlier one; columns without samples keep what they had.
   Result<DatasetVersion> Commit(CommitRequest request, const ColumnSamples& samples = {});
 
- private:
+  // PII detection over `columns` by name and `samples`: a detection replaces the column's earlier
+  // tag; a column whose samples show nothing keeps what it had (the owner may have declared it).
+  // Resync uses it with values read back from the live files.
   void Classify(std::vector<Column>& columns, const ColumnSamples& samples) const;
+
+ private:
 
   Metastore& metastore_;
   const PiiDetector& detector_;

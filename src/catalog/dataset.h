@@ -55,7 +55,7 @@ struct Dataset {
   int64_t created_at = 0;  // epoch microseconds
   int64_t updated_at = 0;
   std::optional<int64_t> last_ingest_at;
-  int64_t row_count = 0;           // sum over live files
+  int64_t row_count = 0;           // live rows: what a query sees (upserts, tombstones applied)
   int64_t size_bytes = 0;          // sum over live files
   std::string schema_fingerprint;  // SchemaFingerprint(columns)
   std::string bucket;

@@ -1,6 +1,7 @@
 #include "catalog/dataset_validation.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "catalog/dataset_layout.h"
@@ -12,21 +13,39 @@ namespace {
 // DuckDB's reserved keywords (SELECT keyword_name FROM duckdb_keywords()
 // WHERE keyword_category = 'reserved'), which cannot be used as unquoted table names.
 constexpr std::string_view kReservedWords[] = {
-    "all",        "analyse",      "analyze",     "and",          "any",         "array",
-    "as",         "asc",          "asymmetric",  "both",         "case",        "cast",
-    "check",      "collate",      "column",      "constraint",   "create",      "default",
-    "deferrable", "desc",         "describe",    "distinct",     "do",          "else",
-    "end",        "except",       "false",       "fetch",        "for",         "foreign",
-    "from",       "grant",        "group",       "having",       "in",          "initially",
-    "intersect",  "into",         "lateral",     "leading",      "limit",       "not",
-    "null",       "offset",       "on",          "only",         "or",          "order",
-    "pivot",      "pivot_longer", "pivot_wider", "placing",      "primary",     "qualify",
-    "references", "returning",    "select",      "show",         "some",        "summarize",
-    "symmetric",  "table",        "then",        "to",           "trailing",    "true",
-    "union",      "unique",       "unpivot",     "using",        "variadic",    "when",
-    "where",      "window",       "with",        "current_date", "current_time"};
+    "all",        "analyse",      "analyze",     "and",          "any",          "array",
+    "as",         "asc",          "asymmetric",  "both",         "case",         "cast",
+    "check",      "collate",      "column",      "constraint",   "create",       "default",
+    "deferrable", "desc",         "describe",    "distinct",     "do",           "else",
+    "end",        "except",       "false",       "fetch",        "for",          "foreign",
+    "from",       "grant",        "group",       "having",       "in",           "initially",
+    "intersect",  "into",         "lateral",     "leading",      "limit",        "not",
+    "null",       "offset",       "on",          "only",         "or",           "order",
+    "pivot",      "pivot_longer", "pivot_wider", "placing",      "primary",      "qualify",
+    "references", "returning",    "select",      "show",         "some",         "summarize",
+    "symmetric",  "table",        "then",        "to",           "trailing",     "true",
+    "union",      "unique",       "unpivot",     "using",        "variadic",     "when",
+    "where",      "window",       "with",        "current_date", "current_time", "lambda"};
 
-constexpr std::string_view kReservedPrefixes[] = {"duckdb_", "sqlite_", "pg_"};
+// Names that already mean something in the query database, where every dataset becomes a view
+// in the default schema. Checked against DuckDB itself by table/reserved_names_test.cc.
+//   Catalogs and schemas: a view named like one makes "FROM main" and "FROM main.t" two
+//   different things ("embeddings" is the schema of the vector index views).
+constexpr std::string_view kSchemaNames[] = {
+    "memory", "system", "temp", "main", "information_schema", "pg_catalog", "embeddings"};
+//   Built-in views found through the search path (system.main, system.pg_catalog): a dataset
+//   named like one shadows it, and DuckDB's own views that read it break.
+// clang-format off
+constexpr std::string_view kSystemViews[] = {
+    "pragma_database_list", "sqlite_master", "sqlite_schema", "sqlite_temp_master",
+    "sqlite_temp_schema", "pg_am", "pg_attrdef", "pg_attribute", "pg_class", "pg_constraint",
+    "pg_database", "pg_depend", "pg_description", "pg_enum", "pg_index", "pg_indexes",
+    "pg_namespace", "pg_prepared_statements", "pg_proc", "pg_sequence", "pg_sequences",
+    "pg_settings", "pg_tables", "pg_tablespace", "pg_type", "pg_views"};
+// clang-format on
+//   Prefixes: DuckDB's system views and table functions (duckdb_tables, duckdb_settings, … and
+//   those of later versions), and the server's own tables (the hot cache's "__lh_hot_<id>").
+constexpr std::string_view kReservedPrefixes[] = {"duckdb_", "__lh_"};
 
 bool IsIdentStart(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
 bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
@@ -65,15 +84,31 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
-bool IsReservedDatasetName(std::string_view name) {
+std::optional<std::string> ReservedDatasetNameReason(std::string_view name) {
   std::string lower = AsciiLower(name);
   for (std::string_view word : kReservedWords) {
-    if (lower == word) return true;
+    if (lower == word) return std::string("it is a reserved SQL keyword");
+  }
+  for (std::string_view schema : kSchemaNames) {
+    if (lower == schema)
+      return std::string("it is the name of a catalog or schema in the query database");
+  }
+  for (std::string_view view : kSystemViews) {
+    if (lower == view)
+      return std::string("it is the name of a built-in view of the query database");
   }
   for (std::string_view prefix : kReservedPrefixes) {
-    if (lower.starts_with(prefix)) return true;
+    if (lower.starts_with(prefix)) {
+      return StrCat("names starting with '", prefix, "' are reserved for ",
+                    prefix == "duckdb_" ? "DuckDB's system views and functions"
+                                        : "the server's internal tables");
+    }
   }
-  return false;
+  return std::nullopt;
+}
+
+bool IsReservedDatasetName(std::string_view name) {
+  return ReservedDatasetNameReason(name).has_value();
 }
 
 Status ValidateDatasetName(std::string_view name) {
@@ -83,9 +118,9 @@ Status ValidateDatasetName(std::string_view name) {
     return InvalidArgument("field 'name': '", std::string(name),
                            "' is not a valid dataset name (^[A-Za-z_][A-Za-z0-9_]{0,127}$)");
   }
-  if (IsReservedDatasetName(name)) {
+  if (std::optional<std::string> reason = ReservedDatasetNameReason(name)) {
     return InvalidArgument("field 'name': '", std::string(name),
-                           "' is a reserved SQL keyword or prefix");
+                           "' cannot name a dataset: ", *reason);
   }
   return Status::Ok();
 }

@@ -2,13 +2,18 @@
 // names the offending field.
 //
 // Dataset names: ^[A-Za-z_][A-Za-z0-9_]{0,127}$, unique case-insensitively (the metastore's UNIQUE
-// index uses COLLATE NOCASE), and not one of DuckDB's reserved SQL keywords ("select", "table",
-// "order", …) nor prefixed "duckdb_", "sqlite_" or "pg_": dataset names become DuckDB view
-// names, and a name that needs quoting everywhere is a trap for every SQL author downstream.
+// index uses COLLATE NOCASE), and not a name that already means something in the query database,
+// where each dataset becomes a view in the default schema: DuckDB's reserved SQL keywords
+// ("select", "table", "order", …), its catalog and schema names ("main", "information_schema",
+// "pg_catalog", "memory", "system", "temp") and the "embeddings" schema of the index views, its
+// built-in views ("pg_class", "sqlite_master", …), and the prefixes "duckdb_" (DuckDB's system
+// views and functions) and "__lh_" (the server's internal tables). Anything else is fine —
+// "pg_orders", "sqlite_exports", "tables".
 //
 // Thread-safety: pure functions; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +28,8 @@ inline constexpr size_t kMaxTags = 64;
 
 Status ValidateDatasetName(std::string_view name);
 bool IsReservedDatasetName(std::string_view name);
+// Why a name is reserved ("it is a reserved SQL keyword", …), or nullopt when it is not.
+std::optional<std::string> ReservedDatasetNameReason(std::string_view name);
 
 // Tags are trimmed and lower-cased, must match ^[a-z0-9][a-z0-9_.:-]{0,63}$, and come back sorted
 // and de-duplicated. `field` names the JSON field in errors.

@@ -2,8 +2,9 @@
 // Version 1 is always the `create` commit; every later commit adds and/or removes immutable data
 // files (Parquet objects) and records who did it and why.
 //
-// Row accounting is physical: rows_added/rows_removed are the sums over the files added/removed
-// (a delete that rewrites a 100-row file as a 90-row file reports +90/-100).
+// Row accounting in the version log is physical: rows_added/rows_removed are the sums over the
+// files added/removed (a delete that rewrites a 100-row file as a 90-row file reports +90/-100).
+// The dataset's row_count is live: what a query sees (CommitRequest::live_rows).
 //
 // Thread-safety: plain values; externally synchronised.
 #pragma once
@@ -86,6 +87,11 @@ struct CommitRequest {
   std::optional<Lineage> lineage;
   std::string actor;
   Json detail;  // null or an object; a schema change adds "schema_diff" automatically
+  // The rows a query of the dataset sees after this commit, counted by the writer over the
+  // snapshot at expected_version plus files_added (ingest/live_rows.h); the dataset's row_count
+  // becomes this. Absent → the sum over the live data files, which is exact without a primary key
+  // and after a compaction (it writes what the view shows).
+  std::optional<int64_t> live_rows;
 };
 
 }  // namespace lakehouse

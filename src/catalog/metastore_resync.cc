@@ -1,5 +1,6 @@
 // Metastore: resync — correcting recorded file facts, totals and schema from the data itself,
 // without adding a version.
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -80,7 +81,12 @@ Result<Dataset> Metastore::ApplyResync(const std::string& dataset_id, int64_t ex
     }
     const bool columns_changed = merged != d.columns;
     std::string fingerprint = SchemaFingerprint(merged);
-    const int64_t row_count = TotalRows(live);
+    // With a primary key or tombstones the stored count is the live one (maintained by every
+    // commit, see CommitRequest::live_rows); the files' sum over-counts and must not replace it.
+    const bool merges_rows =
+        (d.primary_key && !d.primary_key->empty()) ||
+        std::any_of(live.begin(), live.end(), [](const DataFile& f) { return f.is_delete(); });
+    const int64_t row_count = merges_rows && !files_changed ? d.row_count : TotalRows(live);
     const int64_t size_bytes = TotalBytes(live);
     if (!files_changed && !columns_changed && fingerprint == d.schema_fingerprint &&
         row_count == d.row_count && size_bytes == d.size_bytes) {

@@ -94,6 +94,29 @@ TEST_F(MetastoreTest, GetUnknownIsNotFound) {
   EXPECT_EQ(metastore_->DeleteDataset("nope", "x").status().code(), StatusCode::kNotFound);
 }
 
+// Issue #16 item 10: row_count counted physical rows, ignoring upserts and tombstones. A writer
+// that counted the view's rows passes them; the dataset's row_count is then what a query sees.
+TEST_F(MetastoreTest, CommitTakesTheLiveRowCountTheWriterCounted) {
+  auto d = metastore_->CreateDataset(MakeCreateRequest("upserted"));
+  ASSERT_TRUE(d.ok());
+  auto v2 = metastore_->Commit(Append(*d, {WriteDataFile(store_, d->id, 10)}));
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  CommitRequest upsert =
+      Append(*metastore_->GetDataset("upserted"), {WriteDataFile(store_, d->id, 4)});
+  upsert.operation = VersionOperation::kUpsert;
+  upsert.live_rows = 12;  // 2 of the 4 rows replaced existing keys
+  auto v3 = metastore_->Commit(upsert);
+  ASSERT_TRUE(v3.ok()) << v3.status().ToString();
+  EXPECT_EQ(v3->rows_added, 4) << "the version log stays physical";
+  EXPECT_EQ(metastore_->GetDataset("upserted")->row_count, 12);
+
+  CommitRequest negative =
+      Append(*metastore_->GetDataset("upserted"), {WriteDataFile(store_, d->id, 1)});
+  negative.live_rows = -1;
+  EXPECT_EQ(metastore_->Commit(negative).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(metastore_->GetDataset("upserted")->current_version, 3);
+}
+
 TEST_F(MetastoreTest, CommitUpdatesCountsFreshnessAndChecksVersion) {
   auto d = metastore_->CreateDataset(MakeCreateRequest("events"));
   ASSERT_TRUE(d.ok());

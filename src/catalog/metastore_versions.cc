@@ -77,6 +77,9 @@ bool IngestsData(VersionOperation op) {
 
 Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
   LH_RETURN_IF_ERROR(ValidateCommitShape(request));
+  if (request.live_rows && *request.live_rows < 0) {
+    return InvalidArgument("live_rows must not be negative");
+  }
   return Write([&](SqliteDatabase& db) -> Result<DatasetVersion> {
     LH_ASSIGN_OR_RETURN(Dataset d, LoadDataset(db, request.dataset_id, /*include_deleted=*/false));
     if (d.current_version != request.expected_version) {
@@ -137,7 +140,7 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
     LH_RETURN_IF_ERROR(InsertVersionRow(db, v));
     LH_RETURN_IF_ERROR(InsertFileRows(db, d.id, v.version, v.files_added));
     LH_ASSIGN_OR_RETURN(std::vector<DataFile> live, LoadFilesAt(db, d.id, std::nullopt));
-    d.row_count = TotalRows(live);
+    d.row_count = request.live_rows.value_or(TotalRows(live));
     d.size_bytes = TotalBytes(live);
     d.current_version = v.version;
     d.updated_at = v.committed_at;

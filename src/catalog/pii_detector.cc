@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cmath>
@@ -42,6 +43,28 @@ constexpr const char* kVetoFirst = R"(^_(is|has|num|n|count|total)_)";
 constexpr const char* kVetoLast =
     R"(_(count|cnt|total|sent|opened|clicked|bounced|flag|enabled|verified|valid|status|type)"
     R"(|template|hash|hashed|md5|sha1|sha256|len|length|pct|percent|ratio|domain|id|ids)_$)";
+
+// An addr-spec with a dotted domain and a 2+ letter TLD (no anchors; composed below).
+constexpr const char* kEmailAddress =
+    R"([A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
+    R"((?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,})";
+
+// Candidates for PII inside free text: each captures one span that is then checked with the
+// whole-value test (ValueMatches), so "inside" is never looser than "is".
+constexpr const char* kEmailInText = R"(([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}))";
+constexpr const char* kPhoneInText =
+    R"((?:^|[^0-9A-Za-z+])((?:\+?1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])\d{3}[ .-]\d{4}))"
+    R"((?:$|[^0-9]))";
+constexpr const char* kIntlPhoneInText =
+    R"((?:^|[^0-9A-Za-z+])(\+[1-9]\d{0,3}(?:[ .-]?\(?\d{1,5}\)?){1,5})(?:$|[^0-9]))";
+constexpr const char* kSsnInText = R"((?:^|[^0-9-])(\d{3}-\d{2}-\d{4})(?:$|[^0-9-]))";
+// Only grouped card numbers count inside text: a bare run of digits there is as likely an order
+// or tracking number, and one in ten of those passes Luhn.
+constexpr const char* kCardInText =
+    R"((?:^|[^0-9])(\d{4} \d{4} \d{4} \d{1,7}|\d{4}-\d{4}-\d{4}-\d{1,7}|\d{4} \d{6} \d{5})"
+    R"(|\d{4}-\d{6}-\d{5})(?:$|[^0-9]))";
+constexpr const char* kIpv4InText =
+    R"((?:^|[^0-9.])((?:\d{1,3}\.){3}\d{1,3})(?:$|[^0-9.]|\.$|\.[^0-9]))";
 
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
@@ -93,8 +116,12 @@ struct PiiDetector::Patterns {
       : not_street(kNotStreetAddress),
         veto_first(kVetoFirst),
         veto_last(kVetoLast),
-        email(R"(^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)"
-              R"((?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$)"),
+        email(StrCat("^", kEmailAddress, "$")),
+        // 'Jane Doe <jane@x.org>', '"Doe, Jane" <jane@x.org>', '<jane@x.org>', and lists of
+        // those and bare addresses separated by ',' or ';' (To/Cc headers).
+        mailbox_list(StrCat(R"(^\s*(?:(?:"[^"]*"|[^"<>@,;]*)\s*<)", kEmailAddress, R"(>|)",
+                            kEmailAddress, R"()(?:\s*[,;]\s*(?:(?:"[^"]*"|[^"<>@,;]*)\s*<)",
+                            kEmailAddress, R"(>|)", kEmailAddress, R"())*\s*[,;]?\s*$)")),
         phone_nanp(R"(^(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\) ?|[2-9]\d{2}[ .-])\d{3}[ .-]\d{4}$)"),
         phone_intl(R"(^\+[1-9]\d{0,3}(?:[ .-]?\(?\d{1,5}\)?){1,5}$)"),
         phone_bare(R"(^1?[2-9]\d{9}$)"),
@@ -117,14 +144,39 @@ struct PiiDetector::Patterns {
             R"(|parkinson'?s?|dementia|pregnancy|pregnant|covid-19|influenza|pneumonia|copd)"
             R"(|arthritis|migraine|obesity|myocardial infarction|heart failure|chemotherapy)"
             R"(|insulin|metformin|lisinopril|atorvastatin|dialysis|anxiety disorder)\b)"),
-        icd10(R"(^[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?$)") {
+        icd10(R"(^[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?$)"),
+        email_in_text(kEmailInText),
+        phone_in_text(kPhoneInText),
+        intl_phone_in_text(kIntlPhoneInText),
+        ssn_in_text(kSsnInText),
+        card_in_text(kCardInText),
+        ipv4_in_text(kIpv4InText) {
     for (size_t i = 0; i < kKindCount; ++i) name_hints[i] = std::make_unique<RE2>(kNameHints[i]);
   }
 
   std::array<std::unique_ptr<RE2>, kKindCount> name_hints;
   RE2 not_street, veto_first, veto_last;
-  RE2 email, phone_nanp, phone_intl, phone_bare, ssn, ssn_bare, card, ipv4, ipv6_shape, dob, street,
-      salary, medical_term, icd10;
+  RE2 email, mailbox_list, phone_nanp, phone_intl, phone_bare, ssn, ssn_bare, card, ipv4,
+      ipv6_shape, dob, street, salary, medical_term, icd10;
+  RE2 email_in_text, phone_in_text, intl_phone_in_text, ssn_in_text, card_in_text, ipv4_in_text;
+
+  // The free-text candidate patterns of a kind (none for kinds only a whole value can be).
+  std::vector<const RE2*> InText(PiiKind kind) const {
+    switch (kind) {
+      case PiiKind::kEmail:
+        return {&email_in_text};
+      case PiiKind::kPhone:
+        return {&phone_in_text, &intl_phone_in_text};
+      case PiiKind::kSsn:
+        return {&ssn_in_text};
+      case PiiKind::kCreditCard:
+        return {&card_in_text};
+      case PiiKind::kIpAddress:
+        return {&ipv4_in_text};
+      default:
+        return {};
+    }
+  }
 };
 
 PiiDetector::PiiDetector() : patterns_(std::make_unique<Patterns>()) {}
@@ -174,7 +226,7 @@ bool PiiDetector::ValueMatches(PiiKind kind, std::string_view raw, bool name_hin
   const Patterns& p = *patterns_;
   switch (kind) {
     case PiiKind::kEmail:
-      return RE2::FullMatch(value, p.email);
+      return RE2::FullMatch(value, p.email) || RE2::FullMatch(value, p.mailbox_list);
     case PiiKind::kPhone: {
       if (RE2::FullMatch(value, p.phone_nanp)) return true;
       if (name_hinted && RE2::FullMatch(value, p.phone_bare)) return true;
@@ -221,23 +273,55 @@ bool PiiDetector::ValueMatches(PiiKind kind, std::string_view raw, bool name_hin
   return false;
 }
 
-double PiiDetector::Confidence(PiiKind kind, std::string_view column_name,
-                               const std::vector<std::string>& samples) const {
-  bool hinted = NameHints(kind, column_name);
-  size_t considered = 0;
-  size_t matched = 0;
+bool PiiDetector::SupportsFreeText(PiiKind kind) const { return !patterns_->InText(kind).empty(); }
+
+bool PiiDetector::ContainsMatch(PiiKind kind, std::string_view raw, bool name_hinted) const {
+  if (ValueMatches(kind, raw, name_hinted)) return true;
+  for (const RE2* pattern : patterns_->InText(kind)) {
+    re2::StringPiece rest(raw.data(), raw.size());
+    std::string candidate;
+    while (RE2::FindAndConsume(&rest, *pattern, &candidate)) {
+      if (ValueMatches(kind, candidate, /*name_hinted=*/false)) return true;
+    }
+  }
+  return false;
+}
+
+PiiEvidence PiiDetector::Evidence(PiiKind kind, std::string_view column_name,
+                                  const std::vector<std::string>& samples) const {
+  PiiEvidence e;
+  e.name_hinted = NameHints(kind, column_name);
+  e.free_text = SupportsFreeText(kind);
   for (size_t i = 0; i < samples.size() && i < kMaxPiiSamples; ++i) {
     std::string_view value = Trim(samples[i]);
     if (IsNullLike(value)) continue;
-    ++considered;
-    if (ValueMatches(kind, value, hinted)) ++matched;
+    ++e.considered;
+    if (ValueMatches(kind, value, e.name_hinted)) {
+      ++e.whole;
+      ++e.containing;
+    } else if (e.free_text && ContainsMatch(kind, value, e.name_hinted)) {
+      ++e.containing;
+    }
   }
-  double h = hinted ? 1.0 : 0.0;
-  double c =
-      considered == 0
-          ? 0.6 * h
-          : 0.35 * h + 0.65 * (static_cast<double>(matched) / static_cast<double>(considered));
+  return e;
+}
+
+double PiiEvidence::Confidence() const {
+  const double h = name_hinted ? 1.0 : 0.0;
+  if (considered == 0) return std::round(0.6 * h * 1000.0) / 1000.0;
+  const double n = static_cast<double>(considered);
+  const double whole_share = static_cast<double>(whole) / n;
+  const double contained_share = static_cast<double>(containing) / n;
+  double c = 0.35 * h + 0.65 * whole_share;
+  if (free_text && contained_share >= kMinContainedShare) {
+    c = std::max(c, 0.5 + 0.5 * contained_share);
+  }
   return std::round(c * 1000.0) / 1000.0;
+}
+
+double PiiDetector::Confidence(PiiKind kind, std::string_view column_name,
+                               const std::vector<std::string>& samples) const {
+  return Evidence(kind, column_name, samples).Confidence();
 }
 
 std::optional<PiiTag> PiiDetector::Detect(std::string_view column_name,

@@ -35,6 +35,18 @@ INSTANTIATE_TEST_SUITE_P(
         ValueCase{PiiKind::kEmail, "@example.com", false, false},
         ValueCase{PiiKind::kEmail, "user@@example.com", false, false},
         ValueCase{PiiKind::kEmail, "not an email", false, false},
+        // Headers as mail clients write them: display names, quoted names, lists.
+        ValueCase{PiiKind::kEmail, "Mark Taylor <mark.taylor@example.com>", false, true},
+        ValueCase{PiiKind::kEmail, "\"Shackleton, Sara\" <sara.shackleton@example.com>", false,
+                  true},
+        ValueCase{PiiKind::kEmail, "<legal@example.co.uk>", false, true},
+        ValueCase{PiiKind::kEmail,
+                  "Mark Taylor <mark.taylor@example.com>, sara.shackleton@example.com; "
+                  "\"Legal, Houston\" <legal@example.com>",
+                  false, true},
+        ValueCase{PiiKind::kEmail, "Mark Taylor <mark.taylor@localhost>", false, false},
+        ValueCase{PiiKind::kEmail, "Mark Taylor <>", false, false},
+        ValueCase{PiiKind::kEmail, "write to mark.taylor@example.com", false, false},
         // Phone.
         ValueCase{PiiKind::kPhone, "(415) 555-0132", false, true},
         ValueCase{PiiKind::kPhone, "415-555-0132", false, true},
@@ -171,16 +183,26 @@ TEST(PiiDetectorTest, ConfidenceFormula) {
   const PiiDetector& d = Detector();
   // Name only, no samples: 0.6.
   EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "email", {}), 0.6);
-  // Name and every value match: 0.35 + 0.65.
+  // Name and every value match: max(0.35 + 0.65, 0.5 + 0.5).
   EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "email", {"a@b.io", "c@d.io"}), 1.0);
   // Name but no value matches: 0.35 (below threshold).
   EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "email", {"x", "y"}), 0.35);
-  // Values only, half match: 0.325.
-  EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "contact", {"a@b.io", "nope"}), 0.325);
+  // Values only, half contain one: 0.5 + 0.5·0.5.
+  EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "contact", {"a@b.io", "nope"}), 0.75);
   // Empty and null samples are skipped.
-  EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "contact", {"a@b.io", "", "null", " "}), 0.65);
+  EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "contact", {"a@b.io", "", "null", " "}), 1.0);
   // No hint, no samples.
   EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "contact", {}), 0.0);
+  // Kinds without a free-text pattern keep 0.35·h + 0.65·w: 2 of 4 street addresses.
+  EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kStreetAddress, "location",
+                                {"221B Baker Street", "42 Elm St.", "unknown", "head office"}),
+                   0.325);
+  // Below one value in ten containing the kind, free text does not count: 1 of 11.
+  std::vector<std::string> mostly_plain(10, "see you at the meeting");
+  mostly_plain.push_back("ping jane.doe@example.org");
+  EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "notes", mostly_plain), 0.0);
+  mostly_plain.push_back("or bob.smith@example.org");  // 2 of 12
+  EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kEmail, "notes", mostly_plain), 0.583);
 }
 
 TEST(PiiDetectorTest, DetectPicksBestKindAboveThreshold) {
@@ -188,7 +210,7 @@ TEST(PiiDetectorTest, DetectPicksBestKindAboveThreshold) {
   auto ssn = d.Detect("tax_ref", {"123-45-6789", "234-56-7890", "345-67-8901"});
   ASSERT_TRUE(ssn.has_value());
   EXPECT_EQ(ssn->kind, PiiKind::kSsn);
-  EXPECT_DOUBLE_EQ(ssn->confidence, 0.65);
+  EXPECT_DOUBLE_EQ(ssn->confidence, 1.0);
 
   auto by_name = d.Detect("customer_email", {});
   ASSERT_TRUE(by_name.has_value());
@@ -207,11 +229,87 @@ TEST(PiiDetectorTest, DetectPicksBestKindAboveThreshold) {
   auto ip = d.Detect("peer", {"10.0.0.1", "2001:db8::1", "192.168.0.7", "8.8.4.4"});
   ASSERT_TRUE(ip.has_value());
   EXPECT_EQ(ip->kind, PiiKind::kIpAddress);
-  EXPECT_DOUBLE_EQ(ip->confidence, 0.65);
+  EXPECT_DOUBLE_EQ(ip->confidence, 1.0);
 
-  // 3 of 4 emails (75%) without a hint stays below the threshold; 4 of 5 (80%) passes.
-  EXPECT_FALSE(d.Detect("contact", {"a@b.io", "c@d.io", "e@f.io", "x"}).has_value());
-  EXPECT_TRUE(d.Detect("contact", {"a@b.io", "c@d.io", "e@f.io", "g@h.io", "x"}).has_value());
+  // 3 of 4 values are addresses: detected, with a confidence that says one was not.
+  auto mostly = d.Detect("contact", {"a@b.io", "c@d.io", "e@f.io", "x"});
+  ASSERT_TRUE(mostly.has_value());
+  EXPECT_EQ(mostly->kind, PiiKind::kEmail);
+  EXPECT_DOUBLE_EQ(mostly->confidence, 0.875);
+}
+
+// Values as they appear in a real mail export: header fields and message bodies.
+const std::vector<std::string>& MailFrom() {
+  static const std::vector<std::string> values = {
+      "Mark Taylor <mark.taylor@example.com>", "\"Shackleton, Sara\" <sara.shackleton@example.com>",
+      "tana.jones@example.com", "Kay Mann <kay.mann@example.com>",
+      "\"Legal Dept.\" <legal@example.co.uk>"};
+  return values;
+}
+
+const std::vector<std::string>& MailBodies() {
+  static const std::vector<std::string> values = {
+      "Sara,\n\nPlease call me at (713) 853-7459 when you get a chance.\n\nMark",
+      "Attached is the revised draft. Questions to kay.mann@example.com or +44 20 7946 0958.",
+      "-----Original Message-----\nFrom: Taylor, Mark <mark.taylor@example.com>\nSent: "
+      "Tuesday, May 15, 2001 9:12 AM\nTo: Jones, Tana\nSubject: Re: ISDA master\n\nTana, "
+      "the counterparty signed. Thanks.",
+      "Lunch on Thursday? I can do 12:30.",
+      "The meeting moved to room 30C1; dial-in 1-800-555-0199, code 4471.",
+      "Reminder: quarterly numbers are due Friday, 2001-06-01.",
+      "Forwarding per Sara's note. Reach her at sara.shackleton@example.com.",
+      "FYI - the deal closed at 1,250,000 units. Details from john.arnold@example.com."};
+  return values;
+}
+
+TEST(PiiDetectorTest, DisplayNameAddressesAreEmails) {
+  auto from = Detector().Detect("from", MailFrom());
+  ASSERT_TRUE(from.has_value());
+  EXPECT_EQ(from->kind, PiiKind::kEmail);
+  EXPECT_DOUBLE_EQ(from->confidence, 1.0);
+}
+
+TEST(PiiDetectorTest, FindsPiiInsideFreeText) {
+  const PiiDetector& d = Detector();
+  const std::vector<std::string>& bodies = MailBodies();
+  EXPECT_TRUE(d.ContainsMatch(PiiKind::kEmail, bodies[1], false));
+  EXPECT_TRUE(d.ContainsMatch(PiiKind::kPhone, bodies[0], false));
+  EXPECT_TRUE(d.ContainsMatch(PiiKind::kPhone, bodies[1], false));   // +44 …
+  EXPECT_TRUE(d.ContainsMatch(PiiKind::kPhone, bodies[4], false));   // 1-800-555-0199
+  EXPECT_FALSE(d.ContainsMatch(PiiKind::kPhone, bodies[5], false));  // a date is not a phone
+  EXPECT_FALSE(d.ContainsMatch(PiiKind::kEmail, bodies[3], false));
+  EXPECT_TRUE(d.ContainsMatch(PiiKind::kSsn, "SSN on file: 078-05-1120, verified", false));
+  EXPECT_FALSE(d.ContainsMatch(PiiKind::kSsn, "part 000-12-3456 restocked", false));
+  EXPECT_TRUE(d.ContainsMatch(PiiKind::kCreditCard, "charged to 4111 1111 1111 1111 today", false));
+  EXPECT_FALSE(d.ContainsMatch(PiiKind::kCreditCard, "tracking 4111111111111111", false));
+  EXPECT_TRUE(d.ContainsMatch(PiiKind::kIpAddress, "login from 203.0.113.7.", false));
+  EXPECT_FALSE(d.ContainsMatch(PiiKind::kIpAddress, "upgraded to 1.2.3.4.5 today", false));
+
+  // 4 of 8 bodies hold an address (0.5 + 0.5·0.5); 3 of 8 a phone number (0.688).
+  PiiEvidence email = d.Evidence(PiiKind::kEmail, "body", bodies);
+  EXPECT_EQ(email.considered, 8u);
+  EXPECT_EQ(email.whole, 0u);
+  EXPECT_EQ(email.containing, 4u);
+  EXPECT_DOUBLE_EQ(d.Confidence(PiiKind::kPhone, "body", bodies), 0.688);
+  auto body = d.Detect("body", bodies);
+  ASSERT_TRUE(body.has_value());
+  EXPECT_EQ(body->kind, PiiKind::kEmail);
+  EXPECT_DOUBLE_EQ(body->confidence, 0.75);
+  auto phone_only = d.Detect("body", {bodies[0], bodies[3], bodies[4], bodies[5]});
+  ASSERT_TRUE(phone_only.has_value());
+  EXPECT_EQ(phone_only->kind, PiiKind::kPhone);
+  EXPECT_DOUBLE_EQ(phone_only->confidence, 0.75);
+}
+
+TEST(PiiDetectorTest, ProseWithoutPiiIsNotClassified) {
+  const std::vector<std::string> speech = {
+      "We have come through the Great Depression and a world war, and the state of our Union is "
+      "strong.",
+      "In 1933 one third of the nation was ill-housed; 1,600 families lost their farms that "
+      "spring.",
+      "We will fight cancer and heart disease, and we will find a cure.",
+      "Release 1.2.3.4.5 of the plan was adopted on 12/07/1941 at 12:30, 555-0132 votes to 12."};
+  EXPECT_FALSE(Detector().Detect("text", speech).has_value());
 }
 
 TEST(PiiDetectorTest, SensitivityByKind) {

@@ -24,6 +24,9 @@ struct IngestArgs {
   std::string format;
   std::string bucket;
   bool allow_schema_change = false;
+  std::string on_bad_rows;
+  std::vector<std::string> null_values;
+  std::string on_duplicate_key;
   bool json = false;
   bool progress = false;  // draw the bar even when stderr is not a terminal
 };
@@ -62,15 +65,40 @@ void DrawProgress(int64_t sent, int64_t total) {
             << std::flush;
 }
 
+std::string Lines(const Json& lines) {
+  std::string out;
+  for (const Json& line : lines) out += (out.empty() ? "" : ", ") + DumpJson(line);
+  return out;
+}
+
 void PrintResult(const Json& result) {
   for (const Json& file : result.value("files", Json::array())) {
     std::cout << fmt::format("{:<40} {:>12} {}\n", file.value("name", ""), file.value("rows", 0),
                              file.value("duplicate", false) ? "duplicate (skipped)" : "ingested");
+    const int64_t skipped = file.value("rows_skipped", int64_t{0});
+    const int64_t padded = file.value("rows_padded", int64_t{0});
+    if (skipped > 0 || padded > 0) {
+      std::cout << fmt::format("  {} {} rows on lines {}\n", skipped > 0 ? "skipped" : "padded",
+                               skipped > 0 ? skipped : padded,
+                               Lines(file.value("bad_row_lines", Json::array())));
+    }
+    if (const int64_t dropped = file.value("duplicate_keys_dropped", int64_t{0}); dropped > 0) {
+      std::cout << fmt::format("  dropped {} rows with a repeated key\n", dropped);
+    }
   }
   if (result.value("committed", false)) {
-    std::cout << fmt::format("dataset {} at version {}: +{} rows in {} ms\n",
-                             result.value("dataset", ""), result.value("version", 0),
-                             result.value("rows_added", 0), result.value("elapsed_ms", 0));
+    std::string change = fmt::format("+{} new", result.value("rows_inserted", int64_t{0}));
+    if (const int64_t updated = result.value("rows_updated", int64_t{0}); updated > 0) {
+      change += fmt::format(", {} updated", updated);
+    }
+    if (const int64_t removed = result.value("rows_removed", int64_t{0}); removed > 0) {
+      change += fmt::format(", {} removed", removed);
+    }
+    std::cout << fmt::format(
+        "dataset {} at version {}: {} ({} rows in the files); {} rows now, "
+        "in {} ms\n",
+        result.value("dataset", ""), result.value("version", 0), change,
+        result.value("rows_added", 0), result.value("row_count", 0), result.value("elapsed_ms", 0));
   } else {
     std::cout << fmt::format("dataset {} unchanged at version {} (every file was a duplicate)\n",
                              result.value("dataset", ""), result.value("version", 0));
@@ -81,6 +109,24 @@ void PrintResult(const Json& result) {
       std::cout << "schema " << part << ": " << DumpJson(diff[part]) << "\n";
     }
   }
+}
+
+// The server closed the connection while the upload was being sent, so its answer is lost. Asks
+// it a cheap question with the same credentials: a refused key explains itself; otherwise the
+// upload was refused for its size (the only other reason a server stops reading early).
+std::string ExplainEarlyClose(HttpClient& client, const IngestArgs& args, int64_t sent,
+                              int64_t total) {
+  const std::string what =
+      fmt::format("the server closed the connection after {:.1f} of {:.1f} MiB of the upload",
+                  sent / 1048576.0, total / 1048576.0);
+  Result<ClientResponse> probe = client.Get("/catalog/datasets/by-name/" + UrlEncode(args.dataset));
+  if (probe.ok() && (probe->status == 401 || probe->status == 403)) {
+    return what + ": " + HttpErrorMessage(*probe, client.base_url());
+  }
+  return what +
+         ": it refused the request before reading it, most likely because the upload is "
+         "larger than its request body limit (server.max_body_bytes); send fewer or "
+         "smaller files per call";
 }
 
 int Run(const IngestArgs& args) {
@@ -95,6 +141,13 @@ int Run(const IngestArgs& args) {
   if (!args.key.empty()) items.push_back({"key", args.key, "", "", ""});
   if (!args.format.empty()) items.push_back({"format", args.format, "", "", ""});
   if (args.allow_schema_change) items.push_back({"allow_schema_change", "true", "", "", ""});
+  if (!args.on_bad_rows.empty()) items.push_back({"on_bad_rows", args.on_bad_rows, "", "", ""});
+  if (!args.null_values.empty()) {
+    items.push_back({"null_values", DumpJson(Json(args.null_values)), "", "", ""});
+  }
+  if (!args.on_duplicate_key.empty()) {
+    items.push_back({"on_duplicate_key", args.on_duplicate_key, "", "", ""});
+  }
   for (const fs::path& file : *files) {
     items.push_back({"file", "", file.filename().string(), "", file.string()});
   }
@@ -109,9 +162,19 @@ int Run(const IngestArgs& args) {
     return kExitUsage;
   }
   const bool show_progress = args.progress || (isatty(STDERR_FILENO) != 0 && !args.json);
+  int64_t sent = 0;
+  int64_t total = 0;
   auto response = (*client)->PostMultipart("/ingest/file", items, headers,
-                                           show_progress ? UploadProgress(DrawProgress) : nullptr);
+                                           [&](int64_t sent_now, int64_t total_now) {
+                                             sent = sent_now;
+                                             total = total_now;
+                                             if (show_progress) DrawProgress(sent_now, total_now);
+                                           });
   if (show_progress) std::cerr << "\n";
+  if (response.status().code() == StatusCode::kUpstreamError) {
+    std::cerr << "lakehouse: " << ExplainEarlyClose(**client, args, sent, total) << "\n";
+    return kExitRequestFailed;
+  }
   if (!response.ok()) {
     std::cerr << "lakehouse: " << response.status().message()
               << (response.status().code() == StatusCode::kUnavailable
@@ -123,11 +186,8 @@ int Run(const IngestArgs& args) {
   }
   auto body = response->JsonBody();
   if (response->status >= 400) {
-    std::string message = body.ok() && body->contains("error")
-                              ? (*body)["error"].value("message", response->body)
-                              : response->body;
-    std::cerr << "lakehouse: " << message << " (HTTP " << response->status << ")\n";
-    if (body.ok() && body->contains("schema_diff")) {
+    std::cerr << "lakehouse: " << HttpErrorMessage(*response, (*client)->base_url()) << "\n";
+    if (body.ok() && body->is_object() && body->contains("schema_diff")) {
       std::cerr << "schema diff: " << DumpJson((*body)["schema_diff"], 2) << "\n";
     }
     return kExitRequestFailed;
@@ -161,7 +221,22 @@ void AddIngestCommand(CLI::App* app, std::function<int()>* run) {
                      "csv, tsv, json, ndjson, parquet, pdf, text or sms (default: by extension)");
   ingest->add_option("--bucket", args->bucket, "Bucket for the data files");
   ingest->add_flag("--allow-schema-change", args->allow_schema_change,
-                   "Accept incompatible type changes (columns widen, VARCHAR at worst)");
+                   "Accept added, removed or renamed columns and type-family changes (types "
+                   "unify, VARCHAR at worst)");
+  ingest
+      ->add_option("--on-bad-rows", args->on_bad_rows,
+                   "CSV/TSV rows that do not fit the header: error (default), skip or pad")
+      ->check(CLI::IsMember({"error", "skip", "pad"}));
+  ingest
+      ->add_option("--null-values", args->null_values,
+                   "CSV/TSV strings read as NULL (repeat the option, e.g. --null-values n/a "
+                   "--null-values NA)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  ingest
+      ->add_option("--on-duplicate-key", args->on_duplicate_key,
+                   "A key repeated in the upload: error (default), first or last")
+      ->check(CLI::IsMember({"error", "first", "last"}));
   ingest->add_flag("--json", args->json, "Print the JSON response");
   ingest->add_flag("--progress", args->progress,
                    "Draw the upload progress bar on stderr even when it is not a terminal");

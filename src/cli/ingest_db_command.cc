@@ -45,9 +45,17 @@ int Run(const IngestDbArgs& args) {
     return kExitOk;
   }
   if (result.value("committed", false)) {
-    std::cout << fmt::format("dataset {} at version {}: +{} rows from {} in {} ms\n",
-                             result.value("dataset", ""), result.value("version", 0),
-                             result.value("rows_added", 0), result.value("source", ""),
+    // What a query sees change: new rows, rows an upsert replaced, rows a replace removed.
+    std::string change = fmt::format("+{} rows", result.value("rows_inserted", int64_t{0}));
+    if (const int64_t updated = result.value("rows_updated", int64_t{0}); updated > 0) {
+      change += fmt::format(", {} updated", updated);
+    }
+    if (const int64_t removed = result.value("rows_removed", int64_t{0}); removed > 0) {
+      change += fmt::format(", {} removed", removed);
+    }
+    std::cout << fmt::format("dataset {} at version {}: {} from {}; {} rows now, in {} ms\n",
+                             result.value("dataset", ""), result.value("version", 0), change,
+                             result.value("source", ""), result.value("row_count", int64_t{0}),
                              result.value("elapsed_ms", 0));
   } else {
     std::cout << fmt::format("dataset {} unchanged at version {} (no new rows)\n",

@@ -1,6 +1,7 @@
 // The `lakehouse` binary: the server (`serve`) and a CLI client of the same server over HTTP.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "cli/datasets_command.h"
@@ -48,7 +49,12 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (serve->parsed()) return RunServe(overrides);
-  if (run_client_command) return run_client_command();
+  if (run_client_command) {
+    // A server that rejects a request before reading its body (413, 401) closes the socket under
+    // the upload; the write must fail with EPIPE and be reported, not kill the CLI silently.
+    std::signal(SIGPIPE, SIG_IGN);
+    return run_client_command();
+  }
   std::cout << app.help();
   return 0;
 }

@@ -52,8 +52,9 @@ int RunServe(const ConfigOverrides& overrides) {
   }
   Status started = (*server)->Start();
   if (!started.ok()) {
+    // A start-up error like a bad configuration (e.g. the port is taken): exit 2.
     std::cerr << "lakehouse: cannot start: " << started.message() << "\n";
-    return 1;
+    return 2;
   }
   std::cout << "listening on http://" << config->server.host << ":" << (*server)->port()
             << std::endl;

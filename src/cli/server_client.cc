@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -18,6 +19,49 @@ std::string WithoutStatusCode(const std::string& error) {
   bool is_code = std::all_of(error.begin(), error.begin() + colon,
                              [](char c) { return (c >= 'A' && c <= 'Z') || c == '_'; });
   return is_code ? error.substr(colon + 2) : error;
+}
+
+// One readable line out of a non-JSON error body: an HTML page's <title> (else its text without
+// tags), whitespace collapsed, cut at kMaxExcerpt bytes on a UTF-8 boundary.
+std::string BodyExcerpt(const std::string& body) {
+  constexpr size_t kMaxExcerpt = 200;
+  std::string text = body;
+  std::string lower = body;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  size_t title = lower.find("<title>");
+  size_t title_end = title == std::string::npos ? title : lower.find("</title>", title);
+  if (title_end != std::string::npos) {
+    text = body.substr(title + 7, title_end - title - 7);
+  } else if (lower.find('<') != std::string::npos && lower.find('>') != std::string::npos) {
+    std::string stripped;
+    bool in_tag = false;
+    for (char c : body) {
+      if (c == '<') in_tag = true;
+      if (!in_tag) stripped += c;
+      if (c == '>') {
+        in_tag = false;
+        stripped += ' ';
+      }
+    }
+    text = std::move(stripped);
+  }
+  std::string out;
+  for (char c : text) {
+    const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    if (space) {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else if (static_cast<unsigned char>(c) >= 0x20) {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.size() > kMaxExcerpt) {
+    size_t cut = kMaxExcerpt;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out = out.substr(0, cut) + "…";
+  }
+  return out;
 }
 
 void DrawJobProgress(const Json& job) {
@@ -60,14 +104,11 @@ int CallServer(const ServerClientOptions& options, HttpMethod method, const std:
               << " (is the server running? start it with `lakehouse serve`)\n";
     return kExitUnreachable;
   }
-  auto json = response->body.empty() ? Result<Json>(Json()) : response->JsonBody();
   if (response->status >= 400) {
-    std::string message = json.ok() && json->contains("error") && (*json)["error"].is_object()
-                              ? (*json)["error"].value("message", response->body)
-                              : response->body;
-    std::cerr << "lakehouse: " << message << " (HTTP " << response->status << ")\n";
+    std::cerr << "lakehouse: " << HttpErrorMessage(*response, (*client)->base_url()) << "\n";
     return kExitRequestFailed;
   }
+  auto json = response->body.empty() ? Result<Json>(Json()) : response->JsonBody();
   if (!json.ok()) {
     std::cerr << "lakehouse: the server answered with invalid JSON\n";
     return kExitRequestFailed;
@@ -105,6 +146,29 @@ int WaitForJob(const ServerClientOptions& options, const std::string& job_id,
                           : "job " + job_id + " " + state;
   std::cerr << "lakehouse: " << what << " " << state << ": " << error << "\n";
   return kExitRequestFailed;
+}
+
+std::string HttpErrorMessage(const ClientResponse& response, std::string_view server) {
+  const std::string status = fmt::format("HTTP {}", response.status);
+  Result<Json> json = response.body.empty() ? Result<Json>(Json()) : response.JsonBody();
+  if (json.ok() && json->is_object() && json->contains("error")) {
+    const Json& error = (*json)["error"];
+    if (error.is_object() && error.contains("message") && error["message"].is_string() &&
+        !error["message"].get<std::string>().empty()) {
+      return fmt::format("{} ({})", error["message"].get<std::string>(), status);
+    }
+    if (error.is_string() && !error.get<std::string>().empty()) {
+      return fmt::format("{} ({})", error.get<std::string>(), status);
+    }
+  }
+  // Not our error shape: a proxy, another server on that port, or a bare status.
+  std::string excerpt = BodyExcerpt(response.body);
+  if (excerpt.empty()) {
+    return fmt::format("{} with an empty body from {} (is --server a Lakehouse server?)", status,
+                       server);
+  }
+  return fmt::format("{} from {}: {} (not a Lakehouse error; is --server a Lakehouse server?)",
+                     status, server, excerpt);
 }
 
 int UsageError(std::string_view message) {

@@ -40,6 +40,11 @@ int CallServer(const ServerClientOptions& options, HttpMethod method, const std:
 int WaitForJob(const ServerClientOptions& options, const std::string& job_id,
                const std::string& what, bool show_progress, Json* result);
 
+// The one-line message for an HTTP error response: the server's error message and the status
+// ("dataset 'x' not found (HTTP 404)"), or — for a body that is not our JSON error shape, e.g. a
+// proxy's HTML page or an empty body — the status, the server and a short excerpt.
+std::string HttpErrorMessage(const ClientResponse& response, std::string_view server);
+
 // Prints "lakehouse: <message>" to stderr and returns kExitUsage.
 int UsageError(std::string_view message);
 

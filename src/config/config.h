@@ -16,6 +16,7 @@
 
 #include "embed/ai_options.h"
 #include "http/http_server_options.h"
+#include "ingest/staging_options.h"
 #include "pg/pg_options.h"
 #include "sql/duckdb_options.h"
 #include "storage/storage_options.h"
@@ -60,6 +61,9 @@ struct Config {
   // Vector index builds and refreshes: checkpoint size, graph rebuild threshold
   // (vector/vector_options.h).
   VectorOptions vectors;
+  // File ingest limits: longest line, most columns (ingest/staging_options.h). staging_dir is set
+  // by the server (<data_dir>/tmp/staging), not configured.
+  StagingOptions ingest;
   // PostgreSQL sources of POST /ingest/db (pg/pg_options.h): where passwords may come from when a
   // DSN has none. Default: libpq's own password file lookup.
   PgOptions postgres;

@@ -13,7 +13,7 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["log"]["level"], "info");
   EXPECT_EQ(json["server"]["port"], 3100);
   EXPECT_EQ(json["server"]["max_body_bytes"], 256LL << 20);
-  EXPECT_EQ(json["server"]["cors_allowed_origins"], Json::array({"*"}));
+  EXPECT_EQ(json["server"]["cors_allowed_origins"], Json::array());
   EXPECT_EQ(json["sql"]["database_path"], "");
   EXPECT_EQ(json["storage"]["rescue_bucket"], "");
   EXPECT_EQ(json["storage"]["buckets"],
@@ -21,16 +21,19 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["ai"]["embed_model"], "builtin/hash-v1");
   EXPECT_EQ(json["vectors"]["checkpoint_chunks"], 2048);
   EXPECT_EQ(json["postgres"]["password_file"], "");
-  EXPECT_EQ(json.size(), 8u);  // data_dir, log, server, sql, storage, ai, vectors, postgres
+  EXPECT_EQ(json["ingest"]["max_line_bytes"], 8 << 20);
+  EXPECT_EQ(json.size(), 9u);  // data_dir, log, server, sql, storage, ai, vectors, ingest, postgres
 }
 
 TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {
   Config config;
   config.server.api_keys = {"secret-one", "secret-two"};
+  config.server.cors_allowed_origins = {"https://ui.example"};
   Json redacted = ConfigToJson(config, /*redact_secrets=*/true);
   EXPECT_EQ(redacted["server"]["api_keys"], Json::array({"***", "***"}));
   EXPECT_EQ(DumpJson(redacted).find("secret-"), std::string::npos);
-  EXPECT_EQ(redacted["server"]["cors_allowed_origins"], Json::array({"*"}));  // not a secret
+  EXPECT_EQ(redacted["server"]["cors_allowed_origins"],
+            Json::array({"https://ui.example"}));  // not a secret
 
   Json plain = ConfigToJson(config, /*redact_secrets=*/false);
   EXPECT_EQ(plain["server"]["api_keys"], Json::array({"secret-one", "secret-two"}));

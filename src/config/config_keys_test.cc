@@ -53,6 +53,7 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_AI_RETRY_MAX_DELAY_MS",
                                                "LAKEHOUSE_AI_BUILTIN_DIMENSIONS",
                                                "LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS",
+                                               "LAKEHOUSE_INGEST_MAX_LINE_BYTES",
                                                "LAKEHOUSE_POSTGRES_PASSWORD_FILE",
                                                "LAKEHOUSE_STORAGE_ALLOWED_ROOTS",
                                                "LAKEHOUSE_POSTGRES_ALLOWED_HOSTS",

@@ -1,12 +1,13 @@
 // ClientProbe: tells whether the client of a request in progress has closed its connection, so a
 // long query can be interrupted when nobody waits for its answer any more.
 //
-// cpp-httplib 0.11 exposes neither the socket of a request nor a disconnect callback, but it
-// reports both ends' addresses and keeps the socket open until the handler returns. The probe finds
-// the socket once, on the first check, by matching those addresses against this process's socket
-// descriptors (/proc/self/fd + getsockname/getpeername), then polls it without blocking: a peer
-// that closed (FIN or RST: POLLRDHUP/POLLHUP/POLLERR, or a zero-byte MSG_PEEK read) is gone. Bytes
-// waiting to be read (a pipelined request) are left alone and do not count as gone.
+// The server hands the probe the request's socket (libmicrohttpd reports it; the older
+// address-based constructor finds it by matching both ends' addresses against this process's
+// socket descriptors, /proc/self/fd + getsockname/getpeername). The probe polls the socket without
+// blocking: a peer that closed (FIN or RST: POLLRDHUP/POLLHUP/POLLERR, or a zero-byte MSG_PEEK
+// read) is gone. Bytes waiting to be read (a pipelined request) are left alone and do not count as
+// gone. libmicrohttpd does not notice a disconnect while a connection is suspended (the handler
+// runs on a worker); the probe does.
 //
 // A client that half-closes its sending side but still reads the response would look gone; HTTP
 // clients do not do that. Linux only (POLLRDHUP, /proc).
@@ -23,6 +24,8 @@ namespace lakehouse {
 class ClientProbe {
  public:
   ClientProbe(std::string local_addr, int local_port, std::string remote_addr, int remote_port);
+  // The request's own socket, open while the handler runs.
+  explicit ClientProbe(int fd) : local_port_(-1), remote_port_(-1), searched_(true), fd_(fd) {}
 
   // True once the peer has closed the connection. False when it is open or cannot be found.
   bool Gone();

@@ -28,7 +28,17 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const std::string& base_u
   if (base_url.rfind("http://", 0) != 0 && base_url.rfind("https://", 0) != 0) {
     return InvalidArgument("server URL must start with http:// or https://, got '", base_url, "'");
   }
-  auto impl = std::make_unique<Impl>(base_url);
+  // cpp-httplib takes scheme://host[:port] only; anything after it would silently become part of
+  // the host name. A trailing '/' is what people paste, so it is dropped; a path is refused.
+  std::string url = base_url;
+  while (url.size() > 1 && url.back() == '/') url.pop_back();
+  const size_t host_start = url.find("://") + 3;
+  if (url.size() <= host_start) return InvalidArgument("server URL '", base_url, "' has no host");
+  if (url.find_first_of("/?#", host_start) != std::string::npos) {
+    return InvalidArgument("server URL must be scheme://host[:port] without a path, got '",
+                           base_url, "'");
+  }
+  auto impl = std::make_unique<Impl>(url);
   if (!impl->client.is_valid()) return InvalidArgument("invalid server URL '", base_url, "'");
   impl->client.set_connection_timeout(options.connect_timeout);
   impl->client.set_read_timeout(options.read_timeout);
@@ -36,13 +46,20 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const std::string& base_u
   impl->client.set_keep_alive(true);
   impl->client.set_tcp_nodelay(true);  // headers and body go in separate writes: no Nagle stall
   impl->api_key = options.api_key;
-  return std::unique_ptr<HttpClient>(new HttpClient(base_url, std::move(impl)));
+  return std::unique_ptr<HttpClient>(new HttpClient(url, std::move(impl)));
 }
 
 namespace {
 
 Result<ClientResponse> Convert(const httplib::Result& res, const std::string& base_url) {
   if (!res) {
+    // Write: the connection was up but the peer stopped reading — it answered (and closed) before
+    // the request body was sent, e.g. over its body limit or for a missing API key. Canceled: our
+    // body provider gave up because a write failed (the same thing, seen from a streamed upload).
+    if (res.error() == httplib::Error::Write || res.error() == httplib::Error::Canceled) {
+      return UpstreamError("the server at ", base_url,
+                           " closed the connection before the request was fully sent");
+    }
     return Unavailable("cannot reach ", base_url, ": ", httplib::to_string(res.error()));
   }
   ClientResponse out;

@@ -46,12 +46,16 @@ using UploadProgress = std::function<void(int64_t sent, int64_t total)>;
 
 class HttpClient {
  public:
-  // base_url like "http://127.0.0.1:3100". INVALID_ARGUMENT when it is not an http(s) URL.
+  // base_url like "http://127.0.0.1:3100" (a trailing '/' is ignored). INVALID_ARGUMENT when it
+  // is not an http(s) URL or has a path.
   static Result<std::unique_ptr<HttpClient>> Create(const std::string& base_url,
                                                     const HttpClientOptions& options = {});
   ~HttpClient();
 
-  // UNAVAILABLE when the server cannot be reached; any HTTP status is a successful Result.
+  // UNAVAILABLE when the server cannot be reached; UPSTREAM_ERROR when it closed the connection
+  // before the request was fully sent (it rejected it early and its answer is lost); any HTTP
+  // status is a successful Result. SIGPIPE must be ignored by the process (a write to a closed
+  // socket would kill it instead).
   Result<ClientResponse> Send(HttpMethod method, const std::string& path,
                               const std::string& body = "",
                               const std::string& content_type = "application/json",

@@ -1,19 +1,35 @@
 #include "http/http_server.h"
 
-#include <httplib.h>
+#include <microhttpd.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
 #include <thread>
+#include <unordered_set>
 
 #include "common/ids.h"
 #include "common/logging.h"
 #include "http/client_probe.h"
+#include "http/http_exchange.h"
+#include "http/listen_socket.h"
 #include "http/multipart_reader.h"
+#include "http/request_guard.h"
+#include "http/request_workers.h"
 #include "http/status_mapping.h"
 
 namespace lakehouse {
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+// Bytes buffered between the network thread and a worker, each way, per request.
+constexpr size_t kExchangeBufferBytes = 1 << 20;
+// Response bodies are handed to libmicrohttpd in blocks of this size.
+constexpr size_t kStreamBlockBytes = 64 * 1024;
 
 bool IsValidRequestId(const std::string& id) {
   if (id.empty() || id.size() > 128) return false;
@@ -39,72 +55,81 @@ std::string JoinMethods(const std::vector<HttpMethod>& methods) {
   for (HttpMethod m : methods) {
     if (!out.empty()) out += ", ";
     out += HttpMethodName(m);
+    if (m == HttpMethod::kGet) out += ", HEAD";
   }
   return out;
 }
 
-// Reads the request body through `reader` as raw bytes, whatever its Content-Type.
-//
-// cpp-httplib 0.11 runs its own multipart/form-data parser inside ContentReader whenever the
-// request's Content-Type starts with "multipart/form-data" (Request::is_multipart_form_data(), in
-// the compiled library), even for the single-callback reader, which then has no part callbacks to
-// call. That parser also copies and searches the body about a byte at a time (≈ 150 ms per
-// 100 MB). We parse multipart ourselves (MultipartReader), so while the body is read the request's
-// Content-Type is masked and then restored, by a guard so an exception cannot leave it masked.
-// This is the only place that alters cpp-httplib's request: `req` is its own non-const object,
-// handed to us as const and used by this thread alone. Handlers never see the masked value
-// (PrepareRequest copied the headers before any body is read).
-bool ReadRawBody(const httplib::Request& req, const httplib::ContentReader& reader,
-                 const std::function<bool(const char*, size_t)>& receiver) {
-  class ContentTypeMask {
-   public:
-    explicit ContentTypeMask(httplib::Headers& headers) : headers_(headers) {
-      auto [begin, end] = headers_.equal_range("Content-Type");
-      for (auto it = begin; it != end; ++it) {
-        saved_.push_back(std::move(it->second));
-        it->second = "application/octet-stream";
-      }
-    }
-    ~ContentTypeMask() {
-      auto [begin, end] = headers_.equal_range("Content-Type");
-      size_t i = 0;
-      for (auto it = begin; it != end && i < saved_.size(); ++it) it->second = std::move(saved_[i++]);
-    }
-    ContentTypeMask(const ContentTypeMask&) = delete;
-    ContentTypeMask& operator=(const ContentTypeMask&) = delete;
-
-   private:
-    httplib::Headers& headers_;
-    std::vector<std::string> saved_;
-  };
-  ContentTypeMask mask(const_cast<httplib::Request&>(req).headers);
-  return reader(receiver);
+HttpResponse UnsupportedMediaType(std::string_view content_type, const std::string& request_id) {
+  return HttpResponse::JsonBody(
+      ErrorJson("UNSUPPORTED_MEDIA_TYPE",
+                StrCat("this route takes a JSON body with Content-Type: application/json, got '",
+                       content_type, "'"),
+                request_id),
+      415);
 }
+
+// One request, from its headers to the end of its response. Shared by the network thread
+// (libmicrohttpd's callbacks hold it through con_cls) and the worker running its handler.
+struct RequestState {
+  MHD_Connection* connection = nullptr;
+  std::shared_ptr<HttpExchange> exchange;
+  HttpRequest request;
+  std::string method;
+  const Route* route = nullptr;
+  SteadyClock::time_point start = SteadyClock::now();
+  bool close_after = false;           // keep_alive_max_count reached on this connection
+  bool submitted = false;             // the handler was handed to a worker
+  bool streamed_body = false;         // the handler pulls the body (uploads)
+  bool body_too_large = false;        // a whole body grew past max_body_bytes
+  bool encoded_nul = false;           // the path or query held %00
+  std::optional<HttpResponse> early;  // answered before any handler runs
+};
+
+// libmicrohttpd keeps one raw pointer per request (con_cls); it owns one reference.
+using StateRef = std::shared_ptr<RequestState>;
 
 }  // namespace
 
 struct HttpServer::Impl {
   HttpServerOptions options;
-  const RouteTable* routes;
-  HttpMetrics* metrics;
-  httplib::Server server;
-  std::atomic<int64_t> in_flight{0};
+  const RouteTable* routes = nullptr;
+  HttpMetrics* metrics = nullptr;
+  int listen_fd = -1;
   int port = -1;
+  MHD_Daemon* daemon = nullptr;
+  std::unique_ptr<RequestWorkers> workers;
+  std::atomic<int64_t> in_flight{0};
 
-  void Install();
-  void Dispatch(const httplib::Request& req, httplib::Response& res,
-                const httplib::ContentReader* reader);
-  // Returns a response when the request is answered before the handler runs. Sets *body_consumed
-  // once the request body has been read completely.
-  std::optional<HttpResponse> PrepareRequest(const httplib::Request& req,
-                                             const httplib::ContentReader* reader,
-                                             HttpRequest* out, const Route** route,
-                                             std::shared_ptr<bool> body_consumed);
-  void ApplyCors(const httplib::Request& req, HttpResponse* resp) const;
-  // Moves resp's body into res (a search batch's response is a few hundred KB).
-  void Write(HttpResponse& resp, httplib::Response& res) const;
-  Status ReadWholeBody(const httplib::Request& req, const httplib::ContentReader& reader,
-                       std::string* body) const;
+  // Connections whose current request line held %00 (network thread only; see Unescape).
+  std::unordered_set<MHD_Connection*> encoded_nul;
+
+  std::mutex mu;
+  std::condition_variable stop_requested;
+  bool stopping = false;  // guarded by mu
+
+  // ---- network thread (libmicrohttpd callbacks) ----
+  static MHD_Result OnRequest(void* cls, MHD_Connection* connection, const char* url,
+                              const char* method, const char* version, const char* upload_data,
+                              size_t* upload_data_size, void** con_cls);
+  static void OnCompleted(void* cls, MHD_Connection* connection, void** con_cls,
+                          MHD_RequestTerminationCode toe);
+  static void OnConnection(void* cls, MHD_Connection* connection, void** socket_context,
+                           MHD_ConnectionNotificationCode toe);
+  static size_t Unescape(void* cls, MHD_Connection* connection, char* text);
+  static ssize_t ReadStream(void* cls, uint64_t pos, char* buf, size_t max);
+  static void FreeStream(void* cls);
+
+  StateRef Begin(MHD_Connection* connection, const char* url, const char* method);
+  // Returns a response when the request is answered before any handler runs.
+  std::optional<HttpResponse> Screen(RequestState& state);
+  void Submit(const StateRef& state);
+  MHD_Result Queue(RequestState& state, HttpResponse response);
+
+  // ---- worker threads ----
+  void Handle(const StateRef& state);
+  void Finish(RequestState& state, HttpResponse& response) const;
+  void Log(const RequestState& state, int status, int64_t bytes) const;
 };
 
 HttpServer::HttpServer(const HttpServerOptions& options, const RouteTable* routes,
@@ -113,302 +138,445 @@ HttpServer::HttpServer(const HttpServerOptions& options, const RouteTable* route
   impl_->options = options;
   impl_->routes = routes;
   impl_->metrics = metrics;
-  impl_->Install();
 }
 
 HttpServer::~HttpServer() {
-  if (impl_->server.is_running()) impl_->server.stop();
-}
-
-void HttpServer::Impl::Install() {
-  int threads = options.threads > 0 ? options.threads : 8;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(options.keep_alive_max_count);
-  server.set_keep_alive_timeout(options.keep_alive_timeout_s);
-  server.set_read_timeout(options.read_timeout_s);
-  server.set_write_timeout(options.write_timeout_s);
-  server.set_payload_max_length(static_cast<size_t>(options.max_body_bytes));
-
-  auto plain = [this](const httplib::Request& req, httplib::Response& res) {
-    Dispatch(req, res, nullptr);
-  };
-  auto with_body = [this](const httplib::Request& req, httplib::Response& res,
-                          const httplib::ContentReader& reader) { Dispatch(req, res, &reader); };
-  server.Get(".*", plain);
-  server.Options(".*", plain);
-  server.Post(".*", with_body);
-  server.Put(".*", with_body);
-  server.Patch(".*", with_body);
-  server.Delete(".*", with_body);
-
-  // Errors cpp-httplib produces itself (e.g. a body over the limit before routing, a malformed
-  // request line) get the same JSON shape as ours.
-  httplib::Server::HandlerWithResponse on_error = [](const httplib::Request&,
-                                                     httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    std::string id = NewRequestId();
-    std::string code = res.status == 413 ? "PAYLOAD_TOO_LARGE"
-                       : res.status == 404 ? "NOT_FOUND"
-                                           : "INVALID_ARGUMENT";
-    std::string message = res.status == 413 ? "request body exceeds the configured limit"
-                                            : "request could not be processed";
-    res.set_header("X-Request-Id", id);
-    res.set_content(DumpJson(ErrorJson(code, message, id)), "application/json");
-    return httplib::Server::HandlerResponse::Handled;
-  };
-  server.set_error_handler(on_error);
-  server.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        std::string id = NewRequestId();
-        res.status = 500;
-        res.set_content(DumpJson(ErrorJson("INTERNAL", "internal error", id)), "application/json");
-      });
-}
-
-Status HttpServer::Impl::ReadWholeBody(const httplib::Request& req,
-                                       const httplib::ContentReader& reader,
-                                       std::string* body) const {
-  bool too_large = false;
-  bool ok = ReadRawBody(req, reader, [&](const char* data, size_t len) {
-    if (static_cast<int64_t>(body->size() + len) > options.max_body_bytes) {
-      too_large = true;
-      return false;
-    }
-    body->append(data, len);
-    return true;
-  });
-  if (too_large || (!ok && body->size() >= static_cast<size_t>(options.max_body_bytes))) {
-    return PayloadTooLarge("request body exceeds the limit of ", std::to_string(options.max_body_bytes),
-                           " bytes");
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->stopping = true;
   }
-  if (!ok) return InvalidArgument("request body could not be read (too large or truncated)");
-  return Status::Ok();
-}
-
-std::optional<HttpResponse> HttpServer::Impl::PrepareRequest(const httplib::Request& req,
-                                                             const httplib::ContentReader* reader,
-                                                             HttpRequest* out,
-                                                             const Route** route,
-                                                             std::shared_ptr<bool> body_consumed) {
-  auto method = ParseHttpMethod(req.method);
-  if (!method) return ErrorResponse(InvalidArgument("unsupported method ", req.method), out->request_id);
-  out->method = *method;
-  std::string target = req.target.substr(0, req.target.find('?'));
-  out->path = req.path;
-  for (const auto& [k, v] : req.headers) out->headers.emplace(k, v);
-  for (const auto& [k, v] : req.params) out->query.emplace(k, v);
-  out->remote_addr = req.remote_addr;
-  auto probe =
-      std::make_shared<ClientProbe>(req.local_addr, req.local_port, req.remote_addr, req.remote_port);
-  out->client_gone = [probe] { return probe->Gone(); };
-
-  if (*method == HttpMethod::kOptions) {
-    // CORS preflight: answer for any path a route serves.
-    RouteTable::Match m = routes->Find(HttpMethod::kGet, target);
-    if (m.route == nullptr && m.allowed_methods.empty()) {
-      return ErrorResponse(NotFound("no route for OPTIONS ", out->path), out->request_id);
-    }
-    HttpResponse r = HttpResponse::NoContent();
-    r.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS";
-    r.headers["Access-Control-Allow-Headers"] =
-        "Content-Type, X-API-Key, X-Request-Id, X-Lakehouse-Bucket";
-    r.headers["Access-Control-Max-Age"] = "600";
-    return r;
-  }
-
-  RouteTable::Match match = routes->Find(*method, target);
-  if (match.route == nullptr) {
-    if (!match.allowed_methods.empty()) {
-      return MethodNotAllowedResponse(
-          StrCat("method ", req.method, " is not allowed on ", out->path),
-          JoinMethods(match.allowed_methods), out->request_id);
-    }
-    return ErrorResponse(NotFound("no route for ", req.method, " ", out->path), out->request_id);
-  }
-  *route = match.route;
-  out->path_params = std::move(match.params);
-
-  if (!options.api_keys.empty() && !match.route->spec.public_route) {
-    std::string key = req.get_header_value("X-API-Key");
-    bool accepted = false;
-    for (const std::string& k : options.api_keys) accepted |= SecureEquals(key, k);
-    if (!accepted) {
-      return ErrorResponse(Unauthenticated(key.empty() ? "missing X-API-Key header"
-                                                        : "invalid API key"),
-                           out->request_id);
-    }
-  }
-
-  int64_t declared = -1;
-  if (reader != nullptr && req.has_header("Content-Length")) {
-    try {
-      declared = std::stoll(req.get_header_value("Content-Length"));
-    } catch (const std::exception&) {
-      return ErrorResponse(InvalidArgument("malformed Content-Length header"), out->request_id);
-    }
-    if (declared > options.max_body_bytes) {
-      return ErrorResponse(PayloadTooLarge("request body of ", std::to_string(declared),
-                                           " bytes exceeds the limit of ",
-                                           std::to_string(options.max_body_bytes), " bytes"),
-                           out->request_id);
-    }
-  }
-  if (reader == nullptr) {
-    out->body = req.body;
-  } else if (match.route->spec.stream_body) {
-    out->read_body = [&req, reader, body_consumed](const BodyChunkSink& sink) -> Status {
-      bool ok = ReadRawBody(req, *reader,
-                            [&](const char* d, size_t n) { return sink(std::string_view(d, n)); });
-      *body_consumed = ok;
-      return ok ? Status::Ok() : InvalidArgument("request body could not be read");
-    };
-    out->read_multipart = [&req, reader, body_consumed](
-                              const std::function<bool(const MultipartPartHeader&)>& on_part,
-                              const BodyChunkSink& on_chunk) -> Status {
-      LH_ASSIGN_OR_RETURN(std::string boundary,
-                          MultipartReader::BoundaryOf(req.get_header_value("Content-Type")));
-      MultipartReader parser(std::move(boundary), on_part, on_chunk);
-      Status parsed;
-      bool ok = ReadRawBody(req, *reader, [&](const char* d, size_t n) {
-        parsed = parser.Feed(std::string_view(d, n));
-        return parsed.ok();
-      });
-      *body_consumed = ok;
-      LH_RETURN_IF_ERROR(parsed);
-      if (!ok) return InvalidArgument("multipart body could not be read");
-      return parser.Finish();
-    };
-  } else {
-    // The declared length is within the limit (checked above): no regrowth while reading.
-    if (declared > 0) out->body.reserve(static_cast<size_t>(declared));
-    Status s = ReadWholeBody(req, *reader, &out->body);
-    if (!s.ok()) return ErrorResponse(s, out->request_id);
-    *body_consumed = true;
-  }
-  return std::nullopt;
-}
-
-void HttpServer::Impl::ApplyCors(const httplib::Request& req, HttpResponse* resp) const {
-  if (options.cors_allowed_origins.empty() || !req.has_header("Origin")) return;
-  std::string origin = req.get_header_value("Origin");
-  for (const std::string& allowed : options.cors_allowed_origins) {
-    if (allowed == "*" || allowed == origin) {
-      resp->headers["Access-Control-Allow-Origin"] = allowed == "*" ? "*" : origin;
-      resp->headers["Vary"] = "Origin";
-      resp->headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Lakehouse-Rescue-Used";
-      return;
-    }
-  }
-}
-
-void HttpServer::Impl::Write(HttpResponse& resp, httplib::Response& res) const {
-  res.status = resp.status;
-  for (const auto& [k, v] : resp.headers) res.set_header(k, v);
-  if (resp.stream) {
-    StreamWriter stream = resp.stream;
-    res.set_chunked_content_provider(
-        resp.content_type, [stream](size_t, httplib::DataSink& sink) {
-          Status s = stream([&sink](std::string_view chunk) {
-            return sink.is_writable() && sink.write(chunk.data(), chunk.size());
-          });
-          if (!s.ok()) {
-            LH_LOG_WARN("streamed response aborted: {}", s.ToString());
-            return false;
-          }
-          sink.done();
-          return true;
-        });
-  } else if (!resp.body.empty() || !resp.content_type.empty()) {
-    // What Response::set_content does, without copying the body (cpp-httplib 0.11 has no
-    // set_content(std::string&&)).
-    res.body = std::move(resp.body);
-    res.headers.erase("Content-Type");
-    res.set_header("Content-Type", resp.content_type.empty() ? "text/plain" : resp.content_type);
-  }
-}
-
-void HttpServer::Impl::Dispatch(const httplib::Request& req, httplib::Response& res,
-                                const httplib::ContentReader* reader) {
-  in_flight.fetch_add(1);
-  auto start = SteadyClock::now();
-  HttpRequest request;
-  std::string incoming_id = req.get_header_value("X-Request-Id");
-  request.request_id = IsValidRequestId(incoming_id) ? incoming_id : NewRequestId();
-
-  const Route* route = nullptr;
-  HttpResponse response;
-  auto body_consumed = std::make_shared<bool>(reader == nullptr);
-  try {
-    std::optional<HttpResponse> early = PrepareRequest(req, reader, &request, &route, body_consumed);
-    if (early) {
-      response = std::move(*early);
-    } else {
-      Result<HttpResponse> result = route->handler(request);
-      response = result.ok() ? std::move(result).value()
-                             : ErrorResponse(result.status(), request.request_id);
-    }
-  } catch (const std::exception& e) {
-    LH_LOG_ERROR("request {} {} {} failed with an exception: {}", request.request_id, req.method,
-                 req.path, e.what());
-    response = ErrorResponse(Internal("internal error (request id ", request.request_id, ")"),
-                             request.request_id);
-  } catch (...) {
-    LH_LOG_ERROR("request {} {} {} failed with an unknown exception", request.request_id,
-                 req.method, req.path);
-    response = ErrorResponse(Internal("internal error (request id ", request.request_id, ")"),
-                             request.request_id);
-  }
-  response.headers["X-Request-Id"] = request.request_id;
-  // Unread body bytes would be parsed as the next request on this connection: close it instead.
-  if (!*body_consumed) response.headers["Connection"] = "close";
-  ApplyCors(req, &response);
-  if (response.status == 206 || response.status >= 300) {
-    // The handler answered a Range request itself (or failed): stop cpp-httplib from slicing the
-    // body a second time. `req` is cpp-httplib's own non-const object, handed to us as const.
-    const_cast<httplib::Request&>(req).ranges.clear();
-  }
-  const int64_t bytes = response.stream ? -1 : static_cast<int64_t>(response.body.size());
-  Write(response, res);
-
-  double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
-  std::string route_label = route ? route->spec.pattern : "unmatched";
-  metrics->Record(req.method, route_label, response.status, seconds, bytes);
-  LH_LOG_INFO("access id={} method={} path={} status={} bytes={} ms={:.3f}", request.request_id,
-              req.method, req.path, response.status, bytes, seconds * 1000.0);
-  in_flight.fetch_sub(1);
+  impl_->stop_requested.notify_all();
+  // Handlers still running finish first (they may wait for body bytes or a slow reader only up
+  // to their timeouts); libmicrohttpd must not stop while a connection is suspended.
+  impl_->workers.reset();
+  if (impl_->daemon != nullptr) MHD_stop_daemon(impl_->daemon);
+  if (impl_->listen_fd >= 0) close(impl_->listen_fd);
 }
 
 Status HttpServer::Bind() {
-  if (impl_->options.port == 0) {
-    impl_->port = impl_->server.bind_to_any_port(impl_->options.host);
-  } else if (impl_->server.bind_to_port(impl_->options.host, impl_->options.port)) {
-    impl_->port = impl_->options.port;
-  }
-  if (impl_->port <= 0) {
-    return Unavailable("cannot listen on ", impl_->options.host, ":",
-                       std::to_string(impl_->options.port), " (address in use or not available)");
-  }
+  LH_ASSIGN_OR_RETURN(impl_->listen_fd, ListenOn(impl_->options.host, impl_->options.port));
+  impl_->port = BoundPort(impl_->listen_fd);
   return Status::Ok();
 }
 
 int HttpServer::port() const { return impl_->port; }
 
 Status HttpServer::Run() {
-  if (impl_->port <= 0) return FailedPrecondition("HttpServer::Run before a successful Bind");
-  if (!impl_->server.listen_after_bind()) return Internal("HTTP server stopped with an error");
+  Impl& impl = *impl_;
+  if (impl.listen_fd < 0) return FailedPrecondition("HttpServer::Run before a successful Bind");
+  {
+    std::lock_guard<std::mutex> lock(impl.mu);
+    if (impl.stopping) return Status::Ok();
+    impl.workers =
+        std::make_unique<RequestWorkers>(impl.options.threads > 0 ? impl.options.threads : 8);
+    // The idle timeout is one second longer than the one announced in `Keep-Alive: timeout=`,
+    // so a client that honours the announcement always closes first (issue 16.21).
+    const unsigned idle_timeout = static_cast<unsigned>(impl.options.keep_alive_timeout_s) + 1;
+    impl.daemon = MHD_start_daemon(
+        MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr, nullptr,
+        &Impl::OnRequest, &impl, MHD_OPTION_LISTEN_SOCKET, impl.listen_fd,
+        MHD_OPTION_CONNECTION_TIMEOUT, idle_timeout, MHD_OPTION_NOTIFY_COMPLETED,
+        &Impl::OnCompleted, &impl, MHD_OPTION_NOTIFY_CONNECTION, &Impl::OnConnection, &impl,
+        MHD_OPTION_UNESCAPE_CALLBACK, &Impl::Unescape, &impl, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+        static_cast<size_t>(128 * 1024), MHD_OPTION_END);
+    if (impl.daemon == nullptr) return Internal("cannot start the HTTP server (libmicrohttpd)");
+  }
+  std::unique_lock<std::mutex> lock(impl.mu);
+  impl.stop_requested.wait(lock, [&] { return impl.stopping; });
   return Status::Ok();
 }
 
 bool HttpServer::Shutdown(std::chrono::milliseconds grace) {
-  impl_->server.stop();
+  Impl& impl = *impl_;
+  {
+    std::lock_guard<std::mutex> lock(impl.mu);
+    impl.stopping = true;
+    // Stop accepting; connections already open are still served.
+    if (impl.daemon != nullptr) {
+      MHD_socket fd = MHD_quiesce_daemon(impl.daemon);
+      if (fd >= 0 && fd == impl.listen_fd) {
+        close(impl.listen_fd);
+        impl.listen_fd = -1;
+      }
+    }
+  }
+  impl.stop_requested.notify_all();
   auto deadline = SteadyClock::now() + grace;
-  while (impl_->in_flight.load() > 0 && SteadyClock::now() < deadline) {
+  while (impl.in_flight.load() > 0 && SteadyClock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  return impl_->in_flight.load() == 0;
+  return impl.in_flight.load() == 0;
 }
 
 int64_t HttpServer::in_flight() const { return impl_->in_flight.load(); }
+
+// ---- network thread --------------------------------------------------------------------------
+
+// libmicrohttpd hands us the path and query parameters as C strings after decoding them, so "a%00b"
+// would arrive as "a": remember the connection and refuse the request instead.
+size_t HttpServer::Impl::Unescape(void* cls, MHD_Connection* connection, char* text) {
+  for (const char* p = std::strchr(text, '%'); p != nullptr; p = std::strchr(p + 1, '%')) {
+    if (p[1] == '0' && p[2] == '0') {
+      static_cast<Impl*>(cls)->encoded_nul.insert(connection);
+      break;
+    }
+  }
+  return MHD_http_unescape(text);
+}
+
+void HttpServer::Impl::OnConnection(void* cls, MHD_Connection* connection, void** socket_context,
+                                    MHD_ConnectionNotificationCode toe) {
+  static_cast<Impl*>(cls)->encoded_nul.erase(connection);
+  // Requests served on this connection, for keep_alive_max_count.
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    *socket_context = new int64_t(0);
+  } else {
+    delete static_cast<int64_t*>(*socket_context);
+    *socket_context = nullptr;
+  }
+}
+
+StateRef HttpServer::Impl::Begin(MHD_Connection* connection, const char* url, const char* method) {
+  auto state = std::make_shared<RequestState>();
+  state->connection = connection;
+  state->method = method;
+  state->encoded_nul = encoded_nul.erase(connection) > 0;
+  HttpRequest& request = state->request;
+  request.path = url;
+  MHD_get_connection_values(
+      connection, MHD_HEADER_KIND,
+      [](void* cls, MHD_ValueKind, const char* key, const char* value) -> MHD_Result {
+        static_cast<HttpHeaders*>(cls)->emplace(key, value == nullptr ? "" : value);
+        return MHD_YES;
+      },
+      &request.headers);
+  MHD_get_connection_values(
+      connection, MHD_GET_ARGUMENT_KIND,
+      [](void* cls, MHD_ValueKind, const char* key, const char* value) -> MHD_Result {
+        static_cast<std::multimap<std::string, std::string>*>(cls)->emplace(
+            key, value == nullptr ? "" : value);
+        return MHD_YES;
+      },
+      &request.query);
+  std::string incoming_id = request.Header("X-Request-Id").value_or("");
+  request.request_id = IsValidRequestId(incoming_id) ? incoming_id : NewRequestId();
+  if (const MHD_ConnectionInfo* info =
+          MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS)) {
+    request.remote_addr = AddressText(info->client_addr);
+  }
+  if (const MHD_ConnectionInfo* info =
+          MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD)) {
+    auto probe = std::make_shared<ClientProbe>(info->connect_fd);
+    request.client_gone = [probe] { return probe->Gone(); };
+  }
+  if (const MHD_ConnectionInfo* info =
+          MHD_get_connection_info(connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT)) {
+    if (auto* served = static_cast<int64_t*>(info->socket_context)) {
+      state->close_after = ++*served >= options.keep_alive_max_count;
+    }
+  }
+  // Headers arrived: the rest of this request (body, handler, response) may take read_timeout_s
+  // between bytes instead of the idle timeout; OnCompleted restores it for the next request.
+  MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
+                            static_cast<unsigned>(options.read_timeout_s));
+  return state;
+}
+
+std::optional<HttpResponse> HttpServer::Impl::Screen(RequestState& state) {
+  HttpRequest& out = state.request;
+  auto method = ParseHttpMethod(state.method);
+  if (!method) {
+    return ErrorResponse(InvalidArgument("unsupported method ", state.method), out.request_id);
+  }
+  out.method = *method;
+  if (state.encoded_nul) {
+    return ErrorResponse(
+        InvalidArgument("the request path or query holds an encoded NUL byte (%00)"),
+        out.request_id);
+  }
+  const std::optional<std::string> origin = out.Header("Origin");
+  Status guard =
+      CheckHostAndOrigin({!options.api_keys.empty(), options.host, options.cors_allowed_origins},
+                         out.Header("Host"), origin);
+  if (!guard.ok()) return ErrorResponse(guard, out.request_id);
+
+  if (*method == HttpMethod::kOptions) {
+    // CORS preflight: granted only to an allowed origin, and only for the methods the path serves.
+    RouteTable::Match m = routes->Find(HttpMethod::kOptions, out.path);
+    if (m.allowed_methods.empty()) {
+      return ErrorResponse(NotFound("no route for OPTIONS ", out.path), out.request_id);
+    }
+    HttpResponse r = HttpResponse::NoContent();
+    if (origin && CorsAllows(options.cors_allowed_origins, *origin)) {
+      r.headers["Access-Control-Allow-Methods"] = JoinMethods(m.allowed_methods);
+      r.headers["Access-Control-Allow-Headers"] =
+          "Content-Type, X-API-Key, X-Request-Id, X-Lakehouse-Bucket";
+      r.headers["Access-Control-Max-Age"] = "600";
+    }
+    return r;
+  }
+
+  // HEAD is served by the GET route; libmicrohttpd sends the headers without the body.
+  const HttpMethod lookup = *method == HttpMethod::kHead ? HttpMethod::kGet : *method;
+  RouteTable::Match match = routes->Find(lookup, out.path);
+  if (match.route == nullptr) {
+    if (!match.allowed_methods.empty()) {
+      return MethodNotAllowedResponse(
+          StrCat("method ", state.method, " is not allowed on ", out.path),
+          JoinMethods(match.allowed_methods), out.request_id);
+    }
+    return ErrorResponse(NotFound("no route for ", state.method, " ", out.path), out.request_id);
+  }
+  state.route = match.route;
+  out.path_params = std::move(match.params);
+
+  if (!options.api_keys.empty() && !match.route->spec.public_route) {
+    std::string key = out.Header("X-API-Key").value_or("");
+    bool accepted = false;
+    for (const std::string& k : options.api_keys) accepted |= SecureEquals(key, k);
+    if (!accepted) {
+      return ErrorResponse(
+          Unauthenticated(key.empty() ? "missing X-API-Key header" : "invalid API key"),
+          out.request_id);
+    }
+  }
+
+  // libmicrohttpd has already refused a malformed or negative Content-Length (400).
+  int64_t declared = -1;
+  if (std::optional<std::string> length = out.Header("Content-Length")) {
+    declared = std::strtoll(length->c_str(), nullptr, 10);
+    if (declared > options.max_body_bytes) {
+      return ErrorResponse(PayloadTooLarge("request body of ", std::to_string(declared),
+                                           " bytes exceeds the limit of ",
+                                           std::to_string(options.max_body_bytes), " bytes"),
+                           out.request_id);
+    }
+  }
+  const bool has_body = declared > 0 || out.Header("Transfer-Encoding").has_value();
+  state.streamed_body = match.route->spec.stream_body;
+  if (has_body && !state.streamed_body) {
+    std::string content_type = out.Header("Content-Type").value_or("");
+    if (!IsJsonContentType(content_type)) return UnsupportedMediaType(content_type, out.request_id);
+  }
+  if (declared > 0 && !state.streamed_body) out.body.reserve(static_cast<size_t>(declared));
+  return std::nullopt;
+}
+
+void HttpServer::Impl::Submit(const StateRef& state) {
+  // In flight until its response has been sent (OnCompleted), so a graceful shutdown does not
+  // close a connection whose answer is still being written.
+  state->submitted = true;
+  in_flight.fetch_add(1);
+  workers->Submit([this, state] { Handle(state); });
+}
+
+MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* connection, const char* url,
+                                       const char* method, const char*, const char* upload_data,
+                                       size_t* upload_data_size, void** con_cls) {
+  Impl& impl = *static_cast<Impl*>(cls);
+  if (*con_cls == nullptr) {  // the headers have arrived
+    StateRef state = impl.Begin(connection, url, method);
+    RequestState& s = *state;
+    s.exchange = std::make_shared<HttpExchange>(
+        [connection] { MHD_suspend_connection(connection); },
+        [connection] { MHD_resume_connection(connection); }, kExchangeBufferBytes);
+    *con_cls = new StateRef(state);
+    s.early = impl.Screen(s);
+    if (s.early) return impl.Queue(s, std::move(*s.early));
+    if (s.streamed_body) {
+      std::weak_ptr<HttpExchange> exchange = s.exchange;
+      const auto idle = std::chrono::seconds(impl.options.read_timeout_s);
+      s.request.read_body = [exchange, idle](const BodyChunkSink& sink) -> Status {
+        auto e = exchange.lock();
+        if (!e) return Cancelled("the request ended");
+        return e->ReadBody(sink, idle);
+      };
+      HttpRequest* request = &s.request;
+      s.request.read_multipart = [request](
+                                     const std::function<bool(const MultipartPartHeader&)>& on_part,
+                                     const BodyChunkSink& on_chunk) -> Status {
+        LH_ASSIGN_OR_RETURN(
+            std::string boundary,
+            MultipartReader::BoundaryOf(request->Header("Content-Type").value_or("")));
+        MultipartReader parser(std::move(boundary), on_part, on_chunk);
+        Status parsed;
+        Status read = request->read_body([&](std::string_view chunk) {
+          parsed = parser.Feed(chunk);
+          return parsed.ok();
+        });
+        LH_RETURN_IF_ERROR(parsed);
+        LH_RETURN_IF_ERROR(read);
+        return parser.Finish();
+      };
+      impl.Submit(state);  // the handler starts now and pulls the body as it arrives
+    }
+    return MHD_YES;
+  }
+
+  RequestState& s = **static_cast<StateRef*>(*con_cls);
+  if (s.exchange->closed()) return MHD_NO;
+  if (*upload_data_size > 0) {
+    if (s.streamed_body) {
+      if (s.exchange->response_ready()) {
+        *upload_data_size = 0;  // the handler answered early: drain the rest
+      } else {
+        *upload_data_size -= s.exchange->OfferBody(upload_data, *upload_data_size);
+      }
+    } else {
+      const size_t size = *upload_data_size;
+      if (static_cast<int64_t>(s.request.body.size() + size) > impl.options.max_body_bytes) {
+        s.body_too_large = true;
+        s.request.body.clear();
+      } else if (!s.body_too_large) {
+        s.request.body.append(upload_data, size);
+      }
+      *upload_data_size = 0;
+    }
+    return MHD_YES;
+  }
+
+  // The request has been received completely.
+  if (s.streamed_body) {
+    s.exchange->FinishBody();
+  } else if (!s.submitted) {
+    if (s.body_too_large) {
+      return impl.Queue(
+          s, ErrorResponse(PayloadTooLarge("request body exceeds the limit of ",
+                                           std::to_string(impl.options.max_body_bytes), " bytes"),
+                           s.request.request_id));
+    }
+    impl.Submit(*static_cast<StateRef*>(*con_cls));
+  }
+  std::optional<HttpResponse> response = s.exchange->TakeResponseOrSuspend();
+  if (!response) return MHD_YES;  // suspended until the worker answers
+  return impl.Queue(s, std::move(*response));
+}
+
+MHD_Result HttpServer::Impl::Queue(RequestState& state, HttpResponse response) {
+  if (!state.submitted) {  // answered here, without a worker
+    Finish(state, response);
+    Log(state, response.status, static_cast<int64_t>(response.body.size()));
+  }
+  MHD_Response* out = nullptr;
+  if (response.stream) {
+    out = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, kStreamBlockBytes, &Impl::ReadStream,
+                                            new std::shared_ptr<HttpExchange>(state.exchange),
+                                            &Impl::FreeStream);
+  } else {
+    auto* body = new std::string(std::move(response.body));
+    out = MHD_create_response_from_buffer_with_free_callback_cls(
+        body->size(), body->data(), [](void* cls) { delete static_cast<std::string*>(cls); }, body);
+  }
+  if (out == nullptr) return MHD_NO;
+  for (const auto& [k, v] : response.headers) {
+    if (strcasecmp(k.c_str(), "Connection") != 0)
+      MHD_add_response_header(out, k.c_str(), v.c_str());
+  }
+  if (!response.content_type.empty()) {
+    MHD_add_response_header(out, "Content-Type", response.content_type.c_str());
+  }
+  if (state.close_after || response.headers.count("Connection") > 0) {
+    MHD_add_response_header(out, "Connection", "close");
+  } else {
+    // Tell keep-alive clients how long an idle connection stays open (issue 16.21).
+    const std::string keep_alive = "timeout=" + std::to_string(options.keep_alive_timeout_s);
+    MHD_add_response_header(out, "Keep-Alive", keep_alive.c_str());
+  }
+  MHD_Result queued =
+      MHD_queue_response(state.connection, static_cast<unsigned>(response.status), out);
+  MHD_destroy_response(out);
+  return queued;
+}
+
+ssize_t HttpServer::Impl::ReadStream(void* cls, uint64_t, char* buf, size_t max) {
+  auto& exchange = *static_cast<std::shared_ptr<HttpExchange>*>(cls);
+  int64_t n = exchange->ReadStream(buf, max);
+  if (n == -1) return MHD_CONTENT_READER_END_OF_STREAM;
+  if (n == -2) return MHD_CONTENT_READER_END_WITH_ERROR;
+  return static_cast<ssize_t>(n);  // 0: suspended until the writer adds a chunk
+}
+
+void HttpServer::Impl::FreeStream(void* cls) {
+  auto* exchange = static_cast<std::shared_ptr<HttpExchange>*>(cls);
+  (*exchange)->Close();  // a writer still waiting for room gives up
+  delete exchange;
+}
+
+void HttpServer::Impl::OnCompleted(void* cls, MHD_Connection* connection, void** con_cls,
+                                   MHD_RequestTerminationCode) {
+  Impl& impl = *static_cast<Impl*>(cls);
+  if (*con_cls != nullptr) {
+    auto* state = static_cast<StateRef*>(*con_cls);
+    (*state)->exchange->Close();  // wakes a handler still waiting for body bytes
+    if ((*state)->submitted) impl.in_flight.fetch_sub(1);
+    delete state;
+    *con_cls = nullptr;
+  }
+  MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
+                            static_cast<unsigned>(impl.options.keep_alive_timeout_s) + 1);
+}
+
+// ---- worker threads --------------------------------------------------------------------------
+
+void HttpServer::Impl::Handle(const StateRef& state) {
+  RequestState& s = *state;
+  HttpResponse response;
+  try {
+    Result<HttpResponse> result = s.route->handler(s.request);
+    response = result.ok() ? std::move(result).value()
+                           : ErrorResponse(result.status(), s.request.request_id);
+  } catch (const std::exception& e) {
+    LH_LOG_ERROR("request {} {} {} failed with an exception: {}", s.request.request_id, s.method,
+                 s.request.path, e.what());
+    response = ErrorResponse(Internal("internal error (request id ", s.request.request_id, ")"),
+                             s.request.request_id);
+  } catch (...) {
+    LH_LOG_ERROR("request {} {} {} failed with an unknown exception", s.request.request_id,
+                 s.method, s.request.path);
+    response = ErrorResponse(Internal("internal error (request id ", s.request.request_id, ")"),
+                             s.request.request_id);
+  }
+  Finish(s, response);
+  // A streaming handler that answered before reading its whole body: the rest is drained and
+  // the connection closed, so those bytes are never taken for the next request.
+  if (s.streamed_body && !s.exchange->body_complete()) response.headers["Connection"] = "close";
+  const int status = response.status;
+  StreamWriter stream = std::move(response.stream);
+  if (!stream) {
+    const auto bytes = static_cast<int64_t>(response.body.size());
+    s.exchange->SetResponse(std::move(response));
+    Log(s, status, bytes);
+    return;
+  }
+  // Streamed: libmicrohttpd pulls what this thread writes, through the exchange.
+  response.stream = [](const std::function<bool(std::string_view)>&) { return Status::Ok(); };
+  s.exchange->SetResponse(std::move(response));
+  const auto idle = std::chrono::seconds(options.write_timeout_s);
+  HttpExchange& exchange = *s.exchange;
+  Status streamed = stream([&](std::string_view chunk) { return exchange.Write(chunk, idle); });
+  if (!streamed.ok()) LH_LOG_WARN("streamed response aborted: {}", streamed.ToString());
+  exchange.FinishStream(streamed.ok());
+  Log(s, status, -1);
+}
+
+void HttpServer::Impl::Finish(RequestState& state, HttpResponse& response) const {
+  response.headers["X-Request-Id"] = state.request.request_id;
+  std::optional<std::string> origin = state.request.Header("Origin");
+  if (!origin || !CorsAllows(options.cors_allowed_origins, *origin)) return;
+  bool any = false;
+  for (const std::string& allowed : options.cors_allowed_origins) any |= allowed == "*";
+  response.headers["Access-Control-Allow-Origin"] = any ? "*" : *origin;
+  response.headers["Vary"] = "Origin";
+  response.headers["Access-Control-Expose-Headers"] = "X-Request-Id, X-Lakehouse-Rescue-Used";
+}
+
+void HttpServer::Impl::Log(const RequestState& state, int status, int64_t bytes) const {
+  double seconds = std::chrono::duration<double>(SteadyClock::now() - state.start).count();
+  std::string route_label = state.route ? state.route->spec.pattern : "unmatched";
+  metrics->Record(state.method, route_label, status, seconds, bytes);
+  LH_LOG_INFO("access id={} method={} path={} status={} bytes={} ms={:.3f}",
+              state.request.request_id, state.method, state.request.path, status, bytes,
+              seconds * 1000.0);
+}
 
 }  // namespace lakehouse

@@ -1,9 +1,15 @@
-// HttpServer: serves a RouteTable over HTTP/1.1. The only class that knows cpp-httplib on the
-// server side (pimpl). Per request it: assigns a request id (X-Request-Id accepted or generated),
-// applies CORS, matches the route (404/405 as JSON otherwise), checks the API key when keys are
-// configured (except public routes), enforces the body size limit (413), calls the handler inside a
-// last-resort catch (500, server keeps serving), maps a failed Status to the one JSON error shape,
-// records metrics and writes one access-log line.
+// HttpServer: serves a RouteTable over HTTP/1.1. The only class that knows libmicrohttpd (pimpl).
+// Event-driven (ADR 005): one libmicrohttpd epoll thread does all socket I/O, so idle, slow or
+// half-sent connections hold no thread; a request goes to the RequestWorkers pool (FIFO across
+// connections) once its headers (and, for JSON routes, its body) have arrived, and its connection
+// is suspended while the handler runs. Upload routes stream their body to the handler through
+// HttpExchange. Per request it: assigns a request id (X-Request-Id accepted or generated), applies
+// the Host/Origin guard and CORS (request_guard.h), matches the route (404/405 as JSON, HEAD served
+// by GET routes), checks the API key when keys are configured (except public routes), enforces the
+// body size limit (413) and the JSON media type (415), calls the handler inside a last-resort catch
+// (500, server keeps serving), maps a failed Status to the one JSON error shape, records metrics
+// and writes one access-log line. Responses that keep the connection announce
+// `Keep-Alive: timeout=`.
 //
 // Thread-safety: Bind/Run/Shutdown may be called from different threads; handlers run concurrently
 // on the worker pool and must be thread-safe.
@@ -35,8 +41,9 @@ class HttpServer {
   // Serves until Shutdown(); returns after the worker pool has drained.
   Status Run();
 
-  // Stops accepting connections and waits up to `grace` for in-flight requests to finish.
-  // Returns true when none are left. Idle keep-alive connections do not count as in flight.
+  // Stops accepting connections and waits up to `grace` for in-flight requests to finish (their
+  // responses sent). Returns true when none are left. Idle keep-alive connections do not count
+  // as in flight; they are closed when the server is destroyed.
   bool Shutdown(std::chrono::milliseconds grace);
 
   int64_t in_flight() const;

@@ -12,22 +12,29 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   // TCP port; 0 picks a free ephemeral port (tests), reported by HttpServer::port().
   int port = 3100;
-  // Worker threads serving requests. Keep-alive clients each hold one while idle, so size this
-  // above the expected number of concurrent keep-alive clients.
+  // Worker threads running handlers. Connections hold no thread (idle, slow or sending a body):
+  // this bounds how many handlers run at once; further requests wait in arrival order.
   int threads = 32;
   // Largest request body accepted; larger → 413 with a JSON error. 256 MiB.
   int64_t max_body_bytes = 256LL << 20;
-  // Requests served on one keep-alive connection before it is closed.
+  // Requests served on one keep-alive connection before it is closed (the last response says
+  // `Connection: close`).
   int keep_alive_max_count = 10000;
-  // Seconds an idle keep-alive connection is kept open.
+  // Seconds an idle keep-alive connection is kept open, announced in `Keep-Alive: timeout=N`;
+  // the server closes it one second later than announced, so clients that honour the
+  // announcement close first. Also the longest pause allowed while a request's headers arrive.
   int keep_alive_timeout_s = 5;
-  // Socket read/write timeouts in seconds.
+  // Once a request's headers have arrived: the longest pause between body bytes (read) and the
+  // longest a streamed response waits for a slow reader (write), in seconds.
   int read_timeout_s = 30;
   int write_timeout_s = 30;
-  // API keys accepted in X-API-Key. Empty → authentication is off. /health is always open.
+  // API keys accepted in X-API-Key. Empty → authentication is off (/health is always open) and,
+  // so that a web page cannot use the server through the operator's browser, only loopback Host
+  // values are accepted and cross-origin requests not listed below are refused (request_guard.h).
   std::vector<std::string> api_keys;
-  // Origins allowed by CORS ("*" allows any). Empty → no CORS headers.
-  std::vector<std::string> cors_allowed_origins = {"*"};
+  // Origins allowed by CORS ("*" allows any). Empty (the default) → no CORS headers, and without
+  // an API key every cross-origin request is refused.
+  std::vector<std::string> cors_allowed_origins;
 };
 
 }  // namespace lakehouse

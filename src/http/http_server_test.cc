@@ -22,18 +22,20 @@ class HttpServerTest : public ::testing::Test {
     options.threads = 4;
     auto add = [&](RouteSpec spec, HttpHandler h) { ASSERT_TRUE(routes_.Add(spec, h).ok()); };
     add({HttpMethod::kGet, "/health", "health", "", "system", true},
-        [](HttpRequest&) -> Result<HttpResponse> { return HttpResponse::JsonBody({{"status", "ok"}}); });
+        [](HttpRequest&) -> Result<HttpResponse> {
+          return HttpResponse::JsonBody({{"status", "ok"}});
+        });
     add({HttpMethod::kPost, "/echo", "echo"}, [](HttpRequest& r) -> Result<HttpResponse> {
       LH_ASSIGN_OR_RETURN(Json body, r.JsonBody());
       return HttpResponse::JsonBody(body);
     });
     add({HttpMethod::kGet, "/items/{id}", "getItem"}, [](HttpRequest& r) -> Result<HttpResponse> {
       if (r.PathParam("id") == "missing") return NotFound("item 'missing' does not exist");
-      return HttpResponse::JsonBody({{"id", r.PathParam("id")}, {"q", r.QueryParam("q").value_or("")}});
+      return HttpResponse::JsonBody(
+          {{"id", r.PathParam("id")}, {"q", r.QueryParam("q").value_or("")}});
     });
-    add({HttpMethod::kGet, "/boom", "boom"}, [](HttpRequest&) -> Result<HttpResponse> {
-      throw std::runtime_error("handler bug");
-    });
+    add({HttpMethod::kGet, "/boom", "boom"},
+        [](HttpRequest&) -> Result<HttpResponse> { throw std::runtime_error("handler bug"); });
     add({HttpMethod::kGet, "/slow", "slow"}, [this](HttpRequest&) -> Result<HttpResponse> {
       slow_started_ = true;
       std::this_thread::sleep_for(std::chrono::milliseconds(400));
@@ -54,7 +56,10 @@ class HttpServerTest : public ::testing::Test {
     upload.stream_body = true;
     add(upload, [](HttpRequest& r) -> Result<HttpResponse> {
       int64_t n = 0;
-      LH_RETURN_IF_ERROR(r.read_body([&](std::string_view c) { n += c.size(); return true; }));
+      LH_RETURN_IF_ERROR(r.read_body([&](std::string_view c) {
+        n += c.size();
+        return true;
+      }));
       return HttpResponse::JsonBody({{"bytes", n}});
     });
     RouteSpec form{HttpMethod::kPost, "/form", "form"};
@@ -63,15 +68,19 @@ class HttpServerTest : public ::testing::Test {
       Json parts = Json::array();
       LH_RETURN_IF_ERROR(r.read_multipart(
           [&](const MultipartPartHeader& h) {
-            parts.push_back({{"name", h.name}, {"filename", h.filename}, {"bytes", 0},
-                             {"head", ""}, {"content_type", h.content_type}});
+            parts.push_back({{"name", h.name},
+                             {"filename", h.filename},
+                             {"bytes", 0},
+                             {"head", ""},
+                             {"content_type", h.content_type}});
             return true;
           },
           [&](std::string_view chunk) {
             Json& last = parts.back();
             last["bytes"] = last["bytes"].get<int64_t>() + static_cast<int64_t>(chunk.size());
             std::string head = last["head"].get<std::string>();
-            if (head.size() < 8) last["head"] = head + std::string(chunk.substr(0, 8 - head.size()));
+            if (head.size() < 8)
+              last["head"] = head + std::string(chunk.substr(0, 8 - head.size()));
             return true;
           }));
       return HttpResponse::JsonBody(parts);
@@ -135,7 +144,7 @@ TEST_F(HttpServerTest, ErrorsAreJson) {
 
   auto wrong_method = client_->Send(HttpMethod::kDelete, "/health");
   EXPECT_EQ(wrong_method->status, 405);
-  EXPECT_EQ(wrong_method->Header("Allow"), "GET");
+  EXPECT_EQ(wrong_method->Header("Allow"), "GET, HEAD");
 }
 
 TEST_F(HttpServerTest, HandlerExceptionIs500AndServerKeepsServing) {
@@ -221,14 +230,14 @@ TEST_F(HttpServerTest, MalformedMultipartIs400WithReason) {
 
 TEST_F(HttpServerTest, MultipartBodyOnAWholeBodyRouteIsReadRaw) {
   // /echo reads the whole body: cpp-httplib must not parse it as multipart (it had no part
-  // callbacks and threw, a 500); the handler sees the bytes and refuses them as JSON.
+  // callbacks and threw, a 500); a JSON route refuses the media type (415) before reading it.
   Start();
   auto r = client_->Send(HttpMethod::kPost, "/echo",
                          "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n",
                          "multipart/form-data; boundary=b");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->status, 400) << r->body;
-  EXPECT_EQ(ErrorOf(*r)["code"], "INVALID_ARGUMENT");
+  EXPECT_EQ(r->status, 415) << r->body;
+  EXPECT_EQ(ErrorOf(*r)["code"], "UNSUPPORTED_MEDIA_TYPE");
 }
 
 TEST_F(HttpServerTest, RawBodyReadOfAMultipartRequest) {
@@ -254,12 +263,106 @@ TEST_F(HttpServerTest, ApiKeyGuardsAllButPublicRoutes) {
 }
 
 TEST_F(HttpServerTest, CorsHeadersAndPreflight) {
-  Start();
+  HttpServerOptions options;
+  options.cors_allowed_origins = {"http://ui.example"};
+  Start(options);
   auto r = client_->Get("/health", {{"Origin", "http://ui.example"}});
-  EXPECT_EQ(r->Header("Access-Control-Allow-Origin"), "*");
-  auto pre = client_->Send(HttpMethod::kOptions, "/items/1", "", "", {{"Origin", "http://ui.example"}});
+  EXPECT_EQ(r->Header("Access-Control-Allow-Origin"), "http://ui.example");
+  auto pre =
+      client_->Send(HttpMethod::kOptions, "/items/1", "", "", {{"Origin", "http://ui.example"}});
   EXPECT_EQ(pre->status, 204);
-  EXPECT_TRUE(pre->Header("Access-Control-Allow-Methods").has_value());
+  // Only the methods the path serves.
+  EXPECT_EQ(pre->Header("Access-Control-Allow-Methods"), "GET, HEAD");
+}
+
+// Issue 15.3: a default server (no key, no CORS origins) must not be usable from a web page.
+TEST_F(HttpServerTest, DefaultServerRefusesWebPages) {
+  Start();
+  // No CORS grant for anyone by default.
+  auto plain = client_->Get("/health");
+  EXPECT_FALSE(plain->Header("Access-Control-Allow-Origin").has_value());
+  auto pre =
+      client_->Send(HttpMethod::kOptions, "/echo", "", "",
+                    {{"Origin", "http://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_NE(pre->status / 100, 2);
+  EXPECT_FALSE(pre->Header("Access-Control-Allow-Methods").has_value());
+  EXPECT_FALSE(pre->Header("Access-Control-Allow-Origin").has_value());
+  // A "simple" cross-origin request (text/plain, no preflight) is refused before the handler.
+  auto simple = client_->Send(HttpMethod::kPost, "/echo", "{}", "text/plain",
+                              {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(simple->status, 403);
+  EXPECT_EQ(ErrorOf(*simple)["code"], "PERMISSION_DENIED");
+  // DNS rebinding: the page's own host name in Host.
+  auto rebound = client_->Get("/items/1", {{"Host", "evil.example:3100"}});
+  EXPECT_EQ(rebound->status, 403);
+  EXPECT_NE(ErrorOf(*rebound)["message"].get<std::string>().find("evil.example"),
+            std::string::npos);
+  // JSON routes take application/json only, even from the same machine.
+  auto text_plain = client_->Send(HttpMethod::kPost, "/echo", "{\"a\": 1}", "text/plain");
+  EXPECT_EQ(text_plain->status, 415);
+  EXPECT_EQ(ErrorOf(*text_plain)["code"], "UNSUPPORTED_MEDIA_TYPE");
+  auto form = client_->Send(HttpMethod::kPost, "/echo", "a=1", "application/x-www-form-urlencoded");
+  EXPECT_EQ(form->status, 415);
+  auto json =
+      client_->Send(HttpMethod::kPost, "/echo", "{\"a\": 1}", "application/json; charset=utf-8");
+  EXPECT_EQ(json->status, 200);
+  // Same-origin pages of the server itself keep working.
+  std::string self = "http://127.0.0.1:" + std::to_string(server_->port());
+  EXPECT_EQ(client_->Send(HttpMethod::kPost, "/echo", "{}", "application/json", {{"Origin", self}})
+                ->status,
+            200);
+}
+
+TEST_F(HttpServerTest, WithAnApiKeyOtherHostsAreServed) {
+  HttpServerOptions options;
+  options.api_keys = {"k"};
+  Start(options);
+  auto r = client_->Get("/items/1", {{"Host", "lakehouse.internal:3100"}, {"X-API-Key", "k"}});
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(HttpServerTest, HeadIsServedForGetRoutes) {
+  Start();
+  auto head = client_->Send(HttpMethod::kHead, "/items/7");
+  ASSERT_TRUE(head.ok());
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
+  EXPECT_EQ(head->Header("Content-Type"), "application/json");
+  EXPECT_EQ(client_->Send(HttpMethod::kHead, "/items/missing")->status, 404);
+  EXPECT_EQ(client_->Send(HttpMethod::kHead, "/echo")->status, 405);
+}
+
+// Issue 15.4 and 15.8 through the server: a body nested 66K deep and a number out of double
+// range are 400s, and the server keeps serving.
+TEST_F(HttpServerTest, HostileJsonBodiesAre400) {
+  Start();
+  const int kDeep = 66'000;
+  std::string deep = R"({"params": )" + std::string(kDeep, '[') + std::string(kDeep, ']') + "}";
+  auto nested = client_->Send(HttpMethod::kPost, "/echo", deep);
+  ASSERT_TRUE(nested.ok());
+  EXPECT_EQ(nested->status, 400);
+  EXPECT_EQ(ErrorOf(*nested)["code"], "INVALID_ARGUMENT");
+  auto huge = client_->Send(HttpMethod::kPost, "/echo", R"({"limit": 1e400})");
+  EXPECT_EQ(huge->status, 400);
+  using std::string_literals::operator""s;
+  auto nul = client_->Send(HttpMethod::kPost, "/echo", "{\"a\": 1}\0{\"b\": 2}"s);
+  EXPECT_EQ(nul->status, 400);
+  EXPECT_EQ(client_->Get("/health")->status, 200);
+}
+
+// Issue 16.1: cpp-httplib's default socket options included SO_REUSEPORT, so a second server
+// bound the same port.
+TEST_F(HttpServerTest, ASecondServerCannotBindTheSamePort) {
+  Start();
+  ASSERT_EQ(client_->Get("/health")->status, 200);  // listening (Shutdown before Run would hang)
+  HttpServerOptions options;
+  options.port = server_->port();
+  RouteTable empty;
+  HttpMetrics metrics;
+  HttpServer second(options, &empty, &metrics);
+  Status bound = second.Bind();
+  EXPECT_FALSE(bound.ok());
+  EXPECT_NE(bound.message().find(std::to_string(server_->port())), std::string::npos);
 }
 
 TEST_F(HttpServerTest, MetricsCountRequestsByRoute) {

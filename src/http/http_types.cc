@@ -49,7 +49,7 @@ const std::string& HttpRequest::PathParam(const std::string& name) const {
 
 Result<Json> HttpRequest::JsonBody() const {
   if (body.empty()) return InvalidArgument("request body must be a JSON document");
-  return ParseJson(body);
+  return ParseJson(body, kMaxRequestJsonDepth);
 }
 
 HttpResponse HttpResponse::JsonBody(const Json& value, int status) {

@@ -64,7 +64,7 @@ struct HttpRequest {
   std::optional<std::string> Header(const std::string& name) const;
   std::optional<std::string> QueryParam(const std::string& name) const;
   const std::string& PathParam(const std::string& name) const;  // "" when absent
-  // Parses the body as JSON; empty body → INVALID_ARGUMENT.
+  // Parses the body as JSON (at most kMaxRequestJsonDepth deep); empty body → INVALID_ARGUMENT.
   Result<Json> JsonBody() const;
 };
 

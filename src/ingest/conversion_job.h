@@ -15,6 +15,7 @@ struct ConversionJob {
   std::string output_path;  // Parquet file to create (must not exist)
   int64_t row_group_size = 122'880;
   int64_t max_columns = 10'000;
+  int64_t max_line_bytes = 8 << 20;  // DuckDB's max_line_size for CSV
 };
 
 }  // namespace lakehouse

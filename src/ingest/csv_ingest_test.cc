@@ -49,6 +49,46 @@ TEST_F(CsvIngestTest, WritesZstdParquetWithConfiguredRowGroups) {
   EXPECT_EQ(meta["rows"][0], Json::parse(R"([3, "ZSTD"])"));
 }
 
+// Issue #16 item 4: one ragged row made the sniffer read the file as one VARCHAR column.
+TEST_F(CsvIngestTest, RaggedRowsAreRefusedSkippedOrPaddedWithTheirLines) {
+  const std::string ragged = "id,name,score\n1,alice,10\n2,bob\n3,carol,30\n";
+  Result<StagedFile> refused = Stage("ragged.csv", ragged);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("ragged.csv: line 3: MISSING COLUMNS"),
+            std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(StagingFileCount(), 0);
+
+  StageRequest skip;
+  skip.csv.on_bad_rows = BadRowPolicy::kSkip;
+  LH_ASSERT_OK_AND_ASSIGN(StagedFile skipped, Stage("ragged.csv", ragged, skip));
+  EXPECT_EQ(skipped.row_count, 2);
+  EXPECT_EQ(skipped.columns.size(), 3u);
+  EXPECT_EQ(skipped.bad_rows.skipped, 1);
+  EXPECT_EQ(skipped.bad_rows.lines, std::vector<int64_t>{3});
+
+  StageRequest pad;
+  pad.csv.on_bad_rows = BadRowPolicy::kPad;
+  LH_ASSERT_OK_AND_ASSIGN(StagedFile padded, Stage("ragged.csv", ragged, pad));
+  EXPECT_EQ(padded.bad_rows.padded, 1);
+  EXPECT_EQ(Rows(padded), Json::parse(R"([[1,"alice",10],[2,"bob",null],[3,"carol",30]])"));
+
+  // A value that does not fit the sniffed type past the sample is a bad row too, with its line.
+  std::string late = "id,n\n";
+  for (int i = 0; i < 30'000; ++i) late += std::to_string(i) + "," + std::to_string(i) + "\n";
+  late += "30000,n/a\n";
+  Result<StagedFile> cast = Stage("late.csv", late);
+  ASSERT_FALSE(cast.ok());
+  EXPECT_NE(cast.status().message().find("line 30002"), std::string::npos)
+      << cast.status().message();
+  StageRequest nulls;
+  nulls.csv.null_values = {"n/a"};
+  LH_ASSERT_OK_AND_ASSIGN(StagedFile nulled, Stage("late.csv", late, nulls));
+  EXPECT_EQ(nulled.row_count, 30'001);
+  EXPECT_EQ(nulled.columns[1].type, "BIGINT");
+}
+
 TEST_F(CsvIngestTest, TsvUsesTabDelimiter) {
   LH_ASSERT_OK_AND_ASSIGN(StagedFile staged,
                           Stage("events.tsv", "kind\tnote\nclick\ta, b; c\nview\t|x|\n"));

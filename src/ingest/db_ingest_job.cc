@@ -16,6 +16,7 @@ Json ToParams(const DbIngestRequest& r, const std::string& redacted_dsn) {
               {"incremental_column", r.incremental_column},
               {"batch_size", r.batch_size},
               {"allow_schema_change", r.allow_schema_change},
+              {"on_duplicate_key", std::string(DuplicateKeyPolicyName(r.on_duplicate_key))},
               {"bucket", r.bucket},
               {"actor", r.actor}};
 }
@@ -31,6 +32,8 @@ Result<DbIngestRequest> FromParams(const Json& p) {
   r.incremental_column = p.value("incremental_column", "");
   r.batch_size = p.value("batch_size", int64_t{0});
   r.allow_schema_change = p.value("allow_schema_change", false);
+  LH_ASSIGN_OR_RETURN(r.on_duplicate_key,
+                      ParseDuplicateKeyPolicy(p.value("on_duplicate_key", "error")));
   r.bucket = p.value("bucket", "");
   r.actor = p.value("actor", "api");
   return r;
@@ -69,6 +72,7 @@ Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
 
 Result<Json> DbIngestJobs::Run(JobContext& context) {
   LH_ASSIGN_OR_RETURN(DbIngestRequest request, FromParams(context.params()));
+  request.job_id = context.id();
   std::string reference = context.params().value("secret_ref", "");
   if (!reference.empty()) {
     std::lock_guard<std::mutex> lock(mu_);

@@ -160,11 +160,13 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
   commit.mode = request.mode;
   commit.key = request.key;
   commit.allow_schema_change = request.allow_schema_change;
+  commit.on_duplicate_key = request.on_duplicate_key;
   commit.bucket = request.bucket;
   commit.actor = request.actor;
   commit.files = std::move(staged);
   commit.source_system = "postgres";
   commit.source_uri = result.source;
+  commit.job_id = request.job_id;
   Json source = {{"system", "postgres"},
                  {"host", dsn.host()},
                  {"port", dsn.port()},

@@ -50,8 +50,11 @@ struct DbIngestRequest {
   std::string incremental_column;
   int64_t batch_size = 0;  // rows per appender flush / progress report; 0 → the default
   bool allow_schema_change = false;
+  // A key repeated in the pull: refused (kError) or one row kept (staged_keys.h).
+  DuplicateKeyPolicy on_duplicate_key = DuplicateKeyPolicy::kError;
   std::string bucket;
   std::string actor = "api";
+  std::string job_id;  // the job running the pull, recorded as lineage.ingest_job_id; "" if none
 };
 
 struct DbIngestResult {

@@ -1,8 +1,10 @@
 #include "ingest/file_stager.h"
 
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "common/ids.h"
 #include "ingest/csv_converter.h"
@@ -38,25 +40,59 @@ class PendingFile {
   bool released_ = false;
 };
 
-Status Convert(Connection& conn, const ConversionJob& job, InputFormat format,
-               const CsvOptions& csv) {
+Result<BadRows> Convert(Connection& conn, const ConversionJob& job, InputFormat format,
+                        const CsvOptions& csv) {
+  Status status;
   switch (format) {
     case InputFormat::kCsv:
     case InputFormat::kTsv:
       return ConvertCsv(conn, job, csv, format);
     case InputFormat::kJson:
     case InputFormat::kNdjson:
-      return ConvertJson(conn, job, format);
+      status = ConvertJson(conn, job, format);
+      break;
     case InputFormat::kParquet:
-      return ConvertParquet(conn, job);
+      status = ConvertParquet(conn, job);
+      break;
     case InputFormat::kPdf:
-      return ConvertPdf(conn, job);
+      status = ConvertPdf(conn, job);
+      break;
     case InputFormat::kText:
-      return ConvertText(conn, job);
+      status = ConvertText(conn, job);
+      break;
     case InputFormat::kSms:
-      return ConvertSms(conn, job);
+      status = ConvertSms(conn, job);
+      break;
   }
-  return Internal("unhandled input format");
+  LH_RETURN_IF_ERROR(status);
+  return BadRows{};
+}
+
+// DuckDB's JSON reader refuses a UTF-8 byte order mark. A JSON upload that starts with one is
+// converted from a copy without it (in the staging directory, removed with the job).
+constexpr std::string_view kUtf8Bom = "\xef\xbb\xbf";
+
+Result<bool> StartsWithBom(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return NotFound("cannot open uploaded file");
+  char head[3] = {0, 0, 0};
+  in.read(head, 3);
+  return in.gcount() == 3 && std::string_view(head, 3) == kUtf8Bom;
+}
+
+Status CopyWithoutBom(const std::string& from, const fs::path& to) {
+  std::ifstream in(from, std::ios::binary);
+  std::ofstream out(to, std::ios::binary | std::ios::trunc);
+  if (!in || !out) return Unavailable("cannot copy the upload without its byte order mark");
+  in.seekg(static_cast<std::streamoff>(kUtf8Bom.size()));
+  std::vector<char> buffer(1 << 20);
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    out.write(buffer.data(), in.gcount());
+  }
+  out.flush();
+  if (in.bad() || !out) return Unavailable("cannot copy the upload without its byte order mark");
+  return Status::Ok();
 }
 
 // The scan that ran while the upload streamed in, when it used these very parameters; otherwise
@@ -76,6 +112,7 @@ ScanLimits StagingScanLimits(const StagingOptions& options, InputFormat format,
                              const CsvOptions& csv, bool hash) {
   ScanLimits limits;
   limits.max_columns = options.max_columns;
+  limits.max_line_bytes = options.max_line_bytes;
   if (format == InputFormat::kCsv || format == InputFormat::kTsv) {
     limits.csv = CsvShapeFor(csv, format);
   }
@@ -94,6 +131,9 @@ Status FileStager::ValidateOptions() const {
                               std::to_string(kMaxRowGroupSize));
   }
   if (options_.max_columns < 1) return FailedPrecondition("staging max_columns must be positive");
+  if (options_.max_line_bytes < 1) {
+    return FailedPrecondition("staging max_line_bytes must be positive");
+  }
   return Status::Ok();
 }
 
@@ -128,13 +168,29 @@ Result<StagedFile> FileStager::StageFile(const StageRequest& request) {
   // DuckDB's messages name the path as given; an absolute one is what InputError replaces.
   fs::path input = fs::absolute(request.input_path, error);
   if (error) input = request.input_path;
-  ConversionJob job{input.string(), source_name, temp_path.string(), options_.row_group_size,
-                    options_.max_columns};
+  const bool json = format == InputFormat::kJson || format == InputFormat::kNdjson;
+  const fs::path bomless = fs::path(final_path).concat(".nobom");
+  PendingFile pending_bomless(bomless);
+  if (json) {
+    Result<bool> bom = StartsWithBom(input.string());
+    if (!bom.ok()) return NotFound(source_name, ": ", bom.status().message());
+    if (*bom) {
+      LH_RETURN_IF_ERROR(CopyWithoutBom(input.string(), bomless).WithContext(source_name));
+      input = bomless;
+    }
+  }
+  ConversionJob job{input.string(),          source_name,          temp_path.string(),
+                    options_.row_group_size, options_.max_columns, options_.max_line_bytes};
+  CsvOptions csv_options = request.csv;
+  if (csv && !csv_options.delimiter && facts.csv_delimiter) {
+    csv_options.delimiter = std::string(1, *facts.csv_delimiter);
+  }
+  BadRows bad_rows;
   {
     // The staged file is fsynced when it moves into its bucket; start its writeback while DuckDB
     // is still writing it, so that fsync has little left to do.
     WriteBehind write_behind(temp_path.string());
-    LH_RETURN_IF_ERROR(Convert(conn_, job, format, request.csv));
+    LH_ASSIGN_OR_RETURN(bad_rows, Convert(conn_, job, format, csv_options));
   }
   LH_ASSIGN_OR_RETURN(ParquetSummary summary, SummarizeParquet(conn_, temp_path.string()));
   LH_RETURN_IF_ERROR(CheckColumnCount(summary.columns.size(), job));
@@ -148,7 +204,8 @@ Result<StagedFile> FileStager::StageFile(const StageRequest& request) {
                     request.sha256.empty() ? std::move(facts.sha256) : request.sha256,
                     facts.size_bytes,
                     format,
-                    source_name};
+                    source_name,
+                    std::move(bad_rows)};
 }
 
 }  // namespace lakehouse

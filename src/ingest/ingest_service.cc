@@ -8,9 +8,9 @@
 #include <thread>
 
 #include "catalog/dataset_layout.h"
-#include "common/ids.h"
 #include "common/logging.h"
 #include "ingest/ingest_prepared.h"
+#include "ingest/live_rows.h"
 #include "ingest/schema_merge.h"
 
 namespace lakehouse {
@@ -104,19 +104,37 @@ Result<IngestMode> ParseIngestMode(std::string_view name) {
 Json IngestResult::ToJson() const {
   Json files_json = Json::array();
   for (const IngestedFile& f : files) {
-    files_json.push_back(
-        {{"name", f.name}, {"sha256", f.sha256}, {"rows", f.rows}, {"duplicate", f.duplicate}});
+    files_json.push_back({{"name", f.name},
+                          {"sha256", f.sha256},
+                          {"rows", f.rows},
+                          {"duplicate", f.duplicate},
+                          {"rows_skipped", f.bad_rows.skipped},
+                          {"rows_padded", f.bad_rows.padded},
+                          {"bad_row_lines", f.bad_rows.lines},
+                          {"duplicate_keys_dropped", f.duplicate_keys_dropped}});
   }
-  return Json{{"dataset", dataset},       {"version", version},
-              {"committed", committed},   {"files", std::move(files_json)},
-              {"rows_added", rows_added}, {"schema_diff", SchemaChangesToJson(schema_changes)},
+  return Json{{"dataset", dataset},
+              {"version", version},
+              {"committed", committed},
+              {"dedup", dedup},
+              {"files", std::move(files_json)},
+              {"rows_added", rows_added},
+              {"rows_inserted", rows_inserted},
+              {"rows_updated", rows_updated},
+              {"rows_removed", rows_removed},
+              {"row_count", row_count},
+              {"rows_skipped", rows_skipped},
+              {"rows_padded", rows_padded},
+              {"duplicate_keys_dropped", duplicate_keys_dropped},
+              {"schema_diff", SchemaChangesToJson(schema_changes)},
               {"elapsed_ms", elapsed_ms}};
 }
 
-IngestService::IngestService(CatalogService* catalog, BucketRegistry* buckets,
+IngestService::IngestService(CatalogService* catalog, Metastore* metastore, BucketRegistry* buckets,
                              ConnectionPool* ingest_pool, const CommitListeners* listeners,
                              const Clock* clock, IngestServiceOptions options)
     : catalog_(catalog),
+      metastore_(metastore),
       buckets_(buckets),
       pool_(ingest_pool),
       listeners_(listeners),
@@ -155,55 +173,61 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
   IngestResult result;
   result.dataset = request.dataset;
 
-  // 1. Dedup against the version log and within the call.
-  LH_ASSIGN_OR_RETURN(std::vector<std::string> known_list, IngestedHashes(request.dataset));
-  std::set<std::string> seen(known_list.begin(), known_list.end());
+  // 1. Dedup against the version log and within the call: appends only, since a replace or an
+  // upsert of known content is how a client restores it.
+  result.dedup = request.mode == IngestMode::kAppend;
+  std::set<std::string> seen;
+  if (result.dedup) {
+    LH_ASSIGN_OR_RETURN(std::vector<std::string> known_list, IngestedHashes(request.dataset));
+    seen.insert(known_list.begin(), known_list.end());
+  }
   std::vector<size_t> fresh;  // indexes into request.files
   for (size_t i = 0; i < request.files.size(); ++i) {
     const IngestFile& file = request.files[i];
-    bool duplicate = !seen.insert(file.sha256).second;
-    result.files.push_back({file.original_name, file.sha256, 0, duplicate});
+    bool duplicate = result.dedup && !seen.insert(file.sha256).second;
+    IngestedFile& reported = result.files.emplace_back();
+    reported.name = file.original_name;
+    reported.sha256 = file.sha256;
+    reported.duplicate = duplicate;
     if (!duplicate) fresh.push_back(i);
   }
 
   // 2. Stage (any bad file fails the whole call before anything is written).
   LH_ASSIGN_OR_RETURN(Prepared prepared, Stage(request, fresh));
-  for (size_t k = 0; k < fresh.size(); ++k) {
-    result.files[fresh[k]].rows = prepared.staged[k].row_count;
-  }
 
   PublishSource source;
   source.system = "file";
   // Drops files whose content the version log now holds. Reading the log after the dataset
   // (whose version the commit expects) closes the race with a concurrent ingest of the same
   // bytes: it either shows up here or makes the commit conflict, and the retry comes back here.
-  source.drop_known = [&](ObjectStore& store, std::vector<DataFile>& uploaded) -> Status {
-    LH_ASSIGN_OR_RETURN(std::vector<std::string> now_known, IngestedHashes(request.dataset));
-    std::set<std::string> known(now_known.begin(), now_known.end());
-    bool dropped = false;
-    for (size_t k = fresh.size(); k-- > 0;) {
-      if (!known.contains(request.files[fresh[k]].sha256)) continue;
-      result.files[fresh[k]].duplicate = true;
-      result.files[fresh[k]].rows = 0;
-      if (k < uploaded.size()) {
-        (void)store.Delete(uploaded[k].path);
-        uploaded.erase(uploaded.begin() + static_cast<std::ptrdiff_t>(k));
-      } else {
-        std::error_code ec;
-        std::filesystem::remove(prepared.staged[k].parquet_path, ec);
+  if (result.dedup)
+    source.drop_known = [&](ObjectStore& store, std::vector<DataFile>& uploaded) -> Status {
+      LH_ASSIGN_OR_RETURN(std::vector<std::string> now_known, IngestedHashes(request.dataset));
+      std::set<std::string> known(now_known.begin(), now_known.end());
+      bool dropped = false;
+      for (size_t k = fresh.size(); k-- > 0;) {
+        if (!known.contains(request.files[fresh[k]].sha256)) continue;
+        result.files[fresh[k]].duplicate = true;
+        result.files[fresh[k]].rows = 0;
+        if (k < uploaded.size()) {
+          (void)store.Delete(uploaded[k].path);
+          uploaded.erase(uploaded.begin() + static_cast<std::ptrdiff_t>(k));
+        } else {
+          std::error_code ec;
+          std::filesystem::remove(prepared.staged[k].parquet_path, ec);
+        }
+        prepared.staged.erase(prepared.staged.begin() + static_cast<std::ptrdiff_t>(k));
+        fresh.erase(fresh.begin() + static_cast<std::ptrdiff_t>(k));
+        dropped = true;
       }
-      prepared.staged.erase(prepared.staged.begin() + static_cast<std::ptrdiff_t>(k));
-      fresh.erase(fresh.begin() + static_cast<std::ptrdiff_t>(k));
-      dropped = true;
-    }
-    if (!dropped) return Status::Ok();
-    std::vector<ColumnSpec> columns;  // the schema of what is left
-    for (const StagedFile& staged : prepared.staged) {
-      LH_ASSIGN_OR_RETURN(columns, MergeColumnSpecs(std::move(columns), staged.columns));
-    }
-    prepared.columns = std::move(columns);
-    return Status::Ok();
-  };
+      if (!dropped) return Status::Ok();
+      std::vector<ColumnSpec> columns;  // the schema of what is left
+      for (const StagedFile& staged : prepared.staged) {
+        LH_ASSIGN_OR_RETURN(columns, MergeColumnSpecs(std::move(columns), staged.columns));
+      }
+      prepared.columns = std::move(columns);
+      return Status::Ok();
+    };
   source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail) {
     Json hashes = Json::array();
     Json files = Json::array();
@@ -220,6 +244,16 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
     (*detail)["files"] = std::move(files);
   };
   LH_RETURN_IF_ERROR(Publish(request, prepared, source, &result, conflict_diff));
+  for (size_t k = 0; k < fresh.size(); ++k) {
+    const StagedFile& staged = prepared.staged[k];
+    IngestedFile& file = result.files[fresh[k]];
+    file.rows = staged.row_count;
+    file.bad_rows = staged.bad_rows;
+    file.duplicate_keys_dropped = staged.duplicate_keys_dropped;
+    result.rows_skipped += staged.bad_rows.skipped;
+    result.rows_padded += staged.bad_rows.padded;
+    result.duplicate_keys_dropped += staged.duplicate_keys_dropped;
+  }
   result.elapsed_ms = (clock_->MonotonicMicros() - started) / 1000;
   return result;
 }
@@ -233,6 +267,7 @@ Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conf
   target.mode = staged.mode;
   target.key = std::move(staged.key);
   target.allow_schema_change = staged.allow_schema_change;
+  target.on_duplicate_key = staged.on_duplicate_key;
   target.bucket = std::move(staged.bucket);
   target.actor = std::move(staged.actor);
   if (target.dataset.empty()) return InvalidArgument("field 'dataset' is required");
@@ -252,6 +287,7 @@ Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conf
   source.system = staged.source_system;
   source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail) {
     lineage->source_uri = staged.source_uri;
+    lineage->ingest_job_id = staged.job_id;
     Json files = Json::array();
     for (size_t k = 0; k < uploaded.size(); ++k) {
       files.push_back({{"rows", prepared.staged[k].row_count}, {"path", uploaded[k].path}});
@@ -260,8 +296,52 @@ Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conf
     (*detail)["files"] = std::move(files);
   };
   LH_RETURN_IF_ERROR(Publish(target, prepared, source, &result, conflict_diff));
+  for (const StagedFile& file : prepared.staged) {
+    result.duplicate_keys_dropped += file.duplicate_keys_dropped;
+  }
   result.elapsed_ms = (clock_->MonotonicMicros() - started) / 1000;
   return result;
+}
+
+Status IngestService::CheckKeys(const IngestRequest& request,
+                                const std::optional<Dataset>& existing, Prepared& prepared) {
+  std::vector<std::string> keys;
+  if (!request.key.empty()) {
+    keys = {request.key};
+  } else if (existing && existing->primary_key) {
+    keys = *existing->primary_key;
+  }
+  if (keys.empty()) return Status::Ok();
+  for (const StagedFile& file : prepared.staged) {
+    for (const std::string& key : keys) {
+      bool found = false;
+      for (const ColumnSpec& c : file.columns) found = found || SameColumnName(c.name, key);
+      if (!found) {
+        return InvalidArgument(file.source_name, ": has no key column '", key,
+                               "' (columns: ", JoinNames(file.columns), ")");
+      }
+    }
+  }
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(options_.connection_timeout));
+  return EnforceUniqueKeys(lease.connection(), keys, request.on_duplicate_key, prepared.staged)
+      .status();
+}
+
+Result<std::pair<int64_t, int64_t>> IngestService::LiveRowsAround(
+    const Dataset& dataset, IngestMode mode, const std::vector<DataFile>& files,
+    std::vector<DataFile> added) {
+  for (DataFile& file : added) file.version_added = dataset.current_version + 1;
+  std::vector<DataFile> after = mode == IngestMode::kReplace ? std::vector<DataFile>{} : files;
+  after.insert(after.end(), added.begin(), added.end());
+  if (!dataset.primary_key || dataset.primary_key->empty()) {
+    return std::pair<int64_t, int64_t>{TotalRows(files), TotalRows(after)};
+  }
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(options_.connection_timeout));
+  LH_ASSIGN_OR_RETURN(int64_t before_rows,
+                      CountLiveRows(lease.connection(), *buckets_, dataset, files));
+  LH_ASSIGN_OR_RETURN(int64_t after_rows,
+                      CountLiveRows(lease.connection(), *buckets_, dataset, after));
+  return std::pair<int64_t, int64_t>{before_rows, after_rows};
 }
 
 Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
@@ -269,7 +349,11 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
                               Json* conflict_diff) {
   if (prepared.staged.empty()) {
     Result<Dataset> dataset = catalog_->GetDataset(request.dataset);
-    if (dataset.ok()) result->version = dataset->current_version;
+    if (dataset.ok()) {
+      result->version = dataset->current_version;
+      result->row_count = dataset->row_count;
+      result->dataset = dataset->name;
+    }
     return Status::Ok();
   }
   if (!request.key.empty()) {
@@ -278,16 +362,32 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
       found = found || SameColumnName(c.name, request.key);
     if (!found) {
       return InvalidArgument("key column '", request.key, "' is not in the ",
-                             source.drop_known ? "uploaded files" : "ingested data",
+                             source.system == "file" ? "uploaded files" : "ingested data",
                              " (columns: ", JoinNames(prepared.columns), ")");
     }
   }
+  // The dataset as it is now, without creating it yet: nothing below may leave a trace when it
+  // refuses the ingest.
+  std::optional<Dataset> existing;
+  if (Result<Dataset> found = catalog_->GetDataset(request.dataset); found.ok()) {
+    existing = std::move(*found);
+  } else if (found.status().code() != StatusCode::kNotFound) {
+    return found.status();
+  }
+  if (existing && existing->name != request.dataset) {
+    return InvalidArgument("dataset '", request.dataset, "' is spelled '", existing->name,
+                           "' in the catalog; dataset names are case-insensitive, so this ingest "
+                           "would land in '",
+                           existing->name, "' — resend with that exact name");
+  }
+  if (existing) LH_RETURN_IF_ERROR(CheckKey(request, *existing));
+  LH_RETURN_IF_ERROR(CheckKeys(request, existing, prepared));
   LH_ASSIGN_OR_RETURN(ColumnSamples samples, SampleStrings(prepared));
 
   bool created = false;
   LH_ASSIGN_OR_RETURN(Dataset dataset,
                       GetOrCreateDataset(request, prepared, source.system, &created));
-  if (!created) LH_RETURN_IF_ERROR(CheckKey(request, dataset));
+  result->dataset = dataset.name;
   const std::string bucket = request.bucket.empty() ? dataset.bucket : request.bucket;
   LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, buckets_->Get(bucket));
   std::vector<DataFile> uploaded;  // parallel to the first uploaded.size() staged files
@@ -295,14 +395,17 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
   if (source.drop_known) LH_RETURN_IF_ERROR(source.drop_known(*store, uploaded));
   if (prepared.staged.empty()) {
     result->version = dataset.current_version;
+    result->row_count = dataset.row_count;
     return Status::Ok();
   }
   if (!request.allow_schema_change) {
     SchemaChanges changes = DiffSchemas(ToColumnSpecs(dataset.columns), prepared.columns);
     if (!changes.compatible) {
       if (conflict_diff != nullptr) *conflict_diff = SchemaChangesToJson(changes);
-      return Conflict("incompatible schema change for dataset '", dataset.name,
-                      "' (resend with allow_schema_change to widen the conflicting columns)");
+      return Conflict(
+          "incompatible schema change for dataset '", dataset.name,
+          "' (columns added, removed, renamed or changing type family; see schema_diff — resend "
+          "with allow_schema_change to accept it)");
     }
   }
 
@@ -337,8 +440,10 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
     if (!changes.compatible && !request.allow_schema_change) {
       remove_uploaded();
       if (conflict_diff != nullptr) *conflict_diff = SchemaChangesToJson(changes);
-      return Conflict("incompatible schema change for dataset '", dataset.name,
-                      "' (resend with allow_schema_change to widen the conflicting columns)");
+      return Conflict(
+          "incompatible schema change for dataset '", dataset.name,
+          "' (columns added, removed, renamed or changing type family; see schema_diff — resend "
+          "with allow_schema_change to accept it)");
     }
     Result<std::vector<Column>> merged = MergeDatasetColumns(dataset.columns, prepared.columns);
     if (!merged.ok()) {
@@ -346,18 +451,35 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
       return merged.status();
     }
 
+    // What a query will see: the live rows before and after this commit.
+    std::pair<int64_t, int64_t> live{0, 0};
+    {
+      Dataset viewed = dataset;
+      viewed.columns = *merged;
+      Result<SnapshotPin> pin = metastore_->PinSnapshot(dataset.name, dataset.current_version);
+      Result<std::pair<int64_t, int64_t>> counted =
+          pin.ok() ? LiveRowsAround(viewed, request.mode, pin->files(), uploaded)
+                   : Result<std::pair<int64_t, int64_t>>(pin.status());
+      if (!counted.ok()) {
+        remove_uploaded();
+        return counted.status();
+      }
+      live = *counted;
+    }
+
     CommitRequest commit;
     commit.dataset_id = dataset.id;
     commit.expected_version = dataset.current_version;
     commit.operation = OperationFor(request.mode);
     commit.files_added = uploaded;
+    commit.live_rows = live.second;
     if (*merged != dataset.columns) commit.columns = std::move(*merged);
     Lineage lineage = dataset.lineage;
     lineage.source_system = source.system;
     lineage.source_uri.clear();
+    lineage.ingest_job_id.clear();  // a writer that runs as a job names it in describe
     Json detail = Json{{"mode", std::string(IngestModeName(request.mode))}};
     source.describe(uploaded, &lineage, &detail);
-    lineage.ingest_job_id = NewUuid();
     commit.lineage = std::move(lineage);
     commit.actor = request.actor;
     commit.detail = std::move(detail);
@@ -369,6 +491,14 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
       result->version = version->version;
       result->committed = true;
       result->rows_added = version->rows_added;
+      result->row_count = live.second;
+      if (request.mode == IngestMode::kReplace) {
+        result->rows_removed = live.first;
+        result->rows_inserted = live.second;
+      } else {
+        result->rows_inserted = std::max<int64_t>(0, live.second - live.first);
+        result->rows_updated = std::max<int64_t>(0, result->rows_added - result->rows_inserted);
+      }
       result->schema_changes = std::move(changes);
       break;
     }
@@ -391,6 +521,7 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
     }
     if (prepared.staged.empty()) {
       result->version = dataset.current_version;
+      result->row_count = dataset.row_count;
       return Status::Ok();
     }
   }

@@ -1,18 +1,25 @@
 // IngestService: uploaded files → one commit to a dataset. Per call, in order:
 //
-//   1. content dedup — a file whose SHA-256 was already ingested into the dataset (or appears
-//      twice in the call) is skipped and reported duplicate; all duplicates → no new version;
+//   1. content dedup (append only) — a file whose SHA-256 was already ingested into the dataset
+//      since its last replace (or appears twice in the call) is skipped and reported duplicate;
+//      all duplicates → no new version. Replace and upsert always load what they are given (the
+//      result's `dedup` says whether it applied);
 //   2. staging — every other file goes through FileStager (any supported format → zstd Parquet)
 //      on a connection of the ingest DuckDB (which may read local files; the query DuckDB may not);
-//   3. schema evolution — the files' merged columns are diffed against the dataset's
-//      (ingest/schema_diff.h). Widenings are applied (the dataset's column takes the unified type),
-//      added columns are appended, removed/renamed columns are kept and reported. An incompatible
-//      change is CONFLICT unless allow_schema_change (then the unified type, VARCHAR at worst);
+//   3. keys and schema — the dataset is looked up by name (names are case-insensitive, as SQL
+//      identifiers are, but an ingest must spell an existing dataset's name exactly: a different
+//      spelling is INVALID_ARGUMENT naming the stored one). With a key (the request's, or the
+//      dataset's primary key) NULL keys are refused and repeated keys are refused unless
+//      on_duplicate_key says which row to keep (staged_keys.h). The files' merged columns are
+//      diffed against the dataset's (ingest/schema_diff.h): lossless widenings are applied; added,
+//      removed or renamed columns and changes of type family are CONFLICT with the diff unless
+//      allow_schema_change (then columns are added/kept and types unified, VARCHAR at worst);
 //   4. publish — the staged files are moved into the bucket under the dataset's prefix
 //      (NewDataFileKey) and committed with expected_version as ONE version (append, replace or
 //      upsert), carrying lineage (source_system "file"), sampled VARCHAR values for PII
-//      detection and detail {"input_sha256":[…], "files":[…], "schema_changes":{…}}. A CONFLICT
-//      from a concurrent commit is retried once after re-reading the dataset;
+//      detection and detail {"input_sha256":[…], "files":[…], "schema_changes":{…}}, and the live
+//      row count after the commit (live_rows.h). A CONFLICT from a concurrent commit is retried
+//      once after re-reading the dataset;
 //   5. the commit listeners are notified.
 //
 // A dataset that does not exist is created first (version 1, empty, columns of the files; the key
@@ -23,7 +30,8 @@
 // dataset prefix, removed by the start-up orphan collector).
 //
 // Dedup hashes live in the version log's detail ("input_sha256"), so they survive restarts and
-// need no extra table; a replace does not forget them (re-ingesting an old file stays a no-op).
+// need no extra table; a replace starts afresh (only the hashes of the replace and later versions
+// count, since earlier files are no longer in the dataset).
 //
 // Thread-safety: thread-safe; concurrent calls use separate pooled connections. Everything
 // borrowed must outlive the service.
@@ -35,10 +43,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "catalog/catalog_service.h"
 #include "catalog/commit_listener.h"
+#include "catalog/metastore.h"
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/result.h"
@@ -46,6 +56,7 @@
 #include "ingest/schema_diff.h"
 #include "ingest/stage_request.h"
 #include "ingest/staged_file.h"
+#include "ingest/staged_keys.h"
 #include "ingest/staging_options.h"
 #include "sql/connection_pool.h"
 #include "storage/bucket_registry.h"
@@ -74,8 +85,9 @@ struct IngestRequest {
   std::string key;
   std::vector<IngestFile> files;
   std::optional<InputFormat> format;  // unset → detected per file
-  CsvOptions csv;
+  CsvOptions csv;                     // also on_bad_rows and null_values
   bool allow_schema_change = false;
+  DuplicateKeyPolicy on_duplicate_key = DuplicateKeyPolicy::kError;
   std::string bucket;  // empty → the dataset's bucket (primary for a new dataset)
   std::string actor = "api";
 };
@@ -83,21 +95,35 @@ struct IngestRequest {
 struct IngestedFile {
   std::string name;
   std::string sha256;
-  int64_t rows = 0;
+  int64_t rows = 0;  // rows loaded from the file (after skipped rows and dropped duplicate keys)
   bool duplicate = false;
+  BadRows bad_rows;                    // skipped/padded under on_bad_rows
+  int64_t duplicate_keys_dropped = 0;  // under on_duplicate_key
 };
 
 struct IngestResult {
-  std::string dataset;
+  std::string dataset;     // as the catalog spells it
   int64_t version = 0;     // the new version; the current one when nothing was committed
   bool committed = false;  // false when every file was a duplicate
+  bool dedup = false;      // whether content dedup applied (append mode only)
   std::vector<IngestedFile> files;
-  int64_t rows_added = 0;
+  int64_t rows_added = 0;  // rows written by this commit (the files' rows)
+  // What a query sees change: new rows, rows that replaced a row with the same key (upserts, and
+  // appends into a keyed dataset), rows a replace removed, and the live rows after the commit.
+  int64_t rows_inserted = 0;
+  int64_t rows_updated = 0;
+  int64_t rows_removed = 0;
+  int64_t row_count = 0;
+  int64_t rows_skipped = 0;            // over the files
+  int64_t rows_padded = 0;             // over the files
+  int64_t duplicate_keys_dropped = 0;  // over the files
   SchemaChanges schema_changes;
   int64_t elapsed_ms = 0;
 
-  // {"dataset","version","committed","files":[{"name","sha256","rows","duplicate"}],
-  //  "rows_added","schema_diff":{…},"elapsed_ms"}
+  // {"dataset","version","committed","dedup","files":[{"name","sha256","rows","duplicate",
+  //  "rows_skipped","rows_padded","bad_row_lines":[…],"duplicate_keys_dropped"}],"rows_added",
+  //  "rows_inserted","rows_updated","rows_removed","row_count","rows_skipped","rows_padded",
+  //  "duplicate_keys_dropped","schema_diff":{…},"elapsed_ms"}
   Json ToJson() const;
 };
 
@@ -110,12 +136,14 @@ struct StagedIngest {
   IngestMode mode = IngestMode::kAppend;
   std::string key;  // as IngestRequest::key
   bool allow_schema_change = false;
+  DuplicateKeyPolicy on_duplicate_key = DuplicateKeyPolicy::kError;
   std::string bucket;
   std::string actor = "api";
   std::vector<StagedFile> files;  // at least one; the service owns them from the call on
   std::string source_system;      // e.g. "postgres"
   std::string source_uri;         // stored redacted (RedactUri) by the catalog
   Json detail;                    // an object, or null
+  std::string job_id;             // the job running this ingest (lineage.ingest_job_id), or ""
 };
 
 struct IngestServiceOptions {
@@ -128,11 +156,13 @@ struct IngestServiceOptions {
 
 class IngestService {
  public:
-  IngestService(CatalogService* catalog, BucketRegistry* buckets, ConnectionPool* ingest_pool,
-                const CommitListeners* listeners, const Clock* clock, IngestServiceOptions options);
+  IngestService(CatalogService* catalog, Metastore* metastore, BucketRegistry* buckets,
+                ConnectionPool* ingest_pool, const CommitListeners* listeners, const Clock* clock,
+                IngestServiceOptions options);
 
-  // Errors: INVALID_ARGUMENT "<file name>: <reason>" for a bad file or option (dataset
-  // unchanged); NOT_FOUND for an unknown bucket (listing the valid ones); CONFLICT for an
+  // Errors: INVALID_ARGUMENT "<file name>: <reason>" for a bad file or option, bad rows (naming
+  // the lines), NULL or repeated keys, or a dataset name spelled differently from the catalog's
+  // (dataset unchanged); NOT_FOUND for an unknown bucket (listing the valid ones); CONFLICT for an
   // incompatible schema change — then *conflict_diff (when given) receives the diff as JSON — or
   // for a commit race lost twice; FAILED_PRECONDITION for upsert into a dataset without a key.
   Result<IngestResult> Ingest(const IngestRequest& request, Json* conflict_diff = nullptr);
@@ -173,12 +203,21 @@ class IngestService {
   Result<ColumnSamples> SampleStrings(const Prepared& prepared);
   Result<Dataset> GetOrCreateDataset(const IngestRequest& request, const Prepared& prepared,
                                      std::string_view source_system, bool* created);
+  // Step 3's key rules over the staged files, before anything is created or moved.
+  Status CheckKeys(const IngestRequest& request, const std::optional<Dataset>& existing,
+                   Prepared& prepared);
+  // Live rows of `dataset` at its current version (`files`: its live files), and after adding
+  // `added` (replace: instead of `files`).
+  Result<std::pair<int64_t, int64_t>> LiveRowsAround(const Dataset& dataset, IngestMode mode,
+                                                     const std::vector<DataFile>& files,
+                                                     std::vector<DataFile> added);
   // Steps 3–5 for `prepared`: create the dataset if needed, check schema and key, move the files
   // into the bucket, commit (one retry), notify the listeners; fills *result.
   Status Publish(const IngestRequest& request, Prepared& prepared, const PublishSource& source,
                  IngestResult* result, Json* conflict_diff);
 
   CatalogService* catalog_;
+  Metastore* metastore_;
   BucketRegistry* buckets_;
   ConnectionPool* pool_;
   const CommitListeners* listeners_;

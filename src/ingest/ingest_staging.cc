@@ -27,6 +27,8 @@ Result<std::vector<std::string>> IngestService::IngestedHashes(std::string_view 
   }
   std::vector<std::string> hashes;
   for (const DatasetVersion& v : *versions) {
+    // A replace removed every earlier file: their content is not in the dataset any more.
+    if (v.operation == VersionOperation::kReplace) hashes.clear();
     if (!v.detail.is_object()) continue;
     auto it = v.detail.find("input_sha256");
     if (it == v.detail.end() || !it->is_array()) continue;

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/result.h"
@@ -19,18 +20,25 @@ namespace lakehouse {
 struct InputFacts {
   std::string sha256;  // lower-case hex
   int64_t size_bytes = 0;
+  // CSV/TSV: the delimiter given or detected (CsvShapeScanner::DetectedDelimiter); unset → let
+  // DuckDB's sniffer decide (a one-column file).
+  std::optional<char> csv_delimiter;
 };
 
 struct ScanLimits {
   int64_t max_columns = 10'000;
-  CsvShapeOptions csv;  // used for kCsv/kTsv; its max_columns is overwritten by the one above
+  // Longest CSV/TSV/NDJSON line and JSON string.
+  int64_t max_line_bytes = 8 << 20;
+  // Used for kCsv/kTsv; its max_columns and max_line_bytes are overwritten by the ones above.
+  CsvShapeOptions csv;
   bool hash = true;     // false → InputFacts::sha256 stays empty (the caller knows it)
   bool operator==(const ScanLimits&) const = default;
 };
 
 // The streaming core is InputScanner (input_scanner.h).
 // Errors are INVALID_ARGUMENT prefixed with "<source_name>: " (empty file, invalid UTF-8 with its
-// line and byte offset, header/record too wide, unterminated quote); an unreadable file is
+// line and byte offset, header/record too wide, line too long, unterminated quote, the JSON
+// refusals of json_shape_scanner.h); an unreadable file is
 // NOT_FOUND.
 Result<InputFacts> ScanInput(const std::string& path, const std::string& source_name,
                              InputFormat format, const ScanLimits& limits);

@@ -143,10 +143,80 @@ TEST(Utf8ValidatorTest, LongAsciiRunsKeepLineAndOffset) {
   }
 }
 
-Status ScanJson(const std::string& bytes, int64_t max_columns) {
-  JsonShapeScanner scanner(max_columns);
+Status ScanJson(const std::string& bytes, int64_t max_columns, bool ndjson = false,
+                int64_t max_line_bytes = 1 << 20) {
+  JsonShapeScanner scanner(max_columns, max_line_bytes, ndjson);
   for (char c : bytes) LH_RETURN_IF_ERROR(scanner.Feed(std::string_view(&c, 1)));
-  return Status::Ok();
+  return scanner.Finish();
+}
+
+// Issue #16 item 4: one ragged row made DuckDB's sniffer pick a one-column dialect.
+TEST(CsvShapeScannerTest, DetectsTheDelimiterFromTheHeaderAndTheMajorityOfRows) {
+  auto detect = [](const std::string& bytes, CsvShapeOptions options = {}) {
+    CsvShapeScanner scanner(options);
+    EXPECT_TRUE(scanner.Feed(bytes).ok());
+    EXPECT_TRUE(scanner.Finish().ok());
+    return scanner.DetectedDelimiter();
+  };
+  EXPECT_EQ(detect("id,name,score\n1,alice,10\n2,bob\n3,carol,30\n"), ',');
+  EXPECT_EQ(detect("id,name,score\n1,alice,10\n2,bob\n3,carol,30"), ',') << "no final LF";
+  EXPECT_EQ(detect("a;b;c\n1;2,5;3\n4;5;6\n"), ';') << "a comma inside a field";
+  EXPECT_EQ(detect("a\tb\n\"x,y\"\t2\n"), '\t') << "quoted delimiters do not count";
+  EXPECT_EQ(detect("text\nhello, world\nbye\n"), std::nullopt) << "one column";
+  EXPECT_EQ(detect("a|b\n1|2\n"), '|');
+  CsvShapeOptions given;
+  given.delimiter = ';';
+  EXPECT_EQ(detect("a,b\n1,2\n", given), ';') << "the client's delimiter wins";
+}
+
+// Issue #15 item 9 / #16 item 14: a 20 MB line failed after 20–50 s inside DuckDB.
+TEST(CsvShapeScannerTest, RefusesALineLongerThanTheCapNamingIt) {
+  CsvShapeOptions options;
+  options.max_line_bytes = 100;
+  std::string bytes = "id,text\n";
+  for (int i = 0; i < 2000; ++i) bytes += std::to_string(i) + ",short\n";  // past the sample
+  bytes += "9," + std::string(150, 'x') + "\n";
+  for (size_t split : {size_t{0}, size_t{5}, bytes.size() - 20}) {
+    Status s = ScanCsv(bytes, options, split);
+    ASSERT_FALSE(s.ok()) << split;
+    EXPECT_NE(s.message().find("line 2002 is longer than 100 bytes"), std::string::npos)
+        << s.message();
+  }
+  const std::string quoted = "id,text\n1,\"" + std::string(150, 'y') + "\"\n";
+  EXPECT_FALSE(ScanCsv(quoted, options, 3).ok());
+  EXPECT_TRUE(ScanCsv("id,text\n1," + std::string(90, 'z') + "\n", options, 7).ok());
+}
+
+TEST(JsonShapeScannerTest, RefusesWhatDuckDbWouldCrashOnOrMisread) {
+  // Issue #15 item 4: ~13.4K nested arrays overflowed the stack in DuckDB's schema inference.
+  const std::string deep = "{\"a\":" + std::string(20'000, '[') + std::string(20'000, ']') + "}\n";
+  Status s = ScanJson(deep, 100, /*ndjson=*/true);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("nested more than 128 levels"), std::string::npos) << s.message();
+  EXPECT_TRUE(ScanJson("{\"a\":[[[1]]]}\n", 100, true).ok());
+  // Issue #15 item 13: 1e999 became NULL silently.
+  s = ScanJson("{\"a\":1}\n{\"a\":1e999}\n", 100, true);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("line 2: the number 1e999 is outside the range"), std::string::npos)
+      << s.message();
+  EXPECT_TRUE(ScanJson("{\"a\":-1.5e300, \"b\": true, \"c\": \"1e999\"}\n", 100, true).ok());
+  // Issue #16 item 13: a truncated NDJSON line is named with its own line number.
+  std::string ndjson;
+  for (int i = 1; i <= 3000; ++i) ndjson += "{\"k\":" + std::to_string(i) + "}\n";
+  ndjson += "{\"k\":3001,\"t\":\"cut\n";
+  for (int i = 3002; i <= 6000; ++i) ndjson += "{\"k\":" + std::to_string(i) + "}\n";
+  s = ScanJson(ndjson, 10'000, true);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("line 3001: the line ends inside a string"), std::string::npos)
+      << s.message();
+  s = ScanJson("{\"a\":1}\n{\"a\":{\"b\":2}\n{\"a\":3}\n", 100, true);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("line 2: the line ends with 1 object(s)"), std::string::npos)
+      << s.message();
+  EXPECT_FALSE(ScanJson("{\"a\":1", 100, true).ok()) << "truncated last line";
+  // Long strings and lines.
+  EXPECT_FALSE(ScanJson("[{\"a\":\"" + std::string(200, 'x') + "\"}]", 100, false, 100).ok());
+  EXPECT_TRUE(ScanJson("[{\"a\":\"" + std::string(90, 'x') + "\"}]", 100, false, 100).ok());
 }
 
 TEST(JsonShapeScannerTest, CountsFlattenedLeavesPerRecord) {

@@ -12,10 +12,11 @@ InputScanner::InputScanner(std::string source_name, InputFormat format, const Sc
   if (format == InputFormat::kCsv || format == InputFormat::kTsv) {
     CsvShapeOptions options = limits.csv;
     options.max_columns = limits.max_columns;
+    options.max_line_bytes = limits.max_line_bytes;
     csv_.emplace(options);
   }
   if (format == InputFormat::kJson || format == InputFormat::kNdjson) {
-    json_.emplace(limits.max_columns);
+    json_.emplace(limits.max_columns, limits.max_line_bytes, format == InputFormat::kNdjson);
   }
 }
 
@@ -43,9 +44,10 @@ const Result<InputFacts>& InputScanner::Finish() {
                                     std::to_string(utf8_.error_line()), " (byte offset ",
                                     std::to_string(utf8_.error_offset()),
                                     "); text uploads must be UTF-8 encoded"));
-  } else if (Status s = csv_ ? csv_->Finish() : Status::Ok(); !s.ok()) {
+  } else if (Status s = csv_ ? csv_->Finish() : json_ ? json_->Finish() : Status::Ok(); !s.ok()) {
     result_.emplace(InvalidArgument(source_name_, ": ", s.message()));
   } else {
+    if (csv_) facts_.csv_delimiter = csv_->DetectedDelimiter();
     if (limits_.hash) facts_.sha256 = hash_.FinishHex();
     result_.emplace(facts_);
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -59,9 +60,48 @@ std::string ReadJsonSql(const ConversionJob& job, InputFormat format, const std:
                 ")");
 }
 
-}  // namespace
+// The 1-based line of the `record`-th (1-based) non-blank line of `path`; 0 when there is none.
+int64_t LineOfRecord(const std::string& path, int64_t record) {
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  int64_t number = 0;
+  int64_t seen = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (++seen == record) return number;
+  }
+  return 0;
+}
 
-Status ConvertJson(Connection& conn, const ConversionJob& job, InputFormat format) {
+// DuckDB's JSON errors name "line N" / "record/value N" one past the record that failed, and count
+// records, not lines (blank lines are skipped). Rewrites them to the real line (or record).
+Status RealLines(const Status& status, const ConversionJob& job) {
+  if (status.ok()) return status;
+  std::string message(status.message());
+  for (std::string_view marker :
+       {std::string_view(" in line "), std::string_view(" in record/value ")}) {
+    const size_t at = message.find(marker);
+    if (at == std::string::npos) continue;
+    const size_t digits = at + marker.size();
+    size_t end = digits;
+    while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end]))) ++end;
+    if (end == digits || end - digits > 18) continue;
+    const int64_t record = std::stoll(message.substr(digits, end - digits)) - 1;
+    if (record < 1) continue;
+    std::string replacement = StrCat(" in record ", std::to_string(record));
+    if (marker == " in line ") {
+      if (const int64_t line = LineOfRecord(job.input_path, record); line > 0) {
+        replacement = StrCat(" on line ", std::to_string(line));
+      }
+    }
+    message.replace(at, end - at, replacement);
+    break;
+  }
+  return Status(status.code(), message);
+}
+
+Status ConvertJsonOnce(Connection& conn, const ConversionJob& job, InputFormat format) {
   LH_ASSIGN_OR_RETURN(std::vector<ColumnSpec> detected,
                       DescribeSelect(conn, ReadJsonSql(job, format, ""), job));
   std::vector<OutputColumn> columns;
@@ -88,6 +128,12 @@ Status ConvertJson(Connection& conn, const ConversionJob& job, InputFormat forma
   LH_ASSIGN_OR_RETURN(int64_t rows, CopyToParquet(conn, select, job));
   if (rows == 0) return InvalidArgument(job.source_name, ": the JSON holds no records");
   return Status::Ok();
+}
+
+}  // namespace
+
+Status ConvertJson(Connection& conn, const ConversionJob& job, InputFormat format) {
+  return RealLines(ConvertJsonOnce(conn, job, format), job);
 }
 
 }  // namespace lakehouse

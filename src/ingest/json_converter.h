@@ -8,8 +8,9 @@
 // STRUCTs (`STRUCT(x BIGINT)[]`). The copy reuses the detected schema instead of detecting again.
 //
 // Refused with INVALID_ARGUMENT naming job.source_name: invalid JSON (DuckDB's message with the
-// position), no records, more than job.max_columns columns after flattening, and two flattened
-// names that collide (e.g. a key "a.b" next to an object "a" with a key "b").
+// position, its record number turned into the real line of the upload), no records, more than
+// job.max_columns columns after flattening, and two flattened names that collide (e.g. a key "a.b"
+// next to an object "a" with a key "b").
 //
 // Thread-safety: uses `conn`, which is externally synchronised.
 #pragma once

@@ -13,6 +13,24 @@ std::vector<std::string> Names(const StagedFile& staged) {
   return names;
 }
 
+// Issue #16 item 13: DuckDB names the record after the bad one and skips blank lines; the
+// message names the real line. Issue #15 item 13: a byte order mark is accepted.
+TEST_F(JsonIngestTest, ErrorsNameTheRealLineAndAByteOrderMarkIsAccepted) {
+  Result<StagedFile> bad = Stage("bad.ndjson", "{\"a\":1}\n\n{\"a\":2}\n{\"a\":3 x}\n{\"a\":4}\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("on line 4"), std::string::npos) << bad.status().message();
+  Result<StagedFile> first = Stage("first.ndjson", "{\"a\" x}\n");
+  ASSERT_FALSE(first.ok());
+  EXPECT_NE(first.status().message().find("on line 1"), std::string::npos)
+      << first.status().message();
+
+  LH_ASSERT_OK_AND_ASSIGN(StagedFile bom,
+                          Stage("bom.ndjson", "\xef\xbb\xbf{\"a\":1}\n{\"a\":2}\n"));
+  EXPECT_EQ(bom.row_count, 2);
+  EXPECT_EQ(Rows(bom), Json::parse("[[1],[2]]"));
+  EXPECT_EQ(StagingFileCount(), 1) << "the copy without the mark is gone";
+}
+
 TEST_F(JsonIngestTest, ArrayIsFlattenedRecursivelyAndListsKept) {
   const std::string json = R"([
     {"id": 1, "user": {"name": "Ann", "address": {"city": "Oslo", "zip": "0150"}},

@@ -10,6 +10,7 @@ namespace lakehouse {
 namespace {
 
 constexpr size_t kMaxMessageBytes = 600;
+constexpr size_t kMaxEchoBytes = 120;
 
 void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
   if (from.empty()) return;
@@ -21,9 +22,23 @@ void ReplaceAll(std::string& text, std::string_view from, std::string_view to) {
 
 // DuckDB messages continue after a blank line with hints and dialect dumps, and after "LINE n:"
 // with the generated SQL; the first paragraph is the reason.
+// An echoed input line ("Original Line: …") is cut to kMaxEchoBytes, so that the cause after it
+// survives the overall cap.
 std::string FirstParagraph(std::string message) {
   for (std::string_view end : {"\n\n", "\nLINE "}) {
     if (size_t pos = message.find(end); pos != std::string::npos) message.resize(pos);
+  }
+  for (size_t start = 0; start < message.size();) {
+    size_t end = message.find('\n', start);
+    if (end == std::string::npos) end = message.size();
+    const std::string_view line(message.data() + start, end - start);
+    if (line.starts_with("Original Line:") && line.size() > kMaxEchoBytes) {
+      size_t cut = start + kMaxEchoBytes;
+      while (cut > start && (static_cast<unsigned char>(message[cut]) & 0xC0) == 0x80) --cut;
+      message.replace(cut, end - cut, "…");
+      end = cut + std::string_view("…").size();
+    }
+    start = end + 1;
   }
   ReplaceAll(message, "\n", " ");
   while (!message.empty() && message.back() == ' ') message.pop_back();

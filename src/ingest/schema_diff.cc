@@ -71,6 +71,8 @@ SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
     }
     const ColumnSpec& old_column = *it->second;
     if (NormalizeTypeName(old_column.type) == NormalizeTypeName(column.type)) continue;
+    // The file's values fit the dataset's column as it is (e.g. integers into a DOUBLE column).
+    if (FitsInto(column.type, old_column.type)) continue;
     const TypeChangeKind kind = IsSafeWidening(old_column.type, column.type)
                                     ? TypeChangeKind::kWidening
                                     : TypeChangeKind::kIncompatible;
@@ -81,6 +83,10 @@ SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
     if (new_by_name.count(Lower(column.name)) == 0) changes.removed.push_back(column);
   }
   FindRenames(changes);
+  // Adding, removing or renaming columns changes the dataset's shape: the owner must ask for it.
+  if (!changes.added.empty() || !changes.removed.empty() || !changes.renamed.empty()) {
+    changes.compatible = false;
+  }
   return changes;
 }
 

@@ -6,14 +6,16 @@
 //
 // Columns are matched by name case-insensitively (DuckDB identifiers are case-insensitive); a
 // matched column whose type differs is a type change, classified by type_widening.h as widening or
-// incompatible. Of the unmatched columns, a removed and an added column are reported as a rename
-// instead when their names are similar (name_parts.h, similarity ≥ kRenameThreshold) and the old
-// type widens safely to the new one; candidate pairs are taken best first, each column at most
-// once. Nullability is ignored.
+// incompatible; an incoming type that fits the existing column as it is (FitsInto: INTEGER values
+// into a DOUBLE column, anything into VARCHAR) is no change at all. Of the unmatched columns, a
+// removed and an added column are reported as a rename instead when their names are similar
+// (name_parts.h, similarity ≥ kRenameThreshold) and the old type widens safely to the new one;
+// candidate pairs are taken best first, each column at most once. Nullability is ignored.
 //
-// Verdict: compatible unless some type change is incompatible. Added, removed and renamed columns
-// all fit a by-name merge of the files (missing values read as NULL); renames are reported so that
-// the owner can map them.
+// Verdict: compatible only when every type change is a safe widening and no column is added,
+// removed or renamed. Such changes would fit a by-name merge of the files (missing values read as
+// NULL), but they change what the dataset's readers see, so ingest applies them only when the
+// client allows a schema change; renames are reported so that the owner can map them.
 //
 // Note: catalog/schema_diff.h has a function named SchemaDiff (the version-log diff), hence the
 // result type's name here.

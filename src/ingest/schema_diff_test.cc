@@ -28,19 +28,18 @@ TEST(SchemaDiffTest, TableOfChanges) {
        {{"id", "BIGINT"}},
        {{"id", "BIGINT"}, {"email", "VARCHAR"}},
        R"j({"added":[{"name":"email","type":"VARCHAR"}],"removed":[],"type_changed":[],
-           "renamed":[],"compatible":true})j"},
+           "renamed":[],"compatible":false})j"},
       {"removed column",
        {{"id", "BIGINT"}, {"legacy_flag", "BOOLEAN"}},
        {{"id", "BIGINT"}},
        R"j({"added":[],"removed":[{"name":"legacy_flag","type":"BOOLEAN"}],"type_changed":[],
-           "renamed":[],"compatible":true})j"},
+           "renamed":[],"compatible":false})j"},
       {"widenings",
        {{"a", "TINYINT"},
         {"b", "INTEGER"},
         {"c", "FLOAT"},
         {"d", "BIGINT"},
         {"e", "DATE"},
-        {"f", "BOOLEAN"},
         {"g", "HUGEINT"},
         {"h", "DECIMAL(10,2)"},
         {"i", "INTEGER[]"}},
@@ -49,7 +48,6 @@ TEST(SchemaDiffTest, TableOfChanges) {
         {"c", "DOUBLE"},
         {"d", "DOUBLE"},
         {"e", "TIMESTAMP"},
-        {"f", "VARCHAR"},
         {"g", "DOUBLE"},
         {"h", "DECIMAL(12,3)"},
         {"i", "BIGINT[]"}},
@@ -59,20 +57,22 @@ TEST(SchemaDiffTest, TableOfChanges) {
            {"name":"c","from":"FLOAT","to":"DOUBLE","widening":true},
            {"name":"d","from":"BIGINT","to":"DOUBLE","widening":true},
            {"name":"e","from":"DATE","to":"TIMESTAMP","widening":true},
-           {"name":"f","from":"BOOLEAN","to":"VARCHAR","widening":true},
            {"name":"g","from":"HUGEINT","to":"DOUBLE","widening":true},
            {"name":"h","from":"DECIMAL(10,2)","to":"DECIMAL(12,3)","widening":true},
            {"name":"i","from":"INTEGER[]","to":"BIGINT[]","widening":true}],
            "renamed":[],"compatible":true})j"},
-      {"narrowing and unrelated changes are incompatible",
-       {{"a", "VARCHAR"}, {"b", "BIGINT"}, {"c", "BIGINT"}, {"d", "DOUBLE"}, {"e", "TIMESTAMP"}},
-       {{"a", "INTEGER"}, {"b", "DATE"}, {"c", "INTEGER"}, {"d", "BIGINT"}, {"e", "DATE"}},
+      {"narrower incoming types fit the existing columns: no change",
+       {{"a", "VARCHAR"}, {"c", "BIGINT"}, {"d", "DOUBLE"}, {"e", "TIMESTAMP"}},
+       {{"a", "INTEGER"}, {"c", "INTEGER"}, {"d", "BIGINT"}, {"e", "DATE"}},
+       R"j({"added":[],"removed":[],"type_changed":[],"renamed":[],"compatible":true})j"},
+      {"a change of type family is incompatible, VARCHAR included",
+       {{"a", "BIGINT"}, {"b", "BIGINT"}, {"f", "BOOLEAN"}, {"t", "TIMESTAMP"}},
+       {{"a", "VARCHAR"}, {"b", "DATE"}, {"f", "VARCHAR"}, {"t", "BIGINT"}},
        R"j({"added":[],"removed":[],"type_changed":[
-           {"name":"a","from":"VARCHAR","to":"INTEGER","widening":false},
+           {"name":"a","from":"BIGINT","to":"VARCHAR","widening":false},
            {"name":"b","from":"BIGINT","to":"DATE","widening":false},
-           {"name":"c","from":"BIGINT","to":"INTEGER","widening":false},
-           {"name":"d","from":"DOUBLE","to":"BIGINT","widening":false},
-           {"name":"e","from":"TIMESTAMP","to":"DATE","widening":false}],
+           {"name":"f","from":"BOOLEAN","to":"VARCHAR","widening":false},
+           {"name":"t","from":"TIMESTAMP","to":"BIGINT","widening":false}],
            "renamed":[],"compatible":false})j"},
       {"renames: camelCase, abbreviation, prefix",
        {{"customer_name", "VARCHAR"}, {"order_qty", "INTEGER"}, {"email", "VARCHAR"}},
@@ -81,12 +81,12 @@ TEST(SchemaDiffTest, TableOfChanges) {
            {"from":"customer_name","to":"customerName","confidence":1.0},
            {"from":"order_qty","to":"order_quantity","confidence":0.8},
            {"from":"email","to":"email_address","confidence":0.6666666666666666}],
-           "compatible":true})j"},
+           "compatible":false})j"},
       {"cust_name is a rename of customer_name",
        {{"customer_name", "VARCHAR"}},
        {{"cust_name", "VARCHAR"}},
        R"j({"added":[],"removed":[],"type_changed":[],"renamed":[
-           {"from":"customer_name","to":"cust_name","confidence":0.9}],"compatible":true})j"},
+           {"from":"customer_name","to":"cust_name","confidence":0.9}],"compatible":false})j"},
       {"non-renames: one shared part, unrelated names, incompatible types",
        {{"first_name", "VARCHAR"},
         {"created_at", "TIMESTAMP"},
@@ -101,13 +101,13 @@ TEST(SchemaDiffTest, TableOfChanges) {
            "removed":[{"name":"first_name","type":"VARCHAR"},
                       {"name":"created_at","type":"TIMESTAMP"},{"name":"price","type":"DOUBLE"},
                       {"name":"customer_id","type":"VARCHAR"}],
-           "type_changed":[],"renamed":[],"compatible":true})j"},
+           "type_changed":[],"renamed":[],"compatible":false})j"},
       {"best rename wins, each column used once",
        {{"cust_name", "VARCHAR"}},
        {{"customer_name", "VARCHAR"}, {"custName", "VARCHAR"}},
        R"j({"added":[{"name":"customer_name","type":"VARCHAR"}],"removed":[],"type_changed":[],
            "renamed":[{"from":"cust_name","to":"custName","confidence":1.0}],
-           "compatible":true})j"},
+           "compatible":false})j"},
   };
   for (const Case& c : cases) {
     SchemaChanges changes = DiffSchemas(c.existing, c.incoming);
@@ -117,7 +117,7 @@ TEST(SchemaDiffTest, TableOfChanges) {
 
 TEST(SchemaDiffTest, TypeChangeKinds) {
   SchemaChanges changes =
-      DiffSchemas({{"a", "INTEGER"}, {"b", "VARCHAR"}}, {{"a", "BIGINT"}, {"b", "BIGINT"}});
+      DiffSchemas({{"a", "INTEGER"}, {"b", "BIGINT"}}, {{"a", "BIGINT"}, {"b", "VARCHAR"}});
   ASSERT_EQ(changes.type_changed.size(), 2u);
   EXPECT_EQ(changes.type_changed[0].kind, TypeChangeKind::kWidening);
   EXPECT_EQ(changes.type_changed[1].kind, TypeChangeKind::kIncompatible);
@@ -165,9 +165,17 @@ TEST(TypeWideningTest, UnifiedType) {
     ASSERT_TRUE(unified.ok()) << c.a << "/" << c.b << ": " << unified.status().ToString();
     EXPECT_EQ(*unified, c.unified) << c.a << " / " << c.b;
     EXPECT_EQ(*UnifiedType(c.b, c.a), c.unified) << c.b << " / " << c.a;
-    EXPECT_TRUE(IsSafeWidening(c.a, *unified)) << c.a << " → " << *unified;
-    EXPECT_TRUE(IsSafeWidening(c.b, *unified)) << c.b << " → " << *unified;
+    EXPECT_TRUE(FitsInto(c.a, *unified)) << c.a << " → " << *unified;
+    EXPECT_TRUE(FitsInto(c.b, *unified)) << c.b << " → " << *unified;
   }
+  // Lossless widenings only: a change of family is never safe, VARCHAR included.
+  EXPECT_TRUE(IsSafeWidening("INTEGER", "BIGINT"));
+  EXPECT_TRUE(IsSafeWidening("BIGINT", "DOUBLE"));
+  EXPECT_TRUE(IsSafeWidening("DATE", "TIMESTAMP"));
+  EXPECT_FALSE(IsSafeWidening("BIGINT", "VARCHAR"));
+  EXPECT_FALSE(IsSafeWidening("DATE", "VARCHAR"));
+  EXPECT_TRUE(FitsInto("BIGINT", "VARCHAR"));
+  EXPECT_FALSE(FitsInto("VARCHAR", "BIGINT"));
   EXPECT_EQ(UnifiedType("", "INTEGER").status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(UnifiedType("DECIMAL(10,2", "INTEGER").status().code(), StatusCode::kInvalidArgument);
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "ingest/ingest_test_util.h"
+#include "ingest/parquet_output.h"
 
 namespace lakehouse {
 namespace {
@@ -95,6 +96,23 @@ TEST_F(StageErrorsTest, HugeJsonRecordIsRefusedQuickly) {
   const auto start = std::chrono::steady_clock::now();
   EXPECT_TRUE(IsInvalid(Stage("huge.json", json).status(), {"huge.json", "10000"}));
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+// Issue #16 item 14: the message was cut inside DuckDB's echo of a 20 MB line, losing the cause.
+TEST(InputErrorTest, KeepsTheCauseAndCutsTheEchoedLine) {
+  ConversionJob job{"/tmp/x/upload-123", "big.csv", "/tmp/x/out.parquet.tmp"};
+  const Status duckdb(StatusCode::kInvalidArgument,
+                      "CSV Error on Line: 1\nOriginal Line: " + std::string(20'000, 'x') +
+                          "\nMaximum line size of 2000000 bytes exceeded. Actual Size:20000001 "
+                          "bytes.\n\nPossible Solution: Change the maximum length size");
+  const Status rewritten = InputError(duckdb, job);
+  EXPECT_EQ(rewritten.code(), StatusCode::kInvalidArgument);
+  EXPECT_TRUE(rewritten.message().starts_with("big.csv: CSV Error on Line: 1"))
+      << rewritten.message();
+  EXPECT_NE(rewritten.message().find("Maximum line size of 2000000 bytes exceeded"),
+            std::string::npos)
+      << rewritten.message();
+  EXPECT_LT(rewritten.message().size(), 400u);
 }
 
 TEST_F(StageErrorsTest, MissingInputIsNotFound) {

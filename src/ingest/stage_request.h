@@ -9,6 +9,12 @@
 //   null_string  at most 64 bytes, no line break or NUL
 //   column_types column name → DuckDB type name ("INTEGER", "DECIMAL(18,3)", "VARCHAR[]"); the
 //                names must exist in the file, the types must parse
+//   null_values  at most 32 strings read as NULL (e.g. "n/a", "NA", ""), each like null_string
+//   on_bad_rows  what to do with rows DuckDB cannot read as the header's columns (ragged rows,
+//                values that do not fit the column's type): kError (default) refuses the file
+//                naming the lines, kSkip leaves them out, kPad fills missing trailing fields with
+//                NULL (rows with too many fields or bad values are still refused). Skipped and
+//                padded rows are reported with their line numbers (BadRows).
 //
 // Thread-safety: plain values; externally synchronised.
 #pragma once
@@ -18,12 +24,20 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "common/result.h"
 #include "ingest/format.h"
 
 namespace lakehouse {
 
 class InputScanner;
+
+enum class BadRowPolicy { kError, kSkip, kPad };
+
+std::string_view BadRowPolicyName(BadRowPolicy policy);  // "error" | "skip" | "pad"
+Result<BadRowPolicy> ParseBadRowPolicy(std::string_view name);
 
 struct CsvOptions {
   std::optional<std::string> delimiter;
@@ -34,6 +48,8 @@ struct CsvOptions {
   std::optional<std::string> null_string;
   std::map<std::string, std::string> column_types;
   bool all_varchar = false;  // read every column as VARCHAR (no type detection)
+  std::vector<std::string> null_values;
+  BadRowPolicy on_bad_rows = BadRowPolicy::kError;
 };
 
 struct StageRequest {

@@ -15,6 +15,15 @@
 
 namespace lakehouse {
 
+// Rows of an upload left out or padded under CsvOptions::on_bad_rows.
+struct BadRows {
+  int64_t skipped = 0;
+  int64_t padded = 0;
+  std::vector<int64_t> lines;  // 1-based line numbers in the upload, the first kMaxBadRowLines
+};
+
+inline constexpr size_t kMaxBadRowLines = 100;
+
 struct StagedFile {
   std::string parquet_path;  // local path of the staged Parquet file
   int64_t row_count = 0;
@@ -23,6 +32,8 @@ struct StagedFile {
   int64_t input_size_bytes = 0;
   InputFormat format = InputFormat::kCsv;
   std::string source_name;  // the upload's original name
+  BadRows bad_rows;
+  int64_t duplicate_keys_dropped = 0;  // rows removed by EnforceUniqueKeys (staged_keys.h)
 };
 
 // {"parquet_path","row_count","columns":[{"name","type","nullable"}],"input_sha256",

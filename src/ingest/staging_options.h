@@ -23,6 +23,10 @@ struct StagingOptions {
   // Most columns a file may have (after JSON flattening). Wider CSV headers and JSON records are
   // refused during the first pass over the bytes, before DuckDB parses anything.
   int64_t max_columns = 10'000;
+
+  // Longest line of a CSV/TSV/NDJSON upload and longest JSON string, in bytes. Longer ones are
+  // refused during the first pass (naming the line) instead of costing DuckDB seconds to minutes.
+  int64_t max_line_bytes = 8 << 20;
 };
 
 inline constexpr int64_t kMinRowGroupSize = 100'000;

@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/ids.h"
 #include "common/logging.h"
+#include "ingest/live_rows.h"
 #include "ingest/schema_merge.h"
 #include "sql/result_json.h"
 #include "sql/sql_literal.h"
@@ -191,10 +192,21 @@ Result<TombstoneResult> TombstoneService::AddOnce(const TombstoneRequest& reques
     return put;
   }
 
+  // The dataset's row count stays what a query sees: the rows left after these tombstones.
+  std::vector<DataFile> after = pin.files();
+  after.push_back(file);
+  after.back().version_added = pin.version() + 1;
+  Result<int64_t> live_rows = CountLiveRows(lease.connection(), *buckets_, dataset, after);
+  if (!live_rows.ok()) {
+    (void)store->Delete(file.path);
+    return live_rows.status();
+  }
+
   CommitRequest commit;
   commit.dataset_id = dataset.id;
   commit.expected_version = pin.version();
   commit.operation = VersionOperation::kDelete;
+  commit.live_rows = *live_rows;
   commit.files_added = {file};
   commit.actor = request.actor;
   commit.detail = Json{{"tombstones",

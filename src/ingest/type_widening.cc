@@ -67,7 +67,7 @@ std::string Upper(std::string_view text) {
 }
 
 bool Widens(const std::string& from, const std::string& to) {
-  if (from == to || to == "VARCHAR") return true;
+  if (from == to) return true;
   if (IsList(from) && IsList(to)) return Widens(ListElement(from), ListElement(to));
   std::optional<IntegerInfo> a = Integer(from);
   std::optional<IntegerInfo> b = Integer(to);
@@ -156,6 +156,19 @@ std::string NormalizeTypeName(std::string_view type) {
 
 bool IsSafeWidening(std::string_view from, std::string_view to) {
   return Widens(NormalizeTypeName(from), NormalizeTypeName(to));
+}
+
+namespace {
+
+bool Fits(const std::string& from, const std::string& to) {
+  if (to == "VARCHAR" || Widens(from, to)) return true;
+  return IsList(from) && IsList(to) && Fits(ListElement(from), ListElement(to));
+}
+
+}  // namespace
+
+bool FitsInto(std::string_view incoming, std::string_view existing) {
+  return Fits(NormalizeTypeName(incoming), NormalizeTypeName(existing));
 }
 
 Result<std::string> UnifiedType(std::string_view a, std::string_view b) {

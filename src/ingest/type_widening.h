@@ -9,9 +9,10 @@
 //   p'-s' ≥ p-s
 //   DATE → TIMESTAMP
 //   T[] → U[] when T → U is safe
-//   anything → VARCHAR
-// Everything else — narrowing (BIGINT → INTEGER, DOUBLE → BIGINT, VARCHAR → INTEGER) and unrelated
-// changes (BIGINT → DATE, BOOLEAN → INTEGER) — is incompatible.
+// Everything else — narrowing (BIGINT → INTEGER, DOUBLE → BIGINT, VARCHAR → INTEGER), unrelated
+// changes (BIGINT → DATE, BOOLEAN → INTEGER) and any change of a column's type family such as
+// BIGINT → VARCHAR (existing queries like avg(col) would break) — is not a safe widening; schema
+// evolution treats it as incompatible unless the client allows a schema change.
 //
 // Thread-safety: pure functions; thread-safe.
 #pragma once
@@ -29,6 +30,10 @@ std::string NormalizeTypeName(std::string_view type);
 
 // True when `to` can hold every value of `from` (including from == to).
 bool IsSafeWidening(std::string_view from, std::string_view to);
+
+// True when values of type `incoming` can be read as `existing` without changing the existing
+// column: a safe widening into it, or anything into VARCHAR (a VARCHAR column holds any value).
+bool FitsInto(std::string_view incoming, std::string_view existing);
 
 // The narrowest type both `a` and `b` widen to (VARCHAR as the last resort), for building views
 // that merge files of different schema versions. INVALID_ARGUMENT for an empty or malformed type

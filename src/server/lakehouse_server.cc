@@ -81,11 +81,13 @@ Status LakehouseServer::Init() {
   ingest_duckdb_ = std::make_unique<Database>(std::move(ingest_db));
   LH_ASSIGN_OR_RETURN(ingest_pool_, ConnectionPool::Create(*ingest_duckdb_, kIngestConnections));
   IngestServiceOptions ingest_options;
+  ingest_options.staging = config_.ingest;
   ingest_options.staging.staging_dir = config_.data_dir + "/tmp/staging";
   // Staged files of ingests a crash interrupted are garbage: nothing references them.
   std::filesystem::remove_all(ingest_options.staging.staging_dir, ec);
-  ingest_ = std::make_unique<IngestService>(catalog_.get(), buckets_.get(), ingest_pool_.get(),
-                                            &commit_listeners_, clock_, ingest_options);
+  ingest_ = std::make_unique<IngestService>(catalog_.get(), metastore_.get(), buckets_.get(),
+                                            ingest_pool_.get(), &commit_listeners_, clock_,
+                                            ingest_options);
   tombstones_ = std::make_unique<TombstoneService>(catalog_.get(), metastore_.get(), buckets_.get(),
                                                    ingest_pool_.get(), &commit_listeners_, clock_,
                                                    ingest_options.staging.staging_dir);
@@ -189,6 +191,12 @@ Status LakehouseServer::StartReadPath() {
     return std::unique_ptr<QueryScope>(std::move(scope));
   });
   queries_->SetExportDirectory(exports_dir);
+  {  // no answer names the data directory, as configured or resolved
+    std::vector<std::string> hidden = {config_.data_dir,
+                                       std::filesystem::absolute(config_.data_dir, ec).string()};
+    hidden.push_back(std::filesystem::weakly_canonical(config_.data_dir, ec).string());
+    queries_->SetHiddenPaths(std::move(hidden));
+  }
   pager_ = std::make_unique<QueryPager>(queries_.get());
   compactor_ = std::make_unique<Compactor>(metastore_.get(), catalog_.get(), buckets_.get(),
                                            views_.get(), sql_pool_.get(), &commit_listeners_,
@@ -222,6 +230,7 @@ Status LakehouseServer::StartVectors() {
           std::string_view model, const std::string& system,
           const std::string& user) -> Result<std::pair<std::string, std::string>> {
     LH_ASSIGN_OR_RETURN(std::shared_ptr<Generator> generator, registry->Get(model));
+    if (system.empty() && user.empty()) return std::make_pair(std::string(), std::string(model));
     GenerateRequest request;
     request.messages = {{"system", system}, {"user", user}};
     LH_ASSIGN_OR_RETURN(GenerateResult result, generator->Generate(request));

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sql/duckdb_status.h"
+#include "sql/scalar_guards.h"
 
 namespace lakehouse {
 namespace {
@@ -80,6 +81,7 @@ Status Database::LockDown(const std::vector<std::string>& allowed_directories) {
   list += "]";
   // Order matters: allowed_directories can only be set while external access is still on, and
   // nothing can be set once the configuration is locked.
+  LH_RETURN_IF_ERROR(InstallScalarGuards(conn));
   LH_RETURN_IF_ERROR(conn.Execute("SET allowed_directories = " + list));
   LH_RETURN_IF_ERROR(conn.Execute("SET enable_external_access = false"));
   return conn.Execute("SET lock_configuration = true");

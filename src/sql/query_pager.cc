@@ -26,6 +26,7 @@ Result<Json> QueryPager::Start(SqlRequest request, std::optional<int64_t> page_s
   stored->columns = std::move(result["columns"]);
   stored->rows = std::move(result["rows"]);
   stored->truncated = result.value("truncated", false);
+  stored->page_size = size;
   int64_t rows = static_cast<int64_t>(stored->rows.size());
   std::string id = NewUuid();
   {
@@ -45,8 +46,7 @@ Result<Json> QueryPager::Start(SqlRequest request, std::optional<int64_t> page_s
 
 Result<Json> QueryPager::Page(const std::string& query_id, int64_t page,
                               std::optional<int64_t> size_param) {
-  int64_t size = size_param.value_or(kDefaultPageSize);
-  LH_RETURN_IF_ERROR(CheckPageSize(size));
+  if (size_param) LH_RETURN_IF_ERROR(CheckPageSize(*size_param));
   std::shared_ptr<const Stored> stored;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -57,6 +57,7 @@ Result<Json> QueryPager::Page(const std::string& query_id, int64_t page,
     lru_.splice(lru_.begin(), lru_, it->second.second);
     stored = it->second.first;
   }
+  const int64_t size = size_param.value_or(stored->page_size);
   int64_t total = static_cast<int64_t>(stored->rows.size());
   int64_t pages = PageCount(total, size);
   if (page < 0 || (page >= pages && !(page == 0 && total == 0))) {

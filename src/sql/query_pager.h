@@ -33,8 +33,9 @@ class QueryPager {
   // Runs the query and keeps its result: {"query_id","total_rows","pages","page_size",
   // "truncated","columns"}. `page_size` null → kDefaultPageSize.
   Result<Json> Start(SqlRequest request, std::optional<int64_t> page_size);
-  // Page `page` (0-based) of `size` rows: {"query_id","page","size","pages","total_rows",
-  // "columns","rows"}. A page past the end → NOT_FOUND.
+  // Page `page` (0-based) of `size` rows (null → the page size the query was started with):
+  // {"query_id","page","size","pages","total_rows", "columns","rows"}. A page past the end →
+  // NOT_FOUND.
   Result<Json> Page(const std::string& query_id, int64_t page, std::optional<int64_t> size);
 
  private:
@@ -42,6 +43,7 @@ class QueryPager {
     Json columns;
     Json rows;  // array
     bool truncated = false;
+    int64_t page_size = kDefaultPageSize;  // as announced by Start
   };
   void EvictLocked();
 

@@ -1,5 +1,6 @@
 #include "sql/query_service.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 
@@ -64,32 +65,36 @@ std::shared_ptr<const StatementFacts> QueryService::Analyze(Connection& conn, co
 
 Result<PreparedStatement> QueryService::PrepareReadOnly(
     Connection& conn, const SqlRequest& request, std::shared_ptr<const StatementFacts>* facts) {
-  // The text-only checks (one statement; datasets only through their views) are cached by text,
-  // with the facts the result cache needs from the same parse tree. The sources are checked
-  // before Prepare, because binding a table function opens its files.
+  // The text-only checks (one statement; a read; datasets only through their views) are cached
+  // by text, with the facts the result cache needs from the same parse tree. They run before
+  // Prepare, because binding a table function opens its files. A statement the check cannot
+  // decide on is refused (statement_sources.h).
   std::shared_ptr<const StatementFacts> known = checked_.Find(request.sql);
   const bool checked = known != nullptr;
-  SourceCheck sources = SourceCheck::kChecked;
+  bool explain = false;
   if (!checked) {
+    // The check comes first: DuckDB's statement extraction already runs some statements'
+    // side effects (IMPORT DATABASE reads the files it names to splice in their statements).
+    LH_ASSIGN_OR_RETURN(CheckedStatement statement, CheckReadStatement(conn, request.sql));
     LH_ASSIGN_OR_RETURN(uint64_t count, conn.CountStatements(request.sql));
     if (count != 1) {
       return PermissionDenied("exactly one statement per request is allowed, got ",
                               std::to_string(count));
     }
-    LH_ASSIGN_OR_RETURN(Json tree, SerializeStatement(conn, request.sql));
-    LH_ASSIGN_OR_RETURN(sources, CheckSerializedStatementSources(tree));
-    known = sources == SourceCheck::kChecked
-                ? Analyze(conn, tree)
-                : std::make_shared<const StatementFacts>(UncacheableStatement("not a SELECT"));
+    explain = statement.explain;
+    known = explain ? std::make_shared<const StatementFacts>(UncacheableStatement("EXPLAIN"))
+                    : Analyze(conn, statement.tree);
   }
   LH_ASSIGN_OR_RETURN(PreparedStatement stmt, conn.Prepare(request.sql));
-  if (!IsReadOnly(stmt.kind())) {
+  // DuckDB's own classification must agree with the check: a SELECT, or an EXPLAIN where the
+  // check saw one (a text seen before passed this the first time).
+  const StatementKind expected = explain || (checked && stmt.kind() == StatementKind::kExplain)
+                                     ? StatementKind::kExplain
+                                     : StatementKind::kSelect;
+  if (stmt.kind() != expected || !IsReadOnly(stmt.kind())) {
     return PermissionDenied("only read statements (SELECT, WITH, EXPLAIN, DESCRIBE, SHOW, ",
                             "SUMMARIZE) may run here; got ",
                             std::string(StatementKindName(stmt.kind())));
-  }
-  if (stmt.kind() == StatementKind::kSelect && sources != SourceCheck::kChecked) {
-    return PermissionDenied("sandbox: this statement's sources cannot be checked");
   }
   if (!checked) checked_.Add(request.sql, known, /*direct=*/stmt.parameter_count() == 0);
   if (facts != nullptr) *facts = known;
@@ -121,7 +126,37 @@ std::optional<QueryService::CacheSlot> QueryService::CacheSlotFor(const Statemen
   return slot;
 }
 
+void QueryService::SetHiddenPaths(std::vector<std::string> paths) {
+  for (std::string& path : paths) {
+    while (path.size() > 1 && path.back() == '/') path.pop_back();
+  }
+  // Only absolute paths: a relative "data" would also match inside words.
+  std::erase_if(paths, [](const std::string& path) { return path.size() < 2 || path[0] != '/'; });
+  std::sort(paths.begin(), paths.end(),
+            [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+  hidden_paths_ = std::move(paths);
+}
+
+Status QueryService::HidePaths(Status status) const {
+  if (status.ok()) return status;
+  std::string message = status.message();
+  bool changed = false;
+  for (const std::string& path : hidden_paths_) {
+    for (size_t at = message.find(path); at != std::string::npos; at = message.find(path, at + 6)) {
+      message.replace(at, path.size(), "<data>");
+      changed = true;
+    }
+  }
+  return changed ? Status(status.code(), std::move(message)) : status;
+}
+
 Result<Json> QueryService::Run(const SqlRequest& request) {
+  Result<Json> result = RunUnscrubbed(request);
+  if (result.ok()) return result;
+  return HidePaths(std::move(result).status());
+}
+
+Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
   auto start = std::chrono::steady_clock::now();
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
@@ -182,14 +217,22 @@ Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit) {
   LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(sql));
   auto timeout = EffectiveQueryTimeout(options_, std::nullopt);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
-  LH_ASSIGN_OR_RETURN(QueryResult result, watchdog_->Query(*lease, sql, timeout));
-  Json out = ResultToJson(result, limit);
+  Result<QueryResult> result = watchdog_->Query(*lease, sql, timeout);
+  if (!result.ok()) return HidePaths(std::move(result).status());
+  Json out = ResultToJson(*result, limit);
   out["elapsed_ms"] =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
 
 Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportFormat format) {
+  Result<ExportedFile> file = ExportUnscrubbed(request, format);
+  if (file.ok()) return file;
+  return HidePaths(std::move(file).status());
+}
+
+Result<ExportedFile> QueryService::ExportUnscrubbed(const SqlRequest& request,
+                                                    ExportFormat format) {
   if (export_dir_.empty()) return FailedPrecondition("query export is not configured");
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");

@@ -4,7 +4,8 @@
 // strings: exactly one statement per request, and only SELECT-like statements and EXPLAIN run
 // (DESCRIBE, SHOW and SUMMARIZE parse as SELECT). Anything else → PERMISSION_DENIED. SELECT-like
 // statements read datasets only by name: DuckDB's parse tree is checked for file-reading table
-// functions and paths used as tables (statement_sources.h). Each query
+// functions and paths used as tables (statement_sources.h); a statement the check cannot decide
+// on is refused. Error messages never show the server's paths (SetHiddenPaths). Each query
 // runs on a pooled connection under the QueryWatchdog's timeout (default and cap from
 // DuckDbOptions) and returns at most `limit` rows as JSON.
 //
@@ -88,6 +89,11 @@ class QueryService {
   // ExportedFile.
   Result<ExportedFile> Export(const SqlRequest& request, ExportFormat format);
 
+  // Server paths (the data directory, as configured and canonical) that no error message of Run,
+  // RunComposed or Export may show: each is replaced by "<data>"; relative paths are ignored.
+  // Set during start-up only.
+  void SetHiddenPaths(std::vector<std::string> paths);
+
   // Where Export writes; must be a directory the sandbox allows. Set during start-up only.
   void SetExportDirectory(std::string dir) { export_dir_ = std::move(dir); }
 
@@ -130,7 +136,12 @@ class QueryService {
     return results_ != nullptr && results_->enabled() && request.use_cache;
   }
 
+  Result<Json> RunUnscrubbed(const SqlRequest& request);
+  Result<ExportedFile> ExportUnscrubbed(const SqlRequest& request, ExportFormat format);
+  Status HidePaths(Status status) const;
+
   DuckDbOptions options_;
+  std::vector<std::string> hidden_paths_;  // longest first
   // The before-query hook's scope (null without a hook).
   Result<std::unique_ptr<QueryScope>> BeforeQuery(std::string_view sql) const;
 

@@ -197,18 +197,30 @@ TEST_F(QueryServiceTest, FileReadingTableFunctionsAndPathsAreRefusedAnywhere) {
 
 TEST(StatementSourcesTest, SerializedTreesFailClosed) {
   auto code = [](const char* tree) {
-    return CheckSerializedStatementSources(Json::parse(tree)).status().code();
+    return CheckSerializedStatementSources(Json::parse(tree)).code();
   };
   EXPECT_EQ(code(R"({"error": true, "error_type": "parser", "error_message": "syntax error"})"),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(*CheckSerializedStatementSources(Json::parse(
-                R"({"error": true, "error_type": "not implemented",
-                    "error_message": "Only SELECT statements can be serialized to json!"})")),
-            SourceCheck::kNotSerializable);
+  // What the check cannot see into is refused, never admitted.
+  EXPECT_EQ(code(R"({"error": true, "error_type": "not implemented",
+                    "error_message": "Only SELECT statements can be serialized to json!"})"),
+            StatusCode::kPermissionDenied);
   EXPECT_EQ(code(R"({"error": true, "error_type": "other", "error_message": "?"})"),
-            StatusCode::kInternal);
-  EXPECT_EQ(code(R"({"error": false, "statements": []})"), StatusCode::kInternal);
-  EXPECT_EQ(CheckSerializedStatementSources(Json::array()).status().code(), StatusCode::kInternal);
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(code(R"({"error": false, "statements": []})"), StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckSerializedStatementSources(Json::array()).code(), StatusCode::kPermissionDenied);
+}
+
+TEST(StatementSourcesTest, ExplainedStatementIsTheTextAfterTheKeywords) {
+  EXPECT_EQ(ExplainedStatement("EXPLAIN SELECT 1"), "SELECT 1");
+  EXPECT_EQ(ExplainedStatement("  explain\n analyze\tSELECT 1"), "SELECT 1");
+  EXPECT_EQ(ExplainedStatement("EXPLAIN ANALYSE FROM t"), "FROM t");
+  EXPECT_EQ(ExplainedStatement("EXPLAIN analyzed"), "analyzed");
+  EXPECT_EQ(ExplainedStatement("EXPLAIN"), std::nullopt);
+  EXPECT_EQ(ExplainedStatement("EXPLAIN/**/SELECT 1"), std::nullopt);
+  EXPECT_EQ(ExplainedStatement("/**/EXPLAIN SELECT 1"), std::nullopt);
+  EXPECT_EQ(ExplainedStatement("EXPLAINED SELECT 1"), std::nullopt);
+  EXPECT_EQ(ExplainedStatement("SELECT 1"), std::nullopt);
 }
 
 TEST(CheckedStatementCacheTest, KeepsTheMostRecentlyUsedTexts) {

@@ -1,27 +1,95 @@
 #include "sql/statement_sources.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <string>
 
+#include "sql/scalar_guards.h"
 #include "sql/sql_literal.h"
 
 namespace lakehouse {
 namespace {
 
+// Table functions that generate data.
 constexpr std::array<std::string_view, 7> kGeneratingFunctions = {
     "range", "generate_series", "unnest", "json_each", "json_tree", "repeat", "repeat_row"};
 
-bool AllowedTableFunction(std::string_view name) {
-  for (std::string_view allowed : kGeneratingFunctions) {
-    if (name == allowed) return true;
-  }
-  return name.starts_with("duckdb_") || name.starts_with("pragma_");
+// Table functions that list the catalog without naming a server path.
+constexpr std::array<std::string_view, 13> kCatalogFunctions = {
+    "duckdb_columns",   "duckdb_constraints", "duckdb_functions", "duckdb_indexes",
+    "duckdb_keywords",  "duckdb_schemas",     "duckdb_sequences", "duckdb_tables",
+    "duckdb_types",     "pragma_table_info",  "pragma_version",   "pragma_collations",
+    "pg_timezone_names"};
+
+// Catalog views whose columns hold view definitions (with the buckets' paths) or settings.
+constexpr std::array<std::string_view, 10> kHiddenCatalogViews = {
+    "duckdb_views",       "duckdb_databases",  "duckdb_logs",   "pragma_database_list",
+    "pg_views",           "pg_settings",       "sqlite_master", "sqlite_schema",
+    "sqlite_temp_master", "sqlite_temp_schema"};
+
+// Scalar functions and macros that reveal settings (allowed_directories …) or view definitions.
+constexpr std::array<std::string_view, 3> kHiddenScalarFunctions = {
+    "current_setting", "pg_get_viewdef", "get_block_size"};
+
+template <size_t N>
+bool OneOf(const std::array<std::string_view, N>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+// A name DuckDB resolves only in the catalog: no replacement scan, which needs a path, a file
+// extension or a glob ('/', '.', '*', …). Index views may have '-' in their names.
+bool PlainTableName(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return std::isalnum(u) || c == '_' || c == '$' || c == '-' || c == ' ' || u >= 0x80;
+  });
+}
+
+Status CheckTableFunction(const Json& node) {
+  std::string name;
+  if (auto f = node.find("function"); f != node.end() && f->is_object()) {
+    name = Lower(f->value("function_name", ""));
+  }
+  if (OneOf(kGeneratingFunctions, name) || OneOf(kCatalogFunctions, name)) return Status::Ok();
+  return PermissionDenied(
+      "sandbox: table function '", name,
+      "' is not allowed here; datasets are read by name (SELECT … FROM <dataset>), and only "
+      "data-generating and catalog functions (range, unnest, duckdb_tables, …) may run");
+}
+
+Status CheckBaseTable(const Json& node) {
+  const std::string table = node.value("table_name", "");
+  if (!PlainTableName(table)) {
+    return PermissionDenied("sandbox: reading the file '", table,
+                            "' is not allowed here; datasets are read by name");
+  }
+  const std::string name = Lower(table);
+  if (OneOf(kHiddenCatalogViews, name) ||
+      (name == "views" && Lower(node.value("schema_name", "")) == "information_schema")) {
+    return PermissionDenied("sandbox: the catalog view '", name,
+                            "' is not available here; list datasets with SHOW TABLES or "
+                            "duckdb_tables()");
+  }
+  return Status::Ok();
+}
+
+Status CheckFunction(const Json& node) {
+  const std::string name = Lower(node.value("function_name", ""));
+  if (OneOf(kHiddenScalarFunctions, name)) {
+    return PermissionDenied("sandbox: the function '", name, "' is not available here");
+  }
+  if (IsSizeGuardedFunction(name) &&
+      (!node.value("schema", "").empty() || !node.value("catalog", "").empty())) {
+    return PermissionDenied("sandbox: call '", name, "' by its plain name");
+  }
+  return Status::Ok();
 }
 
 Status Walk(const Json& node) {
@@ -33,45 +101,59 @@ Status Walk(const Json& node) {
   auto type = node.find("type");
   if (type != node.end() && type->is_string()) {
     if (*type == "TABLE_FUNCTION") {
-      std::string name;
-      if (auto f = node.find("function"); f != node.end() && f->is_object()) {
-        name = Lower(f->value("function_name", ""));
-      }
-      if (!AllowedTableFunction(name)) {
-        return PermissionDenied(
-            "sandbox: table function '", name,
-            "' is not allowed here; datasets are read by name (SELECT … FROM <dataset>), and "
-            "only data-generating and catalog functions (range, unnest, duckdb_*, …) may run");
-      }
+      LH_RETURN_IF_ERROR(CheckTableFunction(node));
     } else if (*type == "BASE_TABLE") {
-      const std::string table = node.value("table_name", "");
-      if (table.find('/') != std::string::npos) {
-        return PermissionDenied("sandbox: reading the file '", table,
-                                "' is not allowed here; datasets are read by name");
-      }
+      LH_RETURN_IF_ERROR(CheckBaseTable(node));
+    } else if (node.value("class", "") == "FUNCTION") {
+      LH_RETURN_IF_ERROR(CheckFunction(node));
     }
   }
   for (const auto& [key, child] : node.items()) LH_RETURN_IF_ERROR(Walk(child));
   return Status::Ok();
 }
 
+bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+
+// `text` after the keyword `word` (any case) and at least one whitespace character.
+std::optional<std::string_view> AfterKeyword(std::string_view text, std::string_view word) {
+  if (text.size() <= word.size()) return std::nullopt;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(text[i])) != word[i]) return std::nullopt;
+  }
+  if (!IsSpace(text[word.size()])) return std::nullopt;
+  text.remove_prefix(word.size());
+  while (!text.empty() && IsSpace(text.front())) text.remove_prefix(1);
+  return text;
+}
+
+constexpr std::string_view kOnlyReads =
+    "only read statements (SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of those) "
+    "may run here";
+
 }  // namespace
 
-Result<SourceCheck> CheckSerializedStatementSources(const Json& tree) {
-  if (!tree.is_object()) return Internal("sandbox: the statement's parse tree is not an object");
-  if (tree.value("error", false)) {
+std::optional<std::string_view> ExplainedStatement(std::string_view sql) {
+  while (!sql.empty() && IsSpace(sql.front())) sql.remove_prefix(1);
+  std::optional<std::string_view> inner = AfterKeyword(sql, "explain");
+  if (!inner) return std::nullopt;
+  if (auto analyzed = AfterKeyword(*inner, "analyze")) return analyzed;
+  if (auto analysed = AfterKeyword(*inner, "analyse")) return analysed;
+  return inner;
+}
+
+Status CheckSerializedStatementSources(const Json& tree) {
+  if (!tree.is_object()) return PermissionDenied("sandbox: cannot check this statement");
+  if (tree.value("error", true)) {
     const std::string type = tree.value("error_type", "");
     const std::string message = tree.value("error_message", "unknown error");
     if (type == "parser") return InvalidArgument(message);
-    if (type == "not implemented") return SourceCheck::kNotSerializable;
-    return Internal("sandbox: cannot check the statement (", message, ")");
+    return PermissionDenied(kOnlyReads);
   }
   auto statements = tree.find("statements");
   if (statements == tree.end() || !statements->is_array() || statements->size() != 1) {
-    return Internal("sandbox: expected the parse tree of exactly one statement");
+    return PermissionDenied("exactly one statement per request is allowed");
   }
-  LH_RETURN_IF_ERROR(Walk(*statements));
-  return SourceCheck::kChecked;
+  return Walk(*statements);
 }
 
 Result<Json> SerializeStatement(Connection& conn, std::string_view sql) {
@@ -85,9 +167,26 @@ Result<Json> SerializeStatement(Connection& conn, std::string_view sql) {
   return ParseJson(value.get<std::string>());
 }
 
-Result<SourceCheck> CheckStatementSources(Connection& conn, std::string_view sql) {
-  LH_ASSIGN_OR_RETURN(Json tree, SerializeStatement(conn, sql));
-  return CheckSerializedStatementSources(tree);
+Result<CheckedStatement> CheckReadStatement(Connection& conn, std::string_view sql) {
+  CheckedStatement checked;
+  LH_ASSIGN_OR_RETURN(checked.tree, SerializeStatement(conn, sql));
+  const bool serialized = checked.tree.is_object() && !checked.tree.value("error", true);
+  if (!serialized && checked.tree.is_object() &&
+      checked.tree.value("error_type", "") == "not implemented") {
+    // Not a SELECT-like statement: only EXPLAIN of one that passes may run.
+    if (std::optional<std::string_view> inner = ExplainedStatement(sql)) {
+      LH_ASSIGN_OR_RETURN(checked.tree, SerializeStatement(conn, *inner));
+      checked.explain = true;
+      if (!checked.tree.is_object() || checked.tree.value("error", true)) {
+        return PermissionDenied(
+            "sandbox: EXPLAIN runs here only as EXPLAIN [ANALYZE] <read statement>, with the "
+            "words separated by whitespace only; ",
+            kOnlyReads);
+      }
+    }
+  }
+  LH_RETURN_IF_ERROR(CheckSerializedStatementSources(checked.tree));
+  return checked;
 }
 
 }  // namespace lakehouse

@@ -1,23 +1,35 @@
-// CheckStatementSources: what a read statement of the SQL endpoint may read from, decided from
-// DuckDB's own parse tree (json_serialize_sql), never by matching the SQL text.
+// The SQL sandbox's statement check: what a client statement of the SQL endpoint may be and read,
+// decided from DuckDB's own parse tree (json_serialize_sql), never by matching the SQL text.
 //
 // The query database must be able to read the buckets, because every dataset view reads its
 // Parquet files there; so DuckDB's file sandbox alone cannot keep a client from naming those
 // files directly (read_parquet('<bucket>/…'), glob(…), FROM '<path>.parquet'), which would bypass
-// the views — and with them tombstones (deleted keys) and upserts. This check walks the statement's
-// tree and allows, anywhere in it (subqueries, CTEs, DESCRIBE/SUMMARIZE targets included):
-//   - tables and views by name, unless the name is a path (contains '/'): datasets are views;
-//   - table functions that generate data or read the catalog: range, generate_series, unnest,
-//     json_each, json_tree, repeat, repeat_row, duckdb_* and pragma_* metadata functions.
-// Every other table function (read_csv, read_parquet, read_text, glob, query, query_table,
-// parquet_metadata, …) → PERMISSION_DENIED naming it. The check runs before the statement is
-// prepared, since binding a table function already opens its files. A statement DuckDB cannot
-// serialise (anything but SELECT-like ones, e.g. EXPLAIN or COPY) is reported as unchecked; the
-// caller decides by its kind and must refuse an unchecked SELECT (fail closed).
+// the views — and with them tombstones (deleted keys) and upserts. CheckReadStatement admits:
+//   - a statement json_serialize_sql serialises: it does so only for SELECT-like statements
+//     (SELECT, WITH, VALUES, FROM-first, DESCRIBE, SHOW, SUMMARIZE). Anything it cannot serialise
+//     is refused (fail closed): COPY, ATTACH, SET, PRAGMA, CREATE, …, and top-level PIVOT;
+//   - `EXPLAIN <q>` and `EXPLAIN ANALYZE <q>` (exactly those words, separated by whitespace only,
+//     at the start of the text) when <q> itself passes this check. `EXPLAIN ANALYZE` executes <q>,
+//     so <q> is checked exactly like a statement that runs. DuckDB's own classification of the
+//     whole text (EXPLAIN) is confirmed by the caller after Prepare.
+// and walks the tree (subqueries, CTEs, lambdas, DESCRIBE/SUMMARIZE targets included), allowing:
+//   - tables and views by a plain name ([A-Za-z0-9_$ -] and non-ASCII letters): a name with '/',
+//     '.', '*', … is a file path for DuckDB's replacement scans; not the catalog views that
+//     reveal server paths (duckdb_views, duckdb_databases, information_schema.views, pg_views,
+//     pg_settings, sqlite_master, …);
+//   - table functions on an allow-list: data generators (range, generate_series, unnest,
+//     json_each, json_tree, repeat, repeat_row) and catalog listings that name no server path
+//     (duckdb_tables, duckdb_columns, duckdb_functions, pragma_table_info, …);
+//   - every scalar function except those that reveal server paths or settings (current_setting,
+//     pg_get_viewdef, get_block_size), and the size-capped functions (scalar_guards.h) only by
+//     their plain name, since a qualified name (system.main.repeat) bypasses the cap.
+// Everything else → PERMISSION_DENIED naming it. The check runs before the statement is prepared,
+// since binding a table function already opens its files.
 //
 // Thread-safety: stateless; the connection is externally synchronised.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "common/json.h"
@@ -26,17 +38,26 @@
 
 namespace lakehouse {
 
-enum class SourceCheck { kChecked, kNotSerializable };
+// A statement that passed the check.
+struct CheckedStatement {
+  Json tree;             // json_serialize_sql of the statement, or of EXPLAIN's inner statement
+  bool explain = false;  // the text is EXPLAIN [ANALYZE] of `tree`
+};
 
 // DuckDB's parse tree of `sql` (json_serialize_sql); an object with "error": true when DuckDB
 // cannot parse or serialise it.
 Result<Json> SerializeStatement(Connection& conn, std::string_view sql);
 
-// Checks one statement. PERMISSION_DENIED for a forbidden source; INVALID_ARGUMENT for a parse
-// error; kNotSerializable when DuckDB serialises only SELECT-like statements and this is not one.
-Result<SourceCheck> CheckStatementSources(Connection& conn, std::string_view sql);
+// The check above. PERMISSION_DENIED for anything the sandbox refuses (including a statement it
+// cannot check); INVALID_ARGUMENT for a parse error.
+Result<CheckedStatement> CheckReadStatement(Connection& conn, std::string_view sql);
 
-// The check on an already serialised tree (json_serialize_sql output), for tests.
-Result<SourceCheck> CheckSerializedStatementSources(const Json& tree);
+// The tree walk on an already serialised statement (json_serialize_sql output); PERMISSION_DENIED
+// for a tree that is not exactly one SELECT-like statement or reads a forbidden source.
+Status CheckSerializedStatementSources(const Json& tree);
+
+// The statement text after a leading `EXPLAIN` or `EXPLAIN ANALYZE` (whitespace only around the
+// words, any case); nullopt when the text does not start so.
+std::optional<std::string_view> ExplainedStatement(std::string_view sql);
 
 }  // namespace lakehouse

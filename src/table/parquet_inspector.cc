@@ -5,6 +5,8 @@
 #include <optional>
 #include <utility>
 
+#include "sql/sql_literal.h"
+
 namespace lakehouse {
 
 namespace {
@@ -163,6 +165,39 @@ Result<std::vector<Column>> ParquetInspector::UnifiedColumns(
     return NotParquet(columns.status(), "one of " + std::to_string(local_paths.size()) + " files");
   }
   return columns;
+}
+
+Result<std::map<std::string, std::vector<std::string>>> ParquetInspector::SampleText(
+    const std::vector<std::string>& local_paths, const std::vector<Column>& columns,
+    int64_t per_column) {
+  std::map<std::string, std::vector<std::string>> samples;
+  if (local_paths.empty() || per_column <= 0) return samples;
+  for (const std::string& path : local_paths) {
+    LH_RETURN_IF_ERROR(CheckPath(path));
+    LH_RETURN_IF_ERROR(CheckExists(path));
+  }
+  auto [list, params] = PathList(local_paths);
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(kAcquireTimeout));
+  for (const Column& column : columns) {
+    if (column.type != "VARCHAR") continue;
+    LH_RETURN_IF_ERROR(CheckSqlText("column name", column.name));
+    const std::string name = SqlIdentifier(column.name);
+    Result<QueryResult> result =
+        RunQuery(*lease,
+                 "SELECT " + name + " FROM read_parquet(" + list + ", union_by_name = true) WHERE " +
+                     name + " IS NOT NULL LIMIT " + std::to_string(per_column),
+                 params);
+    if (!result.ok()) return NotParquet(result.status(), "column '" + column.name + "'");
+    std::vector<std::string>& values = samples[column.name];
+    while (std::optional<DataChunk> chunk = result->NextChunk()) {
+      for (uint64_t row = 0; row < chunk->size(); ++row) {
+        if (std::optional<std::string> value = chunk->GetString(0, row)) {
+          values.push_back(std::move(*value));
+        }
+      }
+    }
+  }
+  return samples;
 }
 
 }  // namespace lakehouse

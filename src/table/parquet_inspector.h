@@ -1,9 +1,11 @@
 // ParquetInspector: facts about Parquet objects read from their footers through DuckDB
-// (parquet_metadata for row counts, the file schema for columns) — never by scanning data.
+// (parquet_metadata for row counts, the file schema for columns) — never by scanning data, except
+// SampleText, which reads a few values per text column for PII classification.
 //
 // Thread-safety: thread-safe; each call takes a pooled DuckDB connection.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,12 @@ class ParquetInspector {
   // Columns of the union of several files by name (DuckDB's union_by_name), for a dataset made of
   // files whose schemas evolved.
   Result<std::vector<Column>> UnifiedColumns(const std::vector<std::string>& local_paths);
+
+  // Up to `per_column` non-null values of each VARCHAR column in `columns`, read from the files
+  // (the only call here that scans data; it stops at the limit), for PII classification.
+  Result<std::map<std::string, std::vector<std::string>>> SampleText(
+      const std::vector<std::string>& local_paths, const std::vector<Column>& columns,
+      int64_t per_column);
 
  private:
   ConnectionPool* pool_;

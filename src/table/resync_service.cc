@@ -14,6 +14,9 @@ namespace {
 // stale (CONFLICT); the resync then starts over from the new version, a few times at most.
 constexpr int kMaxResyncAttempts = 3;
 
+// Values read back per text column to reclassify PII (as many as an ingest samples).
+constexpr int64_t kPiiSampleValues = 100;
+
 std::string ObjectName(const std::string& bucket, const std::string& key) {
   return "'" + bucket + ":" + key + "'";
 }
@@ -103,6 +106,11 @@ Result<ResyncReport> ResyncService::ResyncDataset(std::string_view name) {
     if (local_paths.size() > 1) {
       LH_ASSIGN_OR_RETURN(columns, inspector_->UnifiedColumns(local_paths));
     }
+    // Classification is a fact about the data too: a detector that learnt new patterns, or a
+    // manifest registered without values, is corrected here.
+    LH_ASSIGN_OR_RETURN(ColumnSamples samples,
+                        inspector_->SampleText(local_paths, columns, kPiiSampleValues));
+    catalog_->Classify(columns, samples);
 
     Result<Dataset> after = metastore_->ApplyResync(before.id, pin.version(), corrected, columns);
     if (after.status().code() == StatusCode::kConflict && attempt < kMaxResyncAttempts) continue;

@@ -1,6 +1,8 @@
 // ResyncService: repairs what the metastore says about a dataset from the data itself. It reads
 // every live file's footer (ParquetInspector), then, in one metastore transaction, corrects each
 // file's row_count/size_bytes and the dataset's row_count, size_bytes, columns and fingerprint.
+// Columns are reclassified for PII from values sampled out of the live files (a detection
+// replaces the recorded tag; no detection keeps it).
 // It never creates a version: the data did not change, only what we knew about it.
 //
 // Also registers datasets over Parquet objects that already sit in a bucket (POST

@@ -152,7 +152,9 @@ TEST_F(ResyncServiceTest, ResyncRepairsTamperedFactsWithoutANewVersion) {
   ASSERT_EQ(fixed.columns.size(), 3u);
   EXPECT_EQ(fixed.columns[0].type, "BIGINT");
   EXPECT_EQ(fixed.columns[0].description, "event id") << "metadata of kept columns survives";
-  EXPECT_EQ(fixed.columns[1].pii, registered.columns[1].pii);
+  EXPECT_EQ(fixed.columns[1].pii, (PiiTag{PiiKind::kEmail, 1.0}))
+      << "reclassified from values (registration had the name only: "
+      << registered.columns[1].pii->confidence << ")";
   EXPECT_EQ(fixed.current_version, 1);
   EXPECT_EQ(fixed.updated_at, clock_.NowMicros());
   EXPECT_EQ(LiveFiles("events")[1].row_count, 200);
@@ -165,6 +167,32 @@ TEST_F(ResyncServiceTest, ResyncRepairsTamperedFactsWithoutANewVersion) {
   EXPECT_EQ(again.row_count_before, 500);
   EXPECT_EQ(again.row_count_after, 500);
   EXPECT_EQ(Get("events").updated_at, fixed.updated_at) << "an unchanged resync writes nothing";
+}
+
+TEST_F(ResyncServiceTest, ResyncReclassifiesPiiFromTheValues) {
+  // Registered over existing objects, a dataset is classified by column names only; a mail
+  // export's "sender" and "body" say nothing by name.
+  WriteParquet("landing/mail/part-1.parquet",
+               "SELECT i AS id, 'Person ' || i || ' <person.' || i || '@example.com>' AS sender, "
+               "CASE WHEN i % 2 = 0 THEN 'Thanks, call me at (713) 853-' || (1000 + i)::VARCHAR "
+               "|| ' tomorrow.' ELSE 'See you at the meeting.' END AS body FROM range(50) t(i)");
+  CreateDatasetRequest request;
+  request.name = "mail";
+  LH_ASSERT_OK_AND_ASSIGN(Dataset registered,
+                          resync_->RegisterWithFiles(request,
+                                                     {{"primary", "landing/mail/part-1.parquet"}}));
+  ASSERT_EQ(registered.columns.size(), 3u);
+  EXPECT_FALSE(registered.columns[1].pii.has_value());
+  EXPECT_FALSE(registered.columns[2].pii.has_value());
+
+  LH_ASSERT_OK_AND_ASSIGN(ResyncReport report, resync_->ResyncDataset("mail"));
+  EXPECT_TRUE(report.changed);
+  EXPECT_TRUE(report.columns_changed);
+  Dataset after = Get("mail");
+  EXPECT_EQ(after.columns[1].pii, (PiiTag{PiiKind::kEmail, 1.0})) << "'Name <address>' values";
+  EXPECT_EQ(after.columns[2].pii, (PiiTag{PiiKind::kPhone, 0.75})) << "half the bodies";
+  EXPECT_FALSE(after.columns[0].pii.has_value());
+  EXPECT_EQ(after.current_version, registered.current_version) << "no new version";
 }
 
 TEST_F(ResyncServiceTest, ResyncOfUnknownDatasetIsNotFound) {

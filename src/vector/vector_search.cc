@@ -235,6 +235,12 @@ Result<SearchResults> VectorService::SearchBatch(const SearchBatchRequest& reque
 }
 
 Result<Json> VectorService::Rag(const RagRequest& request) {
+  if (!request.model.empty()) {
+    // A model the caller named must be usable, whether or not the answer will need it: quietly
+    // answering extractively instead would hide a misconfiguration (as /ai/generate does not).
+    if (!generator_) return FailedPrecondition("no generator is configured");
+    LH_RETURN_IF_ERROR(generator_(request.model, "", "").status());
+  }
   SearchRequest search;
   search.index = request.index;
   search.query = request.question;
@@ -285,7 +291,11 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
       out["model"] = generated->second;
       return out;
     }
-    if (generated.status().code() != StatusCode::kFailedPrecondition) return generated.status();
+    // Only the default model may be missing (then the answer is extractive); a named one was
+    // checked above.
+    if (generated.status().code() != StatusCode::kFailedPrecondition || !request.model.empty()) {
+      return generated.status();
+    }
   }
   ExtractiveAnswer answer = BuildExtractiveAnswer(request.question, sources);
   Json citations = Json::array();

@@ -46,7 +46,9 @@
 namespace lakehouse {
 
 // Generates a grounded answer: (system, user) messages → (text, model). FAILED_PRECONDITION when
-// no generator is configured (RAG then answers extractively).
+// no generator is configured (RAG then answers extractively, unless the request named a model).
+// With both messages empty it only resolves the model — ("", model id) or the error a generation
+// would give — and contacts nothing.
 using AnswerGenerator = std::function<Result<std::pair<std::string, std::string>>(
     std::string_view model, const std::string& system, const std::string& user)>;
 

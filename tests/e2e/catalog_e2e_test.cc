@@ -152,5 +152,56 @@ TEST_F(CatalogE2E, CliListsAndShowsDatasets) {
   EXPECT_EQ(down_code, 3) << down_out;
 }
 
+// A mail export as users have it: header fields with display names, bodies with addresses and
+// phone numbers in the prose. The manifest says which columns hold what, and a resync
+// reclassifies a manifest whose classification is out of date.
+TEST_F(CatalogE2E, PiiInMailHeadersAndBodiesIsClassifiedAndReclassifiedOnResync) {
+  std::string csv = "msg_id,sender,recipients,subject,body\n";
+  const char* bodies[] = {
+      "Sara, please call me at (713) 853-7459 about the ISDA draft.",
+      "Questions to kay.mann@example.com or +44 20 7946 0958. Thanks.",
+      "Lunch on Thursday at 12:30? Reply to tana.jones@example.com.",
+      "Forwarding per Sara: reach her at sara.shackleton@example.com before Friday.",
+      "The deal closed at 1,250,000 units; details in the attached sheet."};
+  for (int i = 0; i < 40; ++i) {
+    csv += std::to_string(i) + ",\"Mark Taylor <mark.taylor" + std::to_string(i) +
+           "@example.com>\",\"\"\"Jones, Tana\"\" <tana.jones@example.com>, "
+           "kay.mann@example.com\",Re: draft " + std::to_string(i) + ",\"" + bodies[i % 5] +
+           "\"\n";
+  }
+  const std::string path = scratch_.Join("mail.csv");
+  std::ofstream(path) << csv;
+  auto [code, out] = RunCli("ingest " + path + " --dataset mail --server " + server_->base_url());
+  ASSERT_EQ(code, 0) << out;
+
+  auto pii_of = [&](const std::string& column) {
+    Json manifest = Body(c().Get("/catalog/datasets/by-name/mail"));
+    for (const Json& c : manifest["columns"]) {
+      if (c["name"] == column) return c["pii"];
+    }
+    ADD_FAILURE() << "no column " << column << " in " << manifest;
+    return Json();
+  };
+  EXPECT_EQ(pii_of("sender"), Json({{"kind", "email"}, {"confidence", 1.0}}));
+  EXPECT_EQ(pii_of("recipients"), Json({{"kind", "email"}, {"confidence", 1.0}}));
+  // 3 of 5 bodies hold an address (0.5 + 0.5·0.6), 2 of 5 a phone number (0.7).
+  EXPECT_EQ(pii_of("body"), Json({{"kind", "email"}, {"confidence", 0.8}}));
+  EXPECT_TRUE(pii_of("subject").is_null());
+  EXPECT_EQ(Body(c().Get("/catalog/datasets/by-name/mail"))["sensitivity"], "confidential");
+
+  // A manifest classified before the detector knew free text: resync reclassifies it.
+  ASSERT_EQ(server_->Terminate(), 0);
+  ExecSqlite(server_->data_dir() + "/catalog.db",
+             "UPDATE dataset_columns SET pii_kind = NULL, pii_confidence = NULL "
+             "WHERE name IN ('body', 'recipients');");
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  EXPECT_TRUE(pii_of("body").is_null());
+  Json report = Body(c().Send(HttpMethod::kPost, "/catalog/datasets/by-name/mail/resync"));
+  EXPECT_EQ(report["changed"], true) << report;
+  EXPECT_EQ(report["columns_changed"], true) << report;
+  EXPECT_EQ(pii_of("body"), Json({{"kind", "email"}, {"confidence", 0.8}}));
+  EXPECT_EQ(pii_of("recipients"), Json({{"kind", "email"}, {"confidence", 1.0}}));
+}
+
 }  // namespace
 }  // namespace lakehouse

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "sql/database.h"
+#include "tests/e2e/ingest_e2e_fixture.h"
 #include "tests/support/e2e_util.h"
 #include "tests/support/server_process.h"
 #include "tests/support/server_test.h"
@@ -19,80 +20,11 @@
 namespace lakehouse {
 namespace {
 
-using testing::Body;
 using testing::BuildPdf;
-using testing::RunCli;
-using testing::ServerProcess;
-
-using Files = std::vector<std::pair<std::string, std::string>>;  // (name, content)
-using Fields = std::map<std::string, std::string>;
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Five rows (id BIGINT, email VARCHAR) for the Parquet ingest case.
 constexpr const char* kUsersSelect =
     "SELECT range AS id, 'user' || range || '@example.com' AS email FROM range(5)";
-
-class IngestE2E : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto s = ServerProcess::Start();
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    server_ = std::move(*s);
-  }
-  HttpClient& c() { return server_->client(); }
-
-  Result<ClientResponse> Ingest(const Files& files, const Fields& fields,
-                                const HttpHeaders& headers = {}) {
-    std::vector<MultipartItem> items;
-    for (const auto& [name, value] : fields) items.push_back({name, value, "", "", ""});
-    for (const auto& [name, content] : files) items.push_back({"file", content, name, "", ""});
-    return c().PostMultipart("/ingest/file", items, headers);
-  }
-  // Ingests and expects 200; returns the result.
-  Json IngestOk(const Files& files, const Fields& fields) {
-    auto r = Ingest(files, fields);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    if (!r.ok()) return Json();
-    EXPECT_EQ(r->status, 200) << r->body;
-    return Body(r);
-  }
-  Json Dataset(const std::string& name) {
-    auto r = c().Get("/catalog/datasets/by-name/" + name);
-    EXPECT_EQ(r->status, 200) << r->body;
-    return Body(r);
-  }
-  Json Versions(const std::string& name) {
-    return Body(c().Get("/catalog/datasets/by-name/" + name + "/versions"))["versions"];
-  }
-  // SELECT count(*) over the dataset's view (merge-on-read: upserts and tombstones applied).
-  Json Count(const std::string& name) {
-    auto r = c().PostJson("/query/sql", {{"sql", "SELECT count(*) FROM \"" + name + "\""}});
-    EXPECT_EQ(r->status, 200) << r->body;
-    Json body = Body(r);
-    return body.contains("rows") && !body["rows"].empty() ? body["rows"][0][0] : Json();
-  }
-  // Every row of the dataset's view, in a stable order.
-  Json AllRows(const std::string& name) {
-    auto r = c().PostJson("/query/sql", {{"sql", "SELECT * FROM \"" + name + "\" ORDER BY ALL"}});
-    EXPECT_EQ(r->status, 200) << name << ": " << r->body;
-    return Body(r)["rows"];
-  }
-  Json Column(const Json& dataset, const std::string& name) {
-    for (const Json& column : dataset["columns"]) {
-      if (column["name"] == name) return column;
-    }
-    return Json();
-  }
-
-  testing::TempDir scratch_;
-  std::unique_ptr<ServerProcess> server_;
-};
 
 TEST_F(IngestE2E, EveryFormatIsIngestedAndCounted) {
   struct Case {
@@ -135,7 +67,9 @@ TEST_F(IngestE2E, EveryFormatIsIngestedAndCounted) {
     EXPECT_EQ(Count(tc.dataset), tc.rows);
     EXPECT_EQ(dataset["lineage"]["source_system"], "file");
     EXPECT_EQ(dataset["lineage"]["source_uri"], tc.file);
-    EXPECT_FALSE(dataset["lineage"]["ingest_job_id"].get<std::string>().empty());
+    // An upload runs in its request, not as a job: no job to point at (it used to name a
+    // random id that /jobs answered 404 for).
+    EXPECT_TRUE(dataset["lineage"]["ingest_job_id"].is_null()) << dataset["lineage"];
   }
   // Nested JSON records become dotted columns.
   EXPECT_FALSE(Column(Dataset("ndjson_events"), "a.b").is_null());
@@ -204,8 +138,15 @@ TEST_F(IngestE2E, SchemaEvolution) {
   IngestOk({{"v1.csv", "id,amount,customer_name\n1,10,Ann\n"}}, {{"dataset", "sales"}});
   EXPECT_EQ(Column(Dataset("sales"), "amount")["type"], "BIGINT");
 
+  // Adding a column changes the dataset's shape: 409 with the diff unless the client allows it.
+  auto refused =
+      Ingest({{"v2.csv", "id,amount,customer_name,region\n2,20,Bob,EU\n"}}, {{"dataset", "sales"}});
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(refused->status, 409) << refused->body;
+  EXPECT_EQ(Body(refused)["schema_diff"]["added"][0]["name"], "region") << refused->body;
+  EXPECT_EQ(Dataset("sales")["current_version"], 2);
   Json added = IngestOk({{"v2.csv", "id,amount,customer_name,region\n2,20,Bob,EU\n"}},
-                        {{"dataset", "sales"}});
+                        {{"dataset", "sales"}, {"allow_schema_change", "true"}});
   ASSERT_EQ(added["schema_diff"]["added"].size(), 1u);
   EXPECT_EQ(added["schema_diff"]["added"][0]["name"], "region");
   EXPECT_FALSE(Column(Dataset("sales"), "region").is_null());
@@ -219,8 +160,13 @@ TEST_F(IngestE2E, SchemaEvolution) {
   Json last = Versions("sales").back();
   EXPECT_TRUE(last["detail"].contains("schema_changes")) << last.dump();
 
-  Json renamed =
-      IngestOk({{"v4.csv", "id,amount,cust_name,region\n4,2.5,Di,EU\n"}}, {{"dataset", "sales"}});
+  EXPECT_EQ(
+      Ingest({{"v4.csv", "id,amount,cust_name,region\n4,2.5,Di,EU\n"}}, {{"dataset", "sales"}})
+          ->status,
+      409)
+      << "a rename is a schema change";
+  Json renamed = IngestOk({{"v4.csv", "id,amount,cust_name,region\n4,2.5,Di,EU\n"}},
+                          {{"dataset", "sales"}, {"allow_schema_change", "true"}});
   ASSERT_EQ(renamed["schema_diff"]["renamed"].size(), 1u) << renamed.dump();
   EXPECT_EQ(renamed["schema_diff"]["renamed"][0]["from"], "customer_name");
   EXPECT_EQ(renamed["schema_diff"]["renamed"][0]["to"], "cust_name");
@@ -252,13 +198,15 @@ TEST_F(IngestE2E, AddedAndRemovedColumnsReadAsNullAndFreshnessMoves) {
   const Json first = Dataset("evolve");
   ASSERT_TRUE(first["last_ingest_at"].is_string()) << first.dump();
 
-  Json removed = IngestOk({{"b.csv", "id,name\n2,Bob\n"}}, {{"dataset", "evolve"}});
+  Json removed = IngestOk({{"b.csv", "id,name\n2,Bob\n"}},
+                          {{"dataset", "evolve"}, {"allow_schema_change", "true"}});
   ASSERT_EQ(removed["schema_diff"]["removed"].size(), 1u) << removed.dump();
   EXPECT_EQ(removed["schema_diff"]["removed"][0]["name"], "note");
   EXPECT_TRUE(Versions("evolve").back()["detail"].contains("schema_changes"));
   EXPECT_FALSE(Column(Dataset("evolve"), "note").is_null()) << "a removed column stays readable";
 
-  Json added = IngestOk({{"c.csv", "id,name,city\n3,Cy,Oslo\n"}}, {{"dataset", "evolve"}});
+  Json added = IngestOk({{"c.csv", "id,name,city\n3,Cy,Oslo\n"}},
+                        {{"dataset", "evolve"}, {"allow_schema_change", "true"}});
   ASSERT_EQ(added["schema_diff"]["added"].size(), 1u) << added.dump();
   EXPECT_EQ(added["schema_diff"]["added"][0]["name"], "city");
   EXPECT_EQ(added["schema_diff"]["renamed"].size(), 0u) << "note and city share no name part";

@@ -60,6 +60,11 @@ TEST_F(PgIngestE2E, FullPullKeepsEveryMappedTypeAndNulls) {
   EXPECT_EQ(types["ip"], "VARCHAR");
   EXPECT_EQ(dataset["lineage"]["source_system"], "postgres");
   ExpectNoPassword(DumpJson(dataset));
+  // The lineage names the job that pulled the rows, and that job exists.
+  ASSERT_TRUE(dataset["lineage"]["ingest_job_id"].is_string()) << dataset["lineage"];
+  auto job = c().Get("/jobs/" + dataset["lineage"]["ingest_job_id"].get<std::string>());
+  ASSERT_EQ(job->status, 200) << job->body;
+  EXPECT_EQ(Body(job)["state"], "succeeded");
 
   Json rows = Rows(
       "SELECT s, b, n::VARCHAR, nf, r, d, t, vc, ch, ok, dt::VARCHAR, tm::VARCHAR, ts::VARCHAR, "
@@ -133,7 +138,7 @@ TEST_F(PgIngestE2E, IncrementalPullsFetchOnlyNewerRows) {
   EXPECT_EQ(Rows("SELECT count(*) FROM events_log")[0][0], 53);
 }
 
-// Pulls share the file-ingest commit path: a new column is added, a widening is accepted, an
+// Pulls share the file-ingest commit path: a widening is accepted; a new column or an
 // incompatible change is a 409 with the diff (sync and async) unless allow_schema_change.
 TEST_F(PgIngestE2E, SchemaEvolutionLikeFileIngest) {
   ASSERT_TRUE(pg_->Execute("DROP TABLE IF EXISTS evo; CREATE TABLE evo (id int, amount int); "
@@ -153,7 +158,13 @@ TEST_F(PgIngestE2E, SchemaEvolutionLikeFileIngest) {
   ASSERT_TRUE(pg_->Execute("ALTER TABLE evo ADD COLUMN region text, ALTER COLUMN amount TYPE "
                            "bigint; INSERT INTO evo VALUES (2, 20000000000, 'EU')")
                   .ok());
-  Json evolved = PullOk(pull);
+  auto added = Pull(pull);
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(added->status, 409) << added->body;
+  EXPECT_EQ(Body(added)["schema_diff"]["added"][0]["name"], "region") << added->body;
+  Json allowed = pull;
+  allowed["allow_schema_change"] = true;
+  Json evolved = PullOk(allowed);
   ASSERT_EQ(evolved["schema_diff"]["added"].size(), 1u) << evolved;
   EXPECT_EQ(evolved["schema_diff"]["added"][0]["name"], "region");
   EXPECT_EQ(evolved["schema_diff"]["type_changed"][0]["widening"], true) << evolved;
