@@ -89,6 +89,8 @@ class Metastore {
   Result<std::vector<DataFile>> ClaimReapableFiles(const std::set<std::string>& buckets);
   // Paths in `bucket` that committed, unpurged file rows reference.
   Result<std::set<std::string>> ReferencedPaths(std::string_view bucket);
+  // Whether one such row references `path` in `bucket` (the object API keeps these read-only).
+  Result<bool> ReferencesPath(std::string_view bucket, std::string_view path);
   int64_t pinned_snapshot_count() const { return snapshots_.pin_count(); }
 
   // --- Resync (metastore_resync.cc) ---

@@ -81,4 +81,14 @@ Result<std::set<std::string>> Metastore::ReferencedPaths(std::string_view bucket
   });
 }
 
+Result<bool> Metastore::ReferencesPath(std::string_view bucket, std::string_view path) {
+  return Read([&](SqliteDatabase& db) -> Result<bool> {
+    LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT 1 FROM data_files WHERE bucket = ? AND "
+                                              "path = ? AND purged_at IS NULL LIMIT 1"));
+    LH_RETURN_IF_ERROR(stmt.BindText(1, bucket));
+    LH_RETURN_IF_ERROR(stmt.BindText(2, path));
+    return stmt.Step();
+  });
+}
+
 }  // namespace lakehouse

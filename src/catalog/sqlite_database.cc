@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
 #include <utility>
 
 #include "catalog/sqlite_statement.h"
@@ -23,10 +24,16 @@ Status SqliteError(sqlite3* db, int rc, std::string_view context) {
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return DataLoss(message);
+    case SQLITE_FULL:
+      return InsufficientStorage(message);
+    case SQLITE_IOERR:
+      if (db != nullptr &&
+          (sqlite3_system_errno(db) == ENOSPC || sqlite3_system_errno(db) == EDQUOT)) {
+        return InsufficientStorage(message);
+      }
+      return Unavailable(message);
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
-    case SQLITE_FULL:
-    case SQLITE_IOERR:
       return Unavailable(message);
     default:
       return Internal(message);

@@ -42,7 +42,13 @@ int RunServe(const ConfigOverrides& overrides) {
   if (!server.ok()) {
     LH_LOG_ERROR("cannot start: {}", server.status().ToString());
     std::cerr << "lakehouse: cannot start: " << server.status().message() << "\n";
-    return server.status().code() == StatusCode::kInvalidArgument ? 2 : 1;
+    // A bad configuration (a bucket root outside storage.allowed_roots included) or a data
+    // directory another server holds: the operator must act.
+    const StatusCode code = server.status().code();
+    const bool operator_error = code == StatusCode::kInvalidArgument ||
+                                code == StatusCode::kFailedPrecondition ||
+                                code == StatusCode::kPermissionDenied;
+    return operator_error ? 2 : 1;
   }
   Status started = (*server)->Start();
   if (!started.ok()) {

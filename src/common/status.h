@@ -22,6 +22,7 @@ enum class StatusCode {
   kUnauthenticated,     // missing or wrong credentials
   kPayloadTooLarge,     // a request body or value exceeds a configured limit
   kResourceExhausted,   // a quota or capacity limit was hit; retry later
+  kInsufficientStorage, // the disk or quota is full (ENOSPC, EDQUOT, SQLITE_FULL); answered 507
   kDeadlineExceeded,    // a timeout elapsed
   kCancelled,           // the caller cancelled the operation
   kUnavailable,         // a dependency is temporarily unreachable; retry may succeed
@@ -80,6 +81,7 @@ LH_STATUS_FACTORY(PermissionDenied, kPermissionDenied)
 LH_STATUS_FACTORY(Unauthenticated, kUnauthenticated)
 LH_STATUS_FACTORY(PayloadTooLarge, kPayloadTooLarge)
 LH_STATUS_FACTORY(ResourceExhausted, kResourceExhausted)
+LH_STATUS_FACTORY(InsufficientStorage, kInsufficientStorage)
 LH_STATUS_FACTORY(DeadlineExceeded, kDeadlineExceeded)
 LH_STATUS_FACTORY(Cancelled, kCancelled)
 LH_STATUS_FACTORY(Unavailable, kUnavailable)

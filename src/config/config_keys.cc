@@ -230,6 +230,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
       C::Int("sql.compact_after_files", "LAKEHOUSE_SQL_COMPACT_AFTER_FILES",
              LH_CONFIG_FIELD(sql.compact_after_files), 0),
       C::String("storage.rescue_bucket", "", LH_CONFIG_FIELD(storage.rescue_bucket)),
+      C::List("storage.allowed_roots", "LAKEHOUSE_STORAGE_ALLOWED_ROOTS",
+              LH_CONFIG_FIELD(storage.allowed_roots)),
       C::Matching("ai.ollama_url", "LAKEHOUSE_AI_OLLAMA_URL", LH_CONFIG_FIELD(ai.ollama_url),
                   IsEmptyOrHttpUrl, "expected \"\" or an http:// or https:// URL"),
       C::Matching("ai.openai_url", "LAKEHOUSE_AI_OPENAI_URL", LH_CONFIG_FIELD(ai.openai_url),
@@ -270,6 +272,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
              LH_CONFIG_FIELD(ingest.max_line_bytes), 1024, int64_t{1} << 30),
       C::String("postgres.password_file", "LAKEHOUSE_POSTGRES_PASSWORD_FILE",
                 LH_CONFIG_FIELD(postgres.password_file)),
+      C::List("postgres.allowed_hosts", "LAKEHOUSE_POSTGRES_ALLOWED_HOSTS",
+              LH_CONFIG_FIELD(postgres.allowed_hosts)),
+      C::List("postgres.ssl_file_roots", "LAKEHOUSE_POSTGRES_SSL_FILE_ROOTS",
+              LH_CONFIG_FIELD(postgres.ssl_file_roots)),
   };
   return keys;
 }

@@ -54,7 +54,10 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_AI_BUILTIN_DIMENSIONS",
                                                "LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS",
                                                "LAKEHOUSE_INGEST_MAX_LINE_BYTES",
-                                               "LAKEHOUSE_POSTGRES_PASSWORD_FILE"};
+                                               "LAKEHOUSE_POSTGRES_PASSWORD_FILE",
+                                               "LAKEHOUSE_STORAGE_ALLOWED_ROOTS",
+                                               "LAKEHOUSE_POSTGRES_ALLOWED_HOSTS",
+                                               "LAKEHOUSE_POSTGRES_SSL_FILE_ROOTS"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);

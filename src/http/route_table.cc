@@ -20,6 +20,11 @@ Status RouteTable::Add(RouteSpec spec, HttpHandler handler) {
   return Status::Ok();
 }
 
+void RouteTable::WrapHandlers(
+    const std::function<HttpHandler(const RouteSpec&, HttpHandler)>& wrap) {
+  for (Route& route : routes_) route.handler = wrap(route.spec, std::move(route.handler));
+}
+
 RouteTable::Match RouteTable::Find(HttpMethod method, std::string_view path) const {
   Match best;
   int best_score = 0;

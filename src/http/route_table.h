@@ -46,6 +46,10 @@ class RouteTable {
 
   const std::vector<Route>& routes() const { return routes_; }
 
+  // Replaces every handler h with wrap(spec, h): a cross-cutting concern applied to all routes
+  // (the composition root journals disk-full failures this way). Call before serving.
+  void WrapHandlers(const std::function<HttpHandler(const RouteSpec&, HttpHandler)>& wrap);
+
  private:
   std::vector<Route> routes_;
 };

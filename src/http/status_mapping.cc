@@ -14,6 +14,7 @@ int HttpStatusFor(StatusCode code) {
     case StatusCode::kFailedPrecondition: return 412;
     case StatusCode::kPayloadTooLarge: return 413;
     case StatusCode::kResourceExhausted: return 429;
+    case StatusCode::kInsufficientStorage: return 507;
     case StatusCode::kCancelled: return 499;
     case StatusCode::kDataLoss: return 500;
     case StatusCode::kInternal: return 500;

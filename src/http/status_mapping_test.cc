@@ -14,6 +14,7 @@ TEST(StatusMappingTest, CodesMapToHttp) {
   EXPECT_EQ(HttpStatusFor(StatusCode::kConflict), 409);
   EXPECT_EQ(HttpStatusFor(StatusCode::kPayloadTooLarge), 413);
   EXPECT_EQ(HttpStatusFor(StatusCode::kResourceExhausted), 429);
+  EXPECT_EQ(HttpStatusFor(StatusCode::kInsufficientStorage), 507);  // every disk-full path
   EXPECT_EQ(HttpStatusFor(StatusCode::kInternal), 500);
   EXPECT_EQ(HttpStatusFor(StatusCode::kUpstreamError), 502);
   EXPECT_EQ(HttpStatusFor(StatusCode::kUnavailable), 503);

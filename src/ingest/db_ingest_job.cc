@@ -50,6 +50,7 @@ DbIngestJobs::DbIngestJobs(DbIngestService* service, JobService* jobs)
 Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
   LH_RETURN_IF_ERROR(DbIngestService::Validate(request));
   LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(request.dsn));
+  LH_RETURN_IF_ERROR(service_->CheckSource(dsn));
   Json params = ToParams(request, dsn.Redacted());
   if (dsn.has_secrets()) {
     std::string reference = NewUuid();

@@ -91,6 +91,7 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
                                                const DbProgress& progress, Json* conflict_diff) {
   LH_RETURN_IF_ERROR(Validate(request));
   LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(request.dsn));
+  LH_RETURN_IF_ERROR(CheckSource(dsn));
   const std::string dataset = TargetDataset(request);
 
   DbIngestResult result;

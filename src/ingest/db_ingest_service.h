@@ -1,12 +1,13 @@
 // DbIngestService: a PostgreSQL table or query → one dataset commit (POST /ingest/db).
 //
-// Per call: parse the DSN (pg/pg_dsn.h; bad → INVALID_ARGUMENT), find the dataset's previous
-// high-water mark when the pull is incremental, connect, start the pull (pg/pg_pull.h), stage it
-// as Parquet on a connection of the ingest DuckDB (ingest/db_stager.h), then hand the staged files
-// to IngestService::CommitStaged — the file-ingest commit path, so modes, schema evolution, PII
-// samples, the version log and the commit listeners (views, stale vector indexes) behave alike.
-// A failure anywhere before the commit (including the server going away mid-stream) commits
-// nothing and leaves no staged file behind.
+// Per call: parse the DSN (pg/pg_dsn.h; bad → INVALID_ARGUMENT), check it against the source
+// policy (pg/pg_source_policy.h; a host or file not allowed → PERMISSION_DENIED), find the
+// dataset's previous high-water mark when the pull is incremental, connect, start the pull
+// (pg/pg_pull.h), stage it as Parquet on a connection of the ingest DuckDB (ingest/db_stager.h),
+// then hand the staged files to IngestService::CommitStaged — the file-ingest commit path, so
+// modes, schema evolution, PII samples, the version log and the commit listeners (views, stale
+// vector indexes) behave alike. A failure anywhere before the commit (including the server going
+// away mid-stream) commits nothing and leaves no staged file behind.
 //
 // Lineage: source_system "postgres", source_uri the redacted DSN plus `table=<name>` or
 // `query_sha256=<hex>`; the password appears nowhere (responses, logs, catalog, journal).
@@ -33,6 +34,8 @@
 #include "common/result.h"
 #include "ingest/db_stager.h"
 #include "ingest/ingest_service.h"
+#include "pg/pg_dsn.h"
+#include "pg/pg_source_policy.h"
 #include "sql/connection_pool.h"
 
 namespace lakehouse {
@@ -74,6 +77,9 @@ struct DbIngestOptions {
   // The server's libpq password file for DSNs without a password (pg/pg_options.h); "" → libpq's
   // default lookup.
   std::string password_file;
+  // Which hosts and server-side files a DSN may name (pg/pg_source_policy.h). Default: any host,
+  // no files.
+  PgSourcePolicy source_policy;
 };
 
 class DbIngestService {
@@ -89,6 +95,9 @@ class DbIngestService {
 
   // The request checks Ingest starts with (not the DSN): INVALID_ARGUMENT naming the problem.
   static Status Validate(const DbIngestRequest& request);
+  // PERMISSION_DENIED when the DSN names a host or file the source policy does not allow. Ingest
+  // checks it before connecting; job submission checks it up front.
+  Status CheckSource(const PgDsn& dsn) const { return options_.source_policy.Check(dsn); }
   // The dataset a request writes: `dataset`, else the table's name without its schema.
   static std::string TargetDataset(const DbIngestRequest& request);
 

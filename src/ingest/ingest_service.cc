@@ -1,8 +1,11 @@
 #include "ingest/ingest_service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <random>
 #include <set>
+#include <thread>
 
 #include "catalog/dataset_layout.h"
 #include "common/logging.h"
@@ -12,6 +15,19 @@
 
 namespace lakehouse {
 namespace {
+
+// A commit that finds the dataset moved on (another writer, a background compaction) re-reads it
+// and tries again: appends commute, so contention must cost time, never the client's request.
+constexpr int kMaxCommitAttempts = 32;
+
+// Jittered exponential backoff before commit attempt `attempt` (1-based retry count): 1 ms
+// doubling to 64 ms, so writers that collided spread out instead of colliding again.
+void CommitBackoff(int attempt) {
+  thread_local std::minstd_rand jitter(std::random_device{}());
+  const int64_t ceiling = int64_t{1} << std::min(attempt, 6);
+  std::uniform_int_distribution<int64_t> pick(ceiling / 2, ceiling);
+  std::this_thread::sleep_for(std::chrono::milliseconds(pick(jitter)));
+}
 
 VersionOperation OperationFor(IngestMode mode) {
   switch (mode) {
@@ -417,7 +433,7 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
     uploaded.push_back(std::move(file));
   }
 
-  // 4. Commit; one retry after re-reading when another writer got there first.
+  // 4. Commit; when another writer got there first, re-read and retry (kMaxCommitAttempts).
   DatasetVersion committed;
   for (int attempt = 0;; ++attempt) {
     SchemaChanges changes = DiffSchemas(ToColumnSpecs(dataset.columns), prepared.columns);
@@ -486,10 +502,11 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
       result->schema_changes = std::move(changes);
       break;
     }
-    if (version.status().code() != StatusCode::kConflict || attempt > 0) {
+    if (version.status().code() != StatusCode::kConflict || attempt + 1 >= kMaxCommitAttempts) {
       remove_uploaded();
       return version.status();
     }
+    CommitBackoff(attempt + 1);
     Result<Dataset> reread = catalog_->GetDataset(request.dataset);
     if (!reread.ok() || reread->id != dataset.id) {
       remove_uploaded();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace lakehouse {
 
@@ -15,6 +16,15 @@ struct PgOptions {
   // own default (PGPASSFILE in the server's environment, else ~/.pgpass). A password in the DSN
   // always wins. Default "".
   std::string password_file;
+  // Hosts a DSN may connect to: "host", "host:port", "*.suffix" (any subdomain) or a Unix socket
+  // directory; hostnames compare case-insensitively. Every host of a DSN (host and hostaddr, each
+  // of a comma-separated list) must match one entry. Empty (the default) → any host: a client can
+  // make the server connect anywhere it reaches (SSRF), so list the databases on shared servers.
+  std::vector<std::string> allowed_hosts;
+  // Directories the DSN file options (sslrootcert, sslcert, sslkey, sslcrl, sslcrldir) may name
+  // files under, after resolving symlinks; relative entries resolve from data_dir. Empty (the
+  // default) → those options are refused, except sslrootcert=system.
+  std::vector<std::string> ssl_file_roots;
 };
 
 }  // namespace lakehouse

@@ -46,6 +46,11 @@ Status LakehouseServer::Init() {
     return InvalidArgument("cannot create data directory '", config_.data_dir, "': ", ec.message());
   }
   config_.data_dir = std::filesystem::canonical(config_.data_dir).string();
+  // Before anything in the directory is touched: a second server must not clean our temporaries.
+  LH_ASSIGN_OR_RETURN(DataDirLock lock, DataDirLock::Acquire(config_.data_dir));
+  data_dir_lock_ = std::make_unique<DataDirLock>(std::move(lock));
+  // Upload spools of requests a crash interrupted are garbage: nothing references them.
+  std::filesystem::remove_all(config_.data_dir + "/tmp/uploads", ec);
 
   LH_ASSIGN_OR_RETURN(Database db, Database::Open(config_.sql));
   duckdb_ = std::make_unique<Database>(std::move(db));
@@ -53,9 +58,16 @@ Status LakehouseServer::Init() {
   queries_ = std::make_unique<QueryService>(sql_pool_.get(), &watchdog_, config_.sql);
 
   LH_ASSIGN_OR_RETURN(buckets_, BucketRegistry::Open(config_.storage, config_.data_dir, *clock_));
-  storage_ = std::make_unique<StorageService>(*buckets_, *clock_);
-
   LH_ASSIGN_OR_RETURN(metastore_, Metastore::Open(MetastoreOptions{config_.data_dir}, *clock_));
+  StorageServiceOptions storage_options;
+  // Until governance roles exist, only a server that authenticates its clients lets them add
+  // buckets at runtime.
+  storage_options.allow_bucket_admin = !config_.server.api_keys.empty();
+  storage_options.owned_by_catalog = [metastore = metastore_.get()](std::string_view bucket,
+                                                                    std::string_view key) {
+    return metastore->ReferencesPath(bucket, key);
+  };
+  storage_ = std::make_unique<StorageService>(*buckets_, *clock_, std::move(storage_options));
   catalog_ = std::make_unique<CatalogService>(*metastore_, pii_, &commit_listeners_);
   inspector_ = std::make_unique<ParquetInspector>(sql_pool_.get());
   resync_ = std::make_unique<ResyncService>(metastore_.get(), catalog_.get(), buckets_.get(),
@@ -82,6 +94,8 @@ Status LakehouseServer::Init() {
   DbIngestOptions db_ingest_options;
   db_ingest_options.stage.staging = ingest_options.staging;
   db_ingest_options.password_file = config_.postgres.password_file;
+  LH_ASSIGN_OR_RETURN(db_ingest_options.source_policy,
+                      PgSourcePolicy::Create(config_.postgres, config_.data_dir));
   db_ingest_ = std::make_unique<DbIngestService>(ingest_.get(), catalog_.get(), ingest_pool_.get(),
                                                  db_ingest_options);
   maintenance_ =
@@ -113,10 +127,30 @@ Status LakehouseServer::Init() {
   });
   handlers_.ai = std::make_unique<AiHandlers>(embedders_.get(), generators_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
+  JournalDiskFullFailures();
   // Every job kind is registered by now; jobs a previous process left behind resume.
   LH_RETURN_IF_ERROR(jobs_->Start());
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
   return Status::Ok();
+}
+
+void LakehouseServer::JournalDiskFullFailures() {
+  // Wherever a request meets a full disk — its upload spool, staging, the catalog, a bucket — it
+  // answers 507 INSUFFICIENT_STORAGE and the failure lands in GET /storage/errors (in memory when
+  // the journal's own disk is the full one).
+  routes_.WrapHandlers(
+      [journal = &buckets_->journal()](const RouteSpec& spec, HttpHandler handler) -> HttpHandler {
+        return [journal, operation = spec.operation_id,
+                handler = std::move(handler)](HttpRequest& request) -> Result<HttpResponse> {
+          Result<HttpResponse> response = handler(request);
+          if (!response.ok() && response.status().code() == StatusCode::kInsufficientStorage) {
+            const std::string bucket = request.PathParam("bucket");
+            (void)journal->Record(bucket, operation, request.path, response.status());
+            LH_LOG_ERROR("{} {}: {}", operation, request.path, response.status().ToString());
+          }
+          return response;
+        };
+      });
 }
 
 Status LakehouseServer::StartReadPath() {

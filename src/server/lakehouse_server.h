@@ -27,28 +27,30 @@
 #include "ingest/ingest_service.h"
 #include "ingest/tombstone_service.h"
 #include "jobs/job_service.h"
-#include "vector/index_store.h"
-#include "vector/vector_service.h"
+#include "server/storage_maintenance.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
 #include "sql/query_pager.h"
 #include "sql/query_service.h"
 #include "sql/query_watchdog.h"
 #include "storage/bucket_registry.h"
-#include "server/storage_maintenance.h"
+#include "storage/data_dir_lock.h"
 #include "storage/storage_service.h"
 #include "table/compactor.h"
 #include "table/dataset_view.h"
 #include "table/hot_cache.h"
 #include "table/parquet_inspector.h"
 #include "table/resync_service.h"
+#include "vector/index_store.h"
+#include "vector/vector_service.h"
 
 namespace lakehouse {
 
 class LakehouseServer {
  public:
   // Opens the data directory and every service. Fails with a clear Status (bad data dir, DuckDB
-  // cannot start, ...) without leaving anything running.
+  // cannot start, ...) without leaving anything running; FAILED_PRECONDITION naming the holder's
+  // PID when another server has the data directory locked.
   // `clock` (not owned; must outlive the server) is the time every service sees; null means the
   // system clock. Tests inject a ManualClock to move time (cron schedules, staleness).
   static Result<std::unique_ptr<LakehouseServer>> Create(const Config& config,
@@ -76,8 +78,12 @@ class LakehouseServer {
   Status StartReadPath();
   // The vector index registry and service (needs the read path and the job service).
   Status StartVectors();
+  // Wraps every route so a disk-full failure is journaled (storage/error_journal.h).
+  void JournalDiskFullFailures();
 
   Config config_;
+  // The exclusive lock on data_dir (storage/data_dir_lock.h); declared first, released last.
+  std::unique_ptr<DataDirLock> data_dir_lock_;
   SystemClock system_clock_;
   const Clock* clock_;  // system_clock_ unless injected
   std::unique_ptr<Database> duckdb_;

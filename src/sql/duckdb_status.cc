@@ -11,6 +11,11 @@ bool Contains(std::string_view text, std::string_view needle) {
 }
 
 StatusCode CodeFor(duckdb_error_type type, std::string_view message) {
+  // A full disk reaches DuckDB's writers as an I/O error, or as another kind when it strikes
+  // while spilling: one code for it, whatever the statement.
+  if (Contains(message, "No space left on device") || Contains(message, "Disk quota exceeded")) {
+    return StatusCode::kInsufficientStorage;
+  }
   switch (type) {
     case DUCKDB_ERROR_PARSER:
     case DUCKDB_ERROR_SYNTAX:

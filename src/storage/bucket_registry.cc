@@ -29,6 +29,18 @@ std::string WithoutTrailingSlash(std::string path) {
   return path;
 }
 
+// `path` made absolute (relative → from data_dir), lexically normalised, and with every existing
+// prefix resolved through its symlinks: what the kernel will reach, even for a part still missing.
+Result<std::string> ResolvePath(const std::string& data_dir, const std::string& path,
+                                const std::string& context) {
+  fs::path resolved(path);
+  if (resolved.is_relative()) resolved = fs::path(data_dir) / resolved;
+  std::error_code ec;
+  resolved = fs::weakly_canonical(resolved.lexically_normal(), ec);
+  if (ec) return ErrnoToStatus(ec.value(), StrCat(context, ": resolve"));
+  return WithoutTrailingSlash(resolved.lexically_normal().string());
+}
+
 }  // namespace
 
 Json BucketInfo::ToJson() const {
@@ -79,6 +91,7 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
   if (ec) return ErrnoToStatus(ec.value(), "storage: resolve the data directory");
   std::unique_ptr<BucketRegistry> registry(
       new BucketRegistry(canonical.string(), options.rescue_bucket, std::move(factory)));
+  LH_RETURN_IF_ERROR(registry->ResolveAllowedRoots(options.allowed_roots));
 
   std::vector<BucketOptions> configured = options.buckets;
   bool has_primary = false;
@@ -126,26 +139,60 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
   return registry;
 }
 
+Status BucketRegistry::ResolveAllowedRoots(const std::vector<std::string>& configured) {
+  const std::string default_root = data_dir_ + "/" + std::string(kDefaultBucketsDir);
+  std::error_code ec;
+  fs::create_directories(default_root, ec);
+  if (ec) return ErrnoToStatus(ec.value(), StrCat("storage: create ", default_root));
+  if (configured.empty()) {
+    allowed_roots_ = {WithoutTrailingSlash(fs::canonical(default_root, ec).string())};
+    if (ec) return ErrnoToStatus(ec.value(), StrCat("storage: resolve ", default_root));
+    return Status::Ok();
+  }
+  for (const std::string& entry : configured) {
+    const std::string context = StrCat("storage.allowed_roots entry '", entry, "'");
+    if (entry.empty()) return InvalidArgument(context, " is empty");
+    fs::path path(entry);
+    if (path.is_relative()) path = fs::path(data_dir_) / path;
+    fs::path real = fs::canonical(path.lexically_normal(), ec);
+    if (ec) return InvalidArgument(context, " cannot be resolved: ", ec.message());
+    if (!fs::is_directory(real, ec)) return InvalidArgument(context, " is not a directory");
+    allowed_roots_.push_back(WithoutTrailingSlash(real.string()));
+  }
+  return Status::Ok();
+}
+
+Status BucketRegistry::CheckRootAllowed(const std::string& root, const std::string& context) const {
+  const std::string private_dir_rule = StrCat(" (inside the data directory only <data_dir>/",
+                                              kDefaultBucketsDir, " may hold buckets)");
+  if (IsSameOrUnder(data_dir_, root)) {
+    return PermissionDenied(context, ": root must not contain the data directory");
+  }
+  if (IsSameOrUnder(root, data_dir_) &&
+      !IsSameOrUnder(root, data_dir_ + "/" + std::string(kDefaultBucketsDir))) {
+    return PermissionDenied(context, ": root is a private directory of the server",
+                            private_dir_rule);
+  }
+  for (const std::string& allowed : allowed_roots_) {
+    if (IsSameOrUnder(root, allowed)) return Status::Ok();
+  }
+  std::string list;
+  for (const std::string& allowed : allowed_roots_) list += (list.empty() ? "" : ", ") + allowed;
+  return PermissionDenied(context, ": root '", root,
+                          "' is outside the allowed bucket roots (storage.allowed_roots: ", list,
+                          ")");
+}
+
 Result<std::shared_ptr<ObjectStore>> BucketRegistry::OpenRaw(const BucketOptions& options,
                                                              bool from_config,
                                                              BucketInfo* info) const {
   LH_RETURN_IF_ERROR(ValidateBucketName(options.name));
   const std::string context = StrCat("bucket '", options.name, "'");
-  fs::path root;
-  if (options.root.empty()) {
-    root = fs::path(data_dir_) / "buckets" / options.name;
-  } else {
-    root = fs::path(options.root);
-    if (root.is_relative()) root = fs::path(data_dir_) / root;
-  }
-  std::error_code ec;
-  root = fs::weakly_canonical(root.lexically_normal(), ec);
-  if (ec) return ErrnoToStatus(ec.value(), StrCat(context, ": resolve root"));
-  const std::string root_text = WithoutTrailingSlash(root.string());
-
-  if (IsSameOrUnder(data_dir_, root_text)) {
-    return InvalidArgument(context, ": root must not contain the data directory");
-  }
+  const std::string given =
+      options.root.empty() ? StrCat(kDefaultBucketsDir, "/", options.name) : options.root;
+  LH_ASSIGN_OR_RETURN(std::string root_text, ResolvePath(data_dir_, given, context));
+  // Checked before the store creates anything: a refused root is never created.
+  LH_RETURN_IF_ERROR(CheckRootAllowed(root_text, context));
   for (const auto& [name, entry] : buckets_) {
     if (IsSameOrUnder(root_text, entry.info.root) || IsSameOrUnder(entry.info.root, root_text)) {
       return InvalidArgument(context, ": root overlaps the root of bucket '", name, "'");
@@ -158,7 +205,12 @@ Result<std::shared_ptr<ObjectStore>> BucketRegistry::OpenRaw(const BucketOptions
   info->is_primary = options.name == kPrimaryBucket;
   info->is_rescue = options.name == rescue_bucket_;
   info->from_config = from_config;
-  return factory_(*info);
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, factory_(*info));
+  // A symlink swapped in between the check and the creation must not win: check what now exists.
+  std::error_code ec;
+  fs::path real = fs::canonical(root_text, ec);
+  if (!ec) LH_RETURN_IF_ERROR(CheckRootAllowed(WithoutTrailingSlash(real.string()), context));
+  return store;
 }
 
 Result<std::shared_ptr<ObjectStore>> BucketRegistry::Get(std::string_view name) const {

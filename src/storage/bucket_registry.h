@@ -3,8 +3,13 @@
 // Built from StorageOptions and the data directory:
 //   - "primary" always exists; unless configured it lives at <data_dir>/buckets/primary.
 //   - A bucket root that is empty means <data_dir>/buckets/<name>; a relative root resolves from
-//     data_dir. Roots are created when missing. Two buckets may not share or nest roots, and no
-//     root may contain the data directory.
+//     data_dir. Two buckets may not share or nest roots, and no root may contain the data
+//     directory.
+//   - Containment: a root, resolved (lexically normalised, every existing part's symlinks
+//     followed), must lie under one of StorageOptions::allowed_roots (default: <data_dir>/buckets)
+//     and, inside the data directory, under <data_dir>/buckets; PERMISSION_DENIED otherwise, for
+//     configured and runtime buckets alike. Roots are created when missing, but only after the
+//     check, so a refused root never creates anything.
 //   - Buckets added at runtime (Add) are persisted in <data_dir>/buckets.json (bucket_list_file.h)
 //     and reopened by the next registry on that directory. A persisted name that the config now
 //     also defines is ignored (the config wins).
@@ -65,9 +70,12 @@ Status ValidateBucketName(std::string_view name);
 class BucketRegistry {
  public:
   static constexpr std::string_view kPrimaryBucket = "primary";
+  // Default bucket roots live in <data_dir>/<kDefaultBucketsDir>/<name>.
+  static constexpr std::string_view kDefaultBucketsDir = "buckets";
 
   // Creates data_dir when missing. INVALID_ARGUMENT for bad names, duplicate names, overlapping
-  // roots or a rescue bucket that does not exist; DATA_LOSS for an unreadable buckets.json.
+  // roots, a missing allowed root or a rescue bucket that does not exist; PERMISSION_DENIED for a
+  // root outside the allowed roots; DATA_LOSS for an unreadable buckets.json.
   // `clock` must outlive the registry.
   static Result<std::unique_ptr<BucketRegistry>> Open(const StorageOptions& options,
                                                       const std::string& data_dir,
@@ -82,7 +90,8 @@ class BucketRegistry {
   // The rescue bucket's name, "" when none is configured. Fixed for the registry's lifetime.
   const std::string& rescue_bucket() const { return rescue_bucket_; }
 
-  // Adds and persists a bucket. INVALID_ARGUMENT (name, backend, root), ALREADY_EXISTS.
+  // Adds and persists a bucket. INVALID_ARGUMENT (name, backend, root), PERMISSION_DENIED (root
+  // outside the allowed roots), ALREADY_EXISTS.
   Result<BucketInfo> Add(const BucketOptions& options);
   // NOT_FOUND, or PERMISSION_DENIED for primary, rescue and config-defined buckets.
   Status Remove(std::string_view name);
@@ -106,6 +115,10 @@ class BucketRegistry {
 
   BucketRegistry(std::string data_dir, std::string rescue_bucket, ObjectStoreFactory factory);
 
+  // Canonicalises StorageOptions::allowed_roots into allowed_roots_ (during Open).
+  Status ResolveAllowedRoots(const std::vector<std::string>& configured);
+  // PERMISSION_DENIED unless the resolved `root` may hold a bucket.
+  Status CheckRootAllowed(const std::string& root, const std::string& context) const;
   // Validates `options`, resolves its root against data_dir and the roots of `buckets_`, and opens
   // the raw store. Requires mu_ held (or no concurrency, during Open).
   Result<std::shared_ptr<ObjectStore>> OpenRaw(const BucketOptions& options, bool from_config,
@@ -118,6 +131,7 @@ class BucketRegistry {
   const std::string data_dir_;  // absolute, symlink-free
   const std::string rescue_bucket_;
   const ObjectStoreFactory factory_;
+  std::vector<std::string> allowed_roots_;  // canonical; set once in Open
   std::unique_ptr<ErrorJournal> journal_;  // set once in Open
 
   mutable std::shared_mutex mu_;

@@ -58,15 +58,17 @@ TEST_F(BucketRegistryTest, PrimaryAlwaysExistsAtTheDefaultRoot) {
 
 TEST_F(BucketRegistryTest, ConfiguredBucketsResolveRootsAndRescue) {
   StorageOptions options;
-  options.buckets = {{"archive", "local", "arch"},
+  fs::create_directories(dir_.Sub("elsewhere"));
+  options.buckets = {{"archive", "local", "buckets/arch"},
                      {"rescue", "local", dir_.Sub("elsewhere/rescue")},
-                     {"primary", "local", "prim"}};
+                     {"primary", "local", "buckets/prim"}};
   options.rescue_bucket = "rescue";
+  options.allowed_roots = {"buckets", dir_.Sub("elsewhere")};
   auto registry = OpenRegistry(options);
   ASSERT_NE(registry, nullptr);
   EXPECT_EQ(Names(registry->List()), (std::vector<std::string>{"archive", "primary", "rescue"}));
-  EXPECT_EQ(registry->Describe("archive")->root, DataDir() + "/arch");
-  EXPECT_EQ(registry->Describe("primary")->root, DataDir() + "/prim");
+  EXPECT_EQ(registry->Describe("archive")->root, DataDir() + "/buckets/arch");
+  EXPECT_EQ(registry->Describe("primary")->root, DataDir() + "/buckets/prim");
   EXPECT_TRUE(registry->Describe("rescue")->is_rescue);
   EXPECT_TRUE(fs::is_directory(dir_.Sub("elsewhere/rescue")));
   EXPECT_EQ(registry->rescue_bucket(), "rescue");
@@ -86,16 +88,18 @@ TEST_F(BucketRegistryTest, BadConfigurationsAreRejected) {
   const auto open = [&](StorageOptions options) {
     return BucketRegistry::Open(options, dir_.Sub("data"), clock_).status().code();
   };
-  EXPECT_EQ(open({{{"Bad Name", "local", ""}}, ""}), StatusCode::kInvalidArgument);
-  EXPECT_EQ(open({{{"a", "local", ""}, {"a", "local", "x"}}, ""}), StatusCode::kInvalidArgument);
-  EXPECT_EQ(open({{{"a", "s3", ""}}, ""}), StatusCode::kInvalidArgument);
-  EXPECT_EQ(open({{}, "ghost"}), StatusCode::kInvalidArgument);
-  EXPECT_EQ(open({{{"a", "local", "same"}, {"b", "local", "same"}}, ""}),
+  EXPECT_EQ(open({{{"Bad Name", "local", ""}}, "", {}}), StatusCode::kInvalidArgument);
+  EXPECT_EQ(open({{{"a", "local", ""}, {"a", "local", "x"}}, "", {}}),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(open({{{"a", "local", "buckets"}}, ""}),
+  EXPECT_EQ(open({{{"a", "s3", ""}}, "", {}}), StatusCode::kInvalidArgument);
+  EXPECT_EQ(open({{}, "ghost", {}}), StatusCode::kInvalidArgument);
+  EXPECT_EQ(open({{{"a", "local", "buckets/same"}, {"b", "local", "buckets/same"}}, "", {}}),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(open({{{"a", "local", "buckets"}}, "", {}}),
             StatusCode::kInvalidArgument);  // holds primary
-  EXPECT_EQ(open({{{"a", "local", dir_.path()}}, ""}), StatusCode::kInvalidArgument);  // holds data
-  EXPECT_EQ(open({{}, ""}), StatusCode::kOk);
+  EXPECT_EQ(open({{{"a", "local", dir_.path()}}, "", {}}),
+            StatusCode::kPermissionDenied);  // holds data
+  EXPECT_EQ(open({{}, "", {}}), StatusCode::kOk);
 }
 
 TEST_F(BucketRegistryTest, AddAndRemoveRules) {
@@ -117,6 +121,8 @@ TEST_F(BucketRegistryTest, AddAndRemoveRules) {
   EXPECT_EQ(registry->Add({"s3ish", "s3", ""}).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(registry->Add({"nested", "local", "buckets/scratch/inner"}).status().code(),
             StatusCode::kInvalidArgument);
+  EXPECT_EQ(registry->Add({"elsewhere", "local", dir_.Sub("elsewhere")}).status().code(),
+            StatusCode::kPermissionDenied);
 
   EXPECT_EQ(registry->Remove("primary").code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(registry->Remove("rescue").code(), StatusCode::kPermissionDenied);
@@ -145,7 +151,7 @@ TEST_F(BucketRegistryTest, ReadLinksCoverEveryBucketIncludingRuntimeOnes) {
   EXPECT_EQ(*primary, links + "/primary/a/x.parquet");
   EXPECT_TRUE(fs::exists(*primary)) << "the link leads to the object";
 
-  ASSERT_TRUE(registry->Add({"later", "local", dir_.Sub("later-root")}).ok());
+  ASSERT_TRUE(registry->Add({"later", "local", DataDir() + "/buckets/later-root"}).ok());
   ASSERT_TRUE((*registry->Get("later"))->Put("k", "v").ok());
   Result<std::string> later = registry->ReadPath("later", "k");
   ASSERT_TRUE(later.ok()) << later.status().ToString();
@@ -157,7 +163,8 @@ TEST_F(BucketRegistryTest, ReadLinksCoverEveryBucketIncludingRuntimeOnes) {
             StatusCode::kInvalidArgument);
   ASSERT_TRUE(registry->Remove("later").ok());
   EXPECT_FALSE(fs::exists(fs::symlink_status(links + "/later")));
-  EXPECT_TRUE(fs::exists(dir_.Sub("later-root") + "/k")) << "removing the link keeps the data";
+  EXPECT_TRUE(fs::exists(DataDir() + "/buckets/later-root/k"))
+      << "removing the link keeps the data";
   EXPECT_EQ(registry->SetReadLinkDir("relative").code(), StatusCode::kInvalidArgument);
 }
 
@@ -166,7 +173,7 @@ TEST_F(BucketRegistryTest, RuntimeBucketsSurviveANewRegistry) {
   options.buckets = {{"configured", "local", ""}};
   {
     auto registry = OpenRegistry(options);
-    ASSERT_TRUE(registry->Add({"keep", "local", "kept-root"}).ok());
+    ASSERT_TRUE(registry->Add({"keep", "local", "buckets/kept-root"}).ok());
     ASSERT_TRUE(registry->Add({"drop", "local", ""}).ok());
     ASSERT_TRUE((*registry->Get("keep"))->Put("obj", "data").ok());
     ASSERT_TRUE(registry->Remove("drop").ok());
@@ -177,21 +184,96 @@ TEST_F(BucketRegistryTest, RuntimeBucketsSurviveANewRegistry) {
   EXPECT_EQ(Names(reopened->List()), (std::vector<std::string>{"configured", "keep", "primary"}));
   Result<BucketInfo> keep = reopened->Describe("keep");
   EXPECT_FALSE(keep->from_config);
-  EXPECT_EQ(keep->root, DataDir() + "/kept-root");
+  EXPECT_EQ(keep->root, DataDir() + "/buckets/kept-root");
   EXPECT_EQ(*(*reopened->Get("keep"))->Get("obj"), "data");
 }
 
 TEST_F(BucketRegistryTest, ConfigWinsOverAPersistedBucketOfTheSameName) {
   {
     auto registry = OpenRegistry(StorageOptions{});
-    ASSERT_TRUE(registry->Add({"shared", "local", "runtime-root"}).ok());
+    ASSERT_TRUE(registry->Add({"shared", "local", "buckets/runtime-root"}).ok());
   }
   StorageOptions options;
-  options.buckets = {{"shared", "local", "config-root"}};
+  options.buckets = {{"shared", "local", "buckets/config-root"}};
   auto reopened = OpenRegistry(options);
   ASSERT_NE(reopened, nullptr);
   EXPECT_TRUE(reopened->Describe("shared")->from_config);
-  EXPECT_EQ(reopened->Describe("shared")->root, DataDir() + "/config-root");
+  EXPECT_EQ(reopened->Describe("shared")->root, DataDir() + "/buckets/config-root");
+}
+
+// Issue #15 item 2: a bucket root may not escape the allowed roots, whatever the spelling, and a
+// refused root creates nothing.
+TEST_F(BucketRegistryTest, RootsOutsideTheAllowedRootsAreRefusedAndNeverCreated) {
+  auto registry = OpenRegistry(StorageOptions{});
+  ASSERT_NE(registry, nullptr);
+  fs::create_directories(dir_.Sub("outside"));
+  fs::create_directory_symlink(dir_.Sub("outside"), DataDir() + "/buckets/sneaky");
+  const std::string missing = dir_.Sub("outside/created-by-server");
+  const std::vector<std::string> escapes = {
+      "/etc",
+      "../../../../../../../../etc",
+      "buckets/../../../../../../../../etc",
+      "/proc/self",
+      "/",
+      missing,
+      DataDir() + "/buckets/sneaky",         // a symlink inside leading outside
+      DataDir() + "/buckets/sneaky/deeper",  // ... and below it, still missing
+      "tmp",                                 // private directories of the data dir
+      "indexes",
+      DataDir(),
+  };
+  for (const std::string& root : escapes) {
+    Result<BucketInfo> added = registry->Add({"escape", "local", root});
+    EXPECT_FALSE(added.ok()) << root;
+    EXPECT_TRUE(added.status().code() == StatusCode::kPermissionDenied)
+        << root << ": " << added.status().ToString();
+  }
+  EXPECT_FALSE(fs::exists(missing)) << "a refused root was created";
+  EXPECT_FALSE(fs::exists(dir_.Sub("outside/deeper")));
+  EXPECT_FALSE(fs::exists(DataDir() + "/tmp"));
+  EXPECT_EQ(Names(registry->List()), (std::vector<std::string>{"primary"}));
+  EXPECT_FALSE(fs::exists(DataDir() + "/buckets.json")) << "nothing persisted";
+
+  // Under the allowed root, a missing directory is fine and is created.
+  Result<BucketInfo> inside = registry->Add({"inside", "local", "buckets/new/inside"});
+  ASSERT_TRUE(inside.ok()) << inside.status().ToString();
+  EXPECT_TRUE(fs::is_directory(DataDir() + "/buckets/new/inside"));
+}
+
+TEST_F(BucketRegistryTest, ConfiguredRootsObeyTheAllowedRootsToo) {
+  const auto open = [&](StorageOptions options) {
+    return BucketRegistry::Open(options, dir_.Sub("data"), clock_).status();
+  };
+  StorageOptions etc;
+  etc.buckets = {{"etc", "local", "/etc"}};
+  Status refused = open(etc);
+  EXPECT_EQ(refused.code(), StatusCode::kPermissionDenied) << refused.ToString();
+  EXPECT_NE(refused.message().find("storage.allowed_roots"), std::string::npos)
+      << refused.message();
+
+  StorageOptions outside;
+  outside.buckets = {{"lake", "local", dir_.Sub("lake/a")}};
+  EXPECT_EQ(open(outside).code(), StatusCode::kPermissionDenied);
+  EXPECT_FALSE(fs::exists(dir_.Sub("lake")));
+
+  fs::create_directories(dir_.Sub("lake"));
+  outside.allowed_roots = {dir_.Sub("lake"), "buckets"};
+  Status allowed = open(outside);
+  EXPECT_TRUE(allowed.ok()) << allowed.ToString();
+  EXPECT_TRUE(fs::is_directory(dir_.Sub("lake/a")));
+  // With allowed roots configured, the primary's default root must be listed too.
+  StorageOptions only_lake;
+  only_lake.allowed_roots = {dir_.Sub("lake")};
+  EXPECT_EQ(open(only_lake).code(), StatusCode::kPermissionDenied);
+
+  StorageOptions ghost;
+  ghost.allowed_roots = {dir_.Sub("no-such-dir")};
+  EXPECT_EQ(open(ghost).code(), StatusCode::kInvalidArgument);
+  StorageOptions data_dir_itself;
+  data_dir_itself.allowed_roots = {dir_.Sub("data")};
+  data_dir_itself.buckets = {{"cat", "local", "tmp"}};
+  EXPECT_EQ(open(data_dir_itself).code(), StatusCode::kPermissionDenied)
+      << "the data dir's private folders stay private even when the data dir is allowed";
 }
 
 TEST_F(BucketRegistryTest, CorruptBucketListIsDataLoss) {

@@ -103,7 +103,7 @@ Status ErrnoToStatus(int err, std::string_view context) {
       return Status(StatusCode::kPermissionDenied, std::move(message));
     case ENOSPC:
     case EDQUOT:
-      return Status(StatusCode::kResourceExhausted, std::move(message));
+      return Status(StatusCode::kInsufficientStorage, std::move(message));
     case ENAMETOOLONG:
       return Status(StatusCode::kInvalidArgument, std::move(message));
     case EISDIR:

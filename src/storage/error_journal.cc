@@ -1,5 +1,6 @@
 #include "storage/error_journal.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace lakehouse {
@@ -42,14 +43,44 @@ Status ErrorJournal::Record(std::string_view bucket, std::string_view op, std::s
                      failure.message().substr(0, kMaxMessageBytes)};
   std::string line = DumpJson(record.ToJson());
   line += '\n';
-  std::lock_guard<std::mutex> lock(append_mu_);
-  return store_->Append(JournalKey(now), line);
+  Status appended;
+  {
+    std::lock_guard<std::mutex> lock(append_mu_);
+    appended = store_->Append(JournalKey(now), line);
+  }
+  if (!appended.ok()) {
+    std::lock_guard<std::mutex> lock(unsaved_mu_);
+    unsaved_.push_back(std::move(record));
+    if (unsaved_.size() > kMaxUnsavedRecords) unsaved_.pop_front();
+  }
+  return appended;
 }
 
 Result<std::vector<ErrorRecord>> ErrorJournal::Recent(size_t limit, std::string_view bucket) const {
+  std::vector<ErrorRecord> unsaved;
+  {
+    std::lock_guard<std::mutex> lock(unsaved_mu_);
+    for (auto it = unsaved_.rbegin(); it != unsaved_.rend() && unsaved.size() < limit; ++it) {
+      if (bucket.empty() || it->bucket == bucket) unsaved.push_back(*it);
+    }
+  }
+  LH_ASSIGN_OR_RETURN(std::vector<ErrorRecord> out, RecentSaved(limit, bucket));
+  if (unsaved.empty()) return out;
+  out.insert(out.end(), unsaved.begin(), unsaved.end());
+  // Timestamps share one fixed-width format, so text order is time order.
+  std::stable_sort(out.begin(), out.end(),
+                   [](const ErrorRecord& a, const ErrorRecord& b) { return a.ts > b.ts; });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
+Result<std::vector<ErrorRecord>> ErrorJournal::RecentSaved(size_t limit,
+                                                           std::string_view bucket) const {
   std::vector<ErrorRecord> out;
   if (limit == 0) return out;
-  LH_ASSIGN_OR_RETURN(std::vector<ObjectInfo> days, store_->List(kKeyPrefix));  // sorted by date
+  Result<std::vector<ObjectInfo>> listed = store_->List(kKeyPrefix);  // sorted by date
+  if (!listed.ok() && listed.status().code() == StatusCode::kNotFound) return out;
+  LH_ASSIGN_OR_RETURN(std::vector<ObjectInfo> days, std::move(listed));
   for (auto day = days.rbegin(); day != days.rend() && out.size() < limit; ++day) {
     Result<std::string> text = store_->Get(day->key);
     if (!text.ok()) {

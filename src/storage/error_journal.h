@@ -5,11 +5,20 @@
 // bucket's raw store, so writing the journal is never itself journaled. Recent() reads the files
 // back newest first; a torn last line (a crash mid-append) is skipped.
 //
+// A record that cannot be written — typically because the disk it would go to is full, the very
+// failure it reports — is kept in memory instead (the newest kMaxUnsavedRecords), and Recent()
+// shows it beside the saved ones, so GET /storage/errors still tells the operator the disk is
+// full. Unsaved records do not survive a restart.
+//
+// Records need not name a bucket: failures outside the stores (upload spools, staging, the
+// catalog, background compaction) are recorded with the bucket they concern or "".
+//
 // Thread-safety: thread-safe; appends are serialised by a mutex so lines never interleave.
 // Ownership: shares the store; the Clock must outlive the journal.
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,10 +48,13 @@ class ErrorJournal {
   static constexpr std::string_view kKeyPrefix = "_errors/";
   // Longer messages are cut, so one pathological error cannot bloat the journal.
   static constexpr size_t kMaxMessageBytes = 2048;
+  // Records kept in memory when they could not be written.
+  static constexpr size_t kMaxUnsavedRecords = 256;
 
   ErrorJournal(std::shared_ptr<ObjectStore> store, const Clock& clock);
 
-  // Appends one record for `failure` (which must not be OK).
+  // Appends one record for `failure` (which must not be OK). When the append fails the record is
+  // kept in memory and the append's failure returned.
   Status Record(std::string_view bucket, std::string_view op, std::string_view key,
                 const Status& failure);
 
@@ -50,9 +62,13 @@ class ErrorJournal {
   Result<std::vector<ErrorRecord>> Recent(size_t limit, std::string_view bucket = "") const;
 
  private:
+  Result<std::vector<ErrorRecord>> RecentSaved(size_t limit, std::string_view bucket) const;
+
   const std::shared_ptr<ObjectStore> store_;
   const Clock& clock_;
   std::mutex append_mu_;  // serialises Record's appends
+  mutable std::mutex unsaved_mu_;
+  std::deque<ErrorRecord> unsaved_;  // guarded by unsaved_mu_; oldest first
 };
 
 }  // namespace lakehouse

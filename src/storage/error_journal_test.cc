@@ -93,5 +93,29 @@ TEST_F(ErrorJournalTest, AppendFailureIsReported) {
             StatusCode::kResourceExhausted);
 }
 
+// Issue #15 item 11: a full disk cannot hold the record that says so; it is still reported.
+TEST_F(ErrorJournalTest, RecordsThatCannotBeWrittenAreKeptInMemory) {
+  auto faulty = std::make_shared<FaultInjectingObjectStore>(store_);
+  ErrorJournal journal(faulty, clock_);
+  ASSERT_TRUE(journal.Record("a", "get", "saved", NotFound("x")).ok());
+  clock_.Advance(1'000'000);
+  faulty->FailAlways(StoreOp::kAppend, "", InsufficientStorage("No space left on device"));
+  EXPECT_EQ(
+      journal.Record("b", "put_file", "k", InsufficientStorage("No space left on device")).code(),
+      StatusCode::kInsufficientStorage);
+  Result<std::vector<ErrorRecord>> recent = journal.Recent(10);
+  ASSERT_TRUE(recent.ok()) << recent.status().ToString();
+  ASSERT_EQ(recent->size(), 2u);
+  EXPECT_EQ((*recent)[0].key, "k") << "newest first";
+  EXPECT_EQ((*recent)[0].code, "INSUFFICIENT_STORAGE");
+  EXPECT_EQ((*recent)[1].key, "saved");
+  EXPECT_EQ(journal.Recent(10, "a")->size(), 1u);
+  EXPECT_EQ(journal.Recent(1)->size(), 1u);
+  for (size_t i = 0; i < ErrorJournal::kMaxUnsavedRecords + 10; ++i) {
+    (void)journal.Record("b", "put", "k" + std::to_string(i), InsufficientStorage("full"));
+  }
+  EXPECT_EQ(journal.Recent(10000, "b")->size(), ErrorJournal::kMaxUnsavedRecords) << "bounded";
+}
+
 }  // namespace
 }  // namespace lakehouse

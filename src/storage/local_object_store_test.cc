@@ -210,7 +210,7 @@ TEST(ErrnoToStatusTest, MapsTheDocumentedCodes) {
   EXPECT_EQ(ErrnoToStatus(ENOENT, "ctx").code(), StatusCode::kNotFound);
   EXPECT_EQ(ErrnoToStatus(EACCES, "ctx").code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(ErrnoToStatus(EPERM, "ctx").code(), StatusCode::kPermissionDenied);
-  EXPECT_EQ(ErrnoToStatus(ENOSPC, "ctx").code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(ErrnoToStatus(ENOSPC, "ctx").code(), StatusCode::kInsufficientStorage);
   EXPECT_EQ(ErrnoToStatus(EIO, "ctx").code(), StatusCode::kUnavailable);
   Status status = ErrnoToStatus(ENOSPC, "bucket 'b': put 'k'");
   EXPECT_EQ(status.message(), std::string("bucket 'b': put 'k': ") + std::strerror(ENOSPC));

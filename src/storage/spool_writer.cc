@@ -15,7 +15,9 @@ Status WriteAll(int fd, std::string_view pending) {
     ssize_t n = write(fd, pending.data(), pending.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      if (errno == ENOSPC) return ResourceExhausted("no space left for the upload");
+      if (errno == ENOSPC || errno == EDQUOT) {
+        return InsufficientStorage("no space left on the server's disk for the upload");
+      }
       return Unavailable("cannot write the upload: ", std::strerror(errno));
     }
     pending.remove_prefix(static_cast<size_t>(n));

@@ -48,7 +48,7 @@ class SpoolWriter {
 
   // Queues *buffer's bytes for hashing and writing, and leaves in *buffer an empty string to fill
   // next (a recycled buffer when one is free, so capacity is reused). Returns the first write
-  // error seen so far: RESOURCE_EXHAUSTED on ENOSPC, UNAVAILABLE otherwise.
+  // error seen so far: INSUFFICIENT_STORAGE on ENOSPC/EDQUOT, UNAVAILABLE otherwise.
   Status Submit(std::string* buffer);
   // Waits until everything submitted is written; returns the first error, or the lower-case hex
   // SHA-256 of all submitted bytes. Call at most once; Submit must not follow.

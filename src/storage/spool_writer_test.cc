@@ -66,9 +66,9 @@ TEST(SpoolWriterTest, DiskFullIsStickyAndReported) {
     later = writer.Submit(&buffer);
     if (later.ok()) usleep(1000);
   }
-  EXPECT_EQ(later.code(), StatusCode::kResourceExhausted) << later.ToString();
+  EXPECT_EQ(later.code(), StatusCode::kInsufficientStorage) << later.ToString();
   Result<std::string> hash = writer.Finish();
-  EXPECT_EQ(hash.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(hash.status().code(), StatusCode::kInsufficientStorage);
   close(fd);
 }
 

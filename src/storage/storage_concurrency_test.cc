@@ -83,7 +83,9 @@ TEST(StorageConcurrencyTest, ServiceJournalAndRegistryUnderLoad) {
   options.rescue_bucket = "rescue";
   auto registry = BucketRegistry::Open(options, dir.Sub("data"), clock);
   ASSERT_TRUE(registry.ok());
-  StorageService service(**registry, clock);
+  StorageServiceOptions service_options;
+  service_options.allow_bucket_admin = true;
+  StorageService service(**registry, clock, service_options);
   ASSERT_TRUE(service.PutObject("rescue", "fallback", "rescued").ok());
 
   std::atomic<int> failures{0};

@@ -1,4 +1,4 @@
-// Options for object storage: the buckets the server starts with.
+// Options for object storage: the buckets the server starts with and where bucket roots may lie.
 #pragma once
 
 #include <string>
@@ -18,6 +18,12 @@ struct StorageOptions {
   std::vector<BucketOptions> buckets;
   // Name of a bucket that reads fall back to when a read on another bucket fails. Empty → none.
   std::string rescue_bucket;
+  // Directories every bucket root (configured or added at runtime) must lie under, after
+  // canonicalisation with symlinks resolved; relative entries resolve from data_dir and each must
+  // exist (except the default). A root outside them is refused before anything is created. Empty
+  // (the default) → only <data_dir>/buckets. Whatever is listed, a root inside the data directory
+  // must lie under <data_dir>/buckets (the catalog, indexes and temporary files stay private).
+  std::vector<std::string> allowed_roots;
 };
 
 }  // namespace lakehouse

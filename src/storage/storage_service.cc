@@ -7,8 +7,36 @@
 
 namespace lakehouse {
 
-StorageService::StorageService(BucketRegistry& registry, const Clock& clock)
-    : registry_(registry), clock_(clock) {}
+namespace {
+
+Status BucketAdminDenied() {
+  return PermissionDenied(
+      "adding or removing buckets at runtime needs authentication: configure server.api_keys "
+      "(or LAKEHOUSE_API_KEYS), or list the bucket under [[storage.buckets]] in the config");
+}
+
+}  // namespace
+
+StorageService::StorageService(BucketRegistry& registry, const Clock& clock,
+                               StorageServiceOptions options)
+    : registry_(registry), clock_(clock), options_(std::move(options)) {}
+
+Status StorageService::CheckWritable(std::string_view bucket, const std::string& key) const {
+  for (std::string_view prefix : kReservedWritePrefixes) {
+    if (key.starts_with(prefix)) {
+      return Conflict("object '", key, "' is under '", prefix,
+                      "', which the server manages; the object API does not write there");
+    }
+  }
+  if (!options_.owned_by_catalog) return Status::Ok();
+  LH_ASSIGN_OR_RETURN(bool owned, options_.owned_by_catalog(bucket, key));
+  if (owned) {
+    return Conflict("object '", key, "' in bucket '", bucket,
+                    "' belongs to a dataset in the catalog and is read-only through the object "
+                    "API; change the dataset through /ingest or /catalog instead");
+  }
+  return Status::Ok();
+}
 
 template <typename T, typename Read>
 Result<std::pair<T, bool>> StorageService::ReadWithRescue(std::string_view bucket, Read read) {
@@ -31,6 +59,7 @@ Status StorageService::PutObject(std::string_view bucket, std::string_view key,
                                  std::string_view data) {
   LH_ASSIGN_OR_RETURN(std::string normal, ValidateObjectKey(key));
   LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, registry_.Get(bucket));
+  LH_RETURN_IF_ERROR(CheckWritable(bucket, normal));
   return store->Put(normal, data);
 }
 
@@ -38,6 +67,7 @@ Status StorageService::PutObjectFile(std::string_view bucket, std::string_view k
                                      const std::string& local_path) {
   LH_ASSIGN_OR_RETURN(std::string normal, ValidateObjectKey(key));
   LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, registry_.Get(bucket));
+  LH_RETURN_IF_ERROR(CheckWritable(bucket, normal));
   return store->PutFile(normal, local_path);
 }
 
@@ -72,6 +102,7 @@ Result<StatResult> StorageService::StatObject(std::string_view bucket, std::stri
 Status StorageService::DeleteObject(std::string_view bucket, std::string_view key) {
   LH_ASSIGN_OR_RETURN(std::string normal, ValidateObjectKey(key));
   LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, registry_.Get(bucket));
+  LH_RETURN_IF_ERROR(CheckWritable(bucket, normal));
   return store->Delete(normal);
 }
 
@@ -85,10 +116,14 @@ Result<std::vector<ObjectInfo>> StorageService::ListObjects(std::string_view buc
 std::vector<BucketInfo> StorageService::ListBuckets() const { return registry_.List(); }
 
 Result<BucketInfo> StorageService::CreateBucket(const BucketOptions& options) {
+  if (!options_.allow_bucket_admin) return BucketAdminDenied();
   return registry_.Add(options);
 }
 
-Status StorageService::DeleteBucket(std::string_view name) { return registry_.Remove(name); }
+Status StorageService::DeleteBucket(std::string_view name) {
+  if (!options_.allow_bucket_admin) return BucketAdminDenied();
+  return registry_.Remove(name);
+}
 
 Result<std::vector<ErrorRecord>> StorageService::RecentErrors(size_t limit,
                                                               std::string_view bucket) const {

@@ -15,6 +15,14 @@
 // Keys are validated (object_key.h) before any bucket is touched, so INVALID_ARGUMENT never reaches
 // a store or the journal. Failures of the stores are journaled by the registry's wrappers.
 //
+// What the server owns stays out of the object API's reach (CONFLICT, nothing written):
+//   - writes (put, delete) of keys under a reserved prefix (kReservedWritePrefixes: dataset data,
+//     the error journal, health probes), in every bucket;
+//   - writes of an object the catalog references (a dataset's data or delete file, a registered
+//     object), as told by `owned_by_catalog`. Reads stay allowed.
+// Bucket administration (CreateBucket, DeleteBucket) is PERMISSION_DENIED unless
+// `allow_bucket_admin`: the composition root allows it only when API keys are configured.
+//
 // Rescue fallback: when a read (Get/GetRange/Stat) on a bucket fails with anything but
 // INVALID_ARGUMENT and a rescue bucket is configured (and is not the bucket read), the same key is
 // read from the rescue bucket. If that succeeds the result says rescue_used (the HTTP layer sets
@@ -24,8 +32,10 @@
 // Thread-safety: thread-safe. The registry and clock must outlive the service.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,12 +59,26 @@ struct StatResult {
   bool rescue_used = false;
 };
 
+// True when the catalog references object `key` of `bucket`; errors fail the write (closed).
+using CatalogOwnershipCheck =
+    std::function<Result<bool>(std::string_view bucket, std::string_view key)>;
+
+struct StorageServiceOptions {
+  // Whether buckets may be added and removed at runtime.
+  bool allow_bucket_admin = false;
+  // Empty → no object counts as catalog-owned (tests of the storage layer alone).
+  CatalogOwnershipCheck owned_by_catalog;
+};
+
 class StorageService {
  public:
   // RecentErrors clamps `limit` to this.
   static constexpr size_t kMaxErrorRecords = 1000;
+  // Key prefixes the object API never writes: they belong to the server.
+  static constexpr std::array<std::string_view, 3> kReservedWritePrefixes = {
+      "datasets/", "_errors/", "_health/"};
 
-  StorageService(BucketRegistry& registry, const Clock& clock);
+  StorageService(BucketRegistry& registry, const Clock& clock, StorageServiceOptions options = {});
 
   // Objects. `key` is the raw (percent-decoded) key from the URL.
   Status PutObject(std::string_view bucket, std::string_view key, std::string_view data);
@@ -73,6 +97,7 @@ class StorageService {
 
   // Buckets.
   std::vector<BucketInfo> ListBuckets() const;
+  // PERMISSION_DENIED without allow_bucket_admin; then BucketRegistry::Add / Remove.
   Result<BucketInfo> CreateBucket(const BucketOptions& options);
   Status DeleteBucket(std::string_view name);
 
@@ -86,9 +111,12 @@ class StorageService {
   // `read` maps a store to Result<T>; returns the value and whether the rescue bucket served it.
   template <typename T, typename Read>
   Result<std::pair<T, bool>> ReadWithRescue(std::string_view bucket, Read read);
+  // CONFLICT when the object API may not change `key` (normalised) of `bucket`.
+  Status CheckWritable(std::string_view bucket, const std::string& key) const;
 
   BucketRegistry& registry_;
   const Clock& clock_;
+  const StorageServiceOptions options_;
 };
 
 }  // namespace lakehouse

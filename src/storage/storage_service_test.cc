@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "storage/fault_injecting_object_store.h"
 #include "storage/storage_test_util.h"
@@ -27,7 +28,14 @@ class StorageServiceTest : public ::testing::Test {
     auto opened = BucketRegistry::Open(options, dir_.Sub("data"), clock_, factory);
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     registry_ = std::move(opened).value();
-    service_ = std::make_unique<StorageService>(*registry_, clock_);
+    StorageServiceOptions service_options;
+    service_options.allow_bucket_admin = true;
+    service_options.owned_by_catalog = [this](std::string_view bucket,
+                                              std::string_view key) -> Result<bool> {
+      if (catalog_down_) return Unavailable("catalog unreachable");
+      return owned_.contains(std::string(bucket) + ":" + std::string(key));
+    };
+    service_ = std::make_unique<StorageService>(*registry_, clock_, service_options);
   }
 
   ScopedTempDir dir_;
@@ -35,6 +43,8 @@ class StorageServiceTest : public ::testing::Test {
   std::map<std::string, std::shared_ptr<FaultInjectingObjectStore>> faults_;
   std::unique_ptr<BucketRegistry> registry_;
   std::unique_ptr<StorageService> service_;
+  std::set<std::string> owned_;  // "bucket:key" the fake catalog references
+  bool catalog_down_ = false;
 };
 
 TEST_F(StorageServiceTest, ObjectRoundTrip) {
@@ -157,6 +167,51 @@ TEST_F(StorageServiceTest, HealthReportsEachBucket) {
   std::vector<BucketHealth> quick = service_->CheckBucketHealth(/*count_objects=*/false);
   EXPECT_EQ(quick[0].object_count, -1);
   EXPECT_FALSE(quick[0].ToJson().contains("object_count"));
+}
+
+// Issue #15 item 6: the object API cannot overwrite or delete what the catalog owns, nor write
+// under the server's reserved prefixes; reads still work.
+TEST_F(StorageServiceTest, CatalogOwnedObjectsAndReservedPrefixesAreReadOnly) {
+  ASSERT_TRUE(faults_["archive"]->Put("registered/sales.parquet", "PAR1").ok());
+  ASSERT_TRUE(faults_["primary"]->Put("datasets/d1/f.parquet", "PAR1").ok());
+  owned_ = {"archive:registered/sales.parquet", "primary:datasets/d1/f.parquet"};
+
+  for (const auto& [bucket, key] : std::vector<std::pair<std::string, std::string>>{
+           {"archive", "registered/sales.parquet"},
+           {"archive", "registered//./sales.parquet"},  // the same object, spelled differently
+           {"primary", "datasets/d1/f.parquet"},
+           {"primary", "datasets/d1/new.parquet"},
+           {"archive", "datasets/anything"},
+           {"primary", "_errors/2026-01-01.jsonl"},
+           {"primary", "_health/probe-x"}}) {
+    EXPECT_EQ(service_->PutObject(bucket, key, "x").code(), StatusCode::kConflict) << key;
+    EXPECT_EQ(service_->DeleteObject(bucket, key).code(), StatusCode::kConflict) << key;
+    ScopedTempDir spool;
+    WriteLocalFile(spool.Sub("body"), "x");
+    EXPECT_EQ(service_->PutObjectFile(bucket, key, spool.Sub("body")).code(), StatusCode::kConflict)
+        << key;
+  }
+  EXPECT_EQ(*faults_["archive"]->Get("registered/sales.parquet"), "PAR1") << "unchanged";
+  EXPECT_EQ(*faults_["primary"]->Get("datasets/d1/f.parquet"), "PAR1") << "unchanged";
+  EXPECT_FALSE(faults_["primary"]->Stat("datasets/d1/new.parquet").ok());
+  EXPECT_EQ(service_->GetObject("archive", "registered/sales.parquet")->data, "PAR1");
+
+  // Not owned: ordinary objects, and the same key in another bucket.
+  EXPECT_TRUE(service_->PutObject("primary", "registered/sales.parquet", "x").ok());
+  EXPECT_TRUE(service_->PutObject("archive", "my-datasets/x", "x").ok());
+  EXPECT_TRUE(service_->DeleteObject("archive", "my-datasets/x").ok());
+  // When ownership cannot be checked, the write is refused (closed), not let through.
+  catalog_down_ = true;
+  EXPECT_EQ(service_->PutObject("archive", "other", "x").code(), StatusCode::kUnavailable);
+}
+
+TEST_F(StorageServiceTest, BucketAdministrationNeedsToBeAllowed) {
+  StorageService locked(*registry_, clock_);
+  Result<BucketInfo> created = locked.CreateBucket({"scratch", "local", ""});
+  EXPECT_EQ(created.status().code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(created.status().message().find("api_keys"), std::string::npos);
+  EXPECT_EQ(locked.DeleteBucket("archive").code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(locked.ListBuckets().size(), 3u);
 }
 
 }  // namespace

@@ -13,6 +13,14 @@ namespace {
 
 constexpr size_t kBufferBytes = size_t{1} << 20;
 
+// A full disk is INSUFFICIENT_STORAGE, like every other disk-full path; the rest UNAVAILABLE.
+Status SpoolError(int err, std::string_view what) {
+  if (err == ENOSPC || err == EDQUOT) {
+    return InsufficientStorage(what, ": no space left on the server's disk");
+  }
+  return Unavailable(what, ": ", std::strerror(err));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<UploadSpool>> UploadSpool::Create(const std::string& spool_dir,
@@ -23,7 +31,7 @@ Result<std::unique_ptr<UploadSpool>> UploadSpool::Create(const std::string& spoo
   if (ec) return Unavailable("cannot create the upload spool directory: ", ec.message());
   std::string tmpl = spool_dir + "/upload-XXXXXX";
   int fd = mkstemp(tmpl.data());
-  if (fd < 0) return Unavailable("cannot create an upload spool file: ", std::strerror(errno));
+  if (fd < 0) return SpoolError(errno, "cannot create an upload spool file");
   return std::unique_ptr<UploadSpool>(
       new UploadSpool(tmpl, fd, max_bytes, std::move(observer)));
 }
@@ -71,7 +79,7 @@ Status UploadSpool::Finish() {
   fd_ = -1;
   LH_RETURN_IF_ERROR(submitted);
   LH_RETURN_IF_ERROR(hash.status());
-  if (rc != 0) return Unavailable("cannot close the upload: ", std::strerror(errno));
+  if (rc != 0) return SpoolError(errno, "cannot close the upload");
   sha256_ = std::move(hash).value();
   return Status::Ok();
 }

@@ -32,7 +32,8 @@ class UploadSpool {
   UploadSpool(const UploadSpool&) = delete;
   UploadSpool& operator=(const UploadSpool&) = delete;
 
-  // Appends bytes; PAYLOAD_TOO_LARGE past max_bytes, UNAVAILABLE/RESOURCE_EXHAUSTED on I/O errors.
+  // Appends bytes; PAYLOAD_TOO_LARGE past max_bytes, UNAVAILABLE on I/O errors,
+  // INSUFFICIENT_STORAGE when the disk is full.
   Status Append(std::string_view bytes);
   // Flushes and closes the file; afterwards path() holds the complete upload.
   Status Finish();

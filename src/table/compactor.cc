@@ -1,8 +1,10 @@
 #include "table/compactor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "catalog/dataset_layout.h"
@@ -67,11 +69,18 @@ std::mutex& Compactor::DatasetMutex(const std::string& id) {
 Result<CompactionResult> Compactor::Compact(std::string_view name) {
   LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_->GetDataset(name));
   std::lock_guard<std::mutex> writer(DatasetMutex(dataset.id));
-  LH_ASSIGN_OR_RETURN(SnapshotPin pin, metastore_->PinSnapshot(dataset.name, std::nullopt));
-  LH_ASSIGN_OR_RETURN(dataset, metastore_->GetDataset(name));  // the manifest of the pinned version
-  if (dataset.current_version != pin.version()) {
-    return Conflict("dataset '", dataset.name, "' changed while compaction started; retry");
+  // The pin and the manifest must describe the same version; a writer may commit in between.
+  std::optional<SnapshotPin> pinned;
+  for (int attempt = 1; !pinned; ++attempt) {
+    LH_ASSIGN_OR_RETURN(SnapshotPin candidate, metastore_->PinSnapshot(dataset.name, std::nullopt));
+    LH_ASSIGN_OR_RETURN(dataset, metastore_->GetDataset(name));
+    if (dataset.current_version == candidate.version()) {
+      pinned.emplace(std::move(candidate));
+    } else if (attempt >= kMaxCommitAttempts) {
+      return Conflict("dataset '", dataset.name, "' kept changing while compaction started; retry");
+    }
   }
+  const SnapshotPin& pin = *pinned;
   CompactionResult result;
   result.version = pin.version();
   int64_t data_files = 0;
@@ -125,7 +134,20 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
   for (const DataFile& file : pin.files()) request.files_removed.push_back(file.path);
   request.actor = "compactor";
   request.detail = Json{{"files_compacted", static_cast<int64_t>(pin.files().size())}};
-  Result<DatasetVersion> committed = catalog_->Commit(std::move(request));
+  Result<DatasetVersion> committed = Conflict("not committed");
+  for (int attempt = 1;; ++attempt) {
+    committed = catalog_->Commit(request);
+    if (committed.ok() || committed.status().code() != StatusCode::kConflict ||
+        attempt >= kMaxCommitAttempts) {
+      break;
+    }
+    int64_t current = 0;
+    Result<bool> rebase = CanRebase(dataset, pin.version(), &current);
+    if (!rebase.ok() || !*rebase) break;
+    LH_LOG_INFO("compaction of '{}' rebased from version {} onto {}", dataset.name,
+                request.expected_version, current);
+    request.expected_version = current;
+  }
   if (!committed.ok()) {
     Status deleted = store->Delete(key);  // never published; the orphan collector is the backstop
     if (!deleted.ok()) LH_LOG_WARN("compaction output {} not deleted: {}", key, deleted.ToString());
@@ -140,6 +162,25 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
     if (after.ok()) listeners_->Notify(*after, *committed);
   }
   return result;
+}
+
+Result<bool> Compactor::CanRebase(const Dataset& dataset, int64_t pinned, int64_t* current) {
+  if (dataset.primary_key.has_value() && !dataset.primary_key->empty()) return false;
+  LH_ASSIGN_OR_RETURN(Dataset now, metastore_->GetDataset(dataset.name));
+  if (now.id != dataset.id) return false;  // deleted and re-created meanwhile
+  if (now.primary_key.has_value() && !now.primary_key->empty()) return false;
+  LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions, metastore_->ListVersions(dataset.name));
+  for (const DatasetVersion& version : versions) {
+    if (version.version <= pinned) continue;
+    if (version.operation != VersionOperation::kAppend || !version.files_removed.empty()) {
+      return false;
+    }
+    for (const DataFile& file : version.files_added) {
+      if (file.is_delete()) return false;
+    }
+  }
+  *current = now.current_version;
+  return true;
 }
 
 void Compactor::FaultPause(const std::string& dataset, const char* stage) const {
@@ -160,7 +201,8 @@ void Compactor::OnCommit(const Dataset& dataset, const DatasetVersion& version) 
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopping_) return;
-      queued_.insert(dataset.name);
+      // A dataset waiting out a backoff keeps its later time.
+      queued_.emplace(dataset.name, std::chrono::steady_clock::now());
     }
     wake_.notify_one();
   } catch (const std::exception& e) {
@@ -173,22 +215,69 @@ void Compactor::BackgroundLoop() {
     std::string name;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [this] { return stopping_ || !queued_.empty(); });
-      if (stopping_) return;
-      name = *queued_.begin();
-      queued_.erase(queued_.begin());
+      while (true) {
+        if (stopping_) return;
+        if (queued_.empty()) {
+          wake_.wait(lock);
+          continue;
+        }
+        auto next =
+            std::min_element(queued_.begin(), queued_.end(),
+                             [](const auto& a, const auto& b) { return a.second < b.second; });
+        if (next->second <= std::chrono::steady_clock::now()) {
+          name = next->first;
+          queued_.erase(next);
+          break;
+        }
+        const SteadyTime wake_at = next->second;  // the map may change while waiting
+        wake_.wait_until(lock, wake_at);
+      }
     }
+    Status status;
     try {
       Result<CompactionResult> done = Compact(name);
-      if (!done.ok()) {
-        LH_LOG_WARN("auto-compaction of '{}' failed: {}", name, done.status().ToString());
-      } else if (done->compacted) {
+      status = done.status();
+      if (done.ok() && done->compacted) {
         LH_LOG_INFO("auto-compacted '{}' into version {} ({} files, {} rows)", name, done->version,
                     done->files_removed, done->rows);
       }
     } catch (const std::exception& e) {
-      LH_LOG_ERROR("auto-compaction of '{}' failed: {}", name, e.what());
+      status = Internal("auto-compaction threw: ", e.what());
     }
+    AfterBackgroundRun(name, status);
+  }
+}
+
+void Compactor::AfterBackgroundRun(const std::string& name, const Status& status) {
+  if (status.ok() || status.code() == StatusCode::kNotFound) {  // done, or the dataset is gone
+    std::lock_guard<std::mutex> lock(mu_);
+    failures_.erase(name);
+    return;
+  }
+  const bool conflict = status.code() == StatusCode::kConflict;
+  std::chrono::milliseconds delay;
+  int failures;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    failures = ++failures_[name];
+    const int doublings = std::min(failures - 1, 20);
+    delay = std::min<std::chrono::milliseconds>(
+        (conflict ? kConflictRetryBase : kFailureRetryBase) * (int64_t{1} << doublings),
+        conflict ? kMaxConflictRetryDelay : kMaxRetryDelay);
+    if (stopping_) return;
+    SteadyTime& at = queued_[name];
+    at = std::max(at, std::chrono::steady_clock::now() + delay);
+  }
+  wake_.notify_one();
+  LH_LOG_WARN("auto-compaction of '{}' failed ({} in a row), retrying in {} ms: {}", name, failures,
+              delay.count(), status.ToString());
+  if (conflict) return;
+  Result<Dataset> dataset = metastore_->GetDataset(name);
+  Status recorded =
+      buckets_->journal().Record(dataset.ok() ? dataset->bucket : "", "compact",
+                                 dataset.ok() ? DatasetKeyPrefix(dataset->id) : name, status);
+  if (!recorded.ok()) {
+    LH_LOG_WARN("auto-compaction failure of '{}' not journaled: {}", name, recorded.ToString());
   }
 }
 

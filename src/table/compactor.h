@@ -6,12 +6,26 @@
 // temporary Parquet file in the export directory; check its row count against the view; move it
 // into the bucket under the dataset's prefix; commit with expected_version = the pinned version.
 // Until the commit the new object is referenced by nothing (a crash leaves an orphan the orphan
-// collector removes) and the previous version stays intact; a commit that loses a race deletes
-// the object and returns CONFLICT. One compaction per dataset at a time (a mutex per dataset).
+// collector removes) and the previous version stays intact. One compaction per dataset at a time
+// (a mutex per dataset).
+//
+// Contention: writers keep appending while a compaction copies, so its commit often finds the
+// dataset moved on. When every commit since the pinned version is a plain append (adds data
+// files, removes none, no delete files) and the dataset has no primary key, the compaction's
+// inputs are all still live and nothing it merged was overridden, so it is rebased: committed
+// again on top of the newer version, the appended files staying live beside the compact file
+// (at most kMaxCommitAttempts times). Otherwise — an upsert, delete, replace or an earlier
+// compaction landed meanwhile, or the dataset is keyed (a newer version's rows must keep winning
+// over the merged ones) — the object is deleted and CONFLICT returned; the background thread
+// then tries again after a short backoff. Writers never wait for a compaction.
 //
 // Automatic compaction: as a DatasetCommitListener, a commit that leaves more than
 // `auto_compact_data_files` data files (config sql.compact_after_files; 0 = never) queues the
-// dataset for the background thread.
+// dataset for the background thread. A failed background compaction is retried with exponential
+// backoff per dataset (kConflictRetryBase doubling up to kMaxConflictRetryDelay for conflicts,
+// kFailureRetryBase doubling up to kMaxRetryDelay for other failures, such as a full disk), not at
+// every commit; failures other than conflicts are recorded in the error journal
+// (storage/error_journal.h).
 //
 // Thread-safety: thread-safe. Stop() (or the destructor) joins the background thread.
 #pragma once
@@ -48,6 +62,12 @@ class Compactor : public DatasetCommitListener {
  public:
   // Default of `auto_compact_data_files`.
   static constexpr int64_t kAutoCompactDataFiles = 16;
+  // Commits a compaction tries (the first plus rebases) before giving up with CONFLICT.
+  static constexpr int kMaxCommitAttempts = 8;
+  static constexpr std::chrono::milliseconds kConflictRetryBase{100};
+  static constexpr std::chrono::milliseconds kMaxConflictRetryDelay{5'000};
+  static constexpr std::chrono::milliseconds kFailureRetryBase{1000};
+  static constexpr std::chrono::milliseconds kMaxRetryDelay{300'000};
 
   // Borrowed pointers must outlive the compactor. `work_dir` must be writable by the query
   // database's sandbox. `listeners` are told about compaction commits. More live data files than
@@ -72,7 +92,12 @@ class Compactor : public DatasetCommitListener {
 
  private:
   std::mutex& DatasetMutex(const std::string& id);
+  // Whether a compaction of the version `pinned` may commit on top of `current` instead: see
+  // "Contention" above. Sets *current to the dataset's current version.
+  Result<bool> CanRebase(const Dataset& dataset, int64_t pinned, int64_t* current);
   void BackgroundLoop();
+  // Records the outcome of a background compaction of `name` and schedules a retry on failure.
+  void AfterBackgroundRun(const std::string& name, const Status& status);
   void FaultPause(const std::string& dataset, const char* stage) const;
 
   Metastore* metastore_;
@@ -85,10 +110,12 @@ class Compactor : public DatasetCommitListener {
   const int64_t auto_compact_data_files_;
   std::chrono::milliseconds fault_pause_{0};
 
+  using SteadyTime = std::chrono::steady_clock::time_point;
   std::mutex mu_;
   std::map<std::string, std::unique_ptr<std::mutex>> dataset_mu_;  // by id; guarded by mu_
-  std::set<std::string> queued_;                                   // names; guarded by mu_
-  bool stopping_ = false;                                          // guarded by mu_
+  std::map<std::string, SteadyTime> queued_;  // name → not before; guarded by mu_
+  std::map<std::string, int> failures_;       // consecutive background failures; guarded by mu_
+  bool stopping_ = false;                     // guarded by mu_
   std::condition_variable wake_;
   std::thread worker_;
 };

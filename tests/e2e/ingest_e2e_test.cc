@@ -319,7 +319,14 @@ TEST_F(IngestE2E, BadInputIsRefusedAndTheDatasetUnchanged) {
 }
 
 TEST_F(IngestE2E, BucketHeaderPutsTheDataInThatBucketAndItStaysQueryable) {
-  const std::string root = scratch_.Join("extra-bucket");
+  // Adding a bucket at runtime needs an API key, and its root must lie under the allowed roots.
+  server_.reset();
+  testing::ServerProcessOptions options;
+  options.api_key = "ingest-test-key";
+  auto keyed = ServerProcess::Start(options);
+  ASSERT_TRUE(keyed.ok()) << keyed.status().ToString();
+  server_ = std::move(*keyed);
+  const std::string root = server_->data_dir() + "/buckets/extra-bucket";
   auto created = c().PostJson("/storage/buckets", {{"name", "extra"}, {"root", root}});
   ASSERT_EQ(created->status, 201) << created->body;
   auto r = Ingest({{"far.csv", "id,v\n1,a\n2,b\n"}}, {{"dataset", "far"}},

@@ -16,12 +16,17 @@ using testing::ServerProcess;
 class StorageE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    // A config file with a rescue bucket beside the implicit primary.
+    // A config file with a rescue bucket beside the implicit primary, outside the data directory
+    // (so its directory is an allowed root), and an API key so buckets may be added at runtime.
     config_path_ = dir_.Join("lakehouse.toml");
-    std::ofstream(config_path_) << "[storage]\nrescue_bucket = \"rescue\"\n\n"
+    std::ofstream(config_path_) << "[storage]\nrescue_bucket = \"rescue\"\n"
+                                << "allowed_roots = [\"buckets\", \"" << dir_.path() << "\"]\n\n"
                                 << "[[storage.buckets]]\nname = \"rescue\"\nbackend = \"local\"\n"
                                 << "root = \"" << dir_.Join("rescue-root") << "\"\n";
-    auto s = ServerProcess::Start({.extra_args = {"--config", config_path_}});
+    testing::ServerProcessOptions options;
+    options.extra_args = {"--config", config_path_};
+    options.api_key = "storage-test-key";
+    auto s = ServerProcess::Start(options);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     server_ = std::move(*s);
   }

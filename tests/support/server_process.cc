@@ -54,6 +54,7 @@ Status ServerProcess::Launch() {
     if (log_fd >= 0) dup2(log_fd, STDERR_FILENO);
     close(out_pipe[0]);
     close(out_pipe[1]);
+    if (!options_.api_key.empty()) setenv("LAKEHOUSE_API_KEYS", options_.api_key.c_str(), 1);
     for (const auto& [k, v] : options_.env) setenv(k.c_str(), v.c_str(), 1);
     std::vector<char*> argv;
     for (std::string& a : args) argv.push_back(a.data());
@@ -85,7 +86,7 @@ Status ServerProcess::Launch() {
     Kill();
     return Internal("server did not report its port; log:\n", Log());
   }
-  LH_ASSIGN_OR_RETURN(client_, HttpClient::Create(base_url()));
+  LH_ASSIGN_OR_RETURN(client_, HttpClient::Create(base_url(), ClientOptions()));
   while (Clock::now() < deadline) {
     auto r = client_->Get(options_.wait_ready ? "/ready" : "/health");
     if (r.ok() && r->status == 200) return Status::Ok();
@@ -96,7 +97,7 @@ Status ServerProcess::Launch() {
 }
 
 std::unique_ptr<HttpClient> ServerProcess::NewClient() const {
-  return std::move(HttpClient::Create(base_url()).value());
+  return std::move(HttpClient::Create(base_url(), ClientOptions()).value());
 }
 
 bool ServerProcess::Reap(int timeout_ms, int* exit_code) {
@@ -132,6 +133,12 @@ void ServerProcess::Kill() {
   int code = 0;
   Reap(10000, &code);
   pid_ = -1;
+}
+
+HttpClientOptions ServerProcess::ClientOptions() const {
+  HttpClientOptions options;
+  options.api_key = options_.api_key;
+  return options;
 }
 
 Status ServerProcess::Restart() {

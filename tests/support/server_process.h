@@ -24,6 +24,9 @@ struct ServerProcessOptions {
   std::vector<std::string> extra_args;        // appended to `lakehouse serve ...`
   std::map<std::string, std::string> env;     // extra environment variables
   bool wait_ready = true;  // false: Start returns once the port is open (GET /health answers)
+  // When set, the server is started with it as its only API key (LAKEHOUSE_API_KEYS) and
+  // client() / NewClient() send it.
+  std::string api_key;
 };
 
 class ServerProcess {
@@ -51,6 +54,7 @@ class ServerProcess {
  private:
   explicit ServerProcess(ServerProcessOptions options);
   Status Launch();
+  HttpClientOptions ClientOptions() const;
   bool Reap(int timeout_ms, int* exit_code);
 
   ServerProcessOptions options_;

@@ -1,0 +1,255 @@
+// Integration: compaction under contention (issue #15 items 7 and 11) — a compaction rebases over
+// appends that landed while it copied, writers and background compaction both make progress, and
+// a compaction that keeps failing (a full disk) backs off and is journaled.
+#include "table/compactor.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <thread>
+
+#include "catalog/dataset_layout.h"
+#include "storage/fault_injecting_object_store.h"
+#include "table/dataset_view.h"
+#include "table/table_test_util.h"
+
+namespace lakehouse {
+namespace {
+
+using testing::TableTest;
+
+class CompactorTest : public TableTest {
+ protected:
+  void SetUp() override {
+    TableTest::SetUp();
+    views_ = std::make_unique<DatasetViewRegistry>(db_.get(), metastore_.get(), buckets_.get());
+    listeners_.Add(views_.get());
+  }
+
+  // Reopens the registry with the primary bucket behind a FaultInjectingObjectStore.
+  void UseFaultyPrimary() {
+    ObjectStoreFactory factory =
+        [this](const BucketInfo& bucket) -> Result<std::shared_ptr<ObjectStore>> {
+      LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, OpenBucketStore(bucket));
+      faulty_ = std::make_shared<FaultInjectingObjectStore>(store);
+      return std::shared_ptr<ObjectStore>(faulty_);
+    };
+    views_.reset();
+    LH_ASSERT_OK_AND_ASSIGN(buckets_,
+                            BucketRegistry::Open(StorageOptions{}, data_dir_, clock_, factory));
+    LH_ASSERT_OK_AND_ASSIGN(store_, buckets_->Get("primary"));
+    views_ = std::make_unique<DatasetViewRegistry>(db_.get(), metastore_.get(), buckets_.get());
+    listeners_ = CommitListeners();
+    listeners_.Add(views_.get());
+  }
+
+  void Create(const std::string& name, std::optional<std::vector<std::string>> key) {
+    CreateDatasetRequest request;
+    request.name = name;
+    Column id;
+    id.name = "id";
+    id.type = "BIGINT";
+    Column v;
+    v.name = "v";
+    v.type = "VARCHAR";
+    request.columns = {id, v};
+    request.primary_key = std::move(key);
+    request.actor = "tester";
+    LH_ASSERT_OK(metastore_->CreateDataset(request).status());
+  }
+
+  // Writes rows [from, from + n) as one file and commits it, re-reading and retrying on conflict
+  // the way IngestService does. Tells `compactor` (if any) about the commit.
+  Status Write(const std::string& name, int64_t from, int64_t n, VersionOperation op,
+               Compactor* compactor = nullptr) {
+    LH_ASSIGN_OR_RETURN(Dataset d, metastore_->GetDataset(name));
+    const std::string key =
+        DatasetKeyPrefix(d.id) + "part-" + std::to_string(files_.fetch_add(1)) + ".parquet";
+    const std::string staged = dir_.Sub("staged-" + std::to_string(files_.fetch_add(1)));
+    {
+      LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(std::chrono::seconds(30)));
+      LH_RETURN_IF_ERROR(lease->Execute("COPY (SELECT i AS id, 'r' || i AS v FROM range(" +
+                                        std::to_string(from) + ", " + std::to_string(from + n) +
+                                        ") t(i)) TO '" + staged + "' (FORMAT parquet)"));
+    }
+    const int64_t size = static_cast<int64_t>(std::filesystem::file_size(staged));
+    LH_RETURN_IF_ERROR(store_->PutFile(key, staged));
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      LH_ASSIGN_OR_RETURN(d, metastore_->GetDataset(name));
+      CommitRequest request;
+      request.dataset_id = d.id;
+      request.expected_version = d.current_version;
+      request.operation = op;
+      request.files_added = {DataFile{key, "primary", n, size}};
+      request.actor = "tester";
+      Result<DatasetVersion> v = catalog_->Commit(request);
+      if (v.ok()) {
+        LH_ASSIGN_OR_RETURN(Dataset after, metastore_->GetDataset(name));
+        listeners_.Notify(after, *v);
+        if (compactor != nullptr) compactor->OnCommit(after, *v);
+        return Status::Ok();
+      }
+      if (v.status().code() != StatusCode::kConflict) return v.status();
+      std::this_thread::sleep_for(std::chrono::milliseconds(1 + attempt % 5));
+    }
+    return Conflict("writer starved");
+  }
+
+  int64_t Count(const std::string& name) {
+    Result<ConnectionLease> lease = pool_->Acquire(std::chrono::seconds(30));
+    EXPECT_TRUE(lease.ok()) << lease.status().ToString();
+    if (!lease.ok()) return -1;
+    Result<QueryResult> r = (*lease)->Query("SELECT count(*) FROM " + name);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->FetchScalar().get<int64_t>() : -1;
+  }
+
+  size_t LiveDataFiles(const std::string& name) {
+    Result<SnapshotPin> pin = metastore_->PinSnapshot(name, std::nullopt);
+    EXPECT_TRUE(pin.ok()) << pin.status().ToString();
+    size_t n = 0;
+    if (!pin.ok()) return n;
+    for (const DataFile& f : pin->files()) n += f.is_delete() ? 0 : 1;
+    return n;
+  }
+
+  int64_t Compactions(const std::string& name) {
+    Result<std::vector<DatasetVersion>> versions = metastore_->ListVersions(name);
+    EXPECT_TRUE(versions.ok()) << versions.status().ToString();
+    int64_t n = 0;
+    if (!versions.ok()) return n;
+    for (const DatasetVersion& v : *versions) n += v.operation == VersionOperation::kCompact;
+    return n;
+  }
+
+  std::string WorkDir() {
+    std::filesystem::create_directories(dir_.Sub("work"));
+    return dir_.Sub("work");
+  }
+
+  CommitListeners listeners_;
+  std::unique_ptr<DatasetViewRegistry> views_;
+  std::shared_ptr<FaultInjectingObjectStore> faulty_;
+  std::atomic<int> files_{0};
+};
+
+// Before: the commit found appends that landed during the copy and failed with CONFLICT.
+TEST_F(CompactorTest, RebasesOverAppendsThatLandDuringTheCopy) {
+  Create("events", std::nullopt);
+  LH_ASSERT_OK(views_->BuildAll());
+  for (int i = 0; i < 3; ++i) LH_ASSERT_OK(Write("events", i * 10, 10, VersionOperation::kAppend));
+  Compactor compactor(metastore_.get(), catalog_.get(), buckets_.get(), views_.get(), pool_.get(),
+                      &listeners_, WorkDir(), /*auto_compact_data_files=*/0);
+  compactor.SetFaultPause(std::chrono::milliseconds(250));  // widens the window between steps
+  Result<CompactionResult> done = Internal("not run");
+  std::thread compaction([&] { done = compactor.Compact("events"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // pinned by now
+  LH_ASSERT_OK(Write("events", 30, 5, VersionOperation::kAppend));
+  LH_ASSERT_OK(Write("events", 35, 5, VersionOperation::kAppend));
+  compaction.join();
+  ASSERT_TRUE(done.ok()) << done.status().ToString();
+  EXPECT_TRUE(done->compacted);
+  EXPECT_EQ(done->rows, 30);
+  EXPECT_EQ(done->files_removed, 3);
+  EXPECT_EQ(LiveDataFiles("events"), 3u) << "the compact file plus the two appends";
+  EXPECT_EQ(Count("events"), 40);
+  EXPECT_EQ(metastore_->GetDataset("events")->row_count, 40);
+  EXPECT_TRUE(std::filesystem::is_empty(WorkDir()));
+}
+
+TEST_F(CompactorTest, KeyedDatasetsNeverRebaseOverNewerRows) {
+  Create("people", std::vector<std::string>{"id"});
+  LH_ASSERT_OK(views_->BuildAll());
+  for (int i = 0; i < 3; ++i) LH_ASSERT_OK(Write("people", i * 10, 10, VersionOperation::kAppend));
+  Compactor compactor(metastore_.get(), catalog_.get(), buckets_.get(), views_.get(), pool_.get(),
+                      &listeners_, WorkDir(), /*auto_compact_data_files=*/0);
+  compactor.SetFaultPause(std::chrono::milliseconds(250));
+  Result<CompactionResult> done = Internal("not run");
+  std::thread compaction([&] { done = compactor.Compact("people"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Rewrites ids 0..4: a compact file committed on top would make the old rows win again.
+  LH_ASSERT_OK(Write("people", 0, 5, VersionOperation::kUpsert));
+  compaction.join();
+  EXPECT_EQ(done.status().code(), StatusCode::kConflict) << done.status().ToString();
+  EXPECT_EQ(Count("people"), 30);
+  EXPECT_EQ(LiveDataFiles("people"), 4u);
+  // Later, with nothing racing, it compacts.
+  compactor.SetFaultPause(std::chrono::milliseconds(0));
+  LH_ASSERT_OK_AND_ASSIGN(CompactionResult later, compactor.Compact("people"));
+  EXPECT_TRUE(later.compacted);
+  EXPECT_EQ(Count("people"), 30);
+}
+
+// Issue #15 item 7, bounded: 4 writers appending while background compaction runs. Every append
+// commits, compactions commit too, and the live file count stays near the threshold.
+TEST_F(CompactorTest, WritersAndBackgroundCompactionBothMakeProgress) {
+  Create("stream", std::nullopt);
+  LH_ASSERT_OK(views_->BuildAll());
+  constexpr int kWriters = 4;
+  constexpr int kAppendsEach = 20;
+  constexpr int64_t kThreshold = 4;
+  Compactor compactor(metastore_.get(), catalog_.get(), buckets_.get(), views_.get(), pool_.get(),
+                      &listeners_, WorkDir(), kThreshold);
+  std::atomic<int> failed{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < kAppendsEach; ++i) {
+        Status s =
+            Write("stream", (w * kAppendsEach + i) * 10, 10, VersionOperation::kAppend, &compactor);
+        if (!s.ok()) {
+          ADD_FAILURE() << s.ToString();
+          ++failed;
+        }
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  EXPECT_EQ(failed.load(), 0);
+  for (int i = 0; i < 400 && LiveDataFiles("stream") > static_cast<size_t>(kThreshold); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_LE(LiveDataFiles("stream"), static_cast<size_t>(kThreshold));
+  EXPECT_GE(Compactions("stream"), 2);
+  EXPECT_EQ(Count("stream"), kWriters * kAppendsEach * 10);
+  compactor.Stop();
+}
+
+// Issue #15 item 11: with the disk full, the background compaction backs off instead of retrying
+// at every commit, and its failure is journaled as INSUFFICIENT_STORAGE.
+TEST_F(CompactorTest, FailingBackgroundCompactionBacksOffAndIsJournaled) {
+  UseFaultyPrimary();
+  Create("disk", std::nullopt);
+  LH_ASSERT_OK(views_->BuildAll());
+  faulty_->FailAlways(StoreOp::kPutFile, "compact-",
+                      InsufficientStorage("write: No space left on device"));
+  Compactor compactor(metastore_.get(), catalog_.get(), buckets_.get(), views_.get(), pool_.get(),
+                      &listeners_, WorkDir(), /*auto_compact_data_files=*/2);
+  const auto started = std::chrono::steady_clock::now();
+  int commits = 0;
+  while (std::chrono::steady_clock::now() - started < std::chrono::milliseconds(1800)) {
+    LH_ASSERT_OK(Write("disk", commits * 10, 10, VersionOperation::kAppend, &compactor));
+    ++commits;
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  }
+  compactor.Stop();
+  EXPECT_GE(commits, 10);
+  // Attempts at ~0 s and ~1 s (backoff 1 s, then 2 s), not one per commit.
+  EXPECT_GE(faulty_->injected_failures(), 1);
+  EXPECT_LE(faulty_->injected_failures(), 3) << commits << " commits";
+  Result<std::vector<ErrorRecord>> errors = buckets_->journal().Recent(100);
+  ASSERT_TRUE(errors.ok());
+  int compact_records = 0;
+  for (const ErrorRecord& r : *errors) {
+    if (r.op == "compact") {
+      ++compact_records;
+      EXPECT_EQ(r.code, "INSUFFICIENT_STORAGE");
+    }
+  }
+  EXPECT_GE(compact_records, 1);
+  EXPECT_EQ(Count("disk"), commits * 10) << "nothing lost";
+}
+
+}  // namespace
+}  // namespace lakehouse
