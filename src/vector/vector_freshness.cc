@@ -44,6 +44,10 @@ Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset,
       // A compaction rewrites rows without changing any: nothing to embed.
       if (v.operation == VersionOperation::kCompact) continue;
       pending_rows += v.rows_added + v.rows_removed;
+      // Tombstones are not rows in the version log, but each one is a document to delete.
+      for (const DataFile& file : v.files_added) {
+        if (file.is_delete()) pending_rows += file.row_count;
+      }
     }
   }
   Json out = {{"dataset", dataset.name},

@@ -311,8 +311,7 @@ TEST_F(AddressesIndexTest, TemplatedIndexRefreshesADeletionOnlyChange) {
 }
 
 // Issue #16 items 10 and 15 (counts after tombstones): the stale estimate counts the rows a
-// refresh has to handle, deletions included. Today a tombstone commit records no removed rows,
-// so 1 upserted + 2 tombstoned addresses show as 1 pending row.
+// refresh has to handle, deletions included (each tombstone is a document to delete).
 TEST_F(AddressesIndexTest, StaleCountsIncludeTombstonedRows) {
   std::vector<Speech> some(before_2000_.begin(), before_2000_.begin() + 20);
   IngestSpeeches(some, "append", "some.ndjson");
