@@ -1,33 +1,18 @@
 #include "ingest/ingest_service.h"
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
-#include <random>
 #include <set>
-#include <thread>
 
 #include "catalog/dataset_layout.h"
 #include "common/logging.h"
+#include "ingest/commit_retry.h"
 #include "ingest/ingest_prepared.h"
 #include "ingest/live_rows.h"
 #include "ingest/schema_merge.h"
 
 namespace lakehouse {
 namespace {
-
-// A commit that finds the dataset moved on (another writer, a background compaction) re-reads it
-// and tries again: appends commute, so contention must cost time, never the client's request.
-constexpr int kMaxCommitAttempts = 32;
-
-// Jittered exponential backoff before commit attempt `attempt` (1-based retry count): 1 ms
-// doubling to 64 ms, so writers that collided spread out instead of colliding again.
-void CommitBackoff(int attempt) {
-  thread_local std::minstd_rand jitter(std::random_device{}());
-  const int64_t ceiling = int64_t{1} << std::min(attempt, 6);
-  std::uniform_int_distribution<int64_t> pick(ceiling / 2, ceiling);
-  std::this_thread::sleep_for(std::chrono::milliseconds(pick(jitter)));
-}
 
 VersionOperation OperationFor(IngestMode mode) {
   switch (mode) {

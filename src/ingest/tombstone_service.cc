@@ -8,6 +8,7 @@
 #include "common/clock.h"
 #include "common/ids.h"
 #include "common/logging.h"
+#include "ingest/commit_retry.h"
 #include "ingest/live_rows.h"
 #include "ingest/schema_merge.h"
 #include "sql/result_json.h"
@@ -81,10 +82,13 @@ Result<std::vector<std::string>> TombstoneService::LocalPaths(const std::vector<
 
 Result<TombstoneResult> TombstoneService::Add(const TombstoneRequest& request) {
   LH_RETURN_IF_ERROR(ValidateRequest(request));
-  bool lost_race = false;
-  Result<TombstoneResult> result = AddOnce(request, &lost_race);
-  if (!lost_race) return result;
-  return AddOnce(request, &lost_race);  // re-read once after a concurrent commit
+  // A commit that lost a race re-reads the dataset and matches the keys again.
+  for (int attempt = 1;; ++attempt) {
+    bool lost_race = false;
+    Result<TombstoneResult> result = AddOnce(request, &lost_race);
+    if (!lost_race || attempt >= kMaxCommitAttempts) return result;
+    CommitBackoff(attempt);
+  }
 }
 
 Result<TombstoneResult> TombstoneService::AddOnce(const TombstoneRequest& request,

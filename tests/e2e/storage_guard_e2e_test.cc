@@ -7,6 +7,7 @@
 #include <sys/mount.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -178,6 +179,56 @@ TEST_F(ContentionE2E, ConcurrentAppendsAllCommitWhileCompactionRuns) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   EXPECT_GE(compactions, 1);
+}
+
+// Tombstones racing appends and auto-compaction in a keyed dataset: every tombstone commits (it
+// re-read the dataset once and then answered 409 before), and exactly the tombstoned keys are gone.
+TEST_F(ContentionE2E, TombstonesCommitWhileAppendsAndCompactionRun) {
+  auto seeded = c().PostMultipart("/ingest/file", {{"dataset", "keyed", "", "", ""},
+                                                   {"key", "id", "", "", ""},
+                                                   {"file", "id,v\n0,seed\n", "seed.csv", "", ""}});
+  ASSERT_EQ(seeded->status, 200) << seeded->body;
+  constexpr int kWriters = 2;
+  constexpr int kAppendsEach = 30;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < kWriters; ++t) {
+    clients.emplace_back([&, t] {
+      std::unique_ptr<HttpClient> client = server_->NewClient();
+      for (int i = 0; i < kAppendsEach; ++i) {
+        const std::string csv = "id,v\n" + std::to_string(1000 * (t + 1) + i) + ",w\n";
+        auto r = client->PostMultipart("/ingest/file", {{"dataset", "keyed", "", "", ""},
+                                                        {"key", "id", "", "", ""},
+                                                        {"file", csv, "part.csv", "", ""}});
+        if (!r.ok() || r->status != 200) {
+          ++failures;
+          ADD_FAILURE() << (r.ok() ? r->body : r.status().ToString());
+        }
+      }
+    });
+  }
+  // Tombstone the first writer's rows as they appear, racing the other writer and compaction.
+  int tombstoned = 0;
+  std::unique_ptr<HttpClient> deleter = server_->NewClient();
+  for (int i = 0; i < kAppendsEach; i += 3) {
+    const std::string key = std::to_string(1000 + i);
+    for (int wait = 0; wait < 400; ++wait) {
+      auto q = deleter->PostJson("/query/sql",
+                                 {{"sql", "SELECT count(*) FROM keyed WHERE id = " + key}});
+      if (q.ok() && q->status == 200 && Body(q)["rows"][0][0] == 1) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    auto r = deleter->PostJson("/catalog/datasets/by-name/keyed/tombstone",
+                               {{"row_key_column", "id"}, {"row_key_values", {key}}});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->status, 200) << key << ": " << r->body;
+    tombstoned += r->status == 200 ? 1 : 0;
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto q = c().PostJson("/query/sql", {{"sql", "SELECT count(*) AS n FROM keyed"}});
+  ASSERT_EQ(q->status, 200) << q->body;
+  EXPECT_EQ(Body(q)["rows"][0][0], 1 + kWriters * kAppendsEach - tombstoned) << q->body;
 }
 
 TEST(DbIngestAllowListE2E, HostsOutsideTheListAreRefusedBeforeConnecting) {
