@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string_view>
 
+#include "common/path_containment.h"
+
 namespace lakehouse {
 namespace {
 
@@ -37,18 +39,6 @@ std::vector<std::string> SplitList(const std::string& text) {
 bool IsPort(std::string_view text) {
   return !text.empty() && text.size() <= 5 &&
          text.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-bool IsSameOrUnder(const std::string& inner, const std::string& outer) {
-  if (outer == "/") return true;
-  return inner == outer ||
-         (inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
-          inner[outer.size()] == '/');
-}
-
-std::string WithoutTrailingSlash(std::string path) {
-  while (path.size() > 1 && path.back() == '/') path.pop_back();
-  return path;
 }
 
 std::string OptionValue(const PgDsn& dsn, std::string_view key) {

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/logging.h"
+#include "common/path_containment.h"
 #include "storage/bucket_list_file.h"
 #include "storage/durable_file.h"
 #include "storage/journaling_object_store.h"
@@ -15,19 +16,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kMaxBucketNameBytes = 63;
-
-// True when `inner` is `outer` or lies below it (both absolute and normalised).
-bool IsSameOrUnder(const std::string& inner, const std::string& outer) {
-  if (outer == "/") return true;
-  return inner == outer ||
-         (inner.size() > outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
-          inner[outer.size()] == '/');
-}
-
-std::string WithoutTrailingSlash(std::string path) {
-  while (path.size() > 1 && path.back() == '/') path.pop_back();
-  return path;
-}
 
 // `path` made absolute (relative → from data_dir), lexically normalised, and with every existing
 // prefix resolved through its symlinks: what the kernel will reach, even for a part still missing.
@@ -304,8 +292,9 @@ Status BucketRegistry::LinkLocked(Entry& entry) const {
   if (read_link_dir_.empty()) return Status::Ok();
   std::error_code ec;
   fs::path real = fs::canonical(entry.info.root, ec);
-  if (ec) return ErrnoToStatus(ec.value(), StrCat("storage: resolve the root of bucket '",
-                                                  entry.info.name, "'"));
+  if (ec)
+    return ErrnoToStatus(ec.value(),
+                         StrCat("storage: resolve the root of bucket '", entry.info.name, "'"));
   fs::path link = fs::path(read_link_dir_) / entry.info.name;
   fs::remove(link, ec);
   fs::create_directory_symlink(real, link, ec);
@@ -317,8 +306,7 @@ Status BucketRegistry::LinkLocked(Entry& entry) const {
   return Status::Ok();
 }
 
-Result<std::string> BucketRegistry::ReadPath(std::string_view bucket,
-                                             std::string_view key) const {
+Result<std::string> BucketRegistry::ReadPath(std::string_view bucket, std::string_view key) const {
   std::shared_lock lock(mu_);
   auto it = buckets_.find(bucket);
   if (it == buckets_.end()) return UnknownBucketLocked(bucket);
