@@ -26,15 +26,7 @@ struct Outcome {
 Outcome Scan(const CsvShapeOptions& options, std::string_view csv,
              const std::vector<size_t>& cuts) {
   CsvShapeScanner scanner(options);
-  size_t from = 0;
-  Status s;
-  for (size_t i = 0; i <= cuts.size() && s.ok(); ++i) {
-    const size_t to = i < cuts.size() ? cuts[i] : csv.size();
-    const std::string piece(csv.substr(from, to - from));
-    s = scanner.Feed(piece);
-    from = to;
-  }
-  if (s.ok()) s = scanner.Finish();
+  Status s = fuzz::FeedInPieces(scanner, csv, cuts);
   Outcome out;
   if (!s.ok()) {
     LH_FUZZ_CHECK(s.code() == StatusCode::kInvalidArgument);

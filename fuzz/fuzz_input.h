@@ -9,7 +9,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
+#include <vector>
+
+#include "common/status.h"
 
 namespace lakehouse::fuzz {
 
@@ -39,6 +43,23 @@ class FuzzInput {
  private:
   std::string_view rest_;
 };
+
+// Feeds `text` to a streaming parser (Feed/Finish) in the pieces that `cuts` (ascending offsets)
+// make, each piece a fresh copy so the parser cannot rely on bytes it was given before; stops at
+// the first error. The chunking invariants compare this against feeding the text whole.
+template <typename StreamingParser>
+Status FeedInPieces(StreamingParser& parser, std::string_view text,
+                    const std::vector<size_t>& cuts) {
+  size_t from = 0;
+  Status s;
+  for (size_t i = 0; i <= cuts.size() && s.ok(); ++i) {
+    const size_t to = i < cuts.size() ? cuts[i] : text.size();
+    const std::string piece(text.substr(from, to - from));
+    s = parser.Feed(piece);
+    from = to;
+  }
+  return s.ok() ? parser.Finish() : s;
+}
 
 // An invariant of the code under test does not hold: report it and crash so libFuzzer saves the
 // input.

@@ -28,15 +28,7 @@ struct Options {
 
 Outcome Scan(const Options& o, std::string_view json, const std::vector<size_t>& cuts) {
   JsonShapeScanner scanner(o.max_columns, o.max_line_bytes, o.ndjson);
-  size_t from = 0;
-  Status s;
-  for (size_t i = 0; i <= cuts.size() && s.ok(); ++i) {
-    const size_t to = i < cuts.size() ? cuts[i] : json.size();
-    const std::string piece(json.substr(from, to - from));
-    s = scanner.Feed(piece);
-    from = to;
-  }
-  if (s.ok()) s = scanner.Finish();
+  Status s = fuzz::FeedInPieces(scanner, json, cuts);
   Outcome out;
   if (!s.ok()) {
     LH_FUZZ_CHECK(s.code() == StatusCode::kInvalidArgument);

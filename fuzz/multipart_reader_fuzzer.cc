@@ -33,15 +33,7 @@ Outcome Parse(const std::string& boundary, std::string_view body, const std::vec
         out.parts.back().append(chunk);
         return true;
       });
-  size_t from = 0;
-  Status s;
-  for (size_t i = 0; i <= cuts.size() && s.ok(); ++i) {
-    const size_t to = i < cuts.size() ? cuts[i] : body.size();
-    const std::string piece(body.substr(from, to - from));  // a copy: no reliance on old bytes
-    s = reader.Feed(piece);
-    from = to;
-  }
-  if (s.ok()) s = reader.Finish();
+  Status s = fuzz::FeedInPieces(reader, body, cuts);
   if (!s.ok()) {
     LH_FUZZ_CHECK(s.code() == StatusCode::kInvalidArgument);
     out.error = s.message();
