@@ -41,7 +41,9 @@ class BenchServer {
               const std::string& key = "");
   // Sends and returns the JSON answer; aborts unless the status is 2xx.
   Json Call(HttpMethod method, const std::string& path, const Json& body);
-  Json Post(const std::string& path, const Json& body) { return Call(HttpMethod::kPost, path, body); }
+  Json Post(const std::string& path, const Json& body) {
+    return Call(HttpMethod::kPost, path, body);
+  }
 
  private:
   std::filesystem::path dir_;

@@ -57,8 +57,9 @@ int Run(size_t n, size_t queries) {
     for (const SearchHit& h : *hits) truth[q].insert(h.label);
   }
   const double exact_ms = Seconds(exact_start) * 1000.0 / static_cast<double>(queries);
-  std::printf("hnsw_sweep: %zu x %zu clustered vectors, %zu queries, k=%d; exact scan %.2f ms/query\n",
-              n, kDims, queries, kK, exact_ms);
+  std::printf(
+      "hnsw_sweep: %zu x %zu clustered vectors, %zu queries, k=%d; exact scan %.2f ms/query\n", n,
+      kDims, queries, kK, exact_ms);
   std::printf("%4s %6s %9s | %6s %10s %10s %8s\n", "m", "ef_c", "build_s", "ef_s", "recall@10",
               "p50_us", "speedup");
 

@@ -21,7 +21,8 @@ struct Fixture {
     config.server.port = 0;
     server = std::move(LakehouseServer::Create(config).value());
     if (!server->Start().ok()) std::abort();
-    client = std::move(HttpClient::Create("http://127.0.0.1:" + std::to_string(server->port())).value());
+    client =
+        std::move(HttpClient::Create("http://127.0.0.1:" + std::to_string(server->port())).value());
   }
   ~Fixture() {
     client.reset();

@@ -102,7 +102,8 @@ void RunInterleaved(int rounds) {
         items.push_back({"dataset", "interleaved_" + std::to_string(round), "", "", ""});
         items.push_back({"file", "", "orders.csv", "text/csv", F().csv});
         auto r = F().server.client().PostMultipart("/ingest/file", items);
-        if (!r.ok() || r->status != 200) bench::Die("ingest: " + (r.ok() ? r->body : r.status().ToString()));
+        if (!r.ok() || r->status != 200)
+          bench::Die("ingest: " + (r.ok() ? r->body : r.status().ToString()));
         ours.push_back(bench::SecondsSince(start));
       } else {
         Status s = conn.Execute("COPY (SELECT * FROM read_csv('" + F().csv + "')) TO '" + out +

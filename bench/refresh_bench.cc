@@ -124,12 +124,15 @@ void PrintRefresh(const char* label, const Refresh& r, double full_s) {
               label, r.wall_s, j.value("elapsed_ms", int64_t{0}), j.value("docs_added", int64_t{0}),
               j.value("docs_updated", int64_t{0}), j.value("docs_deleted", int64_t{0}),
               j.value("chunks_embedded", int64_t{0}), ratio, ratio,
-              full ? "" : ratio >= kTargetRatio ? "met" : "MISSED");
+              full                    ? ""
+              : ratio >= kTargetRatio ? "met"
+                                      : "MISSED");
   std::fflush(stdout);
 }
 
 // kNoOpCalls refreshes with nothing to do, one client, over HTTP.
-LatencySummary NoOpLatency(BenchServer& server, const std::string& dataset, const std::string& index) {
+LatencySummary NoOpLatency(BenchServer& server, const std::string& dataset,
+                           const std::string& index) {
   std::string body = DumpJson(Json{{"index_name", index}});
   std::string path = "/vectors/refresh/" + dataset + "?wait=true";
   for (int i = 0; i < 20; ++i) (void)server.client().Send(HttpMethod::kPost, path, body);
@@ -139,7 +142,8 @@ LatencySummary NoOpLatency(BenchServer& server, const std::string& dataset, cons
     Clock::time_point t0 = Clock::now();
     Result<ClientResponse> r = server.client().Send(HttpMethod::kPost, path, body);
     latencies.push_back(SecondsSince(t0) * 1e6);
-    if (!r.ok() || r->status != 200) Die("no-op refresh: " + (r.ok() ? r->body : r.status().ToString()));
+    if (!r.ok() || r->status != 200)
+      Die("no-op refresh: " + (r.ok() ? r->body : r.status().ToString()));
     if (i == 0 && !ParseJson(r->body).value().value("up_to_date", false)) {
       Die("the no-op refresh was not answered as up to date: " + r->body);
     }
@@ -149,7 +153,8 @@ LatencySummary NoOpLatency(BenchServer& server, const std::string& dataset, cons
 
 void PrintNoOp(const char* label, const LatencySummary& s) {
   std::printf("%-34s p50 %7.3f ms  p99 %7.3f ms  mean %7.3f ms  %s\n", label, s.p50_us / 1000,
-              s.p99_us / 1000, s.mean_us / 1000, s.p50_us / 1000 <= kTargetNoOpMs ? "met" : "MISSED");
+              s.p99_us / 1000, s.mean_us / 1000,
+              s.p50_us / 1000 <= kTargetNoOpMs ? "met" : "MISSED");
   std::fflush(stdout);
 }
 
@@ -161,7 +166,8 @@ void Run(int64_t rows_1m) {
   const std::string index = "docs_idx";
   const std::string file = (server.scratch() / "docs.parquet").string();
 
-  std::printf("refresh: %" PRId64 " documents of 250-600 chars (one chunk each), builtin/hash-v1 "
+  std::printf("refresh: %" PRId64
+              " documents of 250-600 chars (one chunk each), builtin/hash-v1 "
               "384 dims, m 16, ef_construction 200; deltas of %" PRId64 " rows (1%%)\n",
               kDocs, kDelta);
   std::fflush(stdout);
@@ -209,8 +215,10 @@ void Run(int64_t rows_1m) {
   Refresh deleted = RunRefresh(server, dataset, index);
   PrintRefresh("+1% deleted (tombstones)", deleted, full.wall_s);
 
-  std::printf("\nno-op refresh (POST /vectors/refresh/{dataset}?wait=true, nothing changed), "
-              "%d calls, target <= %.0f ms:\n", kNoOpCalls, kTargetNoOpMs);
+  std::printf(
+      "\nno-op refresh (POST /vectors/refresh/{dataset}?wait=true, nothing changed), "
+      "%d calls, target <= %.0f ms:\n",
+      kNoOpCalls, kTargetNoOpMs);
   PrintNoOp("101K rows", NoOpLatency(server, dataset, index));
 
   if (rows_1m > 0) {
@@ -225,8 +233,7 @@ void Run(int64_t rows_1m) {
     std::fflush(stdout);
     // The no-op path never touches the graph, so this index is built with a cheap one (m 8,
     // ef_construction 16) to keep the run in minutes.
-    Refresh big_full =
-        RunRefresh(server, big, big_index, Json{{"m", 8}, {"ef_construction", 16}});
+    Refresh big_full = RunRefresh(server, big, big_index, Json{{"m", 8}, {"ef_construction", 16}});
     std::printf("%" PRId64 "-row index (hnsw m 8, ef_construction 16) built in %.1f s (%" PRId64
                 " chunks embedded)\n",
                 rows_1m, big_full.wall_s, big_full.result.value("chunks_embedded", int64_t{0}));

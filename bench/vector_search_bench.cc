@@ -59,7 +59,7 @@ constexpr int kEfConstruction = 200;
 constexpr int kEfSearchSweep[] = {32, 64, 128};
 constexpr int kDefaultEfSearch = 128;  // IndexDefinition's default
 constexpr int kExactQueries = 200;
-constexpr size_t kBatch = 32;  // queries per POST /vectors/search/batch
+constexpr size_t kBatch = 32;         // queries per POST /vectors/search/batch
 constexpr int kConcurrentRounds = 5;  // two-client runs: passes over the queries, sides alternating
 
 // Targets from issue #6.
@@ -68,10 +68,10 @@ constexpr double kTargetP50Us = 500;
 constexpr double kTargetQpsRatio = 0.8;
 constexpr double kTargetExactMs = 7;
 
-int g_profile_seconds = 0;     // --profile-http=SECONDS or --profile-batch=SECONDS
-bool g_profile_batches = false;  // --profile-batch: POST /vectors/search/batch
-bool g_profile_rows = false;    // --profile-rows: single searches with two row columns
-bool g_profile_base64 = false;  // --profile-base64: the profiled batches send base64 vectors
+int g_profile_seconds = 0;            // --profile-http=SECONDS or --profile-batch=SECONDS
+bool g_profile_batches = false;       // --profile-batch: POST /vectors/search/batch
+bool g_profile_rows = false;          // --profile-rows: single searches with two row columns
+bool g_profile_base64 = false;        // --profile-base64: the profiled batches send base64 vectors
 int g_profile_ef = kDefaultEfSearch;  // --profile-ef=N: the ef_search of the profiled loop
 
 const char* Mark(bool ok) { return ok ? "met" : "MISSED"; }
@@ -126,7 +126,8 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
       std::unique_ptr<HttpClient> client = server.NewClient();
       const std::vector<std::string> batches = BatchBodies(suite, kBatch, g_profile_base64);
       while (Clock::now() < until) {
-        for (const std::string& body : batches) (void)SendSearch(*client, body, "/vectors/search/batch");
+        for (const std::string& body : batches)
+          (void)SendSearch(*client, body, "/vectors/search/batch");
       }
     } else if (g_profile_rows) {
       std::vector<std::string> with_rows;
@@ -142,9 +143,10 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
 
   // What one request costs with nothing behind it: the bound on one query per request.
   const LatencySummary floor = RoundTripFloor(server);
-  std::printf("HTTP round-trip floor (GET /health, keep-alive, same client): p50 %.0f us, mean "
-              "%.0f us\n",
-              floor.p50_us, floor.mean_us);
+  std::printf(
+      "HTTP round-trip floor (GET /health, keep-alive, same client): p50 %.0f us, mean "
+      "%.0f us\n",
+      floor.p50_us, floor.mean_us);
   std::printf("\n%-9s | %-37s | %-37s | %s\n", "", "POST /vectors/search (HTTP, columns [])",
               "raw hnswlib searchKnn (in-process)", "QPS ratio");
   std::printf("%-9s | %7s %7s %7s %6s %6s | %7s %7s %7s %6s %6s | %s\n", "ef_search", "p50 us",
@@ -193,9 +195,10 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   if (!text) {
     encodings.emplace_back("vectors as base64 float32", BatchBodies(suite, kBatch, true));
   }
-  std::printf("\nbatched: POST /vectors/search/batch, %zu queries per request (columns []), vs raw "
-              "hnswlib searchKnn one query at a time\n",
-              kBatch);
+  std::printf(
+      "\nbatched: POST /vectors/search/batch, %zu queries per request (columns []), vs raw "
+      "hnswlib searchKnn one query at a time\n",
+      kBatch);
   for (const auto& [encoding, batches] : encodings) {
     std::printf("%-9s | %8s %8s %7s %6s %9s | %8s %8s %7s   (%s)\n", "ef_search", "HTTP QPS",
                 "raw QPS", "ratio", "recall", "server us", "HTTP-2", "raw-2", "ratio-2",
@@ -211,14 +214,15 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
           RunConcurrent(searchers, batches, 2, kConcurrentRounds, kBatch, "/vectors/search/batch");
       row.batch_ratio2.push_back(http2 / raw2);
       std::printf("%-9d | %8.0f %8.0f %6.2fx %6.3f %9.0f | %8.0f %8.0f %6.2fx\n", row.ef,
-                  b.http_qps, b.raw_qps, row.batch_ratio.back(), recall, b.server_us, http2,
-                  raw2, row.batch_ratio2.back());
+                  b.http_qps, b.raw_qps, row.batch_ratio.back(), recall, b.server_us, http2, raw2,
+                  row.batch_ratio2.back());
       std::fflush(stdout);
     }
   }
-  std::printf("one client interleaved with one raw thread batch by batch (%d passes); -2: two "
-              "clients / two raw threads, sides alternating, %d rounds.\n",
-              kBatchedPasses, kConcurrentRounds);
+  std::printf(
+      "one client interleaved with one raw thread batch by batch (%d passes); -2: two "
+      "clients / two raw threads, sides alternating, %d rounds.\n",
+      kBatchedPasses, kConcurrentRounds);
 
   // At the default ef_search: rows, and exact search against the same ExactIndex in-process.
   server.Call(HttpMethod::kPatch, "/vectors/indexes/" + suite.index,
@@ -304,11 +308,12 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
         p.http.p50_us / 1000, Mark(p.http.p50_us <= kTargetP50Us));
     // QPS targets at every ef_search from the cheapest that reaches the recall target (a cheaper
     // one is not an operating point: its results miss the recall target).
-    std::printf("  QPS >= %.1fx raw hnswlib (same ef_search), one query per request, ef_search "
-                "%d: %.2fx one client, %.2fx two (ceiling raw / (raw + HTTP floor): %.2fx)  %s\n",
-                kTargetQpsRatio, cheapest->ef, p.http.qps / p.raw.qps,
-                cheapest->http2 / cheapest->raw2, p.raw.mean_us / (p.raw.mean_us + floor.mean_us),
-                Mark(p.http.qps / p.raw.qps >= kTargetQpsRatio));
+    std::printf(
+        "  QPS >= %.1fx raw hnswlib (same ef_search), one query per request, ef_search "
+        "%d: %.2fx one client, %.2fx two (ceiling raw / (raw + HTTP floor): %.2fx)  %s\n",
+        kTargetQpsRatio, cheapest->ef, p.http.qps / p.raw.qps, cheapest->http2 / cheapest->raw2,
+        p.raw.mean_us / (p.raw.mean_us + floor.mean_us),
+        Mark(p.http.qps / p.raw.qps >= kTargetQpsRatio));
     for (size_t e = 0; e < encodings.size(); ++e) {
       double worst = std::numeric_limits<double>::infinity();
       std::string each;
@@ -320,10 +325,11 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
                       r.batch_ratio[e], r.batch_ratio2[e]);
         each += part;
       }
-      std::printf("  QPS >= %.1fx raw hnswlib, %zu queries per request (%s), every ef_search from "
-                  "%d (one / two clients): %s  %s\n",
-                  kTargetQpsRatio, kBatch, encodings[e].first.c_str(), cheapest->ef, each.c_str(),
-                  Mark(worst >= kTargetQpsRatio));
+      std::printf(
+          "  QPS >= %.1fx raw hnswlib, %zu queries per request (%s), every ef_search from "
+          "%d (one / two clients): %s  %s\n",
+          kTargetQpsRatio, kBatch, encodings[e].first.c_str(), cheapest->ef, each.c_str(),
+          Mark(worst >= kTargetQpsRatio));
     }
   }
   std::printf("  exact <= %.0f ms/query over HTTP: p50 %.2f ms  %s\n", kTargetExactMs,

@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev curl ccache libmicrohttpd-dev python3-requests
   groff  # gropdf: tests/realdata renders a speech as a PDF
   clang libclang-rt-dev  # the libFuzzer targets (fuzz/, `make fuzz`)
+  clang-format  # `make test` fails on a source file that differs from .clang-format
 )
 
 missing=()

@@ -102,8 +102,8 @@ Result<IngestForm> ReadForm(HttpRequest& request, const IngestService* ingest,
         }
         if (field != nullptr) {
           if (field->size() + chunk.size() > kMaxFieldBytes) {
-            problem = InvalidArgument("a form field is longer than ", std::to_string(kMaxFieldBytes),
-                                      " bytes");
+            problem = InvalidArgument("a form field is longer than ",
+                                      std::to_string(kMaxFieldBytes), " bytes");
             return false;
           }
           field->append(chunk);

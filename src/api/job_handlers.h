@@ -23,7 +23,9 @@ class JobHandlers {
 // The HTTP answer for a job started by a request: with ?wait=true, waits (up to ?timeout_ms,
 // default 10 min) and returns the job's result (200) or its error (mapped like any Status; a
 // CONFLICT whose job detail has "schema_diff" is 409 {"error","schema_diff"}, as POST
-// /ingest/file answers); otherwise 202 {"job_id","state","job"}. Shared by every endpoint that starts jobs.
-Result<HttpResponse> JobStartedResponse(JobService* jobs, const Job& job, const HttpRequest& request);
+// /ingest/file answers); otherwise 202 {"job_id","state","job"}. Shared by every endpoint that
+// starts jobs.
+Result<HttpResponse> JobStartedResponse(JobService* jobs, const Job& job,
+                                        const HttpRequest& request);
 
 }  // namespace lakehouse

@@ -40,19 +40,21 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   QueryHandlers* q = h->query.get();
   LH_RETURN_IF_ERROR(t->Add({POST, "/query/sql", "runSql",
                              "Run one read-only SQL statement over the datasets (answered from "
-                             "the result cache when it may be)", "query"},
+                             "the result cache when it may be)",
+                             "query"},
                             Bind(q, &QueryHandlers::Sql)));
   // Read path: paged results.
   LH_RETURN_IF_ERROR(t->Add({POST, "/query/paged", "runPagedSql",
                              "Run a read-only query and keep its result for paging", "query"},
                             Bind(q, &QueryHandlers::Paged)));
-  LH_RETURN_IF_ERROR(t->Add({GET, "/query/page/{id}/{page}", "getQueryPage",
-                             "One page (0-based) of a paged result; ?size= defaults to page_size",
-                             "query"},
-                            Bind(q, &QueryHandlers::Page)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/query/page/{id}/{page}", "getQueryPage",
+              "One page (0-based) of a paged result; ?size= defaults to page_size", "query"},
+             Bind(q, &QueryHandlers::Page)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/query/compact", "compactDataset",
                              "Rewrite a dataset's files as one base with upserts and tombstones "
-                             "applied", "query"},
+                             "applied",
+                             "query"},
                             Bind(q, &QueryHandlers::Compact)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/query/cache/pin", "pinDatasetInCache",
                              "Pin a dataset in the hot cache as an in-memory table", "query"},
@@ -68,10 +70,10 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
 
   StorageHandlers* st = h->storage.get();
   const std::string objects = "/storage/buckets/{bucket}/objects";
-  LH_RETURN_IF_ERROR(t->Add(Streamed({PUT, objects + "/{key...}", "putObject",
-                                      "Write an object (streamed; replaces atomically)", "storage",
-                                      false, false, 201}),
-                            Bind(st, &StorageHandlers::PutObject)));
+  LH_RETURN_IF_ERROR(t->Add(
+      Streamed({PUT, objects + "/{key...}", "putObject",
+                "Write an object (streamed; replaces atomically)", "storage", false, false, 201}),
+      Bind(st, &StorageHandlers::PutObject)));
   LH_RETURN_IF_ERROR(t->Add({GET, objects + "/{key...}", "getObject",
                              "Read an object (Range supported; rescue bucket fallback)", "storage"},
                             Bind(st, &StorageHandlers::GetObject)));
@@ -85,10 +87,10 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({POST, "/storage/buckets", "createBucket",
                              "Add a bucket at runtime (persisted)", "storage", false, false, 201},
                             Bind(st, &StorageHandlers::CreateBucket)));
-  LH_RETURN_IF_ERROR(t->Add({DELETE, "/storage/buckets/{name}", "deleteBucket",
-                             "Remove a runtime bucket (never primary or rescue)", "storage", false,
-                             false, 204},
-                            Bind(st, &StorageHandlers::DeleteBucket)));
+  LH_RETURN_IF_ERROR(
+      t->Add({DELETE, "/storage/buckets/{name}", "deleteBucket",
+              "Remove a runtime bucket (never primary or rescue)", "storage", false, false, 204},
+             Bind(st, &StorageHandlers::DeleteBucket)));
   LH_RETURN_IF_ERROR(t->Add({GET, "/storage/errors", "listStorageErrors",
                              "Recent failed bucket operations (error journal)", "storage"},
                             Bind(st, &StorageHandlers::Errors)));
@@ -98,9 +100,9 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
 
   CatalogHandlers* c = h->catalog.get();
   const std::string by_name = "/catalog/datasets/by-name/{name}";
-  LH_RETURN_IF_ERROR(t->Add({GET, "/catalog/datasets", "listDatasets",
-                             "Every dataset's manifest", "catalog"},
-                            Bind(c, &CatalogHandlers::List)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/catalog/datasets", "listDatasets", "Every dataset's manifest", "catalog"},
+             Bind(c, &CatalogHandlers::List)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/catalog/datasets", "createDataset",
                              "Register a dataset (optionally over existing Parquet objects)",
                              "catalog", false, false, 201},
@@ -110,18 +112,19 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({PATCH, by_name + "/metadata", "patchDatasetMetadata",
                              "Description, owner, sensitivity, tags, column metadata", "catalog"},
                             Bind(c, &CatalogHandlers::PatchMetadata)));
-  LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/versions", "listDatasetVersions",
-                             "The dataset's commit log", "catalog"},
-                            Bind(c, &CatalogHandlers::Versions)));
+  LH_RETURN_IF_ERROR(t->Add(
+      {GET, by_name + "/versions", "listDatasetVersions", "The dataset's commit log", "catalog"},
+      Bind(c, &CatalogHandlers::Versions)));
   LH_RETURN_IF_ERROR(
       t->Add({DELETE, by_name, "deleteDataset",
               "Delete a dataset (a final version; files reaped later) and its vector "
               "indexes",
               "catalog"},
              Bind(c, &CatalogHandlers::Delete)));
-  LH_RETURN_IF_ERROR(t->Add({POST, by_name + "/resync", "resyncDataset",
-                             "Recompute rows, size and columns from the Parquet footers", "catalog"},
-                            Bind(c, &CatalogHandlers::Resync)));
+  LH_RETURN_IF_ERROR(
+      t->Add({POST, by_name + "/resync", "resyncDataset",
+              "Recompute rows, size and columns from the Parquet footers", "catalog"},
+             Bind(c, &CatalogHandlers::Resync)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/catalog/resync-missing", "resyncMissing",
                              "Resync every dataset whose manifest is incomplete", "catalog"},
                             Bind(c, &CatalogHandlers::ResyncMissing)));
@@ -141,42 +144,42 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                              "(binary COPY; append/replace/upsert; incremental by column)",
                              "ingest"},
                             Bind(h->db_ingest.get(), &DbIngestHandlers::IngestDb)));
-  LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/schema-diff", "getDatasetSchemaDiff",
-                             "Schema diff of a stored object against the dataset, no ingest",
-                             "ingest"},
-                            Bind(in, &IngestHandlers::SchemaDiff)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, by_name + "/schema-diff", "getDatasetSchemaDiff",
+              "Schema diff of a stored object against the dataset, no ingest", "ingest"},
+             Bind(in, &IngestHandlers::SchemaDiff)));
   LH_RETURN_IF_ERROR(t->Add({POST, by_name + "/tombstone", "addTombstones",
                              "Tombstone rows by key (a delete file; 207 when some keys matched "
                              "nothing)",
                              "ingest"},
                             Bind(in, &IngestHandlers::AddTombstones)));
-  LH_RETURN_IF_ERROR(t->Add({GET, by_name + "/tombstone", "listTombstones",
-                             "The dataset's live tombstones", "ingest"},
-                            Bind(in, &IngestHandlers::ListTombstones)));
+  LH_RETURN_IF_ERROR(t->Add(
+      {GET, by_name + "/tombstone", "listTombstones", "The dataset's live tombstones", "ingest"},
+      Bind(in, &IngestHandlers::ListTombstones)));
 
   JobHandlers* jobs = h->jobs.get();
   LH_RETURN_IF_ERROR(t->Add({GET, "/jobs", "listJobs",
                              "Background jobs, newest first (?state, kind, target, limit)", "jobs"},
                             Bind(jobs, &JobHandlers::List)));
-  LH_RETURN_IF_ERROR(t->Add({GET, "/jobs/{id}", "getJob",
-                             "One job: state, progress, message, error, result", "jobs"},
-                            Bind(jobs, &JobHandlers::Get)));
+  LH_RETURN_IF_ERROR(t->Add(
+      {GET, "/jobs/{id}", "getJob", "One job: state, progress, message, error, result", "jobs"},
+      Bind(jobs, &JobHandlers::Get)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/jobs/{id}/cancel", "cancelJob",
                              "Cancel a queued job, or ask a running one to stop", "jobs"},
                             Bind(jobs, &JobHandlers::Cancel)));
 
   VectorHandlers* v = h->vectors.get();
-  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/index", "createVectorIndex",
-                             "Create a vector index over a dataset column; builds as a job",
-                             "vectors"},
-                            Bind(v, &VectorHandlers::CreateIndex)));
+  LH_RETURN_IF_ERROR(
+      t->Add({POST, "/vectors/index", "createVectorIndex",
+              "Create a vector index over a dataset column; builds as a job", "vectors"},
+             Bind(v, &VectorHandlers::CreateIndex)));
   LH_RETURN_IF_ERROR(t->Add({GET, "/vectors/indexes", "listVectorIndexes",
                              "The vector index registry (?dataset, ?model)", "vectors"},
                             Bind(v, &VectorHandlers::ListIndexes)));
-  LH_RETURN_IF_ERROR(t->Add({GET, "/vectors/indexes/{name}", "getVectorIndex",
-                             "One vector index: definition, counts, build stats, status",
-                             "vectors"},
-                            Bind(v, &VectorHandlers::GetIndex)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/vectors/indexes/{name}", "getVectorIndex",
+              "One vector index: definition, counts, build stats, status", "vectors"},
+             Bind(v, &VectorHandlers::GetIndex)));
   LH_RETURN_IF_ERROR(t->Add({PATCH, "/vectors/indexes/{name}", "patchVectorIndex",
                              "Change an index's policy or search parameters; a model or "
                              "chunking change rebuilds a shadow index and swaps it in",
@@ -185,22 +188,21 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add({DELETE, "/vectors/indexes/{name}", "deleteVectorIndex",
                              "Delete a vector index and its files", "vectors"},
                             Bind(v, &VectorHandlers::DeleteIndex)));
-  LH_RETURN_IF_ERROR(t->Add({GET, "/vectors/indexes/{name}/freshness", "getVectorIndexFreshness",
-                             "How stale an index is, its coverage and next scheduled run",
-                             "vectors"},
-                            Bind(v, &VectorHandlers::Freshness)));
-  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/search", "searchVectors",
-                             "Semantic search with an optional SQL filter over the dataset",
-                             "vectors"},
-                            Bind(v, &VectorHandlers::Search)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/vectors/indexes/{name}/freshness", "getVectorIndexFreshness",
+              "How stale an index is, its coverage and next scheduled run", "vectors"},
+             Bind(v, &VectorHandlers::Freshness)));
+  LH_RETURN_IF_ERROR(
+      t->Add({POST, "/vectors/search", "searchVectors",
+              "Semantic search with an optional SQL filter over the dataset", "vectors"},
+             Bind(v, &VectorHandlers::Search)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/search/batch", "searchVectorsBatch",
                              "Several searches of one index in one request (shared k, filter, "
                              "columns)",
                              "vectors"},
                             Bind(v, &VectorHandlers::SearchBatch)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/rag", "askVectors",
-                             "Answer a question from an index's chunks, with citations",
-                             "vectors"},
+                             "Answer a question from an index's chunks, with citations", "vectors"},
                             Bind(v, &VectorHandlers::Rag)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/refresh/{dataset}", "refreshVectors",
                              "Embed what changed since the index was built (creates it on first "

@@ -56,9 +56,11 @@ Result<HttpResponse> StorageHandlers::PutObject(HttpRequest& request) {
   const std::string& bucket = request.PathParam("bucket");
   const std::string& key = request.PathParam("key");
   LH_RETURN_IF_ERROR(storage_->PutObjectFile(bucket, key, spool->path()));
-  return HttpResponse::JsonBody(
-      {{"bucket", bucket}, {"key", key}, {"size_bytes", spool->size()}, {"sha256", spool->sha256()}},
-      201);
+  return HttpResponse::JsonBody({{"bucket", bucket},
+                                 {"key", key},
+                                 {"size_bytes", spool->size()},
+                                 {"sha256", spool->sha256()}},
+                                201);
 }
 
 Result<HttpResponse> StorageHandlers::GetObject(HttpRequest& request) {
@@ -74,7 +76,8 @@ Result<HttpResponse> StorageHandlers::GetObject(HttpRequest& request) {
   } else {
     LH_ASSIGN_OR_RETURN(read, storage_->GetObject(bucket, key));
   }
-  HttpResponse response = HttpResponse::Text(std::move(read.data), "application/octet-stream", status);
+  HttpResponse response =
+      HttpResponse::Text(std::move(read.data), "application/octet-stream", status);
   if (read.rescue_used) response.headers[kRescueHeader] = "true";
   return response;
 }

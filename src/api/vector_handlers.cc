@@ -59,7 +59,8 @@ Result<std::vector<float>> NumberArray(const Json& v, std::string_view field) {
 }
 
 Result<std::optional<std::vector<float>>> VectorField(const Json& body) {
-  if (!body.contains("vector") || body["vector"].is_null()) return std::optional<std::vector<float>>();
+  if (!body.contains("vector") || body["vector"].is_null())
+    return std::optional<std::vector<float>>();
   LH_ASSIGN_OR_RETURN(std::vector<float> v, NumberArray(body["vector"], "vector"));
   return std::optional<std::vector<float>>(std::move(v));
 }
@@ -179,7 +180,8 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
       return InvalidArgument("field 'queries' must be a non-empty array of strings");
     }
     for (const Json& q : list) {
-      if (!q.is_string()) return InvalidArgument("field 'queries' must be a non-empty array of strings");
+      if (!q.is_string())
+        return InvalidArgument("field 'queries' must be a non-empty array of strings");
       batch.queries.push_back(q.get<std::string>());
     }
   }

@@ -70,12 +70,9 @@ Json DatasetListToJson(const std::vector<Dataset>& datasets) {
 }
 
 Json DataFileToJson(const DataFile& file) {
-  return Json{{"path", file.path},
-              {"bucket", file.bucket},
-              {"row_count", file.row_count},
-              {"size_bytes", file.size_bytes},
-              {"kind", file.kind},
-              {"version_added", file.version_added}};
+  return Json{{"path", file.path},           {"bucket", file.bucket},
+              {"row_count", file.row_count}, {"size_bytes", file.size_bytes},
+              {"kind", file.kind},           {"version_added", file.version_added}};
 }
 
 Json DatasetVersionToJson(const DatasetVersion& version) {

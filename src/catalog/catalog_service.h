@@ -61,7 +61,6 @@ class CatalogService {
   void Classify(std::vector<Column>& columns, const ColumnSamples& samples) const;
 
  private:
-
   Metastore& metastore_;
   const PiiDetector& detector_;
   const CommitListeners* listeners_;

@@ -83,23 +83,20 @@ TEST(DatasetRequestTest, RefusesOnlyNamesThatCollideInTheQueryDatabase) {
   // Natural names that merely start like a system prefix are fine.
   for (const char* name : {"pg_orders", "PG_Customers", "sqlite_exports", "pgsql_dump", "mainline",
                            "embeddings_raw", "columns", "schemata", "lh_hot"}) {
-    EXPECT_TRUE(ValidateDatasetName(name).ok()) << name << ": "
-                                                 << ValidateDatasetName(name).ToString();
+    EXPECT_TRUE(ValidateDatasetName(name).ok())
+        << name << ": " << ValidateDatasetName(name).ToString();
   }
   struct Case {
     const char* name;
     const char* reason;
   };
-  for (const Case& c : {Case{"select", "reserved SQL keyword"},
-                        Case{"Main", "catalog or schema"},
-                        Case{"information_schema", "catalog or schema"},
-                        Case{"pg_catalog", "catalog or schema"},
-                        Case{"embeddings", "catalog or schema"},
-                        Case{"system", "catalog or schema"},
-                        Case{"pg_class", "built-in view"},
-                        Case{"sqlite_master", "built-in view"},
-                        Case{"duckdb_settings", "'duckdb_' are reserved"},
-                        Case{"__lh_hot_1234", "'__lh_' are reserved"}}) {
+  for (const Case& c :
+       {Case{"select", "reserved SQL keyword"}, Case{"Main", "catalog or schema"},
+        Case{"information_schema", "catalog or schema"}, Case{"pg_catalog", "catalog or schema"},
+        Case{"embeddings", "catalog or schema"}, Case{"system", "catalog or schema"},
+        Case{"pg_class", "built-in view"}, Case{"sqlite_master", "built-in view"},
+        Case{"duckdb_settings", "'duckdb_' are reserved"},
+        Case{"__lh_hot_1234", "'__lh_' are reserved"}}) {
     Status status = ValidateDatasetName(c.name);
     EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << c.name;
     EXPECT_NE(status.message().find(c.reason), std::string::npos) << status.message();

@@ -31,10 +31,11 @@
 // where the second term exists only for the free-text kinds above. So a hinted name alone gives
 // 0.6, a hinted name whose values never match falls to 0.35, a column where at least one value in
 // ten is or contains an e-mail address, phone, SSN, card or IPv4 address is detected (0.55 at 10%,
-// 1.0 when every value has one), and the other kinds need w ≥ 77% without a hint. A kind is detected when c ≥ kPiiDetectionThreshold (0.5); the column
-// gets the kind with the highest c (ties: the more sensitive kind), rounded to 3 decimals.
-// Detection raises the column's sensitivity (SensitivityForPii) and so the dataset's. The catalog
-// runs it on every commit's samples and again on resync (values read back from the live files).
+// 1.0 when every value has one), and the other kinds need w ≥ 77% without a hint. A kind is
+// detected when c ≥ kPiiDetectionThreshold (0.5); the column gets the kind with the highest c
+// (ties: the more sensitive kind), rounded to 3 decimals. Detection raises the column's sensitivity
+// (SensitivityForPii) and so the dataset's. The catalog runs it on every commit's samples and again
+// on resync (values read back from the live files).
 //
 // Thread-safety: thread-safe after construction (RE2 matching is thread-safe); construct once
 // (pattern compilation is the expensive part) and share.
@@ -58,9 +59,9 @@ inline constexpr double kMinContainedShare = 0.1;  // t below this: free-text ma
 struct PiiEvidence {
   bool name_hinted = false;
   bool free_text = false;  // the kind has a free-text pattern (SupportsFreeText)
-  size_t considered = 0;  // non-empty samples
-  size_t whole = 0;       // samples whose whole value is the kind
-  size_t containing = 0;  // samples that are or contain the kind (≥ whole)
+  size_t considered = 0;   // non-empty samples
+  size_t whole = 0;        // samples whose whole value is the kind
+  size_t containing = 0;   // samples that are or contain the kind (≥ whole)
   double Confidence() const;
 };
 

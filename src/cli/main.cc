@@ -1,6 +1,5 @@
 // The `lakehouse` binary: the server (`serve`) and a CLI client of the same server over HTTP.
 #include <CLI/CLI.hpp>
-
 #include <csignal>
 #include <iostream>
 

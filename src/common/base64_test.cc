@@ -34,8 +34,8 @@ TEST(Base64Test, DecodesWhatItEncodes) {
 }
 
 TEST(Base64Test, RejectsNonCanonicalInput) {
-  for (const char* bad : {"Zg", "Zg=", "Zm9", "Z===", "====", "Zg==Zg==", "Zm9v\n", " Zm9v",
-                          "Zm-v", "Zm_v", "Zm9vY", "Zh==", "Zm9=", "Zm=v", "=m9v"}) {
+  for (const char* bad : {"Zg", "Zg=", "Zm9", "Z===", "====", "Zg==Zg==", "Zm9v\n", " Zm9v", "Zm-v",
+                          "Zm_v", "Zm9vY", "Zh==", "Zm9=", "Zm=v", "=m9v"}) {
     EXPECT_FALSE(Base64Decode(bad).has_value()) << bad;
   }
   EXPECT_EQ(Base64Decode("").value(), "");

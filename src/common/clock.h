@@ -1,5 +1,5 @@
-// Clock: the one source of wall-clock and monotonic time, behind an interface so tests can move time
-// (LevelDB's Env). Production code receives a Clock& from the composition root; it never calls
+// Clock: the one source of wall-clock and monotonic time, behind an interface so tests can move
+// time (LevelDB's Env). Production code receives a Clock& from the composition root; it never calls
 // std::chrono::system_clock directly.
 //
 // Thread-safety: implementations are thread-safe.

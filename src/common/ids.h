@@ -6,8 +6,8 @@
 
 namespace lakehouse {
 
-std::string NewUuid();               // "3f2b…-…" (RFC 4122 v4, lower-case)
-std::string NewRequestId();          // 16 hex characters
+std::string NewUuid();       // "3f2b…-…" (RFC 4122 v4, lower-case)
+std::string NewRequestId();  // 16 hex characters
 bool IsValidUuid(const std::string& s);
 
 }  // namespace lakehouse

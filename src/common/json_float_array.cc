@@ -88,7 +88,7 @@ class Scanner {
     if (ec != std::errc()) return false;
     const char* q = p_;
     if (*q == '-') ++q;
-    if (q == ptr || !IsDigit(*q)) return false;                 // ".5", "-.5", inf, nan
+    if (q == ptr || !IsDigit(*q)) return false;                   // ".5", "-.5", inf, nan
     if (*q == '0' && q + 1 < ptr && IsDigit(q[1])) return false;  // a leading zero
     for (const char* c = q + 1; c < ptr; ++c) {
       if (*c == '.') {

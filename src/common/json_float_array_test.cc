@@ -44,21 +44,21 @@ TEST(TakeFloatArrayFieldTest, LeavesEverythingElseToTheParser) {
       "",
       "[1,2]",
       R"({})",
-      R"({"query":"text"})",                      // no such field
-      R"({"vector":[]})",                         // empty
+      R"({"query":"text"})",  // no such field
+      R"({"vector":[]})",     // empty
       R"({"vector":null})",
       R"({"vector":"1,2"})",
-      R"({"vector":[1,"2"]})",                    // not a number
+      R"({"vector":[1,"2"]})",  // not a number
       R"({"vector":[1,[2]]})",
-      R"({"vector":[1,2,]})",                     // trailing comma
-      R"({"vector":[01]})",                       // leading zero
+      R"({"vector":[1,2,]})",  // trailing comma
+      R"({"vector":[01]})",    // leading zero
       R"({"vector":[+1]})",
       R"({"vector":[.5]})",
       R"({"vector":[1.]})",
       R"({"vector":[1e]})",
       R"({"vector":[NaN]})",
       R"({"vector":[Infinity]})",
-      R"({"vector":[1.e5]})",                     // std::from_chars reads these; JSON does not
+      R"({"vector":[1.e5]})",  // std::from_chars reads these; JSON does not
       R"({"vector":[-.5]})",
       R"({"vector":[-01]})",
       R"({"vector":[00]})",
@@ -68,9 +68,9 @@ TEST(TakeFloatArrayFieldTest, LeavesEverythingElseToTheParser) {
       R"({"vector":[nan]})",
       R"({"vector":[0x10]})",
       R"({"vector":[-]})",
-      R"({"vector":[1e400]})",                    // beyond double: ParseJson decides
-      R"({"vector":[1],"vector":[2]})",           // duplicate
-      R"({"vect\u006fr":[1],"vector":[2]})",      // an escaped name could be the same key
+      R"({"vector":[1e400]})",                // beyond double: ParseJson decides
+      R"({"vector":[1],"vector":[2]})",       // duplicate
+      R"({"vect\u006fr":[1],"vector":[2]})",  // an escaped name could be the same key
       R"({"vector":[1]} trailing)",
       R"({"vector":[1])",
       R"({"vector":[1] "k":1})",
@@ -120,16 +120,41 @@ TEST(TakeFloatArrayFieldTest, ParsesAFullQueryVectorExactlyAsNlohmann) {
 // and trailing zeros, large and tiny exponents, zeros of both signs (equal as floats), and random
 // floats printed the way encoders print them.
 TEST(TakeFloatArrayFieldTest, EveryNumberShapeReadsAsNlohmannReadsIt) {
-  std::vector<std::string> numbers = {
-      "0", "-0", "0.0", "-0.0", "1", "-1", "10", "100.5", "0.000123", "-0.0000001",
-      "123456789012345678", "1234567890123456789", "12345678901234567890123",
-      "0.12345678901234567890123", "9007199254740993", "9007199254740992", "4.9e-324",
-      "1e22", "1e23", "1.5e-22", "1.5e-23", "2.2250738585072014e-308", "1.7976931348623157e308",
-      "3.4028234663852886e38", "1E+2", "1e-0", "5e-7", "0e400", "123.456e-2", "7.0e1"};
+  std::vector<std::string> numbers = {"0",
+                                      "-0",
+                                      "0.0",
+                                      "-0.0",
+                                      "1",
+                                      "-1",
+                                      "10",
+                                      "100.5",
+                                      "0.000123",
+                                      "-0.0000001",
+                                      "123456789012345678",
+                                      "1234567890123456789",
+                                      "12345678901234567890123",
+                                      "0.12345678901234567890123",
+                                      "9007199254740993",
+                                      "9007199254740992",
+                                      "4.9e-324",
+                                      "1e22",
+                                      "1e23",
+                                      "1.5e-22",
+                                      "1.5e-23",
+                                      "2.2250738585072014e-308",
+                                      "1.7976931348623157e308",
+                                      "3.4028234663852886e38",
+                                      "1E+2",
+                                      "1e-0",
+                                      "5e-7",
+                                      "0e400",
+                                      "123.456e-2",
+                                      "7.0e1"};
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> wide(-4.0f, 4.0f);
   for (int i = 0; i < 2000; ++i) {
-    const float f = wide(rng) * std::pow(10.0f, static_cast<float>(static_cast<int>(rng() % 20) - 10));
+    const float f =
+        wide(rng) * std::pow(10.0f, static_cast<float>(static_cast<int>(rng() % 20) - 10));
     numbers.push_back(DumpJson(Json(f)));
     numbers.push_back(DumpJson(Json(static_cast<double>(f))));
   }
@@ -179,9 +204,15 @@ TEST(TakeFloatArraysFieldTest, RowsMayBeBase64) {
 
 TEST(TakeFloatArraysFieldTest, LeavesOtherShapesToTheParser) {
   const std::vector<std::string> cases = {
-      R"({"vectors":[]})",           R"({"vectors":[[]]})",          R"({"vectors":[1,2]})",
-      R"({"vectors":[[1],2]})",      R"({"vectors":[[1],["x"]]})",   R"({"vectors":[[1],[2]})",
-      R"({"vectors":[[1]],"vectors":[[2]]})", R"({"vectors":[[1,]]})", R"({"other":[[1]]})",
+      R"({"vectors":[]})",
+      R"({"vectors":[[]]})",
+      R"({"vectors":[1,2]})",
+      R"({"vectors":[[1],2]})",
+      R"({"vectors":[[1],["x"]]})",
+      R"({"vectors":[[1],[2]})",
+      R"({"vectors":[[1]],"vectors":[[2]]})",
+      R"({"vectors":[[1,]]})",
+      R"({"other":[[1]]})",
       R"({"vectors":[[1]]} trailing)",
   };
   for (const std::string& original : cases) {

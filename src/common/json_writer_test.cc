@@ -26,7 +26,7 @@ TEST(JsonWriterTest, StringsAreEscapedExactlyAsDumpJson) {
       "\x01\x1f\x7f",
       "中文 日本語 한국어",
       "emoji 😀 and é",
-      "\xEF\xBF\xBD",  // U+FFFD itself
+      "\xEF\xBF\xBD",      // U+FFFD itself
       "\xF4\x8F\xBF\xBF",  // U+10FFFF
   };
   for (int c = 0; c < 0x80; ++c) cases.emplace_back(1, static_cast<char>(c));
@@ -63,7 +63,8 @@ TEST(JsonWriterTest, FloatsAreShortestAndRoundTrip) {
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
   for (int i = 0; i < 2000; ++i) {
-    const float f = i < 1000 ? dist(rng) : std::ldexp(dist(rng), static_cast<int>(rng() % 200) - 100);
+    const float f =
+        i < 1000 ? dist(rng) : std::ldexp(dist(rng), static_cast<int>(rng() % 200) - 100);
     std::string text = Written([&](JsonWriter& w) { w.Float(f); });
     Result<Json> parsed = ParseJson(text);
     ASSERT_TRUE(parsed.ok()) << text;

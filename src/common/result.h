@@ -20,7 +20,7 @@ class [[nodiscard]] Result {
  public:
   // Implicit from a value and from an error Status, so `return value;` and `return NotFound(...)`
   // both work. Constructing from an OK Status is a programmer error.
-  Result(T value) : value_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : value_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : status_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!status_.ok() && "Result constructed from an OK Status without a value");
     if (status_.ok()) status_ = Status(StatusCode::kInternal, "Result built from OK status");
@@ -30,9 +30,18 @@ class [[nodiscard]] Result {
   const Status& status() const& { return status_; }
   Status status() && { return std::move(status_); }
 
-  const T& value() const& { assert(ok()); return *value_; }
-  T& value() & { assert(ok()); return *value_; }
-  T value() && { assert(ok()); return std::move(*value_); }
+  const T& value() const& {
+    assert(ok());
+    return *value_;
+  }
+  T& value() & {
+    assert(ok());
+    return *value_;
+  }
+  T value() && {
+    assert(ok());
+    return std::move(*value_);
+  }
 
   const T& operator*() const& { return value(); }
   T& operator*() & { return value(); }
@@ -47,6 +56,8 @@ class [[nodiscard]] Result {
 };
 
 template <typename T>
-const Status& ToStatus(const Result<T>& r) { return r.status(); }
+const Status& ToStatus(const Result<T>& r) {
+  return r.status();
+}
 
 }  // namespace lakehouse

@@ -1,6 +1,6 @@
 // Status: the outcome of an operation that can fail in an expected way (LevelDB/Abseil style).
-// A Status carries a code and a human-readable message. The codes are transport-neutral: exactly one
-// function (http/status_mapping.cc) turns them into HTTP numbers.
+// A Status carries a code and a human-readable message. The codes are transport-neutral: exactly
+// one function (http/status_mapping.cc) turns them into HTTP numbers.
 //
 // Thread-safety: a Status is an immutable value; distinct objects may be used from any thread.
 #pragma once
@@ -13,22 +13,23 @@ namespace lakehouse {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,     // the caller sent something malformed or out of range
-  kNotFound,            // the named thing does not exist
-  kAlreadyExists,       // creating something that exists
-  kConflict,            // the request conflicts with current state (e.g. incompatible schema change)
-  kFailedPrecondition,  // the system is not in a state that allows the operation
-  kPermissionDenied,    // authenticated but not allowed (or forbidden by policy, e.g. the SQL sandbox)
-  kUnauthenticated,     // missing or wrong credentials
-  kPayloadTooLarge,     // a request body or value exceeds a configured limit
-  kResourceExhausted,   // a quota or capacity limit was hit; retry later
-  kInsufficientStorage, // the disk or quota is full (ENOSPC, EDQUOT, SQLITE_FULL); answered 507
-  kDeadlineExceeded,    // a timeout elapsed
-  kCancelled,           // the caller cancelled the operation
-  kUnavailable,         // a dependency is temporarily unreachable; retry may succeed
-  kUpstreamError,       // a remote system (database, embedder) answered with an error
-  kDataLoss,            // stored data is corrupt or missing
-  kInternal,            // a bug: an invariant was broken
+  kInvalidArgument,  // the caller sent something malformed or out of range
+  kNotFound,         // the named thing does not exist
+  kAlreadyExists,    // creating something that exists
+  kConflict,         // the request conflicts with current state (e.g. incompatible schema change)
+  kFailedPrecondition,   // the system is not in a state that allows the operation
+  kPermissionDenied,     // authenticated but not allowed (or forbidden by policy, e.g. the SQL
+                         // sandbox)
+  kUnauthenticated,      // missing or wrong credentials
+  kPayloadTooLarge,      // a request body or value exceeds a configured limit
+  kResourceExhausted,    // a quota or capacity limit was hit; retry later
+  kInsufficientStorage,  // the disk or quota is full (ENOSPC, EDQUOT, SQLITE_FULL); answered 507
+  kDeadlineExceeded,     // a timeout elapsed
+  kCancelled,            // the caller cancelled the operation
+  kUnavailable,          // a dependency is temporarily unreachable; retry may succeed
+  kUpstreamError,        // a remote system (database, embedder) answered with an error
+  kDataLoss,             // stored data is corrupt or missing
+  kInternal,             // a bug: an invariant was broken
 };
 
 // Stable upper-case name of a code, e.g. "INVALID_ARGUMENT"; used in JSON error bodies.
@@ -67,10 +68,10 @@ std::string StrCat(const Parts&... parts) {
   ((out += parts), ...);
   return out;
 }
-#define LH_STATUS_FACTORY(Name, Code)                    \
-  template <typename... Parts>                           \
-  Status Name(const Parts&... parts) {                   \
-    return Status(StatusCode::Code, StrCat(parts...));   \
+#define LH_STATUS_FACTORY(Name, Code)                  \
+  template <typename... Parts>                         \
+  Status Name(const Parts&... parts) {                 \
+    return Status(StatusCode::Code, StrCat(parts...)); \
   }
 LH_STATUS_FACTORY(InvalidArgument, kInvalidArgument)
 LH_STATUS_FACTORY(NotFound, kNotFound)
@@ -93,10 +94,10 @@ LH_STATUS_FACTORY(Internal, kInternal)
 }  // namespace lakehouse
 
 // Propagates a non-OK Status (or the Status of a non-OK Result) to the caller.
-#define LH_RETURN_IF_ERROR(expr)                                   \
-  do {                                                             \
+#define LH_RETURN_IF_ERROR(expr)                                    \
+  do {                                                              \
     ::lakehouse::Status lh_status_ = ::lakehouse::ToStatus((expr)); \
-    if (!lh_status_.ok()) return lh_status_;                       \
+    if (!lh_status_.ok()) return lh_status_;                        \
   } while (0)
 
 #define LH_CONCAT_INNER(a, b) a##b

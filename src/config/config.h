@@ -1,7 +1,8 @@
 // Config: the server's whole typed configuration, one value built once at start-up by LoadConfig
 // (config/config_loader.h) and passed by const& to the composition root, which hands each
 // subsystem its own options struct. The option structs belong to their subsystems (http/, sql/,
-// storage/, embed/, pg/) and document their own fields; config only aggregates, loads and validates them.
+// storage/, embed/, pg/) and document their own fields; config only aggregates, loads and validates
+// them.
 //
 // Every key, its TOML path, environment variable and range is listed once, in the key table of
 // config/config_keys.cc; lakehouse.example.toml at the repository root shows them all with their

@@ -84,13 +84,20 @@ Result<ClientResponse> HttpClient::Send(HttpMethod method, const std::string& pa
   httplib::Headers h = ToHeaders(headers, impl_->api_key);
   const char* ct = content_type.empty() ? "application/json" : content_type.c_str();
   switch (method) {
-    case HttpMethod::kGet: return Convert(c.Get(path, h), base_url_);
-    case HttpMethod::kHead: return Convert(c.Head(path, h), base_url_);
-    case HttpMethod::kOptions: return Convert(c.Options(path, h), base_url_);
-    case HttpMethod::kPost: return Convert(c.Post(path, h, body, ct), base_url_);
-    case HttpMethod::kPut: return Convert(c.Put(path, h, body, ct), base_url_);
-    case HttpMethod::kPatch: return Convert(c.Patch(path, h, body, ct), base_url_);
-    case HttpMethod::kDelete: return Convert(c.Delete(path, h, body, ct), base_url_);
+    case HttpMethod::kGet:
+      return Convert(c.Get(path, h), base_url_);
+    case HttpMethod::kHead:
+      return Convert(c.Head(path, h), base_url_);
+    case HttpMethod::kOptions:
+      return Convert(c.Options(path, h), base_url_);
+    case HttpMethod::kPost:
+      return Convert(c.Post(path, h, body, ct), base_url_);
+    case HttpMethod::kPut:
+      return Convert(c.Put(path, h, body, ct), base_url_);
+    case HttpMethod::kPatch:
+      return Convert(c.Patch(path, h, body, ct), base_url_);
+    case HttpMethod::kDelete:
+      return Convert(c.Delete(path, h, body, ct), base_url_);
   }
   return Internal("unhandled method");
 }
@@ -115,21 +122,20 @@ Result<ClientResponse> HttpClient::PostMultipart(const std::string& path,
     auto in = std::make_shared<std::ifstream>(item.file_path, std::ios::binary);
     if (ec || !*in) return NotFound("cannot read '", item.file_path, "'");
     total += size;
-    streamed.push_back(
-        {item.name,
-         [in, sent, &total, &progress](size_t, httplib::DataSink& sink) {
-           char buffer[64 * 1024];
-           in->read(buffer, sizeof(buffer));
-           std::streamsize n = in->gcount();
-           if (n > 0) {
-             if (!sink.write(buffer, static_cast<size_t>(n))) return false;
-             *sent += n;
-             if (progress) progress(*sent, total);
-           }
-           if (in->eof()) sink.done();
-           return !in->bad();
-         },
-         item.filename, ct});
+    streamed.push_back({item.name,
+                        [in, sent, &total, &progress](size_t, httplib::DataSink& sink) {
+                          char buffer[64 * 1024];
+                          in->read(buffer, sizeof(buffer));
+                          std::streamsize n = in->gcount();
+                          if (n > 0) {
+                            if (!sink.write(buffer, static_cast<size_t>(n))) return false;
+                            *sent += n;
+                            if (progress) progress(*sent, total);
+                          }
+                          if (in->eof()) sink.done();
+                          return !in->bad();
+                        },
+                        item.filename, ct});
   }
   httplib::Headers http_headers = ToHeaders(headers, impl_->api_key);
   if (streamed.empty()) return Convert(impl_->client.Post(path, http_headers, form), base_url_);

@@ -28,7 +28,8 @@ void HttpMetrics::Record(const std::string& method, const std::string& route, in
   }
   ++h.count;
   h.sum += seconds;
-  response_bytes_[{method, route}] += static_cast<uint64_t>(response_bytes < 0 ? 0 : response_bytes);
+  response_bytes_[{method, route}] +=
+      static_cast<uint64_t>(response_bytes < 0 ? 0 : response_bytes);
 }
 
 std::string HttpMetrics::RenderPrometheus() const {
@@ -38,8 +39,9 @@ std::string HttpMetrics::RenderPrometheus() const {
   out += "# TYPE lakehouse_http_requests_total counter\n";
   for (const auto& [key, n] : requests_) {
     const auto& [method, route, status] = key;
-    out += fmt::format("lakehouse_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
-                       method, EscapeLabel(route), status, n);
+    out += fmt::format(
+        "lakehouse_http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n", method,
+        EscapeLabel(route), status, n);
   }
   out += "# HELP lakehouse_http_request_duration_seconds HTTP request latency.\n";
   out += "# TYPE lakehouse_http_request_duration_seconds histogram\n";

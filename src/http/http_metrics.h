@@ -21,8 +21,8 @@ class HttpMetrics {
 
   // `route` is the matched pattern ("/catalog/datasets/by-name/{name}") or "unmatched", so label
   // cardinality stays bounded whatever paths clients send.
-  void Record(const std::string& method, const std::string& route, int status,
-              double seconds, int64_t response_bytes);
+  void Record(const std::string& method, const std::string& route, int status, double seconds,
+              int64_t response_bytes);
 
   std::string RenderPrometheus() const;
 
@@ -32,8 +32,8 @@ class HttpMetrics {
     uint64_t count = 0;
     double sum = 0;
   };
-  using RouteKey = std::tuple<std::string, std::string>;            // method, route
-  using CountKey = std::tuple<std::string, std::string, int>;       // method, route, status
+  using RouteKey = std::tuple<std::string, std::string>;       // method, route
+  using CountKey = std::tuple<std::string, std::string, int>;  // method, route, status
 
   mutable std::mutex mu_;
   std::map<CountKey, uint64_t> requests_;

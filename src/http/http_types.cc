@@ -6,13 +6,20 @@ namespace lakehouse {
 
 std::string_view HttpMethodName(HttpMethod m) {
   switch (m) {
-    case HttpMethod::kGet: return "GET";
-    case HttpMethod::kPost: return "POST";
-    case HttpMethod::kPut: return "PUT";
-    case HttpMethod::kPatch: return "PATCH";
-    case HttpMethod::kDelete: return "DELETE";
-    case HttpMethod::kOptions: return "OPTIONS";
-    case HttpMethod::kHead: return "HEAD";
+    case HttpMethod::kGet:
+      return "GET";
+    case HttpMethod::kPost:
+      return "POST";
+    case HttpMethod::kPut:
+      return "PUT";
+    case HttpMethod::kPatch:
+      return "PATCH";
+    case HttpMethod::kDelete:
+      return "DELETE";
+    case HttpMethod::kOptions:
+      return "OPTIONS";
+    case HttpMethod::kHead:
+      return "HEAD";
   }
   return "GET";
 }

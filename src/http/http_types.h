@@ -1,5 +1,5 @@
-// Our own HTTP request/response types. Handlers and the api/ layer see only these; cpp-httplib stays
-// inside http_server.cc and http_client.cc.
+// Our own HTTP request/response types. Handlers and the api/ layer see only these; cpp-httplib
+// stays inside http_server.cc and http_client.cc.
 //
 // Thread-safety: plain values; a request is handled by one thread.
 #pragma once
@@ -20,7 +20,7 @@ namespace lakehouse {
 
 enum class HttpMethod { kGet, kPost, kPut, kPatch, kDelete, kOptions, kHead };
 
-std::string_view HttpMethodName(HttpMethod m);           // "GET"
+std::string_view HttpMethodName(HttpMethod m);  // "GET"
 std::optional<HttpMethod> ParseHttpMethod(std::string_view name);
 
 // Header names compare case-insensitively.
@@ -32,7 +32,7 @@ using HttpHeaders = std::map<std::string, std::string, CaseInsensitiveLess>;
 // One part's headers in a multipart/form-data body.
 struct MultipartPartHeader {
   std::string name;
-  std::string filename;      // empty for plain fields
+  std::string filename;  // empty for plain fields
   std::string content_type;
 };
 
@@ -41,11 +41,11 @@ using BodyChunkSink = std::function<bool(std::string_view chunk)>;
 
 struct HttpRequest {
   HttpMethod method = HttpMethod::kGet;
-  std::string path;                                  // decoded path, no query string
-  std::map<std::string, std::string> path_params;    // from the route pattern
-  std::multimap<std::string, std::string> query;     // decoded query parameters
+  std::string path;                                // decoded path, no query string
+  std::map<std::string, std::string> path_params;  // from the route pattern
+  std::multimap<std::string, std::string> query;   // decoded query parameters
   HttpHeaders headers;
-  std::string body;   // whole body, unless the route streams it (see ReadBody)
+  std::string body;  // whole body, unless the route streams it (see ReadBody)
   std::string request_id;
   std::string remote_addr;
 

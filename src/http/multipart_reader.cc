@@ -153,12 +153,23 @@ size_t MultipartReader::Parse(std::string_view data) {
     State before = state_;
     size_t used = 0;
     switch (state_) {
-      case State::kPreamble: used = ParsePreamble(rest); break;
-      case State::kAfterBoundary: used = ParseAfterBoundary(rest); break;
-      case State::kHeaders: used = ParseHeaders(rest); break;
-      case State::kBody: used = ParseBody(rest); break;
-      case State::kEpilogue: used = rest.size(); break;
-      case State::kFailed: break;
+      case State::kPreamble:
+        used = ParsePreamble(rest);
+        break;
+      case State::kAfterBoundary:
+        used = ParseAfterBoundary(rest);
+        break;
+      case State::kHeaders:
+        used = ParseHeaders(rest);
+        break;
+      case State::kBody:
+        used = ParseBody(rest);
+        break;
+      case State::kEpilogue:
+        used = rest.size();
+        break;
+      case State::kFailed:
+        break;
     }
     pos += used;
     if (pos >= data.size() || (used == 0 && state_ == before)) break;
@@ -265,8 +276,8 @@ void MultipartReader::HeaderLine(std::string_view line) {
   size_t colon = line.find(':');
   std::string_view name = colon == std::string_view::npos ? "" : Trim(line.substr(0, colon));
   if (name.empty()) {
-    Fail(InvalidArgument("malformed multipart part header '", std::string(line.substr(0, 80)),
-                         "'"));
+    Fail(
+        InvalidArgument("malformed multipart part header '", std::string(line.substr(0, 80)), "'"));
     return;
   }
   std::string_view value = Trim(line.substr(colon + 1));

@@ -84,7 +84,7 @@ class MultipartReader {
   size_t header_bytes_ = 0;
   std::string disposition_;  // the current part's raw headers of interest
   std::string content_type_;
-  std::string ignored_;                  // stands for headers we do not keep
+  std::string ignored_;                 // stands for headers we do not keep
   std::string* last_header_ = nullptr;  // for folded continuation lines
   int64_t parts_ = 0;
 };

@@ -72,84 +72,109 @@ constexpr const char* kB = "XyZ-boundary";
 std::vector<Case> Cases() {
   const std::string kPart = "Content-Disposition: form-data; name=";
   return {
-      {"one field", "--XyZ-boundary\r\n" + kPart + "\"dataset\"\r\n\r\norders\r\n--XyZ-boundary--\r\n",
-       {{"dataset", "", "", "orders"}}, ""},
+      {"one field",
+       "--XyZ-boundary\r\n" + kPart + "\"dataset\"\r\n\r\norders\r\n--XyZ-boundary--\r\n",
+       {{"dataset", "", "", "orders"}},
+       ""},
       {"fields and files",
-       "--XyZ-boundary\r\n" + kPart + "\"dataset\"\r\n\r\norders\r\n"
-       "--XyZ-boundary\r\n" + kPart + "\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n"
-       "id,name\n1,x\n\r\n"
-       "--XyZ-boundary\r\n" + kPart + "\"file\"; filename=\"b.csv\"\r\n\r\n"
-       "id,name\r\n2,y\r\n\r\n"
-       "--XyZ-boundary--",
+       "--XyZ-boundary\r\n" + kPart +
+           "\"dataset\"\r\n\r\norders\r\n"
+           "--XyZ-boundary\r\n" +
+           kPart +
+           "\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+           "id,name\n1,x\n\r\n"
+           "--XyZ-boundary\r\n" +
+           kPart +
+           "\"file\"; filename=\"b.csv\"\r\n\r\n"
+           "id,name\r\n2,y\r\n\r\n"
+           "--XyZ-boundary--",
        {{"dataset", "", "", "orders"},
         {"file", "a.csv", "text/csv", "id,name\n1,x\n"},
         {"file", "b.csv", "", "id,name\r\n2,y\r\n"}},
        ""},
       {"empty content and empty body part",
        "--XyZ-boundary\r\n" + kPart + "\"key\"\r\n\r\n\r\n--XyZ-boundary--\r\n",
-       {{"key", "", "", ""}}, ""},
+       {{"key", "", "", ""}},
+       ""},
       {"preamble and epilogue ignored",
        "This is a preamble.\r\nIt has --XyZ-boundar lines.\r\n--XyZ-boundary\r\n" + kPart +
            "\"mode\"\r\n\r\nappend\r\n--XyZ-boundary--\r\nepilogue --XyZ-boundary\r\n",
-       {{"mode", "", "", "append"}}, ""},
+       {{"mode", "", "", "append"}},
+       ""},
       {"content holds near-delimiters",
-       "--XyZ-boundary\r\n" + kPart + "\"file\"; filename=\"x\"\r\n\r\n"
-       "\r\r\n\r\n-\r\n--\r\n--XyZ\r\n--XyZ-boundar\n\r\n--XyZ-boundary\r\n" + kPart +
-           "\"f\"\r\n\r\nv\r\n--XyZ-boundary--",
+       "--XyZ-boundary\r\n" + kPart +
+           "\"file\"; filename=\"x\"\r\n\r\n"
+           "\r\r\n\r\n-\r\n--\r\n--XyZ\r\n--XyZ-boundar\n\r\n--XyZ-boundary\r\n" +
+           kPart + "\"f\"\r\n\r\nv\r\n--XyZ-boundary--",
        {{"file", "x", "", "\r\r\n\r\n-\r\n--\r\n--XyZ\r\n--XyZ-boundar\n"}, {"f", "", "", "v"}},
        ""},
       {"transport padding after boundaries",
        "--XyZ-boundary \t\r\n" + kPart + "\"a\"\r\n\r\n1\r\n--XyZ-boundary-- \t\r\n",
-       {{"a", "", "", "1"}}, ""},
+       {{"a", "", "", "1"}},
+       ""},
       {"header names case-insensitive, unknown headers ignored, spaces",
        "--XyZ-boundary\r\nX-Extra: 1\r\ncontent-disposition:form-data;name=plain ;  "
        "FILENAME = \"r.csv\"\r\nCONTENT-TYPE:  text/plain  \r\n\r\nz\r\n--XyZ-boundary--",
-       {{"plain", "r.csv", "text/plain", "z"}}, ""},
+       {{"plain", "r.csv", "text/plain", "z"}},
+       ""},
       {"quoted filename with semicolon, escapes and a Windows path",
        "--XyZ-boundary\r\n" + kPart +
            "\"file\"; filename=\"C:\\data\\a;b \\\"q\\\".csv\"\r\n\r\nc\r\n--XyZ-boundary--",
-       {{"file", "C:\\data\\a;b \"q\".csv", "", "c"}}, ""},
+       {{"file", "C:\\data\\a;b \"q\".csv", "", "c"}},
+       ""},
       {"filename* wins",
        "--XyZ-boundary\r\n" + kPart +
            "\"file\"; filename=\"na-ve.csv\"; filename*=UTF-8''na%C3%AFve.csv\r\n\r\nc\r\n"
            "--XyZ-boundary--",
-       {{"file", "na\xC3\xAFve.csv", "", "c"}}, ""},
+       {{"file", "na\xC3\xAFve.csv", "", "c"}},
+       ""},
       {"folded header line",
        "--XyZ-boundary\r\nContent-Disposition: form-data;\r\n name=\"folded\"\r\n\r\nv\r\n"
        "--XyZ-boundary--",
-       {{"folded", "", "", "v"}}, ""},
+       {{"folded", "", "", "v"}},
+       ""},
       {"missing final boundary",
        "--XyZ-boundary\r\n" + kPart + "\"file\"; filename=\"a\"\r\n\r\ntruncated data",
-       {{"file", "a", "", "truncated data"}}, "ended before its closing boundary"},
+       {{"file", "a", "", "truncated data"}},
+       "ended before its closing boundary"},
       {"missing final boundary after a delimiter",
        "--XyZ-boundary\r\n" + kPart + "\"a\"\r\n\r\n1\r\n--XyZ-boundary\r\n",
-       {{"a", "", "", "1"}}, "ended before its closing boundary"},
+       {{"a", "", "", "1"}},
+       "ended before its closing boundary"},
       {"no boundary at all", "just some bytes\r\n", {}, "no boundary line found"},
       {"empty body", "", {}, "no boundary line found"},
       {"junk after boundary",
-       "--XyZ-boundary\r\n" + kPart + "\"a\"\r\n\r\n1\r\n--XyZ-boundaryX\r\n", {{"a", "", "", "1"}},
+       "--XyZ-boundary\r\n" + kPart + "\"a\"\r\n\r\n1\r\n--XyZ-boundaryX\r\n",
+       {{"a", "", "", "1"}},
        "unexpected bytes after a boundary"},
       {"no Content-Disposition",
-       "--XyZ-boundary\r\nContent-Type: text/csv\r\n\r\nv\r\n--XyZ-boundary--", {},
+       "--XyZ-boundary\r\nContent-Type: text/csv\r\n\r\nv\r\n--XyZ-boundary--",
+       {},
        "no Content-Disposition"},
       {"not form-data",
        "--XyZ-boundary\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nv\r\n--XyZ-boundary--",
-       {}, "not form-data"},
+       {},
+       "not form-data"},
       {"no name",
        "--XyZ-boundary\r\nContent-Disposition: form-data; filename=\"a\"\r\n\r\nv\r\n"
        "--XyZ-boundary--",
-       {}, "without a name"},
+       {},
+       "without a name"},
       {"unterminated quote",
-       "--XyZ-boundary\r\n" + kPart + "\"a\r\n\r\nv\r\n--XyZ-boundary--", {},
+       "--XyZ-boundary\r\n" + kPart + "\"a\r\n\r\nv\r\n--XyZ-boundary--",
+       {},
        "malformed Content-Disposition"},
       {"header line without colon",
-       "--XyZ-boundary\r\n" + kPart + "\"a\"\r\nbogus\r\n\r\nv\r\n--XyZ-boundary--", {},
+       "--XyZ-boundary\r\n" + kPart + "\"a\"\r\nbogus\r\n\r\nv\r\n--XyZ-boundary--",
+       {},
        "malformed multipart part header"},
       {"two dispositions",
        "--XyZ-boundary\r\n" + kPart + "\"a\"\r\n" + kPart + "\"b\"\r\n\r\nv\r\n--XyZ-boundary--",
-       {}, "two Content-Disposition"},
+       {},
+       "two Content-Disposition"},
       {"headers never end",
-       "--XyZ-boundary\r\n" + kPart + "\"a\"\r\n" + std::string(20000, 'h'), {},
+       "--XyZ-boundary\r\n" + kPart + "\"a\"\r\n" + std::string(20000, 'h'),
+       {},
        "part headers exceed"},
   };
 }
@@ -196,9 +221,10 @@ INSTANTIATE_TEST_SUITE_P(Table, MultipartReaderTest, ::testing::ValuesIn(Cases()
 TEST(MultipartReader, LargeFileInBigChunks) {
   std::string content;
   for (int i = 0; i < 200000; ++i) content += std::to_string(i) + (i % 7 ? ",a\n" : ",b\r\n");
-  std::string body = "--" + std::string(kB) +
-                     "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n" +
-                     content + "\r\n--" + kB + "--\r\n";
+  std::string body =
+      "--" + std::string(kB) +
+      "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.csv\"\r\n\r\n" + content +
+      "\r\n--" + kB + "--\r\n";
   std::vector<size_t> cuts;
   for (size_t at = 4093; at < body.size(); at += 65537) cuts.push_back(at);
   Outcome got = Parse(kB, body, cuts);

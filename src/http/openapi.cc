@@ -29,8 +29,8 @@ Json BuildOpenApi(const RouteTable& routes, const std::string& version) {
   for (const Route& r : routes.routes()) {
     Json params = Json::array();
     for (const std::string& name : r.pattern.ParamNames()) {
-      params.push_back({{"name", name}, {"in", "path"}, {"required", true},
-                        {"schema", {{"type", "string"}}}});
+      params.push_back(
+          {{"name", name}, {"in", "path"}, {"required", true}, {"schema", {{"type", "string"}}}});
     }
     Json op = {
         {"operationId", r.spec.operation_id},
@@ -40,7 +40,8 @@ Json BuildOpenApi(const RouteTable& routes, const std::string& version) {
          {{std::to_string(r.spec.success_status), {{"description", "success"}}},
           {"default",
            {{"description", "error"},
-            {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}},
+            {"content",
+             {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}}}}},
     };
     if (!params.empty()) op["parameters"] = params;
     if (!r.spec.public_route) op["security"] = Json::array({{{"apiKey", Json::array()}}});
@@ -52,7 +53,8 @@ Json BuildOpenApi(const RouteTable& routes, const std::string& version) {
       {"paths", paths},
       {"components",
        {{"schemas", {{"Error", ErrorSchema()}}},
-        {"securitySchemes", {{"apiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}}}}}},
+        {"securitySchemes",
+         {{"apiKey", {{"type", "apiKey"}, {"in", "header"}, {"name", "X-API-Key"}}}}}}},
   };
 }
 

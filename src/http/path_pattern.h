@@ -1,6 +1,6 @@
 // PathPattern: a route path such as "/storage/buckets/{bucket}/objects/{key...}".
-// Segments are literals or "{name}" (one segment); a final "{name...}" captures the rest of the path
-// (one or more segments, slashes kept). Matching is exact on literals and case-sensitive.
+// Segments are literals or "{name}" (one segment); a final "{name...}" captures the rest of the
+// path (one or more segments, slashes kept). Matching is exact on literals and case-sensitive.
 //
 // Thread-safety: immutable after construction.
 #pragma once

@@ -17,13 +17,13 @@ using HttpHandler = std::function<Result<HttpResponse>(HttpRequest&)>;
 
 struct RouteSpec {
   HttpMethod method = HttpMethod::kGet;
-  std::string pattern;         // e.g. "/catalog/datasets/by-name/{name}"
-  std::string operation_id;    // unique, camelCase: "getDatasetByName"
-  std::string summary;         // one line for the OpenAPI document
-  std::string tag;             // OpenAPI group: "system", "catalog", ...
-  bool public_route = false;   // reachable without an API key (only /health)
-  bool stream_body = false;    // the handler pulls the body itself (uploads)
-  int success_status = 200;    // documented success status
+  std::string pattern;        // e.g. "/catalog/datasets/by-name/{name}"
+  std::string operation_id;   // unique, camelCase: "getDatasetByName"
+  std::string summary;        // one line for the OpenAPI document
+  std::string tag;            // OpenAPI group: "system", "catalog", ...
+  bool public_route = false;  // reachable without an API key (only /health)
+  bool stream_body = false;   // the handler pulls the body itself (uploads)
+  int success_status = 200;   // documented success status
 };
 
 struct Route {
@@ -38,9 +38,9 @@ class RouteTable {
   Status Add(RouteSpec spec, HttpHandler handler);
 
   struct Match {
-    const Route* route = nullptr;                 // null when nothing matched
+    const Route* route = nullptr;  // null when nothing matched
     std::map<std::string, std::string> params;
-    std::vector<HttpMethod> allowed_methods;      // when the path matched under other methods
+    std::vector<HttpMethod> allowed_methods;  // when the path matched under other methods
   };
   Match Find(HttpMethod method, std::string_view path) const;
 

@@ -13,7 +13,8 @@ TEST(RouteTableTest, FindsByMethodAndPath) {
   RouteTable t;
   ASSERT_TRUE(t.Add({HttpMethod::kGet, "/catalog/datasets", "listDatasets"}, Ok()).ok());
   ASSERT_TRUE(t.Add({HttpMethod::kPost, "/catalog/datasets", "createDataset"}, Ok()).ok());
-  ASSERT_TRUE(t.Add({HttpMethod::kGet, "/catalog/datasets/by-name/{name}", "getDataset"}, Ok()).ok());
+  ASSERT_TRUE(
+      t.Add({HttpMethod::kGet, "/catalog/datasets/by-name/{name}", "getDataset"}, Ok()).ok());
 
   auto m = t.Find(HttpMethod::kPost, "/catalog/datasets");
   ASSERT_NE(m.route, nullptr);

@@ -43,7 +43,8 @@ std::shared_ptr<InputScanner> IngestService::StartUploadScan(const std::string& 
   std::optional<InputFormat> format = FormatFromExtension(filename);
   if (!format) return nullptr;
   return std::make_shared<InputScanner>(
-      filename, *format, StagingScanLimits(options_.staging, *format, CsvOptions{}, /*hash=*/false));
+      filename, *format,
+      StagingScanLimits(options_.staging, *format, CsvOptions{}, /*hash=*/false));
 }
 
 Result<IngestService::Prepared> IngestService::Stage(const IngestRequest& request,

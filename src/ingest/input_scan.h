@@ -31,7 +31,7 @@ struct ScanLimits {
   int64_t max_line_bytes = 8 << 20;
   // Used for kCsv/kTsv; its max_columns and max_line_bytes are overwritten by the ones above.
   CsvShapeOptions csv;
-  bool hash = true;     // false → InputFacts::sha256 stays empty (the caller knows it)
+  bool hash = true;  // false → InputFacts::sha256 stays empty (the caller knows it)
   bool operator==(const ScanLimits&) const = default;
 };
 

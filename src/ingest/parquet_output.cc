@@ -109,8 +109,8 @@ Result<int64_t> CopyToParquet(Connection& conn, std::string_view select_sql,
 Result<ParquetSummary> SummarizeParquet(Connection& conn, const std::string& path) {
   const std::string file = SqlStringLiteral(path);
   ParquetSummary summary;
-  LH_ASSIGN_OR_RETURN(summary.columns, ReadDescribe(conn, StrCat("SELECT * FROM read_parquet(",
-                                                                file, ")")));
+  LH_ASSIGN_OR_RETURN(summary.columns,
+                      ReadDescribe(conn, StrCat("SELECT * FROM read_parquet(", file, ")")));
   // Row count and NULL presence come from the footer: a top-level column of a primitive type is
   // one leaf whose path is its name, and the writer records its NULL count per row group.
   LH_ASSIGN_OR_RETURN(
@@ -119,7 +119,8 @@ Result<ParquetSummary> SummarizeParquet(Connection& conn, const std::string& pat
                         "row_group_id, row_group_num_rows FROM parquet_metadata(",
                         file, "))")));
   std::optional<DataChunk> rows_chunk = rows.NextChunk();
-  if (!rows_chunk || rows_chunk->size() != 1) return Internal("no row count for staged file ", path);
+  if (!rows_chunk || rows_chunk->size() != 1)
+    return Internal("no row count for staged file ", path);
   summary.row_count = rows_chunk->GetInt64(0, 0).value_or(0);
 
   std::map<std::string, std::optional<int64_t>> nulls;  // leaf path → NULLs, unset when unknown
@@ -148,7 +149,8 @@ Result<ParquetSummary> SummarizeParquet(Connection& conn, const std::string& pat
   }
   if (unresolved.empty()) return summary;
   std::string counts = "SELECT count(*)";
-  for (size_t i : unresolved) counts += StrCat(", count(", SqlIdentifier(summary.columns[i].name), ")");
+  for (size_t i : unresolved)
+    counts += StrCat(", count(", SqlIdentifier(summary.columns[i].name), ")");
   LH_ASSIGN_OR_RETURN(QueryResult result,
                       conn.Query(StrCat(counts, " FROM read_parquet(", file, ")")));
   std::optional<DataChunk> chunk = result.NextChunk();

@@ -11,7 +11,6 @@ using testing::IngestTest;
 using PdfIngestTest = IngestTest;
 using testing::BuildPdf;
 
-
 TEST_F(PdfIngestTest, OneRowPerPage) {
   const std::string pdf = BuildPdf({"Hello page one", "Second page text"});
   LH_ASSERT_OK_AND_ASSIGN(StagedFile staged, Stage("report.pdf", pdf));

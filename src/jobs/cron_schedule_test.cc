@@ -40,7 +40,8 @@ std::string Show(int64_t micros) {
   std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
                 tm.tm_mday, tm.tm_hour, tm.tm_min);
   std::string out = buf;
-  if (tm.tm_sec != 0 || rest != 0) out += ":" + std::to_string(tm.tm_sec) + "." + std::to_string(rest);
+  if (tm.tm_sec != 0 || rest != 0)
+    out += ":" + std::to_string(tm.tm_sec) + "." + std::to_string(rest);
   return out;
 }
 
@@ -97,7 +98,7 @@ const std::vector<NextCase> kNextCases = {
     // Both day fields restricted: either matches.
     {"0 12 15 * FRI", "2024-01-01 00:00", "2024-01-05 12:00"},  // Friday
     {"0 12 15 * FRI", "2024-01-13 00:00", "2024-01-15 12:00"},  // the 15th, a Monday
-    {"0 0 30 2 MON", "2024-01-01 00:00", "2024-02-05 00:00"},  // Mondays in February
+    {"0 0 30 2 MON", "2024-01-01 00:00", "2024-02-05 00:00"},   // Mondays in February
     {"0 0 30 2 MON", "2024-02-26 00:00", "2025-02-03 00:00"},
     // One day field starts with '*': both must match (Vixie cron).
     {"0 0 */10 * 1", "2023-12-31 12:00", "2024-01-01 00:00"},  // the 1st and a Monday
@@ -155,12 +156,12 @@ TEST(CronScheduleTest, AgreesWithABruteForceSearch) {
     for (int i = 0; i < 20; ++i) {
       seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
       // A time within 2020-2029, at an arbitrary second.
-      const int64_t start = At("2020-01-01 00:00") +
-                            static_cast<int64_t>((seed >> 16) % (10LL * 365 * 86400)) *
-                                kMicrosPerSecond;
+      const int64_t start =
+          At("2020-01-01 00:00") +
+          static_cast<int64_t>((seed >> 16) % (10LL * 365 * 86400)) * kMicrosPerSecond;
       int64_t expected = CronSchedule::kNever;
-      for (int64_t m = start / (60 * kMicrosPerSecond) + 1; m < start / (60 * kMicrosPerSecond) +
-                                                                    370 * 24 * 60; ++m) {
+      for (int64_t m = start / (60 * kMicrosPerSecond) + 1;
+           m < start / (60 * kMicrosPerSecond) + 370 * 24 * 60; ++m) {
         std::time_t seconds = static_cast<std::time_t>(m * 60);
         std::tm tm{};
         gmtime_r(&seconds, &tm);
@@ -190,9 +191,9 @@ TEST(CronScheduleTest, SuccessiveRunsOfAWeekdaySchedule) {
   std::vector<std::string> runs;
   int64_t t = At("2024-01-04 12:00");  // Thursday
   for (int i = 0; i < 5; ++i) runs.push_back(Show(t = schedule->NextAfter(t)));
-  EXPECT_EQ(runs, (std::vector<std::string>{"2024-01-05 08:30", "2024-01-08 08:30",
-                                            "2024-01-09 08:30", "2024-01-10 08:30",
-                                            "2024-01-11 08:30"}));
+  EXPECT_EQ(runs,
+            (std::vector<std::string>{"2024-01-05 08:30", "2024-01-08 08:30", "2024-01-09 08:30",
+                                      "2024-01-10 08:30", "2024-01-11 08:30"}));
 }
 
 TEST(CronScheduleTest, KeepsTheExpressionAsGiven) {
@@ -266,7 +267,7 @@ TEST(CronScheduleTest, RejectsBadExpressionsNamingTheField) {
 
 TEST(CronScheduleTest, SchedulesThatFireOnlyInLeapYearsOrViaWeekdaysAreAccepted) {
   EXPECT_TRUE(CronSchedule::Parse("0 0 29 2 *").ok());
-  EXPECT_TRUE(CronSchedule::Parse("0 0 30 2 MON").ok());  // OR rule: Mondays in February
+  EXPECT_TRUE(CronSchedule::Parse("0 0 30 2 MON").ok());     // OR rule: Mondays in February
   EXPECT_TRUE(CronSchedule::Parse("0 0 30,31 2,3 *").ok());  // March has them
 }
 

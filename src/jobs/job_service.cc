@@ -120,8 +120,9 @@ Result<Job> JobService::Wait(std::string_view id, std::chrono::milliseconds time
     LH_ASSIGN_OR_RETURN(Job job, Get(id));
     if (IsTerminal(job.state)) return job;
     std::unique_lock<std::mutex> lock(mu_);
-    if (stopping_) return Unavailable("server shutting down; job ", std::string(id), " is ",
-                                      JobStateName(job.state));
+    if (stopping_)
+      return Unavailable("server shutting down; job ", std::string(id), " is ",
+                         JobStateName(job.state));
     if (std::chrono::steady_clock::now() >= deadline) {
       return DeadlineExceeded("job ", std::string(id), " still ", JobStateName(job.state),
                               " after ", std::to_string(timeout.count()), " ms");
@@ -165,8 +166,7 @@ void JobService::RunOne(const std::string& id) {
   }
   Job job = std::move(claimed).value();
   auto runner = runners_.find(job.kind);
-  auto context =
-      std::make_shared<JobContext>(job, &store_, clock_, options_.progress_flush_micros);
+  auto context = std::make_shared<JobContext>(job, &store_, clock_, options_.progress_flush_micros);
   {
     std::lock_guard<std::mutex> lock(mu_);
     running_[job.id] = context;
@@ -202,7 +202,8 @@ void JobService::RunOne(const std::string& id) {
                 outcome.status().ToString());
     saved = store_.Finish(job.id, JobState::kFailed, nullptr, outcome.status().ToString(), now);
   }
-  if (!saved.ok()) LH_LOG_ERROR("jobs: recording the end of {} failed: {}", job.id, saved.ToString());
+  if (!saved.ok())
+    LH_LOG_ERROR("jobs: recording the end of {} failed: {}", job.id, saved.ToString());
   {
     std::lock_guard<std::mutex> lock(mu_);
     running_.erase(job.id);

@@ -35,9 +35,9 @@ class JobServiceTest : public ::testing::Test {
     metastore_ = std::move(metastore).value();
   }
   JobService& NewService(int32_t workers = 2) {
-    service_ = std::make_unique<JobService>(metastore_.get(), &clock_,
-                                            JobServiceOptions{.workers = workers,
-                                                              .progress_flush_micros = 0});
+    service_ = std::make_unique<JobService>(
+        metastore_.get(), &clock_,
+        JobServiceOptions{.workers = workers, .progress_flush_micros = 0});
     return *service_;
   }
   Job WaitFor(const std::string& id) {
@@ -78,9 +78,8 @@ TEST_F(JobServiceTest, RunsAJobAndRecordsItsResultAndProgress) {
 TEST_F(JobServiceTest, FailuresAndExceptionsFailTheJobNotTheWorker) {
   JobService& jobs = NewService(1);
   jobs.RegisterKind("bad", [](JobContext&) -> Result<Json> { return UpstreamError("model down"); });
-  jobs.RegisterKind("throws", [](JobContext&) -> Result<Json> {
-    throw std::runtime_error("boom");
-  });
+  jobs.RegisterKind("throws",
+                    [](JobContext&) -> Result<Json> { throw std::runtime_error("boom"); });
   jobs.RegisterKind("ok", [](JobContext&) -> Result<Json> { return Json{{"fine", true}}; });
   ASSERT_TRUE(jobs.Start().ok());
   auto bad = jobs.Submit("bad", "", nullptr);

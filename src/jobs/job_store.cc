@@ -45,7 +45,8 @@ std::optional<std::string> JsonText(const Json& value) {
 }
 
 Result<Job> GetIn(SqliteDatabase& db, std::string_view id) {
-  LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(StrCat("SELECT ", kColumns, " FROM jobs WHERE id = ?")));
+  LH_ASSIGN_OR_RETURN(auto stmt,
+                      db.Prepare(StrCat("SELECT ", kColumns, " FROM jobs WHERE id = ?")));
   LH_RETURN_IF_ERROR(stmt.BindText(1, id));
   LH_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return NotFound("job '", std::string(id), "' does not exist");
@@ -56,9 +57,9 @@ Result<Job> GetIn(SqliteDatabase& db, std::string_view id) {
 
 Status JobStore::Insert(const Job& job) {
   return metastore_->Write([&](SqliteDatabase& db) -> Status {
-    LH_ASSIGN_OR_RETURN(
-        auto stmt, db.Prepare(StrCat("INSERT INTO jobs (", kColumns,
-                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
+    LH_ASSIGN_OR_RETURN(auto stmt,
+                        db.Prepare(StrCat("INSERT INTO jobs (", kColumns,
+                                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
     LH_RETURN_IF_ERROR(stmt.BindText(1, job.id));
     LH_RETURN_IF_ERROR(stmt.BindText(2, job.kind));
     LH_RETURN_IF_ERROR(stmt.BindText(3, job.target));
@@ -128,7 +129,8 @@ Result<std::optional<Job>> JobStore::FindQueued(std::string_view kind, std::stri
 Result<std::vector<std::string>> JobStore::QueuedIds() {
   return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<std::string>> {
     LH_ASSIGN_OR_RETURN(
-        auto stmt, db.Prepare("SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at, id"));
+        auto stmt,
+        db.Prepare("SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at, id"));
     std::vector<std::string> ids;
     while (true) {
       LH_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -184,9 +186,8 @@ Status JobStore::Finish(std::string_view id, JobState state, const Json& result,
     if (IsTerminal(job.state)) {
       return FailedPrecondition("job '", std::string(id), "' already ", JobStateName(job.state));
     }
-    LH_ASSIGN_OR_RETURN(auto stmt,
-                        db.Prepare("UPDATE jobs SET state = ?, result = ?, error = ?, "
-                                   "finished_at = ?, updated_at = ? WHERE id = ?"));
+    LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE jobs SET state = ?, result = ?, error = ?, "
+                                              "finished_at = ?, updated_at = ? WHERE id = ?"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, JobStateName(state)));
     LH_RETURN_IF_ERROR(stmt.BindOptionalText(2, JsonText(result)));
     LH_RETURN_IF_ERROR(stmt.BindOptionalText(3, error));
@@ -211,7 +212,8 @@ Status JobStore::Requeue(std::string_view id, std::string_view message, int64_t 
 
 Result<int64_t> JobStore::RequeueAllRunning(int64_t now) {
   return metastore_->Write([&](SqliteDatabase& db) -> Result<int64_t> {
-    LH_ASSIGN_OR_RETURN(auto count, db.Prepare("SELECT count(*) FROM jobs WHERE state = 'running'"));
+    LH_ASSIGN_OR_RETURN(auto count,
+                        db.Prepare("SELECT count(*) FROM jobs WHERE state = 'running'"));
     LH_ASSIGN_OR_RETURN(bool row, count.Step());
     int64_t n = row ? count.ColumnInt(0) : 0;
     LH_ASSIGN_OR_RETURN(auto stmt,
@@ -226,8 +228,9 @@ Result<int64_t> JobStore::RequeueAllRunning(int64_t now) {
 
 Status JobStore::SetCancelRequested(std::string_view id, int64_t now) {
   return metastore_->Write([&](SqliteDatabase& db) -> Status {
-    LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE jobs SET cancel_requested = 1, updated_at = ? "
-                                              "WHERE id = ?"));
+    LH_ASSIGN_OR_RETURN(auto stmt,
+                        db.Prepare("UPDATE jobs SET cancel_requested = 1, updated_at = ? "
+                                   "WHERE id = ?"));
     LH_RETURN_IF_ERROR(stmt.BindInt(1, now));
     LH_RETURN_IF_ERROR(stmt.BindText(2, id));
     return stmt.Run();

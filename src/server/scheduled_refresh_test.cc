@@ -73,10 +73,13 @@ class ScheduledRefreshTest : public ::testing::Test {
 
 TEST_F(ScheduledRefreshTest, FiresAtTheCronTimesOfTheInjectedClock) {
   Ingest(0, 10);
-  auto created = client_->PostJson(
-      "/vectors/index?wait=true",
-      {{"index_name", "notes_idx"}, {"dataset", "notes"}, {"id_column", "id"},
-       {"text_column", "body"}, {"refresh_policy", {{"mode", "scheduled"}, {"cron", "*/5 * * * *"}}}});
+  auto created =
+      client_->PostJson("/vectors/index?wait=true",
+                        {{"index_name", "notes_idx"},
+                         {"dataset", "notes"},
+                         {"id_column", "id"},
+                         {"text_column", "body"},
+                         {"refresh_policy", {{"mode", "scheduled"}, {"cron", "*/5 * * * *"}}}});
   ASSERT_TRUE(created.ok() && created->status == 200) << created->body;
   EXPECT_EQ(NextRun(), "2026-01-01T00:05:00.000Z");
 
@@ -106,8 +109,9 @@ TEST_F(ScheduledRefreshTest, FiresAtTheCronTimesOfTheInjectedClock) {
   EXPECT_EQ(NextRun(), "2026-01-01T00:15:00.000Z");
 
   // A policy change moves the schedule; manual removes it.
-  auto patched = client_->Send(HttpMethod::kPatch, "/vectors/indexes/notes_idx",
-                               DumpJson(Json{{"refresh_policy", {{"mode", "scheduled"}, {"cron", "0 3 * * *"}}}}));
+  auto patched = client_->Send(
+      HttpMethod::kPatch, "/vectors/indexes/notes_idx",
+      DumpJson(Json{{"refresh_policy", {{"mode", "scheduled"}, {"cron", "0 3 * * *"}}}}));
   ASSERT_TRUE(patched.ok() && patched->status == 200) << patched->body;
   EXPECT_EQ(NextRun(), "2026-01-01T03:00:00.000Z");
   patched = client_->Send(HttpMethod::kPatch, "/vectors/indexes/notes_idx",

@@ -23,14 +23,16 @@ TEST_F(AppenderTest, AppendsAMillionRows) {
     ASSERT_TRUE(appender.EndRow().ok());
   }
   LH_ASSERT_OK(appender.Close());
-  EXPECT_EQ(Row("SELECT count(*), sum(id), sum(score), count(label) FROM big"),
-            Json::array({kRows, kRows * (kRows - 1) / 2, kRows * (kRows - 1) / 4.0, kRows * 9 / 10}));
+  EXPECT_EQ(
+      Row("SELECT count(*), sum(id), sum(score), count(label) FROM big"),
+      Json::array({kRows, kRows * (kRows - 1) / 2, kRows * (kRows - 1) / 4.0, kRows * 9 / 10}));
 }
 
 TEST_F(AppenderTest, TypedAndJsonAppends) {
   LH_ASSERT_OK(conn_->Execute("CREATE SCHEMA s"));
-  LH_ASSERT_OK(conn_->Execute("CREATE TABLE s.typed (b BOOLEAN, i INTEGER, u UBIGINT, d DATE, "
-                              "ts TIMESTAMP, bl BLOB, n DECIMAL(6,2))"));
+  LH_ASSERT_OK(
+      conn_->Execute("CREATE TABLE s.typed (b BOOLEAN, i INTEGER, u UBIGINT, d DATE, "
+                     "ts TIMESTAMP, bl BLOB, n DECIMAL(6,2))"));
   LH_ASSERT_OK_AND_ASSIGN(Appender appender, conn_->CreateAppender("typed", "s"));
   LH_ASSERT_OK(appender.AppendBool(true));
   LH_ASSERT_OK(appender.AppendInt32(-7));
@@ -96,7 +98,9 @@ TEST_F(AppenderTest, ConstraintViolationSurfacesAtClose) {
 TEST_F(AppenderTest, AppendsBatchesOfIntsStringsFloatArraysAndNullsAcrossChunks) {
   auto& conn = conn_;
   ASSERT_TRUE(conn->Execute("CREATE TABLE t (id BIGINT, n INTEGER, s VARCHAR, v FLOAT[3])").ok());
-  ColumnBatch batch({{ColumnBatch::kInt64}, {ColumnBatch::kInt32}, {ColumnBatch::kVarchar},
+  ColumnBatch batch({{ColumnBatch::kInt64},
+                     {ColumnBatch::kInt32},
+                     {ColumnBatch::kVarchar},
                      {ColumnBatch::kFloatArray, 3}});
   const int rows = 5000;  // more than one data chunk
   for (int i = 0; i < rows; ++i) {

@@ -3,7 +3,7 @@
 namespace lakehouse {
 
 std::shared_ptr<const StatementFacts> CheckedStatementCache::Find(std::string_view sql,
-                                                                 bool* direct) {
+                                                                  bool* direct) {
   if (direct != nullptr) *direct = false;
   std::lock_guard<std::mutex> lock(mu_);
   auto it = index_.find(sql);

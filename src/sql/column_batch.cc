@@ -37,10 +37,18 @@ Status ColumnBatch::AddFloats(size_t column, std::span<const float> values) {
 void ColumnBatch::AddNull(size_t column) {
   Column& c = columns_[column];
   switch (c.spec.kind) {
-    case kInt64: c.i64.push_back(0); break;
-    case kInt32: c.i32.push_back(0); break;
-    case kVarchar: c.str.emplace_back(); break;
-    case kFloatArray: c.floats.resize(c.floats.size() + c.spec.array_size, 0.0f); break;
+    case kInt64:
+      c.i64.push_back(0);
+      break;
+    case kInt32:
+      c.i32.push_back(0);
+      break;
+    case kVarchar:
+      c.str.emplace_back();
+      break;
+    case kFloatArray:
+      c.floats.resize(c.floats.size() + c.spec.array_size, 0.0f);
+      break;
   }
   c.valid.push_back(0);
 }

@@ -2,9 +2,9 @@
 // whole data chunks (Appender::AppendBatch) — the fast path for wide numeric payloads such as
 // embedding vectors, which row-by-row appends would turn into one DuckDB value per float.
 //
-//   ColumnBatch batch({{ColumnBatch::kInt64}, {ColumnBatch::kVarchar}, {ColumnBatch::kFloatArray, 384}});
-//   batch.AddInt64(0, label); batch.AddString(1, text); batch.AddFloats(2, vector); batch.EndRow();
-//   LH_RETURN_IF_ERROR(appender.AppendBatch(batch));
+//   ColumnBatch batch({{ColumnBatch::kInt64}, {ColumnBatch::kVarchar}, {ColumnBatch::kFloatArray,
+//   384}}); batch.AddInt64(0, label); batch.AddString(1, text); batch.AddFloats(2, vector);
+//   batch.EndRow(); LH_RETURN_IF_ERROR(appender.AppendBatch(batch));
 //
 // Every row must give each column exactly one value (or AddNull). Float arrays must have exactly
 // array_size values.

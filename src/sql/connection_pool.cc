@@ -28,7 +28,8 @@ void ConnectionLease::Release() {
 }
 
 Result<std::unique_ptr<ConnectionPool>> ConnectionPool::Create(const Database& db, int size) {
-  if (size < 1) return InvalidArgument("connection pool size must be at least 1, got ", std::to_string(size));
+  if (size < 1)
+    return InvalidArgument("connection pool size must be at least 1, got ", std::to_string(size));
   std::vector<std::unique_ptr<Connection>> connections;
   connections.reserve(size);
   for (int i = 0; i < size; ++i) {

@@ -97,8 +97,12 @@ TEST_F(ConnectionPoolTest, SafeUnderConcurrentUseFromEightThreads) {
     threads.emplace_back([&, t] {
       for (int n = 0; n < kIterations; ++n) {
         auto lease = pool->Acquire(milliseconds(10'000));
-        if (!lease.ok()) { ++failures; continue; }
-        auto sum = (*lease)->Query("SELECT sum(i) FROM range(" + std::to_string(1000 + n) + ") t(i)");
+        if (!lease.ok()) {
+          ++failures;
+          continue;
+        }
+        auto sum =
+            (*lease)->Query("SELECT sum(i) FROM range(" + std::to_string(1000 + n) + ") t(i)");
         int64_t expected = int64_t{1000 + n} * (999 + n) / 2;
         if (!sum.ok() || sum->FetchScalar() != expected) ++failures;
         auto insert = (*lease)->Prepare("INSERT INTO hits VALUES ($1, $2)");
@@ -112,8 +116,8 @@ TEST_F(ConnectionPoolTest, SafeUnderConcurrentUseFromEightThreads) {
   LH_ASSERT_OK_AND_ASSIGN(ConnectionLease lease, pool->Acquire(milliseconds(0)));
   LH_ASSERT_OK_AND_ASSIGN(QueryResult count,
                           lease->Query("SELECT count(*), count(DISTINCT (thread, n)) FROM hits"));
-  EXPECT_EQ(ResultToJson(count)["rows"], Json::array({Json::array({kThreads * kIterations,
-                                                                  kThreads * kIterations})}));
+  EXPECT_EQ(ResultToJson(count)["rows"],
+            Json::array({Json::array({kThreads * kIterations, kThreads * kIterations})}));
 }
 
 }  // namespace

@@ -49,7 +49,8 @@ TEST_F(ConnectionTest, DmlReportsRowsChanged) {
   LH_ASSERT_OK_AND_ASSIGN(QueryResult inserted,
                           conn_->Query("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, NULL)"));
   EXPECT_EQ(inserted.rows_changed(), 3u);
-  LH_ASSERT_OK_AND_ASSIGN(QueryResult updated, conn_->Query("UPDATE t SET name = 'z' WHERE id > 1"));
+  LH_ASSERT_OK_AND_ASSIGN(QueryResult updated,
+                          conn_->Query("UPDATE t SET name = 'z' WHERE id > 1"));
   EXPECT_EQ(updated.rows_changed(), 2u);
   EXPECT_EQ(QueryJson("SELECT id, name FROM t ORDER BY id")["rows"],
             Json::parse(R"([[1,"a"],[2,"z"],[3,"z"]])"));
@@ -133,10 +134,12 @@ TEST_F(ConnectionTest, StreamingResultsProduceEveryRowAndReportErrors) {
       conn_->QueryStreaming("SELECT CASE WHEN range < 2500000 THEN range ELSE "
                             "error('boom at ' || range) END FROM range(3000000)"));
   rows = 0;
-  while (std::optional<DataChunk> chunk = failing.NextChunk()) rows += static_cast<int64_t>(chunk->size());
+  while (std::optional<DataChunk> chunk = failing.NextChunk())
+    rows += static_cast<int64_t>(chunk->size());
   EXPECT_LT(rows, 3'000'000);
   EXPECT_FALSE(failing.status().ok());
-  EXPECT_NE(failing.status().message().find("boom"), std::string::npos) << failing.status().ToString();
+  EXPECT_NE(failing.status().message().find("boom"), std::string::npos)
+      << failing.status().ToString();
   // Statements that cannot even start fail at once.
   EXPECT_FALSE(conn_->QueryStreaming("SELECT * FROM no_such_table").ok());
   // The connection is usable afterwards.

@@ -1,12 +1,13 @@
-// Internal to sql/: turns DuckDB errors into Status. Includes duckdb.h, so only sql/*.cc may include
-// this header.
+// Internal to sql/: turns DuckDB errors into Status. Includes duckdb.h, so only sql/*.cc may
+// include this header.
 //
 // Code mapping (the DuckDB message is kept verbatim as the Status message):
-//   PARSER, SYNTAX, BINDER, CONVERSION, MISMATCH_TYPE, INVALID_INPUT, OUT_OF_RANGE, ... → INVALID_ARGUMENT
-//   CATALOG "... does not exist"/"could not be found" → NOT_FOUND;  CATALOG "... already exists" → ALREADY_EXISTS
-//   CONSTRAINT, TRANSACTION → CONFLICT;  DEPENDENCY, MISSING_EXTENSION, AUTOLOAD → FAILED_PRECONDITION
-//   INTERRUPT → CANCELLED;  OUT_OF_MEMORY → RESOURCE_EXHAUSTED;  PERMISSION → PERMISSION_DENIED
-//   IO "No files found" / "does not exist" → NOT_FOUND, IO for a missing extension
+//   PARSER, SYNTAX, BINDER, CONVERSION, MISMATCH_TYPE, INVALID_INPUT, OUT_OF_RANGE, ... →
+//   INVALID_ARGUMENT CATALOG "... does not exist"/"could not be found" → NOT_FOUND;  CATALOG "...
+//   already exists" → ALREADY_EXISTS CONSTRAINT, TRANSACTION → CONFLICT;  DEPENDENCY,
+//   MISSING_EXTENSION, AUTOLOAD → FAILED_PRECONDITION INTERRUPT → CANCELLED;  OUT_OF_MEMORY →
+//   RESOURCE_EXHAUSTED;  PERMISSION → PERMISSION_DENIED IO "No files found" / "does not exist" →
+//   NOT_FOUND, IO for a missing extension
 //   ("... INSTALL x") → FAILED_PRECONDITION, other IO → UNAVAILABLE
 //   HTTP, NETWORK → UPSTREAM_ERROR;  everything else → INTERNAL
 //

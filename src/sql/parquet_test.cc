@@ -20,11 +20,13 @@ TEST_F(ParquetTest, WritesAndReadsBackParquet) {
       "COPY (SELECT i AS id, 'name' || i AS name, i * 0.25 AS score, "
       "CASE WHEN i % 7 = 0 THEN NULL ELSE DATE '2024-01-01' + i::INTEGER END AS day, "
       "[i, i + 1] AS pair, {'k': i % 3, 'tag': 't' || (i % 2)} AS meta "
-      "FROM range(100000) t(i)) TO '" + file + "' (FORMAT parquet)"));
+      "FROM range(100000) t(i)) TO '" +
+      file + "' (FORMAT parquet)"));
   ASSERT_TRUE(std::filesystem::exists(file));
 
-  EXPECT_EQ(Row("SELECT count(*), sum(id), sum(score), count(day) FROM read_parquet('" + file + "')"),
-            Json::parse("[100000, 4999950000, 1249987500.0, 85714]"));
+  EXPECT_EQ(
+      Row("SELECT count(*), sum(id), sum(score), count(day) FROM read_parquet('" + file + "')"),
+      Json::parse("[100000, 4999950000, 1249987500.0, 85714]"));
   Json result = QueryJson("SELECT id, name, day, pair, meta FROM read_parquet('" + file +
                           "') WHERE id IN (0, 8) ORDER BY id");
   EXPECT_EQ(result["rows"], Json::parse(R"([

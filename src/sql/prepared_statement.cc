@@ -115,7 +115,8 @@ Result<QueryResult> PreparedStatement::ExecuteStreaming() {
   duckdb_pending_result pending = nullptr;
   if (duckdb_pending_prepared_streaming(stmt_, &pending) != DuckDBSuccess) {
     const char* error = duckdb_pending_error(pending);
-    Status status = InvalidArgument("DuckDB query failed: ", error != nullptr ? error : "unknown error");
+    Status status =
+        InvalidArgument("DuckDB query failed: ", error != nullptr ? error : "unknown error");
     duckdb_destroy_pending(&pending);
     return status;
   }
@@ -132,29 +133,48 @@ Result<QueryResult> PreparedStatement::Execute(const Json& params) {
 
 StatementKind PreparedStatement::kind() const {
   switch (duckdb_prepared_statement_type(stmt_)) {
-    case DUCKDB_STATEMENT_TYPE_SELECT: return StatementKind::kSelect;
-    case DUCKDB_STATEMENT_TYPE_EXPLAIN: return StatementKind::kExplain;
-    case DUCKDB_STATEMENT_TYPE_INSERT: return StatementKind::kInsert;
-    case DUCKDB_STATEMENT_TYPE_UPDATE: return StatementKind::kUpdate;
-    case DUCKDB_STATEMENT_TYPE_DELETE: return StatementKind::kDelete;
+    case DUCKDB_STATEMENT_TYPE_SELECT:
+      return StatementKind::kSelect;
+    case DUCKDB_STATEMENT_TYPE_EXPLAIN:
+      return StatementKind::kExplain;
+    case DUCKDB_STATEMENT_TYPE_INSERT:
+      return StatementKind::kInsert;
+    case DUCKDB_STATEMENT_TYPE_UPDATE:
+      return StatementKind::kUpdate;
+    case DUCKDB_STATEMENT_TYPE_DELETE:
+      return StatementKind::kDelete;
     case DUCKDB_STATEMENT_TYPE_CREATE:
-    case DUCKDB_STATEMENT_TYPE_CREATE_FUNC: return StatementKind::kCreate;
-    case DUCKDB_STATEMENT_TYPE_DROP: return StatementKind::kDrop;
-    case DUCKDB_STATEMENT_TYPE_ALTER: return StatementKind::kAlter;
-    case DUCKDB_STATEMENT_TYPE_COPY: return StatementKind::kCopy;
-    case DUCKDB_STATEMENT_TYPE_EXPORT: return StatementKind::kExport;
-    case DUCKDB_STATEMENT_TYPE_ATTACH: return StatementKind::kAttach;
-    case DUCKDB_STATEMENT_TYPE_DETACH: return StatementKind::kDetach;
+    case DUCKDB_STATEMENT_TYPE_CREATE_FUNC:
+      return StatementKind::kCreate;
+    case DUCKDB_STATEMENT_TYPE_DROP:
+      return StatementKind::kDrop;
+    case DUCKDB_STATEMENT_TYPE_ALTER:
+      return StatementKind::kAlter;
+    case DUCKDB_STATEMENT_TYPE_COPY:
+      return StatementKind::kCopy;
+    case DUCKDB_STATEMENT_TYPE_EXPORT:
+      return StatementKind::kExport;
+    case DUCKDB_STATEMENT_TYPE_ATTACH:
+      return StatementKind::kAttach;
+    case DUCKDB_STATEMENT_TYPE_DETACH:
+      return StatementKind::kDetach;
     case DUCKDB_STATEMENT_TYPE_SET:
-    case DUCKDB_STATEMENT_TYPE_VARIABLE_SET: return StatementKind::kSet;
-    case DUCKDB_STATEMENT_TYPE_PRAGMA: return StatementKind::kPragma;
+    case DUCKDB_STATEMENT_TYPE_VARIABLE_SET:
+      return StatementKind::kSet;
+    case DUCKDB_STATEMENT_TYPE_PRAGMA:
+      return StatementKind::kPragma;
     case DUCKDB_STATEMENT_TYPE_LOAD:
-    case DUCKDB_STATEMENT_TYPE_EXTENSION: return StatementKind::kLoad;
-    case DUCKDB_STATEMENT_TYPE_TRANSACTION: return StatementKind::kTransaction;
-    case DUCKDB_STATEMENT_TYPE_CALL: return StatementKind::kCall;
+    case DUCKDB_STATEMENT_TYPE_EXTENSION:
+      return StatementKind::kLoad;
+    case DUCKDB_STATEMENT_TYPE_TRANSACTION:
+      return StatementKind::kTransaction;
+    case DUCKDB_STATEMENT_TYPE_CALL:
+      return StatementKind::kCall;
     case DUCKDB_STATEMENT_TYPE_PREPARE:
-    case DUCKDB_STATEMENT_TYPE_EXECUTE: return StatementKind::kPrepare;
-    default: return StatementKind::kOther;
+    case DUCKDB_STATEMENT_TYPE_EXECUTE:
+      return StatementKind::kPrepare;
+    default:
+      return StatementKind::kOther;
   }
 }
 

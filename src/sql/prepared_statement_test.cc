@@ -15,13 +15,15 @@ TEST_F(PreparedStatementTest, BindsEveryJsonScalarType) {
   EXPECT_EQ(stmt.parameter_count(), 7u);
   LH_ASSERT_OK_AND_ASSIGN(
       QueryResult result,
-      stmt.Execute(Json::parse(R"([true, -9000000000, 2.5, "text", 18446744073709551615, 7, null])")));
+      stmt.Execute(
+          Json::parse(R"([true, -9000000000, 2.5, "text", 18446744073709551615, 7, null])")));
   EXPECT_EQ(ResultToJson(result)["rows"],
             Json::parse(R"([[true,-9000000000,2.5,"text",18446744073709551615,7,true]])"));
 }
 
 TEST_F(PreparedStatementTest, ReexecutesWithNewBindings) {
-  LH_ASSERT_OK(conn_->Execute("CREATE TABLE p AS SELECT i AS id, 'n' || i AS name FROM range(10) t(i)"));
+  LH_ASSERT_OK(
+      conn_->Execute("CREATE TABLE p AS SELECT i AS id, 'n' || i AS name FROM range(10) t(i)"));
   LH_ASSERT_OK_AND_ASSIGN(PreparedStatement stmt,
                           conn_->Prepare("SELECT name FROM p WHERE id = ? OR name = ?"));
   for (int i = 0; i < 3; ++i) {

@@ -193,8 +193,7 @@ Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
                                     request.client_gone));
   } else {
     std::shared_ptr<const StatementFacts> prepared_facts;
-    LH_ASSIGN_OR_RETURN(PreparedStatement stmt,
-                        PrepareReadOnly(*lease, request, &prepared_facts));
+    LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request, &prepared_facts));
     if (caching && !facts && prepared_facts) {  // first sight of this text
       slot = CacheSlotFor(*prepared_facts, request, limit);
       if (slot) {
@@ -203,9 +202,9 @@ Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
         }
       }
     }
-    LH_ASSIGN_OR_RETURN(result, watchdog_->Run(
-                                    *lease, timeout, [&] { return stmt.Execute(); },
-                                    request.client_gone));
+    LH_ASSIGN_OR_RETURN(result,
+                        watchdog_->Run(
+                            *lease, timeout, [&] { return stmt.Execute(); }, request.client_gone));
   }
   Json out = ResultToJson(*result, limit);
   if (slot) results_->Insert(slot->key, slot->sources, out);

@@ -5,8 +5,8 @@
 #include <atomic>
 #include <thread>
 
-#include "sql/database.h"
 #include "sql/checked_statement_cache.h"
+#include "sql/database.h"
 #include "sql/statement_sources.h"
 
 namespace lakehouse {
@@ -21,7 +21,8 @@ class QueryServiceTest : public ::testing::Test {
     auto lease = pool_->Acquire(std::chrono::seconds(1));
     ASSERT_TRUE((*lease)->Execute("CREATE TABLE t AS SELECT range AS id FROM range(50)").ok());
   }
-  Result<Json> Run(const std::string& sql, Json params = nullptr, std::optional<int64_t> limit = {}) {
+  Result<Json> Run(const std::string& sql, Json params = nullptr,
+                   std::optional<int64_t> limit = {}) {
     return service_->Run(SqlRequest{sql, params, limit, std::nullopt});
   }
 
@@ -46,7 +47,8 @@ TEST_F(QueryServiceTest, RunsSelectWithParamsAndLimit) {
 // The server's own composed statements: the same JSON as Run (less "cached"), limits applied,
 // errors as statuses.
 TEST_F(QueryServiceTest, ComposedStatementsAnswerLikeRun) {
-  const std::string sql = "SELECT id, CAST(id AS VARCHAR) AS s FROM t WHERE id IN (3, 7, 40) ORDER BY id";
+  const std::string sql =
+      "SELECT id, CAST(id AS VARCHAR) AS s FROM t WHERE id IN (3, 7, 40) ORDER BY id";
   Result<Json> composed = service_->RunComposed(sql, QueryService::kMaxRowLimit);
   ASSERT_TRUE(composed.ok()) << composed.status().ToString();
   Result<Json> checked = Run(sql);
@@ -63,23 +65,24 @@ TEST_F(QueryServiceTest, ComposedStatementsAnswerLikeRun) {
 }
 
 TEST_F(QueryServiceTest, ReadStatementsOfEveryShapeRun) {
-  for (const char* sql : {"WITH x AS (SELECT 1 AS a) SELECT a FROM x", "EXPLAIN SELECT * FROM t",
-                          "DESCRIBE t", "SHOW TABLES", "SUMMARIZE t", "FROM t LIMIT 1",
-                          "VALUES (1), (2)"}) {
+  for (const char* sql :
+       {"WITH x AS (SELECT 1 AS a) SELECT a FROM x", "EXPLAIN SELECT * FROM t", "DESCRIBE t",
+        "SHOW TABLES", "SUMMARIZE t", "FROM t LIMIT 1", "VALUES (1), (2)"}) {
     auto r = Run(sql);
     EXPECT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
   }
 }
 
 TEST_F(QueryServiceTest, WritesAndSettingsAreRefused) {
-  for (const char* sql : {"INSERT INTO t VALUES (1)", "DELETE FROM t", "UPDATE t SET id = 1",
-                          "CREATE TABLE u (a INT)", "DROP TABLE t", "SET threads = 1",
-                          "PRAGMA enable_profiling", "COPY t TO '/tmp/x.csv'",
-                          "ATTACH ':memory:' AS other", "INSTALL httpfs", "LOAD httpfs",
-                          "BEGIN TRANSACTION", "SELECT 1; DROP TABLE t", "SELECT 1; SELECT 2"}) {
+  for (const char* sql :
+       {"INSERT INTO t VALUES (1)", "DELETE FROM t", "UPDATE t SET id = 1",
+        "CREATE TABLE u (a INT)", "DROP TABLE t", "SET threads = 1", "PRAGMA enable_profiling",
+        "COPY t TO '/tmp/x.csv'", "ATTACH ':memory:' AS other", "INSTALL httpfs", "LOAD httpfs",
+        "BEGIN TRANSACTION", "SELECT 1; DROP TABLE t", "SELECT 1; SELECT 2"}) {
     auto r = Run(sql);
     ASSERT_FALSE(r.ok()) << sql;
-    EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied) << sql << ": " << r.status().ToString();
+    EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied)
+        << sql << ": " << r.status().ToString();
   }
   EXPECT_EQ((*Run("SELECT count(*) FROM t"))["rows"][0][0], 50) << "nothing was changed";
 }
@@ -179,18 +182,21 @@ TEST_F(QueryServiceTest, FileReadingTableFunctionsAndPathsAreRefusedAnywhere) {
        }) {
     auto r = Run(sql);
     ASSERT_FALSE(r.ok()) << sql;
-    EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied) << sql << ": " << r.status().ToString();
+    EXPECT_EQ(r.status().code(), StatusCode::kPermissionDenied)
+        << sql << ": " << r.status().ToString();
     EXPECT_NE(r.status().message().find("sandbox"), std::string::npos) << r.status().ToString();
   }
-  for (const char* sql : {"SELECT count(*) FROM range(10)", "SELECT * FROM generate_series(1, 3)",
-                          "SELECT unnest([1, 2])", "SELECT * FROM unnest([1, 2])",
-                          "SELECT count(*) FROM duckdb_tables()", "SELECT * FROM pragma_table_info('t')",
-                          "WITH x AS (SELECT 1 AS a) SELECT * FROM x", "SELECT * FROM \"t\" WHERE id = $1",
-                          "DESCRIBE t", "SHOW TABLES", "SUMMARIZE t", "EXPLAIN SELECT * FROM t"}) {
-    auto r = service_->Run(SqlRequest{sql, std::string_view(sql).find("$1") != std::string_view::npos
-                                               ? Json::array({1})
-                                               : Json(),
-                                      {}, {}});
+  for (const char* sql :
+       {"SELECT count(*) FROM range(10)", "SELECT * FROM generate_series(1, 3)",
+        "SELECT unnest([1, 2])", "SELECT * FROM unnest([1, 2])",
+        "SELECT count(*) FROM duckdb_tables()", "SELECT * FROM pragma_table_info('t')",
+        "WITH x AS (SELECT 1 AS a) SELECT * FROM x", "SELECT * FROM \"t\" WHERE id = $1",
+        "DESCRIBE t", "SHOW TABLES", "SUMMARIZE t", "EXPLAIN SELECT * FROM t"}) {
+    auto r = service_->Run(SqlRequest{
+        sql,
+        std::string_view(sql).find("$1") != std::string_view::npos ? Json::array({1}) : Json(),
+        {},
+        {}});
     EXPECT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
   }
 }
@@ -263,8 +269,8 @@ class QueryServiceResultCacheTest : public QueryServiceTest {
     service_->SetResultCache(&results_, [this](const std::vector<std::string>& tables) {
       std::optional<std::vector<ResultSource>> sources;
       if (tables == std::vector<std::string>{"t"}) {
-        sources = std::vector<ResultSource>{{"t-id", version_.load(), version_.load(),
-                                             static_cast<uint64_t>(version_.load())}};
+        sources = std::vector<ResultSource>{
+            {"t-id", version_.load(), version_.load(), static_cast<uint64_t>(version_.load())}};
       }
       return sources;
     });

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cassert>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 
 #include "common/logging.h"
 

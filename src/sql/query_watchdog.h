@@ -1,6 +1,7 @@
 // QueryWatchdog: enforces per-query timeouts. One background thread watches the deadlines of the
-// statements registered with Run(); when one passes it interrupts that connection (duckdb_interrupt)
-// and the statement's failure is reported as DEADLINE_EXCEEDED instead of CANCELLED.
+// statements registered with Run(); when one passes it interrupts that connection
+// (duckdb_interrupt) and the statement's failure is reported as DEADLINE_EXCEEDED instead of
+// CANCELLED.
 //
 //   QueryWatchdog watchdog;  // one per process, owned by the composition root
 //   auto timeout = EffectiveQueryTimeout(options, requested_ms);
@@ -14,7 +15,8 @@
 //
 // After an interrupt the watchdog repeats it every few milliseconds until the statement
 // returns, so an interrupt that lands just before DuckDB starts executing is not lost.
-// Deadlines use std::chrono::steady_clock: they are real waits, so an injected Clock cannot drive them.
+// Deadlines use std::chrono::steady_clock: they are real waits, so an injected Clock cannot drive
+// them.
 //
 // Thread-safety: thread-safe. Destroying the watchdog while Run() is active is a programmer error.
 #pragma once
@@ -75,7 +77,7 @@ class QueryWatchdog {
   std::vector<Watch*> watches_;  // guarded by mu_; each points into an active Run() frame
   bool stopping_ = false;        // guarded by mu_
   std::atomic<int64_t> disconnect_interrupts_{0};
-  std::thread thread_;           // started last, joined first
+  std::thread thread_;  // started last, joined first
 };
 
 // The timeout for one query: DuckDbOptions::query_timeout_ms when `requested_ms` is absent or not

@@ -18,7 +18,8 @@ using testing::SqlTest;
 using QueryWatchdogTest = SqlTest;
 
 // Minutes of work for DuckDB unless it is stopped.
-constexpr char kLongQuery[] = "SELECT sum(a.i * b.i) FROM range(100000000) a(i), range(100000000) b(i)";
+constexpr char kLongQuery[] =
+    "SELECT sum(a.i * b.i) FROM range(100000000) a(i), range(100000000) b(i)";
 
 TEST_F(QueryWatchdogTest, InterruptFromAnotherThreadCancelsWithinASecond) {
   std::thread interrupter([this] {
@@ -71,9 +72,10 @@ TEST_F(QueryWatchdogTest, ClientGoneCancelsAndIsCounted) {
   // A client that stays is never interrupted, and a fast query never polls it.
   int checks = 0;
   std::function<bool()> present = [&checks] { return ++checks, false; };
-  LH_ASSERT_OK_AND_ASSIGN(QueryResult next,
-                          watchdog.Run(*conn_, milliseconds(5000),
-                                       [this] { return conn_->Query("SELECT 2"); }, present));
+  LH_ASSERT_OK_AND_ASSIGN(
+      QueryResult next,
+      watchdog.Run(
+          *conn_, milliseconds(5000), [this] { return conn_->Query("SELECT 2"); }, present));
   EXPECT_EQ(next.FetchScalar(), 2);
   EXPECT_EQ(checks, 0);
   EXPECT_EQ(watchdog.disconnect_interrupts(), 1);

@@ -16,17 +16,17 @@
 #include "sql/database.h"
 #include "sql/result_json.h"
 
-#define LH_ASSERT_OK(expr)                                 \
-  do {                                                     \
+#define LH_ASSERT_OK(expr)                                     \
+  do {                                                         \
     ::lakehouse::Status lh_s_ = ::lakehouse::ToStatus((expr)); \
-    ASSERT_TRUE(lh_s_.ok()) << lh_s_.ToString();           \
+    ASSERT_TRUE(lh_s_.ok()) << lh_s_.ToString();               \
   } while (0)
 
 #define LH_ASSERT_OK_AND_ASSIGN(lhs, expr) \
   LH_ASSERT_OK_AND_ASSIGN_IMPL(LH_CONCAT(lh_test_result_, __LINE__), lhs, expr)
-#define LH_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr)   \
-  auto tmp = (expr);                                   \
-  ASSERT_TRUE(tmp.ok()) << tmp.status().ToString();    \
+#define LH_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                 \
+  ASSERT_TRUE(tmp.ok()) << tmp.status().ToString();  \
   lhs = std::move(tmp).value()
 
 namespace lakehouse::testing {

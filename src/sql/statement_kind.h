@@ -7,7 +7,7 @@
 namespace lakehouse {
 
 enum class StatementKind {
-  kSelect,       // SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, FROM-first queries
+  kSelect,  // SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, FROM-first queries
   kExplain,
   kInsert,
   kUpdate,
@@ -19,12 +19,12 @@ enum class StatementKind {
   kExport,
   kAttach,
   kDetach,
-  kSet,          // SET / RESET / SET VARIABLE
+  kSet,  // SET / RESET / SET VARIABLE
   kPragma,
-  kLoad,         // INSTALL / LOAD
+  kLoad,  // INSTALL / LOAD
   kTransaction,
   kCall,
-  kPrepare,      // PREPARE / EXECUTE
+  kPrepare,  // PREPARE / EXECUTE
   kOther,
 };
 

@@ -36,7 +36,8 @@ Json FloatToJson(float value) {
 }
 
 Json HugeToJson(__int128 value) {
-  if (value >= std::numeric_limits<int64_t>::min() && value <= std::numeric_limits<int64_t>::max()) {
+  if (value >= std::numeric_limits<int64_t>::min() &&
+      value <= std::numeric_limits<int64_t>::max()) {
     return static_cast<int64_t>(value);
   }
   return Int128ToString(value);
@@ -131,65 +132,90 @@ Json ValueDecoder::Decode(duckdb_vector vector, uint64_t row) const {
 
 Json ValueDecoder::DecodeScalar(duckdb_vector vector, uint64_t row) const {
   switch (id_) {
-    case DUCKDB_TYPE_BOOLEAN: return At<bool>(vector, row);
-    case DUCKDB_TYPE_TINYINT: return At<int8_t>(vector, row);
-    case DUCKDB_TYPE_SMALLINT: return At<int16_t>(vector, row);
-    case DUCKDB_TYPE_INTEGER: return At<int32_t>(vector, row);
-    case DUCKDB_TYPE_BIGINT: return At<int64_t>(vector, row);
-    case DUCKDB_TYPE_UTINYINT: return At<uint8_t>(vector, row);
-    case DUCKDB_TYPE_USMALLINT: return At<uint16_t>(vector, row);
-    case DUCKDB_TYPE_UINTEGER: return At<uint32_t>(vector, row);
-    case DUCKDB_TYPE_UBIGINT: return At<uint64_t>(vector, row);
-    case DUCKDB_TYPE_HUGEINT: return HugeToJson(HugeAt(vector, row));
+    case DUCKDB_TYPE_BOOLEAN:
+      return At<bool>(vector, row);
+    case DUCKDB_TYPE_TINYINT:
+      return At<int8_t>(vector, row);
+    case DUCKDB_TYPE_SMALLINT:
+      return At<int16_t>(vector, row);
+    case DUCKDB_TYPE_INTEGER:
+      return At<int32_t>(vector, row);
+    case DUCKDB_TYPE_BIGINT:
+      return At<int64_t>(vector, row);
+    case DUCKDB_TYPE_UTINYINT:
+      return At<uint8_t>(vector, row);
+    case DUCKDB_TYPE_USMALLINT:
+      return At<uint16_t>(vector, row);
+    case DUCKDB_TYPE_UINTEGER:
+      return At<uint32_t>(vector, row);
+    case DUCKDB_TYPE_UBIGINT:
+      return At<uint64_t>(vector, row);
+    case DUCKDB_TYPE_HUGEINT:
+      return HugeToJson(HugeAt(vector, row));
     case DUCKDB_TYPE_UHUGEINT: {
       duckdb_uhugeint h = At<duckdb_uhugeint>(vector, row);
       if (h.upper == 0) return h.lower;
       return UInt128ToString((static_cast<unsigned __int128>(h.upper) << 64) | h.lower);
     }
-    case DUCKDB_TYPE_FLOAT: return FloatToJson(At<float>(vector, row));
-    case DUCKDB_TYPE_DOUBLE: return FiniteOrNull(At<double>(vector, row));
+    case DUCKDB_TYPE_FLOAT:
+      return FloatToJson(At<float>(vector, row));
+    case DUCKDB_TYPE_DOUBLE:
+      return FiniteOrNull(At<double>(vector, row));
     case DUCKDB_TYPE_DECIMAL: {
       double unscaled = 0;
       switch (storage_) {
-        case DUCKDB_TYPE_SMALLINT: unscaled = At<int16_t>(vector, row); break;
-        case DUCKDB_TYPE_INTEGER: unscaled = At<int32_t>(vector, row); break;
-        case DUCKDB_TYPE_BIGINT: unscaled = static_cast<double>(At<int64_t>(vector, row)); break;
-        default: unscaled = static_cast<double>(HugeAt(vector, row)); break;
+        case DUCKDB_TYPE_SMALLINT:
+          unscaled = At<int16_t>(vector, row);
+          break;
+        case DUCKDB_TYPE_INTEGER:
+          unscaled = At<int32_t>(vector, row);
+          break;
+        case DUCKDB_TYPE_BIGINT:
+          unscaled = static_cast<double>(At<int64_t>(vector, row));
+          break;
+        default:
+          unscaled = static_cast<double>(HugeAt(vector, row));
+          break;
       }
       return unscaled / std::pow(10.0, scale_);
     }
-    case DUCKDB_TYPE_VARCHAR: return std::string(StringAt(vector, row));
-    case DUCKDB_TYPE_BLOB: return Base64Encode(StringAt(vector, row));
-    case DUCKDB_TYPE_BIT: return BitString(StringAt(vector, row));
+    case DUCKDB_TYPE_VARCHAR:
+      return std::string(StringAt(vector, row));
+    case DUCKDB_TYPE_BLOB:
+      return Base64Encode(StringAt(vector, row));
+    case DUCKDB_TYPE_BIT:
+      return BitString(StringAt(vector, row));
     case DUCKDB_TYPE_DATE: {
       duckdb_date date = At<duckdb_date>(vector, row);
       if (!duckdb_is_finite_date(date)) return date.days > 0 ? "infinity" : "-infinity";
       return FormatIsoDate(date.days);
     }
-    case DUCKDB_TYPE_TIME: return FormatIsoTime(At<int64_t>(vector, row), 1'000'000);
-    case DUCKDB_TYPE_TIME_NS: return FormatIsoTime(At<int64_t>(vector, row), 1'000'000'000);
+    case DUCKDB_TYPE_TIME:
+      return FormatIsoTime(At<int64_t>(vector, row), 1'000'000);
+    case DUCKDB_TYPE_TIME_NS:
+      return FormatIsoTime(At<int64_t>(vector, row), 1'000'000'000);
     case DUCKDB_TYPE_TIME_TZ: {
       duckdb_time_tz_struct tz = duckdb_from_time_tz(At<duckdb_time_tz>(vector, row));
-      int64_t micros = ((tz.time.hour * 60LL + tz.time.min) * 60 + tz.time.sec) * 1'000'000 +
-                       tz.time.micros;
+      int64_t micros =
+          ((tz.time.hour * 60LL + tz.time.min) * 60 + tz.time.sec) * 1'000'000 + tz.time.micros;
       return FormatIsoTimeTz(micros, tz.offset);
     }
     case DUCKDB_TYPE_TIMESTAMP:
     case DUCKDB_TYPE_TIMESTAMP_TZ:
-      return TimestampJson(
-          vector, row, duckdb_is_finite_timestamp(At<duckdb_timestamp>(vector, row)), 1'000'000,
-          id_ == DUCKDB_TYPE_TIMESTAMP_TZ);
+      return TimestampJson(vector, row,
+                           duckdb_is_finite_timestamp(At<duckdb_timestamp>(vector, row)), 1'000'000,
+                           id_ == DUCKDB_TYPE_TIMESTAMP_TZ);
     case DUCKDB_TYPE_TIMESTAMP_S:
       return TimestampJson(
           vector, row, duckdb_is_finite_timestamp_s(At<duckdb_timestamp_s>(vector, row)), 1, false);
     case DUCKDB_TYPE_TIMESTAMP_MS:
-      return TimestampJson(
-          vector, row, duckdb_is_finite_timestamp_ms(At<duckdb_timestamp_ms>(vector, row)), 1000,
-          false);
+      return TimestampJson(vector, row,
+                           duckdb_is_finite_timestamp_ms(At<duckdb_timestamp_ms>(vector, row)),
+                           1000, false);
     case DUCKDB_TYPE_TIMESTAMP_NS:
-      return TimestampJson(
-          vector, row, duckdb_is_finite_timestamp_ns(At<duckdb_timestamp_ns>(vector, row)),
-          1'000'000'000, false);
+      return TimestampJson(vector, row,
+                           duckdb_is_finite_timestamp_ns(At<duckdb_timestamp_ns>(vector, row)),
+                           1'000'000'000, false);
     case DUCKDB_TYPE_INTERVAL: {
       duckdb_interval iv = At<duckdb_interval>(vector, row);
       return FormatIsoInterval(iv.months, iv.days, iv.micros);
@@ -258,7 +284,8 @@ Json ValueDecoder::DecodeMap(duckdb_vector vector, uint64_t row) const {
     if (as_object) {
       out[std::string(StringAt(keys, i))] = children_[1].Decode(values, i);
     } else {
-      out.push_back({{"key", children_[0].Decode(keys, i)}, {"value", children_[1].Decode(values, i)}});
+      out.push_back(
+          {{"key", children_[0].Decode(keys, i)}, {"value", children_[1].Decode(values, i)}});
     }
   }
   return out;

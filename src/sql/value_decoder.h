@@ -61,8 +61,8 @@ class ValueDecoder {
   uint8_t scale_ = 0;                          // DECIMAL scale
   uint64_t array_size_ = 0;                    // ARRAY size
   std::string type_name_;
-  std::vector<std::string> names_;             // STRUCT fields, UNION members, ENUM labels
-  std::vector<ValueDecoder> children_;         // LIST/ARRAY element, STRUCT/UNION members, MAP key+value
+  std::vector<std::string> names_;      // STRUCT fields, UNION members, ENUM labels
+  std::vector<ValueDecoder> children_;  // LIST/ARRAY element, STRUCT/UNION members, MAP key+value
 };
 
 }  // namespace lakehouse::sql_detail

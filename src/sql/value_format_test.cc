@@ -40,9 +40,9 @@ TEST(ValueFormatTest, Intervals) {
 
 TEST(ValueFormatTest, UuidAndHugeIntegers) {
   // DuckDB stores UUIDs with the top bit of the upper half flipped.
-  EXPECT_EQ(FormatUuid(static_cast<int64_t>(0x3f2b8c1e12344abcULL ^ (1ULL << 63)),
-                       0x8def0123456789abULL),
-            "3f2b8c1e-1234-4abc-8def-0123456789ab");
+  EXPECT_EQ(
+      FormatUuid(static_cast<int64_t>(0x3f2b8c1e12344abcULL ^ (1ULL << 63)), 0x8def0123456789abULL),
+      "3f2b8c1e-1234-4abc-8def-0123456789ab");
   EXPECT_EQ(Int128ToString(0), "0");
   EXPECT_EQ(Int128ToString(-42), "-42");
   __int128 min = static_cast<__int128>(static_cast<unsigned __int128>(1) << 127);

@@ -132,7 +132,7 @@ class BucketRegistry {
   const std::string rescue_bucket_;
   const ObjectStoreFactory factory_;
   std::vector<std::string> allowed_roots_;  // canonical; set once in Open
-  std::unique_ptr<ErrorJournal> journal_;  // set once in Open
+  std::unique_ptr<ErrorJournal> journal_;   // set once in Open
 
   mutable std::shared_mutex mu_;
   std::map<std::string, Entry, std::less<>> buckets_;  // guarded by mu_

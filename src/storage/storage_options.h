@@ -7,9 +7,9 @@
 namespace lakehouse {
 
 struct BucketOptions {
-  std::string name;              // identifier: [a-z0-9][a-z0-9_-]{0,62}
-  std::string backend = "local"; // only "local" today; the ObjectStore interface admits "s3" later
-  std::string root;              // local backend: directory; relative paths resolve from data_dir
+  std::string name;               // identifier: [a-z0-9][a-z0-9_-]{0,62}
+  std::string backend = "local";  // only "local" today; the ObjectStore interface admits "s3" later
+  std::string root;               // local backend: directory; relative paths resolve from data_dir
 };
 
 struct StorageOptions {

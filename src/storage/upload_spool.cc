@@ -32,8 +32,7 @@ Result<std::unique_ptr<UploadSpool>> UploadSpool::Create(const std::string& spoo
   std::string tmpl = spool_dir + "/upload-XXXXXX";
   int fd = mkstemp(tmpl.data());
   if (fd < 0) return SpoolError(errno, "cannot create an upload spool file");
-  return std::unique_ptr<UploadSpool>(
-      new UploadSpool(tmpl, fd, max_bytes, std::move(observer)));
+  return std::unique_ptr<UploadSpool>(new UploadSpool(tmpl, fd, max_bytes, std::move(observer)));
 }
 
 UploadSpool::UploadSpool(std::string path, int fd, int64_t max_bytes, SpoolObserver observer)

@@ -49,7 +49,7 @@ class UploadSpool {
   std::string path_;
   int fd_ = -1;
   int64_t max_bytes_;
-  int64_t size_ = 0;  // bytes appended, buffered ones included
+  int64_t size_ = 0;                     // bytes appended, buffered ones included
   std::string buffer_;                   // filling; handed to writer_ when full
   std::unique_ptr<SpoolWriter> writer_;  // until Finish
   std::string sha256_;

@@ -36,8 +36,7 @@ int64_t WriteBehind::requested_bytes() const {
 }
 
 void WriteBehind::Run() {
-  const auto start_writeback =
-      options_.start_writeback ? options_.start_writeback : SyncFileRange;
+  const auto start_writeback = options_.start_writeback ? options_.start_writeback : SyncFileRange;
   int fd = -1;
   int64_t done = 0;  // bytes already requested
   std::unique_lock<std::mutex> lock(mu_);

@@ -52,7 +52,7 @@ class WriteBehind {
   const WriteBehindOptions options_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;       // guarded by mu_
+  bool stopping_ = false;        // guarded by mu_
   int64_t requested_bytes_ = 0;  // guarded by mu_
   std::thread thread_;
 };

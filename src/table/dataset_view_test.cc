@@ -291,7 +291,7 @@ TEST(ViewReadLeasesTest, RetiredPinsWaitForEveryLeaseThatStartedBeforeThem) {
   ViewReadLeases::Lease a = leases.Begin();
   leases.Retire(registry.Pin("d", 1, {}));  // a may have read v1
   ViewReadLeases::Lease b = leases.Begin();
-  leases.Retire(registry.Pin("d", 2, {}));  // a and b may have read v2
+  leases.Retire(registry.Pin("d", 2, {}));   // a and b may have read v2
   ViewReadLeases::Lease c = leases.Begin();  // started after both were replaced
   EXPECT_EQ(pinned(), 2);
   b.Release();

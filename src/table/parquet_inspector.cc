@@ -182,11 +182,11 @@ Result<std::map<std::string, std::vector<std::string>>> ParquetInspector::Sample
     if (column.type != "VARCHAR") continue;
     LH_RETURN_IF_ERROR(CheckSqlText("column name", column.name));
     const std::string name = SqlIdentifier(column.name);
-    Result<QueryResult> result =
-        RunQuery(*lease,
-                 "SELECT " + name + " FROM read_parquet(" + list + ", union_by_name = true) WHERE " +
-                     name + " IS NOT NULL LIMIT " + std::to_string(per_column),
-                 params);
+    Result<QueryResult> result = RunQuery(*lease,
+                                          "SELECT " + name + " FROM read_parquet(" + list +
+                                              ", union_by_name = true) WHERE " + name +
+                                              " IS NOT NULL LIMIT " + std::to_string(per_column),
+                                          params);
     if (!result.ok()) return NotParquet(result.status(), "column '" + column.name + "'");
     std::vector<std::string>& values = samples[column.name];
     while (std::optional<DataChunk> chunk = result->NextChunk()) {

@@ -178,9 +178,9 @@ TEST_F(ResyncServiceTest, ResyncReclassifiesPiiFromTheValues) {
                "|| ' tomorrow.' ELSE 'See you at the meeting.' END AS body FROM range(50) t(i)");
   CreateDatasetRequest request;
   request.name = "mail";
-  LH_ASSERT_OK_AND_ASSIGN(Dataset registered,
-                          resync_->RegisterWithFiles(request,
-                                                     {{"primary", "landing/mail/part-1.parquet"}}));
+  LH_ASSERT_OK_AND_ASSIGN(
+      Dataset registered,
+      resync_->RegisterWithFiles(request, {{"primary", "landing/mail/part-1.parquet"}}));
   ASSERT_EQ(registered.columns.size(), 3u);
   EXPECT_FALSE(registered.columns[1].pii.has_value());
   EXPECT_FALSE(registered.columns[2].pii.has_value());

@@ -21,8 +21,10 @@ Status EmbeddingViews::Publish(const std::string& index, const std::vector<std::
       dimensions > 0 ? "FLOAT[" + std::to_string(dimensions) + "]" : "FLOAT[]";
   std::string body;
   if (parts.empty()) {
-    body = "SELECT NULL::VARCHAR AS doc_id, NULL::INTEGER AS chunk_idx, NULL::VARCHAR AS "
-           "chunk_text, NULL::VARCHAR AS content_hash, NULL::" + vector_type + " AS vector WHERE false";
+    body =
+        "SELECT NULL::VARCHAR AS doc_id, NULL::INTEGER AS chunk_idx, NULL::VARCHAR AS "
+        "chunk_text, NULL::VARCHAR AS content_hash, NULL::" +
+        vector_type + " AS vector WHERE false";
   } else {
     std::string files;
     for (size_t i = 0; i < parts.size(); ++i) {
@@ -30,21 +32,27 @@ Status EmbeddingViews::Publish(const std::string& index, const std::vector<std::
     }
     // seq orders the parts (file names carry it, zero-padded); a 'drop' applies to the chunks
     // added before it, i.e. in earlier parts (inside a part, drops precede adds).
-    body = "WITH p AS (SELECT *, CAST(regexp_extract(filename, 'part-([0-9]+)\\.parquet$', 1) AS "
-           "BIGINT) AS seq FROM read_parquet([" + files + "], filename = true, union_by_name = true)) "
-           "SELECT a.doc_id, a.chunk_idx, a.chunk_text, a.content_hash, CAST(a.vector AS " +
-           vector_type + ") AS vector FROM p a WHERE a.op = 'add' "
-           "AND NOT EXISTS (SELECT 1 FROM p d WHERE d.op = 'del' AND d.label = a.label) "
-           "AND NOT EXISTS (SELECT 1 FROM p x WHERE x.op = 'drop' AND x.doc_id = a.doc_id AND x.seq > a.seq)";
+    body =
+        "WITH p AS (SELECT *, CAST(regexp_extract(filename, 'part-([0-9]+)\\.parquet$', 1) AS "
+        "BIGINT) AS seq FROM read_parquet([" +
+        files +
+        "], filename = true, union_by_name = true)) "
+        "SELECT a.doc_id, a.chunk_idx, a.chunk_text, a.content_hash, CAST(a.vector AS " +
+        vector_type +
+        ") AS vector FROM p a WHERE a.op = 'add' "
+        "AND NOT EXISTS (SELECT 1 FROM p d WHERE d.op = 'del' AND d.label = a.label) "
+        "AND NOT EXISTS (SELECT 1 FROM p x WHERE x.op = 'drop' AND x.doc_id = a.doc_id AND x.seq > "
+        "a.seq)";
   }
   std::lock_guard<std::mutex> lock(mu_);
-  return conn_.Execute("CREATE OR REPLACE VIEW " + std::string(kSchema) + "." + SqlIdentifier(index) +
-                       " AS " + body);
+  return conn_.Execute("CREATE OR REPLACE VIEW " + std::string(kSchema) + "." +
+                       SqlIdentifier(index) + " AS " + body);
 }
 
 void EmbeddingViews::Drop(const std::string& index) {
   std::lock_guard<std::mutex> lock(mu_);
-  Status s = conn_.Execute("DROP VIEW IF EXISTS " + std::string(kSchema) + "." + SqlIdentifier(index));
+  Status s =
+      conn_.Execute("DROP VIEW IF EXISTS " + std::string(kSchema) + "." + SqlIdentifier(index));
   if (!s.ok()) LH_LOG_WARN("dropping the embeddings view of '{}': {}", index, s.ToString());
 }
 

@@ -27,7 +27,8 @@ Status ParseHnsw(const Json& json, IndexDefinition* def) {
   if (!hnsw.is_object()) return InvalidArgument("field 'hnsw' must be an object");
   for (const auto& [key, value] : hnsw.items()) {
     if (key != "m" && key != "ef_construction" && key != "ef_search") {
-      return InvalidArgument("unknown field 'hnsw.", key, "' (expected m, ef_construction, ef_search)");
+      return InvalidArgument("unknown field 'hnsw.", key,
+                             "' (expected m, ef_construction, ef_search)");
     }
   }
   LH_ASSIGN_OR_RETURN(def->m, IntField(hnsw, "m", def->m, 2, 100));
@@ -178,7 +179,8 @@ Result<IndexDefinition> ApplyIndexPatch(const IndexDefinition& current, const Js
   if (patch.contains("model") && !current.byo_vectors()) next.dimensions = 0;  // rediscovered
   Json merged = patch;
   LH_ASSIGN_OR_RETURN(next, ParseIndexDefinition(merged, next));
-  if (!next.SameEmbedding(current)) next.dimensions = patch.contains("model") ? 0 : current.dimensions;
+  if (!next.SameEmbedding(current))
+    next.dimensions = patch.contains("model") ? 0 : current.dimensions;
   return next;
 }
 

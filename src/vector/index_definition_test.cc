@@ -8,8 +8,8 @@ namespace lakehouse {
 namespace {
 
 Json Base() {
-  return {{"index_name", "docs"}, {"dataset", "notes"}, {"id_column", "id"},
-          {"text_column", "body"}};
+  return {
+      {"index_name", "docs"}, {"dataset", "notes"}, {"id_column", "id"}, {"text_column", "body"}};
 }
 
 Result<IndexDefinition> Parse(const Json& json) { return ParseIndexDefinition(json, {}); }
@@ -106,23 +106,23 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"HnswRange", {{"hnsw", {{"m", 1}}}}, "'m'"},
         BadCase{"PolicyMode", {{"refresh_policy", "hourly"}}, "unknown refresh policy"},
         BadCase{"ScheduledNeedsCron", {{"refresh_policy", "scheduled"}}, "cron"},
-        BadCase{"Debounce", {{"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", -1}}}},
+        BadCase{"Debounce",
+                {{"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", -1}}}},
                 "debounce_ms"},
         BadCase{"TemplateWithVectors",
                 {{"text_column", nullptr}, {"vector_column", "v"}, {"template", "{t}"}},
                 "template"}),
     [](const ::testing::TestParamInfo<BadCase>& info) { return std::string(info.param.name); });
 
-TEST(IndexDefinitionTest, NotAnObject) {
-  EXPECT_FALSE(Parse(Json::array()).ok());
-}
+TEST(IndexDefinitionTest, NotAnObject) { EXPECT_FALSE(Parse(Json::array()).ok()); }
 
 TEST(IndexDefinitionTest, PatchPolicyKeepsTheEmbedding) {
   auto def = Parse(Base());
   ASSERT_TRUE(def.ok());
   def->dimensions = 384;
-  auto next = ApplyIndexPatch(*def, {{"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", 50}}},
-                                     {"hnsw", {{"ef_search", 64}}}});
+  auto next =
+      ApplyIndexPatch(*def, {{"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", 50}}},
+                             {"hnsw", {{"ef_search", 64}}}});
   ASSERT_TRUE(next.ok()) << next.status().ToString();
   EXPECT_TRUE(next->SameEmbedding(*def));
   EXPECT_EQ(next->dimensions, 384);

@@ -419,9 +419,8 @@ Result<std::vector<ChunkHit>> IndexGeneration::Search(
       } else {
         LH_ASSIGN_OR_RETURN(hits, hnsw_->Search(query, want));
       }
-      const int64_t visible = std::count_if(hits.begin(), hits.end(), [&](const SearchHit& h) {
-        return chunks_.count(h.label) > 0;
-      });
+      const int64_t visible = std::count_if(
+          hits.begin(), hits.end(), [&](const SearchHit& h) { return chunks_.count(h.label) > 0; });
       // Fewer hits than asked for: the index has nothing more to give.
       constexpr int64_t kMaxWant = std::numeric_limits<int32_t>::max();
       if (visible >= k || static_cast<int64_t>(hits.size()) < want || want == kMaxWant) break;

@@ -10,7 +10,9 @@ constexpr std::string_view kColumns =
     "graph_seq, next_label, doc_count, chunk_count, last_embedded_at, build_ms, chunks_per_s, "
     "last_error, failures, next_retry_at, created_at, updated_at, last_used";
 
-std::string_view RoleName(IndexRole role) { return role == IndexRole::kActive ? "active" : "shadow"; }
+std::string_view RoleName(IndexRole role) {
+  return role == IndexRole::kActive ? "active" : "shadow";
+}
 
 Result<IndexRecord> ReadRecord(const SqliteStatement& row) {
   IndexRecord r;
@@ -130,7 +132,8 @@ Status IndexStore::UpdateDefinition(const IndexDefinition& definition, int64_t g
 
 Status IndexStore::TouchLastUsed(std::string_view name, int64_t now) {
   return metastore_->Write([&](SqliteDatabase& db) -> Status {
-    return RunOne(db, "UPDATE vector_indexes SET last_used = ?2 WHERE name = ?1 AND role = 'active'",
+    return RunOne(db,
+                  "UPDATE vector_indexes SET last_used = ?2 WHERE name = ?1 AND role = 'active'",
                   name, now);
   });
 }

@@ -27,9 +27,9 @@ struct IndexRecord {
   // last_error, failures, next_retry_at say why and when it retries) | failed (never built, or
   // cannot load) | loading (start-up, not yet in memory; never stored).
   std::string status = "building";
-  int64_t built_from_version = 0;   // the dataset version the index reflects; 0 = never built
-  int64_t parts_seq = 0;            // committed part files (checkpoints) 1..parts_seq
-  int64_t graph_seq = 0;            // the saved HNSW graph reflects parts 1..graph_seq
+  int64_t built_from_version = 0;  // the dataset version the index reflects; 0 = never built
+  int64_t parts_seq = 0;           // committed part files (checkpoints) 1..parts_seq
+  int64_t graph_seq = 0;           // the saved HNSW graph reflects parts 1..graph_seq
   int64_t next_label = 0;
   int64_t doc_count = 0;
   int64_t chunk_count = 0;

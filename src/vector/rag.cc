@@ -13,11 +13,11 @@ namespace {
 
 const std::set<std::string>& StopWords() {
   static const std::set<std::string> kWords = {
-      "a",    "an",   "and",  "are", "as",   "at",   "be",   "by",   "can",  "do",  "does",
-      "for",  "from", "had",  "has", "have", "how",  "i",    "in",   "is",   "it",  "its",
-      "me",   "my",   "no",   "not", "of",   "on",   "or",   "our",  "so",   "that", "the",
-      "their", "them", "then", "there", "these", "they", "this", "to", "was",  "we",  "were",
-      "what", "when", "where", "which", "who", "why",  "will", "with", "you", "your"};
+      "a",     "an",   "and",   "are",   "as",    "at",   "be",   "by",   "can", "do",   "does",
+      "for",   "from", "had",   "has",   "have",  "how",  "i",    "in",   "is",  "it",   "its",
+      "me",    "my",   "no",    "not",   "of",    "on",   "or",   "our",  "so",  "that", "the",
+      "their", "them", "then",  "there", "these", "they", "this", "to",   "was", "we",   "were",
+      "what",  "when", "where", "which", "who",   "why",  "will", "with", "you", "your"};
   return kWords;
 }
 
@@ -93,7 +93,8 @@ ExtractiveAnswer BuildExtractiveAnswer(const std::string& question,
       std::set<std::string> words = ContentWords(sentence);
       size_t overlap = 0;
       for (const std::string& w : words) overlap += query.count(w);
-      if (overlap > 0) candidates.push_back({overlap, rank, order++, std::move(sentence), sources[rank].n});
+      if (overlap > 0)
+        candidates.push_back({overlap, rank, order++, std::move(sentence), sources[rank].n});
     }
   }
   ExtractiveAnswer out;
@@ -101,18 +102,21 @@ ExtractiveAnswer BuildExtractiveAnswer(const std::string& question,
     out.answer = kNoRelevantContext;
     return out;
   }
-  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.overlap != b.overlap) return a.overlap > b.overlap;
-    return a.rank < b.rank;
-  });
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.overlap != b.overlap) return a.overlap > b.overlap;
+                     return a.rank < b.rank;
+                   });
   candidates.resize(std::min(candidates.size(), max_sentences));
-  std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    return a.rank != b.rank ? a.rank < b.rank : a.order < b.order;
-  });
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     return a.rank != b.rank ? a.rank < b.rank : a.order < b.order;
+                   });
   for (const Candidate& c : candidates) {
     if (!out.answer.empty()) out.answer += " ";
     out.answer += c.sentence + " [" + std::to_string(c.n) + "]";
-    if (std::find(out.cited.begin(), out.cited.end(), c.n) == out.cited.end()) out.cited.push_back(c.n);
+    if (std::find(out.cited.begin(), out.cited.end(), c.n) == out.cited.end())
+      out.cited.push_back(c.n);
   }
   return out;
 }

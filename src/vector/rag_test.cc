@@ -27,7 +27,8 @@ TEST(RagTest, PromptNumbersEverySourceAndAsksForCitations) {
 }
 
 TEST(RagTest, ExtractiveAnswerQuotesBestSentencesWithCitations) {
-  ExtractiveAnswer a = BuildExtractiveAnswer("What is the maximum depth of Lake Geneva?", Sources());
+  ExtractiveAnswer a =
+      BuildExtractiveAnswer("What is the maximum depth of Lake Geneva?", Sources());
   EXPECT_NE(a.answer.find("Its maximum depth is 310 metres. [1]"), std::string::npos) << a.answer;
   EXPECT_EQ(a.answer.find("Bread"), std::string::npos) << a.answer;
   ASSERT_FALSE(a.cited.empty());

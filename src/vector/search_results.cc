@@ -29,7 +29,8 @@ std::string SearchResults::ToJson(bool batch) const {
   std::string out;
   size_t text_bytes = 0;
   for (const std::vector<ChunkHit>& query_hits : hits) {
-    for (const ChunkHit& hit : query_hits) text_bytes += hit.chunk.text.size() + hit.chunk.doc_id.size();
+    for (const ChunkHit& hit : query_hits)
+      text_bytes += hit.chunk.text.size() + hit.chunk.doc_id.size();
   }
   out.reserve(192 + text_bytes + 96 * hits.size() * (hits.empty() ? 0 : hits.front().size()));
   JsonWriter w(&out);

@@ -138,8 +138,8 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
     const std::vector<float>& q = (*queries)[i];
     const std::string name = batch ? "'vectors[" + std::to_string(i) + "]'" : "'vector'";
     if (dims > 0 && static_cast<int32_t>(q.size()) != dims) {
-      return InvalidArgument(name, " has ", std::to_string(q.size()), " values; index '",
-                             def.name, "' has ", std::to_string(dims), " dimensions");
+      return InvalidArgument(name, " has ", std::to_string(q.size()), " values; index '", def.name,
+                             "' has ", std::to_string(dims), " dimensions");
     }
     if (!std::all_of(q.begin(), q.end(), [](float x) { return std::isfinite(x); })) {
       return InvalidArgument(name, " must contain finite numbers within float range");
@@ -200,7 +200,8 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
     // Composed only of quoted names and literals: no client text, so no sandbox checks.
     const std::string sql = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns +
                             " FROM " + SqlIdentifier(def.dataset) + " WHERE " +
-                            (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids + ")";
+                            (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids +
+                            ")";
     LH_ASSIGN_OR_RETURN(Json result, queries_->RunComposed(sql, QueryService::kMaxRowLimit));
     const Json& cols = result["columns"];
     for (Json& row : result["rows"]) {
@@ -239,8 +240,9 @@ Result<SearchResults> VectorService::SearchBatch(const SearchBatchRequest& reque
     return InvalidArgument("give exactly one of 'queries' (texts) and 'vectors'");
   }
   if (n > SearchBatchRequest::kMaxQueries) {
-    return InvalidArgument("a batch holds at most ", std::to_string(SearchBatchRequest::kMaxQueries),
-                           " queries, got ", std::to_string(n));
+    return InvalidArgument("a batch holds at most ",
+                           std::to_string(SearchBatchRequest::kMaxQueries), " queries, got ",
+                           std::to_string(n));
   }
   return RunSearches(request, /*include_rows=*/true, /*batch=*/true);
 }

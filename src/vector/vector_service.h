@@ -69,7 +69,7 @@ struct SearchRequest {
   std::optional<std::string> query;
   std::optional<std::vector<float>> vector;
   int32_t k = 10;
-  std::optional<std::string> filter;          // SQL boolean expression over the dataset's columns
+  std::optional<std::string> filter;  // SQL boolean expression over the dataset's columns
   std::optional<std::vector<std::string>> columns;  // row columns to return; default all
   bool exact = false;
   bool include_rows = true;
@@ -100,8 +100,9 @@ struct RagRequest {
 class VectorService : public DatasetCommitListener {
  public:
   // `embedding_views` (optional, borrowed) publishes each index's embeddings to SQL.
-  VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries, AnswerGenerator generator,
-                VectorServiceOptions options, EmbeddingViews* embedding_views = nullptr);
+  VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries,
+                AnswerGenerator generator, VectorServiceOptions options,
+                EmbeddingViews* embedding_views = nullptr);
   ~VectorService() override;
 
   // Registers the job kind; call before jobs->Start().

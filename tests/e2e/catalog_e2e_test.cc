@@ -48,15 +48,16 @@ TEST_F(CatalogE2E, CreatePatchListVersionsAndDuplicates) {
                  {"owner", "finance"},
                  {"sensitivity", "internal"},
                  {"tags", {"finance", "daily"}},
-                 {"columns", {{{"name", "amount"}, {"type", "DOUBLE"}},
-                              {{"name", "customer_email"}, {"type", "VARCHAR"}}}}};
+                 {"columns",
+                  {{{"name", "amount"}, {"type", "DOUBLE"}},
+                   {{"name", "customer_email"}, {"type", "VARCHAR"}}}}};
   auto created = c().PostJson("/catalog/datasets", create);
   ASSERT_EQ(created->status, 201) << created->body;
   Json manifest = Body(created);
-  for (const char* field : {"id", "name", "description", "owner", "sensitivity", "tags", "columns",
-                            "lineage", "created_at", "updated_at", "last_ingest_at", "row_count",
-                            "size_bytes", "schema_fingerprint", "bucket", "primary_key",
-                            "current_version"}) {
+  for (const char* field :
+       {"id", "name", "description", "owner", "sensitivity", "tags", "columns", "lineage",
+        "created_at", "updated_at", "last_ingest_at", "row_count", "size_bytes",
+        "schema_fingerprint", "bucket", "primary_key", "current_version"}) {
     EXPECT_TRUE(manifest.contains(field)) << field;
   }
   EXPECT_EQ(manifest["columns"][1]["pii"]["kind"], "email");
@@ -65,7 +66,8 @@ TEST_F(CatalogE2E, CreatePatchListVersionsAndDuplicates) {
   auto dup = c().PostJson("/catalog/datasets", {{"name", "SALES"}});
   EXPECT_EQ(dup->status, 409);
   EXPECT_EQ(c().PostJson("/catalog/datasets", {{"name", "bad name!"}})->status, 400);
-  EXPECT_EQ(c().PostJson("/catalog/datasets", {{"name", "x"}, {"sensitivity", "secret"}})->status, 400);
+  EXPECT_EQ(c().PostJson("/catalog/datasets", {{"name", "x"}, {"sensitivity", "secret"}})->status,
+            400);
 
   auto patched = c().Send(HttpMethod::kPatch, "/catalog/datasets/by-name/sales/metadata",
                           DumpJson({{"description", "Sales per day"},
@@ -98,11 +100,14 @@ TEST_F(CatalogE2E, CreatePatchListVersionsAndDuplicates) {
 }
 
 TEST_F(CatalogE2E, RegisterParquetThenResyncAfterTampering) {
-  std::string bytes = testing::WriteParquet(scratch_.Join("people.parquet"),
+  std::string bytes = testing::WriteParquet(
+      scratch_.Join("people.parquet"),
       "SELECT range AS id, 'user' || range || '@example.com' AS email, 'Person ' || range AS "
       "full_name FROM range(1000)");
   ASSERT_EQ(c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/raw/people.parquet", bytes,
-                     "application/octet-stream")->status, 201);
+                     "application/octet-stream")
+                ->status,
+            201);
   auto created = c().PostJson("/catalog/datasets",
                               {{"name", "people"}, {"files", {{{"key", "raw/people.parquet"}}}}});
   ASSERT_EQ(created->status, 201) << created->body;
@@ -113,7 +118,9 @@ TEST_F(CatalogE2E, RegisterParquetThenResyncAfterTampering) {
   EXPECT_EQ(manifest["columns"][0]["name"], "id");
 
   ASSERT_EQ(c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/raw/notes.parquet",
-                     "not parquet", "text/plain")->status, 201);
+                     "not parquet", "text/plain")
+                ->status,
+            201);
   auto bad = c().PostJson("/catalog/datasets",
                           {{"name", "notes"}, {"files", {{{"key", "raw/notes.parquet"}}}}});
   EXPECT_EQ(bad->status, 400) << bad->body;
@@ -166,8 +173,8 @@ TEST_F(CatalogE2E, PiiInMailHeadersAndBodiesIsClassifiedAndReclassifiedOnResync)
   for (int i = 0; i < 40; ++i) {
     csv += std::to_string(i) + ",\"Mark Taylor <mark.taylor" + std::to_string(i) +
            "@example.com>\",\"\"\"Jones, Tana\"\" <tana.jones@example.com>, "
-           "kay.mann@example.com\",Re: draft " + std::to_string(i) + ",\"" + bodies[i % 5] +
-           "\"\n";
+           "kay.mann@example.com\",Re: draft " +
+           std::to_string(i) + ",\"" + bodies[i % 5] + "\"\n";
   }
   const std::string path = scratch_.Join("mail.csv");
   std::ofstream(path) << csv;

@@ -148,13 +148,13 @@ TEST_F(HttpEdgeE2E, DefaultServerRefusesWebPages) {
   // text/plain JSON is a CORS "simple" request: no preflight protects it.
   auto plain = c.Send(HttpMethod::kPost, "/query/sql", R"({"sql": "SELECT 1"})", "text/plain");
   EXPECT_EQ(plain->status, 415) << plain->body;
-  auto cross = c.Send(HttpMethod::kPost, "/query/sql", R"({"sql": "SELECT 1"})",
-                      "application/json", {{"Origin", "http://evil.example"}});
+  auto cross = c.Send(HttpMethod::kPost, "/query/sql", R"({"sql": "SELECT 1"})", "application/json",
+                      {{"Origin", "http://evil.example"}});
   EXPECT_EQ(cross->status, 403) << cross->body;
   EXPECT_FALSE(cross->Header("Access-Control-Allow-Origin").has_value());
-  auto preflight = c.Send(HttpMethod::kOptions, "/storage/buckets", "", "",
-                          {{"Origin", "http://evil.example"},
-                           {"Access-Control-Request-Method", "POST"}});
+  auto preflight =
+      c.Send(HttpMethod::kOptions, "/storage/buckets", "", "",
+             {{"Origin", "http://evil.example"}, {"Access-Control-Request-Method", "POST"}});
   EXPECT_FALSE(preflight->Header("Access-Control-Allow-Methods").has_value());
   EXPECT_FALSE(preflight->Header("Access-Control-Allow-Origin").has_value());
   auto rebound = c.Get("/catalog/datasets", {{"Host", "attacker.example:3100"}});
@@ -173,9 +173,8 @@ TEST_F(HttpEdgeE2E, SecondServerOnTakenPortExitsWith2) {
   TempDir other_dir;
   const std::string port = std::to_string(server_->port());
   // `timeout` bounds the test if the second server does bind.
-  auto [code, out] = RunCli("serve --host 127.0.0.1 --port " + port + " --data-dir " +
-                                other_dir.path(),
-                            "timeout 30");
+  auto [code, out] = RunCli(
+      "serve --host 127.0.0.1 --port " + port + " --data-dir " + other_dir.path(), "timeout 30");
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("already in use"), std::string::npos) << out;
   EXPECT_NE(out.find(port), std::string::npos) << out;

@@ -9,11 +9,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sql/database.h"
@@ -80,11 +80,13 @@ TEST_F(QueryE2E, SandboxRefusesFilesOutsideTheBucketsAndWrites) {
   // files, named directly, would bypass its view (and with it tombstones and upserts).
   Register("secrets", "SELECT range AS id FROM range(5)");
   const std::string real = server_->data_dir() + "/buckets/primary/raw/secrets-0.parquet";
-  const std::string linked = server_->data_dir() + "/tmp/bucket-links/primary/raw/secrets-0.parquet";
+  const std::string linked =
+      server_->data_dir() + "/tmp/bucket-links/primary/raw/secrets-0.parquet";
   ASSERT_TRUE(std::filesystem::exists(real));
   for (const std::string& sql :
-       {"SELECT * FROM read_parquet('" + real + "')", "SELECT * FROM read_parquet('" + linked + "')",
-        "SELECT * FROM '" + linked + "'", "SELECT count(*) FROM glob('" + linked + "')",
+       {"SELECT * FROM read_parquet('" + real + "')",
+        "SELECT * FROM read_parquet('" + linked + "')", "SELECT * FROM '" + linked + "'",
+        "SELECT count(*) FROM glob('" + linked + "')",
         "SELECT * FROM secrets WHERE id IN (SELECT id FROM parquet_scan('" + linked + "'))",
         "SUMMARIZE SELECT * FROM read_parquet('" + linked + "')",
         std::string("SELECT * FROM query('SELECT * FROM secrets')")}) {
@@ -283,12 +285,13 @@ TEST(QueryDisconnectE2E, ClientThatDisconnectsInterruptsItsQuery) {
   addr.sin_port = htons(static_cast<uint16_t>(s.port()));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  const std::string body = DumpJson(
-      {{"sql", "SELECT sum(a.i * b.i) FROM range(100000000) a(i), range(100000000) b(i)"},
-       {"timeout_ms", 120'000}});
-  const std::string request = "POST /query/sql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                              "Content-Type: application/json\r\nContent-Length: " +
-                              std::to_string(body.size()) + "\r\n\r\n" + body;
+  const std::string body =
+      DumpJson({{"sql", "SELECT sum(a.i * b.i) FROM range(100000000) a(i), range(100000000) b(i)"},
+                {"timeout_ms", 120'000}});
+  const std::string request =
+      "POST /query/sql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Content-Type: application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
   ASSERT_EQ(send(fd, request.data(), request.size(), 0), static_cast<ssize_t>(request.size()));
   std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the query is running
   close(fd);

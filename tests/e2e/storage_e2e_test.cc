@@ -12,7 +12,6 @@ namespace {
 using testing::Body;
 using testing::ServerProcess;
 
-
 class StorageE2E : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -60,8 +59,10 @@ TEST_F(StorageE2E, ObjectsRoundTripAndList) {
   // Replace, then delete.
   c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/raw/b.txt", "bee2", "text/plain");
   EXPECT_EQ(c().Get("/storage/buckets/primary/objects/raw/b.txt")->body, "bee2");
-  EXPECT_EQ(c().Send(HttpMethod::kDelete, "/storage/buckets/primary/objects/raw/b.txt")->status, 204);
-  EXPECT_EQ(c().Send(HttpMethod::kDelete, "/storage/buckets/primary/objects/raw/b.txt")->status, 404);
+  EXPECT_EQ(c().Send(HttpMethod::kDelete, "/storage/buckets/primary/objects/raw/b.txt")->status,
+            204);
+  EXPECT_EQ(c().Send(HttpMethod::kDelete, "/storage/buckets/primary/objects/raw/b.txt")->status,
+            404);
 
   // Everything reads back after a restart.
   ASSERT_TRUE(server_->Restart().ok());
@@ -70,8 +71,8 @@ TEST_F(StorageE2E, ObjectsRoundTripAndList) {
 
 TEST_F(StorageE2E, BadKeysAndUnknownBucketsAreClientErrors) {
   for (const char* key : {"a/../../etc/passwd", "..", "a/%2e%2e/%2e%2e/x", "a%00b", "a\\b"}) {
-    auto r = c().Send(HttpMethod::kPut, std::string("/storage/buckets/primary/objects/") + key,
-                      "x", "text/plain");
+    auto r = c().Send(HttpMethod::kPut, std::string("/storage/buckets/primary/objects/") + key, "x",
+                      "text/plain");
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->status, 400) << key << ": " << r->body;
     EXPECT_EQ(Body(r)["error"]["code"], "INVALID_ARGUMENT");
@@ -84,14 +85,18 @@ TEST_F(StorageE2E, BadKeysAndUnknownBucketsAreClientErrors) {
 }
 
 TEST_F(StorageE2E, RescueFallbackSetsHeader) {
-  ASSERT_EQ(c().Send(HttpMethod::kPut, "/storage/buckets/rescue/objects/doc.txt", "saved",
-                     "text/plain")->status, 201);
+  ASSERT_EQ(
+      c().Send(HttpMethod::kPut, "/storage/buckets/rescue/objects/doc.txt", "saved", "text/plain")
+          ->status,
+      201);
   auto r = c().Get("/storage/buckets/primary/objects/doc.txt");
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(r->body, "saved");
   EXPECT_EQ(r->Header("X-Lakehouse-Rescue-Used"), "true");
-  auto direct = c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/p.txt", "p", "text/plain");
-  EXPECT_FALSE(c().Get("/storage/buckets/primary/objects/p.txt")->Header("X-Lakehouse-Rescue-Used"));
+  auto direct =
+      c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/p.txt", "p", "text/plain");
+  EXPECT_FALSE(
+      c().Get("/storage/buckets/primary/objects/p.txt")->Header("X-Lakehouse-Rescue-Used"));
 }
 
 TEST_F(StorageE2E, FailedOperationsShowInTheErrorJournal) {
@@ -108,9 +113,13 @@ TEST_F(StorageE2E, BucketsCanBeAddedAndRemovedButNotPrimaryOrRescue) {
   std::string root = dir_.Join("extra-root");
   auto created = c().PostJson("/storage/buckets", {{"name", "extra"}, {"root", root}});
   ASSERT_EQ(created->status, 201) << created->body;
-  EXPECT_EQ(c().PostJson("/storage/buckets", {{"name", "extra"}, {"root", root + "2"}})->status, 409);
-  EXPECT_EQ(c().PostJson("/storage/buckets", {{"name", "Bad Name!"}, {"root", root + "3"}})->status, 400);
-  ASSERT_EQ(c().Send(HttpMethod::kPut, "/storage/buckets/extra/objects/k", "v", "text/plain")->status, 201);
+  EXPECT_EQ(c().PostJson("/storage/buckets", {{"name", "extra"}, {"root", root + "2"}})->status,
+            409);
+  EXPECT_EQ(c().PostJson("/storage/buckets", {{"name", "Bad Name!"}, {"root", root + "3"}})->status,
+            400);
+  ASSERT_EQ(
+      c().Send(HttpMethod::kPut, "/storage/buckets/extra/objects/k", "v", "text/plain")->status,
+      201);
 
   Json buckets = Body(c().Get("/storage/buckets"));
   EXPECT_EQ(buckets["buckets"].size(), 3u);

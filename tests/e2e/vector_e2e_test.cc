@@ -172,8 +172,7 @@ TEST_F(VectorE2E, BatchSearchMatchesSingleSearches) {
       "/vectors/search/batch",
       {{"index", "notes_idx"}, {"vectors", vectors}, {"k", 3}, {"columns", Json::array()}}));
   ASSERT_EQ(vector_batch["results"].size(), 2u) << vector_batch.dump();
-  Json single_vector =
-      Search({{"vector", v}, {"k", 3}, {"columns", Json::array()}});
+  Json single_vector = Search({{"vector", v}, {"k", 3}, {"columns", Json::array()}});
   EXPECT_EQ(vector_batch["results"][0], single_vector["results"]);
   EXPECT_FALSE(vector_batch["results"][0][0].contains("row"));
 
@@ -212,8 +211,8 @@ TEST_F(VectorE2E, Base64VectorsSearchLikeNumbers) {
   Ingest("notes", Notes(0, 60));
   FirstBuild("notes");
   auto base64 = [](const std::vector<float>& v) {
-    return Base64Encode(std::string_view(reinterpret_cast<const char*>(v.data()),
-                                         v.size() * sizeof(float)));
+    return Base64Encode(
+        std::string_view(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(float)));
   };
   const std::vector<float> rivers = FakeLlmServer::EmbeddingFor("rivers", 32);
   const std::vector<float> forests = FakeLlmServer::EmbeddingFor("forests", 32);
@@ -230,16 +229,17 @@ TEST_F(VectorE2E, Base64VectorsSearchLikeNumbers) {
   char escape[8];
   std::snprintf(escape, sizeof(escape), "\\u%04x", static_cast<unsigned>(encoded[0]));
   const std::string escaped = escape + encoded.substr(1);
-  auto slow = c().Send(HttpMethod::kPost, "/vectors/search",
-                       R"({"index":"notes_idx","k":4,"columns":["id"],"vector":")" + escaped + "\"}");
+  auto slow =
+      c().Send(HttpMethod::kPost, "/vectors/search",
+               R"({"index":"notes_idx","k":4,"columns":["id"],"vector":")" + escaped + "\"}");
   ASSERT_EQ(slow->status, 200) << slow->body;
   EXPECT_EQ(Body(slow)["results"], want);
 
-  Json batch = Body(c().PostJson("/vectors/search/batch",
-                                 {{"index", "notes_idx"},
-                                  {"k", 4},
-                                  {"columns", {"id"}},
-                                  {"vectors", {base64(rivers), forests}}}));
+  Json batch =
+      Body(c().PostJson("/vectors/search/batch", {{"index", "notes_idx"},
+                                                  {"k", 4},
+                                                  {"columns", {"id"}},
+                                                  {"vectors", {base64(rivers), forests}}}));
   ASSERT_EQ(batch["results"].size(), 2u) << batch.dump();
   EXPECT_EQ(batch["results"][0], want);
   as_numbers["vector"] = forests;
@@ -248,8 +248,8 @@ TEST_F(VectorE2E, Base64VectorsSearchLikeNumbers) {
   std::vector<float> nan = rivers;
   nan[0] = std::numeric_limits<float>::quiet_NaN();
   for (const auto& [body, says] : std::vector<std::pair<Json, std::string>>{
-           {{{"index", "notes_idx"}, {"vector", "AACAPw"}}, "base64"},      // unpadded
-           {{{"index", "notes_idx"}, {"vector", "AACAPwA="}}, "float32"},   // 5 bytes
+           {{{"index", "notes_idx"}, {"vector", "AACAPw"}}, "base64"},     // unpadded
+           {{{"index", "notes_idx"}, {"vector", "AACAPwA="}}, "float32"},  // 5 bytes
            {{{"index", "notes_idx"}, {"vector", "not base64!"}}, "base64"},
            {{{"index", "notes_idx"}, {"vector", ""}}, "empty"},
            {{{"index", "notes_idx"}, {"vector", base64({1, 2, 3})}}, "dimensions"},

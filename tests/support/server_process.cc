@@ -42,8 +42,8 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(ServerProcessOptions
 Status ServerProcess::Launch() {
   int out_pipe[2];
   if (pipe(out_pipe) != 0) return Internal("pipe failed");
-  std::vector<std::string> args = {LakehouseBinary(), "serve", "--data-dir", data_dir_,
-                                   "--host", "127.0.0.1", "--port", "0"};
+  std::vector<std::string> args = {LakehouseBinary(), "serve",     "--data-dir", data_dir_,
+                                   "--host",          "127.0.0.1", "--port",     "0"};
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
 
   pid_ = fork();

@@ -29,8 +29,8 @@ void ServerTest::RegisterParts(const std::string& name, const std::vector<std::s
   Json files = Json::array();
   for (size_t i = 0; i < selects.size(); ++i) {
     std::string key = "raw/" + name + "-" + std::to_string(i) + ".parquet";
-    std::string bytes = WriteParquet(scratch_.Join(name + std::to_string(i) + ".parquet"),
-                                     selects[i]);
+    std::string bytes =
+        WriteParquet(scratch_.Join(name + std::to_string(i) + ".parquet"), selects[i]);
     auto put = c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/" + key, bytes,
                         "application/octet-stream");
     ASSERT_EQ(put->status, 201) << put->body;
