@@ -1,5 +1,6 @@
 // Handlers for the model providers: POST /ai/embed, /ai/generate and /ai/rerank. They expose the
-// configured embedders, generators and rerankers directly (for clients, and to check a provider setup).
+// configured embedders, generators and rerankers directly (for clients, and to check a provider
+// setup).
 //
 // Thread-safety: thread-safe (the registries are).
 #pragma once

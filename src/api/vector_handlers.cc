@@ -198,9 +198,8 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
   std::optional<std::vector<float>> vector = TakeFloatArrayField(request.body, "vector");
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_RETURN_IF_ERROR(
-      RejectUnknownFields(body, {"index", "query", "vector", "k", "filter", "exact",
-                                    "columns", "mode", "hybrid", "rerank"}));
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"index", "query", "vector", "k", "filter", "exact",
+                                                "columns", "mode", "hybrid", "rerank"}));
   SearchRequest search;
   LH_ASSIGN_OR_RETURN(search.index, RequiredString(body, "index"));
   LH_ASSIGN_OR_RETURN(search.query, OptionalString(body, "query"));
@@ -224,9 +223,8 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
       TakeFloatArraysField(request.body, "vectors");
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_RETURN_IF_ERROR(RejectUnknownFields(
-      body, {"index", "vectors", "queries", "k", "filter", "exact", "columns", "mode", "hybrid",
-             "rerank"}));
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"index", "vectors", "queries", "k", "filter",
+                                                "exact", "columns", "mode", "hybrid", "rerank"}));
   SearchBatchRequest batch;
   LH_ASSIGN_OR_RETURN(batch.index, RequiredString(body, "index"));
   if (vectors) {

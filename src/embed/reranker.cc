@@ -11,7 +11,8 @@ Json RerankRequestBody(RerankProtocol protocol, const std::string& model,
     return Json{{"query", request.query}, {"texts", request.documents}, {"raw_scores", false}};
   }
   Json body = {{"model", model}, {"query", request.query}, {"documents", request.documents}};
-  body["top_n"] = request.top_n > 0 ? request.top_n : static_cast<int32_t>(request.documents.size());
+  body["top_n"] =
+      request.top_n > 0 ? request.top_n : static_cast<int32_t>(request.documents.size());
   body["return_documents"] = false;
   return body;
 }
@@ -62,8 +63,7 @@ Result<RerankResult> Reranker::Rerank(const RerankRequest& request) const {
                       client_->PostJson(path, RerankRequestBody(protocol_, model_, request)));
   RerankResult out;
   out.model = model_id_;
-  LH_ASSIGN_OR_RETURN(out.scores,
-                      ParseRerankResponse(protocol_, body, request.documents.size()));
+  LH_ASSIGN_OR_RETURN(out.scores, ParseRerankResponse(protocol_, body, request.documents.size()));
   if (request.top_n > 0 && out.scores.size() > static_cast<size_t>(request.top_n)) {
     out.scores.resize(static_cast<size_t>(request.top_n));
   }

@@ -126,8 +126,8 @@ Status LakehouseServer::Init() {
   handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
     return vectors->DatasetEmbeddingStatus(dataset);
   });
-  handlers_.ai = std::make_unique<AiHandlers>(embedders_.get(), generators_.get(),
-                                              rerankers_.get());
+  handlers_.ai =
+      std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   JournalDiskFullFailures();
   // Every job kind is registered by now; jobs a previous process left behind resume.

@@ -8,9 +8,8 @@ namespace {
 constexpr int32_t kDefaultRerankCandidates = 50;
 
 Result<std::vector<ChunkHit>> RetrieveUnranked(const IndexGeneration& gen,
-                                               std::span<const float> vector,
-                                               std::string_view text, const RetrievalSpec& spec,
-                                               int32_t k) {
+                                               std::span<const float> vector, std::string_view text,
+                                               const RetrievalSpec& spec, int32_t k) {
   switch (spec.mode) {
     case SearchMode::kVector:
       return gen.Search(vector, k, spec.exact, spec.allowed_docs);

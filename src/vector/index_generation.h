@@ -120,9 +120,8 @@ class IndexGeneration {
 
   // Up to k best chunks by BM25 for the words of `text` (keyword_search.cc); allowed_docs as in
   // Search. UNAVAILABLE when the keyword index could not be opened.
-  Result<std::vector<ChunkHit>> KeywordSearch(std::string_view text, int32_t k,
-                                              const std::unordered_set<std::string>* allowed_docs)
-      const;
+  Result<std::vector<ChunkHit>> KeywordSearch(
+      std::string_view text, int32_t k, const std::unordered_set<std::string>* allowed_docs) const;
 
   std::optional<DocRecord> Doc(const std::string& doc_id) const;
   std::optional<ChunkRecord> Chunk(uint64_t label) const;
@@ -169,7 +168,7 @@ class IndexGeneration {
   int64_t unhashed_docs_ = 0;                         // docs_ with an empty hash; guarded by mu_
   std::shared_ptr<HnswIndex> hnsw_;                   // pointer guarded by mu_
   std::atomic<int64_t> unsaved_graph_changes_{0};
-  std::shared_ptr<ExactIndex> exact_;  // pointer guarded by mu_
+  std::shared_ptr<ExactIndex> exact_;      // pointer guarded by mu_
   std::unique_ptr<KeywordIndex> keyword_;  // set in Open only; null when it could not be opened
   bool keyword_rebuild_ = false;           // Open only: rebuild keyword_ after loading the parts
 };

@@ -29,15 +29,15 @@ bool IsWordByte(unsigned char c) { return std::isalnum(c) != 0 || c >= 0x80; }
 // query unless it has nothing else.
 bool IsStopword(std::string_view word) {
   static const std::unordered_set<std::string_view> kStopwords = {
-      "a",     "about", "after", "all",   "also",  "an",    "and",   "any",   "are",   "as",
-      "at",    "be",    "been",  "but",   "by",    "can",   "could", "did",   "do",    "does",
-      "for",   "from",  "had",   "has",   "have",  "he",    "her",   "his",   "how",   "i",
-      "if",    "in",    "into",  "is",    "it",    "its",   "may",   "me",    "more",  "most",
-      "must",  "my",    "no",    "not",   "now",   "of",    "on",    "one",   "only",  "or",
-      "other", "our",   "out",   "over",  "shall", "she",   "should", "so",   "some",  "such",
-      "than",  "that",  "the",   "their", "them",  "then",  "there", "these", "they",  "this",
-      "those", "to",    "under", "up",    "upon",  "us",    "very",  "was",   "we",    "were",
-      "what",  "when",  "which", "who",   "will",  "with",  "would", "you",   "your"};
+      "a",     "about", "after", "all",   "also",  "an",   "and",    "any",   "are",  "as",
+      "at",    "be",    "been",  "but",   "by",    "can",  "could",  "did",   "do",   "does",
+      "for",   "from",  "had",   "has",   "have",  "he",   "her",    "his",   "how",  "i",
+      "if",    "in",    "into",  "is",    "it",    "its",  "may",    "me",    "more", "most",
+      "must",  "my",    "no",    "not",   "now",   "of",   "on",     "one",   "only", "or",
+      "other", "our",   "out",   "over",  "shall", "she",  "should", "so",    "some", "such",
+      "than",  "that",  "the",   "their", "them",  "then", "there",  "these", "they", "this",
+      "those", "to",    "under", "up",    "upon",  "us",   "very",   "was",   "we",   "were",
+      "what",  "when",  "which", "who",   "will",  "with", "would",  "you",   "your"};
   std::string lower(word);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return kStopwords.count(lower) > 0;
@@ -98,7 +98,8 @@ Status KeywordIndex::ApplyLocked(int64_t seq, bool clear, std::span<const std::s
                                  std::span<const KeywordChunk> adds) {
   LH_ASSIGN_OR_RETURN(SqliteTransaction tx,
                       SqliteTransaction::Begin(db_, SqliteTransaction::Mode::kImmediate));
-  if (clear) LH_RETURN_IF_ERROR(db_.Execute("DELETE FROM chunk; DELETE FROM fts; DELETE FROM meta;"));
+  if (clear)
+    LH_RETURN_IF_ERROR(db_.Execute("DELETE FROM chunk; DELETE FROM fts; DELETE FROM meta;"));
   if (!drop_docs.empty()) {
     LH_ASSIGN_OR_RETURN(
         SqliteStatement drop_text,
@@ -130,8 +131,9 @@ Status KeywordIndex::ApplyLocked(int64_t seq, bool clear, std::span<const std::s
     LH_ASSIGN_OR_RETURN(SqliteStatement del_text, db_.Prepare("DELETE FROM fts WHERE rowid = ?1"));
     LH_ASSIGN_OR_RETURN(SqliteStatement add_text,
                         db_.Prepare("INSERT INTO fts (rowid, text) VALUES (?1, ?2)"));
-    LH_ASSIGN_OR_RETURN(SqliteStatement add_chunk,
-                        db_.Prepare("INSERT OR REPLACE INTO chunk (label, doc_id) VALUES (?1, ?2)"));
+    LH_ASSIGN_OR_RETURN(
+        SqliteStatement add_chunk,
+        db_.Prepare("INSERT OR REPLACE INTO chunk (label, doc_id) VALUES (?1, ?2)"));
     for (const KeywordChunk& add : adds) {
       const auto label = static_cast<int64_t>(add.label);
       del_text.Reset();

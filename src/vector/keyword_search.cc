@@ -65,8 +65,8 @@ Result<std::vector<ChunkHit>> IndexGeneration::KeywordSearch(
     std::string_view text, int32_t k, const std::unordered_set<std::string>* allowed_docs) const {
   if (k <= 0) return std::vector<ChunkHit>{};
   if (!keyword_) return Unavailable("the keyword index of '", options_.dir, "' is unavailable");
-  const int32_t limit = allowed_docs != nullptr ? std::max(kFilteredKeywordCandidates, k * 4)
-                                                : k * 2 + kKeywordSlack;
+  const int32_t limit =
+      allowed_docs != nullptr ? std::max(kFilteredKeywordCandidates, k * 4) : k * 2 + kKeywordSlack;
   LH_ASSIGN_OR_RETURN(std::vector<KeywordHit> found, keyword_->Search(text, limit));
   std::vector<ChunkHit> out;
   std::shared_lock lock(mu_);

@@ -155,14 +155,15 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   out.exact = request.exact;
   out.mode = request.mode;
   std::vector<std::vector<ChunkHit>>& hits = out.hits;
-  const RetrievalSpec spec{request.mode,  request.hybrid,  request.rerank,
-                           request.k,     request.exact,   allowed ? &*allowed : nullptr};
+  const RetrievalSpec spec{request.mode, request.hybrid, request.rerank,
+                           request.k,    request.exact,  allowed ? &*allowed : nullptr};
   const size_t count = std::max(request.queries.size(), request.vectors.size());
   hits.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     const std::span<const float> vector =
         i < queries->size() ? std::span<const float>((*queries)[i]) : std::span<const float>();
-    const std::string_view text = i < request.queries.size() ? request.queries[i] : "";
+    const std::string_view text =
+        i < request.queries.size() ? std::string_view(request.queries[i]) : std::string_view();
     LH_ASSIGN_OR_RETURN(hits.emplace_back(),
                         RetrieveChunks(*gen, vector, text, spec, reranker_, &out.reranked_by));
   }
