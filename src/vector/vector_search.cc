@@ -119,12 +119,12 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   LH_RETURN_IF_ERROR(CheckBoundDataset(def, snapshot->id));
   std::vector<std::vector<float>> embedded;
   const std::vector<std::vector<float>>* queries = &request.vectors;
+  if (!request.queries.empty() && def.byo_vectors()) {
+    return InvalidArgument("index '", def.name, "' holds external vectors (column '",
+                           def.vector_column, "'): search with '", batch ? "vectors" : "vector",
+                           "', not '", batch ? "queries" : "query", "'");
+  }
   if (!request.queries.empty() && request.mode != SearchMode::kKeyword) {
-    if (def.byo_vectors()) {
-      return InvalidArgument("index '", def.name, "' holds external vectors (column '",
-                             def.vector_column, "'): search with '", batch ? "vectors" : "vector",
-                             "', not '", batch ? "queries" : "query", "'");
-    }
     LH_ASSIGN_OR_RETURN(std::shared_ptr<Embedder> embedder, deps_.embedders(def.model));
     LH_ASSIGN_OR_RETURN(embedded, embedder->Embed(request.queries));
     if (embedded.size() != request.queries.size()) {

@@ -104,6 +104,21 @@ TEST_F(VectorE2E, BadModesAndOptionsAre400sNamingThem) {
   expect_400({{"query", "x"}, {"rerank", {{"top", 3}}}}, "rerank.top", "/vectors/search");
   expect_400({{"query", "x"}, {"rerank", {{"candidates", 0}}}}, "rerank.candidates",
              "/vectors/search");
+
+  // An index of external vectors has no text to search by keyword.
+  Json rows = Json::array();
+  for (int i = 0; i < 5; ++i) {
+    rows.push_back({{"id", "v" + std::to_string(i)},
+                    {"embedding", FakeLlmServer::EmbeddingFor("item " + std::to_string(i), 8)}});
+  }
+  Ingest("items", rows);
+  auto byo = c().PostJson("/vectors/index?wait=true", {{"index_name", "items_idx"},
+                                                       {"dataset", "items"},
+                                                       {"id_column", "id"},
+                                                       {"vector_column", "embedding"}});
+  ASSERT_EQ(byo->status, 200) << byo->body;
+  expect_400({{"index", "items_idx"}, {"query", "item"}, {"mode", "keyword"}}, "external vectors",
+             "/vectors/search");
 }
 
 TEST_F(VectorE2E, KeywordIndexFollowsRefreshesAndSurvivesARestart) {
