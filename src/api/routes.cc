@@ -226,6 +226,11 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                              "generator (ollama/<model>, openai/<model>)",
                              "ai"},
                             Bind(ai, &AiHandlers::Generate)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/ai/rerank", "rerankDocuments",
+                             "Order documents by relevance to a query with a rerank model "
+                             "(tei/<model>, openai/<model>; default ai.rerank_model)",
+                             "ai"},
+                            Bind(ai, &AiHandlers::Rerank)));
   return Status::Ok();
 }
 

@@ -79,7 +79,73 @@ Result<std::optional<std::vector<std::string>>> ColumnsField(const Json& body) {
   return std::optional<std::vector<std::string>>(std::move(columns));
 }
 
-// k, filter, exact and columns: the options of a search and of a batch of searches.
+Result<double> WeightField(const Json& hybrid, std::string_view field, double fallback) {
+  if (!hybrid.contains(field) || hybrid[field].is_null()) return fallback;
+  if (!hybrid[field].is_number()) {
+    return InvalidArgument("field 'hybrid.", field, "' must be a number");
+  }
+  return hybrid[field].get<double>();
+}
+
+// mode, hybrid and rerank: how a search, a batch or RAG retrieves chunks (vector/search_mode.h).
+template <typename Request>
+Status ReadRetrievalOptions(const Json& body, Request* request) {
+  LH_ASSIGN_OR_RETURN(std::optional<std::string> mode, OptionalString(body, "mode"));
+  if (mode) {
+    LH_ASSIGN_OR_RETURN(request->mode, ParseSearchMode(*mode));
+  }
+  if (body.contains("hybrid") && !body["hybrid"].is_null()) {
+    const Json& hybrid = body["hybrid"];
+    if (!hybrid.is_object()) return InvalidArgument("field 'hybrid' must be an object");
+    LH_RETURN_IF_ERROR(RejectUnknownFields(
+        hybrid, {"vector_weight", "keyword_weight", "rrf_k", "candidates"}, "hybrid."));
+    if (request->mode != SearchMode::kHybrid) {
+      return InvalidArgument("field 'hybrid' needs \"mode\": \"hybrid\"");
+    }
+    HybridOptions& options = request->hybrid;
+    LH_ASSIGN_OR_RETURN(options.vector_weight,
+                        WeightField(hybrid, "vector_weight", options.vector_weight));
+    LH_ASSIGN_OR_RETURN(options.keyword_weight,
+                        WeightField(hybrid, "keyword_weight", options.keyword_weight));
+    LH_ASSIGN_OR_RETURN(std::optional<int64_t> rrf_k, OptionalInt(hybrid, "rrf_k"));
+    if (rrf_k) {
+      if (*rrf_k < 1 || *rrf_k > 10'000) {
+        return InvalidArgument("field 'hybrid.rrf_k' must be in [1, 10000]");
+      }
+      options.rrf_k = static_cast<int32_t>(*rrf_k);
+    }
+    LH_ASSIGN_OR_RETURN(std::optional<int64_t> candidates, OptionalInt(hybrid, "candidates"));
+    if (candidates) {
+      if (*candidates < 1 || *candidates > 10'000) {
+        return InvalidArgument("field 'hybrid.candidates' must be in [1, 10000]");
+      }
+      options.candidates = static_cast<int32_t>(*candidates);
+    }
+    LH_RETURN_IF_ERROR(options.Validate());
+  }
+  if (body.contains("rerank") && !body["rerank"].is_null()) {
+    const Json& rerank = body["rerank"];
+    if (!rerank.is_object()) {
+      return InvalidArgument("field 'rerank' must be an object {\"model\"?, \"candidates\"?}");
+    }
+    LH_RETURN_IF_ERROR(RejectUnknownFields(rerank, {"model", "candidates"}, "rerank."));
+    RerankOptions options;
+    LH_ASSIGN_OR_RETURN(std::optional<std::string> model, OptionalString(rerank, "model"));
+    options.model = model.value_or("");
+    LH_ASSIGN_OR_RETURN(std::optional<int64_t> candidates, OptionalInt(rerank, "candidates"));
+    if (candidates) {
+      if (*candidates < 1 || *candidates > RerankOptions::kMaxCandidates) {
+        return InvalidArgument("field 'rerank.candidates' must be in [1, ",
+                               std::to_string(RerankOptions::kMaxCandidates), "]");
+      }
+      options.candidates = static_cast<int32_t>(*candidates);
+    }
+    request->rerank = std::move(options);
+  }
+  return Status::Ok();
+}
+
+// k, filter, exact, columns and the retrieval options: the options of a search and of a batch.
 template <typename Request>
 Status ReadSearchOptions(const Json& body, Request* request) {
   LH_ASSIGN_OR_RETURN(request->k, KField(body, 10));
@@ -87,7 +153,7 @@ Status ReadSearchOptions(const Json& body, Request* request) {
   LH_ASSIGN_OR_RETURN(std::optional<bool> exact, OptionalBool(body, "exact"));
   request->exact = exact.value_or(false);
   LH_ASSIGN_OR_RETURN(request->columns, ColumnsField(body));
-  return Status::Ok();
+  return ReadRetrievalOptions(body, request);
 }
 
 }  // namespace
@@ -132,8 +198,8 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
   std::optional<std::vector<float>> vector = TakeFloatArrayField(request.body, "vector");
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_RETURN_IF_ERROR(
-      RejectUnknownFields(body, {"index", "query", "vector", "k", "filter", "exact", "columns"}));
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"index", "query", "vector", "k", "filter", "exact",
+                                                "columns", "mode", "hybrid", "rerank"}));
   SearchRequest search;
   LH_ASSIGN_OR_RETURN(search.index, RequiredString(body, "index"));
   LH_ASSIGN_OR_RETURN(search.query, OptionalString(body, "query"));
@@ -157,8 +223,8 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
       TakeFloatArraysField(request.body, "vectors");
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_RETURN_IF_ERROR(RejectUnknownFields(
-      body, {"index", "vectors", "queries", "k", "filter", "exact", "columns"}));
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"index", "vectors", "queries", "k", "filter",
+                                                "exact", "columns", "mode", "hybrid", "rerank"}));
   SearchBatchRequest batch;
   LH_ASSIGN_OR_RETURN(batch.index, RequiredString(body, "index"));
   if (vectors) {
@@ -194,7 +260,8 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"index", "question", "k", "model", "filter"}));
+  LH_RETURN_IF_ERROR(RejectUnknownFields(
+      body, {"index", "question", "k", "model", "filter", "mode", "hybrid", "rerank"}));
   RagRequest rag;
   LH_ASSIGN_OR_RETURN(rag.index, RequiredString(body, "index"));
   LH_ASSIGN_OR_RETURN(rag.question, RequiredString(body, "question"));
@@ -205,6 +272,7 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(std::optional<std::string> model, OptionalString(body, "model"));
   rag.model = model.value_or("");
   LH_ASSIGN_OR_RETURN(rag.filter, OptionalString(body, "filter"));
+  LH_RETURN_IF_ERROR(ReadRetrievalOptions(body, &rag));
   Result<Json> out = vectors_->Rag(rag);
   if (!out.ok()) return Failed(out.status(), request);
   return HttpResponse::JsonBody(*out);

@@ -164,6 +164,11 @@ bool IsEmptyOrRemoteModelId(std::string_view v) {
   return id.ok() && id->provider != ModelProvider::kBuiltin;
 }
 
+bool IsEmptyOrRerankModelId(std::string_view v) {
+  return v.empty() ||
+         ((v.starts_with("tei/") && v.size() > 4) || (v.starts_with("openai/") && v.size() > 7));
+}
+
 size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -246,6 +251,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
       C::Matching("ai.generate_model", "LAKEHOUSE_AI_GENERATE_MODEL",
                   LH_CONFIG_FIELD(ai.generate_model), IsEmptyOrRemoteModelId,
                   "expected \"\", \"ollama/<model>\" or \"openai/<model>\""),
+      C::Matching("ai.tei_url", "LAKEHOUSE_AI_TEI_URL", LH_CONFIG_FIELD(ai.tei_url),
+                  IsEmptyOrHttpUrl, "expected \"\" or an http:// or https:// URL"),
+      C::Matching("ai.rerank_model", "LAKEHOUSE_AI_RERANK_MODEL", LH_CONFIG_FIELD(ai.rerank_model),
+                  IsEmptyOrRerankModelId, "expected \"\", \"tei/<model>\" or \"openai/<model>\""),
       C::Int("ai.batch_size", "LAKEHOUSE_AI_BATCH_SIZE", LH_CONFIG_FIELD(ai.batch_size), 1, 4096),
       C::Int("ai.batch_chars", "LAKEHOUSE_AI_BATCH_CHARS", LH_CONFIG_FIELD(ai.batch_chars), 1),
       C::Int("ai.ollama_concurrency", "LAKEHOUSE_AI_OLLAMA_CONCURRENCY",

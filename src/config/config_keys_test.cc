@@ -42,6 +42,8 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_AI_OPENAI_API_KEY_FILE",
                                                "LAKEHOUSE_AI_EMBED_MODEL",
                                                "LAKEHOUSE_AI_GENERATE_MODEL",
+                                               "LAKEHOUSE_AI_TEI_URL",
+                                               "LAKEHOUSE_AI_RERANK_MODEL",
                                                "LAKEHOUSE_AI_BATCH_SIZE",
                                                "LAKEHOUSE_AI_BATCH_CHARS",
                                                "LAKEHOUSE_AI_OLLAMA_CONCURRENCY",

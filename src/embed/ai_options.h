@@ -23,6 +23,13 @@ struct AiOptions {
   std::string openai_api_key;
   // File whose content (surrounding whitespace trimmed) is the API key; read on first use.
   std::string openai_api_key_file;
+  // Base URL of a Hugging Face Text Embeddings Inference server running a reranker (POST
+  // /rerank), e.g. "http://127.0.0.1:8080". "" = not configured (rerank ids "tei/..." then fail
+  // with FAILED_PRECONDITION). Cohere/Jina-style /v1/rerank servers use openai_url instead.
+  std::string tei_url;
+  // Rerank model used when a request's "rerank" names none: "tei/<model>" or "openai/<model>".
+  // "" = none.
+  std::string rerank_model;
   // Model used when a request names none: "builtin/hash-v1", "ollama/<model>", "openai/<model>".
   std::string embed_model = "builtin/hash-v1";
   // Generator used when a request names none: "ollama/<model>" or "openai/<model>". "" = none,

@@ -103,6 +103,7 @@ Status LakehouseServer::Init() {
   LH_RETURN_IF_ERROR(maintenance_->Start());
   embedders_ = std::make_unique<EmbedderRegistry>(config_.ai, clock_);
   generators_ = std::make_unique<GeneratorRegistry>(config_.ai, clock_);
+  rerankers_ = std::make_unique<RerankerRegistry>(config_.ai, clock_);
   jobs_ = std::make_unique<JobService>(metastore_.get(), clock_,
                                        JobServiceOptions{.workers = kJobWorkers});
   LH_RETURN_IF_ERROR(StartVectors());
@@ -125,7 +126,8 @@ Status LakehouseServer::Init() {
   handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
     return vectors->DatasetEmbeddingStatus(dataset);
   });
-  handlers_.ai = std::make_unique<AiHandlers>(embedders_.get(), generators_.get());
+  handlers_.ai =
+      std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   JournalDiskFullFailures();
   // Every job kind is registered by now; jobs a previous process left behind resume.
@@ -239,6 +241,12 @@ Status LakehouseServer::StartVectors() {
     LH_ASSIGN_OR_RETURN(GenerateResult result, generator->Generate(request));
     return std::make_pair(std::move(result.text), std::move(result.model));
   };
+  ChunkReranker rerank = [registry = rerankers_.get()](
+                             std::string_view model,
+                             const RerankRequest& request) -> Result<RerankResult> {
+    LH_ASSIGN_OR_RETURN(std::shared_ptr<Reranker> reranker, registry->Get(model));
+    return reranker->Rerank(request);
+  };
   VectorServiceOptions options;
   options.indexes_dir = config_.data_dir + "/indexes";
   options.default_model = embedders_->default_model();
@@ -255,7 +263,7 @@ Status LakehouseServer::StartVectors() {
   }
   LH_ASSIGN_OR_RETURN(embedding_views_, EmbeddingViews::Create(duckdb_.get()));
   vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),
-                                             options, embedding_views_.get());
+                                             options, embedding_views_.get(), std::move(rerank));
   vectors_->RegisterJobs();
   commit_listeners_.Add(vectors_.get());
   return vectors_->Start();

@@ -19,6 +19,7 @@
 #include "config/config.h"
 #include "embed/embedder_registry.h"
 #include "embed/generator_registry.h"
+#include "embed/reranker_registry.h"
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "http/route_table.h"
@@ -117,6 +118,7 @@ class LakehouseServer {
   // Model providers: embedders (built-in and remote) and generators, by model id.
   std::unique_ptr<EmbedderRegistry> embedders_;
   std::unique_ptr<GeneratorRegistry> generators_;
+  std::unique_ptr<RerankerRegistry> rerankers_;
   // Vector indexes: their own connections to the ingest DuckDB (they read data files and write
   // index parts), the registry and the service.
   std::unique_ptr<ConnectionPool> vector_pool_;

@@ -70,6 +70,7 @@ Result<std::unique_ptr<IndexGeneration>> IndexGeneration::Open(const GenerationO
     if (std::sscanf(name.c_str(), "graph-%lld.hnsw", &seq) == 1 && seq != graph_seq) stale = true;
     if (stale) std::filesystem::remove(entry.path(), ec);
   }
+  gen->OpenKeywordIndex(parts_seq);
   bool have_graph = false;
   if (graph_seq > 0 && options.dimensions > 0 &&
       std::filesystem::exists(gen->GraphPath(graph_seq))) {
@@ -90,6 +91,7 @@ Result<std::unique_ptr<IndexGeneration>> IndexGeneration::Open(const GenerationO
   for (int64_t seq = 1; seq <= parts_seq; ++seq) {
     LH_RETURN_IF_ERROR(gen->LoadPart(seq, !have_graph || seq > graph_seq, conn));
   }
+  gen->FinishKeywordIndex(parts_seq);
   return gen;
 }
 
@@ -258,13 +260,23 @@ Status IndexGeneration::LoadPart(int64_t seq, bool add_to_graph, Connection* con
     if (add_to_graph) LH_RETURN_IF_ERROR(hnsw_->Add(add.label, add.vector));
   }
   if (add_to_graph) unsaved_graph_changes_ += GraphChanges(batch);
+  if (keyword_ && !keyword_rebuild_ && seq > keyword_->applied_seq()) {
+    Status keywords = ApplyKeywords(batch, seq);
+    if (!keywords.ok()) {
+      LH_LOG_WARN("index {}: keyword index replay failed ({}); rebuilding it", options_.dir,
+                  keywords.ToString());
+      keyword_rebuild_ = true;
+    }
+  }
   std::unique_lock lock(mu_);
   UnindexLocked(batch, add_to_graph);
   PublishLocked(batch);
   return Status::Ok();
 }
 
-Status IndexGeneration::Apply(const IndexBatch& batch) {
+Status IndexGeneration::Apply(const IndexBatch& batch, int64_t seq) {
+  // Keywords first: a failure leaves memory untouched, and Open replays the part.
+  if (keyword_) LH_RETURN_IF_ERROR(ApplyKeywords(batch, seq));
   if (!batch.adds.empty()) {
     std::unique_lock lock(mu_);
     LH_RETURN_IF_ERROR(EnsureIndexes(static_cast<int32_t>(batch.adds[0].vector.size())));

@@ -7,6 +7,8 @@
 //                           'add' (label, doc_id, chunk_idx, chunk_text, content_hash, doc_hash,
 //                           vector FLOAT[d]). Readable from SQL.
 //   graph-<seq>.hnsw         the HNSW graph as of part <seq> (IndexStore's graph_seq)
+//   keyword.sqlite           BM25 keyword index of the chunk texts (KeywordIndex), as of its own
+//                            applied_seq; Open replays the parts after it (or rebuilds it)
 //
 // Writes are ordered so that a crash at any point leaves a consistent generation: a part is
 // written to a temp file, fsynced and renamed, and only then recorded in the registry
@@ -37,6 +39,7 @@
 #include "sql/connection.h"
 #include "vector/exact_index.h"
 #include "vector/hnsw_index.h"
+#include "vector/keyword_index.h"
 
 namespace lakehouse {
 
@@ -95,9 +98,10 @@ class IndexGeneration {
   // Writes batch as part `seq` (durably, atomically). The caller records it in the registry
   // afterwards and then calls Apply.
   Status WritePart(int64_t seq, const IndexBatch& batch, Connection* conn) const;
-  // Publishes the batch in memory (see the header comment). INVALID_ARGUMENT when vectors have
-  // the wrong dimension.
-  Status Apply(const IndexBatch& batch);
+  // Publishes the batch in memory (see the header comment) and applies it to the keyword index,
+  // recording `seq` there (the part it was written as; 0 = none). INVALID_ARGUMENT when vectors
+  // have the wrong dimension.
+  Status Apply(const IndexBatch& batch, int64_t seq = 0);
   // Saves the HNSW graph as graph-<seq>.hnsw (and removes older graph files); afterwards
   // unsaved_graph_changes() is 0.
   Status SaveGraph(int64_t seq);
@@ -113,6 +117,11 @@ class IndexGeneration {
   // (exact over their labels when selective, else over-fetched HNSW with an exact fallback).
   Result<std::vector<ChunkHit>> Search(std::span<const float> query, int32_t k, bool exact,
                                        const std::unordered_set<std::string>* allowed_docs) const;
+
+  // Up to k best chunks by BM25 for the words of `text` (keyword_search.cc); allowed_docs as in
+  // Search. UNAVAILABLE when the keyword index could not be opened.
+  Result<std::vector<ChunkHit>> KeywordSearch(
+      std::string_view text, int32_t k, const std::unordered_set<std::string>* allowed_docs) const;
 
   std::optional<DocRecord> Doc(const std::string& doc_id) const;
   std::optional<ChunkRecord> Chunk(uint64_t label) const;
@@ -138,6 +147,12 @@ class IndexGeneration {
   // concurrent access, as in Open).
   Status EnsureIndexes(int32_t dimensions);
   Status LoadPart(int64_t seq, bool add_to_graph, Connection* conn);
+  // Opens keyword.sqlite before the parts load; FinishKeywordIndex rebuilds it from the loaded
+  // chunks when it was unusable or ahead of the registry (keyword_search.cc).
+  void OpenKeywordIndex(int64_t parts_seq);
+  void FinishKeywordIndex(int64_t parts_seq);
+  // The batch's changes in the keyword index, recorded as part `seq`.
+  Status ApplyKeywords(const IndexBatch& batch, int64_t seq);
   // Removes the batch's chunks (its removes and every chunk of its dropped documents) from the
   // exact index and, when from_graph, from the HNSW graph. Requires mu_ held exclusively.
   void UnindexLocked(const IndexBatch& batch, bool from_graph);
@@ -153,7 +168,9 @@ class IndexGeneration {
   int64_t unhashed_docs_ = 0;                         // docs_ with an empty hash; guarded by mu_
   std::shared_ptr<HnswIndex> hnsw_;                   // pointer guarded by mu_
   std::atomic<int64_t> unsaved_graph_changes_{0};
-  std::shared_ptr<ExactIndex> exact_;  // pointer guarded by mu_
+  std::shared_ptr<ExactIndex> exact_;      // pointer guarded by mu_
+  std::unique_ptr<KeywordIndex> keyword_;  // set in Open only; null when it could not be opened
+  bool keyword_rebuild_ = false;           // Open only: rebuild keyword_ after loading the parts
 };
 
 }  // namespace lakehouse

@@ -392,7 +392,7 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
                                                  record->next_label, gen->doc_count(),
                                                  gen->chunk_count() + chunk_delta));
   record->parts_seq = seq;
-  LH_RETURN_IF_ERROR(gen->Apply(batch));
+  LH_RETURN_IF_ERROR(gen->Apply(batch, seq));
   record->doc_count = gen->doc_count();
   record->chunk_count = gen->chunk_count();
   return Status::Ok();

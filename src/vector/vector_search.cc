@@ -119,12 +119,12 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   LH_RETURN_IF_ERROR(CheckBoundDataset(def, snapshot->id));
   std::vector<std::vector<float>> embedded;
   const std::vector<std::vector<float>>* queries = &request.vectors;
-  if (!request.queries.empty()) {
-    if (def.byo_vectors()) {
-      return InvalidArgument("index '", def.name, "' holds external vectors (column '",
-                             def.vector_column, "'): search with '", batch ? "vectors" : "vector",
-                             "', not '", batch ? "queries" : "query", "'");
-    }
+  if (!request.queries.empty() && def.byo_vectors()) {
+    return InvalidArgument("index '", def.name, "' holds external vectors (column '",
+                           def.vector_column, "'): search with '", batch ? "vectors" : "vector",
+                           "', not '", batch ? "queries" : "query", "'");
+  }
+  if (!request.queries.empty() && request.mode != SearchMode::kKeyword) {
     LH_ASSIGN_OR_RETURN(std::shared_ptr<Embedder> embedder, deps_.embedders(def.model));
     LH_ASSIGN_OR_RETURN(embedded, embedder->Embed(request.queries));
     if (embedded.size() != request.queries.size()) {
@@ -153,11 +153,19 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   out.index = def.name;
   out.index_version = record.built_from_version;
   out.exact = request.exact;
+  out.mode = request.mode;
   std::vector<std::vector<ChunkHit>>& hits = out.hits;
-  hits.reserve(queries->size());
-  for (const std::vector<float>& query : *queries) {
-    LH_ASSIGN_OR_RETURN(hits.emplace_back(), gen->Search(query, request.k, request.exact,
-                                                         allowed ? &*allowed : nullptr));
+  const RetrievalSpec spec{request.mode, request.hybrid, request.rerank,
+                           request.k,    request.exact,  allowed ? &*allowed : nullptr};
+  const size_t count = std::max(request.queries.size(), request.vectors.size());
+  hits.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    const std::span<const float> vector =
+        i < queries->size() ? std::span<const float>((*queries)[i]) : std::span<const float>();
+    const std::string_view text =
+        i < request.queries.size() ? std::string_view(request.queries[i]) : std::string_view();
+    LH_ASSIGN_OR_RETURN(hits.emplace_back(),
+                        RetrieveChunks(*gen, vector, text, spec, reranker_, &out.reranked_by));
   }
   const Dataset& dataset = *snapshot;
   out.dataset_version = dataset.current_version;
@@ -231,6 +239,9 @@ Result<SearchResults> VectorService::Search(const SearchRequest& request) {
   one.filter = request.filter;
   one.columns = request.columns;
   one.exact = request.exact;
+  one.mode = request.mode;
+  one.hybrid = request.hybrid;
+  one.rerank = request.rerank;
   return RunSearches(one, request.include_rows, /*batch=*/false);
 }
 
@@ -260,10 +271,16 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
   search.k = request.k;
   search.filter = request.filter;
   search.include_rows = false;
+  search.mode = request.mode;
+  search.hybrid = request.hybrid;
+  search.rerank = request.rerank;
   LH_ASSIGN_OR_RETURN(SearchResults found, Search(search));
+  // The relevance floor is for cosine similarities; BM25, RRF and rerank scores have their own
+  // scales, and those modes only return chunks that matched.
+  const bool cosine_scores = request.mode == SearchMode::kVector && !request.rerank;
   std::vector<RagSource> sources;
   for (const ChunkHit& hit : found.hits.front()) {
-    if (hit.score < kMinRagScore) continue;
+    if (cosine_scores && hit.score < kMinRagScore) continue;
     sources.push_back(RagSource{static_cast<int32_t>(sources.size() + 1), hit.chunk.doc_id,
                                 hit.chunk.chunk_idx, hit.score, hit.chunk.text});
   }
@@ -277,7 +294,9 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
   Json out = {{"index", found.index},
               {"index_version", found.index_version},
               {"dataset_version", found.dataset_version},
-              {"stale", found.stale()}};
+              {"stale", found.stale()},
+              {"search_mode", SearchModeName(found.mode)},
+              {"reranked_by", found.reranked_by.empty() ? Json() : Json(found.reranked_by)}};
   if (sources.empty()) {
     out["answer"] = std::string(kNoRelevantContext);
     out["citations"] = Json::array();

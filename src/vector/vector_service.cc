@@ -57,12 +57,13 @@ bool IsIdType(const std::string& type) {
 
 VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries,
                              AnswerGenerator generator, VectorServiceOptions options,
-                             EmbeddingViews* embedding_views)
+                             EmbeddingViews* embedding_views, ChunkReranker reranker)
     : deps_(deps),
       store_(deps.store),
       jobs_(jobs),
       queries_(queries),
       generator_(std::move(generator)),
+      reranker_(std::move(reranker)),
       embedding_views_(embedding_views),
       options_(std::move(options)),
       refresher_(deps, options_.refresher),

@@ -39,6 +39,7 @@
 #include "jobs/job_service.h"
 #include "jobs/scheduler.h"
 #include "sql/query_service.h"
+#include "vector/chunk_retrieval.h"
 #include "vector/embedding_views.h"
 #include "vector/index_refresher.h"
 #include "vector/rag.h"
@@ -73,6 +74,10 @@ struct SearchRequest {
   std::optional<std::vector<std::string>> columns;  // row columns to return; default all
   bool exact = false;
   bool include_rows = true;
+  // How chunks are retrieved (search_mode.h, chunk_retrieval.h).
+  SearchMode mode = SearchMode::kVector;
+  HybridOptions hybrid;
+  std::optional<RerankOptions> rerank;
 };
 
 // POST /vectors/search/batch: several queries against one snapshot of an index, sharing k,
@@ -87,6 +92,10 @@ struct SearchBatchRequest {
   std::optional<std::string> filter;
   std::optional<std::vector<std::string>> columns;
   bool exact = false;
+  // How chunks are retrieved (search_mode.h, chunk_retrieval.h).
+  SearchMode mode = SearchMode::kVector;
+  HybridOptions hybrid;
+  std::optional<RerankOptions> rerank;
 };
 
 struct RagRequest {
@@ -95,14 +104,19 @@ struct RagRequest {
   int32_t k = 5;
   std::string model;  // generator; empty = the default
   std::optional<std::string> filter;
+  // How chunks are retrieved (search_mode.h, chunk_retrieval.h).
+  SearchMode mode = SearchMode::kVector;
+  HybridOptions hybrid;
+  std::optional<RerankOptions> rerank;
 };
 
 class VectorService : public DatasetCommitListener {
  public:
-  // `embedding_views` (optional, borrowed) publishes each index's embeddings to SQL.
+  // `embedding_views` (optional, borrowed) publishes each index's embeddings to SQL; `reranker`
+  // (optional) serves searches' "rerank".
   VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries,
                 AnswerGenerator generator, VectorServiceOptions options,
-                EmbeddingViews* embedding_views = nullptr);
+                EmbeddingViews* embedding_views = nullptr, ChunkReranker reranker = nullptr);
   ~VectorService() override;
 
   // Registers the job kind; call before jobs->Start().
@@ -195,6 +209,7 @@ class VectorService : public DatasetCommitListener {
   JobService* jobs_;
   QueryService* queries_;
   AnswerGenerator generator_;
+  ChunkReranker reranker_;
   EmbeddingViews* embedding_views_;
   VectorServiceOptions options_;
   IndexRefresher refresher_;

@@ -197,6 +197,26 @@ TEST_F(VectorCliE2E, SearchAndAskPrintRankedResultsAndCitations) {
   EXPECT_EQ(fake_->chat_requests().size(), 2u);
 }
 
+// Issue #18: --mode picks keyword or hybrid retrieval, --rerank a rerank model.
+TEST_F(VectorCliE2E, SearchModesAndRerank) {
+  IngestAndIndexNotes();
+  auto [code, out] = Cli("search notes_idx 'glaciers Parquet' --mode keyword --k 3");
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_TRUE(Has(out, "doc 3  chunk 0")) << out;  // the only note with "Parquet"
+  EXPECT_TRUE(Has(out, "1 result from index 'notes_idx' (keyword search")) << out;
+  Json hybrid = CliJson("search notes_idx 'lakehouse warehouse' --mode hybrid --k 2");
+  EXPECT_EQ(hybrid["mode"], "hybrid");
+  EXPECT_EQ(hybrid["results"][0]["doc_id"], "3") << hybrid;
+  Json reranked =
+      CliJson("search notes_idx 'vector search embeddings' --rerank tei/bge-reranker-base --k 1");
+  EXPECT_EQ(reranked["reranked_by"], "tei/bge-reranker-base") << reranked;
+  EXPECT_EQ(reranked["results"][0]["doc_id"], "4");
+  Json asked = CliJson("ask notes_idx 'What is Parquet?' --mode keyword");
+  EXPECT_EQ(asked["search_mode"], "keyword");
+  auto [bad_code, bad] = Cli("search notes_idx lake --mode fuzzy");
+  EXPECT_NE(bad_code, 0) << bad;
+}
+
 // Issue #16 (18): an index whose refresh failed is shown as failing, with its error and next
 // retry, by `index list` and `index show` (it used to show "ready").
 TEST_F(VectorCliE2E, AFailingIndexSaysSoInListAndShow) {
