@@ -213,20 +213,19 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
       prepared.columns = std::move(columns);
       return Status::Ok();
     };
-  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail) {
-    Json hashes = Json::array();
+  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage,
+                        CommitRequest* commit) {
     Json files = Json::array();
     for (size_t k = 0; k < fresh.size(); ++k) {
       const IngestFile& in = request.files[fresh[k]];
       lineage->source_uri += (k == 0 ? "" : ", ") + in.original_name;
-      hashes.push_back(in.sha256);
+      commit->input_sha256.push_back(in.sha256);
       files.push_back({{"name", in.original_name},
                        {"sha256", in.sha256},
                        {"rows", prepared.staged[k].row_count},
                        {"path", uploaded[k].path}});
     }
-    (*detail)["input_sha256"] = std::move(hashes);
-    (*detail)["files"] = std::move(files);
+    commit->detail["files"] = std::move(files);
   };
   LH_RETURN_IF_ERROR(Publish(request, prepared, source, &result, conflict_diff));
   for (size_t k = 0; k < fresh.size(); ++k) {
@@ -270,15 +269,17 @@ Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conf
   result.dataset = target.dataset;
   PublishSource source;
   source.system = staged.source_system;
-  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail) {
+  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage,
+                        CommitRequest* commit) {
     lineage->source_uri = staged.source_uri;
     lineage->ingest_job_id = staged.job_id;
     Json files = Json::array();
     for (size_t k = 0; k < uploaded.size(); ++k) {
       files.push_back({{"rows", prepared.staged[k].row_count}, {"path", uploaded[k].path}});
     }
-    if (staged.detail.is_object()) detail->update(staged.detail);
-    (*detail)["files"] = std::move(files);
+    if (staged.detail.is_object()) commit->detail.update(staged.detail);
+    commit->detail["files"] = std::move(files);
+    commit->high_water_mark = staged.high_water_mark;
   };
   LH_RETURN_IF_ERROR(Publish(target, prepared, source, &result, conflict_diff));
   for (const StagedFile& file : prepared.staged) {
@@ -463,11 +464,10 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
     lineage.source_system = source.system;
     lineage.source_uri.clear();
     lineage.ingest_job_id.clear();  // a writer that runs as a job names it in describe
-    Json detail = Json{{"mode", std::string(IngestModeName(request.mode))}};
-    source.describe(uploaded, &lineage, &detail);
+    commit.detail = Json{{"mode", std::string(IngestModeName(request.mode))}};
+    source.describe(uploaded, &lineage, &commit);
     commit.lineage = std::move(lineage);
     commit.actor = request.actor;
-    commit.detail = std::move(detail);
     if (!changes.empty()) commit.detail["schema_changes"] = SchemaChangesToJson(changes);
 
     Result<DatasetVersion> version = catalog_->Commit(std::move(commit), samples);

@@ -17,7 +17,8 @@
 //   4. publish — the staged files are moved into the bucket under the dataset's prefix
 //      (NewDataFileKey) and committed with expected_version as ONE version (append, replace or
 //      upsert), carrying lineage (source_system "file"), sampled VARCHAR values for PII
-//      detection and detail {"input_sha256":[…], "files":[…], "schema_changes":{…}}, and the live
+//      detection, the files' SHA-256 (CommitRequest::input_sha256), detail {"files":[…],
+//      "schema_changes":{…}}, and the live
 //      row count after the commit (live_rows.h). A CONFLICT from a concurrent commit is retried
 //      once after re-reading the dataset;
 //   5. the commit listeners are notified.
@@ -29,9 +30,10 @@
 // bucket are deleted when the commit fails (whatever a crash leaves behind is an orphan under the
 // dataset prefix, removed by the start-up orphan collector).
 //
-// Dedup hashes live in the version log's detail ("input_sha256"), so they survive restarts and
-// need no extra table; a replace starts afresh (only the hashes of the replace and later versions
-// count, since earlier files are no longer in the dataset).
+// Dedup hashes are committed with each version into the catalog's dataset_input_hashes table
+// (catalog/ingest_marks.h) and looked up there with one indexed query; a replace starts afresh
+// (only the hashes of the replace and later versions count, since earlier files are no longer in
+// the dataset).
 //
 // Thread-safety: thread-safe; concurrent calls use separate pooled connections. Everything
 // borrowed must outlive the service.
@@ -143,7 +145,9 @@ struct StagedIngest {
   std::string source_system;      // e.g. "postgres"
   std::string source_uri;         // stored redacted (RedactUri) by the catalog
   Json detail;                    // an object, or null
-  std::string job_id;             // the job running this ingest (lineage.ingest_job_id), or ""
+  // An incremental pull's mark after this commit (CommitRequest::high_water_mark).
+  std::optional<HighWaterMark> high_water_mark;
+  std::string job_id;  // the job running this ingest (lineage.ingest_job_id), or ""
 };
 
 struct IngestServiceOptions {
@@ -190,8 +194,10 @@ class IngestService {
   // What differs between committing uploads and committing staged pulls.
   struct PublishSource {
     std::string system;  // lineage source_system
-    // Fills lineage->source_uri and adds to *detail for what is about to be committed.
-    std::function<void(const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail)>
+    // Fills lineage->source_uri and adds to commit->detail (and the typed ingest marks) for what
+    // is about to be committed.
+    std::function<void(const std::vector<DataFile>& uploaded, Lineage* lineage,
+                       CommitRequest* commit)>
         describe;
     // Uploads only: drops files whose content the version log holds by now (from the staged
     // files, and from `uploaded` after deleting them from the store).

@@ -11,7 +11,7 @@
 #include "ingest/commit_retry.h"
 #include "ingest/live_rows.h"
 #include "ingest/schema_merge.h"
-#include "sql/result_json.h"
+#include "sql/row_set.h"
 #include "sql/sql_literal.h"
 
 namespace lakehouse {
@@ -156,10 +156,10 @@ Result<TombstoneResult> TombstoneService::AddOnce(const TombstoneRequest& reques
     } else {
       sql += " SELECT k, count(*) FROM r GROUP BY k";
     }
-    LH_ASSIGN_OR_RETURN(QueryResult rows, lease->Query(sql));
-    const Json decoded = ResultToJson(rows);
-    for (const Json& row : decoded["rows"]) {
-      matched[row[0].get<std::string>()] = 1;  // latest wins: one visible row per key
+    LH_ASSIGN_OR_RETURN(QueryResult result, lease->Query(sql));
+    const RowSet rows = ReadRowSet(result);
+    for (size_t r = 0; r < rows.row_count(); ++r) {
+      matched[rows.String(r, 0)] = 1;  // latest wins: one visible row per key
     }
   }
   for (const std::string& value : request.values) {
@@ -246,18 +246,18 @@ Result<std::vector<Tombstone>> TombstoneService::List(std::string_view name) {
   LH_ASSIGN_OR_RETURN(std::vector<std::string> paths, LocalPaths(delete_files));
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(connection_timeout_));
   for (size_t i = 0; i < delete_files.size(); ++i) {
-    LH_ASSIGN_OR_RETURN(QueryResult rows,
+    LH_ASSIGN_OR_RETURN(QueryResult result,
                         lease->Query("SELECT key, key_column, actor, reason, epoch_us(deleted_at) "
                                      "FROM read_parquet(" +
                                      SqlStringLiteral(paths[i]) + ") ORDER BY key"));
-    const Json decoded = ResultToJson(rows);
-    for (const Json& row : decoded["rows"]) {
+    const RowSet rows = ReadRowSet(result);
+    for (size_t r = 0; r < rows.row_count(); ++r) {
       Tombstone t;
-      t.value = row[0].is_string() ? row[0].get<std::string>() : "";
-      t.key_column = row[1].is_string() ? row[1].get<std::string>() : "";
-      t.actor = row[2].is_string() ? row[2].get<std::string>() : "";
-      t.reason = row[3].is_string() ? row[3].get<std::string>() : "";
-      t.created_at = row[4].is_number() ? row[4].get<int64_t>() : 0;
+      t.value = rows.String(r, 0);
+      t.key_column = rows.String(r, 1);
+      t.actor = rows.String(r, 2);
+      t.reason = rows.String(r, 3);
+      t.created_at = rows.Int64(r, 4).value_or(0);
       t.version = delete_files[i].version_added;
       out.push_back(std::move(t));
     }

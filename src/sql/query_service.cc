@@ -18,6 +18,13 @@ bool IsReadOnly(StatementKind kind) {
 
 }  // namespace
 
+Json QueryAnswerToJson(const QueryAnswer& answer) {
+  Json out = RowSetToJson(*answer.rows);
+  out["cached"] = answer.cached;
+  out["elapsed_ms"] = answer.elapsed_ms;
+  return out;
+}
+
 QueryService::QueryService(ConnectionPool* pool, QueryWatchdog* watchdog,
                            const DuckDbOptions& options)
     : pool_(pool), watchdog_(watchdog), options_(options) {}
@@ -150,22 +157,27 @@ Status QueryService::HidePaths(Status status) const {
   return changed ? Status(status.code(), std::move(message)) : status;
 }
 
-Result<Json> QueryService::Run(const SqlRequest& request) {
-  Result<Json> result = RunUnscrubbed(request);
+Result<QueryAnswer> QueryService::Query(const SqlRequest& request) {
+  Result<QueryAnswer> result = QueryUnscrubbed(request);
   if (result.ok()) return result;
   return HidePaths(std::move(result).status());
 }
 
-Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
+Result<Json> QueryService::Run(const SqlRequest& request) {
+  LH_ASSIGN_OR_RETURN(QueryAnswer answer, Query(request));
+  return QueryAnswerToJson(answer);
+}
+
+Result<QueryAnswer> QueryService::QueryUnscrubbed(const SqlRequest& request) {
   auto start = std::chrono::steady_clock::now();
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
-  auto finish = [&](Json out, bool cached) {
-    out["cached"] = cached;
-    out["elapsed_ms"] =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return out;
+  auto finish = [&](std::shared_ptr<const RowSet> rows, bool cached) {
+    return QueryAnswer{
+        std::move(rows), cached,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count()};
   };
   // Views (and so the pinned tables and their versions) are brought up to date first.
   LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(request.sql));
@@ -180,7 +192,9 @@ Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
   if (facts) {
     slot = CacheSlotFor(*facts, request, limit);
     if (slot) {
-      if (std::shared_ptr<const Json> hit = results_->Lookup(slot->key)) return finish(*hit, true);
+      if (std::shared_ptr<const RowSet> hit = results_->Lookup(slot->key)) {
+        return finish(std::move(hit), true);
+      }
     }
   }
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
@@ -197,8 +211,8 @@ Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
     if (caching && !facts && prepared_facts) {  // first sight of this text
       slot = CacheSlotFor(*prepared_facts, request, limit);
       if (slot) {
-        if (std::shared_ptr<const Json> hit = results_->Lookup(slot->key)) {
-          return finish(*hit, true);
+        if (std::shared_ptr<const RowSet> hit = results_->Lookup(slot->key)) {
+          return finish(std::move(hit), true);
         }
       }
     }
@@ -206,21 +220,29 @@ Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
                         watchdog_->Run(
                             *lease, timeout, [&] { return stmt.Execute(); }, request.client_gone));
   }
-  Json out = ResultToJson(*result, limit);
-  if (slot) results_->Insert(slot->key, slot->sources, out);
-  return finish(std::move(out), false);
+  auto rows = std::make_shared<const RowSet>(ReadRowSet(*result, limit));
+  if (slot) results_->Insert(slot->key, slot->sources, rows);
+  return finish(std::move(rows), false);
 }
 
-Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit) {
+Result<QueryAnswer> QueryService::QueryComposed(const std::string& sql, int64_t limit) {
   auto start = std::chrono::steady_clock::now();
   LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(sql));
   auto timeout = EffectiveQueryTimeout(options_, std::nullopt);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
   Result<QueryResult> result = watchdog_->Query(*lease, sql, timeout);
   if (!result.ok()) return HidePaths(std::move(result).status());
-  Json out = ResultToJson(*result, limit);
-  out["elapsed_ms"] =
+  QueryAnswer answer;
+  answer.rows = std::make_shared<const RowSet>(ReadRowSet(*result, limit));
+  answer.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return answer;
+}
+
+Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit) {
+  LH_ASSIGN_OR_RETURN(QueryAnswer answer, QueryComposed(sql, limit));
+  Json out = RowSetToJson(*answer.rows);
+  out["elapsed_ms"] = answer.elapsed_ms;
   return out;
 }
 

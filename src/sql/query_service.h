@@ -7,12 +7,13 @@
 // functions and paths used as tables (statement_sources.h); a statement the check cannot decide
 // on is refused. Error messages never show the server's paths (SetHiddenPaths). Each query
 // runs on a pooled connection under the QueryWatchdog's timeout (default and cap from
-// DuckDbOptions) and returns at most `limit` rows as JSON.
+// DuckDbOptions) and returns at most `limit` rows as a typed RowSet (sql/row_set.h); JSON is
+// rendered from it at the HTTP edge (QueryAnswerToJson).
 //
 // Result cache (optional, SetResultCache): a deterministic statement that reads only pinned
 // datasets is answered from the ResultCache when the same statement (normalised parse tree,
 // params, limit) already ran against the same versions of those datasets; such a response says
-// "cached": true (every JSON response carries "cached"). A hit needs no connection and skips
+// cached = true (every JSON response carries "cached"). A hit needs no connection and skips
 // prepare and execute. `"cache": false` in the request bypasses it (no lookup, no insert).
 //
 // Thread-safety: thread-safe; concurrency is bounded by the connection pool.
@@ -35,6 +36,7 @@
 #include "sql/function_stability.h"
 #include "sql/query_watchdog.h"
 #include "sql/result_cache.h"
+#include "sql/row_set.h"
 
 namespace lakehouse {
 
@@ -55,6 +57,16 @@ struct SqlRequest {
 using ResultSourceResolver =
     std::function<std::optional<std::vector<ResultSource>>(const std::vector<std::string>& tables)>;
 
+// A statement's rows and how they were produced.
+struct QueryAnswer {
+  std::shared_ptr<const RowSet> rows;  // never null; shared with the result cache
+  bool cached = false;                 // answered from the result cache
+  double elapsed_ms = 0;
+};
+
+// {"columns":[{"name","type"}],"rows":[[…]],"row_count","truncated","cached","elapsed_ms"}.
+Json QueryAnswerToJson(const QueryAnswer& answer);
+
 enum class ExportFormat { kCsv, kParquet };
 
 // What the before-query hook hands back and the service keeps until the statement's result is
@@ -73,15 +85,21 @@ class QueryService {
   // Pointers must outlive the service.
   QueryService(ConnectionPool* pool, QueryWatchdog* watchdog, const DuckDbOptions& options);
 
-  // {"columns":[{"name","type"}],"rows":[[…]],"row_count","truncated","elapsed_ms"}.
-  Result<Json> Run(const SqlRequest& request);
+  // Runs a client's statement through the sandbox (and the result cache): its first `limit` rows.
+  Result<QueryAnswer> Query(const SqlRequest& request);
 
   // Runs a statement the server composed itself — only quoted identifiers (SqlIdentifier) and
   // literals (SqlStringLiteral, integers) around fixed read-only SQL, never a client's text —
-  // without Run's checks, parameters or result cache: one bind (duckdb_query) on a pooled,
-  // sandboxed connection under the default timeout, same JSON as Run (without "cached"). The
-  // vector service's row fetch: Run's checks and DuckDB's re-bind on execute were ≈ 45 % of a
-  // search with rows. Client SQL (a filter, /query/sql) must go through Run.
+  // without Query's checks, parameters or result cache: one bind (duckdb_query) on a pooled,
+  // sandboxed connection under the default timeout. The vector service's row fetch: the checks
+  // and DuckDB's re-bind on execute were ≈ 45 % of a search with rows. Client SQL (a filter,
+  // /query/sql) must go through Query.
+  Result<QueryAnswer> QueryComposed(const std::string& sql, int64_t limit);
+
+  // JSON renderings of Query (QueryAnswerToJson) and QueryComposed (the same without "cached"),
+  // kept for vector/ (vector_search.cc, vector_freshness.cc) until it moves to the typed calls
+  // above (#17 item 1); no other caller should use them.
+  Result<Json> Run(const SqlRequest& request);
   Result<Json> RunComposed(const std::string& sql, int64_t limit);
 
   // Runs the same checked statement and writes its whole result (no row limit) as CSV (with a
@@ -89,9 +107,9 @@ class QueryService {
   // ExportedFile.
   Result<ExportedFile> Export(const SqlRequest& request, ExportFormat format);
 
-  // Server paths (the data directory, as configured and canonical) that no error message of Run,
-  // RunComposed or Export may show: each is replaced by "<data>"; relative paths are ignored.
-  // Set during start-up only.
+  // Server paths (the data directory, as configured and canonical) that no error message of
+  // Query, QueryComposed or Export may show: each is replaced by "<data>"; relative paths are
+  // ignored. Set during start-up only.
   void SetHiddenPaths(std::vector<std::string> paths);
 
   // Where Export writes; must be a directory the sandbox allows. Set during start-up only.
@@ -136,7 +154,7 @@ class QueryService {
     return results_ != nullptr && results_->enabled() && request.use_cache;
   }
 
-  Result<Json> RunUnscrubbed(const SqlRequest& request);
+  Result<QueryAnswer> QueryUnscrubbed(const SqlRequest& request);
   Result<ExportedFile> ExportUnscrubbed(const SqlRequest& request, ExportFormat format);
   Status HidePaths(Status status) const;
 

@@ -44,6 +44,41 @@ TEST_F(QueryServiceTest, RunsSelectWithParamsAndLimit) {
   EXPECT_EQ((*limited)["truncated"], true);
 }
 
+// The typed rows behind the JSON: values in their C++ types, columns found by name, and a JSON
+// rendering identical to what DuckDB's decoder gives for every kind of value.
+TEST_F(QueryServiceTest, QueryReturnsTypedRows) {
+  const std::string sql =
+      "SELECT id, CAST(id AS VARCHAR) AS s, id / 2 AS half, id > 1 AS big, NULL AS nothing, "
+      "[id, id] AS pair, {'a': id} AS st, DATE '2024-02-29' AS d, 18446744073709551615::UBIGINT "
+      "AS u FROM t WHERE id IN (3, 7) ORDER BY id";
+  SqlRequest request;
+  request.sql = sql;
+  Result<QueryAnswer> answer = service_->Query(request);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  const RowSet& rows = *answer->rows;
+  ASSERT_EQ(rows.row_count(), 2u);
+  EXPECT_FALSE(rows.truncated);
+  EXPECT_FALSE(answer->cached);
+  ASSERT_EQ(rows.ColumnIndex("s"), 1u);
+  EXPECT_EQ(rows.ColumnIndex("missing"), std::nullopt);
+  EXPECT_EQ(rows.columns[0].type, "BIGINT");
+  EXPECT_EQ(rows.Int64(1, 0), 7);
+  EXPECT_EQ(rows.String(1, 1), "7");
+  EXPECT_EQ(rows.Int64(1, 1), std::nullopt) << "text is not an integer";
+  EXPECT_DOUBLE_EQ(*rows.Double(1, 2), 3.5);
+  EXPECT_EQ(rows.At(0, 3).AsBool(), true);
+  EXPECT_TRUE(rows.At(0, 4).is_null());
+  EXPECT_TRUE(rows.At(0, 5).is_nested());
+  EXPECT_EQ(rows.String(0, 7), "2024-02-29");
+  EXPECT_EQ(rows.Int64(0, 8), std::nullopt) << "beyond int64";
+  Result<Json> json = Run(sql);
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ((*json)["rows"], Json::parse(R"([[3,"3",1.5,true,null,[3,3],{"a":3},"2024-02-29",)"
+                                         R"(18446744073709551615],[7,"7",3.5,true,null,[7,7],)"
+                                         R"({"a":7},"2024-02-29",18446744073709551615]])"));
+  EXPECT_EQ(QueryAnswerToJson(*answer)["rows"], (*json)["rows"]);
+}
+
 // The server's own composed statements: the same JSON as Run (less "cached"), limits applied,
 // errors as statuses.
 TEST_F(QueryServiceTest, ComposedStatementsAnswerLikeRun) {

@@ -204,10 +204,10 @@ class HotCacheResultsTest : public HotCacheTest {
     StartCache(budget);
     cache_->SetResultCache(results_.get());
   }
-  Json Rows(int n) {
-    Json rows = Json::array();
-    for (int i = 0; i < n; ++i) rows.push_back(Json::array({i}));
-    return Json{{"rows", rows}};
+  std::shared_ptr<const RowSet> Rows(int n) {
+    auto rows = std::make_shared<RowSet>();
+    for (int i = 0; i < n; ++i) rows->rows.push_back({SqlValue::FromJson(i)});
+    return rows;
   }
   std::unique_ptr<ResultCache> results_;
 };
@@ -254,7 +254,7 @@ TEST_F(HotCacheResultsTest, ResultsGiveWayToTablesUnderTheSharedBudget) {
   Create("events");
   Commit("events", kRows);
   const int64_t table_bytes = 100 * 24 + 590;  // see PinnedViewReadsTableAndCommitsRebuildIt
-  const int64_t result_bytes = ResultCache::EstimateBytes(Rows(50)) + 1;
+  const int64_t result_bytes = ResultCache::EstimateBytes(*Rows(50)) + 1;
   StartWithResults(table_bytes + result_bytes + 10);
   LH_ASSERT_OK(cache_->Pin("events").status());
   std::vector<ResultSource> sources = cache_->PinnedSources({"events"}).value();
