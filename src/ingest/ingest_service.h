@@ -217,10 +217,29 @@ class IngestService {
   Result<std::pair<int64_t, int64_t>> LiveRowsAround(const Dataset& dataset, IngestMode mode,
                                                      const std::vector<DataFile>& files,
                                                      std::vector<DataFile> added);
-  // Steps 3–5 for `prepared`: create the dataset if needed, check schema and key, move the files
-  // into the bucket, commit (one retry), notify the listeners; fills *result.
+  // Steps 3–5 for `prepared` (ingest_publish.cc): create the dataset if needed, check schema and
+  // key, move the files into the bucket, commit (retrying lost races), notify the listeners;
+  // fills *result. Files moved into the bucket are deleted again unless committed.
   Status Publish(const IngestRequest& request, Prepared& prepared, const PublishSource& source,
                  IngestResult* result, Json* conflict_diff);
+  // Publish's state and its phases, in order.
+  struct PublishState;
+  struct CommitAttempt;
+  // Refusals that must leave no trace (key column, dataset spelling, keys), and PII samples.
+  Status CheckBeforeWriting(PublishState& state);
+  // The dataset (created if new), its bucket and store.
+  Status OpenTarget(PublishState& state);
+  // Moves the staged files into the bucket (state.uploaded).
+  Status Upload(PublishState& state);
+  void RemoveUploaded(PublishState& state);
+  // The committed version, or nullopt when lost races made every file a duplicate.
+  Result<std::optional<DatasetVersion>> CommitWithRetries(PublishState& state);
+  Result<CommitAttempt> PrepareCommit(PublishState& state);
+  void RecordCommitted(PublishState& state, const DatasetVersion& version, CommitAttempt attempt);
+  // After a lost race: re-reads the dataset and drops files the winner ingested; false when none
+  // is left. `conflict` is returned when the dataset was replaced by another of the same name.
+  Result<bool> Rebase(PublishState& state, const Status& conflict);
+  static void ReportUnchanged(const Dataset& dataset, IngestResult* result);
 
   CatalogService* catalog_;
   Metastore* metastore_;
