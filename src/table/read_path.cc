@@ -16,7 +16,8 @@ ReadPath::ReadPath(const Database* query_db, Metastore* metastore, BucketRegistr
     : results_(std::make_unique<ResultCache>(options.result_cache_bytes,
                                              options.result_cache_max_result_bytes)),
       hot_cache_(std::make_unique<HotCache>(query_db, metastore, clock, options.hot_cache_bytes,
-                                            this, results_.get(), options.pins_file)),
+                                            static_cast<ViewRefresher*>(this), results_.get(),
+                                            options.pins_file)),
       views_(
           std::make_unique<DatasetViewRegistry>(query_db, metastore, buckets, hot_cache_.get())) {}
 
