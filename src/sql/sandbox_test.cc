@@ -209,20 +209,23 @@ TEST_F(SandboxTest, HugeScalarsFailFastWithAClearError) {
 // Before the fix a page fetched without ?size= had 100 rows whatever page_size the query announced.
 TEST_F(SandboxTest, PagesHaveThePageSizeTheQueryAnnounced) {
   QueryPager pager(service_.get());
-  Result<Json> started = pager.Start(Request("SELECT * FROM range(1234)"), 500);
+  Result<PagedQuery> started = pager.Start(Request("SELECT * FROM range(1234)"), 500);
   ASSERT_TRUE(started.ok()) << started.status().ToString();
-  EXPECT_EQ((*started)["pages"], 3);
-  const std::string id = (*started)["query_id"];
-  Result<Json> first = pager.Page(id, 0, std::nullopt);
+  EXPECT_EQ(started->pages, 3);
+  EXPECT_EQ(started->ToJson()["pages"], 3);
+  const std::string id = started->query_id;
+  Result<QueryPage> first = pager.Page(id, 0, std::nullopt);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
-  EXPECT_EQ((*first)["rows"].size(), 500u);
-  EXPECT_EQ((*first)["size"], 500);
-  EXPECT_EQ((*first)["pages"], 3);
-  Result<Json> last = pager.Page(id, 2, std::nullopt);
+  EXPECT_EQ(first->count, 500u);
+  EXPECT_EQ(first->ToJson()["rows"].size(), 500u);
+  EXPECT_EQ(first->size, 500);
+  EXPECT_EQ(first->pages, 3);
+  Result<QueryPage> last = pager.Page(id, 2, std::nullopt);
   ASSERT_TRUE(last.ok()) << last.status().ToString();
-  EXPECT_EQ((*last)["rows"].size(), 234u);
-  EXPECT_EQ((*last)["rows"][0][0], 1000);
-  EXPECT_EQ((*pager.Page(id, 1, 10))["rows"].size(), 10u) << "an explicit size still wins";
+  EXPECT_EQ(last->count, 234u);
+  EXPECT_EQ(last->rows->Int64(last->first, 0), 1000);
+  EXPECT_EQ(last->ToJson()["rows"][0][0], 1000);
+  EXPECT_EQ(pager.Page(id, 1, 10)->ToJson()["rows"].size(), 10u) << "an explicit size still wins";
   EXPECT_EQ(pager.Page(id, 3, std::nullopt).status().code(), StatusCode::kNotFound);
 }
 
