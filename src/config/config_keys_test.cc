@@ -59,7 +59,9 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_POSTGRES_PASSWORD_FILE",
                                                "LAKEHOUSE_STORAGE_ALLOWED_ROOTS",
                                                "LAKEHOUSE_POSTGRES_ALLOWED_HOSTS",
-                                               "LAKEHOUSE_POSTGRES_SSL_FILE_ROOTS"};
+                                               "LAKEHOUSE_POSTGRES_SSL_FILE_ROOTS",
+                                               "LAKEHOUSE_HEADER_TIMEOUT_MS",
+                                               "LAKEHOUSE_BODY_TIMEOUT_MS"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);
