@@ -12,7 +12,8 @@ namespace {
 Status RejectUnknownIndexFields(const Json& body) {
   return RejectUnknownFields(
       body, {"index_name", "dataset", "id_column", "text_column", "vector_column", "template",
-             "chunk_size", "overlap", "model", "dimensions", "metric", "hnsw", "refresh_policy"});
+             "chunk_size", "overlap", "model", "dimensions", "metric", "hnsw", "target_recall",
+             "refresh_policy"});
 }
 
 // An index still loading after a restart: 503 with Retry-After, so clients back off and retry.
@@ -79,13 +80,18 @@ Result<std::optional<std::vector<std::string>>> ColumnsField(const Json& body) {
   return std::optional<std::vector<std::string>>(std::move(columns));
 }
 
-// k, filter, exact and columns: the options of a search and of a batch of searches.
+// k, filter, exact, ef_search and columns: the options of a search and of a batch of searches.
 template <typename Request>
 Status ReadSearchOptions(const Json& body, Request* request) {
   LH_ASSIGN_OR_RETURN(request->k, KField(body, 10));
   LH_ASSIGN_OR_RETURN(request->filter, OptionalString(body, "filter"));
   LH_ASSIGN_OR_RETURN(std::optional<bool> exact, OptionalBool(body, "exact"));
   request->exact = exact.value_or(false);
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> ef_search, OptionalInt(body, "ef_search"));
+  if (ef_search && (*ef_search < 1 || *ef_search > 10'000)) {
+    return InvalidArgument("field 'ef_search' must be in [1, 10000]");
+  }
+  if (ef_search) request->ef_search = static_cast<int32_t>(*ef_search);
   LH_ASSIGN_OR_RETURN(request->columns, ColumnsField(body));
   return Status::Ok();
 }
@@ -132,8 +138,8 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
   std::optional<std::vector<float>> vector = TakeFloatArrayField(request.body, "vector");
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_RETURN_IF_ERROR(
-      RejectUnknownFields(body, {"index", "query", "vector", "k", "filter", "exact", "columns"}));
+  LH_RETURN_IF_ERROR(RejectUnknownFields(
+      body, {"index", "query", "vector", "k", "filter", "exact", "ef_search", "columns"}));
   SearchRequest search;
   LH_ASSIGN_OR_RETURN(search.index, RequiredString(body, "index"));
   LH_ASSIGN_OR_RETURN(search.query, OptionalString(body, "query"));
@@ -158,7 +164,7 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
   LH_RETURN_IF_ERROR(RejectUnknownFields(
-      body, {"index", "vectors", "queries", "k", "filter", "exact", "columns"}));
+      body, {"index", "vectors", "queries", "k", "filter", "exact", "ef_search", "columns"}));
   SearchBatchRequest batch;
   LH_ASSIGN_OR_RETURN(batch.index, RequiredString(body, "index"));
   if (vectors) {

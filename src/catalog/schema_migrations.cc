@@ -155,6 +155,12 @@ CREATE UNIQUE INDEX vector_indexes_one_role ON vector_indexes (name COLLATE NOCA
 CREATE INDEX vector_indexes_by_dataset ON vector_indexes (dataset COLLATE NOCASE);
 )sql";
 
+// The recall a vector index measured on itself and the search strategy chosen from it
+// (src/vector/recall_tuner.h), as JSON; NULL until first measured.
+constexpr std::string_view kVectorIndexRecall = R"sql(
+ALTER TABLE vector_indexes ADD COLUMN recall TEXT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& CatalogMigrations() {
@@ -163,6 +169,7 @@ const std::vector<Migration>& CatalogMigrations() {
       {2, "data file kinds: data and delete (tombstone) files", kDataFileKinds},
       {3, "background jobs", kJobs},
       {4, "vector index registry", kVectorIndexes},
+      {5, "vector index recall measurements", kVectorIndexRecall},
   };
   return kMigrations;
 }

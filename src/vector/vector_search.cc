@@ -106,8 +106,9 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
     return FailedPrecondition("index '", def.name,
                               "' is unavailable: ", record.last_error.value_or("?"));
   if (record.built_from_version == 0 && gen->chunk_count() == 0) {
-    return FailedPrecondition(
-        "index '", def.name, "' has not finished its first build yet (status ", record.status, ")");
+    return FailedPrecondition("index '", def.name,
+                              "' has not finished its first build yet (status ",
+                              IndexStatusName(record.status), ")");
   }
   for (size_t i = 0; i < request.queries.size(); ++i) {
     if (request.queries[i].find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -156,8 +157,9 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   std::vector<std::vector<ChunkHit>>& hits = out.hits;
   hits.reserve(queries->size());
   for (const std::vector<float>& query : *queries) {
-    LH_ASSIGN_OR_RETURN(hits.emplace_back(), gen->Search(query, request.k, request.exact,
-                                                         allowed ? &*allowed : nullptr));
+    LH_ASSIGN_OR_RETURN(hits.emplace_back(),
+                        gen->Search(query, request.k, request.exact, allowed ? &*allowed : nullptr,
+                                    request.ef_search.value_or(0)));
   }
   const Dataset& dataset = *snapshot;
   out.dataset_version = dataset.current_version;
@@ -231,6 +233,7 @@ Result<SearchResults> VectorService::Search(const SearchRequest& request) {
   one.filter = request.filter;
   one.columns = request.columns;
   one.exact = request.exact;
+  one.ef_search = request.ef_search;
   return RunSearches(one, request.include_rows, /*batch=*/false);
 }
 

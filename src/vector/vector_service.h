@@ -72,6 +72,8 @@ struct SearchRequest {
   std::optional<std::string> filter;  // SQL boolean expression over the dataset's columns
   std::optional<std::vector<std::string>> columns;  // row columns to return; default all
   bool exact = false;
+  // HNSW candidate list size for this search, overriding the index's measured choice.
+  std::optional<int32_t> ef_search;
   bool include_rows = true;
 };
 
@@ -87,6 +89,7 @@ struct SearchBatchRequest {
   std::optional<std::string> filter;
   std::optional<std::vector<std::string>> columns;
   bool exact = false;
+  std::optional<int32_t> ef_search;  // as in SearchRequest
 };
 
 struct RagRequest {
@@ -169,6 +172,9 @@ class VectorService : public DatasetCommitListener {
   Status LoadInto(const std::shared_ptr<LiveIndex>& index, const IndexRecord& active,
                   const std::optional<IndexRecord>& shadow);
   void LoadAll(const std::vector<PendingLoad>& pending);  // the loader thread
+  // At Stop: saves each idle index's graph when parts were applied since it was saved, and its
+  // last_used time.
+  void SaveForShutdown();
   // At start-up: false when the index's dataset was deleted; binds registry rows written before
   // indexes carried their dataset's id.
   Result<bool> BindToDataset(IndexRecord* active, std::optional<IndexRecord>* shadow);
@@ -186,6 +192,19 @@ class VectorService : public DatasetCommitListener {
   Result<SearchResults> RunSearches(const SearchBatchRequest& request, bool include_rows,
                                     bool batch);
   Json IndexJson(const LiveIndex& index) const;
+  // Recall (vector_recall.cc). TuneRecall measures the active generation and sets its search
+  // strategy when forced or when its measurement is missing or stale; true when it measured.
+  // Requires index.refresh_mu held (no batch half-applied).
+  Result<bool> TuneRecall(LiveIndex& index, bool force);
+  Result<std::vector<RecallQuery>> SampleRecallQueries(const IndexDefinition& def,
+                                                       const IndexGeneration& gen, int32_t count,
+                                                       uint64_t seed);
+  Result<Json> RunRecallJob(JobContext& ctx);
+  Result<Job> SubmitRecall(const std::string& name);
+  // A PATCHed hnsw.ef_search: HNSW at that value until the next measurement.
+  void PinEfSearch(LiveIndex& index, int32_t ef_search);
+  // The "recall" object of an index's JSON. Requires index.mu held.
+  Json RecallJsonLocked(const LiveIndex& index) const;
   Json ActiveJobJson(const std::string& index_name);
   // Points the index's SQL view (embeddings."<name>") at the generation's committed parts.
   void PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen);

@@ -1,0 +1,137 @@
+// Issue #18, "accuracy that holds on real embeddings": an index measures its own recall after a
+// build, chooses its ef_search (or exact search) for its target_recall, shows both in
+// GET /vectors/indexes/{name}, and keeps them across a restart; a request's ef_search still
+// applies to that search. Housekeeping: the graph is saved at a graceful shutdown and last_used
+// survives a restart.
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+
+#include "tests/e2e/vector_e2e_fixture.h"
+
+namespace lakehouse::vector_e2e {
+namespace {
+
+constexpr const char* kHashModel = "builtin/hash-v1";
+constexpr int kNotes = 2600;  // above the size below which every search is exact
+
+class VectorRecallE2E : public VectorE2E {
+ protected:
+  Json Index() { return Body(c().Get("/vectors/indexes/notes_idx")); }
+  int64_t RecallJobs() {
+    return static_cast<int64_t>(
+        Body(c().Get("/jobs?kind=vector_recall&limit=1000"))["jobs"].size());
+  }
+};
+
+TEST_F(VectorRecallE2E, RecallIsMeasuredShownAndKeptAcrossRestart) {
+  StartServer();
+  Ingest("notes", Notes(0, kNotes));
+  Json built = FirstBuild("notes", {{"model", kHashModel}, {"target_recall", 0.97}});
+  ASSERT_EQ(built["docs_added"], kNotes) << built.dump();
+
+  const Json index = Index();
+  const Json recall = index["recall"];
+  ASSERT_TRUE(recall.is_object()) << index.dump();
+  EXPECT_EQ(index["target_recall"], 0.97);
+  EXPECT_EQ(recall["target"], 0.97);
+  ASSERT_FALSE(recall["measured"].is_null()) << recall.dump();
+  EXPECT_GE(recall["measured"].get<double>(), 0.97) << recall.dump();
+  EXPECT_EQ(recall["sample_queries"], 200);
+  EXPECT_EQ(recall["k"], 10);
+  EXPECT_TRUE(recall["measured_at"].is_string()) << recall.dump();
+  const std::string strategy = recall["strategy"].get<std::string>();
+  EXPECT_TRUE(strategy == "hnsw" || strategy == "exact") << strategy;
+  EXPECT_GT(recall["ef_search"].get<int64_t>(), 0);
+  ASSERT_FALSE(recall["trials"].empty()) << recall.dump();
+  // The chosen rung is the first that reached the target (or none did, and search is exact).
+  for (const Json& trial : recall["trials"]) {
+    if (trial["ef_search"] == recall["ef_search"]) break;
+    EXPECT_LT(trial["recall"].get<double>(), 0.97) << recall.dump();
+  }
+  // The list shows the same.
+  Json list = Body(c().Get("/vectors/indexes"))["indexes"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["recall"], recall);
+
+  // A request's ef_search applies to that search (and is validated).
+  Json hits = Search({{"query", "weather lakes"}, {"k", 5}, {"ef_search", 300}, {"columns", {}}});
+  EXPECT_EQ(hits["results"].size(), 5u) << hits.dump();
+  for (const Json& bad : {Json(0), Json(10'001), Json("many")}) {
+    auto r = c().PostJson("/vectors/search",
+                          {{"index", "notes_idx"}, {"query", "weather"}, {"ef_search", bad}});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 400) << r->body;
+  }
+  // target_recall is validated on create and PATCH; a bad PATCH changes nothing.
+  for (const Json& bad : {Json(0), Json(1.5), Json(-0.1), Json("high")}) {
+    auto r = Patch("/vectors/indexes/notes_idx", {{"target_recall", bad}});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 400) << r->body;
+  }
+  EXPECT_EQ(Index()["recall"], recall);
+
+  // Searches recorded last_used; a small refresh leaves the graph behind its parts.
+  Ingest("notes", Notes(kNotes, kNotes + 20));
+  Json grown = Refresh("notes");
+  EXPECT_EQ(grown["docs_added"], 20) << grown.dump();
+  Search({{"query", "rivers"}, {"k", 3}, {"columns", {}}});
+  const Json before = Index();
+  ASSERT_TRUE(before["last_used"].is_string()) << before.dump();
+  EXPECT_EQ(before["recall"]["measured_at"], recall["measured_at"])
+      << "20 of 2600 chunks is not enough change to measure again";
+  const int64_t recall_jobs = RecallJobs();
+
+  ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
+  ASSERT_TRUE(Eventually([&] { return Index().value("status", "") == "ready"; })) << Index().dump();
+  const Json after = Index();
+  EXPECT_EQ(after["recall"], before["recall"]) << "the measurement survives a restart";
+  EXPECT_EQ(after["last_used"], before["last_used"]);
+  EXPECT_EQ(RecallJobs(), recall_jobs) << "a measured index is not measured again at start-up";
+  // The graph was saved at shutdown: one graph file, as of the last part (a restart replays
+  // nothing into an older graph).
+  const std::string dir = server_->data_dir() + "/indexes/notes_idx/g1";
+  std::vector<std::string> graphs;
+  long long last_part = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    const std::string name = entry.path().filename().string();
+    long long seq = 0;
+    if (std::sscanf(name.c_str(), "part-%lld.parquet", &seq) == 1)
+      last_part = std::max(last_part, seq);
+    if (name.starts_with("graph-")) graphs.push_back(name);
+  }
+  ASSERT_EQ(graphs.size(), 1u);
+  long long graph_seq = -1;
+  EXPECT_EQ(std::sscanf(graphs[0].c_str(), "graph-%lld.hnsw", &graph_seq), 1);
+  EXPECT_EQ(graph_seq, last_part) << graphs[0];
+  EXPECT_NE(server_->Log().find("notes_idx"), std::string::npos);
+
+  // PATCHing target_recall measures again, in a job.
+  auto patched = Patch("/vectors/indexes/notes_idx", {{"target_recall", 0.99}});
+  ASSERT_TRUE(patched.ok());
+  ASSERT_EQ(patched->status, 200) << patched->body;
+  ASSERT_TRUE(Eventually([&] {
+    const Json r = Index()["recall"];
+    return r["target"] == 0.99 && r["measured_at"] != before["recall"]["measured_at"];
+  })) << Index().dump();
+  const Json retuned = Index()["recall"];
+  EXPECT_TRUE(retuned["strategy"] == "exact" || retuned["measured"].get<double>() >= 0.99)
+      << retuned.dump();
+}
+
+TEST_F(VectorRecallE2E, UnknownTargetRecallFieldsAreRefused) {
+  StartServer();
+  Ingest("notes", Notes(0, 20));
+  auto r = c().PostJson("/vectors/index", {{"index_name", "notes_idx"},
+                                           {"dataset", "notes"},
+                                           {"id_column", "id"},
+                                           {"text_column", "body"},
+                                           {"model", kHashModel},
+                                           {"target_recall", 2}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 400) << r->body;
+  EXPECT_EQ(c().Get("/vectors/indexes/notes_idx")->status, 404);
+}
+
+}  // namespace
+}  // namespace lakehouse::vector_e2e
