@@ -192,6 +192,11 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
       t->Add({GET, "/vectors/indexes/{name}/freshness", "getVectorIndexFreshness",
               "How stale an index is, its coverage and next scheduled run", "vectors"},
              Bind(v, &VectorHandlers::Freshness)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/indexes/{name}/evals", "evaluateVectorIndex",
+                             "Recall@k and latency of an index's search at given ef_search "
+                             "values, on given queries or on queries sampled from the index",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::Evaluate)));
   LH_RETURN_IF_ERROR(
       t->Add({POST, "/vectors/search", "searchVectors",
               "Semantic search with an optional SQL filter over the dataset", "vectors"},

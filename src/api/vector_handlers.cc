@@ -1,5 +1,7 @@
 #include "api/vector_handlers.h"
 
+#include <cmath>
+
 #include "api/job_handlers.h"
 #include "common/base64.h"
 #include "common/json_float_array.h"
@@ -96,7 +98,92 @@ Status ReadSearchOptions(const Json& body, Request* request) {
   return Status::Ok();
 }
 
+Json TrialJson(const EfTrial& t) {
+  auto round = [](double v, double scale) { return std::round(v * scale) / scale; };
+  return Json{{"recall", round(t.recall, 1e4)},
+              {"p50_us", round(t.p50_us, 10)},
+              {"p95_us", round(t.p95_us, 10)},
+              {"p99_us", round(t.p99_us, 10)}};
+}
+
+Result<IndexEvalRequest> ParseEvalRequest(const Json& body) {
+  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"queries", "sample", "seed", "k", "ef_search"}));
+  IndexEvalRequest out;
+  LH_ASSIGN_OR_RETURN(out.k, KField(body, 10));
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> sample, OptionalInt(body, "sample"));
+  if (sample && (*sample < 1 || *sample > static_cast<int64_t>(IndexEvalRequest::kMaxQueries))) {
+    return InvalidArgument("field 'sample' must be in [1, ",
+                           std::to_string(IndexEvalRequest::kMaxQueries), "]");
+  }
+  if (sample) out.sample = static_cast<int32_t>(*sample);
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> seed, OptionalInt(body, "seed"));
+  if (seed) out.seed = static_cast<uint64_t>(*seed);
+  if (body.contains("ef_search") && !body["ef_search"].is_null()) {
+    const Json& efs = body["ef_search"];
+    const Json list = efs.is_array() ? efs : Json::array({efs});
+    for (const Json& ef : list) {
+      if (!ef.is_number_integer() || ef.get<int64_t>() < 1 || ef.get<int64_t>() > 10'000) {
+        return InvalidArgument("field 'ef_search' must be an integer in [1, 10000] or a list");
+      }
+      out.ef_search.push_back(static_cast<int32_t>(ef.get<int64_t>()));
+    }
+  }
+  if (body.contains("queries") && !body["queries"].is_null()) {
+    const Json& queries = body["queries"];
+    if (!queries.is_array() || queries.empty()) {
+      return InvalidArgument("field 'queries' must be a non-empty array");
+    }
+    for (size_t i = 0; i < queries.size(); ++i) {
+      const Json& q = queries[i];
+      const std::string where = "queries[" + std::to_string(i) + "]";
+      if (!q.is_object()) return InvalidArgument(where, " must be an object");
+      LH_RETURN_IF_ERROR(RejectUnknownFields(q, {"query", "vector", "expected_doc_ids"}));
+      EvalQuery query;
+      LH_ASSIGN_OR_RETURN(query.query, OptionalString(q, "query"));
+      LH_ASSIGN_OR_RETURN(query.vector, VectorField(q));
+      if (!q.contains("expected_doc_ids") || !q["expected_doc_ids"].is_array()) {
+        return InvalidArgument(where, ": 'expected_doc_ids' must be an array of doc ids");
+      }
+      for (const Json& id : q["expected_doc_ids"]) {
+        if (id.is_string()) {
+          query.expected_doc_ids.push_back(id.get<std::string>());
+        } else if (id.is_number_integer()) {
+          query.expected_doc_ids.push_back(std::to_string(id.get<int64_t>()));
+        } else {
+          return InvalidArgument(where, ": 'expected_doc_ids' must hold strings or integers");
+        }
+      }
+      out.queries.push_back(std::move(query));
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+Result<HttpResponse> VectorHandlers::Evaluate(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(IndexEvalRequest eval, ParseEvalRequest(body));
+  eval.index = request.PathParam("name");
+  Result<IndexEvalResult> result = vectors_->EvaluateIndex(eval);
+  if (!result.ok()) return Failed(result.status(), request);
+  Json trials = Json::array();
+  for (const EfTrial& t : result->trials) {
+    Json trial = TrialJson(t);
+    trial["ef_search"] = t.ef_search;
+    trials.push_back(std::move(trial));
+  }
+  return HttpResponse::JsonBody(Json{{"index_name", result->index},
+                                     {"source", result->sampled ? "sampled" : "given"},
+                                     {"truth", result->sampled ? "exact" : "expected_doc_ids"},
+                                     {"k", result->k},
+                                     {"queries", result->queries},
+                                     {"strategy", SearchStrategyName(result->strategy)},
+                                     {"ef_search", result->ef_search},
+                                     {"exact", TrialJson(result->exact)},
+                                     {"trials", std::move(trials)}});
+}
 
 Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());

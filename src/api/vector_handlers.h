@@ -32,6 +32,7 @@ class VectorHandlers {
   Result<HttpResponse> PatchIndex(HttpRequest& request);
   Result<HttpResponse> DeleteIndex(HttpRequest& request);
   Result<HttpResponse> Freshness(HttpRequest& request);
+  Result<HttpResponse> Evaluate(HttpRequest& request);
   Result<HttpResponse> Search(HttpRequest& request);
   Result<HttpResponse> SearchBatch(HttpRequest& request);
   Result<HttpResponse> Rag(HttpRequest& request);

@@ -42,6 +42,7 @@
 #include "vector/embedding_views.h"
 #include "vector/index_refresher.h"
 #include "vector/rag.h"
+#include "vector/recall_tuner.h"
 #include "vector/search_results.h"
 
 namespace lakehouse {
@@ -92,6 +93,39 @@ struct SearchBatchRequest {
   std::optional<int32_t> ef_search;  // as in SearchRequest
 };
 
+// POST /vectors/indexes/{name}/evals: recall@k of the index's search settings. Given queries
+// (a text or a vector each, with the doc ids a good answer contains) are scored against their
+// expected documents; without queries, `sample` queries are drawn from the index's own chunks
+// (as the recall tuner does) and scored against exact search.
+struct EvalQuery {
+  std::optional<std::string> query;
+  std::optional<std::vector<float>> vector;
+  std::vector<std::string> expected_doc_ids;
+};
+
+struct IndexEvalRequest {
+  static constexpr size_t kMaxQueries = 1000;
+  static constexpr size_t kMaxTrials = 16;
+
+  std::string index;
+  std::vector<EvalQuery> queries;  // empty → sampled
+  int32_t sample = 200;            // 1..kMaxQueries
+  uint64_t seed = 18;              // of the sample
+  int32_t k = 10;
+  std::vector<int32_t> ef_search;  // the values to try; empty → the index's current one
+};
+
+struct IndexEvalResult {
+  std::string index;
+  bool sampled = false;  // queries drawn from the index, truth = exact search
+  int32_t k = 10;
+  int32_t queries = 0;
+  SearchStrategy strategy = SearchStrategy::kHnsw;  // what a search uses now
+  int32_t ef_search = 0;                            // … and at which ef_search
+  EfTrial exact;                                    // exact search (recall 1 when sampled)
+  std::vector<EfTrial> trials;                      // one per ef_search tried
+};
+
 struct RagRequest {
   std::string index;
   std::string question;
@@ -139,6 +173,8 @@ class VectorService : public DatasetCommitListener {
   Result<SearchResults> Search(const SearchRequest& request);
   Result<SearchResults> SearchBatch(const SearchBatchRequest& request);
   Result<Json> Rag(const RagRequest& request);
+  // Runs on the calling thread; bounded by IndexEvalRequest's limits.
+  Result<IndexEvalResult> EvaluateIndex(const IndexEvalRequest& request);
 
   // GET /vectors/stale[?dataset=] and GET /vectors/indexes/{name}/freshness. A dataset filter
   // naming no dataset is NOT_FOUND.

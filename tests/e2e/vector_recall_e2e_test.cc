@@ -15,6 +15,15 @@ namespace {
 constexpr const char* kHashModel = "builtin/hash-v1";
 constexpr int kNotes = 2600;  // above the size below which every search is exact
 
+bool IsErrorShape(const ClientResponse& response) {
+  auto body = response.JsonBody();
+  if (!body.ok() || !body->contains("error")) return false;
+  const Json& error = (*body)["error"];
+  return error.is_object() && error.value("code", Json()).is_string() &&
+         error.value("message", Json()).is_string() &&
+         error.value("request_id", Json()).is_string();
+}
+
 class VectorRecallE2E : public VectorE2E {
  protected:
   Json Index() { return Body(c().Get("/vectors/indexes/notes_idx")); }
@@ -117,6 +126,74 @@ TEST_F(VectorRecallE2E, RecallIsMeasuredShownAndKeptAcrossRestart) {
   const Json retuned = Index()["recall"];
   EXPECT_TRUE(retuned["strategy"] == "exact" || retuned["measured"].get<double>() >= 0.99)
       << retuned.dump();
+}
+
+TEST_F(VectorRecallE2E, EvalsScoreSampledAndGivenQueries) {
+  StartServer();
+  Ingest("notes", Notes(0, kNotes));
+  Json built = FirstBuild("notes", {{"model", kHashModel}});
+  ASSERT_EQ(built["docs_added"], kNotes) << built.dump();
+  const std::string evals = "/vectors/indexes/notes_idx/evals";
+
+  // Sampled from the index: exact search is the truth; more ef_search never loses recall here.
+  auto r = c().PostJson(evals, {{"ef_search", {10, 400}}, {"sample", 50}});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json sampled = Body(r);
+  EXPECT_EQ(sampled["source"], "sampled");
+  EXPECT_EQ(sampled["queries"], 50);
+  EXPECT_EQ(sampled["exact"]["recall"], 1.0);
+  ASSERT_EQ(sampled["trials"].size(), 2u);
+  EXPECT_EQ(sampled["trials"][0]["ef_search"], 10);
+  EXPECT_LE(sampled["trials"][0]["recall"].get<double>(),
+            sampled["trials"][1]["recall"].get<double>());
+  EXPECT_GT(sampled["trials"][1]["p50_us"].get<double>(), 0);
+  // The same seed gives the same sample, hence the same recall.
+  auto again = c().PostJson(evals, {{"ef_search", {10, 400}}, {"sample", 50}});
+  EXPECT_EQ(Body(again)["trials"][0]["recall"], sampled["trials"][0]["recall"]);
+
+  // Given queries with the documents they should find: note i's unique word finds note i.
+  Json queries = Json::array();
+  for (int i : {7, 123, 2001}) {
+    queries.push_back({{"query", "Note number w" + std::to_string(i)},
+                       {"expected_doc_ids", {std::to_string(i)}}});
+  }
+  r = c().PostJson(evals, {{"queries", queries}, {"k", 5}});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json given = Body(r);
+  EXPECT_EQ(given["source"], "given");
+  EXPECT_EQ(given["queries"], 3);
+  EXPECT_EQ(given["k"], 5);
+  EXPECT_EQ(given["exact"]["recall"], 1.0) << given.dump();
+  ASSERT_EQ(given["trials"].size(), 1u) << "default: the index's own ef_search";
+  EXPECT_EQ(given["trials"][0]["ef_search"], Index()["recall"]["ef_search"]);
+
+  // Bad requests are 400s in the error shape.
+  for (const Json& bad :
+       {Json{{"bogus", 1}}, Json{{"ef_search", 0}}, Json{{"sample", 0}}, Json{{"k", 0}},
+        Json{{"queries", Json::array()}}, Json{{"queries", {{{"query", "x"}}}}},
+        Json{{"queries", {{{"query", "x"}, {"expected_doc_ids", {"1"}}, {"extra", 1}}}}}}) {
+    auto res = c().PostJson(evals, bad);
+    ASSERT_TRUE(res.ok());
+    EXPECT_EQ(res->status, 400) << bad.dump() << " → " << res->body;
+    EXPECT_TRUE(IsErrorShape(*res)) << res->body;
+  }
+  auto missing = c().PostJson("/vectors/indexes/nope/evals", Json::object());
+  EXPECT_EQ(missing->status, 404);
+
+  // The CLI prints the same eval as a table, and shows the measured recall.
+  auto [code, out] = testing::RunCli(
+      "index eval notes_idx --ef-search 10 --ef-search 400 "
+      "--sample 50 --server " +
+      server_->base_url());
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("EF_SEARCH"), std::string::npos) << out;
+  EXPECT_NE(out.find("400"), std::string::npos) << out;
+  auto [show_code, show] = testing::RunCli("index show notes_idx --server " + server_->base_url());
+  EXPECT_EQ(show_code, 0) << show;
+  EXPECT_NE(show.find("recall"), std::string::npos) << show;
+  EXPECT_NE(show.find("target 0.95"), std::string::npos) << show;
 }
 
 TEST_F(VectorRecallE2E, UnknownTargetRecallFieldsAreRefused) {
