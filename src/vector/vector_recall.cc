@@ -98,15 +98,21 @@ Result<bool> VectorService::TuneRecall(LiveIndex& index, bool force) {
   if (!force && !stale_measure) return false;
 
   const int64_t started = deps_.clock->MonotonicMicros();
-  LH_ASSIGN_OR_RETURN(std::vector<RecallQuery> queries,
-                      SampleRecallQueries(def, *gen, kSampleQueries, kSampleSeed));
-  if (queries.empty()) return false;
-  RecallTunerOptions options;
-  options.target_recall = def.target_recall;
-  LH_ASSIGN_OR_RETURN(RecallMeasurement m, MeasureRecall(gen->MakeRecallProbe(), queries, options));
+  RecallMeasurement m;
+  m.target = def.target_recall;
   if (chunks < IndexGeneration::kExactBelow) {
-    m.strategy = SearchStrategy::kExact;  // searches of so small an index are scans anyway
+    // Searches of so small an index are scans: exact by construction, nothing to sample (and
+    // no query to embed).
+    m.strategy = SearchStrategy::kExact;
     m.measured = 1.0;
+    m.ef_search = def.ef_search;
+  } else {
+    LH_ASSIGN_OR_RETURN(std::vector<RecallQuery> queries,
+                        SampleRecallQueries(def, *gen, kSampleQueries, kSampleSeed));
+    if (queries.empty()) return false;
+    RecallTunerOptions options;
+    options.target_recall = def.target_recall;
+    LH_ASSIGN_OR_RETURN(m, MeasureRecall(gen->MakeRecallProbe(), queries, options));
   }
   m.measured_at = deps_.clock->NowMicros();
   m.chunk_count = chunks;
