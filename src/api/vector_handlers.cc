@@ -1,9 +1,11 @@
 #include "api/vector_handlers.h"
 
 #include <cmath>
+#include <cstdlib>
 
 #include "api/job_handlers.h"
 #include "common/base64.h"
+#include "common/clock.h"
 #include "common/json_float_array.h"
 #include "http/status_mapping.h"
 
@@ -160,7 +162,95 @@ Result<IndexEvalRequest> ParseEvalRequest(const Json& body) {
   return out;
 }
 
+Json TrialRecordJson(const TrialRecord& t) {
+  Json out = TrialJson({t.ef_search, t.recall, t.p50_us, t.p95_us, t.p99_us});
+  out["trial_id"] = t.id;
+  out["generation"] = t.generation;
+  out["created_at"] = FormatTimestamp(t.created_at);
+  out["source"] = t.sampled ? "sampled" : "given";
+  out["queries"] = t.queries;
+  out["k"] = t.k;
+  out["m"] = t.m;
+  out["ef_construction"] = t.ef_construction;
+  out["ef_search"] = t.ef_search;
+  out["build_ms"] = t.build_ms;
+  out["memory_bytes"] = t.memory_bytes;
+  out["promoted"] = t.promoted;
+  return out;
+}
+
+Json TrialsJson(const std::vector<TrialRecord>& trials) {
+  Json out = Json::array();
+  for (const TrialRecord& t : trials) out.push_back(TrialRecordJson(t));
+  return out;
+}
+
+Result<double> RecallParam(const Json& body, std::string_view field, double fallback) {
+  if (!body.contains(field) || body[field].is_null()) return fallback;
+  if (!body[field].is_number()) return InvalidArgument("field '", field, "' must be a number");
+  const double value = body[field].get<double>();
+  if (!(value > 0 && value <= 1)) return InvalidArgument("field '", field, "' must be in (0, 1]");
+  return value;
+}
+
 }  // namespace
+
+Result<HttpResponse> VectorHandlers::RunTrials(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(IndexEvalRequest eval, ParseEvalRequest(body));
+  eval.index = request.PathParam("name");
+  Result<std::vector<TrialRecord>> trials = vectors_->RunTrials(eval);
+  if (!trials.ok()) return Failed(trials.status(), request);
+  return HttpResponse::JsonBody(Json{{"trials", TrialsJson(*trials)}});
+}
+
+Result<HttpResponse> VectorHandlers::ListTrials(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(std::vector<TrialRecord> trials,
+                      vectors_->ListTrials(request.PathParam("name")));
+  return HttpResponse::JsonBody(Json{{"trials", TrialsJson(trials)}});
+}
+
+Result<HttpResponse> VectorHandlers::BestTrials(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(TrialOrder order,
+                      ParseTrialOrder(request.QueryParam("by").value_or("recall")));
+  double min_recall = 0;
+  if (std::optional<std::string> text = request.QueryParam("min_recall")) {
+    char* end = nullptr;
+    min_recall = std::strtod(text->c_str(), &end);
+    if (text->empty() || end != text->c_str() + text->size() || !(min_recall >= 0) ||
+        min_recall > 1) {
+      return InvalidArgument("query parameter 'min_recall' must be a number in [0, 1]");
+    }
+  }
+  LH_ASSIGN_OR_RETURN(std::vector<TrialRecord> best,
+                      vectors_->BestTrials(request.PathParam("name"), order, min_recall));
+  Json out = {{"by", request.QueryParam("by").value_or("recall")}, {"min_recall", min_recall}};
+  out["trials"] = TrialsJson(best);
+  out["best"] = best.empty() ? Json(nullptr) : TrialRecordJson(best.front());
+  return HttpResponse::JsonBody(out);
+}
+
+Result<HttpResponse> VectorHandlers::Autotune(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"min_recall", "ef_search", "sample", "seed"}));
+  Json eval_body = body;
+  eval_body.erase("min_recall");
+  LH_ASSIGN_OR_RETURN(IndexEvalRequest eval, ParseEvalRequest(eval_body));
+  AutotuneRequest autotune;
+  autotune.index = request.PathParam("name");
+  LH_ASSIGN_OR_RETURN(autotune.min_recall, RecallParam(body, "min_recall", 0.95));
+  autotune.ef_search = eval.ef_search;
+  autotune.sample = eval.sample;
+  autotune.seed = eval.seed;
+  Result<AutotuneResult> result = vectors_->Autotune(autotune);
+  if (!result.ok()) return Failed(result.status(), request);
+  return HttpResponse::JsonBody(
+      Json{{"min_recall", autotune.min_recall},
+           {"promoted", result->winner.has_value()},
+           {"winner", result->winner ? TrialRecordJson(*result->winner) : Json(nullptr)},
+           {"trials", TrialsJson(result->trials)}});
+}
 
 Result<HttpResponse> VectorHandlers::Evaluate(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/index_tuning_command.h"
 #include "cli/refresh_command.h"
 #include "cli/server_client.h"
 #include "cli/text_table.h"
@@ -430,8 +431,10 @@ void AddIndexCommand(CLI::App* app, std::function<int()>* run) {
   eval->add_flag("--json", args->json, "Print the JSON response");
   for (CLI::App* sub : {create, list, show, remove, eval}) sub->fallthrough();  // --server last
 
-  index->callback([args, run, create, show, remove, eval] {
-    *run = [args, create, show, remove, eval] {
+  std::function<std::optional<int>()> tuning = AddIndexTuningCommands(index, &args->server);
+  index->callback([args, run, create, show, remove, eval, tuning] {
+    *run = [args, create, show, remove, eval, tuning] {
+      if (std::optional<int> code = tuning()) return *code;
       if (create->parsed()) return Create(*args);
       if (show->parsed()) return Show(*args);
       if (eval->parsed()) return Eval(*args);

@@ -131,7 +131,8 @@ Result<bool> VectorService::TuneRecall(LiveIndex& index, bool force) {
   return true;
 }
 
-void VectorService::PinEfSearch(LiveIndex& index, int32_t ef_search) {
+void VectorService::PinEfSearch(LiveIndex& index, int32_t ef_search,
+                                std::optional<double> measured) {
   std::lock_guard<std::mutex> lock(index.mu);
   if (index.gen) index.gen->SetSearchStrategy(SearchStrategy::kHnsw, ef_search);
   if (!index.record.recall) return;
@@ -140,8 +141,12 @@ void VectorService::PinEfSearch(LiveIndex& index, int32_t ef_search) {
   m.ef_search = ef_search;
   auto trial = std::find_if(m.trials.begin(), m.trials.end(),
                             [&](const EfTrial& t) { return t.ef_search == ef_search; });
-  m.measured = trial != m.trials.end() ? trial->recall : 0;
-  if (trial == m.trials.end()) m.sample_queries = 0;  // not measured at this ef_search
+  if (measured) {
+    m.measured = *measured;
+  } else {
+    m.measured = trial != m.trials.end() ? trial->recall : 0;
+    if (trial == m.trials.end()) m.sample_queries = 0;  // not measured at this ef_search
+  }
   Status saved = store_->SaveRecall(index.record.definition.name, index.record.generation, m);
   if (!saved.ok()) LH_LOG_WARN("index '{}': {}", index.record.definition.name, saved.ToString());
 }

@@ -60,6 +60,7 @@ VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService*
                              EmbeddingViews* embedding_views)
     : deps_(deps),
       store_(deps.store),
+      trials_(deps.metastore),
       jobs_(jobs),
       queries_(queries),
       generator_(std::move(generator)),
@@ -462,6 +463,11 @@ Status VectorService::DeleteIndex(std::string_view name) {
   CancelRefreshJobs(canonical);
   std::lock_guard<std::mutex> serial(index->refresh_mu);  // waits for a running refresh's next step
   LH_RETURN_IF_ERROR(store_->Delete(canonical));
+  Status trials_deleted = trials_.DeleteAll(canonical);
+  if (!trials_deleted.ok()) {
+    LH_LOG_WARN("index '{}': its trials were not deleted: {}", canonical,
+                trials_deleted.ToString());
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     indexes_.erase(Lower(canonical));

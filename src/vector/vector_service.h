@@ -44,6 +44,7 @@
 #include "vector/rag.h"
 #include "vector/recall_tuner.h"
 #include "vector/search_results.h"
+#include "vector/trial_store.h"
 
 namespace lakehouse {
 
@@ -126,6 +127,29 @@ struct IndexEvalResult {
   std::vector<EfTrial> trials;                      // one per ef_search tried
 };
 
+// GET /vectors/indexes/{name}/trials/best?by=: the best journaled trial by recall (ties: lower
+// p50), by latency (lowest p50 among trials reaching min_recall), or the Pareto front (no other
+// trial has both higher recall and lower p50), best recall first.
+enum class TrialOrder { kRecall, kLatency, kPareto };
+Result<TrialOrder> ParseTrialOrder(std::string_view name);
+
+// POST /vectors/indexes/{name}/autotune: trials over a bounded ef_search grid (on queries
+// sampled from the index), and the fastest setting whose recall reaches min_recall is promoted —
+// the index then searches at it until its next recall measurement. Nothing is promoted when no
+// setting reaches min_recall.
+struct AutotuneRequest {
+  std::string index;
+  double min_recall = 0.95;
+  std::vector<int32_t> ef_search;  // the grid; empty → the recall tuner's ladder
+  int32_t sample = 200;
+  uint64_t seed = 18;
+};
+
+struct AutotuneResult {
+  std::vector<TrialRecord> trials;
+  std::optional<TrialRecord> winner;  // set when promoted
+};
+
 struct RagRequest {
   std::string index;
   std::string question;
@@ -175,6 +199,12 @@ class VectorService : public DatasetCommitListener {
   Result<Json> Rag(const RagRequest& request);
   // Runs on the calling thread; bounded by IndexEvalRequest's limits.
   Result<IndexEvalResult> EvaluateIndex(const IndexEvalRequest& request);
+  // An eval whose trials are journaled (POST …/trials), the journal, its best, autotune.
+  Result<std::vector<TrialRecord>> RunTrials(const IndexEvalRequest& request);
+  Result<std::vector<TrialRecord>> ListTrials(std::string_view name);
+  Result<std::vector<TrialRecord>> BestTrials(std::string_view name, TrialOrder order,
+                                              double min_recall);
+  Result<AutotuneResult> Autotune(const AutotuneRequest& request);
 
   // GET /vectors/stale[?dataset=] and GET /vectors/indexes/{name}/freshness. A dataset filter
   // naming no dataset is NOT_FOUND.
@@ -237,8 +267,10 @@ class VectorService : public DatasetCommitListener {
                                                        uint64_t seed);
   Result<Json> RunRecallJob(JobContext& ctx);
   Result<Job> SubmitRecall(const std::string& name);
-  // A PATCHed hnsw.ef_search: HNSW at that value until the next measurement.
-  void PinEfSearch(LiveIndex& index, int32_t ef_search);
+  // A PATCHed hnsw.ef_search or an autotuned one (with the recall it measured): HNSW at that
+  // value until the next measurement.
+  void PinEfSearch(LiveIndex& index, int32_t ef_search,
+                   std::optional<double> measured = std::nullopt);
   // The "recall" object of an index's JSON. Requires index.mu held.
   Json RecallJsonLocked(const LiveIndex& index) const;
   Json ActiveJobJson(const std::string& index_name);
@@ -247,6 +279,7 @@ class VectorService : public DatasetCommitListener {
 
   RefresherDeps deps_;
   IndexStore* store_;
+  TrialStore trials_;
   JobService* jobs_;
   QueryService* queries_;
   AnswerGenerator generator_;

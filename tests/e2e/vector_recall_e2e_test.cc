@@ -196,6 +196,95 @@ TEST_F(VectorRecallE2E, EvalsScoreSampledAndGivenQueries) {
   EXPECT_NE(show.find("target 0.95"), std::string::npos) << show;
 }
 
+TEST_F(VectorRecallE2E, TrialsAreJournaledAndAutotunePromotesOnlyAboveMinRecall) {
+  StartServer();
+  Ingest("notes", Notes(0, kNotes));
+  ASSERT_EQ(FirstBuild("notes", {{"model", kHashModel}})["docs_added"], kNotes);
+  const std::string base = "/vectors/indexes/notes_idx";
+
+  auto r = c().PostJson(base + "/trials", {{"ef_search", {10, 64, 400}}, {"sample", 60}});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json run = Body(r)["trials"];
+  ASSERT_EQ(run.size(), 3u);
+  for (const Json& t : run) {
+    EXPECT_GT(t["trial_id"].get<int64_t>(), 0);
+    EXPECT_EQ(t["m"], 16);
+    EXPECT_EQ(t["ef_construction"], 200);
+    EXPECT_GT(t["memory_bytes"].get<int64_t>(), 0);
+    EXPECT_GE(t["build_ms"].get<int64_t>(), 0);
+    EXPECT_TRUE(t["p99_us"].get<double>() >= t["p50_us"].get<double>()) << t.dump();
+    EXPECT_EQ(t["promoted"], false);
+  }
+  Json journal = Body(c().Get(base + "/trials"))["trials"];
+  EXPECT_EQ(journal, run);
+  Json best = Body(c().Get(base + "/trials/best?by=recall"));
+  double top = 0;
+  for (const Json& t : run) top = std::max(top, t["recall"].get<double>());
+  EXPECT_EQ(best["best"]["recall"], top) << best.dump();
+  Json fastest = Body(c().Get(base + "/trials/best?by=latency&min_recall=1.01"));
+  EXPECT_EQ(c().Get(base + "/trials/best?by=latency&min_recall=1.01")->status, 400);
+  fastest = Body(c().Get(base + "/trials/best?by=latency&min_recall=0"));
+  EXPECT_FALSE(fastest["best"].is_null()) << fastest.dump();
+  Json pareto = Body(c().Get(base + "/trials/best?by=pareto"));
+  EXPECT_GE(pareto["trials"].size(), 1u);
+  EXPECT_EQ(c().Get(base + "/trials/best?by=speed")->status, 400);
+
+  // Autotune with an unreachable bar promotes nothing and leaves the index as it was.
+  const Json recall_before = Body(c().Get(base))["recall"];
+  r = c().PostJson(base + "/autotune",
+                   {{"min_recall", 1.0}, {"ef_search", {4, 6}}, {"sample", 60}});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(Body(r)["promoted"], false) << r->body;
+  EXPECT_EQ(Body(c().Get(base))["recall"], recall_before);
+  // A reachable one promotes the fastest setting above it: the index searches at it.
+  r = c().PostJson(base + "/autotune",
+                   {{"min_recall", 0.5}, {"ef_search", {64, 400}}, {"sample", 60}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json tuned = Body(r);
+  ASSERT_EQ(tuned["promoted"], true) << tuned.dump();
+  const Json winner = tuned["winner"];
+  EXPECT_GE(winner["recall"].get<double>(), 0.5);
+  const Json recall_after = Body(c().Get(base))["recall"];
+  EXPECT_EQ(recall_after["ef_search"], winner["ef_search"]) << recall_after.dump();
+  EXPECT_EQ(recall_after["strategy"], "hnsw");
+  bool marked = false;
+  const Json journal_after = Body(c().Get(base + "/trials"));
+  for (const Json& t : journal_after["trials"]) {
+    if (t["trial_id"] == winner["trial_id"]) marked = t["promoted"].get<bool>();
+  }
+  EXPECT_TRUE(marked) << winner.dump() << journal_after.dump();
+  for (const Json& bad : {Json{{"min_recall", 0}}, Json{{"min_recall", "high"}},
+                          Json{{"bogus", true}}, Json{{"ef_search", {0}}}}) {
+    auto res = c().PostJson(base + "/autotune", bad);
+    EXPECT_EQ(res->status, 400) << bad.dump() << " → " << res->body;
+  }
+
+  // The CLI: list, best, autotune.
+  const std::string server = " --server " + server_->base_url();
+  auto [list_code, list] = testing::RunCli("index trials notes_idx --list" + server);
+  EXPECT_EQ(list_code, 0) << list;
+  EXPECT_NE(list.find("EF_SEARCH"), std::string::npos) << list;
+  auto [best_code, best_out] = testing::RunCli("index best notes_idx --by pareto" + server);
+  EXPECT_EQ(best_code, 0) << best_out;
+  auto [tune_code, tune_out] = testing::RunCli(
+      "index autotune notes_idx --min-recall 0.5 --ef-search 64 --sample 30" + server);
+  EXPECT_EQ(tune_code, 0) << tune_out;
+  EXPECT_NE(tune_out.find("promoted ef_search 64"), std::string::npos) << tune_out;
+
+  // Deleting the index deletes its journal with it.
+  ASSERT_EQ(Delete(base)->status, 200);
+  Ingest("notes2", Notes(0, 10));
+  auto again = c().PostJson("/vectors/index?wait=true", {{"index_name", "notes_idx"},
+                                                         {"dataset", "notes2"},
+                                                         {"id_column", "id"},
+                                                         {"text_column", "body"},
+                                                         {"model", kHashModel}});
+  ASSERT_EQ(again->status, 200) << again->body;
+  EXPECT_TRUE(Body(c().Get(base + "/trials"))["trials"].empty());
+}
+
 TEST_F(VectorRecallE2E, UnknownTargetRecallFieldsAreRefused) {
   StartServer();
   Ingest("notes", Notes(0, 20));
