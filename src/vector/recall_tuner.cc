@@ -127,12 +127,14 @@ Result<RecallMeasurement> MeasureRecall(const RecallProbe& probe,
                       ExactTruth(probe, queries, options.k, &exact_latencies));
   // A second, warm pass: the first also paid for bringing the vectors into cache.
   exact_latencies.clear();
+  if (options.check_cancelled) LH_RETURN_IF_ERROR(options.check_cancelled());
   LH_RETURN_IF_ERROR(ExactTruth(probe, queries, options.k, &exact_latencies).status());
   out.exact_p50_us = Quantile(exact_latencies, 0.5);
 
   const EfTrial* reached = nullptr;
   for (int32_t ef : ladder) {
     if (ef < 1) return InvalidArgument("ef_search values must be positive");
+    if (options.check_cancelled) LH_RETURN_IF_ERROR(options.check_cancelled());
     LH_ASSIGN_OR_RETURN(EfTrial trial, RunEfTrial(probe, queries, truth, options.k, ef));
     out.trials.push_back(trial);
     // Recall is averaged over finitely many queries: compare with a little tolerance so that

@@ -52,6 +52,8 @@ struct RecallTunerOptions {
   std::vector<int32_t> ef_ladder = {16, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024};
   // Choose exact search when its median latency is at most HNSW's at the chosen rung.
   bool compare_latency = true;
+  // Asked between passes; a non-OK status (e.g. CANCELLED at shutdown) ends the measurement.
+  std::function<Status()> check_cancelled;
 };
 
 // One rung of the ladder (or one trial of an eval): recall@k and per-query latency.

@@ -133,6 +133,18 @@ TEST_F(RecallTunerTest, RejectsBadOptions) {
   EXPECT_EQ(MeasureRecall(probe_, {}, options).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST_F(RecallTunerTest, StopsWhenCancelled) {
+  const auto queries = FreshQueries(20, 51);
+  RecallTunerOptions options;
+  int asked = 0;
+  options.check_cancelled = [&asked]() -> Status {
+    return ++asked > 2 ? Cancelled("shutting down") : Status::Ok();
+  };
+  auto m = MeasureRecall(probe_, queries, options);
+  EXPECT_EQ(m.status().code(), StatusCode::kCancelled);
+  EXPECT_EQ(asked, 3) << "asked before the second exact pass and before each rung";
+}
+
 TEST(RecallAtKTest, CountsTheOverlapPerQuery) {
   EXPECT_DOUBLE_EQ(RecallAtK({{1, 2, 3, 4}, {9, 8}}, {{1, 2, 5, 6}, {8, 9}}), (0.5 + 1.0) / 2);
   EXPECT_DOUBLE_EQ(RecallAtK({{}}, {{}}), 1.0);

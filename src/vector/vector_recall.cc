@@ -79,7 +79,7 @@ Result<std::vector<RecallQuery>> VectorService::SampleRecallQueries(const IndexD
   return queries;
 }
 
-Result<bool> VectorService::TuneRecall(LiveIndex& index, bool force) {
+Result<bool> VectorService::TuneRecall(LiveIndex& index, bool force, JobContext* ctx) {
   IndexRecord record;
   std::shared_ptr<IndexGeneration> gen;
   {
@@ -112,6 +112,7 @@ Result<bool> VectorService::TuneRecall(LiveIndex& index, bool force) {
     if (queries.empty()) return false;
     RecallTunerOptions options;
     options.target_recall = def.target_recall;
+    if (ctx != nullptr) options.check_cancelled = [ctx] { return ctx->CheckCancelled(); };
     LH_ASSIGN_OR_RETURN(m, MeasureRecall(gen->MakeRecallProbe(), queries, options));
   }
   m.measured_at = deps_.clock->NowMicros();
@@ -164,7 +165,7 @@ Result<Json> VectorService::RunRecallJob(JobContext& ctx) {
   }
   std::lock_guard<std::mutex> serial(index->refresh_mu);
   if (!Find(ctx.target())) return NotFound("vector index '", ctx.target(), "' was deleted");
-  LH_ASSIGN_OR_RETURN(bool measured, TuneRecall(*index, /*force=*/true));
+  LH_ASSIGN_OR_RETURN(bool measured, TuneRecall(*index, /*force=*/true, &ctx));
   std::lock_guard<std::mutex> lock(index->mu);
   return Json{{"index_name", index->record.definition.name},
               {"measured", measured},

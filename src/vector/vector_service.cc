@@ -290,7 +290,7 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
   PublishEmbeddings(record, *gen);
   // Measured before the job completes, so a caller that waited for it searches at the new
   // setting; a failed measurement leaves the refresh done and the previous setting in place.
-  Result<bool> tuned = TuneRecall(*index, /*force=*/false);
+  Result<bool> tuned = TuneRecall(*index, /*force=*/false, &ctx);
   if (!tuned.ok()) {
     LH_LOG_WARN("index '{}': measuring recall: {}", record.definition.name,
                 tuned.status().ToString());
@@ -357,7 +357,7 @@ Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext&
                 record.generation);
     std::shared_ptr<LiveIndex> live = Find(record.definition.name);
     if (live) ScheduleCron(live);
-    Result<bool> tuned = TuneRecall(index, /*force=*/true);
+    Result<bool> tuned = TuneRecall(index, /*force=*/true, &ctx);
     if (!tuned.ok()) {
       LH_LOG_WARN("index '{}': measuring recall: {}", record.definition.name,
                   tuned.status().ToString());

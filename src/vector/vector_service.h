@@ -261,7 +261,8 @@ class VectorService : public DatasetCommitListener {
   // Recall (vector_recall.cc). TuneRecall measures the active generation and sets its search
   // strategy when forced or when its measurement is missing or stale; true when it measured.
   // Requires index.refresh_mu held (no batch half-applied).
-  Result<bool> TuneRecall(LiveIndex& index, bool force);
+  // `ctx` (optional): the job it runs in, whose cancellation (shutdown) stops it.
+  Result<bool> TuneRecall(LiveIndex& index, bool force, JobContext* ctx);
   Result<std::vector<RecallQuery>> SampleRecallQueries(const IndexDefinition& def,
                                                        const IndexGeneration& gen, int32_t count,
                                                        uint64_t seed);
