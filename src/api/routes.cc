@@ -192,6 +192,29 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
       t->Add({GET, "/vectors/indexes/{name}/freshness", "getVectorIndexFreshness",
               "How stale an index is, its coverage and next scheduled run", "vectors"},
              Bind(v, &VectorHandlers::Freshness)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/indexes/{name}/evals", "evaluateVectorIndex",
+                             "Recall@k and latency of an index's search at given ef_search "
+                             "values, on given queries or on queries sampled from the index",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::Evaluate)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/indexes/{name}/trials", "runVectorIndexTrials",
+                             "An eval whose ef_search settings are recorded in the index's trial "
+                             "journal",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::RunTrials)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/vectors/indexes/{name}/trials", "listVectorIndexTrials",
+              "The index's trial journal: recall@k, p50/p95/p99, build time, memory", "vectors"},
+             Bind(v, &VectorHandlers::ListTrials)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/vectors/indexes/{name}/trials/best", "bestVectorIndexTrial",
+              "The best journaled trial (?by=recall|latency|pareto, ?min_recall)", "vectors"},
+             Bind(v, &VectorHandlers::BestTrials)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/indexes/{name}/autotune", "autotuneVectorIndex",
+                             "Trials over a bounded ef_search grid; promotes the fastest setting "
+                             "reaching min_recall",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::Autotune)));
   LH_RETURN_IF_ERROR(
       t->Add({POST, "/vectors/search", "searchVectors",
               "Semantic search with an optional SQL filter over the dataset", "vectors"},

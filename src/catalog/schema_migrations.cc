@@ -190,6 +190,33 @@ INSERT INTO dataset_high_water_marks (dataset_id, version, column_name, value)
     AND json_type(detail, '$.incremental.high_water_mark') = 'text';
 )sql";
 
+// The recall a vector index measured on itself and the search strategy chosen from it
+// (src/vector/recall_tuner.h), as JSON, NULL until first measured; and its trial journal.
+constexpr std::string_view kVectorIndexRecall = R"sql(
+ALTER TABLE vector_indexes ADD COLUMN recall TEXT;
+-- The trial journal of an index (src/vector/trial_store.h): one row per tried setting.
+CREATE TABLE vector_index_trials (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  index_name    TEXT NOT NULL,
+  generation    INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL,
+  source        TEXT NOT NULL CHECK (source IN ('sampled', 'given')),
+  queries       INTEGER NOT NULL,
+  k             INTEGER NOT NULL,
+  m             INTEGER NOT NULL,
+  ef_construction INTEGER NOT NULL,
+  ef_search     INTEGER NOT NULL,
+  recall        REAL NOT NULL,
+  p50_us        REAL NOT NULL,
+  p95_us        REAL NOT NULL,
+  p99_us        REAL NOT NULL,
+  build_ms      INTEGER NOT NULL,
+  memory_bytes  INTEGER NOT NULL,
+  promoted      INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX vector_index_trials_by_index ON vector_index_trials (index_name COLLATE NOCASE, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& CatalogMigrations() {
@@ -200,6 +227,7 @@ const std::vector<Migration>& CatalogMigrations() {
       {4, "vector index registry", kVectorIndexes},
       {5, "ingest marks: dedup hashes and high-water marks out of the version detail",
        kIngestMarks},
+      {6, "vector index recall measurements and trials", kVectorIndexRecall},
   };
   return kMigrations;
 }

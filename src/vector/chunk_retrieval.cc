@@ -12,13 +12,13 @@ Result<std::vector<ChunkHit>> RetrieveUnranked(const IndexGeneration& gen,
                                                const RetrievalSpec& spec, int32_t k) {
   switch (spec.mode) {
     case SearchMode::kVector:
-      return gen.Search(vector, k, spec.exact, spec.allowed_docs);
+      return gen.Search(vector, k, spec.exact, spec.allowed_docs, spec.ef_search);
     case SearchMode::kKeyword:
       return gen.KeywordSearch(text, k, spec.allowed_docs);
     case SearchMode::kHybrid: {
       const int32_t depth = std::max(k, spec.hybrid.candidates);
       LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> by_vector,
-                          gen.Search(vector, depth, spec.exact, spec.allowed_docs));
+                          gen.Search(vector, depth, spec.exact, spec.allowed_docs, spec.ef_search));
       LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> by_keyword,
                           gen.KeywordSearch(text, depth, spec.allowed_docs));
       return FuseReciprocalRank(by_vector, by_keyword, spec.hybrid, k);

@@ -32,6 +32,7 @@ struct RetrievalSpec {
   int32_t k = 10;
   bool exact = false;
   const std::unordered_set<std::string>* allowed_docs = nullptr;  // a filter's documents
+  int32_t ef_search = 0;  // HNSW candidate list size; 0 = the index's measured choice
 };
 
 // `vector` is the query's embedding (empty in keyword mode), `text` its words (empty when the

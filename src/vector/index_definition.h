@@ -3,7 +3,7 @@
 //
 // JSON field names (requests, registry entries and responses alike): index_name, dataset,
 // dataset_id (set by the server), id_column, text_column | vector_column, template, chunk_size,
-// overlap, model, dimensions, metric, hnsw {m, ef_construction, ef_search},
+// overlap, model, dimensions, metric, hnsw {m, ef_construction, ef_search}, target_recall,
 // refresh_policy {mode, cron, debounce_ms}.
 //
 // Thread-safety: plain value.
@@ -49,6 +49,10 @@ struct IndexDefinition {
   int32_t m = 16;
   int32_t ef_construction = 200;
   int32_t ef_search = 128;
+  // The recall@10 (against exact search) the index keeps: after a build, or a refresh that
+  // changed more than a few percent of it, the recall tuner picks the smallest ef_search that
+  // reaches it, or exact search (recall_tuner.h). (0, 1]; 1 means exact answers.
+  double target_recall = 0.95;
   RefreshPolicy policy;
 
   bool byo_vectors() const { return !vector_column.empty(); }
@@ -69,11 +73,12 @@ Status ValidateIndexName(std::string_view name);
 // Parses a definition from JSON (a create request, a stored registry entry). Fields absent from
 // `json` keep the values in `defaults`. INVALID_ARGUMENT naming the field for wrong types or
 // out-of-range values (chunk_size 16..100000, 0 ≤ overlap < chunk_size, m 2..100,
-// ef_* 1..10000, exactly one of text_column / vector_column).
+// ef_* 1..10000, 0 < target_recall ≤ 1, exactly one of text_column / vector_column).
 Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefinition& defaults);
 
 // Applies a PATCH body (any of: template, chunk_size, overlap, model, text_column, hnsw,
-// refresh_policy) to `current`. dataset, id_column and index_name cannot change (INVALID_ARGUMENT).
+// target_recall, refresh_policy) to `current`. dataset, id_column and index_name cannot change
+// (INVALID_ARGUMENT).
 Result<IndexDefinition> ApplyIndexPatch(const IndexDefinition& current, const Json& patch);
 
 }  // namespace lakehouse

@@ -20,9 +20,6 @@
 namespace lakehouse {
 namespace {
 
-// Below this many chunks every search is exact: a scan beats graph traversal there.
-constexpr int64_t kExactBelow = 2000;
-
 Status FsyncFile(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Internal("cannot open '", path, "' to fsync it");
@@ -294,6 +291,7 @@ Status IndexGeneration::Apply(const IndexBatch& batch, int64_t seq) {
     LH_RETURN_IF_ERROR(hnsw->Add(add.label, add.vector));
   }
   unsaved_graph_changes_ += GraphChanges(batch);
+  changes_since_tuning_ += GraphChanges(batch);
   std::unique_lock lock(mu_);
   UnindexLocked(batch, /*from_graph=*/true);
   PublishLocked(batch);
@@ -385,8 +383,10 @@ Result<bool> IndexGeneration::CompactGraphIfNeeded(double max_deleted_fraction) 
 
 Result<std::vector<ChunkHit>> IndexGeneration::Search(
     std::span<const float> query, int32_t k, bool exact_only,
-    const std::unordered_set<std::string>* allowed_docs) const {
+    const std::unordered_set<std::string>* allowed_docs, int32_t ef_search) const {
   if (k <= 0) return std::vector<ChunkHit>{};
+  const bool tuned_exact = ef_search == 0 && tuned_exact_.load();
+  if (ef_search == 0) ef_search = tuned_ef_search_.load();
   std::shared_lock lock(mu_);
   if (!exact_ || chunks_.empty()) return std::vector<ChunkHit>{};
   if (static_cast<int32_t>(query.size()) != exact_->dimensions()) {
@@ -426,10 +426,10 @@ Result<std::vector<ChunkHit>> IndexGeneration::Search(
     // chunks_): when they crowd out visible hits, search again for more.
     int32_t want = k;
     while (true) {
-      if (exact_only || total < kExactBelow || !hnsw_) {
+      if (exact_only || tuned_exact || total < kExactBelow || !hnsw_) {
         LH_ASSIGN_OR_RETURN(hits, exact_->Search(query, want));
       } else {
-        LH_ASSIGN_OR_RETURN(hits, hnsw_->Search(query, want));
+        LH_ASSIGN_OR_RETURN(hits, hnsw_->Search(query, want, ef_search));
       }
       const int64_t visible = std::count_if(
           hits.begin(), hits.end(), [&](const SearchHit& h) { return chunks_.count(h.label) > 0; });

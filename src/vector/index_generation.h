@@ -40,6 +40,7 @@
 #include "vector/exact_index.h"
 #include "vector/hnsw_index.h"
 #include "vector/keyword_index.h"
+#include "vector/recall_tuner.h"
 
 namespace lakehouse {
 
@@ -113,10 +114,32 @@ class IndexGeneration {
   // elements are deleted; true when it did. Searches keep using the old graph meanwhile.
   Result<bool> CompactGraphIfNeeded(double max_deleted_fraction);
 
+  // Below this many chunks every search is exact (a scan costs less than a graph walk).
+  static constexpr int64_t kExactBelow = 2000;
+
   // Up to k best chunks. exact → the SIMD scan; allowed_docs → only chunks of those documents
   // (exact over their labels when selective, else over-fetched HNSW with an exact fallback).
+  // Otherwise the strategy set by SetSearchStrategy (exact, or HNSW at its ef_search) — unless
+  // ef_search > 0, which searches the graph with that candidate list size.
   Result<std::vector<ChunkHit>> Search(std::span<const float> query, int32_t k, bool exact,
-                                       const std::unordered_set<std::string>* allowed_docs) const;
+                                       const std::unordered_set<std::string>* allowed_docs,
+                                       int32_t ef_search = 0) const;
+
+  // The recall tuner's choice (RecallTuner): unfiltered searches without an explicit ef_search
+  // become exact scans (kExact), or graph searches with this ef_search (kHnsw; 0 = the
+  // generation's configured ef_search).
+  void SetSearchStrategy(SearchStrategy strategy, int32_t ef_search);
+  SearchStrategy search_strategy() const;
+  // Exact and approximate top-k labels for the tuner, over this generation (which must outlive
+  // the probe). Labels of a batch not yet published may appear; the caller tunes between
+  // refreshes, when there are none.
+  RecallProbe MakeRecallProbe() const;
+  // Up to n live chunk labels drawn without replacement, the same for the same seed and contents.
+  std::vector<uint64_t> SampleLabels(int32_t n, uint64_t seed) const;
+  // Chunks added or removed by Apply since ResetChangesSinceTuning: a refresh re-measures recall
+  // when this is more than a few percent of the index.
+  int64_t changes_since_tuning() const { return changes_since_tuning_.load(); }
+  void ResetChangesSinceTuning() { changes_since_tuning_.store(0); }
 
   // Up to k best chunks by BM25 for the words of `text` (keyword_search.cc); allowed_docs as in
   // Search. UNAVAILABLE when the keyword index could not be opened.
@@ -168,9 +191,12 @@ class IndexGeneration {
   int64_t unhashed_docs_ = 0;                         // docs_ with an empty hash; guarded by mu_
   std::shared_ptr<HnswIndex> hnsw_;                   // pointer guarded by mu_
   std::atomic<int64_t> unsaved_graph_changes_{0};
-  std::shared_ptr<ExactIndex> exact_;      // pointer guarded by mu_
   std::unique_ptr<KeywordIndex> keyword_;  // set in Open only; null when it could not be opened
   bool keyword_rebuild_ = false;           // Open only: rebuild keyword_ after loading the parts
+  std::atomic<int64_t> changes_since_tuning_{0};
+  std::atomic<bool> tuned_exact_{false};
+  std::atomic<int32_t> tuned_ef_search_{0};
+  std::shared_ptr<ExactIndex> exact_;  // pointer guarded by mu_
 };
 
 }  // namespace lakehouse

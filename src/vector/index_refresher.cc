@@ -543,7 +543,7 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
   const int64_t elapsed_us = deps_.clock->MonotonicMicros() - started;
   record->built_from_version = pin.version();
   record->last_embedded_at = deps_.clock->NowMicros();
-  record->status = "ready";
+  record->status = IndexStatus::kReady;
   record->doc_count = gen->doc_count();
   record->chunk_count = gen->chunk_count();
   record->build_ms = elapsed_us / 1000;

@@ -106,8 +106,9 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
     return FailedPrecondition("index '", def.name,
                               "' is unavailable: ", record.last_error.value_or("?"));
   if (record.built_from_version == 0 && gen->chunk_count() == 0) {
-    return FailedPrecondition(
-        "index '", def.name, "' has not finished its first build yet (status ", record.status, ")");
+    return FailedPrecondition("index '", def.name,
+                              "' has not finished its first build yet (status ",
+                              IndexStatusName(record.status), ")");
   }
   for (size_t i = 0; i < request.queries.size(); ++i) {
     if (request.queries[i].find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -155,8 +156,13 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   out.exact = request.exact;
   out.mode = request.mode;
   std::vector<std::vector<ChunkHit>>& hits = out.hits;
-  const RetrievalSpec spec{request.mode, request.hybrid, request.rerank,
-                           request.k,    request.exact,  allowed ? &*allowed : nullptr};
+  const RetrievalSpec spec{request.mode,
+                           request.hybrid,
+                           request.rerank,
+                           request.k,
+                           request.exact,
+                           allowed ? &*allowed : nullptr,
+                           request.ef_search.value_or(0)};
   const size_t count = std::max(request.queries.size(), request.vectors.size());
   hits.reserve(count);
   for (size_t i = 0; i < count; ++i) {
@@ -242,6 +248,7 @@ Result<SearchResults> VectorService::Search(const SearchRequest& request) {
   one.mode = request.mode;
   one.hybrid = request.hybrid;
   one.rerank = request.rerank;
+  one.ef_search = request.ef_search;
   return RunSearches(one, request.include_rows, /*batch=*/false);
 }
 

@@ -43,7 +43,9 @@
 #include "vector/embedding_views.h"
 #include "vector/index_refresher.h"
 #include "vector/rag.h"
+#include "vector/recall_tuner.h"
 #include "vector/search_results.h"
+#include "vector/trial_store.h"
 
 namespace lakehouse {
 
@@ -73,6 +75,8 @@ struct SearchRequest {
   std::optional<std::string> filter;  // SQL boolean expression over the dataset's columns
   std::optional<std::vector<std::string>> columns;  // row columns to return; default all
   bool exact = false;
+  // HNSW candidate list size for this search, overriding the index's measured choice.
+  std::optional<int32_t> ef_search;
   bool include_rows = true;
   // How chunks are retrieved (search_mode.h, chunk_retrieval.h).
   SearchMode mode = SearchMode::kVector;
@@ -96,6 +100,63 @@ struct SearchBatchRequest {
   SearchMode mode = SearchMode::kVector;
   HybridOptions hybrid;
   std::optional<RerankOptions> rerank;
+  std::optional<int32_t> ef_search;  // as in SearchRequest
+};
+
+// POST /vectors/indexes/{name}/evals: recall@k of the index's search settings. Given queries
+// (a text or a vector each, with the doc ids a good answer contains) are scored against their
+// expected documents; without queries, `sample` queries are drawn from the index's own chunks
+// (as the recall tuner does) and scored against exact search.
+struct EvalQuery {
+  std::optional<std::string> query;
+  std::optional<std::vector<float>> vector;
+  std::vector<std::string> expected_doc_ids;
+};
+
+struct IndexEvalRequest {
+  static constexpr size_t kMaxQueries = 1000;
+  static constexpr size_t kMaxTrials = 16;
+
+  std::string index;
+  std::vector<EvalQuery> queries;  // empty → sampled
+  int32_t sample = 200;            // 1..kMaxQueries
+  uint64_t seed = 18;              // of the sample
+  int32_t k = 10;
+  std::vector<int32_t> ef_search;  // the values to try; empty → the index's current one
+};
+
+struct IndexEvalResult {
+  std::string index;
+  bool sampled = false;  // queries drawn from the index, truth = exact search
+  int32_t k = 10;
+  int32_t queries = 0;
+  SearchStrategy strategy = SearchStrategy::kHnsw;  // what a search uses now
+  int32_t ef_search = 0;                            // … and at which ef_search
+  EfTrial exact;                                    // exact search (recall 1 when sampled)
+  std::vector<EfTrial> trials;                      // one per ef_search tried
+};
+
+// GET /vectors/indexes/{name}/trials/best?by=: the best journaled trial by recall (ties: lower
+// p50), by latency (lowest p50 among trials reaching min_recall), or the Pareto front (no other
+// trial has both higher recall and lower p50), best recall first.
+enum class TrialOrder { kRecall, kLatency, kPareto };
+Result<TrialOrder> ParseTrialOrder(std::string_view name);
+
+// POST /vectors/indexes/{name}/autotune: trials over a bounded ef_search grid (on queries
+// sampled from the index), and the fastest setting whose recall reaches min_recall is promoted —
+// the index then searches at it until its next recall measurement. Nothing is promoted when no
+// setting reaches min_recall.
+struct AutotuneRequest {
+  std::string index;
+  double min_recall = 0.95;
+  std::vector<int32_t> ef_search;  // the grid; empty → the recall tuner's ladder
+  int32_t sample = 200;
+  uint64_t seed = 18;
+};
+
+struct AutotuneResult {
+  std::vector<TrialRecord> trials;
+  std::optional<TrialRecord> winner;  // set when promoted
 };
 
 struct RagRequest {
@@ -150,6 +211,14 @@ class VectorService : public DatasetCommitListener {
   Result<SearchResults> Search(const SearchRequest& request);
   Result<SearchResults> SearchBatch(const SearchBatchRequest& request);
   Result<Json> Rag(const RagRequest& request);
+  // Runs on the calling thread; bounded by IndexEvalRequest's limits.
+  Result<IndexEvalResult> EvaluateIndex(const IndexEvalRequest& request);
+  // An eval whose trials are journaled (POST …/trials), the journal, its best, autotune.
+  Result<std::vector<TrialRecord>> RunTrials(const IndexEvalRequest& request);
+  Result<std::vector<TrialRecord>> ListTrials(std::string_view name);
+  Result<std::vector<TrialRecord>> BestTrials(std::string_view name, TrialOrder order,
+                                              double min_recall);
+  Result<AutotuneResult> Autotune(const AutotuneRequest& request);
 
   // GET /vectors/stale[?dataset=] and GET /vectors/indexes/{name}/freshness. A dataset filter
   // naming no dataset is NOT_FOUND.
@@ -183,6 +252,9 @@ class VectorService : public DatasetCommitListener {
   Status LoadInto(const std::shared_ptr<LiveIndex>& index, const IndexRecord& active,
                   const std::optional<IndexRecord>& shadow);
   void LoadAll(const std::vector<PendingLoad>& pending);  // the loader thread
+  // At Stop: saves each idle index's graph when parts were applied since it was saved, and its
+  // last_used time.
+  void SaveForShutdown();
   // At start-up: false when the index's dataset was deleted; binds registry rows written before
   // indexes carried their dataset's id.
   Result<bool> BindToDataset(IndexRecord* active, std::optional<IndexRecord>* shadow);
@@ -200,12 +272,29 @@ class VectorService : public DatasetCommitListener {
   Result<SearchResults> RunSearches(const SearchBatchRequest& request, bool include_rows,
                                     bool batch);
   Json IndexJson(const LiveIndex& index) const;
+  // Recall (vector_recall.cc). TuneRecall measures the active generation and sets its search
+  // strategy when forced or when its measurement is missing or stale; true when it measured.
+  // Requires index.refresh_mu held (no batch half-applied).
+  // `ctx` (optional): the job it runs in, whose cancellation (shutdown) stops it.
+  Result<bool> TuneRecall(LiveIndex& index, bool force, JobContext* ctx);
+  Result<std::vector<RecallQuery>> SampleRecallQueries(const IndexDefinition& def,
+                                                       const IndexGeneration& gen, int32_t count,
+                                                       uint64_t seed);
+  Result<Json> RunRecallJob(JobContext& ctx);
+  Result<Job> SubmitRecall(const std::string& name);
+  // A PATCHed hnsw.ef_search or an autotuned one (with the recall it measured): HNSW at that
+  // value until the next measurement.
+  void PinEfSearch(LiveIndex& index, int32_t ef_search,
+                   std::optional<double> measured = std::nullopt);
+  // The "recall" object of an index's JSON. Requires index.mu held.
+  Json RecallJsonLocked(const LiveIndex& index) const;
   Json ActiveJobJson(const std::string& index_name);
   // Points the index's SQL view (embeddings."<name>") at the generation's committed parts.
   void PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen);
 
   RefresherDeps deps_;
   IndexStore* store_;
+  TrialStore trials_;
   JobService* jobs_;
   QueryService* queries_;
   AnswerGenerator generator_;
