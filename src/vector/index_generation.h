@@ -113,6 +113,16 @@ class IndexGeneration {
   // (exact over their labels when selective, else over-fetched HNSW with an exact fallback).
   Result<std::vector<ChunkHit>> Search(std::span<const float> query, int32_t k, bool exact,
                                        const std::unordered_set<std::string>* allowed_docs) const;
+  // Like Search with allowed_docs, given their chunks' labels as LabelsOf returned them (sorted).
+  // Labels of chunks removed since are skipped; chunks added since are missed, so callers that
+  // keep labels re-read them when publish_epoch() moved.
+  Result<std::vector<ChunkHit>> SearchAmong(std::span<const float> query, int32_t k, bool exact,
+                                            std::span<const uint64_t> sorted_labels) const;
+  // The labels of the live chunks of `docs`, sorted, and the publish epoch they were read at.
+  std::pair<std::vector<uint64_t>, int64_t> LabelsOf(
+      const std::unordered_set<std::string>& docs) const;
+  // Moves on every published batch (Apply); equal epochs mean equal doc → label maps.
+  int64_t publish_epoch() const { return publish_epoch_.load(); }
 
   std::optional<DocRecord> Doc(const std::string& doc_id) const;
   std::optional<ChunkRecord> Chunk(uint64_t label) const;
@@ -145,6 +155,12 @@ class IndexGeneration {
   void SetDocHashLocked(const std::string& doc_id, const std::string& hash);
   // Applies the batch to the doc and chunk records. Requires mu_ held exclusively.
   void PublishLocked(const IndexBatch& batch);
+  // Search's allowed-labels branch (sorted labels) and its hit mapping. Require mu_ held (shared).
+  Result<std::vector<SearchHit>> SearchAllowedLocked(std::span<const float> query, int32_t k,
+                                                     bool exact_only,
+                                                     std::span<const uint64_t> sorted) const;
+  std::vector<uint64_t> LabelsOfLocked(const std::unordered_set<std::string>& docs) const;
+  std::vector<ChunkHit> ToChunkHitsLocked(const std::vector<SearchHit>& hits, int32_t k) const;
 
   GenerationOptions options_;
   mutable std::shared_mutex mu_;
@@ -153,7 +169,8 @@ class IndexGeneration {
   int64_t unhashed_docs_ = 0;                         // docs_ with an empty hash; guarded by mu_
   std::shared_ptr<HnswIndex> hnsw_;                   // pointer guarded by mu_
   std::atomic<int64_t> unsaved_graph_changes_{0};
-  std::shared_ptr<ExactIndex> exact_;  // pointer guarded by mu_
+  std::atomic<int64_t> publish_epoch_{0};  // written under mu_ exclusively
+  std::shared_ptr<ExactIndex> exact_;      // pointer guarded by mu_
 };
 
 }  // namespace lakehouse
