@@ -39,6 +39,7 @@
 #include "bench/raw_hnswlib.h"
 #include "bench/text_corpus.h"
 #include "bench/vector_bench_data.h"
+#include "bench/vector_fastpath_cases.h"
 #include "bench/vector_search_runs.h"
 #include "common/logging.h"
 #include "embed/hash_embedder.h"
@@ -227,30 +228,9 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   // At the default ef_search: rows, and exact search against the same ExactIndex in-process.
   server.Call(HttpMethod::kPatch, "/vectors/indexes/" + suite.index,
               Json{{"hnsw", {{"ef_search", kDefaultEfSearch}}}});
-  auto variant = [&](const char* label, const Json& extra, size_t count) {
-    std::vector<std::string> bodies;
-    for (size_t i = 0; i < std::min(count, suite.bodies.size()); ++i) {
-      bodies.push_back(SearchBody(suite.bodies[i], extra));
-    }
-    LatencySummary run = RunHttpOnly(server, bodies);
-    std::printf("  %-56s p50 %8.2f ms  p99 %8.2f ms  %6.0f QPS\n", label, run.p50_us / 1000,
-                run.p99_us / 1000, run.qps);
-    std::fflush(stdout);
-    return run;
-  };
+  // Rows, filters and the embeddings view (issue #18), each against the id-only search.
+  RunFastPathCases(server, suite, kK);
   std::printf("\nat ef_search %d, one client, HTTP:\n", kDefaultEfSearch);
-  std::string few = "with rows, \"columns\": [";
-  for (const std::string& c : suite.row_columns)
-    few += (few.back() == '[' ? "\"" : ", \"") + c + "\"";
-  few += "]";
-  variant(few.c_str(), {{"columns", suite.row_columns}}, 300);
-  variant("with rows, all columns (no \"columns\")", Json::object(), 100);
-  // Rows come from the dataset's Parquet files, whose zstd pages are read whole for a few ids;
-  // pinned in the hot cache, they come from DuckDB's in-memory table.
-  server.Post("/query/cache/pin", Json{{"dataset", suite.dataset}});
-  variant((few + ", dataset pinned").c_str(), {{"columns", suite.row_columns}}, 300);
-  variant("with rows, all columns, dataset pinned", Json::object(), 100);
-  server.Post("/query/cache/evict", Json{{"dataset", suite.dataset}});
 
   // As the server's (IndexGeneration: one scan thread per core, up to 8), and on one thread.
   const int32_t scan_threads =
