@@ -71,6 +71,7 @@ constexpr double kTargetExactMs = 7;
 
 int g_profile_seconds = 0;            // --profile-http=SECONDS or --profile-batch=SECONDS
 bool g_profile_batches = false;       // --profile-batch: POST /vectors/search/batch
+bool g_fastpath_only = false;         // --fastpath-only: build, then only the issue #18 cases
 bool g_profile_rows = false;          // --profile-rows: single searches with two row columns
 bool g_profile_base64 = false;        // --profile-base64: the profiled batches send base64 vectors
 int g_profile_ef = kDefaultEfSearch;  // --profile-ef=N: the ef_search of the profiled loop
@@ -89,6 +90,15 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   Json info = server.Call(HttpMethod::kGet, "/vectors/indexes/" + suite.index, Json());
   const int64_t chunks = info["chunk_count"].get<int64_t>();
 
+  if (g_fastpath_only) {
+    std::printf("server build %.1f s, %" PRId64
+                " chunks; --fastpath-only: the issue #18 cases only\n",
+                server_build_s, chunks);
+    server.Call(HttpMethod::kPatch, "/vectors/indexes/" + suite.index,
+                Json{{"hnsw", {{"ef_search", kDefaultEfSearch}}}});
+    RunFastPathCases(server, suite, kK);
+    return;
+  }
   IndexedVectors indexed =
       ReadIndexParts(db, server.data_dir() + "/indexes/" + suite.index + "/g" +
                              std::to_string(info["generation"].get<int64_t>()));
@@ -414,6 +424,7 @@ int main(int argc, char** argv) {
     if (arg.rfind("--profile-http=", 0) == 0) g_profile_seconds = std::stoi(arg.substr(15));
     if (arg == "--profile-base64") g_profile_base64 = true;
     if (arg == "--profile-rows") g_profile_rows = true;
+    if (arg == "--fastpath-only") g_fastpath_only = true;
     if (arg.rfind("--profile-ef=", 0) == 0) g_profile_ef = std::stoi(arg.substr(13));
     if (arg.rfind("--profile-batch=", 0) == 0) {
       g_profile_seconds = std::stoi(arg.substr(16));
