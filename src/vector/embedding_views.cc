@@ -36,18 +36,19 @@ Status EmbeddingViews::Publish(const std::string& index, const std::vector<std::
     // with every column (the vectors too), where a plain scan reads only the columns a query
     // uses — count(*) then reads op, label, doc_id and the file name, never the vectors.
     const std::string scan = "read_parquet([" + files + "], filename = true, union_by_name = true)";
-    const std::string seq =
-        "CAST(regexp_extract(filename, 'part-([0-9]+)\\.parquet$', 1) AS BIGINT)";
+    auto seq = [](const std::string& q) {
+      return "CAST(regexp_extract(" + q + "filename, 'part-([0-9]+)\\.parquet$', 1) AS BIGINT)";
+    };
+    // Both deletions are equi-joins (hash joins): a document's last 'drop' as one number per
+    // document, compared after the join, instead of a correlated inequality.
     body = "SELECT a.doc_id, a.chunk_idx, a.chunk_text, a.content_hash, CAST(a.vector AS " +
-           vector_type + ") AS vector FROM " + scan +
-           " a WHERE a.op = 'add' "
-           "AND NOT EXISTS (SELECT 1 FROM " +
+           vector_type + ") AS vector FROM " + scan + " a LEFT JOIN (SELECT doc_id, max(" +
+           seq("") + ") AS dropped FROM " + scan +
+           " WHERE op = 'drop' GROUP BY doc_id) x ON x.doc_id = a.doc_id "
+           "WHERE a.op = 'add' AND NOT EXISTS (SELECT 1 FROM " +
            scan +
-           " d WHERE d.op = 'del' AND d.label = a.label) "
-           "AND NOT EXISTS (SELECT 1 FROM (SELECT doc_id, " +
-           seq + " AS seq FROM " + scan +
-           " WHERE op = 'drop') x WHERE x.doc_id = a.doc_id AND x.seq > " +
-           "CAST(regexp_extract(a.filename, 'part-([0-9]+)\\.parquet$', 1) AS BIGINT))";
+           " d WHERE d.op = 'del' AND d.label = a.label) AND (x.dropped IS NULL OR x.dropped <= " +
+           seq("a.") + ")";
   }
   std::lock_guard<std::mutex> lock(mu_);
   return conn_.Execute("CREATE OR REPLACE VIEW " + std::string(kSchema) + "." +
