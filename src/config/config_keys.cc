@@ -282,6 +282,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
       C::Int("vectors.graph_rebuild_deleted_percent", "",
              LH_CONFIG_FIELD(vectors.graph_rebuild_deleted_percent), 1, 100),
       C::Int("vectors.graph_save_percent", "", LH_CONFIG_FIELD(vectors.graph_save_percent), 0, 100),
+      C::Int("vectors.row_cache_bytes", "", LH_CONFIG_FIELD(vectors.row_cache_bytes), 0),
       C::Int("ingest.max_line_bytes", "LAKEHOUSE_INGEST_MAX_LINE_BYTES",
              LH_CONFIG_FIELD(ingest.max_line_bytes), 1024, int64_t{1} << 30),
       C::String("postgres.password_file", "LAKEHOUSE_POSTGRES_PASSWORD_FILE",

@@ -236,6 +236,7 @@ Status LakehouseServer::StartVectors() {
       static_cast<double>(config_.vectors.graph_rebuild_deleted_percent) / 100.0;
   options.refresher.graph_save_fraction =
       static_cast<double>(config_.vectors.graph_save_percent) / 100.0;
+  options.row_cache.budget_bytes = config_.vectors.row_cache_bytes;
   // Test-only fault hook (see VectorServiceOptions::debug_load_pause); never set in production.
   if (const char* pause = std::getenv("LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS"); pause && *pause) {
     options.debug_load_pause = std::chrono::milliseconds(std::atoll(pause));

@@ -7,18 +7,24 @@ namespace {
 
 constexpr int32_t kDefaultRerankCandidates = 50;
 
+Result<std::vector<ChunkHit>> SearchVectors(const IndexGeneration& gen,
+                                            std::span<const float> vector,
+                                            const RetrievalSpec& spec, int32_t k) {
+  if (spec.allowed_labels) return gen.SearchAmong(vector, k, spec.exact, *spec.allowed_labels);
+  return gen.Search(vector, k, spec.exact, spec.allowed_docs, spec.ef_search);
+}
+
 Result<std::vector<ChunkHit>> RetrieveUnranked(const IndexGeneration& gen,
                                                std::span<const float> vector, std::string_view text,
                                                const RetrievalSpec& spec, int32_t k) {
   switch (spec.mode) {
     case SearchMode::kVector:
-      return gen.Search(vector, k, spec.exact, spec.allowed_docs, spec.ef_search);
+      return SearchVectors(gen, vector, spec, k);
     case SearchMode::kKeyword:
       return gen.KeywordSearch(text, k, spec.allowed_docs);
     case SearchMode::kHybrid: {
       const int32_t depth = std::max(k, spec.hybrid.candidates);
-      LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> by_vector,
-                          gen.Search(vector, depth, spec.exact, spec.allowed_docs, spec.ef_search));
+      LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> by_vector, SearchVectors(gen, vector, spec, depth));
       LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> by_keyword,
                           gen.KeywordSearch(text, depth, spec.allowed_docs));
       return FuseReciprocalRank(by_vector, by_keyword, spec.hybrid, k);

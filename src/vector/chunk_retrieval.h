@@ -32,6 +32,8 @@ struct RetrievalSpec {
   int32_t k = 10;
   bool exact = false;
   const std::unordered_set<std::string>* allowed_docs = nullptr;  // a filter's documents
+  // … and their chunks' labels, sorted (ResolvedFilter::Labels): vector search runs among them.
+  const std::vector<uint64_t>* allowed_labels = nullptr;
   int32_t ef_search = 0;  // HNSW candidate list size; 0 = the index's measured choice
 };
 

@@ -124,6 +124,16 @@ class IndexGeneration {
   Result<std::vector<ChunkHit>> Search(std::span<const float> query, int32_t k, bool exact,
                                        const std::unordered_set<std::string>* allowed_docs,
                                        int32_t ef_search = 0) const;
+  // Like Search with allowed_docs, given their chunks' labels as LabelsOf returned them (sorted).
+  // Labels of chunks removed since are skipped; chunks added since are missed, so callers that
+  // keep labels re-read them when publish_epoch() moved.
+  Result<std::vector<ChunkHit>> SearchAmong(std::span<const float> query, int32_t k, bool exact,
+                                            std::span<const uint64_t> sorted_labels) const;
+  // The labels of the live chunks of `docs`, sorted, and the publish epoch they were read at.
+  std::pair<std::vector<uint64_t>, int64_t> LabelsOf(
+      const std::unordered_set<std::string>& docs) const;
+  // Moves on every published batch (Apply); equal epochs mean equal doc → label maps.
+  int64_t publish_epoch() const { return publish_epoch_.load(); }
 
   // The recall tuner's choice (RecallTuner): unfiltered searches without an explicit ef_search
   // become exact scans (kExact), or graph searches with this ef_search (kHnsw; 0 = the
@@ -183,6 +193,12 @@ class IndexGeneration {
   void SetDocHashLocked(const std::string& doc_id, const std::string& hash);
   // Applies the batch to the doc and chunk records. Requires mu_ held exclusively.
   void PublishLocked(const IndexBatch& batch);
+  // Search's allowed-labels branch (sorted labels) and its hit mapping. Require mu_ held (shared).
+  Result<std::vector<SearchHit>> SearchAllowedLocked(std::span<const float> query, int32_t k,
+                                                     bool exact_only,
+                                                     std::span<const uint64_t> sorted) const;
+  std::vector<uint64_t> LabelsOfLocked(const std::unordered_set<std::string>& docs) const;
+  std::vector<ChunkHit> ToChunkHitsLocked(const std::vector<SearchHit>& hits, int32_t k) const;
 
   GenerationOptions options_;
   mutable std::shared_mutex mu_;
@@ -196,7 +212,8 @@ class IndexGeneration {
   std::atomic<int64_t> changes_since_tuning_{0};
   std::atomic<bool> tuned_exact_{false};
   std::atomic<int32_t> tuned_ef_search_{0};
-  std::shared_ptr<ExactIndex> exact_;  // pointer guarded by mu_
+  std::atomic<int64_t> publish_epoch_{0};  // written under mu_ exclusively
+  std::shared_ptr<ExactIndex> exact_;      // pointer guarded by mu_
 };
 
 }  // namespace lakehouse

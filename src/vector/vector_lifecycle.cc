@@ -214,6 +214,7 @@ void VectorService::Stop() {
   trigger_cv_.notify_all();
   if (trigger_thread_.joinable()) trigger_thread_.join();
   scheduler_.Stop();
+  row_cache_.Stop();
   SaveForShutdown();
 }
 

@@ -1,5 +1,6 @@
-// VectorService: search (HNSW or exact, with SQL filters resolved to allowed documents, rows
-// fetched from the dataset) and RAG over the retrieved chunks.
+// VectorService: search (HNSW or exact, with SQL filters resolved to allowed documents once per
+// dataset version, rows from the row cache or fetched from the dataset) and RAG over the
+// retrieved chunks.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -68,20 +69,94 @@ bool IsInt64Literal(const std::string& text) {
 
 }  // namespace
 
-Result<std::unordered_set<std::string>> VectorService::FilterDocs(const IndexDefinition& def,
-                                                                  const std::string& filter) {
+Result<std::shared_ptr<const ResolvedFilter>> VectorService::FilterDocs(const IndexDefinition& def,
+                                                                        const Dataset& dataset,
+                                                                        const std::string& filter) {
   LH_RETURN_IF_ERROR(CheckFilterShape(filter));
+  const FilterKey key{dataset.id, dataset.current_version, def.id_column, filter};
+  if (std::shared_ptr<const ResolvedFilter> cached = filter_cache_.Find(key)) return cached;
+  // Only a filter that passed every check below is ever cached, under the exact text checked.
   SqlRequest request;
   request.sql = "SELECT DISTINCT CAST(" + SqlIdentifier(def.id_column) + " AS VARCHAR) FROM " +
                 SqlIdentifier(def.dataset) + " WHERE (" + filter + ")";
   request.limit = QueryService::kMaxRowLimit;
   Result<Json> rows = queries_->Run(request);
   if (!rows.ok()) return rows.status().WithContext("filter");
-  std::unordered_set<std::string> out;
+  std::unordered_set<std::string> docs;
   for (const Json& row : (*rows)["rows"]) {
-    if (!row[0].is_null()) out.insert(row[0].get<std::string>());
+    if (!row[0].is_null()) docs.insert(row[0].get<std::string>());
   }
-  return out;
+  // The view may have moved to a newer version while the filter ran: keep the set only when
+  // the version it is filed under is still current.
+  Result<std::shared_ptr<const Dataset>> now = datasets_.Get(def.dataset);
+  if (now.ok() && (*now)->id == dataset.id && (*now)->current_version == dataset.current_version) {
+    return filter_cache_.Insert(key, std::move(docs));
+  }
+  return std::make_shared<const ResolvedFilter>(std::move(docs));
+}
+
+Status VectorService::FetchRows(const IndexDefinition& def, const Dataset& dataset,
+                                const std::optional<std::vector<std::string>>& requested,
+                                SearchResults* out) {
+  std::string columns;
+  if (requested) {
+    for (const std::string& c : *requested) {
+      if (FindColumn(dataset, c) == nullptr) {
+        return InvalidArgument("dataset '", dataset.name, "' has no column '", c, "'");
+      }
+      columns += (columns.empty() ? "" : ", ") + SqlIdentifier(c);
+    }
+  } else if (def.byo_vectors()) {
+    // The vectors themselves are what the caller just searched with, and reading that wide
+    // column for the few rows fetched scans it whole (the id filter cannot skip row groups
+    // of scattered ids): 355 ms against 8 ms at 100K × 384. Name it in "columns" to get it.
+    columns = "* EXCLUDE (" + SqlIdentifier(def.vector_column) + ")";
+  } else {
+    columns = "*";
+  }
+  std::set<std::string> doc_ids;
+  for (const std::vector<ChunkHit>& query_hits : out->hits) {
+    for (const ChunkHit& hit : query_hits) doc_ids.insert(hit.chunk.doc_id);
+  }
+  const std::string id = SqlIdentifier(def.id_column);
+  // Composed only of quoted names and literals: no client text, so no sandbox checks.
+  const std::string select = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns +
+                             " FROM " + SqlIdentifier(def.dataset);
+  const RowSetKey key{dataset.id, dataset.current_version, def.id_column, columns};
+  if (std::shared_ptr<const RowSet> cached = row_cache_.Find(key)) {
+    for (const std::string& doc_id : doc_ids) {
+      auto it = cached->rows.find(doc_id);
+      if (it != cached->rows.end()) out->rows.emplace(doc_id, it->second);
+    }
+    return Status::Ok();
+  }
+  row_cache_.Request(
+      key, select, [this, name = dataset.name, id = dataset.id, version = dataset.current_version] {
+        Result<std::shared_ptr<const Dataset>> now = datasets_.Get(name);
+        return now.ok() && (*now)->id == id && (*now)->current_version == version;
+      });
+  // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
+  // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
+  const Column* id_column = FindColumn(dataset, def.id_column);
+  const bool integer_ids = id_column != nullptr && IsIntegerType(id_column->type) &&
+                           std::all_of(doc_ids.begin(), doc_ids.end(), IsInt64Literal);
+  std::string ids;
+  for (const std::string& doc_id : doc_ids) {
+    ids += (ids.empty() ? "" : ", ") + (integer_ids ? doc_id : SqlStringLiteral(doc_id));
+  }
+  const std::string sql =
+      select + " WHERE " + (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids + ")";
+  LH_ASSIGN_OR_RETURN(Json result, queries_->RunComposed(sql, QueryService::kMaxRowLimit));
+  const Json& cols = result["columns"];
+  for (Json& row : result["rows"]) {
+    if (row[0].is_null()) continue;
+    Json obj = Json::object();
+    for (size_t c = 1; c < cols.size(); ++c) {
+      obj[cols[c]["name"].get<std::string>()] = std::move(row[c]);
+    }
+    out->rows[row[0].get<std::string>()] = std::move(obj);
+  }
+  return Status::Ok();
 }
 
 Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& request,
@@ -146,9 +221,12 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
       return InvalidArgument(name, " must contain finite numbers within float range");
     }
   }
-  std::optional<std::unordered_set<std::string>> allowed;
+  const Dataset& dataset = *snapshot;
+  std::shared_ptr<const ResolvedFilter> allowed;
+  std::shared_ptr<const std::vector<uint64_t>> allowed_labels;
   if (request.filter) {
-    LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, *request.filter));
+    LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, dataset, *request.filter));
+    allowed_labels = allowed->Labels(gen);
   }
   SearchResults out;
   out.index = def.name;
@@ -156,13 +234,10 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   out.exact = request.exact;
   out.mode = request.mode;
   std::vector<std::vector<ChunkHit>>& hits = out.hits;
-  const RetrievalSpec spec{request.mode,
-                           request.hybrid,
-                           request.rerank,
-                           request.k,
-                           request.exact,
-                           allowed ? &*allowed : nullptr,
-                           request.ef_search.value_or(0)};
+  const RetrievalSpec spec{request.mode,         request.hybrid,
+                           request.rerank,       request.k,
+                           request.exact,        allowed ? &allowed->docs() : nullptr,
+                           allowed_labels.get(), request.ef_search.value_or(0)};
   const size_t count = std::max(request.queries.size(), request.vectors.size());
   hits.reserve(count);
   for (size_t i = 0; i < count; ++i) {
@@ -173,7 +248,6 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
     LH_ASSIGN_OR_RETURN(hits.emplace_back(),
                         RetrieveChunks(*gen, vector, text, spec, reranker_, &out.reranked_by));
   }
-  const Dataset& dataset = *snapshot;
   out.dataset_version = dataset.current_version;
 
   // One row fetch for the documents of every query.
@@ -181,51 +255,7 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
                                     [](const std::vector<ChunkHit>& h) { return !h.empty(); });
   out.with_rows = include_rows && !(request.columns && request.columns->empty());
   if (out.with_rows && any_hits) {
-    std::string columns;
-    if (request.columns) {
-      for (const std::string& c : *request.columns) {
-        if (FindColumn(dataset, c) == nullptr) {
-          return InvalidArgument("dataset '", dataset.name, "' has no column '", c, "'");
-        }
-        columns += (columns.empty() ? "" : ", ") + SqlIdentifier(c);
-      }
-    } else if (def.byo_vectors()) {
-      // The vectors themselves are what the caller just searched with, and reading that wide
-      // column for the few rows fetched scans it whole (the id filter cannot skip row groups
-      // of scattered ids): 355 ms against 8 ms at 100K × 384. Name it in "columns" to get it.
-      columns = "* EXCLUDE (" + SqlIdentifier(def.vector_column) + ")";
-    } else {
-      columns = "*";
-    }
-    std::set<std::string> doc_ids;
-    for (const std::vector<ChunkHit>& query_hits : hits) {
-      for (const ChunkHit& hit : query_hits) doc_ids.insert(hit.chunk.doc_id);
-    }
-    // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
-    // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
-    const Column* id_column = FindColumn(dataset, def.id_column);
-    const bool integer_ids = id_column != nullptr && IsIntegerType(id_column->type) &&
-                             std::all_of(doc_ids.begin(), doc_ids.end(), IsInt64Literal);
-    std::string ids;
-    for (const std::string& doc_id : doc_ids) {
-      ids += (ids.empty() ? "" : ", ") + (integer_ids ? doc_id : SqlStringLiteral(doc_id));
-    }
-    const std::string id = SqlIdentifier(def.id_column);
-    // Composed only of quoted names and literals: no client text, so no sandbox checks.
-    const std::string sql = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns +
-                            " FROM " + SqlIdentifier(def.dataset) + " WHERE " +
-                            (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids +
-                            ")";
-    LH_ASSIGN_OR_RETURN(Json result, queries_->RunComposed(sql, QueryService::kMaxRowLimit));
-    const Json& cols = result["columns"];
-    for (Json& row : result["rows"]) {
-      if (row[0].is_null()) continue;
-      Json obj = Json::object();
-      for (size_t c = 1; c < cols.size(); ++c) {
-        obj[cols[c]["name"].get<std::string>()] = std::move(row[c]);
-      }
-      out.rows[row[0].get<std::string>()] = std::move(obj);
-    }
+    LH_RETURN_IF_ERROR(FetchRows(def, dataset, request.columns, &out));
   }
   out.elapsed_ms = static_cast<double>(deps_.clock->MonotonicMicros() - started) / 1000.0;
   return out;

@@ -69,7 +69,10 @@ VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService*
       options_(std::move(options)),
       refresher_(deps, options_.refresher),
       scheduler_(deps.clock),
-      datasets_(deps.metastore) {}
+      datasets_(deps.metastore),
+      row_cache_(options_.row_cache, [queries](const std::string& sql) {
+        return queries->RunComposed(sql, RowCache::kMaxRows + 1);
+      }) {}
 
 VectorService::~VectorService() { Stop(); }
 

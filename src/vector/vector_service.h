@@ -41,9 +41,11 @@
 #include "sql/query_service.h"
 #include "vector/chunk_retrieval.h"
 #include "vector/embedding_views.h"
+#include "vector/filter_cache.h"
 #include "vector/index_refresher.h"
 #include "vector/rag.h"
 #include "vector/recall_tuner.h"
+#include "vector/row_cache.h"
 #include "vector/search_results.h"
 #include "vector/trial_store.h"
 
@@ -65,6 +67,7 @@ struct VectorServiceOptions {
   // Test-only fault hook: the background loader waits this long before each index (so tests can
   // see an index still loading). Zero in production.
   std::chrono::milliseconds debug_load_pause{0};
+  RowCacheOptions row_cache;  // rows for searches (row_cache.h)
 };
 
 struct SearchRequest {
@@ -266,8 +269,15 @@ class VectorService : public DatasetCommitListener {
   void TriggerLoop();
   void RecordFailure(LiveIndex& index, const Status& status);
   Result<Json> Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage);
-  Result<std::unordered_set<std::string>> FilterDocs(const IndexDefinition& def,
-                                                     const std::string& filter);
+  // The documents `filter` allows in `dataset` (its current version), from the filter cache or
+  // one SQL pass (then cached when the version did not move meanwhile).
+  Result<std::shared_ptr<const ResolvedFilter>> FilterDocs(const IndexDefinition& def,
+                                                           const Dataset& dataset,
+                                                           const std::string& filter);
+  // Fills results->rows for the hits' documents: from the row cache, else one SQL fetch (and
+  // queues the cache's build for this version).
+  Status FetchRows(const IndexDefinition& def, const Dataset& dataset,
+                   const std::optional<std::vector<std::string>>& columns, SearchResults* results);
   // Search and SearchBatch: `batch` names vectors as 'vectors[i]' in errors, else as 'vector'.
   Result<SearchResults> RunSearches(const SearchBatchRequest& request, bool include_rows,
                                     bool batch);
@@ -304,6 +314,8 @@ class VectorService : public DatasetCommitListener {
   IndexRefresher refresher_;
   Scheduler scheduler_;
   DatasetCache datasets_;  // searches and no-op refreshes: no SQLite read while nothing changed
+  FilterCache filter_cache_;
+  RowCache row_cache_;  // stopped in Stop(), before the services it reads through
 
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<LiveIndex>> indexes_;  // by lower-case name; guarded by mu_
