@@ -12,17 +12,17 @@ constexpr size_t kTextsPerBatch = 16;
 
 }  // namespace
 
+std::string UseLiteEmbedder::DefaultModelDir() { return LAKEHOUSE_USE_LITE_DIR; }
+
 Result<std::unique_ptr<UseLiteEmbedder>> UseLiteEmbedder::Create(const UseLiteOptions& options) {
-  if (options.model_dir.empty()) {
-    return FailedPrecondition("builtin/use-lite-v1 has no model folder configured");
-  }
-  auto tokenizer = UseLiteTokenizer::FromVocabFile(options.model_dir + "/vocab.json");
+  const std::string dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
+  auto tokenizer = UseLiteTokenizer::FromVocabFile(dir + "/vocab.json");
   if (!tokenizer.ok()) {
     return FailedPrecondition(
         "builtin/use-lite-v1 cannot load its vocabulary (run scripts/setup.sh): ",
         tokenizer.status().message());
   }
-  auto weights = LoadUseLiteWeights(options.model_dir);
+  auto weights = LoadUseLiteWeights(dir);
   if (!weights.ok()) {
     return FailedPrecondition(
         "builtin/use-lite-v1 cannot load its weights (run scripts/setup.sh): ",
@@ -30,8 +30,8 @@ Result<std::unique_ptr<UseLiteEmbedder>> UseLiteEmbedder::Create(const UseLiteOp
   }
   if ((*tokenizer)->vocabulary_size() > weights->token_embeddings.rows ||
       weights->max_tokens != kMaxTokens) {
-    return FailedPrecondition("builtin/use-lite-v1: the vocabulary and weights in '",
-                              options.model_dir, "' do not belong together");
+    return FailedPrecondition("builtin/use-lite-v1: the vocabulary and weights in '", dir,
+                              "' do not belong together");
   }
   const int32_t threads =
       options.threads > 0

@@ -29,7 +29,7 @@
 namespace lakehouse {
 
 struct UseLiteOptions {
-  // Folder holding model.json, group1-shard{1..7}of7 and vocab.json.
+  // Folder holding model.json, group1-shard{1..7}of7 and vocab.json; "" = DefaultModelDir().
   std::string model_dir;
   // Threads one Embed call may use; 0 = the hardware's.
   int32_t threads = 0;
@@ -44,6 +44,8 @@ class UseLiteEmbedder final : public Embedder {
   // NOT_FOUND / DATA_LOSS when the model files are missing or not the expected model (run
   // scripts/setup.sh).
   static Result<std::unique_ptr<UseLiteEmbedder>> Create(const UseLiteOptions& options);
+  // third_party/use-lite of the source checkout this binary was built from (scripts/setup.sh).
+  static std::string DefaultModelDir();
 
   Result<std::vector<std::vector<float>>> Embed(const std::vector<std::string>& texts) override;
 

@@ -19,7 +19,7 @@ float Cosine(const std::vector<float>& a, const std::vector<float>& b) {
 class UseLiteTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto created = UseLiteEmbedder::Create({LAKEHOUSE_USE_LITE_DIR, 0});
+    auto created = UseLiteEmbedder::Create({});
     ASSERT_TRUE(created.ok()) << created.status().ToString();
     embedder_ = std::move(created).value().release();
   }

@@ -112,7 +112,7 @@ TEST_F(VectorCliE2E, IndexCommandsCreateListShowAndDelete) {
   auto [list_code, list] = Cli("index list");
   EXPECT_EQ(list_code, 0) << list;
   EXPECT_TRUE(Has(list, "NAME") && Has(list, "notes_idx") && Has(list, "nightly")) << list;
-  EXPECT_TRUE(Has(list, "builtin/hash-v1") && Has(list, "scheduled") && Has(list, "text:body"))
+  EXPECT_TRUE(Has(list, "builtin/use-lite-v1") && Has(list, "scheduled") && Has(list, "text:body"))
       << list;
   Json listed = CliJson("index list --dataset notes");
   EXPECT_EQ(listed["indexes"].size(), 2u) << listed;

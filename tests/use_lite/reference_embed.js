@@ -5,7 +5,8 @@
 // folder that scripts/setup.sh fills (third_party/use-lite-reference/node_modules).
 //
 // Usage: node reference_embed.js <node_modules dir> [--batch N] [--time] < texts.json
-//   --time: only embed (no output per text) and print {"seconds": s, "texts": n} to stdout.
+//   --time: only embed (no output per text) and print {"seconds": wall, "cpu_seconds": user +
+//           system CPU of the process, "texts": n} to stdout (model loading excluded).
 "use strict";
 const path = require("path");
 const modules = path.resolve(process.argv[2]);
@@ -24,6 +25,7 @@ async function main() {
   const probe = "probe";
   const out = [];
   const started = process.hrtime.bigint();
+  const cpuStarted = process.cpuUsage();
   for (let i = 0; i < texts.length; i += batch) {
     const chunk = texts.slice(i, i + batch);
     const vectors = await model.embed([...chunk, probe]);
@@ -33,8 +35,10 @@ async function main() {
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage(cpuStarted);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (timeOnly) {
-    process.stdout.write(JSON.stringify({ seconds, texts: texts.length }) + "\n");
+    process.stdout.write(JSON.stringify({ seconds, cpu_seconds: cpuSeconds, texts: texts.length }) + "\n");
   } else {
     process.stdout.write(out.join("\n") + "\n");
   }

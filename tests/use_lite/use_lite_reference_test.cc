@@ -52,7 +52,7 @@ TEST(UseLiteReferenceTest, MatchesTheJsReferenceOnFixedTexts) {
   }
   ASSERT_EQ(reference.size(), texts.size());
 
-  auto embedder = UseLiteEmbedder::Create({LAKEHOUSE_USE_LITE_DIR, 0});
+  auto embedder = UseLiteEmbedder::Create({});
   ASSERT_TRUE(embedder.ok()) << embedder.status().ToString();
   std::vector<std::string> inputs;
   for (const Json& text : texts) inputs.push_back(text.get<std::string>());
