@@ -73,7 +73,7 @@ class VectorCliE2E : public testing::ServerTest {
     ASSERT_EQ(ingest, 0) << ingest_out;
     auto [code, out] =
         Cli("index create notes_idx --dataset notes --id-column id --text-column body "
-            "--chunk-size 200 --overlap 20 --wait");
+            "--chunk-size 200 --overlap 20 --model builtin/hash-v1 --wait");
     ASSERT_EQ(code, 0) << out;
     EXPECT_NE(out.find("index 'notes_idx' is ready"), std::string::npos) << out;
     EXPECT_NE(out.find("CHUNKS_EMBEDDED"), std::string::npos) << out;
