@@ -240,8 +240,8 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   // Model providers (embedders and generators), exposed directly.
   AiHandlers* ai = h->ai.get();
   LH_RETURN_IF_ERROR(t->Add({POST, "/ai/embed", "embedTexts",
-                             "Embed texts with a model (builtin/hash-v1, ollama/<model>, "
-                             "openai/<model>; default ai.embed_model)",
+                             "Embed texts with a model (builtin/use-lite-v1, builtin/hash-v1, "
+                             "ollama/<model>, openai/<model>; default ai.embed_model)",
                              "ai"},
                             Bind(ai, &AiHandlers::Embed)));
   LH_RETURN_IF_ERROR(t->Add({POST, "/ai/generate", "generateText",

@@ -204,6 +204,9 @@ void PrintIndex(const Json& i, const Json& freshness) {
     }
     table.AddRow({"chunking", fmt::format("{} characters, overlap {}", Field(i, "chunk_size"),
                                           Field(i, "overlap"))});
+    if (i.contains("truncation") && i["truncation"].is_string()) {
+      table.AddRow({"truncation", i["truncation"].get<std::string>()});
+    }
   } else {
     table.AddRow({"vector column", Field(i, "vector_column")});
   }
@@ -370,10 +373,14 @@ void AddCreateOptions(CLI::App* create, IndexArgs* args) {
       ->excludes(vector);
   args->chunk_size_option =
       create
-          ->add_option("--chunk-size", args->chunk_size, "Chunk size in characters (default 1000)")
+          ->add_option("--chunk-size", args->chunk_size,
+                       "Chunk size in characters (default 400 for builtin/use-lite-v1, "
+                       "else 1000)")
           ->excludes(vector);
   args->overlap_option =
-      create->add_option("--overlap", args->overlap, "Chunk overlap in characters (default 100)")
+      create
+          ->add_option("--overlap", args->overlap,
+                       "Chunk overlap in characters (default 40 for builtin/use-lite-v1, else 100)")
           ->excludes(vector);
   create->add_option("--model", args->model, "Embedding model (default: the server's)")
       ->excludes(vector);

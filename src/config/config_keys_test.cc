@@ -54,6 +54,8 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_AI_RETRY_BASE_DELAY_MS",
                                                "LAKEHOUSE_AI_RETRY_MAX_DELAY_MS",
                                                "LAKEHOUSE_AI_BUILTIN_DIMENSIONS",
+                                               "LAKEHOUSE_AI_USE_LITE_DIR",
+                                               "LAKEHOUSE_AI_USE_LITE_THREADS",
                                                "LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS",
                                                "LAKEHOUSE_INGEST_MAX_LINE_BYTES",
                                                "LAKEHOUSE_POSTGRES_PASSWORD_FILE",

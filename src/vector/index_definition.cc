@@ -152,7 +152,24 @@ Json IndexDefinition::ToJson() const {
   Json policy_json = {{"mode", RefreshModeName(policy.mode)}, {"debounce_ms", policy.debounce_ms}};
   policy_json["cron"] = policy.cron.empty() ? Json(nullptr) : Json(policy.cron);
   out["refresh_policy"] = std::move(policy_json);
+  if (model == kUseLiteModelId) {
+    out["model_token_window"] = kUseLiteTokenWindow;
+    if (chunk_size > kUseLiteChunkSize) {
+      out["truncation"] =
+          "builtin/use-lite-v1 embeds the first 128 tokens (about 550 characters of English) of "
+          "each chunk and ignores the rest; with a chunk_size above 400 (template text included) "
+          "some chunks of this index are longer than that";
+    }
+  }
   return out;
+}
+
+void ApplyModelChunkDefaults(const Json& body, IndexDefinition* def) {
+  if (def->model != kUseLiteModelId || body.contains("chunk_size")) return;
+  const int32_t overlap = body.contains("overlap") ? def->overlap : kUseLiteOverlap;
+  if (overlap >= kUseLiteChunkSize) return;  // an explicit overlap that needs the larger default
+  def->chunk_size = kUseLiteChunkSize;
+  def->overlap = overlap;
 }
 
 Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefinition& defaults) {

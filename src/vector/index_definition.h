@@ -63,6 +63,21 @@ struct IndexDefinition {
   friend bool operator==(const IndexDefinition&, const IndexDefinition&) = default;
 };
 
+// builtin/use-lite-v1 reads only the first 128 tokens of a text: about 550 characters of English
+// (4.3 characters per token on the State of the Union corpus; 400-character chunks there have a
+// median of 94 tokens and a 99th percentile of 118). Its indexes therefore default to 400-character
+// chunks overlapping by 40, and an index whose chunks may be longer says so in its JSON
+// ("model_token_window", "truncation").
+inline constexpr std::string_view kUseLiteModelId = "builtin/use-lite-v1";
+inline constexpr int32_t kUseLiteTokenWindow = 128;
+inline constexpr int32_t kUseLiteWindowChars = 550;
+inline constexpr int32_t kUseLiteChunkSize = 400;
+inline constexpr int32_t kUseLiteOverlap = 40;
+
+// For a new index whose request (`body`) sets no chunk_size: the model's default chunking
+// (builtin/use-lite-v1: kUseLiteChunkSize / kUseLiteOverlap; other models keep 1000 / 100).
+void ApplyModelChunkDefaults(const Json& body, IndexDefinition* def);
+
 // NOT_FOUND unless `dataset_id` — the id of the live dataset now called def.dataset — is the
 // dataset the index was built over (a dataset deleted and re-created under its name is not).
 Status CheckBoundDataset(const IndexDefinition& def, std::string_view dataset_id);

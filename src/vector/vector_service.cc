@@ -116,6 +116,7 @@ Result<Job> VectorService::CreateIndex(const Json& body) {
   IndexDefinition defaults;
   defaults.model = options_.default_model;
   LH_ASSIGN_OR_RETURN(IndexDefinition def, ParseIndexDefinition(body, defaults));
+  ApplyModelChunkDefaults(body, &def);
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
   def.dataset = dataset.name;
   def.dataset_id = dataset.id;

@@ -60,7 +60,7 @@ using AnswerGenerator = std::function<Result<std::pair<std::string, std::string>
 
 struct VectorServiceOptions {
   std::string indexes_dir;  // <data_dir>/indexes
-  std::string default_model = "builtin/hash-v1";
+  std::string default_model = "builtin/use-lite-v1";
   RefresherOptions refresher;
   std::chrono::milliseconds trigger_poll{100};  // on_append debounce resolution
   int64_t max_backoff_ms = 600'000;

@@ -73,7 +73,7 @@ class VectorCliE2E : public testing::ServerTest {
     ASSERT_EQ(ingest, 0) << ingest_out;
     auto [code, out] =
         Cli("index create notes_idx --dataset notes --id-column id --text-column body "
-            "--chunk-size 200 --overlap 20 --wait");
+            "--chunk-size 200 --overlap 20 --model builtin/hash-v1 --wait");
     ASSERT_EQ(code, 0) << out;
     EXPECT_NE(out.find("index 'notes_idx' is ready"), std::string::npos) << out;
     EXPECT_NE(out.find("CHUNKS_EMBEDDED"), std::string::npos) << out;
@@ -112,7 +112,7 @@ TEST_F(VectorCliE2E, IndexCommandsCreateListShowAndDelete) {
   auto [list_code, list] = Cli("index list");
   EXPECT_EQ(list_code, 0) << list;
   EXPECT_TRUE(Has(list, "NAME") && Has(list, "notes_idx") && Has(list, "nightly")) << list;
-  EXPECT_TRUE(Has(list, "builtin/hash-v1") && Has(list, "scheduled") && Has(list, "text:body"))
+  EXPECT_TRUE(Has(list, "builtin/use-lite-v1") && Has(list, "scheduled") && Has(list, "text:body"))
       << list;
   Json listed = CliJson("index list --dataset notes");
   EXPECT_EQ(listed["indexes"].size(), 2u) << listed;
