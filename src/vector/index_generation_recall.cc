@@ -10,7 +10,7 @@
 namespace lakehouse {
 namespace {
 
-std::vector<uint64_t> LabelsOf(const std::vector<SearchHit>& hits) {
+std::vector<uint64_t> HitLabels(const std::vector<SearchHit>& hits) {
   std::vector<uint64_t> labels;
   labels.reserve(hits.size());
   for (const SearchHit& hit : hits) labels.push_back(hit.label);
@@ -39,7 +39,7 @@ RecallProbe IndexGeneration::MakeRecallProbe() const {
     }
     if (!exact) return FailedPrecondition("the index has no vectors yet");
     LH_ASSIGN_OR_RETURN(std::vector<SearchHit> hits, exact->Search(query, k));
-    return LabelsOf(hits);
+    return HitLabels(hits);
   };
   probe.approximate = [this](std::span<const float> query, int32_t k,
                              int32_t ef_search) -> Result<std::vector<uint64_t>> {
@@ -50,7 +50,7 @@ RecallProbe IndexGeneration::MakeRecallProbe() const {
     }
     if (!hnsw) return FailedPrecondition("the index has no graph yet");
     LH_ASSIGN_OR_RETURN(std::vector<SearchHit> hits, hnsw->Search(query, k, ef_search));
-    return LabelsOf(hits);
+    return HitLabels(hits);
   };
   return probe;
 }

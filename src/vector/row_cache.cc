@@ -42,7 +42,7 @@ void RowCache::Stop() {
   if (worker_.joinable()) worker_.join();
 }
 
-std::shared_ptr<const RowSet> RowCache::Find(const RowSetKey& key) {
+std::shared_ptr<const CachedRowSet> RowCache::Find(const RowSetKey& key) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = by_key_.find(key.Encode());
   if (it == by_key_.end()) return nullptr;
@@ -95,7 +95,7 @@ void RowCache::Build(const Pending& pending) {
   }
   Json& out = *result;
   const bool truncated = out.value("truncated", false);
-  auto set = std::make_shared<RowSet>();
+  auto set = std::make_shared<CachedRowSet>();
   int64_t bytes = 0;
   bool too_large = truncated || static_cast<int64_t>(out["rows"].size()) > kMaxRows;
   if (!too_large) {
@@ -134,7 +134,7 @@ void RowCache::Build(const Pending& pending) {
   KeepLocked(pending.key, std::move(set));
 }
 
-void RowCache::KeepLocked(const RowSetKey& key, std::shared_ptr<const RowSet> rows) {
+void RowCache::KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRowSet> rows) {
   const std::string family = key.Family();
   // Older versions of the same family are superseded.
   for (auto it = lru_.begin(); it != lru_.end();) {

@@ -2,8 +2,8 @@
 // looks them up by document id instead of running SQL.
 //
 // Fetching k rows by an `IN` list of ids is a scan of the named columns in DuckDB (the ids are
-// scattered, so no row group is skipped and whole zstd pages are decoded): 7–450 ms. A RowSet is
-// the projected columns of every row of one dataset version, keyed by the id column's text: one
+// scattered, so no row group is skipped and whole zstd pages are decoded): 7–450 ms. A CachedRowSet
+// is the projected columns of every row of one dataset version, keyed by the id column's text: one
 // SELECT over the dataset's view (so upserts, tombstones and the hot cache apply exactly as for
 // any query), run once per (dataset id, version, id column, projection) on the cache's own
 // thread. Until it is ready, searches fetch rows the old way; a new version is a new key, so a
@@ -50,7 +50,7 @@ struct RowSetKey {
 };
 
 // Rows of one dataset version: doc id → {column: value}.
-struct RowSet {
+struct CachedRowSet {
   std::unordered_map<std::string, Json> rows;
   int64_t bytes = 0;
 };
@@ -72,7 +72,7 @@ class RowCache {
   RowCache& operator=(const RowCache&) = delete;
 
   // The set for `key`, or null when it is not built (yet).
-  std::shared_ptr<const RowSet> Find(const RowSetKey& key);
+  std::shared_ptr<const CachedRowSet> Find(const RowSetKey& key);
   // Queues a build of `key` with `sql` unless it is cached, queued or refused; `still_current`
   // is asked after the read and the set is dropped unless it says true.
   void Request(const RowSetKey& key, std::string sql, std::function<bool()> still_current);
@@ -92,11 +92,11 @@ class RowCache {
   struct Entry {
     std::string key;
     std::string family;
-    std::shared_ptr<const RowSet> rows;
+    std::shared_ptr<const CachedRowSet> rows;
   };
   void Run();
   void Build(const Pending& pending);
-  void KeepLocked(const RowSetKey& key, std::shared_ptr<const RowSet> rows);
+  void KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRowSet> rows);
 
   const RowCacheOptions options_;
   const Loader loader_;

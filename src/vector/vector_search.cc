@@ -123,7 +123,7 @@ Status VectorService::FetchRows(const IndexDefinition& def, const Dataset& datas
   const std::string select = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns +
                              " FROM " + SqlIdentifier(def.dataset);
   const RowSetKey key{dataset.id, dataset.current_version, def.id_column, columns};
-  if (std::shared_ptr<const RowSet> cached = row_cache_.Find(key)) {
+  if (std::shared_ptr<const CachedRowSet> cached = row_cache_.Find(key)) {
     for (const std::string& doc_id : doc_ids) {
       auto it = cached->rows.find(doc_id);
       if (it != cached->rows.end()) out->rows.emplace(doc_id, it->second);
