@@ -32,20 +32,6 @@ void JobContext::SetProgress(int64_t done, std::optional<int64_t> total, std::st
   MaybeFlush(lock);
 }
 
-void JobContext::AddProgress(int64_t delta) {
-  std::unique_lock<std::mutex> lock(mu_);
-  progress_.done += delta;
-  dirty_ = true;
-  MaybeFlush(lock);
-}
-
-void JobContext::SetMessage(std::string_view message) {
-  std::unique_lock<std::mutex> lock(mu_);
-  message_ = std::string(message);
-  dirty_ = true;
-  MaybeFlush(lock);
-}
-
 void JobContext::SetDetail(Json detail) {
   std::unique_lock<std::mutex> lock(mu_);
   detail_ = std::move(detail);

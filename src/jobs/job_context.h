@@ -43,8 +43,6 @@ class JobContext {
   Status CheckCancelled() const;
 
   void SetProgress(int64_t done, std::optional<int64_t> total, std::string_view unit);
-  void AddProgress(int64_t delta);
-  void SetMessage(std::string_view message);
   // Job-specific state shown in GET /jobs/{id}, e.g. {"failed_chunks":[…]}.
   void SetDetail(Json detail);
 

@@ -79,7 +79,6 @@ class JobService {
  private:
   void WorkerLoop();
   void RunOne(const std::string& id);
-  void Schedule(const std::string& id);
 
   JobStore store_;
   const Clock* clock_;

@@ -70,15 +70,6 @@ void ConnectionPool::Return(Connection* connection) {
   freed_.notify_one();
 }
 
-void ConnectionPool::InterruptAll() {
-  std::lock_guard<std::mutex> lock(mu_);  // keeps the free list stable while we compare
-  for (const auto& connection : connections_) {
-    bool leased = true;
-    for (Connection* idle : free_) leased = leased && idle != connection.get();
-    if (leased) connection->Interrupt();
-  }
-}
-
 int ConnectionPool::available() const {
   std::lock_guard<std::mutex> lock(mu_);
   return static_cast<int>(free_.size());

@@ -63,9 +63,6 @@ class ConnectionPool {
   // in time → RESOURCE_EXHAUSTED saying how many connections are busy.
   Result<ConnectionLease> Acquire(std::chrono::milliseconds timeout);
 
-  // Interrupts the statements running on every leased connection (for shutdown).
-  void InterruptAll();
-
   int size() const { return static_cast<int>(connections_.size()); }
   int available() const;
 

@@ -130,14 +130,6 @@ Status IndexStore::UpdateDefinition(const IndexDefinition& definition, int64_t g
   });
 }
 
-Status IndexStore::TouchLastUsed(std::string_view name, int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
-    return RunOne(db,
-                  "UPDATE vector_indexes SET last_used = ?2 WHERE name = ?1 AND role = 'active'",
-                  name, now);
-  });
-}
-
 Result<std::optional<IndexRecord>> IndexStore::Get(std::string_view name, IndexRole role) {
   return metastore_->Read([&](SqliteDatabase& db) -> Result<std::optional<IndexRecord>> {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(StrCat("SELECT ", kColumns,

@@ -57,7 +57,6 @@ class IndexStore {
                         int64_t next_label, int64_t doc_count, int64_t chunk_count);
   // Replaces only the definition (policy, search parameters) of one generation.
   Status UpdateDefinition(const IndexDefinition& definition, int64_t generation);
-  Status TouchLastUsed(std::string_view name, int64_t now);
   Result<std::optional<IndexRecord>> Get(std::string_view name, IndexRole role);
   // Every row (active and shadow), ordered by name then generation.
   Result<std::vector<IndexRecord>> List();
