@@ -45,7 +45,7 @@ struct SqlRequest {
   std::optional<int64_t> timeout_ms;  // capped at DuckDbOptions::max_query_timeout_ms
   // Not part of the body: set by the HTTP handler to the request's client_gone; the watchdog
   // interrupts the statement once it returns true (CANCELLED). Empty → never.
-  std::function<bool()> client_gone;
+  std::function<bool()> client_gone{};
   // "cache": false bypasses the result cache for this request.
   bool use_cache = true;
 };
