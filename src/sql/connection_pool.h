@@ -20,6 +20,7 @@
 #include <mutex>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/result.h"
 #include "sql/connection.h"
 #include "sql/database.h"
@@ -74,9 +75,9 @@ class ConnectionPool {
   // Immutable after construction; the pool owns every connection for its whole life.
   const std::vector<std::unique_ptr<Connection>> connections_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable freed_;
-  std::vector<Connection*> free_;  // guarded by mu_
+  std::vector<Connection*> free_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

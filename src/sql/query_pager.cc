@@ -1,6 +1,7 @@
 #include "sql/query_pager.h"
 
 #include "common/ids.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 namespace {
@@ -30,7 +31,7 @@ Result<Json> QueryPager::Start(SqlRequest request, std::optional<int64_t> page_s
   int64_t rows = static_cast<int64_t>(stored->rows.size());
   std::string id = NewUuid();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     lru_.push_front(id);
     results_[id] = {stored, lru_.begin()};
     stored_rows_ += rows;
@@ -49,7 +50,7 @@ Result<Json> QueryPager::Page(const std::string& query_id, int64_t page,
   if (size_param) LH_RETURN_IF_ERROR(CheckPageSize(*size_param));
   std::shared_ptr<const Stored> stored;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = results_.find(query_id);
     if (it == results_.end()) {
       return NotFound("query result '", query_id, "' is unknown or was evicted; run it again");

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "common/mutex.h"
 #include "common/result.h"
 #include "sql/checked_statement_cache.h"
 #include "sql/connection_pool.h"
@@ -152,8 +153,8 @@ class QueryService {
 
   ResultCache* results_ = nullptr;  // null: no result cache
   ResultSourceResolver resolve_sources_;
-  std::mutex functions_mu_;
-  bool functions_loaded_ = false;  // guarded by functions_mu_; functions_ is immutable once set
+  Mutex functions_mu_;
+  bool functions_loaded_ LH_GUARDED_BY(functions_mu_) = false;  // functions_ is immutable once set
   FunctionStability functions_;
 };
 

@@ -44,6 +44,7 @@
 #include "catalog/commit_listener.h"
 #include "catalog/metastore.h"
 #include "common/json.h"
+#include "common/mutex.h"
 #include "sql/connection_pool.h"
 #include "storage/bucket_registry.h"
 #include "table/dataset_view.h"
@@ -111,11 +112,11 @@ class Compactor : public DatasetCommitListener {
   std::chrono::milliseconds fault_pause_{0};
 
   using SteadyTime = std::chrono::steady_clock::time_point;
-  std::mutex mu_;
-  std::map<std::string, std::unique_ptr<std::mutex>> dataset_mu_;  // by id; guarded by mu_
-  std::map<std::string, SteadyTime> queued_;  // name → not before; guarded by mu_
-  std::map<std::string, int> failures_;       // consecutive background failures; guarded by mu_
-  bool stopping_ = false;                     // guarded by mu_
+  Mutex mu_;
+  std::map<std::string, std::unique_ptr<std::mutex>> dataset_mu_ LH_GUARDED_BY(mu_);  // by id
+  std::map<std::string, SteadyTime> queued_ LH_GUARDED_BY(mu_);  // name → not before
+  std::map<std::string, int> failures_ LH_GUARDED_BY(mu_);       // consecutive background failures
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
   std::condition_variable wake_;
   std::thread worker_;
 };

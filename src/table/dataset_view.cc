@@ -121,7 +121,7 @@ DatasetViewRegistry::DatasetViewRegistry(const Database* query_db, Metastore* me
 
 Status DatasetViewRegistry::BuildAll() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!conn_) {
       LH_ASSIGN_OR_RETURN(Connection conn, query_db_->Connect());
       conn_ = std::make_unique<Connection>(std::move(conn));
@@ -134,11 +134,11 @@ Status DatasetViewRegistry::Sync() {
   // Read before the catalog: a write after this point changes it, so the next Sync looks again.
   const uint64_t sequence = metastore_->write_count();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (synced_sequence_ == sequence) return Status::Ok();
   }
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!conn_) return FailedPrecondition("dataset views are not built yet");
   bool all_built = true;
   std::set<std::string> live;
@@ -173,14 +173,14 @@ Status DatasetViewRegistry::Sync() {
 
 Status DatasetViewRegistry::Refresh(std::string_view name) {
   LH_ASSIGN_OR_RETURN(Dataset d, metastore_->GetDataset(name));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!conn_) return FailedPrecondition("dataset views are not built yet");
   return RefreshLocked(d);
 }
 
 void DatasetViewRegistry::OnCommit(const Dataset& dataset, const DatasetVersion&) {
   try {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!conn_) return;  // BuildAll has not run; it will see this commit
     Status status = RefreshLocked(dataset);
     if (!status.ok()) {
@@ -203,7 +203,7 @@ Result<std::vector<ViewFile>> DatasetViewRegistry::ToViewFiles(const std::vector
 Result<std::string> DatasetViewRegistry::SelectSql(const Dataset& dataset,
                                                    const std::vector<DataFile>& data_files) {
   LH_ASSIGN_OR_RETURN(std::vector<ViewFile> files, ToViewFiles(data_files));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!conn_) return FailedPrecondition("dataset views are not built yet");
   LH_ASSIGN_OR_RETURN(std::set<std::string> present, PresentColumnsLocked(files));
   return BuildDatasetSelectSql(dataset, files, present);

@@ -87,7 +87,7 @@ void HotCache::SavePinsLocked() {
   if (pins_file_.empty()) return;
   Json ids = Json::array();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [id, entry] : entries_) ids.push_back(id);
   }
   Status saved = WriteFileAtomically(pins_file_, DumpJson(Json{{"pinned_dataset_ids", ids}}),
@@ -117,7 +117,7 @@ Status HotCache::RestorePins() {
                   pinned.status().ToString());
     }
   }
-  std::lock_guard<std::mutex> op(op_mu_);
+  MutexLock op(op_mu_);
   SavePinsLocked();  // without the datasets deleted meanwhile
   return Status::Ok();
 }
@@ -126,11 +126,11 @@ std::string HotCache::TableName(const Dataset& dataset) { return "__lh_hot_" + d
 
 Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
   if (views_ == nullptr) return FailedPrecondition("the hot cache is not wired to the views");
-  std::lock_guard<std::mutex> op(op_mu_);
+  MutexLock op(op_mu_);
   LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_->GetDataset(name));
   bool added = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (entries_.count(dataset.id) == 0) {
       Entry entry;
       entry.stats.dataset = dataset.name;
@@ -152,7 +152,7 @@ Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
   }
   LH_RETURN_IF_ERROR(EnforceBudgetLocked(dataset.id));
   SavePinsLocked();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = entries_.find(dataset.id);
   // Only a delete of the dataset while it was being pinned takes it out again.
   if (it == entries_.end()) return NotFound("dataset '", dataset.name, "' was deleted");
@@ -160,10 +160,10 @@ Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
 }
 
 Status HotCache::Evict(std::string_view name) {
-  std::lock_guard<std::mutex> op(op_mu_);
+  MutexLock op(op_mu_);
   LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_->GetDataset(name));
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (entries_.count(dataset.id) == 0) {
       return NotFound("dataset '", dataset.name, "' is not in the hot cache");
     }
@@ -176,7 +176,7 @@ Status HotCache::Evict(std::string_view name) {
 Status HotCache::EvictLocked(const std::string& id) {
   std::string table;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = entries_.find(id);
     if (it == entries_.end()) return Status::Ok();
     table = it->second.table;
@@ -202,7 +202,7 @@ Status HotCache::DropTable(const std::string& table) {
 Status HotCache::EnforceBudgetLocked(const std::string& keep_id) {
   std::set<std::string> live;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (entries_.empty()) return Status::Ok();
   }
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
@@ -210,7 +210,7 @@ Status HotCache::EnforceBudgetLocked(const std::string& keep_id) {
   while (true) {
     std::string victim;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       int64_t total = 0;
       uint64_t oldest = UINT64_MAX;
       for (const auto& [id, entry] : entries_) {
@@ -238,7 +238,7 @@ Status HotCache::EnforceBudgetLocked(const std::string& keep_id) {
 }
 
 HotCacheStats HotCache::Stats() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   HotCacheStats stats;
   for (const auto& [id, entry] : entries_) {
     stats.datasets.push_back(entry.stats);
@@ -257,7 +257,7 @@ HotCacheStats HotCache::Stats() const {
 Status HotCache::BeforeQuery(std::string_view sql) {
   if (views_ != nullptr) LH_RETURN_IF_ERROR(views_->Sync());
   {
-    std::lock_guard<std::mutex> op(op_mu_);
+    MutexLock op(op_mu_);
     LH_RETURN_IF_ERROR(EnforceBudgetLocked(""));
   }
   RecordQuery(sql);
@@ -267,7 +267,7 @@ Status HotCache::BeforeQuery(std::string_view sql) {
 void HotCache::RecordQuery(std::string_view sql) {
   std::string text = Lower(sql);
   int64_t now = clock_->NowMicros();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   bool hit = false;
   for (auto& [id, entry] : entries_) {
     if (!NamesIdentifier(text, Lower(entry.stats.dataset))) continue;
@@ -285,7 +285,7 @@ std::optional<std::vector<ResultSource>> HotCache::PinnedSources(
   if (tables.empty()) return std::nullopt;
   std::vector<std::pair<std::string, ResultSource>> pinned;  // exact name, source
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const std::string& table : tables) {
       const Entry* match = nullptr;
       std::string id;
@@ -321,7 +321,7 @@ Result<std::string> HotCache::ViewSelect(Connection& conn, const Dataset& datase
                                          const std::string& select) {
   std::string table;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = entries_.find(dataset.id);
     if (it == entries_.end()) return select;
     table = it->second.table;
@@ -348,7 +348,7 @@ Result<std::string> HotCache::ViewSelect(Connection& conn, const Dataset& datase
     }
   }
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = entries_.find(dataset.id);
     if (it != entries_.end()) {
       it->second.stats.dataset = dataset.name;
