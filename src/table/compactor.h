@@ -84,7 +84,7 @@ class Compactor : public DatasetCommitListener {
   void OnCommit(const Dataset& dataset, const DatasetVersion& version) override;
   void Stop();
 
-  // Fault hook for crash tests (set from LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS by the composition
+  // Fault hook for crash tests (set from debug.compact_pause_ms by the composition
   // root; zero, the default, disables it): Compact() logs "compaction fault hook: '<dataset>'
   // paused <stage>" and sleeps this long at each step boundary — before_put (output written and
   // verified), before_commit (object in the bucket), after_commit (published, listeners not yet

@@ -21,6 +21,9 @@ struct VectorOptions {
   // the last save exceed this percentage of the index (0 = after every refresh). Until then a
   // restart replays the newer embedding parts into the saved graph.
   int64_t graph_save_percent = 5;
+  // DuckDB connections for vector work (1-64): a refresh holds two (read + write), an index load
+  // one. More lets more refreshes and loads run at once, each costing DuckDB memory.
+  int64_t connections = 4;
 };
 
 }  // namespace lakehouse
