@@ -2,11 +2,13 @@
 
 #include <cctype>
 
+#include "common/mutex.h"
+#include "common/strings.h"
+
 namespace lakehouse {
 
 Result<std::shared_ptr<const Dataset>> DatasetCache::Get(std::string_view name) {
-  std::string key(name);
-  for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string key = AsciiLower(name);
   // Read the counter first: a commit that lands while we read SQLite changes it, so the entry we
   // store is never trusted past that commit.
   const uint64_t writes = metastore_->write_count();

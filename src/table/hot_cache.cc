@@ -8,18 +8,14 @@
 #include <sstream>
 
 #include "common/logging.h"
+#include "common/mutex.h"
+#include "common/strings.h"
 #include "sql/sql_literal.h"
 #include "storage/durable_file.h"
 #include "table/dataset_view.h"
 
 namespace lakehouse {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsIdentifierChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' ||
@@ -40,7 +36,7 @@ bool NamesIdentifier(const std::string& sql, const std::string& name) {
 
 // The estimated in-memory width of one value of a catalog type (see the header).
 int64_t FixedWidth(std::string_view type) {
-  std::string t = Lower(type);
+  std::string t = AsciiLower(type);
   auto is = [&](std::string_view prefix) { return t.rfind(prefix, 0) == 0; };
   if (is("boolean") || is("tinyint") || is("utinyint")) return 1;
   if (is("smallint") || is("usmallint")) return 2;
@@ -50,7 +46,7 @@ int64_t FixedWidth(std::string_view type) {
 }
 
 bool IsVarchar(std::string_view type) {
-  std::string t = Lower(type);
+  std::string t = AsciiLower(type);
   return t == "varchar" || t == "text" || t == "string";
 }
 
@@ -265,12 +261,12 @@ Status HotCache::BeforeQuery(std::string_view sql) {
 }
 
 void HotCache::RecordQuery(std::string_view sql) {
-  std::string text = Lower(sql);
+  std::string text = AsciiLower(sql);
   int64_t now = clock_->NowMicros();
   MutexLock lock(mu_);
   bool hit = false;
   for (auto& [id, entry] : entries_) {
-    if (!NamesIdentifier(text, Lower(entry.stats.dataset))) continue;
+    if (!NamesIdentifier(text, AsciiLower(entry.stats.dataset))) continue;
     hit = true;
     ++entry.stats.hits;
     ++hits_;
@@ -290,7 +286,7 @@ std::optional<std::vector<ResultSource>> HotCache::PinnedSources(
       const Entry* match = nullptr;
       std::string id;
       for (const auto& [entry_id, entry] : entries_) {
-        if (Lower(entry.stats.dataset) != table) continue;
+        if (AsciiLower(entry.stats.dataset) != table) continue;
         if (match != nullptr) return std::nullopt;  // ambiguous
         match = &entry;
         id = entry_id;
