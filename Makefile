@@ -1,5 +1,5 @@
 # Thin wrapper over scripts/setup.sh and the CMake presets. See CONTRIBUTING.md.
-.PHONY: setup run build test test-unit fuzz soak bench asan tsan format format-check clean install
+.PHONY: setup run build test test-unit fuzz soak bench asan tsan tsa format format-check clean install
 
 PREFIX ?= /usr/local
 
@@ -16,6 +16,7 @@ run: build
 test: setup format-check
 	@cmake --preset test >/dev/null
 	@cmake --build --preset test
+	@bash scripts/thread_safety_check.sh build/test
 	@ctest --preset test
 	@$(MAKE) --no-print-directory fuzz
 
@@ -60,6 +61,12 @@ format:
 # Fails (and names the files) when a tracked source differs from .clang-format; `make format` fixes.
 format-check: setup
 	@git ls-files '*.h' '*.cc' | xargs clang-format --dry-run --Werror 2>&1 | grep -o '^[^:]*:' | sort -u | sed 's/:$$/: differs from .clang-format (run make format)/' | { ! grep . >&2; }
+
+# Clang thread-safety analysis (-Wthread-safety as errors, syntax only) over the library sources of
+# the test build: checks LH_GUARDED_BY / LH_REQUIRES (src/common/thread_annotations.h).
+tsa: setup
+	@cmake --preset test >/dev/null
+	@bash scripts/thread_safety_check.sh build/test
 
 clean:
 	@rm -rf build

@@ -16,6 +16,7 @@
 #include <unordered_map>
 
 #include "catalog/metastore.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 
@@ -34,8 +35,8 @@ class DatasetCache {
   static constexpr size_t kMaxEntries = 1024;
 
   Metastore* metastore_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;  // by lower-case name; guarded by mu_
+  Mutex mu_;
+  std::unordered_map<std::string, Entry> entries_ LH_GUARDED_BY(mu_);  // by lower-case name
 };
 
 }  // namespace lakehouse

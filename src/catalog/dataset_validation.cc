@@ -76,14 +76,6 @@ Status ValidateFileCounts(const DataFile& file) {
 
 }  // namespace
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 std::optional<std::string> ReservedDatasetNameReason(std::string_view name) {
   std::string lower = AsciiLower(name);
   for (std::string_view word : kReservedWords) {

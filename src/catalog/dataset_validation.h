@@ -20,6 +20,7 @@
 
 #include "catalog/dataset.h"
 #include "catalog/dataset_version.h"
+#include "common/strings.h"  // AsciiLower, used by this header's callers
 
 namespace lakehouse {
 
@@ -50,7 +51,5 @@ Status ValidateDataFile(const DataFile& file, std::string_view dataset_id);
 // (that prefix belongs to the commit protocol and the orphan collector), with a bucket and
 // non-negative counts.
 Status ValidateRegisteredFile(const DataFile& file);
-
-std::string AsciiLower(std::string_view s);
 
 }  // namespace lakehouse

@@ -39,6 +39,7 @@
 #include "catalog/sqlite_database.h"
 #include "catalog/sqlite_transaction.h"
 #include "common/clock.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 
@@ -137,16 +138,16 @@ class Metastore {
   const Clock& clock_;
   SqliteConnectionPool readers_;
   SnapshotRegistry snapshots_;
-  std::mutex lifecycle_mu_;
+  Mutex lifecycle_mu_;
 
-  std::mutex writer_mu_;
-  SqliteDatabase writer_;  // guarded by writer_mu_
+  Mutex writer_mu_;
+  SqliteDatabase writer_ LH_GUARDED_BY(writer_mu_);
   std::atomic<uint64_t> write_count_{0};
 };
 
 template <typename Fn>
 auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) {
-  std::lock_guard<std::mutex> lock(writer_mu_);
+  MutexLock lock(writer_mu_);
   LH_ASSIGN_OR_RETURN(auto tx,
                       SqliteTransaction::Begin(writer_, SqliteTransaction::Mode::kImmediate));
   auto result = fn(writer_);

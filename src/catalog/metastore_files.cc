@@ -3,13 +3,14 @@
 #include "catalog/metastore.h"
 #include "catalog/sqlite_statement.h"
 #include "catalog/version_rows.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 
 Result<SnapshotPin> Metastore::PinSnapshot(std::string_view name, std::optional<int64_t> version) {
   // Held across the read so the reaper cannot claim this version's files between our check and
   // the pin becoming visible to it.
-  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  MutexLock lock(lifecycle_mu_);
   return Read([&](SqliteDatabase& db) -> Result<SnapshotPin> {
     LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT current_version FROM datasets WHERE id = ?"));
@@ -34,7 +35,7 @@ Result<SnapshotPin> Metastore::PinSnapshot(std::string_view name, std::optional<
 }
 
 Result<std::vector<DataFile>> Metastore::ClaimReapableFiles(const std::set<std::string>& buckets) {
-  std::lock_guard<std::mutex> lock(lifecycle_mu_);
+  MutexLock lock(lifecycle_mu_);
   std::map<std::string, int64_t> oldest_pinned = snapshots_.OldestPinned();
   int64_t now = clock_.NowMicros();
   return Write([&](SqliteDatabase& db) -> Result<std::vector<DataFile>> {

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 SnapshotPin::SnapshotPin(SnapshotRegistry* registry, std::string dataset_id, int64_t version,
@@ -38,14 +40,14 @@ void SnapshotPin::Release() {
 SnapshotPin SnapshotRegistry::Pin(std::string dataset_id, int64_t version,
                                   std::vector<DataFile> files) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     ++pins_[dataset_id][version];
   }
   return SnapshotPin(this, std::move(dataset_id), version, std::move(files));
 }
 
 void SnapshotRegistry::Unpin(const std::string& dataset_id, int64_t version) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto dataset = pins_.find(dataset_id);
   if (dataset == pins_.end()) return;
   auto entry = dataset->second.find(version);
@@ -55,14 +57,14 @@ void SnapshotRegistry::Unpin(const std::string& dataset_id, int64_t version) {
 }
 
 std::map<std::string, int64_t> SnapshotRegistry::OldestPinned() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   std::map<std::string, int64_t> oldest;
   for (const auto& [dataset_id, versions] : pins_) oldest[dataset_id] = versions.begin()->first;
   return oldest;
 }
 
 int64_t SnapshotRegistry::pin_count() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   int64_t count = 0;
   for (const auto& [dataset_id, versions] : pins_) {
     for (const auto& [version, n] : versions) count += n;

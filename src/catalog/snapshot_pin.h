@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "catalog/dataset_version.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 
@@ -59,8 +60,9 @@ class SnapshotRegistry {
   friend class SnapshotPin;
   void Unpin(const std::string& dataset_id, int64_t version);
 
-  mutable std::mutex mu_;
-  std::map<std::string, std::map<int64_t, int64_t>> pins_;  // dataset → version → count; mu_
+  mutable Mutex mu_;
+  std::map<std::string, std::map<int64_t, int64_t>> pins_
+      LH_GUARDED_BY(mu_);  // dataset → version → count
 };
 
 }  // namespace lakehouse

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 SqliteConnectionPool::Lease::Lease(Lease&& other) noexcept
@@ -17,7 +19,7 @@ SqliteConnectionPool::SqliteConnectionPool(std::string path, SqliteOpenOptions o
 
 Result<SqliteConnectionPool::Lease> SqliteConnectionPool::Acquire() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!idle_.empty()) {
       std::unique_ptr<SqliteDatabase> db = std::move(idle_.back());
       idle_.pop_back();
@@ -32,7 +34,7 @@ void SqliteConnectionPool::Release(std::unique_ptr<SqliteDatabase> db) {
   // A connection returned mid-transaction (an error path) would hand the next user a stale
   // snapshot; close it instead.
   if (db->in_transaction()) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (idle_.size() < max_idle_) idle_.push_back(std::move(db));
 }
 

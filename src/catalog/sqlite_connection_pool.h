@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "catalog/sqlite_database.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 
@@ -44,8 +45,8 @@ class SqliteConnectionPool {
   const std::string path_;
   const SqliteOpenOptions options_;
   const size_t max_idle_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<SqliteDatabase>> idle_;  // guarded by mu_
+  Mutex mu_;
+  std::vector<std::unique_ptr<SqliteDatabase>> idle_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

@@ -6,6 +6,7 @@
 
 #include "cli/server_client.h"
 #include "cli/text_table.h"
+#include "common/strings.h"
 
 namespace lakehouse {
 namespace {
@@ -24,12 +25,7 @@ struct StaleArgs {
   bool json = false;
 };
 
-bool SameName(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
+bool SameName(std::string_view a, std::string_view b) { return EqualsIgnoreAsciiCase(a, b); }
 
 // The names of the dataset's indexes, or an exit code (a dataset without indexes is an error).
 int IndexesOf(const RefreshArgs& args, std::vector<std::string>* names) {

@@ -11,6 +11,8 @@
 #include <optional>
 #include <thread>
 
+#include "common/strings.h"
+
 namespace lakehouse {
 namespace {
 
@@ -28,9 +30,7 @@ std::string WithoutStatusCode(const std::string& error) {
 std::string BodyExcerpt(const std::string& body) {
   constexpr size_t kMaxExcerpt = 200;
   std::string text = body;
-  std::string lower = body;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string lower = AsciiLower(body);
   size_t title = lower.find("<title>");
   size_t title_end = title == std::string::npos ? title : lower.find("</title>", title);
   if (title_end != std::string::npos) {

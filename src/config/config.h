@@ -40,6 +40,23 @@ struct LogOptions {
   std::string format = "text";
 };
 
+// Test-only fault hooks; both 0 (off) in production. The crash tests set them through their
+// environment variables.
+struct DebugOptions {
+  // Each compaction step pauses this long (Compactor::SetFaultPause), so a test can kill the
+  // server mid-compaction.
+  int64_t compact_pause_ms = 0;
+  // Each vector index loads this much later (VectorServiceOptions::debug_load_pause).
+  int64_t index_load_pause_ms = 0;
+};
+
+// Background jobs (index builds, refreshes, database pulls).
+struct JobsOptions {
+  // Worker threads running jobs (1-64). More run several builds at once, each using its own
+  // DuckDB connections and embedder calls.
+  int64_t workers = 2;
+};
+
 struct Config {
   // Root of everything the server persists: the catalog, the "primary" bucket
   // (<data_dir>/buckets/primary) and any bucket whose root is relative. Relative values resolve
@@ -68,6 +85,10 @@ struct Config {
   // PostgreSQL sources of POST /ingest/db (pg/pg_options.h): where passwords may come from when a
   // DSN has none. Default: libpq's own password file lookup.
   PgOptions postgres;
+  // Background job workers; see JobsOptions.
+  JobsOptions jobs;
+  // Test-only fault hooks; see DebugOptions.
+  DebugOptions debug;
 };
 
 }  // namespace lakehouse

@@ -63,7 +63,10 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_POSTGRES_ALLOWED_HOSTS",
                                                "LAKEHOUSE_POSTGRES_SSL_FILE_ROOTS",
                                                "LAKEHOUSE_HEADER_TIMEOUT_MS",
-                                               "LAKEHOUSE_BODY_TIMEOUT_MS"};
+                                               "LAKEHOUSE_BODY_TIMEOUT_MS",
+                                               "LAKEHOUSE_JOBS_WORKERS",
+                                               "LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS",
+                                               "LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);

@@ -31,10 +31,10 @@ namespace lakehouse {
 // Command-line overrides, filled by the CLI (CLI11). Unset members leave lower layers in charge.
 // Error messages refer to them by the flag names below.
 struct ConfigOverrides {
-  std::optional<std::string> config_file;  // --config: TOML file; beats $LAKEHOUSE_CONFIG
-  std::optional<std::string> data_dir;     // --data-dir: data_dir
-  std::optional<std::string> host;         // --host: server.host
-  std::optional<int> port;                 // --port: server.port
+  std::optional<std::string> config_file{};  // --config: TOML file; beats $LAKEHOUSE_CONFIG
+  std::optional<std::string> data_dir{};     // --data-dir: data_dir
+  std::optional<std::string> host{};         // --host: server.host
+  std::optional<int> port{};                 // --port: server.port
 };
 
 // Loads, merges and validates. `env` is the process environment (EnvironmentMap()), injected so

@@ -44,6 +44,15 @@ INSTANTIATE_TEST_SUITE_P(
                         "Int64",
                         {{"LAKEHOUSE_MAX_BODY_BYTES", "10737418240"}},
                         [](const Config& c) { EXPECT_EQ(c.server.max_body_bytes, 10737418240LL); }},
+                    ValueCase{"TestFaultHooksAreConfigKeys",
+                              {{"LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS", "2000"},
+                               {"LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS", "3000"},
+                               {"LAKEHOUSE_JOBS_WORKERS", "3"}},
+                              [](const Config& c) {
+                                EXPECT_EQ(c.debug.compact_pause_ms, 2000);
+                                EXPECT_EQ(c.debug.index_load_pause_ms, 3000);
+                                EXPECT_EQ(c.jobs.workers, 3);
+                              }},
                     ValueCase{"ListTrimsEntries",
                               {{"LAKEHOUSE_API_KEYS", "k1, k2 ,k3"}},
                               [](const Config& c) {

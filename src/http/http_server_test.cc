@@ -367,8 +367,8 @@ TEST_F(HttpServerTest, ASecondServerCannotBindTheSamePort) {
 
 TEST_F(HttpServerTest, MetricsCountRequestsByRoute) {
   Start();
-  client_->Get("/items/1");
-  client_->Get("/items/2");
+  ASSERT_TRUE(client_->Get("/items/1").ok());
+  ASSERT_TRUE(client_->Get("/items/2").ok());
   std::string text = metrics_.RenderPrometheus();
   EXPECT_NE(text.find("route=\"/items/{id}\",status=\"200\"} 2"), std::string::npos) << text;
 }

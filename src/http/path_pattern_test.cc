@@ -20,7 +20,9 @@ TEST_P(PathPatternMatchTest, Matches) {
   ASSERT_TRUE(p.ok()) << p.status().ToString();
   std::map<std::string, std::string> params;
   EXPECT_EQ(p->Match(c.path, &params), c.matches) << c.pattern << " vs " << c.path;
-  if (c.matches) EXPECT_EQ(params, c.params);
+  if (c.matches) {
+    EXPECT_EQ(params, c.params);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(

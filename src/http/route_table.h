@@ -19,8 +19,8 @@ struct RouteSpec {
   HttpMethod method = HttpMethod::kGet;
   std::string pattern;        // e.g. "/catalog/datasets/by-name/{name}"
   std::string operation_id;   // unique, camelCase: "getDatasetByName"
-  std::string summary;        // one line for the OpenAPI document
-  std::string tag;            // OpenAPI group: "system", "catalog", ...
+  std::string summary{};      // one line for the OpenAPI document
+  std::string tag{};          // OpenAPI group: "system", "catalog", ...
   bool public_route = false;  // reachable without an API key (only /health)
   bool stream_body = false;   // the handler pulls the body itself (uploads)
   int success_status = 200;   // documented success status

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/ids.h"
+#include "common/strings.h"
 #include "ingest/parquet_output.h"
 #include "sql/sql_literal.h"
 
@@ -38,10 +39,6 @@ std::string BoolLiteral(bool value) { return value ? "true" : "false"; }
 
 constexpr size_t kMaxNullValues = 32;
 
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 constexpr size_t kMaxReasonBytes = 200;
 
 // The temporary tables DuckDB records rejected rows in, unique per conversion and dropped after.
@@ -251,7 +248,8 @@ Result<BadRows> ConvertCsv(Connection& conn, const ConversionJob& job, const Csv
             conn, "SELECT * FROM read_parquet(" + SqlStringLiteral(job.output_path) + ")", job));
     for (const auto& [name, type] : options.column_types) {
       bool found = false;
-      for (const ColumnSpec& column : written) found = found || Lower(column.name) == Lower(name);
+      for (const ColumnSpec& column : written)
+        found = found || AsciiLower(column.name) == AsciiLower(name);
       if (!found) {
         return InvalidArgument(job.source_name, ": CSV option column_types names column '", name,
                                "', which is missing from the file");

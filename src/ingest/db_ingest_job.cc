@@ -1,6 +1,7 @@
 #include "ingest/db_ingest_job.h"
 
 #include "common/ids.h"
+#include "common/mutex.h"
 #include "pg/pg_dsn.h"
 
 namespace lakehouse {
@@ -55,7 +56,7 @@ Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
   if (dsn.has_secrets()) {
     std::string reference = NewUuid();
     params["secret_ref"] = reference;
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     secret_dsns_[reference] = request.dsn;
   } else {
     // Redacted() is for showing; this is what the run connects with.
@@ -64,7 +65,7 @@ Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
   Result<Job> job =
       jobs_->Submit(kDbIngestJobKind, DbIngestService::TargetDataset(request), std::move(params));
   if (!job.ok() && dsn.has_secrets()) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     secret_dsns_.erase(params.value("secret_ref", ""));
   }
   return job;
@@ -75,7 +76,7 @@ Result<Json> DbIngestJobs::Run(JobContext& context) {
   request.job_id = context.id();
   std::string reference = context.params().value("secret_ref", "");
   if (!reference.empty()) {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = secret_dsns_.find(reference);
     if (it == secret_dsns_.end()) {
       return FailedPrecondition(

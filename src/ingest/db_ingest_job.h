@@ -17,6 +17,7 @@
 #include <mutex>
 #include <string>
 
+#include "common/mutex.h"
 #include "ingest/db_ingest_service.h"
 #include "jobs/job_service.h"
 
@@ -36,8 +37,8 @@ class DbIngestJobs {
 
   DbIngestService* service_;
   JobService* jobs_;
-  std::mutex mu_;
-  std::map<std::string, std::string> secret_dsns_;  // reference → DSN; guarded by mu_
+  Mutex mu_;
+  std::map<std::string, std::string> secret_dsns_ LH_GUARDED_BY(mu_);  // reference → DSN
 };
 
 }  // namespace lakehouse

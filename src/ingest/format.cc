@@ -7,6 +7,8 @@
 #include <fstream>
 #include <utility>
 
+#include "common/strings.h"
+
 namespace lakehouse {
 namespace {
 
@@ -25,15 +27,8 @@ constexpr std::array<std::pair<std::string_view, InputFormat>, 10> kExtensions =
 
 constexpr size_t kPdfMagicWindow = 1024;
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string Extension(std::string_view name) {
-  return Lower(std::filesystem::path(std::string(name)).extension().string());
+  return AsciiLower(std::filesystem::path(std::string(name)).extension().string());
 }
 
 std::optional<InputFormat> FormatOfExtension(std::string_view extension) {
@@ -93,7 +88,7 @@ std::string_view InputFormatName(InputFormat format) {
 }
 
 Result<InputFormat> ParseInputFormat(std::string_view name) {
-  std::string lower = Lower(name);
+  std::string lower = AsciiLower(name);
   for (const auto& [extension, format] : kExtensions) {
     if (extension.substr(1) == lower || InputFormatName(format) == lower) return format;
   }

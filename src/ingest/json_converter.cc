@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/strings.h"
 #include "ingest/parquet_output.h"
 #include "sql/sql_literal.h"
 
@@ -44,12 +45,6 @@ Status Flatten(Connection& conn, const ConversionJob& job, const OutputColumn& c
     LH_RETURN_IF_ERROR(Flatten(conn, job, child, field.type, out));
   }
   return Status::Ok();
-}
-
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return text;
 }
 
 std::string ReadJsonSql(const ConversionJob& job, InputFormat format, const std::string& schema) {
@@ -117,7 +112,7 @@ Status ConvertJsonOnce(Connection& conn, const ConversionJob& job, InputFormat f
   std::set<std::string> seen;
   std::string select = "SELECT ";
   for (const OutputColumn& column : columns) {
-    if (!seen.insert(Lower(column.name)).second) {
+    if (!seen.insert(AsciiLower(column.name)).second) {
       return InvalidArgument(job.source_name, ": two fields flatten to the column name '",
                              column.name, "'");
     }

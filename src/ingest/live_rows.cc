@@ -4,18 +4,11 @@
 #include <set>
 #include <string>
 
+#include "common/strings.h"
 #include "table/dataset_view.h"
 
 namespace lakehouse {
-namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<int64_t> CountLiveRows(Connection& conn, const BucketRegistry& buckets,
                               const Dataset& dataset, const std::vector<DataFile>& files) {
@@ -26,9 +19,9 @@ Result<int64_t> CountLiveRows(Connection& conn, const BucketRegistry& buckets,
   std::set<std::string> present;
   for (const std::string& key : *dataset.primary_key) {
     for (const Column& column : dataset.columns) {
-      if (Lower(column.name) == Lower(key)) keyed.columns.push_back(column);
+      if (AsciiLower(column.name) == AsciiLower(key)) keyed.columns.push_back(column);
     }
-    present.insert(Lower(key));
+    present.insert(AsciiLower(key));
   }
   std::vector<ViewFile> view_files;
   for (const DataFile& file : files) {

@@ -5,22 +5,16 @@
 #include <map>
 #include <tuple>
 
+#include "common/strings.h"
 #include "ingest/name_parts.h"
 #include "ingest/type_widening.h"
 
 namespace lakehouse {
 namespace {
 
-std::string Lower(const std::string& text) {
-  std::string out = text;
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::map<std::string, const ColumnSpec*> ByLowerName(const std::vector<ColumnSpec>& columns) {
   std::map<std::string, const ColumnSpec*> out;
-  for (const ColumnSpec& column : columns) out.emplace(Lower(column.name), &column);
+  for (const ColumnSpec& column : columns) out.emplace(AsciiLower(column.name), &column);
   return out;
 }
 
@@ -64,7 +58,7 @@ SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
   const auto new_by_name = ByLowerName(incoming);
   SchemaChanges changes;
   for (const ColumnSpec& column : incoming) {
-    auto it = old_by_name.find(Lower(column.name));
+    auto it = old_by_name.find(AsciiLower(column.name));
     if (it == old_by_name.end()) {
       changes.added.push_back(column);
       continue;
@@ -80,7 +74,7 @@ SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
     if (kind == TypeChangeKind::kIncompatible) changes.compatible = false;
   }
   for (const ColumnSpec& column : existing) {
-    if (new_by_name.count(Lower(column.name)) == 0) changes.removed.push_back(column);
+    if (new_by_name.count(AsciiLower(column.name)) == 0) changes.removed.push_back(column);
   }
   FindRenames(changes);
   // Adding, removing or renaming columns changes the dataset's shape: the owner must ask for it.

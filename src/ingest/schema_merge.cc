@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "common/strings.h"
 #include "ingest/type_widening.h"
 
 namespace lakehouse {
@@ -17,16 +18,7 @@ T* FindByName(std::vector<T>& columns, std::string_view name) {
 
 }  // namespace
 
-bool SameColumnName(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
+bool SameColumnName(std::string_view a, std::string_view b) { return EqualsIgnoreAsciiCase(a, b); }
 
 Result<std::vector<ColumnSpec>> MergeColumnSpecs(std::vector<ColumnSpec> acc,
                                                  const std::vector<ColumnSpec>& next) {

@@ -27,6 +27,10 @@ struct StagingOptions {
   // Longest line of a CSV/TSV/NDJSON upload and longest JSON string, in bytes. Longer ones are
   // refused during the first pass (naming the line) instead of costing DuckDB seconds to minutes.
   int64_t max_line_bytes = 8 << 20;
+
+  // Concurrent file and database ingests (1-64): connections of the ingest DuckDB, each held by
+  // one ingest while it stages. More ingests run at once at the cost of DuckDB memory.
+  int64_t connections = 2;
 };
 
 inline constexpr int64_t kMinRowGroupSize = 100'000;

@@ -1,6 +1,7 @@
 #include "jobs/job_context.h"
 
 #include "common/logging.h"
+#include "common/mutex.h"
 #include "jobs/job_store.h"
 
 namespace lakehouse {
@@ -24,7 +25,7 @@ Status JobContext::CheckCancelled() const {
 }
 
 void JobContext::SetProgress(int64_t done, std::optional<int64_t> total, std::string_view unit) {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   progress_.done = done;
   progress_.total = total;
   progress_.unit = std::string(unit);
@@ -32,28 +33,14 @@ void JobContext::SetProgress(int64_t done, std::optional<int64_t> total, std::st
   MaybeFlush(lock);
 }
 
-void JobContext::AddProgress(int64_t delta) {
-  std::unique_lock<std::mutex> lock(mu_);
-  progress_.done += delta;
-  dirty_ = true;
-  MaybeFlush(lock);
-}
-
-void JobContext::SetMessage(std::string_view message) {
-  std::unique_lock<std::mutex> lock(mu_);
-  message_ = std::string(message);
-  dirty_ = true;
-  MaybeFlush(lock);
-}
-
 void JobContext::SetDetail(Json detail) {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   detail_ = std::move(detail);
   dirty_ = true;
   MaybeFlush(lock);
 }
 
-void JobContext::MaybeFlush(std::unique_lock<std::mutex>& lock) {
+void JobContext::MaybeFlush(MutexLock& lock) {
   int64_t now = clock_->MonotonicMicros();
   if (now - last_flush_ < flush_interval_micros_) return;
   last_flush_ = now;
@@ -61,20 +48,20 @@ void JobContext::MaybeFlush(std::unique_lock<std::mutex>& lock) {
   std::string message = message_;
   Json detail = detail_;
   dirty_ = false;
-  lock.unlock();
+  lock.Unlock();
   Status status = store_->SaveProgress(job_.id, progress, message, detail, clock_->NowMicros());
   if (!status.ok()) LH_LOG_WARN("job {}: saving progress failed: {}", job_.id, status.ToString());
 }
 
 void JobContext::Flush() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!dirty_) return;
   last_flush_ = clock_->MonotonicMicros() - flush_interval_micros_;  // due now
   MaybeFlush(lock);
 }
 
 void JobContext::Overlay(Job* job) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   job->progress = progress_;
   job->message = message_;
   job->detail = detail_;

@@ -20,6 +20,7 @@
 
 #include "common/clock.h"
 #include "common/json.h"
+#include "common/mutex.h"
 #include "common/status.h"
 #include "jobs/job.h"
 
@@ -43,8 +44,6 @@ class JobContext {
   Status CheckCancelled() const;
 
   void SetProgress(int64_t done, std::optional<int64_t> total, std::string_view unit);
-  void AddProgress(int64_t delta);
-  void SetMessage(std::string_view message);
   // Job-specific state shown in GET /jobs/{id}, e.g. {"failed_chunks":[…]}.
   void SetDetail(Json detail);
 
@@ -59,7 +58,9 @@ class JobContext {
   void Overlay(Job* job) const;
 
  private:
-  void MaybeFlush(std::unique_lock<std::mutex>& lock);
+  void MaybeFlush(MutexLock& lock) LH_REQUIRES(mu_)
+      // Unlocks `lock` when it flushes: the analysis cannot follow a lock across calls.
+      LH_NO_THREAD_SAFETY_ANALYSIS;
 
   const Job job_;
   JobStore* const store_;
@@ -70,12 +71,12 @@ class JobContext {
   std::atomic<bool> cancel_{false};
   std::atomic<bool> shutdown_{false};
 
-  mutable std::mutex mu_;
-  JobProgress progress_;  // guarded by mu_
-  std::string message_;   // guarded by mu_
-  Json detail_;           // guarded by mu_
-  int64_t last_flush_ = 0;
-  bool dirty_ = false;
+  mutable Mutex mu_;
+  JobProgress progress_ LH_GUARDED_BY(mu_);
+  std::string message_ LH_GUARDED_BY(mu_);
+  Json detail_ LH_GUARDED_BY(mu_);
+  int64_t last_flush_ LH_GUARDED_BY(mu_) = 0;
+  bool dirty_ LH_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace lakehouse

@@ -4,6 +4,7 @@
 
 #include "common/ids.h"
 #include "common/logging.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 
@@ -18,13 +19,13 @@ void JobService::RegisterKind(std::string kind, JobRunner runner) {
 
 Status JobService::Start() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (started_) return FailedPrecondition("job service already started");
   }
   LH_ASSIGN_OR_RETURN(int64_t requeued, store_.RequeueAllRunning(clock_->NowMicros()));
   if (requeued > 0) LH_LOG_INFO("jobs: {} interrupted job(s) queued again", requeued);
   LH_ASSIGN_OR_RETURN(std::vector<std::string> queued, store_.QueuedIds());
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   started_ = true;
   for (std::string& id : queued) queue_.push_back(std::move(id));
   int32_t workers = std::max(1, options_.workers);
@@ -34,7 +35,7 @@ Status JobService::Start() {
 
 void JobService::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!started_ || stopping_) {
       stopping_ = true;
       return;
@@ -55,7 +56,7 @@ Result<Job> JobService::Submit(std::string_view kind, std::string_view target, J
     return InvalidArgument("unknown job kind '", std::string(kind), "'");
   }
   // Serialises coalescing decisions so two triggers cannot both queue a job.
-  std::lock_guard<std::mutex> submit_lock(mu_);
+  MutexLock submit_lock(mu_);
   if (options.coalesce) {
     LH_ASSIGN_OR_RETURN(std::optional<Job> queued, store_.FindQueued(kind, target));
     if (queued) return std::move(*queued);
@@ -76,7 +77,7 @@ Result<Job> JobService::Submit(std::string_view kind, std::string_view target, J
 
 Result<Job> JobService::Get(std::string_view id) {
   LH_ASSIGN_OR_RETURN(Job job, store_.Get(id));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = running_.find(id);
   if (it != running_.end() && job.state == JobState::kRunning) it->second->Overlay(&job);
   return job;
@@ -84,7 +85,7 @@ Result<Job> JobService::Get(std::string_view id) {
 
 Result<std::vector<Job>> JobService::List(const JobFilter& filter) {
   LH_ASSIGN_OR_RETURN(std::vector<Job> jobs, store_.List(filter));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   for (Job& job : jobs) {
     auto it = running_.find(job.id);
     if (it != running_.end() && job.state == JobState::kRunning) it->second->Overlay(&job);
@@ -98,7 +99,7 @@ Result<Job> JobService::Cancel(std::string_view id) {
   LH_RETURN_IF_ERROR(store_.SetCancelRequested(id, clock_->NowMicros()));
   bool running = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = running_.find(id);
     if (it != running_.end()) {
       it->second->RequestCancel();
@@ -121,7 +122,7 @@ Result<Job> JobService::Wait(std::string_view id, std::chrono::milliseconds time
   while (true) {
     LH_ASSIGN_OR_RETURN(Job job, Get(id));
     if (IsTerminal(job.state)) return job;
-    std::unique_lock<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_)
       return Unavailable("server shutting down; job ", std::string(id), " is ",
                          JobStateName(job.state));
@@ -130,8 +131,8 @@ Result<Job> JobService::Wait(std::string_view id, std::chrono::milliseconds time
                               " after ", std::to_string(timeout.count()), " ms");
     }
     // Bounded wait: also catches a finish recorded by another path (e.g. Cancel of a queued job).
-    done_cv_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() +
-                                                     std::chrono::milliseconds(200)));
+    done_cv_.wait_until(lock.native(), std::min(deadline, std::chrono::steady_clock::now() +
+                                                              std::chrono::milliseconds(200)));
   }
 }
 
@@ -153,7 +154,7 @@ void JobService::NotifyWaiters(std::string_view id) {
 }
 
 bool JobService::IsRunning(std::string_view kind, std::string_view target) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   for (const auto& [id, context] : running_) {
     if (context->kind() == kind && context->target() == target) return true;
   }
@@ -164,8 +165,8 @@ void JobService::WorkerLoop() {
   while (true) {
     std::string id;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      MutexLock lock(mu_);
+      work_cv_.wait(lock.native(), [&]() LH_REQUIRES(mu_) { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
       id = std::move(queue_.front());
       queue_.pop_front();
@@ -187,7 +188,7 @@ void JobService::RunOne(const std::string& id) {
   auto runner = runners_.find(job.kind);
   auto context = std::make_shared<JobContext>(job, &store_, clock_, options_.progress_flush_micros);
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     running_[job.id] = context;
     if (stopping_) context->RequestShutdown();
   }
@@ -224,7 +225,7 @@ void JobService::RunOne(const std::string& id) {
   if (!saved.ok())
     LH_LOG_ERROR("jobs: recording the end of {} failed: {}", job.id, saved.ToString());
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     running_.erase(job.id);
   }
   done_cv_.notify_all();

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "jobs/job.h"
 #include "jobs/job_context.h"
 #include "jobs/job_store.h"
@@ -86,7 +87,6 @@ class JobService {
  private:
   void WorkerLoop();
   void RunOne(const std::string& id);
-  void Schedule(const std::string& id);
   // Answers the waiters of `id` when it is finished.
   void NotifyWaiters(std::string_view id);
 
@@ -95,13 +95,13 @@ class JobService {
   const JobServiceOptions options_;
   std::map<std::string, JobRunner, std::less<>> runners_;  // fixed after Start()
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable work_cv_;  // new queued work or stopping
   std::condition_variable done_cv_;  // a job finished
-  std::deque<std::string> queue_;    // guarded by mu_
-  std::map<std::string, std::shared_ptr<JobContext>, std::less<>> running_;  // guarded by mu_
-  bool started_ = false;
-  bool stopping_ = false;
+  std::deque<std::string> queue_ LH_GUARDED_BY(mu_);
+  std::map<std::string, std::shared_ptr<JobContext>, std::less<>> running_ LH_GUARDED_BY(mu_);
+  bool started_ LH_GUARDED_BY(mu_) = false;
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
   std::vector<std::thread> workers_;
   JobWaiters waiters_;  // ?wait=true requests waiting for their job (WhenFinished)
 };

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 
@@ -14,7 +15,7 @@ Scheduler::~Scheduler() { Stop(); }
 void Scheduler::Set(std::string key, CronSchedule schedule, std::function<void()> fire) {
   const int64_t next_run = schedule.NextAfter(clock_->NowMicros());
   auto shared_fire = std::make_shared<const std::function<void()>>(std::move(fire));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = entries_.find(key);
   const uint64_t running_call = it == entries_.end() ? 0 : it->second.running_call;
   entries_.insert_or_assign(
@@ -22,7 +23,7 @@ void Scheduler::Set(std::string key, CronSchedule schedule, std::function<void()
 }
 
 bool Scheduler::Remove(std::string_view key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return false;
   entries_.erase(it);
@@ -30,7 +31,7 @@ bool Scheduler::Remove(std::string_view key) {
 }
 
 std::optional<int64_t> Scheduler::NextRun(std::string_view key) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
   return it->second.next_run;
@@ -44,7 +45,7 @@ void Scheduler::Tick() {
   };
   std::vector<Due> due;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     const int64_t now = clock_->NowMicros();
     for (auto& [key, entry] : entries_) {
       if (entry.next_run > now || entry.running_call != 0) continue;
@@ -61,7 +62,7 @@ void Scheduler::Tick() {
     } catch (...) {
       LH_LOG_ERROR("scheduler: '{}' threw a non-standard exception", d.key);
     }
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     // The entry may have been removed, or removed and set again, while it ran.
     auto it = entries_.find(d.key);
     if (it != entries_.end() && it->second.running_call == d.call) it->second.running_call = 0;
@@ -69,20 +70,20 @@ void Scheduler::Tick() {
 }
 
 void Scheduler::Start(std::chrono::milliseconds poll) {
-  std::lock_guard<std::mutex> thread_lock(thread_mu_);
+  MutexLock thread_lock(thread_mu_);
   if (thread_.joinable()) return;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = false;
   }
   thread_ = std::thread([this, poll] { Loop(poll); });
 }
 
 void Scheduler::Stop() {
-  std::lock_guard<std::mutex> thread_lock(thread_mu_);
+  MutexLock thread_lock(thread_mu_);
   if (!thread_.joinable()) return;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   stop_cv_.notify_all();
@@ -92,8 +93,9 @@ void Scheduler::Stop() {
 void Scheduler::Loop(std::chrono::milliseconds poll) {
   while (true) {
     Tick();
-    std::unique_lock<std::mutex> lock(mu_);
-    if (stop_cv_.wait_for(lock, poll, [this] { return stopping_; })) return;
+    MutexLock lock(mu_);
+    if (stop_cv_.wait_for(lock.native(), poll, [this]() LH_REQUIRES(mu_) { return stopping_; }))
+      return;
   }
 }
 

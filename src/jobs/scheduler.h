@@ -27,6 +27,7 @@
 #include <thread>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "jobs/cron_schedule.h"
 
 namespace lakehouse {
@@ -68,14 +69,14 @@ class Scheduler {
 
   const Clock* clock_;
 
-  mutable std::mutex mu_;
-  std::map<std::string, Entry, std::less<>> entries_;  // guarded by mu_
-  uint64_t last_call_ = 0;                             // guarded by mu_
-  bool stopping_ = false;                              // guarded by mu_
+  mutable Mutex mu_;
+  std::map<std::string, Entry, std::less<>> entries_ LH_GUARDED_BY(mu_);
+  uint64_t last_call_ LH_GUARDED_BY(mu_) = 0;
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
   std::condition_variable stop_cv_;
 
-  std::mutex thread_mu_;  // serialises Start/Stop
-  std::thread thread_;    // guarded by thread_mu_
+  Mutex thread_mu_;  // serialises Start/Stop
+  std::thread thread_ LH_GUARDED_BY(thread_mu_);
 };
 
 }  // namespace lakehouse

@@ -26,10 +26,10 @@
 namespace lakehouse {
 
 struct PgPullSpec {
-  std::string table;  // "name" or "schema.name" (exactly one of table and query)
-  std::string query;  // one SELECT (a trailing ';' is ignored)
-  std::string incremental_column;
-  std::optional<std::string> after;  // previous high-water mark, PostgreSQL's text form
+  std::string table;    // "name" or "schema.name" (exactly one of table and query)
+  std::string query{};  // one SELECT (a trailing ';' is ignored)
+  std::string incremental_column{};
+  std::optional<std::string> after{};  // previous high-water mark, PostgreSQL's text form
 };
 
 class PgPull {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "common/path_containment.h"
+#include "common/strings.h"
 
 namespace lakehouse {
 namespace {
@@ -17,13 +18,6 @@ constexpr std::string_view kDefaultPort = "5432";
 // DSN options that name a file on the server.
 constexpr std::array<std::string_view, 6> kFileOptions = {
     "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslcrldir", "sslkeylogfile"};
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 std::vector<std::string> SplitList(const std::string& text) {
   std::vector<std::string> out;
@@ -64,7 +58,7 @@ Result<PgSourcePolicy> PgSourcePolicy::Create(const PgOptions& options,
         return InvalidArgument("postgres.allowed_hosts entry '", entry, "': missing ']'");
       }
       std::string rest = host.substr(close + 1);
-      rule.host = Lower(host.substr(1, close - 1));
+      rule.host = AsciiLower(host.substr(1, close - 1));
       if (!rest.empty()) {
         if (rest.front() != ':' || !IsPort(rest.substr(1))) {
           return InvalidArgument("postgres.allowed_hosts entry '", entry, "': bad port");
@@ -73,13 +67,13 @@ Result<PgSourcePolicy> PgSourcePolicy::Create(const PgOptions& options,
       }
     } else if (std::count(host.begin(), host.end(), ':') == 1) {
       size_t colon = host.find(':');
-      rule.host = Lower(host.substr(0, colon));
+      rule.host = AsciiLower(host.substr(0, colon));
       rule.port = host.substr(colon + 1);
       if (!IsPort(rule.port)) {
         return InvalidArgument("postgres.allowed_hosts entry '", entry, "': bad port");
       }
     } else {
-      rule.host = Lower(host);  // a hostname, an IPv4 address or a bare IPv6 address
+      rule.host = AsciiLower(host);  // a hostname, an IPv4 address or a bare IPv6 address
     }
     if (rule.host.empty() || rule.host == "*." || rule.host == "*") {
       return InvalidArgument("postgres.allowed_hosts entry '", entry,
@@ -109,7 +103,7 @@ Status PgSourcePolicy::Check(const PgDsn& dsn) const {
 bool PgSourcePolicy::Allows(const std::string& host, const std::string& port) const {
   const bool socket = !host.empty() && host.front() == '/';
   const std::string name =
-      socket ? WithoutTrailingSlash(fs::path(host).lexically_normal().string()) : Lower(host);
+      socket ? WithoutTrailingSlash(fs::path(host).lexically_normal().string()) : AsciiLower(host);
   for (const HostRule& rule : hosts_) {
     if (!rule.port.empty() && rule.port != port) continue;
     if (rule.host == name) return true;

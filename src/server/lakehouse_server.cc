@@ -1,7 +1,6 @@
 #include "server/lakehouse_server.h"
 
 #include <chrono>
-#include <cstdlib>
 #include <filesystem>
 
 #include "api/routes.h"
@@ -11,12 +10,6 @@ namespace lakehouse {
 namespace {
 // How often files removed by commits are checked for deletion (once no reader pins them).
 constexpr std::chrono::milliseconds kReapInterval{10'000};
-// Concurrent file ingests (each occupies one connection of the ingest DuckDB while staging).
-constexpr int kIngestConnections = 2;
-// Background job workers (index builds, refreshes, database pulls).
-constexpr int kJobWorkers = 2;
-// Connections for vector work: a refresh holds two (read + write), index loads one.
-constexpr int kVectorConnections = 4;
 }  // namespace
 
 LakehouseServer::LakehouseServer(Config config, const Clock* clock)
@@ -72,7 +65,9 @@ Status LakehouseServer::Init() {
   ingest_sql.temp_directory = config_.sql.temp_directory;
   LH_ASSIGN_OR_RETURN(Database ingest_db, Database::Open(ingest_sql));
   ingest_duckdb_ = std::make_unique<Database>(std::move(ingest_db));
-  LH_ASSIGN_OR_RETURN(ingest_pool_, ConnectionPool::Create(*ingest_duckdb_, kIngestConnections));
+  LH_ASSIGN_OR_RETURN(
+      ingest_pool_,
+      ConnectionPool::Create(*ingest_duckdb_, static_cast<int>(config_.ingest.connections)));
   IngestServiceOptions ingest_options;
   ingest_options.staging = config_.ingest;
   ingest_options.staging.staging_dir = config_.data_dir + "/tmp/staging";
@@ -97,8 +92,9 @@ Status LakehouseServer::Init() {
   embedders_ = std::make_unique<EmbedderRegistry>(config_.ai, clock_);
   generators_ = std::make_unique<GeneratorRegistry>(config_.ai, clock_);
   rerankers_ = std::make_unique<RerankerRegistry>(config_.ai, clock_);
-  jobs_ = std::make_unique<JobService>(metastore_.get(), clock_,
-                                       JobServiceOptions{.workers = kJobWorkers});
+  jobs_ = std::make_unique<JobService>(
+      metastore_.get(), clock_,
+      JobServiceOptions{.workers = static_cast<int32_t>(config_.jobs.workers)});
   LH_RETURN_IF_ERROR(StartVectors());
 
   handlers_.system = std::make_unique<SystemHandlers>(
@@ -189,16 +185,18 @@ Status LakehouseServer::StartReadPath() {
       &commit_listeners_, exports_dir, config_.sql.compact_after_files);
   commit_listeners_.Add(compactor_.get());
   // Test-only fault hook (see Compactor::SetFaultPause); never set in production.
-  if (const char* pause = std::getenv("LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS"); pause && *pause) {
-    compactor_->SetFaultPause(std::chrono::milliseconds(std::atoll(pause)));
-    LH_LOG_WARN("LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS is set: compactions pause {} ms per step",
-                std::atoll(pause));
+  if (config_.debug.compact_pause_ms > 0) {
+    compactor_->SetFaultPause(std::chrono::milliseconds(config_.debug.compact_pause_ms));
+    LH_LOG_WARN("debug.compact_pause_ms is set: compactions pause {} ms per step",
+                config_.debug.compact_pause_ms);
   }
   return Status::Ok();
 }
 
 Status LakehouseServer::StartVectors() {
-  LH_ASSIGN_OR_RETURN(vector_pool_, ConnectionPool::Create(*ingest_duckdb_, kVectorConnections));
+  LH_ASSIGN_OR_RETURN(
+      vector_pool_,
+      ConnectionPool::Create(*ingest_duckdb_, static_cast<int>(config_.vectors.connections)));
   index_store_ = std::make_unique<IndexStore>(metastore_.get());
   RefresherDeps deps;
   deps.metastore = metastore_.get();
@@ -238,10 +236,10 @@ Status LakehouseServer::StartVectors() {
       static_cast<double>(config_.vectors.graph_save_percent) / 100.0;
   options.row_cache.budget_bytes = config_.vectors.row_cache_bytes;
   // Test-only fault hook (see VectorServiceOptions::debug_load_pause); never set in production.
-  if (const char* pause = std::getenv("LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS"); pause && *pause) {
-    options.debug_load_pause = std::chrono::milliseconds(std::atoll(pause));
-    LH_LOG_WARN("LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS is set: each vector index loads {} ms late",
-                std::atoll(pause));
+  if (config_.debug.index_load_pause_ms > 0) {
+    options.debug_load_pause = std::chrono::milliseconds(config_.debug.index_load_pause_ms);
+    LH_LOG_WARN("debug.index_load_pause_ms is set: each vector index loads {} ms late",
+                config_.debug.index_load_pause_ms);
   }
   LH_ASSIGN_OR_RETURN(embedding_views_, EmbeddingViews::Create(duckdb_.get()));
   vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),

@@ -2,6 +2,7 @@
 
 #include "catalog/orphan_collector.h"
 #include "common/logging.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 
@@ -33,7 +34,7 @@ Status StorageMaintenance::Start() {
 
 void StorageMaintenance::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   wake_.notify_all();
@@ -41,9 +42,9 @@ void StorageMaintenance::Stop() {
 }
 
 void StorageMaintenance::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (!stopping_) {
-    lock.unlock();
+    lock.Unlock();
     try {
       Result<ReapReport> reaped = reaper_->ReapOnce();
       if (!reaped.ok()) {
@@ -54,8 +55,8 @@ void StorageMaintenance::Loop() {
     } catch (const std::exception& e) {
       LH_LOG_ERROR("reaper threw: {}", e.what());
     }
-    lock.lock();
-    wake_.wait_for(lock, reap_interval_, [this] { return stopping_; });
+    lock.Lock();
+    wake_.wait_for(lock.native(), reap_interval_, [this]() LH_REQUIRES(mu_) { return stopping_; });
   }
 }
 

@@ -17,6 +17,7 @@
 #include "catalog/file_reaper.h"
 #include "catalog/metastore.h"
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "storage/bucket_registry.h"
 
 namespace lakehouse {
@@ -42,9 +43,9 @@ class StorageMaintenance {
   std::vector<std::shared_ptr<ObjectStore>> stores_;  // kept alive for the reaper
   std::unique_ptr<FileReaper> reaper_;
 
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable wake_;
-  bool stopping_ = false;  // guarded by mu_
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

@@ -1,11 +1,13 @@
 #include "sql/checked_statement_cache.h"
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 std::shared_ptr<const StatementFacts> CheckedStatementCache::Find(std::string_view sql,
                                                                   bool* direct) {
   if (direct != nullptr) *direct = false;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = index_.find(sql);
   if (it == index_.end()) return nullptr;
   order_.splice(order_.begin(), order_, it->second);
@@ -16,7 +18,7 @@ std::shared_ptr<const StatementFacts> CheckedStatementCache::Find(std::string_vi
 void CheckedStatementCache::Add(std::string_view sql, std::shared_ptr<const StatementFacts> facts,
                                 bool direct) {
   if (capacity_ == 0) return;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (auto it = index_.find(sql); it != index_.end()) {
     it->second->second = Entry{std::move(facts), direct};
     order_.splice(order_.begin(), order_, it->second);
@@ -31,7 +33,7 @@ void CheckedStatementCache::Add(std::string_view sql, std::shared_ptr<const Stat
 }
 
 size_t CheckedStatementCache::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return order_.size();
 }
 

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/mutex.h"
 #include "sql/statement_facts.h"
 
 namespace lakehouse {
@@ -43,9 +44,10 @@ class CheckedStatementCache {
   };
   using Item = std::pair<std::string, Entry>;
   const size_t capacity_;
-  mutable std::mutex mu_;
-  std::list<Item> order_;  // most recent first; guarded by mu_
-  std::unordered_map<std::string_view, std::list<Item>::iterator> index_;  // into order_
+  mutable Mutex mu_;
+  std::list<Item> order_ LH_GUARDED_BY(mu_);  // most recent first
+  std::unordered_map<std::string_view, std::list<Item>::iterator> index_
+      LH_GUARDED_BY(mu_);  // into order_
 };
 
 }  // namespace lakehouse

@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 ConnectionLease::ConnectionLease(ConnectionLease&& other) noexcept
@@ -45,14 +47,15 @@ ConnectionPool::ConnectionPool(std::vector<std::unique_ptr<Connection>> connecti
 }
 
 ConnectionPool::~ConnectionPool() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   assert(free_.size() == connections_.size() && "ConnectionPool destroyed with leases outstanding");
 }
 
 Result<ConnectionLease> ConnectionPool::Acquire(std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (timeout.count() < 0) timeout = std::chrono::milliseconds(0);
-  if (!freed_.wait_for(lock, timeout, [this] { return !free_.empty(); })) {
+  if (!freed_.wait_for(lock.native(), timeout,
+                       [this]() LH_REQUIRES(mu_) { return !free_.empty(); })) {
     return ResourceExhausted("all ", std::to_string(connections_.size()),
                              " DuckDB connections are busy; none became free within ",
                              std::to_string(timeout.count()), " ms");
@@ -64,23 +67,14 @@ Result<ConnectionLease> ConnectionPool::Acquire(std::chrono::milliseconds timeou
 
 void ConnectionPool::Return(Connection* connection) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     free_.push_back(connection);
   }
   freed_.notify_one();
 }
 
-void ConnectionPool::InterruptAll() {
-  std::lock_guard<std::mutex> lock(mu_);  // keeps the free list stable while we compare
-  for (const auto& connection : connections_) {
-    bool leased = true;
-    for (Connection* idle : free_) leased = leased && idle != connection.get();
-    if (leased) connection->Interrupt();
-  }
-}
-
 int ConnectionPool::available() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return static_cast<int>(free_.size());
 }
 

@@ -20,6 +20,7 @@
 #include <mutex>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/result.h"
 #include "sql/connection.h"
 #include "sql/database.h"
@@ -63,9 +64,6 @@ class ConnectionPool {
   // in time → RESOURCE_EXHAUSTED saying how many connections are busy.
   Result<ConnectionLease> Acquire(std::chrono::milliseconds timeout);
 
-  // Interrupts the statements running on every leased connection (for shutdown).
-  void InterruptAll();
-
   int size() const { return static_cast<int>(connections_.size()); }
   int available() const;
 
@@ -77,9 +75,9 @@ class ConnectionPool {
   // Immutable after construction; the pool owns every connection for its whole life.
   const std::vector<std::unique_ptr<Connection>> connections_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable freed_;
-  std::vector<Connection*> free_;  // guarded by mu_
+  std::vector<Connection*> free_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "common/strings.h"
 #include "sql/statement_facts.h"
 #include "sql/statement_sources.h"
 
@@ -21,12 +22,6 @@ constexpr std::array<std::string_view, 31> kNonDeterministicNames = {
     "txid_current", "current_connection_id", "current_setting", "current_user", "session_user",
     "user", "current_role", "write_log", "error"};
 // clang-format on
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool AlwaysRefused(std::string_view lower_name) {
   for (std::string_view name : kNonDeterministicNames) {
@@ -66,7 +61,7 @@ void CollectCalls(const Json& node, MacroCalls* calls) {
   auto type = node.find("type");
   const std::string t = type != node.end() && type->is_string() ? type->get<std::string>() : "";
   if (cls == "FUNCTION" || cls == "WINDOW") {
-    calls->functions.insert(Lower(node.value("function_name", "")));
+    calls->functions.insert(AsciiLower(node.value("function_name", "")));
   } else if (cls == "COLUMN_REF") {
     auto names = node.find("column_names");
     if (names != node.end() && names->is_array() && names->size() == 1 && (*names)[0].is_string() &&
@@ -128,14 +123,14 @@ Result<FunctionStability> FunctionStability::Load(Connection& conn) {
 FunctionStability FunctionStability::FromNames(std::unordered_set<std::string> consistent) {
   FunctionStability stability;
   for (const std::string& name : consistent) {
-    std::string lower = Lower(name);
+    std::string lower = AsciiLower(name);
     if (!AlwaysRefused(lower)) stability.consistent_.insert(std::move(lower));
   }
   return stability;
 }
 
 bool FunctionStability::IsConsistent(std::string_view name) const {
-  return consistent_.count(Lower(name)) != 0;
+  return consistent_.count(AsciiLower(name)) != 0;
 }
 
 }  // namespace lakehouse

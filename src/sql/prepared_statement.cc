@@ -97,12 +97,6 @@ Status PreparedStatement::BindOne(uint64_t index, const Json& value, const std::
   return Status::Ok();
 }
 
-Status PreparedStatement::ClearBindings() {
-  if (stmt_ == nullptr) return FailedPrecondition("prepared statement is empty");
-  if (duckdb_clear_bindings(stmt_) != DuckDBSuccess) return Internal("cannot clear bindings");
-  return Status::Ok();
-}
-
 Result<QueryResult> PreparedStatement::Execute() {
   if (stmt_ == nullptr) return FailedPrecondition("prepared statement is empty");
   auto rep = std::make_unique<QueryResult::Rep>();

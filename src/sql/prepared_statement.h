@@ -41,7 +41,6 @@ class PreparedStatement {
   // every parameter must be present). Wrong count, missing name or unsupported value type →
   // INVALID_ARGUMENT naming the parameter. Bindings persist across executions.
   Status Bind(const Json& params);
-  Status ClearBindings();
 
   // Runs with the current bindings.
   Result<QueryResult> Execute();

@@ -1,6 +1,7 @@
 #include "sql/query_pager.h"
 
 #include "common/ids.h"
+#include "common/mutex.h"
 #include "sql/result_json.h"
 
 namespace lakehouse {
@@ -51,7 +52,7 @@ Result<PagedQuery> QueryPager::Start(SqlRequest request, std::optional<int64_t> 
   int64_t rows = static_cast<int64_t>(stored->rows->row_count());
   std::string id = NewUuid();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     lru_.push_front(id);
     results_[id] = {stored, lru_.begin()};
     stored_rows_ += rows;
@@ -66,7 +67,7 @@ Result<QueryPage> QueryPager::Page(const std::string& query_id, int64_t page,
   if (size_param) LH_RETURN_IF_ERROR(CheckPageSize(*size_param));
   std::shared_ptr<const Stored> stored;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = results_.find(query_id);
     if (it == results_.end()) {
       return NotFound("query result '", query_id, "' is unknown or was evicted; run it again");

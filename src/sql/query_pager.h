@@ -16,6 +16,7 @@
 #include <string>
 
 #include "common/json.h"
+#include "common/mutex.h"
 #include "common/result.h"
 #include "sql/query_service.h"
 
@@ -67,14 +68,14 @@ class QueryPager {
     std::shared_ptr<const RowSet> rows;
     int64_t page_size = kDefaultPageSize;  // as announced by Start
   };
-  void EvictLocked();
+  void EvictLocked() LH_REQUIRES(mu_);
 
   QueryService* queries_;
-  std::mutex mu_;
-  std::list<std::string> lru_;  // most recent first; guarded by mu_
+  Mutex mu_;
+  std::list<std::string> lru_ LH_GUARDED_BY(mu_);  // most recent first
   std::map<std::string, std::pair<std::shared_ptr<const Stored>, std::list<std::string>::iterator>>
-      results_;              // guarded by mu_
-  int64_t stored_rows_ = 0;  // guarded by mu_
+      results_ LH_GUARDED_BY(mu_);
+  int64_t stored_rows_ LH_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace lakehouse

@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "common/logging.h"
+#include "common/mutex.h"
 #include "sql/result_json.h"
 #include "sql/sql_literal.h"
 #include "sql/statement_sources.h"
@@ -53,7 +54,7 @@ Result<SqlRequest> QueryService::ParseRequest(const Json& body) {
 }
 
 const FunctionStability& QueryService::Functions(Connection& conn) {
-  std::lock_guard<std::mutex> lock(functions_mu_);
+  MutexLock lock(functions_mu_);
   if (!functions_loaded_) {
     functions_loaded_ = true;
     Result<FunctionStability> loaded = FunctionStability::Load(conn);

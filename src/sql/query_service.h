@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "common/mutex.h"
 #include "common/result.h"
 #include "sql/checked_statement_cache.h"
 #include "sql/connection_pool.h"
@@ -52,7 +53,7 @@ struct SqlRequest {
   std::optional<int64_t> timeout_ms;  // capped at DuckDbOptions::max_query_timeout_ms
   // Not part of the body: set by the HTTP handler to the request's client_gone; the watchdog
   // interrupts the statement once it returns true (CANCELLED). Empty → never.
-  std::function<bool()> client_gone;
+  std::function<bool()> client_gone{};
   // "cache": false bypasses the result cache for this request.
   bool use_cache = true;
 };
@@ -153,8 +154,8 @@ class QueryService {
   std::string export_dir_;
   std::atomic<uint64_t> export_seq_{0};
 
-  std::mutex functions_mu_;
-  bool functions_loaded_ = false;  // guarded by functions_mu_; functions_ is immutable once set
+  Mutex functions_mu_;
+  bool functions_loaded_ LH_GUARDED_BY(functions_mu_) = false;  // functions_ is immutable once set
   FunctionStability functions_;
 };
 

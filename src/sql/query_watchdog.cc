@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/logging.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 namespace {
@@ -23,7 +24,7 @@ QueryWatchdog::QueryWatchdog() : thread_([this] { Loop(); }) {}
 
 QueryWatchdog::~QueryWatchdog() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     assert(watches_.empty() && "QueryWatchdog destroyed while a query is being watched");
     stopping_ = true;
   }
@@ -32,10 +33,10 @@ QueryWatchdog::~QueryWatchdog() {
 }
 
 void QueryWatchdog::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (!stopping_) {
     if (watches_.empty()) {
-      changed_.wait(lock);
+      changed_.wait(lock.native());
       continue;
     }
     // A copy: wait_until reads its deadline again after waking, when the Watch may be gone.
@@ -46,7 +47,7 @@ void QueryWatchdog::Loop() {
         deadline = std::min(deadline, watch->next_check);
       }
     }
-    if (changed_.wait_until(lock, deadline) == std::cv_status::no_timeout) {
+    if (changed_.wait_until(lock.native(), deadline) == std::cv_status::no_timeout) {
       continue;  // the set changed (or a spurious wake-up): recompute the earliest deadline
     }
     const auto now = std::chrono::steady_clock::now();
@@ -82,14 +83,14 @@ Result<QueryResult> QueryWatchdog::Run(Connection& connection, std::chrono::mill
     Registration(QueryWatchdog& dog, Watch& watch, bool& fired, bool& client_left)
         : dog_(dog), watch_(watch), fired_(fired), client_left_(client_left) {
       {
-        std::lock_guard<std::mutex> lock(dog_.mu_);
+        MutexLock lock(dog_.mu_);
         dog_.watches_.push_back(&watch_);
       }
       dog_.changed_.notify_all();
     }
     ~Registration() {
       {
-        std::lock_guard<std::mutex> lock(dog_.mu_);
+        MutexLock lock(dog_.mu_);
         dog_.watches_.erase(std::find(dog_.watches_.begin(), dog_.watches_.end(), &watch_));
         fired_ = watch_.fired;
         client_left_ = watch_.client_left;

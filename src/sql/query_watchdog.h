@@ -32,6 +32,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/result.h"
 #include "sql/connection.h"
 #include "sql/duckdb_options.h"
@@ -67,15 +68,15 @@ class QueryWatchdog {
     std::chrono::steady_clock::time_point next_interrupt;
     const std::function<bool()>* client_gone;  // null or empty → no check
     std::chrono::steady_clock::time_point next_check;
-    bool fired = false;        // guarded by mu_
-    bool client_left = false;  // guarded by mu_
+    bool fired = false;        // guarded by QueryWatchdog::mu_
+    bool client_left = false;  // guarded by QueryWatchdog::mu_
   };
   void Loop();
 
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable changed_;
-  std::vector<Watch*> watches_;  // guarded by mu_; each points into an active Run() frame
-  bool stopping_ = false;        // guarded by mu_
+  std::vector<Watch*> watches_ LH_GUARDED_BY(mu_);  // each points into an active Run() frame
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
   std::atomic<int64_t> disconnect_interrupts_{0};
   std::thread thread_;  // started last, joined first
 };

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 Json ResultCacheStats::ToJson() const {
@@ -75,7 +77,7 @@ int64_t ResultCache::EstimateBytes(const RowSet& rows) {
 }
 
 std::shared_ptr<const RowSet> ResultCache::Lookup(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) {
     ++misses_;
@@ -92,7 +94,7 @@ bool ResultCache::Insert(const std::string& key, const std::vector<ResultSource>
   const int64_t bytes = EstimateBytes(*result) + static_cast<int64_t>(key.size());
   if (bytes > budget_bytes_ || (max_result_bytes_ > 0 && bytes > max_result_bytes_)) return false;
   std::shared_ptr<const RowSet> shared = std::move(result);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   for (const ResultSource& source : sources) {
     auto floor = min_build_.find(source.dataset_id);
     if (floor != min_build_.end() && source.build < floor->second) return false;
@@ -107,7 +109,7 @@ bool ResultCache::Insert(const std::string& key, const std::vector<ResultSource>
 }
 
 void ResultCache::DropDataset(const std::string& dataset_id, uint64_t min_build) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   uint64_t& floor = min_build_[dataset_id];
   floor = std::max(floor, min_build);
   for (auto it = entries_.begin(); it != entries_.end();) {
@@ -123,7 +125,7 @@ void ResultCache::DropDataset(const std::string& dataset_id, uint64_t min_build)
 }
 
 void ResultCache::TrimTo(int64_t bytes) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   TrimLocked(bytes);
 }
 
@@ -138,17 +140,17 @@ void ResultCache::EraseLocked(std::unordered_map<std::string, Entry>::iterator i
 }
 
 void ResultCache::CountUncacheable() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   ++uncacheable_;
 }
 
 int64_t ResultCache::bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return bytes_;
 }
 
 ResultCacheStats ResultCache::Stats() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   ResultCacheStats stats;
   stats.enabled = enabled();
   stats.entries = static_cast<int64_t>(entries_.size());

@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "common/mutex.h"
 #include "sql/row_set.h"
 #include "sql/statement_facts.h"
 
@@ -95,20 +96,20 @@ class ResultCache {
     int64_t bytes = 0;
     std::list<std::string>::iterator lru;
   };
-  void EraseLocked(std::unordered_map<std::string, Entry>::iterator it);
-  void TrimLocked(int64_t bytes);
+  void EraseLocked(std::unordered_map<std::string, Entry>::iterator it) LH_REQUIRES(mu_);
+  void TrimLocked(int64_t bytes) LH_REQUIRES(mu_);
 
   const int64_t budget_bytes_;
   const int64_t max_result_bytes_;
 
-  mutable std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;  // guarded by mu_
-  std::list<std::string> lru_;                      // keys, most recent first; guarded by mu_
-  std::map<std::string, uint64_t> min_build_;       // by dataset id; guarded by mu_
-  int64_t bytes_ = 0;                               // guarded by mu_
-  int64_t hits_ = 0;                                // guarded by mu_
-  int64_t misses_ = 0;                              // guarded by mu_
-  int64_t uncacheable_ = 0;                         // guarded by mu_
+  mutable Mutex mu_;
+  std::unordered_map<std::string, Entry> entries_ LH_GUARDED_BY(mu_);
+  std::list<std::string> lru_ LH_GUARDED_BY(mu_);                 // keys, most recent first
+  std::map<std::string, uint64_t> min_build_ LH_GUARDED_BY(mu_);  // by dataset id
+  int64_t bytes_ LH_GUARDED_BY(mu_) = 0;
+  int64_t hits_ LH_GUARDED_BY(mu_) = 0;
+  int64_t misses_ LH_GUARDED_BY(mu_) = 0;
+  int64_t uncacheable_ LH_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace lakehouse

@@ -5,6 +5,8 @@
 #include <cctype>
 #include <set>
 
+#include "common/strings.h"
+
 namespace lakehouse {
 namespace {
 
@@ -16,12 +18,6 @@ constexpr std::array<std::string_view, 11> kSqlValueFunctions = {
 // Table references whose rows come only from tables, other queries or constants.
 constexpr std::array<std::string_view, 5> kPlainTableRefs = {"BASE_TABLE", "JOIN", "SUBQUERY",
                                                              "EXPRESSION_LIST", "EMPTY"};
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 template <size_t N>
 bool OneOf(const std::array<std::string_view, N>& names, std::string_view name) {
@@ -69,7 +65,7 @@ class Analyzer {
   void Expression(const Json& node, const std::string& type) {
     const std::string cls = node.value("class", "");
     if (cls == "FUNCTION" || (cls == "WINDOW" && type == "WINDOW_AGGREGATE")) {
-      const std::string name = Lower(node.value("function_name", ""));
+      const std::string name = AsciiLower(node.value("function_name", ""));
       if (!functions_.IsConsistent(name)) {
         Refuse("calls '" + name + "', which DuckDB does not report as deterministic");
       }
@@ -77,8 +73,8 @@ class Analyzer {
       auto names = node.find("column_names");
       if (names != node.end() && names->is_array() && names->size() == 1 &&
           (*names)[0].is_string() &&
-          OneOf(kSqlValueFunctions, Lower((*names)[0].get<std::string>()))) {
-        Refuse("names the SQL value function '" + Lower((*names)[0].get<std::string>()) + "'");
+          OneOf(kSqlValueFunctions, AsciiLower((*names)[0].get<std::string>()))) {
+        Refuse("names the SQL value function '" + AsciiLower((*names)[0].get<std::string>()) + "'");
       }
     }
     // Other window functions (row_number, rank, lag, …) are deterministic given their input.
@@ -94,12 +90,12 @@ class Analyzer {
     if (type != "BASE_TABLE") return;
     NotNull(node, "at_clause", "reads a table AT a version");
     const std::string catalog = node.value("catalog_name", "");
-    const std::string schema = Lower(node.value("schema_name", ""));
+    const std::string schema = AsciiLower(node.value("schema_name", ""));
     if (!catalog.empty() || !(schema.empty() || schema == "main")) {
       Refuse("reads a table outside the datasets' schema");
       return;
     }
-    tables_.insert(Lower(node.value("table_name", "")));
+    tables_.insert(AsciiLower(node.value("table_name", "")));
   }
 
   const FunctionStability& functions_;
@@ -125,7 +121,7 @@ Json WithoutLocations(const Json& node) {
 }  // namespace
 
 bool IsSqlValueFunction(std::string_view column_name) {
-  return OneOf(kSqlValueFunctions, Lower(column_name));
+  return OneOf(kSqlValueFunctions, AsciiLower(column_name));
 }
 
 StatementFacts UncacheableStatement(std::string reason) {

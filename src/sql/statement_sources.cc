@@ -5,6 +5,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/strings.h"
 #include "sql/scalar_guards.h"
 #include "sql/sql_literal.h"
 
@@ -37,12 +38,6 @@ bool OneOf(const std::array<std::string_view, N>& names, std::string_view name) 
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // A name DuckDB resolves only in the catalog: no replacement scan, which needs a path, a file
 // extension or a glob ('/', '.', '*', …). Index views may have '-' in their names.
 bool PlainTableName(std::string_view name) {
@@ -55,7 +50,7 @@ bool PlainTableName(std::string_view name) {
 Status CheckTableFunction(const Json& node) {
   std::string name;
   if (auto f = node.find("function"); f != node.end() && f->is_object()) {
-    name = Lower(f->value("function_name", ""));
+    name = AsciiLower(f->value("function_name", ""));
   }
   if (OneOf(kGeneratingFunctions, name) || OneOf(kCatalogFunctions, name)) return Status::Ok();
   return PermissionDenied(
@@ -70,9 +65,9 @@ Status CheckBaseTable(const Json& node) {
     return PermissionDenied("sandbox: reading the file '", table,
                             "' is not allowed here; datasets are read by name");
   }
-  const std::string name = Lower(table);
+  const std::string name = AsciiLower(table);
   if (OneOf(kHiddenCatalogViews, name) ||
-      (name == "views" && Lower(node.value("schema_name", "")) == "information_schema")) {
+      (name == "views" && AsciiLower(node.value("schema_name", "")) == "information_schema")) {
     return PermissionDenied("sandbox: the catalog view '", name,
                             "' is not available here; list datasets with SHOW TABLES or "
                             "duckdb_tables()");
@@ -81,7 +76,7 @@ Status CheckBaseTable(const Json& node) {
 }
 
 Status CheckFunction(const Json& node) {
-  const std::string name = Lower(node.value("function_name", ""));
+  const std::string name = AsciiLower(node.value("function_name", ""));
   if (OneOf(kHiddenScalarFunctions, name)) {
     return PermissionDenied("sandbox: the function '", name, "' is not available here");
   }

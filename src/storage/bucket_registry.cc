@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/logging.h"
+#include "common/mutex.h"
 #include "common/path_containment.h"
 #include "storage/bucket_list_file.h"
 #include "storage/durable_file.h"
@@ -79,6 +80,8 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
   if (ec) return ErrnoToStatus(ec.value(), "storage: resolve the data directory");
   std::unique_ptr<BucketRegistry> registry(
       new BucketRegistry(canonical.string(), options.rescue_bucket, std::move(factory)));
+  // Not shared yet; held so the analysis sees buckets_ guarded like everywhere else.
+  WriterMutexLock lock(registry->mu_);
   LH_RETURN_IF_ERROR(registry->ResolveAllowedRoots(options.allowed_roots));
 
   std::vector<BucketOptions> configured = options.buckets;
@@ -89,7 +92,8 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
 
   // Open the raw stores first: the journal lives in the primary's raw store, and only then can
   // every store be wrapped to journal its failures.
-  const auto add_raw = [&](const BucketOptions& bucket, bool from_config) -> Status {
+  const auto add_raw = [&](const BucketOptions& bucket, bool from_config)
+                           LH_REQUIRES(registry->mu_) -> Status {
     BucketInfo info;
     LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> raw,
                         registry->OpenRaw(bucket, from_config, &info));
@@ -202,21 +206,21 @@ Result<std::shared_ptr<ObjectStore>> BucketRegistry::OpenRaw(const BucketOptions
 }
 
 Result<std::shared_ptr<ObjectStore>> BucketRegistry::Get(std::string_view name) const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   auto it = buckets_.find(name);
   if (it == buckets_.end()) return UnknownBucketLocked(name);
   return it->second.store;
 }
 
 Result<BucketInfo> BucketRegistry::Describe(std::string_view name) const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   auto it = buckets_.find(name);
   if (it == buckets_.end()) return UnknownBucketLocked(name);
   return it->second.info;
 }
 
 std::vector<BucketInfo> BucketRegistry::List() const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   std::vector<BucketInfo> out;
   out.reserve(buckets_.size());
   for (const auto& [name, entry] : buckets_) out.push_back(entry.info);
@@ -225,7 +229,7 @@ std::vector<BucketInfo> BucketRegistry::List() const {
 
 Result<BucketInfo> BucketRegistry::Add(const BucketOptions& options) {
   LH_RETURN_IF_ERROR(ValidateBucketName(options.name));
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   if (buckets_.count(options.name) != 0) {
     return AlreadyExists("bucket '", options.name, "' already exists");
   }
@@ -248,7 +252,7 @@ Result<BucketInfo> BucketRegistry::Add(const BucketOptions& options) {
 }
 
 Status BucketRegistry::Remove(std::string_view name) {
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   auto it = buckets_.find(name);
   if (it == buckets_.end()) return UnknownBucketLocked(name);
   const BucketInfo& info = it->second.info;
@@ -277,7 +281,7 @@ Status BucketRegistry::SetReadLinkDir(const std::string& dir) {
   if (dir.empty() || dir.front() != '/') {
     return InvalidArgument("storage: the read link directory must be an absolute path");
   }
-  std::unique_lock lock(mu_);
+  WriterMutexLock lock(mu_);
   std::error_code ec;
   fs::remove_all(dir, ec);  // symlinks are removed, never followed
   if (ec) return ErrnoToStatus(ec.value(), "storage: clear the read link directory");
@@ -307,7 +311,7 @@ Status BucketRegistry::LinkLocked(Entry& entry) const {
 }
 
 Result<std::string> BucketRegistry::ReadPath(std::string_view bucket, std::string_view key) const {
-  std::shared_lock lock(mu_);
+  ReaderMutexLock lock(mu_);
   auto it = buckets_.find(bucket);
   if (it == buckets_.end()) return UnknownBucketLocked(bucket);
   const Entry& entry = it->second;

@@ -39,6 +39,7 @@
 
 #include "common/clock.h"
 #include "common/json.h"
+#include "common/mutex.h"
 #include "storage/error_journal.h"
 #include "storage/object_store.h"
 #include "storage/storage_options.h"
@@ -122,11 +123,11 @@ class BucketRegistry {
   // Validates `options`, resolves its root against data_dir and the roots of `buckets_`, and opens
   // the raw store. Requires mu_ held (or no concurrency, during Open).
   Result<std::shared_ptr<ObjectStore>> OpenRaw(const BucketOptions& options, bool from_config,
-                                               BucketInfo* info) const;
-  Status SaveRuntimeBucketsLocked() const;
-  Status UnknownBucketLocked(std::string_view name) const;
+                                               BucketInfo* info) const LH_REQUIRES(mu_);
+  Status SaveRuntimeBucketsLocked() const LH_REQUIRES(mu_);
+  Status UnknownBucketLocked(std::string_view name) const LH_REQUIRES_SHARED(mu_);
   // Creates <read_link_dir_>/<name> → the entry's root (no-op without a link directory).
-  Status LinkLocked(Entry& entry) const;
+  Status LinkLocked(Entry& entry) const LH_REQUIRES(mu_);
 
   const std::string data_dir_;  // absolute, symlink-free
   const std::string rescue_bucket_;
@@ -134,9 +135,9 @@ class BucketRegistry {
   std::vector<std::string> allowed_roots_;  // canonical; set once in Open
   std::unique_ptr<ErrorJournal> journal_;   // set once in Open
 
-  mutable std::shared_mutex mu_;
-  std::map<std::string, Entry, std::less<>> buckets_;  // guarded by mu_
-  std::string read_link_dir_;                          // guarded by mu_; "" = none
+  mutable SharedMutex mu_;
+  std::map<std::string, Entry, std::less<>> buckets_ LH_GUARDED_BY(mu_);
+  std::string read_link_dir_ LH_GUARDED_BY(mu_);  // "" = none
 };
 
 }  // namespace lakehouse

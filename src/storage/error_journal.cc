@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 namespace {
 
@@ -45,11 +47,11 @@ Status ErrorJournal::Record(std::string_view bucket, std::string_view op, std::s
   line += '\n';
   Status appended;
   {
-    std::lock_guard<std::mutex> lock(append_mu_);
+    MutexLock lock(append_mu_);
     appended = store_->Append(JournalKey(now), line);
   }
   if (!appended.ok()) {
-    std::lock_guard<std::mutex> lock(unsaved_mu_);
+    MutexLock lock(unsaved_mu_);
     unsaved_.push_back(std::move(record));
     if (unsaved_.size() > kMaxUnsavedRecords) unsaved_.pop_front();
   }
@@ -59,7 +61,7 @@ Status ErrorJournal::Record(std::string_view bucket, std::string_view op, std::s
 Result<std::vector<ErrorRecord>> ErrorJournal::Recent(size_t limit, std::string_view bucket) const {
   std::vector<ErrorRecord> unsaved;
   {
-    std::lock_guard<std::mutex> lock(unsaved_mu_);
+    MutexLock lock(unsaved_mu_);
     for (auto it = unsaved_.rbegin(); it != unsaved_.rend() && unsaved.size() < limit; ++it) {
       if (bucket.empty() || it->bucket == bucket) unsaved.push_back(*it);
     }

@@ -27,6 +27,7 @@
 
 #include "common/clock.h"
 #include "common/json.h"
+#include "common/mutex.h"
 #include "storage/object_store.h"
 
 namespace lakehouse {
@@ -66,9 +67,9 @@ class ErrorJournal {
 
   const std::shared_ptr<ObjectStore> store_;
   const Clock& clock_;
-  std::mutex append_mu_;  // serialises Record's appends
-  mutable std::mutex unsaved_mu_;
-  std::deque<ErrorRecord> unsaved_;  // guarded by unsaved_mu_; oldest first
+  Mutex append_mu_;  // serialises Record's appends
+  mutable Mutex unsaved_mu_;
+  std::deque<ErrorRecord> unsaved_ LH_GUARDED_BY(unsaved_mu_);  // oldest first
 };
 
 }  // namespace lakehouse

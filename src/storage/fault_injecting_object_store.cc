@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 FaultInjectingObjectStore::FaultInjectingObjectStore(std::shared_ptr<ObjectStore> inner)
@@ -9,7 +11,7 @@ FaultInjectingObjectStore::FaultInjectingObjectStore(std::shared_ptr<ObjectStore
 
 void FaultInjectingObjectStore::AddFault(FaultRule rule) {
   if (rule.status.ok()) rule.status = Unavailable("injected fault");  // a fault must fail
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   rules_.push_back(std::move(rule));
 }
 
@@ -31,28 +33,28 @@ void FaultInjectingObjectStore::CrashAfterWrite(std::string key_substring) {
 }
 
 void FaultInjectingObjectStore::ClearFaults() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   rules_.clear();
 }
 
 bool FaultInjectingObjectStore::crashed() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return crashed_;
 }
 
 void FaultInjectingObjectStore::Restart() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   crashed_ = false;
 }
 
 int64_t FaultInjectingObjectStore::injected_failures() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return injected_failures_;
 }
 
 FaultInjectingObjectStore::Decision FaultInjectingObjectStore::Decide(StoreOp op,
                                                                       std::string_view key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (crashed_) {
     ++injected_failures_;
     return {Unavailable("store is down after a simulated crash (", StoreOpName(op), ")"), false};
@@ -78,7 +80,7 @@ Status FaultInjectingObjectStore::RunWrite(StoreOp op, std::string_view key, Wri
   Status written = write();
   if (!decision.crash_after_write) return written;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     crashed_ = true;
   }
   return decision.status;

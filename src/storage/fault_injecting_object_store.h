@@ -26,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "storage/object_store.h"
 #include "storage/store_op.h"
 
@@ -84,10 +85,10 @@ class FaultInjectingObjectStore final : public ObjectStore {
 
   const std::shared_ptr<ObjectStore> inner_;
 
-  mutable std::mutex mu_;
-  std::vector<FaultRule> rules_;   // guarded by mu_
-  bool crashed_ = false;           // guarded by mu_
-  int64_t injected_failures_ = 0;  // guarded by mu_
+  mutable Mutex mu_;
+  std::vector<FaultRule> rules_ LH_GUARDED_BY(mu_);
+  bool crashed_ LH_GUARDED_BY(mu_) = false;
+  int64_t injected_failures_ LH_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace lakehouse

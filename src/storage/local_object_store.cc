@@ -13,6 +13,7 @@
 #include <mutex>
 #include <system_error>
 
+#include "common/mutex.h"
 #include "storage/durable_file.h"
 #include "storage/object_key.h"
 
@@ -128,19 +129,19 @@ Result<LocalObjectStore::ResolvedKey> LocalObjectStore::ResolveKey(std::string_v
 }
 
 Status LocalObjectStore::Put(std::string_view key, std::string_view data) {
-  std::shared_lock dirs(dirs_mu_);
+  ReaderMutexLock dirs(dirs_mu_);
   LH_ASSIGN_OR_RETURN(ResolvedKey resolved, ResolveKey(key, "put", Resolve::kCreateParents));
   return WriteFileAtomically(resolved.path, data, Context("put", resolved.key));
 }
 
 Status LocalObjectStore::PutFile(std::string_view key, const std::string& local_path) {
-  std::shared_lock dirs(dirs_mu_);
+  ReaderMutexLock dirs(dirs_mu_);
   LH_ASSIGN_OR_RETURN(ResolvedKey resolved, ResolveKey(key, "put_file", Resolve::kCreateParents));
   return MoveFileDurably(local_path, resolved.path, Context("put_file", resolved.key));
 }
 
 Status LocalObjectStore::Append(std::string_view key, std::string_view data) {
-  std::shared_lock dirs(dirs_mu_);
+  ReaderMutexLock dirs(dirs_mu_);
   LH_ASSIGN_OR_RETURN(ResolvedKey resolved, ResolveKey(key, "append", Resolve::kCreateParents));
   return AppendToFile(resolved.path, data, Context("append", resolved.key));
 }
@@ -163,7 +164,7 @@ Result<std::string> LocalObjectStore::GetRange(std::string_view key, int64_t off
 Status LocalObjectStore::Delete(std::string_view key) {
   std::string path;
   {
-    std::shared_lock dirs(dirs_mu_);
+    ReaderMutexLock dirs(dirs_mu_);
     LH_ASSIGN_OR_RETURN(ResolvedKey resolved, ResolveKey(key, "delete", Resolve::kExisting));
     const std::string context = Context("delete", resolved.key);
     struct stat st;
@@ -180,12 +181,12 @@ Status LocalObjectStore::Delete(std::string_view key) {
 void LocalObjectStore::PruneEmptyParents(const std::string& path) const {
   // Only when no write is between creating its directory and filling it; under write load the
   // pruning is skipped rather than delaying Delete (an empty directory is harmless).
-  std::unique_lock dirs(dirs_mu_, std::try_to_lock);
-  if (!dirs.owns_lock()) return;
+  if (!dirs_mu_.TryLock()) return;
   for (std::string dir = Parent(path); dir.size() > root_.size() && IsUnderRoot(dir);
        dir = Parent(dir)) {
     if (::rmdir(dir.c_str()) != 0) break;  // not empty (or already gone)
   }
+  dirs_mu_.Unlock();
 }
 
 Result<ObjectInfo> LocalObjectStore::Stat(std::string_view key) {

@@ -26,6 +26,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/mutex.h"
 #include "storage/object_store.h"
 
 namespace lakehouse {
@@ -79,7 +80,7 @@ class LocalObjectStore final : public ObjectStore {
   // Writers hold this shared from creating an object's directory until the object (or its
   // temporary file) is in it; PruneEmptyParents removes directories only while holding it
   // exclusively, so it never pulls a directory from under a write.
-  mutable std::shared_mutex dirs_mu_;
+  mutable SharedMutex dirs_mu_;
 };
 
 }  // namespace lakehouse

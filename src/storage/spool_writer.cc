@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 namespace {
 
@@ -34,7 +36,7 @@ SpoolWriter::SpoolWriter(int fd, SpoolObserver observer)
 
 SpoolWriter::~SpoolWriter() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!closing_) abandoned_ = true;
     closing_ = true;
   }
@@ -49,8 +51,8 @@ void SpoolWriter::Join() {
 }
 
 Status SpoolWriter::Submit(std::string* buffer) {
-  std::unique_lock<std::mutex> lock(mu_);
-  space_ready_.wait(lock, [&] {
+  MutexLock lock(mu_);
+  space_ready_.wait(lock.native(), [&]() LH_REQUIRES(mu_) {
     return (queues_[kHash].size() < kMaxQueued && queues_[kWrite].size() < kMaxQueued) ||
            !error_.ok();
   });
@@ -64,31 +66,34 @@ Status SpoolWriter::Submit(std::string* buffer) {
     *buffer = std::move(free_.back());
     free_.pop_back();
   }
-  lock.unlock();
+  lock.Unlock();
   work_ready_.notify_all();
   return Status::Ok();
 }
 
 Result<std::string> SpoolWriter::Finish() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     closing_ = true;
   }
   Join();
-  if (!error_.ok()) return error_;
+  {
+    MutexLock lock(mu_);  // the helpers are gone; the lock is for the analysis
+    if (!error_.ok()) return error_;
+  }
   return hasher_.FinishHex();
 }
 
 void SpoolWriter::Run(Stage stage) {
   std::deque<std::shared_ptr<Buffer>>& queue = queues_[stage];
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (true) {
-    work_ready_.wait(lock, [&] { return !queue.empty() || closing_; });
+    work_ready_.wait(lock.native(), [&]() LH_REQUIRES(mu_) { return !queue.empty() || closing_; });
     if (abandoned_ || queue.empty()) return;  // dropped, or closing with everything done
     std::shared_ptr<Buffer> buffer = std::move(queue.front());
     queue.pop_front();
     const bool failed = !error_.ok();  // after a failed write nothing later may reach the file
-    lock.unlock();
+    lock.Unlock();
     space_ready_.notify_one();
     Status written;
     if (stage == kHash) {
@@ -97,7 +102,7 @@ void SpoolWriter::Run(Stage stage) {
       written = WriteAll(fd_, buffer->bytes);
       if (written.ok() && observer_) observer_(buffer->bytes);
     }
-    lock.lock();
+    lock.Lock();
     if (!written.ok()) {
       error_ = std::move(written);
       space_ready_.notify_all();

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "common/hash.h"
+#include "common/mutex.h"
 #include "common/result.h"
 
 namespace lakehouse {
@@ -58,7 +59,7 @@ class SpoolWriter {
   enum Stage { kHash = 0, kWrite = 1, kStages = 2 };
   struct Buffer {
     std::string bytes;
-    int stages_left = kStages;  // guarded by mu_
+    int stages_left = kStages;  // guarded by SpoolWriter::mu_
   };
 
   void Run(Stage stage);
@@ -68,14 +69,14 @@ class SpoolWriter {
   const SpoolObserver observer_;
   Sha256 hasher_;  // the hashing helper's (and Finish's after the join)
 
-  std::mutex mu_;
+  Mutex mu_;
   std::condition_variable work_ready_;   // a queue non-empty, or closing_
   std::condition_variable space_ready_;  // both queues shorter than kMaxQueued, or an error
-  std::deque<std::shared_ptr<Buffer>> queues_[kStages];
-  std::vector<std::string> free_;
-  Status error_;
-  bool closing_ = false;
-  bool abandoned_ = false;  // destroyed without Finish: drop what is queued
+  std::deque<std::shared_ptr<Buffer>> queues_[kStages] LH_GUARDED_BY(mu_);
+  std::vector<std::string> free_ LH_GUARDED_BY(mu_);
+  Status error_ LH_GUARDED_BY(mu_);
+  bool closing_ LH_GUARDED_BY(mu_) = false;
+  bool abandoned_ LH_GUARDED_BY(mu_) = false;  // destroyed without Finish: drop what is queued
 
   std::thread helpers_[kStages];  // last: they start after the members above exist
 };

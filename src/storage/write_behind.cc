@@ -6,6 +6,8 @@
 
 #include <utility>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 namespace {
 
@@ -23,7 +25,7 @@ WriteBehind::WriteBehind(std::string path, WriteBehindOptions options)
 
 WriteBehind::~WriteBehind() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   cv_.notify_all();
@@ -31,7 +33,7 @@ WriteBehind::~WriteBehind() {
 }
 
 int64_t WriteBehind::requested_bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return requested_bytes_;
 }
 
@@ -39,9 +41,10 @@ void WriteBehind::Run() {
   const auto start_writeback = options_.start_writeback ? options_.start_writeback : SyncFileRange;
   int fd = -1;
   int64_t done = 0;  // bytes already requested
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!cv_.wait_for(lock, options_.interval, [this] { return stopping_; })) {
-    lock.unlock();
+  MutexLock lock(mu_);
+  while (!cv_.wait_for(lock.native(), options_.interval,
+                       [this]() LH_REQUIRES(mu_) { return stopping_; })) {
+    lock.Unlock();
     if (fd < 0) fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
     struct stat st;
     int64_t grown = 0;
@@ -50,7 +53,7 @@ void WriteBehind::Run() {
       start_writeback(fd, done, grown);
       done += grown;
     }
-    lock.lock();
+    lock.Lock();
     requested_bytes_ = done;
   }
   if (fd >= 0) ::close(fd);

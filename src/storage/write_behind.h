@@ -23,6 +23,8 @@
 #include <string>
 #include <thread>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 struct WriteBehindOptions {
@@ -50,10 +52,10 @@ class WriteBehind {
 
   const std::string path_;
   const WriteBehindOptions options_;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  bool stopping_ = false;        // guarded by mu_
-  int64_t requested_bytes_ = 0;  // guarded by mu_
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
+  int64_t requested_bytes_ LH_GUARDED_BY(mu_) = 0;
   std::thread thread_;
 };
 

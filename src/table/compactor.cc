@@ -10,6 +10,7 @@
 #include "catalog/dataset_layout.h"
 #include "common/ids.h"
 #include "common/logging.h"
+#include "common/mutex.h"
 #include "sql/sql_literal.h"
 
 namespace lakehouse {
@@ -52,7 +53,7 @@ Compactor::~Compactor() { Stop(); }
 
 void Compactor::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   wake_.notify_all();
@@ -60,7 +61,7 @@ void Compactor::Stop() {
 }
 
 std::mutex& Compactor::DatasetMutex(const std::string& id) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   std::unique_ptr<std::mutex>& slot = dataset_mu_[id];
   if (!slot) slot = std::make_unique<std::mutex>();
   return *slot;
@@ -263,7 +264,7 @@ void Compactor::OnCommit(const Dataset& dataset, const DatasetVersion& version) 
     for (const DataFile& file : pin->files()) data_files += file.is_delete() ? 0 : 1;
     if (data_files <= auto_compact_data_files_) return;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       if (stopping_) return;
       // A dataset waiting out a backoff keeps its later time.
       queued_.emplace(dataset.name, std::chrono::steady_clock::now());
@@ -278,11 +279,11 @@ void Compactor::BackgroundLoop() {
   while (true) {
     std::string name;
     {
-      std::unique_lock<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       while (true) {
         if (stopping_) return;
         if (queued_.empty()) {
-          wake_.wait(lock);
+          wake_.wait(lock.native());
           continue;
         }
         auto next =
@@ -294,7 +295,7 @@ void Compactor::BackgroundLoop() {
           break;
         }
         const SteadyTime wake_at = next->second;  // the map may change while waiting
-        wake_.wait_until(lock, wake_at);
+        wake_.wait_until(lock.native(), wake_at);
       }
     }
     Status status;
@@ -314,7 +315,7 @@ void Compactor::BackgroundLoop() {
 
 void Compactor::AfterBackgroundRun(const std::string& name, const Status& status) {
   if (status.ok() || status.code() == StatusCode::kNotFound) {  // done, or the dataset is gone
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     failures_.erase(name);
     return;
   }
@@ -322,7 +323,7 @@ void Compactor::AfterBackgroundRun(const std::string& name, const Status& status
   std::chrono::milliseconds delay;
   int failures;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     failures = ++failures_[name];
     const int doublings = std::min(failures - 1, 20);
     delay = std::min<std::chrono::milliseconds>(

@@ -49,6 +49,7 @@
 #include "catalog/commit_listener.h"
 #include "catalog/metastore.h"
 #include "common/json.h"
+#include "common/mutex.h"
 #include "sql/connection_pool.h"
 #include "storage/bucket_registry.h"
 #include "table/dataset_view.h"
@@ -88,7 +89,7 @@ class Compactor : public DatasetCommitListener {
   void OnCommit(const Dataset& dataset, const DatasetVersion& version) override;
   void Stop();
 
-  // Fault hook for crash tests (set from LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS by the composition
+  // Fault hook for crash tests (set from debug.compact_pause_ms by the composition
   // root; zero, the default, disables it): Compact() logs "compaction fault hook: '<dataset>'
   // paused <stage>" and sleeps this long at each step boundary — before_put (output written and
   // verified), before_commit (object in the bucket), after_commit (published, listeners not yet
@@ -124,11 +125,11 @@ class Compactor : public DatasetCommitListener {
   std::chrono::milliseconds fault_pause_{0};
 
   using SteadyTime = std::chrono::steady_clock::time_point;
-  std::mutex mu_;
-  std::map<std::string, std::unique_ptr<std::mutex>> dataset_mu_;  // by id; guarded by mu_
-  std::map<std::string, SteadyTime> queued_;  // name → not before; guarded by mu_
-  std::map<std::string, int> failures_;       // consecutive background failures; guarded by mu_
-  bool stopping_ = false;                     // guarded by mu_
+  Mutex mu_;
+  std::map<std::string, std::unique_ptr<std::mutex>> dataset_mu_ LH_GUARDED_BY(mu_);  // by id
+  std::map<std::string, SteadyTime> queued_ LH_GUARDED_BY(mu_);  // name → not before
+  std::map<std::string, int> failures_ LH_GUARDED_BY(mu_);       // consecutive background failures
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
   std::condition_variable wake_;
   std::thread worker_;
 };

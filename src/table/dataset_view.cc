@@ -4,17 +4,13 @@
 #include <cctype>
 
 #include "common/logging.h"
+#include "common/mutex.h"
+#include "common/strings.h"
 #include "sql/sql_literal.h"
 #include "table/hot_cache.h"
 
 namespace lakehouse {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string PathList(const std::vector<const ViewFile*>& files) {
   std::string out = "[";
@@ -43,7 +39,7 @@ Result<std::string> Projection(const Dataset& dataset, const std::set<std::strin
     LH_RETURN_IF_ERROR(CheckSqlText("column name", column.name));
     LH_RETURN_IF_ERROR(CheckTypeName(column.type));
     if (!out.empty()) out += ", ";
-    std::string source = present.count(Lower(column.name)) > 0
+    std::string source = present.count(AsciiLower(column.name)) > 0
                              ? std::string(qualifier) + SqlIdentifier(column.name)
                              : std::string("NULL");
     out += "CAST(" + source + " AS " + column.type + ") AS " + SqlIdentifier(column.name);
@@ -85,7 +81,7 @@ Result<std::string> BuildDatasetSelectSql(const Dataset& dataset,
     return "SELECT " + columns + " FROM " + scan + ")";
   }
   for (const std::string& key : *dataset.primary_key) {
-    if (present.count(Lower(key)) == 0) {
+    if (present.count(AsciiLower(key)) == 0) {
       return DataLoss("dataset '", dataset.name, "': no data file has key column '", key, "'");
     }
   }
@@ -121,7 +117,7 @@ DatasetViewRegistry::DatasetViewRegistry(const Database* query_db, Metastore* me
 
 Status DatasetViewRegistry::BuildAll() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!conn_) {
       LH_ASSIGN_OR_RETURN(Connection conn, query_db_->Connect());
       conn_ = std::make_unique<Connection>(std::move(conn));
@@ -134,11 +130,11 @@ Status DatasetViewRegistry::Sync() {
   // Read before the catalog: a write after this point changes it, so the next Sync looks again.
   const uint64_t sequence = metastore_->write_count();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (synced_sequence_ == sequence) return Status::Ok();
   }
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!conn_) return FailedPrecondition("dataset views are not built yet");
   bool all_built = true;
   std::set<std::string> live;
@@ -173,14 +169,14 @@ Status DatasetViewRegistry::Sync() {
 
 Status DatasetViewRegistry::Refresh(std::string_view name) {
   LH_ASSIGN_OR_RETURN(Dataset d, metastore_->GetDataset(name));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!conn_) return FailedPrecondition("dataset views are not built yet");
   return RefreshLocked(d);
 }
 
 void DatasetViewRegistry::OnCommit(const Dataset& dataset, const DatasetVersion&) {
   try {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!conn_) return;  // BuildAll has not run; it will see this commit
     Status status = RefreshLocked(dataset);
     if (!status.ok()) {
@@ -203,7 +199,7 @@ Result<std::vector<ViewFile>> DatasetViewRegistry::ToViewFiles(const std::vector
 Result<std::string> DatasetViewRegistry::SelectSql(const Dataset& dataset,
                                                    const std::vector<DataFile>& data_files) {
   LH_ASSIGN_OR_RETURN(std::vector<ViewFile> files, ToViewFiles(data_files));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!conn_) return FailedPrecondition("dataset views are not built yet");
   LH_ASSIGN_OR_RETURN(std::set<std::string> present, PresentColumnsLocked(files));
   return BuildDatasetSelectSql(dataset, files, present);
@@ -224,7 +220,7 @@ Result<std::set<std::string>> DatasetViewRegistry::PresentColumnsLocked(
   while (std::optional<DataChunk> chunk = described.NextChunk()) {
     for (uint64_t row = 0; row < chunk->size(); ++row) {
       std::optional<std::string> name = chunk->GetString(0, row);
-      if (name) present.insert(Lower(*name));
+      if (name) present.insert(AsciiLower(*name));
     }
   }
   return present;
@@ -233,7 +229,7 @@ Result<std::set<std::string>> DatasetViewRegistry::PresentColumnsLocked(
 Status DatasetViewRegistry::RefreshLocked(const Dataset& dataset) {
   LH_RETURN_IF_ERROR(CheckSqlText("dataset name", dataset.name));
   auto previous = built_.find(dataset.id);
-  if (previous != built_.end() && Lower(previous->second.name) != Lower(dataset.name)) {
+  if (previous != built_.end() && AsciiLower(previous->second.name) != AsciiLower(dataset.name)) {
     LH_RETURN_IF_ERROR(DropLocked(previous->second.name, &previous->second.pin));
     built_.erase(previous);
   }

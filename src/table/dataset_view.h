@@ -38,6 +38,7 @@
 #include "catalog/commit_listener.h"
 #include "catalog/dataset.h"
 #include "catalog/metastore.h"
+#include "common/mutex.h"
 #include "common/result.h"
 #include "sql/connection.h"
 #include "sql/database.h"
@@ -106,10 +107,11 @@ class DatasetViewRegistry : public DatasetCommitListener {
   Result<std::string> SelectSql(const Dataset& dataset, const std::vector<DataFile>& files);
 
  private:
-  Status RefreshLocked(const Dataset& dataset);
+  Status RefreshLocked(const Dataset& dataset) LH_REQUIRES(mu_);
   // Drops the view and retires the pin of the files it read.
-  Status DropLocked(const std::string& name, std::optional<SnapshotPin>* pin);
-  Result<std::set<std::string>> PresentColumnsLocked(const std::vector<ViewFile>& files);
+  Status DropLocked(const std::string& name, std::optional<SnapshotPin>* pin) LH_REQUIRES(mu_);
+  Result<std::set<std::string>> PresentColumnsLocked(const std::vector<ViewFile>& files)
+      LH_REQUIRES(mu_);
   Result<std::vector<ViewFile>> ToViewFiles(const std::vector<DataFile>& files);
 
   const Database* query_db_;
@@ -117,17 +119,17 @@ class DatasetViewRegistry : public DatasetCommitListener {
   BucketRegistry* buckets_;
   ViewSource* const source_;
 
-  std::mutex mu_;
-  std::unique_ptr<Connection> conn_;  // guarded by mu_
+  Mutex mu_;
+  std::unique_ptr<Connection> conn_ LH_GUARDED_BY(mu_);
   struct Built {
     std::string name;
     int64_t version = 0;
     std::string fingerprint;
     std::optional<SnapshotPin> pin;  // the files the view reads
   };
-  std::map<std::string, Built> built_;  // by dataset id; guarded by mu_
-  // Metastore::write_count() of the last Sync that left every view built; guarded by mu_.
-  std::optional<uint64_t> synced_sequence_;
+  std::map<std::string, Built> built_ LH_GUARDED_BY(mu_);  // by dataset id
+  // Metastore::write_count() of the last Sync that left every view built.
+  std::optional<uint64_t> synced_sequence_ LH_GUARDED_BY(mu_);
 
   ViewReadLeases leases_;
 };

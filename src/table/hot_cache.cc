@@ -8,21 +8,17 @@
 #include <sstream>
 
 #include "common/logging.h"
+#include "common/mutex.h"
+#include "common/strings.h"
 #include "sql/sql_literal.h"
 #include "storage/durable_file.h"
 
 namespace lakehouse {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The estimated in-memory width of one value of a catalog type (see the header).
 int64_t FixedWidth(std::string_view type) {
-  std::string t = Lower(type);
+  std::string t = AsciiLower(type);
   auto is = [&](std::string_view prefix) { return t.rfind(prefix, 0) == 0; };
   if (is("boolean") || is("tinyint") || is("utinyint")) return 1;
   if (is("smallint") || is("usmallint")) return 2;
@@ -32,7 +28,7 @@ int64_t FixedWidth(std::string_view type) {
 }
 
 bool IsVarchar(std::string_view type) {
-  std::string t = Lower(type);
+  std::string t = AsciiLower(type);
   return t == "varchar" || t == "text" || t == "string";
 }
 
@@ -72,7 +68,7 @@ void HotCache::SavePinsLocked() {
   if (pins_file_.empty()) return;
   Json ids = Json::array();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [id, entry] : entries_) ids.push_back(id);
   }
   Status saved = WriteFileAtomically(pins_file_, DumpJson(Json{{"pinned_dataset_ids", ids}}),
@@ -102,7 +98,7 @@ Status HotCache::RestorePins() {
                   pinned.status().ToString());
     }
   }
-  std::lock_guard<std::mutex> op(op_mu_);
+  MutexLock op(op_mu_);
   SavePinsLocked();  // without the datasets deleted meanwhile
   return Status::Ok();
 }
@@ -110,11 +106,11 @@ Status HotCache::RestorePins() {
 std::string HotCache::TableName(const Dataset& dataset) { return "__lh_hot_" + dataset.id; }
 
 Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
-  std::lock_guard<std::mutex> op(op_mu_);
+  MutexLock op(op_mu_);
   LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_->GetDataset(name));
   bool added = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (entries_.count(dataset.id) == 0) {
       Entry entry;
       entry.stats.dataset = dataset.name;
@@ -136,7 +132,7 @@ Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
   }
   LH_RETURN_IF_ERROR(EnforceBudgetLocked(dataset.id));
   SavePinsLocked();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = entries_.find(dataset.id);
   // Only a delete of the dataset while it was being pinned takes it out again.
   if (it == entries_.end()) return NotFound("dataset '", dataset.name, "' was deleted");
@@ -144,10 +140,10 @@ Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
 }
 
 Status HotCache::Evict(std::string_view name) {
-  std::lock_guard<std::mutex> op(op_mu_);
+  MutexLock op(op_mu_);
   LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_->GetDataset(name));
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (entries_.count(dataset.id) == 0) {
       return NotFound("dataset '", dataset.name, "' is not in the hot cache");
     }
@@ -160,7 +156,7 @@ Status HotCache::Evict(std::string_view name) {
 Status HotCache::EvictLocked(const std::string& id) {
   std::string table;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = entries_.find(id);
     if (it == entries_.end()) return Status::Ok();
     table = it->second.table;
@@ -186,7 +182,7 @@ Status HotCache::DropTable(const std::string& table) {
 Status HotCache::EnforceBudgetLocked(const std::string& keep_id) {
   std::set<std::string> live;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (entries_.empty()) return Status::Ok();
   }
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
@@ -194,7 +190,7 @@ Status HotCache::EnforceBudgetLocked(const std::string& keep_id) {
   while (true) {
     std::string victim;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       int64_t total = 0;
       uint64_t oldest = UINT64_MAX;
       for (const auto& [id, entry] : entries_) {
@@ -222,7 +218,7 @@ Status HotCache::EnforceBudgetLocked(const std::string& keep_id) {
 }
 
 HotCacheStats HotCache::Stats() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   HotCacheStats stats;
   for (const auto& [id, entry] : entries_) {
     stats.datasets.push_back(entry.stats);
@@ -240,16 +236,16 @@ HotCacheStats HotCache::Stats() const {
 
 Status HotCache::BeforeQuery() {
   LH_RETURN_IF_ERROR(views_->SyncViews());
-  std::lock_guard<std::mutex> op(op_mu_);
+  MutexLock op(op_mu_);
   return EnforceBudgetLocked("");
 }
 
 void HotCache::CountRead(const std::vector<std::string>& tables) {
   int64_t now = clock_->NowMicros();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   bool hit = false;
   for (auto& [id, entry] : entries_) {
-    if (std::find(tables.begin(), tables.end(), Lower(entry.stats.dataset)) == tables.end()) {
+    if (std::find(tables.begin(), tables.end(), AsciiLower(entry.stats.dataset)) == tables.end()) {
       continue;
     }
     hit = true;
@@ -266,12 +262,12 @@ std::optional<std::vector<ResultSource>> HotCache::PinnedSources(
   if (tables.empty()) return std::nullopt;
   std::vector<std::pair<std::string, ResultSource>> pinned;  // exact name, source
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const std::string& table : tables) {
       const Entry* match = nullptr;
       std::string id;
       for (const auto& [entry_id, entry] : entries_) {
-        if (Lower(entry.stats.dataset) != table) continue;
+        if (AsciiLower(entry.stats.dataset) != table) continue;
         if (match != nullptr) return std::nullopt;  // ambiguous
         match = &entry;
         id = entry_id;
@@ -302,7 +298,7 @@ Result<std::string> HotCache::ViewSelect(Connection& conn, const Dataset& datase
                                          const std::string& select) {
   std::string table;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = entries_.find(dataset.id);
     if (it == entries_.end()) return select;
     table = it->second.table;
@@ -329,7 +325,7 @@ Result<std::string> HotCache::ViewSelect(Connection& conn, const Dataset& datase
     }
   }
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = entries_.find(dataset.id);
     if (it != entries_.end()) {
       it->second.stats.dataset = dataset.name;

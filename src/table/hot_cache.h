@@ -49,6 +49,7 @@
 #include "catalog/metastore.h"
 #include "common/clock.h"
 #include "common/json.h"
+#include "common/mutex.h"
 #include "common/result.h"
 #include "sql/connection.h"
 #include "sql/database.h"
@@ -136,11 +137,11 @@ class HotCache : public ViewSource {
   };
 
   // Evicts LRU entries (never `keep_id`) past the budget, and entries of deleted datasets.
-  Status EnforceBudgetLocked(const std::string& keep_id);
-  Status EvictLocked(const std::string& id);
+  Status EnforceBudgetLocked(const std::string& keep_id) LH_REQUIRES(op_mu_);
+  Status EvictLocked(const std::string& id) LH_REQUIRES(op_mu_);
   Status DropTable(const std::string& table);
   // Writes the pinned ids to pins_file_ (no-op without one). Call with op_mu_ held.
-  void SavePinsLocked();
+  void SavePinsLocked() LH_REQUIRES(op_mu_);
 
   const Database* query_db_;
   Metastore* metastore_;
@@ -150,14 +151,14 @@ class HotCache : public ViewSource {
   ViewRefresher* const views_;
   ResultCache* const results_;  // may be null
 
-  std::mutex op_mu_;  // serialises Pin, Evict and budget enforcement
+  Mutex op_mu_;  // serialises Pin, Evict and budget enforcement
 
-  mutable std::mutex mu_;
-  std::map<std::string, Entry> entries_;  // by dataset id; guarded by mu_
-  uint64_t use_seq_ = 0;                  // guarded by mu_
-  uint64_t build_seq_ = 0;                // guarded by mu_
-  int64_t hits_ = 0;                      // guarded by mu_
-  int64_t misses_ = 0;                    // guarded by mu_
+  mutable Mutex mu_;
+  std::map<std::string, Entry> entries_ LH_GUARDED_BY(mu_);  // by dataset id
+  uint64_t use_seq_ LH_GUARDED_BY(mu_) = 0;
+  uint64_t build_seq_ LH_GUARDED_BY(mu_) = 0;
+  int64_t hits_ LH_GUARDED_BY(mu_) = 0;
+  int64_t misses_ LH_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace lakehouse

@@ -1,5 +1,7 @@
 #include "table/view_read_leases.h"
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 ViewReadLeases::Lease& ViewReadLeases::Lease::operator=(Lease&& other) noexcept {
@@ -16,7 +18,7 @@ void ViewReadLeases::Lease::Release() {
 }
 
 ViewReadLeases::Lease ViewReadLeases::Begin() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   ++active_[epoch_];
   return Lease(this, epoch_);
 }
@@ -24,7 +26,7 @@ ViewReadLeases::Lease ViewReadLeases::Begin() {
 void ViewReadLeases::Retire(SnapshotPin pin) {
   std::vector<SnapshotPin> releasable;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     retired_.emplace_back(epoch_, std::move(pin));
     ++epoch_;
     releasable = TakeReleasableLocked();
@@ -35,7 +37,7 @@ void ViewReadLeases::Retire(SnapshotPin pin) {
 void ViewReadLeases::End(uint64_t epoch) {
   std::vector<SnapshotPin> releasable;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto it = active_.find(epoch);
     if (it != active_.end() && --it->second == 0) active_.erase(it);
     releasable = TakeReleasableLocked();
@@ -54,14 +56,14 @@ std::vector<SnapshotPin> ViewReadLeases::TakeReleasableLocked() {
 }
 
 int64_t ViewReadLeases::active_leases() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   int64_t n = 0;
   for (const auto& [epoch, count] : active_) n += count;
   return n;
 }
 
 int64_t ViewReadLeases::retired_pins() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return static_cast<int64_t>(retired_.size());
 }
 

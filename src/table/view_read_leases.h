@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "catalog/snapshot_pin.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
 
@@ -63,12 +64,13 @@ class ViewReadLeases {
  private:
   void End(uint64_t epoch);
   // The retired pins no live lease may need, removed from retired_; caller holds mu_.
-  std::vector<SnapshotPin> TakeReleasableLocked();
+  std::vector<SnapshotPin> TakeReleasableLocked() LH_REQUIRES(mu_);
 
-  mutable std::mutex mu_;
-  uint64_t epoch_ = 0;                                     // guarded by mu_
-  std::map<uint64_t, int64_t> active_;                     // epoch → live leases; mu_
-  std::vector<std::pair<uint64_t, SnapshotPin>> retired_;  // (tag, pin), tags ascending; mu_
+  mutable Mutex mu_;
+  uint64_t epoch_ LH_GUARDED_BY(mu_) = 0;
+  std::map<uint64_t, int64_t> active_ LH_GUARDED_BY(mu_);  // epoch → live leases
+  std::vector<std::pair<uint64_t, SnapshotPin>> retired_
+      LH_GUARDED_BY(mu_);  // (tag, pin), tags ascending
 };
 
 }  // namespace lakehouse

@@ -25,6 +25,9 @@ struct VectorOptions {
   // projected columns of each searched dataset's current version, looked up by document id
   // instead of one SQL scan per search. 0 turns it off.
   int64_t row_cache_bytes = int64_t{512} << 20;
+  // DuckDB connections for vector work (1-64): a refresh holds two (read + write), an index load
+  // one. More lets more refreshes and loads run at once, each costing DuckDB memory.
+  int64_t connections = 4;
 };
 
 }  // namespace lakehouse

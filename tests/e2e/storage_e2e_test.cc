@@ -41,8 +41,12 @@ TEST_F(StorageE2E, ObjectsRoundTripAndList) {
                       "text/plain");
   ASSERT_EQ(put->status, 201) << put->body;
   EXPECT_EQ(Body(put)["size_bytes"], 5);
-  c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/raw/b.txt", "bee", "text/plain");
-  c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/other.txt", "x", "text/plain");
+  ASSERT_TRUE(
+      c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/raw/b.txt", "bee", "text/plain")
+          .ok());
+  ASSERT_TRUE(
+      c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/other.txt", "x", "text/plain")
+          .ok());
 
   auto get = c().Get("/storage/buckets/primary/objects/raw/a/one.txt");
   EXPECT_EQ(get->status, 200);
@@ -57,7 +61,9 @@ TEST_F(StorageE2E, ObjectsRoundTripAndList) {
   EXPECT_EQ(list["objects"][1]["key"], "raw/b.txt");
 
   // Replace, then delete.
-  c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/raw/b.txt", "bee2", "text/plain");
+  ASSERT_TRUE(
+      c().Send(HttpMethod::kPut, "/storage/buckets/primary/objects/raw/b.txt", "bee2", "text/plain")
+          .ok());
   EXPECT_EQ(c().Get("/storage/buckets/primary/objects/raw/b.txt")->body, "bee2");
   EXPECT_EQ(c().Send(HttpMethod::kDelete, "/storage/buckets/primary/objects/raw/b.txt")->status,
             204);

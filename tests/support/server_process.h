@@ -20,13 +20,13 @@
 namespace lakehouse::testing {
 
 struct ServerProcessOptions {
-  std::string data_dir;                    // empty → a fresh temp dir owned by the process
-  std::vector<std::string> extra_args;     // appended to `lakehouse serve ...`
-  std::map<std::string, std::string> env;  // extra environment variables
+  std::string data_dir{};                    // empty → a fresh temp dir owned by the process
+  std::vector<std::string> extra_args{};     // appended to `lakehouse serve ...`
+  std::map<std::string, std::string> env{};  // extra environment variables
   bool wait_ready = true;  // false: Start returns once the port is open (GET /health answers)
   // When set, the server is started with it as its only API key (LAKEHOUSE_API_KEYS) and
   // client() / NewClient() send it.
-  std::string api_key;
+  std::string api_key{};
 };
 
 class ServerProcess {
