@@ -121,6 +121,11 @@ Result<std::string> ValidateKeyPrefix(std::string_view prefix) {
   if (prefix == ".") return std::string(".");
   if (prefix.size() >= 2 && prefix.substr(prefix.size() - 2) == "/.") {
     LH_ASSIGN_OR_RETURN(std::string head, ValidateKeyPrefix(prefix.substr(0, prefix.size() - 1)));
+    // head is at most the input less its final "."; checked again with that "." put back.
+    if (head.size() + 1 > kMaxObjectKeyBytes) {
+      return InvalidArgument("prefix is ", std::to_string(head.size() + 1), " bytes; the limit is ",
+                             std::to_string(kMaxObjectKeyBytes));
+    }
     return head + ".";
   }
   bool trailing_slash = prefix.back() == '/';

@@ -88,6 +88,22 @@ TEST(ValidateKeyPrefixTest, KeepsTrailingSlashAndAllowsEmpty) {
   EXPECT_EQ(ValidateKeyPrefix("a\nb").status().code(), StatusCode::kInvalidArgument);
 }
 
+// Found by fuzz/object_key_fuzzer: a prefix one byte over the limit ending in "/." was accepted —
+// its head (within the limit) was normalised and the "." put back.
+TEST(ValidateKeyPrefixTest, APrefixEndingInSlashDotIsHeldToTheLimit) {
+  std::string head;
+  while (head.size() < kMaxObjectKeyBytes) head += "abc/";
+  head.resize(kMaxObjectKeyBytes);  // "abc/…abc/", exactly the limit
+  ASSERT_EQ(head.back(), '/');
+  ASSERT_TRUE(ValidateKeyPrefix(head).ok());
+  EXPECT_EQ(ValidateKeyPrefix(head + ".").status().code(), StatusCode::kInvalidArgument);
+  head.resize(kMaxObjectKeyBytes - 1 - 3);  // room for "ab/."
+  head += "ab/.";
+  Result<std::string> at_limit = ValidateKeyPrefix(head);
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status().ToString();
+  EXPECT_EQ(at_limit->size(), head.size());
+}
+
 TEST(IsValidUtf8Test, Basics) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain"));
