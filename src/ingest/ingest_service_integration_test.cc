@@ -86,6 +86,16 @@ TEST_F(IngestServiceFaultTest, TombstoneFailingToPublishItsDeleteFileHidesNothin
   EXPECT_EQ(Current(), (Rows{"2\tb"}));
 }
 
+// The limit is named in digits (the message once carried it as a control character).
+TEST_F(IngestServiceFaultTest, TooManyTombstoneValuesAreRefusedNamingTheLimit) {
+  std::vector<std::string> values(kMaxTombstonesPerRequest + 1, "1");
+  Result<TombstoneResult> refused = Tombstone("t", "id", values);
+  ASSERT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("more than 10000 values"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(Current(), (Rows{"1\ta", "2\tb"}));
+}
+
 TEST_F(IngestServiceFaultTest, AnUnreadableDataFileFailsTheUpsertWithoutCommitting) {
   // An upsert reads the live rows to count updates; a read fault there must not half-commit.
   faulty_->FailAlways(StoreOp::kLocalPath, "datasets/", Unavailable("bucket offline"));

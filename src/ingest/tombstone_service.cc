@@ -28,8 +28,9 @@ Status ValidateRequest(const TombstoneRequest& request) {
   if (request.key_column.empty()) return InvalidArgument("field 'row_key_column' is required");
   if (request.values.empty()) return InvalidArgument("field 'row_key_values' must not be empty");
   if (request.values.size() > kMaxTombstonesPerRequest) {
-    return InvalidArgument("field 'row_key_values' holds more than ", kMaxTombstonesPerRequest,
-                           " values");
+    // StrCat appends strings only: an integer would be appended as one char.
+    return InvalidArgument("field 'row_key_values' holds more than ",
+                           std::to_string(kMaxTombstonesPerRequest), " values");
   }
   for (const std::string& value : request.values) {
     LH_RETURN_IF_ERROR(CheckSqlText("row_key_values", value));
