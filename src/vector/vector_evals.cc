@@ -46,10 +46,7 @@ Result<IndexEvalResult> VectorService::EvaluateIndex(const IndexEvalRequest& req
   std::shared_ptr<IndexGeneration> gen;
   {
     std::lock_guard<std::mutex> lock(index->mu);
-    if (index->loading) {
-      return Unavailable("vector index '", index->record.definition.name,
-                         "' is still loading after a restart; retry in a moment");
-    }
+    LH_RETURN_IF_ERROR(index->RefuseWhileLoading());
     record = index->record;
     gen = index->gen;
   }

@@ -14,7 +14,6 @@ namespace lakehouse {
 namespace {
 
 using vector_internal::kRefreshKind;
-using vector_internal::Lower;
 using vector_internal::OptionalTime;
 using vector_internal::SameName;
 
@@ -77,7 +76,7 @@ Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset,
         {"rows_embedded", docs},
         {"dataset_rows", rows},
         {"fraction", rows > 0 ? std::min(1.0, static_cast<double>(docs) / rows) : 1.0}};
-    std::optional<int64_t> next = scheduler_.NextRun(Lower(record.definition.name));
+    std::optional<int64_t> next = scheduler_.NextRun(AsciiLower(record.definition.name));
     out["next_scheduled_run"] = OptionalTime(next);
     out["refresh_running"] = jobs_->IsRunning(kRefreshKind, record.definition.name);
   }
@@ -235,7 +234,7 @@ void VectorService::ScheduleCron(const std::shared_ptr<LiveIndex>& index) {
     policy = index->record.definition.policy;
   }
   if (policy.mode != RefreshMode::kScheduled) {
-    scheduler_.Remove(Lower(name));
+    scheduler_.Remove(AsciiLower(name));
     return;
   }
   Result<CronSchedule> schedule = CronSchedule::Parse(policy.cron);
@@ -244,7 +243,7 @@ void VectorService::ScheduleCron(const std::shared_ptr<LiveIndex>& index) {
     return;
   }
   std::weak_ptr<LiveIndex> weak = index;
-  scheduler_.Set(Lower(name), std::move(schedule).value(), [this, weak, name] {
+  scheduler_.Set(AsciiLower(name), std::move(schedule).value(), [this, weak, name] {
     std::shared_ptr<LiveIndex> live = weak.lock();
     if (!live) return;
     IndexDefinition def;

@@ -13,7 +13,6 @@ namespace lakehouse {
 namespace {
 
 using vector_internal::kRefreshKind;
-using vector_internal::Lower;
 using vector_internal::SameName;
 
 }  // namespace
@@ -22,7 +21,7 @@ Status VectorService::Start() {
   LH_ASSIGN_OR_RETURN(std::vector<IndexRecord> records, store_->List());
   std::map<std::string, std::pair<std::optional<IndexRecord>, std::optional<IndexRecord>>> by_name;
   for (IndexRecord& r : records) {
-    auto& slot = by_name[Lower(r.definition.name)];
+    auto& slot = by_name[AsciiLower(r.definition.name)];
     (r.role == IndexRole::kActive ? slot.first : slot.second) = std::move(r);
   }
   std::vector<PendingLoad> pending;
@@ -148,7 +147,7 @@ Status VectorService::LoadIndex(const IndexRecord& active,
   index->loading = true;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    indexes_[Lower(active.definition.name)] = index;
+    indexes_[AsciiLower(active.definition.name)] = index;
   }
   return LoadInto(index, active, shadow);
 }

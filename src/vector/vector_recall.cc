@@ -155,14 +155,7 @@ void VectorService::PinEfSearch(LiveIndex& index, int32_t ef_search,
 Result<Json> VectorService::RunRecallJob(JobContext& ctx) {
   std::shared_ptr<LiveIndex> index = Find(ctx.target());
   if (!index) return NotFound("vector index '", ctx.target(), "' does not exist (deleted?)");
-  while (true) {
-    {
-      std::lock_guard<std::mutex> lock(index->mu);
-      if (!index->loading) break;
-    }
-    LH_RETURN_IF_ERROR(ctx.CheckCancelled());
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  LH_RETURN_IF_ERROR(index->WaitUntilLoaded(ctx));  // a job resumed at start-up
   std::lock_guard<std::mutex> serial(index->refresh_mu);
   if (!Find(ctx.target())) return NotFound("vector index '", ctx.target(), "' was deleted");
   LH_ASSIGN_OR_RETURN(bool measured, TuneRecall(*index, /*force=*/true, &ctx));

@@ -17,7 +17,6 @@ namespace lakehouse {
 namespace {
 
 using vector_internal::FindColumn;
-using vector_internal::Lower;
 
 // Below this best score a retrieved chunk is not considered relevant context for RAG.
 constexpr float kMinRagScore = 0.05f;
@@ -57,7 +56,7 @@ bool IsIntegerType(const std::string& type) {
   static const std::unordered_set<std::string> kIntegers = {
       "tinyint",  "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint",
       "uinteger", "ubigint",  "int",     "int2",   "int4",    "int8"};
-  return kIntegers.count(Lower(type)) > 0;
+  return kIntegers.count(AsciiLower(type)) > 0;
 }
 
 // A canonical decimal int64, as CAST(integer AS VARCHAR) prints it.
@@ -168,10 +167,7 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   std::shared_ptr<IndexGeneration> gen;
   {
     std::lock_guard<std::mutex> lock(index->mu);
-    if (index->loading) {
-      return Unavailable("vector index '", index->record.definition.name,
-                         "' is still loading after a restart; retry in a moment");
-    }
+    LH_RETURN_IF_ERROR(index->RefuseWhileLoading());
     record = index->record;
     gen = index->gen;
     index->last_used = deps_.clock->NowMicros();

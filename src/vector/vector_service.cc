@@ -15,13 +15,7 @@
 namespace lakehouse {
 namespace vector_internal {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool SameName(std::string_view a, std::string_view b) { return Lower(a) == Lower(b); }
+bool SameName(std::string_view a, std::string_view b) { return EqualsIgnoreAsciiCase(a, b); }
 
 Json OptionalTime(const std::optional<int64_t>& micros) {
   return micros ? Json(FormatTimestamp(*micros)) : Json(nullptr);
@@ -40,7 +34,6 @@ namespace {
 
 using vector_internal::FindColumn;
 using vector_internal::kRefreshKind;
-using vector_internal::Lower;
 using vector_internal::OptionalTime;
 using vector_internal::SameName;
 
@@ -48,7 +41,7 @@ using vector_internal::SameName;
 constexpr int kShadowCatchUpRounds = 5;
 
 bool IsIdType(const std::string& type) {
-  std::string t = Lower(type);
+  std::string t = AsciiLower(type);
   return t == "varchar" || t == "integer" || t == "bigint" || t == "int" || t == "int4" ||
          t == "int8" || t == "text" || t == "string";
 }
@@ -103,7 +96,7 @@ Result<std::shared_ptr<IndexGeneration>> VectorService::OpenGeneration(const Ind
 
 std::shared_ptr<VectorService::LiveIndex> VectorService::Find(std::string_view name) const {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = indexes_.find(Lower(name));
+  auto it = indexes_.find(AsciiLower(name));
   return it == indexes_.end() ? nullptr : it->second;
 }
 
@@ -233,15 +226,7 @@ void VectorService::RecordFailure(LiveIndex& index, const Status& status) {
 Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
   std::shared_ptr<LiveIndex> index = Find(ctx.target());
   if (!index) return NotFound("vector index '", ctx.target(), "' does not exist (deleted?)");
-  // A refresh resumed at start-up waits for the index to be in memory.
-  while (true) {
-    {
-      std::lock_guard<std::mutex> lock(index->mu);
-      if (!index->loading) break;
-    }
-    LH_RETURN_IF_ERROR(ctx.CheckCancelled());
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  LH_RETURN_IF_ERROR(index->WaitUntilLoaded(ctx));  // a job resumed at start-up
   std::lock_guard<std::mutex> serial(index->refresh_mu);
   if (!Find(ctx.target())) return NotFound("vector index '", ctx.target(), "' was deleted");
   bool has_shadow;
@@ -475,10 +460,10 @@ Status VectorService::DeleteIndex(std::string_view name) {
   }
   {
     std::lock_guard<std::mutex> lock(mu_);
-    indexes_.erase(Lower(canonical));
-    due_.erase(Lower(canonical));
+    indexes_.erase(AsciiLower(canonical));
+    due_.erase(AsciiLower(canonical));
   }
-  scheduler_.Remove(Lower(canonical));
+  scheduler_.Remove(AsciiLower(canonical));
   if (embedding_views_) embedding_views_->Drop(canonical);
   std::error_code ec;
   std::filesystem::remove_all(options_.indexes_dir + "/" + canonical, ec);
@@ -503,10 +488,7 @@ Result<Json> VectorService::PatchIndex(std::string_view name, const Json& body) 
   bool has_shadow;
   {
     std::lock_guard<std::mutex> lock(index->mu);
-    if (index->loading) {
-      return Unavailable("vector index '", index->record.definition.name,
-                         "' is still loading after a restart; retry in a moment");
-    }
+    LH_RETURN_IF_ERROR(index->RefuseWhileLoading());
     current = index->record;
     has_shadow = index->shadow.has_value();
   }

@@ -4,13 +4,17 @@
 // they share. Not part of the API; include only from those files.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 
+#include "common/strings.h"
+#include "jobs/job_context.h"
 #include "vector/vector_service.h"
 
 namespace lakehouse {
@@ -26,6 +30,24 @@ struct VectorService::LiveIndex {
   int64_t last_used_saved = 0;
   // Start-up: registered, its generation not in memory yet (searches answer UNAVAILABLE).
   bool loading = false;
+
+  // UNAVAILABLE while `loading`; the caller holds mu.
+  Status RefuseWhileLoading() const {
+    if (!loading) return Status::Ok();
+    return Unavailable("vector index '", record.definition.name,
+                       "' is still loading after a restart; retry in a moment");
+  }
+  // Blocks a job resumed at start-up until the index is in memory (or the job is cancelled).
+  Status WaitUntilLoaded(JobContext& ctx) {
+    while (true) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!loading) return Status::Ok();
+      }
+      LH_RETURN_IF_ERROR(ctx.CheckCancelled());
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
 };
 
 namespace vector_internal {
@@ -35,7 +57,6 @@ inline constexpr std::string_view kRefreshKind = "vector_refresh";
 // The job kind of recall measurements outside a refresh (a load, a target_recall change).
 inline constexpr std::string_view kRecallKind = "vector_recall";
 
-std::string Lower(std::string_view s);
 // Dataset and index names compare case-insensitively, as the catalog's do.
 bool SameName(std::string_view a, std::string_view b);
 // An RFC 3339 timestamp, or null.
