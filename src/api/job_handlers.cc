@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "api/db_ingest_handlers.h"
+#include "common/status_detail.h"
 
 namespace lakehouse {
 namespace {
@@ -78,7 +78,7 @@ Result<HttpResponse> JobStartedResponse(JobService* jobs, const Job& job,
     // error (409).
     if (error.code() == StatusCode::kConflict && done.detail.is_object() &&
         done.detail.contains("schema_diff")) {
-      return SchemaConflictResponse(error, done.detail["schema_diff"], request.request_id);
+      return WithDetail(error, "schema_diff", done.detail["schema_diff"]);
     }
     return error;
   }

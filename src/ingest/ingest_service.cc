@@ -6,6 +6,7 @@
 
 #include "catalog/dataset_layout.h"
 #include "common/logging.h"
+#include "common/status_detail.h"
 #include "ingest/commit_retry.h"
 #include "ingest/ingest_prepared.h"
 #include "ingest/live_rows.h"
@@ -63,6 +64,15 @@ Status CheckKey(const IngestRequest& request, const Dataset& dataset) {
                            dataset.name, "' (", names, ")");
   }
   return Status::Ok();
+}
+
+// CONFLICT for an incompatible schema change, with the diff as its "schema_diff" detail.
+Status SchemaConflict(const std::string& dataset, const SchemaChanges& changes) {
+  return WithDetail(
+      Conflict("incompatible schema change for dataset '", dataset,
+               "' (columns added, removed, renamed or changing type family; see schema_diff — "
+               "resend with allow_schema_change to accept it)"),
+      "schema_diff", SchemaChangesToJson(changes));
 }
 
 }  // namespace
@@ -150,7 +160,7 @@ Result<Dataset> IngestService::GetOrCreateDataset(const IngestRequest& request,
   return made.status();
 }
 
-Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* conflict_diff) {
+Result<IngestResult> IngestService::Ingest(const IngestRequest& request) {
   const int64_t started = clock_->MonotonicMicros();
   LH_RETURN_IF_ERROR(ValidateRequest(request));
   if (!request.bucket.empty()) LH_RETURN_IF_ERROR(buckets_->Get(request.bucket).status());
@@ -228,7 +238,7 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
     (*detail)["input_sha256"] = std::move(hashes);
     (*detail)["files"] = std::move(files);
   };
-  LH_RETURN_IF_ERROR(Publish(request, prepared, source, &result, conflict_diff));
+  LH_RETURN_IF_ERROR(Publish(request, prepared, source, &result));
   for (size_t k = 0; k < fresh.size(); ++k) {
     const StagedFile& staged = prepared.staged[k];
     IngestedFile& file = result.files[fresh[k]];
@@ -243,7 +253,7 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
   return result;
 }
 
-Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conflict_diff) {
+Result<IngestResult> IngestService::CommitStaged(StagedIngest staged) {
   const int64_t started = clock_->MonotonicMicros();
   Prepared prepared;  // owns the staged files from here on
   prepared.staged = std::move(staged.files);
@@ -280,7 +290,7 @@ Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conf
     if (staged.detail.is_object()) detail->update(staged.detail);
     (*detail)["files"] = std::move(files);
   };
-  LH_RETURN_IF_ERROR(Publish(target, prepared, source, &result, conflict_diff));
+  LH_RETURN_IF_ERROR(Publish(target, prepared, source, &result));
   for (const StagedFile& file : prepared.staged) {
     result.duplicate_keys_dropped += file.duplicate_keys_dropped;
   }
@@ -330,8 +340,7 @@ Result<std::pair<int64_t, int64_t>> IngestService::LiveRowsAround(
 }
 
 Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
-                              const PublishSource& source, IngestResult* result,
-                              Json* conflict_diff) {
+                              const PublishSource& source, IngestResult* result) {
   if (prepared.staged.empty()) {
     Result<Dataset> dataset = catalog_->GetDataset(request.dataset);
     if (dataset.ok()) {
@@ -386,11 +395,7 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
   if (!request.allow_schema_change) {
     SchemaChanges changes = DiffSchemas(ToColumnSpecs(dataset.columns), prepared.columns);
     if (!changes.compatible) {
-      if (conflict_diff != nullptr) *conflict_diff = SchemaChangesToJson(changes);
-      return Conflict(
-          "incompatible schema change for dataset '", dataset.name,
-          "' (columns added, removed, renamed or changing type family; see schema_diff — resend "
-          "with allow_schema_change to accept it)");
+      return SchemaConflict(dataset.name, changes);
     }
   }
 
@@ -424,11 +429,7 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
     SchemaChanges changes = DiffSchemas(ToColumnSpecs(dataset.columns), prepared.columns);
     if (!changes.compatible && !request.allow_schema_change) {
       remove_uploaded();
-      if (conflict_diff != nullptr) *conflict_diff = SchemaChangesToJson(changes);
-      return Conflict(
-          "incompatible schema change for dataset '", dataset.name,
-          "' (columns added, removed, renamed or changing type family; see schema_diff — resend "
-          "with allow_schema_change to accept it)");
+      return SchemaConflict(dataset.name, changes);
     }
     Result<std::vector<Column>> merged = MergeDatasetColumns(dataset.columns, prepared.columns);
     if (!merged.ok()) {
