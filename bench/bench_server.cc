@@ -39,8 +39,12 @@ BenchServer::~BenchServer() {
 }
 
 std::unique_ptr<HttpClient> BenchServer::NewClient() const {
+  // Builds of 100K+ vectors (POST /vectors/refresh?wait=true) outlast the default 5 minutes on
+  // a loaded machine.
+  HttpClientOptions options;
+  options.read_timeout = std::chrono::hours(1);
   Result<std::unique_ptr<HttpClient>> client =
-      HttpClient::Create("http://127.0.0.1:" + std::to_string(server_->port()));
+      HttpClient::Create("http://127.0.0.1:" + std::to_string(server_->port()), options);
   if (!client.ok()) Die("client: " + client.status().ToString());
   return std::move(client).value();
 }

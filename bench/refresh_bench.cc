@@ -8,7 +8,9 @@
 //     (tombstones), each as a ratio to the full build (target ≤ 1/50 each);
 //   * the no-op refresh (nothing changed since the last one) at 100K and 1M rows (target ≤ 2 ms).
 //
-// Flags: --rows-1m=N sets the large dataset's size (default 1,000,000; 0 skips it).
+// Flags: --rows-1m=N sets the large dataset's size (default 1,000,000; 0 skips it);
+// --model=ID the embedding model (default builtin/hash-v1; builtin/use-lite-v1 measures the
+// semantic model's full refresh, issue #19).
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
@@ -106,9 +108,13 @@ struct Refresh {
 };
 
 // POST /vectors/refresh/{dataset}?wait=true (creating the index the first time, with `hnsw`).
+std::string g_model = "builtin/hash-v1";
+
 Refresh RunRefresh(BenchServer& server, const std::string& dataset, const std::string& index,
                    const Json& hnsw = nullptr) {
   Json body = {{"index_name", index}, {"id_column", "id"}, {"text_column", "body"}};
+  // The model is set when the index is created; later refreshes keep it.
+  body["model"] = g_model;
   if (!hnsw.is_null()) body["hnsw"] = hnsw;
   Clock::time_point start = Clock::now();
   Json result = server.Post("/vectors/refresh/" + dataset + "?wait=true", body);
@@ -167,9 +173,9 @@ void Run(int64_t rows_1m) {
   const std::string file = (server.scratch() / "docs.parquet").string();
 
   std::printf("refresh: %" PRId64
-              " documents of 250-600 chars (one chunk each), builtin/hash-v1 "
-              "384 dims, m 16, ef_construction 200; deltas of %" PRId64 " rows (1%%)\n",
-              kDocs, kDelta);
+              " documents of 250-600 chars (one chunk each), %s, m 16, ef_construction 200; "
+              "deltas of %" PRId64 " rows (1%%)\n",
+              kDocs, g_model.c_str(), kDelta);
   std::fflush(stdout);
   WriteDocs(db, gen, 0, kDocs, file);
   server.Ingest(dataset, file, "upsert", "id");
@@ -253,6 +259,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg.rfind("--rows-1m=", 0) == 0) rows_1m = std::stoll(arg.substr(10));
+    if (arg.rfind("--model=", 0) == 0) lakehouse::bench::g_model = arg.substr(8);
     // --benchmark_* flags from bench/run.sh do not apply: this benchmark sizes its own loops.
   }
   lakehouse::bench::Run(rows_1m);

@@ -44,13 +44,34 @@ Matrix RandomCentres(std::mt19937_64& rng, int count) {
   return out;
 }
 
+namespace {
+
+// ≈ 2 KB of words for row r: seeded by r, so rows differ and zstd cannot fold them together.
+std::string BodyText(size_t r) {
+  static const char* kWords[] = {"lake",  "house", "vector",  "search", "row",   "filter",
+                                 "index", "graph", "parquet", "column", "query", "merge",
+                                 "delta", "cache", "version", "label",  "chunk", "score"};
+  uint64_t state = 0x9E3779B97F4A7C15ull * (r + 1);
+  std::string out;
+  out.reserve(2100);
+  while (out.size() < 2000) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    out += kWords[(state >> 33) % (sizeof(kWords) / sizeof(kWords[0]))];
+    out += (state >> 40) % 11 == 0 ? ". " : " ";
+  }
+  return out;
+}
+
+}  // namespace
+
 void WriteVectorParquet(ScratchDb& db, const Matrix& vectors, const std::string& path) {
   db.Execute(
-      "CREATE OR REPLACE TABLE vecs (id BIGINT, cluster_hint INTEGER, title VARCHAR, "
+      "CREATE OR REPLACE TABLE vecs (id BIGINT, cluster_hint INTEGER, title VARCHAR, body VARCHAR, "
       "embedding FLOAT[" +
       std::to_string(kDims) + "])");
   ColumnBatch rows({{ColumnBatch::kInt64},
                     {ColumnBatch::kInt32},
+                    {ColumnBatch::kVarchar},
                     {ColumnBatch::kVarchar},
                     {ColumnBatch::kFloatArray, kDims}});
   auto flush = [&] {
@@ -64,7 +85,8 @@ void WriteVectorParquet(ScratchDb& db, const Matrix& vectors, const std::string&
     rows.AddInt64(0, static_cast<int64_t>(r));
     rows.AddInt32(1, static_cast<int32_t>(r % 97));
     rows.AddString(2, "item " + std::to_string(r));
-    if (Status s = rows.AddFloats(3, vectors.row(r)); !s.ok()) Die(s.ToString());
+    rows.AddString(3, BodyText(r));
+    if (Status s = rows.AddFloats(4, vectors.row(r)); !s.ok()) Die(s.ToString());
     if (Status s = rows.EndRow(); !s.ok()) Die(s.ToString());
     if (rows.rows() == 8192) flush();
   }

@@ -40,7 +40,8 @@ std::string ChunkKey(const std::string& doc, int64_t chunk);
 Matrix ClusteredVectors(std::mt19937_64& rng, const Matrix& centres, int64_t count, float spread);
 Matrix RandomCentres(std::mt19937_64& rng, int count);
 
-// (id BIGINT, cluster_hint INTEGER, title VARCHAR, embedding FLOAT[kDims]) as zstd Parquet.
+// (id BIGINT, cluster_hint INTEGER, title VARCHAR, body VARCHAR ≈ 2 KB, embedding
+// FLOAT[kDims]) as zstd Parquet.
 void WriteVectorParquet(ScratchDb& db, const Matrix& vectors, const std::string& path);
 // (id BIGINT, source VARCHAR, body VARCHAR): one row per paragraph.
 void WriteTextParquet(ScratchDb& db, const TextCorpus& corpus, const std::string& path);

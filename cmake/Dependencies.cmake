@@ -14,6 +14,8 @@ pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 
 find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
 add_library(hnswlib INTERFACE)
@@ -29,6 +31,9 @@ set_target_properties(duckdb PROPERTIES
   IMPORTED_SONAME libduckdb.so
   INTERFACE_SYSTEM_INCLUDE_DIRECTORIES ${DUCKDB_ROOT}/include
   INTERFACE_INCLUDE_DIRECTORIES ${DUCKDB_ROOT}/include)
+
+# builtin/use-lite-v1's model files (scripts/setup.sh fetches them); the server's default folder.
+set(LAKEHOUSE_USE_LITE_DIR ${PROJECT_SOURCE_DIR}/third_party/use-lite)
 
 if(LAKEHOUSE_BUILD_TESTS)
   find_package(GTest REQUIRED)

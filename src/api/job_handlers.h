@@ -20,7 +20,8 @@ class JobHandlers {
   JobService* jobs_;
 };
 
-// The HTTP answer for a job started by a request: with ?wait=true, waits (up to ?timeout_ms,
+// The HTTP answer for a job started by a request: with ?wait=true, a deferred answer (no worker
+// held while the job runs; see HttpResponse::deferred) given when the job ends (up to ?timeout_ms,
 // default 10 min) and returns the job's result (200) or its error (mapped like any Status; a
 // CONFLICT whose job detail has "schema_diff" is 409 {"error","schema_diff"}, as POST
 // /ingest/file answers); otherwise 202 {"job_id","state","job"}. Shared by every endpoint that

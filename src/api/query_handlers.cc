@@ -45,8 +45,8 @@ Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
     };
     return response;
   }
-  LH_ASSIGN_OR_RETURN(Json result, queries_->Run(sql));
-  return HttpResponse::JsonBody(result);
+  LH_ASSIGN_OR_RETURN(QueryAnswer answer, queries_->Query(sql));
+  return HttpResponse::JsonBody(QueryAnswerToJson(answer));
 }
 
 Result<HttpResponse> QueryHandlers::Paged(HttpRequest& request) {
@@ -56,8 +56,8 @@ Result<HttpResponse> QueryHandlers::Paged(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
   sql.client_gone = request.client_gone;
   LH_ASSIGN_OR_RETURN(std::optional<int64_t> page_size, OptionalInt(body, "page_size"));
-  LH_ASSIGN_OR_RETURN(Json started, pager_->Start(std::move(sql), page_size));
-  return HttpResponse::JsonBody(started);
+  LH_ASSIGN_OR_RETURN(PagedQuery started, pager_->Start(std::move(sql), page_size));
+  return HttpResponse::JsonBody(started.ToJson());
 }
 
 Result<HttpResponse> QueryHandlers::Page(HttpRequest& request) {
@@ -66,8 +66,8 @@ Result<HttpResponse> QueryHandlers::Page(HttpRequest& request) {
   if (std::optional<std::string> text = request.QueryParam("size")) {
     LH_ASSIGN_OR_RETURN(size, ParseCount("query parameter 'size'", *text));
   }
-  LH_ASSIGN_OR_RETURN(Json rows, pager_->Page(request.PathParam("id"), page, size));
-  return HttpResponse::JsonBody(rows);
+  LH_ASSIGN_OR_RETURN(QueryPage rows, pager_->Page(request.PathParam("id"), page, size));
+  return HttpResponse::JsonBody(rows.ToJson());
 }
 
 Result<HttpResponse> QueryHandlers::Compact(HttpRequest& request) {

@@ -25,6 +25,24 @@ Json FloatVector() {
   return AnyOf({Array(Number()), String("base64 of little-endian float32 values")});
 }
 
+// mode, hybrid and rerank: how a search, a batch or RAG retrieves chunks (vector/search_mode.h).
+std::vector<schema::Property> RetrievalOptions() {
+  return {Opt("mode", Enum({"vector", "keyword", "hybrid"})),
+          Opt("hybrid",
+              Nullable(Closed({Opt("vector_weight", Number()), Opt("keyword_weight", Number()),
+                               Opt("rrf_k", Integer()), Opt("candidates", Integer())},
+                              "fusion weights; needs mode hybrid"))),
+          Opt("rerank", Nullable(Closed({Opt("model", String()), Opt("candidates", Integer())},
+                                        "reorder the candidates with a rerank model")))};
+}
+
+Json WithRetrieval(std::vector<schema::Property> properties) {
+  for (schema::Property& p : RetrievalOptions()) properties.push_back(std::move(p));
+  return Closed(properties);
+}
+
+Json EfSearchList() { return AnyOf({Integer(), Array(Integer())}); }
+
 }  // namespace
 
 Json SqlQuery(bool paged) {
@@ -98,24 +116,46 @@ Json IndexDefinition(bool patch) {
                  Opt("chunk_size", Integer()), Opt("overlap", Integer()), Opt("model", String()),
                  Opt("dimensions", Integer()), Opt("metric", String()),
                  Opt("hnsw", Object({}, "m, ef_construction, ef_search")),
+                 Opt("target_recall", Nullable(Number("recall@10 the tuner aims for, (0, 1]"))),
                  Opt("refresh_policy", Object({}, "mode (manual, on_commit, scheduled), cron"))});
 }
 
 Json Search() {
-  return Closed({Req("index", String()), Opt("query", String()), Opt("vector", FloatVector()),
-                 Opt("k", Integer()), Opt("filter", String("SQL predicate over the dataset")),
-                 Opt("exact", Boolean()), Opt("columns", Array(String()))});
+  return WithRetrieval(
+      {Req("index", String()), Opt("query", String()), Opt("vector", FloatVector()),
+       Opt("k", Integer()), Opt("filter", String("SQL predicate over the dataset")),
+       Opt("exact", Boolean()), Opt("ef_search", Integer()), Opt("columns", Array(String()))});
 }
 
 Json SearchBatch() {
-  return Closed({Req("index", String()), Opt("queries", Array(String())),
-                 Opt("vectors", Array(FloatVector())), Opt("k", Integer()), Opt("filter", String()),
-                 Opt("exact", Boolean()), Opt("columns", Array(String()))});
+  return WithRetrieval({Req("index", String()), Opt("queries", Array(String())),
+                        Opt("vectors", Array(FloatVector())), Opt("k", Integer()),
+                        Opt("filter", String()), Opt("exact", Boolean()),
+                        Opt("ef_search", Integer()), Opt("columns", Array(String()))});
 }
 
 Json Rag() {
-  return Closed({Req("index", String()), Req("question", String()), Opt("k", Integer()),
-                 Opt("model", String()), Opt("filter", String())});
+  return WithRetrieval({Req("index", String()), Req("question", String()), Opt("k", Integer()),
+                        Opt("model", String()), Opt("filter", String())});
+}
+
+Json IndexEval() {
+  return Closed({Opt("queries",
+                     Array(Closed({Opt("query", String()), Opt("vector", FloatVector()),
+                                   Req("expected_doc_ids", Array(AnyOf({String(), Integer()})))}))),
+                 Opt("sample", Integer("queries drawn from the index when none are given")),
+                 Opt("seed", Integer()), Opt("k", Integer()), Opt("ef_search", EfSearchList())});
+}
+
+Json Autotune() {
+  return Closed({Opt("min_recall", Number("(0, 1], default 0.95")),
+                 Opt("ef_search", EfSearchList()), Opt("sample", Integer()),
+                 Opt("seed", Integer())});
+}
+
+Json Rerank() {
+  return Closed({Opt("model", String()), Req("query", String()), Req("documents", Array(String())),
+                 Opt("top_n", Integer())});
 }
 
 Json Embed() { return Closed({Opt("model", String()), Req("texts", Array(String()))}); }

@@ -19,6 +19,9 @@ Json IndexDefinition(bool patch);  // POST /vectors/index, /vectors/refresh/{dat
 Json Search();                     // POST /vectors/search
 Json SearchBatch();                // POST /vectors/search/batch
 Json Rag();                        // POST /vectors/rag
+Json IndexEval();                  // POST /vectors/indexes/{name}/evals, .../trials
+Json Autotune();                   // POST /vectors/indexes/{name}/autotune
+Json Rerank();                     // POST /ai/rerank
 Json Embed();                      // POST /ai/embed
 Json Generate();                   // POST /ai/generate
 

@@ -7,6 +7,7 @@ namespace lakehouse::response_schemas {
 using schema::Any;
 using schema::Array;
 using schema::Boolean;
+using schema::Enum;
 using schema::Integer;
 using schema::MapOf;
 using schema::Nullable;
@@ -71,6 +72,17 @@ Json RefreshPolicy() {
       {Req("mode", String()), Req("cron", Nullable(String())), Req("debounce_ms", Integer())});
 }
 
+// RecallJsonLocked (vector/vector_recall.cc): the recall measured for an index and how it searches.
+Json Recall() {
+  Json at_ef = Object({Req("ef_search", Integer()), Req("recall", Number()),
+                       Req("p50_us", Number()), Req("p95_us", Number()), Req("p99_us", Number())});
+  return Object({Req("target", Number()), Req("strategy", String("hnsw or exact")),
+                 Req("measured", Nullable(Number("recall@k measured; null before a measurement"))),
+                 Req("ef_search", Integer()), Req("k", Integer()), Req("sample_queries", Integer()),
+                 Req("measured_at", Nullable(String())), Opt("chunk_count", Integer()),
+                 Opt("exact_p50_us", Number()), Opt("trials", Array(at_ef))});
+}
+
 // One vector index (VectorService::GetIndex / ListIndexes): definition, counts, build stats.
 Json IndexRecord() {
   return Object({Req("index_name", String()),
@@ -87,6 +99,9 @@ Json IndexRecord() {
                  Req("dimensions", Integer()),
                  Req("metric", String()),
                  Req("hnsw", Hnsw()),
+                 Req("target_recall", Number()),
+                 Opt("model_token_window", Integer("tokens of a chunk the model embeds")),
+                 Opt("truncation", String("why some chunks are longer than the model reads")),
                  Req("refresh_policy", RefreshPolicy()),
                  Req("status", String()),
                  Req("generation", Integer()),
@@ -101,6 +116,7 @@ Json IndexRecord() {
                  Req("last_error", Nullable(String())),
                  Req("last_used", Nullable(String())),
                  Req("next_retry_at", Nullable(String())),
+                 Req("recall", Recall()),
                  Opt("graph", Object({Req("capacity", Integer()), Req("live", Integer()),
                                       Req("deleted", Integer())})),
                  Req("shadow", Nullable(Object({}, "the generation being rebuilt, if any")))});
@@ -126,8 +142,28 @@ Json SearchHit() {
 Json SearchEnvelope(Json results) {
   return Object({Req("index", String()), Req("index_version", Integer()),
                  Req("dataset_version", Integer()), Req("exact", Boolean()),
-                 Req("stale", Boolean()), Req("elapsed_ms", Number()),
-                 Req("results", std::move(results))});
+                 Req("stale", Boolean()), Req("mode", Enum({"vector", "keyword", "hybrid"})),
+                 Req("reranked_by", Nullable(String("the rerank model, when one reordered"))),
+                 Req("elapsed_ms", Number()), Req("results", std::move(results))});
+}
+
+// TrialJson (api/vector_handlers.cc): recall@k and latency at one setting.
+std::vector<schema::Property> TrialFigures() {
+  return {Req("recall", Number()), Req("p50_us", Number()), Req("p95_us", Number()),
+          Req("p99_us", Number())};
+}
+
+// TrialRecordJson: one entry of an index's trial journal.
+Json Trial() {
+  std::vector<schema::Property> p = TrialFigures();
+  for (auto& extra :
+       {Req("trial_id", Integer()), Req("generation", Integer()), Req("created_at", String()),
+        Req("source", String()), Req("queries", Integer()), Req("k", Integer()),
+        Req("m", Integer()), Req("ef_construction", Integer()), Req("ef_search", Integer()),
+        Req("build_ms", Integer()), Req("memory_bytes", Integer()), Req("promoted", Boolean())}) {
+    p.push_back(extra);
+  }
+  return Object(p);
 }
 
 }  // namespace
@@ -360,8 +396,10 @@ Json RagAnswer() {
            Array(Object({Req("chunk_idx", Integer()), Req("doc_id", String()), Req("n", Integer()),
                          Req("score", Number()), Req("text", String())}))),
        Req("dataset_version", Integer()), Req("index", String()), Req("index_version", Integer()),
-       Req("mode", String()), Req("model", Nullable(String())), Req("relevant_context", Boolean()),
-       Req("stale", Boolean())});
+       Req("mode", String("how the answer was made: llm or extractive")),
+       Req("model", Nullable(String())), Req("relevant_context", Boolean()),
+       Req("search_mode", Enum({"vector", "keyword", "hybrid"})),
+       Req("reranked_by", Nullable(String())), Req("stale", Boolean())});
 }
 
 Json RefreshResult() {
@@ -385,6 +423,33 @@ Json StaleList() {
                     Req("pending_rows_estimate", Integer()), Req("policy", String()),
                     Req("stale", Boolean()), Req("stale_since", Nullable(String())),
                     Req("status", String())})))});
+}
+
+Json IndexEval() {
+  std::vector<schema::Property> at_ef = TrialFigures();
+  at_ef.push_back(Req("ef_search", Integer()));
+  return Object({Req("index_name", String()), Req("source", String()), Req("truth", String()),
+                 Req("k", Integer()), Req("queries", Integer()), Req("strategy", String()),
+                 Req("ef_search", Integer()), Req("exact", Object(TrialFigures())),
+                 Req("trials", Array(Object(at_ef)))});
+}
+
+Json TrialList() { return Object({Req("trials", Array(Trial()))}); }
+
+Json BestTrials() {
+  return Object({Req("by", String()), Req("min_recall", Number()), Req("trials", Array(Trial())),
+                 Req("best", Nullable(Trial()))});
+}
+
+Json AutotuneResult() {
+  return Object({Req("min_recall", Number()), Req("promoted", Boolean()),
+                 Req("winner", Nullable(Trial())), Req("trials", Array(Trial()))});
+}
+
+Json Reranked() {
+  return Object({Req("model", String()),
+                 Req("results", Array(Object({Req("index", Integer()), Req("score", Number()),
+                                              Req("document", String())})))});
 }
 
 Json Embeddings() {

@@ -49,6 +49,11 @@ Json SearchBatchResults();  // searchVectorsBatch 200
 Json RagAnswer();           // askVectors 200
 Json RefreshResult();       // refreshVectors 200
 Json StaleList();           // listStaleVectorIndexes 200
+Json IndexEval();           // evaluateVectorIndex 200
+Json TrialList();           // runVectorIndexTrials 200, listVectorIndexTrials 200
+Json BestTrials();          // bestVectorIndexTrial 200
+Json AutotuneResult();      // autotuneVectorIndex 200
+Json Reranked();            // rerankDocuments 200
 Json Embeddings();          // embedTexts 200
 Json Generation();          // generateText 200
 

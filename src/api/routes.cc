@@ -317,6 +317,29 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
               "How stale an index is, its coverage and next scheduled run", "vectors"},
              RouteContract().Returns(200, "lag and coverage", R::Freshness()),
              Bind(v, &VectorHandlers::Freshness)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/indexes/{name}/evals", "evaluateVectorIndex",
+                             "Recall@k and latency of an index's search at given ef_search "
+                             "values, on given queries or on queries sampled from the index",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::Evaluate)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/indexes/{name}/trials", "runVectorIndexTrials",
+                             "An eval whose ef_search settings are recorded in the index's trial "
+                             "journal",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::RunTrials)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/vectors/indexes/{name}/trials", "listVectorIndexTrials",
+              "The index's trial journal: recall@k, p50/p95/p99, build time, memory", "vectors"},
+             Bind(v, &VectorHandlers::ListTrials)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/vectors/indexes/{name}/trials/best", "bestVectorIndexTrial",
+              "The best journaled trial (?by=recall|latency|pareto, ?min_recall)", "vectors"},
+             Bind(v, &VectorHandlers::BestTrials)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/indexes/{name}/autotune", "autotuneVectorIndex",
+                             "Trials over a bounded ef_search grid; promotes the fastest setting "
+                             "reaching min_recall",
+                             "vectors"},
+                            Bind(v, &VectorHandlers::Autotune)));
   LH_RETURN_IF_ERROR(
       t->Add({POST, "/vectors/search", "searchVectors",
               "Semantic search with an optional SQL filter over the dataset", "vectors"},
@@ -360,8 +383,8 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   AiHandlers* ai = h->ai.get();
   LH_RETURN_IF_ERROR(
       t->Add({POST, "/ai/embed", "embedTexts",
-              "Embed texts with a model (builtin/hash-v1, ollama/<model>, "
-              "openai/<model>; default ai.embed_model)",
+              "Embed texts with a model (builtin/use-lite-v1, builtin/hash-v1, "
+              "ollama/<model>, openai/<model>; default ai.embed_model)",
               "ai"},
              RouteContract().Body(Q::Embed()).Returns(200, "one vector per text", R::Embeddings()),
              Bind(ai, &AiHandlers::Embed)));
@@ -372,6 +395,14 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
               "ai"},
              RouteContract().Body(Q::Generate()).Returns(200, "the reply", R::Generation()),
              Bind(ai, &AiHandlers::Generate)));
+  LH_RETURN_IF_ERROR(t->Add({POST, "/ai/rerank", "rerankDocuments",
+                             "Order documents by relevance to a query with a rerank model "
+                             "(tei/<model>, openai/<model>; default ai.rerank_model)",
+                             "ai"},
+                            RouteContract()
+                                .Body(Q::Rerank())
+                                .Returns(200, "documents, most relevant first", R::Reranked()),
+                            Bind(ai, &AiHandlers::Rerank)));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }

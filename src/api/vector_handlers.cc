@@ -1,7 +1,11 @@
 #include "api/vector_handlers.h"
 
+#include <cmath>
+#include <cstdlib>
+
 #include "api/job_handlers.h"
 #include "common/base64.h"
+#include "common/clock.h"
 #include "common/json_float_array.h"
 #include "http/status_mapping.h"
 
@@ -12,7 +16,8 @@ namespace {
 Status RejectUnknownIndexFields(const Json& body) {
   return RejectUnknownFields(
       body, {"index_name", "dataset", "id_column", "text_column", "vector_column", "template",
-             "chunk_size", "overlap", "model", "dimensions", "metric", "hnsw", "refresh_policy"});
+             "chunk_size", "overlap", "model", "dimensions", "metric", "hnsw", "target_recall",
+             "refresh_policy"});
 }
 
 // An index still loading after a restart: 503 with Retry-After, so clients back off and retry.
@@ -79,18 +84,263 @@ Result<std::optional<std::vector<std::string>>> ColumnsField(const Json& body) {
   return std::optional<std::vector<std::string>>(std::move(columns));
 }
 
-// k, filter, exact and columns: the options of a search and of a batch of searches.
+Result<double> WeightField(const Json& hybrid, std::string_view field, double fallback) {
+  if (!hybrid.contains(field) || hybrid[field].is_null()) return fallback;
+  if (!hybrid[field].is_number()) {
+    return InvalidArgument("field 'hybrid.", field, "' must be a number");
+  }
+  return hybrid[field].get<double>();
+}
+
+// mode, hybrid and rerank: how a search, a batch or RAG retrieves chunks (vector/search_mode.h).
+template <typename Request>
+Status ReadRetrievalOptions(const Json& body, Request* request) {
+  LH_ASSIGN_OR_RETURN(std::optional<std::string> mode, OptionalString(body, "mode"));
+  if (mode) {
+    LH_ASSIGN_OR_RETURN(request->mode, ParseSearchMode(*mode));
+  }
+  if (body.contains("hybrid") && !body["hybrid"].is_null()) {
+    const Json& hybrid = body["hybrid"];
+    if (!hybrid.is_object()) return InvalidArgument("field 'hybrid' must be an object");
+    LH_RETURN_IF_ERROR(RejectUnknownFields(
+        hybrid, {"vector_weight", "keyword_weight", "rrf_k", "candidates"}, "hybrid."));
+    if (request->mode != SearchMode::kHybrid) {
+      return InvalidArgument("field 'hybrid' needs \"mode\": \"hybrid\"");
+    }
+    HybridOptions& options = request->hybrid;
+    LH_ASSIGN_OR_RETURN(options.vector_weight,
+                        WeightField(hybrid, "vector_weight", options.vector_weight));
+    LH_ASSIGN_OR_RETURN(options.keyword_weight,
+                        WeightField(hybrid, "keyword_weight", options.keyword_weight));
+    LH_ASSIGN_OR_RETURN(std::optional<int64_t> rrf_k, OptionalInt(hybrid, "rrf_k"));
+    if (rrf_k) {
+      if (*rrf_k < 1 || *rrf_k > 10'000) {
+        return InvalidArgument("field 'hybrid.rrf_k' must be in [1, 10000]");
+      }
+      options.rrf_k = static_cast<int32_t>(*rrf_k);
+    }
+    LH_ASSIGN_OR_RETURN(std::optional<int64_t> candidates, OptionalInt(hybrid, "candidates"));
+    if (candidates) {
+      if (*candidates < 1 || *candidates > 10'000) {
+        return InvalidArgument("field 'hybrid.candidates' must be in [1, 10000]");
+      }
+      options.candidates = static_cast<int32_t>(*candidates);
+    }
+    LH_RETURN_IF_ERROR(options.Validate());
+  }
+  if (body.contains("rerank") && !body["rerank"].is_null()) {
+    const Json& rerank = body["rerank"];
+    if (!rerank.is_object()) {
+      return InvalidArgument("field 'rerank' must be an object {\"model\"?, \"candidates\"?}");
+    }
+    LH_RETURN_IF_ERROR(RejectUnknownFields(rerank, {"model", "candidates"}, "rerank."));
+    RerankOptions options;
+    LH_ASSIGN_OR_RETURN(std::optional<std::string> model, OptionalString(rerank, "model"));
+    options.model = model.value_or("");
+    LH_ASSIGN_OR_RETURN(std::optional<int64_t> candidates, OptionalInt(rerank, "candidates"));
+    if (candidates) {
+      if (*candidates < 1 || *candidates > RerankOptions::kMaxCandidates) {
+        return InvalidArgument("field 'rerank.candidates' must be in [1, ",
+                               std::to_string(RerankOptions::kMaxCandidates), "]");
+      }
+      options.candidates = static_cast<int32_t>(*candidates);
+    }
+    request->rerank = std::move(options);
+  }
+  return Status::Ok();
+}
+
+// k, filter, exact, ef_search, columns and the retrieval options: the options of a search and of a
+// batch.
 template <typename Request>
 Status ReadSearchOptions(const Json& body, Request* request) {
   LH_ASSIGN_OR_RETURN(request->k, KField(body, 10));
   LH_ASSIGN_OR_RETURN(request->filter, OptionalString(body, "filter"));
   LH_ASSIGN_OR_RETURN(std::optional<bool> exact, OptionalBool(body, "exact"));
   request->exact = exact.value_or(false);
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> ef_search, OptionalInt(body, "ef_search"));
+  if (ef_search && (*ef_search < 1 || *ef_search > 10'000)) {
+    return InvalidArgument("field 'ef_search' must be in [1, 10000]");
+  }
+  if (ef_search) request->ef_search = static_cast<int32_t>(*ef_search);
   LH_ASSIGN_OR_RETURN(request->columns, ColumnsField(body));
-  return Status::Ok();
+  return ReadRetrievalOptions(body, request);
+}
+
+Json TrialJson(const EfTrial& t) {
+  auto round = [](double v, double scale) { return std::round(v * scale) / scale; };
+  return Json{{"recall", round(t.recall, 1e4)},
+              {"p50_us", round(t.p50_us, 10)},
+              {"p95_us", round(t.p95_us, 10)},
+              {"p99_us", round(t.p99_us, 10)}};
+}
+
+Result<IndexEvalRequest> ParseEvalRequest(const Json& body) {
+  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"queries", "sample", "seed", "k", "ef_search"}));
+  IndexEvalRequest out;
+  LH_ASSIGN_OR_RETURN(out.k, KField(body, 10));
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> sample, OptionalInt(body, "sample"));
+  if (sample && (*sample < 1 || *sample > static_cast<int64_t>(IndexEvalRequest::kMaxQueries))) {
+    return InvalidArgument("field 'sample' must be in [1, ",
+                           std::to_string(IndexEvalRequest::kMaxQueries), "]");
+  }
+  if (sample) out.sample = static_cast<int32_t>(*sample);
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> seed, OptionalInt(body, "seed"));
+  if (seed) out.seed = static_cast<uint64_t>(*seed);
+  if (body.contains("ef_search") && !body["ef_search"].is_null()) {
+    const Json& efs = body["ef_search"];
+    const Json list = efs.is_array() ? efs : Json::array({efs});
+    for (const Json& ef : list) {
+      if (!ef.is_number_integer() || ef.get<int64_t>() < 1 || ef.get<int64_t>() > 10'000) {
+        return InvalidArgument("field 'ef_search' must be an integer in [1, 10000] or a list");
+      }
+      out.ef_search.push_back(static_cast<int32_t>(ef.get<int64_t>()));
+    }
+  }
+  if (body.contains("queries") && !body["queries"].is_null()) {
+    const Json& queries = body["queries"];
+    if (!queries.is_array() || queries.empty()) {
+      return InvalidArgument("field 'queries' must be a non-empty array");
+    }
+    for (size_t i = 0; i < queries.size(); ++i) {
+      const Json& q = queries[i];
+      const std::string where = "queries[" + std::to_string(i) + "]";
+      if (!q.is_object()) return InvalidArgument(where, " must be an object");
+      LH_RETURN_IF_ERROR(RejectUnknownFields(q, {"query", "vector", "expected_doc_ids"}));
+      EvalQuery query;
+      LH_ASSIGN_OR_RETURN(query.query, OptionalString(q, "query"));
+      LH_ASSIGN_OR_RETURN(query.vector, VectorField(q));
+      if (!q.contains("expected_doc_ids") || !q["expected_doc_ids"].is_array()) {
+        return InvalidArgument(where, ": 'expected_doc_ids' must be an array of doc ids");
+      }
+      for (const Json& id : q["expected_doc_ids"]) {
+        if (id.is_string()) {
+          query.expected_doc_ids.push_back(id.get<std::string>());
+        } else if (id.is_number_integer()) {
+          query.expected_doc_ids.push_back(std::to_string(id.get<int64_t>()));
+        } else {
+          return InvalidArgument(where, ": 'expected_doc_ids' must hold strings or integers");
+        }
+      }
+      out.queries.push_back(std::move(query));
+    }
+  }
+  return out;
+}
+
+Json TrialRecordJson(const TrialRecord& t) {
+  Json out = TrialJson({t.ef_search, t.recall, t.p50_us, t.p95_us, t.p99_us});
+  out["trial_id"] = t.id;
+  out["generation"] = t.generation;
+  out["created_at"] = FormatTimestamp(t.created_at);
+  out["source"] = t.sampled ? "sampled" : "given";
+  out["queries"] = t.queries;
+  out["k"] = t.k;
+  out["m"] = t.m;
+  out["ef_construction"] = t.ef_construction;
+  out["ef_search"] = t.ef_search;
+  out["build_ms"] = t.build_ms;
+  out["memory_bytes"] = t.memory_bytes;
+  out["promoted"] = t.promoted;
+  return out;
+}
+
+Json TrialsJson(const std::vector<TrialRecord>& trials) {
+  Json out = Json::array();
+  for (const TrialRecord& t : trials) out.push_back(TrialRecordJson(t));
+  return out;
+}
+
+Result<double> RecallParam(const Json& body, std::string_view field, double fallback) {
+  if (!body.contains(field) || body[field].is_null()) return fallback;
+  if (!body[field].is_number()) return InvalidArgument("field '", field, "' must be a number");
+  const double value = body[field].get<double>();
+  if (!(value > 0 && value <= 1)) return InvalidArgument("field '", field, "' must be in (0, 1]");
+  return value;
 }
 
 }  // namespace
+
+Result<HttpResponse> VectorHandlers::RunTrials(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(IndexEvalRequest eval, ParseEvalRequest(body));
+  eval.index = request.PathParam("name");
+  Result<std::vector<TrialRecord>> trials = vectors_->RunTrials(eval);
+  if (!trials.ok()) return Failed(trials.status(), request);
+  return HttpResponse::JsonBody(Json{{"trials", TrialsJson(*trials)}});
+}
+
+Result<HttpResponse> VectorHandlers::ListTrials(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(std::vector<TrialRecord> trials,
+                      vectors_->ListTrials(request.PathParam("name")));
+  return HttpResponse::JsonBody(Json{{"trials", TrialsJson(trials)}});
+}
+
+Result<HttpResponse> VectorHandlers::BestTrials(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(TrialOrder order,
+                      ParseTrialOrder(request.QueryParam("by").value_or("recall")));
+  double min_recall = 0;
+  if (std::optional<std::string> text = request.QueryParam("min_recall")) {
+    char* end = nullptr;
+    min_recall = std::strtod(text->c_str(), &end);
+    if (text->empty() || end != text->c_str() + text->size() || !(min_recall >= 0) ||
+        min_recall > 1) {
+      return InvalidArgument("query parameter 'min_recall' must be a number in [0, 1]");
+    }
+  }
+  LH_ASSIGN_OR_RETURN(std::vector<TrialRecord> best,
+                      vectors_->BestTrials(request.PathParam("name"), order, min_recall));
+  Json out = {{"by", request.QueryParam("by").value_or("recall")}, {"min_recall", min_recall}};
+  out["trials"] = TrialsJson(best);
+  out["best"] = best.empty() ? Json(nullptr) : TrialRecordJson(best.front());
+  return HttpResponse::JsonBody(out);
+}
+
+Result<HttpResponse> VectorHandlers::Autotune(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
+  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"min_recall", "ef_search", "sample", "seed"}));
+  Json eval_body = body;
+  eval_body.erase("min_recall");
+  LH_ASSIGN_OR_RETURN(IndexEvalRequest eval, ParseEvalRequest(eval_body));
+  AutotuneRequest autotune;
+  autotune.index = request.PathParam("name");
+  LH_ASSIGN_OR_RETURN(autotune.min_recall, RecallParam(body, "min_recall", 0.95));
+  autotune.ef_search = eval.ef_search;
+  autotune.sample = eval.sample;
+  autotune.seed = eval.seed;
+  Result<AutotuneResult> result = vectors_->Autotune(autotune);
+  if (!result.ok()) return Failed(result.status(), request);
+  return HttpResponse::JsonBody(
+      Json{{"min_recall", autotune.min_recall},
+           {"promoted", result->winner.has_value()},
+           {"winner", result->winner ? TrialRecordJson(*result->winner) : Json(nullptr)},
+           {"trials", TrialsJson(result->trials)}});
+}
+
+Result<HttpResponse> VectorHandlers::Evaluate(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
+  LH_ASSIGN_OR_RETURN(IndexEvalRequest eval, ParseEvalRequest(body));
+  eval.index = request.PathParam("name");
+  Result<IndexEvalResult> result = vectors_->EvaluateIndex(eval);
+  if (!result.ok()) return Failed(result.status(), request);
+  Json trials = Json::array();
+  for (const EfTrial& t : result->trials) {
+    Json trial = TrialJson(t);
+    trial["ef_search"] = t.ef_search;
+    trials.push_back(std::move(trial));
+  }
+  return HttpResponse::JsonBody(Json{{"index_name", result->index},
+                                     {"source", result->sampled ? "sampled" : "given"},
+                                     {"truth", result->sampled ? "exact" : "expected_doc_ids"},
+                                     {"k", result->k},
+                                     {"queries", result->queries},
+                                     {"strategy", SearchStrategyName(result->strategy)},
+                                     {"ef_search", result->ef_search},
+                                     {"exact", TrialJson(result->exact)},
+                                     {"trials", std::move(trials)}});
+}
 
 Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
@@ -137,7 +387,8 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
   LH_RETURN_IF_ERROR(
-      RejectUnknownFields(body, {"index", "query", "vector", "k", "filter", "exact", "columns"}));
+      RejectUnknownFields(body, {"index", "query", "vector", "k", "filter", "exact", "ef_search",
+                                 "columns", "mode", "hybrid", "rerank"}));
   SearchRequest search;
   LH_ASSIGN_OR_RETURN(search.index, RequiredString(body, "index"));
   LH_ASSIGN_OR_RETURN(search.query, OptionalString(body, "query"));
@@ -161,8 +412,9 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
       TakeFloatArraysField(request.body, "vectors");
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_RETURN_IF_ERROR(RejectUnknownFields(
-      body, {"index", "vectors", "queries", "k", "filter", "exact", "columns"}));
+  LH_RETURN_IF_ERROR(
+      RejectUnknownFields(body, {"index", "vectors", "queries", "k", "filter", "exact", "ef_search",
+                                 "columns", "mode", "hybrid", "rerank"}));
   SearchBatchRequest batch;
   LH_ASSIGN_OR_RETURN(batch.index, RequiredString(body, "index"));
   if (vectors) {
@@ -198,7 +450,8 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"index", "question", "k", "model", "filter"}));
+  LH_RETURN_IF_ERROR(RejectUnknownFields(
+      body, {"index", "question", "k", "model", "filter", "mode", "hybrid", "rerank"}));
   RagRequest rag;
   LH_ASSIGN_OR_RETURN(rag.index, RequiredString(body, "index"));
   LH_ASSIGN_OR_RETURN(rag.question, RequiredString(body, "question"));
@@ -209,6 +462,7 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(std::optional<std::string> model, OptionalString(body, "model"));
   rag.model = model.value_or("");
   LH_ASSIGN_OR_RETURN(rag.filter, OptionalString(body, "filter"));
+  LH_RETURN_IF_ERROR(ReadRetrievalOptions(body, &rag));
   Result<Json> out = vectors_->Rag(rag);
   if (!out.ok()) return Failed(out.status(), request);
   return HttpResponse::JsonBody(*out);

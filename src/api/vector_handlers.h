@@ -32,6 +32,11 @@ class VectorHandlers {
   Result<HttpResponse> PatchIndex(HttpRequest& request);
   Result<HttpResponse> DeleteIndex(HttpRequest& request);
   Result<HttpResponse> Freshness(HttpRequest& request);
+  Result<HttpResponse> Evaluate(HttpRequest& request);
+  Result<HttpResponse> RunTrials(HttpRequest& request);
+  Result<HttpResponse> ListTrials(HttpRequest& request);
+  Result<HttpResponse> BestTrials(HttpRequest& request);
+  Result<HttpResponse> Autotune(HttpRequest& request);
   Result<HttpResponse> Search(HttpRequest& request);
   Result<HttpResponse> SearchBatch(HttpRequest& request);
   Result<HttpResponse> Rag(HttpRequest& request);

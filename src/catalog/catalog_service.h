@@ -47,6 +47,14 @@ class CatalogService {
   Result<Dataset> GetDataset(std::string_view name);
   Result<Dataset> UpdateMetadata(std::string_view name, const MetadataPatch& patch);
   Result<std::vector<DatasetVersion>> ListVersions(std::string_view name);
+  // Metastore::IngestedHashes / LatestHighWaterMark.
+  Result<std::vector<std::string>> IngestedHashes(std::string_view name) {
+    return metastore_.IngestedHashes(name);
+  }
+  Result<std::optional<std::string>> LatestHighWaterMark(std::string_view name,
+                                                         std::string_view column) {
+    return metastore_.LatestHighWaterMark(name, column);
+  }
   Result<DatasetVersion> DeleteDataset(std::string_view name, std::string_view actor);
   Result<CatalogStats> Stats();
 

@@ -1,6 +1,8 @@
 #include "catalog/dataset_rows.h"
 
+#include <array>
 #include <map>
+#include <string>
 
 #include "catalog/sqlite_statement.h"
 #include "common/json.h"
@@ -9,10 +11,59 @@ namespace lakehouse {
 
 namespace {
 
-constexpr std::string_view kDatasetColumns =
-    "id, name, description, owner, declared_sensitivity, bucket, primary_key, source_system, "
-    "source_uri, ingest_job_id, parent_datasets, created_at, updated_at, last_ingest_at, "
-    "row_count, size_bytes, schema_fingerprint, current_version";
+// The columns of `datasets` every read selects, in this order: read with ColumnX(kField), never
+// by a bare number.
+enum DatasetField : int {
+  kId,
+  kName,
+  kDescription,
+  kOwner,
+  kDeclaredSensitivity,
+  kBucket,
+  kPrimaryKey,
+  kSourceSystem,
+  kSourceUri,
+  kIngestJobId,
+  kParentDatasets,
+  kCreatedAt,
+  kUpdatedAt,
+  kLastIngestAt,
+  kRowCount,
+  kSizeBytes,
+  kSchemaFingerprint,
+  kCurrentVersion,
+  kDatasetFieldCount
+};
+constexpr std::array<std::string_view, kDatasetFieldCount> kDatasetFieldNames = {
+    "id",
+    "name",
+    "description",
+    "owner",
+    "declared_sensitivity",
+    "bucket",
+    "primary_key",
+    "source_system",
+    "source_uri",
+    "ingest_job_id",
+    "parent_datasets",
+    "created_at",
+    "updated_at",
+    "last_ingest_at",
+    "row_count",
+    "size_bytes",
+    "schema_fingerprint",
+    "current_version"};
+
+const std::string& DatasetColumns() {
+  static const std::string list = [] {
+    std::string out;
+    for (std::string_view name : kDatasetFieldNames) {
+      out += std::string(out.empty() ? "" : ", ") += name;
+    }
+    return out;
+  }();
+  return list;
+}
 
 Sensitivity ToSensitivity(int64_t value) {
   if (value < 0 || value > 3) return Sensitivity::kRestricted;  // CHECK constraint forbids this
@@ -31,24 +82,24 @@ std::vector<std::string> ParseStringArray(const std::string& text) {
 
 Dataset ReadDatasetRow(const SqliteStatement& row) {
   Dataset d;
-  d.id = row.ColumnText(0);
-  d.name = row.ColumnText(1);
-  d.description = row.ColumnText(2);
-  d.owner = row.ColumnText(3);
-  d.declared_sensitivity = ToSensitivity(row.ColumnInt(4));
-  d.bucket = row.ColumnText(5);
-  if (!row.ColumnIsNull(6)) d.primary_key = ParseStringArray(row.ColumnText(6));
-  d.lineage.source_system = row.ColumnText(7);
-  d.lineage.source_uri = row.ColumnText(8);
-  d.lineage.ingest_job_id = row.ColumnText(9);
-  d.lineage.parent_datasets = ParseStringArray(row.ColumnText(10));
-  d.created_at = row.ColumnInt(11);
-  d.updated_at = row.ColumnInt(12);
-  d.last_ingest_at = row.ColumnOptionalInt(13);
-  d.row_count = row.ColumnInt(14);
-  d.size_bytes = row.ColumnInt(15);
-  d.schema_fingerprint = row.ColumnText(16);
-  d.current_version = row.ColumnInt(17);
+  d.id = row.ColumnText(kId);
+  d.name = row.ColumnText(kName);
+  d.description = row.ColumnText(kDescription);
+  d.owner = row.ColumnText(kOwner);
+  d.declared_sensitivity = ToSensitivity(row.ColumnInt(kDeclaredSensitivity));
+  d.bucket = row.ColumnText(kBucket);
+  if (!row.ColumnIsNull(kPrimaryKey)) d.primary_key = ParseStringArray(row.ColumnText(kPrimaryKey));
+  d.lineage.source_system = row.ColumnText(kSourceSystem);
+  d.lineage.source_uri = row.ColumnText(kSourceUri);
+  d.lineage.ingest_job_id = row.ColumnText(kIngestJobId);
+  d.lineage.parent_datasets = ParseStringArray(row.ColumnText(kParentDatasets));
+  d.created_at = row.ColumnInt(kCreatedAt);
+  d.updated_at = row.ColumnInt(kUpdatedAt);
+  d.last_ingest_at = row.ColumnOptionalInt(kLastIngestAt);
+  d.row_count = row.ColumnInt(kRowCount);
+  d.size_bytes = row.ColumnInt(kSizeBytes);
+  d.schema_fingerprint = row.ColumnText(kSchemaFingerprint);
+  d.current_version = row.ColumnInt(kCurrentVersion);
   return d;
 }
 
@@ -115,10 +166,9 @@ Result<std::string> RequireLiveDatasetId(SqliteDatabase& db, std::string_view na
 }
 
 Result<Dataset> LoadDataset(SqliteDatabase& db, std::string_view id, bool include_deleted) {
-  LH_ASSIGN_OR_RETURN(
-      auto stmt,
-      db.Prepare(StrCat("SELECT ", std::string(kDatasetColumns), " FROM datasets WHERE id = ?",
-                        include_deleted ? "" : " AND deleted_at IS NULL")));
+  LH_ASSIGN_OR_RETURN(auto stmt,
+                      db.Prepare(StrCat("SELECT ", DatasetColumns(), " FROM datasets WHERE id = ?",
+                                        include_deleted ? "" : " AND deleted_at IS NULL")));
   LH_RETURN_IF_ERROR(stmt.BindText(1, id));
   LH_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   if (!has_row) return NotFound("dataset with id '", std::string(id), "' does not exist");
@@ -147,7 +197,7 @@ Result<Dataset> LoadDataset(SqliteDatabase& db, std::string_view id, bool includ
 Result<std::vector<Dataset>> LoadLiveDatasets(SqliteDatabase& db) {
   std::vector<Dataset> datasets;
   std::map<std::string, size_t> index_by_id;
-  LH_ASSIGN_OR_RETURN(auto rows, db.Prepare(StrCat("SELECT ", std::string(kDatasetColumns),
+  LH_ASSIGN_OR_RETURN(auto rows, db.Prepare(StrCat("SELECT ", DatasetColumns(),
                                                    " FROM datasets WHERE deleted_at IS NULL "
                                                    "ORDER BY name COLLATE NOCASE")));
   while (true) {

@@ -64,6 +64,14 @@ struct DatasetVersion {
   friend bool operator==(const DatasetVersion&, const DatasetVersion&) = default;
 };
 
+// Where an incremental database pull got to: the largest value of `column` it read, in
+// PostgreSQL's text form.
+struct HighWaterMark {
+  std::string column;
+  std::string value;
+  friend bool operator==(const HighWaterMark&, const HighWaterMark&) = default;
+};
+
 // Publishes files written beforehand. Rules per operation:
 //   append  — adds files; removes none.
 //   upsert  — adds and removes files (rewritten files are removed, their replacements added).
@@ -87,6 +95,12 @@ struct CommitRequest {
   std::optional<Lineage> lineage;
   std::string actor;
   Json detail;  // null or an object; a schema change adds "schema_diff" automatically
+  // Lower-case hex SHA-256 of the inputs this commit ingests, for content dedup
+  // (Metastore::IngestedHashes); also shown as detail "input_sha256" when not empty.
+  std::vector<std::string> input_sha256;
+  // An incremental pull's mark after this commit (Metastore::LatestHighWaterMark); also shown as
+  // detail "incremental": {"column","high_water_mark"}.
+  std::optional<HighWaterMark> high_water_mark;
   // The rows a query of the dataset sees after this commit, counted by the writer over the
   // snapshot at expected_version plus files_added (ingest/live_rows.h); the dataset's row_count
   // becomes this. Absent → the sum over the live data files, which is exact without a primary key

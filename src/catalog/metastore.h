@@ -79,6 +79,12 @@ class Metastore {
   // current version; NOT_FOUND for an unknown or deleted dataset.
   Result<DatasetVersion> Commit(const CommitRequest& request);
   Result<std::vector<DatasetVersion>> ListVersions(std::string_view name);  // oldest first
+  // What commits recorded for later ingests (catalog/ingest_marks.h), since the dataset's last
+  // replace: the input hashes (each once), and the newest high-water mark of `column` (nullopt
+  // when none). NOT_FOUND for an unknown or deleted dataset.
+  Result<std::vector<std::string>> IngestedHashes(std::string_view name);
+  Result<std::optional<std::string>> LatestHighWaterMark(std::string_view name,
+                                                         std::string_view column);
 
   // --- Snapshots and file lifecycle (metastore_files.cc) ---
   // Pins `version` (default: current) of a live dataset. FAILED_PRECONDITION when a file of that

@@ -6,6 +6,8 @@
 #include "catalog/catalog_service.h"
 #include "catalog/catalog_test_util.h"
 #include "catalog/schema_fingerprint.h"
+#include "catalog/schema_migrations.h"
+#include "catalog/sqlite_database.h"
 #include "common/ids.h"
 
 namespace lakehouse {
@@ -383,6 +385,84 @@ TEST_F(MetastoreTest, ServiceDetectsPiiOnCreateAndCommit) {
   auto stats = service.Stats();
   ASSERT_TRUE(stats.ok());
   EXPECT_EQ(stats->by_sensitivity.at(Sensitivity::kRestricted), 1);
+}
+
+// Dedup hashes and high-water marks are typed commit fields kept in their own tables: read back
+// since the last replace, and still shown in the version's detail as before.
+TEST_F(MetastoreTest, IngestMarksAreReadBackSinceTheLastReplace) {
+  Result<Dataset> d = metastore_->CreateDataset(MakeCreateRequest("marks"));
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  auto commit = [&](VersionOperation op, std::vector<std::string> hashes,
+                    std::optional<HighWaterMark> mark) {
+    Result<Dataset> now = metastore_->GetDataset("marks");
+    CommitRequest request = Append(*now, {});
+    request.operation = op;
+    request.input_sha256 = std::move(hashes);
+    request.high_water_mark = std::move(mark);
+    Result<DatasetVersion> v = metastore_->Commit(request);
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    return v.ok() ? v->detail : Json();
+  };
+  Json detail = commit(VersionOperation::kAppend, {"a", "b"}, HighWaterMark{"ts", "3"});
+  EXPECT_EQ(detail["input_sha256"], Json::array({"a", "b"}));
+  EXPECT_EQ(detail["incremental"], Json({{"column", "ts"}, {"high_water_mark", "3"}}));
+  commit(VersionOperation::kAppend, {"b", "c"}, HighWaterMark{"ts", "5"});
+  EXPECT_EQ(*metastore_->IngestedHashes("marks"), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(*metastore_->LatestHighWaterMark("marks", "ts"), "5");
+  EXPECT_EQ(*metastore_->LatestHighWaterMark("marks", "id"), std::nullopt);
+
+  commit(VersionOperation::kReplace, {"d"}, std::nullopt);
+  EXPECT_EQ(*metastore_->IngestedHashes("marks"), std::vector<std::string>{"d"});
+  EXPECT_EQ(*metastore_->LatestHighWaterMark("marks", "ts"), std::nullopt) << "reset by replace";
+  commit(VersionOperation::kAppend, {}, HighWaterMark{"ts", "9"});
+  Restart();
+  EXPECT_EQ(*metastore_->LatestHighWaterMark("marks", "ts"), "9");
+  EXPECT_EQ(metastore_->IngestedHashes("nope").status().code(), StatusCode::kNotFound);
+
+  Result<Dataset> now = metastore_->GetDataset("marks");
+  CommitRequest unnamed = Append(*now, {});
+  unnamed.high_water_mark = HighWaterMark{"", "10"};
+  EXPECT_EQ(metastore_->Commit(unnamed).status().code(), StatusCode::kInvalidArgument);
+}
+
+// A catalog written before schema 5 kept dedup hashes and high-water marks only in the version
+// detail; migrating it moves them into the new tables, so dedup and incremental pulls carry on.
+TEST_F(MetastoreTest, AnOldCatalogMigratesItsDedupHashesAndHighWaterMarks) {
+  Result<Dataset> d = metastore_->CreateDataset(MakeCreateRequest("old"));
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  auto old_commit = [&](VersionOperation op, Json detail) {
+    Result<Dataset> now = metastore_->GetDataset("old");
+    CommitRequest request = Append(*now, {});
+    request.operation = op;
+    request.detail = std::move(detail);  // as schema-4 binaries wrote it
+    ASSERT_TRUE(metastore_->Commit(request).ok());
+  };
+  old_commit(VersionOperation::kAppend,
+             {{"mode", "append"},
+              {"input_sha256", {"h1", "h2"}},
+              {"incremental", {{"column", "ts"}, {"high_water_mark", "2024-01-01 00:50:00+00"}}}});
+  old_commit(VersionOperation::kAppend, {{"mode", "append"}, {"input_sha256", {"h3", 7}}});
+  old_commit(VersionOperation::kAppend, {{"input_sha256", "not-an-array"}});
+  old_commit(VersionOperation::kAppend,
+             {{"incremental", {{"column", "id"}, {"high_water_mark", "12"}}}});
+  metastore_.reset();
+  {  // Back to schema 4: what an older binary left behind.
+    Result<SqliteDatabase> db =
+        SqliteDatabase::Open(Metastore::DatabasePath(dir_.path()), SqliteOpenOptions{});
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    ASSERT_TRUE(db->Execute("DROP TABLE dataset_input_hashes; DROP TABLE dataset_high_water_marks;"
+                            "DELETE FROM schema_migrations WHERE version >= 5")
+                    .ok());
+    ASSERT_TRUE(db->SetUserVersion(4).ok());
+  }
+  metastore_ = OpenMetastore(dir_.path(), clock_);
+  ASSERT_NE(metastore_, nullptr);
+  EXPECT_EQ(*metastore_->IngestedHashes("old"), (std::vector<std::string>{"h1", "h2", "h3"}));
+  EXPECT_EQ(*metastore_->LatestHighWaterMark("old", "ts"), "2024-01-01 00:50:00+00");
+  EXPECT_EQ(*metastore_->LatestHighWaterMark("old", "id"), "12");
+  Result<std::vector<DatasetVersion>> versions = metastore_->ListVersions("old");
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ((*versions)[1].detail["input_sha256"], Json::array({"h1", "h2"})) << "detail kept";
 }
 
 }  // namespace

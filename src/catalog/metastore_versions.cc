@@ -4,6 +4,7 @@
 
 #include "catalog/dataset_rows.h"
 #include "catalog/dataset_validation.h"
+#include "catalog/ingest_marks.h"
 #include "catalog/metastore.h"
 #include "catalog/redact_uri.h"
 #include "catalog/schema_diff.h"
@@ -14,6 +15,22 @@ namespace lakehouse {
 
 namespace {
 
+bool IngestsData(VersionOperation op) {
+  return op == VersionOperation::kAppend || op == VersionOperation::kUpsert ||
+         op == VersionOperation::kReplace;
+}
+
+// The typed ingest marks, shown in the version's detail as before they had their own tables.
+void DescribeIngestMarks(const CommitRequest& request, Json* detail) {
+  if (request.input_sha256.empty() && !request.high_water_mark) return;
+  if (detail->is_null()) *detail = Json::object();
+  if (!request.input_sha256.empty()) (*detail)["input_sha256"] = request.input_sha256;
+  if (request.high_water_mark) {
+    (*detail)["incremental"] = {{"column", request.high_water_mark->column},
+                                {"high_water_mark", request.high_water_mark->value}};
+  }
+}
+
 // Checks everything about a commit that does not need the current state.
 Status ValidateCommitShape(const CommitRequest& request) {
   if (request.dataset_id.empty()) return InvalidArgument("field 'dataset_id' is required");
@@ -22,6 +39,13 @@ Status ValidateCommitShape(const CommitRequest& request) {
   }
   if (!request.detail.is_null() && !request.detail.is_object()) {
     return InvalidArgument("field 'detail' must be an object or null");
+  }
+  for (const std::string& hash : request.input_sha256) {
+    if (hash.empty()) return InvalidArgument("field 'input_sha256': a hash is empty");
+  }
+  if (request.high_water_mark &&
+      (request.high_water_mark->column.empty() || !IngestsData(request.operation))) {
+    return InvalidArgument("field 'high_water_mark' needs a column and an ingesting operation");
   }
   std::set<std::string> added;
   for (const DataFile& file : request.files_added) {
@@ -68,11 +92,6 @@ Status ValidateCommitShape(const CommitRequest& request) {
   return Status::Ok();
 }
 
-bool IngestsData(VersionOperation op) {
-  return op == VersionOperation::kAppend || op == VersionOperation::kUpsert ||
-         op == VersionOperation::kReplace;
-}
-
 }  // namespace
 
 Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
@@ -95,6 +114,7 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
     v.actor = request.actor;
     v.committed_at = clock_.NowMicros();
     v.detail = request.detail;
+    DescribeIngestMarks(request, &v.detail);
 
     std::vector<std::string> paths = request.files_removed;
     if (request.operation == VersionOperation::kReplace) {
@@ -138,6 +158,7 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
     }
 
     LH_RETURN_IF_ERROR(InsertVersionRow(db, v));
+    LH_RETURN_IF_ERROR(InsertIngestMarks(db, d.id, v.version, request));
     LH_RETURN_IF_ERROR(InsertFileRows(db, d.id, v.version, v.files_added));
     LH_ASSIGN_OR_RETURN(std::vector<DataFile> live, LoadFilesAt(db, d.id, std::nullopt));
     d.row_count = request.live_rows.value_or(TotalRows(live));
@@ -155,6 +176,21 @@ Result<std::vector<DatasetVersion>> Metastore::ListVersions(std::string_view nam
   return Read([&](SqliteDatabase& db) -> Result<std::vector<DatasetVersion>> {
     LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
     return LoadVersions(db, id);
+  });
+}
+
+Result<std::vector<std::string>> Metastore::IngestedHashes(std::string_view name) {
+  return Read([&](SqliteDatabase& db) -> Result<std::vector<std::string>> {
+    LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
+    return LoadIngestedHashes(db, id);
+  });
+}
+
+Result<std::optional<std::string>> Metastore::LatestHighWaterMark(std::string_view name,
+                                                                  std::string_view column) {
+  return Read([&](SqliteDatabase& db) -> Result<std::optional<std::string>> {
+    LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
+    return LoadHighWaterMark(db, id, column);
   });
 }
 

@@ -155,6 +155,68 @@ CREATE UNIQUE INDEX vector_indexes_one_role ON vector_indexes (name COLLATE NOCA
 CREATE INDEX vector_indexes_by_dataset ON vector_indexes (dataset COLLATE NOCASE);
 )sql";
 
+// What later ingests look up (catalog/ingest_marks.h), out of the version log's detail JSON:
+// content hashes for dedup and the high-water marks of incremental database pulls. Existing
+// versions' "input_sha256" arrays and "incremental" objects are copied over.
+constexpr std::string_view kIngestMarks = R"sql(
+CREATE TABLE dataset_input_hashes (
+  dataset_id TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  sha256     TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, version, sha256),
+  FOREIGN KEY (dataset_id, version) REFERENCES dataset_versions (dataset_id, version)
+    ON DELETE CASCADE
+) STRICT;
+CREATE TABLE dataset_high_water_marks (
+  dataset_id  TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  column_name TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, version),
+  FOREIGN KEY (dataset_id, version) REFERENCES dataset_versions (dataset_id, version)
+    ON DELETE CASCADE
+) STRICT;
+INSERT OR IGNORE INTO dataset_input_hashes (dataset_id, version, sha256)
+  SELECT v.dataset_id, v.version, h.value
+  FROM dataset_versions AS v,
+       json_each(CASE WHEN json_valid(v.detail) THEN v.detail ELSE '{}' END, '$.input_sha256') AS h
+  WHERE json_valid(v.detail) AND json_type(v.detail, '$.input_sha256') = 'array'
+    AND h.type = 'text';
+INSERT INTO dataset_high_water_marks (dataset_id, version, column_name, value)
+  SELECT dataset_id, version, json_extract(detail, '$.incremental.column'),
+         json_extract(detail, '$.incremental.high_water_mark')
+  FROM dataset_versions
+  WHERE json_valid(detail) AND json_type(detail, '$.incremental.column') = 'text'
+    AND json_type(detail, '$.incremental.high_water_mark') = 'text';
+)sql";
+
+// The recall a vector index measured on itself and the search strategy chosen from it
+// (src/vector/recall_tuner.h), as JSON, NULL until first measured; and its trial journal.
+constexpr std::string_view kVectorIndexRecall = R"sql(
+ALTER TABLE vector_indexes ADD COLUMN recall TEXT;
+-- The trial journal of an index (src/vector/trial_store.h): one row per tried setting.
+CREATE TABLE vector_index_trials (
+  id            INTEGER PRIMARY KEY AUTOINCREMENT,
+  index_name    TEXT NOT NULL,
+  generation    INTEGER NOT NULL,
+  created_at    INTEGER NOT NULL,
+  source        TEXT NOT NULL CHECK (source IN ('sampled', 'given')),
+  queries       INTEGER NOT NULL,
+  k             INTEGER NOT NULL,
+  m             INTEGER NOT NULL,
+  ef_construction INTEGER NOT NULL,
+  ef_search     INTEGER NOT NULL,
+  recall        REAL NOT NULL,
+  p50_us        REAL NOT NULL,
+  p95_us        REAL NOT NULL,
+  p99_us        REAL NOT NULL,
+  build_ms      INTEGER NOT NULL,
+  memory_bytes  INTEGER NOT NULL,
+  promoted      INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX vector_index_trials_by_index ON vector_index_trials (index_name COLLATE NOCASE, id);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& CatalogMigrations() {
@@ -163,6 +225,9 @@ const std::vector<Migration>& CatalogMigrations() {
       {2, "data file kinds: data and delete (tombstone) files", kDataFileKinds},
       {3, "background jobs", kJobs},
       {4, "vector index registry", kVectorIndexes},
+      {5, "ingest marks: dedup hashes and high-water marks out of the version detail",
+       kIngestMarks},
+      {6, "vector index recall measurements and trials", kVectorIndexRecall},
   };
   return kMigrations;
 }

@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
+#include "cli/index_tuning_command.h"
 #include "cli/refresh_command.h"
 #include "cli/server_client.h"
 #include "cli/text_table.h"
@@ -35,7 +39,13 @@ struct IndexArgs {
   int64_t hnsw_m = 0;
   int64_t ef_construction = 0;
   int64_t ef_search = 0;
+  double target_recall = 0;
   bool wait = false;
+  // eval
+  std::vector<int64_t> eval_ef_search;
+  int64_t sample = 0;
+  int64_t k = 0;
+  std::string queries_file;
   // Options whose absence leaves the server's default (checked with count()).
   CLI::Option* chunk_size_option = nullptr;
   CLI::Option* overlap_option = nullptr;
@@ -43,6 +53,7 @@ struct IndexArgs {
   CLI::Option* hnsw_m_option = nullptr;
   CLI::Option* ef_construction_option = nullptr;
   CLI::Option* ef_search_option = nullptr;
+  CLI::Option* target_recall_option = nullptr;
 };
 
 bool Given(const CLI::Option* option) { return option != nullptr && option->count() > 0; }
@@ -64,6 +75,7 @@ Result<Json> CreateBody(const IndexArgs& args) {
   if (Given(args.ef_construction_option)) hnsw["ef_construction"] = args.ef_construction;
   if (Given(args.ef_search_option)) hnsw["ef_search"] = args.ef_search;
   if (!hnsw.empty()) body["hnsw"] = std::move(hnsw);
+  if (Given(args.target_recall_option)) body["target_recall"] = args.target_recall;
 
   std::string mode = args.policy;
   if (mode.empty() && !args.cron.empty()) mode = "scheduled";
@@ -192,6 +204,9 @@ void PrintIndex(const Json& i, const Json& freshness) {
     }
     table.AddRow({"chunking", fmt::format("{} characters, overlap {}", Field(i, "chunk_size"),
                                           Field(i, "overlap"))});
+    if (i.contains("truncation") && i["truncation"].is_string()) {
+      table.AddRow({"truncation", i["truncation"].get<std::string>()});
+    }
   } else {
     table.AddRow({"vector column", Field(i, "vector_column")});
   }
@@ -200,6 +215,19 @@ void PrintIndex(const Json& i, const Json& freshness) {
   const Json hnsw = i.value("hnsw", Json::object());
   table.AddRow({"hnsw", fmt::format("m {}, ef_construction {}, ef_search {}", Field(hnsw, "m"),
                                     Field(hnsw, "ef_construction"), Field(hnsw, "ef_search"))});
+  const Json recall = i.value("recall", Json::object());
+  if (recall.is_object() && recall.contains("target")) {
+    const std::string how = Field(recall, "strategy") == "exact"
+                                ? "exact search"
+                                : "ef_search " + Field(recall, "ef_search");
+    table.AddRow(
+        {"recall",
+         recall["measured"].is_number()
+             ? fmt::format("{} at {} (target {}, {} queries, {})", Field(recall, "measured"), how,
+                           Field(recall, "target"), Field(recall, "sample_queries"),
+                           Field(recall, "measured_at"))
+             : fmt::format("not measured yet, {} (target {})", how, Field(recall, "target"))});
+  }
   table.AddRow(
       {"refresh policy", PolicyText(i.value("refresh_policy", Json::object()), freshness)});
   table.AddRow({"status", Field(i, "status")});
@@ -270,6 +298,50 @@ int Show(const IndexArgs& args) {
   return kExitOk;
 }
 
+// POST /vectors/indexes/{name}/evals: recall@k per ef_search, printed as a table.
+int Eval(const IndexArgs& args) {
+  Json body = Json::object();
+  if (!args.eval_ef_search.empty()) body["ef_search"] = args.eval_ef_search;
+  if (args.sample > 0) body["sample"] = args.sample;
+  if (args.k > 0) body["k"] = args.k;
+  if (!args.queries_file.empty()) {
+    std::ifstream in(args.queries_file);
+    if (!in) return UsageError("cannot read " + args.queries_file);
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<Json> queries = ParseJson(text.str());
+    if (!queries.ok() || !queries->is_array()) {
+      return UsageError(args.queries_file +
+                        ": expected a JSON array of {\"query\", \"expected_doc_ids\"}");
+    }
+    body["queries"] = std::move(*queries);
+  }
+  Json out;
+  if (int code = CallServer(args.server, HttpMethod::kPost,
+                            "/vectors/indexes/" + UrlEncode(args.name) + "/evals", body, &out)) {
+    return code;
+  }
+  if (args.json) {
+    PrintJson(out);
+    return kExitOk;
+  }
+  std::cout << fmt::format(
+      "{}: recall@{} over {} {} queries (truth: {}); searches use {}{}\n", Field(out, "index_name"),
+      Field(out, "k"), Field(out, "queries"), Field(out, "source"), Field(out, "truth"),
+      Field(out, "strategy"),
+      Field(out, "strategy") == "hnsw" ? " at ef_search " + Field(out, "ef_search") : "");
+  TextTable table({{"EF_SEARCH"}, {"RECALL"}, {"P50_US"}, {"P95_US"}, {"P99_US"}});
+  const Json exact = out.value("exact", Json::object());
+  table.AddRow({"exact", Field(exact, "recall", 4), Field(exact, "p50_us", 1),
+                Field(exact, "p95_us", 1), Field(exact, "p99_us", 1)});
+  for (const Json& t : out.value("trials", Json::array())) {
+    table.AddRow({Field(t, "ef_search"), Field(t, "recall", 4), Field(t, "p50_us", 1),
+                  Field(t, "p95_us", 1), Field(t, "p99_us", 1)});
+  }
+  table.Print(std::cout, /*with_titles=*/true);
+  return kExitOk;
+}
+
 int Delete(const IndexArgs& args) {
   Json body;
   if (int code = CallServer(args.server, HttpMethod::kDelete,
@@ -301,10 +373,14 @@ void AddCreateOptions(CLI::App* create, IndexArgs* args) {
       ->excludes(vector);
   args->chunk_size_option =
       create
-          ->add_option("--chunk-size", args->chunk_size, "Chunk size in characters (default 1000)")
+          ->add_option("--chunk-size", args->chunk_size,
+                       "Chunk size in characters (default 400 for builtin/use-lite-v1, "
+                       "else 1000)")
           ->excludes(vector);
   args->overlap_option =
-      create->add_option("--overlap", args->overlap, "Chunk overlap in characters (default 100)")
+      create
+          ->add_option("--overlap", args->overlap,
+                       "Chunk overlap in characters (default 40 for builtin/use-lite-v1, else 100)")
           ->excludes(vector);
   create->add_option("--model", args->model, "Embedding model (default: the server's)")
       ->excludes(vector);
@@ -320,6 +396,10 @@ void AddCreateOptions(CLI::App* create, IndexArgs* args) {
                                                     "HNSW ef_construction (default 200)");
   args->ef_search_option =
       create->add_option("--ef-search", args->ef_search, "HNSW ef_search (default 128)");
+  args->target_recall_option = create->add_option(
+      "--target-recall", args->target_recall,
+      "Recall@10 against exact search to keep, in (0, 1] (default 0.95); the index picks its "
+      "ef_search (or exact search) to reach it");
   create->add_flag("--wait", args->wait, "Wait for the build and print what it did");
   create->add_flag("--json", args->json, "Print the JSON response");
 }
@@ -346,12 +426,25 @@ void AddIndexCommand(CLI::App* app, std::function<int()>* run) {
   CLI::App* remove = index->add_subcommand("delete", "Delete an index and its files");
   remove->add_option("NAME", args->name, "Index name")->required();
   remove->add_flag("--json", args->json, "Print the JSON response");
-  for (CLI::App* sub : {create, list, show, remove}) sub->fallthrough();  // --server may follow
+  CLI::App* eval = index->add_subcommand(
+      "eval", "Recall@k and latency of an index's search per ef_search (sampled or given queries)");
+  eval->add_option("NAME", args->name, "Index name")->required();
+  eval->add_option("--ef-search", args->eval_ef_search,
+                   "ef_search values to try (repeatable; default: the index's own)");
+  eval->add_option("--sample", args->sample, "Queries drawn from the index (default 200)");
+  eval->add_option("--k", args->k, "Results per query (default 10)");
+  eval->add_option("--queries", args->queries_file,
+                   "JSON file: [{\"query\": text, \"expected_doc_ids\": [...]}, ...]");
+  eval->add_flag("--json", args->json, "Print the JSON response");
+  for (CLI::App* sub : {create, list, show, remove, eval}) sub->fallthrough();  // --server last
 
-  index->callback([args, run, create, show, remove] {
-    *run = [args, create, show, remove] {
+  std::function<std::optional<int>()> tuning = AddIndexTuningCommands(index, &args->server);
+  index->callback([args, run, create, show, remove, eval, tuning] {
+    *run = [args, create, show, remove, eval, tuning] {
+      if (std::optional<int> code = tuning()) return *code;
       if (create->parsed()) return Create(*args);
       if (show->parsed()) return Show(*args);
+      if (eval->parsed()) return Eval(*args);
       if (remove->parsed()) return Delete(*args);
       return List(*args);
     };

@@ -7,6 +7,9 @@
 //   index [list] [--dataset D] [--model M] [--json]   → GET /vectors/indexes
 //   index show NAME [--json]                          → GET /vectors/indexes/{name} + /freshness
 //   index delete NAME [--json]                        → DELETE /vectors/indexes/{name}
+//   index eval NAME [--ef-search N …] [--sample N] [--k K] [--queries FILE] [--json]
+//                → POST /vectors/indexes/{name}/evals
+//   index trials|best|autotune …: see index_tuning_command.h
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -24,6 +24,8 @@ struct SearchArgs {
   int32_t k = 10;
   bool exact = false;
   bool json = false;
+  std::string mode;          // "" = the server's default (vector)
+  std::string rerank_model;  // "" = no rerank
   CLI::Option* query_option = nullptr;
 };
 
@@ -33,9 +35,17 @@ struct AskArgs {
   std::string question;
   std::string model;
   std::string filter;
+  std::string mode;
+  std::string rerank_model;
   int32_t k = 5;
   bool json = false;
 };
+
+// --mode and --rerank: the retrieval options shared by search and ask.
+void AddRetrieval(const std::string& mode, const std::string& rerank_model, Json* body) {
+  if (!mode.empty()) (*body)["mode"] = mode;
+  if (!rerank_model.empty()) (*body)["rerank"] = {{"model", rerank_model}};
+}
 
 // A note for answers from an index that lags its dataset.
 void PrintStaleNote(const Json& response) {
@@ -63,6 +73,7 @@ int Search(const SearchArgs& args) {
   }
   if (!args.filter.empty()) body["filter"] = args.filter;
   if (args.exact) body["exact"] = true;
+  AddRetrieval(args.mode, args.rerank_model, &body);
   // Rows are read only when asked for: by --columns, or by --json (the server's default: all).
   if (!args.columns.empty()) {
     body["columns"] = args.columns;
@@ -92,9 +103,13 @@ int Search(const SearchArgs& args) {
       std::cout << "    " << fields << "\n";
     }
   }
-  std::cout << fmt::format("{} result{} from index '{}' ({}search, {} ms)\n", results.size(),
+  std::cout << fmt::format("{} result{} from index '{}' ({} {}search{}, {} ms)\n", results.size(),
                            results.size() == 1 ? "" : "s", Field(out, "index"),
-                           out.value("exact", false) ? "exact " : "", Field(out, "elapsed_ms", 2));
+                           out.value("mode", "vector"), out.value("exact", false) ? "exact " : "",
+                           out.contains("reranked_by") && out["reranked_by"].is_string()
+                               ? ", reranked by " + out["reranked_by"].get<std::string>()
+                               : "",
+                           Field(out, "elapsed_ms", 2));
   PrintStaleNote(out);
   return kExitOk;
 }
@@ -106,6 +121,7 @@ int Ask(const AskArgs& args) {
   Json body = {{"index", args.index}, {"question", args.question}, {"k", args.k}};
   if (!args.model.empty()) body["model"] = args.model;
   if (!args.filter.empty()) body["filter"] = args.filter;
+  AddRetrieval(args.mode, args.rerank_model, &body);
   Json out;
   if (int code = CallServer(args.server, HttpMethod::kPost, "/vectors/rag", body, &out)) {
     return code;
@@ -152,6 +168,12 @@ void AddSearchCommand(CLI::App* app, std::function<int()>* run) {
       ->delimiter(',');
   search->add_option("--vector", args->vector,
                      "Query vector as a JSON array (indexes of external vectors)");
+  search
+      ->add_option("--mode", args->mode,
+                   "vector (default), keyword (BM25) or hybrid (both, reciprocal rank fusion)")
+      ->check(CLI::IsMember({"vector", "keyword", "hybrid"}));
+  search->add_option("--rerank", args->rerank_model,
+                     "Rerank the candidates with this model (tei/<model>, openai/<model>)");
   search->add_flag("--json", args->json, "Print the JSON response");
   search->callback([args, run] { *run = [args] { return Search(*args); }; });
 }
@@ -165,6 +187,9 @@ void AddAskCommand(CLI::App* app, std::function<int()>* run) {
   ask->add_option("--k", args->k, "Chunks to retrieve (default 5)")->check(CLI::Range(1, 1000));
   ask->add_option("--model", args->model, "Generator model (default: the server's)");
   ask->add_option("--filter", args->filter, "SQL boolean expression restricting the sources");
+  ask->add_option("--mode", args->mode, "Retrieval: vector (default), keyword or hybrid")
+      ->check(CLI::IsMember({"vector", "keyword", "hybrid"}));
+  ask->add_option("--rerank", args->rerank_model, "Rerank the retrieved chunks with this model");
   ask->add_flag("--json", args->json, "Print the JSON response");
   ask->callback([args, run] { *run = [args] { return Ask(*args); }; });
 }

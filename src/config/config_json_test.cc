@@ -18,7 +18,7 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["storage"]["rescue_bucket"], "");
   EXPECT_EQ(json["storage"]["buckets"],
             Json::parse(R"([{"name": "archive", "backend": "local", "root": "/mnt/archive"}])"));
-  EXPECT_EQ(json["ai"]["embed_model"], "builtin/hash-v1");
+  EXPECT_EQ(json["ai"]["embed_model"], "builtin/use-lite-v1");
   EXPECT_EQ(json["vectors"]["checkpoint_chunks"], 2048);
   EXPECT_EQ(json["postgres"]["password_file"], "");
   EXPECT_EQ(json["ingest"]["max_line_bytes"], 8 << 20);

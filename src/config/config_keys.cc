@@ -164,6 +164,11 @@ bool IsEmptyOrRemoteModelId(std::string_view v) {
   return id.ok() && id->provider != ModelProvider::kBuiltin;
 }
 
+bool IsEmptyOrRerankModelId(std::string_view v) {
+  return v.empty() ||
+         ((v.starts_with("tei/") && v.size() > 4) || (v.starts_with("openai/") && v.size() > 7));
+}
+
 size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<size_t> row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -209,6 +214,11 @@ const std::vector<ConfigKey>& ConfigKeys() {
       C::Int("server.keep_alive_timeout_s", "", LH_CONFIG_FIELD(server.keep_alive_timeout_s), 1),
       C::Int("server.read_timeout_s", "", LH_CONFIG_FIELD(server.read_timeout_s), 1),
       C::Int("server.write_timeout_s", "", LH_CONFIG_FIELD(server.write_timeout_s), 1),
+      C::Int("server.header_timeout_ms", "LAKEHOUSE_HEADER_TIMEOUT_MS",
+             LH_CONFIG_FIELD(server.header_timeout_ms), 1),
+      C::Int("server.body_timeout_ms", "LAKEHOUSE_BODY_TIMEOUT_MS",
+             LH_CONFIG_FIELD(server.body_timeout_ms), 1),
+      C::Int("server.body_min_bytes_per_s", "", LH_CONFIG_FIELD(server.body_min_bytes_per_s), 1),
       C::SecretList("server.api_keys", "LAKEHOUSE_API_KEYS", LH_CONFIG_FIELD(server.api_keys)),
       C::List("server.cors_allowed_origins", "LAKEHOUSE_CORS_ALLOWED_ORIGINS",
               LH_CONFIG_FIELD(server.cors_allowed_origins)),
@@ -242,10 +252,15 @@ const std::vector<ConfigKey>& ConfigKeys() {
                 LH_CONFIG_FIELD(ai.openai_api_key_file)),
       C::Matching("ai.embed_model", "LAKEHOUSE_AI_EMBED_MODEL", LH_CONFIG_FIELD(ai.embed_model),
                   IsModelId,
-                  "expected \"builtin/hash-v1\", \"ollama/<model>\" or \"openai/<model>\""),
+                  "expected \"builtin/use-lite-v1\", \"builtin/hash-v1\", \"ollama/<model>\" "
+                  "or \"openai/<model>\""),
       C::Matching("ai.generate_model", "LAKEHOUSE_AI_GENERATE_MODEL",
                   LH_CONFIG_FIELD(ai.generate_model), IsEmptyOrRemoteModelId,
                   "expected \"\", \"ollama/<model>\" or \"openai/<model>\""),
+      C::Matching("ai.tei_url", "LAKEHOUSE_AI_TEI_URL", LH_CONFIG_FIELD(ai.tei_url),
+                  IsEmptyOrHttpUrl, "expected \"\" or an http:// or https:// URL"),
+      C::Matching("ai.rerank_model", "LAKEHOUSE_AI_RERANK_MODEL", LH_CONFIG_FIELD(ai.rerank_model),
+                  IsEmptyOrRerankModelId, "expected \"\", \"tei/<model>\" or \"openai/<model>\""),
       C::Int("ai.batch_size", "LAKEHOUSE_AI_BATCH_SIZE", LH_CONFIG_FIELD(ai.batch_size), 1, 4096),
       C::Int("ai.batch_chars", "LAKEHOUSE_AI_BATCH_CHARS", LH_CONFIG_FIELD(ai.batch_chars), 1),
       C::Int("ai.ollama_concurrency", "LAKEHOUSE_AI_OLLAMA_CONCURRENCY",
@@ -263,11 +278,15 @@ const std::vector<ConfigKey>& ConfigKeys() {
              LH_CONFIG_FIELD(ai.retry_max_delay_ms), 0),
       C::Int("ai.builtin_dimensions", "LAKEHOUSE_AI_BUILTIN_DIMENSIONS",
              LH_CONFIG_FIELD(ai.builtin_dimensions), 8, 65536),
+      C::String("ai.use_lite_dir", "LAKEHOUSE_AI_USE_LITE_DIR", LH_CONFIG_FIELD(ai.use_lite_dir)),
+      C::Int("ai.use_lite_threads", "LAKEHOUSE_AI_USE_LITE_THREADS",
+             LH_CONFIG_FIELD(ai.use_lite_threads), 0, 1024),
       C::Int("vectors.checkpoint_chunks", "LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS",
              LH_CONFIG_FIELD(vectors.checkpoint_chunks), 1, 1'000'000),
       C::Int("vectors.graph_rebuild_deleted_percent", "",
              LH_CONFIG_FIELD(vectors.graph_rebuild_deleted_percent), 1, 100),
       C::Int("vectors.graph_save_percent", "", LH_CONFIG_FIELD(vectors.graph_save_percent), 0, 100),
+      C::Int("vectors.row_cache_bytes", "", LH_CONFIG_FIELD(vectors.row_cache_bytes), 0),
       C::Int("ingest.max_line_bytes", "LAKEHOUSE_INGEST_MAX_LINE_BYTES",
              LH_CONFIG_FIELD(ingest.max_line_bytes), 1024, int64_t{1} << 30),
       C::String("postgres.password_file", "LAKEHOUSE_POSTGRES_PASSWORD_FILE",

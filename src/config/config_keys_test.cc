@@ -42,6 +42,8 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_AI_OPENAI_API_KEY_FILE",
                                                "LAKEHOUSE_AI_EMBED_MODEL",
                                                "LAKEHOUSE_AI_GENERATE_MODEL",
+                                               "LAKEHOUSE_AI_TEI_URL",
+                                               "LAKEHOUSE_AI_RERANK_MODEL",
                                                "LAKEHOUSE_AI_BATCH_SIZE",
                                                "LAKEHOUSE_AI_BATCH_CHARS",
                                                "LAKEHOUSE_AI_OLLAMA_CONCURRENCY",
@@ -52,12 +54,16 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_AI_RETRY_BASE_DELAY_MS",
                                                "LAKEHOUSE_AI_RETRY_MAX_DELAY_MS",
                                                "LAKEHOUSE_AI_BUILTIN_DIMENSIONS",
+                                               "LAKEHOUSE_AI_USE_LITE_DIR",
+                                               "LAKEHOUSE_AI_USE_LITE_THREADS",
                                                "LAKEHOUSE_VECTORS_CHECKPOINT_CHUNKS",
                                                "LAKEHOUSE_INGEST_MAX_LINE_BYTES",
                                                "LAKEHOUSE_POSTGRES_PASSWORD_FILE",
                                                "LAKEHOUSE_STORAGE_ALLOWED_ROOTS",
                                                "LAKEHOUSE_POSTGRES_ALLOWED_HOSTS",
-                                               "LAKEHOUSE_POSTGRES_SSL_FILE_ROOTS"};
+                                               "LAKEHOUSE_POSTGRES_SSL_FILE_ROOTS",
+                                               "LAKEHOUSE_HEADER_TIMEOUT_MS",
+                                               "LAKEHOUSE_BODY_TIMEOUT_MS"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);

@@ -23,8 +23,17 @@ struct AiOptions {
   std::string openai_api_key;
   // File whose content (surrounding whitespace trimmed) is the API key; read on first use.
   std::string openai_api_key_file;
-  // Model used when a request names none: "builtin/hash-v1", "ollama/<model>", "openai/<model>".
-  std::string embed_model = "builtin/hash-v1";
+  // Base URL of a Hugging Face Text Embeddings Inference server running a reranker (POST
+  // /rerank), e.g. "http://127.0.0.1:8080". "" = not configured (rerank ids "tei/..." then fail
+  // with FAILED_PRECONDITION). Cohere/Jina-style /v1/rerank servers use openai_url instead.
+  std::string tei_url;
+  // Rerank model used when a request's "rerank" names none: "tei/<model>" or "openai/<model>".
+  // "" = none.
+  std::string rerank_model;
+  // Model used when a request (or a new index) names none: "builtin/use-lite-v1" (semantic,
+  // in-process), "builtin/hash-v1" (lexical), "ollama/<model>", "openai/<model>". Existing indexes
+  // keep the model they were built with.
+  std::string embed_model = "builtin/use-lite-v1";
   // Generator used when a request names none: "ollama/<model>" or "openai/<model>". "" = none,
   // a valid state (RAG then answers extractively).
   std::string generate_model;
@@ -53,6 +62,11 @@ struct AiOptions {
   // Dimensions of builtin/hash-v1 (8..65536). Changing it makes existing built-in indexes
   // incompatible (they record their dimensions).
   int32_t builtin_dimensions = 384;
+  // Folder of builtin/use-lite-v1's model files (model.json, group1-shard*of7, vocab.json);
+  // "" = the third_party/use-lite folder scripts/setup.sh fills in the source checkout.
+  std::string use_lite_dir;
+  // Threads one builtin/use-lite-v1 embedding call may use; 0 = all cores.
+  int32_t use_lite_threads = 0;
 };
 
 }  // namespace lakehouse

@@ -3,6 +3,7 @@
 #include "embed/hash_embedder.h"
 #include "embed/model_id.h"
 #include "embed/remote_embedder.h"
+#include "embed/use_lite_embedder.h"
 
 namespace lakehouse {
 
@@ -20,11 +21,16 @@ Result<std::shared_ptr<Embedder>> EmbedderRegistry::Get(std::string_view model_i
 
   std::shared_ptr<Embedder> embedder;
   if (id.provider == ModelProvider::kBuiltin) {
-    if (key != HashEmbedder::kModelId) {
-      return InvalidArgument("unknown built-in model '", key, "'; the built-in model is '",
+    if (key == HashEmbedder::kModelId) {
+      LH_ASSIGN_OR_RETURN(embedder, HashEmbedder::Create({options_.builtin_dimensions}));
+    } else if (key == UseLiteEmbedder::kModelId) {
+      LH_ASSIGN_OR_RETURN(
+          embedder, UseLiteEmbedder::Create({options_.use_lite_dir, options_.use_lite_threads}));
+    } else {
+      return InvalidArgument("unknown built-in model '", key, "'; the built-in models are '",
+                             std::string(UseLiteEmbedder::kModelId), "' and '",
                              std::string(HashEmbedder::kModelId), "'");
     }
-    LH_ASSIGN_OR_RETURN(embedder, HashEmbedder::Create({options_.builtin_dimensions}));
   } else {
     LH_ASSIGN_OR_RETURN(std::shared_ptr<ProviderClient> client, clients_.Get(id.provider));
     embedder =

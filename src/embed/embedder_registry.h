@@ -1,4 +1,6 @@
 // EmbedderRegistry: the one place that turns a model id into an Embedder.
+//   "builtin/use-lite-v1" → UseLiteEmbedder (ai.use_lite_dir), semantic, in-process; fails with
+//                          FAILED_PRECONDITION when its model files are missing
 //   "builtin/hash-v1"  → HashEmbedder (ai.builtin_dimensions), always available
 //   "ollama/<model>"   → RemoteEmbedder over Ollama's POST /api/embed
 //   "openai/<model>"   → RemoteEmbedder over an OpenAI-compatible POST /v1/embeddings

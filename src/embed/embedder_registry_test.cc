@@ -24,18 +24,33 @@ AiOptions FakeOptions(const FakeLlmServer& fake) {
   return options;
 }
 
-TEST(EmbedderRegistryTest, BuiltinIsTheDefaultAndInstancesAreShared) {
+TEST(EmbedderRegistryTest, UseLiteIsTheDefaultAndInstancesAreShared) {
   SystemClock clock;
   AiOptions options;
   options.builtin_dimensions = 64;
   EmbedderRegistry registry(options, &clock);
-  EXPECT_EQ(registry.default_model(), "builtin/hash-v1");
+  EXPECT_EQ(registry.default_model(), "builtin/use-lite-v1");
   auto a = registry.Get("");
-  auto b = registry.Get("builtin/hash-v1");
-  ASSERT_TRUE(a.ok() && b.ok());
+  auto b = registry.Get("builtin/use-lite-v1");
+  ASSERT_TRUE(a.ok() && b.ok()) << a.status().ToString();
   EXPECT_EQ(a->get(), b->get());
-  EXPECT_EQ((*a)->dimensions(), 64);
-  EXPECT_EQ((*a)->model_id(), "builtin/hash-v1");
+  EXPECT_EQ((*a)->dimensions(), 512);
+  EXPECT_EQ((*a)->model_id(), "builtin/use-lite-v1");
+  auto hash = registry.Get("builtin/hash-v1");
+  ASSERT_TRUE(hash.ok());
+  EXPECT_EQ((*hash)->dimensions(), 64);
+  EXPECT_EQ((*hash)->model_id(), "builtin/hash-v1");
+}
+
+TEST(EmbedderRegistryTest, UseLiteWithoutItsFilesIsAPreconditionFailure) {
+  SystemClock clock;
+  AiOptions options;
+  options.use_lite_dir = "/nonexistent/use-lite";
+  EmbedderRegistry registry(options, &clock);
+  auto missing = registry.Get("builtin/use-lite-v1");
+  EXPECT_EQ(missing.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(missing.status().message().find("scripts/setup.sh"), std::string::npos);
+  EXPECT_TRUE(registry.Get("builtin/hash-v1").ok());
 }
 
 TEST(EmbedderRegistryTest, ErrorsForUnknownAndUnconfiguredModels) {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "embed/feature_hash.h"
+#include "embed/normalize_embedding.h"
 #include "embed/utf8.h"
 
 namespace lakehouse {
@@ -167,11 +168,7 @@ void HashEmbedder::EmbedInto(std::string_view text, std::span<float> out) const 
     i = j;
   }
 
-  double norm_sq = 0.0;
-  for (const float v : out) norm_sq += static_cast<double>(v) * v;
-  if (norm_sq == 0.0) return;
-  const float inv = static_cast<float>(1.0 / std::sqrt(norm_sq));
-  for (float& v : out) v *= inv;
+  NormalizeEmbedding(out);
 }
 
 Result<std::vector<std::vector<float>>> HashEmbedder::Embed(const std::vector<std::string>& texts) {

@@ -3,7 +3,8 @@
 namespace lakehouse {
 namespace {
 constexpr std::string_view kAcceptedForms =
-    "expected \"builtin/hash-v1\", \"ollama/<model>\" or \"openai/<model>\"";
+    "expected \"builtin/use-lite-v1\", \"builtin/hash-v1\", \"ollama/<model>\" or "
+    "\"openai/<model>\"";
 }  // namespace
 
 std::string_view ModelProviderName(ModelProvider provider) {

@@ -5,7 +5,7 @@
 #include <future>
 #include <mutex>
 
-#include "vector/vector_ops.h"
+#include "embed/normalize_embedding.h"
 
 namespace lakehouse {
 namespace {
@@ -94,7 +94,7 @@ Status RemoteEmbedder::EmbedBatch(const std::vector<std::string>& texts,
                      [](float x) { return std::isfinite(x); })) {
       return UpstreamError(model_id_, " returned an embedding with NaN or infinite values");
     }
-    NormalizeL2(vectors[j]);
+    NormalizeEmbedding(vectors[j]);
     (*out)[batch[j]] = std::move(vectors[j]);
   }
   return Status::Ok();

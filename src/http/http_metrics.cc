@@ -64,6 +64,11 @@ std::string HttpMetrics::RenderPrometheus() const {
     out += fmt::format("lakehouse_http_response_bytes_total{{method=\"{}\",route=\"{}\"}} {}\n",
                        method, EscapeLabel(route), n);
   }
+  out +=
+      "# HELP lakehouse_http_deferred_requests Requests waiting for a deferred answer "
+      "(?wait=true), holding no worker.\n";
+  out += "# TYPE lakehouse_http_deferred_requests gauge\n";
+  out += fmt::format("lakehouse_http_deferred_requests {}\n", deferred_.load());
   return out;
 }
 

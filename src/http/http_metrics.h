@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -24,6 +25,11 @@ class HttpMetrics {
   void Record(const std::string& method, const std::string& route, int status, double seconds,
               int64_t response_bytes);
 
+  // Requests whose answer is deferred (HttpResponse::deferred) and not yet given: they hold a
+  // connection but no worker.
+  void AddDeferred(int64_t delta) { deferred_.fetch_add(delta); }
+  int64_t deferred() const { return deferred_.load(); }
+
   std::string RenderPrometheus() const;
 
  private:
@@ -35,6 +41,7 @@ class HttpMetrics {
   using RouteKey = std::tuple<std::string, std::string>;       // method, route
   using CountKey = std::tuple<std::string, std::string, int>;  // method, route, status
 
+  std::atomic<int64_t> deferred_{0};
   mutable std::mutex mu_;
   std::map<CountKey, uint64_t> requests_;
   std::map<RouteKey, Histogram> latency_;

@@ -14,9 +14,11 @@
 #include "common/ids.h"
 #include "common/logging.h"
 #include "http/client_probe.h"
+#include "http/deferred_responses.h"
 #include "http/http_exchange.h"
 #include "http/listen_socket.h"
 #include "http/multipart_reader.h"
+#include "http/request_deadlines.h"
 #include "http/request_guard.h"
 #include "http/request_workers.h"
 #include "http/status_mapping.h"
@@ -99,6 +101,7 @@ struct HttpServer::Impl {
   int port = -1;
   MHD_Daemon* daemon = nullptr;
   std::unique_ptr<RequestWorkers> workers;
+  std::unique_ptr<RequestDeadlines> deadlines;  // set before the daemon starts
   std::atomic<int64_t> in_flight{0};
 
   // Connections whose current request line held %00 (network thread only; see Unescape).
@@ -107,6 +110,9 @@ struct HttpServer::Impl {
   std::mutex mu;
   std::condition_variable stop_requested;
   bool stopping = false;  // guarded by mu
+
+  // Requests whose answer is deferred (?wait=true), holding no worker.
+  std::unique_ptr<DeferredResponses> deferred = std::make_unique<DeferredResponses>();
 
   // ---- network thread (libmicrohttpd callbacks) ----
   static MHD_Result OnRequest(void* cls, MHD_Connection* connection, const char* url,
@@ -117,6 +123,7 @@ struct HttpServer::Impl {
   static void OnConnection(void* cls, MHD_Connection* connection, void** socket_context,
                            MHD_ConnectionNotificationCode toe);
   static size_t Unescape(void* cls, MHD_Connection* connection, char* text);
+  static void* OnRequestLine(void* cls, const char* uri, MHD_Connection* connection);
   static ssize_t ReadStream(void* cls, uint64_t pos, char* buf, size_t max);
   static void FreeStream(void* cls);
 
@@ -129,6 +136,8 @@ struct HttpServer::Impl {
   // ---- worker threads ----
   void Handle(const StateRef& state);
   void Finish(RequestState& state, HttpResponse& response) const;
+  // Parks a request whose handler answered HttpResponse::deferred: the worker returns at once.
+  void Defer(const StateRef& state, std::function<void(ResponseCompleter)> start);
   void Log(const RequestState& state, int status, int64_t bytes) const;
 };
 
@@ -146,10 +155,14 @@ HttpServer::~HttpServer() {
     impl_->stopping = true;
   }
   impl_->stop_requested.notify_all();
+  // Deferred answers still pending are answered 503 now: libmicrohttpd cannot stop while their
+  // connections are suspended, and their completers may outlive the server.
+  impl_->deferred->Close();
   // Handlers still running finish first (they may wait for body bytes or a slow reader only up
   // to their timeouts); libmicrohttpd must not stop while a connection is suspended.
   impl_->workers.reset();
   if (impl_->daemon != nullptr) MHD_stop_daemon(impl_->daemon);
+  impl_->deadlines.reset();
   if (impl_->listen_fd >= 0) close(impl_->listen_fd);
 }
 
@@ -169,6 +182,11 @@ Status HttpServer::Run() {
     if (impl.stopping) return Status::Ok();
     impl.workers =
         std::make_unique<RequestWorkers>(impl.options.threads > 0 ? impl.options.threads : 8);
+    impl.deadlines = std::make_unique<RequestDeadlines>(
+        RequestDeadlines::Limits{std::chrono::seconds(impl.options.keep_alive_timeout_s + 1),
+                                 std::chrono::milliseconds(impl.options.header_timeout_ms),
+                                 std::chrono::milliseconds(impl.options.body_timeout_ms),
+                                 impl.options.body_min_bytes_per_s});
     // The idle timeout is one second longer than the one announced in `Keep-Alive: timeout=`,
     // so a client that honours the announcement always closes first (issue 16.21).
     const unsigned idle_timeout = static_cast<unsigned>(impl.options.keep_alive_timeout_s) + 1;
@@ -177,8 +195,9 @@ Status HttpServer::Run() {
         &Impl::OnRequest, &impl, MHD_OPTION_LISTEN_SOCKET, impl.listen_fd,
         MHD_OPTION_CONNECTION_TIMEOUT, idle_timeout, MHD_OPTION_NOTIFY_COMPLETED,
         &Impl::OnCompleted, &impl, MHD_OPTION_NOTIFY_CONNECTION, &Impl::OnConnection, &impl,
-        MHD_OPTION_UNESCAPE_CALLBACK, &Impl::Unescape, &impl, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-        static_cast<size_t>(128 * 1024), MHD_OPTION_END);
+        MHD_OPTION_URI_LOG_CALLBACK, &Impl::OnRequestLine, &impl, MHD_OPTION_UNESCAPE_CALLBACK,
+        &Impl::Unescape, &impl, MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(128 * 1024),
+        MHD_OPTION_END);
     if (impl.daemon == nullptr) return Internal("cannot start the HTTP server (libmicrohttpd)");
   }
   std::unique_lock<std::mutex> lock(impl.mu);
@@ -224,19 +243,32 @@ size_t HttpServer::Impl::Unescape(void* cls, MHD_Connection* connection, char* t
   return MHD_http_unescape(text);
 }
 
+// The request line has arrived (before its headers): the header deadline starts.
+void* HttpServer::Impl::OnRequestLine(void* cls, const char*, MHD_Connection* connection) {
+  static_cast<Impl*>(cls)->deadlines->RequestLine(connection);
+  return nullptr;  // con_cls stays unset until the headers are in (OnRequest)
+}
+
 void HttpServer::Impl::OnConnection(void* cls, MHD_Connection* connection, void** socket_context,
                                     MHD_ConnectionNotificationCode toe) {
-  static_cast<Impl*>(cls)->encoded_nul.erase(connection);
+  Impl& impl = *static_cast<Impl*>(cls);
+  impl.encoded_nul.erase(connection);
   // Requests served on this connection, for keep_alive_max_count.
   if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
     *socket_context = new int64_t(0);
+    if (const MHD_ConnectionInfo* info =
+            MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD)) {
+      impl.deadlines->Opened(connection, info->connect_fd);
+    }
   } else {
+    impl.deadlines->Closed(connection);
     delete static_cast<int64_t*>(*socket_context);
     *socket_context = nullptr;
   }
 }
 
 StateRef HttpServer::Impl::Begin(MHD_Connection* connection, const char* url, const char* method) {
+  deadlines->HeadersDone(connection);
   auto state = std::make_shared<RequestState>();
   state->connection = connection;
   state->method = method;
@@ -420,9 +452,13 @@ MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* connection, co
       if (s.exchange->response_ready()) {
         *upload_data_size = 0;  // the handler answered early: drain the rest
       } else {
-        *upload_data_size -= s.exchange->OfferBody(upload_data, *upload_data_size);
+        const size_t taken = s.exchange->OfferBody(upload_data, *upload_data_size);
+        impl.deadlines->BodyBytes(connection, taken);
+        impl.deadlines->BodyPaused(connection, taken == 0);  // suspended until the handler reads
+        *upload_data_size -= taken;
       }
     } else {
+      impl.deadlines->BodyBytes(connection, *upload_data_size);
       const size_t size = *upload_data_size;
       if (static_cast<int64_t>(s.request.body.size() + size) > impl.options.max_body_bytes) {
         s.body_too_large = true;
@@ -436,6 +472,7 @@ MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* connection, co
   }
 
   // The request has been received completely.
+  impl.deadlines->BodyDone(connection);
   if (s.streamed_body) {
     s.exchange->FinishBody();
   } else if (!s.submitted) {
@@ -453,7 +490,8 @@ MHD_Result HttpServer::Impl::OnRequest(void* cls, MHD_Connection* connection, co
 }
 
 MHD_Result HttpServer::Impl::Queue(RequestState& state, HttpResponse response) {
-  if (!state.submitted) {  // answered here, without a worker
+  deadlines->BodyDone(state.connection);  // answered: the rest is the response's
+  if (!state.submitted) {                 // answered here, without a worker
     Finish(state, response);
     Log(state, response.status, static_cast<int64_t>(response.body.size()));
   }
@@ -514,6 +552,7 @@ void HttpServer::Impl::OnCompleted(void* cls, MHD_Connection* connection, void**
   }
   MHD_set_connection_option(connection, MHD_CONNECTION_OPTION_TIMEOUT,
                             static_cast<unsigned>(impl.options.keep_alive_timeout_s) + 1);
+  impl.deadlines->AwaitNext(connection);
 }
 
 // ---- worker threads --------------------------------------------------------------------------
@@ -525,6 +564,10 @@ void HttpServer::Impl::Handle(const StateRef& state) {
     Result<HttpResponse> result = s.route->handler(s.request);
     response = result.ok() ? std::move(result).value()
                            : ErrorResponse(result.status(), s.request.request_id);
+    if (response.deferred) {
+      Defer(state, std::move(response.deferred));
+      return;
+    }
   } catch (const std::exception& e) {
     LH_LOG_ERROR("request {} {} {} failed with an exception: {}", s.request.request_id, s.method,
                  s.request.path, e.what());
@@ -557,6 +600,20 @@ void HttpServer::Impl::Handle(const StateRef& state) {
   if (!streamed.ok()) LH_LOG_WARN("streamed response aborted: {}", streamed.ToString());
   exchange.FinishStream(streamed.ok());
   Log(s, status, -1);
+}
+
+void HttpServer::Impl::Defer(const StateRef& state, std::function<void(ResponseCompleter)> start) {
+  metrics->AddDeferred(1);
+  deferred->Start({[this, state](HttpResponse response) {
+                     Finish(*state, response);
+                     const int status = response.status;
+                     const auto bytes = static_cast<int64_t>(response.body.size());
+                     state->exchange->SetResponse(std::move(response));  // resumes the connection
+                     metrics->AddDeferred(-1);
+                     Log(*state, status, bytes);
+                   },
+                   state->request.client_gone, state->request.request_id},
+                  start);
 }
 
 void HttpServer::Impl::Finish(RequestState& state, HttpResponse& response) const {

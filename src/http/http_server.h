@@ -9,7 +9,9 @@
 // body size limit (413) and the JSON media type (415), calls the handler inside a last-resort catch
 // (500, server keeps serving), maps a failed Status to the one JSON error shape, records metrics
 // and writes one access-log line. Responses that keep the connection announce
-// `Keep-Alive: timeout=`.
+// `Keep-Alive: timeout=`. A handler may answer later (HttpResponse::deferred): its worker is
+// freed and the connection waits suspended (deferred_responses.h). Whole-request deadlines cut
+// connections whose request line, headers or body take too long in total (request_deadlines.h).
 //
 // Thread-safety: Bind/Run/Shutdown may be called from different threads; handlers run concurrently
 // on the worker pool and must be thread-safe.

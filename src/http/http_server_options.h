@@ -28,6 +28,15 @@ struct HttpServerOptions {
   // longest a streamed response waits for a slow reader (write), in seconds.
   int read_timeout_s = 30;
   int write_timeout_s = 30;
+  // Whole-request deadlines (request_deadlines.h), whatever the pauses between bytes: a request's
+  // headers must be complete within header_timeout_ms of the connection being ready for it
+  // (accepted, or its previous response sent), and its body within body_timeout_ms plus one
+  // second per body_min_bytes_per_s bytes received (a minimum average rate after a grace
+  // period). Past either, the connection is closed without an answer. A slow client costs a
+  // socket until then, never a thread.
+  int64_t header_timeout_ms = 10'000;
+  int64_t body_timeout_ms = 30'000;
+  int64_t body_min_bytes_per_s = 64 * 1024;
   // API keys accepted in X-API-Key. Empty → authentication is off (/health is always open) and,
   // so that a web page cannot use the server through the operator's browser, only loopback Host
   // values are accepted and cross-origin requests not listed below are refused (request_guard.h).

@@ -74,6 +74,12 @@ HttpResponse HttpResponse::Text(std::string text, std::string content_type, int 
   return r;
 }
 
+HttpResponse HttpResponse::Deferred(std::function<void(ResponseCompleter)> start) {
+  HttpResponse r;
+  r.deferred = std::move(start);
+  return r;
+}
+
 HttpResponse HttpResponse::NoContent() {
   HttpResponse r;
   r.status = 204;

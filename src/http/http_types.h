@@ -72,17 +72,29 @@ struct HttpRequest {
 // client went away. Return a non-OK Status to abort the stream.
 using StreamWriter = std::function<Status(const std::function<bool(std::string_view)>& write)>;
 
+struct HttpResponse;
+// Answers a deferred response (HttpResponse::deferred). Call it once, from any thread; calls
+// after the first, after the client went away or after the server stopped do nothing.
+using ResponseCompleter = std::function<void(Result<HttpResponse>)>;
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   HttpHeaders headers;
   StreamWriter stream;  // when set, the body is produced chunk by chunk (chunked encoding)
+  // When set, the answer comes later (e.g. ?wait=true on a background job): once the handler
+  // has returned, the server calls `deferred` with a completer and frees the worker; the
+  // connection stays suspended, holding no thread, until the completer is called (the other
+  // fields of this response are ignored). A client that disconnects meanwhile is noticed and
+  // its request ended; its late answer is dropped.
+  std::function<void(ResponseCompleter)> deferred;
 
   static HttpResponse JsonBody(const Json& value, int status = 200);
   static HttpResponse Text(std::string text, std::string content_type = "text/plain",
                            int status = 200);
   static HttpResponse NoContent();
+  static HttpResponse Deferred(std::function<void(ResponseCompleter)> start);
 };
 
 }  // namespace lakehouse

@@ -68,23 +68,11 @@ DbIngestService::DbIngestService(IngestService* ingest, CatalogService* catalog,
 
 Result<std::optional<std::string>> DbIngestService::PreviousMark(const std::string& dataset,
                                                                  const std::string& column) {
-  Result<std::vector<DatasetVersion>> versions = catalog_->ListVersions(dataset);
-  if (!versions.ok()) {
-    if (versions.status().code() == StatusCode::kNotFound) return std::optional<std::string>();
-    return versions.status();
+  Result<std::optional<std::string>> mark = catalog_->LatestHighWaterMark(dataset, column);
+  if (!mark.ok() && mark.status().code() == StatusCode::kNotFound) {
+    return std::optional<std::string>();
   }
-  for (auto it = versions->rbegin(); it != versions->rend(); ++it) {
-    const Json& detail = it->detail;
-    if (detail.is_object() && detail.contains("incremental") && detail["incremental"].is_object() &&
-        detail["incremental"].value("column", "") == column &&
-        detail["incremental"].contains("high_water_mark") &&
-        detail["incremental"]["high_water_mark"].is_string()) {
-      return std::optional<std::string>(
-          detail["incremental"]["high_water_mark"].get<std::string>());
-    }
-    if (it->operation == VersionOperation::kReplace) break;
-  }
-  return std::optional<std::string>();
+  return mark;
 }
 
 Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
@@ -178,8 +166,7 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
   }
   commit.detail = {{"source", std::move(source)}, {"rows_read", result.rows_read}};
   if (result.high_water_mark) {
-    commit.detail["incremental"] = {{"column", request.incremental_column},
-                                    {"high_water_mark", *result.high_water_mark}};
+    commit.high_water_mark = HighWaterMark{request.incremental_column, *result.high_water_mark};
   }
   LH_ASSIGN_OR_RETURN(result.commit, ingest_->CommitStaged(std::move(commit)));
   LH_LOG_INFO("ingest-db: {} rows from {} into '{}' version {}", result.rows_read, result.source,

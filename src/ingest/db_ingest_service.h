@@ -12,11 +12,12 @@
 // Lineage: source_system "postgres", source_uri the redacted DSN plus `table=<name>` or
 // `query_sha256=<hex>`; the password appears nowhere (responses, logs, catalog, journal).
 //
-// Incremental pulls: with `incremental_column`, the version detail records
-// {"incremental": {"column", "high_water_mark"}} (PostgreSQL's text form of the largest value
-// pulled). The next pull with the same column reads the mark from the newest version that has
-// one — a replace without a mark in between resets it — and fetches only rows whose column is
-// greater, in the same snapshot that computes the new mark. Rows changed without raising the
+// Incremental pulls: with `incremental_column`, the commit records the high-water mark
+// (PostgreSQL's text form of the largest value pulled) in the catalog's dataset_high_water_marks
+// table (catalog/ingest_marks.h; the version detail shows it as {"incremental": {"column",
+// "high_water_mark"}}). The next pull with the same column reads the newest mark — a replace
+// without a mark in between resets it — with one indexed query, and fetches only rows whose column
+// is greater, in the same snapshot that computes the new mark. Rows changed without raising the
 // column are not seen (the usual high-water-mark caveat); upsert by key makes updated rows
 // replace their old versions. An incremental pull with nothing new commits nothing.
 //

@@ -15,18 +15,6 @@
 namespace lakehouse {
 namespace {
 
-VersionOperation OperationFor(IngestMode mode) {
-  switch (mode) {
-    case IngestMode::kReplace:
-      return VersionOperation::kReplace;
-    case IngestMode::kUpsert:
-      return VersionOperation::kUpsert;
-    case IngestMode::kAppend:
-      break;
-  }
-  return VersionOperation::kAppend;
-}
-
 Status ValidateRequest(const IngestRequest& request) {
   if (request.dataset.empty()) return InvalidArgument("field 'dataset' is required");
   if (request.files.empty()) return InvalidArgument("no files to ingest (send parts named 'file')");
@@ -45,34 +33,6 @@ std::string JoinNames(const std::vector<ColumnSpec>& columns) {
   std::string out;
   for (const ColumnSpec& c : columns) out += (out.empty() ? "" : ", ") + c.name;
   return out;
-}
-
-// The key rules of an existing dataset: the key given must be its primary key, and upsert needs
-// one.
-Status CheckKey(const IngestRequest& request, const Dataset& dataset) {
-  if (request.key.empty()) return Status::Ok();
-  if (!dataset.primary_key || dataset.primary_key->empty()) {
-    return FailedPrecondition("dataset '", dataset.name,
-                              "' has no primary key; a key column can only be set on its first "
-                              "ingest");
-  }
-  const std::vector<std::string>& pk = *dataset.primary_key;
-  if (pk.size() != 1 || !SameColumnName(pk.front(), request.key)) {
-    std::string names;
-    for (const std::string& n : pk) names += (names.empty() ? "" : ", ") + n;
-    return InvalidArgument("key '", request.key, "' is not the primary key of dataset '",
-                           dataset.name, "' (", names, ")");
-  }
-  return Status::Ok();
-}
-
-// CONFLICT for an incompatible schema change, with the diff as its "schema_diff" detail.
-Status SchemaConflict(const std::string& dataset, const SchemaChanges& changes) {
-  return WithDetail(
-      Conflict("incompatible schema change for dataset '", dataset,
-               "' (columns added, removed, renamed or changing type family; see schema_diff — "
-               "resend with allow_schema_change to accept it)"),
-      "schema_diff", SchemaChangesToJson(changes));
 }
 
 }  // namespace
@@ -223,20 +183,19 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request) {
       prepared.columns = std::move(columns);
       return Status::Ok();
     };
-  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail) {
-    Json hashes = Json::array();
+  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage,
+                        CommitRequest* commit) {
     Json files = Json::array();
     for (size_t k = 0; k < fresh.size(); ++k) {
       const IngestFile& in = request.files[fresh[k]];
       lineage->source_uri += (k == 0 ? "" : ", ") + in.original_name;
-      hashes.push_back(in.sha256);
+      commit->input_sha256.push_back(in.sha256);
       files.push_back({{"name", in.original_name},
                        {"sha256", in.sha256},
                        {"rows", prepared.staged[k].row_count},
                        {"path", uploaded[k].path}});
     }
-    (*detail)["input_sha256"] = std::move(hashes);
-    (*detail)["files"] = std::move(files);
+    commit->detail["files"] = std::move(files);
   };
   LH_RETURN_IF_ERROR(Publish(request, prepared, source, &result));
   for (size_t k = 0; k < fresh.size(); ++k) {
@@ -280,15 +239,17 @@ Result<IngestResult> IngestService::CommitStaged(StagedIngest staged) {
   result.dataset = target.dataset;
   PublishSource source;
   source.system = staged.source_system;
-  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail) {
+  source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage,
+                        CommitRequest* commit) {
     lineage->source_uri = staged.source_uri;
     lineage->ingest_job_id = staged.job_id;
     Json files = Json::array();
     for (size_t k = 0; k < uploaded.size(); ++k) {
       files.push_back({{"rows", prepared.staged[k].row_count}, {"path", uploaded[k].path}});
     }
-    if (staged.detail.is_object()) detail->update(staged.detail);
-    (*detail)["files"] = std::move(files);
+    if (staged.detail.is_object()) commit->detail.update(staged.detail);
+    commit->detail["files"] = std::move(files);
+    commit->high_water_mark = staged.high_water_mark;
   };
   LH_RETURN_IF_ERROR(Publish(target, prepared, source, &result));
   for (const StagedFile& file : prepared.staged) {
@@ -337,187 +298,6 @@ Result<std::pair<int64_t, int64_t>> IngestService::LiveRowsAround(
   LH_ASSIGN_OR_RETURN(int64_t after_rows,
                       CountLiveRows(lease.connection(), *buckets_, dataset, after));
   return std::pair<int64_t, int64_t>{before_rows, after_rows};
-}
-
-Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
-                              const PublishSource& source, IngestResult* result) {
-  if (prepared.staged.empty()) {
-    Result<Dataset> dataset = catalog_->GetDataset(request.dataset);
-    if (dataset.ok()) {
-      result->version = dataset->current_version;
-      result->row_count = dataset->row_count;
-      result->dataset = dataset->name;
-    }
-    return Status::Ok();
-  }
-  if (!request.key.empty()) {
-    bool found = false;
-    for (const ColumnSpec& c : prepared.columns)
-      found = found || SameColumnName(c.name, request.key);
-    if (!found) {
-      return InvalidArgument("key column '", request.key, "' is not in the ",
-                             source.system == "file" ? "uploaded files" : "ingested data",
-                             " (columns: ", JoinNames(prepared.columns), ")");
-    }
-  }
-  // The dataset as it is now, without creating it yet: nothing below may leave a trace when it
-  // refuses the ingest.
-  std::optional<Dataset> existing;
-  if (Result<Dataset> found = catalog_->GetDataset(request.dataset); found.ok()) {
-    existing = std::move(*found);
-  } else if (found.status().code() != StatusCode::kNotFound) {
-    return found.status();
-  }
-  if (existing && existing->name != request.dataset) {
-    return InvalidArgument("dataset '", request.dataset, "' is spelled '", existing->name,
-                           "' in the catalog; dataset names are case-insensitive, so this ingest "
-                           "would land in '",
-                           existing->name, "' — resend with that exact name");
-  }
-  if (existing) LH_RETURN_IF_ERROR(CheckKey(request, *existing));
-  LH_RETURN_IF_ERROR(CheckKeys(request, existing, prepared));
-  LH_ASSIGN_OR_RETURN(ColumnSamples samples, SampleStrings(prepared));
-
-  bool created = false;
-  LH_ASSIGN_OR_RETURN(Dataset dataset,
-                      GetOrCreateDataset(request, prepared, source.system, &created));
-  result->dataset = dataset.name;
-  const std::string bucket = request.bucket.empty() ? dataset.bucket : request.bucket;
-  LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, buckets_->Get(bucket));
-  std::vector<DataFile> uploaded;  // parallel to the first uploaded.size() staged files
-
-  if (source.drop_known) LH_RETURN_IF_ERROR(source.drop_known(*store, uploaded));
-  if (prepared.staged.empty()) {
-    result->version = dataset.current_version;
-    result->row_count = dataset.row_count;
-    return Status::Ok();
-  }
-  if (!request.allow_schema_change) {
-    SchemaChanges changes = DiffSchemas(ToColumnSpecs(dataset.columns), prepared.columns);
-    if (!changes.compatible) {
-      return SchemaConflict(dataset.name, changes);
-    }
-  }
-
-  // 3. Move the staged files into the bucket (invisible until committed).
-  auto remove_uploaded = [&]() {
-    for (const DataFile& file : uploaded) {
-      Status s = store->Delete(file.path);
-      if (!s.ok())
-        LH_LOG_WARN("ingest: could not delete uncommitted {}: {}", file.path, s.ToString());
-    }
-  };
-  for (const StagedFile& staged : prepared.staged) {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(staged.parquet_path, ec);
-    if (ec) {
-      remove_uploaded();
-      return Unavailable("staged file for ", staged.source_name, " is unreadable: ", ec.message());
-    }
-    DataFile file{NewDataFileKey(dataset.id), bucket, staged.row_count, static_cast<int64_t>(size)};
-    Status put = store->PutFile(file.path, staged.parquet_path);
-    if (!put.ok()) {
-      remove_uploaded();
-      return put.WithContext(staged.source_name);
-    }
-    uploaded.push_back(std::move(file));
-  }
-
-  // 4. Commit; when another writer got there first, re-read and retry (kMaxCommitAttempts).
-  DatasetVersion committed;
-  for (int attempt = 0;; ++attempt) {
-    SchemaChanges changes = DiffSchemas(ToColumnSpecs(dataset.columns), prepared.columns);
-    if (!changes.compatible && !request.allow_schema_change) {
-      remove_uploaded();
-      return SchemaConflict(dataset.name, changes);
-    }
-    Result<std::vector<Column>> merged = MergeDatasetColumns(dataset.columns, prepared.columns);
-    if (!merged.ok()) {
-      remove_uploaded();
-      return merged.status();
-    }
-
-    // What a query will see: the live rows before and after this commit.
-    std::pair<int64_t, int64_t> live{0, 0};
-    {
-      Dataset viewed = dataset;
-      viewed.columns = *merged;
-      Result<SnapshotPin> pin = metastore_->PinSnapshot(dataset.name, dataset.current_version);
-      Result<std::pair<int64_t, int64_t>> counted =
-          pin.ok() ? LiveRowsAround(viewed, request.mode, pin->files(), uploaded)
-                   : Result<std::pair<int64_t, int64_t>>(pin.status());
-      if (!counted.ok()) {
-        remove_uploaded();
-        return counted.status();
-      }
-      live = *counted;
-    }
-
-    CommitRequest commit;
-    commit.dataset_id = dataset.id;
-    commit.expected_version = dataset.current_version;
-    commit.operation = OperationFor(request.mode);
-    commit.files_added = uploaded;
-    commit.live_rows = live.second;
-    if (*merged != dataset.columns) commit.columns = std::move(*merged);
-    Lineage lineage = dataset.lineage;
-    lineage.source_system = source.system;
-    lineage.source_uri.clear();
-    lineage.ingest_job_id.clear();  // a writer that runs as a job names it in describe
-    Json detail = Json{{"mode", std::string(IngestModeName(request.mode))}};
-    source.describe(uploaded, &lineage, &detail);
-    commit.lineage = std::move(lineage);
-    commit.actor = request.actor;
-    commit.detail = std::move(detail);
-    if (!changes.empty()) commit.detail["schema_changes"] = SchemaChangesToJson(changes);
-
-    Result<DatasetVersion> version = catalog_->Commit(std::move(commit), samples);
-    if (version.ok()) {
-      committed = *version;
-      result->version = version->version;
-      result->committed = true;
-      result->rows_added = version->rows_added;
-      result->row_count = live.second;
-      if (request.mode == IngestMode::kReplace) {
-        result->rows_removed = live.first;
-        result->rows_inserted = live.second;
-      } else {
-        result->rows_inserted = std::max<int64_t>(0, live.second - live.first);
-        result->rows_updated = std::max<int64_t>(0, result->rows_added - result->rows_inserted);
-      }
-      result->schema_changes = std::move(changes);
-      break;
-    }
-    if (version.status().code() != StatusCode::kConflict || attempt + 1 >= kMaxCommitAttempts) {
-      remove_uploaded();
-      return version.status();
-    }
-    CommitBackoff(attempt + 1);
-    Result<Dataset> reread = catalog_->GetDataset(request.dataset);
-    if (!reread.ok() || reread->id != dataset.id) {
-      remove_uploaded();
-      return reread.ok() ? version.status() : reread.status();
-    }
-    dataset = std::move(*reread);
-    if (!source.drop_known) continue;
-    // The winner may have ingested the same content: those files are duplicates after all.
-    if (Status dropped = source.drop_known(*store, uploaded); !dropped.ok()) {
-      remove_uploaded();
-      return dropped;
-    }
-    if (prepared.staged.empty()) {
-      result->version = dataset.current_version;
-      result->row_count = dataset.row_count;
-      return Status::Ok();
-    }
-  }
-
-  // 5. Tell the read path (views, indexes) about the new version.
-  if (listeners_ != nullptr && !listeners_->empty()) {
-    Result<Dataset> after = catalog_->GetDataset(request.dataset);
-    if (after.ok()) listeners_->Notify(*after, committed);
-  }
-  return Status::Ok();
 }
 
 }  // namespace lakehouse

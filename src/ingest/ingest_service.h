@@ -17,7 +17,8 @@
 //   4. publish — the staged files are moved into the bucket under the dataset's prefix
 //      (NewDataFileKey) and committed with expected_version as ONE version (append, replace or
 //      upsert), carrying lineage (source_system "file"), sampled VARCHAR values for PII
-//      detection and detail {"input_sha256":[…], "files":[…], "schema_changes":{…}}, and the live
+//      detection, the files' SHA-256 (CommitRequest::input_sha256), detail {"files":[…],
+//      "schema_changes":{…}}, and the live
 //      row count after the commit (live_rows.h). A CONFLICT from a concurrent commit is retried
 //      once after re-reading the dataset;
 //   5. the commit listeners are notified.
@@ -29,9 +30,10 @@
 // bucket are deleted when the commit fails (whatever a crash leaves behind is an orphan under the
 // dataset prefix, removed by the start-up orphan collector).
 //
-// Dedup hashes live in the version log's detail ("input_sha256"), so they survive restarts and
-// need no extra table; a replace starts afresh (only the hashes of the replace and later versions
-// count, since earlier files are no longer in the dataset).
+// Dedup hashes are committed with each version into the catalog's dataset_input_hashes table
+// (catalog/ingest_marks.h) and looked up there with one indexed query; a replace starts afresh
+// (only the hashes of the replace and later versions count, since earlier files are no longer in
+// the dataset).
 //
 // Thread-safety: thread-safe; concurrent calls use separate pooled connections. Everything
 // borrowed must outlive the service.
@@ -143,7 +145,9 @@ struct StagedIngest {
   std::string source_system;      // e.g. "postgres"
   std::string source_uri;         // stored redacted (RedactUri) by the catalog
   Json detail;                    // an object, or null
-  std::string job_id;             // the job running this ingest (lineage.ingest_job_id), or ""
+  // An incremental pull's mark after this commit (CommitRequest::high_water_mark).
+  std::optional<HighWaterMark> high_water_mark;
+  std::string job_id;  // the job running this ingest (lineage.ingest_job_id), or ""
 };
 
 struct IngestServiceOptions {
@@ -191,8 +195,10 @@ class IngestService {
   // What differs between committing uploads and committing staged pulls.
   struct PublishSource {
     std::string system;  // lineage source_system
-    // Fills lineage->source_uri and adds to *detail for what is about to be committed.
-    std::function<void(const std::vector<DataFile>& uploaded, Lineage* lineage, Json* detail)>
+    // Fills lineage->source_uri and adds to commit->detail (and the typed ingest marks) for what
+    // is about to be committed.
+    std::function<void(const std::vector<DataFile>& uploaded, Lineage* lineage,
+                       CommitRequest* commit)>
         describe;
     // Uploads only: drops files whose content the version log holds by now (from the staged
     // files, and from `uploaded` after deleting them from the store).
@@ -212,10 +218,29 @@ class IngestService {
   Result<std::pair<int64_t, int64_t>> LiveRowsAround(const Dataset& dataset, IngestMode mode,
                                                      const std::vector<DataFile>& files,
                                                      std::vector<DataFile> added);
-  // Steps 3–5 for `prepared`: create the dataset if needed, check schema and key, move the files
-  // into the bucket, commit (one retry), notify the listeners; fills *result.
+  // Steps 3–5 for `prepared` (ingest_publish.cc): create the dataset if needed, check schema and
+  // key, move the files into the bucket, commit (retrying lost races), notify the listeners;
+  // fills *result. Files moved into the bucket are deleted again unless committed.
   Status Publish(const IngestRequest& request, Prepared& prepared, const PublishSource& source,
                  IngestResult* result);
+  // Publish's state and its phases, in order.
+  struct PublishState;
+  struct CommitAttempt;
+  // Refusals that must leave no trace (key column, dataset spelling, keys), and PII samples.
+  Status CheckBeforeWriting(PublishState& state);
+  // The dataset (created if new), its bucket and store.
+  Status OpenTarget(PublishState& state);
+  // Moves the staged files into the bucket (state.uploaded).
+  Status Upload(PublishState& state);
+  void RemoveUploaded(PublishState& state);
+  // The committed version, or nullopt when lost races made every file a duplicate.
+  Result<std::optional<DatasetVersion>> CommitWithRetries(PublishState& state);
+  Result<CommitAttempt> PrepareCommit(PublishState& state);
+  void RecordCommitted(PublishState& state, const DatasetVersion& version, CommitAttempt attempt);
+  // After a lost race: re-reads the dataset and drops files the winner ingested; false when none
+  // is left. `conflict` is returned when the dataset was replaced by another of the same name.
+  Result<bool> Rebase(PublishState& state, const Status& conflict);
+  static void ReportUnchanged(const Dataset& dataset, IngestResult* result);
 
   CatalogService* catalog_;
   Metastore* metastore_;

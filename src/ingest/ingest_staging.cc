@@ -7,7 +7,7 @@
 #include "ingest/ingest_prepared.h"
 #include "ingest/ingest_service.h"
 #include "ingest/schema_merge.h"
-#include "sql/result_json.h"
+#include "sql/row_set.h"
 #include "sql/sql_literal.h"
 
 namespace lakehouse {
@@ -20,21 +20,9 @@ IngestService::Prepared::~Prepared() {
 }
 
 Result<std::vector<std::string>> IngestService::IngestedHashes(std::string_view dataset) {
-  Result<std::vector<DatasetVersion>> versions = catalog_->ListVersions(dataset);
-  if (!versions.ok()) {
-    if (versions.status().code() == StatusCode::kNotFound) return std::vector<std::string>{};
-    return versions.status();
-  }
-  std::vector<std::string> hashes;
-  for (const DatasetVersion& v : *versions) {
-    // A replace removed every earlier file: their content is not in the dataset any more.
-    if (v.operation == VersionOperation::kReplace) hashes.clear();
-    if (!v.detail.is_object()) continue;
-    auto it = v.detail.find("input_sha256");
-    if (it == v.detail.end() || !it->is_array()) continue;
-    for (const Json& h : *it) {
-      if (h.is_string()) hashes.push_back(h.get<std::string>());
-    }
+  Result<std::vector<std::string>> hashes = catalog_->IngestedHashes(dataset);
+  if (!hashes.ok() && hashes.status().code() == StatusCode::kNotFound) {
+    return std::vector<std::string>{};
   }
   return hashes;
 }
@@ -84,9 +72,9 @@ Result<ColumnSamples> IngestService::SampleStrings(const Prepared& prepared) {
                         SqlStringLiteral(file.parquet_path) + ") WHERE " +
                         SqlIdentifier(column.name) + " IS NOT NULL LIMIT " + std::to_string(wanted);
       LH_ASSIGN_OR_RETURN(QueryResult result, lease->Query(sql));
-      Json rows = ResultToJson(result)["rows"];
-      for (const Json& row : rows) {
-        if (!row.empty() && row[0].is_string()) values.push_back(row[0].get<std::string>());
+      const RowSet rows = ReadRowSet(result);
+      for (size_t r = 0; r < rows.row_count(); ++r) {
+        if (const std::string* text = rows.At(r, 0).AsString()) values.push_back(*text);
       }
     }
   }

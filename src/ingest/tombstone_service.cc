@@ -8,10 +8,11 @@
 #include "common/clock.h"
 #include "common/ids.h"
 #include "common/logging.h"
+#include "common/scope_guard.h"
 #include "ingest/commit_retry.h"
 #include "ingest/live_rows.h"
 #include "ingest/schema_merge.h"
-#include "sql/result_json.h"
+#include "sql/row_set.h"
 #include "sql/sql_literal.h"
 
 namespace lakehouse {
@@ -95,12 +96,50 @@ Result<TombstoneResult> TombstoneService::AddOnce(const TombstoneRequest& reques
                                                   bool* lost_race) {
   *lost_race = false;
   LH_ASSIGN_OR_RETURN(Dataset dataset, catalog_->GetDataset(request.dataset));
+  LH_ASSIGN_OR_RETURN(Column key, KeyColumn(dataset, request.key_column));
+  LH_ASSIGN_OR_RETURN(SnapshotPin pin, metastore_->PinSnapshot(dataset.name, std::nullopt));
+  TombstoneResult result;
+  result.version = pin.version();
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(connection_timeout_));
+  LH_ASSIGN_OR_RETURN(auto matched, MatchKeys(lease.connection(), pin, key, request.values));
+  for (const std::string& value : request.values) {
+    if (!matched.contains(value)) result.failures.push_back(value);
+  }
+  if (matched.empty()) return result;
+  for (const auto& [value, count] : matched) result.rows_tombstoned += count;
+
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> store, buckets_->Get(dataset.bucket));
+  LH_ASSIGN_OR_RETURN(DataFile file,
+                      WriteDeleteFile(lease.connection(), *store, dataset, key, matched, request));
+  // The delete file is in the bucket now: deleted again on every way out but a commit.
+  ScopeGuard remove_file([&] {
+    Status removed = store->Delete(file.path);
+    if (!removed.ok()) {
+      LH_LOG_WARN("tombstone: could not delete {}: {}", file.path, removed.ToString());
+    }
+  });
+  Result<DatasetVersion> version =
+      CommitDeleteFile(lease.connection(), dataset, key, pin, file, request, result);
+  if (!version.ok()) {
+    *lost_race = version.status().code() == StatusCode::kConflict;
+    return version.status();
+  }
+  remove_file.Dismiss();
+  result.version = version->version;
+  if (listeners_ != nullptr && !listeners_->empty()) {
+    Result<Dataset> after = catalog_->GetDataset(dataset.name);
+    if (after.ok()) listeners_->Notify(*after, *version);
+  }
+  return result;
+}
+
+Result<Column> TombstoneService::KeyColumn(const Dataset& dataset, std::string_view key_column) {
   const Column* key = nullptr;
   for (const Column& column : dataset.columns) {
-    if (SameColumnName(column.name, request.key_column)) key = &column;
+    if (SameColumnName(column.name, key_column)) key = &column;
   }
   if (key == nullptr) {
-    return InvalidArgument("dataset '", dataset.name, "' has no column '", request.key_column, "'");
+    return InvalidArgument("dataset '", dataset.name, "' has no column '", key_column, "'");
   }
   // The read path matches tombstones against the primary key (table/dataset_view.h).
   if (!dataset.primary_key || dataset.primary_key->empty()) {
@@ -113,61 +152,61 @@ Result<TombstoneResult> TombstoneService::AddOnce(const TombstoneRequest& reques
     return InvalidArgument("row_key_column must be the primary key of dataset '", dataset.name,
                            "' (", dataset.primary_key->front(), ")");
   }
+  return *key;
+}
 
-  LH_ASSIGN_OR_RETURN(SnapshotPin pin, metastore_->PinSnapshot(dataset.name, std::nullopt));
+Result<std::map<std::string, int64_t>> TombstoneService::MatchKeys(
+    Connection& conn, const SnapshotPin& pin, const Column& key,
+    const std::vector<std::string>& values) {
   std::vector<DataFile> data_files;
   std::vector<DataFile> delete_files;
   for (const DataFile& file : pin.files()) {
     (file.is_delete() ? delete_files : data_files).push_back(file);
   }
-
-  TombstoneResult result;
-  result.version = pin.version();
-  std::set<std::string> wanted(request.values.begin(), request.values.end());
   std::map<std::string, int64_t> matched;  // value → rows it hides
-  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(connection_timeout_));
-  if (!data_files.empty()) {
-    LH_ASSIGN_OR_RETURN(std::vector<std::string> data_paths, LocalPaths(data_files));
-    LH_ASSIGN_OR_RETURN(std::vector<std::string> delete_paths, LocalPaths(delete_files));
-    const std::string k = "CAST(" + SqlIdentifier(key->name) + " AS VARCHAR)";
-    std::string versions;  // (path, version) of every data file
-    for (size_t i = 0; i < data_files.size(); ++i) {
-      versions += (i ? ", (" : "(") + SqlStringLiteral(data_paths[i]) + ", " +
-                  std::to_string(data_files[i].version_added) + ")";
-    }
-    std::string values;
-    for (const std::string& v : wanted)
-      values += (values.empty() ? "" : ", ") + SqlStringLiteral(v);
-    std::string sql =
-        "WITH r AS (SELECT " + k + " AS k, f.v AS v FROM read_parquet(" + ListLiteral(data_paths) +
-        ", union_by_name = true, filename = '__lh_file') AS d JOIN (VALUES " + versions +
-        ") AS f(path, v) ON d.__lh_file = f.path WHERE " + k + " IN (" + values + "))";
-    if (!delete_files.empty()) {
-      std::string deletes;
-      for (size_t i = 0; i < delete_files.size(); ++i) {
-        deletes += (i ? " UNION ALL " : "") + std::string("SELECT key AS k, ") +
-                   std::to_string(delete_files[i].version_added) + " AS v FROM read_parquet(" +
-                   SqlStringLiteral(delete_paths[i]) + ")";
-      }
-      sql += ", t AS (SELECT k, max(v) AS v FROM (" + deletes +
-             ") GROUP BY k)"
-             " SELECT r.k, count(*) FROM r LEFT JOIN t ON r.k = t.k"
-             " WHERE t.v IS NULL OR r.v > t.v GROUP BY r.k";
-    } else {
-      sql += " SELECT k, count(*) FROM r GROUP BY k";
-    }
-    LH_ASSIGN_OR_RETURN(QueryResult rows, lease->Query(sql));
-    const Json decoded = ResultToJson(rows);
-    for (const Json& row : decoded["rows"]) {
-      matched[row[0].get<std::string>()] = 1;  // latest wins: one visible row per key
-    }
+  if (data_files.empty()) return matched;
+  const std::set<std::string> wanted(values.begin(), values.end());
+  LH_ASSIGN_OR_RETURN(std::vector<std::string> data_paths, LocalPaths(data_files));
+  LH_ASSIGN_OR_RETURN(std::vector<std::string> delete_paths, LocalPaths(delete_files));
+  const std::string k = "CAST(" + SqlIdentifier(key.name) + " AS VARCHAR)";
+  std::string versions;  // (path, version) of every data file
+  for (size_t i = 0; i < data_files.size(); ++i) {
+    versions += (i ? ", (" : "(") + SqlStringLiteral(data_paths[i]) + ", " +
+                std::to_string(data_files[i].version_added) + ")";
   }
-  for (const std::string& value : request.values) {
-    if (!matched.contains(value)) result.failures.push_back(value);
+  std::string in_list;
+  for (const std::string& v : wanted)
+    in_list += (in_list.empty() ? "" : ", ") + SqlStringLiteral(v);
+  std::string sql =
+      "WITH r AS (SELECT " + k + " AS k, f.v AS v FROM read_parquet(" + ListLiteral(data_paths) +
+      ", union_by_name = true, filename = '__lh_file') AS d JOIN (VALUES " + versions +
+      ") AS f(path, v) ON d.__lh_file = f.path WHERE " + k + " IN (" + in_list + "))";
+  if (!delete_files.empty()) {
+    std::string deletes;
+    for (size_t i = 0; i < delete_files.size(); ++i) {
+      deletes += (i ? " UNION ALL " : "") + std::string("SELECT key AS k, ") +
+                 std::to_string(delete_files[i].version_added) + " AS v FROM read_parquet(" +
+                 SqlStringLiteral(delete_paths[i]) + ")";
+    }
+    sql += ", t AS (SELECT k, max(v) AS v FROM (" + deletes +
+           ") GROUP BY k)"
+           " SELECT r.k, count(*) FROM r LEFT JOIN t ON r.k = t.k"
+           " WHERE t.v IS NULL OR r.v > t.v GROUP BY r.k";
+  } else {
+    sql += " SELECT k, count(*) FROM r GROUP BY k";
   }
-  if (matched.empty()) return result;
+  LH_ASSIGN_OR_RETURN(QueryResult result, conn.Query(sql));
+  const RowSet rows = ReadRowSet(result);
+  for (size_t r = 0; r < rows.row_count(); ++r) {
+    matched[rows.String(r, 0)] = 1;  // latest wins: one visible row per key
+  }
+  return matched;
+}
 
-  // Write the delete file, move it into the bucket, commit.
+Result<DataFile> TombstoneService::WriteDeleteFile(Connection& conn, ObjectStore& store,
+                                                   const Dataset& dataset, const Column& key,
+                                                   const std::map<std::string, int64_t>& matched,
+                                                   const TombstoneRequest& request) {
   std::error_code ec;
   std::filesystem::create_directories(staging_dir_, ec);
   const std::string local = staging_dir_ + "/" + NewUuid() + ".parquet";
@@ -175,63 +214,50 @@ Result<TombstoneResult> TombstoneService::AddOnce(const TombstoneRequest& reques
   std::string rows;
   for (const auto& [value, count] : matched) {
     rows += (rows.empty() ? "(" : ", (") + SqlStringLiteral(value) + ", " +
-            SqlStringLiteral(key->name) + ", " + SqlStringLiteral(request.actor) + ", " +
+            SqlStringLiteral(key.name) + ", " + SqlStringLiteral(request.actor) + ", " +
             SqlStringLiteral(request.reason) + ", make_timestamp(" + std::to_string(now) +
             "::BIGINT))";
-    result.rows_tombstoned += count;
   }
-  LH_RETURN_IF_ERROR(lease->Execute("COPY (SELECT * FROM (VALUES " + rows +
-                                    ") AS t(key, key_column, actor, reason, deleted_at)) TO " +
-                                    SqlStringLiteral(local) +
-                                    " (FORMAT parquet, COMPRESSION zstd)"));
+  LH_RETURN_IF_ERROR(conn.Execute("COPY (SELECT * FROM (VALUES " + rows +
+                                  ") AS t(key, key_column, actor, reason, deleted_at)) TO " +
+                                  SqlStringLiteral(local) + " (FORMAT parquet, COMPRESSION zstd)"));
   auto size = std::filesystem::file_size(local, ec);
   if (ec) return Unavailable("delete file was not written: ", ec.message());
-  LH_ASSIGN_OR_RETURN(auto store, buckets_->Get(dataset.bucket));
   DataFile file{NewDataFileKey(dataset.id), dataset.bucket, static_cast<int64_t>(matched.size()),
                 static_cast<int64_t>(size)};
   file.kind = std::string(kDeleteFileKind);
-  Status put = store->PutFile(file.path, local);
+  Status put = store.PutFile(file.path, local);
   if (!put.ok()) {
     std::filesystem::remove(local, ec);
     return put;
   }
+  return file;
+}
 
+Result<DatasetVersion> TombstoneService::CommitDeleteFile(Connection& conn, const Dataset& dataset,
+                                                          const Column& key, const SnapshotPin& pin,
+                                                          const DataFile& file,
+                                                          const TombstoneRequest& request,
+                                                          const TombstoneResult& result) {
   // The dataset's row count stays what a query sees: the rows left after these tombstones.
   std::vector<DataFile> after = pin.files();
   after.push_back(file);
   after.back().version_added = pin.version() + 1;
-  Result<int64_t> live_rows = CountLiveRows(lease.connection(), *buckets_, dataset, after);
-  if (!live_rows.ok()) {
-    (void)store->Delete(file.path);
-    return live_rows.status();
-  }
+  LH_ASSIGN_OR_RETURN(int64_t live_rows, CountLiveRows(conn, *buckets_, dataset, after));
 
   CommitRequest commit;
   commit.dataset_id = dataset.id;
   commit.expected_version = pin.version();
   commit.operation = VersionOperation::kDelete;
-  commit.live_rows = *live_rows;
+  commit.live_rows = live_rows;
   commit.files_added = {file};
   commit.actor = request.actor;
   commit.detail = Json{{"tombstones",
-                        {{"key_column", key->name},
-                         {"values", static_cast<int64_t>(matched.size())},
+                        {{"key_column", key.name},
+                         {"values", file.row_count},
                          {"rows", result.rows_tombstoned},
                          {"reason", request.reason}}}};
-  Result<DatasetVersion> version = catalog_->Commit(std::move(commit));
-  if (!version.ok()) {
-    Status removed = store->Delete(file.path);
-    if (!removed.ok())
-      LH_LOG_WARN("tombstone: could not delete {}: {}", file.path, removed.ToString());
-    *lost_race = version.status().code() == StatusCode::kConflict;
-    return version.status();
-  }
-  result.version = version->version;
-  if (listeners_ != nullptr && !listeners_->empty()) {
-    Result<Dataset> after = catalog_->GetDataset(dataset.name);
-    if (after.ok()) listeners_->Notify(*after, *version);
-  }
-  return result;
+  return catalog_->Commit(std::move(commit));
 }
 
 Result<std::vector<Tombstone>> TombstoneService::List(std::string_view name) {
@@ -246,18 +272,18 @@ Result<std::vector<Tombstone>> TombstoneService::List(std::string_view name) {
   LH_ASSIGN_OR_RETURN(std::vector<std::string> paths, LocalPaths(delete_files));
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(connection_timeout_));
   for (size_t i = 0; i < delete_files.size(); ++i) {
-    LH_ASSIGN_OR_RETURN(QueryResult rows,
+    LH_ASSIGN_OR_RETURN(QueryResult result,
                         lease->Query("SELECT key, key_column, actor, reason, epoch_us(deleted_at) "
                                      "FROM read_parquet(" +
                                      SqlStringLiteral(paths[i]) + ") ORDER BY key"));
-    const Json decoded = ResultToJson(rows);
-    for (const Json& row : decoded["rows"]) {
+    const RowSet rows = ReadRowSet(result);
+    for (size_t r = 0; r < rows.row_count(); ++r) {
       Tombstone t;
-      t.value = row[0].is_string() ? row[0].get<std::string>() : "";
-      t.key_column = row[1].is_string() ? row[1].get<std::string>() : "";
-      t.actor = row[2].is_string() ? row[2].get<std::string>() : "";
-      t.reason = row[3].is_string() ? row[3].get<std::string>() : "";
-      t.created_at = row[4].is_number() ? row[4].get<int64_t>() : 0;
+      t.value = rows.String(r, 0);
+      t.key_column = rows.String(r, 1);
+      t.actor = rows.String(r, 2);
+      t.reason = rows.String(r, 3);
+      t.created_at = rows.Int64(r, 4).value_or(0);
       t.version = delete_files[i].version_added;
       out.push_back(std::move(t));
     }

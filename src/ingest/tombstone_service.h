@@ -19,6 +19,8 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -79,7 +81,23 @@ class TombstoneService {
  private:
   // Local paths of `files` (a DuckDB list literal's elements, in order).
   Result<std::vector<std::string>> LocalPaths(const std::vector<DataFile>& files);
+  // One attempt of Add; *lost_race when a concurrent commit won. Its phases follow, in order.
   Result<TombstoneResult> AddOnce(const TombstoneRequest& request, bool* lost_race);
+  // The dataset's column `key_column`, which must be its single-column primary key.
+  static Result<Column> KeyColumn(const Dataset& dataset, std::string_view key_column);
+  // The values that hide a current row of the pinned version → rows hidden (one per key).
+  Result<std::map<std::string, int64_t>> MatchKeys(Connection& conn, const SnapshotPin& pin,
+                                                   const Column& key,
+                                                   const std::vector<std::string>& values);
+  // Writes the delete file of `matched` and moves it into the dataset's bucket.
+  Result<DataFile> WriteDeleteFile(Connection& conn, ObjectStore& store, const Dataset& dataset,
+                                   const Column& key, const std::map<std::string, int64_t>& matched,
+                                   const TombstoneRequest& request);
+  // Commits the delete file on top of `pin` with the live rows it leaves.
+  Result<DatasetVersion> CommitDeleteFile(Connection& conn, const Dataset& dataset,
+                                          const Column& key, const SnapshotPin& pin,
+                                          const DataFile& file, const TombstoneRequest& request,
+                                          const TombstoneResult& result);
 
   CatalogService* catalog_;
   Metastore* metastore_;

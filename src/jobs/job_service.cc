@@ -46,6 +46,7 @@ void JobService::Stop() {
   for (std::thread& worker : workers_) worker.join();
   workers_.clear();
   done_cv_.notify_all();
+  waiters_.FireAll(Unavailable("server shutting down"));
 }
 
 Result<Job> JobService::Submit(std::string_view kind, std::string_view target, Json params,
@@ -111,6 +112,7 @@ Result<Job> JobService::Cancel(std::string_view id) {
                                   std::string("cancelled before it ran"), clock_->NowMicros());
   if (!finished.ok() && finished.code() != StatusCode::kFailedPrecondition) return finished;
   done_cv_.notify_all();
+  NotifyWaiters(id);
   return store_.Get(id);
 }
 
@@ -131,6 +133,23 @@ Result<Job> JobService::Wait(std::string_view id, std::chrono::milliseconds time
     done_cv_.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() +
                                                      std::chrono::milliseconds(200)));
   }
+}
+
+void JobService::WhenFinished(std::string_view id, std::chrono::milliseconds timeout,
+                              JobDoneCallback done) {
+  Result<Job> job = Get(id);
+  if (!job.ok() || IsTerminal(job->state)) {
+    done(std::move(job));
+    return;
+  }
+  waiters_.Add(id, timeout, std::move(done));
+  NotifyWaiters(id);  // it may have finished between Get and Add
+}
+
+void JobService::NotifyWaiters(std::string_view id) {
+  if (!waiters_.Waiting(id)) return;
+  Result<Job> job = Get(id);
+  if (!job.ok() || IsTerminal(job->state)) waiters_.Fire(id, job);
 }
 
 bool JobService::IsRunning(std::string_view kind, std::string_view target) const {
@@ -209,6 +228,7 @@ void JobService::RunOne(const std::string& id) {
     running_.erase(job.id);
   }
   done_cv_.notify_all();
+  NotifyWaiters(job.id);
 }
 
 }  // namespace lakehouse

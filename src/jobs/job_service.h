@@ -32,6 +32,7 @@
 #include "jobs/job.h"
 #include "jobs/job_context.h"
 #include "jobs/job_store.h"
+#include "jobs/job_waiters.h"
 
 namespace lakehouse {
 
@@ -73,6 +74,12 @@ class JobService {
   // Waits until the job is finished or `timeout` passes (then DEADLINE_EXCEEDED) and returns it.
   Result<Job> Wait(std::string_view id, std::chrono::milliseconds timeout);
 
+  // The asynchronous Wait: calls `done` once, from another thread (or at once when the job is
+  // finished already or unknown), with the finished job, DEADLINE_EXCEEDED after `timeout`, or
+  // UNAVAILABLE when the service stops first. Holds no thread while the job runs. `done` must be
+  // quick (it runs on a job worker or the waiters' timer thread).
+  void WhenFinished(std::string_view id, std::chrono::milliseconds timeout, JobDoneCallback done);
+
   // True while a job of kind+target is running (in this process).
   bool IsRunning(std::string_view kind, std::string_view target) const;
 
@@ -80,6 +87,8 @@ class JobService {
   void WorkerLoop();
   void RunOne(const std::string& id);
   void Schedule(const std::string& id);
+  // Answers the waiters of `id` when it is finished.
+  void NotifyWaiters(std::string_view id);
 
   JobStore store_;
   const Clock* clock_;
@@ -94,6 +103,7 @@ class JobService {
   bool started_ = false;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
+  JobWaiters waiters_;  // ?wait=true requests waiting for their job (WhenFinished)
 };
 
 }  // namespace lakehouse

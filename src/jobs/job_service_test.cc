@@ -258,6 +258,57 @@ TEST_F(JobServiceTest, WaitTimesOut) {
   EXPECT_EQ(WaitFor(job->id).state, JobState::kSucceeded);
 }
 
+// The asynchronous wait behind ?wait=true (issue 15 item 5): each callback is called once, with
+// the finished job, on a timeout, or when the service stops; none holds a thread meanwhile.
+TEST_F(JobServiceTest, WhenFinishedCallsBackOnceOnEndTimeoutOrStop) {
+  JobService& jobs = NewService(1);
+  std::atomic<bool> release{false};
+  jobs.RegisterKind("slow", [&](JobContext& ctx) -> Result<Json> {
+    while (!release && !ctx.cancelled()) std::this_thread::sleep_for(1ms);
+    if (!release) return Cancelled("stopped");
+    return Json{{"n", 7}};
+  });
+  ASSERT_TRUE(jobs.Start().ok());
+  auto job = jobs.Submit("slow", "", nullptr);
+  ASSERT_TRUE(job.ok());
+  std::mutex mu;
+  std::vector<Result<Job>> calls;
+  auto record = [&](Result<Job> r) {
+    std::lock_guard<std::mutex> lock(mu);
+    calls.push_back(std::move(r));
+  };
+  auto count = [&] {
+    std::lock_guard<std::mutex> lock(mu);
+    return calls.size();
+  };
+  jobs.WhenFinished(job->id, 10s, record);
+  jobs.WhenFinished(job->id, 30ms, record);  // times out first
+  for (int i = 0; i < 500 && count() < 1; ++i) std::this_thread::sleep_for(2ms);
+  ASSERT_EQ(count(), 1u);
+  EXPECT_EQ(calls[0].status().code(), StatusCode::kDeadlineExceeded);
+  release = true;
+  for (int i = 0; i < 1000 && count() < 2; ++i) std::this_thread::sleep_for(2ms);
+  ASSERT_EQ(count(), 2u);
+  ASSERT_TRUE(calls[1].ok()) << calls[1].status().ToString();
+  EXPECT_EQ(calls[1]->state, JobState::kSucceeded);
+  EXPECT_EQ(calls[1]->result["n"], 7);
+  // A finished job: at once. An unknown one: its error.
+  jobs.WhenFinished(job->id, 10s, record);
+  jobs.WhenFinished("no-such-job", 10s, record);
+  ASSERT_EQ(count(), 4u);
+  EXPECT_EQ(calls[2]->state, JobState::kSucceeded);
+  EXPECT_FALSE(calls[3].ok());
+  // Still waiting at shutdown: UNAVAILABLE.
+  release = false;
+  auto stuck = jobs.Submit("slow", "", nullptr);
+  jobs.WhenFinished(stuck->id, 10s, record);
+  jobs.Stop();
+  ASSERT_EQ(count(), 5u);
+  EXPECT_EQ(calls[4].status().code(), StatusCode::kUnavailable);
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(count(), 5u) << "every callback is called exactly once";
+}
+
 TEST_F(JobServiceTest, ListFiltersByStateKindAndTarget) {
   JobService& jobs = NewService(1);
   jobs.RegisterKind("a", [](JobContext&) -> Result<Json> { return Json::object(); });

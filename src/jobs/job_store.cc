@@ -1,15 +1,66 @@
 #include "jobs/job_store.h"
 
+#include <array>
+#include <string>
+
 #include "catalog/sqlite_statement.h"
 
 namespace lakehouse {
 
 namespace {
 
-constexpr std::string_view kColumns =
-    "id, kind, target, state, params, progress_done, progress_total, progress_unit, message, "
-    "error, result, detail, attempts, cancel_requested, created_at, started_at, finished_at, "
-    "updated_at";
+// The columns of `jobs` every statement here names, in this order: read with ColumnX(kField)
+// and bound with Param(kField), never by a bare number.
+enum Field : int {
+  kId,
+  kKind,
+  kTarget,
+  kState,
+  kParams,
+  kProgressDone,
+  kProgressTotal,
+  kProgressUnit,
+  kMessage,
+  kError,
+  kResult,
+  kDetail,
+  kAttempts,
+  kCancelRequested,
+  kCreatedAt,
+  kStartedAt,
+  kFinishedAt,
+  kUpdatedAt,
+  kFieldCount
+};
+constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"id",
+                                                                   "kind",
+                                                                   "target",
+                                                                   "state",
+                                                                   "params",
+                                                                   "progress_done",
+                                                                   "progress_total",
+                                                                   "progress_unit",
+                                                                   "message",
+                                                                   "error",
+                                                                   "result",
+                                                                   "detail",
+                                                                   "attempts",
+                                                                   "cancel_requested",
+                                                                   "created_at",
+                                                                   "started_at",
+                                                                   "finished_at",
+                                                                   "updated_at"};
+
+int Param(Field field) { return field + 1; }
+
+const std::string& Columns() {
+  static const std::string list = [] {
+    std::string out;
+    for (std::string_view name : kFieldNames) out += std::string(out.empty() ? "" : ", ") += name;
+    return out;
+  }();
+  return list;
+}
 
 Result<Json> ParseStoredJson(const std::optional<std::string>& text) {
   if (!text || text->empty()) return Json(nullptr);
@@ -18,24 +69,24 @@ Result<Json> ParseStoredJson(const std::optional<std::string>& text) {
 
 Result<Job> ReadJob(const SqliteStatement& row) {
   Job job;
-  job.id = row.ColumnText(0);
-  job.kind = row.ColumnText(1);
-  job.target = row.ColumnText(2);
-  LH_ASSIGN_OR_RETURN(job.state, ParseJobState(row.ColumnText(3)));
-  LH_ASSIGN_OR_RETURN(job.params, ParseStoredJson(row.ColumnOptionalText(4)));
-  job.progress.done = row.ColumnInt(5);
-  job.progress.total = row.ColumnOptionalInt(6);
-  job.progress.unit = row.ColumnText(7);
-  job.message = row.ColumnText(8);
-  job.error = row.ColumnOptionalText(9);
-  LH_ASSIGN_OR_RETURN(job.result, ParseStoredJson(row.ColumnOptionalText(10)));
-  LH_ASSIGN_OR_RETURN(job.detail, ParseStoredJson(row.ColumnOptionalText(11)));
-  job.attempts = static_cast<int32_t>(row.ColumnInt(12));
-  job.cancel_requested = row.ColumnBool(13);
-  job.created_at = row.ColumnInt(14);
-  job.started_at = row.ColumnOptionalInt(15);
-  job.finished_at = row.ColumnOptionalInt(16);
-  job.updated_at = row.ColumnInt(17);
+  job.id = row.ColumnText(kId);
+  job.kind = row.ColumnText(kKind);
+  job.target = row.ColumnText(kTarget);
+  LH_ASSIGN_OR_RETURN(job.state, ParseJobState(row.ColumnText(kState)));
+  LH_ASSIGN_OR_RETURN(job.params, ParseStoredJson(row.ColumnOptionalText(kParams)));
+  job.progress.done = row.ColumnInt(kProgressDone);
+  job.progress.total = row.ColumnOptionalInt(kProgressTotal);
+  job.progress.unit = row.ColumnText(kProgressUnit);
+  job.message = row.ColumnText(kMessage);
+  job.error = row.ColumnOptionalText(kError);
+  LH_ASSIGN_OR_RETURN(job.result, ParseStoredJson(row.ColumnOptionalText(kResult)));
+  LH_ASSIGN_OR_RETURN(job.detail, ParseStoredJson(row.ColumnOptionalText(kDetail)));
+  job.attempts = static_cast<int32_t>(row.ColumnInt(kAttempts));
+  job.cancel_requested = row.ColumnBool(kCancelRequested);
+  job.created_at = row.ColumnInt(kCreatedAt);
+  job.started_at = row.ColumnOptionalInt(kStartedAt);
+  job.finished_at = row.ColumnOptionalInt(kFinishedAt);
+  job.updated_at = row.ColumnInt(kUpdatedAt);
   return job;
 }
 
@@ -46,7 +97,7 @@ std::optional<std::string> JsonText(const Json& value) {
 
 Result<Job> GetIn(SqliteDatabase& db, std::string_view id) {
   LH_ASSIGN_OR_RETURN(auto stmt,
-                      db.Prepare(StrCat("SELECT ", kColumns, " FROM jobs WHERE id = ?")));
+                      db.Prepare(StrCat("SELECT ", Columns(), " FROM jobs WHERE id = ?")));
   LH_RETURN_IF_ERROR(stmt.BindText(1, id));
   LH_ASSIGN_OR_RETURN(bool found, stmt.Step());
   if (!found) return NotFound("job '", std::string(id), "' does not exist");
@@ -58,26 +109,26 @@ Result<Job> GetIn(SqliteDatabase& db, std::string_view id) {
 Status JobStore::Insert(const Job& job) {
   return metastore_->Write([&](SqliteDatabase& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
-                        db.Prepare(StrCat("INSERT INTO jobs (", kColumns,
+                        db.Prepare(StrCat("INSERT INTO jobs (", Columns(),
                                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
-    LH_RETURN_IF_ERROR(stmt.BindText(1, job.id));
-    LH_RETURN_IF_ERROR(stmt.BindText(2, job.kind));
-    LH_RETURN_IF_ERROR(stmt.BindText(3, job.target));
-    LH_RETURN_IF_ERROR(stmt.BindText(4, JobStateName(job.state)));
-    LH_RETURN_IF_ERROR(stmt.BindText(5, DumpJson(job.params)));
-    LH_RETURN_IF_ERROR(stmt.BindInt(6, job.progress.done));
-    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(7, job.progress.total));
-    LH_RETURN_IF_ERROR(stmt.BindText(8, job.progress.unit));
-    LH_RETURN_IF_ERROR(stmt.BindText(9, job.message));
-    LH_RETURN_IF_ERROR(stmt.BindOptionalText(10, job.error));
-    LH_RETURN_IF_ERROR(stmt.BindOptionalText(11, JsonText(job.result)));
-    LH_RETURN_IF_ERROR(stmt.BindOptionalText(12, JsonText(job.detail)));
-    LH_RETURN_IF_ERROR(stmt.BindInt(13, job.attempts));
-    LH_RETURN_IF_ERROR(stmt.BindBool(14, job.cancel_requested));
-    LH_RETURN_IF_ERROR(stmt.BindInt(15, job.created_at));
-    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(16, job.started_at));
-    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(17, job.finished_at));
-    LH_RETURN_IF_ERROR(stmt.BindInt(18, job.updated_at));
+    LH_RETURN_IF_ERROR(stmt.BindText(Param(kId), job.id));
+    LH_RETURN_IF_ERROR(stmt.BindText(Param(kKind), job.kind));
+    LH_RETURN_IF_ERROR(stmt.BindText(Param(kTarget), job.target));
+    LH_RETURN_IF_ERROR(stmt.BindText(Param(kState), JobStateName(job.state)));
+    LH_RETURN_IF_ERROR(stmt.BindText(Param(kParams), DumpJson(job.params)));
+    LH_RETURN_IF_ERROR(stmt.BindInt(Param(kProgressDone), job.progress.done));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(Param(kProgressTotal), job.progress.total));
+    LH_RETURN_IF_ERROR(stmt.BindText(Param(kProgressUnit), job.progress.unit));
+    LH_RETURN_IF_ERROR(stmt.BindText(Param(kMessage), job.message));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalText(Param(kError), job.error));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalText(Param(kResult), JsonText(job.result)));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalText(Param(kDetail), JsonText(job.detail)));
+    LH_RETURN_IF_ERROR(stmt.BindInt(Param(kAttempts), job.attempts));
+    LH_RETURN_IF_ERROR(stmt.BindBool(Param(kCancelRequested), job.cancel_requested));
+    LH_RETURN_IF_ERROR(stmt.BindInt(Param(kCreatedAt), job.created_at));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(Param(kStartedAt), job.started_at));
+    LH_RETURN_IF_ERROR(stmt.BindOptionalInt(Param(kFinishedAt), job.finished_at));
+    LH_RETURN_IF_ERROR(stmt.BindInt(Param(kUpdatedAt), job.updated_at));
     return stmt.Run();
   });
 }
@@ -88,7 +139,7 @@ Result<Job> JobStore::Get(std::string_view id) {
 
 Result<std::vector<Job>> JobStore::List(const JobFilter& filter) {
   return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<Job>> {
-    std::string sql = StrCat("SELECT ", kColumns, " FROM jobs WHERE (?1 IS NULL OR state = ?1) ",
+    std::string sql = StrCat("SELECT ", Columns(), " FROM jobs WHERE (?1 IS NULL OR state = ?1) ",
                              "AND (?2 = '' OR kind = ?2) AND (?3 = '' OR target = ?3) ",
                              "ORDER BY created_at DESC, id LIMIT ?4");
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
@@ -114,7 +165,7 @@ Result<std::vector<Job>> JobStore::List(const JobFilter& filter) {
 Result<std::optional<Job>> JobStore::FindQueued(std::string_view kind, std::string_view target) {
   return metastore_->Read([&](SqliteDatabase& db) -> Result<std::optional<Job>> {
     LH_ASSIGN_OR_RETURN(auto stmt,
-                        db.Prepare(StrCat("SELECT ", kColumns,
+                        db.Prepare(StrCat("SELECT ", Columns(),
                                           " FROM jobs WHERE kind = ? AND target = ? AND state = "
                                           "'queued' ORDER BY created_at LIMIT 1")));
     LH_RETURN_IF_ERROR(stmt.BindText(1, kind));

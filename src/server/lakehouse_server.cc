@@ -17,12 +17,6 @@ constexpr int kIngestConnections = 2;
 constexpr int kJobWorkers = 2;
 // Connections for vector work: a refresh holds two (read + write), index loads one.
 constexpr int kVectorConnections = 4;
-
-// Keeps the files of the dataset views a query may read on disk until the query is done.
-struct ViewReadScope : QueryScope {
-  explicit ViewReadScope(ViewReadLeases::Lease l) : lease(std::move(l)) {}
-  ViewReadLeases::Lease lease;
-};
 }  // namespace
 
 LakehouseServer::LakehouseServer(Config config, const Clock* clock)
@@ -55,7 +49,6 @@ Status LakehouseServer::Init() {
   LH_ASSIGN_OR_RETURN(Database db, Database::Open(config_.sql));
   duckdb_ = std::make_unique<Database>(std::move(db));
   LH_ASSIGN_OR_RETURN(sql_pool_, ConnectionPool::Create(*duckdb_, config_.sql.pool_size));
-  queries_ = std::make_unique<QueryService>(sql_pool_.get(), &watchdog_, config_.sql);
 
   LH_ASSIGN_OR_RETURN(buckets_, BucketRegistry::Open(config_.storage, config_.data_dir, *clock_));
   LH_ASSIGN_OR_RETURN(metastore_, Metastore::Open(MetastoreOptions{config_.data_dir}, *clock_));
@@ -103,6 +96,7 @@ Status LakehouseServer::Init() {
   LH_RETURN_IF_ERROR(maintenance_->Start());
   embedders_ = std::make_unique<EmbedderRegistry>(config_.ai, clock_);
   generators_ = std::make_unique<GeneratorRegistry>(config_.ai, clock_);
+  rerankers_ = std::make_unique<RerankerRegistry>(config_.ai, clock_);
   jobs_ = std::make_unique<JobService>(metastore_.get(), clock_,
                                        JobServiceOptions{.workers = kJobWorkers});
   LH_RETURN_IF_ERROR(StartVectors());
@@ -111,7 +105,7 @@ Status LakehouseServer::Init() {
       &routes_, &metrics_, sql_pool_.get(), &started_,
       [vectors = vectors_.get()] { return vectors->CheckLoaded(); });
   handlers_.query = std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
-                                                    hot_cache_.get());
+                                                    &read_path_->hot_cache());
   handlers_.storage = std::make_unique<StorageHandlers>(
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
   handlers_.catalog = std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get());
@@ -125,7 +119,8 @@ Status LakehouseServer::Init() {
   handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
     return vectors->DatasetEmbeddingStatus(dataset);
   });
-  handlers_.ai = std::make_unique<AiHandlers>(embedders_.get(), generators_.get());
+  handlers_.ai =
+      std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   JournalDiskFullFailures();
   // Every job kind is registered by now; jobs a previous process left behind resume.
@@ -169,30 +164,18 @@ Status LakehouseServer::StartReadPath() {
   }
   LH_RETURN_IF_ERROR(buckets_->SetReadLinkDir(bucket_links));
   LH_RETURN_IF_ERROR(duckdb_->LockDown({exports_dir, bucket_links, indexes_dir}));
-  views_ = std::make_unique<DatasetViewRegistry>(duckdb_.get(), metastore_.get(), buckets_.get());
-  hot_cache_ = std::make_unique<HotCache>(duckdb_.get(), metastore_.get(), clock_,
-                                          config_.sql.hot_cache_bytes,
-                                          config_.data_dir + "/hot_cache_pins.json");
-  hot_cache_->SetViews(views_.get());
-  result_cache_ = std::make_unique<ResultCache>(
-      config_.sql.hot_cache_bytes / 100 * config_.sql.result_cache_percent,
-      config_.sql.result_cache_max_result_bytes);
-  hot_cache_->SetResultCache(result_cache_.get());
-  queries_->SetResultCache(result_cache_.get(),
-                           [cache = hot_cache_.get()](const std::vector<std::string>& tables) {
-                             return cache->PinnedSources(tables);
-                           });
-  views_->SetHotCache(hot_cache_.get());
-  LH_RETURN_IF_ERROR(views_->BuildAll());
-  LH_RETURN_IF_ERROR(hot_cache_->RestorePins());
-  commit_listeners_.Add(views_.get());
-  // The lease comes first: every view the query may bind is then covered (view_read_leases.h).
-  queries_->SetBeforeQuery([cache = hot_cache_.get(), views = views_.get()](
-                               std::string_view sql) -> Result<std::unique_ptr<QueryScope>> {
-    auto scope = std::make_unique<ViewReadScope>(views->BeginRead());
-    LH_RETURN_IF_ERROR(cache->BeforeQuery(sql));
-    return std::unique_ptr<QueryScope>(std::move(scope));
-  });
+  ReadPathOptions read_options;
+  read_options.hot_cache_bytes = config_.sql.hot_cache_bytes;
+  read_options.result_cache_bytes =
+      config_.sql.hot_cache_bytes / 100 * config_.sql.result_cache_percent;
+  read_options.result_cache_max_result_bytes = config_.sql.result_cache_max_result_bytes;
+  read_options.pins_file = config_.data_dir + "/hot_cache_pins.json";
+  read_path_ = std::make_unique<ReadPath>(duckdb_.get(), metastore_.get(), buckets_.get(), clock_,
+                                          read_options);
+  LH_RETURN_IF_ERROR(read_path_->Start());
+  commit_listeners_.Add(&read_path_->views());
+  queries_ =
+      std::make_unique<QueryService>(sql_pool_.get(), &watchdog_, config_.sql, read_path_.get());
   queries_->SetExportDirectory(exports_dir);
   {  // no answer names the data directory, as configured or resolved
     std::vector<std::string> hidden = {config_.data_dir,
@@ -201,9 +184,9 @@ Status LakehouseServer::StartReadPath() {
     queries_->SetHiddenPaths(std::move(hidden));
   }
   pager_ = std::make_unique<QueryPager>(queries_.get());
-  compactor_ = std::make_unique<Compactor>(metastore_.get(), catalog_.get(), buckets_.get(),
-                                           views_.get(), sql_pool_.get(), &commit_listeners_,
-                                           exports_dir, config_.sql.compact_after_files);
+  compactor_ = std::make_unique<Compactor>(
+      metastore_.get(), catalog_.get(), buckets_.get(), &read_path_->views(), sql_pool_.get(),
+      &commit_listeners_, exports_dir, config_.sql.compact_after_files);
   commit_listeners_.Add(compactor_.get());
   // Test-only fault hook (see Compactor::SetFaultPause); never set in production.
   if (const char* pause = std::getenv("LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS"); pause && *pause) {
@@ -220,7 +203,7 @@ Status LakehouseServer::StartVectors() {
   RefresherDeps deps;
   deps.metastore = metastore_.get();
   deps.catalog = catalog_.get();
-  deps.views = views_.get();
+  deps.views = &read_path_->views();
   deps.buckets = buckets_.get();
   deps.store = index_store_.get();
   deps.pool = vector_pool_.get();
@@ -239,6 +222,12 @@ Status LakehouseServer::StartVectors() {
     LH_ASSIGN_OR_RETURN(GenerateResult result, generator->Generate(request));
     return std::make_pair(std::move(result.text), std::move(result.model));
   };
+  ChunkReranker rerank = [registry = rerankers_.get()](
+                             std::string_view model,
+                             const RerankRequest& request) -> Result<RerankResult> {
+    LH_ASSIGN_OR_RETURN(std::shared_ptr<Reranker> reranker, registry->Get(model));
+    return reranker->Rerank(request);
+  };
   VectorServiceOptions options;
   options.indexes_dir = config_.data_dir + "/indexes";
   options.default_model = embedders_->default_model();
@@ -247,6 +236,7 @@ Status LakehouseServer::StartVectors() {
       static_cast<double>(config_.vectors.graph_rebuild_deleted_percent) / 100.0;
   options.refresher.graph_save_fraction =
       static_cast<double>(config_.vectors.graph_save_percent) / 100.0;
+  options.row_cache.budget_bytes = config_.vectors.row_cache_bytes;
   // Test-only fault hook (see VectorServiceOptions::debug_load_pause); never set in production.
   if (const char* pause = std::getenv("LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS"); pause && *pause) {
     options.debug_load_pause = std::chrono::milliseconds(std::atoll(pause));
@@ -255,7 +245,7 @@ Status LakehouseServer::StartVectors() {
   }
   LH_ASSIGN_OR_RETURN(embedding_views_, EmbeddingViews::Create(duckdb_.get()));
   vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), std::move(generate),
-                                             options, embedding_views_.get());
+                                             options, embedding_views_.get(), std::move(rerank));
   vectors_->RegisterJobs();
   commit_listeners_.Add(vectors_.get());
   return vectors_->Start();

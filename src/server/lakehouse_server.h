@@ -19,6 +19,7 @@
 #include "config/config.h"
 #include "embed/embedder_registry.h"
 #include "embed/generator_registry.h"
+#include "embed/reranker_registry.h"
 #include "http/http_metrics.h"
 #include "http/http_server.h"
 #include "http/route_table.h"
@@ -37,9 +38,8 @@
 #include "storage/data_dir_lock.h"
 #include "storage/storage_service.h"
 #include "table/compactor.h"
-#include "table/dataset_view.h"
-#include "table/hot_cache.h"
 #include "table/parquet_inspector.h"
+#include "table/read_path.h"
 #include "table/resync_service.h"
 #include "vector/index_store.h"
 #include "vector/vector_service.h"
@@ -89,7 +89,7 @@ class LakehouseServer {
   std::unique_ptr<Database> duckdb_;
   std::unique_ptr<ConnectionPool> sql_pool_;
   QueryWatchdog watchdog_;
-  std::unique_ptr<QueryService> queries_;
+  std::unique_ptr<QueryService> queries_;  // over read_path_
   std::unique_ptr<BucketRegistry> buckets_;
   std::unique_ptr<StorageService> storage_;
   std::unique_ptr<Metastore> metastore_;
@@ -97,11 +97,9 @@ class LakehouseServer {
   std::unique_ptr<CatalogService> catalog_;
   std::unique_ptr<ParquetInspector> inspector_;
   std::unique_ptr<ResyncService> resync_;
-  // Read path: every dataset is a view by its name in the (sandboxed) query database.
-  std::unique_ptr<DatasetViewRegistry> views_;
-  // Pinned datasets as in-memory tables; pinned views read them.
-  std::unique_ptr<ResultCache> result_cache_;  // before hot_cache_, which points at it
-  std::unique_ptr<HotCache> hot_cache_;
+  // Read path: every dataset is a view by its name in the (sandboxed) query database; pinned
+  // datasets as in-memory tables that their views read; the result cache.
+  std::unique_ptr<ReadPath> read_path_;
   std::unique_ptr<QueryPager> pager_;
   std::unique_ptr<Compactor> compactor_;
   // Told about every data commit; the read path and vector indexes register here.
@@ -117,6 +115,7 @@ class LakehouseServer {
   // Model providers: embedders (built-in and remote) and generators, by model id.
   std::unique_ptr<EmbedderRegistry> embedders_;
   std::unique_ptr<GeneratorRegistry> generators_;
+  std::unique_ptr<RerankerRegistry> rerankers_;
   // Vector indexes: their own connections to the ingest DuckDB (they read data files and write
   // index parts), the registry and the service.
   std::unique_ptr<ConnectionPool> vector_pool_;

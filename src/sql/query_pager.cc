@@ -1,6 +1,7 @@
 #include "sql/query_pager.h"
 
 #include "common/ids.h"
+#include "sql/result_json.h"
 
 namespace lakehouse {
 namespace {
@@ -17,17 +18,37 @@ int64_t PageCount(int64_t rows, int64_t size) { return (rows + size - 1) / size;
 
 }  // namespace
 
-Result<Json> QueryPager::Start(SqlRequest request, std::optional<int64_t> page_size) {
+Json PagedQuery::ToJson() const {
+  return Json{{"query_id", query_id},   {"total_rows", total_rows},
+              {"pages", pages},         {"page_size", page_size},
+              {"truncated", truncated}, {"columns", ColumnsToJson(columns)}};
+}
+
+Json QueryPage::ToJson() const {
+  Json out_rows = Json::array();
+  for (size_t i = first; i < first + count; ++i) {
+    Json values = Json::array();
+    for (const SqlValue& value : rows->rows[i]) values.push_back(value.ToJson());
+    out_rows.push_back(std::move(values));
+  }
+  return Json{{"query_id", query_id},
+              {"page", page},
+              {"size", size},
+              {"pages", pages},
+              {"total_rows", total_rows},
+              {"columns", ColumnsToJson(rows->columns)},
+              {"rows", std::move(out_rows)}};
+}
+
+Result<PagedQuery> QueryPager::Start(SqlRequest request, std::optional<int64_t> page_size) {
   int64_t size = page_size.value_or(kDefaultPageSize);
   LH_RETURN_IF_ERROR(CheckPageSize(size));
   request.limit = QueryService::kMaxRowLimit;
-  LH_ASSIGN_OR_RETURN(Json result, queries_->Run(request));
+  LH_ASSIGN_OR_RETURN(QueryAnswer answer, queries_->Query(request));
   auto stored = std::make_shared<Stored>();
-  stored->columns = std::move(result["columns"]);
-  stored->rows = std::move(result["rows"]);
-  stored->truncated = result.value("truncated", false);
+  stored->rows = std::move(answer.rows);
   stored->page_size = size;
-  int64_t rows = static_cast<int64_t>(stored->rows.size());
+  int64_t rows = static_cast<int64_t>(stored->rows->row_count());
   std::string id = NewUuid();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -36,16 +57,12 @@ Result<Json> QueryPager::Start(SqlRequest request, std::optional<int64_t> page_s
     stored_rows_ += rows;
     EvictLocked();
   }
-  return Json{{"query_id", id},
-              {"total_rows", rows},
-              {"pages", PageCount(rows, size)},
-              {"page_size", size},
-              {"truncated", stored->truncated},
-              {"columns", stored->columns}};
+  return PagedQuery{
+      id, rows, PageCount(rows, size), size, stored->rows->truncated, stored->rows->columns};
 }
 
-Result<Json> QueryPager::Page(const std::string& query_id, int64_t page,
-                              std::optional<int64_t> size_param) {
+Result<QueryPage> QueryPager::Page(const std::string& query_id, int64_t page,
+                                   std::optional<int64_t> size_param) {
   if (size_param) LH_RETURN_IF_ERROR(CheckPageSize(*size_param));
   std::shared_ptr<const Stored> stored;
   {
@@ -58,25 +75,28 @@ Result<Json> QueryPager::Page(const std::string& query_id, int64_t page,
     stored = it->second.first;
   }
   const int64_t size = size_param.value_or(stored->page_size);
-  int64_t total = static_cast<int64_t>(stored->rows.size());
+  int64_t total = static_cast<int64_t>(stored->rows->row_count());
   int64_t pages = PageCount(total, size);
   if (page < 0 || (page >= pages && !(page == 0 && total == 0))) {
     return NotFound("page ", std::to_string(page), " does not exist (", std::to_string(pages),
                     " pages of ", std::to_string(size), ")");
   }
-  Json rows = Json::array();
-  for (int64_t i = page * size; i < std::min(total, (page + 1) * size); ++i) {
-    rows.push_back(stored->rows[static_cast<size_t>(i)]);
-  }
-  return Json{{"query_id", query_id},   {"page", page},        {"size", size},
-              {"pages", pages},         {"total_rows", total}, {"columns", stored->columns},
-              {"rows", std::move(rows)}};
+  const int64_t first = std::min(total, page * size);
+  const int64_t end = std::min(total, (page + 1) * size);
+  return QueryPage{query_id,
+                   page,
+                   size,
+                   pages,
+                   total,
+                   stored->rows,
+                   static_cast<size_t>(first),
+                   static_cast<size_t>(end - first)};
 }
 
 void QueryPager::EvictLocked() {
   while (lru_.size() > 1 && (lru_.size() > kMaxResults || stored_rows_ > kMaxRows)) {
     auto victim = results_.find(lru_.back());
-    stored_rows_ -= static_cast<int64_t>(victim->second.first->rows.size());
+    stored_rows_ -= static_cast<int64_t>(victim->second.first->rows->row_count());
     results_.erase(victim);
     lru_.pop_back();
   }

@@ -21,6 +21,32 @@
 
 namespace lakehouse {
 
+// What Start reports about a kept result.
+struct PagedQuery {
+  std::string query_id;
+  int64_t total_rows = 0;
+  int64_t pages = 0;
+  int64_t page_size = 0;
+  bool truncated = false;
+  std::vector<ColumnInfo> columns;
+  // {"query_id","total_rows","pages","page_size","truncated","columns"}
+  Json ToJson() const;
+};
+
+// One page of a kept result; `rows` views the kept RowSet (rows [first, first + count)).
+struct QueryPage {
+  std::string query_id;
+  int64_t page = 0;
+  int64_t size = 0;
+  int64_t pages = 0;
+  int64_t total_rows = 0;
+  std::shared_ptr<const RowSet> rows;
+  size_t first = 0;
+  size_t count = 0;
+  // {"query_id","page","size","pages","total_rows","columns","rows"}
+  Json ToJson() const;
+};
+
 class QueryPager {
  public:
   static constexpr size_t kMaxResults = 32;
@@ -30,19 +56,15 @@ class QueryPager {
 
   explicit QueryPager(QueryService* queries) : queries_(queries) {}
 
-  // Runs the query and keeps its result: {"query_id","total_rows","pages","page_size",
-  // "truncated","columns"}. `page_size` null → kDefaultPageSize.
-  Result<Json> Start(SqlRequest request, std::optional<int64_t> page_size);
-  // Page `page` (0-based) of `size` rows (null → the page size the query was started with):
-  // {"query_id","page","size","pages","total_rows", "columns","rows"}. A page past the end →
-  // NOT_FOUND.
-  Result<Json> Page(const std::string& query_id, int64_t page, std::optional<int64_t> size);
+  // Runs the query and keeps its result. `page_size` null → kDefaultPageSize.
+  Result<PagedQuery> Start(SqlRequest request, std::optional<int64_t> page_size);
+  // Page `page` (0-based) of `size` rows (null → the page size the query was started with). A
+  // page past the end → NOT_FOUND.
+  Result<QueryPage> Page(const std::string& query_id, int64_t page, std::optional<int64_t> size);
 
  private:
   struct Stored {
-    Json columns;
-    Json rows;  // array
-    bool truncated = false;
+    std::shared_ptr<const RowSet> rows;
     int64_t page_size = kDefaultPageSize;  // as announced by Start
   };
   void EvictLocked();

@@ -18,9 +18,20 @@ bool IsReadOnly(StatementKind kind) {
 
 }  // namespace
 
+Json QueryAnswerToJson(const QueryAnswer& answer) {
+  Json out = RowSetToJson(*answer.rows);
+  out["cached"] = answer.cached;
+  out["elapsed_ms"] = answer.elapsed_ms;
+  return out;
+}
+
 QueryService::QueryService(ConnectionPool* pool, QueryWatchdog* watchdog,
-                           const DuckDbOptions& options)
-    : pool_(pool), watchdog_(watchdog), options_(options) {}
+                           const DuckDbOptions& options, QueryReadPath* read_path)
+    : pool_(pool),
+      watchdog_(watchdog),
+      read_path_(read_path),
+      results_(read_path != nullptr ? read_path->results() : nullptr),
+      options_(options) {}
 
 Result<SqlRequest> QueryService::ParseRequest(const Json& body) {
   SqlRequest request;
@@ -58,7 +69,12 @@ const FunctionStability& QueryService::Functions(Connection& conn) {
 
 std::shared_ptr<const StatementFacts> QueryService::Analyze(Connection& conn, const Json& tree) {
   if (results_ == nullptr || !results_->enabled()) {
-    return std::make_shared<const StatementFacts>(UncacheableStatement("the result cache is off"));
+    // The tables read still count (CountRead); nothing is cacheable.
+    StatementFacts facts = AnalyzeStatement(tree, FunctionStability());
+    facts.cacheable = false;
+    facts.normalized.clear();
+    facts.reason = "the result cache is off";
+    return std::make_shared<const StatementFacts>(std::move(facts));
   }
   return std::make_shared<const StatementFacts>(AnalyzeStatement(tree, Functions(conn)));
 }
@@ -106,16 +122,20 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(
   return stmt;
 }
 
-Result<std::unique_ptr<QueryScope>> QueryService::BeforeQuery(std::string_view sql) const {
-  if (!before_query_) return std::unique_ptr<QueryScope>();
-  return before_query_(sql);
+Result<std::unique_ptr<QueryScope>> QueryService::BeforeQuery() const {
+  if (read_path_ == nullptr) return std::unique_ptr<QueryScope>();
+  return read_path_->BeforeQuery();
+}
+
+void QueryService::CountRead(const StatementFacts& facts) const {
+  if (read_path_ != nullptr) read_path_->CountRead(facts.tables);
 }
 
 std::optional<QueryService::CacheSlot> QueryService::CacheSlotFor(const StatementFacts& facts,
                                                                   const SqlRequest& request,
                                                                   int64_t limit) {
   std::optional<std::vector<ResultSource>> sources;
-  if (facts.cacheable && resolve_sources_) sources = resolve_sources_(facts.tables);
+  if (facts.cacheable) sources = read_path_->PinnedSources(facts.tables);
   if (!sources) {
     results_->CountUncacheable();
     return std::nullopt;
@@ -150,25 +170,30 @@ Status QueryService::HidePaths(Status status) const {
   return changed ? Status(status.code(), std::move(message)) : status;
 }
 
-Result<Json> QueryService::Run(const SqlRequest& request) {
-  Result<Json> result = RunUnscrubbed(request);
+Result<QueryAnswer> QueryService::Query(const SqlRequest& request) {
+  Result<QueryAnswer> result = QueryUnscrubbed(request);
   if (result.ok()) return result;
   return HidePaths(std::move(result).status());
 }
 
-Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
+Result<Json> QueryService::Run(const SqlRequest& request) {
+  LH_ASSIGN_OR_RETURN(QueryAnswer answer, Query(request));
+  return QueryAnswerToJson(answer);
+}
+
+Result<QueryAnswer> QueryService::QueryUnscrubbed(const SqlRequest& request) {
   auto start = std::chrono::steady_clock::now();
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
-  auto finish = [&](Json out, bool cached) {
-    out["cached"] = cached;
-    out["elapsed_ms"] =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    return out;
+  auto finish = [&](std::shared_ptr<const RowSet> rows, bool cached) {
+    return QueryAnswer{
+        std::move(rows), cached,
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+            .count()};
   };
   // Views (and so the pinned tables and their versions) are brought up to date first.
-  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(request.sql));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery());
   const int64_t limit = request.limit.value_or(kDefaultRowLimit);
   const bool caching = Caching(request);
   // A text seen before is answered without a connection when its result is cached. The slot is
@@ -176,11 +201,14 @@ Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
   std::optional<CacheSlot> slot;
   bool direct = false;
   std::shared_ptr<const StatementFacts> known = checked_.Find(request.sql, &direct);
+  if (known) CountRead(*known);
   std::shared_ptr<const StatementFacts> facts = caching ? known : nullptr;
   if (facts) {
     slot = CacheSlotFor(*facts, request, limit);
     if (slot) {
-      if (std::shared_ptr<const Json> hit = results_->Lookup(slot->key)) return finish(*hit, true);
+      if (std::shared_ptr<const RowSet> hit = results_->Lookup(slot->key)) {
+        return finish(std::move(hit), true);
+      }
     }
   }
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
@@ -194,11 +222,12 @@ Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
   } else {
     std::shared_ptr<const StatementFacts> prepared_facts;
     LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request, &prepared_facts));
+    if (!known && prepared_facts) CountRead(*prepared_facts);
     if (caching && !facts && prepared_facts) {  // first sight of this text
       slot = CacheSlotFor(*prepared_facts, request, limit);
       if (slot) {
-        if (std::shared_ptr<const Json> hit = results_->Lookup(slot->key)) {
-          return finish(*hit, true);
+        if (std::shared_ptr<const RowSet> hit = results_->Lookup(slot->key)) {
+          return finish(std::move(hit), true);
         }
       }
     }
@@ -206,21 +235,29 @@ Result<Json> QueryService::RunUnscrubbed(const SqlRequest& request) {
                         watchdog_->Run(
                             *lease, timeout, [&] { return stmt.Execute(); }, request.client_gone));
   }
-  Json out = ResultToJson(*result, limit);
-  if (slot) results_->Insert(slot->key, slot->sources, out);
-  return finish(std::move(out), false);
+  auto rows = std::make_shared<const RowSet>(ReadRowSet(*result, limit));
+  if (slot) results_->Insert(slot->key, slot->sources, rows);
+  return finish(std::move(rows), false);
 }
 
-Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit) {
+Result<QueryAnswer> QueryService::QueryComposed(const std::string& sql, int64_t limit) {
   auto start = std::chrono::steady_clock::now();
-  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(sql));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery());
   auto timeout = EffectiveQueryTimeout(options_, std::nullopt);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
   Result<QueryResult> result = watchdog_->Query(*lease, sql, timeout);
   if (!result.ok()) return HidePaths(std::move(result).status());
-  Json out = ResultToJson(*result, limit);
-  out["elapsed_ms"] =
+  QueryAnswer answer;
+  answer.rows = std::make_shared<const RowSet>(ReadRowSet(*result, limit));
+  answer.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return answer;
+}
+
+Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit) {
+  LH_ASSIGN_OR_RETURN(QueryAnswer answer, QueryComposed(sql, limit));
+  Json out = RowSetToJson(*answer.rows);
+  out["elapsed_ms"] = answer.elapsed_ms;
   return out;
 }
 
@@ -236,12 +273,14 @@ Result<ExportedFile> QueryService::ExportUnscrubbed(const SqlRequest& request,
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
-  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery(request.sql));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery());
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
-  // The client's statement passes the same checks as Run; only then is it wrapped in a COPY into
+  // The client's statement passes the same checks as Query; only then is it wrapped in a COPY into
   // the export directory (the one place besides the buckets the sandbox lets DuckDB write).
-  LH_ASSIGN_OR_RETURN(PreparedStatement checked, PrepareReadOnly(*lease, request));
+  std::shared_ptr<const StatementFacts> facts;
+  LH_ASSIGN_OR_RETURN(PreparedStatement checked, PrepareReadOnly(*lease, request, &facts));
+  if (facts) CountRead(*facts);
   std::string body = request.sql;
   while (!body.empty() &&
          (body.back() == ';' || std::isspace(static_cast<unsigned char>(body.back())))) {

@@ -7,12 +7,17 @@
 // functions and paths used as tables (statement_sources.h); a statement the check cannot decide
 // on is refused. Error messages never show the server's paths (SetHiddenPaths). Each query
 // runs on a pooled connection under the QueryWatchdog's timeout (default and cap from
-// DuckDbOptions) and returns at most `limit` rows as JSON.
+// DuckDbOptions) and returns at most `limit` rows as a typed RowSet (sql/row_set.h); JSON is
+// rendered from it at the HTTP edge (QueryAnswerToJson).
 //
-// Result cache (optional, SetResultCache): a deterministic statement that reads only pinned
+// Read path (optional, a constructor argument; sql/query_read_path.h): before every statement
+// the views are brought up to the catalog and leased until the result is consumed; every client
+// statement that passed the sandbox reports the tables its parse tree reads (hot-cache hits).
+//
+// Result cache (the read path's): a deterministic statement that reads only pinned
 // datasets is answered from the ResultCache when the same statement (normalised parse tree,
 // params, limit) already ran against the same versions of those datasets; such a response says
-// "cached": true (every JSON response carries "cached"). A hit needs no connection and skips
+// cached = true (every JSON response carries "cached"). A hit needs no connection and skips
 // prepare and execute. `"cache": false` in the request bypasses it (no lookup, no insert).
 //
 // Thread-safety: thread-safe; concurrency is bounded by the connection pool.
@@ -33,8 +38,10 @@
 #include "sql/duckdb_options.h"
 #include "sql/exported_file.h"
 #include "sql/function_stability.h"
+#include "sql/query_read_path.h"
 #include "sql/query_watchdog.h"
 #include "sql/result_cache.h"
+#include "sql/row_set.h"
 
 namespace lakehouse {
 
@@ -50,38 +57,43 @@ struct SqlRequest {
   bool use_cache = true;
 };
 
-// For the result cache: the pinned datasets behind `tables` (lower-case names read by a
-// statement), each in its current state, or nullopt when any of them is not a pinned dataset.
-using ResultSourceResolver =
-    std::function<std::optional<std::vector<ResultSource>>(const std::vector<std::string>& tables)>;
+// A statement's rows and how they were produced.
+struct QueryAnswer {
+  std::shared_ptr<const RowSet> rows;  // never null; shared with the result cache
+  bool cached = false;                 // answered from the result cache
+  double elapsed_ms = 0;
+};
+
+// {"columns":[{"name","type"}],"rows":[[…]],"row_count","truncated","cached","elapsed_ms"}.
+Json QueryAnswerToJson(const QueryAnswer& answer);
 
 enum class ExportFormat { kCsv, kParquet };
-
-// What the before-query hook hands back and the service keeps until the statement's result is
-// consumed, e.g. a lease that keeps the files of the dataset views the query reads on disk.
-class QueryScope {
- public:
-  virtual ~QueryScope() = default;
-};
-using BeforeQueryHook = std::function<Result<std::unique_ptr<QueryScope>>(std::string_view sql)>;
 
 class QueryService {
  public:
   static constexpr int64_t kDefaultRowLimit = 10'000;
   static constexpr int64_t kMaxRowLimit = 1'000'000;
 
-  // Pointers must outlive the service.
-  QueryService(ConnectionPool* pool, QueryWatchdog* watchdog, const DuckDbOptions& options);
+  // Pointers must outlive the service; `read_path` may be null (no views to sync, no result
+  // cache, no read counting).
+  QueryService(ConnectionPool* pool, QueryWatchdog* watchdog, const DuckDbOptions& options,
+               QueryReadPath* read_path = nullptr);
 
-  // {"columns":[{"name","type"}],"rows":[[…]],"row_count","truncated","elapsed_ms"}.
-  Result<Json> Run(const SqlRequest& request);
+  // Runs a client's statement through the sandbox (and the result cache): its first `limit` rows.
+  Result<QueryAnswer> Query(const SqlRequest& request);
 
   // Runs a statement the server composed itself — only quoted identifiers (SqlIdentifier) and
   // literals (SqlStringLiteral, integers) around fixed read-only SQL, never a client's text —
-  // without Run's checks, parameters or result cache: one bind (duckdb_query) on a pooled,
-  // sandboxed connection under the default timeout, same JSON as Run (without "cached"). The
-  // vector service's row fetch: Run's checks and DuckDB's re-bind on execute were ≈ 45 % of a
-  // search with rows. Client SQL (a filter, /query/sql) must go through Run.
+  // without Query's checks, parameters or result cache: one bind (duckdb_query) on a pooled,
+  // sandboxed connection under the default timeout. The vector service's row fetch: the checks
+  // and DuckDB's re-bind on execute were ≈ 45 % of a search with rows. Client SQL (a filter,
+  // /query/sql) must go through Query.
+  Result<QueryAnswer> QueryComposed(const std::string& sql, int64_t limit);
+
+  // JSON renderings of Query (QueryAnswerToJson) and QueryComposed (the same without "cached"),
+  // kept for vector/ (vector_search.cc, vector_freshness.cc) until it moves to the typed calls
+  // above (#17 item 1); no other caller should use them.
+  Result<Json> Run(const SqlRequest& request);
   Result<Json> RunComposed(const std::string& sql, int64_t limit);
 
   // Runs the same checked statement and writes its whole result (no row limit) as CSV (with a
@@ -89,33 +101,23 @@ class QueryService {
   // ExportedFile.
   Result<ExportedFile> Export(const SqlRequest& request, ExportFormat format);
 
-  // Server paths (the data directory, as configured and canonical) that no error message of Run,
-  // RunComposed or Export may show: each is replaced by "<data>"; relative paths are ignored.
-  // Set during start-up only.
+  // Server paths (the data directory, as configured and canonical) that no error message of
+  // Query, QueryComposed or Export may show: each is replaced by "<data>"; relative paths are
+  // ignored. Set during start-up only.
   void SetHiddenPaths(std::vector<std::string> paths);
 
   // Where Export writes; must be a directory the sandbox allows. Set during start-up only.
   void SetExportDirectory(std::string dir) { export_dir_ = std::move(dir); }
-
-  // Called with the statement's text before every query, before the statement is prepared, e.g.
-  // to bring the dataset views up to the catalog; a failure fails the query. The scope it returns
-  // (may be null) lives until the result is consumed. Set during start-up only (not synchronised).
-  void SetBeforeQuery(BeforeQueryHook hook) { before_query_ = std::move(hook); }
-
-  // Turns the result cache on: `cache` (borrowed, outlives the service) holds results, `resolver`
-  // says which pinned datasets a statement reads. Set during start-up only (not synchronised).
-  void SetResultCache(ResultCache* cache, ResultSourceResolver resolver) {
-    results_ = cache;
-    resolve_sources_ = std::move(resolver);
-  }
 
   // Parses a request body {"sql", "params"?, "limit"?, "timeout_ms"?, "cache"?}; INVALID_ARGUMENT
   // names the bad field.
   static Result<SqlRequest> ParseRequest(const Json& body);
 
  private:
-  ConnectionPool* pool_;
-  QueryWatchdog* watchdog_;
+  ConnectionPool* const pool_;
+  QueryWatchdog* const watchdog_;
+  QueryReadPath* const read_path_;  // may be null
+  ResultCache* const results_;      // the read path's; null: no result cache
   // One statement, read-only, parameters bound → PERMISSION_DENIED / INVALID_ARGUMENT otherwise.
   // `facts` (optional) receives the statement's facts for the result cache.
   Result<PreparedStatement> PrepareReadOnly(Connection& conn, const SqlRequest& request,
@@ -136,22 +138,21 @@ class QueryService {
     return results_ != nullptr && results_->enabled() && request.use_cache;
   }
 
-  Result<Json> RunUnscrubbed(const SqlRequest& request);
+  Result<QueryAnswer> QueryUnscrubbed(const SqlRequest& request);
   Result<ExportedFile> ExportUnscrubbed(const SqlRequest& request, ExportFormat format);
   Status HidePaths(Status status) const;
 
   DuckDbOptions options_;
   std::vector<std::string> hidden_paths_;  // longest first
-  // The before-query hook's scope (null without a hook).
-  Result<std::unique_ptr<QueryScope>> BeforeQuery(std::string_view sql) const;
+  // The read path's scope (null without one).
+  Result<std::unique_ptr<QueryScope>> BeforeQuery() const;
+  // Tells the read path which tables a client statement reads.
+  void CountRead(const StatementFacts& facts) const;
 
-  BeforeQueryHook before_query_;
   CheckedStatementCache checked_;  // texts that passed the count and source checks
   std::string export_dir_;
   std::atomic<uint64_t> export_seq_{0};
 
-  ResultCache* results_ = nullptr;  // null: no result cache
-  ResultSourceResolver resolve_sources_;
   std::mutex functions_mu_;
   bool functions_loaded_ = false;  // guarded by functions_mu_; functions_ is immutable once set
   FunctionStability functions_;

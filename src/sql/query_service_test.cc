@@ -12,6 +12,25 @@
 namespace lakehouse {
 namespace {
 
+// Stands in for table/ReadPath (which sql/ cannot depend on): records what the service asks.
+class TestReadPath : public QueryReadPath {
+ public:
+  Result<std::unique_ptr<QueryScope>> BeforeQuery() override {
+    return before ? before() : std::unique_ptr<QueryScope>();
+  }
+  void CountRead(const std::vector<std::string>& tables) override { reads.push_back(tables); }
+  ResultCache* results() override { return results_ptr; }
+  std::optional<std::vector<ResultSource>> PinnedSources(
+      const std::vector<std::string>& tables) override {
+    return pinned ? pinned(tables) : std::nullopt;
+  }
+
+  std::function<Result<std::unique_ptr<QueryScope>>()> before;
+  std::function<std::optional<std::vector<ResultSource>>(const std::vector<std::string>&)> pinned;
+  ResultCache* results_ptr = nullptr;
+  std::vector<std::vector<std::string>> reads;
+};
+
 class QueryServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -42,6 +61,41 @@ TEST_F(QueryServiceTest, RunsSelectWithParamsAndLimit) {
   auto limited = Run("SELECT id FROM t", nullptr, 10);
   EXPECT_EQ((*limited)["row_count"], 10);
   EXPECT_EQ((*limited)["truncated"], true);
+}
+
+// The typed rows behind the JSON: values in their C++ types, columns found by name, and a JSON
+// rendering identical to what DuckDB's decoder gives for every kind of value.
+TEST_F(QueryServiceTest, QueryReturnsTypedRows) {
+  const std::string sql =
+      "SELECT id, CAST(id AS VARCHAR) AS s, id / 2 AS half, id > 1 AS big, NULL AS nothing, "
+      "[id, id] AS pair, {'a': id} AS st, DATE '2024-02-29' AS d, 18446744073709551615::UBIGINT "
+      "AS u FROM t WHERE id IN (3, 7) ORDER BY id";
+  SqlRequest request;
+  request.sql = sql;
+  Result<QueryAnswer> answer = service_->Query(request);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  const RowSet& rows = *answer->rows;
+  ASSERT_EQ(rows.row_count(), 2u);
+  EXPECT_FALSE(rows.truncated);
+  EXPECT_FALSE(answer->cached);
+  ASSERT_EQ(rows.ColumnIndex("s"), 1u);
+  EXPECT_EQ(rows.ColumnIndex("missing"), std::nullopt);
+  EXPECT_EQ(rows.columns[0].type, "BIGINT");
+  EXPECT_EQ(rows.Int64(1, 0), 7);
+  EXPECT_EQ(rows.String(1, 1), "7");
+  EXPECT_EQ(rows.Int64(1, 1), std::nullopt) << "text is not an integer";
+  EXPECT_DOUBLE_EQ(*rows.Double(1, 2), 3.5);
+  EXPECT_EQ(rows.At(0, 3).AsBool(), true);
+  EXPECT_TRUE(rows.At(0, 4).is_null());
+  EXPECT_TRUE(rows.At(0, 5).is_nested());
+  EXPECT_EQ(rows.String(0, 7), "2024-02-29");
+  EXPECT_EQ(rows.Int64(0, 8), std::nullopt) << "beyond int64";
+  Result<Json> json = Run(sql);
+  ASSERT_TRUE(json.ok());
+  EXPECT_EQ((*json)["rows"], Json::parse(R"([[3,"3",1.5,true,null,[3,3],{"a":3},"2024-02-29",)"
+                                         R"(18446744073709551615],[7,"7",3.5,true,null,[7,7],)"
+                                         R"({"a":7},"2024-02-29",18446744073709551615]])"));
+  EXPECT_EQ(QueryAnswerToJson(*answer)["rows"], (*json)["rows"]);
 }
 
 // The server's own composed statements: the same JSON as Run (less "cached"), limits applied,
@@ -147,21 +201,38 @@ TEST_F(QueryServiceTest, BeforeQueryScopeOutlivesTheStatementAndItsFailureFailsT
   };
   std::vector<std::string> log;
   bool fail = false;
-  service_->SetBeforeQuery([&](std::string_view sql) -> Result<std::unique_ptr<QueryScope>> {
-    log.push_back(std::string(sql));
+  TestReadPath read_path;
+  read_path.before = [&]() -> Result<std::unique_ptr<QueryScope>> {
+    log.push_back("before");
     if (fail) return Unavailable("views are not ready");
     return std::unique_ptr<QueryScope>(std::make_unique<Scope>(&log));
-  });
+  };
+  service_ = std::make_unique<QueryService>(pool_.get(), &watchdog_, options_, &read_path);
   auto r = Run("SELECT count(*) FROM t");
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(log, (std::vector<std::string>{"SELECT count(*) FROM t", "open", "closed"}));
+  EXPECT_EQ(log, (std::vector<std::string>{"before", "open", "closed"}));
 
   log.clear();
   fail = true;
   auto refused = Run("SELECT count(*) FROM t");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
-  EXPECT_EQ(log, (std::vector<std::string>{"SELECT count(*) FROM t"}));
+  EXPECT_EQ(log, (std::vector<std::string>{"before"}));
+}
+
+// The read path learns which tables each client statement reads from its parse tree, the first
+// time and when the checked text comes again: not names in literals or comments, and nothing
+// for a statement the sandbox refuses.
+TEST_F(QueryServiceTest, ReadsAreReportedFromTheParseTree) {
+  TestReadPath read_path;
+  service_ = std::make_unique<QueryService>(pool_.get(), &watchdog_, options_, &read_path);
+  ASSERT_TRUE(Run("SELECT 'u' AS u, count(*) FROM t AS x JOIN t AS y USING (id) -- u").ok());
+  ASSERT_TRUE(Run("SELECT 'u' AS u, count(*) FROM t AS x JOIN t AS y USING (id) -- u").ok());
+  ASSERT_TRUE(Run("SELECT max(random()) FROM t").ok());
+  ASSERT_TRUE(Run("SELECT 1").ok());
+  EXPECT_FALSE(Run("DROP TABLE t").ok());
+  using Tables = std::vector<std::string>;
+  EXPECT_EQ(read_path.reads, (std::vector<Tables>{{"t"}, {"t"}, {"t"}, {}}));
 }
 
 // Files are read only through dataset views: table functions that read files, and paths used as
@@ -266,16 +337,19 @@ class QueryServiceResultCacheTest : public QueryServiceTest {
  protected:
   void SetUp() override {
     QueryServiceTest::SetUp();
-    service_->SetResultCache(&results_, [this](const std::vector<std::string>& tables) {
+    read_path_.results_ptr = &results_;
+    read_path_.pinned = [this](const std::vector<std::string>& tables) {
       std::optional<std::vector<ResultSource>> sources;
       if (tables == std::vector<std::string>{"t"}) {
         sources = std::vector<ResultSource>{
             {"t-id", version_.load(), version_.load(), static_cast<uint64_t>(version_.load())}};
       }
       return sources;
-    });
+    };
+    service_ = std::make_unique<QueryService>(pool_.get(), &watchdog_, options_, &read_path_);
   }
   ResultCache results_{1 << 20, 1 << 20};
+  TestReadPath read_path_;
   std::atomic<int64_t> version_{1};
 };
 

@@ -54,7 +54,27 @@ int64_t ResultCache::EstimateBytes(const Json& value) {
   return bytes;
 }
 
-std::shared_ptr<const Json> ResultCache::Lookup(const std::string& key) {
+int64_t ResultCache::EstimateBytes(const RowSet& rows) {
+  int64_t bytes = 64;
+  for (const ColumnInfo& column : rows.columns) {
+    bytes += 32 + static_cast<int64_t>(column.name.size() + column.type.size());
+  }
+  for (const std::vector<SqlValue>& row : rows.rows) {
+    bytes += 16;
+    for (const SqlValue& value : row) {
+      if (const std::string* text = value.AsString()) {
+        bytes += 16 + static_cast<int64_t>(text->size());
+      } else if (const Json* nested = value.AsNested()) {
+        bytes += EstimateBytes(*nested);
+      } else {
+        bytes += 16;
+      }
+    }
+  }
+  return bytes;
+}
+
+std::shared_ptr<const RowSet> ResultCache::Lookup(const std::string& key) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) {
@@ -67,11 +87,11 @@ std::shared_ptr<const Json> ResultCache::Lookup(const std::string& key) {
 }
 
 bool ResultCache::Insert(const std::string& key, const std::vector<ResultSource>& sources,
-                         const Json& result) {
-  if (!enabled()) return false;
-  const int64_t bytes = EstimateBytes(result) + static_cast<int64_t>(key.size());
+                         std::shared_ptr<const RowSet> result) {
+  if (!enabled() || result == nullptr) return false;
+  const int64_t bytes = EstimateBytes(*result) + static_cast<int64_t>(key.size());
   if (bytes > budget_bytes_ || (max_result_bytes_ > 0 && bytes > max_result_bytes_)) return false;
-  auto shared = std::make_shared<const Json>(result);
+  std::shared_ptr<const RowSet> shared = std::move(result);
   std::lock_guard<std::mutex> lock(mu_);
   for (const ResultSource& source : sources) {
     auto floor = min_build_.find(source.dataset_id);

@@ -10,15 +10,15 @@
 // or evicts the dataset's table (DropDataset), which also refuses later inserts computed from an
 // older build (a query that was running across the rebuild).
 //
-// Only the JSON document of POST /query/sql (and /query/paged, which runs through it) is cached,
-// without "elapsed_ms"/"cached"; CSV and Parquet exports always run.
+// Only the rows of POST /query/sql (and /query/paged, which runs through it) are cached, as the
+// typed RowSet QueryService returns; CSV and Parquet exports always run.
 //
 // Memory: entries are evicted least recently used past `budget_bytes` (a share of the hot cache's
 // budget; HotCache counts these bytes against its own budget too and trims them first), and a
 // result whose estimate exceeds `max_result_bytes` is not cached. Bytes are an estimate of the
-// JSON document in memory (EstimateBytes: 16 bytes per value plus string lengths, 32 per object
-// member plus its key) and its key, not an allocator measurement. budget_bytes 0 disables the
-// cache.
+// rows in memory (EstimateBytes: 16 bytes per value plus string lengths, nested values as their
+// JSON: 32 per object member plus its key) and its key, not an allocator measurement.
+// budget_bytes 0 disables the cache.
 //
 // Thread-safety: thread-safe (one mutex).
 #pragma once
@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "common/json.h"
+#include "sql/row_set.h"
 #include "sql/statement_facts.h"
 
 namespace lakehouse {
@@ -68,11 +69,12 @@ class ResultCache {
                              const std::vector<ResultSource>& sources);
 
   // The cached result (marks it most recently used), counting a hit; null and a miss otherwise.
-  std::shared_ptr<const Json> Lookup(const std::string& key);
+  std::shared_ptr<const RowSet> Lookup(const std::string& key);
   // Caches `result` unless it is too large, the cache is off, or a source's build is older than
   // what DropDataset last dropped for that dataset. Returns whether it was cached.
-  // The document is copied only when it will be kept.
-  bool Insert(const std::string& key, const std::vector<ResultSource>& sources, const Json& result);
+  // The rows are shared, never copied.
+  bool Insert(const std::string& key, const std::vector<ResultSource>& sources,
+              std::shared_ptr<const RowSet> result);
   // Drops every entry read from `dataset_id` at a build older than `min_build`, and refuses such
   // inserts from now on.
   void DropDataset(const std::string& dataset_id, uint64_t min_build);
@@ -83,11 +85,12 @@ class ResultCache {
   int64_t bytes() const;
   ResultCacheStats Stats() const;
 
+  static int64_t EstimateBytes(const RowSet& rows);
   static int64_t EstimateBytes(const Json& value);
 
  private:
   struct Entry {
-    std::shared_ptr<const Json> result;
+    std::shared_ptr<const RowSet> result;
     std::vector<ResultSource> sources;
     int64_t bytes = 0;
     std::list<std::string>::iterator lru;

@@ -17,10 +17,12 @@ ResultSource Source(std::string id, int64_t version, uint64_t build) {
   return ResultSource{std::move(id), version, version, build};
 }
 
-Json Rows(int n) {
-  Json rows = Json::array();
-  for (int i = 0; i < n; ++i) rows.push_back(Json::array({i, "row-" + std::to_string(i)}));
-  return Json{{"columns", Json::array()}, {"rows", rows}, {"row_count", n}, {"truncated", false}};
+std::shared_ptr<const RowSet> Rows(int n) {
+  auto rows = std::make_shared<RowSet>();
+  for (int i = 0; i < n; ++i) {
+    rows->rows.push_back({SqlValue::FromJson(i), SqlValue::FromJson("row-" + std::to_string(i))});
+  }
+  return rows;
 }
 
 TEST(ResultCacheKeyTest, EveryPartOfTheKeyMatters) {
@@ -45,9 +47,9 @@ TEST(ResultCacheTest, HitsMissesAndCopies) {
   ResultCache cache(1 << 20, 1 << 20);
   EXPECT_EQ(cache.Lookup("k"), nullptr);
   EXPECT_TRUE(cache.Insert("k", {Source("a", 1, 1)}, Rows(3)));
-  std::shared_ptr<const Json> hit = cache.Lookup("k");
+  std::shared_ptr<const RowSet> hit = cache.Lookup("k");
   ASSERT_NE(hit, nullptr);
-  EXPECT_EQ(*hit, Rows(3));
+  EXPECT_EQ(hit->rows, Rows(3)->rows);
   cache.CountUncacheable();
   ResultCacheStats stats = cache.Stats();
   EXPECT_TRUE(stats.enabled);
@@ -55,7 +57,7 @@ TEST(ResultCacheTest, HitsMissesAndCopies) {
   EXPECT_EQ(stats.hits, 1);
   EXPECT_EQ(stats.misses, 1);
   EXPECT_EQ(stats.uncacheable, 1);
-  EXPECT_GT(stats.bytes, ResultCache::EstimateBytes(Rows(3)));  // the key counts too
+  EXPECT_GT(stats.bytes, ResultCache::EstimateBytes(*Rows(3)));  // the key counts too
   EXPECT_EQ(stats.ToJson()["entries"], 1);
 }
 
@@ -75,7 +77,7 @@ TEST(ResultCacheTest, ANewBuildDropsTheDatasetsEntriesAndRefusesLateInserts) {
 }
 
 TEST(ResultCacheTest, LeastRecentlyUsedGoesPastTheBudgetAndLargeResultsAreNotCached) {
-  const int64_t one = ResultCache::EstimateBytes(Rows(10)) + 2;  // + the 2-byte key
+  const int64_t one = ResultCache::EstimateBytes(*Rows(10)) + 2;  // + the 2-byte key
   ResultCache cache(3 * one, one);
   ASSERT_TRUE(cache.Insert("k1", {Source("a", 1, 1)}, Rows(10)));
   ASSERT_TRUE(cache.Insert("k2", {Source("a", 1, 1)}, Rows(10)));

@@ -1,7 +1,5 @@
 #include "sql/result_json.h"
 
-#include <optional>
-
 namespace lakehouse {
 
 Json ColumnsToJson(const std::vector<ColumnInfo>& columns) {
@@ -12,27 +10,21 @@ Json ColumnsToJson(const std::vector<ColumnInfo>& columns) {
   return out;
 }
 
-Json ResultToJson(QueryResult& result, int64_t max_rows) {
-  Json rows = Json::array();
-  bool truncated = false;
-  const uint64_t columns = result.column_count();
-  while (std::optional<DataChunk> chunk = result.NextChunk()) {
-    for (uint64_t r = 0; r < chunk->size(); ++r) {
-      if (max_rows >= 0 && rows.size() >= static_cast<uint64_t>(max_rows)) {
-        truncated = true;
-        break;
-      }
-      Json row = Json::array();
-      for (uint64_t c = 0; c < columns; ++c) row.push_back(chunk->GetJson(c, r));
-      rows.push_back(std::move(row));
-    }
-    if (truncated) break;
+Json RowSetToJson(const RowSet& rows) {
+  Json out_rows = Json::array();
+  for (const std::vector<SqlValue>& row : rows.rows) {
+    Json values = Json::array();
+    for (const SqlValue& value : row) values.push_back(value.ToJson());
+    out_rows.push_back(std::move(values));
   }
-  const size_t row_count = rows.size();
-  return {{"columns", ColumnsToJson(result.columns())},
-          {"rows", std::move(rows)},
-          {"row_count", row_count},
-          {"truncated", truncated}};
+  return {{"columns", ColumnsToJson(rows.columns)},
+          {"rows", std::move(out_rows)},
+          {"row_count", rows.row_count()},
+          {"truncated", rows.truncated}};
+}
+
+Json ResultToJson(QueryResult& result, int64_t max_rows) {
+  return RowSetToJson(ReadRowSet(result, max_rows));
 }
 
 }  // namespace lakehouse

@@ -1,4 +1,4 @@
-// Conversion of a QueryResult to the JSON shape the API returns:
+// The JSON shape the API returns for rows (a RowSet, or a QueryResult read into one):
 //
 //   {"columns": [{"name": "id", "type": "BIGINT"}, ...],
 //    "rows": [[1, "a"], [2, null], ...],
@@ -14,11 +14,15 @@
 
 #include "common/json.h"
 #include "sql/query_result.h"
+#include "sql/row_set.h"
 
 namespace lakehouse {
 
 // [{"name":..., "type":...}, ...]
 Json ColumnsToJson(const std::vector<ColumnInfo>& columns);
+
+// {"columns","rows","row_count","truncated"}; each value as SqlValue::ToJson.
+Json RowSetToJson(const RowSet& rows);
 
 // Consumes the remaining chunks of `result`. max_rows < 0 means no limit.
 Json ResultToJson(QueryResult& result, int64_t max_rows = -1);

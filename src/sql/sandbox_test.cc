@@ -206,23 +206,61 @@ TEST_F(SandboxTest, HugeScalarsFailFastWithAClearError) {
   EXPECT_EQ((*table)["rows"][0][0], 5) << "the repeat table function is not shadowed";
 }
 
+// printf/format widths and replace() amplification were not capped (issue 15 item 10): each of
+// these built gigabytes in one call, past the timeout and the memory limit.
+TEST_F(SandboxTest, HugePrintfFormatAndReplaceResultsFailFast) {
+  for (const char* sql :
+       {"SELECT length(printf('%2147483647d', 1))", "SELECT length(format('{:>2147483647}', 1))",
+        "SELECT length(replace(repeat('x', 1000000), 'x', repeat('y', 100000)))",
+        "SELECT length(printf('%.2147483647f', 1.5))",
+        "SELECT length(printf('%200000000d%200000000d', 1, 2))",
+        "SELECT length(printf('%*d', 2147483647, 1))",
+        "SELECT length(format('{:>{}}', 1, 2147483647))",
+        "SELECT length(format('{0:>300000000}', 'x'))"}) {
+    auto start = std::chrono::steady_clock::now();
+    Result<Json> big = Run(sql);
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(big.status().code(), StatusCode::kInvalidArgument)
+        << sql << ": " << big.status().ToString();
+    EXPECT_LT(elapsed, std::chrono::seconds(5)) << sql;
+  }
+  ExpectRefused("SELECT system.main.printf('%5d', 1)");
+  ExpectRefused("SELECT main.replace('a', 'a', 'b')");
+  // Ordinary uses are unchanged.
+  Result<Json> small = Run(
+      "SELECT printf('%5d|%-3s|%.2f', 42, 'ab', 3.14159), format('{:>4}|{}', 7, 'x'), "
+      "replace('banana', 'an', 'AN'), printf('100%%'), format('{{}}'), replace('abc', '', 'x'), "
+      "replace(repeat('ab', 1000), 'b', 'cc'), printf('%d', NULL)");
+  ASSERT_TRUE(small.ok()) << small.status().ToString();
+  EXPECT_EQ((*small)["rows"][0][0], "   42|ab |3.14");
+  EXPECT_EQ((*small)["rows"][0][1], "   7|x");
+  EXPECT_EQ((*small)["rows"][0][2], "bANANa");
+  EXPECT_EQ((*small)["rows"][0][3], "100%");
+  EXPECT_EQ((*small)["rows"][0][4], "{}");
+  EXPECT_EQ((*small)["rows"][0][5], "abc");
+  EXPECT_EQ((*small)["rows"][0][6].get<std::string>().size(), 3000u);
+}
+
 // Before the fix a page fetched without ?size= had 100 rows whatever page_size the query announced.
 TEST_F(SandboxTest, PagesHaveThePageSizeTheQueryAnnounced) {
   QueryPager pager(service_.get());
-  Result<Json> started = pager.Start(Request("SELECT * FROM range(1234)"), 500);
+  Result<PagedQuery> started = pager.Start(Request("SELECT * FROM range(1234)"), 500);
   ASSERT_TRUE(started.ok()) << started.status().ToString();
-  EXPECT_EQ((*started)["pages"], 3);
-  const std::string id = (*started)["query_id"];
-  Result<Json> first = pager.Page(id, 0, std::nullopt);
+  EXPECT_EQ(started->pages, 3);
+  EXPECT_EQ(started->ToJson()["pages"], 3);
+  const std::string id = started->query_id;
+  Result<QueryPage> first = pager.Page(id, 0, std::nullopt);
   ASSERT_TRUE(first.ok()) << first.status().ToString();
-  EXPECT_EQ((*first)["rows"].size(), 500u);
-  EXPECT_EQ((*first)["size"], 500);
-  EXPECT_EQ((*first)["pages"], 3);
-  Result<Json> last = pager.Page(id, 2, std::nullopt);
+  EXPECT_EQ(first->count, 500u);
+  EXPECT_EQ(first->ToJson()["rows"].size(), 500u);
+  EXPECT_EQ(first->size, 500);
+  EXPECT_EQ(first->pages, 3);
+  Result<QueryPage> last = pager.Page(id, 2, std::nullopt);
   ASSERT_TRUE(last.ok()) << last.status().ToString();
-  EXPECT_EQ((*last)["rows"].size(), 234u);
-  EXPECT_EQ((*last)["rows"][0][0], 1000);
-  EXPECT_EQ((*pager.Page(id, 1, 10))["rows"].size(), 10u) << "an explicit size still wins";
+  EXPECT_EQ(last->count, 234u);
+  EXPECT_EQ(last->rows->Int64(last->first, 0), 1000);
+  EXPECT_EQ(last->ToJson()["rows"][0][0], 1000);
+  EXPECT_EQ(pager.Page(id, 1, 10)->ToJson()["rows"].size(), 10u) << "an explicit size still wins";
   EXPECT_EQ(pager.Page(id, 3, std::nullopt).status().code(), StatusCode::kNotFound);
 }
 

@@ -6,8 +6,12 @@
 namespace lakehouse {
 namespace {
 
-constexpr std::array<std::string_view, 5> kGuarded = {"repeat", "lpad", "rpad", "range",
-                                                      "generate_series"};
+constexpr std::array<std::string_view, 8> kGuarded = {
+    "repeat", "lpad", "rpad", "range", "generate_series", "printf", "format", "replace"};
+
+// printf and format are variadic; macros are not, so they are shadowed by one overload per
+// argument count up to this many values after the format string (more → a binder error).
+constexpr int kMaxFormatArgs = 16;
 
 // `value` unless `size` (the size of the result, a SQL expression) exceeds `max_chars`, which
 // raises an error naming `function` and the size instead.
@@ -41,6 +45,45 @@ std::string ListMacro(const std::string& name, int64_t max_chars) {
          ")";
 }
 
+// printf(fmt, ...) and format(fmt, ...): what a call adds beyond its arguments is bounded by
+// the widths and precisions written in `fmt`, so their sum is capped; widths or precisions taken
+// from an argument (printf's `*`, format's `{:{}}`) are refused. `spec` matches one format
+// specification, `dynamic` one whose width comes from an argument.
+std::string FormatMacro(const std::string& name, const std::string& spec,
+                        const std::string& dynamic, int64_t max_chars) {
+  const std::string widths =
+      "coalesce(list_sum(try_cast(regexp_extract_all(array_to_string(regexp_extract_all(fmt, '" +
+      spec + "'), ' '), '[0-9]+') AS DOUBLE[])), 0)";
+  const std::string checked = "CASE WHEN regexp_matches(fmt, '" + dynamic + "') THEN error('" +
+                              name +
+                              ": widths and precisions taken from an argument are not allowed') "
+                              "ELSE " +
+                              Capped(name, widths, "fmt", max_chars) + " END";
+  std::string sql =
+      "CREATE OR REPLACE MACRO main." + name + "(fmt) AS system.main." + name + "(" + checked + ")";
+  std::string params;
+  for (int i = 1; i <= kMaxFormatArgs; ++i) {
+    params += ", a" + std::to_string(i);
+    sql += ", (fmt" + params + ") AS system.main." + name + "(" + checked + params + ")";
+  }
+  return sql;
+}
+
+// replace(s, from, to): the result grows by length(to) - length(from) per occurrence. A cheap
+// upper bound lets ordinary calls through; past the cap the occurrences are counted exactly
+// (replacing them with '' only shrinks the string).
+std::string ReplaceMacro(int64_t max_chars) {
+  const std::string cap = std::to_string(max_chars);
+  const std::string bound = "length(s)::HUGEINT + (length(s) // length(f)) * length(t)";
+  const std::string exact =
+      "length(s)::HUGEINT + ((length(s) - length(system.main.replace(s, f, ''))) // length(f)) "
+      "* (length(t) - length(f))";
+  const std::string size =
+      "CASE WHEN length(f) = 0 OR " + bound + " <= " + cap + " THEN 0 ELSE " + exact + " END";
+  return "CREATE OR REPLACE MACRO main.replace(s, f, t) AS system.main.replace(s, f, " +
+         Capped("replace", size, "t", max_chars) + ")";
+}
+
 }  // namespace
 
 bool IsSizeGuardedFunction(std::string_view name) {
@@ -63,6 +106,11 @@ Status InstallScalarGuards(Connection& conn, int64_t max_chars) {
   for (const char* list : {"range", "generate_series"}) {
     LH_RETURN_IF_ERROR(conn.Execute(ListMacro(list, max_chars)));
   }
+  LH_RETURN_IF_ERROR(
+      conn.Execute(FormatMacro("printf", "%[^a-zA-Z%]*", "%[^a-zA-Z%]*[*]", max_chars)));
+  LH_RETURN_IF_ERROR(
+      conn.Execute(FormatMacro("format", "[{][^{}]*[}]", "[{][^{}]*:[^{}]*[{]", max_chars)));
+  LH_RETURN_IF_ERROR(conn.Execute(ReplaceMacro(max_chars)));
   return Status::Ok();
 }
 

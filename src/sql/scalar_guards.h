@@ -9,8 +9,11 @@
 //   repeat(s, n)                 — n × length(s) (strings and lists; not BLOBs)
 //   lpad / rpad(s, n, fill)      — n
 //   range / generate_series(...) — the list's length, for BIGINT and TIMESTAMP/INTERVAL forms
-// The table functions of the same names are not affected (DuckDB keeps them apart). Not covered:
-// printf/format widths and replace() amplification.
+//   printf / format(fmt, ...)    — the sum of the widths and precisions written in fmt; widths
+//                                  taken from an argument (`%*d`, `{:>{}}`) are refused, and at
+//                                  most 16 arguments follow fmt
+//   replace(s, from, to)         — length(s) + occurrences × (length(to) − length(from))
+// The table functions of the same names are not affected (DuckDB keeps them apart).
 // The statement check (statement_sources.h) refuses these names when qualified, since
 // system.main.repeat would reach the built-in.
 //

@@ -32,9 +32,8 @@ class Analyzer {
  public:
   explicit Analyzer(const FunctionStability& functions) : functions_(functions) {}
 
-  // Walks `node`; the first reason to refuse caching wins.
+  // Walks all of `node` (every table read is collected); the first reason to refuse caching wins.
   void Walk(const Json& node) {
-    if (!reason_.empty()) return;
     if (node.is_array()) {
       for (const Json& child : node) Walk(child);
       return;

@@ -6,8 +6,9 @@
 //     that differ only in whitespace, comments or keyword case parse to the same tree and share
 //     cached results; identifiers keep their case (it names output columns).
 //   - `tables`: the lower-case names of the tables and views the statement reads (FROM, JOIN,
-//     subqueries, CTE bodies), sorted and unique. A CTE's own name read in the statement counts as
-//     a table too (conservative: the statement is cacheable only if a pinned dataset has that
+//     subqueries, CTE bodies), sorted and unique, also when the statement is not cacheable (the
+//     read path counts hot-cache hits from them). A CTE's own name read in the statement counts
+//     as a table too (conservative: the statement is cacheable only if a pinned dataset has that
 //     name).
 //   - `cacheable` with `reason` when it is not. A statement is cacheable only when it
 //       * reads at least one table, each by a plain or `main.`-qualified name (no other schema or

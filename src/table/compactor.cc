@@ -141,12 +141,20 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
         attempt >= kMaxCommitAttempts) {
       break;
     }
-    int64_t current = 0;
-    Result<bool> rebase = CanRebase(dataset, pin.version(), &current);
-    if (!rebase.ok() || !*rebase) break;
+    Result<std::optional<RebaseBase>> base = RebaseOnto(dataset, pin.version());
+    if (!base.ok() || !*base) break;
+    if (dataset.primary_key.has_value() && !dataset.primary_key->empty()) {
+      // Against every file since the pin, so a second rebase filters what the first one saw too.
+      Status dropped = DropSupersededKeys(dataset, (*base)->newer, &key, &result.rows, &size);
+      if (!dropped.ok()) {
+        committed = dropped;
+        break;
+      }
+      request.files_added = {DataFile{key, dataset.bucket, result.rows, size}};
+    }
     LH_LOG_INFO("compaction of '{}' rebased from version {} onto {}", dataset.name,
-                request.expected_version, current);
-    request.expected_version = current;
+                request.expected_version, (*base)->current);
+    request.expected_version = (*base)->current;
   }
   if (!committed.ok()) {
     Status deleted = store->Delete(key);  // never published; the orphan collector is the backstop
@@ -164,23 +172,79 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
   return result;
 }
 
-Result<bool> Compactor::CanRebase(const Dataset& dataset, int64_t pinned, int64_t* current) {
-  if (dataset.primary_key.has_value() && !dataset.primary_key->empty()) return false;
+Result<std::optional<Compactor::RebaseBase>> Compactor::RebaseOnto(const Dataset& dataset,
+                                                                   int64_t pinned) {
+  const std::optional<RebaseBase> kNoRebase;
+  const bool keyed = dataset.primary_key.has_value() && !dataset.primary_key->empty();
   LH_ASSIGN_OR_RETURN(Dataset now, metastore_->GetDataset(dataset.name));
-  if (now.id != dataset.id) return false;  // deleted and re-created meanwhile
-  if (now.primary_key.has_value() && !now.primary_key->empty()) return false;
+  if (now.id != dataset.id) return kNoRebase;  // deleted and re-created meanwhile
+  if (now.primary_key != dataset.primary_key) return kNoRebase;
   LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions, metastore_->ListVersions(dataset.name));
+  RebaseBase base;
   for (const DatasetVersion& version : versions) {
     if (version.version <= pinned) continue;
-    if (version.operation != VersionOperation::kAppend || !version.files_removed.empty()) {
-      return false;
-    }
+    if (!version.files_removed.empty()) return kNoRebase;  // a replace or a compaction
+    if (!keyed && version.operation != VersionOperation::kAppend) return kNoRebase;
     for (const DataFile& file : version.files_added) {
-      if (file.is_delete()) return false;
+      if (file.is_delete() && !keyed) return kNoRebase;
+      base.newer.push_back(file);
     }
   }
-  *current = now.current_version;
-  return true;
+  base.current = now.current_version;
+  return std::optional<RebaseBase>(std::move(base));
+}
+
+Status Compactor::DropSupersededKeys(const Dataset& dataset, const std::vector<DataFile>& newer,
+                                     std::string* key, int64_t* rows, int64_t* size) {
+  std::string data_paths;
+  std::string delete_paths;
+  for (const DataFile& file : newer) {
+    LH_ASSIGN_OR_RETURN(std::string local, buckets_->ReadPath(file.bucket, file.path));
+    std::string& list = file.is_delete() ? delete_paths : data_paths;
+    list += (list.empty() ? "" : ", ") + SqlStringLiteral(local);
+  }
+  if (data_paths.empty() && delete_paths.empty()) return Status::Ok();
+  std::vector<std::string> superseded;
+  if (!data_paths.empty()) {
+    superseded.push_back("SELECT " + TombstoneKeyExpression(*dataset.primary_key, "d.") +
+                         " AS k FROM read_parquet([" + data_paths + "], union_by_name = true) d");
+  }
+  if (!delete_paths.empty()) {
+    superseded.push_back("SELECT CAST(t.\"key\" AS VARCHAR) AS k FROM read_parquet([" +
+                         delete_paths + "], union_by_name = true) t");
+  }
+  std::string union_sql;
+  for (const std::string& part : superseded) {
+    union_sql += (union_sql.empty() ? "" : " UNION ALL ") + part;
+  }
+  LH_ASSIGN_OR_RETURN(std::string compact, buckets_->ReadPath(dataset.bucket, *key));
+  const std::string staged = work_dir_ + "/compact-" + NewUuid() + ".parquet";
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() { std::remove(path.c_str()); }
+  } cleanup{staged};
+  int64_t kept = 0;
+  {
+    LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(kConnectionWait));
+    LH_RETURN_IF_ERROR(lease->Execute(
+        "COPY (WITH s AS (" + union_sql + ") SELECT c.* FROM read_parquet(" +
+        SqlStringLiteral(compact) + ") c WHERE NOT EXISTS (SELECT 1 FROM s WHERE s.k = " +
+        TombstoneKeyExpression(*dataset.primary_key, "c.") + ")) TO " + SqlStringLiteral(staged) +
+        " (FORMAT parquet, COMPRESSION zstd)"));
+    LH_ASSIGN_OR_RETURN(kept, CountRows(*lease, "read_parquet(" + SqlStringLiteral(staged) + ")"));
+  }
+  std::error_code ec;
+  const auto bytes = static_cast<int64_t>(std::filesystem::file_size(staged, ec));
+  if (ec) return Internal("compaction output vanished: ", ec.message());
+  LH_ASSIGN_OR_RETURN(auto store, buckets_->Get(dataset.bucket));
+  const std::string rewritten = DatasetKeyPrefix(dataset.id) + "compact-r" + NewUuid() + ".parquet";
+  LH_RETURN_IF_ERROR(store->PutFile(rewritten, staged));
+  Status deleted = store->Delete(*key);  // never published
+  if (!deleted.ok()) LH_LOG_WARN("compaction output {} not deleted: {}", *key, deleted.ToString());
+  *key = rewritten;
+  *rows = kept;
+  *size = bytes;
+  return Status::Ok();
 }
 
 void Compactor::FaultPause(const std::string& dataset, const char* stage) const {

@@ -10,14 +10,19 @@
 // (a mutex per dataset).
 //
 // Contention: writers keep appending while a compaction copies, so its commit often finds the
-// dataset moved on. When every commit since the pinned version is a plain append (adds data
-// files, removes none, no delete files) and the dataset has no primary key, the compaction's
-// inputs are all still live and nothing it merged was overridden, so it is rebased: committed
-// again on top of the newer version, the appended files staying live beside the compact file
-// (at most kMaxCommitAttempts times). Otherwise — an upsert, delete, replace or an earlier
-// compaction landed meanwhile, or the dataset is keyed (a newer version's rows must keep winning
-// over the merged ones) — the object is deleted and CONFLICT returned; the background thread
-// then tries again after a short backoff. Writers never wait for a compaction.
+// dataset moved on. When every commit since the pinned version only added files (removed none),
+// the compaction's inputs are all still live and it is rebased: committed again on top of the
+// newer version, the newer files staying live beside the compact file (at most
+// kMaxCommitAttempts times).
+//   * Without a primary key, only plain appends (data files) qualify: rows never override.
+//   * With a primary key, appends, upserts and tombstones qualify too. The compact file is newer
+//     than they are, so its rows would win over rows upserted meanwhile and escape tombstones
+//     written meanwhile; before committing, the compact file is therefore rewritten without every
+//     key that a newer data or delete file mentions (those keys are decided by the newer files
+//     alone, as they would have been against the compacted inputs).
+// Otherwise — a replace or another compaction landed meanwhile, or the dataset was re-created —
+// the object is deleted and CONFLICT returned; the background thread then tries again after a
+// short backoff. Writers never wait for a compaction.
 //
 // Automatic compaction: as a DatasetCommitListener, a commit that leaves more than
 // `auto_compact_data_files` data files (config sql.compact_after_files; 0 = never) queues the
@@ -92,9 +97,17 @@ class Compactor : public DatasetCommitListener {
 
  private:
   std::mutex& DatasetMutex(const std::string& id);
-  // Whether a compaction of the version `pinned` may commit on top of `current` instead: see
-  // "Contention" above. Sets *current to the dataset's current version.
-  Result<bool> CanRebase(const Dataset& dataset, int64_t pinned, int64_t* current);
+  // What a compaction of the version `pinned` would be rebased onto: see "Contention" above.
+  struct RebaseBase {
+    int64_t current = 0;          // the dataset's current version
+    std::vector<DataFile> newer;  // files added after `pinned`
+  };
+  // nullopt when the compaction cannot be rebased.
+  Result<std::optional<RebaseBase>> RebaseOnto(const Dataset& dataset, int64_t pinned);
+  // Keyed datasets: rewrites the compact object `*key` (of `*rows` rows, `*size` bytes) without
+  // the keys that `newer` mentions, as a new object; updates the three and deletes the old one.
+  Status DropSupersededKeys(const Dataset& dataset, const std::vector<DataFile>& newer,
+                            std::string* key, int64_t* rows, int64_t* size);
   void BackgroundLoop();
   // Records the outcome of a background compaction of `name` and schedules a retry on failure.
   void AfterBackgroundRun(const std::string& name, const Status& status);

@@ -116,8 +116,8 @@ Result<std::string> BuildDatasetSelectSql(const Dataset& dataset,
 }
 
 DatasetViewRegistry::DatasetViewRegistry(const Database* query_db, Metastore* metastore,
-                                         BucketRegistry* buckets)
-    : query_db_(query_db), metastore_(metastore), buckets_(buckets) {}
+                                         BucketRegistry* buckets, ViewSource* source)
+    : query_db_(query_db), metastore_(metastore), buckets_(buckets), source_(source) {}
 
 Status DatasetViewRegistry::BuildAll() {
   {
@@ -241,8 +241,8 @@ Status DatasetViewRegistry::RefreshLocked(const Dataset& dataset) {
   LH_ASSIGN_OR_RETURN(std::vector<ViewFile> files, ToViewFiles(pin.files()));
   LH_ASSIGN_OR_RETURN(std::set<std::string> present, PresentColumnsLocked(files));
   LH_ASSIGN_OR_RETURN(std::string select, BuildDatasetSelectSql(dataset, files, present));
-  if (hot_cache_ != nullptr) {
-    LH_ASSIGN_OR_RETURN(select, hot_cache_->ViewSelect(*conn_, dataset, select));
+  if (source_ != nullptr) {
+    LH_ASSIGN_OR_RETURN(select, source_->ViewSelect(*conn_, dataset, select));
   }
   LH_RETURN_IF_ERROR(
       conn_->Execute("CREATE OR REPLACE VIEW " + SqlIdentifier(dataset.name) + " AS " + select));

@@ -46,8 +46,6 @@
 
 namespace lakehouse {
 
-class HotCache;
-
 // One live file of a dataset as the view reads it.
 struct ViewFile {
   std::string local_path;
@@ -68,10 +66,23 @@ Result<std::string> BuildDatasetSelectSql(const Dataset& dataset,
                                           const std::vector<ViewFile>& files,
                                           const std::set<std::string>& present);
 
+// What a view reads instead of its files, asked on every (re)build of a view: the hot cache
+// (table/hot_cache.h) answers with a SELECT over its in-memory table for a pinned dataset.
+class ViewSource {
+ public:
+  virtual ~ViewSource() = default;
+  // `select` (the merged select over the files) unchanged, or a SELECT to run instead; `conn` is
+  // the registry's DDL connection.
+  virtual Result<std::string> ViewSelect(Connection& conn, const Dataset& dataset,
+                                         const std::string& select) = 0;
+};
+
 class DatasetViewRegistry : public DatasetCommitListener {
  public:
-  // Borrowed pointers must outlive the registry.
-  DatasetViewRegistry(const Database* query_db, Metastore* metastore, BucketRegistry* buckets);
+  // Borrowed pointers must outlive the registry. `source` (optional): asked on every view build
+  // (pinned datasets' views read the hot cache's tables); null = views read their files.
+  DatasetViewRegistry(const Database* query_db, Metastore* metastore, BucketRegistry* buckets,
+                      ViewSource* source = nullptr);
 
   // Opens the internal connection and creates a view for every live dataset. A dataset whose view
   // cannot be built is logged and skipped (queries on it fail with NOT_FOUND), never fatal.
@@ -85,10 +96,6 @@ class DatasetViewRegistry : public DatasetCommitListener {
 
   // DatasetCommitListener: refreshes the committed dataset's view; never throws or fails.
   void OnCommit(const Dataset& dataset, const DatasetVersion& version) override;
-
-  // Pinned datasets' views read the hot cache's tables (HotCache::ViewSelect on every build). Set
-  // during start-up only, before BuildAll (not synchronised); null = no hot cache.
-  void SetHotCache(HotCache* cache) { hot_cache_ = cache; }
 
   // Held by a query from before it binds any view until its result is consumed; the files of
   // views replaced in between stay on disk until then.
@@ -108,7 +115,7 @@ class DatasetViewRegistry : public DatasetCommitListener {
   const Database* query_db_;
   Metastore* metastore_;
   BucketRegistry* buckets_;
-  HotCache* hot_cache_ = nullptr;
+  ViewSource* const source_;
 
   std::mutex mu_;
   std::unique_ptr<Connection> conn_;  // guarded by mu_

@@ -10,7 +10,6 @@
 #include "common/logging.h"
 #include "sql/sql_literal.h"
 #include "storage/durable_file.h"
-#include "table/dataset_view.h"
 
 namespace lakehouse {
 namespace {
@@ -19,23 +18,6 @@ std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-bool IsIdentifierChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' ||
-         static_cast<unsigned char>(c) >= 0x80;
-}
-
-// Whether `name` occurs in `sql` (both lower case) as a whole identifier.
-bool NamesIdentifier(const std::string& sql, const std::string& name) {
-  if (name.empty()) return false;
-  for (size_t at = sql.find(name); at != std::string::npos; at = sql.find(name, at + 1)) {
-    bool starts = at == 0 || !IsIdentifierChar(sql[at - 1]);
-    size_t end = at + name.size();
-    bool ends = end == sql.size() || !IsIdentifierChar(sql[end]);
-    if (starts && ends) return true;
-  }
-  return false;
 }
 
 // The estimated in-memory width of one value of a catalog type (see the header).
@@ -76,12 +58,15 @@ Json HotCacheStats::ToJson() const {
 }
 
 HotCache::HotCache(const Database* query_db, Metastore* metastore, const Clock* clock,
-                   int64_t budget_bytes, std::string pins_file)
+                   int64_t budget_bytes, ViewRefresher* views, ResultCache* results,
+                   std::string pins_file)
     : query_db_(query_db),
       metastore_(metastore),
       clock_(clock),
       budget_bytes_(budget_bytes),
-      pins_file_(std::move(pins_file)) {}
+      pins_file_(std::move(pins_file)),
+      views_(views),
+      results_(results) {}
 
 void HotCache::SavePinsLocked() {
   if (pins_file_.empty()) return;
@@ -125,7 +110,6 @@ Status HotCache::RestorePins() {
 std::string HotCache::TableName(const Dataset& dataset) { return "__lh_hot_" + dataset.id; }
 
 Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
-  if (views_ == nullptr) return FailedPrecondition("the hot cache is not wired to the views");
   std::lock_guard<std::mutex> op(op_mu_);
   LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_->GetDataset(name));
   bool added = false;
@@ -142,7 +126,7 @@ Result<HotCacheEntry> HotCache::Pin(std::string_view name) {
     }
     entries_[dataset.id].last_use_seq = ++use_seq_;
   }
-  Status built = views_->Refresh(dataset.name);
+  Status built = views_->RefreshView(dataset.name);
   if (!built.ok()) {
     if (added) {
       Status undone = EvictLocked(dataset.id);
@@ -187,8 +171,8 @@ Status HotCache::EvictLocked(const std::string& id) {
   // The view goes back to the files before the table it read disappears. A deleted dataset has
   // no view left to point anywhere.
   Result<Dataset> live = metastore_->GetDatasetById(id);
-  if (live.ok() && views_ != nullptr) {
-    Status status = views_->Refresh(live->name);
+  if (live.ok()) {
+    Status status = views_->RefreshView(live->name);
     if (!status.ok()) return status;
   }
   return DropTable(table);
@@ -254,23 +238,20 @@ HotCacheStats HotCache::Stats() const {
   return stats;
 }
 
-Status HotCache::BeforeQuery(std::string_view sql) {
-  if (views_ != nullptr) LH_RETURN_IF_ERROR(views_->Sync());
-  {
-    std::lock_guard<std::mutex> op(op_mu_);
-    LH_RETURN_IF_ERROR(EnforceBudgetLocked(""));
-  }
-  RecordQuery(sql);
-  return Status::Ok();
+Status HotCache::BeforeQuery() {
+  LH_RETURN_IF_ERROR(views_->SyncViews());
+  std::lock_guard<std::mutex> op(op_mu_);
+  return EnforceBudgetLocked("");
 }
 
-void HotCache::RecordQuery(std::string_view sql) {
-  std::string text = Lower(sql);
+void HotCache::CountRead(const std::vector<std::string>& tables) {
   int64_t now = clock_->NowMicros();
   std::lock_guard<std::mutex> lock(mu_);
   bool hit = false;
   for (auto& [id, entry] : entries_) {
-    if (!NamesIdentifier(text, Lower(entry.stats.dataset))) continue;
+    if (std::find(tables.begin(), tables.end(), Lower(entry.stats.dataset)) == tables.end()) {
+      continue;
+    }
     hit = true;
     ++entry.stats.hits;
     ++hits_;

@@ -2,9 +2,10 @@
 //
 // Pin(name) materialises the dataset's merged select (what its view runs) as a table
 // `__lh_hot_<dataset id>` (CREATE OR REPLACE TABLE … AS …) and the dataset's view then reads that
-// table. The DatasetViewRegistry asks ViewSelect on every (re)build of a view, so a new version
-// (OnCommit, Sync) rebuilds the table from the new files. Evict(name) points the view back at the
-// files and drops the table.
+// table. The DatasetViewRegistry asks ViewSelect (the cache is its ViewSource) on every (re)build
+// of a view, so a new version (OnCommit, Sync) rebuilds the table from the new files. Evict(name)
+// points the view back at the files and drops the table. The cache reaches the views only through
+// the ViewRefresher it is built with (table/ReadPath, which owns both).
 //
 // Budget: when the estimated bytes of all cached tables exceed `budget_bytes`, the least recently
 // used datasets are evicted; the dataset just pinned is never the victim of its own pin, so one
@@ -17,13 +18,13 @@
 // HUGEINT/DECIMAL/UUID/INTERVAL 16, everything else 16 = DuckDB's string_t header) plus the summed
 // byte length of VARCHAR values, measured by one scan of the new table when it is built.
 //
-// Hits and misses are counted per query by a textual heuristic, not by binding: a query hits every
-// pinned dataset whose name occurs in its SQL as a whole identifier (case-insensitive, word
-// boundaries, quoted or not); a query that names no pinned dataset is one miss. A name inside a
-// string literal or comment counts too, and a query reaching a pinned dataset only through a
-// user-defined view is not seen. A hit refreshes the dataset's last use (LRU).
+// Hits and misses are counted per client statement from its parse facts (CountRead with
+// StatementFacts::tables, the lower-case names DuckDB's parse tree says it reads): a statement
+// hits every pinned dataset it reads; one that reads no pinned dataset is one miss. Names in
+// string literals or comments do not count; EXPLAIN and the server's own composed statements are
+// not counted as reads of a dataset. A hit refreshes the dataset's last use (LRU).
 //
-// Result cache (optional, SetResultCache): results of queries over pinned datasets
+// Result cache (optional, a constructor argument): results of queries over pinned datasets
 // (sql/result_cache.h). PinnedSources resolves a statement's tables to pinned datasets and their
 // versions for the result cache's key; every (re)build of a dataset's table gives it a new build
 // number and drops the dataset's cached results, and so does evicting it. Cached results count
@@ -52,10 +53,20 @@
 #include "sql/connection.h"
 #include "sql/database.h"
 #include "sql/result_cache.h"
+#include "table/dataset_view.h"
 
 namespace lakehouse {
 
-class DatasetViewRegistry;
+// How the hot cache brings the dataset views along (implemented by table/ReadPath, forwarding to
+// its DatasetViewRegistry).
+class ViewRefresher {
+ public:
+  virtual ~ViewRefresher() = default;
+  // Brings every view up to the catalog (DatasetViewRegistry::Sync).
+  virtual Status SyncViews() = 0;
+  // Rebuilds one dataset's view (DatasetViewRegistry::Refresh), which asks ViewSelect.
+  virtual Status RefreshView(std::string_view name) = 0;
+};
 
 struct HotCacheEntry {
   std::string dataset;
@@ -81,17 +92,13 @@ struct HotCacheStats {
   Json ToJson() const;
 };
 
-class HotCache {
+class HotCache : public ViewSource {
  public:
-  // Borrowed pointers must outlive the cache. Call SetViews before Pin (the registry and the cache
-  // point at each other).
-  // `pins_file` (optional): where the pinned datasets are remembered across restarts.
+  // Borrowed pointers must outlive the cache; `views` is not called during construction.
+  // `results` (optional): the result cache sharing the budget. `pins_file` (optional): where the
+  // pinned datasets are remembered across restarts.
   HotCache(const Database* query_db, Metastore* metastore, const Clock* clock, int64_t budget_bytes,
-           std::string pins_file = "");
-
-  void SetViews(DatasetViewRegistry* views) { views_ = views; }
-  // Borrowed; outlives the cache. Set during start-up only.
-  void SetResultCache(ResultCache* results) { results_ = results; }
+           ViewRefresher* views, ResultCache* results = nullptr, std::string pins_file = "");
 
   // For the result cache: each of `tables` (lower-case names) as a pinned dataset whose table
   // holds its current version, or nullopt if any is not (not pinned, deleted, or a rebuild behind).
@@ -106,14 +113,17 @@ class HotCache {
   // (datasets deleted since are skipped). A pin that fails is logged, not fatal.
   Status RestorePins();
 
-  // For QueryService::SetBeforeQuery: syncs the views, enforces the budget, counts hits/misses.
-  Status BeforeQuery(std::string_view sql);
+  // Before every query: syncs the views and enforces the budget.
+  Status BeforeQuery();
+  // A client statement read `tables` (lower-case names from its parse tree): counts hits of the
+  // pinned datasets among them, or one miss.
+  void CountRead(const std::vector<std::string>& tables);
 
-  // For DatasetViewRegistry, with its DDL connection, on every view (re)build: `select` unchanged
-  // for a dataset that is not pinned; otherwise the table is (re)built from `select` over `conn`
-  // and a SELECT reading it is returned.
+  // ViewSource, for DatasetViewRegistry with its DDL connection on every view (re)build: `select`
+  // unchanged for a dataset that is not pinned; otherwise the table is (re)built from `select`
+  // over `conn` and a SELECT reading it is returned.
   Result<std::string> ViewSelect(Connection& conn, const Dataset& dataset,
-                                 const std::string& select);
+                                 const std::string& select) override;
 
   static std::string TableName(const Dataset& dataset);
 
@@ -125,7 +135,6 @@ class HotCache {
     uint64_t build = 0;         // build number of the table's last (re)build; 0 before it
   };
 
-  void RecordQuery(std::string_view sql);
   // Evicts LRU entries (never `keep_id`) past the budget, and entries of deleted datasets.
   Status EnforceBudgetLocked(const std::string& keep_id);
   Status EvictLocked(const std::string& id);
@@ -138,8 +147,8 @@ class HotCache {
   const Clock* clock_;
   const int64_t budget_bytes_;
   const std::string pins_file_;
-  DatasetViewRegistry* views_ = nullptr;
-  ResultCache* results_ = nullptr;
+  ViewRefresher* const views_;
+  ResultCache* const results_;  // may be null
 
   std::mutex op_mu_;  // serialises Pin, Evict and budget enforcement
 

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include "catalog/dataset_layout.h"
+#include "sql/query_service.h"
 #include "table/dataset_view.h"
+#include "table/read_path.h"
 #include "table/table_test_util.h"
 
 namespace lakehouse {
@@ -15,17 +17,18 @@ using testing::TableTest;
 
 class HotCacheTest : public TableTest {
  protected:
-  void SetUp() override {
-    TableTest::SetUp();
-    views_ = std::make_unique<DatasetViewRegistry>(db_.get(), metastore_.get(), buckets_.get());
-  }
-
-  void StartCache(int64_t budget, std::string pins_file = "") {
-    cache_ = std::make_unique<HotCache>(db_.get(), metastore_.get(), &clock_, budget,
-                                        std::move(pins_file));
-    cache_->SetViews(views_.get());
-    views_->SetHotCache(cache_.get());
-    LH_ASSERT_OK(views_->BuildAll());
+  // The read path as the server builds it, minus the pins restored (tests call RestorePins).
+  void StartCache(int64_t budget, std::string pins_file = "", int64_t result_bytes = 0) {
+    ReadPathOptions options;
+    options.hot_cache_bytes = budget;
+    options.result_cache_bytes = result_bytes;
+    options.result_cache_max_result_bytes = result_bytes;
+    options.pins_file = std::move(pins_file);
+    read_path_.reset();
+    read_path_ =
+        std::make_unique<ReadPath>(db_.get(), metastore_.get(), buckets_.get(), &clock_, options);
+    cache_ = &read_path_->hot_cache();
+    LH_ASSERT_OK(read_path_->views().BuildAll());
   }
 
   void Create(const std::string& name) {
@@ -57,7 +60,7 @@ class HotCacheTest : public TableTest {
     request.actor = "tester";
     Result<DatasetVersion> v = metastore_->Commit(request);
     ASSERT_TRUE(v.ok()) << v.status().ToString();
-    views_->OnCommit(metastore_->GetDataset(name).value(), *v);
+    if (read_path_) read_path_->views().OnCommit(metastore_->GetDataset(name).value(), *v);
   }
 
   Json Scalar(const std::string& sql) {
@@ -74,8 +77,8 @@ class HotCacheTest : public TableTest {
     return sql.is_string() && sql.get<std::string>().find("__lh_hot_") != std::string::npos;
   }
 
-  std::unique_ptr<DatasetViewRegistry> views_;
-  std::unique_ptr<HotCache> cache_;
+  std::unique_ptr<ReadPath> read_path_;
+  HotCache* cache_ = nullptr;
   int files_ = 0;
 };
 
@@ -153,7 +156,7 @@ TEST_F(HotCacheTest, LeastRecentlyUsedIsEvictedPastTheBudget) {
   StartCache(6000);
   LH_ASSERT_OK(cache_->Pin("a").status());
   LH_ASSERT_OK(cache_->Pin("b").status());
-  LH_ASSERT_OK(cache_->BeforeQuery("SELECT * FROM a"));  // a is now more recent than b
+  cache_->CountRead({"a"});  // a is now more recent than b
   LH_ASSERT_OK(cache_->Pin("c").status());
 
   HotCacheStats stats = cache_->Stats();
@@ -166,6 +169,9 @@ TEST_F(HotCacheTest, LeastRecentlyUsedIsEvictedPastTheBudget) {
   EXPECT_EQ(Scalar("SELECT count(*) FROM b").get<int64_t>(), 100);
 }
 
+// Hits come from the statement's parse tree (QueryService → ReadPath::CountRead): before, they
+// were found by searching the SQL text, so a pinned name inside a string literal or a comment
+// counted as a hit (the third statement below).
 TEST_F(HotCacheTest, QueriesCountHitsByPinnedNamesAndMissesOtherwise) {
   Create("orders");
   Commit("orders", kRows);
@@ -173,10 +179,18 @@ TEST_F(HotCacheTest, QueriesCountHitsByPinnedNamesAndMissesOtherwise) {
   Commit("order_lines", kRows);
   StartCache(int64_t{1} << 30);
   LH_ASSERT_OK(cache_->Pin("orders").status());
+  QueryWatchdog watchdog;
+  QueryService queries(pool_.get(), &watchdog, DuckDbOptions{}, read_path_.get());
+  auto run = [&](const std::string& sql) {
+    SqlRequest request;
+    request.sql = sql;
+    Result<QueryAnswer> answer = queries.Query(request);
+    EXPECT_TRUE(answer.ok()) << sql << ": " << answer.status().ToString();
+  };
 
-  LH_ASSERT_OK(cache_->BeforeQuery("SELECT count(*) FROM \"Orders\""));
-  LH_ASSERT_OK(cache_->BeforeQuery("SELECT * FROM orders o JOIN orders p USING (id)"));
-  LH_ASSERT_OK(cache_->BeforeQuery("SELECT * FROM order_lines"));  // not a whole-name match
+  run("SELECT count(*) FROM \"Orders\"");
+  run("SELECT * FROM orders o JOIN orders p USING (id)");
+  run("SELECT 'orders' AS word FROM order_lines -- orders");  // reads order_lines only
   HotCacheStats stats = cache_->Stats();
   EXPECT_EQ(stats.hits, 2);
   EXPECT_EQ(stats.misses, 1);
@@ -200,16 +214,15 @@ namespace {
 class HotCacheResultsTest : public HotCacheTest {
  protected:
   void StartWithResults(int64_t budget) {
-    results_ = std::make_unique<ResultCache>(budget, budget);
-    StartCache(budget);
-    cache_->SetResultCache(results_.get());
+    StartCache(budget, "", budget);
+    results_ = read_path_->results();
   }
-  Json Rows(int n) {
-    Json rows = Json::array();
-    for (int i = 0; i < n; ++i) rows.push_back(Json::array({i}));
-    return Json{{"rows", rows}};
+  std::shared_ptr<const RowSet> Rows(int n) {
+    auto rows = std::make_shared<RowSet>();
+    for (int i = 0; i < n; ++i) rows->rows.push_back({SqlValue::FromJson(i)});
+    return rows;
   }
-  std::unique_ptr<ResultCache> results_;
+  ResultCache* results_ = nullptr;
 };
 
 TEST_F(HotCacheResultsTest, SourcesOfPinnedDatasetsAndInvalidationOnANewVersion) {
@@ -254,15 +267,15 @@ TEST_F(HotCacheResultsTest, ResultsGiveWayToTablesUnderTheSharedBudget) {
   Create("events");
   Commit("events", kRows);
   const int64_t table_bytes = 100 * 24 + 590;  // see PinnedViewReadsTableAndCommitsRebuildIt
-  const int64_t result_bytes = ResultCache::EstimateBytes(Rows(50)) + 1;
+  const int64_t result_bytes = ResultCache::EstimateBytes(*Rows(50)) + 1;
   StartWithResults(table_bytes + result_bytes + 10);
   LH_ASSERT_OK(cache_->Pin("events").status());
   std::vector<ResultSource> sources = cache_->PinnedSources({"events"}).value();
   ASSERT_TRUE(results_->Insert("a", sources, Rows(50)));
-  LH_ASSERT_OK(cache_->BeforeQuery("SELECT 1"));
+  LH_ASSERT_OK(cache_->BeforeQuery());
   EXPECT_EQ(results_->Stats().entries, 1);  // tables + results fit
   ASSERT_TRUE(results_->Insert("b", sources, Rows(50)));
-  LH_ASSERT_OK(cache_->BeforeQuery("SELECT 1"));
+  LH_ASSERT_OK(cache_->BeforeQuery());
   // Over the budget: the least recently used result goes, the table stays.
   EXPECT_EQ(results_->Stats().entries, 1);
   EXPECT_NE(results_->Lookup("b"), nullptr);

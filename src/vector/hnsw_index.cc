@@ -87,6 +87,44 @@ Status CheckGraph(const Hnsw& h, const std::string& path) {
   return Status::Ok();
 }
 
+// hnswlib 0.6.2's searchKnn with the candidate list size as an argument instead of the shared
+// ef_ member (which only setEf, under the exclusive lock, may change): the same greedy descent
+// through the upper layers, then the bottom-layer beam search of width max(ef, k).
+std::priority_queue<std::pair<float, hnswlib::labeltype>> SearchWithEf(const Hnsw& h,
+                                                                       const float* query, size_t k,
+                                                                       size_t ef) {
+  std::priority_queue<std::pair<float, hnswlib::labeltype>> result;
+  if (h.cur_element_count == 0) return result;
+  hnswlib::tableint current = h.enterpoint_node_;
+  float current_distance =
+      h.fstdistfunc_(query, h.getDataByInternalId(current), h.dist_func_param_);
+  for (int level = h.maxlevel_; level > 0; --level) {
+    bool changed = true;
+    while (changed) {
+      changed = false;
+      const auto* list = reinterpret_cast<const unsigned int*>(h.get_linklist(current, level));
+      const int size = h.getListCount(const_cast<unsigned int*>(list));
+      const auto* neighbours = reinterpret_cast<const hnswlib::tableint*>(list + 1);
+      for (int i = 0; i < size; ++i) {
+        const hnswlib::tableint candidate = neighbours[i];
+        if (candidate > h.max_elements_) throw std::runtime_error("cand error");
+        const float d = h.fstdistfunc_(query, h.getDataByInternalId(candidate), h.dist_func_param_);
+        if (d < current_distance) {
+          current_distance = d;
+          current = candidate;
+          changed = true;
+        }
+      }
+    }
+  }
+  auto top = h.num_deleted_ ? h.searchBaseLayerST<true>(current, query, std::max(ef, k))
+                            : h.searchBaseLayerST<false>(current, query, std::max(ef, k));
+  while (top.size() > k) top.pop();
+  for (; !top.empty(); top.pop())
+    result.emplace(top.top().first, h.getExternalLabel(top.top().second));
+  return result;
+}
+
 }  // namespace
 
 struct HnswIndex::Graph {
@@ -186,16 +224,27 @@ Status HnswIndex::Remove(uint64_t label) {
 }
 
 Result<std::vector<SearchHit>> HnswIndex::Search(std::span<const float> query, int32_t k) const {
+  return Search(query, k, 0);
+}
+
+Result<std::vector<SearchHit>> HnswIndex::Search(std::span<const float> query, int32_t k,
+                                                 int32_t ef_search) const {
   if (k < 0) return InvalidArgument("k must be non-negative, got ", std::to_string(k));
+  if (ef_search < 0) return InvalidArgument("ef_search must be positive");
   LH_ASSIGN_OR_RETURN(const std::vector<float> q, Prepare(query, "query"));
   std::vector<SearchHit> hits;
   std::shared_lock lock(mu_);
   const Hnsw& h = *graph_->hnsw;
   const size_t live = h.cur_element_count - h.num_deleted_;
   if (k == 0 || live == 0) return hits;
+  const size_t want = std::min(static_cast<size_t>(k), live);
   std::priority_queue<std::pair<float, hnswlib::labeltype>> found;
   try {
-    found = h.searchKnn(q.data(), std::min(static_cast<size_t>(k), live));
+    if (ef_search == 0) {
+      found = h.searchKnn(q.data(), want);
+    } else {
+      found = SearchWithEf(h, q.data(), want, static_cast<size_t>(ef_search));
+    }
   } catch (const std::exception& e) {
     return Internal("vector index search failed: ", e.what());
   }

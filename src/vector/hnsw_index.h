@@ -86,6 +86,10 @@ class HnswIndex {
 
   // Up to k live hits, best first (RanksBefore order). Approximate: see ef_search.
   Result<std::vector<SearchHit>> Search(std::span<const float> query, int32_t k) const;
+  // The same with this search's own candidate list size (ef_search ≥ 1, raised to k), leaving
+  // the index's setting alone: a request's override, and the recall tuner's ladder.
+  Result<std::vector<SearchHit>> Search(std::span<const float> query, int32_t k,
+                                        int32_t ef_search) const;
 
   Status SetEfSearch(int32_t ef_search);
 

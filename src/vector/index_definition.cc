@@ -38,6 +38,18 @@ Status ParseHnsw(const Json& json, IndexDefinition* def) {
   return Status::Ok();
 }
 
+Status ParseTargetRecall(const Json& json, IndexDefinition* def) {
+  if (!json.contains("target_recall") || json["target_recall"].is_null()) return Status::Ok();
+  const Json& value = json["target_recall"];
+  if (!value.is_number()) return InvalidArgument("field 'target_recall' must be a number");
+  const double target = value.get<double>();
+  if (!(target > 0 && target <= 1)) {
+    return InvalidArgument("field 'target_recall' must be in (0, 1], got ", DumpJson(value));
+  }
+  def->target_recall = target;
+  return Status::Ok();
+}
+
 Status ParsePolicy(const Json& json, IndexDefinition* def) {
   if (!json.contains("refresh_policy") || json["refresh_policy"].is_null()) return Status::Ok();
   const Json& policy = json["refresh_policy"];
@@ -135,11 +147,29 @@ Json IndexDefinition::ToJson() const {
               {"model", model},
               {"dimensions", dimensions},
               {"metric", "cosine"},
-              {"hnsw", {{"m", m}, {"ef_construction", ef_construction}, {"ef_search", ef_search}}}};
+              {"hnsw", {{"m", m}, {"ef_construction", ef_construction}, {"ef_search", ef_search}}},
+              {"target_recall", target_recall}};
   Json policy_json = {{"mode", RefreshModeName(policy.mode)}, {"debounce_ms", policy.debounce_ms}};
   policy_json["cron"] = policy.cron.empty() ? Json(nullptr) : Json(policy.cron);
   out["refresh_policy"] = std::move(policy_json);
+  if (model == kUseLiteModelId) {
+    out["model_token_window"] = kUseLiteTokenWindow;
+    if (chunk_size > kUseLiteChunkSize) {
+      out["truncation"] =
+          "builtin/use-lite-v1 embeds the first 128 tokens (about 550 characters of English) of "
+          "each chunk and ignores the rest; with a chunk_size above 400 (template text included) "
+          "some chunks of this index are longer than that";
+    }
+  }
   return out;
+}
+
+void ApplyModelChunkDefaults(const Json& body, IndexDefinition* def) {
+  if (def->model != kUseLiteModelId || body.contains("chunk_size")) return;
+  const int32_t overlap = body.contains("overlap") ? def->overlap : kUseLiteOverlap;
+  if (overlap >= kUseLiteChunkSize) return;  // an explicit overlap that needs the larger default
+  def->chunk_size = kUseLiteChunkSize;
+  def->overlap = overlap;
 }
 
 Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefinition& defaults) {
@@ -159,6 +189,7 @@ Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefini
   LH_ASSIGN_OR_RETURN(std::string metric, StringField(json, "metric", "cosine"));
   if (metric != "cosine") return InvalidArgument("field 'metric': only 'cosine' is supported");
   LH_RETURN_IF_ERROR(ParseHnsw(json, &def));
+  LH_RETURN_IF_ERROR(ParseTargetRecall(json, &def));
   LH_RETURN_IF_ERROR(ParsePolicy(json, &def));
   if (def.byo_vectors()) def.model = "external";
   LH_RETURN_IF_ERROR(Validate(def));

@@ -3,7 +3,7 @@
 //
 // JSON field names (requests, registry entries and responses alike): index_name, dataset,
 // dataset_id (set by the server), id_column, text_column | vector_column, template, chunk_size,
-// overlap, model, dimensions, metric, hnsw {m, ef_construction, ef_search},
+// overlap, model, dimensions, metric, hnsw {m, ef_construction, ef_search}, target_recall,
 // refresh_policy {mode, cron, debounce_ms}.
 //
 // Thread-safety: plain value.
@@ -49,6 +49,10 @@ struct IndexDefinition {
   int32_t m = 16;
   int32_t ef_construction = 200;
   int32_t ef_search = 128;
+  // The recall@10 (against exact search) the index keeps: after a build, or a refresh that
+  // changed more than a few percent of it, the recall tuner picks the smallest ef_search that
+  // reaches it, or exact search (recall_tuner.h). (0, 1]; 1 means exact answers.
+  double target_recall = 0.95;
   RefreshPolicy policy;
 
   bool byo_vectors() const { return !vector_column.empty(); }
@@ -58,6 +62,21 @@ struct IndexDefinition {
   Json ToJson() const;
   friend bool operator==(const IndexDefinition&, const IndexDefinition&) = default;
 };
+
+// builtin/use-lite-v1 reads only the first 128 tokens of a text: about 550 characters of English
+// (4.3 characters per token on the State of the Union corpus; 400-character chunks there have a
+// median of 94 tokens and a 99th percentile of 118). Its indexes therefore default to 400-character
+// chunks overlapping by 40, and an index whose chunks may be longer says so in its JSON
+// ("model_token_window", "truncation").
+inline constexpr std::string_view kUseLiteModelId = "builtin/use-lite-v1";
+inline constexpr int32_t kUseLiteTokenWindow = 128;
+inline constexpr int32_t kUseLiteWindowChars = 550;
+inline constexpr int32_t kUseLiteChunkSize = 400;
+inline constexpr int32_t kUseLiteOverlap = 40;
+
+// For a new index whose request (`body`) sets no chunk_size: the model's default chunking
+// (builtin/use-lite-v1: kUseLiteChunkSize / kUseLiteOverlap; other models keep 1000 / 100).
+void ApplyModelChunkDefaults(const Json& body, IndexDefinition* def);
 
 // NOT_FOUND unless `dataset_id` — the id of the live dataset now called def.dataset — is the
 // dataset the index was built over (a dataset deleted and re-created under its name is not).
@@ -69,11 +88,12 @@ Status ValidateIndexName(std::string_view name);
 // Parses a definition from JSON (a create request, a stored registry entry). Fields absent from
 // `json` keep the values in `defaults`. INVALID_ARGUMENT naming the field for wrong types or
 // out-of-range values (chunk_size 16..100000, 0 ≤ overlap < chunk_size, m 2..100,
-// ef_* 1..10000, exactly one of text_column / vector_column).
+// ef_* 1..10000, 0 < target_recall ≤ 1, exactly one of text_column / vector_column).
 Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefinition& defaults);
 
 // Applies a PATCH body (any of: template, chunk_size, overlap, model, text_column, hnsw,
-// refresh_policy) to `current`. dataset, id_column and index_name cannot change (INVALID_ARGUMENT).
+// target_recall, refresh_policy) to `current`. dataset, id_column and index_name cannot change
+// (INVALID_ARGUMENT).
 Result<IndexDefinition> ApplyIndexPatch(const IndexDefinition& current, const Json& patch);
 
 }  // namespace lakehouse

@@ -14,6 +14,46 @@ Json Base() {
 
 Result<IndexDefinition> Parse(const Json& json) { return ParseIndexDefinition(json, {}); }
 
+// Issue #19: use-lite-v1 reads 128 tokens, so its indexes default to chunks that fit, and an index
+// whose chunks can be longer says so.
+TEST(IndexDefinitionTest, UseLiteChunksFitItsTokenWindow) {
+  IndexDefinition defaults;
+  defaults.model = std::string(kUseLiteModelId);
+  auto def = ParseIndexDefinition(Base(), defaults);
+  ASSERT_TRUE(def.ok());
+  ApplyModelChunkDefaults(Base(), &*def);
+  EXPECT_EQ(def->chunk_size, 400);
+  EXPECT_EQ(def->overlap, 40);
+  EXPECT_EQ(def->ToJson()["model_token_window"], 128);
+  EXPECT_FALSE(def->ToJson().contains("truncation"));
+
+  Json sized = Base();
+  sized["chunk_size"] = 1000;
+  auto explicit_size = ParseIndexDefinition(sized, defaults);
+  ASSERT_TRUE(explicit_size.ok());
+  ApplyModelChunkDefaults(sized, &*explicit_size);
+  EXPECT_EQ(explicit_size->chunk_size, 1000);
+  EXPECT_EQ(explicit_size->overlap, 100);
+  ASSERT_TRUE(explicit_size->ToJson()["truncation"].is_string());
+  EXPECT_NE(explicit_size->ToJson()["truncation"].get<std::string>().find("128 tokens"),
+            std::string::npos);
+
+  Json overlapped = Base();
+  overlapped["overlap"] = 450;  // only fits the larger default
+  auto kept = ParseIndexDefinition(overlapped, defaults);
+  ASSERT_TRUE(kept.ok());
+  ApplyModelChunkDefaults(overlapped, &*kept);
+  EXPECT_EQ(kept->chunk_size, 1000);
+
+  Json hash = Base();
+  hash["model"] = "builtin/hash-v1";
+  auto lexical = ParseIndexDefinition(hash, defaults);
+  ASSERT_TRUE(lexical.ok());
+  ApplyModelChunkDefaults(hash, &*lexical);
+  EXPECT_EQ(lexical->chunk_size, 1000);
+  EXPECT_FALSE(lexical->ToJson().contains("model_token_window"));
+}
+
 TEST(IndexDefinitionTest, DefaultsAndRoundTrip) {
   auto def = Parse(Base());
   ASSERT_TRUE(def.ok()) << def.status().ToString();

@@ -7,6 +7,8 @@
 //                           'add' (label, doc_id, chunk_idx, chunk_text, content_hash, doc_hash,
 //                           vector FLOAT[d]). Readable from SQL.
 //   graph-<seq>.hnsw         the HNSW graph as of part <seq> (IndexStore's graph_seq)
+//   keyword.sqlite           BM25 keyword index of the chunk texts (KeywordIndex), as of its own
+//                            applied_seq; Open replays the parts after it (or rebuilds it)
 //
 // Writes are ordered so that a crash at any point leaves a consistent generation: a part is
 // written to a temp file, fsynced and renamed, and only then recorded in the registry
@@ -37,6 +39,8 @@
 #include "sql/connection.h"
 #include "vector/exact_index.h"
 #include "vector/hnsw_index.h"
+#include "vector/keyword_index.h"
+#include "vector/recall_tuner.h"
 
 namespace lakehouse {
 
@@ -95,9 +99,10 @@ class IndexGeneration {
   // Writes batch as part `seq` (durably, atomically). The caller records it in the registry
   // afterwards and then calls Apply.
   Status WritePart(int64_t seq, const IndexBatch& batch, Connection* conn) const;
-  // Publishes the batch in memory (see the header comment). INVALID_ARGUMENT when vectors have
-  // the wrong dimension.
-  Status Apply(const IndexBatch& batch);
+  // Publishes the batch in memory (see the header comment) and applies it to the keyword index,
+  // recording `seq` there (the part it was written as; 0 = none). INVALID_ARGUMENT when vectors
+  // have the wrong dimension.
+  Status Apply(const IndexBatch& batch, int64_t seq = 0);
   // Saves the HNSW graph as graph-<seq>.hnsw (and removes older graph files); afterwards
   // unsaved_graph_changes() is 0.
   Status SaveGraph(int64_t seq);
@@ -109,10 +114,47 @@ class IndexGeneration {
   // elements are deleted; true when it did. Searches keep using the old graph meanwhile.
   Result<bool> CompactGraphIfNeeded(double max_deleted_fraction);
 
+  // Below this many chunks every search is exact (a scan costs less than a graph walk).
+  static constexpr int64_t kExactBelow = 2000;
+
   // Up to k best chunks. exact → the SIMD scan; allowed_docs → only chunks of those documents
   // (exact over their labels when selective, else over-fetched HNSW with an exact fallback).
+  // Otherwise the strategy set by SetSearchStrategy (exact, or HNSW at its ef_search) — unless
+  // ef_search > 0, which searches the graph with that candidate list size.
   Result<std::vector<ChunkHit>> Search(std::span<const float> query, int32_t k, bool exact,
-                                       const std::unordered_set<std::string>* allowed_docs) const;
+                                       const std::unordered_set<std::string>* allowed_docs,
+                                       int32_t ef_search = 0) const;
+  // Like Search with allowed_docs, given their chunks' labels as LabelsOf returned them (sorted).
+  // Labels of chunks removed since are skipped; chunks added since are missed, so callers that
+  // keep labels re-read them when publish_epoch() moved.
+  Result<std::vector<ChunkHit>> SearchAmong(std::span<const float> query, int32_t k, bool exact,
+                                            std::span<const uint64_t> sorted_labels) const;
+  // The labels of the live chunks of `docs`, sorted, and the publish epoch they were read at.
+  std::pair<std::vector<uint64_t>, int64_t> LabelsOf(
+      const std::unordered_set<std::string>& docs) const;
+  // Moves on every published batch (Apply); equal epochs mean equal doc → label maps.
+  int64_t publish_epoch() const { return publish_epoch_.load(); }
+
+  // The recall tuner's choice (RecallTuner): unfiltered searches without an explicit ef_search
+  // become exact scans (kExact), or graph searches with this ef_search (kHnsw; 0 = the
+  // generation's configured ef_search).
+  void SetSearchStrategy(SearchStrategy strategy, int32_t ef_search);
+  SearchStrategy search_strategy() const;
+  // Exact and approximate top-k labels for the tuner, over this generation (which must outlive
+  // the probe). Labels of a batch not yet published may appear; the caller tunes between
+  // refreshes, when there are none.
+  RecallProbe MakeRecallProbe() const;
+  // Up to n live chunk labels drawn without replacement, the same for the same seed and contents.
+  std::vector<uint64_t> SampleLabels(int32_t n, uint64_t seed) const;
+  // Chunks added or removed by Apply since ResetChangesSinceTuning: a refresh re-measures recall
+  // when this is more than a few percent of the index.
+  int64_t changes_since_tuning() const { return changes_since_tuning_.load(); }
+  void ResetChangesSinceTuning() { changes_since_tuning_.store(0); }
+
+  // Up to k best chunks by BM25 for the words of `text` (keyword_search.cc); allowed_docs as in
+  // Search. UNAVAILABLE when the keyword index could not be opened.
+  Result<std::vector<ChunkHit>> KeywordSearch(
+      std::string_view text, int32_t k, const std::unordered_set<std::string>* allowed_docs) const;
 
   std::optional<DocRecord> Doc(const std::string& doc_id) const;
   std::optional<ChunkRecord> Chunk(uint64_t label) const;
@@ -138,6 +180,12 @@ class IndexGeneration {
   // concurrent access, as in Open).
   Status EnsureIndexes(int32_t dimensions);
   Status LoadPart(int64_t seq, bool add_to_graph, Connection* conn);
+  // Opens keyword.sqlite before the parts load; FinishKeywordIndex rebuilds it from the loaded
+  // chunks when it was unusable or ahead of the registry (keyword_search.cc).
+  void OpenKeywordIndex(int64_t parts_seq);
+  void FinishKeywordIndex(int64_t parts_seq);
+  // The batch's changes in the keyword index, recorded as part `seq`.
+  Status ApplyKeywords(const IndexBatch& batch, int64_t seq);
   // Removes the batch's chunks (its removes and every chunk of its dropped documents) from the
   // exact index and, when from_graph, from the HNSW graph. Requires mu_ held exclusively.
   void UnindexLocked(const IndexBatch& batch, bool from_graph);
@@ -145,6 +193,12 @@ class IndexGeneration {
   void SetDocHashLocked(const std::string& doc_id, const std::string& hash);
   // Applies the batch to the doc and chunk records. Requires mu_ held exclusively.
   void PublishLocked(const IndexBatch& batch);
+  // Search's allowed-labels branch (sorted labels) and its hit mapping. Require mu_ held (shared).
+  Result<std::vector<SearchHit>> SearchAllowedLocked(std::span<const float> query, int32_t k,
+                                                     bool exact_only,
+                                                     std::span<const uint64_t> sorted) const;
+  std::vector<uint64_t> LabelsOfLocked(const std::unordered_set<std::string>& docs) const;
+  std::vector<ChunkHit> ToChunkHitsLocked(const std::vector<SearchHit>& hits, int32_t k) const;
 
   GenerationOptions options_;
   mutable std::shared_mutex mu_;
@@ -153,7 +207,13 @@ class IndexGeneration {
   int64_t unhashed_docs_ = 0;                         // docs_ with an empty hash; guarded by mu_
   std::shared_ptr<HnswIndex> hnsw_;                   // pointer guarded by mu_
   std::atomic<int64_t> unsaved_graph_changes_{0};
-  std::shared_ptr<ExactIndex> exact_;  // pointer guarded by mu_
+  std::unique_ptr<KeywordIndex> keyword_;  // set in Open only; null when it could not be opened
+  bool keyword_rebuild_ = false;           // Open only: rebuild keyword_ after loading the parts
+  std::atomic<int64_t> changes_since_tuning_{0};
+  std::atomic<bool> tuned_exact_{false};
+  std::atomic<int32_t> tuned_ef_search_{0};
+  std::atomic<int64_t> publish_epoch_{0};  // written under mu_ exclusively
+  std::shared_ptr<ExactIndex> exact_;      // pointer guarded by mu_
 };
 
 }  // namespace lakehouse

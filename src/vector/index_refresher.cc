@@ -392,7 +392,7 @@ Status IndexRefresher::ProcessBatch(std::vector<DocWork>& docs, IndexRecord* rec
                                                  record->next_label, gen->doc_count(),
                                                  gen->chunk_count() + chunk_delta));
   record->parts_seq = seq;
-  LH_RETURN_IF_ERROR(gen->Apply(batch));
+  LH_RETURN_IF_ERROR(gen->Apply(batch, seq));
   record->doc_count = gen->doc_count();
   record->chunk_count = gen->chunk_count();
   return Status::Ok();
@@ -543,7 +543,7 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
   const int64_t elapsed_us = deps_.clock->MonotonicMicros() - started;
   record->built_from_version = pin.version();
   record->last_embedded_at = deps_.clock->NowMicros();
-  record->status = "ready";
+  record->status = IndexStatus::kReady;
   record->doc_count = gen->doc_count();
   record->chunk_count = gen->chunk_count();
   record->build_ms = elapsed_us / 1000;

@@ -8,7 +8,10 @@ namespace {
 constexpr std::string_view kColumns =
     "name, generation, role, dataset, definition, status, built_from_version, parts_seq, "
     "graph_seq, next_label, doc_count, chunk_count, last_embedded_at, build_ms, chunks_per_s, "
-    "last_error, failures, next_retry_at, created_at, updated_at, last_used";
+    "last_error, failures, next_retry_at, created_at, updated_at, last_used, recall";
+
+constexpr std::string_view kStatusNames[] = {"building", "ready",  "refreshing",
+                                             "failing",  "failed", "loading"};
 
 std::string_view RoleName(IndexRole role) {
   return role == IndexRole::kActive ? "active" : "shadow";
@@ -20,7 +23,7 @@ Result<IndexRecord> ReadRecord(const SqliteStatement& row) {
   LH_ASSIGN_OR_RETURN(r.definition, ParseIndexDefinition(definition, IndexDefinition{}));
   r.generation = row.ColumnInt(1);
   r.role = row.ColumnText(2) == "shadow" ? IndexRole::kShadow : IndexRole::kActive;
-  r.status = row.ColumnText(5);
+  LH_ASSIGN_OR_RETURN(r.status, ParseIndexStatus(row.ColumnText(5)));
   r.built_from_version = row.ColumnInt(6);
   r.parts_seq = row.ColumnInt(7);
   r.graph_seq = row.ColumnInt(8);
@@ -36,6 +39,14 @@ Result<IndexRecord> ReadRecord(const SqliteStatement& row) {
   r.created_at = row.ColumnInt(18);
   r.updated_at = row.ColumnInt(19);
   r.last_used = row.ColumnOptionalInt(20);
+  if (std::optional<std::string> recall = row.ColumnOptionalText(21)) {
+    // A measurement that no longer parses is measured again rather than failing the index.
+    Result<Json> json = ParseJson(*recall);
+    if (json.ok()) {
+      Result<RecallMeasurement> parsed = RecallMeasurement::FromJson(*json);
+      if (parsed.ok()) r.recall = std::move(parsed).value();
+    }
+  }
   return r;
 }
 
@@ -45,7 +56,7 @@ Status BindRecord(SqliteStatement& stmt, const IndexRecord& r) {
   LH_RETURN_IF_ERROR(stmt.BindText(3, RoleName(r.role)));
   LH_RETURN_IF_ERROR(stmt.BindText(4, r.definition.dataset));
   LH_RETURN_IF_ERROR(stmt.BindText(5, DumpJson(r.definition.ToJson())));
-  LH_RETURN_IF_ERROR(stmt.BindText(6, r.status));
+  LH_RETURN_IF_ERROR(stmt.BindText(6, IndexStatusName(r.status)));
   LH_RETURN_IF_ERROR(stmt.BindInt(7, r.built_from_version));
   LH_RETURN_IF_ERROR(stmt.BindInt(8, r.parts_seq));
   LH_RETURN_IF_ERROR(stmt.BindInt(9, r.graph_seq));
@@ -61,6 +72,8 @@ Status BindRecord(SqliteStatement& stmt, const IndexRecord& r) {
   LH_RETURN_IF_ERROR(stmt.BindInt(19, r.created_at));
   LH_RETURN_IF_ERROR(stmt.BindInt(20, r.updated_at));
   LH_RETURN_IF_ERROR(stmt.BindOptionalInt(21, r.last_used));
+  LH_RETURN_IF_ERROR(stmt.BindOptionalText(
+      22, r.recall ? std::optional<std::string>(DumpJson(r.recall->ToJson())) : std::nullopt));
   return Status::Ok();
 }
 
@@ -73,6 +86,17 @@ Status RunOne(SqliteDatabase& db, std::string_view sql, std::string_view name, i
 
 }  // namespace
 
+std::string_view IndexStatusName(IndexStatus status) {
+  return kStatusNames[static_cast<int>(status)];
+}
+
+Result<IndexStatus> ParseIndexStatus(std::string_view name) {
+  for (int i = 0; i < static_cast<int>(std::size(kStatusNames)); ++i) {
+    if (kStatusNames[i] == name) return static_cast<IndexStatus>(i);
+  }
+  return DataLoss("unknown vector index status '", std::string(name), "' in the registry");
+}
+
 Status IndexStore::Insert(const IndexRecord& record) {
   return metastore_->Write([&](SqliteDatabase& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto exists,
@@ -84,9 +108,9 @@ Status IndexStore::Insert(const IndexRecord& record) {
     if (found) {
       return AlreadyExists("vector index '", record.definition.name, "' already exists");
     }
-    LH_ASSIGN_OR_RETURN(auto stmt,
-                        db.Prepare(StrCat("INSERT INTO vector_indexes (", kColumns,
-                                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
+    LH_ASSIGN_OR_RETURN(
+        auto stmt, db.Prepare(StrCat("INSERT INTO vector_indexes (", kColumns,
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
     LH_RETURN_IF_ERROR(BindRecord(stmt, record));
     return stmt.Run();
   });
@@ -94,9 +118,9 @@ Status IndexStore::Insert(const IndexRecord& record) {
 
 Status IndexStore::Update(const IndexRecord& record) {
   return metastore_->Write([&](SqliteDatabase& db) -> Status {
-    LH_ASSIGN_OR_RETURN(auto stmt,
-                        db.Prepare(StrCat("INSERT OR REPLACE INTO vector_indexes (", kColumns,
-                                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
+    LH_ASSIGN_OR_RETURN(
+        auto stmt, db.Prepare(StrCat("INSERT OR REPLACE INTO vector_indexes (", kColumns,
+                                     ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
     LH_RETURN_IF_ERROR(BindRecord(stmt, record));
     return stmt.Run();
   });
@@ -135,6 +159,18 @@ Status IndexStore::TouchLastUsed(std::string_view name, int64_t now) {
     return RunOne(db,
                   "UPDATE vector_indexes SET last_used = ?2 WHERE name = ?1 AND role = 'active'",
                   name, now);
+  });
+}
+
+Status IndexStore::SaveRecall(std::string_view name, int64_t generation,
+                              const RecallMeasurement& recall) {
+  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+    LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE vector_indexes SET recall = ?3 WHERE "
+                                              "name = ?1 AND generation = ?2"));
+    LH_RETURN_IF_ERROR(stmt.BindText(1, name));
+    LH_RETURN_IF_ERROR(stmt.BindInt(2, generation));
+    LH_RETURN_IF_ERROR(stmt.BindText(3, DumpJson(recall.ToJson())));
+    return stmt.Run();
   });
 }
 

@@ -14,19 +14,25 @@
 
 #include "catalog/metastore.h"
 #include "vector/index_definition.h"
+#include "vector/recall_tuner.h"
 
 namespace lakehouse {
 
 enum class IndexRole { kActive, kShadow };
 
+// building (first build) | ready | refreshing | failing (built, but its last refresh failed:
+// last_error, failures, next_retry_at say why and when it retries) | failed (never built, or
+// cannot load) | loading (start-up, not yet in memory; never stored). The names are the wire and
+// registry strings.
+enum class IndexStatus { kBuilding, kReady, kRefreshing, kFailing, kFailed, kLoading };
+std::string_view IndexStatusName(IndexStatus status);
+Result<IndexStatus> ParseIndexStatus(std::string_view name);
+
 struct IndexRecord {
   IndexDefinition definition;
   int64_t generation = 1;
   IndexRole role = IndexRole::kActive;
-  // building (first build) | ready | refreshing | failing (built, but its last refresh failed:
-  // last_error, failures, next_retry_at say why and when it retries) | failed (never built, or
-  // cannot load) | loading (start-up, not yet in memory; never stored).
-  std::string status = "building";
+  IndexStatus status = IndexStatus::kBuilding;
   int64_t built_from_version = 0;  // the dataset version the index reflects; 0 = never built
   int64_t parts_seq = 0;           // committed part files (checkpoints) 1..parts_seq
   int64_t graph_seq = 0;           // the saved HNSW graph reflects parts 1..graph_seq
@@ -42,6 +48,7 @@ struct IndexRecord {
   int64_t created_at = 0;
   int64_t updated_at = 0;
   std::optional<int64_t> last_used;
+  std::optional<RecallMeasurement> recall;  // the last measurement; none yet when absent
 };
 
 class IndexStore {
@@ -58,6 +65,8 @@ class IndexStore {
   // Replaces only the definition (policy, search parameters) of one generation.
   Status UpdateDefinition(const IndexDefinition& definition, int64_t generation);
   Status TouchLastUsed(std::string_view name, int64_t now);
+  // Records a generation's recall measurement (and nothing else of its row).
+  Status SaveRecall(std::string_view name, int64_t generation, const RecallMeasurement& recall);
   Result<std::optional<IndexRecord>> Get(std::string_view name, IndexRole role);
   // Every row (active and shadow), ordered by name then generation.
   Result<std::vector<IndexRecord>> List();

@@ -40,6 +40,13 @@ std::string SearchResults::ToJson(bool batch) const {
   w.Key("dataset_version").Int(dataset_version);
   w.Key("stale").Bool(stale());
   w.Key("exact").Bool(exact);
+  w.Key("mode").String(SearchModeName(mode));
+  w.Key("reranked_by");
+  if (reranked_by.empty()) {
+    w.Null();
+  } else {
+    w.String(reranked_by);
+  }
   w.Key("elapsed_ms").Double(elapsed_ms);
   w.Key("results");
   if (batch) {

@@ -3,7 +3,8 @@
 // The response is written with JsonWriter rather than built as an nlohmann tree: for a cheap
 // approximate search (≈ 150 µs) the tree of 10 hits cost ≈ 8 µs to build, dump and free.
 //
-//   {"index", "index_version", "dataset_version", "stale", "exact", "elapsed_ms",
+//   {"index", "index_version", "dataset_version", "stale", "exact", "mode", "reranked_by",
+//    "elapsed_ms",
 //    "results": [hit, ...]            (one query)
 //    "results": [[hit, ...], ...]}    (a batch: results[i] belongs to query i)
 //   hit = {"doc_id", "chunk_idx", "score", "chunk_text", "row"?}
@@ -20,6 +21,7 @@
 
 #include "common/json.h"
 #include "vector/index_generation.h"
+#include "vector/search_mode.h"
 
 namespace lakehouse {
 
@@ -28,6 +30,8 @@ struct SearchResults {
   int64_t index_version = 0;    // the dataset version the index was built from
   int64_t dataset_version = 0;  // the dataset's current version
   bool exact = false;
+  SearchMode mode = SearchMode::kVector;  // the mode that ran
+  std::string reranked_by;                // the rerank model id; "" = not reranked (null)
   double elapsed_ms = 0;
   std::vector<std::vector<ChunkHit>> hits;  // per query, best first
   bool with_rows = false;

@@ -61,7 +61,7 @@ Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset,
               {"lag_versions", std::max<int64_t>(0, dataset.current_version - built)},
               {"pending_rows_estimate", pending_rows},
               {"docs_pending_retry", docs_pending_retry},
-              {"status", record.status},
+              {"status", IndexStatusName(record.status)},
               {"last_error", record.last_error ? Json(*record.last_error) : Json(nullptr)},
               {"failures", record.failures},
               {"next_retry_at", OptionalTime(record.next_retry_at)}};

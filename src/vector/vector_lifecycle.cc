@@ -51,6 +51,7 @@ Status VectorService::Start() {
     auto index = std::make_shared<LiveIndex>();
     index->record = *pair.first;
     index->last_used = pair.first->last_used;
+    index->last_used_saved = pair.first->last_used.value_or(0);
     index->loading = true;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -158,6 +159,9 @@ Status VectorService::LoadInto(const std::shared_ptr<LiveIndex>& index, const In
   std::lock_guard<std::mutex> serial(index->refresh_mu);
   if (Find(active.definition.name) != index) return Status::Ok();  // deleted before its turn
   Result<std::shared_ptr<IndexGeneration>> gen = OpenGeneration(active);
+  if (gen.ok() && active.recall) {  // the measured strategy, before the first search
+    (*gen)->SetSearchStrategy(active.recall->strategy, active.recall->ef_search);
+  }
   std::shared_ptr<IndexGeneration> shadow_gen;
   if (shadow) {
     Result<std::shared_ptr<IndexGeneration>> sgen = OpenGeneration(*shadow);
@@ -174,7 +178,7 @@ Status VectorService::LoadInto(const std::shared_ptr<LiveIndex>& index, const In
     if (gen.ok()) {
       index->gen = *gen;
     } else {
-      index->record.status = "failed";
+      index->record.status = IndexStatus::kFailed;
       index->record.last_error = "cannot load: " + gen.status().ToString();
     }
     if (shadow_gen) {
@@ -185,6 +189,14 @@ Status VectorService::LoadInto(const std::shared_ptr<LiveIndex>& index, const In
   }
   if (Find(active.definition.name) != index) return gen.status();  // deleted meanwhile
   if (gen.ok()) PublishEmbeddings(active, **gen);
+  if (gen.ok() && !active.recall && (*gen)->chunk_count() > 0) {
+    // Never measured (built before recall was measured): measure in the background.
+    Result<Job> job = SubmitRecall(active.definition.name);
+    if (!job.ok()) {
+      LH_LOG_WARN("index '{}': cannot queue its recall measurement: {}", active.definition.name,
+                  job.status().ToString());
+    }
+  }
   ScheduleCron(index);
   return gen.status();
 }
@@ -202,6 +214,44 @@ void VectorService::Stop() {
   trigger_cv_.notify_all();
   if (trigger_thread_.joinable()) trigger_thread_.join();
   scheduler_.Stop();
+  row_cache_.Stop();
+  SaveForShutdown();
+}
+
+void VectorService::SaveForShutdown() {
+  std::vector<std::shared_ptr<LiveIndex>> all;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [name, index] : indexes_) all.push_back(index);
+  }
+  for (const std::shared_ptr<LiveIndex>& index : all) {
+    // A refresh still running (jobs not drained) owns the generation: its parts replay instead.
+    std::unique_lock<std::mutex> serial(index->refresh_mu, std::try_to_lock);
+    if (!serial.owns_lock()) continue;
+    std::lock_guard<std::mutex> lock(index->mu);
+    IndexRecord& r = index->record;
+    if (index->gen && !index->loading && r.graph_seq != r.parts_seq &&
+        index->gen->unsaved_graph_changes() > 0) {
+      // The graph reflects exactly the applied parts 1..parts_seq: save it, so the next start
+      // loads it instead of replaying the parts after graph_seq into an older one.
+      Status saved = index->gen->SaveGraph(r.parts_seq);
+      if (saved.ok()) {
+        r.graph_seq = r.parts_seq;
+        saved = store_->Update(r);
+      }
+      if (!saved.ok()) {
+        LH_LOG_WARN("index '{}': graph not saved at shutdown: {}", r.definition.name,
+                    saved.ToString());
+      }
+    }
+    if (index->last_used && *index->last_used != index->last_used_saved) {
+      Status touched = store_->TouchLastUsed(r.definition.name, *index->last_used);
+      if (touched.ok()) {
+        index->last_used_saved = *index->last_used;
+        r.last_used = index->last_used;
+      }
+    }
+  }
 }
 
 Result<bool> VectorService::BindToDataset(IndexRecord* active, std::optional<IndexRecord>* shadow) {

@@ -21,6 +21,10 @@ struct VectorOptions {
   // the last save exceed this percentage of the index (0 = after every refresh). Until then a
   // restart replays the newer embedding parts into the saved graph.
   int64_t graph_save_percent = 5;
+  // Bytes of dataset rows kept in memory for searches that return rows (vector/row_cache.h): the
+  // projected columns of each searched dataset's current version, looked up by document id
+  // instead of one SQL scan per search. 0 turns it off.
+  int64_t row_cache_bytes = int64_t{512} << 20;
 };
 
 }  // namespace lakehouse

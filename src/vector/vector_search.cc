@@ -1,5 +1,6 @@
-// VectorService: search (HNSW or exact, with SQL filters resolved to allowed documents, rows
-// fetched from the dataset) and RAG over the retrieved chunks.
+// VectorService: search (HNSW or exact, with SQL filters resolved to allowed documents once per
+// dataset version, rows from the row cache or fetched from the dataset) and RAG over the
+// retrieved chunks.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -68,20 +69,94 @@ bool IsInt64Literal(const std::string& text) {
 
 }  // namespace
 
-Result<std::unordered_set<std::string>> VectorService::FilterDocs(const IndexDefinition& def,
-                                                                  const std::string& filter) {
+Result<std::shared_ptr<const ResolvedFilter>> VectorService::FilterDocs(const IndexDefinition& def,
+                                                                        const Dataset& dataset,
+                                                                        const std::string& filter) {
   LH_RETURN_IF_ERROR(CheckFilterShape(filter));
+  const FilterKey key{dataset.id, dataset.current_version, def.id_column, filter};
+  if (std::shared_ptr<const ResolvedFilter> cached = filter_cache_.Find(key)) return cached;
+  // Only a filter that passed every check below is ever cached, under the exact text checked.
   SqlRequest request;
   request.sql = "SELECT DISTINCT CAST(" + SqlIdentifier(def.id_column) + " AS VARCHAR) FROM " +
                 SqlIdentifier(def.dataset) + " WHERE (" + filter + ")";
   request.limit = QueryService::kMaxRowLimit;
   Result<Json> rows = queries_->Run(request);
   if (!rows.ok()) return rows.status().WithContext("filter");
-  std::unordered_set<std::string> out;
+  std::unordered_set<std::string> docs;
   for (const Json& row : (*rows)["rows"]) {
-    if (!row[0].is_null()) out.insert(row[0].get<std::string>());
+    if (!row[0].is_null()) docs.insert(row[0].get<std::string>());
   }
-  return out;
+  // The view may have moved to a newer version while the filter ran: keep the set only when
+  // the version it is filed under is still current.
+  Result<std::shared_ptr<const Dataset>> now = datasets_.Get(def.dataset);
+  if (now.ok() && (*now)->id == dataset.id && (*now)->current_version == dataset.current_version) {
+    return filter_cache_.Insert(key, std::move(docs));
+  }
+  return std::make_shared<const ResolvedFilter>(std::move(docs));
+}
+
+Status VectorService::FetchRows(const IndexDefinition& def, const Dataset& dataset,
+                                const std::optional<std::vector<std::string>>& requested,
+                                SearchResults* out) {
+  std::string columns;
+  if (requested) {
+    for (const std::string& c : *requested) {
+      if (FindColumn(dataset, c) == nullptr) {
+        return InvalidArgument("dataset '", dataset.name, "' has no column '", c, "'");
+      }
+      columns += (columns.empty() ? "" : ", ") + SqlIdentifier(c);
+    }
+  } else if (def.byo_vectors()) {
+    // The vectors themselves are what the caller just searched with, and reading that wide
+    // column for the few rows fetched scans it whole (the id filter cannot skip row groups
+    // of scattered ids): 355 ms against 8 ms at 100K × 384. Name it in "columns" to get it.
+    columns = "* EXCLUDE (" + SqlIdentifier(def.vector_column) + ")";
+  } else {
+    columns = "*";
+  }
+  std::set<std::string> doc_ids;
+  for (const std::vector<ChunkHit>& query_hits : out->hits) {
+    for (const ChunkHit& hit : query_hits) doc_ids.insert(hit.chunk.doc_id);
+  }
+  const std::string id = SqlIdentifier(def.id_column);
+  // Composed only of quoted names and literals: no client text, so no sandbox checks.
+  const std::string select = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns +
+                             " FROM " + SqlIdentifier(def.dataset);
+  const RowSetKey key{dataset.id, dataset.current_version, def.id_column, columns};
+  if (std::shared_ptr<const CachedRows> cached = row_cache_.Find(key)) {
+    for (const std::string& doc_id : doc_ids) {
+      auto it = cached->rows.find(doc_id);
+      if (it != cached->rows.end()) out->rows.emplace(doc_id, it->second);
+    }
+    return Status::Ok();
+  }
+  row_cache_.Request(
+      key, select, [this, name = dataset.name, id = dataset.id, version = dataset.current_version] {
+        Result<std::shared_ptr<const Dataset>> now = datasets_.Get(name);
+        return now.ok() && (*now)->id == id && (*now)->current_version == version;
+      });
+  // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
+  // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
+  const Column* id_column = FindColumn(dataset, def.id_column);
+  const bool integer_ids = id_column != nullptr && IsIntegerType(id_column->type) &&
+                           std::all_of(doc_ids.begin(), doc_ids.end(), IsInt64Literal);
+  std::string ids;
+  for (const std::string& doc_id : doc_ids) {
+    ids += (ids.empty() ? "" : ", ") + (integer_ids ? doc_id : SqlStringLiteral(doc_id));
+  }
+  const std::string sql =
+      select + " WHERE " + (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids + ")";
+  LH_ASSIGN_OR_RETURN(Json result, queries_->RunComposed(sql, QueryService::kMaxRowLimit));
+  const Json& cols = result["columns"];
+  for (Json& row : result["rows"]) {
+    if (row[0].is_null()) continue;
+    Json obj = Json::object();
+    for (size_t c = 1; c < cols.size(); ++c) {
+      obj[cols[c]["name"].get<std::string>()] = std::move(row[c]);
+    }
+    out->rows[row[0].get<std::string>()] = std::move(obj);
+  }
+  return Status::Ok();
 }
 
 Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& request,
@@ -106,8 +181,9 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
     return FailedPrecondition("index '", def.name,
                               "' is unavailable: ", record.last_error.value_or("?"));
   if (record.built_from_version == 0 && gen->chunk_count() == 0) {
-    return FailedPrecondition(
-        "index '", def.name, "' has not finished its first build yet (status ", record.status, ")");
+    return FailedPrecondition("index '", def.name,
+                              "' has not finished its first build yet (status ",
+                              IndexStatusName(record.status), ")");
   }
   for (size_t i = 0; i < request.queries.size(); ++i) {
     if (request.queries[i].find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -119,12 +195,12 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   LH_RETURN_IF_ERROR(CheckBoundDataset(def, snapshot->id));
   std::vector<std::vector<float>> embedded;
   const std::vector<std::vector<float>>* queries = &request.vectors;
-  if (!request.queries.empty()) {
-    if (def.byo_vectors()) {
-      return InvalidArgument("index '", def.name, "' holds external vectors (column '",
-                             def.vector_column, "'): search with '", batch ? "vectors" : "vector",
-                             "', not '", batch ? "queries" : "query", "'");
-    }
+  if (!request.queries.empty() && def.byo_vectors()) {
+    return InvalidArgument("index '", def.name, "' holds external vectors (column '",
+                           def.vector_column, "'): search with '", batch ? "vectors" : "vector",
+                           "', not '", batch ? "queries" : "query", "'");
+  }
+  if (!request.queries.empty() && request.mode != SearchMode::kKeyword) {
     LH_ASSIGN_OR_RETURN(std::shared_ptr<Embedder> embedder, deps_.embedders(def.model));
     LH_ASSIGN_OR_RETURN(embedded, embedder->Embed(request.queries));
     if (embedded.size() != request.queries.size()) {
@@ -145,21 +221,33 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
       return InvalidArgument(name, " must contain finite numbers within float range");
     }
   }
-  std::optional<std::unordered_set<std::string>> allowed;
+  const Dataset& dataset = *snapshot;
+  std::shared_ptr<const ResolvedFilter> allowed;
+  std::shared_ptr<const std::vector<uint64_t>> allowed_labels;
   if (request.filter) {
-    LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, *request.filter));
+    LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, dataset, *request.filter));
+    allowed_labels = allowed->Labels(gen);
   }
   SearchResults out;
   out.index = def.name;
   out.index_version = record.built_from_version;
   out.exact = request.exact;
+  out.mode = request.mode;
   std::vector<std::vector<ChunkHit>>& hits = out.hits;
-  hits.reserve(queries->size());
-  for (const std::vector<float>& query : *queries) {
-    LH_ASSIGN_OR_RETURN(hits.emplace_back(), gen->Search(query, request.k, request.exact,
-                                                         allowed ? &*allowed : nullptr));
+  const RetrievalSpec spec{request.mode,         request.hybrid,
+                           request.rerank,       request.k,
+                           request.exact,        allowed ? &allowed->docs() : nullptr,
+                           allowed_labels.get(), request.ef_search.value_or(0)};
+  const size_t count = std::max(request.queries.size(), request.vectors.size());
+  hits.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    const std::span<const float> vector =
+        i < queries->size() ? std::span<const float>((*queries)[i]) : std::span<const float>();
+    const std::string_view text =
+        i < request.queries.size() ? std::string_view(request.queries[i]) : std::string_view();
+    LH_ASSIGN_OR_RETURN(hits.emplace_back(),
+                        RetrieveChunks(*gen, vector, text, spec, reranker_, &out.reranked_by));
   }
-  const Dataset& dataset = *snapshot;
   out.dataset_version = dataset.current_version;
 
   // One row fetch for the documents of every query.
@@ -167,51 +255,7 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
                                     [](const std::vector<ChunkHit>& h) { return !h.empty(); });
   out.with_rows = include_rows && !(request.columns && request.columns->empty());
   if (out.with_rows && any_hits) {
-    std::string columns;
-    if (request.columns) {
-      for (const std::string& c : *request.columns) {
-        if (FindColumn(dataset, c) == nullptr) {
-          return InvalidArgument("dataset '", dataset.name, "' has no column '", c, "'");
-        }
-        columns += (columns.empty() ? "" : ", ") + SqlIdentifier(c);
-      }
-    } else if (def.byo_vectors()) {
-      // The vectors themselves are what the caller just searched with, and reading that wide
-      // column for the few rows fetched scans it whole (the id filter cannot skip row groups
-      // of scattered ids): 355 ms against 8 ms at 100K × 384. Name it in "columns" to get it.
-      columns = "* EXCLUDE (" + SqlIdentifier(def.vector_column) + ")";
-    } else {
-      columns = "*";
-    }
-    std::set<std::string> doc_ids;
-    for (const std::vector<ChunkHit>& query_hits : hits) {
-      for (const ChunkHit& hit : query_hits) doc_ids.insert(hit.chunk.doc_id);
-    }
-    // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
-    // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
-    const Column* id_column = FindColumn(dataset, def.id_column);
-    const bool integer_ids = id_column != nullptr && IsIntegerType(id_column->type) &&
-                             std::all_of(doc_ids.begin(), doc_ids.end(), IsInt64Literal);
-    std::string ids;
-    for (const std::string& doc_id : doc_ids) {
-      ids += (ids.empty() ? "" : ", ") + (integer_ids ? doc_id : SqlStringLiteral(doc_id));
-    }
-    const std::string id = SqlIdentifier(def.id_column);
-    // Composed only of quoted names and literals: no client text, so no sandbox checks.
-    const std::string sql = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns +
-                            " FROM " + SqlIdentifier(def.dataset) + " WHERE " +
-                            (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids +
-                            ")";
-    LH_ASSIGN_OR_RETURN(Json result, queries_->RunComposed(sql, QueryService::kMaxRowLimit));
-    const Json& cols = result["columns"];
-    for (Json& row : result["rows"]) {
-      if (row[0].is_null()) continue;
-      Json obj = Json::object();
-      for (size_t c = 1; c < cols.size(); ++c) {
-        obj[cols[c]["name"].get<std::string>()] = std::move(row[c]);
-      }
-      out.rows[row[0].get<std::string>()] = std::move(obj);
-    }
+    LH_RETURN_IF_ERROR(FetchRows(def, dataset, request.columns, &out));
   }
   out.elapsed_ms = static_cast<double>(deps_.clock->MonotonicMicros() - started) / 1000.0;
   return out;
@@ -231,6 +275,10 @@ Result<SearchResults> VectorService::Search(const SearchRequest& request) {
   one.filter = request.filter;
   one.columns = request.columns;
   one.exact = request.exact;
+  one.mode = request.mode;
+  one.hybrid = request.hybrid;
+  one.rerank = request.rerank;
+  one.ef_search = request.ef_search;
   return RunSearches(one, request.include_rows, /*batch=*/false);
 }
 
@@ -260,10 +308,16 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
   search.k = request.k;
   search.filter = request.filter;
   search.include_rows = false;
+  search.mode = request.mode;
+  search.hybrid = request.hybrid;
+  search.rerank = request.rerank;
   LH_ASSIGN_OR_RETURN(SearchResults found, Search(search));
+  // The relevance floor is for cosine similarities; BM25, RRF and rerank scores have their own
+  // scales, and those modes only return chunks that matched.
+  const bool cosine_scores = request.mode == SearchMode::kVector && !request.rerank;
   std::vector<RagSource> sources;
   for (const ChunkHit& hit : found.hits.front()) {
-    if (hit.score < kMinRagScore) continue;
+    if (cosine_scores && hit.score < kMinRagScore) continue;
     sources.push_back(RagSource{static_cast<int32_t>(sources.size() + 1), hit.chunk.doc_id,
                                 hit.chunk.chunk_idx, hit.score, hit.chunk.text});
   }
@@ -277,7 +331,9 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
   Json out = {{"index", found.index},
               {"index_version", found.index_version},
               {"dataset_version", found.dataset_version},
-              {"stale", found.stale()}};
+              {"stale", found.stale()},
+              {"search_mode", SearchModeName(found.mode)},
+              {"reranked_by", found.reranked_by.empty() ? Json() : Json(found.reranked_by)}};
   if (sources.empty()) {
     out["answer"] = std::string(kNoRelevantContext);
     out["citations"] = Json::array();

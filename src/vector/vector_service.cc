@@ -57,23 +57,30 @@ bool IsIdType(const std::string& type) {
 
 VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries,
                              AnswerGenerator generator, VectorServiceOptions options,
-                             EmbeddingViews* embedding_views)
+                             EmbeddingViews* embedding_views, ChunkReranker reranker)
     : deps_(deps),
       store_(deps.store),
+      trials_(deps.metastore),
       jobs_(jobs),
       queries_(queries),
       generator_(std::move(generator)),
+      reranker_(std::move(reranker)),
       embedding_views_(embedding_views),
       options_(std::move(options)),
       refresher_(deps, options_.refresher),
       scheduler_(deps.clock),
-      datasets_(deps.metastore) {}
+      datasets_(deps.metastore),
+      row_cache_(options_.row_cache, [queries](const std::string& sql) {
+        return queries->RunComposed(sql, RowCache::kMaxRows + 1);
+      }) {}
 
 VectorService::~VectorService() { Stop(); }
 
 void VectorService::RegisterJobs() {
   jobs_->RegisterKind(std::string(kRefreshKind),
                       [this](JobContext& ctx) { return RunRefreshJob(ctx); });
+  jobs_->RegisterKind(std::string(vector_internal::kRecallKind),
+                      [this](JobContext& ctx) { return RunRecallJob(ctx); });
 }
 
 std::string VectorService::GenerationDir(const std::string& name, int64_t generation) const {
@@ -109,6 +116,7 @@ Result<Job> VectorService::CreateIndex(const Json& body) {
   IndexDefinition defaults;
   defaults.model = options_.default_model;
   LH_ASSIGN_OR_RETURN(IndexDefinition def, ParseIndexDefinition(body, defaults));
+  ApplyModelChunkDefaults(body, &def);
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
   def.dataset = dataset.name;
   def.dataset_id = dataset.id;
@@ -150,7 +158,7 @@ Result<Job> VectorService::CreateIndex(const Json& body) {
   record.definition = def;
   record.generation = 1;
   record.role = IndexRole::kActive;
-  record.status = "building";
+  record.status = IndexStatus::kBuilding;
   record.created_at = record.updated_at = deps_.clock->NowMicros();
   if (Find(def.name)) return AlreadyExists("vector index '", def.name, "' already exists");
   // Leftovers of an index deleted while its files were being removed.
@@ -194,7 +202,7 @@ Result<VectorService::RefreshRequestOutcome> VectorService::RequestRefresh(
                       datasets_.Get(record.definition.dataset));
   LH_RETURN_IF_ERROR(CheckBoundDataset(record.definition, dataset->id));
   if (!has_shadow && record.built_from_version == dataset->current_version &&
-      record.failures == 0 && record.status != "failed" && pending_retry == 0) {
+      record.failures == 0 && record.status != IndexStatus::kFailed && pending_retry == 0) {
     RefreshResult result;
     result.index_name = record.definition.name;
     result.from_version = result.to_version = dataset->current_version;
@@ -215,7 +223,7 @@ void VectorService::RecordFailure(LiveIndex& index, const Status& status) {
   r.next_retry_at = deps_.clock->NowMicros() + backoff_ms * 1000;
   // Never built: nothing to search. Built: searches keep answering from the version it reflects,
   // but the index is not "ready" — it is failing, with its error and next retry beside it.
-  r.status = r.built_from_version == 0 ? "failed" : "failing";
+  r.status = r.built_from_version == 0 ? IndexStatus::kFailed : IndexStatus::kFailing;
   r.updated_at = deps_.clock->NowMicros();
   Status saved = store_->Update(r);
   if (!saved.ok())
@@ -252,7 +260,9 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
     if (!index->gen)
       return FailedPrecondition("index '", ctx.target(),
                                 "' failed to load: ", index->record.last_error.value_or("?"));
-    if (index->record.status != "building") index->record.status = "refreshing";
+    if (index->record.status != IndexStatus::kBuilding) {
+      index->record.status = IndexStatus::kRefreshing;
+    }
     record = index->record;
     gen = index->gen;
   }
@@ -262,6 +272,8 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
     // Keep what a PATCH changed meanwhile (policy, ef_search); the rest is the run's.
     record.definition.policy = index->record.definition.policy;
     record.definition.ef_search = index->record.definition.ef_search;
+    record.definition.target_recall = index->record.definition.target_recall;
+    record.recall = index->record.recall;
     if (!result.ok()) record.status = index->record.status;
     index->record = record;
   }
@@ -270,9 +282,9 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
       // Shutdown or a user's cancel: the checkpoint stands; the next run resumes from it.
       std::lock_guard<std::mutex> lock(index->mu);
       const IndexRecord& r = index->record;
-      index->record.status = r.built_from_version == 0 ? "building"
-                             : r.failures > 0          ? "failing"
-                                                       : "ready";
+      index->record.status = r.built_from_version == 0 ? IndexStatus::kBuilding
+                             : r.failures > 0          ? IndexStatus::kFailing
+                                                       : IndexStatus::kReady;
       (void)store_->Update(index->record);
       return result.status();
     }
@@ -281,6 +293,13 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
   }
   (void)store_->UpdateDefinition(record.definition, record.generation);
   PublishEmbeddings(record, *gen);
+  // Measured before the job completes, so a caller that waited for it searches at the new
+  // setting; a failed measurement leaves the refresh done and the previous setting in place.
+  Result<bool> tuned = TuneRecall(*index, /*force=*/false, &ctx);
+  if (!tuned.ok()) {
+    LH_LOG_WARN("index '{}': measuring recall: {}", record.definition.name,
+                tuned.status().ToString());
+  }
   Json out = result->ToJson();
   if (!result->failed_chunks.empty()) ctx.SetDetail(Json{{"failed_chunks", result->failed_chunks}});
   return out;
@@ -343,6 +362,11 @@ Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext&
                 record.generation);
     std::shared_ptr<LiveIndex> live = Find(record.definition.name);
     if (live) ScheduleCron(live);
+    Result<bool> tuned = TuneRecall(index, /*force=*/true, &ctx);
+    if (!tuned.ok()) {
+      LH_LOG_WARN("index '{}': measuring recall: {}", record.definition.name,
+                  tuned.status().ToString());
+    }
     total.stale_cleared = true;
     return total;
   }
@@ -382,7 +406,7 @@ Json VectorService::IndexJson(const LiveIndex& index) const {
   std::lock_guard<std::mutex> lock(index.mu);
   const IndexRecord& r = index.record;
   Json out = r.definition.ToJson();
-  out["status"] = index.loading ? "loading" : r.status;
+  out["status"] = IndexStatusName(index.loading ? IndexStatus::kLoading : r.status);
   out["generation"] = r.generation;
   out["doc_count"] = index.gen ? index.gen->doc_count() : r.doc_count;
   out["chunk_count"] = index.gen ? index.gen->chunk_count() : r.chunk_count;
@@ -398,6 +422,7 @@ Json VectorService::IndexJson(const LiveIndex& index) const {
   out["last_error"] = r.last_error ? Json(*r.last_error) : Json(nullptr);
   out["failures"] = r.failures;
   out["next_retry_at"] = OptionalTime(r.next_retry_at);
+  out["recall"] = RecallJsonLocked(index);
   if (index.gen) {
     HnswStats stats = index.gen->graph_stats();
     out["graph"] = {{"live", stats.live}, {"deleted", stats.deleted}, {"capacity", stats.capacity}};
@@ -443,6 +468,11 @@ Status VectorService::DeleteIndex(std::string_view name) {
   CancelRefreshJobs(canonical);
   std::lock_guard<std::mutex> serial(index->refresh_mu);  // waits for a running refresh's next step
   LH_RETURN_IF_ERROR(store_->Delete(canonical));
+  Status trials_deleted = trials_.DeleteAll(canonical);
+  if (!trials_deleted.ok()) {
+    LH_LOG_WARN("index '{}': its trials were not deleted: {}", canonical,
+                trials_deleted.ToString());
+  }
   {
     std::lock_guard<std::mutex> lock(mu_);
     indexes_.erase(Lower(canonical));
@@ -501,15 +531,21 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
   bool rebuild = !next.SameEmbedding(current.definition) || next.m != current.definition.m ||
                  next.ef_construction != current.definition.ef_construction;
   if (!rebuild) {
+    const bool retarget = next.target_recall != current.definition.target_recall;
+    const bool pin_ef =
+        body.contains("hnsw") && body["hnsw"].is_object() && body["hnsw"].contains("ef_search");
     {
       std::lock_guard<std::mutex> lock(index->mu);
       index->record.definition.policy = next.policy;
       index->record.definition.ef_search = next.ef_search;
+      index->record.definition.target_recall = next.target_recall;
       if (index->gen) LH_RETURN_IF_ERROR(index->gen->SetEfSearch(next.ef_search));
       LH_RETURN_IF_ERROR(
           store_->UpdateDefinition(index->record.definition, index->record.generation));
     }
+    if (pin_ef) PinEfSearch(*index, next.ef_search);
     ScheduleCron(index);
+    if (retarget) LH_RETURN_IF_ERROR(SubmitRecall(current.definition.name).status());
     LH_ASSIGN_OR_RETURN(Json out, GetIndex(name));
     return PatchOutcome{std::move(out), std::nullopt};
   }
@@ -523,7 +559,7 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
     shadow.definition.dimensions = next.byo_vectors() ? current.definition.dimensions : 0;
   shadow.generation = current.generation + 1;
   shadow.role = IndexRole::kShadow;
-  shadow.status = "building";
+  shadow.status = IndexStatus::kBuilding;
   shadow.created_at = shadow.updated_at = deps_.clock->NowMicros();
   std::error_code ec;
   std::filesystem::remove_all(GenerationDir(next.name, shadow.generation), ec);

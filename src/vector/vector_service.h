@@ -39,10 +39,15 @@
 #include "jobs/job_service.h"
 #include "jobs/scheduler.h"
 #include "sql/query_service.h"
+#include "vector/chunk_retrieval.h"
 #include "vector/embedding_views.h"
+#include "vector/filter_cache.h"
 #include "vector/index_refresher.h"
 #include "vector/rag.h"
+#include "vector/recall_tuner.h"
+#include "vector/row_cache.h"
 #include "vector/search_results.h"
+#include "vector/trial_store.h"
 
 namespace lakehouse {
 
@@ -55,13 +60,14 @@ using AnswerGenerator = std::function<Result<std::pair<std::string, std::string>
 
 struct VectorServiceOptions {
   std::string indexes_dir;  // <data_dir>/indexes
-  std::string default_model = "builtin/hash-v1";
+  std::string default_model = "builtin/use-lite-v1";
   RefresherOptions refresher;
   std::chrono::milliseconds trigger_poll{100};  // on_append debounce resolution
   int64_t max_backoff_ms = 600'000;
   // Test-only fault hook: the background loader waits this long before each index (so tests can
   // see an index still loading). Zero in production.
   std::chrono::milliseconds debug_load_pause{0};
+  RowCacheOptions row_cache;  // rows for searches (row_cache.h)
 };
 
 struct SearchRequest {
@@ -72,7 +78,13 @@ struct SearchRequest {
   std::optional<std::string> filter;  // SQL boolean expression over the dataset's columns
   std::optional<std::vector<std::string>> columns;  // row columns to return; default all
   bool exact = false;
+  // HNSW candidate list size for this search, overriding the index's measured choice.
+  std::optional<int32_t> ef_search;
   bool include_rows = true;
+  // How chunks are retrieved (search_mode.h, chunk_retrieval.h).
+  SearchMode mode = SearchMode::kVector;
+  HybridOptions hybrid;
+  std::optional<RerankOptions> rerank;
 };
 
 // POST /vectors/search/batch: several queries against one snapshot of an index, sharing k,
@@ -87,6 +99,67 @@ struct SearchBatchRequest {
   std::optional<std::string> filter;
   std::optional<std::vector<std::string>> columns;
   bool exact = false;
+  // How chunks are retrieved (search_mode.h, chunk_retrieval.h).
+  SearchMode mode = SearchMode::kVector;
+  HybridOptions hybrid;
+  std::optional<RerankOptions> rerank;
+  std::optional<int32_t> ef_search;  // as in SearchRequest
+};
+
+// POST /vectors/indexes/{name}/evals: recall@k of the index's search settings. Given queries
+// (a text or a vector each, with the doc ids a good answer contains) are scored against their
+// expected documents; without queries, `sample` queries are drawn from the index's own chunks
+// (as the recall tuner does) and scored against exact search.
+struct EvalQuery {
+  std::optional<std::string> query;
+  std::optional<std::vector<float>> vector;
+  std::vector<std::string> expected_doc_ids;
+};
+
+struct IndexEvalRequest {
+  static constexpr size_t kMaxQueries = 1000;
+  static constexpr size_t kMaxTrials = 16;
+
+  std::string index;
+  std::vector<EvalQuery> queries;  // empty → sampled
+  int32_t sample = 200;            // 1..kMaxQueries
+  uint64_t seed = 18;              // of the sample
+  int32_t k = 10;
+  std::vector<int32_t> ef_search;  // the values to try; empty → the index's current one
+};
+
+struct IndexEvalResult {
+  std::string index;
+  bool sampled = false;  // queries drawn from the index, truth = exact search
+  int32_t k = 10;
+  int32_t queries = 0;
+  SearchStrategy strategy = SearchStrategy::kHnsw;  // what a search uses now
+  int32_t ef_search = 0;                            // … and at which ef_search
+  EfTrial exact;                                    // exact search (recall 1 when sampled)
+  std::vector<EfTrial> trials;                      // one per ef_search tried
+};
+
+// GET /vectors/indexes/{name}/trials/best?by=: the best journaled trial by recall (ties: lower
+// p50), by latency (lowest p50 among trials reaching min_recall), or the Pareto front (no other
+// trial has both higher recall and lower p50), best recall first.
+enum class TrialOrder { kRecall, kLatency, kPareto };
+Result<TrialOrder> ParseTrialOrder(std::string_view name);
+
+// POST /vectors/indexes/{name}/autotune: trials over a bounded ef_search grid (on queries
+// sampled from the index), and the fastest setting whose recall reaches min_recall is promoted —
+// the index then searches at it until its next recall measurement. Nothing is promoted when no
+// setting reaches min_recall.
+struct AutotuneRequest {
+  std::string index;
+  double min_recall = 0.95;
+  std::vector<int32_t> ef_search;  // the grid; empty → the recall tuner's ladder
+  int32_t sample = 200;
+  uint64_t seed = 18;
+};
+
+struct AutotuneResult {
+  std::vector<TrialRecord> trials;
+  std::optional<TrialRecord> winner;  // set when promoted
 };
 
 struct RagRequest {
@@ -95,14 +168,19 @@ struct RagRequest {
   int32_t k = 5;
   std::string model;  // generator; empty = the default
   std::optional<std::string> filter;
+  // How chunks are retrieved (search_mode.h, chunk_retrieval.h).
+  SearchMode mode = SearchMode::kVector;
+  HybridOptions hybrid;
+  std::optional<RerankOptions> rerank;
 };
 
 class VectorService : public DatasetCommitListener {
  public:
-  // `embedding_views` (optional, borrowed) publishes each index's embeddings to SQL.
+  // `embedding_views` (optional, borrowed) publishes each index's embeddings to SQL; `reranker`
+  // (optional) serves searches' "rerank".
   VectorService(RefresherDeps deps, JobService* jobs, QueryService* queries,
                 AnswerGenerator generator, VectorServiceOptions options,
-                EmbeddingViews* embedding_views = nullptr);
+                EmbeddingViews* embedding_views = nullptr, ChunkReranker reranker = nullptr);
   ~VectorService() override;
 
   // Registers the job kind; call before jobs->Start().
@@ -146,6 +224,14 @@ class VectorService : public DatasetCommitListener {
   Result<SearchResults> Search(const SearchRequest& request);
   Result<SearchResults> SearchBatch(const SearchBatchRequest& request);
   Result<Json> Rag(const RagRequest& request);
+  // Runs on the calling thread; bounded by IndexEvalRequest's limits.
+  Result<IndexEvalResult> EvaluateIndex(const IndexEvalRequest& request);
+  // An eval whose trials are journaled (POST …/trials), the journal, its best, autotune.
+  Result<std::vector<TrialRecord>> RunTrials(const IndexEvalRequest& request);
+  Result<std::vector<TrialRecord>> ListTrials(std::string_view name);
+  Result<std::vector<TrialRecord>> BestTrials(std::string_view name, TrialOrder order,
+                                              double min_recall);
+  Result<AutotuneResult> Autotune(const AutotuneRequest& request);
 
   // GET /vectors/stale[?dataset=] and GET /vectors/indexes/{name}/freshness. A dataset filter
   // naming no dataset is NOT_FOUND.
@@ -179,6 +265,9 @@ class VectorService : public DatasetCommitListener {
   Status LoadInto(const std::shared_ptr<LiveIndex>& index, const IndexRecord& active,
                   const std::optional<IndexRecord>& shadow);
   void LoadAll(const std::vector<PendingLoad>& pending);  // the loader thread
+  // At Stop: saves each idle index's graph when parts were applied since it was saved, and its
+  // last_used time.
+  void SaveForShutdown();
   // At start-up: false when the index's dataset was deleted; binds registry rows written before
   // indexes carried their dataset's id.
   Result<bool> BindToDataset(IndexRecord* active, std::optional<IndexRecord>* shadow);
@@ -190,26 +279,53 @@ class VectorService : public DatasetCommitListener {
   void TriggerLoop();
   void RecordFailure(LiveIndex& index, const Status& status);
   Result<Json> Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage);
-  Result<std::unordered_set<std::string>> FilterDocs(const IndexDefinition& def,
-                                                     const std::string& filter);
+  // The documents `filter` allows in `dataset` (its current version), from the filter cache or
+  // one SQL pass (then cached when the version did not move meanwhile).
+  Result<std::shared_ptr<const ResolvedFilter>> FilterDocs(const IndexDefinition& def,
+                                                           const Dataset& dataset,
+                                                           const std::string& filter);
+  // Fills results->rows for the hits' documents: from the row cache, else one SQL fetch (and
+  // queues the cache's build for this version).
+  Status FetchRows(const IndexDefinition& def, const Dataset& dataset,
+                   const std::optional<std::vector<std::string>>& columns, SearchResults* results);
   // Search and SearchBatch: `batch` names vectors as 'vectors[i]' in errors, else as 'vector'.
   Result<SearchResults> RunSearches(const SearchBatchRequest& request, bool include_rows,
                                     bool batch);
   Json IndexJson(const LiveIndex& index) const;
+  // Recall (vector_recall.cc). TuneRecall measures the active generation and sets its search
+  // strategy when forced or when its measurement is missing or stale; true when it measured.
+  // Requires index.refresh_mu held (no batch half-applied).
+  // `ctx` (optional): the job it runs in, whose cancellation (shutdown) stops it.
+  Result<bool> TuneRecall(LiveIndex& index, bool force, JobContext* ctx);
+  Result<std::vector<RecallQuery>> SampleRecallQueries(const IndexDefinition& def,
+                                                       const IndexGeneration& gen, int32_t count,
+                                                       uint64_t seed);
+  Result<Json> RunRecallJob(JobContext& ctx);
+  Result<Job> SubmitRecall(const std::string& name);
+  // A PATCHed hnsw.ef_search or an autotuned one (with the recall it measured): HNSW at that
+  // value until the next measurement.
+  void PinEfSearch(LiveIndex& index, int32_t ef_search,
+                   std::optional<double> measured = std::nullopt);
+  // The "recall" object of an index's JSON. Requires index.mu held.
+  Json RecallJsonLocked(const LiveIndex& index) const;
   Json ActiveJobJson(const std::string& index_name);
   // Points the index's SQL view (embeddings."<name>") at the generation's committed parts.
   void PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen);
 
   RefresherDeps deps_;
   IndexStore* store_;
+  TrialStore trials_;
   JobService* jobs_;
   QueryService* queries_;
   AnswerGenerator generator_;
+  ChunkReranker reranker_;
   EmbeddingViews* embedding_views_;
   VectorServiceOptions options_;
   IndexRefresher refresher_;
   Scheduler scheduler_;
   DatasetCache datasets_;  // searches and no-op refreshes: no SQLite read while nothing changed
+  FilterCache filter_cache_;
+  RowCache row_cache_;  // stopped in Stop(), before the services it reads through
 
   mutable std::mutex mu_;
   std::map<std::string, std::shared_ptr<LiveIndex>> indexes_;  // by lower-case name; guarded by mu_

@@ -32,6 +32,8 @@ namespace vector_internal {
 
 // The job kind of refreshes and shadow builds.
 inline constexpr std::string_view kRefreshKind = "vector_refresh";
+// The job kind of recall measurements outside a refresh (a load, a target_recall change).
+inline constexpr std::string_view kRecallKind = "vector_recall";
 
 std::string Lower(std::string_view s);
 // Dataset and index names compare case-insensitively, as the catalog's do.

@@ -41,11 +41,18 @@ TEST_F(AiE2ETest, EmbedsWithBuiltinOllamaAndOpenAiModels) {
   ASSERT_NE(server, nullptr);
   const Json texts = Json::array({"lakes and houses", "", "vector search in a lakehouse"});
 
+  // The default model is the in-process semantic one (issue #19); hash-v1 stays available.
   Json builtin = Body(server->client().PostJson("/ai/embed", {{"texts", texts}}));
-  EXPECT_EQ(builtin["model"], "builtin/hash-v1");
-  EXPECT_EQ(builtin["dimensions"], 384);
+  EXPECT_EQ(builtin["model"], "builtin/use-lite-v1");
+  EXPECT_EQ(builtin["dimensions"], 512);
   ASSERT_EQ(builtin["embeddings"].size(), 3u);
-  EXPECT_EQ(builtin["embeddings"][0].size(), 384u);
+  EXPECT_EQ(builtin["embeddings"][0].size(), 512u);
+  Json hash = Body(
+      server->client().PostJson("/ai/embed", {{"model", "builtin/hash-v1"}, {"texts", texts}}));
+  EXPECT_EQ(hash["model"], "builtin/hash-v1");
+  EXPECT_EQ(hash["dimensions"], 384);
+  ASSERT_EQ(hash["embeddings"].size(), 3u);
+  EXPECT_EQ(hash["embeddings"][0].size(), 384u);
   EXPECT_EQ(fake_->requests(), 0);
 
   for (const std::string model : {"ollama/nomic-embed-text", "openai/text-embedding-3-small"}) {

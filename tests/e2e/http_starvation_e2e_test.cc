@@ -51,7 +51,8 @@ class Socket {
     return fd_ >= 0 &&
            ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(data.size());
   }
-  // Reads one response (headers + Content-Length body); the status code, or -1 on timeout/EOF.
+  // Reads one response (headers + Content-Length body); the status code, -1 on timeout, -2 when
+  // the server closed the connection.
   int ReadResponse(milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
     for (;;) {
@@ -72,7 +73,7 @@ class Socket {
       if (poll(&p, 1, static_cast<int>(left.count())) <= 0) return -1;
       char chunk[8192];
       ssize_t n = recv(fd_, chunk, sizeof(chunk), 0);
-      if (n <= 0) return -1;
+      if (n <= 0) return -2;  // closed by the server
       buffer_.append(chunk, static_cast<size_t>(n));
     }
   }
@@ -204,6 +205,46 @@ TEST(HttpStarvationE2E, NegativeContentLengthIsRefusedAtOnce) {
   EXPECT_EQ(status, 400);
   EXPECT_LT(std::chrono::duration_cast<milliseconds>(Clock::now() - start).count(), 1000);
   EXPECT_LT(ProbeHealth(server->port(), milliseconds(2000)).count(), 1000);
+}
+
+// Whole-request deadlines: a client trickling one byte every 300 ms (well inside the idle
+// timeout) used to keep its request open forever; its connection is now closed once the
+// headers (or the body) take longer than server.header_timeout_ms (server.body_timeout_ms).
+bool ClosedWithin(Socket& s, milliseconds limit, const std::string& trickle) {
+  const auto deadline = Clock::now() + limit;
+  size_t sent = 0;
+  while (Clock::now() < deadline) {
+    if (!s.Send(trickle.substr(sent % trickle.size(), 1))) return true;
+    ++sent;
+    if (s.ReadResponse(milliseconds(300)) == -2) return true;
+  }
+  return false;
+}
+
+TEST(HttpStarvationE2E, TricklingHeadersOrBodyIsCutOffAtTheWholeRequestDeadline) {
+  testing::ServerProcessOptions options;
+  options.env = {{"LAKEHOUSE_HEADER_TIMEOUT_MS", "1500"}, {"LAKEHOUSE_BODY_TIMEOUT_MS", "1500"}};
+  auto server = ServerProcess::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  const int port = (*server)->port();
+  {
+    Socket s(port);
+    ASSERT_TRUE(s.Send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "));
+    const auto start = Clock::now();
+    EXPECT_TRUE(ClosedWithin(s, milliseconds(6000), "abcdefgh"));
+    EXPECT_LT(Clock::now() - start, milliseconds(4000));
+  }
+  {
+    Socket s(port);
+    ASSERT_TRUE(
+        s.Send("POST /query/sql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+               "application/json\r\nContent-Length: 1000\r\n\r\n"));
+    const auto start = Clock::now();
+    EXPECT_TRUE(ClosedWithin(s, milliseconds(6000), "          "));
+    EXPECT_LT(Clock::now() - start, milliseconds(4000));
+  }
+  // Prompt clients are unaffected.
+  EXPECT_LT(ProbeHealth(port, milliseconds(2000)).count(), 1000);
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ class VectorCliE2E : public testing::ServerTest {
     ASSERT_EQ(ingest, 0) << ingest_out;
     auto [code, out] =
         Cli("index create notes_idx --dataset notes --id-column id --text-column body "
-            "--chunk-size 200 --overlap 20 --wait");
+            "--chunk-size 200 --overlap 20 --model builtin/hash-v1 --wait");
     ASSERT_EQ(code, 0) << out;
     EXPECT_NE(out.find("index 'notes_idx' is ready"), std::string::npos) << out;
     EXPECT_NE(out.find("CHUNKS_EMBEDDED"), std::string::npos) << out;
@@ -112,7 +112,7 @@ TEST_F(VectorCliE2E, IndexCommandsCreateListShowAndDelete) {
   auto [list_code, list] = Cli("index list");
   EXPECT_EQ(list_code, 0) << list;
   EXPECT_TRUE(Has(list, "NAME") && Has(list, "notes_idx") && Has(list, "nightly")) << list;
-  EXPECT_TRUE(Has(list, "builtin/hash-v1") && Has(list, "scheduled") && Has(list, "text:body"))
+  EXPECT_TRUE(Has(list, "builtin/use-lite-v1") && Has(list, "scheduled") && Has(list, "text:body"))
       << list;
   Json listed = CliJson("index list --dataset notes");
   EXPECT_EQ(listed["indexes"].size(), 2u) << listed;
@@ -195,6 +195,26 @@ TEST_F(VectorCliE2E, SearchAndAskPrintRankedResultsAndCitations) {
   ASSERT_EQ(answer["citations"].size(), 1u) << answer;
   EXPECT_EQ(answer["citations"][0]["doc_id"], "3");
   EXPECT_EQ(fake_->chat_requests().size(), 2u);
+}
+
+// Issue #18: --mode picks keyword or hybrid retrieval, --rerank a rerank model.
+TEST_F(VectorCliE2E, SearchModesAndRerank) {
+  IngestAndIndexNotes();
+  auto [code, out] = Cli("search notes_idx 'glaciers Parquet' --mode keyword --k 3");
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_TRUE(Has(out, "doc 3  chunk 0")) << out;  // the only note with "Parquet"
+  EXPECT_TRUE(Has(out, "1 result from index 'notes_idx' (keyword search")) << out;
+  Json hybrid = CliJson("search notes_idx 'lakehouse warehouse' --mode hybrid --k 2");
+  EXPECT_EQ(hybrid["mode"], "hybrid");
+  EXPECT_EQ(hybrid["results"][0]["doc_id"], "3") << hybrid;
+  Json reranked =
+      CliJson("search notes_idx 'vector search embeddings' --rerank tei/bge-reranker-base --k 1");
+  EXPECT_EQ(reranked["reranked_by"], "tei/bge-reranker-base") << reranked;
+  EXPECT_EQ(reranked["results"][0]["doc_id"], "4");
+  Json asked = CliJson("ask notes_idx 'What is Parquet?' --mode keyword");
+  EXPECT_EQ(asked["search_mode"], "keyword");
+  auto [bad_code, bad] = Cli("search notes_idx lake --mode fuzzy");
+  EXPECT_NE(bad_code, 0) << bad;
 }
 
 // Issue #16 (18): an index whose refresh failed is shown as failing, with its error and next

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cmath>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace lakehouse::testing {
@@ -331,6 +332,60 @@ struct FakeLlmServer::Impl {
         "application/json");
   }
 
+  // TEI: {"query","texts":[...],"raw_scores"?,"return_text"?} → [{"index","score"}], best first.
+  void TeiRerank(const httplib::Request& req, httplib::Response& res) {
+    Result<Json> body = ParseJson(req.body);
+    if (!body.ok() || !body->is_object() || !(*body)["query"].is_string() ||
+        !(*body)["texts"].is_array() || (*body)["texts"].empty()) {
+      res.status = 422;
+      res.set_content(DumpJson({{"error",
+                                 "Failed to deserialize the JSON body into the target "
+                                 "type: missing field `query` or `texts`"},
+                                {"error_type", "Validation"}}),
+                      "application/json");
+      return;
+    }
+    std::vector<std::pair<double, size_t>> scored;
+    const Json& texts = (*body)["texts"];
+    for (size_t i = 0; i < texts.size(); ++i) {
+      scored.emplace_back(RerankScoreFor((*body)["query"], texts[i].get<std::string>()), i);
+    }
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    Json out = Json::array();
+    for (const auto& [score, index] : scored) out.push_back({{"index", index}, {"score", score}});
+    res.set_content(DumpJson(out), "application/json");
+  }
+
+  // Cohere/Jina: {"model","query","documents":[str|{"text"}],"top_n"?} → {"model","usage",
+  // "results":[{"index","relevance_score"}]}, best first, top_n of them.
+  void CohereRerank(const httplib::Request& req, httplib::Response& res) {
+    std::optional<Json> body = ParseBody(req, res, Protocol::kOpenAi);
+    if (!body) return;
+    if (!(*body)["query"].is_string() || !(*body)["documents"].is_array()) {
+      SendError(res, Protocol::kOpenAi, 400, "'query' and 'documents' are required");
+      return;
+    }
+    const Json& documents = (*body)["documents"];
+    std::vector<std::pair<double, size_t>> scored;
+    for (size_t i = 0; i < documents.size(); ++i) {
+      const Json& d = documents[i];
+      const std::string text = d.is_string() ? d.get<std::string>() : d.value("text", "");
+      scored.emplace_back(RerankScoreFor((*body)["query"], text), i);
+    }
+    std::stable_sort(scored.begin(), scored.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    size_t top_n = body->value("top_n", scored.size());
+    Json results = Json::array();
+    for (size_t i = 0; i < scored.size() && i < top_n; ++i) {
+      results.push_back({{"index", scored[i].second}, {"relevance_score", scored[i].first}});
+    }
+    res.set_content(DumpJson({{"model", (*body)["model"]},
+                              {"usage", {{"total_tokens", 10 * documents.size()}}},
+                              {"results", std::move(results)}}),
+                    "application/json");
+  }
+
   using Handler = void (Impl::*)(const httplib::Request&, httplib::Response&);
   void Route(const std::string& path, Protocol protocol, Handler handler) {
     server.Post(path,
@@ -356,6 +411,8 @@ Result<std::unique_ptr<FakeLlmServer>> FakeLlmServer::Start(FakeLlmServerOptions
   p->Route("/api/chat", Protocol::kOllama, &Impl::OllamaChat);
   p->Route("/v1/embeddings", Protocol::kOpenAi, &Impl::OpenAiEmbed);
   p->Route("/v1/chat/completions", Protocol::kOpenAi, &Impl::OpenAiChat);
+  p->Route("/rerank", Protocol::kOllama, &Impl::TeiRerank);  // TEI: no auth, string errors
+  p->Route("/v1/rerank", Protocol::kOpenAi, &Impl::CohereRerank);
   p->server.new_task_queue = [] { return new httplib::ThreadPool(16); };
   p->server.set_tcp_nodelay(true);  // headers and body are separate writes: no Nagle stall
   p->port = p->server.bind_to_any_port("127.0.0.1");
@@ -366,12 +423,37 @@ Result<std::unique_ptr<FakeLlmServer>> FakeLlmServer::Start(FakeLlmServerOptions
   return std::unique_ptr<FakeLlmServer>(new FakeLlmServer(std::move(impl)));
 }
 
+double FakeLlmServer::RerankScoreFor(const std::string& query, const std::string& document) {
+  auto words = [](const std::string& text) {
+    std::set<std::string> out;
+    std::string word;
+    for (char c : text + " ") {
+      if (std::isalnum(static_cast<unsigned char>(c))) {
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      } else if (!word.empty()) {
+        out.insert(std::move(word));
+        word.clear();
+      }
+    }
+    return out;
+  };
+  const std::set<std::string> q = words(query);
+  const std::set<std::string> d = words(document);
+  if (q.empty()) return 0;
+  size_t shared = 0;
+  for (const std::string& w : q) shared += d.count(w);
+  // Shorter documents win ties, so that rankings are total.
+  return static_cast<double>(shared) / static_cast<double>(q.size()) /
+         (1.0 + 0.0001 * static_cast<double>(document.size()));
+}
+
 int FakeLlmServer::port() const { return impl_->port; }
 std::string FakeLlmServer::url() const { return "http://127.0.0.1:" + std::to_string(port()); }
 
 std::map<std::string, std::string> FakeLlmServer::LakehouseEnv() const {
   std::map<std::string, std::string> env = {{"LAKEHOUSE_AI_OLLAMA_URL", url()},
                                             {"LAKEHOUSE_AI_OPENAI_URL", url() + "/v1"},
+                                            {"LAKEHOUSE_AI_TEI_URL", url()},
                                             {"LAKEHOUSE_AI_RETRY_BASE_DELAY_MS", "20"}};
   std::lock_guard lock(impl_->mu);
   if (!impl_->options.api_key.empty()) env["LAKEHOUSE_AI_OPENAI_API_KEY"] = impl_->options.api_key;

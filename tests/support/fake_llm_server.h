@@ -19,6 +19,11 @@
 //                                        "chat.completion","created","model","choices":[{"index":0,
 //                                        "message":{"role":"assistant","content"},"finish_reason":
 //                                        "stop"}],"usage"}
+//   POST /rerank                TEI      {"query","texts":[..]} → [{"index","score"}], best first
+//   POST /v1/rerank             Cohere/  {"model","query","documents":[..],"top_n"?} → {"model",
+//                               Jina     "usage","results":[{"index","relevance_score"}]}
+//   Rerank scores are RerankScoreFor(query, document): the share of the query's words found in
+//   the document (lower-cased alphanumeric words), shorter documents first on ties.
 // Errors use each protocol's own body: Ollama {"error":"<message>"}; OpenAI {"error":{"message",
 // "type","param","code"}}. A model whose name starts with "missing" does not exist (Ollama 404
 // "model \"x\" not found, try pulling it first"; OpenAI 404 code "model_not_found"); an empty
@@ -26,9 +31,9 @@
 //
 // Pointing the real binary at it (e2e tests): pass LakehouseEnv() as the process environment
 // (ServerProcessOptions::env). It sets LAKEHOUSE_AI_OLLAMA_URL=url(),
-// LAKEHOUSE_AI_OPENAI_URL=url()+"/v1", the API key when one is required, and short retry delays
-// (LAKEHOUSE_AI_RETRY_BASE_DELAY_MS=20) so retried requests stay fast. Then use model ids
-// "ollama/<any>" and "openai/<any>". Flags are not needed.
+// LAKEHOUSE_AI_OPENAI_URL=url()+"/v1", LAKEHOUSE_AI_TEI_URL=url(), the API key when one is
+// required, and short retry delays (LAKEHOUSE_AI_RETRY_BASE_DELAY_MS=20) so retried requests stay
+// fast. Then use model ids "ollama/<any>" and "openai/<any>". Flags are not needed.
 //
 //   auto fake = FakeLlmServer::Start(FakeLlmServerOptions::With(32));
 //   auto server = ServerProcess::Start({.env = (*fake)->LakehouseEnv()});
@@ -109,6 +114,8 @@ class FakeLlmServer {
   std::vector<Json> chat_requests() const;        // bodies of chat requests received, in order
   void ResetCounters();
 
+  // The relevance score both rerank endpoints give `document` for `query`.
+  static double RerankScoreFor(const std::string& query, const std::string& document);
   // The vector this server returns for `text` at `dimensions` (normalised).
   static std::vector<float> EmbeddingFor(const std::string& text, int32_t dimensions);
 

@@ -1,0 +1,240 @@
+// KeywordIndex (the BM25 store: adds, updates, deletes, the applied part, reopening, rebuilds) and
+// reciprocal rank fusion.
+#include "vector/keyword_index.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "sql/sql_test_util.h"
+#include "vector/index_generation.h"
+#include "vector/search_mode.h"
+#include "vector/vector_test_util.h"
+
+namespace lakehouse {
+namespace {
+
+std::set<uint64_t> Labels(const std::vector<KeywordHit>& hits) {
+  std::set<uint64_t> out;
+  for (const KeywordHit& h : hits) out.insert(h.label);
+  return out;
+}
+
+class KeywordIndexTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<KeywordIndex> Open() {
+    Result<std::unique_ptr<KeywordIndex>> index = KeywordIndex::Open(dir_.path().string());
+    EXPECT_TRUE(index.ok()) << index.status().ToString();
+    return index.ok() ? std::move(*index) : nullptr;
+  }
+  std::set<uint64_t> Find(KeywordIndex& index, std::string_view query, int32_t limit = 100) {
+    Result<std::vector<KeywordHit>> hits = index.Search(query, limit);
+    EXPECT_TRUE(hits.ok()) << hits.status().ToString();
+    return hits.ok() ? Labels(*hits) : std::set<uint64_t>{};
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(KeywordIndexTest, AddsUpdatesAndDeletesFollowTheBatches) {
+  auto index = Open();
+  ASSERT_TRUE(index);
+  const std::vector<KeywordChunk> adds = {{1, "a", "The quick brown fox jumps"},
+                                          {2, "a", "over the lazy dog"},
+                                          {3, "b", "A zeppelin over the harbour"},
+                                          {4, "c", "Foxes and dogs, running"}};
+  LH_ASSERT_OK(index->Apply(1, {}, {}, adds));
+  EXPECT_EQ(index->applied_seq(), 1);
+  EXPECT_EQ(index->chunk_count(), 4);
+  EXPECT_EQ(Find(*index, "zeppelin"), (std::set<uint64_t>{3}));
+  EXPECT_EQ(Find(*index, "fox"), (std::set<uint64_t>{1, 4}));     // stemmed: foxes → fox
+  EXPECT_EQ(Find(*index, "DOG!"), (std::set<uint64_t>{2, 4}));    // case and punctuation
+  EXPECT_EQ(Find(*index, "the"), (std::set<uint64_t>{1, 2, 3}));  // only stopwords: kept
+
+  // Update: label 3 gets new text (a removed chunk and a new one at a new label).
+  const std::vector<uint64_t> removes = {3};
+  const std::vector<KeywordChunk> changed = {{5, "b", "An airship over the harbour"}};
+  LH_ASSERT_OK(index->Apply(2, {}, removes, changed));
+  EXPECT_TRUE(Find(*index, "zeppelin").empty());
+  EXPECT_EQ(Find(*index, "airship"), (std::set<uint64_t>{5}));
+  // Re-adding an existing label replaces its text (a replayed part is idempotent).
+  LH_ASSERT_OK(index->Apply(2, {}, removes, changed));
+  EXPECT_EQ(index->chunk_count(), 4);
+
+  // Dropping a document removes every chunk of it.
+  const std::vector<std::string> drops = {"a"};
+  LH_ASSERT_OK(index->Apply(3, drops, {}, {}));
+  EXPECT_TRUE(Find(*index, "lazy").empty());
+  EXPECT_EQ(Find(*index, "fox"), (std::set<uint64_t>{4}));
+  EXPECT_EQ(index->chunk_count(), 2);
+
+  // Everything, and the applied part, survives reopening.
+  index.reset();
+  index = Open();
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->applied_seq(), 3);
+  EXPECT_EQ(Find(*index, "airship harbour"), (std::set<uint64_t>{5}));
+  EXPECT_TRUE(Find(*index, "lazy").empty());
+}
+
+TEST_F(KeywordIndexTest, RanksByBm25AndRebuildReplacesEverything) {
+  auto index = Open();
+  ASSERT_TRUE(index);
+  const std::vector<KeywordChunk> adds = {{1, "a", "river river river bank"},
+                                          {2, "b", "a river and many other words in this text"},
+                                          {3, "c", "no match here"}};
+  LH_ASSERT_OK(index->Apply(1, {}, {}, adds));
+  LH_ASSERT_OK_AND_ASSIGN(std::vector<KeywordHit> hits, index->Search("river", 10));
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].label, 1u);
+  EXPECT_GT(hits[0].score, hits[1].score);
+  EXPECT_GT(hits[1].score, 0);
+  LH_ASSERT_OK_AND_ASSIGN(hits, index->Search("river", 1));
+  EXPECT_EQ(hits.size(), 1u);
+  LH_ASSERT_OK_AND_ASSIGN(hits, index->Search("  ,;  ", 10));
+  EXPECT_TRUE(hits.empty());
+
+  const std::vector<KeywordChunk> fresh = {{9, "z", "only this remains"}};
+  LH_ASSERT_OK(index->Rebuild(7, fresh));
+  EXPECT_EQ(index->applied_seq(), 7);
+  EXPECT_TRUE(Find(*index, "river").empty());
+  EXPECT_EQ(Find(*index, "remains"), (std::set<uint64_t>{9}));
+}
+
+TEST(KeywordMatchExpressionTest, QuotesWordsDropsStopwordsAndNeutralisesSyntax) {
+  EXPECT_EQ(KeywordIndex::MatchExpression("the zeppelin of Hindenburg"),
+            "\"zeppelin\" OR \"Hindenburg\"");
+  // FTS5 operators and quotes in the text are just separators or words.
+  EXPECT_EQ(KeywordIndex::MatchExpression("NEAR(\"a b\") AND x* -y"),
+            "\"NEAR\" OR \"b\" OR \"x\" OR \"y\"");
+  EXPECT_EQ(KeywordIndex::MatchExpression("to be or not"), "\"to\" OR \"be\" OR \"or\" OR \"not\"");
+  EXPECT_EQ(KeywordIndex::MatchExpression(" !? "), "");
+  EXPECT_EQ(KeywordIndex::MatchExpression("café"), "\"café\"");
+}
+
+// The generation keeps its keyword index in step with its parts across crashes.
+class GenerationKeywordTest : public testing::SqlTest {
+ protected:
+  GenerationOptions Options() const {
+    GenerationOptions options;
+    options.dir = dir_.File("g1");
+    return options;
+  }
+  IndexBatch Adds(int begin, int end) const {
+    IndexBatch batch;
+    for (int i = begin; i < end; ++i) {
+      const std::string doc = "doc-" + std::to_string(i);
+      batch.docs.push_back({doc, "h"});
+      batch.adds.push_back({static_cast<uint64_t>(i), doc, 0, "word" + std::to_string(i) + " text",
+                            "c", "h", std::vector<float>(4, 0.5f + static_cast<float>(i))});
+    }
+    return batch;
+  }
+  std::set<std::string> Keyword(const IndexGeneration& gen, const std::string& query) {
+    Result<std::vector<ChunkHit>> hits = gen.KeywordSearch(query, 100, nullptr);
+    EXPECT_TRUE(hits.ok()) << hits.status().ToString();
+    std::set<std::string> out;
+    if (hits.ok()) {
+      for (const ChunkHit& h : *hits) out.insert(h.chunk.doc_id);
+    }
+    return out;
+  }
+  testing::TempDir dir_;
+};
+
+TEST_F(GenerationKeywordTest, OpenReplaysPartsTheKeywordIndexMissed) {
+  {
+    LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(Options(), 0, 0, &*conn_));
+    LH_ASSERT_OK(gen->WritePart(1, Adds(0, 3), &*conn_));
+    LH_ASSERT_OK(gen->Apply(Adds(0, 3), 1));
+    // Part 2 is written and recorded, then the process dies before applying it.
+    IndexBatch second = Adds(3, 5);
+    second.drops.push_back("doc-0");
+    LH_ASSERT_OK(gen->WritePart(2, second, &*conn_));
+    EXPECT_EQ(Keyword(*gen, "word3"), std::set<std::string>{});
+  }
+  LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(Options(), 2, 0, &*conn_));
+  EXPECT_EQ(Keyword(*gen, "word3"), std::set<std::string>{"doc-3"});
+  EXPECT_EQ(Keyword(*gen, "word0"), std::set<std::string>{});
+  EXPECT_EQ(Keyword(*gen, "text").size(), 4u);
+}
+
+TEST_F(GenerationKeywordTest, AKeywordIndexAheadOfTheRegistryOrUnreadableIsRebuilt) {
+  {
+    LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(Options(), 0, 0, &*conn_));
+    LH_ASSERT_OK(gen->WritePart(1, Adds(0, 3), &*conn_));
+    LH_ASSERT_OK(gen->Apply(Adds(0, 3), 1));
+    // Applied to the keyword index as part 2, but the registry never recorded part 2.
+    LH_ASSERT_OK(gen->Apply(Adds(3, 5), 2));
+  }
+  {
+    LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(Options(), 1, 0, &*conn_));
+    EXPECT_EQ(Keyword(*gen, "word4"), std::set<std::string>{});
+    EXPECT_EQ(Keyword(*gen, "text").size(), 3u);
+  }
+  // A file that is not a keyword index at all.
+  KeywordIndex::Remove(Options().dir);
+  {
+    std::FILE* f = std::fopen((Options().dir + "/" + KeywordIndex::kFileName).c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    std::fputs("garbage, not SQLite", f);
+    std::fclose(f);
+  }
+  LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(Options(), 1, 0, &*conn_));
+  EXPECT_EQ(Keyword(*gen, "word1"), std::set<std::string>{"doc-1"});
+}
+
+ChunkHit Hit(uint64_t label, float score = 0) {
+  return ChunkHit{label, score, ChunkRecord{"doc-" + std::to_string(label), 0, "", ""}};
+}
+
+std::vector<uint64_t> Order(const std::vector<ChunkHit>& hits) {
+  std::vector<uint64_t> out;
+  for (const ChunkHit& h : hits) out.push_back(h.label);
+  return out;
+}
+
+TEST(ReciprocalRankFusionTest, ScoresAreWeightedSumsOfInverseRanks) {
+  const std::vector<ChunkHit> by_vector = {Hit(1), Hit(2), Hit(3)};
+  const std::vector<ChunkHit> by_keyword = {Hit(3), Hit(4)};
+  HybridOptions options;  // k = 60, weights 1
+  std::vector<ChunkHit> fused = FuseReciprocalRank(by_vector, by_keyword, options, 10);
+  // 3: 1/63 + 1/61; 1: 1/61; 4: 1/62; 2: 1/62 (ties → smaller label).
+  EXPECT_EQ(Order(fused), (std::vector<uint64_t>{3, 1, 2, 4}));
+  EXPECT_FLOAT_EQ(fused[0].score, static_cast<float>(1.0 / 63 + 1.0 / 61));
+  EXPECT_FLOAT_EQ(fused[1].score, static_cast<float>(1.0 / 61));
+  EXPECT_EQ(fused[0].chunk.doc_id, "doc-3");
+
+  EXPECT_EQ(Order(FuseReciprocalRank(by_vector, by_keyword, options, 2)),
+            (std::vector<uint64_t>{3, 1}));
+  options.vector_weight = 0;
+  EXPECT_EQ(Order(FuseReciprocalRank(by_vector, by_keyword, options, 10)),
+            (std::vector<uint64_t>{3, 4}));
+  options.vector_weight = 1;
+  options.keyword_weight = 3;
+  EXPECT_EQ(Order(FuseReciprocalRank(by_vector, by_keyword, options, 10)).front(), 3u);
+  EXPECT_EQ(Order(FuseReciprocalRank(by_vector, by_keyword, options, 10))[1], 4u);
+  EXPECT_TRUE(FuseReciprocalRank({}, {}, options, 10).empty());
+}
+
+TEST(ReciprocalRankFusionTest, OptionsAndModesAreValidated) {
+  HybridOptions options;
+  EXPECT_TRUE(options.Validate().ok());
+  options.rrf_k = 0;
+  EXPECT_EQ(options.Validate().code(), StatusCode::kInvalidArgument);
+  options.rrf_k = 60;
+  options.vector_weight = 0;
+  options.keyword_weight = 0;
+  EXPECT_EQ(options.Validate().code(), StatusCode::kInvalidArgument);
+  options.keyword_weight = -1;
+  EXPECT_EQ(options.Validate().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(*ParseSearchMode("hybrid"), SearchMode::kHybrid);
+  Result<SearchMode> bad = ParseSearchMode("fuzzy");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("'fuzzy'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace lakehouse

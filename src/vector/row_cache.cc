@@ -1,0 +1,170 @@
+#include "vector/row_cache.h"
+
+#include "common/logging.h"
+
+namespace lakehouse {
+namespace {
+
+int64_t EstimateBytes(const Json& value) {
+  if (value.is_string())
+    return 32 + static_cast<int64_t>(value.get_ref<const std::string&>().size());
+  if (value.is_array() || value.is_object()) {
+    int64_t bytes = 32;
+    for (const Json& item : value) bytes += EstimateBytes(item);
+    return bytes;
+  }
+  return 32;
+}
+
+}  // namespace
+
+std::string RowSetKey::Family() const {
+  return std::to_string(dataset_id.size()) + ":" + dataset_id + std::to_string(id_column.size()) +
+         ":" + id_column + projection;
+}
+
+std::string RowSetKey::Encode() const { return std::to_string(version) + "@" + Family(); }
+
+RowCache::RowCache(RowCacheOptions options, Loader loader)
+    : options_(options), loader_(std::move(loader)) {
+  if (options_.budget_bytes > 0) worker_ = std::thread([this] { Run(); });
+}
+
+RowCache::~RowCache() { Stop(); }
+
+void RowCache::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    queue_.clear();
+  }
+  cv_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+std::shared_ptr<const CachedRows> RowCache::Find(const RowSetKey& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = by_key_.find(key.Encode());
+  if (it == by_key_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second);
+  return it->second->rows;
+}
+
+void RowCache::Request(const RowSetKey& key, std::string sql, std::function<bool()> still_current) {
+  std::string encoded = key.Encode();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_ || !worker_.joinable() || by_key_.count(encoded) > 0 ||
+        queued_.count(encoded) > 0 || refused_.count(key.Family()) > 0) {
+      return;
+    }
+    queued_.insert(std::move(encoded));
+    queue_.push_back(Pending{key, std::move(sql), std::move(still_current)});
+  }
+  cv_.notify_all();
+}
+
+void RowCache::WaitIdle() {
+  std::unique_lock<std::mutex> lock(mu_);
+  cv_.wait(lock, [&] { return stopping_ || queued_.empty(); });
+}
+
+void RowCache::Run() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    if (stopping_) break;
+    Pending pending = std::move(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    Build(pending);
+    lock.lock();
+    queued_.erase(pending.key.Encode());
+    cv_.notify_all();
+  }
+  queued_.clear();
+  cv_.notify_all();
+}
+
+void RowCache::Build(const Pending& pending) {
+  Result<Json> result = loader_(pending.sql);
+  if (!result.ok()) {
+    LH_LOG_WARN("row cache: reading rows of dataset {}: {}", pending.key.dataset_id,
+                result.status().ToString());
+    return;
+  }
+  Json& out = *result;
+  const bool truncated = out.value("truncated", false);
+  auto set = std::make_shared<CachedRows>();
+  int64_t bytes = 0;
+  bool too_large = truncated || static_cast<int64_t>(out["rows"].size()) > kMaxRows;
+  if (!too_large) {
+    const Json& cols = out["columns"];
+    std::vector<std::string> names;
+    for (size_t c = 1; c < cols.size(); ++c) names.push_back(cols[c]["name"].get<std::string>());
+    set->rows.reserve(out["rows"].size());
+    for (Json& row : out["rows"]) {
+      bytes += 64;
+      if (row[0].is_null()) continue;
+      Json obj = Json::object();
+      for (size_t c = 1; c < cols.size(); ++c) {
+        bytes += 32 + EstimateBytes(row[c]);
+        obj[names[c - 1]] = std::move(row[c]);
+      }
+      // As the IN-list fetch: a repeated id keeps its last row.
+      set->rows[row[0].get<std::string>()] = std::move(obj);
+      if (bytes > options_.budget_bytes) {
+        too_large = true;
+        break;
+      }
+    }
+  }
+  const bool current = !too_large && pending.still_current && pending.still_current();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (too_large) {
+    refused_.insert(pending.key.Family());
+    LH_LOG_INFO(
+        "row cache: dataset {} ({}) is over the row cache budget; searches read its rows "
+        "with SQL",
+        pending.key.dataset_id, pending.key.projection);
+    return;
+  }
+  if (stopping_ || !current) return;
+  set->bytes = bytes;
+  KeepLocked(pending.key, std::move(set));
+}
+
+void RowCache::KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRows> rows) {
+  const std::string family = key.Family();
+  // Older versions of the same family are superseded.
+  for (auto it = lru_.begin(); it != lru_.end();) {
+    if (it->family == family) {
+      bytes_ -= it->rows->bytes;
+      by_key_.erase(it->key);
+      it = lru_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  bytes_ += rows->bytes;
+  lru_.push_front(Entry{key.Encode(), family, std::move(rows)});
+  by_key_[lru_.front().key] = lru_.begin();
+  ++builds_;
+  while (lru_.size() > 1 && bytes_ > options_.budget_bytes) {
+    bytes_ -= lru_.back().rows->bytes;
+    by_key_.erase(lru_.back().key);
+    lru_.pop_back();
+  }
+}
+
+int64_t RowCache::bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bytes_;
+}
+
+int64_t RowCache::builds() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return builds_;
+}
+
+}  // namespace lakehouse

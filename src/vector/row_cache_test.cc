@@ -1,0 +1,136 @@
+// RowCache: sets built on the worker, kept only while current, superseded by newer versions,
+// refused past the budget, evicted least recently used first.
+#include "vector/row_cache.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+namespace lakehouse {
+namespace {
+
+// A loader answering like RunComposed: rows (doc id, title) with ids `ids`, titles "<id>-<tag>".
+struct FakeRows {
+  std::string tag = "a";
+  std::vector<Json> ids = {"1", "2", "3"};
+  std::string title_bytes;  // appended to every title
+  bool fail = false;
+  std::atomic<int> calls{0};
+
+  RowCache::Loader loader() {
+    return [this](const std::string&) -> Result<Json> {
+      ++calls;
+      if (fail) return Internal("boom");
+      Json rows = Json::array();
+      for (const Json& id : ids) {
+        rows.push_back(
+            {id, id.is_null() ? "null" : id.get<std::string>() + "-" + tag + title_bytes});
+      }
+      return Json{{"columns", {{{"name", "__lh_doc_id"}}, {{"name", "title"}}}},
+                  {"rows", rows},
+                  {"truncated", false}};
+    };
+  }
+};
+
+RowSetKey Key(int64_t version, const std::string& dataset = "ds", const std::string& proj = "*") {
+  return RowSetKey{dataset, version, "id", proj};
+}
+
+TEST(RowCacheTest, BuildsOnRequestAndServesByDocId) {
+  FakeRows fake;
+  fake.ids = {"1", "2", nullptr, "2"};
+  RowCache cache(RowCacheOptions{}, fake.loader());
+  EXPECT_EQ(cache.Find(Key(1)), nullptr);
+  cache.Request(Key(1), "SELECT", [] { return true; });
+  cache.Request(Key(1), "SELECT", [] { return true; });  // coalesced
+  cache.WaitIdle();
+  auto set = cache.Find(Key(1));
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->rows.size(), 2u);  // the null id is skipped
+  EXPECT_EQ(set->rows.at("1"), (Json{{"title", "1-a"}}));
+  EXPECT_EQ(fake.calls.load(), 1);
+  EXPECT_EQ(cache.Find(Key(2)), nullptr);             // another version
+  EXPECT_EQ(cache.Find(Key(1, "ds", "a")), nullptr);  // another projection
+  cache.Request(Key(1), "SELECT", [] { return true; });
+  cache.WaitIdle();
+  EXPECT_EQ(fake.calls.load(), 1);  // cached: not read again
+}
+
+TEST(RowCacheTest, KeepsOnlyCurrentSetsAndNewerVersionsSupersede) {
+  FakeRows fake;
+  RowCache cache(RowCacheOptions{}, fake.loader());
+  cache.Request(Key(1), "SELECT", [] { return false; });  // the version moved meanwhile
+  cache.WaitIdle();
+  EXPECT_EQ(cache.Find(Key(1)), nullptr);
+  cache.Request(Key(1), "SELECT", [] { return true; });
+  cache.WaitIdle();
+  ASSERT_NE(cache.Find(Key(1)), nullptr);
+  fake.tag = "b";
+  cache.Request(Key(2), "SELECT", [] { return true; });
+  cache.WaitIdle();
+  EXPECT_EQ(cache.Find(Key(1)), nullptr);
+  ASSERT_NE(cache.Find(Key(2)), nullptr);
+  EXPECT_EQ(cache.Find(Key(2))->rows.at("3"), (Json{{"title", "3-b"}}));
+  EXPECT_EQ(cache.builds(), 2);
+}
+
+TEST(RowCacheTest, FailedReadsAreRetriedAndOversizedSetsRefused) {
+  FakeRows fake;
+  fake.fail = true;
+  RowCacheOptions options;
+  options.budget_bytes = 2000;
+  RowCache cache(options, fake.loader());
+  cache.Request(Key(1), "SELECT", [] { return true; });
+  cache.WaitIdle();
+  EXPECT_EQ(cache.Find(Key(1)), nullptr);
+  fake.fail = false;
+  fake.title_bytes = std::string(1000, 'x');  // 3 rows × 1 KB: over the budget
+  cache.Request(Key(1), "SELECT", [] { return true; });
+  cache.WaitIdle();
+  EXPECT_EQ(fake.calls.load(), 2);
+  EXPECT_EQ(cache.Find(Key(1)), nullptr);
+  cache.Request(Key(2), "SELECT", [] { return true; });  // refused for the dataset: not read
+  cache.WaitIdle();
+  EXPECT_EQ(fake.calls.load(), 2);
+  fake.title_bytes.clear();
+  cache.Request(Key(2, "other"), "SELECT", [] { return true; });
+  cache.WaitIdle();
+  EXPECT_NE(cache.Find(Key(2, "other")), nullptr);
+}
+
+TEST(RowCacheTest, EvictsLeastRecentlyUsedPastTheBudget) {
+  FakeRows fake;
+  fake.title_bytes = std::string(200, 'x');
+  RowCacheOptions options;
+  options.budget_bytes = 2 * (3 * (64 + 32 + 32 + 230)) + 100;  // two sets fit, not three
+  RowCache cache(options, fake.loader());
+  for (const char* ds : {"a", "b"}) {
+    cache.Request(Key(1, ds), "SELECT", [] { return true; });
+    cache.WaitIdle();
+  }
+  ASSERT_NE(cache.Find(Key(1, "a")), nullptr);  // a is now the most recent
+  cache.Request(Key(1, "c"), "SELECT", [] { return true; });
+  cache.WaitIdle();
+  EXPECT_NE(cache.Find(Key(1, "a")), nullptr);
+  EXPECT_EQ(cache.Find(Key(1, "b")), nullptr);
+  EXPECT_NE(cache.Find(Key(1, "c")), nullptr);
+  EXPECT_LE(cache.bytes(), options.budget_bytes);
+}
+
+TEST(RowCacheTest, OffWithAZeroBudgetAndStopsCleanly) {
+  FakeRows fake;
+  RowCache off(RowCacheOptions{.budget_bytes = 0}, fake.loader());
+  off.Request(Key(1), "SELECT", [] { return true; });
+  off.WaitIdle();
+  EXPECT_EQ(off.Find(Key(1)), nullptr);
+  EXPECT_EQ(fake.calls.load(), 0);
+  RowCache cache(RowCacheOptions{}, fake.loader());
+  cache.Stop();
+  cache.Request(Key(1), "SELECT", [] { return true; });
+  cache.WaitIdle();
+  EXPECT_EQ(cache.Find(Key(1)), nullptr);
+}
+
+}  // namespace
+}  // namespace lakehouse
