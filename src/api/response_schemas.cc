@@ -136,7 +136,9 @@ Json SchemaChanges() {
 Json SearchHit() {
   return Object({Req("doc_id", String()), Req("chunk_idx", Integer()), Req("chunk_text", String()),
                  Req("score", Number()),
-                 Opt("row", MapOf(Any(), "the requested columns of the document's row"))});
+                 Opt("row", Nullable(MapOf(Any(),
+                                           "the requested columns of the document's row; null when "
+                                           "the row is no longer live")))});
 }
 
 Json SearchEnvelope(Json results) {

@@ -321,25 +321,39 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                              "Recall@k and latency of an index's search at given ef_search "
                              "values, on given queries or on queries sampled from the index",
                              "vectors"},
+                            RouteContract()
+                                .Body(Q::IndexEval())
+                                .Returns(200, "recall and latency per ef_search", R::IndexEval()),
                             Bind(v, &VectorHandlers::Evaluate)));
-  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/indexes/{name}/trials", "runVectorIndexTrials",
-                             "An eval whose ef_search settings are recorded in the index's trial "
-                             "journal",
-                             "vectors"},
-                            Bind(v, &VectorHandlers::RunTrials)));
+  LH_RETURN_IF_ERROR(t->Add(
+      {POST, "/vectors/indexes/{name}/trials", "runVectorIndexTrials",
+       "An eval whose ef_search settings are recorded in the index's trial "
+       "journal",
+       "vectors"},
+      RouteContract().Body(Q::IndexEval()).Returns(200, "the journaled trials", R::TrialList()),
+      Bind(v, &VectorHandlers::RunTrials)));
   LH_RETURN_IF_ERROR(
       t->Add({GET, "/vectors/indexes/{name}/trials", "listVectorIndexTrials",
               "The index's trial journal: recall@k, p50/p95/p99, build time, memory", "vectors"},
+             RouteContract().Returns(200, "the trial journal", R::TrialList()),
              Bind(v, &VectorHandlers::ListTrials)));
+  LH_RETURN_IF_ERROR(t->Add(
+      {GET, "/vectors/indexes/{name}/trials/best", "bestVectorIndexTrial",
+       "The best journaled trial (?by=recall|latency|pareto, ?min_recall)", "vectors"},
+      RouteContract()
+          .Query("by", schema::Enum({"recall", "latency", "pareto"}), "order (default recall)")
+          .Query("min_recall", schema::Number(), "only trials reaching this, [0, 1]")
+          .Returns(200, "the best trials, best first", R::BestTrials()),
+      Bind(v, &VectorHandlers::BestTrials)));
   LH_RETURN_IF_ERROR(
-      t->Add({GET, "/vectors/indexes/{name}/trials/best", "bestVectorIndexTrial",
-              "The best journaled trial (?by=recall|latency|pareto, ?min_recall)", "vectors"},
-             Bind(v, &VectorHandlers::BestTrials)));
-  LH_RETURN_IF_ERROR(t->Add({POST, "/vectors/indexes/{name}/autotune", "autotuneVectorIndex",
-                             "Trials over a bounded ef_search grid; promotes the fastest setting "
-                             "reaching min_recall",
-                             "vectors"},
-                            Bind(v, &VectorHandlers::Autotune)));
+      t->Add({POST, "/vectors/indexes/{name}/autotune", "autotuneVectorIndex",
+              "Trials over a bounded ef_search grid; promotes the fastest setting "
+              "reaching min_recall",
+              "vectors"},
+             RouteContract()
+                 .Body(Q::Autotune())
+                 .Returns(200, "the trials and the promoted winner, if any", R::AutotuneResult()),
+             Bind(v, &VectorHandlers::Autotune)));
   LH_RETURN_IF_ERROR(
       t->Add({POST, "/vectors/search", "searchVectors",
               "Semantic search with an optional SQL filter over the dataset", "vectors"},
