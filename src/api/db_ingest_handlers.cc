@@ -1,7 +1,6 @@
 #include "api/db_ingest_handlers.h"
 
 #include "api/job_handlers.h"
-#include "http/status_mapping.h"
 
 namespace lakehouse {
 namespace {
@@ -55,13 +54,6 @@ Result<DbIngestRequest> ParseDbIngestRequest(const Json& body, const HttpRequest
 }
 
 }  // namespace
-
-HttpResponse SchemaConflictResponse(const Status& status, Json schema_diff,
-                                    const std::string& request_id) {
-  Json body = ErrorJson(StatusCodeName(status.code()), status.message(), request_id);
-  body["schema_diff"] = std::move(schema_diff);
-  return HttpResponse::JsonBody(body, HttpStatusFor(status.code()));
-}
 
 Result<HttpResponse> DbIngestHandlers::IngestDb(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());

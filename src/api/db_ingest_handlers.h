@@ -27,8 +27,4 @@ class DbIngestHandlers {
   JobService* jobs_;
 };
 
-// The 409 body of an incompatible schema change: the error plus the diff.
-HttpResponse SchemaConflictResponse(const Status& status, Json schema_diff,
-                                    const std::string& request_id);
-
 }  // namespace lakehouse

@@ -4,8 +4,6 @@
 #include <memory>
 #include <vector>
 
-#include "api/db_ingest_handlers.h"
-#include "http/status_mapping.h"
 #include "storage/upload_spool.h"
 
 namespace lakehouse {
@@ -192,15 +190,8 @@ Result<TombstoneRequest> ParseTombstoneRequest(const Json& body, const HttpReque
 Result<HttpResponse> IngestHandlers::IngestFile(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(IngestForm form, ReadForm(request, ingest_, spool_dir_, max_upload_bytes_));
   LH_ASSIGN_OR_RETURN(IngestRequest ingest, ToIngestRequest(form, request));
-  Json conflict_diff;
-  Result<IngestResult> result = ingest_->Ingest(ingest, &conflict_diff);
-  if (!result.ok()) {
-    if (result.status().code() != StatusCode::kConflict || conflict_diff.is_null()) {
-      return result.status();
-    }
-    return SchemaConflictResponse(result.status(), std::move(conflict_diff), request.request_id);
-  }
-  return HttpResponse::JsonBody(result->ToJson());
+  LH_ASSIGN_OR_RETURN(IngestResult result, ingest_->Ingest(ingest));
+  return HttpResponse::JsonBody(result.ToJson());
 }
 
 Result<HttpResponse> IngestHandlers::SchemaDiff(HttpRequest& request) {

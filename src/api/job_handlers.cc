@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "api/db_ingest_handlers.h"
+#include "common/status_detail.h"
 
 namespace lakehouse {
 namespace {
@@ -38,7 +38,7 @@ Status JobError(const Job& job) {
 }
 
 // The answer to ?wait=true once the job is finished (or the wait failed).
-Result<HttpResponse> FinishedJobResponse(const Result<Job>& waited, const std::string& request_id) {
+Result<HttpResponse> FinishedJobResponse(const Result<Job>& waited) {
   LH_RETURN_IF_ERROR(waited.status());
   const Job& done = waited.value();
   if (done.state != JobState::kSucceeded) {
@@ -47,7 +47,7 @@ Result<HttpResponse> FinishedJobResponse(const Result<Job>& waited, const std::s
     // error (409).
     if (error.code() == StatusCode::kConflict && done.detail.is_object() &&
         done.detail.contains("schema_diff")) {
-      return SchemaConflictResponse(error, done.detail["schema_diff"], request_id);
+      return WithDetail(error, "schema_diff", done.detail["schema_diff"]);
     }
     return error;
   }
@@ -91,13 +91,12 @@ Result<HttpResponse> JobStartedResponse(JobService* jobs, const Job& job,
   }
   LH_ASSIGN_OR_RETURN(int64_t timeout_ms, IntParam(request, "timeout_ms", 600'000, 1, 86'400'000));
   // The answer is deferred: no HTTP worker is held while the job runs.
-  return HttpResponse::Deferred(
-      [jobs, id = job.id, timeout_ms, request_id = request.request_id](ResponseCompleter complete) {
-        jobs->WhenFinished(id, std::chrono::milliseconds(timeout_ms),
-                           [complete = std::move(complete), request_id](Result<Job> done) {
-                             complete(FinishedJobResponse(done, request_id));
-                           });
-      });
+  return HttpResponse::Deferred([jobs, id = job.id, timeout_ms](ResponseCompleter complete) {
+    jobs->WhenFinished(id, std::chrono::milliseconds(timeout_ms),
+                       [complete = std::move(complete)](Result<Job> done) {
+                         complete(FinishedJobResponse(done));
+                       });
+  });
 }
 
 }  // namespace lakehouse

@@ -40,6 +40,11 @@ Result<HttpResponse> SystemHandlers::OpenApi(HttpRequest&) {
   return HttpResponse::JsonBody(BuildOpenApi(*routes_, kVersion));
 }
 
+Result<HttpResponse> SystemHandlers::Docs(HttpRequest&) {
+  return HttpResponse::Text(RenderApiReference(BuildOpenApi(*routes_, kVersion)),
+                            "text/html; charset=utf-8");
+}
+
 Result<HttpResponse> SystemHandlers::Metrics(HttpRequest&) {
   return HttpResponse::Text(metrics_->RenderPrometheus(), "text/plain; version=0.0.4");
 }

@@ -1,4 +1,4 @@
-// Handlers for the system endpoints: /health, /ready, /openapi.json, /metrics.
+// Handlers for the system endpoints: /health, /ready, /openapi.json, /docs, /metrics.
 //
 // Thread-safety: thread-safe (reads only; the readiness flag is atomic).
 #pragma once
@@ -29,6 +29,8 @@ class SystemHandlers {
   Result<HttpResponse> Ready(HttpRequest& request);
   Result<HttpResponse> OpenApi(HttpRequest& request);
   Result<HttpResponse> Metrics(HttpRequest& request);
+  // The OpenAPI document as an HTML page (http/openapi.h RenderApiReference).
+  Result<HttpResponse> Docs(HttpRequest& request);
 
  private:
   const RouteTable* routes_;

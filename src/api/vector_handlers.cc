@@ -363,8 +363,12 @@ Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::PatchIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->PatchIndex(request.PathParam("name"), body));
-  return HttpResponse::JsonBody(out, out.value("rebuild", false) ? 202 : 200);
+  LH_ASSIGN_OR_RETURN(VectorService::PatchOutcome patched,
+                      vectors_->PatchIndex(request.PathParam("name"), body));
+  Json out = std::move(patched.index);
+  out["job_id"] = patched.rebuild ? Json(patched.rebuild->id) : Json(nullptr);
+  out["rebuild"] = patched.rebuild.has_value();
+  return HttpResponse::JsonBody(out, patched.rebuild ? 202 : 200);
 }
 
 Result<HttpResponse> VectorHandlers::DeleteIndex(HttpRequest& request) {
@@ -467,11 +471,14 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
-  Json nothing_to_do;
-  LH_ASSIGN_OR_RETURN(Job job,
-                      vectors_->RequestRefresh(request.PathParam("dataset"), body, &nothing_to_do));
-  if (!nothing_to_do.is_null()) return HttpResponse::JsonBody(nothing_to_do);
-  return JobStartedResponse(jobs_, job, request);
+  LH_ASSIGN_OR_RETURN(VectorService::RefreshRequestOutcome outcome,
+                      vectors_->RequestRefresh(request.PathParam("dataset"), body));
+  if (outcome.up_to_date) {
+    Json out = outcome.up_to_date->ToJson();
+    out["up_to_date"] = true;
+    return HttpResponse::JsonBody(out);
+  }
+  return JobStartedResponse(jobs_, outcome.job, request);
 }
 
 Result<HttpResponse> VectorHandlers::Stale(HttpRequest& request) {

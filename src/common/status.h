@@ -5,11 +5,16 @@
 // Thread-safety: a Status is an immutable value; distinct objects may be used from any thread.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace lakehouse {
+
+// Structured detail an error carries to the one status→HTTP mapping (Abseil's Status::SetPayload):
+// defined in common/status_detail.h so that this header stays free of JSON.
+struct StatusDetail;
 
 enum class StatusCode {
   kOk = 0,
@@ -49,9 +54,19 @@ class [[nodiscard]] Status {
   // "INVALID_ARGUMENT: message"
   std::string ToString() const;
 
-  // Returns a copy whose message is "context: message"; the code is kept.
+  // Returns a copy whose message is "context: message"; the code and detail are kept.
   Status WithContext(std::string_view context) const;
 
+  // The structured detail attached with WithDetail (common/status_detail.h), or null. It travels
+  // with the status through Result<T> and LH_RETURN_IF_ERROR; http/status_mapping renders it.
+  const StatusDetail* detail() const { return detail_.get(); }
+  Status WithDetail(std::shared_ptr<const StatusDetail> detail) const {
+    Status out = *this;
+    out.detail_ = std::move(detail);
+    return out;
+  }
+
+  // Code and message; the detail is not compared.
   friend bool operator==(const Status& a, const Status& b) {
     return a.code_ == b.code_ && a.message_ == b.message_;
   }
@@ -59,6 +74,7 @@ class [[nodiscard]] Status {
  private:
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
+  std::shared_ptr<const StatusDetail> detail_;  // immutable once attached; shared by copies
 };
 
 // Constructors that read well at call sites: `return InvalidArgument("bad key: ", key);`

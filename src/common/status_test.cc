@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/result.h"
+#include "common/status_detail.h"
 
 namespace lakehouse {
 namespace {
@@ -52,6 +53,26 @@ TEST(ResultTest, ValueAndErrorPropagate) {
   EXPECT_EQ(bad.status().code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(Check(3).ok());
   EXPECT_EQ(Check(0).code(), StatusCode::kInvalidArgument);
+}
+
+Result<int> ConflictWithDiff() {
+  return WithDetail(Conflict("schema changed"), "schema_diff", Json{{"added", 1}});
+}
+
+Result<int> PassesThrough() {
+  LH_ASSIGN_OR_RETURN(int x, ConflictWithDiff());
+  return x;
+}
+
+TEST(StatusTest, DetailTravelsThroughResultAndContext) {
+  Status s = PassesThrough().status().WithContext("ingest");
+  EXPECT_EQ(s.code(), StatusCode::kConflict);
+  EXPECT_EQ(s.message(), "ingest: schema changed");
+  const Json* diff = FindDetail(s, "schema_diff");
+  ASSERT_NE(diff, nullptr);
+  EXPECT_EQ((*diff)["added"], 1);
+  EXPECT_EQ(FindDetail(s, "other"), nullptr);
+  EXPECT_EQ(Conflict("x").detail(), nullptr);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@ struct HttpClient::Impl {
   explicit Impl(const std::string& url) : client(url) {}
   httplib::Client client;
   std::string api_key;
+  ResponseObserver on_response;
 };
 
 HttpClient::HttpClient(std::string base_url, std::unique_ptr<Impl> impl)
@@ -46,6 +47,7 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const std::string& base_u
   impl->client.set_keep_alive(true);
   impl->client.set_tcp_nodelay(true);  // headers and body go in separate writes: no Nagle stall
   impl->api_key = options.api_key;
+  impl->on_response = options.on_response;
   return std::unique_ptr<HttpClient>(new HttpClient(url, std::move(impl)));
 }
 
@@ -77,9 +79,22 @@ httplib::Headers ToHeaders(const HttpHeaders& headers, const std::string& api_ke
 
 }  // namespace
 
+Result<ClientResponse> HttpClient::Observed(HttpMethod method, const std::string& path,
+                                            Result<ClientResponse> response) {
+  if (response.ok() && impl_->on_response) impl_->on_response(method, path, *response);
+  return response;
+}
+
 Result<ClientResponse> HttpClient::Send(HttpMethod method, const std::string& path,
                                         const std::string& body, const std::string& content_type,
                                         const HttpHeaders& headers) {
+  return Observed(method, path, Exchange(method, path, body, content_type, headers));
+}
+
+Result<ClientResponse> HttpClient::Exchange(HttpMethod method, const std::string& path,
+                                            const std::string& body,
+                                            const std::string& content_type,
+                                            const HttpHeaders& headers) {
   httplib::Client& c = impl_->client;
   httplib::Headers h = ToHeaders(headers, impl_->api_key);
   const char* ct = content_type.empty() ? "application/json" : content_type.c_str();
@@ -138,8 +153,12 @@ Result<ClientResponse> HttpClient::PostMultipart(const std::string& path,
                         item.filename, ct});
   }
   httplib::Headers http_headers = ToHeaders(headers, impl_->api_key);
-  if (streamed.empty()) return Convert(impl_->client.Post(path, http_headers, form), base_url_);
-  return Convert(impl_->client.Post(path, http_headers, form, streamed), base_url_);
+  if (streamed.empty()) {
+    return Observed(HttpMethod::kPost, path,
+                    Convert(impl_->client.Post(path, http_headers, form), base_url_));
+  }
+  return Observed(HttpMethod::kPost, path,
+                  Convert(impl_->client.Post(path, http_headers, form, streamed), base_url_));
 }
 
 }  // namespace lakehouse

@@ -25,10 +25,15 @@ struct ClientResponse {
   Result<Json> JsonBody() const { return ParseJson(body); }
 };
 
+// Sees every response a client receives (the e2e tests check each against the OpenAPI document).
+using ResponseObserver =
+    std::function<void(HttpMethod method, const std::string& path, const ClientResponse& response)>;
+
 struct HttpClientOptions {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds read_timeout{300000};
-  std::string api_key;  // sent as X-API-Key when non-empty
+  std::string api_key;           // sent as X-API-Key when non-empty
+  ResponseObserver on_response;  // called on the calling thread after each response, when set
 };
 
 struct MultipartItem {
@@ -76,6 +81,11 @@ class HttpClient {
  private:
   struct Impl;
   HttpClient(std::string base_url, std::unique_ptr<Impl> impl);
+  Result<ClientResponse> Exchange(HttpMethod method, const std::string& path,
+                                  const std::string& body, const std::string& content_type,
+                                  const HttpHeaders& headers);
+  Result<ClientResponse> Observed(HttpMethod method, const std::string& path,
+                                  Result<ClientResponse> response);
   std::string base_url_;
   std::unique_ptr<Impl> impl_;
 };

@@ -20,6 +20,32 @@ Status RouteTable::Add(RouteSpec spec, HttpHandler handler) {
   return Status::Ok();
 }
 
+Status RouteTable::Add(RouteSpec spec, RouteContract contract, HttpHandler handler) {
+  bool documented = false;
+  for (const ResponseContract& r : contract.responses) {
+    documented = documented || r.status == spec.success_status;
+  }
+  if (!documented) {
+    return InvalidArgument("route ", std::string(HttpMethodName(spec.method)), " ", spec.pattern,
+                           " documents no response with its status ",
+                           std::to_string(spec.success_status));
+  }
+  spec.contract = std::move(contract);
+  return Add(std::move(spec), std::move(handler));
+}
+
+Status RouteTable::CheckEveryRouteDocumented() const {
+  for (const Route& r : routes_) {
+    if (r.spec.contract.responses.empty()) {
+      return InvalidArgument("route ", std::string(HttpMethodName(r.spec.method)), " ",
+                             r.spec.pattern,
+                             " has no contract: add it with RouteTable::Add(spec, contract, "
+                             "handler) in api/routes.cc (see http/README.md)");
+    }
+  }
+  return Status::Ok();
+}
+
 void RouteTable::WrapHandlers(
     const std::function<HttpHandler(const RouteSpec&, HttpHandler)>& wrap) {
   for (Route& route : routes_) route.handler = wrap(route.spec, std::move(route.handler));

@@ -49,5 +49,26 @@ TEST(RouteTableTest, RejectsDuplicates) {
   EXPECT_FALSE(t.Add({HttpMethod::kPost, "/b", ""}, Ok()).ok());
 }
 
+TEST(RouteTableTest, ContractMustDocumentTheSuccessStatus) {
+  RouteTable t;
+  RouteSpec created{HttpMethod::kPost, "/things", "createThing", "Create a thing", "things"};
+  created.success_status = 201;
+  EXPECT_FALSE(t.Add(created, RouteContract().Returns(200, "ok", Json::object()), Ok()).ok());
+  ASSERT_TRUE(t.Add(created, RouteContract().Returns(201, "created", Json::object()), Ok()).ok());
+  EXPECT_TRUE(t.CheckEveryRouteDocumented().ok());
+  EXPECT_EQ(t.routes()[0].spec.contract.responses[0].status, 201);
+}
+
+TEST(RouteTableTest, ARouteWithoutContractIsReported) {
+  RouteTable t;
+  ASSERT_TRUE(t.Add({HttpMethod::kGet, "/a", "getA", "A", "a"},
+                    RouteContract().Returns(200, "ok", Json::object()), Ok())
+                  .ok());
+  ASSERT_TRUE(t.Add({HttpMethod::kPost, "/ai/rerank", "rerank", "Rerank", "ai"}, Ok()).ok());
+  Status s = t.CheckEveryRouteDocumented();
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("POST /ai/rerank has no contract"), std::string::npos) << s.message();
+}
+
 }  // namespace
 }  // namespace lakehouse

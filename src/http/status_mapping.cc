@@ -1,5 +1,7 @@
 #include "http/status_mapping.h"
 
+#include "common/status_detail.h"
+
 namespace lakehouse {
 
 int HttpStatusFor(StatusCode code) {
@@ -50,9 +52,11 @@ Json ErrorJson(std::string_view code_name, const std::string& message,
 }
 
 HttpResponse ErrorResponse(const Status& status, const std::string& request_id) {
-  return HttpResponse::JsonBody(
-      ErrorJson(StatusCodeName(status.code()), status.message(), request_id),
-      HttpStatusFor(status.code()));
+  Json body = ErrorJson(StatusCodeName(status.code()), status.message(), request_id);
+  if (const StatusDetail* detail = status.detail(); detail != nullptr && detail->name != "error") {
+    body[detail->name] = detail->value;
+  }
+  return HttpResponse::JsonBody(body, HttpStatusFor(status.code()));
 }
 
 HttpResponse MethodNotAllowedResponse(const std::string& message, const std::string& allow,

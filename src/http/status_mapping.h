@@ -16,7 +16,8 @@ int HttpStatusFor(StatusCode code);
 Json ErrorJson(std::string_view code_name, const std::string& message,
                const std::string& request_id);
 
-// The response for a failed Status.
+// The response for a failed Status; a StatusDetail it carries (common/status_detail.h) becomes a
+// member beside "error", e.g. {"error": {...}, "schema_diff": {...}}.
 HttpResponse ErrorResponse(const Status& status, const std::string& request_id);
 
 // Responses the HTTP layer itself produces (no Status behind them).

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/status_detail.h"
+
 namespace lakehouse {
 namespace {
 
@@ -29,6 +31,16 @@ TEST(StatusMappingTest, ErrorBodyShape) {
   EXPECT_EQ((*body)["error"]["code"], "NOT_FOUND");
   EXPECT_EQ((*body)["error"]["message"], "dataset 'x' does not exist");
   EXPECT_EQ((*body)["error"]["request_id"], "req-1");
+}
+
+TEST(StatusMappingTest, DetailIsRenderedBesideTheError) {
+  HttpResponse r = ErrorResponse(
+      WithDetail(Conflict("schema changed"), "schema_diff", Json{{"compatible", false}}), "req-2");
+  EXPECT_EQ(r.status, 409);
+  auto body = ParseJson(r.body);
+  ASSERT_TRUE(body.ok());
+  EXPECT_EQ((*body)["error"]["code"], "CONFLICT");
+  EXPECT_EQ((*body)["schema_diff"]["compatible"], false);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "common/ids.h"
 #include "common/mutex.h"
+#include "common/status_detail.h"
 #include "pg/pg_dsn.h"
 
 namespace lakehouse {
@@ -89,18 +90,15 @@ Result<Json> DbIngestJobs::Run(JobContext& context) {
     request.dsn = context.params().value("conninfo", "");
   }
   context.SetProgress(0, std::nullopt, "rows");
-  Json conflict_diff;
-  Result<DbIngestResult> result = service_->Ingest(
-      request,
-      [&context](int64_t rows) {
-        context.SetProgress(rows, std::nullopt, "rows");
-        return !context.cancelled();
-      },
-      &conflict_diff);
+  Result<DbIngestResult> result = service_->Ingest(request, [&context](int64_t rows) {
+    context.SetProgress(rows, std::nullopt, "rows");
+    return !context.cancelled();
+  });
   if (!result.ok()) {
     // Kept with the failed job, so the waiting request can answer 409 with the diff.
-    if (!conflict_diff.is_null())
-      context.SetDetail(Json{{"schema_diff", std::move(conflict_diff)}});
+    if (const Json* diff = FindDetail(result.status(), "schema_diff")) {
+      context.SetDetail(Json{{"schema_diff", *diff}});
+    }
     return result.status();
   }
   return result->ToJson();

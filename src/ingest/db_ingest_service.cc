@@ -76,7 +76,7 @@ Result<std::optional<std::string>> DbIngestService::PreviousMark(const std::stri
 }
 
 Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
-                                               const DbProgress& progress, Json* conflict_diff) {
+                                               const DbProgress& progress) {
   LH_RETURN_IF_ERROR(Validate(request));
   LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(request.dsn));
   LH_RETURN_IF_ERROR(CheckSource(dsn));
@@ -168,7 +168,7 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
   if (result.high_water_mark) {
     commit.high_water_mark = HighWaterMark{request.incremental_column, *result.high_water_mark};
   }
-  LH_ASSIGN_OR_RETURN(result.commit, ingest_->CommitStaged(std::move(commit), conflict_diff));
+  LH_ASSIGN_OR_RETURN(result.commit, ingest_->CommitStaged(std::move(commit)));
   LH_LOG_INFO("ingest-db: {} rows from {} into '{}' version {}", result.rows_read, result.source,
               dataset, result.commit.version);
   return result;

@@ -91,8 +91,7 @@ class DbIngestService {
   // Errors: INVALID_ARGUMENT (bad DSN or request, rejected credentials, bad query),
   // NOT_FOUND (missing database or table), PERMISSION_DENIED, UPSTREAM_ERROR (cannot connect,
   // connection lost), CANCELLED (progress returned false), and IngestService's commit errors.
-  Result<DbIngestResult> Ingest(const DbIngestRequest& request, const DbProgress& progress = {},
-                                Json* conflict_diff = nullptr);
+  Result<DbIngestResult> Ingest(const DbIngestRequest& request, const DbProgress& progress = {});
 
   // The request checks Ingest starts with (not the DSN): INVALID_ARGUMENT naming the problem.
   static Status Validate(const DbIngestRequest& request);

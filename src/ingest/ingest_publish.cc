@@ -7,6 +7,7 @@
 #include "catalog/dataset_layout.h"
 #include "common/logging.h"
 #include "common/scope_guard.h"
+#include "common/status_detail.h"
 #include "ingest/commit_retry.h"
 #include "ingest/ingest_prepared.h"
 #include "ingest/schema_merge.h"
@@ -51,13 +52,13 @@ Status CheckKey(const IngestRequest& request, const Dataset& dataset) {
   return Status::Ok();
 }
 
-Status IncompatibleSchema(const Dataset& dataset, const SchemaChanges& changes,
-                          Json* conflict_diff) {
-  if (conflict_diff != nullptr) *conflict_diff = SchemaChangesToJson(changes);
-  return Conflict(
-      "incompatible schema change for dataset '", dataset.name,
-      "' (columns added, removed, renamed or changing type family; see schema_diff — resend "
-      "with allow_schema_change to accept it)");
+// CONFLICT for an incompatible schema change, with the diff as its "schema_diff" detail.
+Status IncompatibleSchema(const Dataset& dataset, const SchemaChanges& changes) {
+  return WithDetail(
+      Conflict("incompatible schema change for dataset '", dataset.name,
+               "' (columns added, removed, renamed or changing type family; see schema_diff — "
+               "resend with allow_schema_change to accept it)"),
+      "schema_diff", SchemaChangesToJson(changes));
 }
 
 }  // namespace
@@ -65,18 +66,13 @@ Status IncompatibleSchema(const Dataset& dataset, const SchemaChanges& changes,
 // Everything one Publish call works on, phase by phase.
 struct IngestService::PublishState {
   PublishState(const IngestRequest& request, Prepared& prepared, const PublishSource& source,
-               IngestResult* result, Json* conflict_diff)
-      : request(request),
-        prepared(prepared),
-        source(source),
-        result(result),
-        conflict_diff(conflict_diff) {}
+               IngestResult* result)
+      : request(request), prepared(prepared), source(source), result(result) {}
 
   const IngestRequest& request;
   Prepared& prepared;
   const PublishSource& source;
   IngestResult* result;
-  Json* conflict_diff;
 
   ColumnSamples samples;  // sampled VARCHAR values for PII detection
   Dataset dataset;        // the target, as last read
@@ -95,8 +91,7 @@ struct IngestService::CommitAttempt {
 };
 
 Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
-                              const PublishSource& source, IngestResult* result,
-                              Json* conflict_diff) {
+                              const PublishSource& source, IngestResult* result) {
   if (prepared.staged.empty()) {
     Result<Dataset> dataset = catalog_->GetDataset(request.dataset);
     if (dataset.ok()) {
@@ -105,7 +100,7 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
     }
     return Status::Ok();
   }
-  PublishState state(request, prepared, source, result, conflict_diff);
+  PublishState state(request, prepared, source, result);
   LH_RETURN_IF_ERROR(CheckBeforeWriting(state));
   LH_RETURN_IF_ERROR(OpenTarget(state));
   if (state.source.drop_known)
@@ -116,7 +111,7 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
   }
   if (!request.allow_schema_change) {
     SchemaChanges changes = DiffSchemas(ToColumnSpecs(state.dataset.columns), prepared.columns);
-    if (!changes.compatible) return IncompatibleSchema(state.dataset, changes, conflict_diff);
+    if (!changes.compatible) return IncompatibleSchema(state.dataset, changes);
   }
 
   ScopeGuard remove_uploaded([&] { RemoveUploaded(state); });
@@ -231,7 +226,7 @@ Result<IngestService::CommitAttempt> IngestService::PrepareCommit(PublishState& 
   CommitAttempt next;
   next.changes = DiffSchemas(ToColumnSpecs(dataset.columns), state.prepared.columns);
   if (!next.changes.compatible && !request.allow_schema_change) {
-    return IncompatibleSchema(dataset, next.changes, state.conflict_diff);
+    return IncompatibleSchema(dataset, next.changes);
   }
   LH_ASSIGN_OR_RETURN(std::vector<Column> merged,
                       MergeDatasetColumns(dataset.columns, state.prepared.columns));

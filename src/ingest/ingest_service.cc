@@ -6,6 +6,7 @@
 
 #include "catalog/dataset_layout.h"
 #include "common/logging.h"
+#include "common/status_detail.h"
 #include "ingest/commit_retry.h"
 #include "ingest/ingest_prepared.h"
 #include "ingest/live_rows.h"
@@ -119,7 +120,7 @@ Result<Dataset> IngestService::GetOrCreateDataset(const IngestRequest& request,
   return made.status();
 }
 
-Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* conflict_diff) {
+Result<IngestResult> IngestService::Ingest(const IngestRequest& request) {
   const int64_t started = clock_->MonotonicMicros();
   LH_RETURN_IF_ERROR(ValidateRequest(request));
   if (!request.bucket.empty()) LH_RETURN_IF_ERROR(buckets_->Get(request.bucket).status());
@@ -196,7 +197,7 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
     }
     commit->detail["files"] = std::move(files);
   };
-  LH_RETURN_IF_ERROR(Publish(request, prepared, source, &result, conflict_diff));
+  LH_RETURN_IF_ERROR(Publish(request, prepared, source, &result));
   for (size_t k = 0; k < fresh.size(); ++k) {
     const StagedFile& staged = prepared.staged[k];
     IngestedFile& file = result.files[fresh[k]];
@@ -211,7 +212,7 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request, Json* c
   return result;
 }
 
-Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conflict_diff) {
+Result<IngestResult> IngestService::CommitStaged(StagedIngest staged) {
   const int64_t started = clock_->MonotonicMicros();
   Prepared prepared;  // owns the staged files from here on
   prepared.staged = std::move(staged.files);
@@ -250,7 +251,7 @@ Result<IngestResult> IngestService::CommitStaged(StagedIngest staged, Json* conf
     commit->detail["files"] = std::move(files);
     commit->high_water_mark = staged.high_water_mark;
   };
-  LH_RETURN_IF_ERROR(Publish(target, prepared, source, &result, conflict_diff));
+  LH_RETURN_IF_ERROR(Publish(target, prepared, source, &result));
   for (const StagedFile& file : prepared.staged) {
     result.duplicate_keys_dropped += file.duplicate_keys_dropped;
   }

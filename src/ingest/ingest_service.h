@@ -167,13 +167,14 @@ class IngestService {
   // Errors: INVALID_ARGUMENT "<file name>: <reason>" for a bad file or option, bad rows (naming
   // the lines), NULL or repeated keys, or a dataset name spelled differently from the catalog's
   // (dataset unchanged); NOT_FOUND for an unknown bucket (listing the valid ones); CONFLICT for an
-  // incompatible schema change — then *conflict_diff (when given) receives the diff as JSON — or
-  // for a commit race lost twice; FAILED_PRECONDITION for upsert into a dataset without a key.
-  Result<IngestResult> Ingest(const IngestRequest& request, Json* conflict_diff = nullptr);
+  // incompatible schema change — carrying the diff as its "schema_diff" detail
+  // (common/status_detail.h) — or for a commit race lost twice; FAILED_PRECONDITION for upsert into
+  // a dataset without a key.
+  Result<IngestResult> Ingest(const IngestRequest& request);
 
   // Commits already-staged Parquet files as one version (steps 3–5 above, no dedup). The
   // staged files are moved into the bucket or deleted, whatever the outcome. Errors as Ingest.
-  Result<IngestResult> CommitStaged(StagedIngest staged, Json* conflict_diff = nullptr);
+  Result<IngestResult> CommitStaged(StagedIngest staged);
 
   // A scan to run over an upload while it streams in (fed from the upload spool's writing thread,
   // finished once the spool is), so that staging need not read the file again. It uses what
@@ -221,7 +222,7 @@ class IngestService {
   // key, move the files into the bucket, commit (retrying lost races), notify the listeners;
   // fills *result. Files moved into the bucket are deleted again unless committed.
   Status Publish(const IngestRequest& request, Prepared& prepared, const PublishSource& source,
-                 IngestResult* result, Json* conflict_diff);
+                 IngestResult* result);
   // Publish's state and its phases, in order.
   struct PublishState;
   struct CommitAttempt;

@@ -166,15 +166,16 @@ Result<Job> VectorService::CreateIndex(const Json& body) {
   return SubmitRefresh(def.name);
 }
 
-Result<Job> VectorService::RequestRefresh(std::string_view dataset_name, const Json& body,
-                                          Json* nothing_to_do) {
+Result<VectorService::RefreshRequestOutcome> VectorService::RequestRefresh(
+    std::string_view dataset_name, const Json& body) {
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
   LH_ASSIGN_OR_RETURN(std::string name, RequiredString(body, "index_name"));
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) {
     Json create = body;
     create["dataset"] = std::string(dataset_name);
-    return CreateIndex(create);
+    LH_ASSIGN_OR_RETURN(Job job, CreateIndex(create));
+    return RefreshRequestOutcome{std::move(job), std::nullopt};
   }
   const int64_t started = deps_.clock->MonotonicMicros();
   IndexRecord record;
@@ -199,11 +200,10 @@ Result<Job> VectorService::RequestRefresh(std::string_view dataset_name, const J
     result.index_name = record.definition.name;
     result.from_version = result.to_version = dataset->current_version;
     result.elapsed_ms = (deps_.clock->MonotonicMicros() - started) / 1000;
-    *nothing_to_do = result.ToJson();
-    (*nothing_to_do)["up_to_date"] = true;
-    return Job{};
+    return RefreshRequestOutcome{Job{}, std::move(result)};
   }
-  return SubmitRefresh(record.definition.name);
+  LH_ASSIGN_OR_RETURN(Job job, SubmitRefresh(record.definition.name));
+  return RefreshRequestOutcome{std::move(job), std::nullopt};
 }
 
 void VectorService::RecordFailure(LiveIndex& index, const Status& status) {
@@ -481,7 +481,8 @@ void VectorService::PublishEmbeddings(const IndexRecord& record, const IndexGene
   }
 }
 
-Result<Json> VectorService::PatchIndex(std::string_view name, const Json& body) {
+Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view name,
+                                                              const Json& body) {
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
   IndexRecord current;
@@ -528,9 +529,7 @@ Result<Json> VectorService::PatchIndex(std::string_view name, const Json& body) 
     ScheduleCron(index);
     if (retarget) LH_RETURN_IF_ERROR(SubmitRecall(current.definition.name).status());
     LH_ASSIGN_OR_RETURN(Json out, GetIndex(name));
-    out["job_id"] = nullptr;
-    out["rebuild"] = false;
-    return out;
+    return PatchOutcome{std::move(out), std::nullopt};
   }
   if (has_shadow) {
     return Conflict("index '", current.definition.name,
@@ -562,9 +561,7 @@ Result<Json> VectorService::PatchIndex(std::string_view name, const Json& body) 
   ScheduleCron(index);
   LH_ASSIGN_OR_RETURN(Job job, SubmitRefresh(next.name));
   LH_ASSIGN_OR_RETURN(Json out, GetIndex(name));
-  out["job_id"] = job.id;
-  out["rebuild"] = true;
-  return out;
+  return PatchOutcome{std::move(out), std::move(job)};
 }
 
 }  // namespace lakehouse

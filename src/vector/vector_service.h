@@ -196,19 +196,29 @@ class VectorService : public DatasetCommitListener {
 
   // POST /vectors/index: registers the index and queues its first build → the job.
   Result<Job> CreateIndex(const Json& body);
+  // What a refresh request did: queued `job`, or — when the index is already at the dataset's
+  // version, answered from a version comparison — nothing, described by `up_to_date`.
+  struct RefreshRequestOutcome {
+    Job job;                                  // empty id when nothing was queued
+    std::optional<RefreshResult> up_to_date;  // set exactly when no job was queued
+  };
   // POST /vectors/refresh/{dataset}: creates the index when absent (first build), else refreshes
-  // it with its stored definition. *nothing_to_do is set (and no job queued) when the index is
-  // already at the dataset's version — answered from a version comparison.
-  Result<Job> RequestRefresh(std::string_view dataset, const Json& body, Json* nothing_to_do);
+  // it with its stored definition.
+  Result<RefreshRequestOutcome> RequestRefresh(std::string_view dataset, const Json& body);
   // The index's JSON, with "job": the refresh running or queued for it (its progress: done,
   // total, rate, ETA), or null.
   Result<Json> GetIndex(std::string_view name);
   // A dataset filter naming no dataset is NOT_FOUND.
   Result<Json> ListIndexes(std::string_view dataset, std::string_view model);
   Status DeleteIndex(std::string_view name);
-  // PATCH: policy / ef_search changes apply in place; embedding changes start a shadow build
-  // (→ the job in the response's "job_id").
-  Result<Json> PatchIndex(std::string_view name, const Json& body);
+  // What PATCH did: `index` is GetIndex's JSON afterwards; `rebuild` the shadow build's job when
+  // the change needs one.
+  struct PatchOutcome {
+    Json index;
+    std::optional<Job> rebuild;
+  };
+  // PATCH: policy / ef_search changes apply in place; embedding changes start a shadow build.
+  Result<PatchOutcome> PatchIndex(std::string_view name, const Json& body);
 
   // One query: hits[0]. A batch: hits[i] for query i. See search_results.h for the JSON.
   Result<SearchResults> Search(const SearchRequest& request);

@@ -108,6 +108,44 @@ TEST(SystemE2E, OpenApiListsExactlyTheServedRoutes) {
   EXPECT_EQ(documented, registered);
 }
 
+TEST(SystemE2E, OpenApiIsVersion31WithASchemaForEverySuccess) {
+  auto server = StartServer();
+  ASSERT_NE(server, nullptr);
+  Json doc = Body(server->client().Get("/openapi.json"));
+  EXPECT_EQ(doc["openapi"], "3.1.0");
+  EXPECT_EQ(doc["components"]["schemas"]["Error"]["properties"]["error"]["required"],
+            Json::array({"code", "message", "request_id"}));
+  for (auto& [path, ops] : doc["paths"].items()) {
+    for (auto& [method, op] : ops.items()) {
+      const std::string what = method + " " + path;
+      EXPECT_EQ(op["responses"]["default"]["$ref"], "#/components/responses/Error") << what;
+      int successes = 0;
+      for (auto& [status, response] : op["responses"].items()) {
+        if (status == "default") continue;
+        ++successes;
+        auto content = response.find("content");
+        if (content == response.end()) continue;  // e.g. 204
+        auto json = content->find("application/json");
+        if (json != content->end()) EXPECT_TRUE(json->contains("schema")) << what << " " << status;
+      }
+      EXPECT_GT(successes, 0) << what;
+    }
+  }
+}
+
+TEST(SystemE2E, DocsPageRendersTheDocumentAsPlainHtml) {
+  auto server = StartServer();
+  ASSERT_NE(server, nullptr);
+  auto r = server->client().Get("/docs");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->Header("Content-Type").value_or("").rfind("text/html", 0), 0u);
+  EXPECT_NE(r->body.find("<h2 id=\"tag-vectors\">vectors</h2>"), std::string::npos);
+  EXPECT_NE(r->body.find("searchVectors"), std::string::npos);
+  EXPECT_NE(r->body.find("request_id"), std::string::npos);  // the shared error shape
+  EXPECT_EQ(r->body.find("<script"), std::string::npos);
+}
+
 TEST(SystemE2E, MetricsCountRequestsPerRoute) {
   auto server = StartServer();
   ASSERT_NE(server, nullptr);

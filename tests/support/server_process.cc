@@ -22,7 +22,22 @@ std::string LakehouseBinary() {
   return bin && *bin ? bin : "lakehouse";
 }
 
-ServerProcess::ServerProcess(ServerProcessOptions options) : options_(std::move(options)) {}
+ServerProcess::ServerProcess(ServerProcessOptions options) : options_(std::move(options)) {
+  contract_ = std::make_shared<OpenApiContract>([this]() -> Result<Json> {
+    HttpClientOptions plain;  // no observer: the document is not checked against itself
+    plain.api_key = options_.api_key;
+    if (auto keys = options_.env.find("LAKEHOUSE_API_KEYS");
+        plain.api_key.empty() && keys != options_.env.end()) {
+      plain.api_key = keys->second.substr(0, keys->second.find(','));
+    }
+    LH_ASSIGN_OR_RETURN(std::unique_ptr<HttpClient> client, HttpClient::Create(base_url(), plain));
+    LH_ASSIGN_OR_RETURN(ClientResponse response, client->Get("/openapi.json"));
+    if (response.status != 200) {
+      return Internal("GET /openapi.json answered ", std::to_string(response.status));
+    }
+    return response.JsonBody();
+  });
+}
 
 ServerProcess::~ServerProcess() { Kill(); }
 
@@ -138,6 +153,7 @@ void ServerProcess::Kill() {
 HttpClientOptions ServerProcess::ClientOptions() const {
   HttpClientOptions options;
   options.api_key = options_.api_key;
+  options.on_response = FailTestOnContractBreach(contract_);
   return options;
 }
 

@@ -15,6 +15,7 @@
 
 #include "common/result.h"
 #include "http/http_client.h"
+#include "tests/support/openapi_contract.h"
 #include "tests/support/temp_dir.h"
 
 namespace lakehouse::testing {
@@ -65,6 +66,8 @@ class ServerProcess {
   int stdout_fd_ = -1;
   int port_ = 0;
   std::unique_ptr<HttpClient> client_;
+  // Every client's responses are checked against the server's /openapi.json.
+  std::shared_ptr<OpenApiContract> contract_;
 };
 
 // Path of the lakehouse binary (ctest sets LAKEHOUSE_BINARY).
