@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,8 @@
 #include "common/result.h"
 
 namespace lakehouse {
+
+class AccessPolicy;  // access/access_policy.h
 
 enum class HttpMethod { kGet, kPost, kPut, kPatch, kDelete, kOptions, kHead };
 
@@ -48,6 +51,9 @@ struct HttpRequest {
   std::string body;  // whole body, unless the route streams it (see ReadBody)
   std::string request_id;
   std::string remote_addr;
+  // Who is asking and what they may see (access/access_policy.h), set by authentication before
+  // the handler runs. Read it through PolicyOf (api/request_policy.h).
+  std::shared_ptr<const AccessPolicy> policy;
 
   // For routes registered with streaming bodies: pull the body chunk by chunk, or part by part
   // for multipart/form-data (on_part is called before each part's chunks). Unset otherwise.
