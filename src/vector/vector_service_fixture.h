@@ -162,19 +162,22 @@ class VectorServiceTest : public IngestServiceTest {
 
   // POST /vectors/index over `dataset` (id, body), waited for.
   Result<Job> CreateIndex(const std::string& dataset) {
-    Json body = {{"index_name", "idx"},
-                 {"dataset", dataset},
-                 {"id_column", "id"},
-                 {"text_column", "body"},
-                 {"model", kModel}};
-    LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(body));
+    IndexFields fields;
+    fields.name = "idx";
+    fields.dataset = dataset;
+    fields.id_column = "id";
+    fields.text_column = "body";
+    fields.model = kModel;
+    LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(fields));
     return Finish(job);
   }
 
   // POST /vectors/refresh/{dataset}, waited for: the refresh's result (or up_to_date's).
   Result<Job> Refresh(const std::string& dataset) {
+    IndexFields fields;
+    fields.name = "idx";
     LH_ASSIGN_OR_RETURN(VectorService::RefreshRequestOutcome outcome,
-                        vectors_->RequestRefresh(dataset, Json{{"index_name", "idx"}}));
+                        vectors_->RequestRefresh(dataset, fields));
     if (outcome.up_to_date) {
       Job done;
       done.state = JobState::kSucceeded;

@@ -59,9 +59,9 @@ class VectorServiceIntegrationTest : public VectorServiceTest {
   }
 
   Json Freshness() {
-    Result<Json> fresh = vectors_->Freshness("idx");
+    Result<IndexFreshness> fresh = vectors_->Freshness("idx");
     EXPECT_TRUE(fresh.ok()) << fresh.status().ToString();
-    return fresh.value_or(Json());
+    return fresh.ok() ? fresh->ToJson() : Json();
   }
 
   // The refresh's result after it succeeded.
