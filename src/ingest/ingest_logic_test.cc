@@ -3,12 +3,15 @@
 // a fresh in-process IngestService / TombstoneService (ingest_service_fixture.h):
 //
 //   statement ok                         statement error <text the message must contain>
-//   ingest <dataset> <append|replace|upsert> [key=<column>]
+//   ingest <dataset> <append|replace|upsert> [key=<column>] [on_duplicate_key=<first|last>]
 //   <CSV header>
 //   <CSV rows...>
 //
 //   statement ok
 //   tombstone <dataset> <key column> <value> [<value>...]
+//
+//   statement ok
+//   compact <dataset>                    (Compactor::Compact: the live rows into one file)
 //
 //   query
 //   <SQL over the dataset views>
@@ -23,6 +26,7 @@
 #include <sstream>
 
 #include "ingest/ingest_service_fixture.h"
+#include "table/compactor.h"
 
 namespace lakehouse {
 namespace {
@@ -82,16 +86,42 @@ class IngestLogicTest : public testing::IngestServiceTest,
     if (words.size() >= 3 && words[0] == "ingest") {
       LH_ASSIGN_OR_RETURN(IngestMode mode, ParseIngestMode(words[2]));
       std::string key;
-      if (words.size() > 3 && words[3].starts_with("key=")) key = words[3].substr(4);
+      DuplicateKeyPolicy on_duplicate_key = DuplicateKeyPolicy::kError;
+      for (size_t i = 3; i < words.size(); ++i) {
+        if (words[i].starts_with("key=")) {
+          key = words[i].substr(4);
+        } else if (words[i].starts_with("on_duplicate_key=")) {
+          LH_ASSIGN_OR_RETURN(on_duplicate_key, ParseDuplicateKeyPolicy(words[i].substr(17)));
+        } else {
+          return InvalidArgument("unknown ingest option: ", words[i]);
+        }
+      }
       std::string csv;
       for (size_t i = 2; i < lines.size(); ++i) csv += lines[i] + "\n";
-      return IngestCsv(words[1], mode, key, csv).status();
+      return IngestCsv(words[1], mode, key, csv, on_duplicate_key).status();
+    }
+    if (words.size() == 2 && words[0] == "compact") {
+      if (!compactor_) {
+        std::filesystem::create_directories(dir_.Sub("compact"));
+        compactor_ = std::make_unique<Compactor>(metastore_.get(), catalog_.get(), buckets_.get(),
+                                                 views_.get(), pool_.get(), &listeners_,
+                                                 dir_.Sub("compact"), /*auto_compact=*/0);
+      }
+      return compactor_->Compact(words[1]).status();
     }
     if (words.size() >= 4 && words[0] == "tombstone") {
       return Tombstone(words[1], words[2], {words.begin() + 3, words.end()}).status();
     }
     return InvalidArgument("unknown statement: ", lines[1]);
   }
+
+  void TearDown() override {
+    if (compactor_) compactor_->Stop();
+    compactor_.reset();
+    IngestServiceTest::TearDown();
+  }
+
+  std::unique_ptr<Compactor> compactor_;
 };
 
 TEST_P(IngestLogicTest, Script) {

@@ -59,7 +59,8 @@ class IngestServiceTest : public TableTest {
 
   // Ingests `csv` (header line first) as one uploaded file.
   Result<IngestResult> IngestCsv(const std::string& dataset, IngestMode mode,
-                                 const std::string& key, const std::string& csv) {
+                                 const std::string& key, const std::string& csv,
+                                 DuplicateKeyPolicy on_duplicate_key = DuplicateKeyPolicy::kError) {
     const std::string path = dir_.Sub("upload-" + std::to_string(++uploads_) + ".csv");
     std::ofstream(path, std::ios::binary) << csv;
     IngestRequest request;
@@ -69,6 +70,7 @@ class IngestServiceTest : public TableTest {
     request.files = {IngestFile{path, "upload.csv", Sha256Hex(csv), nullptr}};
     request.format = InputFormat::kCsv;
     request.csv.header = true;  // the first line names the columns, even when all are text
+    request.on_duplicate_key = on_duplicate_key;
     return ingest_->Ingest(request);
   }
 

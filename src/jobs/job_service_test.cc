@@ -34,9 +34,10 @@ class JobServiceTest : public ::testing::Test {
     ASSERT_TRUE(metastore.ok()) << metastore.status().ToString();
     metastore_ = std::move(metastore).value();
   }
-  JobService& NewService(int32_t workers = 2) {
+  // `clock`: the jobs' clock (progress rates); the fixture's system clock when null.
+  JobService& NewService(int32_t workers = 2, const Clock* clock = nullptr) {
     service_ = std::make_unique<JobService>(
-        metastore_.get(), &clock_,
+        metastore_.get(), clock != nullptr ? clock : &clock_,
         JobServiceOptions{.workers = workers, .progress_flush_micros = 0});
     return *service_;
   }
@@ -191,12 +192,12 @@ TEST_F(JobServiceTest, AJobRunningAtShutdownResumesOnTheNextStart) {
 
 // Issue #16 (19): a running job reports its rate and, with a total, the time left.
 TEST_F(JobServiceTest, ARunningJobReportsItsRateAndEta) {
-  JobService& jobs = NewService(1);
+  ManualClock clock;  // the rate is measured on it: exact numbers, no sleeping
+  JobService& jobs = NewService(1, &clock);
   std::atomic<bool> reported{false};
   std::atomic<bool> release{false};
   jobs.RegisterKind("slow", [&](JobContext& ctx) -> Result<Json> {
     ctx.SetProgress(0, 100, "documents");
-    std::this_thread::sleep_for(50ms);
     ctx.SetProgress(25, 100, "documents");
     reported = true;
     while (!release) std::this_thread::sleep_for(1ms);
@@ -205,13 +206,18 @@ TEST_F(JobServiceTest, ARunningJobReportsItsRateAndEta) {
   ASSERT_TRUE(jobs.Start().ok());
   const std::string id = jobs.Submit("slow", "t", nullptr)->id;
   while (!reported) std::this_thread::sleep_for(1ms);
+  // No time has passed on the job's clock: no rate yet.
+  auto at_start = jobs.Get(id);
+  ASSERT_TRUE(at_start.ok());
+  EXPECT_FALSE(at_start->progress.rate_per_s.has_value());
+  EXPECT_FALSE(at_start->progress.eta_s.has_value());
+  clock.Advance(1'000'000);  // 25 documents in one second
   auto running = jobs.Get(id);
   ASSERT_TRUE(running.ok());
   ASSERT_TRUE(running->progress.rate_per_s.has_value());
-  EXPECT_GT(*running->progress.rate_per_s, 0.0);
-  EXPECT_LT(*running->progress.rate_per_s, 25 / 0.05 + 1);  // 25 in at least 50 ms
+  EXPECT_DOUBLE_EQ(*running->progress.rate_per_s, 25.0);
   ASSERT_TRUE(running->progress.eta_s.has_value());
-  EXPECT_GE(*running->progress.eta_s, 0);
+  EXPECT_EQ(*running->progress.eta_s, 3);  // 75 left at 25/s
   Json json = running->ToJson();
   EXPECT_EQ(json["progress"]["total"], 100);
   EXPECT_TRUE(json["progress"]["rate_per_s"].is_number()) << json.dump();

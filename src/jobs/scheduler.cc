@@ -67,6 +67,7 @@ void Scheduler::Tick() {
     auto it = entries_.find(d.key);
     if (it != entries_.end() && it->second.running_call == d.call) it->second.running_call = 0;
   }
+  ticks_.fetch_add(1);
 }
 
 void Scheduler::Start(std::chrono::milliseconds poll) {

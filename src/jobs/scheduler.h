@@ -14,6 +14,7 @@
 // Thread-safety: thread-safe. The Clock is borrowed and must outlive the scheduler.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -50,6 +51,9 @@ class Scheduler {
 
   // Fires the due entries (see above) on the calling thread.
   void Tick();
+  // How many Tick() calls have returned (any thread): lets a test wait for the background thread
+  // to have looked at the clock instead of sleeping.
+  uint64_t ticks() const { return ticks_.load(); }
 
   // Starts a background thread calling Tick() every `poll` (real time). No-op if started.
   void Start(std::chrono::milliseconds poll);
@@ -68,6 +72,7 @@ class Scheduler {
   void Loop(std::chrono::milliseconds poll);
 
   const Clock* clock_;
+  std::atomic<uint64_t> ticks_{0};
 
   mutable Mutex mu_;
   std::map<std::string, Entry, std::less<>> entries_ LH_GUARDED_BY(mu_);

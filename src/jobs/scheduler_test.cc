@@ -182,7 +182,9 @@ TEST(SchedulerTest, BackgroundThreadTicksAsTheClockMoves) {
   scheduler.Set("k", Cron("*/5 * * * *"), [&] { ++fired; });
   scheduler.Start(1ms);
   scheduler.Start(1ms);  // no-op
-  std::this_thread::sleep_for(20ms);
+  // The thread has looked at the clock twice (not merely had time to): nothing was due.
+  const uint64_t started = scheduler.ticks();
+  EXPECT_TRUE(Eventually([&] { return scheduler.ticks() >= started + 2; }));
   EXPECT_EQ(fired, 0);
 
   clock.Set(kMidnight + 5 * kMinute);
@@ -192,8 +194,10 @@ TEST(SchedulerTest, BackgroundThreadTicksAsTheClockMoves) {
   scheduler.Stop();
   scheduler.Stop();  // idempotent
 
+  // Stopped: the thread is joined, so the clock passing a cron time fires nothing and no tick runs.
+  const uint64_t stopped = scheduler.ticks();
   clock.Set(kMidnight + 15 * kMinute);
-  std::this_thread::sleep_for(20ms);
+  EXPECT_EQ(scheduler.ticks(), stopped);
   EXPECT_EQ(fired, 2);
   scheduler.Start(1ms);  // restartable
   EXPECT_TRUE(Eventually([&] { return fired == 3; }));

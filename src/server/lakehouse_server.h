@@ -66,6 +66,8 @@ class LakehouseServer {
   // The model providers, for services built on them (vector indexes, RAG). Owned by the server.
   EmbedderRegistry* embedders() { return embedders_.get(); }
   GeneratorRegistry* generators() { return generators_.get(); }
+  // For in-process tests (scheduled_refresh_test drives the cron with TickSchedule()).
+  VectorService* vectors() { return vectors_.get(); }
 
   // Stops accepting, lets in-flight requests finish and joins the server thread, all within
   // `grace`. Returns false when the deadline passed first (e.g. idle keep-alive connections).

@@ -87,14 +87,16 @@ TEST_F(ScheduledRefreshTest, FiresAtTheCronTimesOfTheInjectedClock) {
   ASSERT_TRUE(Stale());
   const int64_t jobs_before = RefreshJobs();
 
-  // Just before the cron time: nothing fires (the scheduler polls twice a second).
+  // Just before the cron time: nothing fires. TickSchedule() runs the cron check now, on this
+  // thread, instead of sleeping through the background thread's polls.
   clock_.Set(kNewYear2026 + 299 * kSecond);
-  std::this_thread::sleep_for(1200ms);
+  server_->vectors()->TickSchedule();
   EXPECT_TRUE(Stale());
   EXPECT_EQ(RefreshJobs(), jobs_before);
 
   // At 00:05 the refresh runs and clears the staleness.
   clock_.Set(kNewYear2026 + 300 * kSecond);
+  server_->vectors()->TickSchedule();
   const auto deadline = std::chrono::steady_clock::now() + 10s;
   while (Stale() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
   EXPECT_FALSE(Stale());
@@ -104,7 +106,7 @@ TEST_F(ScheduledRefreshTest, FiresAtTheCronTimesOfTheInjectedClock) {
 
   // At 00:10 the index is fresh: the run is skipped, no job is queued.
   clock_.Set(kNewYear2026 + 600 * kSecond);
-  std::this_thread::sleep_for(1200ms);
+  server_->vectors()->TickSchedule();
   EXPECT_EQ(RefreshJobs(), jobs_before + 1);
   EXPECT_EQ(NextRun(), "2026-01-01T00:15:00.000Z");
 

@@ -249,6 +249,10 @@ class VectorService : public DatasetCommitListener {
 
   // For tests and benchmarks: runs any due triggers now.
   void TickTriggers();
+  // For tests: fires the scheduled (cron) refreshes due at the clock's time now, on the calling
+  // thread — a check that certainly ran, where waiting for the background poll would only
+  // probably have.
+  void TickSchedule() { scheduler_.Tick(); }
 
  private:
   struct LiveIndex;
