@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "catalog/dataset.h"
+#include "catalog/schema_changes.h"
 #include "common/json.h"
 
 namespace lakehouse {
@@ -93,6 +94,11 @@ struct CommitRequest {
   std::optional<std::vector<Column>> columns;
   // Replaces the lineage when present (source_uri is redacted on the way in).
   std::optional<Lineage> lineage;
+  // How the writer's input differs from the dataset (ingest: the incoming file against the
+  // dataset's columns, including columns the file lacks, which stay in the dataset); recorded as
+  // the version's "schema_diff" when not empty. Absent → the diff of `columns` against the
+  // dataset's, when `columns` is given.
+  std::optional<SchemaChanges> schema_changes;
   std::string actor;
   Json detail;  // null or an object; a schema change adds "schema_diff" automatically
   // Lower-case hex SHA-256 of the inputs this commit ingests, for content dedup

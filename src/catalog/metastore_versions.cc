@@ -16,6 +16,13 @@ namespace lakehouse {
 
 namespace {
 
+// The version's "schema_diff": the one diff (catalog/schema_changes.h), when anything changed.
+void RecordSchemaDiff(const SchemaChanges& changes, DatasetVersion* v) {
+  if (changes.empty() && !changes.reordered) return;
+  if (v->detail.is_null()) v->detail = Json::object();
+  v->detail["schema_diff"] = SchemaChangesToJson(changes);
+}
+
 bool IngestsData(VersionOperation op) {
   return op == VersionOperation::kAppend || op == VersionOperation::kUpsert ||
          op == VersionOperation::kReplace;
@@ -136,12 +143,11 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
                              std::to_string(v.rows_removed), ")");
     }
 
+    if (request.schema_changes) RecordSchemaDiff(*request.schema_changes, &v);
     if (request.columns) {
       std::vector<Column> merged = MergeColumns(d.columns, *request.columns);
-      const SchemaChanges changes = DiffSchemas(ToColumnSpecs(d.columns), ToColumnSpecs(merged));
-      if (!changes.empty() || changes.reordered) {
-        if (v.detail.is_null()) v.detail = Json::object();
-        v.detail["schema_diff"] = SchemaChangesToJson(changes);
+      if (!request.schema_changes) {
+        RecordSchemaDiff(DiffSchemas(ToColumnSpecs(d.columns), ToColumnSpecs(merged)), &v);
       }
       if (d.primary_key) {
         Status key_ok = ValidatePrimaryKey(*d.primary_key, merged);

@@ -247,6 +247,7 @@ Result<IngestService::CommitAttempt> IngestService::PrepareCommit(PublishState& 
   commit.files_added = state.uploaded;
   commit.live_rows = next.live_after;
   if (merged != dataset.columns) commit.columns = std::move(merged);
+  if (!next.changes.empty()) commit.schema_changes = next.changes;
   Lineage lineage = dataset.lineage;
   lineage.source_system = state.source.system;
   lineage.source_uri.clear();
