@@ -217,6 +217,27 @@ CREATE TABLE vector_index_trials (
 CREATE INDEX vector_index_trials_by_index ON vector_index_trials (index_name COLLATE NOCASE, id);
 )sql";
 
+// API keys and custom roles (src/access/access_store.h). A key is stored as the SHA-256 of the
+// whole key, never the key; revoked keys keep their row. Roles' grants are JSON arrays.
+constexpr std::string_view kAccess = R"sql(
+CREATE TABLE access_keys (
+  id            TEXT PRIMARY KEY,
+  prefix        TEXT NOT NULL,
+  principal     TEXT NOT NULL,
+  roles         TEXT NOT NULL DEFAULT '[]',
+  description   TEXT NOT NULL DEFAULT '',
+  secret_sha256 TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  revoked_at    INTEGER
+) STRICT;
+CREATE TABLE access_roles (
+  name        TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+  description TEXT NOT NULL DEFAULT '',
+  grants      TEXT NOT NULL DEFAULT '[]',
+  created_at  INTEGER NOT NULL
+) STRICT;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& CatalogMigrations() {
@@ -228,6 +249,7 @@ const std::vector<Migration>& CatalogMigrations() {
       {5, "ingest marks: dedup hashes and high-water marks out of the version detail",
        kIngestMarks},
       {6, "vector index recall measurements and trials", kVectorIndexRecall},
+      {7, "access: API keys (hashed) and custom roles", kAccess},
   };
   return kMigrations;
 }

@@ -208,6 +208,8 @@ class VectorService : public DatasetCommitListener {
   // The index's JSON, with "job": the refresh running or queued for it (its progress: done,
   // total, rate, ETA), or null.
   Result<Json> GetIndex(std::string_view name);
+  // The dataset an index is built over (for permission checks). NOT_FOUND for an unknown index.
+  Result<std::string> IndexDataset(std::string_view name) const;
   // A dataset filter naming no dataset is NOT_FOUND.
   Result<Json> ListIndexes(std::string_view dataset, std::string_view model);
   Status DeleteIndex(std::string_view name);
