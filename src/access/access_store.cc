@@ -1,5 +1,6 @@
 #include "access/access_store.h"
 
+#include "access/access_store_schema.h"
 #include "catalog/sqlite_statement.h"
 
 namespace lakehouse {
@@ -23,6 +24,10 @@ Result<std::vector<std::string>> ParseRoles(const std::string& text) {
 }
 
 }  // namespace
+
+AccessStore::AccessStore(Metastore* metastore) : metastore_(metastore) {
+  metastore_->RegisterStoreSchema(kAccessStoreName, AccessStoreMigrations());
+}
 
 Status AccessStore::InsertKey(const ApiKeyRecord& key) {
   return metastore_->Write([&](SqliteDatabase& db) -> Status {

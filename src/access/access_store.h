@@ -1,7 +1,7 @@
-// AccessStore: API keys and custom roles, in catalog.db (tables access_keys and access_roles,
-// CatalogMigrations v7) through the Metastore's transactions. Keys are stored as the SHA-256 of
-// the whole key (api_key.h); a revoked key keeps its row (revoked_at set) so audit records that
-// name its id stay explainable. Every method is one transaction.
+// AccessStore: API keys and custom roles, in catalog.db (tables access_keys and access_roles, the
+// "access" store schema of access_store_schema.h) through the Metastore's transactions. Keys are
+// stored as the SHA-256 of the whole key (api_key.h); a revoked key keeps its row (revoked_at set)
+// so audit records that name its id stay explainable. Every method is one transaction.
 //
 // Thread-safety: thread-safe (the Metastore serialises writers).
 #pragma once
@@ -30,7 +30,8 @@ struct ApiKeyRecord {
 
 class AccessStore {
  public:
-  explicit AccessStore(Metastore* metastore) : metastore_(metastore) {}
+  // Registers the store's schema with `metastore` (which must outlive it).
+  explicit AccessStore(Metastore* metastore);
 
   // ALREADY_EXISTS when the id is taken.
   Status InsertKey(const ApiKeyRecord& key);

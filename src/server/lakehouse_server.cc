@@ -117,7 +117,7 @@ Status LakehouseServer::Init() {
       std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(), authorizer_.get());
   handlers_.access = std::make_unique<AccessHandlers>(access_.get());
   handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
-    return vectors->DatasetEmbeddingStatus(dataset);
+    return vectors->DatasetEmbeddingStatus(dataset).ToJson();
   });
   handlers_.ai =
       std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());
