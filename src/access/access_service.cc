@@ -151,8 +151,8 @@ Result<CreatedKey> AccessService::CreateKey(const CreateKeyRequest& request) {
               record.principal, StrJoin(roles, ","));
   if (was_dev_mode) {
     LH_LOG_WARN(
-        "access: the first API key exists; dev mode is over and every route but /health "
-        "and /ready now needs a key");
+        "access: the first API key exists; dev mode is over and every route but /health, "
+        "/ready, /openapi.json and /docs now needs a key");
   }
   CreatedKey out;
   out.info = {record.id,          record.prefix, record.principal,  record.roles,
