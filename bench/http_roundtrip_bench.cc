@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "access/access_policy.h"
 #include "bench/bench_support.h"
 #include "common/logging.h"
 #include "http/http_client.h"
@@ -36,6 +37,7 @@ struct Fixture {
     req.path = path;
     req.body = std::move(body);
     req.path_params = m.params;
+    req.policy = AccessPolicy::DevMode();  // in-process: no authentication step runs
     return m.route->handler(req);
   }
   std::filesystem::path dir;

@@ -1,5 +1,6 @@
 #include "api/catalog_handlers.h"
 
+#include "api/request_policy.h"
 #include "catalog/catalog_json.h"
 #include "catalog/dataset_request.h"
 
@@ -39,6 +40,7 @@ Result<HttpResponse> CatalogHandlers::Create(HttpRequest& request) {
   body.erase("files");
   LH_ASSIGN_OR_RETURN(CreateDatasetRequest create, ParseCreateDatasetRequest(body));
   create.actor = ActorOf(request);
+  LH_RETURN_IF_ERROR(CheckCreatePermission(PolicyOf(request), create.name, create.tags));
   Dataset dataset;
   if (files.is_null()) {
     LH_ASSIGN_OR_RETURN(dataset, catalog_->CreateDataset(std::move(create)));
@@ -59,6 +61,8 @@ Result<HttpResponse> CatalogHandlers::Get(HttpRequest& request) {
 Result<HttpResponse> CatalogHandlers::PatchMetadata(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(MetadataPatch patch, ParseMetadataPatch(body));
+  LH_RETURN_IF_ERROR(
+      authorizer_->Require(PolicyOf(request), request.PathParam("name"), Permission::kAdmin));
   LH_ASSIGN_OR_RETURN(Dataset dataset, catalog_->UpdateMetadata(request.PathParam("name"), patch));
   return HttpResponse::JsonBody(DatasetToJson(dataset));
 }
@@ -69,17 +73,22 @@ Result<HttpResponse> CatalogHandlers::Versions(HttpRequest& request) {
 }
 
 Result<HttpResponse> CatalogHandlers::Delete(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(
+      authorizer_->Require(PolicyOf(request), request.PathParam("name"), Permission::kAdmin));
   LH_ASSIGN_OR_RETURN(DatasetVersion version,
                       catalog_->DeleteDataset(request.PathParam("name"), ActorOf(request)));
   return HttpResponse::JsonBody(DatasetVersionToJson(version));
 }
 
 Result<HttpResponse> CatalogHandlers::Resync(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(
+      authorizer_->Require(PolicyOf(request), request.PathParam("name"), Permission::kWrite));
   LH_ASSIGN_OR_RETURN(ResyncReport report, resync_->ResyncDataset(request.PathParam("name")));
   return HttpResponse::JsonBody(report.ToJson());
 }
 
-Result<HttpResponse> CatalogHandlers::ResyncMissing(HttpRequest&) {
+Result<HttpResponse> CatalogHandlers::ResyncMissing(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(CheckAdmin(PolicyOf(request), "resyncing every dataset"));
   LH_ASSIGN_OR_RETURN(auto reports, resync_->ResyncMissing());
   Json items = Json::array();
   for (const ResyncReport& r : reports) items.push_back(r.ToJson());

@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "access/dataset_authorizer.h"
 #include "catalog/catalog_service.h"
 #include "http/http_types.h"
 #include "table/resync_service.h"
@@ -13,8 +14,11 @@ namespace lakehouse {
 
 class CatalogHandlers {
  public:
-  CatalogHandlers(CatalogService* catalog, ResyncService* resync)
-      : catalog_(catalog), resync_(resync) {}
+  // Writes need a permission on the dataset (`authorizer`): create, metadata and delete need
+  // admin, resync needs write, resync-missing needs the admin role.
+  CatalogHandlers(CatalogService* catalog, ResyncService* resync,
+                  const DatasetAuthorizer* authorizer)
+      : catalog_(catalog), resync_(resync), authorizer_(authorizer) {}
 
   // Adds fields other subsystems own to a dataset manifest (e.g. the vector indexes'
   // last_embedded_at / embedding_stale_since / embedding_refresh_policy). Set during start-up.
@@ -34,6 +38,7 @@ class CatalogHandlers {
  private:
   CatalogService* catalog_;
   ResyncService* resync_;
+  const DatasetAuthorizer* authorizer_;
   ManifestExtension extension_;
 };
 

@@ -1,6 +1,7 @@
 #include "api/db_ingest_handlers.h"
 
 #include "api/job_handlers.h"
+#include "api/request_policy.h"
 
 namespace lakehouse {
 namespace {
@@ -58,6 +59,8 @@ Result<DbIngestRequest> ParseDbIngestRequest(const Json& body, const HttpRequest
 Result<HttpResponse> DbIngestHandlers::IngestDb(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(DbIngestRequest ingest, ParseDbIngestRequest(body, request));
+  LH_RETURN_IF_ERROR(authorizer_->Require(PolicyOf(request), DbIngestService::TargetDataset(ingest),
+                                          Permission::kWrite));
   LH_ASSIGN_OR_RETURN(Job job, pulls_->Submit(ingest));
   return JobStartedResponse(jobs_, job, request);
 }

@@ -11,6 +11,7 @@
 // Thread-safety: thread-safe (stateless over a thread-safe service).
 #pragma once
 
+#include "access/dataset_authorizer.h"
 #include "http/http_types.h"
 #include "ingest/db_ingest_job.h"
 
@@ -18,13 +19,16 @@ namespace lakehouse {
 
 class DbIngestHandlers {
  public:
-  DbIngestHandlers(DbIngestJobs* pulls, JobService* jobs) : pulls_(pulls), jobs_(jobs) {}
+  // A pull needs write on its target dataset (`authorizer`).
+  DbIngestHandlers(DbIngestJobs* pulls, JobService* jobs, const DatasetAuthorizer* authorizer)
+      : pulls_(pulls), jobs_(jobs), authorizer_(authorizer) {}
 
   Result<HttpResponse> IngestDb(HttpRequest& request);  // POST /ingest/db
 
  private:
   DbIngestJobs* pulls_;
   JobService* jobs_;
+  const DatasetAuthorizer* authorizer_;
 };
 
 }  // namespace lakehouse

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "api/request_policy.h"
 #include "storage/upload_spool.h"
 
 namespace lakehouse {
@@ -190,6 +191,7 @@ Result<TombstoneRequest> ParseTombstoneRequest(const Json& body, const HttpReque
 Result<HttpResponse> IngestHandlers::IngestFile(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(IngestForm form, ReadForm(request, ingest_, spool_dir_, max_upload_bytes_));
   LH_ASSIGN_OR_RETURN(IngestRequest ingest, ToIngestRequest(form, request));
+  LH_RETURN_IF_ERROR(authorizer_->Require(PolicyOf(request), ingest.dataset, Permission::kWrite));
   LH_ASSIGN_OR_RETURN(IngestResult result, ingest_->Ingest(ingest));
   return HttpResponse::JsonBody(result.ToJson());
 }
@@ -213,6 +215,8 @@ Result<HttpResponse> IngestHandlers::AddTombstones(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(TombstoneRequest tombstones, ParseTombstoneRequest(body, request));
   tombstones.dataset = request.PathParam("name");
+  LH_RETURN_IF_ERROR(
+      authorizer_->Require(PolicyOf(request), tombstones.dataset, Permission::kWrite));
   LH_ASSIGN_OR_RETURN(TombstoneResult result, tombstones_->Add(tombstones));
   return HttpResponse::JsonBody(result.ToJson(), result.failures.empty() ? 200 : 207);
 }

@@ -20,6 +20,7 @@
 
 #include <string>
 
+#include "access/dataset_authorizer.h"
 #include "http/http_types.h"
 #include "ingest/ingest_service.h"
 #include "ingest/tombstone_service.h"
@@ -29,12 +30,14 @@ namespace lakehouse {
 class IngestHandlers {
  public:
   // `spool_dir`: where uploads are streamed; `max_upload_bytes` caps each file (< 0: no cap).
+  // Ingest and tombstones need write on the dataset (`authorizer`).
   IngestHandlers(IngestService* ingest, TombstoneService* tombstones, std::string spool_dir,
-                 int64_t max_upload_bytes)
+                 int64_t max_upload_bytes, const DatasetAuthorizer* authorizer)
       : ingest_(ingest),
         tombstones_(tombstones),
         spool_dir_(std::move(spool_dir)),
-        max_upload_bytes_(max_upload_bytes) {}
+        max_upload_bytes_(max_upload_bytes),
+        authorizer_(authorizer) {}
 
   Result<HttpResponse> IngestFile(HttpRequest& request);      // POST /ingest/file
   Result<HttpResponse> SchemaDiff(HttpRequest& request);      // GET …/by-name/{name}/schema-diff
@@ -46,6 +49,7 @@ class IngestHandlers {
   TombstoneService* tombstones_;
   std::string spool_dir_;
   int64_t max_upload_bytes_;
+  const DatasetAuthorizer* authorizer_;
 };
 
 }  // namespace lakehouse

@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 
+#include "api/request_policy.h"
+
 namespace lakehouse {
 
 namespace {
@@ -74,6 +76,7 @@ Result<HttpResponse> QueryHandlers::Compact(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"dataset"}));
   LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
+  LH_RETURN_IF_ERROR(authorizer_->Require(PolicyOf(request), dataset, Permission::kWrite));
   LH_ASSIGN_OR_RETURN(CompactionResult done, compactor_->Compact(dataset));
   return HttpResponse::JsonBody(done.ToJson());
 }
@@ -82,6 +85,7 @@ Result<HttpResponse> QueryHandlers::CachePin(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"dataset"}));
   LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
+  LH_RETURN_IF_ERROR(authorizer_->Require(PolicyOf(request), dataset, Permission::kWrite));
   LH_ASSIGN_OR_RETURN(HotCacheEntry entry, hot_cache_->Pin(dataset));
   return HttpResponse::JsonBody(entry.ToJson());
 }
@@ -90,6 +94,7 @@ Result<HttpResponse> QueryHandlers::CacheEvict(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"dataset"}));
   LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
+  LH_RETURN_IF_ERROR(authorizer_->Require(PolicyOf(request), dataset, Permission::kWrite));
   LH_RETURN_IF_ERROR(hot_cache_->Evict(dataset));
   return HttpResponse::JsonBody(Json{{"evicted", dataset}});
 }

@@ -3,6 +3,7 @@
 // Thread-safety: thread-safe (stateless over thread-safe services).
 #pragma once
 
+#include "access/dataset_authorizer.h"
 #include "http/http_types.h"
 #include "sql/query_pager.h"
 #include "sql/query_service.h"
@@ -13,8 +14,15 @@ namespace lakehouse {
 
 class QueryHandlers {
  public:
-  QueryHandlers(QueryService* queries, QueryPager* pager, Compactor* compactor, HotCache* hot_cache)
-      : queries_(queries), pager_(pager), compactor_(compactor), hot_cache_(hot_cache) {}
+  // Compaction and hot-cache pins change a dataset's files or memory: they need write on it
+  // (`authorizer`).
+  QueryHandlers(QueryService* queries, QueryPager* pager, Compactor* compactor, HotCache* hot_cache,
+                const DatasetAuthorizer* authorizer)
+      : queries_(queries),
+        pager_(pager),
+        compactor_(compactor),
+        hot_cache_(hot_cache),
+        authorizer_(authorizer) {}
 
   // POST /query/sql {"sql", "params"?, "limit"?, "timeout_ms"?, "cache"?}. With `Accept: text/csv`
   // or `Accept: application/vnd.apache.parquet` the whole result (no row limit) is streamed in
@@ -41,6 +49,7 @@ class QueryHandlers {
   QueryPager* pager_;
   Compactor* compactor_;
   HotCache* hot_cache_;
+  const DatasetAuthorizer* authorizer_;
 };
 
 }  // namespace lakehouse

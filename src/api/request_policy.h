@@ -5,16 +5,31 @@
 #pragma once
 
 #include "access/access_policy.h"
+#include "common/logging.h"
 #include "http/http_types.h"
 
 namespace lakehouse {
 
-// The policy authentication attached to `req`. Until authentication sets one on every request
-// (access keys, issue 20), a request without one runs as the dev-mode admin.
+// A policy that grants nothing: what a request runs as when no authentication step set one.
+inline const std::shared_ptr<const AccessPolicy>& DenyAllPolicy() {
+  static const std::shared_ptr<const AccessPolicy> deny = [] {
+    auto nobody = std::make_shared<Principal>();
+    nobody->name = "unauthenticated";
+    return std::make_shared<const AccessPolicy>(nobody, /*unrestricted=*/false,
+                                                std::vector<Grant>{});
+  }();
+  return deny;
+}
+
+// The policy authentication attached to `req` (the server's authenticator sets one on every
+// request that reaches a non-public handler; in dev mode the dev-mode admin's). Fails closed: a
+// request without one — a wiring bug, or an in-process caller that forgot to set it — sees no
+// dataset and may do nothing, and the omission is logged.
 inline const AccessPolicy& PolicyOf(const HttpRequest& req) {
   if (req.policy != nullptr) return *req.policy;
-  static const std::shared_ptr<const AccessPolicy> dev_mode = AccessPolicy::DevMode();
-  return *dev_mode;
+  LH_LOG_ERROR("request {} {} carries no access policy; refusing everything", req.request_id,
+               req.path);
+  return *DenyAllPolicy();
 }
 
 }  // namespace lakehouse

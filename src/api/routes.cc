@@ -1,5 +1,6 @@
 #include "api/routes.h"
 
+#include "api/access_schemas.h"
 #include "api/request_schemas.h"
 #include "api/response_schemas.h"
 #include "http/json_schema.h"
@@ -44,11 +45,13 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                             Bind(sys, &SystemHandlers::Ready)));
   LH_RETURN_IF_ERROR(
       t->Add({GET, "/openapi.json", "getOpenApi",
-              "This OpenAPI document, generated from the route table", "system"},
+              "This OpenAPI document, generated from the route table", "system",
+              /*public_route=*/true},
              RouteContract().Returns(200, "the OpenAPI 3.1 document", R::OpenApiDocument()),
              Bind(sys, &SystemHandlers::OpenApi)));
   LH_RETURN_IF_ERROR(t->Add({GET, "/docs", "getApiReference",
-                             "This document as a readable HTML page (no scripts)", "system"},
+                             "This document as a readable HTML page (no scripts)", "system",
+                             /*public_route=*/true},
                             RouteContract().Returns(200, "the API reference", nullptr, "text/html"),
                             Bind(sys, &SystemHandlers::Docs)));
   LH_RETURN_IF_ERROR(
@@ -417,6 +420,44 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                                 .Body(Q::Rerank())
                                 .Returns(200, "documents, most relevant first", R::Reranked()),
                             Bind(ai, &AiHandlers::Rerank)));
+  // Identity: API keys, roles, who the caller is (issue 20).
+  namespace A = access_schemas;
+  AccessHandlers* ac = h->access.get();
+  LH_RETURN_IF_ERROR(t->Add({POST, "/access/keys", "createAccessKey",
+                             "Create an API key for a principal (admin); the key is shown once",
+                             "access", false, false, 201},
+                            RouteContract()
+                                .Body(A::CreateKeyRequest())
+                                .Returns(201, "the key, with its secret", A::CreatedKey()),
+                            Bind(ac, &AccessHandlers::CreateKey)));
+  LH_RETURN_IF_ERROR(t->Add(
+      {GET, "/access/keys", "listAccessKeys", "API keys, never their secrets (admin)", "access"},
+      RouteContract()
+          .Query("include_revoked", Boolean(), "also revoked keys (default false)")
+          .Returns(200, "the keys", A::KeyList()),
+      Bind(ac, &AccessHandlers::ListKeys)));
+  LH_RETURN_IF_ERROR(t->Add({DELETE, "/access/keys/{id}", "revokeAccessKey",
+                             "Revoke an API key at once (admin)", "access"},
+                            RouteContract().Returns(200, "revoked", A::Revoked()),
+                            Bind(ac, &AccessHandlers::RevokeKey)));
+  LH_RETURN_IF_ERROR(
+      t->Add({POST, "/access/roles", "createAccessRole", "Create a custom role from grants (admin)",
+              "access", false, false, 201},
+             RouteContract().Body(A::CreateRoleRequest()).Returns(201, "the role", A::Role()),
+             Bind(ac, &AccessHandlers::CreateRole)));
+  LH_RETURN_IF_ERROR(t->Add(
+      {GET, "/access/roles", "listAccessRoles", "Built-in and custom roles (admin)", "access"},
+      RouteContract().Returns(200, "built-ins first", A::RoleList()),
+      Bind(ac, &AccessHandlers::ListRoles)));
+  LH_RETURN_IF_ERROR(t->Add({DELETE, "/access/roles/{name}", "deleteAccessRole",
+                             "Delete a custom role no live key holds (admin)", "access"},
+                            RouteContract().Returns(200, "deleted", A::RoleDeleted()),
+                            Bind(ac, &AccessHandlers::DeleteRole)));
+  LH_RETURN_IF_ERROR(t->Add({GET, "/access/whoami", "getWhoAmI",
+                             "The caller's principal, roles and effective grants", "access"},
+                            RouteContract().Returns(200, "who is asking", A::WhoAmI()),
+                            Bind(ac, &AccessHandlers::WhoAmI)));
+
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }

@@ -1,5 +1,7 @@
 #include "api/storage_handlers.h"
 
+#include "access/dataset_authorizer.h"
+#include "api/request_policy.h"
 #include "common/clock.h"
 #include "storage/upload_spool.h"
 
@@ -41,9 +43,29 @@ Result<std::pair<int64_t, int64_t>> ParseRange(const std::string& header) {
   }
 }
 
+// Raw objects bypass every dataset's policy (a Parquet file read directly is not masked), so the
+// object API is for administrators; principals reach data through datasets.
+Status RequireObjectAccess(const HttpRequest& request) {
+  return CheckAdmin(PolicyOf(request), "the object API");
+}
+
+// Buckets: admins only, and never in dev mode (a server nobody authenticates to keeps its
+// buckets to the config, issue 15).
+Status RequireBucketAdmin(const HttpRequest& request) {
+  const AccessPolicy& policy = PolicyOf(request);
+  if (policy.principal().dev_mode) {
+    return PermissionDenied(
+        "adding or removing buckets at runtime needs authentication: create an API key "
+        "(POST /access/keys, `lakehouse access keys create`) or configure server.api_keys (or "
+        "LAKEHOUSE_API_KEYS), or list the bucket under [[storage.buckets]] in the config");
+  }
+  return CheckAdmin(policy, "adding or removing buckets");
+}
+
 }  // namespace
 
 Result<HttpResponse> StorageHandlers::PutObject(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireObjectAccess(request));
   LH_ASSIGN_OR_RETURN(auto spool, UploadSpool::Create(spool_dir_, max_upload_bytes_));
   Status appended;
   Status read = request.read_body([&](std::string_view chunk) {
@@ -64,6 +86,7 @@ Result<HttpResponse> StorageHandlers::PutObject(HttpRequest& request) {
 }
 
 Result<HttpResponse> StorageHandlers::GetObject(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireObjectAccess(request));
   const std::string& bucket = request.PathParam("bucket");
   const std::string& key = request.PathParam("key");
   std::optional<std::string> range = request.Header("Range");
@@ -83,11 +106,13 @@ Result<HttpResponse> StorageHandlers::GetObject(HttpRequest& request) {
 }
 
 Result<HttpResponse> StorageHandlers::DeleteObject(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireObjectAccess(request));
   LH_RETURN_IF_ERROR(storage_->DeleteObject(request.PathParam("bucket"), request.PathParam("key")));
   return HttpResponse::NoContent();
 }
 
 Result<HttpResponse> StorageHandlers::ListObjects(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireObjectAccess(request));
   const std::string& bucket = request.PathParam("bucket");
   LH_ASSIGN_OR_RETURN(std::vector<ObjectInfo> objects,
                       storage_->ListObjects(bucket, request.QueryParam("prefix").value_or("")));
@@ -103,6 +128,7 @@ Result<HttpResponse> StorageHandlers::ListBuckets(HttpRequest&) {
 }
 
 Result<HttpResponse> StorageHandlers::CreateBucket(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireBucketAdmin(request));
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"name", "root", "backend"}));
   BucketOptions options;
@@ -115,6 +141,7 @@ Result<HttpResponse> StorageHandlers::CreateBucket(HttpRequest& request) {
 }
 
 Result<HttpResponse> StorageHandlers::DeleteBucket(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireBucketAdmin(request));
   LH_RETURN_IF_ERROR(storage_->DeleteBucket(request.PathParam("name")));
   return HttpResponse::NoContent();
 }

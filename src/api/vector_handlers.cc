@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "api/job_handlers.h"
+#include "api/request_policy.h"
 #include "common/base64.h"
 #include "common/clock.h"
 #include "common/json_float_array.h"
@@ -263,6 +264,7 @@ Result<double> RecallParam(const Json& body, std::string_view field, double fall
 }  // namespace
 
 Result<HttpResponse> VectorHandlers::RunTrials(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kWrite));
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(IndexEvalRequest eval, ParseEvalRequest(body));
   eval.index = request.PathParam("name");
@@ -298,6 +300,7 @@ Result<HttpResponse> VectorHandlers::BestTrials(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::Autotune(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kWrite));
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"min_recall", "ef_search", "sample", "seed"}));
@@ -342,10 +345,24 @@ Result<HttpResponse> VectorHandlers::Evaluate(HttpRequest& request) {
                                      {"trials", std::move(trials)}});
 }
 
+Status VectorHandlers::RequireOnIndex(const HttpRequest& request, std::string_view name,
+                                      Permission needed) const {
+  LH_ASSIGN_OR_RETURN(std::string dataset, vectors_->IndexDataset(name));
+  Status allowed = authorizer_->Require(PolicyOf(request), dataset, needed);
+  if (allowed.code() == StatusCode::kNotFound) {
+    return NotFound("vector index '", std::string(name), "' does not exist");
+  }
+  return allowed;
+}
+
 Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
   LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(body));
+  if (fields.dataset) {  // without one the service says what is missing
+    LH_RETURN_IF_ERROR(
+        authorizer_->Require(PolicyOf(request), *fields.dataset, Permission::kWrite));
+  }
   LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(fields));
   return JobStartedResponse(jobs_, job, request);
 }
@@ -365,6 +382,7 @@ Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::PatchIndex(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kWrite));
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
   LH_ASSIGN_OR_RETURN(IndexFields patch, ParseIndexFields(body));
@@ -377,6 +395,7 @@ Result<HttpResponse> VectorHandlers::PatchIndex(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::DeleteIndex(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kWrite));
   LH_RETURN_IF_ERROR(vectors_->DeleteIndex(request.PathParam("name")));
   return HttpResponse::JsonBody(Json{{"deleted", request.PathParam("name")}});
 }
@@ -475,6 +494,8 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(
+      authorizer_->Require(PolicyOf(request), request.PathParam("dataset"), Permission::kWrite));
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
   LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(body));

@@ -16,6 +16,7 @@
 // Thread-safety: thread-safe (stateless over a thread-safe service).
 #pragma once
 
+#include "access/dataset_authorizer.h"
 #include "http/http_types.h"
 #include "jobs/job_service.h"
 #include "vector/vector_service.h"
@@ -24,7 +25,10 @@ namespace lakehouse {
 
 class VectorHandlers {
  public:
-  VectorHandlers(VectorService* vectors, JobService* jobs) : vectors_(vectors), jobs_(jobs) {}
+  // Index create, refresh, patch, delete, evals, trials and autotune need write on the index's
+  // dataset (`authorizer`); an index over a dataset the principal has no grant on is NOT_FOUND.
+  VectorHandlers(VectorService* vectors, JobService* jobs, const DatasetAuthorizer* authorizer)
+      : vectors_(vectors), jobs_(jobs), authorizer_(authorizer) {}
 
   Result<HttpResponse> CreateIndex(HttpRequest& request);
   Result<HttpResponse> ListIndexes(HttpRequest& request);
@@ -46,6 +50,10 @@ class VectorHandlers {
  private:
   VectorService* vectors_;
   JobService* jobs_;
+  const DatasetAuthorizer* authorizer_;
+
+  // `needed` on the dataset of index `name`; NOT_FOUND naming the index when it is not granted.
+  Status RequireOnIndex(const HttpRequest& request, std::string_view name, Permission needed) const;
 };
 
 }  // namespace lakehouse

@@ -3,6 +3,7 @@
 #include <csignal>
 #include <iostream>
 
+#include "cli/access_command.h"
 #include "cli/datasets_command.h"
 #include "cli/index_command.h"
 #include "cli/ingest_command.h"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   AddAskCommand(&app, &run_client_command);
   AddRefreshCommand(&app, &run_client_command);
   AddStaleCommand(&app, &run_client_command);
+  AddAccessCommand(&app, &run_client_command);
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@
 
 #include "common/ids.h"
 #include "common/logging.h"
+#include "common/strings.h"
 #include "http/client_probe.h"
 #include "http/deferred_responses.h"
 #include "http/http_exchange.h"
@@ -44,12 +45,18 @@ bool IsValidRequestId(const std::string& id) {
   return true;
 }
 
-// Constant-time comparison so the API-key check leaks no prefix length through timing.
-bool SecureEquals(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
+// The API key a request presents: X-API-Key, else the token of `Authorization: Bearer`; "".
+std::string PresentedApiKey(const HttpRequest& request) {
+  if (std::optional<std::string> key = request.Header("X-API-Key")) return *key;
+  std::string auth = request.Header("Authorization").value_or("");
+  constexpr std::string_view kBearer = "bearer ";
+  if (auth.size() > kBearer.size() &&
+      EqualsIgnoreAsciiCase(auth.substr(0, kBearer.size()), kBearer)) {
+    std::string token = auth.substr(kBearer.size());
+    const size_t start = token.find_first_not_of(' ');
+    return start == std::string::npos ? "" : token.substr(start);
+  }
+  return "";
 }
 
 std::string JoinMethods(const std::vector<HttpMethod>& methods) {
@@ -327,9 +334,9 @@ std::optional<HttpResponse> HttpServer::Impl::Screen(RequestState& state) {
         out.request_id);
   }
   const std::optional<std::string> origin = out.Header("Origin");
-  Status guard =
-      CheckHostAndOrigin({!options.api_keys.empty(), options.host, options.cors_allowed_origins},
-                         out.Header("Host"), origin);
+  const bool keys_exist = options.authenticator.keys_exist && options.authenticator.keys_exist();
+  Status guard = CheckHostAndOrigin({keys_exist, options.host, options.cors_allowed_origins},
+                                    out.Header("Host"), origin);
   if (!guard.ok()) return ErrorResponse(guard, out.request_id);
 
   if (*method == HttpMethod::kOptions) {
@@ -342,7 +349,7 @@ std::optional<HttpResponse> HttpServer::Impl::Screen(RequestState& state) {
     if (origin && CorsAllows(options.cors_allowed_origins, *origin)) {
       r.headers["Access-Control-Allow-Methods"] = JoinMethods(m.allowed_methods);
       r.headers["Access-Control-Allow-Headers"] =
-          "Content-Type, X-API-Key, X-Request-Id, X-Lakehouse-Bucket";
+          "Content-Type, X-API-Key, Authorization, X-Request-Id, X-Lakehouse-Bucket";
       r.headers["Access-Control-Max-Age"] = "600";
     }
     return r;
@@ -362,14 +369,13 @@ std::optional<HttpResponse> HttpServer::Impl::Screen(RequestState& state) {
   state.route = match.route;
   out.path_params = std::move(match.params);
 
-  if (!options.api_keys.empty() && !match.route->spec.public_route) {
-    std::string key = out.Header("X-API-Key").value_or("");
-    bool accepted = false;
-    for (const std::string& k : options.api_keys) accepted |= SecureEquals(key, k);
-    if (!accepted) {
-      return ErrorResponse(
-          Unauthenticated(key.empty() ? "missing X-API-Key header" : "invalid API key"),
-          out.request_id);
+  if (options.authenticator.authenticate) {
+    Result<std::shared_ptr<const AccessPolicy>> policy =
+        options.authenticator.authenticate(PresentedApiKey(out));
+    if (policy.ok()) {
+      out.policy = std::move(*policy);
+    } else if (!match.route->spec.public_route) {
+      return ErrorResponse(policy.status(), out.request_id);
     }
   }
 

@@ -2,10 +2,29 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "common/result.h"
+
 namespace lakehouse {
+
+class AccessPolicy;  // access/access_policy.h; http/ only carries it
+
+// Authentication (issue 20), supplied by the composition root so that http/ does not depend on
+// access/. Unset (in-process tests of the adapter): requests carry no policy and the request guard
+// treats the server as having no key.
+struct HttpAuthenticator {
+  // True once any API key exists: every non-public route then needs one, and the Host/Origin
+  // guard (request_guard.h) relaxes as for a server with a key.
+  std::function<bool()> keys_exist;
+  // The policy of a request presenting `api_key` (from X-API-Key, or the token of
+  // `Authorization: Bearer`; "" when none): UNAUTHENTICATED when it must not proceed.
+  std::function<Result<std::shared_ptr<const AccessPolicy>>(std::string_view api_key)> authenticate;
+};
 
 struct HttpServerOptions {
   // Interface to bind. Loopback by default: exposing the server is an explicit choice.
@@ -37,10 +56,14 @@ struct HttpServerOptions {
   int64_t header_timeout_ms = 10'000;
   int64_t body_timeout_ms = 30'000;
   int64_t body_min_bytes_per_s = 64 * 1024;
-  // API keys accepted in X-API-Key. Empty → authentication is off (/health is always open) and,
-  // so that a web page cannot use the server through the operator's browser, only loopback Host
-  // values are accepted and cross-origin requests not listed below are refused (request_guard.h).
+  // Bootstrap API keys (server.api_keys), each an admin principal. The server itself does not
+  // read them: access/ does, and answers through `authenticator`. With no key at all (here or
+  // created through /access/keys) the server runs in single-user dev mode and, so that a web page
+  // cannot use it through the operator's browser, only loopback Host values are accepted and
+  // cross-origin requests not listed below are refused (request_guard.h).
   std::vector<std::string> api_keys;
+  // Who each request is (see HttpAuthenticator); set by the composition root, not configured.
+  HttpAuthenticator authenticator;
   // Origins allowed by CORS ("*" allows any). Empty (the default) → no CORS headers, and without
   // an API key every cross-origin request is refused.
   std::vector<std::string> cors_allowed_origins;

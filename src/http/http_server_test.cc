@@ -250,9 +250,21 @@ TEST_F(HttpServerTest, RawBodyReadOfAMultipartRequest) {
   EXPECT_EQ((*r->JsonBody())["bytes"], static_cast<int64_t>(body.size()));
 }
 
-TEST_F(HttpServerTest, ApiKeyGuardsAllButPublicRoutes) {
+// An authenticator accepting one key; the policy it answers is a stand-in (http/ only carries it).
+HttpAuthenticator OneKey(std::string key) {
+  HttpAuthenticator auth;
+  auth.keys_exist = [] { return true; };
+  auth.authenticate =
+      [key](std::string_view presented) -> Result<std::shared_ptr<const AccessPolicy>> {
+    if (presented != key) return Unauthenticated(presented.empty() ? "missing" : "invalid");
+    return std::shared_ptr<const AccessPolicy>();
+  };
+  return auth;
+}
+
+TEST_F(HttpServerTest, AuthenticatorGuardsAllButPublicRoutes) {
   HttpServerOptions options;
-  options.api_keys = {"secret-key"};
+  options.authenticator = OneKey("secret-key");
   Start(options);
   EXPECT_EQ(client_->Get("/health")->status, 200);
   auto denied = client_->Get("/items/1");
@@ -260,6 +272,8 @@ TEST_F(HttpServerTest, ApiKeyGuardsAllButPublicRoutes) {
   EXPECT_EQ(ErrorOf(*denied)["code"], "UNAUTHENTICATED");
   EXPECT_EQ(client_->Get("/items/1", {{"X-API-Key", "wrong"}})->status, 401);
   EXPECT_EQ(client_->Get("/items/1", {{"X-API-Key", "secret-key"}})->status, 200);
+  EXPECT_EQ(client_->Get("/items/1", {{"Authorization", "Bearer secret-key"}})->status, 200);
+  EXPECT_EQ(client_->Get("/items/1", {{"Authorization", "Basic secret-key"}})->status, 401);
 }
 
 TEST_F(HttpServerTest, CorsHeadersAndPreflight) {
@@ -315,7 +329,7 @@ TEST_F(HttpServerTest, DefaultServerRefusesWebPages) {
 
 TEST_F(HttpServerTest, WithAnApiKeyOtherHostsAreServed) {
   HttpServerOptions options;
-  options.api_keys = {"k"};
+  options.authenticator = OneKey("k");
   Start(options);
   auto r = client_->Get("/items/1", {{"Host", "lakehouse.internal:3100"}, {"X-API-Key", "k"}});
   EXPECT_EQ(r->status, 200);

@@ -46,15 +46,15 @@ Status LakehouseServer::Init() {
   LH_ASSIGN_OR_RETURN(buckets_, BucketRegistry::Open(config_.storage, config_.data_dir, *clock_));
   LH_ASSIGN_OR_RETURN(metastore_, Metastore::Open(MetastoreOptions{config_.data_dir}, *clock_));
   StorageServiceOptions storage_options;
-  // Until governance roles exist, only a server that authenticates its clients lets them add
-  // buckets at runtime.
-  storage_options.allow_bucket_admin = !config_.server.api_keys.empty();
+  // The handlers decide who may add buckets (an admin principal, never dev mode).
+  storage_options.allow_bucket_admin = true;
   storage_options.owned_by_catalog = [metastore = metastore_.get()](std::string_view bucket,
                                                                     std::string_view key) {
     return metastore->ReferencesPath(bucket, key);
   };
   storage_ = std::make_unique<StorageService>(*buckets_, *clock_, std::move(storage_options));
   catalog_ = std::make_unique<CatalogService>(*metastore_, pii_, &commit_listeners_);
+  LH_RETURN_IF_ERROR(StartAccess());
   inspector_ = std::make_unique<ParquetInspector>(sql_pool_.get());
   resync_ = std::make_unique<ResyncService>(metastore_.get(), catalog_.get(), buckets_.get(),
                                             inspector_.get());
@@ -101,17 +101,21 @@ Status LakehouseServer::Init() {
       &routes_, &metrics_, sql_pool_.get(), &started_,
       [vectors = vectors_.get()] { return vectors->CheckLoaded(); });
   handlers_.query = std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
-                                                    &read_path_->hot_cache());
+                                                    &read_path_->hot_cache(), authorizer_.get());
   handlers_.storage = std::make_unique<StorageHandlers>(
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
-  handlers_.catalog = std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get());
-  handlers_.ingest = std::make_unique<IngestHandlers>(ingest_.get(), tombstones_.get(),
-                                                      config_.data_dir + "/tmp/uploads",
-                                                      config_.server.max_body_bytes);
+  handlers_.catalog =
+      std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get(), authorizer_.get());
+  handlers_.ingest = std::make_unique<IngestHandlers>(
+      ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
+      config_.server.max_body_bytes, authorizer_.get());
   db_ingest_jobs_ = std::make_unique<DbIngestJobs>(db_ingest_.get(), jobs_.get());
-  handlers_.db_ingest = std::make_unique<DbIngestHandlers>(db_ingest_jobs_.get(), jobs_.get());
+  handlers_.db_ingest =
+      std::make_unique<DbIngestHandlers>(db_ingest_jobs_.get(), jobs_.get(), authorizer_.get());
   handlers_.jobs = std::make_unique<JobHandlers>(jobs_.get());
-  handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get());
+  handlers_.vectors =
+      std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(), authorizer_.get());
+  handlers_.access = std::make_unique<AccessHandlers>(access_.get());
   handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
     return vectors->DatasetEmbeddingStatus(dataset).ToJson();
   });
@@ -122,6 +126,26 @@ Status LakehouseServer::Init() {
   // Every job kind is registered by now; jobs a previous process left behind resume.
   LH_RETURN_IF_ERROR(jobs_->Start());
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
+  return Status::Ok();
+}
+
+Status LakehouseServer::StartAccess() {
+  LH_ASSIGN_OR_RETURN(access_, AccessService::Open(metastore_.get(), clock_,
+                                                   AccessServiceOptions{config_.server.api_keys}));
+  authorizer_ = std::make_unique<DatasetAuthorizer>(catalog_.get());
+  config_.server.authenticator.keys_exist = [access = access_.get()] {
+    return access->KeysExist();
+  };
+  config_.server.authenticator.authenticate = [access = access_.get()](std::string_view key) {
+    return access->Authenticate(key);
+  };
+  if (!access_->KeysExist()) {
+    LH_LOG_WARN("**************************************************************************");
+    LH_LOG_WARN("* DEV MODE: no API key exists, so every request runs as the single local  *");
+    LH_LOG_WARN("* admin user 'dev' (loopback Host only). Create a key to turn on access   *");
+    LH_LOG_WARN("* control: lakehouse access keys create --principal <name> --role admin   *");
+    LH_LOG_WARN("**************************************************************************");
+  }
   return Status::Ok();
 }
 

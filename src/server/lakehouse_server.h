@@ -10,6 +10,8 @@
 #include <future>
 #include <memory>
 
+#include "access/access_service.h"
+#include "access/dataset_authorizer.h"
 #include "api/api_handlers.h"
 #include "catalog/catalog_service.h"
 #include "catalog/commit_listener.h"
@@ -80,6 +82,8 @@ class LakehouseServer {
   Status StartReadPath();
   // The vector index registry and service (needs the read path and the job service).
   Status StartVectors();
+  // Builds the access service and hands its authenticator to the HTTP server; logs dev mode.
+  Status StartAccess();
   // Wraps every route so a disk-full failure is journaled (storage/error_journal.h).
   void JournalDiskFullFailures();
 
@@ -97,6 +101,9 @@ class LakehouseServer {
   std::unique_ptr<Metastore> metastore_;
   PiiDetector pii_;
   std::unique_ptr<CatalogService> catalog_;
+  // Identity (API keys, roles) and the write-permission checks over the catalog.
+  std::unique_ptr<AccessService> access_;
+  std::unique_ptr<DatasetAuthorizer> authorizer_;
   std::unique_ptr<ParquetInspector> inspector_;
   std::unique_ptr<ResyncService> resync_;
   // Read path: every dataset is a view by its name in the (sandboxed) query database; pinned

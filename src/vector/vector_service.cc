@@ -371,6 +371,13 @@ Result<IndexInfo> VectorService::GetIndex(std::string_view name) {
   return info;
 }
 
+Result<std::string> VectorService::IndexDataset(std::string_view name) const {
+  std::shared_ptr<LiveIndex> index = Find(name);
+  if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
+  std::lock_guard<std::mutex> lock(index->mu);
+  return index->record.definition.dataset;
+}
+
 std::optional<Job> VectorService::ActiveJob(const std::string& index_name) {
   JobFilter filter;
   filter.kind = std::string(kRefreshKind);

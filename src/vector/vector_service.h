@@ -209,6 +209,8 @@ class VectorService : public DatasetCommitListener {
                                                const IndexFields& request);
   // The index, with the refresh running or queued for it (its progress: done, total, rate, ETA).
   Result<IndexInfo> GetIndex(std::string_view name);
+  // The dataset an index is built over (for permission checks). NOT_FOUND for an unknown index.
+  Result<std::string> IndexDataset(std::string_view name) const;
   // Without their jobs. A dataset filter naming no dataset is NOT_FOUND.
   Result<std::vector<IndexInfo>> ListIndexes(std::string_view dataset, std::string_view model);
   Status DeleteIndex(std::string_view name);

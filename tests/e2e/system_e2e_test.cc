@@ -126,7 +126,9 @@ TEST(SystemE2E, OpenApiIsVersion31WithASchemaForEverySuccess) {
         auto content = response.find("content");
         if (content == response.end()) continue;  // e.g. 204
         auto json = content->find("application/json");
-        if (json != content->end()) EXPECT_TRUE(json->contains("schema")) << what << " " << status;
+        if (json != content->end()) {
+          EXPECT_TRUE(json->contains("schema")) << what << " " << status;
+        }
       }
       EXPECT_GT(successes, 0) << what;
     }

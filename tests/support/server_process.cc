@@ -115,6 +115,12 @@ std::unique_ptr<HttpClient> ServerProcess::NewClient() const {
   return std::move(HttpClient::Create(base_url(), ClientOptions()).value());
 }
 
+std::unique_ptr<HttpClient> ServerProcess::ClientWithKey(const std::string& api_key) const {
+  HttpClientOptions options = ClientOptions();
+  options.api_key = api_key;
+  return std::move(HttpClient::Create(base_url(), options).value());
+}
+
 bool ServerProcess::Reap(int timeout_ms, int* exit_code) {
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {

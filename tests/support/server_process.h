@@ -42,6 +42,8 @@ class ServerProcess {
   HttpClient& client() { return *client_; }
   // A new client (for use from another thread).
   std::unique_ptr<HttpClient> NewClient() const;
+  // A new client sending `api_key` instead (none when empty), its responses checked likewise.
+  std::unique_ptr<HttpClient> ClientWithKey(const std::string& api_key) const;
 
   // SIGTERM and wait up to `timeout_ms`; returns the exit code (or -signal). -1000 on timeout.
   int Terminate(int timeout_ms = 5000);
