@@ -10,6 +10,7 @@
 #include "api/ingest_handlers.h"
 #include "api/job_handlers.h"
 #include "api/query_handlers.h"
+#include "api/schedule_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
 #include "api/vector_handlers.h"
@@ -26,6 +27,7 @@ struct ApiHandlers {
   std::unique_ptr<JobHandlers> jobs;
   std::unique_ptr<VectorHandlers> vectors;
   std::unique_ptr<AiHandlers> ai;
+  std::unique_ptr<ScheduleHandlers> schedules;
 };
 
 }  // namespace lakehouse

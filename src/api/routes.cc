@@ -2,6 +2,7 @@
 
 #include "api/request_schemas.h"
 #include "api/response_schemas.h"
+#include "api/schedule_routes.h"
 #include "http/json_schema.h"
 
 namespace lakehouse {
@@ -417,6 +418,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                                 .Body(Q::Rerank())
                                 .Returns(200, "documents, most relevant first", R::Reranked()),
                             Bind(ai, &AiHandlers::Rerank)));
+  LH_RETURN_IF_ERROR(RegisterScheduleRoutes(h->schedules.get(), t));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }

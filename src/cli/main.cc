@@ -8,6 +8,7 @@
 #include "cli/ingest_command.h"
 #include "cli/ingest_db_command.h"
 #include "cli/refresh_command.h"
+#include "cli/schedules_command.h"
 #include "cli/search_command.h"
 #include "cli/serve_command.h"
 #include "common/version.h"
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   AddAskCommand(&app, &run_client_command);
   AddRefreshCommand(&app, &run_client_command);
   AddStaleCommand(&app, &run_client_command);
+  AddSchedulesCommand(&app, &run_client_command);
 
   try {
     app.parse(argc, argv);
