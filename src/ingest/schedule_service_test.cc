@@ -139,6 +139,31 @@ TEST_F(ScheduleServiceTest, IntervalFiresAndWatchIngestsOnlyNewOrChangedFiles) {
   EXPECT_EQ(rows, (std::vector<std::string>{"1", "2", "3", "4", "5"}));
 }
 
+TEST_F(ScheduleServiceTest, BucketPrefixWatchIngestsNewObjectsOnce) {
+  LH_ASSERT_OK(store_->Put("incoming/a.csv", "id,v\n1,a\n"));
+  LH_ASSERT_OK(store_->Put("elsewhere/b.csv", "id,v\n2,b\n"));
+  IngestSchedule s = Watch("bucket", 60);
+  s.watch.folder.clear();
+  s.watch.bucket = "primary";
+  s.watch.prefix = "incoming/";
+  LH_ASSERT_OK(schedules_->Create(s).status());
+  LH_ASSERT_OK(schedules_->RunNow("bucket").status());
+  Job first = FinishedRun("bucket");
+  ASSERT_EQ(first.state, JobState::kSucceeded) << first.error.value_or("");
+  EXPECT_EQ(first.result["files_seen"], 1);
+  LH_ASSERT_OK(store_->Put("incoming/c.csv", "id,v\n3,c\n"));
+  LH_ASSERT_OK(schedules_->RunNow("bucket").status());
+  Job second = FinishedRun("bucket");
+  EXPECT_EQ(second.result["files_seen"], 2);
+  EXPECT_EQ(second.result["files_new_or_changed"], 1);
+  LH_ASSERT_OK_AND_ASSIGN(auto rows, QueryRows("SELECT id FROM events ORDER BY id"));
+  EXPECT_EQ(rows, (std::vector<std::string>{"1", "3"}));
+  // A bucket watch needs a prefix: the bucket also holds the datasets' own files.
+  s.name = "whole";
+  s.watch.prefix.clear();
+  EXPECT_EQ(schedules_->Create(s).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(ScheduleServiceTest, CronFiresAtItsMinutesOnly) {
   IngestSchedule s = Watch("five", 0);
   s.interval_s = 0;

@@ -36,7 +36,7 @@ struct StagingOptions {
 
   // OCR of PDF pages without a text layer (ingest.ocr, ingest.ocr_languages, ingest.ocr_max_pages,
   // ingest.ocr_timeout_ms, ingest.ocr_threads, ingest.ocr_dpi).
-  OcrOptions ocr;
+  OcrOptions ocr{};
 };
 
 inline constexpr int64_t kMinRowGroupSize = 100'000;
