@@ -94,7 +94,7 @@ Status RegisterScheduleRoutes(ScheduleHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(t->Add(
       {POST, "/schedules", "createSchedule",
        "Schedule a database pull or a folder/bucket watch on a cron expression or an interval",
-       "schedules"},
+       "schedules", /*public_route=*/false, /*stream_body=*/false, /*success_status=*/201},
       RouteContract().Body(CreateBody()).Returns(201, "the schedule", Schedule()),
       Bind(h, &ScheduleHandlers::Create)));
   LH_RETURN_IF_ERROR(
