@@ -16,6 +16,8 @@ PACKAGES=(
   clang libclang-rt-dev  # the libFuzzer targets (fuzz/, `make fuzz`)
   clang-format  # `make test` fails on a source file that differs from .clang-format
   libeigen3-dev libutf8proc-dev  # builtin/use-lite-v1: matrix products, NFKC
+  libtesseract-dev tesseract-ocr-eng  # OCR of scanned PDF pages (src/ingest/pdf_ocr.cc)
+  libcairo2-dev  # tests draw scanned and mixed PDFs (src/ingest/pdf_ocr_test.cc)
 )
 
 missing=()

@@ -11,6 +11,7 @@
 #include "api/ingest_handlers.h"
 #include "api/job_handlers.h"
 #include "api/query_handlers.h"
+#include "api/schedule_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
 #include "api/vector_handlers.h"
@@ -28,6 +29,7 @@ struct ApiHandlers {
   std::unique_ptr<VectorHandlers> vectors;
   std::unique_ptr<AiHandlers> ai;
   std::unique_ptr<AccessHandlers> access;
+  std::unique_ptr<ScheduleHandlers> schedules;
 };
 
 }  // namespace lakehouse

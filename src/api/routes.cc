@@ -3,6 +3,7 @@
 #include "api/access_schemas.h"
 #include "api/request_schemas.h"
 #include "api/response_schemas.h"
+#include "api/schedule_routes.h"
 #include "http/json_schema.h"
 
 namespace lakehouse {
@@ -458,6 +459,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                             RouteContract().Returns(200, "who is asking", A::WhoAmI()),
                             Bind(ac, &AccessHandlers::WhoAmI)));
 
+  LH_RETURN_IF_ERROR(RegisterScheduleRoutes(h->schedules.get(), t));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }

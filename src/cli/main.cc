@@ -9,6 +9,7 @@
 #include "cli/ingest_command.h"
 #include "cli/ingest_db_command.h"
 #include "cli/refresh_command.h"
+#include "cli/schedules_command.h"
 #include "cli/search_command.h"
 #include "cli/serve_command.h"
 #include "common/version.h"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   AddRefreshCommand(&app, &run_client_command);
   AddStaleCommand(&app, &run_client_command);
   AddAccessCommand(&app, &run_client_command);
+  AddSchedulesCommand(&app, &run_client_command);
 
   try {
     app.parse(argc, argv);

@@ -17,6 +17,7 @@
 
 #include "embed/ai_options.h"
 #include "http/http_server_options.h"
+#include "ingest/schedule_options.h"
 #include "ingest/staging_options.h"
 #include "pg/pg_options.h"
 #include "sql/duckdb_options.h"
@@ -85,6 +86,9 @@ struct Config {
   // PostgreSQL sources of POST /ingest/db (pg/pg_options.h): where passwords may come from when a
   // DSN has none. Default: libpq's own password file lookup.
   PgOptions postgres;
+  // Scheduled ingest: folders a watch may name, backoff after failed runs
+  // (ingest/schedule_options.h).
+  ScheduleServiceOptions schedules;
   // Background job workers; see JobsOptions.
   JobsOptions jobs;
   // Test-only fault hooks; see DebugOptions.

@@ -22,10 +22,12 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["vectors"]["checkpoint_chunks"], 2048);
   EXPECT_EQ(json["postgres"]["password_file"], "");
   EXPECT_EQ(json["ingest"]["max_line_bytes"], 8 << 20);
+  EXPECT_EQ(json["ingest"]["ocr_languages"], "eng");
+  EXPECT_EQ(json["schedules"]["watch_roots"], Json::array());
   EXPECT_EQ(json["jobs"]["workers"], 2);
   EXPECT_EQ(json["debug"]["compact_pause_ms"], 0);
-  // data_dir, log, server, sql, storage, ai, vectors, ingest, postgres, jobs, debug
-  EXPECT_EQ(json.size(), 11u);
+  // data_dir, log, server, sql, storage, ai, vectors, ingest, postgres, schedules, jobs, debug
+  EXPECT_EQ(json.size(), 12u);
 }
 
 TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {

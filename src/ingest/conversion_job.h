@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "ingest/ocr_options.h"
+
 namespace lakehouse {
 
 struct ConversionJob {
@@ -16,6 +18,7 @@ struct ConversionJob {
   int64_t row_group_size = 122'880;
   int64_t max_columns = 10'000;
   int64_t max_line_bytes = 8 << 20;  // DuckDB's max_line_size for CSV
+  OcrOptions ocr{};                  // PDF pages without a text layer
 };
 
 }  // namespace lakehouse

@@ -179,8 +179,10 @@ Result<StagedFile> FileStager::StageFile(const StageRequest& request) {
       input = bomless;
     }
   }
-  ConversionJob job{input.string(),          source_name,          temp_path.string(),
-                    options_.row_group_size, options_.max_columns, options_.max_line_bytes};
+  ConversionJob job{input.string(),       source_name,
+                    temp_path.string(),   options_.row_group_size,
+                    options_.max_columns, options_.max_line_bytes,
+                    options_.ocr};
   CsvOptions csv_options = request.csv;
   if (csv && !csv_options.delimiter && facts.csv_delimiter) {
     csv_options.delimiter = std::string(1, *facts.csv_delimiter);

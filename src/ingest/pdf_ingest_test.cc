@@ -17,12 +17,16 @@ TEST_F(PdfIngestTest, OneRowPerPage) {
   EXPECT_EQ(staged.format, InputFormat::kPdf);
   EXPECT_EQ(staged.row_count, 2);
   EXPECT_EQ(staged.input_sha256, Sha256Hex(pdf));
-  ASSERT_EQ(staged.columns.size(), 3u);
+  ASSERT_EQ(staged.columns.size(), 6u);
   EXPECT_EQ(staged.columns[0], (ColumnSpec{"file", "VARCHAR", false}));
   EXPECT_EQ(staged.columns[1], (ColumnSpec{"page", "INTEGER", false}));
   EXPECT_EQ(staged.columns[2].name, "text");
+  EXPECT_EQ(staged.columns[3].name, "text_source");
+  EXPECT_EQ(staged.columns[4], (ColumnSpec{"ocr_confidence", "DOUBLE", true}));
+  EXPECT_EQ(staged.columns[5].name, "ocr_note");
   EXPECT_EQ(Rows(staged), Json::parse(R"([
-      ["report.pdf", 1, "Hello page one"], ["report.pdf", 2, "Second page text"]])"));
+      ["report.pdf", 1, "Hello page one", "text_layer", null, null],
+      ["report.pdf", 2, "Second page text", "text_layer", null, null]])"));
 }
 
 TEST_F(PdfIngestTest, ExplicitFormatWorksWithoutExtension) {

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include "ingest/ocr_options.h"
+
 namespace lakehouse {
 
 struct StagingOptions {
@@ -31,6 +33,10 @@ struct StagingOptions {
   // Concurrent file and database ingests (1-64): connections of the ingest DuckDB, each held by
   // one ingest while it stages. More ingests run at once at the cost of DuckDB memory.
   int64_t connections = 2;
+
+  // OCR of PDF pages without a text layer (ingest.ocr, ingest.ocr_languages, ingest.ocr_max_pages,
+  // ingest.ocr_timeout_ms, ingest.ocr_threads, ingest.ocr_dpi).
+  OcrOptions ocr{};
 };
 
 inline constexpr int64_t kMinRowGroupSize = 100'000;

@@ -13,13 +13,25 @@ Scheduler::Scheduler(const Clock* clock) : clock_(clock) {}
 Scheduler::~Scheduler() { Stop(); }
 
 void Scheduler::Set(std::string key, CronSchedule schedule, std::function<void()> fire) {
-  const int64_t next_run = schedule.NextAfter(clock_->NowMicros());
+  SetEntry(
+      std::move(key), [schedule = std::move(schedule)](int64_t t) { return schedule.NextAfter(t); },
+      std::move(fire));
+}
+
+void Scheduler::SetInterval(std::string key, int64_t interval_micros, std::function<void()> fire) {
+  SetEntry(
+      std::move(key), [interval_micros](int64_t t) { return t + interval_micros; },
+      std::move(fire));
+}
+
+void Scheduler::SetEntry(std::string key, NextAfterFn next_after, std::function<void()> fire) {
+  const int64_t next_run = next_after(clock_->NowMicros());
   auto shared_fire = std::make_shared<const std::function<void()>>(std::move(fire));
   MutexLock lock(mu_);
   auto it = entries_.find(key);
   const uint64_t running_call = it == entries_.end() ? 0 : it->second.running_call;
   entries_.insert_or_assign(
-      std::move(key), Entry{std::move(schedule), std::move(shared_fire), next_run, running_call});
+      std::move(key), Entry{std::move(next_after), std::move(shared_fire), next_run, running_call});
 }
 
 bool Scheduler::Remove(std::string_view key) {
@@ -50,7 +62,7 @@ void Scheduler::Tick() {
     for (auto& [key, entry] : entries_) {
       if (entry.next_run > now || entry.running_call != 0) continue;
       entry.running_call = ++last_call_;
-      entry.next_run = entry.schedule.NextAfter(now);
+      entry.next_run = entry.next_after(now);
       due.push_back({key, entry.running_call, entry.fire});
     }
   }

@@ -1,4 +1,5 @@
-// Scheduler: fires callbacks at the times of their cron schedules, by key.
+// Scheduler: fires callbacks at the times of their cron schedules or fixed intervals, by key.
+// Used by vector refresh (cron) and scheduled ingest (cron or interval, ingest/schedule_service.h).
 //
 //   * Time comes from the injected Clock; Tick() fires every entry whose next run is <= now.
 //     Tests drive it with a ManualClock and call Tick() themselves; production calls Start(poll)
@@ -44,6 +45,9 @@ class Scheduler {
   // Replacing an entry whose fire() is running keeps single-flight: the new fire() waits for
   // the old one to return.
   void Set(std::string key, CronSchedule schedule, std::function<void()> fire);
+  // Adds or replaces the entry `key`, firing every `interval_micros` (> 0) from now: the first
+  // run is now + interval; after a firing (or a catch-up) the next is the firing time + interval.
+  void SetInterval(std::string key, int64_t interval_micros, std::function<void()> fire);
   // Removes the entry; a fire() already running finishes. False if there was no such entry.
   bool Remove(std::string_view key);
   // The entry's next run in epoch micros, or nullopt if there is no such entry.
@@ -62,13 +66,16 @@ class Scheduler {
   void Stop();
 
  private:
+  // The next run strictly after a time, both epoch micros (a cron schedule or an interval).
+  using NextAfterFn = std::function<int64_t(int64_t)>;
   struct Entry {
-    CronSchedule schedule;
+    NextAfterFn next_after;
     std::shared_ptr<const std::function<void()>> fire;
     int64_t next_run = 0;
     uint64_t running_call = 0;  // id of the fire() in progress, 0 if none
   };
 
+  void SetEntry(std::string key, NextAfterFn next_after, std::function<void()> fire);
   void Loop(std::chrono::milliseconds poll);
 
   const Clock* clock_;

@@ -55,6 +55,27 @@ TEST(SchedulerTest, FiresAtCronTimesAndNotBefore) {
   EXPECT_EQ(scheduler.NextRun("every5"), kMidnight + 15 * kMinute);
 }
 
+TEST(SchedulerTest, IntervalEntriesFireEveryIntervalFromNow) {
+  ManualClock clock(kMidnight + 7 * kSecond);
+  Scheduler scheduler(&clock);
+  std::atomic<int> fired{0};
+  scheduler.SetInterval("every90s", 90 * kSecond, [&] { ++fired; });
+  EXPECT_EQ(scheduler.NextRun("every90s"), kMidnight + 97 * kSecond);
+  clock.Advance(90 * kSecond - 1);
+  scheduler.Tick();
+  EXPECT_EQ(fired, 0);
+  clock.Advance(1);
+  scheduler.Tick();
+  EXPECT_EQ(fired, 1);
+  EXPECT_EQ(scheduler.NextRun("every90s"), kMidnight + 187 * kSecond);
+  // Late by several intervals: one catch-up firing, then an interval from then.
+  clock.Advance(1000 * kSecond);
+  scheduler.Tick();
+  scheduler.Tick();
+  EXPECT_EQ(fired, 2);
+  EXPECT_EQ(scheduler.NextRun("every90s"), clock.NowMicros() + 90 * kSecond);
+}
+
 TEST(SchedulerTest, MissedRunsCatchUpWithOneFiring) {
   ManualClock clock(kMidnight);
   Scheduler scheduler(&clock);

@@ -17,6 +17,7 @@ LakehouseServer::LakehouseServer(Config config, const Clock* clock)
 
 LakehouseServer::~LakehouseServer() {
   if (serving_.valid()) Stop(std::chrono::milliseconds(2000));
+  if (schedules_) schedules_->Stop();  // its firings submit to jobs_, destroyed first
 }
 
 Result<std::unique_ptr<LakehouseServer>> LakehouseServer::Create(const Config& config,
@@ -116,6 +117,10 @@ Status LakehouseServer::Init() {
   handlers_.vectors =
       std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(), authorizer_.get());
   handlers_.access = std::make_unique<AccessHandlers>(access_.get());
+  schedules_ =
+      std::make_unique<ScheduleService>(metastore_.get(), ingest_.get(), db_ingest_.get(),
+                                        buckets_.get(), jobs_.get(), clock_, config_.schedules);
+  handlers_.schedules = std::make_unique<ScheduleHandlers>(schedules_.get(), jobs_.get());
   handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
     return vectors->DatasetEmbeddingStatus(dataset).ToJson();
   });
@@ -125,6 +130,7 @@ Status LakehouseServer::Init() {
   JournalDiskFullFailures();
   // Every job kind is registered by now; jobs a previous process left behind resume.
   LH_RETURN_IF_ERROR(jobs_->Start());
+  LH_RETURN_IF_ERROR(schedules_->Start());
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
   return Status::Ok();
 }
@@ -291,6 +297,7 @@ bool LakehouseServer::Stop(std::chrono::milliseconds grace) {
     LH_LOG_WARN("shutdown: {} requests still in flight at the deadline", http_->in_flight());
   if (serving_.wait_until(deadline) != std::future_status::ready) return false;
   // Running jobs stop at their next step and go back to the queue for the next start.
+  schedules_->Stop();
   jobs_->Stop();
   vectors_->Stop();
   Status s = serving_.get();

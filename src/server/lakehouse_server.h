@@ -28,6 +28,7 @@
 #include "ingest/db_ingest_job.h"
 #include "ingest/db_ingest_service.h"
 #include "ingest/ingest_service.h"
+#include "ingest/schedule_service.h"
 #include "ingest/tombstone_service.h"
 #include "jobs/job_service.h"
 #include "server/storage_maintenance.h"
@@ -136,6 +137,8 @@ class LakehouseServer {
   // (in its destructor) before those services die.
   // Declared before jobs_ so the job workers stop before the runner they call is destroyed.
   std::unique_ptr<DbIngestJobs> db_ingest_jobs_;
+  // Scheduled ingest; stopped (its firing thread joined) before jobs_ in Stop and the destructor.
+  std::unique_ptr<ScheduleService> schedules_;
   std::unique_ptr<JobService> jobs_;
   HttpMetrics metrics_;
   ApiHandlers handlers_;
