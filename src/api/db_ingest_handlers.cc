@@ -1,6 +1,7 @@
 #include "api/db_ingest_handlers.h"
 
 #include "api/job_handlers.h"
+#include "api/request_audit.h"
 
 namespace lakehouse {
 namespace {
@@ -49,7 +50,7 @@ Result<DbIngestRequest> ParseDbIngestRequest(const Json& body, const HttpRequest
     LH_ASSIGN_OR_RETURN(request.on_duplicate_key, ParseDuplicateKeyPolicy(*on_duplicate_key));
   }
   request.bucket = http.Header("X-Lakehouse-Bucket").value_or("");
-  request.actor = http.Header("X-Lakehouse-Actor").value_or("api");
+  request.actor = ActorOf(http, http.Header("X-Lakehouse-Actor"));
   return request;
 }
 
@@ -58,6 +59,7 @@ Result<DbIngestRequest> ParseDbIngestRequest(const Json& body, const HttpRequest
 Result<HttpResponse> DbIngestHandlers::IngestDb(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(DbIngestRequest ingest, ParseDbIngestRequest(body, request));
+  if (AuditRecord* audit = AuditOf(request)) audit->AddDataset(ingest.dataset);
   LH_ASSIGN_OR_RETURN(Job job, pulls_->Submit(ingest));
   return JobStartedResponse(jobs_, job, request);
 }

@@ -1,5 +1,6 @@
 #include "api/routes.h"
 
+#include "api/audit_routes.h"
 #include "api/request_schemas.h"
 #include "api/response_schemas.h"
 #include "http/json_schema.h"
@@ -417,6 +418,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                                 .Body(Q::Rerank())
                                 .Returns(200, "documents, most relevant first", R::Reranked()),
                             Bind(ai, &AiHandlers::Rerank)));
+  LH_RETURN_IF_ERROR(RegisterAuditRoutes(h->audit.get(), t));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }
