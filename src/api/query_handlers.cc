@@ -35,7 +35,7 @@ std::optional<ExportFormat> RequestedExport(const HttpRequest& request) {
 Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"sql", "params", "limit", "timeout_ms", "cache"}));
-  LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
+  LH_ASSIGN_OR_RETURN(SqlRequest sql, ParseSqlRequest(body));
   sql.client_gone = request.client_gone;
   AuditRecord* audit = AuditOf(request);
   if (audit != nullptr) audit->sql = sql.sql;
@@ -62,7 +62,7 @@ Result<HttpResponse> QueryHandlers::Paged(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(
       RejectUnknownFields(body, {"sql", "params", "limit", "timeout_ms", "cache", "page_size"}));
-  LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
+  LH_ASSIGN_OR_RETURN(SqlRequest sql, ParseSqlRequest(body));
   sql.client_gone = request.client_gone;
   if (AuditRecord* audit = AuditOf(request)) audit->sql = sql.sql;
   LH_ASSIGN_OR_RETURN(std::optional<int64_t> page_size, OptionalInt(body, "page_size"));
