@@ -90,6 +90,8 @@ struct IngestService::CommitAttempt {
   int64_t live_before = 0;
   int64_t live_after = 0;
   std::vector<JournalEvent> entity_changes;  // for the journal; keyed datasets only
+  std::string entity_changes_error;          // why they could not be computed, or ""
+  std::string job_id;                        // the job committing (lineage.ingest_job_id), or ""
 };
 
 Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
@@ -241,8 +243,17 @@ Result<IngestService::CommitAttempt> IngestService::PrepareCommit(PublishState& 
   LH_ASSIGN_OR_RETURN(auto live, LiveRowsAround(viewed, request.mode, pin.files(), state.uploaded));
   next.live_before = live.first;
   next.live_after = live.second;
-  LH_ASSIGN_OR_RETURN(next.entity_changes,
-                      EntityChanges(viewed, request.mode, pin.files(), state.uploaded));
+  // The journal never blocks an ingest: when the comparison fails the commit is journaled as
+  // counts, naming the error.
+  Result<std::vector<JournalEvent>> entity_changes =
+      EntityChanges(viewed, request.mode, pin.files(), state.uploaded);
+  if (entity_changes.ok()) {
+    next.entity_changes = std::move(*entity_changes);
+  } else {
+    next.entity_changes_error = entity_changes.status().ToString();
+    LH_LOG_ERROR("journal: changes of {} not computed: {}", dataset.name,
+                 next.entity_changes_error);
+  }
 
   CommitRequest& commit = next.commit;
   commit.dataset_id = dataset.id;
@@ -257,6 +268,7 @@ Result<IngestService::CommitAttempt> IngestService::PrepareCommit(PublishState& 
   lineage.ingest_job_id.clear();  // a writer that runs as a job names it in describe
   commit.detail = Json{{"mode", std::string(IngestModeName(request.mode))}};
   state.source.describe(state.uploaded, &lineage, &commit);
+  next.job_id = lineage.ingest_job_id;
   commit.lineage = std::move(lineage);
   commit.actor = request.actor;
   return next;
@@ -313,12 +325,12 @@ void IngestService::JournalCommitted(const PublishState& state, const DatasetVer
   if (options_.journal == nullptr || !options_.journal->enabled()) return;
   const IngestRequest& request = state.request;
   const std::string system = state.source.system == "file" ? "ingest" : "db_pull";
-  const std::string source = request.job_id.empty() ? (system == "ingest" ? "api" : system)
-                                                    : system + ":" + request.job_id;
+  const std::string source = attempt.job_id.empty() ? (system == "ingest" ? "api" : system)
+                                                    : system + ":" + attempt.job_id;
   std::vector<JournalEvent> events = attempt.entity_changes;
   const bool keyed = state.dataset.primary_key && !state.dataset.primary_key->empty() &&
                      request.mode != IngestMode::kReplace;
-  if (!keyed) {
+  if (!keyed || !attempt.entity_changes_error.empty()) {
     JournalEvent commit;
     commit.type = "commit";
     commit.dataset = state.dataset.name;
@@ -326,6 +338,9 @@ void IngestService::JournalCommitted(const PublishState& state, const DatasetVer
                           {"rows_added", version.rows_added},
                           {"rows_removed", state.result->rows_removed},
                           {"row_count", attempt.live_after}};
+    if (!attempt.entity_changes_error.empty()) {
+      commit.payload["entity_changes_error"] = attempt.entity_changes_error;
+    }
     events.push_back(std::move(commit));
   }
   for (JournalEvent& event : events) {

@@ -186,9 +186,9 @@ Status LakehouseServer::OpenAuditAndJournal() {
   // later; the flusher only runs this for search records, i.e. once the server serves.
   resolvers.index_dataset = [this](const std::string& index) -> std::optional<std::string> {
     if (vectors_ == nullptr) return std::nullopt;
-    Result<Json> definition = vectors_->GetIndex(index);
-    if (!definition.ok() || !(*definition)["dataset"].is_string()) return std::nullopt;
-    return (*definition)["dataset"].get<std::string>();
+    Result<IndexInfo> info = vectors_->GetIndex(index);
+    if (!info.ok()) return std::nullopt;
+    return info->record.definition.dataset;
   };
   LH_ASSIGN_OR_RETURN(audit_log_, AuditLog::Open(std::move(audit), clock_, std::move(resolvers)));
   if (!audit_log_->enabled()) LH_LOG_WARN("audit.enabled = 0: requests are not audited");
