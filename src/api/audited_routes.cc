@@ -1,6 +1,8 @@
 #include "api/audited_routes.h"
 
 #include <chrono>
+#include <set>
+#include <string>
 
 #include "api/request_policy.h"
 #include "http/status_mapping.h"
@@ -14,13 +16,22 @@ double MillisSince(SteadyClock::time_point start) {
   return std::chrono::duration<double, std::milli>(SteadyClock::now() - start).count();
 }
 
+// Routes that change nothing although they are POSTs (their body is a query): their records are
+// batched like GETs'.
+bool IsRead(const RouteSpec& spec) {
+  if (spec.method == HttpMethod::kGet || spec.method == HttpMethod::kHead) return true;
+  static const std::set<std::string, std::less<>> kPostReads = {
+      "runSql",     "runPagedSql", "searchVectors", "searchVectorsBatch",
+      "askVectors", "embedTexts",  "generateText",  "rerankDocuments"};
+  return kPostReads.contains(spec.operation_id);
+}
+
 void Finish(AuditLog* log, std::shared_ptr<AuditRecord> record, const HttpRequest& request,
-            int status, SteadyClock::time_point start) {
+            bool read, int status, SteadyClock::time_point start) {
   record->principal = PolicyOf(request).principal().name;
   record->status = status;
   record->duration_ms = MillisSince(start);
-  const bool write = request.method != HttpMethod::kGet && request.method != HttpMethod::kHead;
-  log->Record(std::move(*record), write);
+  log->Record(std::move(*record), /*durable=*/!read);
 }
 
 int StatusOf(const Result<HttpResponse>& response) {
@@ -34,7 +45,8 @@ void AuditEveryRoute(RouteTable* routes, AuditLog* log, const Clock* clock) {
   routes->WrapHandlers([log, clock](const RouteSpec& spec, HttpHandler handler) -> HttpHandler {
     // A dataset named in the path is touched whatever the handler adds.
     const bool dataset_route = spec.pattern.find("/datasets/") != std::string::npos;
-    return [log, clock, operation = spec.operation_id, dataset_route,
+    const bool read = IsRead(spec);
+    return [log, clock, operation = spec.operation_id, dataset_route, read,
             handler = std::move(handler)](HttpRequest& request) -> Result<HttpResponse> {
       const auto start = SteadyClock::now();
       auto record = std::make_shared<AuditRecord>();
@@ -57,18 +69,18 @@ void AuditEveryRoute(RouteTable* routes, AuditLog* log, const Clock* clock) {
         HttpRequest shell;
         shell.method = request.method;
         shell.policy = request.policy;
-        response->deferred = [log, record, shell = std::move(shell), start,
+        response->deferred = [log, record, shell = std::move(shell), start, read,
                               start_deferred =
                                   std::move(response->deferred)](ResponseCompleter complete) {
-          start_deferred([log, record, shell, start,
+          start_deferred([log, record, shell, start, read,
                           complete = std::move(complete)](Result<HttpResponse> answer) {
-            Finish(log, record, shell, StatusOf(answer), start);
+            Finish(log, record, shell, read, StatusOf(answer), start);
             complete(std::move(answer));
           });
         };
         return response;
       }
-      Finish(log, std::move(record), request, StatusOf(response), start);
+      Finish(log, std::move(record), request, read, StatusOf(response), start);
       return response;
     };
   });

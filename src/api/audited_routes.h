@@ -2,7 +2,8 @@
 // handler of the route table: before the handler runs it attaches a fresh AuditRecord (request
 // id, start time, operation id, method, path) to the request; when the handler has answered it
 // adds the principal (PolicyOf), the HTTP status and the duration and hands the record to the log
-// — durably before the response is sent for writes (any method but GET/HEAD), queued for reads.
+// — durably before the response is sent for writes (any method but GET/HEAD, except the POSTs
+// that only read: SQL, paged SQL, searches, RAG, embed/generate/rerank), queued for reads.
 // A deferred answer (?wait=true) is recorded when it completes; a streamed body as soon as its
 // status is known (the duration then excludes streaming the body).
 //
