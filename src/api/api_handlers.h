@@ -6,6 +6,7 @@
 
 #include "api/access_handlers.h"
 #include "api/ai_handlers.h"
+#include "api/audit_handlers.h"
 #include "api/catalog_handlers.h"
 #include "api/db_ingest_handlers.h"
 #include "api/ingest_handlers.h"
@@ -30,6 +31,7 @@ struct ApiHandlers {
   std::unique_ptr<AiHandlers> ai;
   std::unique_ptr<AccessHandlers> access;
   std::unique_ptr<ScheduleHandlers> schedules;
+  std::unique_ptr<AuditHandlers> audit;
 };
 
 }  // namespace lakehouse

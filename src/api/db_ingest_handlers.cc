@@ -1,6 +1,7 @@
 #include "api/db_ingest_handlers.h"
 
 #include "api/job_handlers.h"
+#include "api/request_audit.h"
 #include "api/request_policy.h"
 
 namespace lakehouse {
@@ -50,7 +51,7 @@ Result<DbIngestRequest> ParseDbIngestRequest(const Json& body, const HttpRequest
     LH_ASSIGN_OR_RETURN(request.on_duplicate_key, ParseDuplicateKeyPolicy(*on_duplicate_key));
   }
   request.bucket = http.Header("X-Lakehouse-Bucket").value_or("");
-  request.actor = http.Header("X-Lakehouse-Actor").value_or("api");
+  request.actor = ActorOf(http, http.Header("X-Lakehouse-Actor"));
   return request;
 }
 
@@ -61,6 +62,7 @@ Result<HttpResponse> DbIngestHandlers::IngestDb(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(DbIngestRequest ingest, ParseDbIngestRequest(body, request));
   LH_RETURN_IF_ERROR(authorizer_->Require(PolicyOf(request), DbIngestService::TargetDataset(ingest),
                                           Permission::kWrite));
+  if (AuditRecord* audit = AuditOf(request)) audit->AddDataset(ingest.dataset);
   LH_ASSIGN_OR_RETURN(Job job, pulls_->Submit(ingest));
   return JobStartedResponse(jobs_, job, request);
 }

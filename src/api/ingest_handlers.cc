@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "api/request_audit.h"
 #include "api/request_policy.h"
 #include "storage/upload_spool.h"
 
@@ -148,7 +149,7 @@ Result<IngestRequest> ToIngestRequest(const IngestForm& form, const HttpRequest&
     LH_ASSIGN_OR_RETURN(request.on_duplicate_key, ParseDuplicateKeyPolicy(policy));
   }
   request.bucket = http.Header("X-Lakehouse-Bucket").value_or("");
-  request.actor = http.Header("X-Lakehouse-Actor").value_or("api");
+  request.actor = ActorOf(http, http.Header("X-Lakehouse-Actor"));
   for (size_t i = 0; i < form.spools.size(); ++i) {
     request.files.push_back(
         {form.spools[i]->path(), form.names[i], form.spools[i]->sha256(), form.scans[i]});
@@ -180,7 +181,7 @@ Result<TombstoneRequest> ParseTombstoneRequest(const Json& body, const HttpReque
     }
   }
   LH_ASSIGN_OR_RETURN(auto actor, OptionalString(body, "actor"));
-  request.actor = actor.value_or(http.Header("X-Lakehouse-Actor").value_or("api"));
+  request.actor = ActorOf(http, actor ? actor : http.Header("X-Lakehouse-Actor"));
   LH_ASSIGN_OR_RETURN(auto reason, OptionalString(body, "reason"));
   request.reason = reason.value_or("");
   return request;
@@ -192,6 +193,7 @@ Result<HttpResponse> IngestHandlers::IngestFile(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(IngestForm form, ReadForm(request, ingest_, spool_dir_, max_upload_bytes_));
   LH_ASSIGN_OR_RETURN(IngestRequest ingest, ToIngestRequest(form, request));
   LH_RETURN_IF_ERROR(authorizer_->Require(PolicyOf(request), ingest.dataset, Permission::kWrite));
+  if (AuditRecord* audit = AuditOf(request)) audit->AddDataset(ingest.dataset);
   LH_ASSIGN_OR_RETURN(IngestResult result, ingest_->Ingest(ingest));
   return HttpResponse::JsonBody(result.ToJson());
 }
@@ -217,6 +219,7 @@ Result<HttpResponse> IngestHandlers::AddTombstones(HttpRequest& request) {
   tombstones.dataset = request.PathParam("name");
   LH_RETURN_IF_ERROR(
       authorizer_->Require(PolicyOf(request), tombstones.dataset, Permission::kWrite));
+  if (AuditRecord* audit = AuditOf(request)) audit->AddDataset(tombstones.dataset);
   LH_ASSIGN_OR_RETURN(TombstoneResult result, tombstones_->Add(tombstones));
   return HttpResponse::JsonBody(result.ToJson(), result.failures.empty() ? 200 : 207);
 }

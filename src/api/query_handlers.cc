@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 
+#include "api/request_audit.h"
 #include "api/request_policy.h"
 
 namespace lakehouse {
@@ -37,6 +38,8 @@ Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"sql", "params", "limit", "timeout_ms", "cache"}));
   LH_ASSIGN_OR_RETURN(SqlRequest sql, ParseSqlRequest(body));
   sql.client_gone = request.client_gone;
+  AuditRecord* audit = AuditOf(request);
+  if (audit != nullptr) audit->sql = sql.sql;
   if (std::optional<ExportFormat> format = RequestedExport(request)) {
     LH_ASSIGN_OR_RETURN(ExportedFile exported, queries_->Export(sql, *format));
     HttpResponse response;
@@ -48,6 +51,11 @@ Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
     return response;
   }
   LH_ASSIGN_OR_RETURN(QueryAnswer answer, queries_->Query(sql));
+  if (audit != nullptr) {
+    audit->row_count = static_cast<int64_t>(answer.rows->rows.size());
+    for (const std::string& table : answer.tables) audit->AddDataset(table);
+    audit->result_rows = answer.rows;  // subject keys are resolved off the request path
+  }
   return HttpResponse::JsonBody(QueryAnswerToJson(answer));
 }
 
@@ -57,6 +65,7 @@ Result<HttpResponse> QueryHandlers::Paged(HttpRequest& request) {
       RejectUnknownFields(body, {"sql", "params", "limit", "timeout_ms", "cache", "page_size"}));
   LH_ASSIGN_OR_RETURN(SqlRequest sql, ParseSqlRequest(body));
   sql.client_gone = request.client_gone;
+  if (AuditRecord* audit = AuditOf(request)) audit->sql = sql.sql;
   LH_ASSIGN_OR_RETURN(std::optional<int64_t> page_size, OptionalInt(body, "page_size"));
   LH_ASSIGN_OR_RETURN(PagedQuery started, pager_->Start(std::move(sql), page_size));
   return HttpResponse::JsonBody(started.ToJson());
@@ -77,6 +86,7 @@ Result<HttpResponse> QueryHandlers::Compact(HttpRequest& request) {
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"dataset"}));
   LH_ASSIGN_OR_RETURN(std::string dataset, RequiredString(body, "dataset"));
   LH_RETURN_IF_ERROR(authorizer_->Require(PolicyOf(request), dataset, Permission::kWrite));
+  if (AuditRecord* audit = AuditOf(request)) audit->AddDataset(dataset);
   LH_ASSIGN_OR_RETURN(CompactionResult done, compactor_->Compact(dataset));
   return HttpResponse::JsonBody(done.ToJson());
 }

@@ -1,9 +1,11 @@
 #include "api/vector_handlers.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
 #include "api/job_handlers.h"
+#include "api/request_audit.h"
 #include "api/request_policy.h"
 #include "common/base64.h"
 #include "common/clock.h"
@@ -428,6 +430,17 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
   LH_RETURN_IF_ERROR(ReadSearchOptions(body, &search));
   Result<SearchResults> out = vectors_->Search(search);
   if (!out.ok()) return Failed(out.status(), request);
+  if (AuditRecord* audit = AuditOf(request)) {
+    audit->index_name = out->index;
+    for (const auto& hits : out->hits) {
+      for (const ChunkHit& hit : hits) {
+        if (std::find(audit->doc_ids.begin(), audit->doc_ids.end(), hit.chunk.doc_id) ==
+            audit->doc_ids.end()) {
+          audit->doc_ids.push_back(hit.chunk.doc_id);
+        }
+      }
+    }
+  }
   return HttpResponse::Text(out->ToJson(/*batch=*/false), "application/json");
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "audit/audit_options.h"
 #include "embed/ai_options.h"
 #include "http/http_server_options.h"
 #include "ingest/schedule_options.h"
@@ -91,6 +92,10 @@ struct Config {
   ScheduleServiceOptions schedules;
   // Background job workers; see JobsOptions.
   JobsOptions jobs;
+  // The audit log of every request (audit/audit_options.h).
+  AuditOptions audit;
+  // The event journal of committed changes (audit/audit_options.h).
+  JournalOptionsConfig journal;
   // Test-only fault hooks; see DebugOptions.
   DebugOptions debug;
 };

@@ -20,6 +20,7 @@
 namespace lakehouse {
 
 class AccessPolicy;  // access/access_policy.h
+struct AuditRecord;  // audit/audit_record.h
 
 enum class HttpMethod { kGet, kPost, kPut, kPatch, kDelete, kOptions, kHead };
 
@@ -54,6 +55,10 @@ struct HttpRequest {
   // Who is asking and what they may see (access/access_policy.h), set by authentication before
   // the handler runs. Read it through PolicyOf (api/request_policy.h).
   std::shared_ptr<const AccessPolicy> policy;
+  // What the audit log keeps of this request (audit/audit_record.h), set by the route wrapper
+  // before the handler runs; handlers add datasets, SQL and search results through AuditOf
+  // (api/request_audit.h). Null when the request is not audited (in-process tests).
+  std::shared_ptr<AuditRecord> audit;
 
   // For routes registered with streaming bodies: pull the body chunk by chunk, or part by part
   // for multipart/form-data (on_part is called before each part's chunks). Unset otherwise.

@@ -10,6 +10,7 @@
 #include "common/status_detail.h"
 #include "ingest/commit_retry.h"
 #include "ingest/ingest_prepared.h"
+#include "ingest/keyed_changes.h"
 #include "ingest/schema_merge.h"
 
 namespace lakehouse {
@@ -88,6 +89,9 @@ struct IngestService::CommitAttempt {
   SchemaChanges changes;
   int64_t live_before = 0;
   int64_t live_after = 0;
+  std::vector<JournalEvent> entity_changes;  // for the journal; keyed datasets only
+  std::string entity_changes_error;          // why they could not be computed, or ""
+  std::string job_id;                        // the job committing (lineage.ingest_job_id), or ""
 };
 
 Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
@@ -239,6 +243,17 @@ Result<IngestService::CommitAttempt> IngestService::PrepareCommit(PublishState& 
   LH_ASSIGN_OR_RETURN(auto live, LiveRowsAround(viewed, request.mode, pin.files(), state.uploaded));
   next.live_before = live.first;
   next.live_after = live.second;
+  // The journal never blocks an ingest: when the comparison fails the commit is journaled as
+  // counts, naming the error.
+  Result<std::vector<JournalEvent>> entity_changes =
+      EntityChanges(viewed, request.mode, pin.files(), state.uploaded);
+  if (entity_changes.ok()) {
+    next.entity_changes = std::move(*entity_changes);
+  } else {
+    next.entity_changes_error = entity_changes.status().ToString();
+    LH_LOG_ERROR("journal: changes of {} not computed: {}", dataset.name,
+                 next.entity_changes_error);
+  }
 
   CommitRequest& commit = next.commit;
   commit.dataset_id = dataset.id;
@@ -254,6 +269,7 @@ Result<IngestService::CommitAttempt> IngestService::PrepareCommit(PublishState& 
   lineage.ingest_job_id.clear();  // a writer that runs as a job names it in describe
   commit.detail = Json{{"mode", std::string(IngestModeName(request.mode))}};
   state.source.describe(state.uploaded, &lineage, &commit);
+  next.job_id = lineage.ingest_job_id;
   commit.lineage = std::move(lineage);
   commit.actor = request.actor;
   return next;
@@ -273,6 +289,7 @@ void IngestService::RecordCommitted(PublishState& state, const DatasetVersion& v
     result->rows_inserted = std::max<int64_t>(0, attempt.live_after - attempt.live_before);
     result->rows_updated = std::max<int64_t>(0, result->rows_added - result->rows_inserted);
   }
+  JournalCommitted(state, version, attempt);
   result->schema_changes = std::move(attempt.changes);
 }
 
@@ -287,6 +304,56 @@ Result<bool> IngestService::Rebase(PublishState& state, const Status& conflict) 
   if (!state.prepared.staged.empty()) return true;
   ReportUnchanged(state.dataset, state.result);
   return false;
+}
+
+Result<std::vector<JournalEvent>> IngestService::EntityChanges(const Dataset& viewed,
+                                                               IngestMode mode,
+                                                               const std::vector<DataFile>& before,
+                                                               std::vector<DataFile> added) {
+  // Off the path entirely when the journal is off; a replace and a dataset without a key are
+  // journaled as counts (JournalCommitted).
+  if (options_.journal == nullptr || !options_.journal->enabled() || mode == IngestMode::kReplace ||
+      !viewed.primary_key || viewed.primary_key->empty()) {
+    return std::vector<JournalEvent>();
+  }
+  for (DataFile& file : added) file.version_added = viewed.current_version + 1;
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(options_.connection_timeout));
+  return KeyedChanges(lease.connection(), *buckets_, viewed, before, added);
+}
+
+void IngestService::JournalCommitted(const PublishState& state, const DatasetVersion& version,
+                                     const CommitAttempt& attempt) {
+  if (options_.journal == nullptr || !options_.journal->enabled()) return;
+  const IngestRequest& request = state.request;
+  const std::string system = state.source.system == "file" ? "ingest" : "db_pull";
+  const std::string source = attempt.job_id.empty() ? (system == "ingest" ? "api" : system)
+                                                    : system + ":" + attempt.job_id;
+  std::vector<JournalEvent> events = attempt.entity_changes;
+  const bool keyed = state.dataset.primary_key && !state.dataset.primary_key->empty() &&
+                     request.mode != IngestMode::kReplace;
+  if (!keyed || !attempt.entity_changes_error.empty()) {
+    JournalEvent commit;
+    commit.type = "commit";
+    commit.dataset = state.dataset.name;
+    commit.payload = Json{{"mode", std::string(IngestModeName(request.mode))},
+                          {"rows_added", version.rows_added},
+                          {"rows_removed", state.result->rows_removed},
+                          {"row_count", attempt.live_after}};
+    if (!attempt.entity_changes_error.empty()) {
+      commit.payload["entity_changes_error"] = attempt.entity_changes_error;
+    }
+    events.push_back(std::move(commit));
+  }
+  for (JournalEvent& event : events) {
+    event.actor = request.actor;
+    event.source = source;
+    event.version = version.version;
+  }
+  Status s = options_.journal->Record(std::move(events));
+  if (!s.ok()) {
+    LH_LOG_ERROR("journal: the events of {} version {} were not written: {}", state.dataset.name,
+                 version.version, s.ToString());
+  }
 }
 
 }  // namespace lakehouse

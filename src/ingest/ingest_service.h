@@ -48,6 +48,7 @@
 #include <utility>
 #include <vector>
 
+#include "audit/change_journal.h"
 #include "catalog/catalog_service.h"
 #include "catalog/commit_listener.h"
 #include "catalog/metastore.h"
@@ -156,6 +157,10 @@ struct IngestServiceOptions {
   std::chrono::milliseconds connection_timeout{60'000};
   // Values sampled per VARCHAR column for PII detection.
   int64_t pii_sample_values = 100;
+  // The event journal (borrowed; null or disabled: no entity changes are computed). Keyed
+  // commits record one event per inserted or changed row (keyed_changes.h), others one "commit"
+  // event with counts.
+  ChangeJournal* journal = nullptr;
 };
 
 class IngestService {
@@ -237,6 +242,13 @@ class IngestService {
   Result<std::optional<DatasetVersion>> CommitWithRetries(PublishState& state);
   Result<CommitAttempt> PrepareCommit(PublishState& state);
   void RecordCommitted(PublishState& state, const DatasetVersion& version, CommitAttempt attempt);
+  // The journal's events for a commit (ingest_publish.cc): entity changes of a keyed commit,
+  // computed before it (EntityChanges), written after it (JournalCommitted).
+  Result<std::vector<JournalEvent>> EntityChanges(const Dataset& viewed, IngestMode mode,
+                                                  const std::vector<DataFile>& before,
+                                                  std::vector<DataFile> added);
+  void JournalCommitted(const PublishState& state, const DatasetVersion& version,
+                        const CommitAttempt& attempt);
   // After a lost race: re-reads the dataset and drops files the winner ingested; false when none
   // is left. `conflict` is returned when the dataset was replaced by another of the same name.
   Result<bool> Rebase(PublishState& state, const Status& conflict);

@@ -62,14 +62,15 @@ Json TombstonesToJson(const std::vector<Tombstone>& tombstones) {
 TombstoneService::TombstoneService(CatalogService* catalog, Metastore* metastore,
                                    BucketRegistry* buckets, ConnectionPool* ingest_pool,
                                    const CommitListeners* listeners, const Clock* clock,
-                                   std::string staging_dir)
+                                   std::string staging_dir, ChangeJournal* journal)
     : catalog_(catalog),
       metastore_(metastore),
       buckets_(buckets),
       pool_(ingest_pool),
       listeners_(listeners),
       clock_(clock),
-      staging_dir_(std::move(staging_dir)) {}
+      staging_dir_(std::move(staging_dir)),
+      journal_(journal) {}
 
 Result<std::vector<std::string>> TombstoneService::LocalPaths(const std::vector<DataFile>& files) {
   std::vector<std::string> paths;
@@ -127,6 +128,23 @@ Result<TombstoneResult> TombstoneService::AddOnce(const TombstoneRequest& reques
   }
   remove_file.Dismiss();
   result.version = version->version;
+  if (journal_ != nullptr && journal_->enabled()) {
+    std::vector<JournalEvent> events;
+    for (const auto& [value, count] : matched) {
+      JournalEvent event;
+      event.type = "tombstone";
+      event.dataset = dataset.name;
+      event.key = value;
+      event.actor = request.actor;
+      event.source = "api";
+      event.version = version->version;
+      event.payload = Json{{"reason", request.reason}, {"rows", count}};
+      events.push_back(std::move(event));
+    }
+    Status s = journal_->Record(std::move(events));
+    if (!s.ok())
+      LH_LOG_ERROR("journal: tombstones of {} not written: {}", dataset.name, s.ToString());
+  }
   if (listeners_ != nullptr && !listeners_->empty()) {
     Result<Dataset> after = catalog_->GetDataset(dataset.name);
     if (after.ok()) listeners_->Notify(*after, *version);

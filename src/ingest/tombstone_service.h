@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/change_journal.h"
 #include "catalog/catalog_service.h"
 #include "catalog/commit_listener.h"
 #include "catalog/metastore.h"
@@ -69,7 +70,7 @@ class TombstoneService {
  public:
   TombstoneService(CatalogService* catalog, Metastore* metastore, BucketRegistry* buckets,
                    ConnectionPool* ingest_pool, const CommitListeners* listeners,
-                   const Clock* clock, std::string staging_dir);
+                   const Clock* clock, std::string staging_dir, ChangeJournal* journal = nullptr);
 
   // INVALID_ARGUMENT for a bad request, an unknown column or one that is not the primary key;
   // FAILED_PRECONDITION for a dataset without a primary key; NOT_FOUND for an unknown dataset;
@@ -106,6 +107,7 @@ class TombstoneService {
   const CommitListeners* listeners_;
   const Clock* clock_;
   std::string staging_dir_;
+  ChangeJournal* journal_;  // null: nothing journaled; one "tombstone" event per key deleted
   std::chrono::milliseconds connection_timeout_{60'000};
 };
 

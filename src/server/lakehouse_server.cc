@@ -3,7 +3,9 @@
 #include <chrono>
 #include <filesystem>
 
+#include "api/audited_routes.h"
 #include "api/routes.h"
+#include "audit/audit_views.h"
 #include "common/logging.h"
 
 namespace lakehouse {
@@ -18,6 +20,8 @@ LakehouseServer::LakehouseServer(Config config, const Clock* clock)
 LakehouseServer::~LakehouseServer() {
   if (serving_.valid()) Stop(std::chrono::milliseconds(2000));
   if (schedules_) schedules_->Stop();  // its firings submit to jobs_, destroyed first
+  // Queued audit records are resolved (index → dataset) while the services still live.
+  if (audit_log_ != nullptr) (void)audit_log_->Flush();
 }
 
 Result<std::unique_ptr<LakehouseServer>> LakehouseServer::Create(const Config& config,
@@ -59,7 +63,11 @@ Status LakehouseServer::Init() {
   inspector_ = std::make_unique<ParquetInspector>(sql_pool_.get());
   resync_ = std::make_unique<ResyncService>(metastore_.get(), catalog_.get(), buckets_.get(),
                                             inspector_.get());
+  LH_RETURN_IF_ERROR(OpenAuditAndJournal());
   LH_RETURN_IF_ERROR(StartReadPath());
+  LH_RETURN_IF_ERROR(
+      CreateAuditViews(*duckdb_, audit_log_->segments().Glob(), journal_->segments().Glob()));
+  audit_queries_ = std::make_unique<AuditQueries>(queries_.get(), audit_log_.get());
   DuckDbOptions ingest_sql;
   ingest_sql.memory_limit = config_.sql.memory_limit;
   ingest_sql.threads = config_.sql.threads;
@@ -72,14 +80,15 @@ Status LakehouseServer::Init() {
   IngestServiceOptions ingest_options;
   ingest_options.staging = config_.ingest;
   ingest_options.staging.staging_dir = config_.data_dir + "/tmp/staging";
+  ingest_options.journal = journal_.get();
   // Staged files of ingests a crash interrupted are garbage: nothing references them.
   std::filesystem::remove_all(ingest_options.staging.staging_dir, ec);
   ingest_ = std::make_unique<IngestService>(catalog_.get(), metastore_.get(), buckets_.get(),
                                             ingest_pool_.get(), &commit_listeners_, clock_,
                                             ingest_options);
-  tombstones_ = std::make_unique<TombstoneService>(catalog_.get(), metastore_.get(), buckets_.get(),
-                                                   ingest_pool_.get(), &commit_listeners_, clock_,
-                                                   ingest_options.staging.staging_dir);
+  tombstones_ = std::make_unique<TombstoneService>(
+      catalog_.get(), metastore_.get(), buckets_.get(), ingest_pool_.get(), &commit_listeners_,
+      clock_, ingest_options.staging.staging_dir, journal_.get());
   DbIngestOptions db_ingest_options;
   db_ingest_options.stage.staging = ingest_options.staging;
   db_ingest_options.password_file = config_.postgres.password_file;
@@ -126,8 +135,10 @@ Status LakehouseServer::Init() {
   });
   handlers_.ai =
       std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());
+  handlers_.audit = std::make_unique<AuditHandlers>(audit_queries_.get(), journal_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   JournalDiskFullFailures();
+  AuditEveryRoute(&routes_, audit_log_.get(), clock_);
   // Every job kind is registered by now; jobs a previous process left behind resume.
   LH_RETURN_IF_ERROR(jobs_->Start());
   LH_RETURN_IF_ERROR(schedules_->Start());
@@ -174,6 +185,46 @@ void LakehouseServer::JournalDiskFullFailures() {
       });
 }
 
+Status LakehouseServer::OpenAuditAndJournal() {
+  constexpr int64_t kDayUs = 86'400LL * 1'000'000;
+  JournalOptions journal;
+  journal.enabled = config_.journal.enabled != 0;
+  journal.segments = {config_.data_dir + "/journal", "events", config_.journal.segment_max_bytes,
+                      config_.journal.segment_max_age_s * 1'000'000,
+                      config_.journal.retention_days * kDayUs};
+  LH_ASSIGN_OR_RETURN(journal_, Journal::Open(std::move(journal), clock_));
+  const AuditOptions& a = config_.audit;
+  AuditLogOptions audit;
+  audit.enabled = a.enabled != 0;
+  audit.sync_writes = a.sync_writes != 0;
+  audit.queue_capacity = a.queue_capacity;
+  audit.flush_interval_ms = a.flush_interval_ms;
+  audit.subject_keys_max_rows = a.subject_keys_max_rows;
+  audit.segments = {config_.data_dir + "/audit", "requests", a.segment_max_bytes,
+                    a.segment_max_age_s * 1'000'000, a.retention_days * kDayUs};
+  // Subject keys: the primary key of each keyed dataset a small SQL result read.
+  AuditResolvers resolvers;
+  resolvers.primary_key =
+      [catalog = catalog_.get()](const std::string& name) -> std::optional<std::string> {
+    Result<Dataset> dataset = catalog->GetDataset(name);
+    if (!dataset.ok() || !dataset->primary_key || dataset->primary_key->size() != 1) {
+      return std::nullopt;
+    }
+    return dataset->primary_key->front();
+  };
+  // Search hits: an index's doc ids are keys of the dataset it is built over. vectors_ is built
+  // later; the flusher only runs this for search records, i.e. once the server serves.
+  resolvers.index_dataset = [this](const std::string& index) -> std::optional<std::string> {
+    if (vectors_ == nullptr) return std::nullopt;
+    Result<IndexInfo> info = vectors_->GetIndex(index);
+    if (!info.ok()) return std::nullopt;
+    return info->record.definition.dataset;
+  };
+  LH_ASSIGN_OR_RETURN(audit_log_, AuditLog::Open(std::move(audit), clock_, std::move(resolvers)));
+  if (!audit_log_->enabled()) LH_LOG_WARN("audit.enabled = 0: requests are not audited");
+  return Status::Ok();
+}
+
 Status LakehouseServer::StartReadPath() {
   // The query database may touch only its own export directory, the buckets (read through links
   // kept in one directory, so buckets added at runtime are readable too) and the vector indexes
@@ -189,7 +240,10 @@ Status LakehouseServer::StartReadPath() {
     if (ec) return Internal("cannot create '", dir, "': ", ec.message());
   }
   LH_RETURN_IF_ERROR(buckets_->SetReadLinkDir(bucket_links));
-  LH_RETURN_IF_ERROR(duckdb_->LockDown({exports_dir, bucket_links, indexes_dir}));
+  // The audit log and the journal are read through the audit.requests / journal.events views.
+  LH_RETURN_IF_ERROR(
+      duckdb_->LockDown({exports_dir, bucket_links, indexes_dir, config_.data_dir + "/audit",
+                         config_.data_dir + "/journal"}));
   ReadPathOptions read_options;
   read_options.hot_cache_bytes = config_.sql.hot_cache_bytes;
   read_options.result_cache_bytes =

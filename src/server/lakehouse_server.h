@@ -13,6 +13,9 @@
 #include "access/access_service.h"
 #include "access/dataset_authorizer.h"
 #include "api/api_handlers.h"
+#include "audit/audit_log.h"
+#include "audit/audit_queries.h"
+#include "audit/journal.h"
 #include "catalog/catalog_service.h"
 #include "catalog/commit_listener.h"
 #include "catalog/metastore.h"
@@ -87,6 +90,8 @@ class LakehouseServer {
   Status StartAccess();
   // Wraps every route so a disk-full failure is journaled (storage/error_journal.h).
   void JournalDiskFullFailures();
+  // Opens the audit log and the event journal (before the query database is locked down).
+  Status OpenAuditAndJournal();
 
   Config config_;
   // The exclusive lock on data_dir (storage/data_dir_lock.h); declared first, released last.
@@ -105,6 +110,11 @@ class LakehouseServer {
   // Identity (API keys, roles) and the write-permission checks over the catalog.
   std::unique_ptr<AccessService> access_;
   std::unique_ptr<DatasetAuthorizer> authorizer_;
+  // The event journal and the audit log (audit/): segment files under <data_dir>/journal and
+  // <data_dir>/audit, readable as journal.events / audit.requests in the query database.
+  std::unique_ptr<Journal> journal_;
+  std::unique_ptr<AuditLog> audit_log_;
+  std::unique_ptr<AuditQueries> audit_queries_;
   std::unique_ptr<ParquetInspector> inspector_;
   std::unique_ptr<ResyncService> resync_;
   // Read path: every dataset is a view by its name in the (sandboxed) query database; pinned

@@ -168,11 +168,12 @@ Result<QueryAnswer> QueryService::QueryUnscrubbed(const SqlRequest& request) {
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
     return InvalidArgument("field 'sql' is empty");
   }
+  std::vector<std::string> tables;  // what the statement reads, once known
   auto finish = [&](std::shared_ptr<const RowSet> rows, bool cached) {
     return QueryAnswer{
         std::move(rows), cached,
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count()};
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
+        std::move(tables)};
   };
   // Views (and so the pinned tables and their versions) are brought up to date first.
   LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery());
@@ -183,7 +184,10 @@ Result<QueryAnswer> QueryService::QueryUnscrubbed(const SqlRequest& request) {
   std::optional<CacheSlot> slot;
   bool direct = false;
   std::shared_ptr<const StatementFacts> known = checked_.Find(request.sql, &direct);
-  if (known) CountRead(*known);
+  if (known) {
+    CountRead(*known);
+    tables = known->tables;
+  }
   std::shared_ptr<const StatementFacts> facts = caching ? known : nullptr;
   if (facts) {
     slot = CacheSlotFor(*facts, request, limit);
@@ -204,7 +208,10 @@ Result<QueryAnswer> QueryService::QueryUnscrubbed(const SqlRequest& request) {
   } else {
     std::shared_ptr<const StatementFacts> prepared_facts;
     LH_ASSIGN_OR_RETURN(PreparedStatement stmt, PrepareReadOnly(*lease, request, &prepared_facts));
-    if (!known && prepared_facts) CountRead(*prepared_facts);
+    if (!known && prepared_facts) {
+      CountRead(*prepared_facts);
+      tables = prepared_facts->tables;
+    }
     if (caching && !facts && prepared_facts) {  // first sight of this text
       slot = CacheSlotFor(*prepared_facts, request, limit);
       if (slot) {

@@ -52,6 +52,9 @@ struct QueryAnswer {
   std::shared_ptr<const RowSet> rows;  // never null; shared with the result cache
   bool cached = false;                 // answered from the result cache
   double elapsed_ms = 0;
+  // Query only: the lower-case names of the tables and views the statement read
+  // (StatementFacts::tables), for the audit log.
+  std::vector<std::string> tables{};
 };
 
 // {"columns":[{"name","type"}],"rows":[[…]],"row_count","truncated","cached","elapsed_ms"}.

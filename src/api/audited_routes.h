@@ -1,0 +1,25 @@
+// AuditEveryRoute: the one place requests reach the audit log (audit/audit_log.h). Wraps every
+// handler of the route table: before the handler runs it attaches a fresh AuditRecord (request
+// id, start time, operation id, method, path) to the request; when the handler has answered it
+// adds the principal (PolicyOf), the HTTP status and the duration and hands the record to the log
+// — durably before the response is sent for writes (any method but GET/HEAD, except the POSTs
+// that only read: SQL, paged SQL, searches, RAG, embed/generate/rerank), queued for reads.
+// A deferred answer (?wait=true) is recorded when it completes; a streamed body as soon as its
+// status is known (the duration then excludes streaming the body).
+//
+// Not seen here: requests answered before any handler runs (unknown routes, 401 from the key
+// check, 413/415) — the server's access log has those.
+//
+// Thread-safety: call before serving; the wrapped handlers are thread-safe.
+#pragma once
+
+#include "audit/audit_log.h"
+#include "common/clock.h"
+#include "http/route_table.h"
+
+namespace lakehouse {
+
+// `log` and `clock` are borrowed and must outlive the routes.
+void AuditEveryRoute(RouteTable* routes, AuditLog* log, const Clock* clock);
+
+}  // namespace lakehouse
