@@ -345,7 +345,8 @@ Result<HttpResponse> VectorHandlers::Evaluate(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
-  LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(body));
+  LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(body));
+  LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(fields));
   return JobStartedResponse(jobs_, job, request);
 }
 
@@ -363,8 +364,9 @@ Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::PatchIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
+  LH_ASSIGN_OR_RETURN(IndexFields patch, ParseIndexFields(body));
   LH_ASSIGN_OR_RETURN(VectorService::PatchOutcome patched,
-                      vectors_->PatchIndex(request.PathParam("name"), body));
+                      vectors_->PatchIndex(request.PathParam("name"), patch));
   Json out = std::move(patched.index);
   out["job_id"] = patched.rebuild ? Json(patched.rebuild->id) : Json(nullptr);
   out["rebuild"] = patched.rebuild.has_value();
@@ -471,8 +473,9 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
+  LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(body));
   LH_ASSIGN_OR_RETURN(VectorService::RefreshRequestOutcome outcome,
-                      vectors_->RequestRefresh(request.PathParam("dataset"), body));
+                      vectors_->RequestRefresh(request.PathParam("dataset"), fields));
   if (outcome.up_to_date) {
     Json out = outcome.up_to_date->ToJson();
     out["up_to_date"] = true;

@@ -105,11 +105,11 @@ Result<Job> VectorService::SubmitRefresh(const std::string& name) {
                        SubmitOptions{.coalesce = true});
 }
 
-Result<Job> VectorService::CreateIndex(const Json& body) {
+Result<Job> VectorService::CreateIndex(const IndexFields& request) {
   IndexDefinition defaults;
   defaults.model = options_.default_model;
-  LH_ASSIGN_OR_RETURN(IndexDefinition def, ParseIndexDefinition(body, defaults));
-  ApplyModelChunkDefaults(body, &def);
+  LH_ASSIGN_OR_RETURN(IndexDefinition def, ApplyIndexFields(request, defaults));
+  ApplyModelChunkDefaults(request, &def);
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
   def.dataset = dataset.name;
   def.dataset_id = dataset.id;
@@ -167,13 +167,13 @@ Result<Job> VectorService::CreateIndex(const Json& body) {
 }
 
 Result<VectorService::RefreshRequestOutcome> VectorService::RequestRefresh(
-    std::string_view dataset_name, const Json& body) {
-  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_ASSIGN_OR_RETURN(std::string name, RequiredString(body, "index_name"));
+    std::string_view dataset_name, const IndexFields& request) {
+  if (!request.name) return InvalidArgument("field 'index_name' is required");
+  const std::string& name = *request.name;
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) {
-    Json create = body;
-    create["dataset"] = std::string(dataset_name);
+    IndexFields create = request;
+    create.dataset = std::string(dataset_name);
     LH_ASSIGN_OR_RETURN(Job job, CreateIndex(create));
     return RefreshRequestOutcome{std::move(job), std::nullopt};
   }
@@ -482,7 +482,7 @@ void VectorService::PublishEmbeddings(const IndexRecord& record, const IndexGene
 }
 
 Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view name,
-                                                              const Json& body) {
+                                                              const IndexFields& patch) {
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
   IndexRecord current;
@@ -493,7 +493,7 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
     current = index->record;
     has_shadow = index->shadow.has_value();
   }
-  LH_ASSIGN_OR_RETURN(IndexDefinition next, ApplyIndexPatch(current.definition, body));
+  LH_ASSIGN_OR_RETURN(IndexDefinition next, ApplyIndexPatch(current.definition, patch));
   if (next.policy.mode == RefreshMode::kScheduled) {
     LH_RETURN_IF_ERROR(CronSchedule::Parse(next.policy.cron).status());
   }
@@ -514,8 +514,7 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
                  next.ef_construction != current.definition.ef_construction;
   if (!rebuild) {
     const bool retarget = next.target_recall != current.definition.target_recall;
-    const bool pin_ef =
-        body.contains("hnsw") && body["hnsw"].is_object() && body["hnsw"].contains("ef_search");
+    const bool pin_ef = patch.ef_search.has_value();
     {
       std::lock_guard<std::mutex> lock(index->mu);
       index->record.definition.policy = next.policy;

@@ -195,7 +195,7 @@ class VectorService : public DatasetCommitListener {
   Status CheckLoaded() const;
 
   // POST /vectors/index: registers the index and queues its first build → the job.
-  Result<Job> CreateIndex(const Json& body);
+  Result<Job> CreateIndex(const IndexFields& request);
   // What a refresh request did: queued `job`, or — when the index is already at the dataset's
   // version, answered from a version comparison — nothing, described by `up_to_date`.
   struct RefreshRequestOutcome {
@@ -204,7 +204,8 @@ class VectorService : public DatasetCommitListener {
   };
   // POST /vectors/refresh/{dataset}: creates the index when absent (first build), else refreshes
   // it with its stored definition.
-  Result<RefreshRequestOutcome> RequestRefresh(std::string_view dataset, const Json& body);
+  Result<RefreshRequestOutcome> RequestRefresh(std::string_view dataset,
+                                               const IndexFields& request);
   // The index's JSON, with "job": the refresh running or queued for it (its progress: done,
   // total, rate, ETA), or null.
   Result<Json> GetIndex(std::string_view name);
@@ -218,7 +219,7 @@ class VectorService : public DatasetCommitListener {
     std::optional<Job> rebuild;
   };
   // PATCH: policy / ef_search changes apply in place; embedding changes start a shadow build.
-  Result<PatchOutcome> PatchIndex(std::string_view name, const Json& body);
+  Result<PatchOutcome> PatchIndex(std::string_view name, const IndexFields& patch);
 
   // One query: hits[0]. A batch: hits[i] for query i. See search_results.h for the JSON.
   Result<SearchResults> Search(const SearchRequest& request);
