@@ -18,6 +18,7 @@
 #include "embed/ai_options.h"
 #include "http/http_server_options.h"
 #include "ingest/staging_options.h"
+#include "mysql/mysql_options.h"
 #include "pg/pg_options.h"
 #include "sql/duckdb_options.h"
 #include "storage/storage_options.h"
@@ -85,6 +86,9 @@ struct Config {
   // PostgreSQL sources of POST /ingest/db (pg/pg_options.h): where passwords may come from when a
   // DSN has none. Default: libpq's own password file lookup.
   PgOptions postgres;
+  // MySQL / MariaDB sources of POST /ingest/db (mysql/mysql_options.h): the password file for
+  // DSNs without a password and the hosts a DSN may name. Default: no file, any host.
+  MysqlOptions mysql;
   // Background job workers; see JobsOptions.
   JobsOptions jobs;
   // Test-only fault hooks; see DebugOptions.

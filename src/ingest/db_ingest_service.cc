@@ -5,8 +5,8 @@
 #include "catalog/dataset_validation.h"
 #include "common/hash.h"
 #include "common/logging.h"
-#include "ingest/schema_merge.h"
 #include "ingest/db_source.h"
+#include "ingest/schema_merge.h"
 
 namespace lakehouse {
 Status DbIngestService::Validate(const DbIngestRequest& request) {

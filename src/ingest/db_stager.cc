@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "common/ids.h"
+#include "common/scope_guard.h"
 #include "ingest/parquet_output.h"
 #include "ingest/scratch_table.h"
-#include "common/scope_guard.h"
 #include "sql/sql_literal.h"
 
 namespace lakehouse {

@@ -22,9 +22,9 @@
 #include <vector>
 
 #include "common/result.h"
+#include "ingest/db_source.h"
 #include "ingest/staged_file.h"
 #include "ingest/staging_options.h"
-#include "ingest/db_source.h"
 #include "sql/connection.h"
 
 namespace lakehouse {

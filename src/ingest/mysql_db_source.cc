@@ -49,9 +49,8 @@ class MysqlDbSource final : public DbSource {
 
 Result<std::unique_ptr<DbSource>> OpenMysqlSource(const MysqlDsn& dsn, const DbPullSpec& spec,
                                                   const DbConnectOptions& options) {
-  LH_ASSIGN_OR_RETURN(MysqlConnection conn,
-                      MysqlConnection::Connect(dsn, options.connect_timeout,
-                                               options.mysql_password_file));
+  LH_ASSIGN_OR_RETURN(MysqlConnection conn, MysqlConnection::Connect(dsn, options.connect_timeout,
+                                                                     options.mysql_password_file));
   auto source = std::make_unique<MysqlDbSource>(std::move(conn));
   LH_RETURN_IF_ERROR(source->Start(spec));
   return std::unique_ptr<DbSource>(std::move(source));

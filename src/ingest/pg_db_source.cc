@@ -28,8 +28,8 @@ class PgDbSource final : public DbSource {
       if (c.kind == PgValueKind::kArray) {
         // Arrays are staged as JSON text and published as LISTs of their element type.
         std::string element = c.duckdb_type.substr(0, c.duckdb_type.size() - 2);
-        column.publish_expr = "from_json(" + name + ", " +
-                              SqlStringLiteral("[\"" + element + "\"]") + ") AS " + name;
+        column.publish_expr =
+            "from_json(" + name + ", " + SqlStringLiteral("[\"" + element + "\"]") + ") AS " + name;
       }
       columns_.push_back(std::move(column));
     }
@@ -72,8 +72,8 @@ class PgDbSource final : public DbSource {
 
 Result<std::unique_ptr<DbSource>> OpenPgSource(const PgDsn& dsn, const DbPullSpec& spec,
                                                const DbConnectOptions& options) {
-  LH_ASSIGN_OR_RETURN(PgConnection conn,
-                      PgConnection::Connect(dsn, options.connect_timeout, options.pg_password_file));
+  LH_ASSIGN_OR_RETURN(PgConnection conn, PgConnection::Connect(dsn, options.connect_timeout,
+                                                               options.pg_password_file));
   auto source = std::make_unique<PgDbSource>(std::move(conn));
   LH_RETURN_IF_ERROR(source->Start(spec));
   return std::unique_ptr<DbSource>(std::move(source));

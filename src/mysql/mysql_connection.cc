@@ -78,12 +78,12 @@ Result<MysqlConnection> MysqlConnection::Connect(const MysqlDsn& dsn,
     password = LookUpMysqlPassword(password_file, dsn);
   }
   const bool socket = !dsn.socket().empty();
-  MYSQL* ok = mysql_real_connect(
-      raw, socket ? nullptr : dsn.host().c_str(), dsn.user().empty() ? nullptr : dsn.user().c_str(),
-      password ? password->c_str() : nullptr,
-      dsn.database().empty() ? nullptr : dsn.database().c_str(),
-      socket ? 0 : static_cast<unsigned int>(dsn.port()), socket ? dsn.socket().c_str() : nullptr,
-      0);
+  MYSQL* ok = mysql_real_connect(raw, socket ? nullptr : dsn.host().c_str(),
+                                 dsn.user().empty() ? nullptr : dsn.user().c_str(),
+                                 password ? password->c_str() : nullptr,
+                                 dsn.database().empty() ? nullptr : dsn.database().c_str(),
+                                 socket ? 0 : static_cast<unsigned int>(dsn.port()),
+                                 socket ? dsn.socket().c_str() : nullptr, 0);
   if (ok == nullptr) {
     Status error = MysqlConnectError(dsn, mysql_errno(raw), mysql_error(raw));
     if (!password || password->empty() || error.message().find(*password) == std::string::npos) {

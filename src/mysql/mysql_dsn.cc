@@ -26,7 +26,8 @@ Result<std::string> PercentDecode(std::string_view text, std::string_view what) 
     int hi = i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
     int lo = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
     if (hi < 0 || lo < 0) {
-      return InvalidArgument("invalid DSN: a '%' in the ", what, " is not followed by two hex digits");
+      return InvalidArgument("invalid DSN: a '%' in the ", what,
+                             " is not followed by two hex digits");
     }
     out += static_cast<char>(hi * 16 + lo);
     i += 2;
@@ -82,7 +83,8 @@ bool MysqlDsn::Matches(std::string_view dsn) {
 }
 
 Result<MysqlDsn> MysqlDsn::Parse(std::string_view dsn) {
-  while (!dsn.empty() && std::isspace(static_cast<unsigned char>(dsn.front()))) dsn.remove_prefix(1);
+  while (!dsn.empty() && std::isspace(static_cast<unsigned char>(dsn.front())))
+    dsn.remove_prefix(1);
   while (!dsn.empty() && std::isspace(static_cast<unsigned char>(dsn.back()))) dsn.remove_suffix(1);
   MysqlDsn out;
   size_t scheme_end = dsn.find("://");

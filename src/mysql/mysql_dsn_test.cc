@@ -9,7 +9,8 @@ namespace lakehouse {
 namespace {
 
 TEST(MysqlDsnTest, ParsesUrlsAndNeverShowsThePassword) {
-  auto dsn = MysqlDsn::Parse("mysql://app%40x:p%2Fss%3Aw0rd@db.example:3307/sales?ssl-mode=required");
+  auto dsn =
+      MysqlDsn::Parse("mysql://app%40x:p%2Fss%3Aw0rd@db.example:3307/sales?ssl-mode=required");
   ASSERT_TRUE(dsn.ok()) << dsn.status().ToString();
   EXPECT_EQ(dsn->user(), "app@x");
   EXPECT_EQ(dsn->password(), "p/ss:w0rd");
@@ -39,10 +40,10 @@ TEST(MysqlDsnTest, DefaultsSocketsAndMariadbScheme) {
 }
 
 TEST(MysqlDsnTest, RefusesBadInputWithoutEchoingThePassword) {
-  for (const char* bad : {"mysql://u:secretpw@h:0/db", "mysql://u:secretpw@h:99999/db",
-                          "mysql://u:secretpw@h/db?sslmode=bogus", "mysql://u:secretpw@h/db?foo=1",
-                          "mysql://u:secret%zzpw@h/db", "mysql://u:secretpw@h/a/b",
-                          "ftp://u:secretpw@h/db"}) {
+  for (const char* bad :
+       {"mysql://u:secretpw@h:0/db", "mysql://u:secretpw@h:99999/db",
+        "mysql://u:secretpw@h/db?sslmode=bogus", "mysql://u:secretpw@h/db?foo=1",
+        "mysql://u:secret%zzpw@h/db", "mysql://u:secretpw@h/a/b", "ftp://u:secretpw@h/db"}) {
     auto dsn = MysqlDsn::Parse(bad);
     ASSERT_FALSE(dsn.ok()) << bad;
     EXPECT_EQ(dsn.status().code(), StatusCode::kInvalidArgument) << bad;

@@ -34,7 +34,7 @@ bool FieldMatches(const std::string& field, const std::string& value) {
 std::optional<std::string> LookUpMysqlPassword(const std::string& password_file,
                                                const MysqlDsn& dsn) {
   if (password_file.empty()) return std::nullopt;
-  struct stat st{};
+  struct stat st {};
   if (stat(password_file.c_str(), &st) != 0) return std::nullopt;
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     LH_LOG_WARN("mysql.password_file {} is readable by group or others; not using it (chmod 0600)",
@@ -50,8 +50,8 @@ std::optional<std::string> LookUpMysqlPassword(const std::string& password_file,
     if (line.empty() || line.front() == '#') continue;
     std::vector<std::string> f = SplitFields(line);
     if (f.size() != 5) continue;
-    if (FieldMatches(f[0], host) && FieldMatches(f[1], port) && FieldMatches(f[2], dsn.database()) &&
-        FieldMatches(f[3], dsn.user())) {
+    if (FieldMatches(f[0], host) && FieldMatches(f[1], port) &&
+        FieldMatches(f[2], dsn.database()) && FieldMatches(f[3], dsn.user())) {
       return f[4];
     }
   }

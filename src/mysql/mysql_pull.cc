@@ -74,7 +74,8 @@ Result<MysqlPull> MysqlPull::Start(MysqlConnection* conn, const MysqlPullSpec& s
   if (!spec.incremental_column.empty()) {
     if (incremental == nullptr) {
       std::string names;
-      for (const MysqlColumnMapping& c : pull.columns_) names += (names.empty() ? "" : ", ") + c.name;
+      for (const MysqlColumnMapping& c : pull.columns_)
+        names += (names.empty() ? "" : ", ") + c.name;
       return InvalidArgument("incremental column '", spec.incremental_column,
                              "' is not a column of the source (columns: ", names, ")");
     }

@@ -12,6 +12,10 @@
 // unbuffered (mysql_use_result), where <source> is `SELECT * FROM db.table` or the client's query.
 // AppendRows() decodes rows straight into a DuckDB appender, so memory holds one row.
 //
+// Tables without transactions (MyISAM, MEMORY) have no snapshot: rows written between the
+// high-water mark query and the SELECT may be pulled without raising the mark, or the mark may
+// count a row the SELECT then sees too (pulled again next time; upsert by key absorbs that).
+//
 // Ownership: borrows the MysqlConnection (must outlive the pull). Thread-safety: externally
 // synchronised.
 #pragma once

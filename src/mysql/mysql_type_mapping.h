@@ -33,9 +33,9 @@
 namespace lakehouse {
 
 enum class MysqlValueKind {
-  kInt,          // signed integers → AppendInt64
-  kUInt,         // unsigned integers → AppendUInt64
-  kFloat,        // selected as DOUBLE, appended as float
+  kInt,    // signed integers → AppendInt64
+  kUInt,   // unsigned integers → AppendUInt64
+  kFloat,  // selected as DOUBLE, appended as float
   kDouble,
   kDecimal,      // text → unscaled __int128 → DECIMAL(p,s)
   kDecimalText,  // text kept as VARCHAR

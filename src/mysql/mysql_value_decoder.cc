@@ -142,8 +142,8 @@ std::optional<int64_t> ParseMysqlTime(std::string_view text) {
   size_t colon = text.find(':');
   if (colon == std::string_view::npos || colon < 2 || colon > 3) return std::nullopt;
   int64_t h = 0, mi = 0, s = 0, frac = 0;
-  if (!Digits(text, 0, colon, &h) || !Digits(text, colon + 1, 2, &mi) ||
-      text.size() < colon + 6 || text[colon + 3] != ':' || !Digits(text, colon + 4, 2, &s) ||
+  if (!Digits(text, 0, colon, &h) || !Digits(text, colon + 1, 2, &mi) || text.size() < colon + 6 ||
+      text[colon + 3] != ':' || !Digits(text, colon + 4, 2, &s) ||
       !Fraction(text, colon + 6, &frac) || mi > 59 || s > 59) {
     return std::nullopt;
   }
@@ -151,8 +151,8 @@ std::optional<int64_t> ParseMysqlTime(std::string_view text) {
   return negative ? -micros : micros;
 }
 
-Status AppendMysqlValue(const MysqlColumnMapping& column, std::string_view text,
-                        Appender& appender, int64_t* zero_dates) {
+Status AppendMysqlValue(const MysqlColumnMapping& column, std::string_view text, Appender& appender,
+                        int64_t* zero_dates) {
   switch (column.kind) {
     case MysqlValueKind::kInt: {
       int64_t v = 0;

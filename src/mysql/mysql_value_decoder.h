@@ -19,8 +19,8 @@ namespace lakehouse {
 
 // One non-NULL value of `column` appended to the current row; `zero_dates` counts the values
 // appended as NULL because they were zero or invalid dates.
-Status AppendMysqlValue(const MysqlColumnMapping& column, std::string_view text,
-                        Appender& appender, int64_t* zero_dates);
+Status AppendMysqlValue(const MysqlColumnMapping& column, std::string_view text, Appender& appender,
+                        int64_t* zero_dates);
 
 // "-123.4500" at `scale` 4 → -1234500; nullopt when malformed, when it has more fractional digits
 // than `scale` or more than 38 digits in all.
@@ -29,8 +29,8 @@ std::optional<__int128> ParseMysqlDecimal(std::string_view text, int scale);
 // A parsed date or date-time: `zero` when MySQL's zero or an invalid date (NULL in DuckDB).
 struct MysqlDateValue {
   bool zero = false;
-  int32_t days = 0;     // since 1970-01-01
-  int64_t micros = 0;   // since 1970-01-01 00:00:00 (date-times)
+  int32_t days = 0;    // since 1970-01-01
+  int64_t micros = 0;  // since 1970-01-01 00:00:00 (date-times)
 };
 // "YYYY-MM-DD"; nullopt when malformed.
 std::optional<MysqlDateValue> ParseMysqlDate(std::string_view text);
