@@ -23,7 +23,7 @@ Result<Permission> ParsePermission(std::string_view name) {
   if (name == "read") return Permission::kRead;
   if (name == "write") return Permission::kWrite;
   if (name == "admin") return Permission::kAdmin;
-  return Status::InvalidArgument("permission must be \"read\", \"write\" or \"admin\", not \"" +
+  return InvalidArgument("permission must be \"read\", \"write\" or \"admin\", not \"" +
                                  std::string(name) + "\"");
 }
 
