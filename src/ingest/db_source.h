@@ -35,10 +35,10 @@ struct DbColumn {
 };
 
 struct DbPullSpec {
-  std::string table;  // exactly one of table and query
-  std::string query;
-  std::string incremental_column;
-  std::optional<std::string> after;  // previous high-water mark (the source's text form)
+  std::string table{};  // exactly one of table and query
+  std::string query{};
+  std::string incremental_column{};
+  std::optional<std::string> after{};  // previous high-water mark (the source's text form)
 };
 
 struct DbPullStats {
@@ -65,8 +65,8 @@ class DbSource {
 
 struct DbConnectOptions {
   std::chrono::seconds connect_timeout{10};
-  std::string pg_password_file;     // pg/pg_options.h
-  std::string mysql_password_file;  // mysql/mysql_options.h
+  std::string pg_password_file{};     // pg/pg_options.h
+  std::string mysql_password_file{};  // mysql/mysql_options.h
 };
 
 Result<std::unique_ptr<DbSource>> OpenDbSource(const DbDsn& dsn, const DbPullSpec& spec,

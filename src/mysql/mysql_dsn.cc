@@ -207,9 +207,12 @@ std::string MysqlDsn::Redacted() const { return Build(/*exact=*/false); }
 
 std::string MysqlDsn::WithoutSecrets() const { return Build(/*exact=*/true); }
 
+std::string MysqlDsn::Address() const {
+  return socket_.empty() ? host_ + ":" + std::to_string(port_) : socket_;
+}
+
 std::string MysqlDsn::Describe() const {
-  std::string where = socket_.empty() ? host_ + ":" + std::to_string(port_) : socket_;
-  return database_.empty() ? where : "database '" + database_ + "' on " + where;
+  return database_.empty() ? Address() : "database '" + database_ + "' on " + Address();
 }
 
 std::string MysqlDsn::Scrub(std::string_view text) const {

@@ -52,6 +52,8 @@ class MysqlDsn {
   // The same URL with user and database percent-encoded so Parse() reads it back exactly; no
   // password. What a pull without secrets stores to reconnect later.
   std::string WithoutSecrets() const;
+  // "db.example:3306", or the socket path.
+  std::string Address() const;
   // "database 'app' on db.example:3306" for error messages.
   std::string Describe() const;
   // `text` with every occurrence of the password replaced by ***.

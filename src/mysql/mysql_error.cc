@@ -31,12 +31,12 @@ bool IsPrivilegeError(unsigned int error) {
 Status MysqlConnectError(const MysqlDsn& dsn, unsigned int error, std::string_view message) {
   std::string reason = Clean(dsn, message);
   if (IsCredentialError(error)) {
-    return InvalidArgument("MySQL at ", dsn.Describe(), " rejected the credentials of user '",
+    return InvalidArgument("MySQL at ", dsn.Address(), " rejected the credentials of user '",
                            dsn.user(), "': ", reason);
   }
   if (error == ER_BAD_DB_ERROR) return NotFound("MySQL ", dsn.Describe(), ": ", reason);
   if (IsPrivilegeError(error)) return PermissionDenied("MySQL ", dsn.Describe(), ": ", reason);
-  return UpstreamError("cannot connect to MySQL at ", dsn.Describe(), ": ", reason);
+  return UpstreamError("cannot connect to MySQL at ", dsn.Address(), ": ", reason);
 }
 
 Status MysqlStatementError(const MysqlDsn& dsn, unsigned int error, std::string_view sqlstate,
