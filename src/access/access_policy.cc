@@ -24,7 +24,7 @@ Result<Permission> ParsePermission(std::string_view name) {
   if (name == "write") return Permission::kWrite;
   if (name == "admin") return Permission::kAdmin;
   return InvalidArgument("permission must be \"read\", \"write\" or \"admin\", not \"" +
-                                 std::string(name) + "\"");
+                         std::string(name) + "\"");
 }
 
 bool Grant::Matches(std::string_view dataset_name, const std::vector<std::string>& tags) const {
