@@ -45,8 +45,8 @@ struct Fixture {
              ((seq * 104729) % 100000) / 7.0, CONCAT('item-', seq % 5000),
              ELT(seq % 8 + 1, 'DE','FR','US','JP','BR','IN','NG','AU'),
              DATE '2020-01-01' + INTERVAL (seq % 2000) DAY,
-             TIMESTAMP '2020-01-01' + INTERVAL seq SECOND, seq % 2 = 0,
-             TIMESTAMP '2020-01-01' + INTERVAL seq MINUTE
+             TIMESTAMP '2020-01-01 00:00:00' + INTERVAL seq SECOND, seq % 2 = 0,
+             TIMESTAMP '2020-01-01 00:00:00' + INTERVAL seq MINUTE
       FROM seq_1_to_1000000;
       ANALYZE TABLE orders;)");
     if (!seeded.ok()) bench::Die("seeding MariaDB: " + seeded.ToString());

@@ -15,7 +15,9 @@
 //   DATE                                 DATE
 //   DATETIME(fsp)                        TIMESTAMP (no time zone, as stored)
 //   TIMESTAMP(fsp)                       TIMESTAMPTZ (the session runs in UTC)
-//   TIME(fsp)                            INTERVAL (MySQL TIME spans −838:59:59…838:59:59)
+//   TIME(fsp)                            INTERVAL (MySQL TIME spans up to 838:59:59; a negative
+//                                        TIME is INVALID_ARGUMENT: Parquet has no negative
+//                                        intervals — select TIME_TO_SEC(col) for those)
 //   CHAR / VARCHAR / TEXT, ENUM, SET     VARCHAR (UTF-8; SET as its comma-separated text)
 //   JSON                                 VARCHAR holding the JSON text
 //   BINARY / VARBINARY / BLOB, GEOMETRY  BLOB (GEOMETRY as MySQL's internal SRID + WKB bytes)

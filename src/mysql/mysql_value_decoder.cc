@@ -224,6 +224,13 @@ Status AppendMysqlValue(const MysqlColumnMapping& column, std::string_view text,
     case MysqlValueKind::kTime: {
       std::optional<int64_t> v = ParseMysqlTime(text);
       if (!v) return Unreadable(column, text);
+      if (*v < 0) {
+        // Parquet has no negative intervals; refusing beats publishing a wrong duration.
+        return InvalidArgument("MySQL column '", column.name, "' holds the negative TIME '", text,
+                               "', which Parquet intervals cannot store; pull it with a query "
+                               "that selects TIME_TO_SEC(",
+                               column.name, ") instead");
+      }
       return appender.AppendInterval(0, 0, *v);
     }
   }

@@ -2,7 +2,8 @@
 // values, per mysql_type_mapping.h. Every conversion is exact or refused: a value that does not
 // parse as its column's type is DATA_LOSS naming the column — never a silent NULL — except the
 // zero and invalid dates MySQL can store (0000-00-00, a zero month or day, YEAR 0000), which are
-// NULL and counted.
+// NULL and counted, and a negative TIME, which is INVALID_ARGUMENT (Parquet intervals are
+// non-negative).
 //
 // Thread-safety: pure functions; thread-safe.
 #pragma once
