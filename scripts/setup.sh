@@ -11,6 +11,8 @@ PACKAGES=(
   build-essential cmake pkg-config git ca-certificates
   libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libhnswlib-dev libssl-dev libpq-dev postgresql libpoppler-cpp-dev libre2-dev
+  libmariadb-dev  # MariaDB Connector/C 3.3: mysql:// and mariadb:// sources of /ingest/db
+  mariadb-server  # the throwaway MariaDB 10.11 of the MySQL ingest tests and bench
   libgtest-dev libgmock-dev libbenchmark-dev curl ccache libmicrohttpd-dev python3-requests
   groff  # gropdf: tests/realdata renders a speech as a PDF
   clang libclang-rt-dev  # the libFuzzer targets (fuzz/, `make fuzz`)

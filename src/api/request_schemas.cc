@@ -95,12 +95,14 @@ Json IngestForm() {
 }
 
 Json DbIngest() {
-  return Closed({Req("dsn", String("PostgreSQL connection string")), Opt("table", String()),
-                 Opt("query", String()), Opt("dataset", String()),
-                 Opt("mode", Enum({"append", "replace", "upsert"})), Opt("key", String()),
-                 Opt("batch_size", Integer()), Opt("incremental_column", String()),
-                 Opt("allow_schema_change", Boolean()),
-                 Opt("on_duplicate_key", Enum({"error", "first", "last"}))});
+  return Closed(
+      {Req("dsn",
+           String("postgresql:// URL or libpq key=value string, or mysql:// / mariadb:// URL")),
+       Opt("table", String()), Opt("query", String()), Opt("dataset", String()),
+       Opt("mode", Enum({"append", "replace", "upsert"})), Opt("key", String()),
+       Opt("batch_size", Integer()), Opt("incremental_column", String()),
+       Opt("allow_schema_change", Boolean()),
+       Opt("on_duplicate_key", Enum({"error", "first", "last"}))});
 }
 
 Json Tombstones() {

@@ -228,8 +228,8 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
                             Bind(in, &IngestHandlers::IngestFile)));
   LH_RETURN_IF_ERROR(
       t->Add({POST, "/ingest/db", "ingestDb",
-              "Pull a PostgreSQL table or query into a dataset as one commit "
-              "(binary COPY; append/replace/upsert; incremental by column)",
+              "Pull a PostgreSQL or MySQL/MariaDB table or query into a dataset as one commit "
+              "(streamed; append/replace/upsert; incremental by column)",
               "ingest"},
              RouteContract()
                  .Body(Q::DbIngest())

@@ -73,13 +73,15 @@ int Run(const IngestDbArgs& args) {
 void AddIngestDbCommand(CLI::App* app, std::function<int()>* run) {
   auto args = std::make_shared<IngestDbArgs>();
   CLI::App* cmd = app->add_subcommand(
-      "ingest-db", "Pull a PostgreSQL table or query into a dataset (one commit)");
+      "ingest-db", "Pull a PostgreSQL or MySQL/MariaDB table or query into a dataset (one commit)");
   AddServerOptions(cmd, &args->server);
   cmd->add_option("DSN", args->dsn,
-                  "postgresql://user[:password]@host[:port]/db[?sslmode=…] or libpq key=value "
-                  "(omit the password to use the server's password file)")
+                  "postgresql://user[:password]@host[:port]/db[?sslmode=…], libpq key=value, or "
+                  "mysql://user[:password]@host[:port]/db[?ssl-mode=…] (omit the password to use "
+                  "the server's password file)")
       ->required();
-  cmd->add_option("--table", args->table, "Table to pull (name or schema.name)");
+  cmd->add_option("--table", args->table,
+                  "Table to pull (name or schema.name; MySQL: name or database.name)");
   cmd->add_option("--query", args->query, "SELECT to pull instead of a table");
   cmd->add_option("--dataset", args->dataset, "Target dataset (default: the table name)");
   cmd->add_option("--mode", args->mode, "append (default), replace or upsert")

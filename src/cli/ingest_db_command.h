@@ -1,7 +1,8 @@
 // `lakehouse ingest-db DSN (--table T | --query Q) [--dataset NAME] [--mode append|replace|upsert]
 // [--key COL] [--incremental-column COL] [--batch-size N] [--json]`: asks the server to pull a
-// PostgreSQL table or query into a dataset (POST /ingest/db) and prints the outcome. The DSN is
-// sent to the server, which connects; it never appears in the output (only its redacted form).
+// PostgreSQL or MySQL / MariaDB table or query into a dataset (POST /ingest/db) and prints the
+// outcome. The DSN is sent to the server, which connects; it never appears in the output (only
+// its redacted form).
 #pragma once
 
 #include <CLI/CLI.hpp>

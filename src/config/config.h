@@ -20,6 +20,7 @@
 #include "http/http_server_options.h"
 #include "ingest/schedule_options.h"
 #include "ingest/staging_options.h"
+#include "mysql/mysql_options.h"
 #include "pg/pg_options.h"
 #include "sql/duckdb_options.h"
 #include "storage/storage_options.h"
@@ -90,6 +91,9 @@ struct Config {
   // Scheduled ingest: folders a watch may name, backoff after failed runs
   // (ingest/schedule_options.h).
   ScheduleServiceOptions schedules;
+  // MySQL / MariaDB sources of POST /ingest/db (mysql/mysql_options.h): the password file for
+  // DSNs without a password and the hosts a DSN may name. Default: no file, any host.
+  MysqlOptions mysql;
   // Background job workers; see JobsOptions.
   JobsOptions jobs;
   // The audit log of every request (audit/audit_options.h).

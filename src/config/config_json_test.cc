@@ -21,13 +21,16 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["ai"]["embed_model"], "builtin/use-lite-v1");
   EXPECT_EQ(json["vectors"]["checkpoint_chunks"], 2048);
   EXPECT_EQ(json["postgres"]["password_file"], "");
+  EXPECT_EQ(json["mysql"]["password_file"], "");
+  EXPECT_EQ(json["mysql"]["allowed_hosts"], Json::array());
   EXPECT_EQ(json["ingest"]["max_line_bytes"], 8 << 20);
   EXPECT_EQ(json["ingest"]["ocr_languages"], "eng");
   EXPECT_EQ(json["schedules"]["watch_roots"], Json::array());
   EXPECT_EQ(json["jobs"]["workers"], 2);
   EXPECT_EQ(json["debug"]["compact_pause_ms"], 0);
-  // data_dir, log, server, sql, storage, ai, vectors, ingest, postgres, schedules, jobs, debug
-  EXPECT_EQ(json.size(), 12u);
+  // data_dir, log, server, sql, storage, ai, vectors, ingest, postgres, mysql, schedules, jobs,
+  // audit, journal, debug
+  EXPECT_EQ(json.size(), 15u);
 }
 
 TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {

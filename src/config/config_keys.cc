@@ -329,6 +329,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
               LH_CONFIG_FIELD(postgres.allowed_hosts)),
       C::List("postgres.ssl_file_roots", "LAKEHOUSE_POSTGRES_SSL_FILE_ROOTS",
               LH_CONFIG_FIELD(postgres.ssl_file_roots)),
+      C::String("mysql.password_file", "LAKEHOUSE_MYSQL_PASSWORD_FILE",
+                LH_CONFIG_FIELD(mysql.password_file)),
+      C::List("mysql.allowed_hosts", "LAKEHOUSE_MYSQL_ALLOWED_HOSTS",
+              LH_CONFIG_FIELD(mysql.allowed_hosts)),
   };
   return keys;
 }

@@ -66,6 +66,8 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_STORAGE_ALLOWED_ROOTS",
                                                "LAKEHOUSE_POSTGRES_ALLOWED_HOSTS",
                                                "LAKEHOUSE_POSTGRES_SSL_FILE_ROOTS",
+                                               "LAKEHOUSE_MYSQL_PASSWORD_FILE",
+                                               "LAKEHOUSE_MYSQL_ALLOWED_HOSTS",
                                                "LAKEHOUSE_HEADER_TIMEOUT_MS",
                                                "LAKEHOUSE_BODY_TIMEOUT_MS",
                                                "LAKEHOUSE_JOBS_WORKERS",

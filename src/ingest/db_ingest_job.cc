@@ -3,7 +3,7 @@
 #include "common/ids.h"
 #include "common/mutex.h"
 #include "common/status_detail.h"
-#include "pg/pg_dsn.h"
+#include "ingest/db_dsn.h"
 
 namespace lakehouse {
 namespace {
@@ -51,7 +51,7 @@ DbIngestJobs::DbIngestJobs(DbIngestService* service, JobService* jobs)
 
 Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
   LH_RETURN_IF_ERROR(DbIngestService::Validate(request));
-  LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(request.dsn));
+  LH_ASSIGN_OR_RETURN(DbDsn dsn, DbDsn::Parse(request.dsn));
   LH_RETURN_IF_ERROR(service_->CheckSource(dsn));
   Json params = ToParams(request, dsn.Redacted());
   if (dsn.has_secrets()) {
@@ -61,7 +61,7 @@ Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
     secret_dsns_[reference] = request.dsn;
   } else {
     // Redacted() is for showing; this is what the run connects with.
-    params["conninfo"] = dsn.ConninfoWithoutSecrets();
+    params["conninfo"] = dsn.WithoutSecrets();
   }
   Result<Job> job =
       jobs_->Submit(kDbIngestJobKind, DbIngestService::TargetDataset(request), std::move(params));

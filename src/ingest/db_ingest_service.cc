@@ -5,10 +5,8 @@
 #include "catalog/dataset_validation.h"
 #include "common/hash.h"
 #include "common/logging.h"
+#include "ingest/db_source.h"
 #include "ingest/schema_merge.h"
-#include "pg/pg_connection.h"
-#include "pg/pg_dsn.h"
-#include "pg/pg_pull.h"
 
 namespace lakehouse {
 Status DbIngestService::Validate(const DbIngestRequest& request) {
@@ -53,6 +51,8 @@ Json DbIngestResult::ToJson() const {
   out.erase("files");
   out["source"] = source;
   out["rows_read"] = rows_read;
+  out["zero_dates_as_null"] = zero_dates;
+  out["type_notes"] = type_notes;
   if (!incremental_column.empty()) {
     out["incremental"] = {{"column", incremental_column},
                           {"previous_high_water_mark",
@@ -66,6 +66,13 @@ DbIngestService::DbIngestService(IngestService* ingest, CatalogService* catalog,
                                  ConnectionPool* ingest_pool, DbIngestOptions options)
     : ingest_(ingest), catalog_(catalog), pool_(ingest_pool), options_(std::move(options)) {}
 
+Status DbIngestService::CheckSource(const DbDsn& dsn) const {
+  if (const MysqlDsn* mysql = dsn.mysql(); mysql != nullptr) {
+    return options_.mysql_source_policy.Check(*mysql);
+  }
+  return options_.source_policy.Check(*dsn.pg());
+}
+
 Result<std::optional<std::string>> DbIngestService::PreviousMark(const std::string& dataset,
                                                                  const std::string& column) {
   Result<std::optional<std::string>> mark = catalog_->LatestHighWaterMark(dataset, column);
@@ -78,7 +85,7 @@ Result<std::optional<std::string>> DbIngestService::PreviousMark(const std::stri
 Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
                                                const DbProgress& progress) {
   LH_RETURN_IF_ERROR(Validate(request));
-  LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(request.dsn));
+  LH_ASSIGN_OR_RETURN(DbDsn dsn, DbDsn::Parse(request.dsn));
   LH_RETURN_IF_ERROR(CheckSource(dsn));
   const std::string dataset = TargetDataset(request);
 
@@ -93,16 +100,16 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
                         PreviousMark(dataset, request.incremental_column));
   }
 
-  LH_ASSIGN_OR_RETURN(PgConnection pg,
-                      PgConnection::Connect(dsn, options_.connect_timeout, options_.password_file));
-  PgPullSpec spec{request.table, request.query, request.incremental_column,
+  DbConnectOptions connect{options_.connect_timeout, options_.password_file,
+                           options_.mysql_password_file};
+  DbPullSpec spec{request.table, request.query, request.incremental_column,
                   result.previous_high_water_mark};
-  LH_ASSIGN_OR_RETURN(PgPull pull, PgPull::Start(&pg, spec));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<DbSource> source, OpenDbSource(dsn, spec, connect));
   if (!request.key.empty()) {
     // Checked before streaming: the commit would refuse it only after the whole pull.
     bool found = false;
     std::string names;
-    for (const PgColumnMapping& c : pull.columns()) {
+    for (const DbColumn& c : source->columns()) {
       found = found || SameColumnName(c.name, request.key);
       names += (names.empty() ? "" : ", ") + c.name;
     }
@@ -111,7 +118,7 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
                              "' is not a column of the source (columns: ", names, ")");
     }
   }
-  result.high_water_mark = pull.high_water_mark();
+  result.high_water_mark = source->high_water_mark();
 
   DbStageOptions stage = options_.stage;
   if (request.batch_size > 0) stage.batch_rows = request.batch_size;
@@ -120,7 +127,7 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
     LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(options_.connection_timeout));
     const std::string source_name = request.table.empty() ? "query" : request.table;
     Result<std::vector<StagedFile>> files =
-        StagePgPull(lease.connection(), pull, source_name, stage, progress);
+        StageDbPull(lease.connection(), *source, source_name, stage, progress);
     if (!files.ok()) {
       LH_LOG_WARN("ingest-db: pull from {} into '{}' failed: {}", result.source, dataset,
                   files.status().ToString());
@@ -129,7 +136,11 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
     staged = std::move(*files);
   }
   for (const StagedFile& f : staged) result.rows_read += f.row_count;
-  (void)pg.Execute("COMMIT");
+  (void)source->Finish();
+  DbPullStats stats = source->stats();
+  source.reset();  // the source connection is not needed for the commit
+  result.zero_dates = stats.zero_dates;
+  result.type_notes = stats.type_notes;
 
   Result<Dataset> existing = catalog_->GetDataset(dataset);
   if (result.rows_read == 0 && request.mode != IngestMode::kReplace && existing.ok()) {
@@ -152,19 +163,21 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
   commit.bucket = request.bucket;
   commit.actor = request.actor;
   commit.files = std::move(staged);
-  commit.source_system = "postgres";
+  commit.source_system = std::string(dsn.system_name());
   commit.source_uri = result.source;
   commit.job_id = request.job_id;
-  Json source = {{"system", "postgres"},
-                 {"host", dsn.host()},
-                 {"port", dsn.port()},
-                 {"database", dsn.database()}};
+  Json lineage = {{"system", std::string(dsn.system_name())},
+                  {"host", dsn.host()},
+                  {"port", dsn.port()},
+                  {"database", dsn.database()}};
   if (request.table.empty()) {
-    source["query_sha256"] = Sha256Hex(request.query);
+    lineage["query_sha256"] = Sha256Hex(request.query);
   } else {
-    source["table"] = request.table;
+    lineage["table"] = request.table;
   }
-  commit.detail = {{"source", std::move(source)}, {"rows_read", result.rows_read}};
+  commit.detail = {{"source", std::move(lineage)}, {"rows_read", result.rows_read}};
+  if (result.zero_dates > 0) commit.detail["zero_dates_as_null"] = result.zero_dates;
+  if (!result.type_notes.empty()) commit.detail["type_notes"] = result.type_notes;
   if (result.high_water_mark) {
     commit.high_water_mark = HighWaterMark{request.incremental_column, *result.high_water_mark};
   }

@@ -1,19 +1,22 @@
-// DbIngestService: a PostgreSQL table or query → one dataset commit (POST /ingest/db).
+// DbIngestService: a PostgreSQL or MySQL / MariaDB table or query → one dataset commit
+// (POST /ingest/db).
 //
-// Per call: parse the DSN (pg/pg_dsn.h; bad → INVALID_ARGUMENT), check it against the source
-// policy (pg/pg_source_policy.h; a host or file not allowed → PERMISSION_DENIED), find the
-// dataset's previous high-water mark when the pull is incremental, connect, start the pull
-// (pg/pg_pull.h), stage it as Parquet on a connection of the ingest DuckDB (ingest/db_stager.h),
+// Per call: parse the DSN (db_dsn.h picks the driver by scheme: mysql:// and mariadb:// →
+// mysql/, anything else → pg/; bad → INVALID_ARGUMENT), check it against the driver's source
+// policy (pg/pg_source_policy.h, mysql/mysql_source_policy.h; a host or file not allowed →
+// PERMISSION_DENIED), find the dataset's previous high-water mark when the pull is incremental,
+// open the source (db_source.h: connect, snapshot, describe, new mark, start streaming), stage it
+// as Parquet on a connection of the ingest DuckDB (ingest/db_stager.h),
 // then hand the staged files to IngestService::CommitStaged — the file-ingest commit path, so
 // modes, schema evolution, PII samples, the version log and the commit listeners (views, stale
 // vector indexes) behave alike. A failure anywhere before the commit (including the server going
 // away mid-stream) commits nothing and leaves no staged file behind.
 //
-// Lineage: source_system "postgres", source_uri the redacted DSN plus `table=<name>` or
-// `query_sha256=<hex>`; the password appears nowhere (responses, logs, catalog, journal).
+// Lineage: source_system "postgres" or "mysql", source_uri the redacted DSN plus `table=<name>`
+// or `query_sha256=<hex>`; the password appears nowhere (responses, logs, catalog, journal).
 //
 // Incremental pulls: with `incremental_column`, the commit records the high-water mark
-// (PostgreSQL's text form of the largest value pulled) in the catalog's dataset_high_water_marks
+// (the source's text form of the largest value pulled) in the catalog's dataset_high_water_marks
 // table (catalog/ingest_marks.h; the version detail shows it as {"incremental": {"column",
 // "high_water_mark"}}). The next pull with the same column reads the newest mark — a replace
 // without a mark in between resets it — with one indexed query, and fetches only rows whose column
@@ -33,9 +36,10 @@
 #include "common/clock.h"
 #include "common/json.h"
 #include "common/result.h"
+#include "ingest/db_dsn.h"
 #include "ingest/db_stager.h"
 #include "ingest/ingest_service.h"
-#include "pg/pg_dsn.h"
+#include "mysql/mysql_source_policy.h"
 #include "pg/pg_source_policy.h"
 #include "sql/connection_pool.h"
 
@@ -65,22 +69,29 @@ struct DbIngestResult {
   std::string incremental_column;
   std::optional<std::string> previous_high_water_mark;
   std::optional<std::string> high_water_mark;  // after this pull
+  int64_t zero_dates = 0;  // MySQL zero / invalid dates (0000-00-00 …) committed as NULL
+  std::vector<std::string> type_notes;  // columns published as another type, and why
 
-  // IngestResult::ToJson fields (minus "files") plus "source", "rows_read" and, for incremental
-  // pulls, "incremental": {"column","previous_high_water_mark","high_water_mark"}.
+  // IngestResult::ToJson fields (minus "files") plus "source", "rows_read", "zero_dates_as_null",
+  // "type_notes" and, for incremental pulls, "incremental": {"column",
+  // "previous_high_water_mark","high_water_mark"}.
   Json ToJson() const;
 };
 
 struct DbIngestOptions {
   DbStageOptions stage;
   std::chrono::milliseconds connection_timeout{60'000};  // waiting for an ingest DuckDB connection
-  std::chrono::seconds connect_timeout{10};              // connecting to PostgreSQL
+  std::chrono::seconds connect_timeout{10};              // connecting to the source database
   // The server's libpq password file for DSNs without a password (pg/pg_options.h); "" → libpq's
   // default lookup.
   std::string password_file;
   // Which hosts and server-side files a DSN may name (pg/pg_source_policy.h). Default: any host,
   // no files.
   PgSourcePolicy source_policy;
+  // The same for mysql:// and mariadb:// DSNs (mysql/mysql_options.h): the password file ("" →
+  // MYSQL_PWD in the environment, else none) and the hosts a DSN may name (default any).
+  std::string mysql_password_file;
+  MysqlSourcePolicy mysql_source_policy;
 };
 
 class DbIngestService {
@@ -97,7 +108,7 @@ class DbIngestService {
   static Status Validate(const DbIngestRequest& request);
   // PERMISSION_DENIED when the DSN names a host or file the source policy does not allow. Ingest
   // checks it before connecting; job submission checks it up front.
-  Status CheckSource(const PgDsn& dsn) const { return options_.source_policy.Check(dsn); }
+  Status CheckSource(const DbDsn& dsn) const;
   // The dataset a request writes: `dataset`, else the table's name without its schema.
   static std::string TargetDataset(const DbIngestRequest& request);
 

@@ -1,11 +1,12 @@
 #include "ingest/db_stager.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "common/ids.h"
+#include "common/scope_guard.h"
 #include "ingest/parquet_output.h"
 #include "ingest/scratch_table.h"
-#include "pg/pg_binary_decoder.h"
 #include "sql/sql_literal.h"
 
 namespace lakehouse {
@@ -26,22 +27,19 @@ struct StagedFilesGuard {
 
 }  // namespace
 
-Result<std::vector<StagedFile>> StagePgPull(Connection& conn, PgPull& pull,
+Result<std::vector<StagedFile>> StageDbPull(Connection& conn, DbSource& source,
                                             std::string_view source_name,
                                             const DbStageOptions& options,
                                             const DbProgress& progress) {
+  bool finished = false;
+  ScopeGuard abort([&] {
+    if (!finished) source.Abort();
+  });
   std::string columns_sql;
   std::string projection;
-  for (const PgColumnMapping& c : pull.columns()) {
-    std::string name = SqlIdentifier(c.name);
-    columns_sql += (columns_sql.empty() ? "" : ", ") + name + " " + c.staged_type;
-    std::string expr = name;
-    if (c.kind == PgValueKind::kArray) {
-      std::string element = c.duckdb_type.substr(0, c.duckdb_type.size() - 2);
-      expr =
-          "from_json(" + name + ", " + SqlStringLiteral("[\"" + element + "\"]") + ") AS " + name;
-    }
-    projection += (projection.empty() ? "" : ", ") + expr;
+  for (const DbColumn& c : source.columns()) {
+    columns_sql += (columns_sql.empty() ? "" : ", ") + SqlIdentifier(c.name) + " " + c.staged_type;
+    projection += (projection.empty() ? "" : ", ") + c.publish_expr;
   }
   LH_ASSIGN_OR_RETURN(ScratchTable scratch, ScratchTable::Create(conn, columns_sql));
   const std::string select = "SELECT " + projection + " FROM temp." + SqlIdentifier(scratch.name());
@@ -74,13 +72,13 @@ Result<std::vector<StagedFile>> StagePgPull(Connection& conn, PgPull& pull,
     return Status::Ok();
   };
 
-  PgRowDecoder decoder(pull.columns());
   int64_t total = 0;
   int64_t next_report = options.batch_rows;
   while (true) {
-    LH_ASSIGN_OR_RETURN(std::optional<std::string_view> message, pull.stream().Next());
-    if (!message) break;
-    LH_ASSIGN_OR_RETURN(int64_t rows, decoder.AppendMessage(*message, appender));
+    const int64_t want =
+        std::max<int64_t>(1, std::min(next_report - total, options.rows_per_file - in_file));
+    LH_ASSIGN_OR_RETURN(int64_t rows, source.AppendRows(appender, want));
+    if (rows == 0) break;
     total += rows;
     in_file += rows;
     if (total >= next_report) {
@@ -90,10 +88,10 @@ Result<std::vector<StagedFile>> StagePgPull(Connection& conn, PgPull& pull,
     }
     if (in_file >= options.rows_per_file) LH_RETURN_IF_ERROR(write_file());
   }
-  if (!decoder.finished()) return DataLoss("COPY data ended without its trailer");
   if (in_file > 0 || written.files.empty()) LH_RETURN_IF_ERROR(write_file());
   LH_RETURN_IF_ERROR(appender.Close());
   if (progress) progress(total);
+  finished = true;
   written.released = true;
   return std::move(written.files);
 }

@@ -1,14 +1,17 @@
-// StagePgPull: a PostgreSQL pull (pg/pg_pull.h) → staged zstd Parquet files, with bounded memory.
+// StageDbPull: a database pull (db_source.h: PostgreSQL or MySQL) → staged zstd Parquet files,
+// with bounded memory.
 //
-// Rows are decoded message by message straight into a DuckDB appender on a connection-local
-// scratch table whose columns have the staged types of pg_type_mapping.h. Every `batch_rows` rows
-// the appender is flushed and `progress` is told the running total; every `rows_per_file` rows
-// (and at the end) the scratch table is written as one Parquet file (arrays turned into LISTs
-// with from_json on the way) and emptied. So memory holds at most one file's worth of rows in
-// DuckDB (which spills to its temp directory under its memory limit), whatever the source size.
+// Rows are decoded by the source straight into a DuckDB appender on a connection-local scratch
+// table whose columns have the source's staged types. Every `batch_rows` rows the appender is
+// flushed and `progress` is told the running total; every `rows_per_file` rows (and at the end)
+// the scratch table is written as one Parquet file (through each column's publish expression,
+// e.g. PostgreSQL arrays turned into LISTs with from_json) and emptied. So memory holds at most
+// one file's worth of rows in DuckDB (which spills to its temp directory under its memory
+// limit), whatever the source size.
 //
-// Errors: the pull's (pg/pg_error.h) or DuckDB's; `progress` returning false → CANCELLED. On
-// any failure the files written so far are deleted; on success the caller owns them.
+// Errors: the source's (pg/pg_error.h, mysql/mysql_error.h) or DuckDB's; `progress` returning
+// false → CANCELLED. On any failure the source is aborted (not drained) and the files written
+// so far are deleted; on success the caller owns them.
 //
 // Thread-safety: uses the given Connection, which is externally synchronised.
 #pragma once
@@ -19,9 +22,9 @@
 #include <vector>
 
 #include "common/result.h"
+#include "ingest/db_source.h"
 #include "ingest/staged_file.h"
 #include "ingest/staging_options.h"
-#include "pg/pg_pull.h"
 #include "sql/connection.h"
 
 namespace lakehouse {
@@ -35,7 +38,7 @@ struct DbStageOptions {
 // Called with the rows staged so far; returning false cancels the pull.
 using DbProgress = std::function<bool(int64_t rows)>;
 
-Result<std::vector<StagedFile>> StagePgPull(Connection& conn, PgPull& pull,
+Result<std::vector<StagedFile>> StageDbPull(Connection& conn, DbSource& source,
                                             std::string_view source_name,
                                             const DbStageOptions& options,
                                             const DbProgress& progress);

@@ -1,7 +1,7 @@
-// StagePgPull against a real PostgreSQL (tests/support/postgres_server.h) and an in-memory DuckDB:
-// a pull rolls over to a new Parquet file every rows_per_file rows (what bounds memory), reports
-// progress every batch_rows, keeps every row across file boundaries, and a cancelled pull leaves
-// no file behind.
+// StageDbPull over the PostgreSQL DbSource against a real PostgreSQL
+// (tests/support/postgres_server.h) and an in-memory DuckDB: a pull rolls over to a new Parquet
+// file every rows_per_file rows (what bounds memory), reports progress every batch_rows, keeps
+// every row across file boundaries, and a cancelled pull leaves no file behind.
 #include "ingest/db_stager.h"
 
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "pg/pg_connection.h"
+#include "ingest/db_source.h"
 #include "sql/database.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/temp_dir.h"
@@ -36,11 +36,11 @@ class DbStagerTest : public ::testing::Test {
 
   void SetUp() override {
     ASSERT_NE(pg_, nullptr);
-    auto dsn = PgDsn::Parse(pg_->Dsn());
+    auto dsn = DbDsn::Parse(pg_->Dsn());
     ASSERT_TRUE(dsn.ok());
-    auto pg = PgConnection::Connect(*dsn);
-    ASSERT_TRUE(pg.ok()) << pg.status().ToString();
-    pg_conn_ = std::make_unique<PgConnection>(std::move(*pg));
+    auto source = OpenDbSource(*dsn, DbPullSpec{.table = "t"}, {});
+    ASSERT_TRUE(source.ok()) << source.status().ToString();
+    source_ = std::move(*source);
     auto db = Database::Open({});
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::make_unique<Database>(std::move(*db));
@@ -64,7 +64,7 @@ class DbStagerTest : public ::testing::Test {
 
   static PostgresServer* pg_;
   testing::TempDir dir_;
-  std::unique_ptr<PgConnection> pg_conn_;
+  std::unique_ptr<DbSource> source_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<Connection> duck_;
   DbStageOptions options_;
@@ -73,10 +73,8 @@ class DbStagerTest : public ::testing::Test {
 PostgresServer* DbStagerTest::pg_ = nullptr;
 
 TEST_F(DbStagerTest, RollsOverToANewFileEveryRowsPerFile) {
-  auto pull = PgPull::Start(pg_conn_.get(), PgPullSpec{.table = "t"});
-  ASSERT_TRUE(pull.ok()) << pull.status().ToString();
   std::vector<int64_t> reports;
-  auto files = StagePgPull(*duck_, *pull, "t", options_, [&](int64_t rows) {
+  auto files = StageDbPull(*duck_, *source_, "t", options_, [&](int64_t rows) {
     reports.push_back(rows);
     return true;
   });
@@ -101,9 +99,7 @@ TEST_F(DbStagerTest, RollsOverToANewFileEveryRowsPerFile) {
 }
 
 TEST_F(DbStagerTest, CancelledPullLeavesNoFile) {
-  auto pull = PgPull::Start(pg_conn_.get(), PgPullSpec{.table = "t"});
-  ASSERT_TRUE(pull.ok()) << pull.status().ToString();
-  auto files = StagePgPull(*duck_, *pull, "t", options_, [](int64_t rows) { return rows < 16; });
+  auto files = StageDbPull(*duck_, *source_, "t", options_, [](int64_t rows) { return rows < 16; });
   ASSERT_FALSE(files.ok());
   EXPECT_EQ(files.status().code(), StatusCode::kCancelled) << files.status().ToString();
   EXPECT_EQ(FilesInStaging(), 0);  // the first file (10 rows) was written, then removed

@@ -94,6 +94,9 @@ Status LakehouseServer::Init() {
   db_ingest_options.password_file = config_.postgres.password_file;
   LH_ASSIGN_OR_RETURN(db_ingest_options.source_policy,
                       PgSourcePolicy::Create(config_.postgres, config_.data_dir));
+  db_ingest_options.mysql_password_file = config_.mysql.password_file;
+  LH_ASSIGN_OR_RETURN(db_ingest_options.mysql_source_policy,
+                      MysqlSourcePolicy::Create(config_.mysql));
   db_ingest_ = std::make_unique<DbIngestService>(ingest_.get(), catalog_.get(), ingest_pool_.get(),
                                                  db_ingest_options);
   maintenance_ =
