@@ -16,6 +16,7 @@ PACKAGES=(
   clang libclang-rt-dev  # the libFuzzer targets (fuzz/, `make fuzz`)
   clang-format  # `make test` fails on a source file that differs from .clang-format
   libeigen3-dev libutf8proc-dev  # builtin/use-lite-v1: matrix products, NFKC
+  libedit-dev  # the SQL shell's line editing and history (BSD licence; ADR 011)
 )
 
 missing=()
