@@ -345,27 +345,32 @@ Result<HttpResponse> VectorHandlers::Evaluate(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
-  LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(body));
+  LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(body));
+  LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(fields));
   return JobStartedResponse(jobs_, job, request);
 }
 
 Result<HttpResponse> VectorHandlers::ListIndexes(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->ListIndexes(request.QueryParam("dataset").value_or(""),
-                                                      request.QueryParam("model").value_or("")));
-  return HttpResponse::JsonBody(out);
+  LH_ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes,
+                      vectors_->ListIndexes(request.QueryParam("dataset").value_or(""),
+                                            request.QueryParam("model").value_or("")));
+  Json list = Json::array();
+  for (const IndexInfo& info : indexes) list.push_back(info.ToJson());
+  return HttpResponse::JsonBody(Json{{"indexes", std::move(list)}});
 }
 
 Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->GetIndex(request.PathParam("name")));
-  return HttpResponse::JsonBody(out);
+  LH_ASSIGN_OR_RETURN(IndexInfo info, vectors_->GetIndex(request.PathParam("name")));
+  return HttpResponse::JsonBody(info.ToJson());
 }
 
 Result<HttpResponse> VectorHandlers::PatchIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
+  LH_ASSIGN_OR_RETURN(IndexFields patch, ParseIndexFields(body));
   LH_ASSIGN_OR_RETURN(VectorService::PatchOutcome patched,
-                      vectors_->PatchIndex(request.PathParam("name"), body));
-  Json out = std::move(patched.index);
+                      vectors_->PatchIndex(request.PathParam("name"), patch));
+  Json out = patched.index.ToJson();
   out["job_id"] = patched.rebuild ? Json(patched.rebuild->id) : Json(nullptr);
   out["rebuild"] = patched.rebuild.has_value();
   return HttpResponse::JsonBody(out, patched.rebuild ? 202 : 200);
@@ -377,7 +382,8 @@ Result<HttpResponse> VectorHandlers::DeleteIndex(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::Freshness(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->Freshness(request.PathParam("name")));
+  LH_ASSIGN_OR_RETURN(IndexFreshness freshness, vectors_->Freshness(request.PathParam("name")));
+  Json out = freshness.ToJson();
   return HttpResponse::JsonBody(out);
 }
 
@@ -471,8 +477,9 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
+  LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(body));
   LH_ASSIGN_OR_RETURN(VectorService::RefreshRequestOutcome outcome,
-                      vectors_->RequestRefresh(request.PathParam("dataset"), body));
+                      vectors_->RequestRefresh(request.PathParam("dataset"), fields));
   if (outcome.up_to_date) {
     Json out = outcome.up_to_date->ToJson();
     out["up_to_date"] = true;
@@ -482,7 +489,11 @@ Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::Stale(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->Stale(request.QueryParam("dataset").value_or("")));
+  LH_ASSIGN_OR_RETURN(std::vector<IndexFreshness> stale,
+                      vectors_->Stale(request.QueryParam("dataset").value_or("")));
+  Json list = Json::array();
+  for (const IndexFreshness& entry : stale) list.push_back(entry.ToJson());
+  Json out = Json{{"stale", std::move(list)}};
   return HttpResponse::JsonBody(out);
 }
 

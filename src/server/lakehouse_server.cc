@@ -113,7 +113,7 @@ Status LakehouseServer::Init() {
   handlers_.jobs = std::make_unique<JobHandlers>(jobs_.get());
   handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get());
   handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
-    return vectors->DatasetEmbeddingStatus(dataset);
+    return vectors->DatasetEmbeddingStatus(dataset).ToJson();
   });
   handlers_.ai =
       std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());
