@@ -116,10 +116,21 @@ std::vector<std::string> Invocation::All(std::string_view name) const {
   return it == values_.end() ? std::vector<std::string>() : it->second;
 }
 
+namespace {
+
+// The direct subcommand of `app` named `name`, or null (CLI11 2.1's lookups throw instead).
+CLI::App* Child(CLI::App* app, const std::string& name) {
+  std::vector<CLI::App*> found =
+      app->get_subcommands([&name](CLI::App* sub) { return sub->get_name() == name; });
+  return found.empty() ? nullptr : found.front();
+}
+
+}  // namespace
+
 CLI::App* FindSubcommand(CLI::App* root, std::string_view path) {
   CLI::App* app = root;
   for (const std::string& word : SplitWords(path)) {
-    app = app->get_subcommand_no_throw(word);
+    app = Child(app, word);
     if (app == nullptr) return nullptr;
   }
   return app;
@@ -128,7 +139,7 @@ CLI::App* FindSubcommand(CLI::App* root, std::string_view path) {
 void CommandBinder::Bind(const CommandSpec& spec) {
   CLI::App* app = root_;
   for (const std::string& word : SplitWords(spec.path)) {
-    CLI::App* next = app->get_subcommand_no_throw(word);
+    CLI::App* next = Child(app, word);
     if (next == nullptr) {
       next = app->add_subcommand(word, "");
       if (app != root_) next->fallthrough();

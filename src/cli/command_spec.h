@@ -31,6 +31,14 @@ enum class FlagType {
 };
 
 struct FlagSpec {
+  FlagSpec(std::string flag_name, FlagType flag_type, std::string flag_help,
+           bool is_required = false, std::vector<std::string> allowed = {})
+      : name(std::move(flag_name)),
+        type(flag_type),
+        help(std::move(flag_help)),
+        required(is_required),
+        choices(std::move(allowed)) {}
+
   std::string name;  // "--key-column"
   FlagType type = FlagType::kString;
   std::string help;
