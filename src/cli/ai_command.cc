@@ -69,8 +69,7 @@ int Rerank(const Invocation& in) {
   if (in.Has("--json")) {
     PrintJson(answer);
   } else {
-    PrintRecords(answer.value("results", Json::array()), {"index", "score", "document"},
-                 std::cout);
+    PrintRecords(answer.value("results", Json::array()), {"index", "score", "document"}, std::cout);
   }
   return kExitOk;
 }
@@ -80,30 +79,47 @@ int Rerank(const Invocation& in) {
 std::vector<CommandSpec> AiCommands() {
   const FlagSpec model{"--model", FlagType::kString, "Model (default: the server's ai.* model)"};
   return {
-      {"ai", "Model providers directly: embed, generate, rerank", "lakehouse ai …", {}, {},
-       "lakehouse ai embed 'hello'", {}, nullptr},
-      {"ai embed", "Embed texts (one JSON vector per line)",
+      {"ai",
+       "Model providers directly: embed, generate, rerank",
+       "lakehouse ai …",
+       {},
+       {},
+       "lakehouse ai embed 'hello'",
+       {},
+       nullptr},
+      {"ai embed",
+       "Embed texts (one JSON vector per line)",
        "lakehouse ai embed [TEXT] [--file FILE] [--model M] [--json]",
        {{"TEXT", "Text to embed", false, ""}},
        {{"--file", FlagType::kFile, "Texts, one per line"}, model, JsonFlag()},
-       "lakehouse ai embed 'late delivery' --model builtin/hash-v1", {"POST /ai/embed"}, Embed},
-      {"ai generate", "Generate a reply to a prompt with a configured generator",
+       "lakehouse ai embed 'late delivery' --model builtin/hash-v1",
+       {"POST /ai/embed"},
+       Embed},
+      {"ai generate",
+       "Generate a reply to a prompt with a configured generator",
        "lakehouse ai generate PROMPT [--system TEXT] [--model M] [--max-tokens N] "
        "[--temperature X] [--json]",
        {{"PROMPT", "The prompt", true, ""}},
-       {{"--system", FlagType::kString, "System prompt"}, model,
+       {{"--system", FlagType::kString, "System prompt"},
+        model,
         {"--max-tokens", FlagType::kInt, "Reply length limit"},
-        {"--temperature", FlagType::kNumber, "Sampling temperature"}, JsonFlag()},
-       "lakehouse ai generate 'Summarise: …' --model ollama/llama3", {"POST /ai/generate"},
+        {"--temperature", FlagType::kNumber, "Sampling temperature"},
+        JsonFlag()},
+       "lakehouse ai generate 'Summarise: …' --model ollama/llama3",
+       {"POST /ai/generate"},
        Generate},
-      {"ai rerank", "Order documents by relevance to a query",
+      {"ai rerank",
+       "Order documents by relevance to a query",
        "lakehouse ai rerank QUERY (--document TEXT … | --file FILE) [--top-n N] [--model M] "
        "[--json]",
        {{"QUERY", "The query", true, ""}},
        {{"--document", FlagType::kList, "A document (repeatable; commas are kept)"},
         {"--file", FlagType::kFile, "Documents, one per line"},
-        {"--top-n", FlagType::kInt, "Only the best N"}, model, JsonFlag()},
-       "lakehouse ai rerank 'refund policy' --file docs.txt --top-n 3", {"POST /ai/rerank"},
+        {"--top-n", FlagType::kInt, "Only the best N"},
+        model,
+        JsonFlag()},
+       "lakehouse ai rerank 'refund policy' --file docs.txt --top-n 3",
+       {"POST /ai/rerank"},
        Rerank},
   };
 }

@@ -121,6 +121,11 @@ std::string RoffEscape(const std::string& text) {
   return out;
 }
 
+std::string Trimmed(std::string text) {
+  while (!text.empty() && text.back() == ' ') text.pop_back();
+  return text;
+}
+
 class GeneratedHelp : public CLI::Formatter {
  public:
   std::string make_help(const CLI::App* app, std::string, CLI::AppFormatMode) const override {
@@ -141,8 +146,9 @@ class GeneratedHelp : public CLI::Formatter {
 const std::vector<ExitCodeDoc>& ExitCodes() {
   static const std::vector<ExitCodeDoc> codes = {
       {0, "success"},
-      {1, "the server refused the request or the operation failed (its message is printed); a "
-          "failed or cancelled job; keys that matched no row; a failed statement in a script"},
+      {1,
+       "the server refused the request or the operation failed (its message is printed); a "
+       "failed or cancelled job; keys that matched no row; a failed statement in a script"},
       {2, "usage error: unknown command or flag, a bad value, a missing argument"},
       {3, "cannot connect to the server (--server, $LAKEHOUSE_SERVER)"},
   };
@@ -173,7 +179,8 @@ std::string HelpText(const CommandDoc& doc) {
   section("Arguments", doc.positionals);
   section("Flags", doc.options);
   if (!doc.example.empty()) out << "\nExample:\n  " << doc.example << "\n";
-  if (!doc.routes.empty()) out << "\nCalls: " << fmt::format("{}", fmt::join(doc.routes, ", ")) << "\n";
+  if (!doc.routes.empty())
+    out << "\nCalls: " << fmt::format("{}", fmt::join(doc.routes, ", ")) << "\n";
   return out.str();
 }
 
@@ -220,8 +227,8 @@ std::string BashCompletion(const std::vector<CommandDoc>& docs) {
   top.push_back("--version");
   out << "    '') words=" << ShellQuoteSingle(JoinWords(top)) << " ;;\n";
   for (const CommandDoc& d : docs) {
-    out << "    " << ShellQuoteSingle(d.path) << ") words=" << ShellQuoteSingle(WordsAfter(d) + " --help")
-        << " ;;\n";
+    out << "    " << ShellQuoteSingle(d.path)
+        << ") words=" << ShellQuoteSingle(WordsAfter(d) + " --help") << " ;;\n";
   }
   out << "  esac\n"
       << "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
@@ -293,18 +300,22 @@ std::string FishCompletion(const std::vector<CommandDoc>& docs) {
       << "    end\n"
       << "    echo $p\n"
       << "end\n"
+      << "function __lakehouse_at\n"
+      << "    set -l p (__lakehouse_path)\n"
+      << "    test \"$p\" = \"$argv\"\n"
+      << "end\n"
       << "complete -c lakehouse -f\n";
   for (const CommandDoc& d : docs) {
     const size_t space = d.path.rfind(' ');
     const std::string parent = space == std::string::npos ? "" : d.path.substr(0, space);
     const std::string word = space == std::string::npos ? d.path : d.path.substr(space + 1);
-    out << "complete -c lakehouse -n " << ShellQuoteSingle("test (__lakehouse_path) = '" + parent + "'")
+    out << "complete -c lakehouse -n " << ShellQuoteSingle(Trimmed("__lakehouse_at " + parent))
         << " -a " << ShellQuoteSingle(word) << " -d " << ShellQuoteSingle(d.summary) << "\n";
     for (const OptionDoc& o : d.options) {
       std::string line = "complete -c lakehouse -n " +
-                         ShellQuoteSingle("test (__lakehouse_path) = '" + d.path + "'") + " -l " +
-                         o.name.substr(2);
-      if (!o.type_name.empty()) line += o.completes == "file" || o.type_name == "FILE" ? " -r -F" : " -r";
+                         ShellQuoteSingle("__lakehouse_at " + d.path) + " -l " + o.name.substr(2);
+      if (!o.type_name.empty())
+        line += o.completes == "file" || o.type_name == "FILE" ? " -r -F" : " -r";
       if (!o.choices.empty()) line += " -a " + ShellQuoteSingle(JoinWords(o.choices));
       out << line << " -d " << ShellQuoteSingle(o.help) << "\n";
     }
@@ -323,14 +334,15 @@ std::string ManPage(const std::vector<CommandDoc>& docs, const std::string& vers
          "with \\fB\\-\\-json\\fR.\n"
       << ".SH COMMANDS\n";
   for (const CommandDoc& d : docs) {
-    out << ".SS " << RoffEscape(d.path) << "\n" << RoffEscape(d.summary) << "\n.PP\n"
+    out << ".SS " << RoffEscape(d.path) << "\n"
+        << RoffEscape(d.summary) << "\n.PP\n"
         << ".B " << RoffEscape(d.synopsis) << "\n";
     for (const OptionDoc& o : d.positionals) {
       out << ".TP\n.I " << RoffEscape(o.name) << "\n" << RoffEscape(o.help) << "\n";
     }
     for (const OptionDoc& o : d.options) {
-      out << ".TP\n.B " << RoffEscape(OptionLabel(o)) << "\n" << RoffEscape(o.help)
-          << (o.required ? " (required)" : "") << "\n";
+      out << ".TP\n.B " << RoffEscape(OptionLabel(o)) << "\n"
+          << RoffEscape(o.help) << (o.required ? " (required)" : "") << "\n";
     }
     if (!d.example.empty()) out << ".PP\nExample:\n.nf\n" << RoffEscape(d.example) << "\n.fi\n";
     if (!d.routes.empty()) {

@@ -41,7 +41,8 @@ bool ParsesAsNumber(const std::string& s) {
 CLI::Validator TypeCheck(FlagType type) {
   return CLI::Validator(
       [type](std::string& value) -> std::string {
-        if (type == FlagType::kInt && !ParsesAsInt(value)) return "'" + value + "' is not an integer";
+        if (type == FlagType::kInt && !ParsesAsInt(value))
+          return "'" + value + "' is not an integer";
         if (type == FlagType::kNumber && !ParsesAsNumber(value)) {
           return "'" + value + "' is not a number";
         }
@@ -154,7 +155,7 @@ void CommandBinder::Bind(const CommandSpec& spec) {
   Bound* b = bound.get();
   for (const ArgSpec& arg : spec.args) {
     CLI::Option* option = app->add_option(arg.name, b->values[arg.name], arg.help);
-    option->type_name("TEXT");
+    option->type_name("TEXT")->expected(1);
     if (arg.required) option->required();
   }
   for (const FlagSpec& flag : spec.flags) {
@@ -163,9 +164,9 @@ void CommandBinder::Bind(const CommandSpec& spec) {
       continue;
     }
     CLI::Option* option = app->add_option(flag.name, b->values[flag.name], flag.help);
-    option->type_name(TypeName(flag.type));
+    option->type_name(TypeName(flag.type))->expected(1);  // each occurrence takes one value
     option->multi_option_policy(flag.type == FlagType::kList ? CLI::MultiOptionPolicy::TakeAll
-                                                              : CLI::MultiOptionPolicy::TakeLast);
+                                                             : CLI::MultiOptionPolicy::TakeLast);
     if (flag.type == FlagType::kInt || flag.type == FlagType::kNumber) {
       option->check(TypeCheck(flag.type));
     }

@@ -22,23 +22,23 @@ const CommandSpec* FindCommand(std::string_view path);
 
 // Routes of the server that no command calls, each with the reason.
 struct RouteExclusion {
-  std::string route;   // "GET /docs"
+  std::string route;  // "GET /docs"
   std::string reason;
 };
 const std::vector<RouteExclusion>& RoutesWithoutCommand();
 
 // The families.
-std::vector<CommandSpec> DatasetCommands();   // datasets_command.cc
-std::vector<CommandSpec> RowsCommands();      // rows_command.cc
-std::vector<CommandSpec> SqlCommands();       // sql_command.cc
-std::vector<CommandSpec> QueryCommands();     // query_command.cc: compact, cache
-std::vector<CommandSpec> JobCommands();       // jobs_command.cc
-std::vector<CommandSpec> StorageCommands();   // storage_command.cc: buckets, objects, storage
-std::vector<CommandSpec> SystemCommands();    // system_command.cc: health, metrics, openapi
-std::vector<CommandSpec> AiCommands();        // ai_command.cc
-std::vector<CommandSpec> VectorCommands();    // vector_commands.cc: index patch, search-batch
+std::vector<CommandSpec> DatasetCommands();     // datasets_command.cc
+std::vector<CommandSpec> RowsCommands();        // rows_command.cc
+std::vector<CommandSpec> SqlCommands();         // sql_command.cc
+std::vector<CommandSpec> QueryCommands();       // query_command.cc: compact, cache
+std::vector<CommandSpec> JobCommands();         // jobs_command.cc
+std::vector<CommandSpec> StorageCommands();     // storage_command.cc: buckets, objects, storage
+std::vector<CommandSpec> SystemCommands();      // system_command.cc: health, metrics, openapi
+std::vector<CommandSpec> AiCommands();          // ai_command.cc
+std::vector<CommandSpec> VectorCommands();      // vector_commands.cc: index patch, search-batch
 std::vector<CommandSpec> DocumentedCommands();  // command_table.cc: the CLI11-declared ones
-std::vector<CommandSpec> ToolCommands();      // completion_command.cc: completion, man
+std::vector<CommandSpec> ToolCommands();        // completion_command.cc: completion, man
 
 // Shared flags.
 FlagSpec JsonFlag();  // --json: print the server's JSON answer

@@ -33,11 +33,22 @@ int Man(const Invocation& in) {
 
 std::vector<CommandSpec> ToolCommands() {
   return {
-      {"completion", "Print a shell completion script (bash, zsh or fish)",
-       "lakehouse completion bash|zsh|fish", {{"SHELL", "bash, zsh or fish", true, ""}}, {},
-       "source <(lakehouse completion bash)", {}, Completion},
-      {"man", "Print the man page (roff)", "lakehouse man", {}, {},
-       "lakehouse man > lakehouse.1 && man ./lakehouse.1", {}, Man},
+      {"completion",
+       "Print a shell completion script (bash, zsh or fish)",
+       "lakehouse completion bash|zsh|fish",
+       {{"SHELL", "bash, zsh or fish", true, ""}},
+       {},
+       "source <(lakehouse completion bash)",
+       {},
+       Completion},
+      {"man",
+       "Print the man page (roff)",
+       "lakehouse man",
+       {},
+       {},
+       "lakehouse man > lakehouse.1 && man ./lakehouse.1",
+       {},
+       Man},
   };
 }
 

@@ -14,7 +14,8 @@ int List(const Invocation& in) {
   std::string query;
   for (const char* name : {"state", "kind", "target", "limit"}) {
     const std::string flag = std::string("--") + name;
-    if (in.Has(flag)) query += (query.empty() ? "?" : "&") + std::string(name) + "=" + UrlEncode(in.Get(flag));
+    if (in.Has(flag))
+      query += (query.empty() ? "?" : "&") + std::string(name) + "=" + UrlEncode(in.Get(flag));
   }
   Json answer;
   if (int code = CallServer(in.server(), HttpMethod::kGet, "/jobs" + query, nullptr, &answer)) {
@@ -71,30 +72,55 @@ int Follow(const Invocation& in) {
 std::vector<CommandSpec> JobCommands() {
   const ArgSpec id{"ID", "Job id", true, "job"};
   return {
-      {"jobs", "Background jobs, newest first (or: show, cancel, follow)",
-       "lakehouse jobs [list|show|cancel|follow] …", {}, {JsonFlag()}, "lakehouse jobs",
-       {"GET /jobs"}, List},
-      {"jobs list", "Background jobs, newest first",
-       "lakehouse jobs list [--state S] [--kind K] [--target T] [--limit N] [--json]", {},
-       {{"--state", FlagType::kChoice, "Only jobs in this state", false,
+      {"jobs",
+       "Background jobs, newest first (or: show, cancel, follow)",
+       "lakehouse jobs [list|show|cancel|follow] …",
+       {},
+       {JsonFlag()},
+       "lakehouse jobs",
+       {"GET /jobs"},
+       List},
+      {"jobs list",
+       "Background jobs, newest first",
+       "lakehouse jobs list [--state S] [--kind K] [--target T] [--limit N] [--json]",
+       {},
+       {{"--state",
+         FlagType::kChoice,
+         "Only jobs in this state",
+         false,
          {"queued", "running", "succeeded", "failed", "cancelled"}},
         {"--kind", FlagType::kString, "Only jobs of this kind (db_ingest, index_build, …)"},
         {"--target", FlagType::kString, "Only jobs on this dataset or index"},
         {"--limit", FlagType::kInt, "At most this many (default 100)"},
         JsonFlag()},
-       "lakehouse jobs list --state running", {"GET /jobs"}, List},
-      {"jobs show", "One job: state, progress, message, error, result",
-       "lakehouse jobs show ID [--json]", {id}, {JsonFlag()}, "lakehouse jobs show 3f2a…",
-       {"GET /jobs/{id}"}, Show},
-      {"jobs cancel", "Cancel a queued job, or ask a running one to stop",
-       "lakehouse jobs cancel ID [--json]", {id}, {JsonFlag()}, "lakehouse jobs cancel 3f2a…",
-       {"POST /jobs/{id}/cancel"}, Cancel},
+       "lakehouse jobs list --state running",
+       {"GET /jobs"},
+       List},
+      {"jobs show",
+       "One job: state, progress, message, error, result",
+       "lakehouse jobs show ID [--json]",
+       {id},
+       {JsonFlag()},
+       "lakehouse jobs show 3f2a…",
+       {"GET /jobs/{id}"},
+       Show},
+      {"jobs cancel",
+       "Cancel a queued job, or ask a running one to stop",
+       "lakehouse jobs cancel ID [--json]",
+       {id},
+       {JsonFlag()},
+       "lakehouse jobs cancel 3f2a…",
+       {"POST /jobs/{id}/cancel"},
+       Cancel},
       {"jobs follow",
        "Poll a job until it ends, with its progress on stderr; exit 1 when it failed or was "
        "cancelled",
-       "lakehouse jobs follow ID [--quiet] [--json]", {id},
+       "lakehouse jobs follow ID [--quiet] [--json]",
+       {id},
        {{"--quiet", FlagType::kBool, "No progress on stderr"}, JsonFlag()},
-       "lakehouse jobs follow 3f2a…", {"GET /jobs/{id}"}, Follow},
+       "lakehouse jobs follow 3f2a…",
+       {"GET /jobs/{id}"},
+       Follow},
   };
 }
 

@@ -1,5 +1,6 @@
 // The only file that includes libedit (its readline-compatible API).
 #include <editline/readline.h>
+#include <strings.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -38,7 +39,7 @@ class LineEditor : public LineSource {
  public:
   LineEditor(std::string history_path, CompletionWords words)
       : history_path_(std::move(history_path)), words_(std::move(words)) {
-    rl_readline_name = const_cast<char*>("lakehouse");
+    rl_readline_name = "lakehouse";
     using_history();
     stifle_history(kHistoryEntries);
     if (!history_path_.empty()) read_history(history_path_.c_str());
@@ -82,8 +83,7 @@ std::optional<std::string> StreamLineSource::ReadLine(const std::string& /*promp
   return line;
 }
 
-std::unique_ptr<LineSource> MakeLineEditor(const std::string& history_path,
-                                           CompletionWords words) {
+std::unique_ptr<LineSource> MakeLineEditor(const std::string& history_path, CompletionWords words) {
   return std::make_unique<LineEditor>(history_path, std::move(words));
 }
 

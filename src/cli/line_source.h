@@ -36,7 +36,6 @@ using CompletionWords = std::function<std::vector<std::string>()>;
 
 // The libedit line editor on the terminal. The history is read from `history_path` (if it
 // exists) and written back, at most 1000 entries, when the source is destroyed.
-std::unique_ptr<LineSource> MakeLineEditor(const std::string& history_path,
-                                           CompletionWords words);
+std::unique_ptr<LineSource> MakeLineEditor(const std::string& history_path, CompletionWords words);
 
 }  // namespace lakehouse

@@ -9,8 +9,7 @@ namespace lakehouse {
 namespace {
 
 int PostDataset(const Invocation& in, const std::string& path, Json* answer) {
-  return CallServer(in.server(), HttpMethod::kPost, path, {{"dataset", in.Get("DATASET")}},
-                    answer);
+  return CallServer(in.server(), HttpMethod::kPost, path, {{"dataset", in.Get("DATASET")}}, answer);
 }
 
 int Compact(const Invocation& in) {
@@ -53,8 +52,8 @@ int Evict(const Invocation& in) {
 
 int Stats(const Invocation& in) {
   Json answer;
-  if (int code = CallServer(in.server(), HttpMethod::kGet, "/query/cache/stats", nullptr,
-                            &answer)) {
+  if (int code =
+          CallServer(in.server(), HttpMethod::kGet, "/query/cache/stats", nullptr, &answer)) {
     return code;
   }
   if (in.Has("--json")) {
@@ -79,20 +78,46 @@ int Stats(const Invocation& in) {
 std::vector<CommandSpec> QueryCommands() {
   const ArgSpec dataset{"DATASET", "Dataset name", true, "dataset"};
   return {
-      {"compact", "Rewrite a dataset's files as one base with upserts and tombstones applied",
-       "lakehouse compact DATASET [--json]", {dataset}, {JsonFlag()}, "lakehouse compact orders",
-       {"POST /query/compact"}, Compact},
-      {"cache", "The hot cache: pin, evict, stats", "lakehouse cache pin|evict|stats …", {}, {},
-       "lakehouse cache stats", {}, nullptr},
-      {"cache pin", "Pin a dataset in the hot cache as an in-memory table",
-       "lakehouse cache pin DATASET [--json]", {dataset}, {JsonFlag()},
-       "lakehouse cache pin orders", {"POST /query/cache/pin"}, Pin},
-      {"cache evict", "Evict a pinned dataset from the hot cache",
-       "lakehouse cache evict DATASET [--json]", {dataset}, {JsonFlag()},
-       "lakehouse cache evict orders", {"POST /query/cache/evict"}, Evict},
-      {"cache stats", "Hot cache entries and counters, and the result cache's",
-       "lakehouse cache stats [--json]", {}, {JsonFlag()}, "lakehouse cache stats",
-       {"GET /query/cache/stats"}, Stats},
+      {"compact",
+       "Rewrite a dataset's files as one base with upserts and tombstones applied",
+       "lakehouse compact DATASET [--json]",
+       {dataset},
+       {JsonFlag()},
+       "lakehouse compact orders",
+       {"POST /query/compact"},
+       Compact},
+      {"cache",
+       "The hot cache: pin, evict, stats",
+       "lakehouse cache pin|evict|stats …",
+       {},
+       {},
+       "lakehouse cache stats",
+       {},
+       nullptr},
+      {"cache pin",
+       "Pin a dataset in the hot cache as an in-memory table",
+       "lakehouse cache pin DATASET [--json]",
+       {dataset},
+       {JsonFlag()},
+       "lakehouse cache pin orders",
+       {"POST /query/cache/pin"},
+       Pin},
+      {"cache evict",
+       "Evict a pinned dataset from the hot cache",
+       "lakehouse cache evict DATASET [--json]",
+       {dataset},
+       {JsonFlag()},
+       "lakehouse cache evict orders",
+       {"POST /query/cache/evict"},
+       Evict},
+      {"cache stats",
+       "Hot cache entries and counters, and the result cache's",
+       "lakehouse cache stats [--json]",
+       {},
+       {JsonFlag()},
+       "lakehouse cache stats",
+       {"GET /query/cache/stats"},
+       Stats},
   };
 }
 

@@ -1,9 +1,9 @@
 #include "cli/record_output.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "cli/text_table.h"
-#include <cctype>
 
 namespace lakehouse {
 

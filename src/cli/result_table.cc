@@ -27,9 +27,9 @@ size_t CodePointWidth(utf8proc_int32_t cp) {
 
 bool IsNumericType(std::string type) {
   type = AsciiLower(type);
-  for (const char* prefix : {"tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint",
-                             "usmallint", "uinteger", "ubigint", "uhugeint", "float", "double",
-                             "decimal", "real", "int"}) {
+  for (const char* prefix :
+       {"tinyint", "smallint", "integer", "bigint", "hugeint", "utinyint", "usmallint", "uinteger",
+        "ubigint", "uhugeint", "float", "double", "decimal", "real", "int"}) {
     if (type.rfind(prefix, 0) == 0) return true;
   }
   return false;
@@ -125,12 +125,12 @@ std::string RenderResultTable(const std::vector<ResultColumn>& columns, const Js
       --*widest;
     }
   }
-  auto line_of = [&](const std::vector<std::string>& row, bool header) {
+  auto line_of = [&](const std::vector<std::string>& row) {
     std::string line;
     for (size_t c = 0; c < n; ++c) {
       if (c > 0) line += "|";
       const std::string cell = TruncateToWidth(row[c], widths[c]);
-      line += " " + Pad(cell, widths[c], numeric[c] && !header) + " ";
+      line += " " + Pad(cell, widths[c], numeric[c]) + " ";
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     // Still too wide with every column at its minimum: cut the line itself.
@@ -141,7 +141,7 @@ std::string RenderResultTable(const std::vector<ResultColumn>& columns, const Js
   };
   std::vector<std::string> titles;
   for (const ResultColumn& column : columns) titles.push_back(column.name);
-  std::string out = line_of(titles, true);
+  std::string out = line_of(titles);
   std::string rule;
   for (size_t c = 0; c < n; ++c) {
     if (c > 0) rule += "+";
@@ -149,7 +149,7 @@ std::string RenderResultTable(const std::vector<ResultColumn>& columns, const Js
   }
   if (options.max_width > 0 && rule.size() > options.max_width) rule.resize(options.max_width);
   out += rule + "\n";
-  for (const auto& row : cells) out += line_of(row, false);
+  for (const auto& row : cells) out += line_of(row);
   if (options.footer) {
     out += "(" + std::to_string(cells.size()) + (cells.size() == 1 ? " row)\n" : " rows)\n");
   }

@@ -6,9 +6,9 @@ namespace lakehouse {
 namespace {
 
 TEST(ResultTableTest, AlignsNumbersRightAndShowsNullDistinctFromEmpty) {
-  const std::string text = RenderResultTable(
-      {{"id", "INTEGER"}, {"name", "VARCHAR"}},
-      Json::parse(R"([[1, "lake"], [12345, null], [7, ""]])"));
+  const std::string text =
+      RenderResultTable({{"id", "INTEGER"}, {"name", "VARCHAR"}},
+                        Json::parse(R"([[1, "lake"], [12345, null], [7, ""]])"));
   EXPECT_EQ(text,
             "    id | name\n"
             "-------+------\n"
@@ -20,8 +20,8 @@ TEST(ResultTableTest, AlignsNumbersRightAndShowsNullDistinctFromEmpty) {
 
 TEST(ResultTableTest, WideCharactersTakeTwoColumnsAndCombiningMarksNone) {
   EXPECT_EQ(DisplayWidth("abc"), 3u);
-  EXPECT_EQ(DisplayWidth("日本"), 4u);       // East Asian wide
-  EXPECT_EQ(DisplayWidth("e\u0301"), 1u);    // e + combining acute
+  EXPECT_EQ(DisplayWidth("日本"), 4u);     // East Asian wide
+  EXPECT_EQ(DisplayWidth("e\u0301"), 1u);  // e + combining acute
   EXPECT_EQ(DisplayWidth("ü"), 1u);
   const std::string text =
       RenderResultTable({{"city", "VARCHAR"}, {"n", "BIGINT"}},
@@ -37,9 +37,8 @@ TEST(ResultTableTest, WideTablesAreCutToTheWidthWithAnEllipsis) {
   const std::string long_text(100, 'x');
   ResultTableOptions options;
   options.max_width = 30;
-  const std::string text = RenderResultTable(
-      {{"id", "INTEGER"}, {"body", "VARCHAR"}},
-      Json::array({Json::array({1, long_text})}), options);
+  const std::string text = RenderResultTable({{"id", "INTEGER"}, {"body", "VARCHAR"}},
+                                             Json::array({Json::array({1, long_text})}), options);
   size_t start = 0;
   while (start < text.size()) {
     const size_t end = text.find('\n', start);

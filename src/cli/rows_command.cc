@@ -67,9 +67,14 @@ std::vector<CommandSpec> RowsCommands() {
   const std::string route = "/catalog/datasets/by-name/{name}/tombstone";
   const ArgSpec dataset{"DATASET", "Dataset name", true, "dataset"};
   return {
-      {"rows", "Delete rows by key (tombstones) or list the tombstones",
-       "lakehouse rows delete|tombstones DATASET …", {}, {}, "lakehouse rows tombstones orders",
-       {}, nullptr},
+      {"rows",
+       "Delete rows by key (tombstones) or list the tombstones",
+       "lakehouse rows delete|tombstones DATASET …",
+       {},
+       {},
+       "lakehouse rows tombstones orders",
+       {},
+       nullptr},
       {"rows delete",
        "Delete rows whose key column has one of the given values (a tombstone commit; exit 1 "
        "when some keys matched nothing)",
@@ -83,10 +88,16 @@ std::vector<CommandSpec> RowsCommands() {
         {"--actor", FlagType::kString, "Who (default: the server's caller name)"},
         JsonFlag()},
        "lakehouse rows delete orders --key-column id --keys 17,42 --reason 'GDPR request'",
-       {"POST " + route}, Delete},
-      {"rows tombstones", "The dataset's live tombstones",
-       "lakehouse rows tombstones DATASET [--json]", {dataset}, {JsonFlag()},
-       "lakehouse rows tombstones orders", {"GET " + route}, Tombstones},
+       {"POST " + route},
+       Delete},
+      {"rows tombstones",
+       "The dataset's live tombstones",
+       "lakehouse rows tombstones DATASET [--json]",
+       {dataset},
+       {JsonFlag()},
+       "lakehouse rows tombstones orders",
+       {"GET " + route},
+       Tombstones},
   };
 }
 

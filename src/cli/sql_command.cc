@@ -39,7 +39,8 @@ int FetchPaged(const SqlSessionOptions& options, const std::string& sql, Json* a
   if (int code = CallServer(options.server, HttpMethod::kPost, "/query/paged", body, &start)) {
     return code;
   }
-  *answer = {{"columns", start.value("columns", Json::array())}, {"rows", Json::array()},
+  *answer = {{"columns", start.value("columns", Json::array())},
+             {"rows", Json::array()},
              {"truncated", start.value("truncated", false)}};
   const std::string id = UrlEncode(start.value("query_id", ""));
   const int64_t pages = start.value("pages", int64_t{0});
@@ -95,8 +96,8 @@ int RunSqlCommand(const Invocation& in) {
     ++formats;
   }
   if (formats > 1) return UsageError("give at most one of --json, --csv, --parquet");
-  if (options.page_size && (options.format == SqlFormat::kCsv ||
-                            options.format == SqlFormat::kParquet)) {
+  if (options.page_size &&
+      (options.format == SqlFormat::kCsv || options.format == SqlFormat::kParquet)) {
     return UsageError("--page-size pages JSON and tables; --csv and --parquet stream the result");
   }
   if (in.Has("STATEMENT")) return RunStatement(options, in.Get("STATEMENT"), StdoutIsTerminal());
@@ -155,9 +156,9 @@ int RunStatement(const SqlSessionOptions& options, const std::string& sql, bool 
     }
   }
   if (options.timing && code != kExitUnreachable) {
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                started)
-                          .count();
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
+            .count();
     std::cout << fmt::format("Time: {:.1f} ms\n", ms);
   }
   return code;
@@ -182,7 +183,8 @@ std::vector<CommandSpec> SqlCommands() {
         {"--no-cache", FlagType::kBool, "Bypass the result cache"},
         {"--timing", FlagType::kBool, "Print each statement's time"}},
        "lakehouse sql \"SELECT * FROM orders WHERE total > $min\" --param min=10",
-       {"POST /query/sql", "POST /query/paged", "GET /query/page/{id}/{page}"}, RunSqlCommand},
+       {"POST /query/sql", "POST /query/paged", "GET /query/page/{id}/{page}"},
+       RunSqlCommand},
   };
 }
 

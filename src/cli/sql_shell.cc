@@ -21,11 +21,11 @@ constexpr const char* kHelp =
     "Statements end with ';' and may span lines; Ctrl-D also leaves.\n";
 
 const char* const kKeywords[] = {
-    "SELECT", "FROM",  "WHERE",    "GROUP", "BY",     "ORDER", "LIMIT",     "OFFSET", "HAVING",
-    "JOIN",   "LEFT",  "INNER",    "ON",    "AS",     "AND",   "OR",        "NOT",    "IN",
-    "IS",     "NULL",  "DISTINCT", "COUNT", "SUM",    "AVG",   "MIN",       "MAX",    "WITH",
-    "UNION",  "ALL",   "CASE",     "WHEN",  "THEN",   "ELSE",  "END",       "LIKE",   "ILIKE",
-    "DESC",   "ASC",   "BETWEEN",  "CAST",  "EXISTS", "USING", "DESCRIBE",  "SUMMARIZE"};
+    "SELECT", "FROM", "WHERE",    "GROUP", "BY",     "ORDER", "LIMIT",    "OFFSET",   "HAVING",
+    "JOIN",   "LEFT", "INNER",    "ON",    "AS",     "AND",   "OR",       "NOT",      "IN",
+    "IS",     "NULL", "DISTINCT", "COUNT", "SUM",    "AVG",   "MIN",      "MAX",      "WITH",
+    "UNION",  "ALL",  "CASE",     "WHEN",  "THEN",   "ELSE",  "END",      "LIKE",     "ILIKE",
+    "DESC",   "ASC",  "BETWEEN",  "CAST",  "EXISTS", "USING", "DESCRIBE", "SUMMARIZE"};
 
 // The output of a meta-command's table (no pager needed for short lists, but allowed).
 void Show(const std::string& text, bool interactive) { ShowOutput(text, interactive); }
@@ -115,8 +115,8 @@ MetaResult RunMeta(const std::string& line, SqlSessionOptions* options, bool int
 }  // namespace
 
 std::vector<std::string> CompletionWordsFor(const ServerClientOptions& server) {
-  std::set<std::string> words = {"\\d", "\\timing", "\\q", "\\?", ".tables", ".schema", ".quit",
-                                 ".help"};
+  std::set<std::string> words = {"\\d",     "\\timing", "\\q",   "\\?",
+                                 ".tables", ".schema",  ".quit", ".help"};
   for (const char* keyword : kKeywords) {
     words.insert(keyword);
     std::string lower = keyword;
@@ -152,7 +152,8 @@ int RunShell(SqlSessionOptions options, LineSource* source, bool interactive) {
   };
   std::string entry;  // the lines of the current entry, for the history
   while (true) {
-    std::optional<std::string> line = source->ReadLine(buffer.empty() ? "lakehouse> " : "     ...> ");
+    std::optional<std::string> line =
+        source->ReadLine(buffer.empty() ? "lakehouse> " : "     ...> ");
     if (!line) break;
     const std::string trimmed = TrimWhitespace(*line);
     if (buffer.empty() && !trimmed.empty() && (trimmed[0] == '\\' || trimmed[0] == '.')) {
@@ -173,7 +174,8 @@ int RunShell(SqlSessionOptions options, LineSource* source, bool interactive) {
     }
   }
   // A script whose last statement lacks its ';' still runs it.
-  if (std::string rest = buffer.TakeRest(); !rest.empty()) note(RunStatement(options, rest, interactive));
+  if (std::string rest = buffer.TakeRest(); !rest.empty())
+    note(RunStatement(options, rest, interactive));
   if (interactive) std::cout << "\n";
   return result;
 }

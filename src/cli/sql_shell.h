@@ -25,13 +25,13 @@ enum class SqlFormat { kTable, kJson, kCsv, kParquet };
 
 struct SqlSessionOptions {
   ServerClientOptions server;
-  Json params;                         // null, or {"name": value} bound to $name
-  std::optional<int64_t> limit;        // row limit (the server's default otherwise)
+  Json params;                   // null, or {"name": value} bound to $name
+  std::optional<int64_t> limit;  // row limit (the server's default otherwise)
   std::optional<int64_t> timeout_ms;
-  std::optional<int64_t> page_size;    // fetch through /query/paged, page by page
+  std::optional<int64_t> page_size;  // fetch through /query/paged, page by page
   bool cache = true;
   SqlFormat format = SqlFormat::kTable;
-  std::string parquet_path;            // kParquet: where the file goes
+  std::string parquet_path;  // kParquet: where the file goes
   bool timing = false;
 };
 

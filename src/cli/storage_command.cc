@@ -55,7 +55,8 @@ int Health(const Invocation& in) {
 int Errors(const Invocation& in) {
   std::string query;
   if (in.Has("--limit")) query += "?limit=" + UrlEncode(in.Get("--limit"));
-  if (in.Has("--bucket")) query += (query.empty() ? "?" : "&") + ("bucket=" + UrlEncode(in.Get("--bucket")));
+  if (in.Has("--bucket"))
+    query += (query.empty() ? "?" : "&") + ("bucket=" + UrlEncode(in.Get("--bucket")));
   return Call(in, HttpMethod::kGet, "/storage/errors" + query, nullptr, [](const Json& r) {
     const Json errors = r.value("errors", Json::array());
     if (errors.empty() || !errors.front().is_object()) {
@@ -81,7 +82,8 @@ int ListObjects(const Invocation& in) {
   std::string path = "/storage/buckets/" + UrlEncode(in.Get("BUCKET")) + "/objects";
   if (in.Has("--prefix")) path += "?prefix=" + UrlEncode(in.Get("--prefix"));
   return Call(in, HttpMethod::kGet, path, nullptr, [](const Json& r) {
-    PrintRecords(r.value("objects", Json::array()), {"key", "size_bytes", "modified_at"}, std::cout);
+    PrintRecords(r.value("objects", Json::array()), {"key", "size_bytes", "modified_at"},
+                 std::cout);
   });
 }
 
@@ -102,8 +104,8 @@ int PutObject(const Invocation& in) {
 
 int GetObject(const Invocation& in) {
   ClientResponse response;
-  if (int code = CallServerRaw(in.server(), HttpMethod::kGet, ObjectPath(in), "", "", {},
-                               &response)) {
+  if (int code =
+          CallServerRaw(in.server(), HttpMethod::kGet, ObjectPath(in), "", "", {}, &response)) {
     return code;
   }
   if (!in.Has("--output")) {
@@ -118,8 +120,8 @@ int GetObject(const Invocation& in) {
 
 int DeleteObject(const Invocation& in) {
   ClientResponse response;
-  if (int code = CallServerRaw(in.server(), HttpMethod::kDelete, ObjectPath(in), "", "", {},
-                               &response)) {
+  if (int code =
+          CallServerRaw(in.server(), HttpMethod::kDelete, ObjectPath(in), "", "", {}, &response)) {
     return code;
   }
   std::cout << "deleted " << in.Get("BUCKET") << "/" << in.Get("KEY") << "\n";
@@ -133,54 +135,106 @@ std::vector<CommandSpec> StorageCommands() {
   const ArgSpec bucket{"BUCKET", "Bucket name", true, "bucket"};
   const ArgSpec key{"KEY", "Object key (a/b/c.parquet)", true, ""};
   return {
-      {"buckets", "List buckets (or: create, delete, health)",
-       "lakehouse buckets [list|create|delete|health] …", {}, {JsonFlag()}, "lakehouse buckets",
-       {"GET /storage/buckets"}, ListBuckets},
-      {"buckets list", "List buckets: backend, root, primary/rescue, where configured",
-       "lakehouse buckets list [--json]", {}, {JsonFlag()}, "lakehouse buckets list",
-       {"GET /storage/buckets"}, ListBuckets},
-      {"buckets create", "Add a bucket at runtime (persisted)",
+      {"buckets",
+       "List buckets (or: create, delete, health)",
+       "lakehouse buckets [list|create|delete|health] …",
+       {},
+       {JsonFlag()},
+       "lakehouse buckets",
+       {"GET /storage/buckets"},
+       ListBuckets},
+      {"buckets list",
+       "List buckets: backend, root, primary/rescue, where configured",
+       "lakehouse buckets list [--json]",
+       {},
+       {JsonFlag()},
+       "lakehouse buckets list",
+       {"GET /storage/buckets"},
+       ListBuckets},
+      {"buckets create",
+       "Add a bucket at runtime (persisted)",
        "lakehouse buckets create NAME --root DIR [--backend B] [--json]",
        {{"NAME", "Bucket name", true, ""}},
        {{"--root", FlagType::kString, "Directory of the bucket (within storage.allowed_roots)",
          true},
         {"--backend", FlagType::kString, "Backend (default local)"},
         JsonFlag()},
-       "lakehouse buckets create archive --root /srv/lake/archive", {"POST /storage/buckets"},
+       "lakehouse buckets create archive --root /srv/lake/archive",
+       {"POST /storage/buckets"},
        CreateBucket},
-      {"buckets delete", "Remove a runtime bucket (never the primary or rescue one)",
-       "lakehouse buckets delete NAME", {{"NAME", "Bucket name", true, "bucket"}}, {},
-       "lakehouse buckets delete archive", {"DELETE /storage/buckets/{name}"}, DeleteBucket},
-      {"buckets health", "Reachability and free space per bucket",
-       "lakehouse buckets health [--count-objects] [--json]", {},
+      {"buckets delete",
+       "Remove a runtime bucket (never the primary or rescue one)",
+       "lakehouse buckets delete NAME",
+       {{"NAME", "Bucket name", true, "bucket"}},
+       {},
+       "lakehouse buckets delete archive",
+       {"DELETE /storage/buckets/{name}"},
+       DeleteBucket},
+      {"buckets health",
+       "Reachability and free space per bucket",
+       "lakehouse buckets health [--count-objects] [--json]",
+       {},
        {{"--count-objects", FlagType::kBool, "Also count objects (slower)"}, JsonFlag()},
-       "lakehouse buckets health", {"GET /storage/bucket-health"}, Health},
-      {"storage", "The storage error journal (storage errors)", "lakehouse storage errors …", {},
-       {}, "lakehouse storage errors", {}, nullptr},
-      {"storage errors", "Recent failed bucket operations, newest first",
-       "lakehouse storage errors [--bucket B] [--limit N] [--json]", {},
+       "lakehouse buckets health",
+       {"GET /storage/bucket-health"},
+       Health},
+      {"storage",
+       "The storage error journal (storage errors)",
+       "lakehouse storage errors …",
+       {},
+       {},
+       "lakehouse storage errors",
+       {},
+       nullptr},
+      {"storage errors",
+       "Recent failed bucket operations, newest first",
+       "lakehouse storage errors [--bucket B] [--limit N] [--json]",
+       {},
        {{"--bucket", FlagType::kString, "Only this bucket"},
         {"--limit", FlagType::kInt, "At most this many (default 100)"},
         JsonFlag()},
-       "lakehouse storage errors --limit 20", {"GET /storage/errors"}, Errors},
-      {"objects", "Objects in a bucket: list, put, get, delete", "lakehouse objects …", {}, {},
-       "lakehouse objects list primary --prefix raw/", {}, nullptr},
-      {"objects list", "List objects by key prefix",
-       "lakehouse objects list BUCKET [--prefix P] [--json]", {bucket},
+       "lakehouse storage errors --limit 20",
+       {"GET /storage/errors"},
+       Errors},
+      {"objects",
+       "Objects in a bucket: list, put, get, delete",
+       "lakehouse objects …",
+       {},
+       {},
+       "lakehouse objects list primary --prefix raw/",
+       {},
+       nullptr},
+      {"objects list",
+       "List objects by key prefix",
+       "lakehouse objects list BUCKET [--prefix P] [--json]",
+       {bucket},
        {{"--prefix", FlagType::kString, "Only keys starting with this"}, JsonFlag()},
-       "lakehouse objects list primary --prefix raw/", {"GET " + objects}, ListObjects},
-      {"objects put", "Write a local file as an object (replaces atomically)",
+       "lakehouse objects list primary --prefix raw/",
+       {"GET " + objects},
+       ListObjects},
+      {"objects put",
+       "Write a local file as an object (replaces atomically)",
        "lakehouse objects put BUCKET KEY FILE [--json]",
-       {bucket, key, {"FILE", "Local file", true, "file"}}, {JsonFlag()},
+       {bucket, key, {"FILE", "Local file", true, "file"}},
+       {JsonFlag()},
        "lakehouse objects put primary raw/orders.parquet ./orders.parquet",
-       {"PUT " + objects + "/{key...}"}, PutObject},
-      {"objects get", "Read an object to stdout or --output FILE",
-       "lakehouse objects get BUCKET KEY [--output FILE]", {bucket, key},
+       {"PUT " + objects + "/{key...}"},
+       PutObject},
+      {"objects get",
+       "Read an object to stdout or --output FILE",
+       "lakehouse objects get BUCKET KEY [--output FILE]",
+       {bucket, key},
        {{"--output", FlagType::kFile, "Write here instead of stdout"}},
        "lakehouse objects get primary raw/orders.parquet --output orders.parquet",
-       {"GET " + objects + "/{key...}"}, GetObject},
-      {"objects delete", "Delete an object", "lakehouse objects delete BUCKET KEY", {bucket, key},
-       {}, "lakehouse objects delete primary raw/old.csv", {"DELETE " + objects + "/{key...}"},
+       {"GET " + objects + "/{key...}"},
+       GetObject},
+      {"objects delete",
+       "Delete an object",
+       "lakehouse objects delete BUCKET KEY",
+       {bucket, key},
+       {},
+       "lakehouse objects delete primary raw/old.csv",
+       {"DELETE " + objects + "/{key...}"},
        DeleteObject},
   };
 }

@@ -43,16 +43,30 @@ int OpenApi(const Invocation& in) { return Raw(in, in.Has("--html") ? "/docs" : 
 
 std::vector<CommandSpec> SystemCommands() {
   return {
-      {"health", "Is the server up and ready? Version and DuckDB version (exit 1 when not ready)",
-       "lakehouse health [--json]", {}, {JsonFlag()}, "lakehouse health",
-       {"GET /health", "GET /ready"}, Health},
-      {"metrics", "Prometheus metrics: requests and latency per route",
-       "lakehouse metrics", {}, {}, "lakehouse metrics | grep lakehouse_http", {"GET /metrics"},
+      {"health",
+       "Is the server up and ready? Version and DuckDB version (exit 1 when not ready)",
+       "lakehouse health [--json]",
+       {},
+       {JsonFlag()},
+       "lakehouse health",
+       {"GET /health", "GET /ready"},
+       Health},
+      {"metrics",
+       "Prometheus metrics: requests and latency per route",
+       "lakehouse metrics",
+       {},
+       {},
+       "lakehouse metrics | grep lakehouse_http",
+       {"GET /metrics"},
        Metrics},
-      {"openapi", "The server's OpenAPI document (or --html: the readable reference)",
-       "lakehouse openapi [--html]", {},
+      {"openapi",
+       "The server's OpenAPI document (or --html: the readable reference)",
+       "lakehouse openapi [--html]",
+       {},
        {{"--html", FlagType::kBool, "The HTML reference page instead of the JSON document"}},
-       "lakehouse openapi > openapi.json", {"GET /openapi.json", "GET /docs"}, OpenApi},
+       "lakehouse openapi > openapi.json",
+       {"GET /openapi.json", "GET /docs"},
+       OpenApi},
   };
 }
 

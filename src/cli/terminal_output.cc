@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <iostream>
 
-
 namespace lakehouse {
 namespace {
 

@@ -40,7 +40,8 @@ Result<Json> PatchBody(const Invocation& in) {
     if (in.Has("--debounce-ms")) policy["debounce_ms"] = *in.Int("--debounce-ms");
     body["refresh_policy"] = policy;
   }
-  if (body.empty()) return InvalidArgument("nothing to change: give at least one flag (see --help)");
+  if (body.empty())
+    return InvalidArgument("nothing to change: give at least one flag (see --help)");
   return body;
 }
 
@@ -125,8 +126,8 @@ int SearchBatch(const Invocation& in) {
   if (in.Has("--columns")) body["columns"] = in.List("--columns");
   if (in.Has("--mode")) body["mode"] = in.Get("--mode");
   Json answer;
-  if (int code = CallServer(in.server(), HttpMethod::kPost, "/vectors/search/batch", body,
-                            &answer)) {
+  if (int code =
+          CallServer(in.server(), HttpMethod::kPost, "/vectors/search/batch", body, &answer)) {
     return code;
   }
   if (in.Has("--json")) {
@@ -159,7 +160,10 @@ std::vector<CommandSpec> VectorCommands() {
        "[--debounce-ms N] [--model M] [--template T] [--chunk-size N] [--overlap N] [--hnsw-m N] "
        "[--ef-construction N] [--ef-search N] [--target-recall X] [--wait] [--json]",
        {{"NAME", "Index name", true, "index"}},
-       {{"--policy", FlagType::kChoice, "Refresh policy", false,
+       {{"--policy",
+         FlagType::kChoice,
+         "Refresh policy",
+         false,
          {"manual", "on_append", "scheduled"}},
         {"--cron", FlagType::kString, "scheduled: 'MIN HOUR DOM MON DOW'"},
         {"--debounce-ms", FlagType::kInt, "on_append: wait for writes to settle"},
@@ -174,8 +178,10 @@ std::vector<CommandSpec> VectorCommands() {
         {"--wait", FlagType::kBool, "Follow a rebuild until it is swapped in"},
         JsonFlag()},
        "lakehouse index patch docs_idx --policy scheduled --cron '0 3 * * *'",
-       {"PATCH /vectors/indexes/{name}"}, Patch},
-      {"search-batch", "Several searches of one index in one request, from a file of queries",
+       {"PATCH /vectors/indexes/{name}"},
+       Patch},
+      {"search-batch",
+       "Several searches of one index in one request, from a file of queries",
        "lakehouse search-batch INDEX --file FILE [--k K] [--filter SQL] [--columns A,B] "
        "[--exact] [--ef-search N] [--mode vector|keyword|hybrid] [--json]",
        {{"INDEX", "Index name", true, "index"}},
@@ -189,7 +195,8 @@ std::vector<CommandSpec> VectorCommands() {
         {"--mode", FlagType::kChoice, "Retrieval mode", false, {"vector", "keyword", "hybrid"}},
         JsonFlag()},
        "lakehouse search-batch docs_idx --file questions.txt --k 3",
-       {"POST /vectors/search/batch"}, SearchBatch},
+       {"POST /vectors/search/batch"},
+       SearchBatch},
   };
 }
 

@@ -40,8 +40,9 @@ class CliCommandsE2E : public testing::ServerTest {
   }
   void IngestOrders() {
     auto [code, out] = Cli("ingest " +
-                           WriteFile("orders.csv", "id,city,note\n1,Oslo,lake house\n2,Rome,"
-                                                   "old town\n3,Lima,sea view\n4,Nice,beach\n") +
+                           WriteFile("orders.csv",
+                                     "id,city,note\n1,Oslo,lake house\n2,Rome,"
+                                     "old town\n3,Lima,sea view\n4,Nice,beach\n") +
                            " --dataset orders --key id");
     ASSERT_EQ(code, 0) << out;
   }
@@ -81,8 +82,7 @@ TEST_F(CliCommandsE2E, DatasetsVersionsPatchSchemaDiffResyncAndDelete) {
 
 TEST_F(CliCommandsE2E, RowsDeleteTombstonesByKeyAndCompactAppliesThem) {
   IngestOrders();
-  auto [code, out] =
-      Cli("rows delete orders --key-column id --keys 2,3 --reason 'customer asked'");
+  auto [code, out] = Cli("rows delete orders --key-column id --keys 2,3 --reason 'customer asked'");
   EXPECT_EQ(code, 0) << out;
   EXPECT_TRUE(Has(out, "deleted 2 rows of 'orders'")) << out;
   auto [count_code, count] = Cli("sql 'SELECT count(*) AS n FROM orders' --csv");
@@ -190,7 +190,8 @@ TEST_F(CliCommandsE2E, BucketsObjectsStorageErrorsAndTheServer) {
 // Every route the server documents is called by some command, or is excluded with a reason.
 TEST_F(CliCommandsE2E, EveryRouteIsReachableFromSomeCommand) {
   std::set<std::string> covered;
-  for (const CommandSpec& spec : CommandTable()) covered.insert(spec.routes.begin(), spec.routes.end());
+  for (const CommandSpec& spec : CommandTable())
+    covered.insert(spec.routes.begin(), spec.routes.end());
   for (const RouteExclusion& e : RoutesWithoutCommand()) {
     EXPECT_FALSE(e.reason.empty()) << e.route;
     covered.insert(e.route);

@@ -71,8 +71,9 @@ TEST_F(CliSqlE2E, JsonCsvAndParquetOutputs) {
 }
 
 TEST_F(CliSqlE2E, ParamsAreBoundWithTheirTypes) {
-  auto [code, out] = Cli("sql 'SELECT city FROM orders WHERE id = $id AND city <> $not' "
-                         "--param id=3 --param not=lake --json");
+  auto [code, out] =
+      Cli("sql 'SELECT city FROM orders WHERE id = $id AND city <> $not' "
+          "--param id=3 --param not=lake --json");
   ASSERT_EQ(code, 0) << out;
   EXPECT_EQ(ParseJson(out)->at("rows"), Json::parse(R"([["Zürich"]])")) << out;
   auto [bad_code, bad] = Cli("sql 'SELECT $x' --param novalue");
@@ -98,9 +99,9 @@ TEST_F(CliSqlE2E, PipedShellRunsMetaCommandsAndMultiLineStatements) {
       "\\q\n"
       "SELECT 'never run';\n");
   EXPECT_EQ(code, 0) << out;
-  EXPECT_TRUE(Has(out, " orders |    3 |       3 |")) << out;          // \d
-  EXPECT_TRUE(Has(out, " Zürich\n(1 row)")) << out;                   // the multi-line one
-  EXPECT_TRUE(Has(out, "Dataset \"orders\" (3 rows")) << out;          // .schema
+  EXPECT_TRUE(Has(out, " orders |    3 |       3 |")) << out;  // \d
+  EXPECT_TRUE(Has(out, " Zürich\n(1 row)")) << out;            // the multi-line one
+  EXPECT_TRUE(Has(out, "Dataset \"orders\" (3 rows")) << out;  // .schema
   EXPECT_TRUE(Has(out, " total  | ")) << out;
   EXPECT_TRUE(Has(out, "Timing is on.")) << out;
   EXPECT_TRUE(Has(out, " a;b\n")) << out;
