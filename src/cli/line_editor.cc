@@ -1,6 +1,5 @@
 // The only file that includes libedit (its readline-compatible API).
 #include <editline/readline.h>
-#include <strings.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -21,11 +20,9 @@ char* NextMatch(const char* text, int state) {
   const size_t length = std::strlen(text);
   while (completion_words != nullptr && index < completion_words->size()) {
     const std::string& word = (*completion_words)[index++];
+    // Case-sensitive: the list holds keywords in both cases, so "sel" → "select" and "SEL" →
+    // "SELECT" without the two making the common prefix ambiguous.
     if (word.compare(0, length, text) == 0) return strdup(word.c_str());
-    // Keywords complete case-insensitively ("sel" → "select").
-    if (word.size() >= length && strncasecmp(word.c_str(), text, length) == 0) {
-      return strdup(word.c_str());
-    }
   }
   return nullptr;
 }
