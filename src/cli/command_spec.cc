@@ -154,8 +154,8 @@ void CommandBinder::Bind(const CommandSpec& spec) {
   AddServer(app, &bound->server, &bound->server_option, &bound->api_key_option);
   Bound* b = bound.get();
   for (const ArgSpec& arg : spec.args) {
-    CLI::Option* option = app->add_option(arg.name, b->values[arg.name], arg.help);
-    option->type_name("TEXT")->expected(1);
+    CLI::Option* option = app->add_option(arg.name, b->positionals[arg.name], arg.help);
+    option->type_name("TEXT");
     if (arg.required) option->required();
   }
   for (const FlagSpec& flag : spec.flags) {
@@ -206,6 +206,9 @@ std::optional<int> CommandBinder::RunParsed() const {
   }
   Invocation invocation(leaf.spec, server, root_);
   for (const auto& [name, values] : leaf.values) invocation.Set(name, values);
+  for (const auto& [name, value] : leaf.positionals) {
+    if (!value.empty()) invocation.Set(name, {value});
+  }
   for (const auto& [name, set] : leaf.bools) {
     if (set) invocation.Set(name, {"true"});
   }

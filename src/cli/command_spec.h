@@ -119,6 +119,7 @@ class CommandBinder {
     CLI::Option* server_option = nullptr;
     CLI::Option* api_key_option = nullptr;
     std::map<std::string, std::vector<std::string>> values;
+    std::map<std::string, std::string> positionals;  // one value each (a vector would be greedy)
     std::map<std::string, bool> bools;
   };
   CLI::App* root_;
