@@ -20,6 +20,7 @@ PACKAGES=(
   libeigen3-dev libutf8proc-dev  # builtin/use-lite-v1: matrix products, NFKC
   libtesseract-dev tesseract-ocr-eng  # OCR of scanned PDF pages (src/ingest/pdf_ocr.cc)
   libcairo2-dev  # tests draw scanned and mixed PDFs (src/ingest/pdf_ocr_test.cc)
+  libedit-dev  # the SQL shell's line editing and history (BSD licence; ADR 011)
 )
 
 missing=()

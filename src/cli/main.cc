@@ -3,14 +3,7 @@
 #include <csignal>
 #include <iostream>
 
-#include "cli/access_command.h"
-#include "cli/datasets_command.h"
-#include "cli/index_command.h"
-#include "cli/ingest_command.h"
-#include "cli/ingest_db_command.h"
-#include "cli/refresh_command.h"
-#include "cli/schedules_command.h"
-#include "cli/search_command.h"
+#include "cli/command_tree.h"
 #include "cli/serve_command.h"
 #include "common/version.h"
 #include "sql/database.h"
@@ -31,16 +24,8 @@ int main(int argc, char** argv) {
   serve->add_option("--port", overrides.port, "TCP port, 0 for any free port (default 3100)");
 
   std::function<int()> run_client_command;
-  AddDatasetsCommand(&app, &run_client_command);
-  AddIngestCommand(&app, &run_client_command);
-  AddIngestDbCommand(&app, &run_client_command);
-  AddIndexCommand(&app, &run_client_command);
-  AddSearchCommand(&app, &run_client_command);
-  AddAskCommand(&app, &run_client_command);
-  AddRefreshCommand(&app, &run_client_command);
-  AddStaleCommand(&app, &run_client_command);
-  AddAccessCommand(&app, &run_client_command);
-  AddSchedulesCommand(&app, &run_client_command);
+  CommandBinder binder(&app);
+  AddClientCommands(&app, &run_client_command, &binder);
 
   try {
     app.parse(argc, argv);
@@ -52,12 +37,18 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (serve->parsed()) return RunServe(overrides);
-  if (run_client_command) {
-    // A server that rejects a request before reading its body (413, 401) closes the socket under
-    // the upload; the write must fail with EPIPE and be reported, not kill the CLI silently.
-    std::signal(SIGPIPE, SIG_IGN);
-    return run_client_command();
+  // A server that rejects a request before reading its body (413, 401) closes the socket under
+  // the upload; the write must fail with EPIPE and be reported, not kill the CLI silently.
+  std::signal(SIGPIPE, SIG_IGN);
+  if (std::optional<int> code = binder.RunParsed()) return *code;
+  if (run_client_command) return run_client_command();
+  // A group named without its subcommand (`lakehouse rows`): its help, as a usage error.
+  CLI::App* named = &app;
+  while (!named->get_subcommands().empty()) named = named->get_subcommands().front();
+  if (named == &app) {
+    std::cout << app.help();
+    return 0;
   }
-  std::cout << app.help();
-  return 0;
+  std::cerr << named->help();
+  return kExitUsage;
 }

@@ -128,8 +128,9 @@ void AddServerOptions(CLI::App* command, ServerClientOptions* options) {
   command->add_option("--api-key", options->api_key, "API key (default $LAKEHOUSE_API_KEY)");
 }
 
-int CallServer(const ServerClientOptions& options, HttpMethod method, const std::string& path,
-               const Json& body, Json* out, int* http_status) {
+int CallServerRaw(const ServerClientOptions& options, HttpMethod method, const std::string& path,
+                  const std::string& body, const std::string& content_type,
+                  const HttpHeaders& headers, ClientResponse* out) {
   HttpClientOptions client_options;
   client_options.api_key = options.api_key;
   auto client = HttpClient::Create(options.server, client_options);
@@ -137,8 +138,7 @@ int CallServer(const ServerClientOptions& options, HttpMethod method, const std:
     std::cerr << "lakehouse: " << client.status().message() << "\n";
     return kExitUsage;
   }
-  std::string payload = body.is_null() ? "" : DumpJson(body);
-  auto response = (*client)->Send(method, path, payload);
+  auto response = (*client)->Send(method, path, body, content_type, headers);
   if (!response.ok()) {
     std::cerr << "lakehouse: " << response.status().message()
               << " (is the server running? start it with `lakehouse serve`)\n";
@@ -148,6 +148,18 @@ int CallServer(const ServerClientOptions& options, HttpMethod method, const std:
     std::cerr << "lakehouse: " << HttpErrorMessage(*response, (*client)->base_url()) << "\n";
     return kExitRequestFailed;
   }
+  *out = std::move(*response);
+  return kExitOk;
+}
+
+int CallServer(const ServerClientOptions& options, HttpMethod method, const std::string& path,
+               const Json& body, Json* out, int* http_status) {
+  ClientResponse raw;
+  const std::string payload = body.is_null() ? "" : DumpJson(body);
+  if (int code = CallServerRaw(options, method, path, payload, "application/json", {}, &raw)) {
+    return code;
+  }
+  const ClientResponse* response = &raw;
   auto json = response->body.empty() ? Result<Json>(Json()) : response->JsonBody();
   if (!json.ok()) {
     std::cerr << "lakehouse: the server answered with invalid JSON\n";

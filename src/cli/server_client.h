@@ -33,6 +33,12 @@ inline constexpr int kExitUnreachable = 3;    // no server at --server
 int CallServer(const ServerClientOptions& options, HttpMethod method, const std::string& path,
                const Json& body, Json* out, int* http_status = nullptr);
 
+// Like CallServer for a response that is not (only) JSON — CSV, Parquet, text, an object's
+// bytes: sends `body` as `content_type` with `headers` and stores the whole response in *out.
+int CallServerRaw(const ServerClientOptions& options, HttpMethod method, const std::string& path,
+                  const std::string& body, const std::string& content_type,
+                  const HttpHeaders& headers, ClientResponse* out);
+
 // Polls GET /jobs/{id} until the job ends. With `show_progress`, its progress goes to stderr: a
 // bar redrawn in place (done/total, rate, ETA) on a terminal, else a plain line every few seconds.
 // A job that succeeded stores its "result" in *result and returns kExitOk; a failed or cancelled

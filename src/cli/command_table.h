@@ -1,0 +1,46 @@
+// The command table: every `lakehouse` command as data (cli/command_spec.h). Families live in
+// their own files (datasets_command.cc, rows_command.cc, …); this header lists them.
+//
+// Commands with a `run` are parsed by CommandBinder from their spec. The older ingest, index,
+// search, ask, refresh, stale and serve commands declare their options with CLI11 in their own
+// files; their entries here carry the summary, synopsis, example and routes, and the generated
+// help, completion and man page read their flags from the CLI11 tree (cli/command_docs.h), so
+// every command is documented from one model.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "cli/command_spec.h"
+
+namespace lakehouse {
+
+// The whole table, in the order the man page lists it.
+const std::vector<CommandSpec>& CommandTable();
+// The entry for `path` ("rows delete"), or null.
+const CommandSpec* FindCommand(std::string_view path);
+
+// Routes of the server that no command calls, each with the reason.
+struct RouteExclusion {
+  std::string route;  // "GET /docs"
+  std::string reason;
+};
+const std::vector<RouteExclusion>& RoutesWithoutCommand();
+
+// The families.
+std::vector<CommandSpec> DatasetCommands();     // datasets_command.cc
+std::vector<CommandSpec> RowsCommands();        // rows_command.cc
+std::vector<CommandSpec> SqlCommands();         // sql_command.cc
+std::vector<CommandSpec> QueryCommands();       // query_command.cc: compact, cache
+std::vector<CommandSpec> JobCommands();         // jobs_command.cc
+std::vector<CommandSpec> StorageCommands();     // storage_command.cc: buckets, objects, storage
+std::vector<CommandSpec> SystemCommands();      // system_command.cc: health, metrics, openapi
+std::vector<CommandSpec> AiCommands();          // ai_command.cc
+std::vector<CommandSpec> VectorCommands();      // vector_commands.cc: index patch, search-batch
+std::vector<CommandSpec> DocumentedCommands();  // command_table.cc: the CLI11-declared ones
+std::vector<CommandSpec> ToolCommands();        // completion_command.cc: completion, man
+
+// Shared flags.
+FlagSpec JsonFlag();  // --json: print the server's JSON answer
+
+}  // namespace lakehouse
