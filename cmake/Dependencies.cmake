@@ -16,6 +16,11 @@ pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+# gRPC and protobuf (Debian's libgrpc++-dev 1.51, protobuf-compiler-grpc): the catalog's gRPC API.
+pkg_check_modules(GRPCPP REQUIRED IMPORTED_TARGET grpc++)
+pkg_check_modules(PROTOBUF REQUIRED IMPORTED_TARGET protobuf)
+find_program(LAKEHOUSE_PROTOC protoc REQUIRED)
+find_program(LAKEHOUSE_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
 
 find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
 add_library(hnswlib INTERFACE)

@@ -16,6 +16,7 @@ PACKAGES=(
   clang libclang-rt-dev  # the libFuzzer targets (fuzz/, `make fuzz`)
   clang-format  # `make test` fails on a source file that differs from .clang-format
   libeigen3-dev libutf8proc-dev  # builtin/use-lite-v1: matrix products, NFKC
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # the catalog's gRPC API
 )
 
 missing=()

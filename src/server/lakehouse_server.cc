@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "api/routes.h"
+#include "api/traced_routes.h"
 #include "common/logging.h"
 
 namespace lakehouse {
@@ -39,6 +40,10 @@ Status LakehouseServer::Init() {
   // Upload spools of requests a crash interrupted are garbage: nothing references them.
   std::filesystem::remove_all(config_.data_dir + "/tmp/uploads", ec);
 
+  if (!config_.telemetry.otlp_endpoint.empty()) {
+    LH_ASSIGN_OR_RETURN(tracer_, BatchSpanExporter::Start(config_.telemetry));
+    metrics_.AddExtraSource([tracer = tracer_.get()] { return tracer->RenderPrometheus(); });
+  }
   LH_ASSIGN_OR_RETURN(Database db, Database::Open(config_.sql));
   duckdb_ = std::make_unique<Database>(std::move(db));
   LH_ASSIGN_OR_RETURN(sql_pool_, ConnectionPool::Create(*duckdb_, config_.sql.pool_size));
@@ -58,6 +63,8 @@ Status LakehouseServer::Init() {
   inspector_ = std::make_unique<ParquetInspector>(sql_pool_.get());
   resync_ = std::make_unique<ResyncService>(metastore_.get(), catalog_.get(), buckets_.get(),
                                             inspector_.get());
+  committer_ = std::make_unique<FileCommitter>(catalog_.get(), buckets_.get(), inspector_.get(),
+                                               &commit_listeners_);
   LH_RETURN_IF_ERROR(StartReadPath());
   DuckDbOptions ingest_sql;
   ingest_sql.memory_limit = config_.sql.memory_limit;
@@ -119,6 +126,7 @@ Status LakehouseServer::Init() {
       std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   JournalDiskFullFailures();
+  if (tracer_ != nullptr) TraceRoutes(tracer_.get(), &routes_);  // outermost: times the rest
   // Every job kind is registered by now; jobs a previous process left behind resume.
   LH_RETURN_IF_ERROR(jobs_->Start());
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
@@ -251,6 +259,13 @@ Status LakehouseServer::StartVectors() {
 
 Status LakehouseServer::Start() {
   LH_RETURN_IF_ERROR(http_->Bind());
+  if (config_.grpc.port >= 0) {
+    // The same keys as the HTTP server's X-API-Key check (issue 20 replaces both with access keys).
+    CatalogRpcDeps deps{catalog_.get(), resync_.get(), committer_.get(),
+                        ConfiguredKeysAuthenticator(config_.server.api_keys), tracer_.get()};
+    LH_ASSIGN_OR_RETURN(grpc_, CatalogGrpcServer::Start(config_.grpc, std::move(deps)));
+    LH_LOG_INFO("gRPC catalog serving on {}:{}", config_.grpc.host, grpc_->port());
+  }
   serving_ = std::async(std::launch::async, [this] { return http_->Run(); });
   started_.store(true);
   LH_LOG_INFO("lakehouse serving on {}:{} (data dir {})", config_.server.host, http_->port(),
@@ -262,6 +277,7 @@ bool LakehouseServer::Stop(std::chrono::milliseconds grace) {
   if (!serving_.valid()) return true;
   auto deadline = std::chrono::steady_clock::now() + grace;
   started_.store(false);
+  if (grpc_ != nullptr) grpc_->Shutdown(grace / 2);
   bool drained = http_->Shutdown(grace);
   if (!drained)
     LH_LOG_WARN("shutdown: {} requests still in flight at the deadline", http_->in_flight());
