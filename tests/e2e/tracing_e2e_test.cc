@@ -146,8 +146,8 @@ TEST_F(TracingE2E, AnIngestAndARefreshShowTheirPhases) {
                                       {"model", kModel}}),
                             "application/json", TraceHeaders(3));
   ASSERT_TRUE(refreshed.ok() && refreshed->status == 200) << refreshed->body;
-  auto refresh = TraceWith(3, {"POST /vectors/refresh/{dataset}", "vector.refresh",
-                               "vector.refresh.batch", "embed.batch"});
+  auto refresh = TraceWith(3, {"POST /vectors/refresh/{dataset}", "job vector_refresh",
+                               "vector.refresh", "vector.refresh.batch", "embed.batch"});
   const ReceivedSpan* request = FindSpan(refresh, "POST /vectors/refresh/{dataset}");
   const ReceivedSpan* run = FindSpan(refresh, "vector.refresh");
   const ReceivedSpan* batch = FindSpan(refresh, "vector.refresh.batch");
@@ -172,9 +172,10 @@ TEST_F(TracingE2E, AnIngestAndARefreshShowTheirPhases) {
 int64_t MetricValue(HttpClient& client, const std::string& prefix) {
   auto r = client.Get("/metrics");
   if (!r.ok() || r->status != 200) return -1;
-  size_t at = r->body.find(prefix);
+  // At the start of a line: "# HELP <name> …" names the metric too.
+  size_t at = r->body.find("\n" + prefix);
   if (at == std::string::npos) return -1;
-  return std::stoll(r->body.substr(at + prefix.size()));
+  return std::stoll(r->body.substr(at + 1 + prefix.size()));
 }
 
 TEST_F(TracingE2E, AHungCollectorNeitherSlowsNorFailsRequests) {
