@@ -24,8 +24,11 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["ingest"]["max_line_bytes"], 8 << 20);
   EXPECT_EQ(json["jobs"]["workers"], 2);
   EXPECT_EQ(json["debug"]["compact_pause_ms"], 0);
-  // data_dir, log, server, sql, storage, ai, vectors, ingest, postgres, jobs, debug
-  EXPECT_EQ(json.size(), 11u);
+  EXPECT_EQ(json["grpc"]["port"], -1);
+  EXPECT_EQ(json["telemetry"]["otlp_endpoint"], "");
+  // data_dir, log, server, grpc, sql, storage, ai, vectors, ingest, postgres, jobs, telemetry,
+  // debug
+  EXPECT_EQ(json.size(), 13u);
 }
 
 TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {
