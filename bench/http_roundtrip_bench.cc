@@ -98,7 +98,7 @@ struct TracedSlots {
   std::unique_ptr<Collector> collector;
   std::unique_ptr<Fixture> fixture;
 };
-TracedSlots& Traced() {
+TracedSlots& TracedServer() {
   static TracedSlots slots;
   if (!slots.collector) {
     slots.collector = std::make_unique<Collector>();
@@ -106,7 +106,7 @@ TracedSlots& Traced() {
   }
   return slots;
 }
-Fixture& FTraced() { return *Traced().fixture; }
+Fixture& FTraced() { return *TracedServer().fixture; }
 
 const std::string kSelect1 = R"({"sql": "SELECT 1 AS one"})";
 
@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
        {"/health over HTTP: tracing on vs off", "BM_HealthHttpTraced", "BM_HealthHttp"},
        {"SELECT 1 over HTTP: tracing on vs off", "BM_Select1HttpTraced", "BM_Select1Http"}});
   lakehouse::FixtureSlot().reset();  // stops the server and removes its temp data dir
-  lakehouse::Traced().fixture.reset();
-  lakehouse::Traced().collector.reset();
+  lakehouse::TracedServer().fixture.reset();
+  lakehouse::TracedServer().collector.reset();
   return code;
 }
