@@ -1,25 +1,65 @@
 // HTTP round-trip cost: /health and `SELECT 1` through the real server (loopback, keep-alive)
 // versus the same route handlers called in-process. Catches regressions in the HTTP adapter
 // (e.g. Nagle's algorithm turning a 0.1 ms round-trip into 40 ms, or an exhausted worker pool).
+// A second server with tracing on (spans exported to an in-process OTLP/HTTP collector) gives the
+// cost of tracing on the same round-trips, in the same run (ADR 013).
 #include <benchmark/benchmark.h>
 
+#include <atomic>
 #include <filesystem>
+#include <future>
 
 #include "access/access_policy.h"
 #include "bench/bench_support.h"
 #include "common/logging.h"
 #include "http/http_client.h"
+#include "http/http_server.h"
 #include "server/lakehouse_server.h"
 
 namespace lakehouse {
 namespace {
 
+// An OTLP/HTTP collector that takes every export (POST /v1/traces → 200) and counts them.
+struct Collector {
+  Collector() {
+    RouteSpec spec{HttpMethod::kPost, "/v1/traces", "exportTraces"};
+    if (!routes
+             .Add(spec,
+                  [this](HttpRequest&) -> Result<HttpResponse> {
+                    exports.fetch_add(1);
+                    return HttpResponse::JsonBody(Json::object());
+                  })
+             .ok()) {
+      std::abort();
+    }
+    HttpServerOptions options;
+    options.port = 0;
+    options.threads = 2;
+    server = std::make_unique<HttpServer>(options, &routes, &metrics);
+    if (!server->Bind().ok()) std::abort();
+    running = std::async(std::launch::async, [this] { return server->Run(); });
+  }
+  ~Collector() {
+    server->Shutdown(std::chrono::milliseconds(1000));
+    running.wait();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(server->port()); }
+  RouteTable routes;
+  HttpMetrics metrics;
+  std::unique_ptr<HttpServer> server;
+  std::future<Status> running;
+  std::atomic<int64_t> exports{0};
+};
+
 struct Fixture {
-  Fixture() {
-    dir = std::filesystem::temp_directory_path() / ("lakehouse-bench-" + std::to_string(getpid()));
+  // With `otlp_endpoint`, tracing is on and spans go there.
+  explicit Fixture(const std::string& otlp_endpoint = "") {
+    dir = std::filesystem::temp_directory_path() / ("lakehouse-bench-" + std::to_string(getpid()) +
+                                                    (otlp_endpoint.empty() ? "" : "-traced"));
     Config config;
     config.data_dir = dir.string();
     config.server.port = 0;
+    config.telemetry.otlp_endpoint = otlp_endpoint;
     server = std::move(LakehouseServer::Create(config).value());
     if (!server->Start().ok()) std::abort();
     client =
@@ -55,6 +95,21 @@ Fixture& F() {
   return *FixtureSlot();
 }
 
+// The traced server and its collector (declared so the server stops before the collector).
+struct TracedSlots {
+  std::unique_ptr<Collector> collector;
+  std::unique_ptr<Fixture> fixture;
+};
+TracedSlots& TracedServer() {
+  static TracedSlots slots;
+  if (!slots.collector) {
+    slots.collector = std::make_unique<Collector>();
+    slots.fixture = std::make_unique<Fixture>(slots.collector->url());
+  }
+  return slots;
+}
+Fixture& FTraced() { return *TracedServer().fixture; }
+
 const std::string kSelect1 = R"({"sql": "SELECT 1 AS one"})";
 
 void BM_HealthHttp(benchmark::State& state) {
@@ -69,6 +124,18 @@ void BM_HealthInProcess(benchmark::State& state) {
 void BM_Select1Http(benchmark::State& state) {
   for (auto _ : state) {
     auto r = F().client->Send(HttpMethod::kPost, "/query/sql", kSelect1);
+    if (!r.ok() || r->status != 200) state.SkipWithError("query failed");
+  }
+}
+void BM_HealthHttpTraced(benchmark::State& state) {
+  for (auto _ : state) {
+    auto r = FTraced().client->Get("/health");
+    if (!r.ok() || r->status != 200) state.SkipWithError("health failed");
+  }
+}
+void BM_Select1HttpTraced(benchmark::State& state) {
+  for (auto _ : state) {
+    auto r = FTraced().client->Send(HttpMethod::kPost, "/query/sql", kSelect1);
     if (!r.ok() || r->status != 200) state.SkipWithError("query failed");
   }
 }
@@ -95,17 +162,24 @@ BENCHMARK(BM_HealthHttpConcurrent)->Threads(16)->UseRealTime();
 BENCHMARK(BM_HealthInProcess)->UseRealTime();
 BENCHMARK(BM_Select1Http)->UseRealTime();
 BENCHMARK(BM_Select1InProcess)->UseRealTime();
+BENCHMARK(BM_HealthHttpTraced)->UseRealTime();
+BENCHMARK(BM_Select1HttpTraced)->UseRealTime();
 
 }  // namespace
 }  // namespace lakehouse
 
 int main(int argc, char** argv) {
   lakehouse::InitLogging("warn", "text");
-  lakehouse::F();  // start the server before any benchmark thread needs it
+  lakehouse::F();  // start the servers before any benchmark thread needs them
+  lakehouse::FTraced();
   int code = lakehouse::bench::RunAndReport(
       argc, argv,
       {{"/health: in-process handler vs over HTTP", "BM_HealthHttp", "BM_HealthInProcess"},
-       {"SELECT 1: in-process handler vs over HTTP", "BM_Select1Http", "BM_Select1InProcess"}});
+       {"SELECT 1: in-process handler vs over HTTP", "BM_Select1Http", "BM_Select1InProcess"},
+       {"/health over HTTP: tracing on vs off", "BM_HealthHttpTraced", "BM_HealthHttp"},
+       {"SELECT 1 over HTTP: tracing on vs off", "BM_Select1HttpTraced", "BM_Select1Http"}});
   lakehouse::FixtureSlot().reset();  // stops the server and removes its temp data dir
+  lakehouse::TracedServer().fixture.reset();
+  lakehouse::TracedServer().collector.reset();
   return code;
 }

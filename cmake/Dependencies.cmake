@@ -21,6 +21,11 @@ pkg_check_modules(LIBMARIADB REQUIRED IMPORTED_TARGET libmariadb)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)  # the SQL shell's line editor
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
+# gRPC and protobuf (Debian's libgrpc++-dev 1.51, protobuf-compiler-grpc): the catalog's gRPC API.
+pkg_check_modules(GRPCPP REQUIRED IMPORTED_TARGET grpc++)
+pkg_check_modules(PROTOBUF REQUIRED IMPORTED_TARGET protobuf)
+find_program(LAKEHOUSE_PROTOC protoc REQUIRED)
+find_program(LAKEHOUSE_GRPC_CPP_PLUGIN grpc_cpp_plugin REQUIRED)
 
 find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
 add_library(hnswlib INTERFACE)

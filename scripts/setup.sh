@@ -21,6 +21,7 @@ PACKAGES=(
   libtesseract-dev tesseract-ocr-eng  # OCR of scanned PDF pages (src/ingest/pdf_ocr.cc)
   libcairo2-dev  # tests draw scanned and mixed PDFs (src/ingest/pdf_ocr_test.cc)
   libedit-dev  # the SQL shell's line editing and history (BSD licence; ADR 011)
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # the catalog's gRPC API
 )
 
 missing=()

@@ -143,6 +143,23 @@ Result<CreateDatasetRequest> ParseCreateDatasetRequest(const Json& body) {
   return request;
 }
 
+Result<CreateDatasetRequest> CheckCreateDatasetRequest(CreateDatasetRequest request) {
+  LH_RETURN_IF_ERROR(ValidateDatasetName(request.name));
+  LH_RETURN_IF_ERROR(CheckDescription(request.description, "description"));
+  LH_ASSIGN_OR_RETURN(request.tags, NormalizeTags(request.tags, "tags"));
+  if (request.bucket.empty()) return InvalidArgument("field 'bucket' must not be empty");
+  LH_RETURN_IF_ERROR(ValidateColumns(request.columns));
+  if (request.primary_key) {
+    LH_RETURN_IF_ERROR(ValidatePrimaryKey(*request.primary_key, request.columns));
+  }
+  request.lineage.source_uri = RedactUri(request.lineage.source_uri);
+  for (const std::string& parent : request.lineage.parent_datasets) {
+    Status status = ValidateDatasetName(parent);
+    if (!status.ok()) return InvalidArgument("field 'lineage.parent_datasets': ", status.message());
+  }
+  return request;
+}
+
 Result<MetadataPatch> ParseMetadataPatch(const Json& body) {
   if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
   LH_RETURN_IF_ERROR(RejectUnknownFields(

@@ -66,6 +66,10 @@ struct MetadataPatch {
 };
 
 Result<CreateDatasetRequest> ParseCreateDatasetRequest(const Json& body);
+// The same checks and normalisation for a request built in code (the gRPC edge): name, description
+// length, tags (normalised), bucket, columns, primary key, lineage (source_uri redacted, parent
+// names checked). INVALID_ARGUMENT naming the field.
+Result<CreateDatasetRequest> CheckCreateDatasetRequest(CreateDatasetRequest request);
 Result<MetadataPatch> ParseMetadataPatch(const Json& body);
 
 }  // namespace lakehouse

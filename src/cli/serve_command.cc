@@ -56,6 +56,11 @@ int RunServe(const ConfigOverrides& overrides) {
     std::cerr << "lakehouse: cannot start: " << started.message() << "\n";
     return 2;
   }
+  // The gRPC line comes first: tests read stdout up to the HTTP line.
+  if ((*server)->grpc_port() >= 0) {
+    std::cout << "grpc listening on " << config->grpc.host << ":" << (*server)->grpc_port()
+              << std::endl;
+  }
   std::cout << "listening on http://" << config->server.host << ":" << (*server)->port()
             << std::endl;
 

@@ -22,8 +22,10 @@
 #include "ingest/staging_options.h"
 #include "mysql/mysql_options.h"
 #include "pg/pg_options.h"
+#include "rpc/grpc_options.h"
 #include "sql/duckdb_options.h"
 #include "storage/storage_options.h"
+#include "telemetry/telemetry_options.h"
 #include "vector/vector_options.h"
 
 namespace lakehouse {
@@ -70,6 +72,8 @@ struct Config {
   // HTTP listener: bind address, worker threads, limits, timeouts, API keys, CORS
   // (http/http_server_options.h). Defaults bind to loopback with authentication off.
   HttpServerOptions server;
+  // The catalog's gRPC listener (rpc/grpc_options.h). Default: off.
+  GrpcOptions grpc;
   // Embedded DuckDB: memory, threads, connection pool, query timeouts (sql/duckdb_options.h).
   // Defaults keep DuckDB in memory; durable data lives as Parquet in the buckets.
   DuckDbOptions sql;
@@ -100,6 +104,9 @@ struct Config {
   AuditOptions audit;
   // The event journal of committed changes (audit/audit_options.h).
   JournalOptionsConfig journal;
+  // Tracing: the OTLP/HTTP collector spans are exported to, batching and queue bounds
+  // (telemetry/telemetry_options.h). Default: off.
+  TelemetryOptions telemetry;
   // Test-only fault hooks; see DebugOptions.
   DebugOptions debug;
 };

@@ -28,9 +28,11 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["schedules"]["watch_roots"], Json::array());
   EXPECT_EQ(json["jobs"]["workers"], 2);
   EXPECT_EQ(json["debug"]["compact_pause_ms"], 0);
-  // data_dir, log, server, sql, storage, ai, vectors, ingest, postgres, mysql, schedules, jobs,
-  // audit, journal, debug
-  EXPECT_EQ(json.size(), 15u);
+  EXPECT_EQ(json["grpc"]["port"], -1);
+  EXPECT_EQ(json["telemetry"]["otlp_endpoint"], "");
+  // data_dir, log, server, grpc, sql, storage, ai, vectors, ingest, postgres, mysql, schedules,
+  // jobs, telemetry, audit, journal, debug
+  EXPECT_EQ(json.size(), 17u);
 }
 
 TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {

@@ -72,7 +72,14 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_BODY_TIMEOUT_MS",
                                                "LAKEHOUSE_JOBS_WORKERS",
                                                "LAKEHOUSE_DEBUG_COMPACT_PAUSE_MS",
-                                               "LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS"};
+                                               "LAKEHOUSE_DEBUG_INDEX_LOAD_PAUSE_MS",
+                                               "LAKEHOUSE_GRPC_HOST",
+                                               "LAKEHOUSE_GRPC_PORT",
+                                               "LAKEHOUSE_TELEMETRY_OTLP_ENDPOINT",
+                                               "LAKEHOUSE_TELEMETRY_SERVICE_NAME",
+                                               "LAKEHOUSE_TELEMETRY_QUEUE_SPANS",
+                                               "LAKEHOUSE_TELEMETRY_FLUSH_INTERVAL_MS",
+                                               "LAKEHOUSE_TELEMETRY_EXPORT_TIMEOUT_MS"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);

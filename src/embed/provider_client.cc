@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "http/http_client.h"
+#include "telemetry/span.h"
 
 namespace lakehouse {
 namespace {
@@ -120,8 +121,20 @@ Result<Json> ProviderClient::PostJson(std::string_view path, const Json& body) {
   HttpHeaders headers;
   if (!options_.bearer_token.empty()) headers["Authorization"] = "Bearer " + options_.bearer_token;
   const std::string where = StrCat(options_.provider_name, " ", origin_, full_path);
+  // One span for the call and its retries; each attempt carries its traceparent (HttpClient).
+  Span span("provider.request", SpanKind::kClient);
+  span.SetAttribute("lakehouse.provider", options_.provider_name);
+  span.SetAttribute("url.path", full_path);
+  Result<Json> result = PostWithRetries(full_path, payload, headers, where, span);
+  if (!result.ok()) span.SetError(result.status().message());
+  return result;
+}
 
+Result<Json> ProviderClient::PostWithRetries(const std::string& full_path,
+                                             const std::string& payload, const HttpHeaders& headers,
+                                             const std::string& where, Span& span) {
   for (int32_t attempt = 0;; ++attempt) {
+    span.SetAttribute("lakehouse.provider.attempts", static_cast<int64_t>(attempt + 1));
     const bool may_retry = attempt < options_.retry.max_retries;
     const int64_t started = clock_->MonotonicMicros();
     Result<ClientResponse> response = [&]() -> Result<ClientResponse> {
@@ -140,6 +153,7 @@ Result<Json> ProviderClient::PostJson(std::string_view path, const Json& body) {
       }
       failure = UpstreamError(where, ": ", response.status().message());
     } else if (response->status >= 200 && response->status < 300) {
+      span.SetAttribute("http.response.status_code", static_cast<int64_t>(response->status));
       Result<Json> parsed = ParseJson(response->body);
       if (!parsed.ok()) {
         return UpstreamError(where,

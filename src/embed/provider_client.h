@@ -26,6 +26,8 @@
 #include "common/json.h"
 #include "common/result.h"
 #include "embed/retry_policy.h"
+#include "http/http_types.h"
+#include "telemetry/span.h"
 
 namespace lakehouse {
 
@@ -57,7 +59,8 @@ class ProviderClient {
   ~ProviderClient();
 
   // POSTs `body` to base path + `path` and returns the JSON of a 2xx answer, after the retries
-  // described above.
+  // described above. Traced as one client span ("provider.request": provider, path, attempts);
+  // every attempt carries the caller's `traceparent`.
   Result<Json> PostJson(std::string_view path, const Json& body);
 
   const ProviderClientOptions& options() const { return options_; }
@@ -71,6 +74,8 @@ class ProviderClient {
   std::unique_ptr<HttpClient> AcquireClient();
   void ReleaseClient(std::unique_ptr<HttpClient> client);
   std::chrono::milliseconds NextBackoff(int32_t retry);
+  Result<Json> PostWithRetries(const std::string& full_path, const std::string& payload,
+                               const HttpHeaders& headers, const std::string& where, Span& span);
 
   const ProviderClientOptions options_;
   const std::string origin_;       // "http://host:port"

@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "embed/normalize_embedding.h"
+#include "telemetry/span.h"
 
 namespace lakehouse {
 namespace {
@@ -78,9 +79,14 @@ Status RemoteEmbedder::EmbedBatch(const std::vector<std::string>& texts,
   std::vector<const std::string*> inputs;
   inputs.reserve(batch.size());
   for (const size_t i : batch) inputs.push_back(&texts[i]);
-  LH_ASSIGN_OR_RETURN(
-      Json response,
-      client_->PostJson(protocol_->embed_path(), protocol_->EmbedRequest(provider_model_, inputs)));
+  // The provider request (with its retries) is a child span: provider_client.cc.
+  Span span("embed.batch");
+  span.SetAttribute("lakehouse.model", model_id_);
+  span.SetAttribute("lakehouse.embed.batch_size", static_cast<int64_t>(batch.size()));
+  Result<Json> posted =
+      client_->PostJson(protocol_->embed_path(), protocol_->EmbedRequest(provider_model_, inputs));
+  if (!posted.ok()) span.SetError(posted.status().message());
+  LH_ASSIGN_OR_RETURN(Json response, std::move(posted));
   Result<std::vector<std::vector<float>>> parsed = protocol_->ParseEmbedResponse(response);
   if (!parsed.ok()) return parsed.status().WithContext(model_id_);
   std::vector<std::vector<float>>& vectors = *parsed;
@@ -125,8 +131,10 @@ std::vector<std::vector<float>> RemoteEmbedder::RunBatches(const std::vector<std
   const std::vector<std::vector<size_t>> batches = PlanBatches(texts, batching_);
   std::atomic<size_t> next{0};
   std::mutex error_mu;
-  int failed_batches = 0;  // guarded by error_mu
+  int failed_batches = 0;                    // guarded by error_mu
+  const TraceHandle trace = CurrentTrace();  // batches on other threads continue it
   auto work = [&] {
+    ScopedTrace traced(trace);
     for (size_t b; (b = next.fetch_add(1)) < batches.size();) {
       Status s = EmbedBatch(texts, batches[b], &out);
       if (s.ok()) continue;

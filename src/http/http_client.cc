@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/trace_context.h"
+
 namespace lakehouse {
 
 std::optional<std::string> ClientResponse::Header(const std::string& name) const {
@@ -74,6 +76,11 @@ Result<ClientResponse> Convert(const httplib::Result& res, const std::string& ba
 httplib::Headers ToHeaders(const HttpHeaders& headers, const std::string& api_key) {
   httplib::Headers out(headers.begin(), headers.end());
   if (!api_key.empty()) out.emplace("X-API-Key", api_key);
+  // W3C Trace Context: a call made inside a traced operation continues its trace.
+  if (const TraceContext& trace = CurrentTraceContext();
+      trace.valid() && headers.find("traceparent") == headers.end()) {
+    out.emplace("traceparent", FormatTraceparent(trace));
+  }
   return out;
 }
 

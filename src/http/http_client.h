@@ -57,10 +57,11 @@ class HttpClient {
                                                     const HttpClientOptions& options = {});
   ~HttpClient();
 
-  // UNAVAILABLE when the server cannot be reached; UPSTREAM_ERROR when it closed the connection
-  // before the request was fully sent (it rejected it early and its answer is lost); any HTTP
-  // status is a successful Result. SIGPIPE must be ignored by the process (a write to a closed
-  // socket would kill it instead).
+  // Inside a traced operation (common/trace_context.h) every request carries its `traceparent`
+  // unless `headers` set one. UNAVAILABLE when the server cannot be reached; UPSTREAM_ERROR when it
+  // closed the connection before the request was fully sent (it rejected it early and its answer is
+  // lost); any HTTP status is a successful Result. SIGPIPE must be ignored by the process (a write
+  // to a closed socket would kill it instead).
   Result<ClientResponse> Send(HttpMethod method, const std::string& path,
                               const std::string& body = "",
                               const std::string& content_type = "application/json",

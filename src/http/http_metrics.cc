@@ -69,6 +69,7 @@ std::string HttpMetrics::RenderPrometheus() const {
       "(?wait=true), holding no worker.\n";
   out += "# TYPE lakehouse_http_deferred_requests gauge\n";
   out += fmt::format("lakehouse_http_deferred_requests {}\n", deferred_.load());
+  for (const auto& render : extra_sources_) out += render();
   return out;
 }
 

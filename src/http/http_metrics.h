@@ -7,10 +7,12 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "common/mutex.h"
 
@@ -32,6 +34,12 @@ class HttpMetrics {
   void AddDeferred(int64_t delta) { deferred_.fetch_add(delta); }
   int64_t deferred() const { return deferred_.load(); }
 
+  // Text in the exposition format rendered after the request metrics: another subsystem's
+  // counters (the trace exporter's drops). Call before serving; `render` must be thread-safe.
+  void AddExtraSource(std::function<std::string()> render) {
+    extra_sources_.push_back(std::move(render));
+  }
+
   std::string RenderPrometheus() const;
 
  private:
@@ -44,6 +52,7 @@ class HttpMetrics {
   using CountKey = std::tuple<std::string, std::string, int>;  // method, route, status
 
   std::atomic<int64_t> deferred_{0};
+  std::vector<std::function<std::string()>> extra_sources_;  // set before serving
   mutable Mutex mu_;
   std::map<CountKey, uint64_t> requests_ LH_GUARDED_BY(mu_);
   std::map<RouteKey, Histogram> latency_ LH_GUARDED_BY(mu_);

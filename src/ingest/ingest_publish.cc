@@ -12,6 +12,7 @@
 #include "ingest/ingest_prepared.h"
 #include "ingest/keyed_changes.h"
 #include "ingest/schema_merge.h"
+#include "telemetry/span.h"
 
 namespace lakehouse {
 namespace {
@@ -119,8 +120,9 @@ Status IngestService::Publish(const IngestRequest& request, Prepared& prepared,
   }
 
   ScopeGuard remove_uploaded([&] { RemoveUploaded(state); });
-  LH_RETURN_IF_ERROR(Upload(state));
-  LH_ASSIGN_OR_RETURN(std::optional<DatasetVersion> committed, CommitWithRetries(state));
+  LH_RETURN_IF_ERROR(Traced("ingest.upload", [&] { return Upload(state); }));
+  LH_ASSIGN_OR_RETURN(std::optional<DatasetVersion> committed,
+                      Traced("ingest.commit", [&] { return CommitWithRetries(state); }));
   remove_uploaded.Dismiss();
   if (!committed) return Status::Ok();  // the winners of races ingested every file meanwhile
 

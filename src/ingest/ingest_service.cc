@@ -11,6 +11,7 @@
 #include "ingest/ingest_prepared.h"
 #include "ingest/live_rows.h"
 #include "ingest/schema_merge.h"
+#include "telemetry/span.h"
 
 namespace lakehouse {
 namespace {
@@ -122,6 +123,9 @@ Result<Dataset> IngestService::GetOrCreateDataset(const IngestRequest& request,
 
 Result<IngestResult> IngestService::Ingest(const IngestRequest& request) {
   const int64_t started = clock_->MonotonicMicros();
+  Span span("ingest");
+  span.SetAttribute("lakehouse.dataset", request.dataset);
+  span.SetAttribute("lakehouse.ingest.files", static_cast<int64_t>(request.files.size()));
   LH_RETURN_IF_ERROR(ValidateRequest(request));
   if (!request.bucket.empty()) LH_RETURN_IF_ERROR(buckets_->Get(request.bucket).status());
 
@@ -133,7 +137,8 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request) {
   result.dedup = request.mode == IngestMode::kAppend;
   std::set<std::string> seen;
   if (result.dedup) {
-    LH_ASSIGN_OR_RETURN(std::vector<std::string> known_list, IngestedHashes(request.dataset));
+    LH_ASSIGN_OR_RETURN(std::vector<std::string> known_list,
+                        Traced("ingest.dedup", [&] { return IngestedHashes(request.dataset); }));
     seen.insert(known_list.begin(), known_list.end());
   }
   std::vector<size_t> fresh;  // indexes into request.files
@@ -148,7 +153,8 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request) {
   }
 
   // 2. Stage (any bad file fails the whole call before anything is written).
-  LH_ASSIGN_OR_RETURN(Prepared prepared, Stage(request, fresh));
+  LH_ASSIGN_OR_RETURN(Prepared prepared,
+                      Traced("ingest.stage", [&] { return Stage(request, fresh); }));
 
   PublishSource source;
   source.system = "file";
@@ -197,7 +203,8 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request) {
     }
     commit->detail["files"] = std::move(files);
   };
-  LH_RETURN_IF_ERROR(Publish(request, prepared, source, &result));
+  LH_RETURN_IF_ERROR(
+      Traced("ingest.publish", [&] { return Publish(request, prepared, source, &result); }));
   for (size_t k = 0; k < fresh.size(); ++k) {
     const StagedFile& staged = prepared.staged[k];
     IngestedFile& file = result.files[fresh[k]];

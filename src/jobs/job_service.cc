@@ -68,6 +68,8 @@ Result<Job> JobService::Submit(std::string_view kind, std::string_view target, J
   job.params = params.is_null() ? Json::object() : std::move(params);
   job.created_at = job.updated_at = clock_->NowMicros();
   LH_RETURN_IF_ERROR(store_.Insert(job));
+  // The job continues the submitting request's trace (in memory: a resumed job starts its own).
+  if (TraceHandle trace = CurrentTrace(); trace.context.valid()) traces_[job.id] = trace;
   if (started_ && !stopping_) {
     queue_.push_back(job.id);
     work_cv_.notify_one();
@@ -176,6 +178,14 @@ void JobService::WorkerLoop() {
 }
 
 void JobService::RunOne(const std::string& id) {
+  TraceHandle trace;
+  {
+    MutexLock lock(mu_);
+    if (auto it = traces_.find(id); it != traces_.end()) {
+      trace = it->second;
+      traces_.erase(it);
+    }
+  }
   Result<Job> claimed = store_.MarkRunning(id, clock_->NowMicros());
   if (!claimed.ok()) {
     // Cancelled while queued, or claimed already: nothing to do.
@@ -194,6 +204,9 @@ void JobService::RunOne(const std::string& id) {
   }
   if (job.cancel_requested) context->RequestCancel();
 
+  ScopedTrace traced(trace);
+  Span span("job " + job.kind);
+  span.SetAttribute("lakehouse.job_id", job.id);
   Result<Json> outcome = Internal("no runner");
   if (runner == runners_.end()) {
     outcome = FailedPrecondition("no runner for job kind '", job.kind, "'");
@@ -207,6 +220,7 @@ void JobService::RunOne(const std::string& id) {
     }
   }
   context->Flush();
+  if (!outcome.ok()) span.SetError(outcome.status().message());
 
   int64_t now = clock_->NowMicros();
   Status saved;

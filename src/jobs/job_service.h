@@ -34,6 +34,7 @@
 #include "jobs/job_context.h"
 #include "jobs/job_store.h"
 #include "jobs/job_waiters.h"
+#include "telemetry/span.h"
 
 namespace lakehouse {
 
@@ -100,6 +101,8 @@ class JobService {
   std::condition_variable done_cv_;  // a job finished
   std::deque<std::string> queue_ LH_GUARDED_BY(mu_);
   std::map<std::string, std::shared_ptr<JobContext>, std::less<>> running_ LH_GUARDED_BY(mu_);
+  // The trace each queued job was submitted in (telemetry/span.h), taken when it runs.
+  std::map<std::string, TraceHandle, std::less<>> traces_ LH_GUARDED_BY(mu_);
   bool started_ LH_GUARDED_BY(mu_) = false;
   bool stopping_ LH_GUARDED_BY(mu_) = false;
   std::vector<std::thread> workers_;

@@ -5,6 +5,7 @@
 
 #include "api/audited_routes.h"
 #include "api/routes.h"
+#include "api/traced_routes.h"
 #include "audit/audit_views.h"
 #include "common/logging.h"
 
@@ -44,6 +45,10 @@ Status LakehouseServer::Init() {
   // Upload spools of requests a crash interrupted are garbage: nothing references them.
   std::filesystem::remove_all(config_.data_dir + "/tmp/uploads", ec);
 
+  if (!config_.telemetry.otlp_endpoint.empty()) {
+    LH_ASSIGN_OR_RETURN(tracer_, BatchSpanExporter::Start(config_.telemetry));
+    metrics_.AddExtraSource([tracer = tracer_.get()] { return tracer->RenderPrometheus(); });
+  }
   LH_ASSIGN_OR_RETURN(Database db, Database::Open(config_.sql));
   duckdb_ = std::make_unique<Database>(std::move(db));
   LH_ASSIGN_OR_RETURN(sql_pool_, ConnectionPool::Create(*duckdb_, config_.sql.pool_size));
@@ -64,6 +69,8 @@ Status LakehouseServer::Init() {
   resync_ = std::make_unique<ResyncService>(metastore_.get(), catalog_.get(), buckets_.get(),
                                             inspector_.get());
   LH_RETURN_IF_ERROR(OpenAuditAndJournal());
+  committer_ = std::make_unique<FileCommitter>(catalog_.get(), buckets_.get(), inspector_.get(),
+                                               &commit_listeners_);
   LH_RETURN_IF_ERROR(StartReadPath());
   LH_RETURN_IF_ERROR(
       CreateAuditViews(*duckdb_, audit_log_->segments().Glob(), journal_->segments().Glob()));
@@ -142,6 +149,7 @@ Status LakehouseServer::Init() {
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   JournalDiskFullFailures();
   AuditEveryRoute(&routes_, audit_log_.get(), clock_);
+  if (tracer_ != nullptr) TraceRoutes(tracer_.get(), &routes_);  // outermost: times the rest
   // Every job kind is registered by now; jobs a previous process left behind resume.
   LH_RETURN_IF_ERROR(jobs_->Start());
   LH_RETURN_IF_ERROR(schedules_->Start());
@@ -338,6 +346,16 @@ Status LakehouseServer::StartVectors() {
 
 Status LakehouseServer::Start() {
   LH_RETURN_IF_ERROR(http_->Bind());
+  if (config_.grpc.port >= 0) {
+    // The same keys, principals and policies as the HTTP API (access/access_service.h).
+    KeyAuthenticator authenticate = [access = access_.get()](std::string_view key) {
+      return access->Authenticate(key);
+    };
+    CatalogRpcDeps deps{catalog_.get(), resync_.get(), committer_.get(), std::move(authenticate),
+                        tracer_.get()};
+    LH_ASSIGN_OR_RETURN(grpc_, CatalogGrpcServer::Start(config_.grpc, std::move(deps)));
+    LH_LOG_INFO("gRPC catalog serving on {}:{}", config_.grpc.host, grpc_->port());
+  }
   serving_ = std::async(std::launch::async, [this] { return http_->Run(); });
   started_.store(true);
   LH_LOG_INFO("lakehouse serving on {}:{} (data dir {})", config_.server.host, http_->port(),
@@ -349,6 +367,7 @@ bool LakehouseServer::Stop(std::chrono::milliseconds grace) {
   if (!serving_.valid()) return true;
   auto deadline = std::chrono::steady_clock::now() + grace;
   started_.store(false);
+  if (grpc_ != nullptr) grpc_->Shutdown(grace / 2);
   bool drained = http_->Shutdown(grace);
   if (!drained)
     LH_LOG_WARN("shutdown: {} requests still in flight at the deadline", http_->in_flight());

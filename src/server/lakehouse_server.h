@@ -34,6 +34,7 @@
 #include "ingest/schedule_service.h"
 #include "ingest/tombstone_service.h"
 #include "jobs/job_service.h"
+#include "rpc/catalog_grpc_server.h"
 #include "server/storage_maintenance.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
@@ -44,9 +45,11 @@
 #include "storage/data_dir_lock.h"
 #include "storage/storage_service.h"
 #include "table/compactor.h"
+#include "table/file_committer.h"
 #include "table/parquet_inspector.h"
 #include "table/read_path.h"
 #include "table/resync_service.h"
+#include "telemetry/batch_span_exporter.h"
 #include "vector/index_store.h"
 #include "vector/vector_service.h"
 
@@ -66,6 +69,8 @@ class LakehouseServer {
   // Binds the listening socket and serves on a background thread; returns once listening.
   Status Start();
   int port() const { return http_->port(); }
+  // The gRPC catalog's port; -1 when grpc.port is -1 (off).
+  int grpc_port() const { return grpc_ != nullptr ? grpc_->port() : -1; }
   const Config& config() const { return config_; }
   // The served routes, for in-process callers (benchmarks comparing against HTTP).
   const RouteTable& routes() const { return routes_; }
@@ -96,6 +101,9 @@ class LakehouseServer {
   Config config_;
   // The exclusive lock on data_dir (storage/data_dir_lock.h); declared first, released last.
   std::unique_ptr<DataDirLock> data_dir_lock_;
+  // Span exporter (ADR 013); null when tracing is off. Declared early so it outlives every
+  // thread that may end a span (HTTP workers, jobs).
+  std::unique_ptr<BatchSpanExporter> tracer_;
   SystemClock system_clock_;
   const Clock* clock_;  // system_clock_ unless injected
   std::unique_ptr<Database> duckdb_;
@@ -117,6 +125,8 @@ class LakehouseServer {
   std::unique_ptr<AuditQueries> audit_queries_;
   std::unique_ptr<ParquetInspector> inspector_;
   std::unique_ptr<ResyncService> resync_;
+  // Commits of objects writers uploaded themselves (the gRPC CommitVersion).
+  std::unique_ptr<FileCommitter> committer_;
   // Read path: every dataset is a view by its name in the (sandboxed) query database; pinned
   // datasets as in-memory tables that their views read; the result cache.
   std::unique_ptr<ReadPath> read_path_;
@@ -154,6 +164,7 @@ class LakehouseServer {
   ApiHandlers handlers_;
   RouteTable routes_;
   std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<CatalogGrpcServer> grpc_;  // null when grpc.port is -1
   std::atomic<bool> started_{false};
   std::future<Status> serving_;
 };

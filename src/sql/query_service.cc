@@ -9,6 +9,7 @@
 #include "sql/result_json.h"
 #include "sql/sql_literal.h"
 #include "sql/statement_sources.h"
+#include "telemetry/span.h"
 
 namespace lakehouse {
 namespace {
@@ -153,9 +154,17 @@ Status QueryService::HidePaths(Status status) const {
 }
 
 Result<QueryAnswer> QueryService::Query(const SqlRequest& request) {
+  Span span("sql.query");
+  span.SetAttribute("db.system", "duckdb");
   Result<QueryAnswer> result = QueryUnscrubbed(request);
-  if (result.ok()) return result;
-  return HidePaths(std::move(result).status());
+  if (result.ok()) {
+    span.SetAttribute("lakehouse.sql.cached", result->cached);
+    span.SetAttribute("lakehouse.sql.rows", static_cast<int64_t>(result->rows->row_count()));
+    return result;
+  }
+  Status hidden = HidePaths(std::move(result).status());
+  span.SetError(hidden.message());
+  return hidden;
 }
 
 Result<Json> QueryService::Run(const SqlRequest& request) {
@@ -251,6 +260,8 @@ Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit) {
 }
 
 Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportFormat format) {
+  Span span("sql.export");
+  span.SetAttribute("db.system", "duckdb");
   Result<ExportedFile> file = ExportUnscrubbed(request, format);
   if (file.ok()) return file;
   return HidePaths(std::move(file).status());

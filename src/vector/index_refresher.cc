@@ -11,6 +11,7 @@
 #include "sql/appender.h"
 #include "sql/column_batch.h"
 #include "sql/sql_literal.h"
+#include "telemetry/span.h"
 
 namespace lakehouse {
 
@@ -402,6 +403,8 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
                                           JobContext* ctx) {
   const int64_t started = deps_.clock->MonotonicMicros();
   const IndexDefinition& def = record->definition;
+  Span span("vector.refresh");
+  span.SetAttribute("lakehouse.index", def.name);
   RefreshResult result;
   result.index_name = def.name;
   result.from_version = record->built_from_version;
@@ -474,8 +477,12 @@ Result<RefreshResult> IndexRefresher::Run(IndexRecord* record, IndexGeneration* 
   auto flush = [&]() -> Status {
     if (ctx) LH_RETURN_IF_ERROR(ctx->CheckCancelled());
     int64_t n = static_cast<int64_t>(batch.size()) + static_cast<int64_t>(drops.size());
-    LH_RETURN_IF_ERROR(
-        ProcessBatch(batch, record, gen, embedder.get(), chunker, writer, &result, &drops));
+    Span batch_span("vector.refresh.batch");
+    batch_span.SetAttribute("lakehouse.refresh.documents", n);
+    Status processed =
+        ProcessBatch(batch, record, gen, embedder.get(), chunker, writer, &result, &drops);
+    if (!processed.ok()) batch_span.SetError(processed.message());
+    LH_RETURN_IF_ERROR(processed);
     done += n;
     if (ctx) ctx->SetProgress(done, total, "documents");
     batch.clear();

@@ -10,6 +10,7 @@
 
 #include "common/logging.h"
 #include "sql/sql_literal.h"
+#include "telemetry/span.h"
 #include "vector/vector_service.h"
 #include "vector/vector_service_internal.h"
 
@@ -275,7 +276,13 @@ Result<SearchResults> VectorService::Search(const SearchRequest& request) {
   one.hybrid = request.hybrid;
   one.rerank = request.rerank;
   one.ef_search = request.ef_search;
-  return RunSearches(one, request.include_rows, /*batch=*/false);
+  Span span("vector.search");
+  span.SetAttribute("lakehouse.index", request.index);
+  span.SetAttribute("lakehouse.search.k", static_cast<int64_t>(request.k));
+  span.SetAttribute("lakehouse.search.text", request.query.has_value());
+  Result<SearchResults> results = RunSearches(one, request.include_rows, /*batch=*/false);
+  if (!results.ok()) span.SetError(results.status().message());
+  return results;
 }
 
 Result<SearchResults> VectorService::SearchBatch(const SearchBatchRequest& request) {
@@ -288,7 +295,13 @@ Result<SearchResults> VectorService::SearchBatch(const SearchBatchRequest& reque
                            std::to_string(SearchBatchRequest::kMaxQueries), " queries, got ",
                            std::to_string(n));
   }
-  return RunSearches(request, /*include_rows=*/true, /*batch=*/true);
+  Span span("vector.search");
+  span.SetAttribute("lakehouse.index", request.index);
+  span.SetAttribute("lakehouse.search.k", static_cast<int64_t>(request.k));
+  span.SetAttribute("lakehouse.search.queries", static_cast<int64_t>(n));
+  Result<SearchResults> results = RunSearches(request, /*include_rows=*/true, /*batch=*/true);
+  if (!results.ok()) span.SetError(results.status().message());
+  return results;
 }
 
 Result<Json> VectorService::Rag(const RagRequest& request) {

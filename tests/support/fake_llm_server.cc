@@ -54,6 +54,7 @@ struct FakeLlmServer::Impl {
   std::map<std::string, int64_t> embeds;
   std::vector<size_t> batch_sizes;
   std::vector<Json> chat_requests;
+  std::vector<std::string> traceparents;  // of every request that carried one
   int32_t in_flight = 0;
   int32_t max_in_flight = 0;
   int64_t next_id = 0;
@@ -390,6 +391,10 @@ struct FakeLlmServer::Impl {
   void Route(const std::string& path, Protocol protocol, Handler handler) {
     server.Post(path,
                 [this, protocol, handler](const httplib::Request& req, httplib::Response& res) {
+                  if (req.has_header("traceparent")) {
+                    std::lock_guard<std::mutex> lock(mu);
+                    traceparents.push_back(req.get_header_value("traceparent"));
+                  }
                   if (Admit(req, res, protocol)) (this->*handler)(req, res);
                   Leave();
                 });
@@ -421,6 +426,11 @@ Result<std::unique_ptr<FakeLlmServer>> FakeLlmServer::Start(FakeLlmServerOptions
   // stop() is a no-op until the accept loop runs, so the destructor could otherwise hang.
   while (!p->server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   return std::unique_ptr<FakeLlmServer>(new FakeLlmServer(std::move(impl)));
+}
+
+std::vector<std::string> FakeLlmServer::traceparents() const {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->traceparents;
 }
 
 double FakeLlmServer::RerankScoreFor(const std::string& query, const std::string& document) {

@@ -102,6 +102,8 @@ class FakeLlmServer {
 
   // ---- counters ----
   int64_t requests() const;  // every request, failed ones included
+  // The W3C `traceparent` header of every request that carried one, in arrival order.
+  std::vector<std::string> traceparents() const;
   int64_t requests(const std::string& path) const;
   int64_t embed_requests() const;  // successful embedding requests (both protocols)
   int64_t texts_embedded() const;  // texts in successful embedding requests

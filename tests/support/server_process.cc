@@ -96,6 +96,11 @@ Status ServerProcess::Launch() {
       port_ = std::atoi(line.substr(line.rfind(':') + 1).c_str());
     }
   }
+  // With grpc.port set, "grpc listening on HOST:PORT" comes before the HTTP line.
+  if (size_t at = buffer.find("grpc listening on "); at != std::string::npos) {
+    std::string line = buffer.substr(at, buffer.find('\n', at) - at);
+    grpc_port_ = std::atoi(line.substr(line.rfind(':') + 1).c_str());
+  }
   stdout_fd_ = out_pipe[0];  // kept open (unread) until the process is reaped
   if (port_ == 0) {
     Kill();
@@ -166,6 +171,7 @@ HttpClientOptions ServerProcess::ClientOptions() const {
 Status ServerProcess::Restart() {
   if (Terminate() == -1000) Kill();
   port_ = 0;
+  grpc_port_ = -1;
   return Launch();
 }
 

@@ -36,6 +36,9 @@ class ServerProcess {
   ~ServerProcess();
 
   int port() const { return port_; }
+  // The gRPC catalog's port when the server was started with grpc.port (LAKEHOUSE_GRPC_PORT=0);
+  // -1 otherwise.
+  int grpc_port() const { return grpc_port_; }
   pid_t pid() const { return pid_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::string& data_dir() const { return data_dir_; }
@@ -67,6 +70,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   int stdout_fd_ = -1;
   int port_ = 0;
+  int grpc_port_ = -1;
   std::unique_ptr<HttpClient> client_;
   // Every client's responses are checked against the server's /openapi.json.
   std::shared_ptr<OpenApiContract> contract_;
