@@ -3,6 +3,7 @@
 // Thread-safety: thread-safe (stateless over thread-safe services).
 #pragma once
 
+#include "access/policy_views.h"
 #include "http/http_types.h"
 #include "sql/query_pager.h"
 #include "sql/query_service.h"
@@ -13,8 +14,14 @@ namespace lakehouse {
 
 class QueryHandlers {
  public:
-  QueryHandlers(QueryService* queries, QueryPager* pager, Compactor* compactor, HotCache* hot_cache)
-      : queries_(queries), pager_(pager), compactor_(compactor), hot_cache_(hot_cache) {}
+  // Statements run as the request's policy (PolicyOf): restricted ones through `policy_views`.
+  QueryHandlers(QueryService* queries, QueryPager* pager, Compactor* compactor, HotCache* hot_cache,
+                PolicyViews* policy_views)
+      : queries_(queries),
+        pager_(pager),
+        compactor_(compactor),
+        hot_cache_(hot_cache),
+        policy_views_(policy_views) {}
 
   // POST /query/sql {"sql", "params"?, "limit"?, "timeout_ms"?, "cache"?}. With `Accept: text/csv`
   // or `Accept: application/vnd.apache.parquet` the whole result (no row limit) is streamed in
@@ -41,6 +48,7 @@ class QueryHandlers {
   QueryPager* pager_;
   Compactor* compactor_;
   HotCache* hot_cache_;
+  PolicyViews* policy_views_;
 };
 
 }  // namespace lakehouse

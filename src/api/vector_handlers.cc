@@ -4,9 +4,11 @@
 #include <cstdlib>
 
 #include "api/job_handlers.h"
+#include "api/request_policy.h"
 #include "common/base64.h"
 #include "common/clock.h"
 #include "common/json_float_array.h"
+#include "common/strings.h"
 #include "http/status_mapping.h"
 
 namespace lakehouse {
@@ -352,11 +354,28 @@ Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::ListIndexes(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json out, vectors_->ListIndexes(request.QueryParam("dataset").value_or(""),
                                                       request.QueryParam("model").value_or("")));
+  // A restricted policy sees the indexes over datasets it is granted only.
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const PolicyScope> scope,
+                      policy_views_->ScopeFor(PolicyOf(request)));
+  if (scope && out.contains("indexes")) {
+    Json visible = Json::array();
+    for (Json& entry : out["indexes"]) {
+      if (scope->tables.contains(AsciiLower(entry.value("dataset", "")))) {
+        visible.push_back(std::move(entry));
+      }
+    }
+    out["indexes"] = std::move(visible);
+  }
   return HttpResponse::JsonBody(out);
 }
 
 Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json out, vectors_->GetIndex(request.PathParam("name")));
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const PolicyScope> scope,
+                      policy_views_->ScopeFor(PolicyOf(request)));
+  if (scope && !scope->tables.contains(AsciiLower(out.value("dataset", "")))) {
+    return NotFound("vector index '", request.PathParam("name"), "' does not exist");
+  }
   return HttpResponse::JsonBody(out);
 }
 
@@ -401,6 +420,7 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
     return InvalidArgument("give exactly one of 'query' and 'vector'");
   }
   LH_RETURN_IF_ERROR(ReadSearchOptions(body, &search));
+  LH_ASSIGN_OR_RETURN(search.scope, policy_views_->ScopeFor(PolicyOf(request)));
   Result<SearchResults> out = vectors_->Search(search);
   if (!out.ok()) return Failed(out.status(), request);
   return HttpResponse::Text(out->ToJson(/*batch=*/false), "application/json");
@@ -442,6 +462,7 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
     }
   }
   LH_RETURN_IF_ERROR(ReadSearchOptions(body, &batch));
+  LH_ASSIGN_OR_RETURN(batch.scope, policy_views_->ScopeFor(PolicyOf(request)));
   Result<SearchResults> out = vectors_->SearchBatch(batch);
   if (!out.ok()) return Failed(out.status(), request);
   return HttpResponse::Text(out->ToJson(/*batch=*/true), "application/json");
@@ -463,6 +484,7 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
   rag.model = model.value_or("");
   LH_ASSIGN_OR_RETURN(rag.filter, OptionalString(body, "filter"));
   LH_RETURN_IF_ERROR(ReadRetrievalOptions(body, &rag));
+  LH_ASSIGN_OR_RETURN(rag.scope, policy_views_->ScopeFor(PolicyOf(request)));
   Result<Json> out = vectors_->Rag(rag);
   if (!out.ok()) return Failed(out.status(), request);
   return HttpResponse::JsonBody(*out);

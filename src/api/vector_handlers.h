@@ -16,6 +16,7 @@
 // Thread-safety: thread-safe (stateless over a thread-safe service).
 #pragma once
 
+#include "access/policy_views.h"
 #include "http/http_types.h"
 #include "jobs/job_service.h"
 #include "vector/vector_service.h"
@@ -24,7 +25,10 @@ namespace lakehouse {
 
 class VectorHandlers {
  public:
-  VectorHandlers(VectorService* vectors, JobService* jobs) : vectors_(vectors), jobs_(jobs) {}
+  // Searches and RAG run as the request's policy (PolicyOf): restricted ones through
+  // `policy_views`.
+  VectorHandlers(VectorService* vectors, JobService* jobs, PolicyViews* policy_views)
+      : vectors_(vectors), jobs_(jobs), policy_views_(policy_views) {}
 
   Result<HttpResponse> CreateIndex(HttpRequest& request);
   Result<HttpResponse> ListIndexes(HttpRequest& request);
@@ -46,6 +50,7 @@ class VectorHandlers {
  private:
   VectorService* vectors_;
   JobService* jobs_;
+  PolicyViews* policy_views_;
 };
 
 }  // namespace lakehouse
