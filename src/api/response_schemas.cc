@@ -122,7 +122,8 @@ Json IndexRecord() {
                  Req("shadow", Nullable(Object({}, "the generation being rebuilt, if any")))});
 }
 
-// SchemaChangesToJson (ingest/schema_diff.cc); also the "schema_diff" beside a 409's error.
+// SchemaChangesToJson (catalog/schema_changes.cc): the one schema diff — a 409's "schema_diff"
+// detail, the schema-diff route, an ingest result and a version's detail.
 Json SchemaChanges() {
   Json column = Object({Req("name", String()), Req("type", String())});
   return Object(
@@ -130,7 +131,8 @@ Json SchemaChanges() {
        Req("renamed", Array(Object({Req("from", String()), Req("to", String()),
                                     Req("confidence", Number())}))),
        Req("type_changed", Array(Object({Req("name", String()), Req("from", String()),
-                                         Req("to", String()), Req("widening", Boolean())})))});
+                                         Req("to", String()), Req("widening", Boolean())}))),
+       Req("reordered", Boolean())});
 }
 
 Json SearchHit() {

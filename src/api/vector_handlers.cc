@@ -347,44 +347,43 @@ Result<HttpResponse> VectorHandlers::Evaluate(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::CreateIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
-  LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(body));
+  LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(body));
+  LH_ASSIGN_OR_RETURN(Job job, vectors_->CreateIndex(fields));
   return JobStartedResponse(jobs_, job, request);
 }
 
 Result<HttpResponse> VectorHandlers::ListIndexes(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->ListIndexes(request.QueryParam("dataset").value_or(""),
-                                                      request.QueryParam("model").value_or("")));
+  LH_ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes,
+                      vectors_->ListIndexes(request.QueryParam("dataset").value_or(""),
+                                            request.QueryParam("model").value_or("")));
   // A restricted policy sees the indexes over datasets it is granted only.
   LH_ASSIGN_OR_RETURN(std::shared_ptr<const PolicyScope> scope,
                       policy_views_->ScopeFor(PolicyOf(request)));
-  if (scope && out.contains("indexes")) {
-    Json visible = Json::array();
-    for (Json& entry : out["indexes"]) {
-      if (scope->tables.contains(AsciiLower(entry.value("dataset", "")))) {
-        visible.push_back(std::move(entry));
-      }
-    }
-    out["indexes"] = std::move(visible);
+  Json list = Json::array();
+  for (const IndexInfo& info : indexes) {
+    if (scope && !scope->tables.contains(AsciiLower(info.record.definition.dataset))) continue;
+    list.push_back(info.ToJson());
   }
-  return HttpResponse::JsonBody(out);
+  return HttpResponse::JsonBody(Json{{"indexes", std::move(list)}});
 }
 
 Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->GetIndex(request.PathParam("name")));
+  LH_ASSIGN_OR_RETURN(IndexInfo info, vectors_->GetIndex(request.PathParam("name")));
   LH_ASSIGN_OR_RETURN(std::shared_ptr<const PolicyScope> scope,
                       policy_views_->ScopeFor(PolicyOf(request)));
-  if (scope && !scope->tables.contains(AsciiLower(out.value("dataset", "")))) {
+  if (scope && !scope->tables.contains(AsciiLower(info.record.definition.dataset))) {
     return NotFound("vector index '", request.PathParam("name"), "' does not exist");
   }
-  return HttpResponse::JsonBody(out);
+  return HttpResponse::JsonBody(info.ToJson());
 }
 
 Result<HttpResponse> VectorHandlers::PatchIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
+  LH_ASSIGN_OR_RETURN(IndexFields patch, ParseIndexFields(body));
   LH_ASSIGN_OR_RETURN(VectorService::PatchOutcome patched,
-                      vectors_->PatchIndex(request.PathParam("name"), body));
-  Json out = std::move(patched.index);
+                      vectors_->PatchIndex(request.PathParam("name"), patch));
+  Json out = patched.index.ToJson();
   out["job_id"] = patched.rebuild ? Json(patched.rebuild->id) : Json(nullptr);
   out["rebuild"] = patched.rebuild.has_value();
   return HttpResponse::JsonBody(out, patched.rebuild ? 202 : 200);
@@ -396,7 +395,8 @@ Result<HttpResponse> VectorHandlers::DeleteIndex(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::Freshness(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->Freshness(request.PathParam("name")));
+  LH_ASSIGN_OR_RETURN(IndexFreshness freshness, vectors_->Freshness(request.PathParam("name")));
+  Json out = freshness.ToJson();
   return HttpResponse::JsonBody(out);
 }
 
@@ -493,8 +493,9 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
+  LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(body));
   LH_ASSIGN_OR_RETURN(VectorService::RefreshRequestOutcome outcome,
-                      vectors_->RequestRefresh(request.PathParam("dataset"), body));
+                      vectors_->RequestRefresh(request.PathParam("dataset"), fields));
   if (outcome.up_to_date) {
     Json out = outcome.up_to_date->ToJson();
     out["up_to_date"] = true;
@@ -504,7 +505,11 @@ Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::Stale(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(Json out, vectors_->Stale(request.QueryParam("dataset").value_or("")));
+  LH_ASSIGN_OR_RETURN(std::vector<IndexFreshness> stale,
+                      vectors_->Stale(request.QueryParam("dataset").value_or("")));
+  Json list = Json::array();
+  for (const IndexFreshness& entry : stale) list.push_back(entry.ToJson());
+  Json out = Json{{"stale", std::move(list)}};
   return HttpResponse::JsonBody(out);
 }
 

@@ -33,4 +33,26 @@ Metastore::Metastore(const MetastoreOptions& options, const Clock& clock, Sqlite
 
 Metastore::~Metastore() = default;
 
+void Metastore::RegisterStoreSchema(std::string store, std::vector<Migration> steps) {
+  MutexLock lock(writer_mu_);
+  for (const StoreSchema& known : store_schemas_) {
+    if (known.store == store) return;
+  }
+  store_schemas_.push_back({std::move(store), std::move(steps), false});
+  store_schemas_pending_.store(true, std::memory_order_release);
+}
+
+Status Metastore::ApplyPendingStoreSchemas() {
+  MutexLock lock(writer_mu_);
+  for (StoreSchema& schema : store_schemas_) {
+    if (schema.applied) continue;
+    LH_RETURN_IF_ERROR(
+        ApplyStoreMigrations(writer_, schema.store, schema.steps, clock_.NowMicros()));
+    schema.applied = true;
+    write_count_.fetch_add(1, std::memory_order_acq_rel);
+  }
+  store_schemas_pending_.store(false, std::memory_order_release);
+  return Status::Ok();
+}
+
 }  // namespace lakehouse

@@ -34,6 +34,7 @@
 #include "catalog/dataset.h"
 #include "catalog/dataset_request.h"
 #include "catalog/dataset_version.h"
+#include "catalog/schema_migrations.h"
 #include "catalog/snapshot_pin.h"
 #include "catalog/sqlite_connection_pool.h"
 #include "catalog/sqlite_database.h"
@@ -118,7 +119,11 @@ class Metastore {
   Result<CatalogStats> Stats();
 
   // --- Transactions, for the stores of other subsystems that keep their tables in catalog.db
-  // (jobs, the vector index registry); their tables are created by CatalogMigrations. ---
+  // (jobs, the vector index registry). ---
+  // A store registers its own schema steps (numbered per store; schema_migrations.h) when it is
+  // constructed; they run before the next Read or Write of anyone. Registering a store again is a
+  // no-op. An error applying them is returned by that Read or Write (and the next ones).
+  void RegisterStoreSchema(std::string store, std::vector<Migration> steps);
   // Runs fn(SqliteDatabase&) → Result<T> inside one IMMEDIATE transaction on the writer
   // connection; commits when fn succeeds, rolls back otherwise.
   template <typename Fn>
@@ -140,13 +145,26 @@ class Metastore {
   SnapshotRegistry snapshots_;
   Mutex lifecycle_mu_;
 
+  // Applies registered store schemas not yet applied (takes writer_mu_).
+  Status ApplyPendingStoreSchemas();
+
   Mutex writer_mu_;
   SqliteDatabase writer_ LH_GUARDED_BY(writer_mu_);
+  struct StoreSchema {
+    std::string store;
+    std::vector<Migration> steps;
+    bool applied = false;
+  };
+  std::vector<StoreSchema> store_schemas_ LH_GUARDED_BY(writer_mu_);
+  std::atomic<bool> store_schemas_pending_{false};
   std::atomic<uint64_t> write_count_{0};
 };
 
 template <typename Fn>
 auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) {
+  if (store_schemas_pending_.load(std::memory_order_acquire)) {
+    LH_RETURN_IF_ERROR(ApplyPendingStoreSchemas());
+  }
   MutexLock lock(writer_mu_);
   LH_ASSIGN_OR_RETURN(auto tx,
                       SqliteTransaction::Begin(writer_, SqliteTransaction::Mode::kImmediate));
@@ -159,6 +177,9 @@ auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) 
 
 template <typename Fn>
 auto Metastore::Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) {
+  if (store_schemas_pending_.load(std::memory_order_acquire)) {
+    LH_RETURN_IF_ERROR(ApplyPendingStoreSchemas());
+  }
   LH_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
   LH_ASSIGN_OR_RETURN(auto tx,
                       SqliteTransaction::Begin(lease.db(), SqliteTransaction::Mode::kDeferred));

@@ -4,10 +4,10 @@
 #include <map>
 #include <utility>
 
+#include "catalog/column_merge.h"
 #include "catalog/dataset_rows.h"
 #include "catalog/dataset_validation.h"
 #include "catalog/metastore.h"
-#include "catalog/schema_diff.h"
 #include "catalog/schema_fingerprint.h"
 #include "catalog/sqlite_statement.h"
 #include "catalog/version_rows.h"

@@ -450,10 +450,9 @@ TEST_F(MetastoreTest, AnOldCatalogMigratesItsDedupHashesAndHighWaterMarks) {
     Result<SqliteDatabase> db =
         SqliteDatabase::Open(Metastore::DatabasePath(dir_.path()), SqliteOpenOptions{});
     ASSERT_TRUE(db.ok()) << db.status().ToString();
-    // Migration 6 (vector index recall) came later still: undo it too.
+    // Step 11 (store_migrations) came later still: undo it too.
     ASSERT_TRUE(db->Execute("DROP TABLE dataset_input_hashes; DROP TABLE dataset_high_water_marks;"
-                            "DROP TABLE vector_index_trials;"
-                            "ALTER TABLE vector_indexes DROP COLUMN recall;"
+                            "DROP TABLE store_migrations;"
                             "DELETE FROM schema_migrations WHERE version >= 5")
                     .ok());
     ASSERT_TRUE(db->SetUserVersion(4).ok());

@@ -2,12 +2,13 @@
 #include <algorithm>
 #include <set>
 
+#include "catalog/column_merge.h"
 #include "catalog/dataset_rows.h"
 #include "catalog/dataset_validation.h"
 #include "catalog/ingest_marks.h"
 #include "catalog/metastore.h"
 #include "catalog/redact_uri.h"
-#include "catalog/schema_diff.h"
+#include "catalog/schema_changes.h"
 #include "catalog/schema_fingerprint.h"
 #include "catalog/version_rows.h"
 
@@ -137,10 +138,10 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
 
     if (request.columns) {
       std::vector<Column> merged = MergeColumns(d.columns, *request.columns);
-      Json diff = SchemaDiff(d.columns, merged);
-      if (!diff.is_null()) {
+      const SchemaChanges changes = DiffSchemas(ToColumnSpecs(d.columns), ToColumnSpecs(merged));
+      if (!changes.empty() || changes.reordered) {
         if (v.detail.is_null()) v.detail = Json::object();
-        v.detail["schema_diff"] = std::move(diff);
+        v.detail["schema_diff"] = SchemaChangesToJson(changes);
       }
       if (d.primary_key) {
         Status key_ok = ValidatePrimaryKey(*d.primary_key, merged);

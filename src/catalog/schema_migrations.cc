@@ -1,5 +1,7 @@
 #include "catalog/schema_migrations.h"
 
+#include <algorithm>
+#include <set>
 #include <string>
 
 #include "catalog/sqlite_statement.h"
@@ -94,67 +96,6 @@ constexpr std::string_view kDataFileKinds = R"sql(
 ALTER TABLE data_files ADD COLUMN kind TEXT NOT NULL DEFAULT 'data' CHECK (kind IN ('data', 'delete'));
 )sql";
 
-// Background jobs (src/jobs/job_store.h). Progress and messages are overwritten while a job runs;
-// params, result and detail are JSON text.
-constexpr std::string_view kJobs = R"sql(
-CREATE TABLE jobs (
-  id               TEXT PRIMARY KEY,
-  kind             TEXT NOT NULL,
-  target           TEXT NOT NULL DEFAULT '',
-  state            TEXT NOT NULL
-                   CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
-  params           TEXT NOT NULL DEFAULT '{}',
-  progress_done    INTEGER NOT NULL DEFAULT 0,
-  progress_total   INTEGER,
-  progress_unit    TEXT NOT NULL DEFAULT '',
-  message          TEXT NOT NULL DEFAULT '',
-  error            TEXT,
-  result           TEXT,
-  detail           TEXT,
-  attempts         INTEGER NOT NULL DEFAULT 0,
-  cancel_requested INTEGER NOT NULL DEFAULT 0,
-  created_at       INTEGER NOT NULL,
-  started_at       INTEGER,
-  finished_at      INTEGER,
-  updated_at       INTEGER NOT NULL
-) STRICT;
-CREATE INDEX jobs_by_state ON jobs (state, created_at);
-CREATE INDEX jobs_by_target ON jobs (kind, target, state);
-)sql";
-
-// Vector indexes (src/vector/index_store.h): one row per generation of an index. The `active`
-// generation serves searches; a `shadow` generation is being built to replace it (a model or
-// chunking change). Checkpoint state (parts_seq, next_label, graph_seq) belongs to a generation.
-constexpr std::string_view kVectorIndexes = R"sql(
-CREATE TABLE vector_indexes (
-  name                 TEXT NOT NULL,
-  generation           INTEGER NOT NULL CHECK (generation >= 1),
-  role                 TEXT NOT NULL CHECK (role IN ('active', 'shadow')),
-  dataset              TEXT NOT NULL,
-  definition           TEXT NOT NULL,
-  status               TEXT NOT NULL,
-  built_from_version   INTEGER NOT NULL DEFAULT 0,
-  parts_seq            INTEGER NOT NULL DEFAULT 0,
-  graph_seq            INTEGER NOT NULL DEFAULT 0,
-  next_label           INTEGER NOT NULL DEFAULT 0,
-  doc_count            INTEGER NOT NULL DEFAULT 0,
-  chunk_count          INTEGER NOT NULL DEFAULT 0,
-  rows_embedded        INTEGER NOT NULL DEFAULT 0,
-  last_embedded_at     INTEGER,
-  build_ms             INTEGER NOT NULL DEFAULT 0,
-  chunks_per_s         REAL NOT NULL DEFAULT 0,
-  last_error           TEXT,
-  failures             INTEGER NOT NULL DEFAULT 0,
-  next_retry_at        INTEGER,
-  created_at           INTEGER NOT NULL,
-  updated_at           INTEGER NOT NULL,
-  last_used            INTEGER,
-  PRIMARY KEY (name, generation)
-) STRICT;
-CREATE UNIQUE INDEX vector_indexes_one_role ON vector_indexes (name COLLATE NOCASE, role);
-CREATE INDEX vector_indexes_by_dataset ON vector_indexes (dataset COLLATE NOCASE);
-)sql";
-
 // What later ingests look up (catalog/ingest_marks.h), out of the version log's detail JSON:
 // content hashes for dedup and the high-water marks of incremental database pulls. Existing
 // versions' "input_sha256" arrays and "incremental" objects are copied over.
@@ -190,31 +131,27 @@ INSERT INTO dataset_high_water_marks (dataset_id, version, column_name, value)
     AND json_type(detail, '$.incremental.high_water_mark') = 'text';
 )sql";
 
-// The recall a vector index measured on itself and the search strategy chosen from it
-// (src/vector/recall_tuner.h), as JSON, NULL until first measured; and its trial journal.
-constexpr std::string_view kVectorIndexRecall = R"sql(
-ALTER TABLE vector_indexes ADD COLUMN recall TEXT;
--- The trial journal of an index (src/vector/trial_store.h): one row per tried setting.
-CREATE TABLE vector_index_trials (
-  id            INTEGER PRIMARY KEY AUTOINCREMENT,
-  index_name    TEXT NOT NULL,
-  generation    INTEGER NOT NULL,
-  created_at    INTEGER NOT NULL,
-  source        TEXT NOT NULL CHECK (source IN ('sampled', 'given')),
-  queries       INTEGER NOT NULL,
-  k             INTEGER NOT NULL,
-  m             INTEGER NOT NULL,
-  ef_construction INTEGER NOT NULL,
-  ef_search     INTEGER NOT NULL,
-  recall        REAL NOT NULL,
-  p50_us        REAL NOT NULL,
-  p95_us        REAL NOT NULL,
-  p99_us        REAL NOT NULL,
-  build_ms      INTEGER NOT NULL,
-  memory_bytes  INTEGER NOT NULL,
-  promoted      INTEGER NOT NULL DEFAULT 0
+// The schema steps of the stores that keep their tables in catalog.db (jobs, the vector index
+// registry) are theirs: each store registers its steps with Metastore::RegisterStoreSchema and
+// they are tracked per store in `store_migrations`. Catalogs created before that had them as
+// catalog steps 3, 4 and 6; this step records those as the stores' steps already applied.
+constexpr std::string_view kStoreMigrations = R"sql(
+CREATE TABLE store_migrations (
+  store       TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  description TEXT NOT NULL,
+  applied_at  INTEGER NOT NULL,
+  PRIMARY KEY (store, version)
 ) STRICT;
-CREATE INDEX vector_index_trials_by_index ON vector_index_trials (index_name COLLATE NOCASE, id);
+INSERT INTO store_migrations (store, version, description, applied_at)
+  SELECT 'jobs', 1, 'background jobs', 0
+  WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs');
+INSERT INTO store_migrations (store, version, description, applied_at)
+  SELECT 'vectors', 1, 'vector index registry', 0
+  WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vector_indexes');
+INSERT INTO store_migrations (store, version, description, applied_at)
+  SELECT 'vectors', 2, 'vector index recall measurements and trials', 0
+  WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'vector_index_trials');
 )sql";
 
 }  // namespace
@@ -223,42 +160,66 @@ const std::vector<Migration>& CatalogMigrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "datasets, columns, tags, versions and data files", kInitialSchema},
       {2, "data file kinds: data and delete (tombstone) files", kDataFileKinds},
-      {3, "background jobs", kJobs},
-      {4, "vector index registry", kVectorIndexes},
+      // 3 and 4 (jobs, vector index registry) and 6 (vector index recall) were catalog steps
+      // before their stores owned them (kStoreMigrations).
       {5, "ingest marks: dedup hashes and high-water marks out of the version detail",
        kIngestMarks},
-      {6, "vector index recall measurements and trials", kVectorIndexRecall},
+      {11, "store_migrations: stores register their own schema steps", kStoreMigrations},
   };
   return kMigrations;
 }
 
 int64_t LatestCatalogSchemaVersion() { return CatalogMigrations().back().version; }
 
+namespace {
+
+Status CheckIncreasing(const std::vector<Migration>& migrations, std::string_view what) {
+  for (size_t i = 0; i < migrations.size(); ++i) {
+    if (migrations[i].version < 1 ||
+        (i > 0 && migrations[i].version <= migrations[i - 1].version)) {
+      return Internal(what, " migrations are not numbered in increasing order from 1");
+    }
+  }
+  return Status::Ok();
+}
+
+// The versions recorded by `sql` (one integer column).
+Result<std::set<int64_t>> AppliedVersions(SqliteDatabase& db, const std::string& sql,
+                                          std::string_view store) {
+  LH_ASSIGN_OR_RETURN(SqliteStatement stmt, db.Prepare(sql));
+  if (!store.empty()) LH_RETURN_IF_ERROR(stmt.BindText(1, store));
+  std::set<int64_t> out;
+  while (true) {
+    LH_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    out.insert(stmt.ColumnInt(0));
+  }
+  return out;
+}
+
+}  // namespace
+
 Status ApplyMigrations(SqliteDatabase& db, const std::vector<Migration>& migrations,
                        int64_t now_micros) {
+  LH_RETURN_IF_ERROR(CheckIncreasing(migrations, "catalog"));
   LH_RETURN_IF_ERROR(
       db.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                  "description TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT"));
   LH_ASSIGN_OR_RETURN(int64_t current, db.UserVersion());
-  int64_t latest = migrations.empty() ? 0 : migrations.back().version;
+  const int64_t latest = migrations.empty() ? 0 : migrations.back().version;
   if (current > latest) {
-    return FailedPrecondition("catalog schema version ", std::to_string(current),
-                              " is newer than this binary supports (", std::to_string(latest), ")");
+    return FailedPrecondition("catalog schema version ", current,
+                              " is newer than this binary supports (", latest, ")");
   }
-  int64_t expected = 1;
   for (const Migration& migration : migrations) {
-    if (migration.version != expected++) {
-      return Internal("catalog migrations are not numbered 1..n contiguously");
-    }
-    if (migration.version <= current) continue;
     LH_ASSIGN_OR_RETURN(auto tx, SqliteTransaction::Begin(db, SqliteTransaction::Mode::kImmediate));
-    // Re-read inside the write lock: another process may have migrated meanwhile.
-    LH_ASSIGN_OR_RETURN(int64_t now_current, db.UserVersion());
-    if (migration.version <= now_current) continue;
+    // Read inside the write lock: another process may have migrated meanwhile. A step is applied
+    // when it has its row (steps may land out of order: numbers are not always contiguous).
+    LH_ASSIGN_OR_RETURN(std::set<int64_t> applied,
+                        AppliedVersions(db, "SELECT version FROM schema_migrations", ""));
+    if (applied.count(migration.version) != 0) continue;
     Status status = db.Execute(migration.sql);
-    if (!status.ok()) {
-      return status.WithContext(StrCat("catalog migration ", std::to_string(migration.version)));
-    }
+    if (!status.ok()) return status.WithContext(StrCat("catalog migration ", migration.version));
     LH_ASSIGN_OR_RETURN(auto record,
                         db.Prepare("INSERT INTO schema_migrations (version, description, "
                                    "applied_at) VALUES (?, ?, ?)"));
@@ -266,7 +227,38 @@ Status ApplyMigrations(SqliteDatabase& db, const std::vector<Migration>& migrati
     LH_RETURN_IF_ERROR(record.BindText(2, migration.description));
     LH_RETURN_IF_ERROR(record.BindInt(3, now_micros));
     LH_RETURN_IF_ERROR(record.Run());
-    LH_RETURN_IF_ERROR(db.SetUserVersion(migration.version));
+    LH_ASSIGN_OR_RETURN(int64_t now_current, db.UserVersion());
+    LH_RETURN_IF_ERROR(db.SetUserVersion(std::max(now_current, migration.version)));
+    LH_RETURN_IF_ERROR(tx.Commit());
+  }
+  return Status::Ok();
+}
+
+Status ApplyStoreMigrations(SqliteDatabase& db, std::string_view store,
+                            const std::vector<Migration>& migrations, int64_t now_micros) {
+  LH_RETURN_IF_ERROR(CheckIncreasing(migrations, store));
+  const std::string applied_sql = "SELECT version FROM store_migrations WHERE store = ?";
+  for (const Migration& migration : migrations) {
+    LH_ASSIGN_OR_RETURN(auto tx, SqliteTransaction::Begin(db, SqliteTransaction::Mode::kImmediate));
+    LH_ASSIGN_OR_RETURN(std::set<int64_t> applied, AppliedVersions(db, applied_sql, store));
+    if (!applied.empty() && *applied.rbegin() > migrations.back().version) {
+      return FailedPrecondition("the ", store, " tables in the catalog are at schema version ",
+                                *applied.rbegin(), ", newer than this binary supports (",
+                                migrations.back().version, ")");
+    }
+    if (applied.count(migration.version) != 0) continue;
+    Status status = db.Execute(migration.sql);
+    if (!status.ok()) {
+      return status.WithContext(StrCat(store, " schema migration ", migration.version));
+    }
+    LH_ASSIGN_OR_RETURN(auto record,
+                        db.Prepare("INSERT INTO store_migrations (store, version, description, "
+                                   "applied_at) VALUES (?, ?, ?, ?)"));
+    LH_RETURN_IF_ERROR(record.BindText(1, store));
+    LH_RETURN_IF_ERROR(record.BindInt(2, migration.version));
+    LH_RETURN_IF_ERROR(record.BindText(3, migration.description));
+    LH_RETURN_IF_ERROR(record.BindInt(4, now_micros));
+    LH_RETURN_IF_ERROR(record.Run());
     LH_RETURN_IF_ERROR(tx.Commit());
   }
   return Status::Ok();

@@ -1,8 +1,14 @@
-// Schema migrations of catalog.db, versioned in code. Each step has a number (1, 2, …, contiguous)
-// and SQL; ApplyMigrations runs every step above the database's current version, each in its own
-// IMMEDIATE transaction together with its row in `schema_migrations` and PRAGMA user_version, so a
-// crash leaves the database at a whole step. A database newer than this binary is refused.
-// Steps are append-only: never edit a released step, add a new one.
+// Schema migrations of catalog.db, versioned in code. Each step has a number (increasing; numbers
+// of steps that moved to a store stay unused) and SQL; ApplyMigrations runs every step that has no
+// row in `schema_migrations` yet, each in its own IMMEDIATE transaction together with its row and
+// PRAGMA user_version (the highest step applied), so a crash leaves the database at a whole step.
+// A database newer than this binary is refused. Steps are append-only: never edit a released step,
+// add a new one.
+//
+// The catalog's steps create the catalog's tables only. A store of another subsystem that keeps
+// its tables in catalog.db (jobs/job_store_schema.h, vector/index_store_schema.h) owns its steps:
+// it registers them with Metastore::RegisterStoreSchema and ApplyStoreMigrations runs them,
+// numbered per store and tracked in `store_migrations`.
 //
 // Thread-safety: ApplyMigrations needs exclusive use of the connection it is given.
 #pragma once
@@ -27,5 +33,11 @@ int64_t LatestCatalogSchemaVersion();
 // `now_micros` is recorded as applied_at.
 Status ApplyMigrations(SqliteDatabase& db, const std::vector<Migration>& migrations,
                        int64_t now_micros);
+
+// Runs the steps of `store` that have no row in store_migrations (created by catalog step 11),
+// each in its own IMMEDIATE transaction with its row. FAILED_PRECONDITION when the database holds
+// a step of `store` newer than the last of `migrations`.
+Status ApplyStoreMigrations(SqliteDatabase& db, std::string_view store,
+                            const std::vector<Migration>& migrations, int64_t now_micros);
 
 }  // namespace lakehouse

@@ -5,9 +5,11 @@
 // Thread-safety: a Status is an immutable value; distinct objects may be used from any thread.
 #pragma once
 
+#include <charconv>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 namespace lakehouse {
@@ -78,10 +80,28 @@ class [[nodiscard]] Status {
 };
 
 // Constructors that read well at call sites: `return InvalidArgument("bad key: ", key);`
+namespace status_internal {
+template <typename T>
+void AppendPart(std::string& out, const T& part) {
+  if constexpr (std::is_same_v<T, char>) {
+    out.push_back(part);
+  } else if constexpr (std::is_same_v<T, bool>) {
+    out += part ? "true" : "false";
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    char buf[64];
+    const std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), part);
+    out.append(buf, r.ptr);
+  } else {
+    out += part;
+  }
+}
+}  // namespace status_internal
+
+// Concatenates strings, characters and numbers (in decimal; floating point shortest round-trip).
 template <typename... Parts>
 std::string StrCat(const Parts&... parts) {
   std::string out;
-  ((out += parts), ...);
+  (status_internal::AppendPart(out, parts), ...);
   return out;
 }
 #define LH_STATUS_FACTORY(Name, Code)                  \

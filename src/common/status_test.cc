@@ -77,3 +77,17 @@ TEST(StatusTest, DetailTravelsThroughResultAndContext) {
 
 }  // namespace
 }  // namespace lakehouse
+
+namespace lakehouse {
+namespace {
+
+// Before, StrCat appended an integer as one character ("limit " + char(10000)).
+TEST(StrCatTest, NumbersAreWrittenInDecimal) {
+  EXPECT_EQ(StrCat("limit ", size_t{10000}, " rows"), "limit 10000 rows");
+  EXPECT_EQ(StrCat(-3, '/', 7), "-3/7");
+  EXPECT_EQ(StrCat(0.5, " ", true), "0.5 true");
+  EXPECT_EQ(InvalidArgument("at most ", int64_t{1} << 40).message(), "at most 1099511627776");
+}
+
+}  // namespace
+}  // namespace lakehouse

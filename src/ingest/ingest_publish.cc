@@ -255,7 +255,6 @@ Result<IngestService::CommitAttempt> IngestService::PrepareCommit(PublishState& 
   state.source.describe(state.uploaded, &lineage, &commit);
   commit.lineage = std::move(lineage);
   commit.actor = request.actor;
-  if (!next.changes.empty()) commit.detail["schema_changes"] = SchemaChangesToJson(next.changes);
   return next;
 }
 

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/column_spec.h"
 #include "common/result.h"
-#include "ingest/column_spec.h"
 #include "ingest/conversion_job.h"
 #include "sql/connection.h"
 

@@ -2,8 +2,8 @@
 
 #include <cctype>
 
+#include "catalog/type_widening.h"
 #include "common/strings.h"
-#include "ingest/type_widening.h"
 
 namespace lakehouse {
 namespace {
@@ -56,13 +56,6 @@ Result<std::vector<Column>> MergeDatasetColumns(std::vector<Column> existing,
     existing.push_back(std::move(column));
   }
   return existing;
-}
-
-std::vector<ColumnSpec> ToColumnSpecs(const std::vector<Column>& columns) {
-  std::vector<ColumnSpec> specs;
-  specs.reserve(columns.size());
-  for (const Column& c : columns) specs.push_back({c.name, c.type, c.nullable});
-  return specs;
 }
 
 std::vector<Column> ToColumns(const std::vector<ColumnSpec>& specs) {

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/column_spec.h"
 #include "catalog/dataset.h"
 #include "common/result.h"
-#include "ingest/column_spec.h"
 
 namespace lakehouse {
 
@@ -25,7 +25,6 @@ Result<std::vector<ColumnSpec>> MergeColumnSpecs(std::vector<ColumnSpec> acc,
 Result<std::vector<Column>> MergeDatasetColumns(std::vector<Column> existing,
                                                 const std::vector<ColumnSpec>& incoming);
 
-std::vector<ColumnSpec> ToColumnSpecs(const std::vector<Column>& columns);
 std::vector<Column> ToColumns(const std::vector<ColumnSpec>& specs);
 
 bool SameColumnName(std::string_view a, std::string_view b);

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "catalog/column_spec.h"
 #include "common/json.h"
-#include "ingest/column_spec.h"
 #include "ingest/format.h"
 
 namespace lakehouse {

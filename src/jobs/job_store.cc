@@ -4,6 +4,7 @@
 #include <string>
 
 #include "catalog/sqlite_statement.h"
+#include "jobs/job_store_schema.h"
 
 namespace lakehouse {
 
@@ -105,6 +106,10 @@ Result<Job> GetIn(SqliteDatabase& db, std::string_view id) {
 }
 
 }  // namespace
+
+JobStore::JobStore(Metastore* metastore) : metastore_(metastore) {
+  metastore_->RegisterStoreSchema(kJobStoreName, JobStoreMigrations());
+}
 
 Status JobStore::Insert(const Job& job) {
   return metastore_->Write([&](SqliteDatabase& db) -> Status {

@@ -1,4 +1,4 @@
-// JobStore: the `jobs` table in catalog.db (created by CatalogMigrations v3), through the
+// JobStore: the `jobs` table in catalog.db (its schema: job_store_schema.h), through the
 // Metastore's transactions. Every method is one transaction; state transitions are guarded in SQL
 // (a job leaves `queued` or `running` only once), so two workers can never both run a job.
 //
@@ -24,7 +24,8 @@ struct JobFilter {
 
 class JobStore {
  public:
-  explicit JobStore(Metastore* metastore) : metastore_(metastore) {}
+  // Registers the table's schema steps with the metastore (applied before its next transaction).
+  explicit JobStore(Metastore* metastore);
 
   Status Insert(const Job& job);
   Result<Job> Get(std::string_view id);

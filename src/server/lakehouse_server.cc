@@ -116,8 +116,8 @@ Status LakehouseServer::Init() {
       jobs_.get(), [metastore = metastore_.get(), vectors = vectors_.get()](
                        const AccessPolicy& policy, const Job& job) {
         std::string dataset = job.target;
-        if (Result<Json> index = vectors->GetIndex(job.target); index.ok()) {
-          dataset = index->value("dataset", "");
+        if (Result<IndexInfo> index = vectors->GetIndex(job.target); index.ok()) {
+          dataset = index->record.definition.dataset;
         }
         Result<Dataset> found = metastore->GetDataset(dataset);
         return found.ok() && PolicyShows(policy, *found);
@@ -125,7 +125,7 @@ Status LakehouseServer::Init() {
   handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(),
                                                        policy_views_.get());
   handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
-    return vectors->DatasetEmbeddingStatus(dataset);
+    return vectors->DatasetEmbeddingStatus(dataset).ToJson();
   });
   handlers_.ai =
       std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());

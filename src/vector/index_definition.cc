@@ -5,23 +5,18 @@ namespace {
 
 constexpr std::string_view kModeNames[] = {"manual", "on_append", "scheduled"};
 
-Result<int32_t> IntField(const Json& json, std::string_view field, int32_t fallback, int64_t min,
-                         int64_t max) {
+Result<std::optional<int32_t>> IntField(const Json& json, std::string_view field, int64_t min,
+                                        int64_t max, std::string_view label = {}) {
   LH_ASSIGN_OR_RETURN(std::optional<int64_t> value, OptionalInt(json, field));
-  if (!value) return fallback;
+  if (!value) return std::optional<int32_t>();
   if (*value < min || *value > max) {
-    return InvalidArgument("field '", std::string(field), "' must be in [", std::to_string(min),
-                           ", ", std::to_string(max), "], got ", std::to_string(*value));
+    return InvalidArgument("field '", label.empty() ? field : label, "' must be in [", min, ", ",
+                           max, "], got ", *value);
   }
-  return static_cast<int32_t>(*value);
+  return std::optional<int32_t>(static_cast<int32_t>(*value));
 }
 
-Result<std::string> StringField(const Json& json, std::string_view field, std::string fallback) {
-  LH_ASSIGN_OR_RETURN(std::optional<std::string> value, OptionalString(json, field));
-  return value ? *value : std::move(fallback);
-}
-
-Status ParseHnsw(const Json& json, IndexDefinition* def) {
+Status ParseHnsw(const Json& json, IndexFields* fields) {
   if (!json.contains("hnsw") || json["hnsw"].is_null()) return Status::Ok();
   const Json& hnsw = json["hnsw"];
   if (!hnsw.is_object()) return InvalidArgument("field 'hnsw' must be an object");
@@ -31,14 +26,13 @@ Status ParseHnsw(const Json& json, IndexDefinition* def) {
                              "' (expected m, ef_construction, ef_search)");
     }
   }
-  LH_ASSIGN_OR_RETURN(def->m, IntField(hnsw, "m", def->m, 2, 100));
-  LH_ASSIGN_OR_RETURN(def->ef_construction,
-                      IntField(hnsw, "ef_construction", def->ef_construction, 1, 10'000));
-  LH_ASSIGN_OR_RETURN(def->ef_search, IntField(hnsw, "ef_search", def->ef_search, 1, 10'000));
+  LH_ASSIGN_OR_RETURN(fields->m, IntField(hnsw, "m", 2, 100));
+  LH_ASSIGN_OR_RETURN(fields->ef_construction, IntField(hnsw, "ef_construction", 1, 10'000));
+  LH_ASSIGN_OR_RETURN(fields->ef_search, IntField(hnsw, "ef_search", 1, 10'000));
   return Status::Ok();
 }
 
-Status ParseTargetRecall(const Json& json, IndexDefinition* def) {
+Status ParseTargetRecall(const Json& json, IndexFields* fields) {
   if (!json.contains("target_recall") || json["target_recall"].is_null()) return Status::Ok();
   const Json& value = json["target_recall"];
   if (!value.is_number()) return InvalidArgument("field 'target_recall' must be a number");
@@ -46,35 +40,38 @@ Status ParseTargetRecall(const Json& json, IndexDefinition* def) {
   if (!(target > 0 && target <= 1)) {
     return InvalidArgument("field 'target_recall' must be in (0, 1], got ", DumpJson(value));
   }
-  def->target_recall = target;
+  fields->target_recall = target;
   return Status::Ok();
 }
 
-Status ParsePolicy(const Json& json, IndexDefinition* def) {
+Status ParsePolicy(const Json& json, IndexFields* fields) {
   if (!json.contains("refresh_policy") || json["refresh_policy"].is_null()) return Status::Ok();
   const Json& policy = json["refresh_policy"];
   if (policy.is_string()) {
-    LH_ASSIGN_OR_RETURN(def->policy.mode, ParseRefreshMode(policy.get<std::string>()));
-  } else if (policy.is_object()) {
-    LH_ASSIGN_OR_RETURN(std::optional<std::string> mode, OptionalString(policy, "mode"));
-    if (mode) {
-      LH_ASSIGN_OR_RETURN(def->policy.mode, ParseRefreshMode(*mode));
-    }
-    LH_ASSIGN_OR_RETURN(def->policy.cron, StringField(policy, "cron", def->policy.cron));
-    LH_ASSIGN_OR_RETURN(std::optional<int64_t> debounce, OptionalInt(policy, "debounce_ms"));
-    if (debounce) {
-      if (*debounce < 0 || *debounce > 3'600'000) {
-        return InvalidArgument("field 'refresh_policy.debounce_ms' must be in [0, 3600000]");
-      }
-      def->policy.debounce_ms = *debounce;
-    }
-  } else {
+    LH_ASSIGN_OR_RETURN(fields->refresh_mode, ParseRefreshMode(policy.get<std::string>()));
+    return Status::Ok();
+  }
+  if (!policy.is_object()) {
     return InvalidArgument("field 'refresh_policy' must be a string or an object");
   }
-  if (def->policy.mode == RefreshMode::kScheduled && def->policy.cron.empty()) {
-    return InvalidArgument("refresh_policy 'scheduled' needs a 'cron' expression");
+  LH_ASSIGN_OR_RETURN(std::optional<std::string> mode, OptionalString(policy, "mode"));
+  if (mode) {
+    LH_ASSIGN_OR_RETURN(fields->refresh_mode, ParseRefreshMode(*mode));
+  }
+  LH_ASSIGN_OR_RETURN(fields->refresh_cron, OptionalString(policy, "cron"));
+  LH_ASSIGN_OR_RETURN(std::optional<int64_t> debounce, OptionalInt(policy, "debounce_ms"));
+  if (debounce) {
+    if (*debounce < 0 || *debounce > 3'600'000) {
+      return InvalidArgument("field 'refresh_policy.debounce_ms' must be in [0, 3600000]");
+    }
+    fields->refresh_debounce_ms = *debounce;
   }
   return Status::Ok();
+}
+
+template <typename T>
+void Take(const std::optional<T>& given, T* into) {
+  if (given) *into = *given;
 }
 
 Status Validate(const IndexDefinition& def) {
@@ -92,6 +89,9 @@ Status Validate(const IndexDefinition& def) {
   }
   if (def.byo_vectors() && !def.context_template.empty()) {
     return InvalidArgument("a 'template' needs a text_column, not a vector_column");
+  }
+  if (def.policy.mode == RefreshMode::kScheduled && def.policy.cron.empty()) {
+    return InvalidArgument("refresh_policy 'scheduled' needs a 'cron' expression");
   }
   return Status::Ok();
 }
@@ -164,54 +164,86 @@ Json IndexDefinition::ToJson() const {
   return out;
 }
 
-void ApplyModelChunkDefaults(const Json& body, IndexDefinition* def) {
-  if (def->model != kUseLiteModelId || body.contains("chunk_size")) return;
-  const int32_t overlap = body.contains("overlap") ? def->overlap : kUseLiteOverlap;
+void ApplyModelChunkDefaults(const IndexFields& request, IndexDefinition* def) {
+  if (def->model != kUseLiteModelId || request.chunk_size) return;
+  const int32_t overlap = request.overlap ? def->overlap : kUseLiteOverlap;
   if (overlap >= kUseLiteChunkSize) return;  // an explicit overlap that needs the larger default
   def->chunk_size = kUseLiteChunkSize;
   def->overlap = overlap;
 }
 
-Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefinition& defaults) {
-  if (!json.is_object()) return InvalidArgument("index definition must be a JSON object");
-  IndexDefinition def = defaults;
-  LH_ASSIGN_OR_RETURN(def.name, StringField(json, "index_name", def.name));
-  LH_ASSIGN_OR_RETURN(def.dataset, StringField(json, "dataset", def.dataset));
-  LH_ASSIGN_OR_RETURN(def.dataset_id, StringField(json, "dataset_id", def.dataset_id));
-  LH_ASSIGN_OR_RETURN(def.id_column, StringField(json, "id_column", def.id_column));
-  LH_ASSIGN_OR_RETURN(def.text_column, StringField(json, "text_column", def.text_column));
-  LH_ASSIGN_OR_RETURN(def.vector_column, StringField(json, "vector_column", def.vector_column));
-  LH_ASSIGN_OR_RETURN(def.context_template, StringField(json, "template", def.context_template));
-  LH_ASSIGN_OR_RETURN(def.chunk_size, IntField(json, "chunk_size", def.chunk_size, 1, 1'000'000));
-  LH_ASSIGN_OR_RETURN(def.overlap, IntField(json, "overlap", def.overlap, 0, 1'000'000));
-  LH_ASSIGN_OR_RETURN(def.model, StringField(json, "model", def.model));
-  LH_ASSIGN_OR_RETURN(def.dimensions, IntField(json, "dimensions", def.dimensions, 0, 65'536));
-  LH_ASSIGN_OR_RETURN(std::string metric, StringField(json, "metric", "cosine"));
-  if (metric != "cosine") return InvalidArgument("field 'metric': only 'cosine' is supported");
-  LH_RETURN_IF_ERROR(ParseHnsw(json, &def));
-  LH_RETURN_IF_ERROR(ParseTargetRecall(json, &def));
-  LH_RETURN_IF_ERROR(ParsePolicy(json, &def));
+Result<IndexFields> ParseIndexFields(const Json& json) {
+  if (!json.is_object()) return InvalidArgument("request body must be a JSON object");
+  IndexFields f;
+  LH_ASSIGN_OR_RETURN(f.name, OptionalString(json, "index_name"));
+  LH_ASSIGN_OR_RETURN(f.dataset, OptionalString(json, "dataset"));
+  LH_ASSIGN_OR_RETURN(f.dataset_id, OptionalString(json, "dataset_id"));
+  LH_ASSIGN_OR_RETURN(f.id_column, OptionalString(json, "id_column"));
+  LH_ASSIGN_OR_RETURN(f.text_column, OptionalString(json, "text_column"));
+  LH_ASSIGN_OR_RETURN(f.vector_column, OptionalString(json, "vector_column"));
+  LH_ASSIGN_OR_RETURN(f.context_template, OptionalString(json, "template"));
+  LH_ASSIGN_OR_RETURN(f.chunk_size, IntField(json, "chunk_size", 1, 1'000'000));
+  LH_ASSIGN_OR_RETURN(f.overlap, IntField(json, "overlap", 0, 1'000'000));
+  LH_ASSIGN_OR_RETURN(f.model, OptionalString(json, "model"));
+  LH_ASSIGN_OR_RETURN(f.dimensions, IntField(json, "dimensions", 0, 65'536));
+  LH_ASSIGN_OR_RETURN(std::optional<std::string> metric, OptionalString(json, "metric"));
+  if (metric && *metric != "cosine") {
+    return InvalidArgument("field 'metric': only 'cosine' is supported");
+  }
+  LH_RETURN_IF_ERROR(ParseHnsw(json, &f));
+  LH_RETURN_IF_ERROR(ParseTargetRecall(json, &f));
+  LH_RETURN_IF_ERROR(ParsePolicy(json, &f));
+  return f;
+}
+
+Result<IndexDefinition> ApplyIndexFields(const IndexFields& f, const IndexDefinition& base) {
+  IndexDefinition def = base;
+  Take(f.name, &def.name);
+  Take(f.dataset, &def.dataset);
+  Take(f.dataset_id, &def.dataset_id);
+  Take(f.id_column, &def.id_column);
+  Take(f.text_column, &def.text_column);
+  Take(f.vector_column, &def.vector_column);
+  Take(f.context_template, &def.context_template);
+  Take(f.chunk_size, &def.chunk_size);
+  Take(f.overlap, &def.overlap);
+  Take(f.model, &def.model);
+  Take(f.dimensions, &def.dimensions);
+  Take(f.m, &def.m);
+  Take(f.ef_construction, &def.ef_construction);
+  Take(f.ef_search, &def.ef_search);
+  Take(f.target_recall, &def.target_recall);
+  Take(f.refresh_mode, &def.policy.mode);
+  Take(f.refresh_cron, &def.policy.cron);
+  Take(f.refresh_debounce_ms, &def.policy.debounce_ms);
   if (def.byo_vectors()) def.model = "external";
   LH_RETURN_IF_ERROR(Validate(def));
   return def;
 }
 
-Result<IndexDefinition> ApplyIndexPatch(const IndexDefinition& current, const Json& patch) {
-  if (!patch.is_object()) return InvalidArgument("request body must be a JSON object");
-  static constexpr std::string_view kFixed[] = {"index_name", "dataset",       "dataset_id",
-                                                "id_column",  "vector_column", "dimensions"};
-  for (std::string_view field : kFixed) {
-    if (patch.contains(field)) {
-      return InvalidArgument("field '", std::string(field),
-                             "' cannot be changed; create a new index instead");
+Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefinition& defaults) {
+  if (!json.is_object()) return InvalidArgument("index definition must be a JSON object");
+  LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(json));
+  return ApplyIndexFields(fields, defaults);
+}
+
+Result<IndexDefinition> ApplyIndexPatch(const IndexDefinition& current, const IndexFields& patch) {
+  const std::pair<std::string_view, bool> fixed[] = {
+      {"index_name", patch.name.has_value()},
+      {"dataset", patch.dataset.has_value()},
+      {"dataset_id", patch.dataset_id.has_value()},
+      {"id_column", patch.id_column.has_value()},
+      {"vector_column", patch.vector_column.has_value()},
+      {"dimensions", patch.dimensions.has_value()}};
+  for (const auto& [field, given] : fixed) {
+    if (given) {
+      return InvalidArgument("field '", field, "' cannot be changed; create a new index instead");
     }
   }
-  IndexDefinition next = current;
-  if (patch.contains("model") && !current.byo_vectors()) next.dimensions = 0;  // rediscovered
-  Json merged = patch;
-  LH_ASSIGN_OR_RETURN(next, ParseIndexDefinition(merged, next));
-  if (!next.SameEmbedding(current))
-    next.dimensions = patch.contains("model") ? 0 : current.dimensions;
+  IndexDefinition base = current;
+  if (patch.model && !current.byo_vectors()) base.dimensions = 0;  // rediscovered
+  LH_ASSIGN_OR_RETURN(IndexDefinition next, ApplyIndexFields(patch, base));
+  if (!next.SameEmbedding(current)) next.dimensions = patch.model ? 0 : current.dimensions;
   return next;
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -74,9 +75,44 @@ inline constexpr int32_t kUseLiteWindowChars = 550;
 inline constexpr int32_t kUseLiteChunkSize = 400;
 inline constexpr int32_t kUseLiteOverlap = 40;
 
-// For a new index whose request (`body`) sets no chunk_size: the model's default chunking
+// The fields of an index request — POST /vectors/index, POST /vectors/refresh/{dataset}, PATCH
+// /vectors/indexes/{name} — each set exactly when the body gives it (a JSON null counts as not
+// given). Parsed at the HTTP edge; the service applies it over defaults or the current definition.
+struct IndexFields {
+  std::optional<std::string> name;
+  std::optional<std::string> dataset;
+  std::optional<std::string> dataset_id;
+  std::optional<std::string> id_column;
+  std::optional<std::string> text_column;
+  std::optional<std::string> vector_column;
+  std::optional<std::string> context_template;
+  std::optional<std::string> model;
+  std::optional<int32_t> chunk_size;
+  std::optional<int32_t> overlap;
+  std::optional<int32_t> dimensions;
+  std::optional<int32_t> m;
+  std::optional<int32_t> ef_construction;
+  std::optional<int32_t> ef_search;
+  std::optional<double> target_recall;
+  std::optional<RefreshMode> refresh_mode;
+  std::optional<std::string> refresh_cron;
+  std::optional<int64_t> refresh_debounce_ms;
+};
+
+// Reads the fields of an index request body. INVALID_ARGUMENT naming the field for wrong types or
+// values out of their field's range (chunk_size and overlap 0..1000000, dimensions 0..65536, m
+// 2..100, ef_* 1..10000, 0 < target_recall ≤ 1, debounce_ms 0..3600000, metric other than
+// "cosine", unknown hnsw members or refresh modes).
+Result<IndexFields> ParseIndexFields(const Json& json);
+
+// `base` with every given field of `fields` applied, then validated as a whole (chunk_size
+// 16..100000, 0 ≤ overlap < chunk_size, exactly one of text_column / vector_column, a cron for a
+// scheduled policy, a valid name). A vector_column index's model is "external".
+Result<IndexDefinition> ApplyIndexFields(const IndexFields& fields, const IndexDefinition& base);
+
+// For a new index whose request sets no chunk_size: the model's default chunking
 // (builtin/use-lite-v1: kUseLiteChunkSize / kUseLiteOverlap; other models keep 1000 / 100).
-void ApplyModelChunkDefaults(const Json& body, IndexDefinition* def);
+void ApplyModelChunkDefaults(const IndexFields& request, IndexDefinition* def);
 
 // NOT_FOUND unless `dataset_id` — the id of the live dataset now called def.dataset — is the
 // dataset the index was built over (a dataset deleted and re-created under its name is not).
@@ -85,15 +121,13 @@ Status CheckBoundDataset(const IndexDefinition& def, std::string_view dataset_id
 // Validates an index name: 1-64 characters of [A-Za-z0-9_-], starting with a letter or digit.
 Status ValidateIndexName(std::string_view name);
 
-// Parses a definition from JSON (a create request, a stored registry entry). Fields absent from
-// `json` keep the values in `defaults`. INVALID_ARGUMENT naming the field for wrong types or
-// out-of-range values (chunk_size 16..100000, 0 ≤ overlap < chunk_size, m 2..100,
-// ef_* 1..10000, 0 < target_recall ≤ 1, exactly one of text_column / vector_column).
+// A definition from JSON (a stored registry entry): ParseIndexFields then ApplyIndexFields over
+// `defaults`.
 Result<IndexDefinition> ParseIndexDefinition(const Json& json, const IndexDefinition& defaults);
 
-// Applies a PATCH body (any of: template, chunk_size, overlap, model, text_column, hnsw,
-// target_recall, refresh_policy) to `current`. dataset, id_column and index_name cannot change
-// (INVALID_ARGUMENT).
-Result<IndexDefinition> ApplyIndexPatch(const IndexDefinition& current, const Json& patch);
+// Applies a PATCH (any of: template, chunk_size, overlap, model, text_column, hnsw,
+// target_recall, refresh_policy) to `current`. index_name, dataset, dataset_id, id_column,
+// vector_column and dimensions cannot change (INVALID_ARGUMENT).
+Result<IndexDefinition> ApplyIndexPatch(const IndexDefinition& current, const IndexFields& patch);
 
 }  // namespace lakehouse

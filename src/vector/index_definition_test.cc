@@ -14,6 +14,14 @@ Json Base() {
 
 Result<IndexDefinition> Parse(const Json& json) { return ParseIndexDefinition(json, {}); }
 
+// A PATCH as the handler runs it: the body's fields, then the patch.
+Result<IndexDefinition> Patch(const IndexDefinition& current, const Json& body) {
+  LH_ASSIGN_OR_RETURN(IndexFields fields, ParseIndexFields(body));
+  return ApplyIndexPatch(current, fields);
+}
+
+IndexFields Fields(const Json& body) { return ParseIndexFields(body).value(); }
+
 // Issue #19: use-lite-v1 reads 128 tokens, so its indexes default to chunks that fit, and an index
 // whose chunks can be longer says so.
 TEST(IndexDefinitionTest, UseLiteChunksFitItsTokenWindow) {
@@ -21,7 +29,7 @@ TEST(IndexDefinitionTest, UseLiteChunksFitItsTokenWindow) {
   defaults.model = std::string(kUseLiteModelId);
   auto def = ParseIndexDefinition(Base(), defaults);
   ASSERT_TRUE(def.ok());
-  ApplyModelChunkDefaults(Base(), &*def);
+  ApplyModelChunkDefaults(Fields(Base()), &*def);
   EXPECT_EQ(def->chunk_size, 400);
   EXPECT_EQ(def->overlap, 40);
   EXPECT_EQ(def->ToJson()["model_token_window"], 128);
@@ -31,7 +39,7 @@ TEST(IndexDefinitionTest, UseLiteChunksFitItsTokenWindow) {
   sized["chunk_size"] = 1000;
   auto explicit_size = ParseIndexDefinition(sized, defaults);
   ASSERT_TRUE(explicit_size.ok());
-  ApplyModelChunkDefaults(sized, &*explicit_size);
+  ApplyModelChunkDefaults(Fields(sized), &*explicit_size);
   EXPECT_EQ(explicit_size->chunk_size, 1000);
   EXPECT_EQ(explicit_size->overlap, 100);
   ASSERT_TRUE(explicit_size->ToJson()["truncation"].is_string());
@@ -42,14 +50,14 @@ TEST(IndexDefinitionTest, UseLiteChunksFitItsTokenWindow) {
   overlapped["overlap"] = 450;  // only fits the larger default
   auto kept = ParseIndexDefinition(overlapped, defaults);
   ASSERT_TRUE(kept.ok());
-  ApplyModelChunkDefaults(overlapped, &*kept);
+  ApplyModelChunkDefaults(Fields(overlapped), &*kept);
   EXPECT_EQ(kept->chunk_size, 1000);
 
   Json hash = Base();
   hash["model"] = "builtin/hash-v1";
   auto lexical = ParseIndexDefinition(hash, defaults);
   ASSERT_TRUE(lexical.ok());
-  ApplyModelChunkDefaults(hash, &*lexical);
+  ApplyModelChunkDefaults(Fields(hash), &*lexical);
   EXPECT_EQ(lexical->chunk_size, 1000);
   EXPECT_FALSE(lexical->ToJson().contains("model_token_window"));
 }
@@ -160,9 +168,8 @@ TEST(IndexDefinitionTest, PatchPolicyKeepsTheEmbedding) {
   auto def = Parse(Base());
   ASSERT_TRUE(def.ok());
   def->dimensions = 384;
-  auto next =
-      ApplyIndexPatch(*def, {{"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", 50}}},
-                             {"hnsw", {{"ef_search", 64}}}});
+  auto next = Patch(*def, {{"refresh_policy", {{"mode", "on_append"}, {"debounce_ms", 50}}},
+                           {"hnsw", {{"ef_search", 64}}}});
   ASSERT_TRUE(next.ok()) << next.status().ToString();
   EXPECT_TRUE(next->SameEmbedding(*def));
   EXPECT_EQ(next->dimensions, 384);
@@ -175,15 +182,15 @@ TEST(IndexDefinitionTest, PatchModelOrChunkingNeedsReembedding) {
   auto def = Parse(Base());
   ASSERT_TRUE(def.ok());
   def->dimensions = 384;
-  auto model = ApplyIndexPatch(*def, {{"model", "openai/small"}});
+  auto model = Patch(*def, {{"model", "openai/small"}});
   ASSERT_TRUE(model.ok());
   EXPECT_FALSE(model->SameEmbedding(*def));
   EXPECT_EQ(model->dimensions, 0);  // rediscovered from the new model
-  auto chunking = ApplyIndexPatch(*def, {{"chunk_size", 300}, {"overlap", 0}});
+  auto chunking = Patch(*def, {{"chunk_size", 300}, {"overlap", 0}});
   ASSERT_TRUE(chunking.ok());
   EXPECT_FALSE(chunking->SameEmbedding(*def));
   EXPECT_EQ(chunking->dimensions, 384);  // same model, same dimensions
-  auto tmpl = ApplyIndexPatch(*def, {{"template", "{title}: {chunk}"}});
+  auto tmpl = Patch(*def, {{"template", "{title}: {chunk}"}});
   ASSERT_TRUE(tmpl.ok());
   EXPECT_FALSE(tmpl->SameEmbedding(*def));
 }
@@ -201,8 +208,7 @@ TEST(IndexDefinitionTest, BoundToTheDatasetId) {
   Status other = CheckBoundDataset(*def, "d-2");
   EXPECT_EQ(other.code(), StatusCode::kNotFound);
   EXPECT_NE(other.message().find("was deleted"), std::string::npos) << other.message();
-  EXPECT_EQ(ApplyIndexPatch(*def, {{"dataset_id", "d-2"}}).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(Patch(*def, {{"dataset_id", "d-2"}}).status().code(), StatusCode::kInvalidArgument);
   // A registry row from before the binding: no id, nothing to compare.
   auto legacy = Parse(Base());
   EXPECT_TRUE(legacy->ToJson()["dataset_id"].is_null());
@@ -213,12 +219,12 @@ TEST(IndexDefinitionTest, PatchCannotChangeIdentity) {
   auto def = Parse(Base());
   ASSERT_TRUE(def.ok());
   for (const char* field : {"index_name", "dataset", "id_column", "vector_column", "dimensions"}) {
-    auto next = ApplyIndexPatch(*def, {{field, "x"}});
+    auto next = Patch(*def, {{field, "x"}});
     ASSERT_FALSE(next.ok()) << field;
     EXPECT_NE(next.status().message().find(field), std::string::npos);
   }
-  EXPECT_FALSE(ApplyIndexPatch(*def, {{"chunk_size", 2}}).ok());
-  EXPECT_FALSE(ApplyIndexPatch(*def, Json::array()).ok());
+  EXPECT_FALSE(Patch(*def, {{"chunk_size", 2}}).ok());
+  EXPECT_FALSE(Patch(*def, Json::array()).ok());
 }
 
 }  // namespace

@@ -1,8 +1,14 @@
 #include "vector/index_store.h"
 
 #include "catalog/sqlite_statement.h"
+#include "vector/index_store_schema.h"
 
 namespace lakehouse {
+
+IndexStore::IndexStore(Metastore* metastore) : metastore_(metastore) {
+  metastore_->RegisterStoreSchema(kVectorStoreName, VectorStoreMigrations());
+}
+
 namespace {
 
 constexpr std::string_view kColumns =

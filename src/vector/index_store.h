@@ -53,7 +53,8 @@ struct IndexRecord {
 
 class IndexStore {
  public:
-  explicit IndexStore(Metastore* metastore) : metastore_(metastore) {}
+  // Registers the registry's schema steps with the metastore (index_store_schema.h).
+  explicit IndexStore(Metastore* metastore);
 
   // ALREADY_EXISTS when the name (any case) has a row in the same role.
   Status Insert(const IndexRecord& record);

@@ -3,8 +3,14 @@
 #include <algorithm>
 
 #include "catalog/sqlite_statement.h"
+#include "vector/index_store_schema.h"
 
 namespace lakehouse {
+
+TrialStore::TrialStore(Metastore* metastore) : metastore_(metastore) {
+  metastore_->RegisterStoreSchema(kVectorStoreName, VectorStoreMigrations());
+}
+
 namespace {
 
 constexpr std::string_view kColumns =

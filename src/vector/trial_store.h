@@ -37,7 +37,8 @@ struct TrialRecord {
 
 class TrialStore {
  public:
-  explicit TrialStore(Metastore* metastore) : metastore_(metastore) {}
+  // Registers the registry's schema steps with the metastore (index_store_schema.h).
+  explicit TrialStore(Metastore* metastore);
 
   // Appends the trials in one transaction, setting their ids.
   Status Append(std::vector<TrialRecord>* trials);

@@ -14,76 +14,67 @@ namespace lakehouse {
 namespace {
 
 using vector_internal::kRefreshKind;
-using vector_internal::OptionalTime;
 using vector_internal::SameName;
 
 }  // namespace
 
-Result<Json> VectorService::Freshness(LiveIndex& index, const Dataset& dataset,
-                                      bool with_coverage) {
+Result<IndexFreshness> VectorService::Freshness(LiveIndex& index, const Dataset& dataset,
+                                                bool with_coverage) {
   IndexRecord record;
   int64_t docs = 0;
-  int64_t docs_pending_retry = 0;
+  IndexFreshness out;
   {
     std::lock_guard<std::mutex> lock(index.mu);
     record = index.record;
     docs = index.gen ? index.gen->doc_count() : record.doc_count;
-    docs_pending_retry = index.gen ? index.gen->docs_pending_retry() : 0;
+    out.docs_pending_retry = index.gen ? index.gen->docs_pending_retry() : 0;
   }
   const int64_t built = record.built_from_version;
-  bool stale = dataset.current_version > built;
-  Json stale_since = nullptr;
-  int64_t pending_rows = 0;
-  if (stale) {
+  out.dataset = dataset.name;
+  out.index_name = record.definition.name;
+  out.stale = dataset.current_version > built;
+  out.last_embedded_at = record.last_embedded_at;
+  out.policy = record.definition.policy.mode;
+  out.built_from_version = built;
+  out.dataset_version = dataset.current_version;
+  out.status = record.status;
+  out.last_error = record.last_error;
+  out.failures = record.failures;
+  out.next_retry_at = record.next_retry_at;
+  if (out.stale) {
     LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions,
                         deps_.catalog->ListVersions(dataset.name));
     for (const DatasetVersion& v : versions) {
       if (v.version <= built) continue;
-      if (stale_since.is_null()) stale_since = FormatTimestamp(v.committed_at);
+      if (!out.stale_since) out.stale_since = v.committed_at;
       // A compaction rewrites rows without changing any: nothing to embed.
       if (v.operation == VersionOperation::kCompact) continue;
-      pending_rows += v.rows_added + v.rows_removed;
+      out.pending_rows_estimate += v.rows_added + v.rows_removed;
       // Tombstones are not rows in the version log, but each one is a document to delete.
       for (const DataFile& file : v.files_added) {
-        if (file.is_delete()) pending_rows += file.row_count;
+        if (file.is_delete()) out.pending_rows_estimate += file.row_count;
       }
     }
   }
-  Json out = {{"dataset", dataset.name},
-              {"index_name", record.definition.name},
-              {"stale", stale},
-              {"stale_since", stale_since},
-              {"last_embedded_at", OptionalTime(record.last_embedded_at)},
-              {"policy", RefreshModeName(record.definition.policy.mode)},
-              {"built_from_version", built},
-              {"dataset_version", dataset.current_version},
-              {"lag_versions", std::max<int64_t>(0, dataset.current_version - built)},
-              {"pending_rows_estimate", pending_rows},
-              {"docs_pending_retry", docs_pending_retry},
-              {"status", IndexStatusName(record.status)},
-              {"last_error", record.last_error ? Json(*record.last_error) : Json(nullptr)},
-              {"failures", record.failures},
-              {"next_retry_at", OptionalTime(record.next_retry_at)}};
   if (with_coverage) {
+    IndexFreshness::Coverage coverage;
+    coverage.rows_embedded = docs;
     // Rows as the dataset reads (after upserts and tombstones), not the physical row count.
-    int64_t rows = dataset.row_count;
+    coverage.dataset_rows = dataset.row_count;
     SqlRequest count;
     count.sql = "SELECT count(*) FROM " + SqlIdentifier(dataset.name);
-    if (Result<Json> counted = queries_->Run(count); counted.ok()) {
-      rows = (*counted)["rows"][0][0].get<int64_t>();
+    if (Result<QueryAnswer> counted = queries_->Query(count);
+        counted.ok() && counted->rows().row_count() == 1) {
+      if (std::optional<int64_t> rows = counted->rows().Int64(0, 0)) coverage.dataset_rows = *rows;
     }
-    out["coverage"] = {
-        {"rows_embedded", docs},
-        {"dataset_rows", rows},
-        {"fraction", rows > 0 ? std::min(1.0, static_cast<double>(docs) / rows) : 1.0}};
-    std::optional<int64_t> next = scheduler_.NextRun(AsciiLower(record.definition.name));
-    out["next_scheduled_run"] = OptionalTime(next);
-    out["refresh_running"] = jobs_->IsRunning(kRefreshKind, record.definition.name);
+    coverage.next_scheduled_run = scheduler_.NextRun(AsciiLower(record.definition.name));
+    coverage.refresh_running = jobs_->IsRunning(kRefreshKind, record.definition.name);
+    out.coverage = coverage;
   }
   return out;
 }
 
-Result<Json> VectorService::Stale(std::string_view dataset_filter) {
+Result<std::vector<IndexFreshness>> VectorService::Stale(std::string_view dataset_filter) {
   if (!dataset_filter.empty()) {
     LH_RETURN_IF_ERROR(deps_.catalog->GetDataset(dataset_filter).status());
   }
@@ -92,7 +83,7 @@ Result<Json> VectorService::Stale(std::string_view dataset_filter) {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [name, index] : indexes_) all.push_back(index);
   }
-  Json out = Json::array();
+  std::vector<IndexFreshness> out;
   for (const auto& index : all) {
     IndexDefinition def;
     {
@@ -103,13 +94,13 @@ Result<Json> VectorService::Stale(std::string_view dataset_filter) {
     Result<Dataset> dataset = deps_.catalog->GetDataset(def.dataset);
     // Dataset deleted (its indexes go with it): nothing to refresh from.
     if (!dataset.ok() || !CheckBoundDataset(def, dataset->id).ok()) continue;
-    LH_ASSIGN_OR_RETURN(Json entry, Freshness(*index, *dataset, false));
-    if (entry["stale"].get<bool>()) out.push_back(std::move(entry));
+    LH_ASSIGN_OR_RETURN(IndexFreshness entry, Freshness(*index, *dataset, false));
+    if (entry.stale) out.push_back(std::move(entry));
   }
-  return Json{{"stale", std::move(out)}};
+  return out;
 }
 
-Result<Json> VectorService::Freshness(std::string_view name) {
+Result<IndexFreshness> VectorService::Freshness(std::string_view name) {
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
   IndexDefinition def;
@@ -122,7 +113,7 @@ Result<Json> VectorService::Freshness(std::string_view name) {
   return Freshness(*index, dataset, true);
 }
 
-Json VectorService::DatasetEmbeddingStatus(const Dataset& dataset) {
+DatasetEmbeddingSummary VectorService::DatasetEmbeddingStatus(const Dataset& dataset) {
   std::vector<std::shared_ptr<LiveIndex>> mine;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -133,31 +124,22 @@ Json VectorService::DatasetEmbeddingStatus(const Dataset& dataset) {
         mine.push_back(index);
     }
   }
-  Json out = {{"last_embedded_at", nullptr},
-              {"embedding_stale_since", nullptr},
-              {"embedding_refresh_policy", nullptr},
-              {"vector_indexes", Json::array()}};
-  std::optional<int64_t> oldest_embedded;
+  DatasetEmbeddingSummary out;
   for (const auto& index : mine) {
-    Result<Json> fresh = Freshness(*index, dataset, false);
+    Result<IndexFreshness> fresh = Freshness(*index, dataset, false);
     if (!fresh.ok()) continue;
-    out["vector_indexes"].push_back((*fresh)["index_name"]);
+    out.index_names.push_back(fresh->index_name);
     {
       std::lock_guard<std::mutex> lock(index->mu);
       const auto& at = index->record.last_embedded_at;
-      if (at && (!oldest_embedded || *at < *oldest_embedded)) oldest_embedded = at;
-      if (out["embedding_refresh_policy"].is_null()) {
-        out["embedding_refresh_policy"] = RefreshModeName(index->record.definition.policy.mode);
-      }
+      if (at && (!out.last_embedded_at || *at < *out.last_embedded_at)) out.last_embedded_at = at;
+      if (!out.refresh_policy) out.refresh_policy = index->record.definition.policy.mode;
     }
-    const Json& since = (*fresh)["stale_since"];
-    if (!since.is_null() &&
-        (out["embedding_stale_since"].is_null() ||
-         since.get<std::string>() < out["embedding_stale_since"].get<std::string>())) {
-      out["embedding_stale_since"] = since;
+    if (fresh->stale_since &&
+        (!out.embedding_stale_since || *fresh->stale_since < *out.embedding_stale_since)) {
+      out.embedding_stale_since = fresh->stale_since;
     }
   }
-  out["last_embedded_at"] = OptionalTime(oldest_embedded);
   return out;
 }
 

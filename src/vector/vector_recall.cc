@@ -162,43 +162,12 @@ Result<Json> VectorService::RunRecallJob(JobContext& ctx) {
   std::lock_guard<std::mutex> lock(index->mu);
   return Json{{"index_name", index->record.definition.name},
               {"measured", measured},
-              {"recall", RecallJsonLocked(*index)}};
+              {"recall", InfoLocked(*index).ToJson()["recall"]}};
 }
 
 Result<Job> VectorService::SubmitRecall(const std::string& name) {
   return jobs_->Submit(kRecallKind, name, Json{{"index_name", name}},
                        SubmitOptions{.coalesce = true});
-}
-
-Json VectorService::RecallJsonLocked(const LiveIndex& index) const {
-  const IndexRecord& r = index.record;
-  Json out = {{"target", r.definition.target_recall}};
-  const SearchStrategy strategy = index.gen
-                                      ? index.gen->search_strategy()
-                                      : (r.recall ? r.recall->strategy : SearchStrategy::kHnsw);
-  out["strategy"] = SearchStrategyName(strategy);
-  if (!r.recall) {
-    out["measured"] = nullptr;
-    out["ef_search"] = r.definition.ef_search;
-    out["k"] = 10;
-    out["sample_queries"] = 0;
-    out["measured_at"] = nullptr;
-    return out;
-  }
-  const RecallMeasurement& m = *r.recall;
-  // A user's PATCHed ef_search applies until the next measurement (unmeasured at that value
-  // unless the ladder tried it).
-  out["measured"] = strategy == SearchStrategy::kExact ? Json(1.0)
-                    : m.sample_queries == 0            ? Json(nullptr)
-                                                       : m.ToJson()["measured"];
-  out["ef_search"] = m.ef_search;
-  out["k"] = m.k;
-  out["sample_queries"] = m.sample_queries;
-  out["measured_at"] = OptionalTime(m.measured_at);
-  out["chunk_count"] = m.chunk_count;
-  out["exact_p50_us"] = m.ToJson()["exact_p50_us"];
-  out["trials"] = m.ToJson()["trials"];
-  return out;
 }
 
 }  // namespace lakehouse

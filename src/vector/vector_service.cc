@@ -105,11 +105,11 @@ Result<Job> VectorService::SubmitRefresh(const std::string& name) {
                        SubmitOptions{.coalesce = true});
 }
 
-Result<Job> VectorService::CreateIndex(const Json& body) {
+Result<Job> VectorService::CreateIndex(const IndexFields& request) {
   IndexDefinition defaults;
   defaults.model = options_.default_model;
-  LH_ASSIGN_OR_RETURN(IndexDefinition def, ParseIndexDefinition(body, defaults));
-  ApplyModelChunkDefaults(body, &def);
+  LH_ASSIGN_OR_RETURN(IndexDefinition def, ApplyIndexFields(request, defaults));
+  ApplyModelChunkDefaults(request, &def);
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
   def.dataset = dataset.name;
   def.dataset_id = dataset.id;
@@ -167,13 +167,13 @@ Result<Job> VectorService::CreateIndex(const Json& body) {
 }
 
 Result<VectorService::RefreshRequestOutcome> VectorService::RequestRefresh(
-    std::string_view dataset_name, const Json& body) {
-  if (!body.is_object()) return InvalidArgument("request body must be a JSON object");
-  LH_ASSIGN_OR_RETURN(std::string name, RequiredString(body, "index_name"));
+    std::string_view dataset_name, const IndexFields& request) {
+  if (!request.name) return InvalidArgument("field 'index_name' is required");
+  const std::string& name = *request.name;
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) {
-    Json create = body;
-    create["dataset"] = std::string(dataset_name);
+    IndexFields create = request;
+    create.dataset = std::string(dataset_name);
     LH_ASSIGN_OR_RETURN(Job job, CreateIndex(create));
     return RefreshRequestOutcome{std::move(job), std::nullopt};
   }
@@ -359,15 +359,19 @@ Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext&
   return total;  // still chasing; the next refresh continues the shadow
 }
 
-Result<Json> VectorService::GetIndex(std::string_view name) {
+Result<IndexInfo> VectorService::GetIndex(std::string_view name) {
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
-  Json out = IndexJson(*index);
-  out["job"] = ActiveJobJson(out["index_name"].get<std::string>());
-  return out;
+  IndexInfo info;
+  {
+    std::lock_guard<std::mutex> lock(index->mu);
+    info = InfoLocked(*index);
+  }
+  info.active_job = ActiveJob(info.record.definition.name);
+  return info;
 }
 
-Json VectorService::ActiveJobJson(const std::string& index_name) {
+std::optional<Job> VectorService::ActiveJob(const std::string& index_name) {
   JobFilter filter;
   filter.kind = std::string(kRefreshKind);
   filter.target = index_name;
@@ -375,71 +379,53 @@ Json VectorService::ActiveJobJson(const std::string& index_name) {
     filter.state = state;
     filter.limit = 1;
     Result<std::vector<Job>> jobs = jobs_->List(filter);
-    if (jobs.ok() && !jobs->empty()) {
-      const Json job = jobs->front().ToJson();
-      return Json{{"job_id", job["job_id"]},
-                  {"state", job["state"]},
-                  {"progress", job["progress"]},
-                  {"message", job["message"]},
-                  {"started_at", job["started_at"]}};
-    }
+    if (jobs.ok() && !jobs->empty()) return std::move(jobs->front());
   }
-  return nullptr;
+  return std::nullopt;
 }
 
-Json VectorService::IndexJson(const LiveIndex& index) const {
-  std::lock_guard<std::mutex> lock(index.mu);
+IndexInfo VectorService::InfoLocked(const LiveIndex& index) const {
   const IndexRecord& r = index.record;
-  Json out = r.definition.ToJson();
-  out["status"] = IndexStatusName(index.loading ? IndexStatus::kLoading : r.status);
-  out["generation"] = r.generation;
-  out["doc_count"] = index.gen ? index.gen->doc_count() : r.doc_count;
-  out["chunk_count"] = index.gen ? index.gen->chunk_count() : r.chunk_count;
-  out["dimensions"] =
+  IndexInfo info;
+  info.record = r;
+  info.status = index.loading ? IndexStatus::kLoading : r.status;
+  info.doc_count = index.gen ? index.gen->doc_count() : r.doc_count;
+  info.chunk_count = index.gen ? index.gen->chunk_count() : r.chunk_count;
+  info.dimensions =
       index.gen && index.gen->dimensions() > 0 ? index.gen->dimensions() : r.definition.dimensions;
-  out["model_version"] = r.definition.model;
-  out["built_from_version"] = r.built_from_version;
-  out["last_embedded_at"] = OptionalTime(r.last_embedded_at);
-  out["build_ms"] = r.build_ms;
-  out["chunks_per_s"] = r.chunks_per_s;
-  out["created_at"] = FormatTimestamp(r.created_at);
-  out["last_used"] = OptionalTime(index.last_used);
-  out["last_error"] = r.last_error ? Json(*r.last_error) : Json(nullptr);
-  out["failures"] = r.failures;
-  out["next_retry_at"] = OptionalTime(r.next_retry_at);
-  out["recall"] = RecallJsonLocked(index);
-  if (index.gen) {
-    HnswStats stats = index.gen->graph_stats();
-    out["graph"] = {{"live", stats.live}, {"deleted", stats.deleted}, {"capacity", stats.capacity}};
-  }
+  info.last_used = index.last_used;
+  info.strategy = index.gen ? index.gen->search_strategy()
+                            : (r.recall ? r.recall->strategy : SearchStrategy::kHnsw);
+  if (index.gen) info.graph = index.gen->graph_stats();
   if (index.shadow) {
-    out["shadow"] = {
-        {"generation", index.shadow->generation},
-        {"built_from_version", index.shadow->built_from_version},
-        {"doc_count", index.shadow_gen ? index.shadow_gen->doc_count() : 0},
-        {"definition", index.shadow->definition.ToJson()},
-        {"last_error", index.shadow->last_error ? Json(*index.shadow->last_error) : Json(nullptr)}};
-  } else {
-    out["shadow"] = nullptr;
+    info.shadow = IndexInfo::Shadow{index.shadow->generation, index.shadow->built_from_version,
+                                    index.shadow_gen ? index.shadow_gen->doc_count() : 0,
+                                    index.shadow->definition, index.shadow->last_error};
   }
-  return out;
+  return info;
 }
 
-Result<Json> VectorService::ListIndexes(std::string_view dataset, std::string_view model) {
+Result<std::vector<IndexInfo>> VectorService::ListIndexes(std::string_view dataset,
+                                                          std::string_view model) {
   if (!dataset.empty()) LH_RETURN_IF_ERROR(deps_.catalog->GetDataset(dataset).status());
   std::vector<std::shared_ptr<LiveIndex>> all;
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (const auto& [name, index] : indexes_) all.push_back(index);
   }
-  Json out = Json::array();
+  std::vector<IndexInfo> out;
   for (const auto& index : all) {
-    Json entry = IndexJson(*index);
-    if (!dataset.empty() && !SameName(entry["dataset"].get<std::string>(), dataset)) continue;
-    if (!model.empty() && entry["model"].get<std::string>() != model) continue;
-    out.push_back(std::move(entry));
+    IndexInfo info;
+    {
+      std::lock_guard<std::mutex> lock(index->mu);
+      info = InfoLocked(*index);
+    }
+    const IndexDefinition& def = info.record.definition;
+    if (!dataset.empty() && !SameName(def.dataset, dataset)) continue;
+    if (!model.empty() && def.model != model) continue;
+    out.push_back(std::move(info));
   }
-  return Json{{"indexes", std::move(out)}};
+  return out;
 }
 
 Status VectorService::DeleteIndex(std::string_view name) {
@@ -482,7 +468,7 @@ void VectorService::PublishEmbeddings(const IndexRecord& record, const IndexGene
 }
 
 Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view name,
-                                                              const Json& body) {
+                                                              const IndexFields& patch) {
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
   IndexRecord current;
@@ -493,7 +479,7 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
     current = index->record;
     has_shadow = index->shadow.has_value();
   }
-  LH_ASSIGN_OR_RETURN(IndexDefinition next, ApplyIndexPatch(current.definition, body));
+  LH_ASSIGN_OR_RETURN(IndexDefinition next, ApplyIndexPatch(current.definition, patch));
   if (next.policy.mode == RefreshMode::kScheduled) {
     LH_RETURN_IF_ERROR(CronSchedule::Parse(next.policy.cron).status());
   }
@@ -514,8 +500,7 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
                  next.ef_construction != current.definition.ef_construction;
   if (!rebuild) {
     const bool retarget = next.target_recall != current.definition.target_recall;
-    const bool pin_ef =
-        body.contains("hnsw") && body["hnsw"].is_object() && body["hnsw"].contains("ef_search");
+    const bool pin_ef = patch.ef_search.has_value();
     {
       std::lock_guard<std::mutex> lock(index->mu);
       index->record.definition.policy = next.policy;
@@ -528,8 +513,8 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
     if (pin_ef) PinEfSearch(*index, next.ef_search);
     ScheduleCron(index);
     if (retarget) LH_RETURN_IF_ERROR(SubmitRecall(current.definition.name).status());
-    LH_ASSIGN_OR_RETURN(Json out, GetIndex(name));
-    return PatchOutcome{std::move(out), std::nullopt};
+    LH_ASSIGN_OR_RETURN(IndexInfo info, GetIndex(name));
+    return PatchOutcome{std::move(info), std::nullopt};
   }
   if (has_shadow) {
     return Conflict("index '", current.definition.name,
@@ -560,8 +545,8 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
   }
   ScheduleCron(index);
   LH_ASSIGN_OR_RETURN(Job job, SubmitRefresh(next.name));
-  LH_ASSIGN_OR_RETURN(Json out, GetIndex(name));
-  return PatchOutcome{std::move(out), std::move(job)};
+  LH_ASSIGN_OR_RETURN(IndexInfo info, GetIndex(name));
+  return PatchOutcome{std::move(info), std::move(job)};
 }
 
 }  // namespace lakehouse

@@ -44,6 +44,7 @@
 #include "vector/embedding_views.h"
 #include "vector/filter_cache.h"
 #include "vector/index_refresher.h"
+#include "vector/index_reports.h"
 #include "vector/rag.h"
 #include "vector/recall_tuner.h"
 #include "vector/row_cache.h"
@@ -201,7 +202,7 @@ class VectorService : public DatasetCommitListener {
   Status CheckLoaded() const;
 
   // POST /vectors/index: registers the index and queues its first build → the job.
-  Result<Job> CreateIndex(const Json& body);
+  Result<Job> CreateIndex(const IndexFields& request);
   // What a refresh request did: queued `job`, or — when the index is already at the dataset's
   // version, answered from a version comparison — nothing, described by `up_to_date`.
   struct RefreshRequestOutcome {
@@ -210,21 +211,21 @@ class VectorService : public DatasetCommitListener {
   };
   // POST /vectors/refresh/{dataset}: creates the index when absent (first build), else refreshes
   // it with its stored definition.
-  Result<RefreshRequestOutcome> RequestRefresh(std::string_view dataset, const Json& body);
-  // The index's JSON, with "job": the refresh running or queued for it (its progress: done,
-  // total, rate, ETA), or null.
-  Result<Json> GetIndex(std::string_view name);
-  // A dataset filter naming no dataset is NOT_FOUND.
-  Result<Json> ListIndexes(std::string_view dataset, std::string_view model);
+  Result<RefreshRequestOutcome> RequestRefresh(std::string_view dataset,
+                                               const IndexFields& request);
+  // The index, with the refresh running or queued for it (its progress: done, total, rate, ETA).
+  Result<IndexInfo> GetIndex(std::string_view name);
+  // Without their jobs. A dataset filter naming no dataset is NOT_FOUND.
+  Result<std::vector<IndexInfo>> ListIndexes(std::string_view dataset, std::string_view model);
   Status DeleteIndex(std::string_view name);
-  // What PATCH did: `index` is GetIndex's JSON afterwards; `rebuild` the shadow build's job when
-  // the change needs one.
+  // What PATCH did: `index` is GetIndex afterwards; `rebuild` the shadow build's job when the
+  // change needs one.
   struct PatchOutcome {
-    Json index;
+    IndexInfo index;
     std::optional<Job> rebuild;
   };
   // PATCH: policy / ef_search changes apply in place; embedding changes start a shadow build.
-  Result<PatchOutcome> PatchIndex(std::string_view name, const Json& body);
+  Result<PatchOutcome> PatchIndex(std::string_view name, const IndexFields& patch);
 
   // One query: hits[0]. A batch: hits[i] for query i. See search_results.h for the JSON.
   Result<SearchResults> Search(const SearchRequest& request);
@@ -241,11 +242,11 @@ class VectorService : public DatasetCommitListener {
 
   // GET /vectors/stale[?dataset=] and GET /vectors/indexes/{name}/freshness. A dataset filter
   // naming no dataset is NOT_FOUND.
-  Result<Json> Stale(std::string_view dataset = {});
-  Result<Json> Freshness(std::string_view name);
-  // Embedding freshness of a dataset for its manifest: last_embedded_at, embedding_stale_since,
-  // embedding_refresh_policy (nulls when it has no index).
-  Json DatasetEmbeddingStatus(const Dataset& dataset);
+  // Stale lists only the stale indexes, without coverage.
+  Result<std::vector<IndexFreshness>> Stale(std::string_view dataset = {});
+  Result<IndexFreshness> Freshness(std::string_view name);
+  // Embedding freshness of a dataset for its manifest (empty when it has no index).
+  DatasetEmbeddingSummary DatasetEmbeddingStatus(const Dataset& dataset);
 
   // DatasetCommitListener. A deleted dataset's indexes are deleted with it (registry rows, files,
   // SQL views, queued jobs): an index never outlives its data.
@@ -284,7 +285,7 @@ class VectorService : public DatasetCommitListener {
   void ScheduleCron(const std::shared_ptr<LiveIndex>& index);
   void TriggerLoop();
   void RecordFailure(LiveIndex& index, const Status& status);
-  Result<Json> Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage);
+  Result<IndexFreshness> Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage);
   // The documents `filter` allows in `dataset` (its current version), from the filter cache or
   // one SQL pass (then cached when the version did not move meanwhile).
   Result<std::shared_ptr<const ResolvedFilter>> FilterDocs(const IndexDefinition& def,
@@ -299,7 +300,8 @@ class VectorService : public DatasetCommitListener {
   // Search and SearchBatch: `batch` names vectors as 'vectors[i]' in errors, else as 'vector'.
   Result<SearchResults> RunSearches(const SearchBatchRequest& request, bool include_rows,
                                     bool batch);
-  Json IndexJson(const LiveIndex& index) const;
+  // The index as GetIndex shows it, without its job. Needs index.mu.
+  IndexInfo InfoLocked(const LiveIndex& index) const;
   // Recall (vector_recall.cc). TuneRecall measures the active generation and sets its search
   // strategy when forced or when its measurement is missing or stale; true when it measured.
   // Requires index.refresh_mu held (no batch half-applied).
@@ -315,8 +317,7 @@ class VectorService : public DatasetCommitListener {
   void PinEfSearch(LiveIndex& index, int32_t ef_search,
                    std::optional<double> measured = std::nullopt);
   // The "recall" object of an index's JSON. Requires index.mu held.
-  Json RecallJsonLocked(const LiveIndex& index) const;
-  Json ActiveJobJson(const std::string& index_name);
+  std::optional<Job> ActiveJob(const std::string& index_name);
   // Points the index's SQL view (embeddings."<name>") at the generation's committed parts.
   void PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen);
 

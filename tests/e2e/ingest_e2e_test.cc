@@ -158,7 +158,7 @@ TEST_F(IngestE2E, SchemaEvolution) {
   EXPECT_EQ(Column(Dataset("sales"), "amount")["type"], "DOUBLE");
   // The diff is in the version log.
   Json last = Versions("sales").back();
-  EXPECT_TRUE(last["detail"].contains("schema_changes")) << last.dump();
+  EXPECT_TRUE(last["detail"].contains("schema_diff")) << last.dump();
 
   EXPECT_EQ(
       Ingest({{"v4.csv", "id,amount,cust_name,region\n4,2.5,Di,EU\n"}}, {{"dataset", "sales"}})
@@ -202,7 +202,7 @@ TEST_F(IngestE2E, AddedAndRemovedColumnsReadAsNullAndFreshnessMoves) {
                           {{"dataset", "evolve"}, {"allow_schema_change", "true"}});
   ASSERT_EQ(removed["schema_diff"]["removed"].size(), 1u) << removed.dump();
   EXPECT_EQ(removed["schema_diff"]["removed"][0]["name"], "note");
-  EXPECT_TRUE(Versions("evolve").back()["detail"].contains("schema_changes"));
+  EXPECT_TRUE(Versions("evolve").back()["detail"].contains("schema_diff"));
   EXPECT_FALSE(Column(Dataset("evolve"), "note").is_null()) << "a removed column stays readable";
 
   Json added = IngestOk({{"c.csv", "id,name,city\n3,Cy,Oslo\n"}},

@@ -1,13 +1,13 @@
-#include "ingest/schema_diff.h"
+#include "catalog/schema_changes.h"
 
 #include <algorithm>
 #include <cctype>
 #include <map>
 #include <tuple>
 
+#include "catalog/name_parts.h"
+#include "catalog/type_widening.h"
 #include "common/strings.h"
-#include "ingest/name_parts.h"
-#include "ingest/type_widening.h"
 
 namespace lakehouse {
 namespace {
@@ -76,6 +76,15 @@ SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
   for (const ColumnSpec& column : existing) {
     if (new_by_name.count(AsciiLower(column.name)) == 0) changes.removed.push_back(column);
   }
+  std::vector<std::string> old_order;
+  std::vector<std::string> new_order;
+  for (const ColumnSpec& c : existing) {
+    if (new_by_name.count(AsciiLower(c.name)) != 0) old_order.push_back(AsciiLower(c.name));
+  }
+  for (const ColumnSpec& c : incoming) {
+    if (old_by_name.count(AsciiLower(c.name)) != 0) new_order.push_back(AsciiLower(c.name));
+  }
+  changes.reordered = old_order != new_order;
   FindRenames(changes);
   // Adding, removing or renaming columns changes the dataset's shape: the owner must ask for it.
   if (!changes.added.empty() || !changes.removed.empty() || !changes.renamed.empty()) {
@@ -102,11 +111,16 @@ Json SchemaChangesToJson(const SchemaChanges& changes) {
     renamed.push_back(
         {{"from", rename.from}, {"to", rename.to}, {"confidence", rename.confidence}});
   }
-  return Json{{"added", columns(changes.added)},
-              {"removed", columns(changes.removed)},
-              {"type_changed", std::move(type_changed)},
-              {"renamed", std::move(renamed)},
-              {"compatible", changes.compatible}};
+  return Json{{"added", columns(changes.added)},         {"removed", columns(changes.removed)},
+              {"type_changed", std::move(type_changed)}, {"renamed", std::move(renamed)},
+              {"compatible", changes.compatible},        {"reordered", changes.reordered}};
+}
+
+std::vector<ColumnSpec> ToColumnSpecs(const std::vector<Column>& columns) {
+  std::vector<ColumnSpec> specs;
+  specs.reserve(columns.size());
+  for (const Column& c : columns) specs.push_back({c.name, c.type, c.nullable});
+  return specs;
 }
 
 }  // namespace lakehouse

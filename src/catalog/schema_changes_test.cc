@@ -1,11 +1,11 @@
 // Schema evolution: table-driven cases for every change kind, renames and non-renames, type
 // widening and unification.
-#include "ingest/schema_diff.h"
+#include "catalog/schema_changes.h"
 
 #include <gtest/gtest.h>
 
-#include "ingest/name_parts.h"
-#include "ingest/type_widening.h"
+#include "catalog/name_parts.h"
+#include "catalog/type_widening.h"
 
 namespace lakehouse {
 namespace {

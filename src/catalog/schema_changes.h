@@ -17,8 +17,9 @@
 // NULL), but they change what the dataset's readers see, so ingest applies them only when the
 // client allows a schema change; renames are reported so that the owner can map them.
 //
-// Note: catalog/schema_diff.h has a function named SchemaDiff (the version-log diff), hence the
-// result type's name here.
+// The one schema diff: ingest decides with it whether a file can join a dataset (and answers a
+// 409 with it as "schema_diff"), and the metastore records it in the version log of every
+// commit that changes the columns (detail "schema_diff").
 //
 // Thread-safety: pure functions; thread-safe.
 #pragma once
@@ -26,8 +27,9 @@
 #include <string>
 #include <vector>
 
+#include "catalog/column_spec.h"
+#include "catalog/dataset.h"
 #include "common/json.h"
-#include "ingest/column_spec.h"
 
 namespace lakehouse {
 
@@ -54,6 +56,9 @@ struct SchemaChanges {
   std::vector<TypeChange> type_changed;
   std::vector<ColumnRename> renamed;
   bool compatible = true;
+  // The columns present on both sides appear in a different relative order. Informational: files
+  // are merged by name, so order never makes a change incompatible.
+  bool reordered = false;
 
   bool empty() const {
     return added.empty() && removed.empty() && type_changed.empty() && renamed.empty();
@@ -63,9 +68,11 @@ struct SchemaChanges {
 SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
                           const std::vector<ColumnSpec>& incoming);
 
+std::vector<ColumnSpec> ToColumnSpecs(const std::vector<Column>& columns);
+
 // {"added":[{"name","type"}],"removed":[{"name","type"}],
 //  "type_changed":[{"name","from","to","widening"}],"renamed":[{"from","to","confidence"}],
-//  "compatible":bool}
+//  "compatible":bool,"reordered":bool}
 Json SchemaChangesToJson(const SchemaChanges& changes);
 
 }  // namespace lakehouse

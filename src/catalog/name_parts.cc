@@ -1,4 +1,4 @@
-#include "ingest/name_parts.h"
+#include "catalog/name_parts.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "ingest/type_widening.h"
+#include "catalog/type_widening.h"
 
 #include <algorithm>
 #include <array>
@@ -6,8 +6,6 @@
 #include <cstdio>
 #include <optional>
 #include <utility>
-
-#include "sql/sql_literal.h"
 
 namespace lakehouse {
 namespace {
@@ -115,7 +113,9 @@ std::optional<std::string> CommonNumeric(const std::string& a, const std::string
 // names inside STRUCT types may hold any character, so nothing stricter is checked.
 Status CheckType(std::string_view type) {
   if (type.empty()) return InvalidArgument("column type is empty");
-  LH_RETURN_IF_ERROR(CheckSqlText("column type", type));
+  if (type.find('\0') != std::string_view::npos) {
+    return InvalidArgument("column type holds a NUL byte");
+  }
   int depth = 0;
   bool quoted = false;
   for (char c : type) {
