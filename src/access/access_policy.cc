@@ -23,8 +23,8 @@ Result<Permission> ParsePermission(std::string_view name) {
   if (name == "read") return Permission::kRead;
   if (name == "write") return Permission::kWrite;
   if (name == "admin") return Permission::kAdmin;
-  return Status::InvalidArgument("permission must be \"read\", \"write\" or \"admin\", not \"" +
-                                 std::string(name) + "\"");
+  return InvalidArgument("permission must be \"read\", \"write\" or \"admin\", not \"" +
+                         std::string(name) + "\"");
 }
 
 bool Grant::Matches(std::string_view dataset_name, const std::vector<std::string>& tags) const {
