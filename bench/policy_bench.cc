@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string>
 #include <vector>
 
 #include "access/access_policy.h"
@@ -117,8 +118,8 @@ int main(int argc, char** argv) {
   bench::BenchServer server("policy-bench");
   {
     bench::ScratchDb scratch;
-    for (auto [name, select] : {std::pair{"orders", kOrdersSelect},
-                                std::pair{"customers", kCustomersSelect}}) {
+    for (auto [name, select] :
+         {std::pair{"orders", kOrdersSelect}, std::pair{"customers", kCustomersSelect}}) {
       const std::string file = (server.scratch() / (std::string(name) + ".parquet")).string();
       scratch.Execute("COPY (" + std::string(select) + ") TO '" + file + "' (FORMAT parquet)");
       server.Ingest(name, file);
@@ -126,9 +127,9 @@ int main(int argc, char** argv) {
   }
   // `orders.id` restricted (hashed for the policy: no PII kind → null by default, so override),
   // `customers.name` confidential (masked to null for an internal clearance).
-  server.Call(HttpMethod::kPatch, "/catalog/datasets/orders",
+  server.Call(HttpMethod::kPatch, "/catalog/datasets/by-name/orders/metadata",
               {{"columns", {{"id", {{"sensitivity", "restricted"}}}}}});
-  server.Call(HttpMethod::kPatch, "/catalog/datasets/customers",
+  server.Call(HttpMethod::kPatch, "/catalog/datasets/by-name/customers/metadata",
               {{"columns", {{"name", {{"sensitivity", "confidential"}}}}}});
   auto policy = Restricted();
   std::printf("policy on data, interleaved, %d rounds (median)      admin   restricted  ratio\n",

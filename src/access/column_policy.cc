@@ -1,5 +1,6 @@
 #include "access/column_policy.h"
 
+#include <algorithm>
 #include <string>
 
 #include "common/strings.h"
@@ -28,8 +29,7 @@ Result<RedactionKind> ParseRedactionKind(std::string_view name) {
                              RedactionKind::kMask, RedactionKind::kDeny}) {
     if (name == RedactionKindName(kind)) return kind;
   }
-  return InvalidArgument("redaction must be one of none, null, hash, mask, deny; got '", name,
-                         "'");
+  return InvalidArgument("redaction must be one of none, null, hash, mask, deny; got '", name, "'");
 }
 
 Redaction DefaultRedaction(std::optional<PiiKind> kind) {

@@ -8,7 +8,9 @@
 #include <fstream>
 #include <iterator>
 
+#include "access/ai_view_store.h"
 #include "access/column_policy.h"
+#include "access/column_policy_store.h"
 #include "access/policy_views.h"
 #include "catalog/dataset_layout.h"
 #include "sql/query_pager.h"
@@ -74,9 +76,9 @@ class PolicyReadTest : public TableTest {
             MakeColumn("ssn", "VARCHAR", PiiKind::kSsn),
             MakeColumn("salary", "BIGINT", PiiKind::kSalary),
             MakeColumn("ip", "VARCHAR", PiiKind::kIpAddress), MakeColumn("region", "VARCHAR")});
-    Commit("candidates", kCandidates);
+    Commit("candidates", kCandidates, 4);
     Create("secret_notes", {MakeColumn("id", "BIGINT"), MakeColumn("note", "VARCHAR")});
-    Commit("secret_notes", "SELECT 1::BIGINT AS id, 'top secret' AS note");
+    Commit("secret_notes", "SELECT 1::BIGINT AS id, 'top secret' AS note", 1);
     ReadPathOptions options;
     options.hot_cache_bytes = int64_t{1} << 30;
     options.result_cache_bytes = int64_t{1} << 26;
@@ -84,14 +86,16 @@ class PolicyReadTest : public TableTest {
     read_path_ = std::make_unique<ReadPath>(query_db_.get(), metastore_.get(), buckets_.get(),
                                             &clock_, options);
     LH_ASSERT_OK(read_path_->Start());
-    queries_ = std::make_unique<QueryService>(query_pool_.get(), &watchdog_, duck,
-                                              read_path_.get());
+    queries_ =
+        std::make_unique<QueryService>(query_pool_.get(), &watchdog_, duck, read_path_.get());
     std::filesystem::create_directories(dir_.Sub("exports"));
     queries_->SetExportDirectory(dir_.Sub("exports"));
     pager_ = std::make_unique<QueryPager>(queries_.get());
     LH_ASSERT_OK_AND_ASSIGN(std::string secret, LoadOrCreatePolicySecret(data_dir_));
     secret_ = secret;
-    views_ = std::make_unique<PolicyViews>(query_db_.get(), metastore_.get(), secret);
+    overrides_ = std::make_unique<ColumnPolicyStore>(metastore_.get());
+    views_ =
+        std::make_unique<PolicyViews>(query_db_.get(), metastore_.get(), overrides_.get(), secret);
 
     admin_ = Policy("admin", true, {});
     analyst_ = Policy("analyst", false, {ReadGrant("*", Sensitivity::kConfidential)});
@@ -110,7 +114,7 @@ class PolicyReadTest : public TableTest {
     LH_ASSERT_OK(metastore_->CreateDataset(request).status());
   }
 
-  void Commit(const std::string& name, const std::string& select) {
+  void Commit(const std::string& name, const std::string& select, int64_t rows) {
     Dataset d = metastore_->GetDataset(name).value();
     std::string key = DatasetKeyPrefix(d.id) + "part-" + std::to_string(++files_) + ".parquet";
     WriteParquet(key, select);
@@ -118,7 +122,7 @@ class PolicyReadTest : public TableTest {
     request.dataset_id = d.id;
     request.expected_version = d.current_version;
     request.operation = VersionOperation::kAppend;
-    request.files_added = {DataFile{key, "primary", 4, FileSize(key), "data"}};
+    request.files_added = {DataFile{key, "primary", rows, FileSize(key), "data"}};
     request.actor = "tester";
     LH_ASSERT_OK_AND_ASSIGN(DatasetVersion v, metastore_->Commit(request));
     if (read_path_) read_path_->views().OnCommit(metastore_->GetDataset(name).value(), v);
@@ -168,6 +172,8 @@ class PolicyReadTest : public TableTest {
   std::unique_ptr<ReadPath> read_path_;
   std::unique_ptr<QueryService> queries_;
   std::unique_ptr<QueryPager> pager_;
+  std::unique_ptr<ColumnPolicyStore> overrides_;
+  std::unique_ptr<AiViewStore> ai_views_;
   std::unique_ptr<PolicyViews> views_;
   std::string secret_;
   std::shared_ptr<const AccessPolicy> admin_, analyst_, recruiter_, agent_;
@@ -189,9 +195,8 @@ TEST_F(PolicyReadTest, SqlRowsPerPolicy) {
             R"([3,"Cy","cy@example.net",null,70000,"10.0.0.1","EU"],)"
             R"([4,"Di","d@x.io","555-0104",60000,"10.0.0.4","US"]])");
   // Internal clearance, EU rows only: e-mail and phone masked, salary null, IP (internal) shown.
-  EXPECT_EQ(Rows(*recruiter_, kAll),
-            R"([[1,"Ann","a***.com","***0101",null,"10.0.0.1","EU"],)"
-            R"([3,"Cy","c***.net",null,null,"10.0.0.1","EU"]])");
+  EXPECT_EQ(Rows(*recruiter_, kAll), R"([[1,"Ann","a***.com","***0101",null,"10.0.0.1","EU"],)"
+                                     R"([3,"Cy","c***.net",null,null,"10.0.0.1","EU"]])");
   // Public clearance, rows 1 OR 4: the IP hashed with the deployment secret.
   const std::string ip1 = Sha("10.0.0.1");
   const std::string ip4 = Sha("10.0.0.4");
@@ -203,8 +208,9 @@ TEST_F(PolicyReadTest, SqlRowsPerPolicy) {
 TEST_F(PolicyReadTest, HashedValuesStillJoin) {
   // Rows 1 and 3 share an IP; the analyst sees both through a join on the hash... the agent sees
   // rows 1 and 4 only, and a self-join on the hashed column pairs equal values.
-  EXPECT_EQ(Rows(*agent_, "SELECT a.id, b.id FROM candidates a JOIN candidates b ON a.ip = b.ip "
-                          "ORDER BY 1, 2"),
+  EXPECT_EQ(Rows(*agent_,
+                 "SELECT a.id, b.id FROM candidates a JOIN candidates b ON a.ip = b.ip "
+                 "ORDER BY 1, 2"),
             "[[1,1],[4,4]]");
   EXPECT_NE(Sha("10.0.0.1"), Sha("10.0.0.4"));
 }
@@ -237,7 +243,8 @@ TEST_F(PolicyReadTest, ComposedRowFetchReadsThePolicyViews) {
   LH_ASSERT_OK_AND_ASSIGN(std::shared_ptr<const PolicyScope> scope, views_->ScopeFor(*recruiter_));
   LH_ASSERT_OK_AND_ASSIGN(
       QueryAnswer answer,
-      queries_->QueryComposed("SELECT id, email FROM \"candidates\" WHERE id IN (1, 2)", 10, scope));
+      queries_->QueryComposed("SELECT id, email FROM \"candidates\" WHERE id IN (1, 2)", 10,
+                              scope));
   EXPECT_EQ(RowSetToJson(*answer.rows)["rows"].dump(), R"([[1,"a***.com"]])");
   EXPECT_EQ(queries_->QueryComposed("SELECT * FROM \"secret_notes\"", 10, scope).status().code(),
             StatusCode::kNotFound);
@@ -310,8 +317,9 @@ TEST_F(PolicyReadTest, RowFiltersAreChecked) {
   EXPECT_FALSE(views_->CheckRowFilter("true) LIMIT 1 --").ok());
   EXPECT_FALSE(views_->CheckRowFilter("id IN (SELECT * FROM read_csv('/etc/passwd'))").ok());
   // A grant whose filter fails the check shows no rows rather than every row.
-  auto bad = Policy("bad", false, {ReadGrant("candidates", Sensitivity::kRestricted,
-                                             "true) UNION SELECT 1 FROM secret_notes WHERE (true")});
+  auto bad = Policy("bad", false,
+                    {ReadGrant("candidates", Sensitivity::kRestricted,
+                               "true) UNION SELECT 1 FROM secret_notes WHERE (true")});
   EXPECT_EQ(Rows(*bad, "SELECT count(*) FROM candidates"), "[[0]]");
 }
 
@@ -323,6 +331,72 @@ TEST_F(PolicyReadTest, ViewsFollowCatalogChanges) {
   patch.columns["note"].sensitivity = Sensitivity::kRestricted;
   LH_ASSERT_OK(metastore_->UpdateMetadata("secret_notes", patch).status());
   EXPECT_EQ(Rows(*analyst_, "SELECT note FROM secret_notes"), "[[null]]");
+}
+
+TEST_F(PolicyReadTest, ColumnOverridesChangeHowNotWhether) {
+  // The recruiter's e-mail is masked by default; an override hashes it instead (equal values
+  // join), and an override on a column within clearance changes nothing.
+  LH_ASSERT_OK(overrides_->Set("candidates", "EMAIL", Redaction{RedactionKind::kHash}).status());
+  LH_ASSERT_OK(overrides_->Set("candidates", "region", Redaction{RedactionKind::kDeny}).status());
+  EXPECT_EQ(
+      Rows(*recruiter_, "SELECT email, region FROM candidates ORDER BY id"),
+      R"([[")" + Sha("ann@example.com") + R"(","EU"],[")" + Sha("cy@example.net") + R"(","EU"]])");
+  LH_ASSERT_OK(
+      overrides_->Set("candidates", "email", Redaction{RedactionKind::kMask, 3, 0}).status());
+  EXPECT_EQ(Rows(*recruiter_, "SELECT email FROM candidates ORDER BY id"),
+            R"([["ann***"],["cy@***"]])");
+  LH_ASSERT_OK_AND_ASSIGN(std::vector<ColumnPolicy> listed, overrides_->List());
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].column, "email");
+  EXPECT_EQ(listed[0].redaction.keep_prefix, 3);
+  LH_ASSERT_OK(overrides_->Remove("candidates", "email"));
+  EXPECT_EQ(overrides_->Remove("candidates", "email").code(), StatusCode::kNotFound);
+  EXPECT_EQ(Rows(*recruiter_, "SELECT email FROM candidates ORDER BY id"),
+            R"([["a***.com"],["c***.net"]])");
+  EXPECT_EQ(overrides_->Set("candidates", "nope", Redaction{}).status().code(),
+            StatusCode::kNotFound);
+  EXPECT_EQ(overrides_->Set("candidates", "email", Redaction{RedactionKind::kNone}).status().code(),
+            StatusCode::kInvalidArgument);
+  // Admin is unrestricted: overrides never apply to it.
+  EXPECT_EQ(Rows(*admin_, "SELECT email FROM candidates WHERE id = 1"), R"([["ann@example.com"]])");
+}
+
+TEST_F(PolicyReadTest, AiSafeViewsAreQueryableAndGrantable) {
+  AiView view;
+  view.name = "candidates_ai";
+  view.base_dataset = "CANDIDATES";
+  view.columns = {"id", "name", "email", "region"};
+  view.row_filter = "region = 'EU'";
+  view.column_redactions["Name"] = Redaction{RedactionKind::kMask, 1, 0};
+  LH_ASSERT_OK_AND_ASSIGN(AiView created, views_->CreateAiView(view));
+  EXPECT_EQ(created.base_dataset, "candidates");
+  // Admin reads the view as defined: its own redaction applies, nothing else is hidden.
+  EXPECT_EQ(Rows(*admin_, "SELECT * FROM candidates_ai ORDER BY id"),
+            R"([[1,"A***","ann@example.com","EU"],[3,"C***","cy@example.net","EU"]])");
+  // An agent granted only the view: the base dataset does not exist for it; its clearance masks
+  // the e-mail on top of the view's own redaction; its grant's filter narrows the view's rows.
+  auto agent =
+      Policy("ai-agent", false, {ReadGrant("candidates_ai", Sensitivity::kPublic, "id < 3")});
+  EXPECT_EQ(Rows(*agent, "SELECT * FROM candidates_ai ORDER BY id"),
+            R"([[1,"A***","a***.com","EU"]])");
+  EXPECT_EQ(Code(*agent, "SELECT * FROM candidates"), StatusCode::kNotFound);
+  EXPECT_EQ(Code(*agent, "SELECT sql FROM duckdb_views()"), StatusCode::kPermissionDenied);
+  EXPECT_NE(Code(*agent, "SELECT ssn FROM candidates_ai"), StatusCode::kOk);
+  // Bad definitions are refused.
+  AiView bad = view;
+  bad.name = "candidates";
+  EXPECT_EQ(views_->CreateAiView(bad).status().code(), StatusCode::kConflict);
+  bad.name = "other";
+  bad.columns = {"nope"};
+  EXPECT_EQ(views_->CreateAiView(bad).status().code(), StatusCode::kInvalidArgument);
+  bad.columns = {};
+  bad.row_filter = "id IN (SELECT id FROM secret_notes)";
+  EXPECT_EQ(views_->CreateAiView(bad).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(views_->CreateAiView(view).status().code(), StatusCode::kConflict);
+  // Deleted: gone for everyone.
+  LH_ASSERT_OK(views_->DeleteAiView("candidates_ai"));
+  EXPECT_NE(Code(*admin_, "SELECT * FROM candidates_ai"), StatusCode::kOk);
+  EXPECT_EQ(Code(*agent, "SELECT * FROM candidates_ai"), StatusCode::kNotFound);
 }
 
 }  // namespace

@@ -31,7 +31,9 @@
 #include <vector>
 
 #include "access/access_policy.h"
+#include "access/ai_view_store.h"
 #include "access/column_policy.h"
+#include "access/column_policy_store.h"
 #include "catalog/metastore.h"
 #include "common/mutex.h"
 #include "sql/connection.h"
@@ -49,12 +51,23 @@ Result<std::string> LoadOrCreatePolicySecret(const std::string& data_dir);
 
 class PolicyViews {
  public:
-  // `db` is the sandboxed query database holding the raw dataset views; pointers must outlive
-  // this object.
-  PolicyViews(const Database* db, Metastore* metastore, std::string hash_secret);
+  // `db` is the sandboxed query database holding the raw dataset views; `overrides` (may be null)
+  // the per-column redactions admins set, `ai_views` (may be null) the AI-safe views. Pointers
+  // must outlive this object.
+  PolicyViews(const Database* db, Metastore* metastore, ColumnPolicyStore* overrides,
+              AiViewStore* ai_views, std::string hash_secret);
 
   // Null for an unrestricted policy; otherwise the policy's catalog, built or brought up to date.
   Result<std::shared_ptr<const PolicyScope>> ScopeFor(const AccessPolicy& policy);
+
+  // Creates an AI-safe view (ai_view_store.h) after checking it: a name no dataset has, an existing
+  // base dataset, its columns, a row filter that passes the check below. Then queryable by name.
+  Result<AiView> CreateAiView(AiView view);
+  Status DeleteAiView(std::string_view name);  // NOT_FOUND when unknown
+  // Brings the AI-safe views unrestricted callers query (views in the query database) up to the
+  // store; at start-up and after each change. The first view that cannot be built is returned
+  // (the others are still built).
+  Status RefreshSharedViews();
 
   // Whether a row filter passes the check above; INVALID_ARGUMENT/PERMISSION_DENIED saying why.
   Status CheckRowFilter(std::string_view filter);
@@ -68,18 +81,39 @@ class PolicyViews {
     std::string previous_catalog;  // detached on the next rebuild
   };
   struct Plan {
-    std::vector<std::pair<std::string, std::string>> views;  // name → SELECT
+    std::vector<std::pair<std::string, std::string>> views;      // name → SELECT
     std::map<std::string, std::set<std::string>> clear_columns;  // as in PolicyScope
     std::string signature;
   };
 
+  // One relation as a reader sees it: `base`'s `columns` (empty = all), `fixed` redactions first
+  // (a view's own), then those of the reader's `clearance` (nullopt = unrestricted) with the
+  // per-column `overrides`; rows where some `view_filter` holds (empty = all) and some
+  // `grant_filters` holds (empty = all).
+  struct ViewSpec {
+    const Dataset* base;
+    std::vector<std::string> columns;
+    std::optional<Sensitivity> clearance;
+    const ColumnRedactions* fixed;
+    const ColumnRedactions* overrides;
+    std::vector<std::string> view_filter;
+    std::vector<std::string> grant_filters;
+  };
+  // The SELECT over the raw view; `clear` (may be null) receives the columns shown unredacted.
+  std::string SelectSql(const ViewSpec& spec, std::set<std::string>* clear) LH_REQUIRES(mu_);
+  Status ConnectLocked() LH_REQUIRES(mu_);
   Result<Plan> PlanFor(const AccessPolicy& policy) LH_REQUIRES(mu_);
   Status CheckRowFilterLocked(std::string_view filter) LH_REQUIRES(mu_);
+  // Creates the plan's views in the (attached, empty) catalog of `scope`; a view that cannot be
+  // created is left out and clears `complete`.
+  Status FillCatalog(const Plan& plan, PolicyScope* scope, bool* complete) LH_REQUIRES(mu_);
   Result<std::shared_ptr<const PolicyScope>> Build(const AccessPolicy& policy, const Plan& plan,
                                                    Built* built) LH_REQUIRES(mu_);
 
   const Database* const db_;
   Metastore* const metastore_;
+  ColumnPolicyStore* const overrides_;  // may be null
+  AiViewStore* const ai_views_;         // may be null
   const std::string hash_secret_;
 
   Mutex mu_;
@@ -87,6 +121,7 @@ class PolicyViews {
   std::string own_catalog_ LH_GUARDED_BY(mu_);
   std::map<std::string, Built> built_ LH_GUARDED_BY(mu_);  // by fingerprint
   uint64_t next_catalog_ LH_GUARDED_BY(mu_) = 0;
+  std::set<std::string> shared_views_ LH_GUARDED_BY(mu_);  // AI-safe views in the query database
 };
 
 }  // namespace lakehouse

@@ -6,6 +6,7 @@
 
 #include "api/ai_handlers.h"
 #include "api/catalog_handlers.h"
+#include "api/data_policy_handlers.h"
 #include "api/db_ingest_handlers.h"
 #include "api/ingest_handlers.h"
 #include "api/job_handlers.h"
@@ -26,6 +27,7 @@ struct ApiHandlers {
   std::unique_ptr<JobHandlers> jobs;
   std::unique_ptr<VectorHandlers> vectors;
   std::unique_ptr<AiHandlers> ai;
+  std::unique_ptr<DataPolicyHandlers> data_policy;
 };
 
 }  // namespace lakehouse

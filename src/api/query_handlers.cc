@@ -72,10 +72,9 @@ Result<HttpResponse> QueryHandlers::Page(HttpRequest& request) {
     LH_ASSIGN_OR_RETURN(size, ParseCount("query parameter 'size'", *text));
   }
   const AccessPolicy& policy = PolicyOf(request);
-  LH_ASSIGN_OR_RETURN(
-      QueryPage rows,
-      pager_->Page(request.PathParam("id"), page, size,
-                   policy.unrestricted() ? nullptr : &policy.principal().name));
+  LH_ASSIGN_OR_RETURN(QueryPage rows,
+                      pager_->Page(request.PathParam("id"), page, size,
+                                   policy.unrestricted() ? nullptr : &policy.principal().name));
   return HttpResponse::JsonBody(rows.ToJson());
 }
 

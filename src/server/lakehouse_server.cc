@@ -100,11 +100,12 @@ Status LakehouseServer::Init() {
   handlers_.system = std::make_unique<SystemHandlers>(
       &routes_, &metrics_, sql_pool_.get(), &started_,
       [vectors = vectors_.get()] { return vectors->CheckLoaded(); });
-  handlers_.query =
-      std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
-                                      &read_path_->hot_cache(), policy_views_.get());
+  handlers_.query = std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
+                                                    &read_path_->hot_cache(), policy_views_.get());
   handlers_.storage = std::make_unique<StorageHandlers>(
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
+  handlers_.data_policy = std::make_unique<DataPolicyHandlers>(
+      column_policies_.get(), policy_views_.get(), ai_views_.get());
   handlers_.catalog = std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get());
   handlers_.ingest = std::make_unique<IngestHandlers>(ingest_.get(), tombstones_.get(),
                                                       config_.data_dir + "/tmp/uploads",
@@ -122,8 +123,8 @@ Status LakehouseServer::Init() {
         Result<Dataset> found = metastore->GetDataset(dataset);
         return found.ok() && PolicyShows(policy, *found);
       });
-  handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(),
-                                                       policy_views_.get());
+  handlers_.vectors =
+      std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(), policy_views_.get());
   handlers_.catalog->SetManifestExtension([vectors = vectors_.get()](const Dataset& dataset) {
     return vectors->DatasetEmbeddingStatus(dataset).ToJson();
   });
@@ -183,8 +184,14 @@ Status LakehouseServer::StartReadPath() {
   LH_RETURN_IF_ERROR(read_path_->Start());
   commit_listeners_.Add(&read_path_->views());
   LH_ASSIGN_OR_RETURN(std::string policy_secret, LoadOrCreatePolicySecret(config_.data_dir));
-  policy_views_ = std::make_unique<PolicyViews>(duckdb_.get(), metastore_.get(),
-                                                std::move(policy_secret));
+  column_policies_ = std::make_unique<ColumnPolicyStore>(metastore_.get());
+  ai_views_ = std::make_unique<AiViewStore>(metastore_.get());
+  policy_views_ =
+      std::make_unique<PolicyViews>(duckdb_.get(), metastore_.get(), column_policies_.get(),
+                                    ai_views_.get(), std::move(policy_secret));
+  if (Status views = policy_views_->RefreshSharedViews(); !views.ok()) {
+    LH_LOG_WARN("AI-safe views: {}", views.ToString());
+  }
   queries_ =
       std::make_unique<QueryService>(sql_pool_.get(), &watchdog_, config_.sql, read_path_.get());
   queries_->SetExportDirectory(exports_dir);

@@ -104,6 +104,8 @@ class LakehouseServer {
   // Read path: every dataset is a view by its name in the (sandboxed) query database; pinned
   // datasets as in-memory tables that their views read; the result cache.
   std::unique_ptr<ReadPath> read_path_;
+  std::unique_ptr<ColumnPolicyStore> column_policies_;  // redaction overrides (issue 20)
+  std::unique_ptr<AiViewStore> ai_views_;               // AI-safe views (issue 20)
   std::unique_ptr<PolicyViews> policy_views_;  // restricted policies' views over read_path_'s
   std::unique_ptr<QueryPager> pager_;
   std::unique_ptr<Compactor> compactor_;

@@ -94,7 +94,8 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(
     // The check comes first: DuckDB's statement extraction already runs some statements'
     // side effects (IMPORT DATABASE reads the files it names to splice in their statements).
     LH_ASSIGN_OR_RETURN(CheckedStatement statement, CheckReadStatement(conn, request.sql));
-    if (request.scope != nullptr) LH_RETURN_IF_ERROR(CheckPolicyNames(statement.tree, *request.scope));
+    if (request.scope != nullptr)
+      LH_RETURN_IF_ERROR(CheckPolicyNames(statement.tree, *request.scope));
     LH_ASSIGN_OR_RETURN(uint64_t count, conn.CountStatements(request.sql));
     if (count != 1) {
       return PermissionDenied("exactly one statement per request is allowed, got ",

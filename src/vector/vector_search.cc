@@ -154,10 +154,11 @@ Status VectorService::FetchRows(const IndexDefinition& def, const Dataset& datas
   }
   if (!scope) {
     row_cache_.Request(
-        key, select, [this, name = dataset.name, id = dataset.id, version = dataset.current_version] {
-        Result<std::shared_ptr<const Dataset>> now = datasets_.Get(name);
-        return now.ok() && (*now)->id == id && (*now)->current_version == version;
-      });
+        key, select,
+        [this, name = dataset.name, id = dataset.id, version = dataset.current_version] {
+          Result<std::shared_ptr<const Dataset>> now = datasets_.Get(name);
+          return now.ok() && (*now)->id == id && (*now)->current_version == version;
+        });
   }
   // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
   // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
@@ -170,8 +171,7 @@ Status VectorService::FetchRows(const IndexDefinition& def, const Dataset& datas
   }
   const std::string sql =
       select + " WHERE " + (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids + ")";
-  LH_ASSIGN_OR_RETURN(Json result,
-                      queries_->RunComposed(sql, QueryService::kMaxRowLimit, scope));
+  LH_ASSIGN_OR_RETURN(Json result, queries_->RunComposed(sql, QueryService::kMaxRowLimit, scope));
   const Json& cols = result["columns"];
   for (Json& row : result["rows"]) {
     if (row[0].is_null()) continue;

@@ -108,7 +108,7 @@ struct SearchBatchRequest {
   SearchMode mode = SearchMode::kVector;
   HybridOptions hybrid;
   std::optional<RerankOptions> rerank;
-  std::optional<int32_t> ef_search;  // as in SearchRequest
+  std::optional<int32_t> ef_search;            // as in SearchRequest
   std::shared_ptr<const PolicyScope> scope{};  // as in SearchRequest
 };
 
@@ -288,10 +288,9 @@ class VectorService : public DatasetCommitListener {
   Result<IndexFreshness> Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage);
   // The documents `filter` allows in `dataset` (its current version), from the filter cache or
   // one SQL pass (then cached when the version did not move meanwhile).
-  Result<std::shared_ptr<const ResolvedFilter>> FilterDocs(const IndexDefinition& def,
-                                                           const Dataset& dataset,
-                                                           const std::string& filter,
-                                                           const std::shared_ptr<const PolicyScope>& scope);
+  Result<std::shared_ptr<const ResolvedFilter>> FilterDocs(
+      const IndexDefinition& def, const Dataset& dataset, const std::string& filter,
+      const std::shared_ptr<const PolicyScope>& scope);
   // Fills results->rows for the hits' documents: from the row cache, else one SQL fetch (and
   // queues the cache's build for this version).
   Status FetchRows(const IndexDefinition& def, const Dataset& dataset,
