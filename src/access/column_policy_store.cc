@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "catalog/sqlite_statement.h"
 #include "common/strings.h"
 
 namespace lakehouse {

@@ -63,8 +63,12 @@ Result<std::string> LoadOrCreatePolicySecret(const std::string& data_dir) {
 }
 
 PolicyViews::PolicyViews(const Database* db, Metastore* metastore, ColumnPolicyStore* overrides,
-                         std::string hash_secret)
-    : db_(db), metastore_(metastore), overrides_(overrides), hash_secret_(std::move(hash_secret)) {}
+                         AiViewStore* ai_views, std::string hash_secret)
+    : db_(db),
+      metastore_(metastore),
+      overrides_(overrides),
+      ai_views_(ai_views),
+      hash_secret_(std::move(hash_secret)) {}
 
 Status PolicyViews::ConnectLocked() {
   if (conn_ == nullptr) {
@@ -160,9 +164,13 @@ std::string PolicyViews::SelectSql(const ViewSpec& spec, std::set<std::string>* 
 Result<PolicyViews::Plan> PolicyViews::PlanFor(const AccessPolicy& policy) {
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
   std::map<std::string, ColumnRedactions> overrides;
-  if (overrides_ != nullptr) LH_ASSIGN_OR_RETURN(overrides, overrides_->ByDatasetId());
+  if (overrides_ != nullptr) {
+    LH_ASSIGN_OR_RETURN(overrides, overrides_->ByDatasetId());
+  }
   std::vector<AiView> ai_views;
-  if (ai_views_ != nullptr) LH_ASSIGN_OR_RETURN(ai_views, ai_views_->List());
+  if (ai_views_ != nullptr) {
+    LH_ASSIGN_OR_RETURN(ai_views, ai_views_->List());
+  }
   const ColumnRedactions none;
   auto overrides_of = [&](const std::string& id) -> const ColumnRedactions& {
     auto it = overrides.find(id);
@@ -203,10 +211,14 @@ Status PolicyViews::RefreshSharedViews() {
   MutexLock lock(mu_);
   LH_RETURN_IF_ERROR(ConnectLocked());
   std::vector<AiView> views;
-  if (ai_views_ != nullptr) LH_ASSIGN_OR_RETURN(views, ai_views_->List());
+  if (ai_views_ != nullptr) {
+    LH_ASSIGN_OR_RETURN(views, ai_views_->List());
+  }
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
   std::map<std::string, ColumnRedactions> overrides;
-  if (overrides_ != nullptr) LH_ASSIGN_OR_RETURN(overrides, overrides_->ByDatasetId());
+  if (overrides_ != nullptr) {
+    LH_ASSIGN_OR_RETURN(overrides, overrides_->ByDatasetId());
+  }
   const ColumnRedactions none;
   std::set<std::string> now;
   Status first_error;
