@@ -35,7 +35,7 @@ std::optional<ExportFormat> RequestedExport(const HttpRequest& request) {
 Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"sql", "params", "limit", "timeout_ms", "cache"}));
-  LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
+  LH_ASSIGN_OR_RETURN(SqlRequest sql, ParseSqlRequest(body));
   sql.client_gone = request.client_gone;
   LH_ASSIGN_OR_RETURN(sql.scope, policy_views_->ScopeFor(PolicyOf(request)));
   if (std::optional<ExportFormat> format = RequestedExport(request)) {
@@ -56,7 +56,7 @@ Result<HttpResponse> QueryHandlers::Paged(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(
       RejectUnknownFields(body, {"sql", "params", "limit", "timeout_ms", "cache", "page_size"}));
-  LH_ASSIGN_OR_RETURN(SqlRequest sql, QueryService::ParseRequest(body));
+  LH_ASSIGN_OR_RETURN(SqlRequest sql, ParseSqlRequest(body));
   sql.client_gone = request.client_gone;
   LH_ASSIGN_OR_RETURN(sql.scope, policy_views_->ScopeFor(PolicyOf(request)));
   LH_ASSIGN_OR_RETURN(std::optional<int64_t> page_size, OptionalInt(body, "page_size"));

@@ -16,7 +16,7 @@ Result<std::shared_ptr<Embedder>> EmbedderRegistry::Get(std::string_view model_i
   if (model_id.empty()) model_id = options_.embed_model;
   LH_ASSIGN_OR_RETURN(ModelId id, ParseModelId(model_id));
   const std::string key = id.ToString();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (auto it = embedders_.find(key); it != embedders_.end()) return it->second;
 
   std::shared_ptr<Embedder> embedder;

@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "embed/ai_options.h"
 #include "embed/embedder.h"
 #include "embed/provider_clients.h"
@@ -41,8 +42,8 @@ class EmbedderRegistry {
  private:
   const AiOptions options_;
   ProviderClients clients_;
-  std::mutex mu_;  // guards embedders_
-  std::map<std::string, std::shared_ptr<Embedder>, std::less<>> embedders_;
+  Mutex mu_;
+  std::map<std::string, std::shared_ptr<Embedder>, std::less<>> embedders_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

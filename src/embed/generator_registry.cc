@@ -26,7 +26,7 @@ Result<std::shared_ptr<Generator>> GeneratorRegistry::Get(std::string_view model
         "\"openai/<model>\"");
   }
   const std::string key = id.ToString();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (auto it = generators_.find(key); it != generators_.end()) return it->second;
   LH_ASSIGN_OR_RETURN(std::shared_ptr<ProviderClient> client, clients_.Get(id.provider));
   auto generator =

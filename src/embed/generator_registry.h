@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "embed/ai_options.h"
 #include "embed/generator.h"
 #include "embed/provider_clients.h"
@@ -37,8 +38,8 @@ class GeneratorRegistry {
  private:
   const AiOptions options_;
   ProviderClients clients_;
-  std::mutex mu_;  // guards generators_
-  std::map<std::string, std::shared_ptr<Generator>, std::less<>> generators_;
+  Mutex mu_;
+  std::map<std::string, std::shared_ptr<Generator>, std::less<>> generators_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

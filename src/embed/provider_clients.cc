@@ -71,7 +71,7 @@ Result<ProviderClientOptions> ProviderClients::OptionsFor(ModelProvider provider
 }
 
 Result<std::shared_ptr<ProviderClient>> ProviderClients::Get(ModelProvider provider) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (auto it = clients_.find(provider); it != clients_.end()) return it->second;
   LH_ASSIGN_OR_RETURN(ProviderClientOptions options, OptionsFor(provider));
   LH_ASSIGN_OR_RETURN(std::unique_ptr<ProviderClient> client,

@@ -12,6 +12,7 @@
 #include <mutex>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "embed/ai_options.h"
 #include "embed/model_id.h"
 #include "embed/provider_client.h"
@@ -35,8 +36,8 @@ class ProviderClients {
   const Clock* clock_;
   const std::chrono::milliseconds request_timeout_;
   const Sleeper sleeper_;
-  std::mutex mu_;  // guards clients_
-  std::map<ModelProvider, std::shared_ptr<ProviderClient>> clients_;
+  Mutex mu_;
+  std::map<ModelProvider, std::shared_ptr<ProviderClient>> clients_ LH_GUARDED_BY(mu_);
 };
 
 // The API key for the OpenAI-compatible provider: ai.openai_api_key, else the trimmed content of

@@ -61,7 +61,7 @@ Result<std::shared_ptr<Reranker>> RerankerRegistry::Get(std::string_view model_i
                              "' contains whitespace or control characters");
     }
   }
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (auto it = rerankers_.find(model_id); it != rerankers_.end()) return it->second;
   std::shared_ptr<ProviderClient> client;
   RerankProtocol protocol = RerankProtocol::kCohere;

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "common/clock.h"
+#include "common/mutex.h"
 #include "embed/ai_options.h"
 #include "embed/provider_clients.h"
 #include "embed/reranker.h"
@@ -32,15 +33,15 @@ class RerankerRegistry {
   Result<std::shared_ptr<Reranker>> Get(std::string_view model_id);
 
  private:
-  Result<std::shared_ptr<ProviderClient>> TeiClient();  // requires mu_
+  Result<std::shared_ptr<ProviderClient>> TeiClient() LH_REQUIRES(mu_);
 
   const AiOptions options_;
   const Clock* clock_;
   const Sleeper sleeper_;
   ProviderClients clients_;
-  std::mutex mu_;                               // guards the members below
-  std::shared_ptr<ProviderClient> tei_client_;  // built on first use
-  std::map<std::string, std::shared_ptr<Reranker>, std::less<>> rerankers_;
+  Mutex mu_;
+  std::shared_ptr<ProviderClient> tei_client_ LH_GUARDED_BY(mu_);  // built on first use
+  std::map<std::string, std::shared_ptr<Reranker>, std::less<>> rerankers_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

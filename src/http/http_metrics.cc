@@ -20,7 +20,7 @@ std::string EscapeLabel(const std::string& v) {
 
 void HttpMetrics::Record(const std::string& method, const std::string& route, int status,
                          double seconds, int64_t response_bytes) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   ++requests_[{method, route, status}];
   Histogram& h = latency_[{method, route}];
   for (size_t i = 0; i < kBucketsSeconds.size(); ++i) {
@@ -33,7 +33,7 @@ void HttpMetrics::Record(const std::string& method, const std::string& route, in
 }
 
 std::string HttpMetrics::RenderPrometheus() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   std::string out;
   out += "# HELP lakehouse_http_requests_total HTTP requests by method, route and status.\n";
   out += "# TYPE lakehouse_http_requests_total counter\n";

@@ -12,6 +12,8 @@
 #include <string>
 #include <tuple>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 class HttpMetrics {
@@ -42,10 +44,10 @@ class HttpMetrics {
   using CountKey = std::tuple<std::string, std::string, int>;  // method, route, status
 
   std::atomic<int64_t> deferred_{0};
-  mutable std::mutex mu_;
-  std::map<CountKey, uint64_t> requests_;
-  std::map<RouteKey, Histogram> latency_;
-  std::map<RouteKey, uint64_t> response_bytes_;
+  mutable Mutex mu_;
+  std::map<CountKey, uint64_t> requests_ LH_GUARDED_BY(mu_);
+  std::map<RouteKey, Histogram> latency_ LH_GUARDED_BY(mu_);
+  std::map<RouteKey, uint64_t> response_bytes_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

@@ -10,7 +10,7 @@ RequestWorkers::RequestWorkers(int threads) {
 
 RequestWorkers::~RequestWorkers() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   ready_.notify_all();
@@ -19,14 +19,14 @@ RequestWorkers::~RequestWorkers() {
 
 void RequestWorkers::Submit(std::function<void()> task) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     tasks_.push_back(std::move(task));
   }
   ready_.notify_one();
 }
 
 int64_t RequestWorkers::queued() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return static_cast<int64_t>(tasks_.size());
 }
 
@@ -34,8 +34,9 @@ void RequestWorkers::Loop() {
   for (;;) {
     std::function<void()> task;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+      MutexLock lock(mu_);
+      ready_.wait(lock.native(),
+                  [this]() LH_REQUIRES(mu_) { return stopping_ || !tasks_.empty(); });
       if (tasks_.empty()) return;  // stopping, and everything queued has run
       task = std::move(tasks_.front());
       tasks_.pop_front();

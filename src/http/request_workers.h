@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
+
 namespace lakehouse {
 
 class RequestWorkers {
@@ -32,10 +34,10 @@ class RequestWorkers {
  private:
   void Loop();
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable ready_;
-  std::deque<std::function<void()>> tasks_;  // guarded by mu_
-  bool stopping_ = false;                    // guarded by mu_
+  std::deque<std::function<void()>> tasks_ LH_GUARDED_BY(mu_);
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 

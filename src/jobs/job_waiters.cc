@@ -7,7 +7,7 @@ JobWaiters::JobWaiters() : timer_([this] { TimerLoop(); }) {}
 JobWaiters::~JobWaiters() {
   FireAll(Unavailable("server shutting down"));
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stop_timer_ = true;
   }
   changed_.notify_all();
@@ -17,7 +17,7 @@ JobWaiters::~JobWaiters() {
 void JobWaiters::Add(std::string_view id, std::chrono::milliseconds timeout, JobDoneCallback done) {
   Status closed;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (!closed_) {
       waiters_.emplace(std::string(id),
                        Waiter{std::string(id), Clock::now() + timeout, timeout, std::move(done)});
@@ -30,19 +30,19 @@ void JobWaiters::Add(std::string_view id, std::chrono::milliseconds timeout, Job
 }
 
 bool JobWaiters::Waiting(std::string_view id) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return waiters_.find(id) != waiters_.end();
 }
 
 int64_t JobWaiters::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return static_cast<int64_t>(waiters_.size());
 }
 
 void JobWaiters::Fire(std::string_view id, const Result<Job>& job) {
   std::vector<JobDoneCallback> ready;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     auto [begin, end] = waiters_.equal_range(id);
     for (auto it = begin; it != end; ++it) ready.push_back(std::move(it->second.done));
     waiters_.erase(begin, end);
@@ -53,7 +53,7 @@ void JobWaiters::Fire(std::string_view id, const Result<Job>& job) {
 void JobWaiters::FireAll(const Status& status) {
   std::multimap<std::string, Waiter, std::less<>> all;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     closed_ = true;
     closed_status_ = status;
     all.swap(waiters_);
@@ -64,7 +64,7 @@ void JobWaiters::FireAll(const Status& status) {
 }
 
 void JobWaiters::TimerLoop() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (!stop_timer_) {
     const Clock::time_point now = Clock::now();
     Clock::time_point next = Clock::time_point::max();
@@ -79,18 +79,18 @@ void JobWaiters::TimerLoop() {
       }
     }
     if (!expired.empty()) {
-      lock.unlock();
+      lock.Unlock();
       for (Waiter& w : expired) {
         w.done(DeadlineExceeded("job ", w.id, " not finished after ",
                                 std::to_string(w.timeout.count()), " ms"));
       }
-      lock.lock();
+      lock.Lock();
       continue;
     }
     if (next == Clock::time_point::max()) {
-      changed_.wait(lock);
+      changed_.wait(lock.native());
     } else {
-      changed_.wait_until(lock, next);
+      changed_.wait_until(lock.native(), next);
     }
   }
 }

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/result.h"
 #include "jobs/job.h"
 
@@ -54,12 +55,12 @@ class JobWaiters {
   };
   void TimerLoop();
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable changed_;
-  std::multimap<std::string, Waiter, std::less<>> waiters_;  // guarded by mu_
-  bool closed_ = false;                                      // guarded by mu_
-  Status closed_status_;                                     // guarded by mu_
-  bool stop_timer_ = false;                                  // guarded by mu_
+  std::multimap<std::string, Waiter, std::less<>> waiters_ LH_GUARDED_BY(mu_);
+  bool closed_ LH_GUARDED_BY(mu_) = false;
+  Status closed_status_ LH_GUARDED_BY(mu_);
+  bool stop_timer_ LH_GUARDED_BY(mu_) = false;
   std::thread timer_;
 };
 

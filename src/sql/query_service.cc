@@ -34,25 +34,6 @@ QueryService::QueryService(ConnectionPool* pool, QueryWatchdog* watchdog,
       results_(read_path != nullptr ? read_path->results() : nullptr),
       options_(options) {}
 
-Result<SqlRequest> QueryService::ParseRequest(const Json& body) {
-  SqlRequest request;
-  LH_ASSIGN_OR_RETURN(request.sql, RequiredString(body, "sql"));
-  if (auto it = body.find("params"); it != body.end() && !it->is_null()) {
-    if (!it->is_array() && !it->is_object()) {
-      return InvalidArgument("field 'params' must be an array or an object");
-    }
-    request.params = *it;
-  }
-  LH_ASSIGN_OR_RETURN(request.limit, OptionalInt(body, "limit"));
-  LH_ASSIGN_OR_RETURN(request.timeout_ms, OptionalInt(body, "timeout_ms"));
-  LH_ASSIGN_OR_RETURN(std::optional<bool> cache, OptionalBool(body, "cache"));
-  request.use_cache = cache.value_or(true);
-  if (request.limit && (*request.limit < 0 || *request.limit > kMaxRowLimit)) {
-    return InvalidArgument("field 'limit' must be between 0 and ", std::to_string(kMaxRowLimit));
-  }
-  return request;
-}
-
 const FunctionStability& QueryService::Functions(Connection& conn) {
   MutexLock lock(functions_mu_);
   if (!functions_loaded_) {

@@ -44,23 +44,9 @@
 #include "sql/query_watchdog.h"
 #include "sql/result_cache.h"
 #include "sql/row_set.h"
+#include "sql/sql_request.h"
 
 namespace lakehouse {
-
-struct SqlRequest {
-  std::string sql;
-  Json params;                        // null, an array (positional) or an object ($name)
-  std::optional<int64_t> limit;       // rows returned; default kDefaultRowLimit
-  std::optional<int64_t> timeout_ms;  // capped at DuckDbOptions::max_query_timeout_ms
-  // Not part of the body: set by the HTTP handler to the request's client_gone; the watchdog
-  // interrupts the statement once it returns true (CANCELLED). Empty → never.
-  std::function<bool()> client_gone{};
-  // "cache": false bypasses the result cache for this request.
-  bool use_cache = true;
-  // Not part of the body: the restricted access policy the statement runs for (its own catalog
-  // of masked, filtered views and the names it may read); null = unrestricted.
-  std::shared_ptr<const PolicyScope> scope{};
-};
 
 // A statement's rows and how they were produced.
 struct QueryAnswer {
@@ -77,7 +63,7 @@ enum class ExportFormat { kCsv, kParquet };
 class QueryService {
  public:
   static constexpr int64_t kDefaultRowLimit = 10'000;
-  static constexpr int64_t kMaxRowLimit = 1'000'000;
+  static constexpr int64_t kMaxRowLimit = kMaxSqlRowLimit;
 
   // Pointers must outlive the service; `read_path` may be null (no views to sync, no result
   // cache, no read counting).
@@ -117,10 +103,6 @@ class QueryService {
 
   // Where Export writes; must be a directory the sandbox allows. Set during start-up only.
   void SetExportDirectory(std::string dir) { export_dir_ = std::move(dir); }
-
-  // Parses a request body {"sql", "params"?, "limit"?, "timeout_ms"?, "cache"?}; INVALID_ARGUMENT
-  // names the bad field.
-  static Result<SqlRequest> ParseRequest(const Json& body);
 
  private:
   ConnectionPool* const pool_;

@@ -146,9 +146,9 @@ TEST_F(QueryServiceTest, BadInputIsInvalidArgument) {
   EXPECT_EQ(Run("   ").status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Run("SELECT $1").status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(Run("SELECT * FROM missing_table").status().code(), StatusCode::kNotFound);
-  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", 1}}).ok());
-  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", "SELECT 1"}, {"limit", -1}}).ok());
-  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", "SELECT 1"}, {"params", "x"}}).ok());
+  EXPECT_FALSE(ParseSqlRequest(Json{{"sql", 1}}).ok());
+  EXPECT_FALSE(ParseSqlRequest(Json{{"sql", "SELECT 1"}, {"limit", -1}}).ok());
+  EXPECT_FALSE(ParseSqlRequest(Json{{"sql", "SELECT 1"}, {"params", "x"}}).ok());
 }
 
 // A text that passed before runs without a prepare (one bind instead of two); every later run must
@@ -386,8 +386,8 @@ TEST_F(QueryServiceResultCacheTest, RepeatsAreCachedUntilTheVersionMoves) {
   }
   EXPECT_EQ(results_.Stats().uncacheable, 6);
   EXPECT_EQ(results_.Stats().hits, 1);
-  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", "SELECT 1"}, {"cache", 1}}).ok());
-  EXPECT_FALSE(QueryService::ParseRequest(Json{{"sql", "SELECT 1"}, {"cache", false}})->use_cache);
+  EXPECT_FALSE(ParseSqlRequest(Json{{"sql", "SELECT 1"}, {"cache", 1}}).ok());
+  EXPECT_FALSE(ParseSqlRequest(Json{{"sql", "SELECT 1"}, {"cache", false}})->use_cache);
 }
 
 // Many threads hit, miss and insert while the "dataset" keeps moving (run under TSan too).

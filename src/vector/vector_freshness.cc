@@ -64,8 +64,8 @@ Result<IndexFreshness> VectorService::Freshness(LiveIndex& index, const Dataset&
     SqlRequest count;
     count.sql = "SELECT count(*) FROM " + SqlIdentifier(dataset.name);
     if (Result<QueryAnswer> counted = queries_->Query(count);
-        counted.ok() && counted->rows().row_count() == 1) {
-      if (std::optional<int64_t> rows = counted->rows().Int64(0, 0)) coverage.dataset_rows = *rows;
+        counted.ok() && counted->rows->row_count() == 1) {
+      if (std::optional<int64_t> rows = counted->rows->Int64(0, 0)) coverage.dataset_rows = *rows;
     }
     coverage.next_scheduled_run = scheduler_.NextRun(AsciiLower(record.definition.name));
     coverage.refresh_running = jobs_->IsRunning(kRefreshKind, record.definition.name);
