@@ -226,7 +226,7 @@ Json ColumnPolicy() {
 
 Json ColumnPolicyList() { return Object({Req("column_policies", Array(ColumnPolicy()))}); }
 
-Json Deleted() { return Object({Req("deleted", Boolean())}); }
+Json PolicyDeleted() { return Object({Req("deleted", Boolean())}); }
 
 Json AiView() {
   Json redaction = Object({Req("redaction", Enum({"null", "hash", "mask", "deny"})),

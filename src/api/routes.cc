@@ -128,7 +128,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(
       t->Add({DELETE, "/access/column-policies/{dataset}/{column}", "deleteColumnPolicy",
               "Remove a column's redaction override (admin)", "access"},
-             RouteContract().Returns(200, "removed", R::Deleted()),
+             RouteContract().Returns(200, "removed", R::PolicyDeleted()),
              Bind(dp, &DataPolicyHandlers::DeleteColumnPolicy)));
   LH_RETURN_IF_ERROR(
       t->Add({POST, "/access/views", "createAiView",
@@ -145,7 +145,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
              Bind(dp, &DataPolicyHandlers::GetView)));
   LH_RETURN_IF_ERROR(t->Add(
       {DELETE, "/access/views/{name}", "deleteAiView", "Delete an AI-safe view (admin)", "access"},
-      RouteContract().Returns(200, "deleted", R::Deleted()),
+      RouteContract().Returns(200, "deleted", R::PolicyDeleted()),
       Bind(dp, &DataPolicyHandlers::DeleteView)));
 
   StorageHandlers* st = h->storage.get();

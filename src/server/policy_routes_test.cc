@@ -172,7 +172,7 @@ TEST_F(PolicyRoutesTest, CatalogShowsOnlyGrantedDatasets) {
             "NOT_FOUND");
   EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/catalog/datasets/by-name/secrets/versions")["error"],
             "NOT_FOUND");
-  EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/catalog/stats")["dataset_count"], 1);
+  EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/catalog/stats")["datasets"], 1);
   EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/catalog/datasets/by-name/notes")["name"], "notes");
 }
 
