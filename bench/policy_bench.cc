@@ -2,7 +2,7 @@
 // masked, row-filtered policy against the same statements as admin (unrestricted), interleaved in
 // the same run. Both go through QueryService in-process (no HTTP: the difference is the policy's
 // views alone), with the result cache bypassed so every statement executes. The restricted
-// policy reads `orders` with `id` hashed (restricted column) under a row filter on `day`, and
+// policy reads `orders` with `id` redacted (restricted column) under a row filter on `day`, and
 // `customers` with `name` masked under a filter on `country`; both filters keep every row, so
 // both sides aggregate the same rows and return the same result. Target: ≤ 1.10× admin.
 #include <algorithm>
@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
       server.Ingest(name, file);
     }
   }
-  // `orders.id` restricted (hashed for the policy: no PII kind → null by default, so override),
+  // `orders.id` restricted (no PII kind: null for the policy),
   // `customers.name` confidential (masked to null for an internal clearance).
   server.Call(HttpMethod::kPatch, "/catalog/datasets/by-name/orders/metadata",
               {{"columns", {{"id", {{"sensitivity", "restricted"}}}}}});
