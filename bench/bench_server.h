@@ -30,6 +30,7 @@ class BenchServer {
   ~BenchServer();
 
   HttpClient& client() { return *client_; }
+  LakehouseServer& server() { return *server_; }
   std::unique_ptr<HttpClient> NewClient() const;
   const std::filesystem::path& dir() const { return dir_; }
   std::string data_dir() const { return (dir_ / "data").string(); }

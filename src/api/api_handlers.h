@@ -8,6 +8,7 @@
 #include "api/ai_handlers.h"
 #include "api/audit_handlers.h"
 #include "api/catalog_handlers.h"
+#include "api/data_policy_handlers.h"
 #include "api/db_ingest_handlers.h"
 #include "api/ingest_handlers.h"
 #include "api/job_handlers.h"
@@ -32,6 +33,7 @@ struct ApiHandlers {
   std::unique_ptr<AccessHandlers> access;
   std::unique_ptr<ScheduleHandlers> schedules;
   std::unique_ptr<AuditHandlers> audit;
+  std::unique_ptr<DataPolicyHandlers> data_policy;
 };
 
 }  // namespace lakehouse

@@ -1,8 +1,12 @@
 #include "api/catalog_handlers.h"
 
+#include <algorithm>
+
+#include "access/policy_views.h"
 #include "api/request_policy.h"
 #include "catalog/catalog_json.h"
 #include "catalog/dataset_request.h"
+#include "common/strings.h"
 
 namespace lakehouse {
 namespace {
@@ -26,10 +30,44 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseFiles(const Json& 
   return out;
 }
 
+// `dataset` as `policy` sees it in the catalog: NOT_FOUND when not granted; denied columns and
+// parents it may not see left out.
+Result<Dataset> AsSeenBy(const AccessPolicy& policy, Dataset dataset,
+                         const std::vector<Dataset>* all = nullptr) {
+  if (policy.unrestricted()) return dataset;
+  std::optional<DatasetAccess> access = policy.ForDataset(dataset.name, dataset.tags);
+  if (!access) return NotFound("dataset '", dataset.name, "' not found");
+  std::erase_if(dataset.columns, [&](const Column& column) {
+    return RedactionFor(column, access->max_unmasked, ColumnRedactions()).kind ==
+           RedactionKind::kDeny;
+  });
+  if (all != nullptr) {
+    std::erase_if(dataset.lineage.parent_datasets, [&](const std::string& parent) {
+      return std::none_of(all->begin(), all->end(), [&](const Dataset& d) {
+        return EqualsIgnoreAsciiCase(d.name, parent) && PolicyShows(policy, d);
+      });
+    });
+  }
+  return dataset;
+}
+
+// The datasets `policy` may see, as it sees them.
+Result<std::vector<Dataset>> VisibleDatasets(CatalogService* catalog, const AccessPolicy& policy) {
+  LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, catalog->ListDatasets());
+  if (policy.unrestricted()) return all;
+  std::vector<Dataset> visible;
+  for (const Dataset& dataset : all) {
+    if (!PolicyShows(policy, dataset)) continue;
+    LH_ASSIGN_OR_RETURN(Dataset seen, AsSeenBy(policy, dataset, &all));
+    visible.push_back(std::move(seen));
+  }
+  return visible;
+}
+
 }  // namespace
 
-Result<HttpResponse> CatalogHandlers::List(HttpRequest&) {
-  LH_ASSIGN_OR_RETURN(auto datasets, catalog_->ListDatasets());
+Result<HttpResponse> CatalogHandlers::List(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(auto datasets, VisibleDatasets(catalog_, PolicyOf(request)));
   return HttpResponse::JsonBody(DatasetListToJson(datasets));
 }
 
@@ -52,7 +90,12 @@ Result<HttpResponse> CatalogHandlers::Create(HttpRequest& request) {
 }
 
 Result<HttpResponse> CatalogHandlers::Get(HttpRequest& request) {
+  const AccessPolicy& policy = PolicyOf(request);
   LH_ASSIGN_OR_RETURN(Dataset dataset, catalog_->GetDataset(request.PathParam("name")));
+  if (!policy.unrestricted()) {
+    LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, catalog_->ListDatasets());
+    LH_ASSIGN_OR_RETURN(dataset, AsSeenBy(policy, std::move(dataset), &all));
+  }
   Json manifest = DatasetToJson(dataset);
   if (extension_) manifest.update(extension_(dataset));
   return HttpResponse::JsonBody(manifest);
@@ -68,6 +111,10 @@ Result<HttpResponse> CatalogHandlers::PatchMetadata(HttpRequest& request) {
 }
 
 Result<HttpResponse> CatalogHandlers::Versions(HttpRequest& request) {
+  if (const AccessPolicy& policy = PolicyOf(request); !policy.unrestricted()) {
+    LH_ASSIGN_OR_RETURN(Dataset dataset, catalog_->GetDataset(request.PathParam("name")));
+    LH_RETURN_IF_ERROR(AsSeenBy(policy, std::move(dataset)).status());
+  }
   LH_ASSIGN_OR_RETURN(auto versions, catalog_->ListVersions(request.PathParam("name")));
   return HttpResponse::JsonBody(VersionListToJson(versions));
 }
@@ -95,8 +142,23 @@ Result<HttpResponse> CatalogHandlers::ResyncMissing(HttpRequest& request) {
   return HttpResponse::JsonBody({{"resynced", items}});
 }
 
-Result<HttpResponse> CatalogHandlers::Stats(HttpRequest&) {
-  LH_ASSIGN_OR_RETURN(CatalogStats stats, catalog_->Stats());
+Result<HttpResponse> CatalogHandlers::Stats(HttpRequest& request) {
+  const AccessPolicy& policy = PolicyOf(request);
+  if (policy.unrestricted()) {
+    LH_ASSIGN_OR_RETURN(CatalogStats stats, catalog_->Stats());
+    return HttpResponse::JsonBody(CatalogStatsToJson(stats));
+  }
+  // Only what the policy may see: totals over its datasets (file counts are not shown).
+  LH_ASSIGN_OR_RETURN(std::vector<Dataset> visible, VisibleDatasets(catalog_, policy));
+  CatalogStats stats;
+  for (Sensitivity level : kAllSensitivities) stats.by_sensitivity[level] = 0;
+  for (const Dataset& dataset : visible) {
+    ++stats.dataset_count;
+    stats.total_rows += dataset.row_count;
+    stats.total_bytes += dataset.size_bytes;
+    stats.version_count += dataset.current_version;
+    ++stats.by_sensitivity[dataset.EffectiveSensitivity()];
+  }
   return HttpResponse::JsonBody(CatalogStatsToJson(stats));
 }
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "api/request_policy.h"
 #include "common/status_detail.h"
 
 namespace lakehouse {
@@ -67,17 +68,28 @@ Result<HttpResponse> JobHandlers::List(HttpRequest& request) {
   filter.target = request.QueryParam("target").value_or("");
   LH_ASSIGN_OR_RETURN(filter.limit, IntParam(request, "limit", 100, 1, 10'000));
   LH_ASSIGN_OR_RETURN(std::vector<Job> jobs, jobs_->List(filter));
+  const AccessPolicy& policy = PolicyOf(request);
   Json out = Json::array();
-  for (const Job& job : jobs) out.push_back(job.ToJson());
+  for (const Job& job : jobs) {
+    if (Visible(policy, job)) out.push_back(job.ToJson());
+  }
   return HttpResponse::JsonBody(Json{{"jobs", std::move(out)}});
+}
+
+Status JobHandlers::CheckVisible(const HttpRequest& request, const Job& job) const {
+  if (Visible(PolicyOf(request), job)) return Status::Ok();
+  return NotFound("job '", job.id, "' not found");
 }
 
 Result<HttpResponse> JobHandlers::Get(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Job job, jobs_->Get(request.PathParam("id")));
+  LH_RETURN_IF_ERROR(CheckVisible(request, job));
   return HttpResponse::JsonBody(job.ToJson());
 }
 
 Result<HttpResponse> JobHandlers::Cancel(HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Job seen, jobs_->Get(request.PathParam("id")));
+  LH_RETURN_IF_ERROR(CheckVisible(request, seen));
   LH_ASSIGN_OR_RETURN(Job job, jobs_->Cancel(request.PathParam("id")));
   return HttpResponse::JsonBody(job.ToJson());
 }

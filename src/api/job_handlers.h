@@ -3,21 +3,37 @@
 // Thread-safety: thread-safe (stateless over a thread-safe service).
 #pragma once
 
+#include <functional>
+
+#include "access/access_policy.h"
 #include "http/http_types.h"
 #include "jobs/job_service.h"
 
 namespace lakehouse {
 
+// Whether a restricted policy may see a job (its target is a dataset, or an index over one, that
+// the policy is granted); composed by the server. Unrestricted policies see every job; without a
+// predicate, restricted ones see none.
+using JobVisibility = std::function<bool(const AccessPolicy&, const Job&)>;
+
 class JobHandlers {
  public:
-  explicit JobHandlers(JobService* jobs) : jobs_(jobs) {}
+  explicit JobHandlers(JobService* jobs, JobVisibility visible = nullptr)
+      : jobs_(jobs), visible_(std::move(visible)) {}
 
   Result<HttpResponse> List(HttpRequest& request);    // GET /jobs?state=&kind=&target=&limit=
   Result<HttpResponse> Get(HttpRequest& request);     // GET /jobs/{id}
   Result<HttpResponse> Cancel(HttpRequest& request);  // POST /jobs/{id}/cancel
 
  private:
+  // NOT_FOUND for a job the request's policy may not see.
+  Status CheckVisible(const HttpRequest& request, const Job& job) const;
+  bool Visible(const AccessPolicy& policy, const Job& job) const {
+    return policy.unrestricted() || (visible_ && visible_(policy, job));
+  }
+
   JobService* jobs_;
+  JobVisibility visible_;
 };
 
 // The HTTP answer for a job started by a request: with ?wait=true, a deferred answer (no worker

@@ -40,6 +40,7 @@ Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
   sql.client_gone = request.client_gone;
   AuditRecord* audit = AuditOf(request);
   if (audit != nullptr) audit->sql = sql.sql;
+  LH_ASSIGN_OR_RETURN(sql.scope, policy_views_->ScopeFor(PolicyOf(request)));
   if (std::optional<ExportFormat> format = RequestedExport(request)) {
     LH_ASSIGN_OR_RETURN(ExportedFile exported, queries_->Export(sql, *format));
     HttpResponse response;
@@ -66,8 +67,10 @@ Result<HttpResponse> QueryHandlers::Paged(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(SqlRequest sql, ParseSqlRequest(body));
   sql.client_gone = request.client_gone;
   if (AuditRecord* audit = AuditOf(request)) audit->sql = sql.sql;
+  LH_ASSIGN_OR_RETURN(sql.scope, policy_views_->ScopeFor(PolicyOf(request)));
   LH_ASSIGN_OR_RETURN(std::optional<int64_t> page_size, OptionalInt(body, "page_size"));
-  LH_ASSIGN_OR_RETURN(PagedQuery started, pager_->Start(std::move(sql), page_size));
+  LH_ASSIGN_OR_RETURN(PagedQuery started,
+                      pager_->Start(std::move(sql), page_size, PolicyOf(request).principal().name));
   return HttpResponse::JsonBody(started.ToJson());
 }
 
@@ -77,7 +80,10 @@ Result<HttpResponse> QueryHandlers::Page(HttpRequest& request) {
   if (std::optional<std::string> text = request.QueryParam("size")) {
     LH_ASSIGN_OR_RETURN(size, ParseCount("query parameter 'size'", *text));
   }
-  LH_ASSIGN_OR_RETURN(QueryPage rows, pager_->Page(request.PathParam("id"), page, size));
+  const AccessPolicy& policy = PolicyOf(request);
+  LH_ASSIGN_OR_RETURN(QueryPage rows,
+                      pager_->Page(request.PathParam("id"), page, size,
+                                   policy.unrestricted() ? nullptr : &policy.principal().name));
   return HttpResponse::JsonBody(rows.ToJson());
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "access/dataset_authorizer.h"
+#include "access/policy_views.h"
 #include "http/http_types.h"
 #include "sql/query_pager.h"
 #include "sql/query_service.h"
@@ -15,14 +16,16 @@ namespace lakehouse {
 class QueryHandlers {
  public:
   // Compaction and hot-cache pins change a dataset's files or memory: they need write on it
-  // (`authorizer`).
+  // (`authorizer`). Statements run as the request's policy (PolicyOf): restricted ones through
+  // `policy_views`.
   QueryHandlers(QueryService* queries, QueryPager* pager, Compactor* compactor, HotCache* hot_cache,
-                const DatasetAuthorizer* authorizer)
+                const DatasetAuthorizer* authorizer, PolicyViews* policy_views)
       : queries_(queries),
         pager_(pager),
         compactor_(compactor),
         hot_cache_(hot_cache),
-        authorizer_(authorizer) {}
+        authorizer_(authorizer),
+        policy_views_(policy_views) {}
 
   // POST /query/sql {"sql", "params"?, "limit"?, "timeout_ms"?, "cache"?}. With `Accept: text/csv`
   // or `Accept: application/vnd.apache.parquet` the whole result (no row limit) is streamed in
@@ -50,6 +53,7 @@ class QueryHandlers {
   Compactor* compactor_;
   HotCache* hot_cache_;
   const DatasetAuthorizer* authorizer_;
+  PolicyViews* policy_views_;
 };
 
 }  // namespace lakehouse

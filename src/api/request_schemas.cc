@@ -84,6 +84,22 @@ Json MetadataPatch() {
                                               "per column name"))});
 }
 
+Json ColumnPolicy() {
+  return Closed({Req("dataset", String()), Req("column", String()),
+                 Req("redaction", Enum({"null", "hash", "mask", "deny"})),
+                 Opt("keep_prefix", Integer("mask: characters kept at the start (0-64)")),
+                 Opt("keep_suffix", Integer("mask: characters kept at the end (0-64)"))});
+}
+
+Json AiView() {
+  Json redaction = Closed({Req("redaction", Enum({"null", "hash", "mask", "deny"})),
+                           Opt("keep_prefix", Integer()), Opt("keep_suffix", Integer())});
+  return Closed({Req("name", String()), Req("base_dataset", String()),
+                 Opt("columns", Array(String(), "the base dataset's columns shown; default all")),
+                 Opt("row_filter", String("SQL predicate over the base dataset's columns")),
+                 Opt("column_redactions", schema::MapOf(redaction, "per column name"))});
+}
+
 Json IngestForm() {
   return Object({Req("file", String("one or more file parts (CSV, JSON, NDJSON, Parquet, ...)")),
                  Opt("dataset", String()), Opt("mode", Enum({"append", "replace", "upsert"})),

@@ -12,6 +12,8 @@ Json DatasetName();                // POST /query/compact, /query/cache/pin, /qu
 Json CreateBucket();               // POST /storage/buckets
 Json CreateDataset();              // POST /catalog/datasets
 Json MetadataPatch();              // PATCH .../metadata
+Json ColumnPolicy();               // PUT /access/column-policies
+Json AiView();                     // POST /access/views
 Json IngestForm();                 // POST /ingest/file (multipart/form-data)
 Json DbIngest();                   // POST /ingest/db
 Json Tombstones();                 // POST .../tombstone

@@ -218,6 +218,27 @@ Json HotCacheEntry() {
 
 Json Evicted() { return Object({Req("evicted", String())}); }
 
+Json ColumnPolicy() {
+  return Object({Req("dataset", String()), Req("column", String()),
+                 Req("redaction", Enum({"null", "hash", "mask", "deny"})),
+                 Req("keep_prefix", Integer()), Req("keep_suffix", Integer())});
+}
+
+Json ColumnPolicyList() { return Object({Req("column_policies", Array(ColumnPolicy()))}); }
+
+Json PolicyDeleted() { return Object({Req("deleted", Boolean())}); }
+
+Json AiView() {
+  Json redaction = Object({Req("redaction", Enum({"null", "hash", "mask", "deny"})),
+                           Req("keep_prefix", Integer()), Req("keep_suffix", Integer())});
+  return Object({Req("name", String()), Req("base_dataset", String()),
+                 Req("columns", Array(String())), Req("row_filter", String()),
+                 Req("column_redactions", schema::MapOf(redaction)),
+                 Req("created_at", Integer("epoch microseconds"))});
+}
+
+Json AiViewList() { return Object({Req("views", Array(AiView()))}); }
+
 Json CacheStats() {
   return Object(
       {Req("budget_bytes", Integer()), Req("bytes", Integer()),

@@ -17,6 +17,11 @@ Json Page();                // getQueryPage 200
 Json Compaction();          // compactDataset 200
 Json HotCacheEntry();       // pinDatasetInCache 200
 Json Evicted();             // evictDatasetFromCache 200
+Json ColumnPolicy();        // putColumnPolicy 200
+Json ColumnPolicyList();    // listColumnPolicies 200
+Json PolicyDeleted();       // deleteColumnPolicy, deleteAiView 200
+Json AiView();              // createAiView 201, getAiView 200
+Json AiViewList();          // listAiViews 200
 Json CacheStats();          // getCacheStats 200
 Json PutObject();           // putObject 201
 Json ObjectList();          // listObjects 200

@@ -117,6 +117,42 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
              RouteContract().Returns(200, "hot cache and result cache counters", R::CacheStats()),
              Bind(q, &QueryHandlers::CacheStats)));
 
+  // Policy on data (issue 20): per-column redaction overrides, admin only.
+  DataPolicyHandlers* dp = h->data_policy.get();
+  LH_RETURN_IF_ERROR(t->Add({GET, "/access/column-policies", "listColumnPolicies",
+                             "Per-column redaction overrides (admin)", "access"},
+                            RouteContract().Returns(200, "every override", R::ColumnPolicyList()),
+                            Bind(dp, &DataPolicyHandlers::ListColumnPolicies)));
+  LH_RETURN_IF_ERROR(
+      t->Add({PUT, "/access/column-policies", "putColumnPolicy",
+              "Set how a column above a caller's clearance is redacted (admin)", "access"},
+             RouteContract()
+                 .Body(Q::ColumnPolicy())
+                 .Returns(200, "the stored override", R::ColumnPolicy()),
+             Bind(dp, &DataPolicyHandlers::PutColumnPolicy)));
+  LH_RETURN_IF_ERROR(
+      t->Add({DELETE, "/access/column-policies/{dataset}/{column}", "deleteColumnPolicy",
+              "Remove a column's redaction override (admin)", "access"},
+             RouteContract().Returns(200, "removed", R::PolicyDeleted()),
+             Bind(dp, &DataPolicyHandlers::DeleteColumnPolicy)));
+  LH_RETURN_IF_ERROR(
+      t->Add({POST, "/access/views", "createAiView",
+              "Create an AI-safe view over one dataset (admin)", "access", false, false, 201},
+             RouteContract().Body(Q::AiView()).Returns(201, "the view", R::AiView()),
+             Bind(dp, &DataPolicyHandlers::CreateView)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/access/views", "listAiViews", "AI-safe views (admin)", "access"},
+             RouteContract().Returns(200, "every view", R::AiViewList()),
+             Bind(dp, &DataPolicyHandlers::ListViews)));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/access/views/{name}", "getAiView", "One AI-safe view (admin)", "access"},
+             RouteContract().Returns(200, "the view", R::AiView()),
+             Bind(dp, &DataPolicyHandlers::GetView)));
+  LH_RETURN_IF_ERROR(t->Add(
+      {DELETE, "/access/views/{name}", "deleteAiView", "Delete an AI-safe view (admin)", "access"},
+      RouteContract().Returns(200, "deleted", R::PolicyDeleted()),
+      Bind(dp, &DataPolicyHandlers::DeleteView)));
+
   StorageHandlers* st = h->storage.get();
   const std::string objects = "/storage/buckets/{bucket}/objects";
   LH_RETURN_IF_ERROR(t->Add(

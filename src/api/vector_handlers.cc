@@ -10,6 +10,7 @@
 #include "common/base64.h"
 #include "common/clock.h"
 #include "common/json_float_array.h"
+#include "common/strings.h"
 #include "http/status_mapping.h"
 
 namespace lakehouse {
@@ -373,13 +374,24 @@ Result<HttpResponse> VectorHandlers::ListIndexes(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes,
                       vectors_->ListIndexes(request.QueryParam("dataset").value_or(""),
                                             request.QueryParam("model").value_or("")));
+  // A restricted policy sees the indexes over datasets it is granted only.
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const PolicyScope> scope,
+                      policy_views_->ScopeFor(PolicyOf(request)));
   Json list = Json::array();
-  for (const IndexInfo& info : indexes) list.push_back(info.ToJson());
+  for (const IndexInfo& info : indexes) {
+    if (scope && !scope->tables.contains(AsciiLower(info.record.definition.dataset))) continue;
+    list.push_back(info.ToJson());
+  }
   return HttpResponse::JsonBody(Json{{"indexes", std::move(list)}});
 }
 
 Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(IndexInfo info, vectors_->GetIndex(request.PathParam("name")));
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const PolicyScope> scope,
+                      policy_views_->ScopeFor(PolicyOf(request)));
+  if (scope && !scope->tables.contains(AsciiLower(info.record.definition.dataset))) {
+    return NotFound("vector index '", request.PathParam("name"), "' does not exist");
+  }
   return HttpResponse::JsonBody(info.ToJson());
 }
 
@@ -428,6 +440,7 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
     return InvalidArgument("give exactly one of 'query' and 'vector'");
   }
   LH_RETURN_IF_ERROR(ReadSearchOptions(body, &search));
+  LH_ASSIGN_OR_RETURN(search.scope, policy_views_->ScopeFor(PolicyOf(request)));
   Result<SearchResults> out = vectors_->Search(search);
   if (!out.ok()) return Failed(out.status(), request);
   if (AuditRecord* audit = AuditOf(request)) {
@@ -480,6 +493,7 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
     }
   }
   LH_RETURN_IF_ERROR(ReadSearchOptions(body, &batch));
+  LH_ASSIGN_OR_RETURN(batch.scope, policy_views_->ScopeFor(PolicyOf(request)));
   Result<SearchResults> out = vectors_->SearchBatch(batch);
   if (!out.ok()) return Failed(out.status(), request);
   return HttpResponse::Text(out->ToJson(/*batch=*/true), "application/json");
@@ -501,6 +515,7 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
   rag.model = model.value_or("");
   LH_ASSIGN_OR_RETURN(rag.filter, OptionalString(body, "filter"));
   LH_RETURN_IF_ERROR(ReadRetrievalOptions(body, &rag));
+  LH_ASSIGN_OR_RETURN(rag.scope, policy_views_->ScopeFor(PolicyOf(request)));
   Result<Json> out = vectors_->Rag(rag);
   if (!out.ok()) return Failed(out.status(), request);
   return HttpResponse::JsonBody(*out);

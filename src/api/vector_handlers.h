@@ -17,6 +17,7 @@
 #pragma once
 
 #include "access/dataset_authorizer.h"
+#include "access/policy_views.h"
 #include "http/http_types.h"
 #include "jobs/job_service.h"
 #include "vector/vector_service.h"
@@ -27,8 +28,11 @@ class VectorHandlers {
  public:
   // Index create, refresh, patch, delete, evals, trials and autotune need write on the index's
   // dataset (`authorizer`); an index over a dataset the principal has no grant on is NOT_FOUND.
-  VectorHandlers(VectorService* vectors, JobService* jobs, const DatasetAuthorizer* authorizer)
-      : vectors_(vectors), jobs_(jobs), authorizer_(authorizer) {}
+  // Searches and RAG run as the request's policy (PolicyOf): restricted ones through
+  // `policy_views`.
+  VectorHandlers(VectorService* vectors, JobService* jobs, const DatasetAuthorizer* authorizer,
+                 PolicyViews* policy_views)
+      : vectors_(vectors), jobs_(jobs), authorizer_(authorizer), policy_views_(policy_views) {}
 
   Result<HttpResponse> CreateIndex(HttpRequest& request);
   Result<HttpResponse> ListIndexes(HttpRequest& request);
@@ -51,6 +55,7 @@ class VectorHandlers {
   VectorService* vectors_;
   JobService* jobs_;
   const DatasetAuthorizer* authorizer_;
+  PolicyViews* policy_views_;
 
   // `needed` on the dataset of index `name`; NOT_FOUND naming the index when it is not granted.
   Status RequireOnIndex(const HttpRequest& request, std::string_view name, Permission needed) const;

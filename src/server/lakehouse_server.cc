@@ -121,9 +121,12 @@ Status LakehouseServer::Init() {
       &routes_, &metrics_, sql_pool_.get(), &started_,
       [vectors = vectors_.get()] { return vectors->CheckLoaded(); });
   handlers_.query = std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
-                                                    &read_path_->hot_cache(), authorizer_.get());
+                                                    &read_path_->hot_cache(), authorizer_.get(),
+                                                    policy_views_.get());
   handlers_.storage = std::make_unique<StorageHandlers>(
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
+  handlers_.data_policy = std::make_unique<DataPolicyHandlers>(
+      column_policies_.get(), policy_views_.get(), ai_views_.get());
   handlers_.catalog =
       std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get(), authorizer_.get());
   handlers_.ingest = std::make_unique<IngestHandlers>(
@@ -132,9 +135,19 @@ Status LakehouseServer::Init() {
   db_ingest_jobs_ = std::make_unique<DbIngestJobs>(db_ingest_.get(), jobs_.get());
   handlers_.db_ingest =
       std::make_unique<DbIngestHandlers>(db_ingest_jobs_.get(), jobs_.get(), authorizer_.get());
-  handlers_.jobs = std::make_unique<JobHandlers>(jobs_.get());
-  handlers_.vectors =
-      std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(), authorizer_.get());
+  // A restricted principal sees the jobs on datasets it is granted, and on indexes over them.
+  handlers_.jobs = std::make_unique<JobHandlers>(
+      jobs_.get(), [metastore = metastore_.get(), vectors = vectors_.get()](
+                       const AccessPolicy& policy, const Job& job) {
+        std::string dataset = job.target;
+        if (Result<IndexInfo> index = vectors->GetIndex(job.target); index.ok()) {
+          dataset = index->record.definition.dataset;
+        }
+        Result<Dataset> found = metastore->GetDataset(dataset);
+        return found.ok() && PolicyShows(policy, *found);
+      });
+  handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(),
+                                                       authorizer_.get(), policy_views_.get());
   handlers_.access = std::make_unique<AccessHandlers>(access_.get());
   schedules_ =
       std::make_unique<ScheduleService>(metastore_.get(), ingest_.get(), db_ingest_.get(),
@@ -265,6 +278,15 @@ Status LakehouseServer::StartReadPath() {
                                           read_options);
   LH_RETURN_IF_ERROR(read_path_->Start());
   commit_listeners_.Add(&read_path_->views());
+  LH_ASSIGN_OR_RETURN(std::string policy_secret, LoadOrCreatePolicySecret(config_.data_dir));
+  column_policies_ = std::make_unique<ColumnPolicyStore>(metastore_.get());
+  ai_views_ = std::make_unique<AiViewStore>(metastore_.get());
+  policy_views_ =
+      std::make_unique<PolicyViews>(duckdb_.get(), metastore_.get(), column_policies_.get(),
+                                    ai_views_.get(), std::move(policy_secret));
+  if (Status views = policy_views_->RefreshSharedViews(); !views.ok()) {
+    LH_LOG_WARN("AI-safe views: {}", views.ToString());
+  }
   queries_ =
       std::make_unique<QueryService>(sql_pool_.get(), &watchdog_, config_.sql, read_path_.get());
   queries_->SetExportDirectory(exports_dir);

@@ -12,6 +12,7 @@
 
 #include "access/access_service.h"
 #include "access/dataset_authorizer.h"
+#include "access/policy_views.h"
 #include "api/api_handlers.h"
 #include "audit/audit_log.h"
 #include "audit/audit_queries.h"
@@ -74,6 +75,9 @@ class LakehouseServer {
   const Config& config() const { return config_; }
   // The served routes, for in-process callers (benchmarks comparing against HTTP).
   const RouteTable& routes() const { return routes_; }
+  // For in-process benchmarks: the query service and the policy views (valid after Start()).
+  QueryService* queries() const { return queries_.get(); }
+  PolicyViews* policy_views() const { return policy_views_.get(); }
   // The model providers, for services built on them (vector indexes, RAG). Owned by the server.
   EmbedderRegistry* embedders() { return embedders_.get(); }
   GeneratorRegistry* generators() { return generators_.get(); }
@@ -130,6 +134,9 @@ class LakehouseServer {
   // Read path: every dataset is a view by its name in the (sandboxed) query database; pinned
   // datasets as in-memory tables that their views read; the result cache.
   std::unique_ptr<ReadPath> read_path_;
+  std::unique_ptr<ColumnPolicyStore> column_policies_;  // redaction overrides (issue 20)
+  std::unique_ptr<AiViewStore> ai_views_;               // AI-safe views (issue 20)
+  std::unique_ptr<PolicyViews> policy_views_;  // restricted policies' views over read_path_'s
   std::unique_ptr<QueryPager> pager_;
   std::unique_ptr<Compactor> compactor_;
   // Told about every data commit; the read path and vector indexes register here.

@@ -8,17 +8,37 @@
 
 #include "sql/duckdb_status.h"
 #include "sql/query_result_rep.h"
+#include "sql/sql_literal.h"
 
 namespace lakehouse {
 
-Connection::Connection(Connection&& other) noexcept : conn_(std::exchange(other.conn_, nullptr)) {}
+Connection::Connection(Connection&& other) noexcept
+    : conn_(std::exchange(other.conn_, nullptr)),
+      used_catalog_(std::move(other.used_catalog_)),
+      own_catalog_(std::move(other.own_catalog_)) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
     if (conn_ != nullptr) duckdb_disconnect(&conn_);
     conn_ = std::exchange(other.conn_, nullptr);
+    used_catalog_ = std::move(other.used_catalog_);
+    own_catalog_ = std::move(other.own_catalog_);
   }
   return *this;
+}
+
+Status Connection::UseCatalog(std::string_view catalog) {
+  if (catalog == used_catalog_) return Status::Ok();
+  if (own_catalog_.empty()) {
+    LH_ASSIGN_OR_RETURN(QueryResult result, Query("SELECT current_database()"));
+    Json name = result.FetchScalar();
+    if (!name.is_string()) return Internal("cannot read the connection's database name");
+    own_catalog_ = name.get<std::string>();
+  }
+  LH_RETURN_IF_ERROR(
+      Execute("USE " + SqlIdentifier(catalog.empty() ? std::string_view(own_catalog_) : catalog)));
+  used_catalog_ = std::string(catalog);
+  return Status::Ok();
 }
 
 Connection::~Connection() {

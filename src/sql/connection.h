@@ -11,6 +11,7 @@
 // while another thread runs a statement, provided the Connection outlives the call.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -46,12 +47,21 @@ class Connection {
   // An appender into `table` (in `schema`, or the default schema when empty).
   Result<Appender> CreateAppender(std::string_view table, std::string_view schema = "");
 
+  // Makes `catalog` (an attached database) the default for unqualified names (`USE`), or the
+  // connection's own database again when empty; a no-op when it already is. Restricted access
+  // policies read through their own catalog (policy_scope.h).
+  Status UseCatalog(std::string_view catalog);
+  // The catalog UseCatalog last made the default; "" = the connection's own database.
+  const std::string& used_catalog() const { return used_catalog_; }
+
   // Asks the statement currently running on this connection to stop; it then fails with
   // CANCELLED. A no-op when nothing runs. Thread-safe.
   void Interrupt();
 
  private:
   _duckdb_connection* conn_ = nullptr;
+  std::string used_catalog_;  // "" = own database
+  std::string own_catalog_;   // its name, read on the first switch away
 };
 
 }  // namespace lakehouse

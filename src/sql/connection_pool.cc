@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "common/logging.h"
 #include "common/mutex.h"
 
 namespace lakehouse {
@@ -66,6 +67,11 @@ Result<ConnectionLease> ConnectionPool::Acquire(std::chrono::milliseconds timeou
 }
 
 void ConnectionPool::Return(Connection* connection) {
+  // Every borrower starts in the connection's own database (a restricted query moved it).
+  if (!connection->used_catalog().empty()) {
+    Status reset = connection->UseCatalog("");
+    if (!reset.ok()) LH_LOG_WARN("cannot reset a pooled DuckDB connection: {}", reset.ToString());
+  }
   {
     MutexLock lock(mu_);
     free_.push_back(connection);

@@ -41,7 +41,8 @@ Json QueryPage::ToJson() const {
               {"rows", std::move(out_rows)}};
 }
 
-Result<PagedQuery> QueryPager::Start(SqlRequest request, std::optional<int64_t> page_size) {
+Result<PagedQuery> QueryPager::Start(SqlRequest request, std::optional<int64_t> page_size,
+                                     std::string owner) {
   int64_t size = page_size.value_or(kDefaultPageSize);
   LH_RETURN_IF_ERROR(CheckPageSize(size));
   request.limit = QueryService::kMaxRowLimit;
@@ -49,6 +50,7 @@ Result<PagedQuery> QueryPager::Start(SqlRequest request, std::optional<int64_t> 
   auto stored = std::make_shared<Stored>();
   stored->rows = std::move(answer.rows);
   stored->page_size = size;
+  stored->owner = std::move(owner);
   int64_t rows = static_cast<int64_t>(stored->rows->row_count());
   std::string id = NewUuid();
   {
@@ -63,13 +65,13 @@ Result<PagedQuery> QueryPager::Start(SqlRequest request, std::optional<int64_t> 
 }
 
 Result<QueryPage> QueryPager::Page(const std::string& query_id, int64_t page,
-                                   std::optional<int64_t> size_param) {
+                                   std::optional<int64_t> size_param, const std::string* owner) {
   if (size_param) LH_RETURN_IF_ERROR(CheckPageSize(*size_param));
   std::shared_ptr<const Stored> stored;
   {
     MutexLock lock(mu_);
     auto it = results_.find(query_id);
-    if (it == results_.end()) {
+    if (it == results_.end() || (owner != nullptr && it->second.first->owner != *owner)) {
       return NotFound("query result '", query_id, "' is unknown or was evicted; run it again");
     }
     lru_.splice(lru_.begin(), lru_, it->second.second);

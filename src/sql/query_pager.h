@@ -57,16 +57,21 @@ class QueryPager {
 
   explicit QueryPager(QueryService* queries) : queries_(queries) {}
 
-  // Runs the query and keeps its result. `page_size` null → kDefaultPageSize.
-  Result<PagedQuery> Start(SqlRequest request, std::optional<int64_t> page_size);
+  // Runs the query and keeps its result for `owner` (the principal's name). `page_size` null →
+  // kDefaultPageSize.
+  Result<PagedQuery> Start(SqlRequest request, std::optional<int64_t> page_size,
+                           std::string owner = "");
   // Page `page` (0-based) of `size` rows (null → the page size the query was started with). A
-  // page past the end → NOT_FOUND.
-  Result<QueryPage> Page(const std::string& query_id, int64_t page, std::optional<int64_t> size);
+  // page past the end → NOT_FOUND. A result kept for another owner is NOT_FOUND too, unless
+  // `owner` is null (an unrestricted caller).
+  Result<QueryPage> Page(const std::string& query_id, int64_t page, std::optional<int64_t> size,
+                         const std::string* owner = nullptr);
 
  private:
   struct Stored {
     std::shared_ptr<const RowSet> rows;
     int64_t page_size = kDefaultPageSize;  // as announced by Start
+    std::string owner;
   };
   void EvictLocked() LH_REQUIRES(mu_);
 

@@ -68,13 +68,16 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(
   // by text, with the facts the result cache needs from the same parse tree. They run before
   // Prepare, because binding a table function opens its files. A statement the check cannot
   // decide on is refused (statement_sources.h).
-  std::shared_ptr<const StatementFacts> known = checked_.Find(request.sql);
+  const std::string checked_key = CheckedKey(request);
+  std::shared_ptr<const StatementFacts> known = checked_.Find(checked_key);
   const bool checked = known != nullptr;
   bool explain = false;
   if (!checked) {
     // The check comes first: DuckDB's statement extraction already runs some statements'
     // side effects (IMPORT DATABASE reads the files it names to splice in their statements).
     LH_ASSIGN_OR_RETURN(CheckedStatement statement, CheckReadStatement(conn, request.sql));
+    if (request.scope != nullptr)
+      LH_RETURN_IF_ERROR(CheckPolicyNames(statement.tree, *request.scope));
     LH_ASSIGN_OR_RETURN(uint64_t count, conn.CountStatements(request.sql));
     if (count != 1) {
       return PermissionDenied("exactly one statement per request is allowed, got ",
@@ -95,7 +98,7 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(
                             "SUMMARIZE) may run here; got ",
                             std::string(StatementKindName(stmt.kind())));
   }
-  if (!checked) checked_.Add(request.sql, known, /*direct=*/stmt.parameter_count() == 0);
+  if (!checked) checked_.Add(checked_key, known, /*direct=*/stmt.parameter_count() == 0);
   if (facts != nullptr) *facts = known;
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(stmt.Bind(request.params));
   if (request.params.is_null() && stmt.parameter_count() > 0) {
@@ -125,6 +128,9 @@ std::optional<QueryService::CacheSlot> QueryService::CacheSlotFor(const Statemen
   }
   CacheSlot slot;
   slot.key = ResultCache::MakeKey(facts, request.params, limit, *sources);
+  // Never shared across policies that see different data, nor across rebuilds of one policy's
+  // views (the catalog's name changes with them).
+  if (request.scope != nullptr) slot.key += "\x1fpolicy:" + request.scope->catalog;
   slot.sources = std::move(*sources);
   return slot;
 }
@@ -192,7 +198,7 @@ Result<QueryAnswer> QueryService::QueryUnscrubbed(const SqlRequest& request) {
   // taken before the statement runs, so a result is never older than the versions in its key.
   std::optional<CacheSlot> slot;
   bool direct = false;
-  std::shared_ptr<const StatementFacts> known = checked_.Find(request.sql, &direct);
+  std::shared_ptr<const StatementFacts> known = checked_.Find(CheckedKey(request), &direct);
   if (known) {
     CountRead(*known);
     tables = known->tables;
@@ -208,6 +214,7 @@ Result<QueryAnswer> QueryService::QueryUnscrubbed(const SqlRequest& request) {
   }
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
+  LH_RETURN_IF_ERROR(lease->UseCatalog(request.scope ? request.scope->catalog : ""));
   std::optional<QueryResult> result;
   if (known && direct && request.params.is_null()) {
     // A text that already passed every check, read-only and without parameters: one bind.
@@ -238,11 +245,18 @@ Result<QueryAnswer> QueryService::QueryUnscrubbed(const SqlRequest& request) {
   return finish(std::move(rows), false);
 }
 
-Result<QueryAnswer> QueryService::QueryComposed(const std::string& sql, int64_t limit) {
+std::string QueryService::CheckedKey(const SqlRequest& request) {
+  if (request.scope == nullptr) return request.sql;
+  return request.scope->catalog + '\n' + request.sql;
+}
+
+Result<QueryAnswer> QueryService::QueryComposed(const std::string& sql, int64_t limit,
+                                                const std::shared_ptr<const PolicyScope>& policy) {
   auto start = std::chrono::steady_clock::now();
   LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery());
   auto timeout = EffectiveQueryTimeout(options_, std::nullopt);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
+  LH_RETURN_IF_ERROR(lease->UseCatalog(policy ? policy->catalog : ""));
   Result<QueryResult> result = watchdog_->Query(*lease, sql, timeout);
   if (!result.ok()) return HidePaths(std::move(result).status());
   QueryAnswer answer;
@@ -252,8 +266,9 @@ Result<QueryAnswer> QueryService::QueryComposed(const std::string& sql, int64_t 
   return answer;
 }
 
-Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit) {
-  LH_ASSIGN_OR_RETURN(QueryAnswer answer, QueryComposed(sql, limit));
+Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit,
+                                       const std::shared_ptr<const PolicyScope>& scope) {
+  LH_ASSIGN_OR_RETURN(QueryAnswer answer, QueryComposed(sql, limit, scope));
   Json out = RowSetToJson(*answer.rows);
   out["elapsed_ms"] = answer.elapsed_ms;
   return out;
@@ -276,6 +291,7 @@ Result<ExportedFile> QueryService::ExportUnscrubbed(const SqlRequest& request,
   LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery());
   auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
   LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
+  LH_RETURN_IF_ERROR(lease->UseCatalog(request.scope ? request.scope->catalog : ""));
   // The client's statement passes the same checks as Query; only then is it wrapped in a COPY into
   // the export directory (the one place besides the buckets the sandbox lets DuckDB write).
   std::shared_ptr<const StatementFacts> facts;

@@ -39,6 +39,7 @@
 #include "sql/duckdb_options.h"
 #include "sql/exported_file.h"
 #include "sql/function_stability.h"
+#include "sql/policy_scope.h"
 #include "sql/query_read_path.h"
 #include "sql/query_watchdog.h"
 #include "sql/result_cache.h"
@@ -81,13 +82,17 @@ class QueryService {
   // sandboxed connection under the default timeout. The vector service's row fetch: the checks
   // and DuckDB's re-bind on execute were ≈ 45 % of a search with rows. Client SQL (a filter,
   // /query/sql) must go through Query.
-  Result<QueryAnswer> QueryComposed(const std::string& sql, int64_t limit);
+  // With a `scope`, the statement's names resolve in that restricted policy's catalog (its
+  // masked, filtered views).
+  Result<QueryAnswer> QueryComposed(const std::string& sql, int64_t limit,
+                                    const std::shared_ptr<const PolicyScope>& scope = nullptr);
 
   // JSON renderings of Query (QueryAnswerToJson) and QueryComposed (the same without "cached"),
   // kept for vector/ (vector_search.cc, vector_freshness.cc) until it moves to the typed calls
   // above (#17 item 1); no other caller should use them.
   Result<Json> Run(const SqlRequest& request);
-  Result<Json> RunComposed(const std::string& sql, int64_t limit);
+  Result<Json> RunComposed(const std::string& sql, int64_t limit,
+                           const std::shared_ptr<const PolicyScope>& scope = nullptr);
 
   // Runs the same checked statement and writes its whole result (no row limit) as CSV (with a
   // header row) or zstd Parquet to a new file in the export directory, deleted with the returned
@@ -128,6 +133,9 @@ class QueryService {
   }
 
   Result<QueryAnswer> QueryUnscrubbed(const SqlRequest& request);
+  // The checked-statement cache's key: the text, and for a restricted policy its catalog (the
+  // names a text may read depend on the policy).
+  static std::string CheckedKey(const SqlRequest& request);
   Result<ExportedFile> ExportUnscrubbed(const SqlRequest& request, ExportFormat format);
   Status HidePaths(Status status) const;
 

@@ -6,11 +6,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "common/json.h"
 #include "common/result.h"
+#include "sql/policy_scope.h"
 
 namespace lakehouse {
 
@@ -27,6 +29,10 @@ struct SqlRequest {
   std::function<bool()> client_gone{};
   // "cache": false bypasses the result cache for this request.
   bool use_cache = true;
+  // Not part of the body: the restricted access policy the statement runs for (its own catalog
+  // of masked, filtered views and the names it may read; sql/policy_scope.h); null =
+  // unrestricted.
+  std::shared_ptr<const PolicyScope> scope{};
 };
 
 // Parses a request body {"sql", "params"?, "limit"?, "timeout_ms"?, "cache"?}; INVALID_ARGUMENT

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <set>
 #include <string>
 
 #include "common/strings.h"
@@ -107,6 +108,69 @@ Status Walk(const Json& node) {
   return Status::Ok();
 }
 
+bool ReservedCteName(std::string_view name) {
+  return name.starts_with("duckdb_") || name.starts_with("pg_") || name.starts_with("sqlite_") ||
+         name.starts_with("pragma_") || name == "information_schema";
+}
+
+// Every CTE name defined anywhere in the tree (lower case).
+void CollectCteNames(const Json& node, std::set<std::string>* names) {
+  if (node.is_array()) {
+    for (const Json& child : node) CollectCteNames(child, names);
+    return;
+  }
+  if (!node.is_object()) return;
+  if (auto ctes = node.find("cte_map"); ctes != node.end() && ctes->is_object()) {
+    if (auto map = ctes->find("map"); map != ctes->end() && map->is_array()) {
+      for (const Json& entry : *map) {
+        if (entry.is_object()) names->insert(AsciiLower(entry.value("key", "")));
+      }
+    }
+  }
+  for (const auto& [key, child] : node.items()) CollectCteNames(child, names);
+}
+
+Status WalkPolicy(const Json& node, const PolicyScope& scope, const std::set<std::string>& ctes) {
+  if (node.is_array()) {
+    for (const Json& child : node) LH_RETURN_IF_ERROR(WalkPolicy(child, scope, ctes));
+    return Status::Ok();
+  }
+  if (!node.is_object()) return Status::Ok();
+  auto type = node.find("type");
+  if (type != node.end() && type->is_string()) {
+    if (*type == "TABLE_FUNCTION") {
+      std::string name;
+      if (auto f = node.find("function"); f != node.end() && f->is_object()) {
+        name = AsciiLower(f->value("function_name", ""));
+      }
+      if (!OneOf(kGeneratingFunctions, name)) {
+        return PermissionDenied("sandbox: table function '", name,
+                                "' is not available to this principal; only data generators "
+                                "(range, unnest, …) may run");
+      }
+    } else if (*type == "BASE_TABLE") {
+      const std::string name = AsciiLower(node.value("table_name", ""));
+      if (!node.value("schema_name", "").empty() || !node.value("catalog_name", "").empty()) {
+        return PermissionDenied("sandbox: name datasets without a schema or catalog ('", name,
+                                "')");
+      }
+      if (!scope.tables.contains(name) && !ctes.contains(name)) {
+        return NotFound("dataset '", node.value("table_name", ""), "' not found");
+      }
+    } else if (*type == "SHOW_REF") {
+      auto query = node.find("query");
+      if (!node.value("table_name", "").empty() || query == node.end() || query->is_null()) {
+        return PermissionDenied(
+            "sandbox: SHOW is not available to this principal; DESCRIBE a dataset instead");
+      }
+    }
+  }
+  for (const auto& [key, child] : node.items()) {
+    LH_RETURN_IF_ERROR(WalkPolicy(child, scope, ctes));
+  }
+  return Status::Ok();
+}
+
 bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
 // `text` after the keyword `word` (any case) and at least one whitespace character.
@@ -149,6 +213,17 @@ Status CheckSerializedStatementSources(const Json& tree) {
     return PermissionDenied("exactly one statement per request is allowed");
   }
   return Walk(*statements);
+}
+
+Status CheckPolicyNames(const Json& tree, const PolicyScope& scope) {
+  std::set<std::string> ctes;
+  CollectCteNames(tree, &ctes);
+  for (const std::string& name : ctes) {
+    if (ReservedCteName(name)) {
+      return PermissionDenied("sandbox: a CTE may not be named '", name, "'");
+    }
+  }
+  return WalkPolicy(tree, scope, ctes);
 }
 
 Result<Json> SerializeStatement(Connection& conn, std::string_view sql) {

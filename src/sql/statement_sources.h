@@ -35,6 +35,7 @@
 #include "common/json.h"
 #include "common/status.h"
 #include "sql/connection.h"
+#include "sql/policy_scope.h"
 
 namespace lakehouse {
 
@@ -55,6 +56,16 @@ Result<CheckedStatement> CheckReadStatement(Connection& conn, std::string_view s
 // The tree walk on an already serialised statement (json_serialize_sql output); PERMISSION_DENIED
 // for a tree that is not exactly one SELECT-like statement or reads a forbidden source.
 Status CheckSerializedStatementSources(const Json& tree);
+
+// The restricted policy's check (policy_scope.h), after CheckSerializedStatementSources on the
+// same tree: every table is named without a schema or catalog and is either one the policy may
+// read (`scope.tables`) or a CTE of the statement (CTE names may not shadow DuckDB's catalog views:
+// duckdb_*, pg_*, sqlite_*, pragma_*); the only table functions are the data generators (range,
+// generate_series, unnest, json_each, json_tree, repeat, repeat_row): no catalog listing
+// (duckdb_tables(), duckdb_views(), pragma_table_info, …), no SHOW; DESCRIBE and SUMMARIZE only
+// of a query. A dataset the policy is not granted is NOT_FOUND (it does not exist for it),
+// anything else PERMISSION_DENIED.
+Status CheckPolicyNames(const Json& tree, const PolicyScope& scope);
 
 // The statement text after a leading `EXPLAIN` or `EXPLAIN ANALYZE` (whitespace only around the
 // words, any case); nullopt when the text does not start so.

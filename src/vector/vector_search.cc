@@ -67,19 +67,40 @@ bool IsInt64Literal(const std::string& text) {
   return ec == std::errc() && end == text.data() + text.size() && std::to_string(value) == text;
 }
 
+// Whether a restricted policy may read an index's chunk text: its text column and every column its
+// context template names ({name}; {chunk} is the chunk itself) are shown to it unredacted.
+bool ChunkTextReadable(const IndexDefinition& def, const PolicyScope& scope) {
+  auto clear = scope.clear_columns.find(AsciiLower(def.dataset));
+  if (clear == scope.clear_columns.end()) return false;
+  if (def.text_column.empty() || !clear->second.contains(AsciiLower(def.text_column))) {
+    return false;
+  }
+  const std::string& t = def.context_template;
+  for (size_t open = t.find('{'); open != std::string::npos; open = t.find('{', open + 1)) {
+    const size_t close = t.find('}', open);
+    if (close == std::string::npos) break;
+    const std::string name = AsciiLower(t.substr(open + 1, close - open - 1));
+    if (name != "chunk" && !clear->second.contains(name)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
-Result<std::shared_ptr<const ResolvedFilter>> VectorService::FilterDocs(const IndexDefinition& def,
-                                                                        const Dataset& dataset,
-                                                                        const std::string& filter) {
+Result<std::shared_ptr<const ResolvedFilter>> VectorService::FilterDocs(
+    const IndexDefinition& def, const Dataset& dataset, const std::string& filter,
+    const std::shared_ptr<const PolicyScope>& scope) {
   LH_RETURN_IF_ERROR(CheckFilterShape(filter));
-  const FilterKey key{dataset.id, dataset.current_version, def.id_column, filter};
+  // Under a restricted policy the filter runs over the policy's views: its own entry.
+  const FilterKey key{dataset.id, dataset.current_version, def.id_column,
+                      scope ? "policy:" + scope->catalog + "\n" + filter : filter};
   if (std::shared_ptr<const ResolvedFilter> cached = filter_cache_.Find(key)) return cached;
   // Only a filter that passed every check below is ever cached, under the exact text checked.
   SqlRequest request;
   request.sql = "SELECT DISTINCT CAST(" + SqlIdentifier(def.id_column) + " AS VARCHAR) FROM " +
                 SqlIdentifier(def.dataset) + " WHERE (" + filter + ")";
   request.limit = QueryService::kMaxRowLimit;
+  request.scope = scope;
   Result<Json> rows = queries_->Run(request);
   if (!rows.ok()) return rows.status().WithContext("filter");
   std::unordered_set<std::string> docs;
@@ -97,7 +118,8 @@ Result<std::shared_ptr<const ResolvedFilter>> VectorService::FilterDocs(const In
 
 Status VectorService::FetchRows(const IndexDefinition& def, const Dataset& dataset,
                                 const std::optional<std::vector<std::string>>& requested,
-                                SearchResults* out) {
+                                SearchResults* out,
+                                const std::shared_ptr<const PolicyScope>& scope) {
   std::string columns;
   if (requested) {
     for (const std::string& c : *requested) {
@@ -123,18 +145,22 @@ Status VectorService::FetchRows(const IndexDefinition& def, const Dataset& datas
   const std::string select = "SELECT CAST(" + id + " AS VARCHAR) AS __lh_doc_id, " + columns +
                              " FROM " + SqlIdentifier(def.dataset);
   const RowSetKey key{dataset.id, dataset.current_version, def.id_column, columns};
-  if (std::shared_ptr<const CachedRowSet> cached = row_cache_.Find(key)) {
+  // The row cache holds unrestricted rows: a restricted policy always reads its own views.
+  if (std::shared_ptr<const CachedRowSet> cached = scope ? nullptr : row_cache_.Find(key)) {
     for (const std::string& doc_id : doc_ids) {
       auto it = cached->rows.find(doc_id);
       if (it != cached->rows.end()) out->rows.emplace(doc_id, it->second);
     }
     return Status::Ok();
   }
-  row_cache_.Request(
-      key, select, [this, name = dataset.name, id = dataset.id, version = dataset.current_version] {
-        Result<std::shared_ptr<const Dataset>> now = datasets_.Get(name);
-        return now.ok() && (*now)->id == id && (*now)->current_version == version;
-      });
+  if (!scope) {
+    row_cache_.Request(
+        key, select,
+        [this, name = dataset.name, id = dataset.id, version = dataset.current_version] {
+          Result<std::shared_ptr<const Dataset>> now = datasets_.Get(name);
+          return now.ok() && (*now)->id == id && (*now)->current_version == version;
+        });
+  }
   // Integer ids are compared as integers: DuckDB then pushes the IN list into the Parquet
   // scan, where CAST(id AS VARCHAR) would make it read (and cast) every row of every column.
   const Column* id_column = FindColumn(dataset, def.id_column);
@@ -146,7 +172,7 @@ Status VectorService::FetchRows(const IndexDefinition& def, const Dataset& datas
   }
   const std::string sql =
       select + " WHERE " + (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids + ")";
-  LH_ASSIGN_OR_RETURN(Json result, queries_->RunComposed(sql, QueryService::kMaxRowLimit));
+  LH_ASSIGN_OR_RETURN(Json result, queries_->RunComposed(sql, QueryService::kMaxRowLimit, scope));
   const Json& cols = result["columns"];
   for (Json& row : result["rows"]) {
     if (row[0].is_null()) continue;
@@ -188,6 +214,10 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
                              " is empty: give the text to search for");
     }
   }
+  // An index over a dataset the policy is not granted does not exist for it.
+  if (request.scope && !request.scope->tables.contains(AsciiLower(def.dataset))) {
+    return NotFound("vector index '", request.index, "' does not exist");
+  }
   LH_ASSIGN_OR_RETURN(std::shared_ptr<const Dataset> snapshot, datasets_.Get(def.dataset));
   LH_RETURN_IF_ERROR(CheckBoundDataset(def, snapshot->id));
   std::vector<std::vector<float>> embedded;
@@ -221,8 +251,11 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   const Dataset& dataset = *snapshot;
   std::shared_ptr<const ResolvedFilter> allowed;
   std::shared_ptr<const std::vector<uint64_t>> allowed_labels;
-  if (request.filter) {
-    LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, dataset, *request.filter));
+  // A restricted policy sees only the documents its views show (its row filters), whether or not
+  // the caller filtered.
+  if (request.filter || request.scope) {
+    LH_ASSIGN_OR_RETURN(allowed,
+                        FilterDocs(def, dataset, request.filter.value_or("true"), request.scope));
     allowed_labels = allowed->Labels(gen);
   }
   SearchResults out;
@@ -246,13 +279,18 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
                         RetrieveChunks(*gen, vector, text, spec, reranker_, &out.reranked_by));
   }
   out.dataset_version = dataset.current_version;
+  if (request.scope && !ChunkTextReadable(def, *request.scope)) {
+    for (std::vector<ChunkHit>& query_hits : hits) {
+      for (ChunkHit& hit : query_hits) hit.chunk.text.clear();
+    }
+  }
 
   // One row fetch for the documents of every query.
   const bool any_hits = std::any_of(hits.begin(), hits.end(),
                                     [](const std::vector<ChunkHit>& h) { return !h.empty(); });
   out.with_rows = include_rows && !(request.columns && request.columns->empty());
   if (out.with_rows && any_hits) {
-    LH_RETURN_IF_ERROR(FetchRows(def, dataset, request.columns, &out));
+    LH_RETURN_IF_ERROR(FetchRows(def, dataset, request.columns, &out, request.scope));
   }
   out.elapsed_ms = static_cast<double>(deps_.clock->MonotonicMicros() - started) / 1000.0;
   return out;
@@ -276,6 +314,7 @@ Result<SearchResults> VectorService::Search(const SearchRequest& request) {
   one.hybrid = request.hybrid;
   one.rerank = request.rerank;
   one.ef_search = request.ef_search;
+  one.scope = request.scope;
   Span span("vector.search");
   span.SetAttribute("lakehouse.index", request.index);
   span.SetAttribute("lakehouse.search.k", static_cast<int64_t>(request.k));
@@ -320,6 +359,7 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
   search.mode = request.mode;
   search.hybrid = request.hybrid;
   search.rerank = request.rerank;
+  search.scope = request.scope;
   LH_ASSIGN_OR_RETURN(SearchResults found, Search(search));
   // The relevance floor is for cosine similarities; BM25, RRF and rerank scores have their own
   // scales, and those modes only return chunks that matched.
@@ -327,6 +367,7 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
   std::vector<RagSource> sources;
   for (const ChunkHit& hit : found.hits.front()) {
     if (cosine_scores && hit.score < kMinRagScore) continue;
+    if (hit.chunk.text.empty()) continue;  // text the caller's policy may not read
     sources.push_back(RagSource{static_cast<int32_t>(sources.size() + 1), hit.chunk.doc_id,
                                 hit.chunk.chunk_idx, hit.score, hit.chunk.text});
   }

@@ -38,6 +38,7 @@
 #include "catalog/dataset_cache.h"
 #include "jobs/job_service.h"
 #include "jobs/scheduler.h"
+#include "sql/policy_scope.h"
 #include "sql/query_service.h"
 #include "vector/chunk_retrieval.h"
 #include "vector/embedding_views.h"
@@ -86,6 +87,9 @@ struct SearchRequest {
   SearchMode mode = SearchMode::kVector;
   HybridOptions hybrid;
   std::optional<RerankOptions> rerank;
+  // The caller's restricted access policy (sql/policy_scope.h); null = unrestricted. See
+  // VectorService::Search.
+  std::shared_ptr<const PolicyScope> scope{};
 };
 
 // POST /vectors/search/batch: several queries against one snapshot of an index, sharing k,
@@ -104,7 +108,8 @@ struct SearchBatchRequest {
   SearchMode mode = SearchMode::kVector;
   HybridOptions hybrid;
   std::optional<RerankOptions> rerank;
-  std::optional<int32_t> ef_search;  // as in SearchRequest
+  std::optional<int32_t> ef_search;            // as in SearchRequest
+  std::shared_ptr<const PolicyScope> scope{};  // as in SearchRequest
 };
 
 // POST /vectors/indexes/{name}/evals: recall@k of the index's search settings. Given queries
@@ -173,6 +178,7 @@ struct RagRequest {
   SearchMode mode = SearchMode::kVector;
   HybridOptions hybrid;
   std::optional<RerankOptions> rerank;
+  std::shared_ptr<const PolicyScope> scope{};  // as in SearchRequest
 };
 
 class VectorService : public DatasetCommitListener {
@@ -288,13 +294,14 @@ class VectorService : public DatasetCommitListener {
   Result<IndexFreshness> Freshness(LiveIndex& index, const Dataset& dataset, bool with_coverage);
   // The documents `filter` allows in `dataset` (its current version), from the filter cache or
   // one SQL pass (then cached when the version did not move meanwhile).
-  Result<std::shared_ptr<const ResolvedFilter>> FilterDocs(const IndexDefinition& def,
-                                                           const Dataset& dataset,
-                                                           const std::string& filter);
+  Result<std::shared_ptr<const ResolvedFilter>> FilterDocs(
+      const IndexDefinition& def, const Dataset& dataset, const std::string& filter,
+      const std::shared_ptr<const PolicyScope>& scope);
   // Fills results->rows for the hits' documents: from the row cache, else one SQL fetch (and
   // queues the cache's build for this version).
   Status FetchRows(const IndexDefinition& def, const Dataset& dataset,
-                   const std::optional<std::vector<std::string>>& columns, SearchResults* results);
+                   const std::optional<std::vector<std::string>>& columns, SearchResults* results,
+                   const std::shared_ptr<const PolicyScope>& scope);
   // Search and SearchBatch: `batch` names vectors as 'vectors[i]' in errors, else as 'vector'.
   Result<SearchResults> RunSearches(const SearchBatchRequest& request, bool include_rows,
                                     bool batch);
