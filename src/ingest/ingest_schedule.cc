@@ -2,8 +2,8 @@
 
 #include <cctype>
 
+#include "ingest/db_dsn.h"
 #include "jobs/cron_schedule.h"
-#include "pg/pg_dsn.h"
 
 namespace lakehouse {
 namespace {
@@ -79,12 +79,12 @@ Result<WatchSpec> WatchFromJson(const Json& j) {
 Status ValidateDbPull(const DbIngestRequest& pull) {
   if (pull.dsn.empty()) return InvalidArgument("db_pull.dsn is required");
   LH_RETURN_IF_ERROR(DbIngestService::Validate(pull).WithContext("db_pull"));
-  LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(pull.dsn));
+  LH_ASSIGN_OR_RETURN(DbDsn dsn, DbDsn::Parse(pull.dsn));
   if (dsn.has_secrets()) {
     return InvalidArgument(
         "db_pull.dsn must not contain a password: a schedule is persisted and runs after "
         "restarts, so the password must come from the server's password file "
-        "(postgres.password_file)");
+        "(postgres.password_file or mysql.password_file)");
   }
   return Status::Ok();
 }

@@ -5,9 +5,9 @@
 #include "common/logging.h"
 #include "common/status_detail.h"
 #include "common/strings.h"
+#include "ingest/db_dsn.h"
 #include "ingest/watch_listing.h"
 #include "jobs/cron_schedule.h"
-#include "pg/pg_dsn.h"
 
 namespace lakehouse {
 namespace {
@@ -47,7 +47,7 @@ void ScheduleService::Stop() { scheduler_.Stop(); }
 Status ScheduleService::CheckSources(const IngestSchedule& schedule) const {
   if (schedule.kind == ScheduleKind::kDbPull) {
     if (db_ == nullptr) return FailedPrecondition("database pulls are not available");
-    LH_ASSIGN_OR_RETURN(PgDsn dsn, PgDsn::Parse(schedule.db_pull.dsn));
+    LH_ASSIGN_OR_RETURN(DbDsn dsn, DbDsn::Parse(schedule.db_pull.dsn));
     return db_->CheckSource(dsn);
   }
   if (!schedule.watch.folder.empty()) {
