@@ -132,7 +132,7 @@ Json SchemaChanges() {
                                     Req("confidence", Number())}))),
        Req("type_changed", Array(Object({Req("name", String()), Req("from", String()),
                                          Req("to", String()), Req("widening", Boolean())}))),
-       Req("reordered", Boolean())});
+       Opt("reordered", Boolean())});
 }
 
 Json SearchHit() {

@@ -128,7 +128,7 @@ Result<HttpResponse> StorageHandlers::ListBuckets(HttpRequest&) {
 }
 
 Result<HttpResponse> StorageHandlers::CreateBucket(HttpRequest& request) {
-  LH_RETURN_IF_ERROR(RequireBucketAdmin(request));
+  // A malformed body is 400 whoever asks; then the permission.
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"name", "root", "backend"}));
   BucketOptions options;
@@ -136,6 +136,7 @@ Result<HttpResponse> StorageHandlers::CreateBucket(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(options.root, RequiredString(body, "root"));
   LH_ASSIGN_OR_RETURN(auto backend, OptionalString(body, "backend"));
   if (backend) options.backend = *backend;
+  LH_RETURN_IF_ERROR(RequireBucketAdmin(request));
   LH_ASSIGN_OR_RETURN(BucketInfo info, storage_->CreateBucket(options));
   return HttpResponse::JsonBody(info.ToJson(), 201);
 }

@@ -396,10 +396,11 @@ Result<HttpResponse> VectorHandlers::GetIndex(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::PatchIndex(HttpRequest& request) {
-  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kWrite));
+  // A malformed body is 400 whoever asks; then the permission (404 for an index not granted).
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_RETURN_IF_ERROR(RejectUnknownIndexFields(body));
   LH_ASSIGN_OR_RETURN(IndexFields patch, ParseIndexFields(body));
+  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kWrite));
   LH_ASSIGN_OR_RETURN(VectorService::PatchOutcome patched,
                       vectors_->PatchIndex(request.PathParam("name"), patch));
   Json out = patched.index.ToJson();

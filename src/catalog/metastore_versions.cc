@@ -147,7 +147,9 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
     if (request.columns) {
       std::vector<Column> merged = MergeColumns(d.columns, *request.columns);
       if (!request.schema_changes) {
-        RecordSchemaDiff(DiffSchemas(ToColumnSpecs(d.columns), ToColumnSpecs(merged)), &v);
+        RecordSchemaDiff(
+            DiffSchemas(ToColumnSpecs(d.columns), ToColumnSpecs(merged), DiffMode::kSchemaChange),
+            &v);
       }
       if (d.primary_key) {
         Status key_ok = ValidatePrimaryKey(*d.primary_key, merged);

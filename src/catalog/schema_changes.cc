@@ -53,7 +53,7 @@ void FindRenames(SchemaChanges& changes) {
 }  // namespace
 
 SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
-                          const std::vector<ColumnSpec>& incoming) {
+                          const std::vector<ColumnSpec>& incoming, DiffMode mode) {
   const auto old_by_name = ByLowerName(existing);
   const auto new_by_name = ByLowerName(incoming);
   SchemaChanges changes;
@@ -66,7 +66,7 @@ SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
     const ColumnSpec& old_column = *it->second;
     if (NormalizeTypeName(old_column.type) == NormalizeTypeName(column.type)) continue;
     // The file's values fit the dataset's column as it is (e.g. integers into a DOUBLE column).
-    if (FitsInto(column.type, old_column.type)) continue;
+    if (mode == DiffMode::kIncomingFile && FitsInto(column.type, old_column.type)) continue;
     const TypeChangeKind kind = IsSafeWidening(old_column.type, column.type)
                                     ? TypeChangeKind::kWidening
                                     : TypeChangeKind::kIncompatible;
@@ -111,9 +111,13 @@ Json SchemaChangesToJson(const SchemaChanges& changes) {
     renamed.push_back(
         {{"from", rename.from}, {"to", rename.to}, {"confidence", rename.confidence}});
   }
-  return Json{{"added", columns(changes.added)},         {"removed", columns(changes.removed)},
-              {"type_changed", std::move(type_changed)}, {"renamed", std::move(renamed)},
-              {"compatible", changes.compatible},        {"reordered", changes.reordered}};
+  Json out = Json{{"added", columns(changes.added)},
+                  {"removed", columns(changes.removed)},
+                  {"type_changed", std::move(type_changed)},
+                  {"renamed", std::move(renamed)},
+                  {"compatible", changes.compatible}};
+  if (changes.reordered) out["reordered"] = true;
+  return out;
 }
 
 std::vector<ColumnSpec> ToColumnSpecs(const std::vector<Column>& columns) {

@@ -65,14 +65,20 @@ struct SchemaChanges {
   }
 };
 
+// How `incoming` differs from `existing`. kIncomingFile: `incoming` is a file's columns that
+// would join a dataset, so a type that fits the existing column as it is (FitsInto) is no change.
+// kSchemaChange: `incoming` is the dataset's schema after a commit, so every type change counts
+// (DOUBLE → DECIMAL is an incompatible change there, though DECIMAL values fit a DOUBLE column).
+enum class DiffMode { kIncomingFile, kSchemaChange };
 SchemaChanges DiffSchemas(const std::vector<ColumnSpec>& existing,
-                          const std::vector<ColumnSpec>& incoming);
+                          const std::vector<ColumnSpec>& incoming,
+                          DiffMode mode = DiffMode::kIncomingFile);
 
 std::vector<ColumnSpec> ToColumnSpecs(const std::vector<Column>& columns);
 
 // {"added":[{"name","type"}],"removed":[{"name","type"}],
 //  "type_changed":[{"name","from","to","widening"}],"renamed":[{"from","to","confidence"}],
-//  "compatible":bool,"reordered":bool}
+//  "compatible":bool} plus "reordered":true when the common columns changed order
 Json SchemaChangesToJson(const SchemaChanges& changes);
 
 }  // namespace lakehouse

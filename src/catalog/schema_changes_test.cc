@@ -180,5 +180,20 @@ TEST(TypeWideningTest, UnifiedType) {
   EXPECT_EQ(UnifiedType("DECIMAL(10,2", "INTEGER").status().code(), StatusCode::kInvalidArgument);
 }
 
+// A commit's schema change counts every type change (the version log's diff); a file whose
+// values fit the dataset's column is no change (ingest's diff).
+TEST(SchemaChangesTest, ASchemaChangeCountsTypesThatAFileWouldFitInto) {
+  const std::vector<ColumnSpec> before = {{"id", "BIGINT"}, {"amount", "DOUBLE"}};
+  const std::vector<ColumnSpec> after = {{"id", "BIGINT"}, {"amount", "DECIMAL(18,2)"}};
+  EXPECT_TRUE(DiffSchemas(before, after).empty());
+  SchemaChanges changed = DiffSchemas(before, after, DiffMode::kSchemaChange);
+  ASSERT_EQ(changed.type_changed.size(), 1u);
+  EXPECT_EQ(changed.type_changed[0].to, "DECIMAL(18,2)");
+  EXPECT_FALSE(changed.compatible);
+  EXPECT_TRUE(
+      DiffSchemas({{"a", "INTEGER"}, {"b", "VARCHAR"}}, {{"b", "VARCHAR"}, {"a", "INTEGER"}})
+          .reordered);
+}
+
 }  // namespace
 }  // namespace lakehouse

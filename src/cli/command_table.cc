@@ -308,6 +308,14 @@ const std::vector<RouteExclusion>& RoutesWithoutCommand() {
       {"POST /journal/event",
        "application events come from applications, not from an operator's shell"},
       {"GET /audit/subject/{dataset}/{key}", "not in the CLI yet: admin only, use the HTTP API"},
+      {"GET /access/column-policies", "not in the CLI yet: admin only, use the HTTP API"},
+      {"PUT /access/column-policies", "not in the CLI yet: admin only, use the HTTP API"},
+      {"DELETE /access/column-policies/{dataset}/{column}",
+       "not in the CLI yet: admin only, use the HTTP API"},
+      {"GET /access/views", "not in the CLI yet: admin only, use the HTTP API"},
+      {"POST /access/views", "not in the CLI yet: admin only, use the HTTP API"},
+      {"GET /access/views/{name}", "not in the CLI yet: admin only, use the HTTP API"},
+      {"DELETE /access/views/{name}", "not in the CLI yet: admin only, use the HTTP API"},
   };
   return exclusions;
 }

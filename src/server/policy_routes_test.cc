@@ -161,7 +161,7 @@ std::vector<std::string> DocIds(const Json& search) {
 }
 
 TEST_F(PolicyRoutesTest, CatalogShowsOnlyGrantedDatasets) {
-  Json all = As(nullptr, HttpMethod::kGet, "/catalog/datasets");
+  Json all = As(AccessPolicy::DevMode(), HttpMethod::kGet, "/catalog/datasets");
   EXPECT_EQ(all["datasets"].size(), 2u);
   Json listed = As(analyst_, HttpMethod::kGet, "/catalog/datasets");
   ASSERT_EQ(listed["datasets"].size(), 1u);
@@ -196,7 +196,7 @@ TEST_F(PolicyRoutesTest, SqlAndPagedAreMaskedAndFiltered) {
 
 TEST_F(PolicyRoutesTest, SearchHitsRowsAndChunkTextFollowThePolicy) {
   const Json search = {{"index", "notes_idx"}, {"query", "lakes"}, {"k", 10}};
-  EXPECT_EQ(DocIds(As(nullptr, HttpMethod::kPost, "/vectors/search", search)),
+  EXPECT_EQ(DocIds(As(AccessPolicy::DevMode(), HttpMethod::kPost, "/vectors/search", search)),
             (std::vector<std::string>{"1", "2", "3"}));
   // The analyst: only EU documents, text shown, rows masked, the denied column absent.
   Json analyst = As(analyst_, HttpMethod::kPost, "/vectors/search", search);
@@ -232,7 +232,7 @@ TEST_F(PolicyRoutesTest, SearchHitsRowsAndChunkTextFollowThePolicy) {
 }
 
 TEST_F(PolicyRoutesTest, JobsOfDatasetsNotGrantedAreHidden) {
-  Json all = As(nullptr, HttpMethod::kGet, "/jobs");
+  Json all = As(AccessPolicy::DevMode(), HttpMethod::kGet, "/jobs");
   std::string id;
   for (const Json& job : all["jobs"]) {
     if (job["target"] == "notes_idx") id = job["job_id"].get<std::string>();
@@ -256,17 +256,17 @@ TEST_F(PolicyRoutesTest, PolicyRoutesAreAdminOnly) {
   EXPECT_EQ(As(analyst_, HttpMethod::kPost, "/access/views",
                {{"name", "v"}, {"base_dataset", "notes"}})["error"],
             "PERMISSION_DENIED");
-  Json listed = As(nullptr, HttpMethod::kGet, "/access/column-policies");
+  Json listed = As(AccessPolicy::DevMode(), HttpMethod::kGet, "/access/column-policies");
   ASSERT_EQ(listed["column_policies"].size(), 1u);
   EXPECT_EQ(listed["column_policies"][0]["redaction"], "deny");
   // An AI-safe view, queryable by name by admin and by a principal granted only the view.
-  Json view = As(nullptr, HttpMethod::kPost, "/access/views",
+  Json view = As(AccessPolicy::DevMode(), HttpMethod::kPost, "/access/views",
                  {{"name", "notes_ai"},
                   {"base_dataset", "notes"},
                   {"columns", {"id", "email"}},
                   {"column_redactions", {{"email", {{"redaction", "hash"}}}}}});
   EXPECT_EQ(view["base_dataset"], "notes") << view.dump();
-  EXPECT_EQ(As(nullptr, HttpMethod::kPost, "/query/sql",
+  EXPECT_EQ(As(AccessPolicy::DevMode(), HttpMethod::kPost, "/query/sql",
                {{"sql", "SELECT count(*) FROM notes_ai"}})["rows"]
                 .dump(),
             "[[3]]");
