@@ -6,10 +6,9 @@
 #include "ingest/db_dsn.h"
 
 namespace lakehouse {
-namespace {
 
-Json ToParams(const DbIngestRequest& r, const std::string& redacted_dsn) {
-  return Json{{"dsn", redacted_dsn},
+Json DbIngestRequestToJson(const DbIngestRequest& r, const std::string& dsn) {
+  return Json{{"dsn", dsn},
               {"table", r.table},
               {"query", r.query},
               {"dataset", r.dataset},
@@ -23,7 +22,7 @@ Json ToParams(const DbIngestRequest& r, const std::string& redacted_dsn) {
               {"actor", r.actor}};
 }
 
-Result<DbIngestRequest> FromParams(const Json& p) {
+Result<DbIngestRequest> DbIngestRequestFromJson(const Json& p) {
   DbIngestRequest r;
   r.dsn = p.value("dsn", "");
   r.table = p.value("table", "");
@@ -41,8 +40,6 @@ Result<DbIngestRequest> FromParams(const Json& p) {
   return r;
 }
 
-}  // namespace
-
 DbIngestJobs::DbIngestJobs(DbIngestService* service, JobService* jobs)
     : service_(service), jobs_(jobs) {
   jobs_->RegisterKind(std::string(kDbIngestJobKind),
@@ -53,7 +50,7 @@ Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
   LH_RETURN_IF_ERROR(DbIngestService::Validate(request));
   LH_ASSIGN_OR_RETURN(DbDsn dsn, DbDsn::Parse(request.dsn));
   LH_RETURN_IF_ERROR(service_->CheckSource(dsn));
-  Json params = ToParams(request, dsn.Redacted());
+  Json params = DbIngestRequestToJson(request, dsn.Redacted());
   if (dsn.has_secrets()) {
     std::string reference = NewUuid();
     params["secret_ref"] = reference;
@@ -73,7 +70,7 @@ Result<Job> DbIngestJobs::Submit(const DbIngestRequest& request) {
 }
 
 Result<Json> DbIngestJobs::Run(JobContext& context) {
-  LH_ASSIGN_OR_RETURN(DbIngestRequest request, FromParams(context.params()));
+  LH_ASSIGN_OR_RETURN(DbIngestRequest request, DbIngestRequestFromJson(context.params()));
   request.job_id = context.id();
   std::string reference = context.params().value("secret_ref", "");
   if (!reference.empty()) {

@@ -41,4 +41,9 @@ class DbIngestJobs {
   std::map<std::string, std::string> secret_dsns_ LH_GUARDED_BY(mu_);  // reference → DSN
 };
 
+// A pull request as stored JSON (job params, schedules): every field, the DSN as given (pass it
+// redacted or without secrets); FromJson reads it back with the request defaults for absent fields.
+Json DbIngestRequestToJson(const DbIngestRequest& request, const std::string& dsn);
+Result<DbIngestRequest> DbIngestRequestFromJson(const Json& json);
+
 }  // namespace lakehouse

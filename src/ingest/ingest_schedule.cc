@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "ingest/db_dsn.h"
+#include "ingest/db_ingest_job.h"
 #include "jobs/cron_schedule.h"
 
 namespace lakehouse {
@@ -18,33 +19,6 @@ bool ValidName(std::string_view name) {
     }
   }
   return true;
-}
-
-Json DbPullToJson(const DbIngestRequest& r) {
-  return Json{{"dsn", r.dsn},
-              {"table", r.table},
-              {"query", r.query},
-              {"dataset", r.dataset},
-              {"mode", std::string(IngestModeName(r.mode))},
-              {"key", r.key},
-              {"incremental_column", r.incremental_column},
-              {"allow_schema_change", r.allow_schema_change},
-              {"on_duplicate_key", std::string(DuplicateKeyPolicyName(r.on_duplicate_key))}};
-}
-
-Result<DbIngestRequest> DbPullFromJson(const Json& j) {
-  DbIngestRequest r;
-  r.dsn = j.value("dsn", "");
-  r.table = j.value("table", "");
-  r.query = j.value("query", "");
-  r.dataset = j.value("dataset", "");
-  LH_ASSIGN_OR_RETURN(r.mode, ParseIngestMode(j.value("mode", "append")));
-  r.key = j.value("key", "");
-  r.incremental_column = j.value("incremental_column", "");
-  r.allow_schema_change = j.value("allow_schema_change", false);
-  LH_ASSIGN_OR_RETURN(r.on_duplicate_key,
-                      ParseDuplicateKeyPolicy(j.value("on_duplicate_key", "error")));
-  return r;
 }
 
 Json WatchToJson(const WatchSpec& w) {
@@ -143,7 +117,7 @@ Json ScheduleDefinitionToJson(const IngestSchedule& s) {
               {"cron", s.cron},       {"interval_s", s.interval_s},
               {"enabled", s.enabled}, {"actor", s.actor}};
   if (s.kind == ScheduleKind::kDbPull) {
-    out["db_pull"] = DbPullToJson(s.db_pull);
+    out["db_pull"] = DbIngestRequestToJson(s.db_pull, s.db_pull.dsn);
   } else {
     out["watch"] = WatchToJson(s.watch);
   }
@@ -160,7 +134,7 @@ Result<IngestSchedule> ScheduleDefinitionFromJson(const Json& j) {
   s.enabled = j.value("enabled", true);
   s.actor = j.value("actor", "api");
   if (s.kind == ScheduleKind::kDbPull) {
-    LH_ASSIGN_OR_RETURN(s.db_pull, DbPullFromJson(j.value("db_pull", Json::object())));
+    LH_ASSIGN_OR_RETURN(s.db_pull, DbIngestRequestFromJson(j.value("db_pull", Json::object())));
     s.db_pull.actor = s.actor;
   } else {
     LH_ASSIGN_OR_RETURN(s.watch, WatchFromJson(j.value("watch", Json::object())));
