@@ -592,9 +592,9 @@ void HttpServer::Impl::Handle(const StateRef& state) {
   const int status = response.status;
   StreamWriter stream = std::move(response.stream);
   if (!stream) {
-    const auto bytes = static_cast<int64_t>(response.body.size());
+    // Counted before the client can read the answer: a scrape that follows a response sees it.
+    Log(s, status, static_cast<int64_t>(response.body.size()));
     s.exchange->SetResponse(std::move(response));
-    Log(s, status, bytes);
     return;
   }
   // Streamed: libmicrohttpd pulls what this thread writes, through the exchange.
@@ -612,11 +612,9 @@ void HttpServer::Impl::Defer(const StateRef& state, std::function<void(ResponseC
   metrics->AddDeferred(1);
   deferred->Start({[this, state](HttpResponse response) {
                      Finish(*state, response);
-                     const int status = response.status;
-                     const auto bytes = static_cast<int64_t>(response.body.size());
-                     state->exchange->SetResponse(std::move(response));  // resumes the connection
                      metrics->AddDeferred(-1);
-                     Log(*state, status, bytes);
+                     Log(*state, response.status, static_cast<int64_t>(response.body.size()));
+                     state->exchange->SetResponse(std::move(response));  // resumes the connection
                    },
                    state->request.client_gone, state->request.request_id},
                   start);

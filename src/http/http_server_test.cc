@@ -2,6 +2,7 @@
 #include "http/http_server.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -181,7 +182,9 @@ TEST_F(HttpServerTest, StreamsResponsesAndRequestBodies) {
 
 TEST_F(HttpServerTest, ParsesMultipartBodiesItself) {
   Start();
-  std::string path = ::testing::TempDir() + "/http_server_test_upload.csv";
+  // Named per process: ctest or a developer may run this binary twice at once.
+  std::string path =
+      ::testing::TempDir() + "/http_server_test_upload_" + std::to_string(::getpid()) + ".csv";
   std::string content;
   for (int i = 0; i < 50000; ++i) content += "row," + std::to_string(i) + "\r\n";
   {
