@@ -32,7 +32,7 @@ class QueryReadPath {
   // query. The scope (may be null) lives until the result is consumed.
   virtual Result<std::unique_ptr<QueryScope>> BeforeQuery() = 0;
   // A client statement that passed the sandbox reads `tables` (StatementFacts::tables: lower-case
-  // names from its parse tree).
+  // names from its parse tree). Called from every querying thread at once.
   virtual void CountRead(const std::vector<std::string>& tables) = 0;
   // The result cache, or null when there is none.
   virtual ResultCache* results() = 0;

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <thread>
 
+#include "common/mutex.h"
 #include "sql/checked_statement_cache.h"
 #include "sql/database.h"
 #include "sql/statement_sources.h"
@@ -18,7 +19,15 @@ class TestReadPath : public QueryReadPath {
   Result<std::unique_ptr<QueryScope>> BeforeQuery() override {
     return before ? before() : std::unique_ptr<QueryScope>();
   }
-  void CountRead(const std::vector<std::string>& tables) override { reads.push_back(tables); }
+  // Called by every querying thread at once (ConcurrentQueriesAndInvalidation).
+  void CountRead(const std::vector<std::string>& tables) override {
+    MutexLock lock(mu_);
+    reads_.push_back(tables);
+  }
+  std::vector<std::vector<std::string>> Reads() const {
+    MutexLock lock(mu_);
+    return reads_;
+  }
   ResultCache* results() override { return results_ptr; }
   std::optional<std::vector<ResultSource>> PinnedSources(
       const std::vector<std::string>& tables) override {
@@ -28,7 +37,10 @@ class TestReadPath : public QueryReadPath {
   std::function<Result<std::unique_ptr<QueryScope>>()> before;
   std::function<std::optional<std::vector<ResultSource>>(const std::vector<std::string>&)> pinned;
   ResultCache* results_ptr = nullptr;
-  std::vector<std::vector<std::string>> reads;
+
+ private:
+  mutable Mutex mu_;
+  std::vector<std::vector<std::string>> reads_ LH_GUARDED_BY(mu_);
 };
 
 class QueryServiceTest : public ::testing::Test {
@@ -232,7 +244,7 @@ TEST_F(QueryServiceTest, ReadsAreReportedFromTheParseTree) {
   ASSERT_TRUE(Run("SELECT 1").ok());
   EXPECT_FALSE(Run("DROP TABLE t").ok());
   using Tables = std::vector<std::string>;
-  EXPECT_EQ(read_path.reads, (std::vector<Tables>{{"t"}, {"t"}, {"t"}, {}}));
+  EXPECT_EQ(read_path.Reads(), (std::vector<Tables>{{"t"}, {"t"}, {"t"}, {}}));
 }
 
 // Files are read only through dataset views: table functions that read files, and paths used as
