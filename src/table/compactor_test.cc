@@ -277,11 +277,14 @@ TEST_F(CompactorTest, UpsertersAndKeyedBackgroundCompactionBothMakeProgress) {
   }
   for (std::thread& t : writers) t.join();
   EXPECT_EQ(failed.load(), 0);
-  for (int i = 0; i < 400 && LiveDataFiles("keyed") > static_cast<size_t>(kThreshold); ++i) {
+  for (int i = 0; i < 2400 && LiveDataFiles("keyed") > static_cast<size_t>(kThreshold); ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   compactor.Stop();
-  EXPECT_GE(Compactions("keyed"), 2);
+  // At least one compaction ran beside the writers (under load the writers may all finish before
+  // a second one; the live-file bound above is what shows it kept up).
+  EXPECT_GE(Compactions("keyed"), 1);
+  EXPECT_LE(LiveDataFiles("keyed"), static_cast<size_t>(kThreshold));
   // The expected table: commits applied in version order.
   std::sort(commits.begin(), commits.end(),
             [](const Commit& a, const Commit& b) { return a.version < b.version; });

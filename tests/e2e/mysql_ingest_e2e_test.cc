@@ -261,8 +261,9 @@ TEST_F(MysqlIngestE2E, CancelMidPullCommitsNothingAndFreesTheSource) {
   EXPECT_EQ(job["state"], "cancelled") << job;
   EXPECT_EQ(c().Get("/catalog/datasets/by-name/big")->status, 404);
   // The pull's connection is gone (not left draining the result on the server).
+  // MariaDB drops a killed session's row asynchronously: seconds on a loaded machine.
   std::string connections;
-  for (int i = 0; i < 100; ++i) {
+  for (int i = 0; i < 600; ++i) {
     auto n = my_->QueryValue(
         "SELECT count(*) FROM information_schema.processlist WHERE user = 'lakehouse'");
     ASSERT_TRUE(n.ok()) << n.status().ToString();
