@@ -9,7 +9,7 @@
 // Environment: UI_BASE_URL (http://127.0.0.1:PORT), UI_ARTIFACTS (a directory), UI_UPLOAD_FILE
 // (an NDJSON file of speeches to upsert into dataset sotu), UI_SOURCE_DIR, CHROMIUM (optional).
 import { createRequire } from "node:module";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const base = process.env.UI_BASE_URL;
@@ -110,6 +110,7 @@ try {
     await page.waitForFunction(() => document.querySelector("#row-count")?.textContent.startsWith("110 rows"));
     const cells = await page.$$eval(".grid [role=gridcell]", (cs) => cs.map((c) => c.textContent));
     check(cells.includes("1913") && cells.includes("Woodrow Wilson"), "first speech in the grid");
+    await page.keyboard.press("Escape"); // closes the completion list for the screenshot
     await shot("sql");
   });
 
@@ -170,6 +171,10 @@ try {
     await page.waitForSelector("#versions li");
     check((await text("#versions")).includes("+110"), "the first commit added 110 rows");
     await page.waitForSelector("#sample .grid [role=gridcell]");
+    const sample = await page.$$eval("#sample .grid-row:not(.grid-head)", (rs) => rs.map((r) => r.textContent));
+    check(sample.some((r) => r.includes("Woodrow Wilson") && r.includes("Democratic")), "sample rows show every column");
+    await page.click("#profile");
+    await page.waitForFunction(() => document.querySelectorAll("#profiles tbody tr").length === 5);
     await page.click("dl.meta button");
     await page.waitForSelector(".meta-form textarea");
     await page.type(".meta-form textarea", "State of the Union addresses since 1913");
@@ -272,6 +277,7 @@ try {
   });
 
   console.log("page timings (ms from navigation to the page's content): " + JSON.stringify(timings));
+  writeFileSync(path.join(artifacts, "timings.json"), JSON.stringify(timings, null, 2) + "\n");
   console.log("screenshots: " + readdirSync(artifacts).filter((f) => f.endsWith(".png")).join(", "));
   await browser.close();
 } catch (e) {

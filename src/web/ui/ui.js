@@ -76,17 +76,18 @@ export function VirtualGrid({ columns, rows, height = 420, offset = 0 }) {
   const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - 10);
   const count = Math.ceil(height / ROW_HEIGHT) + 20;
   const slice = rows.slice(first, first + count);
-  const template = `3.5rem repeat(${columns.length}, minmax(8rem, 1fr))`;
+  const template = `3.5rem repeat(${columns.length}, minmax(0, 1fr))`;
+  const width = `width:max(100%, calc(3.5rem + ${columns.length} * 10rem))`;
   return html`<div class="grid" ref=${box} style=${`height:${height}px`} tabindex="0"
       role="grid" aria-rowcount=${rows.length} onScroll=${(e) => setTop(e.currentTarget.scrollTop)}>
-    <div class="grid-row grid-head" role="row" style=${`grid-template-columns:${template}`}>
+    <div class="grid-row grid-head" role="row" style=${`grid-template-columns:${template};${width}`}>
       <div class="rownum">#</div>
       ${columns.map((c) => html`<div role="columnheader" title=${c.type}>${c.name}<small>${c.type}</small></div>`)}
     </div>
-    <div style=${`height:${rows.length * ROW_HEIGHT}px;position:relative`}>
+    <div style=${`height:${rows.length * ROW_HEIGHT}px;position:relative;${width}`}>
       ${slice.map(
         (r, i) => html`<div class="grid-row" role="row" key=${first + i}
-          style=${`grid-template-columns:${template};position:absolute;top:${(first + i) * ROW_HEIGHT}px;left:0;right:0`}>
+          style=${`grid-template-columns:${template};position:absolute;top:${(first + i) * ROW_HEIGHT}px;left:0;${width}`}>
           <div class="rownum">${offset + first + i + 1}</div>
           ${r.map((v) => html`<div role="gridcell" class=${v === null ? "null" : ""} title=${cellText(v)}>${cellText(v)}</div>`)}
         </div>`,

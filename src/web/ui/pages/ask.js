@@ -13,7 +13,7 @@ function Citation({ c, index }) {
   const open = () =>
     post("/query/sql", { sql: `SELECT * FROM ${quoteIdent(index.dataset)} WHERE CAST(${quoteIdent(index.id_column)} AS VARCHAR) = ${quoteLiteral(c.doc_id)} LIMIT 1` }).then(setRow, setError);
   return html`<li class="citation" id=${"cite-" + c.n}>
-    <strong>[${c.n}]</strong> <button class="link" onClick=${open}>${c.doc_id}</button>
+    <strong>[${c.n}]</strong> <button class="link" onClick=${open}>${c.doc_id}</button>${" "}
     <span class="muted">chunk ${c.chunk_idx} · score ${c.score.toFixed(3)}</span>
     <p>${c.text.slice(0, 400)}${c.text.length > 400 ? "…" : ""}</p>
     <${ErrorBox} error=${error} />

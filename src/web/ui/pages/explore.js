@@ -100,11 +100,11 @@ function Profiles({ name }) {
   const [error, setError] = useState(null);
   const load = () => post("/query/sql", { sql: `SUMMARIZE SELECT * FROM ${quoteIdent(name)}` }).then(setData, setError);
   if (error) return html`<${ErrorBox} error=${error} />`;
-  if (!data) return html`<button onClick=${load}>Profile columns</button>`;
+  if (!data) return html`<button id="profile" onClick=${load}>Profile columns</button>`;
   const at = (n) => data.columns.findIndex((c) => c.name === n);
   const cols = ["column_name", "column_type", "min", "max", "approx_unique", "null_percentage"].map(at);
-  return html`<${Table} columns=${["column", "type", "min", "max", "≈ distinct", "nulls %"]}
-    rows=${data.rows.map((r) => cols.map((i) => (i < 0 ? "" : String(r[i] ?? "").slice(0, 40))))} />`;
+  return html`<div id="profiles"><${Table} columns=${["column", "type", "min", "max", "≈ distinct", "nulls %"]}
+    rows=${data.rows.map((r) => cols.map((i) => (i < 0 ? "" : String(r[i] ?? "").slice(0, 40))))} /></div>`;
 }
 
 function Dataset({ name }) {
