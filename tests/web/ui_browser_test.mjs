@@ -16,8 +16,14 @@ const base = process.env.UI_BASE_URL;
 const artifacts = process.env.UI_ARTIFACTS;
 const sourceDir = process.env.UI_SOURCE_DIR;
 const uploadFile = process.env.UI_UPLOAD_FILE;
+// "pages" (every page, no generator), "signin" (a server with API keys) or "generator" (a
+// server with a text generator: the Ask page writes SQL).
+const scenario = process.env.UI_SCENARIO || "pages";
+const signInKey = process.env.UI_API_KEY;
 const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
-if (!base || !artifacts || !sourceDir || !uploadFile) throw new Error("UI_BASE_URL, UI_ARTIFACTS, UI_SOURCE_DIR and UI_UPLOAD_FILE are required");
+if (!base || !artifacts || !sourceDir) throw new Error("UI_BASE_URL, UI_ARTIFACTS and UI_SOURCE_DIR are required");
+if (scenario === "pages" && !uploadFile) throw new Error("UI_UPLOAD_FILE is required");
+if (scenario === "signin" && !signInKey) throw new Error("UI_API_KEY is required");
 if (!existsSync(chromium)) throw new Error(`${chromium} is missing: scripts/setup.sh installs Debian's chromium`);
 const require = createRequire(path.join(sourceDir, "third_party/web-test/package.json"));
 const puppeteer = require("puppeteer-core");
@@ -90,7 +96,54 @@ async function runEditor() {
   await page.keyboard.up("Control");
 }
 
-try {
+// With API keys: the sign-in form, a wrong key refused, the right one kept for the tab's session.
+async function signIn() {
+  await step("sign-in: a wrong key is refused, the right one opens the UI", async () => {
+    allowed = [["GET", "/access/whoami", 401]];
+    await page.goto(base + "/#/explore", { waitUntil: "load" });
+    await page.waitForSelector("#api-key");
+    await page.type("#api-key", "lh_not_a_key");
+    await page.click(".signin button[type=submit]");
+    await page.waitForSelector(".signin .error");
+    await shot("signin");
+    await page.$eval("#api-key", (i) => (i.value = ""));
+    await page.type("#api-key", signInKey);
+    await page.click(".signin button[type=submit]");
+    await page.waitForSelector("#datasets, .page p");
+    check((await text(".who")) !== "dev mode", "signed in as a principal");
+    check((await page.evaluate(() => Object.keys(localStorage).join())).includes("lakehouse.api_key") === false, "the key is not in local storage");
+    allowed = [];
+  });
+  await step("sign-in: kept across a reload, gone after sign-out", async () => {
+    await page.reload({ waitUntil: "load" });
+    await page.waitForSelector(".who");
+    await page.click(".top button:last-child");
+    await page.waitForSelector("#api-key");
+    check((await page.evaluate(() => sessionStorage.length)) === 0, "sign-out forgets the key");
+  });
+}
+
+// With a generator: a question becomes SQL (the generator's reply), editable, run, charted.
+async function generator() {
+  await step("Ask: a question becomes SQL that runs and is charted", async () => {
+    await page.goto(base + "/#/ask", { waitUntil: "load" });
+    await page.waitForSelector("#question");
+    await page.type("#question", "How many addresses did each party give?");
+    await page.click("#write-sql");
+    await page.waitForSelector("#nl-sql textarea");
+    const sql = await page.$eval("#nl-sql textarea", (t) => t.value);
+    check(/^SELECT party, count\(\*\)/.test(sql), "the generated SQL, without its fence: " + sql);
+    await page.click("#run-generated");
+    await page.waitForSelector("#generated-result .grid [role=gridcell]");
+    const cells = await page.$$eval("#generated-result .grid [role=gridcell]", (cs) => cs.map((c) => c.textContent));
+    check(cells.includes("Republican") && cells.includes("Democratic"), "parties in the result: " + cells);
+    await page.waitForSelector("#generated-result .chart canvas");
+    check(!(await page.$("#no-generator")), "no 'no generator' notice");
+    await shot("ask-sql");
+  });
+}
+
+async function pages() {
   await step("first load: the shell, served with caching headers", async () => {
     const started = Date.now();
     const response = await page.goto(base + "/#/sql", { waitUntil: "load" });
@@ -276,8 +329,12 @@ try {
     await shot("sql-phone");
   });
 
+}
+
+try {
+  await ({ signin: signIn, generator, pages }[scenario] || pages)();
   console.log("page timings (ms from navigation to the page's content): " + JSON.stringify(timings));
-  writeFileSync(path.join(artifacts, "timings.json"), JSON.stringify(timings, null, 2) + "\n");
+  if (scenario === "pages") writeFileSync(path.join(artifacts, "timings.json"), JSON.stringify(timings, null, 2) + "\n");
   console.log("screenshots: " + readdirSync(artifacts).filter((f) => f.endsWith(".png")).join(", "));
   await browser.close();
 } catch (e) {

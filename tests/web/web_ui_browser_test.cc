@@ -4,13 +4,18 @@
 // written to $UI_ARTIFACTS. Chromium, node or puppeteer-core missing fails the test: it never
 // skips.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
+#include <utility>
 
 #include "tests/realdata/derived_files.h"
 #include "tests/realdata/realdata_fixture.h"
 #include "tests/support/e2e_util.h"
+#include "tests/support/fake_llm_server.h"
 
 namespace lakehouse::realdata {
 namespace {
@@ -18,6 +23,37 @@ namespace {
 std::string Env(const char* name) {
   const char* value = std::getenv(name);
   return value == nullptr ? "" : value;
+}
+
+// Runs ui_browser_test.mjs with `env` (shell assignments) against `base_url`: its exit code and
+// output. Chromium, node or puppeteer-core missing is an error for the calling test.
+std::pair<int, std::string> RunBrowser(const std::string& base_url, const std::string& env) {
+  const std::string source = Env("LAKEHOUSE_SOURCE_DIR");
+  const std::string artifacts = Env("UI_ARTIFACTS");
+  const std::string node = Env("UI_NODE");
+  if (source.empty() || artifacts.empty()) return {-1, "run through ctest"};
+  if (node.empty())
+    return {-1, "node was not found at configure time; scripts/setup.sh installs it"};
+  if (!std::filesystem::exists(source + "/third_party/web-test/node_modules/puppeteer-core")) {
+    return {-1, "puppeteer-core is missing: run scripts/setup.sh"};
+  }
+  if (!std::filesystem::exists("/usr/bin/chromium")) {
+    return {-1, "Debian's chromium is missing: run scripts/setup.sh"};
+  }
+  std::filesystem::create_directories(artifacts);
+  const std::string command = "UI_BASE_URL=" + base_url + " UI_ARTIFACTS='" + artifacts +
+                              "' UI_SOURCE_DIR='" + source + "' " + env + " '" + node + "' '" +
+                              source + "/tests/web/ui_browser_test.mjs' 2>&1";
+  FILE* p = popen(command.c_str(), "r");
+  if (p == nullptr) return {-1, "popen failed"};
+  std::string out;
+  char buf[4096];
+  while (size_t n = fread(buf, 1, sizeof(buf), p)) {
+    out.append(buf, n);
+    fwrite(buf, 1, n, stdout);  // progress as it happens
+  }
+  const int status = pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
 class WebUiBrowserTest : public RealDataTest {};
@@ -46,48 +82,57 @@ TEST_F(WebUiBrowserTest, EveryPageWorksOnRealData) {
   // stale for the Indexes page's Refresh).
   const std::string upload = Scratch("sotu_before_1913.ndjson", SpeechesNdjson(older));
 
-  const std::string source = Env("LAKEHOUSE_SOURCE_DIR");
-  const std::string artifacts = Env("UI_ARTIFACTS");
-  const std::string node = Env("UI_NODE");
-  ASSERT_FALSE(source.empty() || artifacts.empty()) << "run through ctest";
-  ASSERT_FALSE(node.empty())
-      << "node was not found at configure time; scripts/setup.sh installs it";
-  std::filesystem::create_directories(artifacts);
-  for (const auto& entry : std::filesystem::directory_iterator(artifacts)) {
-    std::filesystem::remove(entry.path());
-  }
-  ASSERT_TRUE(std::filesystem::exists(source + "/third_party/web-test/node_modules/puppeteer-core"))
-      << "puppeteer-core is missing: run scripts/setup.sh";
-  ASSERT_TRUE(std::filesystem::exists("/usr/bin/chromium"))
-      << "Debian's chromium is missing: run scripts/setup.sh";
+  auto [code, out] = RunBrowser(server_->base_url(), "UI_UPLOAD_FILE='" + upload + "'");
+  ASSERT_EQ(code, 0) << "the browser test failed (screenshots in " << Env("UI_ARTIFACTS") << "):\n"
+                     << out << "\nserver log:\n"
+                     << server_->Log().substr(0, 4000);
 
-  const std::string command = "UI_BASE_URL=" + server_->base_url() + " UI_ARTIFACTS='" + artifacts +
-                              "' UI_SOURCE_DIR='" + source + "' UI_UPLOAD_FILE='" + upload + "' '" +
-                              node + "' '" + source + "/tests/web/ui_browser_test.mjs' 2>&1";
-  FILE* p = popen(command.c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  char buf[4096];
-  while (size_t n = fread(buf, 1, sizeof(buf), p)) {
-    out.append(buf, n);
-    fwrite(buf, 1, n, stdout);  // progress as it happens
-  }
-  const int status = pclose(p);
-  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
-      << "the browser test failed (screenshots in " << artifacts << "):\n"
-      << out << "\nserver log:\n"
-      << server_->Log().substr(0, 4000);
-
-  // What the pages did is in the server too: the upload committed, the refresh caught up.
+  // What the pages did is in the server too: the upload committed, the refresh caught up, the
+  // policy and the description were saved.
   EXPECT_EQ(Count("sotu"), 233);
   Json freshness = testing::Body(c().Get("/vectors/indexes/sotu_idx/freshness"));
   EXPECT_EQ(freshness["stale"], false) << freshness.dump();
   EXPECT_EQ(freshness["policy"], "scheduled") << freshness.dump();
-  Json dataset = Manifest("sotu");
-  EXPECT_EQ(dataset["description"], "State of the Union addresses since 1913");
+  EXPECT_EQ(Manifest("sotu")["description"], "State of the Union addresses since 1913");
   for (const char* shot : {"sql", "explore", "search", "indexes", "ingest", "system", "ask"}) {
-    EXPECT_TRUE(std::filesystem::exists(artifacts + "/" + shot + ".png")) << shot;
+    EXPECT_TRUE(std::filesystem::exists(Env("UI_ARTIFACTS") + "/" + shot + ".png")) << shot;
   }
+}
+
+// With API keys the page asks for one: a wrong key is refused, the right one is kept in the tab's
+// session storage (not local storage) across a reload, and signing out forgets it.
+TEST(WebUiSignInBrowserTest, SignInWithAnApiKey) {
+  auto server = testing::ServerProcess::Start({.api_key = "lh_web_ui_browser_test_key"});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  auto [code, out] =
+      RunBrowser((*server)->base_url(), "UI_SCENARIO=signin UI_API_KEY=lh_web_ui_browser_test_key");
+  ASSERT_EQ(code, 0) << out << "\nserver log:\n" << (*server)->Log().substr(0, 4000);
+}
+
+// With a text generator configured (the fake Ollama of tests/support), the Ask page turns a
+// question into SQL: the schema goes to the generator, its reply is run and charted.
+TEST(WebUiGeneratorBrowserTest, AskWritesSqlWithAGenerator) {
+  auto fake = testing::FakeLlmServer::Start(testing::FakeLlmServerOptions::With(16));
+  ASSERT_TRUE(fake.ok()) << fake.status().ToString();
+  (*fake)->SetChatReply(
+      "```sql\nSELECT party, count(*) AS addresses FROM sotu GROUP BY party ORDER BY addresses "
+      "DESC\n```");
+  std::map<std::string, std::string> env = (*fake)->LakehouseEnv();
+  env["LAKEHOUSE_AI_GENERATE_MODEL"] = "ollama/llama3.2";
+  auto server = testing::ServerProcess::Start({.env = env});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  auto speeches = LoadSpeeches();
+  ASSERT_TRUE(speeches.ok()) << speeches.status().ToString();
+  auto ingested = (*server)->client().PostMultipart(
+      "/ingest/file",
+      {{"dataset", "sotu", "", "", ""}, {"file", SpeechesNdjson(*speeches), "sotu.ndjson", "", ""}});
+  ASSERT_TRUE(ingested.ok() && ingested->status == 200);
+
+  auto [code, out] = RunBrowser((*server)->base_url(), "UI_SCENARIO=generator");
+  ASSERT_EQ(code, 0) << out << "\nserver log:\n" << (*server)->Log().substr(0, 4000);
+  ASSERT_EQ((*fake)->chat_requests().size(), 1u);
+  const std::string prompt = (*fake)->chat_requests()[0].dump();
+  EXPECT_NE(prompt.find("\\\"sotu\\\"(id VARCHAR"), std::string::npos) << prompt;
 }
 
 }  // namespace

@@ -70,8 +70,9 @@ function App() {
       (e) => {
         setWho(false);
         // Without a key a 401 just means "sign in"; anything else is worth showing.
-        const unauthenticated = e instanceof ApiError && e.status === 401 && !apiKey();
-        setAuthError(unauthenticated ? null : e);
+        const unauthenticated = e instanceof ApiError && e.status === 401;
+        setAuthError(unauthenticated && !apiKey() ? null : e);
+        if (unauthenticated) setApiKey(""); // a refused key is not kept
       },
     );
 

@@ -6,6 +6,7 @@ import { html, useState } from "../vendor/preact-htm.js";
 import { get, post, quoteIdent, quoteLiteral } from "../api.js";
 import { ErrorBox, VirtualGrid, useLoad } from "../ui.js";
 import { IndexPicker } from "./search.js";
+import { AutoChart } from "../chart.js";
 
 function Citation({ c, index }) {
   const [row, setRow] = useState(null);
@@ -29,7 +30,7 @@ function withCitationLinks(answer) {
   }}>${part}</a>` : part));
 }
 
-function SqlFromQuestion({ question, onNoGenerator }) {
+function SqlFromQuestion({ question, onNoGenerator, noGenerator }) {
   const [sql, setSql] = useState("");
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
@@ -50,12 +51,13 @@ function SqlFromQuestion({ question, onNoGenerator }) {
     }
   };
   const run = () => post("/query/sql", { sql, limit: 10000 }).then(setResult, setError);
-  return html`<div class="card">
-    <button onClick=${write} disabled=${!question.trim()}>Write SQL for this question</button>
+  return html`<div class="card" id="nl-sql">
+    <button id="write-sql" onClick=${write} disabled=${!question.trim() || noGenerator}>Write SQL for this question</button>
     ${sql && html`<textarea class="sql-text" aria-label="generated SQL" rows="4" value=${sql} onInput=${(e) => setSql(e.currentTarget.value)}></textarea>
-      <button class="primary" onClick=${run}>Run</button> <a href=${"#/sql/" + encodeURIComponent(sql)}>open in SQL</a>`}
+      <button class="primary" id="run-generated" onClick=${run}>Run</button> <a href=${"#/sql/" + encodeURIComponent(sql)}>open in SQL</a>`}
     <${ErrorBox} error=${error} />
-    ${result && html`<${VirtualGrid} columns=${result.columns} rows=${result.rows} height=${300} />`}
+    ${result && html`<div id="generated-result"><${AutoChart} columns=${result.columns} rows=${result.rows} />
+      <${VirtualGrid} columns=${result.columns} rows=${result.rows} height=${300} /></div>`}
   </div>`;
 }
 
@@ -87,14 +89,14 @@ export function AskPage() {
   };
 
   return html`<section>
-    ${!index && html`<p>No vector index yet, so there is nothing to ask. Use <a href="#/sql">SQL</a>, or create an index.</p>`}
-    ${index &&
-    html`<form class="search-form" onSubmit=${ask}>
-      <${IndexPicker} value=${index.index_name} indexes=${data.indexes} onChange=${setIndexName} />
+    <form class="search-form" onSubmit=${ask}>
+      ${index && html`<${IndexPicker} value=${index.index_name} indexes=${data.indexes} onChange=${setIndexName} />`}
       <input id="question" type="search" aria-label="question" placeholder="Ask a question about the data…"
         value=${question} onInput=${(e) => setQuestion(e.currentTarget.value)} />
-      <button class="primary" type="submit" disabled=${busy || !question.trim()}>Ask</button>
-    </form>`}
+      <button class="primary" type="submit" disabled=${busy || !question.trim() || !index}
+        title=${index ? "answer from the index, with citations" : "no vector index yet"}>Ask</button>
+    </form>
+    ${!index && html`<p class="muted">No vector index yet: answers with citations need one.</p>`}
     ${noGenerator &&
     html`<p class="notice" id="no-generator">No text generator is configured: answers are sentences quoted from the
       sources, and questions cannot be turned into SQL. Use <a href="#/sql">SQL</a> or <a href="#/search">Search</a>,
@@ -108,6 +110,6 @@ export function AskPage() {
       <h3>Sources</h3>
       <ol class="citations">${answer.citations.map((c) => html`<${Citation} c=${c} index=${index} key=${c.n} />`)}</ol>
     </article>`}
-    ${!noGenerator && html`<${SqlFromQuestion} question=${question} onNoGenerator=${() => setNoGenerator(true)} />`}
+    <${SqlFromQuestion} question=${question} noGenerator=${noGenerator} onNoGenerator=${() => setNoGenerator(true)} />
   </section>`;
 }
