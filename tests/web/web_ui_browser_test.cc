@@ -124,8 +124,8 @@ TEST(WebUiGeneratorBrowserTest, AskWritesSqlWithAGenerator) {
   auto speeches = LoadSpeeches();
   ASSERT_TRUE(speeches.ok()) << speeches.status().ToString();
   auto ingested = (*server)->client().PostMultipart(
-      "/ingest/file",
-      {{"dataset", "sotu", "", "", ""}, {"file", SpeechesNdjson(*speeches), "sotu.ndjson", "", ""}});
+      "/ingest/file", {{"dataset", "sotu", "", "", ""},
+                       {"file", SpeechesNdjson(*speeches), "sotu.ndjson", "", ""}});
   ASSERT_TRUE(ingested.ok() && ingested->status == 200);
 
   auto [code, out] = RunBrowser((*server)->base_url(), "UI_SCENARIO=generator");

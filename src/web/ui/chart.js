@@ -25,14 +25,24 @@ function Plot({ labels, values, kind, title }) {
         title,
         width,
         height: 260,
-        scales: { x: { time: false } },
+        legend: { show: false },
+        scales: { x: { time: false, range: [-0.5, labels.length - 0.5] } },
         series: [
           {},
           kind === "bar"
             ? { label: title, fill: "rgba(59,130,246,0.55)", stroke: "#3b82f6", paths: uPlot.paths.bars({ size: [0.7, 60] }), points: { show: false } }
             : { label: title, stroke: "#3b82f6", width: 2 },
         ],
-        axes: [{ stroke: "currentColor", values: (_, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(labels[t] ?? "") : "")) }, { stroke: "currentColor" }],
+        axes: [
+          {
+            stroke: "currentColor",
+            rotate: labels.length > 6 ? -35 : 0,
+            size: labels.length > 6 ? 90 : 40,
+            splits: labels.length <= 40 ? () => x : undefined,
+            values: (_, ticks) => ticks.map((t) => (Number.isInteger(t) ? String(labels[t] ?? "").slice(0, 18) : "")),
+          },
+          { stroke: "currentColor" },
+        ],
       },
       [x, values],
       host.current,
