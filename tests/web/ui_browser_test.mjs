@@ -217,6 +217,12 @@ async function pages() {
     const names = await page.$$eval("#datasets strong", (s) => s.map((e) => e.textContent));
     check(names.includes("sotu") && names.includes("ffq"), "both datasets listed: " + names);
     await shot("explore");
+    await page.click('#datasets a[href="#/explore/ffq"]');
+    await page.waitForSelector("#dataset table.schema");
+    const pii = await page.$$eval("#dataset table.schema tr", (rs) => rs.filter((r) => r.querySelector(".tag.pii")).map((r) => r.textContent));
+    check(pii.some((r) => r.includes("heart_disease") && r.includes("medical 60%")), "the PII scan's finding on ffq: " + pii);
+    await page.click('a[href="#/explore"]');
+    await page.waitForSelector("#datasets a.card");
     await page.click('#datasets a[href="#/explore/sotu"]');
     await page.waitForSelector("#dataset table.schema");
     const schema = await text("#dataset table.schema");
@@ -246,6 +252,13 @@ async function pages() {
     check(hits === 10, `k=10 hits (${hits})`);
     check((await page.$$eval(".hit mark", (m) => m.length)) > 0, "query words highlighted");
     await shot("search");
+    await page.click('.search-form input[type="checkbox"]');
+    await page.waitForSelector("textarea#query");
+    await page.$eval("textarea#query", (t) => (t.value = ""));
+    await page.type("textarea#query", "tariff\nnuclear weapons");
+    await page.click(".search-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelectorAll("#hits h3").length === 2);
+    check((await page.$$eval("#hits h3", (h) => h.map((e) => e.textContent))).join() === "tariff,nuclear weapons", "one list per query");
   });
 
   await step("Ingest: upload with progress, committed", async () => {
@@ -262,6 +275,22 @@ async function pages() {
     check(result.includes("123 rows added"), "123 older speeches added: " + result);
     check((await page.$eval(".progress", (p) => p.getAttribute("aria-valuenow"))) === "100", "upload bar at 100 %");
     await shot("ingest");
+  });
+
+  await step("Ingest: a schema change is previewed, then committed deliberately", async () => {
+    const file = path.join(artifacts, "schema_change.ndjson");
+    const row = { id: "2099_ui_test", year: 2099, name: "UI Test", party: "none", text: "A row with a new column.", source: "web ui test" };
+    writeFileSync(file, JSON.stringify(row) + "\n");
+    allowed = [["POST", "/ingest/file", 409]];
+    await (await page.$("#file")).uploadFile(file);
+    await page.click(".ingest button[type=submit]");
+    await page.waitForSelector("#schema-diff");
+    const diff = await text("#schema-diff");
+    check(diff.includes("added") && diff.includes("source"), "the preview shows the new column: " + diff);
+    await page.click("#schema-diff button");
+    await page.waitForSelector("#ingest-result");
+    check((await text("#ingest-result")).includes("1 rows added"), "committed with the change");
+    allowed = [];
   });
 
   await step("Indexes & Jobs: stale index, Refresh, the job's bar reaches 100 %", async () => {

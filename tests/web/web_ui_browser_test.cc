@@ -89,7 +89,8 @@ TEST_F(WebUiBrowserTest, EveryPageWorksOnRealData) {
 
   // What the pages did is in the server too: the upload committed, the refresh caught up, the
   // policy and the description were saved.
-  EXPECT_EQ(Count("sotu"), 233);
+  EXPECT_EQ(Count("sotu"), 234);  // 110 + 123 older + 1 row with a new column
+  EXPECT_EQ(SqlValue("SELECT source FROM sotu WHERE id = '2099_ui_test'"), "web ui test");
   Json freshness = testing::Body(c().Get("/vectors/indexes/sotu_idx/freshness"));
   EXPECT_EQ(freshness["stale"], false) << freshness.dump();
   EXPECT_EQ(freshness["policy"], "scheduled") << freshness.dump();

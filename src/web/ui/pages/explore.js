@@ -88,11 +88,17 @@ function Versions({ name }) {
   </ol>`;
 }
 
-function Sample({ name }) {
-  const { data, error } = useLoad(() => post("/query/sql", { sql: `SELECT * FROM ${quoteIdent(name)} LIMIT 50` }), [name]);
+const SAMPLE_COLUMNS = 40; // a wide dataset's sample shows its first columns (SQL shows all)
+
+function Sample({ name, columns }) {
+  const shown = columns.slice(0, SAMPLE_COLUMNS).map((c) => quoteIdent(c.name)).join(", ") || "*";
+  const { data, error } = useLoad(() => post("/query/sql", { sql: `SELECT ${shown} FROM ${quoteIdent(name)} LIMIT 50` }), [name]);
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!data) return html`<p>Loading…</p>`;
-  return html`<div id="sample"><${VirtualGrid} columns=${data.columns} rows=${data.rows} height=${300} /></div>`;
+  return html`<div id="sample">
+    ${columns.length > SAMPLE_COLUMNS && html`<p class="muted">The first ${SAMPLE_COLUMNS} of ${fmtInt(columns.length)} columns.</p>`}
+    <${VirtualGrid} columns=${data.columns} rows=${data.rows} height=${300} />
+  </div>`;
 }
 
 function Profiles({ name }) {
@@ -128,7 +134,7 @@ function Dataset({ name }) {
     <h3>Versions</h3>
     <${Versions} name=${name} />
     <h3>Sample rows</h3>
-    <${Sample} name=${name} />
+    <${Sample} name=${name} columns=${d.columns} />
     <h3>Column profiles</h3>
     <${Profiles} name=${name} />
   </article>`;
