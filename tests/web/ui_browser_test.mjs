@@ -9,7 +9,7 @@
 // Environment: UI_BASE_URL (http://127.0.0.1:PORT), UI_ARTIFACTS (a directory), UI_UPLOAD_FILE
 // (an NDJSON file of speeches to upsert into dataset sotu), UI_SOURCE_DIR, CHROMIUM (optional).
 import { createRequire } from "node:module";
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const base = process.env.UI_BASE_URL;
@@ -141,6 +141,12 @@ async function generator() {
     check(!(await page.$("#no-generator")), "no 'no generator' notice");
     await shot("ask-sql");
   });
+  await step("Explore: an AI summary from the generator", async () => {
+    await go("#/explore/sotu", "#ai-summary button");
+    await page.click("#ai-summary button");
+    await page.waitForSelector("#ai-summary .notice");
+    check((await text("#ai-summary .notice")).includes("ollama/llama3.2"), "the summary names its model");
+  });
 }
 
 async function pages() {
@@ -167,7 +173,8 @@ async function pages() {
     await shot("sql");
   });
 
-  await step("SQL: CSV download", async () => {
+  await step("SQL: CSV and Parquet download", async () => {
+    for (const f of ["result.csv", "result.parquet"]) rmSync(path.join(artifacts, f), { force: true });
     const cdp = await page.createCDPSession();
     await cdp.send("Page.setDownloadBehavior", { behavior: "allow", downloadPath: artifacts });
     await page.click("#csv");
@@ -177,6 +184,10 @@ async function pages() {
     const lines = readFileSync(file, "utf8").trim().split("\n");
     check(lines[0].replaceAll('"', "") === "year,name,party", "CSV header: " + lines[0]);
     check(lines.length === 111, "CSV has 110 rows, got " + (lines.length - 1));
+    await page.click("#parquet");
+    const parquet = path.join(artifacts, "result.parquet");
+    for (let i = 0; i < 600 && !existsSync(parquet); i++) await new Promise((r) => setTimeout(r, 100));
+    check(existsSync(parquet) && readFileSync(parquet).subarray(0, 4).toString() === "PAR1", "result.parquet downloaded");
   });
 
   await step("SQL: 25,000 rows page by page in a virtualised grid", async () => {

@@ -131,7 +131,7 @@ TEST(WebUiGeneratorBrowserTest, AskWritesSqlWithAGenerator) {
 
   auto [code, out] = RunBrowser((*server)->base_url(), "UI_SCENARIO=generator");
   ASSERT_EQ(code, 0) << out << "\nserver log:\n" << (*server)->Log().substr(0, 4000);
-  ASSERT_EQ((*fake)->chat_requests().size(), 1u);
+  ASSERT_EQ((*fake)->chat_requests().size(), 2u);  // the SQL, then the dataset's summary
   const std::string prompt = (*fake)->chat_requests()[0].dump();
   EXPECT_NE(prompt.find("\\\"sotu\\\"(id VARCHAR"), std::string::npos) << prompt;
 }

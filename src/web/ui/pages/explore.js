@@ -113,6 +113,37 @@ function Profiles({ name }) {
     rows=${data.rows.map((r) => cols.map((i) => (i < 0 ? "" : String(r[i] ?? "").slice(0, 40))))} /></div>`;
 }
 
+// A summary written by the configured text generator from the schema and a few rows.
+function AiSummary({ d }) {
+  const [summary, setSummary] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const write = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const cols = d.columns.slice(0, 60).map((c) => c.name);
+      const sample = await post("/query/sql", { sql: `SELECT ${cols.map(quoteIdent).join(", ")} FROM ${quoteIdent(d.name)} LIMIT 5` });
+      const rows = sample.rows.map((r) => JSON.stringify(r).slice(0, 600)).join("\n");
+      const g = await post("/ai/generate", {
+        system: "Describe this dataset for a data catalog in three sentences: what one row is, the main columns, what it is useful for.",
+        prompt: `Dataset ${d.name} (${d.row_count} rows). Columns: ${d.columns.map((c) => `${c.name} ${c.type}`).slice(0, 60).join(", ")}.\nSample rows:\n${rows}`,
+        temperature: 0,
+      });
+      setSummary(g);
+    } catch (e) {
+      setError(e.code === "FAILED_PRECONDITION" ? { ...e, message: "No text generator is configured, so there is no AI summary." } : e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`<div id="ai-summary">
+    ${summary ? html`<p class="notice">${summary.text} <span class="muted">(${summary.model})</span></p>`
+      : html`<button onClick=${write} disabled=${busy}>Summarize with AI</button>`}
+    <${ErrorBox} error=${error} />
+  </div>`;
+}
+
 function Dataset({ name }) {
   const { data: d, error, reload } = useLoad(() => get(`/catalog/datasets/by-name/${encodeURIComponent(name)}`), [name]);
   if (error) return html`<${ErrorBox} error=${error} />`;
@@ -121,6 +152,7 @@ function Dataset({ name }) {
     <p><a href="#/explore">← all datasets</a> · <a href=${"#/sql/" + encodeURIComponent(`SELECT * FROM ${quoteIdent(name)} LIMIT 1000`)}>query in SQL</a></p>
     <h2>${d.name}</h2>
     <${Metadata} d=${d} onSaved=${reload} />
+    <${AiSummary} d=${d} />
     <h3>Schema</h3>
     <${Table} className="schema" columns=${["column", "type", "nullable", "PII", "sensitivity", "description"]}
       rows=${d.columns.map((c) => [

@@ -1,6 +1,6 @@
 // SQL: an editor (CodeMirror 6 with SQL highlighting and dataset/column completion), run with
 // Ctrl-Enter, cancel, EXPLAIN, results kept by the server (POST /query/paged) and shown page by
-// page in a virtualised grid, CSV download (POST /query/sql, Accept: text/csv), a query history,
+// page in a virtualised grid, CSV and Parquet download (POST /query/sql, Accept: text/csv), a query history,
 // and errors pointed at their position in the editor.
 import { html, useEffect, useRef, useState } from "../vendor/preact-htm.js";
 import { EditorView, basicSetup, keymap, Prec, sql, PostgreSQL } from "../vendor/codemirror.js";
@@ -114,11 +114,12 @@ export function SqlPage({ arg }) {
     }
   }
 
-  async function csv() {
+  // The whole result as a file: CSV or Parquet (the server's export of POST /query/sql).
+  async function save(accept, name) {
     setError(null);
     try {
-      const response = await fetchRaw("POST", "/query/sql", { sql: text().trim().replace(/;\s*$/, ""), limit: null }, "text/csv");
-      download(await response.blob(), "result.csv");
+      const response = await fetchRaw("POST", "/query/sql", { sql: text().trim().replace(/;\s*$/, ""), limit: null }, accept);
+      download(await response.blob(), name);
     } catch (e) {
       setError(e);
     }
@@ -132,7 +133,8 @@ export function SqlPage({ arg }) {
       <button class="primary" id="run" disabled=${running || schema === null} onClick=${() => run()} title="Ctrl-Enter">Run</button>
       ${running && html`<button onClick=${() => abort.current?.abort()}>Cancel</button>`}
       <button disabled=${running} onClick=${() => run("EXPLAIN ")}>Explain</button>
-      <button id="csv" disabled=${running} onClick=${csv}>Download CSV</button>
+      <button id="csv" disabled=${running} onClick=${() => save("text/csv", "result.csv")}>Download CSV</button>
+      <button id="parquet" disabled=${running} onClick=${() => save("application/vnd.apache.parquet", "result.parquet")}>Parquet</button>
       <select class="history" aria-label="history" onChange=${(e) => {
         const q = e.currentTarget.value;
         if (q && view.current) view.current.dispatch({ changes: { from: 0, to: view.current.state.doc.length, insert: q } });
