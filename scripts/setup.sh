@@ -194,8 +194,8 @@ fetch_web_file() {
   echo "$sha256" >"$stamp"
 }
 
-# puppeteer-core for the browser test (tests/web), test-only, pinned by the committed
-# package-lock.json into third_party/web-test. The browser is Debian's chromium (PACKAGES above).
+# puppeteer-core for the browser test and eslint for the UI's lint test (tests/web), test-only,
+# pinned by the committed package-lock.json into third_party/web-test. The browser is Debian's chromium (PACKAGES above).
 WEB_TEST=third_party/web-test
 install_web_test() {
   local lock=tests/web/package-lock.json stamp=$WEB_TEST/.lock-sha256

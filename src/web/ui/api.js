@@ -31,7 +31,7 @@ function headers(extra = {}) {
 }
 
 async function errorOf(response) {
-  let body = null;
+  let body;
   try {
     body = await response.json();
   } catch {
@@ -82,7 +82,7 @@ export function upload(path, form, onProgress) {
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onerror = () => reject(new ApiError(0, { message: "network error during upload" }));
     xhr.onload = () => {
-      let body = null;
+      let body;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
