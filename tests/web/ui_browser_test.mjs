@@ -353,6 +353,23 @@ async function pages() {
     await shot("ask");
   });
 
+  await step("Jobs: a running index build is cancelled from the page", async () => {
+    // A second index of sotu, built as a job (the API call any client makes), then cancelled here.
+    const started = await page.evaluate(async () => {
+      const r = await fetch("/vectors/index", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ index_name: "sotu_cancel_idx", dataset: "sotu", id_column: "id", text_column: "text", chunk_size: 200, overlap: 0, model: "builtin/hash-v1" }),
+      });
+      return { status: r.status, body: await r.json() };
+    });
+    check(started.status === 202, "the build runs as a job: " + JSON.stringify(started));
+    await go("#/indexes", `#jobs tr[data-job="${started.body.job_id}"]`);
+    await page.waitForSelector(`#jobs tr[data-job="${started.body.job_id}"] button`);
+    await page.click(`#jobs tr[data-job="${started.body.job_id}"] button`);
+    await page.waitForSelector(`#jobs tr[data-job="${started.body.job_id}"][data-state="cancelled"]`, { timeout: 120000 });
+  });
+
   await step("dark theme and phone width", async () => {
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
     await go("#/explore", "#datasets a.card");

@@ -34,6 +34,8 @@ function PolicyEditor({ index, onSaved }) {
 
 function IndexCard({ index, onChanged }) {
   const { data: f, error, reload } = useLoad(() => get(`/vectors/indexes/${encodeURIComponent(index.index_name)}/freshness`), [index]);
+  // A stale or refreshing index is watched until it has caught up.
+  useInterval(() => (f?.stale || f?.refresh_running) && reload(), 3000);
   const [refreshError, setRefreshError] = useState(null);
   const refresh = async () => {
     setRefreshError(null);
