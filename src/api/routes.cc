@@ -5,6 +5,7 @@
 #include "api/request_schemas.h"
 #include "api/response_schemas.h"
 #include "api/schedule_routes.h"
+#include "api/web_ui_routes.h"
 #include "http/json_schema.h"
 
 namespace lakehouse {
@@ -498,6 +499,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
 
   LH_RETURN_IF_ERROR(RegisterScheduleRoutes(h->schedules.get(), t));
   LH_RETURN_IF_ERROR(RegisterAuditRoutes(h->audit.get(), t));
+  LH_RETURN_IF_ERROR(RegisterWebUiRoutes(t));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }

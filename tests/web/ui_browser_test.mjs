@@ -1,0 +1,402 @@
+// The web UI in a real browser (issue #22): Debian's chromium, headless, driven by puppeteer-core
+// (installed by scripts/setup.sh into third_party/web-test). web_ui_browser_test.cc starts the
+// real server with the real-data corpus loaded and runs this script; each page's main actions are
+// performed as a user would and what the page shows is asserted, with no console error, no
+// uncaught exception and no failed request (except the ones a step provokes on purpose).
+// Screenshots go to $UI_ARTIFACTS. Exits non-zero on the first failure; the browser missing is a
+// failure, never a skip.
+//
+// Environment: UI_BASE_URL (http://127.0.0.1:PORT), UI_ARTIFACTS (a directory), UI_UPLOAD_FILE
+// (an NDJSON file of speeches to upsert into dataset sotu), UI_SOURCE_DIR, CHROMIUM (optional).
+import { createRequire } from "node:module";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+const base = process.env.UI_BASE_URL;
+const artifacts = process.env.UI_ARTIFACTS;
+const sourceDir = process.env.UI_SOURCE_DIR;
+const uploadFile = process.env.UI_UPLOAD_FILE;
+// "pages" (every page, no generator), "signin" (a server with API keys) or "generator" (a
+// server with a text generator: the Ask page writes SQL).
+const scenario = process.env.UI_SCENARIO || "pages";
+const signInKey = process.env.UI_API_KEY;
+const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
+if (!base || !artifacts || !sourceDir) throw new Error("UI_BASE_URL, UI_ARTIFACTS and UI_SOURCE_DIR are required");
+if (scenario === "pages" && !uploadFile) throw new Error("UI_UPLOAD_FILE is required");
+if (scenario === "signin" && !signInKey) throw new Error("UI_API_KEY is required");
+if (!existsSync(chromium)) throw new Error(`${chromium} is missing: scripts/setup.sh installs Debian's chromium`);
+const require = createRequire(path.join(sourceDir, "third_party/web-test/package.json"));
+const puppeteer = require("puppeteer-core");
+
+const problems = []; // console errors, page errors, failed requests
+let allowed = []; // [method, path prefix, status] a step provokes on purpose
+const timings = {};
+
+function check(condition, message) {
+  if (!condition) throw new Error("assertion failed: " + message);
+}
+
+const browser = await puppeteer.launch({
+  executablePath: chromium,
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"],
+});
+const page = await browser.newPage();
+await page.setViewport({ width: 1280, height: 800 });
+page.setDefaultTimeout(60000);
+page.on("console", (m) => {
+  if (m.type() !== "error") return;
+  // A response we provoked on purpose is also logged by the browser as "Failed to load resource".
+  if (/Failed to load resource/.test(m.text()) && allowed.length) return;
+  problems.push("console error: " + m.text());
+});
+page.on("pageerror", (e) => problems.push("page error: " + e.message));
+page.on("requestfailed", (r) => {
+  const text = r.failure()?.errorText || "";
+  if (text === "net::ERR_ABORTED" && allowed.some(([m]) => m === "ABORT")) return;
+  problems.push(`request failed: ${r.method()} ${r.url()} ${text}`);
+});
+page.on("response", (r) => {
+  if (r.status() < 400) return;
+  const url = new URL(r.url());
+  const ok = allowed.some(([m, p, s]) => m === r.request().method() && url.pathname.startsWith(p) && s === r.status());
+  if (!ok) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${url.pathname}`);
+});
+
+async function step(name, fn) {
+  const started = Date.now();
+  process.stdout.write(`[ RUN  ] ${name}\n`);
+  await fn();
+  check(problems.length === 0, `${name}: ${problems.join("; ")}`);
+  process.stdout.write(`[  OK  ] ${name} (${Date.now() - started} ms)\n`);
+}
+
+async function go(hash, selector) {
+  const started = Date.now();
+  await page.evaluate((h) => (location.hash = h), hash);
+  await page.waitForSelector(selector);
+  timings[hash] = Date.now() - started;
+}
+
+const text = (selector) => page.$eval(selector, (e) => e.textContent);
+const shot = (name) => page.screenshot({ path: path.join(artifacts, name + ".png") });
+
+async function setEditor(sql) {
+  await page.click(".cm-content");
+  await page.keyboard.down("Control");
+  await page.keyboard.press("a");
+  await page.keyboard.up("Control");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type(sql);
+}
+
+async function runEditor() {
+  await page.keyboard.down("Control");
+  await page.keyboard.press("Enter");
+  await page.keyboard.up("Control");
+}
+
+// With API keys: the sign-in form, a wrong key refused, the right one kept for the tab's session.
+async function signIn() {
+  await step("sign-in: a wrong key is refused, the right one opens the UI", async () => {
+    allowed = [["GET", "/access/whoami", 401]];
+    await page.goto(base + "/#/explore", { waitUntil: "load" });
+    await page.waitForSelector("#api-key");
+    await page.type("#api-key", "lh_not_a_key");
+    await page.click(".signin button[type=submit]");
+    await page.waitForSelector(".signin .error");
+    await shot("signin");
+    await page.$eval("#api-key", (i) => (i.value = ""));
+    await page.type("#api-key", signInKey);
+    await page.click(".signin button[type=submit]");
+    await page.waitForSelector("#datasets, .page p");
+    check((await text(".who")) !== "dev mode", "signed in as a principal");
+    check((await page.evaluate(() => Object.keys(localStorage).join())).includes("lakehouse.api_key") === false, "the key is not in local storage");
+    allowed = [];
+  });
+  await step("sign-in: kept across a reload, gone after sign-out", async () => {
+    await page.reload({ waitUntil: "load" });
+    await page.waitForSelector(".who");
+    await page.click(".top button:last-child");
+    await page.waitForSelector("#api-key");
+    check((await page.evaluate(() => sessionStorage.length)) === 0, "sign-out forgets the key");
+  });
+}
+
+// With a generator: a question becomes SQL (the generator's reply), editable, run, charted.
+async function generator() {
+  await step("Ask: a question becomes SQL that runs and is charted", async () => {
+    await page.goto(base + "/#/ask", { waitUntil: "load" });
+    await page.waitForSelector("#question");
+    await page.type("#question", "How many addresses did each party give?");
+    await page.click("#write-sql");
+    await page.waitForSelector("#nl-sql textarea");
+    const sql = await page.$eval("#nl-sql textarea", (t) => t.value);
+    check(/^SELECT party, count\(\*\)/.test(sql), "the generated SQL, without its fence: " + sql);
+    await page.click("#run-generated");
+    await page.waitForSelector("#generated-result .grid [role=gridcell]");
+    const cells = await page.$$eval("#generated-result .grid [role=gridcell]", (cs) => cs.map((c) => c.textContent));
+    check(cells.includes("Republican") && cells.includes("Democratic"), "parties in the result: " + cells);
+    await page.waitForSelector("#generated-result .chart canvas");
+    check(!(await page.$("#no-generator")), "no 'no generator' notice");
+    await shot("ask-sql");
+  });
+  await step("Explore: an AI summary from the generator", async () => {
+    await go("#/explore/sotu", "#ai-summary button");
+    await page.click("#ai-summary button");
+    await page.waitForSelector("#ai-summary .notice");
+    check((await text("#ai-summary .notice")).includes("ollama/llama3.2"), "the summary names its model");
+  });
+}
+
+async function pages() {
+  await step("first load: the shell, served with caching headers", async () => {
+    const started = Date.now();
+    const response = await page.goto(base + "/#/sql", { waitUntil: "load" });
+    check(response.status() === 200, "GET / is 200");
+    check(response.headers()["etag"], "GET / has an ETag");
+    check(/no-cache/.test(response.headers()["cache-control"] || ""), "GET / has Cache-Control");
+    await page.waitForSelector(".cm-content");
+    timings["first load"] = Date.now() - started;
+    const nav = await page.$$eval("nav a", (as) => as.map((a) => a.textContent.trim()));
+    for (const p of ["SQL", "Explore", "Search", "Indexes & Jobs", "Ingest", "System", "Ask"]) check(nav.includes(p), "nav has " + p);
+    check((await text(".who")).includes("dev mode"), "dev mode works without a key");
+  });
+
+  await step("SQL: Ctrl-Enter runs, the grid shows the rows", async () => {
+    await setEditor("SELECT year, name, party FROM sotu ORDER BY year");
+    await runEditor();
+    await page.waitForFunction(() => document.querySelector("#row-count")?.textContent.startsWith("110 rows"));
+    const cells = await page.$$eval(".grid [role=gridcell]", (cs) => cs.map((c) => c.textContent));
+    check(cells.includes("1913") && cells.includes("Woodrow Wilson"), "first speech in the grid");
+    await page.keyboard.press("Escape"); // closes the completion list for the screenshot
+    await shot("sql");
+  });
+
+  await step("SQL: CSV and Parquet download", async () => {
+    for (const f of ["result.csv", "result.parquet"]) rmSync(path.join(artifacts, f), { force: true });
+    const cdp = await page.createCDPSession();
+    await cdp.send("Page.setDownloadBehavior", { behavior: "allow", downloadPath: artifacts });
+    await page.click("#csv");
+    const file = path.join(artifacts, "result.csv");
+    for (let i = 0; i < 600 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+    check(existsSync(file), "result.csv downloaded");
+    const lines = readFileSync(file, "utf8").trim().split("\n");
+    check(lines[0].replaceAll('"', "") === "year,name,party", "CSV header: " + lines[0]);
+    check(lines.length === 111, "CSV has 110 rows, got " + (lines.length - 1));
+    await page.click("#parquet");
+    const parquet = path.join(artifacts, "result.parquet");
+    for (let i = 0; i < 600 && !existsSync(parquet); i++) await new Promise((r) => setTimeout(r, 100));
+    check(existsSync(parquet) && readFileSync(parquet).subarray(0, 4).toString() === "PAR1", "result.parquet downloaded");
+  });
+
+  await step("SQL: 25,000 rows page by page in a virtualised grid", async () => {
+    await setEditor("SELECT i, i * 2 AS twice FROM range(25000) t(i) ORDER BY i");
+    await page.click("#run");
+    await page.waitForFunction(() => document.querySelector("#row-count")?.textContent.startsWith("25,000 rows"));
+    check((await text("#page-of")) === "page 1 of 3", "three pages of 10,000");
+    const rendered = await page.$$eval(".grid .grid-row", (rs) => rs.length);
+    check(rendered < 100, `only the rows in view are in the DOM (${rendered})`);
+    await page.click("#next-page");
+    await page.waitForFunction(() => document.querySelector("#page-of")?.textContent === "page 2 of 3");
+    await page.waitForFunction(() => [...document.querySelectorAll(".grid [role=gridcell]")].some((c) => c.textContent === "10000"));
+    await page.$eval(".grid", (g) => (g.scrollTop = g.scrollHeight));
+    await page.waitForFunction(() => [...document.querySelectorAll(".grid [role=gridcell]")].some((c) => c.textContent === "19999"));
+  });
+
+  await step("SQL: an error is shown and pointed at", async () => {
+    allowed = [["POST", "/query/paged", 400]];
+    await setEditor("SELECT * FORM sotu");
+    await runEditor();
+    await page.waitForSelector(".error");
+    check(/syntax error at or near "sotu"/.test(await text(".error")), "the message names the token");
+    const selected = await page.evaluate(() => getSelection().toString());
+    check(selected === "sotu", `the token is selected in the editor (${selected})`);
+    allowed = [];
+  });
+
+  await step("keyboard: Alt+2 opens Explore", async () => {
+    await page.click("h1");
+    await page.keyboard.down("Alt");
+    await page.keyboard.press("2");
+    await page.keyboard.up("Alt");
+    await page.waitForFunction(() => location.hash === "#/explore");
+  });
+
+  await step("Explore: datasets, schema with PII, versions, sample, edit in place", async () => {
+    await go("#/explore", "#datasets a.card");
+    const names = await page.$$eval("#datasets strong", (s) => s.map((e) => e.textContent));
+    check(names.includes("sotu") && names.includes("ffq"), "both datasets listed: " + names);
+    await shot("explore");
+    await page.click('#datasets a[href="#/explore/ffq"]');
+    await page.waitForSelector("#dataset table.schema");
+    const pii = await page.$$eval("#dataset table.schema tr", (rs) => rs.filter((r) => r.querySelector(".tag.pii")).map((r) => r.textContent));
+    check(pii.some((r) => r.includes("heart_disease") && r.includes("medical 60%")), "the PII scan's finding on ffq: " + pii);
+    await page.click('a[href="#/explore"]');
+    await page.waitForSelector("#datasets a.card");
+    await page.click('#datasets a[href="#/explore/sotu"]');
+    await page.waitForSelector("#dataset table.schema");
+    const schema = await text("#dataset table.schema");
+    for (const c of ["year", "party", "text", "BIGINT", "VARCHAR"]) check(schema.includes(c), "schema shows " + c);
+    await page.waitForSelector("#versions li");
+    check((await text("#versions")).includes("+110"), "the first commit added 110 rows");
+    await page.waitForSelector("#sample .grid [role=gridcell]");
+    const sample = await page.$$eval("#sample .grid-row:not(.grid-head)", (rs) => rs.map((r) => r.textContent));
+    check(sample.some((r) => r.includes("Woodrow Wilson") && r.includes("Democratic")), "sample rows show every column");
+    await page.click("#profile");
+    await page.waitForFunction(() => document.querySelectorAll("#profiles tbody tr").length === 5);
+    await page.click("dl.meta button");
+    await page.waitForSelector(".meta-form textarea");
+    await page.type(".meta-form textarea", "State of the Union addresses since 1913");
+    await page.click(".meta-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("dl.meta")?.textContent.includes("State of the Union addresses since 1913"));
+    await shot("explore-dataset");
+  });
+
+  await step("Search: keyword hits with highlights", async () => {
+    await go("#/search", "#query");
+    await page.type("#query", "depression unemployment");
+    await page.select("#mode", "keyword");
+    await page.click(".search-form button[type=submit]");
+    await page.waitForSelector(".hit");
+    const hits = await page.$$eval(".hit", (h) => h.length);
+    check(hits === 10, `k=10 hits (${hits})`);
+    check((await page.$$eval(".hit mark", (m) => m.length)) > 0, "query words highlighted");
+    await shot("search");
+    await page.click('.search-form input[type="checkbox"]');
+    await page.waitForSelector("textarea#query");
+    await page.$eval("textarea#query", (t) => (t.value = ""));
+    await page.type("textarea#query", "tariff\nnuclear weapons");
+    await page.click(".search-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelectorAll("#hits h3").length === 2);
+    check((await page.$$eval("#hits h3", (h) => h.map((e) => e.textContent))).join() === "tariff,nuclear weapons", "one list per query");
+  });
+
+  await step("Ingest: upload with progress, committed", async () => {
+    await go("#/ingest", "#file");
+    const input = await page.$("#file");
+    await input.uploadFile(uploadFile);
+    await page.type("#dataset", "sotu");
+    await page.select("#mode", "upsert");
+    await page.type("#key", "id");
+    await page.click(".ingest button[type=submit]");
+    await page.waitForSelector("#ingest-result");
+    const result = await text("#ingest-result");
+    check(/Committed sotu version \d+/.test(result), "committed: " + result);
+    check(result.includes("123 rows added"), "123 older speeches added: " + result);
+    check((await page.$eval(".progress", (p) => p.getAttribute("aria-valuenow"))) === "100", "upload bar at 100 %");
+    await shot("ingest");
+  });
+
+  await step("Ingest: a schema change is previewed, then committed deliberately", async () => {
+    const file = path.join(artifacts, "schema_change.ndjson");
+    const row = { id: "2099_ui_test", year: 2099, name: "UI Test", party: "none", text: "A row with a new column.", source: "web ui test" };
+    writeFileSync(file, JSON.stringify(row) + "\n");
+    allowed = [["POST", "/ingest/file", 409]];
+    await (await page.$("#file")).uploadFile(file);
+    await page.click(".ingest button[type=submit]");
+    await page.waitForSelector("#schema-diff");
+    const diff = await text("#schema-diff");
+    check(diff.includes("added") && diff.includes("source"), "the preview shows the new column: " + diff);
+    await page.click("#schema-diff button");
+    await page.waitForSelector("#ingest-result");
+    check((await text("#ingest-result")).includes("1 rows added"), "committed with the change");
+    allowed = [];
+  });
+
+  await step("Indexes & Jobs: stale index, Refresh, the job's bar reaches 100 %", async () => {
+    await go("#/indexes", '.index[data-index="sotu_idx"] .freshness');
+    await page.waitForFunction(() => document.querySelector(".freshness .stale")?.textContent.includes("stale since"));
+    await page.click('.index[data-index="sotu_idx"] button.refresh');
+    await page.waitForSelector("#jobs tr[data-state]");
+    // The newest refresh job of the index: wait until it succeeded with its bar full.
+    await page.waitForFunction(
+      () => {
+        const row = [...document.querySelectorAll("#jobs tbody tr")].find((r) => r.textContent.includes("sotu"));
+        return row?.dataset.state === "succeeded" && row.querySelector("[role=progressbar]").getAttribute("aria-valuenow") === "100";
+      },
+      { timeout: 240000 },
+    );
+    await page.waitForFunction(() => document.querySelector(".freshness .fresh")?.textContent.includes("up to date"), { timeout: 60000 });
+    await shot("indexes");
+  });
+
+  await step("Indexes: a cron policy shows its next run", async () => {
+    const card = '.index[data-index="sotu_idx"]';
+    await page.select(`${card} select[aria-label="refresh policy"]`, "scheduled");
+    await page.waitForSelector(`${card} input.cron`);
+    await page.$eval(`${card} input.cron`, (i) => (i.value = ""));
+    await page.type(`${card} input.cron`, "0 3 * * *");
+    await page.click(`${card} .policy button[type=submit]`);
+    await page.waitForSelector(`${card} .next-run`);
+  });
+
+  await step("System: health, buckets, caches, request charts", async () => {
+    await go("#/system", "#health");
+    check((await text("#health")).includes("ok"), "health ok");
+    await page.waitForSelector("#buckets table");
+    await page.waitForSelector("#caches");
+    await page.waitForFunction(() => /requests served/.test(document.querySelector("#metrics-total")?.textContent || ""));
+    check((await page.$$eval(".chart canvas", (c) => c.length)) === 2, "two charts");
+    await shot("system");
+  });
+
+  await step("Ask: an answer with numbered citations that open their row", async () => {
+    await go("#/ask", "#question");
+    await page.type("#question", "What did the president say about the Great Depression?");
+    await page.click(".search-form button[type=submit]");
+    await page.waitForSelector("#answer .citation");
+    check((await text("#answer .answer-text")).length > 20, "an answer");
+    await page.waitForSelector("#no-generator");
+    await page.click("#answer .citation button.link");
+    await page.waitForSelector("#answer .citation .grid [role=gridcell]");
+    await shot("ask");
+  });
+
+  await step("Jobs: a running index build is cancelled from the page", async () => {
+    // A second index of sotu, built as a job (the API call any client makes), then cancelled here.
+    const started = await page.evaluate(async () => {
+      const r = await fetch("/vectors/index", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ index_name: "sotu_cancel_idx", dataset: "sotu", id_column: "id", text_column: "text", chunk_size: 200, overlap: 0, model: "builtin/hash-v1" }),
+      });
+      return { status: r.status, body: await r.json() };
+    });
+    check(started.status === 202, "the build runs as a job: " + JSON.stringify(started));
+    await go("#/indexes", `#jobs tr[data-job="${started.body.job_id}"]`);
+    await page.waitForSelector(`#jobs tr[data-job="${started.body.job_id}"] button`);
+    await page.click(`#jobs tr[data-job="${started.body.job_id}"] button`);
+    await page.waitForSelector(`#jobs tr[data-job="${started.body.job_id}"][data-state="cancelled"]`, { timeout: 120000 });
+  });
+
+  await step("dark theme and phone width", async () => {
+    await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
+    await go("#/explore", "#datasets a.card");
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    check(bg === "rgb(13, 17, 23)", "dark background: " + bg);
+    await shot("explore-dark");
+    await page.setViewport({ width: 390, height: 844 });
+    await go("#/sql", ".cm-content");
+    check(!(await page.$eval("nav.side", (n) => n.offsetParent !== null)), "navigation folded into the menu");
+    await page.click("button.menu");
+    await page.waitForSelector("nav.side.open");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    check(overflow <= 0, `no horizontal overflow at phone width (${overflow}px)`);
+    await shot("sql-phone");
+  });
+
+}
+
+try {
+  await ({ signin: signIn, generator, pages }[scenario] || pages)();
+  console.log("page timings (ms from navigation to the page's content): " + JSON.stringify(timings));
+  if (scenario === "pages") writeFileSync(path.join(artifacts, "timings.json"), JSON.stringify(timings, null, 2) + "\n");
+  console.log("screenshots: " + readdirSync(artifacts).filter((f) => f.endsWith(".png")).join(", "));
+  await browser.close();
+} catch (e) {
+  await shot("failure").catch(() => {});
+  await browser.close();
+  console.error(e.stack || String(e));
+  process.exit(1);
+}
