@@ -29,8 +29,9 @@ Json FloatVector() {
 std::vector<schema::Property> RetrievalOptions() {
   return {Opt("mode", Enum({"vector", "keyword", "hybrid"})),
           Opt("hybrid",
-              Nullable(Closed({Opt("vector_weight", Number()), Opt("keyword_weight", Number()),
-                               Opt("rrf_k", Integer()), Opt("candidates", Integer())},
+              Nullable(Closed({Opt("fusion", Enum({"dbsf", "rrf"})), Opt("vector_weight", Number()),
+                               Opt("keyword_weight", Number()), Opt("rrf_k", Integer()),
+                               Opt("candidates", Integer())},
                               "fusion weights; needs mode hybrid"))),
           Opt("rerank", Nullable(Closed({Opt("model", String()), Opt("candidates", Integer())},
                                         "reorder the candidates with a rerank model")))};

@@ -107,11 +107,15 @@ Status ReadRetrievalOptions(const Json& body, Request* request) {
     const Json& hybrid = body["hybrid"];
     if (!hybrid.is_object()) return InvalidArgument("field 'hybrid' must be an object");
     LH_RETURN_IF_ERROR(RejectUnknownFields(
-        hybrid, {"vector_weight", "keyword_weight", "rrf_k", "candidates"}, "hybrid."));
+        hybrid, {"fusion", "vector_weight", "keyword_weight", "rrf_k", "candidates"}, "hybrid."));
     if (request->mode != SearchMode::kHybrid) {
       return InvalidArgument("field 'hybrid' needs \"mode\": \"hybrid\"");
     }
     HybridOptions& options = request->hybrid;
+    LH_ASSIGN_OR_RETURN(std::optional<std::string> fusion, OptionalString(hybrid, "fusion"));
+    if (fusion) {
+      LH_ASSIGN_OR_RETURN(options.fusion, ParseHybridFusion(*fusion));
+    }
     LH_ASSIGN_OR_RETURN(options.vector_weight,
                         WeightField(hybrid, "vector_weight", options.vector_weight));
     LH_ASSIGN_OR_RETURN(options.keyword_weight,

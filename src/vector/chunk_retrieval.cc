@@ -27,7 +27,7 @@ Result<std::vector<ChunkHit>> RetrieveUnranked(const IndexGeneration& gen,
       LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> by_vector, SearchVectors(gen, vector, spec, depth));
       LH_ASSIGN_OR_RETURN(std::vector<ChunkHit> by_keyword,
                           gen.KeywordSearch(text, depth, spec.allowed_docs));
-      return FuseReciprocalRank(by_vector, by_keyword, spec.hybrid, k);
+      return FuseHybrid(by_vector, by_keyword, spec.hybrid, k);
     }
   }
   return InvalidArgument("unknown search mode");

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -200,6 +201,9 @@ TEST(ReciprocalRankFusionTest, ScoresAreWeightedSumsOfInverseRanks) {
   const std::vector<ChunkHit> by_vector = {Hit(1), Hit(2), Hit(3)};
   const std::vector<ChunkHit> by_keyword = {Hit(3), Hit(4)};
   HybridOptions options;  // k = 60, weights 1
+  options.fusion = HybridFusion::kRrf;
+  EXPECT_EQ(Order(FuseHybrid(by_vector, by_keyword, options, 10)),
+            (std::vector<uint64_t>{3, 1, 2, 4}));
   std::vector<ChunkHit> fused = FuseReciprocalRank(by_vector, by_keyword, options, 10);
   // 3: 1/63 + 1/61; 1: 1/61; 4: 1/62; 2: 1/62 (ties → smaller label).
   EXPECT_EQ(Order(fused), (std::vector<uint64_t>{3, 1, 2, 4}));
@@ -217,6 +221,36 @@ TEST(ReciprocalRankFusionTest, ScoresAreWeightedSumsOfInverseRanks) {
   EXPECT_EQ(Order(FuseReciprocalRank(by_vector, by_keyword, options, 10)).front(), 3u);
   EXPECT_EQ(Order(FuseReciprocalRank(by_vector, by_keyword, options, 10))[1], 4u);
   EXPECT_TRUE(FuseReciprocalRank({}, {}, options, 10).empty());
+}
+
+// DBSF: each list rescaled by its own spread. Vector scores 0.9, 0.8, 0.7 (mean 0.8, sd 0.0816)
+// → 0.70, 0.50, 0.30; keyword scores 12, 3, 2, 1 (an outlier first; mean 4.5, sd 4.39) → 0.78,
+// 0.44, 0.41, 0.37.
+TEST(DistributionBasedFusionTest, ScoresAreRescaledByEachListsSpread) {
+  const std::vector<ChunkHit> by_vector = {Hit(1, 0.9f), Hit(2, 0.8f), Hit(3, 0.7f)};
+  const std::vector<ChunkHit> by_keyword = {Hit(4, 12), Hit(3, 3), Hit(5, 2), Hit(6, 1)};
+  HybridOptions options;
+  EXPECT_EQ(options.fusion, HybridFusion::kDbsf);  // the default
+  std::vector<ChunkHit> fused = FuseHybrid(by_vector, by_keyword, options, 10);
+  // 4 (a keyword landslide) first; 3 (in both lists) next; then 1, 2, 5, 6.
+  EXPECT_EQ(Order(fused), (std::vector<uint64_t>{4, 3, 1, 2, 5, 6}));
+  const double sd = std::sqrt(2.0 / 300.0);
+  EXPECT_NEAR(fused[2].score, (0.9 - (0.8 - 3 * sd)) / (6 * sd), 1e-5);
+  for (size_t i = 1; i < fused.size(); ++i) EXPECT_GE(fused[i - 1].score, fused[i].score);
+  // RRF sees only ranks: the keyword landslide and the vector top tie, and 3 (in both) wins.
+  options.fusion = HybridFusion::kRrf;
+  EXPECT_EQ(Order(FuseHybrid(by_vector, by_keyword, options, 10)).front(), 3u);
+  // A list of one hit, or of equal scores, scores 0.5; an empty list adds nothing.
+  options.fusion = HybridFusion::kDbsf;
+  fused = FuseHybrid({Hit(7, 0.3f)}, {}, options, 10);
+  ASSERT_EQ(fused.size(), 1u);
+  EXPECT_FLOAT_EQ(fused[0].score, 0.5f);
+  options.vector_weight = 0;
+  EXPECT_EQ(Order(FuseHybrid(by_vector, by_keyword, options, 10)),
+            (std::vector<uint64_t>{4, 3, 5, 6}));
+  EXPECT_TRUE(FuseHybrid({}, {}, options, 10).empty());
+  EXPECT_EQ(*ParseHybridFusion("rrf"), HybridFusion::kRrf);
+  EXPECT_EQ(ParseHybridFusion("linear").status().code(), StatusCode::kInvalidArgument);
 }
 
 TEST(ReciprocalRankFusionTest, OptionsAndModesAreValidated) {

@@ -1,6 +1,7 @@
 #include "vector/search_mode.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 namespace lakehouse {
@@ -25,6 +26,17 @@ Result<SearchMode> ParseSearchMode(std::string_view name) {
                          "': expected \"vector\", \"keyword\" or \"hybrid\"");
 }
 
+std::string_view HybridFusionName(HybridFusion fusion) {
+  return fusion == HybridFusion::kRrf ? "rrf" : "dbsf";
+}
+
+Result<HybridFusion> ParseHybridFusion(std::string_view name) {
+  if (name == "dbsf") return HybridFusion::kDbsf;
+  if (name == "rrf") return HybridFusion::kRrf;
+  return InvalidArgument("unknown hybrid fusion '", std::string(name),
+                         "': expected \"dbsf\" or \"rrf\"");
+}
+
 Status HybridOptions::Validate() const {
   if (!(vector_weight >= 0) || !(keyword_weight >= 0)) {
     return InvalidArgument("hybrid weights must be non-negative numbers");
@@ -36,24 +48,26 @@ Status HybridOptions::Validate() const {
   return Status::Ok();
 }
 
-std::vector<ChunkHit> FuseReciprocalRank(const std::vector<ChunkHit>& vector_hits,
-                                         const std::vector<ChunkHit>& keyword_hits,
-                                         const HybridOptions& options, int32_t k) {
-  struct Fused {
-    double score = 0;
-    const ChunkHit* hit = nullptr;
-  };
-  std::unordered_map<uint64_t, Fused> fused;
-  auto add = [&](const std::vector<ChunkHit>& hits, double weight) {
-    if (weight == 0) return;
-    for (size_t rank = 0; rank < hits.size(); ++rank) {
-      Fused& f = fused[hits[rank].label];
-      f.score += weight / (options.rrf_k + static_cast<double>(rank + 1));
-      if (f.hit == nullptr) f.hit = &hits[rank];
-    }
-  };
-  add(vector_hits, options.vector_weight);
-  add(keyword_hits, options.keyword_weight);
+namespace {
+
+struct Fused {
+  double score = 0;
+  const ChunkHit* hit = nullptr;
+};
+
+// Adds `weight * value(rank)` of each hit to its label's fused score.
+template <typename Value>
+void AddList(const std::vector<ChunkHit>& hits, double weight, Value value,
+             std::unordered_map<uint64_t, Fused>* fused) {
+  if (weight == 0) return;
+  for (size_t rank = 0; rank < hits.size(); ++rank) {
+    Fused& f = (*fused)[hits[rank].label];
+    f.score += weight * value(rank);
+    if (f.hit == nullptr) f.hit = &hits[rank];
+  }
+}
+
+std::vector<ChunkHit> BestOf(const std::unordered_map<uint64_t, Fused>& fused, int32_t k) {
   std::vector<Fused> ranked;
   ranked.reserve(fused.size());
   for (const auto& [label, f] : fused) ranked.push_back(f);
@@ -68,6 +82,59 @@ std::vector<ChunkHit> FuseReciprocalRank(const std::vector<ChunkHit>& vector_hit
     out.push_back(std::move(hit));
   }
   return out;
+}
+
+// Each hit's score rescaled by its list's spread: mean - 3 sd → 0, mean + 3 sd → 1. One hit, or
+// all equal, → 0.5.
+std::vector<double> DistributionScaled(const std::vector<ChunkHit>& hits) {
+  std::vector<double> out(hits.size(), 0.5);
+  if (hits.size() < 2) return out;
+  double sum = 0;
+  for (const ChunkHit& h : hits) sum += h.score;
+  const double mean = sum / static_cast<double>(hits.size());
+  double squares = 0;
+  for (const ChunkHit& h : hits) squares += (h.score - mean) * (h.score - mean);
+  const double sd = std::sqrt(squares / static_cast<double>(hits.size()));
+  if (!(sd > 0)) return out;
+  for (size_t i = 0; i < hits.size(); ++i) {
+    out[i] = std::clamp((hits[i].score - (mean - 3 * sd)) / (6 * sd), 0.0, 1.0);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ChunkHit> FuseHybrid(const std::vector<ChunkHit>& vector_hits,
+                                 const std::vector<ChunkHit>& keyword_hits,
+                                 const HybridOptions& options, int32_t k) {
+  return options.fusion == HybridFusion::kRrf
+             ? FuseReciprocalRank(vector_hits, keyword_hits, options, k)
+             : FuseDistributionBased(vector_hits, keyword_hits, options, k);
+}
+
+std::vector<ChunkHit> FuseDistributionBased(const std::vector<ChunkHit>& vector_hits,
+                                            const std::vector<ChunkHit>& keyword_hits,
+                                            const HybridOptions& options, int32_t k) {
+  std::unordered_map<uint64_t, Fused> fused;
+  const std::vector<double> by_vector = DistributionScaled(vector_hits);
+  const std::vector<double> by_keyword = DistributionScaled(keyword_hits);
+  AddList(
+      vector_hits, options.vector_weight, [&](size_t rank) { return by_vector[rank]; }, &fused);
+  AddList(
+      keyword_hits, options.keyword_weight, [&](size_t rank) { return by_keyword[rank]; }, &fused);
+  return BestOf(fused, k);
+}
+
+std::vector<ChunkHit> FuseReciprocalRank(const std::vector<ChunkHit>& vector_hits,
+                                         const std::vector<ChunkHit>& keyword_hits,
+                                         const HybridOptions& options, int32_t k) {
+  std::unordered_map<uint64_t, Fused> fused;
+  auto inverse_rank = [&](size_t rank) {
+    return 1.0 / (options.rrf_k + static_cast<double>(rank + 1));
+  };
+  AddList(vector_hits, options.vector_weight, inverse_rank, &fused);
+  AddList(keyword_hits, options.keyword_weight, inverse_rank, &fused);
+  return BestOf(fused, k);
 }
 
 }  // namespace lakehouse

@@ -1,18 +1,22 @@
-// Real-data acceptance of the search modes (issue #18): over the State of the Union addresses
-// since 1913 (builtin/hash-v1 embeddings, 800-character chunks), a labelled query set — a
-// sentence of an address, truncated or with words dropped, labelled with its address — is
-// searched in vector, keyword and hybrid mode (default fusion, and with other weights and rrf_k);
-// recall@10 (the address among the top 10 hits) and MRR (1 / rank of the address among the
-// distinct addresses hit) are printed for each (docs/PERFORMANCE.md, "Search modes").
+// Real-data acceptance of the search modes (issues #18 and #19), two labelled sets:
+//   1. the State of the Union addresses since 1913 (builtin/hash-v1 embeddings, 800-character
+//      chunks), each query a sentence of an address truncated or with words dropped, labelled
+//      with its address;
+//   2. the 1990–2021 addresses cut into passages (builtin/use-lite-v1), and 85 sentences asked
+//      two ways: said in other words by hand (tests/realdata/data/sotu_paraphrases.tsv) and cut
+//      to their first 60 % of words, labelled with their passage.
+// Each is searched in vector, keyword and hybrid mode (DBSF, the default, and RRF); recall@10
+// (the answer among the top 10 distinct documents) and MRR are printed (docs/PERFORMANCE.md,
+// "Search modes").
 //
-// What holds, and is asserted: hybrid finds the address as often as the better single mode
-// (recall@10, within a small tolerance) and ranks it better than vector search. What does not
-// hold on this set: hybrid's MRR does not reach keyword search's — the queries are the addresses'
-// own words and hash-v1 is itself lexical, so BM25 is already near perfect and the vector ranking
-// can only move its answers down. That gap is bounded here so that it cannot silently grow.
+// Asserted: on set 1 hybrid finds and ranks the address at least as well as either mode alone
+// and as RRF; on set 2 the encoder beats BM25 on paraphrases, and over both kinds of query hybrid
+// beats either mode alone. Not asserted, because it does not hold: on paraphrases alone hybrid
+// trails vector search (BM25's loose matches dilute it; figures in docs/PERFORMANCE.md).
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
@@ -27,11 +31,6 @@ namespace {
 using testing::Body;
 
 constexpr int kQueries = 200;
-// Hybrid's recall@10 may trail the better single mode by this much (RRF is a fixed fusion, not a
-// per-corpus optimum).
-constexpr double kTolerance = 0.02;
-// Measured: keyword MRR 0.973, default hybrid 0.895.
-constexpr double kMaxMrrBelowKeyword = 0.12;
 
 struct Labelled {
   std::string query;
@@ -140,10 +139,11 @@ TEST_F(SearchModesTest, HybridMatchesOrBeatsVectorAndKeywordOnLabelledQueries) {
   std::map<std::string, Quality> quality;
   for (const char* mode : {"vector", "keyword", "hybrid"}) quality[mode] = Measure(queries, mode);
   for (double w : {0.5, 0.25}) {
-    quality["hybrid v" + std::to_string(w).substr(0, 4)] =
-        Measure(queries, "hybrid", {{"vector_weight", w}, {"keyword_weight", 1}});
+    quality["hybrid rrf v" + std::to_string(w).substr(0, 4)] = Measure(
+        queries, "hybrid", {{"fusion", "rrf"}, {"vector_weight", w}, {"keyword_weight", 1}});
   }
-  quality["hybrid k10"] = Measure(queries, "hybrid", {{"rrf_k", 10}});
+  quality["hybrid rrf"] = Measure(queries, "hybrid", {{"fusion", "rrf"}});
+  quality["hybrid rrf k10"] = Measure(queries, "hybrid", {{"fusion", "rrf"}, {"rrf_k", 10}});
 
   std::printf("\nsearch modes over %lld SOTU chunks, %d labelled queries, builtin/hash-v1:\n",
               static_cast<long long>(chunks), kQueries);
@@ -153,10 +153,12 @@ TEST_F(SearchModesTest, HybridMatchesOrBeatsVectorAndKeywordOnLabelledQueries) {
   }
   const Quality& v = quality["vector"];
   const Quality& k = quality["keyword"];
-  const Quality& h = quality["hybrid"];
-  EXPECT_GE(h.recall_at_10, std::max(v.recall_at_10, k.recall_at_10) - kTolerance);
+  const Quality& h = quality["hybrid"];  // DBSF, the default
+  // Measured: hybrid 1.000 / 0.980, keyword 0.990 / 0.973, vector 0.970 / 0.852, RRF 1.000 / 0.969.
+  EXPECT_GE(h.recall_at_10, std::max(v.recall_at_10, k.recall_at_10));
   EXPECT_GT(h.mrr, v.mrr);
-  EXPECT_GE(h.mrr, k.mrr - kMaxMrrBelowKeyword);
+  EXPECT_GE(h.mrr, k.mrr);
+  EXPECT_GE(h.mrr, quality["hybrid rrf"].mrr);
   // Both single modes find most addresses: the query set is answerable.
   EXPECT_GT(std::max(v.recall_at_10, k.recall_at_10), 0.5);
 }
@@ -182,32 +184,52 @@ TEST_F(SearchModesTest, HybridWithUseLiteOnHandWrittenParaphrases) {
                                                          {"text_column", "text"},
                                                          {"model", "builtin/use-lite-v1"}});
   ASSERT_TRUE(built.ok() && built->status == 200) << (built.ok() ? built->body : "");
-  std::vector<Labelled> queries;
+  // The same 85 sentences asked two ways: said in other words (the hand-written query), and cut
+  // to their first 60 % of words (a user pasting what they remember). A real query log holds
+  // both; the mix is the two halves averaged.
+  std::vector<Labelled> paraphrased, truncated;
   for (size_t q = 0; q < written.queries.size(); ++q) {
     Labelled l{written.queries[q], "p" + std::to_string(written.labels[q][0])};
     for (size_t i = 1; i < written.labels[q].size(); ++i) {
       l.also.push_back("p" + std::to_string(written.labels[q][i]));
     }
-    queries.push_back(std::move(l));
+    paraphrased.push_back(l);
+    const std::vector<std::string> words = Words(written.sentences[q]);
+    l.query.clear();
+    for (size_t w = 0; w < std::max<size_t>(4, words.size() * 6 / 10) && w < words.size(); ++w) {
+      l.query += (w ? " " : "") + words[w];
+    }
+    truncated.push_back(std::move(l));
   }
-  std::map<std::string, Quality> quality;
-  for (const char* mode : {"vector", "keyword", "hybrid"}) {
-    quality[mode] = Measure(queries, mode, nullptr, "passages_idx");
-  }
-  quality["hybrid v2"] =
-      Measure(queries, "hybrid", {{"vector_weight", 2}, {"keyword_weight", 1}}, "passages_idx");
   std::printf(
-      "\nsearch modes over %zu SOTU passages, %zu hand-written paraphrases, "
-      "builtin/use-lite-v1:\n",
-      passages.size(), queries.size());
-  std::printf("  %-14s %10s %8s %12s\n", "mode", "recall@10", "MRR", "ms/query p50");
-  for (const auto& [mode, q] : quality) {
-    std::printf("  %-14s %10.3f %8.3f %12.2f\n", mode.c_str(), q.recall_at_10, q.mrr, q.p50_ms);
+      "\nsearch modes over %zu SOTU passages, builtin/use-lite-v1, %zu sentences asked two "
+      "ways:\n",
+      passages.size(), paraphrased.size());
+  std::printf("  %-12s %22s %22s %22s\n", "mode", "paraphrased R@10 / MRR", "truncated R@10 / MRR",
+              "mixed R@10 / MRR");
+  std::map<std::string, Quality> mixed;
+  const std::vector<std::pair<std::string, Json>> runs = {{"vector", nullptr},
+                                                          {"keyword", nullptr},
+                                                          {"hybrid", nullptr},
+                                                          {"hybrid", {{"fusion", "rrf"}}}};
+  for (const auto& [mode, options] : runs) {
+    const std::string name = options.is_null() ? mode : mode + " rrf";
+    const Quality para = Measure(paraphrased, mode, options, "passages_idx");
+    const Quality trunc = Measure(truncated, mode, options, "passages_idx");
+    mixed[name] = {(para.recall_at_10 + trunc.recall_at_10) / 2, (para.mrr + trunc.mrr) / 2, 0};
+    std::printf("  %-12s %10.3f / %-9.3f %10.3f / %-9.3f %10.3f / %-9.3f\n", name.c_str(),
+                para.recall_at_10, para.mrr, trunc.recall_at_10, trunc.mrr,
+                mixed[name].recall_at_10, mixed[name].mrr);
+    if (name == "vector") mixed["vector paraphrased"] = para;
+    if (name == "keyword") mixed["keyword paraphrased"] = para;
   }
-  const Quality& v = quality["vector"];
-  const Quality& k = quality["keyword"];
-  EXPECT_GT(v.recall_at_10, k.recall_at_10);
-  EXPECT_GT(v.mrr, k.mrr);
+  // The encoder is what finds a sentence said in other words; BM25 finds few.
+  EXPECT_GT(mixed["vector paraphrased"].recall_at_10, mixed["keyword paraphrased"].recall_at_10);
+  EXPECT_GT(mixed["vector paraphrased"].mrr, mixed["keyword paraphrased"].mrr);
+  // Over both kinds of query, hybrid (BM25 + use-lite-v1) beats either alone (issue #19).
+  const Quality& h = mixed["hybrid"];
+  EXPECT_GT(h.recall_at_10, std::max(mixed["vector"].recall_at_10, mixed["keyword"].recall_at_10));
+  EXPECT_GT(h.mrr, std::max(mixed["vector"].mrr, mixed["keyword"].mrr));
 }
 
 }  // namespace

@@ -66,6 +66,7 @@ HandWrittenQueries LoadHandWrittenQueries(const std::vector<Passage>& passages) 
     }
     if (labels.empty()) continue;
     out.queries.push_back(line.substr(b + 1));
+    out.sentences.push_back(sentence);
     out.labels.push_back(std::move(labels));
   }
   return out;

@@ -22,6 +22,7 @@ std::vector<Passage> SotuPassages(const std::vector<Speech>& speeches);
 
 struct HandWrittenQueries {
   std::vector<std::string> queries;
+  std::vector<std::string> sentences;       // the address's own words, per query
   std::vector<std::vector<size_t>> labels;  // indexes into the passages, per query
   size_t lines = 0;                         // queries in the file, found in a passage or not
 };
