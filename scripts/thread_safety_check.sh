@@ -22,7 +22,8 @@ for entry in json.load(open(sys.argv[1])):
     # sources whose text or header uses the annotated mutexes (keeps the check to about a minute).
     header = src[:-3] + ".h"
     text = open(src).read() + (open(header).read() if os.path.exists(header) else "")
-    if "common/mutex.h" not in text and "LH_" + "REQUIRES" not in text:
+    if ("common/mutex.h" not in text and "LH_" + "REQUIRES" not in text
+            and "LH_" + "GUARDED_BY" not in text):
         continue
     args = shlex.split(entry["command"])
     # drop the launcher (ccache) and the compiler, the output and gcc-only flags

@@ -415,16 +415,15 @@ Json SearchBatchResults() {
 }
 
 Json RagAnswer() {
-  return Object(
-      {Req("answer", String()),
-       Req("citations",
-           Array(Object({Req("chunk_idx", Integer()), Req("doc_id", String()), Req("n", Integer()),
-                         Req("score", Number()), Req("text", String())}))),
-       Req("dataset_version", Integer()), Req("index", String()), Req("index_version", Integer()),
-       Req("mode", String("how the answer was made: llm or extractive")),
-       Req("model", Nullable(String())), Req("relevant_context", Boolean()),
-       Req("search_mode", Enum({"vector", "keyword", "hybrid"})),
-       Req("reranked_by", Nullable(String())), Req("stale", Boolean())});
+  return Object({Req("answer", String()),
+                 Req("citations", Array(Object({Req("chunk_idx", Integer()),
+                                                Req("doc_id", String()), Req("n", Integer()),
+                                                Req("score", Number()), Req("text", String())}))),
+                 Req("dataset_version", Integer()), Req("index", String()),
+                 Req("index_version", Integer()), Req("mode", Enum({"generated", "extractive"})),
+                 Req("model", Nullable(String())), Req("relevant_context", Boolean()),
+                 Req("search_mode", Enum({"vector", "keyword", "hybrid"})),
+                 Req("reranked_by", Nullable(String())), Req("stale", Boolean())});
 }
 
 Json RefreshResult() {

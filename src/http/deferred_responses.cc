@@ -14,7 +14,7 @@ void DeferredResponses::Start(Waiting waiting,
                               const std::function<void(ResponseCompleter)>& start) {
   uint64_t id = 0;
   {
-    std::lock_guard<std::mutex> lock(state_->mu);
+    MutexLock lock(state_->mu);
     if (state_->closed) {
       waiting.deliver(ErrorResponse(Unavailable("server shutting down"), waiting.request_id));
       return;
@@ -23,7 +23,7 @@ void DeferredResponses::Start(Waiting waiting,
     state_->waiting.emplace(id, std::move(waiting));
   }
   ResponseCompleter complete = [state = state_, id](Result<HttpResponse> result) {
-    std::lock_guard<std::mutex> lock(state->mu);
+    MutexLock lock(state->mu);
     auto it = state->waiting.find(id);
     if (state->closed || it == state->waiting.end()) return;  // answered already
     Waiting w = std::move(it->second);
@@ -47,7 +47,7 @@ void DeferredResponses::Start(Waiting waiting,
 
 void DeferredResponses::Close() {
   {
-    std::lock_guard<std::mutex> lock(state_->mu);
+    MutexLock lock(state_->mu);
     if (!state_->closed) {
       state_->closed = true;
       for (auto& [id, w] : state_->waiting) {
@@ -61,15 +61,15 @@ void DeferredResponses::Close() {
 }
 
 int64_t DeferredResponses::waiting() const {
-  std::lock_guard<std::mutex> lock(state_->mu);
+  MutexLock lock(state_->mu);
   return static_cast<int64_t>(state_->waiting.size());
 }
 
 void DeferredResponses::Watch(const std::shared_ptr<State>& state,
                               std::chrono::milliseconds period) {
-  std::unique_lock<std::mutex> lock(state->mu);
+  MutexLock lock(state->mu);
   while (!state->closed) {
-    state->changed.wait_for(lock, period);
+    state->changed.wait_for(lock.native(), period);
     for (auto it = state->waiting.begin(); it != state->waiting.end();) {
       if (!it->second.client_gone || !it->second.client_gone()) {
         ++it;

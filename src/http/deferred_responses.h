@@ -18,10 +18,10 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
+#include "common/mutex.h"
 #include "http/http_types.h"
 
 namespace lakehouse {
@@ -49,11 +49,11 @@ class DeferredResponses {
 
  private:
   struct State {
-    mutable std::mutex mu;
+    mutable Mutex mu;
     std::condition_variable changed;
-    bool closed = false;
-    uint64_t next_id = 0;
-    std::map<uint64_t, Waiting> waiting;
+    bool closed LH_GUARDED_BY(mu) = false;
+    uint64_t next_id LH_GUARDED_BY(mu) = 0;
+    std::map<uint64_t, Waiting> waiting LH_GUARDED_BY(mu);
   };
   static void Watch(const std::shared_ptr<State>& state, std::chrono::milliseconds period);
 

@@ -24,7 +24,7 @@ void HttpExchange::ResumeLocked() {
 }
 
 size_t HttpExchange::OfferBody(const char* data, size_t size) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (closed_) return size;  // nobody reads it any more: drop
   if (body_buffered_ >= buffer_bytes_) {
     SuspendLocked();
@@ -37,13 +37,13 @@ size_t HttpExchange::OfferBody(const char* data, size_t size) {
 }
 
 void HttpExchange::FinishBody() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   body_done_ = true;
   changed_.notify_all();
 }
 
 bool HttpExchange::body_complete() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return body_done_ && body_.empty();
 }
 
@@ -51,9 +51,10 @@ Status HttpExchange::ReadBody(const BodyChunkSink& sink, std::chrono::millisecon
   for (;;) {
     std::string chunk;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      const bool progressed =
-          changed_.wait_for(lock, idle, [this] { return closed_ || !body_.empty() || body_done_; });
+      MutexLock lock(mu_);
+      const bool progressed = changed_.wait_for(lock.native(), idle, [this]() LH_REQUIRES(mu_) {
+        return closed_ || !body_.empty() || body_done_;
+      });
       if (!progressed) {
         return DeadlineExceeded("no request body bytes for ", std::to_string(idle.count() / 1000),
                                 " s");
@@ -74,14 +75,14 @@ Status HttpExchange::ReadBody(const BodyChunkSink& sink, std::chrono::millisecon
 }
 
 void HttpExchange::SetResponse(HttpResponse response) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   response_ = std::move(response);
   response_set_ = true;
   ResumeLocked();
 }
 
 std::optional<HttpResponse> HttpExchange::TakeResponseOrSuspend() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (!response_set_) {
     SuspendLocked();
     return std::nullopt;
@@ -92,13 +93,15 @@ std::optional<HttpResponse> HttpExchange::TakeResponseOrSuspend() {
 }
 
 bool HttpExchange::response_ready() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return response_set_;
 }
 
 bool HttpExchange::Write(std::string_view chunk, std::chrono::milliseconds idle) {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (!changed_.wait_for(lock, idle, [&] { return closed_ || out_buffered_ < buffer_bytes_; })) {
+  MutexLock lock(mu_);
+  if (!changed_.wait_for(lock.native(), idle, [&]() LH_REQUIRES(mu_) {
+        return closed_ || out_buffered_ < buffer_bytes_;
+      })) {
     return false;  // the client has not read for `idle`
   }
   if (closed_) return false;
@@ -109,14 +112,14 @@ bool HttpExchange::Write(std::string_view chunk, std::chrono::milliseconds idle)
 }
 
 void HttpExchange::FinishStream(bool ok) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   out_done_ = true;
   out_ok_ = ok;
   ResumeLocked();
 }
 
 int64_t HttpExchange::ReadStream(char* buf, size_t max) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   size_t copied = 0;
   while (copied < max && !out_.empty()) {
     const std::string& front = out_.front();
@@ -140,14 +143,14 @@ int64_t HttpExchange::ReadStream(char* buf, size_t max) {
 }
 
 void HttpExchange::Close() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   closed_ = true;
   suspended_ = false;
   changed_.notify_all();
 }
 
 bool HttpExchange::closed() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return closed_;
 }
 

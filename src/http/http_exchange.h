@@ -17,10 +17,10 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "common/mutex.h"
 #include "http/http_types.h"
 
 namespace lakehouse {
@@ -67,30 +67,30 @@ class HttpExchange {
   bool closed() const;
 
  private:
-  void SuspendLocked();
-  void ResumeLocked();
+  void SuspendLocked() LH_REQUIRES(mu_);
+  void ResumeLocked() LH_REQUIRES(mu_);
 
   const std::function<void()> suspend_;
   const std::function<void()> resume_;
   const size_t buffer_bytes_;
 
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable changed_;
-  bool suspended_ = false;
-  bool closed_ = false;
+  bool suspended_ LH_GUARDED_BY(mu_) = false;
+  bool closed_ LH_GUARDED_BY(mu_) = false;
   // request body
-  std::deque<std::string> body_;
-  size_t body_buffered_ = 0;
-  bool body_done_ = false;
+  std::deque<std::string> body_ LH_GUARDED_BY(mu_);
+  size_t body_buffered_ LH_GUARDED_BY(mu_) = 0;
+  bool body_done_ LH_GUARDED_BY(mu_) = false;
   // response
-  std::optional<HttpResponse> response_;
-  bool response_set_ = false;
+  std::optional<HttpResponse> response_ LH_GUARDED_BY(mu_);
+  bool response_set_ LH_GUARDED_BY(mu_) = false;
   // streamed response
-  std::deque<std::string> out_;
-  size_t out_front_offset_ = 0;
-  size_t out_buffered_ = 0;
-  bool out_done_ = false;
-  bool out_ok_ = true;
+  std::deque<std::string> out_ LH_GUARDED_BY(mu_);
+  size_t out_front_offset_ LH_GUARDED_BY(mu_) = 0;
+  size_t out_buffered_ LH_GUARDED_BY(mu_) = 0;
+  bool out_done_ LH_GUARDED_BY(mu_) = false;
+  bool out_ok_ LH_GUARDED_BY(mu_) = true;
 };
 
 }  // namespace lakehouse

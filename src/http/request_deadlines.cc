@@ -10,7 +10,7 @@ RequestDeadlines::RequestDeadlines(Limits limits) : limits_(limits), watch_([thi
 
 RequestDeadlines::~RequestDeadlines() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
   }
   stop_cv_.notify_all();
@@ -18,12 +18,12 @@ RequestDeadlines::~RequestDeadlines() {
 }
 
 void RequestDeadlines::Opened(const void* connection, int fd) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   connections_[connection] = Entry{fd, Phase::kAwaitingRequest, Clock::now(), 0, false};
 }
 
 void RequestDeadlines::SetPhase(const void* connection, Phase phase) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = connections_.find(connection);
   if (it == connections_.end()) return;
   it->second.phase = phase;
@@ -42,31 +42,31 @@ void RequestDeadlines::AwaitNext(const void* connection) {
 }
 
 void RequestDeadlines::BodyBytes(const void* connection, size_t bytes) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = connections_.find(connection);
   if (it != connections_.end()) it->second.body_bytes += static_cast<int64_t>(bytes);
 }
 
 void RequestDeadlines::BodyPaused(const void* connection, bool paused) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = connections_.find(connection);
   if (it != connections_.end()) it->second.paused = paused;
 }
 
 void RequestDeadlines::Closed(const void* connection) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   connections_.erase(connection);
 }
 
 int64_t RequestDeadlines::cut() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return cut_;
 }
 
 void RequestDeadlines::Watch() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (!stopping_) {
-    stop_cv_.wait_for(lock, limits_.check_period);
+    stop_cv_.wait_for(lock.native(), limits_.check_period);
     const Clock::time_point now = Clock::now();
     for (auto& [connection, entry] : connections_) {
       std::chrono::milliseconds allowed;

@@ -24,9 +24,10 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <unordered_map>
+
+#include "common/mutex.h"
 
 namespace lakehouse {
 
@@ -72,11 +73,11 @@ class RequestDeadlines {
   void Watch();
 
   const Limits limits_;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable stop_cv_;
-  bool stopping_ = false;                               // guarded by mu_
-  std::unordered_map<const void*, Entry> connections_;  // guarded by mu_
-  int64_t cut_ = 0;                                     // guarded by mu_
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
+  std::unordered_map<const void*, Entry> connections_ LH_GUARDED_BY(mu_);
+  int64_t cut_ LH_GUARDED_BY(mu_) = 0;
   std::thread watch_;
 };
 

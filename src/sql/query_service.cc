@@ -173,11 +173,6 @@ Result<QueryAnswer> QueryService::Query(const SqlRequest& request) {
   return hidden;
 }
 
-Result<Json> QueryService::Run(const SqlRequest& request) {
-  LH_ASSIGN_OR_RETURN(QueryAnswer answer, Query(request));
-  return QueryAnswerToJson(answer);
-}
-
 Result<QueryAnswer> QueryService::QueryUnscrubbed(const SqlRequest& request) {
   auto start = std::chrono::steady_clock::now();
   if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
@@ -264,14 +259,6 @@ Result<QueryAnswer> QueryService::QueryComposed(const std::string& sql, int64_t 
   answer.elapsed_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return answer;
-}
-
-Result<Json> QueryService::RunComposed(const std::string& sql, int64_t limit,
-                                       const std::shared_ptr<const PolicyScope>& scope) {
-  LH_ASSIGN_OR_RETURN(QueryAnswer answer, QueryComposed(sql, limit, scope));
-  Json out = RowSetToJson(*answer.rows);
-  out["elapsed_ms"] = answer.elapsed_ms;
-  return out;
 }
 
 Result<ExportedFile> QueryService::Export(const SqlRequest& request, ExportFormat format) {

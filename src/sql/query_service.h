@@ -87,13 +87,6 @@ class QueryService {
   Result<QueryAnswer> QueryComposed(const std::string& sql, int64_t limit,
                                     const std::shared_ptr<const PolicyScope>& scope = nullptr);
 
-  // JSON renderings of Query (QueryAnswerToJson) and QueryComposed (the same without "cached"),
-  // kept for vector/ (vector_search.cc, vector_freshness.cc) until it moves to the typed calls
-  // above (#17 item 1); no other caller should use them.
-  Result<Json> Run(const SqlRequest& request);
-  Result<Json> RunComposed(const std::string& sql, int64_t limit,
-                           const std::shared_ptr<const PolicyScope>& scope = nullptr);
-
   // Runs the same checked statement and writes its whole result (no row limit) as CSV (with a
   // header row) or zstd Parquet to a new file in the export directory, deleted with the returned
   // ExportedFile.

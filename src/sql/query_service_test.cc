@@ -8,6 +8,7 @@
 #include "common/mutex.h"
 #include "sql/checked_statement_cache.h"
 #include "sql/database.h"
+#include "sql/result_json.h"
 #include "sql/statement_sources.h"
 
 namespace lakehouse {
@@ -54,7 +55,17 @@ class QueryServiceTest : public ::testing::Test {
   }
   Result<Json> Run(const std::string& sql, Json params = nullptr,
                    std::optional<int64_t> limit = {}) {
-    return service_->Run(SqlRequest{sql, params, limit, std::nullopt});
+    return Run(SqlRequest{sql, params, limit, std::nullopt});
+  }
+  // The statement's answer as /query/sql renders it.
+  Result<Json> Run(const SqlRequest& request) {
+    LH_ASSIGN_OR_RETURN(QueryAnswer answer, service_->Query(request));
+    return QueryAnswerToJson(answer);
+  }
+  // A composed statement's rows, rendered the same way.
+  Result<Json> RunComposed(const std::string& sql, int64_t limit) {
+    LH_ASSIGN_OR_RETURN(QueryAnswer answer, service_->QueryComposed(sql, limit));
+    return RowSetToJson(*answer.rows);
   }
 
   DuckDbOptions options_;
@@ -115,7 +126,7 @@ TEST_F(QueryServiceTest, QueryReturnsTypedRows) {
 TEST_F(QueryServiceTest, ComposedStatementsAnswerLikeRun) {
   const std::string sql =
       "SELECT id, CAST(id AS VARCHAR) AS s FROM t WHERE id IN (3, 7, 40) ORDER BY id";
-  Result<Json> composed = service_->RunComposed(sql, QueryService::kMaxRowLimit);
+  Result<Json> composed = RunComposed(sql, QueryService::kMaxRowLimit);
   ASSERT_TRUE(composed.ok()) << composed.status().ToString();
   Result<Json> checked = Run(sql);
   ASSERT_TRUE(checked.ok());
@@ -123,11 +134,11 @@ TEST_F(QueryServiceTest, ComposedStatementsAnswerLikeRun) {
     EXPECT_EQ((*composed)[member], (*checked)[member]) << member;
   }
   EXPECT_EQ((*composed)["rows"], Json::parse(R"([[3,"3"],[7,"7"],[40,"40"]])"));
-  Result<Json> limited = service_->RunComposed("SELECT id FROM t", 10);
+  Result<Json> limited = RunComposed("SELECT id FROM t", 10);
   ASSERT_TRUE(limited.ok());
   EXPECT_EQ((*limited)["row_count"], 10);
   EXPECT_EQ((*limited)["truncated"], true);
-  EXPECT_FALSE(service_->RunComposed("SELECT nope FROM t", 10).ok());
+  EXPECT_FALSE(RunComposed("SELECT nope FROM t", 10).ok());
 }
 
 TEST_F(QueryServiceTest, ReadStatementsOfEveryShapeRun) {
@@ -189,8 +200,7 @@ TEST_F(QueryServiceTest, RepeatedTextsBehaveLikeTheirFirstRun) {
     EXPECT_EQ(Run("SELECT * FROM read_csv('/etc/passwd')").status().code(),
               StatusCode::kPermissionDenied);
     EXPECT_EQ(Run("INSERT INTO t VALUES (1)").status().code(), StatusCode::kPermissionDenied);
-    auto slow =
-        service_->Run(SqlRequest{"SELECT count(*) FROM range(10000000000)", nullptr, {}, 100});
+    auto slow = Run(SqlRequest{"SELECT count(*) FROM range(10000000000)", nullptr, {}, 100});
     EXPECT_EQ(slow.status().code(), StatusCode::kDeadlineExceeded) << slow.status().ToString();
     EXPECT_EQ(Run("SELECT a FROM u").status().code(), StatusCode::kNotFound);
   }
@@ -198,7 +208,7 @@ TEST_F(QueryServiceTest, RepeatedTextsBehaveLikeTheirFirstRun) {
 }
 
 TEST_F(QueryServiceTest, TimeoutIsDeadlineExceeded) {
-  auto r = service_->Run(SqlRequest{"SELECT count(*) FROM range(10000000000)", nullptr, {}, 100});
+  auto r = Run(SqlRequest{"SELECT count(*) FROM range(10000000000)", nullptr, {}, 100});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kDeadlineExceeded);
 }
@@ -275,7 +285,7 @@ TEST_F(QueryServiceTest, FileReadingTableFunctionsAndPathsAreRefusedAnywhere) {
         "SELECT count(*) FROM duckdb_tables()", "SELECT * FROM pragma_table_info('t')",
         "WITH x AS (SELECT 1 AS a) SELECT * FROM x", "SELECT * FROM \"t\" WHERE id = $1",
         "DESCRIBE t", "SHOW TABLES", "SUMMARIZE t", "EXPLAIN SELECT * FROM t"}) {
-    auto r = service_->Run(SqlRequest{
+    auto r = Run(SqlRequest{
         sql,
         std::string_view(sql).find("$1") != std::string_view::npos ? Json::array({1}) : Json(),
         {},
@@ -394,7 +404,7 @@ TEST_F(QueryServiceResultCacheTest, RepeatsAreCachedUntilTheVersionMoves) {
     EXPECT_EQ((*Run("EXPLAIN SELECT * FROM t"))["cached"], false);
     SqlRequest bypass{"SELECT count(*) AS n FROM t", nullptr, {}, {}};
     bypass.use_cache = false;
-    EXPECT_EQ((*service_->Run(bypass))["cached"], false);
+    EXPECT_EQ((*Run(bypass))["cached"], false);
   }
   EXPECT_EQ(results_.Stats().uncacheable, 6);
   EXPECT_EQ(results_.Stats().hits, 1);

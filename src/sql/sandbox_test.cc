@@ -74,7 +74,11 @@ class SandboxTest : public ::testing::Test {
     request.sql = sql;
     return request;
   }
-  Result<Json> Run(const std::string& sql) { return service_->Run(Request(sql)); }
+  // The statement's answer as /query/sql renders it.
+  Result<Json> Run(const std::string& sql) {
+    LH_ASSIGN_OR_RETURN(QueryAnswer answer, service_->Query(Request(sql)));
+    return QueryAnswerToJson(answer);
+  }
 
   // The statement is refused (PERMISSION_DENIED, or INVALID_ARGUMENT when DuckDB cannot parse
   // it) and its answer shows neither the secret nor
@@ -154,7 +158,7 @@ TEST_F(SandboxTest, NoAnswerShowsTheDataDirectory) {
   EXPECT_EQ(gone.status().message().find(data_), std::string::npos) << gone.status().ToString();
   EXPECT_NE(gone.status().message().find("<data>/bucket/gone-"), std::string::npos)
       << gone.status().ToString();
-  Result<Json> composed = service_->RunComposed("SELECT * FROM gone", 10);
+  Result<QueryAnswer> composed = service_->QueryComposed("SELECT * FROM gone", 10);
   ASSERT_FALSE(composed.ok());
   EXPECT_EQ(composed.status().message().find(data_), std::string::npos);
   // Catalog listings without paths still answer.

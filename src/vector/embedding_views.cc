@@ -50,13 +50,13 @@ Status EmbeddingViews::Publish(const std::string& index, const std::vector<std::
            " d WHERE d.op = 'del' AND d.label = a.label) AND (x.dropped IS NULL OR x.dropped <= " +
            seq("a.") + ")";
   }
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return conn_.Execute("CREATE OR REPLACE VIEW " + std::string(kSchema) + "." +
                        SqlIdentifier(index) + " AS " + body);
 }
 
 void EmbeddingViews::Drop(const std::string& index) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   Status s =
       conn_.Execute("DROP VIEW IF EXISTS " + std::string(kSchema) + "." + SqlIdentifier(index));
   if (!s.ok()) LH_LOG_WARN("dropping the embeddings view of '{}': {}", index, s.ToString());

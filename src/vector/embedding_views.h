@@ -13,10 +13,10 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "common/mutex.h"
 #include "common/status.h"
 #include "sql/database.h"
 
@@ -36,8 +36,8 @@ class EmbeddingViews {
 
  private:
   explicit EmbeddingViews(Connection conn) : conn_(std::move(conn)) {}
-  std::mutex mu_;
-  Connection conn_;  // guarded by mu_
+  Mutex mu_;
+  Connection conn_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

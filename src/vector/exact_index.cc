@@ -41,46 +41,46 @@ Result<std::vector<float>> ExactIndex::Prepare(std::span<const float> vector,
 
 Status ExactIndex::Add(uint64_t label, std::span<const float> vector) {
   LH_ASSIGN_OR_RETURN(std::vector<float> v, Prepare(vector, "vector"));
-  std::unique_lock lock(mu_);
+  ExclusiveLock lock(mu_);
   return matrix_.Add(label, v);
 }
 
 Status ExactIndex::Replace(uint64_t label, std::span<const float> vector) {
   LH_ASSIGN_OR_RETURN(std::vector<float> v, Prepare(vector, "vector"));
-  std::unique_lock lock(mu_);
+  ExclusiveLock lock(mu_);
   return matrix_.Replace(label, v);
 }
 
 Status ExactIndex::Upsert(uint64_t label, std::span<const float> vector) {
   LH_ASSIGN_OR_RETURN(std::vector<float> v, Prepare(vector, "vector"));
-  std::unique_lock lock(mu_);
+  ExclusiveLock lock(mu_);
   return matrix_.Contains(label) ? matrix_.Replace(label, v) : matrix_.Add(label, v);
 }
 
 Status ExactIndex::Remove(uint64_t label) {
-  std::unique_lock lock(mu_);
+  ExclusiveLock lock(mu_);
   return matrix_.Remove(label);
 }
 
 bool ExactIndex::Contains(uint64_t label) const {
-  std::shared_lock lock(mu_);
+  SharedLock lock(mu_);
   return matrix_.Contains(label);
 }
 
 size_t ExactIndex::size() const {
-  std::shared_lock lock(mu_);
+  SharedLock lock(mu_);
   return matrix_.size();
 }
 
 Result<std::vector<SearchHit>> ExactIndex::Search(std::span<const float> query, int32_t k) const {
   if (k < 0) return InvalidArgument("k must be non-negative, got ", std::to_string(k));
   LH_ASSIGN_OR_RETURN(std::vector<float> q, Prepare(query, "query"));
+  SharedLock lock(mu_);
   const size_t stride = matrix_.stride();
   // The query padded with zeros to the row stride, so the kernel runs without a scalar tail.
   LH_ASSIGN_OR_RETURN(AlignedFloatBuffer padded, AlignedFloatBuffer::Allocate(stride));
   std::copy(q.begin(), q.end(), padded.data());
 
-  std::shared_lock lock(mu_);
   const size_t n = matrix_.size();
   const size_t keep = std::min(static_cast<size_t>(k), n);
   TopK top(keep);
@@ -103,7 +103,8 @@ Result<std::vector<SearchHit>> ExactIndex::Search(std::span<const float> query, 
       std::vector<std::jthread> workers;  // joined on scope exit, also when a spawn throws
       const size_t slice = (n + threads - 1) / threads;
       for (size_t t = 1; t < threads; ++t) {
-        workers.emplace_back([&, t] {
+        // The analysis cannot see that this thread's shared lock covers the workers.
+        workers.emplace_back([&, t]() LH_NO_THREAD_SAFETY_ANALYSIS {
           ScanRows(padded.data(), query_norm, keep, std::min(n, t * slice),
                    std::min(n, (t + 1) * slice), &partial[t]);
         });
@@ -169,7 +170,7 @@ Result<std::vector<SearchHit>> ExactIndex::SearchAmong(
   if (k < 0) return InvalidArgument("k must be non-negative, got ", std::to_string(k));
   LH_ASSIGN_OR_RETURN(std::vector<float> q, Prepare(query, "query"));
 
-  std::shared_lock lock(mu_);
+  SharedLock lock(mu_);
   std::vector<size_t> rows;
   rows.reserve(allowed_labels.size());
   for (const uint64_t label : allowed_labels) {
@@ -189,7 +190,7 @@ Result<std::vector<SearchHit>> ExactIndex::SearchAmong(
 }
 
 Result<std::vector<float>> ExactIndex::Get(uint64_t label) const {
-  std::shared_lock lock(mu_);
+  SharedLock lock(mu_);
   std::optional<size_t> row = matrix_.RowOf(label);
   if (!row) return NotFound("label ", std::to_string(label), " is not in the index");
   const float* data = matrix_.row(*row);
@@ -197,7 +198,7 @@ Result<std::vector<float>> ExactIndex::Get(uint64_t label) const {
 }
 
 void ExactIndex::ForEach(const std::function<void(uint64_t, std::span<const float>)>& fn) const {
-  std::shared_lock lock(mu_);
+  SharedLock lock(mu_);
   for (size_t r = 0; r < matrix_.size(); ++r) {
     fn(matrix_.label_at(r),
        std::span<const float>(matrix_.row(r), static_cast<size_t>(options_.dimensions)));

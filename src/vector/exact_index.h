@@ -82,20 +82,20 @@ class ExactIndex {
       : options_(options), matrix_(options.dimensions) {}
 
   // First pass over rows [begin, end) of matrix_: the rows that may be among the best k (their
-  // upper score bounds) and the k best lower bounds seen. Requires mu_ held (shared).
+  // upper score bounds) and the k best lower bounds seen.
   struct ScanCandidates {
     std::vector<std::pair<size_t, float>> rows;  // (row, upper bound)
     std::vector<float> lower;                    // a min-heap of at most k lower bounds
   };
   void ScanRows(const float* padded_query, float query_norm, size_t keep, size_t begin, size_t end,
-                ScanCandidates* out) const;
+                ScanCandidates* out) const LH_REQUIRES_SHARED(mu_);
 
   // Validates, copies and (optionally) normalises an input vector.
   Result<std::vector<float>> Prepare(std::span<const float> vector, const char* what) const;
 
   const ExactIndexOptions options_;
   mutable WriterPreferringSharedMutex mu_;
-  FlatMatrix matrix_;  // guarded by mu_
+  FlatMatrix matrix_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

@@ -13,12 +13,12 @@ std::shared_ptr<const std::vector<uint64_t>> ResolvedFilter::Labels(
   if (gen == nullptr) return std::make_shared<const std::vector<uint64_t>>();
   const int64_t current = gen->publish_epoch();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (labels_ && gen_.lock() == gen && epoch_ == current) return labels_;
   }
   auto [labels, epoch] = gen->LabelsOf(docs_);
   auto shared = std::make_shared<const std::vector<uint64_t>>(std::move(labels));
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   gen_ = gen;
   epoch_ = epoch;
   labels_ = shared;
@@ -26,7 +26,7 @@ std::shared_ptr<const std::vector<uint64_t>> ResolvedFilter::Labels(
 }
 
 std::shared_ptr<const ResolvedFilter> FilterCache::Find(const FilterKey& key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = by_key_.find(key.Encode());
   if (it == by_key_.end()) return nullptr;
   lru_.splice(lru_.begin(), lru_, it->second);
@@ -39,7 +39,7 @@ std::shared_ptr<const ResolvedFilter> FilterCache::Insert(const FilterKey& key,
   const size_t count = filter->docs().size();
   if (count > kMaxDocs) return filter;
   std::string encoded = key.Encode();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (auto it = by_key_.find(encoded); it != by_key_.end()) {
     docs_ -= it->second->filter->docs().size();
     lru_.erase(it->second);
@@ -61,12 +61,12 @@ void FilterCache::EvictLocked() {
 }
 
 size_t FilterCache::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return lru_.size();
 }
 
 size_t FilterCache::docs() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return docs_;
 }
 

@@ -20,12 +20,12 @@
 #include <cstdint>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "common/mutex.h"
 #include "vector/index_generation.h"
 
 namespace lakehouse {
@@ -50,10 +50,10 @@ class ResolvedFilter {
 
  private:
   const std::unordered_set<std::string> docs_;
-  mutable std::mutex mu_;
-  mutable std::weak_ptr<const IndexGeneration> gen_;             // guarded by mu_
-  mutable int64_t epoch_ = -1;                                   // guarded by mu_
-  mutable std::shared_ptr<const std::vector<uint64_t>> labels_;  // guarded by mu_
+  mutable Mutex mu_;
+  mutable std::weak_ptr<const IndexGeneration> gen_ LH_GUARDED_BY(mu_);
+  mutable int64_t epoch_ LH_GUARDED_BY(mu_) = -1;
+  mutable std::shared_ptr<const std::vector<uint64_t>> labels_ LH_GUARDED_BY(mu_);
 };
 
 class FilterCache {
@@ -75,12 +75,12 @@ class FilterCache {
     std::string key;
     std::shared_ptr<const ResolvedFilter> filter;
   };
-  void EvictLocked();
+  void EvictLocked() LH_REQUIRES(mu_);
 
-  mutable std::mutex mu_;
-  std::list<Entry> lru_;  // most recent first; guarded by mu_
-  std::unordered_map<std::string, std::list<Entry>::iterator> by_key_;  // guarded by mu_
-  size_t docs_ = 0;                                                     // guarded by mu_
+  mutable Mutex mu_;
+  std::list<Entry> lru_ LH_GUARDED_BY(mu_);  // most recent first
+  std::unordered_map<std::string, std::list<Entry>::iterator> by_key_ LH_GUARDED_BY(mu_);
+  size_t docs_ LH_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace lakehouse

@@ -199,7 +199,7 @@ Result<std::vector<float>> HnswIndex::Prepare(std::span<const float> vector,
 
 Status HnswIndex::Add(uint64_t label, std::span<const float> vector) {
   LH_ASSIGN_OR_RETURN(const std::vector<float> v, Prepare(vector, "vector"));
-  std::unique_lock lock(mu_);
+  ExclusiveLock lock(mu_);
   Hnsw& h = *graph_->hnsw;
   try {
     if (!h.label_lookup_.contains(label) && h.cur_element_count >= h.max_elements_) {
@@ -213,7 +213,7 @@ Status HnswIndex::Add(uint64_t label, std::span<const float> vector) {
 }
 
 Status HnswIndex::Remove(uint64_t label) {
-  std::unique_lock lock(mu_);
+  ExclusiveLock lock(mu_);
   Hnsw& h = *graph_->hnsw;
   hnswlib::tableint id;
   if (!IsLive(h, label, &id)) {
@@ -233,7 +233,7 @@ Result<std::vector<SearchHit>> HnswIndex::Search(std::span<const float> query, i
   if (ef_search < 0) return InvalidArgument("ef_search must be positive");
   LH_ASSIGN_OR_RETURN(const std::vector<float> q, Prepare(query, "query"));
   std::vector<SearchHit> hits;
-  std::shared_lock lock(mu_);
+  SharedLock lock(mu_);
   const Hnsw& h = *graph_->hnsw;
   const size_t live = h.cur_element_count - h.num_deleted_;
   if (k == 0 || live == 0) return hits;
@@ -257,13 +257,13 @@ Result<std::vector<SearchHit>> HnswIndex::Search(std::span<const float> query, i
 
 Status HnswIndex::SetEfSearch(int32_t ef_search) {
   if (ef_search < 1) return InvalidArgument("hnsw ef_search must be positive");
-  std::unique_lock lock(mu_);
+  ExclusiveLock lock(mu_);
   graph_->hnsw->setEf(static_cast<size_t>(ef_search));
   return Status::Ok();
 }
 
 Status HnswIndex::Save(const std::string& path) const {
-  std::shared_lock lock(mu_);
+  SharedLock lock(mu_);
   Hnsw& h = *graph_->hnsw;
   uint64_t link_list_bytes = 0;
   for (hnswlib::tableint i = 0; i < h.cur_element_count; ++i) {
@@ -283,13 +283,13 @@ Status HnswIndex::Save(const std::string& path) const {
 }
 
 bool HnswIndex::Contains(uint64_t label) const {
-  std::shared_lock lock(mu_);
+  SharedLock lock(mu_);
   hnswlib::tableint id;
   return IsLive(*graph_->hnsw, label, &id);
 }
 
 HnswStats HnswIndex::stats() const {
-  std::shared_lock lock(mu_);
+  SharedLock lock(mu_);
   const Hnsw& h = *graph_->hnsw;
   return {static_cast<int64_t>(h.cur_element_count - h.num_deleted_),
           static_cast<int64_t>(h.num_deleted_), static_cast<int64_t>(h.max_elements_)};

@@ -110,7 +110,7 @@ class HnswIndex {
 
   const HnswOptions options_;
   mutable WriterPreferringSharedMutex mu_;
-  std::unique_ptr<Graph> graph_;  // guarded by mu_
+  std::unique_ptr<Graph> graph_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

@@ -73,10 +73,13 @@ Result<std::unique_ptr<KeywordIndex>> KeywordIndex::Open(const std::string& dir)
   Status schema = db.Execute(kSchema);
   if (!schema.ok()) return DataLoss("keyword index '", path, "': ", schema.message());
   std::unique_ptr<KeywordIndex> index(new KeywordIndex(std::move(db)));
-  LH_ASSIGN_OR_RETURN(SqliteStatement seq,
-                      index->db_.Prepare("SELECT value FROM meta WHERE key = 'applied_seq'"));
-  LH_ASSIGN_OR_RETURN(bool row, seq.Step());
-  index->applied_seq_ = row ? seq.ColumnInt(0) : 0;
+  {
+    MutexLock lock(index->mu_);  // not shared yet; for the analysis
+    LH_ASSIGN_OR_RETURN(SqliteStatement seq,
+                        index->db_.Prepare("SELECT value FROM meta WHERE key = 'applied_seq'"));
+    LH_ASSIGN_OR_RETURN(bool row, seq.Step());
+    index->applied_seq_ = row ? seq.ColumnInt(0) : 0;
+  }
   return index;
 }
 
@@ -89,7 +92,7 @@ void KeywordIndex::Remove(const std::string& dir) {
 
 Status KeywordIndex::Apply(int64_t seq, std::span<const std::string> drop_docs,
                            std::span<const uint64_t> removes, std::span<const KeywordChunk> adds) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return ApplyLocked(seq, /*clear=*/false, drop_docs, removes, adds);
 }
 
@@ -162,7 +165,7 @@ Status KeywordIndex::ApplyLocked(int64_t seq, bool clear, std::span<const std::s
 }
 
 Status KeywordIndex::Rebuild(int64_t seq, std::span<const KeywordChunk> chunks) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   LH_RETURN_IF_ERROR(ApplyLocked(seq, /*clear=*/true, {}, {}, chunks));
   applied_seq_ = seq;
   return Status::Ok();
@@ -172,7 +175,7 @@ Result<std::vector<KeywordHit>> KeywordIndex::Search(std::string_view query, int
   std::vector<KeywordHit> out;
   const std::string match = MatchExpression(query);
   if (match.empty() || limit <= 0) return out;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   LH_ASSIGN_OR_RETURN(
       SqliteStatement search,
       db_.Prepare("SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2"));
@@ -188,12 +191,12 @@ Result<std::vector<KeywordHit>> KeywordIndex::Search(std::string_view query, int
 }
 
 int64_t KeywordIndex::applied_seq() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return applied_seq_;
 }
 
 int64_t KeywordIndex::chunk_count() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   Result<SqliteStatement> count = db_.Prepare("SELECT count(*) FROM chunk");
   if (!count.ok() || !count->Step().value_or(false)) return 0;
   return count->ColumnInt(0);

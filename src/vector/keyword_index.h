@@ -19,13 +19,13 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "catalog/sqlite_database.h"
+#include "common/mutex.h"
 #include "common/result.h"
 
 namespace lakehouse {
@@ -69,11 +69,12 @@ class KeywordIndex {
  private:
   explicit KeywordIndex(SqliteDatabase db) : db_(std::move(db)) {}
   Status ApplyLocked(int64_t seq, bool clear, std::span<const std::string> drop_docs,
-                     std::span<const uint64_t> removes, std::span<const KeywordChunk> adds);
+                     std::span<const uint64_t> removes, std::span<const KeywordChunk> adds)
+      LH_REQUIRES(mu_);
 
-  mutable std::mutex mu_;
-  mutable SqliteDatabase db_;  // guarded by mu_
-  int64_t applied_seq_ = 0;    // guarded by mu_
+  mutable Mutex mu_;
+  mutable SqliteDatabase db_ LH_GUARDED_BY(mu_);
+  int64_t applied_seq_ LH_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace lakehouse

@@ -139,4 +139,30 @@ std::vector<int32_t> CitedSources(const std::string& answer, size_t source_count
   return out;
 }
 
+std::string_view RagAnswerModeName(RagAnswerMode mode) {
+  return mode == RagAnswerMode::kGenerated ? "generated" : "extractive";
+}
+
+Json RagAnswer::ToJson() const {
+  Json citation_list = Json::array();
+  for (const RagSource& s : citations) {
+    citation_list.push_back(Json{{"n", s.n},
+                                 {"doc_id", s.doc_id},
+                                 {"chunk_idx", s.chunk_idx},
+                                 {"score", s.score},
+                                 {"text", s.text}});
+  }
+  return Json{{"index", index},
+              {"index_version", index_version},
+              {"dataset_version", dataset_version},
+              {"stale", stale()},
+              {"search_mode", SearchModeName(search_mode)},
+              {"reranked_by", reranked_by.empty() ? Json() : Json(reranked_by)},
+              {"answer", answer},
+              {"citations", std::move(citation_list)},
+              {"mode", RagAnswerModeName(mode)},
+              {"model", model ? Json(*model) : Json()},
+              {"relevant_context", relevant_context}};
+}
+
 }  // namespace lakehouse

@@ -76,5 +76,36 @@ TEST(RagTest, CitedSourcesKeepsOnlyRetrievedNumbers) {
   EXPECT_TRUE(CitedSources("[99999999999]", 3).empty());
 }
 
+// The typed answer renders exactly the response members /vectors/rag has always had.
+TEST(RagTest, AnswerJsonHasTheResponseShape) {
+  RagAnswer generated;
+  generated.index = "docs";
+  generated.index_version = 3;
+  generated.dataset_version = 4;
+  generated.search_mode = SearchMode::kHybrid;
+  generated.reranked_by = "builtin/rerank";
+  generated.answer = "Deep [1].";
+  generated.citations = {RagSource{1, "d1", 2, 0.5f, "Deep water."}};
+  generated.mode = RagAnswerMode::kGenerated;
+  generated.model = "builtin/echo";
+  generated.relevant_context = true;
+  EXPECT_EQ(generated.ToJson(), Json::parse(R"({
+      "index": "docs", "index_version": 3, "dataset_version": 4, "stale": true,
+      "search_mode": "hybrid", "reranked_by": "builtin/rerank", "answer": "Deep [1].",
+      "citations": [{"n": 1, "doc_id": "d1", "chunk_idx": 2, "score": 0.5, "text": "Deep water."}],
+      "mode": "generated", "model": "builtin/echo", "relevant_context": true})"));
+  RagAnswer nothing;
+  nothing.index = "docs";
+  nothing.answer = kNoRelevantContext;
+  const Json json = nothing.ToJson();
+  EXPECT_EQ(json["mode"], "extractive");
+  EXPECT_TRUE(json["model"].is_null());
+  EXPECT_TRUE(json["reranked_by"].is_null());
+  EXPECT_EQ(json["citations"], Json::array());
+  EXPECT_EQ(json["stale"], false);
+  EXPECT_EQ(json["search_mode"], "vector");
+  EXPECT_EQ(json.size(), 11u);
+}
+
 }  // namespace
 }  // namespace lakehouse

@@ -1,22 +1,9 @@
 #include "vector/row_cache.h"
 
 #include "common/logging.h"
+#include "common/mutex.h"
 
 namespace lakehouse {
-namespace {
-
-int64_t EstimateBytes(const Json& value) {
-  if (value.is_string())
-    return 32 + static_cast<int64_t>(value.get_ref<const std::string&>().size());
-  if (value.is_array() || value.is_object()) {
-    int64_t bytes = 32;
-    for (const Json& item : value) bytes += EstimateBytes(item);
-    return bytes;
-  }
-  return 32;
-}
-
-}  // namespace
 
 std::string RowSetKey::Family() const {
   return std::to_string(dataset_id.size()) + ":" + dataset_id + std::to_string(id_column.size()) +
@@ -34,7 +21,7 @@ RowCache::~RowCache() { Stop(); }
 
 void RowCache::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     stopping_ = true;
     queue_.clear();
   }
@@ -43,7 +30,7 @@ void RowCache::Stop() {
 }
 
 std::shared_ptr<const CachedRowSet> RowCache::Find(const RowSetKey& key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = by_key_.find(key.Encode());
   if (it == by_key_.end()) return nullptr;
   lru_.splice(lru_.begin(), lru_, it->second);
@@ -53,7 +40,7 @@ std::shared_ptr<const CachedRowSet> RowCache::Find(const RowSetKey& key) {
 void RowCache::Request(const RowSetKey& key, std::string sql, std::function<bool()> still_current) {
   std::string encoded = key.Encode();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_ || !worker_.joinable() || by_key_.count(encoded) > 0 ||
         queued_.count(encoded) > 0 || refused_.count(key.Family()) > 0) {
       return;
@@ -65,20 +52,20 @@ void RowCache::Request(const RowSetKey& key, std::string sql, std::function<bool
 }
 
 void RowCache::WaitIdle() {
-  std::unique_lock<std::mutex> lock(mu_);
-  cv_.wait(lock, [&] { return stopping_ || queued_.empty(); });
+  MutexLock lock(mu_);
+  cv_.wait(lock.native(), [&]() LH_REQUIRES(mu_) { return stopping_ || queued_.empty(); });
 }
 
 void RowCache::Run() {
-  std::unique_lock<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   while (true) {
-    cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+    cv_.wait(lock.native(), [&]() LH_REQUIRES(mu_) { return stopping_ || !queue_.empty(); });
     if (stopping_) break;
     Pending pending = std::move(queue_.front());
     queue_.pop_front();
-    lock.unlock();
+    lock.Unlock();
     Build(pending);
-    lock.lock();
+    lock.Lock();
     queued_.erase(pending.key.Encode());
     cv_.notify_all();
   }
@@ -87,40 +74,22 @@ void RowCache::Run() {
 }
 
 void RowCache::Build(const Pending& pending) {
-  Result<Json> result = loader_(pending.sql);
+  Result<std::shared_ptr<const RowSet>> result = loader_(pending.sql);
   if (!result.ok()) {
     LH_LOG_WARN("row cache: reading rows of dataset {}: {}", pending.key.dataset_id,
                 result.status().ToString());
     return;
   }
-  Json& out = *result;
-  const bool truncated = out.value("truncated", false);
+  const RowSet& read = **result;
   auto set = std::make_shared<CachedRowSet>();
   int64_t bytes = 0;
-  bool too_large = truncated || static_cast<int64_t>(out["rows"].size()) > kMaxRows;
+  bool too_large = read.truncated || static_cast<int64_t>(read.row_count()) > kMaxRows;
   if (!too_large) {
-    const Json& cols = out["columns"];
-    std::vector<std::string> names;
-    for (size_t c = 1; c < cols.size(); ++c) names.push_back(cols[c]["name"].get<std::string>());
-    set->rows.reserve(out["rows"].size());
-    for (Json& row : out["rows"]) {
-      bytes += 64;
-      if (row[0].is_null()) continue;
-      Json obj = Json::object();
-      for (size_t c = 1; c < cols.size(); ++c) {
-        bytes += 32 + EstimateBytes(row[c]);
-        obj[names[c - 1]] = std::move(row[c]);
-      }
-      // As the IN-list fetch: a repeated id keeps its last row.
-      set->rows[row[0].get<std::string>()] = std::move(obj);
-      if (bytes > options_.budget_bytes) {
-        too_large = true;
-        break;
-      }
-    }
+    RowsByDocId(read, &set->rows, &bytes, options_.budget_bytes);
+    too_large = bytes > options_.budget_bytes;
   }
   const bool current = !too_large && pending.still_current && pending.still_current();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   if (too_large) {
     refused_.insert(pending.key.Family());
     LH_LOG_INFO(
@@ -158,12 +127,12 @@ void RowCache::KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRowS
 }
 
 int64_t RowCache::bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return bytes_;
 }
 
 int64_t RowCache::builds() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return builds_;
 }
 

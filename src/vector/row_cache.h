@@ -26,15 +26,16 @@
 #include <functional>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
 
-#include "common/json.h"
+#include "common/mutex.h"
 #include "common/result.h"
+#include "sql/row_set.h"
+#include "vector/dataset_row.h"
 
 namespace lakehouse {
 
@@ -49,9 +50,9 @@ struct RowSetKey {
   std::string Encode() const;
 };
 
-// Rows of one dataset version: doc id → {column: value}.
+// Rows of one dataset version: doc id → its row.
 struct CachedRowSet {
-  std::unordered_map<std::string, Json> rows;
+  std::unordered_map<std::string, DatasetRow> rows;
   int64_t bytes = 0;
 };
 
@@ -62,9 +63,9 @@ struct RowCacheOptions {
 class RowCache {
  public:
   static constexpr int64_t kMaxRows = 1'000'000;
-  // Runs a SELECT whose first column is the doc id as VARCHAR; the rest are the row's columns.
-  // Same JSON as QueryService::RunComposed.
-  using Loader = std::function<Result<Json>(const std::string& sql)>;
+  // Runs a SELECT whose first column is the doc id as VARCHAR; the rest are the row's columns
+  // (QueryService::QueryComposed's rows).
+  using Loader = std::function<Result<std::shared_ptr<const RowSet>>(const std::string& sql)>;
 
   RowCache(RowCacheOptions options, Loader loader);
   ~RowCache();
@@ -96,20 +97,20 @@ class RowCache {
   };
   void Run();
   void Build(const Pending& pending);
-  void KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRowSet> rows);
+  void KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRowSet> rows) LH_REQUIRES(mu_);
 
   const RowCacheOptions options_;
   const Loader loader_;
-  mutable std::mutex mu_;
+  mutable Mutex mu_;
   std::condition_variable cv_;
-  std::deque<Pending> queue_;      // guarded by mu_
-  std::set<std::string> queued_;   // encoded keys in queue_ or building
-  std::set<std::string> refused_;  // families too large; guarded by mu_
-  std::list<Entry> lru_;           // most recent first; guarded by mu_
-  std::unordered_map<std::string, std::list<Entry>::iterator> by_key_;  // guarded by mu_
-  int64_t bytes_ = 0;                                                   // guarded by mu_
-  int64_t builds_ = 0;                                                  // guarded by mu_
-  bool stopping_ = false;                                               // guarded by mu_
+  std::deque<Pending> queue_ LH_GUARDED_BY(mu_);
+  std::set<std::string> queued_ LH_GUARDED_BY(mu_);   // encoded keys in queue_ or building
+  std::set<std::string> refused_ LH_GUARDED_BY(mu_);  // families too large
+  std::list<Entry> lru_ LH_GUARDED_BY(mu_);           // most recent first
+  std::unordered_map<std::string, std::list<Entry>::iterator> by_key_ LH_GUARDED_BY(mu_);
+  int64_t bytes_ LH_GUARDED_BY(mu_) = 0;
+  int64_t builds_ LH_GUARDED_BY(mu_) = 0;
+  bool stopping_ LH_GUARDED_BY(mu_) = false;
   std::thread worker_;
 };
 

@@ -9,7 +9,8 @@
 namespace lakehouse {
 namespace {
 
-// A loader answering like RunComposed: rows (doc id, title) with ids `ids`, titles "<id>-<tag>".
+// A loader answering like QueryComposed: rows (doc id, title) with ids `ids`, titles
+// "<id>-<tag>".
 struct FakeRows {
   std::string tag = "a";
   std::vector<Json> ids = {"1", "2", "3"};
@@ -18,17 +19,18 @@ struct FakeRows {
   std::atomic<int> calls{0};
 
   RowCache::Loader loader() {
-    return [this](const std::string&) -> Result<Json> {
+    return [this](const std::string&) -> Result<std::shared_ptr<const RowSet>> {
       ++calls;
       if (fail) return Internal("boom");
-      Json rows = Json::array();
+      auto rows = std::make_shared<RowSet>();
+      rows->columns = {{"__lh_doc_id", "VARCHAR"}, {"title", "VARCHAR"}};
       for (const Json& id : ids) {
-        rows.push_back(
-            {id, id.is_null() ? "null" : id.get<std::string>() + "-" + tag + title_bytes});
+        rows->rows.push_back(
+            {SqlValue::FromJson(id),
+             SqlValue::FromJson(id.is_null() ? "null"
+                                             : id.get<std::string>() + "-" + tag + title_bytes)});
       }
-      return Json{{"columns", {{{"name", "__lh_doc_id"}}, {{"name", "title"}}}},
-                  {"rows", rows},
-                  {"truncated", false}};
+      return std::shared_ptr<const RowSet>(std::move(rows));
     };
   }
 };
@@ -48,7 +50,7 @@ TEST(RowCacheTest, BuildsOnRequestAndServesByDocId) {
   auto set = cache.Find(Key(1));
   ASSERT_NE(set, nullptr);
   EXPECT_EQ(set->rows.size(), 2u);  // the null id is skipped
-  EXPECT_EQ(set->rows.at("1"), (Json{{"title", "1-a"}}));
+  EXPECT_EQ(set->rows.at("1").ToJson(), (Json{{"title", "1-a"}}));
   EXPECT_EQ(fake.calls.load(), 1);
   EXPECT_EQ(cache.Find(Key(2)), nullptr);             // another version
   EXPECT_EQ(cache.Find(Key(1, "ds", "a")), nullptr);  // another projection
@@ -71,7 +73,7 @@ TEST(RowCacheTest, KeepsOnlyCurrentSetsAndNewerVersionsSupersede) {
   cache.WaitIdle();
   EXPECT_EQ(cache.Find(Key(1)), nullptr);
   ASSERT_NE(cache.Find(Key(2)), nullptr);
-  EXPECT_EQ(cache.Find(Key(2))->rows.at("3"), (Json{{"title", "3-b"}}));
+  EXPECT_EQ(cache.Find(Key(2))->rows.at("3").ToJson(), (Json{{"title", "3-b"}}));
   EXPECT_EQ(cache.builds(), 2);
 }
 

@@ -6,7 +6,6 @@ namespace lakehouse {
 namespace {
 
 void WriteHits(const SearchResults& results, const std::vector<ChunkHit>& hits, JsonWriter& w) {
-  static const Json kNoRow;
   w.BeginArray();
   for (const ChunkHit& hit : hits) {
     w.BeginObject();
@@ -16,7 +15,12 @@ void WriteHits(const SearchResults& results, const std::vector<ChunkHit>& hits, 
     w.Key("chunk_text").String(hit.chunk.text);
     if (results.with_rows) {
       auto it = results.rows.find(hit.chunk.doc_id);
-      w.Key("row").Value(it == results.rows.end() ? kNoRow : it->second);
+      w.Key("row");
+      if (it == results.rows.end()) {
+        w.Null();
+      } else {
+        it->second.WriteJson(w);
+      }
     }
     w.EndObject();
   }

@@ -19,7 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "common/json.h"
+#include "vector/dataset_row.h"
 #include "vector/index_generation.h"
 #include "vector/search_mode.h"
 
@@ -35,7 +35,7 @@ struct SearchResults {
   double elapsed_ms = 0;
   std::vector<std::vector<ChunkHit>> hits;  // per query, best first
   bool with_rows = false;
-  std::unordered_map<std::string, Json> rows;  // by doc_id, when with_rows
+  std::unordered_map<std::string, DatasetRow> rows;  // by doc_id, when with_rows
 
   bool stale() const { return dataset_version > index_version; }
 

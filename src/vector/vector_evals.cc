@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "common/mutex.h"
 #include "vector/vector_service.h"
 #include "vector/vector_service_internal.h"
 
@@ -45,7 +46,7 @@ Result<IndexEvalResult> VectorService::EvaluateIndex(const IndexEvalRequest& req
   IndexRecord record;
   std::shared_ptr<IndexGeneration> gen;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     LH_RETURN_IF_ERROR(index->RefuseWhileLoading());
     record = index->record;
     gen = index->gen;

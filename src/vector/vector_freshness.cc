@@ -5,6 +5,7 @@
 #include <string>
 
 #include "common/logging.h"
+#include "common/mutex.h"
 #include "jobs/cron_schedule.h"
 #include "sql/sql_literal.h"
 #include "vector/vector_service.h"
@@ -24,7 +25,7 @@ Result<IndexFreshness> VectorService::Freshness(LiveIndex& index, const Dataset&
   int64_t docs = 0;
   IndexFreshness out;
   {
-    std::lock_guard<std::mutex> lock(index.mu);
+    MutexLock lock(index.mu);
     record = index.record;
     docs = index.gen ? index.gen->doc_count() : record.doc_count;
     out.docs_pending_retry = index.gen ? index.gen->docs_pending_retry() : 0;
@@ -80,14 +81,14 @@ Result<std::vector<IndexFreshness>> VectorService::Stale(std::string_view datase
   }
   std::vector<std::shared_ptr<LiveIndex>> all;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [name, index] : indexes_) all.push_back(index);
   }
   std::vector<IndexFreshness> out;
   for (const auto& index : all) {
     IndexDefinition def;
     {
-      std::lock_guard<std::mutex> lock(index->mu);
+      MutexLock lock(index->mu);
       def = index->record.definition;
     }
     if (!dataset_filter.empty() && !SameName(def.dataset, dataset_filter)) continue;
@@ -105,7 +106,7 @@ Result<IndexFreshness> VectorService::Freshness(std::string_view name) {
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
   IndexDefinition def;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     def = index->record.definition;
   }
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(def.dataset));
@@ -116,9 +117,9 @@ Result<IndexFreshness> VectorService::Freshness(std::string_view name) {
 DatasetEmbeddingSummary VectorService::DatasetEmbeddingStatus(const Dataset& dataset) {
   std::vector<std::shared_ptr<LiveIndex>> mine;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [name, index] : indexes_) {
-      std::lock_guard<std::mutex> index_lock(index->mu);
+      MutexLock index_lock(index->mu);
       const IndexDefinition& def = index->record.definition;
       if (SameName(def.dataset, dataset.name) && CheckBoundDataset(def, dataset.id).ok())
         mine.push_back(index);
@@ -130,7 +131,7 @@ DatasetEmbeddingSummary VectorService::DatasetEmbeddingStatus(const Dataset& dat
     if (!fresh.ok()) continue;
     out.index_names.push_back(fresh->index_name);
     {
-      std::lock_guard<std::mutex> lock(index->mu);
+      MutexLock lock(index->mu);
       const auto& at = index->record.last_embedded_at;
       if (at && (!out.last_embedded_at || *at < *out.last_embedded_at)) out.last_embedded_at = at;
       if (!out.refresh_policy) out.refresh_policy = index->record.definition.policy.mode;
@@ -145,10 +146,10 @@ DatasetEmbeddingSummary VectorService::DatasetEmbeddingStatus(const Dataset& dat
 
 void VectorService::OnCommit(const Dataset& dataset, const DatasetVersion& version) {
   try {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     const int64_t now = deps_.clock->MonotonicMicros();
     for (const auto& [key, index] : indexes_) {
-      std::lock_guard<std::mutex> index_lock(index->mu);
+      MutexLock index_lock(index->mu);
       const IndexDefinition& def = index->record.definition;
       if (def.policy.mode != RefreshMode::kOnAppend || !SameName(def.dataset, dataset.name) ||
           !CheckBoundDataset(def, dataset.id).ok())
@@ -167,7 +168,7 @@ void VectorService::TickTriggers() {
   const int64_t now = deps_.clock->MonotonicMicros();
   const int64_t wall = deps_.clock->NowMicros();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (auto it = due_.begin(); it != due_.end();) {
       if (it->second > now) {
         ++it;
@@ -178,14 +179,15 @@ void VectorService::TickTriggers() {
         it = due_.erase(it);
         continue;
       }
-      std::lock_guard<std::mutex> index_lock(index->second->mu);
-      const IndexRecord& r = index->second->record;
-      if (r.next_retry_at && *r.next_retry_at > wall) {
-        it->second = now + (*r.next_retry_at - wall);  // backing off after failures
+      LiveIndex& live = *index->second;
+      MutexLock index_lock(live.mu);
+      const std::optional<int64_t>& retry_at = live.record.next_retry_at;
+      if (retry_at && *retry_at > wall) {
+        it->second = now + (*retry_at - wall);  // backing off after failures
         ++it;
         continue;
       }
-      ready.push_back(r.definition.name);
+      ready.push_back(live.record.definition.name);
       it = due_.erase(it);
     }
   }
@@ -197,13 +199,13 @@ void VectorService::TickTriggers() {
 }
 
 void VectorService::TriggerLoop() {
-  std::unique_lock<std::mutex> lock(trigger_mu_);
+  MutexLock lock(trigger_mu_);
   while (!stopping_) {
-    trigger_cv_.wait_for(lock, options_.trigger_poll);
+    trigger_cv_.wait_for(lock.native(), options_.trigger_poll);
     if (stopping_) break;
-    lock.unlock();
+    lock.Unlock();
     TickTriggers();
-    lock.lock();
+    lock.Lock();
   }
 }
 
@@ -211,7 +213,7 @@ void VectorService::ScheduleCron(const std::shared_ptr<LiveIndex>& index) {
   std::string name;
   RefreshPolicy policy;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     name = index->record.definition.name;
     policy = index->record.definition.policy;
   }
@@ -231,11 +233,11 @@ void VectorService::ScheduleCron(const std::shared_ptr<LiveIndex>& index) {
     IndexDefinition def;
     int64_t built = 0;
     {
-      std::lock_guard<std::mutex> lock(live->mu);
-      const IndexRecord& r = live->record;
-      if (r.next_retry_at && *r.next_retry_at > deps_.clock->NowMicros()) return;  // backing off
-      def = r.definition;
-      built = r.built_from_version;
+      MutexLock lock(live->mu);
+      const std::optional<int64_t>& retry_at = live->record.next_retry_at;
+      if (retry_at && *retry_at > deps_.clock->NowMicros()) return;  // backing off
+      def = live->record.definition;
+      built = live->record.built_from_version;
     }
     if (jobs_->IsRunning(kRefreshKind, name)) return;  // single-flight
     Result<Dataset> current = deps_.catalog->GetDataset(def.dataset);

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "common/logging.h"
+#include "common/mutex.h"
 #include "vector/vector_service.h"
 #include "vector/vector_service_internal.h"
 
@@ -48,19 +49,22 @@ Status VectorService::Start() {
     }
     // Registered at once (searches answer 503 "loading" until its generation is in memory).
     auto index = std::make_shared<LiveIndex>();
-    index->record = *pair.first;
-    index->last_used = pair.first->last_used;
-    index->last_used_saved = pair.first->last_used.value_or(0);
-    index->loading = true;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(index->mu);  // not shared yet; for the analysis
+      index->record = *pair.first;
+      index->last_used = pair.first->last_used;
+      index->last_used_saved = pair.first->last_used.value_or(0);
+      index->loading = true;
+    }
+    {
+      MutexLock lock(mu_);
       indexes_[name] = index;
     }
     chunks += pair.first->chunk_count;
     pending.push_back({index, *pair.first, pair.second});
   }
   {
-    std::lock_guard<std::mutex> lock(load_mu_);
+    MutexLock lock(load_mu_);
     loads_total_ = static_cast<int64_t>(pending.size());
     loads_done_ = 0;
     stop_loading_ = false;
@@ -72,7 +76,7 @@ Status VectorService::Start() {
   }
   scheduler_.Start(std::chrono::milliseconds(500));
   {
-    std::lock_guard<std::mutex> lock(trigger_mu_);
+    MutexLock lock(trigger_mu_);
     stopping_ = false;
   }
   trigger_thread_ = std::thread([this] { TriggerLoop(); });
@@ -86,7 +90,7 @@ void VectorService::LoadAll(const std::vector<PendingLoad>& pending) {
     const auto resume = std::chrono::steady_clock::now() + options_.debug_load_pause;
     do {
       {
-        std::lock_guard<std::mutex> lock(load_mu_);
+        MutexLock lock(load_mu_);
         if (stop_loading_) return;
       }
       if (std::chrono::steady_clock::now() >= resume) break;
@@ -108,7 +112,7 @@ void VectorService::LoadAll(const std::vector<PendingLoad>& pending) {
       LH_LOG_ERROR("vector index '{}' could not be loaded ({} of {}): {}",
                    load.active.definition.name, done, pending.size(), status.ToString());
     }
-    std::lock_guard<std::mutex> lock(load_mu_);
+    MutexLock lock(load_mu_);
     loads_done_ = done;
   }
   LH_LOG_INFO("vector indexes loaded: {} of {} in {} ms", done, pending.size(),
@@ -118,9 +122,9 @@ void VectorService::LoadAll(const std::vector<PendingLoad>& pending) {
 Status VectorService::CheckLoaded() const {
   std::vector<std::string> loading;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [key, index] : indexes_) {
-      std::lock_guard<std::mutex> index_lock(index->mu);
+      MutexLock index_lock(index->mu);
       if (index->loading) loading.push_back(index->record.definition.name);
     }
   }
@@ -128,7 +132,7 @@ Status VectorService::CheckLoaded() const {
   int64_t done = 0;
   int64_t total = 0;
   {
-    std::lock_guard<std::mutex> lock(load_mu_);
+    MutexLock lock(load_mu_);
     done = loads_done_;
     total = loads_total_;
   }
@@ -142,11 +146,14 @@ Status VectorService::CheckLoaded() const {
 Status VectorService::LoadIndex(const IndexRecord& active,
                                 const std::optional<IndexRecord>& shadow) {
   auto index = std::make_shared<LiveIndex>();
-  index->record = active;
-  index->last_used = active.last_used;
-  index->loading = true;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(index->mu);  // not shared yet; for the analysis
+    index->record = active;
+    index->last_used = active.last_used;
+    index->loading = true;
+  }
+  {
+    MutexLock lock(mu_);
     indexes_[AsciiLower(active.definition.name)] = index;
   }
   return LoadInto(index, active, shadow);
@@ -155,7 +162,7 @@ Status VectorService::LoadIndex(const IndexRecord& active,
 Status VectorService::LoadInto(const std::shared_ptr<LiveIndex>& index, const IndexRecord& active,
                                const std::optional<IndexRecord>& shadow) {
   // A delete of this index waits for its load (and then removes what was loaded).
-  std::lock_guard<std::mutex> serial(index->refresh_mu);
+  MutexLock serial(index->refresh_mu);
   if (Find(active.definition.name) != index) return Status::Ok();  // deleted before its turn
   Result<std::shared_ptr<IndexGeneration>> gen = OpenGeneration(active);
   if (gen.ok() && active.recall) {  // the measured strategy, before the first search
@@ -173,7 +180,7 @@ Status VectorService::LoadInto(const std::shared_ptr<LiveIndex>& index, const In
     }
   }
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     if (gen.ok()) {
       index->gen = *gen;
     } else {
@@ -202,12 +209,12 @@ Status VectorService::LoadInto(const std::shared_ptr<LiveIndex>& index, const In
 
 void VectorService::Stop() {
   {
-    std::lock_guard<std::mutex> lock(load_mu_);
+    MutexLock lock(load_mu_);
     stop_loading_ = true;
   }
   if (loader_thread_.joinable()) loader_thread_.join();
   {
-    std::lock_guard<std::mutex> lock(trigger_mu_);
+    MutexLock lock(trigger_mu_);
     stopping_ = true;
   }
   trigger_cv_.notify_all();
@@ -220,36 +227,38 @@ void VectorService::Stop() {
 void VectorService::SaveForShutdown() {
   std::vector<std::shared_ptr<LiveIndex>> all;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [name, index] : indexes_) all.push_back(index);
   }
   for (const std::shared_ptr<LiveIndex>& index : all) {
     // A refresh still running (jobs not drained) owns the generation: its parts replay instead.
-    std::unique_lock<std::mutex> serial(index->refresh_mu, std::try_to_lock);
-    if (!serial.owns_lock()) continue;
-    std::lock_guard<std::mutex> lock(index->mu);
-    IndexRecord& r = index->record;
-    if (index->gen && !index->loading && r.graph_seq != r.parts_seq &&
-        index->gen->unsaved_graph_changes() > 0) {
-      // The graph reflects exactly the applied parts 1..parts_seq: save it, so the next start
-      // loads it instead of replaying the parts after graph_seq into an older one.
-      Status saved = index->gen->SaveGraph(r.parts_seq);
-      if (saved.ok()) {
-        r.graph_seq = r.parts_seq;
-        saved = store_->Update(r);
+    if (!index->refresh_mu.TryLock()) continue;
+    {
+      MutexLock lock(index->mu);
+      IndexRecord& r = index->record;
+      if (index->gen && !index->loading && r.graph_seq != r.parts_seq &&
+          index->gen->unsaved_graph_changes() > 0) {
+        // The graph reflects exactly the applied parts 1..parts_seq: save it, so the next start
+        // loads it instead of replaying the parts after graph_seq into an older one.
+        Status saved = index->gen->SaveGraph(r.parts_seq);
+        if (saved.ok()) {
+          r.graph_seq = r.parts_seq;
+          saved = store_->Update(r);
+        }
+        if (!saved.ok()) {
+          LH_LOG_WARN("index '{}': graph not saved at shutdown: {}", r.definition.name,
+                      saved.ToString());
+        }
       }
-      if (!saved.ok()) {
-        LH_LOG_WARN("index '{}': graph not saved at shutdown: {}", r.definition.name,
-                    saved.ToString());
+      if (index->last_used && *index->last_used != index->last_used_saved) {
+        Status touched = store_->TouchLastUsed(r.definition.name, *index->last_used);
+        if (touched.ok()) {
+          index->last_used_saved = *index->last_used;
+          r.last_used = index->last_used;
+        }
       }
     }
-    if (index->last_used && *index->last_used != index->last_used_saved) {
-      Status touched = store_->TouchLastUsed(r.definition.name, *index->last_used);
-      if (touched.ok()) {
-        index->last_used_saved = *index->last_used;
-        r.last_used = index->last_used;
-      }
-    }
+    index->refresh_mu.Unlock();
   }
 }
 
@@ -288,9 +297,9 @@ void VectorService::OnDatasetDeleted(const Dataset& dataset) {
   try {
     std::vector<std::string> names;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      MutexLock lock(mu_);
       for (const auto& [key, index] : indexes_) {
-        std::lock_guard<std::mutex> index_lock(index->mu);
+        MutexLock index_lock(index->mu);
         const IndexDefinition& def = index->record.definition;
         if (def.dataset_id == dataset.id ||
             (def.dataset_id.empty() && SameName(def.dataset, dataset.name))) {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/logging.h"
+#include "common/mutex.h"
 #include "vector/vector_service.h"
 #include "vector/vector_service_internal.h"
 
@@ -83,7 +84,7 @@ Result<bool> VectorService::TuneRecall(LiveIndex& index, bool force, JobContext*
   IndexRecord record;
   std::shared_ptr<IndexGeneration> gen;
   {
-    std::lock_guard<std::mutex> lock(index.mu);
+    MutexLock lock(index.mu);
     record = index.record;
     gen = index.gen;
   }
@@ -120,7 +121,7 @@ Result<bool> VectorService::TuneRecall(LiveIndex& index, bool force, JobContext*
   gen->SetSearchStrategy(m.strategy, m.ef_search);
   gen->ResetChangesSinceTuning();
   {
-    std::lock_guard<std::mutex> lock(index.mu);
+    MutexLock lock(index.mu);
     if (index.gen == gen) index.record.recall = m;
   }
   LH_RETURN_IF_ERROR(store_->SaveRecall(def.name, record.generation, m));
@@ -134,7 +135,7 @@ Result<bool> VectorService::TuneRecall(LiveIndex& index, bool force, JobContext*
 
 void VectorService::PinEfSearch(LiveIndex& index, int32_t ef_search,
                                 std::optional<double> measured) {
-  std::lock_guard<std::mutex> lock(index.mu);
+  MutexLock lock(index.mu);
   if (index.gen) index.gen->SetSearchStrategy(SearchStrategy::kHnsw, ef_search);
   if (!index.record.recall) return;
   RecallMeasurement& m = *index.record.recall;
@@ -156,10 +157,10 @@ Result<Json> VectorService::RunRecallJob(JobContext& ctx) {
   std::shared_ptr<LiveIndex> index = Find(ctx.target());
   if (!index) return NotFound("vector index '", ctx.target(), "' does not exist (deleted?)");
   LH_RETURN_IF_ERROR(index->WaitUntilLoaded(ctx));  // a job resumed at start-up
-  std::lock_guard<std::mutex> serial(index->refresh_mu);
+  MutexLock serial(index->refresh_mu);
   if (!Find(ctx.target())) return NotFound("vector index '", ctx.target(), "' was deleted");
   LH_ASSIGN_OR_RETURN(bool measured, TuneRecall(*index, /*force=*/true, &ctx));
-  std::lock_guard<std::mutex> lock(index->mu);
+  MutexLock lock(index->mu);
   return Json{{"index_name", index->record.definition.name},
               {"measured", measured},
               {"recall", InfoLocked(*index).ToJson()["recall"]}};

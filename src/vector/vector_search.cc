@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "common/logging.h"
+#include "common/mutex.h"
 #include "sql/sql_literal.h"
 #include "telemetry/span.h"
 #include "vector/vector_service.h"
@@ -101,11 +102,13 @@ Result<std::shared_ptr<const ResolvedFilter>> VectorService::FilterDocs(
                 SqlIdentifier(def.dataset) + " WHERE (" + filter + ")";
   request.limit = QueryService::kMaxRowLimit;
   request.scope = scope;
-  Result<Json> rows = queries_->Run(request);
-  if (!rows.ok()) return rows.status().WithContext("filter");
+  Result<QueryAnswer> answer = queries_->Query(request);
+  if (!answer.ok()) return answer.status().WithContext("filter");
+  const RowSet& rows = *answer->rows;
   std::unordered_set<std::string> docs;
-  for (const Json& row : (*rows)["rows"]) {
-    if (!row[0].is_null()) docs.insert(row[0].get<std::string>());
+  docs.reserve(rows.row_count());
+  for (const std::vector<SqlValue>& row : rows.rows) {
+    if (const std::string* doc_id = row[0].AsString()) docs.insert(*doc_id);
   }
   // The view may have moved to a newer version while the filter ran: keep the set only when
   // the version it is filed under is still current.
@@ -172,16 +175,9 @@ Status VectorService::FetchRows(const IndexDefinition& def, const Dataset& datas
   }
   const std::string sql =
       select + " WHERE " + (integer_ids ? id : "CAST(" + id + " AS VARCHAR)") + " IN (" + ids + ")";
-  LH_ASSIGN_OR_RETURN(Json result, queries_->RunComposed(sql, QueryService::kMaxRowLimit, scope));
-  const Json& cols = result["columns"];
-  for (Json& row : result["rows"]) {
-    if (row[0].is_null()) continue;
-    Json obj = Json::object();
-    for (size_t c = 1; c < cols.size(); ++c) {
-      obj[cols[c]["name"].get<std::string>()] = std::move(row[c]);
-    }
-    out->rows[row[0].get<std::string>()] = std::move(obj);
-  }
+  LH_ASSIGN_OR_RETURN(QueryAnswer answer,
+                      queries_->QueryComposed(sql, QueryService::kMaxRowLimit, scope));
+  RowsByDocId(*answer.rows, &out->rows);
   return Status::Ok();
 }
 
@@ -193,7 +189,7 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   IndexRecord record;
   std::shared_ptr<IndexGeneration> gen;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     LH_RETURN_IF_ERROR(index->RefuseWhileLoading());
     record = index->record;
     gen = index->gen;
@@ -343,7 +339,7 @@ Result<SearchResults> VectorService::SearchBatch(const SearchBatchRequest& reque
   return results;
 }
 
-Result<Json> VectorService::Rag(const RagRequest& request) {
+Result<RagAnswer> VectorService::Rag(const RagRequest& request) {
   if (!request.model.empty()) {
     // A model the caller named must be usable, whether or not the answer will need it: quietly
     // answering extractively instead would hide a misconfiguration (as /ai/generate does not).
@@ -371,43 +367,32 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
     sources.push_back(RagSource{static_cast<int32_t>(sources.size() + 1), hit.chunk.doc_id,
                                 hit.chunk.chunk_idx, hit.score, hit.chunk.text});
   }
-  auto citation = [](const RagSource& s) {
-    return Json{{"n", s.n},
-                {"doc_id", s.doc_id},
-                {"chunk_idx", s.chunk_idx},
-                {"score", s.score},
-                {"text", s.text}};
-  };
-  Json out = {{"index", found.index},
-              {"index_version", found.index_version},
-              {"dataset_version", found.dataset_version},
-              {"stale", found.stale()},
-              {"search_mode", SearchModeName(found.mode)},
-              {"reranked_by", found.reranked_by.empty() ? Json() : Json(found.reranked_by)}};
+  RagAnswer out;
+  out.index = found.index;
+  out.index_version = found.index_version;
+  out.dataset_version = found.dataset_version;
+  out.search_mode = found.mode;
+  out.reranked_by = found.reranked_by;
   if (sources.empty()) {
-    out["answer"] = std::string(kNoRelevantContext);
-    out["citations"] = Json::array();
-    out["mode"] = "extractive";
-    out["model"] = nullptr;
-    out["relevant_context"] = false;
+    out.answer = kNoRelevantContext;
+    out.mode = RagAnswerMode::kExtractive;
+    out.relevant_context = false;
     return out;
   }
-  out["relevant_context"] = true;
+  out.relevant_context = true;
   if (generator_) {
     auto [system, user] = BuildRagPrompt(request.question, sources);
     Result<std::pair<std::string, std::string>> generated = generator_(request.model, system, user);
     if (generated.ok()) {
       std::vector<int32_t> cited = CitedSources(generated->first, sources.size());
-      Json citations = Json::array();
       for (const RagSource& s : sources) {
         if (cited.empty() || std::find(cited.begin(), cited.end(), s.n) != cited.end()) {
-          citations.push_back(citation(s));
+          out.citations.push_back(s);
         }
       }
-      out["answer"] = generated->first;
-      out["citations"] = std::move(citations);
-      out["mode"] = "generated";
-      out["model"] = generated->second;
+      out.answer = std::move(generated->first);
+      out.mode = RagAnswerMode::kGenerated;
+      out.model = std::move(generated->second);
       return out;
     }
     // Only the default model may be missing (then the answer is extractive); a named one was
@@ -417,17 +402,14 @@ Result<Json> VectorService::Rag(const RagRequest& request) {
     }
   }
   ExtractiveAnswer answer = BuildExtractiveAnswer(request.question, sources);
-  Json citations = Json::array();
   for (const RagSource& s : sources) {
     if (std::find(answer.cited.begin(), answer.cited.end(), s.n) != answer.cited.end()) {
-      citations.push_back(citation(s));
+      out.citations.push_back(s);
     }
   }
-  out["answer"] = answer.answer;
-  out["citations"] = std::move(citations);
-  out["mode"] = "extractive";
-  out["model"] = nullptr;
-  out["relevant_context"] = !answer.cited.empty();
+  out.answer = std::move(answer.answer);
+  out.mode = RagAnswerMode::kExtractive;
+  out.relevant_context = !answer.cited.empty();
   return out;
 }
 

@@ -63,9 +63,12 @@ VectorService::VectorService(RefresherDeps deps, JobService* jobs, QueryService*
       refresher_(deps, options_.refresher),
       scheduler_(deps.clock),
       datasets_(deps.metastore),
-      row_cache_(options_.row_cache, [queries](const std::string& sql) {
-        return queries->RunComposed(sql, RowCache::kMaxRows + 1);
-      }) {}
+      row_cache_(options_.row_cache,
+                 [queries](const std::string& sql) -> Result<std::shared_ptr<const RowSet>> {
+                   LH_ASSIGN_OR_RETURN(QueryAnswer answer,
+                                       queries->QueryComposed(sql, RowCache::kMaxRows + 1));
+                   return std::move(answer.rows);
+                 }) {}
 
 VectorService::~VectorService() { Stop(); }
 
@@ -95,7 +98,7 @@ Result<std::shared_ptr<IndexGeneration>> VectorService::OpenGeneration(const Ind
 }
 
 std::shared_ptr<VectorService::LiveIndex> VectorService::Find(std::string_view name) const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = indexes_.find(AsciiLower(name));
   return it == indexes_.end() ? nullptr : it->second;
 }
@@ -182,7 +185,7 @@ Result<VectorService::RefreshRequestOutcome> VectorService::RequestRefresh(
   bool has_shadow = false;
   int64_t pending_retry = 0;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     record = index->record;
     has_shadow = index->shadow.has_value();
     pending_retry = index->gen ? index->gen->docs_pending_retry() : 0;
@@ -207,7 +210,7 @@ Result<VectorService::RefreshRequestOutcome> VectorService::RequestRefresh(
 }
 
 void VectorService::RecordFailure(LiveIndex& index, const Status& status) {
-  std::lock_guard<std::mutex> lock(index.mu);
+  MutexLock lock(index.mu);
   IndexRecord& r = index.record;
   r.failures += 1;
   r.last_error = status.ToString();
@@ -227,11 +230,11 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
   std::shared_ptr<LiveIndex> index = Find(ctx.target());
   if (!index) return NotFound("vector index '", ctx.target(), "' does not exist (deleted?)");
   LH_RETURN_IF_ERROR(index->WaitUntilLoaded(ctx));  // a job resumed at start-up
-  std::lock_guard<std::mutex> serial(index->refresh_mu);
+  MutexLock serial(index->refresh_mu);
   if (!Find(ctx.target())) return NotFound("vector index '", ctx.target(), "' was deleted");
   bool has_shadow;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     has_shadow = index->shadow.has_value();
   }
   if (has_shadow) {
@@ -241,7 +244,7 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
   IndexRecord record;
   std::shared_ptr<IndexGeneration> gen;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     if (!index->gen)
       return FailedPrecondition("index '", ctx.target(),
                                 "' failed to load: ", index->record.last_error.value_or("?"));
@@ -253,7 +256,7 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
   }
   Result<RefreshResult> result = refresher_.Run(&record, gen.get(), &ctx);
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     // Keep what a PATCH changed meanwhile (policy, ef_search); the rest is the run's.
     record.definition.policy = index->record.definition.policy;
     record.definition.ef_search = index->record.definition.ef_search;
@@ -265,11 +268,11 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
   if (!result.ok()) {
     if (result.status().code() == StatusCode::kCancelled) {
       // Shutdown or a user's cancel: the checkpoint stands; the next run resumes from it.
-      std::lock_guard<std::mutex> lock(index->mu);
-      const IndexRecord& r = index->record;
-      index->record.status = r.built_from_version == 0 ? IndexStatus::kBuilding
-                             : r.failures > 0          ? IndexStatus::kFailing
-                                                       : IndexStatus::kReady;
+      MutexLock lock(index->mu);
+      IndexRecord& r = index->record;
+      r.status = r.built_from_version == 0 ? IndexStatus::kBuilding
+                 : r.failures > 0          ? IndexStatus::kFailing
+                                           : IndexStatus::kReady;
       (void)store_->Update(index->record);
       return result.status();
     }
@@ -296,13 +299,13 @@ Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext&
     IndexRecord record;
     std::shared_ptr<IndexGeneration> gen;
     {
-      std::lock_guard<std::mutex> lock(index.mu);
+      MutexLock lock(index.mu);
       record = *index.shadow;
       gen = index.shadow_gen;
     }
     Result<RefreshResult> result = refresher_.Run(&record, gen.get(), &ctx);
     if (!result.ok()) {
-      std::lock_guard<std::mutex> lock(index.mu);
+      MutexLock lock(index.mu);
       if (index.shadow) {
         index.shadow->last_error = result.status().ToString();
         index.shadow->parts_seq = record.parts_seq;
@@ -322,7 +325,7 @@ Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext&
       total.elapsed_ms += result->elapsed_ms;
     }
     {
-      std::lock_guard<std::mutex> lock(index.mu);
+      MutexLock lock(index.mu);
       index.shadow = record;
     }
     LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(record.definition.dataset));
@@ -331,16 +334,18 @@ Result<RefreshResult> VectorService::RefreshShadow(LiveIndex& index, JobContext&
     // Caught up: one registry transaction, then one pointer swap.
     LH_RETURN_IF_ERROR(store_->PromoteShadow(record.definition.name));
     std::string old_dir;
+    std::shared_ptr<IndexGeneration> promoted;
     {
-      std::lock_guard<std::mutex> lock(index.mu);
+      MutexLock lock(index.mu);
       old_dir = index.gen ? index.gen->dir() : "";
       record.role = IndexRole::kActive;
       index.record = record;
       index.gen = index.shadow_gen;
+      promoted = index.gen;
       index.shadow.reset();
       index.shadow_gen.reset();
     }
-    PublishEmbeddings(record, *index.gen);
+    PublishEmbeddings(record, *promoted);
     std::error_code ec;
     if (!old_dir.empty()) std::filesystem::remove_all(old_dir, ec);
     LH_LOG_INFO("index '{}': shadow generation {} promoted", record.definition.name,
@@ -364,7 +369,7 @@ Result<IndexInfo> VectorService::GetIndex(std::string_view name) {
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
   IndexInfo info;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     info = InfoLocked(*index);
   }
   info.active_job = ActiveJob(info.record.definition.name);
@@ -374,7 +379,7 @@ Result<IndexInfo> VectorService::GetIndex(std::string_view name) {
 Result<std::string> VectorService::IndexDataset(std::string_view name) const {
   std::shared_ptr<LiveIndex> index = Find(name);
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
-  std::lock_guard<std::mutex> lock(index->mu);
+  MutexLock lock(index->mu);
   return index->record.definition.dataset;
 }
 
@@ -392,6 +397,7 @@ std::optional<Job> VectorService::ActiveJob(const std::string& index_name) {
 }
 
 IndexInfo VectorService::InfoLocked(const LiveIndex& index) const {
+  index.mu.AssertHeld();
   const IndexRecord& r = index.record;
   IndexInfo info;
   info.record = r;
@@ -417,14 +423,14 @@ Result<std::vector<IndexInfo>> VectorService::ListIndexes(std::string_view datas
   if (!dataset.empty()) LH_RETURN_IF_ERROR(deps_.catalog->GetDataset(dataset).status());
   std::vector<std::shared_ptr<LiveIndex>> all;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     for (const auto& [name, index] : indexes_) all.push_back(index);
   }
   std::vector<IndexInfo> out;
   for (const auto& index : all) {
     IndexInfo info;
     {
-      std::lock_guard<std::mutex> lock(index->mu);
+      MutexLock lock(index->mu);
       info = InfoLocked(*index);
     }
     const IndexDefinition& def = info.record.definition;
@@ -440,11 +446,11 @@ Status VectorService::DeleteIndex(std::string_view name) {
   if (!index) return NotFound("vector index '", std::string(name), "' does not exist");
   std::string canonical;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     canonical = index->record.definition.name;
   }
   CancelRefreshJobs(canonical);
-  std::lock_guard<std::mutex> serial(index->refresh_mu);  // waits for a running refresh's next step
+  MutexLock serial(index->refresh_mu);  // waits for a running refresh's next step
   LH_RETURN_IF_ERROR(store_->Delete(canonical));
   Status trials_deleted = trials_.DeleteAll(canonical);
   if (!trials_deleted.ok()) {
@@ -452,7 +458,7 @@ Status VectorService::DeleteIndex(std::string_view name) {
                 trials_deleted.ToString());
   }
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     indexes_.erase(AsciiLower(canonical));
     due_.erase(AsciiLower(canonical));
   }
@@ -481,7 +487,7 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
   IndexRecord current;
   bool has_shadow;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     LH_RETURN_IF_ERROR(index->RefuseWhileLoading());
     current = index->record;
     has_shadow = index->shadow.has_value();
@@ -509,7 +515,7 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
     const bool retarget = next.target_recall != current.definition.target_recall;
     const bool pin_ef = patch.ef_search.has_value();
     {
-      std::lock_guard<std::mutex> lock(index->mu);
+      MutexLock lock(index->mu);
       index->record.definition.policy = next.policy;
       index->record.definition.ef_search = next.ef_search;
       index->record.definition.target_recall = next.target_recall;
@@ -544,7 +550,7 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
     return gen.status();
   }
   {
-    std::lock_guard<std::mutex> lock(index->mu);
+    MutexLock lock(index->mu);
     index->shadow = shadow;
     index->shadow_gen = std::move(gen).value();
     // Policy changes apply at once, also while the shadow builds.

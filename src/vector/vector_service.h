@@ -27,7 +27,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -36,6 +35,7 @@
 
 #include "catalog/commit_listener.h"
 #include "catalog/dataset_cache.h"
+#include "common/mutex.h"
 #include "jobs/job_service.h"
 #include "jobs/scheduler.h"
 #include "sql/policy_scope.h"
@@ -232,7 +232,7 @@ class VectorService : public DatasetCommitListener {
   // One query: hits[0]. A batch: hits[i] for query i. See search_results.h for the JSON.
   Result<SearchResults> Search(const SearchRequest& request);
   Result<SearchResults> SearchBatch(const SearchBatchRequest& request);
-  Result<Json> Rag(const RagRequest& request);
+  Result<RagAnswer> Rag(const RagRequest& request);
   // Runs on the calling thread; bounded by IndexEvalRequest's limits.
   Result<IndexEvalResult> EvaluateIndex(const IndexEvalRequest& request);
   // An eval whose trials are journaled (POST …/trials), the journal, its best, autotune.
@@ -305,7 +305,8 @@ class VectorService : public DatasetCommitListener {
   // Search and SearchBatch: `batch` names vectors as 'vectors[i]' in errors, else as 'vector'.
   Result<SearchResults> RunSearches(const SearchBatchRequest& request, bool include_rows,
                                     bool batch);
-  // The index as GetIndex shows it, without its job. Needs index.mu.
+  // The index as GetIndex shows it, without its job. Needs index.mu (asserted for the analysis:
+  // LiveIndex is incomplete here).
   IndexInfo InfoLocked(const LiveIndex& index) const;
   // Recall (vector_recall.cc). TuneRecall measures the active generation and sets its search
   // strategy when forced or when its measurement is missing or stale; true when it measured.
@@ -341,19 +342,21 @@ class VectorService : public DatasetCommitListener {
   FilterCache filter_cache_;
   RowCache row_cache_;  // stopped in Stop(), before the services it reads through
 
-  mutable std::mutex mu_;
-  std::map<std::string, std::shared_ptr<LiveIndex>> indexes_;  // by lower-case name; guarded by mu_
-  std::map<std::string, int64_t> due_;  // on_append: index → monotonic micros due; guarded by mu_
+  mutable Mutex mu_;
+  std::map<std::string, std::shared_ptr<LiveIndex>> indexes_
+      LH_GUARDED_BY(mu_);  // by lower-case name
+  std::map<std::string, int64_t> due_
+      LH_GUARDED_BY(mu_);  // on_append: index → monotonic micros due
 
-  mutable std::mutex load_mu_;
-  int64_t loads_total_ = 0;    // guarded by load_mu_
-  int64_t loads_done_ = 0;     // guarded by load_mu_
-  bool stop_loading_ = false;  // guarded by load_mu_
+  mutable Mutex load_mu_;
+  int64_t loads_total_ LH_GUARDED_BY(load_mu_) = 0;
+  int64_t loads_done_ LH_GUARDED_BY(load_mu_) = 0;
+  bool stop_loading_ LH_GUARDED_BY(load_mu_) = false;
   std::thread loader_thread_;
 
-  std::mutex trigger_mu_;
+  Mutex trigger_mu_;
   std::condition_variable trigger_cv_;
-  bool stopping_ = false;  // guarded by trigger_mu_
+  bool stopping_ LH_GUARDED_BY(trigger_mu_) = false;
   std::thread trigger_thread_;
 };
 

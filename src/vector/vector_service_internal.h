@@ -7,12 +7,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
 
+#include "common/mutex.h"
 #include "common/strings.h"
 #include "jobs/job_context.h"
 #include "vector/vector_service.h"
@@ -20,19 +20,19 @@
 namespace lakehouse {
 
 struct VectorService::LiveIndex {
-  std::mutex refresh_mu;  // one refresh or shadow build at a time
-  mutable std::mutex mu;  // guards the fields below
-  IndexRecord record;     // the active generation's registry row
-  std::shared_ptr<IndexGeneration> gen;
-  std::optional<IndexRecord> shadow;
-  std::shared_ptr<IndexGeneration> shadow_gen;
-  std::optional<int64_t> last_used;
-  int64_t last_used_saved = 0;
+  Mutex refresh_mu;                      // one refresh or shadow build at a time
+  mutable Mutex mu;                      // guards the fields below
+  IndexRecord record LH_GUARDED_BY(mu);  // the active generation's registry row
+  std::shared_ptr<IndexGeneration> gen LH_GUARDED_BY(mu);
+  std::optional<IndexRecord> shadow LH_GUARDED_BY(mu);
+  std::shared_ptr<IndexGeneration> shadow_gen LH_GUARDED_BY(mu);
+  std::optional<int64_t> last_used LH_GUARDED_BY(mu);
+  int64_t last_used_saved LH_GUARDED_BY(mu) = 0;
   // Start-up: registered, its generation not in memory yet (searches answer UNAVAILABLE).
-  bool loading = false;
+  bool loading LH_GUARDED_BY(mu) = false;
 
-  // UNAVAILABLE while `loading`; the caller holds mu.
-  Status RefuseWhileLoading() const {
+  // UNAVAILABLE while `loading`.
+  Status RefuseWhileLoading() const LH_REQUIRES(mu) {
     if (!loading) return Status::Ok();
     return Unavailable("vector index '", record.definition.name,
                        "' is still loading after a restart; retry in a moment");
@@ -41,7 +41,7 @@ struct VectorService::LiveIndex {
   Status WaitUntilLoaded(JobContext& ctx) {
     while (true) {
       {
-        std::lock_guard<std::mutex> lock(mu);
+        MutexLock lock(mu);
         if (!loading) return Status::Ok();
       }
       LH_RETURN_IF_ERROR(ctx.CheckCancelled());

@@ -3,6 +3,7 @@
 // min_recall).
 #include <algorithm>
 
+#include "common/mutex.h"
 #include "vector/vector_service.h"
 #include "vector/vector_service_internal.h"
 
@@ -33,13 +34,12 @@ Result<std::vector<TrialRecord>> VectorService::RunTrials(const IndexEvalRequest
   if (!index) return NotFound("vector index '", request.index, "' does not exist");
   TrialRecord base;
   {
-    std::lock_guard<std::mutex> lock(index->mu);
-    const IndexRecord& r = index->record;
-    base.index_name = r.definition.name;
-    base.generation = r.generation;
-    base.m = r.definition.m;
-    base.ef_construction = r.definition.ef_construction;
-    base.build_ms = r.build_ms;
+    MutexLock lock(index->mu);
+    base.index_name = index->record.definition.name;
+    base.generation = index->record.generation;
+    base.m = index->record.definition.m;
+    base.ef_construction = index->record.definition.ef_construction;
+    base.build_ms = index->record.build_ms;
     if (index->gen) {
       // Float vectors and their neighbour lists (2·m links of 4 bytes on the bottom layer) per
       // allocated element, plus the exact index's float and half copies of every vector.
