@@ -133,6 +133,30 @@ TEST_F(ToolsE2E, AnAgentCallsAToolOverHttpAndMcpUnderItsPolicy) {
   EXPECT_EQ(Body(admin().Get("/tools/audit"))["calls"].size(), 5u);  // 3 agent, 1 admin, 1 now
 }
 
+TEST_F(ToolsE2E, TheCliListsShowsAndCallsTools) {
+  const std::string as_agent =
+      " --server " + server_->base_url() + " --api-key " + std::string(agent_key_);
+  auto [list_code, listed] = testing::RunCli("tools list" + as_agent);
+  EXPECT_EQ(list_code, 0) << listed;
+  EXPECT_NE(listed.find("by_city"), std::string::npos) << listed;
+  auto [show_code, shown] = testing::RunCli("tools show by_city" + as_agent);
+  EXPECT_EQ(show_code, 0) << shown;
+  EXPECT_NE(shown.find("city  string  true"), std::string::npos) << shown;
+  auto [call_code, called] = testing::RunCli("tools call by_city --arg city=Chicago" + as_agent);
+  EXPECT_EQ(call_code, 0) << called;
+  EXPECT_NE(called.find("(2 rows)"), std::string::npos) << called;
+  EXPECT_EQ(called.find("@example"), std::string::npos) << called;
+  auto [bad_code, bad] = testing::RunCli("tools call by_city" + as_agent);
+  EXPECT_EQ(bad_code, 1) << bad;
+  EXPECT_NE(bad.find("'city' is required"), std::string::npos) << bad;
+  auto [audit_code, audit] = testing::RunCli("tools audit --principal agent-7" + as_agent);
+  EXPECT_EQ(audit_code, 1) << audit;  // admin only
+  auto [admin_code, trail] = testing::RunCli("tools audit --principal agent-7 --json --server " +
+                                             server_->base_url() + " --api-key " + kAdminKey);
+  EXPECT_EQ(admin_code, 0) << trail;
+  EXPECT_NE(trail.find("\"status\": \"INVALID_ARGUMENT\""), std::string::npos) << trail;
+}
+
 // Runs the official SDK client (tests/mcp/mcp_client.mjs) against the server.
 TEST_F(ToolsE2E, TheOfficialMcpSdkClientListsCallsAndReads) {
   const std::string modules = std::string(LAKEHOUSE_MCP_CLIENT_DIR) + "/node_modules";
