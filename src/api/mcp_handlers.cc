@@ -53,6 +53,7 @@ Result<HttpResponse> McpHandlers::Post(HttpRequest& request) {
   if (message.is_array()) {
     return InvalidArgument("JSON-RPC batches are not supported: send one message per request");
   }
+  LH_RETURN_IF_ERROR(McpServer::CheckMessage(message));
   std::optional<Json> answer = mcp_->Handle(message, PolicyOf(request));
   if (!answer) {
     HttpResponse accepted;

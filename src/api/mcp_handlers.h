@@ -1,5 +1,6 @@
 // Handler for /mcp (issue 21): the Model Context Protocol's Streamable HTTP transport, stateless
-// (no session ids, no server-initiated stream). POST carries one JSON-RPC message: a request is
+// (no session ids, no server-initiated stream). POST carries one JSON-RPC message (anything else —
+// not JSON, a batch, not JSON-RPC 2.0 — is 400 in our error shape): a request is
 // answered with its JSON-RPC response (application/json), a notification or client response with
 // 202 and no body. GET (a server stream) is not offered: 405, as the transport allows.
 //

@@ -47,6 +47,24 @@ bool McpServer::Supports(std::string_view version) {
   return std::find(all.begin(), all.end(), version) != all.end();
 }
 
+Status McpServer::CheckMessage(const Json& message) {
+  if (!message.is_object()) return InvalidArgument("a JSON-RPC message must be an object");
+  if (message.value("jsonrpc", "") != "2.0") {
+    return InvalidArgument("not a JSON-RPC 2.0 message (\"jsonrpc\": \"2.0\" is missing)");
+  }
+  if (message.contains("id") && !message["id"].is_string() && !message["id"].is_number_integer()) {
+    return InvalidArgument("a JSON-RPC id must be a string or an integer");
+  }
+  if (message.contains("method")) {
+    if (!message["method"].is_string()) return InvalidArgument("'method' must be a string");
+    return Status::Ok();
+  }
+  if (message.contains("id") && (message.contains("result") || message.contains("error"))) {
+    return Status::Ok();  // a response
+  }
+  return InvalidArgument("a JSON-RPC message needs 'method' (or 'result'/'error' and 'id')");
+}
+
 Json McpServer::Error(const Json& id, int code, std::string_view message) {
   return {{"jsonrpc", "2.0"}, {"id", id}, {"error", {{"code", code}, {"message", message}}}};
 }

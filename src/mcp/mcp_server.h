@@ -58,6 +58,10 @@ class McpServer {
   // One JSON-RPC message → its response, or nullopt for a notification or a client response.
   std::optional<Json> Handle(const Json& message, const AccessPolicy& policy);
 
+  // OK when `message` is a JSON-RPC 2.0 request, notification or response; INVALID_ARGUMENT
+  // saying why not (the transport answers 400: "the server cannot accept the input").
+  static Status CheckMessage(const Json& message);
+
   // A JSON-RPC error response.
   static Json Error(const Json& id, int code, std::string_view message);
 
