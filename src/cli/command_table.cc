@@ -278,7 +278,7 @@ const std::vector<CommandSpec>& CommandTable() {
     std::vector<CommandSpec> all;
     for (auto family : {SqlCommands, DatasetCommands, RowsCommands, QueryCommands, JobCommands,
                         DocumentedCommands, VectorCommands, StorageCommands, AiCommands,
-                        SystemCommands, ToolCommands, RegistryToolCommands}) {
+                        SystemCommands, ToolCommands, RegistryToolCommands, DemoCommands}) {
       for (CommandSpec& spec : family()) all.push_back(std::move(spec));
     }
     return all;

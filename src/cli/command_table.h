@@ -40,6 +40,7 @@ std::vector<CommandSpec> VectorCommands();        // vector_commands.cc: index p
 std::vector<CommandSpec> DocumentedCommands();    // command_table.cc: the CLI11-declared ones
 std::vector<CommandSpec> ToolCommands();          // completion_command.cc: completion, man
 std::vector<CommandSpec> RegistryToolCommands();  // tools_command.cc: the tool registry
+std::vector<CommandSpec> DemoCommands();          // demo_command.cc: demo staffing
 
 // Shared flags.
 FlagSpec JsonFlag();  // --json: print the server's JSON answer

@@ -207,6 +207,68 @@ TEST_F(ToolsE2E, TheOfficialMcpSdkClientListsCallsAndReads) {
   EXPECT_EQ(calls[0]["principal"], "agent-7");
 }
 
+// `lakehouse demo staffing` at a small size, twice (re-runnable), then the six tools answer and
+// the agent role sees contact data masked — through a tool and through MCP.
+TEST(StaffingDemoE2E, LoadsTheDomainAndItsToolsAnswerUnderTheAgentRole) {
+  testing::ServerProcessOptions options;
+  options.api_key = kAdminKey;
+  auto server = ServerProcess::Start(std::move(options));
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  HttpClient& admin = (*server)->client();
+  const std::string flags =
+      " --candidates 500 --server " + (*server)->base_url() + " --api-key " + kAdminKey;
+  for (int run = 0; run < 2; ++run) {
+    auto [code, out] = testing::RunCli("demo staffing" + flags);
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_NE(out.find("ingested candidates: 500 rows"), std::string::npos) << out;
+  }
+  Json tools = Body(admin.Get("/tools"))["tools"];
+  ASSERT_EQ(tools.size(), 6u) << tools.dump();
+  auto call = [&](HttpClient& as, const std::string& tool, const Json& args) {
+    auto r = as.PostJson("/tools/" + tool + "/call", {{"arguments", args}});
+    EXPECT_EQ(r->status, 200) << tool << ": " << r->body;
+    return Body(r);
+  };
+  Json cold = call(admin, "cold_leads", Json::object());
+  ASSERT_GT(cold["row_count"].get<int64_t>(), 0);
+  EXPECT_GE(cold["rows"][0][5].get<int64_t>(), 5);
+  // Cold leads are never placed.
+  Json placed = Body(admin.PostJson(
+      "/query/sql", {{"sql", "SELECT count(*) FROM placements WHERE candidate_id = " +
+                                 std::to_string(cold["rows"][0][0].get<int64_t>())}}));
+  EXPECT_EQ(placed["rows"][0][0], 0);
+  EXPECT_GT(call(admin, "search_candidates",
+                 {{"query", "registered nurse icu"}, {"city", "Chicago"}})["row_count"]
+                .get<int64_t>(),
+            0);
+  EXPECT_GT(call(admin, "open_jobs", Json::object())["row_count"].get<int64_t>(), 0);
+  EXPECT_GT(call(admin, "revenue_by_client", Json::object())["row_count"].get<int64_t>(), 0);
+  EXPECT_GT(
+      call(admin, "recruiter_performance", {{"order_by", "calls"}})["row_count"].get<int64_t>(), 0);
+  Json raw = call(admin, "get_candidate", {{"candidate_id", 7}});
+  EXPECT_NE(raw.dump().find("@example.com"), std::string::npos);
+
+  auto key =
+      admin.PostJson("/access/keys", {{"principal", "agent-1"}, {"roles", {"staffing_agent"}}});
+  ASSERT_EQ(key->status, 201) << key->body;
+  auto agent = (*server)->ClientWithKey(Body(key)["key"].get<std::string>());
+  Json masked = call(*agent, "get_candidate", {{"candidate_id", 7}});
+  ASSERT_EQ(masked["row_count"], 1) << masked.dump();
+  EXPECT_EQ(masked.dump().find("@example.com"), std::string::npos) << masked.dump();
+  auto mcp = agent->PostJson(
+      "/mcp", {{"jsonrpc", "2.0"},
+               {"id", 1},
+               {"method", "tools/call"},
+               {"params",
+                {{"name", "sql_query"},
+                 {"arguments", {{"sql", "SELECT email, phone FROM candidates LIMIT 5"}}}}}});
+  ASSERT_EQ(mcp->status, 200) << mcp->body;
+  EXPECT_EQ(Body(mcp)["result"]["isError"], false) << mcp->body;
+  EXPECT_EQ(mcp->body.find("@example.com"), std::string::npos) << mcp->body;
+  auto view = agent->PostJson("/query/sql", {{"sql", "SELECT * FROM candidates_ai LIMIT 1"}});
+  EXPECT_EQ(view->status, 200) << view->body;
+}
+
 // The MCP conformance suite's server scenarios that apply to a server with our own tools and
 // resources (the others call the suite's fixture tools, prompts, sampling or SSE streams, which a
 // real server does not have): initialize, ping, tools/list, resources/list and the DNS rebinding
