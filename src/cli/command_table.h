@@ -28,19 +28,20 @@ struct RouteExclusion {
 const std::vector<RouteExclusion>& RoutesWithoutCommand();
 
 // The families.
-std::vector<CommandSpec> DatasetCommands();       // datasets_command.cc
-std::vector<CommandSpec> RowsCommands();          // rows_command.cc
-std::vector<CommandSpec> SqlCommands();           // sql_command.cc
-std::vector<CommandSpec> QueryCommands();         // query_command.cc: compact, cache
-std::vector<CommandSpec> JobCommands();           // jobs_command.cc
-std::vector<CommandSpec> StorageCommands();       // storage_command.cc: buckets, objects, storage
-std::vector<CommandSpec> SystemCommands();        // system_command.cc: health, metrics, openapi
-std::vector<CommandSpec> AiCommands();            // ai_command.cc
-std::vector<CommandSpec> VectorCommands();        // vector_commands.cc: index patch, search-batch
-std::vector<CommandSpec> DocumentedCommands();    // command_table.cc: the CLI11-declared ones
-std::vector<CommandSpec> ToolCommands();          // completion_command.cc: completion, man
-std::vector<CommandSpec> RegistryToolCommands();  // tools_command.cc: the tool registry
-std::vector<CommandSpec> DemoCommands();          // demo_command.cc: demo staffing
+std::vector<CommandSpec> DatasetCommands();     // datasets_command.cc
+std::vector<CommandSpec> RowsCommands();        // rows_command.cc
+std::vector<CommandSpec> SqlCommands();         // sql_command.cc
+std::vector<CommandSpec> QueryCommands();       // query_command.cc: compact, cache
+std::vector<CommandSpec> JobCommands();         // jobs_command.cc
+std::vector<CommandSpec> StorageCommands();     // storage_command.cc: buckets, objects, storage
+std::vector<CommandSpec> SystemCommands();      // system_command.cc: health, metrics, openapi
+std::vector<CommandSpec> AiCommands();          // ai_command.cc
+std::vector<CommandSpec> VectorCommands();      // vector_commands.cc: index patch, search-batch
+std::vector<CommandSpec> DocumentedCommands();  // command_table.cc: the CLI11-declared ones
+std::vector<CommandSpec> ToolCommands();        // completion_command.cc: completion, man
+// The tool registry (tools_command.cc) and `demo staffing` (demo_command.cc); issue 21.
+std::vector<CommandSpec> RegistryToolCommands();
+std::vector<CommandSpec> DemoCommands();
 
 // Shared flags.
 FlagSpec JsonFlag();  // --json: print the server's JSON answer
