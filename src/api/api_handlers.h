@@ -12,10 +12,12 @@
 #include "api/db_ingest_handlers.h"
 #include "api/ingest_handlers.h"
 #include "api/job_handlers.h"
+#include "api/mcp_handlers.h"
 #include "api/query_handlers.h"
 #include "api/schedule_handlers.h"
 #include "api/storage_handlers.h"
 #include "api/system_handlers.h"
+#include "api/tool_handlers.h"
 #include "api/vector_handlers.h"
 
 namespace lakehouse {
@@ -34,6 +36,8 @@ struct ApiHandlers {
   std::unique_ptr<ScheduleHandlers> schedules;
   std::unique_ptr<AuditHandlers> audit;
   std::unique_ptr<DataPolicyHandlers> data_policy;
+  std::unique_ptr<ToolHandlers> tools;  // issue 21
+  std::unique_ptr<McpHandlers> mcp;
 };
 
 }  // namespace lakehouse

@@ -278,7 +278,7 @@ const std::vector<CommandSpec>& CommandTable() {
     std::vector<CommandSpec> all;
     for (auto family : {SqlCommands, DatasetCommands, RowsCommands, QueryCommands, JobCommands,
                         DocumentedCommands, VectorCommands, StorageCommands, AiCommands,
-                        SystemCommands, ToolCommands}) {
+                        SystemCommands, ToolCommands, RegistryToolCommands, DemoCommands}) {
       for (CommandSpec& spec : family()) all.push_back(std::move(spec));
     }
     return all;
@@ -316,6 +316,7 @@ const std::vector<RouteExclusion>& RoutesWithoutCommand() {
       {"POST /access/views", "not in the CLI yet: admin only, use the HTTP API"},
       {"GET /access/views/{name}", "not in the CLI yet: admin only, use the HTTP API"},
       {"DELETE /access/views/{name}", "not in the CLI yet: admin only, use the HTTP API"},
+      {"POST /mcp", "the MCP endpoint is for MCP clients (agents); `lakehouse tools` calls tools"},
   };
   return exclusions;
 }

@@ -39,6 +39,9 @@ std::vector<CommandSpec> AiCommands();          // ai_command.cc
 std::vector<CommandSpec> VectorCommands();      // vector_commands.cc: index patch, search-batch
 std::vector<CommandSpec> DocumentedCommands();  // command_table.cc: the CLI11-declared ones
 std::vector<CommandSpec> ToolCommands();        // completion_command.cc: completion, man
+// The tool registry (tools_command.cc) and `demo staffing` (demo_command.cc); issue 21.
+std::vector<CommandSpec> RegistryToolCommands();
+std::vector<CommandSpec> DemoCommands();
 
 // Shared flags.
 FlagSpec JsonFlag();  // --json: print the server's JSON answer

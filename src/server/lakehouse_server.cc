@@ -8,6 +8,8 @@
 #include "api/traced_routes.h"
 #include "audit/audit_views.h"
 #include "common/logging.h"
+#include "common/version.h"
+#include "config/toml_document.h"
 
 namespace lakehouse {
 namespace {
@@ -159,6 +161,7 @@ Status LakehouseServer::Init() {
   handlers_.ai =
       std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());
   handlers_.audit = std::make_unique<AuditHandlers>(audit_queries_.get(), journal_.get());
+  StartTools();
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   JournalDiskFullFailures();
   AuditEveryRoute(&routes_, audit_log_.get(), clock_);
@@ -168,6 +171,17 @@ Status LakehouseServer::Init() {
   LH_RETURN_IF_ERROR(schedules_->Start());
   http_ = std::make_unique<HttpServer>(config_.server, &routes_, &metrics_);
   return Status::Ok();
+}
+
+void LakehouseServer::StartTools() {
+  tool_store_ = std::make_unique<ToolStore>(metastore_.get());
+  tools_ = std::make_unique<ToolService>(tool_store_.get(), queries_.get(), policy_views_.get(),
+                                         authorizer_.get(), vectors_.get(), clock_);
+  tools_->LoadFiles(config_.data_dir + "/tools", TomlToJson);
+  mcp_ = std::make_unique<McpServer>(McpDeps{tools_.get(), queries_.get(), policy_views_.get(),
+                                             vectors_.get(), catalog_.get(), kVersion});
+  handlers_.tools = std::make_unique<ToolHandlers>(tools_.get());
+  handlers_.mcp = std::make_unique<McpHandlers>(mcp_.get(), config_.server.cors_allowed_origins);
 }
 
 Status LakehouseServer::StartAccess() {

@@ -35,6 +35,7 @@
 #include "ingest/schedule_service.h"
 #include "ingest/tombstone_service.h"
 #include "jobs/job_service.h"
+#include "mcp/mcp_server.h"
 #include "rpc/catalog_grpc_server.h"
 #include "server/storage_maintenance.h"
 #include "sql/connection_pool.h"
@@ -51,6 +52,7 @@
 #include "table/read_path.h"
 #include "table/resync_service.h"
 #include "telemetry/batch_span_exporter.h"
+#include "tools/tool_service.h"
 #include "vector/index_store.h"
 #include "vector/vector_service.h"
 
@@ -97,6 +99,8 @@ class LakehouseServer {
   Status StartVectors();
   // Builds the access service and hands its authenticator to the HTTP server; logs dev mode.
   Status StartAccess();
+  // The tool registry (tools in <data_dir>/tools/*.toml loaded) and the MCP server.
+  void StartTools();
   // Wraps every route so a disk-full failure is journaled (storage/error_journal.h).
   void JournalDiskFullFailures();
   // Opens the audit log and the event journal (before the query database is locked down).
@@ -160,6 +164,10 @@ class LakehouseServer {
   // embeddings."<index>" views in the query database.
   std::unique_ptr<EmbeddingViews> embedding_views_;
   std::unique_ptr<VectorService> vectors_;
+  // The tool registry and the MCP server over it (issue 21).
+  std::unique_ptr<ToolStore> tool_store_;
+  std::unique_ptr<ToolService> tools_;
+  std::unique_ptr<McpServer> mcp_;
   // Background jobs. Declared after every service a job runner uses, so its workers are joined
   // (in its destructor) before those services die.
   // Declared before jobs_ so the job workers stop before the runner they call is destroyed.

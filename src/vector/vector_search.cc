@@ -90,11 +90,13 @@ bool ChunkTextReadable(const IndexDefinition& def, const PolicyScope& scope) {
 
 Result<std::shared_ptr<const ResolvedFilter>> VectorService::FilterDocs(
     const IndexDefinition& def, const Dataset& dataset, const std::string& filter,
-    const std::shared_ptr<const PolicyScope>& scope) {
+    const std::shared_ptr<const PolicyScope>& scope, const Json& params) {
   LH_RETURN_IF_ERROR(CheckFilterShape(filter));
   // Under a restricted policy the filter runs over the policy's views: its own entry.
+  // Bound values are part of what the filter selects: they are part of its key.
+  const std::string keyed = params.is_null() ? filter : filter + "\nparams:" + params.dump();
   const FilterKey key{dataset.id, dataset.current_version, def.id_column,
-                      scope ? "policy:" + scope->catalog + "\n" + filter : filter};
+                      scope ? "policy:" + scope->catalog + "\n" + keyed : keyed};
   if (std::shared_ptr<const ResolvedFilter> cached = filter_cache_.Find(key)) return cached;
   // Only a filter that passed every check below is ever cached, under the exact text checked.
   SqlRequest request;
@@ -102,6 +104,7 @@ Result<std::shared_ptr<const ResolvedFilter>> VectorService::FilterDocs(
                 SqlIdentifier(def.dataset) + " WHERE (" + filter + ")";
   request.limit = QueryService::kMaxRowLimit;
   request.scope = scope;
+  request.params = params;
   Result<QueryAnswer> answer = queries_->Query(request);
   if (!answer.ok()) return answer.status().WithContext("filter");
   const RowSet& rows = *answer->rows;
@@ -250,8 +253,8 @@ Result<SearchResults> VectorService::RunSearches(const SearchBatchRequest& reque
   // A restricted policy sees only the documents its views show (its row filters), whether or not
   // the caller filtered.
   if (request.filter || request.scope) {
-    LH_ASSIGN_OR_RETURN(allowed,
-                        FilterDocs(def, dataset, request.filter.value_or("true"), request.scope));
+    LH_ASSIGN_OR_RETURN(allowed, FilterDocs(def, dataset, request.filter.value_or("true"),
+                                            request.scope, request.filter_params));
     allowed_labels = allowed->Labels(gen);
   }
   SearchResults out;
@@ -304,6 +307,7 @@ Result<SearchResults> VectorService::Search(const SearchRequest& request) {
   }
   one.k = request.k;
   one.filter = request.filter;
+  one.filter_params = request.filter_params;
   one.columns = request.columns;
   one.exact = request.exact;
   one.mode = request.mode;

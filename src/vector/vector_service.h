@@ -78,6 +78,9 @@ struct SearchRequest {
   std::optional<std::vector<float>> vector;
   int32_t k = 10;
   std::optional<std::string> filter;  // SQL boolean expression over the dataset's columns
+  // Values of the filter's named parameters ($name), bound through the prepared statement (the
+  // tool registry's search tools); null = none.
+  Json filter_params{};
   std::optional<std::vector<std::string>> columns;  // row columns to return; default all
   bool exact = false;
   // HNSW candidate list size for this search, overriding the index's measured choice.
@@ -102,6 +105,7 @@ struct SearchBatchRequest {
   std::vector<std::vector<float>> vectors;
   int32_t k = 10;
   std::optional<std::string> filter;
+  Json filter_params{};  // as in SearchRequest
   std::optional<std::vector<std::string>> columns;
   bool exact = false;
   // How chunks are retrieved (search_mode.h, chunk_retrieval.h).
@@ -296,7 +300,7 @@ class VectorService : public DatasetCommitListener {
   // one SQL pass (then cached when the version did not move meanwhile).
   Result<std::shared_ptr<const ResolvedFilter>> FilterDocs(
       const IndexDefinition& def, const Dataset& dataset, const std::string& filter,
-      const std::shared_ptr<const PolicyScope>& scope);
+      const std::shared_ptr<const PolicyScope>& scope, const Json& params = Json());
   // Fills results->rows for the hits' documents: from the row cache, else one SQL fetch (and
   // queues the cache's build for this version).
   Status FetchRows(const IndexDefinition& def, const Dataset& dataset,

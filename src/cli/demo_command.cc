@@ -1,0 +1,226 @@
+// `lakehouse demo staffing`: loads the staffing reference domain (cli/staffing_data.h) into a
+// running server and sets up what the agents of the system we rebuild use: sensitivity on contact
+// data, an index over résumé summaries, the six tools of the seed, an agent role that sees contact
+// data masked, and an AI-safe view (issue 21). Re-runnable: datasets are replaced, tools
+// redefined, existing roles, views and indexes kept.
+#include <iostream>
+
+#include "cli/command_table.h"
+#include "cli/server_client.h"
+#include "cli/staffing_data.h"
+#include "common/clock.h"
+
+namespace lakehouse {
+namespace {
+
+const std::vector<std::string> kTables = {"candidates", "clients",    "recruiters",
+                                          "job_orders", "placements", "call_logs"};
+
+Json Param(const std::string& type, const std::string& description, Json extra = Json::object()) {
+  extra["type"] = type;
+  extra["description"] = description;
+  return extra;
+}
+
+std::vector<Json> SeedTools() {
+  return {
+      {{"name", "search_candidates"},
+       {"description",
+        "Candidates whose résumé is closest to a text (e.g. a job description), optionally in "
+        "a city and vertical"},
+       {"kind", "search"},
+       {"index", "candidates_resume"},
+       {"query_param", "query"},
+       {"filters",
+        {{{"column", "city"}, {"param", "city"}}, {{"column", "vertical"}, {"param", "vertical"}}}},
+       {"columns",
+        {"candidate_id", "first_name", "last_name", "city", "vertical", "years_experience",
+         "status"}},
+       {"max_rows", 20},
+       {"parameters",
+        {{"query", Param("string", "what to look for", {{"required", true}})},
+         {"city", Param("string", "only candidates in this city")},
+         {"vertical", Param("string", "only this vertical",
+                            {{"enum", {"IT", "Healthcare", "Finance", "Industrial", "Admin"}}})}}}},
+      {{"name", "get_candidate"},
+       {"description", "One candidate's profile"},
+       {"sql", "SELECT * FROM candidates WHERE candidate_id = $candidate_id"},
+       {"max_rows", 1},
+       {"parameters",
+        {{"candidate_id",
+          Param("integer", "the candidate", {{"required", true}, {"minimum", 1}})}}}},
+      {{"name", "revenue_by_client"},
+       {"description", "Placements and weekly billing (40 h) per client, highest first"},
+       {"sql",
+        "SELECT c.client_id, c.name, count(*) AS placements, round(sum(p.bill_rate) * 40, 2) AS "
+        "weekly_billing FROM placements p JOIN clients c ON c.client_id = p.client_id WHERE "
+        "p.start_date >= $since GROUP BY ALL ORDER BY weekly_billing DESC"},
+       {"max_rows", 50},
+       {"parameters",
+        {{"since", Param("string", "placements starting on or after (YYYY-MM-DD)",
+                         {{"default", "2024-01-01"}})}}}},
+      {{"name", "recruiter_performance"},
+       {"description", "Placements, billing and calls per recruiter"},
+       {"sql",
+        "SELECT r.recruiter_id, r.name, r.team, (SELECT count(*) FROM placements p WHERE "
+        "p.recruiter_id = r.recruiter_id) AS placements, (SELECT round(coalesce(sum(p.bill_rate), "
+        "0), 2) FROM placements p WHERE p.recruiter_id = r.recruiter_id) AS bill_rate_total, "
+        "(SELECT count(*) FROM call_logs l WHERE l.recruiter_id = r.recruiter_id) AS calls FROM "
+        "recruiters r ORDER BY {{order_by}} DESC"},
+       {"max_rows", 100},
+       {"parameters",
+        {{"order_by", Param("string", "rank by",
+                            {{"enum", {"placements", "bill_rate_total", "calls"}},
+                             {"default", "placements"}})}}}},
+      {{"name", "cold_leads"},
+       {"description", "Candidates called at least min_calls times and never placed"},
+       {"sql",
+        "SELECT c.candidate_id, c.first_name, c.last_name, c.city, c.vertical, count(*) AS calls "
+        "FROM call_logs l JOIN candidates c ON c.candidate_id = l.candidate_id WHERE "
+        "c.candidate_id NOT IN (SELECT candidate_id FROM placements) GROUP BY ALL HAVING "
+        "count(*) >= $min_calls ORDER BY calls DESC, c.candidate_id"},
+       {"max_rows", 100},
+       {"parameters",
+        {{"min_calls", Param("integer", "calls at least", {{"default", 5}, {"minimum", 1}})}}}},
+      {{"name", "open_jobs"},
+       {"description", "Open job orders, best paying first, optionally in a city"},
+       {"sql",
+        "SELECT j.job_id, j.title, j.vertical, j.city, j.state, j.bill_rate, c.name AS client "
+        "FROM job_orders j JOIN clients c ON c.client_id = j.client_id WHERE j.status = 'open' "
+        "AND ($city IS NULL OR j.city = $city) ORDER BY j.bill_rate DESC"},
+       {"max_rows", 50},
+       {"parameters", {{"city", Param("string", "only jobs in this city")}}}},
+  };
+}
+
+// One request; OK when 2xx or one of `tolerated` (e.g. 409 on a re-run).
+int Step(HttpClient& client, const std::string& what, Result<ClientResponse> r,
+         std::initializer_list<int> tolerated = {}) {
+  if (!r.ok()) {
+    std::cerr << "lakehouse: " << what << ": " << r.status().message() << "\n";
+    return kExitUnreachable;
+  }
+  if (r->status / 100 == 2) return kExitOk;
+  for (int status : tolerated) {
+    if (r->status == status) return kExitOk;
+  }
+  std::cerr << "lakehouse: " << what << ": " << HttpErrorMessage(*r, client.base_url()) << "\n";
+  return kExitRequestFailed;
+}
+
+int Staffing(const Invocation& in) {
+  const int64_t candidates = in.Int("--candidates").value_or(100'000);
+  if (candidates < 10 || candidates > 5'000'000) {
+    return UsageError("--candidates must be in [10, 5000000]");
+  }
+  HttpClientOptions options;
+  options.api_key = in.server().api_key;
+  options.read_timeout = std::chrono::milliseconds(600000);
+  auto made = HttpClient::Create(in.server().server, options);
+  if (!made.ok()) return UsageError(made.status().message());
+  HttpClient& client = **made;
+  SystemClock clock;
+  const int64_t started = clock.MonotonicMicros();
+  auto elapsed = [&] { return std::to_string((clock.MonotonicMicros() - started) / 1000) + " ms"; };
+
+  std::vector<StaffingTable> tables =
+      GenerateStaffingData(candidates, static_cast<uint64_t>(in.Int("--seed").value_or(42)));
+  for (StaffingTable& table : tables) {
+    std::vector<MultipartItem> items = {
+        {"dataset", table.name, "", "", ""},
+        {"mode", "replace", "", "", ""},
+        {"key", table.key, "", "", ""},
+        {"file", std::move(table.ndjson), table.name + ".ndjson", "application/x-ndjson", ""}};
+    if (int code =
+            Step(client, "ingest " + table.name, client.PostMultipart("/ingest/file", items))) {
+      return code;
+    }
+    std::cout << "ingested " << table.name << ": " << table.rows << " rows (" << elapsed() << ")\n";
+  }
+  const Json contact = {{"sensitivity", "confidential"}};
+  if (int code =
+          Step(client, "sensitivity",
+               client.Send(HttpMethod::kPatch, "/catalog/datasets/by-name/candidates/metadata",
+                           DumpJson({{"tags", {"hr", "staffing"}},
+                                     {"columns",
+                                      {{"email", contact},
+                                       {"phone", contact},
+                                       {"resume_summary", {{"sensitivity", "internal"}}}}}}),
+                           "application/json"))) {
+    return code;
+  }
+  Json grants = Json::array();
+  std::vector<std::string> targets = kTables;
+  targets.push_back("candidates_ai");  // the AI-safe view below
+  for (const std::string& t : targets) {
+    grants.push_back({{"target", t}, {"permission", "read"}, {"max_unmasked", "internal"}});
+  }
+  if (int code =
+          Step(client, "role staffing_agent",
+               client.PostJson("/access/roles", {{"name", "staffing_agent"},
+                                                 {"description", "agents: contact data masked"},
+                                                 {"grants", grants}}),
+               {409})) {
+    return code;
+  }
+  if (int code = Step(client, "AI-safe view candidates_ai",
+                      client.PostJson("/access/views",
+                                      {{"name", "candidates_ai"},
+                                       {"base_dataset", "candidates"},
+                                       {"columns",
+                                        {"candidate_id", "first_name", "city", "state", "vertical",
+                                         "skills", "years_experience", "status"}}}),
+                      {409})) {
+    return code;
+  }
+  if (int code = Step(client, "index candidates_resume",
+                      client.PostJson("/vectors/index?wait=true",
+                                      {{"index_name", "candidates_resume"},
+                                       {"dataset", "candidates"},
+                                       {"id_column", "candidate_id"},
+                                       {"text_column", "resume_summary"},
+                                       {"model", in.Get("--model", "builtin/hash-v1")}}),
+                      {409})) {
+    return code;
+  }
+  std::cout << "index candidates_resume ready (" << elapsed() << ")\n";
+  for (const Json& tool : SeedTools()) {
+    const std::string name = tool["name"].get<std::string>();
+    (void)client.Send(HttpMethod::kDelete, "/tools/" + name);
+    if (int code = Step(client, "tool " + name, client.PostJson("/tools", tool))) return code;
+  }
+  std::cout << "tools: search_candidates, get_candidate, revenue_by_client, "
+               "recruiter_performance, cold_leads, open_jobs\n"
+            << "role staffing_agent (contact data masked), AI-safe view candidates_ai\n"
+            << "done in " << elapsed() << ". Try: lakehouse tools call cold_leads\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+std::vector<CommandSpec> DemoCommands() {
+  return {
+      {"demo",
+       "Load a demo domain into the server",
+       "lakehouse demo staffing …",
+       {},
+       {},
+       "lakehouse demo staffing --candidates 10000",
+       {},
+       nullptr},
+      {"demo staffing",
+       "The staffing reference domain: six datasets, an index, six tools, an agent role",
+       "lakehouse demo staffing [--candidates N] [--seed S] [--model M]",
+       {},
+       {{"--candidates", FlagType::kInt, "Candidates to generate (default 100000)"},
+        {"--seed", FlagType::kInt, "Seed (default 42): the same seed, the same rows"},
+        {"--model", FlagType::kString, "Embedding model of the index (default builtin/hash-v1)"}},
+       "lakehouse demo staffing --candidates 10000",
+       {"POST /ingest/file", "PATCH /catalog/datasets/by-name/{name}/metadata",
+        "POST /access/roles", "POST /access/views", "POST /vectors/index", "DELETE /tools/{name}",
+        "POST /tools"},
+       Staffing},
+  };
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,111 @@
+// McpServer's resources: datasets and vector indexes, as the caller's policy shows them.
+#include "access/column_policy.h"
+#include "catalog/catalog_json.h"
+#include "mcp/mcp_server.h"
+
+namespace lakehouse {
+namespace {
+
+constexpr std::string_view kDatasetPrefix = "lakehouse://datasets/";
+constexpr std::string_view kIndexPrefix = "lakehouse://indexes/";
+
+// `dataset` as `policy` sees it: denied columns left out (as the catalog routes do).
+Dataset AsSeenBy(const AccessPolicy& policy, Dataset dataset) {
+  if (policy.unrestricted()) return dataset;
+  std::optional<DatasetAccess> access = policy.ForDataset(dataset.name, dataset.tags);
+  const Sensitivity clearance = access ? access->max_unmasked : Sensitivity::kPublic;
+  std::erase_if(dataset.columns, [&](const Column& column) {
+    return RedactionFor(column, clearance, ColumnRedactions()).kind == RedactionKind::kDeny;
+  });
+  dataset.lineage.parent_datasets.clear();
+  return dataset;
+}
+
+Json TextContent(const std::string& uri, const Json& body) {
+  return {
+      {"contents",
+       Json::array({{{"uri", uri}, {"mimeType", "application/json"}, {"text", body.dump(2)}}})}};
+}
+
+}  // namespace
+
+Result<std::vector<Dataset>> McpServer::VisibleDatasets(const AccessPolicy& policy) {
+  LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, deps_.catalog->ListDatasets());
+  std::vector<Dataset> out;
+  for (Dataset& d : all) {
+    if (PolicyShows(policy, d)) out.push_back(AsSeenBy(policy, std::move(d)));
+  }
+  return out;
+}
+
+Result<Dataset> McpServer::VisibleDataset(const std::string& name, const AccessPolicy& policy) {
+  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(name));
+  if (!PolicyShows(policy, dataset)) return NotFound("dataset '", name, "' not found");
+  return AsSeenBy(policy, std::move(dataset));
+}
+
+Result<Json> McpServer::ListResources(const AccessPolicy& policy) {
+  LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, VisibleDatasets(policy));
+  Json resources = Json::array();
+  for (const Dataset& d : datasets) {
+    resources.push_back({{"uri", std::string(kDatasetPrefix) + d.name},
+                         {"name", d.name},
+                         {"title", "dataset " + d.name},
+                         {"description", d.description.empty() ? "dataset" : d.description},
+                         {"mimeType", "application/json"}});
+  }
+  if (deps_.vectors != nullptr) {
+    LH_ASSIGN_OR_RETURN(std::vector<IndexInfo> indexes, deps_.vectors->ListIndexes("", ""));
+    for (const IndexInfo& index : indexes) {
+      const std::string& dataset = index.record.definition.dataset;
+      if (!std::any_of(datasets.begin(), datasets.end(),
+                       [&](const Dataset& d) { return d.name == dataset; })) {
+        continue;
+      }
+      const std::string& name = index.record.definition.name;
+      resources.push_back({{"uri", std::string(kIndexPrefix) + name},
+                           {"name", name},
+                           {"title", "vector index " + name},
+                           {"description", "vector index over dataset " + dataset},
+                           {"mimeType", "application/json"}});
+    }
+  }
+  return Json{{"resources", std::move(resources)}};
+}
+
+Json McpServer::ResourceTemplates() {
+  return {{"resourceTemplates",
+           Json::array({{{"uriTemplate", std::string(kDatasetPrefix) + "{name}"},
+                         {"name", "dataset"},
+                         {"title", "Dataset"},
+                         {"description",
+                          "A dataset's schema (types, descriptions, sensitivity, PII), "
+                          "description and freshness"},
+                         {"mimeType", "application/json"}},
+                        {{"uriTemplate", std::string(kIndexPrefix) + "{name}"},
+                         {"name", "index"},
+                         {"title", "Vector index"},
+                         {"description", "A vector index's definition, status and freshness"},
+                         {"mimeType", "application/json"}}})}};
+}
+
+Result<Json> McpServer::ReadResource(const std::string& uri, const AccessPolicy& policy) {
+  if (uri.starts_with(kDatasetPrefix)) {
+    const std::string name = uri.substr(kDatasetPrefix.size());
+    LH_ASSIGN_OR_RETURN(Dataset dataset, VisibleDataset(name, policy));
+    return TextContent(uri, DatasetToJson(dataset));
+  }
+  if (uri.starts_with(kIndexPrefix) && deps_.vectors != nullptr) {
+    const std::string name = uri.substr(kIndexPrefix.size());
+    LH_ASSIGN_OR_RETURN(IndexInfo index, deps_.vectors->GetIndex(name));
+    LH_RETURN_IF_ERROR(VisibleDataset(index.record.definition.dataset, policy).status());
+    Json body = index.ToJson();
+    if (Result<IndexFreshness> fresh = deps_.vectors->Freshness(name); fresh.ok()) {
+      body["freshness"] = fresh->ToJson();
+    }
+    return TextContent(uri, body);
+  }
+  return NotFound("resource '", uri, "' not found");
+}
+
+}  // namespace lakehouse

@@ -1,0 +1,100 @@
+// McpServer: the Model Context Protocol's JSON-RPC 2.0 methods over the lakehouse (issue 21),
+// transport-free: api/McpHandlers carries messages over Streamable HTTP (POST /mcp) and calls
+// Handle with the request's AccessPolicy. Every tool and resource answers as that principal:
+// the same policy scope, masking and row filters as the HTTP API.
+//
+// Methods: initialize (version negotiation: the client's version when supported, else the
+// latest), ping, tools/list, tools/call, resources/list, resources/templates/list,
+// resources/read. Notifications and responses from the client need no answer (nullopt).
+//
+// Tools: the built-ins (mcp_builtin_tools.cc) — sql_query (read-only, under policy, row-capped),
+// vector_search, ask (RAG), list_datasets, describe_dataset — then every registry tool the
+// caller may call (tools/ToolService; a registry tool with a built-in's name is hidden). A tool
+// that fails answers a result with isError = true and the reason; an unknown tool or bad
+// arguments' shape is a JSON-RPC error (-32602).
+//
+// Resources: lakehouse://datasets/{name} (schema, description, sensitivity and PII, freshness)
+// and lakehouse://indexes/{name} (definition, status, freshness), for what the caller may see;
+// an unknown or hidden one is error -32002.
+//
+// Thread-safety: thread-safe (stateless over thread-safe services).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "access/access_policy.h"
+#include "access/policy_views.h"
+#include "catalog/catalog_service.h"
+#include "common/json.h"
+#include "sql/query_service.h"
+#include "tools/tool_service.h"
+#include "vector/vector_service.h"
+
+namespace lakehouse {
+
+struct McpDeps {
+  ToolService* tools = nullptr;
+  QueryService* queries = nullptr;
+  PolicyViews* policy_views = nullptr;
+  VectorService* vectors = nullptr;
+  CatalogService* catalog = nullptr;
+  std::string server_version;
+};
+
+class McpServer {
+ public:
+  static constexpr std::string_view kLatestVersion = "2025-11-25";
+  // Newest first.
+  static const std::vector<std::string>& SupportedVersions();
+  static bool Supports(std::string_view version);
+
+  static constexpr int64_t kSqlRowCap = 1000;  // sql_query rows at most
+
+  explicit McpServer(McpDeps deps) : deps_(std::move(deps)) {}
+
+  // One JSON-RPC message → its response, or nullopt for a notification or a client response.
+  std::optional<Json> Handle(const Json& message, const AccessPolicy& policy);
+
+  // OK when `message` is a JSON-RPC 2.0 request, notification or response; INVALID_ARGUMENT
+  // saying why not (the transport answers 400: "the server cannot accept the input").
+  static Status CheckMessage(const Json& message);
+
+  // A JSON-RPC error response.
+  static Json Error(const Json& id, int code, std::string_view message);
+
+ private:
+  struct ToolOutcome {
+    Json result;  // the structured answer
+    Status status;
+  };
+
+  Json Initialize(const Json& params) const;
+  Result<Json> ListTools(const AccessPolicy& policy);
+  // nullopt = no such tool.
+  std::optional<Json> CallTool(const std::string& name, const Json& arguments,
+                               const AccessPolicy& policy);
+  // Built-ins (mcp_builtin_tools.cc).
+  static Json BuiltinToolList();
+  static bool IsBuiltin(std::string_view name);
+  Result<Json> CallBuiltin(const std::string& name, const Json& arguments,
+                           const AccessPolicy& policy);
+  Result<Json> SqlQuery(const Json& arguments, const AccessPolicy& policy);
+  Result<Json> VectorSearch(const Json& arguments, const AccessPolicy& policy);
+  Result<Json> Ask(const Json& arguments, const AccessPolicy& policy);
+  Result<Json> ListDatasets(const AccessPolicy& policy);
+  Result<Json> DescribeDataset(const Json& arguments, const AccessPolicy& policy);
+  // Resources (mcp_resources.cc).
+  Result<Json> ListResources(const AccessPolicy& policy);
+  static Json ResourceTemplates();
+  // NOT_FOUND for an unknown or hidden resource.
+  Result<Json> ReadResource(const std::string& uri, const AccessPolicy& policy);
+  Result<std::vector<Dataset>> VisibleDatasets(const AccessPolicy& policy);
+  Result<Dataset> VisibleDataset(const std::string& name, const AccessPolicy& policy);
+
+  McpDeps deps_;
+};
+
+}  // namespace lakehouse

@@ -1,0 +1,487 @@
+// The tool registry and the MCP server through their route handlers, in process (issue 21): the
+// real server, data ingested over HTTP as the dev-mode admin, then /tools and /mcp called with a
+// restricted AccessPolicy on the request (what authentication sets). Definition-time validation,
+// bound parameters, masking under policy, roles, the audit trail, search tools with bound
+// filters, TOML tool files, restarts, and the MCP methods.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "access/access_policy.h"
+#include "config/config.h"
+#include "http/http_client.h"
+#include "server/lakehouse_server.h"
+#include "tests/support/temp_dir.h"
+
+namespace lakehouse {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::shared_ptr<const AccessPolicy> Policy(std::string name, std::vector<std::string> roles,
+                                           std::vector<Grant> grants) {
+  auto principal = std::make_shared<Principal>();
+  principal->name = std::move(name);
+  principal->roles = std::move(roles);
+  return std::make_shared<AccessPolicy>(std::move(principal), false, std::move(grants));
+}
+
+Grant ReadGrant(std::string target, Sensitivity clearance, std::string row_filter = "") {
+  Grant grant;
+  grant.target = std::move(target);
+  grant.max_unmasked = clearance;
+  grant.row_filter = std::move(row_filter);
+  return grant;
+}
+
+struct Answer {
+  int status = 0;
+  Json body;
+  std::string code() const {
+    return body.contains("error") && body["error"].is_object() ? body["error"].value("code", "")
+                                                               : "";
+  }
+};
+
+Json CandidatesByCity() {
+  return {
+      {"name", "by_city"},
+      {"description", "candidates in a city"},
+      {"sql", "SELECT id, name, email, city FROM people WHERE city = $city ORDER BY {{order_by}}"},
+      {"parameters",
+       {{"city", {{"type", "string"}, {"required", true}}},
+        {"order_by", {{"type", "string"}, {"enum", {"id", "name"}}, {"default", "id"}}}}}};
+}
+
+class ToolRoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    StartServer();
+    Ingest("people", {{{"id", 1},
+                       {"name", "ann"},
+                       {"email", "ann@example.com"},
+                       {"ssn", "111-22-3333"},
+                       {"city", "Chicago"},
+                       {"bio", "java developer in chicago"}},
+                      {{"id", 2},
+                       {"name", "bob"},
+                       {"email", "bob@example.org"},
+                       {"ssn", "222-33-4444"},
+                       {"city", "Boston"},
+                       {"bio", "java developer in boston"}},
+                      {{"id", 3},
+                       {"name", "cy"},
+                       {"email", "cy@example.net"},
+                       {"ssn", "333-44-5555"},
+                       {"city", "Chicago"},
+                       {"bio", "nurse in chicago"}}});
+    Ingest("secrets", {{{"id", 1}, {"note", "top secret"}}});
+    Admin(HttpMethod::kPatch, "/catalog/datasets/by-name/people/metadata",
+          {{"columns",
+            {{"email", {{"sensitivity", "confidential"}}},
+             {"ssn", {{"sensitivity", "restricted"}}},
+             {"bio", {{"sensitivity", "public"}}},
+             {"name", {{"sensitivity", "public"}}},
+             {"city", {{"sensitivity", "public"}}},
+             {"id", {{"sensitivity", "public"}}}}}});
+    Admin(HttpMethod::kPut, "/access/column-policies",
+          {{"dataset", "people"}, {"column", "ssn"}, {"redaction", "deny"}});
+  }
+  void TearDown() override { StopServer(); }
+
+  void StartServer() {
+    Config config;
+    config.data_dir = dir_.path();
+    config.server.port = 0;
+    config.log.level = "warn";
+    auto server = LakehouseServer::Create(config);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(*server);
+    ASSERT_TRUE(server_->Start().ok());
+    auto client = HttpClient::Create("http://127.0.0.1:" + std::to_string(server_->port()));
+    ASSERT_TRUE(client.ok());
+    client_ = std::move(*client);
+  }
+  void StopServer() {
+    client_.reset();
+    if (server_) server_->Stop(2s);
+    server_.reset();
+  }
+
+  void Ingest(const std::string& dataset, const Json& rows) {
+    std::string ndjson;
+    for (const Json& row : rows) ndjson += DumpJson(row) + "\n";
+    std::vector<MultipartItem> items = {{"dataset", dataset, "", "", ""},
+                                        {"key", "id", "", "", ""},
+                                        {"file", ndjson, "rows.ndjson", "", ""}};
+    auto r = client_->PostMultipart("/ingest/file", items);
+    ASSERT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
+  }
+
+  Json Admin(HttpMethod method, const std::string& path, const Json& body) {
+    auto r = client_->Send(method, path, DumpJson(body), "application/json");
+    EXPECT_TRUE(r.ok() && r->status / 100 == 2)
+        << path << ": " << (r.ok() ? r->body : r.status().ToString());
+    return r.ok() ? r->JsonBody().value_or(Json()) : Json();
+  }
+
+  // The route's handler called as `policy`.
+  Answer As(const std::shared_ptr<const AccessPolicy>& policy, HttpMethod method, std::string path,
+            const Json& body = Json(), const HttpHeaders& headers = {}) {
+    HttpRequest request;
+    request.method = method;
+    if (size_t q = path.find('?'); q != std::string::npos) {
+      std::string query = path.substr(q + 1);
+      path.resize(q);
+      size_t eq = query.find('=');
+      request.query.emplace(query.substr(0, eq), query.substr(eq + 1));
+    }
+    RouteTable::Match match = server_->routes().Find(method, path);
+    EXPECT_NE(match.route, nullptr) << path;
+    if (match.route == nullptr) return {};
+    request.path = path;
+    request.path_params = match.params;
+    request.headers = headers;
+    if (!body.is_null()) request.body = DumpJson(body);
+    request.policy = policy;
+    Result<HttpResponse> response = match.route->handler(request);
+    if (!response.ok()) {
+      return {0, Json{{"error",
+                       {{"code", StatusCodeName(response.status().code())},
+                        {"message", response.status().message()}}}}};
+    }
+    Result<Json> parsed = ParseJson(response->body);
+    return {response->status, parsed.ok() ? *parsed : Json(response->body)};
+  }
+
+  Answer Call(const std::shared_ptr<const AccessPolicy>& policy, const std::string& tool,
+              const Json& arguments) {
+    return As(policy, HttpMethod::kPost, "/tools/" + tool + "/call", {{"arguments", arguments}});
+  }
+
+  Json Mcp(const std::shared_ptr<const AccessPolicy>& policy, const std::string& method,
+           const Json& params = Json::object()) {
+    Answer a = As(policy, HttpMethod::kPost, "/mcp",
+                  {{"jsonrpc", "2.0"}, {"id", ++mcp_id_}, {"method", method}, {"params", params}});
+    EXPECT_EQ(a.status, 200) << a.body.dump();
+    EXPECT_EQ(a.body["id"], mcp_id_);
+    return a.body;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<LakehouseServer> server_;
+  std::unique_ptr<HttpClient> client_;
+  int mcp_id_ = 0;
+  std::shared_ptr<const AccessPolicy> admin_ = AccessPolicy::DevMode();
+  // Internal clearance: e-mail (confidential) masked, ssn denied; every person.
+  std::shared_ptr<const AccessPolicy> analyst_ =
+      Policy("ann-analyst", {"analyst"}, {ReadGrant("people", Sensitivity::kInternal)});
+  // Only Chicago rows, public clearance.
+  std::shared_ptr<const AccessPolicy> agent_ =
+      Policy("agent-7", {"agent"}, {ReadGrant("people", Sensitivity::kPublic, "city = 'Chicago'")});
+};
+
+TEST_F(ToolRoutesTest, DefinitionIsValidatedAgainstTheSchema) {
+  Answer created = As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity());
+  ASSERT_EQ(created.status, 201) << created.body.dump();
+  EXPECT_EQ(created.body["datasets"], Json::array({"people"}));
+  EXPECT_EQ(created.body["input_schema"]["required"], Json::array({"city"}));
+  EXPECT_EQ(As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity()).code(), "CONFLICT");
+
+  auto refused = [&](Json tool, const std::string& mentions) {
+    Answer a = As(admin_, HttpMethod::kPost, "/tools", tool);
+    EXPECT_EQ(a.code(), "INVALID_ARGUMENT") << tool.dump() << " → " << a.body.dump();
+    EXPECT_NE(a.body.dump().find(mentions), std::string::npos) << a.body.dump();
+  };
+  Json t = CandidatesByCity();
+  t["name"] = "misspelt";
+  t["sql"] = "SELECT nmae FROM people WHERE city = $city";
+  refused(t, "nmae");
+  t["sql"] = "SELECT * FROM nowhere WHERE city = $city";
+  refused(t, "nowhere");
+  // A string parameter meeting an integer column: refused at definition.
+  t["sql"] = "SELECT * FROM people WHERE id = $city";
+  refused(t, "Conversion");
+  t["sql"] = "SELECT * FROM people WHERE city = $town";
+  refused(t, "$town");
+  t["sql"] = "DELETE FROM people WHERE city = $city";
+  refused(t, "");
+  t = CandidatesByCity();
+  t["name"] = "bad_default";
+  t["parameters"]["order_by"]["default"] = "salary";
+  refused(t, "must be one of");
+  EXPECT_EQ(As(admin_, HttpMethod::kPost, "/tools", {{"name", "x"}, {"description", "d"}}).code(),
+            "INVALID_ARGUMENT");
+  // Only admins define tools.
+  t = CandidatesByCity();
+  t["name"] = "by_city2";
+  EXPECT_EQ(As(analyst_, HttpMethod::kPost, "/tools", t).code(), "PERMISSION_DENIED");
+  Json listed = As(admin_, HttpMethod::kGet, "/tools").body;
+  ASSERT_EQ(listed["tools"].size(), 1u) << listed.dump();
+}
+
+TEST_F(ToolRoutesTest, CallsBindValuesAndInjectionStaysData) {
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity()).status, 201);
+  Answer chicago = Call(admin_, "by_city", {{"city", "Chicago"}, {"order_by", "name"}});
+  ASSERT_EQ(chicago.status, 200) << chicago.body.dump();
+  EXPECT_EQ(chicago.body["row_count"], 2);
+  EXPECT_EQ(chicago.body["rows"][0][1], "ann");
+  EXPECT_EQ(chicago.body["fingerprint"].get<std::string>().size(), 64u);
+  for (const std::string attack :
+       {"Chicago' OR '1'='1", "x'; DROP TABLE people; --", "') UNION SELECT 1,'a','b','c' --"}) {
+    Answer a = Call(admin_, "by_city", {{"city", attack}});
+    ASSERT_EQ(a.status, 200) << a.body.dump();
+    EXPECT_EQ(a.body["row_count"], 0) << attack;
+  }
+  EXPECT_EQ(Call(admin_, "by_city", {{"city", "Boston"}}).body["row_count"], 1);  // still there
+  EXPECT_EQ(Call(admin_, "by_city", {{"city", "x"}, {"order_by", "ssn"}}).code(),
+            "INVALID_ARGUMENT");
+  EXPECT_EQ(Call(admin_, "by_city", Json::object()).code(), "INVALID_ARGUMENT");
+  EXPECT_EQ(Call(admin_, "by_city", {{"city", 3}}).code(), "INVALID_ARGUMENT");
+  EXPECT_EQ(Call(admin_, "nope", Json::object()).code(), "NOT_FOUND");
+}
+
+TEST_F(ToolRoutesTest, ACallRunsUnderTheCallersPolicyAndNeverShowsAMaskedColumn) {
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity()).status, 201);
+  Answer raw = Call(admin_, "by_city", {{"city", "Chicago"}});
+  EXPECT_EQ(raw.body["rows"][0][2], "ann@example.com");
+  Answer masked = Call(analyst_, "by_city", {{"city", "Chicago"}});
+  ASSERT_EQ(masked.status, 200) << masked.body.dump();
+  ASSERT_EQ(masked.body["row_count"], 2);
+  for (const Json& row : masked.body["rows"]) {
+    EXPECT_EQ(row[2].get<std::string>().find("@example"), std::string::npos) << row.dump();
+  }
+  // Row filters apply: the agent sees Chicago only, and its e-mails (above public) masked.
+  EXPECT_EQ(Call(agent_, "by_city", {{"city", "Boston"}}).body["row_count"], 0);
+  Answer agent = Call(agent_, "by_city", {{"city", "Chicago"}});
+  ASSERT_EQ(agent.body["row_count"], 2) << agent.body.dump();
+  EXPECT_EQ(agent.body["rows"][0][2].dump().find("ann@"), std::string::npos);
+  // A tool over a denied column answers an error for the restricted caller, never the value.
+  Json ssn = {{"name", "ssn_of"},
+              {"description", "d"},
+              {"sql", "SELECT ssn FROM people WHERE id = $id"},
+              {"parameters", {{"id", {{"type", "integer"}, {"required", true}}}}}};
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", ssn).status, 201);
+  EXPECT_EQ(Call(admin_, "ssn_of", {{"id", 1}}).body["rows"][0][0], "111-22-3333");
+  Answer denied = Call(analyst_, "ssn_of", {{"id", 1}});
+  EXPECT_NE(denied.status, 200);
+  EXPECT_EQ(denied.body.dump().find("111-22"), std::string::npos) << denied.body.dump();
+  // A tool over a dataset the caller is not granted: no rows leak either.
+  Json secret = {{"name", "secret_notes"}, {"description", "d"}, {"sql", "SELECT * FROM secrets"}};
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", secret).status, 201);
+  EXPECT_EQ(Call(analyst_, "secret_notes", Json::object()).body.dump().find("top secret"),
+            std::string::npos);
+}
+
+TEST_F(ToolRoutesTest, RolesAndPermissionDecideWhoMayCall) {
+  Json t = CandidatesByCity();
+  t["roles"] = {"recruiter"};
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", t).status, 201);
+  Json admin_only = {{"name", "admin_only"},
+                     {"description", "d"},
+                     {"sql", "SELECT count(*) AS n FROM people"},
+                     {"permission", "admin"}};
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", admin_only).status, 201);
+  auto recruiter = Policy("rita", {"recruiter"}, {ReadGrant("people", Sensitivity::kConfidential)});
+  EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/tools").body["tools"].size(), 0u);
+  EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/tools/by_city").code(), "NOT_FOUND");
+  EXPECT_EQ(Call(analyst_, "by_city", {{"city", "Chicago"}}).code(), "NOT_FOUND");
+  EXPECT_EQ(Call(analyst_, "admin_only", Json::object()).code(), "NOT_FOUND");
+  Json mine = As(recruiter, HttpMethod::kGet, "/tools").body;
+  ASSERT_EQ(mine["tools"].size(), 1u) << mine.dump();
+  Answer ok = Call(recruiter, "by_city", {{"city", "Chicago"}});
+  EXPECT_EQ(ok.status, 200) << ok.body.dump();
+  EXPECT_EQ(ok.body["rows"][0][2], "ann@example.com");  // confidential clearance
+  EXPECT_EQ(Call(admin_, "admin_only", Json::object()).body["rows"][0][0], 3);
+}
+
+TEST_F(ToolRoutesTest, EveryCallIsAudited) {
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity()).status, 201);
+  Call(analyst_, "by_city", {{"city", "Chicago"}});
+  Call(analyst_, "by_city", {{"city", "Chicago"}, {"order_by", "bogus"}});
+  Call(admin_, "by_city", {{"city", "Boston"}});
+  EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/tools/audit").code(), "PERMISSION_DENIED");
+  Json calls = As(admin_, HttpMethod::kGet, "/tools/audit").body["calls"];
+  ASSERT_EQ(calls.size(), 3u) << calls.dump();
+  EXPECT_EQ(calls[0]["principal"], "dev");  // newest first
+  EXPECT_EQ(calls[0]["arguments"], (Json{{"city", "Boston"}, {"order_by", "id"}}));
+  EXPECT_EQ(calls[0]["row_count"], 1);
+  EXPECT_EQ(calls[1]["status"], "INVALID_ARGUMENT");
+  EXPECT_EQ(calls[1]["row_count"], nullptr);
+  EXPECT_EQ(calls[2]["principal"], "ann-analyst");
+  EXPECT_EQ(calls[2]["row_count"], 2);
+  EXPECT_EQ(calls[2]["fingerprint"].get<std::string>().size(), 64u);
+  EXPECT_EQ(calls[2]["via"], "http");
+  Json mine = As(admin_, HttpMethod::kGet, "/tools/audit?principal=ann-analyst").body["calls"];
+  EXPECT_EQ(mine.size(), 2u);
+}
+
+TEST_F(ToolRoutesTest, SearchToolsBindTheirFilters) {
+  Admin(HttpMethod::kPost, "/vectors/index?wait=true",
+        {{"index_name", "people_bio"},
+         {"dataset", "people"},
+         {"id_column", "id"},
+         {"text_column", "bio"},
+         {"model", "builtin/hash-v1"}});
+  Json tool = {
+      {"name", "similar_people"},
+      {"description", "people like a text, in a city"},
+      {"kind", "search"},
+      {"index", "people_bio"},
+      {"query_param", "text"},
+      {"filters", {{{"column", "city"}, {"param", "city"}}}},
+      {"columns", {"name", "city"}},
+      {"max_rows", 5},
+      {"parameters",
+       {{"text", {{"type", "string"}, {"required", true}}}, {"city", {{"type", "string"}}}}}};
+  Answer created = As(admin_, HttpMethod::kPost, "/tools", tool);
+  ASSERT_EQ(created.status, 201) << created.body.dump();
+  Answer all = Call(admin_, "similar_people", {{"text", "java developer"}});
+  ASSERT_EQ(all.status, 200) << all.body.dump();
+  EXPECT_EQ(all.body["row_count"], 3);
+  Answer chicago =
+      Call(admin_, "similar_people", {{"text", "java developer"}, {"city", "Chicago"}});
+  ASSERT_EQ(chicago.status, 200) << chicago.body.dump();
+  ASSERT_EQ(chicago.body["row_count"], 2);
+  for (const Json& row : chicago.body["rows"]) EXPECT_EQ(row[4], "Chicago") << row.dump();
+  Answer attack = Call(admin_, "similar_people", {{"text", "java"}, {"city", "x' OR '1'='1"}});
+  ASSERT_EQ(attack.status, 200) << attack.body.dump();
+  EXPECT_EQ(attack.body["row_count"], 0);
+  // Under the agent's policy only its rows (Chicago) are hits.
+  Answer agent = Call(agent_, "similar_people", {{"text", "java developer"}});
+  ASSERT_EQ(agent.status, 200) << agent.body.dump();
+  EXPECT_EQ(agent.body["row_count"], 2);
+  tool["name"] = "bad_filter";
+  tool["filters"] = {{{"column", "town"}, {"param", "city"}}};
+  EXPECT_EQ(As(admin_, HttpMethod::kPost, "/tools", tool).code(), "INVALID_ARGUMENT");
+}
+
+TEST_F(ToolRoutesTest, TomlFilesAndApiToolsSurviveARestart) {
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity()).status, 201);
+  StopServer();
+  std::filesystem::create_directories(dir_.path() + "/tools");
+  std::ofstream(dir_.path() + "/tools/count.toml") << R"(
+name = "count_people"
+description = "how many people live in a city"
+sql = "SELECT count(*) AS n FROM people WHERE city = $city"
+max_rows = 1
+
+[parameters.city]
+type = "string"
+default = "Chicago"
+)";
+  std::ofstream(dir_.path() + "/tools/broken.toml") << "name = \"broken\"\nsql = \"SELECT\"\n";
+  StartServer();
+  Json tools = As(admin_, HttpMethod::kGet, "/tools").body["tools"];
+  ASSERT_EQ(tools.size(), 2u) << tools.dump();
+  EXPECT_EQ(tools[0]["name"], "by_city");
+  EXPECT_EQ(tools[1]["name"], "count_people");
+  EXPECT_EQ(tools[1]["source"], "file:count.toml");
+  EXPECT_EQ(Call(admin_, "count_people", Json::object()).body["rows"][0][0], 2);
+  EXPECT_EQ(Call(analyst_, "by_city", {{"city", "Boston"}}).body["row_count"], 1);
+}
+
+TEST_F(ToolRoutesTest, McpNegotiatesVersionsAndAnswersPing) {
+  for (const std::string version : {"2025-11-25", "2025-06-18", "2025-03-26"}) {
+    Json init = Mcp(analyst_, "initialize",
+                    {{"protocolVersion", version},
+                     {"capabilities", Json::object()},
+                     {"clientInfo", {{"name", "t"}, {"version", "1"}}}});
+    EXPECT_EQ(init["result"]["protocolVersion"], version);
+    EXPECT_TRUE(init["result"]["capabilities"].contains("tools"));
+    EXPECT_TRUE(init["result"]["capabilities"].contains("resources"));
+    EXPECT_EQ(init["result"]["serverInfo"]["name"], "lakehouse");
+  }
+  EXPECT_EQ(
+      Mcp(analyst_, "initialize", {{"protocolVersion", "1999-01-01"}})["result"]["protocolVersion"],
+      "2025-11-25");
+  EXPECT_EQ(Mcp(analyst_, "ping")["result"], Json::object());
+  EXPECT_EQ(Mcp(analyst_, "no/such")["error"]["code"], -32601);
+  Answer note = As(analyst_, HttpMethod::kPost, "/mcp",
+                   {{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}});
+  EXPECT_EQ(note.status, 202);
+  Json ping = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", "ping"}};
+  EXPECT_EQ(
+      As(analyst_, HttpMethod::kPost, "/mcp", ping, {{"Origin", "http://evil.example"}}).code(),
+      "PERMISSION_DENIED");
+  EXPECT_EQ(As(analyst_, HttpMethod::kPost, "/mcp", ping,
+               {{"Origin", "http://localhost:3000"}, {"MCP-Protocol-Version", "2025-11-25"}})
+                .status,
+            200);
+  EXPECT_EQ(As(analyst_, HttpMethod::kPost, "/mcp", ping,
+               {{"Origin", "https://lake.example:8443"}, {"Host", "lake.example:8443"}})
+                .status,
+            200);
+  EXPECT_EQ(As(analyst_, HttpMethod::kPost, "/mcp", ping, {{"MCP-Protocol-Version", "1.0"}}).code(),
+            "INVALID_ARGUMENT");
+}
+
+TEST_F(ToolRoutesTest, McpToolsRunUnderPolicy) {
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity()).status, 201);
+  Json tools = Mcp(analyst_, "tools/list")["result"]["tools"];
+  std::set<std::string> names;
+  for (const Json& t : tools) {
+    names.insert(t["name"].get<std::string>());
+    EXPECT_EQ(t["inputSchema"]["type"], "object");
+    // The SDK client refuses a tool list whose schema has no properties object.
+    EXPECT_TRUE(t["inputSchema"]["properties"].is_object()) << t.dump();
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"sql_query", "vector_search", "ask", "list_datasets",
+                                          "describe_dataset", "by_city"}));
+  Json called = Mcp(analyst_, "tools/call",
+                    {{"name", "by_city"}, {"arguments", {{"city", "Chicago"}}}})["result"];
+  EXPECT_EQ(called["isError"], false);
+  EXPECT_EQ(called["structuredContent"]["row_count"], 2);
+  EXPECT_EQ(called["content"][0]["text"].get<std::string>().find("@example.com"),
+            std::string::npos);
+  Json sql = Mcp(analyst_, "tools/call",
+                 {{"name", "sql_query"},
+                  {"arguments", {{"sql", "SELECT email FROM people ORDER BY id"}}}})["result"];
+  EXPECT_EQ(sql["isError"], false) << sql.dump();
+  EXPECT_EQ(sql["content"][0]["text"].get<std::string>().find("ann@example.com"),
+            std::string::npos);
+  Json write = Mcp(analyst_, "tools/call",
+                   {{"name", "sql_query"}, {"arguments", {{"sql", "DELETE FROM people"}}}});
+  EXPECT_EQ(write["result"]["isError"], true);
+  Json hidden = Mcp(analyst_, "tools/call",
+                    {{"name", "sql_query"}, {"arguments", {{"sql", "SELECT * FROM secrets"}}}});
+  EXPECT_EQ(hidden["result"]["isError"], true);
+  Json listed =
+      Mcp(analyst_, "tools/call", {{"name", "list_datasets"}})["result"]["structuredContent"];
+  ASSERT_EQ(listed["datasets"].size(), 1u);
+  EXPECT_EQ(listed["datasets"][0]["name"], "people");
+  Json described = Mcp(analyst_, "tools/call",
+                       {{"name", "describe_dataset"}, {"arguments", {{"name", "people"}}}});
+  EXPECT_EQ(described["result"]["content"][0]["text"].get<std::string>().find("\"ssn\""),
+            std::string::npos);
+  EXPECT_EQ(Mcp(analyst_, "tools/call", {{"name", "nope"}})["error"]["code"], -32602);
+  // Calls through MCP are audited too.
+  Json calls = As(admin_, HttpMethod::kGet, "/tools/audit").body["calls"];
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0]["via"], "mcp");
+  EXPECT_EQ(calls[0]["principal"], "ann-analyst");
+}
+
+TEST_F(ToolRoutesTest, McpResourcesShowWhatThePolicyShows) {
+  Json listed = Mcp(analyst_, "resources/list")["result"]["resources"];
+  ASSERT_EQ(listed.size(), 1u) << listed.dump();
+  EXPECT_EQ(listed[0]["uri"], "lakehouse://datasets/people");
+  EXPECT_EQ(Mcp(admin_, "resources/list")["result"]["resources"].size(), 2u);
+  Json templates = Mcp(analyst_, "resources/templates/list")["result"]["resourceTemplates"];
+  ASSERT_EQ(templates.size(), 2u);
+  EXPECT_EQ(templates[0]["uriTemplate"], "lakehouse://datasets/{name}");
+  Json read = Mcp(analyst_, "resources/read", {{"uri", "lakehouse://datasets/people"}});
+  ASSERT_TRUE(read.contains("result")) << read.dump();
+  const std::string text = read["result"]["contents"][0]["text"].get<std::string>();
+  EXPECT_NE(text.find("\"email\""), std::string::npos);
+  EXPECT_EQ(text.find("\"ssn\""), std::string::npos);  // denied: not in the schema shown
+  EXPECT_EQ(
+      Mcp(analyst_, "resources/read", {{"uri", "lakehouse://datasets/secrets"}})["error"]["code"],
+      -32002);
+  EXPECT_EQ(Mcp(analyst_, "resources/read", {{"uri", "file:///etc/passwd"}})["error"]["code"],
+            -32002);
+}
+
+}  // namespace
+}  // namespace lakehouse
