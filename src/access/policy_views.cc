@@ -7,6 +7,7 @@
 #include <iterator>
 #include <set>
 
+#include "access/policy_journal_view.h"
 #include "common/logging.h"
 #include "common/strings.h"
 #include "sql/scalar_guards.h"
@@ -17,6 +18,8 @@ namespace lakehouse {
 namespace {
 
 constexpr std::string_view kFilterTarget = "__lh_row_filter";
+// The journal as the policy reads it (policy_journal_view.h), under the raw view's own name.
+constexpr std::string_view kJournalView = "journal.events";
 
 std::string RandomHex(size_t bytes) {
   std::ifstream in("/dev/urandom", std::ios::binary);
@@ -203,6 +206,23 @@ Result<PolicyViews::Plan> PolicyViews::PlanFor(const AccessPolicy& policy) {
                   access->row_filters};
     plan.views.emplace_back(view.name, SelectSql(spec, &plan.clear_columns[AsciiLower(view.name)]));
   }
+  LH_ASSIGN_OR_RETURN(bool journal, JournalViewExistsLocked());
+  if (journal) {
+    std::vector<JournalDatasetPolicy> journaled;
+    for (const Dataset& dataset : datasets) {
+      std::optional<DatasetAccess> access = policy.ForDataset(dataset.name, dataset.tags);
+      if (!access || !access->all_rows()) continue;
+      JournalDatasetPolicy& d = journaled.emplace_back();
+      d.name = dataset.name;
+      for (const Column& column : dataset.columns) {
+        Redaction r = RedactionFor(column, access->max_unmasked, overrides_of(dataset.id));
+        if (r.kind != RedactionKind::kNone) d.redacted.emplace_back(AsciiLower(column.name), r);
+      }
+    }
+    plan.views.emplace_back(std::string(kJournalView),
+                            PolicyJournalSelectSql(SqlIdentifier(own_catalog_) + ".journal.events",
+                                                   journaled, hash_secret_));
+  }
   for (const auto& [name, select] : plan.views) plan.signature += name + '\0' + select + '\0';
   return plan;
 }
@@ -304,7 +324,11 @@ Status PolicyViews::FillCatalog(const Plan& plan, PolicyScope* scope, bool* comp
   LH_RETURN_IF_ERROR(conn_->UseCatalog(scope->catalog));
   LH_RETURN_IF_ERROR(InstallScalarGuards(*conn_));
   for (const auto& [name, select] : plan.views) {
-    Status created = conn_->Execute("CREATE VIEW " + SqlIdentifier(name) + " AS " + select);
+    Status created =
+        name == kJournalView
+            ? conn_->Execute("CREATE SCHEMA IF NOT EXISTS journal; CREATE VIEW journal.events AS " +
+                             select)
+            : conn_->Execute("CREATE VIEW " + SqlIdentifier(name) + " AS " + select);
     if (!created.ok()) {
       // The raw view may lag the catalog by a moment (a new dataset): the dataset stays
       // invisible to the policy until the next build, which the next statement retries.
@@ -318,6 +342,17 @@ Status PolicyViews::FillCatalog(const Plan& plan, PolicyScope* scope, bool* comp
     }
   }
   return Status::Ok();
+}
+
+Result<bool> PolicyViews::JournalViewExistsLocked() {
+  if (journal_view_exists_) return true;
+  LH_ASSIGN_OR_RETURN(QueryResult result,
+                      conn_->Query("SELECT count(*) FROM duckdb_views() WHERE database_name = " +
+                                   SqlStringLiteral(own_catalog_) +
+                                   " AND schema_name = 'journal' AND view_name = 'events'"));
+  Json count = result.FetchScalar();
+  journal_view_exists_ = count.is_number_integer() && count.get<int64_t>() > 0;
+  return journal_view_exists_;
 }
 
 Result<std::shared_ptr<const PolicyScope>> PolicyViews::Build(const AccessPolicy& policy,

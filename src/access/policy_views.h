@@ -12,6 +12,9 @@
 // keys on that name. The previous catalog is detached one rebuild later, so a statement bound to
 // it finishes.
 //
+// The event journal: a restricted policy reads `journal.events` (the one qualified name its
+// sandbox accepts) as a view in its catalog too, masked per column (policy_journal_view.h).
+//
 // Row filters (Grant::row_filter) are SQL predicates over the dataset's columns, checked like a
 // client's statement (one SELECT-like predicate, no file access, no other table); a filter that
 // fails the check shows no rows (fail closed) and is logged.
@@ -104,6 +107,8 @@ class PolicyViews {
   Status ConnectLocked() LH_REQUIRES(mu_);
   Result<Plan> PlanFor(const AccessPolicy& policy) LH_REQUIRES(mu_);
   Status CheckRowFilterLocked(std::string_view filter) LH_REQUIRES(mu_);
+  // Whether the query database has the raw journal.events view (audit/audit_views.h).
+  Result<bool> JournalViewExistsLocked() LH_REQUIRES(mu_);
   // Creates the plan's views in the (attached, empty) catalog of `scope`; a view that cannot be
   // created is left out and clears `complete`.
   Status FillCatalog(const Plan& plan, PolicyScope* scope, bool* complete) LH_REQUIRES(mu_);
@@ -122,6 +127,7 @@ class PolicyViews {
   std::map<std::string, Built> built_ LH_GUARDED_BY(mu_);  // by fingerprint
   uint64_t next_catalog_ LH_GUARDED_BY(mu_) = 0;
   std::set<std::string> shared_views_ LH_GUARDED_BY(mu_);  // AI-safe views in the query database
+  bool journal_view_exists_ LH_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace lakehouse

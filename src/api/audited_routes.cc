@@ -40,6 +40,26 @@ int StatusOf(const Result<HttpResponse>& response) {
 
 }  // namespace
 
+std::function<void(const HttpRequest&, std::string_view, int)> AuditEarlyAnswers(
+    AuditLog* log, const Clock* clock) {
+  if (!log->enabled()) return nullptr;
+  return [log, clock](const HttpRequest& request, std::string_view operation, int status) {
+    AuditRecord record;
+    record.request_id = request.request_id;
+    record.time_us = clock->NowMicros();
+    record.operation = std::string(operation);
+    record.method = std::string(HttpMethodName(request.method));
+    record.path = request.path;
+    record.principal = request.policy != nullptr ? request.policy->principal().name
+                                                 : DenyAllPolicy()->principal().name;
+    record.status = status;
+    if (auto it = request.path_params.find("dataset"); it != request.path_params.end()) {
+      record.AddDataset(it->second);
+    }
+    log->Record(std::move(record), /*durable=*/false);
+  };
+}
+
 void AuditEveryRoute(RouteTable* routes, AuditLog* log, const Clock* clock) {
   if (!log->enabled()) return;
   routes->WrapHandlers([log, clock](const RouteSpec& spec, HttpHandler handler) -> HttpHandler {

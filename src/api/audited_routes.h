@@ -7,11 +7,15 @@
 // A deferred answer (?wait=true) is recorded when it completes; a streamed body as soon as its
 // status is known (the duration then excludes streaming the body).
 //
-// Not seen here: requests answered before any handler runs (unknown routes, 401 from the key
-// check, 413/415) — the server's access log has those.
+// Requests answered before any handler runs (unknown routes, 405, 401 from the key check,
+// 413/415) are recorded through AuditEarlyAnswers, the HTTP server's on_answered_early hook:
+// operation "" for an unknown route, principal "unauthenticated" when no key was accepted.
 //
 // Thread-safety: call before serving; the wrapped handlers are thread-safe.
 #pragma once
+
+#include <functional>
+#include <string_view>
 
 #include "audit/audit_log.h"
 #include "common/clock.h"
@@ -21,5 +25,10 @@ namespace lakehouse {
 
 // `log` and `clock` are borrowed and must outlive the routes.
 void AuditEveryRoute(RouteTable* routes, AuditLog* log, const Clock* clock);
+
+// The HttpServerOptions::on_answered_early hook recording those requests (batched like reads);
+// null when the log is disabled.
+std::function<void(const HttpRequest&, std::string_view, int)> AuditEarlyAnswers(
+    AuditLog* log, const Clock* clock);
 
 }  // namespace lakehouse

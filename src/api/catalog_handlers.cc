@@ -64,11 +64,54 @@ Result<std::vector<Dataset>> VisibleDatasets(CatalogService* catalog, const Acce
   return visible;
 }
 
+// The AI-safe views `policy` may query (unrestricted: all; otherwise those a grant names, or "*"),
+// as listing entries: the base dataset only when the caller may see it, the columns the view
+// shows (not those it or the caller's clearance denies).
+Result<Json> VisibleAiViews(CatalogService* catalog, AiViewStore* store,
+                            const AccessPolicy& policy) {
+  Json out = Json::array();
+  if (store == nullptr) return out;
+  LH_ASSIGN_OR_RETURN(std::vector<AiView> views, store->List());
+  if (views.empty()) return out;
+  LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, catalog->ListDatasets());
+  for (const AiView& view : views) {
+    std::optional<DatasetAccess> access;
+    if (!policy.unrestricted()) {
+      access = policy.ForDataset(view.name, {});
+      if (!access) continue;
+    }
+    auto base = std::find_if(all.begin(), all.end(),
+                             [&](const Dataset& d) { return d.id == view.base_dataset_id; });
+    if (base == all.end()) continue;
+    Json columns = Json::array();
+    for (const Column& column : base->columns) {
+      const bool listed =
+          view.columns.empty() ||
+          std::any_of(view.columns.begin(), view.columns.end(),
+                      [&](const std::string& c) { return EqualsIgnoreAsciiCase(c, column.name); });
+      auto fixed = view.column_redactions.find(AsciiLower(column.name));
+      const bool denied_by_view =
+          fixed != view.column_redactions.end() && fixed->second.kind == RedactionKind::kDeny;
+      const bool denied_for_caller =
+          access && RedactionFor(column, access->max_unmasked, ColumnRedactions()).kind ==
+                        RedactionKind::kDeny;
+      if (listed && !denied_by_view && !denied_for_caller) columns.push_back(column.name);
+    }
+    Json entry = {{"name", view.name}, {"kind", "ai_view"}, {"columns", std::move(columns)}};
+    if (PolicyShows(policy, *base)) entry["base_dataset"] = base->name;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<HttpResponse> CatalogHandlers::List(HttpRequest& request) {
-  LH_ASSIGN_OR_RETURN(auto datasets, VisibleDatasets(catalog_, PolicyOf(request)));
-  return HttpResponse::JsonBody(DatasetListToJson(datasets));
+  const AccessPolicy& policy = PolicyOf(request);
+  LH_ASSIGN_OR_RETURN(auto datasets, VisibleDatasets(catalog_, policy));
+  Json out = DatasetListToJson(datasets);
+  LH_ASSIGN_OR_RETURN(out["views"], VisibleAiViews(catalog_, ai_views_, policy));
+  return HttpResponse::JsonBody(out);
 }
 
 Result<HttpResponse> CatalogHandlers::Create(HttpRequest& request) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "access/ai_view_store.h"
 #include "access/dataset_authorizer.h"
 #include "catalog/catalog_service.h"
 #include "http/http_types.h"
@@ -16,16 +17,19 @@ class CatalogHandlers {
  public:
   // Writes need a permission on the dataset (`authorizer`): create, metadata and delete need
   // admin, resync needs write, resync-missing needs the admin role.
+  // `ai_views` (may be null): the AI-safe views the listing shows beside the datasets.
   CatalogHandlers(CatalogService* catalog, ResyncService* resync,
-                  const DatasetAuthorizer* authorizer)
-      : catalog_(catalog), resync_(resync), authorizer_(authorizer) {}
+                  const DatasetAuthorizer* authorizer, AiViewStore* ai_views = nullptr)
+      : catalog_(catalog), resync_(resync), authorizer_(authorizer), ai_views_(ai_views) {}
 
   // Adds fields other subsystems own to a dataset manifest (e.g. the vector indexes'
   // last_embedded_at / embedding_stale_since / embedding_refresh_policy). Set during start-up.
   using ManifestExtension = std::function<Json(const Dataset&)>;
   void SetManifestExtension(ManifestExtension extension) { extension_ = std::move(extension); }
 
-  Result<HttpResponse> List(HttpRequest& request);           // GET /catalog/datasets
+  // GET /catalog/datasets: the visible datasets' manifests, and under "views" the AI-safe views
+  // the caller may query ({name, kind: "ai_view", base_dataset?, columns}).
+  Result<HttpResponse> List(HttpRequest& request);
   Result<HttpResponse> Create(HttpRequest& request);         // POST /catalog/datasets
   Result<HttpResponse> Get(HttpRequest& request);            // GET …/by-name/{name}
   Result<HttpResponse> PatchMetadata(HttpRequest& request);  // PATCH …/by-name/{name}/metadata
@@ -39,6 +43,7 @@ class CatalogHandlers {
   CatalogService* catalog_;
   ResyncService* resync_;
   const DatasetAuthorizer* authorizer_;
+  AiViewStore* const ai_views_;  // may be null
   ManifestExtension extension_;
 };
 

@@ -76,6 +76,27 @@ Result<HttpResponse> JobHandlers::List(HttpRequest& request) {
   return HttpResponse::JsonBody(Json{{"jobs", std::move(out)}});
 }
 
+bool JobHandlers::Visible(const AccessPolicy& policy, const Job& job) const {
+  if (policy.unrestricted()) return true;
+  if (job.owner.empty() || job.owner != policy.principal().name) return false;
+  if (!dataset_of_ || authorizer_ == nullptr) return false;
+  std::optional<std::string> dataset = dataset_of_(job);
+  return dataset && authorizer_->Require(policy, *dataset, Permission::kRead).ok();
+}
+
+Status JobHandlers::CheckCancel(const AccessPolicy& policy, const Job& job) const {
+  if (Visible(policy, job)) return Status::Ok();
+  std::optional<std::string> dataset = dataset_of_ ? dataset_of_(job) : std::nullopt;
+  if (!dataset || authorizer_ == nullptr) return NotFound("job '", job.id, "' not found");
+  Status allowed = authorizer_->Require(policy, *dataset, Permission::kAdmin);
+  if (allowed.code() == StatusCode::kNotFound) return NotFound("job '", job.id, "' not found");
+  if (allowed.code() == StatusCode::kPermissionDenied) {
+    return PermissionDenied("principal '", policy.principal().name, "' may not cancel job '",
+                            job.id, "': it was started by someone else");
+  }
+  return allowed;
+}
+
 Status JobHandlers::CheckVisible(const HttpRequest& request, const Job& job) const {
   if (Visible(PolicyOf(request), job)) return Status::Ok();
   return NotFound("job '", job.id, "' not found");
@@ -89,13 +110,14 @@ Result<HttpResponse> JobHandlers::Get(HttpRequest& request) {
 
 Result<HttpResponse> JobHandlers::Cancel(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Job seen, jobs_->Get(request.PathParam("id")));
-  LH_RETURN_IF_ERROR(CheckVisible(request, seen));
+  LH_RETURN_IF_ERROR(CheckCancel(PolicyOf(request), seen));
   LH_ASSIGN_OR_RETURN(Job job, jobs_->Cancel(request.PathParam("id")));
   return HttpResponse::JsonBody(job.ToJson());
 }
 
-Result<HttpResponse> JobStartedResponse(JobService* jobs, const Job& job,
+Result<HttpResponse> JobStartedResponse(JobService* jobs, const Job& started,
                                         const HttpRequest& request) {
+  LH_ASSIGN_OR_RETURN(Job job, jobs->ClaimOwner(started.id, PolicyOf(request).principal().name));
   std::optional<std::string> wait = request.QueryParam("wait");
   if (!wait || (*wait != "true" && *wait != "1")) {
     return HttpResponse::JsonBody(

@@ -288,7 +288,13 @@ Json BucketHealth() {
                                Req("probe_micros", Integer()), Req("reachable", Boolean())})))});
 }
 
-Json DatasetList() { return Object({Req("datasets", Array(Manifest()))}); }
+Json DatasetList() {
+  return Object(
+      {Req("datasets", Array(Manifest())),
+       Opt("views", Array(Object({Req("name", String()), Req("kind", String("always ai_view")),
+                                  Opt("base_dataset", String()), Req("columns", Array(String()))},
+                                 "an AI-safe view the caller may query (/access/views)")))});
+}
 
 Json Dataset() {
   // GET adds what the vector service knows of the dataset (LakehouseServer's catalog extension).
@@ -362,6 +368,7 @@ Json Job() {
                  Req("message", String()), Req("error", Nullable(String())),
                  Req("result", Any("the kind's result once succeeded")), Req("detail", Any()),
                  Req("attempts", Integer()), Req("cancel_requested", Boolean()),
+                 Opt("owner", Nullable(String("the principal that started it"))),
                  Req("created_at", String()), Req("started_at", Nullable(String())),
                  Req("finished_at", Nullable(String())), Req("updated_at", String())});
 }

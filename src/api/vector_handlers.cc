@@ -72,6 +72,24 @@ Result<double> RecallParam(const Json& body, std::string_view field, double fall
   return value;
 }
 
+// Audit subjects (audit_record.h): the doc ids a search returned, once each, in rank order; the
+// log resolves them to keys of the index's dataset.
+void AddDocId(AuditRecord* audit, const std::string& doc_id) {
+  if (doc_id.empty() ||
+      std::find(audit->doc_ids.begin(), audit->doc_ids.end(), doc_id) != audit->doc_ids.end()) {
+    return;
+  }
+  audit->doc_ids.push_back(doc_id);
+}
+
+void RecordSearchSubjects(AuditRecord* audit, const SearchResults& out) {
+  if (audit == nullptr) return;
+  audit->index_name = out.index;
+  for (const auto& hits : out.hits) {
+    for (const ChunkHit& hit : hits) AddDocId(audit, hit.chunk.doc_id);
+  }
+}
+
 }  // namespace
 
 Result<HttpResponse> VectorHandlers::RunTrials(HttpRequest& request) {
@@ -237,17 +255,7 @@ Result<HttpResponse> VectorHandlers::Search(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(search.scope, policy_views_->ScopeFor(PolicyOf(request)));
   Result<SearchResults> out = vectors_->Search(search);
   if (!out.ok()) return Failed(out.status(), request);
-  if (AuditRecord* audit = AuditOf(request)) {
-    audit->index_name = out->index;
-    for (const auto& hits : out->hits) {
-      for (const ChunkHit& hit : hits) {
-        if (std::find(audit->doc_ids.begin(), audit->doc_ids.end(), hit.chunk.doc_id) ==
-            audit->doc_ids.end()) {
-          audit->doc_ids.push_back(hit.chunk.doc_id);
-        }
-      }
-    }
-  }
+  RecordSearchSubjects(AuditOf(request), *out);
   return HttpResponse::Text(out->ToJson(/*batch=*/false), "application/json");
 }
 
@@ -260,6 +268,7 @@ Result<HttpResponse> VectorHandlers::SearchBatch(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(batch.scope, policy_views_->ScopeFor(PolicyOf(request)));
   Result<SearchResults> out = vectors_->SearchBatch(batch);
   if (!out.ok()) return Failed(out.status(), request);
+  RecordSearchSubjects(AuditOf(request), *out);
   return HttpResponse::Text(out->ToJson(/*batch=*/true), "application/json");
 }
 
@@ -269,6 +278,11 @@ Result<HttpResponse> VectorHandlers::Rag(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(rag.scope, policy_views_->ScopeFor(PolicyOf(request)));
   Result<RagAnswer> out = vectors_->Rag(rag);
   if (!out.ok()) return Failed(out.status(), request);
+  if (AuditRecord* audit = AuditOf(request)) {
+    // The subjects an answer returned are the documents it cites.
+    audit->index_name = out->index.empty() ? rag.index : out->index;
+    for (const RagSource& cited : out->citations) AddDocId(audit, cited.doc_id);
+  }
   return HttpResponse::JsonBody(out->ToJson());
 }
 

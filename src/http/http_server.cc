@@ -314,6 +314,11 @@ MHD_Result HttpServer::Impl::Queue(RequestState& state, HttpResponse response) {
   if (!state.submitted) {                 // answered here, without a worker
     Finish(state, response);
     Log(state, response.status, static_cast<int64_t>(response.body.size()));
+    if (options.on_answered_early) {
+      options.on_answered_early(state.request,
+                                state.route != nullptr ? state.route->spec.operation_id : "",
+                                response.status);
+    }
   }
   MHD_Response* out = nullptr;
   if (response.stream) {

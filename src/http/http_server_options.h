@@ -13,6 +13,7 @@
 namespace lakehouse {
 
 class AccessPolicy;  // access/access_policy.h; http/ only carries it
+struct HttpRequest;  // http/http_types.h
 
 // Authentication (issue 20), supplied by the composition root so that http/ does not depend on
 // access/. Unset (in-process tests of the adapter): requests carry no policy and the request guard
@@ -64,6 +65,14 @@ struct HttpServerOptions {
   std::vector<std::string> api_keys;
   // Who each request is (see HttpAuthenticator); set by the composition root, not configured.
   HttpAuthenticator authenticator;
+  // Called for every request answered before any handler ran — unknown route (404), wrong method
+  // (405), no or a revoked key (401), body too large (413), wrong media type (415), a refused
+  // Host/Origin, a CORS preflight — with the request as screened (its policy set once
+  // authenticated, path parameters once routed), the matched route's operation id ("" when none)
+  // and the status. On the network thread: must be quick. Set by the composition root (the audit
+  // log), not configured; unset = nothing called.
+  std::function<void(const HttpRequest& request, std::string_view operation, int status)>
+      on_answered_early;
   // Origins allowed by CORS ("*" allows any). Empty (the default) → no CORS headers, and without
   // an API key every cross-origin request is refused.
   std::vector<std::string> cors_allowed_origins;

@@ -79,24 +79,23 @@ Result<std::vector<JournalEvent>> KeyedChanges(Connection& conn, const BucketReg
   after_files.insert(after_files.end(), added_files.begin(), added_files.end());
   LH_ASSIGN_OR_RETURN(std::set<std::string> present_before, PresentColumns(conn, before_files));
   LH_ASSIGN_OR_RETURN(std::set<std::string> present_after, PresentColumns(conn, after_files));
-  LH_ASSIGN_OR_RETURN(std::string old_view,
-                      BuildDatasetSelectSql(dataset, before_files, present_before));
-  LH_ASSIGN_OR_RETURN(std::string new_view,
-                      BuildDatasetSelectSql(dataset, after_files, present_after));
   const std::vector<std::string>& pk = *dataset.primary_key;
   const std::string added_paths = PathList(added_files, false);
   if (added_paths == "[]") return events;
+  // Both views are narrowed to the added keys right after their scans (only_keys): the merge,
+  // the row JSON and the comparison then cost the size of the upsert, not of the dataset.
+  const std::string only_keys = "SELECT k FROM lh_keys";
+  LH_ASSIGN_OR_RETURN(std::string old_view,
+                      BuildDatasetSelectSql(dataset, before_files, present_before, only_keys));
+  LH_ASSIGN_OR_RETURN(std::string new_view,
+                      BuildDatasetSelectSql(dataset, after_files, present_after, only_keys));
   const std::string sql =
-      "WITH lh_old AS (" + old_view + "), lh_new AS (" + new_view +
-      "), lh_keys AS (SELECT DISTINCT " + TombstoneKeyExpression(pk) + " AS k FROM read_parquet(" +
-      added_paths +
-      ", union_by_name = true)), "
-      "o AS (SELECT " +
-      TombstoneKeyExpression(pk) + " AS lh_k, to_json(lh_old) AS lh_row FROM lh_old WHERE " +
-      TombstoneKeyExpression(pk) + " IN (SELECT k FROM lh_keys)), n AS (SELECT " +
-      TombstoneKeyExpression(pk) + " AS lh_k, to_json(lh_new) AS lh_row FROM lh_new WHERE " +
+      "WITH lh_keys AS MATERIALIZED (SELECT DISTINCT " + TombstoneKeyExpression(pk) +
+      " AS k FROM read_parquet(" + added_paths + ", union_by_name = true)), lh_old AS (" +
+      old_view + "), lh_new AS (" + new_view + "), o AS (SELECT " + TombstoneKeyExpression(pk) +
+      " AS lh_k, to_json(lh_old) AS lh_row FROM lh_old), n AS (SELECT " +
       TombstoneKeyExpression(pk) +
-      " IN (SELECT k FROM lh_keys)) "
+      " AS lh_k, to_json(lh_new) AS lh_row FROM lh_new) "
       "SELECT n.lh_k, CAST(o.lh_row AS VARCHAR), CAST(n.lh_row AS VARCHAR) FROM n LEFT JOIN o "
       "ON o.lh_k = n.lh_k WHERE o.lh_k IS NULL OR CAST(o.lh_row AS VARCHAR) <> "
       "CAST(n.lh_row AS VARCHAR) ORDER BY n.lh_k";

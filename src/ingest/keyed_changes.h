@@ -3,7 +3,8 @@
 // the dataset's view showed no row for it before, "update" with the fields whose value changed
 // (old and new) when it did, nothing when the row is unchanged. Computed by the ingest DuckDB
 // with the view's own merge rules (table/dataset_view.h): the view over `before` left-joined with
-// the view over `before` + `added`, restricted to the added keys.
+// the view over `before` + `added`, both narrowed to the added keys right after their scans
+// (BuildDatasetSelectSql's only_keys), so the cost follows the upsert's size, not the dataset's.
 //
 // Thread-safety: uses `conn`, which is externally synchronised.
 #pragma once

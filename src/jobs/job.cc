@@ -48,7 +48,8 @@ Json Job::ToJson() const {
               {"created_at", FormatTimestamp(created_at)},
               {"started_at", OptionalTime(started_at)},
               {"finished_at", OptionalTime(finished_at)},
-              {"updated_at", FormatTimestamp(updated_at)}};
+              {"updated_at", FormatTimestamp(updated_at)},
+              {"owner", owner.empty() ? Json(nullptr) : Json(owner)}};
 }
 
 }  // namespace lakehouse

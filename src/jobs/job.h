@@ -51,11 +51,12 @@ struct Job {
   std::optional<int64_t> started_at;
   std::optional<int64_t> finished_at;
   int64_t updated_at = 0;
+  std::string owner;  // the principal that started it; "" = the server (schedules, start-up)
 
   // {"job_id","kind","target","state",
   //  "progress":{"done","total","unit","fraction","rate_per_s","eta_s"},"message",
   //  "error","result","detail","attempts","cancel_requested","created_at","started_at",
-  //  "finished_at","updated_at"} with RFC 3339 timestamps.
+  //  "finished_at","updated_at","owner"} with RFC 3339 timestamps.
   Json ToJson() const;
 };
 

@@ -95,6 +95,11 @@ Result<std::vector<Job>> JobService::List(const JobFilter& filter) {
   return jobs;
 }
 
+Result<Job> JobService::ClaimOwner(std::string_view id, std::string_view owner) {
+  LH_RETURN_IF_ERROR(store_.ClaimOwner(id, owner));
+  return Get(id);
+}
+
 Result<Job> JobService::Cancel(std::string_view id) {
   LH_ASSIGN_OR_RETURN(Job job, store_.Get(id));
   if (IsTerminal(job.state)) return job;

@@ -69,6 +69,8 @@ class JobService {
   Result<Job> Submit(std::string_view kind, std::string_view target, Json params,
                      SubmitOptions options = {});
   Result<Job> Get(std::string_view id);
+  // Records the principal that started `id` (kept when it has one already) and returns the job.
+  Result<Job> ClaimOwner(std::string_view id, std::string_view owner);
   Result<std::vector<Job>> List(const JobFilter& filter);
   // A queued job is cancelled at once; a running one is asked to stop (its state changes when
   // its runner returns). A finished job is returned unchanged.

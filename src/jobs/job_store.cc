@@ -31,6 +31,7 @@ enum Field : int {
   kStartedAt,
   kFinishedAt,
   kUpdatedAt,
+  kOwner,
   kFieldCount
 };
 constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"id",
@@ -50,7 +51,8 @@ constexpr std::array<std::string_view, kFieldCount> kFieldNames = {"id",
                                                                    "created_at",
                                                                    "started_at",
                                                                    "finished_at",
-                                                                   "updated_at"};
+                                                                   "updated_at",
+                                                                   "owner"};
 
 int Param(Field field) { return field + 1; }
 
@@ -88,6 +90,7 @@ Result<Job> ReadJob(const SqliteStatement& row) {
   job.started_at = row.ColumnOptionalInt(kStartedAt);
   job.finished_at = row.ColumnOptionalInt(kFinishedAt);
   job.updated_at = row.ColumnInt(kUpdatedAt);
+  job.owner = row.ColumnText(kOwner);
   return job;
 }
 
@@ -115,7 +118,7 @@ Status JobStore::Insert(const Job& job) {
   return metastore_->Write([&](SqliteDatabase& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare(StrCat("INSERT INTO jobs (", Columns(),
-                                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
+                                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
     LH_RETURN_IF_ERROR(stmt.BindText(Param(kId), job.id));
     LH_RETURN_IF_ERROR(stmt.BindText(Param(kKind), job.kind));
     LH_RETURN_IF_ERROR(stmt.BindText(Param(kTarget), job.target));
@@ -134,6 +137,7 @@ Status JobStore::Insert(const Job& job) {
     LH_RETURN_IF_ERROR(stmt.BindOptionalInt(Param(kStartedAt), job.started_at));
     LH_RETURN_IF_ERROR(stmt.BindOptionalInt(Param(kFinishedAt), job.finished_at));
     LH_RETURN_IF_ERROR(stmt.BindInt(Param(kUpdatedAt), job.updated_at));
+    LH_RETURN_IF_ERROR(stmt.BindText(Param(kOwner), job.owner));
     return stmt.Run();
   });
 }
@@ -288,6 +292,16 @@ Status JobStore::SetCancelRequested(std::string_view id, int64_t now) {
                         db.Prepare("UPDATE jobs SET cancel_requested = 1, updated_at = ? "
                                    "WHERE id = ?"));
     LH_RETURN_IF_ERROR(stmt.BindInt(1, now));
+    LH_RETURN_IF_ERROR(stmt.BindText(2, id));
+    return stmt.Run();
+  });
+}
+
+Status JobStore::ClaimOwner(std::string_view id, std::string_view owner) {
+  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+    LH_ASSIGN_OR_RETURN(auto stmt,
+                        db.Prepare("UPDATE jobs SET owner = ? WHERE id = ? AND owner = ''"));
+    LH_RETURN_IF_ERROR(stmt.BindText(1, owner));
     LH_RETURN_IF_ERROR(stmt.BindText(2, id));
     return stmt.Run();
   });

@@ -49,6 +49,8 @@ class JobStore {
   // the previous process).
   Result<int64_t> RequeueAllRunning(int64_t now);
   Status SetCancelRequested(std::string_view id, int64_t now);
+  // Records who started the job, unless it has an owner already (a coalesced job keeps its first).
+  Status ClaimOwner(std::string_view id, std::string_view owner);
 
  private:
   Metastore* metastore_;

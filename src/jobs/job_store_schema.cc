@@ -33,10 +33,17 @@ CREATE INDEX jobs_by_state ON jobs (state, created_at);
 CREATE INDEX jobs_by_target ON jobs (kind, target, state);
 )sql";
 
+// Who started a job (the principal of the request that submitted it; '' = the server itself, e.g.
+// a cron schedule). Non-admins see and cancel only their own jobs.
+constexpr std::string_view kJobOwner = R"sql(
+ALTER TABLE jobs ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& JobStoreMigrations() {
-  static const std::vector<Migration> kSteps = {{1, "background jobs", kJobs}};
+  static const std::vector<Migration> kSteps = {{1, "background jobs", kJobs},
+                                                {2, "job owners", kJobOwner}};
   return kSteps;
 }
 

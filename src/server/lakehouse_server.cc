@@ -129,25 +129,28 @@ Status LakehouseServer::Init() {
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
   handlers_.data_policy = std::make_unique<DataPolicyHandlers>(
       column_policies_.get(), policy_views_.get(), ai_views_.get());
-  handlers_.catalog =
-      std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get(), authorizer_.get());
+  handlers_.catalog = std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get(),
+                                                        authorizer_.get(), ai_views_.get());
   handlers_.ingest = std::make_unique<IngestHandlers>(
       ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
       config_.server.max_body_bytes, authorizer_.get());
   db_ingest_jobs_ = std::make_unique<DbIngestJobs>(db_ingest_.get(), jobs_.get());
   handlers_.db_ingest =
       std::make_unique<DbIngestHandlers>(db_ingest_jobs_.get(), jobs_.get(), authorizer_.get());
-  // A restricted principal sees the jobs on datasets it is granted, and on indexes over them.
+  // A restricted principal sees the jobs it started on datasets it is granted (and on indexes
+  // over them); cancelling another's job needs admin on its dataset.
   handlers_.jobs = std::make_unique<JobHandlers>(
-      jobs_.get(), [metastore = metastore_.get(), vectors = vectors_.get()](
-                       const AccessPolicy& policy, const Job& job) {
+      jobs_.get(),
+      [metastore = metastore_.get(),
+       vectors = vectors_.get()](const Job& job) -> std::optional<std::string> {
         std::string dataset = job.target;
         if (Result<IndexInfo> index = vectors->GetIndex(job.target); index.ok()) {
           dataset = index->record.definition.dataset;
         }
         Result<Dataset> found = metastore->GetDataset(dataset);
-        return found.ok() && PolicyShows(policy, *found);
-      });
+        return found.ok() ? found->name : dataset;
+      },
+      authorizer_.get());
   handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(),
                                                        authorizer_.get(), policy_views_.get());
   handlers_.access = std::make_unique<AccessHandlers>(access_.get());
@@ -165,6 +168,7 @@ Status LakehouseServer::Init() {
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   JournalDiskFullFailures();
   AuditEveryRoute(&routes_, audit_log_.get(), clock_);
+  config_.server.on_answered_early = AuditEarlyAnswers(audit_log_.get(), clock_);
   if (tracer_ != nullptr) TraceRoutes(tracer_.get(), &routes_);  // outermost: times the rest
   // Every job kind is registered by now; jobs a previous process left behind resume.
   LH_RETURN_IF_ERROR(jobs_->Start());

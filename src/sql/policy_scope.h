@@ -22,7 +22,8 @@ struct PolicyScope {
   std::string catalog;
   // The policy fingerprint (AccessPolicy::fingerprint).
   std::string fingerprint;
-  // Lower-case names the policy may read: granted datasets and AI-safe views.
+  // Lower-case names the policy may read: granted datasets and AI-safe views, and
+  // "journal.events" when its catalog holds the masked journal.
   std::set<std::string> tables;
   // For each of those (lower-case), the lower-case columns it shows unredacted. Text derived from
   // other columns (a vector index's chunk text) is shown only when all of them are here.

@@ -63,7 +63,8 @@ std::string TombstoneKeyExpression(const std::vector<std::string>& key_columns,
 
 Result<std::string> BuildDatasetSelectSql(const Dataset& dataset,
                                           const std::vector<ViewFile>& files,
-                                          const std::set<std::string>& present) {
+                                          const std::set<std::string>& present,
+                                          std::string_view only_keys) {
   std::vector<const ViewFile*> data;
   std::vector<const ViewFile*> deletes;
   for (const ViewFile& file : files) {
@@ -86,16 +87,23 @@ Result<std::string> BuildDatasetSelectSql(const Dataset& dataset,
     }
   }
   LH_ASSIGN_OR_RETURN(std::string columns, Projection(dataset, present, "r."));
-  std::string sql = "WITH __lh_rows AS (SELECT s.*, f.__lh_version, f.__lh_seq FROM " + scan +
-                    ", filename = '__lh_file', file_row_number = true) s JOIN " + FileLabels(data) +
-                    " f(__lh_file, __lh_version, __lh_seq) USING (__lh_file))";
+  const std::string keys_in =
+      only_keys.empty() ? std::string() : " IN (" + std::string(only_keys) + ")";
+  std::string sql =
+      "WITH __lh_rows AS (SELECT s.*, f.__lh_version, f.__lh_seq FROM " + scan +
+      ", filename = '__lh_file', file_row_number = true) s JOIN " + FileLabels(data) +
+      " f(__lh_file, __lh_version, __lh_seq) USING (__lh_file)" +
+      (keys_in.empty() ? std::string()
+                       : " WHERE " + TombstoneKeyExpression(*dataset.primary_key, "s.") + keys_in) +
+      ")";
   std::string where;
   if (!deletes.empty()) {
     sql +=
         ", __lh_tombstones AS (SELECT CAST(t.\"key\" AS VARCHAR) AS __lh_key, f.__lh_version "
         "FROM read_parquet(" +
         PathList(deletes) + ", union_by_name = true, filename = '__lh_file') t JOIN " +
-        FileLabels(deletes) + " f(__lh_file, __lh_version, __lh_seq) USING (__lh_file))";
+        FileLabels(deletes) + " f(__lh_file, __lh_version, __lh_seq) USING (__lh_file)" +
+        (keys_in.empty() ? std::string() : " WHERE CAST(t.\"key\" AS VARCHAR)" + keys_in) + ")";
     std::string key_expr = TombstoneKeyExpression(*dataset.primary_key, "r.");
     where = " WHERE NOT EXISTS (SELECT 1 FROM __lh_tombstones t WHERE t.__lh_key = " + key_expr +
             " AND t.__lh_version > r.__lh_version)";

@@ -63,9 +63,13 @@ std::string TombstoneKeyExpression(const std::vector<std::string>& key_columns,
 
 // The SELECT a dataset's view runs. `present` names the columns found in the data files (any
 // case); catalog columns not present read as typed NULLs. No data files → an empty typed result.
+// `only_keys` (keyed datasets only; "" = every row): a subquery yielding VARCHAR tombstone keys
+// (TombstoneKeyExpression); rows and tombstones of other keys are dropped right after the scan,
+// before the merge, so the result is the full view's rows of those keys at a fraction of the work.
 Result<std::string> BuildDatasetSelectSql(const Dataset& dataset,
                                           const std::vector<ViewFile>& files,
-                                          const std::set<std::string>& present);
+                                          const std::set<std::string>& present,
+                                          std::string_view only_keys = "");
 
 // What a view reads instead of its files, asked on every (re)build of a view: the hot cache
 // (table/hot_cache.h) answers with a SELECT over its in-memory table for a pinned dataset.
