@@ -5,7 +5,11 @@
 // cost of tracing on the same round-trips, in the same run (ADR 013).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <future>
 
@@ -157,6 +161,56 @@ void BM_HealthHttpConcurrent(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// Tracing on vs off, interleaved: each round sends `batch` requests to one server then the other
+// (the order alternating), and the per-request mean of each batch is kept. Reports the median of
+// each side and the median of the per-round ratios (traced / untraced): on a shared machine the
+// two sequential benchmarks above drift apart by more than the effect.
+void RunTracingInterleaved(int rounds) {
+  struct Case {
+    const char* label;
+    HttpMethod method;
+    const char* path;
+    const std::string* body;
+    int batch;
+  };
+  const std::string empty;
+  for (const Case& c :
+       {Case{"GET /health", HttpMethod::kGet, "/health", &empty, 400},
+        Case{"POST /query/sql SELECT 1", HttpMethod::kPost, "/query/sql", &kSelect1, 100}}) {
+    std::vector<double> off, on, ratios;
+    for (int round = 0; round < rounds; ++round) {
+      double mean[2] = {0, 0};
+      for (int step = 0; step < 2; ++step) {
+        const int traced = (step + round) % 2;
+        HttpClient& client = traced ? *FTraced().client : *F().client;
+        const auto start = std::chrono::steady_clock::now();
+        for (int i = 0; i < c.batch; ++i) {
+          auto r = client.Send(c.method, c.path, *c.body);
+          if (!r.ok() || r->status != 200) std::abort();
+        }
+        mean[traced] =
+            std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
+                .count() /
+            c.batch;
+      }
+      off.push_back(mean[0]);
+      on.push_back(mean[1]);
+      ratios.push_back(mean[1] / mean[0]);
+    }
+    auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    };
+    std::printf(
+        "tracing interleaved, %s, %d rounds x %d requests: off %.1f us, on %.1f us (medians); "
+        "median per-round ratio on/off %.3f (overhead %+.1f %%)\n",
+        c.label, rounds, c.batch, median(off), median(on), median(ratios),
+        (median(ratios) - 1) * 100);
+  }
+  std::printf("OTLP export requests the collector received: %lld\n",
+              static_cast<long long>(TracedServer().collector->exports.load()));
+}
+
 BENCHMARK(BM_HealthHttp)->UseRealTime();
 BENCHMARK(BM_HealthHttpConcurrent)->Threads(16)->UseRealTime();
 BENCHMARK(BM_HealthInProcess)->UseRealTime();
@@ -178,6 +232,8 @@ int main(int argc, char** argv) {
        {"SELECT 1: in-process handler vs over HTTP", "BM_Select1Http", "BM_Select1InProcess"},
        {"/health over HTTP: tracing on vs off", "BM_HealthHttpTraced", "BM_HealthHttp"},
        {"SELECT 1 over HTTP: tracing on vs off", "BM_Select1HttpTraced", "BM_Select1Http"}});
+  const char* rounds = std::getenv("LH_BENCH_ROUNDS");
+  lakehouse::RunTracingInterleaved(rounds != nullptr ? std::atoi(rounds) : 31);
   lakehouse::FixtureSlot().reset();  // stops the server and removes its temp data dir
   lakehouse::TracedServer().fixture.reset();
   lakehouse::TracedServer().collector.reset();

@@ -13,7 +13,12 @@
 // Target: BM_MysqlPullStaged ≥ 0.8× the bare loop's rows/s (docs/PERFORMANCE.md).
 #include <benchmark/benchmark.h>
 #include <mysql.h>
+#include <sys/resource.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "bench/bench_server.h"
@@ -21,7 +26,9 @@
 #include "common/logging.h"
 #include "ingest/db_source.h"
 #include "ingest/db_stager.h"
+#include "sql/chunk_appender.h"
 #include "sql/database.h"
+#include "sql/sql_literal.h"
 #include "tests/support/mariadb_server.h"
 
 namespace lakehouse {
@@ -61,33 +68,84 @@ Fixture& F() {
   return *fixture;
 }
 
-void BM_MysqlBareUseResultLoop(benchmark::State& state) {
+// One bare client read of the whole table; returns the rows read (adds the value bytes).
+Result<int64_t> BareLoop(MYSQL* conn, int64_t* bytes) {
+  const std::string sql = "SELECT * FROM orders";
+  if (mysql_real_query(conn, sql.data(), sql.size()) != 0) return Internal(mysql_error(conn));
+  MYSQL_RES* result = mysql_use_result(conn);
+  if (result == nullptr) return Internal(mysql_error(conn));
+  const unsigned int fields = mysql_num_fields(result);
+  int64_t rows = 0;
+  while (MYSQL_ROW row = mysql_fetch_row(result)) {
+    const unsigned long* lengths = mysql_fetch_lengths(result);
+    for (unsigned int i = 0; i < fields; ++i) *bytes += row[i] == nullptr ? 0 : lengths[i];
+    ++rows;
+  }
+  mysql_free_result(result);
+  return rows;
+}
+
+MYSQL* ConnectBare() {
   MYSQL* conn = mysql_init(nullptr);
   mysql_options(conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
   if (mysql_real_connect(conn, "127.0.0.1", F().my->user().c_str(), F().my->password().c_str(),
                          "lh", static_cast<unsigned int>(F().my->port()), nullptr, 0) == nullptr) {
-    state.SkipWithError(mysql_error(conn));
-    mysql_close(conn);
-    return;
+    bench::Die(std::string("bare connect: ") + mysql_error(conn));
   }
+  return conn;
+}
+
+// Our pull of the whole table staged as Parquet under `dir` (removed afterwards); returns rows.
+Result<int64_t> OurPull(Connection& duck, const std::string& dir) {
+  LH_ASSIGN_OR_RETURN(DbDsn dsn, DbDsn::Parse(F().my->Dsn()));
+  DbStageOptions options;
+  options.staging.staging_dir = dir;
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<DbSource> source, OpenDbSource(dsn, {.table = "orders"}, {}));
+  LH_ASSIGN_OR_RETURN(std::vector<StagedFile> files,
+                      StageDbPull(duck, *source, "orders", options, {}));
+  LH_RETURN_IF_ERROR(source->Finish());
+  int64_t rows = 0;
+  for (const StagedFile& f : files) rows += f.row_count;
+  std::filesystem::remove_all(dir);
+  return rows;
+}
+
+// Our pull decoded into a DuckDB table, without the Parquet write: where the staging time goes.
+Result<int64_t> OurDecodeOnly(Connection& duck) {
+  LH_ASSIGN_OR_RETURN(DbDsn dsn, DbDsn::Parse(F().my->Dsn()));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<DbSource> source, OpenDbSource(dsn, {.table = "orders"}, {}));
+  std::string columns;
+  for (const DbColumn& c : source->columns()) {
+    columns += (columns.empty() ? "" : ", ") + SqlIdentifier(c.name) + " " + c.staged_type;
+  }
+  LH_RETURN_IF_ERROR(duck.Execute("CREATE OR REPLACE TEMP TABLE decoded (" + columns + ")"));
+  LH_ASSIGN_OR_RETURN(Appender appender, duck.CreateAppender("decoded"));
+  LH_ASSIGN_OR_RETURN(ChunkAppender rows, ChunkAppender::Create(std::move(appender)));
+  int64_t total = 0;
+  while (true) {
+    LH_ASSIGN_OR_RETURN(int64_t n, source->AppendRows(rows, 100'000));
+    if (n == 0) break;
+    total += n;
+  }
+  LH_RETURN_IF_ERROR(rows.Close());
+  LH_RETURN_IF_ERROR(source->Finish());
+  LH_RETURN_IF_ERROR(duck.Execute("DROP TABLE decoded"));
+  return total;
+}
+
+Connection& Duck() {
+  static Database* db = new Database(std::move(Database::Open({}).value()));
+  static Connection* conn = new Connection(std::move(db->Connect().value()));
+  return *conn;
+}
+
+void BM_MysqlBareUseResultLoop(benchmark::State& state) {
+  MYSQL* conn = ConnectBare();
   int64_t bytes = 0;
   for (auto _ : state) {
-    const std::string sql = "SELECT * FROM orders";
-    if (mysql_real_query(conn, sql.data(), sql.size()) != 0) {
-      state.SkipWithError(mysql_error(conn));
-      break;
-    }
-    MYSQL_RES* result = mysql_use_result(conn);
-    const unsigned int fields = mysql_num_fields(result);
-    int64_t rows = 0;
-    while (MYSQL_ROW row = mysql_fetch_row(result)) {
-      const unsigned long* lengths = mysql_fetch_lengths(result);
-      for (unsigned int i = 0; i < fields; ++i) bytes += row[i] == nullptr ? 0 : lengths[i];
-      ++rows;
-    }
-    mysql_free_result(result);
-    if (rows != kRows) {
-      state.SkipWithError("short result");
+    Result<int64_t> rows = BareLoop(conn, &bytes);
+    if (!rows.ok() || *rows != kRows) {
+      state.SkipWithError(rows.ok() ? "short result" : rows.status().ToString().c_str());
       break;
     }
   }
@@ -97,32 +155,13 @@ void BM_MysqlBareUseResultLoop(benchmark::State& state) {
 }
 
 void BM_MysqlPullStaged(benchmark::State& state) {
-  Result<Database> db = Database::Open({});
-  Result<Connection> duck = db.ok() ? db->Connect() : Result<Connection>(db.status());
-  Result<DbDsn> dsn = DbDsn::Parse(F().my->Dsn());
-  if (!duck.ok() || !dsn.ok()) {
-    state.SkipWithError("setup failed");
-    return;
-  }
-  DbStageOptions options;
-  options.staging.staging_dir = (F().server.scratch() / "mysql-staged").string();
+  const std::string dir = (F().server.scratch() / "mysql-staged").string();
   for (auto _ : state) {
-    Result<std::unique_ptr<DbSource>> source = OpenDbSource(*dsn, {.table = "orders"}, {});
-    if (!source.ok()) {
-      state.SkipWithError(source.status().ToString().c_str());
+    Result<int64_t> rows = OurPull(Duck(), dir);
+    if (!rows.ok() || *rows != kRows) {
+      state.SkipWithError(rows.ok() ? "short pull" : rows.status().ToString().c_str());
       break;
     }
-    Result<std::vector<StagedFile>> files = StageDbPull(*duck, **source, "orders", options, {});
-    if (!files.ok() || !(*source)->Finish().ok()) {
-      state.SkipWithError(files.ok() ? "finish failed" : files.status().ToString().c_str());
-      break;
-    }
-    int64_t rows = 0;
-    for (const StagedFile& f : *files) rows += f.row_count;
-    if (rows != kRows) state.SkipWithError("short pull");
-    state.PauseTiming();
-    std::filesystem::remove_all(options.staging.staging_dir);
-    state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * kRows);
 }
@@ -139,6 +178,53 @@ void BM_MysqlIngestHttp(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(state.iterations() * kRows);
+}
+
+double ProcessCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// The bare loop, our decode into DuckDB (no Parquet) and our whole staged pull, interleaved
+// round by round (the order rotating), medians: on a shared machine the sequential loops above
+// drift apart by as much as the gap.
+void RunInterleaved(int rounds) {
+  MYSQL* bare = ConnectBare();
+  const std::string dir = (F().server.scratch() / "mysql-interleaved").string();
+  std::vector<double> times[3];
+  std::vector<double> cpu[3];  // this process's CPU (every thread, DuckDB's too): load-independent
+  for (int round = 0; round < rounds; ++round) {
+    for (int step = 0; step < 3; ++step) {
+      const int side = (step + round) % 3;
+      const auto start = std::chrono::steady_clock::now();
+      const double cpu_start = ProcessCpuSeconds();
+      int64_t bytes = 0;
+      Result<int64_t> rows = side == 0   ? BareLoop(bare, &bytes)
+                             : side == 1 ? OurDecodeOnly(Duck())
+                                         : OurPull(Duck(), dir);
+      if (!rows.ok() || *rows != kRows) {
+        bench::Die("interleaved: " + (rows.ok() ? std::string("short") : rows.status().ToString()));
+      }
+      times[side].push_back(bench::SecondsSince(start));
+      cpu[side].push_back(ProcessCpuSeconds() - cpu_start);
+    }
+  }
+  mysql_close(bare);
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const double b = median(times[0]), d = median(times[1]), p = median(times[2]);
+  std::printf(
+      "interleaved, %d rounds, medians: bare loop %.0f ms (%.0fK rows/s); our decode into DuckDB "
+      "%.0f ms (%.3fx); our staged pull %.0f ms (%.0fK rows/s, %.3fx)\n",
+      rounds, b * 1000, kRows / b / 1000, d * 1000, b / d, p * 1000, kRows / p / 1000, b / p);
+  std::printf(
+      "client CPU (this process, all threads), medians: bare loop %.0f ms; decode into DuckDB %.0f "
+      "ms; staged pull %.0f ms\n",
+      median(cpu[0]) * 1000, median(cpu[1]) * 1000, median(cpu[2]) * 1000);
 }
 
 BENCHMARK(BM_MysqlBareUseResultLoop)->Iterations(3)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -158,6 +244,8 @@ int main(int argc, char** argv) {
         "BM_MysqlPullStaged", "BM_MysqlBareUseResultLoop"},
        {"1M rows from MariaDB: POST /ingest/db (pull + commit) vs a bare mysql_use_result loop",
         "BM_MysqlIngestHttp", "BM_MysqlBareUseResultLoop"}});
+  const char* rounds = std::getenv("LH_BENCH_ROUNDS");
+  lakehouse::RunInterleaved(rounds != nullptr ? std::atoi(rounds) : 7);
   delete &lakehouse::F();  // stops both servers and removes the temp dir
   return rc;
 }

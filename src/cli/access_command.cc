@@ -1,10 +1,11 @@
-#include "cli/access_command.h"
-
+// `lakehouse access …`: API keys, roles and who you are, over HTTP (/access/*). Every subcommand
+// takes --json (print the server's JSON).
 #include <fmt/format.h>
 
 #include <iostream>
 #include <memory>
 
+#include "cli/command_table.h"
 #include "cli/server_client.h"
 #include "common/strings.h"
 
@@ -154,63 +155,117 @@ int WhoAmI(const AccessArgs& args) {
   return kExitOk;
 }
 
-// Adds a leaf subcommand sharing the server options and --json.
-CLI::App* Leaf(CLI::App* parent, const char* name, const char* help,
-               const std::shared_ptr<AccessArgs>& args) {
-  CLI::App* leaf = parent->add_subcommand(name, help);
-  leaf->add_flag("--json", args->json, "Print the JSON response");
-  leaf->fallthrough();
-  return leaf;
+// The parsed values every access subcommand reads.
+AccessArgs ArgsOf(const Invocation& in) {
+  AccessArgs args;
+  args.server = in.server();
+  args.json = in.Has("--json");
+  args.principal = in.Get("--principal");
+  args.roles = in.List("--role");
+  args.description = in.Get("--description");
+  args.include_revoked = in.Has("--include-revoked");
+  args.id = in.Has("ID") ? in.Get("ID") : in.Get("NAME");
+  args.grants = in.All("--grant");
+  return args;
 }
+
+int RunCreateKey(const Invocation& in) { return CreateKey(ArgsOf(in)); }
+int RunListKeys(const Invocation& in) { return ListKeys(ArgsOf(in)); }
+int RunRevokeKey(const Invocation& in) { return RevokeKey(ArgsOf(in)); }
+int RunCreateRole(const Invocation& in) { return CreateRole(ArgsOf(in)); }
+int RunListRoles(const Invocation& in) { return ListRoles(ArgsOf(in)); }
+int RunDeleteRole(const Invocation& in) { return DeleteRole(ArgsOf(in)); }
+int RunWhoAmI(const Invocation& in) { return WhoAmI(ArgsOf(in)); }
 
 }  // namespace
 
-void AddAccessCommand(CLI::App* app, std::function<int()>* run) {
-  auto args = std::make_shared<AccessArgs>();
-  CLI::App* access = app->add_subcommand("access", "API keys, roles and who you are");
-  access->require_subcommand(1);
-  AddServerOptions(access, &args->server);
-
-  CLI::App* keys = access->add_subcommand("keys", "Create, list or revoke API keys (admin)");
-  keys->require_subcommand(1);
-  keys->fallthrough();
-  CLI::App* key_create = Leaf(keys, "create", "Create a key; prints it once", args);
-  key_create->add_option("--principal", args->principal, "Who the key identifies")->required();
-  key_create->add_option("--role", args->roles, "A role (repeatable; default analyst)");
-  key_create->add_option("--description", args->description, "What the key is for");
-  CLI::App* key_list = Leaf(keys, "list", "List keys (never their secrets)", args);
-  key_list->add_flag("--include-revoked", args->include_revoked, "Also revoked keys");
-  CLI::App* key_revoke = Leaf(keys, "revoke", "Revoke a key at once", args);
-  key_revoke->add_option("ID", args->id, "Key id")->required();
-
-  CLI::App* roles = access->add_subcommand("roles", "Create, list or delete roles (admin)");
-  roles->require_subcommand(1);
-  roles->fallthrough();
-  CLI::App* role_create = Leaf(roles, "create", "Create a custom role", args);
-  role_create->add_option("NAME", args->id, "Role name")->required();
-  role_create
-      ->add_option("--grant", args->grants,
-                   "TARGET:PERMISSION[:CLEARANCE] (repeatable), e.g. tag:hr:read:internal")
-      ->required();
-  role_create->add_option("--description", args->description, "What the role is for");
-  CLI::App* role_list = Leaf(roles, "list", "List built-in and custom roles", args);
-  CLI::App* role_delete = Leaf(roles, "delete", "Delete a custom role", args);
-  role_delete->add_option("NAME", args->id, "Role name")->required();
-
-  CLI::App* whoami = Leaf(access, "whoami", "Who the server thinks you are", args);
-
-  access->callback([=] {
-    *run = [=]() -> int {
-      if (key_create->parsed()) return CreateKey(*args);
-      if (key_list->parsed()) return ListKeys(*args);
-      if (key_revoke->parsed()) return RevokeKey(*args);
-      if (role_create->parsed()) return CreateRole(*args);
-      if (role_list->parsed()) return ListRoles(*args);
-      if (role_delete->parsed()) return DeleteRole(*args);
-      if (whoami->parsed()) return WhoAmI(*args);
-      return UsageError("choose a subcommand: keys, roles or whoami");
-    };
-  });
+std::vector<CommandSpec> AccessCommands() {
+  return {
+      {"access",
+       "API keys, roles and who you are",
+       "lakehouse access (keys|roles|whoami) …",
+       {},
+       {},
+       "lakehouse access whoami",
+       {}},
+      {"access keys",
+       "Create, list or revoke API keys (admin)",
+       "lakehouse access keys (create|list|revoke) …",
+       {},
+       {},
+       "lakehouse access keys list",
+       {}},
+      {"access keys create",
+       "Create an API key for a principal; prints it once",
+       "lakehouse access keys create --principal P [--role R]… [--description TEXT] [--json]",
+       {},
+       {{"--principal", FlagType::kString, "Who the key identifies", true},
+        {"--role", FlagType::kList, "A role (repeatable; default analyst)"},
+        {"--description", FlagType::kString, "What the key is for"},
+        JsonFlag()},
+       "lakehouse access keys create --principal ann --role analyst",
+       {"POST /access/keys"},
+       RunCreateKey},
+      {"access keys list",
+       "List API keys, never their secrets",
+       "lakehouse access keys list [--include-revoked] [--json]",
+       {},
+       {{"--include-revoked", FlagType::kBool, "Also revoked keys"}, JsonFlag()},
+       "lakehouse access keys list",
+       {"GET /access/keys"},
+       RunListKeys},
+      {"access keys revoke",
+       "Revoke an API key at once",
+       "lakehouse access keys revoke ID [--json]",
+       {{"ID", "Key id"}},
+       {JsonFlag()},
+       "lakehouse access keys revoke 3f2a9c1b7d0e",
+       {"DELETE /access/keys/{id}"},
+       RunRevokeKey},
+      {"access roles",
+       "Create, list or delete roles (admin)",
+       "lakehouse access roles (create|list|delete) …",
+       {},
+       {},
+       "lakehouse access roles list",
+       {}},
+      {"access roles create",
+       "Create a custom role from grants",
+       "lakehouse access roles create NAME --grant TARGET:PERM[:CLEARANCE]… [--description TEXT] "
+       "[--json]",
+       {{"NAME", "Role name"}},
+       {{"--grant", FlagType::kList,
+         "TARGET:PERMISSION[:CLEARANCE] (repeatable), e.g. tag:hr:read:internal", true},
+        {"--description", FlagType::kString, "What the role is for"},
+        JsonFlag()},
+       "lakehouse access roles create hr_reader --grant tag:hr:read:confidential",
+       {"POST /access/roles"},
+       RunCreateRole},
+      {"access roles list",
+       "List the built-in and custom roles",
+       "lakehouse access roles list [--json]",
+       {},
+       {JsonFlag()},
+       "lakehouse access roles list",
+       {"GET /access/roles"},
+       RunListRoles},
+      {"access roles delete",
+       "Delete a custom role",
+       "lakehouse access roles delete NAME [--json]",
+       {{"NAME", "Role name"}},
+       {JsonFlag()},
+       "lakehouse access roles delete hr_reader",
+       {"DELETE /access/roles/{name}"},
+       RunDeleteRole},
+      {"access whoami",
+       "Who the server thinks you are",
+       "lakehouse access whoami [--json]",
+       {},
+       {JsonFlag()},
+       "lakehouse access whoami",
+       {"GET /access/whoami"},
+       RunWhoAmI},
+  };
 }
 
 }  // namespace lakehouse

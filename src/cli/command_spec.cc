@@ -149,12 +149,15 @@ void CommandBinder::Bind(const CommandSpec& spec) {
     app = next;
   }
   app->description(spec.summary);
+  for (const std::string& alias : spec.aliases) app->alias(alias);
   auto bound = std::make_unique<Bound>();
   bound->spec = &spec;
   AddServer(app, &bound->server, &bound->server_option, &bound->api_key_option);
   Bound* b = bound.get();
   for (const ArgSpec& arg : spec.args) {
-    CLI::Option* option = app->add_option(arg.name, b->positionals[arg.name], arg.help);
+    CLI::Option* option =
+        arg.repeated ? app->add_option(arg.name, b->repeated_positionals[arg.name], arg.help)
+                     : app->add_option(arg.name, b->positionals[arg.name], arg.help);
     option->type_name("TEXT");
     if (arg.required) option->required();
   }
@@ -163,10 +166,16 @@ void CommandBinder::Bind(const CommandSpec& spec) {
       app->add_flag(flag.name, b->bools[flag.name], flag.help);
       continue;
     }
-    CLI::Option* option = app->add_option(flag.name, b->values[flag.name], flag.help);
-    option->type_name(TypeName(flag.type))->expected(1);  // each occurrence takes one value
-    option->multi_option_policy(flag.type == FlagType::kList ? CLI::MultiOptionPolicy::TakeAll
-                                                             : CLI::MultiOptionPolicy::TakeLast);
+    CLI::Option* option = nullptr;
+    if (flag.type == FlagType::kList) {
+      option = app->add_option(flag.name, b->values[flag.name], flag.help);
+      option->expected(1)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    } else {
+      option = app->add_option(flag.name, b->single_values[flag.name], flag.help);
+      option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+      b->single_options[flag.name] = option;
+    }
+    option->type_name(TypeName(flag.type));
     if (flag.type == FlagType::kInt || flag.type == FlagType::kNumber) {
       option->check(TypeCheck(flag.type));
     }
@@ -206,8 +215,14 @@ std::optional<int> CommandBinder::RunParsed() const {
   }
   Invocation invocation(leaf.spec, server, root_);
   for (const auto& [name, values] : leaf.values) invocation.Set(name, values);
+  for (const auto& [name, option] : leaf.single_options) {
+    if (option->count() > 0) invocation.Set(name, {leaf.single_values.at(name)});
+  }
   for (const auto& [name, value] : leaf.positionals) {
     if (!value.empty()) invocation.Set(name, {value});
+  }
+  for (const auto& [name, values] : leaf.repeated_positionals) {
+    if (!values.empty()) invocation.Set(name, values);
   }
   for (const auto& [name, set] : leaf.bools) {
     if (set) invocation.Set(name, {"true"});

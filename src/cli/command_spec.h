@@ -51,7 +51,8 @@ struct ArgSpec {
   std::string help;
   bool required = true;
   // What completes it in shell scripts: "dataset", "index", "job", "bucket", "file" or "".
-  std::string completes;
+  std::string completes{};
+  bool repeated = false;  // takes every remaining word ("PATH…"); read with Invocation::All
 };
 
 class Invocation;
@@ -65,9 +66,10 @@ struct CommandSpec {
   std::vector<FlagSpec> flags;
   std::string example;              // one complete command line
   std::vector<std::string> routes;  // "POST /catalog/datasets/by-name/{name}/tombstone"
-  // Null for a group ("rows") or for a command whose options are declared with CLI11 in its own
-  // file (the older ingest/index/search commands): the table then documents it, CLI11 parses it.
+  // Null for a group without a default action ("rows") and for `serve` (main.cc declares it):
+  // the table then documents it, CLI11 parses it.
   CommandRun run = nullptr;
+  std::vector<std::string> aliases = {};  // other names of the last word ("schedule")
 };
 
 // The parsed values of one command. Flag names keep their dashes ("--keys"), arguments are
@@ -118,8 +120,12 @@ class CommandBinder {
     ServerClientOptions server;
     CLI::Option* server_option = nullptr;
     CLI::Option* api_key_option = nullptr;
-    std::map<std::string, std::vector<std::string>> values;
+    std::map<std::string, std::vector<std::string>> values;  // kList flags
+    // Other valued flags: one string each (a vector would let CLI11 split "[1, 2]" into items).
+    std::map<std::string, std::string> single_values;
+    std::map<std::string, CLI::Option*> single_options;
     std::map<std::string, std::string> positionals;  // one value each (a vector would be greedy)
+    std::map<std::string, std::vector<std::string>> repeated_positionals;  // ArgSpec::repeated
     std::map<std::string, bool> bools;
   };
   CLI::App* root_;

@@ -17,12 +17,13 @@ struct Seen {
   std::optional<int64_t> limit;
   bool json = false;
   std::string server;
+  std::string text;
 };
 Seen seen;
 
 int Record(const Invocation& in) {
-  seen = {in.Get("DATASET"), in.List("--keys"), in.Int("--limit"), in.Has("--json"),
-          in.server().server};
+  seen = {in.Get("DATASET"), in.List("--keys"),  in.Int("--limit"),
+          in.Has("--json"),  in.server().server, in.Get("--text")};
   return 7;
 }
 
@@ -34,7 +35,8 @@ const CommandSpec& TestSpec() {
                                 {{"--keys", FlagType::kList, "Keys", true},
                                  {"--limit", FlagType::kInt, "Limit"},
                                  {"--mode", FlagType::kChoice, "Mode", false, {"a", "b"}},
-                                 {"--json", FlagType::kBool, "JSON"}},
+                                 {"--json", FlagType::kBool, "JSON"},
+                                 {"--text", FlagType::kString, "Text"}},
                                 "lakehouse things delete d --keys 1",
                                 {"POST /things"},
                                 Record};
@@ -63,6 +65,15 @@ TEST(CommandSpecTest, ParsesArgumentsListsIntsAndBools) {
   EXPECT_EQ(seen.limit, 5);
   EXPECT_TRUE(seen.json);
   EXPECT_EQ(seen.server, "http://h:1");
+}
+
+// A JSON array given to a string flag (`search --vector '[1, 0.1, 0]'`) arrives whole: CLI11
+// splits bracketed values of vector-bound options into items.
+TEST(CommandSpecTest, AStringFlagKeepsABracketedValueWhole) {
+  EXPECT_EQ(Parse({"things", "delete", "d", "--keys", "k", "--text", "[1, 0.1, 0]"}), 7);
+  EXPECT_EQ(seen.text, "[1, 0.1, 0]");
+  EXPECT_EQ(Parse({"things", "delete", "d", "--keys", "k", "--text", "a", "--text", "b"}), 7);
+  EXPECT_EQ(seen.text, "b");  // the last one wins
 }
 
 TEST(CommandSpecTest, ServerGivenOnTheParentGroupCounts) {

@@ -1,11 +1,10 @@
 // The command table: every `lakehouse` command as data (cli/command_spec.h). Families live in
 // their own files (datasets_command.cc, rows_command.cc, …); this header lists them.
 //
-// Commands with a `run` are parsed by CommandBinder from their spec. The older ingest, index,
-// search, ask, refresh, stale and serve commands declare their options with CLI11 in their own
-// files; their entries here carry the summary, synopsis, example and routes, and the generated
-// help, completion and man page read their flags from the CLI11 tree (cli/command_docs.h), so
-// every command is documented from one model.
+// CommandBinder parses every command with a `run` from its spec, so --help, the completion
+// scripts and the man page come from the same declarations (cli/command_docs.h). Still declared
+// with CLI11 in their own files, documented here: `serve` (main.cc) and `index`
+// create/list/show/delete/eval/trials/best/autotune (index_command.cc, index_tuning_command.cc).
 #pragma once
 
 #include <string_view>
@@ -37,6 +36,12 @@ std::vector<CommandSpec> StorageCommands();     // storage_command.cc: buckets, 
 std::vector<CommandSpec> SystemCommands();      // system_command.cc: health, metrics, openapi
 std::vector<CommandSpec> AiCommands();          // ai_command.cc
 std::vector<CommandSpec> VectorCommands();      // vector_commands.cc: index patch, search-batch
+std::vector<CommandSpec> IngestCommands();      // ingest_command.cc
+std::vector<CommandSpec> IngestDbCommands();    // ingest_db_command.cc
+std::vector<CommandSpec> SearchCommands();      // search_command.cc: search, ask
+std::vector<CommandSpec> RefreshCommands();     // refresh_command.cc: refresh, stale
+std::vector<CommandSpec> AccessCommands();      // access_command.cc: access keys|roles|whoami
+std::vector<CommandSpec> SchedulesCommands();   // schedules_command.cc
 std::vector<CommandSpec> DocumentedCommands();  // command_table.cc: the CLI11-declared ones
 std::vector<CommandSpec> ToolCommands();        // completion_command.cc: completion, man
 // The tool registry (tools_command.cc) and `demo staffing` (demo_command.cc); issue 21.

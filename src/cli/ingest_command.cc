@@ -1,5 +1,7 @@
-#include "cli/ingest_command.h"
-
+// `lakehouse ingest PATH… --dataset NAME …`: uploads files to POST /ingest/file as one commit. A
+// directory stands for the regular files directly inside it (sorted, hidden files skipped). Files
+// are streamed from disk; a progress bar goes to stderr when it is a terminal (or with
+// --progress).
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -8,6 +10,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/command_table.h"
 #include "cli/server_client.h"
 
 namespace lakehouse {
@@ -204,43 +207,65 @@ int Run(const IngestArgs& args) {
   return kExitOk;
 }
 
+int RunIngest(const Invocation& in) {
+  IngestArgs args;
+  args.server = in.server();
+  args.paths = in.All("PATH");
+  args.dataset = in.Get("--dataset");
+  args.mode = in.Get("--mode", "append");
+  args.key = in.Get("--key");
+  args.format = in.Get("--format");
+  args.bucket = in.Get("--bucket");
+  args.allow_schema_change = in.Has("--allow-schema-change");
+  args.on_bad_rows = in.Get("--on-bad-rows");
+  args.null_values = in.All("--null-values");
+  args.on_duplicate_key = in.Get("--on-duplicate-key");
+  args.json = in.Has("--json");
+  args.progress = in.Has("--progress");
+  return Run(args);
+}
+
 }  // namespace
 
-void AddIngestCommand(CLI::App* app, std::function<int()>* run) {
-  auto args = std::make_shared<IngestArgs>();
-  CLI::App* ingest = app->add_subcommand("ingest", "Ingest files into a dataset (one commit)");
-  AddServerOptions(ingest, &args->server);
-  ingest->add_option("PATH", args->paths, "Files or directories (their files) to upload")
-      ->required();
-  ingest->add_option("--dataset", args->dataset, "Target dataset (created when missing)")
-      ->required();
-  ingest->add_option("--mode", args->mode, "append (default), replace or upsert")
-      ->check(CLI::IsMember({"append", "replace", "upsert"}));
-  ingest->add_option("--key", args->key, "Key column (required for upsert)");
-  ingest->add_option("--format", args->format,
-                     "csv, tsv, json, ndjson, parquet, pdf, text or sms (default: by extension)");
-  ingest->add_option("--bucket", args->bucket, "Bucket for the data files");
-  ingest->add_flag("--allow-schema-change", args->allow_schema_change,
-                   "Accept added, removed or renamed columns and type-family changes (types "
-                   "unify, VARCHAR at worst)");
-  ingest
-      ->add_option("--on-bad-rows", args->on_bad_rows,
-                   "CSV/TSV rows that do not fit the header: error (default), skip or pad")
-      ->check(CLI::IsMember({"error", "skip", "pad"}));
-  ingest
-      ->add_option("--null-values", args->null_values,
-                   "CSV/TSV strings read as NULL (repeat the option, e.g. --null-values n/a "
-                   "--null-values NA)")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  ingest
-      ->add_option("--on-duplicate-key", args->on_duplicate_key,
-                   "A key repeated in the upload: error (default), first or last")
-      ->check(CLI::IsMember({"error", "first", "last"}));
-  ingest->add_flag("--json", args->json, "Print the JSON response");
-  ingest->add_flag("--progress", args->progress,
-                   "Draw the upload progress bar on stderr even when it is not a terminal");
-  ingest->callback([args, run] { *run = [args] { return Run(*args); }; });
+std::vector<CommandSpec> IngestCommands() {
+  return {{"ingest",
+           "Ingest files into a dataset (one commit; directories → their files)",
+           "lakehouse ingest PATH… --dataset NAME [--mode append|replace|upsert] [--key COL] "
+           "[--format F] [--allow-schema-change] [--bucket B] [--on-bad-rows R] "
+           "[--null-values S]… [--on-duplicate-key K] [--progress] [--json]",
+           {{"PATH", "Files or directories (their files) to upload", true, "file", true}},
+           {{"--dataset", FlagType::kString, "Target dataset (created when missing)", true},
+            {"--mode",
+             FlagType::kChoice,
+             "append (default), replace or upsert",
+             false,
+             {"append", "replace", "upsert"}},
+            {"--key", FlagType::kString, "Key column (required for upsert)"},
+            {"--format", FlagType::kString,
+             "csv, tsv, json, ndjson, parquet, pdf, text or sms (default: by extension)"},
+            {"--bucket", FlagType::kString, "Bucket for the data files"},
+            {"--allow-schema-change", FlagType::kBool,
+             "Accept added, removed or renamed columns and type-family changes (types unify, "
+             "VARCHAR at worst)"},
+            {"--on-bad-rows",
+             FlagType::kChoice,
+             "CSV/TSV rows that do not fit the header: error (default), skip or pad",
+             false,
+             {"error", "skip", "pad"}},
+            {"--null-values", FlagType::kList,
+             "CSV/TSV strings read as NULL (repeat the option, e.g. --null-values n/a "
+             "--null-values NA)"},
+            {"--on-duplicate-key",
+             FlagType::kChoice,
+             "A key repeated in the upload: error (default), first or last",
+             false,
+             {"error", "first", "last"}},
+            JsonFlag(),
+            {"--progress", FlagType::kBool,
+             "Draw the upload progress bar on stderr even when it is not a terminal"}},
+           "lakehouse ingest orders.csv --dataset orders",
+           {"POST /ingest/file", "GET /catalog/datasets/by-name/{name}"},
+           RunIngest}};
 }
 
 }  // namespace lakehouse

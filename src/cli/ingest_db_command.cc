@@ -1,10 +1,13 @@
-#include "cli/ingest_db_command.h"
-
+// `lakehouse ingest-db DSN (--table T | --query Q) …`: asks the server to pull a PostgreSQL or
+// MySQL / MariaDB table or query into a dataset (POST /ingest/db?wait=true) and prints the
+// outcome. The DSN is sent to the server, which connects; it never appears in the output (only its
+// redacted form).
 #include <fmt/format.h>
 
 #include <iostream>
 #include <memory>
 
+#include "cli/command_table.h"
 #include "cli/server_client.h"
 
 namespace lakehouse {
@@ -68,32 +71,52 @@ int Run(const IngestDbArgs& args) {
   return kExitOk;
 }
 
+int RunIngestDb(const Invocation& in) {
+  IngestDbArgs args;
+  args.server = in.server();
+  args.dsn = in.Get("DSN");
+  args.table = in.Get("--table");
+  args.query = in.Get("--query");
+  args.dataset = in.Get("--dataset");
+  args.mode = in.Get("--mode", "append");
+  args.key = in.Get("--key");
+  args.incremental_column = in.Get("--incremental-column");
+  args.batch_size = in.Int("--batch-size").value_or(0);
+  args.allow_schema_change = in.Has("--allow-schema-change");
+  args.json = in.Has("--json");
+  return Run(args);
+}
+
 }  // namespace
 
-void AddIngestDbCommand(CLI::App* app, std::function<int()>* run) {
-  auto args = std::make_shared<IngestDbArgs>();
-  CLI::App* cmd = app->add_subcommand(
-      "ingest-db", "Pull a PostgreSQL or MySQL/MariaDB table or query into a dataset (one commit)");
-  AddServerOptions(cmd, &args->server);
-  cmd->add_option("DSN", args->dsn,
-                  "postgresql://user[:password]@host[:port]/db[?sslmode=…], libpq key=value, or "
-                  "mysql://user[:password]@host[:port]/db[?ssl-mode=…] (omit the password to use "
-                  "the server's password file)")
-      ->required();
-  cmd->add_option("--table", args->table,
-                  "Table to pull (name or schema.name; MySQL: name or database.name)");
-  cmd->add_option("--query", args->query, "SELECT to pull instead of a table");
-  cmd->add_option("--dataset", args->dataset, "Target dataset (default: the table name)");
-  cmd->add_option("--mode", args->mode, "append (default), replace or upsert")
-      ->check(CLI::IsMember({"append", "replace", "upsert"}));
-  cmd->add_option("--key", args->key, "Key column (required for upsert)");
-  cmd->add_option("--incremental-column", args->incremental_column,
-                  "Pull only rows whose column is above the dataset's high-water mark");
-  cmd->add_option("--batch-size", args->batch_size, "Rows per batch (default 100000)");
-  cmd->add_flag("--allow-schema-change", args->allow_schema_change,
-                "Accept incompatible type changes (columns widen, VARCHAR at worst)");
-  cmd->add_flag("--json", args->json, "Print the JSON response");
-  cmd->callback([args, run] { *run = [args] { return Run(*args); }; });
+std::vector<CommandSpec> IngestDbCommands() {
+  return {{"ingest-db",
+           "Pull a PostgreSQL or MySQL/MariaDB table or query into a dataset (one commit)",
+           "lakehouse ingest-db DSN (--table T | --query Q) [--dataset D] [--mode M] [--key COL] "
+           "[--incremental-column C] [--batch-size N] [--allow-schema-change] [--json]",
+           {{"DSN",
+             "postgresql://user[:password]@host[:port]/db[?sslmode=…], libpq key=value, or "
+             "mysql://user[:password]@host[:port]/db[?ssl-mode=…] (omit the password to use "
+             "the server's password file)"}},
+           {{"--table", FlagType::kString,
+             "Table to pull (name or schema.name; MySQL: name or database.name)"},
+            {"--query", FlagType::kString, "SELECT to pull instead of a table"},
+            {"--dataset", FlagType::kString, "Target dataset (default: the table name)"},
+            {"--mode",
+             FlagType::kChoice,
+             "append (default), replace or upsert",
+             false,
+             {"append", "replace", "upsert"}},
+            {"--key", FlagType::kString, "Key column (required for upsert)"},
+            {"--incremental-column", FlagType::kString,
+             "Pull only rows whose column is above the dataset's high-water mark"},
+            {"--batch-size", FlagType::kInt, "Rows per batch (default 100000)"},
+            {"--allow-schema-change", FlagType::kBool,
+             "Accept incompatible type changes (columns widen, VARCHAR at worst)"},
+            JsonFlag()},
+           "lakehouse ingest-db postgresql://app@db/shop --table orders",
+           {"POST /ingest/db"},
+           RunIngestDb}};
 }
 
 }  // namespace lakehouse

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "cli/command_table.h"
 #include "cli/server_client.h"
 #include "cli/text_table.h"
 #include "common/strings.h"
@@ -200,25 +201,49 @@ void PrintRefreshResults(const std::vector<Json>& results) {
   }
 }
 
-void AddRefreshCommand(CLI::App* app, std::function<int()>* run) {
-  auto args = std::make_shared<RefreshArgs>();
-  CLI::App* refresh = app->add_subcommand(
-      "refresh", "Embed what changed in a dataset since its vector indexes were built");
-  AddServerOptions(refresh, &args->server);
-  refresh->add_option("DATASET", args->dataset, "Dataset whose indexes to refresh")->required();
-  refresh->add_option("--index", args->index, "Only this index (default: every index of DATASET)");
-  refresh->add_flag("--wait", args->wait, "Wait for the refreshes and print what they did");
-  refresh->add_flag("--json", args->json, "Print the JSON responses");
-  refresh->callback([args, run] { *run = [args] { return Refresh(*args); }; });
+namespace {
+
+int RunRefresh(const Invocation& in) {
+  RefreshArgs args;
+  args.server = in.server();
+  args.dataset = in.Get("DATASET");
+  args.index = in.Get("--index");
+  args.wait = in.Has("--wait");
+  args.json = in.Has("--json");
+  return Refresh(args);
 }
 
-void AddStaleCommand(CLI::App* app, std::function<int()>* run) {
-  auto args = std::make_shared<StaleArgs>();
-  CLI::App* stale = app->add_subcommand("stale", "List vector indexes behind their dataset");
-  AddServerOptions(stale, &args->server);
-  stale->add_option("--dataset", args->dataset, "Only indexes of this dataset");
-  stale->add_flag("--json", args->json, "Print the JSON response");
-  stale->callback([args, run] { *run = [args] { return Stale(*args); }; });
+int RunStale(const Invocation& in) {
+  StaleArgs args;
+  args.server = in.server();
+  args.dataset = in.Get("--dataset");
+  args.json = in.Has("--json");
+  return Stale(args);
+}
+
+}  // namespace
+
+std::vector<CommandSpec> RefreshCommands() {
+  return {
+      {"refresh",
+       "Embed what changed in a dataset since its vector indexes were built",
+       "lakehouse refresh DATASET [--index NAME] [--wait] [--json]",
+       {{"DATASET", "Dataset whose indexes to refresh", true, "dataset"}},
+       {{"--index", FlagType::kString, "Only this index (default: every index of DATASET)"},
+        {"--wait", FlagType::kBool, "Wait for the refreshes and print what they did"},
+        {"--json", FlagType::kBool, "Print the JSON responses"}},
+       "lakehouse refresh docs --wait",
+       {"POST /vectors/refresh/{dataset}"},
+       RunRefresh},
+      {"stale",
+       "List vector indexes behind their dataset",
+       "lakehouse stale [--dataset D] [--json]",
+       {},
+       {{"--dataset", FlagType::kString, "Only indexes of this dataset"}, JsonFlag()},
+       "lakehouse stale",
+       {"GET /vectors/stale"},
+       RunStale},
+  };
 }
 
 }  // namespace lakehouse

@@ -5,17 +5,11 @@
 // /vectors/stale).
 #pragma once
 
-#include <CLI/CLI.hpp>
-#include <functional>
 #include <vector>
 
 #include "common/json.h"
 
 namespace lakehouse {
-
-// Register the subcommands; `run` is set to the function to call when one was parsed.
-void AddRefreshCommand(CLI::App* app, std::function<int()>* run);
-void AddStaleCommand(CLI::App* app, std::function<int()>* run);
 
 // Prints refresh results ({"index_name", "from_version", "to_version", "docs_added", …}) as a
 // table, one row each, and a warning for chunks that failed to embed.

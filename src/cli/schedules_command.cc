@@ -1,9 +1,16 @@
-#include "cli/schedules_command.h"
-
+// `lakehouse schedules create|list|show|run-now|delete`: scheduled ingest (POST/GET/DELETE
+// /schedules…, ingest/schedule_service.h).
+//
+//   lakehouse schedules create NAME --dataset D (--db DSN (--table T | --query Q)
+//       [--incremental-column C] | --folder DIR | --bucket B --prefix P [--format F])
+//       (--cron "*/5 * * * *" | --every SECONDS) [--mode append|replace|upsert] [--key K]
+//       [--disabled]
+//   lakehouse schedules list | show NAME | run-now NAME [--wait] | delete NAME   (all: --json)
 #include <iostream>
 #include <memory>
 #include <string>
 
+#include "cli/command_table.h"
 #include "cli/server_client.h"
 #include "cli/text_table.h"
 
@@ -203,61 +210,110 @@ int Delete(const SchedulesArgs& a) {
   return kExitOk;
 }
 
+SchedulesArgs ArgsOf(const Invocation& in) {
+  SchedulesArgs args;
+  args.server = in.server();
+  args.name = in.Get("NAME");
+  args.dataset = in.Get("--dataset");
+  args.dsn = in.Get("--db");
+  args.table = in.Get("--table");
+  args.query = in.Get("--query");
+  args.incremental_column = in.Get("--incremental-column");
+  args.folder = in.Get("--folder");
+  args.bucket = in.Get("--bucket");
+  args.prefix = in.Get("--prefix");
+  args.format = in.Get("--format");
+  args.mode = in.Get("--mode");
+  args.key = in.Get("--key");
+  args.cron = in.Get("--cron");
+  args.every_s = in.Int("--every").value_or(0);
+  args.disabled = in.Has("--disabled");
+  args.wait = in.Has("--wait");
+  args.json = in.Has("--json");
+  return args;
+}
+
+int RunList(const Invocation& in) { return List(ArgsOf(in)); }
+int RunCreate(const Invocation& in) { return Create(ArgsOf(in)); }
+int RunShow(const Invocation& in) { return Show(ArgsOf(in)); }
+int RunNowCommand(const Invocation& in) { return RunNow(ArgsOf(in)); }
+int RunDelete(const Invocation& in) { return Delete(ArgsOf(in)); }
+
 }  // namespace
 
-void AddSchedulesCommand(CLI::App* app, std::function<int()>* run) {
-  auto args = std::make_shared<SchedulesArgs>();
-  CLI::App* cmd = app->add_subcommand("schedules", "Scheduled ingest: database pulls and watches");
-  cmd->alias("schedule");
-  cmd->require_subcommand(0, 1);
-  AddServerOptions(cmd, &args->server);
-  cmd->add_flag("--json", args->json, "Print the JSON response");
-
-  CLI::App* create = cmd->add_subcommand(
-      "create",
-      "Schedule a pull or a watch, e.g. `schedules create orders --db postgresql://etl@db/shop "
-      "--table orders --incremental-column id --every 300`");
-  create->add_option("NAME", args->name, "Schedule name")->required();
-  create->add_option("--dataset", args->dataset, "Target dataset");
-  create->add_option("--db", args->dsn, "PostgreSQL DSN (no password: use the password file)");
-  create->add_option("--table", args->table, "Table to pull");
-  create->add_option("--query", args->query, "Query to pull (needs --dataset)");
-  create->add_option("--incremental-column", args->incremental_column,
-                     "Pull only rows above the last high-water mark of this column");
-  create->add_option("--folder", args->folder, "Local folder to watch (under an allowed root)");
-  create->add_option("--bucket", args->bucket, "Bucket to watch (with --prefix)");
-  create->add_option("--prefix", args->prefix, "Object key prefix to watch");
-  create->add_option("--format", args->format, "Watched files' format (default: by extension)");
-  create->add_option("--mode", args->mode, "append (default), replace or upsert");
-  create->add_option("--key", args->key, "Key column (upsert)");
-  create->add_option("--cron", args->cron, "5-field cron expression, UTC");
-  create->add_option("--every", args->every_s, "Interval in seconds");
-  create->add_flag("--disabled", args->disabled, "Create it disabled (run-now still works)");
-  create->add_flag("--json", args->json, "Print the JSON response");
-  CLI::App* list = cmd->add_subcommand("list", "List schedules (default)");
-  list->add_flag("--json", args->json, "Print the JSON response");
-  CLI::App* show = cmd->add_subcommand("show", "Show a schedule: next run, backoff, last runs");
-  show->add_option("NAME", args->name, "Schedule name")->required();
-  show->add_flag("--json", args->json, "Print the JSON response");
-  CLI::App* run_now =
-      cmd->add_subcommand("run-now", "Run a schedule now, even when disabled or backing off");
-  run_now->add_option("NAME", args->name, "Schedule name")->required();
-  run_now->add_flag("--wait", args->wait, "Wait for the run and print its result");
-  run_now->add_flag("--json", args->json, "Print the JSON response");
-  CLI::App* remove = cmd->add_subcommand("delete", "Delete a schedule");
-  remove->add_option("NAME", args->name, "Schedule name")->required();
-  remove->add_flag("--json", args->json, "Print the JSON response");
-  for (CLI::App* sub : {create, list, show, run_now, remove}) sub->fallthrough();
-
-  cmd->callback([args, run, create, show, run_now, remove] {
-    *run = [args, create, show, run_now, remove] {
-      if (create->parsed()) return Create(*args);
-      if (show->parsed()) return Show(*args);
-      if (run_now->parsed()) return RunNow(*args);
-      if (remove->parsed()) return Delete(*args);
-      return List(*args);
-    };
-  });
+std::vector<CommandSpec> SchedulesCommands() {
+  const ArgSpec name{"NAME", "Schedule name"};
+  return {
+      {"schedules",
+       "Scheduled ingest: database pulls and watches; list (default), create, show, run-now, "
+       "delete",
+       "lakehouse schedules [SUBCOMMAND] … [--json]",
+       {},
+       {JsonFlag()},
+       "lakehouse schedules",
+       {"GET /schedules"},
+       RunList,
+       {"schedule"}},
+      {"schedules create",
+       "Create a schedule: a database pull or a folder/bucket watch on a cron or an interval",
+       "lakehouse schedules create NAME (--db DSN --table T|--query Q [--incremental-column C] | "
+       "--folder DIR | --bucket B --prefix P) (--cron EXPR | --every S) [--dataset D] [--mode M] "
+       "[--key K] [--format F] [--disabled] [--json]",
+       {name},
+       {{"--dataset", FlagType::kString, "Target dataset"},
+        {"--db", FlagType::kString,
+         "PostgreSQL or MySQL/MariaDB DSN (no password: use the password file)"},
+        {"--table", FlagType::kString, "Table to pull"},
+        {"--query", FlagType::kString, "Query to pull (needs --dataset)"},
+        {"--incremental-column", FlagType::kString,
+         "Pull only rows above the last high-water mark of this column"},
+        {"--folder", FlagType::kString, "Local folder to watch (under an allowed root)"},
+        {"--bucket", FlagType::kString, "Bucket to watch (with --prefix)"},
+        {"--prefix", FlagType::kString, "Object key prefix to watch"},
+        {"--format", FlagType::kString, "Watched files' format (default: by extension)"},
+        {"--mode", FlagType::kString, "append (default), replace or upsert"},
+        {"--key", FlagType::kString, "Key column (upsert)"},
+        {"--cron", FlagType::kString, "5-field cron expression, UTC"},
+        {"--every", FlagType::kInt, "Interval in seconds"},
+        {"--disabled", FlagType::kBool, "Create it disabled (run-now still works)"},
+        JsonFlag()},
+       "lakehouse schedules create nightly --db postgresql://app@db/shop --table orders --cron '0 "
+       "2 * * *'",
+       {"POST /schedules"},
+       RunCreate},
+      {"schedules list",
+       "List schedules",
+       "lakehouse schedules list [--json]",
+       {},
+       {JsonFlag()},
+       "lakehouse schedules list",
+       {"GET /schedules"},
+       RunList},
+      {"schedules show",
+       "Show a schedule: next run, backoff, last runs",
+       "lakehouse schedules show NAME [--json]",
+       {name},
+       {JsonFlag()},
+       "lakehouse schedules show nightly",
+       {"GET /schedules/{name}"},
+       RunShow},
+      {"schedules run-now",
+       "Run a schedule now, even when disabled or backing off",
+       "lakehouse schedules run-now NAME [--wait] [--json]",
+       {name},
+       {{"--wait", FlagType::kBool, "Wait for the run and print its result"}, JsonFlag()},
+       "lakehouse schedules run-now nightly --wait",
+       {"POST /schedules/{name}/run-now"},
+       RunNowCommand},
+      {"schedules delete",
+       "Delete a schedule",
+       "lakehouse schedules delete NAME [--json]",
+       {name},
+       {JsonFlag()},
+       "lakehouse schedules delete nightly",
+       {"DELETE /schedules/{name}"},
+       RunDelete},
+  };
 }
 
 }  // namespace lakehouse

@@ -1,11 +1,13 @@
-#include "cli/search_command.h"
-
+// `lakehouse search INDEX "query" …` (ranked results with scores, POST /vectors/search) and
+// `lakehouse ask INDEX "question" …` (the answer and its numbered citations, POST /vectors/rag).
 #include <fmt/format.h>
 
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "cli/command_table.h"
 #include "cli/server_client.h"
 #include "cli/text_table.h"
 
@@ -26,7 +28,7 @@ struct SearchArgs {
   bool json = false;
   std::string mode;          // "" = the server's default (vector)
   std::string rerank_model;  // "" = no rerank
-  CLI::Option* query_option = nullptr;
+  bool has_query = false;
 };
 
 struct AskArgs {
@@ -57,7 +59,7 @@ void PrintStaleNote(const Json& response) {
 }
 
 int Search(const SearchArgs& args) {
-  const bool has_query = args.query_option->count() > 0;
+  const bool has_query = args.has_query;
   if (has_query == !args.vector.empty()) {
     return UsageError("give either a QUERY or --vector, not both or neither");
   }
@@ -152,46 +154,89 @@ int Ask(const AskArgs& args) {
   return kExitOk;
 }
 
-}  // namespace
-
-void AddSearchCommand(CLI::App* app, std::function<int()>* run) {
-  auto args = std::make_shared<SearchArgs>();
-  CLI::App* search = app->add_subcommand("search", "Search a vector index");
-  AddServerOptions(search, &args->server);
-  search->add_option("INDEX", args->index, "Index name")->required();
-  args->query_option = search->add_option("QUERY", args->query, "Text to search for");
-  search->add_option("--k", args->k, "Number of results (default 10)")->check(CLI::Range(1, 1000));
-  search->add_option("--filter", args->filter,
-                     "SQL boolean expression over the dataset's columns, e.g. \"year >= 2020\"");
-  search->add_flag("--exact", args->exact, "Exact (brute-force) search instead of HNSW");
-  search->add_option("--columns", args->columns, "Dataset columns to show with each result")
-      ->delimiter(',');
-  search->add_option("--vector", args->vector,
-                     "Query vector as a JSON array (indexes of external vectors)");
-  search
-      ->add_option("--mode", args->mode,
-                   "vector (default), keyword (BM25) or hybrid (both, reciprocal rank fusion)")
-      ->check(CLI::IsMember({"vector", "keyword", "hybrid"}));
-  search->add_option("--rerank", args->rerank_model,
-                     "Rerank the candidates with this model (tei/<model>, openai/<model>)");
-  search->add_flag("--json", args->json, "Print the JSON response");
-  search->callback([args, run] { *run = [args] { return Search(*args); }; });
+// --k: 1 … 1000 results or chunks.
+std::optional<int32_t> TopK(const Invocation& in, int32_t fallback) {
+  const int64_t k = in.Int("--k").value_or(fallback);
+  if (k < 1 || k > 1000) return std::nullopt;
+  return static_cast<int32_t>(k);
 }
 
-void AddAskCommand(CLI::App* app, std::function<int()>* run) {
-  auto args = std::make_shared<AskArgs>();
-  CLI::App* ask = app->add_subcommand("ask", "Answer a question from a vector index (RAG)");
-  AddServerOptions(ask, &args->server);
-  ask->add_option("INDEX", args->index, "Index name")->required();
-  ask->add_option("QUESTION", args->question, "The question")->required();
-  ask->add_option("--k", args->k, "Chunks to retrieve (default 5)")->check(CLI::Range(1, 1000));
-  ask->add_option("--model", args->model, "Generator model (default: the server's)");
-  ask->add_option("--filter", args->filter, "SQL boolean expression restricting the sources");
-  ask->add_option("--mode", args->mode, "Retrieval: vector (default), keyword or hybrid")
-      ->check(CLI::IsMember({"vector", "keyword", "hybrid"}));
-  ask->add_option("--rerank", args->rerank_model, "Rerank the retrieved chunks with this model");
-  ask->add_flag("--json", args->json, "Print the JSON response");
-  ask->callback([args, run] { *run = [args] { return Ask(*args); }; });
+int RunSearch(const Invocation& in) {
+  SearchArgs args;
+  args.server = in.server();
+  args.index = in.Get("INDEX");
+  args.has_query = in.Has("QUERY");
+  args.query = in.Get("QUERY");
+  args.vector = in.Get("--vector");
+  args.filter = in.Get("--filter");
+  args.columns = in.List("--columns");
+  std::optional<int32_t> k = TopK(in, 10);
+  if (!k) return UsageError("--k must be between 1 and 1000");
+  args.k = *k;
+  args.exact = in.Has("--exact");
+  args.json = in.Has("--json");
+  args.mode = in.Get("--mode");
+  args.rerank_model = in.Get("--rerank");
+  return Search(args);
+}
+
+int RunAsk(const Invocation& in) {
+  AskArgs args;
+  args.server = in.server();
+  args.index = in.Get("INDEX");
+  args.question = in.Get("QUESTION");
+  args.model = in.Get("--model");
+  args.filter = in.Get("--filter");
+  args.mode = in.Get("--mode");
+  args.rerank_model = in.Get("--rerank");
+  std::optional<int32_t> k = TopK(in, 5);
+  if (!k) return UsageError("--k must be between 1 and 1000");
+  args.k = *k;
+  args.json = in.Has("--json");
+  return Ask(args);
+}
+
+}  // namespace
+
+std::vector<CommandSpec> SearchCommands() {
+  const std::vector<std::string> modes = {"vector", "keyword", "hybrid"};
+  return {
+      {"search",
+       "Search a vector index: ranked hits with scores",
+       "lakehouse search INDEX [QUERY] [--k N] [--filter SQL] [--exact] [--columns A,B] [--vector "
+       "JSON] [--mode M] [--rerank MODEL] [--json]",
+       {{"INDEX", "Index name", true, "index"}, {"QUERY", "Text to search for", false}},
+       {{"--k", FlagType::kInt, "Number of results, 1 … 1000 (default 10)"},
+        {"--filter", FlagType::kString,
+         "SQL boolean expression over the dataset's columns, e.g. \"year >= 2020\""},
+        {"--exact", FlagType::kBool, "Exact (brute-force) search instead of HNSW"},
+        {"--columns", FlagType::kList, "Dataset columns to show with each result"},
+        {"--vector", FlagType::kString,
+         "Query vector as a JSON array (indexes of external vectors)"},
+        {"--mode", FlagType::kChoice,
+         "vector (default), keyword (BM25) or hybrid (both, reciprocal rank fusion)", false, modes},
+        {"--rerank", FlagType::kString,
+         "Rerank the candidates with this model (tei/<model>, openai/<model>)"},
+        JsonFlag()},
+       "lakehouse search docs_idx 'late delivery' --k 5",
+       {"POST /vectors/search"},
+       RunSearch},
+      {"ask",
+       "Answer a question from a vector index (RAG), with citations",
+       "lakehouse ask INDEX QUESTION [--k N] [--model M] [--filter SQL] [--mode M] [--rerank "
+       "MODEL] [--json]",
+       {{"INDEX", "Index name", true, "index"}, {"QUESTION", "The question"}},
+       {{"--k", FlagType::kInt, "Chunks to retrieve, 1 … 1000 (default 5)"},
+        {"--model", FlagType::kString, "Generator model (default: the server's)"},
+        {"--filter", FlagType::kString, "SQL boolean expression restricting the sources"},
+        {"--mode", FlagType::kChoice, "Retrieval: vector (default), keyword or hybrid", false,
+         modes},
+        {"--rerank", FlagType::kString, "Rerank the retrieved chunks with this model"},
+        JsonFlag()},
+       "lakehouse ask docs_idx 'What is the refund window?'",
+       {"POST /vectors/rag"},
+       RunAsk},
+  };
 }
 
 }  // namespace lakehouse

@@ -1,8 +1,8 @@
 // DbSource: one pull of a table or query from a source database, behind one interface whatever
 // the driver — PostgreSQL (pg/, binary COPY) or MySQL / MariaDB (mysql/, mysql_use_result). The
 // stager (db_stager.h) and the ingest service (db_ingest_service.h) see only this: typed columns,
-// rows appended straight into a DuckDB appender, the high-water mark, and what the pull had to
-// say about values (zero dates read as NULL, type notes).
+// rows appended straight into DuckDB data chunks (sql/chunk_appender.h), the high-water mark, and
+// what the pull had to say about values (zero dates read as NULL, type notes).
 //
 //   LH_ASSIGN_OR_RETURN(DbDsn dsn, DbDsn::Parse(text));                  // picks the driver
 //   LH_ASSIGN_OR_RETURN(std::unique_ptr<DbSource> source, OpenDbSource(dsn, spec, options));
@@ -24,7 +24,7 @@
 
 #include "common/result.h"
 #include "ingest/db_dsn.h"
-#include "sql/appender.h"
+#include "sql/chunk_appender.h"
 
 namespace lakehouse {
 
@@ -55,7 +55,7 @@ class DbSource {
   virtual const std::optional<std::string>& high_water_mark() const = 0;
   // Appends up to `max_rows` whole rows; 0 once the data is exhausted. DATA_LOSS for a value or
   // stream that cannot be read; the driver's error when the connection fails.
-  virtual Result<int64_t> AppendRows(Appender& appender, int64_t max_rows) = 0;
+  virtual Result<int64_t> AppendRows(ChunkAppender& appender, int64_t max_rows) = 0;
   // After the last row: ends the read transaction.
   virtual Status Finish() = 0;
   // Stops midway (cancel, failure) without reading the rest.

@@ -49,7 +49,11 @@ Result<std::vector<StagedFile>> StageDbPull(Connection& conn, DbSource& source,
   if (ec) return Internal("cannot create the staging directory: ", ec.message());
 
   StagedFilesGuard written;
-  LH_ASSIGN_OR_RETURN(Appender appender, conn.CreateAppender(scratch.name()));
+  auto open_appender = [&]() -> Result<ChunkAppender> {
+    LH_ASSIGN_OR_RETURN(Appender rows, conn.CreateAppender(scratch.name()));
+    return ChunkAppender::Create(std::move(rows));
+  };
+  LH_ASSIGN_OR_RETURN(ChunkAppender appender, open_appender());
   int64_t in_file = 0;
   auto write_file = [&]() -> Status {
     LH_RETURN_IF_ERROR(appender.Close());
@@ -67,7 +71,7 @@ Result<std::vector<StagedFile>> StageDbPull(Connection& conn, DbSource& source,
     written.files.back().row_count = summary.row_count;
     written.files.back().columns = std::move(summary.columns);
     LH_RETURN_IF_ERROR(conn.Execute("DELETE FROM temp." + SqlIdentifier(scratch.name())));
-    LH_ASSIGN_OR_RETURN(appender, conn.CreateAppender(scratch.name()));
+    LH_ASSIGN_OR_RETURN(appender, open_appender());
     in_file = 0;
     return Status::Ok();
   };

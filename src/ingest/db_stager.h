@@ -1,13 +1,13 @@
 // StageDbPull: a database pull (db_source.h: PostgreSQL or MySQL) → staged zstd Parquet files,
 // with bounded memory.
 //
-// Rows are decoded by the source straight into a DuckDB appender on a connection-local scratch
-// table whose columns have the source's staged types. Every `batch_rows` rows the appender is
-// flushed and `progress` is told the running total; every `rows_per_file` rows (and at the end)
-// the scratch table is written as one Parquet file (through each column's publish expression,
-// e.g. PostgreSQL arrays turned into LISTs with from_json) and emptied. So memory holds at most
-// one file's worth of rows in DuckDB (which spills to its temp directory under its memory
-// limit), whatever the source size.
+// Rows are decoded by the source straight into DuckDB data chunks (sql/chunk_appender.h) appended
+// to a connection-local scratch table whose columns have the source's staged types. Every
+// `batch_rows` rows the appender is flushed and `progress` is told the running total; every
+// `rows_per_file` rows (and at the end) the scratch table is written as one Parquet file (through
+// each column's publish expression, e.g. PostgreSQL arrays turned into LISTs with from_json) and
+// emptied. So memory holds at most one file's worth of rows in DuckDB (which spills to its temp
+// directory under its memory limit), whatever the source size.
 //
 // Errors: the source's (pg/pg_error.h, mysql/mysql_error.h) or DuckDB's; `progress` returning
 // false → CANCELLED. On any failure the source is aborted (not drained) and the files written

@@ -29,7 +29,7 @@ class MysqlDbSource final : public DbSource {
   const std::optional<std::string>& high_water_mark() const override {
     return pull_->high_water_mark();
   }
-  Result<int64_t> AppendRows(Appender& appender, int64_t max_rows) override {
+  Result<int64_t> AppendRows(ChunkAppender& appender, int64_t max_rows) override {
     return pull_->AppendRows(appender, max_rows);
   }
   Status Finish() override { return pull_->Finish(); }

@@ -41,7 +41,7 @@ class PgDbSource final : public DbSource {
     return pull_->high_water_mark();
   }
 
-  Result<int64_t> AppendRows(Appender& appender, int64_t max_rows) override {
+  Result<int64_t> AppendRows(ChunkAppender& appender, int64_t max_rows) override {
     int64_t rows = 0;
     while (rows < max_rows && !done_) {
       LH_ASSIGN_OR_RETURN(std::optional<std::string_view> message, pull_->stream().Next());

@@ -103,7 +103,7 @@ Result<MysqlPull> MysqlPull::Start(MysqlConnection* conn, const MysqlPullSpec& s
   return pull;
 }
 
-Result<int64_t> MysqlPull::AppendRows(Appender& appender, int64_t max_rows) {
+Result<int64_t> MysqlPull::AppendRows(ChunkAppender& appender, int64_t max_rows) {
   if (!stream_) return int64_t{0};
   const size_t n = columns_.size();
   int64_t rows = 0;

@@ -10,7 +10,8 @@
 //     [WHERE s.<incremental_column> > <previous mark>]
 //
 // unbuffered (mysql_use_result), where <source> is `SELECT * FROM db.table` or the client's query.
-// AppendRows() decodes rows straight into a DuckDB appender, so memory holds one row.
+// AppendRows() decodes rows straight into DuckDB data chunks (sql/chunk_appender.h), so memory
+// holds one row of the result and one chunk.
 //
 // Tables without transactions (MyISAM, MEMORY) have no snapshot: rows written between the
 // high-water mark query and the SELECT may be pulled without raising the mark, or the mark may
@@ -27,7 +28,7 @@
 #include "common/result.h"
 #include "mysql/mysql_connection.h"
 #include "mysql/mysql_type_mapping.h"
-#include "sql/appender.h"
+#include "sql/chunk_appender.h"
 
 namespace lakehouse {
 
@@ -47,7 +48,7 @@ class MysqlPull {
   // no row is newer than `after`.
   const std::optional<std::string>& high_water_mark() const { return high_water_mark_; }
   // Appends up to `max_rows` rows; 0 once the result is exhausted.
-  Result<int64_t> AppendRows(Appender& appender, int64_t max_rows);
+  Result<int64_t> AppendRows(ChunkAppender& appender, int64_t max_rows);
   // Zero or invalid dates appended as NULL so far.
   int64_t zero_dates() const { return zero_dates_; }
   // Ends the read transaction after the last row.

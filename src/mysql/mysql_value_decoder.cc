@@ -151,8 +151,8 @@ std::optional<int64_t> ParseMysqlTime(std::string_view text) {
   return negative ? -micros : micros;
 }
 
-Status AppendMysqlValue(const MysqlColumnMapping& column, std::string_view text, Appender& appender,
-                        int64_t* zero_dates) {
+Status AppendMysqlValue(const MysqlColumnMapping& column, std::string_view text,
+                        ChunkAppender& appender, int64_t* zero_dates) {
   switch (column.kind) {
     case MysqlValueKind::kInt: {
       int64_t v = 0;

@@ -304,7 +304,7 @@ Result<std::string> PgArrayToJson(std::string_view b, PgValueKind element_kind) 
   return DumpJson(out);
 }
 
-Status AppendPgValue(const PgColumnMapping& column, std::string_view b, Appender& app) {
+Status AppendPgValue(const PgColumnMapping& column, std::string_view b, ChunkAppender& app) {
   switch (column.kind) {
     case PgValueKind::kBool:
       LH_RETURN_IF_ERROR(NeedSize(b, 1, "boolean"));
@@ -341,13 +341,10 @@ Status AppendPgValue(const PgColumnMapping& column, std::string_view b, Appender
                                    static_cast<uint8_t>(column.decimal_scale), *scaled);
         }
       }
-      // Out of range or special: the text path says which, in DuckDB's or our words.
+      // Out of range or special (NaN, ±Infinity): refused, never rounded.
       LH_ASSIGN_OR_RETURN(std::string text, PgNumericToString(b));
-      if (text == "NaN" || text.find("Infinity") != std::string::npos) {
-        return InvalidArgument("column '", column.name, "': ", text, " does not fit ",
-                               column.duckdb_type);
-      }
-      return app.AppendString(text);
+      return InvalidArgument("column '", column.name, "': ", text, " does not fit ",
+                             column.duckdb_type);
     }
     case PgValueKind::kNumericDouble: {
       LH_ASSIGN_OR_RETURN(double value, PgNumericToDouble(b));
@@ -377,7 +374,7 @@ Status AppendPgValue(const PgColumnMapping& column, std::string_view b, Appender
                                 static_cast<int64_t>(Read64(b.data())));
     case PgValueKind::kUuid:
       LH_RETURN_IF_ERROR(NeedSize(b, 16, "uuid"));
-      return app.AppendString(UuidText(b));
+      return app.AppendUuid(b);
     case PgValueKind::kArray: {
       LH_ASSIGN_OR_RETURN(std::string json, PgArrayToJson(b, column.element_kind));
       return app.AppendString(json);
@@ -386,7 +383,7 @@ Status AppendPgValue(const PgColumnMapping& column, std::string_view b, Appender
   return Internal("unhandled PostgreSQL value kind");
 }
 
-Result<int64_t> PgRowDecoder::AppendMessage(std::string_view message, Appender& app) {
+Result<int64_t> PgRowDecoder::AppendMessage(std::string_view message, ChunkAppender& app) {
   size_t pos = 0;
   if (!header_seen_) {
     if (message.size() < kSignatureSize + 8 ||

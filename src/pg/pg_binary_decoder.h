@@ -1,6 +1,7 @@
 // Decoding of PostgreSQL's binary COPY format (COPY … TO STDOUT (FORMAT binary)) into DuckDB
-// appender rows. Binary was picked over text by measurement (docs/PERFORMANCE.md): the server
-// skips formatting every value and we skip parsing it, and every type round-trips exactly.
+// data chunks (sql/chunk_appender.h). Binary was picked over text by measurement
+// (docs/PERFORMANCE.md): the server skips formatting every value and we skip parsing it, and every
+// type round-trips exactly.
 //
 // Wire format (PostgreSQL docs, "COPY — Binary Format"): an 11-byte signature, int32 flags,
 // int32 header-extension length and the extension; then per row an int16 field count followed
@@ -19,7 +20,7 @@
 
 #include "common/result.h"
 #include "pg/pg_type_mapping.h"
-#include "sql/appender.h"
+#include "sql/chunk_appender.h"
 
 namespace lakehouse {
 
@@ -29,7 +30,7 @@ class PgRowDecoder {
 
   // Appends every row in one CopyData message (one row per column mapping, in order) and returns
   // how many. DATA_LOSS for a malformed message (bad signature, wrong field count, truncation).
-  Result<int64_t> AppendMessage(std::string_view message, Appender& appender);
+  Result<int64_t> AppendMessage(std::string_view message, ChunkAppender& appender);
   bool finished() const { return finished_; }  // the trailer was seen
 
  private:
@@ -39,7 +40,8 @@ class PgRowDecoder {
 };
 
 // One non-NULL binary value of `column` appended to the current row.
-Status AppendPgValue(const PgColumnMapping& column, std::string_view bytes, Appender& appender);
+Status AppendPgValue(const PgColumnMapping& column, std::string_view bytes,
+                     ChunkAppender& appender);
 
 // A binary numeric as decimal text ("-12.340", "NaN", "Infinity", "-Infinity").
 Result<std::string> PgNumericToString(std::string_view bytes);

@@ -125,7 +125,8 @@ TEST(PgBinaryDecoderTest, DecodesRowsIntoTheAppender) {
     ddl += (i ? ", " : "") + columns[i].name + " " + columns[i].staged_type;
   }
   ASSERT_TRUE(conn.Execute(ddl + ")").ok());
-  Appender app = std::move(conn.CreateAppender("t").value());
+  ChunkAppender app =
+      std::move(ChunkAppender::Create(std::move(conn.CreateAppender("t").value())).value());
 
   double pi = 3.5;
   uint64_t pi_bits;
@@ -162,7 +163,8 @@ TEST(PgBinaryDecoderTest, RefusesMalformedMessages) {
   Database db = std::move(Database::Open(DuckDbOptions{}).value());
   Connection conn = std::move(db.Connect().value());
   ASSERT_TRUE(conn.Execute("CREATE TABLE t (i INTEGER)").ok());
-  Appender app = std::move(conn.CreateAppender("t").value());
+  ChunkAppender app =
+      std::move(ChunkAppender::Create(std::move(conn.CreateAppender("t").value())).value());
   PgRowDecoder no_header({MapPgColumn("i", 23, -1)});
   EXPECT_EQ(no_header.AppendMessage("garbage", app).status().code(), StatusCode::kDataLoss);
   PgRowDecoder wrong_width({MapPgColumn("i", 23, -1)});

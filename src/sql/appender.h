@@ -70,6 +70,7 @@ class Appender {
 
  private:
   friend class Connection;
+  friend class ChunkAppender;  // appends whole data chunks through this appender
   // The appender's current error as a Status (INTERNAL with `fallback` if DuckDB reports none).
   Status LastError(std::string_view fallback) const;
   Status Check(int state, std::string_view what) const;

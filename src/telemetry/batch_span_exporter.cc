@@ -78,6 +78,10 @@ void BatchSpanExporter::Run() {
       Send(std::move(batch));
       lock.lock();
       if (last) break;  // one attempt at shutdown; what arrived meanwhile is dropped
+      // Spans that arrived during the send wait for a full batch or the next interval: sending
+      // them at once would turn steady traffic into one small export per send (measured: ~30
+      // spans per request instead of batch_spans).
+      if (static_cast<int64_t>(queue_.size()) < options_.batch_spans) break;
     }
     if (last) return;
   }

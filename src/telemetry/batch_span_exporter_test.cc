@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <thread>
 
 #include "tests/support/otlp_receiver.h"
 
@@ -54,6 +55,29 @@ TEST(BatchSpanExporterTest, SendsSpansInBatchesToTheCollector) {
   EXPECT_GE((*receiver)->requests(), 3);  // 2 + 2 + 1
   EXPECT_EQ((*exporter)->stats().exported, 5);
   EXPECT_EQ((*exporter)->stats().dropped_export_failed, 0);
+}
+
+// Spans that arrive while a full batch is being sent wait for the next full batch or the flush
+// interval; they are not sent as a small batch of their own right after.
+TEST(BatchSpanExporterTest, SpansArrivingDuringASendWaitForAFullBatch) {
+  auto receiver = OtlpReceiver::Start();
+  ASSERT_TRUE(receiver.ok());
+  (*receiver)->SetDelay(std::chrono::milliseconds(100));
+  TelemetryOptions options;
+  options.otlp_endpoint = (*receiver)->url();
+  options.batch_spans = 100;
+  options.flush_interval_ms = 60'000;
+  auto exporter = BatchSpanExporter::Start(options);
+  ASSERT_TRUE(exporter.ok()) << exporter.status().ToString();
+  for (int i = 0; i < 130; ++i) (*exporter)->Export(NamedSpan("s" + std::to_string(i)));
+  auto spans = (*receiver)->WaitForSpans([](const auto& s) { return s.size() >= 100; },
+                                         std::chrono::seconds(10));
+  ASSERT_EQ(spans.size(), 100u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ((*receiver)->requests(), 1);
+  EXPECT_EQ((*exporter)->stats().exported, 100);
+  exporter->reset();  // shutdown sends the 30 still queued
+  EXPECT_EQ((*receiver)->requests(), 2);
 }
 
 TEST(BatchSpanExporterTest, RefusesAnEndpointThatIsNotHttp) {
