@@ -31,6 +31,18 @@ find_path(HNSWLIB_INCLUDE_DIR hnswlib/hnswlib.h REQUIRED)
 add_library(hnswlib INTERFACE)
 target_include_directories(hnswlib SYSTEM INTERFACE ${HNSWLIB_INCLUDE_DIR})
 
+# USearch 2.26 (header-only, pinned and verified by scripts/setup.sh; ADR 014). Without NumKong its
+# distance loops are plain C++: the files that instantiate them (src/vector/hnsw_index.cc, bench/)
+# are built with -O3 and associative float math so that GCC vectorises their reductions.
+set(USEARCH_INCLUDE_DIR ${PROJECT_SOURCE_DIR}/third_party/usearch/include)
+if(NOT EXISTS ${USEARCH_INCLUDE_DIR}/usearch/index_dense.hpp)
+  message(FATAL_ERROR "USearch is missing from ${USEARCH_INCLUDE_DIR}: run scripts/setup.sh")
+endif()
+add_library(usearch INTERFACE)
+target_include_directories(usearch SYSTEM INTERFACE ${USEARCH_INCLUDE_DIR})
+target_compile_definitions(usearch INTERFACE USEARCH_USE_NUMKONG=0 USEARCH_USE_OPENMP=0)
+set(LAKEHOUSE_VECTOR_KERNEL_FLAGS -O3 -fassociative-math -fno-signed-zeros -fno-trapping-math)
+
 set(DUCKDB_ROOT ${PROJECT_SOURCE_DIR}/third_party/duckdb)
 if(NOT EXISTS ${DUCKDB_ROOT}/lib/libduckdb.so OR NOT EXISTS ${DUCKDB_ROOT}/include/duckdb.h)
   message(FATAL_ERROR "DuckDB is missing from ${DUCKDB_ROOT}: run scripts/setup.sh (make does it)")

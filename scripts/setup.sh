@@ -242,8 +242,71 @@ install_mcp_conformance() {
   echo "$sha" >"$stamp"
 }
 
+# ---- USearch (pinned): the HNSW library of src/vector (ADR 014) -------------------------------
+# Header-only C++ (include/usearch/*.hpp) from the npm package `usearch`, fetched like DuckDB:
+# `npm pack` into the cache, each header checked against its sha256, installed into
+# third_party/usearch/include/usearch. Its NumKong kernels are not used (USEARCH_USE_NUMKONG 0:
+# they need a compiled dispatch library).
+USEARCH_VERSION=2.26.2
+USEARCH_HEADERS=(
+  "index.hpp:42141603ddd0a48d286849aa2d763acefa9c315f9ae983beebe0f8df73a8c3ee"
+  "index_dense.hpp:d57d57eb192656d85e8e2b5857ce4710414e6affa77968c1822edf604a2f6904"
+  "index_plugins.hpp:a480e64ca5216b46127b34f26c5d9c985f5651a05c2ec7bba680e2536963c456"
+)
+# hnswlib 0.8 as bundled by the npm package hnswlib-node 3.0.0: bench/ann_library_bench only, the
+# third candidate of ADR 014.
+HNSWLIB08_NODE_VERSION=3.0.0
+HNSWLIB08_HEADERS=(
+  "bruteforce.h:da1f179e99d8e5a4c39b5db0c681bccf3c63e797aaa4982620519f8e001cb2c6"
+  "hnswalg.h:0fb2c1b1d3aae1ea959b536f96844f3f3ae6a2f32ce063f2c31f93d84a7e5c32"
+  "hnswlib.h:54403db81f55fd28246114c5c9f683e663a2a55ad64903b56578c73e6db5ad2c"
+  "space_ip.h:6a89b5275527fe3592a9b02ea4fc50293fdc68cbd9f7c1ec13683581e1ebbaf7"
+  "space_l2.h:c599d024657896412250b4fde1a95e39f8bc55cccd263f36c8948fa35779edf1"
+  "stop_condition.h:930da73eead77dff0c8c9f3281c5d12250051c90ef98fcfbab8f5f307bdae8d9"
+  "visited_list_pool.h:8e5bab8d12b5ef26e3b603b656b8a1acba6738498d1d98f44c9fdb1cb0e25110"
+)
+# fetch_npm_headers PACKAGE VERSION SRC_DIR DEST_DIR FILE:SHA256...: the listed files of
+# PACKAGE@VERSION's SRC_DIR, each verified, installed into DEST_DIR with the package's LICENSE.
+fetch_npm_headers() {
+  local package=$1 version=$2 src=$3 dest=$4
+  shift 4
+  local entry present=1
+  for entry in "$@"; do
+    [[ -f $dest/${entry%%:*} ]] && verify "$dest/${entry%%:*}" "${entry#*:}" || present=0
+  done
+  ((present)) && return 0
+
+  echo "setup: fetching the $package@$version headers from npm"
+  mkdir -p "$CACHE" "$dest"
+  local tarball=$CACHE/$package-$version.tgz
+  [[ -f $tarball ]] || (cd "$CACHE" && npm pack --silent "$package@$version" >/dev/null)
+  local tmp
+  tmp=$(mktemp -d)
+  TEMPS+=("$tmp")
+  tar -xzf "$tarball" -C "$tmp" "package/$src"
+  tar -xzf "$tarball" -C "$tmp" package/LICENSE 2>/dev/null || true  # else $src/LICENSE
+  for entry in "$@"; do
+    if ! verify "$tmp/package/$src/${entry%%:*}" "${entry#*:}"; then
+      echo "setup: sha256 mismatch for $package@$version $src/${entry%%:*}; refusing it" >&2
+      rm -f "$tarball"
+      exit 1
+    fi
+  done
+  for entry in "$@"; do
+    install -m 0644 "$tmp/package/$src/${entry%%:*}" "$dest/${entry%%:*}"
+  done
+  local licence=$tmp/package/$src/LICENSE
+  [[ -f $licence ]] || licence=$tmp/package/LICENSE
+  install -m 0644 "$licence" "$dest/LICENSE"
+  echo "setup: $package@$version headers ready in $dest"
+}
+
 fetch_duckdb
 fetch_use_lite
+fetch_npm_headers usearch "$USEARCH_VERSION" include/usearch third_party/usearch/include/usearch \
+  "${USEARCH_HEADERS[@]}"
+fetch_npm_headers hnswlib-node "$HNSWLIB08_NODE_VERSION" src/hnswlib third_party/hnswlib-0.8/hnswlib \
+  "${HNSWLIB08_HEADERS[@]}"
 install_use_lite_reference
 # Preact + hooks + htm in one ES module, and uPlot's charts.
 fetch_web_file htm 3.1.1 2425b9bee11409177bcabc7f32e319926fc6690c1701c0b257c88bdff2d5ba90 \
