@@ -76,6 +76,12 @@ class RowCache {
   // Queues a build of `key` with `sql` unless it is cached, queued or refused; `still_current`
   // is asked after the read and the set is dropped unless it says true.
   void Request(const RowSetKey& key, std::string sql, std::function<bool()> still_current);
+  // After a commit made `version` current for `dataset_id`: queues, for every set kept for an
+  // older version of that dataset, a build of the same projection at `version` (with the SQL it
+  // was read with), so the first search of the new version finds its rows cached instead of
+  // paying for the SQL fetch. The caller makes sure the dataset's view already reads `version`.
+  void Rewarm(const std::string& dataset_id, int64_t version,
+              const std::function<bool()>& still_current);
   // Waits for the queue to drain (tests and benchmarks).
   void WaitIdle();
   void Stop();
@@ -93,10 +99,14 @@ class RowCache {
     std::string key;
     std::string family;
     std::shared_ptr<const CachedRowSet> rows;
+    RowSetKey row_key;  // for Rewarm
+    std::string sql;
   };
   void Run();
   void Build(const Pending& pending);
-  void KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRowSet> rows);
+  void KeepLocked(const Pending& built, std::shared_ptr<const CachedRowSet> rows);
+  // Request's queueing; requires mu_ held. False when nothing was queued.
+  bool QueueLocked(const RowSetKey& key, std::string sql, std::function<bool()> still_current);
 
   const RowCacheOptions options_;
   const Loader loader_;
