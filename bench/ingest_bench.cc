@@ -168,8 +168,9 @@ int main(int argc, char** argv) {
                               "SELECT * FROM read_csv('" + lakehouse::F().csv + "')");
   }
   if (lakehouse::RunCase("vectors")) {
-    lakehouse::RunInterleaved(5, "vectors_parquet", lakehouse::F().vectors,
-                              "application/octet-stream",
+    const char* rounds = std::getenv("LH_INGEST_ROUNDS");  // default 5
+    lakehouse::RunInterleaved(rounds != nullptr ? std::atoi(rounds) : 5, "vectors_parquet",
+                              lakehouse::F().vectors, "application/octet-stream",
                               "SELECT * FROM read_parquet('" + lakehouse::F().vectors + "')");
   }
   delete &lakehouse::F();  // stops the server and removes the temp dir

@@ -20,8 +20,17 @@ Status EmbeddingViews::Publish(const std::string& index, const PartFiles& files,
                                int32_t dimensions) {
   const std::string vector_type =
       dimensions > 0 ? "FLOAT[" + std::to_string(dimensions) + "]" : "FLOAT[]";
-  const std::string body = LiveChunksSql(files, vector_type);
+  PartFiles merged = files;
   std::lock_guard<std::mutex> lock(mu_);
+  if (!files.tail.empty()) {
+    // An append-only tail (the common case after a compaction) needs no anti-join over the base.
+    Result<QueryResult> deletes = conn_.Query(TailDeletesSql(files));
+    if (deletes.ok()) {
+      std::optional<DataChunk> chunk = deletes->NextChunk();
+      merged.tail_deletes = !chunk || chunk->size() == 0 || chunk->GetInt64(0, 0).value_or(1) > 0;
+    }
+  }
+  const std::string body = LiveChunksSql(merged, vector_type);
   return conn_.Execute("CREATE OR REPLACE VIEW " + std::string(kSchema) + "." +
                        SqlIdentifier(index) + " AS " + body);
 }

@@ -117,6 +117,12 @@ TEST_F(IndexCompactionTest, BaseHoldsExactlyTheLiveStateOfTheParts) {
     EXPECT_EQ(ViewRows(gen->LiveFiles(5)), view_before);
     LH_ASSERT_OK(gen->RemoveSuperseded());
     EXPECT_EQ(ViewRows(gen->LiveFiles(5)), view_before);
+    // Part 5 only adds: the tail needs no anti-join, and says so.
+    PartFiles append_only = gen->LiveFiles(5);
+    EXPECT_EQ(Row(TailDeletesSql(append_only)), Json::array({0}));
+    append_only.tail_deletes = false;
+    EXPECT_EQ(ViewRows(append_only), view_before);
+    EXPECT_EQ(Row(TailDeletesSql(gen->LiveFiles(5))), Json::array({0}));
     EXPECT_EQ(CountFiles("part-"), 1);  // part 5
     EXPECT_EQ(CountFiles("base-"), 1);
     // Superseded chunks are not in the base: only live 'add' rows and one 'doc' row per document.

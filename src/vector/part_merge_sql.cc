@@ -51,6 +51,11 @@ std::string LiveChunksSql(const PartFiles& files, const std::string& vector_type
            "chunk_text, NULL::VARCHAR AS content_hash, NULL::" +
            vector_type + " AS vector WHERE false";
   }
+  if (!files.tail_deletes) {
+    // Append-only: every 'add' row is live.
+    std::vector<std::string> all = All(files);
+    return "SELECT " + columns + " FROM " + Scan(all) + " a WHERE a.op = 'add'";
+  }
   if (!files.base) return LiveAdds(files.tail, columns);
   const std::string base = "read_parquet(" + SqlStringLiteral(*files.base) + ")";
   if (files.tail.empty()) return "SELECT " + columns + " FROM " + base + " a WHERE a.op = 'add'";
@@ -88,6 +93,11 @@ std::string CompactedBaseSql(const PartFiles& files) {
          ") d ON d.doc_id = c.doc_id UNION ALL SELECT 'doc', NULL, doc_id, NULL, NULL, NULL, "
          "doc_hash, NULL FROM (" +
          docs + ")";
+}
+
+std::string TailDeletesSql(const PartFiles& files) {
+  if (files.tail.empty()) return "SELECT 0";
+  return "SELECT count(*) FROM " + Scan(files.tail) + " WHERE op IN ('del', 'drop')";
 }
 
 }  // namespace lakehouse

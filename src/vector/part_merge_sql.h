@@ -19,6 +19,9 @@ namespace lakehouse {
 struct PartFiles {
   std::optional<std::string> base;  // the compacted base, when there is one
   std::vector<std::string> tail;    // the parts after it, in sequence order
+  // False when no tail part holds a 'del' or 'drop' row (an append-only tail): the merge is then
+  // a plain concatenation of the 'add' rows, with no anti-join over the base.
+  bool tail_deletes = true;
   bool empty() const { return !base && tail.empty(); }
 };
 
@@ -31,5 +34,9 @@ std::string LiveChunksSql(const PartFiles& files, const std::string& vector_type
 // with its last hash, one 'add' row per live chunk (label, vector, ...) carrying its document's
 // last hash. Columns in the part file order.
 std::string CompactedBaseSql(const PartFiles& files);
+
+// SELECT count(*) of the 'del' and 'drop' rows of the tail (reads only the small tail files'
+// op column): EmbeddingViews sets PartFiles::tail_deletes from it.
+std::string TailDeletesSql(const PartFiles& files);
 
 }  // namespace lakehouse
