@@ -87,6 +87,15 @@ void RowCache::Rewarm(const std::string& dataset_id, int64_t version,
     }
     for (auto& [key, sql] : stale) {
       key.version = version;
+      // A burst of commits reads only the newest version: older ones still queued go.
+      for (auto it = queue_.begin(); it != queue_.end();) {
+        if (it->key.Family() == key.Family() && it->key.version < version) {
+          queued_.erase(it->key.Encode());
+          it = queue_.erase(it);
+        } else {
+          ++it;
+        }
+      }
       queued = QueueLocked(key, std::move(sql), still_current) || queued;
     }
   }
