@@ -48,9 +48,9 @@ TEST_F(ParquetIngestTest, WellLaidOutFileIsStagedAsIs) {
 
   LH_ASSERT_OK_AND_ASSIGN(StagedFile staged, Stage("vectors.parquet", bytes));
   EXPECT_EQ(staged.row_count, 3000);
-  EXPECT_EQ(staged.columns, (std::vector<ColumnSpec>{{"id", "BIGINT", false},
-                                                     {"vector", "FLOAT[]", true},
-                                                     {"body", "VARCHAR", false}}));
+  EXPECT_EQ(staged.columns,
+            (std::vector<ColumnSpec>{
+                {"id", "BIGINT", false}, {"vector", "FLOAT[]", true}, {"body", "VARCHAR", false}}));
   std::ifstream out(staged.parquet_path, std::ios::binary);
   const std::string staged_bytes((std::istreambuf_iterator<char>(out)),
                                  std::istreambuf_iterator<char>());
