@@ -1,6 +1,9 @@
 #include "bench/vector_bench_data.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <thread>
 
@@ -128,11 +131,36 @@ std::vector<std::string> TextQueries(const TextCorpus& corpus, std::mt19937_64& 
 }
 
 IndexedVectors ReadIndexParts(ScratchDb& db, const std::string& generation_dir) {
-  Result<QueryResult> result =
-      db.conn.Query("SELECT label, doc_id, chunk_idx, vector FROM read_parquet(" +
-                    SqlStringLiteral(generation_dir + "/part-*.parquet") +
-                    ", filename = true, file_row_number = true) WHERE op = 'add' "
-                    "ORDER BY filename, file_row_number");
+  // The generation's live files: its compacted base (the build schedules a compaction) and the
+  // parts after it. A compaction may replace them while they are read: list and read again.
+  Result<QueryResult> result = Internal("not read");
+  for (int attempt = 0; attempt < 10 && !result.ok(); ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::seconds(1));
+    long long base = 0;
+    std::vector<std::pair<long long, std::string>> parts;
+    for (const auto& e : std::filesystem::directory_iterator(generation_dir)) {
+      const std::string name = e.path().filename().string();
+      long long seq = 0;
+      if (std::sscanf(name.c_str(), "base-%lld.parquet", &seq) == 1) base = std::max(base, seq);
+      if (std::sscanf(name.c_str(), "part-%lld.parquet", &seq) == 1)
+        parts.emplace_back(seq, e.path().string());
+    }
+    std::string files;
+    auto add = [&](const std::string& path) {
+      files += (files.empty() ? "" : ", ") + SqlStringLiteral(path);
+    };
+    if (base > 0) {
+      char name[64];
+      std::snprintf(name, sizeof(name), "/base-%06lld.parquet", base);
+      add(generation_dir + name);
+    }
+    for (const auto& [seq, path] : parts) {
+      if (seq > base) add(path);
+    }
+    // Labels are given in insertion order: the raw side inserts in the server's order.
+    result = db.conn.Query("SELECT label, doc_id, chunk_idx, vector FROM read_parquet([" + files +
+                           "]) WHERE op = 'add' ORDER BY label");
+  }
   if (!result.ok()) Die("reading index parts: " + result.status().ToString());
   IndexedVectors out;
   while (std::optional<DataChunk> chunk = result->NextChunk()) {

@@ -290,6 +290,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
       C::Int("vectors.graph_save_percent", "", LH_CONFIG_FIELD(vectors.graph_save_percent), 0, 100),
       C::Int("vectors.row_cache_bytes", "", LH_CONFIG_FIELD(vectors.row_cache_bytes), 0),
       C::Int("vectors.connections", "", LH_CONFIG_FIELD(vectors.connections), 1, 64),
+      C::Int("vectors.compact_parts", "", LH_CONFIG_FIELD(vectors.compact_parts), 0, 1'000'000),
       C::Int("ingest.max_line_bytes", "LAKEHOUSE_INGEST_MAX_LINE_BYTES",
              LH_CONFIG_FIELD(ingest.max_line_bytes), 1024, int64_t{1} << 30),
       C::Int("ingest.connections", "", LH_CONFIG_FIELD(ingest.connections), 1, 64),

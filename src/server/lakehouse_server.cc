@@ -370,6 +370,7 @@ Status LakehouseServer::StartVectors() {
   options.refresher.graph_save_fraction =
       static_cast<double>(config_.vectors.graph_save_percent) / 100.0;
   options.row_cache.budget_bytes = config_.vectors.row_cache_bytes;
+  options.compact_parts = config_.vectors.compact_parts;
   // Test-only fault hook (see VectorServiceOptions::debug_load_pause); never set in production.
   if (config_.debug.index_load_pause_ms > 0) {
     options.debug_load_pause = std::chrono::milliseconds(config_.debug.index_load_pause_ms);

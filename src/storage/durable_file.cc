@@ -194,4 +194,11 @@ Status FsyncDirectory(const std::string& dir, std::string_view context) {
   return Status::Ok();
 }
 
+Status FsyncFile(const std::string& path, std::string_view context) {
+  ScopedFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return ErrnoToStatus(errno, context);
+  if (::fsync(fd.get()) != 0) return ErrnoToStatus(errno, context);
+  return Status::Ok();
+}
+
 }  // namespace lakehouse

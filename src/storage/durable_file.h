@@ -49,4 +49,7 @@ Result<std::string> ReadFileRange(const std::string& path, int64_t offset, int64
 // fsync on a directory, making renames and creations inside it durable.
 Status FsyncDirectory(const std::string& dir, std::string_view context);
 
+// fsync on a file written by someone else (e.g. DuckDB's COPY), making its contents durable.
+Status FsyncFile(const std::string& path, std::string_view context);
+
 }  // namespace lakehouse

@@ -19,6 +19,7 @@
 #include "common/mutex.h"
 #include "common/status.h"
 #include "sql/database.h"
+#include "vector/part_merge_sql.h"
 
 namespace lakehouse {
 
@@ -27,10 +28,10 @@ class EmbeddingViews {
   // `query_db` (borrowed) is the sandboxed query database; creates the "embeddings" schema.
   static Result<std::unique_ptr<EmbeddingViews>> Create(const Database* query_db);
 
-  // (Re)defines the view of `index` over its generation's part files, in sequence order (none:
-  // an empty view). `dimensions` > 0 types the vector column FLOAT[dimensions].
-  Status Publish(const std::string& index, const std::vector<std::string>& parts,
-                 int32_t dimensions);
+  // (Re)defines the view of `index` over its generation's live files (a compacted base and the
+  // parts after it; none: an empty view). `dimensions` > 0 types the vector column
+  // FLOAT[dimensions].
+  Status Publish(const std::string& index, const PartFiles& files, int32_t dimensions);
   // Drops the view of `index` (no-op when absent).
   void Drop(const std::string& index);
 

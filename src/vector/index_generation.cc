@@ -1,8 +1,5 @@
 #include "vector/index_generation.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -22,15 +19,6 @@ namespace {
 
 // A filter allowing at most 1/kExactFilterDivisor of the chunks is searched exactly.
 constexpr int64_t kExactFilterDivisor = 50;
-
-Status FsyncFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Internal("cannot open '", path, "' to fsync it");
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) return Internal("fsync of '", path, "' failed");
-  return Status::Ok();
-}
 
 std::string SeqName(const char* prefix, int64_t seq, const char* suffix) {
   char buf[64];
@@ -61,18 +49,34 @@ Result<std::unique_ptr<IndexGeneration>> IndexGeneration::Open(const GenerationO
   std::filesystem::create_directories(options.dir, ec);
   if (ec) return Internal("cannot create index directory '", options.dir, "': ", ec.message());
   std::unique_ptr<IndexGeneration> gen(new IndexGeneration(options));
-  // Leftovers of a crash: parts never recorded, temp files, graphs that are not the recorded one.
+  // The newest compacted base recorded in the registry's range supersedes the parts up to it.
+  int64_t base_seq = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(options.dir, ec)) {
+    long long seq = 0;
+    const std::string name = entry.path().filename().string();
+    if (std::sscanf(name.c_str(), "base-%lld.parquet", &seq) == 1 && seq <= parts_seq)
+      base_seq = std::max<int64_t>(base_seq, seq);
+  }
+  // Leftovers of a crash: parts never recorded, temp files, graphs that are not the recorded one;
+  // and what a base supersedes (a compaction that stopped before deleting it).
   for (const auto& entry : std::filesystem::directory_iterator(options.dir, ec)) {
     std::string name = entry.path().filename().string();
     long long seq = 0;
     bool stale = name.starts_with(".");
-    if (std::sscanf(name.c_str(), "part-%lld.parquet", &seq) == 1 && seq > parts_seq) stale = true;
+    if (std::sscanf(name.c_str(), "part-%lld.parquet", &seq) == 1 &&
+        (seq > parts_seq || seq <= base_seq))
+      stale = true;
+    if (std::sscanf(name.c_str(), "base-%lld.parquet", &seq) == 1 && seq != base_seq) stale = true;
     if (std::sscanf(name.c_str(), "graph-%lld.hnsw", &seq) == 1 && seq != graph_seq) stale = true;
     if (stale) std::filesystem::remove(entry.path(), ec);
   }
+  gen->base_seq_ = base_seq;
   gen->OpenKeywordIndex(parts_seq);
+  // The keyword index missed parts the base folded: they cannot be replayed one by one.
+  if (gen->keyword_ && gen->keyword_->applied_seq() < base_seq) gen->keyword_rebuild_ = true;
   bool have_graph = false;
-  if (graph_seq > 0 && options.dimensions > 0 &&
+  // A graph older than the base cannot be brought forward (the parts between are gone).
+  if (graph_seq > 0 && graph_seq >= base_seq && options.dimensions > 0 &&
       std::filesystem::exists(gen->GraphPath(graph_seq))) {
     HnswOptions hnsw;
     hnsw.dimensions = options.dimensions;
@@ -88,8 +92,13 @@ Result<std::unique_ptr<IndexGeneration>> IndexGeneration::Open(const GenerationO
                   loaded.status().ToString());
     }
   }
-  for (int64_t seq = 1; seq <= parts_seq; ++seq) {
-    LH_RETURN_IF_ERROR(gen->LoadPart(seq, !have_graph || seq > graph_seq, conn));
+  if (base_seq > 0) {
+    LH_RETURN_IF_ERROR(gen->LoadPart(gen->BasePath(base_seq), base_seq,
+                                     !have_graph || base_seq > graph_seq, conn));
+  }
+  for (int64_t seq = base_seq + 1; seq <= parts_seq; ++seq) {
+    LH_RETURN_IF_ERROR(
+        gen->LoadPart(gen->PartPath(seq), seq, !have_graph || seq > graph_seq, conn));
   }
   gen->FinishKeywordIndex(parts_seq);
   return gen;
@@ -198,7 +207,7 @@ Status IndexGeneration::WritePart(int64_t seq, const IndexBatch& batch, Connecti
     }
     LH_RETURN_IF_ERROR(conn->Execute(StrCat("COPY ", table, " TO ", SqlStringLiteral(tmp),
                                             " (FORMAT parquet, COMPRESSION zstd)")));
-    LH_RETURN_IF_ERROR(FsyncFile(tmp));
+    LH_RETURN_IF_ERROR(FsyncFile(tmp, "index part"));
     std::error_code ec;
     std::filesystem::rename(tmp, PartPath(seq), ec);
     if (ec) return Internal("cannot publish index part '", PartPath(seq), "': ", ec.message());
@@ -214,8 +223,8 @@ Status IndexGeneration::WritePart(int64_t seq, const IndexBatch& batch, Connecti
   return dropped;
 }
 
-Status IndexGeneration::LoadPart(int64_t seq, bool add_to_graph, Connection* conn) {
-  std::string path = PartPath(seq);
+Status IndexGeneration::LoadPart(const std::string& path, int64_t seq, bool add_to_graph,
+                                 Connection* conn) {
   if (!std::filesystem::exists(path)) {
     return DataLoss("index part '", path, "' is recorded in the registry but missing");
   }

@@ -6,6 +6,9 @@
 //                           op 'drop' (doc_id), 'del' (label), 'doc' (doc_id, doc_hash),
 //                           'add' (label, doc_id, chunk_idx, chunk_text, content_hash, doc_hash,
 //                           vector FLOAT[d]). Readable from SQL.
+//   base-<seq>.parquet       a compaction of the parts up to <seq> (index_generation_compact.cc):
+//                           only the live documents ('doc') and chunks ('add') as of part <seq>;
+//                           it supersedes those parts (and any older base)
 //   graph-<seq>.hnsw         the HNSW graph as of part <seq> (IndexStore's graph_seq)
 //   keyword.sqlite           BM25 keyword index of the chunk texts (KeywordIndex), as of its own
 //                            applied_seq; Open replays the parts after it (or rebuilds it)
@@ -26,6 +29,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -40,6 +44,7 @@
 #include "vector/exact_index.h"
 #include "vector/hnsw_index.h"
 #include "vector/keyword_index.h"
+#include "vector/part_merge_sql.h"
 #include "vector/recall_tuner.h"
 
 namespace lakehouse {
@@ -86,6 +91,11 @@ struct GenerationOptions {
   int32_t m = 16;
   int32_t ef_construction = 200;
   int32_t ef_search = 128;
+  // Tests only: called at each step boundary of a compaction ("base_written": the new base is
+  // durable under its temp name; "base_renamed": it is published; "superseded_removed": one
+  // superseded file is gone). A non-OK status stops the compaction there without any cleanup,
+  // as a crash would.
+  std::function<Status(std::string_view step)> compaction_fault;
 };
 
 class IndexGeneration {
@@ -110,6 +120,24 @@ class IndexGeneration {
   // would replay into the saved graph from the later parts. Lets the refresher save the graph
   // (a full rewrite, ~170 MB at 100K × 384) only once enough has changed, instead of per refresh.
   int64_t unsaved_graph_changes() const { return unsaved_graph_changes_.load(); }
+  // Compaction (index_generation_compact.cc). The files a reader of parts 1..parts_seq uses: the
+  // compacted base (if any) and the parts after it.
+  PartFiles LiveFiles(int64_t parts_seq) const;
+  // Parts after the base up to parts_seq: what a compaction up to parts_seq would fold.
+  int64_t PartsAfterBase(int64_t parts_seq) const;
+  // Writes base-<upto_seq>.parquet, the merge of the live files up to part upto_seq (durably,
+  // atomically: a temp file fsynced and renamed), and makes it the base. Reads files only (no
+  // lock on the in-memory state): the caller serialises it with WritePart and passes an
+  // upto_seq recorded in the registry, and no later than the saved graph (Open replays parts
+  // after the graph into it, so those must stay). False when there was nothing to fold.
+  Result<bool> WriteBase(int64_t upto_seq, Connection* conn);
+  // Deletes the files the base supersedes (older bases, parts up to it). Call after readers of
+  // the old files (the embeddings view) were moved to LiveFiles. A crash before or during it
+  // loses nothing: Open deletes superseded files too.
+  Status RemoveSuperseded();
+  int64_t base_seq() const { return base_seq_.load(); }
+  std::string BasePath(int64_t seq) const;
+
   // Rebuilds the HNSW graph from the live vectors when more than `max_deleted_fraction` of its
   // elements are deleted; true when it did. Searches keep using the old graph meanwhile.
   Result<bool> CompactGraphIfNeeded(double max_deleted_fraction);
@@ -179,7 +207,8 @@ class IndexGeneration {
   // Creates the exact and HNSW indexes on first use. Requires mu_ held exclusively (or no
   // concurrent access, as in Open).
   Status EnsureIndexes(int32_t dimensions);
-  Status LoadPart(int64_t seq, bool add_to_graph, Connection* conn);
+  // Loads one part or base file (seq: its sequence number, for the keyword index's replay).
+  Status LoadPart(const std::string& path, int64_t seq, bool add_to_graph, Connection* conn);
   // Opens keyword.sqlite before the parts load; FinishKeywordIndex rebuilds it from the loaded
   // chunks when it was unusable or ahead of the registry (keyword_search.cc).
   void OpenKeywordIndex(int64_t parts_seq);
@@ -213,6 +242,7 @@ class IndexGeneration {
   std::atomic<bool> tuned_exact_{false};
   std::atomic<int32_t> tuned_ef_search_{0};
   std::atomic<int64_t> publish_epoch_{0};  // written under mu_ exclusively
+  std::atomic<int64_t> base_seq_{0};       // the compacted base's seq; 0 = none
   std::shared_ptr<ExactIndex> exact_;      // pointer guarded by mu_
 };
 

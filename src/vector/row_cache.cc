@@ -1,5 +1,8 @@
 #include "vector/row_cache.h"
 
+#include <utility>
+#include <vector>
+
 #include "common/logging.h"
 #include "common/mutex.h"
 
@@ -38,17 +41,52 @@ std::shared_ptr<const CachedRowSet> RowCache::Find(const RowSetKey& key) {
 }
 
 void RowCache::Request(const RowSetKey& key, std::string sql, std::function<bool()> still_current) {
-  std::string encoded = key.Encode();
+  bool queued;
   {
     MutexLock lock(mu_);
-    if (stopping_ || !worker_.joinable() || by_key_.count(encoded) > 0 ||
-        queued_.count(encoded) > 0 || refused_.count(key.Family()) > 0) {
-      return;
-    }
-    queued_.insert(std::move(encoded));
-    queue_.push_back(Pending{key, std::move(sql), std::move(still_current)});
+    queued = QueueLocked(key, std::move(sql), std::move(still_current));
   }
-  cv_.notify_all();
+  if (queued) cv_.notify_all();
+}
+
+bool RowCache::QueueLocked(const RowSetKey& key, std::string sql,
+                           std::function<bool()> still_current) {
+  std::string encoded = key.Encode();
+  if (stopping_ || !worker_.joinable() || by_key_.count(encoded) > 0 ||
+      queued_.count(encoded) > 0 || refused_.count(key.Family()) > 0) {
+    return false;
+  }
+  queued_.insert(std::move(encoded));
+  queue_.push_back(Pending{key, std::move(sql), std::move(still_current)});
+  return true;
+}
+
+void RowCache::Rewarm(const std::string& dataset_id, int64_t version,
+                      const std::function<bool()>& still_current) {
+  bool queued = false;
+  {
+    MutexLock lock(mu_);
+    std::vector<std::pair<RowSetKey, std::string>> stale;
+    for (const Entry& entry : lru_) {
+      if (entry.row_key.dataset_id == dataset_id && entry.row_key.version < version) {
+        stale.emplace_back(entry.row_key, entry.sql);
+      }
+    }
+    for (auto& [key, sql] : stale) {
+      key.version = version;
+      // A burst of commits reads only the newest version: older ones still queued go.
+      for (auto it = queue_.begin(); it != queue_.end();) {
+        if (it->key.Family() == key.Family() && it->key.version < version) {
+          queued_.erase(it->key.Encode());
+          it = queue_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      queued = QueueLocked(key, std::move(sql), still_current) || queued;
+    }
+  }
+  if (queued) cv_.notify_all();
 }
 
 void RowCache::WaitIdle() {
@@ -100,10 +138,11 @@ void RowCache::Build(const Pending& pending) {
   }
   if (stopping_ || !current) return;
   set->bytes = bytes;
-  KeepLocked(pending.key, std::move(set));
+  KeepLocked(pending, std::move(set));
 }
 
-void RowCache::KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRowSet> rows) {
+void RowCache::KeepLocked(const Pending& built, std::shared_ptr<const CachedRowSet> rows) {
+  const RowSetKey& key = built.key;
   const std::string family = key.Family();
   // Older versions of the same family are superseded.
   for (auto it = lru_.begin(); it != lru_.end();) {
@@ -116,7 +155,7 @@ void RowCache::KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRowS
     }
   }
   bytes_ += rows->bytes;
-  lru_.push_front(Entry{key.Encode(), family, std::move(rows)});
+  lru_.push_front(Entry{key.Encode(), family, std::move(rows), key, built.sql});
   by_key_[lru_.front().key] = lru_.begin();
   ++builds_;
   while (lru_.size() > 1 && bytes_ > options_.budget_bytes) {

@@ -77,6 +77,12 @@ class RowCache {
   // Queues a build of `key` with `sql` unless it is cached, queued or refused; `still_current`
   // is asked after the read and the set is dropped unless it says true.
   void Request(const RowSetKey& key, std::string sql, std::function<bool()> still_current);
+  // After a commit made `version` current for `dataset_id`: queues, for every set kept for an
+  // older version of that dataset, a build of the same projection at `version` (with the SQL it
+  // was read with), so the first search of the new version finds its rows cached instead of
+  // paying for the SQL fetch. The caller makes sure the dataset's view already reads `version`.
+  void Rewarm(const std::string& dataset_id, int64_t version,
+              const std::function<bool()>& still_current);
   // Waits for the queue to drain (tests and benchmarks).
   void WaitIdle();
   void Stop();
@@ -94,10 +100,15 @@ class RowCache {
     std::string key;
     std::string family;
     std::shared_ptr<const CachedRowSet> rows;
+    RowSetKey row_key;  // for Rewarm
+    std::string sql;
   };
   void Run();
   void Build(const Pending& pending);
-  void KeepLocked(const RowSetKey& key, std::shared_ptr<const CachedRowSet> rows) LH_REQUIRES(mu_);
+  void KeepLocked(const Pending& built, std::shared_ptr<const CachedRowSet> rows) LH_REQUIRES(mu_);
+  // Request's queueing. False when nothing was queued.
+  bool QueueLocked(const RowSetKey& key, std::string sql, std::function<bool()> still_current)
+      LH_REQUIRES(mu_);
 
   const RowCacheOptions options_;
   const Loader loader_;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <set>
+#include <vector>
 
 namespace lakehouse {
 namespace {
@@ -132,6 +134,46 @@ TEST(RowCacheTest, OffWithAZeroBudgetAndStopsCleanly) {
   cache.Request(Key(1), "SELECT", [] { return true; });
   cache.WaitIdle();
   EXPECT_EQ(cache.Find(Key(1)), nullptr);
+}
+
+// A commit's new version is read in the background for every projection kept for an older one,
+// with the SQL that projection was read with, so the new version's first search finds its rows.
+TEST(RowCacheTest, RewarmBuildsTheNewVersionOfKeptProjections) {
+  FakeRows fake;
+  std::vector<std::string> sqls;
+  RowCache::Loader recording = [&](const std::string& sql) {
+    sqls.push_back(sql);
+    return fake.loader()(sql);
+  };
+  RowCache rows(RowCacheOptions{}, recording);
+  rows.Request(Key(1, "ds", "*"), "SELECT star", [] { return true; });
+  rows.Request(Key(1, "ds", "title"), "SELECT title", [] { return true; });
+  rows.Request(Key(1, "other", "*"), "SELECT other", [] { return true; });
+  rows.WaitIdle();
+  ASSERT_EQ(sqls.size(), 3u);
+  fake.tag = "b";
+  rows.Rewarm("ds", 2, [] { return true; });
+  rows.WaitIdle();
+  ASSERT_NE(rows.Find(Key(2, "ds", "*")), nullptr);
+  ASSERT_NE(rows.Find(Key(2, "ds", "title")), nullptr);
+  EXPECT_EQ(rows.Find(Key(2, "ds", "*"))->rows.at("1"), (Json{{"title", "1-b"}}));
+  EXPECT_EQ(rows.Find(Key(1, "ds", "*")), nullptr);  // superseded
+  EXPECT_EQ(rows.Find(Key(2, "other", "*")), nullptr);
+  EXPECT_NE(rows.Find(Key(1, "other", "*")), nullptr);
+  ASSERT_EQ(sqls.size(), 5u);
+  EXPECT_EQ(std::set<std::string>(sqls.begin() + 3, sqls.end()),
+            (std::set<std::string>{"SELECT star", "SELECT title"}));
+  // A burst of commits: only the newest version is read (the worker may have taken the first).
+  const size_t reads = sqls.size();
+  for (int64_t v = 10; v < 20; ++v) rows.Rewarm("ds", v, [] { return true; });
+  rows.WaitIdle();
+  EXPECT_NE(rows.Find(Key(19, "ds", "*")), nullptr);
+  EXPECT_LE(sqls.size(), reads + 4);  // at most one in flight plus the newest, per projection
+  // Not current any more when read: dropped, as for any request.
+  rows.Rewarm("ds", 30, [] { return false; });
+  rows.WaitIdle();
+  EXPECT_EQ(rows.Find(Key(30, "ds", "*")), nullptr);
+  EXPECT_NE(rows.Find(Key(19, "ds", "*")), nullptr);
 }
 
 }  // namespace

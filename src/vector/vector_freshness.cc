@@ -161,6 +161,13 @@ void VectorService::OnCommit(const Dataset& dataset, const DatasetVersion& versi
     LH_LOG_ERROR("vector indexes not notified of a commit to '{}': {}", dataset.name, e.what());
   }
   trigger_cv_.notify_all();
+  // The rows searches return, read for the new version now rather than by its first search (the
+  // query database's views, notified before this listener, already read it).
+  row_cache_.Rewarm(dataset.id, version.version,
+                    [this, name = dataset.name, id = dataset.id, v = version.version] {
+                      Result<std::shared_ptr<const Dataset>> now = datasets_.Get(name);
+                      return now.ok() && (*now)->id == id && (*now)->current_version == v;
+                    });
 }
 
 void VectorService::TickTriggers() {

@@ -28,6 +28,10 @@ struct VectorOptions {
   // DuckDB connections for vector work (1-64): a refresh holds two (read + write), an index load
   // one. More lets more refreshes and loads run at once, each costing DuckDB memory.
   int64_t connections = 4;
+  // An index's part files (one per checkpoint) are compacted in the background into one base
+  // file of its live chunks once a refresh leaves this many parts after the last base: fewer
+  // files for the embeddings view and start-up to read, superseded chunks reclaimed. 0 = never.
+  int64_t compact_parts = 8;
 };
 
 }  // namespace lakehouse

@@ -77,6 +77,8 @@ void VectorService::RegisterJobs() {
                       [this](JobContext& ctx) { return RunRefreshJob(ctx); });
   jobs_->RegisterKind(std::string(vector_internal::kRecallKind),
                       [this](JobContext& ctx) { return RunRecallJob(ctx); });
+  jobs_->RegisterKind(std::string(vector_internal::kCompactKind),
+                      [this](JobContext& ctx) { return RunCompactJob(ctx); });
 }
 
 std::string VectorService::GenerationDir(const std::string& name, int64_t generation) const {
@@ -288,6 +290,7 @@ Result<Json> VectorService::RunRefreshJob(JobContext& ctx) {
     LH_LOG_WARN("index '{}': measuring recall: {}", record.definition.name,
                 tuned.status().ToString());
   }
+  MaybeCompact(record, *gen);
   Json out = result->ToJson();
   if (!result->failed_chunks.empty()) ctx.SetDetail(Json{{"failed_chunks", result->failed_chunks}});
   return out;
@@ -471,9 +474,8 @@ Status VectorService::DeleteIndex(std::string_view name) {
 
 void VectorService::PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen) {
   if (!embedding_views_) return;
-  std::vector<std::string> parts;
-  for (int64_t seq = 1; seq <= record.parts_seq; ++seq) parts.push_back(gen.PartPath(seq));
-  Status s = embedding_views_->Publish(record.definition.name, parts, gen.dimensions());
+  Status s = embedding_views_->Publish(record.definition.name, gen.LiveFiles(record.parts_seq),
+                                       gen.dimensions());
   if (!s.ok()) {
     LH_LOG_WARN("index '{}': embeddings view not published: {}", record.definition.name,
                 s.ToString());

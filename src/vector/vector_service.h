@@ -70,6 +70,9 @@ struct VectorServiceOptions {
   // see an index still loading). Zero in production.
   std::chrono::milliseconds debug_load_pause{0};
   RowCacheOptions row_cache;  // rows for searches (row_cache.h)
+  // A refresh that leaves this many part files after a generation's compacted base schedules a
+  // `vector_compact` job folding them into a new base (vector_compaction.cc); 0 = never.
+  int64_t compact_parts = 8;
 };
 
 struct SearchRequest {
@@ -330,6 +333,11 @@ class VectorService : public DatasetCommitListener {
   std::optional<Job> ActiveJob(const std::string& index_name);
   // Points the index's SQL view (embeddings."<name>") at the generation's committed parts.
   void PublishEmbeddings(const IndexRecord& record, const IndexGeneration& gen);
+  // Compaction of part files (vector_compaction.cc): schedules the job when enough parts piled
+  // up; the job; the last part a compaction may fold.
+  void MaybeCompact(const IndexRecord& record, const IndexGeneration& gen);
+  Result<Json> RunCompactJob(JobContext& ctx);
+  static int64_t CompactionLimit(const IndexRecord& record);
 
   RefresherDeps deps_;
   IndexStore* store_;

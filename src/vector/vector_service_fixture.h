@@ -136,6 +136,7 @@ class VectorServiceTest : public IngestServiceTest {
     options.indexes_dir = dir_.Sub("indexes");
     options.default_model = kModel;
     options.refresher.batch_chunks = batch_chunks_;
+    options.compact_parts = compact_parts_;
     vectors_ = std::make_unique<VectorService>(deps, jobs_.get(), queries_.get(), nullptr, options);
     vectors_->RegisterJobs();
     LH_ASSERT_OK(jobs_->Start());
@@ -208,6 +209,7 @@ class VectorServiceTest : public IngestServiceTest {
   }
 
   int64_t batch_chunks_ = 2048;
+  int64_t compact_parts_ = 8;
   std::shared_ptr<FaultInjectingEmbedder> embedder_;
   std::unique_ptr<ConnectionPool> vector_pool_;
   QueryWatchdog watchdog_;

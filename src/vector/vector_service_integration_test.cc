@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <thread>
 
 #include "vector/vector_service_fixture.h"
 
@@ -296,6 +299,52 @@ TEST_F(VectorServiceIntegrationTest, FailedRefreshResumesAfterARestart) {
   }
   EXPECT_EQ(all, Texts(6, 12));
   for (int i = 0; i < 12; ++i) EXPECT_EQ(SearchIds(kWords[i], 1), Ids{std::to_string(i)});
+}
+
+// One part per chunk and a compaction after 3: the refresh job schedules a vector_compact job that
+// folds the parts into a base; later refreshes (appends, a tombstone) and a restart read the base
+// plus the newer parts, and every document is found exactly as before.
+TEST_F(VectorServiceIntegrationTest, PartsAreCompactedInTheBackgroundAndSurviveARestart) {
+  batch_chunks_ = 1;
+  compact_parts_ = 3;
+  StartVectors();
+  Build();
+  const std::filesystem::path dir = std::filesystem::path(dir_.Sub("indexes")) / "idx" / "g1";
+  auto count = [&](const std::string& prefix) {
+    int n = 0;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+      n += e.path().filename().string().starts_with(prefix) ? 1 : 0;
+    return n;
+  };
+  auto wait_for_base = [&](int max_parts) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while ((count("base-") != 1 || count("part-") > max_parts) &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    EXPECT_EQ(count("base-"), 1);
+    EXPECT_LE(count("part-"), max_parts);
+  };
+  wait_for_base(0);  // the build saved its graph at its last part: everything folded
+  LH_ASSERT_OK(IngestCsv("notes", IngestMode::kAppend, "", Csv(6, 10)).status());
+  RefreshOk();
+  LH_ASSERT_OK(Tombstone("notes", "id", {"2"}).status());
+  RefreshOk();
+  wait_for_base(2);  // parts 1-7 folded at least (the graph may not be saved after each refresh)
+  auto expect_all = [&] {
+    for (int i = 0; i < 10; ++i) {
+      const Ids top = SearchIds(kWords[i], 1);
+      if (i == 2) {
+        EXPECT_NE(top, Ids{"2"});
+      } else {
+        EXPECT_EQ(top, Ids{std::to_string(i)}) << i;
+      }
+    }
+  };
+  expect_all();
+  StartVectors();
+  expect_all();
+  EXPECT_EQ(SearchIds("note", 20).size(), 9u);
 }
 
 }  // namespace

@@ -56,6 +56,8 @@ namespace vector_internal {
 inline constexpr std::string_view kRefreshKind = "vector_refresh";
 // The job kind of recall measurements outside a refresh (a load, a target_recall change).
 inline constexpr std::string_view kRecallKind = "vector_recall";
+// The job kind of part file compactions (vector_compaction.cc).
+inline constexpr std::string_view kCompactKind = "vector_compact";
 
 // Dataset and index names compare case-insensitively, as the catalog's do.
 bool SameName(std::string_view a, std::string_view b);
