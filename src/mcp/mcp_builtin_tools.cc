@@ -128,7 +128,8 @@ Result<Json> McpServer::Ask(const Json& arguments, const AccessPolicy& policy) {
   }
   LH_ASSIGN_OR_RETURN(rag.k, BoundedInt(arguments, "k", 5, 1, 50));
   LH_ASSIGN_OR_RETURN(rag.scope, deps_.policy_views->ScopeFor(policy));
-  return deps_.vectors->Rag(rag);
+  LH_ASSIGN_OR_RETURN(RagAnswer answer, deps_.vectors->Rag(rag));
+  return answer.ToJson();
 }
 
 Result<Json> McpServer::ListDatasets(const AccessPolicy& policy) {

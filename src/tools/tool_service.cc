@@ -46,8 +46,8 @@ std::shared_ptr<const RowSet> SearchRows(const SearchResults& found,
   std::vector<std::string> columns = wanted;
   if (columns.empty() && found.with_rows) {
     for (const auto& [doc, row] : found.rows) {
-      if (!row.is_object()) continue;
-      for (const auto& [name, value] : row.items()) columns.push_back(name);
+      const std::vector<std::string>& names = row.columns->names();
+      for (size_t i : row.columns->json_order()) columns.push_back(names[i]);
       break;
     }
   }
@@ -58,10 +58,9 @@ std::shared_ptr<const RowSet> SearchRows(const SearchResults& found,
                                     SqlValue::FromJson(static_cast<double>(hit.score)),
                                     SqlValue::FromJson(hit.chunk.text)};
     auto row = found.rows.find(hit.chunk.doc_id);
+    const Json row_json = row != found.rows.end() ? row->second.ToJson() : Json::object();
     for (const std::string& c : columns) {
-      const bool has =
-          row != found.rows.end() && row->second.is_object() && row->second.contains(c);
-      values.push_back(has ? SqlValue::FromJson(row->second[c]) : SqlValue());
+      values.push_back(row_json.contains(c) ? SqlValue::FromJson(row_json[c]) : SqlValue());
     }
     rows->rows.push_back(std::move(values));
   }

@@ -156,7 +156,7 @@ TEST(RowCacheTest, RewarmBuildsTheNewVersionOfKeptProjections) {
   rows.WaitIdle();
   ASSERT_NE(rows.Find(Key(2, "ds", "*")), nullptr);
   ASSERT_NE(rows.Find(Key(2, "ds", "title")), nullptr);
-  EXPECT_EQ(rows.Find(Key(2, "ds", "*"))->rows.at("1"), (Json{{"title", "1-b"}}));
+  EXPECT_EQ(rows.Find(Key(2, "ds", "*"))->rows.at("1").ToJson(), (Json{{"title", "1-b"}}));
   EXPECT_EQ(rows.Find(Key(1, "ds", "*")), nullptr);  // superseded
   EXPECT_EQ(rows.Find(Key(2, "other", "*")), nullptr);
   EXPECT_NE(rows.Find(Key(1, "other", "*")), nullptr);
