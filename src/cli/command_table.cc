@@ -136,6 +136,8 @@ const std::vector<RouteExclusion>& RoutesWithoutCommand() {
       {"GET /access/views/{name}", "not in the CLI yet: admin only, use the HTTP API"},
       {"DELETE /access/views/{name}", "not in the CLI yet: admin only, use the HTTP API"},
       {"POST /mcp", "the MCP endpoint is for MCP clients (agents); `lakehouse tools` calls tools"},
+      {"GET /", "the web UI's page, for a browser"},
+      {"GET /ui/{path...}", "the web UI's static files, for a browser"},
   };
   return exclusions;
 }

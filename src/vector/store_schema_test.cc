@@ -45,7 +45,7 @@ TEST(StoreSchemaTest, AFreshCatalogGetsTheStoresTablesFromTheStores) {
     ASSERT_TRUE(indexes.List().ok());
   }
   auto steps = StoreSteps(dir.path());
-  EXPECT_EQ(steps["jobs"], (std::vector<int64_t>{1}));
+  EXPECT_EQ(steps["jobs"], (std::vector<int64_t>{1, 2}));  // 2: job owners
   EXPECT_EQ(steps["vectors"], (std::vector<int64_t>{1, 2}));
   // Opening again runs nothing twice (a second CREATE TABLE would fail).
   std::unique_ptr<Metastore> metastore = OpenMetastore(dir.path(), clock);
@@ -89,7 +89,7 @@ TEST(StoreSchemaTest, ACatalogFromBeforeStoresOwnedTheirStepsKeepsItsTables) {
   EXPECT_EQ((*listed)[0].id, "j-old");
   EXPECT_TRUE(indexes.List().ok());
   auto steps = StoreSteps(dir.path());
-  EXPECT_EQ(steps["jobs"], (std::vector<int64_t>{1}));
+  EXPECT_EQ(steps["jobs"], (std::vector<int64_t>{1, 2}));  // 2: job owners
   EXPECT_EQ(steps["vectors"], (std::vector<int64_t>{1, 2}));
 }
 
