@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <vector>
 
@@ -141,8 +143,17 @@ TEST(RowCacheTest, OffWithAZeroBudgetAndStopsCleanly) {
 TEST(RowCacheTest, RewarmBuildsTheNewVersionOfKeptProjections) {
   FakeRows fake;
   std::vector<std::string> sqls;
+  // While `hold` is set the worker waits inside its read: a burst of commits then finds it busy,
+  // whatever the machine's load (the test once depended on the worker being slow).
+  std::mutex gate_mu;
+  std::condition_variable gate;
+  bool hold = false;
   RowCache::Loader recording = [&](const std::string& sql) {
-    sqls.push_back(sql);
+    {
+      std::unique_lock<std::mutex> lock(gate_mu);
+      gate.wait(lock, [&] { return !hold; });
+      sqls.push_back(sql);
+    }
     return fake.loader()(sql);
   };
   RowCache rows(RowCacheOptions{}, recording);
@@ -165,7 +176,16 @@ TEST(RowCacheTest, RewarmBuildsTheNewVersionOfKeptProjections) {
             (std::set<std::string>{"SELECT star", "SELECT title"}));
   // A burst of commits: only the newest version is read (the worker may have taken the first).
   const size_t reads = sqls.size();
+  {
+    std::lock_guard<std::mutex> lock(gate_mu);
+    hold = true;
+  }
   for (int64_t v = 10; v < 20; ++v) rows.Rewarm("ds", v, [] { return true; });
+  {
+    std::lock_guard<std::mutex> lock(gate_mu);
+    hold = false;
+  }
+  gate.notify_all();
   rows.WaitIdle();
   EXPECT_NE(rows.Find(Key(19, "ds", "*")), nullptr);
   EXPECT_LE(sqls.size(), reads + 4);  // at most one in flight plus the newest, per projection
