@@ -325,8 +325,12 @@ async function pages() {
     const card = '.index[data-index="sotu_idx"]';
     await page.select(`${card} select[aria-label="refresh policy"]`, "scheduled");
     await page.waitForSelector(`${card} input.cron`);
-    await page.$eval(`${card} input.cron`, (i) => (i.value = ""));
+    // Replace the text as a user does (select it, type over it): clearing `value` from script
+    // skips the input event, so a re-render (the jobs poll sees the refresh's compaction finish)
+    // put the old cron back in front of the typed one.
+    await page.click(`${card} input.cron`, { clickCount: 3 });
     await page.type(`${card} input.cron`, "0 3 * * *");
+    await page.waitForFunction((sel) => document.querySelector(sel)?.value === "0 3 * * *", {}, `${card} input.cron`);
     await page.click(`${card} .policy button[type=submit]`);
     await page.waitForSelector(`${card} .next-run`);
   });
