@@ -49,6 +49,8 @@ std::vector<CommandSpec> RegistryToolCommands();
 std::vector<CommandSpec> DemoCommands();
 
 // Shared flags.
-FlagSpec JsonFlag();  // --json: print the server's JSON answer
+FlagSpec JsonFlag();       // --json: print the server's JSON answer
+FlagSpec WriteModeFlag();  // --mode append|replace|upsert of an ingest
+FlagSpec KeyFlag();        // --key: the key column of an upsert
 
 }  // namespace lakehouse

@@ -156,6 +156,16 @@ ArgSpec NameArg() { return {"NAME", "Dataset name", true, "dataset"}; }
 
 FlagSpec JsonFlag() { return {"--json", FlagType::kBool, "Print the server's JSON answer"}; }
 
+FlagSpec WriteModeFlag() {
+  return {"--mode",
+          FlagType::kChoice,
+          "append (default), replace or upsert",
+          false,
+          {"append", "replace", "upsert"}};
+}
+
+FlagSpec KeyFlag() { return {"--key", FlagType::kString, "Key column (required for upsert)"}; }
+
 std::vector<CommandSpec> DatasetCommands() {
   const std::string by_name = "/catalog/datasets/by-name/{name}";
   return {
