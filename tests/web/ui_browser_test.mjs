@@ -22,10 +22,11 @@ const uploadFile = process.env.UI_UPLOAD_FILE;
 // server with a text generator: the Ask page writes SQL).
 const scenario = process.env.UI_SCENARIO || "pages";
 const signInKey = process.env.UI_API_KEY;
+const viewerKey = process.env.UI_VIEWER_KEY; // signin: a key whose role reads dataset open_data only
 const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
 if (!base || !artifacts || !sourceDir) throw new Error("UI_BASE_URL, UI_ARTIFACTS and UI_SOURCE_DIR are required");
 if (scenario === "pages" && !uploadFile) throw new Error("UI_UPLOAD_FILE is required");
-if (scenario === "signin" && !signInKey) throw new Error("UI_API_KEY is required");
+if (scenario === "signin" && (!signInKey || !viewerKey)) throw new Error("UI_API_KEY and UI_VIEWER_KEY are required");
 if (!existsSync(chromium)) throw new Error(`${chromium} is missing: scripts/setup.sh installs Debian's chromium`);
 const require = createRequire(path.join(sourceDir, "third_party/web-test/package.json"));
 const puppeteer = require("puppeteer-core");
@@ -153,6 +154,18 @@ async function signIn() {
     await page.waitForSelector("#api-key");
     check((await page.evaluate(() => sessionStorage.length)) === 0, "sign-out forgets the key");
   });
+  await step("sign-in: a key granted one dataset sees only that one", async () => {
+    await page.type("#api-key", viewerKey);
+    await page.click(".signin button[type=submit]");
+    await go("#/explore", "#datasets a.card");
+    const names = await page.$$eval("#datasets strong", (s) => s.map((e) => e.textContent));
+    check(names.join() === "open_data", "only the granted dataset: " + names);
+    check((await text(".who")) === "viewer", "signed in as viewer: " + (await text(".who")));
+    await go("#/sql", ".cm-content");
+    await setEditor("SELECT count(*) FROM open_data");
+    await runEditor();
+    await page.waitForFunction(() => document.querySelector("#row-count")?.textContent.startsWith("1 rows"));
+  });
 }
 
 // With a generator: a question becomes SQL (the generator's reply), editable, run, charted.
@@ -203,6 +216,22 @@ async function pages() {
     check(cells.includes("1913") && cells.includes("Woodrow Wilson"), "first speech in the grid");
     await page.keyboard.press("Escape"); // closes the completion list for the screenshot
     await shot("sql");
+  });
+
+  await step("SQL: highlighting, EXPLAIN and the query history", async () => {
+    const colors = await page.evaluate(() => {
+      const keyword = [...document.querySelectorAll(".cm-line span")].find((s) => s.textContent === "SELECT");
+      return keyword && [getComputedStyle(keyword).color, getComputedStyle(keyword.closest(".cm-line")).color];
+    });
+    check(colors && colors[0] !== colors[1], "keywords are highlighted: " + colors);
+    await page.click("#explain");
+    await page.waitForFunction(() => [...document.querySelectorAll(".grid [role=columnheader]")].some((h) => h.textContent.startsWith("explain_value")));
+    check((await text(".grid")).includes("SEQ_SCAN") || (await text(".grid")).includes("READ_PARQUET") || (await text(".grid")).includes("PROJECTION"), "a plan");
+    await setEditor("SELECT 42 AS answer");
+    const past = await page.$$eval("select.history option", (os) => os.map((o) => o.value));
+    check(past.includes("SELECT year, name, party FROM sotu ORDER BY year"), "the query ran before is in the history: " + past);
+    await page.select("select.history", "SELECT year, name, party FROM sotu ORDER BY year");
+    check((await editorText()) === "SELECT year, name, party FROM sotu ORDER BY year", "picked from the history: " + (await editorText()));
   });
 
   await step("SQL: CSV and Parquet download", async () => {
@@ -313,6 +342,11 @@ async function pages() {
     const names = await page.$$eval("#datasets strong", (s) => s.map((e) => e.textContent));
     check(names.includes("sotu") && names.includes("ffq"), "both datasets listed: " + names);
     await shot("explore");
+    await page.type('input[aria-label="filter datasets"]', "FF");
+    await page.waitForFunction(() => [...document.querySelectorAll("#datasets strong")].map((e) => e.textContent).join() === "ffq");
+    await page.$eval('input[aria-label="filter datasets"]', (i) => i.select());
+    await page.keyboard.press("Backspace");
+    await page.waitForFunction(() => document.querySelectorAll("#datasets strong").length >= 2);
     await page.click('#datasets a[href="#/explore/ffq"]');
     await page.waitForSelector("#dataset table.schema");
     const pii = await page.$$eval("#dataset table.schema tr", (rs) => rs.filter((r) => r.querySelector(".tag.pii")).map((r) => r.textContent));
@@ -371,6 +405,16 @@ async function pages() {
     const length = await sqlValue(`SELECT length(text) FROM sotu WHERE id = '${row.doc.replaceAll("'", "''")}'`);
     check([...row.text].length === length && length > 800, `the whole text, not the chunk (${[...row.text].length} of ${length})`);
     await shot("search");
+    // k and an SQL filter: three hits, each from a row the filter admits.
+    await page.type('input[aria-label="filter (SQL predicate)"]', "year >= 1990");
+    await page.$eval('.search-form input[type="number"]', (i) => i.select());
+    await page.keyboard.type("3");
+    await page.click(".search-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelectorAll(".hit").length === 3 && !document.querySelector(".hit .full-row"));
+    const years = await page.$$eval(".hit strong", (s) => s.map((e) => Number(e.textContent.slice(0, 4))));
+    check(years.every((y) => y >= 1990), "every hit passes the filter (ids start with the year): " + years);
+    await page.$eval('input[aria-label="filter (SQL predicate)"]', (i) => i.select());
+    await page.keyboard.press("Backspace");
     await page.click('.search-form input[type="checkbox"]');
     await page.waitForSelector("textarea#query");
     await page.$eval("textarea#query", (t) => (t.value = ""));
@@ -410,6 +454,9 @@ async function pages() {
     await page.waitForSelector("#ingest-result");
     check((await text("#ingest-result")).includes("1 rows added"), "committed with the change");
     allowed = [];
+    await page.click("#ingest-result h3 a");
+    await page.waitForSelector("#versions li");
+    check((await text("#versions")).includes("schema: +1 −0 columns"), "the timeline shows the schema change: " + (await text("#versions")));
   });
 
   await step("Ingest: a file dropped on the page is committed and a query sees its rows", async () => {
@@ -448,6 +495,7 @@ async function pages() {
       { timeout: 240000 },
     );
     await page.waitForFunction(() => document.querySelector(".freshness .fresh")?.textContent.includes("up to date"), { timeout: 60000 });
+    check(/Recall\s*1\.000 @10/.test(await text('.index[data-index="sotu_idx"]')), "the measured recall: " + (await text('.index[data-index="sotu_idx"]')));
     await shot("indexes");
   });
 

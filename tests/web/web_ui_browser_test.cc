@@ -105,12 +105,28 @@ TEST_F(WebUiBrowserTest, EveryPageWorksOnRealData) {
 }
 
 // With API keys the page asks for one: a wrong key is refused, the right one is kept in the tab's
-// session storage (not local storage) across a reload, and signing out forgets it.
+// session storage (not local storage) across a reload, and signing out forgets it. A key whose
+// role reads one dataset sees only that one.
 TEST(WebUiSignInBrowserTest, SignInWithAnApiKey) {
   auto server = testing::ServerProcess::Start({.api_key = "lh_web_ui_browser_test_key"});
   ASSERT_TRUE(server.ok()) << server.status().ToString();
-  auto [code, out] =
-      RunBrowser((*server)->base_url(), "UI_SCENARIO=signin UI_API_KEY=lh_web_ui_browser_test_key");
+  HttpClient& admin = (*server)->client();
+  for (const char* name : {"open_data", "closed_data"}) {
+    auto r = admin.PostMultipart(
+        "/ingest/file", {{"dataset", name, "", "", ""}, {"file", "a,b\n1,2\n", "d.csv", "", ""}});
+    ASSERT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
+  }
+  auto role = admin.PostJson(
+      "/access/roles",
+      {{"name", "open_reader"}, {"grants", {{{"target", "open_data"}, {"permission", "read"}}}}});
+  ASSERT_TRUE(role.ok() && role->status == 201) << (role.ok() ? role->body : "");
+  auto key = admin.PostJson("/access/keys", {{"principal", "viewer"}, {"roles", {"open_reader"}}});
+  ASSERT_TRUE(key.ok() && key->status == 201) << (key.ok() ? key->body : "");
+  const std::string viewer_key = testing::Body(key)["key"];
+  auto [code, out] = RunBrowser((*server)->base_url(),
+                                "UI_SCENARIO=signin UI_API_KEY=lh_web_ui_browser_test_key "
+                                "UI_VIEWER_KEY='" +
+                                    viewer_key + "'");
   ASSERT_EQ(code, 0) << out << "\nserver log:\n" << (*server)->Log().substr(0, 4000);
 }
 

@@ -170,7 +170,7 @@ export function SqlPage({ arg }) {
     <div class="toolbar">
       <button class="primary" id="run" disabled=${running || schema === null} onClick=${() => run()} title="Ctrl-Enter">Run</button>
       ${running && html`<button id="cancel" onClick=${() => abort.current?.abort()}>Cancel</button>`}
-      <button disabled=${running} onClick=${() => run("EXPLAIN ")}>Explain</button>
+      <button id="explain" disabled=${running} onClick=${() => run("EXPLAIN ")}>Explain</button>
       <button id="csv" disabled=${running} onClick=${() => save("text/csv", "result.csv")}>Download CSV</button>
       <button id="parquet" disabled=${running} onClick=${() => save("application/vnd.apache.parquet", "result.parquet")}>Parquet</button>
       <select class="history" aria-label="history" onChange=${(e) => {
