@@ -347,10 +347,20 @@ async function pages() {
     await page.$eval('input[aria-label="filter datasets"]', (i) => i.select());
     await page.keyboard.press("Backspace");
     await page.waitForFunction(() => document.querySelectorAll("#datasets strong").length >= 2);
+    // A masking override (as an admin sets it through the API) shows in the schema.
+    const policy = await page.evaluate(async () => {
+      const r = await fetch("/access/column-policies", {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ dataset: "ffq", column: "heart_disease", redaction: "mask", keep_prefix: 1 }),
+      });
+      return r.status;
+    });
+    check(policy === 200, "the column policy was stored: " + policy);
     await page.click('#datasets a[href="#/explore/ffq"]');
-    await page.waitForSelector("#dataset table.schema");
+    await page.waitForSelector("#dataset table.schema .tag.masking");
     const pii = await page.$$eval("#dataset table.schema tr", (rs) => rs.filter((r) => r.querySelector(".tag.pii")).map((r) => r.textContent));
-    check(pii.some((r) => r.includes("heart_disease") && r.includes("medical 60%")), "the PII scan's finding on ffq: " + pii);
+    check(pii.some((r) => r.includes("heart_disease") && r.includes("medical 60%") && r.includes("mask (keeps 1+0)")), "the PII scan's finding and the masking on ffq: " + pii);
     await page.click('a[href="#/explore"]');
     await page.waitForSelector("#datasets a.card");
     await page.click('#datasets a[href="#/explore/sotu"]');

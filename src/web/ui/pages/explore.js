@@ -1,5 +1,5 @@
 // Explore: datasets with search and tags; a dataset's schema (types, PII kind and confidence,
-// sensitivity), description/owner/tags editable in place, lineage, the version timeline, a sample
+// sensitivity, masking), description/owner/tags editable in place, lineage, the version timeline, a sample
 // of rows and column profiles (DuckDB's SUMMARIZE) with each column's distribution, and a lineage
 // graph (sources → dataset → indexes and views).
 import { html, useState } from "../vendor/preact-htm.js";
@@ -152,8 +152,21 @@ function AiSummary({ d }) {
   </div>`;
 }
 
+// How each column is masked for callers above its clearance: the admin's per-column overrides
+// (GET /access/column-policies), else the default (NULL). Only admins may read the overrides.
+function maskingOf(policies, column) {
+  const p = policies?.find((x) => x.column === column);
+  if (!p) return policies ? html`<span class="muted">default</span>` : "";
+  const kept = p.redaction === "mask" && (p.keep_prefix || p.keep_suffix) ? ` (keeps ${p.keep_prefix}+${p.keep_suffix})` : "";
+  return html`<span class="tag masking">${p.redaction}${kept}</span>`;
+}
+
 function Dataset({ name, who }) {
   const { data: d, error, reload } = useLoad(() => get(`/catalog/datasets/by-name/${encodeURIComponent(name)}`), [name]);
+  const { data: policies } = useLoad(
+    () => (who?.admin ? get("/access/column-policies").then((r) => r.column_policies.filter((p) => p.dataset === name)) : Promise.resolve(null)),
+    [name],
+  );
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!d) return html`<p>Loading…</p>`;
   return html`<article class="dataset" id="dataset">
@@ -162,13 +175,14 @@ function Dataset({ name, who }) {
     <${Metadata} d=${d} onSaved=${reload} />
     <${AiSummary} d=${d} />
     <h3>Schema</h3>
-    <${Table} className="schema" columns=${["column", "type", "nullable", "PII", "sensitivity", "description"]}
+    <${Table} className="schema" columns=${["column", "type", "nullable", "PII", "sensitivity", "masking", "description"]}
       rows=${d.columns.map((c) => [
         c.name,
         c.type,
         c.nullable ? "yes" : "no",
         c.pii ? html`<span class="tag pii">${c.pii.kind} ${(c.pii.confidence * 100).toFixed(0)}%</span>` : "",
         html`<span class=${"tag sens-" + c.sensitivity}>${c.sensitivity}</span>`,
+        maskingOf(policies, c.name),
         c.description,
       ])} />
     <h3>Lineage</h3>
