@@ -251,15 +251,15 @@ async function pages() {
     check(existsSync(parquet) && readFileSync(parquet).subarray(0, 4).toString() === "PAR1", "result.parquet downloaded");
   });
 
-  await step("SQL: 25,000 rows page by page in a virtualised grid", async () => {
-    await setEditor("SELECT i, i * 2 AS twice FROM range(25000) t(i) ORDER BY i");
+  await step("SQL: 100,000 rows page by page in a virtualised grid", async () => {
+    await setEditor("SELECT i, i * 2 AS twice FROM range(100000) t(i) ORDER BY i");
     await page.click("#run");
-    await page.waitForFunction(() => document.querySelector("#row-count")?.textContent.startsWith("25,000 rows"));
-    check((await text("#page-of")) === "page 1 of 3", "three pages of 10,000");
+    await page.waitForFunction(() => document.querySelector("#row-count")?.textContent === "100,000 rows");
+    check((await text("#page-of")) === "page 1 of 10", "ten pages of 10,000");
     const rendered = await page.$$eval(".grid .grid-row", (rs) => rs.length);
     check(rendered < 100, `only the rows in view are in the DOM (${rendered})`);
     await page.click("#next-page");
-    await page.waitForFunction(() => document.querySelector("#page-of")?.textContent === "page 2 of 3");
+    await page.waitForFunction(() => document.querySelector("#page-of")?.textContent === "page 2 of 10");
     await page.waitForFunction(() => [...document.querySelectorAll(".grid [role=gridcell]")].some((c) => c.textContent === "10000"));
     await page.$eval(".grid", (g) => (g.scrollTop = g.scrollHeight));
     await page.waitForFunction(() => [...document.querySelectorAll(".grid [role=gridcell]")].some((c) => c.textContent === "19999"));
