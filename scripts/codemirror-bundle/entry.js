@@ -3,3 +3,4 @@ export { EditorView, basicSetup } from "codemirror";
 export { keymap } from "@codemirror/view";
 export { Prec } from "@codemirror/state";
 export { sql, PostgreSQL } from "@codemirror/lang-sql";
+export { setDiagnostics } from "@codemirror/lint";

@@ -8,6 +8,7 @@
 #include "api/ai_handlers.h"
 #include "api/audit_handlers.h"
 #include "api/catalog_handlers.h"
+#include "api/config_handlers.h"
 #include "api/data_policy_handlers.h"
 #include "api/db_ingest_handlers.h"
 #include "api/ingest_handlers.h"
@@ -38,6 +39,7 @@ struct ApiHandlers {
   std::unique_ptr<DataPolicyHandlers> data_policy;
   std::unique_ptr<ToolHandlers> tools;  // issue 21
   std::unique_ptr<McpHandlers> mcp;
+  std::unique_ptr<ConfigHandlers> config;  // GET /system/config
 };
 
 }  // namespace lakehouse

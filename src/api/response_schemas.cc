@@ -490,4 +490,13 @@ Json Embeddings() {
 
 Json Generation() { return Object({Req("model", String()), Req("text", String())}); }
 
+Json ServerConfig() {
+  return Object(
+      {Req("config",
+           Object({Req("data_dir", String()), Req("server", Object({})), Req("sql", Object({})),
+                   Req("storage", Object({})), Req("ai", Object({}))},
+                  "every key, the TOML file's layout (lakehouse.example.toml)")),
+       Req("redacted", Array(String(), "keys whose values are shown as \"***\""))});
+}
+
 }  // namespace lakehouse::response_schemas

@@ -61,5 +61,6 @@ Json AutotuneResult();      // autotuneVectorIndex 200
 Json Reranked();            // rerankDocuments 200
 Json Embeddings();          // embedTexts 200
 Json Generation();          // generateText 200
+Json ServerConfig();        // getServerConfig 200
 
 }  // namespace lakehouse::response_schemas

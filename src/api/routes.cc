@@ -502,6 +502,11 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(RegisterAuditRoutes(h->audit.get(), t));
   LH_RETURN_IF_ERROR(RegisterWebUiRoutes(t));
   LH_RETURN_IF_ERROR(RegisterAgentRoutes(h->tools.get(), h->mcp.get(), t));
+  LH_RETURN_IF_ERROR(
+      t->Add({GET, "/system/config", "getServerConfig",
+              "The server's effective configuration, secrets redacted (admin)", "system"},
+             RouteContract().Returns(200, "every key with its value", R::ServerConfig()),
+             Bind(h->config.get(), &ConfigHandlers::Get)));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }

@@ -1,4 +1,4 @@
-// `lakehouse health|metrics|openapi`: the server itself.
+// `lakehouse health|metrics|openapi|server-config`: the server itself.
 #include <iostream>
 
 #include "cli/command_table.h"
@@ -38,6 +38,7 @@ int Raw(const Invocation& in, const std::string& path) {
 
 int Metrics(const Invocation& in) { return Raw(in, "/metrics"); }
 int OpenApi(const Invocation& in) { return Raw(in, in.Has("--html") ? "/docs" : "/openapi.json"); }
+int ServerConfig(const Invocation& in) { return Raw(in, "/system/config"); }
 
 }  // namespace
 
@@ -67,6 +68,14 @@ std::vector<CommandSpec> SystemCommands() {
        "lakehouse openapi > openapi.json",
        {"GET /openapi.json", "GET /docs"},
        OpenApi},
+      {"server-config",
+       "The server's effective configuration, secrets redacted (admin)",
+       "lakehouse server-config",
+       {},
+       {},
+       "lakehouse server-config",
+       {"GET /system/config"},
+       ServerConfig},
   };
 }
 

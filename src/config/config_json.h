@@ -10,8 +10,10 @@
 
 namespace lakehouse {
 
-// With redact_secrets, secret keys (server.api_keys) have each entry replaced by "***": the
-// count stays visible (authentication on or off, how many keys) but no key leaks into logs.
+// With redact_secrets, secret keys (server.api_keys, ai.openai_api_key) have each entry replaced
+// by "***": the count stays visible (authentication on or off, how many keys) but no key leaks
+// into logs or GET /system/config; credentials inside any URL ("https://user:pw@host") become
+// "https://***@host".
 Json ConfigToJson(const Config& config, bool redact_secrets);
 
 }  // namespace lakehouse

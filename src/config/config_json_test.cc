@@ -54,5 +54,21 @@ TEST(ConfigJsonTest, NoKeysStaysEmptyWhenRedacted) {
   EXPECT_EQ(redacted["server"]["api_keys"], Json::array());
 }
 
+TEST(ConfigJsonTest, RedactsTheOpenAiKeyAndCredentialsInUrls) {
+  Config config;
+  config.ai.openai_api_key = "sk-very-secret";
+  config.telemetry.otlp_endpoint = "https://collector:hunter2@otel.example:4318/v1/traces";
+  config.ai.ollama_url = "http://127.0.0.1:11434";
+  Json redacted = ConfigToJson(config, /*redact_secrets=*/true);
+  EXPECT_EQ(redacted["ai"]["openai_api_key"], "***");
+  EXPECT_EQ(redacted["telemetry"]["otlp_endpoint"], "https://***@otel.example:4318/v1/traces");
+  EXPECT_EQ(redacted["ai"]["ollama_url"], "http://127.0.0.1:11434");
+  const std::string text = DumpJson(redacted);
+  EXPECT_EQ(text.find("sk-very-secret"), std::string::npos);
+  EXPECT_EQ(text.find("hunter2"), std::string::npos);
+  EXPECT_EQ(ConfigToJson(config, false)["telemetry"]["otlp_endpoint"],
+            config.telemetry.otlp_endpoint);
+}
+
 }  // namespace
 }  // namespace lakehouse

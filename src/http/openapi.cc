@@ -74,7 +74,11 @@ Json ErrorBodySchema() {
                        Req("message", String("what went wrong, for a person")),
                        Req("request_id", String("the X-Request-Id of the request"))});
   Json body = Object(
-      {Req("error", error), Opt("schema_diff", Object({}, "an incompatible schema change (409)"))},
+      {Req("error", error), Opt("schema_diff", Object({}, "an incompatible schema change (409)")),
+       Opt("position", Closed({Req("line", Integer("1-based")),
+                               Req("column", Integer("1-based, in characters")),
+                               Req("offset", Integer("characters before the position"))},
+                              "where in the SQL text the statement's error is (400, 404)"))},
       "The one error shape; at most one detail member beside \"error\".");
   return body;
 }

@@ -164,6 +164,7 @@ Status LakehouseServer::Init() {
   handlers_.ai =
       std::make_unique<AiHandlers>(embedders_.get(), generators_.get(), rerankers_.get());
   handlers_.audit = std::make_unique<AuditHandlers>(audit_queries_.get(), journal_.get());
+  handlers_.config = std::make_unique<ConfigHandlers>(&config_);
   StartTools();
   LH_RETURN_IF_ERROR(RegisterRoutes(&handlers_, &routes_));
   JournalDiskFullFailures();

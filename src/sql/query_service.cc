@@ -6,7 +6,9 @@
 
 #include "common/logging.h"
 #include "common/mutex.h"
+#include "common/status_detail.h"
 #include "sql/result_json.h"
+#include "sql/sql_error_position.h"
 #include "sql/sql_literal.h"
 #include "sql/statement_sources.h"
 #include "telemetry/span.h"
@@ -87,7 +89,9 @@ Result<PreparedStatement> QueryService::PrepareReadOnly(
     known = explain ? std::make_shared<const StatementFacts>(UncacheableStatement("EXPLAIN"))
                     : Analyze(conn, statement.tree);
   }
-  LH_ASSIGN_OR_RETURN(PreparedStatement stmt, conn.Prepare(request.sql));
+  Result<PreparedStatement> prepared = conn.Prepare(request.sql);
+  if (!prepared.ok()) return WithSqlPosition(prepared.status(), request.sql);
+  PreparedStatement stmt = std::move(prepared).value();
   // DuckDB's own classification must agree with the check: a SELECT, or an EXPLAIN where the
   // check saw one (a text seen before passed this the first time).
   const StatementKind expected = explain || (checked && stmt.kind() == StatementKind::kExplain)
@@ -156,7 +160,10 @@ Status QueryService::HidePaths(Status status) const {
       changed = true;
     }
   }
-  return changed ? Status(status.code(), std::move(message)) : status;
+  if (!changed) return status;
+  Status hidden(status.code(), std::move(message));
+  const StatusDetail* detail = status.detail();
+  return detail == nullptr ? hidden : WithDetail(hidden, detail->name, detail->value);
 }
 
 Result<QueryAnswer> QueryService::Query(const SqlRequest& request) {

@@ -8,6 +8,7 @@
 
 #include "common/strings.h"
 #include "sql/scalar_guards.h"
+#include "sql/sql_error_position.h"
 #include "sql/sql_literal.h"
 
 namespace lakehouse {
@@ -191,6 +192,21 @@ std::optional<std::string_view> AfterKeyword(std::string_view text, std::string_
   return text;
 }
 
+// A parse error's "position" (characters into the text), which DuckDB writes as a string.
+std::optional<int64_t> ParsePosition(const Json& tree) {
+  if (!tree.is_object()) return std::nullopt;
+  auto it = tree.find("position");
+  if (it == tree.end()) return std::nullopt;
+  if (it->is_number_integer()) return it->get<int64_t>();
+  if (!it->is_string()) return std::nullopt;
+  const std::string& text = it->get_ref<const std::string&>();
+  if (text.empty() || text.size() > 12 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoll(text);
+}
+
 constexpr std::string_view kOnlyReads =
     "only read statements (SELECT, WITH, VALUES, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN of those) "
     "may run here";
@@ -261,7 +277,8 @@ Result<CheckedStatement> CheckReadStatement(Connection& conn, std::string_view s
       }
     }
   }
-  LH_RETURN_IF_ERROR(CheckSerializedStatementSources(checked.tree));
+  Status status = CheckSerializedStatementSources(checked.tree);
+  if (!status.ok()) return WithSqlPosition(status, sql, ParsePosition(checked.tree));
   return checked;
 }
 

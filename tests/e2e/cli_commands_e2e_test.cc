@@ -181,6 +181,9 @@ TEST_F(CliCommandsE2E, BucketsObjectsStorageErrorsAndTheServer) {
   EXPECT_EQ(o_code, 0);
   EXPECT_TRUE(ParseJson(doc).ok());
   EXPECT_TRUE(Has(Cli("openapi --html").second, "<html")) << "the /docs page";
+  auto [config_code, config] = Cli("server-config");
+  EXPECT_EQ(config_code, 0) << config;
+  EXPECT_TRUE(Has(config, "\"query_timeout_ms\"")) << config.substr(0, 300);
 
   auto [embed_code, embedded] = Cli("ai embed 'hello world' --model builtin/hash-v1");
   EXPECT_EQ(embed_code, 0) << embedded;

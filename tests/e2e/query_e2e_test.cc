@@ -306,5 +306,26 @@ TEST(QueryDisconnectE2E, ClientThatDisconnectsInterruptsItsQuery) {
   EXPECT_NE(s.Log().find("the client disconnected"), std::string::npos) << s.Log();
 }
 
+// A statement's error says where it is, as a line and a column of the text sent (the web UI's
+// editor points at it): parse errors and the binder's, on /query/sql and /query/paged alike.
+TEST_F(QueryE2E, ErrorsCarryTheirLineAndColumn) {
+  Register("people", "SELECT range AS id, 'person ' || range AS name FROM range(10)");
+  auto parse = Sql("SELECT id,\n  name\nFORM people");
+  ASSERT_EQ(parse->status, 400) << parse->body;
+  EXPECT_EQ(Body(parse)["position"], Json({{"line", 3}, {"column", 6}, {"offset", 23}}))
+      << parse->body;
+  auto binder = c().PostJson("/query/paged", {{"sql", "SELECT id,\n  nope FROM people"}});
+  ASSERT_EQ(binder->status, 400) << binder->body;
+  EXPECT_EQ(Body(binder)["position"], Json({{"line", 2}, {"column", 3}, {"offset", 13}}))
+      << binder->body;
+  auto missing = Sql("SELECT * FROM nobody");
+  ASSERT_EQ(missing->status, 404) << missing->body;
+  EXPECT_EQ(Body(missing)["position"]["column"], 15) << missing->body;
+  // Errors of other kinds carry none.
+  auto refused = Sql("COPY (SELECT 1) TO '/tmp/x.csv'");
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_FALSE(Body(refused).contains("position")) << refused->body;
+}
+
 }  // namespace
 }  // namespace lakehouse

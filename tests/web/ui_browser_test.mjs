@@ -8,6 +8,8 @@
 //
 // Environment: UI_BASE_URL (http://127.0.0.1:PORT), UI_ARTIFACTS (a directory), UI_UPLOAD_FILE
 // (an NDJSON file of speeches to upsert into dataset sotu), UI_SOURCE_DIR, CHROMIUM (optional).
+// The pages scenario also creates dataset "dropped" (a file dropped on Ingest, 437 rows), an AI
+// view sotu_public, and cancels a slow query (the caller checks the server interrupted it).
 import { createRequire } from "node:module";
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -20,10 +22,11 @@ const uploadFile = process.env.UI_UPLOAD_FILE;
 // server with a text generator: the Ask page writes SQL).
 const scenario = process.env.UI_SCENARIO || "pages";
 const signInKey = process.env.UI_API_KEY;
+const viewerKey = process.env.UI_VIEWER_KEY; // signin: a key whose role reads dataset open_data only
 const chromium = process.env.CHROMIUM || "/usr/bin/chromium";
 if (!base || !artifacts || !sourceDir) throw new Error("UI_BASE_URL, UI_ARTIFACTS and UI_SOURCE_DIR are required");
 if (scenario === "pages" && !uploadFile) throw new Error("UI_UPLOAD_FILE is required");
-if (scenario === "signin" && !signInKey) throw new Error("UI_API_KEY is required");
+if (scenario === "signin" && (!signInKey || !viewerKey)) throw new Error("UI_API_KEY and UI_VIEWER_KEY are required");
 if (!existsSync(chromium)) throw new Error(`${chromium} is missing: scripts/setup.sh installs Debian's chromium`);
 const require = createRequire(path.join(sourceDir, "third_party/web-test/package.json"));
 const puppeteer = require("puppeteer-core");
@@ -79,7 +82,7 @@ async function go(hash, selector) {
 }
 
 const text = (selector) => page.$eval(selector, (e) => e.textContent);
-const shot = (name) => page.screenshot({ path: path.join(artifacts, name + ".png") });
+const shot = (name, fullPage = false) => page.screenshot({ path: path.join(artifacts, name + ".png"), fullPage });
 
 async function setEditor(sql) {
   await page.click(".cm-content");
@@ -89,6 +92,30 @@ async function setEditor(sql) {
   await page.keyboard.press("Backspace");
   await page.keyboard.type(sql);
 }
+
+const editorText = () => page.$$eval(".cm-content .cm-line", (ls) => ls.map((l) => l.textContent).join("\n"));
+
+// Moves through the open completion list with the arrow keys to `label` and accepts it (Enter).
+async function acceptCompletion(label) {
+  await page.waitForFunction((l) => [...document.querySelectorAll(".cm-tooltip-autocomplete li")].some((li) => li.querySelector(".cm-completionLabel")?.textContent === l), {}, label);
+  await new Promise((r) => setTimeout(r, 300)); // CodeMirror ignores keys for 75 ms after the list opens
+  for (let i = 0; i < 50; i++) {
+    const selected = await page.$eval(".cm-tooltip-autocomplete li[aria-selected]", (li) => li.querySelector(".cm-completionLabel").textContent);
+    if (selected === label) {
+      await page.keyboard.press("Enter");
+      return;
+    }
+    await page.keyboard.press("ArrowDown");
+  }
+  throw new Error("no completion " + label);
+}
+
+// One value through the public API, as any client asks it.
+const sqlValue = (sql) =>
+  page.evaluate(async (q) => {
+    const r = await fetch("/query/sql", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ sql: q }) });
+    return (await r.json()).rows[0][0];
+  }, sql);
 
 async function runEditor() {
   await page.keyboard.down("Control");
@@ -114,12 +141,30 @@ async function signIn() {
     check((await page.evaluate(() => Object.keys(localStorage).join())).includes("lakehouse.api_key") === false, "the key is not in local storage");
     allowed = [];
   });
+  await step("sign-in: System shows the configuration with the key redacted", async () => {
+    await go("#/system", "#config table");
+    const row = await page.$$eval("#config tr", (rs) => rs.map((r) => r.textContent).find((t) => t.startsWith("server.api_keys")));
+    check(row === 'server.api_keys["***"]', "the key is redacted: " + row);
+    check(!(await page.content()).includes(signInKey), "the key is nowhere on the page");
+  });
   await step("sign-in: kept across a reload, gone after sign-out", async () => {
     await page.reload({ waitUntil: "load" });
     await page.waitForSelector(".who");
     await page.click(".top button:last-child");
     await page.waitForSelector("#api-key");
     check((await page.evaluate(() => sessionStorage.length)) === 0, "sign-out forgets the key");
+  });
+  await step("sign-in: a key granted one dataset sees only that one", async () => {
+    await page.type("#api-key", viewerKey);
+    await page.click(".signin button[type=submit]");
+    await go("#/explore", "#datasets a.card");
+    const names = await page.$$eval("#datasets strong", (s) => s.map((e) => e.textContent));
+    check(names.join() === "open_data", "only the granted dataset: " + names);
+    check((await text(".who")) === "viewer", "signed in as viewer: " + (await text(".who")));
+    await go("#/sql", ".cm-content");
+    await setEditor("SELECT count(*) FROM open_data");
+    await runEditor();
+    await page.waitForFunction(() => document.querySelector("#row-count")?.textContent.startsWith("1 rows"));
   });
 }
 
@@ -173,6 +218,22 @@ async function pages() {
     await shot("sql");
   });
 
+  await step("SQL: highlighting, EXPLAIN and the query history", async () => {
+    const colors = await page.evaluate(() => {
+      const keyword = [...document.querySelectorAll(".cm-line span")].find((s) => s.textContent === "SELECT");
+      return keyword && [getComputedStyle(keyword).color, getComputedStyle(keyword.closest(".cm-line")).color];
+    });
+    check(colors && colors[0] !== colors[1], "keywords are highlighted: " + colors);
+    await page.click("#explain");
+    await page.waitForFunction(() => [...document.querySelectorAll(".grid [role=columnheader]")].some((h) => h.textContent.startsWith("explain_value")));
+    check((await text(".grid")).includes("SEQ_SCAN") || (await text(".grid")).includes("READ_PARQUET") || (await text(".grid")).includes("PROJECTION"), "a plan");
+    await setEditor("SELECT 42 AS answer");
+    const past = await page.$$eval("select.history option", (os) => os.map((o) => o.value));
+    check(past.includes("SELECT year, name, party FROM sotu ORDER BY year"), "the query ran before is in the history: " + past);
+    await page.select("select.history", "SELECT year, name, party FROM sotu ORDER BY year");
+    check((await editorText()) === "SELECT year, name, party FROM sotu ORDER BY year", "picked from the history: " + (await editorText()));
+  });
+
   await step("SQL: CSV and Parquet download", async () => {
     for (const f of ["result.csv", "result.parquet"]) rmSync(path.join(artifacts, f), { force: true });
     const cdp = await page.createCDPSession();
@@ -190,15 +251,15 @@ async function pages() {
     check(existsSync(parquet) && readFileSync(parquet).subarray(0, 4).toString() === "PAR1", "result.parquet downloaded");
   });
 
-  await step("SQL: 25,000 rows page by page in a virtualised grid", async () => {
-    await setEditor("SELECT i, i * 2 AS twice FROM range(25000) t(i) ORDER BY i");
+  await step("SQL: 100,000 rows page by page in a virtualised grid", async () => {
+    await setEditor("SELECT i, i * 2 AS twice FROM range(100000) t(i) ORDER BY i");
     await page.click("#run");
-    await page.waitForFunction(() => document.querySelector("#row-count")?.textContent.startsWith("25,000 rows"));
-    check((await text("#page-of")) === "page 1 of 3", "three pages of 10,000");
+    await page.waitForFunction(() => document.querySelector("#row-count")?.textContent === "100,000 rows");
+    check((await text("#page-of")) === "page 1 of 10", "ten pages of 10,000");
     const rendered = await page.$$eval(".grid .grid-row", (rs) => rs.length);
     check(rendered < 100, `only the rows in view are in the DOM (${rendered})`);
     await page.click("#next-page");
-    await page.waitForFunction(() => document.querySelector("#page-of")?.textContent === "page 2 of 3");
+    await page.waitForFunction(() => document.querySelector("#page-of")?.textContent === "page 2 of 10");
     await page.waitForFunction(() => [...document.querySelectorAll(".grid [role=gridcell]")].some((c) => c.textContent === "10000"));
     await page.$eval(".grid", (g) => (g.scrollTop = g.scrollHeight));
     await page.waitForFunction(() => [...document.querySelectorAll(".grid [role=gridcell]")].some((c) => c.textContent === "19999"));
@@ -212,6 +273,49 @@ async function pages() {
     check(/syntax error at or near "sotu"/.test(await text(".error")), "the message names the token");
     const selected = await page.evaluate(() => getSelection().toString());
     check(selected === "sotu", `the token is selected in the editor (${selected})`);
+    check((await text("#error-at")) === "at line 1, column 15", "the server's position: " + (await text("#error-at")));
+    check((await text(".cm-lintRange-error")) === "sotu", "the token is underlined");
+    allowed = [];
+  });
+
+  await step("SQL: an error on line 2 is located by line and column", async () => {
+    allowed = [["POST", "/query/paged", 400]];
+    await setEditor("SELECT year,");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("nope FROM sotu");
+    await page.keyboard.press("Escape");
+    await runEditor();
+    await page.waitForSelector("#error-at");
+    const at = await text("#error-at");
+    const lines = (await editorText()).split("\n");
+    const column = lines[1].indexOf("nope") + 1;
+    check(at === `at line 2, column ${column}`, `located on line 2 (${at}; ${JSON.stringify(lines)})`);
+    check((await text(".cm-lintRange-error")) === "nope", "the unknown column is underlined");
+    allowed = [];
+  });
+
+  await step("SQL: dataset and column names complete", async () => {
+    await setEditor("SELECT * FROM so");
+    await acceptCompletion("sotu");
+    check((await editorText()) === "SELECT * FROM sotu", "the dataset completed: " + (await editorText()));
+    await page.keyboard.type(" WHERE par");
+    await acceptCompletion("party");
+    check((await editorText()) === "SELECT * FROM sotu WHERE party", "the column completed: " + (await editorText()));
+  });
+
+  await step("SQL: a slow query is cancelled and the server stops it", async () => {
+    allowed = [["ABORT"]];
+    await setEditor("SELECT count(*) FROM range(1000000000000) a WHERE a.range % 7 = 3");
+    await page.keyboard.press("Escape");
+    await page.click("#run");
+    await page.waitForSelector("#cancel");
+    await new Promise((r) => setTimeout(r, 1500)); // the request reaches the server and runs
+    check(await page.$("#cancel"), "still running after 1.5 s");
+    await page.click("#cancel");
+    await page.waitForFunction(() => /CANCELLED.*cancelled/.test(document.querySelector(".error")?.textContent || ""));
+    check(!(await page.$("#cancel")), "no Cancel button once stopped");
+    check(!(await page.$eval("#run", (b) => b.disabled)), "Run is available again");
+    // web_ui_browser_test.cc checks the server's log: the query was interrupted.
     allowed = [];
   });
 
@@ -224,14 +328,39 @@ async function pages() {
   });
 
   await step("Explore: datasets, schema with PII, versions, sample, edit in place", async () => {
+    // An AI view over sotu (through the API, as an admin would make it) for the lineage graph.
+    const view = await page.evaluate(async () => {
+      const r = await fetch("/access/views", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ name: "sotu_public", base_dataset: "sotu", columns: ["id", "year", "party"] }),
+      });
+      return r.status;
+    });
+    check(view === 201, "the AI view was created: " + view);
     await go("#/explore", "#datasets a.card");
     const names = await page.$$eval("#datasets strong", (s) => s.map((e) => e.textContent));
     check(names.includes("sotu") && names.includes("ffq"), "both datasets listed: " + names);
     await shot("explore");
+    await page.type('input[aria-label="filter datasets"]', "FF");
+    await page.waitForFunction(() => [...document.querySelectorAll("#datasets strong")].map((e) => e.textContent).join() === "ffq");
+    await page.$eval('input[aria-label="filter datasets"]', (i) => i.select());
+    await page.keyboard.press("Backspace");
+    await page.waitForFunction(() => document.querySelectorAll("#datasets strong").length >= 2);
+    // A masking override (as an admin sets it through the API) shows in the schema.
+    const policy = await page.evaluate(async () => {
+      const r = await fetch("/access/column-policies", {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ dataset: "ffq", column: "heart_disease", redaction: "mask", keep_prefix: 1 }),
+      });
+      return r.status;
+    });
+    check(policy === 200, "the column policy was stored: " + policy);
     await page.click('#datasets a[href="#/explore/ffq"]');
-    await page.waitForSelector("#dataset table.schema");
+    await page.waitForSelector("#dataset table.schema .tag.masking");
     const pii = await page.$$eval("#dataset table.schema tr", (rs) => rs.filter((r) => r.querySelector(".tag.pii")).map((r) => r.textContent));
-    check(pii.some((r) => r.includes("heart_disease") && r.includes("medical 60%")), "the PII scan's finding on ffq: " + pii);
+    check(pii.some((r) => r.includes("heart_disease") && r.includes("medical 60%") && r.includes("mask (keeps 1+0)")), "the PII scan's finding and the masking on ffq: " + pii);
     await page.click('a[href="#/explore"]');
     await page.waitForSelector("#datasets a.card");
     await page.click('#datasets a[href="#/explore/sotu"]');
@@ -243,14 +372,27 @@ async function pages() {
     await page.waitForSelector("#sample .grid [role=gridcell]");
     const sample = await page.$$eval("#sample .grid-row:not(.grid-head)", (rs) => rs.map((r) => r.textContent));
     check(sample.some((r) => r.includes("Woodrow Wilson") && r.includes("Democratic")), "sample rows show every column");
+    await page.waitForSelector('#lineage g[data-kind="index"]');
+    const nodes = await page.$$eval("#lineage g[data-kind]", (gs) => gs.map((g) => g.dataset.kind + ":" + g.dataset.label));
+    for (const n of ["dataset:sotu", "index:sotu_idx", "view:sotu_public"]) check(nodes.includes(n), `lineage has ${n}: ${nodes}`);
+    check(nodes.some((n) => n.startsWith("source:") && n.includes("sotu.ndjson")), "lineage starts at the ingested file: " + nodes);
+    check((await page.$$eval("#lineage path.edge", (p) => p.length)) === nodes.length - 1, "an edge to the dataset from each node");
     await page.click("#profile");
     await page.waitForFunction(() => document.querySelectorAll("#profiles tbody tr").length === 5);
+    // Each column's distribution: the year's bins hold every row; party's bars are its counts.
+    await page.waitForSelector('svg.histogram[data-column="year"] rect');
+    const years = await page.$$eval('svg.histogram[data-column="year"] rect', (rs) => rs.map((r) => Number(r.dataset.count)));
+    check(years.length > 1 && years.reduce((a, b) => a + b, 0) === 110, "the year histogram counts 110 rows: " + years);
+    await page.waitForSelector('svg.histogram[data-column="party"] rect');
+    const parties = Object.fromEntries(await page.$$eval('svg.histogram[data-column="party"] rect', (rs) => rs.map((r) => [r.dataset.label, Number(r.dataset.count)])));
+    const republican = await sqlValue("SELECT count(*) FROM sotu WHERE party = 'Republican'");
+    check(parties.Republican === republican, `party bars are the counts (${JSON.stringify(parties)} vs ${republican})`);
     await page.click("dl.meta button");
     await page.waitForSelector(".meta-form textarea");
     await page.type(".meta-form textarea", "State of the Union addresses since 1913");
     await page.click(".meta-form button[type=submit]");
     await page.waitForFunction(() => document.querySelector("dl.meta")?.textContent.includes("State of the Union addresses since 1913"));
-    await shot("explore-dataset");
+    await shot("explore-dataset", true);
   });
 
   await step("Search: keyword hits with highlights", async () => {
@@ -262,7 +404,27 @@ async function pages() {
     const hits = await page.$$eval(".hit", (h) => h.length);
     check(hits === 10, `k=10 hits (${hits})`);
     check((await page.$$eval(".hit mark", (m) => m.length)) > 0, "query words highlighted");
+    await page.click(".hit button.open-row");
+    await page.waitForSelector(".hit .full-row");
+    const row = await page.$eval(".hit .full-row", (dl) => ({
+      doc: dl.dataset.doc,
+      columns: [...dl.querySelectorAll("dd")].map((d) => d.dataset.column),
+      text: dl.querySelector('dd[data-column="text"]').textContent,
+    }));
+    check(["id", "year", "name", "party", "text"].every((c) => row.columns.includes(c)), "every column of the row: " + row.columns);
+    const length = await sqlValue(`SELECT length(text) FROM sotu WHERE id = '${row.doc.replaceAll("'", "''")}'`);
+    check([...row.text].length === length && length > 800, `the whole text, not the chunk (${[...row.text].length} of ${length})`);
     await shot("search");
+    // k and an SQL filter: three hits, each from a row the filter admits.
+    await page.type('input[aria-label="filter (SQL predicate)"]', "year >= 1990");
+    await page.$eval('.search-form input[type="number"]', (i) => i.select());
+    await page.keyboard.type("3");
+    await page.click(".search-form button[type=submit]");
+    await page.waitForFunction(() => document.querySelectorAll(".hit").length === 3 && !document.querySelector(".hit .full-row"));
+    const years = await page.$$eval(".hit strong", (s) => s.map((e) => Number(e.textContent.slice(0, 4))));
+    check(years.every((y) => y >= 1990), "every hit passes the filter (ids start with the year): " + years);
+    await page.$eval('input[aria-label="filter (SQL predicate)"]', (i) => i.select());
+    await page.keyboard.press("Backspace");
     await page.click('.search-form input[type="checkbox"]');
     await page.waitForSelector("textarea#query");
     await page.$eval("textarea#query", (t) => (t.value = ""));
@@ -302,6 +464,31 @@ async function pages() {
     await page.waitForSelector("#ingest-result");
     check((await text("#ingest-result")).includes("1 rows added"), "committed with the change");
     allowed = [];
+    await page.click("#ingest-result h3 a");
+    await page.waitForSelector("#versions li");
+    check((await text("#versions")).includes("schema: +1 −0 columns"), "the timeline shows the schema change: " + (await text("#versions")));
+  });
+
+  await step("Ingest: a file dropped on the page is committed and a query sees its rows", async () => {
+    await go("#/sql", ".cm-content"); // a fresh Ingest page
+    await go("#/ingest", "#drop-zone");
+    await page.evaluate(() => {
+      const lines = ["n,word"];
+      for (let i = 0; i < 437; i++) lines.push(`${i},w${i % 13}`);
+      const data = new DataTransfer();
+      data.items.add(new File([lines.join("\n") + "\n"], "dropped.csv", { type: "text/csv" }));
+      const zone = document.querySelector("#drop-zone");
+      for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    });
+    await page.waitForFunction(() => document.querySelector("#drop-zone span")?.textContent === "dropped.csv");
+    await page.type("#dataset", "dropped");
+    await page.click(".ingest button[type=submit]");
+    await page.waitForSelector("#ingest-result");
+    const result = await text("#ingest-result");
+    const shown = /([\d,]+) rows now/.exec(result);
+    check(shown && result.includes("437 rows added"), "the dropped file's rows: " + result);
+    const counted = await sqlValue("SELECT count(*) FROM dropped");
+    check(Number(shown[1].replaceAll(",", "")) === counted && counted === 437, `the page's count is the query's (${shown[1]} vs ${counted})`);
   });
 
   await step("Indexes & Jobs: stale index, Refresh, the job's bar reaches 100 %", async () => {
@@ -318,6 +505,7 @@ async function pages() {
       { timeout: 240000 },
     );
     await page.waitForFunction(() => document.querySelector(".freshness .fresh")?.textContent.includes("up to date"), { timeout: 60000 });
+    check(/Recall\s*1\.000 @10/.test(await text('.index[data-index="sotu_idx"]')), "the measured recall: " + (await text('.index[data-index="sotu_idx"]')));
     await shot("indexes");
   });
 
@@ -342,6 +530,9 @@ async function pages() {
     await page.waitForSelector("#caches");
     await page.waitForFunction(() => /requests served/.test(document.querySelector("#metrics-total")?.textContent || ""));
     check((await page.$$eval(".chart canvas", (c) => c.length)) === 2, "two charts");
+    await page.waitForSelector("#config table");
+    const config = await text("#config");
+    check(config.includes("sql.query_timeout_ms") && config.includes("server.api_keys"), "the effective configuration");
     await shot("system");
   });
 

@@ -87,26 +87,46 @@ TEST_F(WebUiBrowserTest, EveryPageWorksOnRealData) {
                      << out << "\nserver log:\n"
                      << server_->Log().substr(0, 4000);
 
-  // What the pages did is in the server too: the upload committed, the refresh caught up, the
-  // policy and the description were saved.
+  // What the pages did is in the server too: the uploads committed, the refresh caught up, the
+  // policy and the description were saved, the cancelled query stopped.
   EXPECT_EQ(Count("sotu"), 234);  // 110 + 123 older + 1 row with a new column
   EXPECT_EQ(SqlValue("SELECT source FROM sotu WHERE id = '2099_ui_test'"), "web ui test");
   Json freshness = testing::Body(c().Get("/vectors/indexes/sotu_idx/freshness"));
   EXPECT_EQ(freshness["stale"], false) << freshness.dump();
   EXPECT_EQ(freshness["policy"], "scheduled") << freshness.dump();
   EXPECT_EQ(Manifest("sotu")["description"], "State of the Union addresses since 1913");
+  EXPECT_EQ(Count("dropped"), 437);  // the file dropped on the Ingest page
+  // The SQL page's Cancel closed the request, and the server interrupted the query.
+  EXPECT_NE(server_->Log().find("query interrupted: the client disconnected"), std::string::npos)
+      << server_->Log().substr(0, 4000);
   for (const char* shot : {"sql", "explore", "search", "indexes", "ingest", "system", "ask"}) {
     EXPECT_TRUE(std::filesystem::exists(Env("UI_ARTIFACTS") + "/" + shot + ".png")) << shot;
   }
 }
 
 // With API keys the page asks for one: a wrong key is refused, the right one is kept in the tab's
-// session storage (not local storage) across a reload, and signing out forgets it.
+// session storage (not local storage) across a reload, and signing out forgets it. A key whose
+// role reads one dataset sees only that one.
 TEST(WebUiSignInBrowserTest, SignInWithAnApiKey) {
   auto server = testing::ServerProcess::Start({.api_key = "lh_web_ui_browser_test_key"});
   ASSERT_TRUE(server.ok()) << server.status().ToString();
-  auto [code, out] =
-      RunBrowser((*server)->base_url(), "UI_SCENARIO=signin UI_API_KEY=lh_web_ui_browser_test_key");
+  HttpClient& admin = (*server)->client();
+  for (const char* name : {"open_data", "closed_data"}) {
+    auto r = admin.PostMultipart(
+        "/ingest/file", {{"dataset", name, "", "", ""}, {"file", "a,b\n1,2\n", "d.csv", "", ""}});
+    ASSERT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
+  }
+  auto role = admin.PostJson(
+      "/access/roles",
+      {{"name", "open_reader"}, {"grants", {{{"target", "open_data"}, {"permission", "read"}}}}});
+  ASSERT_TRUE(role.ok() && role->status == 201) << (role.ok() ? role->body : "");
+  auto key = admin.PostJson("/access/keys", {{"principal", "viewer"}, {"roles", {"open_reader"}}});
+  ASSERT_TRUE(key.ok() && key->status == 201) << (key.ok() ? key->body : "");
+  const std::string viewer_key = testing::Body(key)["key"];
+  auto [code, out] = RunBrowser((*server)->base_url(),
+                                "UI_SCENARIO=signin UI_API_KEY=lh_web_ui_browser_test_key "
+                                "UI_VIEWER_KEY='" +
+                                    viewer_key + "'");
   ASSERT_EQ(code, 0) << out << "\nserver log:\n" << (*server)->Log().substr(0, 4000);
 }
 

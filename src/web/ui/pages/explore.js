@@ -1,9 +1,12 @@
 // Explore: datasets with search and tags; a dataset's schema (types, PII kind and confidence,
-// sensitivity), description/owner/tags editable in place, lineage, the version timeline, a sample
-// of rows and column profiles (DuckDB's SUMMARIZE).
+// sensitivity, masking), description/owner/tags editable in place, lineage, the version timeline, a sample
+// of rows and column profiles (DuckDB's SUMMARIZE) with each column's distribution, and a lineage
+// graph (sources → dataset → indexes and views).
 import { html, useState } from "../vendor/preact-htm.js";
 import { get, patch, post, quoteIdent } from "../api.js";
 import { ErrorBox, Table, VirtualGrid, fmtBytes, fmtInt, fmtTime, useLoad } from "../ui.js";
+import { Distribution } from "./distribution.js";
+import { Lineage } from "./lineage.js";
 
 function DatasetList() {
   const { data, error } = useLoad(() => get("/catalog/datasets"));
@@ -109,8 +112,13 @@ function Profiles({ name }) {
   if (!data) return html`<button id="profile" onClick=${load}>Profile columns</button>`;
   const at = (n) => data.columns.findIndex((c) => c.name === n);
   const cols = ["column_name", "column_type", "min", "max", "approx_unique", "null_percentage"].map(at);
-  return html`<div id="profiles"><${Table} columns=${["column", "type", "min", "max", "≈ distinct", "nulls %"]}
-    rows=${data.rows.map((r) => cols.map((i) => (i < 0 ? "" : String(r[i] ?? "").slice(0, 40))))} /></div>`;
+  // Distributions of the first columns only: one query each.
+  const rows = data.rows.map((r, n) => [
+    ...cols.map((i) => (i < 0 ? "" : String(r[i] ?? "").slice(0, 40))),
+    n < SAMPLE_COLUMNS ? html`<${Distribution} dataset=${name} column=${r[cols[0]]} type=${r[cols[1]]} />` : "",
+  ]);
+  return html`<div id="profiles"><${Table} columns=${["column", "type", "min", "max", "≈ distinct", "nulls %", "distribution"]}
+    rows=${rows} /></div>`;
 }
 
 // A summary written by the configured text generator from the schema and a few rows.
@@ -144,8 +152,21 @@ function AiSummary({ d }) {
   </div>`;
 }
 
-function Dataset({ name }) {
+// How each column is masked for callers above its clearance: the admin's per-column overrides
+// (GET /access/column-policies), else the default (NULL). Only admins may read the overrides.
+function maskingOf(policies, column) {
+  const p = policies?.find((x) => x.column === column);
+  if (!p) return policies ? html`<span class="muted">default</span>` : "";
+  const kept = p.redaction === "mask" && (p.keep_prefix || p.keep_suffix) ? ` (keeps ${p.keep_prefix}+${p.keep_suffix})` : "";
+  return html`<span class="tag masking">${p.redaction}${kept}</span>`;
+}
+
+function Dataset({ name, who }) {
   const { data: d, error, reload } = useLoad(() => get(`/catalog/datasets/by-name/${encodeURIComponent(name)}`), [name]);
+  const { data: policies } = useLoad(
+    () => (who?.admin ? get("/access/column-policies").then((r) => r.column_policies.filter((p) => p.dataset === name)) : Promise.resolve(null)),
+    [name],
+  );
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!d) return html`<p>Loading…</p>`;
   return html`<article class="dataset" id="dataset">
@@ -154,15 +175,18 @@ function Dataset({ name }) {
     <${Metadata} d=${d} onSaved=${reload} />
     <${AiSummary} d=${d} />
     <h3>Schema</h3>
-    <${Table} className="schema" columns=${["column", "type", "nullable", "PII", "sensitivity", "description"]}
+    <${Table} className="schema" columns=${["column", "type", "nullable", "PII", "sensitivity", "masking", "description"]}
       rows=${d.columns.map((c) => [
         c.name,
         c.type,
         c.nullable ? "yes" : "no",
         c.pii ? html`<span class="tag pii">${c.pii.kind} ${(c.pii.confidence * 100).toFixed(0)}%</span>` : "",
         html`<span class=${"tag sens-" + c.sensitivity}>${c.sensitivity}</span>`,
+        maskingOf(policies, c.name),
         c.description,
       ])} />
+    <h3>Lineage</h3>
+    <${Lineage} d=${d} who=${who} />
     <h3>Versions</h3>
     <${Versions} name=${name} />
     <h3>Sample rows</h3>
@@ -172,6 +196,6 @@ function Dataset({ name }) {
   </article>`;
 }
 
-export function ExplorePage({ arg }) {
-  return arg ? html`<${Dataset} name=${arg} key=${arg} />` : html`<${DatasetList} />`;
+export function ExplorePage({ arg, who }) {
+  return arg ? html`<${Dataset} name=${arg} who=${who} key=${arg} />` : html`<${DatasetList} />`;
 }

@@ -59,7 +59,7 @@ export function IngestPage() {
 
   return html`<section>
     <form class="ingest" onSubmit=${submit}>
-      <label class=${over ? "drop over" : "drop"} onDragOver=${(e) => (e.preventDefault(), setOver(true))}
+      <label id="drop-zone" class=${over ? "drop over" : "drop"} onDragOver=${(e) => (e.preventDefault(), setOver(true))}
         onDragLeave=${() => setOver(false)} onDrop=${drop}>
         <span>${files.length ? files.map((f) => f.name).join(", ") : "Drop CSV, JSON, NDJSON, Parquet or PDF files here, or choose"}</span>
         <input type="file" id="file" multiple onChange=${(e) => setFiles([...e.currentTarget.files])} />

@@ -1,8 +1,9 @@
 // Search: pick an index, a query, the mode (vector, keyword, hybrid), an SQL filter and k; hits
 // with score, chunk text with the query's words highlighted, and the row. A pasted list of
-// queries (one per line) runs as one batch.
+// queries (one per line) runs as one batch. "Open the row" shows a hit's whole source row (every
+// column, in full) from the index's dataset.
 import { html, useState } from "../vendor/preact-htm.js";
-import { get, post } from "../api.js";
+import { get, post, quoteIdent, quoteLiteral } from "../api.js";
 import { ErrorBox, cellText, useLoad } from "../ui.js";
 
 export function highlight(text, query) {
@@ -12,7 +13,23 @@ export function highlight(text, query) {
   return text.split(re).map((part, i) => (i % 2 ? html`<mark>${part}</mark>` : part));
 }
 
-function Hits({ hits, query }) {
+// The source row of a hit: the index's dataset where its id column is the hit's doc_id.
+function FullRow({ index, docId }) {
+  const [row, setRow] = useState(null);
+  const [error, setError] = useState(null);
+  const open = () =>
+    post("/query/sql", {
+      sql: `SELECT * FROM ${quoteIdent(index.dataset)} WHERE CAST(${quoteIdent(index.id_column)} AS VARCHAR) = ${quoteLiteral(docId)} LIMIT 1`,
+    }).then((r) => setRow(r.rows.length ? r : { ...r, missing: true }), setError);
+  if (error) return html`<${ErrorBox} error=${error} />`;
+  if (!row) return html`<button class="open-row" onClick=${open}>Open the row</button>`;
+  if (row.missing) return html`<p class="muted">The row is gone from ${index.dataset} (the index is stale).</p>`;
+  return html`<dl class="row full-row" data-doc=${docId}>
+    ${row.columns.map((c, i) => html`<dt>${c.name}</dt><dd data-column=${c.name}>${cellText(row.rows[0][i])}</dd>`)}
+  </dl>`;
+}
+
+function Hits({ hits, query, index }) {
   if (!hits.length) return html`<p>No hits.</p>`;
   return html`<ol class="hits">
     ${hits.map(
@@ -24,6 +41,7 @@ function Hits({ hits, query }) {
         html`<details><summary>row</summary><dl class="row">
           ${Object.entries(h.row).map(([k, v]) => html`<dt>${k}</dt><dd>${cellText(v).slice(0, 300)}</dd>`)}
         </dl></details>`}
+        ${index && html`<${FullRow} index=${index} docId=${h.doc_id} key=${h.doc_id} />`}
       </li>`,
     )}
   </ol>`;
@@ -88,7 +106,8 @@ export function SearchPage() {
     html`<div id="hits">
       <p class="muted">${answer.mode} search of ${answer.index} (v${answer.dataset_version}) in ${answer.elapsed_ms.toFixed(1)} ms
         ${answer.stale ? " · index is stale" : ""}${answer.exact ? " · exact" : ""}</p>
-      ${answer.queries.map((q, i) => html`${answer.queries.length > 1 && html`<h3>${q}</h3>`}<${Hits} hits=${answer.results[i]} query=${q} />`)}
+      ${answer.queries.map((q, i) => html`${answer.queries.length > 1 && html`<h3>${q}</h3>`}<${Hits} hits=${answer.results[i]} query=${q}
+        index=${data.indexes.find((x) => x.index_name === answer.index)} />`)}
     </div>`}
   </section>`;
 }

@@ -3,7 +3,7 @@
 // page in a virtualised grid, CSV and Parquet download (POST /query/sql, Accept: text/csv), a query history,
 // and errors pointed at their position in the editor.
 import { html, useEffect, useRef, useState } from "../vendor/preact-htm.js";
-import { EditorView, basicSetup, keymap, Prec, sql, PostgreSQL } from "../vendor/codemirror.js";
+import { EditorView, basicSetup, keymap, Prec, sql, PostgreSQL, setDiagnostics } from "../vendor/codemirror.js";
 import { fetchRaw, get, post, quoteIdent } from "../api.js";
 import { ErrorBox, VirtualGrid, download, fmtInt } from "../ui.js";
 
@@ -24,12 +24,37 @@ function remember(text) {
   return list;
 }
 
-// DuckDB names the offending token: `syntax error at or near "FORM"`, `... "x" not found`.
-function errorRange(message, text) {
-  const m = /at or near "([^"]+)"/.exec(message) || /"([^"]+)" not found/.exec(message);
-  if (!m) return null;
-  const at = text.indexOf(m[1]);
-  return at < 0 ? null : { from: at, to: at + m[1].length };
+// The server's error names where it is ({line, column, offset} beside "error"; offset counts
+// characters of `statement`): the editor range of the token there, or null. `shift` is where the
+// statement's first character is in the editor (its text is sent trimmed, maybe after a prefix).
+export function errorRange(position, statement, doc, shift) {
+  if (!position || !Number.isInteger(position.offset)) return null;
+  const chars = Array.from(statement);
+  if (position.offset > chars.length) return null;
+  const at = chars.slice(0, position.offset).join("").length + shift;
+  if (at < 0 || at > doc.length) return null;
+  const token = /^("(?:[^"]|"")*"|'(?:[^']|'')*'|[\p{L}\p{N}_$]+|\S)/u.exec(doc.slice(at, at + 400));
+  return { from: at, to: at + (token ? token[0].length : 0) };
+}
+
+// Completion of the columns of the datasets the statement names (CodeMirror's SQL schema
+// completion offers the dataset names, and "dataset." columns).
+export function columnCompletion(schema) {
+  const escaped = (name) => name.replace(/[.*+?^$()|[\]\\{}]/g, "\\$&");
+  const mentioned = (text, name) => new RegExp("(^|[^\\p{L}\\p{N}_$])" + escaped(name) + "($|[^\\p{L}\\p{N}_$])", "iu").test(text);
+  return (context) => {
+    const word = context.matchBefore(/[\p{L}\p{N}_$]+/u);
+    if (!word && !context.explicit) return null;
+    const from = word ? word.from : context.pos;
+    if (context.state.sliceDoc(from - 1, from) === ".") return null;
+    const text = context.state.doc.toString();
+    const options = [];
+    for (const [dataset, columns] of Object.entries(schema)) {
+      if (!mentioned(text, dataset)) continue;
+      for (const c of columns) options.push({ label: /^[a-z_][a-z0-9_]*$/.test(c) ? c : quoteIdent(c), type: "property", detail: dataset, boost: 1 });
+    }
+    return options.length ? { from, options, validFor: /^[\p{L}\p{N}_$]*$/u } : null;
+  };
 }
 
 function Editor({ initial, schema, onRun, viewRef }) {
@@ -44,6 +69,7 @@ function Editor({ initial, schema, onRun, viewRef }) {
         Prec.highest(keymap.of([{ key: "Mod-Enter", run: () => (run.current(), true) }])),
         basicSetup,
         sql({ dialect: PostgreSQL, schema, upperCaseKeywords: true }),
+        PostgreSQL.language.data.of({ autocomplete: columnCompletion(schema) }),
         EditorView.contentAttributes.of({ "aria-label": "SQL editor" }),
       ],
     });
@@ -58,6 +84,7 @@ export function SqlPage({ arg }) {
   const [schema, setSchema] = useState(null);
   const [result, setResult] = useState(null); // {columns, rows, page, pages, total, truncated, id}
   const [error, setError] = useState(null);
+  const [errorAt, setErrorAt] = useState(null); // {line, column} of the error in the editor
   const [running, setRunning] = useState(false);
   const [past, setPast] = useState(history());
   const view = useRef(null);
@@ -93,6 +120,8 @@ export function SqlPage({ arg }) {
     const statement = prefix + text().trim().replace(/;\s*$/, "");
     setRunning(true);
     setError(null);
+    setErrorAt(null);
+    if (view.current) view.current.dispatch(setDiagnostics(view.current.state, []));
     abort.current = new AbortController();
     const started = performance.now();
     try {
@@ -105,8 +134,17 @@ export function SqlPage({ arg }) {
       if (e.name === "AbortError") setError({ code: "CANCELLED", message: "the query was cancelled" });
       else {
         setError(e);
-        const range = errorRange(e.message, statement.slice(prefix.length));
-        if (range && view.current) view.current.dispatch({ selection: { anchor: range.from, head: range.to }, scrollIntoView: true });
+        const position = e.detail?.position;
+        const doc = text();
+        const shift = doc.length - doc.trimStart().length - prefix.length;
+        const range = errorRange(position, statement, doc, shift);
+        if (range && view.current) {
+          setErrorAt(position);
+          const v = view.current;
+          v.dispatch(setDiagnostics(v.state, [{ from: range.from, to: range.to, severity: "error", message: e.message }]));
+          v.dispatch({ selection: { anchor: range.from, head: range.to }, scrollIntoView: true });
+          v.focus();
+        }
       }
     } finally {
       setRunning(false);
@@ -131,8 +169,8 @@ export function SqlPage({ arg }) {
     ${schema === null ? html`<p>Loading datasets…</p>` : html`<${Editor} initial=${initial} schema=${schema} onRun=${() => run()} viewRef=${view} />`}
     <div class="toolbar">
       <button class="primary" id="run" disabled=${running || schema === null} onClick=${() => run()} title="Ctrl-Enter">Run</button>
-      ${running && html`<button onClick=${() => abort.current?.abort()}>Cancel</button>`}
-      <button disabled=${running} onClick=${() => run("EXPLAIN ")}>Explain</button>
+      ${running && html`<button id="cancel" onClick=${() => abort.current?.abort()}>Cancel</button>`}
+      <button id="explain" disabled=${running} onClick=${() => run("EXPLAIN ")}>Explain</button>
       <button id="csv" disabled=${running} onClick=${() => save("text/csv", "result.csv")}>Download CSV</button>
       <button id="parquet" disabled=${running} onClick=${() => save("application/vnd.apache.parquet", "result.parquet")}>Parquet</button>
       <select class="history" aria-label="history" onChange=${(e) => {
@@ -146,6 +184,7 @@ export function SqlPage({ arg }) {
       <span class="hint">Ctrl-Enter runs</span>
     </div>
     <${ErrorBox} error=${error} />
+    ${error && errorAt && html`<p class="error-at" id="error-at">at line ${errorAt.line}, column ${errorAt.column}</p>`}
     ${result &&
     html`<div class="result">
       <div class="toolbar">

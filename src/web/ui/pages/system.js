@@ -1,6 +1,7 @@
 // System: health and readiness, version, buckets with their health and the error journal, the
 // hot cache and the result cache, catalog totals, and request-rate and latency charts sampled
-// from /metrics (Prometheus text) every few seconds while the page is open.
+// from /metrics (Prometheus text) every few seconds while the page is open, and for admins the
+// server's effective configuration (GET /system/config, secrets redacted by the server).
 import { html, useEffect, useRef, useState } from "../vendor/preact-htm.js";
 import uPlot from "../vendor/uPlot.esm.js";
 import { fetchRaw, get } from "../api.js";
@@ -82,7 +83,22 @@ function Block({ title, load, render }) {
   </section>`;
 }
 
-export function SystemPage() {
+// {"sql": {"threads": 0}} → [["sql.threads", "0"]]; lists and tables of lists as JSON.
+export function flattenConfig(value, prefix = "") {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [[prefix, typeof value === "string" ? value : JSON.stringify(value)]];
+  return Object.entries(value).flatMap(([k, v]) => flattenConfig(v, prefix ? prefix + "." + k : k));
+}
+
+function Config({ who }) {
+  if (!who?.admin) return html`<p class="muted">The server's configuration is shown to admins only.</p>`;
+  return html`<${Block} title="Configuration" load=${() => get("/system/config")}
+    render=${(c) => html`<div id="config">
+      <p class="muted">Effective values (defaults, file, environment, flags); ${c.redacted.join(", ")} and credentials in URLs are redacted.</p>
+      <${Table} columns=${["key", "value"]} rows=${flattenConfig(c.config).map(([k, v]) => [html`<code>${k}</code>`, v])} />
+    </div>`} />`;
+}
+
+export function SystemPage({ who }) {
   return html`<div class="system">
     <div class="cards-grid">
       <${Block} title="Health" load=${() => Promise.all([get("/health"), get("/ready")])}
@@ -114,6 +130,6 @@ export function SystemPage() {
         </div>`;
       }} />
     <${Metrics} />
-    <p class="muted">The server's configuration is not exposed by the API; see <code>lakehouse.example.toml</code>.</p>
+    <${Config} who=${who} />
   </div>`;
 }
