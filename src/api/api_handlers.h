@@ -19,6 +19,7 @@
 #include "api/system_handlers.h"
 #include "api/tool_handlers.h"
 #include "api/vector_handlers.h"
+#include "api/workspace_handlers.h"
 
 namespace lakehouse {
 
@@ -38,6 +39,7 @@ struct ApiHandlers {
   std::unique_ptr<DataPolicyHandlers> data_policy;
   std::unique_ptr<ToolHandlers> tools;  // issue 21
   std::unique_ptr<McpHandlers> mcp;
+  std::unique_ptr<WorkspaceHandlers> workspaces;  // issue 21
 };
 
 }  // namespace lakehouse

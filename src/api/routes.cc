@@ -7,6 +7,7 @@
 #include "api/response_schemas.h"
 #include "api/schedule_routes.h"
 #include "api/web_ui_routes.h"
+#include "api/workspace_routes.h"
 #include "http/json_schema.h"
 
 namespace lakehouse {
@@ -502,6 +503,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(RegisterAuditRoutes(h->audit.get(), t));
   LH_RETURN_IF_ERROR(RegisterWebUiRoutes(t));
   LH_RETURN_IF_ERROR(RegisterAgentRoutes(h->tools.get(), h->mcp.get(), t));
+  LH_RETURN_IF_ERROR(RegisterWorkspaceRoutes(h->workspaces.get(), t));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }
