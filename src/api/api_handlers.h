@@ -20,6 +20,7 @@
 #include "api/system_handlers.h"
 #include "api/tool_handlers.h"
 #include "api/vector_handlers.h"
+#include "api/workspace_handlers.h"
 
 namespace lakehouse {
 
@@ -40,6 +41,7 @@ struct ApiHandlers {
   std::unique_ptr<ToolHandlers> tools;  // issue 21
   std::unique_ptr<McpHandlers> mcp;
   std::unique_ptr<ConfigHandlers> config;  // GET /system/config
+  std::unique_ptr<WorkspaceHandlers> workspaces;  // issue 21
 };
 
 }  // namespace lakehouse

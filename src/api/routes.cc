@@ -7,6 +7,7 @@
 #include "api/response_schemas.h"
 #include "api/schedule_routes.h"
 #include "api/web_ui_routes.h"
+#include "api/workspace_routes.h"
 #include "http/json_schema.h"
 
 namespace lakehouse {
@@ -507,6 +508,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
               "The server's effective configuration, secrets redacted (admin)", "system"},
              RouteContract().Returns(200, "every key with its value", R::ServerConfig()),
              Bind(h->config.get(), &ConfigHandlers::Get)));
+  LH_RETURN_IF_ERROR(RegisterWorkspaceRoutes(h->workspaces.get(), t));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }

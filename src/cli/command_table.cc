@@ -94,10 +94,11 @@ const std::vector<CommandSpec>& CommandTable() {
   static const std::vector<CommandSpec> table = [] {
     std::vector<CommandSpec> all;
     for (auto family :
-         {SqlCommands, DatasetCommands, RowsCommands, QueryCommands, JobCommands, IngestCommands,
-          IngestDbCommands, SearchCommands, RefreshCommands, AccessCommands, SchedulesCommands,
-          DocumentedCommands, VectorCommands, StorageCommands, AiCommands, SystemCommands,
-          ToolCommands, RegistryToolCommands, DemoCommands}) {
+         {SqlCommands,     DatasetCommands,      RowsCommands,      QueryCommands,
+          JobCommands,     IngestCommands,       IngestDbCommands,  SearchCommands,
+          RefreshCommands, AccessCommands,       SchedulesCommands, DocumentedCommands,
+          VectorCommands,  StorageCommands,      AiCommands,        SystemCommands,
+          ToolCommands,    RegistryToolCommands, DemoCommands,      WorkspaceCommands}) {
       for (CommandSpec& spec : family()) all.push_back(std::move(spec));
     }
     return all;

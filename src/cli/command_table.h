@@ -47,6 +47,7 @@ std::vector<CommandSpec> ToolCommands();        // completion_command.cc: comple
 // The tool registry (tools_command.cc) and `demo staffing` (demo_command.cc); issue 21.
 std::vector<CommandSpec> RegistryToolCommands();
 std::vector<CommandSpec> DemoCommands();
+std::vector<CommandSpec> WorkspaceCommands();  // workspaces_command.cc
 
 // Shared flags.
 FlagSpec JsonFlag();       // --json: print the server's JSON answer

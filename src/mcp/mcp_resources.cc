@@ -70,6 +70,8 @@ Result<Json> McpServer::ListResources(const AccessPolicy& policy) {
                            {"mimeType", "application/json"}});
     }
   }
+  LH_ASSIGN_OR_RETURN(Json workspaces, ListWorkspaceResources(policy));
+  for (Json& w : workspaces) resources.push_back(std::move(w));
   return Json{{"resources", std::move(resources)}};
 }
 
@@ -86,7 +88,8 @@ Json McpServer::ResourceTemplates() {
                          {"name", "index"},
                          {"title", "Vector index"},
                          {"description", "A vector index's definition, status and freshness"},
-                         {"mimeType", "application/json"}}})}};
+                         {"mimeType", "application/json"}},
+                        WorkspaceResourceTemplate()})}};
 }
 
 Result<Json> McpServer::ReadResource(const std::string& uri, const AccessPolicy& policy) {
@@ -104,6 +107,9 @@ Result<Json> McpServer::ReadResource(const std::string& uri, const AccessPolicy&
       body["freshness"] = fresh->ToJson();
     }
     return TextContent(uri, body);
+  }
+  if (std::optional<Result<Json>> workspace = ReadWorkspaceResource(uri, policy)) {
+    return std::move(*workspace);
   }
   return NotFound("resource '", uri, "' not found");
 }

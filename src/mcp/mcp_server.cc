@@ -85,16 +85,21 @@ Json McpServer::Initialize(const Json& params) const {
           {"instructions",
            "A governed data lakehouse. Prefer the registry's tools (tools/list) over sql_query; "
            "every answer is what your principal may see (masked columns stay masked). "
-           "Resources describe datasets (lakehouse://datasets/{name}) and vector indexes "
-           "(lakehouse://indexes/{name})."}};
+           "Keep a task's searches, shortlist and notes in a workspace (workspace_* tools) and "
+           "hand it to another agent when you are done. Resources describe datasets "
+           "(lakehouse://datasets/{name}), vector indexes (lakehouse://indexes/{name}) and your "
+           "workspaces (lakehouse://workspaces/{id})."}};
 }
 
 Result<Json> McpServer::ListTools(const AccessPolicy& policy) {
   Json tools = BuiltinToolList();
+  if (deps_.workspaces != nullptr) {
+    for (Json& tool : WorkspaceToolList()) tools.push_back(std::move(tool));
+  }
   if (deps_.tools != nullptr) {
     LH_ASSIGN_OR_RETURN(std::vector<ToolDefinition> registry, deps_.tools->List(policy));
     for (const ToolDefinition& tool : registry) {
-      if (IsBuiltin(tool.name)) continue;
+      if (IsBuiltin(tool.name) || IsWorkspaceTool(tool.name)) continue;
       tools.push_back({{"name", tool.name},
                        {"description", tool.description},
                        {"inputSchema", ToolInputSchema(tool)},
@@ -110,7 +115,11 @@ std::optional<Json> McpServer::CallTool(const std::string& name, const Json& arg
     Result<Json> answer = CallBuiltin(name, arguments, policy);
     return answer.ok() ? ToolResult(*answer) : ToolError(answer.status());
   }
-  if (deps_.tools == nullptr) return std::nullopt;
+  if (IsWorkspaceTool(name) && deps_.workspaces != nullptr) {
+    Result<Json> answer = CallWorkspaceTool(name, arguments, policy);
+    return answer.ok() ? ToolResult(*answer) : ToolError(answer.status());
+  }
+  if (deps_.tools == nullptr || IsWorkspaceTool(name)) return std::nullopt;
   if (!deps_.tools->Get(policy, name).ok()) return std::nullopt;
   Result<ToolCallResult> called = deps_.tools->Call(ToolCaller{&policy, "mcp"}, name, arguments);
   if (!called.ok()) return ToolError(called.status());

@@ -8,13 +8,16 @@
 // resources/read. Notifications and responses from the client need no answer (nullopt).
 //
 // Tools: the built-ins (mcp_builtin_tools.cc) — sql_query (read-only, under policy, row-capped),
-// vector_search, ask (RAG), list_datasets, describe_dataset — then every registry tool the
-// caller may call (tools/ToolService; a registry tool with a built-in's name is hidden). A tool
-// that fails answers a result with isError = true and the reason; an unknown tool or bad
+// vector_search, ask (RAG), list_datasets, describe_dataset —, the workspace tools
+// (mcp_workspace_tools.cc: workspace_list, _create, _get, _save_search, _run_search,
+// _shortlist_add, _handoff, _activity), then every registry tool the caller may call
+// (tools/ToolService; a registry tool with a built-in's or a workspace tool's name is hidden). A
+// tool that fails answers a result with isError = true and the reason; an unknown tool or bad
 // arguments' shape is a JSON-RPC error (-32602).
 //
 // Resources: lakehouse://datasets/{name} (schema, description, sensitivity and PII, freshness)
-// and lakehouse://indexes/{name} (definition, status, freshness), for what the caller may see;
+// and lakehouse://indexes/{name} (definition, status, freshness), for what the caller may see,
+// and lakehouse://workspaces/{id} for the workspaces it may read;
 // an unknown or hidden one is error -32002.
 //
 // Thread-safety: thread-safe (stateless over thread-safe services).
@@ -32,6 +35,7 @@
 #include "sql/query_service.h"
 #include "tools/tool_service.h"
 #include "vector/vector_service.h"
+#include "workspace/workspace_service.h"
 
 namespace lakehouse {
 
@@ -42,6 +46,7 @@ struct McpDeps {
   VectorService* vectors = nullptr;
   CatalogService* catalog = nullptr;
   std::string server_version;
+  WorkspaceService* workspaces = nullptr;  // null: no workspace tools or resources
 };
 
 class McpServer {
@@ -86,6 +91,16 @@ class McpServer {
   Result<Json> Ask(const Json& arguments, const AccessPolicy& policy);
   Result<Json> ListDatasets(const AccessPolicy& policy);
   Result<Json> DescribeDataset(const Json& arguments, const AccessPolicy& policy);
+  // Workspace tools and resources (mcp_workspace_tools.cc).
+  static Json WorkspaceToolList();
+  static bool IsWorkspaceTool(std::string_view name);
+  Result<Json> CallWorkspaceTool(const std::string& name, const Json& arguments,
+                                 const AccessPolicy& policy);
+  Result<Json> ListWorkspaceResources(const AccessPolicy& policy);
+  static Json WorkspaceResourceTemplate();
+  // nullopt when `uri` is not a workspace's.
+  std::optional<Result<Json>> ReadWorkspaceResource(const std::string& uri,
+                                                    const AccessPolicy& policy);
   // Resources (mcp_resources.cc).
   Result<Json> ListResources(const AccessPolicy& policy);
   static Json ResourceTemplates();

@@ -183,8 +183,15 @@ void LakehouseServer::StartTools() {
   tools_ = std::make_unique<ToolService>(tool_store_.get(), queries_.get(), policy_views_.get(),
                                          authorizer_.get(), vectors_.get(), clock_);
   tools_->LoadFiles(config_.data_dir + "/tools", TomlToJson);
+  workspace_store_ = std::make_unique<WorkspaceStore>(metastore_.get());
+  saved_searches_ = std::make_unique<SavedSearchRunner>(
+      queries_.get(), policy_views_.get(), tools_.get(), vectors_.get(), catalog_.get(), clock_);
+  workspaces_ = std::make_unique<WorkspaceService>(workspace_store_.get(), saved_searches_.get(),
+                                                   catalog_.get(), clock_);
+  handlers_.workspaces = std::make_unique<WorkspaceHandlers>(workspaces_.get());
   mcp_ = std::make_unique<McpServer>(McpDeps{tools_.get(), queries_.get(), policy_views_.get(),
-                                             vectors_.get(), catalog_.get(), kVersion});
+                                             vectors_.get(), catalog_.get(), kVersion,
+                                             workspaces_.get()});
   handlers_.tools = std::make_unique<ToolHandlers>(tools_.get());
   handlers_.mcp = std::make_unique<McpHandlers>(mcp_.get(), config_.server.cors_allowed_origins);
 }

@@ -55,6 +55,7 @@
 #include "tools/tool_service.h"
 #include "vector/index_store.h"
 #include "vector/vector_service.h"
+#include "workspace/workspace_service.h"
 
 namespace lakehouse {
 
@@ -99,7 +100,8 @@ class LakehouseServer {
   Status StartVectors();
   // Builds the access service and hands its authenticator to the HTTP server; logs dev mode.
   Status StartAccess();
-  // The tool registry (tools in <data_dir>/tools/*.toml loaded) and the MCP server.
+  // The tool registry (tools in <data_dir>/tools/*.toml loaded), agent workspaces and the MCP
+  // server.
   void StartTools();
   // Wraps every route so a disk-full failure is journaled (storage/error_journal.h).
   void JournalDiskFullFailures();
@@ -168,6 +170,10 @@ class LakehouseServer {
   std::unique_ptr<ToolStore> tool_store_;
   std::unique_ptr<ToolService> tools_;
   std::unique_ptr<McpServer> mcp_;
+  // Agent workspaces (issue 21).
+  std::unique_ptr<WorkspaceStore> workspace_store_;
+  std::unique_ptr<SavedSearchRunner> saved_searches_;
+  std::unique_ptr<WorkspaceService> workspaces_;
   // Background jobs. Declared after every service a job runner uses, so its workers are joined
   // (in its destructor) before those services die.
   // Declared before jobs_ so the job workers stop before the runner they call is destroyed.

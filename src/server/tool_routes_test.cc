@@ -427,8 +427,11 @@ TEST_F(ToolRoutesTest, McpToolsRunUnderPolicy) {
     // The SDK client refuses a tool list whose schema has no properties object.
     EXPECT_TRUE(t["inputSchema"]["properties"].is_object()) << t.dump();
   }
-  EXPECT_EQ(names, (std::set<std::string>{"sql_query", "vector_search", "ask", "list_datasets",
-                                          "describe_dataset", "by_city"}));
+  EXPECT_EQ(names, (std::set<std::string>{
+                       "sql_query", "vector_search", "ask", "list_datasets", "describe_dataset",
+                       "by_city", "workspace_list", "workspace_create", "workspace_get",
+                       "workspace_save_search", "workspace_run_search", "workspace_shortlist_add",
+                       "workspace_handoff", "workspace_activity"}));
   Json called = Mcp(analyst_, "tools/call",
                     {{"name", "by_city"}, {"arguments", {{"city", "Chicago"}}}})["result"];
   EXPECT_EQ(called["isError"], false);
@@ -469,7 +472,7 @@ TEST_F(ToolRoutesTest, McpResourcesShowWhatThePolicyShows) {
   EXPECT_EQ(listed[0]["uri"], "lakehouse://datasets/people");
   EXPECT_EQ(Mcp(admin_, "resources/list")["result"]["resources"].size(), 2u);
   Json templates = Mcp(analyst_, "resources/templates/list")["result"]["resourceTemplates"];
-  ASSERT_EQ(templates.size(), 2u);
+  ASSERT_EQ(templates.size(), 3u);  // datasets, indexes, workspaces
   EXPECT_EQ(templates[0]["uriTemplate"], "lakehouse://datasets/{name}");
   Json read = Mcp(analyst_, "resources/read", {{"uri", "lakehouse://datasets/people"}});
   ASSERT_TRUE(read.contains("result")) << read.dump();

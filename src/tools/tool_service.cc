@@ -38,35 +38,6 @@ Json SampleArguments(const ToolDefinition& tool) {
   return out;
 }
 
-// The rows of a search as a table: doc_id, score, chunk_text, then the row's columns.
-std::shared_ptr<const RowSet> SearchRows(const SearchResults& found,
-                                         const std::vector<std::string>& wanted) {
-  auto rows = std::make_shared<RowSet>();
-  rows->columns = {{"doc_id", "VARCHAR"}, {"score", "DOUBLE"}, {"chunk_text", "VARCHAR"}};
-  std::vector<std::string> columns = wanted;
-  if (columns.empty() && found.with_rows) {
-    for (const auto& [doc, row] : found.rows) {
-      const std::vector<std::string>& names = row.columns->names();
-      for (size_t i : row.columns->json_order()) columns.push_back(names[i]);
-      break;
-    }
-  }
-  for (const std::string& c : columns) rows->columns.push_back({c, "ANY"});
-  if (found.hits.empty()) return rows;
-  for (const ChunkHit& hit : found.hits.front()) {
-    std::vector<SqlValue> values = {SqlValue::FromJson(hit.chunk.doc_id),
-                                    SqlValue::FromJson(static_cast<double>(hit.score)),
-                                    SqlValue::FromJson(hit.chunk.text)};
-    auto row = found.rows.find(hit.chunk.doc_id);
-    const Json row_json = row != found.rows.end() ? row->second.ToJson() : Json::object();
-    for (const std::string& c : columns) {
-      values.push_back(row_json.contains(c) ? SqlValue::FromJson(row_json[c]) : SqlValue());
-    }
-    rows->rows.push_back(std::move(values));
-  }
-  return rows;
-}
-
 // `column op $param` AND-ed over the filters whose parameter has a value.
 std::pair<std::string, Json> SearchFilterSql(const ToolDefinition& tool, const Json& resolved) {
   std::string filter;
@@ -256,7 +227,7 @@ Result<ToolCallResult> ToolService::RunSearch(const ToolDefinition& tool, const 
   LH_ASSIGN_OR_RETURN(SearchResults found, vectors_->Search(request));
   ToolCallResult result;
   result.tool = tool.name;
-  result.rows = SearchRows(found, tool.columns);
+  result.rows = SearchHitsToRowSet(found, tool.columns);
   result.fingerprint = Sha256Hex("search " + tool.index + " WHERE " + filter);
   return result;
 }

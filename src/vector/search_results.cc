@@ -66,4 +66,32 @@ std::string SearchResults::ToJson(bool batch) const {
   return out;
 }
 
+std::shared_ptr<const RowSet> SearchHitsToRowSet(const SearchResults& found,
+                                                 const std::vector<std::string>& wanted) {
+  auto rows = std::make_shared<RowSet>();
+  rows->columns = {{"doc_id", "VARCHAR"}, {"score", "DOUBLE"}, {"chunk_text", "VARCHAR"}};
+  std::vector<std::string> columns = wanted;
+  if (columns.empty() && found.with_rows) {
+    for (const auto& [doc, row] : found.rows) {
+      const std::vector<std::string>& names = row.columns->names();
+      for (size_t i : row.columns->json_order()) columns.push_back(names[i]);
+      break;
+    }
+  }
+  for (const std::string& c : columns) rows->columns.push_back({c, "ANY"});
+  if (found.hits.empty()) return rows;
+  for (const ChunkHit& hit : found.hits.front()) {
+    std::vector<SqlValue> values = {SqlValue::FromJson(hit.chunk.doc_id),
+                                    SqlValue::FromJson(static_cast<double>(hit.score)),
+                                    SqlValue::FromJson(hit.chunk.text)};
+    auto row = found.rows.find(hit.chunk.doc_id);
+    const Json row_json = row != found.rows.end() ? row->second.ToJson() : Json::object();
+    for (const std::string& c : columns) {
+      values.push_back(row_json.contains(c) ? SqlValue::FromJson(row_json[c]) : SqlValue());
+    }
+    rows->rows.push_back(std::move(values));
+  }
+  return rows;
+}
+
 }  // namespace lakehouse

@@ -15,10 +15,12 @@
 // Thread-safety: a plain value type.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "sql/row_set.h"
 #include "vector/dataset_row.h"
 #include "vector/index_generation.h"
 #include "vector/search_mode.h"
@@ -42,5 +44,11 @@ struct SearchResults {
   // The response body; `batch` nests one results array per query.
   std::string ToJson(bool batch) const;
 };
+
+// The first query's hits as a table (the tool registry's search tools, saved vector searches):
+// doc_id, score, chunk_text, then the hit's row's `columns` (all of the row's, in its JSON order,
+// when empty).
+std::shared_ptr<const RowSet> SearchHitsToRowSet(const SearchResults& found,
+                                                 const std::vector<std::string>& columns);
 
 }  // namespace lakehouse

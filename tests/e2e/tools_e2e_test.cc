@@ -185,7 +185,10 @@ TEST_F(ToolsE2E, TheOfficialMcpSdkClientListsCallsAndReads) {
     EXPECT_EQ(out["server"]["name"], "lakehouse");
     EXPECT_EQ(out["ping"], true);
     EXPECT_EQ(out["tools"], Json::array({"ask", "by_city", "describe_dataset", "list_datasets",
-                                         "sql_query", "vector_search"}));
+                                         "sql_query", "vector_search", "workspace_activity",
+                                         "workspace_create", "workspace_get", "workspace_handoff",
+                                         "workspace_list", "workspace_run_search",
+                                         "workspace_save_search", "workspace_shortlist_add"}));
     EXPECT_EQ(out["by_city"]["isError"], false);
     EXPECT_EQ(out["by_city"]["structured"]["row_count"], 2);
     EXPECT_EQ(out["by_city"]["text"].get<std::string>().find("@example"), std::string::npos);
@@ -196,7 +199,8 @@ TEST_F(ToolsE2E, TheOfficialMcpSdkClientListsCallsAndReads) {
     EXPECT_EQ(out["unknown_tool"], -32602);
     EXPECT_EQ(out["resources"], Json::array({"lakehouse://datasets/people"}));
     EXPECT_EQ(out["templates"],
-              Json::array({"lakehouse://datasets/{name}", "lakehouse://indexes/{name}"}));
+              Json::array({"lakehouse://datasets/{name}", "lakehouse://indexes/{name}",
+                           "lakehouse://workspaces/{id}"}));
     EXPECT_EQ(out["read"]["uri"], "lakehouse://datasets/people");
     EXPECT_EQ(out["read"]["schema"]["name"], "people");
     EXPECT_EQ(out["hidden_resource"], -32002);
