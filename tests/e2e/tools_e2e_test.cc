@@ -17,7 +17,9 @@ namespace lakehouse {
 namespace {
 
 using testing::Body;
+using testing::RunShell;
 using testing::ServerProcess;
+using testing::ShellOutput;
 
 constexpr char kAdminKey[] = "tools-e2e-admin-key";
 
@@ -170,15 +172,11 @@ TEST_F(ToolsE2E, TheOfficialMcpSdkClientListsCallsAndReads) {
   for (const std::string auth : {"bearer", "x-api-key"}) {
     const std::string command = "node '" + std::string(LAKEHOUSE_MCP_TESTS_DIR) +
                                 "/mcp_client.mjs' '" + modules + "' '" + server_->base_url() +
-                                "' '" + agent_key_ + "' " + auth + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    ASSERT_NE(pipe, nullptr);
-    std::string output;
-    char buffer[4096];
-    while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
-    ASSERT_EQ(pclose(pipe), 0) << output;
-    Result<Json> parsed = ParseJson(output.substr(0, output.find('\n')));
-    ASSERT_TRUE(parsed.ok()) << output;
+                                "' '" + agent_key_ + "' " + auth;
+    const ShellOutput run = RunShell(command);
+    ASSERT_EQ(run.exit_code, 0) << run.Both();
+    Result<Json> parsed = ParseJson(run.out.substr(0, run.out.find('\n')));
+    ASSERT_TRUE(parsed.ok()) << run.Both();
     const Json& out = *parsed;
     ASSERT_EQ(out["ok"], true) << out.dump(2);
     EXPECT_EQ(out["negotiated_version"], out["sdk_latest_version"]);
