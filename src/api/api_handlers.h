@@ -13,6 +13,7 @@
 #include "api/ingest_handlers.h"
 #include "api/job_handlers.h"
 #include "api/mcp_handlers.h"
+#include "api/nl_sql_handlers.h"
 #include "api/query_handlers.h"
 #include "api/schedule_handlers.h"
 #include "api/storage_handlers.h"
@@ -38,6 +39,7 @@ struct ApiHandlers {
   std::unique_ptr<DataPolicyHandlers> data_policy;
   std::unique_ptr<ToolHandlers> tools;  // issue 21
   std::unique_ptr<McpHandlers> mcp;
+  std::unique_ptr<NlSqlHandlers> nl_sql;  // issue 21: POST /ai/sql
 };
 
 }  // namespace lakehouse

@@ -3,6 +3,7 @@
 #include "api/access_schemas.h"
 #include "api/agent_routes.h"
 #include "api/audit_routes.h"
+#include "api/nl_sql_routes.h"
 #include "api/request_schemas.h"
 #include "api/response_schemas.h"
 #include "api/schedule_routes.h"
@@ -502,6 +503,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
   LH_RETURN_IF_ERROR(RegisterAuditRoutes(h->audit.get(), t));
   LH_RETURN_IF_ERROR(RegisterWebUiRoutes(t));
   LH_RETURN_IF_ERROR(RegisterAgentRoutes(h->tools.get(), h->mcp.get(), t));
+  LH_RETURN_IF_ERROR(RegisterNlSqlRoutes(h->nl_sql.get(), t));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }
