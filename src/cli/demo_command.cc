@@ -129,7 +129,9 @@ int Staffing(const Invocation& in) {
   if (activity < 1 || activity > 100) return UsageError("--activity must be in [1, 100]");
   HttpClientOptions options;
   options.api_key = in.server().api_key;
-  options.read_timeout = std::chrono::milliseconds(600000);
+  // The index build is waited for: at 100K candidates on a loaded 2-core machine it took more
+  // than 10 minutes (docs/PERFORMANCE.md).
+  options.read_timeout = std::chrono::milliseconds(3'600'000);
   auto made = HttpClient::Create(in.server().server, options);
   if (!made.ok()) return UsageError(made.status().message());
   HttpClient& client = **made;
