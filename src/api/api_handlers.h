@@ -14,6 +14,7 @@
 #include "api/ingest_handlers.h"
 #include "api/job_handlers.h"
 #include "api/mcp_handlers.h"
+#include "api/nl_sql_handlers.h"
 #include "api/query_handlers.h"
 #include "api/schedule_handlers.h"
 #include "api/storage_handlers.h"
@@ -42,6 +43,7 @@ struct ApiHandlers {
   std::unique_ptr<McpHandlers> mcp;
   std::unique_ptr<ConfigHandlers> config;  // GET /system/config
   std::unique_ptr<WorkspaceHandlers> workspaces;  // issue 21
+  std::unique_ptr<NlSqlHandlers> nl_sql;  // issue 21: POST /ai/sql
 };
 
 }  // namespace lakehouse

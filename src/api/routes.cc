@@ -3,6 +3,7 @@
 #include "api/access_schemas.h"
 #include "api/agent_routes.h"
 #include "api/audit_routes.h"
+#include "api/nl_sql_routes.h"
 #include "api/request_schemas.h"
 #include "api/response_schemas.h"
 #include "api/schedule_routes.h"
@@ -509,6 +510,7 @@ Status RegisterRoutes(ApiHandlers* h, RouteTable* t) {
              RouteContract().Returns(200, "every key with its value", R::ServerConfig()),
              Bind(h->config.get(), &ConfigHandlers::Get)));
   LH_RETURN_IF_ERROR(RegisterWorkspaceRoutes(h->workspaces.get(), t));
+  LH_RETURN_IF_ERROR(RegisterNlSqlRoutes(h->nl_sql.get(), t));
   // A route added above without its contract stops the server here, so no e2e test can pass.
   return t->CheckEveryRouteDocumented();
 }

@@ -1,9 +1,11 @@
-// `lakehouse ai embed|generate|rerank`: the model providers, directly.
+// `lakehouse ai embed|generate|rerank`: the model providers, directly; `lakehouse ask-sql`:
+// a question turned into SQL by the server's generator (POST /ai/sql).
 #include <fstream>
 #include <iostream>
 
 #include "cli/command_table.h"
 #include "cli/record_output.h"
+#include "cli/result_table.h"
 #include "cli/server_client.h"
 
 namespace lakehouse {
@@ -74,6 +76,31 @@ int Rerank(const Invocation& in) {
   return kExitOk;
 }
 
+int AskSql(const Invocation& in) {
+  Json body = {{"question", in.Get("QUESTION")}};
+  if (in.Has("--dataset")) body["datasets"] = in.List("--dataset");
+  if (in.Has("--limit")) body["limit"] = *in.Int("--limit");
+  const bool run = !in.Has("--no-run");
+  Json answer;
+  if (int code = Send(in, run ? "/ai/sql" : "/ai/sql?run=false", body, &answer)) return code;
+  if (in.Has("--json")) {
+    PrintJson(answer);
+    return kExitOk;
+  }
+  std::cout << answer.value("sql", "") << "\n";
+  if (const std::string explanation = answer.value("explanation", ""); !explanation.empty()) {
+    std::cout << "-- " << explanation << "\n";
+  }
+  if (!run) return kExitOk;
+  std::vector<ResultColumn> columns;
+  for (const Json& c : answer.value("columns", Json::array())) {
+    columns.push_back({c.value("name", ""), c.value("type", "")});
+  }
+  std::cout << "\n" << RenderResultTable(columns, answer.value("rows", Json::array()));
+  if (answer.value("truncated", false)) std::cout << "(truncated at --limit)\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 std::vector<CommandSpec> AiCommands() {
@@ -121,6 +148,18 @@ std::vector<CommandSpec> AiCommands() {
        "lakehouse ai rerank 'refund policy' --file docs.txt --top-n 3",
        {"POST /ai/rerank"},
        Rerank},
+      {"ask-sql",
+       "Turn a question into SQL with the server's generator, checked and run under your policy",
+       "lakehouse ask-sql QUESTION [--dataset D,…] [--limit N] [--no-run] [--model M] [--json]",
+       {{"QUESTION", "The question, in plain language", true, ""}},
+       {{"--dataset", FlagType::kList, "Offer only these datasets (default: all you may read)"},
+        {"--limit", FlagType::kInt, "Rows to show, 1 … 10000 (default 1000)"},
+        {"--no-run", FlagType::kBool, "Print the validated SQL without running it"},
+        model,
+        JsonFlag()},
+       "lakehouse ask-sql 'How many open jobs per city?'",
+       {"POST /ai/sql"},
+       AskSql},
   };
 }
 

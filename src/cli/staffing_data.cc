@@ -105,7 +105,8 @@ void Add(StaffingTable* table, const Json& row) {
 
 }  // namespace
 
-std::vector<StaffingTable> GenerateStaffingData(int64_t n, uint64_t seed) {
+std::vector<StaffingTable> GenerateStaffingData(int64_t n, uint64_t seed, int64_t activity) {
+  activity = std::max<int64_t>(1, activity);
   Rng rng(seed);
   const int64_t clients = std::max<int64_t>(5, n / 100);
   const int64_t recruiters = std::max<int64_t>(5, n / 500);
@@ -207,8 +208,9 @@ std::vector<StaffingTable> GenerateStaffingData(int64_t n, uint64_t seed) {
   }
   int64_t call_id = 0;
   for (int64_t c = 1; c <= n; ++c) {
-    // Most candidates get 0–4 calls; one in eight gets 5–12 (the long tail).
-    const int64_t calls = rng.Below(8) == 0 ? 5 + rng.Below(8) : rng.Below(5);
+    // Most candidates get 0–4 calls per unit of activity; one in eight gets 5–12 (the long tail).
+    const int64_t calls =
+        rng.Below(8) == 0 ? 5 * activity + rng.Below(8 * activity) : rng.Below(5 * activity);
     for (int64_t k = 0; k < calls; ++k) {
       Add(&call, {{"call_id", ++call_id},
                   {"candidate_id", c},

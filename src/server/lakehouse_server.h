@@ -36,6 +36,7 @@
 #include "ingest/tombstone_service.h"
 #include "jobs/job_service.h"
 #include "mcp/mcp_server.h"
+#include "nl_sql/nl_sql_service.h"
 #include "rpc/catalog_grpc_server.h"
 #include "server/storage_maintenance.h"
 #include "sql/connection_pool.h"
@@ -174,6 +175,7 @@ class LakehouseServer {
   std::unique_ptr<WorkspaceStore> workspace_store_;
   std::unique_ptr<SavedSearchRunner> saved_searches_;
   std::unique_ptr<WorkspaceService> workspaces_;
+  std::unique_ptr<NlSqlService> nl_sql_;  // POST /ai/sql
   // Background jobs. Declared after every service a job runner uses, so its workers are joined
   // (in its destructor) before those services die.
   // Declared before jobs_ so the job workers stop before the runner they call is destroyed.

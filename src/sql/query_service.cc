@@ -252,6 +252,17 @@ std::string QueryService::CheckedKey(const SqlRequest& request) {
   return request.scope->catalog + '\n' + request.sql;
 }
 
+Status QueryService::Check(const SqlRequest& request) {
+  if (request.sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
+    return InvalidArgument("field 'sql' is empty");
+  }
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<QueryScope> scope, BeforeQuery());
+  auto timeout = EffectiveQueryTimeout(options_, request.timeout_ms);
+  LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(timeout));
+  LH_RETURN_IF_ERROR(lease->UseCatalog(request.scope ? request.scope->catalog : ""));
+  return HidePaths(PrepareReadOnly(*lease, request).status());
+}
+
 Result<QueryAnswer> QueryService::QueryComposed(const std::string& sql, int64_t limit,
                                                 const std::shared_ptr<const PolicyScope>& policy) {
   auto start = std::chrono::steady_clock::now();

@@ -76,6 +76,10 @@ class QueryService {
   // Runs a client's statement through the sandbox (and the result cache): its first `limit` rows.
   Result<QueryAnswer> Query(const SqlRequest& request);
 
+  // Checks a client's statement as Query would — one statement, read-only, names within the
+  // scope, bound by DuckDB (so unknown tables and columns fail here) — without running it.
+  Status Check(const SqlRequest& request);
+
   // Runs a statement the server composed itself — only quoted identifiers (SqlIdentifier) and
   // literals (SqlStringLiteral, integers) around fixed read-only SQL, never a client's text —
   // without Query's checks, parameters or result cache: one bind (duckdb_query) on a pooled,

@@ -245,8 +245,16 @@ TEST(StaffingDemoE2E, LoadsTheDomainAndItsToolsAnswerUnderTheAgentRole) {
             0);
   EXPECT_GT(call(admin, "open_jobs", Json::object())["row_count"].get<int64_t>(), 0);
   EXPECT_GT(call(admin, "revenue_by_client", Json::object())["row_count"].get<int64_t>(), 0);
-  EXPECT_GT(
-      call(admin, "recruiter_performance", {{"order_by", "calls"}})["row_count"].get<int64_t>(), 0);
+  // The six datasets are pinned in the hot cache (tool calls scan memory).
+  Json cached = Body(admin.Get("/query/cache/stats"))["datasets"];
+  EXPECT_EQ(cached.size(), 6u) << cached.dump();
+  // recruiter_performance aggregates each table once: the busiest caller's count is the truth.
+  Json busiest = call(admin, "recruiter_performance", {{"order_by", "calls"}});
+  ASSERT_GT(busiest["row_count"].get<int64_t>(), 0);
+  Json most_calls = Body(admin.PostJson(
+      "/query/sql",
+      {{"sql", "SELECT count(*) AS n FROM call_logs GROUP BY recruiter_id ORDER BY n DESC"}}));
+  EXPECT_EQ(busiest["rows"][0][5], most_calls["rows"][0][0]) << busiest.dump();
   Json raw = call(admin, "get_candidate", {{"candidate_id", 7}});
   EXPECT_NE(raw.dump().find("@example.com"), std::string::npos);
 

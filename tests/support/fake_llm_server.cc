@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cctype>
 #include <cmath>
+#include <deque>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -44,6 +45,7 @@ struct FakeLlmServer::Impl {
   std::optional<int32_t> fail_retry_after;
   std::chrono::milliseconds delay{0};
   std::optional<std::string> chat_reply;
+  std::deque<std::string> scripted_replies;  // answered first, one per chat request
   bool reverse_openai = false;
   bool normalized = true;
   std::string reject_needle;  // texts containing it are "too long" (400)
@@ -257,6 +259,11 @@ struct FakeLlmServer::Impl {
   std::string Reply(const Json& body) {
     std::lock_guard lock(mu);
     chat_requests.push_back(body);
+    if (!scripted_replies.empty()) {
+      std::string next = std::move(scripted_replies.front());
+      scripted_replies.pop_front();
+      return next;
+    }
     if (chat_reply) return *chat_reply;
     std::string last_user;
     for (const Json& m : body.value("messages", Json::array())) {
@@ -492,6 +499,10 @@ void FakeLlmServer::RequireApiKey(std::string api_key) {
 void FakeLlmServer::SetChatReply(std::optional<std::string> reply) {
   std::lock_guard lock(impl_->mu);
   impl_->chat_reply = std::move(reply);
+}
+void FakeLlmServer::ScriptChatReplies(std::vector<std::string> replies) {
+  std::lock_guard lock(impl_->mu);
+  impl_->scripted_replies.assign(replies.begin(), replies.end());
 }
 void FakeLlmServer::SetReverseOpenAiOrder(bool reverse) {
   std::lock_guard lock(impl_->mu);

@@ -92,6 +92,9 @@ class FakeLlmServer {
   void RequireApiKey(std::string api_key);  // "" turns the check off
   // Chat replies are `reply`; unset (the default), "fake answer to: <last user message>".
   void SetChatReply(std::optional<std::string> reply);
+  // The next chat requests are answered with `replies`, in order (then SetChatReply's reply):
+  // a script such as bad SQL, then good.
+  void ScriptChatReplies(std::vector<std::string> replies);
   // OpenAI embeddings list "data" in reverse index order (clients must sort by "index").
   void SetReverseOpenAiOrder(bool reverse);
   // Embedding requests with a text containing `needle` fail with HTTP 400 and the protocol's

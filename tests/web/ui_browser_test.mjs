@@ -168,23 +168,34 @@ async function signIn() {
   });
 }
 
-// With a generator: a question becomes SQL (the generator's reply), editable, run, charted.
+// With a generator: a question becomes SQL (POST /ai/sql: the generator's reply, checked and run
+// by the server), shown with its rows and chart, then edited and run again.
 async function generator() {
-  await step("Ask: a question becomes SQL that runs and is charted", async () => {
+  await step("Ask: a question becomes SQL that runs and is charted, then edited and re-run", async () => {
     await page.goto(base + "/#/ask", { waitUntil: "load" });
     await page.waitForSelector("#question");
     await page.type("#question", "How many addresses did each party give?");
     await page.click("#write-sql");
-    await page.waitForSelector("#nl-sql textarea");
+    await page.waitForSelector("#generated-result .grid [role=gridcell]");
     const sql = await page.$eval("#nl-sql textarea", (t) => t.value);
     check(/^SELECT party, count\(\*\)/.test(sql), "the generated SQL, without its fence: " + sql);
-    await page.click("#run-generated");
-    await page.waitForSelector("#generated-result .grid [role=gridcell]");
+    check((await text("#sql-explanation")).includes("Addresses per party"), "the generator's explanation");
     const cells = await page.$$eval("#generated-result .grid [role=gridcell]", (cs) => cs.map((c) => c.textContent));
     check(cells.includes("Republican") && cells.includes("Democratic"), "parties in the result: " + cells);
     await page.waitForSelector("#generated-result .chart canvas");
     check(!(await page.$("#no-generator")), "no 'no generator' notice");
     await shot("ask-sql");
+    // Edit the SQL as a user does (select all, type over it) and run it again.
+    await page.focus("#nl-sql textarea");
+    await page.keyboard.down("Control");
+    await page.keyboard.press("a");
+    await page.keyboard.up("Control");
+    await page.keyboard.type("SELECT party, count(*) AS addresses FROM sotu WHERE party = 'Democratic' GROUP BY party");
+    await page.click("#run-generated");
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll("#generated-result .grid [role=gridcell]")].map((c) => c.textContent);
+      return cells.includes("Democratic") && !cells.includes("Republican");
+    });
   });
   await step("Explore: an AI summary from the generator", async () => {
     await go("#/explore/sotu", "#ai-summary button");

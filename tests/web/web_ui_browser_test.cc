@@ -131,13 +131,14 @@ TEST(WebUiSignInBrowserTest, SignInWithAnApiKey) {
 }
 
 // With a text generator configured (the fake Ollama of tests/support), the Ask page turns a
-// question into SQL: the schema goes to the generator, its reply is run and charted.
+// question into SQL through POST /ai/sql: the schema goes to the generator, the server checks and
+// runs its reply, the page shows and charts the rows; the SQL is edited and run again.
 TEST(WebUiGeneratorBrowserTest, AskWritesSqlWithAGenerator) {
   auto fake = testing::FakeLlmServer::Start(testing::FakeLlmServerOptions::With(16));
   ASSERT_TRUE(fake.ok()) << fake.status().ToString();
   (*fake)->SetChatReply(
       "```sql\nSELECT party, count(*) AS addresses FROM sotu GROUP BY party ORDER BY addresses "
-      "DESC\n```");
+      "DESC\n```\nAddresses per party, most first.");
   std::map<std::string, std::string> env = (*fake)->LakehouseEnv();
   env["LAKEHOUSE_AI_GENERATE_MODEL"] = "ollama/llama3.2";
   auto server = testing::ServerProcess::Start({.env = env});
@@ -152,8 +153,9 @@ TEST(WebUiGeneratorBrowserTest, AskWritesSqlWithAGenerator) {
   auto [code, out] = RunBrowser((*server)->base_url(), "UI_SCENARIO=generator");
   ASSERT_EQ(code, 0) << out << "\nserver log:\n" << (*server)->Log().substr(0, 4000);
   ASSERT_EQ((*fake)->chat_requests().size(), 2u);  // the SQL, then the dataset's summary
-  const std::string prompt = (*fake)->chat_requests()[0].dump();
-  EXPECT_NE(prompt.find("\\\"sotu\\\"(id VARCHAR"), std::string::npos) << prompt;
+  const std::string prompt = (*fake)->chat_requests()[0]["messages"][0].value("content", "");
+  EXPECT_NE(prompt.find("TABLE \"sotu\""), std::string::npos) << prompt;
+  EXPECT_NE(prompt.find("\"id\" VARCHAR"), std::string::npos) << prompt;
 }
 
 }  // namespace

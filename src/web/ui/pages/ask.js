@@ -1,7 +1,8 @@
 // Ask: a question in plain language answered from an index (POST /vectors/rag) with numbered
 // citations that open their source row; or, when a text generator is configured, turned into SQL
-// (POST /ai/generate with the datasets' schema) that can be edited and run. Without a generator
-// the page says so and the answer is extractive (sentences quoted from the sources).
+// by the server (POST /ai/sql: checked and run under the caller's policy), shown with its rows,
+// editable and re-runnable. Without a generator the page says so and the answer is extractive
+// (sentences quoted from the sources).
 import { html, useState } from "../vendor/preact-htm.js";
 import { get, post, quoteIdent, quoteLiteral } from "../api.js";
 import { ErrorBox, VirtualGrid, useLoad } from "../ui.js";
@@ -30,31 +31,40 @@ function withCitationLinks(answer) {
   }}>${part}</a>` : part));
 }
 
+// The question → POST /ai/sql: the server offers the generator only what the caller may see,
+// checks the SQL (one read-only statement, under the caller's policy) and runs it. The SQL stays
+// editable and re-runnable here (POST /query/sql).
 function SqlFromQuestion({ question, onNoGenerator, noGenerator }) {
   const [sql, setSql] = useState("");
+  const [explanation, setExplanation] = useState("");
   const [result, setResult] = useState(null);
   const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
   const write = async () => {
     setError(null);
+    setResult(null);
+    setBusy(true);
     try {
-      const { datasets } = await get("/catalog/datasets");
-      const schema = datasets.map((d) => `${quoteIdent(d.name)}(${d.columns.map((c) => `${c.name} ${c.type}`).join(", ")})`).join("\n");
-      const g = await post("/ai/generate", {
-        system: "You write one DuckDB SQL SELECT statement answering the question over these tables. Answer with the SQL only.\n" + schema,
-        prompt: question,
-        temperature: 0,
-      });
-      setSql((/```(?:sql)?\s*([\s\S]*?)```/i.exec(g.text)?.[1] || g.text).trim());
+      const a = await post("/ai/sql", { question, limit: 10000 });
+      setSql(a.sql);
+      setExplanation(a.explanation);
+      setResult(a);
     } catch (e) {
-      if (e.code === "FAILED_PRECONDITION" || e.code === "UNAVAILABLE") onNoGenerator();
+      if (e.code === "FAILED_PRECONDITION") onNoGenerator();
       setError(e);
+    } finally {
+      setBusy(false);
     }
   };
-  const run = () => post("/query/sql", { sql, limit: 10000 }).then(setResult, setError);
+  const run = () => {
+    setError(null);
+    post("/query/sql", { sql, limit: 10000 }).then(setResult, setError);
+  };
   return html`<div class="card" id="nl-sql">
-    <button id="write-sql" onClick=${write} disabled=${!question.trim() || noGenerator}>Write SQL for this question</button>
+    <button id="write-sql" onClick=${write} disabled=${busy || !question.trim() || noGenerator}>${busy ? "Writing SQL…" : "Write SQL for this question"}</button>
     ${sql && html`<textarea class="sql-text" aria-label="generated SQL" rows="4" value=${sql} onInput=${(e) => setSql(e.currentTarget.value)}></textarea>
-      <button class="primary" id="run-generated" onClick=${run}>Run</button> <a href=${"#/sql/" + encodeURIComponent(sql)}>open in SQL</a>`}
+      ${explanation && html`<p class="muted" id="sql-explanation">${explanation}</p>`}
+      <button class="primary" id="run-generated" onClick=${run}>Run again</button> <a href=${"#/sql/" + encodeURIComponent(sql)}>open in SQL</a>`}
     <${ErrorBox} error=${error} />
     ${result && html`<div id="generated-result"><${AutoChart} columns=${result.columns} rows=${result.rows} />
       <${VirtualGrid} columns=${result.columns} rows=${result.rows} height=${300} /></div>`}
@@ -80,7 +90,7 @@ export function AskPage() {
     try {
       const a = await post("/vectors/rag", { index: index.index_name, question, k: 5 });
       setAnswer(a);
-      if (a.mode !== "llm") setNoGenerator(true);
+      if (a.mode !== "generated") setNoGenerator(true);
     } catch (err) {
       setError(err);
     } finally {
@@ -104,7 +114,7 @@ export function AskPage() {
     <${ErrorBox} error=${error} />
     ${answer &&
     html`<article class="answer" id="answer">
-      <p class="muted">${answer.mode === "llm" ? "answered by " + answer.model : "extractive answer"} from ${answer.index} (${answer.search_mode} search)
+      <p class="muted">${answer.mode === "generated" ? "answered by " + answer.model : "extractive answer"} from ${answer.index} (${answer.search_mode} search)
         ${answer.relevant_context ? "" : " · no relevant context found"}</p>
       <div class="answer-text">${withCitationLinks(answer.answer)}</div>
       <h3>Sources</h3>
