@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/s3_bucket_config.h"
 #include "storage/s3_test_env.h"
 #include "storage/s3_xml.h"
 #include "storage/storage_test_util.h"
@@ -51,6 +52,48 @@ TEST(S3XmlTest, ParsesAListPageAndAnError) {
   EXPECT_EQ(error.code, "NoSuchKey");
   EXPECT_EQ(error.message, "gone");
   EXPECT_EQ(ParseS3Error("not xml").code, "");
+}
+
+TEST(S3BucketConfigTest, CredentialsComeFromOptionsThenSecretFileThenEnvironment) {
+  ScopedTempDir dir;
+  BucketOptions bucket;
+  bucket.name = "lake";
+  bucket.backend = "s3";
+  bucket.endpoint = "http://127.0.0.1:9";
+  bucket.access_key_id = "id";
+  bucket.secret_access_key = "inline";
+  Result<S3StoreOptions> options = S3StoreOptionsFor(bucket);
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->client.credentials.secret_access_key, "inline");
+  EXPECT_EQ(options->client.bucket, "lake") << "s3_bucket defaults to the name";
+  EXPECT_FALSE(options->client.virtual_host);
+
+  bucket.secret_access_key = "";
+  bucket.secret_access_key_file = dir.Sub("secret");
+  WriteLocalFile(bucket.secret_access_key_file, "from-file\n");
+  bucket.url_style = "virtual";
+  options = S3StoreOptionsFor(bucket);
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->client.credentials.secret_access_key, "from-file");
+  EXPECT_TRUE(options->client.virtual_host);
+
+  bucket.secret_access_key_file = dir.Sub("missing");
+  Status missing = S3StoreOptionsFor(bucket).status();
+  EXPECT_EQ(missing.code(), StatusCode::kInvalidArgument);
+
+  bucket.secret_access_key_file = "";
+  bucket.access_key_id = "";
+  ::setenv("AWS_ACCESS_KEY_ID", "env-id", 1);
+  ::setenv("AWS_SECRET_ACCESS_KEY", "env-secret", 1);
+  options = S3StoreOptionsFor(bucket);
+  ::unsetenv("AWS_ACCESS_KEY_ID");
+  ::unsetenv("AWS_SECRET_ACCESS_KEY");
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->client.credentials.access_key_id, "env-id");
+  EXPECT_EQ(options->client.credentials.secret_access_key, "env-secret");
+  Status none = S3StoreOptionsFor(bucket).status();
+  EXPECT_EQ(none.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(none.message().find("no s3 credentials"), std::string::npos) << none.message();
 }
 
 TEST_F(S3ObjectStoreTest, EveryOperationRoundTrips) {
