@@ -143,6 +143,13 @@ TEST_F(S3E2E, RuntimeBucketWithAWrongSecretIsRefusedAndAGoodOneWorks) {
   auto got = c().Get("/storage/buckets/extra/objects/notes/a.txt");
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->body, "hello");
+  // A failed operation on the s3 bucket lands in the error journal (kept in the primary bucket).
+  auto missing = c().Get("/storage/buckets/extra/objects/notes/none.txt");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_EQ(missing->status, 404) << missing->body;
+  auto errors = Body(c().Get("/storage/errors?bucket=extra"));
+  ASSERT_GE(errors["errors"].size(), 1u) << errors.dump();
+  EXPECT_NE(errors.dump().find("notes/none.txt"), std::string::npos) << errors.dump();
   ASSERT_TRUE(server_->Restart().ok()) << server_->Log();
   got = c().Get("/storage/buckets/extra/objects/notes/a.txt");
   ASSERT_TRUE(got.ok());
