@@ -20,6 +20,8 @@ pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 pkg_check_modules(LIBMARIADB REQUIRED IMPORTED_TARGET libmariadb)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(LIBEDIT REQUIRED IMPORTED_TARGET libedit)  # the SQL shell's line editor
+pkg_check_modules(LIBCURL REQUIRED IMPORTED_TARGET libcurl)  # the S3 object store (SigV4)
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)  # S3's XML answers
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)
 # gRPC and protobuf (Debian's libgrpc++-dev 1.51, protobuf-compiler-grpc): the catalog's gRPC API.
 pkg_check_modules(GRPCPP REQUIRED IMPORTED_TARGET grpc++)

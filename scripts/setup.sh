@@ -24,6 +24,8 @@ PACKAGES=(
   libedit-dev  # the SQL shell's line editing and history (BSD licence; ADR 011)
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # the catalog's gRPC API
   chromium  # the web UI's browser test (tests/web) drives it headless
+  libcurl4-openssl-dev libxml2-dev  # the S3 object store: SigV4 requests, XML answers (ADR 016)
+  swift-proxy swift-account swift-container swift-object memcached  # the tests' S3 server
 )
 
 missing=()

@@ -59,8 +59,15 @@ Json SqlQuery(bool paged) {
 Json DatasetName() { return Closed({Req("dataset", String())}); }
 
 Json CreateBucket() {
-  return Closed({Req("name", String()), Req("root", String("directory of the bucket")),
-                 Opt("backend", String())});
+  return Closed({Req("name", String()),
+                 Opt("root", String("directory of the bucket (required for backend local)")),
+                 Opt("backend", String("local (default) or s3")),
+                 Opt("endpoint", String("s3: http(s) URL of the service")),
+                 Opt("region", String("s3: signing region")),
+                 Opt("s3_bucket", String("s3: remote bucket name (default: name)")),
+                 Opt("url_style", String("s3: path or virtual")),
+                 Opt("access_key_id", String("s3")), Opt("secret_access_key", String("s3")),
+                 Opt("secret_access_key_file", String("s3: file holding the secret"))});
 }
 
 Json CreateDataset() {

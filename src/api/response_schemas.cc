@@ -265,17 +265,13 @@ Json ObjectList() {
                                               Req("size_bytes", Integer())})))});
 }
 
-Json BucketList() {
-  return Object(
-      {Req("buckets", Array(Object({Req("backend", String()), Req("is_primary", Boolean()),
-                                    Req("is_rescue", Boolean()), Req("name", String()),
-                                    Req("root", String()), Req("source", String())})))});
-}
+Json BucketList() { return Object({Req("buckets", Array(Bucket()))}); }
 
 Json Bucket() {
   return Object({Req("backend", String()), Req("is_primary", Boolean()),
                  Req("is_rescue", Boolean()), Req("name", String()), Req("root", String()),
-                 Req("source", String())});
+                 Req("source", String()), Opt("endpoint", String("s3 buckets only")),
+                 Opt("region", String()), Opt("s3_bucket", String()), Opt("url_style", String())});
 }
 
 Json StorageErrors() {

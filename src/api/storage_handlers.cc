@@ -130,12 +130,28 @@ Result<HttpResponse> StorageHandlers::ListBuckets(HttpRequest&) {
 Result<HttpResponse> StorageHandlers::CreateBucket(HttpRequest& request) {
   // A malformed body is 400 whoever asks; then the permission.
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
-  LH_RETURN_IF_ERROR(RejectUnknownFields(body, {"name", "root", "backend"}));
+  LH_RETURN_IF_ERROR(RejectUnknownFields(
+      body, {"name", "root", "backend", "endpoint", "region", "s3_bucket", "url_style",
+             "access_key_id", "secret_access_key", "secret_access_key_file"}));
   BucketOptions options;
   LH_ASSIGN_OR_RETURN(options.name, RequiredString(body, "name"));
-  LH_ASSIGN_OR_RETURN(options.root, RequiredString(body, "root"));
   LH_ASSIGN_OR_RETURN(auto backend, OptionalString(body, "backend"));
   if (backend) options.backend = *backend;
+  if (options.backend == "s3") {
+    // Reads every s3 field that is present; S3StoreOptionsFor (storage/) judges them.
+    for (auto [field, out] : {std::pair{"endpoint", &options.endpoint},
+                              {"region", &options.region},
+                              {"s3_bucket", &options.s3_bucket},
+                              {"url_style", &options.url_style},
+                              {"access_key_id", &options.access_key_id},
+                              {"secret_access_key", &options.secret_access_key},
+                              {"secret_access_key_file", &options.secret_access_key_file}}) {
+      LH_ASSIGN_OR_RETURN(auto value, OptionalString(body, field));
+      if (value) *out = *value;
+    }
+  } else {
+    LH_ASSIGN_OR_RETURN(options.root, RequiredString(body, "root"));
+  }
   LH_RETURN_IF_ERROR(RequireBucketAdmin(request));
   LH_ASSIGN_OR_RETURN(BucketInfo info, storage_->CreateBucket(options));
   return HttpResponse::JsonBody(info.ToJson(), 201);

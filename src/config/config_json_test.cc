@@ -17,7 +17,18 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["sql"]["database_path"], "");
   EXPECT_EQ(json["storage"]["rescue_bucket"], "");
   EXPECT_EQ(json["storage"]["buckets"],
-            Json::parse(R"([{"name": "archive", "backend": "local", "root": "/mnt/archive"}])"));
+            Json::parse(R"([{"name": "archive", "backend": "local", "root": "/mnt/archive",
+                             "endpoint": "", "region": "us-east-1", "s3_bucket": "",
+                             "url_style": "path", "access_key_id": "", "secret_access_key": "",
+                             "secret_access_key_file": ""}])"));
+  Config s3;
+  BucketOptions lake{"lake", "s3", ""};
+  lake.endpoint = "http://127.0.0.1:9000";
+  lake.access_key_id = "id";
+  lake.secret_access_key = "s3-secret-value";
+  s3.storage.buckets.push_back(lake);
+  EXPECT_EQ(DumpJson(ConfigToJson(s3, /*redact_secrets=*/true)).find("s3-secret-value"),
+            std::string::npos);
   EXPECT_EQ(json["ai"]["embed_model"], "builtin/use-lite-v1");
   EXPECT_EQ(json["vectors"]["checkpoint_chunks"], 2048);
   EXPECT_EQ(json["postgres"]["password_file"], "");

@@ -146,7 +146,8 @@ struct Key {
   }
 };
 
-constexpr std::array<std::string_view, 1> kBucketBackends = {"local"};
+constexpr std::array<std::string_view, 2> kBucketBackends = {"local", "s3"};
+constexpr std::array<std::string_view, 2> kBucketUrlStyles = {"path", "virtual"};
 
 using C = Key<Config>;
 using B = Key<BucketOptions>;
@@ -244,6 +245,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
       C::String("storage.rescue_bucket", "", LH_CONFIG_FIELD(storage.rescue_bucket)),
       C::List("storage.allowed_roots", "LAKEHOUSE_STORAGE_ALLOWED_ROOTS",
               LH_CONFIG_FIELD(storage.allowed_roots)),
+      C::Int("storage.s3_cache_bytes", "LAKEHOUSE_STORAGE_S3_CACHE_BYTES",
+             LH_CONFIG_FIELD(storage.s3_cache_bytes), 0),
       C::Matching("ai.ollama_url", "LAKEHOUSE_AI_OLLAMA_URL", LH_CONFIG_FIELD(ai.ollama_url),
                   IsEmptyOrHttpUrl, "expected \"\" or an http:// or https:// URL"),
       C::Matching("ai.openai_url", "LAKEHOUSE_AI_OPENAI_URL", LH_CONFIG_FIELD(ai.openai_url),
@@ -358,7 +361,15 @@ const std::vector<BucketKey>& BucketKeys() {
                   "bucket names use 1-63 characters from a-z, 0-9, '_' and '-', starting with a "
                   "letter or digit"),
       B::OneOf("backend", "", LH_CONFIG_FIELD(backend), kBucketBackends),
-      B::NonEmptyString("root", "", LH_CONFIG_FIELD(root)),
+      B::String("root", "", LH_CONFIG_FIELD(root)),
+      B::Matching("endpoint", "", LH_CONFIG_FIELD(endpoint), IsEmptyOrHttpUrl,
+                  "expected \"\" or an http:// or https:// URL"),
+      B::NonEmptyString("region", "", LH_CONFIG_FIELD(region)),
+      B::String("s3_bucket", "", LH_CONFIG_FIELD(s3_bucket)),
+      B::OneOf("url_style", "", LH_CONFIG_FIELD(url_style), kBucketUrlStyles),
+      B::String("access_key_id", "", LH_CONFIG_FIELD(access_key_id)),
+      B::SecretString("secret_access_key", "", LH_CONFIG_FIELD(secret_access_key)),
+      B::String("secret_access_key_file", "", LH_CONFIG_FIELD(secret_access_key_file)),
   };
   return keys;
 }

@@ -81,7 +81,8 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_TELEMETRY_FLUSH_INTERVAL_MS",
                                                "LAKEHOUSE_TELEMETRY_EXPORT_TIMEOUT_MS",
                                                "LAKEHOUSE_AUDIT_ENABLED",
-                                               "LAKEHOUSE_JOURNAL_ENABLED"};
+                                               "LAKEHOUSE_JOURNAL_ENABLED",
+                                               "LAKEHOUSE_STORAGE_S3_CACHE_BYTES"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);

@@ -18,6 +18,12 @@ Status ValidateBuckets(const StorageOptions& storage) {
       Status status = key.check(key.get(bucket));
       if (!status.ok()) return status.WithContext(entry);
     }
+    if (bucket.backend != "s3" && bucket.root.empty()) {
+      return InvalidArgument(entry, ": root must not be empty");
+    }
+    if (bucket.backend == "s3" && bucket.endpoint.empty()) {
+      return InvalidArgument(entry, ": an s3 bucket needs an endpoint");
+    }
     if (!names.insert(bucket.name).second) {
       return InvalidArgument(entry, ": bucket name '", bucket.name,
                              "' is used by an earlier bucket; names must be unique");

@@ -79,8 +79,11 @@ INSTANTIATE_TEST_SUITE_P(
              "0-9, '_' and '-', starting with a letter or digit"},
         Case{"BucketWithoutRoot", [](Config& c) { c.storage.buckets = {Bucket("a", "")}; },
              "storage.buckets[0]: root must not be empty"},
-        Case{"BucketBackend", [](Config& c) { c.storage.buckets = {Bucket("a", "r", "s3")}; },
-             "storage.buckets[0]: backend must be one of 'local', got 's3'"},
+        Case{"BucketBackend", [](Config& c) { c.storage.buckets = {Bucket("a", "r", "ftp")}; },
+             "storage.buckets[0]: backend must be one of 'local', 's3', got 'ftp'"},
+        Case{"S3BucketWithoutEndpoint",
+             [](Config& c) { c.storage.buckets = {Bucket("a", "", "s3")}; },
+             "storage.buckets[0]: an s3 bucket needs an endpoint"},
         Case{"OllamaModelWithOllama",
              [](Config& c) {
                c.ai.ollama_url = "http://127.0.0.1:11434";

@@ -11,6 +11,7 @@
 #include "storage/durable_file.h"
 #include "storage/journaling_object_store.h"
 #include "storage/local_object_store.h"
+#include "storage/s3_object_store.h"
 
 namespace lakehouse {
 namespace fs = std::filesystem;
@@ -33,15 +34,29 @@ Result<std::string> ResolvePath(const std::string& data_dir, const std::string& 
 }  // namespace
 
 Json BucketInfo::ToJson() const {
-  return Json{{"name", name},           {"backend", backend},
-              {"root", root},           {"is_primary", is_primary},
-              {"is_rescue", is_rescue}, {"source", from_config ? "config" : "runtime"}};
+  Json out{{"name", name},           {"backend", backend},
+           {"root", root},           {"is_primary", is_primary},
+           {"is_rescue", is_rescue}, {"source", from_config ? "config" : "runtime"}};
+  if (s3) {
+    const S3ClientOptions& client = s3->store.client;
+    out["endpoint"] = client.endpoint;
+    out["region"] = client.region;
+    out["s3_bucket"] = client.bucket;
+    out["url_style"] = client.virtual_host ? "virtual" : "path";
+  }
+  return out;
 }
 
 Result<std::shared_ptr<ObjectStore>> OpenBucketStore(const BucketInfo& bucket) {
+  if (bucket.backend == "s3" && bucket.s3) {
+    LH_ASSIGN_OR_RETURN(std::unique_ptr<S3ObjectStore> s3,
+                        S3ObjectStore::Open(bucket.name, bucket.s3->store, bucket.s3->cache));
+    LH_RETURN_IF_ERROR(s3->Probe());
+    return std::shared_ptr<ObjectStore>(std::move(s3));
+  }
   if (bucket.backend != "local") {
     return InvalidArgument("bucket '", bucket.name, "': unsupported backend '", bucket.backend,
-                           "' (supported: local)");
+                           "' (supported: local, s3)");
   }
   LH_ASSIGN_OR_RETURN(std::unique_ptr<LocalObjectStore> store,
                       LocalObjectStore::Open(bucket.name, bucket.root));
@@ -83,6 +98,10 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
   // Not shared yet; held so the analysis sees buckets_ guarded like everywhere else.
   WriterMutexLock lock(registry->mu_);
   LH_RETURN_IF_ERROR(registry->ResolveAllowedRoots(options.allowed_roots));
+  ObjectCacheOptions cache_options;
+  cache_options.dir = registry->data_dir_ + "/cache/s3";
+  cache_options.capacity_bytes = options.s3_cache_bytes;
+  LH_ASSIGN_OR_RETURN(registry->s3_cache_, ObjectCache::Open(cache_options));
 
   std::vector<BucketOptions> configured = options.buckets;
   bool has_primary = false;
@@ -180,12 +199,27 @@ Result<std::shared_ptr<ObjectStore>> BucketRegistry::OpenRaw(const BucketOptions
                                                              BucketInfo* info) const {
   LH_RETURN_IF_ERROR(ValidateBucketName(options.name));
   const std::string context = StrCat("bucket '", options.name, "'");
+  if (options.backend == "s3") {
+    LH_ASSIGN_OR_RETURN(S3StoreOptions store, S3StoreOptionsFor(options));
+    info->name = options.name;
+    info->backend = "s3";
+    info->root = s3_cache_->BucketDir(options.name);
+    info->is_primary = options.name == kPrimaryBucket;
+    info->is_rescue = options.name == rescue_bucket_;
+    info->from_config = from_config;
+    info->s3 = std::make_shared<S3BucketAccess>(S3BucketAccess{std::move(store), s3_cache_});
+    std::error_code ec;
+    fs::create_directories(info->root, ec);
+    if (ec) return ErrnoToStatus(ec.value(), StrCat(context, ": create its cache directory"));
+    return factory_(*info);
+  }
   const std::string given =
       options.root.empty() ? StrCat(kDefaultBucketsDir, "/", options.name) : options.root;
   LH_ASSIGN_OR_RETURN(std::string root_text, ResolvePath(data_dir_, given, context));
   // Checked before the store creates anything: a refused root is never created.
   LH_RETURN_IF_ERROR(CheckRootAllowed(root_text, context));
   for (const auto& [name, entry] : buckets_) {
+    if (entry.info.backend == "s3") continue;  // its root is a cache directory of the server
     if (IsSameOrUnder(root_text, entry.info.root) || IsSameOrUnder(entry.info.root, root_text)) {
       return InvalidArgument(context, ": root overlaps the root of bucket '", name, "'");
     }

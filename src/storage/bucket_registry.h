@@ -41,18 +41,22 @@
 #include "common/json.h"
 #include "common/mutex.h"
 #include "storage/error_journal.h"
+#include "storage/object_cache.h"
 #include "storage/object_store.h"
+#include "storage/s3_bucket_config.h"
 #include "storage/storage_options.h"
 
 namespace lakehouse {
 
 struct BucketInfo {
   std::string name;
-  std::string backend;  // "local"
-  std::string root;     // resolved absolute root directory
+  std::string backend;  // "local" or "s3"
+  std::string root;     // local: resolved absolute root; s3: its directory in the read cache
   bool is_primary = false;
   bool is_rescue = false;
   bool from_config = false;  // false: added at runtime and persisted in buckets.json
+  // backend "s3" only: the remote bucket and its credentials (ToJson leaves the secret out).
+  std::shared_ptr<const S3BucketAccess> s3;
 
   Json ToJson() const;
 };
@@ -62,7 +66,9 @@ struct BucketInfo {
 using ObjectStoreFactory =
     std::function<Result<std::shared_ptr<ObjectStore>>(const BucketInfo& bucket)>;
 
-// The production factory: a LocalObjectStore for backend "local", INVALID_ARGUMENT otherwise.
+// The production factory: a LocalObjectStore for backend "local"; for "s3" an S3ObjectStore,
+// probed (HEAD bucket) so a wrong endpoint, secret or bucket fails here with the server's reason;
+// INVALID_ARGUMENT otherwise.
 Result<std::shared_ptr<ObjectStore>> OpenBucketStore(const BucketInfo& bucket);
 
 // Bucket names match [a-z0-9][a-z0-9_-]{0,62}; INVALID_ARGUMENT otherwise.
@@ -134,6 +140,7 @@ class BucketRegistry {
   const ObjectStoreFactory factory_;
   std::vector<std::string> allowed_roots_;  // canonical; set once in Open
   std::unique_ptr<ErrorJournal> journal_;   // set once in Open
+  std::shared_ptr<ObjectCache> s3_cache_;   // <data_dir>/cache/s3; set once in Open
 
   mutable SharedMutex mu_;
   std::map<std::string, Entry, std::less<>> buckets_ LH_GUARDED_BY(mu_);
