@@ -215,14 +215,19 @@ Result<ChunkAppender> ChunkAppender::Create(Appender appender) {
   return ChunkAppender(std::move(state));
 }
 
-Result<ChunkAppender> ChunkAppender::Create(std::shared_ptr<ChunkSink> sink,
-                                            const std::vector<duckdb_logical_type>& types) {
-  std::vector<LogicalType> owned;
-  for (duckdb_logical_type type : types) owned.emplace_back(type);
-  auto state = std::make_unique<State>();
-  LH_RETURN_IF_ERROR(state->Init(std::move(owned)));
-  state->sink = std::move(sink);
-  return ChunkAppender(std::move(state));
+Result<ChunkAppender> ChunkAppender::CreateForSink(Appender appender,
+                                                   std::shared_ptr<ChunkSink> sink,
+                                                   std::vector<duckdb_logical_type>* types) {
+  if (appender.appender_ == nullptr) return FailedPrecondition("appender is closed");
+  const idx_t n = duckdb_appender_column_count(appender.appender_);
+  for (idx_t i = 0; i < n; ++i) {
+    types->push_back(duckdb_appender_column_type(appender.appender_, i));
+  }
+  LH_ASSIGN_OR_RETURN(ChunkAppender writer, Create(std::move(appender)));
+  LH_RETURN_IF_ERROR(writer.state_->appender.Close());  // nothing was appended
+  writer.state_->appender = Appender(nullptr);
+  writer.state_->sink = std::move(sink);
+  return writer;
 }
 
 size_t ChunkAppender::column_count() const { return state_->columns.size(); }

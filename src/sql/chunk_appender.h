@@ -38,7 +38,8 @@
 
 #include "common/result.h"
 #include "sql/appender.h"
-#include "sql/duckdb_fwd.h"
+
+struct _duckdb_logical_type;  // DuckDB's, like those of sql/duckdb_fwd.h
 
 namespace lakehouse {
 
@@ -90,9 +91,10 @@ class ChunkAppender {
   friend class ChunkStream;
   struct State;
   explicit ChunkAppender(std::unique_ptr<State> state);
-  // Chunks of `types` (taken over: destroyed by the appender, even on failure) go to `sink`.
-  static Result<ChunkAppender> Create(std::shared_ptr<ChunkSink> sink,
-                                      const std::vector<_duckdb_logical_type*>& types);
+  // For ChunkStream: a writer with `appender`'s column types (the appender is then closed)
+  // whose chunks go to `sink`; `types` receives owned copies of the column types.
+  static Result<ChunkAppender> CreateForSink(Appender appender, std::shared_ptr<ChunkSink> sink,
+                                             std::vector<_duckdb_logical_type*>* types);
   // The column the next value goes to, checked against `accepts`; INVALID_ARGUMENT naming it.
   Status Mismatch(std::string_view what);
   Status AppendChunk();

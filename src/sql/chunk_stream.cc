@@ -10,7 +10,7 @@
 #include <unordered_map>
 
 #include "common/ids.h"
-#include "sql/duckdb_status.h"
+#include "sql/chunk_stream_function.h"
 #include "sql/logical_type.h"
 #include "sql/sql_literal.h"
 
@@ -21,17 +21,9 @@ using sql_detail::LogicalType;
 constexpr std::string_view kFunctionName = "lh_chunk_stream";
 
 struct ChunkStream::Channel : ChunkSink {
-  Channel(std::string token, std::vector<std::string> names, std::vector<LogicalType> types,
-          std::vector<duckdb_logical_type> writer_types, size_t max_chunks)
-      : token(std::move(token)),
-        names(std::move(names)),
-        types(std::move(types)),
-        writer_types(std::move(writer_types)),
-        max_chunks(max_chunks) {}
-  ~Channel() override {
-    Clear();
-    for (duckdb_logical_type& type : writer_types) duckdb_destroy_logical_type(&type);
-  }
+  Channel(std::string token, std::vector<std::string> names, size_t max_chunks)
+      : token(std::move(token)), names(std::move(names)), max_chunks(max_chunks) {}
+  ~Channel() override { Clear(); }
 
   // The writer's side.
   Status Take(duckdb_data_chunk chunk) override {
@@ -96,8 +88,7 @@ struct ChunkStream::Channel : ChunkSink {
 
   const std::string token;
   const std::vector<std::string> names;
-  const std::vector<LogicalType> types;
-  std::vector<duckdb_logical_type> writer_types;  // owned until Writer() takes them
+  std::vector<LogicalType> types;  // set by Open, before the stream can be found
   const size_t max_chunks;
 
   std::mutex mu;
@@ -181,16 +172,14 @@ void Produce(duckdb_function_info info, duckdb_data_chunk output) {
   duckdb_destroy_data_chunk(&chunk);
 }
 
-bool FunctionExists(Connection& conn) {
-  Result<QueryResult> found =
-      conn.Query(StrCat("SELECT count(*) > 0 FROM duckdb_functions() WHERE function_name = ",
-                        SqlStringLiteral(kFunctionName)));
-  return found.ok() && found->FetchScalar() == Json(true);
-}
+}  // namespace
 
-// Registers lh_chunk_stream(VARCHAR) on the connection's database unless it already is.
-Status EnsureRegistered(Connection& conn, duckdb_connection raw) {
-  if (FunctionExists(conn)) return Status::Ok();
+Status sql_detail::RegisterChunkStreamFunction(duckdb_database db) {
+  duckdb_connection conn = nullptr;
+  if (duckdb_connect(db, &conn) != DuckDBSuccess) {
+    if (conn != nullptr) duckdb_disconnect(&conn);
+    return Internal("cannot open a DuckDB connection");
+  }
   duckdb_table_function function = duckdb_create_table_function();
   duckdb_table_function_set_name(function, std::string(kFunctionName).c_str());
   LogicalType varchar(duckdb_create_logical_type(DUCKDB_TYPE_VARCHAR));
@@ -198,50 +187,49 @@ Status EnsureRegistered(Connection& conn, duckdb_connection raw) {
   duckdb_table_function_set_bind(function, Bind);
   duckdb_table_function_set_init(function, Init);
   duckdb_table_function_set_function(function, Produce);
-  const duckdb_state registered = duckdb_register_table_function(raw, function);
+  const duckdb_state registered = duckdb_register_table_function(conn, function);
   duckdb_destroy_table_function(&function);
-  // Another connection may have registered it meanwhile.
-  if (registered != DuckDBSuccess && !FunctionExists(conn)) {
+  duckdb_disconnect(&conn);
+  if (registered != DuckDBSuccess) {
     return Internal("cannot register the table function ", kFunctionName);
   }
   return Status::Ok();
 }
 
-}  // namespace
-
 Result<ChunkStream> ChunkStream::Open(Connection& conn,
                                       const std::vector<ChunkStreamColumn>& columns,
                                       size_t max_chunks) {
   if (columns.empty()) return InvalidArgument("a chunk stream needs at least one column");
-  LH_RETURN_IF_ERROR(EnsureRegistered(conn, conn.conn_));
-  // The columns' types as DuckDB resolves them, from a statement that is only prepared.
-  std::string select;
+  std::string token = NewUuid();
   std::vector<std::string> names;
+  std::string columns_sql;
   for (const ChunkStreamColumn& c : columns) {
-    select += StrCat(select.empty() ? "SELECT " : ", ", "CAST(NULL AS ", c.type, ") AS ",
-                     SqlIdentifier(c.name));
     names.push_back(c.name);
+    columns_sql += StrCat(columns_sql.empty() ? "" : ", ", SqlIdentifier(c.name), " ", c.type);
   }
-  duckdb_prepared_statement prepared = nullptr;
-  const duckdb_state state = duckdb_prepare(conn.conn_, select.c_str(), &prepared);
-  std::vector<LogicalType> types;
-  std::vector<duckdb_logical_type> writer_types;  // a second copy, for the writer
-  Status status;
-  if (state != DuckDBSuccess) {
-    status = InvalidArgument("chunk stream columns: ", duckdb_prepare_error(prepared));
-  } else {
-    for (idx_t i = 0; i < columns.size(); ++i) {
-      types.emplace_back(duckdb_prepared_statement_column_logical_type(prepared, i));
-      writer_types.push_back(duckdb_prepared_statement_column_logical_type(prepared, i));
-    }
-  }
-  duckdb_destroy_prepare(&prepared);
   auto channel =
-      std::make_shared<Channel>(NewUuid(), std::move(names), std::move(types),
-                                std::move(writer_types), std::max<size_t>(1, max_chunks));
-  LH_RETURN_IF_ERROR(status);
+      std::make_shared<Channel>(token, std::move(names), std::max<size_t>(1, max_chunks));
+  // The columns' types as DuckDB resolves them, through an appender on an empty temp table that
+  // lives only for this call.
+  std::string table = "lh_stream_" + token;
+  std::erase(table, '-');
+  Status created =
+      conn.Execute(StrCat("CREATE TEMP TABLE ", SqlIdentifier(table), " (", columns_sql, ")"));
+  if (!created.ok()) return InvalidArgument("chunk stream columns: ", created.message());
+  Result<ChunkAppender> writer = [&]() -> Result<ChunkAppender> {
+    LH_ASSIGN_OR_RETURN(Appender appender, conn.CreateAppender(table));
+    std::vector<duckdb_logical_type> types;
+    Result<ChunkAppender> made = ChunkAppender::CreateForSink(std::move(appender), channel, &types);
+    for (duckdb_logical_type type : types) channel->types.emplace_back(type);
+    return made;
+  }();
+  Status dropped = conn.Execute(StrCat("DROP TABLE IF EXISTS temp.", SqlIdentifier(table)));
+  LH_RETURN_IF_ERROR(writer.status());
+  LH_RETURN_IF_ERROR(dropped);
   StreamRegistry::Get().Add(channel);
-  return ChunkStream(std::move(channel));
+  ChunkStream stream(std::move(channel));
+  stream.writer_ = std::make_unique<ChunkAppender>(std::move(writer).value());
+  return stream;
 }
 
 ChunkStream::ChunkStream(ChunkStream&& other) noexcept = default;
@@ -257,10 +245,10 @@ std::string ChunkStream::FromSql() const {
 }
 
 Result<ChunkAppender> ChunkStream::Writer() {
-  if (channel_->writer_types.empty()) return FailedPrecondition("the stream has a writer already");
-  std::vector<duckdb_logical_type> types = std::move(channel_->writer_types);
-  channel_->writer_types.clear();
-  return ChunkAppender::Create(channel_, types);
+  if (writer_ == nullptr) return FailedPrecondition("the stream has a writer already");
+  ChunkAppender writer = std::move(*writer_);
+  writer_.reset();
+  return writer;
 }
 
 void ChunkStream::Fail(const Status& status) { channel_->Fail(status); }

@@ -22,9 +22,9 @@
 // wake it, so the writer's side must always end with Close() or Fail() (destroying an unclosed
 // writer fails the stream).
 //
-// The table function is registered on the connection's database the first time a stream is
-// opened; it reads only streams that are open, by their random token, so SQL that names it
-// without one gets an error. A stream is read by one statement, once.
+// The table function is registered on every database Database::Open makes, except the sandboxed
+// one that runs clients' SQL; it reads only streams that are open, by their random token, so SQL
+// that names it without one gets an error. A stream is read by one statement, once.
 //
 // Ownership: move-only; the stream, its writer and the reading statement share its state, which
 // lives until the last of them is gone. Thread-safety: Writer() and FromSql() on the owning
@@ -76,6 +76,7 @@ class ChunkStream {
   explicit ChunkStream(std::shared_ptr<Channel> channel) : channel_(std::move(channel)) {}
 
   std::shared_ptr<Channel> channel_;
+  std::unique_ptr<ChunkAppender> writer_;  // until Writer() hands it out
 };
 
 }  // namespace lakehouse

@@ -59,8 +59,6 @@ class Connection {
   void Interrupt();
 
  private:
-  friend class ChunkStream;  // prepares and registers its table function on this connection
-
   _duckdb_connection* conn_ = nullptr;
   std::string used_catalog_;  // "" = own database
   std::string own_catalog_;   // its name, read on the first switch away

@@ -7,4 +7,3 @@ struct _duckdb_connection;
 struct _duckdb_prepared_statement;
 struct _duckdb_appender;
 struct _duckdb_data_chunk;
-struct _duckdb_logical_type;
