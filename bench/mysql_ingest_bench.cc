@@ -6,7 +6,8 @@
 //                              mysql_fetch_lengths over `SELECT * FROM orders`, nothing decoded —
 //                              the fastest any client can take rows off this server
 //   BM_MysqlPullStaged         our pull: DbSource (use_result, every value decoded exactly) →
-//                              DuckDB appender → staged zstd Parquet (db_stager.h)
+//                              DuckDB data chunks → a COPY to zstd Parquet reading them on a
+//                              second thread as they fill (db_stager.h, sql/chunk_stream.h)
 //   BM_MysqlIngestHttp         POST /ingest/db?wait=true on the in-process server: the pull, the
 //                              staging and the catalog commit
 //

@@ -152,7 +152,9 @@ void CommandBinder::Bind(const CommandSpec& spec) {
   for (const std::string& alias : spec.aliases) app->alias(alias);
   auto bound = std::make_unique<Bound>();
   bound->spec = &spec;
-  AddServer(app, &bound->server, &bound->server_option, &bound->api_key_option);
+  if (spec.server_flags) {
+    AddServer(app, &bound->server, &bound->server_option, &bound->api_key_option);
+  }
   Bound* b = bound.get();
   for (const ArgSpec& arg : spec.args) {
     CLI::Option* option =
@@ -193,14 +195,17 @@ std::optional<int> CommandBinder::RunParsed() const {
     app = parsed.front();
   }
   auto it = bound_.find(app);
-  if (it == bound_.end() || it->second->spec->run == nullptr) return std::nullopt;
+  if (it == bound_.end()) return std::nullopt;
+  auto set = runs_.find(it->second->spec->path);
+  const CommandRun run = set != runs_.end() ? set->second : it->second->spec->run;
+  if (run == nullptr) return std::nullopt;
   // --server given on a parent group (`jobs --server URL list`) counts too.
   const Bound& leaf = *it->second;
   ServerClientOptions server = leaf.server;
   for (CLI::App* up = app; up != nullptr; up = up->get_parent()) {
     auto at = bound_.find(up);
     if (at == bound_.end()) continue;
-    if (at->second->server_option->count() > 0) {
+    if (at->second->server_option != nullptr && at->second->server_option->count() > 0) {
       server.server = at->second->server.server;
       break;
     }
@@ -208,7 +213,7 @@ std::optional<int> CommandBinder::RunParsed() const {
   for (CLI::App* up = app; up != nullptr; up = up->get_parent()) {
     auto at = bound_.find(up);
     if (at == bound_.end()) continue;
-    if (at->second->api_key_option->count() > 0) {
+    if (at->second->api_key_option != nullptr && at->second->api_key_option->count() > 0) {
       server.api_key = at->second->server.api_key;
       break;
     }
@@ -227,7 +232,7 @@ std::optional<int> CommandBinder::RunParsed() const {
   for (const auto& [name, set] : leaf.bools) {
     if (set) invocation.Set(name, {"true"});
   }
-  return leaf.spec->run(invocation);
+  return run(invocation);
 }
 
 }  // namespace lakehouse

@@ -66,10 +66,11 @@ struct CommandSpec {
   std::vector<FlagSpec> flags;
   std::string example;              // one complete command line
   std::vector<std::string> routes;  // "POST /catalog/datasets/by-name/{name}/tombstone"
-  // Null for a group without a default action ("rows") and for `serve` (main.cc declares it):
-  // the table then documents it, CLI11 parses it.
+  // Null for a group without a default action ("rows"), and for `serve`, whose run main() sets
+  // (CommandBinder::SetRun).
   CommandRun run = nullptr;
   std::vector<std::string> aliases = {};  // other names of the last word ("schedule")
+  bool server_flags = true;  // --server and --api-key (not on `serve`, which is the server)
 };
 
 // The parsed values of one command. Flag names keep their dashes ("--keys"), arguments are
@@ -110,8 +111,11 @@ class CommandBinder {
   // `index`), with --server/--api-key, its arguments and flags.
   void Bind(const CommandSpec& spec);
 
+  // Runs `path` with `run` instead of its spec's (`serve`, whose code main() links).
+  void SetRun(std::string_view path, CommandRun run) { runs_[std::string(path)] = run; }
+
   // After a successful parse: the exit code of the deepest parsed table command that has a
-  // `run`, or nullopt when the user named some other (CLI11-declared) command.
+  // run, or nullopt when the user named a group without a default action (or nothing).
   std::optional<int> RunParsed() const;
 
  private:
@@ -130,6 +134,7 @@ class CommandBinder {
   };
   CLI::App* root_;
   std::map<const CLI::App*, std::unique_ptr<Bound>> bound_;
+  std::map<std::string, CommandRun> runs_;  // SetRun
 };
 
 // The subcommand of `root` at `path` ("rows delete"), or null.

@@ -109,12 +109,86 @@ TEST(CommandTableTest, EveryEntryIsComplete) {
   }
 }
 
+// What `serve` received when main()'s run is replaced (it would start a server).
+std::vector<std::string> serve_seen;
+int RecordServe(const Invocation& in) {
+  serve_seen = {in.Get("--config", "-"), in.Get("--data-dir", "-"), in.Get("--host", "-"),
+                in.Get("--port", "-")};
+  return 0;
+}
+
+// Parses `line` with the whole table bound and serve's run replaced; the parse error code
+// (2) or the command's exit code.
+int RunWholeTree(const std::string& line) {
+  CLI::App app;
+  app.require_subcommand(0, 1);
+  CommandBinder binder(&app);
+  AddClientCommands(&app, &binder);
+  binder.SetRun("serve", RecordServe);
+  std::vector<std::string> words = SplitWords(line);
+  std::vector<const char*> argv = {"lakehouse"};
+  for (const std::string& w : words) argv.push_back(w.c_str());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError&) {
+    return 2;
+  }
+  return binder.RunParsed().value_or(-1);
+}
+
+// `serve` comes from the table (issue 24) with the flags it always had, and no client flags.
+TEST(CommandTableTest, ServeIsParsedFromTheTableAndRunByMain) {
+  EXPECT_EQ(RunWholeTree("serve --data-dir /tmp/d --port 0 --host 0.0.0.0 --config c.toml"), 0);
+  EXPECT_EQ(serve_seen, (std::vector<std::string>{"c.toml", "/tmp/d", "0.0.0.0", "0"}));
+  serve_seen.clear();
+  EXPECT_EQ(RunWholeTree("serve"), 0);
+  EXPECT_EQ(serve_seen, (std::vector<std::string>{"-", "-", "-", "-"}));
+  EXPECT_EQ(RunWholeTree("serve --port eighty"), 2);
+  EXPECT_EQ(RunWholeTree("serve --server http://x"), 2) << "serve is the server";
+  EXPECT_EQ(RunWholeTree("serve extra"), 2);
+}
+
+// `index` and its subcommands too: the same names, aliases, required values and choices.
+TEST(CommandTableTest, IndexCommandsAreParsedFromTheTable) {
+  for (const char* path : {"index", "index create", "index list", "index show", "index delete",
+                           "index eval", "index trials", "index best", "index autotune"}) {
+    const CommandSpec* spec = FindCommand(path);
+    ASSERT_NE(spec, nullptr) << path;
+    EXPECT_NE(spec->run, nullptr) << path;
+  }
+  EXPECT_EQ(FindCommand("index")->aliases, std::vector<std::string>{"indexes"});
+  // Usage errors stop before any request (the server address is unreachable).
+  const std::string down = " --server http://127.0.0.1:1";
+  EXPECT_EQ(RunWholeTree("index create x --dataset d" + down), 2) << "--id-column is required";
+  EXPECT_EQ(RunWholeTree("index create x --dataset d --id-column i" + down), 2) << "no column";
+  EXPECT_EQ(RunWholeTree("index create x --dataset d --id-column i --text-column t "
+                         "--vector-column v" +
+                         down),
+            2);
+  EXPECT_EQ(
+      RunWholeTree("index create x --dataset d --id-column i --vector-column v --model m" + down),
+      2);
+  EXPECT_EQ(RunWholeTree(
+                "index create x --dataset d --id-column i --text-column t --policy weekly" + down),
+            2);
+  EXPECT_EQ(RunWholeTree("index create x --dataset d --id-column i --text-column t "
+                         "--hnsw-m many" +
+                         down),
+            2);
+  EXPECT_EQ(RunWholeTree("index show" + down), 2) << "NAME is required";
+  EXPECT_EQ(RunWholeTree("index best x --by speed" + down), 2);
+  EXPECT_EQ(RunWholeTree("index eval x --ef-search 16,many" + down), 2);
+  EXPECT_EQ(RunWholeTree("index autotune x --min-recall high" + down), 2);
+  // Well-formed commands get as far as the (unreachable) server: exit code 3 or more.
+  EXPECT_GE(RunWholeTree("indexes" + down), 3);
+  EXPECT_GE(RunWholeTree("index --json" + down), 3);
+  EXPECT_GE(RunWholeTree("index eval x --ef-search 16 --ef-search 64" + down), 3);
+}
+
 TEST(CommandTableTest, TheWholeTreeBuildsAndEveryNodeHasATableEntry) {
   CLI::App app;
-  app.add_subcommand("serve", "Run the server");
-  std::function<int()> run;
   CommandBinder binder(&app);
-  AddClientCommands(&app, &run, &binder);
+  AddClientCommands(&app, &binder);
   std::vector<const CLI::App*> pending = {&app};
   while (!pending.empty()) {
     const CLI::App* node = pending.back();

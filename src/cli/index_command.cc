@@ -1,15 +1,27 @@
-#include "cli/index_command.h"
-
+// `lakehouse index …`: the vector index registry from the command line, over HTTP.
+//   index create NAME --dataset D --id-column C (--text-column T | --vector-column V)
+//                [--template T] [--chunk-size N] [--overlap N] [--model M]
+//                [--policy manual|on_append|scheduled] [--cron EXPR] [--debounce-ms N]
+//                [--hnsw-m N] [--ef-construction N] [--ef-search N] [--wait] [--json]
+//                → POST /vectors/index (a background build; --wait follows the job)
+//   index [list] [--dataset D] [--model M] [--json]   → GET /vectors/indexes
+//   index show NAME [--json]                          → GET /vectors/indexes/{name} + /freshness
+//   index delete NAME [--json]                        → DELETE /vectors/indexes/{name}
+//   index eval NAME [--ef-search N …] [--sample N] [--k K] [--queries FILE] [--json]
+//                → POST /vectors/indexes/{name}/evals
+//   index trials|best|autotune …: index_tuning_command.cc
 #include <fmt/format.h>
 
+#include <charconv>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "cli/index_tuning_command.h"
+#include "cli/command_table.h"
 #include "cli/refresh_command.h"
 #include "cli/server_client.h"
 #include "cli/text_table.h"
@@ -24,7 +36,7 @@ struct IndexArgs {
   // list
   std::string filter_dataset;
   std::string filter_model;
-  // create
+  // create; an absent option leaves the server's default
   std::string dataset;
   std::string id_column;
   std::string text_column;
@@ -33,49 +45,74 @@ struct IndexArgs {
   std::string model;
   std::string policy;
   std::string cron;
-  int64_t chunk_size = 0;
-  int64_t overlap = 0;
-  int64_t debounce_ms = 0;
-  int64_t hnsw_m = 0;
-  int64_t ef_construction = 0;
-  int64_t ef_search = 0;
-  double target_recall = 0;
+  std::optional<int64_t> chunk_size;
+  std::optional<int64_t> overlap;
+  std::optional<int64_t> debounce_ms;
+  std::optional<int64_t> hnsw_m;
+  std::optional<int64_t> ef_construction;
+  std::optional<int64_t> ef_search;
+  std::optional<double> target_recall;
   bool wait = false;
   // eval
   std::vector<int64_t> eval_ef_search;
   int64_t sample = 0;
   int64_t k = 0;
   std::string queries_file;
-  // Options whose absence leaves the server's default (checked with count()).
-  CLI::Option* chunk_size_option = nullptr;
-  CLI::Option* overlap_option = nullptr;
-  CLI::Option* debounce_option = nullptr;
-  CLI::Option* hnsw_m_option = nullptr;
-  CLI::Option* ef_construction_option = nullptr;
-  CLI::Option* ef_search_option = nullptr;
-  CLI::Option* target_recall_option = nullptr;
 };
 
-bool Given(const CLI::Option* option) { return option != nullptr && option->count() > 0; }
+// The values of one parsed index command (flags a command does not declare stay unset).
+IndexArgs ArgsOf(const Invocation& in) {
+  IndexArgs args;
+  args.server = in.server();
+  args.name = in.Get("NAME");
+  args.json = in.Has("--json");
+  args.filter_dataset = in.Get("--dataset");
+  args.filter_model = in.Get("--model");
+  args.dataset = in.Get("--dataset");
+  args.id_column = in.Get("--id-column");
+  args.text_column = in.Get("--text-column");
+  args.vector_column = in.Get("--vector-column");
+  args.context_template = in.Get("--template");
+  args.model = in.Get("--model");
+  args.policy = in.Get("--policy");
+  args.cron = in.Get("--cron");
+  args.chunk_size = in.Int("--chunk-size");
+  args.overlap = in.Int("--overlap");
+  args.debounce_ms = in.Int("--debounce-ms");
+  args.hnsw_m = in.Int("--hnsw-m");
+  args.ef_construction = in.Int("--ef-construction");
+  if (in.spec().path == "index create") args.ef_search = in.Int("--ef-search");
+  args.target_recall = in.Number("--target-recall");
+  args.wait = in.Has("--wait");
+  args.sample = in.Int("--sample").value_or(0);
+  args.k = in.Int("--k").value_or(0);
+  args.queries_file = in.Get("--queries");
+  return args;
+}
 
 // The create request, or a usage error message.
 Result<Json> CreateBody(const IndexArgs& args) {
   if (args.text_column.empty() == args.vector_column.empty()) {
     return InvalidArgument("give exactly one of --text-column and --vector-column");
   }
+  if (!args.vector_column.empty() &&
+      (!args.context_template.empty() || args.chunk_size || args.overlap || !args.model.empty())) {
+    return InvalidArgument(
+        "--template, --chunk-size, --overlap and --model apply to --text-column only");
+  }
   Json body = {{"index_name", args.name}, {"dataset", args.dataset}, {"id_column", args.id_column}};
   if (!args.text_column.empty()) body["text_column"] = args.text_column;
   if (!args.vector_column.empty()) body["vector_column"] = args.vector_column;
   if (!args.context_template.empty()) body["template"] = args.context_template;
   if (!args.model.empty()) body["model"] = args.model;
-  if (Given(args.chunk_size_option)) body["chunk_size"] = args.chunk_size;
-  if (Given(args.overlap_option)) body["overlap"] = args.overlap;
+  if (args.chunk_size) body["chunk_size"] = *args.chunk_size;
+  if (args.overlap) body["overlap"] = *args.overlap;
   Json hnsw = Json::object();
-  if (Given(args.hnsw_m_option)) hnsw["m"] = args.hnsw_m;
-  if (Given(args.ef_construction_option)) hnsw["ef_construction"] = args.ef_construction;
-  if (Given(args.ef_search_option)) hnsw["ef_search"] = args.ef_search;
+  if (args.hnsw_m) hnsw["m"] = *args.hnsw_m;
+  if (args.ef_construction) hnsw["ef_construction"] = *args.ef_construction;
+  if (args.ef_search) hnsw["ef_search"] = *args.ef_search;
   if (!hnsw.empty()) body["hnsw"] = std::move(hnsw);
-  if (Given(args.target_recall_option)) body["target_recall"] = args.target_recall;
+  if (args.target_recall) body["target_recall"] = *args.target_recall;
 
   std::string mode = args.policy;
   if (mode.empty() && !args.cron.empty()) mode = "scheduled";
@@ -85,11 +122,11 @@ Result<Json> CreateBody(const IndexArgs& args) {
   if (!args.cron.empty() && mode != "scheduled") {
     return InvalidArgument("--cron only applies to --policy scheduled");
   }
-  if (!mode.empty() || Given(args.debounce_option)) {
+  if (!mode.empty() || args.debounce_ms) {
     Json policy = Json::object();
     if (!mode.empty()) policy["mode"] = mode;
     if (!args.cron.empty()) policy["cron"] = args.cron;
-    if (Given(args.debounce_option)) policy["debounce_ms"] = args.debounce_ms;
+    if (args.debounce_ms) policy["debounce_ms"] = *args.debounce_ms;
     body["refresh_policy"] = std::move(policy);
   }
   return body;
@@ -356,99 +393,120 @@ int Delete(const IndexArgs& args) {
   return kExitOk;
 }
 
-void AddCreateOptions(CLI::App* create, IndexArgs* args) {
-  create->add_option("NAME", args->name, "Index name (letters, digits, '_', '-')")->required();
-  create->add_option("--dataset", args->dataset, "Dataset to index")->required();
-  create
-      ->add_option("--id-column", args->id_column,
-                   "Column identifying a row (VARCHAR, INTEGER or BIGINT)")
-      ->required();
-  auto* text = create->add_option("--text-column", args->text_column, "Column to chunk and embed");
-  auto* vector = create->add_option("--vector-column", args->vector_column,
-                                    "Column already holding embeddings (FLOAT[] or FLOAT[d])");
-  text->excludes(vector);
-  create
-      ->add_option("--template", args->context_template,
-                   "Context prefixed to each chunk, e.g. \"{title}\\n{chunk}\"")
-      ->excludes(vector);
-  args->chunk_size_option =
-      create
-          ->add_option("--chunk-size", args->chunk_size,
-                       "Chunk size in characters (default 400 for builtin/use-lite-v1, "
-                       "else 1000)")
-          ->excludes(vector);
-  args->overlap_option =
-      create
-          ->add_option("--overlap", args->overlap,
-                       "Chunk overlap in characters (default 40 for builtin/use-lite-v1, else 100)")
-          ->excludes(vector);
-  create->add_option("--model", args->model, "Embedding model (default: the server's)")
-      ->excludes(vector);
-  create
-      ->add_option("--policy", args->policy,
-                   "Refresh policy: manual (default), on_append, scheduled")
-      ->check(CLI::IsMember({"manual", "on_append", "scheduled"}));
-  create->add_option("--cron", args->cron, "5-field cron expression (UTC) for --policy scheduled");
-  args->debounce_option = create->add_option("--debounce-ms", args->debounce_ms,
-                                             "on_append: wait for writes to settle (default 2000)");
-  args->hnsw_m_option = create->add_option("--hnsw-m", args->hnsw_m, "HNSW M (default 16)");
-  args->ef_construction_option = create->add_option("--ef-construction", args->ef_construction,
-                                                    "HNSW ef_construction (default 200)");
-  args->ef_search_option =
-      create->add_option("--ef-search", args->ef_search, "HNSW ef_search (default 128)");
-  args->target_recall_option = create->add_option(
-      "--target-recall", args->target_recall,
-      "Recall@10 against exact search to keep, in (0, 1] (default 0.95); the index picks its "
-      "ef_search (or exact search) to reach it");
-  create->add_flag("--wait", args->wait, "Wait for the build and print what it did");
-  create->add_flag("--json", args->json, "Print the JSON response");
+std::optional<int64_t> ParseInt(const std::string& text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+int RunCreate(const Invocation& in) { return Create(ArgsOf(in)); }
+int RunList(const Invocation& in) { return List(ArgsOf(in)); }
+int RunShow(const Invocation& in) { return Show(ArgsOf(in)); }
+int RunDelete(const Invocation& in) { return Delete(ArgsOf(in)); }
+int RunEval(const Invocation& in) {
+  IndexArgs args = ArgsOf(in);
+  for (const std::string& value : in.List("--ef-search")) {
+    std::optional<int64_t> n = ParseInt(value);
+    if (!n) return UsageError("--ef-search: '" + value + "' is not an integer");
+    args.eval_ef_search.push_back(*n);
+  }
+  return Eval(args);
 }
 
 }  // namespace
 
-void AddIndexCommand(CLI::App* app, std::function<int()>* run) {
-  auto args = std::make_shared<IndexArgs>();
-  CLI::App* index = app->add_subcommand("index", "Create, list, show or delete vector indexes");
-  index->alias("indexes");
-  index->require_subcommand(0, 1);
-  AddServerOptions(index, &args->server);
-  index->add_flag("--json", args->json, "With no subcommand: the list as JSON");
-
-  CLI::App* create = index->add_subcommand("create", "Build a vector index over a dataset");
-  AddCreateOptions(create, args.get());
-  CLI::App* list = index->add_subcommand("list", "List vector indexes (default)");
-  list->add_option("--dataset", args->filter_dataset, "Only indexes of this dataset");
-  list->add_option("--model", args->filter_model, "Only indexes embedding with this model");
-  list->add_flag("--json", args->json, "Print the JSON response");
-  CLI::App* show = index->add_subcommand("show", "Show an index: definition, counts, freshness");
-  show->add_option("NAME", args->name, "Index name")->required();
-  show->add_flag("--json", args->json, "Print the JSON response (with its freshness)");
-  CLI::App* remove = index->add_subcommand("delete", "Delete an index and its files");
-  remove->add_option("NAME", args->name, "Index name")->required();
-  remove->add_flag("--json", args->json, "Print the JSON response");
-  CLI::App* eval = index->add_subcommand(
-      "eval", "Recall@k and latency of an index's search per ef_search (sampled or given queries)");
-  eval->add_option("NAME", args->name, "Index name")->required();
-  eval->add_option("--ef-search", args->eval_ef_search,
-                   "ef_search values to try (repeatable; default: the index's own)");
-  eval->add_option("--sample", args->sample, "Queries drawn from the index (default 200)");
-  eval->add_option("--k", args->k, "Results per query (default 10)");
-  eval->add_option("--queries", args->queries_file,
-                   "JSON file: [{\"query\": text, \"expected_doc_ids\": [...]}, ...]");
-  eval->add_flag("--json", args->json, "Print the JSON response");
-  for (CLI::App* sub : {create, list, show, remove, eval}) sub->fallthrough();  // --server last
-
-  std::function<std::optional<int>()> tuning = AddIndexTuningCommands(index, &args->server);
-  index->callback([args, run, create, show, remove, eval, tuning] {
-    *run = [args, create, show, remove, eval, tuning] {
-      if (std::optional<int> code = tuning()) return *code;
-      if (create->parsed()) return Create(*args);
-      if (show->parsed()) return Show(*args);
-      if (eval->parsed()) return Eval(*args);
-      if (remove->parsed()) return Delete(*args);
-      return List(*args);
-    };
-  });
+std::vector<CommandSpec> IndexCommands() {
+  const std::string index = "/vectors/indexes/{name}";
+  const ArgSpec name{"NAME", "Index name", true, "index"};
+  return {
+      {"index",
+       "Vector indexes: create, list (default), show, delete, patch, eval, trials, …",
+       "lakehouse index [SUBCOMMAND] … | lakehouse index [--json]",
+       {},
+       {{"--json", FlagType::kBool, "With no subcommand: the list as JSON"}},
+       "lakehouse index list --dataset docs",
+       {"GET /vectors/indexes"},
+       RunList,
+       {"indexes"}},
+      {"index create",
+       "Build a vector index over a dataset (a background job; --wait follows)",
+       "lakehouse index create NAME --dataset D --id-column C (--text-column T | --vector-column "
+       "V) [--model M] [--policy P] [--cron EXPR] [--hnsw-m N] [--wait] [--json]",
+       {{"NAME", "Index name (letters, digits, '_', '-')"}},
+       {{"--dataset", FlagType::kString, "Dataset to index", true},
+        {"--id-column", FlagType::kString, "Column identifying a row (VARCHAR, INTEGER or BIGINT)",
+         true},
+        {"--text-column", FlagType::kString, "Column to chunk and embed"},
+        {"--vector-column", FlagType::kString,
+         "Column already holding embeddings (FLOAT[] or FLOAT[d])"},
+        {"--template", FlagType::kString,
+         "Context prefixed to each chunk, e.g. \"{title}\\n{chunk}\""},
+        {"--chunk-size", FlagType::kInt,
+         "Chunk size in characters (default 400 for builtin/use-lite-v1, else 1000)"},
+        {"--overlap", FlagType::kInt,
+         "Chunk overlap in characters (default 40 for builtin/use-lite-v1, else 100)"},
+        {"--model", FlagType::kString, "Embedding model (default: the server's)"},
+        {"--policy",
+         FlagType::kChoice,
+         "Refresh policy: manual (default), on_append, scheduled",
+         false,
+         {"manual", "on_append", "scheduled"}},
+        {"--cron", FlagType::kString, "5-field cron expression (UTC) for --policy scheduled"},
+        {"--debounce-ms", FlagType::kInt, "on_append: wait for writes to settle (default 2000)"},
+        {"--hnsw-m", FlagType::kInt, "HNSW M (default 16)"},
+        {"--ef-construction", FlagType::kInt, "HNSW ef_construction (default 200)"},
+        {"--ef-search", FlagType::kInt, "HNSW ef_search (default 128)"},
+        {"--target-recall", FlagType::kNumber,
+         "Recall@10 against exact search to keep, in (0, 1] (default 0.95); the index picks its "
+         "ef_search (or exact search) to reach it"},
+        {"--wait", FlagType::kBool, "Wait for the build and print what it did"},
+        JsonFlag()},
+       "lakehouse index create docs_idx --dataset docs --id-column id --text-column body",
+       {"POST /vectors/index", "GET /jobs/{id}"},
+       RunCreate},
+      {"index list",
+       "List vector indexes",
+       "lakehouse index list [--dataset D] [--model M] [--json]",
+       {},
+       {{"--dataset", FlagType::kString, "Only indexes of this dataset"},
+        {"--model", FlagType::kString, "Only indexes embedding with this model"},
+        JsonFlag()},
+       "lakehouse index list --dataset docs",
+       {"GET /vectors/indexes"},
+       RunList},
+      {"index show",
+       "Show an index: definition, counts, freshness",
+       "lakehouse index show NAME [--json]",
+       {name},
+       {{"--json", FlagType::kBool, "Print the JSON response (with its freshness)"}},
+       "lakehouse index show docs_idx",
+       {"GET " + index, "GET " + index + "/freshness"},
+       RunShow},
+      {"index delete",
+       "Delete an index and its files",
+       "lakehouse index delete NAME [--json]",
+       {name},
+       {JsonFlag()},
+       "lakehouse index delete docs_idx",
+       {"DELETE " + index},
+       RunDelete},
+      {"index eval",
+       "Recall@k and latency per ef_search (sampled or given queries)",
+       "lakehouse index eval NAME [--ef-search N …] [--sample N] [--k K] [--queries FILE] "
+       "[--json]",
+       {name},
+       {{"--ef-search", FlagType::kList,
+         "ef_search values to try (repeatable; default: the index's own)"},
+        {"--sample", FlagType::kInt, "Queries drawn from the index (default 200)"},
+        {"--k", FlagType::kInt, "Results per query (default 10)"},
+        {"--queries", FlagType::kFile,
+         "JSON file: [{\"query\": text, \"expected_doc_ids\": [...]}, ...]"},
+        JsonFlag()},
+       "lakehouse index eval docs_idx --ef-search 16 --ef-search 64",
+       {"POST " + index + "/evals"},
+       RunEval},
+  };
 }
 
 }  // namespace lakehouse

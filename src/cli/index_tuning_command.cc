@@ -1,12 +1,21 @@
-#include "cli/index_tuning_command.h"
-
+// `lakehouse index trials|best|autotune …`: an index's trial journal from the command line.
+//   index trials NAME [--ef-search N …] [--sample N] [--k K] [--json]
+//                → POST /vectors/indexes/{name}/trials (an eval, journaled)
+//   index trials NAME --list [--json]     → GET /vectors/indexes/{name}/trials
+//   index best NAME [--by recall|latency|pareto] [--min-recall R] [--json]
+//                → GET /vectors/indexes/{name}/trials/best
+//   index autotune NAME [--min-recall R] [--ef-search N …] [--sample N] [--json]
+//                → POST /vectors/indexes/{name}/autotune
 #include <fmt/format.h>
 
+#include <charconv>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/command_table.h"
 #include "cli/text_table.h"
 
 namespace lakehouse {
@@ -106,39 +115,86 @@ int Autotune(const ServerClientOptions& server, const TuningArgs& args) {
   return kExitOk;
 }
 
+// The tuning values of a parsed command; nullopt after printing a usage error.
+std::optional<TuningArgs> ArgsOf(const Invocation& in) {
+  TuningArgs args;
+  args.name = in.Get("NAME");
+  for (const std::string& value : in.List("--ef-search")) {
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (ec != std::errc() || end != value.data() + value.size()) {
+      UsageError("--ef-search: '" + value + "' is not an integer");
+      return std::nullopt;
+    }
+    args.ef_search.push_back(n);
+  }
+  args.sample = in.Int("--sample").value_or(0);
+  args.k = in.Int("--k").value_or(0);
+  args.list = in.Has("--list");
+  args.by = in.Get("--by", "recall");
+  args.min_recall = in.Number("--min-recall").value_or(-1);
+  args.json = in.Has("--json");
+  return args;
+}
+
+int RunTrials(const Invocation& in) {
+  std::optional<TuningArgs> args = ArgsOf(in);
+  return args ? Trials(in.server(), *args) : kExitUsage;
+}
+int RunBest(const Invocation& in) {
+  std::optional<TuningArgs> args = ArgsOf(in);
+  return args ? Best(in.server(), *args) : kExitUsage;
+}
+int RunAutotune(const Invocation& in) {
+  std::optional<TuningArgs> args = ArgsOf(in);
+  return args ? Autotune(in.server(), *args) : kExitUsage;
+}
+
 }  // namespace
 
-std::function<std::optional<int>()> AddIndexTuningCommands(CLI::App* index,
-                                                           const ServerClientOptions* server) {
-  auto args = std::make_shared<TuningArgs>();
-  auto add_eval_options = [&](CLI::App* sub) {
-    sub->add_option("NAME", args->name, "Index name")->required();
-    sub->add_option("--ef-search", args->ef_search, "ef_search values to try (repeatable)");
-    sub->add_option("--sample", args->sample, "Queries drawn from the index (default 200)");
-    sub->add_flag("--json", args->json, "Print the JSON response");
-    sub->fallthrough();
-  };
-  CLI::App* trials =
-      index->add_subcommand("trials", "Run journaled trials of ef_search values, or --list them");
-  add_eval_options(trials);
-  trials->add_option("--k", args->k, "Results per query (default 10)");
-  trials->add_flag("--list", args->list, "List the journal instead of running trials");
-  CLI::App* best = index->add_subcommand("best", "The best journaled trial");
-  best->add_option("NAME", args->name, "Index name")->required();
-  best->add_option("--by", args->by, "recall (default), latency or pareto")
-      ->check(CLI::IsMember({"recall", "latency", "pareto"}));
-  best->add_option("--min-recall", args->min_recall, "For --by latency: the recall to reach");
-  best->add_flag("--json", args->json, "Print the JSON response");
-  best->fallthrough();
-  CLI::App* autotune = index->add_subcommand(
-      "autotune", "Try an ef_search grid; promote the fastest setting reaching --min-recall");
-  add_eval_options(autotune);
-  autotune->add_option("--min-recall", args->min_recall, "Recall@10 to reach (default 0.95)");
-  return [args, server, trials, best, autotune]() -> std::optional<int> {
-    if (trials->parsed()) return Trials(*server, *args);
-    if (best->parsed()) return Best(*server, *args);
-    if (autotune->parsed()) return Autotune(*server, *args);
-    return std::nullopt;
+std::vector<CommandSpec> IndexTuningCommands() {
+  const std::string index = "/vectors/indexes/{name}";
+  const ArgSpec name{"NAME", "Index name", true, "index"};
+  const FlagSpec ef_search{"--ef-search", FlagType::kList, "ef_search values to try (repeatable)"};
+  const FlagSpec sample{"--sample", FlagType::kInt, "Queries drawn from the index (default 200)"};
+  return {
+      {"index trials",
+       "Run journaled trials of ef_search values, or --list them",
+       "lakehouse index trials NAME [--ef-search N …] [--sample N] [--k K] [--list] [--json]",
+       {name},
+       {ef_search,
+        sample,
+        {"--k", FlagType::kInt, "Results per query (default 10)"},
+        {"--list", FlagType::kBool, "List the journal instead of running trials"},
+        JsonFlag()},
+       "lakehouse index trials docs_idx --list",
+       {"POST " + index + "/trials", "GET " + index + "/trials"},
+       RunTrials},
+      {"index best",
+       "The best journaled trial",
+       "lakehouse index best NAME [--by recall|latency|pareto] [--min-recall R] [--json]",
+       {name},
+       {{"--by",
+         FlagType::kChoice,
+         "recall (default), latency or pareto",
+         false,
+         {"recall", "latency", "pareto"}},
+        {"--min-recall", FlagType::kNumber, "For --by latency: the recall to reach"},
+        JsonFlag()},
+       "lakehouse index best docs_idx --by latency --min-recall 0.95",
+       {"GET " + index + "/trials/best"},
+       RunBest},
+      {"index autotune",
+       "Trials over an ef_search grid; promotes the fastest reaching min recall",
+       "lakehouse index autotune NAME [--min-recall R] [--ef-search N …] [--sample N] [--json]",
+       {name},
+       {ef_search,
+        sample,
+        {"--min-recall", FlagType::kNumber, "Recall@10 to reach (default 0.95)"},
+        JsonFlag()},
+       "lakehouse index autotune docs_idx --min-recall 0.95",
+       {"POST " + index + "/autotune"},
+       RunAutotune},
   };
 }
 

@@ -15,17 +15,9 @@ int main(int argc, char** argv) {
   bool show_version = false;
   app.add_flag("--version", show_version, "Print the version and exit");
 
-  ConfigOverrides overrides;
-  CLI::App* serve = app.add_subcommand("serve", "Run the server");
-  serve->add_option("--config", overrides.config_file,
-                    "TOML config file (default: $LAKEHOUSE_CONFIG)");
-  serve->add_option("--data-dir", overrides.data_dir, "Data directory (default ./data)");
-  serve->add_option("--host", overrides.host, "Interface to bind (default 127.0.0.1)");
-  serve->add_option("--port", overrides.port, "TCP port, 0 for any free port (default 3100)");
-
-  std::function<int()> run_client_command;
   CommandBinder binder(&app);
-  AddClientCommands(&app, &run_client_command, &binder);
+  AddClientCommands(&app, &binder);
+  binder.SetRun("serve", RunServeCommand);
 
   try {
     app.parse(argc, argv);
@@ -36,12 +28,10 @@ int main(int argc, char** argv) {
     std::cout << "lakehouse " << kVersion << " (duckdb " << DuckDbLibraryVersion() << ")\n";
     return 0;
   }
-  if (serve->parsed()) return RunServe(overrides);
   // A server that rejects a request before reading its body (413, 401) closes the socket under
   // the upload; the write must fail with EPIPE and be reported, not kill the CLI silently.
   std::signal(SIGPIPE, SIG_IGN);
   if (std::optional<int> code = binder.RunParsed()) return *code;
-  if (run_client_command) return run_client_command();
   // A group named without its subcommand (`lakehouse rows`): its help, as a usage error.
   CLI::App* named = &app;
   while (!named->get_subcommands().empty()) named = named->get_subcommands().front();

@@ -4,6 +4,8 @@
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
+#include <optional>
 
 #include "common/logging.h"
 #include "config/config_json.h"
@@ -27,6 +29,20 @@ sigset_t BlockShutdownSignals() {
 constexpr auto kShutdownGrace = std::chrono::milliseconds(1500);
 
 }  // namespace
+
+int RunServeCommand(const Invocation& in) {
+  ConfigOverrides overrides;
+  if (in.Has("--config")) overrides.config_file = in.Get("--config");
+  if (in.Has("--data-dir")) overrides.data_dir = in.Get("--data-dir");
+  if (in.Has("--host")) overrides.host = in.Get("--host");
+  if (std::optional<int64_t> port = in.Int("--port")) {
+    if (*port < std::numeric_limits<int>::min() || *port > std::numeric_limits<int>::max()) {
+      return UsageError("--port: " + in.Get("--port") + " is out of range");
+    }
+    overrides.port = static_cast<int>(*port);
+  }
+  return RunServe(overrides);
+}
 
 int RunServe(const ConfigOverrides& overrides) {
   Result<Config> config = LoadConfig(overrides, EnvironmentMap());

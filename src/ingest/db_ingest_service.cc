@@ -7,6 +7,7 @@
 #include "common/logging.h"
 #include "ingest/db_source.h"
 #include "ingest/schema_merge.h"
+#include "telemetry/span.h"
 
 namespace lakehouse {
 Status DbIngestService::Validate(const DbIngestRequest& request) {
@@ -84,8 +85,11 @@ Result<std::optional<std::string>> DbIngestService::PreviousMark(const std::stri
 
 Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
                                                const DbProgress& progress) {
+  Span span("ingest.db");  // its phases: ingest.db.connect, ingest.db.pull, then the publish's
   LH_RETURN_IF_ERROR(Validate(request));
   LH_ASSIGN_OR_RETURN(DbDsn dsn, DbDsn::Parse(request.dsn));
+  span.SetAttribute("lakehouse.source_system", dsn.system_name());
+  span.SetAttribute("lakehouse.dataset", TargetDataset(request));
   LH_RETURN_IF_ERROR(CheckSource(dsn));
   const std::string dataset = TargetDataset(request);
 
@@ -104,7 +108,9 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
                            options_.mysql_password_file};
   DbPullSpec spec{request.table, request.query, request.incremental_column,
                   result.previous_high_water_mark};
-  LH_ASSIGN_OR_RETURN(std::unique_ptr<DbSource> source, OpenDbSource(dsn, spec, connect));
+  LH_ASSIGN_OR_RETURN(std::unique_ptr<DbSource> source, Traced("ingest.db.connect", [&] {
+                        return OpenDbSource(dsn, spec, connect);
+                      }));
   if (!request.key.empty()) {
     // Checked before streaming: the commit would refuse it only after the whole pull.
     bool found = false;
@@ -126,8 +132,10 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
   {
     LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(options_.connection_timeout));
     const std::string source_name = request.table.empty() ? "query" : request.table;
+    Span pull("ingest.db.pull");
     Result<std::vector<StagedFile>> files =
         StageDbPull(lease.connection(), *source, source_name, stage, progress);
+    if (!files.ok()) pull.SetError(files.status().message());
     if (!files.ok()) {
       LH_LOG_WARN("ingest-db: pull from {} into '{}' failed: {}", result.source, dataset,
                   files.status().ToString());
@@ -136,6 +144,7 @@ Result<DbIngestResult> DbIngestService::Ingest(const DbIngestRequest& request,
     staged = std::move(*files);
   }
   for (const StagedFile& f : staged) result.rows_read += f.row_count;
+  span.SetAttribute("lakehouse.rows", result.rows_read);
   (void)source->Finish();
   DbPullStats stats = source->stats();
   source.reset();  // the source connection is not needed for the commit

@@ -6,9 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 #include "ingest/db_ingest_service.h"
 #include "ingest/ingest_service_fixture.h"
+#include "telemetry/span.h"
 #include "tests/support/postgres_server.h"
 
 namespace lakehouse {
@@ -211,6 +214,45 @@ TEST_F(DbIngestServiceTest, ReplaceWithoutAMarkResetsIt) {
   EXPECT_EQ(next.high_water_mark, "70");
   EXPECT_EQ(Current(), (Rows{"1\tv1\t10", "2\tv2-new\t70", "3\tv3-silent\t30", "4\tv4\t40",
                              "5\tv5\t50", "6\tv6\t60"}));
+}
+
+// Collects finished spans (the exporter's place) for the tests to read.
+class CollectingSink : public SpanSink {
+ public:
+  void Export(SpanData span) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    spans_.push_back(std::move(span));
+  }
+  std::vector<SpanData> spans() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return spans_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<SpanData> spans_;
+};
+
+// A database pull shows its phases as spans under the caller's (issue 24: ingest phases).
+TEST_F(DbIngestServiceTest, APullIsTracedWithItsPhases) {
+  CollectingSink sink;
+  {
+    Span root(&sink, "POST /ingest/db", SpanKind::kServer, std::nullopt);
+    LH_ASSERT_OK(db_ingest_->Ingest(Pull(false)).status());
+  }
+  std::map<std::string, SpanData> by_name;
+  for (const SpanData& s : sink.spans()) by_name[s.name] = s;
+  for (const char* name : {"ingest.db", "ingest.db.connect", "ingest.db.pull"}) {
+    ASSERT_TRUE(by_name.count(name)) << name;
+    EXPECT_FALSE(by_name[name].error) << name;
+  }
+  EXPECT_EQ(by_name["ingest.db"].parent_span_id, by_name["POST /ingest/db"].context.span_id);
+  EXPECT_EQ(by_name["ingest.db.pull"].parent_span_id, by_name["ingest.db"].context.span_id);
+  bool rows = false;
+  for (const SpanAttribute& a : by_name["ingest.db"].attributes) {
+    rows = rows || (a.key == "lakehouse.rows" && std::get<int64_t>(a.value) == 5);
+  }
+  EXPECT_TRUE(rows);
 }
 
 }  // namespace

@@ -105,5 +105,43 @@ TEST_F(DbStagerTest, CancelledPullLeavesNoFile) {
   EXPECT_EQ(FilesInStaging(), 0);  // the first file (10 rows) was written, then removed
 }
 
+// The COPY writing the Parquet file reads the rows while they are pulled (sql/chunk_stream.h):
+// a source failing in the middle of a file stops it, and nothing is left behind.
+TEST_F(DbStagerTest, SourceFailingMidFileStopsTheWriteAndLeavesNoFile) {
+  auto dsn = DbDsn::Parse(pg_->Dsn());
+  ASSERT_TRUE(dsn.ok());
+  auto failing = OpenDbSource(
+      *dsn,
+      DbPullSpec{.query = "SELECT g AS id, 100 / (15 - g) AS q FROM generate_series(1, 25) g"}, {});
+  ASSERT_TRUE(failing.ok()) << failing.status().ToString();
+  auto files = StageDbPull(*duck_, **failing, "q", options_, {});
+  ASSERT_FALSE(files.ok());
+  EXPECT_NE(files.status().message().find("division by zero"), std::string::npos)
+      << files.status().ToString();
+  EXPECT_EQ(FilesInStaging(), 0);  // the first file (10 rows) and the unfinished second one
+  // The connection is free again and reads nothing half-made.
+  auto r = duck_->Query("SELECT 42");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+}
+
+// A COPY that fails by itself reports its own error, not the pull's consequence of it.
+TEST_F(DbStagerTest, CopyFailingReportsItsOwnError) {
+  options_.staging.row_group_size = -1;  // refused by DuckDB (an unsigned setting)
+  auto files = StageDbPull(*duck_, *source_, "t", options_, {});
+  ASSERT_FALSE(files.ok());
+  EXPECT_EQ(files.status().message().find("reading the stream stopped"), std::string::npos)
+      << files.status().ToString();
+  EXPECT_EQ(FilesInStaging(), 0);
+}
+
+TEST_F(DbStagerTest, PullEndingAtAFileBoundaryLeavesNoEmptyFile) {
+  options_.rows_per_file = 5;  // 25 rows: exactly five files
+  auto files = StageDbPull(*duck_, *source_, "t", options_, {});
+  ASSERT_TRUE(files.ok()) << files.status().ToString();
+  ASSERT_EQ(files->size(), 5u);
+  for (const StagedFile& f : *files) EXPECT_EQ(f.row_count, 5);
+  EXPECT_EQ(FilesInStaging(), 5);
+}
+
 }  // namespace
 }  // namespace lakehouse

@@ -74,7 +74,10 @@ struct ChunkAppender::State {
     uint64_t* validity = nullptr;  // null until a NULL is written into this chunk
   };
 
-  Appender appender{nullptr};
+  Appender appender{nullptr};              // the destination, or
+  std::shared_ptr<ChunkSink> sink;         // (a stream's writer) this one
+  bool sink_closed = false;                // Close() reached the sink
+  std::vector<duckdb_logical_type> types;  // the columns' types (owned by `columns`)
   duckdb_data_chunk chunk = nullptr;
   std::vector<Column> columns;
   size_t capacity = 0;
@@ -83,6 +86,34 @@ struct ChunkAppender::State {
 
   ~State() {
     if (chunk != nullptr) duckdb_destroy_data_chunk(&chunk);
+    if (sink != nullptr && !sink_closed) sink->Abandon();
+  }
+
+  // Takes the column types (from an appender or a stream) and makes the first chunk.
+  Status Init(std::vector<LogicalType> column_types) {
+    for (size_t i = 0; i < column_types.size(); ++i) {
+      Column c;
+      c.type = std::move(column_types[i]);
+      c.id = c.type.id();
+      if (!Supported(c.id)) {
+        return InvalidArgument("column ", std::to_string(i + 1), " has type ",
+                               sql_detail::TypeName(c.type.get()),
+                               ", which the chunk appender does not load");
+      }
+      if (c.id == DUCKDB_TYPE_DECIMAL) {
+        c.width = duckdb_decimal_width(c.type.get());
+        c.scale = duckdb_decimal_scale(c.type.get());
+        c.storage = duckdb_decimal_internal_type(c.type.get());
+      }
+      types.push_back(c.type.get());
+      columns.push_back(std::move(c));
+    }
+    if (columns.empty()) return InvalidArgument("the table has no columns");
+    chunk = duckdb_create_data_chunk(types.data(), types.size());
+    if (chunk == nullptr) return Internal("cannot create a DuckDB data chunk");
+    capacity = duckdb_vector_size();
+    BindVectors();
+    return Status::Ok();
   }
 
   void BindVectors() {
@@ -166,39 +197,37 @@ ChunkAppender::ChunkAppender(std::unique_ptr<State> state) : state_(std::move(st
 ChunkAppender::ChunkAppender(ChunkAppender&& other) noexcept = default;
 ChunkAppender& ChunkAppender::operator=(ChunkAppender&& other) noexcept = default;
 ChunkAppender::~ChunkAppender() {
-  // Like Appender: what is buffered is written, errors ignored (Close() reports them).
+  // Like Appender: what is buffered is written, errors ignored (Close() reports them). A stream's
+  // writer that was not closed instead fails its stream (State's destructor).
   if (state_ != nullptr && state_->appender.appender_ != nullptr) (void)AppendChunk();
 }
 
 Result<ChunkAppender> ChunkAppender::Create(Appender appender) {
   if (appender.appender_ == nullptr) return FailedPrecondition("appender is closed");
   auto state = std::make_unique<State>();
+  std::vector<LogicalType> types;
   const idx_t n = duckdb_appender_column_count(appender.appender_);
-  std::vector<duckdb_logical_type> raw;
   for (idx_t i = 0; i < n; ++i) {
-    State::Column c;
-    c.type = LogicalType(duckdb_appender_column_type(appender.appender_, i));
-    c.id = c.type.id();
-    if (!Supported(c.id)) {
-      return InvalidArgument("column ", std::to_string(i + 1), " has type ",
-                             sql_detail::TypeName(c.type.get()),
-                             ", which the chunk appender does not load");
-    }
-    if (c.id == DUCKDB_TYPE_DECIMAL) {
-      c.width = duckdb_decimal_width(c.type.get());
-      c.scale = duckdb_decimal_scale(c.type.get());
-      c.storage = duckdb_decimal_internal_type(c.type.get());
-    }
-    raw.push_back(c.type.get());
-    state->columns.push_back(std::move(c));
+    types.emplace_back(duckdb_appender_column_type(appender.appender_, i));
   }
-  if (n == 0) return InvalidArgument("the table has no columns");
-  state->chunk = duckdb_create_data_chunk(raw.data(), n);
-  if (state->chunk == nullptr) return Internal("cannot create a DuckDB data chunk");
-  state->capacity = duckdb_vector_size();
+  LH_RETURN_IF_ERROR(state->Init(std::move(types)));
   state->appender = std::move(appender);
-  state->BindVectors();
   return ChunkAppender(std::move(state));
+}
+
+Result<ChunkAppender> ChunkAppender::CreateForSink(Appender appender,
+                                                   std::shared_ptr<ChunkSink> sink,
+                                                   std::vector<duckdb_logical_type>* types) {
+  if (appender.appender_ == nullptr) return FailedPrecondition("appender is closed");
+  const idx_t n = duckdb_appender_column_count(appender.appender_);
+  for (idx_t i = 0; i < n; ++i) {
+    types->push_back(duckdb_appender_column_type(appender.appender_, i));
+  }
+  LH_ASSIGN_OR_RETURN(ChunkAppender writer, Create(std::move(appender)));
+  LH_RETURN_IF_ERROR(writer.state_->appender.Close());  // nothing was appended
+  writer.state_->appender = Appender(nullptr);
+  writer.state_->sink = std::move(sink);
+  return writer;
 }
 
 size_t ChunkAppender::column_count() const { return state_->columns.size(); }
@@ -349,6 +378,20 @@ Status ChunkAppender::EndRow() {
 Status ChunkAppender::AppendChunk() {
   State& s = *state_;
   if (s.rows == 0) return Status::Ok();
+  if (s.sink != nullptr) {
+    if (s.sink_closed) return FailedPrecondition("the stream's writer is closed");
+    duckdb_data_chunk_set_size(s.chunk, s.rows);
+    duckdb_data_chunk full = s.chunk;
+    s.chunk = duckdb_create_data_chunk(s.types.data(), s.types.size());
+    s.rows = 0;
+    s.column = 0;
+    if (s.chunk == nullptr) {
+      duckdb_destroy_data_chunk(&full);
+      return Internal("cannot create a DuckDB data chunk");
+    }
+    s.BindVectors();
+    return s.sink->Take(full);
+  }
   if (s.appender.appender_ == nullptr) return FailedPrecondition("appender is closed");
   duckdb_data_chunk_set_size(s.chunk, s.rows);
   const duckdb_state appended = duckdb_append_data_chunk(s.appender.appender_, s.chunk);
@@ -361,12 +404,21 @@ Status ChunkAppender::AppendChunk() {
 
 Status ChunkAppender::Flush() {
   LH_RETURN_IF_ERROR(AppendChunk());
+  if (state_->sink != nullptr) return Status::Ok();
   return state_->appender.Flush();
 }
 
 Status ChunkAppender::Close() {
+  State& s = *state_;
+  if (s.sink != nullptr) {
+    if (s.sink_closed) return Status::Ok();
+    Status appended = AppendChunk();
+    if (!appended.ok()) return appended;  // the stream is abandoned (failed) at destruction
+    s.sink_closed = true;
+    return s.sink->Close();
+  }
   LH_RETURN_IF_ERROR(AppendChunk());
-  return state_->appender.Close();
+  return s.appender.Close();
 }
 
 }  // namespace lakehouse

@@ -24,6 +24,9 @@
 // rows already ended are kept. Flush() hands the buffered rows to DuckDB; Close() flushes and
 // closes the appender (call it to learn whether the data arrived).
 //
+// A ChunkAppender can also feed a DuckDB statement on another thread instead of a table
+// (sql/chunk_stream.h): full chunks are then handed over whole, and Close() ends the data.
+//
 // Ownership: move-only; owns its Appender and chunk. Must not outlive the Connection.
 // Thread-safety: externally synchronised (and occupies its connection while appending).
 #pragma once
@@ -36,7 +39,21 @@
 #include "common/result.h"
 #include "sql/appender.h"
 
+struct _duckdb_logical_type;  // DuckDB's, like those of sql/duckdb_fwd.h
+
 namespace lakehouse {
+
+// Where a ChunkAppender made by ChunkStream hands its chunks. Internal to sql/.
+class ChunkSink {
+ public:
+  virtual ~ChunkSink() = default;
+  // Takes ownership of `chunk` (at least one row) whatever the outcome.
+  virtual Status Take(_duckdb_data_chunk* chunk) = 0;
+  // The end of the data.
+  virtual Status Close() = 0;
+  // The writer went away without Close(): the data is incomplete.
+  virtual void Abandon() = 0;
+};
 
 class ChunkAppender {
  public:
@@ -71,8 +88,13 @@ class ChunkAppender {
   Status Close();
 
  private:
+  friend class ChunkStream;
   struct State;
   explicit ChunkAppender(std::unique_ptr<State> state);
+  // For ChunkStream: a writer with `appender`'s column types (the appender is then closed)
+  // whose chunks go to `sink`; `types` receives owned copies of the column types.
+  static Result<ChunkAppender> CreateForSink(Appender appender, std::shared_ptr<ChunkSink> sink,
+                                             std::vector<_duckdb_logical_type*>* types);
   // The column the next value goes to, checked against `accepts`; INVALID_ARGUMENT naming it.
   Status Mismatch(std::string_view what);
   Status AppendChunk();

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "sql/chunk_stream_function.h"
 #include "sql/duckdb_status.h"
 #include "sql/scalar_guards.h"
 
@@ -61,7 +62,11 @@ Result<Database> Database::Open(const DuckDbOptions& options) {
                               (path != nullptr ? options.database_path : ":memory:") + "'");
   }
   Database database(db);
-  if (options.sandboxed) LH_RETURN_IF_ERROR(database.LockDown(options.allowed_directories));
+  if (options.sandboxed) {
+    LH_RETURN_IF_ERROR(database.LockDown(options.allowed_directories));
+  } else {
+    LH_RETURN_IF_ERROR(sql_detail::RegisterChunkStreamFunction(db));  // for ingest pulls
+  }
   return database;
 }
 

@@ -89,17 +89,21 @@ void BatchSpanExporter::Run() {
 
 void BatchSpanExporter::Send(std::vector<SpanData> batch) {
   const auto count = static_cast<int64_t>(batch.size());
-  HttpClientOptions client_options;
-  client_options.connect_timeout = std::chrono::milliseconds(options_.export_timeout_ms);
-  client_options.read_timeout = std::chrono::milliseconds(options_.export_timeout_ms);
   Status sent = [&]() -> Status {
-    LH_ASSIGN_OR_RETURN(std::unique_ptr<HttpClient> client,
-                        HttpClient::Create(base_url_, client_options));
-    LH_ASSIGN_OR_RETURN(ClientResponse response,
-                        client->Send(HttpMethod::kPost, path_,
-                                     DumpJson(EncodeOtlpTraces(batch, options_.service_name))));
-    if (response.status / 100 != 2) {
-      return Unavailable("the collector answered HTTP ", std::to_string(response.status));
+    if (client_ == nullptr) {
+      HttpClientOptions client_options;
+      client_options.connect_timeout = std::chrono::milliseconds(options_.export_timeout_ms);
+      client_options.read_timeout = std::chrono::milliseconds(options_.export_timeout_ms);
+      LH_ASSIGN_OR_RETURN(client_, HttpClient::Create(base_url_, client_options));
+    }
+    Result<ClientResponse> response =
+        client_->Send(HttpMethod::kPost, path_, OtlpTracesText(batch, options_.service_name));
+    if (!response.ok()) {
+      client_.reset();  // a new connection next time
+      return response.status();
+    }
+    if (response->status / 100 != 2) {
+      return Unavailable("the collector answered HTTP ", std::to_string(response->status));
     }
     return Status::Ok();
   }();

@@ -3,7 +3,9 @@
 // on the request path (ADR 013). Export() only appends to a bounded queue; when the queue is full
 // the span is dropped and counted. A batch the collector does not take (down, timeout, non-2xx)
 // is dropped and counted too: spans are diagnostics, and retrying would let a dead collector
-// grow the queue. The counts are rendered as Prometheus counters for GET /metrics.
+// grow the queue. The counts are rendered as Prometheus counters for GET /metrics. Batches are
+// encoded straight into JSON text and sent over one keep-alive connection (a new one after a
+// failure): the exporter shares the machine's cores with the requests it traces.
 //
 // Thread-safety: thread-safe. Destruction sends what is queued (one attempt, bounded by the
 // export timeout) and joins the thread.
@@ -19,6 +21,7 @@
 #include <thread>
 
 #include "common/result.h"
+#include "http/http_client.h"
 #include "telemetry/span.h"
 #include "telemetry/telemetry_options.h"
 
@@ -61,9 +64,11 @@ class BatchSpanExporter : public SpanSink {
   std::atomic<int64_t> dropped_export_failed_{0};
   std::atomic<int64_t> failed_requests_{0};
 
-  // Exporter thread only: when a failed export was last logged.
+  // Exporter thread only: when a failed export was last logged, and the keep-alive connection
+  // to the collector (dropped after a failed request).
   std::chrono::steady_clock::time_point last_failure_logged_{};
   int64_t failures_logged_ = 0;
+  std::unique_ptr<HttpClient> client_;
 
   std::mutex mu_;
   std::condition_variable wake_;

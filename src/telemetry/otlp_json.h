@@ -15,9 +15,13 @@
 
 namespace lakehouse {
 
-Json SpanToOtlpJson(const SpanData& span);
 // One export request: every span under one resource (service.name, service.version) and one
-// instrumentation scope ("lakehouse").
+// instrumentation scope ("lakehouse"), as JSON text written directly (common/json_writer.h): the
+// exporter's form, with no Json tree built per span.
+std::string OtlpTracesText(const std::vector<SpanData>& spans, const std::string& service_name);
+
+// The same as Json values, for tests and tools.
+Json SpanToOtlpJson(const SpanData& span);
 Json EncodeOtlpTraces(const std::vector<SpanData>& spans, const std::string& service_name);
 
 }  // namespace lakehouse

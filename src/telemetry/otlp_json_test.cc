@@ -60,5 +60,22 @@ TEST(OtlpJsonTest, AnExportRequestHasOneResourceAndOneScope) {
   EXPECT_EQ(rs["scopeSpans"][0]["spans"].size(), 2u);
 }
 
+// The exporter writes the request as text (no Json tree): it must stay valid JSON whatever the
+// strings hold.
+TEST(OtlpJsonTest, TheTextFormIsValidJsonWithEscapedStrings) {
+  SpanData span = Example();
+  span.error = true;
+  span.status_message = "bad \"quote\"\n\ttab \x01 and \xff invalid UTF-8";
+  span.attributes.push_back({"sql", std::string("SELECT '\\'")});
+  const std::string text = OtlpTracesText({span, Example()}, "svc \"x\"");
+  Result<Json> parsed = ParseJson(text);
+  ASSERT_TRUE(parsed.ok()) << parsed.status().ToString() << "\n" << text;
+  const Json& first = (*parsed)["resourceSpans"][0]["scopeSpans"][0]["spans"][0];
+  EXPECT_EQ(first["status"]["code"], 2);
+  EXPECT_EQ(first["attributes"][4]["value"]["stringValue"], "SELECT '\\'");
+  EXPECT_NE(first["status"]["message"].get<std::string>().find("bad \"quote\"\n\ttab \x01"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace lakehouse

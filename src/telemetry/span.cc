@@ -54,6 +54,7 @@ void Span::Begin(SpanSink* sink, std::string_view name, SpanKind kind, const Tra
   data_.parent_span_id = parent.span_id;
   sink_ = parent.sampled() ? sink : nullptr;
   if (sink_ != nullptr) {
+    data_.attributes.reserve(8);  // a request span's attributes, without regrowing
     data_.name = name;
     data_.kind = kind;
     data_.start_unix_nano = NowUnixNano();

@@ -4,10 +4,12 @@
 // codes of bad usage, an unknown dataset and a server that is down. Also: every command's --help.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "cli/command_table.h"
+#include "cli/sql_shell.h"
 #include "tests/support/e2e_util.h"
 #include "tests/support/server_test.h"
 
@@ -85,6 +87,24 @@ TEST_F(CliSqlE2E, PageSizeFetchesEveryPage) {
   auto [code, out] = Cli("sql 'SELECT * FROM range(25) t(i)' --page-size 10 --json");
   ASSERT_EQ(code, 0) << out;
   EXPECT_EQ(ParseJson(out)->at("rows").size(), 25u) << out;
+}
+
+// Tab completion in the shell offers the datasets' and their columns' names from the catalog
+// (issue 24), besides the shell's commands and SQL keywords; with no server, only the latter.
+TEST_F(CliSqlE2E, TabCompletionOffersDatasetAndColumnNames) {
+  auto contains = [](const std::vector<std::string>& words, const std::string& word) {
+    return std::find(words.begin(), words.end(), word) != words.end();
+  };
+  ServerClientOptions options;
+  options.server = server_->base_url();
+  const std::vector<std::string> words = CompletionWordsFor(options);
+  for (const char* word : {"orders", "id", "city", "total", "SELECT", "select", "\\timing"}) {
+    EXPECT_TRUE(contains(words, word)) << word;
+  }
+  options.server = "http://127.0.0.1:1";
+  const std::vector<std::string> offline = CompletionWordsFor(options);
+  EXPECT_TRUE(contains(offline, "SELECT"));
+  EXPECT_FALSE(contains(offline, "orders"));
 }
 
 TEST_F(CliSqlE2E, PipedShellRunsMetaCommandsAndMultiLineStatements) {
