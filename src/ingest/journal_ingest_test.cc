@@ -117,9 +117,9 @@ TEST_F(JournalIngestTest, KeyedIngestJournalsInsertsChangedFieldsAndTombstones) 
   EXPECT_EQ(events[5]["key"], "2");
 }
 
-// The per-column comparison on typed values: NULL to a value and back, floats, nested lists and
-// structs, an unchanged row (no event) and a key sent twice in one file (the later row wins, as
-// in the view).
+// The per-column comparison on typed values: NULL to a value and back, floats, lists, flattened
+// object fields, an unchanged row (no event) and a key sent twice in one file (the later row wins,
+// as in the view).
 TEST_F(JournalIngestTest, UpdatesListExactlyTheFieldsWhoseTypedValueChanged) {
   LH_ASSERT_OK(UpsertNdjson(
       "things", "id",
@@ -137,10 +137,10 @@ TEST_F(JournalIngestTest, UpdatesListExactlyTheFieldsWhoseTypedValueChanged) {
   EXPECT_EQ(inserted.count("note"), 0u) << events[0].dump();
   EXPECT_EQ(inserted["score"], std::make_pair(Json(nullptr), Json(1.5)));
   EXPECT_EQ(inserted["tags"].second, Json::parse(R"(["a","b"])"));
-  EXPECT_EQ(inserted["dims"].second, Json::parse(R"({"w":1,"h":2})"));
+  EXPECT_EQ(inserted["dims.w"].second, Json(1));  // objects arrive flattened (json_converter)
 
-  // Row 1: note NULL → "now", score 1.5 → 1.75, the list grows, the struct is the same.
-  // Row 2: note "keep" → NULL, score unchanged, a struct field changes, the list is the same.
+  // Row 1: note NULL → "now", score 1.5 → 1.75, the list grows, the object is the same.
+  // Row 2: note "keep" → NULL, score unchanged, an object field changes, the list is the same.
   // Row 3: sent again unchanged, once with a changed score and then as it was (the later wins).
   LH_ASSERT_OK(UpsertNdjson(
       "things", "id",
@@ -167,11 +167,12 @@ TEST_F(JournalIngestTest, UpdatesListExactlyTheFieldsWhoseTypedValueChanged) {
   std::map<std::string, std::pair<Json, Json>> two = Changes(events[4]);
   ASSERT_EQ(two.size(), 2u) << events[4].dump();
   EXPECT_EQ(two["note"], std::make_pair(Json("keep"), Json(nullptr)));
-  EXPECT_EQ(two["dims"],
-            std::make_pair(Json::parse(R"({"w":3,"h":4})"), Json::parse(R"({"w":3,"h":40})")));
+  EXPECT_EQ(two["dims.h"], std::make_pair(Json(4), Json(40)));
   // The raw text of a NULL is "null".
   for (const Json& c : events[4]["changes"]) {
-    if (c["field"] == "note") EXPECT_EQ(c["new"], "null");
+    if (c["field"] == "note") {
+      EXPECT_EQ(c["new"], "null");
+    }
   }
 
   // Sent unchanged: nothing at all (a commit with no entity change journals no event).
@@ -182,6 +183,24 @@ TEST_F(JournalIngestTest, UpdatesListExactlyTheFieldsWhoseTypedValueChanged) {
       R"({"id": 3, "note": "same", "score": 0.1, "tags": [], "dims": {"w": 5, "h": 6}})"
       "\n"));
   EXPECT_EQ(Events().size(), 5u);
+}
+
+// With the journal on, the live rows after a keyed commit come from its comparison (those before
+// plus the inserts it found): the counts must be those of the view.
+TEST_F(JournalIngestTest, LiveRowCountsFollowTheComparison) {
+  LH_ASSERT_OK_AND_ASSIGN(IngestResult first, IngestCsv("people", IngestMode::kUpsert, "id",
+                                                        "id,name\n1,ann\n2,bob\n3,cy\n"));
+  EXPECT_EQ(first.row_count, 3);
+  EXPECT_EQ(first.rows_inserted, 3);
+  LH_ASSERT_OK(Tombstone("people", "id", {"2"}));
+  // 1 changed, 3 unchanged, 2 back after its tombstone, 4 new.
+  LH_ASSERT_OK_AND_ASSIGN(IngestResult next, IngestCsv("people", IngestMode::kUpsert, "id",
+                                                       "id,name\n1,anne\n3,cy\n2,bob\n4,di\n"));
+  EXPECT_EQ(next.row_count, 4);
+  EXPECT_EQ(next.rows_inserted, 2);
+  EXPECT_EQ(next.rows_updated, 2);
+  LH_ASSERT_OK_AND_ASSIGN(std::vector<std::string> rows, QueryRows("SELECT count(*) FROM people"));
+  EXPECT_EQ(rows, std::vector<std::string>{"4"});
 }
 
 TEST_F(JournalIngestTest, UnkeyedCommitsJournalCounts) {
