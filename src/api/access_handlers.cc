@@ -103,6 +103,14 @@ Result<HttpResponse> AccessHandlers::CreateRole(HttpRequest& request) {
   LH_RETURN_IF_ERROR(RequireAdmin(request));
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(Role role, ParseCreateRole(body));
+  // Refused now rather than when a view is built (where a bad filter shows no rows).
+  for (const Grant& grant : role.grants) {
+    if (grant.row_filter.empty()) continue;
+    Status valid = views_->CheckRowFilter(grant.row_filter);
+    if (!valid.ok()) {
+      return InvalidArgument("grant on '", grant.target, "': ", valid.message());
+    }
+  }
   LH_ASSIGN_OR_RETURN(Role created, access_->CreateRole(std::move(role)));
   return HttpResponse::JsonBody(RoleToJson(created), 201);
 }

@@ -3,7 +3,8 @@
 //   GET    /access/keys          ?include_revoked=true → {"keys":[…]} (never a secret)
 //   DELETE /access/keys/{id}     → {"revoked": id}; the key is refused from the next request on
 //   POST   /access/roles         {"name","description"?,"grants":[{"target","permission",
-//                                "max_unmasked"?,"row_filter"?}]} → 201 the role
+//                                "max_unmasked"?,"row_filter"?}]} → 201 the role; a row filter
+//                                is checked as the policy views check it (400 when refused)
 //   GET    /access/roles         → {"roles":[…]} built-ins first
 //   DELETE /access/roles/{name}  → {"deleted": name}
 //   GET    /access/whoami        → the caller's principal, roles and effective grants
@@ -13,13 +14,15 @@
 #pragma once
 
 #include "access/access_service.h"
+#include "access/policy_views.h"
 #include "http/http_types.h"
 
 namespace lakehouse {
 
 class AccessHandlers {
  public:
-  explicit AccessHandlers(AccessService* access) : access_(access) {}
+  // `views` checks grants' row filters when a role is created.
+  AccessHandlers(AccessService* access, PolicyViews* views) : access_(access), views_(views) {}
 
   Result<HttpResponse> CreateKey(HttpRequest& request);
   Result<HttpResponse> ListKeys(HttpRequest& request);
@@ -31,6 +34,7 @@ class AccessHandlers {
 
  private:
   AccessService* access_;
+  PolicyViews* const views_;
 };
 
 }  // namespace lakehouse

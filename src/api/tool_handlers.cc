@@ -1,5 +1,7 @@
 #include "api/tool_handlers.h"
 
+#include <algorithm>
+
 #include "api/request_audit.h"
 #include "api/request_policy.h"
 
@@ -59,6 +61,18 @@ Result<HttpResponse> ToolHandlers::Call(HttpRequest& request) {
   if (AuditRecord* audit = AuditOf(request)) {
     audit->row_count = static_cast<int64_t>(result.rows->row_count());
     audit->sql = "tool " + result.tool + " " + result.fingerprint;
+    // The subjects the call returned (the subject audit's reads), resolved like /query/sql's
+    // rows and /vectors/search's hits: off the request path, by the log.
+    for (const std::string& dataset : result.datasets) audit->AddDataset(dataset);
+    if (!result.datasets.empty()) audit->result_rows = result.rows;
+    if (!result.index.empty()) {
+      audit->index_name = result.index;
+      for (const std::string& id : result.doc_ids) {
+        if (std::find(audit->doc_ids.begin(), audit->doc_ids.end(), id) == audit->doc_ids.end()) {
+          audit->doc_ids.push_back(id);
+        }
+      }
+    }
   }
   return HttpResponse::JsonBody(result.ToJson());
 }

@@ -103,6 +103,7 @@ Result<HttpResponse> VectorHandlers::RunTrials(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::ListTrials(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kRead));
   LH_ASSIGN_OR_RETURN(std::vector<TrialRecord> trials,
                       vectors_->ListTrials(request.PathParam("name")));
   return HttpResponse::JsonBody(Json{{"trials", TrialsJson(trials)}});
@@ -120,6 +121,7 @@ Result<HttpResponse> VectorHandlers::BestTrials(HttpRequest& request) {
       return InvalidArgument("query parameter 'min_recall' must be a number in [0, 1]");
     }
   }
+  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kRead));
   LH_ASSIGN_OR_RETURN(std::vector<TrialRecord> best,
                       vectors_->BestTrials(request.PathParam("name"), order, min_recall));
   Json out = {{"by", request.QueryParam("by").value_or("recall")}, {"min_recall", min_recall}};
@@ -154,6 +156,7 @@ Result<HttpResponse> VectorHandlers::Autotune(HttpRequest& request) {
 Result<HttpResponse> VectorHandlers::Evaluate(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Json body, request.JsonBody());
   LH_ASSIGN_OR_RETURN(IndexEvalRequest eval, ParseEvalRequest(body));
+  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kRead));
   eval.index = request.PathParam("name");
   Result<IndexEvalResult> result = vectors_->EvaluateIndex(eval);
   if (!result.ok()) return Failed(result.status(), request);
@@ -242,6 +245,7 @@ Result<HttpResponse> VectorHandlers::DeleteIndex(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::Freshness(HttpRequest& request) {
+  LH_RETURN_IF_ERROR(RequireOnIndex(request, request.PathParam("name"), Permission::kRead));
   LH_ASSIGN_OR_RETURN(IndexFreshness freshness, vectors_->Freshness(request.PathParam("name")));
   Json out = freshness.ToJson();
   return HttpResponse::JsonBody(out);
@@ -303,10 +307,20 @@ Result<HttpResponse> VectorHandlers::Refresh(HttpRequest& request) {
 }
 
 Result<HttpResponse> VectorHandlers::Stale(HttpRequest& request) {
+  if (std::optional<std::string> dataset = request.QueryParam("dataset");
+      dataset && !dataset->empty()) {
+    LH_RETURN_IF_ERROR(authorizer_->Require(PolicyOf(request), *dataset, Permission::kRead));
+  }
   LH_ASSIGN_OR_RETURN(std::vector<IndexFreshness> stale,
                       vectors_->Stale(request.QueryParam("dataset").value_or("")));
+  // As in ListIndexes: the indexes over datasets the policy is granted only.
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<const PolicyScope> scope,
+                      policy_views_->ScopeFor(PolicyOf(request)));
   Json list = Json::array();
-  for (const IndexFreshness& entry : stale) list.push_back(entry.ToJson());
+  for (const IndexFreshness& entry : stale) {
+    if (scope && !scope->tables.contains(AsciiLower(entry.dataset))) continue;
+    list.push_back(entry.ToJson());
+  }
   Json out = Json{{"stale", std::move(list)}};
   return HttpResponse::JsonBody(out);
 }

@@ -18,10 +18,12 @@
 
 namespace lakehouse {
 
+// One changed field. The values are JSON text as DuckDB's to_json renders the column's typed
+// value ("null" for NULL and for the old value of an insert), written to the journal as is.
 struct JournalChange {
   std::string field;
-  Json old_value;  // null for an insert
-  Json new_value;
+  std::string old_json = "null";
+  std::string new_json = "null";
 };
 
 struct JournalEvent {

@@ -33,8 +33,8 @@ std::string Journal::ToJsonLine(const JournalEvent& event) {
   for (const JournalChange& c : event.changes) {
     w.BeginObject();
     w.Key("field").String(c.field);
-    w.Key("old").String(c.old_value.dump());
-    w.Key("new").String(c.new_value.dump());
+    w.Key("old").String(c.old_json);
+    w.Key("new").String(c.new_json);
     w.EndObject();
   }
   w.EndArray();

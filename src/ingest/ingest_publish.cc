@@ -11,6 +11,7 @@
 #include "ingest/commit_retry.h"
 #include "ingest/ingest_prepared.h"
 #include "ingest/keyed_changes.h"
+#include "ingest/live_rows.h"
 #include "ingest/schema_merge.h"
 #include "telemetry/span.h"
 
@@ -242,9 +243,6 @@ Result<IngestService::CommitAttempt> IngestService::PrepareCommit(PublishState& 
   viewed.columns = merged;
   LH_ASSIGN_OR_RETURN(SnapshotPin pin,
                       metastore_->PinSnapshot(dataset.name, dataset.current_version));
-  LH_ASSIGN_OR_RETURN(auto live, LiveRowsAround(viewed, request.mode, pin.files(), state.uploaded));
-  next.live_before = live.first;
-  next.live_after = live.second;
   // The journal never blocks an ingest: when the comparison fails the commit is journaled as
   // counts, naming the error.
   Result<std::vector<JournalEvent>> entity_changes =
@@ -255,6 +253,24 @@ Result<IngestService::CommitAttempt> IngestService::PrepareCommit(PublishState& 
     next.entity_changes_error = entity_changes.status().ToString();
     LH_LOG_ERROR("journal: changes of {} not computed: {}", dataset.name,
                  next.entity_changes_error);
+  }
+  const bool compared = entity_changes.ok() && request.mode != IngestMode::kReplace &&
+                        viewed.primary_key && !viewed.primary_key->empty() &&
+                        options_.journal != nullptr && options_.journal->enabled();
+  if (compared) {
+    // The comparison found every added key the view did not show before (its inserts): the live
+    // rows after the commit are those before plus them, without merging the files a second time.
+    LH_ASSIGN_OR_RETURN(ConnectionLease lease, pool_->Acquire(options_.connection_timeout));
+    LH_ASSIGN_OR_RETURN(next.live_before,
+                        CountLiveRows(lease.connection(), *buckets_, viewed, pin.files()));
+    next.live_after =
+        next.live_before + std::count_if(next.entity_changes.begin(), next.entity_changes.end(),
+                                         [](const JournalEvent& e) { return e.type == "insert"; });
+  } else {
+    LH_ASSIGN_OR_RETURN(auto live,
+                        LiveRowsAround(viewed, request.mode, pin.files(), state.uploaded));
+    next.live_before = live.first;
+    next.live_after = live.second;
   }
 
   CommitRequest& commit = next.commit;

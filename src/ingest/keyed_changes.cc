@@ -47,22 +47,30 @@ Result<std::set<std::string>> PresentColumns(Connection& conn, const std::vector
   return present;
 }
 
-JournalEvent ToEvent(const Dataset& dataset, std::string key, const Json& old_row,
-                     const Json& new_row) {
-  JournalEvent event;
-  event.dataset = dataset.name;
-  event.key = std::move(key);
-  event.type = old_row.is_object() ? "update" : "insert";
+// The SELECT that compares, per column, the rows of `old_view` with those of `new_view` (both
+// with the dataset's columns; the old one narrowed to the new one's keys) and returns one row per
+// inserted or changed key: the key, the old view's key (NULL: an insert), then for each column
+// its old and new value as JSON text when they differ (IS DISTINCT FROM, so NULL to a value and
+// back count) and NULL when they do not. Unchanged rows are not returned at all.
+std::string CompareSql(const Dataset& dataset, const std::string& keys_cte,
+                       const std::string& old_view, const std::string& new_view) {
+  const std::vector<std::string>& pk = *dataset.primary_key;
+  std::string columns;
+  std::string differs;
   for (const Column& column : dataset.columns) {
-    const Json* next = new_row.contains(column.name) ? &new_row[column.name] : nullptr;
-    const Json* prev =
-        old_row.is_object() && old_row.contains(column.name) ? &old_row[column.name] : nullptr;
-    Json n = next != nullptr ? *next : Json(nullptr);
-    Json o = prev != nullptr ? *prev : Json(nullptr);
-    if (n == o) continue;
-    event.changes.push_back({column.name, std::move(o), std::move(n)});
+    const std::string name = SqlIdentifier(column.name);
+    const std::string distinct = "n." + name + " IS DISTINCT FROM o." + name;
+    for (const char* side : {"o.", "n."}) {
+      columns += ", CASE WHEN " + distinct + " THEN coalesce(CAST(to_json(" + side + name +
+                 ") AS VARCHAR), 'null') END";
+    }
+    differs += " OR " + distinct;
   }
-  return event;
+  return "WITH " + keys_cte + ", __lh_old AS (" + old_view + "), __lh_new AS (" + new_view +
+         ") SELECT " + TombstoneKeyExpression(pk, "n.") + " AS __lh_k, o.__lh_old_k" + columns +
+         " FROM __lh_new n LEFT JOIN (SELECT " + TombstoneKeyExpression(pk) +
+         " AS __lh_old_k, * FROM __lh_old) o ON o.__lh_old_k = " +
+         TombstoneKeyExpression(pk, "n.") + " WHERE o.__lh_old_k IS NULL" + differs + " ORDER BY 1";
 }
 
 }  // namespace
@@ -75,42 +83,41 @@ Result<std::vector<JournalEvent>> KeyedChanges(Connection& conn, const BucketReg
   if (!dataset.primary_key || dataset.primary_key->empty() || added.empty()) return events;
   LH_ASSIGN_OR_RETURN(std::vector<ViewFile> before_files, ViewFiles(buckets, before));
   LH_ASSIGN_OR_RETURN(std::vector<ViewFile> added_files, ViewFiles(buckets, added));
-  std::vector<ViewFile> after_files = before_files;
-  after_files.insert(after_files.end(), added_files.begin(), added_files.end());
-  LH_ASSIGN_OR_RETURN(std::set<std::string> present_before, PresentColumns(conn, before_files));
-  LH_ASSIGN_OR_RETURN(std::set<std::string> present_after, PresentColumns(conn, after_files));
-  const std::vector<std::string>& pk = *dataset.primary_key;
   const std::string added_paths = PathList(added_files, false);
   if (added_paths == "[]") return events;
-  // Both views are narrowed to the added keys right after their scans (only_keys): the merge,
-  // the row JSON and the comparison then cost the size of the upsert, not of the dataset.
-  const std::string only_keys = "SELECT k FROM lh_keys";
-  LH_ASSIGN_OR_RETURN(std::string old_view,
-                      BuildDatasetSelectSql(dataset, before_files, present_before, only_keys));
+  LH_ASSIGN_OR_RETURN(std::set<std::string> present_before, PresentColumns(conn, before_files));
+  LH_ASSIGN_OR_RETURN(std::set<std::string> present_added, PresentColumns(conn, added_files));
+  const std::vector<std::string>& pk = *dataset.primary_key;
+  // The view before the commit, narrowed to the added keys right after its scan (only_keys).
+  const std::string keys_cte = "__lh_keys AS MATERIALIZED (SELECT DISTINCT " +
+                               TombstoneKeyExpression(pk) + " AS k FROM read_parquet(" +
+                               added_paths + ", union_by_name = true))";
+  LH_ASSIGN_OR_RETURN(
+      std::string old_view,
+      BuildDatasetSelectSql(dataset, before_files, present_before, "SELECT k FROM __lh_keys"));
+  // After the commit, an added key's row is the newest of the added files' rows for it: they are
+  // the newest version, so no older row or tombstone can win over them. The added files alone are
+  // that view's rows for those keys, without reading the dataset again.
   LH_ASSIGN_OR_RETURN(std::string new_view,
-                      BuildDatasetSelectSql(dataset, after_files, present_after, only_keys));
-  const std::string sql =
-      "WITH lh_keys AS MATERIALIZED (SELECT DISTINCT " + TombstoneKeyExpression(pk) +
-      " AS k FROM read_parquet(" + added_paths + ", union_by_name = true)), lh_old AS (" +
-      old_view + "), lh_new AS (" + new_view + "), o AS (SELECT " + TombstoneKeyExpression(pk) +
-      " AS lh_k, to_json(lh_old) AS lh_row FROM lh_old), n AS (SELECT " +
-      TombstoneKeyExpression(pk) +
-      " AS lh_k, to_json(lh_new) AS lh_row FROM lh_new) "
-      "SELECT n.lh_k, CAST(o.lh_row AS VARCHAR), CAST(n.lh_row AS VARCHAR) FROM n LEFT JOIN o "
-      "ON o.lh_k = n.lh_k WHERE o.lh_k IS NULL OR CAST(o.lh_row AS VARCHAR) <> "
-      "CAST(n.lh_row AS VARCHAR) ORDER BY n.lh_k";
-  LH_ASSIGN_OR_RETURN(QueryResult result, conn.Query(sql));
+                      BuildDatasetSelectSql(dataset, added_files, present_added));
+  LH_ASSIGN_OR_RETURN(QueryResult result,
+                      conn.Query(CompareSql(dataset, keys_cte, old_view, new_view)));
+  const size_t columns = dataset.columns.size();
   while (std::optional<DataChunk> chunk = result.NextChunk()) {
     for (uint64_t row = 0; row < chunk->size(); ++row) {
       std::optional<std::string> key = chunk->GetString(0, row);
-      std::optional<std::string> old_text = chunk->GetString(1, row);
-      std::optional<std::string> new_text = chunk->GetString(2, row);
-      if (!key || !new_text) continue;
-      Json old_row = old_text ? Json::parse(*old_text, nullptr, false) : Json(nullptr);
-      Json new_row = Json::parse(*new_text, nullptr, false);
-      if (new_row.is_discarded()) continue;
-      if (old_row.is_discarded()) old_row = nullptr;
-      JournalEvent event = ToEvent(dataset, std::move(*key), old_row, new_row);
+      if (!key) continue;
+      JournalEvent event;
+      event.dataset = dataset.name;
+      event.key = std::move(*key);
+      event.type = chunk->IsNull(1, row) ? "insert" : "update";
+      for (size_t i = 0; i < columns; ++i) {
+        std::optional<std::string> old_json = chunk->GetString(2 + 2 * i, row);
+        std::optional<std::string> new_json = chunk->GetString(3 + 2 * i, row);
+        if (!old_json || !new_json) continue;
+        event.changes.push_back(
+            {dataset.columns[i].name, std::move(*old_json), std::move(*new_json)});
+      }
       if (event.type == "update" && event.changes.empty()) continue;
       events.push_back(std::move(event));
     }

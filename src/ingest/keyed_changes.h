@@ -1,10 +1,13 @@
 // KeyedChanges: the entity-level changes a commit makes to a dataset with a primary key, for the
 // event journal (audit/change_journal.h): for each key in the files being added, "insert" when
 // the dataset's view showed no row for it before, "update" with the fields whose value changed
-// (old and new) when it did, nothing when the row is unchanged. Computed by the ingest DuckDB
-// with the view's own merge rules (table/dataset_view.h): the view over `before` left-joined with
-// the view over `before` + `added`, both narrowed to the added keys right after their scans
-// (BuildDatasetSelectSql's only_keys), so the cost follows the upsert's size, not the dataset's.
+// (old and new, as JSON text) when it did, nothing when the row is unchanged. One query in the
+// ingest DuckDB, with the view's own merge rules (table/dataset_view.h): the view over `before`,
+// narrowed to the added keys right after its scan (BuildDatasetSelectSql's only_keys), left-joined
+// with the merged rows of the added files (the newest version, so they are the view's rows for
+// those keys after the commit), compared column by column on the typed values in SQL; only the
+// changed fields come back, already rendered by to_json. The cost follows the upsert's size and
+// one scan of the dataset's files.
 //
 // Thread-safety: uses `conn`, which is externally synchronised.
 #pragma once

@@ -153,7 +153,7 @@ Status LakehouseServer::Init() {
       authorizer_.get());
   handlers_.vectors = std::make_unique<VectorHandlers>(vectors_.get(), jobs_.get(),
                                                        authorizer_.get(), policy_views_.get());
-  handlers_.access = std::make_unique<AccessHandlers>(access_.get());
+  handlers_.access = std::make_unique<AccessHandlers>(access_.get(), policy_views_.get());
   schedules_ =
       std::make_unique<ScheduleService>(metastore_.get(), ingest_.get(), db_ingest_.get(),
                                         buckets_.get(), jobs_.get(), clock_, config_.schedules);

@@ -253,6 +253,51 @@ TEST_F(PolicyRoutesTest, JobsOfDatasetsNotGrantedAreHidden) {
   EXPECT_TRUE(ids(As(AccessPolicy::DevMode(), HttpMethod::kGet, "/jobs")).contains(id));
 }
 
+// An index's reports (freshness, evals, trials, the stale list) are reads of the index: an index
+// over a dataset not granted does not exist there either (404, left out of the stale list).
+TEST_F(PolicyRoutesTest, IndexReportsOfDatasetsNotGrantedAreHidden) {
+  Ingest("notes", {{{"id", 4},
+                    {"body", "lakes of chile"},
+                    {"email", "di@example.com"},
+                    {"ssn", "x4"},
+                    {"region", "EU"}}});  // the index is stale now
+  const std::string index = "/vectors/indexes/notes_idx";
+  EXPECT_EQ(As(other_, HttpMethod::kGet, index + "/freshness")["error"], "NOT_FOUND");
+  EXPECT_EQ(As(other_, HttpMethod::kGet, index + "/trials")["error"], "NOT_FOUND");
+  EXPECT_EQ(As(other_, HttpMethod::kGet, index + "/trials/best")["error"], "NOT_FOUND");
+  EXPECT_EQ(As(other_, HttpMethod::kPost, index + "/evals", Json::object())["error"], "NOT_FOUND");
+  EXPECT_EQ(As(other_, HttpMethod::kGet, "/vectors/stale?dataset=notes")["error"], "NOT_FOUND");
+  EXPECT_TRUE(As(other_, HttpMethod::kGet, "/vectors/stale")["stale"].empty());
+  // Granted the dataset: the same reports as admin.
+  EXPECT_EQ(As(analyst_, HttpMethod::kGet, index + "/freshness")["stale"], true);
+  EXPECT_TRUE(As(analyst_, HttpMethod::kGet, index + "/trials")["trials"].is_array());
+  EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/vectors/stale")["stale"].size(), 1u);
+  EXPECT_EQ(As(AccessPolicy::DevMode(), HttpMethod::kGet, "/vectors/stale")["stale"].size(), 1u);
+}
+
+// A role's row filters are checked like the views check them when the role is created: a filter
+// that reads another dataset or is not one predicate is a 400, not a role that shows no rows.
+TEST_F(PolicyRoutesTest, RoleRowFiltersAreCheckedWhenTheRoleIsCreated) {
+  auto role = [&](const std::string& name, const std::string& filter) {
+    return As(
+        AccessPolicy::DevMode(), HttpMethod::kPost, "/access/roles",
+        {{"name", name},
+         {"grants", {{{"target", "notes"}, {"permission", "read"}, {"row_filter", filter}}}}});
+  };
+  EXPECT_EQ(role("eu", "region = 'EU' AND id > 0")["name"], "eu");
+  EXPECT_EQ(role("peek", "id IN (SELECT id FROM secrets)")["error"], "INVALID_ARGUMENT");
+  EXPECT_EQ(role("escape", "true) UNION SELECT 1 FROM secrets WHERE (true")["error"],
+            "INVALID_ARGUMENT");
+  EXPECT_EQ(role("file", "id IN (SELECT * FROM read_csv('/etc/passwd'))")["error"],
+            "INVALID_ARGUMENT");
+  Json roles = As(AccessPolicy::DevMode(), HttpMethod::kGet, "/access/roles");
+  std::set<std::string> names;
+  for (const Json& r : roles["roles"]) names.insert(r["name"].get<std::string>());
+  EXPECT_TRUE(names.contains("eu"));
+  EXPECT_FALSE(names.contains("peek"));
+  EXPECT_FALSE(names.contains("escape"));
+}
+
 TEST_F(PolicyRoutesTest, PolicyRoutesAreAdminOnly) {
   EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/access/column-policies")["error"],
             "PERMISSION_DENIED");

@@ -317,6 +317,44 @@ TEST_F(ToolRoutesTest, EveryCallIsAudited) {
   EXPECT_EQ(mine.size(), 2u);
 }
 
+// The subject audit (issue 20) names tool calls among the reads that returned a subject: a SQL
+// tool's rows of a keyed dataset and a search tool's hits, like /query/sql and /vectors/search.
+TEST_F(ToolRoutesTest, ToolResultsAreSubjectReads) {
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity()).status, 201);
+  ASSERT_EQ(Call(analyst_, "by_city", {{"city", "Boston"}}).status, 200);
+  Admin(HttpMethod::kPost, "/vectors/index?wait=true",
+        {{"index_name", "people_bio"},
+         {"dataset", "people"},
+         {"id_column", "id"},
+         {"text_column", "bio"},
+         {"model", "builtin/hash-v1"}});
+  Json search = {{"name", "nurses"},
+                 {"description", "people like a text"},
+                 {"kind", "search"},
+                 {"index", "people_bio"},
+                 {"query_param", "text"},
+                 {"max_rows", 1},
+                 {"parameters", {{"text", {{"type", "string"}, {"required", true}}}}}};
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", search).status, 201);
+  Answer nurse = Call(agent_, "nurses", {{"text", "nurse in chicago"}});
+  ASSERT_EQ(nurse.status, 200) << nurse.body.dump();
+  ASSERT_EQ(nurse.body["rows"].size(), 1u);
+  const std::string hit = nurse.body["rows"][0][0].get<std::string>();
+
+  auto tool_reads = [&](const std::string& key) {
+    Answer subject = As(admin_, HttpMethod::kGet, "/audit/subject/people/" + key);
+    EXPECT_EQ(subject.status, 200) << subject.body.dump();
+    std::vector<std::string> principals;
+    for (const Json& read : subject.body["reads"]) {
+      if (read["operation"] == "callTool") principals.push_back(read["principal"]);
+    }
+    return principals;
+  };
+  EXPECT_EQ(tool_reads("2"), std::vector<std::string>{"ann-analyst"});  // Boston
+  EXPECT_EQ(tool_reads(hit), std::vector<std::string>{"agent-7"});
+  EXPECT_TRUE(tool_reads("42").empty());
+}
+
 TEST_F(ToolRoutesTest, SearchToolsBindTheirFilters) {
   Admin(HttpMethod::kPost, "/vectors/index?wait=true",
         {{"index_name", "people_bio"},

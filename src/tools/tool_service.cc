@@ -202,6 +202,7 @@ Result<ToolCallResult> ToolService::RunSql(const ToolDefinition& tool, const Jso
   ToolCallResult result;
   result.tool = tool.name;
   result.rows = answer.rows;
+  result.datasets = answer.tables;
   result.fingerprint = Sha256Hex(bound.sql);
   return result;
 }
@@ -228,6 +229,10 @@ Result<ToolCallResult> ToolService::RunSearch(const ToolDefinition& tool, const 
   ToolCallResult result;
   result.tool = tool.name;
   result.rows = SearchHitsToRowSet(found, tool.columns);
+  result.index = found.index.empty() ? tool.index : found.index;
+  if (!found.hits.empty()) {
+    for (const ChunkHit& hit : found.hits.front()) result.doc_ids.push_back(hit.chunk.doc_id);
+  }
   result.fingerprint = Sha256Hex("search " + tool.index + " WHERE " + filter);
   return result;
 }

@@ -45,6 +45,11 @@ struct ToolCallResult {
   std::shared_ptr<const RowSet> rows;  // never null
   std::string fingerprint;
   double elapsed_ms = 0;
+  // What the call returned, for the audit log's subjects: a SQL tool's datasets read (their keys
+  // are found in `rows`), a search tool's index and the doc ids of its hits in rank order.
+  std::vector<std::string> datasets;
+  std::string index;
+  std::vector<std::string> doc_ids;
 
   // {"tool","columns","rows","row_count","truncated","fingerprint","elapsed_ms"}
   Json ToJson() const;
