@@ -253,6 +253,36 @@ TEST(DistributionBasedFusionTest, ScoresAreRescaledByEachListsSpread) {
   EXPECT_EQ(ParseHybridFusion("linear").status().code(), StatusCode::kInvalidArgument);
 }
 
+// A list that is sure of its answer keeps its margin: a BM25 landslide (one hit 100, the other 49
+// at 1, so 7 sd above the mean) scales to (7 + 3) / 6 = 1.67, not 1, and beats a chunk that tops
+// a flat vector list (evenly spread scores, its top 1.7 sd up: 0.78) and matches the keywords
+// loosely (0.48). Capped at 1, the landslide lost to it (1.26 against 1.00), which is how hybrid
+// MRR fell below BM25's on the truncated real-data queries (docs/PERFORMANCE.md).
+TEST(DistributionBasedFusionTest, ALandslideIsNotCappedAtOne) {
+  std::vector<ChunkHit> by_vector, by_keyword;
+  for (uint64_t i = 0; i < 50; ++i) by_vector.push_back(Hit(100 + i, 0.9f - 0.01f * i));
+  by_keyword.push_back(Hit(7, 100));
+  by_keyword.push_back(Hit(100, 1));  // the vector top, a loose keyword match
+  for (uint64_t i = 0; i < 48; ++i) by_keyword.push_back(Hit(200 + i, 1));
+  std::vector<ChunkHit> fused = FuseHybrid(by_vector, by_keyword, HybridOptions{}, 10);
+  ASSERT_EQ(fused.size(), 10u);
+  EXPECT_EQ(fused[0].label, 7u);
+  EXPECT_NEAR(fused[0].score, 10.0 / 6.0, 1e-3);
+  EXPECT_EQ(fused[1].label, 100u);
+  const double vector_z = 0.245 / (0.01 * std::sqrt(2499.0 / 12));  // top of 0.90 … 0.41
+  const double keyword_sd = std::sqrt((100.0 * 100 + 49) / 50 - 2.98 * 2.98);
+  EXPECT_NEAR(fused[1].score, (vector_z + 3) / 6 + (1 - (2.98 - 3 * keyword_sd)) / (6 * keyword_sd),
+              1e-4);
+  // Below mean - 3 sd a score floors at 0: it never counts against a chunk.
+  const std::vector<ChunkHit> low = {Hit(1, 10), Hit(2, 10),  Hit(3, 10),    Hit(4, 10),
+                                     Hit(5, 10), Hit(6, 10),  Hit(7, 10),    Hit(8, 10),
+                                     Hit(9, 10), Hit(10, 10), Hit(11, -1000)};
+  fused = FuseDistributionBased(low, {}, HybridOptions{}, 20);
+  ASSERT_EQ(fused.size(), 11u);
+  EXPECT_EQ(fused.back().label, 11u);
+  EXPECT_GE(fused.back().score, 0.0f);
+}
+
 TEST(ReciprocalRankFusionTest, OptionsAndModesAreValidated) {
   HybridOptions options;
   EXPECT_TRUE(options.Validate().ok());

@@ -84,8 +84,10 @@ std::vector<ChunkHit> BestOf(const std::unordered_map<uint64_t, Fused>& fused, i
   return out;
 }
 
-// Each hit's score rescaled by its list's spread: mean - 3 sd → 0, mean + 3 sd → 1. One hit, or
-// all equal, → 0.5.
+// Each hit's score rescaled by its list's spread: mean - 3 sd → 0, mean + 3 sd → 1, and above
+// that more than 1 (not clipped: a landslide keeps its margin; in a list of n scores none is
+// more than sqrt(n - 1) sd above the mean, so the scale stays bounded). Below mean - 3 sd → 0.
+// One hit, or all equal, → 0.5.
 std::vector<double> DistributionScaled(const std::vector<ChunkHit>& hits) {
   std::vector<double> out(hits.size(), 0.5);
   if (hits.size() < 2) return out;
@@ -97,7 +99,7 @@ std::vector<double> DistributionScaled(const std::vector<ChunkHit>& hits) {
   const double sd = std::sqrt(squares / static_cast<double>(hits.size()));
   if (!(sd > 0)) return out;
   for (size_t i = 0; i < hits.size(); ++i) {
-    out[i] = std::clamp((hits[i].score - (mean - 3 * sd)) / (6 * sd), 0.0, 1.0);
+    out[i] = std::max(0.0, (hits[i].score - (mean - 3 * sd)) / (6 * sd));
   }
   return out;
 }

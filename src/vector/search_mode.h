@@ -2,11 +2,14 @@
 // optional rerank of the retrieved candidates. Two fusions:
 //
 // DBSF, distribution-based score fusion (the default): each list's scores are rescaled by that
-// list's own spread, (score - (mean - 3 sd)) / (6 sd) clipped to [0, 1] over the candidates
-// retrieved, and a chunk's fused score is vector_weight * its vector score + keyword_weight * its
-// keyword score, a missing list contributing nothing. A keyword hit far above the other keyword
-// hits (an exact name, a quoted sentence) stays far above; a flat BM25 list of loose matches adds
-// little to the order the vectors gave.
+// list's own spread, (score - (mean - 3 sd)) / (6 sd) over the candidates retrieved, floored at 0
+// but not capped at 1, and a chunk's fused score is vector_weight * its vector score +
+// keyword_weight * its keyword score, a missing list contributing nothing. A keyword hit far above
+// the other keyword hits (an exact name, a quoted sentence) stays far above: the list is sure, and
+// its margin outweighs the other list's votes; a flat BM25 list of loose matches adds little to
+// the order the vectors gave. (Capping at 1, as DBSF is usually written, turned every landslide
+// into a near-tie with the other list's top: on the truncated queries of the real-data set hybrid
+// MRR fell from BM25's 0.982 to 0.82.)
 //
 // RRF (Cormack, Clarke & Büttcher, SIGIR 2009): a chunk's fused score is
 //   vector_weight / (rrf_k + rank in the vector list) + keyword_weight / (rrf_k + rank in the
@@ -14,7 +17,8 @@
 //   the same.
 //
 // Measured on real labelled queries (docs/PERFORMANCE.md, "Search modes"): DBSF beat RRF on both
-// sets, and beat both single modes where the queries share words with their answer.
+// sets, and beat both single modes on both, including a mix of paraphrased and truncated queries
+// over use-lite-v1 embeddings (recall@10 and MRR).
 //
 // Thread-safety: plain values and pure functions.
 #pragma once
