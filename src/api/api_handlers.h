@@ -41,9 +41,9 @@ struct ApiHandlers {
   std::unique_ptr<DataPolicyHandlers> data_policy;
   std::unique_ptr<ToolHandlers> tools;  // issue 21
   std::unique_ptr<McpHandlers> mcp;
-  std::unique_ptr<ConfigHandlers> config;  // GET /system/config
+  std::unique_ptr<ConfigHandlers> config;         // GET /system/config
   std::unique_ptr<WorkspaceHandlers> workspaces;  // issue 21
-  std::unique_ptr<NlSqlHandlers> nl_sql;  // issue 21: POST /ai/sql
+  std::unique_ptr<NlSqlHandlers> nl_sql;          // issue 21: POST /ai/sql
 };
 
 }  // namespace lakehouse

@@ -183,6 +183,15 @@ async function generator() {
     const cells = await page.$$eval("#generated-result .grid [role=gridcell]", (cs) => cs.map((c) => c.textContent));
     check(cells.includes("Republican") && cells.includes("Democratic"), "parties in the result: " + cells);
     await page.waitForSelector("#generated-result .chart canvas");
+    // Picked for the shape (a category and a number: bars), and switchable.
+    const chart = '#generated-result select[aria-label="chart"]';
+    check((await page.$eval(chart, (s) => s.value)) === "bar", "a category axis is charted as bars");
+    await page.select(chart, "line");
+    await page.waitForFunction((s) => document.querySelector(s).value === "line" && document.querySelector("#generated-result .chart canvas"), {}, chart);
+    await page.select(chart, "off");
+    await page.waitForFunction(() => !document.querySelector("#generated-result .chart"));
+    await page.select(chart, "bar");
+    await page.waitForSelector("#generated-result .chart canvas");
     check(!(await page.$("#no-generator")), "no 'no generator' notice");
     await shot("ask-sql");
     // Edit the SQL as a user does (select all, type over it) and run it again.
