@@ -113,14 +113,14 @@ TEST_F(AuditQueriesTest, ExportsParquet) {
 
 TEST_F(AuditQueriesTest, JournalHistoryRecentAndStats) {
   JournalEvent insert{.type = "insert", .dataset = "people", .key = "7"};
-  insert.changes = {{"name", nullptr, "ann"}};
+  insert.changes = {{"name", "null", R"("ann")"}};  // old and new as JSON text
   insert.actor = "alice";
   insert.source = "api";
   insert.version = 2;
   LH_ASSERT_OK(journal_->Record({insert}));
   clock_.Advance(1000);
   JournalEvent update{.type = "update", .dataset = "people", .key = "7"};
-  update.changes = {{"name", "ann", "anne"}};
+  update.changes = {{"name", R"("ann")", R"("anne")"}};
   update.version = 3;
   JournalEvent other{.type = "insert", .dataset = "people", .key = "8"};
   LH_ASSERT_OK(journal_->Record({update, other}));
