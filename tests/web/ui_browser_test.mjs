@@ -570,11 +570,13 @@ async function pages() {
 
   await step("Jobs: a running index build is cancelled from the page", async () => {
     // A second index of sotu, built as a job (the API call any client makes), then cancelled here.
+    // With use-lite-v1 the build takes minutes, so it is still running when the click lands even
+    // on a loaded machine (with hash-v1 it could finish first, and "cancelled" never came).
     const started = await page.evaluate(async () => {
       const r = await fetch("/vectors/index", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ index_name: "sotu_cancel_idx", dataset: "sotu", id_column: "id", text_column: "text", chunk_size: 200, overlap: 0, model: "builtin/hash-v1" }),
+        body: JSON.stringify({ index_name: "sotu_cancel_idx", dataset: "sotu", id_column: "id", text_column: "text", chunk_size: 200, overlap: 0, model: "builtin/use-lite-v1" }),
       });
       return { status: r.status, body: await r.json() };
     });
