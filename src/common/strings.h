@@ -34,4 +34,7 @@ std::string StrJoin(const Range& items, std::string_view separator) {
 // no '+', no trailing bytes). nullopt when malformed or out of range.
 std::optional<int64_t> ParseInt64(std::string_view text);
 
+// `text` with &, <, > and " written as entities: safe as XML or HTML text and attribute values.
+std::string XmlEscaped(std::string_view text);
+
 }  // namespace lakehouse

@@ -20,6 +20,11 @@ TEST(StringsTest, EqualsIgnoreAsciiCase) {
   EXPECT_FALSE(EqualsIgnoreAsciiCase("abc", "ab"));
 }
 
+TEST(StringsTest, XmlEscapedWritesTheFourSpecialCharactersAsEntities) {
+  EXPECT_EQ(XmlEscaped(R"(<a href="x">&</a>)"), "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;");
+  EXPECT_EQ(XmlEscaped("plain 'text'"), "plain 'text'");
+}
+
 TEST(StringsTest, StrJoin) {
   EXPECT_EQ(StrJoin(std::vector<std::string>{"a", "b", "c"}, ", "), "a, b, c");
   EXPECT_EQ(StrJoin(std::vector<std::string_view>{"x"}, "|"), "x");

@@ -4,37 +4,14 @@
 #include <cctype>
 #include <vector>
 
+#include "common/strings.h"
 #include "http/openapi.h"
 
 namespace lakehouse {
 namespace {
 
-std::string Escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string SchemaBlock(const Json& schema) {
-  return "<pre>" + Escape(schema.dump(2)) + "</pre>\n";
+  return "<pre>" + XmlEscaped(schema.dump(2)) + "</pre>\n";
 }
 
 void RenderOperation(const std::string& path, const std::string& method, const Json& op,
@@ -42,34 +19,35 @@ void RenderOperation(const std::string& path, const std::string& method, const J
   std::string upper = method;
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   const std::string id = op.value("operationId", "");
-  *out += "<section id=\"" + Escape(id) + "\"><h3><code>" + Escape(upper) + " " + Escape(path) +
-          "</code> <small>" + Escape(id) + "</small></h3>\n<p>" + Escape(op.value("summary", "")) +
-          "</p>\n";
+  *out += "<section id=\"" + XmlEscaped(id) + "\"><h3><code>" + XmlEscaped(upper) + " " +
+          XmlEscaped(path) + "</code> <small>" + XmlEscaped(id) + "</small></h3>\n<p>" +
+          XmlEscaped(op.value("summary", "")) + "</p>\n";
   if (auto params = op.find("parameters"); params != op.end()) {
     *out +=
         "<table><tr><th>parameter</th><th>in</th><th>required</th><th>schema</th>"
         "<th>description</th></tr>\n";
     for (const Json& p : *params) {
-      *out += "<tr><td><code>" + Escape(p.value("name", "")) + "</code></td><td>" +
-              Escape(p.value("in", "")) + "</td><td>" +
+      *out += "<tr><td><code>" + XmlEscaped(p.value("name", "")) + "</code></td><td>" +
+              XmlEscaped(p.value("in", "")) + "</td><td>" +
               (p.value("required", false) ? "yes" : "no") + "</td><td><code>" +
-              Escape(p.value("schema", Json::object()).dump()) + "</code></td><td>" +
-              Escape(p.value("description", "")) + "</td></tr>\n";
+              XmlEscaped(p.value("schema", Json::object()).dump()) + "</code></td><td>" +
+              XmlEscaped(p.value("description", "")) + "</td></tr>\n";
     }
     *out += "</table>\n";
   }
   if (auto body = op.find("requestBody"); body != op.end()) {
     for (const auto& [type, media] : (*body)["content"].items()) {
-      *out += "<h4>Request body (" + Escape(type) + ")</h4>\n";
+      *out += "<h4>Request body (" + XmlEscaped(type) + ")</h4>\n";
       if (media.contains("schema")) *out += SchemaBlock(media["schema"]);
     }
   }
   for (const auto& [status, response] : op["responses"].items()) {
     if (status == "default") continue;
-    *out += "<h4>" + Escape(status) + " — " + Escape(response.value("description", "")) + "</h4>\n";
+    *out += "<h4>" + XmlEscaped(status) + " — " + XmlEscaped(response.value("description", "")) +
+            "</h4>\n";
     if (auto content = response.find("content"); content != response.end()) {
       for (const auto& [type, media] : content->items()) {
-        *out += "<p><code>" + Escape(type) + "</code></p>\n";
+        *out += "<p><code>" + XmlEscaped(type) + "</code></p>\n";
         if (media.contains("schema")) *out += SchemaBlock(media["schema"]);
       }
     }
@@ -83,12 +61,12 @@ std::string RenderApiReference(const Json& document) {
   const std::string title =
       document["info"].value("title", "API") + " " + document["info"].value("version", "");
   std::string out =
-      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + Escape(title) +
+      "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + XmlEscaped(title) +
       "</title>\n<style>body{font-family:sans-serif;max-width:70em;margin:auto;padding:1em}"
       "pre{background:#f4f4f4;padding:.5em;overflow:auto}section{border-top:1px solid #ccc}"
       "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em}</style>"
       "</head><body>\n<h1>" +
-      Escape(title) +
+      XmlEscaped(title) +
       "</h1>\n<p>Generated from the route table; the same document is at "
       "<a href=\"/openapi.json\">/openapi.json</a>. Every error answers with the shape below "
       "and a status of 400 or more.</p>\n";
@@ -103,11 +81,11 @@ std::string RenderApiReference(const Json& document) {
   }
   out += "<nav><ul>";
   for (const std::string& tag : tags) {
-    out += "<li><a href=\"#tag-" + Escape(tag) + "\">" + Escape(tag) + "</a></li>";
+    out += "<li><a href=\"#tag-" + XmlEscaped(tag) + "\">" + XmlEscaped(tag) + "</a></li>";
   }
   out += "</ul></nav>\n";
   for (const std::string& tag : tags) {
-    out += "<h2 id=\"tag-" + Escape(tag) + "\">" + Escape(tag) + "</h2>\n";
+    out += "<h2 id=\"tag-" + XmlEscaped(tag) + "\">" + XmlEscaped(tag) + "</h2>\n";
     for (const auto& [path, item] : document["paths"].items()) {
       for (const auto& [method, op] : item.items()) {
         if (op.value("tags", Json::array({""})).at(0).get<std::string>() != tag) continue;

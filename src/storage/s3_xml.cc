@@ -7,6 +7,8 @@
 #include <ctime>
 #include <memory>
 
+#include "common/strings.h"
+
 namespace lakehouse {
 namespace {
 
@@ -40,27 +42,6 @@ std::string ChildText(const xmlNode* parent, const char* name) {
     if (Named(child, name)) return Text(child);
   }
   return "";
-}
-
-void AppendEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
 }
 
 }  // namespace
@@ -115,7 +96,7 @@ std::string CompleteMultipartUploadXml(const std::vector<std::string>& etags) {
   std::string out = "<CompleteMultipartUpload>";
   for (size_t i = 0; i < etags.size(); ++i) {
     out += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>";
-    AppendEscaped(out, etags[i]);
+    out += XmlEscaped(etags[i]);
     out += "</ETag></Part>";
   }
   out += "</CompleteMultipartUpload>";
