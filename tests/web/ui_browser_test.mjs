@@ -525,7 +525,11 @@ async function pages() {
       { timeout: 240000 },
     );
     await page.waitForFunction(() => document.querySelector(".freshness .fresh")?.textContent.includes("up to date"), { timeout: 60000 });
-    check(/Recall\s*1\.000 @10/.test(await text('.index[data-index="sotu_idx"]')), "the measured recall: " + (await text('.index[data-index="sotu_idx"]')));
+    // The page shows the recall measured after the refresh and its target; an HNSW graph's recall
+    // varies from build to build (0.950–1.000 here), so the page must show one that meets the target.
+    const card = await text('.index[data-index="sotu_idx"]');
+    const recall = /Recall\s*(\d\.\d{3}) @10 \(target (\d\.\d+)/.exec(card);
+    check(recall && Number(recall[1]) >= Number(recall[2]), "the measured recall meets its target: " + card);
     await shot("indexes");
   });
 
