@@ -85,9 +85,12 @@ class IndexCompactionTest : public SqlTest {
     return {{"docs", docs}, {"chunks", gen.chunk_count()}, {"pending", gen.docs_pending_retry()}};
   }
 
+  // The view's rows; a failed query fails the test with DuckDB's message (not a silent null).
   Json ViewRows(const PartFiles& files) {
-    return QueryJson("SELECT doc_id, chunk_idx, chunk_text, content_hash, vector[1] FROM (" +
-                     LiveChunksSql(files, "FLOAT[16]") + ") ORDER BY doc_id, chunk_text")["rows"];
+    Json result = QueryJson("SELECT doc_id, chunk_idx, chunk_text, content_hash, vector[1] FROM (" +
+                            LiveChunksSql(files, "FLOAT[16]") + ") ORDER BY doc_id, chunk_text");
+    EXPECT_FALSE(result.contains("error")) << result.dump();
+    return result.contains("rows") ? result["rows"] : result;
   }
 
   int CountFiles(const std::string& prefix) const {
