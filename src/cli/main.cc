@@ -2,9 +2,12 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "cli/command_tree.h"
 #include "cli/serve_command.h"
+#include "cli/server_client.h"
 #include "common/version.h"
 #include "sql/database.h"
 
@@ -19,8 +22,11 @@ int main(int argc, char** argv) {
   AddClientCommands(&app, &binder);
   binder.SetRun("serve", RunServeCommand);
 
+  std::vector<std::string> args = HoistConnectionFlags(std::vector<std::string>(argv, argv + argc));
+  std::vector<char*> hoisted;
+  for (std::string& arg : args) hoisted.push_back(arg.data());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(hoisted.size()), hoisted.data());
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }

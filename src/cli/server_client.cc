@@ -128,6 +128,29 @@ void AddServerOptions(CLI::App* command, ServerClientOptions* options) {
   command->add_option("--api-key", options->api_key, "API key (default $LAKEHOUSE_API_KEY)");
 }
 
+std::vector<std::string> HoistConnectionFlags(std::vector<std::string> args) {
+  auto is_connection_flag = [](const std::string& arg) {
+    return arg == "--server" || arg == "--api-key";
+  };
+  size_t i = 1;
+  while (i < args.size()) {
+    if (is_connection_flag(args[i]) && i + 1 < args.size()) {
+      i += 2;
+    } else if (args[i].starts_with("--server=") || args[i].starts_with("--api-key=")) {
+      i += 1;
+    } else {
+      break;
+    }
+  }
+  if (i == 1 || i >= args.size() || args[i].starts_with("-")) return args;
+  std::vector<std::string> out;
+  out.reserve(args.size());
+  out.push_back(args[0]);
+  out.insert(out.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+  out.insert(out.end(), args.begin() + 1, args.begin() + static_cast<std::ptrdiff_t>(i));
+  return out;
+}
+
 int CallServerRaw(const ServerClientOptions& options, HttpMethod method, const std::string& path,
                   const std::string& body, const std::string& content_type,
                   const HttpHeaders& headers, ClientResponse* out) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/json.h"
 #include "http/http_client.h"
@@ -20,6 +21,12 @@ struct ServerClientOptions {
 
 // Adds --server and --api-key to a subcommand, defaulting from the environment.
 void AddServerOptions(CLI::App* command, ServerClientOptions* options);
+
+// `lakehouse --server URL sql …`: the connection flags (--server, --api-key, each as "--f V" or
+// "--f=V") written before the command are moved after it, where each command defines them, so
+// both orders parse. args[0] is the program; anything else before the command stops the move,
+// and with no command after them the flags stay where they are.
+std::vector<std::string> HoistConnectionFlags(std::vector<std::string> args);
 
 // Exit codes of client commands.
 inline constexpr int kExitOk = 0;

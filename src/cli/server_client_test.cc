@@ -28,5 +28,21 @@ TEST(ProgressTextTest, WhatIsNotKnownIsLeftOut) {
   EXPECT_EQ(ProgressText(Json()), "");
 }
 
+// Found by hand: `lakehouse --server URL sql …` failed with "The following arguments were not
+// expected: URL --server" because each command defines the flags itself.
+TEST(HoistConnectionFlagsTest, FlagsBeforeTheCommandMoveAfterIt) {
+  using Args = std::vector<std::string>;
+  EXPECT_EQ(HoistConnectionFlags({"lh", "--server", "http://h:1", "sql", "SELECT 1"}),
+            (Args{"lh", "sql", "SELECT 1", "--server", "http://h:1"}));
+  EXPECT_EQ(HoistConnectionFlags({"lh", "--api-key=k", "--server", "u", "rows", "delete", "d"}),
+            (Args{"lh", "rows", "delete", "d", "--api-key=k", "--server", "u"}));
+  // Nothing to move, or nothing to move them after: unchanged (CLI11 reports what is wrong).
+  for (const Args& args :
+       {Args{"lh", "sql", "--server", "u"}, Args{"lh", "--server", "u"}, Args{"lh", "--version"},
+        Args{"lh", "--server"}, Args{"lh", "--server", "u", "--version"}, Args{"lh"}}) {
+    EXPECT_EQ(HoistConnectionFlags(args), args);
+  }
+}
+
 }  // namespace
 }  // namespace lakehouse
