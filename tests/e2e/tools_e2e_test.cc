@@ -209,8 +209,9 @@ TEST_F(ToolsE2E, TheOfficialMcpSdkClientListsCallsAndReads) {
   EXPECT_EQ(calls[0]["principal"], "agent-7");
 }
 
-// `lakehouse demo staffing` at a small size, twice (re-runnable), then the six tools answer and
-// the agent role sees contact data masked — through a tool and through MCP.
+// `lakehouse demo staffing` at a small size, twice (re-runnable), then the six tools answer (the
+// fast cold_leads with the rows of the slow aggregate over the call log) and the agent role sees
+// contact data masked — through a tool and through MCP.
 TEST(StaffingDemoE2E, LoadsTheDomainAndItsToolsAnswerUnderTheAgentRole) {
   testing::ServerProcessOptions options;
   options.api_key = kAdminKey;
@@ -245,9 +246,35 @@ TEST(StaffingDemoE2E, LoadsTheDomainAndItsToolsAnswerUnderTheAgentRole) {
             0);
   EXPECT_GT(call(admin, "open_jobs", Json::object())["row_count"].get<int64_t>(), 0);
   EXPECT_GT(call(admin, "revenue_by_client", Json::object())["row_count"].get<int64_t>(), 0);
-  // The six datasets are pinned in the hot cache (tool calls scan memory).
+  // The seven datasets are pinned in the hot cache (tool calls scan memory).
   Json cached = Body(admin.Get("/query/cache/stats"))["datasets"];
-  EXPECT_EQ(cached.size(), 6u) << cached.dump();
+  EXPECT_EQ(cached.size(), 7u) << cached.dump();
+  // cold_leads reads the per-candidate call summary: its rows are those of the aggregate over
+  // the whole call log, for several thresholds (capped at the tool's 100 rows).
+  for (int64_t min_calls : {1, 5, 8, 12}) {
+    Json fast = call(admin, "cold_leads", {{"min_calls", min_calls}});
+    Json slow = Body(admin.PostJson(
+        "/query/sql",
+        {{"sql",
+          "SELECT c.candidate_id, c.first_name, c.last_name, c.city, c.vertical, count(*) AS "
+          "calls FROM call_logs l JOIN candidates c ON c.candidate_id = l.candidate_id WHERE "
+          "l.candidate_id NOT IN (SELECT candidate_id FROM placements) GROUP BY ALL HAVING "
+          "count(*) >= " +
+              std::to_string(min_calls) + " ORDER BY calls DESC, c.candidate_id LIMIT 100"}}));
+    EXPECT_GT(fast["row_count"].get<int64_t>(), 0) << min_calls;
+    EXPECT_EQ(fast["rows"], slow["rows"]) << "min_calls " << min_calls;
+  }
+  // The same candidate's summary and call log agree on the last call too.
+  Json last = Body(admin.PostJson(
+      "/query/sql", {{"sql",
+                      "SELECT count(*) FROM candidate_activity a JOIN (SELECT candidate_id, "
+                      "count(*) AS n, max(called_at) AS last FROM call_logs GROUP BY ALL) l USING "
+                      "(candidate_id) WHERE a.calls <> l.n OR a.last_called_at <> l.last"}}));
+  EXPECT_EQ(last["rows"][0][0], 0);
+  // Ingested as Parquet with the column types an NDJSON upload gives (dates as text).
+  Json types = Body(admin.PostJson("/query/sql", {{"sql", "DESCRIBE call_logs"}}));
+  EXPECT_EQ(types["rows"][1][0], "called_at");
+  EXPECT_EQ(types["rows"][1][1], "VARCHAR");
   // recruiter_performance aggregates each table once: the busiest caller's count is the truth.
   Json busiest = call(admin, "recruiter_performance", {{"order_by", "calls"}});
   ASSERT_GT(busiest["row_count"].get<int64_t>(), 0);
