@@ -302,6 +302,40 @@ TEST_F(ToolRoutesTest, RolesAndPermissionDecideWhoMayCall) {
   EXPECT_EQ(Call(admin_, "admin_only", Json::object()).body["rows"][0][0], 3);
 }
 
+// The result shape: a SQL tool's declared columns must be the statement's (checked at
+// definition), its max_rows caps the rows (truncated says so); a `write` tool needs write
+// permission on the datasets it reads.
+TEST_F(ToolRoutesTest, ResultShapeIsCheckedAndCappedAndWriteToolsNeedWrite) {
+  Json shaped = {{"name", "everyone"},
+                 {"description", "every person, by id"},
+                 {"sql", "SELECT id, name, city FROM people ORDER BY id"},
+                 {"columns", {"id", "name"}},
+                 {"max_rows", 2}};
+  Json wrong = shaped;
+  wrong["columns"] = {"id", "salary"};
+  Answer refused = As(admin_, HttpMethod::kPost, "/tools", wrong);
+  EXPECT_EQ(refused.code(), "INVALID_ARGUMENT") << refused.body.dump();
+  EXPECT_NE(refused.body.dump().find("salary"), std::string::npos) << refused.body.dump();
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", shaped).status, 201);
+  Answer capped = Call(analyst_, "everyone", Json::object());
+  ASSERT_EQ(capped.status, 200) << capped.body.dump();
+  EXPECT_EQ(capped.body["row_count"], 2);
+  EXPECT_EQ(capped.body["truncated"], true);
+  EXPECT_EQ(capped.body["rows"][1][1], "bob");
+
+  Json write = {{"name", "recount"},
+                {"description", "people per city, for those who maintain them"},
+                {"sql", "SELECT city, count(*) AS n FROM people GROUP BY city ORDER BY city"},
+                {"permission", "write"}};
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", write).status, 201);
+  EXPECT_EQ(Call(analyst_, "recount", Json::object()).code(), "PERMISSION_DENIED");
+  Grant writes = ReadGrant("people", Sensitivity::kInternal);
+  writes.permission = Permission::kWrite;
+  Answer ok = Call(Policy("wes-writer", {"writer"}, {writes}), "recount", Json::object());
+  ASSERT_EQ(ok.status, 200) << ok.body.dump();
+  EXPECT_EQ(ok.body["rows"], Json::parse(R"([["Boston",1],["Chicago",2]])"));
+}
+
 TEST_F(ToolRoutesTest, EveryCallIsAudited) {
   ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity()).status, 201);
   Call(analyst_, "by_city", {{"city", "Chicago"}});

@@ -254,7 +254,7 @@ TEST(StaffingDemoE2E, LoadsTheDomainAndItsToolsAnswerUnderTheAgentRole) {
   EXPECT_EQ(cached.size(), 7u) << cached.dump();
   // cold_leads reads the per-candidate call summary: its rows are those of the aggregate over
   // the whole call log, for several thresholds (capped at the tool's 100 rows).
-  for (int64_t min_calls : {1, 5, 8, 12}) {
+  for (int64_t min_calls : {1, 5, 8, 12, 40}) {
     Json fast = call(admin, "cold_leads", {{"min_calls", min_calls}});
     Json slow = Body(admin.PostJson(
         "/query/sql",
@@ -263,9 +263,11 @@ TEST(StaffingDemoE2E, LoadsTheDomainAndItsToolsAnswerUnderTheAgentRole) {
           "calls FROM call_logs l JOIN candidates c ON c.candidate_id = l.candidate_id WHERE "
           "l.candidate_id NOT IN (SELECT candidate_id FROM placements) GROUP BY ALL HAVING "
           "count(*) >= " +
-              std::to_string(min_calls) + " ORDER BY calls DESC, c.candidate_id LIMIT 100"}}));
+              std::to_string(min_calls) + " ORDER BY calls DESC, c.candidate_id"},
+         {"limit", 100}}));
     EXPECT_GT(fast["row_count"].get<int64_t>(), 0) << min_calls;
     EXPECT_EQ(fast["rows"], slow["rows"]) << "min_calls " << min_calls;
+    EXPECT_EQ(fast["truncated"], slow["truncated"]) << "min_calls " << min_calls;
   }
   // The same candidate's summary and call log agree on the last call too.
   Json last = Body(admin.PostJson(
