@@ -102,6 +102,9 @@ TEST_F(NlSqlE2E, GoodSqlInACodeBlockRunsUnderThePolicyAndThePromptHoldsOnlyClear
   EXPECT_EQ(answer["model"], "ollama/llama3.2");
   EXPECT_EQ(answer["datasets"], Json::array({"people"}));
   EXPECT_EQ(answer["rows"], Json::parse(R"([["Boston",1],["Chicago",2]])")) << r->body;
+  ASSERT_EQ(answer["columns"].size(), 2u) << r->body;
+  EXPECT_EQ(answer["columns"][0]["name"], "city");
+  EXPECT_EQ(answer["columns"][1]["name"], "people");
 
   // The agent's prompt: the clear columns with types, descriptions and samples; never the masked
   // e-mail nor the denied ssn, by name or by value.
