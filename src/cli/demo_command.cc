@@ -4,9 +4,9 @@
 // data masked, and an AI-safe view (issue 21); the datasets are pinned in the hot cache. Tables go
 // up as Parquet (cli/staffing_parquet.h). Re-runnable: datasets are replaced, tools redefined,
 // existing roles, views and indexes kept.
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <random>
 
 #include "cli/command_table.h"
 #include "cli/server_client.h"
@@ -34,21 +34,23 @@ Json Param(const std::string& type, const std::string& description, Json extra =
 constexpr int kIndexM = 16;
 constexpr int kIndexEfConstruction = 64;
 
-// A private scratch directory for the Parquet files, removed on every way out.
+// A private scratch directory (mode 0700) for the Parquet files, removed on every way out; ok() is
+// false when it could not be made.
 class ScratchDir {
  public:
   ScratchDir() {
-    std::random_device random;
-    path_ = std::filesystem::temp_directory_path() /
-            ("lakehouse-demo-" + std::to_string(random()) + std::to_string(random()));
-    std::filesystem::create_directories(path_);
+    std::error_code ec;
+    std::string pattern =
+        (std::filesystem::temp_directory_path(ec) / "lakehouse-demo-XXXXXX").string();
+    if (!ec && mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   }
   ~ScratchDir() {
     std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
+    if (ok()) std::filesystem::remove_all(path_, ignored);
   }
   ScratchDir(const ScratchDir&) = delete;
   ScratchDir& operator=(const ScratchDir&) = delete;
+  bool ok() const { return !path_.empty(); }
   std::string File(const std::string& name) const { return (path_ / name).string(); }
 
  private:
@@ -176,6 +178,10 @@ int Staffing(const Invocation& in) {
       candidates, static_cast<uint64_t>(in.Int("--seed").value_or(42)), activity);
   std::cout << "generated (" << elapsed() << ")" << std::endl;
   ScratchDir scratch;
+  if (!scratch.ok()) {
+    std::cerr << "lakehouse: cannot make a scratch directory for the Parquet files\n";
+    return kExitRequestFailed;
+  }
   for (StaffingTable& table : tables) {
     const std::string file = scratch.File(table.name + ".parquet");
     if (Status written = WriteStaffingParquet(table, file); !written.ok()) {
