@@ -3,6 +3,7 @@
 
 Usage: bench/tools_bench.py [--binary build/release/src/cli/lakehouse] [--candidates 100000]
                             [--activity 8] [--calls 30] [--as-agent] [--server URL]
+                            [--api-key KEY]
 
 Starts `lakehouse serve` on a free loopback port with a fresh data directory, loads the demo
 (`lakehouse demo staffing`, timed: that is also the demo's load time), then calls each of the six
@@ -85,6 +86,8 @@ def main():
     ap.add_argument("--activity", type=int, default=8, help="demo staffing --activity")
     ap.add_argument("--server", help="an already loaded server (skips start and demo)")
     ap.add_argument("--as-agent", action="store_true")
+    ap.add_argument("--api-key", default="",
+                    help="an admin key of --server (one whose dev mode has ended)")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="lakehouse-tools-bench-")
     proc = None
@@ -104,12 +107,14 @@ def main():
             print(demo.stdout.strip())
             print(f"demo staffing --candidates {args.candidates} --activity {args.activity}: "
                   f"{time.time() - started:.1f} s")
-        key = ""
+        key = args.api_key
         if args.as_agent:
-            made = subprocess.run([args.binary, "access", "keys", "create", "--principal",
-                                   "bench-admin", "--role", "admin", "--server", url, "--json"],
-                                  capture_output=True, text=True, check=True)
-            admin = json.loads(made.stdout)["key"]
+            admin = args.api_key
+            if not admin:
+                made = subprocess.run([args.binary, "access", "keys", "create", "--principal",
+                                       "bench-admin", "--role", "admin", "--server", url,
+                                       "--json"], capture_output=True, text=True, check=True)
+                admin = json.loads(made.stdout)["key"]
             conn = http.client.HTTPConnection("127.0.0.1", port)
             key = call(conn, "/access/keys", {"principal": "bench-agent",
                                               "roles": ["staffing_agent"]}, admin)["key"]

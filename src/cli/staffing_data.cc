@@ -4,8 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <set>
-
-#include "common/json.h"
+#include <utility>
 
 namespace lakehouse {
 namespace {
@@ -97,11 +96,39 @@ std::string Date(int64_t day) {  // days after 2024-01-01, as YYYY-MM-DD (30-day
   return out;
 }
 
-void Add(StaffingTable* table, const Json& row) {
-  table->ndjson += row.dump();
-  table->ndjson += '\n';
+using Value = std::variant<int64_t, double, std::string>;
+
+StaffingTable Table(std::string name, std::string key,
+                    std::vector<std::pair<std::string, StaffingType>> columns) {
+  StaffingTable table{std::move(name), std::move(key), {}, 0};
+  for (auto& [column, type] : columns)
+    table.columns.push_back({std::move(column), type, {}, {}, {}});
+  return table;
+}
+
+// One row, its values in the table's column order and of its columns' types.
+void Add(StaffingTable* table, std::initializer_list<Value> row) {
+  size_t c = 0;
+  for (const Value& value : row) {
+    StaffingColumn& column = table->columns[c++];
+    switch (column.type) {
+      case StaffingType::kInteger:
+        column.integers.push_back(std::get<int64_t>(value));
+        break;
+      case StaffingType::kNumber:
+        column.numbers.push_back(std::get<double>(value));
+        break;
+      case StaffingType::kText:
+        column.texts.push_back(std::get<std::string>(value));
+        break;
+    }
+  }
   ++table->rows;
 }
+
+constexpr StaffingType kInt = StaffingType::kInteger;
+constexpr StaffingType kNum = StaffingType::kNumber;
+constexpr StaffingType kText = StaffingType::kText;
 
 }  // namespace
 
@@ -112,12 +139,56 @@ std::vector<StaffingTable> GenerateStaffingData(int64_t n, uint64_t seed, int64_
   const int64_t recruiters = std::max<int64_t>(5, n / 500);
   const int64_t jobs = std::max<int64_t>(10, n / 10);
   const int64_t placements = std::max<int64_t>(5, n / 20);
-  StaffingTable cand{"candidates", "candidate_id", "", 0};
-  StaffingTable cli{"clients", "client_id", "", 0};
-  StaffingTable rec{"recruiters", "recruiter_id", "", 0};
-  StaffingTable job{"job_orders", "job_id", "", 0};
-  StaffingTable pla{"placements", "placement_id", "", 0};
-  StaffingTable call{"call_logs", "call_id", "", 0};
+  StaffingTable cand = Table("candidates", "candidate_id",
+                             {{"candidate_id", kInt},
+                              {"first_name", kText},
+                              {"last_name", kText},
+                              {"email", kText},
+                              {"phone", kText},
+                              {"city", kText},
+                              {"state", kText},
+                              {"vertical", kText},
+                              {"skills", kText},
+                              {"years_experience", kInt},
+                              {"status", kText},
+                              {"resume_summary", kText}});
+  StaffingTable cli = Table("clients", "client_id",
+                            {{"client_id", kInt},
+                             {"name", kText},
+                             {"vertical", kText},
+                             {"city", kText},
+                             {"state", kText}});
+  StaffingTable rec =
+      Table("recruiters", "recruiter_id",
+            {{"recruiter_id", kInt}, {"name", kText}, {"email", kText}, {"team", kText}});
+  StaffingTable job = Table("job_orders", "job_id",
+                            {{"job_id", kInt},
+                             {"client_id", kInt},
+                             {"title", kText},
+                             {"vertical", kText},
+                             {"city", kText},
+                             {"state", kText},
+                             {"status", kText},
+                             {"bill_rate", kNum},
+                             {"opened_at", kText}});
+  StaffingTable pla = Table("placements", "placement_id",
+                            {{"placement_id", kInt},
+                             {"candidate_id", kInt},
+                             {"job_id", kInt},
+                             {"client_id", kInt},
+                             {"recruiter_id", kInt},
+                             {"bill_rate", kNum},
+                             {"pay_rate", kNum},
+                             {"start_date", kText}});
+  StaffingTable call = Table("call_logs", "call_id",
+                             {{"call_id", kInt},
+                              {"candidate_id", kInt},
+                              {"recruiter_id", kInt},
+                              {"called_at", kText},
+                              {"outcome", kText}});
+  StaffingTable summary =
+      Table("candidate_activity", "candidate_id",
+            {{"candidate_id", kInt}, {"calls", kInt}, {"last_called_at", kText}});
 
   std::vector<int> candidate_vertical(static_cast<size_t>(n));
   for (int64_t i = 0; i < n; ++i) {
@@ -139,37 +210,22 @@ std::vector<StaffingTable> GenerateStaffingData(int64_t n, uint64_t seed, int64_
     std::snprintf(phone, sizeof(phone), "555-%03d-%04d", static_cast<int>(rng.Below(1000)),
                   static_cast<int>(rng.Below(10000)));
     const std::string title = rng.Pick(vertical.titles);
-    Add(&cand,
-        {{"candidate_id", i + 1},
-         {"first_name", first},
-         {"last_name", last},
-         {"email", email},
-         {"phone", phone},
-         {"city", city.city},
-         {"state", city.state},
-         {"vertical", vertical.name},
-         {"skills", skill_text},
-         {"years_experience", years},
-         {"status", rng.Pick(kStatus)},
-         {"resume_summary", title + " with " + std::to_string(years) + " years of experience in " +
-                                city.city + ", skilled in " + skill_text + "."}});
+    Add(&cand, {i + 1, first, last, email, std::string(phone), std::string(city.city),
+                std::string(city.state), std::string(vertical.name), skill_text, years,
+                std::string(rng.Pick(kStatus)),
+                title + " with " + std::to_string(years) + " years of experience in " + city.city +
+                    ", skilled in " + skill_text + "."});
   }
   for (int64_t i = 0; i < clients; ++i) {
     const City& city = PickCity(rng);
-    Add(&cli, {{"client_id", i + 1},
-               {"name", std::string(rng.Pick(kLast)) + " " +
-                            kVerticals[static_cast<size_t>(i) % kVerticals.size()].name + " " +
-                            std::to_string(i + 1)},
-               {"vertical", kVerticals[static_cast<size_t>(i) % kVerticals.size()].name},
-               {"city", city.city},
-               {"state", city.state}});
+    const std::string vertical = kVerticals[static_cast<size_t>(i) % kVerticals.size()].name;
+    Add(&cli, {i + 1, std::string(rng.Pick(kLast)) + " " + vertical + " " + std::to_string(i + 1),
+               vertical, std::string(city.city), std::string(city.state)});
   }
   for (int64_t i = 0; i < recruiters; ++i) {
     const std::string name = std::string(rng.Pick(kFirst)) + " " + rng.Pick(kLast);
-    Add(&rec, {{"recruiter_id", i + 1},
-               {"name", name},
-               {"email", "recruiter" + std::to_string(i + 1) + "@staffing.example"},
-               {"team", kVerticals[static_cast<size_t>(i) % kVerticals.size()].name}});
+    Add(&rec, {i + 1, name, "recruiter" + std::to_string(i + 1) + "@staffing.example",
+               std::string(kVerticals[static_cast<size_t>(i) % kVerticals.size()].name)});
   }
   std::vector<int64_t> job_client(static_cast<size_t>(jobs));
   std::vector<double> job_rate(static_cast<size_t>(jobs));
@@ -181,15 +237,11 @@ std::vector<StaffingTable> GenerateStaffingData(int64_t n, uint64_t seed, int64_
     job_client[static_cast<size_t>(i)] = client + 1;
     job_rate[static_cast<size_t>(i)] = rate;
     const double r = rng.Unit();
-    Add(&job, {{"job_id", i + 1},
-               {"client_id", client + 1},
-               {"title", rng.Pick(vertical.titles)},
-               {"vertical", vertical.name},
-               {"city", city.city},
-               {"state", city.state},
-               {"status", r < 0.4 ? "open" : (r < 0.8 ? "filled" : "closed")},
-               {"bill_rate", rate},
-               {"opened_at", Date(rng.Below(700))}});
+    const std::string title = rng.Pick(vertical.titles);
+    Add(&job,
+        {i + 1, client + 1, title, std::string(vertical.name), std::string(city.city),
+         std::string(city.state), std::string(r < 0.4 ? "open" : (r < 0.8 ? "filled" : "closed")),
+         rate, Date(rng.Below(700))});
   }
   std::set<int64_t> placed;
   for (int64_t i = 0; i < placements; ++i) {
@@ -197,30 +249,26 @@ std::vector<StaffingTable> GenerateStaffingData(int64_t n, uint64_t seed, int64_
     placed.insert(candidate);
     const int64_t j = rng.Below(jobs);
     const double bill = job_rate[static_cast<size_t>(j)];
-    Add(&pla, {{"placement_id", i + 1},
-               {"candidate_id", candidate},
-               {"job_id", j + 1},
-               {"client_id", job_client[static_cast<size_t>(j)]},
-               {"recruiter_id", rng.Below(recruiters) + 1},
-               {"bill_rate", bill},
-               {"pay_rate", static_cast<double>(static_cast<int64_t>(bill * 70)) / 100.0},
-               {"start_date", Date(rng.Below(700))}});
+    const int64_t recruiter = rng.Below(recruiters) + 1;
+    Add(&pla, {i + 1, candidate, j + 1, job_client[static_cast<size_t>(j)], recruiter, bill,
+               static_cast<double>(static_cast<int64_t>(bill * 70)) / 100.0, Date(rng.Below(700))});
   }
   int64_t call_id = 0;
   for (int64_t c = 1; c <= n; ++c) {
     // Most candidates get 0–4 calls per unit of activity; one in eight gets 5–12 (the long tail).
     const int64_t calls =
         rng.Below(8) == 0 ? 5 * activity + rng.Below(8 * activity) : rng.Below(5 * activity);
+    int64_t last_day = -1;
     for (int64_t k = 0; k < calls; ++k) {
-      Add(&call, {{"call_id", ++call_id},
-                  {"candidate_id", c},
-                  {"recruiter_id", rng.Below(recruiters) + 1},
-                  {"called_at", Date(rng.Below(700))},
-                  {"outcome", rng.Pick(kOutcomes)}});
+      const int64_t recruiter = rng.Below(recruiters) + 1;
+      const int64_t day = rng.Below(700);
+      last_day = std::max(last_day, day);
+      Add(&call, {++call_id, c, recruiter, Date(day), std::string(rng.Pick(kOutcomes))});
     }
+    if (calls > 0) Add(&summary, {c, calls, Date(last_day)});
   }
-  return {std::move(cand), std::move(cli), std::move(rec),
-          std::move(job),  std::move(pla), std::move(call)};
+  return {std::move(cand), std::move(cli),  std::move(rec),    std::move(job),
+          std::move(pla),  std::move(call), std::move(summary)};
 }
 
 }  // namespace lakehouse

@@ -5,7 +5,7 @@
 
 #include <map>
 #include <set>
-#include <sstream>
+#include <string>
 
 #include "common/json.h"
 
@@ -13,9 +13,22 @@ namespace lakehouse {
 namespace {
 
 std::vector<Json> Rows(const StaffingTable& table) {
-  std::vector<Json> rows;
-  std::istringstream in(table.ndjson);
-  for (std::string line; std::getline(in, line);) rows.push_back(*ParseJson(line));
+  std::vector<Json> rows(static_cast<size_t>(table.rows), Json::object());
+  for (const StaffingColumn& column : table.columns) {
+    for (size_t r = 0; r < rows.size(); ++r) {
+      switch (column.type) {
+        case StaffingType::kInteger:
+          rows[r][column.name] = column.integers.at(r);
+          break;
+        case StaffingType::kNumber:
+          rows[r][column.name] = column.numbers.at(r);
+          break;
+        case StaffingType::kText:
+          rows[r][column.name] = column.texts.at(r);
+          break;
+      }
+    }
+  }
   return rows;
 }
 
@@ -23,9 +36,9 @@ TEST(StaffingData, SameSeedSameRowsOtherSeedOtherRows) {
   auto a = GenerateStaffingData(300, 7);
   auto b = GenerateStaffingData(300, 7);
   auto c = GenerateStaffingData(300, 8);
-  ASSERT_EQ(a.size(), 6u);
-  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].ndjson, b[i].ndjson) << a[i].name;
-  EXPECT_NE(a[0].ndjson, c[0].ndjson);
+  ASSERT_EQ(a.size(), 7u);
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(Rows(a[i]), Rows(b[i])) << a[i].name;
+  EXPECT_NE(Rows(a[0]), Rows(c[0]));
   EXPECT_EQ(a[0].name, "candidates");
   EXPECT_EQ(a[0].rows, 300);
 }
@@ -58,6 +71,31 @@ TEST(StaffingData, EveryReferenceResolvesAndColdLeadsExist) {
   int cold = 0;
   for (const auto& [candidate, n] : calls) cold += (n >= 5 && !placed.count(candidate)) ? 1 : 0;
   EXPECT_GT(cold, 10);
+}
+
+// candidate_activity is the call log summarised: one row per candidate called, its number of
+// calls and its last call's date — exactly what aggregating call_logs gives.
+TEST(StaffingData, CandidateActivitySummarisesTheCallLog) {
+  auto tables = GenerateStaffingData(2000, 42, 3);
+  std::map<int64_t, std::pair<int64_t, std::string>> expected;  // candidate → calls, last
+  std::vector<Json> summary;
+  for (const StaffingTable& t : tables) {
+    if (t.name == "call_logs") {
+      for (const Json& c : Rows(t)) {
+        auto& [n, last] = expected[c["candidate_id"].get<int64_t>()];
+        ++n;
+        last = std::max(last, c["called_at"].get<std::string>());
+      }
+    }
+    if (t.name == "candidate_activity") summary = Rows(t);
+  }
+  ASSERT_EQ(summary.size(), expected.size());
+  for (const Json& row : summary) {
+    auto it = expected.find(row["candidate_id"].get<int64_t>());
+    ASSERT_NE(it, expected.end()) << row.dump();
+    EXPECT_EQ(row["calls"].get<int64_t>(), it->second.first) << row.dump();
+    EXPECT_EQ(row["last_called_at"].get<std::string>(), it->second.second) << row.dump();
+  }
 }
 
 }  // namespace

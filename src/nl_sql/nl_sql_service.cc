@@ -34,14 +34,20 @@ std::string Shorten(std::string text, size_t max_chars) {
 }  // namespace
 
 NlSqlService::NlSqlService(CatalogService* catalog, PolicyViews* policy_views,
-                           QueryService* queries, GeneratorRegistry* generators)
-    : catalog_(catalog), policy_views_(policy_views), queries_(queries), generators_(generators) {}
+                           QueryService* queries, GeneratorRegistry* generators,
+                           AiViewStore* ai_views)
+    : catalog_(catalog),
+      policy_views_(policy_views),
+      queries_(queries),
+      generators_(generators),
+      ai_views_(ai_views) {}
 
 Result<SchemaContext> NlSqlService::ContextFor(const AccessPolicy& policy,
                                                const std::shared_ptr<const PolicyScope>& scope,
                                                const std::vector<std::string>& datasets) {
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, catalog_->ListDatasets());
-  std::set<std::string> wanted(datasets.begin(), datasets.end());
+  const std::set<std::string> requested(datasets.begin(), datasets.end());
+  std::set<std::string> wanted = requested;
   SchemaContext context;
   for (const Dataset& dataset : all) {
     if (!PolicyShows(policy, dataset)) continue;
@@ -63,9 +69,58 @@ Result<SchemaContext> NlSqlService::ContextFor(const AccessPolicy& policy,
     if (table.columns.empty()) continue;
     if (context.tables.size() < kMaxTables) context.tables.push_back(std::move(table));
   }
+  LH_RETURN_IF_ERROR(AddAiViews(policy, scope, all, requested, &wanted, &context));
   if (!wanted.empty()) return NotFound("dataset '", *wanted.begin(), "' not found");
   for (SchemaTable& table : context.tables) AddSamples(&table, scope);
   return context;
+}
+
+Status NlSqlService::AddAiViews(const AccessPolicy& policy,
+                                const std::shared_ptr<const PolicyScope>& scope,
+                                const std::vector<Dataset>& datasets,
+                                const std::set<std::string>& requested,
+                                std::set<std::string>* wanted, SchemaContext* context) {
+  if (ai_views_ == nullptr) return Status::Ok();
+  const bool named_only = !requested.empty();
+  LH_ASSIGN_OR_RETURN(std::vector<AiView> views, ai_views_->List());
+  for (const AiView& view : views) {
+    if (named_only && !requested.contains(view.name)) continue;
+    // Unrestricted callers see the base dataset whole: a view is offered only when named.
+    if (scope == nullptr && !named_only) continue;
+    if (!policy.unrestricted() && !policy.ForDataset(view.name, {})) continue;
+    const std::set<std::string>* clear = nullptr;
+    if (scope != nullptr) {
+      const std::string table_name = Lower(view.name);
+      if (!scope->tables.contains(table_name)) continue;
+      auto found = scope->clear_columns.find(table_name);
+      if (found == scope->clear_columns.end()) continue;
+      clear = &found->second;
+    }
+    auto base = std::find_if(datasets.begin(), datasets.end(),
+                             [&](const Dataset& d) { return d.id == view.base_dataset_id; });
+    if (base == datasets.end()) continue;
+    std::set<std::string> listed;
+    for (const std::string& column : view.columns) listed.insert(Lower(column));
+    // The base dataset is named only to a caller who may see it.
+    SchemaTable table{view.name,
+                      PolicyShows(policy, *base)
+                          ? "AI-safe view of " + base->name +
+                                (base->description.empty() ? "" : ": " + base->description)
+                          : "AI-safe view",
+                      {}};
+    for (const Column& column : base->columns) {
+      const std::string lower = Lower(column.name);
+      if (!listed.empty() && !listed.contains(lower)) continue;
+      // What the view itself redacts is never offered, nor what the caller's scope redacts.
+      if (view.column_redactions.contains(lower)) continue;
+      if (clear != nullptr && !clear->contains(lower)) continue;
+      table.columns.push_back({column.name, column.type, column.description, {}});
+    }
+    if (table.columns.empty()) continue;
+    wanted->erase(view.name);
+    if (context->tables.size() < kMaxTables) context->tables.push_back(std::move(table));
+  }
+  return Status::Ok();
 }
 
 void NlSqlService::AddSamples(SchemaTable* table, const std::shared_ptr<const PolicyScope>& scope) {

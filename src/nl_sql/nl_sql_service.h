@@ -5,7 +5,10 @@
 //   1. the schema context: the datasets the caller may read (or the ones the request names), each
 //      with only the columns the caller sees unredacted — masked and denied columns are never
 //      offered — their types, descriptions and a few sample values read through the caller's
-//      own views;
+//      own views; then the AI-safe views (access/ai_view_store.h) a restricted caller is granted
+//      by name (or "*"), the same way, so a principal granted only a view can ask about it (an
+//      unrestricted caller is offered a view only when the request names it: it already sees
+//      the base dataset whole);
 //   2. the generator writes a reply (sql_prompt.h), one statement is extracted from it;
 //   3. the statement is validated by QueryService in the caller's scope (one statement,
 //      read-only, only names the caller may read, bound by DuckDB), and run unless `run` is
@@ -22,10 +25,12 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "access/access_policy.h"
+#include "access/ai_view_store.h"
 #include "access/policy_views.h"
 #include "catalog/catalog_service.h"
 #include "embed/generator_registry.h"
@@ -60,9 +65,9 @@ class NlSqlService {
   static constexpr size_t kSamplesPerColumn = 3;
   static constexpr size_t kSampleChars = 40;
 
-  // Pointers must outlive the service.
+  // Pointers must outlive the service; `ai_views` may be null (no AI-safe views offered).
   NlSqlService(CatalogService* catalog, PolicyViews* policy_views, QueryService* queries,
-               GeneratorRegistry* generators);
+               GeneratorRegistry* generators, AiViewStore* ai_views = nullptr);
 
   Result<NlSqlAnswer> Ask(const NlSqlRequest& request, const AccessPolicy& policy);
 
@@ -74,6 +79,11 @@ class NlSqlService {
 
  private:
   void AddSamples(SchemaTable* table, const std::shared_ptr<const PolicyScope>& scope);
+  // Adds the AI-safe views offered to `policy` (see the header comment; `requested`: the names
+  // the request gave, empty = all) to `context`, erasing the names it offers from `wanted`.
+  Status AddAiViews(const AccessPolicy& policy, const std::shared_ptr<const PolicyScope>& scope,
+                    const std::vector<Dataset>& datasets, const std::set<std::string>& requested,
+                    std::set<std::string>* wanted, SchemaContext* context);
   // Validates (and, with `run`, runs) one extracted statement.
   Result<std::optional<QueryAnswer>> Try(const NlSqlRequest& request, const std::string& sql,
                                          const std::shared_ptr<const PolicyScope>& scope);
@@ -82,6 +92,7 @@ class NlSqlService {
   PolicyViews* const policy_views_;
   QueryService* const queries_;
   GeneratorRegistry* const generators_;
+  AiViewStore* const ai_views_;  // may be null
 };
 
 }  // namespace lakehouse

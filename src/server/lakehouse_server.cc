@@ -195,7 +195,7 @@ void LakehouseServer::StartTools() {
   handlers_.tools = std::make_unique<ToolHandlers>(tools_.get());
   handlers_.mcp = std::make_unique<McpHandlers>(mcp_.get(), config_.server.cors_allowed_origins);
   nl_sql_ = std::make_unique<NlSqlService>(catalog_.get(), policy_views_.get(), queries_.get(),
-                                           generators_.get());
+                                           generators_.get(), ai_views_.get());
   handlers_.nl_sql = std::make_unique<NlSqlHandlers>(nl_sql_.get());
 }
 

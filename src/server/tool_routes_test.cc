@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "http/http_client.h"
 #include "server/lakehouse_server.h"
+#include "tests/support/fake_llm_server.h"
 #include "tests/support/temp_dir.h"
 
 namespace lakehouse {
@@ -95,6 +96,10 @@ class ToolRoutesTest : public ::testing::Test {
     config.data_dir = dir_.path();
     config.server.port = 0;
     config.log.level = "warn";
+    if (generator_ != nullptr) {
+      config.ai.ollama_url = generator_->url();
+      config.ai.generate_model = "ollama/llama3.2";
+    }
     auto server = LakehouseServer::Create(config);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(*server);
@@ -170,6 +175,7 @@ class ToolRoutesTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
+  std::unique_ptr<testing::FakeLlmServer> generator_;  // set before StartServer: the generator
   std::unique_ptr<LakehouseServer> server_;
   std::unique_ptr<HttpClient> client_;
   int mcp_id_ = 0;
@@ -294,6 +300,40 @@ TEST_F(ToolRoutesTest, RolesAndPermissionDecideWhoMayCall) {
   EXPECT_EQ(ok.status, 200) << ok.body.dump();
   EXPECT_EQ(ok.body["rows"][0][2], "ann@example.com");  // confidential clearance
   EXPECT_EQ(Call(admin_, "admin_only", Json::object()).body["rows"][0][0], 3);
+}
+
+// The result shape: a SQL tool's declared columns must be the statement's (checked at
+// definition), its max_rows caps the rows (truncated says so); a `write` tool needs write
+// permission on the datasets it reads.
+TEST_F(ToolRoutesTest, ResultShapeIsCheckedAndCappedAndWriteToolsNeedWrite) {
+  Json shaped = {{"name", "everyone"},
+                 {"description", "every person, by id"},
+                 {"sql", "SELECT id, name, city FROM people ORDER BY id"},
+                 {"columns", {"id", "name"}},
+                 {"max_rows", 2}};
+  Json wrong = shaped;
+  wrong["columns"] = {"id", "salary"};
+  Answer refused = As(admin_, HttpMethod::kPost, "/tools", wrong);
+  EXPECT_EQ(refused.code(), "INVALID_ARGUMENT") << refused.body.dump();
+  EXPECT_NE(refused.body.dump().find("salary"), std::string::npos) << refused.body.dump();
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", shaped).status, 201);
+  Answer capped = Call(analyst_, "everyone", Json::object());
+  ASSERT_EQ(capped.status, 200) << capped.body.dump();
+  EXPECT_EQ(capped.body["row_count"], 2);
+  EXPECT_EQ(capped.body["truncated"], true);
+  EXPECT_EQ(capped.body["rows"][1][1], "bob");
+
+  Json write = {{"name", "recount"},
+                {"description", "people per city, for those who maintain them"},
+                {"sql", "SELECT city, count(*) AS n FROM people GROUP BY city ORDER BY city"},
+                {"permission", "write"}};
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", write).status, 201);
+  EXPECT_EQ(Call(analyst_, "recount", Json::object()).code(), "PERMISSION_DENIED");
+  Grant writes = ReadGrant("people", Sensitivity::kInternal);
+  writes.permission = Permission::kWrite;
+  Answer ok = Call(Policy("wes-writer", {"writer"}, {writes}), "recount", Json::object());
+  ASSERT_EQ(ok.status, 200) << ok.body.dump();
+  EXPECT_EQ(ok.body["rows"], Json::parse(R"([["Boston",1],["Chicago",2]])"));
 }
 
 TEST_F(ToolRoutesTest, EveryCallIsAudited) {
@@ -521,6 +561,87 @@ TEST_F(ToolRoutesTest, McpResourcesShowWhatThePolicyShows) {
       Mcp(analyst_, "resources/read", {{"uri", "lakehouse://datasets/secrets"}})["error"]["code"],
       -32002);
   EXPECT_EQ(Mcp(analyst_, "resources/read", {{"uri", "file:///etc/passwd"}})["error"]["code"],
+            -32002);
+}
+
+// The built-in search tools over MCP run as the caller: vector_search returns only hits the
+// caller's policy shows, ask (RAG) answers from only those as context; the resources carry what
+// the issue lists — a dataset's schema with sensitivity and PII, description and freshness, an
+// index's definition and freshness — and a hidden dataset's index is not a resource.
+TEST_F(ToolRoutesTest, McpSearchAndAskRunUnderPolicyAndResourcesCarrySchemaPiiAndFreshness) {
+  StopServer();
+  auto generator = testing::FakeLlmServer::Start();
+  ASSERT_TRUE(generator.ok()) << generator.status().ToString();
+  generator_ = std::move(*generator);
+  StartServer();
+  Admin(HttpMethod::kPost, "/vectors/index?wait=true",
+        {{"index_name", "people_bio"},
+         {"dataset", "people"},
+         {"id_column", "id"},
+         {"text_column", "bio"},
+         {"model", "builtin/hash-v1"}});
+  Admin(HttpMethod::kPatch, "/catalog/datasets/by-name/people/metadata",
+        {{"description", "people we staff"}});
+
+  auto hits = [&](const std::shared_ptr<const AccessPolicy>& policy) {
+    Json r = Mcp(policy, "tools/call",
+                 {{"name", "vector_search"},
+                  {"arguments", {{"index", "people_bio"}, {"query", "java developer"}}}});
+    EXPECT_EQ(r["result"]["isError"], false) << r.dump();
+    return r["result"]["content"][0]["text"].get<std::string>();
+  };
+  const std::string everyone = hits(analyst_);
+  EXPECT_NE(everyone.find("boston"), std::string::npos) << everyone;
+  const std::string chicago = hits(agent_);  // row filter city = 'Chicago'
+  EXPECT_NE(chicago.find("chicago"), std::string::npos) << chicago;
+  EXPECT_EQ(chicago.find("boston"), std::string::npos) << chicago;
+  EXPECT_EQ(
+      Mcp(Policy("nobody", {"agent"}, {ReadGrant("secrets", Sensitivity::kPublic)}), "tools/call",
+          {{"name", "vector_search"},
+           {"arguments", {{"index", "people_bio"}, {"query", "java"}}}})["result"]["isError"],
+      true);
+
+  generator_->SetChatReply("Ann and Cy are the java developers.");
+  Json ask = Mcp(agent_, "tools/call",
+                 {{"name", "ask"},
+                  {"arguments", {{"index", "people_bio"}, {"question", "Who writes java?"}}}});
+  ASSERT_EQ(ask["result"]["isError"], false) << ask.dump();
+  EXPECT_NE(ask["result"]["content"][0]["text"].get<std::string>().find("Ann and Cy"),
+            std::string::npos)
+      << ask.dump();
+  std::vector<Json> chats = generator_->chat_requests();
+  ASSERT_FALSE(chats.empty());
+  const std::string prompt = DumpJson(chats.back()["messages"]);
+  EXPECT_NE(prompt.find("java developer in chicago"), std::string::npos) << prompt;
+  EXPECT_EQ(prompt.find("boston"), std::string::npos) << "a hidden row was context: " << prompt;
+
+  Json dataset =
+      ParseJson(Mcp(analyst_, "resources/read",
+                    {{"uri", "lakehouse://datasets/people"}})["result"]["contents"][0]["text"]
+                    .get<std::string>())
+          .value_or(Json());
+  EXPECT_EQ(dataset["description"], "people we staff") << dataset.dump();
+  EXPECT_TRUE(dataset.contains("updated_at") && dataset.contains("current_version") &&
+              dataset.contains("last_ingest_at"))
+      << dataset.dump();
+  bool email_seen = false;
+  for (const Json& column : dataset["columns"]) {
+    EXPECT_NE(column["name"], "ssn");
+    if (column["name"] != "email") continue;
+    email_seen = true;
+    EXPECT_EQ(column["sensitivity"], "confidential") << column.dump();
+    EXPECT_EQ(column["pii"]["kind"], "email") << column.dump();
+  }
+  EXPECT_TRUE(email_seen) << dataset.dump();
+  Json index =
+      ParseJson(Mcp(analyst_, "resources/read",
+                    {{"uri", "lakehouse://indexes/people_bio"}})["result"]["contents"][0]["text"]
+                    .get<std::string>())
+          .value_or(Json());
+  EXPECT_EQ(index["dataset"], "people") << index.dump();
+  EXPECT_TRUE(index.contains("freshness")) << index.dump();
+  EXPECT_EQ(Mcp(Policy("nobody", {"agent"}, {ReadGrant("secrets", Sensitivity::kPublic)}),
+                "resources/read", {{"uri", "lakehouse://indexes/people_bio"}})["error"]["code"],
             -32002);
 }
 

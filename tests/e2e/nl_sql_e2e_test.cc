@@ -3,7 +3,8 @@
 // generator: good SQL in a code block with prose around it, bad SQL then good (one retry with the
 // database's error), a statement that writes and one that reads a denied column (refused), and a
 // server without a generator (412). An agent whose role masks e-mail and denies ssn never sees
-// those columns in the prompt, and the SQL runs under its policy.
+// those columns in the prompt, and the SQL runs under its policy; one granted only an AI-safe view
+// is offered that view and answered from it.
 #include <gtest/gtest.h>
 
 #include "tests/support/e2e_util.h"
@@ -101,6 +102,9 @@ TEST_F(NlSqlE2E, GoodSqlInACodeBlockRunsUnderThePolicyAndThePromptHoldsOnlyClear
   EXPECT_EQ(answer["model"], "ollama/llama3.2");
   EXPECT_EQ(answer["datasets"], Json::array({"people"}));
   EXPECT_EQ(answer["rows"], Json::parse(R"([["Boston",1],["Chicago",2]])")) << r->body;
+  ASSERT_EQ(answer["columns"].size(), 2u) << r->body;
+  EXPECT_EQ(answer["columns"][0]["name"], "city");
+  EXPECT_EQ(answer["columns"][1]["name"], "people");
 
   // The agent's prompt: the clear columns with types, descriptions and samples; never the masked
   // e-mail nor the denied ssn, by name or by value.
@@ -204,6 +208,54 @@ TEST_F(NlSqlE2E, AskSqlCommandPrintsTheSqlAndTheRows) {
                                            server_->base_url() + " --api-key " + kAdminKey);
   ASSERT_EQ(json_code, 0) << json;
   EXPECT_NE(json.find("\"ran\": false"), std::string::npos) << json;
+}
+
+// A principal granted only an AI-safe view (not its base dataset) is offered the view — its
+// columns, nothing the view leaves out, not the base dataset's name — and its question is answered
+// from it. An admin is offered the view only when the request names it.
+TEST_F(NlSqlE2E, APrincipalGrantedOnlyAnAiSafeViewAsksAboutIt) {
+  auto view = admin().PostJson(
+      "/access/views",
+      {{"name", "people_ai"}, {"base_dataset", "people"}, {"columns", {"id", "name", "city"}}});
+  ASSERT_EQ(view->status, 201) << view->body;
+  auto role = admin().PostJson(
+      "/access/roles",
+      {{"name", "view-reader"},
+       {"grants",
+        {{{"target", "people_ai"}, {"permission", "read"}, {"max_unmasked", "internal"}}}}});
+  ASSERT_EQ(role->status, 201) << role->body;
+  auto key =
+      admin().PostJson("/access/keys", {{"principal", "agent-view"}, {"roles", {"view-reader"}}});
+  ASSERT_EQ(key->status, 201) << key->body;
+  std::unique_ptr<HttpClient> viewer = server_->ClientWithKey(Body(key)["key"].get<std::string>());
+
+  fake_->SetChatReply(
+      "```sql\nSELECT city, count(*) AS people FROM people_ai GROUP BY city ORDER BY city\n```");
+  const size_t first = fake_->chat_requests().size();
+  auto r = viewer->PostJson("/ai/sql", {{"question", "How many people live in each city?"}});
+  ASSERT_EQ(r->status, 200) << r->body;
+  Json answer = Body(r);
+  EXPECT_EQ(answer["datasets"], Json::array({"people_ai"})) << r->body;
+  EXPECT_EQ(answer["rows"], Json::parse(R"([["Boston",1],["Chicago",2]])")) << r->body;
+  const std::string prompt = SystemPrompt(first);
+  EXPECT_NE(prompt.find("TABLE \"people_ai\""), std::string::npos) << prompt;
+  EXPECT_NE(prompt.find("\"city\" VARCHAR"), std::string::npos) << prompt;
+  EXPECT_NE(prompt.find("'Chicago'"), std::string::npos) << prompt;
+  for (const char* hidden : {"TABLE \"people\"", "email", "example", "ssn", "111-22"}) {
+    EXPECT_EQ(prompt.find(hidden), std::string::npos) << hidden << " in " << prompt;
+  }
+  // Named explicitly, the view is offered; the base dataset is not the viewer's to name.
+  EXPECT_EQ(viewer->PostJson("/ai/sql", {{"question", "q"}, {"datasets", {"people_ai"}}})->status,
+            200);
+  EXPECT_EQ(viewer->PostJson("/ai/sql", {{"question", "q"}, {"datasets", {"people"}}})->status,
+            404);
+  // The admin sees the base dataset whole: the view only when asked for by name.
+  ASSERT_EQ(admin().PostJson("/ai/sql", {{"question", "cities?"}})->status, 200);
+  EXPECT_EQ(SystemPrompt(fake_->chat_requests().size() - 1).find("TABLE \"people_ai\""),
+            std::string::npos);
+  auto named = admin().PostJson("/ai/sql", {{"question", "q"}, {"datasets", {"people_ai"}}});
+  ASSERT_EQ(named->status, 200) << named->body;
+  EXPECT_EQ(Body(named)["datasets"], Json::array({"people_ai"}));
 }
 
 TEST(NlSqlWithoutGeneratorE2E, IsA412ThatSaysHowToConfigureOne) {

@@ -9,8 +9,11 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "tests/support/e2e_util.h"
+#include "tests/support/fake_llm_server.h"
 #include "tests/support/server_process.h"
 
 namespace lakehouse {
@@ -209,8 +212,9 @@ TEST_F(ToolsE2E, TheOfficialMcpSdkClientListsCallsAndReads) {
   EXPECT_EQ(calls[0]["principal"], "agent-7");
 }
 
-// `lakehouse demo staffing` at a small size, twice (re-runnable), then the six tools answer and
-// the agent role sees contact data masked — through a tool and through MCP.
+// `lakehouse demo staffing` at a small size, twice (re-runnable), then the six tools answer (the
+// fast cold_leads with the rows of the slow aggregate over the call log) and the agent role sees
+// contact data masked — through a tool and through MCP.
 TEST(StaffingDemoE2E, LoadsTheDomainAndItsToolsAnswerUnderTheAgentRole) {
   testing::ServerProcessOptions options;
   options.api_key = kAdminKey;
@@ -245,9 +249,37 @@ TEST(StaffingDemoE2E, LoadsTheDomainAndItsToolsAnswerUnderTheAgentRole) {
             0);
   EXPECT_GT(call(admin, "open_jobs", Json::object())["row_count"].get<int64_t>(), 0);
   EXPECT_GT(call(admin, "revenue_by_client", Json::object())["row_count"].get<int64_t>(), 0);
-  // The six datasets are pinned in the hot cache (tool calls scan memory).
+  // The seven datasets are pinned in the hot cache (tool calls scan memory).
   Json cached = Body(admin.Get("/query/cache/stats"))["datasets"];
-  EXPECT_EQ(cached.size(), 6u) << cached.dump();
+  EXPECT_EQ(cached.size(), 7u) << cached.dump();
+  // cold_leads reads the per-candidate call summary: its rows are those of the aggregate over
+  // the whole call log, for several thresholds (capped at the tool's 100 rows).
+  for (int64_t min_calls : {1, 5, 8, 12, 40}) {
+    Json fast = call(admin, "cold_leads", {{"min_calls", min_calls}});
+    Json slow = Body(admin.PostJson(
+        "/query/sql",
+        {{"sql",
+          "SELECT c.candidate_id, c.first_name, c.last_name, c.city, c.vertical, count(*) AS "
+          "calls FROM call_logs l JOIN candidates c ON c.candidate_id = l.candidate_id WHERE "
+          "l.candidate_id NOT IN (SELECT candidate_id FROM placements) GROUP BY ALL HAVING "
+          "count(*) >= " +
+              std::to_string(min_calls) + " ORDER BY calls DESC, c.candidate_id"},
+         {"limit", 100}}));
+    EXPECT_GT(fast["row_count"].get<int64_t>(), 0) << min_calls;
+    EXPECT_EQ(fast["rows"], slow["rows"]) << "min_calls " << min_calls;
+    EXPECT_EQ(fast["truncated"], slow["truncated"]) << "min_calls " << min_calls;
+  }
+  // The same candidate's summary and call log agree on the last call too.
+  Json last = Body(admin.PostJson(
+      "/query/sql", {{"sql",
+                      "SELECT count(*) FROM candidate_activity a JOIN (SELECT candidate_id, "
+                      "count(*) AS n, max(called_at) AS last FROM call_logs GROUP BY ALL) l USING "
+                      "(candidate_id) WHERE a.calls <> l.n OR a.last_called_at <> l.last"}}));
+  EXPECT_EQ(last["rows"][0][0], 0);
+  // Ingested as Parquet with the column types an NDJSON upload gives (dates as text).
+  Json types = Body(admin.PostJson("/query/sql", {{"sql", "DESCRIBE call_logs"}}));
+  EXPECT_EQ(types["rows"][1][0], "called_at");
+  EXPECT_EQ(types["rows"][1][1], "VARCHAR");
   // recruiter_performance aggregates each table once: the busiest caller's count is the truth.
   Json busiest = call(admin, "recruiter_performance", {{"order_by", "calls"}});
   ASSERT_GT(busiest["row_count"].get<int64_t>(), 0);
@@ -277,6 +309,64 @@ TEST(StaffingDemoE2E, LoadsTheDomainAndItsToolsAnswerUnderTheAgentRole) {
   EXPECT_EQ(mcp->body.find("@example.com"), std::string::npos) << mcp->body;
   auto view = agent->PostJson("/query/sql", {{"sql", "SELECT * FROM candidates_ai LIMIT 1"}});
   EXPECT_EQ(view->status, 200) << view->body;
+}
+
+// The README line that starts with `prefix` (without a trailing comment), or "".
+std::string ReadmeLine(const std::string& prefix) {
+  const char* root = std::getenv("LAKEHOUSE_SOURCE_DIR");
+  std::ifstream in(std::string(root == nullptr ? "." : root) + "/README.md");
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with(prefix)) return line;
+  }
+  return "";
+}
+
+// The README's quick start asks the demo one question three ways — a tool, MCP, ask-sql — and
+// this runs those three lines as written (the address swapped for this server's; the generator
+// scripted): the three answers are the same rows.
+TEST(StaffingDemoE2E, TheReadmeQuickStartAsksOneQuestionThreeWays) {
+  auto fake = testing::FakeLlmServer::Start();
+  ASSERT_TRUE(fake.ok()) << fake.status().ToString();
+  testing::ServerProcessOptions options;  // dev mode: the README's lines carry no key
+  options.env = (*fake)->LakehouseEnv();
+  options.env["LAKEHOUSE_AI_GENERATE_MODEL"] = "ollama/llama3.2";
+  auto server = ServerProcess::Start(std::move(options));
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  const std::string at = " --server " + (*server)->base_url();
+  auto [demo_code, demo] = testing::RunCli("demo staffing --candidates 500" + at);
+  ASSERT_EQ(demo_code, 0) << demo;
+
+  const std::string tool_line = ReadmeLine("lakehouse tools call cold_leads ");
+  const std::string mcp_line =
+      ReadmeLine("curl -s localhost:3100/mcp --json '{\"jsonrpc\": \"2.0\", \"id\": 2");
+  const std::string ask_line = ReadmeLine("lakehouse ask-sql 'Which candidates were called");
+  ASSERT_FALSE(tool_line.empty() || mcp_line.empty() || ask_line.empty());
+  const std::string cli = "lakehouse ";
+
+  auto [tool_code, tool_out] = testing::RunCli(tool_line.substr(cli.size()) + " --json" + at);
+  ASSERT_EQ(tool_code, 0) << tool_out;
+  Json tool = ParseJson(tool_out).value_or(Json());
+  ASSERT_GT(tool.value("row_count", 0), 0) << tool_out;
+
+  const size_t open = mcp_line.find("--json '") + 8;
+  auto mcp = (*server)->client().PostJson(
+      "/mcp", ParseJson(mcp_line.substr(open, mcp_line.rfind('\'') - open)).value_or(Json()));
+  ASSERT_EQ(mcp->status, 200) << mcp->body;
+  EXPECT_EQ(Body(mcp)["result"]["structuredContent"]["rows"], tool["rows"]) << mcp->body;
+
+  (*fake)->SetChatReply(
+      "```sql\nSELECT c.candidate_id, c.first_name, c.last_name, c.city, c.vertical, a.calls "
+      "FROM candidate_activity a JOIN candidates c ON c.candidate_id = a.candidate_id WHERE "
+      "a.calls >= 6 AND a.candidate_id NOT IN (SELECT candidate_id FROM placements) ORDER BY "
+      "a.calls DESC, c.candidate_id LIMIT 100\n```");
+  auto [ask_code, ask_out] = testing::RunCli(ask_line.substr(cli.size()) + " --json" + at);
+  ASSERT_EQ(ask_code, 0) << ask_out;
+  Json asked = ParseJson(ask_out).value_or(Json());
+  EXPECT_EQ(asked["rows"], tool["rows"]) << ask_out;
+  // The generator was shown the demo's tables, the call summary among them.
+  std::vector<Json> chats = (*fake)->chat_requests();
+  ASSERT_FALSE(chats.empty());
+  EXPECT_NE(DumpJson(chats.back()).find("candidate_activity"), std::string::npos);
 }
 
 // The MCP conformance suite's server scenarios that apply to a server with our own tools and
