@@ -22,6 +22,8 @@ PACKAGES=(
   libtesseract-dev tesseract-ocr-eng  # OCR of scanned PDF pages (src/ingest/pdf_ocr.cc)
   libcairo2-dev  # tests draw scanned and mixed PDFs (src/ingest/pdf_ocr_test.cc)
   libedit-dev  # the SQL shell's line editing and history (BSD licence; ADR 011)
+  tmux less  # the SQL shell's terminal test drives the real binary in a tmux pane; less pages
+  zsh fish  # the CLI's zsh and fish completion scripts are syntax-checked by their shells
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # the catalog's gRPC API
   chromium  # the web UI's browser test (tests/web) drives it headless
   libcurl4-openssl-dev libxml2-dev  # the S3 object store: SigV4 requests, XML answers (ADR 016)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "access/catalog_visibility.h"
 #include "access/policy_views.h"
 #include "api/request_policy.h"
 #include "catalog/catalog_json.h"
@@ -28,40 +29,6 @@ Result<std::vector<std::pair<std::string, std::string>>> ParseFiles(const Json& 
     out.emplace_back(file_bucket.value_or(bucket), std::move(key));
   }
   return out;
-}
-
-// `dataset` as `policy` sees it in the catalog: NOT_FOUND when not granted; denied columns and
-// parents it may not see left out.
-Result<Dataset> AsSeenBy(const AccessPolicy& policy, Dataset dataset,
-                         const std::vector<Dataset>* all = nullptr) {
-  if (policy.unrestricted()) return dataset;
-  std::optional<DatasetAccess> access = policy.ForDataset(dataset.name, dataset.tags);
-  if (!access) return NotFound("dataset '", dataset.name, "' not found");
-  std::erase_if(dataset.columns, [&](const Column& column) {
-    return RedactionFor(column, access->max_unmasked, ColumnRedactions()).kind ==
-           RedactionKind::kDeny;
-  });
-  if (all != nullptr) {
-    std::erase_if(dataset.lineage.parent_datasets, [&](const std::string& parent) {
-      return std::none_of(all->begin(), all->end(), [&](const Dataset& d) {
-        return EqualsIgnoreAsciiCase(d.name, parent) && PolicyShows(policy, d);
-      });
-    });
-  }
-  return dataset;
-}
-
-// The datasets `policy` may see, as it sees them.
-Result<std::vector<Dataset>> VisibleDatasets(CatalogService* catalog, const AccessPolicy& policy) {
-  LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, catalog->ListDatasets());
-  if (policy.unrestricted()) return all;
-  std::vector<Dataset> visible;
-  for (const Dataset& dataset : all) {
-    if (!PolicyShows(policy, dataset)) continue;
-    LH_ASSIGN_OR_RETURN(Dataset seen, AsSeenBy(policy, dataset, &all));
-    visible.push_back(std::move(seen));
-  }
-  return visible;
 }
 
 // The AI-safe views `policy` may query (unrestricted: all; otherwise those a grant names, or "*"),
@@ -137,7 +104,7 @@ Result<HttpResponse> CatalogHandlers::Get(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Dataset dataset, catalog_->GetDataset(request.PathParam("name")));
   if (!policy.unrestricted()) {
     LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, catalog_->ListDatasets());
-    LH_ASSIGN_OR_RETURN(dataset, AsSeenBy(policy, std::move(dataset), &all));
+    LH_ASSIGN_OR_RETURN(dataset, DatasetAsSeenBy(policy, std::move(dataset), &all));
   }
   Json manifest = DatasetToJson(dataset);
   if (extension_) manifest.update(extension_(dataset));
@@ -156,7 +123,7 @@ Result<HttpResponse> CatalogHandlers::PatchMetadata(HttpRequest& request) {
 Result<HttpResponse> CatalogHandlers::Versions(HttpRequest& request) {
   if (const AccessPolicy& policy = PolicyOf(request); !policy.unrestricted()) {
     LH_ASSIGN_OR_RETURN(Dataset dataset, catalog_->GetDataset(request.PathParam("name")));
-    LH_RETURN_IF_ERROR(AsSeenBy(policy, std::move(dataset)).status());
+    LH_RETURN_IF_ERROR(DatasetAsSeenBy(policy, std::move(dataset)).status());
   }
   LH_ASSIGN_OR_RETURN(auto versions, catalog_->ListVersions(request.PathParam("name")));
   return HttpResponse::JsonBody(VersionListToJson(versions));

@@ -117,8 +117,12 @@ std::string RenderResultTable(const std::vector<ResultColumn>& columns, const Js
     for (size_t w : widths) sum += w;
     return sum;
   };
-  if (options.max_width > 0) {
-    constexpr size_t kMinColumn = 4;
+  // Cut the widest columns until the table fits — unless it cannot fit even with every column
+  // at the minimum: then it is left whole (no column dropped) for the pager to scroll sideways.
+  constexpr size_t kMinColumn = 4;
+  size_t narrowest = n > 0 ? 3 * n - 1 : 0;
+  for (size_t w : widths) narrowest += std::min(w, kMinColumn);
+  if (options.max_width > 0 && narrowest <= options.max_width) {
     while (total() > options.max_width) {
       auto widest = std::max_element(widths.begin(), widths.end());
       if (widest == widths.end() || *widest <= kMinColumn) break;
@@ -133,10 +137,6 @@ std::string RenderResultTable(const std::vector<ResultColumn>& columns, const Js
       line += " " + Pad(cell, widths[c], numeric[c]) + " ";
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
-    // Still too wide with every column at its minimum: cut the line itself.
-    if (options.max_width > 0 && DisplayWidth(line) > options.max_width) {
-      line = TruncateToWidth(line, options.max_width);
-    }
     return line + "\n";
   };
   std::vector<std::string> titles;
@@ -147,7 +147,6 @@ std::string RenderResultTable(const std::vector<ResultColumn>& columns, const Js
     if (c > 0) rule += "+";
     rule += std::string(widths[c] + 2, '-');
   }
-  if (options.max_width > 0 && rule.size() > options.max_width) rule.resize(options.max_width);
   out += rule + "\n";
   for (const auto& row : cells) out += line_of(row);
   if (options.footer) {

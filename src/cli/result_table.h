@@ -1,7 +1,9 @@
 // ResultTable: a SQL result as psql-style text — a header, a rule, right-aligned numbers, NULL
 // shown as NULL (an empty string stays empty), widths measured in terminal columns (East Asian
 // wide characters count two, combining marks zero), and, given a width limit, the widest columns
-// cut with "…" until the table fits. Thread-safety: stateless functions.
+// cut with "…" until the table fits; a table that cannot fit even with every column cut to a few
+// characters is left whole (no column is dropped: the shell's pager scrolls it sideways).
+// Thread-safety: stateless functions.
 #pragma once
 
 #include <cstddef>

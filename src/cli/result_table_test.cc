@@ -33,6 +33,23 @@ TEST(ResultTableTest, WideCharactersTakeTwoColumnsAndCombiningMarksNone) {
             " Zürich | 2\n");
 }
 
+// More columns than fit even cut to a few characters each: before, the line itself was cut at the
+// width and the last columns were gone; now the table is left whole for the pager (less -S).
+TEST(ResultTableTest, ATableThatCannotFitKeepsEveryColumn) {
+  std::vector<ResultColumn> columns;
+  Json row = Json::array();
+  for (int i = 1; i <= 30; ++i) {
+    columns.push_back({"col_" + std::to_string(i), "VARCHAR"});
+    row.push_back("abcdefgh");
+  }
+  ResultTableOptions options;
+  options.max_width = 100;
+  const std::string text = RenderResultTable(columns, Json::array({row}), options);
+  EXPECT_NE(text.find("col_30"), std::string::npos) << text;
+  EXPECT_EQ(text.find("…"), std::string::npos) << "no cell cut either\n" << text;
+  EXPECT_GT(text.find('\n'), 100u) << text;
+}
+
 TEST(ResultTableTest, WideTablesAreCutToTheWidthWithAnEllipsis) {
   const std::string long_text(100, 'x');
   ResultTableOptions options;

@@ -2,6 +2,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "access/catalog_visibility.h"
+#include "access/dataset_authorizer.h"
 #include "common/logging.h"
 #include "lakehouse/catalog/v1/catalog.grpc.pb.h"
 #include "rpc/catalog_proto.h"
@@ -21,10 +23,8 @@ class CatalogGrpcService final : public pb::CatalogService::Service {
   grpc::Status ListDatasets(grpc::ServerContext* context, const pb::ListDatasetsRequest*,
                             pb::ListDatasetsResponse* response) override {
     return Serve(context, "ListDatasets", [&](const AccessPolicy& policy) -> Status {
-      LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, deps_.catalog->ListDatasets());
-      for (const Dataset& d : datasets) {
-        if (policy.ForDataset(d.name, d.tags)) ToProto(d, response->add_datasets());
-      }
+      LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, VisibleDatasets(deps_.catalog, policy));
+      for (const Dataset& d : datasets) ToProto(d, response->add_datasets());
       return Status::Ok();
     });
   }
@@ -32,7 +32,7 @@ class CatalogGrpcService final : public pb::CatalogService::Service {
   grpc::Status GetDataset(grpc::ServerContext* context, const pb::GetDatasetRequest* request,
                           pb::Dataset* response) override {
     return Serve(context, "GetDataset", [&](const AccessPolicy& policy) -> Status {
-      LH_ASSIGN_OR_RETURN(Dataset dataset, Visible(policy, request->name()));
+      LH_ASSIGN_OR_RETURN(Dataset dataset, VisibleDataset(deps_.catalog, policy, request->name()));
       ToProto(dataset, response);
       return Status::Ok();
     });
@@ -43,10 +43,7 @@ class CatalogGrpcService final : public pb::CatalogService::Service {
                                pb::Dataset* response) override {
     return Serve(context, "RegisterDataset", [&](const AccessPolicy& policy) -> Status {
       LH_ASSIGN_OR_RETURN(RegisterRequest parsed, FromProto(*request));
-      if (!policy.Allows(Permission::kWrite, parsed.create.name, parsed.create.tags)) {
-        return PermissionDenied("principal '", policy.principal().name,
-                                "' may not create dataset '", parsed.create.name, "'");
-      }
+      LH_RETURN_IF_ERROR(CheckCreatePermission(policy, parsed.create.name, parsed.create.tags));
       Dataset dataset;
       if (parsed.files.empty()) {
         LH_ASSIGN_OR_RETURN(dataset, deps_.catalog->CreateDataset(std::move(parsed.create)));
@@ -63,11 +60,9 @@ class CatalogGrpcService final : public pb::CatalogService::Service {
                              pb::DatasetVersion* response) override {
     return Serve(context, "CommitVersion", [&](const AccessPolicy& policy) -> Status {
       LH_ASSIGN_OR_RETURN(FileCommitRequest commit, FromProto(*request));
-      LH_ASSIGN_OR_RETURN(Dataset dataset, Visible(policy, commit.dataset));
-      if (!policy.Allows(Permission::kWrite, dataset.name, dataset.tags)) {
-        return PermissionDenied("principal '", policy.principal().name, "' may not write dataset '",
-                                dataset.name, "'");
-      }
+      LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(commit.dataset));
+      LH_RETURN_IF_ERROR(
+          CheckDatasetPermission(policy, dataset.name, dataset.tags, Permission::kWrite));
       LH_ASSIGN_OR_RETURN(DatasetVersion version, deps_.committer->Commit(commit));
       ToProto(version, response);
       return Status::Ok();
@@ -77,7 +72,7 @@ class CatalogGrpcService final : public pb::CatalogService::Service {
   grpc::Status ListVersions(grpc::ServerContext* context, const pb::ListVersionsRequest* request,
                             pb::ListVersionsResponse* response) override {
     return Serve(context, "ListVersions", [&](const AccessPolicy& policy) -> Status {
-      LH_ASSIGN_OR_RETURN(Dataset dataset, Visible(policy, request->name()));
+      LH_ASSIGN_OR_RETURN(Dataset dataset, VisibleDataset(deps_.catalog, policy, request->name()));
       LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions,
                           deps_.catalog->ListVersions(dataset.name));
       for (const DatasetVersion& v : versions) ToProto(v, response->add_versions());
@@ -86,15 +81,6 @@ class CatalogGrpcService final : public pb::CatalogService::Service {
   }
 
  private:
-  // The dataset, or NOT_FOUND when the policy does not show it (as over HTTP: 404, not 403).
-  Result<Dataset> Visible(const AccessPolicy& policy, const std::string& name) {
-    LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(name));
-    if (!policy.ForDataset(dataset.name, dataset.tags)) {
-      return NotFound("dataset '", name, "' does not exist");
-    }
-    return dataset;
-  }
-
   // One call: its span, authentication, the body, the status mapping, a last-resort catch.
   template <typename Body>
   grpc::Status Serve(grpc::ServerContext* context, std::string_view method, Body&& body) {

@@ -2,8 +2,10 @@
 // own port — list, get, register, commit, versions — served by the same CatalogService (and
 // ResyncService for registering existing objects) as the HTTP API, with the same keys and access
 // policy: every call is authenticated by the injected KeyAuthenticator (rpc/call_authenticator.h)
-// and sees only the datasets its AccessPolicy grants (others are NOT_FOUND, as over HTTP); register
-// and commit need write permission. Each call is a server span continuing a `traceparent`
+// and sees the catalog as HTTP shows it to that policy (access/catalog_visibility.h: datasets not
+// granted are NOT_FOUND, denied columns and hidden lineage parents left out); register needs admin
+// on the new dataset (as POST /catalog/datasets) and commit write on it (PERMISSION_DENIED when the
+// dataset is visible without it). Each call is a server span continuing a `traceparent`
 // metadata entry (ADR 013). The only class the rest of the server sees from rpc/; gRPC's own types
 // stay behind its pimpl (synchronous gRPC server, its own thread pool).
 //

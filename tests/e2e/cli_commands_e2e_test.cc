@@ -135,6 +135,16 @@ TEST_F(CliCommandsE2E, JobsIndexPatchAndSearchBatch) {
   EXPECT_EQ(patched["hnsw"]["ef_search"], 48) << patched;
   EXPECT_EQ(Cli("index patch orders_idx --cron '0 3 * * *' --policy manual").first, 2);
   EXPECT_EQ(Cli("index patch orders_idx").first, 2);
+  // The refresh policy with its cron, and a model change (a shadow rebuild, followed to its swap).
+  Json scheduled = CliJson("index patch orders_idx --policy scheduled --cron '0 3 * * *'");
+  EXPECT_EQ(scheduled["refresh_policy"]["mode"], "scheduled") << scheduled;
+  EXPECT_EQ(scheduled["refresh_policy"]["cron"], "0 3 * * *") << scheduled;
+  auto [model_code, remodelled] =
+      Cli("index patch orders_idx --model builtin/use-lite-v1 --hnsw-m 12 --wait");
+  EXPECT_EQ(model_code, 0) << remodelled;
+  Json shown = CliJson("index show orders_idx");
+  EXPECT_EQ(shown["model"], "builtin/use-lite-v1") << shown;
+  EXPECT_EQ(shown["hnsw"]["m"], 12) << shown;
 
   const std::string queries = WriteFile("queries.txt", "lake house\n{\"query\": \"beach\"}\n");
   auto [batch_code, batch] = Cli("search-batch orders_idx --file " + queries + " --k 1");

@@ -2,14 +2,17 @@
 // and the real binary — every mapped type with its edge values and NULLs read back through
 // /query/sql, zero dates counted, full and incremental pulls (including a BIGINT UNSIGNED mark a
 // DOUBLE comparison would lose), DSNs without a password, wrong credentials and unreachable hosts
-// as clear errors with the password nowhere, a pull cancelled midway, and the CLI.
+// as clear errors with the password nowhere, a pull cancelled midway, the CLI, a mariadb:// DSN
+// with each commit mode, and a scheduled incremental pull.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "tests/support/mysql_ingest_fixture.h"
+#include "tests/support/otlp_receiver.h"
 
 namespace lakehouse {
 namespace {
@@ -176,6 +179,76 @@ TEST_F(MysqlIngestE2E, IncrementalPullsFetchOnlyNewerRowsAndKeepUnsignedMarksExa
               "no usable order");
 }
 
+// A mariadb:// DSN is the same driver and the same pull; each commit mode works on a MySQL
+// source as on a PostgreSQL one: append adds the rows again, replace swaps them, upsert by key.
+TEST_F(MysqlIngestE2E, MariadbSchemeWithAppendReplaceAndUpsert) {
+  ASSERT_TRUE(my_->Execute(R"(
+    DROP TABLE IF EXISTS modes;
+    CREATE TABLE modes (id INT PRIMARY KEY, v VARCHAR(10));
+    INSERT INTO modes VALUES (1, 'a'), (2, 'b'), (3, 'c');)")
+                  .ok());
+  std::string dsn = my_->Dsn();
+  ASSERT_EQ(dsn.rfind("mysql://", 0), 0u) << dsn;
+  dsn = "mariadb://" + dsn.substr(std::string("mysql://").size());
+  Json first = PullOk({{"dsn", dsn}, {"table", "modes"}});
+  EXPECT_EQ(first["rows_read"], 3);
+  EXPECT_EQ(first["source"].get<std::string>().rfind("mariadb://lakehouse@127.0.0.1:", 0), 0u)
+      << first;
+  ExpectNoPassword(DumpJson(first));
+  EXPECT_EQ(PullOk({{"dsn", dsn}, {"table", "modes"}, {"mode", "append"}})["rows_read"], 3);
+  EXPECT_EQ(Rows("SELECT count(*), count(DISTINCT id) FROM modes")[0], Json::parse("[6, 3]"));
+
+  EXPECT_EQ(PullOk({{"dsn", dsn}, {"table", "modes"}, {"mode", "replace"}})["rows_read"], 3);
+  EXPECT_EQ(Rows("SELECT count(*) FROM modes")[0][0], 3);
+
+  // Upsert by key (a key is set on a dataset's first ingest).
+  Json keyed = {{"dsn", dsn},
+                {"table", "modes"},
+                {"dataset", "modes_keyed"},
+                {"mode", "upsert"},
+                {"key", "id"}};
+  EXPECT_EQ(PullOk(keyed)["rows_read"], 3);
+  ASSERT_TRUE(my_->Execute("UPDATE modes SET v = 'B' WHERE id = 2; "
+                           "INSERT INTO modes VALUES (4, 'd')")
+                  .ok());
+  EXPECT_EQ(PullOk(keyed)["rows_read"], 4);
+  EXPECT_EQ(Rows("SELECT count(*), string_agg(v, ',' ORDER BY id) FROM modes_keyed")[0],
+            Json::parse(R"([4, "a,B,c,d"])"));
+}
+
+// Scheduled ingest from MySQL (issue 24: "a database pull (PostgreSQL or MySQL, incremental)"): a
+// db_pull schedule on a mysql:// DSN (its password from the password file) pulls only the rows
+// above its mark on each run, and shows its runs.
+TEST_F(MysqlIngestE2E, AScheduledPullFromMysqlIsIncremental) {
+  ASSERT_TRUE(my_->Execute(R"(
+    DROP TABLE IF EXISTS sched_items;
+    CREATE TABLE sched_items (id BIGINT UNSIGNED PRIMARY KEY, item VARCHAR(20));
+    INSERT INTO sched_items VALUES (1, 'hinge'), (2, 'bracket');)")
+                  .ok());
+  auto created = c().PostJson("/schedules", {{"name", "items_pull"},
+                                             {"kind", "db_pull"},
+                                             {"db_pull",
+                                              {{"dsn", my_->NoPasswordDsn()},
+                                               {"table", "sched_items"},
+                                               {"mode", "append"},
+                                               {"incremental_column", "id"}}},
+                                             {"interval_s", 3600}});
+  ASSERT_EQ(created->status, 201) << created->body;
+  auto first = c().PostJson("/schedules/items_pull/run-now?wait=true", Json::object());
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_EQ(Body(first)["rows_read"], 2);
+  ASSERT_TRUE(my_->Execute("INSERT INTO sched_items VALUES (3, 'shelf')").ok());
+  auto second = c().PostJson("/schedules/items_pull/run-now?wait=true", Json::object());
+  ASSERT_EQ(second->status, 200) << second->body;
+  EXPECT_EQ(Body(second)["rows_read"], 1);
+  EXPECT_EQ(Rows("SELECT id, item FROM sched_items ORDER BY id"),
+            Json::parse(R"([[1,"hinge"],[2,"bracket"],[3,"shelf"]])"));
+  Json shown = Body(c().Get("/schedules/items_pull"));
+  ASSERT_EQ(shown["last_runs"].size(), 2u) << shown;
+  EXPECT_EQ(shown["last_runs"][0]["state"], "succeeded");
+  ExpectNoPassword(DumpJson(shown));
+}
+
 TEST_F(MysqlIngestE2E, PasswordsComeFromTheDsnOrThePasswordFileAndAreShownNowhere) {
   ASSERT_TRUE(
       my_->Execute("DROP TABLE IF EXISTS vault; CREATE TABLE vault AS SELECT seq AS id FROM "
@@ -293,6 +366,77 @@ TEST_F(MysqlIngestE2E, CliIngestDbPullsFromMysql) {
   EXPECT_EQ(bad_rc, 1) << bad_out;
   EXPECT_NE(bad_out.find("rejected the credentials"), std::string::npos) << bad_out;
   EXPECT_EQ(bad_out.find("wrong-pw"), std::string::npos) << bad_out;
+}
+
+// A MySQL pull traced (issue 24: "ingest phases"; "structured JSON logs carry the trace id"): the
+// server exports to a test collector and writes JSON logs. The pull continues the client's trace
+// (ingest.db with its connect and pull phases), and its log line carries that trace's id.
+class MysqlIngestTracedE2E : public testing::MysqlIngestTest {
+ protected:
+  void SetUp() override {
+    auto receiver = testing::OtlpReceiver::Start();
+    ASSERT_TRUE(receiver.ok()) << receiver.status().ToString();
+    receiver_ = std::move(*receiver);
+    MysqlIngestTest::SetUp();
+  }
+  testing::ServerProcessOptions ServerOptions() override {
+    testing::ServerProcessOptions options = MysqlIngestTest::ServerOptions();
+    options.env["LAKEHOUSE_TELEMETRY_OTLP_ENDPOINT"] = receiver_->url();
+    options.env["LAKEHOUSE_TELEMETRY_FLUSH_INTERVAL_MS"] = "50";
+    options.env["LAKEHOUSE_LOG_FORMAT"] = "json";
+    options.env["LAKEHOUSE_LOG_LEVEL"] = "info";
+    return options;
+  }
+  std::unique_ptr<testing::OtlpReceiver> receiver_;
+};
+
+TEST_F(MysqlIngestTracedE2E, APullIsOneTraceAndItsLogLineCarriesTheTraceId) {
+  ASSERT_TRUE(my_->Execute("DROP TABLE IF EXISTS traced; CREATE TABLE traced AS SELECT seq AS id "
+                           "FROM seq_1_to_3")
+                  .ok());
+  const std::string trace_id = "0af7651916cd43dd8448eb211c80319c";
+  auto r = c().Send(HttpMethod::kPost, "/ingest/db?wait=true",
+                    DumpJson({{"dsn", my_->Dsn()}, {"table", "traced"}}), "application/json",
+                    {{"traceparent", "00-" + trace_id + "-b7ad6b7169203331-01"}});
+  ASSERT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
+
+  std::vector<testing::ReceivedSpan> trace =
+      testing::SpansOfTrace(receiver_->WaitForSpans(
+                                [&](const std::vector<testing::ReceivedSpan>& spans) {
+                                  auto mine = testing::SpansOfTrace(spans, trace_id);
+                                  return testing::FindSpan(mine, "ingest.db.pull") != nullptr &&
+                                         testing::FindSpan(mine, "ingest.db") != nullptr;
+                                },
+                                std::chrono::seconds(60)),
+                            trace_id);
+  const testing::ReceivedSpan* pull = testing::FindSpan(trace, "ingest.db");
+  ASSERT_NE(pull, nullptr) << trace.size();
+  EXPECT_EQ(pull->StringAttribute("lakehouse.source_system"), "mysql");
+  EXPECT_EQ(pull->IntAttribute("lakehouse.rows"), 3);
+  for (const char* phase : {"ingest.db.connect", "ingest.db.pull"}) {
+    const testing::ReceivedSpan* span = testing::FindSpan(trace, phase);
+    ASSERT_NE(span, nullptr) << phase;
+    EXPECT_EQ(span->parent_span_id, pull->span_id) << phase;
+  }
+  const testing::ReceivedSpan* http = testing::FindSpan(trace, "POST /ingest/db");
+  ASSERT_NE(http, nullptr);
+  EXPECT_TRUE(testing::IsDescendant(trace, *pull, *http));
+
+  // The pull's log line ("ingest-db: 3 rows from …") is a JSON object with the trace's id.
+  Json line;
+  for (int i = 0; i < 600 && !line.is_object(); ++i) {
+    std::istringstream log(server_->Log());
+    for (std::string text; std::getline(log, text);) {
+      if (text.find("ingest-db: 3 rows from") == std::string::npos) continue;
+      auto parsed = ParseJson(text);
+      ASSERT_TRUE(parsed.ok()) << text;
+      line = *parsed;
+    }
+    if (!line.is_object()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(line.is_object()) << server_->Log();
+  EXPECT_EQ(line.value("trace_id", ""), trace_id) << line;
+  ExpectNoPassword(server_->Log());
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 // search → embedding batch → provider request, whose outgoing call carries the trace's
 // `traceparent`), of an ingest (its phases) and of a refresh (job → refresh → batches), all
 // continuing the trace of the client's `traceparent`; and that a collector that is down or hung
-// neither fails nor slows requests, its drops counted in /metrics.
+// neither fails nor slows requests, its drops counted in /metrics; a retried provider call counts
+// its attempts.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -166,6 +167,24 @@ TEST_F(TracingE2E, AnIngestAndARefreshShowTheirPhases) {
   EXPECT_EQ(FindSpan(query, "sql.query")->parent_span_id,
             FindSpan(query, "POST /query/sql")->span_id);
   EXPECT_EQ(FindSpan(query, "sql.query")->IntAttribute("lakehouse.sql.rows"), 1);
+}
+
+// A provider call that had to be retried says so on its span (issue 24: "embedding calls
+// (provider, batch size, retries)").
+TEST_F(TracingE2E, ARetriedProviderCallCountsItsAttempts) {
+  StartTraced();
+  Ingest("notes", Notes(0, 5));
+  FirstBuild("notes");
+  fake_->FailNext(1, 503);
+  auto r = c().Send(HttpMethod::kPost, "/vectors/search",
+                    DumpJson({{"index", "notes_idx"}, {"query", "rivers after rain"}, {"k", 2}}),
+                    "application/json", TraceHeaders(5));
+  ASSERT_TRUE(r.ok() && r->status == 200) << (r.ok() ? r->body : r.status().ToString());
+  auto trace = TraceWith(5, {"POST /vectors/search", "provider.request"});
+  const ReceivedSpan* provider = FindSpan(trace, "provider.request");
+  ASSERT_NE(provider, nullptr) << Names(trace);
+  EXPECT_EQ(provider->IntAttribute("lakehouse.provider.attempts"), 2);
+  EXPECT_EQ(provider->StringAttribute("lakehouse.provider"), "ollama");
 }
 
 // Polls /metrics for the counter line `prefix` and returns its value (-1 when absent).

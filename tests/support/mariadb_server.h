@@ -31,6 +31,7 @@ class MariadbServer {
   const std::string& user() const { return user_; }
   const std::string& password() const { return password_; }
   const std::string& socket() const { return socket_; }
+  pid_t pid() const { return pid_; }  // mariadbd's, e.g. to read its CPU time
   // mysql://USER:PASSWORD@127.0.0.1:PORT/DB (the password percent-encoded)
   std::string Dsn(const std::string& database = "lh") const;
   // The same without the password.
