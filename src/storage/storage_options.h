@@ -44,7 +44,7 @@ struct StorageOptions {
   // only the endpoints of the s3 buckets in the config file, so an admin key cannot point the
   // server at internal hosts (169.254.169.254, localhost services). Runtime virtual-host buckets
   // must also have an s3_bucket without dots (it becomes part of the host name).
-  std::vector<std::string> s3_allowed_endpoints;
+  std::vector<std::string> s3_allowed_endpoints = {};
 };
 
 }  // namespace lakehouse
