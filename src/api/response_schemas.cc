@@ -174,7 +174,20 @@ Json Trial() {
 
 Json Health() {
   return Object(
-      {Req("duckdb_version", String()), Req("status", String()), Req("version", String())});
+      {Req("duckdb_version", String()), Req("status", String()), Req("version", String()),
+       Opt("storage",
+           Object({Req("unreachable_buckets",
+                       Array(Object({Req("bucket", String()), Req("error", String())}),
+                             "s3 buckets that do not answer; the others are served")),
+                   Req("s3_cache",
+                       Object({Req("bytes", Integer()), Req("capacity_bytes", Integer()),
+                               Req("entries", Integer()),
+                               Req("held_bytes", Integer("held by live views and snapshots")),
+                               Req("held_entries", Integer()), Req("evictions", Integer()),
+                               Req("over_capacity",
+                                   Boolean("held files exceed storage.s3_cache_bytes: the cache "
+                                           "grows past it rather than evict them"))},
+                              "the node-local read cache of s3 objects"))}))});
 }
 
 Json Ready() { return Object({Req("status", String())}); }
@@ -271,7 +284,9 @@ Json Bucket() {
   return Object({Req("backend", String()), Req("is_primary", Boolean()),
                  Req("is_rescue", Boolean()), Req("name", String()), Req("root", String()),
                  Req("source", String()), Opt("endpoint", String("s3 buckets only")),
-                 Opt("region", String()), Opt("s3_bucket", String()), Opt("url_style", String())});
+                 Opt("region", String()), Opt("s3_bucket", String()), Opt("url_style", String()),
+                 Opt("reachable", Boolean("s3 buckets only: the last request reached the server")),
+                 Opt("error", String("s3 buckets only, when unreachable: the last failure"))});
 }
 
 Json StorageErrors() {

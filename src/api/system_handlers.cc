@@ -9,17 +9,35 @@ namespace lakehouse {
 
 SystemHandlers::SystemHandlers(const RouteTable* routes, HttpMetrics* metrics,
                                ConnectionPool* sql_pool, const std::atomic<bool>* started,
-                               std::function<Status()> loaded)
+                               std::function<Status()> loaded, const BucketRegistry* buckets)
     : routes_(routes),
       metrics_(metrics),
       sql_pool_(sql_pool),
       started_(started),
       loaded_(std::move(loaded)),
+      buckets_(buckets),
       duckdb_version_(DuckDbLibraryVersion()) {}
 
 Result<HttpResponse> SystemHandlers::Health(HttpRequest&) {
-  return HttpResponse::JsonBody(
-      {{"status", "ok"}, {"version", kVersion}, {"duckdb_version", duckdb_version_}});
+  Json body{{"status", "ok"}, {"version", kVersion}, {"duckdb_version", duckdb_version_}};
+  if (buckets_ != nullptr) {
+    Json unreachable = Json::array();
+    for (const BucketInfo& bucket : buckets_->List()) {
+      if (!bucket.reachable)
+        unreachable.push_back({{"bucket", bucket.name}, {"error", bucket.error}});
+    }
+    const ObjectCacheStats cache = buckets_->s3_cache_stats();
+    body["storage"] = {{"unreachable_buckets", std::move(unreachable)},
+                       {"s3_cache",
+                        {{"bytes", cache.bytes},
+                         {"capacity_bytes", cache.capacity_bytes},
+                         {"entries", cache.entries},
+                         {"held_bytes", cache.held_bytes},
+                         {"held_entries", cache.held_entries},
+                         {"evictions", cache.evictions},
+                         {"over_capacity", cache.over_capacity}}}};
+  }
+  return HttpResponse::JsonBody(body);
 }
 
 Result<HttpResponse> SystemHandlers::Ready(HttpRequest& request) {

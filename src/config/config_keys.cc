@@ -247,6 +247,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
               LH_CONFIG_FIELD(storage.allowed_roots)),
       C::Int("storage.s3_cache_bytes", "LAKEHOUSE_STORAGE_S3_CACHE_BYTES",
              LH_CONFIG_FIELD(storage.s3_cache_bytes), 0),
+      C::List("storage.s3_allowed_endpoints", "LAKEHOUSE_STORAGE_S3_ALLOWED_ENDPOINTS",
+              LH_CONFIG_FIELD(storage.s3_allowed_endpoints)),
       C::Matching("ai.ollama_url", "LAKEHOUSE_AI_OLLAMA_URL", LH_CONFIG_FIELD(ai.ollama_url),
                   IsEmptyOrHttpUrl, "expected \"\" or an http:// or https:// URL"),
       C::Matching("ai.openai_url", "LAKEHOUSE_AI_OPENAI_URL", LH_CONFIG_FIELD(ai.openai_url),

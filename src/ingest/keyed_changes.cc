@@ -14,9 +14,11 @@ Result<std::vector<ViewFile>> ViewFiles(const BucketRegistry& buckets,
                                         const std::vector<DataFile>& files) {
   std::vector<ViewFile> out;
   for (const DataFile& file : files) {
-    LH_ASSIGN_OR_RETURN(std::string local, buckets.ReadPath(file.bucket, file.path));
-    LH_RETURN_IF_ERROR(CheckSqlText("file path", local));
-    out.push_back(ViewFile{std::move(local), file.version_added, file.is_delete()});
+    // Held: the cached copy of an s3 file stays while the caller's query reads it.
+    LH_ASSIGN_OR_RETURN(HeldLocalPath local, buckets.HoldReadPath(file.bucket, file.path));
+    LH_RETURN_IF_ERROR(CheckSqlText("file path", local.path));
+    out.push_back(ViewFile{std::move(local.path), file.version_added, file.is_delete(),
+                           std::move(local.hold)});
   }
   return out;
 }

@@ -25,8 +25,9 @@ Result<int64_t> CountLiveRows(Connection& conn, const BucketRegistry& buckets,
   }
   std::vector<ViewFile> view_files;
   for (const DataFile& file : files) {
-    LH_ASSIGN_OR_RETURN(std::string local, buckets.ReadPath(file.bucket, file.path));
-    view_files.push_back(ViewFile{std::move(local), file.version_added, file.is_delete()});
+    LH_ASSIGN_OR_RETURN(HeldLocalPath local, buckets.HoldReadPath(file.bucket, file.path));
+    view_files.push_back(ViewFile{std::move(local.path), file.version_added, file.is_delete(),
+                                  std::move(local.hold)});
   }
   LH_ASSIGN_OR_RETURN(std::string select, BuildDatasetSelectSql(keyed, view_files, present));
   LH_ASSIGN_OR_RETURN(QueryResult result,

@@ -121,7 +121,7 @@ Status LakehouseServer::Init() {
 
   handlers_.system = std::make_unique<SystemHandlers>(
       &routes_, &metrics_, sql_pool_.get(), &started_,
-      [vectors = vectors_.get()] { return vectors->CheckLoaded(); });
+      [vectors = vectors_.get()] { return vectors->CheckLoaded(); }, buckets_.get());
   handlers_.query = std::make_unique<QueryHandlers>(queries_.get(), pager_.get(), compactor_.get(),
                                                     &read_path_->hot_cache(), authorizer_.get(),
                                                     policy_views_.get());

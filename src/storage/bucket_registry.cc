@@ -1,5 +1,6 @@
 #include "storage/bucket_registry.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "storage/durable_file.h"
 #include "storage/journaling_object_store.h"
 #include "storage/local_object_store.h"
+#include "storage/s3_client.h"
 #include "storage/s3_object_store.h"
 
 namespace lakehouse {
@@ -38,6 +40,8 @@ Json BucketInfo::ToJson() const {
            {"root", root},           {"is_primary", is_primary},
            {"is_rescue", is_rescue}, {"source", from_config ? "config" : "runtime"}};
   if (s3) {
+    out["reachable"] = reachable;
+    if (!reachable) out["error"] = error;
     const S3ClientOptions& client = s3->store.client;
     out["endpoint"] = client.endpoint;
     out["region"] = client.region;
@@ -51,7 +55,6 @@ Result<std::shared_ptr<ObjectStore>> OpenBucketStore(const BucketInfo& bucket) {
   if (bucket.backend == "s3" && bucket.s3) {
     LH_ASSIGN_OR_RETURN(std::unique_ptr<S3ObjectStore> s3,
                         S3ObjectStore::Open(bucket.name, bucket.s3->store, bucket.s3->cache));
-    LH_RETURN_IF_ERROR(s3->Probe());
     return std::shared_ptr<ObjectStore>(std::move(s3));
   }
   if (bucket.backend != "local") {
@@ -98,6 +101,7 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
   // Not shared yet; held so the analysis sees buckets_ guarded like everywhere else.
   WriterMutexLock lock(registry->mu_);
   LH_RETURN_IF_ERROR(registry->ResolveAllowedRoots(options.allowed_roots));
+  LH_RETURN_IF_ERROR(registry->ResolveAllowedEndpoints(options));
   ObjectCacheOptions cache_options;
   cache_options.dir = registry->data_dir_ + "/cache/s3";
   cache_options.capacity_bytes = options.s3_cache_bytes;
@@ -114,9 +118,12 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
   const auto add_raw = [&](const BucketOptions& bucket, bool from_config)
                            LH_REQUIRES(registry->mu_) -> Status {
     BucketInfo info;
+    // An s3 bucket that cannot be reached now is served anyway (reported unreachable): the
+    // server starts and answers over the other buckets.
     LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> raw,
-                        registry->OpenRaw(bucket, from_config, &info));
-    registry->buckets_.emplace(info.name, Entry{info, bucket, std::move(raw), ""});
+                        registry->OpenRaw(bucket, from_config, /*require_reachable=*/false, &info));
+    auto s3 = std::dynamic_pointer_cast<S3ObjectStore>(raw);
+    registry->buckets_.emplace(info.name, Entry{info, bucket, std::move(raw), "", std::move(s3)});
     return Status::Ok();
   };
   for (const BucketOptions& bucket : configured) {
@@ -131,6 +138,11 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
     if (registry->buckets_.count(bucket.name) != 0) {
       LH_LOG_WARN("storage: ignoring runtime bucket '{}' from {}: the config defines it",
                   bucket.name, kBucketListFileName);
+      continue;
+    }
+    if (Status allowed = registry->CheckEndpointAllowed(bucket); !allowed.ok()) {
+      LH_LOG_WARN("storage: ignoring runtime bucket '{}' from {}: {}", bucket.name,
+                  kBucketListFileName, allowed.ToString());
       continue;
     }
     Status status = add_raw(bucket, /*from_config=*/false);
@@ -148,6 +160,47 @@ Result<std::unique_ptr<BucketRegistry>> BucketRegistry::Open(const StorageOption
     entry.store = std::make_shared<JournalingObjectStore>(name, entry.store, *registry->journal_);
   }
   return registry;
+}
+
+Status BucketRegistry::ResolveAllowedEndpoints(const StorageOptions& options) {
+  const bool from_buckets = options.s3_allowed_endpoints.empty();
+  std::vector<std::string> given = options.s3_allowed_endpoints;
+  if (from_buckets) {
+    for (const BucketOptions& bucket : options.buckets) {
+      if (bucket.backend == "s3" && !bucket.endpoint.empty()) given.push_back(bucket.endpoint);
+    }
+  }
+  for (const std::string& endpoint : given) {
+    Result<std::string> normalized = NormalizedS3Endpoint(endpoint);
+    if (!normalized.ok()) {
+      if (from_buckets) continue;  // the bucket itself reports its bad endpoint
+      return normalized.status().WithContext("storage.s3_allowed_endpoints");
+    }
+    allowed_endpoints_.push_back(std::move(*normalized));
+  }
+  return Status::Ok();
+}
+
+Status BucketRegistry::CheckEndpointAllowed(const BucketOptions& options) const {
+  if (options.backend != "s3") return Status::Ok();
+  const std::string context = StrCat("bucket '", options.name, "'");
+  Result<std::string> normalized = NormalizedS3Endpoint(options.endpoint);
+  if (!normalized.ok()) return normalized.status().WithContext(context);
+  const std::string& endpoint = *normalized;
+  if (std::find(allowed_endpoints_.begin(), allowed_endpoints_.end(), endpoint) ==
+      allowed_endpoints_.end()) {
+    return PermissionDenied(context, ": endpoint '", endpoint,
+                            "' is not an allowed s3 endpoint (storage.s3_allowed_endpoints; by "
+                            "default only the endpoints of s3 buckets in the config file)");
+  }
+  if (options.url_style == "virtual" &&
+      options.s3_bucket.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
+          std::string::npos) {
+    return PermissionDenied(context,
+                            ": a virtual-host s3 bucket added at runtime needs an s3_bucket of "
+                            "a-z 0-9 - only (it becomes part of the host name)");
+  }
+  return Status::Ok();
 }
 
 Status BucketRegistry::ResolveAllowedRoots(const std::vector<std::string>& configured) {
@@ -196,6 +249,7 @@ Status BucketRegistry::CheckRootAllowed(const std::string& root, const std::stri
 
 Result<std::shared_ptr<ObjectStore>> BucketRegistry::OpenRaw(const BucketOptions& options,
                                                              bool from_config,
+                                                             bool require_reachable,
                                                              BucketInfo* info) const {
   LH_RETURN_IF_ERROR(ValidateBucketName(options.name));
   const std::string context = StrCat("bucket '", options.name, "'");
@@ -211,7 +265,16 @@ Result<std::shared_ptr<ObjectStore>> BucketRegistry::OpenRaw(const BucketOptions
     std::error_code ec;
     fs::create_directories(info->root, ec);
     if (ec) return ErrnoToStatus(ec.value(), StrCat(context, ": create its cache directory"));
-    return factory_(*info);
+    LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> opened, factory_(*info));
+    if (auto s3 = std::dynamic_pointer_cast<S3ObjectStore>(opened)) {
+      Status probed = s3->Probe();  // a wrong endpoint, secret or bucket names its reason here
+      if (!probed.ok()) {
+        if (require_reachable) return probed;
+        LH_LOG_WARN("storage: {} is unreachable; serving the other buckets meanwhile: {}", context,
+                    probed.ToString());
+      }
+    }
+    return opened;
   }
   const std::string given =
       options.root.empty() ? StrCat(kDefaultBucketsDir, "/", options.name) : options.root;
@@ -250,27 +313,52 @@ Result<BucketInfo> BucketRegistry::Describe(std::string_view name) const {
   ReaderMutexLock lock(mu_);
   auto it = buckets_.find(name);
   if (it == buckets_.end()) return UnknownBucketLocked(name);
-  return it->second.info;
+  return InfoOf(it->second);
+}
+
+BucketInfo BucketRegistry::InfoOf(const Entry& entry) {
+  BucketInfo info = entry.info;
+  if (entry.s3) {
+    S3Reachability state = entry.s3->reachability();
+    info.reachable = state.reachable;
+    info.error = std::move(state.error);
+  }
+  return info;
 }
 
 std::vector<BucketInfo> BucketRegistry::List() const {
+  std::vector<std::shared_ptr<S3ObjectStore>> due;
+  {
+    ReaderMutexLock lock(mu_);
+    for (const auto& [name, entry] : buckets_) {
+      if (entry.s3 && entry.s3->ProbeDue()) due.push_back(entry.s3);
+    }
+  }
+  // Unreachable buckets are asked again (outside the lock) once their fail-fast time is over.
+  for (const std::shared_ptr<S3ObjectStore>& s3 : due) {
+    Status probed = s3->Probe();
+    if (probed.ok()) LH_LOG_INFO("storage: an unreachable s3 bucket answers again");
+  }
   ReaderMutexLock lock(mu_);
   std::vector<BucketInfo> out;
   out.reserve(buckets_.size());
-  for (const auto& [name, entry] : buckets_) out.push_back(entry.info);
+  for (const auto& [name, entry] : buckets_) out.push_back(InfoOf(entry));
   return out;
 }
 
 Result<BucketInfo> BucketRegistry::Add(const BucketOptions& options) {
   LH_RETURN_IF_ERROR(ValidateBucketName(options.name));
+  LH_RETURN_IF_ERROR(CheckEndpointAllowed(options));
   WriterMutexLock lock(mu_);
   if (buckets_.count(options.name) != 0) {
     return AlreadyExists("bucket '", options.name, "' already exists");
   }
   BucketInfo info;
-  LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> raw, OpenRaw(options, false, &info));
+  LH_ASSIGN_OR_RETURN(std::shared_ptr<ObjectStore> raw,
+                      OpenRaw(options, false, /*require_reachable=*/true, &info));
+  auto s3 = std::dynamic_pointer_cast<S3ObjectStore>(raw);
   auto store = std::make_shared<JournalingObjectStore>(info.name, std::move(raw), *journal_);
-  Entry entry{info, options, std::move(store), ""};
+  Entry entry{info, options, std::move(store), "", std::move(s3)};
   LH_RETURN_IF_ERROR(LinkLocked(entry));
   buckets_.emplace(info.name, std::move(entry));
   Status saved = SaveRuntimeBucketsLocked();
@@ -345,15 +433,33 @@ Status BucketRegistry::LinkLocked(Entry& entry) const {
 }
 
 Result<std::string> BucketRegistry::ReadPath(std::string_view bucket, std::string_view key) const {
+  LH_ASSIGN_OR_RETURN(HeldLocalPath held, ReadPathImpl(bucket, key, /*hold=*/false));
+  return std::move(held.path);
+}
+
+Result<HeldLocalPath> BucketRegistry::HoldReadPath(std::string_view bucket,
+                                                   std::string_view key) const {
+  return ReadPathImpl(bucket, key, /*hold=*/true);
+}
+
+Result<HeldLocalPath> BucketRegistry::ReadPathImpl(std::string_view bucket, std::string_view key,
+                                                   bool hold) const {
   ReaderMutexLock lock(mu_);
   auto it = buckets_.find(bucket);
   if (it == buckets_.end()) return UnknownBucketLocked(bucket);
   const Entry& entry = it->second;
-  LH_ASSIGN_OR_RETURN(std::string path, entry.store->LocalPath(key));
-  if (read_link_dir_.empty() || entry.real_root.empty() || !IsSameOrUnder(path, entry.real_root)) {
-    return path;
+  HeldLocalPath held;
+  if (hold) {
+    LH_ASSIGN_OR_RETURN(held, entry.store->HoldLocalPath(key));
+  } else {
+    LH_ASSIGN_OR_RETURN(held.path, entry.store->LocalPath(key));
   }
-  return read_link_dir_ + "/" + entry.info.name + path.substr(entry.real_root.size());
+  if (read_link_dir_.empty() || entry.real_root.empty() ||
+      !IsSameOrUnder(held.path, entry.real_root)) {
+    return held;
+  }
+  held.path = read_link_dir_ + "/" + entry.info.name + held.path.substr(entry.real_root.size());
+  return held;
 }
 
 Status BucketRegistry::SaveRuntimeBucketsLocked() const {

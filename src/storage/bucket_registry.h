@@ -44,6 +44,7 @@
 #include "storage/object_cache.h"
 #include "storage/object_store.h"
 #include "storage/s3_bucket_config.h"
+#include "storage/s3_object_store.h"
 #include "storage/storage_options.h"
 
 namespace lakehouse {
@@ -57,6 +58,11 @@ struct BucketInfo {
   bool from_config = false;  // false: added at runtime and persisted in buckets.json
   // backend "s3" only: the remote bucket and its credentials (ToJson leaves the secret out).
   std::shared_ptr<const S3BucketAccess> s3;
+  // backend "s3" only: whether the remote bucket answered the last request (an s3 bucket that is
+  // unreachable at start-up is still served, and asked again on each listing once its fail-fast
+  // time is over; S3ObjectStore's reachability), and the last failure.
+  bool reachable = true;
+  std::string error;
 
   Json ToJson() const;
 };
@@ -66,8 +72,9 @@ struct BucketInfo {
 using ObjectStoreFactory =
     std::function<Result<std::shared_ptr<ObjectStore>>(const BucketInfo& bucket)>;
 
-// The production factory: a LocalObjectStore for backend "local"; for "s3" an S3ObjectStore,
-// probed (HEAD bucket) so a wrong endpoint, secret or bucket fails here with the server's reason;
+// The production factory: a LocalObjectStore for backend "local"; for "s3" an S3ObjectStore (the
+// registry probes it: Add refuses a bucket it cannot reach, with the server's reason; Open serves
+// an unreachable configured or persisted one and reports it, see BucketInfo::reachable);
 // INVALID_ARGUMENT otherwise.
 Result<std::shared_ptr<ObjectStore>> OpenBucketStore(const BucketInfo& bucket);
 
@@ -92,13 +99,15 @@ class BucketRegistry {
   // The bucket's (journaling) store; NOT_FOUND naming the valid buckets when there is none.
   Result<std::shared_ptr<ObjectStore>> Get(std::string_view name) const;
   Result<BucketInfo> Describe(std::string_view name) const;
-  // All buckets, sorted by name.
+  // All buckets, sorted by name. Unreachable s3 buckets whose fail-fast time is over are probed
+  // first (so a bucket that came back is listed reachable).
   std::vector<BucketInfo> List() const;
   // The rescue bucket's name, "" when none is configured. Fixed for the registry's lifetime.
   const std::string& rescue_bucket() const { return rescue_bucket_; }
 
   // Adds and persists a bucket. INVALID_ARGUMENT (name, backend, root), PERMISSION_DENIED (root
-  // outside the allowed roots), ALREADY_EXISTS.
+  // outside the allowed roots, s3 endpoint not in StorageOptions::s3_allowed_endpoints),
+  // ALREADY_EXISTS.
   Result<BucketInfo> Add(const BucketOptions& options);
   // NOT_FOUND, or PERMISSION_DENIED for primary, rescue and config-defined buckets.
   Status Remove(std::string_view name);
@@ -109,8 +118,13 @@ class BucketRegistry {
   // The path DuckDB should read `key` of `bucket` by: through the read link when one is set,
   // else the store's LocalPath. NOT_FOUND for an unknown bucket; INVALID_ARGUMENT for a bad key.
   Result<std::string> ReadPath(std::string_view bucket, std::string_view key) const;
+  // ReadPath with a hold: an s3 object's cached copy is not evicted while the hold lives. Views
+  // and snapshot reads that keep naming a path use this.
+  Result<HeldLocalPath> HoldReadPath(std::string_view bucket, std::string_view key) const;
 
   ErrorJournal& journal() const { return *journal_; }
+  // The node-local read cache of s3 objects (held bytes, over capacity).
+  ObjectCacheStats s3_cache_stats() const { return s3_cache_->stats(); }
 
  private:
   struct Entry {
@@ -118,18 +132,32 @@ class BucketRegistry {
     BucketOptions options;               // as given, for buckets.json
     std::shared_ptr<ObjectStore> store;  // journaling wrapper
     std::string real_root;               // symlink-free root, set with the read link
+    std::shared_ptr<S3ObjectStore> s3;   // the raw store of an s3 bucket (reachability); else null
   };
+  // entry.info with the current reachability.
+  static BucketInfo InfoOf(const Entry& entry);
 
   BucketRegistry(std::string data_dir, std::string rescue_bucket, ObjectStoreFactory factory);
 
   // Canonicalises StorageOptions::allowed_roots into allowed_roots_ (during Open).
   Status ResolveAllowedRoots(const std::vector<std::string>& configured);
+  // Normalises StorageOptions::s3_allowed_endpoints (or the config's s3 endpoints) into
+  // allowed_endpoints_ (during Open).
+  Status ResolveAllowedEndpoints(const StorageOptions& options);
+  // For buckets not from the config: PERMISSION_DENIED for an s3 endpoint outside
+  // allowed_endpoints_ (or a virtual-host s3_bucket that would change the host name).
+  Status CheckEndpointAllowed(const BucketOptions& options) const;
   // PERMISSION_DENIED unless the resolved `root` may hold a bucket.
   Status CheckRootAllowed(const std::string& root, const std::string& context) const;
   // Validates `options`, resolves its root against data_dir and the roots of `buckets_`, and opens
   // the raw store. Requires mu_ held (or no concurrency, during Open).
+  // `require_reachable`: an s3 bucket whose probe fails is refused (Add) rather than served and
+  // reported unreachable (Open).
   Result<std::shared_ptr<ObjectStore>> OpenRaw(const BucketOptions& options, bool from_config,
-                                               BucketInfo* info) const LH_REQUIRES(mu_);
+                                               bool require_reachable, BucketInfo* info) const
+      LH_REQUIRES(mu_);
+  Result<HeldLocalPath> ReadPathImpl(std::string_view bucket, std::string_view key,
+                                     bool hold) const;
   Status SaveRuntimeBucketsLocked() const LH_REQUIRES(mu_);
   Status UnknownBucketLocked(std::string_view name) const LH_REQUIRES_SHARED(mu_);
   // Creates <read_link_dir_>/<name> → the entry's root (no-op without a link directory).
@@ -138,9 +166,10 @@ class BucketRegistry {
   const std::string data_dir_;  // absolute, symlink-free
   const std::string rescue_bucket_;
   const ObjectStoreFactory factory_;
-  std::vector<std::string> allowed_roots_;  // canonical; set once in Open
-  std::unique_ptr<ErrorJournal> journal_;   // set once in Open
-  std::shared_ptr<ObjectCache> s3_cache_;   // <data_dir>/cache/s3; set once in Open
+  std::vector<std::string> allowed_roots_;      // canonical; set once in Open
+  std::vector<std::string> allowed_endpoints_;  // normalised s3 endpoints; set once in Open
+  std::unique_ptr<ErrorJournal> journal_;       // set once in Open
+  std::shared_ptr<ObjectCache> s3_cache_;       // <data_dir>/cache/s3; set once in Open
 
   mutable SharedMutex mu_;
   std::map<std::string, Entry, std::less<>> buckets_ LH_GUARDED_BY(mu_);

@@ -323,5 +323,51 @@ TEST_F(BucketRegistryTest, FactoryLetsTestsInjectFaults) {
   EXPECT_EQ((*records)[0].message, "disk full");
 }
 
+// SSRF guard: a runtime s3 bucket may only use an allowed endpoint (by default those of the
+// config's s3 buckets), compared after normalisation; the check comes before any request. The
+// configured bucket points at a closed port: it is served (reported unreachable), not fatal.
+TEST_F(BucketRegistryTest, RuntimeS3EndpointsMustBeAllowed) {
+  const auto s3 = [](const std::string& name, const std::string& endpoint) {
+    BucketOptions bucket{name, "s3", ""};
+    bucket.endpoint = endpoint;
+    bucket.access_key_id = "id";
+    bucket.secret_access_key = "secret";
+    return bucket;
+  };
+  StorageOptions options;
+  options.buckets = {s3("lake", "http://127.0.0.1:1")};
+  auto registry = OpenRegistry(options);
+  ASSERT_NE(registry, nullptr);
+  Result<BucketInfo> lake = registry->Describe("lake");
+  ASSERT_TRUE(lake.ok());
+  EXPECT_FALSE(lake->reachable);
+  EXPECT_FALSE(lake->error.empty());
+  for (const char* endpoint :
+       {"http://169.254.169.254", "http://127.0.0.1:2", "https://127.0.0.1:1",
+        "http://127.0.0.1:1/prefix", "http://user:pw@127.0.0.1:1"}) {
+    Status added = registry->Add(s3("ssrf", endpoint)).status();
+    EXPECT_TRUE(added.code() == StatusCode::kPermissionDenied ||
+                added.code() == StatusCode::kInvalidArgument)
+        << endpoint << ": " << added.ToString();
+  }
+  BucketOptions dotted = s3("dotted", "http://127.0.0.1:1");
+  dotted.url_style = "virtual";
+  dotted.s3_bucket = "169.254.169.254.nip";
+  EXPECT_EQ(registry->Add(dotted).status().code(), StatusCode::kPermissionDenied);
+  // The configured endpoint (with a trailing slash) passes the list (and then fails to connect).
+  Status same = registry->Add(s3("same", "http://127.0.0.1:1/")).status();
+  EXPECT_EQ(same.code(), StatusCode::kUnavailable) << same.ToString();
+  EXPECT_EQ(Names(registry->List()), (std::vector<std::string>{"lake", "primary"}));
+
+  // An explicit list replaces the default.
+  options.s3_allowed_endpoints = {"https://s3.example.com"};
+  registry.reset();
+  fs::remove_all(dir_.Sub("data"));
+  registry = OpenRegistry(options);
+  ASSERT_NE(registry, nullptr);
+  EXPECT_EQ(registry->Add(s3("again", "http://127.0.0.1:1")).status().code(),
+            StatusCode::kPermissionDenied);
+}
+
 }  // namespace
 }  // namespace lakehouse

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "common/ids.h"
 #include "common/mutex.h"
 
 namespace lakehouse {
@@ -11,6 +12,15 @@ namespace {
 // The journal object for the UTC day of `epoch_micros`: "_errors/2026-11-24.jsonl".
 std::string JournalKey(int64_t epoch_micros) {
   return StrCat(ErrorJournal::kKeyPrefix, FormatTimestamp(epoch_micros).substr(0, 10), ".jsonl");
+}
+
+// One record's own object, for stores without a native append:
+// "_errors/2026-11-24/00001795004226123456-<uuid>.jsonl" (zero-padded micros sort by time).
+std::string SegmentKey(int64_t epoch_micros) {
+  std::string micros = std::to_string(epoch_micros);
+  if (micros.size() < 20) micros.insert(0, 20 - micros.size(), '0');
+  return StrCat(ErrorJournal::kKeyPrefix, FormatTimestamp(epoch_micros).substr(0, 10), "/", micros,
+                "-", NewUuid(), ".jsonl");
 }
 
 }  // namespace
@@ -46,7 +56,9 @@ Status ErrorJournal::Record(std::string_view bucket, std::string_view op, std::s
   std::string line = DumpJson(record.ToJson());
   line += '\n';
   Status appended;
-  {
+  if (!store_->HasNativeAppend()) {
+    appended = store_->Put(SegmentKey(now), line);  // one object: no read, no race between nodes
+  } else {
     MutexLock lock(append_mu_);
     appended = store_->Append(JournalKey(now), line);
   }
@@ -82,6 +94,7 @@ Result<std::vector<ErrorRecord>> ErrorJournal::RecentSaved(size_t limit,
   if (limit == 0) return out;
   Result<std::vector<ObjectInfo>> listed = store_->List(kKeyPrefix);  // sorted by date
   if (!listed.ok() && listed.status().code() == StatusCode::kNotFound) return out;
+  // Day files and one-record segments (their keys sort by time after the day's file).
   LH_ASSIGN_OR_RETURN(std::vector<ObjectInfo> days, std::move(listed));
   for (auto day = days.rbegin(); day != days.rend() && out.size() < limit; ++day) {
     Result<std::string> text = store_->Get(day->key);

@@ -3,7 +3,10 @@
 // Each failure is one JSON line {"ts","bucket","op","key","code","message"} appended to the object
 // "_errors/YYYY-MM-DD.jsonl" (UTC date of the Clock) in the store it is given — the primary
 // bucket's raw store, so writing the journal is never itself journaled. Recent() reads the files
-// back newest first; a torn last line (a crash mid-append) is skipped.
+// back newest first; a torn last line (a crash mid-append) is skipped. On a store without a native
+// append (S3: Append would read and rewrite the whole day, O(n) and racy between nodes sharing
+// the bucket), each record is its own object "_errors/YYYY-MM-DD/<micros>-<uuid>.jsonl", written
+// with one PUT and listed on read.
 //
 // A record that cannot be written — typically because the disk it would go to is full, the very
 // failure it reports — is kept in memory instead (the newest kMaxUnsavedRecords), and Recent()

@@ -133,6 +133,12 @@ Result<std::string> FaultInjectingObjectStore::LocalPath(std::string_view key) {
   return inner_->LocalPath(key);
 }
 
+Result<HeldLocalPath> FaultInjectingObjectStore::HoldLocalPath(std::string_view key) {
+  Decision decision = Decide(StoreOp::kLocalPath, key);
+  if (!decision.status.ok()) return decision.status;
+  return inner_->HoldLocalPath(key);
+}
+
 Result<int64_t> FaultInjectingObjectStore::FreeBytes() {
   Decision decision = Decide(StoreOp::kFreeBytes, "");
   if (!decision.status.ok()) return decision.status;

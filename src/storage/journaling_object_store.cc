@@ -57,6 +57,10 @@ Result<std::string> JournalingObjectStore::LocalPath(std::string_view key) {
   return Note(StoreOp::kLocalPath, key, inner_->LocalPath(key));
 }
 
+Result<HeldLocalPath> JournalingObjectStore::HoldLocalPath(std::string_view key) {
+  return Note(StoreOp::kLocalPath, key, inner_->HoldLocalPath(key));
+}
+
 Result<int64_t> JournalingObjectStore::FreeBytes() {
   return Note(StoreOp::kFreeBytes, "", inner_->FreeBytes());
 }

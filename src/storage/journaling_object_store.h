@@ -27,12 +27,14 @@ class JournalingObjectStore final : public ObjectStore {
   Status Put(std::string_view key, std::string_view data) override;
   Status PutFile(std::string_view key, const std::string& local_path) override;
   Status Append(std::string_view key, std::string_view data) override;
+  bool HasNativeAppend() const override { return inner_->HasNativeAppend(); }
   Result<std::string> Get(std::string_view key) override;
   Result<std::string> GetRange(std::string_view key, int64_t offset, int64_t length) override;
   Status Delete(std::string_view key) override;
   Result<ObjectInfo> Stat(std::string_view key) override;
   Result<std::vector<ObjectInfo>> List(std::string_view prefix) override;
   Result<std::string> LocalPath(std::string_view key) override;
+  Result<HeldLocalPath> HoldLocalPath(std::string_view key) override;
   Result<int64_t> FreeBytes() override;
 
  private:

@@ -57,11 +57,31 @@ std::string ObjectCache::PathOf(const std::string& id) const { return options_.d
 
 ObjectCacheStats ObjectCache::stats() const {
   MutexLock lock(mu_);
-  return stats_;
+  ObjectCacheStats out = stats_;
+  out.capacity_bytes = options_.capacity_bytes;
+  for (const auto& [id, count] : holds_) {
+    auto it = entries_.find(id);
+    if (it == entries_.end()) continue;
+    out.held_bytes += it->second.size_bytes;
+    ++out.held_entries;
+  }
+  out.over_capacity = out.bytes > options_.capacity_bytes;
+  return out;
 }
 
 Result<std::string> ObjectCache::Acquire(std::string_view bucket, std::string_view key,
                                          const ObjectCacheSource& source) {
+  LH_ASSIGN_OR_RETURN(auto held, AcquireImpl(bucket, key, source, /*hold=*/false));
+  return std::move(held.first);
+}
+
+Result<std::pair<std::string, std::shared_ptr<const void>>> ObjectCache::AcquireHeld(
+    std::string_view bucket, std::string_view key, const ObjectCacheSource& source) {
+  return AcquireImpl(bucket, key, source, /*hold=*/true);
+}
+
+Result<std::pair<std::string, std::shared_ptr<const void>>> ObjectCache::AcquireImpl(
+    std::string_view bucket, std::string_view key, const ObjectCacheSource& source, bool hold) {
   const std::string id = StrCat(bucket, "/", key);
   const std::string path = PathOf(id);
   {
@@ -70,7 +90,7 @@ Result<std::string> ObjectCache::Acquire(std::string_view bucket, std::string_vi
     if (it != entries_.end()) {
       lru_.splice(lru_.begin(), lru_, it->second.lru);
       ++stats_.hits;
-      return path;
+      return std::make_pair(path, hold ? HoldLocked(id) : nullptr);
     }
     ++stats_.misses;
   }
@@ -88,9 +108,32 @@ Result<std::string> ObjectCache::Acquire(std::string_view bucket, std::string_vi
     return filled;
   }
   MutexLock lock(mu_);
+  // Held before admission evicts, so the new entry and the hold arrive together.
+  std::shared_ptr<const void> held = hold ? HoldLocked(id) : nullptr;
   AdmitLocked(id, version.size_bytes, version.etag);
-  return path;
+  return std::make_pair(path, std::move(held));
 }
+
+std::shared_ptr<const void> ObjectCache::HoldLocked(const std::string& id) {
+  ++holds_[id];
+  std::weak_ptr<ObjectCache> owner = weak_from_this();
+  // The held id itself is the (non-null) pointee; the deleter releases it.
+  return std::shared_ptr<const void>(new std::string(id), [owner](const std::string* held) {
+    if (std::shared_ptr<ObjectCache> cache = owner.lock()) cache->Release(*held);
+    delete held;
+  });
+}
+
+void ObjectCache::Release(const std::string& id) {
+  MutexLock lock(mu_);
+  auto it = holds_.find(id);
+  if (it == holds_.end()) return;
+  if (--it->second > 0) return;
+  holds_.erase(it);
+  EvictLocked("");  // the cache may have grown past its capacity while this was held
+}
+
+bool ObjectCache::IsHeldLocked(const std::string& id) const { return holds_.count(id) != 0; }
 
 Status ObjectCache::Fill(const std::string& temp, const ObjectCacheSource& source,
                          const ObjectCacheSource::Version& version) const {
@@ -184,17 +227,32 @@ void ObjectCache::AdmitLocked(const std::string& id, int64_t size_bytes, std::st
   entries_.emplace(id, Entry{size_bytes, std::move(etag), lru_.begin()});
   stats_.bytes += size_bytes;
   ++stats_.entries;
-  while (stats_.bytes > options_.capacity_bytes && lru_.size() > 1) {
-    const std::string victim = lru_.back();
+  EvictLocked(id);
+}
+
+void ObjectCache::EvictLocked(const std::string& keep) {
+  for (auto victim_it = lru_.end();
+       stats_.bytes > options_.capacity_bytes && victim_it != lru_.begin();) {
+    --victim_it;
+    const std::string victim = *victim_it;
+    if (victim == keep || IsHeldLocked(victim)) continue;
     auto v = entries_.find(victim);
     stats_.bytes -= v->second.size_bytes;
     --stats_.entries;
     ++stats_.evictions;
-    lru_.pop_back();
+    victim_it = lru_.erase(victim_it);
     entries_.erase(v);
     std::error_code ec;
     fs::remove(PathOf(victim), ec);
   }
+  const bool over = stats_.bytes > options_.capacity_bytes && lru_.size() > 1;
+  if (over && !warned_over_capacity_) {
+    LH_LOG_WARN(
+        "object cache: {} bytes held by live views and snapshots exceed the capacity of {} bytes "
+        "(storage.s3_cache_bytes); the cache grows past it rather than evict files in use",
+        stats_.bytes, options_.capacity_bytes);
+  }
+  warned_over_capacity_ = over;
 }
 
 }  // namespace lakehouse

@@ -9,9 +9,12 @@
 //
 // Size bound: after each insert the least recently used entries are removed until the total is at
 // most capacity_bytes (the entry just inserted is never removed, so one object larger than the
-// capacity is still served). A path handed out earlier may therefore disappear; callers that hold
-// paths (dataset views) ask again on their next refresh. The directory is emptied on Open: the
-// cache starts cold after every restart.
+// capacity is still served). A path from Acquire may therefore disappear later; callers that keep
+// naming a path (dataset views, snapshot reads) use AcquireHeld instead: a held key is never
+// evicted while any copy of its hold lives (holds are counted per key). When the held objects
+// alone exceed the capacity the cache grows past it rather than break a reader: stats() reports
+// held_bytes and over_capacity, and a warning is logged each time the cache goes over. The
+// directory is emptied on Open: the cache starts cold after every restart.
 //
 // Thread-safety: thread-safe. Concurrent misses of one key may both fetch; the last rename wins
 // (both hold the same bytes).
@@ -24,6 +27,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "common/mutex.h"
 #include "common/result.h"
@@ -54,9 +58,13 @@ struct ObjectCacheStats {
   int64_t evictions = 0;
   int64_t bytes = 0;  // currently cached
   int64_t entries = 0;
+  int64_t capacity_bytes = 0;
+  int64_t held_bytes = 0;  // bytes of cached objects someone holds (never evicted)
+  int64_t held_entries = 0;
+  bool over_capacity = false;  // held objects keep the cache above capacity_bytes
 };
 
-class ObjectCache {
+class ObjectCache : public std::enable_shared_from_this<ObjectCache> {
  public:
   static Result<std::shared_ptr<ObjectCache>> Open(ObjectCacheOptions options);
 
@@ -64,6 +72,10 @@ class ObjectCache {
   // returned as they are; DATA_LOSS when a range came back short.
   Result<std::string> Acquire(std::string_view bucket, std::string_view key,
                               const ObjectCacheSource& source);
+  // Acquire, and the key held (never evicted) until every copy of the returned hold is gone. The
+  // hold may outlive the cache.
+  Result<std::pair<std::string, std::shared_ptr<const void>>> AcquireHeld(
+      std::string_view bucket, std::string_view key, const ObjectCacheSource& source);
   // Adopts `local_file` (moved in; same filesystem or copied) as the cached copy of bucket/key.
   // Best effort: a failure leaves the key uncached.
   void Insert(std::string_view bucket, std::string_view key, const std::string& local_file,
@@ -84,18 +96,29 @@ class ObjectCache {
     std::list<std::string>::iterator lru;  // position in lru_
   };
   std::string PathOf(const std::string& id) const;
+  Result<std::pair<std::string, std::shared_ptr<const void>>> AcquireImpl(
+      std::string_view bucket, std::string_view key, const ObjectCacheSource& source, bool hold);
   // Fills a temp file with `version`'s bytes.
   Status Fill(const std::string& temp, const ObjectCacheSource& source,
               const ObjectCacheSource::Version& version) const;
   // Records `id` and evicts down to the capacity. Requires mu_.
   void AdmitLocked(const std::string& id, int64_t size_bytes, std::string etag) LH_REQUIRES(mu_);
   void ForgetLocked(const std::string& id) LH_REQUIRES(mu_);
+  // Removes least recently used entries nobody holds until the total fits (or only held and
+  // `keep` remain). Requires mu_.
+  void EvictLocked(const std::string& keep) LH_REQUIRES(mu_);
+  // A hold of `id` (counted in holds_) whose release calls Release.
+  std::shared_ptr<const void> HoldLocked(const std::string& id) LH_REQUIRES(mu_);
+  void Release(const std::string& id);
+  bool IsHeldLocked(const std::string& id) const LH_REQUIRES(mu_);
 
   const ObjectCacheOptions options_;
   mutable Mutex mu_;
   std::map<std::string, Entry, std::less<>> entries_ LH_GUARDED_BY(mu_);  // id = bucket/key
   std::list<std::string> lru_ LH_GUARDED_BY(mu_);                         // front = most recent
   ObjectCacheStats stats_ LH_GUARDED_BY(mu_);
+  std::map<std::string, int64_t, std::less<>> holds_ LH_GUARDED_BY(mu_);  // id → live holds
+  bool warned_over_capacity_ LH_GUARDED_BY(mu_) = false;
 };
 
 }  // namespace lakehouse

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,13 @@
 #include "common/result.h"
 
 namespace lakehouse {
+
+// A local path with a hold: while any copy of `hold` lives, the file stays at `path` (a remote
+// backend's read cache never evicts it). Local backends need no hold (null).
+struct HeldLocalPath {
+  std::string path;
+  std::shared_ptr<const void> hold;
+};
 
 struct ObjectInfo {
   std::string key;
@@ -37,6 +45,9 @@ class ObjectStore {
   // corrupted middle). Meant for logs such as the error journal; remote backends without a native
   // append may implement it as read-modify-write.
   virtual Status Append(std::string_view key, std::string_view data) = 0;
+  // False when Append is a read-modify-write (S3): O(size) and racy between processes, so logs
+  // written from many nodes should write one object per record instead (the error journal does).
+  virtual bool HasNativeAppend() const { return true; }
   virtual Result<std::string> Get(std::string_view key) = 0;
   // Bytes [offset, offset+length) of the object; a range past the end is truncated.
   virtual Result<std::string> GetRange(std::string_view key, int64_t offset, int64_t length) = 0;
@@ -47,6 +58,13 @@ class ObjectStore {
   // A path DuckDB can read directly (local backend: the absolute file path). Remote backends
   // return the URL DuckDB would use (e.g. s3://…).
   virtual Result<std::string> LocalPath(std::string_view key) = 0;
+  // LocalPath held for as long as the caller keeps the hold (dataset views hold the files they
+  // name). The default holds nothing: the path of a local backend stays valid by itself.
+  virtual Result<HeldLocalPath> HoldLocalPath(std::string_view key) {
+    Result<std::string> path = LocalPath(key);
+    if (!path.ok()) return path.status();
+    return HeldLocalPath{std::move(*path), nullptr};
+  }
   // Free bytes at the backend, for bucket health; -1 when unknown.
   virtual Result<int64_t> FreeBytes() = 0;
 };

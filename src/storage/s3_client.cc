@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "common/hash.h"
@@ -134,6 +136,41 @@ S3Client::S3Client(S3ClientOptions options) : options_(std::move(options)) {}
 S3Client::~S3Client() {
   MutexLock lock(pool_mu_);
   for (void* handle : pool_) curl_easy_cleanup(static_cast<CURL*>(handle));
+}
+
+Result<std::string> NormalizedS3Endpoint(std::string_view endpoint) {
+  const std::string given(endpoint);
+  const auto invalid = [&] {
+    return InvalidArgument(
+        "s3 endpoint is not an http:// or https:// URL with a host (and no user "
+        "info, query or fragment)");
+  };
+  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> url(curl_url(), curl_url_cleanup);
+  if (!url || curl_url_set(url.get(), CURLUPART_URL, given.c_str(), 0) != CURLUE_OK) {
+    return invalid();
+  }
+  const auto part = [&](CURLUPart which, unsigned int flags) -> std::optional<std::string> {
+    char* text = nullptr;
+    if (curl_url_get(url.get(), which, &text, flags) != CURLUE_OK || text == nullptr) {
+      return std::nullopt;
+    }
+    std::string out(text);
+    curl_free(text);
+    return out;
+  };
+  std::optional<std::string> scheme = part(CURLUPART_SCHEME, 0);
+  std::optional<std::string> host = part(CURLUPART_HOST, 0);
+  std::optional<std::string> port = part(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+  std::optional<std::string> path = part(CURLUPART_PATH, 0);
+  if (!scheme || !host || host->empty() || !port || part(CURLUPART_USER, 0) ||
+      part(CURLUPART_PASSWORD, 0) || part(CURLUPART_QUERY, 0) || part(CURLUPART_FRAGMENT, 0)) {
+    return invalid();
+  }
+  const std::string lower_scheme = AsciiLower(*scheme);
+  if (lower_scheme != "http" && lower_scheme != "https") return invalid();
+  std::string tail = path.value_or("");
+  while (tail.ends_with("/")) tail.pop_back();
+  return StrCat(lower_scheme, "://", AsciiLower(*host), ":", *port, tail);
 }
 
 Result<std::unique_ptr<S3Client>> S3Client::Create(S3ClientOptions options) {

@@ -83,6 +83,11 @@ std::string CanonicalQueryString(std::vector<std::pair<std::string, std::string>
 // RFC 3986 encoding of `text` (unreserved characters kept); '/' kept when `keep_slash`.
 std::string UriEncode(std::string_view text, bool keep_slash);
 
+// `endpoint` as "scheme://host:port[/path]" (scheme and host lower-cased, the scheme's default
+// port filled in, no trailing slash), for comparing endpoints. INVALID_ARGUMENT unless it is an
+// http(s) URL without user info, query or fragment.
+Result<std::string> NormalizedS3Endpoint(std::string_view endpoint);
+
 // A Status for a non-2xx answer: the S3 error code and message from the XML body (e.g.
 // "HTTP 403 SignatureDoesNotMatch: ..."), mapped to NOT_FOUND (404), PERMISSION_DENIED (403),
 // INVALID_ARGUMENT (400), UNAVAILABLE (5xx, 429) or UPSTREAM_ERROR. `context` leads the message.

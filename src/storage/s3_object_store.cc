@@ -47,6 +47,16 @@ std::string S3ObjectStore::Context(std::string_view op, std::string_view key) co
 }
 
 Status S3ObjectStore::Probe() const {
+  Status status = ProbeOnce();
+  MutexLock lock(state_mu_);
+  reachable_ = status.ok();
+  error_ = status.ok() ? "" : status.message();
+  // A transport failure closes the gate for a while; an answer (e.g. a wrong secret) does not.
+  retry_at_ = status.code() == StatusCode::kUnavailable ? RetryAtLocked() : TimePoint();
+  return status;
+}
+
+Status S3ObjectStore::ProbeOnce() const {
   S3Request request;
   request.method = "HEAD";
   LH_ASSIGN_OR_RETURN(S3Response response, client_->Send(request));
@@ -60,10 +70,51 @@ Status S3ObjectStore::Probe() const {
   return S3ErrorStatus(detail, StrCat("bucket '", bucket_, "' (", client_->Describe(), ")"));
 }
 
+S3Reachability S3ObjectStore::reachability() const {
+  MutexLock lock(state_mu_);
+  return S3Reachability{reachable_, error_};
+}
+
+bool S3ObjectStore::ProbeDue() const {
+  MutexLock lock(state_mu_);
+  return !reachable_ && std::chrono::steady_clock::now() >= retry_at_;
+}
+
+S3ObjectStore::TimePoint S3ObjectStore::RetryAtLocked() const {
+  return std::chrono::steady_clock::now() +
+         std::chrono::milliseconds(options_.unreachable_retry_ms);
+}
+
+Result<S3Response> S3ObjectStore::Send(const S3Request& request) const {
+  {
+    MutexLock lock(state_mu_);
+    if (!reachable_ && std::chrono::steady_clock::now() < retry_at_) {
+      return Unavailable("bucket '", bucket_, "' is unreachable (", error_,
+                         "); the next attempt is in at most ",
+                         std::to_string(options_.unreachable_retry_ms), " ms");
+    }
+  }
+  Result<S3Response> response = client_->Send(request);
+  MutexLock lock(state_mu_);
+  if (response.ok()) {
+    if (!reachable_) LH_LOG_INFO("storage: bucket '{}' is reachable again", bucket_);
+    reachable_ = true;
+    error_.clear();
+  } else if (response.status().code() == StatusCode::kUnavailable) {
+    if (reachable_) {
+      LH_LOG_WARN("storage: bucket '{}' is unreachable: {}", bucket_, response.status().message());
+    }
+    reachable_ = false;
+    error_ = response.status().message();
+    retry_at_ = RetryAtLocked();
+  }
+  return response;
+}
+
 Status S3ObjectStore::CreateRemoteBucket() const {
   S3Request request;
   request.method = "PUT";
-  LH_ASSIGN_OR_RETURN(S3Response response, client_->Send(request));
+  LH_ASSIGN_OR_RETURN(S3Response response, Send(request));
   if (response.ok()) return Status::Ok();
   if (ParseS3Error(response.body).code == "BucketAlreadyOwnedByYou") return Status::Ok();
   return S3ErrorStatus(response, StrCat("bucket '", bucket_, "': create ", client_->Describe()));
@@ -74,7 +125,7 @@ Result<std::string> S3ObjectStore::PutObject(const std::string& key, std::string
   request.method = "PUT";
   request.key = key;
   request.body = data;
-  LH_ASSIGN_OR_RETURN(S3Response response, client_->Send(request));
+  LH_ASSIGN_OR_RETURN(S3Response response, Send(request));
   if (!response.ok()) return S3ErrorStatus(response, Context("put", key));
   return response.Header("etag");
 }
@@ -86,7 +137,7 @@ Result<std::string> S3ObjectStore::PutMultipart(
   create.method = "POST";
   create.key = key;
   create.query = {{"uploads", ""}};
-  LH_ASSIGN_OR_RETURN(S3Response created, client_->Send(create));
+  LH_ASSIGN_OR_RETURN(S3Response created, Send(create));
   if (!created.ok()) return S3ErrorStatus(created, Context("start multipart upload of", key));
   LH_ASSIGN_OR_RETURN(std::string upload_id, ParseUploadId(created.body));
 
@@ -101,7 +152,7 @@ Result<std::string> S3ObjectStore::PutMultipart(
       put.query = {{"partNumber", std::to_string(etags.size() + 1)}, {"uploadId", upload_id}};
       put.body = part;
       const std::string what = StrCat("upload part ", std::to_string(etags.size() + 1), " of");
-      Result<S3Response> response = client_->Send(put);
+      Result<S3Response> response = Send(put);
       if (!response.ok()) return response.status().WithContext(Context(what, key));
       if (!response->ok()) return S3ErrorStatus(*response, Context(what, key));
       etags.push_back(response->Header("etag"));
@@ -112,7 +163,7 @@ Result<std::string> S3ObjectStore::PutMultipart(
     complete.key = key;
     complete.query = {{"uploadId", upload_id}};
     complete.body = body;
-    LH_ASSIGN_OR_RETURN(S3Response done, client_->Send(complete));
+    LH_ASSIGN_OR_RETURN(S3Response done, Send(complete));
     // S3 may answer 200 and still fail, with an <Error> document as the body.
     if (!done.ok() || !ParseS3Error(done.body).code.empty()) {
       if (done.ok()) done.http_status = 500;
@@ -126,7 +177,7 @@ Result<std::string> S3ObjectStore::PutMultipart(
     abort.method = "DELETE";
     abort.key = key;
     abort.query = {{"uploadId", upload_id}};
-    Result<S3Response> aborted = client_->Send(abort);
+    Result<S3Response> aborted = Send(abort);
     if (!aborted.ok() || (!aborted->ok() && aborted->http_status != 404)) {
       LH_LOG_WARN("{}: multipart upload not aborted; its parts stay until the server expires them",
                   Context("put", key));
@@ -189,7 +240,7 @@ Result<std::string> S3ObjectStore::Get(std::string_view key_in) {
   LH_ASSIGN_OR_RETURN(std::string key, ValidateObjectKey(key_in));
   S3Request request;
   request.key = key;
-  LH_ASSIGN_OR_RETURN(S3Response response, client_->Send(request));
+  LH_ASSIGN_OR_RETURN(S3Response response, Send(request));
   if (!response.ok()) return S3ErrorStatus(response, Context("get", key));
   return std::move(response.body);
 }
@@ -201,7 +252,7 @@ Result<std::string> S3ObjectStore::RangeGet(const std::string& key, int64_t offs
   request.range_offset = offset;
   request.range_length = length;
   if (!if_match.empty()) request.headers.push_back("If-Match: " + if_match);
-  LH_ASSIGN_OR_RETURN(S3Response response, client_->Send(request));
+  LH_ASSIGN_OR_RETURN(S3Response response, Send(request));
   if (response.http_status == 416) return std::string();  // the range starts past the end
   if (!response.ok()) return S3ErrorStatus(response, Context("get range of", key));
   if (response.http_status == 200 && offset > 0) {
@@ -232,7 +283,7 @@ Status S3ObjectStore::Delete(std::string_view key_in) {
   S3Request request;
   request.method = "DELETE";
   request.key = key;
-  LH_ASSIGN_OR_RETURN(S3Response response, client_->Send(request));
+  LH_ASSIGN_OR_RETURN(S3Response response, Send(request));
   if (!response.ok()) return S3ErrorStatus(response, Context("delete", key));
   return Status::Ok();
 }
@@ -241,7 +292,7 @@ Result<S3ObjectStore::HeadResult> S3ObjectStore::Head(const std::string& key) co
   S3Request request;
   request.method = "HEAD";
   request.key = key;
-  LH_ASSIGN_OR_RETURN(S3Response response, client_->Send(request));
+  LH_ASSIGN_OR_RETURN(S3Response response, Send(request));
   if (!response.ok()) return S3ErrorStatus(response, Context("stat", key));
   HeadResult out;
   out.info.key = key;
@@ -272,7 +323,7 @@ Result<std::vector<ObjectInfo>> S3ObjectStore::List(std::string_view prefix_in) 
                      {"max-keys", std::to_string(options_.list_page_size)},
                      {"prefix", prefix}};
     if (!token.empty()) request.query.emplace_back("continuation-token", token);
-    LH_ASSIGN_OR_RETURN(S3Response response, client_->Send(request));
+    LH_ASSIGN_OR_RETURN(S3Response response, Send(request));
     if (!response.ok()) return S3ErrorStatus(response, Context("list", prefix));
     LH_ASSIGN_OR_RETURN(S3ListPage page, ParseListObjectsV2(response.body));
     for (S3ListedObject& object : page.objects) {
@@ -285,7 +336,16 @@ Result<std::vector<ObjectInfo>> S3ObjectStore::List(std::string_view prefix_in) 
   return out;
 }
 
-Result<std::string> S3ObjectStore::LocalPath(std::string_view key_in) {
+Result<std::string> S3ObjectStore::LocalPath(std::string_view key) {
+  LH_ASSIGN_OR_RETURN(HeldLocalPath held, CachedPath(key, /*hold=*/false));
+  return std::move(held.path);
+}
+
+Result<HeldLocalPath> S3ObjectStore::HoldLocalPath(std::string_view key) {
+  return CachedPath(key, /*hold=*/true);
+}
+
+Result<HeldLocalPath> S3ObjectStore::CachedPath(std::string_view key_in, bool hold) {
   LH_ASSIGN_OR_RETURN(std::string key, ValidateObjectKey(key_in));
   if (!cache_) {
     return FailedPrecondition(Context("read", key), ": no local cache for this s3 bucket");
@@ -298,7 +358,12 @@ Result<std::string> S3ObjectStore::LocalPath(std::string_view key_in) {
   source.read = [&](int64_t offset, int64_t length, const std::string& etag) {
     return RangeGet(key, offset, length, etag);
   };
-  return cache_->Acquire(bucket_, key, source);
+  if (!hold) {
+    LH_ASSIGN_OR_RETURN(std::string path, cache_->Acquire(bucket_, key, source));
+    return HeldLocalPath{std::move(path), nullptr};
+  }
+  LH_ASSIGN_OR_RETURN(auto held, cache_->AcquireHeld(bucket_, key, source));
+  return HeldLocalPath{std::move(held.first), std::move(held.second)};
 }
 
 Result<int64_t> S3ObjectStore::FreeBytes() { return int64_t{-1}; }
@@ -306,7 +371,7 @@ Result<int64_t> S3ObjectStore::FreeBytes() { return int64_t{-1}; }
 Result<int64_t> S3ObjectStore::CountOpenUploads() const {
   S3Request request;
   request.query = {{"uploads", ""}};
-  LH_ASSIGN_OR_RETURN(S3Response response, client_->Send(request));
+  LH_ASSIGN_OR_RETURN(S3Response response, Send(request));
   if (!response.ok()) return S3ErrorStatus(response, Context("list uploads", ""));
   int64_t count = 0;
   for (size_t at = response.body.find("<Upload>"); at != std::string::npos;

@@ -39,6 +39,12 @@ struct StorageOptions {
   // Node-local read cache of objects of s3 buckets (<data_dir>/cache/s3), in bytes; least recently
   // used objects are evicted past it. Emptied at start-up.
   int64_t s3_cache_bytes = 10LL << 30;
+  // Endpoints an s3 bucket added at runtime (POST /storage/buckets, and buckets.json at start-up)
+  // may use, compared as scheme://host:port[/path] (NormalizedS3Endpoint). Empty (the default) →
+  // only the endpoints of the s3 buckets in the config file, so an admin key cannot point the
+  // server at internal hosts (169.254.169.254, localhost services). Runtime virtual-host buckets
+  // must also have an s3_bucket without dots (it becomes part of the host name).
+  std::vector<std::string> s3_allowed_endpoints = {};
 };
 
 }  // namespace lakehouse

@@ -75,8 +75,8 @@ class StorageService {
   // RecentErrors clamps `limit` to this.
   static constexpr size_t kMaxErrorRecords = 1000;
   // Key prefixes the object API never writes: they belong to the server.
-  static constexpr std::array<std::string_view, 3> kReservedWritePrefixes = {
-      "datasets/", "_errors/", "_health/"};
+  static constexpr std::array<std::string_view, 4> kReservedWritePrefixes = {
+      "datasets/", "_errors/", "_health/", "_indexes/"};
 
   StorageService(BucketRegistry& registry, const Clock& clock, StorageServiceOptions options = {});
 

@@ -98,7 +98,9 @@ Result<CompactionResult> Compactor::Compact(std::string_view name) {
     return result;
   }
 
-  LH_ASSIGN_OR_RETURN(std::string select, views_->SelectSql(dataset, pin.files()));
+  LH_ASSIGN_OR_RETURN(DatasetViewRegistry::HeldSelect held,
+                      views_->SelectSql(dataset, pin.files()));
+  const std::string& select = held.sql;
   std::string staged = work_dir_ + "/compact-" + NewUuid() + ".parquet";
   struct Cleanup {
     std::string path;

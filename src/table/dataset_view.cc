@@ -164,7 +164,7 @@ Status DatasetViewRegistry::Sync() {
       ++it;
       continue;
     }
-    Status status = DropLocked(it->second.name, &it->second.pin);
+    Status status = DropLocked(it->second);
     if (!status.ok()) {
       all_built = false;
       LH_LOG_WARN("view '{}' not dropped: {}", it->second.name, status.ToString());
@@ -198,19 +198,25 @@ void DatasetViewRegistry::OnCommit(const Dataset& dataset, const DatasetVersion&
 Result<std::vector<ViewFile>> DatasetViewRegistry::ToViewFiles(const std::vector<DataFile>& files) {
   std::vector<ViewFile> out;
   for (const DataFile& file : files) {
-    LH_ASSIGN_OR_RETURN(std::string local, buckets_->ReadPath(file.bucket, file.path));
-    out.push_back(ViewFile{std::move(local), file.version_added, file.is_delete()});
+    LH_ASSIGN_OR_RETURN(HeldLocalPath local, buckets_->HoldReadPath(file.bucket, file.path));
+    out.push_back(ViewFile{std::move(local.path), file.version_added, file.is_delete(),
+                           std::move(local.hold)});
   }
   return out;
 }
 
-Result<std::string> DatasetViewRegistry::SelectSql(const Dataset& dataset,
-                                                   const std::vector<DataFile>& data_files) {
+Result<DatasetViewRegistry::HeldSelect> DatasetViewRegistry::SelectSql(
+    const Dataset& dataset, const std::vector<DataFile>& data_files) {
   LH_ASSIGN_OR_RETURN(std::vector<ViewFile> files, ToViewFiles(data_files));
   MutexLock lock(mu_);
   if (!conn_) return FailedPrecondition("dataset views are not built yet");
   LH_ASSIGN_OR_RETURN(std::set<std::string> present, PresentColumnsLocked(files));
-  return BuildDatasetSelectSql(dataset, files, present);
+  HeldSelect out;
+  LH_ASSIGN_OR_RETURN(out.sql, BuildDatasetSelectSql(dataset, files, present));
+  for (ViewFile& file : files) {
+    if (file.hold) out.file_holds.push_back(std::move(file.hold));
+  }
+  return out;
 }
 
 Result<std::set<std::string>> DatasetViewRegistry::PresentColumnsLocked(
@@ -238,7 +244,7 @@ Status DatasetViewRegistry::RefreshLocked(const Dataset& dataset) {
   LH_RETURN_IF_ERROR(CheckSqlText("dataset name", dataset.name));
   auto previous = built_.find(dataset.id);
   if (previous != built_.end() && AsciiLower(previous->second.name) != AsciiLower(dataset.name)) {
-    LH_RETURN_IF_ERROR(DropLocked(previous->second.name, &previous->second.pin));
+    LH_RETURN_IF_ERROR(DropLocked(previous->second));
     built_.erase(previous);
   }
   LH_ASSIGN_OR_RETURN(SnapshotPin pin, metastore_->PinSnapshot(dataset.name, std::nullopt));
@@ -250,16 +256,22 @@ Status DatasetViewRegistry::RefreshLocked(const Dataset& dataset) {
   }
   LH_RETURN_IF_ERROR(
       conn_->Execute("CREATE OR REPLACE VIEW " + SqlIdentifier(dataset.name) + " AS " + select));
+  std::vector<std::shared_ptr<const void>> holds;
+  for (ViewFile& file : files) {
+    if (file.hold) holds.push_back(std::move(file.hold));
+  }
   Built& built = built_[dataset.id];
-  if (built.pin) leases_.Retire(std::move(*built.pin));
-  built = Built{dataset.name, dataset.current_version, dataset.schema_fingerprint, std::move(pin)};
+  if (built.pin) leases_.Retire(std::move(*built.pin), std::move(built.file_holds));
+  built = Built{dataset.name, dataset.current_version, dataset.schema_fingerprint, std::move(pin),
+                std::move(holds)};
   return Status::Ok();
 }
 
-Status DatasetViewRegistry::DropLocked(const std::string& name, std::optional<SnapshotPin>* pin) {
-  LH_RETURN_IF_ERROR(conn_->Execute("DROP VIEW IF EXISTS " + SqlIdentifier(name)));
-  if (*pin) leases_.Retire(std::move(**pin));
-  pin->reset();
+Status DatasetViewRegistry::DropLocked(Built& built) {
+  LH_RETURN_IF_ERROR(conn_->Execute("DROP VIEW IF EXISTS " + SqlIdentifier(built.name)));
+  if (built.pin) leases_.Retire(std::move(*built.pin), std::move(built.file_holds));
+  built.pin.reset();
+  built.file_holds.clear();
   return Status::Ok();
 }
 

@@ -17,7 +17,8 @@
 // registered, renamed or deleted through the catalog. DDL runs on the registry's own connection,
 // outside the query sandbox's statement check.
 //
-// Each view holds a SnapshotPin of the files it reads, so the reaper leaves them alone. A query
+// Each view holds a SnapshotPin of the files it reads, so the reaper leaves them alone, and a hold
+// on each file's copy in the node's read cache (s3 buckets), so the cache never evicts it. A query
 // takes BeginRead() before it binds any view and keeps the lease until its result is consumed: a
 // view replaced meanwhile (a compaction, a replace) has its pin retired, not released, until every
 // query that may have read it is done (view_read_leases.h).
@@ -52,6 +53,7 @@ struct ViewFile {
   std::string local_path;
   int64_t version = 0;  // the version that committed it
   bool is_delete = false;
+  std::shared_ptr<const void> hold;  // keeps a remote file's cached copy (null for local files)
 };
 
 // The tombstone key of a row as SQL over `key_columns`: CAST(col AS VARCHAR) for a single column;
@@ -107,13 +109,19 @@ class DatasetViewRegistry : public DatasetCommitListener {
   ViewReadLeases::Lease BeginRead() { return leases_.Begin(); }
   const ViewReadLeases& read_leases() const { return leases_; }
 
-  // The SELECT over the given files of `dataset` (e.g. a pinned snapshot's), as a view runs it.
-  Result<std::string> SelectSql(const Dataset& dataset, const std::vector<DataFile>& files);
+  // The SELECT over the given files of `dataset` (e.g. a pinned snapshot's), as a view runs it,
+  // with holds on the files' cached copies (s3): keep it while the SELECT runs.
+  struct HeldSelect {
+    std::string sql;
+    std::vector<std::shared_ptr<const void>> file_holds;
+  };
+  Result<HeldSelect> SelectSql(const Dataset& dataset, const std::vector<DataFile>& files);
 
  private:
+  struct Built;
   Status RefreshLocked(const Dataset& dataset) LH_REQUIRES(mu_);
   // Drops the view and retires the pin of the files it read.
-  Status DropLocked(const std::string& name, std::optional<SnapshotPin>* pin) LH_REQUIRES(mu_);
+  Status DropLocked(Built& built) LH_REQUIRES(mu_);
   Result<std::set<std::string>> PresentColumnsLocked(const std::vector<ViewFile>& files)
       LH_REQUIRES(mu_);
   Result<std::vector<ViewFile>> ToViewFiles(const std::vector<DataFile>& files);
@@ -130,6 +138,8 @@ class DatasetViewRegistry : public DatasetCommitListener {
     int64_t version = 0;
     std::string fingerprint;
     std::optional<SnapshotPin> pin;  // the files the view reads
+    // Holds on the cached copies of those files (s3 buckets): never evicted while the view lives.
+    std::vector<std::shared_ptr<const void>> file_holds;
   };
   std::map<std::string, Built> built_ LH_GUARDED_BY(mu_);  // by dataset id
   // Metastore::write_count() of the last Sync that left every view built.

@@ -135,7 +135,7 @@ TEST_F(DatasetViewTest, NarrowedToKeysTheSelectShowsThoseKeysRowsAsTheFullViewDo
   std::vector<ViewFile> files;
   for (const DataFile& file : pin.files()) {
     LH_ASSERT_OK_AND_ASSIGN(std::string local, buckets_->ReadPath(file.bucket, file.path));
-    files.push_back(ViewFile{local, file.version_added, file.is_delete()});
+    files.push_back(ViewFile{local, file.version_added, file.is_delete(), nullptr});
   }
   // The journal's comparison (ingest/keyed_changes.cc) reads only the keys an upsert adds.
   LH_ASSERT_OK_AND_ASSIGN(

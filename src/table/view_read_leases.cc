@@ -23,11 +23,11 @@ ViewReadLeases::Lease ViewReadLeases::Begin() {
   return Lease(this, epoch_);
 }
 
-void ViewReadLeases::Retire(SnapshotPin pin) {
-  std::vector<SnapshotPin> releasable;
+void ViewReadLeases::Retire(SnapshotPin pin, std::vector<std::shared_ptr<const void>> file_holds) {
+  std::vector<Retired> releasable;
   {
     MutexLock lock(mu_);
-    retired_.emplace_back(epoch_, std::move(pin));
+    retired_.emplace_back(epoch_, Retired{std::move(pin), std::move(file_holds)});
     ++epoch_;
     releasable = TakeReleasableLocked();
   }
@@ -35,7 +35,7 @@ void ViewReadLeases::Retire(SnapshotPin pin) {
 }
 
 void ViewReadLeases::End(uint64_t epoch) {
-  std::vector<SnapshotPin> releasable;
+  std::vector<Retired> releasable;
   {
     MutexLock lock(mu_);
     auto it = active_.find(epoch);
@@ -44,10 +44,10 @@ void ViewReadLeases::End(uint64_t epoch) {
   }
 }
 
-std::vector<SnapshotPin> ViewReadLeases::TakeReleasableLocked() {
+std::vector<ViewReadLeases::Retired> ViewReadLeases::TakeReleasableLocked() {
   // A pin retired at tag t may be needed by leases with epoch <= t.
   const uint64_t oldest = active_.empty() ? UINT64_MAX : active_.begin()->first;
-  std::vector<SnapshotPin> out;
+  std::vector<Retired> out;
   size_t keep_from = 0;
   while (keep_from < retired_.size() && retired_[keep_from].first < oldest) ++keep_from;
   for (size_t i = 0; i < keep_from; ++i) out.push_back(std::move(retired_[i].second));

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -56,20 +57,26 @@ class ViewReadLeases {
   // Called before a query binds any view.
   Lease Begin();
   // Called after the view that read `pin`'s files was replaced or dropped in DuckDB.
-  void Retire(SnapshotPin pin);
+  // `file_holds` (the view's holds on cached copies of remote files, BucketRegistry::HoldReadPath)
+  // are released together with the pin.
+  void Retire(SnapshotPin pin, std::vector<std::shared_ptr<const void>> file_holds = {});
 
   int64_t active_leases() const;
   int64_t retired_pins() const;
 
  private:
   void End(uint64_t epoch);
+  struct Retired {
+    SnapshotPin pin;
+    std::vector<std::shared_ptr<const void>> file_holds;
+  };
   // The retired pins no live lease may need, removed from retired_; caller holds mu_.
-  std::vector<SnapshotPin> TakeReleasableLocked() LH_REQUIRES(mu_);
+  std::vector<Retired> TakeReleasableLocked() LH_REQUIRES(mu_);
 
   mutable Mutex mu_;
   uint64_t epoch_ LH_GUARDED_BY(mu_) = 0;
   std::map<uint64_t, int64_t> active_ LH_GUARDED_BY(mu_);  // epoch → live leases
-  std::vector<std::pair<uint64_t, SnapshotPin>> retired_
+  std::vector<std::pair<uint64_t, Retired>> retired_
       LH_GUARDED_BY(mu_);  // (tag, pin), tags ascending
 };
 

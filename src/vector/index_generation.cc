@@ -48,6 +48,7 @@ Result<std::unique_ptr<IndexGeneration>> IndexGeneration::Open(const GenerationO
   std::error_code ec;
   std::filesystem::create_directories(options.dir, ec);
   if (ec) return Internal("cannot create index directory '", options.dir, "': ", ec.message());
+  LH_RETURN_IF_ERROR(RestoreFromRemote(options, parts_seq));
   std::unique_ptr<IndexGeneration> gen(new IndexGeneration(options));
   // The newest compacted base recorded in the registry's range supersedes the parts up to it.
   int64_t base_seq = 0;
@@ -211,7 +212,8 @@ Status IndexGeneration::WritePart(int64_t seq, const IndexBatch& batch, Connecti
     std::error_code ec;
     std::filesystem::rename(tmp, PartPath(seq), ec);
     if (ec) return Internal("cannot publish index part '", PartPath(seq), "': ", ec.message());
-    return FsyncDirectory(options_.dir, "index part");
+    LH_RETURN_IF_ERROR(FsyncDirectory(options_.dir, "index part"));
+    return MirrorFile(PartPath(seq));  // before the caller records the part
   };
   Status status = write();
   Status dropped = conn->Execute(StrCat("DROP TABLE IF EXISTS ", table));

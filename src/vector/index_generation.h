@@ -41,6 +41,7 @@
 
 #include "common/result.h"
 #include "sql/connection.h"
+#include "storage/object_store.h"
 #include "vector/exact_index.h"
 #include "vector/hnsw_index.h"
 #include "vector/keyword_index.h"
@@ -96,6 +97,13 @@ struct GenerationOptions {
   // superseded file is gone). A non-OK status stops the compaction there without any cleanup,
   // as a crash would.
   std::function<Status(std::string_view step)> compaction_fault;
+  // The dataset's bucket when it is remote (s3), else null: parts and compacted bases are copied
+  // to `remote_prefix` there before the registry records them, and Open fetches (through the
+  // node's read cache) the ones its directory lacks, so a node with an empty local directory
+  // loads the index from the bucket (index_generation_mirror.cc). The HNSW graph and the keyword
+  // index are node-local: rebuilt from the parts when missing.
+  std::shared_ptr<ObjectStore> remote;
+  std::string remote_prefix;  // e.g. "_indexes/<index>/g<generation>/"
 };
 
 class IndexGeneration {
@@ -207,6 +215,12 @@ class IndexGeneration {
   // Creates the exact and HNSW indexes on first use. Requires mu_ held exclusively (or no
   // concurrent access, as in Open).
   Status EnsureIndexes(int32_t dimensions);
+  // index_generation_mirror.cc: copies a published part or base to options_.remote (no-op
+  // without one); fetches into options.dir the base and parts up to parts_seq it lacks; deletes
+  // remote files a base supersedes (best effort).
+  Status MirrorFile(const std::string& path) const;
+  static Status RestoreFromRemote(const GenerationOptions& options, int64_t parts_seq);
+  void RemoveRemoteSuperseded(int64_t base) const;
   // Loads one part or base file (seq: its sequence number, for the keyword index's replay).
   Status LoadPart(const std::string& path, int64_t seq, bool add_to_graph, Connection* conn);
   // Opens keyword.sqlite before the parts load; FinishKeywordIndex rebuilds it from the loaded

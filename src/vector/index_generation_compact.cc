@@ -63,6 +63,7 @@ Result<bool> IndexGeneration::WriteBase(int64_t upto_seq, Connection* conn) {
     return Internal("cannot publish compacted base '", path, "': ", ec.message());
   }
   LH_RETURN_IF_ERROR(FsyncDirectory(options_.dir, "compacted index base"));
+  LH_RETURN_IF_ERROR(MirrorFile(path));
   base_seq_ = upto_seq;
   LH_RETURN_IF_ERROR(Step(options_, "base_renamed"));
   return true;
@@ -87,6 +88,7 @@ Status IndexGeneration::RemoveSuperseded() {
     if (ec) return Internal("cannot remove superseded part '", file.string(), "': ", ec.message());
     LH_RETURN_IF_ERROR(Step(options_, "superseded_removed"));
   }
+  RemoveRemoteSuperseded(base);
   return Status::Ok();
 }
 

@@ -103,7 +103,8 @@ Result<IndexRefresher::Plan> IndexRefresher::MakePlan(const IndexRecord& record,
       }
     }
   }
-  LH_ASSIGN_OR_RETURN(std::string source, deps_.views->SelectSql(dataset, files));
+  LH_ASSIGN_OR_RETURN(DatasetViewRegistry::HeldSelect held, deps_.views->SelectSql(dataset, files));
+  const std::string& source = held.sql;
 
   // doc_id, doc_hash, then the payload: text + template columns, or the vector.
   std::string id = AsVarchar(def.id_column);

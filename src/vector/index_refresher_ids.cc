@@ -17,7 +17,8 @@ Status IndexRefresher::CheckIdsUnique(const IndexDefinition& def, const Dataset&
       dataset.primary_key->front() == def.id_column) {
     return Status::Ok();  // the key: one row per id by construction
   }
-  LH_ASSIGN_OR_RETURN(std::string source, deps_.views->SelectSql(dataset, files));
+  LH_ASSIGN_OR_RETURN(DatasetViewRegistry::HeldSelect held, deps_.views->SelectSql(dataset, files));
+  const std::string& source = held.sql;
   const std::string id = "CAST(s." + SqlIdentifier(def.id_column) + " AS VARCHAR)";
   LH_ASSIGN_OR_RETURN(
       QueryResult counted,

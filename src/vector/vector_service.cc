@@ -93,6 +93,17 @@ Result<std::shared_ptr<IndexGeneration>> VectorService::OpenGeneration(const Ind
   options.m = record.definition.m;
   options.ef_construction = record.definition.ef_construction;
   options.ef_search = record.definition.ef_search;
+  // Parts live in the dataset's bucket too when it is remote (s3): another node, or this one
+  // after losing its disk, loads them from there.
+  Result<Dataset> dataset = deps_.metastore->GetDatasetById(record.definition.dataset_id);
+  if (dataset.ok() && deps_.buckets != nullptr) {
+    Result<BucketInfo> bucket = deps_.buckets->Describe(dataset->bucket);
+    if (bucket.ok() && bucket->backend == "s3") {
+      LH_ASSIGN_OR_RETURN(options.remote, deps_.buckets->Get(dataset->bucket));
+      options.remote_prefix =
+          StrCat("_indexes/", record.definition.name, "/g", std::to_string(record.generation), "/");
+    }
+  }
   LH_ASSIGN_OR_RETURN(
       std::unique_ptr<IndexGeneration> gen,
       IndexGeneration::Open(options, record.parts_seq, record.graph_seq, &lease.connection()));

@@ -186,6 +186,8 @@ S3StoreOptions SwiftServer::StoreOptions(const std::string& remote_bucket) const
   options.client.bucket = remote_bucket;
   options.client.credentials = {kAccessKeyId, kSecretKey};
   options.client.retry_base_delay_ms = 50;
+  // Tests break and restore the server on purpose and retry at once: no fail-fast window.
+  options.unreachable_retry_ms = 0;
   return options;
 }
 

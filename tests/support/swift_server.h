@@ -28,7 +28,8 @@ class SwiftServer {
 
   int port() const { return proxy_port_; }
   std::string endpoint() const { return "http://127.0.0.1:" + std::to_string(proxy_port_); }
-  // Options for an S3ObjectStore on `remote_bucket` with the test credentials and fast retries.
+  // Options for an S3ObjectStore on `remote_bucket` with the test credentials, fast retries and
+  // no fail-fast window after a transport failure (unreachable_retry_ms = 0).
   S3StoreOptions StoreOptions(const std::string& remote_bucket) const;
   // Creates `remote_bucket` (PUT bucket).
   Status CreateBucket(const std::string& remote_bucket) const;
