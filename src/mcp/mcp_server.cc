@@ -121,7 +121,7 @@ std::optional<Json> McpServer::CallTool(const std::string& name, const Json& arg
     return answer.ok() ? ToolResult(*answer) : ToolError(answer.status());
   }
   if (IsWorkspaceTool(name) && deps_.workspaces != nullptr) {
-    Result<Json> answer = CallWorkspaceTool(name, arguments, policy);
+    Result<Json> answer = CallWorkspaceTool(name, arguments, policy, reads);
     return answer.ok() ? ToolResult(*answer) : ToolError(answer.status());
   }
   if (deps_.tools == nullptr || IsWorkspaceTool(name)) return std::nullopt;

@@ -125,7 +125,7 @@ class McpServer {
   static Json WorkspaceToolList();
   static bool IsWorkspaceTool(std::string_view name);
   Result<Json> CallWorkspaceTool(const std::string& name, const Json& arguments,
-                                 const AccessPolicy& policy);
+                                 const AccessPolicy& policy, McpReads& reads);
   Result<Json> ListWorkspaceResources(const AccessPolicy& policy);
   static Json WorkspaceResourceTemplate();
   // nullopt when `uri` is not a workspace's.
