@@ -553,6 +553,29 @@ TEST_F(ToolRoutesTest, McpToolCallsAreSubjectReads) {
   EXPECT_TRUE(mcp_reads("42").empty());
 }
 
+// A page of a paged result records the keys it returned, like /query/sql's rows (issue 20's
+// subject audit): page 1 of [1, 2 | 3] returned subject 3 and not 1.
+TEST_F(ToolRoutesTest, PagesOfPagedResultsAreSubjectReads) {
+  Answer started = As(analyst_, HttpMethod::kPost, "/query/paged",
+                      {{"sql", "SELECT id, name FROM people ORDER BY id"}, {"page_size", 2}});
+  ASSERT_EQ(started.status, 200) << started.body.dump();
+  const std::string id = started.body["query_id"].get<std::string>();
+  Answer page = As(analyst_, HttpMethod::kGet, "/query/page/" + id + "/1");
+  ASSERT_EQ(page.status, 200) << page.body.dump();
+  ASSERT_EQ(page.body["rows"], Json::parse(R"([[3, "cy"]])"));
+  auto page_reads = [&](const std::string& key) {
+    Answer subject = As(admin_, HttpMethod::kGet, "/audit/subject/people/" + key);
+    EXPECT_EQ(subject.status, 200) << subject.body.dump();
+    std::vector<std::string> principals;
+    for (const Json& read : subject.body["reads"]) {
+      if (read["operation"] == "getQueryPage") principals.push_back(read["principal"]);
+    }
+    return principals;
+  };
+  EXPECT_EQ(page_reads("3"), std::vector<std::string>{"ann-analyst"});
+  EXPECT_TRUE(page_reads("1").empty());
+}
+
 TEST_F(ToolRoutesTest, McpResourcesShowWhatThePolicyShows) {
   Json listed = Mcp(analyst_, "resources/list")["result"]["resources"];
   ASSERT_EQ(listed.size(), 1u) << listed.dump();
