@@ -43,6 +43,9 @@ Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(sql.scope, policy_views_->ScopeFor(PolicyOf(request)));
   if (std::optional<ExportFormat> format = RequestedExport(request)) {
     LH_ASSIGN_OR_RETURN(ExportedFile exported, queries_->Export(sql, *format));
+    if (audit != nullptr) {
+      for (const std::string& table : exported.tables()) audit->AddDataset(table);
+    }
     HttpResponse response;
     response.content_type = std::string(*format == ExportFormat::kCsv ? kCsvType : kParquetType);
     auto file = std::make_shared<ExportedFile>(std::move(exported));

@@ -576,6 +576,25 @@ TEST_F(ToolRoutesTest, PagesOfPagedResultsAreSubjectReads) {
   EXPECT_TRUE(page_reads("1").empty());
 }
 
+// A CSV or Parquet export of /query/sql is audited with the datasets it read (issue 20: "every
+// request with principal, route, dataset(s) touched").
+TEST_F(ToolRoutesTest, ExportsRecordTheDatasetsTheyRead) {
+  for (const char* accept : {"text/csv", "application/vnd.apache.parquet"}) {
+    const std::string sql = std::string("SELECT id, city FROM people -- ") + accept;
+    Answer exported =
+        As(analyst_, HttpMethod::kPost, "/query/sql", {{"sql", sql}}, {{"Accept", accept}});
+    ASSERT_EQ(exported.status, 200) << exported.body.dump();
+    Json requests = As(admin_, HttpMethod::kGet, "/access/audit?dataset=people").body["requests"];
+    Json found;
+    for (const Json& r : requests) {
+      if (r["sql"] == sql) found = r;
+    }
+    ASSERT_TRUE(found.is_object()) << accept << " " << requests.dump();
+    EXPECT_EQ(found["principal"], "ann-analyst");
+    EXPECT_EQ(found["datasets"], Json::array({"people"}));
+  }
+}
+
 TEST_F(ToolRoutesTest, McpResourcesShowWhatThePolicyShows) {
   Json listed = Mcp(analyst_, "resources/list")["result"]["resources"];
   ASSERT_EQ(listed.size(), 1u) << listed.dump();
