@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "api/request_audit.h"
 #include "api/request_policy.h"
 #include "common/strings.h"
 
@@ -19,6 +20,19 @@ std::string HostName(std::string_view authority) {
   }
   for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return host;
+}
+
+// What a tools/call read, recorded like the HTTP routes the tools mirror record it.
+void RecordReads(const McpReads& reads, AuditRecord* audit) {
+  if (audit == nullptr) return;
+  if (!reads.sql.empty()) audit->sql = reads.sql;
+  if (reads.row_count) audit->row_count = reads.row_count;
+  for (const std::string& dataset : reads.datasets) audit->AddDataset(dataset);
+  if (!reads.datasets.empty()) audit->result_rows = reads.rows;  // keys resolved by the log
+  if (!reads.index.empty()) {
+    audit->index_name = reads.index;
+    audit->doc_ids = reads.doc_ids;
+  }
 }
 
 }  // namespace
@@ -54,7 +68,9 @@ Result<HttpResponse> McpHandlers::Post(HttpRequest& request) {
     return InvalidArgument("JSON-RPC batches are not supported: send one message per request");
   }
   LH_RETURN_IF_ERROR(McpServer::CheckMessage(message));
-  std::optional<Json> answer = mcp_->Handle(message, PolicyOf(request));
+  McpExchange exchange = mcp_->Serve(message, PolicyOf(request));
+  RecordReads(exchange.reads, AuditOf(request));
+  std::optional<Json>& answer = exchange.response;
   if (!answer) {
     HttpResponse accepted;
     accepted.status = 202;

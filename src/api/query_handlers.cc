@@ -43,6 +43,9 @@ Result<HttpResponse> QueryHandlers::Sql(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(sql.scope, policy_views_->ScopeFor(PolicyOf(request)));
   if (std::optional<ExportFormat> format = RequestedExport(request)) {
     LH_ASSIGN_OR_RETURN(ExportedFile exported, queries_->Export(sql, *format));
+    if (audit != nullptr) {
+      for (const std::string& table : exported.tables()) audit->AddDataset(table);
+    }
     HttpResponse response;
     response.content_type = std::string(*format == ExportFormat::kCsv ? kCsvType : kParquetType);
     auto file = std::make_shared<ExportedFile>(std::move(exported));
@@ -84,6 +87,18 @@ Result<HttpResponse> QueryHandlers::Page(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(QueryPage rows,
                       pager_->Page(request.PathParam("id"), page, size,
                                    policy.unrestricted() ? nullptr : &policy.principal().name));
+  if (AuditRecord* audit = AuditOf(request)) {
+    // The page's rows are what this request returned: their subject keys, as /query/sql's.
+    audit->row_count = static_cast<int64_t>(rows.count);
+    for (const std::string& table : rows.tables) audit->AddDataset(table);
+    if (!rows.tables.empty()) {
+      const auto first = rows.rows->rows.begin() + static_cast<std::ptrdiff_t>(rows.first);
+      auto page_rows = std::make_shared<RowSet>();
+      page_rows->columns = rows.rows->columns;
+      page_rows->rows.assign(first, first + static_cast<std::ptrdiff_t>(rows.count));
+      audit->result_rows = std::move(page_rows);
+    }
+  }
   return HttpResponse::JsonBody(rows.ToJson());
 }
 

@@ -87,6 +87,13 @@ Result<HttpResponse> WorkspaceHandlers::RunSearch(HttpRequest& request) {
   if (AuditRecord* audit = AuditOf(request)) {
     audit->row_count = static_cast<int64_t>(result.run.rows->row_count());
     audit->sql = "workspace search " + result.search + " " + result.run.fingerprint;
+    // The subjects it returned, as /tools/{name}/call and /vectors/search record theirs.
+    for (const std::string& dataset : result.run.datasets) audit->AddDataset(dataset);
+    if (!result.run.datasets.empty()) audit->result_rows = result.run.rows;
+    if (!result.run.index.empty()) {
+      audit->index_name = result.run.index;
+      audit->doc_ids = result.run.doc_ids;
+    }
   }
   return HttpResponse::JsonBody(SearchRunResultToJson(result));
 }

@@ -191,6 +191,7 @@ Result<IngestResult> IngestService::Ingest(const IngestRequest& request) {
     };
   source.describe = [&](const std::vector<DataFile>& uploaded, Lineage* lineage,
                         CommitRequest* commit) {
+    lineage->ingest_job_id = request.job_id;
     Json files = Json::array();
     for (size_t k = 0; k < fresh.size(); ++k) {
       const IngestFile& in = request.files[fresh[k]];

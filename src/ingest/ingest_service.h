@@ -93,6 +93,9 @@ struct IngestRequest {
   DuplicateKeyPolicy on_duplicate_key = DuplicateKeyPolicy::kError;
   std::string bucket;  // empty → the dataset's bucket (primary for a new dataset)
   std::string actor = "api";
+  // The job running this ingest (a watch schedule's run), or "": lineage.ingest_job_id, and the
+  // journal's source "ingest:<job id>" ("api" when empty).
+  std::string job_id{};
 };
 
 struct IngestedFile {

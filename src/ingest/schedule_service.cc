@@ -292,6 +292,7 @@ Result<Json> ScheduleService::RunWatch(const IngestSchedule& schedule, JobContex
   request.allow_schema_change = watch.allow_schema_change;
   request.on_duplicate_key = watch.on_duplicate_key;
   request.actor = schedule.actor;
+  request.job_id = context.id();
   std::vector<WatchedFile> ingested;
   for (const WatchCandidate& c : fresh) {
     request.files.push_back(IngestFile{c.local_path, c.file.path, c.file.sha256, nullptr});

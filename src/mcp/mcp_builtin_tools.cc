@@ -83,10 +83,10 @@ bool McpServer::IsBuiltin(std::string_view name) {
 }
 
 Result<Json> McpServer::CallBuiltin(const std::string& name, const Json& arguments,
-                                    const AccessPolicy& policy) {
-  if (name == "sql_query") return SqlQuery(arguments, policy);
-  if (name == "vector_search") return VectorSearch(arguments, policy);
-  if (name == "ask") return Ask(arguments, policy);
+                                    const AccessPolicy& policy, McpReads& reads) {
+  if (name == "sql_query") return SqlQuery(arguments, policy, reads);
+  if (name == "vector_search") return VectorSearch(arguments, policy, reads);
+  if (name == "ask") return Ask(arguments, policy, reads);
   if (name == "list_datasets") {
     LH_RETURN_IF_ERROR(OnlyFields(arguments, {}));
     return ListDatasets(policy);
@@ -94,18 +94,26 @@ Result<Json> McpServer::CallBuiltin(const std::string& name, const Json& argumen
   return DescribeDataset(arguments, policy);
 }
 
-Result<Json> McpServer::SqlQuery(const Json& arguments, const AccessPolicy& policy) {
+// The reads each records are what its HTTP route records (api/query_handlers.cc,
+// api/vector_handlers.cc).
+Result<Json> McpServer::SqlQuery(const Json& arguments, const AccessPolicy& policy,
+                                 McpReads& reads) {
   LH_RETURN_IF_ERROR(OnlyFields(arguments, {"sql", "limit"}));
   SqlRequest request;
   LH_ASSIGN_OR_RETURN(request.sql, RequiredString(arguments, "sql"));
   LH_ASSIGN_OR_RETURN(int32_t limit, BoundedInt(arguments, "limit", 100, 1, kSqlRowCap));
   request.limit = limit;
   LH_ASSIGN_OR_RETURN(request.scope, deps_.policy_views->ScopeFor(policy));
+  reads.sql = request.sql;
   LH_ASSIGN_OR_RETURN(QueryAnswer answer, deps_.queries->Query(request));
+  reads.row_count = static_cast<int64_t>(answer.rows->rows.size());
+  reads.datasets = answer.tables;
+  reads.rows = answer.rows;
   return QueryAnswerToJson(answer);
 }
 
-Result<Json> McpServer::VectorSearch(const Json& arguments, const AccessPolicy& policy) {
+Result<Json> McpServer::VectorSearch(const Json& arguments, const AccessPolicy& policy,
+                                     McpReads& reads) {
   LH_RETURN_IF_ERROR(OnlyFields(arguments, {"index", "query", "k", "filter"}));
   SearchRequest search;
   LH_ASSIGN_OR_RETURN(search.index, RequiredString(arguments, "index"));
@@ -115,10 +123,14 @@ Result<Json> McpServer::VectorSearch(const Json& arguments, const AccessPolicy& 
   LH_ASSIGN_OR_RETURN(search.filter, OptionalString(arguments, "filter"));
   LH_ASSIGN_OR_RETURN(search.scope, deps_.policy_views->ScopeFor(policy));
   LH_ASSIGN_OR_RETURN(SearchResults found, deps_.vectors->Search(search));
+  reads.index = found.index;
+  for (const auto& hits : found.hits) {
+    for (const ChunkHit& hit : hits) reads.AddDocId(hit.chunk.doc_id);
+  }
   return ParseJson(found.ToJson(false));
 }
 
-Result<Json> McpServer::Ask(const Json& arguments, const AccessPolicy& policy) {
+Result<Json> McpServer::Ask(const Json& arguments, const AccessPolicy& policy, McpReads& reads) {
   LH_RETURN_IF_ERROR(OnlyFields(arguments, {"index", "question", "k"}));
   RagRequest rag;
   LH_ASSIGN_OR_RETURN(rag.index, RequiredString(arguments, "index"));
@@ -129,6 +141,8 @@ Result<Json> McpServer::Ask(const Json& arguments, const AccessPolicy& policy) {
   LH_ASSIGN_OR_RETURN(rag.k, BoundedInt(arguments, "k", 5, 1, 50));
   LH_ASSIGN_OR_RETURN(rag.scope, deps_.policy_views->ScopeFor(policy));
   LH_ASSIGN_OR_RETURN(RagAnswer answer, deps_.vectors->Rag(rag));
+  reads.index = answer.index.empty() ? rag.index : answer.index;
+  for (const RagSource& cited : answer.citations) reads.AddDocId(cited.doc_id);
   return answer.ToJson();
 }
 

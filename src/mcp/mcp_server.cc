@@ -36,6 +36,11 @@ Json ToolError(const Status& status) {
 
 }  // namespace
 
+void McpReads::AddDocId(const std::string& doc_id) {
+  if (doc_id.empty() || std::find(doc_ids.begin(), doc_ids.end(), doc_id) != doc_ids.end()) return;
+  doc_ids.push_back(doc_id);
+}
+
 const std::vector<std::string>& McpServer::SupportedVersions() {
   static const std::vector<std::string> kVersions = {"2025-11-25", "2025-06-18", "2025-03-26",
                                                      "2024-11-05"};
@@ -110,23 +115,39 @@ Result<Json> McpServer::ListTools(const AccessPolicy& policy) {
 }
 
 std::optional<Json> McpServer::CallTool(const std::string& name, const Json& arguments,
-                                        const AccessPolicy& policy) {
+                                        const AccessPolicy& policy, McpReads& reads) {
   if (IsBuiltin(name)) {
-    Result<Json> answer = CallBuiltin(name, arguments, policy);
+    Result<Json> answer = CallBuiltin(name, arguments, policy, reads);
     return answer.ok() ? ToolResult(*answer) : ToolError(answer.status());
   }
   if (IsWorkspaceTool(name) && deps_.workspaces != nullptr) {
-    Result<Json> answer = CallWorkspaceTool(name, arguments, policy);
+    Result<Json> answer = CallWorkspaceTool(name, arguments, policy, reads);
     return answer.ok() ? ToolResult(*answer) : ToolError(answer.status());
   }
   if (deps_.tools == nullptr || IsWorkspaceTool(name)) return std::nullopt;
   if (!deps_.tools->Get(policy, name).ok()) return std::nullopt;
   Result<ToolCallResult> called = deps_.tools->Call(ToolCaller{&policy, "mcp"}, name, arguments);
   if (!called.ok()) return ToolError(called.status());
+  // As POST /tools/{name}/call records it (api/tool_handlers.cc).
+  reads.sql = "tool " + called->tool + " " + called->fingerprint;
+  reads.row_count = static_cast<int64_t>(called->rows->row_count());
+  reads.datasets = called->datasets;
+  if (!called->datasets.empty()) reads.rows = called->rows;
+  reads.index = called->index;
+  if (!called->index.empty()) {
+    for (const std::string& id : called->doc_ids) reads.AddDocId(id);
+  }
   return ToolResult(called->ToJson());
 }
 
-std::optional<Json> McpServer::Handle(const Json& message, const AccessPolicy& policy) {
+McpExchange McpServer::Serve(const Json& message, const AccessPolicy& policy) {
+  McpExchange exchange;
+  exchange.response = Dispatch(message, policy, exchange.reads);
+  return exchange;
+}
+
+std::optional<Json> McpServer::Dispatch(const Json& message, const AccessPolicy& policy,
+                                        McpReads& reads) {
   if (!message.is_object()) {
     return Error(nullptr, kInvalidRequest, "a JSON-RPC message must be an object");
   }
@@ -161,7 +182,7 @@ std::optional<Json> McpServer::Handle(const Json& message, const AccessPolicy& p
     const Json arguments = params.contains("arguments") ? params["arguments"] : Json::object();
     if (!arguments.is_object()) return Error(id, kInvalidParams, "'arguments' must be an object");
     const std::string name = params["name"].get<std::string>();
-    std::optional<Json> result = CallTool(name, arguments, policy);
+    std::optional<Json> result = CallTool(name, arguments, policy, reads);
     if (!result) return Error(id, kInvalidParams, "Unknown tool: " + name);
     return Success(id, std::move(*result));
   }

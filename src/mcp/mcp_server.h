@@ -20,9 +20,15 @@
 // and lakehouse://workspaces/{id} for the workspaces it may read;
 // an unknown or hidden one is error -32002.
 //
+// Reads: Serve also returns what a tools/call read (McpReads: the datasets and rows of a SQL
+// answer, a search's index and hits, an answer's citations), which the transport copies into the
+// request's audit record so the subject audit (issue 20) sees reads through MCP like those of
+// the HTTP routes the tools mirror.
+//
 // Thread-safety: thread-safe (stateless over thread-safe services).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +55,24 @@ struct McpDeps {
   WorkspaceService* workspaces = nullptr;  // null: no workspace tools or resources
 };
 
+// What one message read, for the audit log (audit/audit_record.h) — empty but for tools/call of
+// sql_query, vector_search, ask and registry tools.
+struct McpReads {
+  std::vector<std::string> datasets;   // the datasets a SQL answer read
+  std::shared_ptr<const RowSet> rows;  // a SQL answer's rows: the log resolves subject keys
+  std::string sql;                     // the statement, or "tool NAME FINGERPRINT"
+  std::optional<int64_t> row_count;    // rows a SQL answer returned
+  std::string index;                   // a search's or answer's index
+  std::vector<std::string> doc_ids;    // its hits or citations, once each, in rank order
+
+  void AddDocId(const std::string& doc_id);
+};
+
+struct McpExchange {
+  std::optional<Json> response;  // nullopt for a notification or a client response
+  McpReads reads;
+};
+
 class McpServer {
  public:
   static constexpr std::string_view kLatestVersion = "2025-11-25";
@@ -60,8 +84,13 @@ class McpServer {
 
   explicit McpServer(McpDeps deps) : deps_(std::move(deps)) {}
 
-  // One JSON-RPC message → its response, or nullopt for a notification or a client response.
-  std::optional<Json> Handle(const Json& message, const AccessPolicy& policy);
+  // One JSON-RPC message → its response (nullopt for a notification or a client response) and
+  // what it read.
+  McpExchange Serve(const Json& message, const AccessPolicy& policy);
+  // Serve's response alone.
+  std::optional<Json> Handle(const Json& message, const AccessPolicy& policy) {
+    return Serve(message, policy).response;
+  }
 
   // OK when `message` is a JSON-RPC 2.0 request, notification or response; INVALID_ARGUMENT
   // saying why not (the transport answers 400: "the server cannot accept the input").
@@ -76,26 +105,27 @@ class McpServer {
     Status status;
   };
 
+  std::optional<Json> Dispatch(const Json& message, const AccessPolicy& policy, McpReads& reads);
   Json Initialize(const Json& params) const;
   Result<Json> ListTools(const AccessPolicy& policy);
   // nullopt = no such tool.
   std::optional<Json> CallTool(const std::string& name, const Json& arguments,
-                               const AccessPolicy& policy);
+                               const AccessPolicy& policy, McpReads& reads);
   // Built-ins (mcp_builtin_tools.cc).
   static Json BuiltinToolList();
   static bool IsBuiltin(std::string_view name);
   Result<Json> CallBuiltin(const std::string& name, const Json& arguments,
-                           const AccessPolicy& policy);
-  Result<Json> SqlQuery(const Json& arguments, const AccessPolicy& policy);
-  Result<Json> VectorSearch(const Json& arguments, const AccessPolicy& policy);
-  Result<Json> Ask(const Json& arguments, const AccessPolicy& policy);
+                           const AccessPolicy& policy, McpReads& reads);
+  Result<Json> SqlQuery(const Json& arguments, const AccessPolicy& policy, McpReads& reads);
+  Result<Json> VectorSearch(const Json& arguments, const AccessPolicy& policy, McpReads& reads);
+  Result<Json> Ask(const Json& arguments, const AccessPolicy& policy, McpReads& reads);
   Result<Json> ListDatasets(const AccessPolicy& policy);
   Result<Json> DescribeDataset(const Json& arguments, const AccessPolicy& policy);
   // Workspace tools and resources (mcp_workspace_tools.cc).
   static Json WorkspaceToolList();
   static bool IsWorkspaceTool(std::string_view name);
   Result<Json> CallWorkspaceTool(const std::string& name, const Json& arguments,
-                                 const AccessPolicy& policy);
+                                 const AccessPolicy& policy, McpReads& reads);
   Result<Json> ListWorkspaceResources(const AccessPolicy& policy);
   static Json WorkspaceResourceTemplate();
   // nullopt when `uri` is not a workspace's.

@@ -108,7 +108,7 @@ bool McpServer::IsWorkspaceTool(std::string_view name) {
 }
 
 Result<Json> McpServer::CallWorkspaceTool(const std::string& name, const Json& arguments,
-                                          const AccessPolicy& policy) {
+                                          const AccessPolicy& policy, McpReads& reads) {
   WorkspaceService& ws = *deps_.workspaces;
   if (name == "workspace_list") {
     LH_RETURN_IF_ERROR(RejectUnknownFields(arguments, {"owner", "tier", "state"}));
@@ -143,6 +143,13 @@ Result<Json> McpServer::CallWorkspaceTool(const std::string& name, const Json& a
     LH_RETURN_IF_ERROR(RejectUnknownFields(rest, {"name"}));
     LH_ASSIGN_OR_RETURN(std::string search, RequiredString(rest, "name"));
     LH_ASSIGN_OR_RETURN(SearchRunResult run, ws.RunSearch(ToolCaller{&policy, "mcp"}, id, search));
+    // Recorded as api/WorkspaceHandlers::RunSearch records the HTTP run.
+    reads.sql = "workspace search " + run.search + " " + run.run.fingerprint;
+    reads.row_count = static_cast<int64_t>(run.run.rows->row_count());
+    reads.datasets = run.run.datasets;
+    if (!run.run.datasets.empty()) reads.rows = run.run.rows;
+    reads.index = run.run.index;
+    for (const std::string& doc_id : run.run.doc_ids) reads.AddDocId(doc_id);
     return SearchRunResultToJson(run);
   }
   if (name == "workspace_shortlist_add") {

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "access/access_policy.h"
 #include "config/config.h"
@@ -542,6 +543,96 @@ TEST_F(ToolRoutesTest, McpToolsRunUnderPolicy) {
   ASSERT_EQ(calls.size(), 1u);
   EXPECT_EQ(calls[0]["via"], "mcp");
   EXPECT_EQ(calls[0]["principal"], "ann-analyst");
+}
+
+// The subject audit (issue 20) counts reads through MCP like their HTTP routes: a registry
+// tool's rows, sql_query's rows of a keyed dataset, vector_search's hits and ask's citations.
+TEST_F(ToolRoutesTest, McpToolCallsAreSubjectReads) {
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, "/tools", CandidatesByCity()).status, 201);
+  Admin(HttpMethod::kPost, "/vectors/index?wait=true",
+        {{"index_name", "people_bio"},
+         {"dataset", "people"},
+         {"id_column", "id"},
+         {"text_column", "bio"},
+         {"model", "builtin/hash-v1"}});
+  auto call = [&](const std::shared_ptr<const AccessPolicy>& policy, const std::string& tool,
+                  const Json& arguments) {
+    Json answer = Mcp(policy, "tools/call", {{"name", tool}, {"arguments", arguments}});
+    EXPECT_EQ(answer["result"]["isError"], false) << answer.dump();
+    return answer["result"]["structuredContent"];
+  };
+  std::map<std::string, std::vector<std::string>> expected;  // key → principals, sorted
+  call(analyst_, "by_city", {{"city", "Boston"}});
+  expected["2"].push_back("ann-analyst");
+  call(analyst_, "sql_query", {{"sql", "SELECT id, name FROM people WHERE id = 1"}});
+  expected["1"].push_back("ann-analyst");
+  Json search =
+      call(agent_, "vector_search", {{"index", "people_bio"}, {"query", "nurse"}, {"k", 1}});
+  ASSERT_EQ(search["results"].size(), 1u) << search.dump();
+  expected[search["results"][0]["doc_id"].get<std::string>()].push_back("agent-7");
+  Json asked = call(admin_, "ask", {{"index", "people_bio"}, {"question", "java"}, {"k", 1}});
+  ASSERT_FALSE(asked["citations"].empty()) << asked.dump();
+  for (const Json& cited : asked["citations"]) {
+    expected[cited["doc_id"].get<std::string>()].push_back("dev");
+  }
+
+  auto mcp_reads = [&](const std::string& key) {
+    Answer subject = As(admin_, HttpMethod::kGet, "/audit/subject/people/" + key);
+    EXPECT_EQ(subject.status, 200) << subject.body.dump();
+    std::vector<std::string> principals;
+    for (const Json& read : subject.body["reads"]) {
+      if (read["operation"] == "mcpMessage") principals.push_back(read["principal"]);
+    }
+    std::sort(principals.begin(), principals.end());
+    return principals;
+  };
+  for (const char* key : {"1", "2", "3"}) {
+    std::sort(expected[key].begin(), expected[key].end());
+    EXPECT_EQ(mcp_reads(key), expected[key]) << "key " << key;
+  }
+  EXPECT_TRUE(mcp_reads("42").empty());
+}
+
+// A page of a paged result records the keys it returned, like /query/sql's rows (issue 20's
+// subject audit): page 1 of [1, 2 | 3] returned subject 3 and not 1.
+TEST_F(ToolRoutesTest, PagesOfPagedResultsAreSubjectReads) {
+  Answer started = As(analyst_, HttpMethod::kPost, "/query/paged",
+                      {{"sql", "SELECT id, name FROM people ORDER BY id"}, {"page_size", 2}});
+  ASSERT_EQ(started.status, 200) << started.body.dump();
+  const std::string id = started.body["query_id"].get<std::string>();
+  Answer page = As(analyst_, HttpMethod::kGet, "/query/page/" + id + "/1");
+  ASSERT_EQ(page.status, 200) << page.body.dump();
+  ASSERT_EQ(page.body["rows"], Json::parse(R"([[3, "cy"]])"));
+  auto page_reads = [&](const std::string& key) {
+    Answer subject = As(admin_, HttpMethod::kGet, "/audit/subject/people/" + key);
+    EXPECT_EQ(subject.status, 200) << subject.body.dump();
+    std::vector<std::string> principals;
+    for (const Json& read : subject.body["reads"]) {
+      if (read["operation"] == "getQueryPage") principals.push_back(read["principal"]);
+    }
+    return principals;
+  };
+  EXPECT_EQ(page_reads("3"), std::vector<std::string>{"ann-analyst"});
+  EXPECT_TRUE(page_reads("1").empty());
+}
+
+// A CSV or Parquet export of /query/sql is audited with the datasets it read (issue 20: "every
+// request with principal, route, dataset(s) touched").
+TEST_F(ToolRoutesTest, ExportsRecordTheDatasetsTheyRead) {
+  for (const char* accept : {"text/csv", "application/vnd.apache.parquet"}) {
+    const std::string sql = std::string("SELECT id, city FROM people -- ") + accept;
+    Answer exported =
+        As(analyst_, HttpMethod::kPost, "/query/sql", {{"sql", sql}}, {{"Accept", accept}});
+    ASSERT_EQ(exported.status, 200) << exported.body.dump();
+    Json requests = As(admin_, HttpMethod::kGet, "/access/audit?dataset=people").body["requests"];
+    Json found;
+    for (const Json& r : requests) {
+      if (r["sql"] == sql) found = r;
+    }
+    ASSERT_TRUE(found.is_object()) << accept << " " << requests.dump();
+    EXPECT_EQ(found["principal"], "ann-analyst");
+    EXPECT_EQ(found["datasets"], Json::array({"people"}));
+  }
 }
 
 TEST_F(ToolRoutesTest, McpResourcesShowWhatThePolicyShows) {

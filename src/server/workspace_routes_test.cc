@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "access/access_policy.h"
 #include "config/config.h"
@@ -409,6 +410,53 @@ TEST_F(WorkspaceRoutesTest, SavedSearchesRunAsTheReaderUnderItsPolicy) {
   EXPECT_EQ(log.body["activity"][0]["detail"]["rows"], 2);
   ASSERT_EQ(As(admin_, HttpMethod::kDelete, path + "/searches/java").status, 200);
   EXPECT_EQ(As(admin_, HttpMethod::kDelete, path + "/searches/java").code(), "NOT_FOUND");
+}
+
+// A saved search's run is a read like the route it stands for (issue 20's subject audit): the
+// subjects it returned are recorded, for a run over HTTP and one through MCP alike.
+TEST_F(WorkspaceRoutesTest, SavedSearchRunsAreSubjectReads) {
+  Admin(HttpMethod::kPost, "/vectors/index?wait=true",
+        {{"index_name", "people_bio"},
+         {"dataset", "people"},
+         {"id_column", "id"},
+         {"text_column", "bio"},
+         {"model", "builtin/hash-v1"}});
+  const std::string id =
+      Create(admin_, {{"name", "shared"}, {"tier", "pinned"}, {"shared_with", {"*"}}});
+  const std::string path = "/workspaces/" + id;
+  ASSERT_EQ(
+      As(admin_, HttpMethod::kPost, path + "/searches",
+         {{"name", "bob"}, {"kind", "sql"}, {"sql", "SELECT id, name FROM people WHERE id = 2"}})
+          .status,
+      201);
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, path + "/searches",
+               {{"name", "nurse"},
+                {"kind", "vector"},
+                {"index", "people_bio"},
+                {"query", "icu nurse"},
+                {"limit", 1}})
+                .status,
+            201);
+  ASSERT_EQ(As(admin_, HttpMethod::kPost, path + "/searches/bob/run").status, 200);
+  Json ran =
+      Mcp(chicago_, "tools/call",
+          {{"name", "workspace_run_search"}, {"arguments", {{"id", id}, {"name", "nurse"}}}});
+  ASSERT_EQ(ran["result"]["isError"], false) << ran.dump();
+  ASSERT_EQ(ran["result"]["structuredContent"]["row_count"], 1) << ran.dump();
+  const std::string hit = ran["result"]["structuredContent"]["rows"][0][0].get<std::string>();
+
+  // (principal, operation) of every read that returned `key` of people.
+  auto reads = [&](const std::string& key) {
+    Answer subject = As(admin_, HttpMethod::kGet, "/audit/subject/people/" + key);
+    EXPECT_EQ(subject.status, 200) << subject.body.dump();
+    std::set<std::pair<std::string, std::string>> out;
+    for (const Json& read : subject.body["reads"]) {
+      out.emplace(read["principal"].get<std::string>(), read["operation"].get<std::string>());
+    }
+    return out;
+  };
+  EXPECT_TRUE(reads("2").contains({"dev", "runWorkspaceSearch"}));
+  EXPECT_TRUE(reads(hit).contains({"agent-chi", "mcpMessage"})) << hit;
 }
 
 TEST_F(WorkspaceRoutesTest, TheShortlistShowsOnlyWhatTheReaderMaySee) {

@@ -51,6 +51,7 @@ Result<PagedQuery> QueryPager::Start(SqlRequest request, std::optional<int64_t> 
   stored->rows = std::move(answer.rows);
   stored->page_size = size;
   stored->owner = std::move(owner);
+  stored->tables = std::move(answer.tables);
   int64_t rows = static_cast<int64_t>(stored->rows->row_count());
   std::string id = NewUuid();
   {
@@ -93,7 +94,8 @@ Result<QueryPage> QueryPager::Page(const std::string& query_id, int64_t page,
                    total,
                    stored->rows,
                    static_cast<size_t>(first),
-                   static_cast<size_t>(end - first)};
+                   static_cast<size_t>(end - first),
+                   stored->tables};
 }
 
 void QueryPager::EvictLocked() {

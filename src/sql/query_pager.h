@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "common/json.h"
 #include "common/mutex.h"
@@ -44,6 +45,8 @@ struct QueryPage {
   std::shared_ptr<const RowSet> rows;
   size_t first = 0;
   size_t count = 0;
+  // The tables and views the query read (QueryAnswer::tables), for the audit log.
+  std::vector<std::string> tables{};
   // {"query_id","page","size","pages","total_rows","columns","rows"}
   Json ToJson() const;
 };
@@ -72,6 +75,7 @@ class QueryPager {
     std::shared_ptr<const RowSet> rows;
     int64_t page_size = kDefaultPageSize;  // as announced by Start
     std::string owner;
+    std::vector<std::string> tables;  // QueryAnswer::tables
   };
   void EvictLocked() LH_REQUIRES(mu_);
 

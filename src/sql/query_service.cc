@@ -317,7 +317,8 @@ Result<ExportedFile> QueryService::ExportUnscrubbed(const SqlRequest& request,
                       lease->Prepare("COPY (\n" + body + "\n) TO " + SqlStringLiteral(path) + " (" +
                                      options + ")"));
   if (!request.params.is_null()) LH_RETURN_IF_ERROR(copy.Bind(request.params));
-  ExportedFile file(path);  // deleted on every path out of here unless returned
+  // Deleted on every path out of here unless returned.
+  ExportedFile file(path, facts ? facts->tables : std::vector<std::string>{});
   LH_RETURN_IF_ERROR(watchdog_
                          ->Run(
                              *lease, timeout, [&] { return copy.Execute(); }, request.client_gone)

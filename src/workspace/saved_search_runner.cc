@@ -1,5 +1,7 @@
 #include "workspace/saved_search_runner.h"
 
+#include <algorithm>
+
 #include "common/hash.h"
 #include "tools/tool_parameters.h"
 #include "vector/search_results.h"
@@ -55,6 +57,7 @@ Result<SavedSearchRun> SavedSearchRunner::RunSql(const SavedSearch& search,
   SavedSearchRun run;
   run.rows = answer.rows;
   run.fingerprint = Sha256Hex(search.sql);
+  run.datasets = answer.tables;
   run.elapsed_ms = static_cast<double>(clock_->MonotonicMicros() - started) / 1000.0;
   return run;
 }
@@ -74,6 +77,13 @@ Result<SavedSearchRun> SavedSearchRunner::RunVector(const SavedSearch& search,
   SavedSearchRun run;
   run.rows = SearchHitsToRowSet(found, {});
   run.fingerprint = Sha256Hex("search " + search.index + " WHERE " + search.filter);
+  run.index = found.index;
+  for (const auto& hits : found.hits) {
+    for (const ChunkHit& hit : hits) {
+      if (std::find(run.doc_ids.begin(), run.doc_ids.end(), hit.chunk.doc_id) == run.doc_ids.end())
+        run.doc_ids.push_back(hit.chunk.doc_id);
+    }
+  }
   run.elapsed_ms = static_cast<double>(clock_->MonotonicMicros() - started) / 1000.0;
   return run;
 }
@@ -86,7 +96,8 @@ Result<SavedSearchRun> SavedSearchRunner::Run(const SavedSearch& search, const T
     case SavedSearchKind::kTool: {
       LH_ASSIGN_OR_RETURN(ToolCallResult called,
                           tools_->Call(caller, search.tool, search.arguments));
-      return SavedSearchRun{called.rows, called.fingerprint, called.elapsed_ms};
+      return SavedSearchRun{called.rows,     called.fingerprint, called.elapsed_ms,
+                            called.datasets, called.index,       called.doc_ids};
     }
     case SavedSearchKind::kVector:
       return RunVector(search, policy);

@@ -10,6 +10,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "access/access_policy.h"
 #include "access/policy_views.h"
@@ -28,6 +29,11 @@ struct SavedSearchRun {
   // SHA-256 of what ran: the statement (sql, tool) or the index and filter (vector).
   std::string fingerprint;
   double elapsed_ms = 0;
+  // What it read, for the subject audit (issue 20): the datasets of a SQL or tool answer (whose
+  // rows the audit log resolves to keys), or the index and the doc ids a search returned.
+  std::vector<std::string> datasets{};
+  std::string index{};
+  std::vector<std::string> doc_ids{};
 };
 
 class SavedSearchRunner {

@@ -265,6 +265,60 @@ TEST_F(WritePermissionE2E, BuiltInRolesWriteOnlyWhatTheyAreGranted) {
   EXPECT_EQ(c().Send(HttpMethod::kDelete, "/catalog/datasets/by-name/sales")->status, 200);
 }
 
+// Index refresh, patch and delete need write on the index's dataset: without it they are 403
+// with the JSON error shape (404 when the dataset is not granted at all) and change nothing.
+TEST_F(WritePermissionE2E, IndexRefreshPatchAndDeleteNeedWriteOnTheDataset) {
+  auto built =
+      c().PostJson("/vectors/refresh/candidates?wait=true", {{"index_name", "cand_idx"},
+                                                             {"id_column", "id"},
+                                                             {"text_column", "name"},
+                                                             {"model", "builtin/hash-v1"}});
+  ASSERT_EQ(built->status, 200) << built->body;
+  // New rows: a refresh would now have work to do.
+  auto more = c().PostMultipart("/ingest/file", {{"dataset", "candidates", "", "", ""},
+                                                 {"mode", "append", "", "", ""},
+                                                 {"file", "id,name\n7,g\n", "m.csv", "", ""}});
+  ASSERT_EQ(more->status, 200) << more->body;
+  Json before = Body(c().Get("/vectors/indexes/cand_idx"));
+  ASSERT_EQ(before["index_name"], "cand_idx") << before.dump();
+  const Json refresh_body = {{"index_name", "cand_idx"}};
+  const Json patch = {{"refresh_policy", {{"mode", "scheduled"}, {"cron", "0 3 * * *"}}}};
+  auto refused = [](const Result<ClientResponse>& r, int status, const char* code) {
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, status) << r->body;
+    Json body = Body(r);
+    EXPECT_EQ(body["error"]["code"], code) << r->body;
+    EXPECT_TRUE(body["error"]["message"].is_string()) << r->body;
+    EXPECT_TRUE(body["error"]["request_id"].is_string()) << r->body;
+  };
+  // analyst: reads candidates, may not write it.
+  refused(As("analyst").PostJson("/vectors/refresh/candidates?wait=true", refresh_body), 403,
+          "PERMISSION_DENIED");
+  refused(As("analyst").Send(HttpMethod::kPatch, "/vectors/indexes/cand_idx", DumpJson(patch)), 403,
+          "PERMISSION_DENIED");
+  refused(As("analyst").Send(HttpMethod::kDelete, "/vectors/indexes/cand_idx"), 403,
+          "PERMISSION_DENIED");
+  // agent: no grant on candidates → the index does not exist for it.
+  refused(As("agent").PostJson("/vectors/refresh/candidates?wait=true", refresh_body), 404,
+          "NOT_FOUND");
+  refused(As("agent").Send(HttpMethod::kPatch, "/vectors/indexes/cand_idx", DumpJson(patch)), 404,
+          "NOT_FOUND");
+  refused(As("agent").Send(HttpMethod::kDelete, "/vectors/indexes/cand_idx"), 404, "NOT_FOUND");
+  // Nothing changed: same definition, versions and policy; no refresh job ran.
+  EXPECT_EQ(Body(c().Get("/vectors/indexes/cand_idx")), before);
+  // recruiter: writes hr datasets, so all three go through.
+  auto patched =
+      As("recruiter").Send(HttpMethod::kPatch, "/vectors/indexes/cand_idx", DumpJson(patch));
+  EXPECT_EQ(patched->status, 200) << patched->body;
+  EXPECT_NE(Body(c().Get("/vectors/indexes/cand_idx"))["refresh_policy"], before["refresh_policy"]);
+  auto refreshed = As("recruiter").PostJson("/vectors/refresh/candidates?wait=true", refresh_body);
+  EXPECT_EQ(refreshed->status, 200) << refreshed->body;
+  EXPECT_GT(Body(c().Get("/vectors/indexes/cand_idx"))["built_from_version"].get<int64_t>(),
+            before["built_from_version"].get<int64_t>());
+  EXPECT_EQ(As("recruiter").Send(HttpMethod::kDelete, "/vectors/indexes/cand_idx")->status, 200);
+  EXPECT_EQ(c().Get("/vectors/indexes/cand_idx")->status, 404);
+}
+
 TEST_F(WritePermissionE2E, CustomRolesGrantWritesByName) {
   auto role = c().PostJson(
       "/access/roles",

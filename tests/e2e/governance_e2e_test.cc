@@ -4,7 +4,8 @@
 //   - jobs have an owner: non-admins see and cancel only their own (403/404 otherwise);
 //   - journal.events read through SQL is masked per column for a restricted reader;
 //   - batch search and RAG record the documents they returned as audit subjects;
-//   - requests answered before any handler (404 route, 405, 401, 413) are audited.
+//   - requests answered before any handler (404 route, 405, 401, 413) are audited;
+//   - the journal and the audit log cannot be changed through SQL, even by an admin.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -250,6 +251,40 @@ TEST_F(GovernanceE2E, RequestsRefusedBeforeAnyHandlerAreAudited) {
   Json too_large = Find(requests, "/query/sql", 413);
   ASSERT_TRUE(too_large.is_object());
   EXPECT_EQ(too_large["operation"], "runSql");
+}
+
+// The journal is immutable (issue 20: "never updated or deleted except by retention") and the
+// audit log append-only: no statement an admin may send through /query/sql changes either; each
+// is a 4xx with the JSON error shape, and the journal and the log files are as they were.
+TEST_F(GovernanceE2E, JournalAndAuditCannotBeChangedThroughSql) {
+  const Json history = Body(c().Get("/journal/history/people/1"))["events"];
+  ASSERT_FALSE(history.empty());
+  const std::string journal_dir = server_->data_dir() + "/journal";
+  const std::vector<std::string> statements = {
+      "DELETE FROM journal.events",
+      "UPDATE journal.events SET actor = 'x'",
+      "INSERT INTO journal.events (type) VALUES ('insert')",
+      "DROP VIEW journal.events",
+      "CREATE OR REPLACE VIEW journal.events AS SELECT 1 AS x",
+      "DELETE FROM audit.requests",
+      "DROP VIEW audit.requests",
+      "COPY (SELECT 1) TO '" + journal_dir + "/events-9999999999999999.jsonl'",
+      "ATTACH '" + journal_dir + "/x.db' AS j"};
+  for (const std::string& sql : statements) {
+    auto r = c().PostJson("/query/sql", {{"sql", sql}});
+    ASSERT_TRUE(r.ok());
+    EXPECT_GE(r->status, 400) << sql << " → " << r->body;
+    EXPECT_LT(r->status, 500) << sql << " → " << r->body;
+    EXPECT_TRUE(Body(r)["error"]["code"].is_string()) << sql << " → " << r->body;
+  }
+  EXPECT_EQ(Body(c().Get("/journal/history/people/1"))["events"], history);
+  auto counted = c().PostJson("/query/sql", {{"sql", "SELECT count(*) FROM audit.requests"}});
+  ASSERT_EQ(counted->status, 200) << counted->body;
+  EXPECT_GT(Body(counted)["rows"][0][0].get<int64_t>(), 0);
+  for (const char* route : {"/journal/history/people/1", "/journal/recent", "/access/audit"}) {
+    const int status = c().Send(HttpMethod::kDelete, route)->status;
+    EXPECT_TRUE(status == 404 || status == 405) << route << " " << status;
+  }
 }
 
 }  // namespace

@@ -1,9 +1,14 @@
 // Scheduled ingest end to end: the real binary and a real PostgreSQL. A db_pull schedule pulls
 // incrementally on run-now and on its interval, keeps its runs visible, refuses a DSN with a
-// password, survives a restart, and the CLI drives it.
+// password, survives a restart, and the CLI drives it; the event journal names the job behind
+// each pulled or watched change.
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "tests/support/e2e_util.h"
@@ -26,6 +31,24 @@ class ScheduleE2E : public PgIngestTest {
       INSERT INTO sched_orders VALUES (1, 'hinge'), (2, 'bracket');
     )")
                     .ok());
+  }
+
+  // Watch schedules may read folders under scratch_/watch.
+  testing::ServerProcessOptions ServerOptions() override {
+    testing::ServerProcessOptions options = PgIngestTest::ServerOptions();
+    options.env["LAKEHOUSE_SCHEDULES_WATCH_ROOTS"] = WatchRoot();
+    return options;
+  }
+  std::string WatchRoot() { return scratch_.Join("watch"); }
+
+  // Starts `path` (POST, no wait) and waits for the job it started; returns the job's id.
+  std::string RunJob(const Result<ClientResponse>& started) {
+    EXPECT_TRUE(started.ok() && started->status == 202) << (started.ok() ? started->body : "");
+    if (!started.ok() || started->status != 202) return "";
+    const std::string id = Body(started)["job_id"].get<std::string>();
+    Json job = WaitForJob(id);
+    EXPECT_EQ(job["state"], "succeeded") << job.dump();
+    return id;
   }
 
   Json Create(const std::string& name, int64_t interval_s, bool enabled = true) {
@@ -93,6 +116,66 @@ TEST_F(ScheduleE2E, AnIntervalScheduleFiresOnItsOwn) {
   }
   auto run = c().PostJson("/schedules/every_second/run-now?wait=true", Json::object());
   EXPECT_EQ(run->status, 200) << run->body;
+}
+
+// The journal's source of an entity change (issue 20: "source (ingest job, db pull, API)"): a
+// scheduled pull's and a direct pull's events carry "db_pull:<job id>", a watch run's
+// "ingest:<job id>", an upload's "api".
+TEST_F(ScheduleE2E, JournalEventsNameTheJobThatCommittedThem) {
+  auto created = c().PostJson("/schedules", {{"name", "orders_upsert"},
+                                             {"kind", "db_pull"},
+                                             {"db_pull",
+                                              {{"dsn", NoPasswordDsn()},
+                                               {"table", "public.sched_orders"},
+                                               {"dataset", "pulled_orders"},
+                                               {"mode", "upsert"},
+                                               {"key", "id"}}},
+                                             {"interval_s", 3600}});
+  ASSERT_EQ(created->status, 201) << created->body;
+  const std::string scheduled_pull =
+      RunJob(c().PostJson("/schedules/orders_upsert/run-now", Json::object()));
+  const std::string direct_pull = RunJob(Pull(
+      {{"table", "sched_orders"}, {"dataset", "direct_orders"}, {"mode", "upsert"}, {"key", "id"}},
+      /*wait=*/false));
+  std::filesystem::create_directories(WatchRoot() + "/drop");
+  std::ofstream(WatchRoot() + "/drop/people.csv") << "id,name\n1,ann\n2,bob\n";
+  auto watch = c().PostJson("/schedules", {{"name", "drops"},
+                                           {"kind", "watch"},
+                                           {"watch",
+                                            {{"folder", WatchRoot() + "/drop"},
+                                             {"dataset", "dropped"},
+                                             {"mode", "upsert"},
+                                             {"key", "id"},
+                                             {"format", "csv"}}},
+                                           {"interval_s", 3600}});
+  ASSERT_EQ(watch->status, 201) << watch->body;
+  const std::string watched = RunJob(c().PostJson("/schedules/drops/run-now", Json::object()));
+  auto uploaded = c().PostMultipart("/ingest/file", {{"dataset", "uploaded", "", "", ""},
+                                                     {"mode", "upsert", "", "", ""},
+                                                     {"key", "id", "", "", ""},
+                                                     {"file", "id,v\n1,x\n", "u.csv", "", ""}});
+  ASSERT_EQ(uploaded->status, 200) << uploaded->body;
+
+  const std::map<std::string, std::string> expected = {
+      {"pulled_orders", "db_pull:" + scheduled_pull},
+      {"direct_orders", "db_pull:" + direct_pull},
+      {"dropped", "ingest:" + watched},
+      {"uploaded", "api"}};
+  std::map<std::string, std::set<std::string>> sources;   // dataset → sources of its events
+  std::map<std::string, std::set<std::string>> inserted;  // dataset → keys inserted
+  const Json recent = Body(c().Get("/journal/recent?limit=1000"));
+  ASSERT_TRUE(recent.contains("events")) << recent.dump();
+  for (const Json& event : recent["events"]) {
+    const std::string dataset = event["dataset"].get<std::string>();
+    sources[dataset].insert(event["source"].get<std::string>());
+    if (event["type"] == "insert") inserted[dataset].insert(event["key"].get<std::string>());
+  }
+  for (const auto& [dataset, source] : expected) {
+    EXPECT_EQ(sources[dataset], std::set<std::string>{source}) << dataset << " " << recent.dump();
+  }
+  EXPECT_EQ(inserted["pulled_orders"], (std::set<std::string>{"1", "2"}));
+  EXPECT_EQ(inserted["direct_orders"], (std::set<std::string>{"1", "2"}));
+  EXPECT_EQ(inserted["dropped"], (std::set<std::string>{"1", "2"}));
 }
 
 TEST_F(ScheduleE2E, BadDefinitionsAre4xxAndChangeNothing) {
