@@ -41,4 +41,20 @@ export async function searchSteps() {
     await page.waitForFunction(() => document.querySelectorAll("#hits h3").length === 2);
     check((await page.$$eval("#hits h3", (h) => h.map((e) => e.textContent))).join() === "tariff,nuclear weapons", "one list per query");
   });
+
+  await step("Search: the picked index, vector and hybrid modes, hits ranked by their score", async () => {
+    const options = await page.$$eval("#index option", (os) => os.map((o) => o.value));
+    check(options.includes("sotu_idx") && (await page.$eval("#index", (s) => s.value)) === "sotu_idx", "the index is picked from the list: " + options);
+    await page.click('.search-form input[type="checkbox"]'); // back to one query
+    await page.waitForSelector("input#query");
+    await page.type("input#query", "nuclear weapons");
+    for (const mode of ["vector", "hybrid"]) {
+      await page.select("#mode", mode);
+      await page.click(".search-form button[type=submit]");
+      await page.waitForFunction((m) => document.querySelector("#hits p.muted")?.textContent.startsWith(m + " search of sotu_idx") && document.querySelectorAll(".hit").length === 3, {}, mode);
+      const scores = await page.$$eval(".hit .score", (s) => s.map((e) => Number(/^score (-?\d+\.\d{4})$/.exec(e.textContent)?.[1])));
+      check(scores.length === 3 && scores.every((x, i) => Number.isFinite(x) && (i === 0 || scores[i - 1] >= x)), `${mode}: three hits (k 3), each with its score, best first: ${scores}`);
+      check((await page.$$eval(".hit mark", (m) => m.length)) > 0, mode + ": query words highlighted");
+    }
+  });
 }
