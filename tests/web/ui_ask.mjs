@@ -10,9 +10,24 @@ export async function askCitationsStep() {
     await page.waitForSelector("#answer .citation");
     check((await text("#answer .answer-text")).length > 20, "an answer");
     await page.waitForSelector("#no-generator");
+    // The sources the answer cites, numbered in retrieval order: every [n] in the answer links to
+    // one of them, and each of them is cited.
+    const numbers = await page.$$eval("#answer .citation > strong", (s) => s.map((e) => Number(/^\[(\d+)\]$/.exec(e.textContent)?.[1])));
+    check(numbers.length > 0 && numbers.every((n, i) => n >= 1 && (i === 0 || n > numbers[i - 1])), "numbered sources: " + numbers);
+    const links = await page.$$eval("#answer .answer-text a", (as) => as.map((a) => Number(a.textContent.slice(1, -1))));
+    check(links.length > 0 && links.every((l) => numbers.includes(l)) && numbers.every((n) => links.includes(n)), `the answer cites them: ${links} of ${numbers}`);
+    // A citation opens its source row: the row whose id is the citation's document.
+    const doc = await text("#answer .citation button.link");
     await page.click("#answer .citation button.link");
     await page.waitForSelector("#answer .citation .grid [role=gridcell]");
+    const cells = await page.$$eval("#answer .citation .grid [role=gridcell]", (cs) => cs.map((c) => c.textContent));
+    check(cells.includes(doc), `the cited row (${doc}) is opened: ${cells.slice(0, 4)}`);
     await shot("ask");
+    // Without a generator the page says so and offers SQL and Search.
+    const offered = await page.$$eval("#no-generator a", (as) => as.map((a) => a.getAttribute("href")));
+    check(offered.includes("#/sql") && offered.includes("#/search"), "SQL and Search offered: " + offered);
+    await page.click('#no-generator a[href="#/search"]');
+    await page.waitForSelector("#query");
   });
 }
 

@@ -13,7 +13,7 @@
 // view sotu_public, and cancels a slow query (the caller checks the server interrupted it).
 import { readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { artifacts, base, browser, check, shot, step, timings, watch } from "./ui_harness.mjs";
+import { artifacts, base, browser, check, checkEveryRequestIsPublicApi, shot, step, timings, watch } from "./ui_harness.mjs";
 import { askCitationsStep, askGeneratorStep } from "./ui_ask.mjs";
 import { aiSummaryStep, exploreSteps } from "./ui_explore.mjs";
 import { indexesSteps, jobCancelStep } from "./ui_indexes.mjs";
@@ -61,6 +61,7 @@ async function pages() {
   await jobCancelStep();
   await darkAndPhoneStep();
   await interactiveStep();
+  await step("every request went to the server's public API (and nowhere else: offline)", checkEveryRequestIsPublicApi);
 }
 
 async function generator() {

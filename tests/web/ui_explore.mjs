@@ -1,7 +1,7 @@
 // The Explore page in the browser: the dataset list and its filter, PII and masking in the schema,
 // lineage, versions, sample, column profiles with histograms (checked against SQL counts), the
 // description edited in place, and (with a generator) the AI summary.
-import { check, page, step, go, text, shot, sqlValue } from "./ui_harness.mjs";
+import { apiCall, check, page, step, go, text, shot, sqlValue } from "./ui_harness.mjs";
 
 export async function exploreSteps() {
   await step("Explore: datasets, schema with PII, versions, sample, edit in place", async () => {
@@ -38,6 +38,11 @@ export async function exploreSteps() {
     await page.waitForSelector("#dataset table.schema .tag.masking");
     const pii = await page.$$eval("#dataset table.schema tr", (rs) => rs.filter((r) => r.querySelector(".tag.pii")).map((r) => r.textContent));
     check(pii.some((r) => r.includes("heart_disease") && r.includes("medical 60%") && r.includes("mask (keeps 1+0)")), "the PII scan's finding and the masking on ffq: " + pii);
+    // Each column's sensitivity is the catalog's.
+    const ffq = await apiCall("GET", "/catalog/datasets/by-name/ffq");
+    const shownSensitivity = Object.fromEntries(await page.$$eval("#dataset table.schema tbody tr", (rs) => rs.map((r) => [r.cells[0].textContent, r.cells[4].textContent])));
+    for (const c of ffq.body.columns) check(shownSensitivity[c.name] === c.sensitivity, `${c.name}'s sensitivity: ${shownSensitivity[c.name]} vs ${c.sensitivity}`);
+    check(["confidential", "restricted"].includes(shownSensitivity.heart_disease), "a medical column is sensitive: " + shownSensitivity.heart_disease);
     await page.click('a[href="#/explore"]');
     await page.waitForSelector("#datasets a.card");
     await page.click('#datasets a[href="#/explore/sotu"]');
@@ -64,12 +69,31 @@ export async function exploreSteps() {
     const parties = Object.fromEntries(await page.$$eval('svg.histogram[data-column="party"] rect', (rs) => rs.map((r) => [r.dataset.label, Number(r.dataset.count)])));
     const republican = await sqlValue("SELECT count(*) FROM sotu WHERE party = 'Republican'");
     check(parties.Republican === republican, `party bars are the counts (${JSON.stringify(parties)} vs ${republican})`);
+    // The profile's figures: year's min, max, nulls and distinct values against SQL.
+    const profile = await page.$$eval("#profiles tbody tr", (rs) => rs.map((r) => [...r.cells].map((c) => c.textContent)).find((c) => c[0] === "year"));
+    const [min, max, distinct] = [await sqlValue("SELECT min(year) FROM sotu"), await sqlValue("SELECT max(year) FROM sotu"), await sqlValue("SELECT count(DISTINCT year) FROM sotu")];
+    check(Number(profile[2]) === min && Number(profile[3]) === max, `year's min and max (${profile} vs ${min}, ${max})`);
+    check(Number(profile[5]) === 0 && (await sqlValue("SELECT count(*) FROM sotu WHERE year IS NULL")) === 0, "year has no nulls: " + profile);
+    check(Math.abs(Number(profile[4]) - distinct) <= distinct * 0.1, `≈ distinct years (${profile[4]} vs ${distinct})`);
+    // Description, owner and tags edited in place.
     await page.click("dl.meta button");
     await page.waitForSelector(".meta-form textarea");
     await page.type(".meta-form textarea", "State of the Union addresses since 1913");
+    const [owner, tags] = await page.$$(".meta-form input");
+    await owner.type("history desk");
+    await tags.type("speeches, presidents");
     await page.click(".meta-form button[type=submit]");
     await page.waitForFunction(() => document.querySelector("dl.meta")?.textContent.includes("State of the Union addresses since 1913"));
+    const meta = await text("dl.meta");
+    const shownTags = await page.$$eval("dl.meta .tag:not([class*=sens-])", (t) => t.map((e) => e.textContent).sort());
+    check(meta.includes("history desk") && shownTags.join() === "presidents,speeches", "owner and tags saved: " + meta);
     await shot("explore-dataset", true);
+    // The list shows the tags, and its filter finds a dataset by one.
+    await page.click('a[href="#/explore"]');
+    await page.waitForSelector("#datasets a.card");
+    await page.type('input[aria-label="filter datasets"]', "presid");
+    await page.waitForFunction(() => [...document.querySelectorAll("#datasets strong")].map((e) => e.textContent).join() === "sotu");
+    check((await text("#datasets a.card")).includes("presidents"), "the card shows the tags: " + (await text("#datasets a.card")));
   });
 }
 

@@ -21,6 +21,7 @@ const puppeteer = require("puppeteer-core");
 
 const problems = []; // console errors, page errors, failed requests
 let allowed = []; // [method, path prefix, status] a step provokes on purpose
+const requested = new Set(); // "METHOD /path" of every request to the server
 export const timings = {}; // hash → ms from navigation to the page's content
 
 // The failures a step provokes on purpose: [method, path prefix, status], or ["ABORT"] for
@@ -40,7 +41,15 @@ export const browser = await puppeteer.launch({
 });
 // Records what no step may cause on page `p`: console errors, uncaught exceptions, failed
 // requests and error responses (except those allow() names).
+// Every request to another origin is one too: the UI works offline. What the page asked the
+// server for ("METHOD /path") is kept for checkEveryRequestIsPublicApi().
 export function watch(p) {
+  p.on("request", (r) => {
+    const url = new URL(r.url());
+    if (url.protocol === "data:" || url.protocol === "blob:") return;
+    if (url.origin !== new URL(base).origin) problems.push("a request off the server (the UI must work offline): " + r.url());
+    else requested.add(r.method() + " " + url.pathname);
+  });
   p.on("console", (m) => {
     if (m.type() !== "error") return;
     // A response we provoked on purpose is also logged by the browser as "Failed to load resource".
@@ -139,3 +148,21 @@ export const apiCall = (method, url, body) =>
     url,
     body ?? null,
   );
+
+// The UI is a client like any other: every request it made (its own files included) is a route
+// of the server's public API, /openapi.json.
+export async function checkEveryRequestIsPublicApi() {
+  const spec = (await apiCall("GET", "/openapi.json")).body;
+  const routes = [];
+  for (const [key, operations] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(operations)) {
+      const segments = (op["x-path-pattern"] || key).split("/").map((s) => (/^\{.+\.\.\.\}$/.test(s) ? ".+" : /^\{.+\}$/.test(s) ? "[^/]+" : s.replace(/[.*+?^$()|[\]\\]/g, "\\$&")));
+      routes.push([method.toUpperCase(), new RegExp("^" + segments.join("/") + "$")]);
+    }
+  }
+  const outside = [...requested].filter((r) => {
+    const [method, pathname] = r.split(" ");
+    return !routes.some(([m, re]) => m === method && re.test(pathname));
+  });
+  check(requested.size > 20 && outside.length === 0, `every request is a route of /openapi.json (${requested.size} distinct); not: ${outside.join(", ")}`);
+}

@@ -53,6 +53,8 @@ export async function ingestSteps(uploadFile) {
     });
     await page.waitForFunction(() => document.querySelector("#drop-zone span")?.textContent === "dropped.csv");
     await page.type("#dataset", "dropped");
+    const [, format] = await page.$$(".ingest select"); // mode, then the format option
+    await format.select("csv");
     await page.click(".ingest button[type=submit]");
     await page.waitForSelector("#ingest-result");
     const result = await text("#ingest-result");

@@ -2,6 +2,26 @@
 // shortcuts, the dark theme and a phone-width screen.
 import { base, timings, check, page, step, go, text, shot } from "./ui_harness.mjs";
 
+const PAGES = [
+  ["#/sql", ".cm-content"],
+  ["#/explore", "#datasets a.card"],
+  ["#/explore/sotu", "#sample .grid [role=gridcell]"],
+  ["#/search", "#query"],
+  ["#/indexes", ".index .freshness"],
+  ["#/ingest", "#file"],
+  ["#/system", "#buckets table"],
+  ["#/ask", "#question"],
+];
+
+// Each page's content fits the viewport's width (`where` names it).
+async function checkNoSidewaysScroll(where) {
+  for (const [hash, selector] of PAGES) {
+    await go(hash, selector);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    check(overflow <= 0, `${hash}: no horizontal overflow at ${where} (${overflow}px)`);
+  }
+}
+
 export async function firstLoadStep() {
   await step("first load: the shell, served with caching headers", async () => {
     const started = Date.now();
@@ -29,6 +49,9 @@ export async function keyboardStep() {
 
 export async function darkAndPhoneStep() {
   await step("dark theme and phone width", async () => {
+    // Light by default, and every page fits 1280×800 without scrolling sideways.
+    check((await page.evaluate(() => getComputedStyle(document.body).backgroundColor)) === "rgb(255, 255, 255)", "a light background");
+    await checkNoSidewaysScroll("1280×800");
     await page.emulateMediaFeatures([{ name: "prefers-color-scheme", value: "dark" }]);
     await go("#/explore", "#datasets a.card");
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -42,5 +65,6 @@ export async function darkAndPhoneStep() {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
     check(overflow <= 0, `no horizontal overflow at phone width (${overflow}px)`);
     await shot("sql-phone");
+    await checkNoSidewaysScroll("phone width");
   });
 }
