@@ -205,10 +205,10 @@ fetch_web_file() {
   echo "$sha256" >"$stamp"
 }
 
-# puppeteer-core for the browser test and eslint for the UI's lint test (tests/web), into
+# puppeteer-core for the browser test, eslint and stylelint for the UI's lint tests (tests/web), into
 # third_party/web-test. The browser is Debian's chromium (PACKAGES above).
 install_web_test() {
-  npm_ci_locked tests/web third_party/web-test "puppeteer-core and eslint"
+  npm_ci_locked tests/web third_party/web-test "puppeteer-core, eslint and stylelint"
 }
 
 # The official MCP SDK client (@modelcontextprotocol/sdk) that tests/e2e/tools_e2e_test drives

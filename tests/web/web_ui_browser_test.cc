@@ -88,13 +88,17 @@ TEST_F(WebUiBrowserTest, EveryPageWorksOnRealData) {
                      << server_->Log().substr(0, 4000);
 
   // What the pages did is in the server too: the uploads committed, the refresh caught up, the
-  // policy and the description were saved, the cancelled query stopped.
+  // policy, the description, owner and tags were saved, the cancelled query stopped.
   EXPECT_EQ(Count("sotu"), 234);  // 110 + 123 older + 1 row with a new column
   EXPECT_EQ(SqlValue("SELECT source FROM sotu WHERE id = '2099_ui_test'"), "web ui test");
   Json freshness = testing::Body(c().Get("/vectors/indexes/sotu_idx/freshness"));
   EXPECT_EQ(freshness["stale"], false) << freshness.dump();
   EXPECT_EQ(freshness["policy"], "scheduled") << freshness.dump();
-  EXPECT_EQ(Manifest("sotu")["description"], "State of the Union addresses since 1913");
+  Json sotu = Manifest("sotu");
+  EXPECT_EQ(sotu["description"], "State of the Union addresses since 1913");
+  EXPECT_EQ(sotu["owner"], "history desk");
+  EXPECT_EQ(sotu["tags"], Json::array({"presidents", "speeches"}))
+      << sotu["tags"].dump();        // sorted
   EXPECT_EQ(Count("dropped"), 437);  // the file dropped on the Ingest page
   // The SQL page's Cancel closed the request, and the server interrupted the query.
   EXPECT_NE(server_->Log().find("query interrupted: the client disconnected"), std::string::npos)

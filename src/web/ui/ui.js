@@ -7,6 +7,9 @@ export { html };
 
 export const fmtInt = (n) => (n == null ? "—" : Number(n).toLocaleString("en-US"));
 
+// A rate: three significant digits below 100 (a slow job's 0.04/s is not "0.0"), whole above.
+export const fmtRate = (r) => (r >= 100 ? fmtInt(Math.round(r)) : String(Number(r.toPrecision(3))));
+
 export function fmtBytes(n) {
   if (n == null) return "—";
   const units = ["B", "KiB", "MiB", "GiB", "TiB"];

@@ -1,10 +1,12 @@
 // Indexes & Jobs: every vector index with its freshness (stale since, lag, pending rows,
 // coverage), refresh policy (editable: manual, on_append, scheduled with a cron; the next run
 // shown), measured recall and a Refresh button; the jobs with live progress bars, rate, ETA,
-// cancel and errors (polled once a second while any job runs).
+// cancel and errors (polled once a second while any job runs). Rate and ETA are the server's
+// (GET /jobs: units per second over the current run, seconds left at that rate); a job that is
+// not running has neither, and shows "—".
 import { html, useRef, useState } from "../vendor/preact-htm.js";
 import { get, patch, post } from "../api.js";
-import { ErrorBox, Progress, fmtDuration, fmtInt, fmtTime, useInterval, useLoad } from "../ui.js";
+import { ErrorBox, Progress, fmtDuration, fmtInt, fmtRate, fmtTime, useInterval, useLoad } from "../ui.js";
 
 function PolicyEditor({ index, onSaved }) {
   const p = index.refresh_policy;
@@ -82,8 +84,8 @@ function JobRow({ job, onCancel }) {
     <td><span class=${"tag state-" + job.state}>${job.state}</span></td>
     <td class="progress-cell"><${Progress} fraction=${job.state === "succeeded" ? 1 : p.fraction} label=${"job " + job.job_id} />
       <small>${fmtInt(p.done)}${p.total != null ? " / " + fmtInt(p.total) : ""} ${p.unit}</small></td>
-    <td>${p.rate_per_s != null ? p.rate_per_s.toFixed(1) + " " + p.unit + "/s" : "—"}</td>
-    <td>${running ? fmtDuration(p.eta_s) : "—"}</td>
+    <td class="rate">${p.rate_per_s != null ? fmtRate(p.rate_per_s) + " " + p.unit + "/s" : "—"}</td>
+    <td class="eta">${running ? fmtDuration(p.eta_s) : "—"}</td>
     <td>${job.error ? html`<span class="error-text">${job.error}</span>` : job.message}</td>
     <td>${running && !job.cancel_requested && html`<button onClick=${() => onCancel(job.job_id)}>Cancel</button>`}</td>
   </tr>`;
