@@ -81,6 +81,7 @@ bool g_fastpath_only = false;    // --fastpath-only: build, then only the issue 
 // --compare: the library comparison (ADR 014): the build (wall and CPU) against raw hnswlib, the
 // id-only search at the default ef_search (latency, recall), then the issue #18 rows/filters cases.
 bool g_compare = false;
+bool g_no_raw = false;  // --no-raw: raw hnswlib stays empty (its build is the same in every run)
 
 // CPU seconds of this whole process (the in-process server's threads included).
 double ProcessCpuSeconds() {
@@ -139,7 +140,7 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   RawHnswlib raw(kDims, indexed.labels.size(), kM, kEfConstruction);
   start = Clock::now();
   const double raw_cpu0 = ProcessCpuSeconds();
-  for (size_t r = 0; r < indexed.labels.size(); ++r)
+  for (size_t r = 0; !g_no_raw && r < indexed.labels.size(); ++r)
     raw.Add(indexed.vectors.row(r), indexed.labels[r]);
   const double raw_build_s = SecondsSince(start);
   const double raw_build_cpu_s = ProcessCpuSeconds() - raw_cpu0;
@@ -479,6 +480,7 @@ int main(int argc, char** argv) {
     if (arg == "--profile-base64") g_profile_base64 = true;
     if (arg == "--profile-rows") g_profile_rows = true;
     if (arg == "--fastpath-only") g_fastpath_only = true;
+    if (arg == "--no-raw") g_no_raw = true;
     if (arg == "--compare") {
       g_compare = true;
       text = false;

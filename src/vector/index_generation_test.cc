@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "sql/sql_test_util.h"
@@ -240,6 +241,59 @@ TEST_F(IndexGenerationTest, AnHnswlibGraphOfEarlierVersionsIsRebuiltOnOpen) {
 
   GenerationOptions options = Options();
   options.dimensions = kDims;
+  LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(options, 1, 1, &*conn_));
+  EXPECT_EQ(gen->chunk_count(), kCount);
+  EXPECT_EQ(gen->unsaved_graph_changes(), kCount);  // rebuilt, not loaded
+  EXPECT_EQ(gen->graph_stats().live, kCount);
+  for (int i = 0; i < kCount; i += 97) {
+    LH_ASSERT_OK_AND_ASSIGN(auto hits,
+                            gen->Search(vectors[static_cast<size_t>(i)], 1, false, nullptr));
+    ASSERT_EQ(hits.size(), 1u);
+    EXPECT_EQ(hits[0].chunk.doc_id, "doc-" + std::to_string(i));
+  }
+  LH_ASSERT_OK(gen->SaveGraph(1));
+  EXPECT_TRUE(HnswIndex::Load(graph_path, {.dimensions = kDims}).ok());
+}
+
+// A saved graph whose bytes no longer match its checksum (a flipped bit, a torn copy) is never
+// loaded and never a crash: Open rebuilds the graph from the parts, every chunk is found, and the
+// next SaveGraph writes a file that loads again.
+TEST_F(IndexGenerationTest, AGraphFailingItsChecksumIsRebuiltFromTheParts) {
+  constexpr int kCount = 3000;  // above kExactBelow: searches walk the graph
+  const auto vectors = testing::ClusteredVectors(kCount, kDims, 30, 0.5f, 13);
+  IndexBatch batch;
+  for (int i = 0; i < kCount; ++i) {
+    const std::string doc = "doc-" + std::to_string(i);
+    batch.docs.push_back({doc, "h"});
+    batch.adds.push_back(
+        {static_cast<uint64_t>(i), doc, 0, doc, "c", "h", vectors[static_cast<size_t>(i)]});
+  }
+  std::string graph_path;
+  {
+    LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(Options(), 0, 0, &*conn_));
+    LH_ASSERT_OK(gen->WritePart(1, batch, &*conn_));
+    LH_ASSERT_OK(gen->Apply(batch));
+    LH_ASSERT_OK(gen->SaveGraph(1));
+    graph_path = gen->GraphPath(1);
+  }
+  GenerationOptions options = Options();
+  options.dimensions = kDims;
+  {  // intact: loaded, nothing replayed into it
+    LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(options, 1, 1, &*conn_));
+    EXPECT_EQ(gen->unsaved_graph_changes(), 0);
+  }
+  {  // one byte in the middle of the payload flipped
+    std::fstream f(graph_path, std::ios::in | std::ios::out | std::ios::binary);
+    const auto size = static_cast<std::streamoff>(std::filesystem::file_size(graph_path));
+    f.seekg(size / 2);
+    char c = 0;
+    f.read(&c, 1);
+    c = static_cast<char>(c ^ 0x10);
+    f.seekp(size / 2);
+    f.write(&c, 1);
+  }
+  EXPECT_EQ(HnswIndex::Load(graph_path, {.dimensions = kDims}).status().code(),
+            StatusCode::kDataLoss);
   LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(options, 1, 1, &*conn_));
   EXPECT_EQ(gen->chunk_count(), kCount);
   EXPECT_EQ(gen->unsaved_graph_changes(), kCount);  // rebuilt, not loaded
