@@ -141,7 +141,7 @@ Json IndexDefinition(bool patch) {
                  Opt("vector_column", String()), Opt("template", String()),
                  Opt("chunk_size", Integer()), Opt("overlap", Integer()), Opt("model", String()),
                  Opt("dimensions", Integer()), Opt("metric", String()),
-                 Opt("hnsw", Object({}, "m, ef_construction, ef_search, quantization")),
+                 Opt("hnsw", Object({}, "m, ef_construction, ef_search")),
                  Opt("target_recall", Nullable(Number("recall@10 the tuner aims for, (0, 1]"))),
                  Opt("refresh_policy", Object({}, "mode (manual, on_commit, scheduled), cron"))});
 }

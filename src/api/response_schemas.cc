@@ -63,8 +63,8 @@ Json Progress() {
 }
 
 Json Hnsw() {
-  return Object({Req("m", Integer()), Req("ef_construction", Integer()),
-                 Req("ef_search", Integer()), Opt("quantization", String())});
+  return Object(
+      {Req("m", Integer()), Req("ef_construction", Integer()), Req("ef_search", Integer())});
 }
 
 Json RefreshPolicy() {

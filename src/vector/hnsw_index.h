@@ -1,39 +1,31 @@
-// HnswIndex: approximate top-k inner-product search, an adapter over USearch 2.26 (ADR 014; the
-// only file that includes USearch is hnsw_index.cc, its errors become Statuses there).
+// HnswIndex: approximate top-k inner-product search, an adapter over hnswlib 0.6.2 (the only file
+// that includes hnswlib is hnsw_index.cc; its exceptions are caught there and become Statuses).
 //
-// Scores: the graph's distance is 1 - <q, v>; Search turns it back, so a hit's score is the inner
-// product <q, v> — the cosine similarity with normalize = true (the default), comparable with
-// ExactIndex scores. With quantization the graph holds float16 or int8 copies of the vectors and
-// scores are those of the copies (int8: within ~1e-2); callers that need float scores rescore
-// the candidates (IndexGeneration does, with its ExactIndex).
+// Scores: the "distance" hnswlib sees is -<q, v>; Search negates it back, so a hit's score is the
+// inner product <q, v> itself — the cosine similarity with normalize = true (the
+// default), exactly comparable with ExactIndex scores.
 //
-// Deletion: Remove marks the label deleted; its slot stays in the graph as a waypoint until a
-// later Add reuses it. Deleted labels are never returned by Search. Adding a live or deleted
-// label again replaces its vector. When deleted_fraction() grows large (say > 0.3) rebuild the
-// index off to the side and swap it in.
+// Deletion: Remove marks the label deleted (hnswlib markDelete); the element stays in the graph
+// as a waypoint, so the index does not shrink. Deleted labels are never returned by Search.
+// Adding a deleted label again revives and updates it in place. When deleted_fraction() grows
+// large (say > 0.3) recall and memory suffer: rebuild the index off to the side and swap it in.
 //
-// Capacity grows geometrically (×2) as elements are added.
+// Capacity grows geometrically (×2, via hnswlib resizeIndex) as elements are added.
 //
-// Persistence: Save writes a small header (format version, dimensions, quantization, payload
-// length and SHA-256) and USearch's serialised index to a temporary file, checks its size, fsyncs
-// and renames it over the target; Load maps the file, verifies the header and the checksum before
-// USearch reads a byte of it: a missing file is NOT_FOUND, a truncated/corrupt/foreign one
-// DATA_LOSS, a graph saved by the hnswlib 0.6.2 adapter of earlier versions FAILED_PRECONDITION
-// (the caller rebuilds it from its vectors; IndexGeneration does so on open).
+// Persistence: Save writes hnswlib's format to a temporary file, checks its size, fsyncs and
+// renames it over the target; Load validates the file before and the graph after hnswlib reads
+// it: a missing file is NOT_FOUND, a truncated/corrupt/foreign one DATA_LOSS.
 //
-// Thread-safety: thread-safe. Search, Add of a new label, Save and the accessors share the index
-// and run concurrently (USearch inserts concurrently with searches and with each other); growing
-// the capacity, Remove and replacing an existing label's vector take it exclusively. Save blocks
-// Adds (not searches) while it writes. The exclusive lock is writer-preferring, so a writer waits
-// only for the operations already running and is never starved.
+// Thread-safety: thread-safe. One shared mutex per index: Search, Save and the accessors share it
+// and never block each other; Add, Remove and SetEfSearch take it exclusively. The mutex is
+// writer-preferring, so a writer waits only for searches already running (new ones queue behind
+// it) and is never starved.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -41,13 +33,6 @@
 #include "vector/shared_mutex.h"
 
 namespace lakehouse {
-
-// How the graph stores its vectors (ADR 014, docs/PERFORMANCE.md "Quantization"): float32, or a
-// float16 / int8 copy (2 or 4 times smaller; int8 requires normalize, and its scale assumes
-// unit-norm vectors). Queries are converted the same way.
-enum class HnswQuantization { kNone, kF16, kI8 };
-std::string_view HnswQuantizationName(HnswQuantization q);              // "none" | "f16" | "i8"
-Result<HnswQuantization> ParseHnswQuantization(std::string_view name);  // INVALID_ARGUMENT
 
 struct HnswOptions {
   int32_t dimensions = 384;  // 1..65536
@@ -65,17 +50,14 @@ struct HnswOptions {
   int64_t initial_capacity = 1024;
   // L2-normalise stored vectors and queries, making scores cosines.
   bool normalize = true;
-  // Unused since USearch (its level generator is per thread); kept so callers stay source
-  // compatible.
+  // Seed of hnswlib's level generator; the same inserts in the same order build the same graph.
   uint64_t random_seed = 100;
-  HnswQuantization quantization = HnswQuantization::kNone;
 };
 
 struct HnswStats {
-  int64_t live = 0;          // searchable elements
-  int64_t deleted = 0;       // marked deleted, still occupying the graph
-  int64_t capacity = 0;      // allocated elements
-  int64_t memory_bytes = 0;  // the graph's own memory (vectors, links, key lookup)
+  int64_t live = 0;      // searchable elements
+  int64_t deleted = 0;   // marked deleted, still occupying the graph
+  int64_t capacity = 0;  // allocated elements
   double deleted_fraction() const {
     return live + deleted == 0 ? 0.0 : static_cast<double>(deleted) / (live + deleted);
   }
@@ -86,8 +68,8 @@ class HnswIndex {
   // INVALID_ARGUMENT for out-of-range options; RESOURCE_EXHAUSTED if memory runs out.
   static Result<std::unique_ptr<HnswIndex>> Create(const HnswOptions& options);
 
-  // Loads a file written by Save. options.dimensions must match the file; m, ef_construction and
-  // quantization come from the file, ef_search and normalize from options.
+  // Loads a file written by Save. options.dimensions must match the file; m and ef_construction
+  // come from the file, ef_search and normalize from options.
   static Result<std::unique_ptr<HnswIndex>> Load(const std::string& path,
                                                  const HnswOptions& options);
 
@@ -99,10 +81,6 @@ class HnswIndex {
   // INVALID_ARGUMENT for a wrong dimension count or a non-finite value.
   Status Add(uint64_t label, std::span<const float> vector);
 
-  // Inserts rows[i] (dimensions() floats each) as labels[i], on `threads` threads at once: a full
-  // build. Same validation as Add; on error some rows may have been inserted.
-  Status AddBatch(std::span<const uint64_t> labels, std::span<const float> rows, int32_t threads);
-
   // Marks a live label deleted. NOT_FOUND when absent or already deleted.
   Status Remove(uint64_t label);
 
@@ -113,14 +91,6 @@ class HnswIndex {
   Result<std::vector<SearchHit>> Search(std::span<const float> query, int32_t k,
                                         int32_t ef_search) const;
 
-  // Up to k live hits among the labels for which allowed(label) is true, best first: the graph
-  // walk skips the others (USearch's predicate search). A selective predicate makes the walk
-  // long (0.1 % of 100K: ~10 ms); an exact scan over the allowed set is then cheaper. `allowed`
-  // is called concurrently from the searching thread only, under the index's shared lock.
-  Result<std::vector<SearchHit>> SearchFiltered(std::span<const float> query, int32_t k,
-                                                int32_t ef_search,
-                                                const std::function<bool(uint64_t)>& allowed) const;
-
   Status SetEfSearch(int32_t ef_search);
 
   // Writes the index atomically (see the header comment). Concurrent searches continue.
@@ -129,26 +99,18 @@ class HnswIndex {
   bool Contains(uint64_t label) const;  // live labels only
   HnswStats stats() const;
   int32_t dimensions() const { return options_.dimensions; }
-  HnswQuantization quantization() const { return options_.quantization; }
 
  private:
-  struct Graph;  // USearch's state, defined in hnsw_index.cc
+  struct Graph;  // hnswlib's state, defined in hnsw_index.cc
 
   HnswIndex(const HnswOptions& options, std::unique_ptr<Graph> graph);
 
   // Validates and copies an input vector, normalising it when configured.
   Result<std::vector<float>> Prepare(std::span<const float> vector, const char* what) const;
-  // Adds a prepared vector; the caller holds add_mu_ shared and nothing else.
-  Status AddPrepared(uint64_t label, const std::vector<float>& v);
-  Result<std::vector<SearchHit>> SearchImpl(std::span<const float> query, int32_t k,
-                                            int32_t ef_search,
-                                            const std::function<bool(uint64_t)>* allowed) const;
 
   const HnswOptions options_;
-  // Lock order: add_mu_ before mu_. Adds hold add_mu_ shared; Save holds it exclusively.
-  mutable WriterPreferringSharedMutex add_mu_;
   mutable WriterPreferringSharedMutex mu_;
-  std::unique_ptr<Graph> graph_;  // the pointer is constant; the graph is guarded by mu_
+  std::unique_ptr<Graph> graph_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

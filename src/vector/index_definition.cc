@@ -21,17 +21,10 @@ Status ParseHnsw(const Json& json, IndexFields* fields) {
   const Json& hnsw = json["hnsw"];
   if (!hnsw.is_object()) return InvalidArgument("field 'hnsw' must be an object");
   for (const auto& [key, value] : hnsw.items()) {
-    if (key != "m" && key != "ef_construction" && key != "ef_search" && key != "quantization") {
+    if (key != "m" && key != "ef_construction" && key != "ef_search") {
       return InvalidArgument("unknown field 'hnsw.", key,
-                             "' (expected m, ef_construction, ef_search, quantization)");
+                             "' (expected m, ef_construction, ef_search)");
     }
-  }
-  if (hnsw.contains("quantization") && !hnsw["quantization"].is_null()) {
-    if (!hnsw["quantization"].is_string()) {
-      return InvalidArgument("field 'hnsw.quantization' must be a string");
-    }
-    LH_ASSIGN_OR_RETURN(fields->quantization,
-                        ParseHnswQuantization(hnsw["quantization"].get<std::string>()));
   }
   LH_ASSIGN_OR_RETURN(fields->m, IntField(hnsw, "m", 2, 100));
   LH_ASSIGN_OR_RETURN(fields->ef_construction, IntField(hnsw, "ef_construction", 1, 10'000));
@@ -154,11 +147,7 @@ Json IndexDefinition::ToJson() const {
               {"model", model},
               {"dimensions", dimensions},
               {"metric", "cosine"},
-              {"hnsw",
-               {{"m", m},
-                {"ef_construction", ef_construction},
-                {"ef_search", ef_search},
-                {"quantization", HnswQuantizationName(quantization)}}},
+              {"hnsw", {{"m", m}, {"ef_construction", ef_construction}, {"ef_search", ef_search}}},
               {"target_recall", target_recall}};
   Json policy_json = {{"mode", RefreshModeName(policy.mode)}, {"debounce_ms", policy.debounce_ms}};
   policy_json["cron"] = policy.cron.empty() ? Json(nullptr) : Json(policy.cron);
@@ -223,7 +212,6 @@ Result<IndexDefinition> ApplyIndexFields(const IndexFields& f, const IndexDefini
   Take(f.m, &def.m);
   Take(f.ef_construction, &def.ef_construction);
   Take(f.ef_search, &def.ef_search);
-  Take(f.quantization, &def.quantization);
   Take(f.target_recall, &def.target_recall);
   Take(f.refresh_mode, &def.policy.mode);
   Take(f.refresh_cron, &def.policy.cron);

@@ -3,8 +3,7 @@
 //
 // JSON field names (requests, registry entries and responses alike): index_name, dataset,
 // dataset_id (set by the server), id_column, text_column | vector_column, template, chunk_size,
-// overlap, model, dimensions, metric, hnsw {m, ef_construction, ef_search, quantization},
-// target_recall,
+// overlap, model, dimensions, metric, hnsw {m, ef_construction, ef_search}, target_recall,
 // refresh_policy {mode, cron, debounce_ms}.
 //
 // Thread-safety: plain value.
@@ -17,7 +16,6 @@
 
 #include "common/json.h"
 #include "common/result.h"
-#include "vector/hnsw_index.h"
 
 namespace lakehouse {
 
@@ -52,9 +50,6 @@ struct IndexDefinition {
   int32_t m = 16;
   int32_t ef_construction = 200;
   int32_t ef_search = 128;
-  // How the graph stores vectors (hnsw.quantization: none, f16, i8; ADR 014). Quantized graphs
-  // rank candidates by their codes and searches rescore the best in float.
-  HnswQuantization quantization = HnswQuantization::kNone;
   // The recall@10 (against exact search) the index keeps: after a build, or a refresh that
   // changed more than a few percent of it, the recall tuner picks the smallest ef_search that
   // reaches it, or exact search (recall_tuner.h). (0, 1]; 1 means exact answers.
@@ -98,7 +93,6 @@ struct IndexFields {
   std::optional<int32_t> m;
   std::optional<int32_t> ef_construction;
   std::optional<int32_t> ef_search;
-  std::optional<HnswQuantization> quantization;
   std::optional<double> target_recall;
   std::optional<RefreshMode> refresh_mode;
   std::optional<std::string> refresh_cron;

@@ -69,7 +69,6 @@ TEST(IndexDefinitionTest, DefaultsAndRoundTrip) {
   EXPECT_EQ(def->overlap, 100);
   EXPECT_EQ(def->m, 16);
   EXPECT_EQ(def->ef_search, 128);
-  EXPECT_EQ(def->quantization, HnswQuantization::kNone);
   EXPECT_EQ(def->policy.mode, RefreshMode::kManual);
   EXPECT_FALSE(def->byo_vectors());
 
@@ -78,14 +77,13 @@ TEST(IndexDefinitionTest, DefaultsAndRoundTrip) {
   full["chunk_size"] = 200;
   full["overlap"] = 20;
   full["model"] = "ollama/nomic";
-  full["hnsw"] = {{"m", 8}, {"ef_construction", 50}, {"ef_search", 40}, {"quantization", "i8"}};
+  full["hnsw"] = {{"m", 8}, {"ef_construction", 50}, {"ef_search", 40}};
   full["refresh_policy"] = {{"mode", "scheduled"}, {"cron", "*/5 * * * *"}};
   auto parsed = Parse(full);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
   const Json stored = parsed->ToJson();
   EXPECT_EQ(stored["template"], "{title}\n{chunk}");
   EXPECT_EQ(stored["hnsw"]["ef_construction"], 50);
-  EXPECT_EQ(stored["hnsw"]["quantization"], "i8");
   EXPECT_EQ(stored["refresh_policy"]["mode"], "scheduled");
   EXPECT_EQ(stored["refresh_policy"]["cron"], "*/5 * * * *");
   EXPECT_EQ(stored["metric"], "cosine");
@@ -154,8 +152,6 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"Metric", {{"metric", "l2"}}, "cosine"},
         BadCase{"HnswUnknown", {{"hnsw", {{"mm", 3}}}}, "hnsw.mm"},
         BadCase{"HnswRange", {{"hnsw", {{"m", 1}}}}, "'m'"},
-        BadCase{"HnswQuantization", {{"hnsw", {{"quantization", "int4"}}}}, "quantization"},
-        BadCase{"HnswQuantizationType", {{"hnsw", {{"quantization", 8}}}}, "hnsw.quantization"},
         BadCase{"PolicyMode", {{"refresh_policy", "hourly"}}, "unknown refresh policy"},
         BadCase{"ScheduledNeedsCron", {{"refresh_policy", "scheduled"}}, "cron"},
         BadCase{"Debounce",

@@ -20,32 +20,6 @@ namespace {
 // A filter allowing at most 1/kExactFilterDivisor of the chunks is searched exactly.
 constexpr int64_t kExactFilterDivisor = 50;
 
-// Inserts the batch's vectors into the graph: on every core for a large batch (a build or a big
-// refresh; USearch inserts concurrently), one by one otherwise.
-Status AddToGraph(HnswIndex& graph, const std::vector<IndexBatch::Add>& adds) {
-  constexpr size_t kParallelFrom = 256;
-  if (adds.size() < kParallelFrom) {
-    for (const IndexBatch::Add& add : adds) LH_RETURN_IF_ERROR(graph.Add(add.label, add.vector));
-    return Status::Ok();
-  }
-  std::vector<uint64_t> labels;
-  std::vector<float> rows;
-  labels.reserve(adds.size());
-  rows.reserve(adds.size() * static_cast<size_t>(graph.dimensions()));
-  for (const IndexBatch::Add& add : adds) {
-    if (add.vector.size() != static_cast<size_t>(graph.dimensions())) {
-      return graph.Add(add.label, add.vector);  // the same INVALID_ARGUMENT as one by one
-    }
-    labels.push_back(add.label);
-    rows.insert(rows.end(), add.vector.begin(), add.vector.end());
-  }
-  return graph.AddBatch(labels, rows, static_cast<int32_t>(std::thread::hardware_concurrency()));
-}
-
-// A quantized graph ranks by its int8 / float16 codes: fetch this many times k candidates from
-// it and rescore them in float with the exact index.
-constexpr int32_t kRescoreFactor = 4;
-
 std::string SeqName(const char* prefix, int64_t seq, const char* suffix) {
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%s%06lld%s", prefix, static_cast<long long>(seq), suffix);
@@ -109,7 +83,6 @@ Result<std::unique_ptr<IndexGeneration>> IndexGeneration::Open(const GenerationO
     hnsw.m = options.m;
     hnsw.ef_construction = options.ef_construction;
     hnsw.ef_search = options.ef_search;
-    hnsw.quantization = options.quantization;
     Result<std::unique_ptr<HnswIndex>> loaded = HnswIndex::Load(gen->GraphPath(graph_seq), hnsw);
     if (loaded.ok()) {
       gen->hnsw_ = std::move(loaded).value();
@@ -143,7 +116,6 @@ Status IndexGeneration::EnsureIndexes(int32_t dimensions) {
       hnsw.m = options_.m;
       hnsw.ef_construction = options_.ef_construction;
       hnsw.ef_search = options_.ef_search;
-      hnsw.quantization = options_.quantization;
       LH_ASSIGN_OR_RETURN(hnsw_, HnswIndex::Create(hnsw));
     }
     return Status::Ok();
@@ -165,7 +137,6 @@ Status IndexGeneration::EnsureIndexes(int32_t dimensions) {
     hnsw.m = options_.m;
     hnsw.ef_construction = options_.ef_construction;
     hnsw.ef_search = options_.ef_search;
-    hnsw.quantization = options_.quantization;
     LH_ASSIGN_OR_RETURN(hnsw_, HnswIndex::Create(hnsw));
   }
   return Status::Ok();
@@ -295,8 +266,8 @@ Status IndexGeneration::LoadPart(const std::string& path, int64_t seq, bool add_
   for (const IndexBatch::Add& add : batch.adds) {
     LH_RETURN_IF_ERROR(EnsureIndexes(static_cast<int32_t>(add.vector.size())));
     LH_RETURN_IF_ERROR(exact_->Upsert(add.label, add.vector));
+    if (add_to_graph) LH_RETURN_IF_ERROR(hnsw_->Add(add.label, add.vector));
   }
-  if (add_to_graph && !batch.adds.empty()) LH_RETURN_IF_ERROR(AddToGraph(*hnsw_, batch.adds));
   if (add_to_graph) unsaved_graph_changes_ += GraphChanges(batch);
   if (keyword_ && !keyword_rebuild_ && seq > keyword_->applied_seq()) {
     Status keywords = ApplyKeywords(batch, seq);
@@ -329,8 +300,8 @@ Status IndexGeneration::Apply(const IndexBatch& batch, int64_t seq) {
   // New labels are invisible until published: searches map hits through chunks_.
   for (const IndexBatch::Add& add : batch.adds) {
     LH_RETURN_IF_ERROR(exact->Upsert(add.label, add.vector));
+    LH_RETURN_IF_ERROR(hnsw->Add(add.label, add.vector));
   }
-  if (!batch.adds.empty()) LH_RETURN_IF_ERROR(AddToGraph(*hnsw, batch.adds));
   unsaved_graph_changes_ += GraphChanges(batch);
   changes_since_tuning_ += GraphChanges(batch);
   std::unique_lock lock(mu_);
@@ -411,17 +382,13 @@ Result<bool> IndexGeneration::CompactGraphIfNeeded(double max_deleted_fraction) 
   options.m = options_.m;
   options.ef_construction = options_.ef_construction;
   options.ef_search = options_.ef_search;
-  options.quantization = options_.quantization;
   options.initial_capacity = static_cast<int64_t>(exact->size()) + 1024;
   LH_ASSIGN_OR_RETURN(std::shared_ptr<HnswIndex> rebuilt, HnswIndex::Create(options));
-  std::vector<uint64_t> labels;
-  std::vector<float> rows;
+  Status status = Status::Ok();
   exact->ForEach([&](uint64_t label, std::span<const float> vector) {
-    labels.push_back(label);
-    rows.insert(rows.end(), vector.begin(), vector.end());
+    if (status.ok()) status = rebuilt->Add(label, vector);
   });
-  LH_RETURN_IF_ERROR(
-      rebuilt->AddBatch(labels, rows, static_cast<int32_t>(std::thread::hardware_concurrency())));
+  LH_RETURN_IF_ERROR(status);
   std::unique_lock lock(mu_);
   hnsw_ = std::move(rebuilt);
   return true;
@@ -451,10 +418,8 @@ Result<std::vector<ChunkHit>> IndexGeneration::Search(
     while (true) {
       if (exact_only || tuned_exact || total < kExactBelow || !hnsw_) {
         LH_ASSIGN_OR_RETURN(hits, exact_->Search(query, want));
-      } else if (hnsw_->quantization() == HnswQuantization::kNone) {
-        LH_ASSIGN_OR_RETURN(hits, hnsw_->Search(query, want, ef_search));
       } else {
-        LH_ASSIGN_OR_RETURN(hits, RescoredSearchLocked(query, want, ef_search, nullptr));
+        LH_ASSIGN_OR_RETURN(hits, hnsw_->Search(query, want, ef_search));
       }
       const int64_t visible = std::count_if(
           hits.begin(), hits.end(), [&](const SearchHit& h) { return chunks_.count(h.label) > 0; });
@@ -500,22 +465,6 @@ std::vector<uint64_t> IndexGeneration::LabelsOfLocked(
   return labels;
 }
 
-Result<std::vector<SearchHit>> IndexGeneration::RescoredSearchLocked(
-    std::span<const float> query, int32_t k, int32_t ef_search,
-    const std::function<bool(uint64_t)>* allowed) const {
-  const int32_t candidates =
-      k > std::numeric_limits<int32_t>::max() / kRescoreFactor ? k : k * kRescoreFactor;
-  LH_ASSIGN_OR_RETURN(std::vector<SearchHit> coarse,
-                      allowed == nullptr
-                          ? hnsw_->Search(query, candidates, ef_search)
-                          : hnsw_->SearchFiltered(query, candidates, ef_search, *allowed));
-  std::vector<uint64_t> labels;
-  labels.reserve(coarse.size());
-  for (const SearchHit& hit : coarse) labels.push_back(hit.label);
-  std::sort(labels.begin(), labels.end());
-  return exact_->SearchAmong(query, k, labels);
-}
-
 Result<std::vector<SearchHit>> IndexGeneration::SearchAllowedLocked(
     std::span<const float> query, int32_t k, bool exact_only,
     std::span<const uint64_t> sorted) const {
@@ -528,14 +477,16 @@ Result<std::vector<SearchHit>> IndexGeneration::SearchAllowedLocked(
   // every filter but a selective one (bench/vector_search, "filter" cases).
   const bool selective = allowed <= std::max<int64_t>(kExactBelow, total / kExactFilterDivisor);
   if (!exact_only && !selective && hnsw_) {
-    // The graph walk skips what the filter does not allow (USearch's predicate search).
-    const std::function<bool(uint64_t)> visible = [&](uint64_t label) {
-      return std::binary_search(sorted.begin(), sorted.end(), label) && chunks_.count(label) > 0;
-    };
-    if (hnsw_->quantization() == HnswQuantization::kNone) {
-      LH_ASSIGN_OR_RETURN(hits, hnsw_->SearchFiltered(query, k, 0, visible));
-    } else {
-      LH_ASSIGN_OR_RETURN(hits, RescoredSearchLocked(query, k, 0, &visible));
+    // Over-fetch from the graph in proportion to the filter's selectivity, keep the allowed.
+    int64_t want = std::min<int64_t>(total, static_cast<int64_t>(k) * (total / allowed + 1) * 2);
+    LH_ASSIGN_OR_RETURN(
+        std::vector<SearchHit> candidates,
+        hnsw_->Search(query, static_cast<int32_t>(std::min<int64_t>(want, 10'000))));
+    for (const SearchHit& hit : candidates) {
+      if (std::binary_search(sorted.begin(), sorted.end(), hit.label) &&
+          chunks_.count(hit.label) > 0) {
+        hits.push_back(hit);
+      }
     }
     if (static_cast<int64_t>(hits.size()) >= std::min<int64_t>(k, allowed)) return hits;
     hits.clear();

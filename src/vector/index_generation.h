@@ -96,8 +96,6 @@ struct GenerationOptions {
   // superseded file is gone). A non-OK status stops the compaction there without any cleanup,
   // as a crash would.
   std::function<Status(std::string_view step)> compaction_fault;
-  HnswQuantization quantization =
-      HnswQuantization::kNone;  // of a new graph (a saved one keeps its own)
 };
 
 class IndexGeneration {
@@ -225,11 +223,6 @@ class IndexGeneration {
   // Applies the batch to the doc and chunk records. Requires mu_ held exclusively.
   void PublishLocked(const IndexBatch& batch);
   // Search's allowed-labels branch (sorted labels) and its hit mapping. Require mu_ held (shared).
-  // The top k of a quantized graph's top kRescoreFactor·k (optionally among `allowed`), rescored
-  // in float by the exact index. Requires mu_ held (shared).
-  Result<std::vector<SearchHit>> RescoredSearchLocked(
-      std::span<const float> query, int32_t k, int32_t ef_search,
-      const std::function<bool(uint64_t)>* allowed) const;
   Result<std::vector<SearchHit>> SearchAllowedLocked(std::span<const float> query, int32_t k,
                                                      bool exact_only,
                                                      std::span<const uint64_t> sorted) const;

@@ -7,14 +7,10 @@
 
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <thread>
 
 #include "sql/sql_test_util.h"
 #include "vector/vector_test_util.h"
-
-// Debian's hnswlib 0.6.2, only to write a graph the way earlier versions saved them.
-#include <hnswlib/hnswlib.h>
 
 namespace lakehouse {
 namespace {
@@ -206,159 +202,6 @@ TEST_F(IndexGenerationTest, ReopenReplaysPartsWithAndWithoutASavedGraph) {
     EXPECT_EQ(hits[0].chunk.doc_id, "doc-170");
     LH_ASSERT_OK_AND_ASSIGN(auto deleted, gen->Search(vectors_[3], 5, false, nullptr));
     for (const ChunkHit& h : deleted) EXPECT_NE(h.chunk.doc_id, "doc-3");
-  }
-}
-
-// A graph saved by the hnswlib adapter of earlier versions (ADR 002; USearch since ADR 014) is
-// never lost and never trusted: Open rebuilds the graph from the parts, searches find every
-// chunk, and the next SaveGraph writes the current format.
-TEST_F(IndexGenerationTest, AnHnswlibGraphOfEarlierVersionsIsRebuiltOnOpen) {
-  constexpr int kCount = 3000;  // above kExactBelow: searches walk the graph
-  const auto vectors = testing::ClusteredVectors(kCount, kDims, 30, 0.5f, 11);
-  IndexBatch batch;
-  for (int i = 0; i < kCount; ++i) {
-    const std::string doc = "doc-" + std::to_string(i);
-    batch.docs.push_back({doc, "h"});
-    batch.adds.push_back(
-        {static_cast<uint64_t>(i), doc, 0, doc, "c", "h", vectors[static_cast<size_t>(i)]});
-  }
-  std::string graph_path;
-  {
-    LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(Options(), 0, 0, &*conn_));
-    LH_ASSERT_OK(gen->WritePart(1, batch, &*conn_));
-    LH_ASSERT_OK(gen->Apply(batch));
-    LH_ASSERT_OK(gen->SaveGraph(1));
-    graph_path = gen->GraphPath(1);
-  }
-  {
-    hnswlib::InnerProductSpace space(kDims);
-    hnswlib::HierarchicalNSW<float> legacy(&space, kCount, 16, 100, 100);
-    for (int i = 0; i < kCount; ++i) legacy.addPoint(vectors[static_cast<size_t>(i)].data(), i);
-    legacy.saveIndex(graph_path);
-  }
-  ASSERT_EQ(HnswIndex::Load(graph_path, {.dimensions = kDims}).status().code(),
-            StatusCode::kFailedPrecondition);
-
-  GenerationOptions options = Options();
-  options.dimensions = kDims;
-  LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(options, 1, 1, &*conn_));
-  EXPECT_EQ(gen->chunk_count(), kCount);
-  EXPECT_EQ(gen->unsaved_graph_changes(), kCount);  // rebuilt, not loaded
-  EXPECT_EQ(gen->graph_stats().live, kCount);
-  for (int i = 0; i < kCount; i += 97) {
-    LH_ASSERT_OK_AND_ASSIGN(auto hits,
-                            gen->Search(vectors[static_cast<size_t>(i)], 1, false, nullptr));
-    ASSERT_EQ(hits.size(), 1u);
-    EXPECT_EQ(hits[0].chunk.doc_id, "doc-" + std::to_string(i));
-  }
-  LH_ASSERT_OK(gen->SaveGraph(1));
-  EXPECT_TRUE(HnswIndex::Load(graph_path, {.dimensions = kDims}).ok());
-}
-
-// A saved graph whose bytes no longer match its checksum (a flipped bit, a torn copy) is never
-// loaded and never a crash: Open rebuilds the graph from the parts, every chunk is found, and the
-// next SaveGraph writes a file that loads again.
-TEST_F(IndexGenerationTest, AGraphFailingItsChecksumIsRebuiltFromTheParts) {
-  constexpr int kCount = 3000;  // above kExactBelow: searches walk the graph
-  const auto vectors = testing::ClusteredVectors(kCount, kDims, 30, 0.5f, 13);
-  IndexBatch batch;
-  for (int i = 0; i < kCount; ++i) {
-    const std::string doc = "doc-" + std::to_string(i);
-    batch.docs.push_back({doc, "h"});
-    batch.adds.push_back(
-        {static_cast<uint64_t>(i), doc, 0, doc, "c", "h", vectors[static_cast<size_t>(i)]});
-  }
-  std::string graph_path;
-  {
-    LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(Options(), 0, 0, &*conn_));
-    LH_ASSERT_OK(gen->WritePart(1, batch, &*conn_));
-    LH_ASSERT_OK(gen->Apply(batch));
-    LH_ASSERT_OK(gen->SaveGraph(1));
-    graph_path = gen->GraphPath(1);
-  }
-  GenerationOptions options = Options();
-  options.dimensions = kDims;
-  {  // intact: loaded, nothing replayed into it
-    LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(options, 1, 1, &*conn_));
-    EXPECT_EQ(gen->unsaved_graph_changes(), 0);
-  }
-  {  // one byte in the middle of the payload flipped
-    std::fstream f(graph_path, std::ios::in | std::ios::out | std::ios::binary);
-    const auto size = static_cast<std::streamoff>(std::filesystem::file_size(graph_path));
-    f.seekg(size / 2);
-    char c = 0;
-    f.read(&c, 1);
-    c = static_cast<char>(c ^ 0x10);
-    f.seekp(size / 2);
-    f.write(&c, 1);
-  }
-  EXPECT_EQ(HnswIndex::Load(graph_path, {.dimensions = kDims}).status().code(),
-            StatusCode::kDataLoss);
-  LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(options, 1, 1, &*conn_));
-  EXPECT_EQ(gen->chunk_count(), kCount);
-  EXPECT_EQ(gen->unsaved_graph_changes(), kCount);  // rebuilt, not loaded
-  EXPECT_EQ(gen->graph_stats().live, kCount);
-  for (int i = 0; i < kCount; i += 97) {
-    LH_ASSERT_OK_AND_ASSIGN(auto hits,
-                            gen->Search(vectors[static_cast<size_t>(i)], 1, false, nullptr));
-    ASSERT_EQ(hits.size(), 1u);
-    EXPECT_EQ(hits[0].chunk.doc_id, "doc-" + std::to_string(i));
-  }
-  LH_ASSERT_OK(gen->SaveGraph(1));
-  EXPECT_TRUE(HnswIndex::Load(graph_path, {.dimensions = kDims}).ok());
-}
-
-// An int8 graph (hnsw.quantization "i8") ranks by its codes; searches rescore the best candidates
-// in float with the exact index, so hits carry exact scores, and filtered searches walk the
-// quantized graph with the filter as a predicate. (Its memory is measured by
-// bench/ann_library_bench: at 16 dimensions the links, not the vectors, dominate.)
-TEST_F(IndexGenerationTest, QuantizedGraphsAreRescoredInFloat) {
-  constexpr int kCount = 3000;
-  const auto vectors = testing::ClusteredVectors(kCount, kDims, 30, 0.5f, 12);
-  IndexBatch batch;
-  std::unordered_set<std::string> every_other;
-  for (int i = 0; i < kCount; ++i) {
-    const std::string doc = "doc-" + std::to_string(i);
-    if (i % 2 == 0) every_other.insert(doc);
-    batch.docs.push_back({doc, "h"});
-    batch.adds.push_back(
-        {static_cast<uint64_t>(i), doc, 0, doc, "c", "h", vectors[static_cast<size_t>(i)]});
-  }
-  int64_t float_graph_bytes = 0;
-  for (const HnswQuantization q : {HnswQuantization::kNone, HnswQuantization::kI8}) {
-    GenerationOptions options = Options();
-    options.dir = dir_.File(q == HnswQuantization::kI8 ? "i8" : "f32");
-    options.quantization = q;
-    LH_ASSERT_OK_AND_ASSIGN(auto gen, IndexGeneration::Open(options, 0, 0, &*conn_));
-    LH_ASSERT_OK(gen->Apply(batch));
-    if (q == HnswQuantization::kNone) {
-      float_graph_bytes = gen->graph_stats().memory_bytes;
-      continue;
-    }
-    EXPECT_EQ(gen->graph_stats().live, kCount);
-    EXPECT_GT(float_graph_bytes, 0);
-    size_t found = 0, total = 0, self_first = 0, queries = 0;
-    for (int i = 0; i < kCount; i += 61) {
-      const auto& query = vectors[static_cast<size_t>(i)];
-      LH_ASSERT_OK_AND_ASSIGN(auto approx, gen->Search(query, 10, false, nullptr));
-      LH_ASSERT_OK_AND_ASSIGN(auto exact, gen->Search(query, 10, true, nullptr));
-      ASSERT_FALSE(approx.empty());
-      self_first += approx[0].chunk.doc_id == "doc-" + std::to_string(i) ? 1 : 0;
-      ++queries;
-      for (const ChunkHit& a : approx) {
-        for (const ChunkHit& e : exact) {
-          if (a.label != e.label) continue;
-          EXPECT_EQ(a.score, e.score);  // rescored in float
-          ++found;
-        }
-      }
-      total += exact.size();
-      LH_ASSERT_OK_AND_ASSIGN(auto filtered, gen->Search(query, 10, false, &every_other));
-      ASSERT_EQ(filtered.size(), 10u);
-      for (const ChunkHit& h : filtered) EXPECT_TRUE(every_other.count(h.chunk.doc_id));
-    }
-    EXPECT_GE(static_cast<double>(found) / static_cast<double>(total), 0.95);
-    EXPECT_GE(static_cast<double>(self_first) / static_cast<double>(queries), 0.95);
   }
 }
 

@@ -93,7 +93,6 @@ Result<std::shared_ptr<IndexGeneration>> VectorService::OpenGeneration(const Ind
   options.m = record.definition.m;
   options.ef_construction = record.definition.ef_construction;
   options.ef_search = record.definition.ef_search;
-  options.quantization = record.definition.quantization;
   LH_ASSIGN_OR_RETURN(
       std::unique_ptr<IndexGeneration> gen,
       IndexGeneration::Open(options, record.parts_seq, record.graph_seq, &lease.connection()));
@@ -513,8 +512,7 @@ Result<VectorService::PatchOutcome> VectorService::PatchIndex(std::string_view n
     LH_RETURN_IF_ERROR(deps_.embedders(next.model).status());
   }
   bool rebuild = !next.SameEmbedding(current.definition) || next.m != current.definition.m ||
-                 next.ef_construction != current.definition.ef_construction ||
-                 next.quantization != current.definition.quantization;
+                 next.ef_construction != current.definition.ef_construction;
   if (!rebuild) {
     const bool retarget = next.target_recall != current.definition.target_recall;
     const bool pin_ef = patch.ef_search.has_value();
