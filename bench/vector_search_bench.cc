@@ -18,6 +18,11 @@
 //
 // The server runs in this process (its own threads, a real loopback socket, keep-alive client),
 // so client and server share the machine's 2 cores, as they would with the binary.
+//
+// --compare (the library comparison of ADR 014, run once per build of the server): the synthetic
+// suite only; the build's wall and CPU time (process CPU, the in-process server's threads
+// included) against raw hnswlib's single-threaded insert, the id-only search at the default
+// ef_search with its recall, then the rows/filters cases. --rows=N sizes it.
 #include <time.h>
 #include <unistd.h>
 
@@ -25,6 +30,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -69,9 +75,26 @@ constexpr double kTargetP50Us = 500;
 constexpr double kTargetQpsRatio = 0.8;
 constexpr double kTargetExactMs = 7;
 
-int g_profile_seconds = 0;            // --profile-http=SECONDS or --profile-batch=SECONDS
-bool g_profile_batches = false;       // --profile-batch: POST /vectors/search/batch
-bool g_fastpath_only = false;         // --fastpath-only: build, then only the issue #18 cases
+int g_profile_seconds = 0;       // --profile-http=SECONDS or --profile-batch=SECONDS
+bool g_profile_batches = false;  // --profile-batch: POST /vectors/search/batch
+bool g_fastpath_only = false;    // --fastpath-only: build, then only the issue #18 cases
+// --compare: the library comparison (ADR 014): the build (wall and CPU) against raw hnswlib, the
+// id-only search at the default ef_search (latency, recall), then the issue #18 rows/filters cases.
+bool g_compare = false;
+bool g_no_raw = false;  // --no-raw: raw hnswlib stays empty (its build is the same in every run)
+
+// CPU seconds of this whole process (the in-process server's threads included).
+double ProcessCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+// The 1-minute load average, to say how loaded the shared machine was.
+double LoadAverage() {
+  double load[1] = {0};
+  return getloadavg(load, 1) == 1 ? load[0] : -1;
+}
 bool g_profile_rows = false;          // --profile-rows: single searches with two row columns
 bool g_profile_base64 = false;        // --profile-base64: the profiled batches send base64 vectors
 int g_profile_ef = kDefaultEfSearch;  // --profile-ef=N: the ef_search of the profiled loop
@@ -85,6 +108,8 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
 
   // Build through the server: POST /vectors/refresh/{dataset}?wait=true creates the index.
   Clock::time_point start = Clock::now();
+  const double build_cpu0 = ProcessCpuSeconds();
+  const double build_load0 = LoadAverage();
   // --fastpath-only builds a cheaper graph (ef_construction 40): its cases measure rows, filters
   // and views, not the graph, and a full-quality 100K build outlasts the server's 10-minute wait
   // on a loaded machine.
@@ -92,6 +117,8 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   if (g_fastpath_only) body["hnsw"]["ef_construction"] = 40;
   server.Post("/vectors/refresh/" + suite.dataset + "?wait=true", body);
   const double server_build_s = SecondsSince(start);
+  const double server_build_cpu_s = ProcessCpuSeconds() - build_cpu0;
+  const double build_load1 = LoadAverage();
   Json info = server.Call(HttpMethod::kGet, "/vectors/indexes/" + suite.index, Json());
   const int64_t chunks = info["chunk_count"].get<int64_t>();
 
@@ -112,9 +139,11 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
   // The same vectors, in the same order, into raw hnswlib.
   RawHnswlib raw(kDims, indexed.labels.size(), kM, kEfConstruction);
   start = Clock::now();
-  for (size_t r = 0; r < indexed.labels.size(); ++r)
+  const double raw_cpu0 = ProcessCpuSeconds();
+  for (size_t r = 0; !g_no_raw && r < indexed.labels.size(); ++r)
     raw.Add(indexed.vectors.row(r), indexed.labels[r]);
   const double raw_build_s = SecondsSince(start);
+  const double raw_build_cpu_s = ProcessCpuSeconds() - raw_cpu0;
   Searchers searchers{&server, &raw, &suite, &indexed, {}};
   for (size_t r = 0; r < indexed.labels.size(); ++r) searchers.row_of_label[indexed.labels[r]] = r;
 
@@ -127,6 +156,11 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
               "inserting the same vectors %.1f s: raw/server %.2fx\n",
               server_build_s, chunks / server_build_s, info["build_ms"].get<int64_t>(), raw_build_s,
               raw_build_s / server_build_s);
+  std::printf(
+      "build CPU: server %.1f s (%.2f cores busy), raw hnswlib %.1f s (one thread); load average "
+      "%.1f before the server build, %.1f after it, %.1f after raw\n",
+      server_build_cpu_s, server_build_cpu_s / server_build_s, raw_build_cpu_s, build_load0,
+      build_load1, LoadAverage());
 
   std::vector<std::string> no_rows;
   for (const Json& b : suite.bodies) no_rows.push_back(SearchBody(b, {{"columns", Json::array()}}));
@@ -157,6 +191,21 @@ void RunSuite(BenchServer& server, ScratchDb& db, Suite& suite, const Json& inde
     return;
   }
 
+  if (g_compare) {
+    server.Call(HttpMethod::kPatch, "/vectors/indexes/" + suite.index,
+                Json{{"hnsw", {{"ef_search", kDefaultEfSearch}}}});
+    raw.SetEf(kDefaultEfSearch);
+    const PairedRun p = RunPaired(searchers, no_rows);
+    std::printf(
+        "search at ef_search %d, columns []: HTTP p50 %.0f us p99 %.0f us recall %.3f | raw "
+        "hnswlib p50 %.0f us p99 %.0f us recall %.3f | server CPU per query %.0f us\n",
+        kDefaultEfSearch, p.http.p50_us, p.http.p99_us,
+        Recall(indexed.vectors, suite.queries, truth, p.http_found), p.raw.p50_us, p.raw.p99_us,
+        Recall(indexed.vectors, suite.queries, truth, p.raw_found), p.server_cpu_us);
+    std::fflush(stdout);
+    RunFastPathCases(server, suite, kK);
+    return;
+  }
   // What one request costs with nothing behind it: the bound on one query per request.
   const LatencySummary floor = RoundTripFloor(server);
   std::printf(
@@ -431,6 +480,11 @@ int main(int argc, char** argv) {
     if (arg == "--profile-base64") g_profile_base64 = true;
     if (arg == "--profile-rows") g_profile_rows = true;
     if (arg == "--fastpath-only") g_fastpath_only = true;
+    if (arg == "--no-raw") g_no_raw = true;
+    if (arg == "--compare") {
+      g_compare = true;
+      text = false;
+    }
     if (arg.rfind("--profile-ef=", 0) == 0) g_profile_ef = std::stoi(arg.substr(13));
     if (arg.rfind("--profile-batch=", 0) == 0) {
       g_profile_seconds = std::stoi(arg.substr(16));

@@ -5,9 +5,12 @@
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <thread>
+#include <unordered_set>
 
 #include "vector/hnsw_file.h"
 #include "vector/vector_ops.h"
@@ -206,6 +209,65 @@ Status HnswIndex::Add(uint64_t label, std::span<const float> vector) {
       h.resizeIndex(std::max<size_t>(16, h.max_elements_ * 2));
     }
     h.addPoint(v.data(), label);
+  } catch (const std::exception& e) {
+    return ResourceExhausted("vector index insert failed: ", e.what());
+  }
+  return Status::Ok();
+}
+
+Status HnswIndex::AddBatch(std::span<const uint64_t> labels, std::span<const float> rows,
+                           int32_t threads) {
+  const size_t dims = static_cast<size_t>(options_.dimensions);
+  if (rows.size() != labels.size() * dims) {
+    return InvalidArgument("AddBatch: ", std::to_string(rows.size()), " floats for ",
+                           std::to_string(labels.size()), " labels");
+  }
+  std::vector<float> prepared(rows.begin(), rows.end());
+  if (options_.normalize) {
+    for (size_t r = 0; r < labels.size(); ++r) NormalizeL2({prepared.data() + r * dims, dims});
+  }
+  ExclusiveLock lock(mu_);
+  Hnsw& h = *graph_->hnsw;
+  // New distinct labels go in concurrently; the rest (updates, repeats) one by one afterwards.
+  std::vector<size_t> fresh, serial;
+  {
+    std::unordered_set<uint64_t> seen;
+    for (size_t r = 0; r < labels.size(); ++r) {
+      const bool is_new = !h.label_lookup_.contains(labels[r]) && seen.insert(labels[r]).second;
+      (is_new ? fresh : serial).push_back(r);
+    }
+  }
+  try {
+    const size_t needed = h.cur_element_count + fresh.size() + serial.size();
+    if (needed > h.max_elements_) h.resizeIndex(std::max<size_t>(needed, h.max_elements_ * 2));
+  } catch (const std::exception& e) {
+    return ResourceExhausted("vector index resize failed: ", e.what());
+  }
+  const size_t n_threads =
+      std::clamp<size_t>(static_cast<size_t>(std::max(threads, 1)), 1, fresh.size() / 64 + 1);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::string error;
+  std::mutex error_mu;
+  auto work = [&] {
+    for (size_t i = next.fetch_add(1); i < fresh.size() && !failed; i = next.fetch_add(1)) {
+      const size_t r = fresh[i];
+      try {
+        h.addPoint(prepared.data() + r * dims, labels[r]);
+      } catch (const std::exception& e) {
+        std::lock_guard guard(error_mu);
+        error = e.what();
+        failed = true;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < n_threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  if (failed) return ResourceExhausted("vector index insert failed: ", error);
+  try {
+    for (size_t r : serial) h.addPoint(prepared.data() + r * dims, labels[r]);
   } catch (const std::exception& e) {
     return ResourceExhausted("vector index insert failed: ", e.what());
   }

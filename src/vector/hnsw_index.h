@@ -80,6 +80,11 @@ class HnswIndex {
   // Inserts, or updates the vector of an existing (even deleted, which revives it) label.
   // INVALID_ARGUMENT for a wrong dimension count or a non-finite value.
   Status Add(uint64_t label, std::span<const float> vector);
+  // Adds rows.size() / dimensions vectors (row-major) under labels, inserting on `threads`
+  // threads at once (hnswlib's addPoint is safe concurrently for distinct new labels; each
+  // thread takes its own rows). Labels already present, or repeated in the batch, are added
+  // one by one as Add does. Holds the index exclusively for the whole batch.
+  Status AddBatch(std::span<const uint64_t> labels, std::span<const float> rows, int32_t threads);
 
   // Marks a live label deleted. NOT_FOUND when absent or already deleted.
   Status Remove(uint64_t label);

@@ -241,3 +241,40 @@ TEST(HnswIndexTest, ConcurrentSearchesWithAWriter) {
 
 }  // namespace
 }  // namespace lakehouse
+
+namespace lakehouse {
+namespace {
+
+// AddBatch inserts on two threads: every label ends up in the graph exactly once, each vector
+// finds itself, recall against exact search holds, and labels already present (or repeated in the
+// batch) are updated, not duplicated.
+TEST(HnswIndexBatchTest, ParallelBatchInsertFindsEveryVector) {
+  constexpr size_t kDims = 16, kCount = 4000;
+  const auto vectors = testing::ClusteredVectors(kCount, kDims, 40, 0.5f, 21);
+  auto index = MakeIndex({.dimensions = kDims});
+  std::vector<uint64_t> labels;
+  std::vector<float> rows;
+  for (size_t i = 0; i < kCount; ++i) {
+    labels.push_back(i);
+    rows.insert(rows.end(), vectors[i].begin(), vectors[i].end());
+  }
+  labels.push_back(5);  // a repeat inside the batch: added one by one, after the rest
+  rows.insert(rows.end(), vectors[5].begin(), vectors[5].end());
+  ASSERT_TRUE(index->AddBatch(labels, rows, 2).ok());
+  EXPECT_EQ(index->stats().live, static_cast<int64_t>(kCount));
+  size_t self = 0;
+  for (size_t i = 0; i < kCount; i += 37) {
+    auto hits = index->Search(vectors[i], 1).value();
+    ASSERT_EQ(hits.size(), 1u);
+    self += hits[0].label == i ? 1 : 0;
+  }
+  EXPECT_GE(self, (kCount / 37) * 95 / 100);
+  // A second batch of labels already present updates them.
+  ASSERT_TRUE(
+      index->AddBatch(std::span(labels).first(100), std::span(rows).first(100 * kDims), 2).ok());
+  EXPECT_EQ(index->stats().live, static_cast<int64_t>(kCount));
+  EXPECT_FALSE(index->AddBatch(labels, std::span(rows).first(3), 2).ok());
+}
+
+}  // namespace
+}  // namespace lakehouse

@@ -20,6 +20,25 @@ namespace {
 // A filter allowing at most 1/kExactFilterDivisor of the chunks is searched exactly.
 constexpr int64_t kExactFilterDivisor = 50;
 
+// Inserts the batch's vectors into the graph: on every core for a large batch (a build, a replay
+// or a big refresh; HnswIndex::AddBatch), one by one otherwise. The caller checked dimensions.
+Status AddToGraph(HnswIndex& graph, const std::vector<IndexBatch::Add>& adds) {
+  constexpr size_t kParallelFrom = 256;
+  if (adds.size() < kParallelFrom) {
+    for (const IndexBatch::Add& add : adds) LH_RETURN_IF_ERROR(graph.Add(add.label, add.vector));
+    return Status::Ok();
+  }
+  std::vector<uint64_t> labels;
+  std::vector<float> rows;
+  labels.reserve(adds.size());
+  rows.reserve(adds.size() * static_cast<size_t>(graph.dimensions()));
+  for (const IndexBatch::Add& add : adds) {
+    labels.push_back(add.label);
+    rows.insert(rows.end(), add.vector.begin(), add.vector.end());
+  }
+  return graph.AddBatch(labels, rows, static_cast<int32_t>(std::thread::hardware_concurrency()));
+}
+
 std::string SeqName(const char* prefix, int64_t seq, const char* suffix) {
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%s%06lld%s", prefix, static_cast<long long>(seq), suffix);
@@ -268,8 +287,8 @@ Status IndexGeneration::LoadPart(const std::string& path, int64_t seq, bool add_
   for (const IndexBatch::Add& add : batch.adds) {
     LH_RETURN_IF_ERROR(EnsureIndexes(static_cast<int32_t>(add.vector.size())));
     LH_RETURN_IF_ERROR(exact_->Upsert(add.label, add.vector));
-    if (add_to_graph) LH_RETURN_IF_ERROR(hnsw_->Add(add.label, add.vector));
   }
+  if (add_to_graph && !batch.adds.empty()) LH_RETURN_IF_ERROR(AddToGraph(*hnsw_, batch.adds));
   if (add_to_graph) unsaved_graph_changes_ += GraphChanges(batch);
   if (keyword_ && !keyword_rebuild_ && seq > keyword_->applied_seq()) {
     Status keywords = ApplyKeywords(batch, seq);
@@ -302,8 +321,8 @@ Status IndexGeneration::Apply(const IndexBatch& batch, int64_t seq) {
   // New labels are invisible until published: searches map hits through chunks_.
   for (const IndexBatch::Add& add : batch.adds) {
     LH_RETURN_IF_ERROR(exact->Upsert(add.label, add.vector));
-    LH_RETURN_IF_ERROR(hnsw->Add(add.label, add.vector));
   }
+  if (!batch.adds.empty()) LH_RETURN_IF_ERROR(AddToGraph(*hnsw, batch.adds));
   unsaved_graph_changes_ += GraphChanges(batch);
   changes_since_tuning_ += GraphChanges(batch);
   std::unique_lock lock(mu_);
