@@ -1,4 +1,4 @@
-#include "catalog/sqlite_connection_pool.h"
+#include "catalog/catalog_connection_pool.h"
 
 #include <utility>
 
@@ -6,31 +6,31 @@
 
 namespace lakehouse {
 
-SqliteConnectionPool::Lease::Lease(Lease&& other) noexcept
+CatalogConnectionPool::Lease::Lease(Lease&& other) noexcept
     : pool_(other.pool_), db_(std::move(other.db_)) {}
 
-SqliteConnectionPool::Lease::~Lease() {
+CatalogConnectionPool::Lease::~Lease() {
   if (db_ != nullptr) pool_->Release(std::move(db_));
 }
 
-SqliteConnectionPool::SqliteConnectionPool(std::string path, SqliteOpenOptions options,
-                                           size_t max_idle)
+CatalogConnectionPool::CatalogConnectionPool(std::string path, SqliteOpenOptions options,
+                                             size_t max_idle)
     : path_(std::move(path)), options_(options), max_idle_(max_idle) {}
 
-Result<SqliteConnectionPool::Lease> SqliteConnectionPool::Acquire() {
+Result<CatalogConnectionPool::Lease> CatalogConnectionPool::Acquire() {
   {
     MutexLock lock(mu_);
     if (!idle_.empty()) {
-      std::unique_ptr<SqliteDatabase> db = std::move(idle_.back());
+      std::unique_ptr<CatalogDb> db = std::move(idle_.back());
       idle_.pop_back();
       return Lease(this, std::move(db));
     }
   }
-  LH_ASSIGN_OR_RETURN(SqliteDatabase db, SqliteDatabase::Open(path_, options_));
-  return Lease(this, std::make_unique<SqliteDatabase>(std::move(db)));
+  LH_ASSIGN_OR_RETURN(CatalogDb db, CatalogDb::OpenSqlite(path_, options_));
+  return Lease(this, std::make_unique<CatalogDb>(std::move(db)));
 }
 
-void SqliteConnectionPool::Release(std::unique_ptr<SqliteDatabase> db) {
+void CatalogConnectionPool::Release(std::unique_ptr<CatalogDb> db) {
   // A connection returned mid-transaction (an error path) would hand the next user a stale
   // snapshot; close it instead.
   if (db->in_transaction()) return;

@@ -1,4 +1,4 @@
-// SqliteConnectionPool: reusable read connections to one database file. Acquire() hands out an
+// CatalogConnectionPool: reusable read connections to one database file. Acquire() hands out an
 // idle connection (or opens a new one) as a Lease that returns it to the pool when destroyed.
 // At most `max_idle` connections are kept; more may be open at once under load.
 //
@@ -11,12 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "catalog/sqlite_database.h"
+#include "catalog/catalog_db.h"
 #include "common/mutex.h"
 
 namespace lakehouse {
 
-class SqliteConnectionPool {
+class CatalogConnectionPool {
  public:
   class Lease {
    public:
@@ -25,28 +25,28 @@ class SqliteConnectionPool {
     Lease(const Lease&) = delete;
     Lease& operator=(const Lease&) = delete;
     ~Lease();
-    SqliteDatabase& db() { return *db_; }
+    CatalogDb& db() { return *db_; }
 
    private:
-    friend class SqliteConnectionPool;
-    Lease(SqliteConnectionPool* pool, std::unique_ptr<SqliteDatabase> db)
+    friend class CatalogConnectionPool;
+    Lease(CatalogConnectionPool* pool, std::unique_ptr<CatalogDb> db)
         : pool_(pool), db_(std::move(db)) {}
-    SqliteConnectionPool* pool_;
-    std::unique_ptr<SqliteDatabase> db_;
+    CatalogConnectionPool* pool_;
+    std::unique_ptr<CatalogDb> db_;
   };
 
-  SqliteConnectionPool(std::string path, SqliteOpenOptions options, size_t max_idle);
+  CatalogConnectionPool(std::string path, SqliteOpenOptions options, size_t max_idle);
 
   Result<Lease> Acquire();
 
  private:
-  void Release(std::unique_ptr<SqliteDatabase> db);
+  void Release(std::unique_ptr<CatalogDb> db);
 
   const std::string path_;
   const SqliteOpenOptions options_;
   const size_t max_idle_;
   Mutex mu_;
-  std::vector<std::unique_ptr<SqliteDatabase>> idle_ LH_GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<CatalogDb>> idle_ LH_GUARDED_BY(mu_);
 };
 
 }  // namespace lakehouse

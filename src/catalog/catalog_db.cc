@@ -1,11 +1,11 @@
-#include "catalog/sqlite_database.h"
+#include "catalog/catalog_db.h"
 
 #include <sqlite3.h>
 
 #include <cerrno>
 #include <utility>
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 
 namespace lakehouse {
 
@@ -40,13 +40,12 @@ Status SqliteError(sqlite3* db, int rc, std::string_view context) {
   }
 }
 
-Result<SqliteDatabase> SqliteDatabase::Open(const std::string& path,
-                                            const SqliteOpenOptions& options) {
+Result<CatalogDb> CatalogDb::OpenSqlite(const std::string& path, const SqliteOpenOptions& options) {
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX;  // we synchronise; SQLite need not
   flags |= options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-  SqliteDatabase db(raw);  // owns the handle even when open failed
+  CatalogDb db(raw);  // owns the handle even when open failed
   if (rc != SQLITE_OK) return SqliteError(raw, rc, StrCat("opening ", path));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, options.busy_timeout_ms);
@@ -62,10 +61,9 @@ Result<SqliteDatabase> SqliteDatabase::Open(const std::string& path,
   return db;
 }
 
-SqliteDatabase::SqliteDatabase(SqliteDatabase&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)) {}
+CatalogDb::CatalogDb(CatalogDb&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
 
-SqliteDatabase& SqliteDatabase::operator=(SqliteDatabase&& other) noexcept {
+CatalogDb& CatalogDb::operator=(CatalogDb&& other) noexcept {
   if (this != &other) {
     if (db_ != nullptr) sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
@@ -73,11 +71,11 @@ SqliteDatabase& SqliteDatabase::operator=(SqliteDatabase&& other) noexcept {
   return *this;
 }
 
-SqliteDatabase::~SqliteDatabase() {
+CatalogDb::~CatalogDb() {
   if (db_ != nullptr) sqlite3_close_v2(db_);
 }
 
-Status SqliteDatabase::Execute(std::string_view sql) {
+Status CatalogDb::Execute(std::string_view sql) {
   std::string text(sql);
   char* error = nullptr;
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
@@ -90,29 +88,29 @@ Status SqliteDatabase::Execute(std::string_view sql) {
   return Status::Ok();
 }
 
-Result<SqliteStatement> SqliteDatabase::Prepare(std::string_view sql) {
+Result<CatalogStatement> CatalogDb::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return SqliteError(db_, rc, StrCat("preparing '", std::string(sql.substr(0, 80)), "'"));
   }
-  return SqliteStatement(db_, stmt);
+  return CatalogStatement(db_, stmt);
 }
 
-Result<int64_t> SqliteDatabase::UserVersion() {
+Result<int64_t> CatalogDb::UserVersion() {
   LH_ASSIGN_OR_RETURN(auto stmt, Prepare("PRAGMA user_version"));
   LH_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   if (!has_row) return Internal("PRAGMA user_version returned no row");
   return stmt.ColumnInt(0);
 }
 
-Status SqliteDatabase::SetUserVersion(int64_t version) {
+Status CatalogDb::SetUserVersion(int64_t version) {
   return Execute(StrCat("PRAGMA user_version = ", std::to_string(version)));
 }
 
-int64_t SqliteDatabase::Changes() const { return sqlite3_changes64(db_); }
+int64_t CatalogDb::Changes() const { return sqlite3_changes64(db_); }
 
-bool SqliteDatabase::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+bool CatalogDb::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 }  // namespace lakehouse

@@ -1,8 +1,8 @@
-// SqliteDatabase: a move-only RAII owner of one sqlite3 connection, plus the statement and
+// CatalogDb: a move-only RAII owner of one sqlite3 connection, plus the statement and
 // transaction wrappers built on it (sqlite_statement.h, sqlite_transaction.h). This trio is the
 // only code in the project that includes sqlite3.h; everything above it sees Status/Result.
 //
-// Thread-safety: a SqliteDatabase (and every statement prepared on it) is externally synchronised:
+// Thread-safety: a CatalogDb (and every statement prepared on it) is externally synchronised:
 // one thread at a time. Distinct connections to the same file may be used concurrently (SQLite's
 // WAL mode serialises writers in the file lock; Metastore serialises them earlier, in a mutex).
 #pragma once
@@ -18,7 +18,7 @@ struct sqlite3;
 
 namespace lakehouse {
 
-class SqliteStatement;
+class CatalogStatement;
 
 struct SqliteOpenOptions {
   bool read_only = false;
@@ -26,24 +26,24 @@ struct SqliteOpenOptions {
   int busy_timeout_ms = 5000;
 };
 
-class SqliteDatabase {
+class CatalogDb {
  public:
   // Opens (creating unless read_only) the database file and applies the connection pragmas every
   // connection needs: foreign_keys=ON, busy_timeout, journal_mode=WAL (for read-write opens),
   // synchronous=NORMAL (durable at checkpoint in WAL mode; a crash loses at most the last commits,
   // never consistency).
-  static Result<SqliteDatabase> Open(const std::string& path, const SqliteOpenOptions& options);
+  static Result<CatalogDb> OpenSqlite(const std::string& path, const SqliteOpenOptions& options);
 
-  SqliteDatabase(SqliteDatabase&& other) noexcept;
-  SqliteDatabase& operator=(SqliteDatabase&& other) noexcept;
-  SqliteDatabase(const SqliteDatabase&) = delete;
-  SqliteDatabase& operator=(const SqliteDatabase&) = delete;
-  ~SqliteDatabase();
+  CatalogDb(CatalogDb&& other) noexcept;
+  CatalogDb& operator=(CatalogDb&& other) noexcept;
+  CatalogDb(const CatalogDb&) = delete;
+  CatalogDb& operator=(const CatalogDb&) = delete;
+  ~CatalogDb();
 
   // Runs one or more statements without results (DDL, pragmas, BEGIN/COMMIT).
   Status Execute(std::string_view sql);
   // Compiles one statement. The statement must not outlive this database.
-  Result<SqliteStatement> Prepare(std::string_view sql);
+  Result<CatalogStatement> Prepare(std::string_view sql);
 
   // PRAGMA user_version, the schema version recorded by migrations.
   Result<int64_t> UserVersion();
@@ -55,7 +55,7 @@ class SqliteDatabase {
   sqlite3* raw() const { return db_; }
 
  private:
-  explicit SqliteDatabase(sqlite3* db) : db_(db) {}
+  explicit CatalogDb(sqlite3* db) : db_(db) {}
   sqlite3* db_ = nullptr;
 };
 

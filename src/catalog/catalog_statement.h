@@ -1,4 +1,4 @@
-// SqliteStatement: a move-only prepared statement with typed binds (1-based, like SQLite) and
+// CatalogStatement: a move-only prepared statement with typed binds (1-based, like SQLite) and
 // typed column reads (0-based). Finalized in the destructor; Reset() makes it reusable.
 //
 //   LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT id FROM datasets WHERE name = ?"));
@@ -6,7 +6,7 @@
 //   LH_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
 //   if (has_row) id = stmt.ColumnText(0);
 //
-// Thread-safety: externally synchronised, together with the SqliteDatabase it was prepared on.
+// Thread-safety: externally synchronised, together with the CatalogDb it was prepared on.
 #pragma once
 
 #include <cstdint>
@@ -21,13 +21,13 @@ struct sqlite3_stmt;
 
 namespace lakehouse {
 
-class SqliteStatement {
+class CatalogStatement {
  public:
-  SqliteStatement(SqliteStatement&& other) noexcept;
-  SqliteStatement& operator=(SqliteStatement&& other) noexcept;
-  SqliteStatement(const SqliteStatement&) = delete;
-  SqliteStatement& operator=(const SqliteStatement&) = delete;
-  ~SqliteStatement();
+  CatalogStatement(CatalogStatement&& other) noexcept;
+  CatalogStatement& operator=(CatalogStatement&& other) noexcept;
+  CatalogStatement(const CatalogStatement&) = delete;
+  CatalogStatement& operator=(const CatalogStatement&) = delete;
+  ~CatalogStatement();
 
   Status BindText(int index, std::string_view value);
   Status BindInt(int index, int64_t value);
@@ -54,8 +54,8 @@ class SqliteStatement {
   std::optional<int64_t> ColumnOptionalInt(int index) const;
 
  private:
-  friend class SqliteDatabase;
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  friend class CatalogDb;
+  CatalogStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
   Status CheckBind(int rc, int index);
 
   sqlite3* db_ = nullptr;

@@ -1,4 +1,4 @@
-#include "catalog/sqlite_transaction.h"
+#include "catalog/catalog_transaction.h"
 
 #include <utility>
 
@@ -6,21 +6,21 @@
 
 namespace lakehouse {
 
-Result<SqliteTransaction> SqliteTransaction::Begin(SqliteDatabase& db, Mode mode) {
+Result<CatalogTransaction> CatalogTransaction::Begin(CatalogDb& db, Mode mode) {
   LH_RETURN_IF_ERROR(db.Execute(mode == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
-  return SqliteTransaction(&db);
+  return CatalogTransaction(&db);
 }
 
-SqliteTransaction::SqliteTransaction(SqliteTransaction&& other) noexcept
+CatalogTransaction::CatalogTransaction(CatalogTransaction&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)) {}
 
-SqliteTransaction::~SqliteTransaction() {
+CatalogTransaction::~CatalogTransaction() {
   if (db_ == nullptr || !db_->in_transaction()) return;
   Status status = db_->Execute("ROLLBACK");
   if (!status.ok()) LH_LOG_ERROR("catalog: rollback failed: {}", status.ToString());
 }
 
-Status SqliteTransaction::Commit() {
+Status CatalogTransaction::Commit() {
   if (db_ == nullptr) return Internal("transaction already finished");
   Status status = db_->Execute("COMMIT");
   if (status.ok()) db_ = nullptr;

@@ -1,4 +1,4 @@
-// SqliteTransaction: a scope guard around BEGIN … COMMIT. Rolls back in the destructor unless
+// CatalogTransaction: a scope guard around BEGIN … COMMIT. Rolls back in the destructor unless
 // Commit() succeeded, so an early `return status;` can never leave a half-applied change.
 //
 // Writers use kImmediate (BEGIN IMMEDIATE takes the write lock up front, so two writers never
@@ -8,28 +8,28 @@
 // Thread-safety: externally synchronised, with the connection it was begun on.
 #pragma once
 
-#include "catalog/sqlite_database.h"
+#include "catalog/catalog_db.h"
 
 namespace lakehouse {
 
-class SqliteTransaction {
+class CatalogTransaction {
  public:
   enum class Mode { kDeferred, kImmediate };
 
-  static Result<SqliteTransaction> Begin(SqliteDatabase& db, Mode mode);
+  static Result<CatalogTransaction> Begin(CatalogDb& db, Mode mode);
 
-  SqliteTransaction(SqliteTransaction&& other) noexcept;
-  SqliteTransaction& operator=(SqliteTransaction&&) = delete;
-  SqliteTransaction(const SqliteTransaction&) = delete;
-  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
-  ~SqliteTransaction();
+  CatalogTransaction(CatalogTransaction&& other) noexcept;
+  CatalogTransaction& operator=(CatalogTransaction&&) = delete;
+  CatalogTransaction(const CatalogTransaction&) = delete;
+  CatalogTransaction& operator=(const CatalogTransaction&) = delete;
+  ~CatalogTransaction();
 
   // Commits; on failure the transaction is rolled back (by SQLite or by the destructor).
   Status Commit();
 
  private:
-  explicit SqliteTransaction(SqliteDatabase* db) : db_(db) {}
-  SqliteDatabase* db_;  // null once committed, rolled back or moved from
+  explicit CatalogTransaction(CatalogDb* db) : db_(db) {}
+  CatalogDb* db_;  // null once committed, rolled back or moved from
 };
 
 }  // namespace lakehouse

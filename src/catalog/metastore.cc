@@ -19,12 +19,12 @@ Result<std::unique_ptr<Metastore>> Metastore::Open(const MetastoreOptions& optio
   std::string path = DatabasePath(options.data_dir);
   SqliteOpenOptions open_options;
   open_options.busy_timeout_ms = options.busy_timeout_ms;
-  LH_ASSIGN_OR_RETURN(SqliteDatabase writer, SqliteDatabase::Open(path, open_options));
+  LH_ASSIGN_OR_RETURN(CatalogDb writer, CatalogDb::OpenSqlite(path, open_options));
   LH_RETURN_IF_ERROR(ApplyMigrations(writer, CatalogMigrations(), clock.NowMicros()));
   return std::unique_ptr<Metastore>(new Metastore(options, clock, std::move(writer)));
 }
 
-Metastore::Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer)
+Metastore::Metastore(const MetastoreOptions& options, const Clock& clock, CatalogDb writer)
     : clock_(clock),
       readers_(DatabasePath(options.data_dir),
                SqliteOpenOptions{.read_only = true, .busy_timeout_ms = options.busy_timeout_ms},

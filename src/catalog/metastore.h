@@ -30,15 +30,15 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/catalog_connection_pool.h"
+#include "catalog/catalog_db.h"
 #include "catalog/catalog_stats.h"
+#include "catalog/catalog_transaction.h"
 #include "catalog/dataset.h"
 #include "catalog/dataset_request.h"
 #include "catalog/dataset_version.h"
 #include "catalog/schema_migrations.h"
 #include "catalog/snapshot_pin.h"
-#include "catalog/sqlite_connection_pool.h"
-#include "catalog/sqlite_database.h"
-#include "catalog/sqlite_transaction.h"
 #include "common/clock.h"
 #include "common/mutex.h"
 
@@ -124,10 +124,10 @@ class Metastore {
   // constructed; they run before the next Read or Write of anyone. Registering a store again is a
   // no-op. An error applying them is returned by that Read or Write (and the next ones).
   void RegisterStoreSchema(std::string store, std::vector<Migration> steps);
-  // Runs fn(SqliteDatabase&) → Result<T> inside one IMMEDIATE transaction on the writer
+  // Runs fn(CatalogDb&) → Result<T> inside one IMMEDIATE transaction on the writer
   // connection; commits when fn succeeds, rolls back otherwise.
   template <typename Fn>
-  auto Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
+  auto Write(Fn&& fn) -> decltype(fn(std::declval<CatalogDb&>()));
   // Write transactions committed so far. Bumped after each COMMIT and before Write returns, so a
   // value read before a read transaction began proves that nothing committed since then when it
   // is unchanged (DatasetCache and DatasetViewManager rely on this). Changes other processes
@@ -135,13 +135,13 @@ class Metastore {
   uint64_t write_count() const { return write_count_.load(std::memory_order_acquire); }
   // Runs fn inside one DEFERRED (snapshot) transaction on a pooled read connection.
   template <typename Fn>
-  auto Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<CatalogDb&>()));
 
  private:
-  Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer);
+  Metastore(const MetastoreOptions& options, const Clock& clock, CatalogDb writer);
 
   const Clock& clock_;
-  SqliteConnectionPool readers_;
+  CatalogConnectionPool readers_;
   SnapshotRegistry snapshots_;
   Mutex lifecycle_mu_;
 
@@ -149,7 +149,7 @@ class Metastore {
   Status ApplyPendingStoreSchemas();
 
   Mutex writer_mu_;
-  SqliteDatabase writer_ LH_GUARDED_BY(writer_mu_);
+  CatalogDb writer_ LH_GUARDED_BY(writer_mu_);
   struct StoreSchema {
     std::string store;
     std::vector<Migration> steps;
@@ -161,13 +161,13 @@ class Metastore {
 };
 
 template <typename Fn>
-auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) {
+auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<CatalogDb&>())) {
   if (store_schemas_pending_.load(std::memory_order_acquire)) {
     LH_RETURN_IF_ERROR(ApplyPendingStoreSchemas());
   }
   MutexLock lock(writer_mu_);
   LH_ASSIGN_OR_RETURN(auto tx,
-                      SqliteTransaction::Begin(writer_, SqliteTransaction::Mode::kImmediate));
+                      CatalogTransaction::Begin(writer_, CatalogTransaction::Mode::kImmediate));
   auto result = fn(writer_);
   if (!result.ok()) return result;
   LH_RETURN_IF_ERROR(tx.Commit());
@@ -176,13 +176,13 @@ auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) 
 }
 
 template <typename Fn>
-auto Metastore::Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) {
+auto Metastore::Read(Fn&& fn) -> decltype(fn(std::declval<CatalogDb&>())) {
   if (store_schemas_pending_.load(std::memory_order_acquire)) {
     LH_RETURN_IF_ERROR(ApplyPendingStoreSchemas());
   }
   LH_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
   LH_ASSIGN_OR_RETURN(auto tx,
-                      SqliteTransaction::Begin(lease.db(), SqliteTransaction::Mode::kDeferred));
+                      CatalogTransaction::Begin(lease.db(), CatalogTransaction::Mode::kDeferred));
   auto result = fn(lease.db());
   if (!result.ok()) return result;
   LH_RETURN_IF_ERROR(tx.Commit());

@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "catalog/catalog_db.h"
 #include "catalog/catalog_json.h"
 #include "catalog/catalog_service.h"
 #include "catalog/catalog_test_util.h"
 #include "catalog/schema_fingerprint.h"
 #include "catalog/schema_migrations.h"
-#include "catalog/sqlite_database.h"
 #include "common/ids.h"
 
 namespace lakehouse {
@@ -447,8 +447,8 @@ TEST_F(MetastoreTest, AnOldCatalogMigratesItsDedupHashesAndHighWaterMarks) {
              {{"incremental", {{"column", "id"}, {"high_water_mark", "12"}}}});
   metastore_.reset();
   {  // Back to schema 4: what an older binary left behind.
-    Result<SqliteDatabase> db =
-        SqliteDatabase::Open(Metastore::DatabasePath(dir_.path()), SqliteOpenOptions{});
+    Result<CatalogDb> db =
+        CatalogDb::OpenSqlite(Metastore::DatabasePath(dir_.path()), SqliteOpenOptions{});
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     // Step 11 (store_migrations) came later still: undo it too.
     ASSERT_TRUE(db->Execute("DROP TABLE dataset_input_hashes; DROP TABLE dataset_high_water_marks;"

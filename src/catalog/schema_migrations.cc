@@ -4,8 +4,8 @@
 #include <set>
 #include <string>
 
-#include "catalog/sqlite_statement.h"
-#include "catalog/sqlite_transaction.h"
+#include "catalog/catalog_statement.h"
+#include "catalog/catalog_transaction.h"
 
 namespace lakehouse {
 
@@ -184,9 +184,9 @@ Status CheckIncreasing(const std::vector<Migration>& migrations, std::string_vie
 }
 
 // The versions recorded by `sql` (one integer column).
-Result<std::set<int64_t>> AppliedVersions(SqliteDatabase& db, const std::string& sql,
+Result<std::set<int64_t>> AppliedVersions(CatalogDb& db, const std::string& sql,
                                           std::string_view store) {
-  LH_ASSIGN_OR_RETURN(SqliteStatement stmt, db.Prepare(sql));
+  LH_ASSIGN_OR_RETURN(CatalogStatement stmt, db.Prepare(sql));
   if (!store.empty()) LH_RETURN_IF_ERROR(stmt.BindText(1, store));
   std::set<int64_t> out;
   while (true) {
@@ -199,7 +199,7 @@ Result<std::set<int64_t>> AppliedVersions(SqliteDatabase& db, const std::string&
 
 }  // namespace
 
-Status ApplyMigrations(SqliteDatabase& db, const std::vector<Migration>& migrations,
+Status ApplyMigrations(CatalogDb& db, const std::vector<Migration>& migrations,
                        int64_t now_micros) {
   LH_RETURN_IF_ERROR(CheckIncreasing(migrations, "catalog"));
   LH_RETURN_IF_ERROR(
@@ -212,7 +212,8 @@ Status ApplyMigrations(SqliteDatabase& db, const std::vector<Migration>& migrati
                               " is newer than this binary supports (", latest, ")");
   }
   for (const Migration& migration : migrations) {
-    LH_ASSIGN_OR_RETURN(auto tx, SqliteTransaction::Begin(db, SqliteTransaction::Mode::kImmediate));
+    LH_ASSIGN_OR_RETURN(auto tx,
+                        CatalogTransaction::Begin(db, CatalogTransaction::Mode::kImmediate));
     // Read inside the write lock: another process may have migrated meanwhile. A step is applied
     // when it has its row (steps may land out of order: numbers are not always contiguous).
     LH_ASSIGN_OR_RETURN(std::set<int64_t> applied,
@@ -234,12 +235,13 @@ Status ApplyMigrations(SqliteDatabase& db, const std::vector<Migration>& migrati
   return Status::Ok();
 }
 
-Status ApplyStoreMigrations(SqliteDatabase& db, std::string_view store,
+Status ApplyStoreMigrations(CatalogDb& db, std::string_view store,
                             const std::vector<Migration>& migrations, int64_t now_micros) {
   LH_RETURN_IF_ERROR(CheckIncreasing(migrations, store));
   const std::string applied_sql = "SELECT version FROM store_migrations WHERE store = ?";
   for (const Migration& migration : migrations) {
-    LH_ASSIGN_OR_RETURN(auto tx, SqliteTransaction::Begin(db, SqliteTransaction::Mode::kImmediate));
+    LH_ASSIGN_OR_RETURN(auto tx,
+                        CatalogTransaction::Begin(db, CatalogTransaction::Mode::kImmediate));
     LH_ASSIGN_OR_RETURN(std::set<int64_t> applied, AppliedVersions(db, applied_sql, store));
     if (!applied.empty() && *applied.rbegin() > migrations.back().version) {
       return FailedPrecondition("the ", store, " tables in the catalog are at schema version ",

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "catalog/sqlite_database.h"
+#include "catalog/catalog_db.h"
 
 namespace lakehouse {
 
@@ -31,13 +31,12 @@ const std::vector<Migration>& CatalogMigrations();
 int64_t LatestCatalogSchemaVersion();
 
 // `now_micros` is recorded as applied_at.
-Status ApplyMigrations(SqliteDatabase& db, const std::vector<Migration>& migrations,
-                       int64_t now_micros);
+Status ApplyMigrations(CatalogDb& db, const std::vector<Migration>& migrations, int64_t now_micros);
 
 // Runs the steps of `store` that have no row in store_migrations (created by catalog step 11),
 // each in its own IMMEDIATE transaction with its row. FAILED_PRECONDITION when the database holds
 // a step of `store` newer than the last of `migrations`.
-Status ApplyStoreMigrations(SqliteDatabase& db, std::string_view store,
+Status ApplyStoreMigrations(CatalogDb& db, std::string_view store,
                             const std::vector<Migration>& migrations, int64_t now_micros);
 
 }  // namespace lakehouse
