@@ -13,9 +13,8 @@ CatalogConnectionPool::Lease::~Lease() {
   if (db_ != nullptr) pool_->Release(std::move(db_));
 }
 
-CatalogConnectionPool::CatalogConnectionPool(std::string path, SqliteOpenOptions options,
-                                             size_t max_idle)
-    : path_(std::move(path)), options_(options), max_idle_(max_idle) {}
+CatalogConnectionPool::CatalogConnectionPool(Opener open, size_t max_idle)
+    : open_(std::move(open)), max_idle_(max_idle) {}
 
 Result<CatalogConnectionPool::Lease> CatalogConnectionPool::Acquire() {
   {
@@ -26,14 +25,14 @@ Result<CatalogConnectionPool::Lease> CatalogConnectionPool::Acquire() {
       return Lease(this, std::move(db));
     }
   }
-  LH_ASSIGN_OR_RETURN(CatalogDb db, CatalogDb::OpenSqlite(path_, options_));
+  LH_ASSIGN_OR_RETURN(CatalogDb db, open_());
   return Lease(this, std::make_unique<CatalogDb>(std::move(db)));
 }
 
 void CatalogConnectionPool::Release(std::unique_ptr<CatalogDb> db) {
   // A connection returned mid-transaction (an error path) would hand the next user a stale
   // snapshot; close it instead.
-  if (db->in_transaction()) return;
+  if (db->in_transaction() || db->broken()) return;
   MutexLock lock(mu_);
   if (idle_.size() < max_idle_) idle_.push_back(std::move(db));
 }

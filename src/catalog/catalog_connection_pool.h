@@ -1,11 +1,13 @@
-// CatalogConnectionPool: reusable read connections to one database file. Acquire() hands out an
-// idle connection (or opens a new one) as a Lease that returns it to the pool when destroyed.
-// At most `max_idle` connections are kept; more may be open at once under load.
+// CatalogConnectionPool: reusable read connections to one catalog database, opened by `open`.
+// Acquire() hands out an idle connection (or opens a new one) as a Lease that returns it to the
+// pool when destroyed. At most `max_idle` connections are kept; more may be open at once under
+// load.
 //
 // Thread-safety: thread-safe. A Lease, like the connection it wraps, is used by one thread at a
 // time. The pool must outlive its leases.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -35,15 +37,15 @@ class CatalogConnectionPool {
     std::unique_ptr<CatalogDb> db_;
   };
 
-  CatalogConnectionPool(std::string path, SqliteOpenOptions options, size_t max_idle);
+  using Opener = std::function<Result<CatalogDb>()>;
+  CatalogConnectionPool(Opener open, size_t max_idle);
 
   Result<Lease> Acquire();
 
  private:
   void Release(std::unique_ptr<CatalogDb> db);
 
-  const std::string path_;
-  const SqliteOpenOptions options_;
+  const Opener open_;
   const size_t max_idle_;
   Mutex mu_;
   std::vector<std::unique_ptr<CatalogDb>> idle_ LH_GUARDED_BY(mu_);

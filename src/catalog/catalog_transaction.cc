@@ -7,7 +7,7 @@
 namespace lakehouse {
 
 Result<CatalogTransaction> CatalogTransaction::Begin(CatalogDb& db, Mode mode) {
-  LH_RETURN_IF_ERROR(db.Execute(mode == Mode::kImmediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED"));
+  LH_RETURN_IF_ERROR(db.connection().Begin(mode == Mode::kImmediate));
   return CatalogTransaction(&db);
 }
 
@@ -15,7 +15,7 @@ CatalogTransaction::CatalogTransaction(CatalogTransaction&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)) {}
 
 CatalogTransaction::~CatalogTransaction() {
-  if (db_ == nullptr || !db_->in_transaction()) return;
+  if (db_ == nullptr || !db_->in_transaction() || db_->broken()) return;
   Status status = db_->Execute("ROLLBACK");
   if (!status.ok()) LH_LOG_ERROR("catalog: rollback failed: {}", status.ToString());
 }

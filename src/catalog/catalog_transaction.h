@@ -1,9 +1,10 @@
 // CatalogTransaction: a scope guard around BEGIN … COMMIT. Rolls back in the destructor unless
 // Commit() succeeded, so an early `return status;` can never leave a half-applied change.
 //
-// Writers use kImmediate (BEGIN IMMEDIATE takes the write lock up front, so two writers never
-// deadlock upgrading read locks); readers use kDeferred to get one consistent snapshot across
-// several SELECTs.
+// Writers use kImmediate: the catalog's single writer, taken up front (SQLite: BEGIN IMMEDIATE, so
+// two writers never deadlock upgrading read locks; PostgreSQL: an advisory transaction lock shared
+// by every node, ADR 018). Readers use kDeferred to get one consistent snapshot across several
+// SELECTs (PostgreSQL: REPEATABLE READ, READ ONLY).
 //
 // Thread-safety: externally synchronised, with the connection it was begun on.
 #pragma once
