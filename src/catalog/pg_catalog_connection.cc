@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,13 +37,18 @@ namespace {
 
 constexpr unsigned int kInt8Oid = 20;
 constexpr unsigned int kFloat8Oid = 701;
+constexpr unsigned int kTextOid = 25;
 
 class PgCatalogConnection;
 
 class PgCatalogStatement final : public CatalogStatementBackend {
  public:
-  PgCatalogStatement(PgCatalogConnection* connection, std::string sql, int parameter_count)
-      : connection_(connection), sql_(std::move(sql)), params_(parameter_count) {}
+  PgCatalogStatement(PgCatalogConnection* connection, std::string sql, int parameter_count,
+                     bool has_null_test)
+      : connection_(connection),
+        sql_(std::move(sql)),
+        params_(parameter_count),
+        has_null_test_(has_null_test) {}
 
   Status BindText(int index, std::string_view value) override {
     return Bind(index, {0, std::string(value)});
@@ -101,6 +107,7 @@ class PgCatalogStatement final : public CatalogStatementBackend {
   PgCatalogConnection* connection_;
   std::string sql_;
   std::vector<PgConnection::Param> params_;
+  bool has_null_test_;
   std::optional<PgResult> result_;
   int row_ = -1;
 };
@@ -125,8 +132,8 @@ class PgCatalogConnection final : public CatalogConnection {
 
   Result<std::unique_ptr<CatalogStatementBackend>> Prepare(std::string_view sql) override {
     LH_ASSIGN_OR_RETURN(PgTranslation translation, Translate(sql));
-    return std::unique_ptr<CatalogStatementBackend>(
-        new PgCatalogStatement(this, std::move(translation.sql), translation.parameter_count));
+    return std::unique_ptr<CatalogStatementBackend>(new PgCatalogStatement(
+        this, std::move(translation.sql), translation.parameter_count, translation.has_null_test));
   }
 
   Status Begin(bool immediate) override {
@@ -152,8 +159,30 @@ class PgCatalogConnection final : public CatalogConnection {
   bool in_transaction() const override { return conn_.in_transaction(); }
   bool broken() const override { return !conn_.connected(); }
 
-  PgResult Run(const std::string& sql, const std::vector<PgConnection::Param>& params) {
+  // Runs one statement. One whose parameters PostgreSQL may fail to type (`$1 IS NULL` bound to
+  // NULL or untyped text: 42P18 or 42P08) runs behind a savepoint inside a transaction the first
+  // time, and again with those parameters as text when that is what failed; the answer is
+  // remembered per statement, so later runs go straight to the form that works.
+  PgResult Run(const std::string& sql, std::vector<PgConnection::Param> params,
+               bool has_null_test) {
+    bool ambiguous = false;
+    for (const PgConnection::Param& param : params) ambiguous |= param.type_oid == 0;
+    ambiguous &= has_null_test;
+    if (ambiguous && text_for_untyped_.count(sql) != 0) {
+      TypeUntyped(params);
+      ambiguous = false;
+    }
+    const bool savepoint = ambiguous && conn_.in_transaction();
+    if (savepoint) (void)conn_.ExecScript("SAVEPOINT lh_untyped");
     PgResult result = conn_.ExecParams(sql, params);
+    if (ambiguous && !result.succeeded() &&
+        (result.SqlState() == "42P18" || result.SqlState() == "42P08")) {
+      if (savepoint) (void)conn_.ExecScript("ROLLBACK TO SAVEPOINT lh_untyped");
+      text_for_untyped_.insert(sql);
+      TypeUntyped(params);
+      result = conn_.ExecParams(sql, params);
+    }
+    if (savepoint && conn_.in_transaction()) (void)conn_.ExecScript("RELEASE SAVEPOINT lh_untyped");
     changes_ = result.succeeded() ? result.AffectedRows() : 0;
     return result;
   }
@@ -189,14 +218,21 @@ class PgCatalogConnection final : public CatalogConnection {
     return key;
   }
 
+  static void TypeUntyped(std::vector<PgConnection::Param>& params) {
+    for (PgConnection::Param& param : params) {
+      if (param.type_oid == 0) param.type_oid = kTextOid;
+    }
+  }
+
   PgConnection conn_;
   int64_t changes_ = 0;
+  std::set<std::string> text_for_untyped_;  // statements whose untyped parameters go as text
   std::map<std::string, std::vector<std::string>> primary_keys_;
 };
 
 Result<bool> PgCatalogStatement::Step() {
   if (!result_.has_value()) {
-    PgResult result = connection_->Run(sql_, params_);
+    PgResult result = connection_->Run(sql_, params_, has_null_test_);
     LH_RETURN_IF_ERROR(connection_->Check(result, StrCat("executing '", sql_.substr(0, 80), "'")));
     result_.emplace(std::move(result));
     row_ = -1;

@@ -89,7 +89,7 @@ std::string Unquote(const std::string& identifier) {
 
 // Translates one statement (no top-level semicolons).
 Result<std::string> TranslateStatement(std::vector<Token> tokens, int& max_param,
-                                       const PrimaryKeyLookup& primary_key) {
+                                       bool& has_null_test, const PrimaryKeyLookup& primary_key) {
   enum class Conflict { kNone, kIgnore, kReplace } conflict = Conflict::kNone;
   std::string replace_table;
   std::vector<std::string> replace_columns;
@@ -101,6 +101,8 @@ Result<std::string> TranslateStatement(std::vector<Token> tokens, int& max_param
     if (t.kind == TokenKind::kParam) {
       int number = t.text.size() > 1 ? std::stoi(t.text.substr(1)) : max_param + 1;
       max_param = std::max(max_param, number);
+      size_t next = NextSignificant(tokens, i + 1);
+      if (next < tokens.size() && IsWord(tokens[next], "IS")) has_null_test = true;
       out.push_back({TokenKind::kParam, "$" + std::to_string(number)});
       continue;
     }
@@ -215,9 +217,9 @@ Result<PgTranslation> TranslateToPostgres(std::string_view sqlite_sql,
     bool empty = std::all_of(statement.begin(), statement.end(),
                              [](const Token& t) { return t.kind == TokenKind::kSpace; });
     if (!empty) {
-      LH_ASSIGN_OR_RETURN(
-          std::string sql,
-          TranslateStatement(std::move(statement), translation.parameter_count, primary_key));
+      LH_ASSIGN_OR_RETURN(std::string sql,
+                          TranslateStatement(std::move(statement), translation.parameter_count,
+                                             translation.has_null_test, primary_key));
       translation.sql += sql;
     } else {
       for (const Token& t : statement) translation.sql += t.text;

@@ -28,6 +28,10 @@ using PrimaryKeyLookup = std::function<Result<std::vector<std::string>>(const st
 struct PgTranslation {
   std::string sql;
   int parameter_count = 0;  // the highest $n used
+  // A parameter is tested with IS [NOT] NULL ("?1 IS NULL OR state = ?1"): bound as NULL or
+  // untyped text, PostgreSQL may not infer its type (42P18/42P08); the backend then sends such
+  // parameters as text (pg_catalog_connection.cc).
+  bool has_null_test = false;
 };
 
 // Translates one statement or a script of several (separated by top-level semicolons).

@@ -25,6 +25,8 @@ TEST(PgDialectTest, PlaceholdersAreNumberedLikeSqlite) {
   ASSERT_TRUE(t.ok());
   EXPECT_EQ(t->sql, "SELECT 1 WHERE ($2 IS NULL OR p = $2) LIMIT $3 OFFSET $4");
   EXPECT_EQ(t->parameter_count, 4);
+  EXPECT_TRUE(t->has_null_test) << "$2 may need a type when bound to NULL";
+  EXPECT_FALSE(TranslateToPostgres("SELECT 1 WHERE a IS NULL AND b = ?", Keys({}))->has_null_test);
 }
 
 TEST(PgDialectTest, LiteralsIdentifiersAndCommentsAreLeftAlone) {
