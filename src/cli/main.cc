@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command_tree.h"
+#include "cli/migrate_catalog_command.h"
 #include "cli/serve_command.h"
 #include "common/version.h"
 #include "sql/database.h"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   CommandBinder binder(&app);
   AddClientCommands(&app, &binder);
   binder.SetRun("serve", RunServeCommand);
+  binder.SetRun("migrate-catalog", RunMigrateCatalogCommand);
 
   try {
     app.parse(argc, argv);

@@ -15,6 +15,7 @@ namespace {
 
 using testing::Body;
 using testing::PostgresServer;
+using testing::RunCli;
 using testing::ServerProcess;
 using testing::ServerProcessOptions;
 using vector_e2e::Notes;
@@ -101,6 +102,45 @@ TEST_F(PgCatalogE2E, ServeIngestQueryIndexRestartAndQueryAgain) {
   ASSERT_TRUE(versions.contains("versions")) << versions;
   EXPECT_EQ(versions["versions"].size(), 4u);
   EXPECT_EQ(PgValue("SELECT current_version FROM datasets WHERE name = 'notes'"), "4");
+}
+
+// A deployment on SQLite moves to PostgreSQL: stop, `lakehouse migrate-catalog`, start on the
+// new catalog with the same buckets — same datasets, versions, data and vector index.
+TEST_F(PgCatalogE2E, MigrateCatalogMovesASqliteDeploymentToPostgres) {
+  testing::TempDir data;
+  StartIn(data.path(), "");
+  Ingest("notes", Notes(0, 20));
+  Ingest("notes", Notes(20, 35));
+  FirstBuild("notes");
+  Json before = Body(c().Get("/catalog/datasets/by-name/notes/versions"));
+  server_.reset();  // the server stops before its catalog moves
+
+  ASSERT_TRUE(pg_->Execute("CREATE DATABASE migrated").ok());
+  database_ = "migrated";
+  const std::string target = pg_->Dsn("migrated");
+  auto [code, out] = RunCli("migrate-catalog --from sqlite:catalog.db --to '" + target +
+                            "' --data-dir " + data.path());
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("verified "), std::string::npos) << out;
+  EXPECT_EQ(out.find(pg_->password()), std::string::npos) << "the password is never printed";
+  EXPECT_EQ(PgValue("SELECT current_version FROM datasets WHERE name = 'notes'"), "3");
+
+  StartIn(data.path(), target);
+  EXPECT_EQ(Count("notes"), 35);
+  EXPECT_EQ(Body(c().Get("/catalog/datasets/by-name/notes/versions")), before);
+  EXPECT_FALSE(Search({{"query", "weather lakes"}, {"k", 5}})["results"].empty());
+  Ingest("notes", Notes(35, 40));
+  EXPECT_EQ(Count("notes"), 40);
+  server_.reset();
+
+  // The target is no longer empty: a second run refuses and changes nothing.
+  auto [again, again_out] = RunCli("migrate-catalog --from sqlite:catalog.db --to '" + target +
+                                   "' --data-dir " + data.path());
+  EXPECT_EQ(again, 1) << again_out;
+  EXPECT_NE(again_out.find("not empty"), std::string::npos) << again_out;
+  EXPECT_EQ(PgValue("SELECT current_version FROM datasets WHERE name = 'notes'"), "4");
+  auto [usage, usage_out] = RunCli("migrate-catalog --from sqlite:catalog.db");
+  EXPECT_EQ(usage, 2) << usage_out;
 }
 
 TEST_F(PgCatalogE2E, AnUnreachableCatalogStopsStartupWithAClearError) {
