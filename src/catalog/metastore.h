@@ -57,8 +57,10 @@ struct MetastoreOptions {
   size_t max_idle_readers = 4;
   // `catalog.url` (catalog_url.h): empty for <data_dir>/catalog.db, sqlite:<path>, or
   // postgresql://… (then `password_file` is libpq's passfile when the URL has no password).
-  std::string url;
-  std::string password_file;
+  // Initialised ({}), so `MetastoreOptions{.data_dir = d}` stays free of
+  // -Wmissing-field-initializers.
+  std::string url{};
+  std::string password_file{};
 };
 
 class Metastore {
