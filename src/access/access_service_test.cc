@@ -7,8 +7,8 @@
 
 #include "access/api_key.h"
 #include "access/dataset_authorizer.h"
+#include "catalog/catalog_statement.h"
 #include "catalog/catalog_test_util.h"
-#include "catalog/sqlite_statement.h"
 
 namespace lakehouse {
 namespace {
@@ -79,7 +79,7 @@ TEST_F(AccessServiceTest, KeysAreStoredHashedAndNeverListedWithTheirSecret) {
   EXPECT_EQ((*listed)[0].id, key.info.id);
   EXPECT_EQ((*listed)[0].prefix, "lh_" + key.info.id);
   // The table holds the digest, not the secret.
-  auto stored = metastore_->Read([&](SqliteDatabase& db) -> Result<std::string> {
+  auto stored = metastore_->Read([&](CatalogDb& db) -> Result<std::string> {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT secret_sha256 FROM access_keys"));
     LH_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) return NotFound("no row");

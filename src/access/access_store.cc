@@ -1,7 +1,7 @@
 #include "access/access_store.h"
 
 #include "access/access_store_schema.h"
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 
 namespace lakehouse {
 namespace {
@@ -30,7 +30,7 @@ AccessStore::AccessStore(Metastore* metastore) : metastore_(metastore) {
 }
 
 Status AccessStore::InsertKey(const ApiKeyRecord& key) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(
         auto stmt, db.Prepare("INSERT INTO access_keys (id, prefix, principal, roles, description, "
                               "secret_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"));
@@ -46,7 +46,7 @@ Status AccessStore::InsertKey(const ApiKeyRecord& key) {
 }
 
 Result<std::vector<ApiKeyRecord>> AccessStore::ListKeys(bool include_revoked) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<ApiKeyRecord>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<ApiKeyRecord>> {
     LH_ASSIGN_OR_RETURN(
         auto stmt,
         db.Prepare(std::string("SELECT id, prefix, principal, roles, description, secret_sha256, "
@@ -73,7 +73,7 @@ Result<std::vector<ApiKeyRecord>> AccessStore::ListKeys(bool include_revoked) {
 }
 
 Status AccessStore::RevokeKey(std::string_view id, int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(
         auto stmt,
         db.Prepare("UPDATE access_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"));
@@ -86,7 +86,7 @@ Status AccessStore::RevokeKey(std::string_view id, int64_t now) {
 }
 
 Status AccessStore::InsertRole(const Role& role) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     Json grants = Json::array();
     for (const Grant& g : role.grants) grants.push_back(GrantToJson(g));
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("INSERT INTO access_roles (name, description, "
@@ -104,7 +104,7 @@ Status AccessStore::InsertRole(const Role& role) {
 }
 
 Result<std::vector<Role>> AccessStore::ListRoles() {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<Role>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<Role>> {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT name, description, grants, created_at FROM "
                                               "access_roles ORDER BY name COLLATE NOCASE"));
     std::vector<Role> out;
@@ -128,7 +128,7 @@ Result<std::vector<Role>> AccessStore::ListRoles() {
 }
 
 Status AccessStore::DeleteRole(std::string_view name) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("DELETE FROM access_roles WHERE name = ?"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, name));
     LH_RETURN_IF_ERROR(stmt.Run());

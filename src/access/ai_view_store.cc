@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 #include "common/json.h"
 #include "common/strings.h"
 
@@ -56,8 +56,8 @@ struct Row {
   std::string redactions_json;
 };
 
-Result<std::vector<Row>> ReadRows(SqliteDatabase& db, std::string_view name) {
-  LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+Result<std::vector<Row>> ReadRows(CatalogDb& db, std::string_view name) {
+  LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                       db.Prepare(std::string("SELECT name, base_dataset_id, columns, row_filter, "
                                              "column_redactions, created_at FROM ai_views") +
                                  (name.empty() ? "" : " WHERE name = ?1") + " ORDER BY name"));
@@ -86,7 +86,7 @@ AiViewStore::AiViewStore(Metastore* metastore) : metastore_(metastore) {
 
 Result<std::vector<AiView>> AiViewStore::List() {
   LH_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                      metastore_->Read([](SqliteDatabase& db) { return ReadRows(db, ""); }));
+                      metastore_->Read([](CatalogDb& db) { return ReadRows(db, ""); }));
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
   std::vector<AiView> out;
   for (Row& row : rows) {
@@ -115,10 +115,10 @@ Result<AiView> AiViewStore::Get(std::string_view name) {
 Status AiViewStore::Insert(const AiView& view) {
   Json columns = Json::array();
   for (const std::string& c : view.columns) columns.push_back(c);
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(std::vector<Row> existing, ReadRows(db, view.name));
     if (!existing.empty()) return Conflict("view '", view.name, "' already exists");
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("INSERT INTO ai_views (name, base_dataset_id, columns, "
                                    "row_filter, column_redactions, created_at) VALUES (?1, ?2, "
                                    "?3, ?4, ?5, ?6)"));
@@ -133,10 +133,10 @@ Status AiViewStore::Insert(const AiView& view) {
 }
 
 Status AiViewStore::Remove(std::string_view name) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(std::vector<Row> existing, ReadRows(db, name));
     if (existing.empty()) return NotFound("view '", name, "' not found");
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt, db.Prepare("DELETE FROM ai_views WHERE name = ?1"));
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt, db.Prepare("DELETE FROM ai_views WHERE name = ?1"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, std::string(name)));
     return stmt.Run();
   });

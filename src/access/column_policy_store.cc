@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 #include "common/strings.h"
 
 namespace lakehouse {
@@ -39,8 +39,8 @@ struct Row {
   Redaction redaction;
 };
 
-Result<std::vector<Row>> ReadRows(SqliteDatabase& db) {
-  LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+Result<std::vector<Row>> ReadRows(CatalogDb& db) {
+  LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                       db.Prepare("SELECT dataset_id, column_name, redaction, keep_prefix, "
                                  "keep_suffix FROM column_policies ORDER BY dataset_id, "
                                  "column_name"));
@@ -67,7 +67,7 @@ ColumnPolicyStore::ColumnPolicyStore(Metastore* metastore) : metastore_(metastor
 
 Result<std::map<std::string, ColumnRedactions>> ColumnPolicyStore::ByDatasetId() {
   LH_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                      metastore_->Read([](SqliteDatabase& db) { return ReadRows(db); }));
+                      metastore_->Read([](CatalogDb& db) { return ReadRows(db); }));
   std::map<std::string, ColumnRedactions> out;
   for (Row& row : rows) out[row.dataset_id][AsciiLower(row.column)] = row.redaction;
   return out;
@@ -75,7 +75,7 @@ Result<std::map<std::string, ColumnRedactions>> ColumnPolicyStore::ByDatasetId()
 
 Result<std::vector<ColumnPolicy>> ColumnPolicyStore::List() {
   LH_ASSIGN_OR_RETURN(std::vector<Row> rows,
-                      metastore_->Read([](SqliteDatabase& db) { return ReadRows(db); }));
+                      metastore_->Read([](CatalogDb& db) { return ReadRows(db); }));
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, metastore_->ListDatasets());
   std::vector<ColumnPolicy> out;
   for (const Dataset& dataset : datasets) {
@@ -106,9 +106,9 @@ Result<ColumnPolicy> ColumnPolicyStore::Set(std::string_view dataset_name,
   const bool mask = redaction.kind == RedactionKind::kMask;
   Redaction stored{redaction.kind, mask ? redaction.keep_prefix : 0,
                    mask ? redaction.keep_suffix : 0};
-  LH_RETURN_IF_ERROR(metastore_->Write([&](SqliteDatabase& db) -> Status {
+  LH_RETURN_IF_ERROR(metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(
-        SqliteStatement stmt,
+        CatalogStatement stmt,
         db.Prepare("INSERT INTO column_policies (dataset_id, column_name, redaction, keep_prefix, "
                    "keep_suffix) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (dataset_id, "
                    "column_name) DO UPDATE SET redaction = excluded.redaction, keep_prefix = "
@@ -125,8 +125,8 @@ Result<ColumnPolicy> ColumnPolicyStore::Set(std::string_view dataset_name,
 
 Status ColumnPolicyStore::Remove(std::string_view dataset_name, std::string_view column_name) {
   LH_ASSIGN_OR_RETURN(Dataset dataset, metastore_->GetDataset(dataset_name));
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+  return metastore_->Write([&](CatalogDb& db) -> Status {
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("DELETE FROM column_policies WHERE dataset_id = ?1 AND "
                                    "column_name = ?2 RETURNING 1"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, dataset.id));

@@ -135,9 +135,12 @@ inline DataFile WriteDataFile(ObjectStore& store, const std::string& dataset_id,
   return DataFile{key, bucket, rows, static_cast<int64_t>(bytes.size())};
 }
 
-inline std::unique_ptr<Metastore> OpenMetastore(const std::string& dir, const Clock& clock) {
+// `url` is catalog.url ("" = <dir>/catalog.db; catalog_backend_fixture.h makes others).
+inline std::unique_ptr<Metastore> OpenMetastore(const std::string& dir, const Clock& clock,
+                                                const std::string& url = "") {
   MetastoreOptions options;
   options.data_dir = dir;
+  options.url = url;
   auto metastore = Metastore::Open(options, clock);
   EXPECT_TRUE(metastore.ok()) << metastore.status().ToString();
   return metastore.ok() ? std::move(*metastore) : nullptr;

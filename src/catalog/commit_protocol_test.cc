@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "catalog/catalog_backend_fixture.h"
 #include "catalog/catalog_test_util.h"
 #include "catalog/file_reaper.h"
 #include "catalog/orphan_collector.h"
@@ -14,18 +15,22 @@
 namespace lakehouse {
 namespace {
 
+using testing::CatalogBackend;
+using testing::CatalogBackendName;
+using testing::FreshCatalogUrl;
 using testing::InMemoryObjectStore;
 using testing::MakeCreateRequest;
 using testing::OpenMetastore;
 using testing::TempDir;
 using testing::WriteDataFile;
 
-class CommitProtocolTest : public ::testing::Test {
+class CommitProtocolTest : public ::testing::TestWithParam<CatalogBackend> {
  protected:
   void SetUp() override {
     memory_ = std::make_shared<InMemoryObjectStore>();
     store_ = std::make_shared<FaultInjectingObjectStore>(memory_);
-    metastore_ = OpenMetastore(dir_.path(), clock_);
+    url_ = FreshCatalogUrl(GetParam());
+    metastore_ = OpenMetastore(dir_.path(), clock_, url_);
   }
   CommitRequest Request(const Dataset& d, VersionOperation op, std::vector<DataFile> added,
                         std::vector<std::string> removed = {}) {
@@ -41,13 +46,14 @@ class CommitProtocolTest : public ::testing::Test {
   Dataset Reload(const std::string& name) { return *metastore_->GetDataset(name); }
 
   TempDir dir_;
+  std::string url_;
   ManualClock clock_;
   std::shared_ptr<InMemoryObjectStore> memory_;
   std::shared_ptr<FaultInjectingObjectStore> store_;
   std::unique_ptr<Metastore> metastore_;
 };
 
-TEST_F(CommitProtocolTest, CrashBetweenWriteAndCommitLeavesPreviousVersionAndOrphanIsCollected) {
+TEST_P(CommitProtocolTest, CrashBetweenWriteAndCommitLeavesPreviousVersionAndOrphanIsCollected) {
   auto d = metastore_->CreateDataset(MakeCreateRequest("orders"));
   ASSERT_TRUE(d.ok());
   DataFile first = WriteDataFile(*store_, d->id, 10);
@@ -71,7 +77,7 @@ TEST_F(CommitProtocolTest, CrashBetweenWriteAndCommitLeavesPreviousVersionAndOrp
   metastore_.reset();
   store_->ClearFaults();
   store_->Restart();
-  metastore_ = OpenMetastore(dir_.path(), clock_);
+  metastore_ = OpenMetastore(dir_.path(), clock_, url_);
   auto report = CollectOrphans(*metastore_, "primary", *store_, clock_);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->deleted, 1);
@@ -85,7 +91,7 @@ TEST_F(CommitProtocolTest, CrashBetweenWriteAndCommitLeavesPreviousVersionAndOrp
   EXPECT_EQ(Reload("other"), other_before);
 }
 
-TEST_F(CommitProtocolTest, OrphanCollectorRespectsMinAgeAndOtherBuckets) {
+TEST_P(CommitProtocolTest, OrphanCollectorRespectsMinAgeAndOtherBuckets) {
   auto d = metastore_->CreateDataset(MakeCreateRequest("t"));
   ASSERT_TRUE(d.ok());
   ASSERT_TRUE(store_->Put(NewDataFileKey(d->id), "x").ok());  // modified tick 1
@@ -108,7 +114,7 @@ TEST_F(CommitProtocolTest, OrphanCollectorRespectsMinAgeAndOtherBuckets) {
   EXPECT_TRUE(memory_->Contains("uploads/keep-me.csv"));
 }
 
-TEST_F(CommitProtocolTest, ReaperWaitsForPinnedReaders) {
+TEST_P(CommitProtocolTest, ReaperWaitsForPinnedReaders) {
   auto d = metastore_->CreateDataset(MakeCreateRequest("events"));
   ASSERT_TRUE(d.ok());
   DataFile a = WriteDataFile(*store_, d->id, 5);
@@ -160,7 +166,7 @@ TEST_F(CommitProtocolTest, ReaperWaitsForPinnedReaders) {
   EXPECT_EQ(current->files(), std::vector<DataFile>{b});
 }
 
-TEST_F(CommitProtocolTest, PinOnNewerVersionDoesNotHoldOlderRemovals) {
+TEST_P(CommitProtocolTest, PinOnNewerVersionDoesNotHoldOlderRemovals) {
   auto d = metastore_->CreateDataset(MakeCreateRequest("t"));
   ASSERT_TRUE(d.ok());
   DataFile a = WriteDataFile(*store_, d->id, 1);
@@ -176,7 +182,7 @@ TEST_F(CommitProtocolTest, PinOnNewerVersionDoesNotHoldOlderRemovals) {
   EXPECT_FALSE(memory_->Contains(a.path));
 }
 
-TEST_F(CommitProtocolTest, FailedDeleteIsLeftForTheOrphanCollector) {
+TEST_P(CommitProtocolTest, FailedDeleteIsLeftForTheOrphanCollector) {
   auto d = metastore_->CreateDataset(MakeCreateRequest("t"));
   ASSERT_TRUE(d.ok());
   DataFile a = WriteDataFile(*store_, d->id, 1);
@@ -197,7 +203,7 @@ TEST_F(CommitProtocolTest, FailedDeleteIsLeftForTheOrphanCollector) {
   EXPECT_FALSE(memory_->Contains(a.path));
 }
 
-TEST_F(CommitProtocolTest, ReaperLeavesUnknownBucketsAlone) {
+TEST_P(CommitProtocolTest, ReaperLeavesUnknownBucketsAlone) {
   auto d = metastore_->CreateDataset(MakeCreateRequest("t"));
   ASSERT_TRUE(d.ok());
   DataFile cold = WriteDataFile(*store_, d->id, 1, "cold");
@@ -208,7 +214,7 @@ TEST_F(CommitProtocolTest, ReaperLeavesUnknownBucketsAlone) {
   EXPECT_EQ(metastore_->Stats()->pending_reap_files, 1);
 }
 
-TEST_F(CommitProtocolTest, CreateWithInitialFilesIsAtomic) {
+TEST_P(CommitProtocolTest, CreateWithInitialFilesIsAtomic) {
   CreateDatasetRequest request = MakeCreateRequest("loaded");
   request.id = NewUuid();
   request.initial_files = {WriteDataFile(*store_, request.id, 12)};
@@ -220,6 +226,9 @@ TEST_F(CommitProtocolTest, CreateWithInitialFilesIsAtomic) {
   EXPECT_EQ(duplicate.status().code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(metastore_->Stats()->live_file_count, 1);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, CommitProtocolTest, testing::kCatalogBackends,
+                         CatalogBackendName);
 
 }  // namespace
 }  // namespace lakehouse

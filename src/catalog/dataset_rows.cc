@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 #include "common/json.h"
 
 namespace lakehouse {
@@ -80,7 +80,7 @@ std::vector<std::string> ParseStringArray(const std::string& text) {
   return out;
 }
 
-Dataset ReadDatasetRow(const SqliteStatement& row) {
+Dataset ReadDatasetRow(const CatalogStatement& row) {
   Dataset d;
   d.id = row.ColumnText(kId);
   d.name = row.ColumnText(kName);
@@ -103,7 +103,7 @@ Dataset ReadDatasetRow(const SqliteStatement& row) {
   return d;
 }
 
-Column ReadColumnRow(const SqliteStatement& row, int first) {
+Column ReadColumnRow(const CatalogStatement& row, int first) {
   Column c;
   c.name = row.ColumnText(first);
   c.type = row.ColumnText(first + 1);
@@ -122,7 +122,7 @@ constexpr std::string_view kColumnFields =
     "name, type, nullable, description, pii_kind, pii_confidence, sensitivity_override";
 
 // Binds parameters 1..18: every field but id, in the order of the INSERT/UPDATE column lists.
-Status BindDatasetFields(SqliteStatement& stmt, const Dataset& d) {
+Status BindDatasetFields(CatalogStatement& stmt, const Dataset& d) {
   LH_RETURN_IF_ERROR(stmt.BindText(1, d.name));
   LH_RETURN_IF_ERROR(stmt.BindText(2, d.description));
   LH_RETURN_IF_ERROR(stmt.BindText(3, d.owner));
@@ -150,7 +150,7 @@ Status BindDatasetFields(SqliteStatement& stmt, const Dataset& d) {
 
 }  // namespace
 
-Result<std::optional<std::string>> FindLiveDatasetId(SqliteDatabase& db, std::string_view name) {
+Result<std::optional<std::string>> FindLiveDatasetId(CatalogDb& db, std::string_view name) {
   LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT id FROM datasets WHERE name = ? COLLATE "
                                             "NOCASE AND deleted_at IS NULL"));
   LH_RETURN_IF_ERROR(stmt.BindText(1, name));
@@ -159,13 +159,13 @@ Result<std::optional<std::string>> FindLiveDatasetId(SqliteDatabase& db, std::st
   return std::optional<std::string>(stmt.ColumnText(0));
 }
 
-Result<std::string> RequireLiveDatasetId(SqliteDatabase& db, std::string_view name) {
+Result<std::string> RequireLiveDatasetId(CatalogDb& db, std::string_view name) {
   LH_ASSIGN_OR_RETURN(auto id, FindLiveDatasetId(db, name));
   if (!id) return NotFound("dataset '", std::string(name), "' does not exist");
   return std::move(*id);
 }
 
-Result<Dataset> LoadDataset(SqliteDatabase& db, std::string_view id, bool include_deleted) {
+Result<Dataset> LoadDataset(CatalogDb& db, std::string_view id, bool include_deleted) {
   LH_ASSIGN_OR_RETURN(auto stmt,
                       db.Prepare(StrCat("SELECT ", DatasetColumns(), " FROM datasets WHERE id = ?",
                                         include_deleted ? "" : " AND deleted_at IS NULL")));
@@ -194,7 +194,7 @@ Result<Dataset> LoadDataset(SqliteDatabase& db, std::string_view id, bool includ
   return dataset;
 }
 
-Result<std::vector<Dataset>> LoadLiveDatasets(SqliteDatabase& db) {
+Result<std::vector<Dataset>> LoadLiveDatasets(CatalogDb& db) {
   std::vector<Dataset> datasets;
   std::map<std::string, size_t> index_by_id;
   LH_ASSIGN_OR_RETURN(auto rows, db.Prepare(StrCat("SELECT ", DatasetColumns(),
@@ -228,7 +228,7 @@ Result<std::vector<Dataset>> LoadLiveDatasets(SqliteDatabase& db) {
   return datasets;
 }
 
-Status InsertDatasetRow(SqliteDatabase& db, const Dataset& dataset) {
+Status InsertDatasetRow(CatalogDb& db, const Dataset& dataset) {
   LH_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare("INSERT INTO datasets (name, description, owner, declared_sensitivity, "
@@ -245,7 +245,7 @@ Status InsertDatasetRow(SqliteDatabase& db, const Dataset& dataset) {
   return status;
 }
 
-Status UpdateDatasetRow(SqliteDatabase& db, const Dataset& dataset) {
+Status UpdateDatasetRow(CatalogDb& db, const Dataset& dataset) {
   LH_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare("UPDATE datasets SET name = ?, description = ?, owner = ?, "
@@ -261,7 +261,7 @@ Status UpdateDatasetRow(SqliteDatabase& db, const Dataset& dataset) {
   return Status::Ok();
 }
 
-Status MarkDatasetDeleted(SqliteDatabase& db, std::string_view id, int64_t deleted_at) {
+Status MarkDatasetDeleted(CatalogDb& db, std::string_view id, int64_t deleted_at) {
   LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE datasets SET deleted_at = ?, updated_at = ? "
                                             "WHERE id = ? AND deleted_at IS NULL"));
   LH_RETURN_IF_ERROR(stmt.BindInt(1, deleted_at));
@@ -270,7 +270,7 @@ Status MarkDatasetDeleted(SqliteDatabase& db, std::string_view id, int64_t delet
   return stmt.Run();
 }
 
-Status ReplaceColumns(SqliteDatabase& db, std::string_view id, const std::vector<Column>& columns) {
+Status ReplaceColumns(CatalogDb& db, std::string_view id, const std::vector<Column>& columns) {
   LH_ASSIGN_OR_RETURN(auto clear, db.Prepare("DELETE FROM dataset_columns WHERE dataset_id = ?"));
   LH_RETURN_IF_ERROR(clear.BindText(1, id));
   LH_RETURN_IF_ERROR(clear.Run());
@@ -308,7 +308,7 @@ Status ReplaceColumns(SqliteDatabase& db, std::string_view id, const std::vector
   return Status::Ok();
 }
 
-Status ReplaceTags(SqliteDatabase& db, std::string_view id, const std::vector<std::string>& tags) {
+Status ReplaceTags(CatalogDb& db, std::string_view id, const std::vector<std::string>& tags) {
   LH_ASSIGN_OR_RETURN(auto clear, db.Prepare("DELETE FROM dataset_tags WHERE dataset_id = ?"));
   LH_RETURN_IF_ERROR(clear.BindText(1, id));
   LH_RETURN_IF_ERROR(clear.Run());

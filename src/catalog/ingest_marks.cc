@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 
 namespace lakehouse {
 namespace {
@@ -14,7 +14,7 @@ constexpr std::string_view kSinceLastReplace =
 
 }  // namespace
 
-Status InsertIngestMarks(SqliteDatabase& db, std::string_view dataset_id, int64_t version,
+Status InsertIngestMarks(CatalogDb& db, std::string_view dataset_id, int64_t version,
                          const CommitRequest& request) {
   if (!request.input_sha256.empty()) {
     LH_ASSIGN_OR_RETURN(auto stmt,
@@ -41,8 +41,7 @@ Status InsertIngestMarks(SqliteDatabase& db, std::string_view dataset_id, int64_
   return Status::Ok();
 }
 
-Result<std::vector<std::string>> LoadIngestedHashes(SqliteDatabase& db,
-                                                    std::string_view dataset_id) {
+Result<std::vector<std::string>> LoadIngestedHashes(CatalogDb& db, std::string_view dataset_id) {
   LH_ASSIGN_OR_RETURN(auto rows, db.Prepare(StrCat("SELECT DISTINCT sha256 FROM "
                                                    "dataset_input_hashes WHERE dataset_id = ?1 "
                                                    "AND version >= ",
@@ -57,8 +56,7 @@ Result<std::vector<std::string>> LoadIngestedHashes(SqliteDatabase& db,
   return hashes;
 }
 
-Result<std::optional<std::string>> LoadHighWaterMark(SqliteDatabase& db,
-                                                     std::string_view dataset_id,
+Result<std::optional<std::string>> LoadHighWaterMark(CatalogDb& db, std::string_view dataset_id,
                                                      std::string_view column) {
   LH_ASSIGN_OR_RETURN(auto row,
                       db.Prepare(StrCat("SELECT value FROM dataset_high_water_marks "

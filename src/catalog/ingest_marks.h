@@ -18,20 +18,18 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/catalog_db.h"
 #include "catalog/dataset_version.h"
-#include "catalog/sqlite_database.h"
 
 namespace lakehouse {
 
 // Records the request's input hashes and high-water mark as those of `version`.
-Status InsertIngestMarks(SqliteDatabase& db, std::string_view dataset_id, int64_t version,
+Status InsertIngestMarks(CatalogDb& db, std::string_view dataset_id, int64_t version,
                          const CommitRequest& request);
 // The input hashes of the dataset's last replace and later versions (each once).
-Result<std::vector<std::string>> LoadIngestedHashes(SqliteDatabase& db,
-                                                    std::string_view dataset_id);
+Result<std::vector<std::string>> LoadIngestedHashes(CatalogDb& db, std::string_view dataset_id);
 // The newest high-water mark recorded for `column` since the last replace, or nullopt.
-Result<std::optional<std::string>> LoadHighWaterMark(SqliteDatabase& db,
-                                                     std::string_view dataset_id,
+Result<std::optional<std::string>> LoadHighWaterMark(CatalogDb& db, std::string_view dataset_id,
                                                      std::string_view column);
 
 }  // namespace lakehouse

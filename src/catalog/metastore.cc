@@ -16,20 +16,31 @@ Result<std::unique_ptr<Metastore>> Metastore::Open(const MetastoreOptions& optio
   if (!std::filesystem::is_directory(options.data_dir, ec)) {
     return FailedPrecondition("catalog data directory '", options.data_dir, "' does not exist");
   }
-  std::string path = DatabasePath(options.data_dir);
-  SqliteOpenOptions open_options;
-  open_options.busy_timeout_ms = options.busy_timeout_ms;
-  LH_ASSIGN_OR_RETURN(SqliteDatabase writer, SqliteDatabase::Open(path, open_options));
+  LH_ASSIGN_OR_RETURN(CatalogLocation location, ParseCatalogUrl(options.url, options.data_dir));
+  location.password_file = options.password_file;
+  LH_ASSIGN_OR_RETURN(CatalogDb writer,
+                      OpenCatalogDb(location, /*read_only=*/false, options.busy_timeout_ms));
   LH_RETURN_IF_ERROR(ApplyMigrations(writer, CatalogMigrations(), clock.NowMicros()));
-  return std::unique_ptr<Metastore>(new Metastore(options, clock, std::move(writer)));
+  return std::unique_ptr<Metastore>(
+      new Metastore(options, clock, std::move(location), std::move(writer)));
 }
 
-Metastore::Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer)
+Metastore::Metastore(const MetastoreOptions& options, const Clock& clock, CatalogLocation location,
+                     CatalogDb writer)
     : clock_(clock),
-      readers_(DatabasePath(options.data_dir),
-               SqliteOpenOptions{.read_only = true, .busy_timeout_ms = options.busy_timeout_ms},
+      location_(std::move(location)),
+      busy_timeout_ms_(options.busy_timeout_ms),
+      readers_([this]() { return OpenCatalogDb(location_, /*read_only=*/true, busy_timeout_ms_); },
                options.max_idle_readers),
       writer_(std::move(writer)) {}
+
+Status Metastore::ReconnectWriterIfBroken() {
+  if (!writer_.broken()) return Status::Ok();
+  LH_ASSIGN_OR_RETURN(CatalogDb fresh,
+                      OpenCatalogDb(location_, /*read_only=*/false, busy_timeout_ms_));
+  writer_ = std::move(fresh);
+  return Status::Ok();
+}
 
 Metastore::~Metastore() = default;
 

@@ -1,14 +1,20 @@
 // Metastore: the transactional source of truth for datasets, their versions and their data files,
-// kept in SQLite at <data_dir>/catalog.db. It replaces per-dataset JSON manifests: every change is
-// one SQLite transaction, so a dataset is never half-written, and a UNIQUE index on the live
-// name (case-insensitive) makes registering a name twice impossible, not merely checked.
+// kept in SQLite at <data_dir>/catalog.db or in PostgreSQL (`catalog.url`, ADR 018). It replaces
+// per-dataset JSON manifests: every change is one SQLite transaction, so a dataset is never
+// half-written, and a UNIQUE index on the live name (case-insensitive) makes registering a name
+// twice impossible, not merely checked.
 //
 // Concurrency design:
 //   * One writer connection, serialised by writer_mu_. Every mutation runs as
 //     BEGIN IMMEDIATE → read current state → validate → write → COMMIT on it, so read-modify-write
 //     updates (tag edits, version checks) cannot lose updates.
-//   * Readers use a pool of separate read-only connections; WAL mode gives each read transaction
-//     a consistent snapshot while the writer proceeds.
+//     On PostgreSQL the transaction also holds the catalog's advisory writer lock, so writers of
+//     every process sharing the database are serialised the same way; a write that fails with
+//     UNAVAILABLE there (serialization failure, deadlock, lost connection) is re-run on a fresh
+//     transaction (reconnecting) up to kMaxWriteAttempts times, so a Write function must only
+//     touch the database.
+//   * Readers use a pool of separate read-only connections; WAL mode (PostgreSQL: REPEATABLE
+//     READ) gives each read transaction a consistent snapshot while the writer proceeds.
 //   * lifecycle_mu_ orders snapshot pinning against the reaper's claim of removed files (see
 //     snapshot_pin.h), so a version can't be pinned while its files are being claimed.
 //   Lock order: lifecycle_mu_ before writer_mu_; neither is held while touching object storage.
@@ -30,15 +36,16 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/catalog_connection_pool.h"
+#include "catalog/catalog_db.h"
 #include "catalog/catalog_stats.h"
+#include "catalog/catalog_transaction.h"
+#include "catalog/catalog_url.h"
 #include "catalog/dataset.h"
 #include "catalog/dataset_request.h"
 #include "catalog/dataset_version.h"
 #include "catalog/schema_migrations.h"
 #include "catalog/snapshot_pin.h"
-#include "catalog/sqlite_connection_pool.h"
-#include "catalog/sqlite_database.h"
-#include "catalog/sqlite_transaction.h"
 #include "common/clock.h"
 #include "common/mutex.h"
 
@@ -48,6 +55,12 @@ struct MetastoreOptions {
   std::string data_dir;  // catalog.db is created here; the directory must exist
   int busy_timeout_ms = 5000;
   size_t max_idle_readers = 4;
+  // `catalog.url` (catalog_url.h): empty for <data_dir>/catalog.db, sqlite:<path>, or
+  // postgresql://… (then `password_file` is libpq's passfile when the URL has no password).
+  // Initialised ({}), so `MetastoreOptions{.data_dir = d}` stays free of
+  // -Wmissing-field-initializers.
+  std::string url{};
+  std::string password_file{};
 };
 
 class Metastore {
@@ -61,6 +74,9 @@ class Metastore {
   Metastore& operator=(const Metastore&) = delete;
 
   static std::string DatabasePath(const std::string& data_dir);  // <data_dir>/catalog.db
+  const CatalogLocation& location() const { return location_; }
+  CatalogDialect dialect() const { return location_.dialect; }
+  static constexpr int kMaxWriteAttempts = 3;
 
   // --- Datasets (metastore_datasets.cc) ---
   // Registers the dataset at version 1 (operation "create", publishing request.initial_files).
@@ -124,10 +140,11 @@ class Metastore {
   // constructed; they run before the next Read or Write of anyone. Registering a store again is a
   // no-op. An error applying them is returned by that Read or Write (and the next ones).
   void RegisterStoreSchema(std::string store, std::vector<Migration> steps);
-  // Runs fn(SqliteDatabase&) → Result<T> inside one IMMEDIATE transaction on the writer
-  // connection; commits when fn succeeds, rolls back otherwise.
+  // Runs fn(CatalogDb&) → Result<T> inside one IMMEDIATE (writer) transaction on the writer
+  // connection; commits when fn succeeds, rolls back otherwise. On PostgreSQL an UNAVAILABLE
+  // failure re-runs fn (see the class comment).
   template <typename Fn>
-  auto Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
+  auto Write(Fn&& fn) -> decltype(fn(std::declval<CatalogDb&>()));
   // Write transactions committed so far. Bumped after each COMMIT and before Write returns, so a
   // value read before a read transaction began proves that nothing committed since then when it
   // is unchanged (DatasetCache and DatasetViewManager rely on this). Changes other processes
@@ -135,13 +152,21 @@ class Metastore {
   uint64_t write_count() const { return write_count_.load(std::memory_order_acquire); }
   // Runs fn inside one DEFERRED (snapshot) transaction on a pooled read connection.
   template <typename Fn>
-  auto Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>()));
+  auto Read(Fn&& fn) -> decltype(fn(std::declval<CatalogDb&>()));
 
  private:
-  Metastore(const MetastoreOptions& options, const Clock& clock, SqliteDatabase writer);
+  Metastore(const MetastoreOptions& options, const Clock& clock, CatalogLocation location,
+            CatalogDb writer);
+
+  template <typename Fn>
+  auto WriteOnce(Fn& fn) -> decltype(fn(std::declval<CatalogDb&>())) LH_REQUIRES(writer_mu_);
+  // Reopens the writer connection when it was lost (PostgreSQL restarted).
+  Status ReconnectWriterIfBroken() LH_REQUIRES(writer_mu_);
 
   const Clock& clock_;
-  SqliteConnectionPool readers_;
+  const CatalogLocation location_;
+  const int busy_timeout_ms_;
+  CatalogConnectionPool readers_;
   SnapshotRegistry snapshots_;
   Mutex lifecycle_mu_;
 
@@ -149,7 +174,7 @@ class Metastore {
   Status ApplyPendingStoreSchemas();
 
   Mutex writer_mu_;
-  SqliteDatabase writer_ LH_GUARDED_BY(writer_mu_);
+  CatalogDb writer_ LH_GUARDED_BY(writer_mu_);
   struct StoreSchema {
     std::string store;
     std::vector<Migration> steps;
@@ -160,14 +185,19 @@ class Metastore {
   std::atomic<uint64_t> write_count_{0};
 };
 
+namespace metastore_internal {
+inline const Status& StatusOf(const Status& status) { return status; }
+template <typename T>
+const Status& StatusOf(const Result<T>& result) {
+  return result.status();
+}
+}  // namespace metastore_internal
+
 template <typename Fn>
-auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) {
-  if (store_schemas_pending_.load(std::memory_order_acquire)) {
-    LH_RETURN_IF_ERROR(ApplyPendingStoreSchemas());
-  }
-  MutexLock lock(writer_mu_);
+auto Metastore::WriteOnce(Fn& fn) -> decltype(fn(std::declval<CatalogDb&>())) {
+  LH_RETURN_IF_ERROR(ReconnectWriterIfBroken());
   LH_ASSIGN_OR_RETURN(auto tx,
-                      SqliteTransaction::Begin(writer_, SqliteTransaction::Mode::kImmediate));
+                      CatalogTransaction::Begin(writer_, CatalogTransaction::Mode::kImmediate));
   auto result = fn(writer_);
   if (!result.ok()) return result;
   LH_RETURN_IF_ERROR(tx.Commit());
@@ -176,13 +206,30 @@ auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) 
 }
 
 template <typename Fn>
-auto Metastore::Read(Fn&& fn) -> decltype(fn(std::declval<SqliteDatabase&>())) {
+auto Metastore::Write(Fn&& fn) -> decltype(fn(std::declval<CatalogDb&>())) {
+  if (store_schemas_pending_.load(std::memory_order_acquire)) {
+    LH_RETURN_IF_ERROR(ApplyPendingStoreSchemas());
+  }
+  MutexLock lock(writer_mu_);
+  for (int attempt = 1;; ++attempt) {
+    auto result = WriteOnce(fn);
+    if (result.ok() || location_.dialect != CatalogDialect::kPostgres ||
+        attempt >= kMaxWriteAttempts) {
+      return result;
+    }
+    const Status& status = metastore_internal::StatusOf(result);
+    if (status.code() != StatusCode::kUnavailable) return result;
+  }
+}
+
+template <typename Fn>
+auto Metastore::Read(Fn&& fn) -> decltype(fn(std::declval<CatalogDb&>())) {
   if (store_schemas_pending_.load(std::memory_order_acquire)) {
     LH_RETURN_IF_ERROR(ApplyPendingStoreSchemas());
   }
   LH_ASSIGN_OR_RETURN(auto lease, readers_.Acquire());
   LH_ASSIGN_OR_RETURN(auto tx,
-                      SqliteTransaction::Begin(lease.db(), SqliteTransaction::Mode::kDeferred));
+                      CatalogTransaction::Begin(lease.db(), CatalogTransaction::Mode::kDeferred));
   auto result = fn(lease.db());
   if (!result.ok()) return result;
   LH_RETURN_IF_ERROR(tx.Commit());

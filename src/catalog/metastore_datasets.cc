@@ -92,7 +92,7 @@ Result<Dataset> Metastore::CreateDataset(const CreateDatasetRequest& request) {
   v.actor = request.actor;
   v.committed_at = d.created_at;
 
-  return Write([&](SqliteDatabase& db) -> Result<Dataset> {
+  return Write([&](CatalogDb& db) -> Result<Dataset> {
     LH_RETURN_IF_ERROR(InsertDatasetRow(db, d));  // the UNIQUE name index decides races
     LH_RETURN_IF_ERROR(ReplaceColumns(db, d.id, d.columns));
     LH_RETURN_IF_ERROR(ReplaceTags(db, d.id, d.tags));
@@ -103,22 +103,22 @@ Result<Dataset> Metastore::CreateDataset(const CreateDatasetRequest& request) {
 }
 
 Result<Dataset> Metastore::GetDataset(std::string_view name) {
-  return Read([&](SqliteDatabase& db) -> Result<Dataset> {
+  return Read([&](CatalogDb& db) -> Result<Dataset> {
     LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
     return LoadDataset(db, id, /*include_deleted=*/false);
   });
 }
 
 Result<Dataset> Metastore::GetDatasetById(std::string_view id) {
-  return Read([&](SqliteDatabase& db) { return LoadDataset(db, id, /*include_deleted=*/false); });
+  return Read([&](CatalogDb& db) { return LoadDataset(db, id, /*include_deleted=*/false); });
 }
 
 Result<std::vector<Dataset>> Metastore::ListDatasets() {
-  return Read([](SqliteDatabase& db) { return LoadLiveDatasets(db); });
+  return Read([](CatalogDb& db) { return LoadLiveDatasets(db); });
 }
 
 Result<Dataset> Metastore::UpdateMetadata(std::string_view name, const MetadataPatch& patch) {
-  return Write([&](SqliteDatabase& db) -> Result<Dataset> {
+  return Write([&](CatalogDb& db) -> Result<Dataset> {
     LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
     LH_ASSIGN_OR_RETURN(Dataset d, LoadDataset(db, id, /*include_deleted=*/false));
     bool tags_changed = false;
@@ -133,7 +133,7 @@ Result<Dataset> Metastore::UpdateMetadata(std::string_view name, const MetadataP
 }
 
 Result<DatasetVersion> Metastore::DeleteDataset(std::string_view name, std::string_view actor) {
-  return Write([&](SqliteDatabase& db) -> Result<DatasetVersion> {
+  return Write([&](CatalogDb& db) -> Result<DatasetVersion> {
     LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
     LH_ASSIGN_OR_RETURN(Dataset d, LoadDataset(db, id, /*include_deleted=*/false));
     LH_ASSIGN_OR_RETURN(std::vector<DataFile> live, LoadFilesAt(db, id, std::nullopt));

@@ -1,7 +1,7 @@
 // Metastore: snapshot pins and the file lifecycle (reaping removed files, orphan detection).
+#include "catalog/catalog_statement.h"
 #include "catalog/dataset_rows.h"
 #include "catalog/metastore.h"
-#include "catalog/sqlite_statement.h"
 #include "catalog/version_rows.h"
 #include "common/mutex.h"
 
@@ -11,7 +11,7 @@ Result<SnapshotPin> Metastore::PinSnapshot(std::string_view name, std::optional<
   // Held across the read so the reaper cannot claim this version's files between our check and
   // the pin becoming visible to it.
   MutexLock lock(lifecycle_mu_);
-  return Read([&](SqliteDatabase& db) -> Result<SnapshotPin> {
+  return Read([&](CatalogDb& db) -> Result<SnapshotPin> {
     LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT current_version FROM datasets WHERE id = ?"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, id));
@@ -38,7 +38,7 @@ Result<std::vector<DataFile>> Metastore::ClaimReapableFiles(const std::set<std::
   MutexLock lock(lifecycle_mu_);
   std::map<std::string, int64_t> oldest_pinned = snapshots_.OldestPinned();
   int64_t now = clock_.NowMicros();
-  return Write([&](SqliteDatabase& db) -> Result<std::vector<DataFile>> {
+  return Write([&](CatalogDb& db) -> Result<std::vector<DataFile>> {
     LH_ASSIGN_OR_RETURN(auto candidates,
                         db.Prepare("SELECT path, bucket, row_count, size_bytes, dataset_id, "
                                    "version_removed FROM data_files WHERE version_removed IS NOT "
@@ -69,7 +69,7 @@ Result<std::vector<DataFile>> Metastore::ClaimReapableFiles(const std::set<std::
 }
 
 Result<std::set<std::string>> Metastore::ReferencedPaths(std::string_view bucket) {
-  return Read([&](SqliteDatabase& db) -> Result<std::set<std::string>> {
+  return Read([&](CatalogDb& db) -> Result<std::set<std::string>> {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT path FROM data_files WHERE bucket = ? AND "
                                               "purged_at IS NULL"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, bucket));
@@ -83,7 +83,7 @@ Result<std::set<std::string>> Metastore::ReferencedPaths(std::string_view bucket
 }
 
 Result<bool> Metastore::ReferencesPath(std::string_view bucket, std::string_view path) {
-  return Read([&](SqliteDatabase& db) -> Result<bool> {
+  return Read([&](CatalogDb& db) -> Result<bool> {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT 1 FROM data_files WHERE bucket = ? AND "
                                               "path = ? AND purged_at IS NULL LIMIT 1"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, bucket));

@@ -4,12 +4,12 @@
 #include <map>
 #include <utility>
 
+#include "catalog/catalog_statement.h"
 #include "catalog/column_merge.h"
 #include "catalog/dataset_rows.h"
 #include "catalog/dataset_validation.h"
 #include "catalog/metastore.h"
 #include "catalog/schema_fingerprint.h"
-#include "catalog/sqlite_statement.h"
 #include "catalog/version_rows.h"
 
 namespace lakehouse {
@@ -20,8 +20,7 @@ using FileKey = std::pair<std::string, std::string>;  // bucket, path
 
 // Writes the corrected counts of the files whose recorded counts differ. Returns whether any row
 // changed; INVALID_ARGUMENT naming a file that is not live in the dataset.
-Result<bool> CorrectFileRows(SqliteDatabase& db, const Dataset& d,
-                             const std::vector<DataFile>& live,
+Result<bool> CorrectFileRows(CatalogDb& db, const Dataset& d, const std::vector<DataFile>& live,
                              const std::vector<DataFile>& corrected) {
   std::map<FileKey, const DataFile*> live_by_key;
   for (const DataFile& file : live) live_by_key[{file.bucket, file.path}] = &file;
@@ -59,7 +58,7 @@ Result<Dataset> Metastore::ApplyResync(const std::string& dataset_id, int64_t ex
                                        const std::vector<DataFile>& corrected_live_files,
                                        const std::vector<Column>& columns) {
   LH_RETURN_IF_ERROR(ValidateColumns(columns));
-  return Write([&](SqliteDatabase& db) -> Result<Dataset> {
+  return Write([&](CatalogDb& db) -> Result<Dataset> {
     LH_ASSIGN_OR_RETURN(Dataset d, LoadDataset(db, dataset_id, /*include_deleted=*/false));
     if (d.current_version != expected_version) {
       return Conflict("dataset '", d.name, "' is at version ", std::to_string(d.current_version),

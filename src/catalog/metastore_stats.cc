@@ -1,12 +1,12 @@
 // Metastore: catalog-wide totals.
+#include "catalog/catalog_statement.h"
 #include "catalog/metastore.h"
-#include "catalog/sqlite_statement.h"
 
 namespace lakehouse {
 
 namespace {
 
-Result<int64_t> CountQuery(SqliteDatabase& db, std::string_view sql) {
+Result<int64_t> CountQuery(CatalogDb& db, std::string_view sql) {
   LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   LH_ASSIGN_OR_RETURN(bool has_row, stmt.Step());
   return has_row ? stmt.ColumnInt(0) : 0;
@@ -15,7 +15,7 @@ Result<int64_t> CountQuery(SqliteDatabase& db, std::string_view sql) {
 }  // namespace
 
 Result<CatalogStats> Metastore::Stats() {
-  return Read([](SqliteDatabase& db) -> Result<CatalogStats> {
+  return Read([](CatalogDb& db) -> Result<CatalogStats> {
     CatalogStats stats;
     for (Sensitivity s : kAllSensitivities) stats.by_sensitivity[s] = 0;
     LH_ASSIGN_OR_RETURN(auto totals,

@@ -107,7 +107,7 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
   if (request.live_rows && *request.live_rows < 0) {
     return InvalidArgument("live_rows must not be negative");
   }
-  return Write([&](SqliteDatabase& db) -> Result<DatasetVersion> {
+  return Write([&](CatalogDb& db) -> Result<DatasetVersion> {
     LH_ASSIGN_OR_RETURN(Dataset d, LoadDataset(db, request.dataset_id, /*include_deleted=*/false));
     if (d.current_version != request.expected_version) {
       return Conflict("dataset '", d.name, "' is at version ", std::to_string(d.current_version),
@@ -182,14 +182,14 @@ Result<DatasetVersion> Metastore::Commit(const CommitRequest& request) {
 }
 
 Result<std::vector<DatasetVersion>> Metastore::ListVersions(std::string_view name) {
-  return Read([&](SqliteDatabase& db) -> Result<std::vector<DatasetVersion>> {
+  return Read([&](CatalogDb& db) -> Result<std::vector<DatasetVersion>> {
     LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
     return LoadVersions(db, id);
   });
 }
 
 Result<std::vector<std::string>> Metastore::IngestedHashes(std::string_view name) {
-  return Read([&](SqliteDatabase& db) -> Result<std::vector<std::string>> {
+  return Read([&](CatalogDb& db) -> Result<std::vector<std::string>> {
     LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
     return LoadIngestedHashes(db, id);
   });
@@ -197,7 +197,7 @@ Result<std::vector<std::string>> Metastore::IngestedHashes(std::string_view name
 
 Result<std::optional<std::string>> Metastore::LatestHighWaterMark(std::string_view name,
                                                                   std::string_view column) {
-  return Read([&](SqliteDatabase& db) -> Result<std::optional<std::string>> {
+  return Read([&](CatalogDb& db) -> Result<std::optional<std::string>> {
     LH_ASSIGN_OR_RETURN(std::string id, RequireLiveDatasetId(db, name));
     return LoadHighWaterMark(db, id, column);
   });

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 #include "common/json.h"
 
 namespace lakehouse {
@@ -13,12 +13,12 @@ namespace {
 // Columns read for a file, in ReadFile's order.
 #define LH_FILE_COLUMNS "path, bucket, row_count, size_bytes, kind, version_added"
 
-DataFile ReadFile(const SqliteStatement& row, int first) {
+DataFile ReadFile(const CatalogStatement& row, int first) {
   return DataFile{row.ColumnText(first),    row.ColumnText(first + 1), row.ColumnInt(first + 2),
                   row.ColumnInt(first + 3), row.ColumnText(first + 4), row.ColumnInt(first + 5)};
 }
 
-Status CollectFiles(SqliteStatement& stmt, std::vector<DataFile>* out) {
+Status CollectFiles(CatalogStatement& stmt, std::vector<DataFile>* out) {
   while (true) {
     LH_ASSIGN_OR_RETURN(bool more, stmt.Step());
     if (!more) return Status::Ok();
@@ -33,7 +33,7 @@ void SortByPath(std::vector<DataFile>& files) {
             [](const DataFile& a, const DataFile& b) { return a.path < b.path; });
 }
 
-Status InsertVersionRow(SqliteDatabase& db, const DatasetVersion& v) {
+Status InsertVersionRow(CatalogDb& db, const DatasetVersion& v) {
   LH_ASSIGN_OR_RETURN(auto stmt,
                       db.Prepare("INSERT INTO dataset_versions (dataset_id, version, operation, "
                                  "rows_added, rows_removed, actor, committed_at, detail) "
@@ -58,7 +58,7 @@ Status InsertVersionRow(SqliteDatabase& db, const DatasetVersion& v) {
   return status;
 }
 
-Status InsertFileRows(SqliteDatabase& db, std::string_view dataset_id, int64_t version,
+Status InsertFileRows(CatalogDb& db, std::string_view dataset_id, int64_t version,
                       const std::vector<DataFile>& files) {
   LH_ASSIGN_OR_RETURN(auto stmt,
                       db.Prepare("INSERT INTO data_files (bucket, path, dataset_id, row_count, "
@@ -81,7 +81,7 @@ Status InsertFileRows(SqliteDatabase& db, std::string_view dataset_id, int64_t v
   return Status::Ok();
 }
 
-Result<std::vector<DataFile>> RemoveFiles(SqliteDatabase& db, std::string_view dataset_id,
+Result<std::vector<DataFile>> RemoveFiles(CatalogDb& db, std::string_view dataset_id,
                                           int64_t version, const std::vector<std::string>& paths) {
   LH_ASSIGN_OR_RETURN(auto find,
                       db.Prepare("SELECT " LH_FILE_COLUMNS " FROM data_files "
@@ -110,7 +110,7 @@ Result<std::vector<DataFile>> RemoveFiles(SqliteDatabase& db, std::string_view d
   return removed;
 }
 
-Result<std::vector<DataFile>> LoadFilesAt(SqliteDatabase& db, std::string_view dataset_id,
+Result<std::vector<DataFile>> LoadFilesAt(CatalogDb& db, std::string_view dataset_id,
                                           std::optional<int64_t> version) {
   std::vector<DataFile> files;
   if (!version) {
@@ -131,7 +131,7 @@ Result<std::vector<DataFile>> LoadFilesAt(SqliteDatabase& db, std::string_view d
   return files;
 }
 
-Result<bool> AnyPurgedFileAt(SqliteDatabase& db, std::string_view dataset_id, int64_t version) {
+Result<bool> AnyPurgedFileAt(CatalogDb& db, std::string_view dataset_id, int64_t version) {
   LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT 1 FROM data_files WHERE dataset_id = ?1 AND "
                                             "version_added <= ?2 AND version_removed > ?2 AND "
                                             "purged_at IS NOT NULL LIMIT 1"));
@@ -140,7 +140,7 @@ Result<bool> AnyPurgedFileAt(SqliteDatabase& db, std::string_view dataset_id, in
   return stmt.Step();
 }
 
-Result<std::vector<DatasetVersion>> LoadVersions(SqliteDatabase& db, std::string_view dataset_id) {
+Result<std::vector<DatasetVersion>> LoadVersions(CatalogDb& db, std::string_view dataset_id) {
   std::vector<DatasetVersion> versions;
   std::map<int64_t, size_t> index;
   LH_ASSIGN_OR_RETURN(auto rows,

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "catalog/catalog_db.h"
 #include "catalog/dataset_version.h"
-#include "catalog/sqlite_database.h"
 
 namespace lakehouse {
 
@@ -22,21 +22,21 @@ namespace lakehouse {
 void SortByPath(std::vector<DataFile>& files);
 
 // Inserts the version row (files_added/removed are written separately).
-Status InsertVersionRow(SqliteDatabase& db, const DatasetVersion& version);
+Status InsertVersionRow(CatalogDb& db, const DatasetVersion& version);
 // Inserts live file rows added at `version`. A path committed before (in any dataset) →
 // ALREADY_EXISTS: a data object is published once.
-Status InsertFileRows(SqliteDatabase& db, std::string_view dataset_id, int64_t version,
+Status InsertFileRows(CatalogDb& db, std::string_view dataset_id, int64_t version,
                       const std::vector<DataFile>& files);
 // Marks the given live files of the dataset removed at `version` and returns them. A path that is
 // not a live file of the dataset → INVALID_ARGUMENT.
-Result<std::vector<DataFile>> RemoveFiles(SqliteDatabase& db, std::string_view dataset_id,
+Result<std::vector<DataFile>> RemoveFiles(CatalogDb& db, std::string_view dataset_id,
                                           int64_t version, const std::vector<std::string>& paths);
 // Files live at `version` (default: the live set now), in commit order.
-Result<std::vector<DataFile>> LoadFilesAt(SqliteDatabase& db, std::string_view dataset_id,
+Result<std::vector<DataFile>> LoadFilesAt(CatalogDb& db, std::string_view dataset_id,
                                           std::optional<int64_t> version);
 // True when some file live at `version` has been purged by the reaper.
-Result<bool> AnyPurgedFileAt(SqliteDatabase& db, std::string_view dataset_id, int64_t version);
+Result<bool> AnyPurgedFileAt(CatalogDb& db, std::string_view dataset_id, int64_t version);
 // All versions of the dataset, oldest first, with their files.
-Result<std::vector<DatasetVersion>> LoadVersions(SqliteDatabase& db, std::string_view dataset_id);
+Result<std::vector<DatasetVersion>> LoadVersions(CatalogDb& db, std::string_view dataset_id);
 
 }  // namespace lakehouse

@@ -3,19 +3,34 @@
 namespace lakehouse {
 
 std::vector<CommandSpec> ServeCommands() {
-  return {{"serve",
-           "Run the server",
-           "lakehouse serve [--config FILE] [--data-dir DIR] [--host ADDR] [--port N]",
-           {},
-           {{"--config", FlagType::kFile, "TOML config file (default: $LAKEHOUSE_CONFIG)"},
-            {"--data-dir", FlagType::kString, "Data directory (default ./data)"},
-            {"--host", FlagType::kString, "Interface to bind (default 127.0.0.1)"},
-            {"--port", FlagType::kInt, "TCP port, 0 for any free port (default 3100)"}},
-           "lakehouse serve --data-dir ./data --port 3100",
-           {},
-           nullptr,  // main() runs it (CommandBinder::SetRun): the server is not in this library
-           {},
-           /*server_flags=*/false}};
+  return {
+      {"serve",
+       "Run the server",
+       "lakehouse serve [--config FILE] [--data-dir DIR] [--host ADDR] [--port N]",
+       {},
+       {{"--config", FlagType::kFile, "TOML config file (default: $LAKEHOUSE_CONFIG)"},
+        {"--data-dir", FlagType::kString, "Data directory (default ./data)"},
+        {"--host", FlagType::kString, "Interface to bind (default 127.0.0.1)"},
+        {"--port", FlagType::kInt, "TCP port, 0 for any free port (default 3100)"}},
+       "lakehouse serve --data-dir ./data --port 3100",
+       {},
+       nullptr,  // main() runs it (CommandBinder::SetRun): the server is not in this library
+       {},
+       /*server_flags=*/false},
+      {"migrate-catalog",
+       "Copy a SQLite catalog into PostgreSQL and verify it (server stopped)",
+       "lakehouse migrate-catalog --from sqlite:PATH --to postgresql://USER@HOST/DB "
+       "[--data-dir DIR] [--password-file FILE]",
+       {},
+       {{"--from", FlagType::kString, "The SQLite catalog: sqlite:PATH (relative to --data-dir)"},
+        {"--to", FlagType::kString, "The empty target catalog: postgresql://… (catalog.url)"},
+        {"--data-dir", FlagType::kString, "Data directory (default ./data)"},
+        {"--password-file", FlagType::kFile, "libpq password file for a URL without a password"}},
+       "lakehouse migrate-catalog --from sqlite:catalog.db --to postgresql://lh@db/lakehouse",
+       {},
+       nullptr,  // main() runs it: the catalog is not in this library
+       {},
+       /*server_flags=*/false}};
 }
 
 const std::vector<CommandSpec>& CommandTable() {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/command_tree.h"
+#include "cli/migrate_catalog_command.h"
 #include "cli/serve_command.h"
 #include "cli/server_client.h"
 #include "common/version.h"
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
   CommandBinder binder(&app);
   AddClientCommands(&app, &binder);
   binder.SetRun("serve", RunServeCommand);
+  binder.SetRun("migrate-catalog", RunMigrateCatalogCommand);
 
   std::vector<std::string> args = HoistConnectionFlags(std::vector<std::string>(argv, argv + argc));
   std::vector<char*> hoisted;

@@ -16,6 +16,7 @@
 #include <string_view>
 
 #include "audit/audit_options.h"
+#include "catalog/catalog_options.h"
 #include "embed/ai_options.h"
 #include "http/http_server_options.h"
 #include "ingest/schedule_options.h"
@@ -109,6 +110,8 @@ struct Config {
   TelemetryOptions telemetry;
   // Test-only fault hooks; see DebugOptions.
   DebugOptions debug;
+  // Where the catalog lives (catalog/catalog_options.h). Default: SQLite in data_dir.
+  CatalogOptions catalog;
 };
 
 }  // namespace lakehouse

@@ -42,8 +42,8 @@ TEST(ConfigJsonTest, MirrorsTheTomlLayout) {
   EXPECT_EQ(json["grpc"]["port"], -1);
   EXPECT_EQ(json["telemetry"]["otlp_endpoint"], "");
   // data_dir, log, server, grpc, sql, storage, ai, vectors, ingest, postgres, mysql, schedules,
-  // jobs, telemetry, audit, journal, debug
-  EXPECT_EQ(json.size(), 17u);
+  // jobs, telemetry, audit, journal, debug, catalog
+  EXPECT_EQ(json.size(), 18u);
 }
 
 TEST(ConfigJsonTest, RedactsApiKeysKeepingTheCount) {

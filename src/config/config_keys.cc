@@ -353,6 +353,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
                 LH_CONFIG_FIELD(mysql.password_file)),
       C::List("mysql.allowed_hosts", "LAKEHOUSE_MYSQL_ALLOWED_HOSTS",
               LH_CONFIG_FIELD(mysql.allowed_hosts)),
+      C::SecretString("catalog.url", "LAKEHOUSE_CATALOG_URL", LH_CONFIG_FIELD(catalog.url)),
   };
   return keys;
 }

@@ -1,6 +1,6 @@
 #include "ingest/schedule_store.h"
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 #include "ingest/schedule_store_schema.h"
 
 namespace lakehouse {
@@ -9,7 +9,7 @@ namespace {
 constexpr std::string_view kColumns =
     "name, definition, failures, next_retry_at, last_error, created_at, updated_at";
 
-Result<IngestSchedule> ReadSchedule(const SqliteStatement& row) {
+Result<IngestSchedule> ReadSchedule(const CatalogStatement& row) {
   LH_ASSIGN_OR_RETURN(Json definition, ParseJson(row.ColumnText(1)));
   LH_ASSIGN_OR_RETURN(IngestSchedule schedule, ScheduleDefinitionFromJson(definition));
   schedule.name = row.ColumnText(0);
@@ -21,7 +21,7 @@ Result<IngestSchedule> ReadSchedule(const SqliteStatement& row) {
   return schedule;
 }
 
-Status ExpectOneChange(SqliteDatabase& db, std::string_view name) {
+Status ExpectOneChange(CatalogDb& db, std::string_view name) {
   if (db.Changes() == 0) return NotFound("schedule '", std::string(name), "' does not exist");
   return Status::Ok();
 }
@@ -33,7 +33,7 @@ ScheduleStore::ScheduleStore(Metastore* metastore) : metastore_(metastore) {
 }
 
 Status ScheduleStore::Insert(const IngestSchedule& s) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto exists,
                         db.Prepare("SELECT name FROM ingest_schedules WHERE name = ?"));
     LH_RETURN_IF_ERROR(exists.BindText(1, s.name));
@@ -52,7 +52,7 @@ Status ScheduleStore::Insert(const IngestSchedule& s) {
 }
 
 Status ScheduleStore::UpdateDefinition(const IngestSchedule& s) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE ingest_schedules SET definition = ?, "
                                               "updated_at = ? WHERE name = ?"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, DumpJson(ScheduleDefinitionToJson(s))));
@@ -66,7 +66,7 @@ Status ScheduleStore::UpdateDefinition(const IngestSchedule& s) {
 Status ScheduleStore::UpdateRunState(std::string_view name, int32_t failures,
                                      std::optional<int64_t> next_retry_at,
                                      const std::optional<std::string>& last_error, int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("UPDATE ingest_schedules SET failures = ?, next_retry_at = ?, "
                                    "last_error = ?, updated_at = ? WHERE name = ?"));
@@ -81,7 +81,7 @@ Status ScheduleStore::UpdateRunState(std::string_view name, int32_t failures,
 }
 
 Result<IngestSchedule> ScheduleStore::Get(std::string_view name) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<IngestSchedule> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<IngestSchedule> {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(StrCat("SELECT ", kColumns,
                                                      " FROM ingest_schedules WHERE name = ?")));
     LH_RETURN_IF_ERROR(stmt.BindText(1, name));
@@ -92,7 +92,7 @@ Result<IngestSchedule> ScheduleStore::Get(std::string_view name) {
 }
 
 Result<std::vector<IngestSchedule>> ScheduleStore::List() {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<IngestSchedule>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<IngestSchedule>> {
     LH_ASSIGN_OR_RETURN(
         auto stmt, db.Prepare(StrCat("SELECT ", kColumns, " FROM ingest_schedules ORDER BY name")));
     std::vector<IngestSchedule> out;
@@ -107,7 +107,7 @@ Result<std::vector<IngestSchedule>> ScheduleStore::List() {
 }
 
 Status ScheduleStore::Delete(std::string_view name) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto files,
                         db.Prepare("DELETE FROM ingest_schedule_files WHERE schedule = ?"));
     LH_RETURN_IF_ERROR(files.BindText(1, name));
@@ -120,7 +120,7 @@ Status ScheduleStore::Delete(std::string_view name) {
 }
 
 Result<std::vector<WatchedFile>> ScheduleStore::WatchedFiles(std::string_view name) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<WatchedFile>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<WatchedFile>> {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("SELECT path, size_bytes, sha256 FROM "
                                               "ingest_schedule_files WHERE schedule = ? "
                                               "ORDER BY path"));
@@ -137,7 +137,7 @@ Result<std::vector<WatchedFile>> ScheduleStore::WatchedFiles(std::string_view na
 
 Status ScheduleStore::RememberFiles(std::string_view name, const std::vector<WatchedFile>& files,
                                     int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     for (const WatchedFile& f : files) {
       LH_ASSIGN_OR_RETURN(
           auto stmt,

@@ -3,7 +3,7 @@
 #include <array>
 #include <string>
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 #include "jobs/job_store_schema.h"
 
 namespace lakehouse {
@@ -70,7 +70,7 @@ Result<Json> ParseStoredJson(const std::optional<std::string>& text) {
   return ParseJson(*text);
 }
 
-Result<Job> ReadJob(const SqliteStatement& row) {
+Result<Job> ReadJob(const CatalogStatement& row) {
   Job job;
   job.id = row.ColumnText(kId);
   job.kind = row.ColumnText(kKind);
@@ -99,7 +99,7 @@ std::optional<std::string> JsonText(const Json& value) {
   return DumpJson(value);
 }
 
-Result<Job> GetIn(SqliteDatabase& db, std::string_view id) {
+Result<Job> GetIn(CatalogDb& db, std::string_view id) {
   LH_ASSIGN_OR_RETURN(auto stmt,
                       db.Prepare(StrCat("SELECT ", Columns(), " FROM jobs WHERE id = ?")));
   LH_RETURN_IF_ERROR(stmt.BindText(1, id));
@@ -115,7 +115,7 @@ JobStore::JobStore(Metastore* metastore) : metastore_(metastore) {
 }
 
 Status JobStore::Insert(const Job& job) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare(StrCat("INSERT INTO jobs (", Columns(),
                                           ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
@@ -143,11 +143,11 @@ Status JobStore::Insert(const Job& job) {
 }
 
 Result<Job> JobStore::Get(std::string_view id) {
-  return metastore_->Read([&](SqliteDatabase& db) { return GetIn(db, id); });
+  return metastore_->Read([&](CatalogDb& db) { return GetIn(db, id); });
 }
 
 Result<std::vector<Job>> JobStore::List(const JobFilter& filter) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<Job>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<Job>> {
     std::string sql = StrCat("SELECT ", Columns(), " FROM jobs WHERE (?1 IS NULL OR state = ?1) ",
                              "AND (?2 = '' OR kind = ?2) AND (?3 = '' OR target = ?3) ",
                              "ORDER BY created_at DESC, id LIMIT ?4");
@@ -172,7 +172,7 @@ Result<std::vector<Job>> JobStore::List(const JobFilter& filter) {
 }
 
 Result<std::optional<Job>> JobStore::FindQueued(std::string_view kind, std::string_view target) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::optional<Job>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::optional<Job>> {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare(StrCat("SELECT ", Columns(),
                                           " FROM jobs WHERE kind = ? AND target = ? AND state = "
@@ -187,7 +187,7 @@ Result<std::optional<Job>> JobStore::FindQueued(std::string_view kind, std::stri
 }
 
 Result<std::vector<std::string>> JobStore::QueuedIds() {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<std::string>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<std::string>> {
     LH_ASSIGN_OR_RETURN(
         auto stmt,
         db.Prepare("SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at, id"));
@@ -202,7 +202,7 @@ Result<std::vector<std::string>> JobStore::QueuedIds() {
 }
 
 Result<Job> JobStore::MarkRunning(std::string_view id, int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Result<Job> {
+  return metastore_->Write([&](CatalogDb& db) -> Result<Job> {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("UPDATE jobs SET state = 'running', attempts = attempts + 1, "
                                    "message = CASE WHEN attempts > 0 THEN 'resumed after an "
@@ -223,7 +223,7 @@ Result<Job> JobStore::MarkRunning(std::string_view id, int64_t now) {
 
 Status JobStore::SaveProgress(std::string_view id, const JobProgress& progress,
                               std::string_view message, const Json& detail, int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("UPDATE jobs SET progress_done = ?, progress_total = ?, "
                                    "progress_unit = ?, message = ?, detail = ?, updated_at = ? "
@@ -241,7 +241,7 @@ Status JobStore::SaveProgress(std::string_view id, const JobProgress& progress,
 
 Status JobStore::Finish(std::string_view id, JobState state, const Json& result,
                         const std::optional<std::string>& error, int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(Job job, GetIn(db, id));
     if (IsTerminal(job.state)) {
       return FailedPrecondition("job '", std::string(id), "' already ", JobStateName(job.state));
@@ -259,7 +259,7 @@ Status JobStore::Finish(std::string_view id, JobState state, const Json& result,
 }
 
 Status JobStore::Requeue(std::string_view id, std::string_view message, int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("UPDATE jobs SET state = 'queued', message = ?, updated_at = ? "
                                    "WHERE id = ? AND state = 'running'"));
@@ -271,7 +271,7 @@ Status JobStore::Requeue(std::string_view id, std::string_view message, int64_t 
 }
 
 Result<int64_t> JobStore::RequeueAllRunning(int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Result<int64_t> {
+  return metastore_->Write([&](CatalogDb& db) -> Result<int64_t> {
     LH_ASSIGN_OR_RETURN(auto count,
                         db.Prepare("SELECT count(*) FROM jobs WHERE state = 'running'"));
     LH_ASSIGN_OR_RETURN(bool row, count.Step());
@@ -287,7 +287,7 @@ Result<int64_t> JobStore::RequeueAllRunning(int64_t now) {
 }
 
 Status JobStore::SetCancelRequested(std::string_view id, int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("UPDATE jobs SET cancel_requested = 1, updated_at = ? "
                                    "WHERE id = ?"));
@@ -298,7 +298,7 @@ Status JobStore::SetCancelRequested(std::string_view id, int64_t now) {
 }
 
 Status JobStore::ClaimOwner(std::string_view id, std::string_view owner) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("UPDATE jobs SET owner = ? WHERE id = ? AND owner = ''"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, owner));

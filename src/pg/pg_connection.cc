@@ -67,6 +67,34 @@ Status PgConnection::Execute(std::string_view sql) {
   return Status::Ok();
 }
 
+PgResult PgConnection::ExecParams(std::string_view sql, const std::vector<Param>& params) {
+  std::vector<Oid> types;
+  std::vector<const char*> values;
+  types.reserve(params.size());
+  values.reserve(params.size());
+  for (const Param& param : params) {
+    types.push_back(param.type_oid);
+    values.push_back(param.value ? param.value->c_str() : nullptr);
+  }
+  return PgResult(PQexecParams(conn_.get(), std::string(sql).c_str(),
+                               static_cast<int>(params.size()), types.data(), values.data(),
+                               /*paramLengths=*/nullptr, /*paramFormats=*/nullptr,
+                               /*resultFormat=*/0));
+}
+
+PgResult PgConnection::ExecScript(std::string_view sql) {
+  return PgResult(PQexec(conn_.get(), std::string(sql).c_str()));
+}
+
+bool PgConnection::connected() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+
+bool PgConnection::in_transaction() const {
+  PGTransactionStatusType status = PQtransactionStatus(conn_.get());
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+}
+
+std::string PgConnection::ErrorMessage() const { return dsn_.Scrub(PQerrorMessage(conn_.get())); }
+
 Result<std::string> PgConnection::QuoteIdentifier(std::string_view name) const {
   char* quoted = PQescapeIdentifier(conn_.get(), name.data(), name.size());
   if (quoted == nullptr) return InvalidArgument("invalid identifier '", name, "'");

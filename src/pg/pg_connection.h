@@ -11,8 +11,10 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "pg/pg_dsn.h"
@@ -36,6 +38,23 @@ class PgConnection {
   Status Execute(std::string_view sql);
   // The result of a failed statement as a Status (pg_error.h). `result` may be null.
   Status ErrorFrom(const PgResult& result) const;
+
+  // One statement with parameters sent as text, each with a type OID (0 lets the server infer it)
+  // and nullopt for NULL. Returns the result whatever its status (check PgResult::succeeded()),
+  // so a caller can read the SQLSTATE; null only when libpq could not allocate one.
+  struct Param {
+    unsigned int type_oid = 0;
+    std::optional<std::string> value;
+  };
+  PgResult ExecParams(std::string_view sql, const std::vector<Param>& params);
+  // One or more statements without parameters; the last one's result, whatever its status.
+  PgResult ExecScript(std::string_view sql);
+  // Whether the connection is usable (PQstatus is CONNECTION_OK).
+  bool connected() const;
+  // Whether a transaction is open (also when it failed and awaits ROLLBACK).
+  bool in_transaction() const;
+  // libpq's last connection-level message (PQerrorMessage), password scrubbed.
+  std::string ErrorMessage() const;
 
   // Quoting for generated SQL (PQescapeIdentifier / PQescapeLiteral).
   Result<std::string> QuoteIdentifier(std::string_view name) const;

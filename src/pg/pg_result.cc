@@ -19,4 +19,31 @@ std::string PgResult::Value(int row, int column) const {
                      static_cast<size_t>(PQgetlength(result_.get(), row, column)));
 }
 
+bool PgResult::succeeded() const {
+  if (result_ == nullptr) return false;
+  ExecStatusType status = PQresultStatus(result_.get());
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+std::string PgResult::SqlState() const {
+  const char* state =
+      result_ == nullptr ? nullptr : PQresultErrorField(result_.get(), PG_DIAG_SQLSTATE);
+  return state == nullptr ? std::string() : std::string(state);
+}
+
+std::string PgResult::ErrorMessage() const {
+  const char* message = result_ == nullptr ? nullptr : PQresultErrorMessage(result_.get());
+  return message == nullptr ? std::string() : std::string(message);
+}
+
+int64_t PgResult::AffectedRows() const {
+  const char* tuples = result_ == nullptr ? nullptr : PQcmdTuples(result_.get());
+  return tuples == nullptr || *tuples == '\0' ? 0 : std::stoll(tuples);
+}
+
+std::string PgResult::CommandTag() const {
+  const char* tag = result_ == nullptr ? nullptr : PQcmdStatus(result_.get());
+  return tag == nullptr ? std::string() : std::string(tag);
+}
+
 }  // namespace lakehouse

@@ -3,6 +3,7 @@
 // Ownership: move-only. Thread-safety: externally synchronised.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,12 @@ class PgResult {
   int ColumnTypmod(int column) const;
   bool IsNull(int row, int column) const;
   std::string Value(int row, int column) const;  // text format
+  // Whether the statement succeeded (PGRES_COMMAND_OK or PGRES_TUPLES_OK); false for null.
+  bool succeeded() const;
+  std::string SqlState() const;      // "" when none (or a null result)
+  std::string ErrorMessage() const;  // "" when none
+  int64_t AffectedRows() const;      // PQcmdTuples; 0 when not an INSERT/UPDATE/DELETE
+  std::string CommandTag() const;    // PQcmdStatus: "COMMIT", "ROLLBACK", "INSERT 0 1" …
 
  private:
   struct Clear {

@@ -56,7 +56,11 @@ Status LakehouseServer::Init() {
   LH_ASSIGN_OR_RETURN(sql_pool_, ConnectionPool::Create(*duckdb_, config_.sql.pool_size));
 
   LH_ASSIGN_OR_RETURN(buckets_, BucketRegistry::Open(config_.storage, config_.data_dir, *clock_));
-  LH_ASSIGN_OR_RETURN(metastore_, Metastore::Open(MetastoreOptions{config_.data_dir}, *clock_));
+  LH_ASSIGN_OR_RETURN(
+      metastore_, Metastore::Open(MetastoreOptions{.data_dir = config_.data_dir,
+                                                   .url = config_.catalog.url,
+                                                   .password_file = config_.postgres.password_file},
+                                  *clock_));
   StorageServiceOptions storage_options;
   // The handlers decide who may add buckets (an admin principal, never dev mode).
   storage_options.allow_bucket_admin = true;

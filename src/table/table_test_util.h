@@ -12,10 +12,10 @@
 #include <memory>
 #include <string>
 
+#include "catalog/catalog_db.h"
 #include "catalog/catalog_service.h"
 #include "catalog/metastore.h"
 #include "catalog/pii_detector.h"
-#include "catalog/sqlite_database.h"
 #include "common/clock.h"
 #include "sql/connection_pool.h"
 #include "sql/database.h"
@@ -72,8 +72,8 @@ class TableTest : public ::testing::Test {
 
   // Runs SQL against catalog.db behind the Metastore's back, to plant wrong facts.
   void TamperCatalog(const std::string& sql) {
-    LH_ASSERT_OK_AND_ASSIGN(SqliteDatabase db,
-                            SqliteDatabase::Open(Metastore::DatabasePath(data_dir_), {}));
+    LH_ASSERT_OK_AND_ASSIGN(CatalogDb db,
+                            CatalogDb::OpenSqlite(Metastore::DatabasePath(data_dir_), {}));
     LH_ASSERT_OK(db.Execute(sql));
   }
 

@@ -1,6 +1,6 @@
 #include "tools/tool_store.h"
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 
 namespace lakehouse {
 namespace {
@@ -34,8 +34,8 @@ const std::vector<Migration>& Steps() {
   return kSteps;
 }
 
-Result<std::vector<ToolDefinition>> ReadTools(SqliteDatabase& db, std::string_view name) {
-  LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+Result<std::vector<ToolDefinition>> ReadTools(CatalogDb& db, std::string_view name) {
+  LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                       db.Prepare(std::string("SELECT definition FROM tools") +
                                  (name.empty() ? "" : " WHERE name = ?1") + " ORDER BY name"));
   if (!name.empty()) LH_RETURN_IF_ERROR(stmt.BindText(1, std::string(name)));
@@ -71,21 +71,21 @@ ToolStore::ToolStore(Metastore* metastore) : metastore_(metastore) {
 }
 
 Result<std::vector<ToolDefinition>> ToolStore::List() {
-  return metastore_->Read([](SqliteDatabase& db) { return ReadTools(db, ""); });
+  return metastore_->Read([](CatalogDb& db) { return ReadTools(db, ""); });
 }
 
 Result<ToolDefinition> ToolStore::Get(std::string_view name) {
   LH_ASSIGN_OR_RETURN(std::vector<ToolDefinition> found,
-                      metastore_->Read([&](SqliteDatabase& db) { return ReadTools(db, name); }));
+                      metastore_->Read([&](CatalogDb& db) { return ReadTools(db, name); }));
   if (found.empty()) return NotFound("tool '", name, "' not found");
   return std::move(found.front());
 }
 
 Status ToolStore::Put(const ToolDefinition& tool, bool replace) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(std::vector<ToolDefinition> existing, ReadTools(db, tool.name));
     if (!existing.empty() && !replace) return Conflict("tool '", tool.name, "' already exists");
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("INSERT OR REPLACE INTO tools (name, definition, created_at) "
                                    "VALUES (?1, ?2, ?3)"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, tool.name));
@@ -96,19 +96,19 @@ Status ToolStore::Put(const ToolDefinition& tool, bool replace) {
 }
 
 Status ToolStore::Remove(std::string_view name) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(std::vector<ToolDefinition> existing, ReadTools(db, name));
     if (existing.empty()) return NotFound("tool '", name, "' not found");
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt, db.Prepare("DELETE FROM tools WHERE name = ?1"));
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt, db.Prepare("DELETE FROM tools WHERE name = ?1"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, std::string(name)));
     return stmt.Run();
   });
 }
 
 Status ToolStore::RecordCall(const ToolCallRecord& call) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(
-        SqliteStatement stmt,
+        CatalogStatement stmt,
         db.Prepare("INSERT INTO tool_calls (time_us, principal, tool, arguments, row_count, "
                    "fingerprint, status, error, elapsed_ms, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
                    "?7, ?8, ?9, ?10)"));
@@ -127,9 +127,9 @@ Status ToolStore::RecordCall(const ToolCallRecord& call) {
 }
 
 Result<std::vector<ToolCallRecord>> ToolStore::Calls(const ToolCallFilter& filter) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<ToolCallRecord>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<ToolCallRecord>> {
     LH_ASSIGN_OR_RETURN(
-        SqliteStatement stmt,
+        CatalogStatement stmt,
         db.Prepare("SELECT id, time_us, principal, tool, arguments, row_count, fingerprint, "
                    "status, error, elapsed_ms, via FROM tool_calls WHERE (?1 IS NULL OR tool = "
                    "?1) AND (?2 IS NULL OR principal = ?2) ORDER BY id DESC LIMIT ?3"));

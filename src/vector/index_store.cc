@@ -1,6 +1,6 @@
 #include "vector/index_store.h"
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 #include "vector/index_store_schema.h"
 
 namespace lakehouse {
@@ -23,7 +23,7 @@ std::string_view RoleName(IndexRole role) {
   return role == IndexRole::kActive ? "active" : "shadow";
 }
 
-Result<IndexRecord> ReadRecord(const SqliteStatement& row) {
+Result<IndexRecord> ReadRecord(const CatalogStatement& row) {
   IndexRecord r;
   LH_ASSIGN_OR_RETURN(Json definition, ParseJson(row.ColumnText(4)));
   LH_ASSIGN_OR_RETURN(r.definition, ParseIndexDefinition(definition, IndexDefinition{}));
@@ -56,7 +56,7 @@ Result<IndexRecord> ReadRecord(const SqliteStatement& row) {
   return r;
 }
 
-Status BindRecord(SqliteStatement& stmt, const IndexRecord& r) {
+Status BindRecord(CatalogStatement& stmt, const IndexRecord& r) {
   LH_RETURN_IF_ERROR(stmt.BindText(1, r.definition.name));
   LH_RETURN_IF_ERROR(stmt.BindInt(2, r.generation));
   LH_RETURN_IF_ERROR(stmt.BindText(3, RoleName(r.role)));
@@ -83,7 +83,7 @@ Status BindRecord(SqliteStatement& stmt, const IndexRecord& r) {
   return Status::Ok();
 }
 
-Status RunOne(SqliteDatabase& db, std::string_view sql, std::string_view name, int64_t generation) {
+Status RunOne(CatalogDb& db, std::string_view sql, std::string_view name, int64_t generation) {
   LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   LH_RETURN_IF_ERROR(stmt.BindText(1, name));
   LH_RETURN_IF_ERROR(stmt.BindInt(2, generation));
@@ -104,7 +104,7 @@ Result<IndexStatus> ParseIndexStatus(std::string_view name) {
 }
 
 Status IndexStore::Insert(const IndexRecord& record) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto exists,
                         db.Prepare("SELECT 1 FROM vector_indexes WHERE name = ? COLLATE NOCASE "
                                    "AND role = ?"));
@@ -123,7 +123,7 @@ Status IndexStore::Insert(const IndexRecord& record) {
 }
 
 Status IndexStore::Update(const IndexRecord& record) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(
         auto stmt, db.Prepare(StrCat("INSERT OR REPLACE INTO vector_indexes (", kColumns,
                                      ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")));
@@ -134,7 +134,7 @@ Status IndexStore::Update(const IndexRecord& record) {
 
 Status IndexStore::SaveCheckpoint(std::string_view name, int64_t generation, int64_t parts_seq,
                                   int64_t next_label, int64_t doc_count, int64_t chunk_count) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("UPDATE vector_indexes SET parts_seq = ?3, next_label = ?4, "
                                    "doc_count = ?5, chunk_count = ?6 WHERE name = ?1 AND "
@@ -150,7 +150,7 @@ Status IndexStore::SaveCheckpoint(std::string_view name, int64_t generation, int
 }
 
 Status IndexStore::UpdateDefinition(const IndexDefinition& definition, int64_t generation) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE vector_indexes SET definition = ?3 WHERE "
                                               "name = ?1 AND generation = ?2"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, definition.name));
@@ -161,7 +161,7 @@ Status IndexStore::UpdateDefinition(const IndexDefinition& definition, int64_t g
 }
 
 Status IndexStore::TouchLastUsed(std::string_view name, int64_t now) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     return RunOne(db,
                   "UPDATE vector_indexes SET last_used = ?2 WHERE name = ?1 AND role = 'active'",
                   name, now);
@@ -170,7 +170,7 @@ Status IndexStore::TouchLastUsed(std::string_view name, int64_t now) {
 
 Status IndexStore::SaveRecall(std::string_view name, int64_t generation,
                               const RecallMeasurement& recall) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("UPDATE vector_indexes SET recall = ?3 WHERE "
                                               "name = ?1 AND generation = ?2"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, name));
@@ -181,7 +181,7 @@ Status IndexStore::SaveRecall(std::string_view name, int64_t generation,
 }
 
 Result<std::optional<IndexRecord>> IndexStore::Get(std::string_view name, IndexRole role) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::optional<IndexRecord>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::optional<IndexRecord>> {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(StrCat("SELECT ", kColumns,
                                                      " FROM vector_indexes WHERE name = ? COLLATE "
                                                      "NOCASE AND role = ?")));
@@ -195,7 +195,7 @@ Result<std::optional<IndexRecord>> IndexStore::Get(std::string_view name, IndexR
 }
 
 Result<std::vector<IndexRecord>> IndexStore::List() {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<IndexRecord>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<IndexRecord>> {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare(StrCat("SELECT ", kColumns,
                                                      " FROM vector_indexes ORDER BY name, "
                                                      "generation")));
@@ -211,7 +211,7 @@ Result<std::vector<IndexRecord>> IndexStore::List() {
 }
 
 Status IndexStore::Delete(std::string_view name) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("DELETE FROM vector_indexes WHERE name = ? COLLATE NOCASE"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, name));
@@ -220,7 +220,7 @@ Status IndexStore::Delete(std::string_view name) {
 }
 
 Status IndexStore::PromoteShadow(std::string_view name) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto drop, db.Prepare("DELETE FROM vector_indexes WHERE name = ? COLLATE "
                                               "NOCASE AND role = 'active'"));
     LH_RETURN_IF_ERROR(drop.BindText(1, name));
@@ -233,7 +233,7 @@ Status IndexStore::PromoteShadow(std::string_view name) {
 }
 
 Status IndexStore::DeleteGeneration(std::string_view name, int64_t generation) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     return RunOne(db, "DELETE FROM vector_indexes WHERE name = ?1 AND generation = ?2", name,
                   generation);
   });

@@ -4,8 +4,8 @@
 #include <filesystem>
 #include <unordered_set>
 
-#include "catalog/sqlite_statement.h"
-#include "catalog/sqlite_transaction.h"
+#include "catalog/catalog_statement.h"
+#include "catalog/catalog_transaction.h"
 
 namespace lakehouse {
 namespace {
@@ -69,13 +69,13 @@ std::string KeywordIndex::MatchExpression(std::string_view query) {
 
 Result<std::unique_ptr<KeywordIndex>> KeywordIndex::Open(const std::string& dir) {
   const std::string path = dir + "/" + kFileName;
-  LH_ASSIGN_OR_RETURN(SqliteDatabase db, SqliteDatabase::Open(path, SqliteOpenOptions{}));
+  LH_ASSIGN_OR_RETURN(CatalogDb db, CatalogDb::OpenSqlite(path, SqliteOpenOptions{}));
   Status schema = db.Execute(kSchema);
   if (!schema.ok()) return DataLoss("keyword index '", path, "': ", schema.message());
   std::unique_ptr<KeywordIndex> index(new KeywordIndex(std::move(db)));
   {
     MutexLock lock(index->mu_);  // not shared yet; for the analysis
-    LH_ASSIGN_OR_RETURN(SqliteStatement seq,
+    LH_ASSIGN_OR_RETURN(CatalogStatement seq,
                         index->db_.Prepare("SELECT value FROM meta WHERE key = 'applied_seq'"));
     LH_ASSIGN_OR_RETURN(bool row, seq.Step());
     index->applied_seq_ = row ? seq.ColumnInt(0) : 0;
@@ -99,18 +99,18 @@ Status KeywordIndex::Apply(int64_t seq, std::span<const std::string> drop_docs,
 Status KeywordIndex::ApplyLocked(int64_t seq, bool clear, std::span<const std::string> drop_docs,
                                  std::span<const uint64_t> removes,
                                  std::span<const KeywordChunk> adds) {
-  LH_ASSIGN_OR_RETURN(SqliteTransaction tx,
-                      SqliteTransaction::Begin(db_, SqliteTransaction::Mode::kImmediate));
+  LH_ASSIGN_OR_RETURN(CatalogTransaction tx,
+                      CatalogTransaction::Begin(db_, CatalogTransaction::Mode::kImmediate));
   if (clear)
     LH_RETURN_IF_ERROR(db_.Execute("DELETE FROM chunk; DELETE FROM fts; DELETE FROM meta;"));
   if (!drop_docs.empty()) {
     LH_ASSIGN_OR_RETURN(
-        SqliteStatement drop_text,
+        CatalogStatement drop_text,
         db_.Prepare("DELETE FROM fts WHERE rowid IN (SELECT label FROM chunk WHERE doc_id = ?1)"));
-    LH_ASSIGN_OR_RETURN(SqliteStatement drop_chunks,
+    LH_ASSIGN_OR_RETURN(CatalogStatement drop_chunks,
                         db_.Prepare("DELETE FROM chunk WHERE doc_id = ?1"));
     for (const std::string& doc : drop_docs) {
-      for (SqliteStatement* s : {&drop_text, &drop_chunks}) {
+      for (CatalogStatement* s : {&drop_text, &drop_chunks}) {
         s->Reset();
         LH_RETURN_IF_ERROR(s->BindText(1, doc));
         LH_RETURN_IF_ERROR(s->Run());
@@ -118,11 +118,11 @@ Status KeywordIndex::ApplyLocked(int64_t seq, bool clear, std::span<const std::s
     }
   }
   if (!removes.empty()) {
-    LH_ASSIGN_OR_RETURN(SqliteStatement del_text, db_.Prepare("DELETE FROM fts WHERE rowid = ?1"));
-    LH_ASSIGN_OR_RETURN(SqliteStatement del_chunk,
+    LH_ASSIGN_OR_RETURN(CatalogStatement del_text, db_.Prepare("DELETE FROM fts WHERE rowid = ?1"));
+    LH_ASSIGN_OR_RETURN(CatalogStatement del_chunk,
                         db_.Prepare("DELETE FROM chunk WHERE label = ?1"));
     for (uint64_t label : removes) {
-      for (SqliteStatement* s : {&del_text, &del_chunk}) {
+      for (CatalogStatement* s : {&del_text, &del_chunk}) {
         s->Reset();
         LH_RETURN_IF_ERROR(s->BindInt(1, static_cast<int64_t>(label)));
         LH_RETURN_IF_ERROR(s->Run());
@@ -131,11 +131,11 @@ Status KeywordIndex::ApplyLocked(int64_t seq, bool clear, std::span<const std::s
   }
   if (!adds.empty()) {
     // INSERT OR REPLACE into FTS5 would leave the old row's terms in the index: delete first.
-    LH_ASSIGN_OR_RETURN(SqliteStatement del_text, db_.Prepare("DELETE FROM fts WHERE rowid = ?1"));
-    LH_ASSIGN_OR_RETURN(SqliteStatement add_text,
+    LH_ASSIGN_OR_RETURN(CatalogStatement del_text, db_.Prepare("DELETE FROM fts WHERE rowid = ?1"));
+    LH_ASSIGN_OR_RETURN(CatalogStatement add_text,
                         db_.Prepare("INSERT INTO fts (rowid, text) VALUES (?1, ?2)"));
     LH_ASSIGN_OR_RETURN(
-        SqliteStatement add_chunk,
+        CatalogStatement add_chunk,
         db_.Prepare("INSERT OR REPLACE INTO chunk (label, doc_id) VALUES (?1, ?2)"));
     for (const KeywordChunk& add : adds) {
       const auto label = static_cast<int64_t>(add.label);
@@ -154,7 +154,7 @@ Status KeywordIndex::ApplyLocked(int64_t seq, bool clear, std::span<const std::s
   }
   if (seq > 0) {
     LH_ASSIGN_OR_RETURN(
-        SqliteStatement set_seq,
+        CatalogStatement set_seq,
         db_.Prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('applied_seq', ?1)"));
     LH_RETURN_IF_ERROR(set_seq.BindInt(1, seq));
     LH_RETURN_IF_ERROR(set_seq.Run());
@@ -177,7 +177,7 @@ Result<std::vector<KeywordHit>> KeywordIndex::Search(std::string_view query, int
   if (match.empty() || limit <= 0) return out;
   MutexLock lock(mu_);
   LH_ASSIGN_OR_RETURN(
-      SqliteStatement search,
+      CatalogStatement search,
       db_.Prepare("SELECT rowid, bm25(fts) FROM fts WHERE fts MATCH ?1 ORDER BY rank LIMIT ?2"));
   LH_RETURN_IF_ERROR(search.BindText(1, match));
   LH_RETURN_IF_ERROR(search.BindInt(2, limit));
@@ -197,7 +197,7 @@ int64_t KeywordIndex::applied_seq() const {
 
 int64_t KeywordIndex::chunk_count() const {
   MutexLock lock(mu_);
-  Result<SqliteStatement> count = db_.Prepare("SELECT count(*) FROM chunk");
+  Result<CatalogStatement> count = db_.Prepare("SELECT count(*) FROM chunk");
   if (!count.ok() || !count->Step().value_or(false)) return 0;
   return count->ColumnInt(0);
 }

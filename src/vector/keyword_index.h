@@ -24,7 +24,7 @@
 #include <string_view>
 #include <vector>
 
-#include "catalog/sqlite_database.h"
+#include "catalog/catalog_db.h"
 #include "common/mutex.h"
 #include "common/result.h"
 
@@ -67,13 +67,13 @@ class KeywordIndex {
   static std::string MatchExpression(std::string_view query);
 
  private:
-  explicit KeywordIndex(SqliteDatabase db) : db_(std::move(db)) {}
+  explicit KeywordIndex(CatalogDb db) : db_(std::move(db)) {}
   Status ApplyLocked(int64_t seq, bool clear, std::span<const std::string> drop_docs,
                      std::span<const uint64_t> removes, std::span<const KeywordChunk> adds)
       LH_REQUIRES(mu_);
 
   mutable Mutex mu_;
-  mutable SqliteDatabase db_ LH_GUARDED_BY(mu_);
+  mutable CatalogDb db_ LH_GUARDED_BY(mu_);
   int64_t applied_seq_ LH_GUARDED_BY(mu_) = 0;
 };
 

@@ -3,8 +3,8 @@
 // and 6 records them as applied and runs nothing twice.
 #include <gtest/gtest.h>
 
+#include "catalog/catalog_statement.h"
 #include "catalog/catalog_test_util.h"
-#include "catalog/sqlite_statement.h"
 #include "common/clock.h"
 #include "jobs/job_store.h"
 #include "jobs/job_store_schema.h"
@@ -20,11 +20,10 @@ using testing::TempDir;
 
 // store → versions recorded in store_migrations.
 std::map<std::string, std::vector<int64_t>> StoreSteps(const std::string& dir) {
-  Result<SqliteDatabase> db =
-      SqliteDatabase::Open(Metastore::DatabasePath(dir), SqliteOpenOptions{});
+  Result<CatalogDb> db = CatalogDb::OpenSqlite(Metastore::DatabasePath(dir), SqliteOpenOptions{});
   EXPECT_TRUE(db.ok());
   std::map<std::string, std::vector<int64_t>> out;
-  Result<SqliteStatement> stmt =
+  Result<CatalogStatement> stmt =
       db->Prepare("SELECT store, version FROM store_migrations ORDER BY store, version");
   EXPECT_TRUE(stmt.ok()) << stmt.status().ToString();
   while (stmt.ok() && *stmt->Step()) out[stmt->ColumnText(0)].push_back(stmt->ColumnInt(1));
@@ -64,8 +63,8 @@ TEST(StoreSchemaTest, ACatalogFromBeforeStoresOwnedTheirStepsKeepsItsTables) {
     ASSERT_NE(metastore, nullptr);
   }
   {
-    Result<SqliteDatabase> db =
-        SqliteDatabase::Open(Metastore::DatabasePath(dir.path()), SqliteOpenOptions{});
+    Result<CatalogDb> db =
+        CatalogDb::OpenSqlite(Metastore::DatabasePath(dir.path()), SqliteOpenOptions{});
     ASSERT_TRUE(db.ok());
     std::string sql =
         "DROP TABLE store_migrations; DELETE FROM schema_migrations WHERE version = 11;";

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 #include "vector/index_store_schema.h"
 
 namespace lakehouse {
@@ -17,7 +17,7 @@ constexpr std::string_view kColumns =
     "id, index_name, generation, created_at, source, queries, k, m, ef_construction, ef_search, "
     "recall, p50_us, p95_us, p99_us, build_ms, memory_bytes, promoted";
 
-TrialRecord ReadTrial(const SqliteStatement& row) {
+TrialRecord ReadTrial(const CatalogStatement& row) {
   TrialRecord t;
   t.id = row.ColumnInt(0);
   t.index_name = row.ColumnText(1);
@@ -42,7 +42,7 @@ TrialRecord ReadTrial(const SqliteStatement& row) {
 }  // namespace
 
 Status TrialStore::Append(std::vector<TrialRecord>* trials) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     for (TrialRecord& t : *trials) {
       LH_ASSIGN_OR_RETURN(auto stmt,
                           db.Prepare("INSERT INTO vector_index_trials (index_name, generation, "
@@ -75,7 +75,7 @@ Status TrialStore::Append(std::vector<TrialRecord>* trials) {
 }
 
 Result<std::vector<TrialRecord>> TrialStore::List(std::string_view index_name, int32_t limit) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<TrialRecord>> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<TrialRecord>> {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare(StrCat("SELECT ", kColumns,
                                           " FROM vector_index_trials WHERE index_name "
@@ -94,7 +94,7 @@ Result<std::vector<TrialRecord>> TrialStore::List(std::string_view index_name, i
 }
 
 Status TrialStore::MarkPromoted(int64_t id) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt,
                         db.Prepare("UPDATE vector_index_trials SET promoted = 1 WHERE id = ?"));
     LH_RETURN_IF_ERROR(stmt.BindInt(1, id));
@@ -103,7 +103,7 @@ Status TrialStore::MarkPromoted(int64_t id) {
 }
 
 Status TrialStore::DeleteAll(std::string_view index_name) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(auto stmt, db.Prepare("DELETE FROM vector_index_trials WHERE index_name "
                                               "= ? COLLATE NOCASE"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, index_name));

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "catalog/sqlite_statement.h"
+#include "catalog/catalog_statement.h"
 #include "workspace/workspace_json.h"
 
 namespace lakehouse {
@@ -81,9 +81,9 @@ Json SharedToJson(const std::vector<std::string>& shared) {
 }
 
 // Workspaces (one, or all when `id` is empty) with their owner chains.
-Result<std::vector<Workspace>> ReadWorkspaces(SqliteDatabase& db, std::string_view id) {
+Result<std::vector<Workspace>> ReadWorkspaces(CatalogDb& db, std::string_view id) {
   const std::string where = id.empty() ? "" : " WHERE id = ?1";
-  LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+  LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                       db.Prepare("SELECT id, name, description, tier, owner, shared_with, "
                                  "created_by, created_at, updated_at, expires_at, archived_at "
                                  "FROM workspaces" +
@@ -113,7 +113,7 @@ Result<std::vector<Workspace>> ReadWorkspaces(SqliteDatabase& db, std::string_vi
     out.push_back(std::move(w));
   }
   if (out.empty()) return out;
-  LH_ASSIGN_OR_RETURN(SqliteStatement handoffs,
+  LH_ASSIGN_OR_RETURN(CatalogStatement handoffs,
                       db.Prepare("SELECT workspace_id, from_owner, to_owner, reason, "
                                  "by_principal, at FROM workspace_handoffs" +
                                  std::string(id.empty() ? "" : " WHERE workspace_id = ?1") +
@@ -131,22 +131,21 @@ Result<std::vector<Workspace>> ReadWorkspaces(SqliteDatabase& db, std::string_vi
   return out;
 }
 
-Result<Workspace> ReadOne(SqliteDatabase& db, std::string_view id) {
+Result<Workspace> ReadOne(CatalogDb& db, std::string_view id) {
   LH_ASSIGN_OR_RETURN(std::vector<Workspace> found, ReadWorkspaces(db, id));
   if (found.empty()) return NotFound("workspace '", id, "' not found");
   return std::move(found.front());
 }
 
 // Reads the workspace and runs `check` on it.
-Result<Workspace> ReadChecked(SqliteDatabase& db, std::string_view id,
-                              const WorkspaceCheck& check) {
+Result<Workspace> ReadChecked(CatalogDb& db, std::string_view id, const WorkspaceCheck& check) {
   LH_ASSIGN_OR_RETURN(Workspace w, ReadOne(db, id));
   if (check) LH_RETURN_IF_ERROR(check(w));
   return w;
 }
 
-Status AppendActivity(SqliteDatabase& db, std::string_view id, const WorkspaceActivity& a) {
-  LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+Status AppendActivity(CatalogDb& db, std::string_view id, const WorkspaceActivity& a) {
+  LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                       db.Prepare("INSERT INTO workspace_activity (workspace_id, at, principal, "
                                  "action, detail) VALUES (?1, ?2, ?3, ?4, ?5)"));
   LH_RETURN_IF_ERROR(stmt.BindText(1, id));
@@ -157,17 +156,17 @@ Status AppendActivity(SqliteDatabase& db, std::string_view id, const WorkspaceAc
   return stmt.Run();
 }
 
-Status Touch(SqliteDatabase& db, std::string_view id, int64_t at) {
-  LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+Status Touch(CatalogDb& db, std::string_view id, int64_t at) {
+  LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                       db.Prepare("UPDATE workspaces SET updated_at = ?2 WHERE id = ?1"));
   LH_RETURN_IF_ERROR(stmt.BindText(1, id));
   LH_RETURN_IF_ERROR(stmt.BindInt(2, at));
   return stmt.Run();
 }
 
-Status WriteFields(SqliteDatabase& db, const Workspace& w) {
+Status WriteFields(CatalogDb& db, const Workspace& w) {
   LH_ASSIGN_OR_RETURN(
-      SqliteStatement stmt,
+      CatalogStatement stmt,
       db.Prepare("UPDATE workspaces SET name = ?2, description = ?3, tier = ?4, owner = ?5, "
                  "shared_with = ?6, updated_at = ?7, expires_at = ?8, archived_at = ?9 "
                  "WHERE id = ?1"));
@@ -183,10 +182,10 @@ Status WriteFields(SqliteDatabase& db, const Workspace& w) {
   return stmt.Run();
 }
 
-Result<std::vector<SavedSearch>> ReadSearches(SqliteDatabase& db, std::string_view id,
+Result<std::vector<SavedSearch>> ReadSearches(CatalogDb& db, std::string_view id,
                                               std::string_view name) {
   LH_ASSIGN_OR_RETURN(
-      SqliteStatement stmt,
+      CatalogStatement stmt,
       db.Prepare(std::string("SELECT spec, created_by, created_at, last_run_at, last_run_by, "
                              "last_row_count, run_count FROM workspace_searches WHERE "
                              "workspace_id = ?1") +
@@ -210,10 +209,10 @@ Result<std::vector<SavedSearch>> ReadSearches(SqliteDatabase& db, std::string_vi
   return out;
 }
 
-Result<std::vector<ShortlistItem>> ReadShortlist(SqliteDatabase& db, std::string_view id,
+Result<std::vector<ShortlistItem>> ReadShortlist(CatalogDb& db, std::string_view id,
                                                  std::optional<int64_t> item_id) {
   LH_ASSIGN_OR_RETURN(
-      SqliteStatement stmt,
+      CatalogStatement stmt,
       db.Prepare(std::string("SELECT id, dataset, entity_key, note, added_by, added_at FROM "
                              "workspace_shortlist WHERE workspace_id = ?1") +
                  (item_id ? " AND id = ?2" : "") + " ORDER BY id"));
@@ -229,7 +228,7 @@ Result<std::vector<ShortlistItem>> ReadShortlist(SqliteDatabase& db, std::string
   return out;
 }
 
-Result<ShortlistItem> ReadItem(SqliteDatabase& db, std::string_view id, int64_t item_id) {
+Result<ShortlistItem> ReadItem(CatalogDb& db, std::string_view id, int64_t item_id) {
   LH_ASSIGN_OR_RETURN(std::vector<ShortlistItem> items, ReadShortlist(db, id, item_id));
   if (items.empty()) return NotFound("shortlist item ", item_id, " not found");
   return std::move(items.front());
@@ -242,9 +241,9 @@ WorkspaceStore::WorkspaceStore(Metastore* metastore) : metastore_(metastore) {
 }
 
 Status WorkspaceStore::Insert(const Workspace& w, WorkspaceActivity activity) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_ASSIGN_OR_RETURN(
-        SqliteStatement stmt,
+        CatalogStatement stmt,
         db.Prepare("INSERT INTO workspaces (id, name, description, tier, owner, shared_with, "
                    "created_by, created_at, updated_at, expires_at, archived_at) VALUES (?1, ?2, "
                    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
@@ -265,11 +264,11 @@ Status WorkspaceStore::Insert(const Workspace& w, WorkspaceActivity activity) {
 }
 
 Result<Workspace> WorkspaceStore::Get(std::string_view id) {
-  return metastore_->Read([&](SqliteDatabase& db) { return ReadOne(db, id); });
+  return metastore_->Read([&](CatalogDb& db) { return ReadOne(db, id); });
 }
 
 Result<WorkspaceDetail> WorkspaceStore::GetDetail(std::string_view id) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<WorkspaceDetail> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<WorkspaceDetail> {
     WorkspaceDetail detail;
     LH_ASSIGN_OR_RETURN(detail.workspace, ReadOne(db, id));
     LH_ASSIGN_OR_RETURN(detail.searches, ReadSearches(db, id, ""));
@@ -279,11 +278,11 @@ Result<WorkspaceDetail> WorkspaceStore::GetDetail(std::string_view id) {
 }
 
 Result<std::vector<Workspace>> WorkspaceStore::List() {
-  return metastore_->Read([&](SqliteDatabase& db) { return ReadWorkspaces(db, ""); });
+  return metastore_->Read([&](CatalogDb& db) { return ReadWorkspaces(db, ""); });
 }
 
 Result<SavedSearch> WorkspaceStore::GetSearch(std::string_view id, std::string_view name) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<SavedSearch> {
+  return metastore_->Read([&](CatalogDb& db) -> Result<SavedSearch> {
     LH_RETURN_IF_ERROR(ReadOne(db, id).status());
     LH_ASSIGN_OR_RETURN(std::vector<SavedSearch> found, ReadSearches(db, id, name));
     if (found.empty()) return NotFound("saved search '", name, "' not found");
@@ -294,7 +293,7 @@ Result<SavedSearch> WorkspaceStore::GetSearch(std::string_view id, std::string_v
 Result<Workspace> WorkspaceStore::Update(std::string_view id, const WorkspaceCheck& check,
                                          const std::function<Status(Workspace*, Json*)>& change,
                                          WorkspaceActivity activity) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Result<Workspace> {
+  return metastore_->Write([&](CatalogDb& db) -> Result<Workspace> {
     LH_ASSIGN_OR_RETURN(Workspace w, ReadChecked(db, id, check));
     LH_RETURN_IF_ERROR(change(&w, &activity.detail));
     w.updated_at = activity.at;
@@ -307,11 +306,11 @@ Result<Workspace> WorkspaceStore::Update(std::string_view id, const WorkspaceChe
 Result<Workspace> WorkspaceStore::Handoff(std::string_view id, const WorkspaceCheck& check,
                                           const WorkspaceHandoff& handoff,
                                           WorkspaceActivity activity) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Result<Workspace> {
+  return metastore_->Write([&](CatalogDb& db) -> Result<Workspace> {
     LH_ASSIGN_OR_RETURN(Workspace w, ReadChecked(db, id, check));
     WorkspaceHandoff step = handoff;
     step.from = w.owner;
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("INSERT INTO workspace_handoffs (workspace_id, seq, "
                                    "from_owner, to_owner, reason, by_principal, at) VALUES (?1, "
                                    "?2, ?3, ?4, ?5, ?6, ?7)"));
@@ -334,14 +333,14 @@ Result<Workspace> WorkspaceStore::Handoff(std::string_view id, const WorkspaceCh
 }
 
 Status WorkspaceStore::Delete(std::string_view id, const WorkspaceCheck& check) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_RETURN_IF_ERROR(ReadChecked(db, id, check).status());
     for (const char* sql : {"DELETE FROM workspace_handoffs WHERE workspace_id = ?1",
                             "DELETE FROM workspace_searches WHERE workspace_id = ?1",
                             "DELETE FROM workspace_shortlist WHERE workspace_id = ?1",
                             "DELETE FROM workspace_activity WHERE workspace_id = ?1",
                             "DELETE FROM workspaces WHERE id = ?1"}) {
-      LH_ASSIGN_OR_RETURN(SqliteStatement stmt, db.Prepare(sql));
+      LH_ASSIGN_OR_RETURN(CatalogStatement stmt, db.Prepare(sql));
       LH_RETURN_IF_ERROR(stmt.BindText(1, id));
       LH_RETURN_IF_ERROR(stmt.Run());
     }
@@ -351,13 +350,13 @@ Status WorkspaceStore::Delete(std::string_view id, const WorkspaceCheck& check) 
 
 Status WorkspaceStore::PutSearch(std::string_view id, const WorkspaceCheck& check,
                                  const SavedSearch& search, WorkspaceActivity activity) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_RETURN_IF_ERROR(ReadChecked(db, id, check).status());
     LH_ASSIGN_OR_RETURN(std::vector<SavedSearch> existing, ReadSearches(db, id, search.name));
     if (!existing.empty()) {
       return Conflict("saved search '", search.name, "' already exists in this workspace");
     }
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("INSERT INTO workspace_searches (workspace_id, name, spec, "
                                    "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, id));
@@ -373,9 +372,9 @@ Status WorkspaceStore::PutSearch(std::string_view id, const WorkspaceCheck& chec
 
 Status WorkspaceStore::RemoveSearch(std::string_view id, const WorkspaceCheck& check,
                                     std::string_view name, WorkspaceActivity activity) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_RETURN_IF_ERROR(ReadChecked(db, id, check).status());
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("DELETE FROM workspace_searches WHERE workspace_id = ?1 AND "
                                    "name = ?2"));
     LH_RETURN_IF_ERROR(stmt.BindText(1, id));
@@ -389,8 +388,8 @@ Status WorkspaceStore::RemoveSearch(std::string_view id, const WorkspaceCheck& c
 
 Status WorkspaceStore::RecordRun(std::string_view id, std::string_view name, int64_t row_count,
                                  WorkspaceActivity activity) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+  return metastore_->Write([&](CatalogDb& db) -> Status {
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("UPDATE workspace_searches SET last_run_at = ?3, "
                                    "last_run_by = ?4, last_row_count = ?5, run_count = "
                                    "run_count + 1 WHERE workspace_id = ?1 AND name = ?2"));
@@ -409,9 +408,9 @@ Result<ShortlistItem> WorkspaceStore::AddShortlistItem(std::string_view id,
                                                        const WorkspaceCheck& check,
                                                        ShortlistItem item,
                                                        WorkspaceActivity activity) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Result<ShortlistItem> {
+  return metastore_->Write([&](CatalogDb& db) -> Result<ShortlistItem> {
     LH_RETURN_IF_ERROR(ReadChecked(db, id, check).status());
-    LH_ASSIGN_OR_RETURN(SqliteStatement exists,
+    LH_ASSIGN_OR_RETURN(CatalogStatement exists,
                         db.Prepare("SELECT id FROM workspace_shortlist WHERE workspace_id = ?1 "
                                    "AND dataset = ?2 AND entity_key = ?3"));
     LH_RETURN_IF_ERROR(exists.BindText(1, id));
@@ -422,7 +421,7 @@ Result<ShortlistItem> WorkspaceStore::AddShortlistItem(std::string_view id,
       return Conflict(item.dataset, " '", item.key, "' is already on the shortlist (item ",
                       exists.ColumnInt(0), ")");
     }
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("INSERT INTO workspace_shortlist (workspace_id, dataset, "
                                    "entity_key, note, added_by, added_at) VALUES (?1, ?2, ?3, "
                                    "?4, ?5, ?6) RETURNING id"));
@@ -448,10 +447,10 @@ Result<ShortlistItem> WorkspaceStore::SetShortlistNote(std::string_view id,
                                                        const WorkspaceCheck& check, int64_t item_id,
                                                        const std::string& note,
                                                        WorkspaceActivity activity) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Result<ShortlistItem> {
+  return metastore_->Write([&](CatalogDb& db) -> Result<ShortlistItem> {
     LH_RETURN_IF_ERROR(ReadChecked(db, id, check).status());
     LH_ASSIGN_OR_RETURN(ShortlistItem item, ReadItem(db, id, item_id));
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("UPDATE workspace_shortlist SET note = ?2 WHERE id = ?1"));
     LH_RETURN_IF_ERROR(stmt.BindInt(1, item_id));
     LH_RETURN_IF_ERROR(stmt.BindText(2, note));
@@ -465,10 +464,10 @@ Result<ShortlistItem> WorkspaceStore::SetShortlistNote(std::string_view id,
 
 Status WorkspaceStore::RemoveShortlistItem(std::string_view id, const WorkspaceCheck& check,
                                            int64_t item_id, WorkspaceActivity activity) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Status {
+  return metastore_->Write([&](CatalogDb& db) -> Status {
     LH_RETURN_IF_ERROR(ReadChecked(db, id, check).status());
     LH_ASSIGN_OR_RETURN(ShortlistItem item, ReadItem(db, id, item_id));
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("DELETE FROM workspace_shortlist WHERE id = ?1"));
     LH_RETURN_IF_ERROR(stmt.BindInt(1, item_id));
     LH_RETURN_IF_ERROR(stmt.Run());
@@ -480,8 +479,8 @@ Status WorkspaceStore::RemoveShortlistItem(std::string_view id, const WorkspaceC
 }
 
 Result<std::vector<std::string>> WorkspaceStore::ArchiveExpired(int64_t now_us) {
-  return metastore_->Write([&](SqliteDatabase& db) -> Result<std::vector<std::string>> {
-    LH_ASSIGN_OR_RETURN(SqliteStatement due,
+  return metastore_->Write([&](CatalogDb& db) -> Result<std::vector<std::string>> {
+    LH_ASSIGN_OR_RETURN(CatalogStatement due,
                         db.Prepare("SELECT id, expires_at FROM workspaces WHERE archived_at IS "
                                    "NULL AND expires_at IS NOT NULL AND expires_at <= ?1"));
     LH_RETURN_IF_ERROR(due.BindInt(1, now_us));
@@ -493,7 +492,7 @@ Result<std::vector<std::string>> WorkspaceStore::ArchiveExpired(int64_t now_us) 
     }
     std::vector<std::string> ids;
     for (const auto& [id, expires_at] : expired) {
-      LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+      LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                           db.Prepare("UPDATE workspaces SET archived_at = ?2 WHERE id = ?1"));
       LH_RETURN_IF_ERROR(stmt.BindText(1, id));
       LH_RETURN_IF_ERROR(stmt.BindInt(2, expires_at));
@@ -511,8 +510,8 @@ Result<std::vector<std::string>> WorkspaceStore::ArchiveExpired(int64_t now_us) 
 }
 
 Result<std::optional<int64_t>> WorkspaceStore::NextExpiry() {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::optional<int64_t>> {
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::optional<int64_t>> {
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("SELECT min(expires_at) FROM workspaces WHERE archived_at IS "
                                    "NULL AND expires_at IS NOT NULL"));
     LH_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -523,8 +522,8 @@ Result<std::optional<int64_t>> WorkspaceStore::NextExpiry() {
 
 Result<std::vector<WorkspaceActivity>> WorkspaceStore::Activity(std::string_view id,
                                                                 int64_t limit) {
-  return metastore_->Read([&](SqliteDatabase& db) -> Result<std::vector<WorkspaceActivity>> {
-    LH_ASSIGN_OR_RETURN(SqliteStatement stmt,
+  return metastore_->Read([&](CatalogDb& db) -> Result<std::vector<WorkspaceActivity>> {
+    LH_ASSIGN_OR_RETURN(CatalogStatement stmt,
                         db.Prepare("SELECT id, at, principal, action, detail FROM "
                                    "workspace_activity WHERE workspace_id = ?1 ORDER BY id DESC "
                                    "LIMIT ?2"));

@@ -1,26 +1,26 @@
-#include "catalog/sqlite_database.h"
+#include "catalog/catalog_db.h"
 
 #include <gtest/gtest.h>
 
+#include "catalog/catalog_statement.h"
 #include "catalog/catalog_test_util.h"
+#include "catalog/catalog_transaction.h"
 #include "catalog/schema_migrations.h"
-#include "catalog/sqlite_statement.h"
-#include "catalog/sqlite_transaction.h"
 
 namespace lakehouse {
 namespace {
 
 using testing::TempDir;
 
-SqliteDatabase OpenDb(const std::string& path) {
-  auto db = SqliteDatabase::Open(path, SqliteOpenOptions{});
+CatalogDb OpenDb(const std::string& path) {
+  auto db = CatalogDb::OpenSqlite(path, SqliteOpenOptions{});
   EXPECT_TRUE(db.ok()) << db.status().ToString();
   return std::move(db).value();
 }
 
 TEST(SqliteDatabaseTest, TypedBindsAndColumnsRoundTrip) {
   TempDir dir;
-  SqliteDatabase db = OpenDb(dir.path() + "/t.db");
+  CatalogDb db = OpenDb(dir.path() + "/t.db");
   ASSERT_TRUE(db.Execute("CREATE TABLE t (s TEXT, i INTEGER, d REAL, n TEXT)").ok());
   auto insert = db.Prepare("INSERT INTO t VALUES (?, ?, ?, ?)");
   ASSERT_TRUE(insert.ok());
@@ -47,7 +47,7 @@ TEST(SqliteDatabaseTest, TypedBindsAndColumnsRoundTrip) {
 
 TEST(SqliteDatabaseTest, ConnectionPragmas) {
   TempDir dir;
-  SqliteDatabase db = OpenDb(dir.path() + "/t.db");
+  CatalogDb db = OpenDb(dir.path() + "/t.db");
   auto mode = db.Prepare("PRAGMA journal_mode");
   ASSERT_TRUE(mode.ok() && *mode->Step());
   EXPECT_EQ(mode->ColumnText(0), "wal");
@@ -58,16 +58,16 @@ TEST(SqliteDatabaseTest, ConnectionPragmas) {
 
 TEST(SqliteDatabaseTest, TransactionRollsBackUnlessCommitted) {
   TempDir dir;
-  SqliteDatabase db = OpenDb(dir.path() + "/t.db");
+  CatalogDb db = OpenDb(dir.path() + "/t.db");
   ASSERT_TRUE(db.Execute("CREATE TABLE t (v INTEGER)").ok());
   {
-    auto tx = SqliteTransaction::Begin(db, SqliteTransaction::Mode::kImmediate);
+    auto tx = CatalogTransaction::Begin(db, CatalogTransaction::Mode::kImmediate);
     ASSERT_TRUE(tx.ok());
     ASSERT_TRUE(db.Execute("INSERT INTO t VALUES (1)").ok());
   }  // no Commit → rolled back
   EXPECT_FALSE(db.in_transaction());
   {
-    auto tx = SqliteTransaction::Begin(db, SqliteTransaction::Mode::kImmediate);
+    auto tx = CatalogTransaction::Begin(db, CatalogTransaction::Mode::kImmediate);
     ASSERT_TRUE(tx.ok());
     ASSERT_TRUE(db.Execute("INSERT INTO t VALUES (2)").ok());
     ASSERT_TRUE(tx->Commit().ok());
@@ -80,7 +80,7 @@ TEST(SqliteDatabaseTest, TransactionRollsBackUnlessCommitted) {
 
 TEST(SqliteDatabaseTest, ConstraintViolationsMapToStatusCodes) {
   TempDir dir;
-  SqliteDatabase db = OpenDb(dir.path() + "/t.db");
+  CatalogDb db = OpenDb(dir.path() + "/t.db");
   ASSERT_TRUE(db.Execute("CREATE TABLE p (id INTEGER PRIMARY KEY);"
                          "CREATE TABLE c (p INTEGER REFERENCES p(id));"
                          "INSERT INTO p VALUES (1);")
@@ -91,7 +91,7 @@ TEST(SqliteDatabaseTest, ConstraintViolationsMapToStatusCodes) {
 }
 
 TEST(SqliteDatabaseTest, OpenFailureIsAStatus) {
-  auto db = SqliteDatabase::Open("/nonexistent-dir/x/y.db", SqliteOpenOptions{});
+  auto db = CatalogDb::OpenSqlite("/nonexistent-dir/x/y.db", SqliteOpenOptions{});
   EXPECT_FALSE(db.ok());
   EXPECT_EQ(db.status().code(), StatusCode::kUnavailable);
 }
@@ -102,11 +102,11 @@ TEST(SchemaMigrationsTest, AppliesOnceAndRecordsVersion) {
   std::vector<Migration> steps = {{1, "one", "CREATE TABLE a (x INTEGER)"},
                                   {2, "two", "CREATE TABLE b (y INTEGER)"}};
   {
-    SqliteDatabase db = OpenDb(path);
+    CatalogDb db = OpenDb(path);
     ASSERT_TRUE(ApplyMigrations(db, {steps[0]}, 10).ok());
     EXPECT_EQ(*db.UserVersion(), 1);
   }
-  SqliteDatabase db = OpenDb(path);
+  CatalogDb db = OpenDb(path);
   ASSERT_TRUE(ApplyMigrations(db, steps, 20).ok());  // applies only step 2
   ASSERT_TRUE(ApplyMigrations(db, steps, 30).ok());  // no-op
   EXPECT_EQ(*db.UserVersion(), 2);
@@ -122,7 +122,7 @@ TEST(SchemaMigrationsTest, AppliesOnceAndRecordsVersion) {
 
 TEST(SchemaMigrationsTest, FailedStepLeavesPreviousVersion) {
   TempDir dir;
-  SqliteDatabase db = OpenDb(dir.path() + "/m.db");
+  CatalogDb db = OpenDb(dir.path() + "/m.db");
   std::vector<Migration> steps = {{1, "one", "CREATE TABLE a (x INTEGER)"},
                                   {2, "bad", "CREATE TABLE b (y INTEGER); SELEKT"}};
   EXPECT_FALSE(ApplyMigrations(db, steps, 1).ok());
@@ -132,7 +132,7 @@ TEST(SchemaMigrationsTest, FailedStepLeavesPreviousVersion) {
 
 TEST(SchemaMigrationsTest, RefusesNewerDatabase) {
   TempDir dir;
-  SqliteDatabase db = OpenDb(dir.path() + "/m.db");
+  CatalogDb db = OpenDb(dir.path() + "/m.db");
   ASSERT_TRUE(db.SetUserVersion(LatestCatalogSchemaVersion() + 1).ok());
   Status status = ApplyMigrations(db, CatalogMigrations(), 1);
   EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
