@@ -75,7 +75,7 @@ Result<Json> VisibleAiViews(CatalogService* catalog, AiViewStore* store,
 
 Result<HttpResponse> CatalogHandlers::List(HttpRequest& request) {
   const AccessPolicy& policy = PolicyOf(request);
-  LH_ASSIGN_OR_RETURN(auto datasets, VisibleDatasets(catalog_, policy));
+  LH_ASSIGN_OR_RETURN(auto datasets, VisibleDatasets(catalog_, policy, column_policies_));
   Json out = DatasetListToJson(datasets);
   LH_ASSIGN_OR_RETURN(out["views"], VisibleAiViews(catalog_, ai_views_, policy));
   return HttpResponse::JsonBody(out);
@@ -104,7 +104,9 @@ Result<HttpResponse> CatalogHandlers::Get(HttpRequest& request) {
   LH_ASSIGN_OR_RETURN(Dataset dataset, catalog_->GetDataset(request.PathParam("name")));
   if (!policy.unrestricted()) {
     LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, catalog_->ListDatasets());
-    LH_ASSIGN_OR_RETURN(dataset, DatasetAsSeenBy(policy, std::move(dataset), &all));
+    LH_ASSIGN_OR_RETURN(ColumnRedactions overrides,
+                        ColumnOverridesOf(column_policies_, dataset.id));
+    LH_ASSIGN_OR_RETURN(dataset, DatasetAsSeenBy(policy, std::move(dataset), &all, &overrides));
   }
   Json manifest = DatasetToJson(dataset);
   if (extension_) manifest.update(extension_(dataset));
@@ -159,7 +161,8 @@ Result<HttpResponse> CatalogHandlers::Stats(HttpRequest& request) {
     return HttpResponse::JsonBody(CatalogStatsToJson(stats));
   }
   // Only what the policy may see: totals over its datasets (file counts are not shown).
-  LH_ASSIGN_OR_RETURN(std::vector<Dataset> visible, VisibleDatasets(catalog_, policy));
+  LH_ASSIGN_OR_RETURN(std::vector<Dataset> visible,
+                      VisibleDatasets(catalog_, policy, column_policies_));
   CatalogStats stats;
   for (Sensitivity level : kAllSensitivities) stats.by_sensitivity[level] = 0;
   for (const Dataset& dataset : visible) {

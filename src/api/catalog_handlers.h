@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "access/ai_view_store.h"
+#include "access/column_policy_store.h"
 #include "access/dataset_authorizer.h"
 #include "catalog/catalog_service.h"
 #include "http/http_types.h"
@@ -18,9 +19,16 @@ class CatalogHandlers {
   // Writes need a permission on the dataset (`authorizer`): create, metadata and delete need
   // admin, resync needs write, resync-missing needs the admin role.
   // `ai_views` (may be null): the AI-safe views the listing shows beside the datasets.
+  // `column_policies` (may be null): admins' column overrides; a column one denies is left out of
+  // a restricted caller's manifests.
   CatalogHandlers(CatalogService* catalog, ResyncService* resync,
-                  const DatasetAuthorizer* authorizer, AiViewStore* ai_views = nullptr)
-      : catalog_(catalog), resync_(resync), authorizer_(authorizer), ai_views_(ai_views) {}
+                  const DatasetAuthorizer* authorizer, AiViewStore* ai_views = nullptr,
+                  ColumnPolicyStore* column_policies = nullptr)
+      : catalog_(catalog),
+        resync_(resync),
+        authorizer_(authorizer),
+        ai_views_(ai_views),
+        column_policies_(column_policies) {}
 
   // Adds fields other subsystems own to a dataset manifest (e.g. the vector indexes'
   // last_embedded_at / embedding_stale_since / embedding_refresh_policy). Set during start-up.
@@ -43,7 +51,8 @@ class CatalogHandlers {
   CatalogService* catalog_;
   ResyncService* resync_;
   const DatasetAuthorizer* authorizer_;
-  AiViewStore* const ai_views_;  // may be null
+  AiViewStore* const ai_views_;               // may be null
+  ColumnPolicyStore* const column_policies_;  // may be null
   ManifestExtension extension_;
 };
 

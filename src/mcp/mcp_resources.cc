@@ -1,4 +1,7 @@
 // McpServer's resources: datasets and vector indexes, as the caller's policy shows them.
+#include <map>
+#include <string>
+
 #include "access/column_policy.h"
 #include "catalog/catalog_json.h"
 #include "mcp/mcp_server.h"
@@ -10,12 +13,16 @@ constexpr std::string_view kDatasetPrefix = "lakehouse://datasets/";
 constexpr std::string_view kIndexPrefix = "lakehouse://indexes/";
 
 // `dataset` as `policy` sees it: denied columns left out (as the catalog routes do).
-Dataset AsSeenBy(const AccessPolicy& policy, Dataset dataset) {
+Dataset AsSeenBy(const AccessPolicy& policy, Dataset dataset,
+                 const std::map<std::string, ColumnRedactions>& overrides) {
   if (policy.unrestricted()) return dataset;
   std::optional<DatasetAccess> access = policy.ForDataset(dataset.name, dataset.tags);
   const Sensitivity clearance = access ? access->max_unmasked : Sensitivity::kPublic;
+  auto own = overrides.find(dataset.id);
+  const ColumnRedactions none;
   std::erase_if(dataset.columns, [&](const Column& column) {
-    return RedactionFor(column, clearance, ColumnRedactions()).kind == RedactionKind::kDeny;
+    return RedactionFor(column, clearance, own == overrides.end() ? none : own->second).kind ==
+           RedactionKind::kDeny;
   });
   dataset.lineage.parent_datasets.clear();
   return dataset;
@@ -31,9 +38,13 @@ Json TextContent(const std::string& uri, const Json& body) {
 
 Result<std::vector<Dataset>> McpServer::VisibleDatasets(const AccessPolicy& policy) {
   LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, deps_.catalog->ListDatasets());
+  std::map<std::string, ColumnRedactions> overrides;
+  if (deps_.column_policies != nullptr && !policy.unrestricted()) {
+    LH_ASSIGN_OR_RETURN(overrides, deps_.column_policies->ByDatasetId());
+  }
   std::vector<Dataset> out;
   for (Dataset& d : all) {
-    if (PolicyShows(policy, d)) out.push_back(AsSeenBy(policy, std::move(d)));
+    if (PolicyShows(policy, d)) out.push_back(AsSeenBy(policy, std::move(d), overrides));
   }
   return out;
 }
@@ -41,7 +52,11 @@ Result<std::vector<Dataset>> McpServer::VisibleDatasets(const AccessPolicy& poli
 Result<Dataset> McpServer::VisibleDataset(const std::string& name, const AccessPolicy& policy) {
   LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(name));
   if (!PolicyShows(policy, dataset)) return NotFound("dataset '", name, "' not found");
-  return AsSeenBy(policy, std::move(dataset));
+  std::map<std::string, ColumnRedactions> overrides;
+  if (deps_.column_policies != nullptr && !policy.unrestricted()) {
+    LH_ASSIGN_OR_RETURN(overrides, deps_.column_policies->ByDatasetId());
+  }
+  return AsSeenBy(policy, std::move(dataset), overrides);
 }
 
 Result<Json> McpServer::ListResources(const AccessPolicy& policy) {

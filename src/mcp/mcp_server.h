@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "access/access_policy.h"
+#include "access/column_policy_store.h"
 #include "access/policy_views.h"
 #include "catalog/catalog_service.h"
 #include "common/json.h"
@@ -52,7 +53,8 @@ struct McpDeps {
   VectorService* vectors = nullptr;
   CatalogService* catalog = nullptr;
   std::string server_version;
-  WorkspaceService* workspaces = nullptr;  // null: no workspace tools or resources
+  WorkspaceService* workspaces = nullptr;        // null: no workspace tools or resources
+  ColumnPolicyStore* column_policies = nullptr;  // null: no column overrides in manifests
 };
 
 // What one message read, for the audit log (audit/audit_record.h) — empty but for tools/call of

@@ -23,7 +23,8 @@ class CatalogGrpcService final : public pb::CatalogService::Service {
   grpc::Status ListDatasets(grpc::ServerContext* context, const pb::ListDatasetsRequest*,
                             pb::ListDatasetsResponse* response) override {
     return Serve(context, "ListDatasets", [&](const AccessPolicy& policy) -> Status {
-      LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets, VisibleDatasets(deps_.catalog, policy));
+      LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets,
+                          VisibleDatasets(deps_.catalog, policy, deps_.column_policies));
       for (const Dataset& d : datasets) ToProto(d, response->add_datasets());
       return Status::Ok();
     });
@@ -32,7 +33,8 @@ class CatalogGrpcService final : public pb::CatalogService::Service {
   grpc::Status GetDataset(grpc::ServerContext* context, const pb::GetDatasetRequest* request,
                           pb::Dataset* response) override {
     return Serve(context, "GetDataset", [&](const AccessPolicy& policy) -> Status {
-      LH_ASSIGN_OR_RETURN(Dataset dataset, VisibleDataset(deps_.catalog, policy, request->name()));
+      LH_ASSIGN_OR_RETURN(Dataset dataset, VisibleDataset(deps_.catalog, policy, request->name(),
+                                                          deps_.column_policies));
       ToProto(dataset, response);
       return Status::Ok();
     });
@@ -72,7 +74,8 @@ class CatalogGrpcService final : public pb::CatalogService::Service {
   grpc::Status ListVersions(grpc::ServerContext* context, const pb::ListVersionsRequest* request,
                             pb::ListVersionsResponse* response) override {
     return Serve(context, "ListVersions", [&](const AccessPolicy& policy) -> Status {
-      LH_ASSIGN_OR_RETURN(Dataset dataset, VisibleDataset(deps_.catalog, policy, request->name()));
+      LH_ASSIGN_OR_RETURN(Dataset dataset, VisibleDataset(deps_.catalog, policy, request->name(),
+                                                          deps_.column_policies));
       LH_ASSIGN_OR_RETURN(std::vector<DatasetVersion> versions,
                           deps_.catalog->ListVersions(dataset.name));
       for (const DatasetVersion& v : versions) ToProto(v, response->add_versions());

@@ -25,13 +25,16 @@
 
 namespace lakehouse {
 
+class ColumnPolicyStore;
+
 // What the calls are served by; borrowed, and must outlive the server.
 struct CatalogRpcDeps {
   CatalogService* catalog = nullptr;
   ResyncService* resync = nullptr;
   FileCommitter* committer = nullptr;
   KeyAuthenticator authenticate;
-  SpanSink* spans = nullptr;  // null: calls are not traced
+  SpanSink* spans = nullptr;                     // null: calls are not traced
+  ColumnPolicyStore* column_policies = nullptr;  // null: no column overrides
 };
 
 class CatalogGrpcServer {

@@ -133,8 +133,8 @@ Status LakehouseServer::Init() {
       storage_.get(), config_.data_dir + "/tmp/uploads", config_.server.max_body_bytes);
   handlers_.data_policy = std::make_unique<DataPolicyHandlers>(
       column_policies_.get(), policy_views_.get(), ai_views_.get());
-  handlers_.catalog = std::make_unique<CatalogHandlers>(catalog_.get(), resync_.get(),
-                                                        authorizer_.get(), ai_views_.get());
+  handlers_.catalog = std::make_unique<CatalogHandlers>(
+      catalog_.get(), resync_.get(), authorizer_.get(), ai_views_.get(), column_policies_.get());
   handlers_.ingest = std::make_unique<IngestHandlers>(
       ingest_.get(), tombstones_.get(), config_.data_dir + "/tmp/uploads",
       config_.server.max_body_bytes, authorizer_.get());
@@ -195,7 +195,7 @@ void LakehouseServer::StartTools() {
   handlers_.workspaces = std::make_unique<WorkspaceHandlers>(workspaces_.get());
   mcp_ = std::make_unique<McpServer>(McpDeps{tools_.get(), queries_.get(), policy_views_.get(),
                                              vectors_.get(), catalog_.get(), kVersion,
-                                             workspaces_.get()});
+                                             workspaces_.get(), column_policies_.get()});
   handlers_.tools = std::make_unique<ToolHandlers>(tools_.get());
   handlers_.mcp = std::make_unique<McpHandlers>(mcp_.get(), config_.server.cors_allowed_origins);
   nl_sql_ = std::make_unique<NlSqlService>(catalog_.get(), policy_views_.get(), queries_.get(),
@@ -407,8 +407,8 @@ Status LakehouseServer::Start() {
     KeyAuthenticator authenticate = [access = access_.get()](std::string_view key) {
       return access->Authenticate(key);
     };
-    CatalogRpcDeps deps{catalog_.get(), resync_.get(), committer_.get(), std::move(authenticate),
-                        tracer_.get()};
+    CatalogRpcDeps deps{catalog_.get(),          resync_.get(), committer_.get(),
+                        std::move(authenticate), tracer_.get(), column_policies_.get()};
     LH_ASSIGN_OR_RETURN(grpc_, CatalogGrpcServer::Start(config_.grpc, std::move(deps)));
     LH_LOG_INFO("gRPC catalog serving on {}:{}", config_.grpc.host, grpc_->port());
   }

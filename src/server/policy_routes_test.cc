@@ -176,6 +176,35 @@ TEST_F(PolicyRoutesTest, CatalogShowsOnlyGrantedDatasets) {
   EXPECT_EQ(As(analyst_, HttpMethod::kGet, "/catalog/datasets/by-name/notes")["name"], "notes");
 }
 
+// Found in the #24 audit: a column denied only by an admin's override (masked by default) was
+// still named in the restricted caller's manifests, though SQL left it out.
+TEST_F(PolicyRoutesTest, AColumnAnOverrideDeniesIsLeftOutOfTheManifestAsOutOfSql) {
+  auto names = [](const Json& manifest) {
+    std::vector<std::string> out;
+    for (const Json& column : manifest["columns"]) out.push_back(column["name"]);
+    return out;
+  };
+  const std::vector<std::string> before =
+      names(As(analyst_, HttpMethod::kGet, "/catalog/datasets/by-name/notes"));
+  EXPECT_NE(std::find(before.begin(), before.end(), "email"), before.end());  // masked, listed
+  Admin(HttpMethod::kPut, "/access/column-policies",
+        {{"dataset", "notes"}, {"column", "email"}, {"redaction", "deny"}});
+  Json sql = As(analyst_, HttpMethod::kPost, "/query/sql", {{"sql", "SELECT * FROM notes"}});
+  ASSERT_TRUE(sql.contains("columns")) << sql.dump();
+  for (const Json& column : sql["columns"]) EXPECT_NE(column["name"], "email");
+  const std::vector<std::string> by_name =
+      names(As(analyst_, HttpMethod::kGet, "/catalog/datasets/by-name/notes"));
+  EXPECT_EQ(std::find(by_name.begin(), by_name.end(), "email"), by_name.end());
+  EXPECT_EQ(by_name.size(), before.size() - 1);
+  Json listed = As(analyst_, HttpMethod::kGet, "/catalog/datasets");
+  ASSERT_EQ(listed["datasets"].size(), 1u);
+  EXPECT_EQ(names(listed["datasets"][0]), by_name);
+  // The admin still sees every column.
+  const std::vector<std::string> admin =
+      names(As(AccessPolicy::DevMode(), HttpMethod::kGet, "/catalog/datasets/by-name/notes"));
+  EXPECT_NE(std::find(admin.begin(), admin.end(), "email"), admin.end());
+}
+
 TEST_F(PolicyRoutesTest, SqlAndPagedAreMaskedAndFiltered) {
   Json rows = As(analyst_, HttpMethod::kPost, "/query/sql",
                  {{"sql", "SELECT id, email, region FROM notes ORDER BY id"}});
