@@ -83,7 +83,8 @@ TEST(ConfigKeysTest, DocumentedEnvironmentVariablesAreAllBound) {
                                                "LAKEHOUSE_AUDIT_ENABLED",
                                                "LAKEHOUSE_JOURNAL_ENABLED",
                                                "LAKEHOUSE_STORAGE_S3_CACHE_BYTES",
-                                               "LAKEHOUSE_CATALOG_URL"};
+                                               "LAKEHOUSE_CATALOG_URL",
+                                               "LAKEHOUSE_STORAGE_S3_ALLOWED_ENDPOINTS"};
   std::set<std::string_view> bound;
   for (const ConfigKey& key : ConfigKeys()) {
     if (!key.env_var.empty()) bound.insert(key.env_var);

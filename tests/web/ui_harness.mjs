@@ -43,8 +43,12 @@ export const browser = await puppeteer.launch({
 // requests and error responses (except those allow() names).
 // Every request to another origin is one too: the UI works offline. What the page asked the
 // server for ("METHOD /path") is kept for checkEveryRequestIsPublicApi().
+// A request started by a step that provokes aborts may report its abort after that step ended
+// (the cancel step's query); abortable remembers them.
+const abortable = new WeakSet();
 export function watch(p) {
   p.on("request", (r) => {
+    if (allowed.some(([m]) => m === "ABORT")) abortable.add(r);
     const url = new URL(r.url());
     if (url.protocol === "data:" || url.protocol === "blob:") return;
     if (url.origin !== new URL(base).origin) problems.push("a request off the server (the UI must work offline): " + r.url());
@@ -59,7 +63,7 @@ export function watch(p) {
   p.on("pageerror", (e) => problems.push("page error: " + e.message));
   p.on("requestfailed", (r) => {
     const text = r.failure()?.errorText || "";
-    if (text === "net::ERR_ABORTED" && allowed.some(([m]) => m === "ABORT")) return;
+    if (text === "net::ERR_ABORTED" && (abortable.has(r) || allowed.some(([m]) => m === "ABORT"))) return;
     problems.push(`request failed: ${r.method()} ${r.url()} ${text}`);
   });
   p.on("response", (r) => {
