@@ -158,6 +158,10 @@ class Metastore {
   Metastore(const MetastoreOptions& options, const Clock& clock, CatalogLocation location,
             CatalogDb writer);
 
+  // Declared before the members whose thread-safety annotations name it (clang parses the
+  // annotation after a trailing return type where later members are not yet visible).
+  Mutex writer_mu_;
+
   template <typename Fn>
   auto WriteOnce(Fn& fn) -> decltype(fn(std::declval<CatalogDb&>())) LH_REQUIRES(writer_mu_);
   // Reopens the writer connection when it was lost (PostgreSQL restarted).
@@ -173,7 +177,6 @@ class Metastore {
   // Applies registered store schemas not yet applied (takes writer_mu_).
   Status ApplyPendingStoreSchemas();
 
-  Mutex writer_mu_;
   CatalogDb writer_ LH_GUARDED_BY(writer_mu_);
   struct StoreSchema {
     std::string store;
@@ -195,6 +198,9 @@ const Status& StatusOf(const Result<T>& result) {
 
 template <typename Fn>
 auto Metastore::WriteOnce(Fn& fn) -> decltype(fn(std::declval<CatalogDb&>())) {
+  // The declaration's LH_REQUIRES is checked at the callers; clang does not carry it onto this
+  // out-of-line template body, so the body says what its callers guarantee.
+  writer_mu_.AssertHeld();
   LH_RETURN_IF_ERROR(ReconnectWriterIfBroken());
   LH_ASSIGN_OR_RETURN(auto tx,
                       CatalogTransaction::Begin(writer_, CatalogTransaction::Mode::kImmediate));
