@@ -1,8 +1,7 @@
 // McpServer's resources: datasets and vector indexes, as the caller's policy shows them.
-#include <map>
 #include <string>
 
-#include "access/column_policy.h"
+#include "access/catalog_visibility.h"
 #include "catalog/catalog_json.h"
 #include "mcp/mcp_server.h"
 
@@ -12,19 +11,10 @@ namespace {
 constexpr std::string_view kDatasetPrefix = "lakehouse://datasets/";
 constexpr std::string_view kIndexPrefix = "lakehouse://indexes/";
 
-// `dataset` as `policy` sees it: denied columns left out (as the catalog routes do).
-Dataset AsSeenBy(const AccessPolicy& policy, Dataset dataset,
-                 const std::map<std::string, ColumnRedactions>& overrides) {
-  if (policy.unrestricted()) return dataset;
-  std::optional<DatasetAccess> access = policy.ForDataset(dataset.name, dataset.tags);
-  const Sensitivity clearance = access ? access->max_unmasked : Sensitivity::kPublic;
-  auto own = overrides.find(dataset.id);
-  const ColumnRedactions none;
-  std::erase_if(dataset.columns, [&](const Column& column) {
-    return RedactionFor(column, clearance, own == overrides.end() ? none : own->second).kind ==
-           RedactionKind::kDeny;
-  });
-  dataset.lineage.parent_datasets.clear();
+// MCP clients get no lineage parents from a restricted policy (the catalog routes keep the
+// visible ones); the rest of what a principal sees is catalog_visibility.h's rule.
+Dataset WithoutLineage(const AccessPolicy& policy, Dataset dataset) {
+  if (!policy.unrestricted()) dataset.lineage.parent_datasets.clear();
   return dataset;
 }
 
@@ -37,26 +27,16 @@ Json TextContent(const std::string& uri, const Json& body) {
 }  // namespace
 
 Result<std::vector<Dataset>> McpServer::VisibleDatasets(const AccessPolicy& policy) {
-  LH_ASSIGN_OR_RETURN(std::vector<Dataset> all, deps_.catalog->ListDatasets());
-  std::map<std::string, ColumnRedactions> overrides;
-  if (deps_.column_policies != nullptr && !policy.unrestricted()) {
-    LH_ASSIGN_OR_RETURN(overrides, deps_.column_policies->ByDatasetId());
-  }
-  std::vector<Dataset> out;
-  for (Dataset& d : all) {
-    if (PolicyShows(policy, d)) out.push_back(AsSeenBy(policy, std::move(d), overrides));
-  }
-  return out;
+  LH_ASSIGN_OR_RETURN(std::vector<Dataset> datasets,
+                      lakehouse::VisibleDatasets(deps_.catalog, policy, deps_.column_policies));
+  for (Dataset& d : datasets) d = WithoutLineage(policy, std::move(d));
+  return datasets;
 }
 
 Result<Dataset> McpServer::VisibleDataset(const std::string& name, const AccessPolicy& policy) {
-  LH_ASSIGN_OR_RETURN(Dataset dataset, deps_.catalog->GetDataset(name));
-  if (!PolicyShows(policy, dataset)) return NotFound("dataset '", name, "' not found");
-  std::map<std::string, ColumnRedactions> overrides;
-  if (deps_.column_policies != nullptr && !policy.unrestricted()) {
-    LH_ASSIGN_OR_RETURN(overrides, deps_.column_policies->ByDatasetId());
-  }
-  return AsSeenBy(policy, std::move(dataset), overrides);
+  LH_ASSIGN_OR_RETURN(Dataset dataset, lakehouse::VisibleDataset(deps_.catalog, policy, name,
+                                                                 deps_.column_policies));
+  return WithoutLineage(policy, std::move(dataset));
 }
 
 Result<Json> McpServer::ListResources(const AccessPolicy& policy) {
